@@ -1,0 +1,35 @@
+package vmsh.dev;
+
+import java.util.function.IntConsumer;
+
+/**
+ * The guest's console: what it transmits is kept as text and streamed to a sink; what
+ * the user types or a script feeds waits in an input queue for the guest to receive.
+ */
+public final class Console {
+    private final StringBuilder text = new StringBuilder();
+    private final java.util.ArrayDeque<Integer> input = new java.util.ArrayDeque<>();
+    private IntConsumer sink = b -> {};
+
+    /** The guest wrote byte {@code b}. */
+    public void transmit(int b) {
+        text.append((char) (b & 0xff));
+        sink.accept(b & 0xff);
+    }
+
+    /** Everything the guest has written, bytes as Latin-1 characters. */
+    public String text() { return text.toString(); }
+
+    public void clear() { text.setLength(0); }
+
+    /** Where transmitted bytes also go (stdout for {@code vmsh boot}). */
+    public void setSink(IntConsumer sink) { this.sink = sink == null ? b -> {} : sink; }
+
+    /** Queues text for the guest to read. */
+    public void feed(String s) { for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) input.add(b & 0xff); }
+
+    public boolean hasInput() { return !input.isEmpty(); }
+
+    /** The next input byte, or -1 when none waits. */
+    public int receive() { Integer b = input.poll(); return b == null ? -1 : b; }
+}

@@ -1,0 +1,18 @@
+package vmsh.mem;
+
+/**
+ * A memory-mapped device: the bus hands it offsets within its window. Widths are 1, 2
+ * or 4 bytes; loads return the value zero-extended. A device never throws for a guest
+ * access: what real hardware ignores, it ignores.
+ */
+public interface Device {
+    /** A short name for listings ("uart0", "finisher"). */
+    String name();
+
+    /** Bytes of address space the device occupies. */
+    int size();
+
+    int load(int offset, int width);
+
+    void store(int offset, int width, int value);
+}
