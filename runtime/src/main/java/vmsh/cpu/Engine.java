@@ -68,6 +68,8 @@ public final class Engine {
     /** The last {@link #execute} stopped before an instruction at a breakpoint. */
     public boolean atBreakpoint() { return atBreakpoint; }
 
+    public void clearBreakpointStop() { atBreakpoint = false; }
+
     /** Why the hart cannot go on (a trap handler that cannot be fetched), or null. */
     public String fault() { return fault; }
 
