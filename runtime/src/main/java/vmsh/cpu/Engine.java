@@ -148,7 +148,8 @@ public final class Engine {
                         clock.commit(limit - left);
                         return limit - left;
                     }
-                    default -> {                          // EXIT_SLOW: counted already
+                    default -> {                          // EXIT_SLOW
+                        left--;
                         int next = slowStep(pc, limit - left);
                         if (next == CHUNK_END) {
                             clock.commit(limit - left);
@@ -173,7 +174,8 @@ public final class Engine {
     /**
      * The fast interpreter: runs from {@code pc} while instructions stay on their fast
      * paths and {@code left} lasts; returns the instructions left, with {@link #exitKind}
-     * and {@link #exitPc} saying why and where it stopped.
+     * and {@link #exitPc} saying why and where it stopped. The instruction it exits at
+     * (a slow one, a slot to decode, a breakpoint) is not counted.
      */
     private int run(int pc, int left) {
         final int[] x = hart.x;
@@ -192,9 +194,7 @@ public final class Engine {
             final int[] s = page.slots;
             final int base = pc & ~0xfff;
             int j = (pc & 0xfff) >>> 1;
-            for (;;) {
-                if (left == 0) { exit = EXIT_BUDGET; pc = base + (j << 1); break pages; }
-                left--;
+            for (; left > 0; left--) {   // a counted loop: HotSpot drops most safepoint polls
                 final int w = s[j];
                 int t;   // a taken jump's target, as a slot index relative to base
                 switch (w & 0xff) {
@@ -338,16 +338,20 @@ public final class Engine {
                     case Op.REM -> { int b = x[w >>> 24]; x[w >>> 8 & 0xff] = b == 0 ? x[w >>> 16 & 0xff] : x[w >>> 16 & 0xff] % b; j += 2; continue; }
                     case Op.REMU -> { int b = x[w >>> 24]; x[w >>> 8 & 0xff] = b == 0 ? x[w >>> 16 & 0xff] : (int) ((x[w >>> 16 & 0xff] & 0xffff_ffffL) % (b & 0xffff_ffffL)); j += 2; continue; }
                     case Op.FENCE -> { j += 2; continue; }   // one hart, in order: nothing to wait for
-                    case Op.PAGE_END -> { left++; pc = base + 0x1000; continue pages; }
-                    case Op.DECODE -> { left++; exit = EXIT_DECODE; pc = base + (j << 1); break pages; }
-                    case Op.BREAKPOINT -> { left++; exit = EXIT_BREAK; pc = base + (j << 1); break pages; }
+                    case Op.PAGE_END -> { pc = base + 0x1000; continue pages; }   // not an instruction
+                    case Op.DECODE -> { exit = EXIT_DECODE; pc = base + (j << 1); break pages; }
+                    case Op.BREAKPOINT -> { exit = EXIT_BREAK; pc = base + (j << 1); break pages; }
                     default -> { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
                 }
                 // a taken jump: stay on this page when the target is on it
                 if ((t & ~0x7ff) == 0) { j = t; continue; }
                 pc = base + (t << 1);
+                left--;
                 continue pages;
             }
+            exit = EXIT_BUDGET;
+            pc = base + (j << 1);
+            break;
         }
         exitKind = exit;
         exitPc = pc;
@@ -358,7 +362,7 @@ public final class Engine {
     private static final int CHUNK_END = 1;   // never a valid pc: not 4-byte aligned
 
     /**
-     * Executes the (already counted) instruction at {@code pc} that left the fast path;
+     * Executes the instruction at {@code pc} that left the fast path;
      * returns the next pc, or {@link #CHUNK_END} after a system instruction (hart.pc set).
      *
      * @param n instructions executed in this chunk so far, this one included
