@@ -27,6 +27,8 @@ public final class Engine {
     private final Bus bus;
     private final Ram ram;
     private final int ramBase;
+    /** RAM starts at the same place on every machine; a constant keeps a register free in the loop. */
+    private static final int RAM_BASE = vmsh.mem.MemoryMap.RAM;
     private final int ramFrames;
     private final int[][] frames;
     /** The frames stores may write directly: allocated, no decoded code, not watched. */
@@ -49,6 +51,7 @@ public final class Engine {
         this.bus = bus;
         this.ram = bus.ram();
         this.ramBase = ram.base();
+        if (ramBase != RAM_BASE) throw new IllegalArgumentException("RAM must start at " + RAM_BASE);
         this.ramFrames = ram.frameSlots();
         this.frames = ram.frames();
         this.storeFrames = new int[ramFrames][];
@@ -181,12 +184,12 @@ public final class Engine {
         final int[] x = hart.x;
         final int[][] frames = this.frames, storeFrames = this.storeFrames, codeSlots = this.codeSlots;
         final DecodedPage[] pages = this.pages;
-        final int ramBase = this.ramBase, ramFrames = this.ramFrames;
+        final int ramFrames = this.ramFrames;
         int exit;
         pages:
         for (;;) {
             DecodedPage page;
-            int frame = (translate(pc, FETCH) - ramBase) >>> Ram.FRAME_SHIFT;
+            int frame = (translate(pc, FETCH) - RAM_BASE) >>> Ram.FRAME_SHIFT;
             if ((pc & 3) != 0 || frame >= ramFrames || (page = pages[frame]) == null) {
                 exit = EXIT_PAGE;
                 break;
@@ -237,26 +240,44 @@ public final class Engine {
                     // loads and stores: the fast path is an aligned access to an allocated RAM
                     // frame (a store into a frame with code also resets the slot it hits);
                     // anything else exits to slowStep
-                    case Op.LB, Op.LBU -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - ramBase;
+                    case Op.LB -> {
+                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - RAM_BASE;
                         int[] f;
                         if (off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
                         int v = f[(off & 0xfff) >>> 2] >>> ((off & 3) << 3);
-                        x[w >>> 8 & 0xff] = (w & 0xff) == Op.LB ? (byte) v : v & 0xff;
+                        x[w >>> 8 & 0xff] = (byte) v;
                         j += 2;
                         continue;
                     }
-                    case Op.LH, Op.LHU -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - ramBase;
+                    case Op.LBU -> {
+                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - RAM_BASE;
+                        int[] f;
+                        if (off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                        int v = f[(off & 0xfff) >>> 2] >>> ((off & 3) << 3);
+                        x[w >>> 8 & 0xff] = v & 0xff;
+                        j += 2;
+                        continue;
+                    }
+                    case Op.LH -> {
+                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - RAM_BASE;
                         int[] f;
                         if ((off & 1) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
                         int v = f[(off & 0xfff) >>> 2] >>> ((off & 2) << 3);
-                        x[w >>> 8 & 0xff] = (w & 0xff) == Op.LH ? (short) v : v & 0xffff;
+                        x[w >>> 8 & 0xff] = (short) v;
+                        j += 2;
+                        continue;
+                    }
+                    case Op.LHU -> {
+                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - RAM_BASE;
+                        int[] f;
+                        if ((off & 1) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                        int v = f[(off & 0xfff) >>> 2] >>> ((off & 2) << 3);
+                        x[w >>> 8 & 0xff] = v & 0xffff;
                         j += 2;
                         continue;
                     }
                     case Op.LW -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - ramBase;
+                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - RAM_BASE;
                         int[] f;
                         if ((off & 3) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
                         x[w >>> 8 & 0xff] = f[(off & 0xfff) >>> 2];
@@ -264,7 +285,7 @@ public final class Engine {
                         continue;
                     }
                     case Op.SB -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], STORE) - ramBase;
+                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], STORE) - RAM_BASE;
                         int[] f;
                         if (off >>> Ram.FRAME_SHIFT >= ramFrames) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
                         if ((f = storeFrames[off >>> Ram.FRAME_SHIFT]) == null) {
@@ -279,7 +300,7 @@ public final class Engine {
                         continue;
                     }
                     case Op.SH -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], STORE) - ramBase;
+                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], STORE) - RAM_BASE;
                         int[] f;
                         if ((off & 1) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
                         if ((f = storeFrames[off >>> Ram.FRAME_SHIFT]) == null) {
@@ -294,7 +315,7 @@ public final class Engine {
                         continue;
                     }
                     case Op.SW -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], STORE) - ramBase;
+                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], STORE) - RAM_BASE;
                         int[] f;
                         if ((off & 3) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
                         if ((f = storeFrames[off >>> Ram.FRAME_SHIFT]) == null) {
@@ -334,9 +355,9 @@ public final class Engine {
                     case Op.MULHSU -> { x[w >>> 8 & 0xff] = (int) ((long) x[w >>> 16 & 0xff] * (x[w >>> 24] & 0xffff_ffffL) >> 32); j += 2; continue; }
                     case Op.MULHU -> { x[w >>> 8 & 0xff] = (int) ((x[w >>> 16 & 0xff] & 0xffff_ffffL) * (x[w >>> 24] & 0xffff_ffffL) >>> 32); j += 2; continue; }
                     case Op.DIV -> { int b = x[w >>> 24]; x[w >>> 8 & 0xff] = b == 0 ? -1 : x[w >>> 16 & 0xff] / b; j += 2; continue; }
-                    case Op.DIVU -> { int b = x[w >>> 24]; x[w >>> 8 & 0xff] = b == 0 ? -1 : (int) ((x[w >>> 16 & 0xff] & 0xffff_ffffL) / (b & 0xffff_ffffL)); j += 2; continue; }
+                    case Op.DIVU -> { int b = x[w >>> 24]; x[w >>> 8 & 0xff] = b == 0 ? -1 : Integer.divideUnsigned(x[w >>> 16 & 0xff], b); j += 2; continue; }
                     case Op.REM -> { int b = x[w >>> 24]; x[w >>> 8 & 0xff] = b == 0 ? x[w >>> 16 & 0xff] : x[w >>> 16 & 0xff] % b; j += 2; continue; }
-                    case Op.REMU -> { int b = x[w >>> 24]; x[w >>> 8 & 0xff] = b == 0 ? x[w >>> 16 & 0xff] : (int) ((x[w >>> 16 & 0xff] & 0xffff_ffffL) % (b & 0xffff_ffffL)); j += 2; continue; }
+                    case Op.REMU -> { int b = x[w >>> 24]; x[w >>> 8 & 0xff] = b == 0 ? x[w >>> 16 & 0xff] : Integer.remainderUnsigned(x[w >>> 16 & 0xff], b); j += 2; continue; }
                     case Op.FENCE -> { j += 2; continue; }   // one hart, in order: nothing to wait for
                     case Op.PAGE_END -> { pc = base + 0x1000; continue pages; }   // not an instruction
                     case Op.DECODE -> { exit = EXIT_DECODE; pc = base + (j << 1); break pages; }
