@@ -17,7 +17,7 @@ import vmsh.isa.Operands;
 final class Instructions {
     private Instructions() {}
 
-    static final int RA = 1, T1 = 6;
+    static final int RA = 1;
 
     /** aq/rl suffixes as Instruction's imm encodes them (aq<<1 | rl). */
     private static final Map<String, Integer> ORDERING = Map.of(".aq", 2, ".rl", 1, ".aqrl", 3);
