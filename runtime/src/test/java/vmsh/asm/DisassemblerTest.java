@@ -151,6 +151,18 @@ class DisassemblerTest {
     }
 
     @Test
+    void everyWordHasAText() {
+        java.util.Random random = new java.util.Random(5);
+        for (int k = 0; k < 200_000; k++) {
+            int word = random.nextInt();
+            String text = Disassembler.instruction(word, random.nextInt());
+            boolean legal = vmsh.isa.Decoder.decode(word) != null;
+            if (!legal) assertEquals(".4byte 0x" + Integer.toHexString(word), text);
+            else assertEquals(text, text.strip(), String.format("%08x", word));
+        }
+    }
+
+    @Test
     void withoutAliasesEveryWordShowsItsBaseInstruction() {
         raw("addi zero, zero, 0", 0x00000013);
         raw("addi a0, zero, 5", w(ADDI, A0, ZERO, 0, 5));
@@ -204,6 +216,23 @@ class DisassemblerTest {
 
                 80000010 <msg>:
                 80000010:  1234      .2byte  0x1234
+                """, Disassembler.listing(image));
+    }
+
+    @Test
+    void listingNamesDeviceAddressesOnlyByExactSymbols() {
+        int[] words = {w(LUI, T0, 0, 0, 0x1000_0000), w(SB, 0, T0, A0, 0), w(SB, 0, T0, A0, 5)};
+        byte[] text = new byte[12];
+        for (int k = 0; k < 12; k++) text[k] = (byte) (words[k / 4] >>> (8 * (k % 4)));
+        Map<String, Integer> symbols = new LinkedHashMap<>();
+        symbols.put("UART", 0x1000_0000);
+        Image image = new Image(List.of(new Segment(".text", PC, text, 12, Segment.R | Segment.X)), symbols, PC);
+        assertEquals("""
+                Disassembly of .text:
+
+                80000000:  100002b7  lui     t0, 0x10000
+                80000004:  00a28023  sb      a0, 0(t0) # 0x10000000 <UART>
+                80000008:  00a282a3  sb      a0, 5(t0) # 0x10000005
                 """, Disassembler.listing(image));
     }
 
