@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,7 +21,7 @@ class QemuDifferentialTest {
 
     @TempDir static Path work;
 
-    @BeforeAll
+    /** Skips the calling test, with the reason in the report, when a tool is missing. */
     static void needTools() {
         String[] tools = { GnuToolchain.AS, GnuToolchain.LD, GnuToolchain.QEMU };
         assumeTrue(GnuToolchain.installed(tools), () -> "QEMU differential test skipped: " + GnuToolchain.missing(tools));
@@ -36,6 +35,7 @@ class QemuDifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void qemuAgreesWithTheHeader(String name) {
+        needTools();
         Path sample = SamplesDirectory.root().resolve(name);
         SampleExpectation expected = SampleExpectation.of(sample);
 
@@ -48,6 +48,7 @@ class QemuDifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void sameOutputAndExitCodeAsQemu(String name) {
+        needTools();
         Path sample = SamplesDirectory.root().resolve(name);
         GnuToolchain.QemuRun qemu = GnuToolchain.runQemu(GnuToolchain.build(sample, work), QEMU_TIMEOUT_SECONDS);
 
