@@ -7,16 +7,19 @@ import vmsh.mem.Ram;
 
 /**
  * The execution engine: an interpreter over decoded pages. Instructions are decoded once
- * into a {@link DecodedPage} per physical RAM frame; the hot loop indexes the current
- * page's slots while the pc stays on it and switches over the dense {@link Op} numbers.
+ * into a {@link DecodedPage} per physical RAM frame (lazily, slot by slot); the fast loop
+ * indexes the current page's slots while the pc stays on it, switches over the dense
+ * {@link Op} numbers, and follows branches and jumps on the same page without a lookup.
  *
- * <p>Self-modifying code: a frame with decoded code loses its fast store path, so every
- * store into it resets the slots it hits (and fence.i drops every decoded page).
+ * <p>The fast loop ({@link #run}) calls no method and throws nothing: anything that needs
+ * more than its fast path (an undecoded slot, a page not yet prepared, device, misaligned
+ * or faulting accesses, atomics, system instructions, traps) makes it return, and
+ * {@link #execute} does the slow part ({@link #slowStep}) and goes back in. That keeps
+ * the loop small (HotSpot does not compile methods over 8000 bytecodes) and lets HotSpot
+ * keep its state in registers.
  *
- * <p>{@link #execute} runs one chunk and returns early after a trap, a system
- * instruction, a breakpoint or a device's halt; the machine's run loop calls it again.
- * The hot loop stays small (HotSpot does not compile methods over 8000 bytecodes):
- * atomics, system instructions and every slow memory path live in helper methods.
+ * <p>Self-modifying code: a store into a frame that holds decoded code resets the slot
+ * it hits, so the next execution decodes the new word; fence.i drops every decoded page.
  */
 public final class Engine {
     /** Access kinds for {@link #translate}. */
