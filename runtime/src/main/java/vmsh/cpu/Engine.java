@@ -619,7 +619,7 @@ public final class Engine {
             case Op.CSRRW, Op.CSRRS, Op.CSRRC -> h.csrInstruction(op, word >>> 20, rd, h.x[rs1], rs1 == 0, word);
             case Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> h.csrInstruction(op, word >>> 20, rd, rs1, rs1 == 0, word);
             case Op.ECALL -> throw h.ecall();
-            case Op.EBREAK -> throw new Trap(Cause.BREAKPOINT, pc);
+            case Op.EBREAK -> throw new Trap(Cause.BREAKPOINT, 0); // mtval 0, as QEMU (the spec allows 0 or pc)
             case Op.MRET -> { return h.mret(word); }
             case Op.SRET -> { return h.sret(word); }
             case Op.WFI -> h.wfi(word);   // no interrupt source can wake it early yet: a nop
