@@ -46,7 +46,7 @@ public final class PageTableDump {
     private void stage(long root, boolean wide, long gRoot) {
         int rootEntries = wide ? 4096 : 1024;
         for (int i = 0; i < rootEntries; i++) {
-            int pte = read(root + 4L * i);
+            int pte = readTable(root + 4L * i, gRoot);
             if (unusable(pte)) continue;
             long va = (long) i << 22;
             if (Pte.leaf(pte)) {
@@ -57,7 +57,7 @@ public final class PageTableDump {
             long table = Pte.address(pte);
             int global = pte & PTE_G;
             for (int j = 0; j < 1024; j++) {
-                int leaf = read(table + 4L * j);
+                int leaf = readTable(table + 4L * j, gRoot);
                 if (unusable(leaf) || !Pte.leaf(leaf)) continue;
                 leaf(va | (long) j << 12, 1L << 12, Pte.address(leaf), leaf & FLAGS | global, gRoot);
             }
@@ -98,6 +98,13 @@ public final class PageTableDump {
         int last = out.size() - 1;
         if (last >= 0 && out.get(last).continuedBy(m)) out.set(last, out.get(last).extendedBy(m));
         else out.add(m);
+    }
+
+    /** A VS-stage table entry lives at a guest-physical address: the G-stage says where (unmapped reads as 0). */
+    private int readTable(long address, long gRoot) {
+        if (gRoot < 0) return read(address);
+        long host = gLeaf(gRoot, address)[0];
+        return host < 0 ? 0 : read(host);
     }
 
     private int read(long pa) {
