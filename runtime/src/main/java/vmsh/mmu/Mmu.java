@@ -154,7 +154,6 @@ public final class Mmu {
         if (count == 0) return;
         if (itlb.latched < 0) throw new IllegalStateException("fetchHits(" + count + ") without a latched fetch entry");
         itlb.lookups += count;
-        itlb.hits += count;
         itlb.touchLatched();
     }
 

@@ -54,7 +54,8 @@ public final class Tlb {
     /** The entry of the current fetch page (engine latch), or -1; cleared when it leaves. */
     int latched = -1;
 
-    long lookups, hits, misses, walkReferences, adUpdates, flushes, entriesFlushed, evictions;
+    /** Counters (see {@link TlbStats}); hits are lookups - misses, so a hit costs one increment less. */
+    long lookups, misses, walkReferences, adUpdates, flushes, entriesFlushed, evictions;
 
     public Tlb(String name, TlbConfig config, long seed) {
         this.name = name;
@@ -100,9 +101,8 @@ public final class Tlb {
         return (s & KEY_MASK) == key || (s & GLOBAL) != 0 && (s & KEY_MASK & ~ASID_MASK) == keyNoAsid;
     }
 
-    /** A lookup hit entry {@code i}: counts it and makes it the most recently used. */
+    /** A lookup hit entry {@code i}: it becomes the most recently used. */
     void hit(int i) {
-        hits++;
         stamp[i] = ++clock;
     }
 
@@ -190,11 +190,11 @@ public final class Tlb {
     public int epoch() { return epoch; }
 
     public TlbStats stats() {
-        return new TlbStats(lookups, hits, misses, walkReferences, adUpdates, flushes, entriesFlushed, evictions);
+        return new TlbStats(lookups, lookups - misses, misses, walkReferences, adUpdates, flushes, entriesFlushed, evictions);
     }
 
     public void resetStats() {
-        lookups = hits = misses = walkReferences = adUpdates = flushes = entriesFlushed = evictions = 0;
+        lookups = misses = walkReferences = adUpdates = flushes = entriesFlushed = evictions = 0;
     }
 
     /** How many entries are valid. */
