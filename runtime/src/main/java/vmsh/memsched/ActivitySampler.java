@@ -1,0 +1,89 @@
+package vmsh.memsched;
+
+import java.util.random.RandomGenerator;
+import vmsh.hv.mem.Pmap;
+
+/**
+ * Estimates the fraction f of a VM's memory in active use by statistical sampling
+ * (Waldspurger, OSDI 2002, §5.3). At the start of each period n pages are picked at random
+ * and watched: the pmap tells the hypervisor to drop their translations, so the guest's
+ * next access to each traps and is counted. At the end, t/n estimates f.
+ *
+ * <p>Samples are smoothed as the paper describes: a slow moving average (stable), a fast one
+ * (agile), and the fast one updated with the touches seen so far in the current period;
+ * the estimate is the largest of the three, so it reacts quickly when a VM becomes active
+ * and slowly when it goes idle. Before the first period ends the VM counts as fully active.
+ */
+public final class ActivitySampler {
+    private final Pmap pmap;
+    private final RandomGenerator random;
+    private final int n;
+    private final double fastGain, slowGain;
+    private int[] sampled = new int[0];
+    private double slow, fast, lastSample = Double.NaN;
+    private boolean measured;
+    private long periods;
+
+    ActivitySampler(Pmap pmap, RandomGenerator random, int samplePages, double fastGain, double slowGain) {
+        this.pmap = pmap;
+        this.random = random;
+        this.n = Math.min(samplePages, pmap.pages());
+        this.fastGain = fastGain;
+        this.slowGain = slowGain;
+    }
+
+    /** Picks n distinct random pages and watches them. */
+    public void startPeriod() {
+        sampled = new int[n];
+        java.util.BitSet chosen = new java.util.BitSet();
+        for (int i = 0; i < n; i++) {
+            int g;
+            do g = random.nextInt(pmap.pages()); while (chosen.get(g));
+            chosen.set(g);
+            sampled[i] = g;
+            pmap.watch(g);
+        }
+    }
+
+    /** Counts the sampled pages touched since the period started. */
+    public int touched() {
+        int t = 0;
+        for (int g : sampled) if (!pmap.watched(g)) t++;
+        return t;
+    }
+
+    /** Ends the period: folds t/n into the moving averages. */
+    public void endPeriod() {
+        if (sampled.length == 0) return;
+        double f = (double) touched() / sampled.length;
+        lastSample = f;
+        if (!measured) {
+            slow = fast = f;
+            measured = true;
+        } else {
+            slow += slowGain * (f - slow);
+            fast += fastGain * (f - fast);
+        }
+        periods++;
+    }
+
+    /** The estimate of f: the largest of the slow, fast and current-period-aware fast averages. */
+    public double activeFraction() {
+        if (!measured) return 1.0;
+        double current = sampled.length == 0 ? fast : fast + fastGain * ((double) touched() / sampled.length - fast);
+        return Math.max(slow, Math.max(fast, current));
+    }
+
+    public double slowAverage() { return measured ? slow : Double.NaN; }
+
+    public double fastAverage() { return measured ? fast : Double.NaN; }
+
+    /** The last period's t/n, NaN before the first one ended. */
+    public double lastSample() { return lastSample; }
+
+    /** Completed periods. */
+    public long periods() { return periods; }
+
+    /** Pages sampled per period. */
+    public int samplePages() { return n; }
+}

@@ -1,0 +1,204 @@
+package vmsh.memsched;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import vmsh.hv.mem.FrameUse;
+import vmsh.hv.mem.HostMemory;
+import vmsh.hv.mem.HostMemoryStats;
+import vmsh.hv.mem.MachineMemory;
+import vmsh.hv.mem.Pmap;
+
+/**
+ * ESX-style memory management for one host: admission control, allocation by shares with
+ * an idle memory tax, content-based page sharing, ballooning and hypervisor swapping,
+ * driven by free-memory states. All periodic work runs on simulated time through
+ * {@link #tick(long)}; every random choice comes from the configured seed.
+ *
+ * <p>Per tick: the sharing scanner runs for the elapsed time; each sampling period ends
+ * (activity estimates) and a new one starts; each balance period (and after each sampling
+ * period) the targets are recomputed; then the reclamation state is updated and acted on.
+ * Memory available to VMs is the host's frames less the hypervisor's own and the high
+ * free-memory reserve, so VMs at their targets leave the host in the HIGH state.
+ */
+public final class MemoryScheduler {
+    private final HostMemory host;
+    private final MemSchedConfig config;
+    private final SimulatedTime time;
+    private final SplittableRandom random;
+    private final PageSharing sharing;
+    private final HypervisorSwap swapper;
+    private final List<VmMemory> vms = new ArrayList<>();
+    private ReclaimState state = ReclaimState.HIGH;
+    private long nextSample, nextBalance;
+
+    public MemoryScheduler(HostMemory host, MemSchedConfig config) {
+        this.host = host;
+        this.config = config;
+        this.time = new SimulatedTime(config.clockHz());
+        this.random = new SplittableRandom(config.seed());
+        this.sharing = new PageSharing(host, config.scanPerVm(), config.scanTotal(), random.nextLong());
+        this.swapper = new HypervisorSwap(random.split());
+        this.nextSample = time.cyclesIn(config.samplePeriod());
+        this.nextBalance = time.cyclesIn(config.balancePeriod());
+        host.setPressureHandler(this::reclaimFrameOnDemand);
+    }
+
+    /** A host of {@code bytes} RAM with the default swap device, scheduled with {@code config}. */
+    public static MemoryScheduler ofSize(long bytes, MemSchedConfig config) {
+        return new MemoryScheduler(HostMemory.ofSize(bytes), config);
+    }
+
+    public HostMemory host() { return host; }
+
+    public MemSchedConfig config() { return config; }
+
+    public SimulatedTime time() { return time; }
+
+    public PageSharing sharing() { return sharing; }
+
+    public ReclaimState state() { return state; }
+
+    public List<VmMemory> vms() { return Collections.unmodifiableList(vms); }
+
+    public VmMemory vm(String name) {
+        for (VmMemory v : vms) if (v.name().equals(name)) return v;
+        throw new IllegalArgumentException("no VM named '" + name + "'");
+    }
+
+    // ---- VMs ----
+
+    /**
+     * Admits a VM of {@code pages} guest pages with {@code shares}, guaranteed {@code min} pages
+     * and at most {@code max}. Admission control: the mins of all VMs must fit in the memory
+     * available to VMs, and the swap device must hold what is not guaranteed (max − min).
+     */
+    public VmMemory create(String name, int pages, long shares, int min, int max) {
+        if (shares < 0) throw new IllegalArgumentException("VM '" + name + "': shares " + shares + " must not be negative");
+        if (max <= 0 || max > pages)
+            throw new IllegalArgumentException("VM '" + name + "': max " + max + " pages must be in 1.." + pages);
+        if (min < 0 || min > max)
+            throw new IllegalArgumentException("VM '" + name + "': min " + min + " pages must be in 0..max " + max);
+        long mins = min, unreserved = max - min;
+        for (VmMemory v : vms) { mins += v.min(); unreserved += v.max() - v.min(); }
+        if (mins > availablePages())
+            throw new AdmissionException(String.format("cannot admit VM '%s': its min %s plus the other VMs' mins %s"
+                    + " exceed the %s of host memory available to VMs", name, size(min), size(mins - min),
+                    size(availablePages())));
+        if (unreserved > host.swap().capacity() - host.swap().used())
+            throw new AdmissionException(String.format("cannot admit VM '%s': swap space %s cannot hold the"
+                    + " unreserved memory (max - min) of all VMs, %s", name,
+                    size(host.swap().capacity() - host.swap().used()), size(unreserved)));
+        Pmap pmap = host.createPmap(name, pages);
+        Balloon balloon = new Balloon(pmap, config.balloonMax());
+        ActivitySampler sampler = new ActivitySampler(pmap, random.split(), config.samplePages(), config.fastGain(),
+                config.slowGain());
+        VmMemory vm = new VmMemory(pmap, shares, min, max, balloon, sampler);
+        vms.add(vm);
+        sharing.add(pmap);
+        sampler.startPeriod();
+        rebalance();
+        return vm;
+    }
+
+    /** Powers a VM off: its frames, swap slots and hints go. */
+    public void destroy(VmMemory vm) {
+        if (!vms.remove(vm)) throw new IllegalArgumentException("VM '" + vm.name() + "' is not on this host");
+        sharing.remove(vm.pmap());
+        vm.pmap().release();
+        rebalance();
+    }
+
+    /** Frames VMs may be allocated: all less the hypervisor's own and the high free reserve. */
+    public long availablePages() {
+        MachineMemory f = host.frames();
+        long reserve = (long) Math.ceil(config.highFree() * f.totalFrames());
+        return Math.max(0, f.totalFrames() - f.count(FrameUse.SYSTEM) - f.count(FrameUse.ZERO) - reserve);
+    }
+
+    // ---- time ----
+
+    /** Advances simulated time by {@code cycles} and does the periodic work that falls due. */
+    public void tick(long cycles) {
+        long before = time.cycles();
+        time.advance(cycles);
+        sharing.advance((double) (time.cycles() - before) / time.clockHz());
+        boolean rebalance = false;
+        while (time.cycles() >= nextSample) {
+            for (VmMemory v : vms) { v.sampler().endPeriod(); v.sampler().startPeriod(); }
+            nextSample += time.cyclesIn(config.samplePeriod());
+            rebalance = true;
+        }
+        while (time.cycles() >= nextBalance) {
+            nextBalance += time.cyclesIn(config.balancePeriod());
+            rebalance = true;
+        }
+        if (rebalance) rebalance();
+        reclaim();
+    }
+
+    /** Recomputes every VM's target by min-funding revocation with the idle memory tax. */
+    public void rebalance() {
+        List<MinFundingRevocation.Client> clients = new ArrayList<>();
+        for (VmMemory v : vms)
+            clients.add(new MinFundingRevocation.Client(v.name(), v.shares(), v.min(), v.max(),
+                    v.sampler().activeFraction()));
+        int[] targets = MinFundingRevocation.targets(clients, availablePages(), config.idleTax());
+        for (int i = 0; i < vms.size(); i++) vms.get(i).setTarget(targets[i]);
+    }
+
+    // ---- reclamation ----
+
+    /** Updates the free-memory state and moves VMs toward their targets as the state demands. */
+    public void reclaim() {
+        MachineMemory f = host.frames();
+        state = state.next(f.freeFrames(), f.totalFrames(), config);
+        long needed = (long) Math.ceil(config.highFree() * f.totalFrames()) - f.freeFrames();
+        for (VmMemory v : byExcess()) {
+            Balloon b = v.balloon();
+            int excess = Math.max(0, v.excess());
+            if (state == ReclaimState.HIGH) { b.setReclaimTarget(0); continue; }
+            // Balloon toward the target: the driver will give up the pages it values least.
+            b.setReclaimTarget(b.size() + excess);
+            boolean balloonable = b.driverPresent() && b.size() + excess <= b.limit();
+            if (needed > 0 && excess > 0 && (state != ReclaimState.SOFT || !balloonable)) {
+                int swapped = swapper.swapOut(v.pmap(), (int) Math.min(excess, needed));
+                needed -= swapped;
+            }
+        }
+        for (VmMemory v : vms) v.setStalled(state == ReclaimState.LOW && v.excess() > 0);
+    }
+
+    /** VMs by how far they are above target, largest first (ties in creation order). */
+    private List<VmMemory> byExcess() {
+        List<VmMemory> order = new ArrayList<>(vms);
+        order.sort((a, b) -> Integer.compare(b.excess(), a.excess()));
+        return order;
+    }
+
+    /** An allocation found no free frame: swap out one page of the VM furthest above its target. */
+    private boolean reclaimFrameOnDemand() {
+        for (VmMemory v : byExcess())
+            if (swapper.swapOut(v.pmap(), 1) == 1) return true;
+        return false;
+    }
+
+    // ---- statistics ----
+
+    public HostMemoryStats memory() { return host.stats(); }
+
+    public List<VmMemoryStats> vmStats() {
+        List<VmMemoryStats> rows = new ArrayList<>();
+        for (VmMemory v : vms) rows.add(v.stats());
+        return rows;
+    }
+
+    /** Pages swapped out by reclamation and on demand so far. */
+    public long swappedOut() { return swapper.swappedOut(); }
+
+    private static String size(long pages) {
+        long bytes = pages * MachineMemory.PAGE_SIZE;
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
+    }
+}

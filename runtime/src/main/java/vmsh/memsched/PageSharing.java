@@ -1,0 +1,193 @@
+package vmsh.memsched;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import vmsh.hv.mem.HostMemory;
+import vmsh.hv.mem.MachineMemory;
+import vmsh.hv.mem.PageEvent;
+import vmsh.hv.mem.PageHash;
+import vmsh.hv.mem.PageState;
+import vmsh.hv.mem.Pmap;
+import vmsh.hv.mem.SharedFrames;
+
+/**
+ * Content-based page sharing (Waldspurger, OSDI 2002, §4.2). The scanner visits each VM's
+ * pages in random order and hashes private ones (64 bits). A page whose hash matches a
+ * shared frame, and whose bytes match it, is backed by that frame and its own freed. A page
+ * with no match becomes a hint; when a later page matches a hint, the hint's page is
+ * rehashed (it may have changed since), compared, and the two become the first sharers of
+ * a new shared frame. All-zero pages map the host's zero frame. Writes to shared pages
+ * break copy-on-write in the pmap.
+ *
+ * <p>Scanning runs on simulated time and is rate-limited per VM and in total (ESX's
+ * Mem.ShareScanVM = 50 and Mem.ShareScanTotal = 200 pages per second); {@link #scan(int)}
+ * scans on demand without limits.
+ */
+public final class PageSharing {
+    private final HostMemory host;
+    private final MachineMemory frames;
+    private final SharedFrames shared;
+    private final HintTable hints = new HintTable();
+    private final SplittableRandom random;
+    private final Map<Pmap, Cursor> cursors = new LinkedHashMap<>();
+    private double perVmRate, totalRate, totalCredit;
+    private int nextVm;      // where the next round-robin round starts
+    private long scanned, hashed, sharedExisting, sharedNew, zero, collisions, staleHints;
+
+    private static final class Cursor {
+        final ScanOrder order;
+        double credit;
+
+        Cursor(ScanOrder order) { this.order = order; }
+    }
+
+    public PageSharing(HostMemory host, double perVmRate, double totalRate, long seed) {
+        this.host = host;
+        this.frames = host.frames();
+        this.shared = host.sharedFrames();
+        this.random = new SplittableRandom(seed);
+        setRates(perVmRate, totalRate);
+    }
+
+    /** Scan rates in pages per simulated second. */
+    public void setRates(double perVm, double total) {
+        if (!(perVm >= 0) || !(total >= 0))
+            throw new IllegalArgumentException("scan rates must not be negative: per VM " + perVm + ", total " + total);
+        this.perVmRate = perVm;
+        this.totalRate = total;
+    }
+
+    public double perVmRate() { return perVmRate; }
+
+    public double totalRate() { return totalRate; }
+
+    /** Starts scanning a VM's pages. */
+    public void add(Pmap pmap) { cursors.put(pmap, new Cursor(new ScanOrder(pmap.pages(), random.split()))); }
+
+    /** Stops scanning a VM and drops its hints. */
+    public void remove(Pmap pmap) {
+        cursors.remove(pmap);
+        hints.forget(pmap);
+    }
+
+    /**
+     * Scans for {@code seconds} of simulated time: each VM may scan {@code perVmRate} pages
+     * per second, all VMs together {@code totalRate}; VMs take turns, one page each.
+     * Unused credit carries over, up to one second's worth.
+     */
+    public ScanResult advance(double seconds) {
+        ScanResult before = totals();
+        totalCredit = Math.min(totalCredit + totalRate * seconds, Math.max(1, totalRate * Math.max(1, seconds)));
+        for (Cursor c : cursors.values())
+            c.credit = Math.min(c.credit + perVmRate * seconds, Math.max(1, perVmRate * Math.max(1, seconds)));
+        List<Pmap> vms = new ArrayList<>(cursors.keySet());
+        boolean progress = true;
+        while (progress && totalCredit >= 1) {
+            progress = false;
+            for (int k = 0; k < vms.size() && totalCredit >= 1; k++) {
+                Pmap p = vms.get((nextVm + k) % vms.size());
+                Cursor c = cursors.get(p);
+                if (c.credit < 1) continue;
+                c.credit--;
+                totalCredit--;
+                scanPage(p, c.order.next());
+                progress = true;
+            }
+            if (!vms.isEmpty()) nextVm = (nextVm + 1) % vms.size();
+        }
+        return totals().minus(before);
+    }
+
+    /** Scans {@code pages} pages now, VMs taking turns, ignoring the rate limits. */
+    public ScanResult scan(int pages) {
+        ScanResult before = totals();
+        List<Pmap> vms = new ArrayList<>(cursors.keySet());
+        for (int i = 0; i < pages && !vms.isEmpty(); i++) {
+            Pmap p = vms.get(nextVm);
+            nextVm = (nextVm + 1) % vms.size();
+            scanPage(p, cursors.get(p).order.next());
+        }
+        return totals().minus(before);
+    }
+
+    /** Scans {@code pages} pages of one VM now, ignoring the rate limits. */
+    public ScanResult scan(Pmap pmap, int pages) {
+        Cursor c = cursors.get(pmap);
+        if (c == null) throw new IllegalArgumentException("VM '" + pmap.name() + "' is not scanned for sharing");
+        ScanResult before = totals();
+        for (int i = 0; i < pages; i++) scanPage(pmap, c.order.next());
+        return totals().minus(before);
+    }
+
+    /** Tries to share one page; only PRIVATE pages are candidates. */
+    void scanPage(Pmap p, int gpn) {
+        scanned++;
+        if (p.state(gpn) != PageState.PRIVATE) return;
+        int mpn = p.mpn(gpn);
+        long hash = frames.hash(mpn);
+        hashed++;
+        if (hash == PageHash.ZERO && frames.isZero(mpn)) {
+            p.shareZero(gpn);
+            zero++;
+            return;
+        }
+        int frame = shared.lookup(hash);
+        if (frame >= 0) {
+            if (frames.sameContents(frame, mpn)) { p.share(gpn, frame); sharedExisting++; }
+            else collisions++;   // a false match: this page is not eligible
+            return;
+        }
+        HintTable.Hint hint = hints.get(hash);
+        if (hint != null && !(hint.pmap() == p && hint.gpn() == gpn)) {
+            if (stillHolds(hint)) {
+                if (frames.sameContents(hint.mpn(), mpn)) {
+                    hints.remove(hint);
+                    int newShared = hint.pmap().makeShared(hint.gpn(), hash);
+                    p.share(gpn, newShared);
+                    sharedNew++;
+                } else collisions++;
+                return;
+            }
+            hints.remove(hint);
+            staleHints++;
+        }
+        hints.put(new HintTable.Hint(p, gpn, mpn, hash));
+    }
+
+    /** A hint is good while its page is still private on the same frame with the same contents. */
+    private boolean stillHolds(HintTable.Hint h) {
+        Pmap p = h.pmap();
+        return cursors.containsKey(p) && p.state(h.gpn()) == PageState.PRIVATE && p.mpn(h.gpn()) == h.mpn()
+                && frames.hash(h.mpn()) == h.hash();
+    }
+
+    private ScanResult totals() {
+        return new ScanResult(scanned, hashed, sharedExisting, sharedNew, zero, collisions, staleHints);
+    }
+
+    public SharingStats stats() {
+        int sharedPages = 0, zeroPages = 0;
+        long cow = 0, zeroBreaks = 0;
+        for (Pmap p : host.pmaps()) {
+            sharedPages += p.count(PageState.SHARED);
+            zeroPages += p.count(PageState.ZERO);
+            cow += p.count(PageEvent.COW_BREAK);
+            zeroBreaks += p.count(PageEvent.ZERO_BREAK);
+        }
+        int sharedFrames = shared.size();
+        int zeroFrames = host.zeroFrame() >= 0 && zeroPages > 0 ? 1 : 0;
+        int saved = sharedPages - sharedFrames + zeroPages - zeroFrames;
+        return new SharingStats(sharedPages, sharedFrames, zeroPages, saved, (long) saved * MachineMemory.PAGE_SIZE,
+                cow, zeroBreaks, hints.size(), scanned, hashed, collisions, staleHints);
+    }
+
+    /** Scan progress per VM, in the order VMs were added. */
+    public List<ScanProgress> progress() {
+        List<ScanProgress> rows = new ArrayList<>();
+        cursors.forEach((p, c) -> rows.add(new ScanProgress(p.name(), p.pages(), c.order.passes(), c.order.position())));
+        return rows;
+    }
+}

@@ -1,0 +1,44 @@
+package vmsh.memsched;
+
+/**
+ * The host's free-memory state (Waldspurger, OSDI 2002, §6.3), from the thresholds high,
+ * soft, hard and low (6%, 4%, 2%, 1% of host memory by default).
+ *
+ * <pre>
+ *   HIGH  enough free memory: no reclamation
+ *   SOFT  balloon VMs toward their targets; swap only VMs that cannot be ballooned
+ *   HARD  swap as well, to reclaim at once
+ *   LOW   keep swapping, and stall VMs above their target until memory is freed
+ * </pre>
+ *
+ * The state drops as soon as free memory falls below the lower state's threshold (below
+ * soft: SOFT, below hard: HARD, below low: LOW), and climbs one state at a time only when
+ * free memory reaches the threshold above the current state's (SOFT back to HIGH at high,
+ * HARD to SOFT at soft, LOW to HARD at hard). The gap is the paper's hysteresis, and it
+ * makes reclamation drive free memory back above the high threshold.
+ */
+public enum ReclaimState {
+    HIGH, SOFT, HARD, LOW;
+
+    /** The state after this one, with {@code free} of {@code total} frames free. */
+    public ReclaimState next(long free, long total, MemSchedConfig c) {
+        double x = (double) free / total;
+        ReclaimState fallen = x < c.lowFree() ? LOW : x < c.hardFree() ? HARD : x < c.softFree() ? SOFT : HIGH;
+        if (fallen.ordinal() > ordinal()) return fallen;
+        ReclaimState s = this;
+        while (s != HIGH && x >= s.exitThreshold(c)) s = ALL[s.ordinal() - 1];
+        return s;
+    }
+
+    /** Free fraction at which this state gives way to the one above. */
+    private double exitThreshold(MemSchedConfig c) {
+        return switch (this) {
+            case HIGH -> 0;
+            case SOFT -> c.highFree();
+            case HARD -> c.softFree();
+            case LOW -> c.hardFree();
+        };
+    }
+
+    private static final ReclaimState[] ALL = values();
+}

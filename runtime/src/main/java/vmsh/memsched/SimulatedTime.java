@@ -1,0 +1,30 @@
+package vmsh.memsched;
+
+/**
+ * Simulated time for the memory scheduler: cycles in, seconds out, at a fixed clock rate.
+ * Nothing here reads the wall clock.
+ */
+public final class SimulatedTime {
+    private final long clockHz;
+    private long cycles;
+
+    public SimulatedTime(long clockHz) {
+        if (clockHz <= 0) throw new IllegalArgumentException("clock rate " + clockHz + " Hz must be positive");
+        this.clockHz = clockHz;
+    }
+
+    public long clockHz() { return clockHz; }
+
+    /** Moves time forward by {@code delta} cycles. */
+    public void advance(long delta) {
+        if (delta < 0) throw new IllegalArgumentException("time cannot go back: " + delta + " cycles");
+        cycles += delta;
+    }
+
+    public long cycles() { return cycles; }
+
+    public double seconds() { return (double) cycles / clockHz; }
+
+    /** Cycles in {@code s} simulated seconds. */
+    public long cyclesIn(double s) { return Math.round(s * clockHz); }
+}

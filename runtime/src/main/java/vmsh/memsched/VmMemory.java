@@ -1,0 +1,74 @@
+package vmsh.memsched;
+
+import vmsh.hv.mem.GuestMemory;
+import vmsh.hv.mem.PmapStats;
+import vmsh.hv.mem.Pmap;
+
+/**
+ * One VM's memory under the memory scheduler: its pmap and guest-memory view, its
+ * allocation parameters (shares, min, max, all in pages), the current target, its balloon,
+ * its activity sampler, and whether it is stalled for memory.
+ */
+public final class VmMemory {
+    private final Pmap pmap;
+    private final GuestMemory guest;
+    private final Balloon balloon;
+    private final ActivitySampler sampler;
+    private final long shares;
+    private final int min, max;
+    private int target;
+    private boolean stalled;
+
+    VmMemory(Pmap pmap, long shares, int min, int max, Balloon balloon, ActivitySampler sampler) {
+        this.pmap = pmap;
+        this.guest = new GuestMemory(pmap);
+        this.shares = shares;
+        this.min = min;
+        this.max = max;
+        this.target = max;
+        this.balloon = balloon;
+        this.sampler = sampler;
+    }
+
+    public String name() { return pmap.name(); }
+
+    public Pmap pmap() { return pmap; }
+
+    public GuestMemory guest() { return guest; }
+
+    public Balloon balloon() { return balloon; }
+
+    public ActivitySampler sampler() { return sampler; }
+
+    /** A guest access to page {@code gpn} (see {@link Pmap#touch}); returns its machine frame. */
+    public int touch(int gpn, boolean write) { return pmap.touch(gpn, write); }
+
+    public long shares() { return shares; }
+
+    /** Guaranteed pages. */
+    public int min() { return min; }
+
+    /** Pages the VM may hold at most. */
+    public int max() { return max; }
+
+    /** Pages the VM should hold now, from min-funding revocation. */
+    public int target() { return target; }
+
+    void setTarget(int pages) { target = pages; }
+
+    /** Pages charged to the VM: private and shared (see {@link Pmap#resident()}). */
+    public int resident() { return pmap.resident(); }
+
+    /** Pages above target (negative: below). */
+    public int excess() { return resident() - target; }
+
+    /** True while the host is in the LOW state and this VM is above its target: it must not run. */
+    public boolean stalled() { return stalled; }
+
+    void setStalled(boolean s) { stalled = s; }
+
+    public VmMemoryStats stats() {
+        return new VmMemoryStats(name(), shares, min, max, target, resident(), sampler.activeFraction(),
+                balloon.size(), balloon.target(), balloon.driverPresent(), stalled, PmapStats.of(pmap));
+    }
+}
