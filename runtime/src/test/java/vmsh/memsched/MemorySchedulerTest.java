@@ -55,16 +55,17 @@ class MemorySchedulerTest {
         assertEquals(0.0, idle.sampler().activeFraction());
         assertEquals(1.0, active.sampler().activeFraction());
         assertEquals(10, active.sampler().periods());
-        return new int[] {idle.target(), active.target()};
+        return new int[] {idle.target(), active.target(), (int) s.availablePages()};
     }
 
     @Test void idleTaxMovesMemoryToTheActiveVm() {
         int[] none = idleVersusActive(0);
-        assertEquals(1925, none[0]);
+        assertEquals(3849, none[2]);                               // 4096 less the 6% reserve and the zero frame
+        assertEquals(1924, none[0]);                               // an even split, to the page
         assertEquals(1925, none[1]);
         int[] taxed = idleVersusActive(0.75);
         assertEquals(2560, taxed[1]);                              // the active VM reaches its max
-        assertEquals(3850 - 2560, taxed[0]);
+        assertEquals(3849 - 2560, taxed[0]);
     }
 
     @Test void softStateBalloonsVmsAboveTarget() {
