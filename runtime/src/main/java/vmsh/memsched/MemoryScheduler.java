@@ -23,6 +23,9 @@ import vmsh.hv.mem.Pmap;
  * free-memory reserve, so VMs at their targets leave the host in the HIGH state.
  */
 public final class MemoryScheduler {
+    /** Shares per MiB of VM memory when the user gives none (ESX's "normal" MemSharesPerMBNormal = 10). */
+    public static final int DEFAULT_SHARES_PER_MIB = 10;
+
     private final HostMemory host;
     private final MemSchedConfig config;
     private final SimulatedTime time;
@@ -100,6 +103,11 @@ public final class MemoryScheduler {
         sampler.startPeriod();
         rebalance();
         return vm;
+    }
+
+    /** Default shares for a VM of {@code pages} guest pages: 10 per MiB, as ESX's "normal". */
+    public static long defaultShares(int pages) {
+        return (long) pages * MachineMemory.PAGE_SIZE * DEFAULT_SHARES_PER_MIB >> 20;
     }
 
     /** Powers a VM off: its frames, swap slots and hints go. */

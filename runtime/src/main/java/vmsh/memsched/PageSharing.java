@@ -23,8 +23,9 @@ import vmsh.hv.mem.SharedFrames;
  * break copy-on-write in the pmap.
  *
  * <p>Scanning runs on simulated time and is rate-limited per VM and in total (ESX's
- * Mem.ShareScanVM = 50 and Mem.ShareScanTotal = 200 pages per second); {@link #scan(int)}
- * scans on demand without limits.
+ * Mem.ShareScanVM = 50 and Mem.ShareScanTotal = 200 pages per second); every page visited
+ * counts, backed or not, so the work per second is bounded. {@link #scan(int)} scans on
+ * demand without limits.
  */
 public final class PageSharing {
     private final HostMemory host;

@@ -35,6 +35,10 @@ class MemorySchedulerTest {
         s.create("a", 1000, 1000, 950, 1000);
     }
 
+    @Test void defaultSharesAreTenPerMiB() {
+        assertEquals(2560, MemoryScheduler.defaultShares(256 << 8));   // 256 MiB, the ESX manual's example
+    }
+
     @Test void badParametersAreNamed() {
         MemoryScheduler s = host(4096, CONFIG);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.create("x", 100, 1, 0, 101)).getMessage().contains("max"));

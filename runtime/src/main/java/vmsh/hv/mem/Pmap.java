@@ -112,6 +112,13 @@ public final class Pmap {
         return rows;
     }
 
+    /** Every page's state as its {@link PageState} ordinal, in gpn order (for heat maps). */
+    public byte[] stateOrdinals() {
+        byte[] out = new byte[pages];
+        for (int g = next(0); g >= 0; g = next(g + 1)) out[g] = (byte) (raw(g) >>> STATE_SHIFT);
+        return out;
+    }
+
     /** The first page at or after {@code from} in state {@code s}, or -1. */
     public int next(PageState s, int from) {
         for (int g = Math.max(0, from); g < pages; g++) {

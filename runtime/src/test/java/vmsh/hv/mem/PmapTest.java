@@ -165,6 +165,11 @@ class PmapTest {
         assertTrue(frames.isZero(a.touch(0, true)));
         assertEquals(PRIVATE, a.state(0));
         assertEquals(1, a.count(PageEvent.BALLOON_TOUCH));
+        a.balloon(1);
+        int m = a.touch(1, false);                            // a read maps the zero frame
+        assertEquals(host.zeroFrame(), m);
+        assertEquals(ZERO, a.state(1));
+        assertEquals(2, a.count(PageEvent.BALLOON_TOUCH));
     }
 
     @Test void swapInForAReadThenBalloonIsDoublePaging() {
@@ -242,6 +247,11 @@ class PmapTest {
         assertEquals(PRIVATE, rows.get(1).state());
         assertEquals(1, rows.get(1).sharers());
         assertEquals(1, a.resident());
+        byte[] states = a.stateOrdinals();
+        assertEquals(32, states.length);
+        assertEquals(ZERO.ordinal(), states[2]);
+        assertEquals(PRIVATE.ordinal(), states[9]);
+        assertEquals(UNBACKED.ordinal(), states[0]);
     }
 
     @Test void entriesAreSparse() {
