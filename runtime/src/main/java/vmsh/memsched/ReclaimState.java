@@ -12,10 +12,10 @@ package vmsh.memsched;
  * </pre>
  *
  * The state drops as soon as free memory falls below the lower state's threshold (below
- * soft: SOFT, below hard: HARD, below low: LOW), and climbs one state at a time only when
- * free memory reaches the threshold above the current state's (SOFT back to HIGH at high,
- * HARD to SOFT at soft, LOW to HARD at hard). The gap is the paper's hysteresis, and it
- * makes reclamation drive free memory back above the high threshold.
+ * soft: SOFT, below hard: HARD, below low: LOW), and climbs past a state only when free
+ * memory reaches the threshold above that state's own (SOFT back to HIGH at high, HARD to
+ * SOFT at soft, LOW to HARD at hard). The gap is the paper's hysteresis, and it makes
+ * reclamation drive free memory back above the high threshold.
  */
 public enum ReclaimState {
     HIGH, SOFT, HARD, LOW;

@@ -63,6 +63,21 @@ public final class MachineMemory {
         return mpn;
     }
 
+    /**
+     * Takes frames {@code first .. first+count-1} out of the pool for the hypervisor (SYSTEM),
+     * e.g. RAM the host machine already uses for an image; their contents are kept.
+     */
+    public void reserve(int first, int count) {
+        if (first < 0 || count < 0 || first > refs.length - count)
+            throw new IllegalArgumentException("frames " + first + " (+" + count + ") outside 0.." + (refs.length - 1));
+        for (int mpn = first; mpn < first + count; mpn++) {
+            if (use(mpn) != FrameUse.FREE) throw new IllegalStateException("machine frame " + mpn + " is in use");
+            free.clear(mpn);
+            refs[mpn] = 1;
+            setUse(mpn, FrameUse.SYSTEM);
+        }
+    }
+
     /** Returns frame {@code mpn} to the free pool whatever its reference count. */
     public void free(int mpn) {
         if (use(mpn) == FrameUse.FREE) throw new IllegalStateException("frame " + mpn + " is already free");

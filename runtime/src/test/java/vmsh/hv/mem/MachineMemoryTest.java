@@ -21,6 +21,17 @@ class MachineMemoryTest {
         assertEquals(1, m.count(FrameUse.SYSTEM));
     }
 
+    @Test void reservedFramesKeepTheirContentsAndAreNotHandedOut() {
+        m.ram().store(4096 + 8, 4, 0x1234);               // the host machine already uses frame 1
+        m.reserve(1, 2);
+        assertEquals(FrameUse.SYSTEM, m.use(1));
+        assertEquals(0x1234, m.load(1, 8, 4));
+        assertEquals(0, m.tryAllocate(FrameUse.PRIVATE));
+        assertEquals(3, m.tryAllocate(FrameUse.PRIVATE));
+        assertThrows(IllegalStateException.class, () -> m.reserve(3, 1));
+        assertThrows(IllegalArgumentException.class, () -> m.reserve(15, 2));
+    }
+
     @Test void returnsMinusOneWhenFull() {
         for (int i = 0; i < 16; i++) assertEquals(i, m.tryAllocate(FrameUse.PRIVATE));
         assertEquals(-1, m.tryAllocate(FrameUse.PRIVATE));
