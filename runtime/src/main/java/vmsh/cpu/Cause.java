@@ -1,0 +1,39 @@
+package vmsh.cpu;
+
+/** Exception and interrupt cause codes (mcause/scause), with the spec's names. */
+public final class Cause {
+    // exceptions
+    public static final int MISALIGNED_FETCH = 0, FETCH_ACCESS = 1, ILLEGAL_INSTRUCTION = 2,
+            BREAKPOINT = 3, MISALIGNED_LOAD = 4, LOAD_ACCESS = 5, MISALIGNED_STORE = 6,
+            STORE_ACCESS = 7, USER_ECALL = 8, SUPERVISOR_ECALL = 9, VIRTUAL_SUPERVISOR_ECALL = 10,
+            MACHINE_ECALL = 11, FETCH_PAGE_FAULT = 12, LOAD_PAGE_FAULT = 13, STORE_PAGE_FAULT = 15;
+    // interrupts (mcause bit 31 set)
+    public static final int SUPERVISOR_SOFTWARE = 1, MACHINE_SOFTWARE = 3,
+            SUPERVISOR_TIMER = 5, MACHINE_TIMER = 7,
+            SUPERVISOR_EXTERNAL = 9, MACHINE_EXTERNAL = 11;
+    public static final int INTERRUPT = 0x8000_0000;
+
+    private Cause() {}
+
+    /** The spec's name of exception {@code code}. */
+    public static String name(int code) {
+        return switch (code) {
+            case MISALIGNED_FETCH -> "instruction address misaligned";
+            case FETCH_ACCESS -> "instruction access fault";
+            case ILLEGAL_INSTRUCTION -> "illegal instruction";
+            case BREAKPOINT -> "breakpoint";
+            case MISALIGNED_LOAD -> "load address misaligned";
+            case LOAD_ACCESS -> "load access fault";
+            case MISALIGNED_STORE -> "store/AMO address misaligned";
+            case STORE_ACCESS -> "store/AMO access fault";
+            case USER_ECALL -> "environment call from U-mode";
+            case SUPERVISOR_ECALL -> "environment call from S-mode";
+            case VIRTUAL_SUPERVISOR_ECALL -> "environment call from VS-mode";
+            case MACHINE_ECALL -> "environment call from M-mode";
+            case FETCH_PAGE_FAULT -> "instruction page fault";
+            case LOAD_PAGE_FAULT -> "load page fault";
+            case STORE_PAGE_FAULT -> "store/AMO page fault";
+            default -> "cause " + code;
+        };
+    }
+}

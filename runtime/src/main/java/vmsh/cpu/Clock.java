@@ -1,0 +1,43 @@
+package vmsh.cpu;
+
+/**
+ * Simulated time: the one place where costs are charged. An instruction costs
+ * {@link #CYCLES_PER_INSN}; taking a trap (exception or interrupt) costs {@link #TRAP_CYCLES} more (the pipeline
+ * flush and the jump to the handler). Later cost-model entries (TLB misses, walk
+ * references, VM exits) are added here.
+ *
+ * <p>The engine counts the instructions of a running chunk in a local variable and
+ * commits them when the chunk ends; slow paths that read time in the middle of a chunk
+ * first publish the local count with {@link #inFlight(int)}.
+ */
+public final class Clock {
+    public static final int CYCLES_PER_INSN = 1;
+    public static final int TRAP_CYCLES = 4;
+
+    private long executed;   // instructions executed in committed chunks, trapped ones included
+    private long traps;      // exceptions taken (their instruction did not retire)
+    private long interrupts; // interrupts taken (between instructions)
+    private int inFlight;    // instructions executed so far in the running chunk
+
+    /** Publishes how far the running chunk has got (before a mid-chunk read of time). */
+    public void inFlight(int n) { inFlight = n; }
+
+    /** Ends a chunk of {@code n} executed instructions. */
+    public void commit(int n) { executed += n; inFlight = 0; }
+
+    /** Charges a trap; its instruction counts as executed but not retired. */
+    public void chargeTrap() { traps++; }
+
+    /** Charges taking an interrupt. */
+    public void chargeInterrupt() { interrupts++; }
+
+    /** Instructions executed (attempted), including those that trapped. */
+    public long executed() { return executed + inFlight; }
+
+    /** Instructions retired: executed minus those that trapped. */
+    public long retired() { return executed() - traps; }
+
+    public long traps() { return traps; }
+
+    public long cycles() { return executed() * CYCLES_PER_INSN + (traps + interrupts) * TRAP_CYCLES; }
+}

@@ -1,0 +1,225 @@
+package vmsh.cpu;
+
+import static vmsh.isa.Csr.*;
+
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The control and status registers of one hart, with the spec's access rules. Fields
+ * are the architectural state; {@link #read}/{@link #write} apply the WARL rules of each
+ * register; {@link #check} applies the illegal-instruction rules of a CSR instruction.
+ */
+public final class CsrFile {
+    /*
+     * mstatus (RV32)
+     *  31  22  21  20  19  18   17   16:15 14:13 12:11 10:9  8    7    6    5   3   1
+     * |SD|TSR|TW|TVM|MXR|SUM|MPRV| XS  |  FS |  MPP | VS |SPP|MPIE|UBE|SPIE|MIE|SIE|
+     */
+    public static final int MSTATUS_SIE = 1 << 1, MSTATUS_MIE = 1 << 3;
+    public static final int MSTATUS_SPIE = 1 << 5, MSTATUS_UBE = 1 << 6, MSTATUS_MPIE = 1 << 7;
+    public static final int MSTATUS_SPP = 1 << 8, MSTATUS_MPP_SHIFT = 11, MSTATUS_MPP = 3 << 11;
+    public static final int MSTATUS_FS = 3 << 13, MSTATUS_XS = 3 << 15, MSTATUS_VS = 3 << 9;
+    public static final int MSTATUS_MPRV = 1 << 17, MSTATUS_SUM = 1 << 18, MSTATUS_MXR = 1 << 19;
+    public static final int MSTATUS_TVM = 1 << 20, MSTATUS_TW = 1 << 21, MSTATUS_TSR = 1 << 22;
+    public static final int MSTATUS_SD = 1 << 31;
+
+    private static final int MSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE
+            | MSTATUS_SPP | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR
+            | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
+    /** The bits of mstatus that sstatus shows. */
+    public static final int SSTATUS_VISIBLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP
+            | MSTATUS_VS | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_SD;
+    private static final int SSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP
+            | MSTATUS_SUM | MSTATUS_MXR;
+
+    /** misa: MXL=1 (32-bit), extensions A, I, M, S, U (one bit per letter, A = bit 0). */
+    public static final int MISA_VALUE = 1 << 30 | ext('A') | ext('I') | ext('M') | ext('S') | ext('U');
+
+    /* mip / mie: one bit per interrupt cause code */
+    public static final int MIP_SSIP = 1 << Cause.SUPERVISOR_SOFTWARE, MIP_MSIP = 1 << Cause.MACHINE_SOFTWARE;
+    public static final int MIP_STIP = 1 << Cause.SUPERVISOR_TIMER, MIP_MTIP = 1 << Cause.MACHINE_TIMER;
+    public static final int MIP_SEIP = 1 << Cause.SUPERVISOR_EXTERNAL, MIP_MEIP = 1 << Cause.MACHINE_EXTERNAL;
+    private static final int S_INTERRUPTS = MIP_SSIP | MIP_STIP | MIP_SEIP;
+    private static final int ALL_INTERRUPTS = S_INTERRUPTS | MIP_MSIP | MIP_MTIP | MIP_MEIP;
+
+    /** Exceptions M-mode may delegate: all but ecall from M and the reserved codes. */
+    private static final int MEDELEG_WRITABLE = 0x03ff | 1 << Cause.FETCH_PAGE_FAULT
+            | 1 << Cause.LOAD_PAGE_FAULT | 1 << Cause.STORE_PAGE_FAULT;
+    private static final int SATP_MODE = 1 << 31;
+    /** xtvec MODE field (bits 1:0): 0 direct, 1 vectored. */
+    public static final int TVEC_VECTORED = 1;
+
+    private static int ext(char letter) { return 1 << (letter - 'A'); }
+
+    public int mstatus;
+    public int medeleg, mideleg, mie;
+    /** The software-writable pending bits (SSIP, STIP, SEIP); the rest come from devices. */
+    public int mipSoftware;
+    public int mtvec, mscratch, mepc, mcause, mtval, mcounteren;
+    public int stvec, sscratch, sepc, scause, stval, scounteren, satp;
+    private long cycleDelta, instretDelta;   // counter value minus the clock's count
+
+    private final Clock clock;
+    private final LongSupplier time;
+    private final IntSupplier devicePending;
+
+    /**
+     * @param time          the mtime value the time/timeh CSRs read
+     * @param devicePending the pending bits devices drive (MSIP, MTIP, MEIP)
+     */
+    public CsrFile(Clock clock, LongSupplier time, IntSupplier devicePending) {
+        this.clock = clock;
+        this.time = time;
+        this.devicePending = devicePending;
+    }
+
+    public int mpp() { return (mstatus & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT; }
+
+    public int mip() { return (mipSoftware & S_INTERRUPTS) | (devicePending.getAsInt() & ~S_INTERRUPTS); }
+
+    /**
+     * Applies the illegal-instruction rules of a CSR instruction at privilege {@code priv}:
+     * the CSR must exist, its number's bits 9:8 must not exceed the privilege, a write must
+     * not target a read-only number (bits 11:10 = 0b11), counters need their counteren bits,
+     * and satp in S-mode needs mstatus.TVM clear.
+     */
+    public void check(int csr, int priv, boolean writes, int word) {
+        if (!exists(csr) || priv < privilege(csr) || (writes && readOnly(csr)))
+            throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
+        if (isUserCounter(csr) && !counterEnabled(csr & 0x1f, priv))
+            throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
+        if (csr == SATP && priv == Priv.S && (mstatus & MSTATUS_TVM) != 0)
+            throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
+    }
+
+    private static boolean isUserCounter(int csr) {
+        return (csr >= CYCLE && csr <= CYCLE + 31) || (csr >= CYCLEH && csr <= CYCLEH + 31);
+    }
+
+    /** S-mode needs the mcounteren bit; U-mode needs the mcounteren and scounteren bits. */
+    private boolean counterEnabled(int bit, int priv) {
+        if (priv == Priv.M) return true;
+        if ((mcounteren >>> bit & 1) == 0) return false;
+        return priv == Priv.S || (scounteren >>> bit & 1) != 0;
+    }
+
+    public boolean exists(int csr) {
+        if (isUserCounter(csr) || isMachineCounter(csr)) return true;
+        if (csr >= PMPCFG0 && csr < PMPCFG0 + 16 || csr >= PMPADDR0 && csr < PMPADDR0 + 64) return true;
+        return switch (csr) {
+            case SSTATUS, SIE, STVEC, SCOUNTEREN, SENVCFG, SSCRATCH, SEPC, SCAUSE, STVAL, SIP, SATP,
+                 MVENDORID, MARCHID, MIMPID, MHARTID, MCONFIGPTR,
+                 MSTATUS, MISA, MEDELEG, MIDELEG, MIE, MTVEC, MCOUNTEREN, MENVCFG, MSTATUSH, MENVCFGH,
+                 MCOUNTINHIBIT, MSCRATCH, MEPC, MCAUSE, MTVAL, MIP -> true;
+            default -> false;
+        };
+    }
+
+    /** mcycle, minstret, the mhpmcounters (and their high halves) and mhpmevent3..31. */
+    private static boolean isMachineCounter(int csr) {
+        return (csr >= MCYCLE && csr <= MCYCLE + 31 && csr != MCYCLE + 1)
+            || (csr >= MCYCLEH && csr <= MCYCLEH + 31 && csr != MCYCLEH + 1)
+            || (csr >= MHPMEVENT3 && csr <= MHPMEVENT3 + 28);
+    }
+
+    public long cycle() { return clock.cycles() + cycleDelta; }
+
+    public long instret() { return clock.retired() + instretDelta; }
+
+    /** The value of an existing CSR (no access checks, no side effects). */
+    public int read(int csr) {
+        return switch (csr) {
+            case CYCLE, MCYCLE -> (int) cycle();
+            case CYCLEH, MCYCLEH -> (int) (cycle() >>> 32);
+            case INSTRET, MINSTRET -> (int) instret();
+            case INSTRETH, MINSTRETH -> (int) (instret() >>> 32);
+            case TIME -> (int) time.getAsLong();
+            case TIMEH -> (int) (time.getAsLong() >>> 32);
+            case SSTATUS -> sstatus();
+            case SIE -> mie & mideleg;
+            case SIP -> mip() & mideleg;
+            case STVEC -> stvec;
+            case SCOUNTEREN -> scounteren;
+            case SSCRATCH -> sscratch;
+            case SEPC -> sepc;
+            case SCAUSE -> scause;
+            case STVAL -> stval;
+            case SATP -> satp;
+            case MSTATUS -> mstatus;
+            case MISA -> MISA_VALUE;
+            case MEDELEG -> medeleg;
+            case MIDELEG -> mideleg;
+            case MIE -> mie;
+            case MIP -> mip();
+            case MTVEC -> mtvec;
+            case MCOUNTEREN -> mcounteren;
+            case MSCRATCH -> mscratch;
+            case MEPC -> mepc;
+            case MCAUSE -> mcause;
+            case MTVAL -> mtval;
+            default -> {
+                // ids, envcfg, mstatush, mcountinhibit, PMP (no entries), hpm counters/events: zero
+                if (!exists(csr)) throw new IllegalArgumentException(String.format("no CSR 0x%03x", csr));
+                yield 0;
+            }
+        };
+    }
+
+    private int sstatus() {
+        int s = mstatus & SSTATUS_VISIBLE;
+        return s;
+    }
+
+    /**
+     * Writes an existing CSR with its WARL rules, as a CSR instruction that then retires
+     * (a counter written now reads the written value at the next instruction).
+     */
+    public void write(int csr, int v) {
+        switch (csr) {
+            case MCYCLE -> setCycle(cycle() & ~0xffff_ffffL | (v & 0xffff_ffffL));
+            case MCYCLEH -> setCycle(cycle() & 0xffff_ffffL | (long) v << 32);
+            case MINSTRET -> setInstret(instret() & ~0xffff_ffffL | (v & 0xffff_ffffL));
+            case MINSTRETH -> setInstret(instret() & 0xffff_ffffL | (long) v << 32);
+            case SSTATUS -> mstatus = mstatus & ~SSTATUS_WRITABLE | v & SSTATUS_WRITABLE;
+            case SIE -> mie = mie & ~mideleg | v & mideleg;
+            case SIP -> mipSoftware = mipSoftware & ~(mideleg & MIP_SSIP) | v & mideleg & MIP_SSIP;
+            case STVEC -> stvec = legalTvec(v);
+            case SCOUNTEREN -> scounteren = v;
+            case SSCRATCH -> sscratch = v;
+            case SEPC -> sepc = v & ~3;
+            case SCAUSE -> scause = v;
+            case STVAL -> stval = v;
+            // Sv32 comes with the MMU; until then MODE is WARL Bare only: other writes are ignored
+            case SATP -> { if ((v & SATP_MODE) == 0) satp = v; }
+            case MSTATUS -> writeMstatus(v);
+            case MEDELEG -> medeleg = v & MEDELEG_WRITABLE;
+            case MIDELEG -> mideleg = v & S_INTERRUPTS;
+            case MIE -> mie = v & ALL_INTERRUPTS;
+            case MIP -> mipSoftware = v & S_INTERRUPTS;
+            case MTVEC -> mtvec = legalTvec(v);
+            case MCOUNTEREN -> mcounteren = v;
+            case MSCRATCH -> mscratch = v;
+            case MEPC -> mepc = v & ~3;
+            case MCAUSE -> mcause = v;
+            case MTVAL -> mtval = v;
+            default -> { /* read-only zero (WARL) registers ignore writes */ }
+        }
+    }
+
+    /** MPP is WARL over {M, S, U}: the reserved value 2 keeps the old mode. */
+    private void writeMstatus(int v) {
+        int next = mstatus & ~MSTATUS_WRITABLE | v & MSTATUS_WRITABLE;
+        if ((next & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT == 2) next = next & ~MSTATUS_MPP | mstatus & MSTATUS_MPP;
+        mstatus = next;
+    }
+
+    /** xtvec MODE is WARL over {direct, vectored}; reserved modes fall back to direct. */
+    private static int legalTvec(int v) {
+        return (v & 3) <= TVEC_VECTORED ? v : v & ~3;
+    }
+
+    private void setCycle(long value) { cycleDelta = value - (clock.cycles() + Clock.CYCLES_PER_INSN); }
+
+    private void setInstret(long value) { instretDelta = value - (clock.retired() + 1); }
+}
