@@ -30,7 +30,8 @@ public final class Session implements AutoCloseable {
 
     /** Builtins of the GraalJS shell that reach outside the sandbox or duplicate ours. */
     private static final String PRELUDE = """
-            for (const name of ['Java', 'Polyglot', 'Graal', 'load', 'loadWithNewGlobal',
+            for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'net',
+                                'Polyglot', 'Graal', 'load', 'loadWithNewGlobal',
                                 'quit', 'read', 'readbuffer', 'printErr', 'readline'])
                 delete globalThis[name];
             """;
