@@ -58,6 +58,11 @@ public final class CsrFile {
     public int mipSoftware;
     public int mtvec, mscratch, mepc, mcause, mtval, mcounteren;
     public int stvec, sscratch, sepc, scause, stval, scounteren, satp;
+    /** PMP entries: held with their WARL rules, not yet enforced (the MMU issue checks them). */
+    public static final int PMP_ENTRIES = 16;
+    public final int[] pmpaddr = new int[PMP_ENTRIES];
+    public final byte[] pmpcfg = new byte[PMP_ENTRIES];
+    public static final int PMP_R = 1, PMP_W = 2, PMP_X = 4, PMP_A = 3 << 3, PMP_L = 0x80;
     private long cycleDelta, instretDelta;   // counter value minus the clock's count
 
     private final Clock clock;
@@ -108,7 +113,9 @@ public final class CsrFile {
         if (isUserCounter(csr) || isMachineCounter(csr)) return true;
         if (csr >= PMPCFG0 && csr < PMPCFG0 + 16 || csr >= PMPADDR0 && csr < PMPADDR0 + 64) return true;
         return switch (csr) {
-            case SSTATUS, SIE, STVEC, SCOUNTEREN, SENVCFG, SSCRATCH, SEPC, SCAUSE, STVAL, SIP, SATP,
+            // debug triggers (TSELECT..TDATA3): one slot whose tdata1.type reads 0, no trigger
+            case TSELECT, TDATA1, TDATA2, TDATA3,
+                 SSTATUS, SIE, STVEC, SCOUNTEREN, SENVCFG, SSCRATCH, SEPC, SCAUSE, STVAL, SIP, SATP,
                  MVENDORID, MARCHID, MIMPID, MHARTID, MCONFIGPTR,
                  MSTATUS, MISA, MEDELEG, MIDELEG, MIE, MTVEC, MCOUNTEREN, MENVCFG, MSTATUSH, MENVCFGH,
                  MCOUNTINHIBIT, MSCRATCH, MEPC, MCAUSE, MTVAL, MIP -> true;
@@ -159,6 +166,8 @@ public final class CsrFile {
             case MCAUSE -> mcause;
             case MTVAL -> mtval;
             default -> {
+                if (csr >= PMPCFG0 && csr < PMPCFG0 + PMP_ENTRIES / 4) yield pmpcfgWord(csr - PMPCFG0);
+                if (csr >= PMPADDR0 && csr < PMPADDR0 + PMP_ENTRIES) yield pmpaddr[csr - PMPADDR0];
                 // ids, envcfg, mstatush, mcountinhibit, PMP (no entries), hpm counters/events: zero
                 if (!exists(csr)) throw new IllegalArgumentException(String.format("no CSR 0x%03x", csr));
                 yield 0;
@@ -203,8 +212,41 @@ public final class CsrFile {
             case MEPC -> mepc = v & ~3;
             case MCAUSE -> mcause = v;
             case MTVAL -> mtval = v;
-            default -> { /* read-only zero (WARL) registers ignore writes */ }
+            default -> {
+                if (csr >= PMPCFG0 && csr < PMPCFG0 + PMP_ENTRIES / 4) writePmpcfg(csr - PMPCFG0, v);
+                else if (csr >= PMPADDR0 && csr < PMPADDR0 + PMP_ENTRIES) writePmpaddr(csr - PMPADDR0, v);
+                // the rest are read-only zero (WARL) and ignore writes
+            }
         }
+    }
+
+    /*
+     * pmpcfg: four entries per CSR on RV32, one byte each
+     *    7    6:5   4:3  2  1  0
+     *  | L | 0 0 |  A  | X | W | R |
+     */
+    private int pmpcfgWord(int n) {
+        int v = 0;
+        for (int i = 0; i < 4; i++) v |= (pmpcfg[4 * n + i] & 0xff) << (8 * i);
+        return v;
+    }
+
+    /** Locked entries keep their value; the reserved R=0 W=1 combination is stored as R=W=0. */
+    private void writePmpcfg(int n, int v) {
+        for (int i = 0; i < 4; i++) {
+            int e = 4 * n + i;
+            if ((pmpcfg[e] & PMP_L) != 0) continue;
+            int b = v >>> (8 * i) & (PMP_L | PMP_A | PMP_X | PMP_W | PMP_R);
+            if ((b & (PMP_R | PMP_W)) == PMP_W) b &= ~PMP_W;
+            pmpcfg[e] = (byte) b;
+        }
+    }
+
+    /** pmpaddr holds address bits 33:2; a locked entry (or the TOR base of one) keeps its value. */
+    private void writePmpaddr(int e, int v) {
+        if ((pmpcfg[e] & PMP_L) != 0) return;
+        if (e + 1 < PMP_ENTRIES && (pmpcfg[e + 1] & PMP_L) != 0 && (pmpcfg[e + 1] & PMP_A) == 1 << 3) return;
+        pmpaddr[e] = v;
     }
 
     /** MPP is WARL over {M, S, U}: the reserved value 2 keeps the old mode. */

@@ -80,6 +80,7 @@ public final class Hart {
      * S-level ones below S or in S with mstatus.SIE. Priority: MEI, MSI, MTI, SEI, SSI, STI.
      */
     public int pendingInterrupt() {
+        if (csr.mie == 0) return -1;
         int pending = csr.mip() & csr.mie;
         if (pending == 0) return -1;
         int s = csr.mstatus;

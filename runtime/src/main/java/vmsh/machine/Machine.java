@@ -1,48 +1,246 @@
 package vmsh.machine;
 
+import java.util.Set;
+import java.util.function.Consumer;
+import vmsh.asm.Disassembler;
+import vmsh.cpu.Clock;
+import vmsh.cpu.CsrFile;
+import vmsh.cpu.Engine;
+import vmsh.cpu.Hart;
+import vmsh.dev.Clint;
 import vmsh.dev.Console;
+import vmsh.dev.Htif;
+import vmsh.dev.TestFinisher;
+import vmsh.dev.Uart16550;
 import vmsh.image.Image;
+import vmsh.image.Segment;
+import vmsh.mem.Bus;
+import vmsh.mem.MemoryMap;
+import vmsh.mem.Ram;
 
-/** A bare RISC-V machine: one hart, RAM, devices (stub: the machine owner replaces this). */
+/**
+ * A bare RISC-V machine: one RV32IMA hart (M, S, U), sparse RAM at 0x8000_0000 and the
+ * devices of QEMU's {@code virt} layout (see {@link MemoryMap}). A run executes up to a
+ * budget of instructions and says why it stopped ({@link StopReason}).
+ */
 public final class Machine {
+    /** Instructions per engine call: the granularity of stop requests. */
+    private static final int CHUNK = 1 << 16;
+
     private final MachineConfig config;
     private final Console console = new Console();
+    private final Clock clock = new Clock();
+    private final Ram ram;
+    private final Bus bus;
+    private final Clint clint;
+    private final Hart hart;
+    private final Engine engine;
+    private final Htif htif = new Htif(this::halt);
 
-    public Machine(MachineConfig config) { this.config = config; }
+    private volatile boolean stopRequested;
+    private int exitCode;
+    private Consumer<String> trace;
 
-    /** Copies the image into memory and points the hart at its entry. */
-    public void load(Image image) { throw new UnsupportedOperationException("machine not built yet"); }
+    public Machine(MachineConfig config) {
+        this.config = config;
+        this.ram = new Ram(MemoryMap.RAM, config.memoryBytes());
+        this.bus = new Bus(ram);
+        this.clint = new Clint(clock::cycles);
+        this.hart = new Hart(new CsrFile(clock, clint::mtime, this::devicePending));
+        this.engine = new Engine(hart, clock, bus);
+        wireDevices();
+    }
 
-    /** Runs at most {@code maxInsns} instructions. */
-    public RunResult run(long maxInsns) { throw new UnsupportedOperationException("machine not built yet"); }
+    public Machine() { this(MachineConfig.defaults()); }
 
-    /** Executes one instruction. */
+    /** The device wiring: one line per device, at its QEMU {@code virt} address. */
+    private void wireDevices() {
+        bus.map(MemoryMap.FINISHER, new TestFinisher(this::halt));
+        bus.map(MemoryMap.CLINT, clint);
+        bus.map(MemoryMap.UART, new Uart16550(console));
+    }
+
+    /** The interrupt-pending bits devices drive (mip.MSIP, mip.MTIP). */
+    private int devicePending() {
+        return (clint.softwarePending() ? CsrFile.MIP_MSIP : 0) | (clint.timerPending() ? CsrFile.MIP_MTIP : 0);
+    }
+
+    /** A device ended the run with {@code code} (finisher, tohost). */
+    private void halt(int code) {
+        exitCode = code;
+        engine.requestHalt();
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    /**
+     * Copies the image into memory (zero-filling each segment's .bss part), points the hart
+     * at its entry in M-mode and, when the image has a {@code tohost} symbol, watches it
+     * for Spike's HTIF exit.
+     */
+    public void load(Image image) {
+        for (Segment seg : image.segments()) {
+            if (!ram.contains(seg.address()) || seg.memSize() > 0 && !ram.contains((int) (seg.end() - 1)))
+                throw new IllegalArgumentException(String.format(
+                        "segment %s at 0x%08x (%d bytes) is outside RAM 0x%08x..0x%08x",
+                        seg.name(), seg.address(), seg.memSize(), ram.base(), ram.base() + ram.size() - 1));
+            copy(seg);
+        }
+        bus.clearWatchers();
+        if (image.hasSymbol("tohost")) bus.watch(image.symbol("tohost"), htif);
+        engine.flushDecoded();
+        engine.refreshStorePaths();
+        hart.pc = image.entry();
+        hart.priv = vmsh.cpu.Priv.M;
+        hart.reserved = false;
+        engine.clearHalt();
+        engine.clearFault();
+    }
+
+    private void copy(Segment seg) {
+        byte[] data = seg.data();
+        int off = seg.address() - ram.base();
+        for (int i = 0; i < data.length; i++) ram.store(off + i, 1, data[i]);
+        for (int i = data.length; i < seg.memSize(); i++) {
+            int o = off + i;
+            if (ram.frames()[o >>> Ram.FRAME_SHIFT] != null) ram.store(o, 1, 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Runs at most {@code maxInsns} instructions (an instruction that traps counts). A run
+     * started on a breakpoint executes that instruction first, as gdb's continue does.
+     */
+    public RunResult run(long maxInsns) {
+        if (maxInsns < 0) throw new IllegalArgumentException("instruction budget " + maxInsns + " is negative");
+        long insns0 = clock.executed(), cycles0 = clock.cycles();
+        engine.clearHalt();
+        engine.clearFault();
+        long done = 0;
+        if (maxInsns > 0 && engine.isBreakpoint(hart.pc)) {
+            if (trace != null) traceInstruction();
+            done += engine.executeIgnoringBreakpoint();
+        }
+        while (true) {
+            StopReason reason = stopReason(done, maxInsns);
+            if (reason != null) return result(reason, insns0, cycles0);
+            int chunk = (int) Math.min(CHUNK, maxInsns - done);
+            done += trace == null ? engine.execute(chunk) : executeTraced(chunk);
+        }
+    }
+
+    private StopReason stopReason(long done, long maxInsns) {
+        if (engine.haltRequested()) return StopReason.HALT;
+        if (engine.fault() != null) return StopReason.FAULT;
+        if (engine.atBreakpoint()) return StopReason.BREAK;
+        if (done >= maxInsns) return StopReason.BUDGET;
+        if (stopRequested) {
+            stopRequested = false;
+            return StopReason.STOPPED;
+        }
+        return null;
+    }
+
+    private RunResult result(StopReason reason, long insns0, long cycles0) {
+        String message = switch (reason) {
+            case HALT -> "guest exited with code " + exitCode;
+            case BUDGET -> "instruction budget exhausted at pc " + hex(hart.pc);
+            case BREAK -> "breakpoint at " + hex(hart.pc);
+            case FAULT -> engine.fault();
+            case STOPPED -> "stopped at pc " + hex(hart.pc);
+        };
+        return new RunResult(reason, clock.executed() - insns0, clock.cycles() - cycles0,
+                reason == StopReason.HALT ? exitCode : 0, message);
+    }
+
+    private int executeTraced(int chunk) {
+        int done = 0;
+        while (done < chunk && !engine.haltRequested() && engine.fault() == null && !engine.atBreakpoint()) {
+            if (!engine.isBreakpoint(hart.pc)) traceInstruction();
+            done += engine.execute(1);
+        }
+        return done;
+    }
+
+    private void traceInstruction() {
+        Integer word = engine.peekInstruction(hart.pc);
+        if (word != null)
+            trace.accept(String.format("%08x: %08x  %s", hart.pc, word, Disassembler.instruction(word, hart.pc)));
+    }
+
+    /** Executes one instruction (or takes one interrupt). */
     public RunResult step() { return run(1); }
 
     /** Asks a running {@link #run} to return soon with {@link StopReason#STOPPED}; any thread. */
-    public void requestStop() {}
+    public void requestStop() { stopRequested = true; }
+
+    // ---------------------------------------------------------------- debugger view
 
     public Console console() { return console; }
 
-    public int pc() { throw new UnsupportedOperationException(); }
+    public int pc() { return hart.pc; }
 
-    public void setPc(int pc) { throw new UnsupportedOperationException(); }
+    public void setPc(int pc) { hart.pc = pc; }
+
+    /** The privilege mode the hart runs in (vmsh.cpu.Priv: 0 U, 1 S, 3 M). */
+    public int privilege() { return hart.priv; }
 
     /** Integer register {@code n} (x0 reads 0). */
-    public int reg(int n) { throw new UnsupportedOperationException(); }
+    public int reg(int n) {
+        checkReg(n);
+        return hart.x[n];
+    }
 
-    public void setReg(int n, int value) { throw new UnsupportedOperationException(); }
+    /** Sets register {@code n}; writes to x0 are ignored, as the hardware does. */
+    public void setReg(int n, int value) {
+        checkReg(n);
+        if (n != 0) hart.x[n] = value;
+    }
+
+    private static void checkReg(int n) {
+        if (n < 0 || n > 31) throw new IllegalArgumentException("register x" + n + " does not exist (x0..x31)");
+    }
 
     /** A CSR as the debugger sees it (no privilege checks, no side effects). */
-    public int csr(int number) { throw new UnsupportedOperationException(); }
+    public int csr(int number) {
+        if (!hart.csr.exists(number)) throw new IllegalArgumentException(String.format("no CSR 0x%03x", number));
+        return hart.csr.read(number);
+    }
 
     /** Physical memory read of 1, 2 or 4 bytes (devices included); throws with the address if unmapped. */
-    public int read(int address, int width) { throw new UnsupportedOperationException(); }
+    public int read(int address, int width) { return engine.readPhysical(address, width); }
 
-    public void write(int address, int width, int value) { throw new UnsupportedOperationException(); }
+    /** Physical memory write of 1, 2 or 4 bytes; decoded code at the address is reset. */
+    public void write(int address, int width, int value) { engine.writePhysical(address, width, value); }
 
     /** Prints each executed instruction (pc, word, disassembly) to {@code sink}; null turns it off. */
-    public void setTrace(java.util.function.Consumer<String> sink) {}
+    public void setTrace(Consumer<String> sink) { this.trace = sink; }
+
+    /** Stops runs before the instruction at {@code pc} ({@link StopReason#BREAK}). */
+    public void addBreakpoint(int pc) { engine.addBreakpoint(pc); }
+
+    public void removeBreakpoint(int pc) { engine.removeBreakpoint(pc); }
+
+    public Set<Integer> breakpoints() { return engine.breakpoints(); }
+
+    /** Instructions executed since power-on (those that trapped included). */
+    public long instructions() { return clock.executed(); }
+
+    /** Instructions retired since power-on (minstret without guest writes). */
+    public long retired() { return clock.retired(); }
+
+    /** Simulated cycles since power-on. */
+    public long cycles() { return clock.cycles(); }
+
+    /** RAM frames holding host memory (RAM is allocated on first store, 4 KiB at a time). */
+    public int allocatedFrames() { return ram.frameCount(); }
+
+    /** The exit code of the last halt. */
+    public int exitCode() { return exitCode; }
 
     public MachineConfig config() { return config; }
+
+    private static String hex(int v) { return String.format("0x%08x", v); }
 }

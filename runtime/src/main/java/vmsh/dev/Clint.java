@@ -1,0 +1,72 @@
+package vmsh.dev;
+
+import java.util.function.LongSupplier;
+import vmsh.mem.Device;
+
+/**
+ * The core-local interruptor (SiFive CLINT layout, as QEMU {@code virt}) for one hart.
+ *
+ * <pre>
+ *  offset  register          width
+ *  0x0000  msip              32 (bit 0: machine software interrupt pending)
+ *  0x4000  mtimecmp          64 (MTIP is pending while mtime >= mtimecmp)
+ *  0xBFF8  mtime             64
+ * </pre>
+ *
+ * mtime runs on simulated time: one tick every {@link #CYCLES_PER_TICK} cycles (a 100 MHz
+ * core over QEMU's 10 MHz timebase). Writing mtime moves it; it keeps counting from there.
+ * Any width is accepted; registers read and write by byte lanes.
+ */
+public final class Clint implements Device {
+    public static final int MSIP = 0x0, MTIMECMP = 0x4000, MTIME = 0xBFF8;
+    public static final int CYCLES_PER_TICK = 10;
+    public static final int SIZE = 0x1_0000;
+
+    private final LongSupplier cycles;
+    private long mtimeOffset;
+    private long mtimecmp = -1;   // no timer pending until the guest programs one
+    private int msip;
+
+    /** @param cycles the simulated cycle count that drives mtime */
+    public Clint(LongSupplier cycles) { this.cycles = cycles; }
+
+    @Override public String name() { return "clint"; }
+
+    @Override public int size() { return SIZE; }
+
+    public long mtime() { return cycles.getAsLong() / CYCLES_PER_TICK + mtimeOffset; }
+
+    public long mtimecmp() { return mtimecmp; }
+
+    public boolean timerPending() { return Long.compareUnsigned(mtime(), mtimecmp) >= 0; }
+
+    public boolean softwarePending() { return (msip & 1) != 0; }
+
+    @Override
+    public int load(int offset, int width) {
+        long reg;
+        int lane;
+        if (in(offset, MSIP, 4)) { reg = msip; lane = offset - MSIP; }
+        else if (in(offset, MTIMECMP, 8)) { reg = mtimecmp; lane = offset - MTIMECMP; }
+        else if (in(offset, MTIME, 8)) { reg = mtime(); lane = offset - MTIME; }
+        else return 0;
+        return (int) (reg >>> (8 * lane)) & mask(width);
+    }
+
+    @Override
+    public void store(int offset, int width, int value) {
+        if (in(offset, MSIP, 4)) msip = (int) merge(msip, offset - MSIP, width, value) & 1;
+        else if (in(offset, MTIMECMP, 8)) mtimecmp = merge(mtimecmp, offset - MTIMECMP, width, value);
+        else if (in(offset, MTIME, 8)) mtimeOffset += merge(mtime(), offset - MTIME, width, value) - mtime();
+    }
+
+    private static boolean in(int offset, int reg, int size) { return offset >= reg && offset < reg + size; }
+
+    private static int mask(int width) { return width == 4 ? -1 : (1 << (8 * width)) - 1; }
+
+    /** {@code reg} with {@code width} bytes at byte lane {@code lane} replaced by {@code value}. */
+    private static long merge(long reg, int lane, int width, int value) {
+        long m = Integer.toUnsignedLong(mask(width)) << (8 * lane);
+        return reg & ~m | (Integer.toUnsignedLong(value) << (8 * lane)) & m;
+    }
+}
