@@ -54,13 +54,13 @@ final class Aliases {
         };
     }
 
-    /** ret; jr and jalr with the link register implied; the offset shown only when not 0. */
+    /** ret; jr, and jalr with the link register implied; an offset of 0 is left out. */
     private static Rendered jalr(int rd, int rs1, int imm) {
         if (rd == ZERO && rs1 == RA && imm == 0) return of("ret");
         String base = imm == 0 ? reg(rs1) : mem(imm, rs1);
         if (rd == ZERO) return of("jr", base);
         if (rd == RA) return of("jalr", base);
-        return null;
+        return imm == 0 ? of("jalr", reg(rd), reg(rs1)) : null;
     }
 
     /** rdcycle and friends for the user counters, csrr for any other CSR. */

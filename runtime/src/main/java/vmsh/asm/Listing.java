@@ -98,7 +98,8 @@ final class Listing {
 
     /**
      * " {@code <sym>}" or " {@code <sym+0x10>}": the nearest symbol at or below
-     * {@code address} in the segment holding it; empty when there is none.
+     * {@code address} in the segment holding it; outside every segment, a symbol with
+     * exactly that value (a device address set with .equ); else empty.
      */
     private String symbolic(int address) {
         long a = unsigned(address);
@@ -110,7 +111,8 @@ final class Listing {
             long offset = a - e.getKey();
             return " <" + e.getValue() + (offset == 0 ? "" : "+0x" + Long.toHexString(offset)) + ">";
         }
-        return "";
+        String exact = symbols.get(a); // outside the image: only a name for exactly this address
+        return exact == null ? "" : " <" + exact + ">";
     }
 
     private static String pad(String mnemonic) {
