@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import vmsh.asm.Assembler;
@@ -29,7 +31,7 @@ import vmsh.shell.VmshException;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Measure simulation speed in MIPS on a CPU-bound guest (samples/bench/NAME.s),",
+            "Measure simulation speed in MIPS on a CPU-bound guest (cpu: samples/bench/crt0.s),",
             "and where qemu-system-riscv32 is installed, the same ELF under QEMU and the ratio.",
             "Each is run twice; the second (warm) run is reported."
         })
@@ -55,9 +57,19 @@ final class BenchCommand implements Callable<Integer> {
     @ParentCommand
     private VmshCommand parent;
 
+    /** Benchmark names and their guests, relative to the checkout. */
+    private static final Map<String, String> GUESTS = Map.of("cpu", "samples/bench/crt0.s");
+
+    /** The data word a benchmark guest reads its iteration count from. */
+    private static final String ITERATIONS_SYMBOL = "bench_iterations";
+
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
-            description = "the benchmark guest, samples/bench/NAME.s (default: ${DEFAULT-VALUE})")
+            description = "the benchmark: cpu (default)")
     private String name;
+
+    @Option(names = "--iterations", paramLabel = "N", converter = Converters.Count.class,
+            description = "iterations of the benchmark loop (default: the guest's own, 12000 for cpu)")
+    private Long iterations;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -65,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         Image image = benchmark(out);
         long[] vmsh = bestOfTwo(() -> runVmsh(image));
         long insns = vmsh[0];
-        out.println(String.format("vmsh: %,d instructions in %.3f s = %.0f MIPS", insns, vmsh[1] / 1e9, mips(insns, vmsh[1])));
+        out.println(String.format("vmsh: %,d instructions in %.3f s = %.0f MIPS (the second of two runs)", insns, vmsh[1] / 1e9, mips(insns, vmsh[1])));
         Optional<Path> qemu = onPath(QEMU);
         if (qemu.isEmpty()) {
             out.println("qemu: " + QEMU + " is not installed; no comparison");
@@ -75,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             Files.write(elf, ElfWriter.write(image));
             long[] q = bestOfTwo(() -> new long[] {insns, runQemu(qemu.get(), elf)});
-            out.println(String.format("qemu: %,d instructions in %.3f s = %.0f MIPS (wall time, QEMU start-up included)",
+            out.println(String.format("qemu: %,d instructions in %.3f s = %.0f MIPS (the second of two runs; wall time, QEMU start-up included)",
                     insns, q[1] / 1e9, mips(insns, q[1])));
             out.println(String.format("vmsh/qemu: %.2f", mips(insns, vmsh[1]) / mips(insns, q[1])));
         } finally {
@@ -85,11 +97,17 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Image benchmark(PrintStream out) {
-        Path file = Home.path("samples", "bench", name + ".s");
-        if (Files.isRegularFile(file)) return Guests.load(file);
-        if (!name.equals("cpu")) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (no " + file + ")");
-        out.println("vmsh: " + file + " not found; using a built-in counting loop instead");
-        return Assembler.assemble(PLACEHOLDER, "placeholder-bench.s");
+        String relative = GUESTS.get(name);
+        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu)");
+        Path file = Home.home().resolve(relative);
+        if (!Files.isRegularFile(file)) {
+            out.println("vmsh: " + file + " not found; using a built-in counting loop instead");
+            return Assembler.assemble(PLACEHOLDER, "placeholder-bench.s");
+        }
+        Image image = Guests.load(file);
+        if (iterations == null) return image;
+        if (iterations > 0xffff_ffffL) throw new VmshException(ExitCode.USAGE, "--iterations " + iterations + " does not fit in 32 bits");
+        return Images.withWord(image, image.symbol(ITERATIONS_SYMBOL), iterations.intValue());
     }
 
     private interface Timed {
