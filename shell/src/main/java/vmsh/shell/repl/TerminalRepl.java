@@ -3,6 +3,7 @@ package vmsh.shell.repl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -76,7 +77,7 @@ final class TerminalRepl {
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, false);
-        String home = System.getProperty("user.home");
+        String home = System.getenv("HOME") != null ? System.getenv("HOME") : System.getProperty("user.home");
         if (home != null) builder.variable(LineReader.HISTORY_FILE, Path.of(home, ".vmsh_history"));
         return builder.build();
     }
@@ -94,10 +95,13 @@ final class TerminalRepl {
     }
 
     /** The entry as one word: completion comes later. */
-    private record WholeLine(String line, int cursor) implements ParsedLine {
+    private record WholeLine(String line, int cursor) implements CompletingParsedLine {
         @Override public String word() { return line; }
         @Override public int wordCursor() { return cursor; }
         @Override public int wordIndex() { return 0; }
         @Override public List<String> words() { return List.of(line); }
+        @Override public CharSequence escape(CharSequence candidate, boolean complete) { return candidate; }
+        @Override public int rawWordCursor() { return cursor; }
+        @Override public int rawWordLength() { return line.length(); }
     }
 }
