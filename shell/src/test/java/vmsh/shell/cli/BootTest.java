@@ -58,6 +58,29 @@ class BootTest {
     }
 
     @Test
+    void aGuestThatCannotGoOnExits3WithOneLine() throws IOException {
+        Path bad = Files.writeString(tmp.resolve("fault.s"), "_start: .word 0   # illegal, and no trap handler\n");
+        VmshRun r = VmshRun.of("boot", bad.toString(), "--max-insns", "1000");
+        assertEquals(3, r.status(), r.toString());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("vmsh: guest fault: "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void memoryOptionSizesTheMachine() throws IOException {
+        Path probe = Files.writeString(tmp.resolve("probe.s"), """
+                _start: li   t0, 0x80100000      # 1 MiB above the start of RAM
+                        sw   zero, 0(t0)
+                        li   t0, 0x100000
+                        li   t1, 0x5555
+                        sw   t1, 0(t0)
+                """);
+        assertEquals(0, VmshRun.of("boot", probe.toString(), "--memory", "2M").status());
+        assertEquals(3, VmshRun.of("boot", probe.toString(), "--memory", "16K").status());
+    }
+
+    @Test
     void traceGoesToStderrAndLeavesStdoutToTheConsole() {
         VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/hello.s").toString(), "--trace");
         assertEquals(0, r.status());
