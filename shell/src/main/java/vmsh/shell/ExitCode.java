@@ -21,6 +21,7 @@ public final class ExitCode {
         "2:usage error",
         "3:guest fault",
         "124:instruction budget exhausted",
+        "130:interrupted (Ctrl-C)",
         "(boot):the guest's own exit code when it halts",
     };
 

@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import vmsh.shell.cli.Cli;
+import vmsh.shell.js.Session;
 
 /** The vmsh command: see {@link Cli} for the commands and README.md for the tour. */
 public final class Main {
@@ -15,7 +16,11 @@ public final class Main {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int status = Cli.run(args, new Io(System.in, out, err, isTerminal()));
+        boolean repl = args.length == 0;
+        if (repl || args[0].equals("run")) Session.warmUp(out, err); // while picocli parses
+        // only the REPL asks: finding out costs start-up time on JDK 22+
+        boolean terminal = repl && isTerminal();
+        int status = Cli.run(args, new Io(System.in, out, err, terminal));
         out.flush();
         err.flush();
         System.exit(status);

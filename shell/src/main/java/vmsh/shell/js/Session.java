@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -28,30 +30,32 @@ public final class Session implements AutoCloseable {
     /** Shared by every session of the process, so a second context starts warm. */
     private static Engine engine;
 
-    /** Builtins of the GraalJS shell that reach outside the sandbox or duplicate ours. */
-    private static final String PRELUDE = """
+    /**
+     * Run once per session: removes the GraalJS shell builtins that reach outside the
+     * sandbox or duplicate ours, and returns the helpers the Java side needs.
+     */
+    private static final String BOOTSTRAP = """
             for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'net',
                                 'Polyglot', 'Graal', 'load', 'loadWithNewGlobal',
                                 'quit', 'read', 'readbuffer', 'printErr', 'readline'])
                 delete globalThis[name];
+            ({
+                // throws a JS error of the named constructor (Error when there is none by that name)
+                thrower(type, message) {
+                    const Ctor = globalThis[type];
+                    const isError = typeof Ctor === 'function' && (Ctor === Error || Ctor.prototype instanceof Error);
+                    const e = isError ? new Ctor(message) : new Error(message);
+                    if (e.name !== type) Object.defineProperty(e, 'name', {value: type, writable: true, configurable: true});
+                    throw e;
+                },
+                object(keys, values) {
+                    const o = {};
+                    for (let i = 0; i < keys.length; i++) o[keys[i]] = values[i];
+                    return o;
+                },
+                array(...elements) { return elements; },
+            })
             """;
-
-    /** Throws a JS error of the named constructor (Error when there is none by that name). */
-    private static final String THROWER = """
-            (function (type, message) {
-                const Ctor = globalThis[type];
-                const isError = typeof Ctor === 'function' && (Ctor === Error || Ctor.prototype instanceof Error);
-                const e = isError ? new Ctor(message) : new Error(message);
-                if (e.name !== type) Object.defineProperty(e, 'name', {value: type, writable: true, configurable: true});
-                throw e;
-            })""";
-
-    private static final String OBJECT_MAKER = """
-            (function (keys, values) {
-                const o = {};
-                for (let i = 0; i < keys.length; i++) o[keys[i]] = values[i];
-                return o;
-            })""";
 
     private final Context context;
     private final PrintStream out;
@@ -61,6 +65,12 @@ public final class Session implements AutoCloseable {
     private final Value arrayMaker;
     private volatile Machine running;
 
+    /** A context with the bootstrap run, for these output streams. */
+    private record Prepared(PrintStream out, PrintStream err, Context context, Value helpers) {}
+
+    /** The context {@link #warmUp} is building, or null. */
+    private static volatile CompletableFuture<Prepared> warm;
+
     /**
      * A session for a script in {@code scriptDir} (the working directory for the REPL),
      * printing to {@code out} and {@code err}, with {@code args} as the global {@code args}.
@@ -68,7 +78,50 @@ public final class Session implements AutoCloseable {
     public Session(PrintStream out, PrintStream err, Path scriptDir, List<String> args) {
         this.out = out;
         this.files = new FileAccess(scriptDir, Path.of(""));
-        this.context = Context.newBuilder("js")
+        Prepared prepared = take(out, err);
+        this.context = prepared.context();
+        thrower = prepared.helpers().getMember("thrower");
+        objectMaker = prepared.helpers().getMember("object");
+        arrayMaker = prepared.helpers().getMember("array");
+        Globals.install(this, context.getBindings("js"), args);
+    }
+
+    /**
+     * Starts building a session's JavaScript context on another thread, so that it is ready
+     * (or nearly) when the command line has been parsed: start-up work on both cores.
+     */
+    public static void warmUp(PrintStream out, PrintStream err) {
+        CompletableFuture<Prepared> future = new CompletableFuture<>();
+        warm = future;
+        Thread t = new Thread(() -> {
+            try {
+                future.complete(prepare(out, err));
+            } catch (RuntimeException | Error e) {
+                future.completeExceptionally(e);
+            }
+        }, "vmsh-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The warmed-up context if it was built for these streams, else a new one. */
+    private static Prepared take(PrintStream out, PrintStream err) {
+        CompletableFuture<Prepared> future = warm;
+        warm = null;
+        if (future != null) {
+            try {
+                Prepared p = future.join();
+                if (p.out() == out && p.err() == err) return p;
+                p.context().close();
+            } catch (CompletionException e) {
+                // it failed in the background; building it here reports the failure properly
+            }
+        }
+        return prepare(out, err);
+    }
+
+    private static Prepared prepare(PrintStream out, PrintStream err) {
+        Context context = Context.newBuilder("js")
                 .engine(engine())
                 .allowHostAccess(HostAccess.EXPLICIT)
                 .allowHostClassLookup(className -> false)
@@ -79,11 +132,8 @@ public final class Session implements AutoCloseable {
                 .out(out)
                 .err(err)
                 .build();
-        context.eval(internal(PRELUDE, "prelude"));
-        thrower = context.eval(internal(THROWER, "thrower"));
-        objectMaker = context.eval(internal(OBJECT_MAKER, "object"));
-        arrayMaker = context.eval(internal("(function (...xs) { return xs; })", "array"));
-        Globals.install(this, context.getBindings("js"), args);
+        Value helpers = context.eval(Source.newBuilder("js", BOOTSTRAP, "vmsh:bootstrap").internal(true).buildLiteral());
+        return new Prepared(out, err, context, helpers);
     }
 
     private static synchronized Engine engine() {
@@ -91,10 +141,6 @@ public final class Session implements AutoCloseable {
             engine = Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").build();
         }
         return engine;
-    }
-
-    private static Source internal(String code, String name) {
-        return Source.newBuilder("js", code, "vmsh:" + name).internal(true).buildLiteral();
     }
 
     /**

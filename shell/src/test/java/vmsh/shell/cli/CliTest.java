@@ -126,6 +126,21 @@ class CliTest {
     }
 
     @Test
+    void unknownBenchmarkIsAUsageError() {
+        VmshRun r = VmshRun.of("bench", "nope");
+        assertEquals(2, r.status());
+        assertEquals("vmsh: no benchmark 'nope' (known: cpu)\n", r.err());
+    }
+
+    @Test
+    void benchReportsInstructionsAndMips() {
+        VmshRun r = VmshRun.of("bench", "--iterations", "1");
+        assertEquals(0, r.status(), r.toString());
+        String first = r.out().lines().findFirst().orElse("");
+        assertTrue(first.matches("vmsh: [\\d,]+ instructions in \\d+\\.\\d{3} s = \\d+ MIPS \\(the second of two runs\\)"), first);
+    }
+
+    @Test
     void noCommandReadsPipedStdinAsTheRepl() {
         VmshRun r = VmshRun.withInput("print(1+1)\n");
         assertEquals(0, r.status(), r.toString());
