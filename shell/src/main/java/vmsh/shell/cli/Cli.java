@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import vmsh.asm.AsmException;
@@ -19,11 +20,35 @@ public final class Cli {
     private Cli() {}
 
     public static int run(String[] args, Io io) {
-        return commandLine(io).execute(args);
+        return commandLine(io, args.length > 0 ? args[0] : "").execute(args);
     }
 
-    static CommandLine commandLine(Io io) {
+    /** The subcommands, in the order --help lists them. */
+    private static final List<String> COMMANDS = List.of("boot", "asm", "disasm", "run", "bench", "help");
+
+    private static Object newCommand(String name) {
+        return switch (name) {
+            case "boot" -> new BootCommand();
+            case "asm" -> new AsmCommand();
+            case "disasm" -> new DisasmCommand();
+            case "run" -> new RunCommand();
+            case "bench" -> new BenchCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
+
+    /**
+     * The command line for arguments starting with {@code first}. Building picocli's model
+     * is a good part of start-up, so when {@code first} names a command only that one is
+     * built; otherwise (help, options, mistakes) all are.
+     */
+    static CommandLine commandLine(Io io, String first) {
         CommandLine cl = new CommandLine(new VmshCommand(io));
+        boolean all = !COMMANDS.contains(first) || first.equals("help");
+        for (String name : COMMANDS) {
+            if (all || name.equals(first)) cl.addSubcommand(name, newCommand(name));
+        }
         cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -32,10 +57,12 @@ public final class Cli {
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, command, parsed) -> failure(ex, io));
-        cl.getSubcommands().get("run").setStopAtPositional(true);
+        Map<String, CommandLine> sub = cl.getSubcommands();
+        if (sub.containsKey("run")) sub.get("run").setStopAtPositional(true);
         Map<String, String> codes = exitCodes();
-        for (CommandLine c : new CommandLine[] {cl, cl.getSubcommands().get("boot"), cl.getSubcommands().get("run")}) {
-            c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        for (String name : new String[] {"vmsh", "boot", "run"}) {
+            CommandLine c = name.equals("vmsh") ? cl : sub.get(name);
+            if (c != null) c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
         }
         return cl;
     }

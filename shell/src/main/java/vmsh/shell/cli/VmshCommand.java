@@ -5,16 +5,14 @@ import picocli.CommandLine.Command;
 import vmsh.shell.Io;
 import vmsh.shell.repl.Repl;
 
-/** {@code vmsh}: the subcommands, and the REPL when there is none. */
+/** {@code vmsh}: the REPL when there is no subcommand (Cli adds those). */
 @Command(name = "vmsh",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
             "A scriptable RISC-V hypervisor laboratory.",
             "Without a command, starts the JavaScript REPL (reads stdin when it is not a terminal)."
-        },
-        subcommands = {BootCommand.class, AsmCommand.class, DisasmCommand.class, RunCommand.class,
-                BenchCommand.class, picocli.CommandLine.HelpCommand.class})
+        })
 public final class VmshCommand implements Callable<Integer> {
     final Io io;
 

@@ -42,6 +42,13 @@ class CliTest {
     }
 
     @Test
+    void helpCommandShowsACommandsHelp() {
+        VmshRun r = VmshRun.of("help", "boot");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().startsWith("Usage: vmsh boot"), r.out());
+    }
+
+    @Test
     void missingArgumentIsAOneLineUsageError() {
         VmshRun r = VmshRun.of("boot");
         assertEquals(2, r.status());
