@@ -17,14 +17,14 @@ import vmsh.shell.VmshException;
  * a one-line message on stderr and an exit status from {@link ExitCode}.
  */
 public final class Cli {
+    /** The subcommands, in the order --help lists them. */
+    private static final List<String> COMMANDS = List.of("boot", "asm", "disasm", "run", "bench", "help");
+
     private Cli() {}
 
     public static int run(String[] args, Io io) {
         return commandLine(io, args.length > 0 ? args[0] : "").execute(args);
     }
-
-    /** The subcommands, in the order --help lists them. */
-    private static final List<String> COMMANDS = List.of("boot", "asm", "disasm", "run", "bench", "help");
 
     private static Object newCommand(String name) {
         return switch (name) {
