@@ -35,6 +35,14 @@ final class Args {
 
     boolean isRegister(int i) { return isRegister(get(i)); }
 
+    /** A lone name that is no symbol: most likely a mistyped register. */
+    boolean isUndefinedName(int i) {
+        List<Token> t = get(i);
+        if (t.size() != 1 || !t.get(0).isIdent()) return false;
+        Symbol sym = a.symbols.get(t.get(0).text());
+        return sym == null || !sym.isDefined();
+    }
+
     int reg(int i) {
         List<Token> t = get(i);
         if (t.isEmpty()) throw new AsmFailure(s.op, "operand " + (i + 1) + " of '" + s.op.text() + "' is empty");
@@ -102,8 +110,11 @@ final class Args {
 
     Mem mem(int i) {
         List<Token> t = get(i);
-        if (!isMem(i)) throw new AsmFailure(first(i), "expected 'offset(register)', got '" + text(t) + "'");
         int n = t.size();
+        if (!isMem(i)) {
+            if (n >= 3 && t.get(n - 1).is(")") && t.get(n - 3).is("(")) throw new AsmFailure(t.get(n - 2), "'" + t.get(n - 2) + "' is not a register");
+            throw new AsmFailure(first(i), "expected 'offset(register)', got '" + text(t) + "'");
+        }
         int base = Registers.number(t.get(n - 2).text());
         return new Mem(n == 3 ? null : t.subList(0, n - 3), base);
     }

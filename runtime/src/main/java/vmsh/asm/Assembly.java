@@ -160,13 +160,21 @@ final class Assembly implements Expr.Env {
                 + sym.defined.file() + ":" + sym.defined.number() + ")");
         if (once && sym.isDefined() && !writing) throw new AsmFailure(name, "'" + name + "' is already defined (at "
                 + sym.defined.file() + ":" + sym.defined.number() + ")");
+        // evaluate now when possible (with the old binding), so ".set x, x + 1" uses the old x
+        Expr now = expr;
+        try {
+            Expr.Value v = expr.eval(new At(current, current.size()));
+            if (v.absolute()) now = new Expr.Num(v.v());
+        } catch (Expr.Unresolved | AsmFailure later) {
+            // a forward reference or an address before layout: evaluated where it is used
+        }
         if (!sym.isDefined()) {
             sym.defined = stmt.line;
             definitionOrder.add(sym);
         }
-        sym.expr = expr;
         sym.setSection = current;
         sym.setOffset = current.size();
+        sym.expr = now;
     }
 
     /** After layout: labels get addresses; explicit %pcrel_hi auipcs are indexed by address. */

@@ -17,7 +17,7 @@ import vmsh.isa.Operands;
 final class Instructions {
     private Instructions() {}
 
-    static final int RA = 1, T1 = 6;
+    static final int RA = 1;
 
     /** aq/rl suffixes as Instruction's imm encodes them (aq<<1 | rl). */
     private static final Map<String, Integer> ORDERING = Map.of(".aq", 2, ".rl", 1, ".aqrl", 3);
@@ -57,7 +57,9 @@ final class Instructions {
 
     /** {@code lw rd, symbol} and {@code sw rs, symbol, rt}: an auipc first. */
     private static boolean globalForm(Opcode op, Args x) {
-        if (op.operands == Operands.RD_MEM && op != Opcode.JALR) return x.count() == 2 && !x.isMem(1);
+        if (op.operands == Operands.RD_MEM && op != Opcode.JALR) {
+            return x.count() == 2 && !x.get(1).isEmpty() && !x.get(1).get(x.get(1).size() - 1).is(")");
+        }
         if (op.operands == Operands.RS2_MEM) return x.count() == 3;
         return false;
     }
@@ -81,7 +83,7 @@ final class Instructions {
             case RD_RS1_RS2 -> {
                 x.expect(3, 3);
                 Opcode imm = IMMEDIATE_FORM.get(op);
-                if (!x.isRegister(2) && imm != null) emitReal(a, x, imm, 0);
+                if (!x.isRegister(2) && imm != null && !x.isUndefinedName(2)) emitReal(a, x, imm, 0);
                 else a.emit(op, x.reg(0), x.reg(1), x.reg(2), 0);
             }
             case RD_RS1_IMM -> {
@@ -96,6 +98,8 @@ final class Instructions {
                 if (op == Opcode.JALR) jalr(a, x);
                 else if (globalForm(op, x)) {
                     int rd = x.reg(0);
+                    if (x.isRegister(1)) throw new AsmFailure(x.first(1), "expected 'offset(register)', got '"
+                            + Args.text(x.get(1)) + "' (write 0(" + Args.text(x.get(1)) + "))");
                     long delta = x.pcDelta(1);
                     a.emit(Opcode.AUIPC, rd, 0, 0, (int) Expr.hi20(delta) << 12);
                     a.emit(op, rd, rd, 0, (int) Expr.lo12(delta));

@@ -20,7 +20,7 @@ final class Layout {
 
     private static final Section.Kind[] ORDER = {Section.Kind.TEXT, Section.Kind.RODATA, Section.Kind.DATA, Section.Kind.BSS};
 
-    /** Gives every section an address; returns false (after an error) when they pass 4 GiB. */
+    /** Gives every section an address; the program must end below 4 GiB. */
     static void place(Assembly a, long origin, String file) {
         long cursor = origin;
         for (Section.Kind kind : ORDER) {

@@ -14,6 +14,7 @@ final class Statement {
     /** The mnemonic or directive; null for a line holding only labels. */
     final Token op;
     final List<List<Token>> operands;
+    private final String name;
 
     // learnt in the first pass, checked in the second
     Section section;
@@ -30,10 +31,11 @@ final class Statement {
         this.labels = labels;
         this.op = op;
         this.operands = operands;
+        this.name = op == null ? "" : op.text().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The mnemonic or directive in lower case ("" for a label-only line). */
-    String name() { return op == null ? "" : op.text().toLowerCase(java.util.Locale.ROOT); }
+    String name() { return name; }
 
     int count() { return operands.size(); }
 

@@ -1,26 +1,8 @@
 package vmsh.cpu;
 
-/** The arithmetic the hot loop keeps out of line: M-extension corner cases, branch conditions, AMOs. */
+/** The arithmetic the fast loop keeps out of line: branch conditions by funct3 and AMOs. */
 final class Alu {
     private Alu() {}
-
-    /**
-     * mulh/mulhsu/mulhu give the high 32 bits of the 64-bit product; division by zero
-     * gives all ones (div, divu) or the dividend (rem, remu); the signed overflow
-     * -2^31 / -1 gives -2^31 with remainder 0 (Java's int division agrees).
-     */
-    static int muldiv(int op, int a, int b) {
-        return switch (op) {
-            case Op.MULH -> (int) ((long) a * b >> 32);
-            case Op.MULHSU -> (int) ((long) a * Integer.toUnsignedLong(b) >> 32);
-            case Op.MULHU -> (int) (Integer.toUnsignedLong(a) * Integer.toUnsignedLong(b) >>> 32);
-            case Op.DIV -> b == 0 ? -1 : a / b;
-            case Op.DIVU -> b == 0 ? -1 : Integer.divideUnsigned(a, b);
-            case Op.REM -> b == 0 ? a : a % b;
-            case Op.REMU -> b == 0 ? a : Integer.remainderUnsigned(a, b);
-            default -> throw new IllegalArgumentException("not a mul/div op: " + op);
-        };
-    }
 
     /** The condition of a branch by its funct3 (beq 0, bne 1, blt 4, bge 5, bltu 6, bgeu 7). */
     static boolean branchTaken(int funct3, int a, int b) {

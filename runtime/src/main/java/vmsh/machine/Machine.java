@@ -118,6 +118,7 @@ public final class Machine {
         long insns0 = clock.executed(), cycles0 = clock.cycles();
         engine.clearHalt();
         engine.clearFault();
+        engine.clearBreakpointStop();
         long done = 0;
         if (maxInsns > 0 && engine.isBreakpoint(hart.pc)) {
             if (trace != null) traceInstruction();

@@ -217,6 +217,28 @@ class InstructionTableTest {
         }
     }
 
+    /** The same over random words of every entry: what we print, our assembler reads back. */
+    @Test
+    void randomWordsSurviveDisassembleAssemble() {
+        assumeAssembler();
+        Random random = new Random(13);
+        List<String> failures = new ArrayList<>();
+        for (Opcode op : ALL)
+            for (int k = 0; k < 50; k++) {
+                int w = (random.nextInt() & ~op.mask) | op.match;
+                for (boolean aliases : new boolean[] {true, false}) {
+                    String shown = Disassembler.instruction(w, Assembler.DEFAULT_ORIGIN, aliases);
+                    try {
+                        int again = word(executable(Assembler.assemble(shown + "\n", "random.s")).data());
+                        if (again != w) failures.add(String.format("%08x '%s' assembled to %08x", w, shown, again));
+                    } catch (RuntimeException e) {
+                        failures.add(String.format("%08x '%s': %s", w, shown, e.getMessage()));
+                    }
+                }
+            }
+        assertEquals(List.of(), failures.subList(0, Math.min(30, failures.size())), failures.size() + " failures");
+    }
+
     private static void assumeAssembler() {
         try {
             Assembler.assemble("nop\n", "probe.s");
