@@ -1,0 +1,109 @@
+package vmsh.shell.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import vmsh.machine.Machine;
+import vmsh.machine.MachineConfig;
+import vmsh.machine.RunResult;
+import vmsh.shell.ExitCode;
+import vmsh.shell.Guests;
+import vmsh.shell.Io;
+
+/** {@code vmsh boot GUEST}: runs a guest with its UART on stdout; exits with the guest's code. */
+@Command(name = "boot",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Boot a guest and stream its console (UART) to stdout.",
+            "GUEST is assembly source (assembled on the fly) or an ELF32 RISC-V executable.",
+            "Exits with the guest's own exit code (test finisher or HTIF tohost) when it halts."
+        })
+final class BootCommand implements Callable<Integer> {
+    /** Instructions per run slice: the console is flushed and stdin polled between slices. */
+    static final long SLICE = 1L << 22;
+
+    @ParentCommand
+    private VmshCommand parent;
+
+    @Parameters(paramLabel = "GUEST", description = "a .s file or an ELF executable")
+    private Path guest;
+
+    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.Count.class,
+            description = "stop after N instructions with exit status 124 (default: no limit)")
+    private long maxInsns = Long.MAX_VALUE;
+
+    @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "RAM size, e.g. 64M, 1G, 16K, 4096, 0x1000 (default: 128M)")
+    private long memory = MachineConfig.DEFAULT_MEMORY;
+
+    @Option(names = "--trace", description = "print each executed instruction to stderr")
+    private boolean trace;
+
+    @Override
+    public Integer call() {
+        Io io = parent.io;
+        Machine machine = new Machine(MachineConfig.defaults().memory(memory));
+        machine.load(Guests.load(guest));
+        PrintStream out = io.out();
+        machine.console().setSink(out::write);
+        if (trace) machine.setTrace(io.err()::println);
+        try {
+            return run(machine, io);
+        } finally {
+            out.flush();
+        }
+    }
+
+    private int run(Machine machine, Io io) {
+        long left = maxInsns;
+        while (true) {
+            RunResult r = machine.run(Math.min(left, SLICE));
+            io.out().flush();
+            left -= r.insns();
+            switch (r.reason()) {
+                case HALT -> {
+                    return r.exitCode();
+                }
+                case FAULT -> {
+                    io.err().println("vmsh: guest fault: " + r.message());
+                    return ExitCode.GUEST_FAULT;
+                }
+                case STOPPED -> {
+                    io.err().println("vmsh: stopped at pc " + hex(machine.pc()));
+                    return ExitCode.INTERRUPTED;
+                }
+                case BUDGET, BREAK -> {
+                    if (left <= 0) {
+                        io.err().println("vmsh: instruction budget of " + maxInsns + " exhausted at pc " + hex(machine.pc()));
+                        return ExitCode.BUDGET;
+                    }
+                    feedInput(io.in(), machine);
+                }
+            }
+        }
+    }
+
+    /** Typed or piped input that has arrived goes to the guest's UART. */
+    private static void feedInput(InputStream in, Machine machine) {
+        try {
+            int n = in.available();
+            if (n <= 0) return;
+            byte[] bytes = in.readNBytes(n);
+            machine.console().feed(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // no usable stdin (closed, or none in CI): the guest simply receives nothing
+        }
+    }
+
+    static String hex(int bits) {
+        return String.format("0x%08x", bits);
+    }
+}

@@ -1,0 +1,69 @@
+package vmsh.shell.js;
+
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+import vmsh.isa.Registers;
+import vmsh.machine.Machine;
+
+/**
+ * The integer registers of a machine by name: {@code m.regs.a0}, {@code m.regs.x5},
+ * {@code m.regs.sp = 0x80010000}. Values read as unsigned 32-bit numbers; printed, the
+ * registers form a table.
+ */
+final class JsRegisters implements ProxyObject {
+    private final Session session;
+    private final Machine machine;
+    private final ProxyExecutable toStringFn = args -> toString();
+
+    JsRegisters(Session session, Machine machine) {
+        this.session = session;
+        this.machine = machine;
+    }
+
+    @Override
+    public Object getMember(String key) {
+        int n = Registers.number(key);
+        if (n >= 0) return session.guard(() -> Args.unsigned(machine.reg(n)));
+        return "toString".equals(key) ? toStringFn : null;
+    }
+
+    @Override
+    public Object getMemberKeys() {
+        Object[] names = new Object[32];
+        for (int i = 0; i < 32; i++) names[i] = Registers.name(i);
+        return ProxyArray.fromArray(names);
+    }
+
+    @Override
+    public boolean hasMember(String key) {
+        return Registers.number(key) >= 0 || "toString".equals(key);
+    }
+
+    @Override
+    public void putMember(String key, Value value) {
+        session.guard(() -> {
+            int n = Registers.number(key);
+            if (n < 0) throw JsError.type("no register named '" + key + "' (use x0..x31 or ABI names such as a0, sp)");
+            machine.setReg(n, Args.u32(value, key));
+            return null;
+        });
+    }
+
+    /** pc and x0..x31, four to a line: {@code a0   0x00000005}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        try {
+            b.append(String.format("%-4s %s%n", "pc", Globals.hex(machine.pc())));
+            for (int i = 0; i < 32; i++) {
+                b.append(String.format("%-4s %s", Registers.name(i), Globals.hex(machine.reg(i))));
+                b.append(i % 4 == 3 ? (i == 31 ? "" : System.lineSeparator()) : "  ");
+            }
+        } catch (RuntimeException e) {
+            return "registers: unavailable (" + e.getMessage() + ")";
+        }
+        return b.toString();
+    }
+}
