@@ -96,7 +96,8 @@ user_b_line: .asciz "B: 0\n"
     .balign 4
 user_b_end:
 
-# Program C: says which task it is, yields its turn once, and exits with code 3.
+# Program C: says which task it is, shows that the kernel refuses to write() from kernel
+# memory, yields its turn once, and exits with code 3.
 user_c_start:
     li      a7, SYS_GETPID
     ecall
@@ -116,12 +117,27 @@ user_c_start:
     li      a1, 15
     li      a7, SYS_WRITE
     ecall
+    li      a0, RAM_BASE            # the kernel's own memory: mapped, but not for U-mode
+    li      a1, 16
+    li      a7, SYS_WRITE
+    ecall                           # a0 = -1: refused
+    mv      t1, a0
+    li      t0, -1
+    la      a0, user_c_refused
+    li      a1, 23
+    beq     t1, t0, 2f
+    la      a0, user_c_accepted
+    li      a1, 24
+2:  li      a7, SYS_WRITE
+    ecall
     li      a7, SYS_YIELD
     ecall
     li      a0, 3
     li      a7, SYS_EXIT
     ecall
-user_c_line: .asciz "C: I am task 0\n"
+user_c_line:     .asciz "C: I am task 0\n"
+user_c_refused:  .asciz "C: bad pointer refused\n"
+user_c_accepted: .asciz "C: bad pointer ACCEPTED\n"
     .balign 4
 user_c_end:
 
