@@ -29,8 +29,9 @@
 # The alternation of the A and B lines comes from timer preemption; B starts half a line
 # of work behind A, so the order holds for any slice shorter than half a line (user.s).
 # The output below was taken with QEMU -icount shift=0,sleep=off (one instruction per
-# nanosecond); it is the same for every shift from 0 to 4. The free-page figures depend
-# on the image size (kernel_end). README.md lists which lines are invariant.
+# nanosecond); it stays the same for slices from ~300 to ~45,000 instructions. The
+# free-page figures depend on the image size (kernel_end). README.md lists which lines
+# are invariant.
 #
 # expect-exit: 0
 # expect-output:
@@ -57,10 +58,10 @@
 #   kernel: task 2: store page fault at 0x40101000, killed
 #   kernel: all tasks done: 19 syscalls, 1 page fault(s), 2042 pages free
 
-.include "sbi_defs.s"
-.include "sbi_shim.s"
-.include "riscv_defs.s"
-.include "kernel_defs.s"
+.include "sbi_defs.s"       # the SBI interface: extension/function IDs, error codes
+.include "sbi_shim.s"       # M-mode firmware: boots the hart, serves SBI (bare machine only)
+.include "riscv_defs.s"     # S-mode CSR bits, trap causes, Sv32 address and PTE layout
+.include "kernel_defs.s"    # memory layout, tunables, task record, system-call numbers
 
     .section .bss
     .balign 4
@@ -230,15 +231,15 @@ msg_paging:         .asciz "kernel: Sv32 paging on: "
 msg_megapages_map:  .asciz " global megapages map "
 msg_comma:          .asciz ", "
 
-.include "sbi.s"
-.include "lib.s"
-.include "palloc.s"
-.include "vm.s"
-.include "task.s"
-.include "sched.s"
-.include "trap.s"
-.include "syscall.s"
-.include "user.s"
+.include "sbi.s"            # the kernel's SBI calls: probe, console, timer, shutdown
+.include "lib.s"            # line-buffered printing, memcpy, panic
+.include "palloc.s"         # physical page allocator (free list + untouched region)
+.include "vm.s"             # Sv32 page tables: kernel megapages, user spaces, range checks
+.include "task.s"           # creating and destroying tasks (address space, stack, program)
+.include "sched.s"          # round-robin scheduler on SBI timer interrupts, summary
+.include "trap.s"           # trap vector, user context save/restore, fault handling
+.include "syscall.s"        # write, exit, sbrk, getpid, yield
+.include "user.s"           # the U-mode programs A, B and C
 
     .section .bss
     .balign 4
