@@ -65,7 +65,7 @@
 
     .section .bss
     .balign 4
-kernel_bss_start:                       # the kernel's .bss begins here (the shim's is before)
+kernel_bss_start:                       # the kernel's .bss (the shim has none)
 
     .section .text
     .balign PAGE_SIZE                   # the S-mode kernel starts on a page of its own

@@ -437,12 +437,11 @@ shim_uart_puthex:
     mv      ra, t3
     ret
 
-    .section .rodata
+# The shim's strings and stack stay in .text too: everything the firmware owns lies
+# before kernel_entry, and everything from kernel_entry on is the kernel's.
 shim_msg_fatal: .asciz "sbi: fatal trap, mcause "
 shim_msg_mepc:  .asciz " mepc "
 shim_msg_mtval: .asciz " mtval "
-
-    .section .bss
     .balign 16
 shim_stack:
     .space  SHIM_STACK_SIZE
