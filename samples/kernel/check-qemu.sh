@@ -7,7 +7,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 KERNEL_BUILD_DIR=$out "$here/run-qemu.sh" -icount "shift=${1:-0},sleep=off" > "$out/actual" 2>/dev/null
 status=$?
-sed -n '/^# expect-output:/,/^[^#]/s/^#   //p' "$here/kernel.s" > "$out/expected"
+# the samples convention: "# | text" is one output line, a bare "# |" an empty one
+sed -n '/^# expect-output:/,/^[^#]/{/^# |/{s/^# |//;s/^ //;p}}' "$here/kernel.s" > "$out/expected"
 want=$(sed -n 's/^# expect-exit: *//p' "$here/kernel.s")
 if ! diff -u "$out/expected" "$out/actual"; then
     echo "check-qemu: console output differs from the header of kernel.s" >&2

@@ -35,28 +35,28 @@
 #
 # expect-exit: 0
 # expect-output:
-#   kernel: boot on hart 0, SBI v2.0 with DBCN TIME SRST
-#   kernel: page allocator: 2043 free pages at 0x80005000..0x80800000
-#   kernel: Sv32 paging on: 2 global megapages map 0x80000000..0x80800000, 2042 pages free
-#   kernel: task 1 (A): code at 0x40000000, stack below 0x40800000, asid 1
-#   kernel: task 2 (B): code at 0x40000000, stack below 0x40800000, asid 2
-#   kernel: task 3 (C): code at 0x40000000, stack below 0x40800000, asid 3
-#   C: I am task 3
-#   C: bad pointer refused
-#   kernel: task 3 exited with code 3
-#   A: 1
-#   B: 1
-#   A: 2
-#   B: 2
-#   A: 3
-#   B: 3
-#   A: 4
-#   B: 4
-#   A: 5
-#   kernel: task 1 exited with code 0
-#   B: 5
-#   kernel: task 2: store page fault at 0x40101000, killed
-#   kernel: all tasks done: 19 syscalls, 1 page fault(s), 2042 pages free
+# | kernel: boot on hart 0, SBI v2.0 with DBCN TIME SRST
+# | kernel: page allocator: 2043 free pages at 0x80005000..0x80800000
+# | kernel: Sv32 paging on: 2 global megapages map 0x80000000..0x80800000, 2042 pages free
+# | kernel: task 1 (A): code at 0x40000000, stack below 0x40800000, asid 1
+# | kernel: task 2 (B): code at 0x40000000, stack below 0x40800000, asid 2
+# | kernel: task 3 (C): code at 0x40000000, stack below 0x40800000, asid 3
+# | C: I am task 3
+# | C: bad pointer refused
+# | kernel: task 3 exited with code 3
+# | A: 1
+# | B: 1
+# | A: 2
+# | B: 2
+# | A: 3
+# | B: 3
+# | A: 4
+# | B: 4
+# | A: 5
+# | kernel: task 1 exited with code 0
+# | B: 5
+# | kernel: task 2: store page fault at 0x40101000, killed
+# | kernel: all tasks done: 19 syscalls, 1 page fault(s), 2042 pages free
 
 .include "sbi_defs.s"       # the SBI interface: extension/function IDs, error codes
 .include "sbi_shim.s"       # M-mode firmware: boots the hart, serves SBI (bare machine only)

@@ -438,7 +438,8 @@ shim_uart_puthex:
     ret
 
 # The shim's strings and stack stay in .text too: everything the firmware owns lies
-# before kernel_entry, and everything from kernel_entry on is the kernel's.
+# before kernel_entry, and everything from kernel_entry on is the kernel's. (Writing a
+# stack in .text is fine here: M-mode runs untranslated, and RAM takes writes anywhere.)
 shim_msg_fatal: .asciz "sbi: fatal trap, mcause "
 shim_msg_mepc:  .asciz " mepc "
 shim_msg_mtval: .asciz " mtval "
