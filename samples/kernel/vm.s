@@ -33,6 +33,8 @@ vm_init:
     or      t0, s0, t0
     csrw    satp, t0                    # paging is on from the next instruction: the
     csrr    t0, satp                    #   identity mapping keeps the pc meaningful
+    bgez    t0, vm_no_sv32              # MODE did not stick: a write of an unsupported
+                                        #   mode leaves satp unchanged (WARL)
     srli    t0, t0, SATP_ASID_SHIFT
     andi    t0, t0, SATP_ASID_MASK
     la      t1, vm_max_asid
@@ -48,6 +50,10 @@ vm_init:
 
 vm_out_of_memory:
     la      a0, msg_out_of_memory
+    call    panic
+
+vm_no_sv32:
+    la      a0, msg_no_sv32
     call    panic
 
 # vm_map_kernel(a0 = root table): add the kernel's global megapages. Leaf.
@@ -253,6 +259,7 @@ vm_free_space:
 
     .section .rodata
 msg_out_of_memory: .asciz "out of memory"
+msg_no_sv32:       .asciz "this hart has no Sv32 paging"
 
     .section .data
     .balign 4
