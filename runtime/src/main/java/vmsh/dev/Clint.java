@@ -40,6 +40,20 @@ public final class Clint implements Device {
 
     public boolean timerPending() { return Long.compareUnsigned(mtime(), mtimecmp) >= 0; }
 
+    /**
+     * Simulated cycles from now until MTIP becomes pending: 0 when it is, Long.MAX_VALUE
+     * when mtimecmp is out of reach. mtime reaches mtimecmp at the first cycle of the
+     * tick numbered mtimecmp, {@code ticks} tick boundaries from now.
+     */
+    public long cyclesUntilTimer() {
+        long now = cycles.getAsLong();
+        long mtime = now / CYCLES_PER_TICK + mtimeOffset;
+        if (Long.compareUnsigned(mtime, mtimecmp) >= 0) return 0;
+        long ticks = mtimecmp - mtime;
+        if (ticks < 0 || ticks > Long.MAX_VALUE / (2 * CYCLES_PER_TICK)) return Long.MAX_VALUE;
+        return (now / CYCLES_PER_TICK + ticks) * CYCLES_PER_TICK - now;
+    }
+
     public boolean softwarePending() { return (msip & 1) != 0; }
 
     @Override
