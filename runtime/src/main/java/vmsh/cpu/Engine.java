@@ -2,7 +2,6 @@ package vmsh.cpu;
 
 import static vmsh.cpu.CsrFile.*;
 
-import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
@@ -77,12 +76,18 @@ public final class Engine {
     /** The MMU's fetch translation of the latched page counted the fetch of its first instruction. */
     private boolean fetchPrepaid;
     private int mmuEpoch;
-    /** The data page caches: slot = VPN mod SOFT_SLOTS; VPN (-1 empty), RAM offset of the frame, TLB entry. */
-    private static final int SOFT_SLOTS = 64, SOFT_MASK = SOFT_SLOTS - 1;
-    private final int[] loadVpn = new int[SOFT_SLOTS], loadOff = new int[SOFT_SLOTS], loadEntry = new int[SOFT_SLOTS];
-    private final int[] storeVpn = new int[SOFT_SLOTS], storeOff = new int[SOFT_SLOTS], storeEntry = new int[SOFT_SLOTS];
-    /** What the last run did on cached translations, for {@link #publish}: its LRU start time and data hits. */
-    private long runClock;
+    /*
+     * The data page caches, one for loads and one for stores: direct-mapped by virtual page
+     * number, slot k = VPN mod SOFT_SLOTS, four ints per slot (one bounds check in the loop):
+     *   [4k]     VPN, -1 when empty
+     *   [4k + 1] the RAM offset of the physical frame
+     *   [4k + 2] the slot's last use in the current run (the loop's left then), 0 for none
+     *   [4k + 3] the TLB entry that holds the translation
+     */
+    private static final int SOFT_SLOTS = 64, SOFT_INDEX = (SOFT_SLOTS - 1) << 2;
+    private static final int SLOT_VPN = 0, SLOT_OFF = 1, SLOT_USE = 2, SLOT_ENTRY = 3;
+    private final int[] loadCache = new int[4 * SOFT_SLOTS], storeCache = new int[4 * SOFT_SLOTS];
+    /** Loads and stores the last run served from the data caches, for {@link #publish}. */
     private int runDataHits;
 
     private final Set<Integer> breakpoints = new TreeSet<>();
@@ -211,7 +216,7 @@ public final class Engine {
             for (;;) {
                 int entered = left;
                 left = run(pc, left);
-                publish(entered - left);
+                publish(entered, left);
                 pc = exitPc;
                 switch (exitKind) {
                     case EXIT_BUDGET -> {
@@ -274,11 +279,7 @@ public final class Engine {
         final boolean fetchPaged = this.fetchPaged, dataPaged = this.dataPaged;
         final DecodedPage latched = fetchPaged && mmu.fetchLatchValid() ? pages[fetchFrame] : null;
         final int latchedPage = latched != null ? fetchPage : NO_PAGE;
-        final int[] loadVpn = this.loadVpn, loadOff = this.loadOff, loadEntry = this.loadEntry;
-        final int[] storeVpn = this.storeVpn, storeOff = this.storeOff, storeEntry = this.storeEntry;
-        final long[] stamps = dataPaged ? mmu.recency(LOAD) : null;
-        final long clock0 = fetchPaged || dataPaged ? mmu.lruClock() : 0;
-        final long dataTime = clock0 + 2L * left + 2;   // instruction n (left = left0 - n) accesses data at clock0 + 2n + 2
+        final int[] loadCache = this.loadCache, storeCache = this.storeCache;
         int dataHits = 0;
         int exit;
         pages:
@@ -338,75 +339,75 @@ public final class Engine {
                     // frame, by a cached translation when paging (a store into a frame with
                     // code also resets the slot it hits); anything else exits to slowStep
                     case Op.LB -> {
-                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 12 & SOFT_MASK;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
                         if (dataPaged) {
-                            if (loadVpn[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                            off = loadOff[k] | va & 0xfff;
+                            if (loadCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = loadCache[k + SLOT_OFF] | va & 0xfff;
                         }
                         int[] f;
                         if (off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                        if (dataPaged) { stamps[loadEntry[k]] = dataTime - 2L * left; dataHits++; }
+                        if (dataPaged) { loadCache[k + SLOT_USE] = left; dataHits++; }
                         x[w >>> 8 & 0xff] = (byte) (f[(off & 0xfff) >>> 2] >>> ((off & 3) << 3));
                         j += 2;
                         continue;
                     }
                     case Op.LBU -> {
-                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 12 & SOFT_MASK;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
                         if (dataPaged) {
-                            if (loadVpn[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                            off = loadOff[k] | va & 0xfff;
+                            if (loadCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = loadCache[k + SLOT_OFF] | va & 0xfff;
                         }
                         int[] f;
                         if (off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                        if (dataPaged) { stamps[loadEntry[k]] = dataTime - 2L * left; dataHits++; }
+                        if (dataPaged) { loadCache[k + SLOT_USE] = left; dataHits++; }
                         x[w >>> 8 & 0xff] = f[(off & 0xfff) >>> 2] >>> ((off & 3) << 3) & 0xff;
                         j += 2;
                         continue;
                     }
                     case Op.LH -> {
-                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 12 & SOFT_MASK;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
                         if (dataPaged) {
-                            if (loadVpn[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                            off = loadOff[k] | va & 0xfff;
+                            if (loadCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = loadCache[k + SLOT_OFF] | va & 0xfff;
                         }
                         int[] f;
                         if ((off & 1) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                        if (dataPaged) { stamps[loadEntry[k]] = dataTime - 2L * left; dataHits++; }
+                        if (dataPaged) { loadCache[k + SLOT_USE] = left; dataHits++; }
                         x[w >>> 8 & 0xff] = (short) (f[(off & 0xfff) >>> 2] >>> ((off & 2) << 3));
                         j += 2;
                         continue;
                     }
                     case Op.LHU -> {
-                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 12 & SOFT_MASK;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
                         if (dataPaged) {
-                            if (loadVpn[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                            off = loadOff[k] | va & 0xfff;
+                            if (loadCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = loadCache[k + SLOT_OFF] | va & 0xfff;
                         }
                         int[] f;
                         if ((off & 1) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                        if (dataPaged) { stamps[loadEntry[k]] = dataTime - 2L * left; dataHits++; }
+                        if (dataPaged) { loadCache[k + SLOT_USE] = left; dataHits++; }
                         x[w >>> 8 & 0xff] = f[(off & 0xfff) >>> 2] >>> ((off & 2) << 3) & 0xffff;
                         j += 2;
                         continue;
                     }
                     case Op.LW -> {
-                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 12 & SOFT_MASK;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
                         if (dataPaged) {
-                            if (loadVpn[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                            off = loadOff[k] | va & 0xfff;
+                            if (loadCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = loadCache[k + SLOT_OFF] | va & 0xfff;
                         }
                         int[] f;
                         if ((off & 3) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                        if (dataPaged) { stamps[loadEntry[k]] = dataTime - 2L * left; dataHits++; }
+                        if (dataPaged) { loadCache[k + SLOT_USE] = left; dataHits++; }
                         x[w >>> 8 & 0xff] = f[(off & 0xfff) >>> 2];
                         j += 2;
                         continue;
                     }
                     case Op.SB -> {
-                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 12 & SOFT_MASK;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
                         if (dataPaged) {
-                            if (storeVpn[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                            off = storeOff[k] | va & 0xfff;
+                            if (storeCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = storeCache[k + SLOT_OFF] | va & 0xfff;
                         }
                         int[] f;
                         if (off >>> Ram.FRAME_SHIFT >= ramFrames) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
@@ -416,17 +417,17 @@ public final class Engine {
                             code[(off & 0xffc) >>> 1] = Op.DECODE;   // self-modifying code: decode again
                             f = frames[off >>> Ram.FRAME_SHIFT];
                         }
-                        if (dataPaged) { stamps[storeEntry[k]] = dataTime - 2L * left; dataHits++; }
+                        if (dataPaged) { storeCache[k + SLOT_USE] = left; dataHits++; }
                         int i = (off & 0xfff) >>> 2, shift = (off & 3) << 3;
                         f[i] = f[i] & ~(0xff << shift) | (x[w >>> 24] & 0xff) << shift;
                         j += 2;
                         continue;
                     }
                     case Op.SH -> {
-                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 12 & SOFT_MASK;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
                         if (dataPaged) {
-                            if (storeVpn[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                            off = storeOff[k] | va & 0xfff;
+                            if (storeCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = storeCache[k + SLOT_OFF] | va & 0xfff;
                         }
                         int[] f;
                         if ((off & 1) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
@@ -436,17 +437,17 @@ public final class Engine {
                             code[(off & 0xffc) >>> 1] = Op.DECODE;   // self-modifying code: decode again
                             f = frames[off >>> Ram.FRAME_SHIFT];
                         }
-                        if (dataPaged) { stamps[storeEntry[k]] = dataTime - 2L * left; dataHits++; }
+                        if (dataPaged) { storeCache[k + SLOT_USE] = left; dataHits++; }
                         int i = (off & 0xfff) >>> 2, shift = (off & 2) << 3;
                         f[i] = f[i] & ~(0xffff << shift) | (x[w >>> 24] & 0xffff) << shift;
                         j += 2;
                         continue;
                     }
                     case Op.SW -> {
-                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 12 & SOFT_MASK;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
                         if (dataPaged) {
-                            if (storeVpn[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                            off = storeOff[k] | va & 0xfff;
+                            if (storeCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = storeCache[k + SLOT_OFF] | va & 0xfff;
                         }
                         int[] f;
                         if ((off & 3) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
@@ -456,7 +457,7 @@ public final class Engine {
                             code[(off & 0xffc) >>> 1] = Op.DECODE;   // self-modifying code: decode again
                             f = frames[off >>> Ram.FRAME_SHIFT];
                         }
-                        if (dataPaged) { stamps[storeEntry[k]] = dataTime - 2L * left; dataHits++; }
+                        if (dataPaged) { storeCache[k + SLOT_USE] = left; dataHits++; }
                         f[(off & 0xfff) >>> 2] = x[w >>> 24];
                         j += 2;
                         continue;
@@ -509,7 +510,6 @@ public final class Engine {
         }
         exitKind = exit;
         exitPc = pc;
-        runClock = clock0;
         runDataHits = dataHits;
         return left;
     }
@@ -519,15 +519,34 @@ public final class Engine {
      * calls it): the fetches served by the latched fetch entry, the loads and stores served
      * by the data page caches (already stamped), and the LRU time they reached.
      */
-    private void publish(int executed) {
+    private void publish(int entered, int left) {
         if (!fetchPaged && !dataPaged) return;
-        int fetchHits = 0;
+        int executed = entered - left, fetchHits = 0;
         if (fetchPaged && executed > 0) {
             fetchHits = fetchPrepaid ? executed - 1 : executed;
             fetchPrepaid = false;
         }
         if (fetchHits == 0 && runDataHits == 0) return;
-        mmu.fastPathUsed(fetchHits, runClock + 2L * executed - 1, runDataHits, runClock + 2L * executed + 2);
+        // the run's times continue the LRU clock: instruction n fetches at t0 + 2n + 1, accesses data at t0 + 2n + 2
+        long t0 = mmu.lruClock();
+        if (runDataHits > 0) {
+            long[] stamps = mmu.recency(LOAD);
+            stampUses(loadCache, stamps, t0, entered);
+            stampUses(storeCache, stamps, t0, entered);
+        }
+        mmu.fastPathUsed(fetchHits, t0 + 2L * executed - 1, runDataHits, t0 + 2L * executed + 2);
+    }
+
+    /** Gives each TLB entry a cache slot used in the run the LRU time of that last use; clears the marks. */
+    private static void stampUses(int[] cache, long[] stamps, long t0, int entered) {
+        for (int k = 0; k < cache.length; k += 4) {
+            int use = cache[k + SLOT_USE];
+            if (use == 0) continue;
+            long t = t0 + 2L * (entered - use) + 2;
+            int entry = cache[k + SLOT_ENTRY];
+            if (stamps[entry] < t) stamps[entry] = t;
+            cache[k + SLOT_USE] = 0;
+        }
     }
 
     /** The fetch of an instruction that left the fast path: one lookup, served by the latch. */
@@ -651,8 +670,10 @@ public final class Engine {
     }
 
     private void clearDataCaches() {
-        Arrays.fill(loadVpn, -1);
-        Arrays.fill(storeVpn, -1);
+        for (int k = 0; k < 4 * SOFT_SLOTS; k += 4) {
+            loadCache[k + SLOT_VPN] = -1;
+            storeCache[k + SLOT_VPN] = -1;
+        }
     }
 
     /** The physical address a load or store of {@code va} uses; a page fault is thrown. */
@@ -666,12 +687,12 @@ public final class Engine {
     }
 
     /** Caches the translation of the page of {@code va} (just translated to RAM {@code pa}) for the fast loop. */
-    private void remember(int[] vpns, int[] offs, int[] entries, int va, int pa) {
+    private void remember(int[] cache, int va, int pa) {
         if (!dataPaged || mmu.lastEntry < 0) return;
-        int k = va >>> 12 & SOFT_MASK;
-        vpns[k] = va >>> 12;
-        offs[k] = pa - ramBase & ~0xfff;
-        entries[k] = mmu.lastEntry;
+        int k = va >>> 10 & SOFT_INDEX;
+        cache[k + SLOT_VPN] = va >>> 12;
+        cache[k + SLOT_OFF] = pa - ramBase & ~0xfff;
+        cache[k + SLOT_ENTRY] = mmu.lastEntry;
     }
 
     // ---------------------------------------------------------------- decoded pages
@@ -764,7 +785,7 @@ public final class Engine {
     private int load(int va, int width, int n) {
         if ((va & (width - 1)) != 0) return loadMisaligned(va, width, n);
         int pa = translateData(va, LOAD);
-        if (ram.contains(pa)) remember(loadVpn, loadOff, loadEntry, va, pa);
+        if (ram.contains(pa)) remember(loadCache, va, pa);
         return loadPhysical(pa, width, n, va);
     }
 
@@ -799,7 +820,7 @@ public final class Engine {
             return;
         }
         int pa = translateData(va, STORE);
-        if (ram.contains(pa)) remember(storeVpn, storeOff, storeEntry, va, pa);
+        if (ram.contains(pa)) remember(storeCache, va, pa);
         storePhysical(pa, width, value, n, va);
     }
 
