@@ -13,13 +13,14 @@ import vmsh.mem.Device;
  *  0xBFF8  mtime             64
  * </pre>
  *
- * mtime runs on simulated time: one tick every {@link #CYCLES_PER_TICK} cycles (a 100 MHz
- * core over QEMU's 10 MHz timebase). Writing mtime moves it; it keeps counting from there.
- * Any width is accepted; registers read and write by byte lanes.
+ * mtime runs on simulated time: one tick every {@link #CYCLES_PER_TICK} cycles: QEMU's 10 MHz
+ * timebase under a 1 GHz core, which is what QEMU's {@code -icount shift=0} (one instruction
+ * per nanosecond) gives, so timer-driven guests see the same time on both. Writing mtime
+ * moves it; it keeps counting from there. Any width is accepted; registers read and write by byte lanes.
  */
 public final class Clint implements Device {
     public static final int MSIP = 0x0, MTIMECMP = 0x4000, MTIME = 0xBFF8;
-    public static final int CYCLES_PER_TICK = 10;
+    public static final int CYCLES_PER_TICK = 100;
     public static final int SIZE = 0x1_0000;
 
     private final LongSupplier cycles;
