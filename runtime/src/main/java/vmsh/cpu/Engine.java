@@ -34,9 +34,10 @@ import vmsh.mmu.TlbConfig;
  *     and a store through either alias resets them.
  * <li>loads and stores: two small direct-mapped caches (by virtual page number) of pages a
  *     translated access has used, each remembering its physical frame and TLB entry. A hit
- *     is a TLB hit: the loop counts it and stamps the entry's LRU time itself (see
- *     {@link Mmu#recency}), so the TLB's counters and replacement order are exactly those of
- *     a lookup per access. The caches are dropped whenever a TLB entry leaves (the MMU's
+ *     is a TLB hit: the loop counts it and marks the slot's last use; when the loop
+ *     returns, {@link #publish} reports the hits and gives each entry the LRU time of its last
+ *     use (see {@link Mmu#recency}), so the TLB's counters and replacement order are exactly
+ *     those of a lookup per access, however a run is split. The caches are dropped whenever a TLB entry leaves (the MMU's
  *     epoch changes) or the translation regime changes.
  * </ul>
  *
