@@ -26,7 +26,10 @@ public final class Console {
     public void setSink(IntConsumer sink) { this.sink = sink == null ? b -> {} : sink; }
 
     /** Queues text for the guest to read. */
-    public void feed(String s) { for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) input.add(b & 0xff); }
+    public void feed(String s) { feed(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)); }
+
+    /** Queues raw bytes for the guest to read. */
+    public void feed(byte[] bytes) { for (byte b : bytes) input.add(b & 0xff); }
 
     public boolean hasInput() { return !input.isEmpty(); }
 

@@ -3,7 +3,6 @@ package vmsh.shell.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,6 +79,12 @@ final class BootCommand implements Callable<Integer> {
                     io.err().println("vmsh: stopped at pc " + hex(machine.pc()));
                     return ExitCode.INTERRUPTED;
                 }
+                case IDLE -> {
+                    // waiting in wfi: console input may wake it; with none to come it never will
+                    if (r.message().contains("console input") && waitForInput(io.in(), machine)) continue;
+                    io.err().println("vmsh: guest idle forever: " + r.message());
+                    return ExitCode.GUEST_FAULT;
+                }
                 case BUDGET, BREAK -> {
                     if (left <= 0) {
                         io.err().println("vmsh: instruction budget of " + maxInsns + " exhausted at pc " + hex(machine.pc()));
@@ -91,13 +96,26 @@ final class BootCommand implements Callable<Integer> {
         }
     }
 
+    /** Blocks until input arrives and gives it to the guest; false at end of input. */
+    private static boolean waitForInput(InputStream in, Machine machine) {
+        try {
+            int b = in.read();
+            if (b < 0) return false;
+            machine.console().feed(new byte[] {(byte) b});
+            feedInput(in, machine);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Typed or piped input that has arrived goes to the guest's UART. */
     private static void feedInput(InputStream in, Machine machine) {
         try {
             int n = in.available();
             if (n <= 0) return;
             byte[] bytes = in.readNBytes(n);
-            machine.console().feed(new String(bytes, StandardCharsets.UTF_8));
+            machine.console().feed(bytes);
         } catch (IOException e) {
             // no usable stdin (closed, or none in CI): the guest simply receives nothing
         }
