@@ -87,6 +87,7 @@ kernel_entry:
     csrw    stvec, t0
     csrw    sie, zero                   # no interrupts until the tasks are ready
     call    sbi_init
+    call    balloon_init                # off unless the hypervisor offers a balloon
     mv      a0, s0
     call    print_boot_line
     la      a0, kernel_end
@@ -234,6 +235,7 @@ msg_comma:          .asciz ", "
 .include "sbi.s"            # the kernel's SBI calls: probe, console, timer, shutdown
 .include "lib.s"            # line-buffered printing, memcpy, panic
 .include "palloc.s"         # physical page allocator (free list + untouched region)
+.include "balloon.s"        # balloon driver: gives pages back to a hypervisor that asks
 .include "vm.s"             # Sv32 page tables: kernel megapages, user spaces, range checks
 .include "task.s"           # creating and destroying tasks (address space, stack, program)
 .include "sched.s"          # round-robin scheduler on SBI timer interrupts, summary

@@ -48,6 +48,17 @@
 .equ SBI_SRST_REASON_NONE,          0
 .equ SBI_SRST_REASON_SYSTEM_FAILURE, 1
 
+# VMSH_BALLOON: vmsh's paravirtual memory balloon (firmware-specific EID range). Offered by
+# the vmsh hypervisor to its guests; the bare-machine shim does not offer it (probe -> 0).
+# Addresses are guest-physical and page-aligned; the batched forms take an array of 32-bit
+# page addresses in guest memory. See balloon.s and README.md.
+.equ SBI_EXT_VMSH_BALLOON,          0x0A000001
+.equ VMSH_BALLOON_GET_TARGET,       0               # -> a1 = pages the balloon should hold
+.equ VMSH_BALLOON_INFLATE,          1               # a0 = page address low, a1 = high
+.equ VMSH_BALLOON_DEFLATE,          2               # a0 = page address low, a1 = high
+.equ VMSH_BALLOON_INFLATE_BATCH,    3               # a0 = count, a1 = array address low,
+.equ VMSH_BALLOON_DEFLATE_BATCH,    4               #   a2 = high; -> a1 = pages done
+
 # error codes (a0)
 .equ SBI_SUCCESS,                   0
 .equ SBI_ERR_FAILED,                -1

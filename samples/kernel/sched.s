@@ -17,6 +17,11 @@ timer_interrupt:
     lw      t1, 0(t0)
     addi    t1, t1, 1
     sw      t1, 0(t0)
+    addi    sp, sp, -16
+    sw      ra, 12(sp)
+    call    balloon_tick                # the balloon driver's turn (off without a balloon)
+    lw      ra, 12(sp)
+    addi    sp, sp, 16
     j       schedule                    # tail call: schedule returns to our caller
 
 # schedule(): make the next runnable task after `current` (round robin) the current one,
