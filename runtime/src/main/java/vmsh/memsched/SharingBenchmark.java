@@ -41,8 +41,8 @@ public final class SharingBenchmark {
 
     public static void main(String[] args) { System.out.println(run()); }
 
-    /** Hashes 1024 distinct random pages over and over. */
-    static double hashRate() {
+    /** Pages hashed per second: 1024 distinct random pages hashed over and over. */
+    public static double hashRate() {
         SplittableRandom r = new SplittableRandom(1);
         int[][] pages = new int[1024][MachineMemory.WORDS];
         for (int[] p : pages) for (int i = 0; i < p.length; i++) p[i] = r.nextInt();
@@ -59,7 +59,7 @@ public final class SharingBenchmark {
     }
 
     /** Scans VMs of 16 Ki pages (a quarter zero, a quarter from 64 common pages, the rest unique) from scratch, repeatedly. */
-    static double scanRate() {
+    public static double scanRate() {
         long n = 0, elapsed = 0;
         for (int round = 0; elapsed < MEASURE_SECONDS * 1e9 || round < 2; round++) {
             HostMemory host = HostMemory.ofSize(128L << 20);
@@ -86,13 +86,13 @@ public final class SharingBenchmark {
     }
 
     /** A 1 GiB VM whose guest writes 1 MiB: machine frames in use afterwards, in bytes. */
-    static long sparseVmFrames() {
+    public static long sparseVmFrames() {
         HostMemory host = HostMemory.ofSize(256L << 20);
         touchOneMiB(host.createPmap("sparse", (1 << 30) >> MachineMemory.PAGE_SHIFT));
         return (long) host.frames().usedFrames() * MachineMemory.PAGE_SIZE;
     }
 
-    static long sparseVmPmapBytes() {
+    public static long sparseVmPmapBytes() {
         HostMemory host = HostMemory.ofSize(256L << 20);
         Pmap p = host.createPmap("sparse", (1 << 30) >> MachineMemory.PAGE_SHIFT);
         touchOneMiB(p);

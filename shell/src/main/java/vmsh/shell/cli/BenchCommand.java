@@ -33,7 +33,9 @@ import vmsh.shell.VmshException;
         description = {
             "Measure simulation speed in MIPS on a CPU-bound guest (cpu: samples/bench/crt0.s),",
             "and where qemu-system-riscv32 is installed, the same ELF under QEMU and the ratio.",
-            "Each is run twice; the second (warm) run is reported."
+            "Each is run twice; the second (warm) run is reported.",
+            "sharing: pages hashed and scanned for content-based sharing per second of host time.",
+            "memory: host memory used by a 1 GiB guest that touches 1 MiB."
         })
 final class BenchCommand implements Callable<Integer> {
     private static final String QEMU = "qemu-system-riscv32";
@@ -64,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     private static final String ITERATIONS_SYMBOL = "bench_iterations";
 
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
-            description = "the benchmark: cpu (default)")
+            description = "the benchmark: cpu (default), sharing, memory")
     private String name;
 
     @Option(names = "--iterations", paramLabel = "N", converter = Converters.Count.class,
@@ -74,6 +76,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintStream out = parent.io.out();
+        if (MemoryBench.NAMES.contains(name)) return MemoryBench.run(name, out);
         Image image = benchmark(out);
         long[] vmsh = bestOfTwo(() -> runVmsh(image));
         long insns = vmsh[0];
@@ -98,7 +101,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Image benchmark(PrintStream out) {
         String relative = GUESTS.get(name);
-        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu)");
+        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu, " + String.join(", ", MemoryBench.NAMES) + ")");
         Path file = Home.home().resolve(relative);
         if (!Files.isRegularFile(file)) {
             out.println("vmsh: " + file + " not found; using a built-in counting loop instead");
