@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import vmsh.shell.VmshRun;
 
 /** {@code vmsh bench memory} and {@code vmsh bench sharing} (issue 5, part 8). */
 class MemoryBenchTest {
