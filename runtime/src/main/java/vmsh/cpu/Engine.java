@@ -218,6 +218,7 @@ public final class Engine {
         endChunk = false;
         final Hart h = hart;
         syncMmu();
+        checkEpoch();   // a hypervisor may have fenced translations the data caches hold
         int pc = h.pc;
         int irq = h.pendingInterrupt();
         if (irq >= 0) {
@@ -793,6 +794,20 @@ public final class Engine {
         }
         fetchPage = NO_PAGE;
         fetchPrepaid = false;
+    }
+
+    /**
+     * Forgets the decoded code of RAM frame {@code frame}: its contents changed behind the
+     * engine's back (a hypervisor reallocated, copied or zeroed it).
+     */
+    public void forgetFrame(int frame) {
+        if (frame < 0 || frame >= ramFrames) throw new IllegalArgumentException("RAM frame " + frame + " outside 0.." + (ramFrames - 1));
+        if (pages[frame] != null) {
+            pages[frame] = null;
+            codeSlots[frame] = null;
+            if (!fetchPaged || fetchFrame == frame) { fetchPage = NO_PAGE; fetchPrepaid = false; }
+        }
+        storeFrames[frame] = bus.watched(frame) ? null : frames[frame];
     }
 
     /** Forgets the decoded instruction at physical address {@code pa}, if any. */
