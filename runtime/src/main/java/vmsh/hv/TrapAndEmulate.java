@@ -102,7 +102,8 @@ final class TrapAndEmulate extends Virtualization {
 
     /** An instruction U-mode may not execute: the guest kernel's sensitive instructions are emulated. */
     private void privileged(int word, int epc) {
-        Opcode op = Decoder.opcode(word);
+        Opcode op = csrOpcode(word);
+        if (op == null) op = Decoder.opcode(word);
         if (v.priv == Priv.U || op == null) {
             reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
             return;
@@ -125,6 +126,20 @@ final class TrapAndEmulate extends Virtualization {
         }
     }
 
+    /** The CSR instruction {@code word} is (SYSTEM major opcode, funct3 != 0), found without a table search; else null. */
+    private static Opcode csrOpcode(int word) {
+        if ((word & 0x7f) != 0x73) return null;
+        return switch (Format.funct3(word)) {
+            case 1 -> Opcode.CSRRW;
+            case 2 -> Opcode.CSRRS;
+            case 3 -> Opcode.CSRRC;
+            case 5 -> Opcode.CSRRWI;
+            case 6 -> Opcode.CSRRSI;
+            case 7 -> Opcode.CSRRCI;
+            default -> null;
+        };
+    }
+
     /** A CSR instruction of the guest kernel, on the virtual CSRs with the spec's rules. */
     private void csr(Opcode op, int word, int epc) {
         int csr = word >>> 20, rd = Format.rd(word), rs1 = Format.rs1(word);
@@ -135,7 +150,7 @@ final class TrapAndEmulate extends Virtualization {
             reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
             return;
         }
-        int old = csr == Csr.TIME || csr == Csr.TIMEH ? time(csr) : counter(csr) != null ? counter(csr) : v.read(csr);
+        int old = readVirtual(csr);
         if (writes) {
             int src = immediate ? rs1 : hart.x[rs1];
             v.write(csr, switch (op) {
@@ -148,6 +163,15 @@ final class TrapAndEmulate extends Virtualization {
         if (rd != 0) hart.x[rd] = old;
         hart.pc = epc + 4;
         vm.exit(ExitReason.CSR, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
+    }
+
+    /** A virtual CSR, or the guest's counters. */
+    private int readVirtual(int csr) {
+        return switch (csr) {
+            case Csr.TIME, Csr.TIMEH -> time(csr);
+            case Csr.CYCLE, Csr.CYCLEH, Csr.INSTRET, Csr.INSTRETH -> counter(csr);
+            default -> v.read(csr);
+        };
     }
 
     private int time(int csr) {
