@@ -15,6 +15,19 @@ public final class Cause {
 
     private Cause() {}
 
+    /** The spec's name of interrupt {@code code}. */
+    public static String interruptName(int code) {
+        return switch (code) {
+            case SUPERVISOR_SOFTWARE -> "supervisor software interrupt";
+            case MACHINE_SOFTWARE -> "machine software interrupt";
+            case SUPERVISOR_TIMER -> "supervisor timer interrupt";
+            case MACHINE_TIMER -> "machine timer interrupt";
+            case SUPERVISOR_EXTERNAL -> "supervisor external interrupt";
+            case MACHINE_EXTERNAL -> "machine external interrupt";
+            default -> "interrupt " + code;
+        };
+    }
+
     /** The spec's name of exception {@code code}. */
     public static String name(int code) {
         return switch (code) {

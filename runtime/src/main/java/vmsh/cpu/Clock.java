@@ -3,7 +3,9 @@ package vmsh.cpu;
 /**
  * Simulated time: the one place where costs are charged. An instruction costs
  * {@link #CYCLES_PER_INSN}; taking a trap (exception or interrupt) costs {@link #TRAP_CYCLES} more (the pipeline
- * flush and the jump to the handler). Later cost-model entries (TLB misses, walk
+ * flush and the jump to the handler); a wfi that waits adds the cycles it waited. An
+ * instruction costs exactly one cycle, so the engine can stop a run at the very
+ * instruction where a timer deadline falls. Later cost-model entries (TLB misses, walk
  * references, VM exits) are added here.
  *
  * <p>The engine counts the instructions of a running chunk in a local variable and
@@ -18,6 +20,7 @@ public final class Clock {
     private long traps;      // exceptions taken (their instruction did not retire)
     private long interrupts; // interrupts taken (between instructions)
     private int inFlight;    // instructions executed so far in the running chunk
+    private long idle;       // cycles skipped while waiting for an interrupt (wfi)
 
     /** Publishes how far the running chunk has got (before a mid-chunk read of time). */
     public void inFlight(int n) { inFlight = n; }
@@ -31,6 +34,14 @@ public final class Clock {
     /** Charges taking an interrupt. */
     public void chargeInterrupt() { interrupts++; }
 
+    /** The hart waits {@code cycles} for an interrupt (wfi skips ahead to the next timer event). */
+    public void idle(long cycles) { idle += cycles; }
+
+    /** Cycles spent waiting in wfi. */
+    public long idleCycles() { return idle; }
+
+    public long interrupts() { return interrupts; }
+
     /** Instructions executed (attempted), including those that trapped. */
     public long executed() { return executed + inFlight; }
 
@@ -39,5 +50,5 @@ public final class Clock {
 
     public long traps() { return traps; }
 
-    public long cycles() { return executed() * CYCLES_PER_INSN + (traps + interrupts) * TRAP_CYCLES; }
+    public long cycles() { return executed() * CYCLES_PER_INSN + (traps + interrupts) * TRAP_CYCLES + idle; }
 }

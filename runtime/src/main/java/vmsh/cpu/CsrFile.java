@@ -46,7 +46,6 @@ public final class CsrFile {
     /** Exceptions M-mode may delegate: all but ecall from M and the reserved codes. */
     private static final int MEDELEG_WRITABLE = 0x03ff | 1 << Cause.FETCH_PAGE_FAULT
             | 1 << Cause.LOAD_PAGE_FAULT | 1 << Cause.STORE_PAGE_FAULT;
-    private static final int SATP_MODE = 1 << 31;
     /** xtvec MODE field (bits 1:0): 0 direct, 1 vectored. */
     public static final int TVEC_VECTORED = 1;
 
@@ -54,7 +53,10 @@ public final class CsrFile {
 
     public int mstatus;
     public int medeleg, mideleg, mie;
-    /** The software-writable pending bits (SSIP, STIP, SEIP); the rest come from devices. */
+    /**
+     * The software-writable pending bits (SSIP, STIP, SEIP). Devices drive MSIP, MTIP, MEIP
+     * and the external SEIP line; mip reads the OR of both (SEIP = software bit | line).
+     */
     public int mipSoftware;
     public int mtvec, mscratch, mepc, mcause, mtval, mcounteren;
     public int stvec, sscratch, sepc, scause, stval, scounteren, satp;
@@ -81,7 +83,20 @@ public final class CsrFile {
 
     public int mpp() { return (mstatus & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT; }
 
-    public int mip() { return (mipSoftware & S_INTERRUPTS) | (devicePending.getAsInt() & ~S_INTERRUPTS); }
+    /** The pending interrupts: the software bits OR the device lines (SEIP is both). */
+    public int mip() { return mipSoftware | devicePending.getAsInt() & (MIP_MSIP | MIP_MTIP | MIP_MEIP | MIP_SEIP); }
+
+    /**
+     * The value a csrrs/csrrc modifies: like {@link #read}, except that mip and sip use
+     * only the software-writable SEIP bit, not the external line (privileged spec 3.1.9).
+     */
+    public int readForUpdate(int csr) {
+        return switch (csr) {
+            case MIP -> mip() & ~MIP_SEIP | mipSoftware & MIP_SEIP;
+            case SIP -> (mip() & ~MIP_SEIP | mipSoftware & MIP_SEIP) & mideleg;
+            default -> read(csr);
+        };
+    }
 
     /**
      * Applies the illegal-instruction rules of a CSR instruction at privilege {@code priv}:
@@ -199,8 +214,8 @@ public final class CsrFile {
             case SEPC -> sepc = v & ~3;
             case SCAUSE -> scause = v;
             case STVAL -> stval = v;
-            // Sv32 comes with the MMU; until then MODE is WARL Bare only: other writes are ignored
-            case SATP -> { if ((v & SATP_MODE) == 0) satp = v; }
+            // MODE (Bare or Sv32), all 9 ASID bits and the 22-bit PPN are writable
+            case SATP -> satp = v;
             case MSTATUS -> writeMstatus(v);
             case MEDELEG -> medeleg = v & MEDELEG_WRITABLE;
             case MIDELEG -> mideleg = v & S_INTERRUPTS;

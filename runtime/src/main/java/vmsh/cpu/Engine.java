@@ -1,9 +1,17 @@
 package vmsh.cpu;
 
+import static vmsh.cpu.CsrFile.*;
+
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import vmsh.mem.Bus;
 import vmsh.mem.Ram;
+import vmsh.mmu.Access;
+import vmsh.mmu.Mmu;
+import vmsh.mmu.PageTableMemory;
+import vmsh.mmu.Satp;
+import vmsh.mmu.TlbConfig;
 
 /**
  * The execution engine: an interpreter over decoded pages. Instructions are decoded once
@@ -18,12 +26,30 @@ import vmsh.mem.Ram;
  * the loop small (HotSpot does not compile methods over 8000 bytecodes) and lets HotSpot
  * keep its state in registers.
  *
+ * <p>Paging (Sv32, through {@link Mmu}) stays in the fast loop as cached translations:
+ * <ul>
+ * <li>fetch: the page of the pc, translated once by the MMU (which latches its TLB entry);
+ *     the loop runs on that page and leaves it to translate the next one. Decoded pages are
+ *     keyed by physical frame, so two virtual aliases of one code page share their slots
+ *     and a store through either alias resets them.
+ * <li>loads and stores: two small direct-mapped caches (by virtual page number) of pages a
+ *     translated access has used, each remembering its physical frame and TLB entry. A hit
+ *     is a TLB hit: the loop counts it and marks the slot's last use; when the loop
+ *     returns, {@link #publish} reports the hits and gives each entry the LRU time of its last
+ *     use (see {@link Mmu#recency}), so the TLB's counters and replacement order are exactly
+ *     those of a lookup per access, however a run is split. The caches are dropped whenever a TLB entry leaves (the MMU's
+ *     epoch changes) or the translation regime changes.
+ * </ul>
+ *
+ * <p>Time: a run stops exactly at the instruction where the next timer event falls (an
+ * instruction costs one cycle), and after every system instruction and device store, so
+ * an interrupt is taken at the first instruction boundary where it is pending and enabled.
+ *
  * <p>Self-modifying code: a store into a frame that holds decoded code resets the slot
  * it hits, so the next execution decodes the new word; fence.i drops every decoded page.
  */
 public final class Engine {
-    /** Access kinds for {@link #translate}. */
-    static final int FETCH = 0, LOAD = 1, STORE = 2;
+    private static final int FETCH = Access.FETCH, LOAD = Access.LOAD, STORE = Access.STORE;
 
     private final Hart hart;
     private final Clock clock;
@@ -39,6 +65,31 @@ public final class Engine {
     /** The decoded slots of allocated, unwatched frames with code: stores there reset slots inline. */
     private final int[][] codeSlots;
     private final DecodedPage[] pages;
+    private final Mmu mmu;
+
+    // ---- translation state (see syncMmu)
+    private boolean fetchPaged, dataPaged;
+    private int regimePriv = -1, regimeSatp, regimeStatus;
+    /** Not a page base: marks an empty fetch latch or cache slot. */
+    private static final int NO_PAGE = 1;
+    /** The virtual page the fetch latch holds (NO_PAGE when none) and its physical frame. */
+    private int fetchPage = NO_PAGE, fetchFrame;
+    /** The MMU's fetch translation of the latched page counted the fetch of its first instruction. */
+    private boolean fetchPrepaid;
+    private int mmuEpoch;
+    /*
+     * The data page caches, one for loads and one for stores: direct-mapped by virtual page
+     * number, slot k = VPN mod SOFT_SLOTS, four ints per slot (one bounds check in the loop):
+     *   [4k]     VPN, -1 when empty
+     *   [4k + 1] the RAM offset of the physical frame
+     *   [4k + 2] the slot's last use in the current run (the loop's left then), 0 for none
+     *   [4k + 3] the TLB entry that holds the translation
+     */
+    private static final int SOFT_SLOTS = 64, SOFT_INDEX = (SOFT_SLOTS - 1) << 2;
+    private static final int SLOT_VPN = 0, SLOT_OFF = 1, SLOT_USE = 2, SLOT_ENTRY = 3;
+    private final int[] loadCache = new int[4 * SOFT_SLOTS], storeCache = new int[4 * SOFT_SLOTS];
+    /** Loads and stores the last run served from the data caches, for {@link #publish}. */
+    private int runDataHits;
 
     private final Set<Integer> breakpoints = new TreeSet<>();
     private boolean skipBreakpoint;
@@ -46,9 +97,17 @@ public final class Engine {
 
     private boolean haltRequested;
     private boolean atBreakpoint;
+    private boolean endChunk;
     private String fault;
+    private String idleStop;
 
-    public Engine(Hart hart, Clock clock, Bus bus) {
+    /** Cycles until the next timer event (0: due now, Long.MAX_VALUE: none). */
+    private LongSupplier cyclesUntilTimer = () -> Long.MAX_VALUE;
+    private TrapListener trapListener;
+    private final long[] exceptionCounts = new long[32];
+    private final long[] interruptCounts = new long[32];
+
+    public Engine(Hart hart, Clock clock, Bus bus, TlbConfig tlb, boolean hardwareAD) {
         this.hart = hart;
         this.clock = clock;
         this.bus = bus;
@@ -60,7 +119,26 @@ public final class Engine {
         this.storeFrames = new int[ramFrames][];
         this.codeSlots = new int[ramFrames][];
         this.pages = new DecodedPage[ramFrames];
+        this.mmu = new Mmu(new RamPageTables(), tlb);
+        mmu.setHardwareAD(hardwareAD);
+        clearDataCaches();
     }
+
+    public Engine(Hart hart, Clock clock, Bus bus) { this(hart, clock, bus, TlbConfig.DEFAULT, true); }
+
+    public Mmu mmu() { return mmu; }
+
+    /** Where the engine learns when the next timer event is due, in cycles from now. */
+    public void setTimer(LongSupplier cyclesUntilTimer) { this.cyclesUntilTimer = cyclesUntilTimer; }
+
+    /** Told about every trap taken; null for none. */
+    public void setTrapListener(TrapListener listener) { this.trapListener = listener; }
+
+    /** Exceptions taken, by cause code. */
+    public long[] exceptionCounts() { return exceptionCounts.clone(); }
+
+    /** Interrupts taken, by interrupt code. */
+    public long[] interruptCounts() { return interruptCounts.clone(); }
 
     // ---------------------------------------------------------------- run state
 
@@ -81,6 +159,11 @@ public final class Engine {
 
     public void clearFault() { fault = null; }
 
+    /** Why a wfi could not wait (no interrupt can ever wake it), or null. */
+    public String idleStop() { return idleStop; }
+
+    public void clearIdleStop() { idleStop = null; }
+
     public void addBreakpoint(int pc) { if (breakpoints.add(pc)) flushDecoded(); }
 
     public void removeBreakpoint(int pc) { if (breakpoints.remove(pc)) flushDecoded(); }
@@ -94,12 +177,12 @@ public final class Engine {
         int pc = hart.pc;
         skipBreakpoint = true;
         skipBreakpointAt = pc;
-        invalidateCode(pc);
+        flushDecoded();
         try {
             return execute(1);
         } finally {
             skipBreakpoint = false;
-            invalidateCode(pc);
+            flushDecoded();
         }
     }
 
@@ -111,28 +194,30 @@ public final class Engine {
 
     /**
      * Runs at most {@code limit} instructions and returns how many it executed (an
-     * instruction that traps counts). Takes a pending interrupt first.
-     *
-     * <p>The fast loop ({@link #run}) calls nothing: whatever needs more than the fast
-     * path (a page not yet decoded, a slot to decode, a device or misaligned access, a
-     * store into code, atomics, system instructions, traps) makes it return, and this
-     * method does the slow part and goes back in. Without calls in the loop HotSpot keeps
-     * the interpreter's state in registers.
+     * instruction that traps counts). Takes a pending interrupt first (and returns 0); stops
+     * early where the next timer event is due, after a trap, a system instruction or a
+     * device store, so the next call takes an interrupt at the exact instruction boundary.
      */
     public int execute(int limit) {
         atBreakpoint = false;
+        endChunk = false;
         final Hart h = hart;
+        syncMmu();
         int pc = h.pc;
         int irq = h.pendingInterrupt();
         if (irq >= 0) {
             clock.chargeInterrupt();
-            h.pc = checkHandler(h.takeInterrupt(irq, pc), Cause.INTERRUPT | irq, 0, pc);
+            enterTrap(irq | Cause.INTERRUPT, 0, pc);
             return 0;
         }
+        long due = cyclesUntilTimer.getAsLong();
+        if (due > 0 && due < limit) limit = (int) due;   // one cycle per instruction
         int left = limit;
         try {
             for (;;) {
+                int entered = left;
                 left = run(pc, left);
+                publish(entered, left);
                 pc = exitPc;
                 switch (exitKind) {
                     case EXIT_BUDGET -> {
@@ -142,9 +227,10 @@ public final class Engine {
                     }
                     case EXIT_PAGE -> {
                         if (left == 0) continue;          // the budget ends before this fetch
-                        if (!preparePage(pc)) {
+                        int cause = preparePage(pc);
+                        if (cause >= 0) {
                             left--;                       // the failed fetch counts as executed
-                            throw new Trap((pc & 3) != 0 ? Cause.MISALIGNED_FETCH : Cause.FETCH_ACCESS, pc);
+                            throw new Trap(cause, pc);
                         }
                     }
                     case EXIT_DECODE -> decodeAt(pc);
@@ -156,8 +242,10 @@ public final class Engine {
                     }
                     default -> {                          // EXIT_SLOW
                         left--;
+                        countSlowFetch();
                         int next = slowStep(pc, limit - left);
-                        if (next == CHUNK_END) {
+                        if (next == CHUNK_END || endChunk) {
+                            if (next != CHUNK_END) h.pc = next;
                             clock.commit(limit - left);
                             return limit - left;
                         }
@@ -167,7 +255,7 @@ public final class Engine {
             }
         } catch (Trap trap) {
             clock.chargeTrap();
-            h.pc = checkHandler(h.takeTrap(trap.cause, trap.tval, pc), trap.cause, trap.tval, pc);
+            enterTrap(trap.cause, trap.tval, pc);
             clock.commit(limit - left);
             return limit - left;
         } catch (HaltSignal halt) {
@@ -188,14 +276,22 @@ public final class Engine {
         final int[][] frames = this.frames, storeFrames = this.storeFrames, codeSlots = this.codeSlots;
         final DecodedPage[] pages = this.pages;
         final int ramFrames = this.ramFrames;
+        // paging: the latched fetch page, the data page caches and the LRU time of data accesses
+        final boolean fetchPaged = this.fetchPaged, dataPaged = this.dataPaged;
+        final DecodedPage latched = fetchPaged && mmu.fetchLatchValid() ? pages[fetchFrame] : null;
+        final int latchedPage = latched != null ? fetchPage : NO_PAGE;
+        final int[] loadCache = this.loadCache, storeCache = this.storeCache;
+        int dataHits = 0;
         int exit;
         pages:
         for (;;) {
             DecodedPage page;
-            int frame = (translate(pc, FETCH) - RAM_BASE) >>> Ram.FRAME_SHIFT;
-            if ((pc & 3) != 0 || frame >= ramFrames || (page = pages[frame]) == null) {
-                exit = EXIT_PAGE;
-                break;
+            if (fetchPaged) {
+                if ((pc & ~0xfff) != latchedPage || (pc & 3) != 0) { exit = EXIT_PAGE; break; }
+                page = latched;
+            } else {
+                int frame = (pc - RAM_BASE) >>> Ram.FRAME_SHIFT;
+                if ((pc & 3) != 0 || frame >= ramFrames || (page = pages[frame]) == null) { exit = EXIT_PAGE; break; }
             }
             final int[] s = page.slots;
             final int base = pc & ~0xfff;
@@ -241,84 +337,119 @@ public final class Engine {
                         t = j + (s[j + 1] >> 1);
                     }
                     // loads and stores: the fast path is an aligned access to an allocated RAM
-                    // frame (a store into a frame with code also resets the slot it hits);
-                    // anything else exits to slowStep
+                    // frame, by a cached translation when paging (a store into a frame with
+                    // code also resets the slot it hits); anything else exits to slowStep
                     case Op.LB -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - RAM_BASE;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
+                        if (dataPaged) {
+                            if (loadCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = loadCache[k + SLOT_OFF] | va & 0xfff;
+                        }
                         int[] f;
                         if (off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                        int v = f[(off & 0xfff) >>> 2] >>> ((off & 3) << 3);
-                        x[w >>> 8 & 0xff] = (byte) v;
+                        if (dataPaged) { loadCache[k + SLOT_USE] = left; dataHits++; }
+                        x[w >>> 8 & 0xff] = (byte) (f[(off & 0xfff) >>> 2] >>> ((off & 3) << 3));
                         j += 2;
                         continue;
                     }
                     case Op.LBU -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - RAM_BASE;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
+                        if (dataPaged) {
+                            if (loadCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = loadCache[k + SLOT_OFF] | va & 0xfff;
+                        }
                         int[] f;
                         if (off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                        int v = f[(off & 0xfff) >>> 2] >>> ((off & 3) << 3);
-                        x[w >>> 8 & 0xff] = v & 0xff;
+                        if (dataPaged) { loadCache[k + SLOT_USE] = left; dataHits++; }
+                        x[w >>> 8 & 0xff] = f[(off & 0xfff) >>> 2] >>> ((off & 3) << 3) & 0xff;
                         j += 2;
                         continue;
                     }
                     case Op.LH -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - RAM_BASE;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
+                        if (dataPaged) {
+                            if (loadCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = loadCache[k + SLOT_OFF] | va & 0xfff;
+                        }
                         int[] f;
                         if ((off & 1) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                        int v = f[(off & 0xfff) >>> 2] >>> ((off & 2) << 3);
-                        x[w >>> 8 & 0xff] = (short) v;
+                        if (dataPaged) { loadCache[k + SLOT_USE] = left; dataHits++; }
+                        x[w >>> 8 & 0xff] = (short) (f[(off & 0xfff) >>> 2] >>> ((off & 2) << 3));
                         j += 2;
                         continue;
                     }
                     case Op.LHU -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - RAM_BASE;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
+                        if (dataPaged) {
+                            if (loadCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = loadCache[k + SLOT_OFF] | va & 0xfff;
+                        }
                         int[] f;
                         if ((off & 1) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                        int v = f[(off & 0xfff) >>> 2] >>> ((off & 2) << 3);
-                        x[w >>> 8 & 0xff] = v & 0xffff;
+                        if (dataPaged) { loadCache[k + SLOT_USE] = left; dataHits++; }
+                        x[w >>> 8 & 0xff] = f[(off & 0xfff) >>> 2] >>> ((off & 2) << 3) & 0xffff;
                         j += 2;
                         continue;
                     }
                     case Op.LW -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], LOAD) - RAM_BASE;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
+                        if (dataPaged) {
+                            if (loadCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = loadCache[k + SLOT_OFF] | va & 0xfff;
+                        }
                         int[] f;
                         if ((off & 3) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames || (f = frames[off >>> Ram.FRAME_SHIFT]) == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                        if (dataPaged) { loadCache[k + SLOT_USE] = left; dataHits++; }
                         x[w >>> 8 & 0xff] = f[(off & 0xfff) >>> 2];
                         j += 2;
                         continue;
                     }
                     case Op.SB -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], STORE) - RAM_BASE;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
+                        if (dataPaged) {
+                            if (storeCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = storeCache[k + SLOT_OFF] | va & 0xfff;
+                        }
                         int[] f;
                         if (off >>> Ram.FRAME_SHIFT >= ramFrames) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
                         if ((f = storeFrames[off >>> Ram.FRAME_SHIFT]) == null) {
                             int[] code = codeSlots[off >>> Ram.FRAME_SHIFT];
                             if (code == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                            code[(off & 0xffc) >>> 1] = Op.DECODE;
+                            code[(off & 0xffc) >>> 1] = Op.DECODE;   // self-modifying code: decode again
                             f = frames[off >>> Ram.FRAME_SHIFT];
                         }
+                        if (dataPaged) { storeCache[k + SLOT_USE] = left; dataHits++; }
                         int i = (off & 0xfff) >>> 2, shift = (off & 3) << 3;
                         f[i] = f[i] & ~(0xff << shift) | (x[w >>> 24] & 0xff) << shift;
                         j += 2;
                         continue;
                     }
                     case Op.SH -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], STORE) - RAM_BASE;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
+                        if (dataPaged) {
+                            if (storeCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = storeCache[k + SLOT_OFF] | va & 0xfff;
+                        }
                         int[] f;
                         if ((off & 1) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
                         if ((f = storeFrames[off >>> Ram.FRAME_SHIFT]) == null) {
                             int[] code = codeSlots[off >>> Ram.FRAME_SHIFT];
                             if (code == null) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
-                            code[(off & 0xffc) >>> 1] = Op.DECODE;
+                            code[(off & 0xffc) >>> 1] = Op.DECODE;   // self-modifying code: decode again
                             f = frames[off >>> Ram.FRAME_SHIFT];
                         }
+                        if (dataPaged) { storeCache[k + SLOT_USE] = left; dataHits++; }
                         int i = (off & 0xfff) >>> 2, shift = (off & 2) << 3;
                         f[i] = f[i] & ~(0xffff << shift) | (x[w >>> 24] & 0xffff) << shift;
                         j += 2;
                         continue;
                     }
                     case Op.SW -> {
-                        int off = translate(x[w >>> 16 & 0xff] + s[j + 1], STORE) - RAM_BASE;
+                        int va = x[w >>> 16 & 0xff] + s[j + 1], off = va - RAM_BASE, k = va >>> 10 & SOFT_INDEX;
+                        if (dataPaged) {
+                            if (storeCache[k] != va >>> 12) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                            off = storeCache[k + SLOT_OFF] | va & 0xfff;
+                        }
                         int[] f;
                         if ((off & 3) != 0 || off >>> Ram.FRAME_SHIFT >= ramFrames) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
                         if ((f = storeFrames[off >>> Ram.FRAME_SHIFT]) == null) {
@@ -327,6 +458,7 @@ public final class Engine {
                             code[(off & 0xffc) >>> 1] = Op.DECODE;   // self-modifying code: decode again
                             f = frames[off >>> Ram.FRAME_SHIFT];
                         }
+                        if (dataPaged) { storeCache[k + SLOT_USE] = left; dataHits++; }
                         f[(off & 0xfff) >>> 2] = x[w >>> 24];
                         j += 2;
                         continue;
@@ -379,7 +511,50 @@ public final class Engine {
         }
         exitKind = exit;
         exitPc = pc;
+        runDataHits = dataHits;
         return left;
+    }
+
+    /**
+     * Reports the last run's use of cached translations to the MMU (before anything else
+     * calls it): the fetches served by the latched fetch entry, the loads and stores served
+     * by the data page caches (already stamped), and the LRU time they reached.
+     */
+    private void publish(int entered, int left) {
+        if (!fetchPaged && !dataPaged) return;
+        int executed = entered - left, fetchHits = 0;
+        if (fetchPaged && executed > 0) {
+            fetchHits = fetchPrepaid ? executed - 1 : executed;
+            fetchPrepaid = false;
+        }
+        if (fetchHits == 0 && runDataHits == 0) return;
+        // the run's times continue the LRU clock: instruction n fetches at t0 + 2n + 1, accesses data at t0 + 2n + 2
+        long t0 = mmu.lruClock();
+        if (runDataHits > 0) {
+            long[] stamps = mmu.recency(LOAD);
+            stampUses(loadCache, stamps, t0, entered);
+            stampUses(storeCache, stamps, t0, entered);
+        }
+        mmu.fastPathUsed(fetchHits, t0 + 2L * executed - 1, runDataHits, t0 + 2L * executed + 2);
+    }
+
+    /** Gives each TLB entry a cache slot used in the run the LRU time of that last use; clears the marks. */
+    private static void stampUses(int[] cache, long[] stamps, long t0, int entered) {
+        for (int k = 0; k < cache.length; k += 4) {
+            int use = cache[k + SLOT_USE];
+            if (use == 0) continue;
+            long t = t0 + 2L * (entered - use) + 2;
+            int entry = cache[k + SLOT_ENTRY];
+            if (stamps[entry] < t) stamps[entry] = t;
+            cache[k + SLOT_USE] = 0;
+        }
+    }
+
+    /** The fetch of an instruction that left the fast path: one lookup, served by the latch. */
+    private void countSlowFetch() {
+        if (!fetchPaged) return;
+        if (fetchPrepaid) fetchPrepaid = false;
+        else mmu.fetchHits(1);
     }
 
     /** Returned by {@link #slowStep} after an instruction that ends the chunk. */
@@ -392,21 +567,20 @@ public final class Engine {
      * @param n instructions executed in this chunk so far, this one included
      */
     private int slowStep(int pc, int n) {
-        int off = translate(pc, FETCH) - ramBase;
-        int[] s = pages[off >>> Ram.FRAME_SHIFT].slots;
-        int j = (off & 0xfff) >>> 1;
+        int[] s = slotsOf(pc);
+        int j = (pc & 0xfff) >>> 1;
         int w = s[j], imm = s[j + 1];
         int[] x = hart.x;
         int rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
         switch (w & 0xff) {
-            case Op.LB -> x[rd] = (byte) loadSlow(a + imm, 1, n);
-            case Op.LBU -> x[rd] = loadSlow(a + imm, 1, n);
-            case Op.LH -> x[rd] = (short) loadSlow(a + imm, 2, n);
-            case Op.LHU -> x[rd] = loadSlow(a + imm, 2, n);
-            case Op.LW -> x[rd] = loadSlow(a + imm, 4, n);
-            case Op.SB -> storeSlow(a + imm, 1, b, n);
-            case Op.SH -> storeSlow(a + imm, 2, b, n);
-            case Op.SW -> storeSlow(a + imm, 4, b, n);
+            case Op.LB -> x[rd] = (byte) load(a + imm, 1, n);
+            case Op.LBU -> x[rd] = load(a + imm, 1, n);
+            case Op.LH -> x[rd] = (short) load(a + imm, 2, n);
+            case Op.LHU -> x[rd] = load(a + imm, 2, n);
+            case Op.LW -> x[rd] = load(a + imm, 4, n);
+            case Op.SB -> store(a + imm, 1, b, n);
+            case Op.SH -> store(a + imm, 2, b, n);
+            case Op.SW -> store(a + imm, 4, b, n);
             case Op.JALR -> throw new Trap(Cause.MISALIGNED_FETCH, (a + imm) & ~1);
             case Op.ILLEGAL -> throw Hart.illegal(imm);
             case Op.JAL_MISALIGNED -> throw new Trap(Cause.MISALIGNED_FETCH, pc + imm);
@@ -432,27 +606,113 @@ public final class Engine {
         private HaltSignal() { super(null, null, false, false); }
     }
 
-    /** Records a fault when the trap handler at {@code handler} cannot be fetched. */
-    private int checkHandler(int handler, int cause, int tval, int epc) {
-        if (!fetchable(handler)) {
+    // ---------------------------------------------------------------- traps
+
+    /** Enters the handler of exception or interrupt {@code cause} (bit 31 set) raised at {@code epc}. */
+    private void enterTrap(int cause, int tval, int epc) {
+        Hart h = hart;
+        int from = h.priv;
+        boolean interrupt = cause < 0;
+        int code = cause & ~Cause.INTERRUPT;
+        int handler = interrupt ? h.takeInterrupt(code, epc) : h.takeTrap(code, tval, epc);
+        (interrupt ? interruptCounts : exceptionCounts)[code & 31]++;
+        h.pc = handler;
+        checkHandler(handler, cause, tval, epc);
+        if (trapListener != null) trapListener.trapTaken(cause, tval, epc, from, h.priv);
+    }
+
+    /**
+     * Records a fault when the trap handler at {@code handler} cannot be fetched: untranslated,
+     * it is not in RAM; translated, its own fetch just faulted at that very address (the
+     * hart would trap to it forever).
+     */
+    private void checkHandler(int handler, int cause, int tval, int epc) {
+        boolean translated = hart.priv != Priv.M && Satp.sv32(hart.csr.satp);
+        boolean fetchable = translated
+                ? !(epc == handler && (cause == Cause.FETCH_PAGE_FAULT || cause == Cause.FETCH_ACCESS))
+                : (handler & 3) == 0 && ram.contains(handler);
+        if (!fetchable) {
             String what = cause < 0 ? "interrupt " + (cause & ~Cause.INTERRUPT) : Cause.name(cause);
             fault = String.format("%s (tval 0x%08x) at pc 0x%08x: trap handler 0x%08x cannot be fetched",
                     what, tval, epc, handler);
         }
-        return handler;
     }
 
-    private boolean fetchable(int pc) {
-        return (pc & 3) == 0 && ram.contains(translate(pc, FETCH));
+    // ---------------------------------------------------------------- translation
+
+    /**
+     * Brings the MMU up to date with the hart (privilege, satp, mstatus MPRV/MPP/SUM/MXR);
+     * a change drops the engine's cached translations. Called before each run: every
+     * instruction that changes these ends a run.
+     */
+    public void syncMmu() {
+        CsrFile c = hart.csr;
+        int status = c.mstatus & (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM | MSTATUS_MXR);
+        if (hart.priv == regimePriv && c.satp == regimeSatp && status == regimeStatus) return;
+        regimePriv = hart.priv;
+        regimeSatp = c.satp;
+        regimeStatus = status;
+        int dataPriv = hart.priv == Priv.M && (status & MSTATUS_MPRV) != 0 ? c.mpp() : hart.priv;
+        mmu.update(hart.priv, false, dataPriv, false, c.satp, c.mstatus, 0, 0, 0);
+        fetchPaged = mmu.regime(FETCH).translated();
+        dataPaged = mmu.regime(LOAD).translated();
+        fetchPage = NO_PAGE;
+        fetchPrepaid = false;
+        clearDataCaches();
+    }
+
+    /** Drops the data page caches when a TLB entry has left (their entries may be gone). */
+    private void checkEpoch() {
+        int e = mmu.epoch();
+        if (e != mmuEpoch) {
+            mmuEpoch = e;
+            clearDataCaches();
+        }
+    }
+
+    private void clearDataCaches() {
+        for (int k = 0; k < 4 * SOFT_SLOTS; k += 4) {
+            loadCache[k + SLOT_VPN] = -1;
+            storeCache[k + SLOT_VPN] = -1;
+        }
+    }
+
+    /** The physical address a load or store of {@code va} uses; a page fault is thrown. */
+    private int translateData(int va, int access) {
+        if (!dataPaged) return va;
+        long pa = mmu.translate(va, access);
+        checkEpoch();
+        if (pa == Mmu.FAULT) throw new Trap(mmu.faultCause, va);
+        if (pa >>> 32 != 0) throw new Trap(access == LOAD ? Cause.LOAD_ACCESS : Cause.STORE_ACCESS, va);
+        return (int) pa;
+    }
+
+    /** Caches the translation of the page of {@code va} (just translated to RAM {@code pa}) for the fast loop. */
+    private void remember(int[] cache, int va, int pa) {
+        if (!dataPaged || mmu.lastEntry < 0) return;
+        int k = va >>> 10 & SOFT_INDEX;
+        cache[k + SLOT_VPN] = va >>> 12;
+        cache[k + SLOT_OFF] = pa - ramBase & ~0xfff;
+        cache[k + SLOT_ENTRY] = mmu.lastEntry;
     }
 
     // ---------------------------------------------------------------- decoded pages
 
-    /** Makes sure the page holding {@code pc} has decoded slots; false when it cannot be fetched. */
-    private boolean preparePage(int pc) {
-        if ((pc & 3) != 0) return false;
-        int pa = translate(pc, FETCH);
-        if (!ram.contains(pa)) return false;
+    /**
+     * Makes sure the page holding {@code pc} has decoded slots (translating it when paging);
+     * returns -1, or the exception the fetch raises.
+     */
+    private int preparePage(int pc) {
+        if ((pc & 3) != 0) return Cause.MISALIGNED_FETCH;
+        int pa = pc;
+        if (fetchPaged) {
+            long p = mmu.translate(pc, FETCH);
+            checkEpoch();
+            if (p == Mmu.FAULT) return mmu.faultCause;
+            if (p >>> 32 != 0) return Cause.FETCH_ACCESS;
+            pa = (int) p;
+        }
+        if (!ram.contains(pa)) return Cause.FETCH_ACCESS;
         int frame = (pa - ramBase) >>> Ram.FRAME_SHIFT;
         if (pages[frame] == null) {
             DecodedPage page = new DecodedPage();
@@ -461,21 +721,28 @@ public final class Engine {
             storeFrames[frame] = null;   // stores into it now reset the slots they hit
             codeSlots[frame] = bus.watched(frame) ? null : page.slots;
         }
-        return true;
+        if (fetchPaged) {
+            fetchPage = pc & ~0xfff;
+            fetchFrame = frame;
+            fetchPrepaid = true;
+        }
+        return -1;
     }
+
+    /** The physical frame of the page the pc is on (prepared; latched when paging). */
+    private int frameOf(int pc) {
+        return fetchPaged ? fetchFrame : (pc - ramBase) >>> Ram.FRAME_SHIFT;
+    }
+
+    private int[] slotsOf(int pc) { return pages[frameOf(pc)].slots; }
 
     /** Decodes the slot at {@code pc} (its page is prepared), marking breakpoints. */
     private void decodeAt(int pc) {
-        int off = translate(pc, FETCH) - ramBase;
-        int[] s = pages[off >>> Ram.FRAME_SHIFT].slots;
-        int j = (off & 0xfff) >>> 1;
-        DecodedPage.decode(s, j, fetchWord(pc));
+        int[] s = slotsOf(pc);
+        int j = (pc & 0xfff) >>> 1;
+        DecodedPage.decode(s, j, ram.load(frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4));
         if (!breakpoints.isEmpty() && breakpoints.contains(pc) && !(skipBreakpoint && pc == skipBreakpointAt))
             s[j] = Op.BREAKPOINT;
-    }
-
-    private int fetchWord(int pc) {
-        return ram.load(translate(pc, FETCH) - ramBase, 4);
     }
 
     /** Drops every decoded page (fence.i, breakpoint changes). */
@@ -486,6 +753,8 @@ public final class Engine {
             codeSlots[f] = null;
             if (!bus.watched(f)) storeFrames[f] = frames[f];
         }
+        fetchPage = NO_PAGE;
+        fetchPrepaid = false;
     }
 
     /** Forgets the decoded instruction at physical address {@code pa}, if any. */
@@ -508,27 +777,36 @@ public final class Engine {
     // ---------------------------------------------------------------- memory
 
     /**
-     * Virtual to physical. The one place address translation happens: paging (Sv32 and
-     * its TLB) fills it in; until then the translation is bare and the identity.
-     */
-    int translate(int va, int access) {
-        return va;
-    }
-
-    /**
-     * Loads that left the fast path: untouched RAM (zeros), devices, misaligned
-     * accesses (which succeed, byte by byte) and unmapped addresses (load access fault).
+     * Loads that left the fast path: translation misses, untouched RAM (zeros), devices,
+     * misaligned accesses (which succeed, byte by byte) and unmapped addresses (load
+     * access fault).
      *
      * @param n the running chunk's instruction count, published so devices see the time
      */
-    private int loadSlow(int va, int width, int n) {
-        if ((va & (width - 1)) != 0) {
-            requireMapped(va, width, Cause.LOAD_ACCESS);
-            int v = 0;
-            for (int i = 0; i < width; i++) v |= loadSlow(va + i, 1, n) << (8 * i);
-            return v;
+    private int load(int va, int width, int n) {
+        if ((va & (width - 1)) != 0) return loadMisaligned(va, width, n);
+        int pa = translateData(va, LOAD);
+        if (ram.contains(pa)) remember(loadCache, va, pa);
+        return loadPhysical(pa, width, n, va);
+    }
+
+    /** A misaligned load: both ends translate and are mapped, or it faults whole. */
+    private int loadMisaligned(int va, int width, int n) {
+        int last = va + width - 1;
+        int pa0 = translateData(va, LOAD);
+        int pa1 = (last ^ va) >>> 12 == 0 ? pa0 + width - 1 : translateData(last, LOAD);
+        if (!bus.mapped(pa0) || !bus.mapped(pa1)) throw new Trap(Cause.LOAD_ACCESS, va);
+        int v = 0;
+        for (int i = 0; i < width; i++) {
+            int a = va + i;
+            int pa = (a ^ va) >>> 12 == 0 ? pa0 + i : pa1 - (last - a);
+            v |= loadPhysical(pa, 1, n, va) << (8 * i);
         }
-        int pa = translate(va, LOAD);
+        return v;
+    }
+
+    /** A naturally aligned physical load; an unmapped address faults with tval {@code va}. */
+    private int loadPhysical(int pa, int width, int n, int va) {
         if (ram.contains(pa)) return ram.load(pa - ramBase, width);
         Bus.Mapping m = bus.device(pa);
         if (m == null) throw new Trap(Cause.LOAD_ACCESS, va);
@@ -536,14 +814,31 @@ public final class Engine {
         return m.device().load(pa - m.base(), width);
     }
 
-    /** Stores that left the fast path; see {@link #loadSlow}. Resets decoded code they hit. */
-    private void storeSlow(int va, int width, int value, int n) {
+    /** Stores that left the fast path; see {@link #load}. Resets decoded code they hit. */
+    private void store(int va, int width, int value, int n) {
         if ((va & (width - 1)) != 0) {
-            requireMapped(va, width, Cause.STORE_ACCESS);
-            for (int i = 0; i < width; i++) storeSlow(va + i, 1, value >>> (8 * i), n);
+            storeMisaligned(va, width, value, n);
             return;
         }
-        int pa = translate(va, STORE);
+        int pa = translateData(va, STORE);
+        if (ram.contains(pa)) remember(storeCache, va, pa);
+        storePhysical(pa, width, value, n, va);
+    }
+
+    private void storeMisaligned(int va, int width, int value, int n) {
+        int last = va + width - 1;
+        int pa0 = translateData(va, STORE);
+        int pa1 = (last ^ va) >>> 12 == 0 ? pa0 + width - 1 : translateData(last, STORE);
+        if (!bus.mapped(pa0) || !bus.mapped(pa1)) throw new Trap(Cause.STORE_ACCESS, va);
+        for (int i = 0; i < width; i++) {
+            int a = va + i;
+            int pa = (a ^ va) >>> 12 == 0 ? pa0 + i : pa1 - (last - a);
+            storePhysical(pa, 1, value >>> (8 * i), n, va);
+        }
+    }
+
+    /** A naturally aligned physical store; a device store ends the chunk (it may raise an interrupt). */
+    private void storePhysical(int pa, int width, int value, int n, int va) {
         if (ram.contains(pa)) {
             storeRam(pa, width, value, n);
             return;
@@ -552,6 +847,7 @@ public final class Engine {
         if (m == null) throw new Trap(Cause.STORE_ACCESS, va);
         clock.inFlight(n - 1);
         m.device().store(pa - m.base(), width, value);
+        endChunk = true;
         if (haltRequested) throw HaltSignal.INSTANCE;
     }
 
@@ -570,18 +866,27 @@ public final class Engine {
         }
     }
 
-    /** A misaligned access must reach mapped memory at both ends, or it faults whole. */
-    private void requireMapped(int va, int width, int cause) {
-        if (!bus.mapped(translate(va, cause == Cause.LOAD_ACCESS ? LOAD : STORE))
-                || !bus.mapped(translate(va + width - 1, cause == Cause.LOAD_ACCESS ? LOAD : STORE)))
-            throw new Trap(cause, va);
+    /** Page-table reads and A/D write-backs: RAM only (PMP is not enforced). */
+    private final class RamPageTables implements PageTableMemory {
+        @Override public long readPte(long pa) {
+            if (pa >>> 32 != 0 || !ram.contains((int) pa)) return -1;
+            return ram.load((int) pa - ramBase, 4) & 0xffff_ffffL;
+        }
+
+        @Override public boolean writePte(long pa, int pte) {
+            if (pa >>> 32 != 0 || !ram.contains((int) pa)) return false;
+            ram.store((int) pa - ramBase, 4, pte);
+            invalidateCode((int) pa);
+            return true;
+        }
     }
 
     // ---------------------------------------------------------------- out-of-line instructions
 
     /**
      * LR/SC and the AMOs: naturally aligned words in RAM only. A misaligned address raises
-     * address-misaligned (load for lr.w, store/AMO otherwise), a non-RAM one an access fault.
+     * address-misaligned (load for lr.w, store/AMO otherwise), a non-RAM one an access fault;
+     * lr.w translates as a load, sc.w and the AMOs as stores.
      */
     private void atomic(int w, int n) {
         int op = w & 0xff, rd = w >>> 8 & 0xff;
@@ -590,7 +895,7 @@ public final class Engine {
         int src = x[w >>> 24];
         boolean lr = op == Op.LR_W;
         if ((va & 3) != 0) throw new Trap(lr ? Cause.MISALIGNED_LOAD : Cause.MISALIGNED_STORE, va);
-        int pa = translate(va, lr ? LOAD : STORE);
+        int pa = translateData(va, lr ? LOAD : STORE);
         if (!ram.contains(pa)) throw new Trap(lr ? Cause.LOAD_ACCESS : Cause.STORE_ACCESS, va);
         if (lr) {
             x[rd] = ram.load(pa - ramBase, 4);
@@ -613,7 +918,7 @@ public final class Engine {
     /** The system instructions; each ends the chunk. Returns the next pc. */
     private int system(int w, int word, int pc, int n) {
         Hart h = hart;
-        int op = w & 0xff, rd = w >>> 8 & 0xff, rs1 = w >>> 16 & 0xff;
+        int op = w & 0xff, rd = w >>> 8 & 0xff, rs1 = w >>> 16 & 0xff, rs2 = w >>> 24;
         clock.inFlight(n - 1);
         switch (op) {
             case Op.CSRRW, Op.CSRRS, Op.CSRRC -> h.csrInstruction(op, word >>> 20, rd, h.x[rs1], rs1 == 0, word);
@@ -622,12 +927,39 @@ public final class Engine {
             case Op.EBREAK -> throw new Trap(Cause.BREAKPOINT, 0); // mtval 0, as QEMU (the spec allows 0 or pc)
             case Op.MRET -> { return h.mret(word); }
             case Op.SRET -> { return h.sret(word); }
-            case Op.WFI -> h.wfi(word);   // no interrupt source can wake it early yet: a nop
-            case Op.SFENCE_VMA -> h.sfenceVma(word);
+            case Op.WFI -> {
+                h.wfi(word);
+                waitForInterrupt(pc);
+            }
+            case Op.SFENCE_VMA -> {
+                h.sfenceVma(word);
+                mmu.sfenceVma(rs1 != 0, h.x[rs1], rs2 != 0, h.x[rs2]);
+                checkEpoch();
+            }
             case Op.FENCE_I -> flushDecoded();
             default -> throw new IllegalStateException("not a system op: " + op);
         }
         return pc + 4;
+    }
+
+    /**
+     * wfi: with an interrupt pending and enabled in mie it is a nop. Otherwise simulated time
+     * skips ahead to the next timer event when the timer can wake the hart (MTIE set and a
+     * deadline programmed); when nothing can, the run stops ({@link #idleStop}).
+     */
+    private void waitForInterrupt(int pc) {
+        Hart h = hart;
+        if (h.interruptWaiting()) return;
+        long due = cyclesUntilTimer.getAsLong();   // from before the wfi (time is published up to it)
+        if ((h.csr.mie & MIP_MTIP) != 0 && due != Long.MAX_VALUE) {
+            clock.idle(due - 1);   // the wfi's own cycle is part of the wait: the timer is due right after it
+            return;
+        }
+        boolean external = (h.csr.mie & (MIP_MEIP | MIP_SEIP)) != 0;
+        idleStop = external
+                ? String.format("wfi at pc 0x%08x waits for an external interrupt (console input) and no timer is armed", pc)
+                : String.format("wfi at pc 0x%08x with no interrupt source armed", pc);
+        endChunk = true;
     }
 
     // ---------------------------------------------------------------- debugger access
@@ -636,7 +968,11 @@ public final class Engine {
     public int readPhysical(int pa, int width) {
         checkWidth(width);
         try {
-            return loadSlow(pa, width, 1);
+            if ((pa & (width - 1)) == 0) return loadPhysical(pa, width, 1, pa);
+            if (!bus.mapped(pa + width - 1)) throw new Trap(Cause.LOAD_ACCESS, pa);
+            int v = 0;
+            for (int i = 0; i < width; i++) v |= loadPhysical(pa + i, 1, 1, pa) << (8 * i);
+            return v;
         } catch (Trap t) {
             throw new IllegalArgumentException(String.format("address 0x%08x is not mapped", pa));
         }
@@ -646,11 +982,15 @@ public final class Engine {
     public void writePhysical(int pa, int width, int value) {
         checkWidth(width);
         try {
-            storeSlow(pa, width, value, 1);
+            if (!bus.mapped(pa) || !bus.mapped(pa + width - 1)) throw new Trap(Cause.STORE_ACCESS, pa);
+            if ((pa & (width - 1)) == 0) storePhysical(pa, width, value, 1, pa);
+            else for (int i = 0; i < width; i++) storePhysical(pa + i, 1, value >>> (8 * i), 1, pa);
         } catch (Trap t) {
             throw new IllegalArgumentException(String.format("address 0x%08x is not mapped", pa));
         } catch (HaltSignal h) {
             // the write reached a device that halts the machine; the next run reports it
+        } finally {
+            endChunk = false;
         }
     }
 
@@ -659,8 +999,11 @@ public final class Engine {
             throw new IllegalArgumentException("access width " + width + " must be 1, 2 or 4");
     }
 
-    /** The instruction word at virtual {@code pc}, or null when it cannot be fetched. */
+    /** The instruction word at virtual {@code pc} (a walk that changes nothing), or null when it cannot be fetched. */
     public Integer peekInstruction(int pc) {
-        return fetchable(pc) ? fetchWord(pc) : null;
+        syncMmu();
+        long pa = mmu.probe(pc, FETCH);
+        if ((pc & 3) != 0 || pa == Mmu.FAULT || pa >>> 32 != 0 || !ram.contains((int) pa)) return null;
+        return ram.load((int) pa - ramBase, 4);
     }
 }

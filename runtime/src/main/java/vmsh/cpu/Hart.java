@@ -88,10 +88,19 @@ public final class Hart {
         boolean sEnabled = priv < Priv.S || (priv == Priv.S && (s & MSTATUS_SIE) != 0);
         int toM = pending & ~csr.mideleg;
         int toS = pending & csr.mideleg;
-        int take = (mEnabled ? toM : 0) | (sEnabled ? toS : 0);
-        for (int code : INTERRUPT_PRIORITY) if ((take >>> code & 1) != 0) return code;
+        // interrupts for M-mode come before those for S-mode, then by the fixed priority
+        if (mEnabled && toM != 0) return highestPriority(toM);
+        if (sEnabled && toS != 0) return highestPriority(toS);
         return -1;
     }
+
+    private static int highestPriority(int pending) {
+        for (int code : INTERRUPT_PRIORITY) if ((pending >>> code & 1) != 0) return code;
+        return -1;
+    }
+
+    /** wfi wakes when an interrupt is pending and enabled in mie, whatever mstatus.MIE/SIE say. */
+    public boolean interruptWaiting() { return (csr.mip() & csr.mie) != 0; }
 
     private static final int[] INTERRUPT_PRIORITY = {
         Cause.MACHINE_EXTERNAL, Cause.MACHINE_SOFTWARE, Cause.MACHINE_TIMER,
@@ -159,10 +168,11 @@ public final class Hart {
         csr.check(csrNumber, priv, writes, word);
         int old = csr.read(csrNumber);
         if (writes) {
+            int base = setOrClear ? csr.readForUpdate(csrNumber) : 0;
             int value = switch (op) {
                 case Op.CSRRW, Op.CSRRWI -> src;
-                case Op.CSRRS, Op.CSRRSI -> old | src;
-                default -> old & ~src;
+                case Op.CSRRS, Op.CSRRSI -> base | src;
+                default -> base & ~src;
             };
             csr.write(csrNumber, value);
         }

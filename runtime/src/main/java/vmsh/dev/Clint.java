@@ -13,13 +13,14 @@ import vmsh.mem.Device;
  *  0xBFF8  mtime             64
  * </pre>
  *
- * mtime runs on simulated time: one tick every {@link #CYCLES_PER_TICK} cycles (a 100 MHz
- * core over QEMU's 10 MHz timebase). Writing mtime moves it; it keeps counting from there.
- * Any width is accepted; registers read and write by byte lanes.
+ * mtime runs on simulated time: one tick every {@link #CYCLES_PER_TICK} cycles: QEMU's 10 MHz
+ * timebase under a 1 GHz core, which is what QEMU's {@code -icount shift=0} (one instruction
+ * per nanosecond) gives, so timer-driven guests see the same time on both. Writing mtime
+ * moves it; it keeps counting from there. Any width is accepted; registers read and write by byte lanes.
  */
 public final class Clint implements Device {
     public static final int MSIP = 0x0, MTIMECMP = 0x4000, MTIME = 0xBFF8;
-    public static final int CYCLES_PER_TICK = 10;
+    public static final int CYCLES_PER_TICK = 100;
     public static final int SIZE = 0x1_0000;
 
     private final LongSupplier cycles;
@@ -39,6 +40,20 @@ public final class Clint implements Device {
     public long mtimecmp() { return mtimecmp; }
 
     public boolean timerPending() { return Long.compareUnsigned(mtime(), mtimecmp) >= 0; }
+
+    /**
+     * Simulated cycles from now until MTIP becomes pending: 0 when it is, Long.MAX_VALUE
+     * when mtimecmp is out of reach. mtime reaches mtimecmp at the first cycle of the
+     * tick numbered mtimecmp, {@code ticks} tick boundaries from now.
+     */
+    public long cyclesUntilTimer() {
+        long now = cycles.getAsLong();
+        long mtime = now / CYCLES_PER_TICK + mtimeOffset;
+        if (Long.compareUnsigned(mtime, mtimecmp) >= 0) return 0;
+        long ticks = mtimecmp - mtime;
+        if (ticks < 0 || ticks > Long.MAX_VALUE / (2 * CYCLES_PER_TICK)) return Long.MAX_VALUE;
+        return (now / CYCLES_PER_TICK + ticks) * CYCLES_PER_TICK - now;
+    }
 
     public boolean softwarePending() { return (msip & 1) != 0; }
 

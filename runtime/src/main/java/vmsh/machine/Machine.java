@@ -1,8 +1,14 @@
 package vmsh.machine;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import vmsh.asm.Disassembler;
+import vmsh.cpu.Cause;
 import vmsh.cpu.Clock;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Engine;
@@ -10,6 +16,7 @@ import vmsh.cpu.Hart;
 import vmsh.dev.Clint;
 import vmsh.dev.Console;
 import vmsh.dev.Htif;
+import vmsh.dev.Plic;
 import vmsh.dev.TestFinisher;
 import vmsh.dev.Uart16550;
 import vmsh.image.Image;
@@ -17,6 +24,12 @@ import vmsh.image.Segment;
 import vmsh.mem.Bus;
 import vmsh.mem.MemoryMap;
 import vmsh.mem.Ram;
+import vmsh.mmu.Access;
+import vmsh.mmu.Mapping;
+import vmsh.mmu.PageTableDump;
+import vmsh.mmu.Regime;
+import vmsh.mmu.TlbEntry;
+import vmsh.mmu.Translation;
 
 /**
  * A bare RISC-V machine: one RV32IMA hart (M, S, U), sparse RAM at 0x8000_0000 and the
@@ -33,6 +46,8 @@ public final class Machine {
     private final Ram ram;
     private final Bus bus;
     private final Clint clint;
+    private final Plic plic = new Plic();
+    private final Uart16550 uart;
     private final Hart hart;
     private final Engine engine;
     private final Htif htif = new Htif(this::halt);
@@ -40,14 +55,17 @@ public final class Machine {
     private volatile boolean stopRequested;
     private int exitCode;
     private Consumer<String> trace;
+    private final List<Consumer<TrapEvent>> trapHooks = new ArrayList<>();
 
     public Machine(MachineConfig config) {
         this.config = config;
         this.ram = new Ram(MemoryMap.RAM, config.memoryBytes());
         this.bus = new Bus(ram);
         this.clint = new Clint(clock::cycles);
+        this.uart = new Uart16550(console);
         this.hart = new Hart(new CsrFile(clock, clint::mtime, this::devicePending));
-        this.engine = new Engine(hart, clock, bus);
+        this.engine = new Engine(hart, clock, bus, config.tlb(), config.hardwareAD());
+        engine.setTimer(clint::cyclesUntilTimer);
         wireDevices();
     }
 
@@ -57,12 +75,15 @@ public final class Machine {
     private void wireDevices() {
         bus.map(MemoryMap.FINISHER, new TestFinisher(this::halt));
         bus.map(MemoryMap.CLINT, clint);
-        bus.map(MemoryMap.UART, new Uart16550(console));
+        bus.map(MemoryMap.PLIC, plic);
+        bus.map(MemoryMap.UART, uart);
+        plic.connect(Plic.UART_SOURCE, uart::interruptPending);
     }
 
-    /** The interrupt-pending bits devices drive (mip.MSIP, mip.MTIP). */
+    /** The interrupt lines devices drive: mip.MSIP, MTIP (CLINT), MEIP and the external SEIP (PLIC contexts 0, 1). */
     private int devicePending() {
-        return (clint.softwarePending() ? CsrFile.MIP_MSIP : 0) | (clint.timerPending() ? CsrFile.MIP_MTIP : 0);
+        return (clint.softwarePending() ? CsrFile.MIP_MSIP : 0) | (clint.timerPending() ? CsrFile.MIP_MTIP : 0)
+             | (plic.interruptPending(0) ? CsrFile.MIP_MEIP : 0) | (plic.interruptPending(1) ? CsrFile.MIP_SEIP : 0);
     }
 
     /** A device ended the run with {@code code} (finisher, tohost). */
@@ -95,6 +116,7 @@ public final class Machine {
         hart.reserved = false;
         engine.clearHalt();
         engine.clearFault();
+        engine.clearIdleStop();
     }
 
     private void copy(Segment seg) {
@@ -118,6 +140,7 @@ public final class Machine {
         long insns0 = clock.executed(), cycles0 = clock.cycles();
         engine.clearHalt();
         engine.clearFault();
+        engine.clearIdleStop();
         engine.clearBreakpointStop();
         long done = 0;
         if (maxInsns > 0 && engine.isBreakpoint(hart.pc)) {
@@ -136,6 +159,7 @@ public final class Machine {
         if (engine.haltRequested()) return StopReason.HALT;
         if (engine.fault() != null) return StopReason.FAULT;
         if (engine.atBreakpoint()) return StopReason.BREAK;
+        if (engine.idleStop() != null) return StopReason.IDLE;
         if (done >= maxInsns) return StopReason.BUDGET;
         if (stopRequested) {
             stopRequested = false;
@@ -151,6 +175,7 @@ public final class Machine {
             case BREAK -> "breakpoint at " + hex(hart.pc);
             case FAULT -> engine.fault();
             case STOPPED -> "stopped at pc " + hex(hart.pc);
+            case IDLE -> engine.idleStop();
         };
         return new RunResult(reason, clock.executed() - insns0, clock.cycles() - cycles0,
                 reason == StopReason.HALT ? exitCode : 0, message);
@@ -158,7 +183,8 @@ public final class Machine {
 
     private int executeTraced(int chunk) {
         int done = 0;
-        while (done < chunk && !engine.haltRequested() && engine.fault() == null && !engine.atBreakpoint()) {
+        while (done < chunk && !engine.haltRequested() && engine.fault() == null && !engine.atBreakpoint()
+                && engine.idleStop() == null && !stopRequested) {
             if (!engine.isBreakpoint(hart.pc)) traceInstruction();
             done += engine.execute(1);
         }
@@ -176,6 +202,85 @@ public final class Machine {
 
     /** Asks a running {@link #run} to return soon with {@link StopReason#STOPPED}; any thread. */
     public void requestStop() { stopRequested = true; }
+
+    // ---------------------------------------------------------------- looking inside: traps
+
+    /**
+     * Calls {@code hook} for every trap (exception or interrupt) the hart takes, after it has
+     * entered the handler. A hook that wants the run to end calls {@link #requestStop}: the
+     * run then stops before the handler's first instruction ({@link StopReason#STOPPED}).
+     * A page-fault hook is a trap hook that checks {@link TrapEvent#pageFault()}.
+     */
+    public void onTrap(Consumer<TrapEvent> hook) {
+        if (hook == null) throw new IllegalArgumentException("trap hook must not be null");
+        trapHooks.add(hook);
+        engine.setTrapListener(this::trapTaken);
+    }
+
+    /** Removes a hook added with {@link #onTrap}; true when it was registered. */
+    public boolean removeTrapHook(Consumer<TrapEvent> hook) {
+        boolean removed = trapHooks.remove(hook);
+        if (trapHooks.isEmpty()) engine.setTrapListener(null);
+        return removed;
+    }
+
+    private void trapTaken(int cause, int tval, int epc, int from, int to) {
+        TrapEvent e = new TrapEvent(cause & ~Cause.INTERRUPT, cause < 0, tval, epc, hart.pc, from, to);
+        for (Consumer<TrapEvent> hook : List.copyOf(trapHooks)) hook.accept(e);
+    }
+
+    // ---------------------------------------------------------------- looking inside: paging
+
+    /**
+     * Explains how {@code va} translates for {@code access} (vmsh.mmu.Access: 0 fetch,
+     * 1 load, 2 store) under the hart's current satp, privilege and mstatus (MPRV for data):
+     * each walk step and what the TLB holds. Changes nothing (no counters, A/D bits, TLB).
+     */
+    public Translation translate(int va, int access) {
+        Access.name(access);   // checks it
+        engine.syncMmu();
+        return engine.mmu().explain(va, access);
+    }
+
+    /** {@link #translate(int, int)} for a load. */
+    public Translation translate(int va) { return translate(va, Access.LOAD); }
+
+    /**
+     * Explains the translation as privilege {@code priv} (0 U, 1 S) would see it under the
+     * current satp and mstatus, whatever mode the hart is in (e.g. stopped in M-mode firmware).
+     */
+    public Translation translate(int va, int access, int priv) {
+        Access.name(access);
+        if (priv != vmsh.cpu.Priv.U && priv != vmsh.cpu.Priv.S && priv != vmsh.cpu.Priv.M)
+            throw new IllegalArgumentException("privilege " + priv + " must be 0 (U), 1 (S) or 3 (M)");
+        Regime r = Regime.of(priv, false, hart.csr.satp, hart.csr.mstatus, 0, 0, 0, engine.mmu().hardwareAD());
+        return engine.mmu().explain(va, access, r, false);
+    }
+
+    /**
+     * The mappings of satp's Sv32 page table, merged into ranges as QEMU's {@code info mem}
+     * (empty when satp is Bare). Reads memory only.
+     */
+    public List<Mapping> pageTable() { return PageTableDump.sv32(engine.mmu().memory(), hart.csr.satp); }
+
+    /** The valid TLB entries: the instruction TLB's, then the data TLB's (or the unified one's). */
+    public List<TlbEntry> tlb() { return engine.mmu().tlbEntries(); }
+
+    /** Counters since power-on: instructions, cycles, traps by cause, the TLB's counters. */
+    public MachineStats stats() {
+        Map<String, Long> exceptions = new LinkedHashMap<>(), interrupts = new LinkedHashMap<>();
+        long[] e = engine.exceptionCounts(), i = engine.interruptCounts();
+        for (int c = 0; c < e.length; c++) if (e[c] > 0) exceptions.put(Cause.name(c), e[c]);
+        for (int c = 0; c < i.length; c++) if (i[c] > 0) interrupts.put(Cause.interruptName(c), i[c]);
+        return new MachineStats(clock.executed(), clock.retired(), clock.cycles(), clock.idleCycles(),
+                Collections.unmodifiableMap(exceptions), Collections.unmodifiableMap(interrupts), engine.mmu().stats());
+    }
+
+    /** The console's UART (for feeding input with its interrupt). */
+    public Uart16550 uart() { return uart; }
+
+    /** The interrupt controller (QEMU virt layout). */
+    public Plic plic() { return plic; }
 
     // ---------------------------------------------------------------- debugger view
 

@@ -1,10 +1,39 @@
 package vmsh.machine;
 
-/** How a bare machine is built. Immutable; the withers return changed copies. */
-public record MachineConfig(long memoryBytes) {
+import vmsh.mmu.TlbConfig;
+
+/**
+ * How a bare machine is built. Immutable; the withers return changed copies.
+ *
+ * @param memoryBytes RAM size (a positive multiple of 4 KiB, at most 2 GiB)
+ * @param tlb         the modelled TLB(s) that Sv32 translations go through
+ * @param hardwareAD  page walks set the A and D bits (Svadu, the default); false: a clear
+ *                    A, or D on a store, raises a page fault for the OS to handle (Svade)
+ */
+public record MachineConfig(long memoryBytes, TlbConfig tlb, boolean hardwareAD) {
     public static final long DEFAULT_MEMORY = 128L << 20;
 
-    public static MachineConfig defaults() { return new MachineConfig(DEFAULT_MEMORY); }
+    public MachineConfig {
+        if (memoryBytes <= 0 || memoryBytes % 4096 != 0 || memoryBytes > 1L << 31)
+            throw new IllegalArgumentException("memory size " + memoryBytes
+                    + " must be a positive multiple of 4096 bytes, at most 2 GiB");
+        if (tlb == null) throw new IllegalArgumentException("TLB config must not be null");
+    }
 
-    public MachineConfig memory(long bytes) { return new MachineConfig(bytes); }
+    public static MachineConfig defaults() { return new MachineConfig(DEFAULT_MEMORY, TlbConfig.DEFAULT, true); }
+
+    public MachineConfig memory(long bytes) { return new MachineConfig(bytes, tlb, hardwareAD); }
+
+    public MachineConfig tlb(TlbConfig config) { return new MachineConfig(memoryBytes, config, hardwareAD); }
+
+    /**
+     * The TLB shape from its parts; each is checked with a message naming the bad value.
+     *
+     * @param replacement "lru" or "random"
+     */
+    public MachineConfig tlb(int entries, int ways, boolean split, String replacement, long seed) {
+        return tlb(new TlbConfig(entries, ways, split, TlbConfig.replacement(replacement), seed));
+    }
+
+    public MachineConfig hardwareAD(boolean on) { return new MachineConfig(memoryBytes, tlb, on); }
 }

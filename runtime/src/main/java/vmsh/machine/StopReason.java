@@ -10,8 +10,10 @@ public enum StopReason {
     BREAK("break"),
     /** the guest cannot go on: a trap whose handler cannot even be fetched */
     FAULT("fault"),
-    /** the user asked it to stop (Ctrl-C, timeout) */
-    STOPPED("stopped");
+    /** the user asked it to stop (Ctrl-C, timeout, a trap hook) */
+    STOPPED("stopped"),
+    /** the hart waits (wfi) for an interrupt nothing can raise: no timer armed (console input may wake it) */
+    IDLE("idle");
 
     public final String label;
 

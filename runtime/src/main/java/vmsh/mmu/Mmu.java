@@ -41,6 +41,9 @@ public final class Mmu {
     private boolean hardwareAD = true;
     private long flushes;
 
+    /** The TLB entry that served the last successful translated {@link #translate}, or -1. */
+    public int lastEntry = -1;
+
     /** The last fault: exception code, stval/mtval, GPA for htval (or -1), VS-stage PTE access. */
     public int faultCause, faultTval;
     public long faultGpa;
@@ -104,7 +107,10 @@ public final class Mmu {
     /** The physical address of {@code va} for {@code access}, or {@link #FAULT}. */
     public long translate(int va, int access) {
         Regime r = access == FETCH ? fetch : data;
-        if (!r.translated) return va & MASK32;
+        if (!r.translated) {
+            lastEntry = -1;
+            return va & MASK32;
+        }
         Tlb t;
         if (access == FETCH) {
             t = itlb;
@@ -119,6 +125,7 @@ public final class Mmu {
             if ((r.allow1[p & 0xff] & r.allowG[p >>> 8 & 0xff] & 1 << access) != 0) {
                 t.hit(i);
                 if (access == FETCH) t.latched = i;
+                lastEntry = i;
                 return t.physical(i, va);
             }
         }
@@ -143,6 +150,7 @@ public final class Mmu {
         if (stale >= 0) t.remove(stale);
         int i = t.insert(va >>> 12, r.key, w.global, w.mega, (int) (w.pa >>> 12), w.perm);
         if (access == FETCH) t.latched = i;
+        lastEntry = i;
         return w.pa;
     }
 
@@ -155,6 +163,39 @@ public final class Mmu {
         if (itlb.latched < 0) throw new IllegalStateException("fetchHits(" + count + ") without a latched fetch entry");
         itlb.lookups += count;
         itlb.touchLatched();
+    }
+
+    // ---------------------------------------------------------------- the engine's cached hits
+
+    /*
+     * The engine caches translations of recently used data pages (by TLB entry) and the
+     * fetch page, and serves hits from them without calling here. To keep the counters
+     * and the LRU order exact it stamps each use itself, on a time scale that continues
+     * this MMU's LRU clock: instruction n of a fast-path run (0-based, from clock T) fetches
+     * at T + 2n + 1 and makes its data access at T + 2n + 2. It then reports the lookups
+     * with fastPathUsed, before calling anything else here.
+     */
+
+    /** The LRU stamps of the TLB serving {@code access}, by entry (the engine writes them). */
+    public long[] recency(int access) { return (access == FETCH ? itlb : dtlb).stamp; }
+
+    /** The LRU clock the engine's time scale starts from. */
+    public long lruClock() { return Math.max(itlb.clock(), dtlb.clock()); }
+
+    /**
+     * The engine's fast path made {@code fetchHits} fetches through the latched fetch entry
+     * (the last at LRU time {@code lastFetch}) and {@code dataHits} loads and stores through
+     * cached entries (stamped by itself); {@code now} is past every time it used.
+     */
+    public void fastPathUsed(int fetchHits, long lastFetch, long dataHits, long now) {
+        if (fetchHits > 0) {
+            if (itlb.latched < 0) throw new IllegalStateException("fetch hits without a latched fetch entry");
+            itlb.lookups += fetchHits;
+            itlb.usedAt(itlb.latched, lastFetch);
+        }
+        dtlb.lookups += dataHits;
+        itlb.advanceClock(now);
+        dtlb.advanceClock(now);
     }
 
     /** Changes whenever a TLB entry leaves either TLB. */
@@ -245,6 +286,18 @@ public final class Mmu {
         String entry = String.format("%s maps it to pa 0x%09x", tlb.where(i), tlb.physical(i, va));
         return t.withTlb(allowed ? "hit: " + entry
                 : entry + " but does not allow this " + Access.name(access) + " as cached (a walk would follow)");
+    }
+
+    /**
+     * Where {@code va} translates for {@code access} in the current regime, found by a walk
+     * that changes nothing (no TLB, counters or A/D bits: for debugger reads); {@link #FAULT}
+     * when the walk faults.
+     */
+    public long probe(int va, int access) {
+        Regime r = regime(access);
+        if (!r.translated) return va & MASK32;
+        Translation t = walker.explain(va, access, r, false);
+        return t.ok() ? t.pa() : FAULT;
     }
 
     /** The mappings of the current data regime, merged into ranges (see {@link PageTableDump}). */

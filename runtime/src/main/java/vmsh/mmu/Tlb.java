@@ -106,6 +106,19 @@ public final class Tlb {
         stamp[i] = ++clock;
     }
 
+    /** Entry {@code i} was last used at LRU time {@code t} (the engine's fast path reports it late). */
+    void usedAt(int i, long t) {
+        if (t > stamp[i]) stamp[i] = t;
+    }
+
+    /** The LRU clock: later uses get larger stamps. */
+    long clock() { return clock; }
+
+    /** Moves the LRU clock to at least {@code t}, past the times the engine stamped itself. */
+    void advanceClock(long t) {
+        if (t > clock) clock = t;
+    }
+
     /** The latched fetch entry was used again (by the current instruction's fetch). */
     void touchLatched() {
         if (latched >= 0) stamp[latched] = ++clock;

@@ -5,8 +5,12 @@ package vmsh.mmu;
  * <ul>
  * <li>{@code lookups}: one per translated access: every instruction fetch (the engine's
  *     fetch-page latch reports the fetches it served, {@link Mmu#fetchHits}), every load,
- *     every store/AMO (each {@link Mmu#translate} call). Untranslated accesses (M-mode,
- *     Bare) do not look up.
+ *     every store/AMO (each {@link Mmu#translate} call, plus the hits the engine serves from
+ *     its cached translations and reports with {@link Mmu#fastPathUsed}). A misaligned access
+ *     looks up once per page it touches. Untranslated accesses (M-mode, Bare) do not look up.
+ * <li>LRU order: an entry's recency is its last use, a fetch counting before the data
+ *     accesses of the same instruction; the engine's late stamps keep this order exactly,
+ *     so a run gives the same counters however it is split into steps.
  * <li>{@code hits}: a valid entry matched the address space and allowed the access as
  *     cached (a store also needs D set in every stage).
  * <li>{@code misses}: every other lookup; each one walks the page tables, and refills the

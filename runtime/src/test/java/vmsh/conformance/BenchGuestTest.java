@@ -42,6 +42,25 @@ class BenchGuestTest {
         assertEquals(0, run.result().exitCode());
     }
 
+    /** paged.s runs the same program as a U-mode task under Sv32 (4 KiB pages): same output, every access translated. */
+    @Test
+    void pagedVariantPrintsTheSameChecksum() {
+        Image image = GuestRun.assemble(bench().resolve("paged.s"));
+        vmsh.machine.Machine[] machine = new vmsh.machine.Machine[1];
+
+        GuestRun run = GuestRun.run(image, BUDGET, m -> {
+            m.write(image.symbol("bench_iterations"), 4, SMALL_ITERATIONS);
+            machine[0] = m;
+        });
+
+        assertEquals(SMALL_OUTPUT, run.console());
+        assertEquals(StopReason.HALT, run.result().reason(), run.describe());
+        assertEquals(0, run.result().exitCode());
+        vmsh.mmu.TlbStats tlb = machine[0].stats().tlb();
+        assertTrue(tlb.lookups() > run.result().insns(), "every U-mode fetch, load and store looks up: " + tlb);
+        assertEquals(tlb.lookups(), tlb.hits() + tlb.misses());
+    }
+
     @Test
     void defaultSizeIsTheDocumentedOne() {
         Image image = GuestRun.assemble(bench().resolve("crt0.s"));

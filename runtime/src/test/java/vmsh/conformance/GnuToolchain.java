@@ -53,8 +53,14 @@ final class GnuToolchain {
         Path object = workDir.resolve(name + ".o"), elf = workDir.resolve(name + ".elf");
         exec(TOOL_SECONDS, AS, "-march=rv32ima_zicsr", "-mabi=ilp32", "-I", source.getParent().toString(),
                 source.toString(), "-o", object.toString());
-        exec(TOOL_SECONDS, LD, "-m", "elf32lriscv", "--no-relax", "-Ttext=0x80000000",
-                object.toString(), "-o", elf.toString());
+        // a sample with its own linker script next to it (samples/kernel/kernel.ld) uses it
+        Path script = source.resolveSibling(name + ".ld");
+        if (Files.isRegularFile(script))
+            exec(TOOL_SECONDS, LD, "-m", "elf32lriscv", "--no-relax", "-T", script.toString(),
+                    object.toString(), "-o", elf.toString());
+        else
+            exec(TOOL_SECONDS, LD, "-m", "elf32lriscv", "--no-relax", "-Ttext=0x80000000",
+                    object.toString(), "-o", elf.toString());
         return elf;
     }
 
@@ -62,8 +68,10 @@ final class GnuToolchain {
     record QemuRun(String console, int exitCode) {}
 
     static QemuRun runQemu(Path elf, long timeoutSeconds) {
+        // -icount shift=0: one instruction per nanosecond of virtual time, so timer-driven
+        // guests (the kernel's preemption) run deterministically, as on vmsh
         Result r = exec(timeoutSeconds, QEMU, "-M", "virt", "-bios", "none", "-nographic", "-monitor", "none",
-                "-kernel", elf.toString());
+                "-icount", "shift=0", "-kernel", elf.toString());
         return new QemuRun(r.stdout(), r.exitCode());
     }
 

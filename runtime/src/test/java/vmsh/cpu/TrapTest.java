@@ -202,8 +202,10 @@ class TrapTest {
         assertTrap(um, Cause.ILLEGAL_INSTRUCTION, USER, mret);
     }
 
-    @Test void wfiIsANopInMachineModeAndIllegalInUser() {
-        Machine m = trap(p -> p.op(WFI, 0, 0, 0, 0).li(S2, 5));
+    @Test void wfiIsANopWithAnInterruptWaitingAndIllegalInUser() {
+        // MSIP pending and enabled in mie, but mstatus.MIE = 0: wfi completes at once
+        Machine m = trap(p -> p.li(T0, MemoryMap.CLINT).li(A0, 1).s(SW, A0, T0, 0)
+                .li(T0, CsrFile.MIP_MSIP).csrw(Csr.MIE, T0).op(WFI, 0, 0, 0, 0).li(S2, 5));
         assertEquals(5, m.reg(S2));
         int wfi = vmsh.isa.Encoder.encode(WFI, 0, 0, 0, 0);
         assertTrap(inUser(p -> {}, p -> p.word(wfi)), Cause.ILLEGAL_INSTRUCTION, USER, wfi);
