@@ -6,7 +6,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import vmsh.shell.cli.Cli;
-import vmsh.shell.js.Session;
+import vmsh.shell.api.Session;
 
 /** The vmsh command: see {@link Cli} for the commands and README.md for the tour. */
 public final class Main {

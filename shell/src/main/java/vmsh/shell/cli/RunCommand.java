@@ -11,8 +11,8 @@ import picocli.CommandLine.ParentCommand;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
 import vmsh.shell.Io;
-import vmsh.shell.js.ScriptError;
-import vmsh.shell.js.Session;
+import vmsh.shell.api.ScriptError;
+import vmsh.shell.api.Session;
 
 /** {@code vmsh run SCRIPT.js [ARGS...]}: runs a JavaScript experiment. */
 @Command(name = "run",

@@ -1,8 +1,7 @@
 package vmsh.shell.repl;
 
 import java.io.PrintStream;
-import java.util.Map;
-import vmsh.shell.js.Session;
+import vmsh.shell.api.Session;
 
 /** The REPL's own commands, which start with a dot: .help and .exit. */
 enum DotCommand {
@@ -33,12 +32,7 @@ enum DotCommand {
             case HELP -> {
                 out.println("Commands:");
                 for (DotCommand c : values()) out.printf("  %-22s %s%n", c.word, c.help);
-                out.println("JavaScript globals:");
-                for (Map.Entry<String, String> e : session.globalsHelp().entrySet())
-                    out.printf("  %-22s %s%n", e.getKey(), e.getValue());
-                out.println("A machine m = machine() has:");
-                for (Map.Entry<String, String> e : session.machineHelp().entrySet())
-                    out.printf("  m.%-20s %s%n", e.getKey(), e.getValue());
+                out.println(session.helpText());
                 out.println("Ctrl-C stops a running guest or script; state stays as it was.");
                 out.flush();
             }

@@ -10,9 +10,9 @@ import java.util.List;
 import org.graalvm.polyglot.Value;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
-import vmsh.shell.js.ScriptError;
-import vmsh.shell.js.Session;
-import vmsh.shell.js.ValueFormat;
+import vmsh.shell.api.ScriptError;
+import vmsh.shell.api.Session;
+import vmsh.shell.api.ValueFormat;
 
 /**
  * The read-eval-print loop. On a terminal: a prompt, line editing, history, multi-line

@@ -16,7 +16,7 @@ import org.jline.terminal.TerminalBuilder;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
 import vmsh.shell.cli.VersionProvider;
-import vmsh.shell.js.Session;
+import vmsh.shell.api.Session;
 
 /**
  * The interactive REPL on a terminal (JLine): prompt {@code vmsh> }, history in

@@ -1,4 +1,4 @@
-package vmsh.shell.js;
+package vmsh.shell.api;
 
 import org.graalvm.polyglot.Value;
 import vmsh.shell.Sizes;
@@ -36,6 +36,22 @@ final class Args {
         long n = integer(v, what);
         if (n < 1) throw JsError.range(what + " must be at least 1, got " + n);
         return n;
+    }
+
+    /** A count of at least 1, or {@code fallback} when absent. */
+    static long positiveOr(Value v, long fallback, String what) {
+        return absent(v) ? fallback : positive(v, what);
+    }
+
+    static boolean bool(Value v, String what) {
+        if (v == null || !v.isBoolean()) throw JsError.type(what + " must be true or false, got " + ValueFormat.inspect(v));
+        return v.asBoolean();
+    }
+
+    /** A function to call back. */
+    static Value function(Value v, String what) {
+        if (v == null || !v.canExecute()) throw JsError.type(what + " must be a function, got " + ValueFormat.inspect(v));
+        return v;
     }
 
     static String string(Value v, String what) {

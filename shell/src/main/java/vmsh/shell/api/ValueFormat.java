@@ -1,4 +1,4 @@
-package vmsh.shell.js;
+package vmsh.shell.api;
 
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -11,6 +11,8 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 public final class ValueFormat {
     private static final int MAX_DEPTH = 2;
     private static final int MAX_ELEMENTS = 100;
+    /** Listings (TLB entries, ...) print at most this many lines, then "... N more". */
+    static final int MAX_LINES = 64;
 
     private ValueFormat() {}
 
@@ -41,7 +43,7 @@ public final class ValueFormat {
     }
 
     private static String describeProxy(Object proxy) {
-        return proxy instanceof ProxyExecutable ? "[Function]" : proxy.toString();
+        return proxy instanceof ProxyExecutable && !(proxy instanceof GlobalFunction) ? "[Function]" : proxy.toString();
     }
 
     private static void appendFunction(StringBuilder b, Value v) {

@@ -1,4 +1,4 @@
-package vmsh.shell.js;
+package vmsh.shell.api;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,11 +20,15 @@ import vmsh.asm.AsmException;
 import vmsh.elf.ElfException;
 import vmsh.machine.Machine;
 import vmsh.machine.RunResult;
+import vmsh.machine.StopReason;
+import vmsh.shell.ExitCode;
 
 /**
  * One JavaScript world: a sandboxed GraalJS context holding the vmsh API. Scripts see
- * only our API objects (no Java classes, files, threads or processes); their errors come
- * back as one-line {@link ScriptError}s.
+ * only our API objects (no Java classes, threads, processes or network; files only
+ * through {@link FileAccess}); their errors come back as one-line {@link ScriptError}s
+ * with an exit code. The session also keeps the limits of a graded run: an instruction
+ * budget across all guest runs and a wall-clock timeout.
  */
 public final class Session implements AutoCloseable {
     /** Shared by every session of the process, so a second context starts warm. */
@@ -37,9 +41,21 @@ public final class Session implements AutoCloseable {
     private static final String BOOTSTRAP = """
             for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'net',
                                 'Polyglot', 'Graal', 'load', 'loadWithNewGlobal',
-                                'quit', 'read', 'readbuffer', 'printErr', 'readline'])
+                                'quit', 'read', 'readbuffer', 'printErr', 'readline', 'importClass', 'importPackage',
+                                'JavaImporter', 'Interop'])
                 delete globalThis[name];
             ({
+                // Math.random from a seeded generator (mulberry32), so that --seed decides it
+                seedRandom(seed) {
+                    let a = seed >>> 0;
+                    Math.random = function random() {
+                        a = (a + 0x6D2B79F5) >>> 0;
+                        let t = a;
+                        t = Math.imul(t ^ (t >>> 15), t | 1);
+                        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+                        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+                    };
+                },
                 // throws a JS error of the named constructor (Error when there is none by that name)
                 thrower(type, message) {
                     const Ctor = globalThis[type];
@@ -57,13 +73,52 @@ public final class Session implements AutoCloseable {
             })
             """;
 
+    /** Instructions per run slice: the granularity of budgets, time limits and the progress bar. */
+    private static final long SLICE = 1L << 22;
+
+    /**
+     * How a session is set up.
+     *
+     * @param outDir   where plots and writeFile go (--out)
+     * @param seed     the seed of everything random (--seed)
+     * @param maxInsns the instruction budget across all guest runs (--max-insns), Long.MAX_VALUE for none
+     * @param colors   the terminal shows colours (heat maps)
+     * @param progress show a progress bar on stderr during long runs
+     */
+    public record Options(PrintStream out, PrintStream err, Path scriptDir, List<String> args, Path outDir, long seed,
+                          long maxInsns, boolean colors, boolean progress) {
+        public static final long DEFAULT_SEED = 1;
+
+        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar. */
+        public static Options of(PrintStream out, PrintStream err, Path scriptDir, List<String> args) {
+            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, Long.MAX_VALUE, false, false);
+        }
+
+        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress); }
+
+        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress); }
+
+        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress); }
+
+        public Options terminal(boolean colors, boolean progress) {
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress);
+        }
+    }
+
     private final Context context;
+    private final Options options;
     private final PrintStream out;
     private final FileAccess files;
     private final Value thrower;
     private final Value objectMaker;
     private final Value arrayMaker;
+    private final Progress progress;
     private volatile Machine running;
+    private JsMachine current;
+    private long insnsLeft;
+    private volatile boolean timedOut;
+    private long timeoutSeconds;
+    private Thread watchdog;
 
     /** A context with the bootstrap run, for these output streams. */
     private record Prepared(PrintStream out, PrintStream err, Context context, Value helpers) {}
@@ -76,14 +131,22 @@ public final class Session implements AutoCloseable {
      * printing to {@code out} and {@code err}, with {@code args} as the global {@code args}.
      */
     public Session(PrintStream out, PrintStream err, Path scriptDir, List<String> args) {
-        this.out = out;
-        this.files = new FileAccess(scriptDir, Path.of(""));
-        Prepared prepared = take(out, err);
+        this(Options.of(out, err, scriptDir, args));
+    }
+
+    public Session(Options options) {
+        this.options = options;
+        this.out = options.out();
+        this.files = new FileAccess(options.scriptDir(), Path.of(""), options.outDir());
+        this.insnsLeft = options.maxInsns();
+        this.progress = new Progress(options.err(), options.progress());
+        Prepared prepared = take(out, options.err());
         this.context = prepared.context();
         thrower = prepared.helpers().getMember("thrower");
         objectMaker = prepared.helpers().getMember("object");
         arrayMaker = prepared.helpers().getMember("array");
-        Globals.install(this, context.getBindings("js"), args);
+        prepared.helpers().getMember("seedRandom").execute(options.seed());
+        Globals.install(this, context.getBindings("js"));
     }
 
     /**
@@ -191,38 +254,112 @@ public final class Session implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Ends every later evaluation that runs past {@code seconds} of wall time from now:
+     * a runaway script or guest then fails with exit code 124 (the autograder's --timeout).
+     */
+    public void limitTime(long seconds) {
+        timeoutSeconds = seconds;
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(Duration.ofSeconds(seconds));
+            } catch (InterruptedException e) {
+                return;   // the script finished in time
+            }
+            timedOut = true;
+            interrupt();
+        }, "vmsh-timeout");
+        t.setDaemon(true);
+        t.start();
+        watchdog = t;
+    }
+
     @Override
     public void close() {
+        if (watchdog != null) watchdog.interrupt();
         context.close(true);
     }
 
-    /** The globals with a line of help each, for .help. */
-    public Map<String, String> globalsHelp() { return Globals.HELP; }
+    /** The help text of the globals (help() and .help). */
+    public String helpText() { return Help.globals(); }
 
-    /** A machine's members with a line of help each, for .help. */
-    public Map<String, String> machineHelp() {
-        return new JsMachine(this, new Machine(vmsh.machine.MachineConfig.defaults())).help();
+    /** The help text of {@code name}: a global or an API type ("machine", "tlb"). */
+    public String helpText(String name) { return Help.text(context.asValue(name)); }
+
+    public Options options() { return options; }
+
+    void println(String line) {
+        out.println(line);
+        out.flush();
     }
-
-    PrintStream out() { return out; }
 
     FileAccess files() { return files; }
 
-    /** Runs {@code m}, remembering it so that {@link #interrupt} can stop it. */
-    RunResult run(Machine m, long insns) {
+    List<String> args() { return options.args(); }
+
+    long seed() { return options.seed(); }
+
+    boolean colors() { return options.colors(); }
+
+    /** The machine the monitor commands work on: the last created, or the one given to use(m). */
+    public Value current() { return current == null ? null : context.asValue(current); }
+
+    void setCurrent(JsMachine m) { current = m; }
+
+    Object use(Value v) {
+        if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsMachine m))
+            throw JsError.type("use(m) needs a machine, got " + ValueFormat.inspect(v));
+        current = m;
+        return m;
+    }
+
+    /**
+     * Runs {@code jm} for at most {@code budget} instructions in slices, so that Ctrl-C, the
+     * time limit, the session's instruction budget and the progress bar act between them.
+     * A stop asked for by the user ends the run with reason 'stopped'; the session's
+     * budget or time running out ends the script ({@link Abort}, exit 124).
+     */
+    RunResult run(JsMachine jm, long budget) {
+        Machine m = jm.machine();
         running = m;
+        progress.begin();
+        long done = 0, cycles = 0;
         try {
-            return m.run(insns);
+            while (true) {
+                checkTime(m);
+                long slice = Math.min(budget - done, SLICE);
+                if (slice > insnsLeft) {
+                    if (insnsLeft == 0) throw budgetExhausted(m);
+                    slice = insnsLeft;
+                }
+                RunResult r = jm.hooks().run(slice);
+                done += r.insns();
+                cycles += r.cycles();
+                insnsLeft -= insnsLeft == Long.MAX_VALUE ? 0 : r.insns();
+                if (r.reason() == StopReason.STOPPED) checkTime(m);
+                if (r.reason() != StopReason.BUDGET || done >= budget)
+                    return new RunResult(r.reason(), done, cycles, r.exitCode(), r.message());
+                progress.update(done, budget);
+            }
         } finally {
             running = null;
+            progress.end();
         }
+    }
+
+    private void checkTime(Machine m) {
+        if (timedOut) throw new Abort(ExitCode.BUDGET, String.format("timeout of %d s at guest pc 0x%08x", timeoutSeconds, m.pc()));
+    }
+
+    private Abort budgetExhausted(Machine m) {
+        return new Abort(ExitCode.BUDGET, String.format("instruction budget of %d exhausted at guest pc 0x%08x", options.maxInsns(), m.pc()));
     }
 
     /** Runs a piece of the API, turning any failure into a JavaScript error for the script. */
     <T> T guard(Supplier<T> body) {
         try {
             return body.get();
-        } catch (PolyglotException e) {
+        } catch (PolyglotException | Abort e) {
             throw e;
         } catch (JsError e) {
             throw raise(e.type(), e.getMessage());
@@ -251,11 +388,23 @@ public final class Session implements AutoCloseable {
     }
 
     private ScriptError translate(PolyglotException e) {
-        if (e.isInterrupted() || e.isCancelled()) return new ScriptError("interrupted", true);
-        if (e.isExit()) return new ScriptError("exit " + e.getExitStatus(), false);
         String where = position(e);
+        String prefix = where == null ? "" : where + ": ";
+        if (e.isInterrupted() || e.isCancelled()) {
+            if (timedOut) return new ScriptError(prefix + "timeout of " + timeoutSeconds + " s", ExitCode.BUDGET);
+            return new ScriptError(prefix + "interrupted", ExitCode.INTERRUPTED);
+        }
+        if (e.isExit()) return new ScriptError("exit " + e.getExitStatus(), e.getExitStatus());
+        if (e.isHostException() && e.asHostException() instanceof Abort a) return new ScriptError(prefix + a.getMessage(), a.exitCode);
         String message = e.isSyntaxError() ? syntaxMessage(e) : guestMessage(e);
-        return new ScriptError(where == null ? message : where + ": " + message, false);
+        return new ScriptError(prefix + message, isGuestFault(e) ? ExitCode.GUEST_FAULT : ExitCode.ERROR);
+    }
+
+    private static boolean isGuestFault(PolyglotException e) {
+        Value error = e.isGuestException() ? e.getGuestObject() : null;
+        if (error == null || !error.hasMembers()) return false;
+        Value name = error.getMember("name");
+        return name != null && name.isString() && name.asString().equals("GuestFault");
     }
 
     /** file:line:col of the innermost frame in the user's code, skipping our internals. */

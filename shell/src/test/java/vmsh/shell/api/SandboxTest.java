@@ -1,4 +1,4 @@
-package vmsh.shell.js;
+package vmsh.shell.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package vmsh.shell.js;
+package vmsh.shell.api;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

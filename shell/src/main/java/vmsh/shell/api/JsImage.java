@@ -1,4 +1,4 @@
-package vmsh.shell.js;
+package vmsh.shell.api;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,17 +8,20 @@ import vmsh.image.Image;
 import vmsh.image.Segment;
 
 /** A program image as scripts see it: entry, symbols, segments. */
-final class JsImage extends JsObject {
+final class JsImage extends ApiObject {
+    static final ApiType<JsImage> TYPE = ApiType.<JsImage>of("image", "img",
+                    "A program from `asm(...)`: entry point, symbols, loadable segments.")
+            .property("entry", "the entry address (where the hart starts)", i -> Args.unsigned(i.image.entry()))
+            .property("symbols", "{name: address} of every symbol, in definition order", JsImage::symbols)
+            .property("segments", "[{name, address, size, flags}] of the loadable pieces", JsImage::segments)
+            .method("symbol(name)", "the address of a symbol", (i, a) ->
+                    Args.unsigned(i.image.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))));
+
     private final Image image;
 
     JsImage(Session session, Image image) {
         super(session);
         this.image = image;
-        property("entry", "the entry address (where the hart starts)", () -> Args.unsigned(image.entry()));
-        property("symbols", "{name: address} of every symbol, in definition order", this::symbols);
-        property("segments", "[{name, address, size, flags}] of the loadable pieces", this::segments);
-        method("symbol", "symbol(name): the address of a symbol", a ->
-                Args.unsigned(image.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))));
     }
 
     Image image() { return image; }
@@ -47,7 +50,7 @@ final class JsImage extends JsObject {
     }
 
     @Override
-    String kind() { return "image"; }
+    ApiType<?> type() { return TYPE; }
 
     @Override
     public String toString() {

@@ -1,4 +1,4 @@
-package vmsh.shell.js;
+package vmsh.shell.api;
 
 /**
  * A mistake in how a script called the API. The session rethrows it into JavaScript as an

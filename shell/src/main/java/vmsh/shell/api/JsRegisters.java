@@ -1,4 +1,4 @@
-package vmsh.shell.js;
+package vmsh.shell.api;
 
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
@@ -10,9 +10,15 @@ import vmsh.machine.Machine;
 /**
  * The integer registers of a machine by name: {@code m.regs.a0}, {@code m.regs.x5},
  * {@code m.regs.sp = 0x80010000}. Values read as unsigned 32-bit numbers; printed, the
- * registers form a table.
+ * registers form a table with their ABI names.
  */
 final class JsRegisters implements ProxyObject {
+    /** For the docs only: the members are the 32 registers themselves. */
+    static final ApiType<JsRegisters> TYPE = ApiType.<JsRegisters>of("regs", "m.regs",
+                    "The integer registers (unsigned 32-bit numbers), by ABI name or number; printed, a table.")
+            .property("a0", "a register by ABI name (zero ra sp gp tp t0-t6 s0-s11 a0-a7, fp); assignable", r -> null)
+            .property("x5", "a register by number, x0 to x31 (x0 reads 0, writes are ignored)", r -> null);
+
     private final Session session;
     private final Machine machine;
     private final ProxyExecutable toStringFn = args -> toString();
@@ -51,15 +57,15 @@ final class JsRegisters implements ProxyObject {
         });
     }
 
-    /** pc and x0..x31, four to a line: {@code a0   0x00000005}. */
+    /** pc and x0..x31, four to a line, each with its number: {@code a0 (x10) 0x00000005}. */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
         try {
-            b.append(String.format("%-4s %s%n", "pc", Globals.hex(machine.pc())));
+            b.append(String.format("pc        %s  %s-mode%n", Globals.hex(machine.pc()), vmsh.cpu.Priv.name(machine.privilege())));
             for (int i = 0; i < 32; i++) {
-                b.append(String.format("%-4s %s", Registers.name(i), Globals.hex(machine.reg(i))));
-                b.append(i % 4 == 3 ? (i == 31 ? "" : System.lineSeparator()) : "  ");
+                b.append(String.format("%-9s %s", Registers.name(i) + " (x" + i + ")", Globals.hex(machine.reg(i))));
+                b.append(i % 4 == 3 ? (i == 31 ? "" : "\n") : "   ");
             }
         } catch (RuntimeException e) {
             return "registers: unavailable (" + e.getMessage() + ")";
