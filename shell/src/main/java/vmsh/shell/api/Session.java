@@ -288,6 +288,9 @@ public final class Session implements AutoCloseable {
 
     public Options options() { return options; }
 
+    /** True when stderr is a terminal: progress bars may be drawn there. */
+    public static boolean stderrIsTerminal() { return Progress.stderrIsTerminal(); }
+
     void println(String line) {
         out.println(line);
         out.flush();
