@@ -33,6 +33,7 @@ enum DotCommand {
                 out.println("Commands:");
                 for (DotCommand c : values()) out.printf("  %-22s %s%n", c.word, c.help);
                 out.println(session.helpText());
+                out.println(session.helpText("machine"));
                 out.println("Ctrl-C stops a running guest or script; state stays as it was.");
                 out.flush();
             }

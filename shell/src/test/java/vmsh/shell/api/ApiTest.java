@@ -26,12 +26,12 @@ class ApiTest {
     void badMemorySizeNamesTheValue() {
         assertEquals("test.js:1:1: RangeError: invalid size 'lots' (use e.g. 64M, 1G, 4096)",
                 js.error("machine({memory: 'lots'})"));
-        assertEquals("test.js:1:1: RangeError: memory 3G is out of range (4K to 2G)", js.error("machine({memory: '3G'})"));
+        assertEquals("test.js:1:1: RangeError: memory 3G must be a multiple of 4K from 4K to 2G", js.error("machine({memory: '3G'})"));
     }
 
     @Test
     void unknownOptionsAreNamed() {
-        assertEquals("test.js:1:1: TypeError: machine(): unknown option 'memroy' (known: memory)",
+        assertEquals("test.js:1:1: TypeError: machine(): unknown option 'memroy' (known: memory, tlb)",
                 js.error("machine({memroy: '64M'})"));
     }
 
@@ -71,9 +71,9 @@ class ApiTest {
         String[] lines = out.split("\n");
         assertEquals("5 4294967295 0x80001000 0", lines[0]);
         assertEquals("0", lines[1]);
-        assertTrue(lines[2].startsWith("pc   0x"), out);
-        assertEquals("zero 0x00000000  ra   0x00000000  sp   0x80001000  gp   0x00000000", lines[3]);
-        assertEquals("s0   0x00000000  s1   0x00000000  a0   0x00000005  a1   0x00000000", lines[5]);
+        assertTrue(lines[2].startsWith("pc        0x80000000  M-mode"), out);
+        assertEquals("zero (x0) 0x00000000   ra (x1)   0x00000000   sp (x2)   0x80001000   gp (x3)   0x00000000", lines[3]);
+        assertEquals("s0 (x8)   0x00000000   s1 (x9)   0x00000000   a0 (x10)  0x00000005   a1 (x11)  0x00000000", lines[5]);
         assertEquals(2 + 1 + 8, lines.length, out);
     }
 

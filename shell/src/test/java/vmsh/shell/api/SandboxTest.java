@@ -19,7 +19,7 @@ class SandboxTest {
     private SessionFixture js;
 
     @BeforeEach
-    void open() { js = new SessionFixture(dir); }
+    void open() throws IOException { js = new SessionFixture(dir, Files.createDirectories(dir.resolve("out"))); }
 
     @AfterEach
     void close() { js.close(); }
@@ -69,8 +69,72 @@ class SandboxTest {
     }
 
     @Test
-    void thereIsNoWayToWriteFiles() {
-        assertEquals("undefined undefined\n", js.run("print(typeof writeFile, typeof require)"));
+    void moduleLoadingIsRefused() {
+        assertEquals("undefined\n", js.run("print(typeof require)"));
         assertEquals("refused\n", js.run("import('fs').then(() => print('loaded'), () => print('refused'))"));
+    }
+
+    @Test
+    void everyWayOutThroughTheLanguageIsClosed() {
+        for (String attempt : new String[] {
+                "Java.type('java.lang.Runtime')", "Polyglot.eval('js', '1')", "load('http://example.com/x.js')",
+                "Packages.java.lang.System", "importClass(java.io.File)", "importPackage('java.io')",
+                "new JavaImporter(java.io)", "Graal.versionJS", "quit()", "readline()", "java.lang.System.exit(0)",
+                "Interop.eval('js', '1')", "loadWithNewGlobal({script: '1'})"}) {
+            String e = js.error(attempt);
+            assertTrue(e.contains("ReferenceError") || e.contains("TypeError"), attempt + ": " + e);
+        }
+    }
+
+    @Test
+    void apiFunctionsDoNotLeakJavaThroughReflectionLikeTricks() {
+        assertEquals("undefined undefined undefined\n",
+                js.run("print(print.constructor.constructor('return typeof Java')(), machine().constructor.class, asm.getClass)"));
+    }
+
+    @Test
+    void readFileRefusesDotDotEscapesEvenToMissingFiles() {
+        String e = js.error("readFile('../../x')");
+        assertTrue(e.contains("'../../x' is outside the script's folder and the working directory"), e);
+    }
+
+    @Test
+    void readFileRefusesSymbolicLinksLeadingOut() throws IOException {
+        Files.createSymbolicLink(dir.resolve("passwd"), Path.of("/etc/passwd"));
+        String e = js.error("readFile('passwd')");
+        assertTrue(e.contains("'passwd' leads outside") && e.contains("/etc/passwd"), e);
+        assertTrue(js.error("readFile('/etc/passwd')").contains("is outside"));
+    }
+
+    @Test
+    void writesGoUnderTheOutputFolderOnly() throws IOException {
+        js.run("writeFile('sub/result.txt', 'hi')");
+        assertEquals("hi", Files.readString(dir.resolve("out/sub/result.txt")));
+        for (String bad : new String[] {"../escape.txt", "/tmp/vmsh-escape.txt", "sub/../../escape.txt"}) {
+            String e = js.error("writeFile('" + bad + "', 'x')");
+            assertTrue(e.contains("is outside the output folder"), bad + ": " + e);
+        }
+        assertTrue(Files.notExists(dir.resolve("escape.txt")));
+        assertTrue(Files.notExists(Path.of("/tmp/vmsh-escape.txt")));
+    }
+
+    @Test
+    void writesThroughASymbolicLinkOutOfTheOutputFolderAreRefused() throws IOException {
+        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.createSymbolicLink(dir.resolve("out/link"), outside);
+        String e = js.error("writeFile('link/x.txt', 'x')");
+        assertTrue(e.contains("leads outside the output folder"), e);
+        assertTrue(Files.notExists(outside.resolve("x.txt")));
+    }
+
+    @Test
+    void plotsAreSavedUnderTheOutputFolderOnly() {
+        String e = js.error("plot({x: [1], y: [2]}).save('../p.png')");
+        assertTrue(e.contains("is outside the output folder"), e);
+    }
+
+    @Test
+    void threadsAndProcessesCannotBeCreated() {
+        assertEquals("undefined undefined\n", js.run("print(typeof Thread, typeof process)"));
     }
 }

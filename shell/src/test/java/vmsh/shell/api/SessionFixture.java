@@ -11,9 +11,11 @@ final class SessionFixture implements AutoCloseable {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final Session session;
 
-    SessionFixture(Path scriptDir) {
+    SessionFixture(Path scriptDir) { this(scriptDir, Path.of("")); }
+
+    SessionFixture(Path scriptDir, Path outDir) {
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        session = new Session(o, o, scriptDir, List.of());
+        session = new Session(Session.Options.of(o, o, scriptDir, List.of()).outDir(outDir));
     }
 
     /** Everything printed so far, then forgotten. */
