@@ -309,6 +309,67 @@ public final class Session implements AutoCloseable {
 
     void setCurrent(JsMachine m) { current = m; }
 
+    JsMachine currentMachine() { return current; }
+
+    /** The text of a script the REPL's .load names (read as readFile reads). */
+    public String readScript(String name) {
+        try {
+            return files.read(name);
+        } catch (JsError e) {
+            throw new ScriptError(e.type() + ": " + e.getMessage(), ExitCode.ERROR);
+        }
+    }
+
+    /** Writes a file under the output folder (the REPL's .save); returns where. */
+    public String writeOutput(String name, byte[] bytes) {
+        try {
+            return files.write(name, bytes).toString();
+        } catch (JsError e) {
+            throw new ScriptError(e.type() + ": " + e.getMessage(), ExitCode.ERROR);
+        }
+    }
+
+    /** Evaluates a short expression of a monitor command (an address). */
+    Value evalQuiet(String code) {
+        try {
+            return context.eval(Source.newBuilder("js", code, "monitor").buildLiteral());
+        } catch (PolyglotException e) {
+            throw JsError.range("cannot evaluate '" + code + "': " + e.getMessage());
+        }
+    }
+
+    /** Runs a monitor command: its text, or a ScriptError (one line) as eval would throw. */
+    String guardText(java.util.function.Supplier<String> body) {
+        try {
+            return body.get();
+        } catch (JsError e) {
+            throw new ScriptError(e.type() + ": " + e.getMessage(), ExitCode.ERROR);
+        } catch (Abort e) {
+            throw new ScriptError(e.getMessage(), e.exitCode);
+        } catch (PolyglotException e) {
+            throw translate(e);
+        } catch (IllegalArgumentException e) {
+            throw new ScriptError("Error: " + e.getMessage(), ExitCode.ERROR);
+        }
+    }
+
+    /** Member names of the object the dotted path {@code a.b.c} names, for completion; empty when none. */
+    public List<String> memberNames(String path) {
+        Value v = context.getBindings("js");
+        try {
+            if (!path.isEmpty()) {
+                for (String part : path.split("\\.")) {
+                    if (v == null || !v.hasMembers()) return List.of();
+                    v = v.getMember(part);
+                }
+            }
+            if (v == null || !v.hasMembers()) return List.of();
+            return List.copyOf(v.getMemberKeys());
+        } catch (RuntimeException e) {
+            return List.of();   // a getter failed: nothing to offer
+        }
+    }
+
     Object use(Value v) {
         if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsMachine m))
             throw JsError.type("use(m) needs a machine, got " + ValueFormat.inspect(v));
