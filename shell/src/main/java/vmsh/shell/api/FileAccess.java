@@ -17,6 +17,8 @@ import vmsh.asm.SourceResolver;
 final class FileAccess {
     private final List<Path> roots = new ArrayList<>();
     private final Path outDir;
+    /** Folders of the files readFile has read, latest first: where asm(readFile(f)) finds f's .includes. */
+    private final java.util.Deque<Path> readFolders = new java.util.ArrayDeque<>();
 
     FileAccess(Path scriptDir, Path workingDir, Path outDir) {
         for (Path root : List.of(scriptDir, workingDir)) {
@@ -30,7 +32,10 @@ final class FileAccess {
     String read(String name) {
         Path file = resolve(name);
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            readFolders.remove(file.getParent());
+            readFolders.addFirst(file.getParent());
+            return text;
         } catch (IOException e) {
             throw new JsError("Error", "cannot read '" + name + "': " + e.getMessage());
         }
@@ -38,16 +43,32 @@ final class FileAccess {
 
     /**
      * For the assembler's .include: a file next to the including one if it exists there,
-     * else looked up as readFile does; always within the same folders.
+     * then next to the files readFile read (latest first: asm(readFile('k/kernel.s')) finds
+     * k/'s includes), else looked up as readFile does; always within the readable folders.
      */
     SourceResolver resolver() {
         return (path, fromFile) -> {
-            Path sibling = fromFile == null ? null : Path.of(fromFile).resolveSibling(path);
-            String name = sibling != null && Path.of(fromFile).isAbsolute() && Files.isRegularFile(sibling)
-                    ? sibling.toString() : path;
+            List<Path> near = new ArrayList<>();
+            if (fromFile != null && Path.of(fromFile).isAbsolute()) near.add(Path.of(fromFile).getParent());
+            near.addAll(readFolders);
+            String name = path;
+            for (Path dir : near) {
+                if (Files.isRegularFile(dir.resolve(path))) {
+                    name = dir.resolve(path).toString();
+                    break;
+                }
+            }
             Path file = resolve(name);
-            return new SourceResolver.Source(file.toString(), read(file.toString()));
+            return new SourceResolver.Source(file.toString(), Files.isRegularFile(file) ? readQuietly(file) : read(name));
         };
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new JsError("Error", "cannot read '" + file + "': " + e.getMessage());
+        }
     }
 
     /** Where the script's file {@code name} is, checked to stay inside the readable folders. */
