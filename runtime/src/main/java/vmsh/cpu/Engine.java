@@ -96,6 +96,11 @@ public final class Engine {
     private final Set<Integer> breakpoints = new TreeSet<>();
     private boolean skipBreakpoint;
     private int skipBreakpointAt;
+    /** Instructions the run stops before besides breakpoints (hooks), or null. */
+    private CodeMarks marks;
+    /** The slot {@link #executeIgnoringBreakpoint} decoded unmarked, to mark again. */
+    private int[] unmarkedSlots;
+    private int unmarkedIndex;
 
     private boolean haltRequested;
     private boolean atBreakpoint;
@@ -187,17 +192,30 @@ public final class Engine {
 
     public boolean isBreakpoint(int pc) { return breakpoints.contains(pc); }
 
-    /** Executes the instruction at the pc even if it is a breakpoint (gdb's continue). */
-    public int executeIgnoringBreakpoint() {
-        int pc = hart.pc;
-        skipBreakpoint = true;
-        skipBreakpointAt = pc;
+    /**
+     * Marks more instructions than the breakpoints: the run stops before each instruction
+     * {@code marks} accepts, as at a breakpoint (vmsh.debug's hooks use it). Null for none.
+     * Takes effect at once: decoded code is dropped and decoded again with the new marks.
+     */
+    public void setMarks(CodeMarks marks) {
+        this.marks = marks;
         flushDecoded();
+    }
+
+    /**
+     * Executes the instruction at the pc even if it is a breakpoint or marked (gdb's
+     * continue): the slot is decoded unmarked for this one execution and marked again after.
+     */
+    public int executeIgnoringBreakpoint() {
+        skipBreakpoint = true;
+        skipBreakpointAt = hart.pc;
         try {
             return execute(1);
         } finally {
             skipBreakpoint = false;
-            flushDecoded();
+            // mark the slot again, unless the instruction overwrote itself (then decodeAt marks it)
+            if (unmarkedSlots != null && unmarkedSlots[unmarkedIndex] != Op.DECODE) unmarkedSlots[unmarkedIndex] = Op.BREAKPOINT;
+            unmarkedSlots = null;
         }
     }
 
@@ -251,6 +269,10 @@ public final class Engine {
                     }
                     case EXIT_DECODE -> decodeAt(pc);
                     case EXIT_BREAK -> {
+                        if (skipBreakpoint && pc == skipBreakpointAt) {
+                            decodeAt(pc);                 // unmarked, for this one execution
+                            continue;
+                        }
                         atBreakpoint = true;
                         h.pc = pc;
                         clock.commit(limit - left);
@@ -779,9 +801,16 @@ public final class Engine {
     private void decodeAt(int pc) {
         int[] s = slotsOf(pc);
         int j = (pc & 0xfff) >>> 1;
-        DecodedPage.decode(s, j, ram.load(frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4));
-        if (!breakpoints.isEmpty() && breakpoints.contains(pc) && !(skipBreakpoint && pc == skipBreakpointAt))
-            s[j] = Op.BREAKPOINT;
+        int word = ram.load(frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4);
+        DecodedPage.decode(s, j, word);
+        if (!breakpoints.isEmpty() && breakpoints.contains(pc) || marks != null && marks.marked(pc, word)) {
+            if (!(skipBreakpoint && pc == skipBreakpointAt)) {
+                s[j] = Op.BREAKPOINT;
+            } else {
+                unmarkedSlots = s;
+                unmarkedIndex = j;
+            }
+        }
     }
 
     /** Drops every decoded page (fence.i, breakpoint changes). */
