@@ -34,6 +34,7 @@ final class Globals {
                 (s, a) -> new JsImage(s, Assembler.assemble(source(a), "asm", s.files().resolver()))),
         Global.function("machine({memory, tlb})", "a bare RV32 machine, e.g. machine({memory: '64M', tlb: {entries: 16, ways: 4}})",
                 (s, a) -> JsMachine.create(s, Args.at(a, 0))),
+        Global.value("hv", "the hypervisor: hv.create({name, memory, technique}), hv.run({cycles}), hv.stats()", JsHypervisor::new),
         Global.function("use(m)", "make m the current machine of the monitor commands (info registers, x/4wx, step, ...)",
                 (s, a) -> s.use(Args.at(a, 0))),
         Global.function("hex(n)", "n as 0x-prefixed 32-bit hex", (s, a) -> hex(Args.u32(Args.at(a, 0), "hex(n): n"))),
