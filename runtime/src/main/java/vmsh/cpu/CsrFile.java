@@ -33,18 +33,50 @@ public final class CsrFile {
     private static final int SSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP
             | MSTATUS_SUM | MSTATUS_MXR;
 
-    /** misa: MXL=1 (32-bit), extensions A, I, M, S, U (one bit per letter, A = bit 0). */
+    /** misa: MXL=1 (32-bit), extensions A, I, M, S, U (one bit per letter, A = bit 0); H on a hypervisor host. */
     public static final int MISA_VALUE = 1 << 30 | ext('A') | ext('I') | ext('M') | ext('S') | ext('U');
+    public static final int MISA_H = ext('H');
+
+    /*
+     * mstatush (RV32), with the hypervisor extension
+     *   7    6    5   4
+     * |MPV|GVA|MBE|SBE|     MPV: V before a trap into M-mode; GVA: mtval holds a guest virtual address
+     */
+    public static final int MSTATUSH_GVA = 1 << 6, MSTATUSH_MPV = 1 << 7;
+
+    /*
+     * hstatus (RV32)
+     *   22   21   20   17:12   9    8     7    6    5
+     * |VTSR|VTW|VTVM| VGEIN |HU|SPVP|SPV|GVA|VSBE|
+     *  VTSR: sret in VS traps (virtual instruction); VTW: wfi in VS traps; VTVM: satp and
+     *  sfence.vma in VS trap; SPV: V before the last trap into HS; SPVP: the guest's privilege
+     *  then (VS = 1); GVA: stval holds a guest virtual address; HU: U-mode may use HLV/HSV.
+     */
+    public static final int HSTATUS_VSBE = 1 << 5, HSTATUS_GVA = 1 << 6, HSTATUS_SPV = 1 << 7;
+    public static final int HSTATUS_SPVP = 1 << 8, HSTATUS_HU = 1 << 9;
+    public static final int HSTATUS_VTVM = 1 << 20, HSTATUS_VTW = 1 << 21, HSTATUS_VTSR = 1 << 22;
+    private static final int HSTATUS_WRITABLE = HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU
+            | HSTATUS_VTVM | HSTATUS_VTW | HSTATUS_VTSR;
 
     /* mip / mie: one bit per interrupt cause code */
     public static final int MIP_SSIP = 1 << Cause.SUPERVISOR_SOFTWARE, MIP_MSIP = 1 << Cause.MACHINE_SOFTWARE;
     public static final int MIP_STIP = 1 << Cause.SUPERVISOR_TIMER, MIP_MTIP = 1 << Cause.MACHINE_TIMER;
     public static final int MIP_SEIP = 1 << Cause.SUPERVISOR_EXTERNAL, MIP_MEIP = 1 << Cause.MACHINE_EXTERNAL;
+    /* the hypervisor's: VS-level software, timer, external interrupts and the guest external line */
+    public static final int MIP_VSSIP = 1 << 2, MIP_VSTIP = 1 << 6, MIP_VSEIP = 1 << 10, MIP_SGEIP = 1 << 12;
     private static final int S_INTERRUPTS = MIP_SSIP | MIP_STIP | MIP_SEIP;
     private static final int ALL_INTERRUPTS = S_INTERRUPTS | MIP_MSIP | MIP_MTIP | MIP_MEIP;
+    /** The VS-level interrupts: always delegated past M (mideleg reads them as one), hideleg sends them to VS. */
+    public static final int VS_INTERRUPTS = MIP_VSSIP | MIP_VSTIP | MIP_VSEIP;
 
     /** Exceptions M-mode may delegate: all but ecall from M and the reserved codes. */
     private static final int MEDELEG_WRITABLE = 0x03ff | 1 << Cause.FETCH_PAGE_FAULT
+            | 1 << Cause.LOAD_PAGE_FAULT | 1 << Cause.STORE_PAGE_FAULT;
+    /** With misa.H, M-mode may also delegate ecall from VS, the guest-page faults and virtual instruction. */
+    private static final int MEDELEG_HYPERVISOR = 1 << Cause.VIRTUAL_SUPERVISOR_ECALL | 1 << Cause.FETCH_GUEST_PAGE_FAULT
+            | 1 << Cause.LOAD_GUEST_PAGE_FAULT | 1 << Cause.VIRTUAL_INSTRUCTION | 1 << Cause.STORE_GUEST_PAGE_FAULT;
+    /** Exceptions HS-mode may delegate to VS-mode: not the ecalls from HS/VS/M nor the guest-page and virtual-instruction faults. */
+    private static final int HEDELEG_WRITABLE = 0x01ff | 1 << Cause.FETCH_PAGE_FAULT
             | 1 << Cause.LOAD_PAGE_FAULT | 1 << Cause.STORE_PAGE_FAULT;
     /** xtvec MODE field (bits 1:0): 0 direct, 1 vectored. */
     public static final int TVEC_VECTORED = 1;
@@ -60,6 +92,14 @@ public final class CsrFile {
     public int mipSoftware;
     public int mtvec, mscratch, mepc, mcause, mtval, mcounteren;
     public int stvec, sscratch, sepc, scause, stval, scounteren, satp;
+    /** The hypervisor extension (present when {@link #hypervisor}): HS-mode's CSRs and the guest's VS CSRs. */
+    public int mstatush, mtval2, mtinst;
+    public int hstatus, hedeleg, hideleg, hcounteren, htval, htinst, hgatp, htimedelta, htimedeltah;
+    /** The VS-level pending bits the hypervisor injects (VSSIP, VSTIP, VSEIP). */
+    public int hvip;
+    public int vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
+    /** misa.H: the hypervisor extension is implemented (V mode, H and VS CSRs). */
+    public final boolean hypervisor;
     /** PMP entries: held with their WARL rules, not yet enforced (the MMU issue checks them). */
     public static final int PMP_ENTRIES = 16;
     public final int[] pmpaddr = new int[PMP_ENTRIES];
@@ -76,15 +116,24 @@ public final class CsrFile {
      * @param devicePending the pending bits devices drive (MSIP, MTIP, MEIP)
      */
     public CsrFile(Clock clock, LongSupplier time, IntSupplier devicePending) {
+        this(clock, time, devicePending, false);
+    }
+
+    /** @param hypervisor implement the hypervisor extension (misa.H) */
+    public CsrFile(Clock clock, LongSupplier time, IntSupplier devicePending, boolean hypervisor) {
         this.clock = clock;
         this.time = time;
         this.devicePending = devicePending;
+        this.hypervisor = hypervisor;
+        if (hypervisor) mideleg = VS_INTERRUPTS;
     }
 
     public int mpp() { return (mstatus & MSTATUS_MPP) >>> MSTATUS_MPP_SHIFT; }
 
-    /** The pending interrupts: the software bits OR the device lines (SEIP is both). */
-    public int mip() { return mipSoftware | devicePending.getAsInt() & (MIP_MSIP | MIP_MTIP | MIP_MEIP | MIP_SEIP); }
+    /** The pending interrupts: the software bits OR the device lines (SEIP is both), and hvip's VS bits. */
+    public int mip() {
+        return mipSoftware | hvip | devicePending.getAsInt() & (MIP_MSIP | MIP_MTIP | MIP_MEIP | MIP_SEIP);
+    }
 
     /**
      * The value a csrrs/csrrc modifies: like {@link #read}, except that mip and sip use
@@ -93,7 +142,7 @@ public final class CsrFile {
     public int readForUpdate(int csr) {
         return switch (csr) {
             case MIP -> mip() & ~MIP_SEIP | mipSoftware & MIP_SEIP;
-            case SIP -> (mip() & ~MIP_SEIP | mipSoftware & MIP_SEIP) & mideleg;
+            case SIP -> (mip() & ~MIP_SEIP | mipSoftware & MIP_SEIP) & mideleg & S_INTERRUPTS;
             default -> read(csr);
         };
     }
@@ -104,13 +153,49 @@ public final class CsrFile {
      * not target a read-only number (bits 11:10 = 0b11), counters need their counteren bits,
      * and satp in S-mode needs mstatus.TVM clear.
      */
-    public void check(int csr, int priv, boolean writes, int word) {
-        if (!exists(csr) || priv < privilege(csr) || (writes && readOnly(csr)))
+    public void check(int csr, int priv, boolean writes, int word) { check(csr, priv, false, writes, word); }
+
+    /**
+     * The same rules with V ({@code virt}): hypervisor and VS CSRs (bits 9:8 = 0b10) belong
+     * to HS-mode. With V=1, an access HS-mode could make (an H or VS CSR from VS, an S CSR or
+     * hypervisor counter from VU, satp under hstatus.VTVM, a counter hcounteren hides) raises
+     * a virtual-instruction exception instead of an illegal-instruction one.
+     */
+    public void check(int csr, int priv, boolean virt, boolean writes, int word) {
+        int level = privilege(csr) == 2 ? Priv.S : privilege(csr);   // H/VS CSRs: HS-mode's
+        if (!exists(csr) || (writes && readOnly(csr)) || level == Priv.M && priv < Priv.M)
             throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
+        if (virt) {
+            if (privilege(csr) == 2 || priv < level) throw new Trap(Cause.VIRTUAL_INSTRUCTION, word);
+            if (isUserCounter(csr)) {
+                if (!counterEnabled(csr & 0x1f, Priv.S)) throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
+                if ((hcounteren >>> (csr & 0x1f) & 1) == 0 || priv == Priv.U && (scounteren >>> (csr & 0x1f) & 1) == 0)
+                    throw new Trap(Cause.VIRTUAL_INSTRUCTION, word);
+            }
+            if (csr == SATP && (hstatus & HSTATUS_VTVM) != 0) throw new Trap(Cause.VIRTUAL_INSTRUCTION, word);
+            return;
+        }
+        if (priv < level) throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
         if (isUserCounter(csr) && !counterEnabled(csr & 0x1f, priv))
             throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
-        if (csr == SATP && priv == Priv.S && (mstatus & MSTATUS_TVM) != 0)
+        if ((csr == SATP || csr == HGATP) && priv == Priv.S && (mstatus & MSTATUS_TVM) != 0)
             throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
+    }
+
+    /** With V=1 the supervisor CSR numbers name the VS CSRs; other numbers are themselves. */
+    public static int redirectVirtual(int csr) {
+        return switch (csr) {
+            case SSTATUS -> VSSTATUS;
+            case SIE -> VSIE;
+            case STVEC -> VSTVEC;
+            case SSCRATCH -> VSSCRATCH;
+            case SEPC -> VSEPC;
+            case SCAUSE -> VSCAUSE;
+            case STVAL -> VSTVAL;
+            case SIP -> VSIP;
+            case SATP -> VSATP;
+            default -> csr;
+        };
     }
 
     private static boolean isUserCounter(int csr) {
@@ -126,6 +211,7 @@ public final class CsrFile {
 
     public boolean exists(int csr) {
         if (isUserCounter(csr) || isMachineCounter(csr)) return true;
+        if (privilege(csr) == 2 || csr == MTINST || csr == MTVAL2) return hypervisor && hypervisorCsr(csr);
         if (csr >= PMPCFG0 && csr < PMPCFG0 + 16 || csr >= PMPADDR0 && csr < PMPADDR0 + 64) return true;
         return switch (csr) {
             // debug triggers (TSELECT..TDATA3): one slot whose tdata1.type reads 0, no trigger
@@ -134,6 +220,15 @@ public final class CsrFile {
                  MVENDORID, MARCHID, MIMPID, MHARTID, MCONFIGPTR,
                  MSTATUS, MISA, MEDELEG, MIDELEG, MIE, MTVEC, MCOUNTEREN, MENVCFG, MSTATUSH, MENVCFGH,
                  MCOUNTINHIBIT, MSCRATCH, MEPC, MCAUSE, MTVAL, MIP -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean hypervisorCsr(int csr) {
+        return switch (csr) {
+            case HSTATUS, HEDELEG, HIDELEG, HIE, HTIMEDELTA, HCOUNTEREN, HGEIE, HENVCFG, HTIMEDELTAH, HENVCFGH,
+                 HTVAL, HIP, HVIP, HTINST, HGATP, HGEIP,
+                 VSSTATUS, VSIE, VSTVEC, VSSCRATCH, VSEPC, VSCAUSE, VSTVAL, VSIP, VSATP, MTINST, MTVAL2 -> true;
             default -> false;
         };
     }
@@ -159,8 +254,8 @@ public final class CsrFile {
             case TIME -> (int) time.getAsLong();
             case TIMEH -> (int) (time.getAsLong() >>> 32);
             case SSTATUS -> sstatus();
-            case SIE -> mie & mideleg;
-            case SIP -> mip() & mideleg;
+            case SIE -> mie & mideleg & S_INTERRUPTS;
+            case SIP -> mip() & mideleg & S_INTERRUPTS;
             case STVEC -> stvec;
             case SCOUNTEREN -> scounteren;
             case SSCRATCH -> sscratch;
@@ -169,7 +264,32 @@ public final class CsrFile {
             case STVAL -> stval;
             case SATP -> satp;
             case MSTATUS -> mstatus;
-            case MISA -> MISA_VALUE;
+            case MISA -> hypervisor ? MISA_VALUE | MISA_H : MISA_VALUE;
+            case MSTATUSH -> mstatush;
+            case MTVAL2 -> mtval2;
+            case MTINST -> mtinst;
+            case HSTATUS -> hstatus;
+            case HEDELEG -> hedeleg;
+            case HIDELEG -> hideleg;
+            case HIE -> mie & (VS_INTERRUPTS | MIP_SGEIP);
+            case HIP -> mip() & (VS_INTERRUPTS | MIP_SGEIP);
+            case HVIP -> hvip;
+            case HCOUNTEREN -> hcounteren;
+            case HTVAL -> htval;
+            case HTINST -> htinst;
+            case HGATP -> hgatp;
+            case HTIMEDELTA -> htimedelta;
+            case HTIMEDELTAH -> htimedeltah;
+            case VSSTATUS -> vsstatus;
+            // vsie/vsip: the VS bits hideleg delegates, shifted down to the S positions (VSTIP -> STIP)
+            case VSIE -> (mie & hideleg & VS_INTERRUPTS) >>> 1;
+            case VSIP -> (mip() & hideleg & VS_INTERRUPTS) >>> 1;
+            case VSTVEC -> vstvec;
+            case VSSCRATCH -> vsscratch;
+            case VSEPC -> vsepc;
+            case VSCAUSE -> vscause;
+            case VSTVAL -> vstval;
+            case VSATP -> vsatp;
             case MEDELEG -> medeleg;
             case MIDELEG -> mideleg;
             case MIE -> mie;
@@ -217,9 +337,38 @@ public final class CsrFile {
             // MODE (Bare or Sv32), all 9 ASID bits and the 22-bit PPN are writable
             case SATP -> satp = v;
             case MSTATUS -> writeMstatus(v);
-            case MEDELEG -> medeleg = v & MEDELEG_WRITABLE;
-            case MIDELEG -> mideleg = v & S_INTERRUPTS;
-            case MIE -> mie = v & ALL_INTERRUPTS;
+            case MEDELEG -> medeleg = v & (hypervisor ? MEDELEG_WRITABLE | MEDELEG_HYPERVISOR : MEDELEG_WRITABLE);
+            case MIDELEG -> mideleg = v & S_INTERRUPTS | (hypervisor ? VS_INTERRUPTS : 0);
+            case MIE -> mie = v & (hypervisor ? ALL_INTERRUPTS | VS_INTERRUPTS | MIP_SGEIP : ALL_INTERRUPTS);
+            case MSTATUSH -> mstatush = v & (MSTATUSH_GVA | MSTATUSH_MPV);
+            case MTVAL2 -> mtval2 = v;
+            case MTINST -> mtinst = v;
+            case HSTATUS -> hstatus = v & HSTATUS_WRITABLE;
+            case HEDELEG -> hedeleg = v & HEDELEG_WRITABLE;
+            case HIDELEG -> hideleg = v & VS_INTERRUPTS;
+            case HIE -> mie = mie & ~(VS_INTERRUPTS | MIP_SGEIP) | v & (VS_INTERRUPTS | MIP_SGEIP);
+            case HIP -> hvip = hvip & ~MIP_VSSIP | v & MIP_VSSIP;
+            case HVIP -> hvip = v & VS_INTERRUPTS;
+            case HCOUNTEREN -> hcounteren = v;
+            case HTVAL -> htval = v;
+            case HTINST -> htinst = v;
+            // MODE (Bare or Sv32x4), a 7-bit VMID, the PPN of a 16 KiB-aligned root (its two low bits read 0)
+            case HGATP -> hgatp = v & (vmsh.mmu.Hgatp.HGATP_MODE | vmsh.mmu.Hgatp.HGATP_VMID_MASK << vmsh.mmu.Hgatp.HGATP_VMID_SHIFT
+                    | vmsh.mmu.Hgatp.HGATP_PPN_MASK & ~3);
+            case HTIMEDELTA -> htimedelta = v;
+            case HTIMEDELTAH -> htimedeltah = v;
+            case VSSTATUS -> vsstatus = vsstatus & ~SSTATUS_WRITABLE | v & SSTATUS_WRITABLE;
+            case VSIE -> {
+                int delegated = hideleg & VS_INTERRUPTS;
+                mie = mie & ~delegated | v << 1 & delegated;
+            }
+            case VSIP -> hvip = hvip & ~(hideleg & MIP_VSSIP) | v << 1 & hideleg & MIP_VSSIP;
+            case VSTVEC -> vstvec = legalTvec(v);
+            case VSSCRATCH -> vsscratch = v;
+            case VSEPC -> vsepc = v & ~3;
+            case VSCAUSE -> vscause = v;
+            case VSTVAL -> vstval = v;
+            case VSATP -> vsatp = v;
             case MIP -> mipSoftware = v & S_INTERRUPTS;
             case MTVEC -> mtvec = legalTvec(v);
             case MCOUNTEREN -> mcounteren = v;

@@ -69,7 +69,9 @@ public final class Engine {
 
     // ---- translation state (see syncMmu)
     private boolean fetchPaged, dataPaged;
-    private int regimePriv = -1, regimeSatp, regimeStatus;
+    private int regimePriv = -1, regimeSatp, regimeStatus, regimeVsatp, regimeHgatp, regimeVsstatus;
+    /** Marks a V=1 regime in {@link #regimePriv} (above every privilege and mstatush bit). */
+    private static final int VIRT_REGIME = 1 << 16;
     /** Not a page base: marks an empty fetch latch or cache slot. */
     private static final int NO_PAGE = 1;
     /** The virtual page the fetch latch holds (NO_PAGE when none) and its physical frame. */
@@ -94,6 +96,11 @@ public final class Engine {
     private final Set<Integer> breakpoints = new TreeSet<>();
     private boolean skipBreakpoint;
     private int skipBreakpointAt;
+    /** Instructions the run stops before besides breakpoints (hooks), or null. */
+    private CodeMarks marks;
+    /** The slot {@link #executeIgnoringBreakpoint} decoded unmarked, to mark again. */
+    private int[] unmarkedSlots;
+    private int unmarkedIndex;
 
     private boolean haltRequested;
     private boolean atBreakpoint;
@@ -104,6 +111,9 @@ public final class Engine {
     /** Cycles until the next timer event (0: due now, Long.MAX_VALUE: none). */
     private LongSupplier cyclesUntilTimer = () -> Long.MAX_VALUE;
     private TrapListener trapListener;
+    private TrapInterceptor interceptor;
+    /** The guest-physical address of the last failed fetch's guest-page fault, else -1. */
+    private long fetchFaultGpa = -1;
     private final long[] exceptionCounts = new long[32];
     private final long[] interruptCounts = new long[32];
 
@@ -133,6 +143,16 @@ public final class Engine {
 
     /** Told about every trap taken; null for none. */
     public void setTrapListener(TrapListener listener) { this.trapListener = listener; }
+
+    /**
+     * The hypervisor that handles every trap bound for HS-mode or M-mode (see
+     * {@link TrapInterceptor}); null: traps vector as usual.
+     */
+    public void setTrapInterceptor(TrapInterceptor interceptor) { this.interceptor = interceptor; }
+
+    public Hart hart() { return hart; }
+
+    public Clock clock() { return clock; }
 
     /** Exceptions taken, by cause code. */
     public long[] exceptionCounts() { return exceptionCounts.clone(); }
@@ -172,17 +192,30 @@ public final class Engine {
 
     public boolean isBreakpoint(int pc) { return breakpoints.contains(pc); }
 
-    /** Executes the instruction at the pc even if it is a breakpoint (gdb's continue). */
-    public int executeIgnoringBreakpoint() {
-        int pc = hart.pc;
-        skipBreakpoint = true;
-        skipBreakpointAt = pc;
+    /**
+     * Marks more instructions than the breakpoints: the run stops before each instruction
+     * {@code marks} accepts, as at a breakpoint (vmsh.debug's hooks use it). Null for none.
+     * Takes effect at once: decoded code is dropped and decoded again with the new marks.
+     */
+    public void setMarks(CodeMarks marks) {
+        this.marks = marks;
         flushDecoded();
+    }
+
+    /**
+     * Executes the instruction at the pc even if it is a breakpoint or marked (gdb's
+     * continue): the slot is decoded unmarked for this one execution and marked again after.
+     */
+    public int executeIgnoringBreakpoint() {
+        skipBreakpoint = true;
+        skipBreakpointAt = hart.pc;
         try {
             return execute(1);
         } finally {
             skipBreakpoint = false;
-            flushDecoded();
+            // mark the slot again, unless the instruction overwrote itself (then decodeAt marks it)
+            if (unmarkedSlots != null && unmarkedSlots[unmarkedIndex] != Op.DECODE) unmarkedSlots[unmarkedIndex] = Op.BREAKPOINT;
+            unmarkedSlots = null;
         }
     }
 
@@ -203,11 +236,12 @@ public final class Engine {
         endChunk = false;
         final Hart h = hart;
         syncMmu();
+        checkEpoch();   // a hypervisor may have fenced translations the data caches hold
         int pc = h.pc;
         int irq = h.pendingInterrupt();
         if (irq >= 0) {
             clock.chargeInterrupt();
-            enterTrap(irq | Cause.INTERRUPT, 0, pc);
+            enterTrap(irq | Cause.INTERRUPT, 0, pc, -1);
             return 0;
         }
         long due = cyclesUntilTimer.getAsLong();
@@ -230,11 +264,15 @@ public final class Engine {
                         int cause = preparePage(pc);
                         if (cause >= 0) {
                             left--;                       // the failed fetch counts as executed
-                            throw new Trap(cause, pc);
+                            throw new Trap(cause, pc, fetchFaultGpa);
                         }
                     }
                     case EXIT_DECODE -> decodeAt(pc);
                     case EXIT_BREAK -> {
+                        if (skipBreakpoint && pc == skipBreakpointAt) {
+                            decodeAt(pc);                 // unmarked, for this one execution
+                            continue;
+                        }
                         atBreakpoint = true;
                         h.pc = pc;
                         clock.commit(limit - left);
@@ -255,7 +293,7 @@ public final class Engine {
             }
         } catch (Trap trap) {
             clock.chargeTrap();
-            enterTrap(trap.cause, trap.tval, pc);
+            enterTrap(trap.cause, trap.tval, pc, trap.gpa);
             clock.commit(limit - left);
             return limit - left;
         } catch (HaltSignal halt) {
@@ -608,14 +646,22 @@ public final class Engine {
 
     // ---------------------------------------------------------------- traps
 
-    /** Enters the handler of exception or interrupt {@code cause} (bit 31 set) raised at {@code epc}. */
-    private void enterTrap(int cause, int tval, int epc) {
+    /**
+     * Enters the handler of exception or interrupt {@code cause} (bit 31 set) raised at
+     * {@code epc}, or hands it to the interceptor when it is bound for HS-mode or M-mode.
+     */
+    private void enterTrap(int cause, int tval, int epc, long gpa) {
         Hart h = hart;
         int from = h.priv;
         boolean interrupt = cause < 0;
         int code = cause & ~Cause.INTERRUPT;
-        int handler = interrupt ? h.takeInterrupt(code, epc) : h.takeTrap(code, tval, epc);
         (interrupt ? interruptCounts : exceptionCounts)[code & 31]++;
+        if (interceptor != null && (interrupt ? h.interruptTarget(code) : h.trapTarget(code)) != Hart.TARGET_VS) {
+            h.pc = epc;
+            interceptor.trap(cause, tval, epc, gpa);
+            return;
+        }
+        int handler = interrupt ? h.takeInterrupt(code, epc) : h.takeTrap(code, tval, epc, gpa);
         h.pc = handler;
         checkHandler(handler, cause, tval, epc);
         if (trapListener != null) trapListener.trapTaken(cause, tval, epc, from, h.priv);
@@ -627,7 +673,8 @@ public final class Engine {
      * hart would trap to it forever).
      */
     private void checkHandler(int handler, int cause, int tval, int epc) {
-        boolean translated = hart.priv != Priv.M && Satp.sv32(hart.csr.satp);
+        boolean translated = hart.priv != Priv.M
+                && (hart.virt ? Satp.sv32(hart.csr.vsatp) || vmsh.mmu.Hgatp.sv32x4(hart.csr.hgatp) : Satp.sv32(hart.csr.satp));
         boolean fetchable = translated
                 ? !(epc == handler && (cause == Cause.FETCH_PAGE_FAULT || cause == Cause.FETCH_ACCESS))
                 : (handler & 3) == 0 && ram.contains(handler);
@@ -646,14 +693,24 @@ public final class Engine {
      * instruction that changes these ends a run.
      */
     public void syncMmu() {
-        CsrFile c = hart.csr;
+        Hart h = hart;
+        CsrFile c = h.csr;
         int status = c.mstatus & (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM | MSTATUS_MXR);
-        if (hart.priv == regimePriv && c.satp == regimeSatp && status == regimeStatus) return;
-        regimePriv = hart.priv;
+        int mode = h.priv | (h.virt ? VIRT_REGIME : 0) | (c.mstatush & MSTATUSH_MPV);
+        if (mode == regimePriv && c.satp == regimeSatp && status == regimeStatus
+                && (!h.csr.hypervisor || c.vsatp == regimeVsatp && c.hgatp == regimeHgatp
+                    && (c.vsstatus & (MSTATUS_SUM | MSTATUS_MXR)) == regimeVsstatus)) return;
+        regimePriv = mode;
         regimeSatp = c.satp;
         regimeStatus = status;
-        int dataPriv = hart.priv == Priv.M && (status & MSTATUS_MPRV) != 0 ? c.mpp() : hart.priv;
-        mmu.update(hart.priv, false, dataPriv, false, c.satp, c.mstatus, 0, 0, 0);
+        regimeVsatp = c.vsatp;
+        regimeHgatp = c.hgatp;
+        regimeVsstatus = c.vsstatus & (MSTATUS_SUM | MSTATUS_MXR);
+        // loads and stores under MPRV in M-mode use mstatus.MPP and, with the H extension, mstatush.MPV
+        boolean mprv = h.priv == Priv.M && (status & MSTATUS_MPRV) != 0;
+        int dataPriv = mprv ? c.mpp() : h.priv;
+        boolean dataVirt = mprv ? dataPriv != Priv.M && (c.mstatush & MSTATUSH_MPV) != 0 : h.virt;
+        mmu.update(h.priv, h.virt, dataPriv, dataVirt, c.satp, c.mstatus, c.vsatp, c.vsstatus, c.hgatp);
         fetchPaged = mmu.regime(FETCH).translated();
         dataPaged = mmu.regime(LOAD).translated();
         fetchPage = NO_PAGE;
@@ -682,7 +739,7 @@ public final class Engine {
         if (!dataPaged) return va;
         long pa = mmu.translate(va, access);
         checkEpoch();
-        if (pa == Mmu.FAULT) throw new Trap(mmu.faultCause, va);
+        if (pa == Mmu.FAULT) throw new Trap(mmu.faultCause, va, mmu.faultGpa);
         if (pa >>> 32 != 0) throw new Trap(access == LOAD ? Cause.LOAD_ACCESS : Cause.STORE_ACCESS, va);
         return (int) pa;
     }
@@ -703,12 +760,16 @@ public final class Engine {
      * returns -1, or the exception the fetch raises.
      */
     private int preparePage(int pc) {
+        fetchFaultGpa = -1;
         if ((pc & 3) != 0) return Cause.MISALIGNED_FETCH;
         int pa = pc;
         if (fetchPaged) {
             long p = mmu.translate(pc, FETCH);
             checkEpoch();
-            if (p == Mmu.FAULT) return mmu.faultCause;
+            if (p == Mmu.FAULT) {
+                fetchFaultGpa = mmu.faultGpa;
+                return mmu.faultCause;
+            }
             if (p >>> 32 != 0) return Cause.FETCH_ACCESS;
             pa = (int) p;
         }
@@ -740,9 +801,16 @@ public final class Engine {
     private void decodeAt(int pc) {
         int[] s = slotsOf(pc);
         int j = (pc & 0xfff) >>> 1;
-        DecodedPage.decode(s, j, ram.load(frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4));
-        if (!breakpoints.isEmpty() && breakpoints.contains(pc) && !(skipBreakpoint && pc == skipBreakpointAt))
-            s[j] = Op.BREAKPOINT;
+        int word = ram.load(frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4);
+        DecodedPage.decode(s, j, word);
+        if (!breakpoints.isEmpty() && breakpoints.contains(pc) || marks != null && marks.marked(pc, word)) {
+            if (!(skipBreakpoint && pc == skipBreakpointAt)) {
+                s[j] = Op.BREAKPOINT;
+            } else {
+                unmarkedSlots = s;
+                unmarkedIndex = j;
+            }
+        }
     }
 
     /** Drops every decoded page (fence.i, breakpoint changes). */
@@ -755,6 +823,20 @@ public final class Engine {
         }
         fetchPage = NO_PAGE;
         fetchPrepaid = false;
+    }
+
+    /**
+     * Forgets the decoded code of RAM frame {@code frame}: its contents changed behind the
+     * engine's back (a hypervisor reallocated, copied or zeroed it).
+     */
+    public void forgetFrame(int frame) {
+        if (frame < 0 || frame >= ramFrames) throw new IllegalArgumentException("RAM frame " + frame + " outside 0.." + (ramFrames - 1));
+        if (pages[frame] != null) {
+            pages[frame] = null;
+            codeSlots[frame] = null;
+            if (!fetchPaged || fetchFrame == frame) { fetchPage = NO_PAGE; fetchPrepaid = false; }
+        }
+        storeFrames[frame] = bus.watched(frame) ? null : frames[frame];
     }
 
     /** Forgets the decoded instruction at physical address {@code pa}, if any. */
@@ -933,7 +1015,19 @@ public final class Engine {
             }
             case Op.SFENCE_VMA -> {
                 h.sfenceVma(word);
-                mmu.sfenceVma(rs1 != 0, h.x[rs1], rs2 != 0, h.x[rs2]);
+                // with V=1 it fences the guest's own (VS-stage) translations: an hfence.vvma of its VMID
+                if (h.virt) mmu.hfenceVvma(vmsh.mmu.Hgatp.vmid(h.csr.hgatp), rs1 != 0, h.x[rs1], rs2 != 0, h.x[rs2]);
+                else mmu.sfenceVma(rs1 != 0, h.x[rs1], rs2 != 0, h.x[rs2]);
+                checkEpoch();
+            }
+            case Op.HFENCE_VVMA -> {
+                h.hfence(word, false);
+                mmu.hfenceVvma(vmsh.mmu.Hgatp.vmid(h.csr.hgatp), rs1 != 0, h.x[rs1], rs2 != 0, h.x[rs2]);
+                checkEpoch();
+            }
+            case Op.HFENCE_GVMA -> {
+                h.hfence(word, true);
+                mmu.hfenceGvma(rs2 != 0, h.x[rs2]);   // the GPA form flushes the VMID (see Mmu)
                 checkEpoch();
             }
             case Op.FENCE_I -> flushDecoded();
@@ -951,7 +1045,7 @@ public final class Engine {
         Hart h = hart;
         if (h.interruptWaiting()) return;
         long due = cyclesUntilTimer.getAsLong();   // from before the wfi (time is published up to it)
-        if ((h.csr.mie & MIP_MTIP) != 0 && due != Long.MAX_VALUE) {
+        if ((h.csr.mie & (MIP_MTIP | MIP_VSTIP)) != 0 && due != Long.MAX_VALUE) {
             clock.idle(due - 1);   // the wfi's own cycle is part of the wait: the timer is due right after it
             return;
         }

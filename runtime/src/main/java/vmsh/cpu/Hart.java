@@ -3,9 +3,10 @@ package vmsh.cpu;
 import static vmsh.cpu.CsrFile.*;
 
 /**
- * The architectural state of one RISC-V hart (registers, pc, privilege, CSRs, the LR/SC
- * reservation) and the privileged rules that change it: trap entry with delegation,
- * xRET, interrupts, CSR instructions and the system instructions. The engine executes
+ * The architectural state of one RISC-V hart (registers, pc, privilege and V, CSRs, the
+ * LR/SC reservation) and the privileged rules that change it: trap entry with delegation
+ * (medeleg to HS, hedeleg on to VS), xRET, interrupts, CSR instructions (s* CSRs name the
+ * vs* ones when V=1) and the system instructions. The engine executes
  * ordinary instructions directly on {@link #x}.
  */
 public final class Hart {
@@ -16,6 +17,8 @@ public final class Hart {
     public final int[] x = new int[33];
     public int pc;
     public int priv = Priv.M;
+    /** V: the hart runs a guest (VS-mode or VU-mode); only with the hypervisor extension. */
+    public boolean virt;
     public final CsrFile csr;
 
     /** The LR/SC reservation: a word address, valid while {@link #reserved}. */
@@ -24,48 +27,117 @@ public final class Hart {
 
     public Hart(CsrFile csr) { this.csr = csr; }
 
+    /** Where a trap goes: M-mode, HS-mode (S-mode with V=0) or VS-mode (S-mode with V=1). */
+    public static final int TARGET_M = 3, TARGET_HS = 1, TARGET_VS = 2;
+
+    /**
+     * The mode exception {@code cause} is taken in: M-mode from M or without medeleg; then
+     * VS-mode when V=1 and hedeleg delegates it too; else HS-mode.
+     */
+    public int trapTarget(int cause) {
+        if (priv == Priv.M || (csr.medeleg >>> cause & 1) == 0) return TARGET_M;
+        return virt && (csr.hedeleg >>> cause & 1) != 0 ? TARGET_VS : TARGET_HS;
+    }
+
+    /** The mode interrupt {@code code} is taken in: M without mideleg, VS with hideleg, else HS. */
+    public int interruptTarget(int code) {
+        if ((csr.mideleg >>> code & 1) == 0) return TARGET_M;
+        return (csr.hideleg >>> code & 1) != 0 ? TARGET_VS : TARGET_HS;
+    }
+
     /**
      * Takes exception {@code cause} raised by the instruction at {@code epc}; returns the
-     * handler's address. It goes to S-mode when medeleg delegates it and the hart is not
-     * in M-mode, else to M-mode. Exceptions always use the vector base (direct).
+     * handler's address (see {@link #trapTarget}). Exceptions always use the vector base.
      */
-    public int takeTrap(int cause, int tval, int epc) {
-        boolean toS = priv <= Priv.S && (csr.medeleg >>> cause & 1) != 0;
-        return enter(cause, tval, epc, toS, false);
+    public int takeTrap(int cause, int tval, int epc) { return takeTrap(cause, tval, epc, -1); }
+
+    /** The same, for a guest-page fault at guest-physical {@code gpa} (htval/mtval2 = gpa >> 2), else gpa = -1. */
+    public int takeTrap(int cause, int tval, int epc, long gpa) {
+        return enter(cause, tval, epc, gpa, trapTarget(cause), false);
     }
 
     /** Takes interrupt {@code code} at {@code epc} (the next instruction); returns the handler. */
     public int takeInterrupt(int code, int epc) {
-        boolean toS = (csr.mideleg >>> code & 1) != 0;
-        return enter(code, 0, epc, toS, true);
+        return enter(code, 0, epc, -1, interruptTarget(code), true);
     }
 
-    private int enter(int code, int tval, int epc, boolean toS, boolean interrupt) {
+    private int enter(int code, int tval, int epc, long gpa, int target, boolean interrupt) {
         reserved = false;
-        int cause = interrupt ? code | Cause.INTERRUPT : code;
-        int s = csr.mstatus;
-        int tvec;
-        if (toS) {
-            csr.scause = cause;
-            csr.sepc = epc;
-            csr.stval = tval;
-            s = s & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE)
-                  | (priv == Priv.S ? MSTATUS_SPP : 0)
-                  | ((s & MSTATUS_SIE) != 0 ? MSTATUS_SPIE : 0);
-            tvec = csr.stvec;
-            priv = Priv.S;
-        } else {
-            csr.mcause = cause;
-            csr.mepc = epc;
-            csr.mtval = tval;
-            s = s & ~(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE)
-                  | priv << MSTATUS_MPP_SHIFT
-                  | ((s & MSTATUS_MIE) != 0 ? MSTATUS_MPIE : 0);
-            tvec = csr.mtvec;
-            priv = Priv.M;
+        return switch (target) {
+            case TARGET_VS -> enterVirtualSupervisor(code, tval, epc, interrupt);
+            case TARGET_HS -> enterSupervisor(code, tval, epc, gpa, interrupt);
+            default -> enterMachine(code, tval, epc, gpa, interrupt);
+        };
+    }
+
+    /**
+     * VS-mode trap entry (V stays 1): vscause, vsepc, vstval, vsstatus.SPP/SPIE/SIE, to vstvec.
+     * A VS-level interrupt appears to the guest as its S-level one (VSTI 6 as STI 5).
+     * The hypervisor also calls it to inject a trap into a guest.
+     */
+    public int enterVirtualSupervisor(int code, int tval, int epc, boolean interrupt) {
+        int guestCode = interrupt ? code - 1 : code;
+        csr.vscause = interrupt ? guestCode | Cause.INTERRUPT : code;
+        csr.vsepc = epc;
+        csr.vstval = tval;
+        csr.vsstatus = supervisorEntry(csr.vsstatus, priv == Priv.S);
+        priv = Priv.S;
+        return vector(csr.vstvec, guestCode, interrupt);
+    }
+
+    /** HS-mode trap entry: V=0; hstatus remembers V (SPV), the guest's privilege (SPVP) and GVA. */
+    private int enterSupervisor(int code, int tval, int epc, long gpa, boolean interrupt) {
+        csr.scause = interrupt ? code | Cause.INTERRUPT : code;
+        csr.sepc = epc;
+        csr.stval = tval;
+        if (csr.hypervisor) {
+            csr.htval = gpa >= 0 ? (int) (gpa >>> 2) : 0;
+            csr.htinst = 0;
+            int h = csr.hstatus & ~(HSTATUS_SPV | HSTATUS_GVA);
+            if (virt) h = h & ~HSTATUS_SPVP | HSTATUS_SPV | (priv == Priv.S ? HSTATUS_SPVP : 0);
+            if (virt && !interrupt && guestVirtualTval(code)) h |= HSTATUS_GVA;
+            csr.hstatus = h;
         }
-        csr.mstatus = s;
-        return vector(tvec, code, interrupt);
+        csr.mstatus = supervisorEntry(csr.mstatus, priv == Priv.S);
+        virt = false;
+        priv = Priv.S;
+        return vector(csr.stvec, code, interrupt);
+    }
+
+    private int enterMachine(int code, int tval, int epc, long gpa, boolean interrupt) {
+        csr.mcause = interrupt ? code | Cause.INTERRUPT : code;
+        csr.mepc = epc;
+        csr.mtval = tval;
+        if (csr.hypervisor) {
+            csr.mtval2 = gpa >= 0 ? (int) (gpa >>> 2) : 0;
+            csr.mtinst = 0;
+            csr.mstatush = (virt ? MSTATUSH_MPV : 0) | (virt && !interrupt && guestVirtualTval(code) ? MSTATUSH_GVA : 0);
+        }
+        int s = csr.mstatus;
+        csr.mstatus = s & ~(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE)
+                | priv << MSTATUS_MPP_SHIFT
+                | ((s & MSTATUS_MIE) != 0 ? MSTATUS_MPIE : 0);
+        virt = false;
+        priv = Priv.M;
+        return vector(csr.mtvec, code, interrupt);
+    }
+
+    /** sstatus/vsstatus on trap entry: SPP = the old mode was S, SPIE = SIE, SIE = 0. */
+    private static int supervisorEntry(int s, boolean fromS) {
+        return s & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE)
+                | (fromS ? MSTATUS_SPP : 0)
+                | ((s & MSTATUS_SIE) != 0 ? MSTATUS_SPIE : 0);
+    }
+
+    /** Exceptions whose tval is a faulting address: with V=1 it is a guest virtual address (GVA). */
+    private static boolean guestVirtualTval(int code) {
+        return switch (code) {
+            case Cause.MISALIGNED_FETCH, Cause.FETCH_ACCESS, Cause.MISALIGNED_LOAD, Cause.LOAD_ACCESS,
+                 Cause.MISALIGNED_STORE, Cause.STORE_ACCESS, Cause.FETCH_PAGE_FAULT, Cause.LOAD_PAGE_FAULT,
+                 Cause.STORE_PAGE_FAULT, Cause.FETCH_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT,
+                 Cause.STORE_GUEST_PAGE_FAULT -> true;
+            default -> false;
+        };
     }
 
     /** Direct mode jumps to BASE; vectored mode sends interrupts to BASE + 4 * cause. */
@@ -77,7 +149,9 @@ public final class Hart {
     /**
      * The interrupt to take now, or -1. Pending and enabled (mip & mie) interrupts go to
      * M-mode unless delegated; M-level ones are enabled below M or with mstatus.MIE,
-     * S-level ones below S or in S with mstatus.SIE. Priority: MEI, MSI, MTI, SEI, SSI, STI.
+     * S-level (HS) ones with V=1, below S, or in S with mstatus.SIE; VS-level ones (hideleg)
+     * only with V=1, in VU or with vsstatus.SIE. M before HS before VS, then by the fixed
+     * priority: MEI, MSI, MTI, SEI, SSI, STI, SGEI, VSEI, VSSI, VSTI.
      */
     public int pendingInterrupt() {
         if (csr.mie == 0) return -1;
@@ -85,12 +159,17 @@ public final class Hart {
         if (pending == 0) return -1;
         int s = csr.mstatus;
         boolean mEnabled = priv < Priv.M || (s & MSTATUS_MIE) != 0;
-        boolean sEnabled = priv < Priv.S || (priv == Priv.S && (s & MSTATUS_SIE) != 0);
+        boolean sEnabled = virt || priv < Priv.S || (priv == Priv.S && (s & MSTATUS_SIE) != 0);
         int toM = pending & ~csr.mideleg;
-        int toS = pending & csr.mideleg;
+        int toS = pending & csr.mideleg & ~csr.hideleg;
         // interrupts for M-mode come before those for S-mode, then by the fixed priority
         if (mEnabled && toM != 0) return highestPriority(toM);
         if (sEnabled && toS != 0) return highestPriority(toS);
+        if (virt) {
+            int toVS = pending & csr.mideleg & csr.hideleg;
+            boolean vsEnabled = priv == Priv.U || (csr.vsstatus & MSTATUS_SIE) != 0;
+            if (vsEnabled && toVS != 0) return highestPriority(toVS);
+        }
         return -1;
     }
 
@@ -105,53 +184,103 @@ public final class Hart {
     private static final int[] INTERRUPT_PRIORITY = {
         Cause.MACHINE_EXTERNAL, Cause.MACHINE_SOFTWARE, Cause.MACHINE_TIMER,
         Cause.SUPERVISOR_EXTERNAL, Cause.SUPERVISOR_SOFTWARE, Cause.SUPERVISOR_TIMER,
+        Cause.SUPERVISOR_GUEST_EXTERNAL, Cause.VIRTUAL_SUPERVISOR_EXTERNAL, Cause.VIRTUAL_SUPERVISOR_SOFTWARE,
+        Cause.VIRTUAL_SUPERVISOR_TIMER,
     };
 
-    /** mret: back to mstatus.MPP at mepc; MIE = MPIE, MPIE = 1, MPP = U, MPRV cleared below M. */
+    /**
+     * mret: back to mstatus.MPP (and V = mstatush.MPV) at mepc; MIE = MPIE, MPIE = 1,
+     * MPP = U, MPV = 0, MPRV cleared below M.
+     */
     public int mret(int word) {
-        if (priv < Priv.M) throw illegal(word);
+        if (priv < Priv.M) throw virt ? virtualInstruction(word) : illegal(word);
         int s = csr.mstatus;
         int next = csr.mpp();
         s = s & ~(MSTATUS_MPP | MSTATUS_MIE) | MSTATUS_MPIE
               | ((s & MSTATUS_MPIE) != 0 ? MSTATUS_MIE : 0);
         if (next != Priv.M) s &= ~MSTATUS_MPRV;
         csr.mstatus = s;
+        virt = next != Priv.M && (csr.mstatush & MSTATUSH_MPV) != 0;
+        csr.mstatush &= ~MSTATUSH_MPV;
         priv = next;
         reserved = false;
         return csr.mepc;
     }
 
-    /** sret: back to sstatus.SPP at sepc; illegal in U, and in S when mstatus.TSR is set. */
+    /**
+     * sret: back to sstatus.SPP at sepc, and in HS-mode to V = hstatus.SPV (cleared). Illegal
+     * in U, and in S when mstatus.TSR is set. With V=1 it works on vsstatus and vsepc, and
+     * VU-mode or hstatus.VTSR make it a virtual-instruction exception.
+     */
     public int sret(int word) {
+        if (virt) {
+            if (priv == Priv.U || (csr.hstatus & HSTATUS_VTSR) != 0) throw virtualInstruction(word);
+            int next = (csr.vsstatus & MSTATUS_SPP) != 0 ? Priv.S : Priv.U;
+            csr.vsstatus = supervisorReturn(csr.vsstatus);
+            priv = next;
+            reserved = false;
+            return csr.vsepc;
+        }
         if (priv < Priv.S || (priv == Priv.S && (csr.mstatus & MSTATUS_TSR) != 0)) throw illegal(word);
-        int s = csr.mstatus;
-        int next = (s & MSTATUS_SPP) != 0 ? Priv.S : Priv.U;
-        s = s & ~(MSTATUS_SPP | MSTATUS_SIE | MSTATUS_MPRV) | MSTATUS_SPIE
-              | ((s & MSTATUS_SPIE) != 0 ? MSTATUS_SIE : 0);
-        csr.mstatus = s;
+        int next = (csr.mstatus & MSTATUS_SPP) != 0 ? Priv.S : Priv.U;
+        csr.mstatus = supervisorReturn(csr.mstatus) & ~MSTATUS_MPRV;
+        if (csr.hypervisor) {
+            virt = (csr.hstatus & HSTATUS_SPV) != 0;
+            csr.hstatus &= ~HSTATUS_SPV;
+        }
         priv = next;
         reserved = false;
         return csr.sepc;
     }
 
-    /** ecall: cause 8 from U, 9 from S, 11 from M. */
+    /** sstatus/vsstatus on sret: SIE = SPIE, SPIE = 1, SPP = U. */
+    private static int supervisorReturn(int s) {
+        return s & ~(MSTATUS_SPP | MSTATUS_SIE) | MSTATUS_SPIE | ((s & MSTATUS_SPIE) != 0 ? MSTATUS_SIE : 0);
+    }
+
+    /** ecall: cause 8 from U (and VU), 9 from HS, 10 from VS, 11 from M. */
     public Trap ecall() {
         int cause = switch (priv) {
             case Priv.U -> Cause.USER_ECALL;
-            case Priv.S -> Cause.SUPERVISOR_ECALL;
+            case Priv.S -> virt ? Cause.VIRTUAL_SUPERVISOR_ECALL : Cause.SUPERVISOR_ECALL;
             default -> Cause.MACHINE_ECALL;
         };
         return new Trap(cause, 0);
     }
 
-    /** wfi: illegal in U-mode (S is implemented) and below M when mstatus.TW is set. */
+    /**
+     * wfi: illegal below M when mstatus.TW is set, and in U-mode; with V=1 (TW clear) a
+     * virtual-instruction exception in VU-mode or when hstatus.VTW is set.
+     */
     public void wfi(int word) {
-        if (priv == Priv.U || (priv < Priv.M && (csr.mstatus & MSTATUS_TW) != 0)) throw illegal(word);
+        if (priv < Priv.M && (csr.mstatus & MSTATUS_TW) != 0) throw illegal(word);
+        if (virt) {
+            if (priv == Priv.U || (csr.hstatus & HSTATUS_VTW) != 0) throw virtualInstruction(word);
+        } else if (priv == Priv.U) {
+            throw illegal(word);
+        }
     }
 
-    /** sfence.vma: illegal in U-mode, and in S-mode when mstatus.TVM is set. */
+    /**
+     * sfence.vma: illegal in U-mode, and in S-mode when mstatus.TVM is set; with V=1 a
+     * virtual-instruction exception in VU-mode or under hstatus.VTVM.
+     */
     public void sfenceVma(int word) {
-        if (priv == Priv.U || (priv == Priv.S && (csr.mstatus & MSTATUS_TVM) != 0)) throw illegal(word);
+        if (virt) {
+            if (priv == Priv.U || (csr.hstatus & HSTATUS_VTVM) != 0) throw virtualInstruction(word);
+        } else if (priv == Priv.U || (priv == Priv.S && (csr.mstatus & MSTATUS_TVM) != 0)) {
+            throw illegal(word);
+        }
+    }
+
+    /**
+     * hfence.vvma and hfence.gvma: HS-mode and M-mode only (hfence.gvma in HS not under
+     * mstatus.TVM); a virtual-instruction exception with V=1; illegal without misa.H.
+     */
+    public void hfence(int word, boolean gvma) {
+        if (!csr.hypervisor) throw illegal(word);
+        if (virt) throw virtualInstruction(word);
+        if (priv == Priv.U || (gvma && priv == Priv.S && (csr.mstatus & MSTATUS_TVM) != 0)) throw illegal(word);
     }
 
     /**
@@ -165,7 +294,8 @@ public final class Hart {
     public void csrInstruction(int op, int csrNumber, int rd, int src, boolean srcIsZero, int word) {
         boolean setOrClear = op != Op.CSRRW && op != Op.CSRRWI;
         boolean writes = !setOrClear || !srcIsZero;
-        csr.check(csrNumber, priv, writes, word);
+        csr.check(csrNumber, priv, virt, writes, word);
+        if (virt) csrNumber = CsrFile.redirectVirtual(csrNumber);
         int old = csr.read(csrNumber);
         if (writes) {
             int base = setOrClear ? csr.readForUpdate(csrNumber) : 0;
@@ -180,4 +310,6 @@ public final class Hart {
     }
 
     public static Trap illegal(int word) { return new Trap(Cause.ILLEGAL_INSTRUCTION, word); }
+
+    public static Trap virtualInstruction(int word) { return new Trap(Cause.VIRTUAL_INSTRUCTION, word); }
 }

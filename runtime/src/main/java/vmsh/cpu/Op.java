@@ -30,8 +30,8 @@ final class Op {
     static final int FIRST_SYSTEM = 63;
     static final int CSRRW = 63, CSRRS = 64, CSRRC = 65, CSRRWI = 66, CSRRSI = 67, CSRRCI = 68;
     static final int ECALL = 69, EBREAK = 70, MRET = 71, SRET = 72, WFI = 73, SFENCE_VMA = 74;
-    static final int FENCE_I = 75;
-    static final int COUNT = 76;
+    static final int FENCE_I = 75, HFENCE_VVMA = 76, HFENCE_GVMA = 77;
+    static final int COUNT = 78;
 
     private Op() {}
 
@@ -58,8 +58,10 @@ final class Op {
             case CSRRWI -> CSRRWI; case CSRRSI -> CSRRSI; case CSRRCI -> CSRRCI;
             case ECALL -> ECALL; case EBREAK -> EBREAK; case MRET -> MRET; case SRET -> SRET;
             case WFI -> WFI; case SFENCE_VMA -> SFENCE_VMA;
-            // the hypervisor extension is not in misa yet
-            case HFENCE_VVMA, HFENCE_GVMA, HLV_B, HLV_BU, HLV_H, HLV_HU, HLVX_HU, HLV_W, HLVX_WU,
+            // the fences of the hypervisor extension (illegal unless misa.H); the hypervisor
+            // load/store instructions are not implemented
+            case HFENCE_VVMA -> HFENCE_VVMA; case HFENCE_GVMA -> HFENCE_GVMA;
+            case HLV_B, HLV_BU, HLV_H, HLV_HU, HLVX_HU, HLV_W, HLVX_WU,
                  HSV_B, HSV_H, HSV_W -> ILLEGAL;
         };
     }

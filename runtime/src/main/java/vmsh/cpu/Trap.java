@@ -8,11 +8,16 @@ package vmsh.cpu;
 public final class Trap extends RuntimeException {
     public final int cause;
     public final int tval;
+    /** The guest-physical address of a guest-page fault (htval/mtval2 get it shifted right by 2), else -1. */
+    public final long gpa;
 
-    public Trap(int cause, int tval) {
+    public Trap(int cause, int tval) { this(cause, tval, -1); }
+
+    public Trap(int cause, int tval, long gpa) {
         super(null, null, false, false);
         this.cause = cause;
         this.tval = tval;
+        this.gpa = gpa;
     }
 
     @Override public String getMessage() {

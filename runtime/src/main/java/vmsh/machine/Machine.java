@@ -56,6 +56,9 @@ public final class Machine {
     private int exitCode;
     private Consumer<String> trace;
     private final List<Consumer<TrapEvent>> trapHooks = new ArrayList<>();
+    private Monitor monitor;
+    /** Why the monitor stopped the run, for the result's message. */
+    private String monitorStop;
 
     public Machine(MachineConfig config) {
         this.config = config;
@@ -149,6 +152,17 @@ public final class Machine {
         }
         while (true) {
             StopReason reason = stopReason(done, maxInsns);
+            if (reason == StopReason.BREAK && monitor != null && !engine.isBreakpoint(hart.pc)) {
+                // a monitor's mark (a hook): it looks, the instruction runs, it looks again
+                int pc = hart.pc;
+                String stop = monitor.before(pc);
+                if (stop == null) {
+                    done += engine.executeIgnoringBreakpoint();
+                    stop = monitor.after(pc);
+                }
+                if (stop == null) continue;
+                monitorStop = stop;
+            }
             if (reason != null) return result(reason, insns0, cycles0);
             int chunk = (int) Math.min(CHUNK, maxInsns - done);
             done += trace == null ? engine.execute(chunk) : executeTraced(chunk);
@@ -172,11 +186,12 @@ public final class Machine {
         String message = switch (reason) {
             case HALT -> "guest exited with code " + exitCode;
             case BUDGET -> "instruction budget exhausted at pc " + hex(hart.pc);
-            case BREAK -> "breakpoint at " + hex(hart.pc);
+            case BREAK -> monitorStop != null ? monitorStop : "breakpoint at " + hex(hart.pc);
             case FAULT -> engine.fault();
             case STOPPED -> "stopped at pc " + hex(hart.pc);
             case IDLE -> engine.idleStop();
         };
+        monitorStop = null;
         return new RunResult(reason, clock.executed() - insns0, clock.cycles() - cycles0,
                 reason == StopReason.HALT ? exitCode : 0, message);
     }
@@ -228,6 +243,20 @@ public final class Machine {
         TrapEvent e = new TrapEvent(cause & ~Cause.INTERRUPT, cause < 0, tval, epc, hart.pc, from, to);
         for (Consumer<TrapEvent> hook : List.copyOf(trapHooks)) hook.accept(e);
     }
+
+    // ---------------------------------------------------------------- looking inside: hooks
+
+    /**
+     * Installs the debugger that sees the instructions it marks (vmsh.debug.Hooks); null
+     * removes it. Unmarked code runs at full speed; {@link #refreshMarks} after the marks change.
+     */
+    public void setMonitor(Monitor monitor) {
+        this.monitor = monitor;
+        engine.setMarks(monitor);
+    }
+
+    /** The monitor's marks changed: code is decoded again with them (takes effect at once). */
+    public void refreshMarks() { engine.setMarks(monitor); }
 
     // ---------------------------------------------------------------- looking inside: paging
 
@@ -320,6 +349,9 @@ public final class Machine {
 
     /** Physical memory write of 1, 2 or 4 bytes; decoded code at the address is reset. */
     public void write(int address, int width, int value) { engine.writePhysical(address, width, value); }
+
+    /** The instruction word at virtual {@code pc} (a walk that changes nothing), or null when it cannot be fetched. */
+    public Integer instructionAt(int pc) { return engine.peekInstruction(pc); }
 
     /** Prints each executed instruction (pc, word, disassembly) to {@code sink}; null turns it off. */
     public void setTrace(Consumer<String> sink) { this.trace = sink; }

@@ -9,7 +9,7 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** the guest faulted and cannot go on */
     public static final int GUEST_FAULT = 3;
-    /** the instruction budget ran out (or a time limit, later) */
+    /** the instruction budget or the time limit ran out */
     public static final int BUDGET = 124;
     /** interrupted by the user (Ctrl-C), as shells report SIGINT */
     public static final int INTERRUPTED = 130;
@@ -20,7 +20,7 @@ public final class ExitCode {
         "1:script, assembly or file error",
         "2:usage error",
         "3:guest fault",
-        "124:instruction budget exhausted",
+        "124:instruction budget or time limit exhausted",
         "130:interrupted (Ctrl-C)",
         "(boot):the guest's own exit code when it halts",
     };

@@ -6,7 +6,8 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import vmsh.shell.cli.Cli;
-import vmsh.shell.js.Session;
+import vmsh.shell.cli.FastRun;
+import vmsh.shell.api.Session;
 
 /** The vmsh command: see {@link Cli} for the commands and README.md for the tour. */
 public final class Main {
@@ -20,7 +21,8 @@ public final class Main {
         if (repl || args[0].equals("run")) Session.warmUp(out, err); // while picocli parses
         // only the REPL asks: finding out costs start-up time on JDK 22+
         boolean terminal = repl && isTerminal();
-        int status = Cli.run(args, new Io(System.in, out, err, terminal));
+        Io io = new Io(System.in, out, err, terminal);
+        int status = FastRun.applies(args) ? FastRun.run(args, io) : Cli.run(args, io);
         out.flush();
         err.flush();
         System.exit(status);

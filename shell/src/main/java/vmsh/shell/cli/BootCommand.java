@@ -46,9 +46,14 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print each executed instruction to stderr")
     private boolean trace;
 
+    @Option(names = "--technique", paramLabel = "T",
+            description = "boot the guest in a VM of the hypervisor instead: hw (nested paging), trap (traced shadow paging) or trap-vtlb")
+    private String technique;
+
     @Override
     public Integer call() {
         Io io = parent.io;
+        if (technique != null) return HvBoot.boot(io, guest, technique, memory, maxInsns);
         Machine machine = new Machine(MachineConfig.defaults().memory(memory));
         machine.load(Guests.load(guest));
         PrintStream out = io.out();

@@ -18,7 +18,7 @@ import vmsh.shell.VmshException;
  */
 public final class Cli {
     /** The subcommands, in the order --help lists them. */
-    private static final List<String> COMMANDS = List.of("boot", "asm", "disasm", "run", "bench", "help");
+    private static final List<String> COMMANDS = List.of("boot", "asm", "disasm", "run", "bench", "docs", "help");
 
     private Cli() {}
 
@@ -33,6 +33,7 @@ public final class Cli {
             case "disasm" -> new DisasmCommand();
             case "run" -> new RunCommand();
             case "bench" -> new BenchCommand();
+            case "docs" -> new DocsCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no command " + name);
         };

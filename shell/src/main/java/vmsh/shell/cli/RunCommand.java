@@ -1,49 +1,96 @@
 package vmsh.shell.cli;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.graalvm.polyglot.Value;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
 import vmsh.shell.Io;
-import vmsh.shell.js.ScriptError;
-import vmsh.shell.js.Session;
+import vmsh.shell.VmshException;
+import vmsh.shell.api.Json;
+import vmsh.shell.api.ScriptError;
+import vmsh.shell.api.Session;
 
-/** {@code vmsh run SCRIPT.js [ARGS...]}: runs a JavaScript experiment. */
+/**
+ * {@code vmsh run SCRIPT.js [ARGS...]}: runs a JavaScript experiment, also as an autograder
+ * runs it: same input and seed give byte-identical output, stdout holds only what the
+ * script prints, and every ending has its exit code and a one-line message on stderr.
+ */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Run a JavaScript file. ARGS reach the script as the array `args`.",
+            "Run a JavaScript file (- reads it from stdin). ARGS reach the script as the array `args`.",
             "An error prints one line, file.js:LINE:COL: Error: message, and exits with 1."
         })
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     private VmshCommand parent;
 
-    @Parameters(index = "0", paramLabel = "SCRIPT.js", description = "the script")
-    private Path script;
+    @Parameters(index = "0", paramLabel = "SCRIPT.js", description = "the script, or - for stdin")
+    private String script;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "arguments for the script")
     private List<String> args = new ArrayList<>();
 
+    @Option(names = "--json", description = "print the script's result (the value of its last statement) as JSON on stdout")
+    private boolean json;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed everything random: Math.random, random TLB replacement (default 1)")
+    private long seed = Session.Options.DEFAULT_SEED;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", converter = Converters.Count.class,
+            description = "end the script after SECONDS of wall time (exit 124)")
+    private Long timeout;
+
+    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.Count.class,
+            description = "instruction budget across all the script's guest runs (exit 124 when it runs out)")
+    private long maxInsns = Long.MAX_VALUE;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where plot(...).save and writeFile write (default: the working directory)")
+    private Path out = Path.of("");
+
     @Override
     public Integer call() {
-        Io io = parent.io;
-        String code = new String(Guests.read(script), StandardCharsets.UTF_8);
-        Path folder = script.toAbsolutePath().getParent();
-        try (Session session = new Session(io.out(), io.err(), folder, args)) {
-            session.eval(code, script.toString(), 1);
+        return run(parent.io, script, args, json, seed, timeout, maxInsns, out);
+    }
+
+    /**
+     * Runs {@code script} ("-" for stdin) with these options; shared with {@link FastRun},
+     * which takes the same path for a plain {@code vmsh run FILE} without building picocli.
+     */
+    static int run(Io io, String script, List<String> args, boolean json, long seed, Long timeout, long maxInsns, Path out) {
+        boolean stdin = script.equals("-");
+        String code;
+        try {
+            code = stdin ? new String(io.in().readAllBytes(), StandardCharsets.UTF_8)
+                    : new String(Guests.read(Path.of(script)), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new VmshException(ExitCode.ERROR, "cannot read the script from stdin: " + e.getMessage());
+        }
+        if (!java.nio.file.Files.isDirectory(out))
+            throw new VmshException(ExitCode.USAGE, "--out " + out + " is not a folder");
+        Path folder = stdin ? Path.of("").toAbsolutePath() : Path.of(script).toAbsolutePath().getParent();
+        String name = stdin ? "stdin" : script;
+        Session.Options options = Session.Options.of(io.out(), io.err(), folder, args).outDir(out).seed(seed)
+                .maxInsns(maxInsns).terminal(false, Session.stderrIsTerminal());
+        try (Session session = new Session(options)) {
+            if (timeout != null) session.limitTime(timeout);
+            Value result = session.eval(code, name, 1);
+            if (json) io.out().println(Json.of(result));
             return ExitCode.OK;
         } catch (ScriptError e) {
             io.out().flush();
             io.err().println(e.getMessage());
-            return e.interrupted() ? ExitCode.INTERRUPTED : ExitCode.ERROR;
+            return e.exitCode();
         } finally {
             io.out().flush();
         }

@@ -1,48 +1,33 @@
 package vmsh.shell.repl;
 
-import java.io.PrintStream;
-import java.util.Map;
-import vmsh.shell.js.Session;
-
-/** The REPL's own commands, which start with a dot: .help and .exit. */
+/** The REPL's own commands, which start with a dot. */
 enum DotCommand {
-    HELP(".help", "show this help"),
-    EXIT(".exit", "leave the REPL (so does Ctrl-D)");
+    HELP(".help", "", "show this help"),
+    LOAD(".load", " FILE", "run a JavaScript file in this session"),
+    SAVE(".save", " FILE", "save this session's input (what you typed) to FILE under the output folder"),
+    EXIT(".exit", "", "leave the REPL (so does Ctrl-D)");
 
     final String word;
+    final String argument;
     final String help;
 
-    DotCommand(String word, String help) {
+    DotCommand(String word, String argument, String help) {
         this.word = word;
+        this.argument = argument;
         this.help = help;
     }
 
-    /** The command on {@code line}, or null when the line is JavaScript. */
+    /** The command on {@code line}, or null when the line is not a dot-command. */
     static DotCommand parse(String line) {
         String s = line.strip();
-        for (DotCommand c : values()) if (s.equals(c.word)) return c;
+        for (DotCommand c : values()) if (s.equals(c.word) || s.startsWith(c.word + " ")) return c;
         return null;
     }
 
-    /** Runs the command; true when the REPL should end. */
-    boolean run(Session session, PrintStream out, PrintStream err) {
-        switch (this) {
-            case EXIT -> {
-                return true;
-            }
-            case HELP -> {
-                out.println("Commands:");
-                for (DotCommand c : values()) out.printf("  %-22s %s%n", c.word, c.help);
-                out.println("JavaScript globals:");
-                for (Map.Entry<String, String> e : session.globalsHelp().entrySet())
-                    out.printf("  %-22s %s%n", e.getKey(), e.getValue());
-                out.println("A machine m = machine() has:");
-                for (Map.Entry<String, String> e : session.machineHelp().entrySet())
-                    out.printf("  m.%-20s %s%n", e.getKey(), e.getValue());
-                out.println("Ctrl-C stops a running guest or script; state stays as it was.");
-                out.flush();
-            }
-        }
-        return false;
+    /** The argument after the command word ("" when none). */
+    static String argument(String line) {
+        String s = line.strip();
+        int space = s.indexOf(' ');
+        return space < 0 ? "" : s.substring(space + 1).strip();
     }
 }

@@ -3,7 +3,9 @@ package vmsh.shell.repl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.jline.reader.Candidate;
 import org.jline.reader.CompletingParsedLine;
+import org.jline.reader.Completer;
 import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -16,12 +18,12 @@ import org.jline.terminal.TerminalBuilder;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
 import vmsh.shell.cli.VersionProvider;
-import vmsh.shell.js.Session;
+import vmsh.shell.api.Session;
 
 /**
  * The interactive REPL on a terminal (JLine): prompt {@code vmsh> }, history in
- * ~/.vmsh_history, an entry continues while the JavaScript is unfinished, Ctrl-C stops a
- * running guest or script, Ctrl-D leaves.
+ * ~/.vmsh_history, an entry continues while the JavaScript is unfinished, Tab completes
+ * ({@link Completion}), Ctrl-C stops a running guest or script, Ctrl-D leaves.
  */
 final class TerminalRepl {
     private static final String PROMPT = "vmsh> ";
@@ -50,6 +52,7 @@ final class TerminalRepl {
     }
 
     private void loop(LineReader reader) {
+        Entries entries = new Entries(session, io, true);
         for (int entryNumber = 1; ; entryNumber++) {
             String entry;
             try {
@@ -60,12 +63,7 @@ final class TerminalRepl {
                 return;
             }
             if (entry.isBlank()) continue;
-            DotCommand dot = DotCommand.parse(entry);
-            if (dot != null) {
-                if (dot.run(session, io.out(), io.err())) return;
-                continue;
-            }
-            Repl.evaluate(session, entry, "repl" + entryNumber, 1, true, io);
+            if (entries.handle(entry, "repl" + entryNumber, 1)) return;
         }
     }
 
@@ -74,34 +72,56 @@ final class TerminalRepl {
                 .terminal(terminal)
                 .appName("vmsh")
                 .parser(new JsParser())
+                .completer(new JsCompleter())
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                .option(LineReader.Option.HISTORY_IGNORE_SPACE, false);
+                .option(LineReader.Option.HISTORY_IGNORE_SPACE, false)
+                .option(LineReader.Option.AUTO_FRESH_LINE, true);
         String home = System.getenv("HOME") != null ? System.getenv("HOME") : System.getProperty("user.home");
         if (home != null) builder.variable(LineReader.HISTORY_FILE, Path.of(home, ".vmsh_history"));
         return builder.build();
     }
 
-    /** Asks JLine for another line while the entry is unfinished JavaScript. */
+    /** Asks JLine for another line while the entry is unfinished JavaScript; the word is what Tab completes. */
     private final class JsParser implements Parser {
         @Override
         public ParsedLine parse(String line, int cursor, ParseContext context) {
-            if (context == ParseContext.ACCEPT_LINE && !line.isBlank() && DotCommand.parse(line) == null
+            if (context == ParseContext.ACCEPT_LINE && !line.isBlank() && !Entries.isCommand(line)
                     && session.isIncomplete(line)) {
                 throw new EOFError(-1, cursor, "unfinished JavaScript");
             }
-            return new WholeLine(line, cursor);
+            Completion c = context == ParseContext.COMPLETE ? Completion.of(session, line.substring(0, cursor), Path.of("").toAbsolutePath()) : null;
+            return new Word(line, cursor, c == null ? cursor : c.start, c);
         }
     }
 
-    /** The entry as one word: completion comes later. */
-    private record WholeLine(String line, int cursor) implements CompletingParsedLine {
-        @Override public String word() { return line; }
-        @Override public int wordCursor() { return cursor; }
+    private final class JsCompleter implements Completer {
+        @Override
+        public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+            Completion c = line instanceof Word w && w.completion() != null ? w.completion()
+                    : Completion.of(session, line.line().substring(0, line.cursor()), Path.of("").toAbsolutePath());
+            for (String s : c.candidates) {
+                boolean folder = s.endsWith("/");
+                candidates.add(new Candidate(s, display(s), null, null, null, null, !folder));
+            }
+        }
+
+        /** The last path or member part, as the list shows it. */
+        private String display(String s) {
+            String t = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+            int cut = Math.max(t.lastIndexOf('.'), t.lastIndexOf('/'));
+            return cut < 0 || s.startsWith(".") && cut == 0 ? s : s.substring(cut + 1);
+        }
+    }
+
+    /** The line, with the word that ends at the cursor (from {@code start}) for completion. */
+    private record Word(String line, int cursor, int start, Completion completion) implements CompletingParsedLine {
+        @Override public String word() { return line.substring(start, cursor); }
+        @Override public int wordCursor() { return cursor - start; }
         @Override public int wordIndex() { return 0; }
-        @Override public List<String> words() { return List.of(line); }
+        @Override public List<String> words() { return List.of(word()); }
         @Override public CharSequence escape(CharSequence candidate, boolean complete) { return candidate; }
-        @Override public int rawWordCursor() { return cursor; }
-        @Override public int rawWordLength() { return line.length(); }
+        @Override public int rawWordCursor() { return cursor - start; }
+        @Override public int rawWordLength() { return cursor - start; }
     }
 }

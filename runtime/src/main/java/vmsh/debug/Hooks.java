@@ -1,0 +1,282 @@
+package vmsh.debug;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import vmsh.machine.Machine;
+import vmsh.machine.Monitor;
+import vmsh.machine.RunResult;
+import vmsh.machine.StopReason;
+import vmsh.machine.TrapEvent;
+import vmsh.mmu.Access;
+import vmsh.mmu.Translation;
+
+/**
+ * The hooks of one machine, Unicorn-style: on instructions in an address range, on reads
+ * and writes of a range, on traps and interrupts, breakpoints and watchpoints.
+ *
+ * <p>How it costs nothing when absent: instruction hooks and breakpoints mark the decoded
+ * slots of the instructions they cover (the engine's breakpoint mechanism, see
+ * {@link vmsh.cpu.CodeMarks}), so the rest of the code runs at full speed; read and write
+ * hooks mark every load, store and AMO; trap hooks use the machine's trap listener. With
+ * no hook left, nothing is marked or listening.
+ *
+ * <p>Timing: instruction hooks and breakpoints are called before the instruction executes;
+ * read, write and watch hooks after the access (so a read hook sees the value read, unlike
+ * Unicorn's), trap hooks after the hart entered the handler. Addresses are virtual (what
+ * the instruction uses; the same as physical with paging off). Adding or removing a hook,
+ * even inside another hook, takes effect from the next instruction.
+ */
+public final class Hooks implements Monitor {
+    private final Machine machine;
+    private final HookContext ctx;
+    private final List<Hook> all = new ArrayList<>();
+    private Hook[] before = {}, access = {}, traps = {};
+    private int nextId = 1;
+    private boolean monitoring, listening;
+    private final Consumer<TrapEvent> trapListener = this::trapTaken;
+
+    /** The run stopped before this pc after this many instructions: do not call its hooks again. */
+    private boolean resume;
+    private int resumePc;
+    private long resumeInsns;
+    /** The access of the marked instruction being executed, for {@link #after}. */
+    private MemoryAccess pending;
+    private int pendingOld;
+    /** Why a trap hook stopped the run (the machine reports it as STOPPED). */
+    private String trapStop;
+
+    public Hooks(Machine machine) {
+        this.machine = machine;
+        this.ctx = new HookContext(machine);
+    }
+
+    public Machine machine() { return machine; }
+
+    // ---------------------------------------------------------------- adding
+
+    /** Calls {@code fn} before each instruction whose pc is in {@code [from, to)}. */
+    public Hook onInstruction(long from, long to, Consumer<HookContext> fn) {
+        return add(HookKind.INSN, from, to, false, false, require(fn));
+    }
+
+    /** Calls {@code fn} after each read that overlaps {@code [from, to)} (virtual addresses). */
+    public Hook onRead(long from, long to, Consumer<HookContext> fn) {
+        return add(HookKind.READ, from, to, true, false, require(fn));
+    }
+
+    /** Calls {@code fn} after each write that overlaps {@code [from, to)} (virtual addresses). */
+    public Hook onWrite(long from, long to, Consumer<HookContext> fn) {
+        return add(HookKind.WRITE, from, to, false, true, require(fn));
+    }
+
+    /** Calls {@code fn} after the hart entered the handler of an exception ({@link HookContext#trap}). */
+    public Hook onTrap(Consumer<HookContext> fn) {
+        return add(HookKind.TRAP, 0, Hook.SPACE_END, false, false, require(fn));
+    }
+
+    /** Calls {@code fn} after the hart entered the handler of an interrupt. */
+    public Hook onInterrupt(Consumer<HookContext> fn) {
+        return add(HookKind.INTERRUPT, 0, Hook.SPACE_END, false, false, require(fn));
+    }
+
+    /** Stops runs before the instruction at {@code pc}, calling {@code fn} first (null: none). */
+    public Hook breakpoint(int pc, Consumer<HookContext> fn) {
+        long a = Integer.toUnsignedLong(pc);
+        return add(HookKind.BREAK, a, a + 4, false, false, fn);
+    }
+
+    /**
+     * Stops runs after an access overlapping {@code [from, to)} (reads, writes or both),
+     * calling {@code fn} first (null: none).
+     */
+    public Hook watchpoint(long from, long to, boolean reads, boolean writes, Consumer<HookContext> fn) {
+        if (!reads && !writes) throw new IllegalArgumentException("a watchpoint watches reads, writes or both");
+        return add(HookKind.WATCH, from, to, reads, writes, fn);
+    }
+
+    private static <T> T require(T fn) {
+        if (fn == null) throw new IllegalArgumentException("a hook needs a function to call");
+        return fn;
+    }
+
+    private Hook add(HookKind kind, long from, long to, boolean reads, boolean writes, Consumer<HookContext> fn) {
+        Hook h = new Hook(this, nextId, kind, from, to, reads, writes, fn);
+        nextId++;
+        all.add(h);
+        changed();
+        return h;
+    }
+
+    void removed(Hook h) {
+        all.remove(h);
+        changed();
+    }
+
+    /** Removes every hook. */
+    public void clear() {
+        for (Hook h : List.copyOf(all)) h.remove();
+    }
+
+    /** The hooks in registration order. */
+    public List<Hook> list() { return List.copyOf(all); }
+
+    /** Rebuilds the dispatch arrays and tells the machine, so a change takes effect at once. */
+    private void changed() {
+        before = select(k -> k.before());
+        access = select(HookKind::access);
+        traps = select(k -> k == HookKind.TRAP || k == HookKind.INTERRUPT);
+        boolean marks = before.length > 0 || access.length > 0;
+        if (marks) {
+            if (monitoring) machine.refreshMarks();
+            else machine.setMonitor(this);
+        } else if (monitoring) {
+            machine.setMonitor(null);
+        }
+        monitoring = marks;
+        if (traps.length > 0 && !listening) machine.onTrap(trapListener);
+        if (traps.length == 0 && listening) machine.removeTrapHook(trapListener);
+        listening = traps.length > 0;
+    }
+
+    private Hook[] select(java.util.function.Predicate<HookKind> which) {
+        return all.stream().filter(h -> which.test(h.kind())).toArray(Hook[]::new);
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Runs the machine like {@link Machine#run}, reporting a stop that a trap hook asked
+     * for as {@link StopReason#BREAK} with its message.
+     */
+    public RunResult run(long maxInsns) {
+        trapStop = null;
+        RunResult r = machine.run(maxInsns);
+        if (r.reason() == StopReason.STOPPED && trapStop != null) {
+            r = new RunResult(StopReason.BREAK, r.insns(), r.cycles(), r.exitCode(), trapStop);
+        }
+        trapStop = null;
+        return r;
+    }
+
+    @Override
+    public boolean marked(int pc, int word) {
+        for (Hook h : before) if (h.covers(pc)) return true;
+        return access.length > 0 && MemoryAccess.isMemory(word);
+    }
+
+    @Override
+    public String before(int pc) {
+        boolean resuming = resume && resumePc == pc && resumeInsns == machine.instructions();
+        resume = false;
+        if (!resuming) {
+            String stop = callBefore(pc);
+            if (stop != null) {
+                resume = true;
+                resumePc = pc;
+                resumeInsns = machine.instructions();
+                return stop;
+            }
+        }
+        pending = null;
+        if (access.length > 0) prepareAccess(pc);
+        return null;
+    }
+
+    private String callBefore(int pc) {
+        String stop = null;
+        for (Hook h : before) {
+            if (h.removed() || !h.covers(pc)) continue;
+            if (h.fn() != null) {
+                h.fn().accept(ctx.at(h, pc));
+                String s = ctx.takeStop();
+                if (stop == null) stop = s;
+            }
+            if (h.kind() == HookKind.BREAK && stop == null) stop = String.format("breakpoint %d at 0x%08x", h.id(), pc);
+        }
+        return stop;
+    }
+
+    /** Notes the access the instruction at {@code pc} is about to make, and old values for write watchpoints. */
+    private void prepareAccess(int pc) {
+        Integer word = machine.instructionAt(pc);
+        if (word == null) return;
+        MemoryAccess a = MemoryAccess.of(word, machine::reg);
+        if (a == null) return;
+        pending = a;
+        if (a.writes()) {
+            for (Hook h : access) {
+                if (h.kind() == HookKind.WATCH && h.wantsWrite() && h.overlaps(a.address(), a.width())) {
+                    pendingOld = readVirtual(a.address(), a.width());
+                    break;
+                }
+            }
+        }
+    }
+
+    @Override
+    public String after(int pc) {
+        MemoryAccess a = pending;
+        pending = null;
+        if (a == null || machine.pc() != pc + 4) return null;   // no access, or it trapped
+        String stop = null;
+        if (a.reads()) {
+            int value = a.rd() != 0 && !a.writes() ? MemoryAccess.cut(machine.reg(a.rd()), a.width())
+                    : a.rd() != 0 ? machine.reg(a.rd()) : readVirtual(a.address(), a.width());
+            stop = callAccess(pc, a, value, false);
+        }
+        boolean wrote = a.writes() && (!a.conditional() || machine.reg(a.rd()) == 0);
+        if (wrote) {
+            int value = a.reads() ? readVirtual(a.address(), 4) : a.stored();   // an AMO's result is in memory
+            String s = callAccess(pc, a, value, true);
+            if (stop == null) stop = s;
+        }
+        return stop;
+    }
+
+    private String callAccess(int pc, MemoryAccess a, int value, boolean write) {
+        String stop = null;
+        for (Hook h : access) {
+            if (h.removed() || !(write ? h.wantsWrite() : h.wantsRead()) || !h.overlaps(a.address(), a.width())) continue;
+            ctx.at(h, pc).access(a.address(), a.width(), value, write);
+            if (write && h.kind() == HookKind.WATCH) ctx.old(pendingOld);
+            if (h.fn() != null) h.fn().accept(ctx);
+            String s = ctx.takeStop();
+            if (s == null && h.kind() == HookKind.WATCH) s = watchMessage(h, pc, a, value, write);
+            if (stop == null) stop = s;
+        }
+        return stop;
+    }
+
+    private String watchMessage(Hook h, int pc, MemoryAccess a, int value, boolean write) {
+        String what = write ? String.format("write 0x%x -> 0x%x", pendingOld, value) : String.format("read 0x%x", value);
+        return String.format("watchpoint %d: %s at 0x%08x (%d bytes) by pc 0x%08x", h.id(), what, a.address(), a.width(), pc);
+    }
+
+    /** Memory at a virtual address as the hart sees it now, or 0 when it does not translate or is unmapped. */
+    private int readVirtual(int va, int width) {
+        Translation t = machine.translate(va, Access.LOAD);
+        if (!t.ok()) return 0;
+        try {
+            return machine.read((int) t.pa(), width);
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
+    private void trapTaken(TrapEvent e) {
+        for (Hook h : traps) {
+            if (h.removed() || (h.kind() == HookKind.INTERRUPT) != e.interrupt()) continue;
+            h.fn().accept(ctx.at(h, e.pc()).trap(e));
+            String s = ctx.takeStop();
+            if (s != null && trapStop == null) {
+                trapStop = s;
+                machine.requestStop();
+            }
+        }
+    }
+
+    @Override public String toString() {
+        return all.isEmpty() ? "no hooks" : String.join("\n", all.stream().map(Hook::toString).toList());
+    }
+}

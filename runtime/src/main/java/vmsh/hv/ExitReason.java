@@ -1,0 +1,50 @@
+package vmsh.hv;
+
+import java.util.Locale;
+
+/**
+ * Why a guest left its hardware context and the VMM ran: the rows of a {@code perf kvm
+ * stat}-like table. Which ones a guest sees depends on its technique: trap-and-emulate
+ * exits on every sensitive instruction and page-table event, hardware assistance only on
+ * SBI calls, MMIO, G-stage faults and what hstatus makes trap.
+ */
+public enum ExitReason {
+    /** a CSR instruction emulated on the virtual CSRs (trap), or a counter hcounteren hides (hw) */
+    CSR,
+    /** the guest kernel's sret, emulated (trap) */
+    SRET,
+    /** wfi: the vCPU waits for its next interrupt */
+    WFI,
+    /** sfence.vma, emulated: the virtual TLB drops shadow entries (trap) */
+    SFENCE,
+    /** an SBI call (ecall from the guest kernel) */
+    SBI,
+    /** a load or store to an emulated device (UART, finisher) */
+    MMIO,
+    /** a shadow page-table miss the guest's own tables allow: the VMM fills the shadow (trap) */
+    HIDDEN_FAULT,
+    /** a store into a write-protected guest page-table page, emulated and applied to the shadow (trap, traced) */
+    PT_WRITE,
+    /** an exception of the guest reflected into its kernel: a true page fault, an illegal instruction (trap) */
+    GUEST_FAULT,
+    /** a system call of a guest user task (ecall from guest U-mode), reflected into the guest kernel (trap) */
+    SYSCALL,
+    /** a G-stage miss: the VMM maps the guest page (first touch, copy-on-write) (hw) */
+    G_STAGE_FAULT,
+    /** a virtual interrupt injected into the guest (its timer) (trap) */
+    INTERRUPT;
+
+    /** "hidden-fault", "pt-write", ...: the name scripts and tables use. */
+    public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+
+    static final ExitReason[] ALL = values();
+
+    /** Parses a label ("pt-write") or constant name ("PT_WRITE"). */
+    public static ExitReason parse(String s) {
+        for (ExitReason r : ALL) if (r.label().equals(s) || r.name().equals(s)) return r;
+        throw new IllegalArgumentException("exit reason '" + s + "' is not one of " + java.util.Arrays.stream(ALL)
+                .map(ExitReason::label).toList());
+    }
+
+    @Override public String toString() { return label(); }
+}

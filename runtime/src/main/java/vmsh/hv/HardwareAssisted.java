@@ -1,0 +1,158 @@
+package vmsh.hv;
+
+import static vmsh.cpu.CsrFile.*;
+
+import java.util.List;
+import vmsh.cpu.Cause;
+import vmsh.cpu.Priv;
+import vmsh.hv.mem.GuestMemory;
+import vmsh.hv.mem.PageChange;
+import vmsh.hv.mem.Pmap;
+import vmsh.isa.Csr;
+import vmsh.isa.Decoder;
+import vmsh.isa.Format;
+import vmsh.isa.Opcode;
+import vmsh.mmu.Access;
+import vmsh.mmu.PageTableDump;
+import vmsh.mmu.Regime;
+import vmsh.mmu.Translation;
+
+/**
+ * Hardware-assisted virtualization (VT-x/EPT style, the RISC-V H extension): the guest
+ * kernel runs in VS-mode, its own page table translates GVA to GPA and the VMM's G-stage
+ * table GPA to HPA, in hardware, on every TLB miss. The guest's traps and interrupts are
+ * delegated to it (hedeleg, hideleg) and cost no exit. The VMM runs only for:
+ * <ul>
+ * <li>SBI calls (ecall from VS-mode, cause 10);
+ * <li>G-stage faults (causes 20, 21, 23): first touch of a guest page, copy-on-write, or
+ *     a device window (MMIO, emulated);
+ * <li>virtual-instruction exceptions (cause 22) for what hstatus and hcounteren make trap:
+ *     wfi (hstatus.VTW, so an idle vCPU yields) and the cycle/instret counters.
+ * </ul>
+ * The virtual timer (SBI set_timer) raises hvip.VSTIP when the vCPU's clock reaches it; the
+ * hart delivers it to the guest as its supervisor timer interrupt.
+ */
+final class HardwareAssisted extends Virtualization {
+    /** Exceptions the guest kernel handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU, page faults. */
+    static final int HEDELEG = 0x1ff | 1 << Cause.FETCH_PAGE_FAULT | 1 << Cause.LOAD_PAGE_FAULT
+            | 1 << Cause.STORE_PAGE_FAULT;
+    /** M-mode delegates every exception it may to HS (the VMM is both; only delegation to VS matters). */
+    private static final int MEDELEG = 0x07ff | 1 << Cause.FETCH_PAGE_FAULT | 1 << Cause.LOAD_PAGE_FAULT
+            | 1 << Cause.STORE_PAGE_FAULT | 0xf << Cause.FETCH_GUEST_PAGE_FAULT;
+    private static final int MIDELEG = MIP_SSIP | MIP_STIP | MIP_SEIP | VS_INTERRUPTS;
+    private static final int COUNTER_TM = 1 << 1, ALL_COUNTERS = 0x7;
+
+    private final GStage gStage;
+    private final Pmap pmap;
+    private final GuestMemory guest;
+
+    HardwareAssisted(Vm vm) {
+        super(vm);
+        this.gStage = new GStage(hv.host(), hv.engine(), hv.allocateVmid());
+        this.pmap = vm.memory().pmap();
+        this.guest = vm.guest();
+    }
+
+    @Override void boot(int entry) {
+        Vcpu v = vm.vcpu();
+        v.pc = entry;
+        v.priv = Priv.S;
+        v.virt = true;
+        v.x[10] = 0;   // a0 = hartid
+        v.x[11] = 0;   // a1 = opaque
+        v.medeleg = MEDELEG;
+        v.mideleg = MIDELEG;
+        v.hedeleg = HEDELEG;
+        v.hideleg = VS_INTERRUPTS;
+        v.hstatus = HSTATUS_VTW;   // wfi exits: an idle vCPU gives the hart back
+        v.mcounteren = ALL_COUNTERS;
+        v.hcounteren = COUNTER_TM; // time reads without an exit; cycle and instret are the VMM's
+        v.hgatp = gStage.hgatp();
+    }
+
+    @Override void trap(int cause, int tval, int epc, long gpa) {
+        switch (cause) {
+            case Cause.VIRTUAL_SUPERVISOR_ECALL -> sbi(epc);
+            case Cause.FETCH_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT ->
+                    gStageFault(cause, tval, epc, gpa);
+            case Cause.VIRTUAL_INSTRUCTION -> virtualInstruction(tval, epc);
+            default -> vm.fault(String.format("unexpected %s (tval 0x%08x) at pc 0x%08x reached the VMM",
+                    cause < 0 ? Cause.interruptName(cause & ~Cause.INTERRUPT) : Cause.name(cause), tval, epc));
+        }
+    }
+
+    /** A G-stage miss: map guest RAM from the pmap (first touch, COW break), emulate a device, or reflect an access fault. */
+    private void gStageFault(int cause, int gva, int epc, long gpa) {
+        int access = accessOf(cause);
+        if (guest.contains(gpa, 1)) {
+            int gpn = guest.gpn(gpa);
+            int mpn = pmap.touch(gpn, access == Access.STORE);
+            gStage.map(gpn, mpn, pmap.writable(gpn));
+            vm.exit(ExitReason.G_STAGE_FAULT, epc, vm.watched() ? String.format("%s gpa 0x%08x -> mpn %d (%s)",
+                    Access.name(access), gpa, mpn, pmap.state(gpn)) : null);
+            return;   // the guest retries the access
+        }
+        if (access != Access.FETCH && !hv.engine().mmu().faultImplicit && vm.devices().at(gpa) != null && mmio(epc, gpa)) return;
+        reflect(Access.accessFault(access), gva, epc);
+    }
+
+    /** wfi under hstatus.VTW, or a counter hcounteren hides: emulated; anything else is the guest's illegal instruction. */
+    private void virtualInstruction(int word, int epc) {
+        Opcode op = Decoder.opcode(word);
+        if (op == Opcode.WFI) {
+            hart.pc = epc + 4;
+            vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+            if (hart.interruptWaiting() || vm.vcpu().timerDue()) return;
+            if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
+            else vm.vcpu().idleUntilTimer();
+            return;
+        }
+        int csr = word >>> 20;
+        if ((op == Opcode.CSRRS || op == Opcode.CSRRC || op == Opcode.CSRRSI || op == Opcode.CSRRCI)
+                && Format.rs1(word) == 0 && counter(csr) != null) {
+            int rd = Format.rd(word);
+            if (rd != 0) hart.x[rd] = counter(csr);
+            hart.pc = epc + 4;
+            vm.exit(ExitReason.CSR, epc, vm.watched() ? "read " + Csr.name(csr) : null);
+            return;
+        }
+        reflect(Cause.ILLEGAL_INSTRUCTION, word, epc);
+    }
+
+    /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
+    private void reflect(int cause, int tval, int epc) {
+        hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
+        vm.exit(ExitReason.GUEST_FAULT, epc, vm.watched() ? Cause.name(cause) + " reflected to the guest" : null);
+    }
+
+    @Override void beforeRun() {
+        if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
+    }
+
+    @Override void timerCleared() { hart.csr.hvip &= ~MIP_VSTIP; }
+
+    @Override void pageChanged(PageChange c) {
+        if (gStage.unmap(c.gpn())) hv.engine().mmu().hfenceGvma(true, gStage.vmid());
+    }
+
+    @Override VmTranslation translate(int gva, int access) {
+        Vcpu v = vm.vcpu();
+        int priv = v.priv == Priv.M ? Priv.S : v.priv;
+        Regime r = Regime.guest(priv, v.vsatp, v.vsstatus, v.hgatp, v.mstatus);
+        Translation t = hv.engine().mmu().explain(gva, access, r, false);
+        return new VmTranslation(vm.technique(), t, null, t.references() * hv.costs().walkReference());
+    }
+
+    @Override List<ShadowView> shadow() {
+        Vcpu v = vm.vcpu();
+        var memory = hv.engine().mmu().memory();
+        return List.of(
+                new ShadowView(String.format("G-stage (Sv32x4, vmid %d): guest-physical -> host-physical", gStage.vmid()),
+                        vmsh.mmu.Hgatp.root(v.hgatp), gStage.mappedPages(),
+                        PageTableDump.of(memory, Regime.guest(Priv.U, 0, 0, v.hgatp, 0))),
+                new ShadowView(String.format("guest table (vsatp 0x%08x) over the G-stage", v.vsatp),
+                        vmsh.mmu.Satp.root(v.vsatp), -1, PageTableDump.twoStage(memory, v.vsatp, v.hgatp)));
+    }
+
+    @Override void release() { gStage.release(); }
+}

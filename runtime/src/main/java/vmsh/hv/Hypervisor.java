@@ -1,0 +1,246 @@
+package vmsh.hv;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import vmsh.cpu.Clock;
+import vmsh.cpu.CsrFile;
+import vmsh.cpu.Engine;
+import vmsh.cpu.Hart;
+import vmsh.hv.mem.HostMemory;
+import vmsh.mem.Bus;
+import vmsh.mem.Ram;
+import vmsh.memsched.MemSchedConfig;
+import vmsh.memsched.MemoryScheduler;
+import vmsh.memsched.VmMemory;
+import vmsh.mmu.TlbStats;
+
+/**
+ * A hypervisor host: one RV32 hart with the hypervisor extension, host machine memory (a
+ * pool of frames under the ESX-style {@link MemoryScheduler}), and the VMM, written in
+ * Java, that runs VMs on them. The VMM is the hart's HS-mode trap handler: every trap the
+ * hart would take into HS-mode or M-mode comes to the running VM's technique
+ * ({@link Virtualization}) through the engine's trap interceptor.
+ *
+ * <p>Scheduling is deterministic round robin: each runnable VM (not halted, idle or
+ * stalled for memory) runs a quantum of instructions, in creation order. Switching saves
+ * the vCPU's hart state and restores the next one's; TLB entries stay (VMIDs tag the
+ * hardware-assisted ones, host ASIDs the shadow ones).
+ */
+public final class Hypervisor {
+    /** Instructions per engine call at most: the granularity of stops within a quantum. */
+    private static final int CHUNK = 1 << 16;
+    /** VMIDs 1..127 (hgatp.VMID is 7 bits; 0 is left unused). */
+    private static final int VMIDS = 128;
+    /** Host ASIDs 1..511 for shadow page tables (satp.ASID is 9 bits). */
+    private static final int ASIDS = 512;
+
+    private final HvConfig config;
+    private final MemoryScheduler memsched;
+    private final HostMemory host;
+    private final Clock clock = new Clock();
+    private final Hart hart;
+    private final Engine engine;
+    private final CostModel costs = new CostModel();
+    private final List<Vm> vms = new ArrayList<>();
+    private final BitSet vmids = new BitSet(VMIDS), asids = new BitSet(ASIDS);
+
+    private Vm loaded;
+    // host counters when the loaded vCPU went on the hart
+    private long atExecuted, atTraps, atMisses, atReferences, atIntercepts;
+    private long intercepts;
+
+    public Hypervisor(HvConfig config) {
+        this.config = config;
+        this.memsched = MemoryScheduler.ofSize(config.memoryBytes(), MemSchedConfig.DEFAULTS.withSeed(config.seed()));
+        this.host = memsched.host();
+        Ram ram = host.frames().ram();
+        this.hart = new Hart(new CsrFile(clock, this::guestTime, () -> 0, true));
+        this.engine = new Engine(hart, clock, new Bus(ram));
+        engine.setTimer(() -> loaded == null ? Long.MAX_VALUE : loaded.vcpu().cyclesUntilTimer());
+        engine.setTrapInterceptor(this::intercept);
+        vmids.set(0);
+        asids.set(0);
+    }
+
+    public Hypervisor() { this(HvConfig.DEFAULTS); }
+
+    private long guestTime() { return loaded == null ? 0 : loaded.vcpu().time(); }
+
+    private void intercept(int cause, int tval, int epc, long gpa) {
+        intercepts++;
+        Vm vm = loaded;
+        if (vm == null) throw new IllegalStateException(String.format("trap %d at 0x%08x with no vCPU on the hart", cause, epc));
+        vm.virtualization().trap(cause, tval, epc, gpa);
+    }
+
+    // ---------------------------------------------------------------- VMs
+
+    /** Creates a VM of {@code memoryBytes} guest-physical memory, virtualized by {@code technique}. */
+    public Vm create(String name, long memoryBytes, Technique technique) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("a VM needs a name");
+        for (Vm v : vms) if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
+        if (memoryBytes <= 0 || memoryBytes % 4096 != 0 || memoryBytes > 1L << 31)
+            throw new IllegalArgumentException("VM '" + name + "' memory " + memoryBytes
+                    + " must be a positive multiple of 4096 bytes, at most 2 GiB");
+        int pages = (int) (memoryBytes >>> 12);
+        VmMemory mem = memsched.create(name, pages, MemoryScheduler.defaultShares(pages), 0, pages);
+        Vm vm = new Vm(this, name, technique, mem);
+        vms.add(vm);
+        return vm;
+    }
+
+    public List<Vm> vms() { return Collections.unmodifiableList(vms); }
+
+    public Vm vm(String name) {
+        for (Vm v : vms) if (v.name().equals(name)) return v;
+        throw new IllegalArgumentException("no VM named '" + name + "'");
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Runs the VMs round robin until {@code budget} instructions (or, with {@code inCycles},
+     * cycles of the cost model) have been spent over all of them, or none can run. The
+     * budget is checked at quantum boundaries.
+     */
+    public List<VmRunResult> run(long budget, boolean inCycles) {
+        if (budget < 0) throw new IllegalArgumentException("run budget " + budget + " is negative");
+        List<Vm> all = List.copyOf(vms);
+        long[] insns0 = new long[all.size()], cycles0 = new long[all.size()], exits0 = new long[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            insns0[i] = all.get(i).insns;
+            cycles0[i] = all.get(i).cycles();
+            exits0[i] = all.get(i).exits();
+        }
+        long used = 0;
+        boolean ran = true;
+        while (used < budget && ran) {
+            ran = false;
+            for (Vm vm : all) {
+                if (used >= budget) break;
+                if (!vm.runnable()) continue;
+                long before = inCycles ? vm.cycles() : vm.insns;
+                long quantum = inCycles ? config.quantum() : Math.min(config.quantum(), budget - used);
+                runSlice(vm, quantum);
+                used += (inCycles ? vm.cycles() : vm.insns) - before;
+                ran = true;
+            }
+        }
+        List<VmRunResult> results = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Vm vm = all.get(i);
+            results.add(new VmRunResult(vm.name(), vm.state(), vm.exitCode(), vm.insns - insns0[i],
+                    vm.cycles() - cycles0[i], vm.exits() - exits0[i], vm.message()));
+        }
+        return results;
+    }
+
+    /** Runs one VM alone for at most {@code insns} instructions. */
+    VmRunResult runOnly(Vm vm, long insns) {
+        if (insns < 0) throw new IllegalArgumentException("instruction budget " + insns + " is negative");
+        long i0 = vm.insns, c0 = vm.cycles(), e0 = vm.exits();
+        while (vm.runnable() && vm.insns - i0 < insns) runSlice(vm, Math.min(config.quantum(), insns - (vm.insns - i0)));
+        return new VmRunResult(vm.name(), vm.state(), vm.exitCode(), vm.insns - i0, vm.cycles() - c0, vm.exits() - e0,
+                vm.message());
+    }
+
+    /** One quantum of {@code vm}: its vCPU on the hart until it has run {@code insns} or stops. */
+    private void runSlice(Vm vm, long insns) {
+        load(vm);
+        long start = clock.executed();
+        long cycles0 = vm.cycles();
+        try {
+            while (vm.state() == VmState.READY) {
+                long used = clock.executed() - start;
+                if (used >= insns) break;
+                vm.virtualization().beforeRun();
+                if (vm.state() != VmState.READY) break;
+                engine.execute((int) Math.min(CHUNK, insns - used));
+            }
+        } finally {
+            unload();
+        }
+        memsched.tick(Math.max(0, vm.cycles() - cycles0));
+    }
+
+    /** Puts {@code vm}'s vCPU on the hart. */
+    private void load(Vm vm) {
+        if (loaded == vm) return;
+        unload();
+        vm.vcpu().restore(hart);
+        loaded = vm;
+        atExecuted = clock.executed();
+        atTraps = clock.traps() + clock.interrupts();
+        TlbStats t = engine.mmu().stats();
+        atMisses = t.misses();
+        atReferences = t.walkReferences();
+        atIntercepts = intercepts;
+    }
+
+    /** Takes the loaded vCPU off the hart and charges it what it used. */
+    void unload() {
+        Vm vm = loaded;
+        if (vm == null) return;
+        TlbStats t = engine.mmu().stats();
+        vm.insns += clock.executed() - atExecuted;
+        vm.tlbMisses += t.misses() - atMisses;
+        vm.walkReferences += t.walkReferences() - atReferences;
+        long traps = clock.traps() + clock.interrupts() - atTraps, exits = intercepts - atIntercepts;
+        vm.guestTraps += Math.max(0, traps - exits);
+        vm.vcpu().save(hart);
+        loaded = null;
+    }
+
+    /** The VM whose vCPU is on the hart, or null. */
+    Vm loaded() { return loaded; }
+
+    // ---------------------------------------------------------------- identifiers
+
+    int allocateVmid() {
+        int id = vmids.nextClearBit(1);
+        if (id >= VMIDS) throw new IllegalStateException("all " + (VMIDS - 1) + " VMIDs are in use");
+        vmids.set(id);
+        return id;
+    }
+
+    /** A host ASID for a shadow table, or -1 when all are in use. */
+    int allocateAsid() {
+        int id = asids.nextClearBit(1);
+        if (id >= ASIDS) return -1;
+        asids.set(id);
+        return id;
+    }
+
+    void freeAsid(int asid) {
+        asids.clear(asid);
+        engine.mmu().sfenceVma(false, 0, true, asid);
+    }
+
+    // ---------------------------------------------------------------- parts and stats
+
+    public HvConfig config() { return config; }
+
+    /** The cost model every VM's cycles are priced with; change it with {@link CostModel#set}. */
+    public CostModel costs() { return costs; }
+
+    public MemoryScheduler memory() { return memsched; }
+
+    public HostMemory host() { return host; }
+
+    public Hart hart() { return hart; }
+
+    public Engine engine() { return engine; }
+
+    /** Every VM's stats, in creation order. */
+    public List<VmStats> stats() {
+        unload();
+        List<VmStats> list = new ArrayList<>();
+        for (Vm v : vms) list.add(v.stats());
+        return list;
+    }
+
+    /** The host TLB's counters (all VMs together). */
+    public TlbStats tlb() { return engine.mmu().stats(); }
+}

@@ -1,0 +1,317 @@
+package vmsh.hv;
+
+import static vmsh.mmu.Pte.*;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import vmsh.cpu.Engine;
+import vmsh.hv.mem.FrameUse;
+import vmsh.hv.mem.HostMemory;
+import vmsh.hv.mem.MachineMemory;
+import vmsh.mmu.Mmu;
+import vmsh.mmu.PageTableDump;
+import vmsh.mmu.Satp;
+
+/**
+ * The shadow page tables of one trap-and-emulate VM: real Sv32 tables in host frames that
+ * map guest virtual addresses straight to host-physical ones (GVA -> HPA), which the host
+ * hart walks while the guest runs deprivileged in U-mode. They are built lazily from the
+ * guest's own tables (GVA -> GPA, walked by the VMM in software) and the pmap (GPA -> HPA).
+ *
+ * <p>One shadow per guest address space and mode ({@link Context}): the guest's satp,
+ * and whether it runs as its kernel (S, with or without SUM, MXR) or as a task (U). Every
+ * leaf of a shadow is a U page for the hart; the guest's U bit and SUM decide which
+ * shadow holds a mapping and with what rights. Each shadow has its own host ASID, so
+ * switching guest address spaces flushes nothing.
+ *
+ * <p>Keeping shadows right when the guest changes its tables, in two flavours:
+ * <ul>
+ * <li><b>traced</b>: every guest page-table page a fill walked through is write-protected
+ *     in all shadows; a guest store into one faults (a pt-write exit), is emulated, and the
+ *     shadow entries derived from the PTE it changed are dropped. sfence.vma has nothing
+ *     left to do.
+ * <li><b>vtlb</b>: guest tables are not protected; the shadow is a virtual TLB, which
+ *     sfence.vma empties (by address, by ASID, or wholly), as the guest expects of a TLB.
+ * </ul>
+ * A reverse map (guest page -> shadow entries) lets pmap changes (copy-on-write, swapping,
+ * sharing) and write protection find the entries to drop.
+ */
+final class ShadowPaging {
+    /** A guest address space in one mode: its shadow table. */
+    final class Context {
+        final int id;
+        final int guestSatp;
+        final int view;
+        final int asid;
+        final int rootMpn;
+        /** Leaf-table frame + 1 by root index (0: none). */
+        final int[] tables = new int[1024];
+        /** Per leaf table: the guest page + 1 each entry maps (0: none), MEGA when from a guest megapage. */
+        final int[][] gpns = new int[1024][];
+        int entries;
+
+        Context(int id, int guestSatp, int view, int asid, int rootMpn) {
+            this.id = id;
+            this.guestSatp = guestSatp;
+            this.view = view;
+            this.asid = asid;
+            this.rootMpn = rootMpn;
+        }
+
+        int hostSatp() { return Satp.make(true, asid, frames.physicalAddress(rootMpn)); }
+
+        String describe() {
+            String mode = (view & VIEW_KERNEL) == 0 ? "guest user view" : "guest kernel view"
+                    + ((view & VIEW_SUM) != 0 ? " with SUM" : "") + ((view & VIEW_MXR) != 0 ? " with MXR" : "");
+            return String.format("shadow of guest satp 0x%08x, %s (host asid %d)", guestSatp, mode, asid);
+        }
+    }
+
+    /** A guest page-table page in use by a shadow: the root of {@code c} (level 1) or its level-0 table at root index {@code index}. */
+    record PtUse(Context c, int level, int index) {}
+
+    static final int VIEW_KERNEL = 1, VIEW_SUM = 2, VIEW_MXR = 4;
+    private static final int MEGA = 1 << 31;
+
+    private final boolean traced;
+    private final Hypervisor hv;
+    private final HostMemory host;
+    private final MachineMemory frames;
+    private final Engine engine;
+    private final Map<Long, Context> contexts = new LinkedHashMap<>();
+    private final Map<Integer, Context> byId = new HashMap<>();
+    /** Reverse map: guest page -> (context id << 32 | vpn) of the shadow entries that map it. */
+    private final Map<Integer, List<Long>> rmap = new HashMap<>();
+    /** Traced guest page-table pages -> how shadows use them. */
+    private final Map<Integer, List<PtUse>> ptPages = new LinkedHashMap<>();
+    private int nextId = 1;
+    private long filled, dropped;
+
+    ShadowPaging(Hypervisor hv, boolean traced) {
+        this.hv = hv;
+        this.traced = traced;
+        this.host = hv.host();
+        this.frames = host.frames();
+        this.engine = hv.engine();
+    }
+
+    boolean traced() { return traced; }
+
+    private Mmu mmu() { return engine.mmu(); }
+
+    // ---------------------------------------------------------------- contexts
+
+    /** The shadow for the guest's satp in {@code view}, made on first use. */
+    Context context(int guestSatp, int view) {
+        int satp = Satp.sv32(guestSatp) ? guestSatp : 0;   // Bare: one identity shadow, whatever PPN/ASID say
+        long key = (long) satp << 32 | view;
+        Context c = contexts.get(key);
+        if (c != null) return c;
+        int asid = hv.allocateAsid();
+        if (asid < 0) {   // every host ASID is taken: start this VM's shadows over
+            dropAll();
+            asid = hv.allocateAsid();
+            if (asid < 0) throw new IllegalStateException("no host ASID left for a shadow page table");
+        }
+        int root = host.allocate(FrameUse.SYSTEM);
+        engine.forgetFrame(root);
+        c = new Context(nextId++, satp, view, asid, root);
+        contexts.put(key, c);
+        byId.put(c.id, c);
+        return c;
+    }
+
+    List<Context> contexts() { return List.copyOf(contexts.values()); }
+
+    // ---------------------------------------------------------------- entries
+
+    /** Maps {@code va} in {@code c} to machine frame {@code mpn} (guest page {@code gpn}) with the shadow PTE {@code flags}. */
+    void map(Context c, int va, int gpn, int mpn, int flags, boolean fromMegapage) {
+        int r = va >>> 22, j = va >>> 12 & 0x3ff;
+        if (c.tables[r] == 0) {
+            int t = host.allocate(FrameUse.SYSTEM);
+            engine.forgetFrame(t);
+            c.tables[r] = t + 1;
+            c.gpns[r] = new int[1024];
+            frames.store(c.rootMpn, r * 4, 4, make(frames.physicalAddress(t), PTE_V));
+        }
+        if (c.gpns[r][j] != 0) drop(c, va);
+        frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | PTE_U | PTE_A | PTE_D));
+        c.gpns[r][j] = gpn + 1 | (fromMegapage ? MEGA : 0);
+        c.entries++;
+        filled++;
+        rmap.computeIfAbsent(gpn, g -> new ArrayList<>()).add((long) c.id << 32 | va >>> 12);
+    }
+
+    /** Drops the shadow entry of {@code va} in {@code c} (and its host TLB entries). */
+    void drop(Context c, int va) {
+        if (dropQuietly(c, va)) mmu().sfenceVma(true, va, true, c.asid);
+    }
+
+    private boolean dropQuietly(Context c, int va) {
+        int r = va >>> 22, j = va >>> 12 & 0x3ff;
+        if (c.tables[r] == 0 || c.gpns[r][j] == 0) return false;
+        int gpn = (c.gpns[r][j] & ~MEGA) - 1;
+        c.gpns[r][j] = 0;
+        frames.store(c.tables[r] - 1, j * 4, 4, 0);
+        c.entries--;
+        dropped++;
+        List<Long> refs = rmap.get(gpn);
+        if (refs != null) {
+            refs.remove(Long.valueOf((long) c.id << 32 | va >>> 12));
+            if (refs.isEmpty()) rmap.remove(gpn);
+        }
+        return true;
+    }
+
+    /** Drops every entry of {@code c} under root index {@code r} (4 MiB). */
+    void dropRange(Context c, int r) {
+        if (c.tables[r] == 0) return;
+        boolean any = false;
+        for (int j = 0; j < 1024; j++) if (c.gpns[r][j] != 0) any |= dropQuietly(c, r << 22 | j << 12);
+        if (any) mmu().sfenceVma(false, 0, true, c.asid);
+    }
+
+    /** Empties {@code c} (keeps its tables and ASID). */
+    void clear(Context c) {
+        boolean any = false;
+        for (int r = 0; r < 1024; r++) {
+            if (c.tables[r] == 0) continue;
+            for (int j = 0; j < 1024; j++) if (c.gpns[r][j] != 0) any |= dropQuietly(c, r << 22 | j << 12);
+        }
+        if (any) mmu().sfenceVma(false, 0, true, c.asid);
+    }
+
+    /** Drops every shadow entry that maps guest page {@code gpn} (its frame changed, or it becomes a traced table). */
+    void dropMappingsOf(int gpn) {
+        List<Long> refs = rmap.get(gpn);
+        if (refs == null) return;
+        for (long ref : List.copyOf(refs)) {
+            Context c = byId.get((int) (ref >>> 32));
+            if (c != null) drop(c, (int) (ref << 12));
+        }
+    }
+
+    /** True when {@code gpn} is mapped writable in some shadow. */
+    private boolean mappedWritable(int gpn) {
+        List<Long> refs = rmap.get(gpn);
+        if (refs == null) return false;
+        for (long ref : refs) {
+            Context c = byId.get((int) (ref >>> 32));
+            int va = (int) (ref << 12);
+            if (c != null && (frames.load(c.tables[va >>> 22] - 1, (va >>> 12 & 0x3ff) * 4, 4) & PTE_W) != 0) return true;
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- the guest's sfence.vma (vtlb)
+
+    /**
+     * sfence.vma for a virtual TLB: by address drops that page (the whole 4 MiB when it came
+     * from a guest megapage), by ASID the shadows of that guest ASID, else everything.
+     */
+    void sfence(boolean byAddress, int va, boolean byAsid, int asid) {
+        for (Context c : contexts.values()) {
+            if (byAsid && Satp.sv32(c.guestSatp) && Satp.asid(c.guestSatp) != asid) continue;
+            if (!byAddress) {
+                clear(c);
+                continue;
+            }
+            int r = va >>> 22, j = va >>> 12 & 0x3ff;
+            if (c.tables[r] == 0 || c.gpns[r][j] == 0) continue;
+            if ((c.gpns[r][j] & MEGA) != 0) {
+                for (int k = 0; k < 1024; k++) if ((c.gpns[r][k] & MEGA) != 0) dropQuietly(c, r << 22 | k << 12);
+                mmu().sfenceVma(false, 0, true, c.asid);
+            } else {
+                drop(c, va);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- traced page tables
+
+    /** Records that the shadow {@code c} was built from the guest table page {@code gpn}; protects it on first use. */
+    void trace(int gpn, PtUse use) {
+        List<PtUse> uses = ptPages.get(gpn);
+        if (uses == null) {
+            ptPages.put(gpn, uses = new ArrayList<>());
+            if (mappedWritable(gpn)) dropMappingsOf(gpn);   // from now on it is mapped read-only
+        }
+        if (!uses.contains(use)) uses.add(use);
+    }
+
+    boolean isTracedTable(int gpn) { return ptPages.containsKey(gpn); }
+
+    /**
+     * The guest wrote the PTE at {@code gpa} of traced table page {@code gpn}: drops the
+     * shadow entries derived from it. A root entry covers 4 MiB (a megapage or a leaf
+     * table, which is no longer this shadow's table unless a later walk finds it again).
+     */
+    void tableWritten(int gpn, long gpa) {
+        List<PtUse> uses = ptPages.get(gpn);
+        if (uses == null) return;
+        int index = (int) (gpa & 0xfff) >>> 2;
+        for (PtUse u : List.copyOf(uses)) {
+            if (u.level() == 0) {
+                drop(u.c(), u.index() << 22 | index << 12);
+            } else {
+                dropRange(u.c(), index);
+                untrace(new PtUse(u.c(), 0, index));
+            }
+        }
+    }
+
+    /** Forgets one use of a leaf table page; a page no shadow uses any more is an ordinary page again. */
+    private void untrace(PtUse use) {
+        for (var it = ptPages.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue().remove(use) && e.getValue().isEmpty()) {
+                it.remove();
+                dropMappingsOf(e.getKey());   // its read-only shadow entries refill writable
+            }
+        }
+    }
+
+    /** Stops tracing {@code gpn} altogether: every shadow built through it is dropped. */
+    void unshadow(int gpn) {
+        List<PtUse> uses = ptPages.remove(gpn);
+        if (uses == null) return;
+        for (PtUse u : uses) {
+            if (u.level() == 0) dropRange(u.c(), u.index());
+            else clear(u.c());
+        }
+        dropMappingsOf(gpn);
+    }
+
+    int tracedPages() { return ptPages.size(); }
+
+    // ---------------------------------------------------------------- lifetime and views
+
+    /** Drops every shadow and gives back their frames and ASIDs. */
+    void dropAll() {
+        for (Context c : contexts.values()) {
+            for (int r = 0; r < 1024; r++) if (c.tables[r] != 0) frames.free(c.tables[r] - 1);
+            frames.free(c.rootMpn);
+            hv.freeAsid(c.asid);
+        }
+        contexts.clear();
+        byId.clear();
+        rmap.clear();
+        ptPages.clear();
+    }
+
+    long filled() { return filled; }
+
+    long dropped() { return dropped; }
+
+    List<ShadowView> views() {
+        List<ShadowView> list = new ArrayList<>();
+        for (Context c : contexts.values())
+            list.add(new ShadowView(c.describe(), frames.physicalAddress(c.rootMpn), c.entries,
+                    PageTableDump.sv32(mmu().memory(), c.hostSatp())));
+        return list;
+    }
+}

@@ -1,0 +1,323 @@
+package vmsh.hv;
+
+import static vmsh.cpu.CsrFile.*;
+import static vmsh.mmu.Pte.*;
+
+import java.util.List;
+import vmsh.cpu.Cause;
+import vmsh.cpu.Priv;
+import vmsh.hv.mem.GuestMemory;
+import vmsh.hv.mem.PageChange;
+import vmsh.hv.mem.Pmap;
+import vmsh.isa.Csr;
+import vmsh.isa.Decoder;
+import vmsh.isa.Format;
+import vmsh.isa.Opcode;
+import vmsh.mmu.Access;
+import vmsh.mmu.Regime;
+import vmsh.mmu.Satp;
+import vmsh.mmu.Translation;
+import vmsh.mmu.WalkStep;
+import vmsh.mmu.Walker;
+
+/**
+ * Classic trap-and-emulate (Popek and Goldberg, 1974): the guest kernel runs deprivileged
+ * in U-mode on the host hart (V=0), so every sensitive instruction traps to the VMM:
+ * <ul>
+ * <li>CSR instructions on S-mode CSRs (illegal in U-mode): emulated on {@link VirtualCsrs};
+ * <li>sret, wfi, sfence.vma (illegal in U-mode): emulated;
+ * <li>ecall: an SBI call from the guest kernel, or a system call of a guest task, which
+ *     the VMM reflects into the guest kernel as S-mode trap entry would;
+ * <li>page faults on the shadow table: a hidden fault (the guest's own table allows the
+ *     access: the VMM fills the shadow), a traced page-table write, MMIO, or a true guest
+ *     fault (reflected);
+ * <li>the virtual timer: injected as the guest's supervisor timer interrupt when its
+ *     virtual sstatus.SIE and sie allow (checked before every run of the engine).
+ * </ul>
+ * The time CSR reads natively (mcounteren/scounteren.TM): the hart's time is the vCPU's.
+ */
+final class TrapAndEmulate extends Virtualization {
+    private static final int COUNTER_TM = 1 << 1;
+
+    private final VirtualCsrs v = new VirtualCsrs();
+    private final ShadowPaging shadows;
+    private final Walker guestWalker;
+    private final GuestMemory guest;
+    private final Pmap pmap;
+
+    TrapAndEmulate(Vm vm) {
+        super(vm);
+        this.shadows = new ShadowPaging(hv, vm.technique() == Technique.TRAP);
+        this.guest = vm.guest();
+        this.pmap = guest.pmap();
+        this.guestWalker = new Walker(new GuestPageTables(guest, hv.engine()));
+    }
+
+    VirtualCsrs csrs() { return v; }
+
+    ShadowPaging shadows() { return shadows; }
+
+    @Override void boot(int entry) {
+        Vcpu c = vm.vcpu();
+        c.pc = entry;
+        c.priv = Priv.U;   // the guest kernel, deprivileged
+        c.virt = false;
+        c.x[10] = 0;
+        c.x[11] = 0;
+        c.mcounteren = COUNTER_TM;
+        c.scounteren = COUNTER_TM;
+        v.priv = Priv.S;
+        c.satp = currentShadow().hostSatp();
+    }
+
+    // ---------------------------------------------------------------- the view the hart runs
+
+    /** The shadow of the guest's current address space and mode. */
+    private ShadowPaging.Context currentShadow() {
+        int view = v.priv == Priv.U ? 0 : ShadowPaging.VIEW_KERNEL
+                | ((v.sstatus & MSTATUS_SUM) != 0 ? ShadowPaging.VIEW_SUM : 0);
+        if ((v.sstatus & MSTATUS_MXR) != 0) view |= ShadowPaging.VIEW_MXR;
+        return shadows.context(v.satp, view);
+    }
+
+    /** Points the hart at the shadow of the guest's current address space and mode (after priv, satp, SUM, MXR change). */
+    private void switchShadow() { hart.csr.satp = currentShadow().hostSatp(); }
+
+    // ---------------------------------------------------------------- exits
+
+    @Override void trap(int cause, int tval, int epc, long gpa) {
+        switch (cause) {
+            case Cause.ILLEGAL_INSTRUCTION -> privileged(tval, epc);
+            case Cause.USER_ECALL -> {
+                if (v.priv == Priv.S) sbi(epc);
+                else reflect(ExitReason.SYSCALL, Cause.USER_ECALL, 0, epc);
+            }
+            case Cause.FETCH_PAGE_FAULT, Cause.LOAD_PAGE_FAULT, Cause.STORE_PAGE_FAULT -> pageFault(cause, tval, epc);
+            default -> {
+                if (cause < 0) vm.fault(String.format("host %s at 0x%08x", Cause.interruptName(cause & ~Cause.INTERRUPT), epc));
+                else reflect(ExitReason.GUEST_FAULT, cause, tval, epc);
+            }
+        }
+    }
+
+    /** An instruction U-mode may not execute: the guest kernel's sensitive instructions are emulated. */
+    private void privileged(int word, int epc) {
+        Opcode op = csrOpcode(word);
+        if (op == null) op = Decoder.opcode(word);
+        if (v.priv == Priv.U || op == null) {
+            reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
+            return;
+        }
+        switch (op) {
+            case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> csr(op, word, epc);
+            case SRET -> {
+                hart.pc = v.sret();
+                switchShadow();
+                vm.exit(ExitReason.SRET, epc, vm.watched() ? "sret to " + Priv.name(v.priv) + "-mode" : null);
+            }
+            case WFI -> wfi(epc);
+            case SFENCE_VMA -> {
+                int rs1 = Format.rs1(word), rs2 = Format.rs2(word);
+                if (!shadows.traced()) shadows.sfence(rs1 != 0, hart.x[rs1], rs2 != 0, hart.x[rs2]);
+                hart.pc = epc + 4;
+                vm.exit(ExitReason.SFENCE, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
+            }
+            default -> reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
+        }
+    }
+
+    /** The CSR instruction {@code word} is (SYSTEM major opcode, funct3 != 0), found without a table search; else null. */
+    private static Opcode csrOpcode(int word) {
+        if ((word & 0x7f) != 0x73) return null;
+        return switch (Format.funct3(word)) {
+            case 1 -> Opcode.CSRRW;
+            case 2 -> Opcode.CSRRS;
+            case 3 -> Opcode.CSRRC;
+            case 5 -> Opcode.CSRRWI;
+            case 6 -> Opcode.CSRRSI;
+            case 7 -> Opcode.CSRRCI;
+            default -> null;
+        };
+    }
+
+    /** A CSR instruction of the guest kernel, on the virtual CSRs with the spec's rules. */
+    private void csr(Opcode op, int word, int epc) {
+        int csr = word >>> 20, rd = Format.rd(word), rs1 = Format.rs1(word);
+        boolean immediate = op == Opcode.CSRRWI || op == Opcode.CSRRSI || op == Opcode.CSRRCI;
+        boolean setOrClear = op != Opcode.CSRRW && op != Opcode.CSRRWI;
+        boolean writes = !setOrClear || rs1 != 0;
+        if (!VirtualCsrs.supervisorCsr(csr) || writes && Csr.readOnly(csr)) {
+            reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
+            return;
+        }
+        int old = readVirtual(csr);
+        if (writes) {
+            int src = immediate ? rs1 : hart.x[rs1];
+            v.write(csr, switch (op) {
+                case CSRRW, CSRRWI -> src;
+                case CSRRS, CSRRSI -> old | src;
+                default -> old & ~src;
+            });
+            if (csr == Csr.SATP || csr == Csr.SSTATUS) switchShadow();
+        }
+        if (rd != 0) hart.x[rd] = old;
+        hart.pc = epc + 4;
+        vm.exit(ExitReason.CSR, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
+    }
+
+    /** A virtual CSR, or the guest's counters. */
+    private int readVirtual(int csr) {
+        return switch (csr) {
+            case Csr.TIME, Csr.TIMEH -> time(csr);
+            case Csr.CYCLE, Csr.CYCLEH, Csr.INSTRET, Csr.INSTRETH -> counter(csr);
+            default -> v.read(csr);
+        };
+    }
+
+    private int time(int csr) {
+        long t = vm.vcpu().time();
+        return csr == Csr.TIME ? (int) t : (int) (t >>> 32);
+    }
+
+    /** wfi: goes on at once when an interrupt is pending, else the vCPU's clock skips to its timer (or it idles). */
+    private void wfi(int epc) {
+        hart.pc = epc + 4;
+        vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+        if ((v.sip & v.sie) != 0 || vm.vcpu().timerDue()) return;
+        if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
+        else vm.vcpu().idleUntilTimer();
+    }
+
+    /** S-mode trap entry into the guest kernel, done on the virtual CSRs. */
+    private void reflect(ExitReason reason, int cause, int tval, int epc) {
+        hart.pc = v.enterTrap(cause, tval, epc);
+        switchShadow();
+        vm.exit(reason, epc, vm.watched() ? Cause.name(cause) + String.format(" (tval 0x%08x) reflected to the guest kernel", tval) : null);
+    }
+
+    // ---------------------------------------------------------------- shadow faults
+
+    /**
+     * A page fault on the shadow: walk the guest's own table (as its MMU would, setting A/D).
+     * If the guest's table forbids the access it is a true guest fault (reflected); if the
+     * address is a device, MMIO; a store into a traced guest page table is a pt-write;
+     * otherwise a hidden fault: the VMM fills the shadow from the guest's PTE and the pmap.
+     */
+    private void pageFault(int cause, int va, int epc) {
+        int access = accessOf(cause);
+        ShadowPaging.Context c = currentShadow();
+        long gpa;
+        int leaf;
+        boolean mega = false;
+        if (Satp.sv32(v.satp)) {
+            Translation t = guestWalker.explain(va, access, guestRegime(), true);
+            if (!t.ok()) {
+                reflect(ExitReason.GUEST_FAULT, t.cause(), va, epc);
+                return;
+            }
+            gpa = t.pa();
+            leaf = t.perm() & 0xff;
+            mega = t.mega();
+            if (shadows.traced()) traceWalk(c, va, t);
+        } else {
+            gpa = va & 0xffff_ffffL;                // paging off: guest virtual = guest physical
+            leaf = PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | (v.priv == Priv.U ? PTE_U : 0);
+        }
+        if (!guest.contains(gpa, 1)) {
+            if (access == Access.FETCH || vm.devices().at(gpa) == null || !mmio(epc, gpa))
+                reflect(ExitReason.GUEST_FAULT, Access.accessFault(access), va, epc);
+            return;
+        }
+        int gpn = guest.gpn(gpa);
+        if (access == Access.STORE && shadows.isTracedTable(gpn)) {
+            tableWrite(gpn, gpa, epc);
+            return;
+        }
+        int mpn = pmap.touch(gpn, access == Access.STORE);
+        shadows.map(c, va, gpn, mpn, shadowRights(leaf, c.view, gpn), mega);
+        vm.exit(ExitReason.HIDDEN_FAULT, epc, vm.watched() ? String.format("%s gva 0x%08x -> gpa 0x%08x -> mpn %d",
+                Access.name(access), va, gpa, mpn) : null);
+    }
+
+    /** The guest's MMU regime for the VMM's software walk: its virtual privilege, satp, SUM and MXR. */
+    private Regime guestRegime() { return Regime.supervisor(v.priv, v.satp, v.sstatus); }
+
+    /**
+     * The rights a shadow entry may give, from the guest leaf and the view: a task sees only
+     * U pages; the kernel sees its own pages, and U pages only for loads and stores under
+     * SUM; MXR makes executable pages readable. Writable only when the guest PTE is dirty
+     * (so the first store sets D in the guest PTE), the pmap page is private, and the page
+     * is not a traced guest page table.
+     */
+    private int shadowRights(int leaf, int view, int gpn) {
+        boolean userPage = (leaf & PTE_U) != 0, kernel = (view & ShadowPaging.VIEW_KERNEL) != 0;
+        if (kernel && userPage && (view & ShadowPaging.VIEW_SUM) == 0) return 0;
+        int rights = leaf & (PTE_R | PTE_W | PTE_X);
+        if ((view & ShadowPaging.VIEW_MXR) != 0 && (leaf & PTE_X) != 0) rights |= PTE_R;
+        if (kernel && userPage) rights &= ~PTE_X;
+        if ((leaf & PTE_D) == 0 || !pmap.writable(gpn) || shadows.isTracedTable(gpn)) rights &= ~PTE_W;
+        return rights;
+    }
+
+    /** Traced shadows: the table pages this walk read are write-protected from now on. */
+    private void traceWalk(ShadowPaging.Context c, int va, Translation t) {
+        for (WalkStep s : t.steps()) {
+            if (!guest.contains(s.pteAddress(), 4)) continue;
+            int gpn = guest.gpn(s.pteAddress());
+            shadows.trace(gpn, s.level() == 1 ? new ShadowPaging.PtUse(c, 1, 0) : new ShadowPaging.PtUse(c, 0, va >>> 22));
+        }
+    }
+
+    /**
+     * A guest store into one of its (traced) page tables: emulated on guest memory, then
+     * the shadow entries the written PTE backed are dropped. A store this VMM cannot
+     * emulate (an AMO) stops the tracing of that page and runs again natively.
+     */
+    private void tableWrite(int gpn, long gpa, int epc) {
+        Integer word = hv.engine().peekInstruction(epc);
+        Opcode op = word == null ? null : Decoder.opcode(word);
+        int width = op == Opcode.SW ? 4 : op == Opcode.SH ? 2 : op == Opcode.SB ? 1 : 0;
+        if (width == 0 || (gpa & (width - 1)) != 0) {
+            shadows.unshadow(gpn);
+            vm.exit(ExitReason.PT_WRITE, epc, vm.watched() ? String.format("gpa 0x%08x: not emulated, page no longer traced", gpa) : null);
+            return;
+        }
+        int value = hart.x[Format.rs2(word)];
+        int mpn = pmap.touch(gpn, true);
+        hv.engine().writePhysical((int) (pmap.host().frames().physicalAddress(mpn) + (gpa & 0xfff)), width, value);
+        shadows.tableWritten(gpn, gpa);
+        hart.pc = epc + 4;
+        vm.exit(ExitReason.PT_WRITE, epc, vm.watched() ? String.format("pte at gpa 0x%08x = 0x%08x", gpa & ~3, guest.load(gpa & ~3, 4)) : null);
+    }
+
+    // ---------------------------------------------------------------- interrupts and timer
+
+    @Override void beforeRun() {
+        if (vm.vcpu().timerDue()) v.sip |= MIP_STIP;
+        int irq = v.pendingInterrupt();
+        if (irq < 0) return;
+        int epc = hart.pc;
+        hart.pc = v.enterTrap(irq | Cause.INTERRUPT, 0, epc);
+        switchShadow();
+        vm.exit(ExitReason.INTERRUPT, epc, vm.watched() ? Cause.interruptName(irq) + " injected" : null);
+    }
+
+    @Override void timerCleared() { v.sip &= ~MIP_STIP; }
+
+    @Override void pageChanged(PageChange c) { shadows.dropMappingsOf(c.gpn()); }
+
+    // ---------------------------------------------------------------- looking inside
+
+    @Override VmTranslation translate(int gva, int access) {
+        Regime r = guestRegime();
+        Translation g = Satp.sv32(v.satp) ? guestWalker.explain(gva, access, r, false)
+                : guestWalker.explain(gva, access, Regime.supervisor(Priv.M, 0, 0), false);
+        ShadowPaging.Context c = currentShadow();
+        Translation s = hv.engine().mmu().explain(gva, access, Regime.supervisor(Priv.U, c.hostSatp(), 0), false);
+        return new VmTranslation(vm.technique(), g, s, s.references() * hv.costs().walkReference());
+    }
+
+    @Override List<ShadowView> shadow() { return shadows.views(); }
+
+    @Override void release() { shadows.dropAll(); }
+}

@@ -1,0 +1,92 @@
+package vmsh.hv;
+
+import vmsh.cpu.Cause;
+import vmsh.cpu.Hart;
+import vmsh.hv.mem.PageChange;
+import vmsh.hv.sbi.Sbi;
+import vmsh.mmu.Access;
+
+/**
+ * A virtualization technique: how one VM's guest runs on the host hart and what the VMM
+ * does when it exits. The hypervisor calls {@link #trap} for every trap the hart would
+ * take into HS-mode or M-mode while this VM's vCPU is loaded (see vmsh.cpu.TrapInterceptor).
+ */
+abstract class Virtualization {
+    final Vm vm;
+    final Hypervisor hv;
+    final Hart hart;
+
+    Virtualization(Vm vm) {
+        this.vm = vm;
+        this.hv = vm.hypervisor();
+        this.hart = hv.hart();
+    }
+
+    /** Sets the vCPU (not loaded) to start the guest kernel at {@code entry}: (V)S-mode, paging off, a0 = hartid 0, a1 = 0. */
+    abstract void boot(int entry);
+
+    /** The guest exited (the vCPU is loaded); handle it and leave the hart where the guest goes on. */
+    abstract void trap(int cause, int tval, int epc, long gpa);
+
+    /** Before each run of the engine (vCPU loaded): raise due timers, inject what the guest may take now. */
+    abstract void beforeRun();
+
+    /** The pmap changed a page underneath (sharing, swapping, COW): drop what was built on it. */
+    abstract void pageChanged(PageChange change);
+
+    /** How the guest virtual address translates now, both stages (vCPU not loaded). */
+    abstract VmTranslation translate(int gva, int access);
+
+    /** The VMM's own translation structures, for people: the G-stage or the shadow tables. */
+    abstract java.util.List<ShadowView> shadow();
+
+    /** Frees the VMM's tables (the VM is gone). */
+    abstract void release();
+
+    /** The vCPU's timer was programmed: whatever was pending is cleared. */
+    abstract void timerCleared();
+
+    // ---------------------------------------------------------------- shared exit handling
+
+    /** An SBI call (ecall from the guest kernel at {@code epc}): served on the live registers. */
+    void sbi(int epc) {
+        int eid = hart.x[17];
+        hart.pc = epc + 4;
+        Sbi.call(hart.x, vm.sbiEnvironment());
+        vm.exit(ExitReason.SBI, epc, vm.watched() ? vmsh.hv.sbi.SbiIds.extensionName(eid) + " fid " + hart.x[16] : null);
+    }
+
+    /**
+     * A guest load or store at device address {@code gpa} (instruction at {@code epc}):
+     * emulated on the device; false when it is not a plain aligned load or store.
+     */
+    boolean mmio(int epc, long gpa) {
+        Integer word = hv.engine().peekInstruction(epc);
+        if (word == null || !vm.devices().emulate(word, gpa, hart.x)) return false;
+        hart.x[0] = 0;
+        hart.pc = epc + 4;
+        vm.exit(ExitReason.MMIO, epc, vm.watched() ? String.format("%s at gpa 0x%08x", vmsh.asm.Disassembler.instruction(word, epc), gpa) : null);
+        return true;
+    }
+
+    /** The guest's view of cycle/instret (when a read of them exits): its vCPU clock and its instructions. */
+    Integer counter(int csr) {
+        long insns = vm.insns + hv.engine().clock().executed();   // the guest sees differences, not this base
+        return switch (csr) {
+            case vmsh.isa.Csr.CYCLE -> (int) vm.vcpu().cycles();
+            case vmsh.isa.Csr.CYCLEH -> (int) (vm.vcpu().cycles() >>> 32);
+            case vmsh.isa.Csr.INSTRET -> (int) insns;
+            case vmsh.isa.Csr.INSTRETH -> (int) (insns >>> 32);
+            default -> null;
+        };
+    }
+
+    /** The access kind of a page-fault or guest-page-fault cause. */
+    static int accessOf(int cause) {
+        return switch (cause) {
+            case Cause.FETCH_PAGE_FAULT, Cause.FETCH_GUEST_PAGE_FAULT, Cause.FETCH_ACCESS -> Access.FETCH;
+            case Cause.LOAD_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.LOAD_ACCESS -> Access.LOAD;
+            default -> Access.STORE;
+        };
+    }
+}

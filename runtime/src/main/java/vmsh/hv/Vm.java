@@ -1,0 +1,214 @@
+package vmsh.hv;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import vmsh.dev.Console;
+import vmsh.dev.TestFinisher;
+import vmsh.dev.Uart16550;
+import vmsh.hv.mem.GuestMemory;
+import vmsh.hv.mem.PageChange;
+import vmsh.hv.mem.PmapEntry;
+import vmsh.hv.sbi.SbiEnvironment;
+import vmsh.image.Image;
+import vmsh.image.Segment;
+import vmsh.mem.MemoryMap;
+import vmsh.memsched.VmMemory;
+import vmsh.mmu.Access;
+
+/**
+ * One virtual machine: its guest-physical memory (a pmap from the memory scheduler, filled
+ * on first touch), one vCPU, its emulated devices (UART and test finisher at the QEMU
+ * {@code virt} addresses) and console, the technique that virtualizes it, and its exit
+ * counters and hooks.
+ *
+ * <p>A loaded kernel boots at its {@code kernel_entry} symbol when it has one (the VMM is
+ * its SBI firmware, so an M-mode boot shim never runs), else at the image's entry, in
+ * (V)S-mode with paging off, a0 = hartid 0 and a1 = 0.
+ */
+public final class Vm {
+    private final Hypervisor hv;
+    private final String name;
+    private final Technique technique;
+    private final VmMemory memory;
+    private final GuestMemory guest;
+    private final Console console = new Console();
+    private final GuestDevices devices = new GuestDevices();
+    private final Vcpu vcpu;
+    private final Virtualization virtualization;
+    private final SbiEnvironment sbi;
+    private VmState state = VmState.CREATED;
+    private int exitCode;
+    private String message = "created, no image loaded";
+    private Image image;
+
+    private final long[] exitCounts = new long[ExitReason.ALL.length];
+    private long exits;
+    private final List<Consumer<ExitEvent>> hooks = new ArrayList<>();
+    // counters of the vCPU's time on the hart, added by the hypervisor when it switches away
+    long insns, guestTraps, tlbMisses, walkReferences;
+
+    Vm(Hypervisor hv, String name, Technique technique, VmMemory memory) {
+        this.hv = hv;
+        this.name = name;
+        this.technique = technique;
+        this.memory = memory;
+        this.guest = memory.guest();
+        this.vcpu = new Vcpu(hv.engine().clock());
+        this.sbi = new VmSbi(this);
+        devices.map(Integer.toUnsignedLong(MemoryMap.FINISHER), new TestFinisher(code -> halt(code, "test finisher")));
+        devices.map(Integer.toUnsignedLong(MemoryMap.UART), new Uart16550(console));
+        this.virtualization = technique == Technique.HW ? new HardwareAssisted(this) : new TrapAndEmulate(this);
+        memory.pmap().addListener(this::pageChanged);
+    }
+
+    private void pageChanged(PageChange c) {
+        if (c.oldMpn() >= 0 && c.oldMpn() != c.newMpn()) hv.engine().forgetFrame(c.oldMpn());
+        if (c.newMpn() >= 0 && c.newMpn() != c.oldMpn()) hv.engine().forgetFrame(c.newMpn());
+        if (c.invalidates()) virtualization.pageChanged(c);
+    }
+
+    // ---------------------------------------------------------------- loading and running
+
+    /**
+     * Copies the image into guest-physical memory and points the vCPU at its kernel entry
+     * (see the class comment). A VM loads one image.
+     */
+    public void load(Image image) {
+        if (this.image != null) throw new IllegalStateException("VM '" + name + "' already has an image loaded");
+        for (Segment seg : image.segments()) {
+            long gpa = Integer.toUnsignedLong(seg.address());
+            if (!guest.contains(gpa, seg.memSize()))
+                throw new IllegalArgumentException(String.format("segment %s at 0x%08x (%d bytes) is outside VM '%s' RAM 0x%08x..0x%08x",
+                        seg.name(), seg.address(), seg.memSize(), name, guest.base(), guest.base() + guest.size() - 1));
+            guest.write(gpa, seg.data());
+        }
+        this.image = image;
+        int entry = image.hasSymbol("kernel_entry") ? image.symbol("kernel_entry") : image.entry();
+        virtualization.boot(entry);
+        state = VmState.READY;
+        message = String.format("ready at 0x%08x", entry);
+    }
+
+    /** Runs this VM alone for at most {@code insns} instructions. */
+    public VmRunResult run(long insns) { return hv.runOnly(this, insns); }
+
+    /** The guest ended itself with {@code code}. */
+    void halt(int code, String how) {
+        state = VmState.HALTED;
+        exitCode = code;
+        message = "guest exited with code " + code + " (" + how + ")";
+    }
+
+    void idle(String why) {
+        state = VmState.IDLE;
+        message = why;
+    }
+
+    void fault(String why) {
+        state = VmState.FAULT;
+        message = why;
+    }
+
+    boolean runnable() { return state == VmState.READY && !memory.stalled(); }
+
+    // ---------------------------------------------------------------- exits
+
+    /** Calls {@code hook} with every exit of this VM. */
+    public void onExit(Consumer<ExitEvent> hook) {
+        if (hook == null) throw new IllegalArgumentException("exit hook must not be null");
+        hooks.add(hook);
+    }
+
+    public boolean removeExitHook(Consumer<ExitEvent> hook) { return hooks.remove(hook); }
+
+    /** True when someone listens to exits (then the VMM spends time describing them). */
+    boolean watched() { return !hooks.isEmpty(); }
+
+    /** Counts an exit; {@code detail} (null unless {@link #watched}) goes to the hooks. */
+    void exit(ExitReason reason, int pc, String detail) {
+        exitCounts[reason.ordinal()]++;
+        exits++;
+        if (!hooks.isEmpty()) {
+            ExitEvent e = new ExitEvent(name, reason, pc, detail == null ? "" : detail);
+            for (Consumer<ExitEvent> h : List.copyOf(hooks)) h.accept(e);
+        }
+    }
+
+    public long exits() { return exits; }
+
+    public long exits(ExitReason r) { return exitCounts[r.ordinal()]; }
+
+    // ---------------------------------------------------------------- looking inside
+
+    public String name() { return name; }
+
+    public Technique technique() { return technique; }
+
+    public VmState state() { return state; }
+
+    public int exitCode() { return exitCode; }
+
+    public String message() { return message; }
+
+    public Console console() { return console; }
+
+    public VmMemory memory() { return memory; }
+
+    public GuestMemory guest() { return guest; }
+
+    public GuestDevices devices() { return devices; }
+
+    public Vcpu vcpu() { return vcpu; }
+
+    public Hypervisor hypervisor() { return hv; }
+
+    /** The image loaded, or null. */
+    public Image image() { return image; }
+
+    /** Every guest page that is not untouched: gpn, mpn, state, sharers. */
+    public List<PmapEntry> pmap() { return memory.pmap().entries(); }
+
+    /** How guest virtual address {@code gva} translates for a load (see {@link VmTranslation}). */
+    public VmTranslation translate(int gva) { return translate(gva, Access.LOAD); }
+
+    public VmTranslation translate(int gva, int access) {
+        Access.name(access);
+        hv.unload();
+        return virtualization.translate(gva, access);
+    }
+
+    /** The VMM's translation tables for this VM: the G-stage (hw) or the shadow tables (trap). */
+    public List<ShadowView> shadow() {
+        hv.unload();
+        return virtualization.shadow();
+    }
+
+    /** Simulated cycles so far, priced by the hypervisor's cost model. */
+    public long cycles() {
+        CostModel c = hv.costs();
+        long total = insns * c.instruction() + walkReferences * c.walkReference() + guestTraps * c.trap()
+                + vcpu.idleCycles();
+        for (ExitReason r : ExitReason.ALL) total += exitCounts[r.ordinal()] * c.exit(r);
+        return total;
+    }
+
+    public VmStats stats() {
+        hv.unload();
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        for (ExitReason r : ExitReason.ALL) byReason.put(r.label(), exitCounts[r.ordinal()]);
+        return new VmStats(name, technique.label, insns, cycles(), exits, Collections.unmodifiableMap(byReason),
+                guestTraps, tlbMisses, walkReferences, vcpu.idleCycles());
+    }
+
+    SbiEnvironment sbiEnvironment() { return sbi; }
+
+    Virtualization virtualization() { return virtualization; }
+
+    @Override public String toString() {
+        return String.format("VM %s (%s, %d MiB): %s", name, technique, guest.size() >> 20, message);
+    }
+}

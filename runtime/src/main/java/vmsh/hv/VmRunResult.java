@@ -1,0 +1,14 @@
+package vmsh.hv;
+
+/**
+ * What one VM did in a run.
+ *
+ * @param name     the VM
+ * @param state    where it is now (halted, ready, idle, fault)
+ * @param exitCode the guest's exit code when halted (SBI SRST reason, finisher code), else 0
+ * @param insns    instructions it executed in this run
+ * @param cycles   cycles it cost in this run (cost model)
+ * @param exits    exits in this run
+ * @param message  one line for people
+ */
+public record VmRunResult(String name, VmState state, int exitCode, long insns, long cycles, long exits, String message) {}

@@ -1,0 +1,31 @@
+package vmsh.hv.sbi;
+
+/**
+ * What SBI calls reach in the VMM: the VM's console, its guest-physical memory, its vCPU's
+ * virtual timer and its power. The hypervisor implements it per VM; tests fake it.
+ */
+public interface SbiEnvironment {
+    /** The guest transmits one byte to its console. */
+    void consoleWrite(int b);
+
+    /** The next console input byte, or -1 when none waits. */
+    int consoleRead();
+
+    /** True when {@code [gpa, gpa + length)} is guest RAM. */
+    boolean isGuestRam(long gpa, long length);
+
+    /** Reads guest-physical memory (inside guest RAM, checked by the caller). */
+    byte[] readGuest(long gpa, int length);
+
+    /** Writes guest-physical memory (inside guest RAM, checked by the caller). */
+    void writeGuest(long gpa, byte[] bytes);
+
+    /** Programs the vCPU's supervisor timer for {@code time} (in ticks of the time CSR); clears a pending one. */
+    void setTimer(long time);
+
+    /** The guest asks to shut down ({@code type} 0) or reboot; {@code reason} becomes the exit code. */
+    void systemReset(int type, int reason);
+
+    /** vmsh extension: the guest's balloon driver asks for a target; false when the VM has no balloon. */
+    default boolean balloonTarget(int pages) { return false; }
+}

@@ -1,0 +1,70 @@
+package vmsh.shell.api;
+
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+/**
+ * An object of the vmsh API as scripts see it: the members its {@link ApiType} declares
+ * and nothing else of the Java object behind it. Every call runs under the session's
+ * guard, so a failure reaches the script as a JavaScript error. Printed, it shows
+ * {@link #toString}.
+ */
+abstract class ApiObject implements ProxyObject {
+    protected final Session session;
+    private final ProxyExecutable toStringFn = args -> toString();
+
+    ApiObject(Session session) { this.session = session; }
+
+    /** The members of this kind of object. */
+    abstract ApiType<?> type();
+
+    /** What --json prints for this object; its printed text unless a class says better. */
+    Object json() { return toString(); }
+
+    @SuppressWarnings("unchecked")
+    private <T> ApiType.Member<T> member(String key) {
+        return ((ApiType<T>) type()).member(key);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public final Object getMember(String key) {
+        ApiType.Member<Object> m = member(key);
+        if (m == null) return "toString".equals(key) ? toStringFn : null;
+        if (m.isMethod()) return (ProxyExecutable) args -> session.guard(() -> m.call().apply(this, args));
+        return session.guard(() -> m.get().apply(this));
+    }
+
+    @Override
+    public final Object getMemberKeys() {
+        java.util.List<Object> keys = new java.util.ArrayList<>();
+        type().memberNames().forEach(keys::add);
+        return ProxyArray.fromList(keys);
+    }
+
+    @Override
+    public final boolean hasMember(String key) {
+        return member(key) != null || "toString".equals(key);
+    }
+
+    @Override
+    public final void putMember(String key, Value value) {
+        ApiType.Member<Object> m = member(key);
+        session.guard(() -> {
+            if (m == null || m.set() == null)
+                throw JsError.type(type().name() + "." + key + (m == null ? " does not exist" : " is read-only"));
+            m.set().accept(this, value);
+            return null;
+        });
+    }
+
+    @Override
+    public final boolean removeMember(String key) {
+        session.guard(() -> {
+            throw JsError.type("cannot delete " + type().name() + "." + key);
+        });
+        return false;
+    }
+}

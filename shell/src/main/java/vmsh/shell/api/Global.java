@@ -1,0 +1,29 @@
+package vmsh.shell.api;
+
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.graalvm.polyglot.Value;
+
+/**
+ * One global name of a vmsh script: a function or a value, with how scripts write it and
+ * a line of help. {@link Globals#ALL} lists them all.
+ *
+ * @param name      the global's name
+ * @param signature how scripts use it, e.g. {@code machine({memory, tlb})}
+ * @param help      one line for help() and the README
+ * @param value     builds what the name is bound to, once per session
+ */
+record Global(String name, String signature, String help, Function<Session, Object> value) {
+
+    /** A global function; {@code body} gets the session and the call's arguments. */
+    static Global function(String signature, String help, BiFunction<Session, Value[], Object> body) {
+        int paren = signature.indexOf('(');
+        String name = paren < 0 ? signature : signature.substring(0, paren);
+        return new Global(name, signature, help, session -> new GlobalFunction(session, name, body));
+    }
+
+    /** A global value (an API object such as {@code hv}, or data such as {@code args}). */
+    static Global value(String name, String help, Function<Session, Object> value) {
+        return new Global(name, name, help, value);
+    }
+}

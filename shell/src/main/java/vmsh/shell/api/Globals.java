@@ -1,0 +1,89 @@
+package vmsh.shell.api;
+
+import java.util.List;
+import java.util.StringJoiner;
+import org.graalvm.polyglot.Value;
+import vmsh.asm.Assembler;
+
+/**
+ * The global names of a vmsh script: THE list ({@link #ALL}). help(), tab completion and
+ * the README's API reference read it.
+ *
+ * <p>Adding a global (say the hypervisor's {@code hv}):
+ * <ol>
+ * <li>write its class in this package, one class per JavaScript object, extending
+ *     {@link ApiObject} with a static {@link ApiType} table of its members (see
+ *     {@link JsMachine} for the pattern);
+ * <li>add one line to {@link #ALL}, e.g.
+ *     {@code Global.value("hv", "the hypervisor: hv.create({...}), hv.run(...)", JsHypervisor::new)};
+ * <li>add its type to {@link Api#TYPES} so that help() and the README list its members;
+ * <li>run {@code ./vmsh docs --update README.md} and commit the README's new API section
+ *     (ApiDocsTest fails until the README matches).
+ * </ol>
+ */
+final class Globals {
+    private Globals() {}
+
+    static final List<Global> ALL = List.of(
+        Global.function("print(...values)", "print values to stdout, separated by spaces", Globals::print),
+        Global.function("help(object?)", "list the globals, or an object's members, with a line of help each", Help::help),
+        Global.function("readFile(path)", "text of a file under the script's folder or the working directory",
+                (s, a) -> s.files().read(Args.string(Args.at(a, 0), "readFile(path): path"))),
+        Global.function("writeFile(path, text)", "write text to a file under the output folder (--out)", Globals::writeFile),
+        Global.function("asm(text), asm`...`", "assemble RISC-V (GNU as syntax) into an image",
+                (s, a) -> new JsImage(s, Assembler.assemble(source(a), "asm", s.files().resolver()))),
+        Global.function("machine({memory, tlb})", "a bare RV32 machine, e.g. machine({memory: '64M', tlb: {entries: 16, ways: 4}})",
+                (s, a) -> JsMachine.create(s, Args.at(a, 0))),
+        Global.value("hv", "the hypervisor: hv.create({name, memory, technique}), hv.run({cycles}), hv.stats()", JsHypervisor::new),
+        Global.function("use(m)", "make m the current machine of the monitor commands (info registers, x/4wx, step, ...)",
+                (s, a) -> s.use(Args.at(a, 0))),
+        Global.function("hex(n)", "n as 0x-prefixed 32-bit hex", (s, a) -> hex(Args.u32(Args.at(a, 0), "hex(n): n"))),
+        Global.function("table(rows)", "rows (objects or arrays) as an aligned text table; address columns in hex", Table::global),
+        Global.function("heatmap(pages)", "one cell per page, by state ({state} objects or strings), with a legend", Heatmap::global),
+        Global.function("plot({title, x, series, ...})", "a line chart; .save('name.png' or 'name.svg') writes it under --out", JsPlot::create),
+        Global.function("seed()", "the seed of everything random (--seed N; default 1)", (s, a) -> s.seed()),
+        Global.value("args", "the script's command-line arguments", s -> s.array(List.copyOf(s.args())))
+    );
+
+    /** The global called {@code name}, or null. */
+    static Global named(String name) {
+        for (Global g : ALL) if (g.name().equals(name)) return g;
+        return null;
+    }
+
+    static void install(Session session, Value bindings) {
+        for (Global g : ALL) bindings.putMember(g.name(), g.value().apply(session));
+    }
+
+    private static Object print(Session session, Value[] values) {
+        StringJoiner line = new StringJoiner(" ");
+        for (Value v : values) line.add(ValueFormat.print(v));
+        session.println(line.toString());
+        return null;
+    }
+
+    private static Object writeFile(Session session, Value[] a) {
+        String path = Args.string(Args.at(a, 0), "writeFile(path, text): path");
+        String text = Args.string(Args.at(a, 1), "writeFile(path, text): text");
+        session.files().write(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return null;
+    }
+
+    static String hex(int bits) {
+        return String.format("0x%08x", bits);
+    }
+
+    /** asm('text') or the tagged template asm`text ${value}`, whose raw strings keep backslashes. */
+    private static String source(Value[] a) {
+        Value first = Args.at(a, 0);
+        if (first != null && first.hasArrayElements() && first.hasMember("raw")) {
+            Value raw = first.getMember("raw");
+            StringBuilder text = new StringBuilder(raw.getArrayElement(0).asString());
+            for (int i = 1; i < raw.getArraySize(); i++) {
+                text.append(ValueFormat.print(Args.at(a, i))).append(raw.getArrayElement(i).asString());
+            }
+            return text.toString();
+        }
+        return Args.string(first, "asm(text): text");
+    }
+}

@@ -1,0 +1,58 @@
+package vmsh.shell.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.graalvm.polyglot.Value;
+
+/** help() and help(object): the globals, or one object's members, each with its line of help. */
+final class Help {
+    private Help() {}
+
+    static Object help(Session session, Value[] a) {
+        session.println(text(Args.at(a, 0)));
+        return null;
+    }
+
+    /** The help text for {@code v}: the globals when absent; a type's members; a global's line. */
+    static String text(Value v) {
+        if (Args.absent(v)) return globals();
+        if (v.isProxyObject() && v.asProxyObject() instanceof ApiObject o) return members(o.type());
+        if (v.isProxyObject() && v.asProxyObject() instanceof GlobalFunction f) return global(Globals.named(f.name()));
+        if (v.isString()) {
+            ApiType<?> t = Api.type(v.asString());
+            if (t != null) return members(t);
+            Global g = Globals.named(v.asString());
+            if (g != null) return global(g);
+            throw JsError.range("help: nothing called '" + v.asString() + "' (try help())");
+        }
+        throw JsError.type("help(object): no help for " + ValueFormat.inspect(v) + " (try help())");
+    }
+
+    static String globals() {
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (Global g : Globals.ALL) lines.put(g.signature(), g.help());
+        return "Globals:\n" + columns(lines) + "help(m) lists a machine's members; help('tlb') a type's.";
+    }
+
+    static String members(ApiType<?> t) {
+        return t.name() + ": " + t.summary() + "\n" + columns(t.help()).stripTrailing();
+    }
+
+    private static String global(Global g) { return g.signature() + "  " + g.help(); }
+
+    /** Two aligned columns, as .help and help() print them. */
+    static String columns(Map<String, String> lines) {
+        int width = 0;
+        for (String k : lines.keySet()) width = Math.max(width, k.length());
+        width = Math.min(width, 34);
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : lines.entrySet()) {
+            String k = e.getKey();
+            b.append("  ").append(k);
+            if (k.length() > width) b.append('\n').append(" ".repeat(width + 2));
+            else b.append(" ".repeat(width - k.length()));
+            b.append("  ").append(e.getValue()).append('\n');
+        }
+        return b.toString();
+    }
+}

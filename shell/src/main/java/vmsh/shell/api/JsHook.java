@@ -1,0 +1,29 @@
+package vmsh.shell.api;
+
+import vmsh.debug.Hook;
+
+/** The handle of a hook, breakpoint or watchpoint: what on(), break() and watch() return. */
+final class JsHook extends ApiObject {
+    static final ApiType<JsHook> TYPE = ApiType.<JsHook>of("hook", "h",
+                    "A hook, breakpoint or watchpoint in place (`h = m.on(...)`, `m.break(...)`, `m.watch(...)`).")
+            .method("remove()", "take it away (at once, even from inside a hook during a run); true if it was in place", (h, a) -> h.hook.remove())
+            .property("kind", "'insn', 'read', 'write', 'trap', 'interrupt', 'break' or 'watch'", h -> h.hook.kind().label)
+            .property("from", "the first address it covers", h -> h.hook.from())
+            .property("to", "the address after the last it covers", h -> h.hook.to())
+            .property("removed", "true once removed", h -> h.hook.removed());
+
+    private final Hook hook;
+
+    JsHook(Session session, Hook hook) {
+        super(session);
+        this.hook = hook;
+    }
+
+    Hook hook() { return hook; }
+
+    @Override
+    ApiType<?> type() { return TYPE; }
+
+    @Override
+    public String toString() { return hook.toString(); }
+}

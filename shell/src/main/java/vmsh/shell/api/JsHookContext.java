@@ -1,0 +1,58 @@
+package vmsh.shell.api;
+
+import vmsh.debug.HookContext;
+import vmsh.machine.TrapEvent;
+
+/** What a hook function receives: where the hart is, registers and memory, the access or trap. */
+final class JsHookContext extends ApiObject {
+    static final ApiType<JsHookContext> TYPE = ApiType.<JsHookContext>of("hook context", "ctx",
+                    "The argument of a hook function: `m.on('insn', ctx => ...)`. Valid during the call.")
+            .property("pc", "the instruction's address (for a trap, the trapping instruction's)", c -> Args.unsigned(c.c.pc()))
+            .property("insn", "the instruction at pc, disassembled", c -> c.c.insn())
+            .property("regs", "the registers, to read and write", c -> c.m.regs())
+            .property("mem", "physical memory, to read and write", c -> c.m.mem())
+            .property("vmem", "virtual memory, to read and write", c -> c.m.vmem())
+            .property("kind", "the hook's kind: 'insn', 'read', 'write', 'trap', 'interrupt', 'break', 'watch'", c -> c.c.kind().label)
+            .property("address", "read/write/watch: the virtual address accessed", c -> Args.unsigned(c.c.address()))
+            .property("physical", "read/write/watch: its physical address now (-1 if it does not translate)", c -> c.c.physical())
+            .property("width", "read/write/watch: 1, 2 or 4 bytes", c -> c.c.width())
+            .property("value", "read/write/watch: the value read or written", c -> Args.unsigned(c.c.value()))
+            .property("oldValue", "write watchpoints: the value before the write", c -> Args.unsigned(c.c.oldValue()))
+            .property("access", "read/write/watch: 'read' or 'write'", c -> c.c.write() ? "write" : "read")
+            .property("cause", "trap/interrupt: the cause code (mcause without the interrupt bit)", c -> trap(c).code())
+            .property("name", "trap/interrupt: the spec's name, e.g. 'load page fault'", c -> trap(c).name())
+            .property("tval", "trap: mtval/stval", c -> Args.unsigned(trap(c).tval()))
+            .property("handler", "trap/interrupt: the handler's address (the pc now)", c -> Args.unsigned(trap(c).handler()))
+            .method("stop(why)", "end the run after this hook (reason 'break', message why)", (c, a) -> {
+                c.c.stop(Args.absent(Args.at(a, 0)) ? null : ValueFormat.print(Args.at(a, 0)));
+                return null;
+            });
+
+    private final JsMachine m;
+    private final HookContext c;
+
+    JsHookContext(Session session, JsMachine m, HookContext c) {
+        super(session);
+        this.m = m;
+        this.c = c;
+    }
+
+    private static TrapEvent trap(JsHookContext c) {
+        TrapEvent e = c.c.trap();
+        if (e == null) throw JsError.type("this hook is not a trap or interrupt hook: no trap");
+        return e;
+    }
+
+    @Override
+    ApiType<?> type() { return TYPE; }
+
+    @Override
+    public String toString() {
+        return switch (c.kind()) {
+            case TRAP, INTERRUPT -> c.trap().toString();
+            case READ, WRITE, WATCH -> String.format("%s of %d bytes at 0x%08x: 0x%x, by %08x %s", c.write() ? "write" : "read",
+                    c.width(), c.address(), c.value(), c.pc(), c.insn());
+            default -> String.format("%08x %s", c.pc(), c.insn());
+        };
+    }
+}

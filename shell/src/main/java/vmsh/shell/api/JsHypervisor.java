@@ -1,0 +1,132 @@
+package vmsh.shell.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.graalvm.polyglot.Value;
+import vmsh.hv.CostModel;
+import vmsh.hv.HvConfig;
+import vmsh.hv.Hypervisor;
+import vmsh.hv.Technique;
+import vmsh.hv.VmRunResult;
+import vmsh.hv.VmStats;
+import vmsh.shell.Sizes;
+
+/** The global {@code hv}: a hypervisor host that runs VMs under a chosen virtualization technique. */
+final class JsHypervisor extends ApiObject {
+    static final ApiType<JsHypervisor> TYPE = ApiType.<JsHypervisor>of("hv", "hv",
+                    "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
+                    + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
+            .method("configure({memory, seed, quantum})", "a fresh host: host memory ('256M'), the memory scheduler's seed, the scheduling quantum in instructions (10000); existing VMs are dropped", JsHypervisor::configure)
+            .method("create({name, memory, technique})", "a VM: guest memory ('32M'), technique 'hw' (nested paging), 'trap' (trap-and-emulate, traced shadow tables) or 'trap-vtlb' (virtual TLB)", JsHypervisor::create)
+            .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
+            .property("vms", "the VMs, in creation order", h -> h.session.array(h.vmList()))
+            .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name")))
+            .method("stats()", "every VM's stats (see vm.stats())", (h, a) -> h.statsList())
+            .property("costs", "the cost model in cycles {instruction, walkReference, trap, exitRoundTrip, csr, sret, ..., pt-write, ...}; assign an object to change entries", h -> h.costs(), JsHypervisor::setCosts)
+            .property("memory", "host memory: frames total, free, shared, zero, swapped, per VM", h -> h.hv().memory().memory().toString());
+
+    private Hypervisor hv;
+    private final Map<vmsh.hv.Vm, JsVm> vms = new LinkedHashMap<>();
+
+    JsHypervisor(Session session) { super(session); }
+
+    @Override ApiType<?> type() { return TYPE; }
+
+    /** The host, built with the defaults on first use. */
+    Hypervisor hv() {
+        if (hv == null) hv = new Hypervisor(HvConfig.DEFAULTS.seed(session.seed()));
+        return hv;
+    }
+
+    private Object configure(Value[] a) {
+        Value o = Args.options(Args.at(a, 0), "hv.configure()", "memory", "seed", "quantum");
+        HvConfig c = HvConfig.DEFAULTS.seed(session.seed());
+        Value memory = Args.option(o, "memory"), seed = Args.option(o, "seed"), quantum = Args.option(o, "quantum");
+        if (memory != null) c = c.memory(Args.size(memory, "memory"));
+        if (seed != null) c = c.seed(Args.integer(seed, "seed"));
+        if (quantum != null) c = c.quantum(Args.positive(quantum, "quantum"));
+        hv = new Hypervisor(c);
+        vms.clear();
+        return this;
+    }
+
+    private Object create(Value[] a) {
+        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique");
+        Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
+        String n = name == null ? "vm" + hv().vms().size() : Args.string(name, "name");
+        long bytes = memory == null ? 32L << 20 : Args.size(memory, "memory");
+        Technique t = technique == null ? Technique.HW : Technique.parse(Args.string(technique, "technique"));
+        return wrap(hv().create(n, bytes, t));
+    }
+
+    private JsVm wrap(vmsh.hv.Vm vm) { return vms.computeIfAbsent(vm, v -> new JsVm(session, this, v)); }
+
+    private JsVm vm(String name) { return wrap(hv().vm(name)); }
+
+    private List<Object> vmList() {
+        List<Object> list = new ArrayList<>();
+        for (vmsh.hv.Vm v : hv().vms()) list.add(wrap(v));
+        return list;
+    }
+
+    private Object run(Value[] a) {
+        Value o = Args.options(Args.at(a, 0), "hv.run()", "cycles", "insns");
+        Value cycles = Args.option(o, "cycles"), insns = Args.option(o, "insns");
+        if (cycles != null && insns != null) throw JsError.type("hv.run() takes cycles or insns, not both");
+        boolean inCycles = insns == null;
+        long budget = cycles != null ? Args.positive(cycles, "cycles") : insns != null ? Args.positive(insns, "insns") : Long.MAX_VALUE;
+        List<Object> rows = new ArrayList<>();
+        for (VmRunResult r : hv().run(budget, inCycles)) rows.add(result(session, r));
+        return session.array(rows);
+    }
+
+    static Value result(Session session, VmRunResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.name());
+        m.put("state", r.state().label);
+        m.put("exitCode", r.exitCode());
+        m.put("insns", r.insns());
+        m.put("cycles", r.cycles());
+        m.put("exits", r.exits());
+        m.put("message", r.message());
+        return session.object(m);
+    }
+
+    private Object statsList() {
+        List<Object> rows = new ArrayList<>();
+        for (VmStats s : hv().stats()) rows.add(stats(session, s));
+        return session.array(rows);
+    }
+
+    /** A VM's stats as a flat row (tables print it directly) with the exits by reason nested too. */
+    static Value stats(Session session, VmStats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.name());
+        m.put("technique", s.technique());
+        m.put("insns", s.insns());
+        m.put("cycles", s.cycles());
+        m.put("exits", s.exits());
+        m.put("tlbMisses", s.tlbMisses());
+        m.put("walkReferences", s.walkReferences());
+        m.put("refsPerMiss", Math.round(s.referencesPerMiss() * 100) / 100.0);
+        m.put("guestTraps", s.guestTraps());
+        m.put("byReason", session.object(s.exitsByReason()));
+        return session.object(m);
+    }
+
+    private Object costs() { return session.object(hv().costs().asMap()); }
+
+    private void setCosts(Value v) {
+        if (v == null || !v.hasMembers()) throw JsError.type("hv.costs = {...} needs an object of cycle counts, e.g. {exitRoundTrip: 500}");
+        CostModel c = hv().costs();
+        for (String key : v.getMemberKeys()) c.set(key, Args.integer(v.getMember(key), "costs." + key));
+    }
+
+    @Override public String toString() {
+        Hypervisor h = hv();
+        return String.format("hypervisor: %s host memory, %d VM(s), quantum %d insns", Sizes.format(h.config().memoryBytes()),
+                h.vms().size(), h.config().quantum());
+    }
+}

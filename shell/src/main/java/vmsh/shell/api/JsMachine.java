@@ -1,0 +1,325 @@
+package vmsh.shell.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.graalvm.polyglot.Value;
+import vmsh.cpu.Priv;
+import vmsh.debug.Hook;
+import vmsh.debug.HookKind;
+import vmsh.debug.Hooks;
+import vmsh.isa.Csr;
+import vmsh.machine.Machine;
+import vmsh.machine.MachineConfig;
+import vmsh.machine.MachineStats;
+import vmsh.machine.RunResult;
+import vmsh.machine.StopReason;
+import vmsh.mmu.Access;
+import vmsh.mmu.TlbConfig;
+import vmsh.mmu.TlbStats;
+import vmsh.shell.Sizes;
+
+/** A bare machine as scripts see it: load, run, registers, memory, paging views, hooks. */
+final class JsMachine extends ApiObject {
+    static final ApiType<JsMachine> TYPE = ApiType.<JsMachine>of("machine", "m",
+                    "A bare RV32IMA machine (M/S/U, Sv32, a TLB, QEMU virt devices): `m = machine({memory: '64M'})`.")
+            .method("load(image)", "copy an image into memory and set pc to its entry (M-mode)", JsMachine::load)
+            .method("run({insns})", "run until the guest halts, a hook or breakpoint stops it, or insns ran; returns {reason, insns, cycles, exitCode, message}; a guest fault throws GuestFault", JsMachine::run)
+            .method("step(n)", "execute n instructions (default 1); returns what run() returns", JsMachine::step)
+            .property("regs", "the integer registers: regs.a0, regs.x5, regs.sp = ... (printed, a table)", m -> m.regs)
+            .property("pc", "the program counter (read and write)", m -> Args.unsigned(m.machine.pc()),
+                    (m, v) -> m.machine.setPc(Args.u32(v, "pc")))
+            .property("mem", "physical memory: read8/16/32(addr), write8/16/32(addr, v), bytes(addr, n)", m -> m.mem)
+            .property("vmem", "virtual memory as the hart sees it now (through the page tables, changing nothing)", m -> m.vmem)
+            .property("console", "the UART console: .text, .feed(text), .clear()", m -> m.console)
+            .method("csr(name)", "a CSR's value by name or number, e.g. csr('satp')", JsMachine::csr)
+            .property("privilege", "the hart's privilege mode: 'M', 'S' or 'U'", m -> Priv.name(m.machine.privilege()))
+            .property("exitCode", "the guest's exit code from its last halt (test finisher, tohost, SBI shutdown)", m -> m.machine.exitCode())
+            .property("image", "the image loaded last, or null", m -> m.image)
+            .method("symbol(name)", "the address of a symbol of the loaded image", (m, a) -> Args.unsigned(m.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))))
+            .method("translate(va, {access})", "explain how va translates now: each walk step, PTE bits, the result or fault (access: 'load', 'store', 'fetch')", JsMachine::translate)
+            .method("pagetable()", "the mappings of the current satp, merged into ranges as QEMU's info mem", (m, a) -> new JsPageTable(m.session, m.machine.pageTable()))
+            .method("tlb()", "the valid TLB entries (ASID, page size, flags) and the TLB's shape", (m, a) -> new JsTlb(m.session, m.machine))
+            .method("stats()", "counters since power-on: insns, cycles, exceptions, interrupts, tlb {lookups, hits, misses, walkReferences, ...}", (m, a) -> m.stats())
+            .method("on(kind, {from, to}, fn)", "a hook: kind 'insn' (before each instruction in [from, to)), 'read' or 'write' (after an access overlapping it; virtual addresses), 'trap', 'interrupt'; returns a handle with .remove()", JsMachine::on)
+            .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", JsMachine::breakpoint)
+            .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", JsMachine::watch)
+            .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.session.array(m.hookList()))
+            .property("config", "{memory, tlb: {entries, ways, split, policy, seed}}", JsMachine::config);
+
+    private final Machine machine;
+    private final Hooks hooks;
+    private final JsRegisters regs;
+    private final JsMemory mem, vmem;
+    private final JsConsole console;
+    private final List<JsHook> handles = new ArrayList<>();
+    private JsImage image;
+
+    JsMachine(Session session, Machine machine) {
+        super(session);
+        this.machine = machine;
+        this.hooks = new Hooks(machine);
+        this.regs = new JsRegisters(session, machine);
+        this.mem = new JsMemory(session, machine, false);
+        this.vmem = new JsMemory(session, machine, true);
+        this.console = new JsConsole(session, machine.console());
+    }
+
+    /** machine({memory, tlb: {entries, ways, split, policy, seed}}); the new machine becomes the current one. */
+    static JsMachine create(Session session, Value options) {
+        Value opts = Args.options(options, "machine()", "memory", "tlb");
+        MachineConfig config = MachineConfig.defaults();
+        Value memory = Args.option(opts, "memory");
+        if (memory != null) {
+            long bytes = Args.size(memory, "memory");
+            if (bytes < 4096 || bytes > 1L << 31 || bytes % 4096 != 0)
+                throw JsError.range("memory " + Sizes.format(bytes) + " must be a multiple of 4K from 4K to 2G");
+            config = config.memory(bytes);
+        }
+        config = config.tlb(tlbConfig(Args.option(opts, "tlb"), session.seed()));
+        JsMachine m = new JsMachine(session, new Machine(config));
+        session.setCurrent(m);
+        return m;
+    }
+
+    private static TlbConfig tlbConfig(Value v, long seed) {
+        TlbConfig d = TlbConfig.DEFAULT;
+        Value o = Args.options(v, "machine({tlb})", "entries", "ways", "split", "policy", "seed");
+        if (o == null) return d.withReplacement(d.replacement(), seed);
+        int entries = (int) Args.positiveOr(Args.option(o, "entries"), d.entries(), "tlb.entries");
+        Value w = Args.option(o, "ways");
+        int ways = w == null ? Math.min(d.ways(), entries) : (int) Args.positive(w, "tlb.ways");
+        Value split = Args.option(o, "split");
+        boolean isSplit = split == null ? d.split() : Args.bool(split, "tlb.split");
+        Value policy = Args.option(o, "policy");
+        Value s = Args.option(o, "seed");
+        try {
+            return new TlbConfig(entries, ways, isSplit,
+                    policy == null ? d.replacement() : TlbConfig.replacement(Args.string(policy, "tlb.policy")),
+                    s == null ? seed : Args.integer(s, "tlb.seed"));
+        } catch (IllegalArgumentException e) {
+            throw JsError.range(e.getMessage());
+        }
+    }
+
+    Machine machine() { return machine; }
+
+    Hooks hooks() { return hooks; }
+
+    JsRegisters regs() { return regs; }
+
+    JsMemory mem() { return mem; }
+
+    JsMemory vmem() { return vmem; }
+
+    /** The image loaded last (a JsImage), or null. */
+    Object imageObject() { return image; }
+
+    private Object load(Value[] a) {
+        Value v = Args.at(a, 0);
+        if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsImage img))
+            throw JsError.type("load(image) needs an image from asm(...), got " + ValueFormat.inspect(v));
+        machine.load(img.image());
+        image = img;
+        return this;
+    }
+
+    private Object run(Value[] a) {
+        Value opts = Args.options(Args.at(a, 0), "run()", "insns");
+        Value insns = Args.option(opts, "insns");
+        long budget = insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns");
+        return result(session.run(this, budget));
+    }
+
+    private Object step(Value[] a) {
+        Value n = Args.at(a, 0);
+        return result(session.run(this, Args.absent(n) ? 1 : Args.positive(n, "step(n): n")));
+    }
+
+    /** The run's result as a plain object; a guest fault becomes a GuestFault error. */
+    Value result(RunResult r) {
+        if (r.reason() == StopReason.FAULT) throw new JsError("GuestFault", r.message());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reason", r.reason().label);
+        m.put("insns", r.insns());
+        m.put("cycles", r.cycles());
+        m.put("exitCode", r.exitCode());
+        m.put("message", r.message());
+        return session.object(m);
+    }
+
+    private Object csr(Value[] a) {
+        Value v = Args.at(a, 0);
+        int n;
+        if (v != null && v.isString()) {
+            n = Csr.number(v.asString());
+            if (n < 0) throw JsError.range("no CSR named '" + v.asString() + "'");
+        } else {
+            long k = Args.integer(v, "csr(name or number): argument");
+            if (k < 0 || k > 0xfff) throw JsError.range("CSR number " + k + " is out of range (0 to 0xfff)");
+            n = (int) k;
+        }
+        return Args.unsigned(machine.csr(n));
+    }
+
+    /** An address given as a number or a symbol of the loaded image. */
+    int address(Value v, String what) {
+        if (v != null && v.isString()) return symbol(v.asString());
+        return Args.u32(v, what);
+    }
+
+    private int symbol(String name) {
+        if (image == null) throw JsError.range("no symbol '" + name + "': no image is loaded");
+        if (!image.image().hasSymbol(name)) throw JsError.range("no symbol '" + name + "' in the loaded image");
+        return image.image().symbol(name);
+    }
+
+    private Object translate(Value[] a) {
+        int va = address(Args.at(a, 0), "translate(va): va");
+        Value opts = Args.options(Args.at(a, 1), "translate(va, {access})", "access");
+        Value access = Args.option(opts, "access");
+        int kind = Access.LOAD;
+        if (access != null) {
+            try {
+                kind = Access.parse(Args.string(access, "access"));
+            } catch (IllegalArgumentException e) {
+                throw JsError.range(e.getMessage());
+            }
+        }
+        return new JsTranslation(session, machine.translate(va, kind));
+    }
+
+    private Value stats() {
+        MachineStats s = machine.stats();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("insns", s.insns());
+        m.put("retired", s.retired());
+        m.put("cycles", s.cycles());
+        m.put("idleCycles", s.idleCycles());
+        m.put("exceptions", session.object(new LinkedHashMap<>(s.exceptions())));
+        m.put("interrupts", session.object(new LinkedHashMap<>(s.interrupts())));
+        m.put("tlb", tlbStats(session, s.tlb()));
+        return session.object(m);
+    }
+
+    static Value tlbStats(Session session, TlbStats t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lookups", t.lookups());
+        m.put("hits", t.hits());
+        m.put("misses", t.misses());
+        m.put("walkReferences", t.walkReferences());
+        m.put("adUpdates", t.adUpdates());
+        m.put("flushes", t.flushes());
+        m.put("entriesFlushed", t.entriesFlushed());
+        m.put("evictions", t.evictions());
+        return session.object(m);
+    }
+
+    private Value config() {
+        TlbConfig t = machine.config().tlb();
+        Map<String, Object> tlb = new LinkedHashMap<>();
+        tlb.put("entries", t.entries());
+        tlb.put("ways", t.ways());
+        tlb.put("split", t.split());
+        tlb.put("policy", t.replacement().name().toLowerCase(java.util.Locale.ROOT));
+        tlb.put("seed", t.seed());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("memory", Sizes.format(machine.config().memoryBytes()));
+        m.put("tlb", session.object(tlb));
+        return session.object(m);
+    }
+
+    // ---------------------------------------------------------------- hooks
+
+    private Object on(Value[] a) {
+        String kind = Args.string(Args.at(a, 0), "on(kind, ...): kind");
+        boolean ranged = a.length > 2;
+        Value fn = Args.function(Args.at(a, ranged ? 2 : 1), "on('" + kind + "', ...): the hook function");
+        long[] range = ranged ? range(Args.at(a, 1), kind) : new long[] {0, Hook.SPACE_END};
+        Hook h = switch (kind) {
+            case "insn" -> hooks.onInstruction(range[0], range[1], c -> call(fn, c));
+            case "read" -> hooks.onRead(range[0], range[1], c -> call(fn, c));
+            case "write" -> hooks.onWrite(range[0], range[1], c -> call(fn, c));
+            case "trap" -> noRange(ranged, kind, () -> hooks.onTrap(c -> call(fn, c)));
+            case "interrupt" -> noRange(ranged, kind, () -> hooks.onInterrupt(c -> call(fn, c)));
+            default -> throw JsError.range("on(kind): unknown kind '" + kind + "' (insn, read, write, trap, interrupt)");
+        };
+        return handle(h);
+    }
+
+    private static Hook noRange(boolean ranged, String kind, java.util.function.Supplier<Hook> make) {
+        if (ranged) throw JsError.type("on('" + kind + "', fn) takes no address range");
+        return make.get();
+    }
+
+    /** {from, to} (to exclusive; from alone: one word); addresses or symbols. */
+    private long[] range(Value v, String kind) {
+        Value o = Args.options(v, "on('" + kind + "', {from, to}, fn)", "from", "to");
+        Value from = Args.option(o, "from");
+        if (from == null) throw JsError.type("on('" + kind + "', {from, to}, fn) needs from");
+        long f = Integer.toUnsignedLong(address(from, "from"));
+        Value to = Args.option(o, "to");
+        long t = to == null ? f + 4 : Integer.toUnsignedLong(address(to, "to"));
+        if (t == 0 && to != null) t = Hook.SPACE_END;   // to: 0 wraps to the end of the space
+        if (t <= f) throw JsError.range(String.format("on('%s'): empty range 0x%08x..0x%08x (to is exclusive)", kind, f, t));
+        return new long[] {f, t};
+    }
+
+    private Object breakpoint(Value[] a) {
+        int pc = address(Args.at(a, 0), "break(addr): addr");
+        Value fn = Args.absent(Args.at(a, 1)) ? null : Args.function(Args.at(a, 1), "break(addr, fn): fn");
+        return handle(hooks.breakpoint(pc, fn == null ? null : c -> call(fn, c)));
+    }
+
+    private Object watch(Value[] a) {
+        long from = Integer.toUnsignedLong(address(Args.at(a, 0), "watch(addr): addr"));
+        boolean optionsGiven = a.length > 1 && !Args.absent(a[1]) && !a[1].canExecute();
+        Value opts = optionsGiven ? Args.options(a[1], "watch(addr, {access, width})", "access", "width") : null;
+        Value fnArg = Args.at(a, optionsGiven ? 2 : 1);
+        Value fn = Args.absent(fnArg) ? null : Args.function(fnArg, "watch(addr, {access}, fn): fn");
+        Value access = Args.option(opts, "access");
+        String acc = access == null ? "w" : Args.string(access, "access");
+        if (!List.of("r", "w", "rw", "read", "write").contains(acc))
+            throw JsError.range("watch: access '" + acc + "' must be 'r', 'w' or 'rw'");
+        Value width = Args.option(opts, "width");
+        long w = width == null ? 4 : Args.positive(width, "width");
+        boolean reads = acc.startsWith("r"), writes = acc.contains("w");
+        return handle(hooks.watchpoint(from, Math.min(from + w, Hook.SPACE_END), reads, writes, fn == null ? null : c -> call(fn, c)));
+    }
+
+    private void call(Value fn, vmsh.debug.HookContext c) {
+        fn.execute(new JsHookContext(session, this, c));
+    }
+
+    private JsHook handle(Hook h) {
+        JsHook j = new JsHook(session, h);
+        handles.add(j);
+        return j;
+    }
+
+    private List<Object> hookList() {
+        handles.removeIf(h -> h.hook().removed());
+        return new ArrayList<>(handles);
+    }
+
+    boolean hasHook(HookKind kind) {
+        return hooks.list().stream().anyMatch(h -> h.kind() == kind);
+    }
+
+    @Override
+    ApiType<?> type() { return TYPE; }
+
+    @Override
+    public String toString() {
+        String pc;
+        try {
+            pc = Globals.hex(machine.pc());
+        } catch (RuntimeException e) {
+            pc = "unknown";
+        }
+        TlbConfig t = machine.config().tlb();
+        return "machine: " + Sizes.format(machine.config().memoryBytes()) + " RAM, pc " + pc + ", " + Priv.name(machine.privilege())
+                + "-mode, TLB " + t.entries() + " entries " + t.ways() + "-way" + (t.split() ? " split" : " unified");
+    }
+}

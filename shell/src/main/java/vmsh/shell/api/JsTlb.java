@@ -1,0 +1,77 @@
+package vmsh.shell.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import vmsh.machine.Machine;
+import vmsh.mmu.Pte;
+import vmsh.mmu.TlbConfig;
+import vmsh.mmu.TlbEntry;
+
+/** The TLB's content and shape (m.tlb()), a snapshot. */
+final class JsTlb extends ApiObject {
+    static final ApiType<JsTlb> TYPE = ApiType.<JsTlb>of("tlb", "t",
+                    "A snapshot of the TLB (`t = m.tlb()`): its valid entries and its shape; printed, one entry a line.")
+            .property("entries", "[{tlb, set, way, va, pa, size, asid, global, flags}] of the valid entries", JsTlb::rows)
+            .property("config", "{entries, ways, split, policy, seed}", t -> t.config())
+            .property("stats", "the TLB counters, as m.stats().tlb", t -> JsMachine.tlbStats(t.session, t.machine.stats().tlb()));
+
+    private final Machine machine;
+    private final List<TlbEntry> entries;
+
+    JsTlb(Session session, Machine machine) {
+        super(session);
+        this.machine = machine;
+        this.entries = machine.tlb();
+    }
+
+    private Object rows() {
+        List<Object> rows = new ArrayList<>();
+        for (TlbEntry e : entries) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("tlb", e.tlb());
+            r.put("set", e.set());
+            r.put("way", e.way());
+            r.put("va", Args.unsigned(e.va()));
+            r.put("pa", e.pa());
+            r.put("size", e.size());
+            r.put("asid", e.asid());
+            r.put("global", e.global());
+            r.put("flags", Pte.attrs(e.perm()));
+            rows.add(session.object(r));
+        }
+        return session.array(rows);
+    }
+
+    private Object config() {
+        TlbConfig t = machine.config().tlb();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("entries", t.entries());
+        m.put("ways", t.ways());
+        m.put("split", t.split());
+        m.put("policy", t.replacement().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("seed", t.seed());
+        return session.object(m);
+    }
+
+    @Override
+    ApiType<?> type() { return TYPE; }
+
+    @Override
+    public String toString() {
+        TlbConfig t = machine.config().tlb();
+        StringBuilder b = new StringBuilder(String.format("TLB: %d entries, %d-way, %s, %s; %d valid",
+                t.entries(), t.ways(), t.split() ? "split (I and D)" : "unified", t.replacement().name().toLowerCase(java.util.Locale.ROOT),
+                entries.size()));
+        int shown = 0;
+        for (TlbEntry e : entries) {
+            if (shown++ == ValueFormat.MAX_LINES) {
+                b.append("\n... ").append(entries.size() - ValueFormat.MAX_LINES).append(" more");
+                break;
+            }
+            b.append('\n').append(e);
+        }
+        return b.toString();
+    }
+}

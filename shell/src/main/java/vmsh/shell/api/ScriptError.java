@@ -1,0 +1,22 @@
+package vmsh.shell.api;
+
+import vmsh.shell.ExitCode;
+
+/**
+ * A script failed or was stopped; the message is one clean line naming the script position,
+ * {@code file.js:3:5: TypeError: ...}, with no Java frames, and the exit code says which
+ * kind of ending it was ({@link ExitCode}).
+ */
+public final class ScriptError extends RuntimeException {
+    private final int exitCode;
+
+    public ScriptError(String message, int exitCode) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() { return exitCode; }
+
+    /** True when the user stopped the evaluation (Ctrl-C) rather than the script failing. */
+    public boolean interrupted() { return exitCode == ExitCode.INTERRUPTED; }
+}

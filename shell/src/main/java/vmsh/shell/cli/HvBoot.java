@@ -1,0 +1,57 @@
+package vmsh.shell.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import vmsh.hv.HvConfig;
+import vmsh.hv.Hypervisor;
+import vmsh.hv.Technique;
+import vmsh.hv.Vm;
+import vmsh.hv.VmRunResult;
+import vmsh.hv.VmState;
+import vmsh.shell.ExitCode;
+import vmsh.shell.Guests;
+import vmsh.shell.Io;
+import vmsh.shell.VmshException;
+
+/**
+ * {@code vmsh boot GUEST --technique T}: the guest runs in a VM of the hypervisor (the VMM
+ * is its SBI firmware; a kernel boots at kernel_entry), its console on stdout, and vmsh
+ * exits with the guest's exit code.
+ */
+final class HvBoot {
+    private HvBoot() {}
+
+    static int boot(Io io, Path guest, String technique, long memory, long maxInsns) {
+        Technique t;
+        try {
+            t = Technique.parse(technique);
+        } catch (IllegalArgumentException e) {
+            throw new VmshException(ExitCode.USAGE, e.getMessage());
+        }
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + (16L << 20))));
+        Vm vm = hv.create("guest", memory, t);
+        PrintStream out = io.out();
+        vm.console().setSink(out::write);
+        vm.load(Guests.load(guest));
+        long left = maxInsns;
+        try {
+            while (true) {
+                VmRunResult r = vm.run(Math.min(left, BootCommand.SLICE));
+                out.flush();
+                left -= r.insns();
+                if (vm.state() == VmState.HALTED) return vm.exitCode();
+                if (vm.state() != VmState.READY) {
+                    io.err().println("vmsh: guest " + vm.state() + ": " + vm.message());
+                    return ExitCode.GUEST_FAULT;
+                }
+                if (left <= 0) {
+                    io.err().println("vmsh: instruction budget of " + maxInsns + " exhausted at pc "
+                            + BootCommand.hex(vm.vcpu().pc));
+                    return ExitCode.BUDGET;
+                }
+            }
+        } finally {
+            out.flush();
+        }
+    }
+}

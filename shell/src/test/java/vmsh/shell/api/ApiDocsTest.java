@@ -1,0 +1,47 @@
+package vmsh.shell.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import vmsh.shell.VmshRun;
+
+/** The README's API reference is generated from the API's own tables, and help() reads the same. */
+class ApiDocsTest {
+    @Test
+    void readmeApiSectionMatchesTheApi() throws IOException {
+        Path readme = VmshRun.repo("README.md");
+        String text = Files.readString(readme);
+        assertEquals(Api.updateReadme(text), text,
+                "README.md's API section is out of date: run ./vmsh docs --update README.md");
+    }
+
+    @Test
+    void everyGlobalAndTypeIsInTheReference() {
+        String md = Api.markdown();
+        for (Global g : Globals.ALL) assertTrue(md.contains("`" + g.signature().replace("|", "\\|") + "`"), g.name());
+        for (ApiType<?> t : Api.TYPES) assertTrue(md.contains("### " + t.name() + "\n"), t.name());
+        assertTrue(md.contains("| `m.translate(va, {access})` |"));
+    }
+
+    @Test
+    void helpListsTheSameLines() {
+        VmshRun r = VmshRun.withInput("help()\nhelp(machine({memory: '1M'}))\nhelp('tlb')\nhelp(print)\n");
+        assertTrue(r.out().startsWith("Globals:\n  print(...values)"), r.out());
+        assertTrue(r.out().contains("machine: A bare RV32IMA machine"), r.out());
+        assertTrue(r.out().contains("  m.translate(va, {access})"), r.out());
+        assertTrue(r.out().contains("tlb: A snapshot of the TLB"), r.out());
+        assertTrue(r.out().contains("print(...values)  print values to stdout"), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void docsCommandPrintsTheReference() {
+        VmshRun r = VmshRun.of("docs");
+        assertEquals(0, r.status());
+        assertEquals(Api.markdown(), r.out());
+    }
+}

@@ -1,0 +1,29 @@
+package vmsh.shell.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import vmsh.shell.VmshRun;
+
+/** vmsh boot --technique: the kernel prints in a VM what it prints on the bare machine. */
+class HvBootTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb"})
+    void theKernelPrintsTheSameInAVm(String technique) {
+        String kernel = VmshRun.repo("samples/kernel/kernel.s").toString();
+        VmshRun bare = VmshRun.of("boot", kernel);
+        VmshRun vm = VmshRun.of("boot", kernel, "--technique", technique);
+        assertEquals(0, bare.status(), bare.toString());
+        assertEquals(0, vm.status(), vm.toString());
+        assertEquals(bare.out(), vm.out());
+    }
+
+    @Test
+    void anUnknownTechniqueIsAUsageError() {
+        VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/hello.s").toString(), "--technique", "bt");
+        assertEquals(2, r.status(), r.toString());
+        assertEquals("vmsh: technique 'bt' must be hw, trap or trap-vtlb\n", r.err());
+    }
+}

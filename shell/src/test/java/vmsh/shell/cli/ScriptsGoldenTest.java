@@ -1,0 +1,70 @@
+package vmsh.shell.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import vmsh.shell.VmshRun;
+
+/**
+ * Every script in scripts/ against its golden output: run twice in a fresh vmsh process
+ * from the checkout, the two runs byte-identical and equal to NAME.expected.
+ */
+class ScriptsGoldenTest {
+    @TempDir
+    Path out;
+
+    @TestFactory
+    Stream<DynamicTest> everyScriptMatchesItsGoldenOutputTwice() throws IOException {
+        Path scripts = VmshRun.repo("scripts");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(scripts)) {
+            files = s.filter(p -> p.toString().endsWith(".js")).sorted().toList();
+        }
+        assertTrue(files.size() >= 2, "scripts/ has its experiments");
+        return files.stream().map(js -> DynamicTest.dynamicTest(js.getFileName().toString(), () -> check(js)));
+    }
+
+    private void check(Path js) throws Exception {
+        String name = js.getFileName().toString().replaceFirst("\\.js$", "");
+        Path expected = js.resolveSibling(name + ".expected");
+        assertTrue(Files.exists(expected), "scripts/" + name + ".js has no " + name + ".expected (see scripts/README.md)");
+        byte[] first = run(js), second = run(js);
+        assertArrayEquals(first, second, name + ": two runs differ");
+        assertEquals(Files.readString(expected), new String(first, StandardCharsets.UTF_8),
+                name + ": output differs from " + expected.getFileName());
+    }
+
+    /** stdout of vmsh run --out TMP scripts/NAME.js ARGS, from the checkout, in a child JVM. */
+    private byte[] run(Path js) throws Exception {
+        Path root = js.getParent().getParent();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xss16m", "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp", System.getProperty("java.class.path"),
+                "vmsh.shell.Main", "run", "--out", out.toString(), root.relativize(js).toString()));
+        command.addAll(goldenArgs(js));
+        Process p = new ProcessBuilder(command).directory(root.toFile())
+                .redirectError(ProcessBuilder.Redirect.PIPE).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        byte[] stdout = p.getInputStream().readAllBytes();
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), js + " did not finish");
+        assertEquals(0, p.exitValue(), js + " failed: " + stderr);
+        return stdout;
+    }
+
+    private static List<String> goldenArgs(Path js) throws IOException {
+        String first = Files.readAllLines(js).stream().findFirst().orElse("");
+        return first.startsWith("// golden-args:") ? List.of(first.substring("// golden-args:".length()).strip().split("\\s+")) : List.of();
+    }
+}
