@@ -69,6 +69,7 @@ public final class Machine {
         this.hart = new Hart(new CsrFile(clock, clint::mtime, this::devicePending));
         this.engine = new Engine(hart, clock, bus, config.tlb(), config.hardwareAD());
         engine.setTimer(clint::cyclesUntilTimer);
+        hart.pc = MemoryMap.RAM;   // no boot ROM: the hart starts where images load
         wireDevices();
     }
 
