@@ -64,8 +64,13 @@ final class BenchCommand implements Callable<Integer> {
     private static final String ITERATIONS_SYMBOL = "bench_iterations";
 
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
-            description = "the benchmark: cpu (default)")
+            description = {"the benchmark: cpu (default); hooks (the cpu guest with a hook on every instruction:",
+                           "MIPS and slowdown); startup (wall time of `vmsh run` on a trivial script)"})
     private String name;
+
+    @Option(names = "--runs", paramLabel = "N", converter = Converters.Count.class,
+            description = "child processes for the startup benchmark (default 10)")
+    private long runs = 10;
 
     @Option(names = "--iterations", paramLabel = "N", converter = Converters.Count.class,
             description = "iterations of the benchmark loop (default: the guest's own, 12000 for cpu)")
@@ -74,6 +79,12 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintStream out = parent.io.out();
+        if (name.equals("startup")) return StartupBench.run(out, runs);
+        if (name.equals("hooks")) {
+            name = "cpu";
+            if (iterations == null) iterations = 600L;   // a twentieth of the cpu run: hooked runs are slow
+            return HooksBench.run(out, benchmark(out));
+        }
         Image image = benchmark(out);
         long[] vmsh = bestOfTwo(() -> runVmsh(image));
         long insns = vmsh[0];
@@ -98,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Image benchmark(PrintStream out) {
         String relative = GUESTS.get(name);
-        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu)");
+        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu, hooks, startup)");
         Path file = Home.home().resolve(relative);
         if (!Files.isRegularFile(file)) {
             out.println("vmsh: " + file + " not found; using a built-in counting loop instead");
