@@ -311,6 +311,9 @@ public final class Session implements AutoCloseable {
 
     JsMachine currentMachine() { return current; }
 
+    /** The current machine's runtime object, for benchmarks that drive it from Java and JavaScript. */
+    public Machine machineForBench() { return current.machine(); }
+
     /** The text of a script the REPL's .load names (read as readFile reads). */
     public String readScript(String name) {
         try {

@@ -66,8 +66,14 @@ final class BenchCommand implements Callable<Integer> {
     private static final String ITERATIONS_SYMBOL = "bench_iterations";
 
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
-            description = "the benchmark: cpu (default), sharing, memory")
+            description = {"the benchmark: cpu (default); hooks (the cpu guest with a hook on every instruction:",
+                           "MIPS and slowdown); startup (wall time of `vmsh run` on a trivial script);",
+                           "sharing (pages hashed per second); memory (host memory of a sparse 1 GiB guest)"})
     private String name;
+
+    @Option(names = "--runs", paramLabel = "N", converter = Converters.Count.class,
+            description = "child processes for the startup benchmark (default 10)")
+    private long runs = 10;
 
     @Option(names = "--iterations", paramLabel = "N", converter = Converters.Count.class,
             description = "iterations of the benchmark loop (default: the guest's own, 12000 for cpu)")
@@ -77,6 +83,12 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintStream out = parent.io.out();
         if (MemoryBench.NAMES.contains(name)) return MemoryBench.run(name, out);
+        if (name.equals("startup")) return StartupBench.run(out, runs);
+        if (name.equals("hooks")) {
+            name = "cpu";
+            if (iterations == null) iterations = 600L;   // a twentieth of the cpu run: hooked runs are slow
+            return HooksBench.run(out, benchmark(out));
+        }
         Image image = benchmark(out);
         long[] vmsh = bestOfTwo(() -> runVmsh(image));
         long insns = vmsh[0];
@@ -101,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Image benchmark(PrintStream out) {
         String relative = GUESTS.get(name);
-        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu, " + String.join(", ", MemoryBench.NAMES) + ")");
+        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu, hooks, startup, " + String.join(", ", MemoryBench.NAMES) + ")");
         Path file = Home.home().resolve(relative);
         if (!Files.isRegularFile(file)) {
             out.println("vmsh: " + file + " not found; using a built-in counting loop instead");
