@@ -25,6 +25,9 @@ public final class Clock {
     /** Publishes how far the running chunk has got (before a mid-chunk read of time). */
     public void inFlight(int n) { inFlight = n; }
 
+    /** How far the running chunk has got, as last published (0 between chunks). */
+    public int inFlight() { return inFlight; }
+
     /** Ends a chunk of {@code n} executed instructions. */
     public void commit(int n) { executed += n; inFlight = 0; }
 

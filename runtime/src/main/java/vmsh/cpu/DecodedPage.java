@@ -17,13 +17,40 @@ import vmsh.isa.Opcode;
  * Slots start as {@link Op#DECODE} and are decoded on first execution; a store into the
  * page resets the slot it hits. rd = x0 is stored as {@link Hart#X0_SINK}. One extra
  * slot past the end holds {@link Op#PAGE_END}, so running off the page needs no check.
+ *
+ * <p>A marked slot (a breakpoint, or an instruction a debugger watches) holds
+ * {@link Op#BREAKPOINT} in its first int, so the fast loop stops there; its decoded first
+ * int is kept aside with what marked it, and the engine executes the instruction from
+ * there without decoding it again. The immediate stays in place.
  */
 final class DecodedPage {
     static final int SLOTS = 1024;
+    /** What marked a slot (bits of {@link #markKinds}). */
+    static final int MARK_BREAKPOINT = 1, MARK_MONITOR = 2;
 
     final int[] slots = new int[2 * SLOTS + 2];
+    /** By slot number: the decoded first int of a marked slot, and what marked it; null until a slot is marked. */
+    private int[] kept;
+    private byte[] markKinds;
 
     DecodedPage() { slots[2 * SLOTS] = Op.PAGE_END; }
+
+    /** Marks the decoded slot at array index {@code j} with {@code kinds}, keeping its first int aside. */
+    void mark(int j, int kinds) {
+        if (kept == null) {
+            kept = new int[SLOTS];
+            markKinds = new byte[SLOTS];
+        }
+        kept[j >>> 1] = slots[j];
+        markKinds[j >>> 1] = (byte) kinds;
+        slots[j] = Op.BREAKPOINT;
+    }
+
+    /** The decoded first int of the marked slot at array index {@code j}. */
+    int kept(int j) { return kept[j >>> 1]; }
+
+    /** What marked the slot at array index {@code j} (it holds {@link Op#BREAKPOINT}). */
+    int markKinds(int j) { return markKinds[j >>> 1]; }
 
     /** Forgets the decoded instruction at byte offset {@code offset} of the page. */
     void invalidate(int offset) { slots[(offset >>> 2) << 1] = Op.DECODE; }

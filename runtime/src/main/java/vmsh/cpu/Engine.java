@@ -96,11 +96,19 @@ public final class Engine {
     private final Set<Integer> breakpoints = new TreeSet<>();
     private boolean skipBreakpoint;
     private int skipBreakpointAt;
-    /** Instructions the run stops before besides breakpoints (hooks), or null. */
+    /** The debugger watching marked instructions besides the breakpoints (hooks), or null. */
     private CodeMarks marks;
-    /** The slot {@link #executeIgnoringBreakpoint} decoded unmarked, to mark again. */
-    private int[] unmarkedSlots;
-    private int unmarkedIndex;
+    /** Why the marks' debugger stopped the last run, or null. */
+    private String markStop;
+    /** The marks whose {@code after} is still owed for the instruction at {@link #afterPc}, or null. */
+    private CodeMarks afterMarks;
+    private int afterPc;
+    /** A debugger changed the machine before the instruction at {@link #handoffPc}: the caller finishes it. */
+    private CodeMarks handoffMarks;
+    private int handoffPc;
+    /** Counts decoded-code flushes and device accesses: a debugger call that changes them disturbs the run. */
+    private int flushes;
+    private long deviceAccesses;
 
     private boolean haltRequested;
     private boolean atBreakpoint;
@@ -193,18 +201,45 @@ public final class Engine {
     public boolean isBreakpoint(int pc) { return breakpoints.contains(pc); }
 
     /**
-     * Marks more instructions than the breakpoints: the run stops before each instruction
-     * {@code marks} accepts, as at a breakpoint (vmsh.debug's hooks use it). Null for none.
-     * Takes effect at once: decoded code is dropped and decoded again with the new marks.
+     * Sets the debugger that watches the instructions it marks, besides the breakpoints
+     * (vmsh.debug's hooks); null for none. Takes effect at once: decoded code is dropped and
+     * decoded again with the new marks.
      */
     public void setMarks(CodeMarks marks) {
         this.marks = marks;
         flushDecoded();
     }
 
+    /** Why the marks' debugger stopped the last {@link #execute} (before or after an instruction), or null. */
+    public String markStop() { return markStop; }
+
+    public void clearMarkStop() { markStop = null; }
+
+    /**
+     * The last {@link #execute} stopped before a marked instruction whose {@code before} had
+     * run and changed the machine beyond registers and RAM (the pc, a device, the marks): the
+     * caller finishes that instruction with {@link #finishHandedOff} (after looking at halts).
+     */
+    public boolean handedOff() { return handoffMarks != null; }
+
+    /**
+     * Finishes a handed-off instruction as a separate step: executes the instruction at the
+     * pc ignoring its mark (taking a pending interrupt first, as any step does), then calls
+     * {@code after} of the debugger that looked before it. Returns the instructions executed.
+     */
+    public int finishHandedOff() {
+        CodeMarks looked = handoffMarks;
+        int pc = handoffPc;
+        handoffMarks = null;
+        int n = executeIgnoringBreakpoint();
+        String stop = looked.after(pc);
+        if (stop != null && markStop == null) markStop = stop;
+        return n;
+    }
+
     /**
      * Executes the instruction at the pc even if it is a breakpoint or marked (gdb's
-     * continue): the slot is decoded unmarked for this one execution and marked again after.
+     * continue), from the slot's kept decoded form, without calling the marks' debugger.
      */
     public int executeIgnoringBreakpoint() {
         skipBreakpoint = true;
@@ -213,9 +248,6 @@ public final class Engine {
             return execute(1);
         } finally {
             skipBreakpoint = false;
-            // mark the slot again, unless the instruction overwrote itself (then decodeAt marks it)
-            if (unmarkedSlots != null && unmarkedSlots[unmarkedIndex] != Op.DECODE) unmarkedSlots[unmarkedIndex] = Op.BREAKPOINT;
-            unmarkedSlots = null;
         }
     }
 
@@ -247,12 +279,18 @@ public final class Engine {
         long due = cyclesUntilTimer.getAsLong();
         if (due > 0 && due < limit) limit = (int) due;   // one cycle per instruction
         int left = limit;
+        boolean stepped = false;   // the last instruction was a marked one, executed here
         try {
             for (;;) {
-                int entered = left;
-                left = run(pc, left);
-                publish(entered, left);
-                pc = exitPc;
+                if (stepped && left > 0 && markedSlot(pc)) {
+                    exitKind = EXIT_BREAK;   // the next is marked too: the fast loop would stop right there
+                } else {
+                    int entered = left;
+                    left = run(pc, left);
+                    publish(entered, left);
+                    pc = exitPc;
+                }
+                stepped = false;
                 switch (exitKind) {
                     case EXIT_BUDGET -> {
                         h.pc = pc;
@@ -260,7 +298,11 @@ public final class Engine {
                         return limit - left;
                     }
                     case EXIT_PAGE -> {
-                        if (left == 0) continue;          // the budget ends before this fetch
+                        if (left == 0) {                  // the budget ends before this fetch
+                            h.pc = pc;
+                            clock.commit(limit);
+                            return limit;
+                        }
                         int cause = preparePage(pc);
                         if (cause >= 0) {
                             left--;                       // the failed fetch counts as executed
@@ -269,14 +311,32 @@ public final class Engine {
                     }
                     case EXIT_DECODE -> decodeAt(pc);
                     case EXIT_BREAK -> {
-                        if (skipBreakpoint && pc == skipBreakpointAt) {
-                            decodeAt(pc);                 // unmarked, for this one execution
-                            continue;
+                        DecodedPage page = pages[frameOf(pc)];
+                        int j = (pc & 0xfff) >>> 1, kinds = page.markKinds(j);
+                        boolean skip = skipBreakpoint && pc == skipBreakpointAt;
+                        if (!skip && (kinds & DecodedPage.MARK_BREAKPOINT) != 0) {
+                            atBreakpoint = true;
+                            h.pc = pc;
+                            clock.commit(limit - left);
+                            return limit - left;
                         }
-                        atBreakpoint = true;
-                        h.pc = pc;
-                        clock.commit(limit - left);
-                        return limit - left;
+                        CodeMarks looking = skip || (kinds & DecodedPage.MARK_MONITOR) == 0 ? null : marks;
+                        if (looking != null && !looksBefore(looking, pc, page, j, limit - left)) {
+                            clock.commit(limit - left);   // stopped (markStop) or handed off before it
+                            return limit - left;
+                        }
+                        left--;
+                        afterMarks = looking;
+                        afterPc = pc;
+                        int next = stepKept(pc, page, j, limit - left);
+                        if (looking != null) next = looksAfter(next, limit - left);
+                        if (next == CHUNK_END || endChunk) {
+                            if (next != CHUNK_END) h.pc = next;
+                            clock.commit(limit - left);
+                            return limit - left;
+                        }
+                        pc = next;
+                        stepped = true;
                     }
                     default -> {                          // EXIT_SLOW
                         left--;
@@ -295,12 +355,146 @@ public final class Engine {
             clock.chargeTrap();
             enterTrap(trap.cause, trap.tval, pc, trap.gpa);
             clock.commit(limit - left);
+            owedAfter();
             return limit - left;
         } catch (HaltSignal halt) {
             h.pc = pc + 4;
             clock.commit(limit - left);
+            owedAfter();
             return limit - left;
+        } catch (RuntimeException | Error e) {   // from a debugger's call: keep the count, then report it
+            afterMarks = null;
+            clock.commit(limit - left);
+            throw e;
         }
+    }
+
+    // ---------------------------------------------------------------- marked instructions
+
+    /**
+     * Calls {@code before} of the debugger watching the marked instruction at {@code pc}
+     * (the hart's pc and clock brought up to date first). True: execute it here. False: the
+     * run ends before it, because the debugger stopped it ({@link #markStop}) or changed the
+     * machine beyond registers and RAM ({@link #handedOff}).
+     *
+     * @param n instructions executed in this chunk so far
+     */
+    private boolean looksBefore(CodeMarks looking, int pc, DecodedPage page, int j, int n) {
+        hart.pc = pc;
+        clock.inFlight(n);
+        int flushes0 = flushes, epoch0 = mmu.epoch();
+        long devices0 = deviceAccesses;
+        String stop = looking.before(pc);
+        if (stop != null) {
+            markStop = stop;
+            return false;
+        }
+        boolean undisturbed = hart.pc == pc && flushes == flushes0 && deviceAccesses == devices0 && !haltRequested
+                && mmu.epoch() == epoch0 && page.slots[j] == Op.BREAKPOINT
+                && (!fetchPaged || mmu.fetchLatchValid() && fetchPage == (pc & ~0xfff));
+        if (undisturbed) return true;
+        handoffMarks = looking;
+        handoffPc = pc;
+        return false;
+    }
+
+    /** True when the slot at {@code pc} is decoded and marked, on a page the fast loop would run (latched when paging). */
+    private boolean markedSlot(int pc) {
+        if ((pc & 3) != 0) return false;
+        DecodedPage page;
+        if (fetchPaged) {
+            if ((pc & ~0xfff) != fetchPage || !mmu.fetchLatchValid()) return false;
+            page = pages[fetchFrame];
+        } else {
+            int frame = (pc - RAM_BASE) >>> Ram.FRAME_SHIFT;
+            if (frame >= ramFrames) return false;
+            page = pages[frame];
+        }
+        return page != null && page.slots[(pc & 0xfff) >>> 1] == Op.BREAKPOINT;
+    }
+
+    /**
+     * Executes the marked instruction at {@code pc} once from its kept decoded form, out of
+     * the fast loop (entering it for one instruction costs more than the instruction):
+     * arithmetic, jumps and branches here, the rest as {@link #slowStep} does it (the slot
+     * holds the instruction meanwhile). Returns the next pc, or {@link #CHUNK_END}; a trap or
+     * a halt is thrown as from slowStep.
+     *
+     * @param n instructions executed in this chunk so far, this one included
+     */
+    private int stepKept(int pc, DecodedPage page, int j, int n) {
+        int w = page.kept(j), imm = page.slots[j + 1];
+        countSlowFetch();
+        int[] x = hart.x;
+        int op = w & 0xff, rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
+        if (op >= Op.ADDI && op <= Op.REMU) {
+            x[rd] = Alu.compute(op, a, op <= Op.SRAI ? imm : b);
+            return pc + 4;
+        }
+        switch (op) {
+            case Op.LUI -> {
+                x[rd] = imm;
+                return pc + 4;
+            }
+            case Op.AUIPC -> {
+                x[rd] = pc + imm;
+                return pc + 4;
+            }
+            case Op.JAL -> {
+                x[rd] = pc + 4;
+                return pc + imm;
+            }
+            case Op.JALR -> {
+                int target = (a + imm) & ~1;
+                if ((target & 2) == 0) {   // else misaligned: slowStep raises it
+                    x[rd] = pc + 4;
+                    return target;
+                }
+            }
+            case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> {
+                int funct3 = op - Op.BEQ < 2 ? op - Op.BEQ : op - Op.BEQ + 2;   // beq 0, bne 1, blt 4 .. bgeu 7
+                return Alu.branchTaken(funct3, a, b) ? pc + imm : pc + 4;
+            }
+            case Op.FENCE -> {
+                return pc + 4;
+            }
+            default -> { }
+        }
+        int[] s = page.slots;
+        s[j] = w;   // slowStep reads the slot
+        try {
+            return slowStep(pc, n);
+        } finally {
+            if (s[j] == w) s[j] = Op.BREAKPOINT;   // unless it overwrote itself: decoded and marked again then
+        }
+    }
+
+    /**
+     * Calls {@code after} for the marked instruction just executed; {@code next} is the pc
+     * after it, or CHUNK_END (the hart's pc set). Returns where the run goes on (the hart's
+     * pc: the debugger may have moved it), or CHUNK_END when the chunk ends: the debugger
+     * stopped the run ({@link #markStop}) or touched a device (the next chunk then sees its
+     * interrupts and timers).
+     */
+    private int looksAfter(int next, int n) {
+        if (next != CHUNK_END) hart.pc = next;
+        clock.inFlight(n);
+        long devices0 = deviceAccesses;
+        CodeMarks looking = afterMarks;
+        afterMarks = null;
+        String stop = looking.after(afterPc);
+        if (stop != null) markStop = stop;
+        boolean goOn = next != CHUNK_END && stop == null && deviceAccesses == devices0 && !haltRequested;
+        return goOn ? hart.pc : CHUNK_END;
+    }
+
+    /** After a trap or halt ended the chunk inside a marked instruction: its {@code after} call. */
+    private void owedAfter() {
+        CodeMarks looking = afterMarks;
+        if (looking == null) return;
+        afterMarks = null;
+        String stop = looking.after(afterPc);
+        if (stop != null) markStop = stop;
     }
 
     /**
@@ -797,24 +991,20 @@ public final class Engine {
 
     private int[] slotsOf(int pc) { return pages[frameOf(pc)].slots; }
 
-    /** Decodes the slot at {@code pc} (its page is prepared), marking breakpoints. */
+    /** Decodes the slot at {@code pc} (its page is prepared), marking breakpoints and what the marks' debugger watches. */
     private void decodeAt(int pc) {
-        int[] s = slotsOf(pc);
+        DecodedPage page = pages[frameOf(pc)];
         int j = (pc & 0xfff) >>> 1;
         int word = ram.load(frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4);
-        DecodedPage.decode(s, j, word);
-        if (!breakpoints.isEmpty() && breakpoints.contains(pc) || marks != null && marks.marked(pc, word)) {
-            if (!(skipBreakpoint && pc == skipBreakpointAt)) {
-                s[j] = Op.BREAKPOINT;
-            } else {
-                unmarkedSlots = s;
-                unmarkedIndex = j;
-            }
-        }
+        DecodedPage.decode(page.slots, j, word);
+        int kinds = (!breakpoints.isEmpty() && breakpoints.contains(pc) ? DecodedPage.MARK_BREAKPOINT : 0)
+                | (marks != null && marks.marked(pc, word) ? DecodedPage.MARK_MONITOR : 0);
+        if (kinds != 0) page.mark(j, kinds);
     }
 
     /** Drops every decoded page (fence.i, breakpoint changes). */
     public void flushDecoded() {
+        flushes++;
         for (int f = 0; f < ramFrames; f++) {
             if (pages[f] == null) continue;
             pages[f] = null;
@@ -831,6 +1021,7 @@ public final class Engine {
      */
     public void forgetFrame(int frame) {
         if (frame < 0 || frame >= ramFrames) throw new IllegalArgumentException("RAM frame " + frame + " outside 0.." + (ramFrames - 1));
+        flushes++;
         if (pages[frame] != null) {
             pages[frame] = null;
             codeSlots[frame] = null;
@@ -893,6 +1084,7 @@ public final class Engine {
         Bus.Mapping m = bus.device(pa);
         if (m == null) throw new Trap(Cause.LOAD_ACCESS, va);
         clock.inFlight(n - 1);
+        deviceAccesses++;
         return m.device().load(pa - m.base(), width);
     }
 
@@ -928,6 +1120,7 @@ public final class Engine {
         Bus.Mapping m = bus.device(pa);
         if (m == null) throw new Trap(Cause.STORE_ACCESS, va);
         clock.inFlight(n - 1);
+        deviceAccesses++;
         m.device().store(pa - m.base(), width, value);
         endChunk = true;
         if (haltRequested) throw HaltSignal.INSTANCE;
@@ -1062,10 +1255,11 @@ public final class Engine {
     public int readPhysical(int pa, int width) {
         checkWidth(width);
         try {
-            if ((pa & (width - 1)) == 0) return loadPhysical(pa, width, 1, pa);
+            int n = clock.inFlight() + 1;   // a debugger may read in the middle of a chunk: its time is the chunk's
+            if ((pa & (width - 1)) == 0) return loadPhysical(pa, width, n, pa);
             if (!bus.mapped(pa + width - 1)) throw new Trap(Cause.LOAD_ACCESS, pa);
             int v = 0;
-            for (int i = 0; i < width; i++) v |= loadPhysical(pa + i, 1, 1, pa) << (8 * i);
+            for (int i = 0; i < width; i++) v |= loadPhysical(pa + i, 1, n, pa) << (8 * i);
             return v;
         } catch (Trap t) {
             throw new IllegalArgumentException(String.format("address 0x%08x is not mapped", pa));
@@ -1075,16 +1269,18 @@ public final class Engine {
     /** Writes physical memory like a store (decoded code it hits is reset). */
     public void writePhysical(int pa, int width, int value) {
         checkWidth(width);
+        boolean chunkEnding = endChunk;   // a debugger may write in the middle of a chunk
         try {
+            int n = clock.inFlight() + 1;
             if (!bus.mapped(pa) || !bus.mapped(pa + width - 1)) throw new Trap(Cause.STORE_ACCESS, pa);
-            if ((pa & (width - 1)) == 0) storePhysical(pa, width, value, 1, pa);
-            else for (int i = 0; i < width; i++) storePhysical(pa + i, 1, value >>> (8 * i), 1, pa);
+            if ((pa & (width - 1)) == 0) storePhysical(pa, width, value, n, pa);
+            else for (int i = 0; i < width; i++) storePhysical(pa + i, 1, value >>> (8 * i), n, pa);
         } catch (Trap t) {
             throw new IllegalArgumentException(String.format("address 0x%08x is not mapped", pa));
         } catch (HaltSignal h) {
             // the write reached a device that halts the machine; the next run reports it
         } finally {
-            endChunk = false;
+            endChunk = chunkEnding;
         }
     }
 

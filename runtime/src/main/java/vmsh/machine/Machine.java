@@ -57,8 +57,6 @@ public final class Machine {
     private Consumer<String> trace;
     private final List<Consumer<TrapEvent>> trapHooks = new ArrayList<>();
     private Monitor monitor;
-    /** Why the monitor stopped the run, for the result's message. */
-    private String monitorStop;
 
     public Machine(MachineConfig config) {
         this.config = config;
@@ -146,24 +144,17 @@ public final class Machine {
         engine.clearFault();
         engine.clearIdleStop();
         engine.clearBreakpointStop();
+        engine.clearMarkStop();
         long done = 0;
         if (maxInsns > 0 && engine.isBreakpoint(hart.pc)) {
             if (trace != null) traceInstruction();
             done += engine.executeIgnoringBreakpoint();
         }
         while (true) {
+            // the monitor's marks (hooks) are looked at inside the engine; when a hook changed
+            // more than registers and RAM, the engine hands the rest of that instruction back
+            if (engine.handedOff()) done += engine.finishHandedOff();
             StopReason reason = stopReason(done, maxInsns);
-            if (reason == StopReason.BREAK && monitor != null && !engine.isBreakpoint(hart.pc)) {
-                // a monitor's mark (a hook): it looks, the instruction runs, it looks again
-                int pc = hart.pc;
-                String stop = monitor.before(pc);
-                if (stop == null) {
-                    done += engine.executeIgnoringBreakpoint();
-                    stop = monitor.after(pc);
-                }
-                if (stop == null) continue;
-                monitorStop = stop;
-            }
             if (reason != null) return result(reason, insns0, cycles0);
             int chunk = (int) Math.min(CHUNK, maxInsns - done);
             done += trace == null ? engine.execute(chunk) : executeTraced(chunk);
@@ -171,6 +162,7 @@ public final class Machine {
     }
 
     private StopReason stopReason(long done, long maxInsns) {
+        if (engine.markStop() != null) return StopReason.BREAK;   // the monitor stopped the run
         if (engine.haltRequested()) return StopReason.HALT;
         if (engine.fault() != null) return StopReason.FAULT;
         if (engine.atBreakpoint()) return StopReason.BREAK;
@@ -187,12 +179,12 @@ public final class Machine {
         String message = switch (reason) {
             case HALT -> "guest exited with code " + exitCode;
             case BUDGET -> "instruction budget exhausted at pc " + hex(hart.pc);
-            case BREAK -> monitorStop != null ? monitorStop : "breakpoint at " + hex(hart.pc);
+            case BREAK -> engine.markStop() != null ? engine.markStop() : "breakpoint at " + hex(hart.pc);
             case FAULT -> engine.fault();
             case STOPPED -> "stopped at pc " + hex(hart.pc);
             case IDLE -> engine.idleStop();
         };
-        monitorStop = null;
+        engine.clearMarkStop();
         return new RunResult(reason, clock.executed() - insns0, clock.cycles() - cycles0,
                 reason == StopReason.HALT ? exitCode : 0, message);
     }
@@ -200,7 +192,7 @@ public final class Machine {
     private int executeTraced(int chunk) {
         int done = 0;
         while (done < chunk && !engine.haltRequested() && engine.fault() == null && !engine.atBreakpoint()
-                && engine.idleStop() == null && !stopRequested) {
+                && engine.idleStop() == null && engine.markStop() == null && !engine.handedOff() && !stopRequested) {
             if (!engine.isBreakpoint(hart.pc)) traceInstruction();
             done += engine.execute(1);
         }
@@ -249,7 +241,9 @@ public final class Machine {
 
     /**
      * Installs the debugger that sees the instructions it marks (vmsh.debug.Hooks); null
-     * removes it. Unmarked code runs at full speed; {@link #refreshMarks} after the marks change.
+     * removes it. The engine calls it before and after each marked instruction without
+     * leaving its run; unmarked code runs at full speed. {@link #refreshMarks} after the
+     * marks change.
      */
     public void setMonitor(Monitor monitor) {
         this.monitor = monitor;
