@@ -73,15 +73,6 @@ final class JsPlot extends ApiObject {
         return d;
     }
 
-    private XYChart chart() {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY);
-        chart.getStyler().setAntiAlias(true);
-        for (Map.Entry<String, double[]> e : series.entrySet())
-            chart.addSeries(e.getKey(), x, e.getValue()).setMarker(SeriesMarkers.CIRCLE);
-        return chart;
-    }
-
     private Object save(Value[] a) {
         String name = Args.string(Args.at(a, 0), "save(name): name");
         String lower = name.toLowerCase(java.util.Locale.ROOT);
@@ -89,14 +80,35 @@ final class JsPlot extends ApiObject {
             throw JsError.range("save(name): '" + name + "' must end in .png or .svg");
         files();   // checks the name before drawing
         session.files().outputPath(name);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] bytes;
         try {
-            if (lower.endsWith(".png")) BitmapEncoder.saveBitmap(chart(), bytes, BitmapEncoder.BitmapFormat.PNG);
-            else VectorGraphicsEncoder.saveVectorGraphic(chart(), bytes, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            bytes = Drawing.encode(this, lower.endsWith(".png"));
         } catch (IOException e) {
             throw new JsError("Error", "cannot draw '" + name + "': " + e.getMessage());
         }
-        return session.files().write(name, bytes.toByteArray()).toString();
+        return session.files().write(name, bytes).toString();
+    }
+
+    /**
+     * The XChart side, in a class of its own: scripts that never save a plot (and vmsh's
+     * start-up) do not load XChart at all.
+     */
+    private static final class Drawing {
+        static byte[] encode(JsPlot p, boolean png) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            if (png) BitmapEncoder.saveBitmap(chart(p), bytes, BitmapEncoder.BitmapFormat.PNG);
+            else VectorGraphicsEncoder.saveVectorGraphic(chart(p), bytes, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            return bytes.toByteArray();
+        }
+
+        private static XYChart chart(JsPlot p) {
+            XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(p.title).xAxisTitle(p.xLabel).yAxisTitle(p.yLabel).build();
+            chart.getStyler().setXAxisLogarithmic(p.logX).setYAxisLogarithmic(p.logY);
+            chart.getStyler().setAntiAlias(true);
+            for (Map.Entry<String, double[]> e : p.series.entrySet())
+                chart.addSeries(e.getKey(), p.x, e.getValue()).setMarker(SeriesMarkers.CIRCLE);
+            return chart;
+        }
     }
 
     /** Plots draw with AWT, which must not look for a display. */
