@@ -18,8 +18,11 @@ public interface CodeMarks {
     /** True when runs must stop before the instruction {@code word} at virtual {@code pc}. */
     boolean marked(int pc, int word);
 
-    /** Before the marked instruction at {@code pc}: null to execute it, or why the run stops before it. */
-    String before(int pc);
+    /**
+     * Before the marked instruction {@code word} at {@code pc}: null to execute it, or why
+     * the run stops before it.
+     */
+    String before(int pc, int word);
 
     /** After the marked instruction at {@code pc} executed (or trapped): null, or why the run stops. */
     String after(int pc);

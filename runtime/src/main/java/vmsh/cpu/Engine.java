@@ -384,7 +384,8 @@ public final class Engine {
         clock.inFlight(n);
         int flushes0 = flushes, epoch0 = mmu.epoch();
         long devices0 = deviceAccesses;
-        String stop = looking.before(pc);
+        int word = ram.load(frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4);
+        String stop = looking.before(pc, word);
         if (stop != null) {
             markStop = stop;
             return false;

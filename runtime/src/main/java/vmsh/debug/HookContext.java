@@ -15,7 +15,9 @@ public final class HookContext {
     private final Machine machine;
     private Hook hook;
     private int pc;
-    private Integer word;
+    /** The instruction word at the pc, when known (hasWord). */
+    private int word;
+    private boolean hasWord;
     // an access (read, write, watch)
     private int address, width, value, oldValue;
     private boolean write, hasOld;
@@ -29,9 +31,16 @@ public final class HookContext {
     HookContext at(Hook hook, int pc) {
         this.hook = hook;
         this.pc = pc;
-        this.word = null;
+        this.hasWord = false;
         this.trap = null;
         this.hasOld = false;
+        return this;
+    }
+
+    /** The instruction word at the pc, as the engine fetched it. */
+    HookContext word(int word) {
+        this.word = word;
+        this.hasWord = true;
         return this;
     }
 
@@ -66,7 +75,11 @@ public final class HookContext {
 
     /** The instruction word at the pc, or null when it cannot be fetched. */
     public Integer word() {
-        if (word == null) word = machine.instructionAt(pc);
+        if (!hasWord) {
+            Integer w = machine.instructionAt(pc);
+            if (w == null) return null;
+            word(w);
+        }
         return word;
     }
 

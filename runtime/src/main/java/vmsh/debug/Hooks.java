@@ -42,7 +42,7 @@ public final class Hooks implements Monitor {
     private long resumeInsns;
     /** The access of the marked instruction being executed, for {@link #after}. */
     private MemoryAccess pending;
-    private int pendingOld;
+    private int pendingWord, pendingOld;
     /** Why a trap hook stopped the run (the machine reports it as STOPPED). */
     private String trapStop;
 
@@ -166,11 +166,11 @@ public final class Hooks implements Monitor {
     }
 
     @Override
-    public String before(int pc) {
+    public String before(int pc, int word) {
         boolean resuming = resume && resumePc == pc && resumeInsns == machine.instructions();
         resume = false;
         if (!resuming) {
-            String stop = callBefore(pc);
+            String stop = callBefore(pc, word);
             if (stop != null) {
                 resume = true;
                 resumePc = pc;
@@ -179,16 +179,16 @@ public final class Hooks implements Monitor {
             }
         }
         pending = null;
-        if (access.length > 0) prepareAccess(pc);
+        if (access.length > 0) prepareAccess(pc, word);
         return null;
     }
 
-    private String callBefore(int pc) {
+    private String callBefore(int pc, int word) {
         String stop = null;
         for (Hook h : before) {
             if (h.removed() || !h.covers(pc)) continue;
             if (h.fn() != null) {
-                h.fn().accept(ctx.at(h, pc));
+                h.fn().accept(ctx.at(h, pc).word(word));
                 String s = ctx.takeStop();
                 if (stop == null) stop = s;
             }
@@ -197,13 +197,12 @@ public final class Hooks implements Monitor {
         return stop;
     }
 
-    /** Notes the access the instruction at {@code pc} is about to make, and old values for write watchpoints. */
-    private void prepareAccess(int pc) {
-        Integer word = machine.instructionAt(pc);
-        if (word == null) return;
+    /** Notes the access the instruction {@code word} at {@code pc} is about to make, and old values for write watchpoints. */
+    private void prepareAccess(int pc, int word) {
         MemoryAccess a = MemoryAccess.of(word, machine::reg);
         if (a == null) return;
         pending = a;
+        pendingWord = word;
         if (a.writes()) {
             for (Hook h : access) {
                 if (h.kind() == HookKind.WATCH && h.wantsWrite() && h.overlaps(a.address(), a.width())) {
@@ -238,7 +237,7 @@ public final class Hooks implements Monitor {
         String stop = null;
         for (Hook h : access) {
             if (h.removed() || !(write ? h.wantsWrite() : h.wantsRead()) || !h.overlaps(a.address(), a.width())) continue;
-            ctx.at(h, pc).access(a.address(), a.width(), value, write);
+            ctx.at(h, pc).word(pendingWord).access(a.address(), a.width(), value, write);
             if (write && h.kind() == HookKind.WATCH) ctx.old(pendingOld);
             if (h.fn() != null) h.fn().accept(ctx);
             String s = ctx.takeStop();
