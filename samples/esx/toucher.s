@@ -1,13 +1,14 @@
 # toucher.s - a memory toucher: a working set of pages written over and over, optionally
 # with sleeps between passes. An ESX workload guest (see esxlib.s): with no sleep it is an
 # active VM whose pages the hypervisor's sampler finds touched; with a long sleep it is an
-# idle one whose memory the idle memory tax takes away. A file cache filled at boot gives
-# its balloon driver clean pages to give up first.
+# idle one whose memory the idle memory tax takes away. A file cache filled after the
+# first pass (it grows into the memory the program leaves) gives its balloon driver clean
+# pages to give up first.
 #
 # Parameters (.data words; a script may patch them before the run):
 #   mem_size     8 MiB  guest RAM the program manages (at most the VM's memory)
 #   ws_pages     64     working-set pages, each written on every pass
-#   cache_pages  0      file-cache pages read once at boot, then left alone (clean)
+#   cache_pages  0      file-cache pages read once after the first pass, then left alone (clean)
 #   passes       4      passes over the working set; 0 runs forever
 #   idle_ticks   0      timebase ticks (10 MHz: 10 per microsecond) slept after each pass
 #   touch_words  1      words written per page per pass (1..1024)
@@ -30,9 +31,6 @@ kernel_entry:
     la      sp, guest_stack_top
     call    guest_boot
     call    print_params
-    la      t0, cache_pages
-    lw      a0, 0(t0)
-    call    pcache_fill
     call    alloc_working_set           # s0 = first page, s1 = pages
     mv      s0, a0
     la      t0, ws_pages
@@ -43,7 +41,12 @@ kernel_entry:
     mv      a2, s2
     call    touch_pass
     addi    s2, s2, 1
-    call    balloon_poll
+    li      t0, 1
+    bne     s2, t0, 3f                  # after the first pass the file cache is read: it
+    la      t0, cache_pages             #   grows into the memory the program leaves, and
+    lw      a0, 0(t0)                   #   answers the balloon while it does
+    call    pcache_fill
+3:    call    balloon_poll
     la      t0, idle_ticks
     lw      a0, 0(t0)
     beqz    a0, 2f

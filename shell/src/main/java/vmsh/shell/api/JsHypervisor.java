@@ -28,6 +28,7 @@ final class JsHypervisor extends ApiObject {
             .property("costs", "the cost model in cycles {instruction, walkReference, trap, exitRoundTrip, csr, sret, ..., pt-write, ...}; assign an object to change entries", h -> h.costs(), JsHypervisor::setCosts)
             .property("memory", "host memory now (see hostMemory): frames total and free, the free-memory state, guest pages shared, zero, ballooned, swapped, one row per VM", h -> new JsHostMemory(h.session, h.hv()))
             .property("sharing", "content-based page sharing (see sharing): scan({pages}), stats()", h -> new JsSharing(h.session, h.hv()))
+            .property("idleTax", "the idle memory tax rate τ in [0, 1) (0.75); assign to change it from now on", h -> h.hv().memory().config().idleTax(), JsHypervisor::setIdleTax)
             .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds());
 
     private Hypervisor hv;
@@ -125,6 +126,15 @@ final class JsHypervisor extends ApiObject {
         m.put("guestTraps", s.guestTraps());
         m.put("byReason", session.object(s.exitsByReason()));
         return session.object(m);
+    }
+
+    private void setIdleTax(Value v) {
+        if (v == null || !v.isNumber()) throw JsError.type("hv.idleTax must be a number in [0, 1), got " + ValueFormat.inspect(v));
+        try {
+            hv().memory().setIdleTax(v.asDouble());
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("hv.idleTax: " + e.getMessage());
+        }
     }
 
     private Object costs() { return session.object(hv().costs().asMap()); }
