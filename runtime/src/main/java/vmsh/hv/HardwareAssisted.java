@@ -81,14 +81,18 @@ final class HardwareAssisted extends Virtualization {
         }
     }
 
-    /** A G-stage miss: map guest RAM from the pmap (first touch, COW break), emulate a device, or reflect an access fault. */
+    /**
+     * A G-stage miss: map guest RAM from the pmap (first touch, a sampled page, copy-on-write,
+     * swap-in: the last two are exits of their own), emulate a device, or reflect an access fault.
+     */
     private void gStageFault(int cause, int gva, int epc, long gpa) {
         int access = accessOf(cause);
         if (guest.contains(gpa, 1)) {
             int gpn = guest.gpn(gpa);
+            ExitReason reason = vm.touchReason(gpn, access == Access.STORE, ExitReason.G_STAGE_FAULT);
             int mpn = pmap.touch(gpn, access == Access.STORE);
             gStage.map(gpn, mpn, pmap.writable(gpn));
-            vm.exit(ExitReason.G_STAGE_FAULT, epc, vm.watched() ? String.format("%s gpa 0x%08x -> mpn %d (%s)",
+            vm.exit(reason, epc, vm.watched() ? String.format("%s gpa 0x%08x -> mpn %d (%s)",
                     Access.name(access), gpa, mpn, pmap.state(gpn)) : null);
             return;   // the guest retries the access
         }
@@ -104,7 +108,7 @@ final class HardwareAssisted extends Virtualization {
             vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
             if (hart.interruptWaiting() || vm.vcpu().timerDue()) return;
             if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
-            else vm.vcpu().idleUntilTimer();
+            else vm.sleep();
             return;
         }
         int csr = word >>> 20;

@@ -23,10 +23,16 @@ import vmsh.mmu.TlbStats;
  * hart would take into HS-mode or M-mode comes to the running VM's technique
  * ({@link Virtualization}) through the engine's trap interceptor.
  *
- * <p>Scheduling is deterministic round robin: each runnable VM (not halted, idle or
- * stalled for memory) runs a quantum of instructions, in creation order. Switching saves
+ * <p>Scheduling is deterministic round robin: each runnable VM (not halted, idle, asleep
+ * or stalled for memory) runs a quantum of instructions, in creation order. Switching saves
  * the vCPU's hart state and restores the next one's; TLB entries stay (VMIDs tag the
  * hardware-assisted ones, host ASIDs the shadow ones).
+ *
+ * <p>Host time is the memory scheduler's clock ({@link MemoryScheduler#time()}): it advances
+ * by the cycles each quantum costs (the hart runs one vCPU at a time), and, when every VM
+ * that can still run is asleep in wfi, jumps to the earliest timer among them. A sleeping
+ * vCPU wakes when host time reaches its deadline; its own clock then skips the wait (the
+ * guest sees the time pass), so an idle VM leaves the hart to the busy ones, as under KVM.
  */
 public final class Hypervisor {
     /** Instructions per engine call at most: the granularity of stops within a quantum. */
@@ -51,9 +57,12 @@ public final class Hypervisor {
     private long atExecuted, atTraps, atMisses, atReferences, atIntercepts;
     private long intercepts;
 
-    public Hypervisor(HvConfig config) {
+    public Hypervisor(HvConfig config) { this(config, MemSchedConfig.DEFAULTS.withSeed(config.seed())); }
+
+    /** A host whose memory scheduler runs with {@code memory} (its seed wins over the config's). */
+    public Hypervisor(HvConfig config, MemSchedConfig memory) {
         this.config = config;
-        this.memsched = MemoryScheduler.ofSize(config.memoryBytes(), MemSchedConfig.DEFAULTS.withSeed(config.seed()));
+        this.memsched = MemoryScheduler.ofSize(config.memoryBytes(), memory);
         this.host = memsched.host();
         Ram ram = host.frames().ram();
         this.hart = new Hart(new CsrFile(clock, this::guestTime, () -> 0, true));
@@ -77,18 +86,35 @@ public final class Hypervisor {
 
     // ---------------------------------------------------------------- VMs
 
-    /** Creates a VM of {@code memoryBytes} guest-physical memory, virtualized by {@code technique}. */
+    /** Creates a VM of {@code memoryBytes} guest-physical memory, virtualized by {@code technique}, with default shares, no min, max all of it. */
     public Vm create(String name, long memoryBytes, Technique technique) {
+        return create(name, memoryBytes, technique, -1, 0, memoryBytes);
+    }
+
+    /**
+     * Creates a VM of {@code memoryBytes} guest-physical memory, virtualized by {@code technique},
+     * with {@code shares} (negative: the default, 10 per MiB), guaranteed {@code minBytes} and at
+     * most {@code maxBytes} of host memory. Admission control refuses a VM whose min does not fit
+     * ({@link vmsh.memsched.AdmissionException}, naming it).
+     */
+    public Vm create(String name, long memoryBytes, Technique technique, long shares, long minBytes, long maxBytes) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a VM needs a name");
         for (Vm v : vms) if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
-        if (memoryBytes <= 0 || memoryBytes % 4096 != 0 || memoryBytes > 1L << 31)
-            throw new IllegalArgumentException("VM '" + name + "' memory " + memoryBytes
-                    + " must be a positive multiple of 4096 bytes, at most 2 GiB");
+        checkSize(name, "memory", memoryBytes, 4096);
+        checkSize(name, "min", minBytes, 0);
+        checkSize(name, "max", maxBytes, 4096);
         int pages = (int) (memoryBytes >>> 12);
-        VmMemory mem = memsched.create(name, pages, MemoryScheduler.defaultShares(pages), 0, pages);
+        VmMemory mem = memsched.create(name, pages, shares < 0 ? MemoryScheduler.defaultShares(pages) : shares,
+                (int) (minBytes >>> 12), (int) (maxBytes >>> 12));
         Vm vm = new Vm(this, name, technique, mem);
         vms.add(vm);
         return vm;
+    }
+
+    private static void checkSize(String vm, String what, long bytes, long least) {
+        if (bytes < least || bytes % 4096 != 0 || bytes > 1L << 31)
+            throw new IllegalArgumentException("VM '" + vm + "' " + what + " " + bytes + " must be a multiple of 4096 bytes, "
+                    + (least > 0 ? "positive" : "not negative") + ", at most 2 GiB");
     }
 
     public List<Vm> vms() { return Collections.unmodifiableList(vms); }
@@ -114,19 +140,22 @@ public final class Hypervisor {
             cycles0[i] = all.get(i).cycles();
             exits0[i] = all.get(i).exits();
         }
-        long used = 0;
+        long start = now(), used = 0;
         boolean ran = true;
         while (used < budget && ran) {
             ran = false;
             for (Vm vm : all) {
                 if (used >= budget) break;
+                wakeIfDue(vm);
                 if (!vm.runnable()) continue;
-                long before = inCycles ? vm.cycles() : vm.insns;
+                long before = vm.insns;
                 long quantum = inCycles ? config.quantum() : Math.min(config.quantum(), budget - used);
                 runSlice(vm, quantum);
-                used += (inCycles ? vm.cycles() : vm.insns) - before;
+                used += inCycles ? 0 : vm.insns - before;
                 ran = true;
             }
+            if (!ran) ran = waitForWork(all, inCycles && budget < Long.MAX_VALUE - start ? start + budget : Long.MAX_VALUE);
+            if (inCycles) used = now() - start;
         }
         List<VmRunResult> results = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
@@ -137,11 +166,48 @@ public final class Hypervisor {
         return results;
     }
 
+    /** Host time: cycles of the memory scheduler's clock (see the class comment). */
+    public long now() { return memsched.time().cycles(); }
+
+    private void wakeIfDue(Vm vm) {
+        if (vm.asleep() && vm.wakeAt >= 0 && now() >= vm.wakeAt) vm.wake();
+    }
+
+    /**
+     * No VM could run: host time moves to the earliest timer of a sleeping VM (at most to
+     * {@code until}), or the memory scheduler reclaims for stalled ones. False when nothing
+     * will ever run again (or {@code until} was reached).
+     */
+    private boolean waitForWork(List<Vm> all, long until) {
+        long wake = Long.MAX_VALUE;
+        boolean stalled = false;
+        for (Vm vm : all) {
+            if (vm.state() != VmState.READY) continue;
+            if (vm.asleep()) wake = Math.min(wake, vm.wakeAt);
+            else if (vm.memory().stalled()) stalled = true;
+        }
+        if (wake != Long.MAX_VALUE) {
+            long to = Math.min(wake, until);
+            if (to > now()) memsched.tick(to - now());
+            return to == wake;
+        }
+        if (!stalled) return false;
+        memsched.reclaim();
+        for (Vm vm : all) if (vm.runnable()) return true;
+        return false;
+    }
+
     /** Runs one VM alone for at most {@code insns} instructions. */
     VmRunResult runOnly(Vm vm, long insns) {
         if (insns < 0) throw new IllegalArgumentException("instruction budget " + insns + " is negative");
         long i0 = vm.insns, c0 = vm.cycles(), e0 = vm.exits();
-        while (vm.runnable() && vm.insns - i0 < insns) runSlice(vm, Math.min(config.quantum(), insns - (vm.insns - i0)));
+        List<Vm> alone = List.of(vm);
+        while (vm.insns - i0 < insns) {
+            wakeIfDue(vm);
+            if (!vm.runnable() && !waitForWork(alone, Long.MAX_VALUE)) break;
+            wakeIfDue(vm);
+            if (vm.runnable()) runSlice(vm, Math.min(config.quantum(), insns - (vm.insns - i0)));
+        }
         return new VmRunResult(vm.name(), vm.state(), vm.exitCode(), vm.insns - i0, vm.cycles() - c0, vm.exits() - e0,
                 vm.message());
     }
@@ -152,7 +218,7 @@ public final class Hypervisor {
         long start = clock.executed();
         long cycles0 = vm.cycles();
         try {
-            while (vm.state() == VmState.READY) {
+            while (vm.state() == VmState.READY && !vm.asleep()) {
                 long used = clock.executed() - start;
                 if (used >= insns) break;
                 vm.virtualization().beforeRun();
@@ -163,6 +229,7 @@ public final class Hypervisor {
             unload();
         }
         memsched.tick(Math.max(0, vm.cycles() - cycles0));
+        if (vm.asleep() && vm.wakeAt < 0) vm.wakeAt = now() + vm.vcpu().cyclesUntilTimer();
     }
 
     /** Puts {@code vm}'s vCPU on the hart. */

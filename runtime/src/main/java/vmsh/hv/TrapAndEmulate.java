@@ -179,13 +179,13 @@ final class TrapAndEmulate extends Virtualization {
         return csr == Csr.TIME ? (int) t : (int) (t >>> 32);
     }
 
-    /** wfi: goes on at once when an interrupt is pending, else the vCPU's clock skips to its timer (or it idles). */
+    /** wfi: goes on at once when an interrupt is pending, else the vCPU sleeps until its timer (or it idles). */
     private void wfi(int epc) {
         hart.pc = epc + 4;
         vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
         if ((v.sip & v.sie) != 0 || vm.vcpu().timerDue()) return;
         if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
-        else vm.vcpu().idleUntilTimer();
+        else vm.sleep();
     }
 
     /** S-mode trap entry into the guest kernel, done on the virtual CSRs. */
@@ -233,9 +233,10 @@ final class TrapAndEmulate extends Virtualization {
             tableWrite(gpn, gpa, epc);
             return;
         }
+        ExitReason reason = vm.touchReason(gpn, access == Access.STORE, ExitReason.HIDDEN_FAULT);
         int mpn = pmap.touch(gpn, access == Access.STORE);
         shadows.map(c, va, gpn, mpn, shadowRights(leaf, c.view, gpn), mega);
-        vm.exit(ExitReason.HIDDEN_FAULT, epc, vm.watched() ? String.format("%s gva 0x%08x -> gpa 0x%08x -> mpn %d",
+        vm.exit(reason, epc, vm.watched() ? String.format("%s gva 0x%08x -> gpa 0x%08x -> mpn %d",
                 Access.name(access), va, gpa, mpn) : null);
     }
 

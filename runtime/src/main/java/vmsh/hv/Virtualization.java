@@ -3,6 +3,7 @@ package vmsh.hv;
 import vmsh.cpu.Cause;
 import vmsh.cpu.Hart;
 import vmsh.hv.mem.PageChange;
+import vmsh.hv.sbi.BalloonExtension;
 import vmsh.hv.sbi.Sbi;
 import vmsh.mmu.Access;
 
@@ -52,8 +53,10 @@ abstract class Virtualization {
     void sbi(int epc) {
         int eid = hart.x[17];
         hart.pc = epc + 4;
+        int fid = hart.x[16];
         Sbi.call(hart.x, vm.sbiEnvironment());
-        vm.exit(ExitReason.SBI, epc, vm.watched() ? vmsh.hv.sbi.SbiIds.extensionName(eid) + " fid " + hart.x[16] : null);
+        ExitReason reason = eid == BalloonExtension.EID ? ExitReason.BALLOON : ExitReason.SBI;
+        vm.exit(reason, epc, vm.watched() ? vmsh.hv.sbi.SbiIds.extensionName(eid) + " fid " + fid : null);
     }
 
     /**
