@@ -310,6 +310,23 @@ public final class CsrFile {
         };
     }
 
+    /**
+     * The value a guest (V=1) reads from CSR {@code csr} (a redirected number): time and timeh
+     * read the hart's time plus the 64-bit htimedeltah:htimedelta; the rest as {@link #read}.
+     */
+    public int readVirtual(int csr) {
+        return switch (csr) {
+            case TIME -> (int) guestTime();
+            case TIMEH -> (int) (guestTime() >>> 32);
+            default -> read(csr);
+        };
+    }
+
+    /** time as VS-mode and VU-mode see it: time + htimedelta (64 bits, wrapping). */
+    public long guestTime() {
+        return time.getAsLong() + ((long) htimedeltah << 32 | htimedelta & 0xffff_ffffL);
+    }
+
     private int sstatus() {
         int s = mstatus & SSTATUS_VISIBLE;
         return s;

@@ -34,6 +34,7 @@ import vmsh.shell.VmshException;
             "Measure simulation speed in MIPS on a CPU-bound guest (cpu: samples/bench/crt0.s),",
             "and where qemu-system-riscv32 is installed, the same ELF under QEMU and the ratio.",
             "Each is run twice; the second (warm) run is reported.",
+            "hv: trap-and-emulate exit round trips per second, and hw against bare-machine MIPS on cpu.",
             "sharing: pages hashed and scanned for content-based sharing per second of host time.",
             "memory: host memory used by a 1 GiB guest that touches 1 MiB."
         })
@@ -66,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
     private static final String ITERATIONS_SYMBOL = "bench_iterations";
 
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
-            description = "the benchmark: cpu (default), sharing, memory")
+            description = "the benchmark: cpu (default), hv, sharing, memory")
     private String name;
 
     @Option(names = "--iterations", paramLabel = "N", converter = Converters.Count.class,
@@ -77,7 +78,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintStream out = parent.io.out();
         if (MemoryBench.NAMES.contains(name)) return MemoryBench.run(name, out);
-        Image image = benchmark(out);
+        if (name.equals(HypervisorBench.NAME)) return HypervisorBench.run(benchmark("cpu", out), out);
+        Image image = benchmark(name, out);
         long[] vmsh = bestOfTwo(() -> runVmsh(image));
         long insns = vmsh[0];
         out.println(String.format("vmsh: %,d instructions in %.3f s = %.0f MIPS (the second of two runs)", insns, vmsh[1] / 1e9, mips(insns, vmsh[1])));
@@ -99,9 +101,10 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private Image benchmark(PrintStream out) {
+    private Image benchmark(String name, PrintStream out) {
         String relative = GUESTS.get(name);
-        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu, " + String.join(", ", MemoryBench.NAMES) + ")");
+        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu, "
+                + HypervisorBench.NAME + ", " + String.join(", ", MemoryBench.NAMES) + ")");
         Path file = Home.home().resolve(relative);
         if (!Files.isRegularFile(file)) {
             out.println("vmsh: " + file + " not found; using a built-in counting loop instead");
