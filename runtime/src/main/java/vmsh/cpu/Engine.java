@@ -285,6 +285,12 @@ public final class Engine {
                         left--;
                         countSlowFetch();
                         int next = slowStep(pc, limit - left);
+                        if (next == TRAPPED) {            // as the catch below, for these causes (no tinst)
+                            clock.chargeTrap();
+                            enterTrap(trappedCause, trappedTval, pc, -1, 0, false);
+                            clock.commit(limit - left);
+                            return limit - left;
+                        }
                         if (next == CHUNK_END || endChunk) {
                             if (next != CHUNK_END) h.pc = next;
                             clock.commit(limit - left);
@@ -603,10 +609,25 @@ public final class Engine {
 
     /** Returned by {@link #slowStep} after an instruction that ends the chunk. */
     private static final int CHUNK_END = 1;   // never a valid pc: not 4-byte aligned
+    /**
+     * Returned by {@link #slowStep} when the instruction raised the exception in {@link
+     * #trappedCause} and {@link #trappedTval} without throwing: the same as a {@link Trap},
+     * minus the cost of unwinding the interpreter's frames (the exits of a trap-and-emulate
+     * guest, a CSR access or an ecall each, come this way).
+     */
+    private static final int TRAPPED = 3;
+    private int trappedCause, trappedTval;
+
+    private int trapped(int cause, int tval) {
+        trappedCause = cause;
+        trappedTval = tval;
+        return TRAPPED;
+    }
 
     /**
      * Executes the instruction at {@code pc} that left the fast path;
-     * returns the next pc, or {@link #CHUNK_END} after a system instruction (hart.pc set).
+     * returns the next pc, {@link #CHUNK_END} after a system instruction (hart.pc set), or
+     * {@link #TRAPPED}.
      *
      * @param n instructions executed in this chunk so far, this one included
      */
@@ -637,7 +658,9 @@ public final class Engine {
                 } else if ((w & 0xff) < Op.FIRST_SYSTEM) {
                     atomic(w, n);
                 } else {
-                    hart.pc = system(w, imm, pc, n);
+                    int next = system(w, imm, pc, n);
+                    if (next == TRAPPED) return TRAPPED;
+                    hart.pc = next;
                     return CHUNK_END;
                 }
             }
@@ -1113,15 +1136,22 @@ public final class Engine {
         return (int) pa;
     }
 
-    /** The system instructions; each ends the chunk. Returns the next pc. */
+    /** The system instructions; each ends the chunk. Returns the next pc, or {@link #TRAPPED}. */
     private int system(int w, int word, int pc, int n) {
         Hart h = hart;
         int op = w & 0xff, rd = w >>> 8 & 0xff, rs1 = w >>> 16 & 0xff, rs2 = w >>> 24;
         clock.inFlight(n - 1);
         switch (op) {
-            case Op.CSRRW, Op.CSRRS, Op.CSRRC -> h.csrInstruction(op, word >>> 20, rd, h.x[rs1], rs1 == 0, word);
-            case Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> h.csrInstruction(op, word >>> 20, rd, rs1, rs1 == 0, word);
-            case Op.ECALL -> throw h.ecall();
+            // the traps a deprivileged guest kernel raises all the time return, not throw (see TRAPPED)
+            case Op.CSRRW, Op.CSRRS, Op.CSRRC -> {
+                int cause = h.tryCsrInstruction(op, word >>> 20, rd, h.x[rs1], rs1 == 0);
+                if (cause >= 0) return trapped(cause, word);
+            }
+            case Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> {
+                int cause = h.tryCsrInstruction(op, word >>> 20, rd, rs1, rs1 == 0);
+                if (cause >= 0) return trapped(cause, word);
+            }
+            case Op.ECALL -> { return trapped(h.ecallCause(), 0); }
             case Op.EBREAK -> throw new Trap(Cause.BREAKPOINT, 0); // mtval 0, as QEMU (the spec allows 0 or pc)
             case Op.MRET -> { return h.mret(word); }
             case Op.SRET -> { return h.sret(word); }

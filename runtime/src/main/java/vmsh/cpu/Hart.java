@@ -250,13 +250,15 @@ public final class Hart {
     }
 
     /** ecall: cause 8 from U (and VU), 9 from HS, 10 from VS, 11 from M. */
-    public Trap ecall() {
-        int cause = switch (priv) {
+    public Trap ecall() { return new Trap(ecallCause(), 0); }
+
+    /** The exception an ecall raises here (tval 0). */
+    public int ecallCause() {
+        return switch (priv) {
             case Priv.U -> Cause.USER_ECALL;
             case Priv.S -> virt ? Cause.VIRTUAL_SUPERVISOR_ECALL : Cause.SUPERVISOR_ECALL;
             default -> Cause.MACHINE_ECALL;
         };
-        return new Trap(cause, 0);
     }
 
     /**
@@ -319,9 +321,19 @@ public final class Hart {
      * @param srcIsZero rs1 is x0 (or uimm is 0)
      */
     public void csrInstruction(int op, int csrNumber, int rd, int src, boolean srcIsZero, int word) {
+        int cause = tryCsrInstruction(op, csrNumber, rd, src, srcIsZero);
+        if (cause >= 0) throw new Trap(cause, word);
+    }
+
+    /**
+     * The same, returning the exception it raises (tval: the instruction) instead of
+     * throwing it, or -1 when it completed.
+     */
+    public int tryCsrInstruction(int op, int csrNumber, int rd, int src, boolean srcIsZero) {
         boolean setOrClear = op != Op.CSRRW && op != Op.CSRRWI;
         boolean writes = !setOrClear || !srcIsZero;
-        csr.check(csrNumber, priv, virt, writes, word);
+        int cause = csr.fault(csrNumber, priv, virt, writes);
+        if (cause >= 0) return cause;
         if (virt) csrNumber = CsrFile.redirectVirtual(csrNumber);
         int old = virt ? csr.readVirtual(csrNumber) : csr.read(csrNumber);
         if (writes) {
@@ -334,6 +346,7 @@ public final class Hart {
             csr.write(csrNumber, value);
         }
         x[rd] = old;
+        return -1;
     }
 
     public static Trap illegal(int word) { return new Trap(Cause.ILLEGAL_INSTRUCTION, word); }

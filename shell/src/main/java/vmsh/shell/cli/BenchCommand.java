@@ -64,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
     private static final Map<String, String> GUESTS = Map.of("cpu", "samples/bench/crt0.s");
 
     /** The data word a benchmark guest reads its iteration count from. */
-    private static final String ITERATIONS_SYMBOL = "bench_iterations";
+    static final String ITERATIONS_SYMBOL = "bench_iterations";
 
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
             description = "the benchmark: cpu (default), hv, sharing, memory")
@@ -78,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintStream out = parent.io.out();
         if (MemoryBench.NAMES.contains(name)) return MemoryBench.run(name, out);
-        if (name.equals(HypervisorBench.NAME)) return HypervisorBench.run(benchmark("cpu", out), out);
+        if (name.equals(HypervisorBench.NAME)) return HypervisorBench.run(benchmark("cpu", out), iterations == null, out);
         Image image = benchmark(name, out);
         long[] vmsh = bestOfTwo(() -> runVmsh(image));
         long insns = vmsh[0];
