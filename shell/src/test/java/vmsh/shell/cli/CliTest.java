@@ -136,7 +136,7 @@ class CliTest {
     void unknownBenchmarkIsAUsageError() {
         VmshRun r = VmshRun.of("bench", "nope");
         assertEquals(2, r.status());
-        assertEquals("vmsh: no benchmark 'nope' (known: cpu, sharing, memory)\n", r.err());
+        assertEquals("vmsh: no benchmark 'nope' (known: cpu, hv, sharing, memory)\n", r.err());
     }
 
     @Test

@@ -108,7 +108,17 @@ class HvRunLimitsTest {
             Object outcome = run.get(20, TimeUnit.SECONDS);
             // the run returned with the VM still ready, or the evaluation was interrupted just after it
             assertTrue("ready".equals(outcome) || outcome instanceof ScriptError e && e.interrupted(), String.valueOf(outcome));
-            assertEquals("ready", session.eval("a.run({insns: 10}).state", "t.js", 1).asString());   // still usable
+            assertEquals("ready", evalAfterInterrupt(session, "a.run({insns: 10}).state"));   // still usable
+        }
+    }
+
+    /** Evaluates {@code code}, again if the interrupt of the run before reached it instead (it may come late). */
+    private static String evalAfterInterrupt(Session session, String code) {
+        try {
+            return session.eval(code, "t.js", 1).asString();
+        } catch (ScriptError e) {
+            if (!e.interrupted()) throw e;
+            return session.eval(code, "t.js", 1).asString();
         }
     }
 
