@@ -27,6 +27,9 @@ import vmsh.mmu.TlbStats;
  * stalled for memory) runs a quantum of instructions, in creation order. Switching saves
  * the vCPU's hart state and restores the next one's; TLB entries stay (VMIDs tag the
  * hardware-assisted ones, host ASIDs the shadow ones).
+ *
+ * <p>Time: the hart's time CSR counts ticks of the host clock; each vCPU's htimedelta makes
+ * its guest's time the time that guest ran (see {@link Vcpu}).
  */
 public final class Hypervisor {
     /** Instructions per engine call at most: the granularity of stops within a quantum. */
