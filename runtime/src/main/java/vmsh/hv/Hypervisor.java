@@ -31,8 +31,9 @@ import vmsh.mmu.TlbStats;
  * <p>Host time is the memory scheduler's clock ({@link MemoryScheduler#time()}): it advances
  * by the cycles each quantum costs (the hart runs one vCPU at a time), and, when every VM
  * that can still run is asleep in wfi, jumps to the earliest timer among them. A sleeping
- * vCPU wakes when host time reaches its deadline; its own clock then skips the wait (the
- * guest sees the time pass), so an idle VM leaves the hart to the busy ones, as under KVM.
+ * vCPU wakes when host time reaches its deadline, so an idle VM leaves the hart to the busy
+ * ones, as under KVM. The hart's time CSR counts ticks of the host clock; each vCPU's
+ * htimedelta makes its guest's time the time that guest ran, waits included (see {@link Vcpu}).
  */
 public final class Hypervisor {
     /** Instructions per engine call at most: the granularity of stops within a quantum. */
@@ -53,6 +54,8 @@ public final class Hypervisor {
     private final BitSet vmids = new BitSet(VMIDS), asids = new BitSet(ASIDS);
 
     private Vm loaded;
+    /** Set from any thread (Ctrl-C, a time limit) to end the current run early. */
+    private volatile boolean stopRequested;
     // host counters when the loaded vCPU went on the hart
     private long atExecuted, atTraps, atMisses, atReferences, atIntercepts;
     private long intercepts;
@@ -65,7 +68,7 @@ public final class Hypervisor {
         this.memsched = MemoryScheduler.ofSize(config.memoryBytes(), memory);
         this.host = memsched.host();
         Ram ram = host.frames().ram();
-        this.hart = new Hart(new CsrFile(clock, this::guestTime, () -> 0, true));
+        this.hart = new Hart(new CsrFile(clock, this::hostTime, () -> 0, true));
         this.engine = new Engine(hart, clock, new Bus(ram));
         engine.setTimer(() -> loaded == null ? Long.MAX_VALUE : loaded.vcpu().cyclesUntilTimer());
         engine.setTrapInterceptor(this::intercept);
@@ -75,13 +78,14 @@ public final class Hypervisor {
 
     public Hypervisor() { this(HvConfig.DEFAULTS); }
 
-    private long guestTime() { return loaded == null ? 0 : loaded.vcpu().time(); }
+    /** The host's time CSR: ticks of the host clock (a guest's time adds its vCPU's htimedelta). */
+    private long hostTime() { return clock.cycles() / vmsh.dev.Clint.CYCLES_PER_TICK; }
 
-    private void intercept(int cause, int tval, int epc, long gpa) {
+    private void intercept(int cause, int tval, int epc, long gpa, int tinst) {
         intercepts++;
         Vm vm = loaded;
         if (vm == null) throw new IllegalStateException(String.format("trap %d at 0x%08x with no vCPU on the hart", cause, epc));
-        vm.virtualization().trap(cause, tval, epc, gpa);
+        vm.virtualization().trap(cause, tval, epc, gpa, tinst);
     }
 
     // ---------------------------------------------------------------- VMs
@@ -131,8 +135,16 @@ public final class Hypervisor {
      * cycles of the cost model) have been spent over all of them, or none can run. The
      * budget is checked at quantum boundaries.
      */
-    public List<VmRunResult> run(long budget, boolean inCycles) {
+    public List<VmRunResult> run(long budget, boolean inCycles) { return run(budget, inCycles, Long.MAX_VALUE); }
+
+    /**
+     * The same, ending also once {@code insnLimit} instructions have run over all VMs (exactly,
+     * whatever the budget's unit: a session's instruction budget), or when {@link
+     * #requestStop} is called (within one engine chunk).
+     */
+    public List<VmRunResult> run(long budget, boolean inCycles, long insnLimit) {
         if (budget < 0) throw new IllegalArgumentException("run budget " + budget + " is negative");
+        if (insnLimit < 0) throw new IllegalArgumentException("instruction limit " + insnLimit + " is negative");
         List<Vm> all = List.copyOf(vms);
         long[] insns0 = new long[all.size()], cycles0 = new long[all.size()], exits0 = new long[all.size()];
         for (int i = 0; i < all.size(); i++) {
@@ -140,23 +152,26 @@ public final class Hypervisor {
             cycles0[i] = all.get(i).cycles();
             exits0[i] = all.get(i).exits();
         }
-        long start = now(), used = 0;
+        long start = now(), used = 0, insns = 0;
         boolean ran = true;
-        while (used < budget && ran) {
+        while (used < budget && insns < insnLimit && ran && !stopRequested) {
             ran = false;
             for (Vm vm : all) {
-                if (used >= budget) break;
+                if (used >= budget || insns >= insnLimit || stopRequested) break;
                 wakeIfDue(vm);
                 if (!vm.runnable()) continue;
-                long before = vm.insns;
-                long quantum = inCycles ? config.quantum() : Math.min(config.quantum(), budget - used);
+                long ran0 = vm.insns;
+                long quantum = Math.min(config.quantum(), insnLimit - insns);
+                if (!inCycles) quantum = Math.min(quantum, budget - used);
                 runSlice(vm, quantum);
-                used += inCycles ? 0 : vm.insns - before;
+                if (!inCycles) used += vm.insns - ran0;
+                insns += vm.insns - ran0;
                 ran = true;
             }
             if (!ran) ran = waitForWork(all, inCycles && budget < Long.MAX_VALUE - start ? start + budget : Long.MAX_VALUE);
             if (inCycles) used = now() - start;
         }
+        stopRequested = false;
         List<VmRunResult> results = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Vm vm = all.get(i);
@@ -202,12 +217,13 @@ public final class Hypervisor {
         if (insns < 0) throw new IllegalArgumentException("instruction budget " + insns + " is negative");
         long i0 = vm.insns, c0 = vm.cycles(), e0 = vm.exits();
         List<Vm> alone = List.of(vm);
-        while (vm.insns - i0 < insns) {
+        while (vm.insns - i0 < insns && !stopRequested) {
             wakeIfDue(vm);
             if (!vm.runnable() && !waitForWork(alone, Long.MAX_VALUE)) break;
             wakeIfDue(vm);
             if (vm.runnable()) runSlice(vm, Math.min(config.quantum(), insns - (vm.insns - i0)));
         }
+        stopRequested = false;
         return new VmRunResult(vm.name(), vm.state(), vm.exitCode(), vm.insns - i0, vm.cycles() - c0, vm.exits() - e0,
                 vm.message());
     }
@@ -218,7 +234,7 @@ public final class Hypervisor {
         long start = clock.executed();
         long cycles0 = vm.cycles();
         try {
-            while (vm.state() == VmState.READY && !vm.asleep()) {
+            while (vm.state() == VmState.READY && !vm.asleep() && !stopRequested) {
                 long used = clock.executed() - start;
                 if (used >= insns) break;
                 vm.virtualization().beforeRun();
@@ -231,6 +247,13 @@ public final class Hypervisor {
         memsched.tick(Math.max(0, vm.cycles() - cycles0));
         if (vm.asleep() && vm.wakeAt < 0) vm.wakeAt = now() + vm.vcpu().cyclesUntilTimer();
     }
+
+    /**
+     * Asks a running {@link #run} (or {@link Vm#run}) to return soon, within one engine chunk
+     * ({@value #CHUNK} instructions); safe from any thread (Ctrl-C, a time limit). The run
+     * that returns has served the request.
+     */
+    public void requestStop() { stopRequested = true; }
 
     /** Puts {@code vm}'s vCPU on the hart. */
     private void load(Vm vm) {

@@ -10,6 +10,7 @@ import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.VmRunResult;
+import vmsh.hv.VmState;
 import vmsh.hv.VmStats;
 import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
@@ -89,8 +90,13 @@ final class JsHypervisor extends ApiObject {
         if (cycles != null && insns != null) throw JsError.type("hv.run() takes cycles or insns, not both");
         boolean inCycles = insns == null;
         long budget = cycles != null ? Args.positive(cycles, "cycles") : insns != null ? Args.positive(insns, "insns") : Long.MAX_VALUE;
+        Hypervisor h = hv();
+        List<VmRunResult> results = session.runVms(h, limit -> h.run(budget, inCycles, limit),
+                rs -> rs.stream().mapToLong(VmRunResult::insns).sum(),
+                rs -> rs.stream().anyMatch(r -> r.state() == VmState.READY)
+                        && rs.stream().mapToLong(r -> inCycles ? r.cycles() : r.insns()).sum() < budget);
         List<Object> rows = new ArrayList<>();
-        for (VmRunResult r : hv().run(budget, inCycles)) rows.add(result(session, r));
+        for (VmRunResult r : results) rows.add(result(session, r));
         return session.array(rows);
     }
 

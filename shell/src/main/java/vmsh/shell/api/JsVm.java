@@ -8,6 +8,8 @@ import org.graalvm.polyglot.Value;
 import vmsh.hv.ExitEvent;
 import vmsh.hv.ShadowView;
 import vmsh.hv.Vm;
+import vmsh.hv.VmRunResult;
+import vmsh.hv.VmState;
 import vmsh.hv.VmTranslation;
 import vmsh.hv.mem.Pmap;
 import vmsh.hv.mem.PmapEntry;
@@ -69,7 +71,10 @@ final class JsVm extends ApiObject {
     private Object run(Value[] a) {
         Value o = Args.options(Args.at(a, 0), "vm.run()", "insns");
         Value insns = Args.option(o, "insns");
-        return JsHypervisor.result(session, vm.run(insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns")));
+        long budget = insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns");
+        VmRunResult r = session.runVms(vm.hypervisor(), limit -> vm.run(Math.min(budget, limit)), VmRunResult::insns,
+                x -> x.state() == VmState.READY && x.insns() < budget);
+        return JsHypervisor.result(session, r);
     }
 
     private Object on(Value[] a) {
