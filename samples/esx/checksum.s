@@ -6,9 +6,10 @@
 # with a failure (SBI SRST reason 1).
 #
 # Contents change as it runs, so copy-on-write gets broken and pages become shareable
-# again: page i's content is picked by (i + generation) mod 4: zeros, one content shared by
-# all such pages, or (twice) fresh pseudo-random words. Every round, one page in `rewrite`
-# gets a new generation. After each round the balloon driver polls its target.
+# again: page i's content is picked by (i + 2 * generation) mod 4: zeros, one content shared
+# by all such pages, or (twice) fresh pseudo-random words. Every round, one page in `rewrite`
+# gets a new generation (the doubling makes a rewritten page cycle through all four kinds
+# even when `rewrite` is a multiple of 4). After each round the balloon driver polls its target.
 #
 # Parameters (.data words; a script may patch them before the run):
 #   mem_size   8 MiB  guest RAM the program manages (at most the VM's memory)
@@ -129,8 +130,10 @@ write_page:
     sw      s0, 8(sp)
     sw      s1, 4(sp)
     mv      s0, a0
-    add     t0, a0, a1
-    andi    t0, t0, 3                   # 0 zeros, 1 shared content, 2-3 random
+    slli    t0, a1, 1
+    add     t0, a0, t0
+    andi    t0, t0, 3                   # (index + 2 * generation) mod 4:
+                                        #   0 zeros, 1 shared content, 2-3 random
     li      s1, 0
     beqz    t0, 2f
     li      s1, CHECK_SAME_SEED

@@ -12,11 +12,14 @@
 
 .equ PCACHE_MAX,        4096            # pages the cache can hold
 .equ PCACHE_SEED,       0x0F11E000      # seed of file block 0
+.equ PCACHE_POLL,       32              # blocks read between balloon polls
 
     .section .text
 
 # pcache_fill(a0 = pages): read that many file blocks into fresh pages (fewer when the
-# allocator runs dry or the cache is full); enables eviction by the balloon driver.
+# allocator runs dry or the cache is full); enables eviction by the balloon driver, and
+# polls the balloon every PCACHE_POLL blocks, so a hypervisor short of memory gets the
+# cache's pages back while it is being filled.
 pcache_fill:
     addi    sp, sp, -16
     sw      ra, 12(sp)
@@ -44,6 +47,9 @@ pcache_fill:
     add     a1, a1, t1                  # block number = its slot
     call    page_fill
     addi    s0, s0, -1
+    andi    t0, s0, PCACHE_POLL - 1
+    bnez    t0, 1b
+    call    balloon_poll                # a long fill still answers the balloon
     j       1b
 2:  lw      s0, 8(sp)
     lw      ra, 12(sp)

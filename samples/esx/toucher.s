@@ -1,13 +1,16 @@
 # toucher.s - a memory toucher: a working set of pages written over and over, optionally
 # with sleeps between passes. An ESX workload guest (see esxlib.s): with no sleep it is an
 # active VM whose pages the hypervisor's sampler finds touched; with a long sleep it is an
-# idle one whose memory the idle memory tax takes away. A file cache filled at boot gives
-# its balloon driver clean pages to give up first.
+# idle one whose memory the idle memory tax takes away. A file cache filled after the
+# first pass (it grows into the memory the program leaves) gives its balloon driver clean
+# pages to give up first.
 #
 # Parameters (.data words; a script may patch them before the run):
 #   mem_size     8 MiB  guest RAM the program manages (at most the VM's memory)
 #   ws_pages     64     working-set pages, each written on every pass
-#   cache_pages  0      file-cache pages read once at boot, then left alone (clean)
+#   cache_pages  0      file-cache pages read after the first pass, then left alone (clean)
+#   cache_refill 0      1: after every pass, read the cache back up to cache_pages (it grows
+#                       again into memory the balloon returns; the balloon takes it first)
 #   passes       4      passes over the working set; 0 runs forever
 #   idle_ticks   0      timebase ticks (10 MHz: 10 per microsecond) slept after each pass
 #   touch_words  1      words written per page per pass (1..1024)
@@ -30,9 +33,6 @@ kernel_entry:
     la      sp, guest_stack_top
     call    guest_boot
     call    print_params
-    la      t0, cache_pages
-    lw      a0, 0(t0)
-    call    pcache_fill
     call    alloc_working_set           # s0 = first page, s1 = pages
     mv      s0, a0
     la      t0, ws_pages
@@ -43,7 +43,19 @@ kernel_entry:
     mv      a2, s2
     call    touch_pass
     addi    s2, s2, 1
-    call    balloon_poll
+    li      t0, 1
+    beq     s2, t0, 4f                  # after the first pass the file cache is read: it
+    la      t0, cache_refill            #   grows into the memory the program leaves, and
+    lw      t0, 0(t0)                   #   answers the balloon while it does; with
+    beqz    t0, 3f                      #   cache_refill, after every pass too
+4:  la      t0, cache_pages
+    lw      a0, 0(t0)
+    la      t1, pcache_count
+    lw      t1, 0(t1)
+    sub     a0, a0, t1                  # a0 = cache pages missing
+    blez    a0, 3f
+    call    pcache_fill
+3:  call    balloon_poll
     la      t0, idle_ticks
     lw      a0, 0(t0)
     beqz    a0, 2f
@@ -154,13 +166,14 @@ msg_no_memory:   .asciz "no memory for the working set"
 
     .section .data
     .balign 4
-    .globl mem_size, ws_pages, cache_pages, passes, idle_ticks, touch_words
+    .globl mem_size, ws_pages, cache_pages, passes, idle_ticks, touch_words, cache_refill
 mem_size:    .word 0x00800000
 ws_pages:    .word 64
 cache_pages: .word 0
 passes:      .word 4
 idle_ticks:  .word 0
 touch_words: .word 1
+cache_refill: .word 0
 
 .include "../kernel/sbi.s"
 .include "../kernel/lib.s"

@@ -162,24 +162,34 @@ public final class CsrFile {
      * a virtual-instruction exception instead of an illegal-instruction one.
      */
     public void check(int csr, int priv, boolean virt, boolean writes, int word) {
+        int cause = fault(csr, priv, virt, writes);
+        if (cause >= 0) throw new Trap(cause, word);
+    }
+
+    /**
+     * The exception {@link #check} would raise, or -1 when the access is allowed. (The
+     * engine uses it to raise the trap without throwing: a trap-and-emulate guest's
+     * kernel takes one on every CSR access.)
+     */
+    public int fault(int csr, int priv, boolean virt, boolean writes) {
         int level = privilege(csr) == 2 ? Priv.S : privilege(csr);   // H/VS CSRs: HS-mode's
         if (!exists(csr) || (writes && readOnly(csr)) || level == Priv.M && priv < Priv.M)
-            throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
+            return Cause.ILLEGAL_INSTRUCTION;
         if (virt) {
-            if (privilege(csr) == 2 || priv < level) throw new Trap(Cause.VIRTUAL_INSTRUCTION, word);
+            if (privilege(csr) == 2 || priv < level) return Cause.VIRTUAL_INSTRUCTION;
             if (isUserCounter(csr)) {
-                if (!counterEnabled(csr & 0x1f, Priv.S)) throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
+                if (!counterEnabled(csr & 0x1f, Priv.S)) return Cause.ILLEGAL_INSTRUCTION;
                 if ((hcounteren >>> (csr & 0x1f) & 1) == 0 || priv == Priv.U && (scounteren >>> (csr & 0x1f) & 1) == 0)
-                    throw new Trap(Cause.VIRTUAL_INSTRUCTION, word);
+                    return Cause.VIRTUAL_INSTRUCTION;
             }
-            if (csr == SATP && (hstatus & HSTATUS_VTVM) != 0) throw new Trap(Cause.VIRTUAL_INSTRUCTION, word);
-            return;
+            if (csr == SATP && (hstatus & HSTATUS_VTVM) != 0) return Cause.VIRTUAL_INSTRUCTION;
+            return -1;
         }
-        if (priv < level) throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
-        if (isUserCounter(csr) && !counterEnabled(csr & 0x1f, priv))
-            throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
+        if (priv < level) return Cause.ILLEGAL_INSTRUCTION;
+        if (isUserCounter(csr) && !counterEnabled(csr & 0x1f, priv)) return Cause.ILLEGAL_INSTRUCTION;
         if ((csr == SATP || csr == HGATP) && priv == Priv.S && (mstatus & MSTATUS_TVM) != 0)
-            throw new Trap(Cause.ILLEGAL_INSTRUCTION, word);
+            return Cause.ILLEGAL_INSTRUCTION;
+        return -1;
     }
 
     /** With V=1 the supervisor CSR numbers name the VS CSRs; other numbers are themselves. */
@@ -308,6 +318,23 @@ public final class CsrFile {
                 yield 0;
             }
         };
+    }
+
+    /**
+     * The value a guest (V=1) reads from CSR {@code csr} (a redirected number): time and timeh
+     * read the hart's time plus the 64-bit htimedeltah:htimedelta; the rest as {@link #read}.
+     */
+    public int readVirtual(int csr) {
+        return switch (csr) {
+            case TIME -> (int) guestTime();
+            case TIMEH -> (int) (guestTime() >>> 32);
+            default -> read(csr);
+        };
+    }
+
+    /** time as VS-mode and VU-mode see it: time + htimedelta (64 bits, wrapping). */
+    public long guestTime() {
+        return time.getAsLong() + ((long) htimedeltah << 32 | htimedelta & 0xffff_ffffL);
     }
 
     private int sstatus() {

@@ -120,8 +120,11 @@ public final class Engine {
     private LongSupplier cyclesUntilTimer = () -> Long.MAX_VALUE;
     private TrapListener trapListener;
     private TrapInterceptor interceptor;
-    /** The guest-physical address of the last failed fetch's guest-page fault, else -1. */
+    /** The guest-physical address of the last failed fetch's guest-page fault, else -1, and its pseudoinstruction. */
     private long fetchFaultGpa = -1;
+    private int fetchFaultPseudo;
+    /** An HLV, HLVX or HSV is executing: a trap it raises has a guest virtual address in tval. */
+    private boolean virtualAccess;
     private final long[] exceptionCounts = new long[32];
     private final long[] interruptCounts = new long[32];
 
@@ -273,7 +276,7 @@ public final class Engine {
         int irq = h.pendingInterrupt();
         if (irq >= 0) {
             clock.chargeInterrupt();
-            enterTrap(irq | Cause.INTERRUPT, 0, pc, -1);
+            enterTrap(irq | Cause.INTERRUPT, 0, pc, -1, 0, false);
             return 0;
         }
         long due = cyclesUntilTimer.getAsLong();
@@ -306,7 +309,7 @@ public final class Engine {
                         int cause = preparePage(pc);
                         if (cause >= 0) {
                             left--;                       // the failed fetch counts as executed
-                            throw new Trap(cause, pc, fetchFaultGpa);
+                            throw new Trap(cause, pc, fetchFaultGpa, fetchFaultPseudo);
                         }
                     }
                     case EXIT_DECODE -> decodeAt(pc);
@@ -342,6 +345,12 @@ public final class Engine {
                         left--;
                         countSlowFetch();
                         int next = slowStep(pc, limit - left);
+                        if (next == TRAPPED) {            // as the catch below, for these causes (no tinst)
+                            clock.chargeTrap();
+                            enterTrap(trappedCause, trappedTval, pc, -1, 0, false);
+                            clock.commit(limit - left);
+                            return limit - left;
+                        }
                         if (next == CHUNK_END || endChunk) {
                             if (next != CHUNK_END) h.pc = next;
                             clock.commit(limit - left);
@@ -353,11 +362,14 @@ public final class Engine {
             }
         } catch (Trap trap) {
             clock.chargeTrap();
-            enterTrap(trap.cause, trap.tval, pc, trap.gpa);
+            boolean virtual = virtualAccess;
+            virtualAccess = false;
+            enterTrap(trap.cause, trap.tval, pc, trap.gpa, trapInstruction(trap, pc), virtual);
             clock.commit(limit - left);
             owedAfter();
             return limit - left;
         } catch (HaltSignal halt) {
+            virtualAccess = false;   // an HSV to the finisher
             h.pc = pc + 4;
             clock.commit(limit - left);
             owedAfter();
@@ -792,10 +804,25 @@ public final class Engine {
 
     /** Returned by {@link #slowStep} after an instruction that ends the chunk. */
     private static final int CHUNK_END = 1;   // never a valid pc: not 4-byte aligned
+    /**
+     * Returned by {@link #slowStep} when the instruction raised the exception in {@link
+     * #trappedCause} and {@link #trappedTval} without throwing: the same as a {@link Trap},
+     * minus the cost of unwinding the interpreter's frames (the exits of a trap-and-emulate
+     * guest, a CSR access or an ecall each, come this way).
+     */
+    private static final int TRAPPED = 3;
+    private int trappedCause, trappedTval;
+
+    private int trapped(int cause, int tval) {
+        trappedCause = cause;
+        trappedTval = tval;
+        return TRAPPED;
+    }
 
     /**
      * Executes the instruction at {@code pc} that left the fast path;
-     * returns the next pc, or {@link #CHUNK_END} after a system instruction (hart.pc set).
+     * returns the next pc, {@link #CHUNK_END} after a system instruction (hart.pc set), or
+     * {@link #TRAPPED}.
      *
      * @param n instructions executed in this chunk so far, this one included
      */
@@ -821,10 +848,14 @@ public final class Engine {
                 if (Alu.branchTaken(rd, a, b)) throw new Trap(Cause.MISALIGNED_FETCH, pc + imm);
             }
             default -> {
-                if ((w & 0xff) < Op.FIRST_SYSTEM) {
+                if ((w & 0xff) >= Op.HLV_B && (w & 0xff) <= Op.HSV_W) {
+                    hypervisorAccess(w, imm, n);
+                } else if ((w & 0xff) < Op.FIRST_SYSTEM) {
                     atomic(w, n);
                 } else {
-                    hart.pc = system(w, imm, pc, n);
+                    int next = system(w, imm, pc, n);
+                    if (next == TRAPPED) return TRAPPED;
+                    hart.pc = next;
                     return CHUNK_END;
                 }
             }
@@ -844,8 +875,9 @@ public final class Engine {
     /**
      * Enters the handler of exception or interrupt {@code cause} (bit 31 set) raised at
      * {@code epc}, or hands it to the interceptor when it is bound for HS-mode or M-mode.
+     * {@code tinst} is what htinst/mtinst get; {@code virtualAccess}: raised by an HLV/HSV.
      */
-    private void enterTrap(int cause, int tval, int epc, long gpa) {
+    private void enterTrap(int cause, int tval, int epc, long gpa, int tinst, boolean virtualAccess) {
         Hart h = hart;
         int from = h.priv;
         boolean interrupt = cause < 0;
@@ -853,10 +885,10 @@ public final class Engine {
         (interrupt ? interruptCounts : exceptionCounts)[code & 31]++;
         if (interceptor != null && (interrupt ? h.interruptTarget(code) : h.trapTarget(code)) != Hart.TARGET_VS) {
             h.pc = epc;
-            interceptor.trap(cause, tval, epc, gpa);
+            interceptor.trap(cause, tval, epc, gpa, tinst);
             return;
         }
-        int handler = interrupt ? h.takeInterrupt(code, epc) : h.takeTrap(code, tval, epc, gpa);
+        int handler = interrupt ? h.takeInterrupt(code, epc) : h.takeTrap(code, tval, epc, gpa, tinst, virtualAccess);
         h.pc = handler;
         checkHandler(handler, cause, tval, epc);
         if (trapListener != null) trapListener.trapTaken(cause, tval, epc, from, h.priv);
@@ -913,6 +945,31 @@ public final class Engine {
         clearDataCaches();
     }
 
+    /**
+     * What htinst/mtinst get for {@code trap}, raised by the instruction at {@code pc} (see
+     * {@link TrapInstruction}): the pseudoinstruction of an implicit access, the transformed
+     * instruction of a faulting explicit access (the instruction's page is the one the
+     * engine fetched it from), else 0.
+     */
+    private int trapInstruction(Trap trap, int pc) {
+        if (!hart.csr.hypervisor) return 0;
+        if (trap.pseudoinstruction != 0) return trap.pseudoinstruction;
+        return switch (trap.cause) {
+            case Cause.MISALIGNED_LOAD, Cause.LOAD_ACCESS, Cause.MISALIGNED_STORE, Cause.STORE_ACCESS,
+                 Cause.LOAD_PAGE_FAULT, Cause.STORE_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT ->
+                    TrapInstruction.transform(ram.load(frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4), trap.tval, hart.x);
+            default -> 0;
+        };
+    }
+
+    /** The pseudoinstruction of the MMU's last fault when it was a guest-page fault of an implicit access, else 0. */
+    private int faultPseudoinstruction() {
+        int c = mmu.faultCause;
+        boolean guestPageFault = c == Cause.FETCH_GUEST_PAGE_FAULT || c == Cause.LOAD_GUEST_PAGE_FAULT || c == Cause.STORE_GUEST_PAGE_FAULT;
+        if (!guestPageFault || !mmu.faultImplicit) return 0;
+        return mmu.faultImplicitStore ? TrapInstruction.PTE_WRITE : TrapInstruction.PTE_READ;
+    }
+
     /** Drops the data page caches when a TLB entry has left (their entries may be gone). */
     private void checkEpoch() {
         int e = mmu.epoch();
@@ -934,7 +991,7 @@ public final class Engine {
         if (!dataPaged) return va;
         long pa = mmu.translate(va, access);
         checkEpoch();
-        if (pa == Mmu.FAULT) throw new Trap(mmu.faultCause, va, mmu.faultGpa);
+        if (pa == Mmu.FAULT) throw new Trap(mmu.faultCause, va, mmu.faultGpa, faultPseudoinstruction());
         if (pa >>> 32 != 0) throw new Trap(access == LOAD ? Cause.LOAD_ACCESS : Cause.STORE_ACCESS, va);
         return (int) pa;
     }
@@ -956,6 +1013,7 @@ public final class Engine {
      */
     private int preparePage(int pc) {
         fetchFaultGpa = -1;
+        fetchFaultPseudo = 0;
         if ((pc & 3) != 0) return Cause.MISALIGNED_FETCH;
         int pa = pc;
         if (fetchPaged) {
@@ -963,6 +1021,7 @@ public final class Engine {
             checkEpoch();
             if (p == Mmu.FAULT) {
                 fetchFaultGpa = mmu.faultGpa;
+                fetchFaultPseudo = faultPseudoinstruction();
                 return mmu.faultCause;
             }
             if (p >>> 32 != 0) return Cause.FETCH_ACCESS;
@@ -1069,6 +1128,12 @@ public final class Engine {
         int last = va + width - 1;
         int pa0 = translateData(va, LOAD);
         int pa1 = (last ^ va) >>> 12 == 0 ? pa0 + width - 1 : translateData(last, LOAD);
+        return loadSplit(va, width, pa0, pa1, n);
+    }
+
+    /** A misaligned load byte by byte, its first byte at {@code pa0} and its last at {@code pa1}. */
+    private int loadSplit(int va, int width, int pa0, int pa1, int n) {
+        int last = va + width - 1;
         if (!bus.mapped(pa0) || !bus.mapped(pa1)) throw new Trap(Cause.LOAD_ACCESS, va);
         int v = 0;
         for (int i = 0; i < width; i++) {
@@ -1104,6 +1169,12 @@ public final class Engine {
         int last = va + width - 1;
         int pa0 = translateData(va, STORE);
         int pa1 = (last ^ va) >>> 12 == 0 ? pa0 + width - 1 : translateData(last, STORE);
+        storeSplit(va, width, value, pa0, pa1, n);
+    }
+
+    /** A misaligned store byte by byte, its first byte at {@code pa0} and its last at {@code pa1}. */
+    private void storeSplit(int va, int width, int value, int pa0, int pa1, int n) {
+        int last = va + width - 1;
         if (!bus.mapped(pa0) || !bus.mapped(pa1)) throw new Trap(Cause.STORE_ACCESS, va);
         for (int i = 0; i < width; i++) {
             int a = va + i;
@@ -1191,15 +1262,90 @@ public final class Engine {
         x[rd] = old;
     }
 
-    /** The system instructions; each ends the chunk. Returns the next pc. */
+    /**
+     * HLV, HLVX and HSV: a load or store of guest memory from HS-mode or M-mode (or U-mode
+     * under hstatus.HU), translated through both stages as a V=1 access at hstatus.SPVP's
+     * privilege ({@link Mmu#translateVirtual}). HLVX needs execute permission instead of read
+     * and faults as a load. Misaligned accesses succeed, as other loads and stores do.
+     *
+     * @param word the instruction
+     */
+    private void hypervisorAccess(int w, int word, int n) {
+        int[] x = hart.x;
+        hart.hypervisorLoadStore(word);
+        int op = w & 0xff, rd = w >>> 8 & 0xff;
+        int va = x[w >>> 16 & 0xff];
+        virtualAccess = true;
+        switch (op) {
+            case Op.HLV_B -> x[rd] = (byte) loadVirtual(va, 1, LOAD, n);
+            case Op.HLV_BU -> x[rd] = loadVirtual(va, 1, LOAD, n);
+            case Op.HLV_H -> x[rd] = (short) loadVirtual(va, 2, LOAD, n);
+            case Op.HLV_HU -> x[rd] = loadVirtual(va, 2, LOAD, n);
+            case Op.HLVX_HU -> x[rd] = loadVirtual(va, 2, FETCH, n);
+            case Op.HLV_W -> x[rd] = loadVirtual(va, 4, LOAD, n);
+            case Op.HLVX_WU -> x[rd] = loadVirtual(va, 4, FETCH, n);
+            case Op.HSV_B -> storeVirtual(va, 1, x[w >>> 24], n);
+            case Op.HSV_H -> storeVirtual(va, 2, x[w >>> 24], n);
+            default -> storeVirtual(va, 4, x[w >>> 24], n);
+        }
+        virtualAccess = false;
+    }
+
+    /** A guest-memory load of an HLV ({@code check} LOAD) or HLVX ({@code check} FETCH: execute permission). */
+    private int loadVirtual(int va, int width, int check, int n) {
+        int pa0 = translateVirtual(va, check);
+        if ((va & (width - 1)) == 0) return loadPhysical(pa0, width, n, va);
+        int last = va + width - 1;
+        return loadSplit(va, width, pa0, (last ^ va) >>> 12 == 0 ? pa0 + width - 1 : translateVirtual(last, check), n);
+    }
+
+    private void storeVirtual(int va, int width, int value, int n) {
+        int pa0 = translateVirtual(va, STORE);
+        if ((va & (width - 1)) == 0) {
+            storePhysical(pa0, width, value, n, va);
+            return;
+        }
+        int last = va + width - 1;
+        storeSplit(va, width, value, pa0, (last ^ va) >>> 12 == 0 ? pa0 + width - 1 : translateVirtual(last, STORE), n);
+    }
+
+    /**
+     * The physical address of guest virtual {@code va} for an HLV/HLVX/HSV; its faults are
+     * thrown as the load's or store's (an HLVX's fetch-permission faults become load faults).
+     */
+    private int translateVirtual(int va, int access) {
+        CsrFile c = hart.csr;
+        long pa = mmu.translateVirtual(va, access, hart.hypervisorAccessPrivilege(), c.vsatp, c.vsstatus, c.hgatp, c.mstatus);
+        checkEpoch();
+        if (pa == Mmu.FAULT) {
+            int cause = switch (mmu.faultCause) {
+                case Cause.FETCH_PAGE_FAULT -> Cause.LOAD_PAGE_FAULT;
+                case Cause.FETCH_GUEST_PAGE_FAULT -> Cause.LOAD_GUEST_PAGE_FAULT;
+                case Cause.FETCH_ACCESS -> Cause.LOAD_ACCESS;
+                default -> mmu.faultCause;
+            };
+            throw new Trap(cause, va, mmu.faultGpa, faultPseudoinstruction());
+        }
+        if (pa >>> 32 != 0) throw new Trap(access == STORE ? Cause.STORE_ACCESS : Cause.LOAD_ACCESS, va);
+        return (int) pa;
+    }
+
+    /** The system instructions; each ends the chunk. Returns the next pc, or {@link #TRAPPED}. */
     private int system(int w, int word, int pc, int n) {
         Hart h = hart;
         int op = w & 0xff, rd = w >>> 8 & 0xff, rs1 = w >>> 16 & 0xff, rs2 = w >>> 24;
         clock.inFlight(n - 1);
         switch (op) {
-            case Op.CSRRW, Op.CSRRS, Op.CSRRC -> h.csrInstruction(op, word >>> 20, rd, h.x[rs1], rs1 == 0, word);
-            case Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> h.csrInstruction(op, word >>> 20, rd, rs1, rs1 == 0, word);
-            case Op.ECALL -> throw h.ecall();
+            // the traps a deprivileged guest kernel raises all the time return, not throw (see TRAPPED)
+            case Op.CSRRW, Op.CSRRS, Op.CSRRC -> {
+                int cause = h.tryCsrInstruction(op, word >>> 20, rd, h.x[rs1], rs1 == 0);
+                if (cause >= 0) return trapped(cause, word);
+            }
+            case Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> {
+                int cause = h.tryCsrInstruction(op, word >>> 20, rd, rs1, rs1 == 0);
+                if (cause >= 0) return trapped(cause, word);
+            }
+            case Op.ECALL -> { return trapped(h.ecallCause(), 0); }
             case Op.EBREAK -> throw new Trap(Cause.BREAKPOINT, 0); // mtval 0, as QEMU (the spec allows 0 or pc)
             case Op.MRET -> { return h.mret(word); }
             case Op.SRET -> { return h.sret(word); }

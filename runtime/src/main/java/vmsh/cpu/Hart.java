@@ -52,21 +52,29 @@ public final class Hart {
     public int takeTrap(int cause, int tval, int epc) { return takeTrap(cause, tval, epc, -1); }
 
     /** The same, for a guest-page fault at guest-physical {@code gpa} (htval/mtval2 = gpa >> 2), else gpa = -1. */
-    public int takeTrap(int cause, int tval, int epc, long gpa) {
-        return enter(cause, tval, epc, gpa, trapTarget(cause), false);
+    public int takeTrap(int cause, int tval, int epc, long gpa) { return takeTrap(cause, tval, epc, gpa, 0, false); }
+
+    /**
+     * The same, with what htinst/mtinst get ({@code tinst}, see {@link TrapInstruction}), and
+     * {@code virtualAccess} when the trapping instruction was an HLV, HLVX or HSV (its
+     * address is a guest virtual address, though V=0).
+     */
+    public int takeTrap(int cause, int tval, int epc, long gpa, int tinst, boolean virtualAccess) {
+        return enter(cause, tval, epc, gpa, tinst, virtualAccess, trapTarget(cause), false);
     }
 
     /** Takes interrupt {@code code} at {@code epc} (the next instruction); returns the handler. */
     public int takeInterrupt(int code, int epc) {
-        return enter(code, 0, epc, -1, interruptTarget(code), true);
+        return enter(code, 0, epc, -1, 0, false, interruptTarget(code), true);
     }
 
-    private int enter(int code, int tval, int epc, long gpa, int target, boolean interrupt) {
+    private int enter(int code, int tval, int epc, long gpa, int tinst, boolean virtualAccess, int target, boolean interrupt) {
         reserved = false;
+        boolean gva = (virt || virtualAccess) && !interrupt && guestVirtualTval(code);
         return switch (target) {
             case TARGET_VS -> enterVirtualSupervisor(code, tval, epc, interrupt);
-            case TARGET_HS -> enterSupervisor(code, tval, epc, gpa, interrupt);
-            default -> enterMachine(code, tval, epc, gpa, interrupt);
+            case TARGET_HS -> enterSupervisor(code, tval, epc, gpa, tinst, gva, interrupt);
+            default -> enterMachine(code, tval, epc, gpa, tinst, gva, interrupt);
         };
     }
 
@@ -85,17 +93,20 @@ public final class Hart {
         return vector(csr.vstvec, guestCode, interrupt);
     }
 
-    /** HS-mode trap entry: V=0; hstatus remembers V (SPV), the guest's privilege (SPVP) and GVA. */
-    private int enterSupervisor(int code, int tval, int epc, long gpa, boolean interrupt) {
+    /**
+     * HS-mode trap entry: V=0; hstatus remembers V (SPV), the guest's privilege (SPVP) and
+     * whether stval holds a guest virtual address (GVA); htval the GPA, htinst {@code tinst}.
+     */
+    private int enterSupervisor(int code, int tval, int epc, long gpa, int tinst, boolean gva, boolean interrupt) {
         csr.scause = interrupt ? code | Cause.INTERRUPT : code;
         csr.sepc = epc;
         csr.stval = tval;
         if (csr.hypervisor) {
             csr.htval = gpa >= 0 ? (int) (gpa >>> 2) : 0;
-            csr.htinst = 0;
+            csr.htinst = tinst;
             int h = csr.hstatus & ~(HSTATUS_SPV | HSTATUS_GVA);
             if (virt) h = h & ~HSTATUS_SPVP | HSTATUS_SPV | (priv == Priv.S ? HSTATUS_SPVP : 0);
-            if (virt && !interrupt && guestVirtualTval(code)) h |= HSTATUS_GVA;
+            if (gva) h |= HSTATUS_GVA;
             csr.hstatus = h;
         }
         csr.mstatus = supervisorEntry(csr.mstatus, priv == Priv.S);
@@ -104,14 +115,14 @@ public final class Hart {
         return vector(csr.stvec, code, interrupt);
     }
 
-    private int enterMachine(int code, int tval, int epc, long gpa, boolean interrupt) {
+    private int enterMachine(int code, int tval, int epc, long gpa, int tinst, boolean gva, boolean interrupt) {
         csr.mcause = interrupt ? code | Cause.INTERRUPT : code;
         csr.mepc = epc;
         csr.mtval = tval;
         if (csr.hypervisor) {
             csr.mtval2 = gpa >= 0 ? (int) (gpa >>> 2) : 0;
-            csr.mtinst = 0;
-            csr.mstatush = (virt ? MSTATUSH_MPV : 0) | (virt && !interrupt && guestVirtualTval(code) ? MSTATUSH_GVA : 0);
+            csr.mtinst = tinst;
+            csr.mstatush = (virt ? MSTATUSH_MPV : 0) | (gva ? MSTATUSH_GVA : 0);
         }
         int s = csr.mstatus;
         csr.mstatus = s & ~(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE)
@@ -239,13 +250,15 @@ public final class Hart {
     }
 
     /** ecall: cause 8 from U (and VU), 9 from HS, 10 from VS, 11 from M. */
-    public Trap ecall() {
-        int cause = switch (priv) {
+    public Trap ecall() { return new Trap(ecallCause(), 0); }
+
+    /** The exception an ecall raises here (tval 0). */
+    public int ecallCause() {
+        return switch (priv) {
             case Priv.U -> Cause.USER_ECALL;
             case Priv.S -> virt ? Cause.VIRTUAL_SUPERVISOR_ECALL : Cause.SUPERVISOR_ECALL;
             default -> Cause.MACHINE_ECALL;
         };
-        return new Trap(cause, 0);
     }
 
     /**
@@ -284,6 +297,22 @@ public final class Hart {
     }
 
     /**
+     * HLV, HLVX and HSV: HS-mode and M-mode, and U-mode (V=0) when hstatus.HU lets it; a
+     * virtual-instruction exception with V=1; illegal without misa.H.
+     */
+    public void hypervisorLoadStore(int word) {
+        if (!csr.hypervisor) throw illegal(word);
+        if (virt) throw virtualInstruction(word);
+        if (priv == Priv.U && (csr.hstatus & HSTATUS_HU) == 0) throw illegal(word);
+    }
+
+    /**
+     * The privilege an HLV, HLVX or HSV accesses guest memory with: VS (S) when
+     * hstatus.SPVP is set, else VU (U).
+     */
+    public int hypervisorAccessPrivilege() { return (csr.hstatus & HSTATUS_SPVP) != 0 ? Priv.S : Priv.U; }
+
+    /**
      * A CSR instruction: reads the old value into x[rd] and writes the new one. csrrs and
      * csrrc with rs1 = x0 (and their immediate forms with uimm = 0) do not write, so they
      * may read read-only CSRs.
@@ -292,11 +321,21 @@ public final class Hart {
      * @param srcIsZero rs1 is x0 (or uimm is 0)
      */
     public void csrInstruction(int op, int csrNumber, int rd, int src, boolean srcIsZero, int word) {
+        int cause = tryCsrInstruction(op, csrNumber, rd, src, srcIsZero);
+        if (cause >= 0) throw new Trap(cause, word);
+    }
+
+    /**
+     * The same, returning the exception it raises (tval: the instruction) instead of
+     * throwing it, or -1 when it completed.
+     */
+    public int tryCsrInstruction(int op, int csrNumber, int rd, int src, boolean srcIsZero) {
         boolean setOrClear = op != Op.CSRRW && op != Op.CSRRWI;
         boolean writes = !setOrClear || !srcIsZero;
-        csr.check(csrNumber, priv, virt, writes, word);
+        int cause = csr.fault(csrNumber, priv, virt, writes);
+        if (cause >= 0) return cause;
         if (virt) csrNumber = CsrFile.redirectVirtual(csrNumber);
-        int old = csr.read(csrNumber);
+        int old = virt ? csr.readVirtual(csrNumber) : csr.read(csrNumber);
         if (writes) {
             int base = setOrClear ? csr.readForUpdate(csrNumber) : 0;
             int value = switch (op) {
@@ -307,6 +346,7 @@ public final class Hart {
             csr.write(csrNumber, value);
         }
         x[rd] = old;
+        return -1;
     }
 
     public static Trap illegal(int word) { return new Trap(Cause.ILLEGAL_INSTRUCTION, word); }

@@ -26,12 +26,15 @@ final class Op {
     static final int LR_W = 52, SC_W = 53, AMOSWAP_W = 54, AMOADD_W = 55, AMOXOR_W = 56;
     static final int AMOAND_W = 57, AMOOR_W = 58, AMOMIN_W = 59, AMOMAX_W = 60;
     static final int AMOMINU_W = 61, AMOMAXU_W = 62;
+    /** The hypervisor's virtual-machine loads and stores (HLV, HLVX, HSV). */
+    static final int HLV_B = 63, HLV_BU = 64, HLV_H = 65, HLV_HU = 66, HLVX_HU = 67, HLV_W = 68, HLVX_WU = 69;
+    static final int HSV_B = 70, HSV_H = 71, HSV_W = 72;
     /** Instructions that end a run chunk: they may change privilege, translation or time. */
-    static final int FIRST_SYSTEM = 63;
-    static final int CSRRW = 63, CSRRS = 64, CSRRC = 65, CSRRWI = 66, CSRRSI = 67, CSRRCI = 68;
-    static final int ECALL = 69, EBREAK = 70, MRET = 71, SRET = 72, WFI = 73, SFENCE_VMA = 74;
-    static final int FENCE_I = 75, HFENCE_VVMA = 76, HFENCE_GVMA = 77;
-    static final int COUNT = 78;
+    static final int FIRST_SYSTEM = 73;
+    static final int CSRRW = 73, CSRRS = 74, CSRRC = 75, CSRRWI = 76, CSRRSI = 77, CSRRCI = 78;
+    static final int ECALL = 79, EBREAK = 80, MRET = 81, SRET = 82, WFI = 83, SFENCE_VMA = 84;
+    static final int FENCE_I = 85, HFENCE_VVMA = 86, HFENCE_GVMA = 87;
+    static final int COUNT = 88;
 
     private Op() {}
 
@@ -58,11 +61,11 @@ final class Op {
             case CSRRWI -> CSRRWI; case CSRRSI -> CSRRSI; case CSRRCI -> CSRRCI;
             case ECALL -> ECALL; case EBREAK -> EBREAK; case MRET -> MRET; case SRET -> SRET;
             case WFI -> WFI; case SFENCE_VMA -> SFENCE_VMA;
-            // the fences of the hypervisor extension (illegal unless misa.H); the hypervisor
-            // load/store instructions are not implemented
+            // the hypervisor extension's fences and virtual-machine loads and stores (illegal unless misa.H)
             case HFENCE_VVMA -> HFENCE_VVMA; case HFENCE_GVMA -> HFENCE_GVMA;
-            case HLV_B, HLV_BU, HLV_H, HLV_HU, HLVX_HU, HLV_W, HLVX_WU,
-                 HSV_B, HSV_H, HSV_W -> ILLEGAL;
+            case HLV_B -> HLV_B; case HLV_BU -> HLV_BU; case HLV_H -> HLV_H; case HLV_HU -> HLV_HU;
+            case HLVX_HU -> HLVX_HU; case HLV_W -> HLV_W; case HLVX_WU -> HLVX_WU;
+            case HSV_B -> HSV_B; case HSV_H -> HSV_H; case HSV_W -> HSV_W;
         };
     }
 }

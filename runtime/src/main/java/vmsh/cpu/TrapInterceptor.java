@@ -20,6 +20,9 @@ public interface TrapInterceptor {
      * @param epc   the pc of the trapping instruction (or of the next one, for interrupts)
      * @param gpa   the guest-physical address of a guest-page fault (what htval would get,
      *              before the shift by 2), else -1
+     * @param tinst what htinst would get: the transformed instruction of a faulting load or
+     *              store, the pseudoinstruction of an implicit access, else 0 (see
+     *              {@link TrapInstruction})
      */
-    void trap(int cause, int tval, int epc, long gpa);
+    void trap(int cause, int tval, int epc, long gpa, int tinst);
 }

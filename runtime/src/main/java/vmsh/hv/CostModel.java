@@ -25,7 +25,12 @@ import java.util.Map;
  *  handler[reason]        the VMM's work after the exit, by reason (a few hundred
  *                         instructions of decode and bookkeeping; page-table exits more):
  *    csr 50, sret 80, wfi 50, sfence 200, sbi 300, mmio 400, hidden-fault 500,
- *    pt-write 800, guest-fault 300, syscall 150, g-stage-fault 400, interrupt 200
+ *    pt-write 800, guest-fault 300, syscall 150, g-stage-fault 400, interrupt 200,
+ *    swap-in 50000   reading a 4 KiB page back from the host swap device: tens of
+ *                    microseconds on a fast SSD (a disk takes milliseconds), the reason
+ *                    hypervisor swapping is the ESX paper's last resort
+ *    cow 1500        a fresh frame and a 4 KiB copy, then the remap
+ *    balloon 400     a balloon call: the target, or a batch of pages unmapped and freed
  * </pre>
  * Adams and Agesen's point follows from these: a hidden page fault or traced page-table
  * write costs one exit plus the VMM's shadow work, so shadow paging pays per page-table
@@ -50,6 +55,9 @@ public final class CostModel {
         handler.put(ExitReason.SYSCALL, 150L);
         handler.put(ExitReason.G_STAGE_FAULT, 400L);
         handler.put(ExitReason.INTERRUPT, 200L);
+        handler.put(ExitReason.SWAP_IN, 50_000L);
+        handler.put(ExitReason.COW, 1500L);
+        handler.put(ExitReason.BALLOON, 400L);
     }
 
     public long instruction() { return instruction; }

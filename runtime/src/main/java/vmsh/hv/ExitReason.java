@@ -32,7 +32,13 @@ public enum ExitReason {
     /** a G-stage miss: the VMM maps the guest page (first touch, copy-on-write) (hw) */
     G_STAGE_FAULT,
     /** a virtual interrupt injected into the guest (its timer) (trap) */
-    INTERRUPT;
+    INTERRUPT,
+    /** a touch of a page the hypervisor had swapped out: the VMM reads it back from the swap device */
+    SWAP_IN,
+    /** a write to a page the sharing scanner shared (a shared frame or the zero frame): copy-on-write */
+    COW,
+    /** a call of the balloon driver (SBI VMSH_BALLOON): the target, or pages given up or taken back */
+    BALLOON;
 
     /** "hidden-fault", "pt-write", ...: the name scripts and tables use. */
     public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }

@@ -5,6 +5,7 @@ import static vmsh.cpu.CsrFile.*;
 import java.util.List;
 import vmsh.cpu.Cause;
 import vmsh.cpu.Priv;
+import vmsh.cpu.TrapInstruction;
 import vmsh.hv.mem.GuestMemory;
 import vmsh.hv.mem.PageChange;
 import vmsh.hv.mem.Pmap;
@@ -70,29 +71,37 @@ final class HardwareAssisted extends Virtualization {
         v.hgatp = gStage.hgatp();
     }
 
-    @Override void trap(int cause, int tval, int epc, long gpa) {
+    @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
         switch (cause) {
             case Cause.VIRTUAL_SUPERVISOR_ECALL -> sbi(epc);
             case Cause.FETCH_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT ->
-                    gStageFault(cause, tval, epc, gpa);
+                    gStageFault(cause, tval, epc, gpa, tinst);
             case Cause.VIRTUAL_INSTRUCTION -> virtualInstruction(tval, epc);
             default -> vm.fault(String.format("unexpected %s (tval 0x%08x) at pc 0x%08x reached the VMM",
                     cause < 0 ? Cause.interruptName(cause & ~Cause.INTERRUPT) : Cause.name(cause), tval, epc));
         }
     }
 
-    /** A G-stage miss: map guest RAM from the pmap (first touch, COW break), emulate a device, or reflect an access fault. */
-    private void gStageFault(int cause, int gva, int epc, long gpa) {
+    /**
+     * A G-stage miss: map guest RAM from the pmap (first touch, a sampled page, copy-on-write,
+     * swap-in: the last two are exits of their own), emulate a device, or reflect an access fault.
+     * htinst tells the implicit accesses of the guest's page walk apart: a VS-stage PTE's A/D
+     * update is a store (it breaks COW), and a PTE is never a device.
+     */
+    private void gStageFault(int cause, int gva, int epc, long gpa, int tinst) {
         int access = accessOf(cause);
+        boolean implicit = TrapInstruction.pseudo(tinst);
         if (guest.contains(gpa, 1)) {
             int gpn = guest.gpn(gpa);
-            int mpn = pmap.touch(gpn, access == Access.STORE);
+            boolean write = access == Access.STORE || tinst == TrapInstruction.PTE_WRITE;
+            ExitReason reason = vm.touchReason(gpn, write, ExitReason.G_STAGE_FAULT);
+            int mpn = pmap.touch(gpn, write);
             gStage.map(gpn, mpn, pmap.writable(gpn));
-            vm.exit(ExitReason.G_STAGE_FAULT, epc, vm.watched() ? String.format("%s gpa 0x%08x -> mpn %d (%s)",
+            vm.exit(reason, epc, vm.watched() ? String.format("%s gpa 0x%08x -> mpn %d (%s)",
                     Access.name(access), gpa, mpn, pmap.state(gpn)) : null);
             return;   // the guest retries the access
         }
-        if (access != Access.FETCH && !hv.engine().mmu().faultImplicit && vm.devices().at(gpa) != null && mmio(epc, gpa)) return;
+        if (access != Access.FETCH && !implicit && vm.devices().at(gpa) != null && mmio(epc, gpa, tinst)) return;
         reflect(Access.accessFault(access), gva, epc);
     }
 
@@ -104,7 +113,7 @@ final class HardwareAssisted extends Virtualization {
             vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
             if (hart.interruptWaiting() || vm.vcpu().timerDue()) return;
             if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
-            else vm.vcpu().idleUntilTimer();
+            else vm.sleep();
             return;
         }
         int csr = word >>> 20;

@@ -23,10 +23,17 @@ import vmsh.mmu.TlbStats;
  * hart would take into HS-mode or M-mode comes to the running VM's technique
  * ({@link Virtualization}) through the engine's trap interceptor.
  *
- * <p>Scheduling is deterministic round robin: each runnable VM (not halted, idle or
- * stalled for memory) runs a quantum of instructions, in creation order. Switching saves
+ * <p>Scheduling is deterministic round robin: each runnable VM (not halted, idle, asleep
+ * or stalled for memory) runs a quantum of instructions, in creation order. Switching saves
  * the vCPU's hart state and restores the next one's; TLB entries stay (VMIDs tag the
  * hardware-assisted ones, host ASIDs the shadow ones).
+ *
+ * <p>Host time is the memory scheduler's clock ({@link MemoryScheduler#time()}): it advances
+ * by the cycles each quantum costs (the hart runs one vCPU at a time), and, when every VM
+ * that can still run is asleep in wfi, jumps to the earliest timer among them. A sleeping
+ * vCPU wakes when host time reaches its deadline, so an idle VM leaves the hart to the busy
+ * ones, as under KVM. The hart's time CSR counts ticks of the host clock; each vCPU's
+ * htimedelta makes its guest's time the time that guest ran, waits included (see {@link Vcpu}).
  */
 public final class Hypervisor {
     /** Instructions per engine call at most: the granularity of stops within a quantum. */
@@ -47,16 +54,21 @@ public final class Hypervisor {
     private final BitSet vmids = new BitSet(VMIDS), asids = new BitSet(ASIDS);
 
     private Vm loaded;
+    /** Set from any thread (Ctrl-C, a time limit) to end the current run early. */
+    private volatile boolean stopRequested;
     // host counters when the loaded vCPU went on the hart
     private long atExecuted, atTraps, atMisses, atReferences, atIntercepts;
     private long intercepts;
 
-    public Hypervisor(HvConfig config) {
+    public Hypervisor(HvConfig config) { this(config, MemSchedConfig.DEFAULTS.withSeed(config.seed())); }
+
+    /** A host whose memory scheduler runs with {@code memory} (its seed wins over the config's). */
+    public Hypervisor(HvConfig config, MemSchedConfig memory) {
         this.config = config;
-        this.memsched = MemoryScheduler.ofSize(config.memoryBytes(), MemSchedConfig.DEFAULTS.withSeed(config.seed()));
+        this.memsched = MemoryScheduler.ofSize(config.memoryBytes(), memory);
         this.host = memsched.host();
         Ram ram = host.frames().ram();
-        this.hart = new Hart(new CsrFile(clock, this::guestTime, () -> 0, true));
+        this.hart = new Hart(new CsrFile(clock, this::hostTime, () -> 0, true));
         this.engine = new Engine(hart, clock, new Bus(ram));
         engine.setTimer(() -> loaded == null ? Long.MAX_VALUE : loaded.vcpu().cyclesUntilTimer());
         engine.setTrapInterceptor(this::intercept);
@@ -66,29 +78,47 @@ public final class Hypervisor {
 
     public Hypervisor() { this(HvConfig.DEFAULTS); }
 
-    private long guestTime() { return loaded == null ? 0 : loaded.vcpu().time(); }
+    /** The host's time CSR: ticks of the host clock (a guest's time adds its vCPU's htimedelta). */
+    private long hostTime() { return clock.cycles() / vmsh.dev.Clint.CYCLES_PER_TICK; }
 
-    private void intercept(int cause, int tval, int epc, long gpa) {
+    private void intercept(int cause, int tval, int epc, long gpa, int tinst) {
         intercepts++;
         Vm vm = loaded;
         if (vm == null) throw new IllegalStateException(String.format("trap %d at 0x%08x with no vCPU on the hart", cause, epc));
-        vm.virtualization().trap(cause, tval, epc, gpa);
+        vm.virtualization().trap(cause, tval, epc, gpa, tinst);
     }
 
     // ---------------------------------------------------------------- VMs
 
-    /** Creates a VM of {@code memoryBytes} guest-physical memory, virtualized by {@code technique}. */
+    /** Creates a VM of {@code memoryBytes} guest-physical memory, virtualized by {@code technique}, with default shares, no min, max all of it. */
     public Vm create(String name, long memoryBytes, Technique technique) {
+        return create(name, memoryBytes, technique, -1, 0, memoryBytes);
+    }
+
+    /**
+     * Creates a VM of {@code memoryBytes} guest-physical memory, virtualized by {@code technique},
+     * with {@code shares} (negative: the default, 10 per MiB), guaranteed {@code minBytes} and at
+     * most {@code maxBytes} of host memory. Admission control refuses a VM whose min does not fit
+     * ({@link vmsh.memsched.AdmissionException}, naming it).
+     */
+    public Vm create(String name, long memoryBytes, Technique technique, long shares, long minBytes, long maxBytes) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a VM needs a name");
         for (Vm v : vms) if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
-        if (memoryBytes <= 0 || memoryBytes % 4096 != 0 || memoryBytes > 1L << 31)
-            throw new IllegalArgumentException("VM '" + name + "' memory " + memoryBytes
-                    + " must be a positive multiple of 4096 bytes, at most 2 GiB");
+        checkSize(name, "memory", memoryBytes, 4096);
+        checkSize(name, "min", minBytes, 0);
+        checkSize(name, "max", maxBytes, 4096);
         int pages = (int) (memoryBytes >>> 12);
-        VmMemory mem = memsched.create(name, pages, MemoryScheduler.defaultShares(pages), 0, pages);
+        VmMemory mem = memsched.create(name, pages, shares < 0 ? MemoryScheduler.defaultShares(pages) : shares,
+                (int) (minBytes >>> 12), (int) (maxBytes >>> 12));
         Vm vm = new Vm(this, name, technique, mem);
         vms.add(vm);
         return vm;
+    }
+
+    private static void checkSize(String vm, String what, long bytes, long least) {
+        if (bytes < least || bytes % 4096 != 0 || bytes > 1L << 31)
+            throw new IllegalArgumentException("VM '" + vm + "' " + what + " " + bytes + " must be a multiple of 4096 bytes, "
+                    + (least > 0 ? "positive" : "not negative") + ", at most 2 GiB");
     }
 
     public List<Vm> vms() { return Collections.unmodifiableList(vms); }
@@ -105,8 +135,16 @@ public final class Hypervisor {
      * cycles of the cost model) have been spent over all of them, or none can run. The
      * budget is checked at quantum boundaries.
      */
-    public List<VmRunResult> run(long budget, boolean inCycles) {
+    public List<VmRunResult> run(long budget, boolean inCycles) { return run(budget, inCycles, Long.MAX_VALUE); }
+
+    /**
+     * The same, ending also once {@code insnLimit} instructions have run over all VMs (exactly,
+     * whatever the budget's unit: a session's instruction budget), or when {@link
+     * #requestStop} is called (within one engine chunk).
+     */
+    public List<VmRunResult> run(long budget, boolean inCycles, long insnLimit) {
         if (budget < 0) throw new IllegalArgumentException("run budget " + budget + " is negative");
+        if (insnLimit < 0) throw new IllegalArgumentException("instruction limit " + insnLimit + " is negative");
         List<Vm> all = List.copyOf(vms);
         long[] insns0 = new long[all.size()], cycles0 = new long[all.size()], exits0 = new long[all.size()];
         for (int i = 0; i < all.size(); i++) {
@@ -114,20 +152,26 @@ public final class Hypervisor {
             cycles0[i] = all.get(i).cycles();
             exits0[i] = all.get(i).exits();
         }
-        long used = 0;
+        long start = now(), used = 0, insns = 0;
         boolean ran = true;
-        while (used < budget && ran) {
+        while (used < budget && insns < insnLimit && ran && !stopRequested) {
             ran = false;
             for (Vm vm : all) {
-                if (used >= budget) break;
+                if (used >= budget || insns >= insnLimit || stopRequested) break;
+                wakeIfDue(vm);
                 if (!vm.runnable()) continue;
-                long before = inCycles ? vm.cycles() : vm.insns;
-                long quantum = inCycles ? config.quantum() : Math.min(config.quantum(), budget - used);
+                long ran0 = vm.insns;
+                long quantum = Math.min(config.quantum(), insnLimit - insns);
+                if (!inCycles) quantum = Math.min(quantum, budget - used);
                 runSlice(vm, quantum);
-                used += (inCycles ? vm.cycles() : vm.insns) - before;
+                if (!inCycles) used += vm.insns - ran0;
+                insns += vm.insns - ran0;
                 ran = true;
             }
+            if (!ran) ran = waitForWork(all, inCycles && budget < Long.MAX_VALUE - start ? start + budget : Long.MAX_VALUE);
+            if (inCycles) used = now() - start;
         }
+        stopRequested = false;
         List<VmRunResult> results = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Vm vm = all.get(i);
@@ -137,11 +181,49 @@ public final class Hypervisor {
         return results;
     }
 
+    /** Host time: cycles of the memory scheduler's clock (see the class comment). */
+    public long now() { return memsched.time().cycles(); }
+
+    private void wakeIfDue(Vm vm) {
+        if (vm.asleep() && vm.wakeAt >= 0 && now() >= vm.wakeAt) vm.wake();
+    }
+
+    /**
+     * No VM could run: host time moves to the earliest timer of a sleeping VM (at most to
+     * {@code until}), or the memory scheduler reclaims for stalled ones. False when nothing
+     * will ever run again (or {@code until} was reached).
+     */
+    private boolean waitForWork(List<Vm> all, long until) {
+        long wake = Long.MAX_VALUE;
+        boolean stalled = false;
+        for (Vm vm : all) {
+            if (vm.state() != VmState.READY) continue;
+            if (vm.asleep()) wake = Math.min(wake, vm.wakeAt);
+            else if (vm.memory().stalled()) stalled = true;
+        }
+        if (wake != Long.MAX_VALUE) {
+            long to = Math.min(wake, until);
+            if (to > now()) memsched.tick(to - now());
+            return to == wake;
+        }
+        if (!stalled) return false;
+        memsched.reclaim();
+        for (Vm vm : all) if (vm.runnable()) return true;
+        return false;
+    }
+
     /** Runs one VM alone for at most {@code insns} instructions. */
     VmRunResult runOnly(Vm vm, long insns) {
         if (insns < 0) throw new IllegalArgumentException("instruction budget " + insns + " is negative");
         long i0 = vm.insns, c0 = vm.cycles(), e0 = vm.exits();
-        while (vm.runnable() && vm.insns - i0 < insns) runSlice(vm, Math.min(config.quantum(), insns - (vm.insns - i0)));
+        List<Vm> alone = List.of(vm);
+        while (vm.insns - i0 < insns && !stopRequested) {
+            wakeIfDue(vm);
+            if (!vm.runnable() && !waitForWork(alone, Long.MAX_VALUE)) break;
+            wakeIfDue(vm);
+            if (vm.runnable()) runSlice(vm, Math.min(config.quantum(), insns - (vm.insns - i0)));
+        }
+        stopRequested = false;
         return new VmRunResult(vm.name(), vm.state(), vm.exitCode(), vm.insns - i0, vm.cycles() - c0, vm.exits() - e0,
                 vm.message());
     }
@@ -152,7 +234,7 @@ public final class Hypervisor {
         long start = clock.executed();
         long cycles0 = vm.cycles();
         try {
-            while (vm.state() == VmState.READY) {
+            while (vm.state() == VmState.READY && !vm.asleep() && !stopRequested) {
                 long used = clock.executed() - start;
                 if (used >= insns) break;
                 vm.virtualization().beforeRun();
@@ -163,7 +245,15 @@ public final class Hypervisor {
             unload();
         }
         memsched.tick(Math.max(0, vm.cycles() - cycles0));
+        if (vm.asleep() && vm.wakeAt < 0) vm.wakeAt = now() + vm.vcpu().cyclesUntilTimer();
     }
+
+    /**
+     * Asks a running {@link #run} (or {@link Vm#run}) to return soon, within one engine chunk
+     * ({@value #CHUNK} instructions); safe from any thread (Ctrl-C, a time limit). The run
+     * that returns has served the request.
+     */
+    public void requestStop() { stopRequested = true; }
 
     /** Puts {@code vm}'s vCPU on the hart. */
     private void load(Vm vm) {

@@ -32,13 +32,14 @@ import vmsh.mmu.Walker;
  *     access: the VMM fills the shadow), a traced page-table write, MMIO, or a true guest
  *     fault (reflected);
  * <li>the virtual timer: injected as the guest's supervisor timer interrupt when its
- *     virtual sstatus.SIE and sie allow (checked before every run of the engine).
+ *     virtual sstatus.SIE and sie allow (checked before every run of the engine);
+ * <li>reads of the counters, time included: the hart's time is the host's, and without
+ *     hardware help (htimedelta works only with V=1) the VMM gives the guest its own time
+ *     by emulating every read with the vCPU's clock. A guest task may read what the guest
+ *     kernel's scounteren allows.
  * </ul>
- * The time CSR reads natively (mcounteren/scounteren.TM): the hart's time is the vCPU's.
  */
 final class TrapAndEmulate extends Virtualization {
-    private static final int COUNTER_TM = 1 << 1;
-
     private final VirtualCsrs v = new VirtualCsrs();
     private final ShadowPaging shadows;
     private final Walker guestWalker;
@@ -64,8 +65,8 @@ final class TrapAndEmulate extends Virtualization {
         c.virt = false;
         c.x[10] = 0;
         c.x[11] = 0;
-        c.mcounteren = COUNTER_TM;
-        c.scounteren = COUNTER_TM;
+        c.mcounteren = 0;   // every counter read traps: time is virtualized by emulation
+        c.scounteren = 0;
         v.priv = Priv.S;
         c.satp = currentShadow().hostSatp();
     }
@@ -85,14 +86,14 @@ final class TrapAndEmulate extends Virtualization {
 
     // ---------------------------------------------------------------- exits
 
-    @Override void trap(int cause, int tval, int epc, long gpa) {
+    @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
         switch (cause) {
             case Cause.ILLEGAL_INSTRUCTION -> privileged(tval, epc);
             case Cause.USER_ECALL -> {
                 if (v.priv == Priv.S) sbi(epc);
                 else reflect(ExitReason.SYSCALL, Cause.USER_ECALL, 0, epc);
             }
-            case Cause.FETCH_PAGE_FAULT, Cause.LOAD_PAGE_FAULT, Cause.STORE_PAGE_FAULT -> pageFault(cause, tval, epc);
+            case Cause.FETCH_PAGE_FAULT, Cause.LOAD_PAGE_FAULT, Cause.STORE_PAGE_FAULT -> pageFault(cause, tval, epc, tinst);
             default -> {
                 if (cause < 0) vm.fault(String.format("host %s at 0x%08x", Cause.interruptName(cause & ~Cause.INTERRUPT), epc));
                 else reflect(ExitReason.GUEST_FAULT, cause, tval, epc);
@@ -104,7 +105,7 @@ final class TrapAndEmulate extends Virtualization {
     private void privileged(int word, int epc) {
         Opcode op = csrOpcode(word);
         if (op == null) op = Decoder.opcode(word);
-        if (v.priv == Priv.U || op == null) {
+        if (op == null || v.priv == Priv.U && !userCounterRead(op, word)) {
             reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
             return;
         }
@@ -140,7 +141,16 @@ final class TrapAndEmulate extends Virtualization {
         };
     }
 
-    /** A CSR instruction of the guest kernel, on the virtual CSRs with the spec's rules. */
+    /** A guest task's read of cycle, time or instret (or their high halves) that the guest kernel's scounteren allows. */
+    private boolean userCounterRead(Opcode op, int word) {
+        int csr = word >>> 20;
+        boolean read = (op == Opcode.CSRRS || op == Opcode.CSRRC || op == Opcode.CSRRSI || op == Opcode.CSRRCI)
+                && Format.rs1(word) == 0;
+        boolean counter = csr >= Csr.CYCLE && csr <= Csr.INSTRET || csr >= Csr.CYCLEH && csr <= Csr.INSTRETH;
+        return read && counter && (v.scounteren >>> (csr & 0x1f) & 1) != 0;
+    }
+
+    /** A CSR instruction of the guest kernel (or an allowed counter read of a task), on the virtual CSRs with the spec's rules. */
     private void csr(Opcode op, int word, int epc) {
         int csr = word >>> 20, rd = Format.rd(word), rs1 = Format.rs1(word);
         boolean immediate = op == Opcode.CSRRWI || op == Opcode.CSRRSI || op == Opcode.CSRRCI;
@@ -179,13 +189,13 @@ final class TrapAndEmulate extends Virtualization {
         return csr == Csr.TIME ? (int) t : (int) (t >>> 32);
     }
 
-    /** wfi: goes on at once when an interrupt is pending, else the vCPU's clock skips to its timer (or it idles). */
+    /** wfi: goes on at once when an interrupt is pending, else the vCPU sleeps until its timer (or it idles). */
     private void wfi(int epc) {
         hart.pc = epc + 4;
         vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
         if ((v.sip & v.sie) != 0 || vm.vcpu().timerDue()) return;
         if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
-        else vm.vcpu().idleUntilTimer();
+        else vm.sleep();
     }
 
     /** S-mode trap entry into the guest kernel, done on the virtual CSRs. */
@@ -203,7 +213,7 @@ final class TrapAndEmulate extends Virtualization {
      * address is a device, MMIO; a store into a traced guest page table is a pt-write;
      * otherwise a hidden fault: the VMM fills the shadow from the guest's PTE and the pmap.
      */
-    private void pageFault(int cause, int va, int epc) {
+    private void pageFault(int cause, int va, int epc, int tinst) {
         int access = accessOf(cause);
         ShadowPaging.Context c = currentShadow();
         long gpa;
@@ -224,18 +234,19 @@ final class TrapAndEmulate extends Virtualization {
             leaf = PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | (v.priv == Priv.U ? PTE_U : 0);
         }
         if (!guest.contains(gpa, 1)) {
-            if (access == Access.FETCH || vm.devices().at(gpa) == null || !mmio(epc, gpa))
+            if (access == Access.FETCH || vm.devices().at(gpa) == null || !mmio(epc, gpa, tinst))
                 reflect(ExitReason.GUEST_FAULT, Access.accessFault(access), va, epc);
             return;
         }
         int gpn = guest.gpn(gpa);
         if (access == Access.STORE && shadows.isTracedTable(gpn)) {
-            tableWrite(gpn, gpa, epc);
+            tableWrite(gpn, gpa, epc, tinst);
             return;
         }
+        ExitReason reason = vm.touchReason(gpn, access == Access.STORE, ExitReason.HIDDEN_FAULT);
         int mpn = pmap.touch(gpn, access == Access.STORE);
         shadows.map(c, va, gpn, mpn, shadowRights(leaf, c.view, gpn), mega);
-        vm.exit(ExitReason.HIDDEN_FAULT, epc, vm.watched() ? String.format("%s gva 0x%08x -> gpa 0x%08x -> mpn %d",
+        vm.exit(reason, epc, vm.watched() ? String.format("%s gva 0x%08x -> gpa 0x%08x -> mpn %d",
                 Access.name(access), va, gpa, mpn) : null);
     }
 
@@ -270,19 +281,19 @@ final class TrapAndEmulate extends Virtualization {
 
     /**
      * A guest store into one of its (traced) page tables: emulated on guest memory, then
-     * the shadow entries the written PTE backed are dropped. A store this VMM cannot
+     * the shadow entries the written PTE backed are dropped. The store is decoded from
+     * {@code tinst}, the transformed instruction the hart reported. A store this VMM cannot
      * emulate (an AMO) stops the tracing of that page and runs again natively.
      */
-    private void tableWrite(int gpn, long gpa, int epc) {
-        Integer word = hv.engine().peekInstruction(epc);
-        Opcode op = word == null ? null : Decoder.opcode(word);
+    private void tableWrite(int gpn, long gpa, int epc, int tinst) {
+        Opcode op = tinst == 0 ? null : Decoder.opcode(tinst);
         int width = op == Opcode.SW ? 4 : op == Opcode.SH ? 2 : op == Opcode.SB ? 1 : 0;
         if (width == 0 || (gpa & (width - 1)) != 0) {
             shadows.unshadow(gpn);
             vm.exit(ExitReason.PT_WRITE, epc, vm.watched() ? String.format("gpa 0x%08x: not emulated, page no longer traced", gpa) : null);
             return;
         }
-        int value = hart.x[Format.rs2(word)];
+        int value = hart.x[Format.rs2(tinst)];
         int mpn = pmap.touch(gpn, true);
         hv.engine().writePhysical((int) (pmap.host().frames().physicalAddress(mpn) + (gpa & 0xfff)), width, value);
         shadows.tableWritten(gpn, gpa);

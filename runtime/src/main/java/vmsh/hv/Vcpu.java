@@ -9,13 +9,18 @@ import vmsh.dev.Clint;
  * One virtual CPU: the hart state the VMM saves when it switches the host hart to another
  * VM and restores when this VM runs again (integer registers, pc, privilege, V, and the
  * host CSRs the technique programs: the vs* CSRs, hgatp and hstatus for {@code hw}, the
- * shadow satp for {@code trap}), plus the vCPU's clock and virtual timer.
+ * shadow satp for {@code trap}), plus the vCPU's clocks and virtual timer.
  *
- * <p>Guest time: a vCPU's clock counts the cycles of the host clock (instructions, native
- * traps, waits) while this vCPU is on the hart, so a guest sees the time it ran, not the
- * time other VMs or the VMM's exit handling took (as a hypervisor offsets a guest's timer
- * by the time it was descheduled). {@code time} reads cycles / {@link Clint#CYCLES_PER_TICK}
- * (a 10 MHz timebase on the 1 GHz clock), as on the bare machine.
+ * <p>Guest time: the host's time CSR counts ticks of the host clock ({@link
+ * Clint#CYCLES_PER_TICK} cycles each, a 10 MHz timebase on the 1 GHz clock). A guest sees
+ * only the time it ran, not the time other VMs took, nor the time it skipped waiting for
+ * its timer: its time is the host's plus an offset, which grows while the vCPU is off the
+ * hart and when it idles. On the hart the offset is in htimedelta, so VS-mode and VU-mode
+ * read their own time natively (KVM does the same); a trap-and-emulate VMM, without that
+ * hardware, emulates the guest kernel's reads of time with {@link #time()}.
+ *
+ * <p>The vCPU's cycle clock (the cycle CSR) likewise counts the host cycles while it is on
+ * the hart, plus the waits it skipped.
  */
 public final class Vcpu {
     public final int[] x = new int[33];
@@ -32,6 +37,10 @@ public final class Vcpu {
     private final Clock clock;
     private long cyclesBase;     // guest cycles up to the last switch-in (or all of them, when off the hart)
     private long loadedAt = -1;  // host clock cycles at switch-in, -1 when not on the hart
+    /** The hart's CSRs while this vCPU is on it (htimedelta lives there), else null. */
+    private CsrFile onHart;
+    /** Off the hart: the guest's time (ticks). On the hart: guest time - host time, also in htimedelta. */
+    private long timeOffTheHart, timeDelta;
     /** The supervisor timer deadline in time ticks (SBI set_timer), or Long.MAX_VALUE when none. */
     private long deadline = Long.MAX_VALUE;
     private long idleCycles;
@@ -55,6 +64,8 @@ public final class Vcpu {
         c.vsstatus = vsstatus; c.vstvec = vstvec; c.vsscratch = vsscratch; c.vsepc = vsepc;
         c.vscause = vscause; c.vstval = vstval; c.vsatp = vsatp;
         loadedAt = clock.cycles();
+        onHart = c;
+        setTimeDelta(timeOffTheHart - hostTime());
     }
 
     /** Takes this vCPU off the hart. */
@@ -72,7 +83,9 @@ public final class Vcpu {
         vsstatus = c.vsstatus; vstvec = c.vstvec; vsscratch = c.vsscratch; vsepc = c.vsepc;
         vscause = c.vscause; vstval = c.vstval; vsatp = c.vsatp;
         cyclesBase = cycles();
+        timeOffTheHart = time();
         loadedAt = -1;
+        onHart = null;
     }
 
     boolean loaded() { return loadedAt >= 0; }
@@ -80,8 +93,17 @@ public final class Vcpu {
     /** The vCPU's clock: host cycles while it was on the hart, plus the waits it skipped. */
     public long cycles() { return loadedAt < 0 ? cyclesBase : cyclesBase + clock.cycles() - loadedAt; }
 
-    /** The time CSR: ticks of the 10 MHz timebase. */
-    public long time() { return cycles() / Clint.CYCLES_PER_TICK; }
+    /** The guest's time CSR: ticks of the 10 MHz timebase it has seen (the host's time plus htimedelta, on the hart). */
+    public long time() { return onHart == null ? timeOffTheHart : hostTime() + timeDelta; }
+
+    /** The host's time CSR. */
+    private long hostTime() { return clock.cycles() / Clint.CYCLES_PER_TICK; }
+
+    private void setTimeDelta(long delta) {
+        timeDelta = delta;
+        onHart.htimedelta = (int) delta;
+        onHart.htimedeltah = (int) (delta >>> 32);
+    }
 
     /** The timer deadline in ticks, or Long.MAX_VALUE. */
     public long deadline() { return deadline; }
@@ -92,19 +114,30 @@ public final class Vcpu {
     /** True when the timer is armed and its deadline has come. */
     boolean timerDue() { return deadline != Long.MAX_VALUE && time() >= deadline; }
 
-    /** Cycles of this vCPU's clock until its timer fires (0: due), Long.MAX_VALUE when none is armed. */
+    /**
+     * Host cycles until this vCPU's timer fires (0: due), Long.MAX_VALUE when none is armed:
+     * the guest's time reaches the deadline at the host tick {@code ticksLeft} from the current one.
+     */
     long cyclesUntilTimer() {
         if (deadline == Long.MAX_VALUE) return Long.MAX_VALUE;
-        long due = deadline * Clint.CYCLES_PER_TICK - cycles();
-        return Math.max(0, due);
+        long ticksLeft = deadline - time();
+        if (ticksLeft <= 0) return 0;
+        if (ticksLeft >= Long.MAX_VALUE / Clint.CYCLES_PER_TICK) return Long.MAX_VALUE;
+        long phase = onHart == null ? 0 : clock.cycles() % Clint.CYCLES_PER_TICK;
+        return ticksLeft * Clint.CYCLES_PER_TICK - phase;
     }
 
-    /** wfi skip-ahead: the vCPU's clock jumps to its timer deadline. */
+    /**
+     * wfi skip-ahead (on the hart) or a sleeping vCPU's wake-up (off it): its time and cycle
+     * clock jump to its timer deadline.
+     */
     void idleUntilTimer() {
         long wait = cyclesUntilTimer();
         if (wait == Long.MAX_VALUE || wait == 0) return;
         cyclesBase += wait;
         idleCycles += wait;
+        if (onHart == null) timeOffTheHart = deadline;
+        else setTimeDelta(timeDelta + deadline - time());
     }
 
     /** Cycles skipped in wfi. */

@@ -2,7 +2,9 @@ package vmsh.hv;
 
 import vmsh.cpu.Cause;
 import vmsh.cpu.Hart;
+import vmsh.cpu.TrapInstruction;
 import vmsh.hv.mem.PageChange;
+import vmsh.hv.sbi.BalloonExtension;
 import vmsh.hv.sbi.Sbi;
 import vmsh.mmu.Access;
 
@@ -25,8 +27,11 @@ abstract class Virtualization {
     /** Sets the vCPU (not loaded) to start the guest kernel at {@code entry}: (V)S-mode, paging off, a0 = hartid 0, a1 = 0. */
     abstract void boot(int entry);
 
-    /** The guest exited (the vCPU is loaded); handle it and leave the hart where the guest goes on. */
-    abstract void trap(int cause, int tval, int epc, long gpa);
+    /**
+     * The guest exited (the vCPU is loaded); handle it and leave the hart where the guest
+     * goes on. {@code tinst} is what htinst would hold (see vmsh.cpu.TrapInstruction).
+     */
+    abstract void trap(int cause, int tval, int epc, long gpa, int tinst);
 
     /** Before each run of the engine (vCPU loaded): raise due timers, inject what the guest may take now. */
     abstract void beforeRun();
@@ -52,21 +57,30 @@ abstract class Virtualization {
     void sbi(int epc) {
         int eid = hart.x[17];
         hart.pc = epc + 4;
+        int fid = hart.x[16];
         Sbi.call(hart.x, vm.sbiEnvironment());
-        vm.exit(ExitReason.SBI, epc, vm.watched() ? vmsh.hv.sbi.SbiIds.extensionName(eid) + " fid " + hart.x[16] : null);
+        ExitReason reason = eid == BalloonExtension.EID ? ExitReason.BALLOON : ExitReason.SBI;
+        vm.exit(reason, epc, vm.watched() ? vmsh.hv.sbi.SbiIds.extensionName(eid) + " fid " + fid : null);
     }
 
     /**
      * A guest load or store at device address {@code gpa} (instruction at {@code epc}):
-     * emulated on the device; false when it is not a plain aligned load or store.
+     * emulated on the device from {@code tinst}, the transformed instruction the hart
+     * reported, without reading guest memory; false when it is not a plain aligned load or
+     * store.
      */
-    boolean mmio(int epc, long gpa) {
-        Integer word = hv.engine().peekInstruction(epc);
-        if (word == null || !vm.devices().emulate(word, gpa, hart.x)) return false;
+    boolean mmio(int epc, long gpa, int tinst) {
+        if (tinst == 0 || TrapInstruction.pseudo(tinst) || !vm.devices().emulate(tinst, gpa, hart.x)) return false;
         hart.x[0] = 0;
         hart.pc = epc + 4;
-        vm.exit(ExitReason.MMIO, epc, vm.watched() ? String.format("%s at gpa 0x%08x", vmsh.asm.Disassembler.instruction(word, epc), gpa) : null);
+        vm.exit(ExitReason.MMIO, epc, vm.watched() ? String.format("%s at gpa 0x%08x", guestInstruction(epc, tinst), gpa) : null);
         return true;
+    }
+
+    /** The guest's instruction at {@code epc} disassembled, for exit hooks (the transformed one if it cannot be read). */
+    String guestInstruction(int epc, int tinst) {
+        Integer word = hv.engine().peekInstruction(epc);
+        return vmsh.asm.Disassembler.instruction(word != null ? word : tinst, epc);
     }
 
     /** The guest's view of cycle/instret (when a read of them exits): its vCPU clock and its instructions. */

@@ -11,7 +11,10 @@ import vmsh.dev.TestFinisher;
 import vmsh.dev.Uart16550;
 import vmsh.hv.mem.GuestMemory;
 import vmsh.hv.mem.PageChange;
+import vmsh.hv.mem.PageState;
+import vmsh.hv.mem.Pmap;
 import vmsh.hv.mem.PmapEntry;
+import vmsh.hv.sbi.BalloonExtension;
 import vmsh.hv.sbi.SbiEnvironment;
 import vmsh.image.Image;
 import vmsh.image.Segment;
@@ -40,6 +43,7 @@ public final class Vm {
     private final Vcpu vcpu;
     private final Virtualization virtualization;
     private final SbiEnvironment sbi;
+    private final BalloonExtension balloon;
     private VmState state = VmState.CREATED;
     private int exitCode;
     private String message = "created, no image loaded";
@@ -50,6 +54,9 @@ public final class Vm {
     private final List<Consumer<ExitEvent>> hooks = new ArrayList<>();
     // counters of the vCPU's time on the hart, added by the hypervisor when it switches away
     long insns, guestTraps, tlbMisses, walkReferences;
+    // wfi with the timer armed: the vCPU sleeps; the hypervisor wakes it at host time wakeAt (-1: not yet set)
+    private boolean asleep;
+    long wakeAt = -1;
 
     Vm(Hypervisor hv, String name, Technique technique, VmMemory memory) {
         this.hv = hv;
@@ -58,6 +65,7 @@ public final class Vm {
         this.memory = memory;
         this.guest = memory.guest();
         this.vcpu = new Vcpu(hv.engine().clock());
+        this.balloon = new BalloonExtension(memory.balloon(), guest);
         this.sbi = new VmSbi(this);
         devices.map(Integer.toUnsignedLong(MemoryMap.FINISHER), new TestFinisher(code -> halt(code, "test finisher")));
         devices.map(Integer.toUnsignedLong(MemoryMap.UART), new Uart16550(console));
@@ -113,7 +121,39 @@ public final class Vm {
         message = why;
     }
 
-    boolean runnable() { return state == VmState.READY && !memory.stalled(); }
+    /** Ready, not waiting for its timer, and not stalled by the memory scheduler (LOW free memory). */
+    boolean runnable() { return state == VmState.READY && !asleep && !memory.stalled(); }
+
+    /**
+     * wfi with the timer armed and not yet due: the vCPU gives the hart back (its quantum
+     * ends) and sleeps until the hypervisor's host time reaches the deadline.
+     */
+    void sleep() { asleep = true; }
+
+    /** True while the vCPU waits in wfi for its timer. */
+    public boolean asleep() { return asleep; }
+
+    /** The timer's time has come: the vCPU's clock skips the wait (counted as idle cycles) and it runs again. */
+    void wake() {
+        vcpu.idleUntilTimer();
+        asleep = false;
+        wakeAt = -1;
+    }
+
+    // ---------------------------------------------------------------- memory faults
+
+    /**
+     * The exit a fault that the VMM serves by touching guest page {@code gpn} is, asked
+     * before the touch: a swap-in when the page is on the swap device, a copy-on-write when
+     * a write meets sharing the scanner made, otherwise {@code plain} (a first touch, a
+     * sampled page, a remap).
+     */
+    ExitReason touchReason(int gpn, boolean write, ExitReason plain) {
+        Pmap pmap = memory.pmap();
+        if (pmap.state(gpn) == PageState.SWAPPED) return ExitReason.SWAP_IN;
+        if (write && pmap.sharedByScanner(gpn)) return ExitReason.COW;
+        return plain;
+    }
 
     // ---------------------------------------------------------------- exits
 
@@ -205,6 +245,9 @@ public final class Vm {
     }
 
     SbiEnvironment sbiEnvironment() { return sbi; }
+
+    /** The VMM's side of this VM's balloon (SBI VMSH_BALLOON). */
+    public BalloonExtension balloon() { return balloon; }
 
     Virtualization virtualization() { return virtualization; }
 

@@ -1,6 +1,7 @@
 package vmsh.hv;
 
 import vmsh.hv.mem.GuestMemory;
+import vmsh.hv.sbi.BalloonExtension;
 import vmsh.hv.sbi.SbiEnvironment;
 import vmsh.hv.sbi.SbiIds;
 
@@ -32,6 +33,8 @@ final class VmSbi implements SbiEnvironment {
         vm.vcpu().setDeadline(time);
         vm.virtualization().timerCleared();
     }
+
+    @Override public BalloonExtension balloon() { return vm.balloon(); }
 
     @Override public void systemReset(int type, int reason) {
         String how = type == SbiIds.SRST_TYPE_SHUTDOWN ? "SBI shutdown" : "SBI reboot (vmsh powers off instead)";

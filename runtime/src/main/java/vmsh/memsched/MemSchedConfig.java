@@ -18,7 +18,7 @@ package vmsh.memsched;
  * fastGain         0.5    weight of a new sample in the fast moving average (ours: the paper gives no gains)
  * slowGain         0.125  weight of a new sample in the slow moving average (ours)
  * balloonMax       0.65   largest balloon as a fraction of VM memory (ESX Mem.CtlMaxPercent default 65)
- * clockHz          100e6  simulated cycles per second: the 100 MHz core the CLINT timebase assumes
+ * clockHz          1e9    simulated cycles per second: the 1 GHz core of the cost model and the CLINT timebase
  * </pre>
  */
 public record MemSchedConfig(double idleTax, long seed, double highFree, double softFree, double hardFree,
@@ -26,7 +26,7 @@ public record MemSchedConfig(double idleTax, long seed, double highFree, double 
         double balancePeriod, double fastGain, double slowGain, double balloonMax, long clockHz) {
 
     public static final MemSchedConfig DEFAULTS = new MemSchedConfig(0.75, 1, 0.06, 0.04, 0.02, 0.01, 50, 200, 100,
-            30, 15, 0.5, 0.125, 0.65, 100_000_000L);
+            30, 15, 0.5, 0.125, 0.65, 1_000_000_000L);
 
     public MemSchedConfig {
         if (!(idleTax >= 0 && idleTax < 1))

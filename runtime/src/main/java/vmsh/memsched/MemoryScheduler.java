@@ -27,7 +27,7 @@ public final class MemoryScheduler {
     public static final int DEFAULT_SHARES_PER_MIB = 10;
 
     private final HostMemory host;
-    private final MemSchedConfig config;
+    private MemSchedConfig config;
     private final SimulatedTime time;
     private final SplittableRandom random;
     private final PageSharing sharing;
@@ -56,6 +56,12 @@ public final class MemoryScheduler {
     public HostMemory host() { return host; }
 
     public MemSchedConfig config() { return config; }
+
+    /** Changes the idle memory tax rate τ from now on (as ESX's Mem.IdleTax can be) and reallocates. */
+    public void setIdleTax(double tax) {
+        config = config.withIdleTax(tax);
+        rebalance();
+    }
 
     public SimulatedTime time() { return time; }
 

@@ -38,6 +38,8 @@ public final class Mmu {
     private final Tlb itlb, dtlb;
     private final Walker walker;
     private final Regime fetch = new Regime(), data = new Regime();
+    /** The regime of the last hypervisor virtual-machine access (HLV, HLVX, HSV). */
+    private final Regime virtualAccess = new Regime();
     private boolean hardwareAD = true;
     private long flushes;
 
@@ -48,6 +50,8 @@ public final class Mmu {
     public int faultCause, faultTval;
     public long faultGpa;
     public boolean faultImplicit;
+    /** With {@link #faultImplicit}: the implicit access was a VS-stage PTE's A/D update (a store), not its read. */
+    public boolean faultImplicitStore;
     private String faultReason;
 
     public Mmu(PageTableMemory memory, TlbConfig config) {
@@ -129,7 +133,9 @@ public final class Mmu {
                 return t.physical(i, va);
             }
         }
-        return refill(t, i, va, access, r);
+        long pa = refill(t, i, va, access, r);
+        if (access == FETCH && pa != FAULT) t.latched = lastEntry;
+        return pa;
     }
 
     /** A miss: walk, then cache the translation (replacing the entry that did not allow the access). */
@@ -144,14 +150,40 @@ public final class Mmu {
             faultTval = w.tval;
             faultGpa = w.faultGpa;
             faultImplicit = w.implicit;
+            faultImplicitStore = w.implicitStore;
             faultReason = w.reason;
             return FAULT;
         }
         if (stale >= 0) t.remove(stale);
-        int i = t.insert(va >>> 12, r.key, w.global, w.mega, (int) (w.pa >>> 12), w.perm);
-        if (access == FETCH) t.latched = i;
-        lastEntry = i;
+        lastEntry = t.insert(va >>> 12, r.key, w.global, w.mega, (int) (w.pa >>> 12), w.perm);
         return w.pa;
+    }
+
+    /**
+     * Translates {@code va} for a hypervisor virtual-machine load or store (HLV, HLVX, HSV):
+     * two-stage, as an access made with V=1 at privilege {@code priv} (hstatus.SPVP: S or
+     * U) under vsatp, vsstatus (SUM, MXR) and hgatp; mstatus gives the G-stage MXR. It goes
+     * through the TLB like the guest's own accesses (same VMID and ASID, same entries). An
+     * HLVX passes {@link Access#FETCH}: execute permission is checked at both stages (the
+     * fetch latch stays the pc's); the caller reports its faults as a load's.
+     */
+    public long translateVirtual(int va, int access, int priv, int vsatp, int vsstatus, int hgatp, int mstatus) {
+        Regime r = virtualAccess;
+        r.set(priv, true, 0, mstatus, vsatp, vsstatus, hgatp, hardwareAD);
+        if (!r.translated) {
+            lastEntry = -1;
+            return va & MASK32;
+        }
+        Tlb t = access == FETCH ? itlb : dtlb;
+        if (t == itlb) t.touchLatched();   // the instruction's own fetch came first
+        t.lookups++;
+        int i = t.find(va >>> 12, r.key, r.keyNoAsid);
+        if (i >= 0 && (r.allow1[t.perm[i] & 0xff] & r.allowG[t.perm[i] >>> 8 & 0xff] & 1 << access) != 0) {
+            t.hit(i);
+            lastEntry = i;
+            return t.physical(i, va);
+        }
+        return refill(t, i, va, access, r);
     }
 
     /** True while the entry of the last successful fetch translation is still cached and the regime unchanged. */

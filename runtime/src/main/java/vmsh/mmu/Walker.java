@@ -60,6 +60,8 @@ public final class Walker {
     public long faultGpa;
     /** The fault happened on a VS-stage PTE access (htinst gets a pseudoinstruction). */
     public boolean implicit;
+    /** The implicit access that faulted was the store of a VS-stage PTE's A/D update (else a PTE read). */
+    public boolean implicitStore;
     /** The rule that faulted, for people. */
     public String reason;
 
@@ -89,6 +91,7 @@ public final class Walker {
         adWrites = 0;
         global = false;
         implicit = false;
+        implicitStore = false;
         faultGpa = -1;
         reason = null;
         cause = 0;
@@ -241,6 +244,7 @@ public final class Walker {
     private boolean gStageStore(long entry, int access, int va, Regime r) {
         at("G", gLevel, entry, gLeafAddress, gLeafAddress, gLeaf & MASK32);
         String denied = Permissions.denial(gLeaf, STORE, true, false, r.gMxr);
+        implicitStore = true;
         if (denied != null) return guestFault(access, entry, true, denied + " (implicit store: A/D update of a VS-stage PTE)");
         if ((gLeaf & PTE_D) == 0) {
             if (!r.adUpdate) return guestFault(access, entry, true, "D=0 for the implicit store of a VS-stage A/D update (Svade)");
@@ -255,6 +259,7 @@ public final class Walker {
         }
         if (trace != null) note("implicit store for the VS-stage A/D update allowed (no new reference)"
                 + (writeAD ? "" : "; D not written (debugger view)"));
+        implicitStore = false;
         return true;
     }
 

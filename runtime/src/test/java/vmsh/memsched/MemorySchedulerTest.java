@@ -147,7 +147,7 @@ class MemorySchedulerTest {
         s.tick(s.time().cyclesIn(2.5));
         assertEquals(350, s.sharing().stats().scanned());
         assertEquals(3.5, s.time().seconds(), 1e-12);
-        assertEquals(350_000_000L, s.time().cycles());
+        assertEquals(3_500_000_000L, s.time().cycles());   // a 1 GHz clock
     }
 
     @Test void sharingFindsIdenticalGuestsUnderTicks() {

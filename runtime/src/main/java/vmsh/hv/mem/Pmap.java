@@ -29,15 +29,18 @@ public final class Pmap {
     /*
      * One entry per guest page:
      *
-     *  31   29 28 27 26                            0
-     * +-------+--+--+-------------------------------+
-     * | state |W |R | mpn, or swap slot if SWAPPED  |
-     * +-------+--+--+-------------------------------+
+     *  31   29 28 27 26 25                         0
+     * +-------+--+--+--+----------------------------+
+     * | state |W |R |Z | mpn, or swap slot if SWAPPED|
+     * +-------+--+--+--+----------------------------+
      *  state  PageState ordinal (UNBACKED = 0, so a zero entry is an untouched page)
      *  W      watched by the activity sampler: its next touch is counted
      *  R      swapped in by a read and not written since: a double-paging candidate
+     *  Z      ZERO because the sharing scanner found it all zeros (not a first read): a
+     *         write breaks sharing, as a write to a SHARED page does
      */
-    private static final int STATE_SHIFT = 29, WATCHED = 1 << 28, READ_SWAP_IN = 1 << 27, NUMBER = (1 << 27) - 1;
+    private static final int STATE_SHIFT = 29, WATCHED = 1 << 28, READ_SWAP_IN = 1 << 27, SCANNED_ZERO = 1 << 26,
+            NUMBER = (1 << 26) - 1;
     private static final int CHUNK_SHIFT = 10, CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
 
     private final HostMemory host;
@@ -84,6 +87,15 @@ public final class Pmap {
 
     /** True when the page may be mapped writable (only PRIVATE pages). */
     public boolean writable(int gpn) { return state(gpn).writable(); }
+
+    /**
+     * True when a write to the page breaks sharing the scanner made: the page is SHARED, or
+     * ZERO because the scanner found it all zeros (a page merely read while untouched is not).
+     */
+    public boolean sharedByScanner(int gpn) {
+        int e = raw(gpn);
+        return stateOf(e) == SHARED || stateOf(e) == ZERO && (e & SCANNED_ZERO) != 0;
+    }
 
     /** True while the sampler waits for the page's next touch. */
     public boolean watched(int gpn) { return (raw(gpn) & WATCHED) != 0; }
@@ -254,6 +266,7 @@ public final class Pmap {
         int zero = host.retainZeroFrame();
         frames.free(e & NUMBER);
         change(gpn, e, ZERO, zero, PageEvent.ZERO_SHARE);
+        put(gpn, raw(gpn) | SCANNED_ZERO);
     }
 
     /** Writes a PRIVATE page to the swap device and frees its frame; false when the device is full. */

@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * a0 = error, a1 = value. Legacy extensions (EID 0x00..0x0F) return a0 alone and leave a1.
  *
  * <p>Extensions are one table ({@link #EXTENSIONS}): BASE, the legacy console, TIME, SRST,
- * DBCN, and vmsh's own (balloon target; batched page-table updates are reserved: probing
- * says the extension is there, the batch function answers NOT_SUPPORTED).
+ * DBCN, and vmsh's own: VMSH_BALLOON (see {@link BalloonExtension}), present only for a VM
+ * whose environment offers a balloon, and VMSH (batched page-table updates are reserved:
+ * probing says the extension is there, every function answers NOT_SUPPORTED).
  */
 public final class Sbi {
     /** A handler: reads arguments from the registers, returns the value for a1 (errors via {@link SbiError}). */
@@ -45,6 +46,7 @@ public final class Sbi {
         EXTENSIONS.put(EXT_SRST, Sbi::srst);
         EXTENSIONS.put(EXT_DBCN, Sbi::dbcn);
         EXTENSIONS.put(EXT_VMSH, Sbi::vmsh);
+        EXTENSIONS.put(BalloonExtension.EID, Sbi::balloon);
     }
 
     private Sbi() {}
@@ -52,8 +54,11 @@ public final class Sbi {
     /** Legacy extensions return a0 only (the value, or an error), not a0/a1. */
     public static boolean legacy(int eid) { return eid >= 0 && eid <= 0x0f; }
 
-    /** True when the VMM implements extension {@code eid} (BASE probe_extension). */
-    public static boolean implemented(int eid) { return EXTENSIONS.containsKey(eid); }
+    /** True when the VMM implements extension {@code eid} for a VM with {@code env} (BASE probe_extension). */
+    public static boolean implemented(int eid, SbiEnvironment env) {
+        if (eid == BalloonExtension.EID) return env.balloon() != null;
+        return EXTENSIONS.containsKey(eid);
+    }
 
     /**
      * Serves the call in the registers {@code x} (x[10] = a0 ... x[17] = a7) and writes the
@@ -87,7 +92,11 @@ public final class Sbi {
             case BASE_GET_SPEC_VERSION -> SPEC_VERSION;
             case BASE_GET_IMPL_ID -> IMPL_ID;
             case BASE_GET_IMPL_VERSION -> IMPL_VERSION;
-            case BASE_PROBE_EXTENSION -> implemented(x[A0]) ? 1 : 0;
+            case BASE_PROBE_EXTENSION -> {
+                boolean present = implemented(x[A0], env);
+                if (present && x[A0] == BalloonExtension.EID) env.balloon().probed();
+                yield present ? 1 : 0;
+            }
             case BASE_GET_MVENDORID -> MVENDORID;
             case BASE_GET_MARCHID -> MARCHID;
             case BASE_GET_MIMPID -> MIMPID;
@@ -140,13 +149,16 @@ public final class Sbi {
     }
 
     private static long vmsh(int fid, int[] x, SbiEnvironment env) {
-        return switch (fid) {
-            case VMSH_BALLOON_SET_TARGET -> {
-                if (x[A0] < 0) throw new SbiError(ERR_INVALID_PARAM);
-                if (!env.balloonTarget(x[A0])) throw new SbiError(ERR_NOT_SUPPORTED);
-                yield 0;
-            }
-            default -> throw new SbiError(ERR_NOT_SUPPORTED);   // VMSH_PT_UPDATE_BATCH: reserved, not built yet
-        };
+        throw new SbiError(ERR_NOT_SUPPORTED);   // VMSH_PT_UPDATE_BATCH: reserved, not built yet
+    }
+
+    /** VMSH_BALLOON: a batch that stops early returns its error with a1 = the pages done before it. */
+    private static long balloon(int fid, int[] x, SbiEnvironment env) {
+        BalloonExtension b = env.balloon();
+        if (b == null) throw new SbiError(ERR_NOT_SUPPORTED);
+        BalloonExtension.Result r = b.call(fid, x[A0], x[A1], x[A2]);
+        if (r.error() == SUCCESS) return r.value();
+        x[A1] = r.value();
+        throw new SbiError(r.error());
     }
 }

@@ -26,6 +26,6 @@ public interface SbiEnvironment {
     /** The guest asks to shut down ({@code type} 0) or reboot; {@code reason} becomes the exit code. */
     void systemReset(int type, int reason);
 
-    /** vmsh extension: the guest's balloon driver asks for a target; false when the VM has no balloon. */
-    default boolean balloonTarget(int pages) { return false; }
+    /** The VM's balloon (SBI VMSH_BALLOON), or null when it offers none. */
+    default BalloonExtension balloon() { return null; }
 }

@@ -20,8 +20,10 @@ public final class SbiIds {
     public static final int EXT_TIME = 0x5449_4D45;   // "TIME"
     public static final int EXT_SRST = 0x5352_5354;   // "SRST"
     public static final int EXT_DBCN = 0x4442_434E;   // "DBCN"
-    /** vmsh's own extension (firmware-specific range): balloon and batched page-table updates. */
+    /** vmsh's own extension (firmware-specific range): batched page-table updates (reserved). */
     public static final int EXT_VMSH = 0x0A00_766D;
+    /** vmsh's balloon (firmware-specific range): see {@link BalloonExtension}. */
+    public static final int EXT_VMSH_BALLOON = BalloonExtension.EID;
 
     // BASE functions
     public static final int BASE_GET_SPEC_VERSION = 0, BASE_GET_IMPL_ID = 1, BASE_GET_IMPL_VERSION = 2,
@@ -34,8 +36,8 @@ public final class SbiIds {
     public static final int SRST_REASON_NONE = 0, SRST_REASON_SYSTEM_FAILURE = 1;
     // DBCN: a0 = bytes, a1 = base address low, a2 = high (a physical address of the guest)
     public static final int DBCN_CONSOLE_WRITE = 0, DBCN_CONSOLE_READ = 1, DBCN_CONSOLE_WRITE_BYTE = 2;
-    // vmsh: a0 = target balloon size in pages; a0 = number of (va, pte) pairs at the address in a1
-    public static final int VMSH_BALLOON_SET_TARGET = 0, VMSH_PT_UPDATE_BATCH = 1;
+    // vmsh: a0 = number of (va, pte) pairs at the address in a1 (reserved)
+    public static final int VMSH_PT_UPDATE_BATCH = 1;
 
     // error codes
     public static final int SUCCESS = 0, ERR_FAILED = -1, ERR_NOT_SUPPORTED = -2, ERR_INVALID_PARAM = -3,
@@ -55,6 +57,7 @@ public final class SbiIds {
             case EXT_SRST -> "SRST";
             case EXT_DBCN -> "DBCN";
             case EXT_VMSH -> "VMSH";
+            case EXT_VMSH_BALLOON -> "VMSH_BALLOON";
             default -> String.format("0x%08x", eid);
         };
     }

@@ -58,6 +58,7 @@ class SbiTest {
         for (int eid : new int[] {EXT_BASE, EXT_TIME, EXT_SRST, EXT_DBCN, EXT_LEGACY_PUTCHAR, EXT_LEGACY_GETCHAR, EXT_VMSH})
             assertArrayEquals(new int[] {SUCCESS, 1}, call(EXT_BASE, BASE_PROBE_EXTENSION, eid), Integer.toHexString(eid));
         assertArrayEquals(new int[] {SUCCESS, 0}, call(EXT_BASE, BASE_PROBE_EXTENSION, 0x48534D));   // HSM: not here
+        assertArrayEquals(new int[] {SUCCESS, 0}, call(EXT_BASE, BASE_PROBE_EXTENSION, EXT_VMSH_BALLOON));   // no balloon here
     }
 
     @Test void unknownExtensionsAndFunctionsAreNotSupported() {
@@ -66,7 +67,8 @@ class SbiTest {
         assertArrayEquals(new int[] {ERR_NOT_SUPPORTED, 77}, call(EXT_BASE, 99));
         assertArrayEquals(new int[] {ERR_NOT_SUPPORTED, 77}, call(EXT_TIME, 1));
         assertArrayEquals(new int[] {ERR_NOT_SUPPORTED, 77}, call(EXT_VMSH, VMSH_PT_UPDATE_BATCH));
-        assertArrayEquals(new int[] {ERR_NOT_SUPPORTED, 77}, call(EXT_VMSH, VMSH_BALLOON_SET_TARGET, 8));
+        assertArrayEquals(new int[] {ERR_NOT_SUPPORTED, 77}, call(EXT_VMSH, 0, 8));
+        assertArrayEquals(new int[] {ERR_NOT_SUPPORTED, 77}, call(EXT_VMSH_BALLOON, 0));   // this VMM offers no balloon
     }
 
     @Test void legacyConsoleReturnsInA0Only() {

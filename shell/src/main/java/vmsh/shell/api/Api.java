@@ -17,7 +17,7 @@ public final class Api {
     static final List<ApiType<?>> TYPES = List.of(
             JsMachine.TYPE, JsRegisters.TYPE, JsMemory.TYPE, JsConsole.TYPE, JsImage.TYPE,
             JsTranslation.TYPE, JsPageTable.TYPE, JsTlb.TYPE, JsHook.TYPE, JsHookContext.TYPE, JsPlot.TYPE, Rendered.TYPE,
-            JsHypervisor.TYPE, JsVm.TYPE);
+            JsHypervisor.TYPE, JsVm.TYPE, JsHostMemory.TYPE, JsSharing.TYPE, JsBalloon.TYPE);
 
     private Api() {}
 

@@ -10,7 +10,9 @@ import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.VmRunResult;
+import vmsh.hv.VmState;
 import vmsh.hv.VmStats;
+import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
 
 /** The global {@code hv}: a hypervisor host that runs VMs under a chosen virtualization technique. */
@@ -18,14 +20,17 @@ final class JsHypervisor extends ApiObject {
     static final ApiType<JsHypervisor> TYPE = ApiType.<JsHypervisor>of("hv", "hv",
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
-            .method("configure({memory, seed, quantum})", "a fresh host: host memory ('256M'), the memory scheduler's seed, the scheduling quantum in instructions (10000); existing VMs are dropped", JsHypervisor::configure)
-            .method("create({name, memory, technique})", "a VM: guest memory ('32M'), technique 'hw' (nested paging), 'trap' (trap-and-emulate, traced shadow tables) or 'trap-vtlb' (virtual TLB)", JsHypervisor::create)
+            .method("configure({memory, seed, quantum, idleTax, ...})", "a fresh host: host memory ('256M'), the memory scheduler's seed, the scheduling quantum in instructions (10000), and the memory scheduler's knobs: idleTax (0.75), samplePages (100), samplePeriod (30 s), balancePeriod (15 s), scanPerVm (50 pages/s), scanTotal (200), thresholds {high, soft, hard, low} (0.06, 0.04, 0.02, 0.01), balloonMax (0.65); existing VMs are dropped", JsHypervisor::configure)
+            .method("create({name, memory, technique, shares, min, max})", "a VM: guest memory ('32M'), technique 'hw' (nested paging), 'trap' (trap-and-emulate, traced shadow tables) or 'trap-vtlb' (virtual TLB); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit", JsHypervisor::create)
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.session.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name")))
             .method("stats()", "every VM's stats (see vm.stats())", (h, a) -> h.statsList())
             .property("costs", "the cost model in cycles {instruction, walkReference, trap, exitRoundTrip, csr, sret, ..., pt-write, ...}; assign an object to change entries", h -> h.costs(), JsHypervisor::setCosts)
-            .property("memory", "host memory: frames total, free, shared, zero, swapped, per VM", h -> h.hv().memory().memory().toString());
+            .property("memory", "host memory now (see hostMemory): frames total and free, the free-memory state, guest pages shared, zero, ballooned, swapped, one row per VM", h -> new JsHostMemory(h.session, h.hv()))
+            .property("sharing", "content-based page sharing (see sharing): scan({pages}), stats()", h -> new JsSharing(h.session, h.hv()))
+            .property("idleTax", "the idle memory tax rate τ in [0, 1) (0.75); assign to change it from now on", h -> h.hv().memory().config().idleTax(), JsHypervisor::setIdleTax)
+            .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds());
 
     private Hypervisor hv;
     private final Map<vmsh.hv.Vm, JsVm> vms = new LinkedHashMap<>();
@@ -41,24 +46,32 @@ final class JsHypervisor extends ApiObject {
     }
 
     private Object configure(Value[] a) {
-        Value o = Args.options(Args.at(a, 0), "hv.configure()", "memory", "seed", "quantum");
+        Value o = Args.options(Args.at(a, 0), "hv.configure()", "memory", "seed", "quantum", "idleTax", "samplePages",
+                "samplePeriod", "balancePeriod", "scanPerVm", "scanTotal", "thresholds", "balloonMax");
         HvConfig c = HvConfig.DEFAULTS.seed(session.seed());
         Value memory = Args.option(o, "memory"), seed = Args.option(o, "seed"), quantum = Args.option(o, "quantum");
         if (memory != null) c = c.memory(Args.size(memory, "memory"));
         if (seed != null) c = c.seed(Args.integer(seed, "seed"));
         if (quantum != null) c = c.quantum(Args.positive(quantum, "quantum"));
-        hv = new Hypervisor(c);
+        try {
+            hv = new Hypervisor(c, MemoryKnobs.of(o, MemSchedConfig.DEFAULTS.withSeed(c.seed())));
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("hv.configure(): " + e.getMessage());
+        }
         vms.clear();
         return this;
     }
 
     private Object create(Value[] a) {
-        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique");
+        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "shares", "min", "max");
         Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
+        Value shares = Args.option(o, "shares"), min = Args.option(o, "min"), max = Args.option(o, "max");
         String n = name == null ? "vm" + hv().vms().size() : Args.string(name, "name");
         long bytes = memory == null ? 32L << 20 : Args.size(memory, "memory");
         Technique t = technique == null ? Technique.HW : Technique.parse(Args.string(technique, "technique"));
-        return wrap(hv().create(n, bytes, t));
+        long s = shares == null ? -1 : Args.integer(shares, "shares");
+        if (shares != null && s < 0) throw JsError.range("VM '" + n + "': shares " + s + " must not be negative");
+        return wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max")));
     }
 
     private JsVm wrap(vmsh.hv.Vm vm) { return vms.computeIfAbsent(vm, v -> new JsVm(session, this, v)); }
@@ -77,8 +90,13 @@ final class JsHypervisor extends ApiObject {
         if (cycles != null && insns != null) throw JsError.type("hv.run() takes cycles or insns, not both");
         boolean inCycles = insns == null;
         long budget = cycles != null ? Args.positive(cycles, "cycles") : insns != null ? Args.positive(insns, "insns") : Long.MAX_VALUE;
+        Hypervisor h = hv();
+        List<VmRunResult> results = session.runVms(h, limit -> h.run(budget, inCycles, limit),
+                rs -> rs.stream().mapToLong(VmRunResult::insns).sum(),
+                rs -> rs.stream().anyMatch(r -> r.state() == VmState.READY)
+                        && rs.stream().mapToLong(r -> inCycles ? r.cycles() : r.insns()).sum() < budget);
         List<Object> rows = new ArrayList<>();
-        for (VmRunResult r : hv().run(budget, inCycles)) rows.add(result(session, r));
+        for (VmRunResult r : results) rows.add(result(session, r));
         return session.array(rows);
     }
 
@@ -114,6 +132,15 @@ final class JsHypervisor extends ApiObject {
         m.put("guestTraps", s.guestTraps());
         m.put("byReason", session.object(s.exitsByReason()));
         return session.object(m);
+    }
+
+    private void setIdleTax(Value v) {
+        if (v == null || !v.isNumber()) throw JsError.type("hv.idleTax must be a number in [0, 1), got " + ValueFormat.inspect(v));
+        try {
+            hv().memory().setIdleTax(v.asDouble());
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("hv.idleTax: " + e.getMessage());
+        }
     }
 
     private Object costs() { return session.object(hv().costs().asMap()); }

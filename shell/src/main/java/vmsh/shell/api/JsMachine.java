@@ -38,7 +38,7 @@ final class JsMachine extends ApiObject {
             .property("exitCode", "the guest's exit code from its last halt (test finisher, tohost, SBI shutdown)", m -> m.machine.exitCode())
             .property("image", "the image loaded last, or null", m -> m.image)
             .method("symbol(name)", "the address of a symbol of the loaded image", (m, a) -> Args.unsigned(m.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))))
-            .method("translate(va, {access})", "explain how va translates now: each walk step, PTE bits, the result or fault (access: 'load', 'store', 'fetch')", JsMachine::translate)
+            .method("translate(va, {access, priv})", "explain how va translates now: each walk step, PTE bits, the result or fault (access: 'load', 'store', 'fetch'; priv: 'U', 'S' or 'M' to see it as that mode, default the hart's)", JsMachine::translate)
             .method("pagetable()", "the mappings of the current satp, merged into ranges as QEMU's info mem", (m, a) -> new JsPageTable(m.session, m.machine.pageTable()))
             .method("tlb()", "the valid TLB entries (ASID, page size, flags) and the TLB's shape", (m, a) -> new JsTlb(m.session, m.machine))
             .method("stats()", "counters since power-on: insns, cycles, exceptions, interrupts, tlb {lookups, hits, misses, walkReferences, ...}", (m, a) -> m.stats())
@@ -177,8 +177,8 @@ final class JsMachine extends ApiObject {
 
     private Object translate(Value[] a) {
         int va = address(Args.at(a, 0), "translate(va): va");
-        Value opts = Args.options(Args.at(a, 1), "translate(va, {access})", "access");
-        Value access = Args.option(opts, "access");
+        Value opts = Args.options(Args.at(a, 1), "translate(va, {access, priv})", "access", "priv");
+        Value access = Args.option(opts, "access"), priv = Args.option(opts, "priv");
         int kind = Access.LOAD;
         if (access != null) {
             try {
@@ -187,7 +187,18 @@ final class JsMachine extends ApiObject {
                 throw JsError.range(e.getMessage());
             }
         }
-        return new JsTranslation(session, machine.translate(va, kind));
+        if (priv == null) return new JsTranslation(session, machine.translate(va, kind));
+        return new JsTranslation(session, machine.translate(va, kind, privilege(Args.string(priv, "priv"))));
+    }
+
+    /** 'U', 'S' or 'M' (any case) as the hart's privilege number. */
+    private static int privilege(String name) {
+        return switch (name.toUpperCase(java.util.Locale.ROOT)) {
+            case "U" -> vmsh.cpu.Priv.U;
+            case "S" -> vmsh.cpu.Priv.S;
+            case "M" -> vmsh.cpu.Priv.M;
+            default -> throw JsError.range("priv: '" + name + "' is not a privilege (use 'U', 'S' or 'M')");
+        };
     }
 
     private Value stats() {

@@ -8,7 +8,10 @@ import org.graalvm.polyglot.Value;
 import vmsh.hv.ExitEvent;
 import vmsh.hv.ShadowView;
 import vmsh.hv.Vm;
+import vmsh.hv.VmRunResult;
+import vmsh.hv.VmState;
 import vmsh.hv.VmTranslation;
+import vmsh.hv.mem.Pmap;
 import vmsh.hv.mem.PmapEntry;
 import vmsh.mmu.Access;
 import vmsh.mmu.Mapping;
@@ -22,13 +25,15 @@ final class JsVm extends ApiObject {
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
             .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code)", v -> v.vm.exitCode())
             .property("message", "where it is, in a line", v -> v.vm.message())
-            .method("load(image)", "copy an image into guest memory; it boots at kernel_entry (or its entry)", JsVm::load)
+            .method("load(image, {params})", "copy an image into guest memory; it boots at kernel_entry (or its entry); params {symbol: value} sets the image's 32-bit parameter words first (samples/esx: ws_pages, passes, ...)", JsVm::load)
             .method("run({insns})", "run this VM alone; returns {name, state, exitCode, insns, cycles, exits, message}", JsVm::run)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
-            .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit ('csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', ...)", JsVm::on)
+            .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit ('csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on)
             .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}", (v, a) -> JsHypervisor.stats(v.session, v.vm.stats()))
             .method("translate(gva, {access})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (trap only), text}; hw the two-stage walk, trap the guest walk and the shadow walk", JsVm::translate)
-            .method("pmap()", "[{gpn, mpn, state, sharers}] of the pages the guest has touched", JsVm::pmap)
+            .method("pmap({all})", "[{gpn, state, mpn, sharers}] of the pages the guest has touched (all: every page, untouched ones 'unbacked'); states private, shared, zero, ballooned, swapped", JsVm::pmap)
+            .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.session, v.vm))
+            .property("memory", "{vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled} in pages", v -> v.memory())
             .method("shadow()", "the VMM's tables: the G-stage (hw) or each shadow page table (trap), with their mappings", JsVm::shadow);
 
     private final Vm vm;
@@ -46,14 +51,30 @@ final class JsVm extends ApiObject {
         Value v = Args.at(a, 0);
         if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsImage img))
             throw JsError.type("load(image) needs an image from asm(...), got " + ValueFormat.inspect(v));
+        Value o = Args.options(Args.at(a, 1), "vm.load()", "params");
+        Value params = Args.option(o, "params");
         vm.load(img.image());
+        if (params != null) {
+            if (!params.hasMembers() || params.hasArrayElements())
+                throw JsError.type("load: params must be {symbol: value}, got " + ValueFormat.inspect(params));
+            for (String name : params.getMemberKeys()) {
+                if (!img.image().hasSymbol(name)) throw JsError.range("load: the image has no symbol '" + name + "'");
+                long gpa = Args.unsigned(img.image().symbol(name));
+                if (!vm.guest().contains(gpa, 4) || (gpa & 3) != 0)
+                    throw JsError.range(String.format("load: symbol '%s' at 0x%08x is not a word of guest RAM", name, gpa));
+                vm.guest().storeWord(gpa, Args.u32(params.getMember(name), "load: params." + name));
+            }
+        }
         return this;
     }
 
     private Object run(Value[] a) {
         Value o = Args.options(Args.at(a, 0), "vm.run()", "insns");
         Value insns = Args.option(o, "insns");
-        return JsHypervisor.result(session, vm.run(insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns")));
+        long budget = insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns");
+        VmRunResult r = session.runVms(vm.hypervisor(), limit -> vm.run(Math.min(budget, limit)), VmRunResult::insns,
+                x -> x.state() == VmState.READY && x.insns() < budget);
+        return JsHypervisor.result(session, r);
     }
 
     private Object on(Value[] a) {
@@ -88,16 +109,30 @@ final class JsVm extends ApiObject {
     }
 
     private Object pmap(Value[] a) {
+        Value o = Args.options(Args.at(a, 0), "vm.pmap()", "all");
+        Value all = Args.option(o, "all");
+        Pmap p = vm.memory().pmap();
         List<Object> rows = new ArrayList<>();
-        for (PmapEntry e : vm.pmap()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("gpn", e.gpn());
-            m.put("mpn", e.mpn());
-            m.put("state", e.state().name().toLowerCase(java.util.Locale.ROOT));
-            m.put("sharers", e.sharers());
-            rows.add(session.object(m));
+        if (all != null && Args.bool(all, "pmap: all")) {
+            for (int g = 0; g < p.pages(); g++) rows.add(row(p.entry(g)));
+        } else {
+            for (PmapEntry e : vm.pmap()) rows.add(row(e));
         }
         return session.array(rows);
+    }
+
+    private Value row(PmapEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gpn", e.gpn());
+        m.put("state", e.state().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("mpn", e.mpn());
+        m.put("sharers", e.sharers());
+        return session.object(m);
+    }
+
+    private Object memory() {
+        for (Object row : new JsHostMemory(session, vm.hypervisor()).rowsOf(vm.name())) return row;
+        throw JsError.type("VM '" + vm.name() + "' is no longer on the host");
     }
 
     private Object shadow(Value[] a) {

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.HostAccess;
@@ -18,6 +21,9 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 import vmsh.asm.AsmException;
 import vmsh.elf.ElfException;
+import vmsh.hv.Hypervisor;
+import vmsh.hv.Vm;
+import vmsh.hv.VmState;
 import vmsh.machine.Machine;
 import vmsh.machine.RunResult;
 import vmsh.machine.StopReason;
@@ -113,7 +119,8 @@ public final class Session implements AutoCloseable {
     private final Value objectMaker;
     private final Value arrayMaker;
     private final Progress progress;
-    private volatile Machine running;
+    /** Stops the guest run in progress (a machine's or the hypervisor's), or null. */
+    private volatile Runnable stopRunning;
     private JsMachine current;
     private long insnsLeft;
     private volatile boolean timedOut;
@@ -241,8 +248,8 @@ public final class Session implements AutoCloseable {
 
     /** Stops a running guest and the script around it; safe from any thread (Ctrl-C). */
     public void interrupt() {
-        Machine m = running;
-        if (m != null) m.requestStop();
+        Runnable stop = stopRunning;
+        if (stop != null) stop.run();
         Thread t = new Thread(() -> {
             try {
                 context.interrupt(Duration.ofSeconds(10));
@@ -388,7 +395,7 @@ public final class Session implements AutoCloseable {
      */
     RunResult run(JsMachine jm, long budget) {
         Machine m = jm.machine();
-        running = m;
+        stopRunning = m::requestStop;
         progress.begin();
         long done = 0, cycles = 0;
         try {
@@ -409,9 +416,43 @@ public final class Session implements AutoCloseable {
                 progress.update(done, budget);
             }
         } finally {
-            running = null;
+            stopRunning = null;
             progress.end();
         }
+    }
+
+    /**
+     * Runs VMs of {@code hv} under the same limits as a machine's run: {@code run} gets the
+     * session's instruction budget left and passes it to hv.run or vm.run as their limit;
+     * Ctrl-C stops the hypervisor's run loop (it returns early); the session's budget or time
+     * running out ends the script ({@link Abort}, exit 124). {@code insnsOf} tells the
+     * instructions a result used, {@code unfinished} whether the run would have gone on.
+     */
+    <T> T runVms(Hypervisor hv, LongFunction<T> run, ToLongFunction<T> insnsOf, Predicate<T> unfinished) {
+        stopRunning = hv::requestStop;   // in place before the checks: a timeout from now on stops the run
+        try {
+            if (timedOut) throw new Abort(ExitCode.BUDGET, String.format("timeout of %d s %s", timeoutSeconds, where(hv)));
+            if (insnsLeft == 0) throw vmBudgetExhausted(hv);
+            T r = run.apply(insnsLeft);
+            if (insnsLeft != Long.MAX_VALUE) insnsLeft -= insnsOf.applyAsLong(r);
+            if (timedOut) throw new Abort(ExitCode.BUDGET, String.format("timeout of %d s %s", timeoutSeconds, where(hv)));
+            if (insnsLeft == 0 && unfinished.test(r)) throw vmBudgetExhausted(hv);
+            return r;
+        } finally {
+            stopRunning = null;
+        }
+    }
+
+    private Abort vmBudgetExhausted(Hypervisor hv) {
+        return new Abort(ExitCode.BUDGET, String.format("instruction budget of %d exhausted %s", options.maxInsns(), where(hv)));
+    }
+
+    /** "in VM 'a' at guest pc 0x80001234, VM 'b' at ...": the VMs that could go on (all when none can). */
+    private static String where(Hypervisor hv) {
+        List<Vm> ready = hv.vms().stream().filter(v -> v.state() == VmState.READY).toList();
+        List<String> parts = new java.util.ArrayList<>();
+        for (Vm v : ready.isEmpty() ? hv.vms() : ready) parts.add(String.format("VM '%s' at guest pc 0x%08x", v.name(), v.vcpu().pc));
+        return parts.isEmpty() ? "(no VMs)" : "in " + String.join(", ", parts);
     }
 
     private void checkTime(Machine m) {

@@ -34,6 +34,7 @@ import vmsh.shell.VmshException;
             "Measure simulation speed in MIPS on a CPU-bound guest (cpu: samples/bench/crt0.s),",
             "and where qemu-system-riscv32 is installed, the same ELF under QEMU and the ratio.",
             "Each is run twice; the second (warm) run is reported.",
+            "hv: trap-and-emulate exit round trips per second, and hw against bare-machine MIPS on cpu.",
             "sharing: pages hashed and scanned for content-based sharing per second of host time.",
             "memory: host memory used by a 1 GiB guest that touches 1 MiB."
         })
@@ -63,11 +64,12 @@ final class BenchCommand implements Callable<Integer> {
     private static final Map<String, String> GUESTS = Map.of("cpu", "samples/bench/crt0.s");
 
     /** The data word a benchmark guest reads its iteration count from. */
-    private static final String ITERATIONS_SYMBOL = "bench_iterations";
+    static final String ITERATIONS_SYMBOL = "bench_iterations";
 
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
             description = {"the benchmark: cpu (default); hooks (the cpu guest with a hook on every instruction:",
                            "MIPS and slowdown); startup (wall time of `vmsh run` on a trivial script);",
+                           "hv (trap-and-emulate exit round trips per second, hw against bare MIPS);",
                            "sharing (pages hashed per second); memory (host memory of a sparse 1 GiB guest)"})
     private String name;
 
@@ -85,11 +87,11 @@ final class BenchCommand implements Callable<Integer> {
         if (MemoryBench.NAMES.contains(name)) return MemoryBench.run(name, out);
         if (name.equals("startup")) return StartupBench.run(out, runs);
         if (name.equals("hooks")) {
-            name = "cpu";
             if (iterations == null) iterations = 600L;   // a twentieth of the cpu run: hooked runs are slow
-            return HooksBench.run(out, benchmark(out));
+            return HooksBench.run(out, benchmark("cpu", out));
         }
-        Image image = benchmark(out);
+        if (name.equals(HypervisorBench.NAME)) return HypervisorBench.run(benchmark("cpu", out), iterations == null, out);
+        Image image = benchmark(name, out);
         long[] vmsh = bestOfTwo(() -> runVmsh(image));
         long insns = vmsh[0];
         out.println(String.format("vmsh: %,d instructions in %.3f s = %.0f MIPS (the second of two runs)", insns, vmsh[1] / 1e9, mips(insns, vmsh[1])));
@@ -111,9 +113,10 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private Image benchmark(PrintStream out) {
+    private Image benchmark(String name, PrintStream out) {
         String relative = GUESTS.get(name);
-        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu, hooks, startup, " + String.join(", ", MemoryBench.NAMES) + ")");
+        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu, hooks, startup, "
+                + HypervisorBench.NAME + ", " + String.join(", ", MemoryBench.NAMES) + ")");
         Path file = Home.home().resolve(relative);
         if (!Files.isRegularFile(file)) {
             out.println("vmsh: " + file + " not found; using a built-in counting loop instead");

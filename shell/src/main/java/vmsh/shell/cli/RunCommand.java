@@ -76,8 +76,13 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new VmshException(ExitCode.ERROR, "cannot read the script from stdin: " + e.getMessage());
         }
-        if (!java.nio.file.Files.isDirectory(out))
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out))
             throw new VmshException(ExitCode.USAGE, "--out " + out + " is not a folder");
+        try {
+            java.nio.file.Files.createDirectories(out);   // a new results folder is made for you
+        } catch (IOException e) {
+            throw new VmshException(ExitCode.USAGE, "--out " + out + ": cannot create the folder (" + e.getMessage() + ")");
+        }
         Path folder = stdin ? Path.of("").toAbsolutePath() : Path.of(script).toAbsolutePath().getParent();
         String name = stdin ? "stdin" : script;
         Session.Options options = Session.Options.of(io.out(), io.err(), folder, args).outDir(out).seed(seed)

@@ -24,7 +24,7 @@ class ApiDocsTest {
         String md = Api.markdown();
         for (Global g : Globals.ALL) assertTrue(md.contains("`" + g.signature().replace("|", "\\|") + "`"), g.name());
         for (ApiType<?> t : Api.TYPES) assertTrue(md.contains("### " + t.name() + "\n"), t.name());
-        assertTrue(md.contains("| `m.translate(va, {access})` |"));
+        assertTrue(md.contains("| `m.translate(va, {access, priv})` |"));
     }
 
     @Test
@@ -32,7 +32,7 @@ class ApiDocsTest {
         VmshRun r = VmshRun.withInput("help()\nhelp(machine({memory: '1M'}))\nhelp('tlb')\nhelp(print)\n");
         assertTrue(r.out().startsWith("Globals:\n  print(...values)"), r.out());
         assertTrue(r.out().contains("machine: A bare RV32IMA machine"), r.out());
-        assertTrue(r.out().contains("  m.translate(va, {access})"), r.out());
+        assertTrue(r.out().contains("  m.translate(va, {access, priv})"), r.out());
         assertTrue(r.out().contains("tlb: A snapshot of the TLB"), r.out());
         assertTrue(r.out().contains("print(...values)  print values to stdout"), r.out());
         assertEquals("", r.err());

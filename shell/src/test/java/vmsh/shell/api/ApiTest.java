@@ -36,6 +36,17 @@ class ApiTest {
     }
 
     @Test
+    void translateCanTakeTheViewOfAnotherMode() {
+        String out = js.run("""
+                const m = machine({memory: '1M'});
+                print(m.translate(0x80000000, {access: 'fetch', priv: 'U'}).toString().split('\\n')[0]);
+                """);
+        assertTrue(out.contains("U-mode"), out);
+        assertEquals("test.js:1:1: RangeError: priv: 'H' is not a privilege (use 'U', 'S' or 'M')",
+                js.error("machine().translate(0, {priv: 'H'})"));
+    }
+
+    @Test
     void apiErrorsAreRealJavaScriptErrors() {
         assertEquals("true RangeError invalid size 'x' (use e.g. 64M, 1G, 4096)\n",
                 js.run("try { machine({memory: 'x'}) } catch (e) { print(e instanceof RangeError, e.name, e.message) }"));

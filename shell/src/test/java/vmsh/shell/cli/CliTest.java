@@ -105,6 +105,19 @@ class CliTest {
     }
 
     @Test
+    void runMakesAMissingOutputFolderAndRefusesAFile() throws IOException {
+        Path script = write("w.js", "writeFile('r.txt', 'ok')\n");
+        Path out = tmp.resolve("results/deep");
+        VmshRun r = VmshRun.of("run", "--out", out.toString(), script.toString());
+        assertEquals(0, r.status(), r.toString());
+        assertEquals("ok", Files.readString(out.resolve("r.txt")));
+        Path file = write("plain.txt", "x");
+        VmshRun bad = VmshRun.of("run", "--out", file.toString(), script.toString());
+        assertEquals(2, bad.status());
+        assertEquals("vmsh: --out " + file + " is not a folder\n", bad.err());
+    }
+
+    @Test
     void scriptErrorIsOneLineWithTheScriptPositionAndExitsOne() throws IOException {
         Path script = write("bad.js", "print('before')\nlet x = 1;\nx.foo.bar = 2;\nprint('after')\n");
         VmshRun r = VmshRun.of("run", script.toString());
@@ -136,7 +149,7 @@ class CliTest {
     void unknownBenchmarkIsAUsageError() {
         VmshRun r = VmshRun.of("bench", "nope");
         assertEquals(2, r.status());
-        assertEquals("vmsh: no benchmark 'nope' (known: cpu, hooks, startup, sharing, memory)\n", r.err());
+        assertEquals("vmsh: no benchmark 'nope' (known: cpu, hooks, startup, hv, sharing, memory)\n", r.err());
     }
 
     @Test

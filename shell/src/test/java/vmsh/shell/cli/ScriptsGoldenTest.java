@@ -40,7 +40,13 @@ class ScriptsGoldenTest {
         String name = js.getFileName().toString().replaceFirst("\\.js$", "");
         Path expected = js.resolveSibling(name + ".expected");
         assertTrue(Files.exists(expected), "scripts/" + name + ".js has no " + name + ".expected (see scripts/README.md)");
-        byte[] first = run(js), second = run(js);
+        byte[] first = run(js);
+        for (String png : plotsSaved(js)) {
+            Path file = out.resolve(png);
+            assertTrue(Files.isRegularFile(file) && Files.size(file) > 0, name + ": no plot " + png + " in the output folder");
+            Files.delete(file);
+        }
+        byte[] second = run(js);
         assertArrayEquals(first, second, name + ": two runs differ");
         assertEquals(Files.readString(expected), new String(first, StandardCharsets.UTF_8),
                 name + ": output differs from " + expected.getFileName());
@@ -61,6 +67,14 @@ class ScriptsGoldenTest {
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), js + " did not finish");
         assertEquals(0, p.exitValue(), js + " failed: " + stderr);
         return stdout;
+    }
+
+    /** The PNG files a script saves by name ({@code .save('NAME.png')}): checked to exist, not byte for byte. */
+    private static List<String> plotsSaved(Path js) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.save\\('([^']+\\.png)'\\)").matcher(Files.readString(js));
+        List<String> names = new ArrayList<>();
+        while (m.find()) names.add(m.group(1));
+        return names;
     }
 
     private static List<String> goldenArgs(Path js) throws IOException {
