@@ -332,6 +332,7 @@ public final class Engine {
                         afterMarks = looking;
                         afterPc = pc;
                         int next = stepKept(pc, page, j, limit - left);
+                        if (next == TRAPPED) return endTrapped(pc, limit - left);
                         if (looking != null) next = looksAfter(next, limit - left);
                         if (next == CHUNK_END || endChunk) {
                             if (next != CHUNK_END) h.pc = next;
@@ -345,12 +346,7 @@ public final class Engine {
                         left--;
                         countSlowFetch();
                         int next = slowStep(pc, limit - left);
-                        if (next == TRAPPED) {            // as the catch below, for these causes (no tinst)
-                            clock.chargeTrap();
-                            enterTrap(trappedCause, trappedTval, pc, -1, 0, false);
-                            clock.commit(limit - left);
-                            return limit - left;
-                        }
+                        if (next == TRAPPED) return endTrapped(pc, limit - left);
                         if (next == CHUNK_END || endChunk) {
                             if (next != CHUNK_END) h.pc = next;
                             clock.commit(limit - left);
@@ -379,6 +375,20 @@ public final class Engine {
             clock.commit(limit - left);
             throw e;
         }
+    }
+
+    /**
+     * Ends the chunk after the instruction at {@code pc} returned {@link #TRAPPED}: as the
+     * catch of a {@link Trap} in {@link #execute} does, for these causes (no tinst).
+     *
+     * @param n instructions executed in this chunk, the trapping one included
+     */
+    private int endTrapped(int pc, int n) {
+        clock.chargeTrap();
+        enterTrap(trappedCause, trappedTval, pc, -1, 0, false);
+        clock.commit(n);
+        owedAfter();
+        return n;
     }
 
     // ---------------------------------------------------------------- marked instructions
@@ -430,8 +440,8 @@ public final class Engine {
      * Executes the marked instruction at {@code pc} once from its kept decoded form, out of
      * the fast loop (entering it for one instruction costs more than the instruction):
      * arithmetic, jumps and branches here, the rest as {@link #slowStep} does it (the slot
-     * holds the instruction meanwhile). Returns the next pc, or {@link #CHUNK_END}; a trap or
-     * a halt is thrown as from slowStep.
+     * holds the instruction meanwhile). Returns the next pc, {@link #CHUNK_END} or
+     * {@link #TRAPPED}; a trap or a halt is thrown, as from slowStep.
      *
      * @param n instructions executed in this chunk so far, this one included
      */
