@@ -19,7 +19,9 @@ import vmsh.mmu.Translation;
  * slots of the instructions they cover (the engine's breakpoint mechanism, see
  * {@link vmsh.cpu.CodeMarks}), so the rest of the code runs at full speed; read and write
  * hooks mark every load, store and AMO; trap hooks use the machine's trap listener. With
- * no hook left, nothing is marked or listening.
+ * no hook left, nothing is marked or listening. A marked instruction costs a call before
+ * and after it, made by the engine without leaving its run, and its execution from the
+ * decoded form the mark kept aside (no decoding again).
  *
  * <p>Timing: instruction hooks and breakpoints are called before the instruction executes;
  * read, write and watch hooks after the access (so a read hook sees the value read, unlike
