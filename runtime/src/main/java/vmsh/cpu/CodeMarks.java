@@ -26,4 +26,10 @@ public interface CodeMarks {
 
     /** After the marked instruction at {@code pc} executed (or trapped): null, or why the run stops. */
     String after(int pc);
+
+    /**
+     * False when {@link #after} would do nothing with these marks (the engine then does not
+     * call it). Asked when the marks are set, so a change of marks must set them again.
+     */
+    default boolean wantsAfter() { return true; }
 }

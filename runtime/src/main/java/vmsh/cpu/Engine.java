@@ -98,6 +98,8 @@ public final class Engine {
     private int skipBreakpointAt;
     /** The debugger watching marked instructions besides the breakpoints (hooks), or null. */
     private CodeMarks marks;
+    /** Its {@link CodeMarks#wantsAfter}, asked when the marks were set. */
+    private boolean marksWantAfter;
     /** Why the marks' debugger stopped the last run, or null. */
     private String markStop;
     /** The marks whose {@code after} is still owed for the instruction at {@link #afterPc}, or null. */
@@ -210,6 +212,7 @@ public final class Engine {
      */
     public void setMarks(CodeMarks marks) {
         this.marks = marks;
+        this.marksWantAfter = marks != null && marks.wantsAfter();
         flushDecoded();
     }
 
@@ -282,18 +285,12 @@ public final class Engine {
         long due = cyclesUntilTimer.getAsLong();
         if (due > 0 && due < limit) limit = (int) due;   // one cycle per instruction
         int left = limit;
-        boolean stepped = false;   // the last instruction was a marked one, executed here
         try {
             for (;;) {
-                if (stepped && left > 0 && markedSlot(pc)) {
-                    exitKind = EXIT_BREAK;   // the next is marked too: the fast loop would stop right there
-                } else {
-                    int entered = left;
-                    left = run(pc, left);
-                    publish(entered, left);
-                    pc = exitPc;
-                }
-                stepped = false;
+                int entered = left;
+                left = run(pc, left);
+                publish(entered, left);
+                pc = exitPc;
                 switch (exitKind) {
                     case EXIT_BUDGET -> {
                         h.pc = pc;
@@ -314,33 +311,38 @@ public final class Engine {
                     }
                     case EXIT_DECODE -> decodeAt(pc);
                     case EXIT_BREAK -> {
+                        // marked instructions, one after another while the next is marked too
+                        // (the fast loop would stop right there)
                         DecodedPage page = pages[frameOf(pc)];
-                        int j = (pc & 0xfff) >>> 1, kinds = page.markKinds(j);
-                        boolean skip = skipBreakpoint && pc == skipBreakpointAt;
-                        if (!skip && (kinds & DecodedPage.MARK_BREAKPOINT) != 0) {
-                            atBreakpoint = true;
-                            h.pc = pc;
-                            clock.commit(limit - left);
-                            return limit - left;
-                        }
-                        CodeMarks looking = skip || (kinds & DecodedPage.MARK_MONITOR) == 0 ? null : marks;
-                        if (looking != null && !looksBefore(looking, pc, page, j, limit - left)) {
-                            clock.commit(limit - left);   // stopped (markStop) or handed off before it
-                            return limit - left;
-                        }
-                        left--;
-                        afterMarks = looking;
-                        afterPc = pc;
-                        int next = stepKept(pc, page, j, limit - left);
-                        if (next == TRAPPED) return endTrapped(pc, limit - left);
-                        if (looking != null) next = looksAfter(next, limit - left);
-                        if (next == CHUNK_END || endChunk) {
-                            if (next != CHUNK_END) h.pc = next;
-                            clock.commit(limit - left);
-                            return limit - left;
-                        }
-                        pc = next;
-                        stepped = true;
+                        do {
+                            int j = (pc & 0xfff) >>> 1, kinds = page.markKinds(j);
+                            boolean skip = skipBreakpoint && pc == skipBreakpointAt;
+                            if (!skip && (kinds & DecodedPage.MARK_BREAKPOINT) != 0) {
+                                atBreakpoint = true;
+                                h.pc = pc;
+                                clock.commit(limit - left);
+                                return limit - left;
+                            }
+                            CodeMarks looking = skip || (kinds & DecodedPage.MARK_MONITOR) == 0 ? null : marks;
+                            if (looking != null && !looksBefore(looking, pc, page, j, limit - left)) {
+                                clock.commit(limit - left);   // stopped (markStop) or handed off before it
+                                return limit - left;
+                            }
+                            left--;
+                            if (looking != null && marksWantAfter) {   // else after() has nothing to do
+                                afterMarks = looking;
+                                afterPc = pc;
+                            }
+                            int next = stepKept(pc, page, j, limit - left);
+                            if (next == TRAPPED) return endTrapped(pc, limit - left);
+                            if (afterMarks != null) next = looksAfter(next, limit - left);
+                            if (next == CHUNK_END || endChunk) {
+                                if (next != CHUNK_END) h.pc = next;
+                                clock.commit(limit - left);
+                                return limit - left;
+                            }
+                            pc = next;
+                        } while (left > 0 && (page = markedPage(pc)) != null);
                     }
                     default -> {                          // EXIT_SLOW
                         left--;
@@ -421,19 +423,22 @@ public final class Engine {
         return false;
     }
 
-    /** True when the slot at {@code pc} is decoded and marked, on a page the fast loop would run (latched when paging). */
-    private boolean markedSlot(int pc) {
-        if ((pc & 3) != 0) return false;
+    /**
+     * The decoded page of {@code pc} when its slot there is marked and the fast loop would
+     * run it (latched when paging), else null.
+     */
+    private DecodedPage markedPage(int pc) {
+        if ((pc & 3) != 0) return null;
         DecodedPage page;
         if (fetchPaged) {
-            if ((pc & ~0xfff) != fetchPage || !mmu.fetchLatchValid()) return false;
+            if ((pc & ~0xfff) != fetchPage || !mmu.fetchLatchValid()) return null;
             page = pages[fetchFrame];
         } else {
             int frame = (pc - RAM_BASE) >>> Ram.FRAME_SHIFT;
-            if (frame >= ramFrames) return false;
+            if (frame >= ramFrames) return null;
             page = pages[frame];
         }
-        return page != null && page.slots[(pc & 0xfff) >>> 1] == Op.BREAKPOINT;
+        return page != null && page.slots[(pc & 0xfff) >>> 1] == Op.BREAKPOINT ? page : null;
     }
 
     /**

@@ -169,8 +169,11 @@ public final class Hooks implements Monitor {
 
     @Override
     public String before(int pc, int word) {
-        boolean resuming = resume && resumePc == pc && resumeInsns == machine.instructions();
-        resume = false;
+        boolean resuming = false;
+        if (resume) {
+            resuming = resumePc == pc && resumeInsns == machine.instructions();
+            resume = false;
+        }
         if (!resuming) {
             String stop = callBefore(pc, word);
             if (stop != null) {
@@ -180,8 +183,10 @@ public final class Hooks implements Monitor {
                 return stop;
             }
         }
-        pending = null;
-        if (access.length > 0) prepareAccess(pc, word);
+        if (access.length > 0) {
+            pending = null;
+            prepareAccess(pc, word);
+        }
         return null;
     }
 
@@ -214,6 +219,10 @@ public final class Hooks implements Monitor {
             }
         }
     }
+
+    /** Only read, write and watch hooks look after an instruction. */
+    @Override
+    public boolean wantsAfter() { return access.length > 0; }
 
     @Override
     public String after(int pc) {
