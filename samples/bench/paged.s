@@ -86,6 +86,11 @@ _start:
         ori     t1, t1, PTE_USER_RW
         sw      t1, 0(s2)
 
+        li      t0, -1                      # PMP: U-mode may reach all of memory (a hart
+        csrw    pmpaddr0, t0                #   with PMP, as QEMU's, denies it by default);
+        li      t0, 0x1f                    #   entry 0 = NAPOT over everything, R W X
+        csrw    pmpcfg0, t0
+
         srli    t0, s0, 12                  # satp: Sv32, ASID 0, root PPN
         li      t1, SATP_SV32
         or      t0, t0, t1

@@ -61,13 +61,15 @@ final class BenchCommand implements Callable<Integer> {
     private VmshCommand parent;
 
     /** Benchmark names and their guests, relative to the checkout. */
-    private static final Map<String, String> GUESTS = Map.of("cpu", "samples/bench/crt0.s");
+    private static final Map<String, String> GUESTS = Map.of(
+            "cpu", "samples/bench/crt0.s",
+            "paged", "samples/bench/paged.s");   // the same program as a U-mode task under Sv32
 
     /** The data word a benchmark guest reads its iteration count from. */
     static final String ITERATIONS_SYMBOL = "bench_iterations";
 
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
-            description = {"the benchmark: cpu (default); hooks (the cpu guest with a hook on every instruction:",
+            description = {"the benchmark: cpu (default); paged (the cpu guest as a user task under Sv32 paging); hooks (the cpu guest with a hook on every instruction:",
                            "MIPS and slowdown); startup (wall time of `vmsh run` on a trivial script);",
                            "hv (trap-and-emulate exit round trips per second, hw against bare MIPS);",
                            "sharing (pages hashed per second); memory (host memory of a sparse 1 GiB guest)"})
@@ -115,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Image benchmark(String name, PrintStream out) {
         String relative = GUESTS.get(name);
-        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu, hooks, startup, "
+        if (relative == null) throw new VmshException(ExitCode.USAGE, "no benchmark '" + name + "' (known: cpu, paged, hooks, startup, "
                 + HypervisorBench.NAME + ", " + String.join(", ", MemoryBench.NAMES) + ")");
         Path file = Home.home().resolve(relative);
         if (!Files.isRegularFile(file)) {
