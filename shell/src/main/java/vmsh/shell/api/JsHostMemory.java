@@ -30,6 +30,8 @@ final class JsHostMemory extends ApiObject {
             .property("ballooned", "guest pages given back by balloon drivers", m -> m.s.balloonedPages())
             .property("swapped", "guest pages on the host swap device", m -> m.s.swappedPages())
             .property("hypervisor", "frames the VMM uses itself (G-stage and shadow tables)", m -> m.s.systemFrames())
+            .property("doublePaging", "pages the VMM swapped in only for the guest to give them up or overwrite them whole (the double-paging case)",
+                    m -> m.s.vms().stream().mapToLong(PmapStats::doublePaging).sum())
             .property("vms", "one row per VM: {vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled}", m -> m.session.array(m.rows()));
 
     private final HostMemoryStats s;

@@ -47,6 +47,11 @@ class ApiTest {
     }
 
     @Test
+    void hostMemoryCountsDoublePaging() {
+        assertEquals("0\n", js.run("hv.configure({memory: '16M'}); print(hv.memory.doublePaging)"));
+    }
+
+    @Test
     void apiErrorsAreRealJavaScriptErrors() {
         assertEquals("true RangeError invalid size 'x' (use e.g. 64M, 1G, 4096)\n",
                 js.run("try { machine({memory: 'x'}) } catch (e) { print(e instanceof RangeError, e.name, e.message) }"));
