@@ -16,9 +16,6 @@
 #
 #   ./vmsh boot samples/bench/paged.s
 
-        .equ    FINISHER_BASE, 0x00100000
-        .equ    FINISHER_PASS, 0x5555
-        .equ    FINISHER_FAIL, 0x3333
         .equ    UART_BASE, 0x10000000
         .equ    STACK_SIZE, 16384
         .equ    PAGE_SIZE, 4096
@@ -119,14 +116,9 @@ machine_trap:                               # M-mode: the task's ecall ends the 
         li      t1, CAUSE_USER_ECALL
         beq     t0, t1, 5f
         addi    a0, t0, 0x100               # any other trap: fail with 0x100 + mcause
-5:      li      t0, FINISHER_BASE
-        li      t1, FINISHER_PASS
-        beqz    a0, 6f
-        slli    t1, a0, 16
-        li      t2, FINISHER_FAIL
-        or      t1, t1, t2
-6:      sw      t1, 0(t0)
-7:      j       7b
+5:      j       finish                      # a0: the exit code
+
+        .include "../lib/finisher.s"
 
         .bss
         .balign 16
