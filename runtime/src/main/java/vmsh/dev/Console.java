@@ -1,12 +1,15 @@
 package vmsh.dev;
 
 import java.util.function.IntConsumer;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
+import vmsh.state.Stateful;
 
 /**
  * The guest's console: what it transmits is kept as text and streamed to a sink; what
  * the user types or a script feeds waits in an input queue for the guest to receive.
  */
-public final class Console {
+public final class Console implements Stateful {
     private final StringBuilder text = new StringBuilder();
     private final java.util.ArrayDeque<Integer> input = new java.util.ArrayDeque<>();
     private IntConsumer sink = b -> {};
@@ -32,6 +35,27 @@ public final class Console {
     public void feed(byte[] bytes) { for (byte b : bytes) input.add(b & 0xff); }
 
     public boolean hasInput() { return !input.isEmpty(); }
+
+    /** Bytes waiting to be received. */
+    public int pendingInput() { return input.size(); }
+
+    /**
+     * What the guest wrote and the input not yet received. The sink is where output goes,
+     * not state: a restore does not print again what was written before.
+     */
+    @Override
+    public void save(StateOut out) {
+        out.putString(text.toString());
+        out.putInts(input.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Override
+    public void restore(StateIn in) {
+        text.setLength(0);
+        text.append(in.getString());
+        input.clear();
+        for (int b : in.getInts()) input.add(b & 0xff);
+    }
 
     /** The next input byte, or -1 when none waits. */
     public int receive() { Integer b = input.poll(); return b == null ? -1 : b; }

@@ -30,6 +30,9 @@ import vmsh.mmu.PageTableDump;
 import vmsh.mmu.Regime;
 import vmsh.mmu.TlbEntry;
 import vmsh.mmu.Translation;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
+import vmsh.state.Stateful;
 
 /**
  * A bare RISC-V machine: one RV32IMA hart (M, S, U), sparse RAM at 0x8000_0000 and the
@@ -51,6 +54,12 @@ public final class Machine {
     private final Hart hart;
     private final Engine engine;
     private final Htif htif = new Htif(this::halt);
+    private final TestFinisher finisher = new TestFinisher(this::halt);
+    /** Where the loaded image's HTIF {@code tohost} word is, or {@link #NO_TOHOST}. */
+    private int tohost = NO_TOHOST;
+    private static final int NO_TOHOST = 0;
+    /** A run is going on (snapshots are taken between runs). */
+    private boolean running;
 
     private volatile boolean stopRequested;
     private int exitCode;
@@ -75,7 +84,7 @@ public final class Machine {
 
     /** The device wiring: one line per device, at its QEMU {@code virt} address. */
     private void wireDevices() {
-        bus.map(MemoryMap.FINISHER, new TestFinisher(this::halt));
+        bus.map(MemoryMap.FINISHER, finisher);
         bus.map(MemoryMap.CLINT, clint);
         bus.map(MemoryMap.PLIC, plic);
         bus.map(MemoryMap.UART, uart);
@@ -109,8 +118,8 @@ public final class Machine {
                         seg.name(), seg.address(), seg.memSize(), ram.base(), ram.base() + ram.size() - 1));
             copy(seg);
         }
-        bus.clearWatchers();
-        if (image.hasSymbol("tohost")) bus.watch(image.symbol("tohost"), htif);
+        tohost = image.hasSymbol("tohost") ? image.symbol("tohost") : NO_TOHOST;
+        watchTohost();
         engine.flushDecoded();
         engine.refreshStorePaths();
         hart.pc = image.entry();
@@ -121,13 +130,18 @@ public final class Machine {
         engine.clearIdleStop();
     }
 
+    private void watchTohost() {
+        bus.clearWatchers();
+        if (tohost != NO_TOHOST) bus.watch(tohost, htif);
+    }
+
     private void copy(Segment seg) {
         byte[] data = seg.data();
         int off = seg.address() - ram.base();
         for (int i = 0; i < data.length; i++) ram.store(off + i, 1, data[i]);
         for (int i = data.length; i < seg.memSize(); i++) {
             int o = off + i;
-            if (ram.frames()[o >>> Ram.FRAME_SHIFT] != null) ram.store(o, 1, 0);
+            if (ram.frames()[o >>> Ram.FRAME_SHIFT] != null) ram.store(o, 1, 0);   // untouched frames read 0 already
         }
     }
 
@@ -139,6 +153,15 @@ public final class Machine {
      */
     public RunResult run(long maxInsns) {
         if (maxInsns < 0) throw new IllegalArgumentException("instruction budget " + maxInsns + " is negative");
+        running = true;
+        try {
+            return runChunks(maxInsns);
+        } finally {
+            running = false;
+        }
+    }
+
+    private RunResult runChunks(long maxInsns) {
         long insns0 = clock.executed(), cycles0 = clock.cycles();
         engine.clearHalt();
         engine.clearFault();
@@ -210,6 +233,90 @@ public final class Machine {
 
     /** Asks a running {@link #run} to return soon with {@link StopReason#STOPPED}; any thread. */
     public void requestStop() { stopRequested = true; }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * The whole state now, as a value; RAM is shared copy-on-write, so this costs a
+     * reference per touched frame. Hooks, breakpoints and the trace are not part of it.
+     */
+    public MachineSnapshot snapshot() {
+        notRunning("snapshot()");
+        StateOut out = new StateOut();
+        parts(out::section);
+        MachineSnapshot s = new MachineSnapshot(config, out.toBytes(), ram.snapshot(), clock.executed());
+        engine.refreshStorePaths();   // every frame is shared now: the next store to each copies it
+        return s;
+    }
+
+    /**
+     * Puts the machine back in the state {@code s} holds (from this machine or another of
+     * the same configuration). Decoded code is dropped and decoded again; hooks and
+     * breakpoints stay. A snapshot that does not fit changes nothing.
+     */
+    public void restore(MachineSnapshot s) {
+        notRunning("restore()");
+        if (!s.config().equals(config))
+            throw new IllegalArgumentException("the snapshot is of a different machine (" + describe(s.config())
+                    + ") than this one (" + describe(config) + ")");
+        MachineSnapshot before = snapshot();
+        try {
+            apply(s);
+        } catch (RuntimeException e) {
+            apply(before);
+            throw e;
+        }
+    }
+
+    private void apply(MachineSnapshot s) {
+        ram.restore(s.ram());
+        StateIn in = new StateIn(s.state());
+        parts(in::section);   // the engine comes last: its caches follow memory and the watchers
+        if (!in.atEnd()) throw new vmsh.state.StateException("the machine state goes on after its last section");
+        stopRequested = false;
+    }
+
+    /** A new machine in this one's state, sharing its RAM frames copy-on-write. */
+    public Machine copy() {
+        Machine m = new Machine(config);
+        m.restore(snapshot());
+        return m;
+    }
+
+    /** A SHA-256 of the whole state now (see {@link MachineSnapshot#hash}). */
+    public String stateHash() { return snapshot().hash(); }
+
+    private static String describe(MachineConfig c) {
+        return (c.memoryBytes() >>> 20) + " MiB RAM, TLB " + c.tlb().entries() + "/" + c.tlb().ways()
+                + (c.tlb().split() ? " split" : " unified") + " " + c.tlb().replacement().name().toLowerCase(java.util.Locale.ROOT)
+                + " seed " + c.tlb().seed() + (c.hardwareAD() ? "" : ", A/D faults");
+    }
+
+    private void notRunning(String what) {
+        if (running) throw new IllegalStateException(what + " cannot be used while the machine runs (from a hook): stop the run first");
+    }
+
+    /** The saved parts in their fixed order. */
+    private void parts(java.util.function.BiConsumer<String, Stateful> each) {
+        each.accept("clock", clock);
+        each.accept("hart", hart);
+        for (Bus.Mapping m : bus.devices()) each.accept(m.device().name(), m.device());
+        each.accept("htif", htif);
+        each.accept("console", console);
+        each.accept("machine", machineState);
+        each.accept("engine", engine);
+    }
+
+    /** The machine's own fields: the last exit code and where tohost is. */
+    private final Stateful machineState = new Stateful() {
+        @Override public void save(StateOut out) { out.putInt(exitCode).putInt(tohost); }
+
+        @Override public void restore(StateIn in) {
+            exitCode = in.getInt();
+            tohost = in.getInt();
+            watchTohost();
+        }
+    };
 
     // ---------------------------------------------------------------- looking inside: traps
 
