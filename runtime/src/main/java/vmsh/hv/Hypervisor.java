@@ -8,7 +8,7 @@ import vmsh.cpu.Clock;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Engine;
 import vmsh.cpu.Hart;
-import vmsh.hv.mem.HostMemory;
+import vmsh.hostmem.HostMemory;
 import vmsh.mem.Bus;
 import vmsh.mem.Ram;
 import vmsh.memsched.MemSchedConfig;
