@@ -8,7 +8,7 @@ import vmsh.cpu.Clock;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Engine;
 import vmsh.cpu.Hart;
-import vmsh.hv.mem.HostMemory;
+import vmsh.hostmem.HostMemory;
 import vmsh.isa.Extension;
 import vmsh.isa.Isa;
 import vmsh.mem.Bus;
