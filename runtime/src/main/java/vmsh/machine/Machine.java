@@ -73,7 +73,7 @@ public final class Machine {
         this.bus = new Bus(ram);
         this.clint = new Clint(clock::cycles);
         this.uart = new Uart16550(console);
-        this.hart = new Hart(new CsrFile(clock, clint::mtime, this::devicePending));
+        this.hart = new Hart(new CsrFile(clock, clint::mtime, this::devicePending, config.isa()));
         this.engine = new Engine(hart, clock, bus, config.tlb(), config.hardwareAD());
         engine.setTimer(clint::cyclesUntilTimer);
         hart.pc = MemoryMap.RAM;   // no boot ROM: the hart starts where images load
@@ -289,7 +289,7 @@ public final class Machine {
     private static String describe(MachineConfig c) {
         return (c.memoryBytes() >>> 20) + " MiB RAM, TLB " + c.tlb().entries() + "/" + c.tlb().ways()
                 + (c.tlb().split() ? " split" : " unified") + " " + c.tlb().replacement().name().toLowerCase(java.util.Locale.ROOT)
-                + " seed " + c.tlb().seed() + (c.hardwareAD() ? "" : ", A/D faults");
+                + " seed " + c.tlb().seed() + (c.hardwareAD() ? "" : ", A/D faults") + ", " + c.isa();
     }
 
     private void notRunning(String what) {

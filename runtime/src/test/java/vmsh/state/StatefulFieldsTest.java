@@ -35,12 +35,12 @@ class StatefulFieldsTest {
     private final SplittableRandom random = new SplittableRandom(9);
 
     @Test void csrFile() {
-        check(() -> new CsrFile(new Clock(), () -> 0, () -> 0, true), Set.of("clock", "time", "devicePending", "hypervisor"));
+        check(() -> new CsrFile(new Clock(), () -> 0, () -> 0, vmsh.isa.Isa.ALL), Set.of("clock", "time", "devicePending", "hypervisor", "isa"));
     }
 
     @Test void hart() {
         check(() -> {
-            Hart h = new Hart(new CsrFile(new Clock(), () -> 0, () -> 0, true));
+            Hart h = new Hart(new CsrFile(new Clock(), () -> 0, () -> 0, vmsh.isa.Isa.ALL));
             return h;
         }, Set.of("csr"), h -> {
             ((Hart) h).priv = 1;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import vmsh.image.Image;
+import vmsh.isa.Isa;
 import vmsh.machine.MachineConfig;
 import vmsh.machine.MachineSnapshot;
 import vmsh.mmu.TlbConfig;
@@ -68,6 +69,7 @@ public final class MachineFile {
         m.put("memory", c.memoryBytes());
         m.put("tlb", tlb);
         m.put("hardwareAD", c.hardwareAD());
+        m.put("isa", c.isa().toString());
         return m;
     }
 
@@ -76,7 +78,8 @@ public final class MachineFile {
             if (!(o instanceof Map<?, ?> m) || !(m.get("tlb") instanceof Map<?, ?> t)) throw new IllegalArgumentException("missing");
             TlbConfig tlb = new TlbConfig(integer(t, "entries"), integer(t, "ways"), bool(t, "split"),
                     TlbConfig.replacement(String.valueOf(t.get("policy"))), ((Number) t.get("seed")).longValue());
-            return new MachineConfig(((Number) m.get("memory")).longValue(), tlb, bool(m, "hardwareAD"));
+            return new MachineConfig(((Number) m.get("memory")).longValue(), tlb, bool(m, "hardwareAD"),
+                    Isa.parse(String.valueOf(m.get("isa"))));
         } catch (RuntimeException e) {
             throw new SnapshotFileException(name, "the header's machine configuration is damaged"
                     + (e.getMessage() == null || e.getMessage().equals("missing") ? "" : ": " + e.getMessage()));
