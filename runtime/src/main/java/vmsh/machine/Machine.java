@@ -257,8 +257,7 @@ public final class Machine {
     public void restore(MachineSnapshot s) {
         notRunning("restore()");
         if (!s.config().equals(config))
-            throw new IllegalArgumentException("the snapshot is of a different machine (" + describe(s.config())
-                    + ") than this one (" + describe(config) + ")");
+            throw new IllegalArgumentException("the snapshot is of another kind of machine: " + differences(s.config(), config));
         MachineSnapshot before = snapshot();
         try {
             apply(s);
@@ -286,10 +285,20 @@ public final class Machine {
     /** A SHA-256 of the whole state now (see {@link MachineSnapshot#hash}). */
     public String stateHash() { return snapshot().hash(); }
 
-    private static String describe(MachineConfig c) {
-        return (c.memoryBytes() >>> 20) + " MiB RAM, TLB " + c.tlb().entries() + "/" + c.tlb().ways()
-                + (c.tlb().split() ? " split" : " unified") + " " + c.tlb().replacement().name().toLowerCase(java.util.Locale.ROOT)
-                + " seed " + c.tlb().seed() + (c.hardwareAD() ? "" : ", A/D faults") + ", " + c.isa();
+    /** What differs between two machine configurations, as "its RAM is 16 MiB, this one's 32 MiB". */
+    private static String differences(MachineConfig theirs, MachineConfig ours) {
+        java.util.List<String> d = new java.util.ArrayList<>();
+        if (theirs.memoryBytes() != ours.memoryBytes())
+            d.add("its RAM is " + (theirs.memoryBytes() >>> 20) + " MiB, this one's " + (ours.memoryBytes() >>> 20) + " MiB");
+        if (!theirs.tlb().equals(ours.tlb())) d.add("its TLB is " + tlb(theirs.tlb()) + ", this one's " + tlb(ours.tlb()));
+        if (theirs.hardwareAD() != ours.hardwareAD()) d.add("its A/D bits are set by " + (theirs.hardwareAD() ? "hardware" : "software"));
+        if (!theirs.isa().equals(ours.isa())) d.add("its ISA is " + theirs.isa() + ", this one's " + ours.isa());
+        return String.join("; ", d);
+    }
+
+    private static String tlb(vmsh.mmu.TlbConfig t) {
+        return t.entries() + " entries " + t.ways() + "-way " + (t.split() ? "split " : "unified ")
+                + t.replacement().name().toLowerCase(java.util.Locale.ROOT) + " seed " + t.seed();
     }
 
     private void notRunning(String what) {

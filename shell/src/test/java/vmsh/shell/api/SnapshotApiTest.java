@@ -83,7 +83,7 @@ class SnapshotApiTest {
 
     @Test void aSnapshotOfAnotherMachineIsRefused() {
         String e = js.error(GUEST + "machine({memory: '32M'}).restore(m.snapshot())");
-        assertTrue(e.contains("RangeError: restore(s): the snapshot is of a different machine (16 MiB RAM"), e);
+        assertTrue(e.contains("RangeError: restore(s): the snapshot is of another kind of machine: its RAM is 16 MiB, this one's 32 MiB"), e);
     }
 
     @Test void helpListsThem() {
