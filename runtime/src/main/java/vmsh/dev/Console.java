@@ -13,6 +13,17 @@ public final class Console implements Stateful {
     private final StringBuilder text = new StringBuilder();
     private final java.util.ArrayDeque<Integer> input = new java.util.ArrayDeque<>();
     private IntConsumer sink = b -> {};
+    private Listener listener;
+
+    /** Told about input queued and text cleared (the machine's input observer). */
+    public interface Listener {
+        void fed(byte[] bytes);
+
+        void cleared();
+    }
+
+    /** Where input and clears are reported; null for nowhere. */
+    public void setListener(Listener listener) { this.listener = listener; }
 
     /** The guest wrote byte {@code b}. */
     public void transmit(int b) {
@@ -23,16 +34,25 @@ public final class Console implements Stateful {
     /** Everything the guest has written, bytes as Latin-1 characters. */
     public String text() { return text.toString(); }
 
-    public void clear() { text.setLength(0); }
+    public void clear() {
+        text.setLength(0);
+        if (listener != null) listener.cleared();
+    }
 
     /** Where transmitted bytes also go (stdout for {@code vmsh boot}). */
     public void setSink(IntConsumer sink) { this.sink = sink == null ? b -> {} : sink; }
+
+    /** Where transmitted bytes go besides the text (a no-op sink when none was set). */
+    public IntConsumer sink() { return sink; }
 
     /** Queues text for the guest to read. */
     public void feed(String s) { feed(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)); }
 
     /** Queues raw bytes for the guest to read. */
-    public void feed(byte[] bytes) { for (byte b : bytes) input.add(b & 0xff); }
+    public void feed(byte[] bytes) {
+        for (byte b : bytes) input.add(b & 0xff);
+        if (listener != null && bytes.length > 0) listener.fed(bytes.clone());
+    }
 
     public boolean hasInput() { return !input.isEmpty(); }
 

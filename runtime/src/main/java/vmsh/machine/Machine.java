@@ -60,6 +60,13 @@ public final class Machine {
     private static final int NO_TOHOST = 0;
     /** A run is going on (snapshots are taken between runs). */
     private boolean running;
+    /** Told about outside input and changes (a recording, a history), or null. */
+    private InputObserver inputObserver;
+    /** Pauses runs at counts of its choosing (a history's checkpoints), or null. */
+    private RunObserver runObserver;
+    /** Known history is being executed again: no hook, trace or console output sees it. */
+    private boolean replaying;
+    private java.util.function.IntConsumer mutedSink;
 
     private volatile boolean stopRequested;
     private int exitCode;
@@ -78,6 +85,11 @@ public final class Machine {
         engine.setTimer(clint::cyclesUntilTimer);
         hart.pc = MemoryMap.RAM;   // no boot ROM: the hart starts where images load
         wireDevices();
+        console.setListener(new Console.Listener() {
+            @Override public void fed(byte[] bytes) { if (inputObserver != null) inputObserver.consoleInput(bytes); }
+
+            @Override public void cleared() { if (inputObserver != null) inputObserver.consoleCleared(); }
+        });
     }
 
     public Machine() { this(MachineConfig.defaults()); }
@@ -128,6 +140,7 @@ public final class Machine {
         engine.clearHalt();
         engine.clearFault();
         engine.clearIdleStop();
+        if (inputObserver != null) inputObserver.replaced();
     }
 
     private void watchTohost() {
@@ -153,6 +166,7 @@ public final class Machine {
      */
     public RunResult run(long maxInsns) {
         if (maxInsns < 0) throw new IllegalArgumentException("instruction budget " + maxInsns + " is negative");
+        if (inputObserver != null) inputObserver.beforeRun();
         running = true;
         try {
             return runChunks(maxInsns);
@@ -169,6 +183,7 @@ public final class Machine {
         engine.clearBreakpointStop();
         engine.clearMarkStop();
         long done = 0;
+        pauseIfDue();
         if (maxInsns > 0 && engine.isBreakpoint(hart.pc)) {
             if (trace != null) traceInstruction();
             done += engine.executeIgnoringBreakpoint();
@@ -177,10 +192,23 @@ public final class Machine {
             // the monitor's marks (hooks) are looked at inside the engine; when a hook changed
             // more than registers and RAM, the engine hands the rest of that instruction back
             if (engine.handedOff()) done += engine.finishHandedOff();
+            pauseIfDue();
             StopReason reason = stopReason(done, maxInsns);
             if (reason != null) return result(reason, insns0, cycles0);
             int chunk = (int) Math.min(CHUNK, maxInsns - done);
+            if (runObserver != null) chunk = (int) Math.max(1, Math.min(chunk, runObserver.nextStop() - clock.executed()));
             done += trace == null ? engine.execute(chunk) : executeTraced(chunk);
+        }
+    }
+
+    /** At the run observer's stop, between chunks: it may snapshot or restore as between runs. */
+    private void pauseIfDue() {
+        if (runObserver == null || clock.executed() != runObserver.nextStop()) return;
+        running = false;
+        try {
+            runObserver.atStop();
+        } finally {
+            running = true;
         }
     }
 
@@ -223,6 +251,7 @@ public final class Machine {
     }
 
     private void traceInstruction() {
+        if (replaying) return;
         Integer word = engine.peekInstruction(hart.pc);
         if (word != null)
             trace.accept(String.format("%08x: %08x  %s", hart.pc, word, Disassembler.instruction(word, hart.pc)));
@@ -265,9 +294,58 @@ public final class Machine {
             apply(before);
             throw e;
         }
+        if (inputObserver != null) inputObserver.replaced();
+    }
+
+    /** Restores {@code s} as part of replaying known history: no observer is told. */
+    public void rewind(MachineSnapshot s) {
+        notRunning("rewind()");
+        apply(s);
+    }
+
+    // ---------------------------------------------------------------- observers
+
+    /** Tells {@code o} about outside input and changes from now on (null: no one). */
+    public void setInputObserver(InputObserver o) { this.inputObserver = o; }
+
+    public InputObserver inputObserver() { return inputObserver; }
+
+    /** Lets {@code o} pause runs at counts of its choosing (null: none). */
+    public void setRunObserver(RunObserver o) { this.runObserver = o; }
+
+    /** True while a run is going on (its hooks are running). */
+    public boolean running() { return running; }
+
+    /**
+     * Known history is executed again from now on (true) or no longer: hooks are not called
+     * (breakpoints and watchpoints still stop runs) and nothing is traced.
+     */
+    public void setReplaying(boolean on) { replaying = on; }
+
+    /** Keeps the console's output in its text but does not send it to its sink (true), or sends it again. */
+    public void muteConsole(boolean on) {
+        if (on == (mutedSink != null)) return;
+        if (on) {
+            mutedSink = console.sink();
+            console.setSink(null);
+        } else {
+            console.setSink(mutedSink);
+            mutedSink = null;
+        }
+    }
+
+    public boolean replaying() { return replaying; }
+
+    /** Takes the interrupt pending at this instruction boundary, if one is; true if it did. */
+    public boolean takePendingInterrupt() {
+        notRunning("takePendingInterrupt()");
+        if (hart.pendingInterrupt() < 0) return false;
+        engine.execute(1);   // takes the interrupt and returns before any instruction
+        return true;
     }
 
     private void apply(MachineSnapshot s) {
+        if (monitor != null) monitor.rewound();
         ram.restore(s.ram());
         StateIn in = new StateIn(s.state());
         parts(in::section);   // the engine comes last: its caches follow memory and the watchers
@@ -349,6 +427,7 @@ public final class Machine {
     }
 
     private void trapTaken(int cause, int tval, int epc, int from, int to) {
+        if (replaying) return;
         TrapEvent e = new TrapEvent(cause & ~Cause.INTERRUPT, cause < 0, tval, epc, hart.pc, from, to);
         for (Consumer<TrapEvent> hook : List.copyOf(trapHooks)) hook.accept(e);
     }
@@ -428,7 +507,10 @@ public final class Machine {
 
     public int pc() { return hart.pc; }
 
-    public void setPc(int pc) { hart.pc = pc; }
+    public void setPc(int pc) {
+        if (inputObserver != null) inputObserver.pcWritten(pc);   // told first: it may note where the pc was
+        hart.pc = pc;
+    }
 
     /** The privilege mode the hart runs in (vmsh.cpu.Priv: 0 U, 1 S, 3 M). */
     public int privilege() { return hart.priv; }
@@ -443,6 +525,7 @@ public final class Machine {
     public void setReg(int n, int value) {
         checkReg(n);
         if (n != 0) hart.x[n] = value;
+        if (inputObserver != null) inputObserver.registerWritten(n, value);
     }
 
     private static void checkReg(int n) {
@@ -459,7 +542,10 @@ public final class Machine {
     public int read(int address, int width) { return engine.readPhysical(address, width); }
 
     /** Physical memory write of 1, 2 or 4 bytes; decoded code at the address is reset. */
-    public void write(int address, int width, int value) { engine.writePhysical(address, width, value); }
+    public void write(int address, int width, int value) {
+        engine.writePhysical(address, width, value);
+        if (inputObserver != null) inputObserver.memoryWritten(address, width, value);
+    }
 
     /** The instruction word at virtual {@code pc} (a walk that changes nothing), or null when it cannot be fetched. */
     public Integer instructionAt(int pc) { return engine.peekInstruction(pc); }
