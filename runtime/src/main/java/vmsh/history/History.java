@@ -36,7 +36,7 @@ public final class History implements RunObserver, InputLog.Gate {
      */
     public static final long DEFAULT_INTERVAL = 1L << 22;
     /** Host memory the checkpoints may hold by default. */
-    public static final long DEFAULT_CAP = 256L << 20;
+    public static final long DEFAULT_CAP = 128L << 20;
 
     /** A checkpoint: the state at {@code at}, before the input that came at {@code at} (from event {@code seq} on). */
     private record Checkpoint(long at, MachineSnapshot state, long seq, long bytes) {}
@@ -58,21 +58,19 @@ public final class History implements RunObserver, InputLog.Gate {
     public History(Machine machine, Hooks hooks, long interval, long cap) {
         if (interval < 1) throw new IllegalArgumentException("history interval " + interval + " must be at least 1 instruction");
         checkCap(cap);
-        if (machine.inputObserver() != null)
-            throw new IllegalStateException("the machine is already being recorded or keeps a history");
         this.machine = machine;
         this.hooks = hooks;
         this.interval = interval;
         this.cap = cap;
         this.log = new InputLog(machine, this);
         begin();
-        machine.setInputObserver(log);
+        machine.addInputObserver(log);
         machine.setRunObserver(this);
     }
 
     /** Stops keeping history and lets its memory go. */
     public void close() {
-        machine.setInputObserver(null);
+        machine.removeInputObserver(log);
         machine.setRunObserver(null);
         machine.setReplaying(false);
         checkpoints.clear();
@@ -184,6 +182,7 @@ public final class History implements RunObserver, InputLog.Gate {
         try {
             while (machine.instructions() < end) {
                 RunResult r = hooks.run(end - machine.instructions());
+                stopped(r);
                 if (r.reason() == StopReason.BREAK) {
                     long at = hooks.lastStop() == HookKind.WATCH ? machine.instructions() - 1 : machine.instructions();
                     if (at < end) last = new Arrival(at, true, r.message());
@@ -215,6 +214,7 @@ public final class History implements RunObserver, InputLog.Gate {
         try {
             while (machine.instructions() < target) {
                 RunResult r = machine.run(target - machine.instructions());
+                stopped(r);
                 if (r.insns() == 0 && r.reason() != StopReason.BREAK) break;
             }
         } finally {
@@ -223,6 +223,17 @@ public final class History implements RunObserver, InputLog.Gate {
         if (machine.instructions() != target)
             throw new Replay.DivergedException("history could not reach instruction " + target + ": the machine stopped at "
                     + machine.instructions());
+    }
+
+    /** A stop the user asked for (Ctrl-C, a time limit) ends the search or replay where it is. */
+    private void stopped(RunResult r) {
+        if (r.reason() == StopReason.STOPPED)
+            throw new Interrupted("stopped at instruction " + machine.instructions() + " while going back in time");
+    }
+
+    /** Going back was stopped on the way (Ctrl-C, a time limit); the machine is at a point of its history. */
+    public static final class Interrupted extends IllegalStateException {
+        public Interrupted(String message) { super(message); }
     }
 
     /** Hooks and output off while history runs to a point itself; output stays off in the past. */

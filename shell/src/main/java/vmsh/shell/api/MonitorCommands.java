@@ -23,6 +23,9 @@ import vmsh.machine.RunResult;
  *   break ADDR | b ADDR      a breakpoint (ADDR: a number, a symbol, $pc, $sp, ...)
  *   watch ADDR               a write watchpoint on the word at ADDR
  *   delete [N]               remove hook N, or all breakpoints and watchpoints
+ *   rstep [N] | rsi [N]      go back N instructions (default 1)
+ *   rcontinue | rc           go back to the previous breakpoint or watchpoint hit
+ *   info history             where the machine is in time, what its history keeps
  * </pre>
  *
  * A line is a command only when it matches one of these forms exactly; anything else is
@@ -34,8 +37,11 @@ public final class MonitorCommands {
     private static final Pattern BREAK = Pattern.compile("(?:break|b)\\s+(\\S+)");
     private static final Pattern WATCH = Pattern.compile("watch\\s+(\\S+)");
     private static final Pattern DELETE = Pattern.compile("delete(?:\\s+(\\d+))?");
-    private static final Pattern INFO = Pattern.compile("info\\s+(registers|reg|r|tlb|mem|pmap|breakpoints|break|b)");
-    private static final List<Pattern> ALL = List.of(EXAMINE, STEP, BREAK, WATCH, DELETE, INFO, Pattern.compile("continue|cont"));
+    private static final Pattern INFO = Pattern.compile("info\\s+(registers|reg|r|tlb|mem|pmap|breakpoints|break|b|history)");
+    private static final Pattern RSTEP = Pattern.compile("(?:rstep|rsi|reverse-stepi)(?:\\s+(\\d+))?");
+    private static final Pattern RCONTINUE = Pattern.compile("rcontinue|rc|reverse-continue");
+    private static final List<Pattern> ALL = List.of(EXAMINE, STEP, BREAK, WATCH, DELETE, INFO, RSTEP, RCONTINUE,
+            Pattern.compile("continue|cont"));
 
     /** Items per line of x output, by format and size, as gdb prints them. */
     private static final int WORDS_PER_LINE = 4, SMALL_PER_LINE = 8;
@@ -44,7 +50,7 @@ public final class MonitorCommands {
 
     /** The commands, for .help and completion. */
     public static final List<String> WORDS = List.of("info registers", "info tlb", "info mem", "info pmap",
-            "info breakpoints", "x/", "xp/", "step", "continue", "break", "watch", "delete");
+            "info breakpoints", "info history", "x/", "xp/", "step", "continue", "break", "watch", "delete", "rstep", "rcontinue");
 
     /** True when {@code line} is a monitor command rather than JavaScript. */
     public static boolean matches(String line) {
@@ -72,6 +78,11 @@ public final class MonitorCommands {
             return vm.hooks().watchpoint(a, a + 4, false, true, null).toString();
         }
         if ((m = DELETE.matcher(s)).matches()) return delete(vm, m.group(1));
+        if ((m = RSTEP.matcher(s)).matches()) {
+            vm.reverseStep(m.group(1) == null ? 1 : Long.parseLong(m.group(1)));
+            return here(vm);
+        }
+        if (RCONTINUE.matcher(s).matches()) return vm.reverseContinue().message() + "\n" + here(vm);
         throw new IllegalStateException("unmatched monitor command: " + s);
     }
 
@@ -88,6 +99,7 @@ public final class MonitorCommands {
             case "tlb" -> new JsTlb(session, m.machine()).toString();
             case "mem" -> new JsPageTable(session, m.machine().pageTable()).toString();
             case "pmap" -> "info pmap: the current machine is a bare machine, which has no pmap (VMs of the hypervisor have one)";
+            case "history" -> m.historyText();
             default -> m.hooks().toString();
         };
     }
@@ -197,9 +209,12 @@ public final class MonitorCommands {
         return at + " <" + best + (off == 0 ? "" : "+" + off) + ">";
     }
 
+    /** The instruction at the pc, as step shows where it stopped. */
+    private static String here(JsMachine vm) { return instructions(vm, vm.vmem(), vm.machine().pc(), 1).substring(3); }
+
     private static String step(JsMachine vm, long n, Session session) {
         RunResult r = session.run(vm, n);
-        String where = instructions(vm, vm.vmem(), vm.machine().pc(), 1).substring(3);
+        String where = here(vm);
         return r.reason() == vmsh.machine.StopReason.BUDGET ? where : r.reason().label + ": " + r.message() + "\n" + where;
     }
 

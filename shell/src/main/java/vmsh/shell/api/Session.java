@@ -422,6 +422,25 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * Goes back or forth in {@code jm}'s history ({@code travel}) under the session's time
+     * limit and Ctrl-C: they stop the machine's re-execution; the session's budget is not
+     * charged (the instructions were run once already).
+     */
+    void timeTravel(JsMachine jm, Runnable travel) {
+        Machine m = jm.machine();
+        stopRunning = m::requestStop;
+        try {
+            checkTime(m);
+            travel.run();
+        } catch (vmsh.history.History.Interrupted e) {
+            checkTime(m);
+            throw new JsError("Error", "interrupted: " + e.getMessage());
+        } finally {
+            stopRunning = null;
+        }
+    }
+
+    /**
      * Runs VMs of {@code hv} under the same limits as a machine's run: {@code run} gets the
      * session's instruction budget left and passes it to hv.run or vm.run as their limit;
      * Ctrl-C stops the hypervisor's run loop (it returns early); the session's budget or time
