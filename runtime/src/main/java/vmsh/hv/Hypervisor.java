@@ -9,6 +9,8 @@ import vmsh.cpu.CsrFile;
 import vmsh.cpu.Engine;
 import vmsh.cpu.Hart;
 import vmsh.hostmem.HostMemory;
+import vmsh.isa.Extension;
+import vmsh.isa.Isa;
 import vmsh.mem.Bus;
 import vmsh.mem.Ram;
 import vmsh.memsched.MemSchedConfig;
@@ -68,7 +70,7 @@ public final class Hypervisor {
         this.memsched = MemoryScheduler.ofSize(config.memoryBytes(), memory);
         this.host = memsched.host();
         Ram ram = host.frames().ram();
-        this.hart = new Hart(new CsrFile(clock, this::hostTime, () -> 0, true));
+        this.hart = new Hart(new CsrFile(clock, this::hostTime, () -> 0, Isa.DEFAULT.with(Extension.H)));
         this.engine = new Engine(hart, clock, new Bus(ram));
         engine.setTimer(() -> loaded == null ? Long.MAX_VALUE : loaded.vcpu().cyclesUntilTimer());
         engine.setTrapInterceptor(this::intercept);
