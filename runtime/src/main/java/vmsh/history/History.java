@@ -51,6 +51,7 @@ public final class History implements RunObserver, InputLog.Gate {
     private long nextSeq;
     private long present;
     private long held;
+    private long replayed;
     /** History is giving logged input or running to a point itself: no new input is logged. */
     private boolean busy;
 
@@ -151,8 +152,18 @@ public final class History implements RunObserver, InputLog.Gate {
         seek(now - n);
     }
 
-    /** Where a reverse continue arrived. */
-    public record Arrival(long at, boolean hit, String message) {}
+    /**
+     * Where a reverse continue arrived.
+     *
+     * @param at       the instruction it arrived at
+     * @param hit      a breakpoint or watchpoint was hit (else: the oldest point)
+     * @param message  what stopped it there
+     * @param replayed instructions the search ran again to find it
+     */
+    public record Arrival(long at, boolean hit, String message, long replayed) {}
+
+    /** Instructions run again so far to reach points of the past (by seeks, steps and searches). */
+    public long replayed() { return replayed; }
 
     /**
      * Goes back to the last breakpoint or watchpoint hit before now: for a breakpoint, to the
@@ -160,18 +171,19 @@ public final class History implements RunObserver, InputLog.Gate {
      * before it runs. Without an earlier hit, to the oldest point.
      */
     public Arrival reverseContinue() {
-        long end = machine.instructions();
+        long end = machine.instructions(), replayed0 = replayed;
         for (int k = indexAtOrBefore(end - 1); k >= 0; k--) {
             Checkpoint c = checkpoints.get(k);
             Arrival last = scan(c, end);
             if (last != null) {
                 seek(last.at());
-                return last;
+                return new Arrival(last.at(), true, last.message(), replayed - replayed0);
             }
             end = c.at();
         }
         seek(oldest());
-        return new Arrival(oldest(), false, "no breakpoint or watchpoint hit in history: at the oldest point, instruction " + oldest());
+        return new Arrival(oldest(), false, "no breakpoint or watchpoint hit in history: at the oldest point, instruction " + oldest(),
+                replayed - replayed0);
     }
 
     /** The last hit in [c.at, end), running forward from c quietly, or null. */
@@ -182,10 +194,11 @@ public final class History implements RunObserver, InputLog.Gate {
         try {
             while (machine.instructions() < end) {
                 RunResult r = hooks.run(end - machine.instructions());
+                replayed += r.insns();
                 stopped(r);
                 if (r.reason() == StopReason.BREAK) {
                     long at = hooks.lastStop() == HookKind.WATCH ? machine.instructions() - 1 : machine.instructions();
-                    if (at < end) last = new Arrival(at, true, r.message());
+                    if (at < end) last = new Arrival(at, true, r.message(), 0);
                 } else if (r.insns() == 0) {
                     break;
                 }
@@ -214,6 +227,7 @@ public final class History implements RunObserver, InputLog.Gate {
         try {
             while (machine.instructions() < target) {
                 RunResult r = machine.run(target - machine.instructions());
+                replayed += r.insns();
                 stopped(r);
                 if (r.insns() == 0 && r.reason() != StopReason.BREAK) break;
             }

@@ -61,7 +61,7 @@ final class JsMachine extends ApiObject {
             .method("stateHash()", "a SHA-256 of the whole state now (see snapshot.hash)", (m, a) -> m.machine.stateHash())
             .property("history", "where the machine is in time and what it keeps for going back (see history); null with machine({history: false})", m -> m.history == null ? null : new JsHistory(m.session, m.history))
             .method("reverseStep(n)", "go back n instructions (default 1), to exactly the state the machine had there; returns {reason, insns, at, message}", JsMachine::reverseStep)
-            .method("reverseContinue()", "go back to the last breakpoint or watchpoint hit before now (a watchpoint: to the instruction that made the access, before it runs), or to the oldest point; returns {reason: 'break' or 'oldest', insns, at, message}", JsMachine::reverseContinue)
+            .method("reverseContinue()", "go back to the last breakpoint or watchpoint hit before now (a watchpoint: to the instruction that made the access, before it runs), or to the oldest point; returns {reason: 'break' or 'oldest', insns (negative: how far back), at, pc, message, replayed (instructions run again to find it)}", JsMachine::reverseContinue)
             .method("seek({insn})", "go to instruction insn of the history, back or forward (up to the present); returns {reason, insns, at, message}", JsMachine::seek)
             .method("record()", "start recording the outside input (console input, changes between runs, hooks' writes); returns a recording: r.stop(), r.save(file)", JsMachine::record)
             .method("replay(recording or file)", "play a recording again on this machine from its start (its state is replaced); returns {identical, insns, hash, expectedHash}", JsMachine::replay);
@@ -223,7 +223,9 @@ final class JsMachine extends ApiObject {
     private Object reverseContinue(Value[] a) {
         long from = machine.instructions();
         History.Arrival arrival = reverseContinue();
-        return arrival(arrival.hit() ? "break" : "oldest", from, arrival.message());
+        Value r = arrival(arrival.hit() ? "break" : "oldest", from, arrival.message());
+        r.putMember("replayed", arrival.replayed());
+        return r;
     }
 
     /** Goes back to the previous breakpoint or watchpoint hit (the monitor's rcontinue too). */
