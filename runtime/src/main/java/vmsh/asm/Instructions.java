@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import vmsh.isa.Format;
+import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
 import vmsh.isa.Operands;
 
@@ -38,7 +39,7 @@ final class Instructions {
         for (Map.Entry<String, Integer> e : ORDERING.entrySet()) {
             if (name.endsWith(e.getKey())) {
                 Opcode base = Opcode.byMnemonic(name.substring(0, name.length() - e.getKey().length()));
-                if (base != null && base.extension == vmsh.isa.Extension.A) return new Real(base, e.getValue());
+                if (base != null && base.kind.category() == Kind.Category.AMO) return new Real(base, e.getValue());
             }
         }
         return null;
@@ -89,6 +90,10 @@ final class Instructions {
             case RD_RS1_IMM -> {
                 x.expect(3, 3);
                 a.emit(op, x.reg(0), x.reg(1), 0, x.signed(2, 12));
+            }
+            case RD_RS1 -> {
+                x.expect(2, 2);
+                a.emit(op, x.reg(0), x.reg(1), 0, 0);
             }
             case RD_RS1_SHAMT -> {
                 x.expect(3, 3);

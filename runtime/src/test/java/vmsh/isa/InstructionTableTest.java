@@ -121,6 +121,7 @@ class InstructionTableTest {
         String s = switch (o) {
             case RD_RS1_RS2 -> R + ", " + R + ", " + R;
             case RD_RS1_IMM, RD_RS1_SHAMT -> R + ", " + R + ", " + IMM;
+            case RD_RS1 -> R + ", " + R;
             case RD_MEM, RS2_MEM -> R + ", " + IMM + "\\(" + R + "\\)";
             case RS1_RS2_TARGET -> R + ", " + R + ", " + IMM;
             case RD_UIMM20, RD_TARGET -> R + ", " + IMM;
