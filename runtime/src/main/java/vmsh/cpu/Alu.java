@@ -38,8 +38,35 @@ final class Alu {
             case DIVU -> b == 0 ? -1 : Integer.divideUnsigned(a, b);
             case REM -> b == 0 ? a : a % b;
             case REMU -> b == 0 ? a : Integer.remainderUnsigned(a, b);
+            case SH1ADD -> (a << 1) + b;
+            case SH2ADD -> (a << 2) + b;
+            case SH3ADD -> (a << 3) + b;
+            case ANDN -> a & ~b;
+            case ORN -> a | ~b;
+            case XNOR -> ~(a ^ b);
+            case MIN -> Math.min(a, b);
+            case MAX -> Math.max(a, b);
+            case MINU -> Integer.compareUnsigned(a, b) <= 0 ? a : b;
+            case MAXU -> Integer.compareUnsigned(a, b) >= 0 ? a : b;
+            case CLZ -> Integer.numberOfLeadingZeros(a);
+            case CTZ -> Integer.numberOfTrailingZeros(a);
+            case CPOP -> Integer.bitCount(a);
+            case SEXT_B -> (byte) a;
+            case SEXT_H -> (short) a;
+            case ZEXT_H -> a & 0xffff;
+            case REV8 -> Integer.reverseBytes(a);
+            case ORC_B -> orcB(a);
+            case ROL -> Integer.rotateLeft(a, b);
+            case ROR, RORI -> Integer.rotateRight(a, b);
             default -> throw new IllegalArgumentException("not a computational instruction: " + op);
         };
+    }
+
+    /** orc.b: each byte 0xff where rs1's byte is not zero, else 0. */
+    private static int orcB(int a) {
+        int r = 0;
+        for (int shift = 0; shift < 32; shift += 8) if ((a >>> shift & 0xff) != 0) r |= 0xff << shift;
+        return r;
     }
 
     /** The condition of a branch by its funct3 (beq 0, bne 1, blt 4, bge 5, bltu 6, bgeu 7). */

@@ -51,7 +51,13 @@ final class Op {
     static final int HFENCE_VVMA = 76, HFENCE_GVMA = 77, HLV_B = 78, HLV_BU = 79, HLV_H = 80;
     static final int HLV_HU = 81, HLVX_HU = 82, HLV_W = 83, HLVX_WU = 84, HSV_B = 85, HSV_H = 86;
     static final int HSV_W = 87;
-    static final int COUNT = 88;
+    // Zba
+    static final int SH1ADD = 88, SH2ADD = 89, SH3ADD = 90;
+    // Zbb
+    static final int ANDN = 91, ORN = 92, XNOR = 93, MIN = 94, MAX = 95, MINU = 96, MAXU = 97;
+    static final int CLZ = 98, CTZ = 99, CPOP = 100, SEXT_B = 101, SEXT_H = 102, ZEXT_H = 103;
+    static final int REV8 = 104, ORC_B = 105, ROL = 106, ROR = 107, RORI = 108;
+    static final int COUNT = 109;
 
     private static final Opcode[] OPCODES = Opcode.values();
 

@@ -103,7 +103,30 @@ public enum Opcode {
     HLVX_WU     ("hlvx.wu",    0x68304073, 0xfff0707f, R, RD_ADDR,        hypervisorLoad(4, UNSIGNED), H,          SENSITIVE, "rd = guest mem32[rs1], execute permission", "hlvx.wu a0, (a1)"),
     HSV_B       ("hsv.b",      0x62004073, 0xfe007fff, R, RS2_ADDR,       hypervisorStore(1),          H,          SENSITIVE, "guest mem8[rs1] = rs2 as if V=1", "hsv.b a0, (a1)"),
     HSV_H       ("hsv.h",      0x66004073, 0xfe007fff, R, RS2_ADDR,       hypervisorStore(2),          H,          SENSITIVE, "guest mem16[rs1] = rs2 as if V=1", "hsv.h a0, (a1)"),
-    HSV_W       ("hsv.w",      0x6a004073, 0xfe007fff, R, RS2_ADDR,       hypervisorStore(4),          H,          SENSITIVE, "guest mem32[rs1] = rs2 as if V=1", "hsv.w a0, (a1)");
+    HSV_W       ("hsv.w",      0x6a004073, 0xfe007fff, R, RS2_ADDR,       hypervisorStore(4),          H,          SENSITIVE, "guest mem32[rs1] = rs2 as if V=1", "hsv.w a0, (a1)"),
+    // ---- Zba ----
+    SH1ADD      ("sh1add",     0x20002033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBA,        "rd = (rs1 << 1) + rs2", "sh1add a0, a1, a2"),
+    SH2ADD      ("sh2add",     0x20004033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBA,        "rd = (rs1 << 2) + rs2", "sh2add a0, a1, a2"),
+    SH3ADD      ("sh3add",     0x20006033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBA,        "rd = (rs1 << 3) + rs2", "sh3add a0, a1, a2"),
+    // ---- Zbb (the simplest: logic with negation, min/max, counts, extensions, byte order, rotations) ----
+    ANDN        ("andn",       0x40007033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBB,        "rd = rs1 & ~rs2", "andn a0, a1, a2"),
+    ORN         ("orn",        0x40006033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBB,        "rd = rs1 | ~rs2", "orn a0, a1, a2"),
+    XNOR        ("xnor",       0x40004033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBB,        "rd = ~(rs1 ^ rs2)", "xnor a0, a1, a2"),
+    MIN         ("min",        0x0a004033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBB,        "rd = the smaller of rs1, rs2 (signed)", "min a0, a1, a2"),
+    MAX         ("max",        0x0a006033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBB,        "rd = the larger of rs1, rs2 (signed)", "max a0, a1, a2"),
+    MINU        ("minu",       0x0a005033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBB,        "rd = the smaller of rs1, rs2 (unsigned)", "minu a0, a1, a2"),
+    MAXU        ("maxu",       0x0a007033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBB,        "rd = the larger of rs1, rs2 (unsigned)", "maxu a0, a1, a2"),
+    CLZ         ("clz",        0x60001013, 0xfff0707f, I, RD_RS1,         ALU_UNARY,                   ZBB,        "rd = number of leading zero bits of rs1 (32 for 0)", "clz a0, a1"),
+    CTZ         ("ctz",        0x60101013, 0xfff0707f, I, RD_RS1,         ALU_UNARY,                   ZBB,        "rd = number of trailing zero bits of rs1 (32 for 0)", "ctz a0, a1"),
+    CPOP        ("cpop",       0x60201013, 0xfff0707f, I, RD_RS1,         ALU_UNARY,                   ZBB,        "rd = number of one bits of rs1", "cpop a0, a1"),
+    SEXT_B      ("sext.b",     0x60401013, 0xfff0707f, I, RD_RS1,         ALU_UNARY,                   ZBB,        "rd = sext(rs1[7:0])", "sext.b a0, a1"),
+    SEXT_H      ("sext.h",     0x60501013, 0xfff0707f, I, RD_RS1,         ALU_UNARY,                   ZBB,        "rd = sext(rs1[15:0])", "sext.h a0, a1"),
+    ZEXT_H      ("zext.h",     0x08004033, 0xfff0707f, R, RD_RS1,         ALU_UNARY,                   ZBB,        "rd = zext(rs1[15:0])", "zext.h a0, a1"),
+    REV8        ("rev8",       0x69805013, 0xfff0707f, I, RD_RS1,         ALU_UNARY,                   ZBB,        "rd = rs1 with its bytes in reverse order", "rev8 a0, a1"),
+    ORC_B       ("orc.b",      0x28705013, 0xfff0707f, I, RD_RS1,         ALU_UNARY,                   ZBB,        "each byte of rd = 0xff if that byte of rs1 is not 0, else 0", "orc.b a0, a1"),
+    ROL         ("rol",        0x60001033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBB,        "rd = rs1 rotated left by rs2[4:0]", "rol a0, a1, a2"),
+    ROR         ("ror",        0x60005033, 0xfe00707f, R, RD_RS1_RS2,     ALU_REG,                     ZBB,        "rd = rs1 rotated right by rs2[4:0]", "ror a0, a1, a2"),
+    RORI        ("rori",       0x60005013, 0xfe00707f, I, RD_RS1_SHAMT,   ALU_IMM,                     ZBB,        "rd = rs1 rotated right by shamt", "rori a0, a1, 3");
 
     public final String mnemonic;
     public final int match;
