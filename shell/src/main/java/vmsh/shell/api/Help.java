@@ -3,6 +3,8 @@ package vmsh.shell.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
+import vmsh.isa.InstructionHelp;
+import vmsh.isa.Opcode;
 
 /** help() and help(object): the globals, or one object's members, each with its line of help. */
 final class Help {
@@ -23,7 +25,12 @@ final class Help {
             if (t != null) return members(t);
             Global g = Globals.named(v.asString());
             if (g != null) return global(g);
-            throw JsError.range("help: nothing called '" + v.asString() + "' (try help())");
+            Opcode op = Opcode.byMnemonic(v.asString().strip().toLowerCase(java.util.Locale.ROOT));
+            if (op != null) return InstructionHelp.of(op);
+            if (vmsh.asm.Assembler.isPseudoInstruction(v.asString().strip().toLowerCase(java.util.Locale.ROOT)))
+                return v.asString() + " is a pseudo-instruction: the assembler writes real instructions for it (disassemble asm`"
+                        + v.asString() + " ...` to see them)";
+            throw JsError.range("help: nothing called '" + v.asString() + "' (try help(), or isa() for the instructions)");
         }
         throw JsError.type("help(object): no help for " + ValueFormat.inspect(v) + " (try help())");
     }
@@ -31,7 +38,7 @@ final class Help {
     static String globals() {
         Map<String, String> lines = new LinkedHashMap<>();
         for (Global g : Globals.ALL) lines.put(g.signature(), g.help());
-        return "Globals:\n" + columns(lines) + "help(m) lists a machine's members; help('tlb') a type's.";
+        return "Globals:\n" + columns(lines) + "help(m) lists a machine's members; help('tlb') a type's; help('add') an instruction's.";
     }
 
     static String members(ApiType<?> t) {
