@@ -31,10 +31,12 @@ import vmsh.state.FrameSet;
  */
 public final class History implements RunObserver, InputLog.Gate {
     /**
-     * Instructions between checkpoints: a reverse step replays at most this many (about 15 ms
-     * at 300 MIPS), while taking checkpoints costs under 1% of the run (see vmsh bench history).
+     * Instructions between checkpoints: a reverse step re-runs at most this many (a few ms
+     * at 300 MIPS), while taking checkpoints costs about 1% of a run's time on the kernel and
+     * the CPU benchmark (vmsh bench history). A guest that dirties many pages between
+     * checkpoints pays a page copy for each, so a longer interval suits it better.
      */
-    public static final long DEFAULT_INTERVAL = 1L << 22;
+    public static final long DEFAULT_INTERVAL = 1L << 20;
     /** Host memory the checkpoints may hold by default. */
     public static final long DEFAULT_CAP = 128L << 20;
 

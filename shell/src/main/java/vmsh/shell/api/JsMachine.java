@@ -256,7 +256,7 @@ final class JsMachine extends ApiObject {
                 throw JsError.range(e.getMessage());
             }
         });
-        return arrival("seek", from, "at instruction " + target);
+        return arrival("seek", from, "");
     }
 
     /** Where a move in time arrived, as run() reports a run: insns is how far it moved (negative: back). */
@@ -266,7 +266,8 @@ final class JsMachine extends ApiObject {
         m.put("insns", machine.instructions() - from);
         m.put("at", machine.instructions());
         m.put("pc", Args.unsigned(machine.pc()));
-        m.put("message", message + String.format(" (instruction %d, pc 0x%08x)", machine.instructions(), machine.pc()));
+        String here = String.format("at instruction %d, pc 0x%08x", machine.instructions(), machine.pc());
+        m.put("message", message.isEmpty() ? here : message + " (" + here + ")");
         return session.object(m);
     }
 
