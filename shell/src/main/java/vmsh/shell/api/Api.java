@@ -47,9 +47,10 @@ public final class Api {
         b.append("| `").append(code.replace("|", "\\|")).append("` | ").append(help.replace("|", "\\|")).append(" |\n");
     }
 
-    /** {@code readme} with its generated sections (the API reference, the memory knobs) written afresh. */
+    /** {@code readme} with its generated sections (the API reference, the techniques, the memory knobs) written afresh. */
     public static String updateReadme(String readme) {
         String text = replace(readme, BEGIN, END, markdown());
+        text = replace(text, TechniqueTable.BEGIN, TechniqueTable.END, TechniqueTable.markdown());
         return replace(text, MemoryKnobs.BEGIN, MemoryKnobs.END, MemoryKnobs.markdown());
     }
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.graalvm.polyglot.Value;
 import vmsh.cpu.Priv;
 import vmsh.debug.Hook;
-import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
 import vmsh.isa.Csr;
 import vmsh.isa.Isa;
@@ -364,10 +363,6 @@ final class JsMachine extends ApiObject {
     private List<Object> hookList() {
         handles.removeIf(h -> h.hook().removed());
         return new ArrayList<>(handles);
-    }
-
-    boolean hasHook(HookKind kind) {
-        return hooks.list().stream().anyMatch(h -> h.kind() == kind);
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vmsh.shell.VmshRun;
 
-/** Issue 5's block, verbatim, in a vmsh process run from the checkout (its readFile is relative). */
+/** The overcommit walkthrough (four kernels on a host that holds only their mins), as a user types it, in a vmsh process run from the checkout (its readFile is relative). */
 class OvercommitBlockTest {
     static final String BLOCK = """
             hv.configure({ memory: '128M', idleTax: 0.75, seed: 7 });
