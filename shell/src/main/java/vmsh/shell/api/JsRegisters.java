@@ -4,6 +4,7 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
+import vmsh.isa.Encoding;
 import vmsh.isa.Registers;
 import vmsh.machine.Machine;
 
@@ -62,7 +63,7 @@ final class JsRegisters implements ProxyObject {
     public String toString() {
         StringBuilder b = new StringBuilder();
         try {
-            b.append(String.format("pc        %s  %s-mode%n", Globals.hex(machine.pc()), vmsh.cpu.Priv.name(machine.privilege())));
+            b.append(String.format("pc        %s  %s-mode%n", Globals.hex(machine.pc()), Encoding.privilegeName(machine.privilege())));
             for (int i = 0; i < 32; i++) {
                 b.append(String.format("%-9s %s", Registers.name(i) + " (x" + i + ")", Globals.hex(machine.reg(i))));
                 b.append(i % 4 == 3 ? (i == 31 ? "" : "\n") : "   ");
