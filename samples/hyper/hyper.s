@@ -29,9 +29,33 @@
 # interrupt per time slice, about 220 of each), so they stay in memory (hyper_exits),
 # and the console text is the same on every machine, as the kernel's is.
 #
+# expect-isa: rv32imah
 # expect-exit: 0
 # expect-output:
 # | hyper: H extension present, guest at 0x80400000, G-stage Sv32x4
+# | kernel: boot on hart 0, SBI v2.0 with DBCN TIME SRST
+# | kernel: page allocator: 2043 free pages at 0x80005000..0x80800000
+# | kernel: Sv32 paging on: 2 global megapages map 0x80000000..0x80800000, 2042 pages free
+# | kernel: task 1 (A): code at 0x40000000, stack below 0x40800000, asid 1
+# | kernel: task 2 (B): code at 0x40000000, stack below 0x40800000, asid 2
+# | kernel: task 3 (C): code at 0x40000000, stack below 0x40800000, asid 3
+# | C: I am task 3
+# | C: bad pointer refused
+# | kernel: task 3 exited with code 3
+# | A: 1
+# | B: 1
+# | A: 2
+# | B: 2
+# | A: 3
+# | B: 3
+# | A: 4
+# | B: 4
+# | A: 5
+# | kernel: task 1 exited with code 0
+# | B: 5
+# | kernel: task 2: store page fault at 0x40101000, killed
+# | kernel: all tasks done: 19 syscalls, 1 page fault(s), 2042 pages free
+# | hyper: guest powered off: 28 sbi, 21 guest-page fault, 0 virtual instruction exits
 
 .include "../kernel/sbi_defs.s"     # the SBI interface (samples/kernel)
 .include "../kernel/sbi_shim.s"     # M-mode firmware: boots the hart, our SBI (bare machine only)

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import vmsh.asm.Assembler;
 import vmsh.image.Image;
+import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
 import vmsh.machine.RunResult;
@@ -26,17 +27,28 @@ record GuestRun(RunResult result, String console) {
         }
     }
 
-    /** Loads {@code image}, lets {@code prepare} adjust the machine, and runs at most {@code budget} instructions. */
-    static GuestRun run(Image image, long budget, Consumer<Machine> prepare) {
-        Machine machine = new Machine(MachineConfig.defaults().memory(MEMORY));
+    /**
+     * Loads {@code image} on a hart with {@code isa}, lets {@code prepare} adjust the machine,
+     * and runs at most {@code budget} instructions.
+     */
+    static GuestRun run(Image image, Isa isa, long budget, Consumer<Machine> prepare) {
+        Machine machine = new Machine(MachineConfig.defaults().memory(MEMORY).isa(isa));
         machine.load(image);
         prepare.accept(machine);
         RunResult result = machine.run(budget);
         return new GuestRun(result, machine.console().text());
     }
 
+    static GuestRun run(Image image, long budget, Consumer<Machine> prepare) {
+        return run(image, Isa.DEFAULT, budget, prepare);
+    }
+
     static GuestRun run(Image image, long budget) {
-        return run(image, budget, m -> {});
+        return run(image, Isa.DEFAULT, budget, m -> {});
+    }
+
+    static GuestRun run(Image image, Isa isa, long budget) {
+        return run(image, isa, budget, m -> {});
     }
 
     /** One line for assertion messages. */

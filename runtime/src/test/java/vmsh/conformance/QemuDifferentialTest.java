@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import vmsh.isa.Isa;
 
 /**
  * Each sample behaves the same on vmsh as on QEMU: built once with vmsh's assembler and
@@ -23,7 +24,7 @@ class QemuDifferentialTest {
 
     /** Skips the calling test, with the reason in the report, when a tool is missing. */
     static void needTools() {
-        String[] tools = { GnuToolchain.AS, GnuToolchain.LD, GnuToolchain.QEMU };
+        String[] tools = { GnuToolchain.AS, GnuToolchain.LD, GnuToolchain.OBJCOPY, GnuToolchain.QEMU };
         assumeTrue(GnuToolchain.installed(tools), () -> "QEMU differential test skipped: " + GnuToolchain.missing(tools));
     }
 
@@ -39,7 +40,8 @@ class QemuDifferentialTest {
         Path sample = SamplesDirectory.root().resolve(name);
         SampleExpectation expected = SampleExpectation.of(sample);
 
-        GnuToolchain.QemuRun qemu = GnuToolchain.runQemu(GnuToolchain.build(sample, work), QEMU_TIMEOUT_SECONDS);
+        GnuToolchain.QemuRun qemu = GnuToolchain.runQemu(GnuToolchain.build(sample, work, expected.isa()), expected.isa(),
+                QEMU_TIMEOUT_SECONDS);
 
         assertEquals(expected.output(), qemu.console(), name + ": console output under QEMU");
         assertEquals(expected.exitCode(), qemu.exitCode(), name + ": QEMU's exit status");
@@ -50,9 +52,10 @@ class QemuDifferentialTest {
     void sameOutputAndExitCodeAsQemu(String name) {
         needTools();
         Path sample = SamplesDirectory.root().resolve(name);
-        GnuToolchain.QemuRun qemu = GnuToolchain.runQemu(GnuToolchain.build(sample, work), QEMU_TIMEOUT_SECONDS);
+        Isa isa = SampleExpectation.of(sample).isa();
+        GnuToolchain.QemuRun qemu = GnuToolchain.runQemu(GnuToolchain.build(sample, work, isa), isa, QEMU_TIMEOUT_SECONDS);
 
-        GuestRun ours = GuestRun.run(GuestRun.assemble(sample), SamplesTest.BUDGET);
+        GuestRun ours = GuestRun.run(GuestRun.assemble(sample), isa, SamplesTest.BUDGET);
 
         assertEquals(qemu.console(), ours.console(), name + ": console output, QEMU vs vmsh");
         assertEquals(qemu.exitCode(), ours.result().exitCode(), name + ": exit code, QEMU vs vmsh (" + ours.describe() + ")");
