@@ -26,7 +26,7 @@
 #
 # The output is the guest's, framed by two lines of ours. The exits counted on the last
 # line do not depend on timing; the timer's exits do (one set_timer and one timer
-# interrupt per time slice, about 220 of each), so they stay in memory (hyper_exits),
+# interrupt per time slice, over 200 of each), so they stay in memory (hyper_exits),
 # and the console text is the same on every machine, as the kernel's is.
 #
 # expect-isa: rv32imah
