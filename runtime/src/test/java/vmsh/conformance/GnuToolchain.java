@@ -122,15 +122,23 @@ final class GnuToolchain {
     /** What a guest did under QEMU: its UART output and QEMU's exit status. */
     record QemuRun(String console, int exitCode) {}
 
-    static QemuRun runQemu(Path elf, long timeoutSeconds) { return runQemu(elf, Isa.DEFAULT, timeoutSeconds); }
+    static QemuRun runQemu(Path elf, long timeoutSeconds) { return runQemu(elf, timeoutSeconds, Isa.DEFAULT); }
 
-    /** The same on a hart with {@code isa}: QEMU's rv32 CPU with or without the H extension. */
-    static QemuRun runQemu(Path elf, Isa isa, long timeoutSeconds) {
+    /** The same on a QEMU hart with the optional extensions of {@code isa} on and the others off. */
+    static QemuRun runQemu(Path elf, long timeoutSeconds, Isa isa) {
         // -icount shift=0: one instruction per nanosecond of virtual time, so timer-driven
         // guests (the kernel's preemption) run deterministically, as on vmsh
-        Result r = exec(timeoutSeconds, QEMU, "-M", "virt", "-cpu", "rv32,h=" + isa.has(Extension.H), "-bios", "none",
-                "-nographic", "-monitor", "none", "-icount", "shift=0", "-kernel", elf.toString());
+        Result r = exec(timeoutSeconds, QEMU, "-M", "virt", "-cpu", qemuCpu(isa), "-bios", "none", "-nographic",
+                "-monitor", "none", "-icount", "shift=0", "-kernel", elf.toString());
         return new QemuRun(r.stdout(), r.exitCode());
+    }
+
+    /** QEMU's generic RV32 hart with each optional extension (QEMU's properties are their ISA-string tokens) on or off. */
+    static String qemuCpu(Isa isa) {
+        StringBuilder cpu = new StringBuilder("rv32");
+        for (Extension e : Extension.values())
+            if (!e.alwaysImplemented() && e.token != null) cpu.append(',').append(e.token).append('=').append(isa.has(e));
+        return cpu.toString();
     }
 
     /** The address of {@code symbol} in {@code elf}, from GNU nm. */

@@ -27,11 +27,13 @@ record GuestRun(RunResult result, String console) {
         }
     }
 
-    /**
-     * Loads {@code image} on a hart with {@code isa}, lets {@code prepare} adjust the machine,
-     * and runs at most {@code budget} instructions.
-     */
-    static GuestRun run(Image image, Isa isa, long budget, Consumer<Machine> prepare) {
+    /** Loads {@code image}, lets {@code prepare} adjust the machine, and runs at most {@code budget} instructions. */
+    static GuestRun run(Image image, long budget, Consumer<Machine> prepare) {
+        return run(image, budget, Isa.DEFAULT, prepare);
+    }
+
+    /** The same on a hart with the extensions of {@code isa}. */
+    static GuestRun run(Image image, long budget, Isa isa, Consumer<Machine> prepare) {
         Machine machine = new Machine(MachineConfig.defaults().memory(MEMORY).isa(isa));
         machine.load(image);
         prepare.accept(machine);
@@ -39,16 +41,12 @@ record GuestRun(RunResult result, String console) {
         return new GuestRun(result, machine.console().text());
     }
 
-    static GuestRun run(Image image, long budget, Consumer<Machine> prepare) {
-        return run(image, Isa.DEFAULT, budget, prepare);
-    }
-
     static GuestRun run(Image image, long budget) {
-        return run(image, Isa.DEFAULT, budget, m -> {});
+        return run(image, budget, m -> {});
     }
 
-    static GuestRun run(Image image, Isa isa, long budget) {
-        return run(image, isa, budget, m -> {});
+    static GuestRun run(Image image, long budget, Isa isa) {
+        return run(image, budget, isa, m -> {});
     }
 
     /** One line for assertion messages. */

@@ -41,8 +41,8 @@ class QemuDifferentialTest {
         Path sample = SamplesDirectory.root().resolve(name);
         SampleExpectation expected = SampleExpectation.of(sample);
 
-        GnuToolchain.QemuRun qemu = GnuToolchain.runQemu(GnuToolchain.build(sample, work, expected.isa()), expected.isa(),
-                QEMU_TIMEOUT_SECONDS);
+        GnuToolchain.QemuRun qemu = GnuToolchain.runQemu(GnuToolchain.build(sample, work, expected.isa()),
+                QEMU_TIMEOUT_SECONDS, expected.isa());
 
         assertEquals(expected.output(), QemuDeviations.corrected(name, qemu.console(), expected.output()),
                 name + ": console output under QEMU");
@@ -56,9 +56,9 @@ class QemuDifferentialTest {
         Path sample = SamplesDirectory.root().resolve(name);
         SampleExpectation expected = SampleExpectation.of(sample);
         Isa isa = expected.isa();
-        GnuToolchain.QemuRun qemu = GnuToolchain.runQemu(GnuToolchain.build(sample, work, isa), isa, QEMU_TIMEOUT_SECONDS);
+        GnuToolchain.QemuRun qemu = GnuToolchain.runQemu(GnuToolchain.build(sample, work, isa), QEMU_TIMEOUT_SECONDS, isa);
 
-        GuestRun ours = GuestRun.run(GuestRun.assemble(sample), isa, SamplesTest.BUDGET);
+        GuestRun ours = GuestRun.run(GuestRun.assemble(sample), SamplesTest.BUDGET, isa);
 
         assertEquals(QemuDeviations.corrected(name, qemu.console(), expected.output()), ours.console(),
                 name + ": console output, QEMU vs vmsh (QemuDeviations lists where QEMU 7.2 is known to be wrong)");
