@@ -91,7 +91,7 @@ class HypervisorExtensionTest {
         csrw(Csr.SIE, MIP_STIP);                       // the guest enables its timer: vsie.STIE = hie.VSTIE
         hart.virt = false;
         csrw(Csr.SIE, MIP_STIP);
-        hart.csrInstruction(Op.CSRRC, Csr.SIE, Hart.X0_SINK, MIP_STIP, false, 0x1234);
+        hart.csrInstruction(Opcode.CSRRC, Csr.SIE, Hart.X0_SINK, MIP_STIP, false, 0x1234);
         assertEquals(MIP_VSTIP, csrr(Csr.HIE));
         assertEquals(0, csrr(Csr.SIE));
     }
