@@ -88,7 +88,7 @@ class HypervisorExtensionTest {
         // the VS-level enables live in hie (mie's VS bits), not in sie: a hypervisor that masks
         // its own timer must not turn off the guest's
         csr.hideleg = MIP_VSTIP;
-        guest(Priv.S);
+        guest(PRV_S);
         csrw(Csr.SIE, MIP_STIP);                       // the guest enables its timer: vsie.STIE = hie.VSTIE
         hart.virt = false;
         csrw(Csr.SIE, MIP_STIP);
