@@ -13,17 +13,17 @@ import org.graalvm.polyglot.Value;
  * @param help      one line for help() and the README
  * @param value     builds what the name is bound to, once per session
  */
-record Global(String name, String signature, String help, Function<Session, Object> value) {
+record Global(String name, String signature, String help, Function<ScriptHost, Object> value) {
 
-    /** A global function; {@code body} gets the session and the call's arguments. */
-    static Global function(String signature, String help, BiFunction<Session, Value[], Object> body) {
+    /** A global function; {@code body} gets the host and the call's arguments. */
+    static Global function(String signature, String help, BiFunction<ScriptHost, Value[], Object> body) {
         int paren = signature.indexOf('(');
         String name = paren < 0 ? signature : signature.substring(0, paren);
-        return new Global(name, signature, help, session -> new GlobalFunction(session, name, body));
+        return new Global(name, signature, help, host -> new GlobalFunction(host, name, body));
     }
 
     /** A global value (an API object such as {@code hv}, or data such as {@code args}). */
-    static Global value(String name, String help, Function<Session, Object> value) {
+    static Global value(String name, String help, Function<ScriptHost, Object> value) {
         return new Global(name, name, help, value);
     }
 }

@@ -4,14 +4,14 @@ import java.util.function.BiFunction;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
-/** A global function of the API (print, asm, machine, ...), run under the session's guard. */
+/** A global function of the API (print, asm, machine, ...), run under the host's guard. */
 final class GlobalFunction implements ProxyExecutable {
-    private final Session session;
+    private final ScriptHost host;
     private final String name;
-    private final BiFunction<Session, Value[], Object> body;
+    private final BiFunction<ScriptHost, Value[], Object> body;
 
-    GlobalFunction(Session session, String name, BiFunction<Session, Value[], Object> body) {
-        this.session = session;
+    GlobalFunction(ScriptHost host, String name, BiFunction<ScriptHost, Value[], Object> body) {
+        this.host = host;
         this.name = name;
         this.body = body;
     }
@@ -20,7 +20,7 @@ final class GlobalFunction implements ProxyExecutable {
 
     @Override
     public Object execute(Value... arguments) {
-        return session.guard(() -> body.apply(session, arguments));
+        return host.guard(() -> body.apply(host, arguments));
     }
 
     @Override

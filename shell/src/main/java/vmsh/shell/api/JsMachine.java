@@ -19,6 +19,7 @@ import vmsh.mmu.Access;
 import vmsh.mmu.TlbConfig;
 import vmsh.mmu.TlbStats;
 import vmsh.shell.Sizes;
+import vmsh.shell.limits.MachineRunner;
 
 /** A bare machine as scripts see it: load, run, registers, memory, paging views, hooks. */
 final class JsMachine extends ApiObject {
@@ -39,13 +40,13 @@ final class JsMachine extends ApiObject {
             .property("image", "the image loaded last, or null", m -> m.image)
             .method("symbol(name)", "the address of a symbol of the loaded image", (m, a) -> Args.unsigned(m.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))))
             .method("translate(va, {access, priv})", "explain how va translates now: each walk step, PTE bits, the result or fault (access: 'load', 'store', 'fetch'; priv: 'U', 'S' or 'M' to see it as that mode, default the hart's)", JsMachine::translate)
-            .method("pagetable()", "the mappings of the current satp, merged into ranges as QEMU's info mem", (m, a) -> new JsPageTable(m.session, m.machine.pageTable()))
-            .method("tlb()", "the valid TLB entries (ASID, page size, flags) and the TLB's shape", (m, a) -> new JsTlb(m.session, m.machine))
+            .method("pagetable()", "the mappings of the current satp, merged into ranges as QEMU's info mem", (m, a) -> new JsPageTable(m.host, m.machine.pageTable()))
+            .method("tlb()", "the valid TLB entries (ASID, page size, flags) and the TLB's shape", (m, a) -> new JsTlb(m.host, m.machine))
             .method("stats()", "counters since power-on: insns, cycles, exceptions, interrupts, tlb {lookups, hits, misses, walkReferences, ...}", (m, a) -> m.stats())
             .method("on(kind, {from, to}, fn)", "a hook: kind 'insn' (before each instruction in [from, to)), 'read' or 'write' (after an access overlapping it; virtual addresses), 'trap', 'interrupt'; returns a handle with .remove()", JsMachine::on)
             .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", JsMachine::breakpoint)
             .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", JsMachine::watch)
-            .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.session.array(m.hookList()))
+            .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.host.array(m.hookList()))
             .property("config", "{memory, tlb: {entries, ways, split, policy, seed}}", JsMachine::config);
 
     private final Machine machine;
@@ -56,18 +57,18 @@ final class JsMachine extends ApiObject {
     private final List<JsHook> handles = new ArrayList<>();
     private JsImage image;
 
-    JsMachine(Session session, Machine machine) {
-        super(session);
+    JsMachine(ScriptHost host, Machine machine) {
+        super(host);
         this.machine = machine;
         this.hooks = new Hooks(machine);
-        this.regs = new JsRegisters(session, machine);
-        this.mem = new JsMemory(session, machine, false);
-        this.vmem = new JsMemory(session, machine, true);
-        this.console = new JsConsole(session, machine.console());
+        this.regs = new JsRegisters(host, machine);
+        this.mem = new JsMemory(host, machine, false);
+        this.vmem = new JsMemory(host, machine, true);
+        this.console = new JsConsole(host, machine.console());
     }
 
     /** machine({memory, tlb: {entries, ways, split, policy, seed}}); the new machine becomes the current one. */
-    static JsMachine create(Session session, Value options) {
+    static JsMachine create(ScriptHost host, Value options) {
         Value opts = Args.options(options, "machine()", "memory", "tlb");
         MachineConfig config = MachineConfig.defaults();
         Value memory = Args.option(opts, "memory");
@@ -77,9 +78,9 @@ final class JsMachine extends ApiObject {
                 throw JsError.range("memory " + Sizes.format(bytes) + " must be a multiple of 4K from 4K to 2G");
             config = config.memory(bytes);
         }
-        config = config.tlb(tlbConfig(Args.option(opts, "tlb"), session.seed()));
-        JsMachine m = new JsMachine(session, new Machine(config));
-        session.setCurrent(m);
+        config = config.tlb(tlbConfig(Args.option(opts, "tlb"), host.seed()));
+        JsMachine m = new JsMachine(host, new Machine(config));
+        host.select(m);
         return m;
     }
 
@@ -129,12 +130,17 @@ final class JsMachine extends ApiObject {
         Value opts = Args.options(Args.at(a, 0), "run()", "insns");
         Value insns = Args.option(opts, "insns");
         long budget = insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns");
-        return result(session.run(this, budget));
+        return result(runFor(budget));
     }
 
     private Object step(Value[] a) {
         Value n = Args.at(a, 0);
-        return result(session.run(this, Args.absent(n) ? 1 : Args.positive(n, "step(n): n")));
+        return result(runFor(Args.absent(n) ? 1 : Args.positive(n, "step(n): n")));
+    }
+
+    /** Runs the machine through its hooks, under the session's limits. */
+    private RunResult runFor(long budget) {
+        return host.run(new MachineRunner(machine, hooks::run, budget));
     }
 
     /** The run's result as a plain object; a guest fault becomes a GuestFault error. */
@@ -146,7 +152,7 @@ final class JsMachine extends ApiObject {
         m.put("cycles", r.cycles());
         m.put("exitCode", r.exitCode());
         m.put("message", r.message());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object csr(Value[] a) {
@@ -187,8 +193,8 @@ final class JsMachine extends ApiObject {
                 throw JsError.range(e.getMessage());
             }
         }
-        if (priv == null) return new JsTranslation(session, machine.translate(va, kind));
-        return new JsTranslation(session, machine.translate(va, kind, privilege(Args.string(priv, "priv"))));
+        if (priv == null) return new JsTranslation(host, machine.translate(va, kind));
+        return new JsTranslation(host, machine.translate(va, kind, privilege(Args.string(priv, "priv"))));
     }
 
     /** 'U', 'S' or 'M' (any case) as the hart's privilege number. */
@@ -208,13 +214,13 @@ final class JsMachine extends ApiObject {
         m.put("retired", s.retired());
         m.put("cycles", s.cycles());
         m.put("idleCycles", s.idleCycles());
-        m.put("exceptions", session.object(new LinkedHashMap<>(s.exceptions())));
-        m.put("interrupts", session.object(new LinkedHashMap<>(s.interrupts())));
-        m.put("tlb", tlbStats(session, s.tlb()));
-        return session.object(m);
+        m.put("exceptions", host.object(new LinkedHashMap<>(s.exceptions())));
+        m.put("interrupts", host.object(new LinkedHashMap<>(s.interrupts())));
+        m.put("tlb", tlbStats(host, s.tlb()));
+        return host.object(m);
     }
 
-    static Value tlbStats(Session session, TlbStats t) {
+    static Value tlbStats(ScriptHost host, TlbStats t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lookups", t.lookups());
         m.put("hits", t.hits());
@@ -224,7 +230,7 @@ final class JsMachine extends ApiObject {
         m.put("flushes", t.flushes());
         m.put("entriesFlushed", t.entriesFlushed());
         m.put("evictions", t.evictions());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Value config() {
@@ -237,8 +243,8 @@ final class JsMachine extends ApiObject {
         tlb.put("seed", t.seed());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("memory", Sizes.format(machine.config().memoryBytes()));
-        m.put("tlb", session.object(tlb));
-        return session.object(m);
+        m.put("tlb", host.object(tlb));
+        return host.object(m);
     }
 
     // ---------------------------------------------------------------- hooks
@@ -300,11 +306,11 @@ final class JsMachine extends ApiObject {
     }
 
     private void call(Value fn, vmsh.debug.HookContext c) {
-        fn.execute(new JsHookContext(session, this, c));
+        fn.execute(new JsHookContext(host, this, c));
     }
 
     private JsHook handle(Hook h) {
-        JsHook j = new JsHook(session, h);
+        JsHook j = new JsHook(host, h);
         handles.add(j);
         return j;
     }

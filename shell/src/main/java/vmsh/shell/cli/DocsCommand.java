@@ -16,27 +16,25 @@ import vmsh.shell.api.Api;
 @Command(name = "docs",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Print the JavaScript API reference (Markdown), or write it into the README's API section.")
+        description = "Print the JavaScript API reference (Markdown), or write it to a file (" + Api.FILE + " in the repository).")
 final class DocsCommand implements Callable<Integer> {
     @ParentCommand
     private VmshCommand parent;
 
-    @Option(names = "--update", paramLabel = "README.md", description = "replace the API section of this file instead of printing")
-    private Path readme;
+    @Option(names = "--update", paramLabel = "FILE", description = "write the reference to FILE instead of printing it")
+    private Path file;
 
     @Override
     public Integer call() {
-        if (readme == null) {
-            parent.io.out().print(Api.markdown());
+        if (file == null) {
+            parent.io.out().print(Api.document());
             return ExitCode.OK;
         }
         try {
-            String text = Files.readString(readme, StandardCharsets.UTF_8);
-            Files.writeString(readme, Api.updateReadme(text), StandardCharsets.UTF_8);
+            if (file.getParent() != null) Files.createDirectories(file.getParent());
+            Files.writeString(file, Api.document(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new VmshException(ExitCode.ERROR, "cannot update " + readme + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new VmshException(ExitCode.ERROR, readme + ": " + e.getMessage());
+            throw new VmshException(ExitCode.ERROR, "cannot write " + file + ": " + e.getMessage());
         }
         return ExitCode.OK;
     }
