@@ -3,6 +3,8 @@ package vmsh.cpu;
 import static vmsh.isa.Csr.*;
 
 import java.util.function.IntSupplier;
+import vmsh.isa.Extension;
+import vmsh.isa.Isa;
 import java.util.function.LongSupplier;
 
 /**
@@ -10,7 +12,7 @@ import java.util.function.LongSupplier;
  * are the architectural state; {@link #read}/{@link #write} apply the WARL rules of each
  * register; {@link #check} applies the illegal-instruction rules of a CSR instruction.
  */
-public final class CsrFile {
+public final class CsrFile implements vmsh.state.Stateful {
     /*
      * mstatus (RV32)
      *  31  22  21  20  19  18   17   16:15 14:13 12:11 10:9  8    7    6    5   3   1
@@ -33,9 +35,6 @@ public final class CsrFile {
     private static final int SSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP
             | MSTATUS_SUM | MSTATUS_MXR;
 
-    /** misa: MXL=1 (32-bit), extensions A, I, M, S, U (one bit per letter, A = bit 0); H on a hypervisor host. */
-    public static final int MISA_VALUE = 1 << 30 | ext('A') | ext('I') | ext('M') | ext('S') | ext('U');
-    public static final int MISA_H = ext('H');
 
     /*
      * mstatush (RV32), with the hypervisor extension
@@ -81,8 +80,6 @@ public final class CsrFile {
     /** xtvec MODE field (bits 1:0): 0 direct, 1 vectored. */
     public static final int TVEC_VECTORED = 1;
 
-    private static int ext(char letter) { return 1 << (letter - 'A'); }
-
     public int mstatus;
     public int medeleg, mideleg, mie;
     /**
@@ -98,6 +95,8 @@ public final class CsrFile {
     /** The VS-level pending bits the hypervisor injects (VSSIP, VSTIP, VSEIP). */
     public int hvip;
     public int vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
+    /** The extensions the hart implements; misa reads them. */
+    public final Isa isa;
     /** misa.H: the hypervisor extension is implemented (V mode, H and VS CSRs). */
     public final boolean hypervisor;
     /** PMP entries: held with their WARL rules, not yet enforced (the MMU issue checks them). */
@@ -116,15 +115,16 @@ public final class CsrFile {
      * @param devicePending the pending bits devices drive (MSIP, MTIP, MEIP)
      */
     public CsrFile(Clock clock, LongSupplier time, IntSupplier devicePending) {
-        this(clock, time, devicePending, false);
+        this(clock, time, devicePending, Isa.DEFAULT);
     }
 
-    /** @param hypervisor implement the hypervisor extension (misa.H) */
-    public CsrFile(Clock clock, LongSupplier time, IntSupplier devicePending, boolean hypervisor) {
+    /** @param isa the extensions implemented (misa; with H, the hypervisor extension's CSRs) */
+    public CsrFile(Clock clock, LongSupplier time, IntSupplier devicePending, Isa isa) {
         this.clock = clock;
         this.time = time;
         this.devicePending = devicePending;
-        this.hypervisor = hypervisor;
+        this.isa = isa;
+        this.hypervisor = isa.has(Extension.H);
         if (hypervisor) mideleg = VS_INTERRUPTS;
     }
 
@@ -254,6 +254,35 @@ public final class CsrFile {
 
     public long instret() { return clock.retired() + instretDelta; }
 
+    /** Every CSR field, the PMP entries and the counter offsets (misa.H is part of the machine's build, not saved). */
+    @Override
+    public void save(vmsh.state.StateOut out) {
+        out.putInts(new int[] {
+            mstatus, medeleg, mideleg, mie, mipSoftware, mtvec, mscratch, mepc, mcause, mtval, mcounteren,
+            stvec, sscratch, sepc, scause, stval, scounteren, satp,
+            mstatush, mtval2, mtinst, hstatus, hedeleg, hideleg, hcounteren, htval, htinst, hgatp, htimedelta, htimedeltah,
+            hvip, vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp});
+        out.putInts(pmpaddr).putBytes(pmpcfg).putLong(cycleDelta).putLong(instretDelta);
+    }
+
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        int[] v = in.getInts();
+        if (v == null || v.length != 38) throw new vmsh.state.StateException("state section 'csr': " + (v == null ? 0 : v.length) + " CSRs, expected 38");
+        int i = 0;
+        mstatus = v[i++]; medeleg = v[i++]; mideleg = v[i++]; mie = v[i++]; mipSoftware = v[i++];
+        mtvec = v[i++]; mscratch = v[i++]; mepc = v[i++]; mcause = v[i++]; mtval = v[i++]; mcounteren = v[i++];
+        stvec = v[i++]; sscratch = v[i++]; sepc = v[i++]; scause = v[i++]; stval = v[i++]; scounteren = v[i++]; satp = v[i++];
+        mstatush = v[i++]; mtval2 = v[i++]; mtinst = v[i++]; hstatus = v[i++]; hedeleg = v[i++]; hideleg = v[i++];
+        hcounteren = v[i++]; htval = v[i++]; htinst = v[i++]; hgatp = v[i++]; htimedelta = v[i++]; htimedeltah = v[i++];
+        hvip = v[i++]; vsstatus = v[i++]; vstvec = v[i++]; vsscratch = v[i++]; vsepc = v[i++]; vscause = v[i++];
+        vstval = v[i++]; vsatp = v[i];
+        in.getInts(pmpaddr);
+        in.getBytes(pmpcfg);
+        cycleDelta = in.getLong();
+        instretDelta = in.getLong();
+    }
+
     /** The value of an existing CSR (no access checks, no side effects). */
     public int read(int csr) {
         return switch (csr) {
@@ -274,7 +303,7 @@ public final class CsrFile {
             case STVAL -> stval;
             case SATP -> satp;
             case MSTATUS -> mstatus;
-            case MISA -> hypervisor ? MISA_VALUE | MISA_H : MISA_VALUE;
+            case MISA -> isa.misa();
             case MSTATUSH -> mstatush;
             case MTVAL2 -> mtval2;
             case MTINST -> mtinst;

@@ -10,6 +10,7 @@ import vmsh.debug.Hook;
 import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
 import vmsh.isa.Csr;
+import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
 import vmsh.machine.MachineStats;
@@ -20,6 +21,8 @@ import vmsh.mmu.TlbConfig;
 import vmsh.mmu.TlbStats;
 import vmsh.shell.Sizes;
 import vmsh.shell.limits.MachineRunner;
+import vmsh.shell.snapshot.MachineFile;
+import vmsh.shell.snapshot.SnapshotFile;
 
 /** A bare machine as scripts see it: load, run, registers, memory, paging views, hooks. */
 final class JsMachine extends ApiObject {
@@ -47,7 +50,11 @@ final class JsMachine extends ApiObject {
             .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", JsMachine::breakpoint)
             .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", JsMachine::watch)
             .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.host.array(m.hookList()))
-            .property("config", "{memory, tlb: {entries, ways, split, policy, seed}}", JsMachine::config);
+            .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa}", JsMachine::config)
+            .method("snapshot()", "the whole state now, as a value (memory shared copy-on-write): registers, CSRs, devices, console, TLB and counters, RAM; hooks are not part of it", JsMachine::snapshot)
+            .method("restore(s)", "go back to snapshot s (of this machine or one like it): the same future for the same input; hooks and breakpoints stay", JsMachine::restore)
+            .method("clone()", "an independent machine in this one's state, sharing its memory copy-on-write", (m, a) -> m.copy())
+            .method("stateHash()", "a SHA-256 of the whole state now (see snapshot.hash)", (m, a) -> m.machine.stateHash());
 
     private final Machine machine;
     private final Hooks hooks;
@@ -67,9 +74,9 @@ final class JsMachine extends ApiObject {
         this.console = new JsConsole(host, machine.console());
     }
 
-    /** machine({memory, tlb: {entries, ways, split, policy, seed}}); the new machine becomes the current one. */
+    /** machine({memory, tlb: {entries, ways, split, policy, seed}, isa}); the new machine becomes the current one. */
     static JsMachine create(ScriptHost host, Value options) {
-        Value opts = Args.options(options, "machine()", "memory", "tlb");
+        Value opts = Args.options(options, "machine()", "memory", "tlb", "isa");
         MachineConfig config = MachineConfig.defaults();
         Value memory = Args.option(opts, "memory");
         if (memory != null) {
@@ -79,9 +86,20 @@ final class JsMachine extends ApiObject {
             config = config.memory(bytes);
         }
         config = config.tlb(tlbConfig(Args.option(opts, "tlb"), host.seed()));
+        Value isa = Args.option(opts, "isa");
+        if (isa != null) config = config.isa(isa(isa));
         JsMachine m = new JsMachine(host, new Machine(config));
         host.select(m);
         return m;
+    }
+
+    /** An ISA string such as 'rv32imah'; a bad one is a RangeError naming its bad part. */
+    private static Isa isa(Value v) {
+        try {
+            return Isa.parse(Args.string(v, "isa"));
+        } catch (IllegalArgumentException e) {
+            throw JsError.range(e.getMessage());
+        }
     }
 
     private static TlbConfig tlbConfig(Value v, long seed) {
@@ -102,6 +120,39 @@ final class JsMachine extends ApiObject {
         } catch (IllegalArgumentException e) {
             throw JsError.range(e.getMessage());
         }
+    }
+
+    /** machine.open(file): a new machine in the state of a snapshot file; it becomes the current one. */
+    static JsMachine open(ScriptHost host, String file) {
+        MachineFile.Loaded loaded = MachineFile.snapshot(SnapshotFile.read(host.files().readBytes(file), file), file);
+        Machine m = new Machine(loaded.snapshot().config());
+        m.restore(loaded.snapshot());
+        JsMachine jm = new JsMachine(host, m);
+        if (loaded.image() != null) jm.image = new JsImage(host, loaded.image());
+        host.select(jm);
+        return jm;
+    }
+
+    private Object snapshot(Value[] a) { return new JsSnapshot(host, machine.snapshot(), image); }
+
+    private Object restore(Value[] a) {
+        Value v = Args.at(a, 0);
+        if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsSnapshot s))
+            throw JsError.type("restore(s) needs a snapshot from m.snapshot(), got " + ValueFormat.inspect(v));
+        try {
+            machine.restore(s.snapshot());
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("restore(s): " + e.getMessage());
+        }
+        image = s.image();
+        return this;
+    }
+
+    /** A new machine in this one's state (memory shared copy-on-write), with the same image; the current machine stays. */
+    private JsMachine copy() {
+        JsMachine c = new JsMachine(host, machine.copy());
+        c.image = image;
+        return c;
     }
 
     Machine machine() { return machine; }
@@ -244,6 +295,7 @@ final class JsMachine extends ApiObject {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("memory", Sizes.format(machine.config().memoryBytes()));
         m.put("tlb", host.object(tlb));
+        m.put("isa", machine.config().isa().toString());
         return host.object(m);
     }
 
