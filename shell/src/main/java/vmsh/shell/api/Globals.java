@@ -17,7 +17,7 @@ import vmsh.asm.Assembler;
  * <li>add one line to {@link #ALL}, e.g.
  *     {@code Global.value("hv", "the hypervisor: hv.create({...}), hv.run(...)", JsHypervisor::new)};
  * <li>add its type to {@link Api#TYPES} so that help() and docs/api.md list its members;
- * <li>run {@code ./vmsh docs --update docs/api.md} and commit the new reference
+ * <li>run {@code ./vmsh docs --update} and commit the new docs/api.md
  *     (ApiDocsTest fails until the file matches).
  * </ol>
  */

@@ -14,7 +14,13 @@ class ApiDocsTest {
     @Test
     void theReferenceMatchesTheApi() throws IOException {
         Path file = VmshRun.repo(Api.FILE);
-        assertEquals(Api.document(), Files.readString(file), Api.FILE + " is out of date: run ./vmsh docs --update " + Api.FILE);
+        assertEquals(Api.document(), Files.readString(file), Api.FILE + " is out of date: run ./vmsh docs --update");
+    }
+
+    @Test
+    void theReadmesGeneratedSectionsMatch() throws IOException {
+        String readme = Files.readString(VmshRun.repo("README.md"));
+        assertEquals(Api.updateReadme(readme), readme, "README.md's generated sections are out of date: run ./vmsh docs --update");
     }
 
     @Test
