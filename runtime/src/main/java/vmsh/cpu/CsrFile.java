@@ -382,7 +382,8 @@ public final class CsrFile implements vmsh.state.Stateful {
             case MINSTRET -> setInstret(instret() & ~0xffff_ffffL | (v & 0xffff_ffffL));
             case MINSTRETH -> setInstret(instret() & 0xffff_ffffL | (long) v << 32);
             case SSTATUS -> mstatus = mstatus & ~SSTATUS_WRITABLE | v & SSTATUS_WRITABLE;
-            case SIE -> mie = mie & ~mideleg | v & mideleg;
+            // sie holds the S-level enables only: the VS-level ones (mideleg's read-only ones) are hie's
+            case SIE -> mie = mie & ~(mideleg & S_INTERRUPTS) | v & mideleg & S_INTERRUPTS;
             case SIP -> mipSoftware = mipSoftware & ~(mideleg & MIP_SSIP) | v & mideleg & MIP_SSIP;
             case STVEC -> stvec = legalTvec(v);
             case SCOUNTEREN -> scounteren = v;

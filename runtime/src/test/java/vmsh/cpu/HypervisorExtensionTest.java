@@ -83,6 +83,19 @@ class HypervisorExtensionTest {
         assertEquals(MIP_VSTIP, csr.mie);
     }
 
+    @Test void hsWritesToSieLeaveTheVsEnablesAlone() {
+        // the VS-level enables live in hie (mie's VS bits), not in sie: a hypervisor that masks
+        // its own timer must not turn off the guest's
+        csr.hideleg = MIP_VSTIP;
+        guest(Priv.S);
+        csrw(Csr.SIE, MIP_STIP);                       // the guest enables its timer: vsie.STIE = hie.VSTIE
+        hart.virt = false;
+        csrw(Csr.SIE, MIP_STIP);
+        hart.csrInstruction(Opcode.CSRRC, Csr.SIE, Hart.X0_SINK, MIP_STIP, false, 0x1234);
+        assertEquals(MIP_VSTIP, csrr(Csr.HIE));
+        assertEquals(0, csrr(Csr.SIE));
+    }
+
     @Test void virtualModeRaisesVirtualInstructionWhereHsModeCouldAct() {
         guest(Priv.S);
         assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> csrr(Csr.HSTATUS)));
