@@ -265,6 +265,9 @@ public final class Machine {
     /** Asks a running {@link #run} to return soon with {@link StopReason#STOPPED}; any thread. */
     public void requestStop() { stopRequested = true; }
 
+    /** Forgets a stop asked for when no run was going on, so that the next run is not cut short by it. */
+    public void clearStopRequest() { stopRequested = false; }
+
     // ---------------------------------------------------------------- state
 
     /**

@@ -20,19 +20,19 @@ final class JsRegisters implements ProxyObject {
             .property("a0", "a register by ABI name (zero ra sp gp tp t0-t6 s0-s11 a0-a7, fp); assignable", r -> null)
             .property("x5", "a register by number, x0 to x31 (x0 reads 0, writes are ignored)", r -> null);
 
-    private final Session session;
+    private final ScriptHost host;
     private final Machine machine;
     private final ProxyExecutable toStringFn = args -> toString();
 
-    JsRegisters(Session session, Machine machine) {
-        this.session = session;
+    JsRegisters(ScriptHost host, Machine machine) {
+        this.host = host;
         this.machine = machine;
     }
 
     @Override
     public Object getMember(String key) {
         int n = Registers.number(key);
-        if (n >= 0) return session.guard(() -> Args.unsigned(machine.reg(n)));
+        if (n >= 0) return host.guard(() -> Args.unsigned(machine.reg(n)));
         return "toString".equals(key) ? toStringFn : null;
     }
 
@@ -50,7 +50,7 @@ final class JsRegisters implements ProxyObject {
 
     @Override
     public void putMember(String key, Value value) {
-        session.guard(() -> {
+        host.guard(() -> {
             int n = Registers.number(key);
             if (n < 0) throw JsError.type("no register named '" + key + "' (use x0..x31 or ABI names such as a0, sp)");
             machine.setReg(n, Args.u32(value, key));
