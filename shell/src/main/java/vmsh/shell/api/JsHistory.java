@@ -20,8 +20,8 @@ final class JsHistory extends ApiObject {
 
     private final History history;
 
-    JsHistory(Session session, History history) {
-        super(session);
+    JsHistory(ScriptHost host, History history) {
+        super(host);
         this.history = history;
     }
 

@@ -1,15 +1,16 @@
 package vmsh.shell.api;
 
+import static vmsh.isa.Encoding.*;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
-import vmsh.cpu.Priv;
 import vmsh.debug.Hook;
-import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
 import vmsh.isa.Csr;
+import vmsh.isa.Encoding;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
@@ -19,11 +20,13 @@ import vmsh.machine.StopReason;
 import vmsh.mmu.Access;
 import vmsh.mmu.TlbConfig;
 import vmsh.mmu.TlbStats;
-import vmsh.shell.Sizes;
 import vmsh.history.History;
 import vmsh.history.Recorder;
 import vmsh.history.Recording;
 import vmsh.history.Replay;
+import vmsh.shell.Sizes;
+import vmsh.shell.limits.MachineRunner;
+import vmsh.shell.limits.TravelRunner;
 import vmsh.shell.snapshot.MachineFile;
 import vmsh.shell.snapshot.RecordingFile;
 import vmsh.shell.snapshot.SnapshotFile;
@@ -42,24 +45,24 @@ final class JsMachine extends ApiObject {
             .property("vmem", "virtual memory as the hart sees it now (through the page tables, changing nothing)", m -> m.vmem)
             .property("console", "the UART console: .text, .feed(text), .clear()", m -> m.console)
             .method("csr(name)", "a CSR's value by name or number, e.g. csr('satp')", JsMachine::csr)
-            .property("privilege", "the hart's privilege mode: 'M', 'S' or 'U'", m -> Priv.name(m.machine.privilege()))
+            .property("privilege", "the hart's privilege mode: 'M', 'S' or 'U'", m -> Encoding.privilegeName(m.machine.privilege()))
             .property("exitCode", "the guest's exit code from its last halt (test finisher, tohost, SBI shutdown)", m -> m.machine.exitCode())
             .property("image", "the image loaded last, or null", m -> m.image)
             .method("symbol(name)", "the address of a symbol of the loaded image", (m, a) -> Args.unsigned(m.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))))
             .method("translate(va, {access, priv})", "explain how va translates now: each walk step, PTE bits, the result or fault (access: 'load', 'store', 'fetch'; priv: 'U', 'S' or 'M' to see it as that mode, default the hart's)", JsMachine::translate)
-            .method("pagetable()", "the mappings of the current satp, merged into ranges as QEMU's info mem", (m, a) -> new JsPageTable(m.session, m.machine.pageTable()))
-            .method("tlb()", "the valid TLB entries (ASID, page size, flags) and the TLB's shape", (m, a) -> new JsTlb(m.session, m.machine))
+            .method("pagetable()", "the mappings of the current satp, merged into ranges as QEMU's info mem", (m, a) -> new JsPageTable(m.host, m.machine.pageTable()))
+            .method("tlb()", "the valid TLB entries (ASID, page size, flags) and the TLB's shape", (m, a) -> new JsTlb(m.host, m.machine))
             .method("stats()", "counters since power-on: insns, cycles, exceptions, interrupts, tlb {lookups, hits, misses, walkReferences, ...}", (m, a) -> m.stats())
             .method("on(kind, {from, to}, fn)", "a hook: kind 'insn' (before each instruction in [from, to)), 'read' or 'write' (after an access overlapping it; virtual addresses), 'trap', 'interrupt'; returns a handle with .remove()", JsMachine::on)
             .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", JsMachine::breakpoint)
             .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", JsMachine::watch)
-            .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.session.array(m.hookList()))
+            .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.host.array(m.hookList()))
             .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa}", JsMachine::config)
             .method("snapshot()", "the whole state now, as a value (memory shared copy-on-write): registers, CSRs, devices, console, TLB and counters, RAM; hooks are not part of it", JsMachine::snapshot)
             .method("restore(s)", "go back to snapshot s (of this machine or one like it): the same future for the same input; hooks and breakpoints stay", JsMachine::restore)
             .method("clone()", "an independent machine in this one's state, sharing its memory copy-on-write", (m, a) -> m.copy())
             .method("stateHash()", "a SHA-256 of the whole state now (see snapshot.hash)", (m, a) -> m.machine.stateHash())
-            .property("history", "where the machine is in time and what it keeps for going back (see history); null with machine({history: false})", m -> m.history == null ? null : new JsHistory(m.session, m.history))
+            .property("history", "where the machine is in time and what it keeps for going back (see history); null with machine({history: false})", m -> m.history == null ? null : new JsHistory(m.host, m.history))
             .method("reverseStep(n)", "go back n instructions (default 1), to exactly the state the machine had there; returns {reason, insns, at, message}", JsMachine::reverseStep)
             .method("reverseContinue()", "go back to the last breakpoint or watchpoint hit before now (a watchpoint: to the instruction that made the access, before it runs), or to the oldest point; returns {reason: 'break' or 'oldest', insns (negative: how far back), at, pc, message, replayed (instructions run again to find it)}", JsMachine::reverseContinue)
             .method("seek({insn})", "go to instruction insn of the history, back or forward (up to the present); returns {reason, insns, at, message}", JsMachine::seek)
@@ -83,22 +86,22 @@ final class JsMachine extends ApiObject {
         static final HistoryOptions DEFAULT = new HistoryOptions(true, History.DEFAULT_INTERVAL, History.DEFAULT_CAP);
     }
 
-    JsMachine(Session session, Machine machine) { this(session, machine, HistoryOptions.DEFAULT); }
+    JsMachine(ScriptHost host, Machine machine) { this(host, machine, HistoryOptions.DEFAULT); }
 
-    JsMachine(Session session, Machine machine, HistoryOptions history) {
-        super(session);
+    JsMachine(ScriptHost host, Machine machine, HistoryOptions history) {
+        super(host);
         this.machine = machine;
         this.hooks = new Hooks(machine);
-        this.regs = new JsRegisters(session, machine);
-        this.mem = new JsMemory(session, machine, false);
-        this.vmem = new JsMemory(session, machine, true);
-        this.console = new JsConsole(session, machine.console());
+        this.regs = new JsRegisters(host, machine);
+        this.mem = new JsMemory(host, machine, false);
+        this.vmem = new JsMemory(host, machine, true);
+        this.console = new JsConsole(host, machine.console());
         this.historyOptions = history;
         this.history = history.on() ? new History(machine, hooks, history.interval(), history.cap()) : null;
     }
 
     /** machine({memory, tlb: {entries, ways, split, policy, seed}, isa}); the new machine becomes the current one. */
-    static JsMachine create(Session session, Value options) {
+    static JsMachine create(ScriptHost host, Value options) {
         Value opts = Args.options(options, "machine()", "memory", "tlb", "isa", "history");
         MachineConfig config = MachineConfig.defaults();
         Value memory = Args.option(opts, "memory");
@@ -108,11 +111,11 @@ final class JsMachine extends ApiObject {
                 throw JsError.range("memory " + Sizes.format(bytes) + " must be a multiple of 4K from 4K to 2G");
             config = config.memory(bytes);
         }
-        config = config.tlb(tlbConfig(Args.option(opts, "tlb"), session.seed()));
+        config = config.tlb(tlbConfig(Args.option(opts, "tlb"), host.seed()));
         Value isa = Args.option(opts, "isa");
         if (isa != null) config = config.isa(isa(isa));
-        JsMachine m = new JsMachine(session, new Machine(config), historyOptions(Args.option(opts, "history")));
-        session.setCurrent(m);
+        JsMachine m = new JsMachine(host, new Machine(config), historyOptions(Args.option(opts, "history")));
+        host.select(m);
         return m;
     }
 
@@ -158,17 +161,17 @@ final class JsMachine extends ApiObject {
     }
 
     /** machine.open(file): a new machine in the state of a snapshot file; it becomes the current one. */
-    static JsMachine open(Session session, String file) {
-        MachineFile.Loaded loaded = MachineFile.snapshot(SnapshotFile.read(session.files().readBytes(file), file), file);
+    static JsMachine open(ScriptHost host, String file) {
+        MachineFile.Loaded loaded = MachineFile.snapshot(SnapshotFile.read(host.files().readBytes(file), file), file);
         Machine m = new Machine(loaded.snapshot().config());
         m.restore(loaded.snapshot());
-        JsMachine jm = new JsMachine(session, m, HistoryOptions.DEFAULT);
-        if (loaded.image() != null) jm.image = new JsImage(session, loaded.image());
-        session.setCurrent(jm);
+        JsMachine jm = new JsMachine(host, m, HistoryOptions.DEFAULT);
+        if (loaded.image() != null) jm.image = new JsImage(host, loaded.image());
+        host.select(jm);
         return jm;
     }
 
-    private Object snapshot(Value[] a) { return new JsSnapshot(session, machine.snapshot(), image); }
+    private Object snapshot(Value[] a) { return new JsSnapshot(host, machine.snapshot(), image); }
 
     private Object restore(Value[] a) {
         Value v = Args.at(a, 0);
@@ -185,7 +188,7 @@ final class JsMachine extends ApiObject {
 
     /** A new machine in this one's state (memory shared copy-on-write), with the same image; the current machine stays. */
     private JsMachine copy() {
-        JsMachine c = new JsMachine(session, machine.copy(), historyOptions);
+        JsMachine c = new JsMachine(host, machine.copy(), historyOptions);
         c.image = image;
         return c;
     }
@@ -203,43 +206,26 @@ final class JsMachine extends ApiObject {
         Value n = Args.at(a, 0);
         long count = Args.absent(n) ? 1 : Args.integer(n, "reverseStep(n): n");
         long from = machine.instructions();
-        reverseStep(count);
-        return arrival("reverse", from, "back " + count + " instruction" + (count == 1 ? "" : "s"));
-    }
-
-    /** Goes back {@code count} instructions (the monitor's rstep too). */
-    void reverseStep(long count) {
         if (count < 0) throw JsError.range("reverseStep(n): n is " + count + "; to go forward use step(n)");
         History h = history("reverseStep(n)");
-        session.timeTravel(this, () -> {
+        travel(() -> {
             try {
                 h.reverseStep(count);
             } catch (IllegalArgumentException e) {
                 throw JsError.range(e.getMessage());
             }
         });
+        return arrival("reverse", from, "back " + count + " instruction" + (count == 1 ? "" : "s"));
     }
 
     private Object reverseContinue(Value[] a) {
         long from = machine.instructions();
-        History.Arrival arrival = reverseContinue();
-        Value r = arrival(arrival.hit() ? "break" : "oldest", from, arrival.message());
-        r.putMember("replayed", arrival.replayed());
-        return r;
-    }
-
-    /** Goes back to the previous breakpoint or watchpoint hit (the monitor's rcontinue too). */
-    History.Arrival reverseContinue() {
         History h = history("reverseContinue()");
         History.Arrival[] arrival = new History.Arrival[1];
-        session.timeTravel(this, () -> arrival[0] = h.reverseContinue());
-        return arrival[0];
-    }
-
-    /** The history as info history prints it. */
-    String historyText() {
-        return history == null ? "no history: this machine was made with machine({history: false})"
-                : new JsHistory(session, history).toString();
+        travel(() -> arrival[0] = h.reverseContinue());
+        Value r = arrival(arrival[0].hit() ? "break" : "oldest", from, arrival[0].message());
+        r.putMember("replayed", arrival[0].replayed());
+        return r;
     }
 
     private Object seek(Value[] a) {
@@ -249,7 +235,7 @@ final class JsMachine extends ApiObject {
         long target = Args.integer(insn, "seek({insn}): insn");
         History h = history("seek({insn})");
         long from = machine.instructions();
-        session.timeTravel(this, () -> {
+        travel(() -> {
             try {
                 h.seek(target);
             } catch (IllegalArgumentException e) {
@@ -257,6 +243,12 @@ final class JsMachine extends ApiObject {
             }
         });
         return arrival("seek", from, "");
+    }
+
+    /** Makes a trip in time under the session's limits: Ctrl-C or the deadline stop it on the way. */
+    private void travel(Runnable trip) {
+        if (!host.run(new TravelRunner(machine, trip)))
+            throw new JsError("Error", String.format("stopped on the way through history, at instruction %d", machine.instructions()));
     }
 
     /** Where a move in time arrived, as run() reports a run: insns is how far it moved (negative: back). */
@@ -268,7 +260,7 @@ final class JsMachine extends ApiObject {
         m.put("pc", Args.unsigned(machine.pc()));
         String here = String.format("at instruction %d, pc 0x%08x", machine.instructions(), machine.pc());
         m.put("message", message.isEmpty() ? here : message + " (" + here + ")");
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object record(Value[] a) {
@@ -277,7 +269,7 @@ final class JsMachine extends ApiObject {
         if (history != null && history.now() < history.present())
             throw new JsError("Error", "record(): the machine is back at instruction " + history.now() + " of its history; "
                     + "run it to the present (instruction " + history.present() + ") or change it first");
-        recording = new JsRecording(session, new Recorder(machine), image);
+        recording = new JsRecording(host, new Recorder(machine), image);
         return recording;
     }
 
@@ -287,9 +279,9 @@ final class JsMachine extends ApiObject {
         JsImage img = image;
         if (v != null && v.isString()) {
             String file = v.asString();
-            RecordingFile.Loaded loaded = RecordingFile.recording(SnapshotFile.read(session.files().readBytes(file), file), file);
+            RecordingFile.Loaded loaded = RecordingFile.recording(SnapshotFile.read(host.files().readBytes(file), file), file);
             r = loaded.recording();
-            if (loaded.image() != null) img = new JsImage(session, loaded.image());
+            if (loaded.image() != null) img = new JsImage(host, loaded.image());
         } else if (v != null && v.isProxyObject() && v.asProxyObject() instanceof JsRecording jr) {
             r = jr.recording();
         } else {
@@ -298,14 +290,14 @@ final class JsMachine extends ApiObject {
         if (!r.start().config().equals(machine.config()))
             throw JsError.range("replay: the recording is of another kind of machine; open it as a new one with vmsh boot --replay");
         Replay.Outcome[] o = new Replay.Outcome[1];
-        session.timeTravel(this, () -> o[0] = Replay.run(machine, r));
+        travel(() -> o[0] = Replay.run(machine, r));
         image = img;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("identical", o[0].identical());
         m.put("insns", o[0].insns());
         m.put("hash", o[0].hash());
         m.put("expectedHash", o[0].expectedHash());
-        return session.object(m);
+        return host.object(m);
     }
 
     Machine machine() { return machine; }
@@ -334,12 +326,17 @@ final class JsMachine extends ApiObject {
         Value opts = Args.options(Args.at(a, 0), "run()", "insns");
         Value insns = Args.option(opts, "insns");
         long budget = insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns");
-        return result(session.run(this, budget));
+        return result(runFor(budget));
     }
 
     private Object step(Value[] a) {
         Value n = Args.at(a, 0);
-        return result(session.run(this, Args.absent(n) ? 1 : Args.positive(n, "step(n): n")));
+        return result(runFor(Args.absent(n) ? 1 : Args.positive(n, "step(n): n")));
+    }
+
+    /** Runs the machine through its hooks, under the session's limits. */
+    private RunResult runFor(long budget) {
+        return host.run(new MachineRunner(machine, hooks::run, budget));
     }
 
     /** The run's result as a plain object; a guest fault becomes a GuestFault error. */
@@ -351,7 +348,7 @@ final class JsMachine extends ApiObject {
         m.put("cycles", r.cycles());
         m.put("exitCode", r.exitCode());
         m.put("message", r.message());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object csr(Value[] a) {
@@ -392,16 +389,16 @@ final class JsMachine extends ApiObject {
                 throw JsError.range(e.getMessage());
             }
         }
-        if (priv == null) return new JsTranslation(session, machine.translate(va, kind));
-        return new JsTranslation(session, machine.translate(va, kind, privilege(Args.string(priv, "priv"))));
+        if (priv == null) return new JsTranslation(host, machine.translate(va, kind));
+        return new JsTranslation(host, machine.translate(va, kind, privilege(Args.string(priv, "priv"))));
     }
 
     /** 'U', 'S' or 'M' (any case) as the hart's privilege number. */
     private static int privilege(String name) {
         return switch (name.toUpperCase(java.util.Locale.ROOT)) {
-            case "U" -> vmsh.cpu.Priv.U;
-            case "S" -> vmsh.cpu.Priv.S;
-            case "M" -> vmsh.cpu.Priv.M;
+            case "U" -> PRV_U;
+            case "S" -> PRV_S;
+            case "M" -> PRV_M;
             default -> throw JsError.range("priv: '" + name + "' is not a privilege (use 'U', 'S' or 'M')");
         };
     }
@@ -413,13 +410,13 @@ final class JsMachine extends ApiObject {
         m.put("retired", s.retired());
         m.put("cycles", s.cycles());
         m.put("idleCycles", s.idleCycles());
-        m.put("exceptions", session.object(new LinkedHashMap<>(s.exceptions())));
-        m.put("interrupts", session.object(new LinkedHashMap<>(s.interrupts())));
-        m.put("tlb", tlbStats(session, s.tlb()));
-        return session.object(m);
+        m.put("exceptions", host.object(new LinkedHashMap<>(s.exceptions())));
+        m.put("interrupts", host.object(new LinkedHashMap<>(s.interrupts())));
+        m.put("tlb", tlbStats(host, s.tlb()));
+        return host.object(m);
     }
 
-    static Value tlbStats(Session session, TlbStats t) {
+    static Value tlbStats(ScriptHost host, TlbStats t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lookups", t.lookups());
         m.put("hits", t.hits());
@@ -429,7 +426,7 @@ final class JsMachine extends ApiObject {
         m.put("flushes", t.flushes());
         m.put("entriesFlushed", t.entriesFlushed());
         m.put("evictions", t.evictions());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Value config() {
@@ -442,9 +439,9 @@ final class JsMachine extends ApiObject {
         tlb.put("seed", t.seed());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("memory", Sizes.format(machine.config().memoryBytes()));
-        m.put("tlb", session.object(tlb));
+        m.put("tlb", host.object(tlb));
         m.put("isa", machine.config().isa().toString());
-        return session.object(m);
+        return host.object(m);
     }
 
     // ---------------------------------------------------------------- hooks
@@ -506,11 +503,11 @@ final class JsMachine extends ApiObject {
     }
 
     private void call(Value fn, vmsh.debug.HookContext c) {
-        fn.execute(new JsHookContext(session, this, c));
+        fn.execute(new JsHookContext(host, this, c));
     }
 
     private JsHook handle(Hook h) {
-        JsHook j = new JsHook(session, h);
+        JsHook j = new JsHook(host, h);
         handles.add(j);
         return j;
     }
@@ -518,10 +515,6 @@ final class JsMachine extends ApiObject {
     private List<Object> hookList() {
         handles.removeIf(h -> h.hook().removed());
         return new ArrayList<>(handles);
-    }
-
-    boolean hasHook(HookKind kind) {
-        return hooks.list().stream().anyMatch(h -> h.kind() == kind);
     }
 
     @Override
@@ -536,7 +529,7 @@ final class JsMachine extends ApiObject {
             pc = "unknown";
         }
         TlbConfig t = machine.config().tlb();
-        return "machine: " + Sizes.format(machine.config().memoryBytes()) + " RAM, pc " + pc + ", " + Priv.name(machine.privilege())
+        return "machine: " + Sizes.format(machine.config().memoryBytes()) + " RAM, pc " + pc + ", " + Encoding.privilegeName(machine.privilege())
                 + "-mode, TLB " + t.entries() + " entries " + t.ways() + "-way" + (t.split() ? " split" : " unified");
     }
 }

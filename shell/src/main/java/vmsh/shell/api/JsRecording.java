@@ -21,8 +21,8 @@ final class JsRecording extends ApiObject {
     private final Recorder recorder;
     private final JsImage image;
 
-    JsRecording(Session session, Recorder recorder, JsImage image) {
-        super(session);
+    JsRecording(ScriptHost host, Recorder recorder, JsImage image) {
+        super(host);
         this.recorder = recorder;
         this.image = image;
     }
@@ -39,7 +39,7 @@ final class JsRecording extends ApiObject {
     private Object save(Value[] a) {
         String name = Args.string(Args.at(a, 0), "save(file): file");
         byte[] bytes = SnapshotFile.write(RecordingFile.contents(recording(), image == null ? null : image.image()));
-        return session.files().write(name, bytes).toString();
+        return host.files().write(name, bytes).toString();
     }
 
     @Override

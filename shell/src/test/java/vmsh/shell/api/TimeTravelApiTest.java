@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** m.history, m.reverseStep, m.reverseContinue, m.seek, m.record and m.replay from JavaScript, and the monitor's rstep, rcontinue, info history. */
+/** m.history, m.reverseStep, m.reverseContinue, m.seek, m.record and m.replay from JavaScript. */
 class TimeTravelApiTest {
     @TempDir
     Path dir;
@@ -98,16 +98,4 @@ class TimeTravelApiTest {
                 """));
     }
 
-    @Test void theMonitorGoesBackToo() {
-        js.run(GUEST + "m.run({insns: 3000});");
-        String stepped = MonitorCommands.run(js.session, "rstep 3");
-        assertTrue(stepped.startsWith("0x800000"), stepped);
-        assertEquals(2997L, ((Number) js.session.evalQuiet("m.history.insn").as(Number.class)).longValue());
-        js.run("m.break('store')");
-        String back = MonitorCommands.run(js.session, "rcontinue");
-        assertTrue(back.startsWith("breakpoint 1 at 0x80000010") && back.contains("<store>"), back);
-        long at = ((Number) js.session.evalQuiet("m.history.insn").as(Number.class)).longValue();
-        assertTrue(at < 2997 && at > 2997 - 8, "one round back at most: " + at);
-        assertTrue(MonitorCommands.run(js.session, "info history").startsWith("history: at instruction " + at + " (present 3000)"));
-    }
 }

@@ -1,0 +1,100 @@
+package vmsh.shell.bench;
+
+import java.io.PrintStream;
+import vmsh.asm.Assembler;
+import vmsh.hv.ExitReason;
+import vmsh.hv.HvConfig;
+import vmsh.hv.Hypervisor;
+import vmsh.hv.Technique;
+import vmsh.hv.Vm;
+import vmsh.hv.VmState;
+import vmsh.image.Image;
+import vmsh.shell.ExitCode;
+
+/**
+ * {@code vmsh bench hv}: the hypervisor's speed in host time. Trap-and-emulate exit round
+ * trips per second on a guest loop of CSR reads (each read exits to the VMM, is emulated on
+ * the virtual CSRs and resumed), and a {@code hw} guest's speed against the bare machine on
+ * the CPU-bound guest. Each figure is the best of {@link #ROUNDS}. Wall-clock time.
+ */
+final class HypervisorBench {
+    /** The targets: exits per second of host time, and hw MIPS as a share of bare-machine MIPS. */
+    static final double EXIT_TARGET = 5e6, HW_SHARE_TARGET = 0.8;
+
+    /** CSR exits per measurement: enough for a warm, steady rate (about half a second). */
+    private static final int EXITS = 5_000_000;
+    /** Iterations of the cpu guest per round (a third of its default, about a second each). */
+    private static final long ITERATIONS = 4_000;
+    /** Rounds; each figure is the best of them (the first ones warm up the JIT). */
+    private static final int ROUNDS = 3;
+
+    /** A guest kernel loop of {@code n} csrr: every iteration is one exit. */
+    private static final String CSR_LOOP = """
+            .text
+            .globl _start
+            _start:
+                li t1, %d
+            1:  csrr t0, sscratch
+                addi t1, t1, -1
+                bnez t1, 1b
+                li a7, 0x53525354
+                li a6, 0
+                li a0, 0
+                li a1, 0
+                ecall
+            2:  j 2b
+            """;
+
+    private HypervisorBench() {}
+
+    static int run(Long iterations, long runs, PrintStream out) {
+        Image cpuGuest = BenchGuests.load(BenchGuests.CPU, iterations == null ? ITERATIONS : iterations, out);
+        Image loop = Assembler.assemble(String.format(CSR_LOOP, EXITS), "csr-loop.s");
+        double exitRate = 0, bare = 0, hw = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            exitRate = Math.max(exitRate, exitRate(loop));
+            bare = Math.max(bare, bareMips(cpuGuest));
+            hw = Math.max(hw, hwMips(cpuGuest));
+        }
+        double share = hw / bare;
+        out.println(String.format("trap-and-emulate: %.2f M exit round trips/s on a csrr loop (target %.0f M/s: %s)",
+                exitRate / 1e6, EXIT_TARGET / 1e6, exitRate >= EXIT_TARGET ? "met" : "NOT met"));
+        out.println(String.format("hw: %.0f MIPS against %.0f MIPS on the bare machine = %.0f%% (target %.0f%%: %s)",
+                hw, bare, 100 * share, 100 * HW_SHARE_TARGET, share >= HW_SHARE_TARGET ? "met" : "NOT met"));
+        return ExitCode.OK;
+    }
+
+    private static double exitRate(Image loop) {
+        Timed t = runInVm(loop, Technique.TRAP_VTLB, 16 << 20, 1_000_000);
+        return t.vm().exits(ExitReason.CSR) * 1e9 / t.nanos();
+    }
+
+    private static double bareMips(Image guest) {
+        long[] run = CpuBench.runVmsh(guest);
+        return run[0] * 1e3 / run[1];
+    }
+
+    private static double hwMips(Image guest) {
+        Timed t = runInVm(guest, Technique.HW, 64 << 20, 10_000_000);
+        return t.vm().stats().insns() * 1e3 / t.nanos();
+    }
+
+    /** A VM that ran its guest to a pass, and the host nanoseconds that took. */
+    private record Timed(Vm vm, long nanos) {}
+
+    private static Timed runInVm(Image guest, Technique technique, long memory, long quantum) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(quantum));
+        Vm vm = hv.create(technique.label, memory, technique);
+        vm.load(guest);
+        long t0 = System.nanoTime();
+        hv.run(Long.MAX_VALUE, false);
+        long t = System.nanoTime() - t0;
+        check(vm);
+        return new Timed(vm, t);
+    }
+
+    private static void check(Vm vm) {
+        if (vm.state() != VmState.HALTED || vm.exitCode() != 0)
+            throw new IllegalStateException("benchmark VM " + vm.name() + " did not pass: " + vm.message());
+    }
+}
