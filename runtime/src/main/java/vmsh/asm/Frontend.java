@@ -36,9 +36,13 @@ final class Frontend {
     private int depth;
     private boolean ended;
 
-    Frontend(SourceResolver resolver, Diagnostics diag) {
+    private final Cancellation cancellation;
+    private long linesRead;
+
+    Frontend(SourceResolver resolver, Diagnostics diag, Cancellation cancellation) {
         this.resolver = resolver;
         this.diag = diag;
+        this.cancellation = cancellation;
     }
 
     List<Statement> statements(String text, String file) {
@@ -86,6 +90,7 @@ final class Frontend {
     private void lines(List<Line> lines) {
         int depth = conditionals.depth();
         for (int n = 0; n < lines.size() && !ended && !exitMacro; n++) {
+            if (++linesRead % Cancellation.INTERVAL == 0) cancellation.check();
             Line line = lines.get(n);
             List<Token> tokens;
             try {

@@ -33,6 +33,9 @@ interface ScriptHost {
     /** Long host operations call this now and then: it ends the script once the time is up or Ctrl-C was pressed. */
     void checkpoint();
 
+    /** Ends the script now with exit status {@code code} (exit(code)); returns what to throw, which the script never sees. */
+    RuntimeException exit(int code);
+
     // ---------------------------------------------------------------- values
 
     /** A plain JavaScript object with these properties, in order. */
@@ -40,6 +43,9 @@ interface ScriptHost {
 
     /** A JavaScript array of these elements. */
     Value array(List<?> elements);
+
+    /** JavaScript's undefined: what a function that returns nothing returns. */
+    Value undefined();
 
     // ---------------------------------------------------------------- errors
 

@@ -86,7 +86,7 @@ public final class RunLimits implements AutoCloseable {
      */
     public <R> R run(Runner<R> runner) {
         if (timedOut) throw timeUp(runner.where());
-        long allowed = left == UNLIMITED ? UNLIMITED : left - reserved;
+        long allowed = left == UNLIMITED ? UNLIMITED : Math.min(runner.maxInsns(), left - reserved);
         if (allowed <= 0) throw budgetExhausted(runner);
         begin(runner, allowed);
         R result;
