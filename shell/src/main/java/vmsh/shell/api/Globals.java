@@ -45,6 +45,8 @@ final class Globals {
         Global.function("plot({title, x, series, ...})", "a line chart; .save('name.png' or 'name.svg') writes it under --out", JsPlot::create),
         Global.function("isa(extension?)", "the instruction table: isa() every instruction, isa('zbb') one extension's, isa(m) a machine's; help('add') one instruction", JsIsa::create),
         Global.function("seed()", "the seed of everything random (--seed N; default 1)", (s, a) -> s.seed()),
+        Global.function("limit({insns, seconds}, fn)", "call fn() with at most insns guest instructions and seconds of wall time for its guest runs and asm(); "
+                + "running out throws a LimitError (catch it: one submission of many); returns what fn returns", Globals::limit),
         Global.function("exit(code)", "end the script now with exit status code (0 to 255; default 0), whatever catches; what it printed stays",
                 Globals::exit),
         Global.value("args", "the script's command-line arguments", s -> s.array(List.copyOf(s.args())))
@@ -78,6 +80,20 @@ final class Globals {
         chosen.checkUsable();
         host.select(chosen);
         return chosen;
+    }
+
+    private static Object limit(ScriptHost host, Value[] a) {
+        Value o = Args.options(Args.at(a, 0), "limit({insns, seconds}, fn)", "insns", "seconds");
+        Value fn = Args.function(Args.at(a, 1), "limit({insns, seconds}, fn): fn");
+        Value insns = Args.option(o, "insns"), seconds = Args.option(o, "seconds");
+        long max = insns == null ? Long.MAX_VALUE : Args.positive(insns, "limit(): insns");
+        java.time.Duration timeout = null;
+        if (seconds != null) {
+            if (!seconds.isNumber() || !(seconds.asDouble() > 0) || seconds.asDouble() > 1e9)
+                throw JsError.range("limit(): seconds must be a number above 0, got " + ValueFormat.inspect(seconds));
+            timeout = java.time.Duration.ofNanos((long) (seconds.asDouble() * 1e9));
+        }
+        return host.limited(max, timeout, () -> fn.execute());
     }
 
     private static Object exit(ScriptHost host, Value[] a) {

@@ -33,6 +33,14 @@ interface ScriptHost {
     /** Long host operations call this now and then: it ends the script once the time is up or Ctrl-C was pressed. */
     void checkpoint();
 
+    /**
+     * Runs {@code body} under a limit of its own inside the session's: at most {@code maxInsns}
+     * guest instructions (Long.MAX_VALUE: none) and {@code timeout} of wall time (null: none)
+     * over its guest runs and long host operations; running out throws a LimitError into the
+     * script, which may catch it.
+     */
+    <T> T limited(long maxInsns, java.time.Duration timeout, Supplier<T> body);
+
     /** Ends the script now with exit status {@code code} (exit(code)); returns what to throw, which the script never sees. */
     RuntimeException exit(int code);
 

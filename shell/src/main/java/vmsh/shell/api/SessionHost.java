@@ -13,6 +13,7 @@ import vmsh.elf.ElfException;
 import vmsh.shell.limits.LimitExceeded;
 import vmsh.shell.limits.RunLimits;
 import vmsh.shell.limits.Runner;
+import vmsh.shell.limits.Scope;
 
 /**
  * The {@link ScriptHost} of a session. Its guard is where the API meets the limits: a
@@ -64,6 +65,16 @@ final class SessionHost implements ScriptHost {
     public void checkpoint() { limits.checkpoint(); }
 
     @Override
+    public <T> T limited(long maxInsns, java.time.Duration timeout, Supplier<T> body) {
+        Scope scope = limits.enter(maxInsns, timeout);
+        try {
+            return body.get();
+        } finally {
+            limits.leave(scope);
+        }
+    }
+
+    @Override
     public Value object(Map<String, ?> properties) {
         return objectMaker.execute(array(List.copyOf(properties.keySet())), array(List.copyOf(properties.values())));
     }
@@ -86,6 +97,7 @@ final class SessionHost implements ScriptHost {
         } catch (PolyglotException | Ended e) {
             throw e;   // from JavaScript the API called back (a hook), or the end of the session
         } catch (LimitExceeded e) {
+            if (e.scoped()) throw raise("LimitError", e.getMessage());   // limit(): the script goes on
             throw end(e);
         } catch (JsError e) {
             throw raise(e.type(), e.getMessage());
