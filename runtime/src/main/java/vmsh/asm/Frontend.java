@@ -53,11 +53,12 @@ final class Frontend {
     // ---------------------------------------------------------------- comments
 
     /** The lines of {@code text} with #, //, and (multi-line) slash-star comments blanked. */
-    static List<Line> split(String file, String text) {
+    List<Line> split(String file, String text) {
         String[] raw = text.split("\r?\n", -1);
         List<Line> lines = new ArrayList<>(raw.length);
         boolean inBlock = false;
         for (int n = 0; n < raw.length; n++) {
+            if (n % Cancellation.INTERVAL == 0) cancellation.check();
             String s = raw[n];
             StringBuilder b = new StringBuilder(s);
             int i = 0;
