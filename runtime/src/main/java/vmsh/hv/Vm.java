@@ -73,7 +73,7 @@ public final class Vm {
         this.sbi = new VmSbi(this);
         devices.map(Integer.toUnsignedLong(MemoryMap.FINISHER), new TestFinisher(code -> halt(code, "test finisher")));
         devices.map(Integer.toUnsignedLong(MemoryMap.UART), new Uart16550(console));
-        this.virtualization = technique == Technique.HW ? new HardwareAssisted(this) : new TrapAndEmulate(this);
+        this.virtualization = technique.virtualize.apply(this);
         memory.pmap().addListener(this::pageChanged);
     }
 
@@ -167,6 +167,7 @@ public final class Vm {
         hooks.add(hook);
     }
 
+    /** Takes an exit hook away (vm.on's handle); true if it was there. */
     public boolean removeExitHook(Consumer<ExitEvent> hook) { return hooks.remove(hook); }
 
     /** True when someone listens to exits (then the VMM spends time describing them). */
@@ -255,7 +256,7 @@ public final class Vm {
         return hv.engine().mmu().tlbEntries().stream().filter(virtualization::owns).toList();
     }
 
-    /** The privilege the guest believes it runs at: Priv.S (its kernel) or Priv.U (its tasks). */
+    /** The privilege the guest believes it runs at: PRV_S (its kernel) or PRV_U (its tasks). */
     public int guestPrivilege() {
         hv.unload();
         return virtualization.guestPrivilege();

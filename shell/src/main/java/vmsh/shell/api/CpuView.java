@@ -1,6 +1,6 @@
 package vmsh.shell.api;
 
-import vmsh.cpu.Priv;
+import vmsh.isa.Encoding;
 import vmsh.hv.Vcpu;
 import vmsh.hv.Vm;
 import vmsh.machine.Machine;
@@ -29,7 +29,7 @@ interface CpuView {
             @Override public void setPc(int pc) { m.setPc(pc); }
             @Override public int reg(int n) { return m.reg(n); }
             @Override public void setReg(int n, int value) { m.setReg(n, value); }
-            @Override public String mode() { return Priv.name(m.privilege()) + "-mode"; }
+            @Override public String mode() { return Encoding.privilegeName(m.privilege()) + "-mode"; }
         };
     }
 
@@ -40,7 +40,7 @@ interface CpuView {
             @Override public void setPc(int pc) { v.pc = pc; }
             @Override public int reg(int n) { return n == 0 ? 0 : v.x[n]; }
             @Override public void setReg(int n, int value) { if (n != 0) v.x[n] = value; }
-            @Override public String mode() { return Priv.name(vm.guestPrivilege()) + "-mode (guest)"; }
+            @Override public String mode() { return Encoding.privilegeName(vm.guestPrivilege()) + "-mode (guest)"; }
         };
     }
 }

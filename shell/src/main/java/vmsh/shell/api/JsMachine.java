@@ -1,15 +1,16 @@
 package vmsh.shell.api;
 
+import static vmsh.isa.Encoding.*;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
-import vmsh.cpu.Priv;
 import vmsh.debug.Hook;
-import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
 import vmsh.isa.Csr;
+import vmsh.isa.Encoding;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
@@ -38,7 +39,7 @@ final class JsMachine extends ApiObject {
             .property("vmem", "virtual memory as the hart sees it now (through the page tables, changing nothing)", m -> m.vmem)
             .property("console", "the UART console: .text, .feed(text), .clear()", m -> m.console)
             .method("csr(name)", "a CSR's value by name or number, e.g. csr('satp')", JsMachine::csr)
-            .property("privilege", "the hart's privilege mode: 'M', 'S' or 'U'", m -> Priv.name(m.machine.privilege()))
+            .property("privilege", "the hart's privilege mode: 'M', 'S' or 'U'", m -> Encoding.privilegeName(m.machine.privilege()))
             .property("exitCode", "the guest's exit code from its last halt (test finisher, tohost, SBI shutdown)", m -> m.machine.exitCode())
             .property("image", "the image loaded last, or null", m -> m.image)
             .method("symbol(name)", "the address of a symbol of the loaded image", (m, a) -> Args.unsigned(m.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))))
@@ -266,9 +267,9 @@ final class JsMachine extends ApiObject {
     /** 'U', 'S' or 'M' (any case) as the hart's privilege number. */
     private static int privilege(String name) {
         return switch (name.toUpperCase(java.util.Locale.ROOT)) {
-            case "U" -> vmsh.cpu.Priv.U;
-            case "S" -> vmsh.cpu.Priv.S;
-            case "M" -> vmsh.cpu.Priv.M;
+            case "U" -> PRV_U;
+            case "S" -> PRV_S;
+            case "M" -> PRV_M;
             default -> throw JsError.range("priv: '" + name + "' is not a privilege (use 'U', 'S' or 'M')");
         };
     }
@@ -392,10 +393,6 @@ final class JsMachine extends ApiObject {
         return new ArrayList<>(handles);
     }
 
-    boolean hasHook(HookKind kind) {
-        return hooks.list().stream().anyMatch(h -> h.kind() == kind);
-    }
-
     @Override
     ApiType<?> type() { return TYPE; }
 
@@ -408,7 +405,7 @@ final class JsMachine extends ApiObject {
             pc = "unknown";
         }
         TlbConfig t = machine.config().tlb();
-        return "machine: " + Sizes.format(machine.config().memoryBytes()) + " RAM, pc " + pc + ", " + Priv.name(machine.privilege())
+        return "machine: " + Sizes.format(machine.config().memoryBytes()) + " RAM, pc " + pc + ", " + Encoding.privilegeName(machine.privilege())
                 + "-mode, TLB " + t.entries() + " entries " + t.ways() + "-way" + (t.split() ? " split" : " unified");
     }
 }

@@ -10,6 +10,7 @@ import vmsh.hostmem.Pmap;
 import vmsh.hostmem.PmapEntry;
 import vmsh.hv.ExitEvent;
 import vmsh.hv.ShadowView;
+import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmRunResult;
 import vmsh.hv.VmTranslation;
@@ -22,7 +23,7 @@ final class JsVm extends ApiObject {
     static final ApiType<JsVm> TYPE = ApiType.<JsVm>of("vm", "vm",
                     "A virtual machine (`vm = hv.create({name, memory, technique})`): a kernel boots at kernel_entry in (V)S-mode with the VMM as its SBI.")
             .property("name", "its name", v -> v.vm.name())
-            .property("technique", "'hw', 'trap' or 'trap-vtlb'", v -> v.vm.technique().label)
+            .property("technique", Technique.labels("'"), v -> v.vm.technique().label)
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
             .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code)", v -> v.vm.exitCode())
             .property("message", "where it is, in a line", v -> v.vm.message())
@@ -33,7 +34,7 @@ final class JsVm extends ApiObject {
             .property("pc", "the vCPU's program counter, a guest-virtual address (read and write)", v -> Args.unsigned(v.cpu.pc()),
                     (v, x) -> v.cpu.setPc(Args.u32(x, "pc")))
             .property("privilege", "the privilege the guest believes it runs at: 'S' (its kernel) or 'U' (its tasks)",
-                    v -> vmsh.cpu.Priv.name(v.vm.guestPrivilege()))
+                    v -> vmsh.isa.Encoding.privilegeName(v.vm.guestPrivilege()))
             .property("mem", "guest-physical memory: read8/16/32(addr), write8/16/32(addr, v), bytes(addr, n); pages never touched read 0", v -> v.mem)
             .property("vmem", "guest-virtual memory, through the guest's own page table now", v -> v.vmem)
             .property("image", "the image loaded, or null", v -> v.image)
