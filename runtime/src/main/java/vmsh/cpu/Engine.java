@@ -1182,6 +1182,11 @@ public final class Engine implements Stateful {
         for (int f = 0; f < ramFrames; f++) refreshStorePath(f);
     }
 
+    /** Re-evaluates the fast store path of the frames a snapshot just shared (the others did not change). */
+    public void refreshStorePaths(vmsh.state.FrameSet shared) {
+        for (int i = 0; i < shared.count(); i++) refreshStorePath(shared.number(i));
+    }
+
     /**
      * The fast loop may store into frame {@code f} directly unless a watcher sees its stores
      * or a snapshot shares it (the slow path copies it first); with decoded code, it resets

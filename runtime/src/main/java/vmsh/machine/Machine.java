@@ -279,7 +279,7 @@ public final class Machine {
         StateOut out = new StateOut();
         parts(out::section);
         MachineSnapshot s = new MachineSnapshot(config, out.toBytes(), ram.snapshot(), clock.executed());
-        engine.refreshStorePaths();   // every frame is shared now: the next store to each copies it
+        engine.refreshStorePaths(s.ram());   // its frames are shared now: the next store to each copies it
         return s;
     }
 
