@@ -64,7 +64,8 @@ final class ShadowPaging {
         int hostSatp() { return Satp.make(true, asid, frames.physicalAddress(rootMpn)); }
 
         String describe() {
-            String mode = (view & VIEW_KERNEL) == 0 ? "guest user view" : "guest kernel view"
+            String mode = (view & VIEW_NATIVE) != 0 ? "guest kernel and user (the hart checks U)"
+                    : (view & VIEW_KERNEL) == 0 ? "guest user view" : "guest kernel view"
                     + ((view & VIEW_SUM) != 0 ? " with SUM" : "") + ((view & VIEW_MXR) != 0 ? " with MXR" : "");
             return String.format("shadow of guest satp 0x%08x, %s (host asid %d)", guestSatp, mode, asid);
         }
@@ -73,7 +74,12 @@ final class ShadowPaging {
     /** A guest page-table page in use by a shadow: the root of {@code c} (level 1) or its level-0 table at root index {@code index}. */
     record PtUse(Context c, int level, int index) {}
 
-    static final int VIEW_KERNEL = 1, VIEW_SUM = 2, VIEW_MXR = 4;
+    /**
+     * Views: a guest task's (0), its kernel's (KERNEL, with SUM and MXR as it set them), or
+     * NATIVE: one shadow for both, whose leaves keep the guest's U bit because the hart
+     * checks privilege, SUM and MXR itself (hw-shadow, the guest in VS-mode).
+     */
+    static final int VIEW_KERNEL = 1, VIEW_SUM = 2, VIEW_MXR = 4, VIEW_NATIVE = 8;
     private static final int MEGA = 1 << 31;
 
     private final boolean traced;
@@ -139,16 +145,27 @@ final class ShadowPaging {
             frames.store(c.rootMpn, r * 4, 4, make(frames.physicalAddress(t), PTE_V));
         }
         if (c.gpns[r][j] != 0) drop(c, va);
-        frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | PTE_U | PTE_A | PTE_D));
+        int u = (c.view & VIEW_NATIVE) != 0 ? 0 : PTE_U;   // deprivileged guests run everything as U
+        frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | u | PTE_A | PTE_D));
         c.gpns[r][j] = gpn + 1 | (fromMegapage ? MEGA : 0);
         c.entries++;
         filled++;
         rmap.computeIfAbsent(gpn, g -> new ArrayList<>()).add((long) c.id << 32 | va >>> 12);
     }
 
+    /**
+     * Flushes the host TLB's entries of shadow {@code c} (one page, or all): the hart caches
+     * them as V=0 entries of its host ASID, or, for a native view (walked through vsatp with
+     * the G-stage off), as V=1 entries of VMID 0.
+     */
+    private void fence(Context c, boolean byAddress, int va) {
+        if ((c.view & VIEW_NATIVE) != 0) mmu().hfenceVvma(0, byAddress, va, true, c.asid);
+        else mmu().sfenceVma(byAddress, va, true, c.asid);
+    }
+
     /** Drops the shadow entry of {@code va} in {@code c} (and its host TLB entries). */
     void drop(Context c, int va) {
-        if (dropQuietly(c, va)) mmu().sfenceVma(true, va, true, c.asid);
+        if (dropQuietly(c, va)) fence(c, true, va);
     }
 
     private boolean dropQuietly(Context c, int va) {
@@ -172,7 +189,7 @@ final class ShadowPaging {
         if (c.tables[r] == 0) return;
         boolean any = false;
         for (int j = 0; j < 1024; j++) if (c.gpns[r][j] != 0) any |= dropQuietly(c, r << 22 | j << 12);
-        if (any) mmu().sfenceVma(false, 0, true, c.asid);
+        if (any) fence(c, false, 0);
     }
 
     /** Empties {@code c} (keeps its tables and ASID). */
@@ -182,7 +199,7 @@ final class ShadowPaging {
             if (c.tables[r] == 0) continue;
             for (int j = 0; j < 1024; j++) if (c.gpns[r][j] != 0) any |= dropQuietly(c, r << 22 | j << 12);
         }
-        if (any) mmu().sfenceVma(false, 0, true, c.asid);
+        if (any) fence(c, false, 0);
     }
 
     /** Drops every shadow entry that maps guest page {@code gpn} (its frame changed, or it becomes a traced table). */
@@ -224,7 +241,7 @@ final class ShadowPaging {
             if (c.tables[r] == 0 || c.gpns[r][j] == 0) continue;
             if ((c.gpns[r][j] & MEGA) != 0) {
                 for (int k = 0; k < 1024; k++) if ((c.gpns[r][k] & MEGA) != 0) dropQuietly(c, r << 22 | k << 12);
-                mmu().sfenceVma(false, 0, true, c.asid);
+                fence(c, false, 0);
             } else {
                 drop(c, va);
             }

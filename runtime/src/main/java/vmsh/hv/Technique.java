@@ -1,37 +1,57 @@
 package vmsh.hv;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
- * How a VM is virtualized.
+ * How a VM is virtualized: the history of the field, 1974 to 2008, on one guest. Each row
+ * names its implementation; adding a technique is a row here and its class.
  *
  * <pre>
- *  hw         hardware-assisted (VT-x/EPT, the RISC-V H extension): the guest runs in VS-mode,
- *             nested paging (the guest's table over the VMM's G-stage table)
- *  trap       trap-and-emulate (Popek and Goldberg): the guest kernel runs in U-mode, every
+ *  trap       trap-and-emulate (Popek and Goldberg, 1974): the guest kernel runs in U-mode, every
  *             sensitive instruction traps; traced shadow paging (guest page tables write-protected)
  *  trap-vtlb  trap-and-emulate with a virtual TLB: shadow filled on hidden faults, dropped on sfence.vma
+ *  hw-shadow  first-generation hardware assistance (VT-x, AMD-V, 2005): the guest in VS-mode, its
+ *             satp and sfence.vma trapped (hstatus.VTVM), traced shadow paging
+ *  hw         hardware assistance with nested paging (EPT/NPT, 2008; the RISC-V H extension): the
+ *             guest in VS-mode, its own table over the VMM's G-stage table
  * </pre>
  */
 public enum Technique {
-    HW("hw"), TRAP("trap"), TRAP_VTLB("trap-vtlb");
+    TRAP("trap", "trap-and-emulate, traced shadow tables", TrapAndEmulate::new, "trap-traced", "traced", "shadow"),
+    TRAP_VTLB("trap-vtlb", "trap-and-emulate, a virtual TLB", TrapAndEmulate::new, "vtlb"),
+    HW_SHADOW("hw-shadow", "hardware CPU virtualization, shadow paging (VT-x before EPT)", HardwareShadow::new, "vtx"),
+    HW("hw", "hardware assistance, nested paging", HardwareAssisted::new, "hardware", "nested");
 
     public final String label;
+    /** What it is, in a few words (help texts list them). */
+    public final String summary;
+    private final Function<Vm, Virtualization> implementation;
+    private final List<String> aliases;
 
-    Technique(String label) { this.label = label; }
+    Technique(String label, String summary, Function<Vm, Virtualization> implementation, String... aliases) {
+        this.label = label;
+        this.summary = summary;
+        this.implementation = implementation;
+        this.aliases = List.of(aliases);
+    }
+
+    /** The VMM side of {@code vm} under this technique. */
+    Virtualization virtualize(Vm vm) { return implementation.apply(vm); }
 
     /** True for the two trap-and-emulate flavours. */
-    public boolean trapAndEmulate() { return this != HW; }
+    public boolean trapAndEmulate() { return this == TRAP || this == TRAP_VTLB; }
 
-    /** Parses "hw", "trap", "trap-vtlb" (also "trap-traced"). */
+    /** Every label, in table order: "trap, trap-vtlb, ...". */
+    public static String labels() { return String.join(", ", Arrays.stream(values()).map(t -> t.label).toList()); }
+
+    /** Parses a label ("hw-shadow") or an alias ("vtx"). */
     public static Technique parse(String s) {
         String t = s.toLowerCase(Locale.ROOT).trim();
-        return switch (t) {
-            case "hw", "hardware", "nested" -> HW;
-            case "trap", "trap-traced", "traced", "shadow" -> TRAP;
-            case "trap-vtlb", "vtlb" -> TRAP_VTLB;
-            default -> throw new IllegalArgumentException("technique '" + s + "' must be hw, trap or trap-vtlb");
-        };
+        for (Technique x : values()) if (x.label.equals(t) || x.aliases.contains(t)) return x;
+        throw new IllegalArgumentException("technique '" + s + "' must be one of " + labels());
     }
 
     @Override public String toString() { return label; }

@@ -69,7 +69,7 @@ public final class Vm {
         this.sbi = new VmSbi(this);
         devices.map(Integer.toUnsignedLong(MemoryMap.FINISHER), new TestFinisher(code -> halt(code, "test finisher")));
         devices.map(Integer.toUnsignedLong(MemoryMap.UART), new Uart16550(console));
-        this.virtualization = technique == Technique.HW ? new HardwareAssisted(this) : new TrapAndEmulate(this);
+        this.virtualization = technique.virtualize(this);
         memory.pmap().addListener(this::pageChanged);
     }
 
