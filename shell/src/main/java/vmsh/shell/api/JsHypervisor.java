@@ -21,7 +21,7 @@ final class JsHypervisor extends ApiObject {
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
             .method("configure({memory, seed, quantum, idleTax, ...})", "a fresh host: host memory ('256M'), the memory scheduler's seed, the scheduling quantum in instructions (10000), and the memory scheduler's knobs: idleTax (0.75), samplePages (100), samplePeriod (30 s), balancePeriod (15 s), scanPerVm (50 pages/s), scanTotal (200), thresholds {high, soft, hard, low} (0.06, 0.04, 0.02, 0.01), balloonMax (0.65); existing VMs are dropped", JsHypervisor::configure)
-            .method("create({name, memory, technique, shares, min, max})", "a VM: guest memory ('32M'), technique 'hw' (nested paging), 'trap' (trap-and-emulate, traced shadow tables) or 'trap-vtlb' (virtual TLB); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit", JsHypervisor::create)
+            .method("create({name, memory, technique, shares, min, max})", "a VM: guest memory ('32M'), technique (default 'hw'): " + techniques() + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit", JsHypervisor::create)
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.session.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name")))
@@ -31,6 +31,13 @@ final class JsHypervisor extends ApiObject {
             .property("sharing", "content-based page sharing (see sharing): scan({pages}), stats()", h -> new JsSharing(h.session, h.hv()))
             .property("idleTax", "the idle memory tax rate τ in [0, 1) (0.75); assign to change it from now on", h -> h.hv().memory().config().idleTax(), JsHypervisor::setIdleTax)
             .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds());
+
+    /** The techniques with a few words each: "'trap' (trap-and-emulate, traced shadow tables), ...". */
+    static String techniques() {
+        List<String> list = new ArrayList<>();
+        for (Technique t : Technique.values()) list.add("'" + t.label + "' (" + t.summary + ")");
+        return String.join(", ", list);
+    }
 
     private Hypervisor hv;
     private final Map<vmsh.hv.Vm, JsVm> vms = new LinkedHashMap<>();

@@ -21,7 +21,7 @@ final class JsVm extends ApiObject {
     static final ApiType<JsVm> TYPE = ApiType.<JsVm>of("vm", "vm",
                     "A virtual machine (`vm = hv.create({name, memory, technique})`): a kernel boots at kernel_entry in (V)S-mode with the VMM as its SBI.")
             .property("name", "its name", v -> v.vm.name())
-            .property("technique", "'hw', 'trap' or 'trap-vtlb'", v -> v.vm.technique().label)
+            .property("technique", "how it is virtualized: " + vmsh.hv.Technique.labels(), v -> v.vm.technique().label)
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
             .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code)", v -> v.vm.exitCode())
             .property("message", "where it is, in a line", v -> v.vm.message())
@@ -30,11 +30,11 @@ final class JsVm extends ApiObject {
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit ('csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on)
             .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}", (v, a) -> JsHypervisor.stats(v.session, v.vm.stats()))
-            .method("translate(gva, {access})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (trap only), text}; hw the two-stage walk, trap the guest walk and the shadow walk", JsVm::translate)
+            .method("translate(gva, {access})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (shadow-paging techniques), text}; hw the two-stage walk, the others the guest walk and the shadow walk", JsVm::translate)
             .method("pmap({all})", "[{gpn, state, mpn, sharers}] of the pages the guest has touched (all: every page, untouched ones 'unbacked'); states private, shared, zero, ballooned, swapped", JsVm::pmap)
             .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.session, v.vm))
             .property("memory", "{vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled} in pages", v -> v.memory())
-            .method("shadow()", "the VMM's tables: the G-stage (hw) or each shadow page table (trap), with their mappings", JsVm::shadow);
+            .method("shadow()", "the VMM's tables: the G-stage (hw) or each shadow page table (trap, trap-vtlb, hw-shadow), with their mappings", JsVm::shadow);
 
     private final Vm vm;
     private final JsConsole console;
