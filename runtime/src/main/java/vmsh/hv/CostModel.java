@@ -31,6 +31,8 @@ import java.util.Map;
  *                    hypervisor swapping is the ESX paper's last resort
  *    cow 1500        a fresh frame and a 4 KiB copy, then the remap
  *    balloon 400     a balloon call: the target, or a batch of pages unmapped and freed
+ *    hypercall 200   a paravirtual guest's request: its arguments are ready and checked
+ *                    (each page-table entry of a batch costs mmuUpdateEntry more)
  * </pre>
  * Adams and Agesen's point follows from these: a hidden page fault or traced page-table
  * write costs one exit plus the VMM's shadow work, so shadow paging pays per page-table
@@ -58,6 +60,7 @@ public final class CostModel {
         handler.put(ExitReason.SWAP_IN, 50_000L);
         handler.put(ExitReason.COW, 1500L);
         handler.put(ExitReason.BALLOON, 400L);
+        handler.put(ExitReason.HYPERCALL, 200L);
     }
 
     public long instruction() { return instruction; }

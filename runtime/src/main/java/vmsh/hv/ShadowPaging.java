@@ -93,6 +93,15 @@ final class ShadowPaging {
     private final Map<Integer, List<Long>> rmap = new HashMap<>();
     /** Traced guest page-table pages -> how shadows use them. */
     private final Map<Integer, List<PtUse>> ptPages = new LinkedHashMap<>();
+    /** Traced pages -> emulated writes since a fill last walked through them (write flooding). */
+    private final Map<Integer, Integer> writesSinceUse = new HashMap<>();
+    /**
+     * Writes to a traced page with no walk through it in between after which it is taken
+     * to be a page table no more (KVM's write-flooding rule): a freed table that now holds
+     * data would otherwise cost an exit per store.
+     */
+    static final int FLOOD_WRITES = 3;
+    private long unshadowed;
     private int nextId = 1;
     private long filled, dropped;
 
@@ -252,6 +261,7 @@ final class ShadowPaging {
 
     /** Records that the shadow {@code c} was built from the guest table page {@code gpn}; protects it on first use. */
     void trace(int gpn, PtUse use) {
+        writesSinceUse.remove(gpn);
         List<PtUse> uses = ptPages.get(gpn);
         if (uses == null) {
             ptPages.put(gpn, uses = new ArrayList<>());
@@ -270,6 +280,11 @@ final class ShadowPaging {
     void tableWritten(int gpn, long gpa) {
         List<PtUse> uses = ptPages.get(gpn);
         if (uses == null) return;
+        if (writesSinceUse.merge(gpn, 1, Integer::sum) >= FLOOD_WRITES) {   // flooded: no table any more
+            unshadow(gpn);
+            unshadowed++;
+            return;
+        }
         int index = (int) (gpa & 0xfff) >>> 2;
         for (PtUse u : List.copyOf(uses)) {
             if (u.level() == 0) {
@@ -294,6 +309,7 @@ final class ShadowPaging {
 
     /** Stops tracing {@code gpn} altogether: every shadow built through it is dropped. */
     void unshadow(int gpn) {
+        writesSinceUse.remove(gpn);
         List<PtUse> uses = ptPages.remove(gpn);
         if (uses == null) return;
         for (PtUse u : uses) {
@@ -304,6 +320,9 @@ final class ShadowPaging {
     }
 
     int tracedPages() { return ptPages.size(); }
+
+    /** Traced pages given up after write flooding. */
+    long unshadowed() { return unshadowed; }
 
     // ---------------------------------------------------------------- lifetime and views
 
@@ -318,6 +337,7 @@ final class ShadowPaging {
         byId.clear();
         rmap.clear();
         ptPages.clear();
+        writesSinceUse.clear();
     }
 
     long filled() { return filled; }

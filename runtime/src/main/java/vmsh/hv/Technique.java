@@ -13,6 +13,7 @@ import java.util.function.Function;
  *  trap       trap-and-emulate (Popek and Goldberg, 1974): the guest kernel runs in U-mode, every
  *             sensitive instruction traps; traced shadow paging (guest page tables write-protected)
  *  trap-vtlb  trap-and-emulate with a virtual TLB: shadow filled on hidden faults, dropped on sfence.vma
+ *  pv         paravirtualization (Xen, 2003): a kernel built for it asks by hypercall; direct paging
  *  hw-shadow  first-generation hardware assistance (VT-x, AMD-V, 2005): the guest in VS-mode, its
  *             satp and sfence.vma trapped (hstatus.VTVM), traced shadow paging
  *  hw         hardware assistance with nested paging (EPT/NPT, 2008; the RISC-V H extension): the
@@ -22,6 +23,7 @@ import java.util.function.Function;
 public enum Technique {
     TRAP("trap", "trap-and-emulate, traced shadow tables", TrapAndEmulate::new, "trap-traced", "traced", "shadow"),
     TRAP_VTLB("trap-vtlb", "trap-and-emulate, a virtual TLB", TrapAndEmulate::new, "vtlb"),
+    PV("pv", "paravirtualization: hypercalls, direct paging (a pv kernel)", Paravirtual::new, "xen", "paravirtual"),
     HW_SHADOW("hw-shadow", "hardware CPU virtualization, shadow paging (VT-x before EPT)", HardwareShadow::new, "vtx"),
     HW("hw", "hardware assistance, nested paging", HardwareAssisted::new, "hardware", "nested");
 

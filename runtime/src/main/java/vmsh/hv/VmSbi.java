@@ -36,6 +36,8 @@ final class VmSbi implements SbiEnvironment {
 
     @Override public BalloonExtension balloon() { return vm.balloon(); }
 
+    @Override public boolean paravirtual() { return vm.technique() == Technique.PV; }
+
     @Override public void systemReset(int type, int reason) {
         String how = type == SbiIds.SRST_TYPE_SHUTDOWN ? "SBI shutdown" : "SBI reboot (vmsh powers off instead)";
         vm.halt(reason, how + (reason == SbiIds.SRST_REASON_SYSTEM_FAILURE ? ", system failure" : ""));

@@ -18,14 +18,22 @@ import java.util.List;
  *
  * Each {@code # | } line is one line of console output (the text after the bar and one
  * space) ending in a line feed; a bare {@code # |} is an empty line. The block ends at the
- * first line not starting with {@code # |}. Both keys are required; any other
- * {@code expect-} key is an error, so a typo cannot silently disable a check.
+ * first line not starting with {@code # |}. Both keys are required. A third,
+ * {@code # expect-technique: pv}, marks a guest that runs only in a VM of that technique
+ * (a paravirtual build), not on the bare machine or QEMU. Any other {@code expect-} key is
+ * an error, so a typo cannot silently disable a check.
+ *
+ * @param technique the hypervisor technique the guest needs, or null (it runs anywhere)
  */
-record SampleExpectation(int exitCode, String output) {
+record SampleExpectation(int exitCode, String output, String technique) {
     private static final String MARK = "# expect-";
     private static final String EXIT = "# expect-exit:";
     private static final String OUTPUT = "# expect-output:";
     private static final String OUTPUT_LINE = "# |";
+    private static final String TECHNIQUE = "# expect-technique:";
+
+    /** True when the guest runs on the bare machine (and QEMU): it needs no particular hypervisor. */
+    boolean runsBare() { return technique == null; }
 
     static boolean hasHeader(Path file) {
         return read(file).lines().anyMatch(line -> line.startsWith(MARK));
@@ -39,7 +47,7 @@ record SampleExpectation(int exitCode, String output) {
     static SampleExpectation parse(String source, String where) {
         List<String> lines = source.lines().toList();
         Integer exitCode = null;
-        String output = null;
+        String output = null, technique = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).stripTrailing();
             if (!line.startsWith(MARK)) continue;
@@ -54,14 +62,18 @@ record SampleExpectation(int exitCode, String output) {
                     text.append(outputLine(lines.get(++i), where + ":" + (i + 1) + ": ")).append('\n');
                 }
                 output = text.toString();
+            } else if (line.startsWith(TECHNIQUE)) {
+                if (technique != null) throw new IllegalArgumentException(at + "second expect-technique");
+                technique = line.substring(TECHNIQUE.length()).trim();
+                if (technique.isEmpty()) throw new IllegalArgumentException(at + "expect-technique names a technique");
             } else {
                 throw new IllegalArgumentException(at + "unknown expectation '" + line
-                        + "' (known: '# expect-exit: N', '# expect-output:')");
+                        + "' (known: '# expect-exit: N', '# expect-output:', '# expect-technique: T')");
             }
         }
         if (exitCode == null) throw new IllegalArgumentException(where + ": no '# expect-exit: N' line");
         if (output == null) throw new IllegalArgumentException(where + ": no '# expect-output:' line");
-        return new SampleExpectation(exitCode, output);
+        return new SampleExpectation(exitCode, output, technique);
     }
 
     private static int parseExit(String value, String at) {
