@@ -41,7 +41,7 @@ final class Paravirtual extends Virtualization {
     private int batchCapacity;
     /** Guest pages the balloon gave back whose frames must be put back (outside the pmap's listener). */
     private final Deque<Integer> repopulate = new ArrayDeque<>();
-    private long hypercalls, bounces;
+    private long hypercalls, bounces, batchEntries;
 
     Paravirtual(Vm vm) {
         super(vm);
@@ -144,6 +144,7 @@ final class Paravirtual extends Virtualization {
         shared.set(PvAbi.BATCH_COUNT, 0);
         if (n < 0 || n > batchCapacity) return SbiIds.ERR_INVALID_PARAM;
         for (int i = 0; i < n; i++) {
+            batchEntries++;
             int ptr = vm.guest().loadWord(batchAddress + 8L * i), val = vm.guest().loadWord(batchAddress + 8L * i + 4);
             int error = switch (ptr & 3) {
                 case PvAbi.OP_PTE -> paging.update(Integer.toUnsignedLong(ptr & ~3), val);
@@ -274,5 +275,5 @@ final class Paravirtual extends Virtualization {
     }
 
     /** Hypercalls made, traps bounced, multicall entries applied and refused. */
-    PvStats pvStats() { return new PvStats(hypercalls, bounces, paging.entries(), paging.refused(), paging.registeredTables()); }
+    PvStats pvStats() { return new PvStats(hypercalls, bounces, batchEntries, paging.entries(), paging.refused(), paging.registeredTables()); }
 }
