@@ -5,6 +5,9 @@ import static vmsh.cpu.CsrFile.*;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import vmsh.isa.Format;
+import vmsh.isa.Kind;
+import vmsh.isa.Opcode;
 import vmsh.mem.Bus;
 import vmsh.mem.Ram;
 import vmsh.mmu.Access;
@@ -12,6 +15,9 @@ import vmsh.mmu.Mmu;
 import vmsh.mmu.PageTableMemory;
 import vmsh.mmu.Satp;
 import vmsh.mmu.TlbConfig;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
+import vmsh.state.Stateful;
 
 /**
  * The execution engine: an interpreter over decoded pages. Instructions are decoded once
@@ -48,7 +54,7 @@ import vmsh.mmu.TlbConfig;
  * <p>Self-modifying code: a store into a frame that holds decoded code resets the slot
  * it hits, so the next execution decodes the new word; fence.i drops every decoded page.
  */
-public final class Engine {
+public final class Engine implements Stateful {
     private static final int FETCH = Access.FETCH, LOAD = Access.LOAD, STORE = Access.STORE;
 
     private final Hart hart;
@@ -257,6 +263,58 @@ public final class Engine {
         }
     }
 
+    // ---------------------------------------------------------------- state
+
+    /**
+     * Saves what the next run depends on besides the hart, the clock and memory: the MMU and
+     * its TLBs, the regime the translation caches were made for, the fetch latch and the
+     * data page caches (their hits count as TLB hits, so they must come back as they were
+     * for the counters to go on exactly), and the trap counts. Between runs only.
+     */
+    @Override
+    public void save(StateOut out) {
+        out.section("mmu", mmu);
+        out.putInts(new int[] {regimePriv, regimeSatp, regimeStatus, regimeVsatp, regimeHgatp, regimeVsstatus});
+        out.putInt(fetchPage).putInt(fetchFrame).putBoolean(fetchPrepaid).putInt(mmuEpoch);
+        out.putInts(loadCache).putInts(storeCache);
+        out.putLongs(exceptionCounts).putLongs(interruptCounts);
+    }
+
+    /** Restores what {@link #save} wrote; decoded code is dropped (memory changed) and decoded again on use. */
+    @Override
+    public void restore(StateIn in) {
+        in.section("mmu", mmu);
+        int[] r = in.getInts();
+        if (r == null || r.length != 6) throw new vmsh.state.StateException("state section 'engine': bad regime");
+        regimePriv = r[0];
+        regimeSatp = r[1];
+        regimeStatus = r[2];
+        regimeVsatp = r[3];
+        regimeHgatp = r[4];
+        regimeVsstatus = r[5];
+        fetchPaged = mmu.regime(FETCH).translated();
+        dataPaged = mmu.regime(LOAD).translated();
+        int page = in.getInt(), frame = in.getInt();
+        boolean prepaid = in.getBoolean();
+        mmuEpoch = in.getInt();
+        in.getInts(loadCache);
+        in.getInts(storeCache);
+        in.getLongs(exceptionCounts);
+        in.getLongs(interruptCounts);
+        flushDecoded();
+        if (fetchPaged && page != NO_PAGE && frame >= 0 && frame < ramFrames) {
+            pages[frame] = new DecodedPage();   // as preparePage left it: the latch goes on without a new lookup
+            ram.allocate(frame);
+            fetchPage = page;
+            fetchFrame = frame;
+            fetchPrepaid = prepaid;
+        }
+        refreshStorePaths();
+        haltRequested = atBreakpoint = endChunk = false;
+        fault = idleStop = markStop = null;
+        afterMarks = handoffMarks = null;
+    }
+
     // ---------------------------------------------------------------- the interpreter
 
     /** Why {@link #run} returned. */
@@ -455,36 +513,32 @@ public final class Engine {
         countSlowFetch();
         int[] x = hart.x;
         int op = w & 0xff, rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
-        if (op >= Op.ADDI && op <= Op.REMU) {
-            x[rd] = Alu.compute(op, a, op <= Op.SRAI ? imm : b);
-            return pc + 4;
-        }
-        switch (op) {
-            case Op.LUI -> {
-                x[rd] = imm;
+        Opcode opcode = op >= Op.FIRST_INSTRUCTION ? Op.opcode(op) : null;   // else the engine's own (ILLEGAL, ...)
+        switch (opcode == null ? Kind.Category.SYSTEM : opcode.kind.category()) {
+            case ALU_REG, ALU_UNARY -> {
+                x[rd] = Alu.compute(opcode, a, b);
                 return pc + 4;
             }
-            case Op.AUIPC -> {
-                x[rd] = pc + imm;
+            case ALU_IMM -> {
+                x[rd] = Alu.compute(opcode, a, imm);
                 return pc + 4;
             }
-            case Op.JAL -> {
-                x[rd] = pc + 4;
-                return pc + imm;
+            case UPPER -> {
+                x[rd] = opcode == Opcode.LUI ? imm : pc + imm;
+                return pc + 4;
             }
-            case Op.JALR -> {
-                int target = (a + imm) & ~1;
+            case JUMP -> {
+                int target = opcode == Opcode.JAL ? pc + imm : (a + imm) & ~1;
                 if ((target & 2) == 0) {   // else misaligned: slowStep raises it
                     x[rd] = pc + 4;
                     return target;
                 }
             }
-            case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> {
-                int funct3 = op - Op.BEQ < 2 ? op - Op.BEQ : op - Op.BEQ + 2;   // beq 0, bne 1, blt 4 .. bgeu 7
-                return Alu.branchTaken(funct3, a, b) ? pc + imm : pc + 4;
+            case BRANCH -> {
+                return Alu.branchTaken(Format.funct3(opcode.match), a, b) ? pc + imm : pc + 4;
             }
-            case Op.FENCE -> {
-                return pc + 4;
+            case FENCE -> {
+                if (opcode == Opcode.FENCE) return pc + 4;
             }
             default -> { }
         }
@@ -847,32 +901,35 @@ public final class Engine {
         int w = s[j], imm = s[j + 1];
         int[] x = hart.x;
         int rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
-        switch (w & 0xff) {
-            case Op.LB -> x[rd] = (byte) load(a + imm, 1, n);
-            case Op.LBU -> x[rd] = load(a + imm, 1, n);
-            case Op.LH -> x[rd] = (short) load(a + imm, 2, n);
-            case Op.LHU -> x[rd] = load(a + imm, 2, n);
-            case Op.LW -> x[rd] = load(a + imm, 4, n);
-            case Op.SB -> store(a + imm, 1, b, n);
-            case Op.SH -> store(a + imm, 2, b, n);
-            case Op.SW -> store(a + imm, 4, b, n);
-            case Op.JALR -> throw new Trap(Cause.MISALIGNED_FETCH, (a + imm) & ~1);
+        switch (w & 0xff) {   // the engine's own operations
             case Op.ILLEGAL -> throw Hart.illegal(imm);
             case Op.JAL_MISALIGNED -> throw new Trap(Cause.MISALIGNED_FETCH, pc + imm);
             case Op.BRANCH_MISALIGNED -> {
                 if (Alu.branchTaken(rd, a, b)) throw new Trap(Cause.MISALIGNED_FETCH, pc + imm);
+                return pc + 4;
             }
-            default -> {
-                if ((w & 0xff) >= Op.HLV_B && (w & 0xff) <= Op.HSV_W) {
-                    hypervisorAccess(w, imm, n);
-                } else if ((w & 0xff) < Op.FIRST_SYSTEM) {
-                    atomic(w, n);
-                } else {
-                    int next = system(w, imm, pc, n);
-                    if (next == TRAPPED) return TRAPPED;
-                    hart.pc = next;
-                    return CHUNK_END;
-                }
+            default -> { }
+        }
+        Opcode op = Op.opcode(w & 0xff);
+        Kind kind = op.kind;
+        switch (kind.category()) {
+            case LOAD -> x[rd] = kind.extend(load(a + imm, kind.width(), n));
+            case STORE -> store(a + imm, kind.width(), b, n);
+            case ALU_REG, ALU_UNARY -> x[rd] = Alu.compute(op, a, b);
+            case ALU_IMM -> x[rd] = Alu.compute(op, a, imm);
+            case JUMP -> {   // only a jalr to a misaligned target leaves the fast path
+                int target = op == Opcode.JAL ? pc + imm : (a + imm) & ~1;
+                if ((target & 2) != 0) throw new Trap(Cause.MISALIGNED_FETCH, target);
+                x[rd] = pc + 4;
+                return target;
+            }
+            case AMO -> atomic(op, rd, a, b, n);
+            case HYPERVISOR_LOAD, HYPERVISOR_STORE -> hypervisorAccess(op, rd, a, b, imm, n);
+            default -> {   // CSR, FENCE, SYSTEM: they end the chunk
+                int next = system(op, w, imm, pc, n);
+                if (next == TRAPPED) return TRAPPED;
+                hart.pc = next;
+                return CHUNK_END;
             }
         }
         return pc + 4;
@@ -1045,11 +1102,9 @@ public final class Engine {
         if (!ram.contains(pa)) return Cause.FETCH_ACCESS;
         int frame = (pa - ramBase) >>> Ram.FRAME_SHIFT;
         if (pages[frame] == null) {
-            DecodedPage page = new DecodedPage();
-            pages[frame] = page;
-            ram.frame(frame);
-            storeFrames[frame] = null;   // stores into it now reset the slots they hit
-            codeSlots[frame] = bus.watched(frame) ? null : page.slots;
+            pages[frame] = new DecodedPage();
+            ram.allocate(frame);
+            refreshStorePath(frame);   // stores into it now reset the slots they hit
         }
         if (fetchPaged) {
             fetchPage = pc & ~0xfff;
@@ -1083,8 +1138,7 @@ public final class Engine {
         for (int f = 0; f < ramFrames; f++) {
             if (pages[f] == null) continue;
             pages[f] = null;
-            codeSlots[f] = null;
-            if (!bus.watched(f)) storeFrames[f] = frames[f];
+            refreshStorePath(f);
         }
         fetchPage = NO_PAGE;
         fetchPrepaid = false;
@@ -1099,10 +1153,9 @@ public final class Engine {
         flushes++;
         if (pages[frame] != null) {
             pages[frame] = null;
-            codeSlots[frame] = null;
             if (!fetchPaged || fetchFrame == frame) { fetchPage = NO_PAGE; fetchPrepaid = false; }
         }
-        storeFrames[frame] = bus.watched(frame) ? null : frames[frame];
+        refreshStorePath(frame);
     }
 
     /** Forgets the decoded instruction at physical address {@code pa}, if any. */
@@ -1113,13 +1166,20 @@ public final class Engine {
         if (p != null) p.invalidate(off & (Ram.FRAME_SIZE - 1));
     }
 
-    /** Re-evaluates the fast store path of every frame (after watchers change). */
+    /** Re-evaluates the fast store path of every frame (after watchers change, or a snapshot shared the frames). */
     public void refreshStorePaths() {
-        for (int f = 0; f < ramFrames; f++) {
-            boolean watched = bus.watched(f);
-            storeFrames[f] = pages[f] == null && !watched ? frames[f] : null;
-            codeSlots[f] = pages[f] != null && !watched ? pages[f].slots : null;
-        }
+        for (int f = 0; f < ramFrames; f++) refreshStorePath(f);
+    }
+
+    /**
+     * The fast loop may store into frame {@code f} directly unless a watcher sees its stores
+     * or a snapshot shares it (the slow path copies it first); with decoded code, it resets
+     * the slot it hits.
+     */
+    private void refreshStorePath(int f) {
+        boolean direct = !ram.shared(f) && !bus.watched(f);
+        storeFrames[f] = direct && pages[f] == null ? frames[f] : null;
+        codeSlots[f] = direct && pages[f] != null ? pages[f].slots : null;
     }
 
     // ---------------------------------------------------------------- memory
@@ -1220,7 +1280,7 @@ public final class Engine {
         DecodedPage p = pages[frame];
         if (p != null) p.invalidate(off & (Ram.FRAME_SIZE - 1));
         Bus.Mapping w = bus.watcher(pa);
-        if (p == null && w == null && !bus.watched(frame)) storeFrames[frame] = frames[frame];
+        if (w == null && storeFrames[frame] == null && codeSlots[frame] == null) refreshStorePath(frame);
         if (w != null) {
             clock.inFlight(n - 1);
             w.device().store(pa - w.base(), width, value);
@@ -1250,12 +1310,9 @@ public final class Engine {
      * address-misaligned (load for lr.w, store/AMO otherwise), a non-RAM one an access fault;
      * lr.w translates as a load, sc.w and the AMOs as stores.
      */
-    private void atomic(int w, int n) {
-        int op = w & 0xff, rd = w >>> 8 & 0xff;
+    private void atomic(Opcode op, int rd, int va, int src, int n) {
         int[] x = hart.x;
-        int va = x[w >>> 16 & 0xff];
-        int src = x[w >>> 24];
-        boolean lr = op == Op.LR_W;
+        boolean lr = op == Opcode.LR_W;
         if ((va & 3) != 0) throw new Trap(lr ? Cause.MISALIGNED_LOAD : Cause.MISALIGNED_STORE, va);
         int pa = translateData(va, lr ? LOAD : STORE);
         if (!ram.contains(pa)) throw new Trap(lr ? Cause.LOAD_ACCESS : Cause.STORE_ACCESS, va);
@@ -1265,7 +1322,7 @@ public final class Engine {
             hart.reserved = true;
             return;
         }
-        if (op == Op.SC_W) {
+        if (op == Opcode.SC_W) {
             boolean ok = hart.reserved && hart.reservation == pa;
             hart.reserved = false;
             if (ok) storeRam(pa, 4, src, n);
@@ -1283,28 +1340,19 @@ public final class Engine {
      * privilege ({@link Mmu#translateVirtual}). HLVX needs execute permission instead of read
      * and faults as a load. Misaligned accesses succeed, as other loads and stores do.
      *
-     * @param word the instruction
+     * @param word the instruction (an illegal one traps with it)
      */
-    private void hypervisorAccess(int w, int word, int n) {
-        int[] x = hart.x;
+    private void hypervisorAccess(Opcode op, int rd, int va, int src, int word, int n) {
         hart.hypervisorLoadStore(word);
-        int op = w & 0xff, rd = w >>> 8 & 0xff;
-        int va = x[w >>> 16 & 0xff];
+        Kind kind = op.kind;
         virtualAccess = true;
-        switch (op) {
-            case Op.HLV_B -> x[rd] = (byte) loadVirtual(va, 1, LOAD, n);
-            case Op.HLV_BU -> x[rd] = loadVirtual(va, 1, LOAD, n);
-            case Op.HLV_H -> x[rd] = (short) loadVirtual(va, 2, LOAD, n);
-            case Op.HLV_HU -> x[rd] = loadVirtual(va, 2, LOAD, n);
-            case Op.HLVX_HU -> x[rd] = loadVirtual(va, 2, FETCH, n);
-            case Op.HLV_W -> x[rd] = loadVirtual(va, 4, LOAD, n);
-            case Op.HLVX_WU -> x[rd] = loadVirtual(va, 4, FETCH, n);
-            case Op.HSV_B -> storeVirtual(va, 1, x[w >>> 24], n);
-            case Op.HSV_H -> storeVirtual(va, 2, x[w >>> 24], n);
-            default -> storeVirtual(va, 4, x[w >>> 24], n);
-        }
+        if (kind.category() == Kind.Category.HYPERVISOR_STORE) storeVirtual(va, kind.width(), src, n);
+        else hart.x[rd] = kind.extend(loadVirtual(va, kind.width(), executePermission(op) ? FETCH : LOAD, n));
         virtualAccess = false;
     }
+
+    /** HLVX reads guest memory with execute permission instead of read permission. */
+    private static boolean executePermission(Opcode op) { return op == Opcode.HLVX_HU || op == Opcode.HLVX_WU; }
 
     /** A guest-memory load of an HLV ({@code check} LOAD) or HLVX ({@code check} FETCH: execute permission). */
     private int loadVirtual(int va, int width, int check, int n) {
@@ -1345,48 +1393,49 @@ public final class Engine {
         return (int) pa;
     }
 
-    /** The system instructions; each ends the chunk. Returns the next pc, or {@link #TRAPPED}. */
-    private int system(int w, int word, int pc, int n) {
+    /** The CSR, fence.i and system instructions; each ends the chunk. Returns the next pc, or {@link #TRAPPED}. */
+    private int system(Opcode op, int w, int word, int pc, int n) {
         Hart h = hart;
-        int op = w & 0xff, rd = w >>> 8 & 0xff, rs1 = w >>> 16 & 0xff, rs2 = w >>> 24;
+        int rd = w >>> 8 & 0xff, rs1 = w >>> 16 & 0xff, rs2 = w >>> 24;
         clock.inFlight(n - 1);
         switch (op) {
             // the traps a deprivileged guest kernel raises all the time return, not throw (see TRAPPED)
-            case Op.CSRRW, Op.CSRRS, Op.CSRRC -> {
+            case CSRRW, CSRRS, CSRRC -> {
                 int cause = h.tryCsrInstruction(op, word >>> 20, rd, h.x[rs1], rs1 == 0);
                 if (cause >= 0) return trapped(cause, word);
             }
-            case Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> {
+            case CSRRWI, CSRRSI, CSRRCI -> {
                 int cause = h.tryCsrInstruction(op, word >>> 20, rd, rs1, rs1 == 0);
                 if (cause >= 0) return trapped(cause, word);
             }
-            case Op.ECALL -> { return trapped(h.ecallCause(), 0); }
-            case Op.EBREAK -> throw new Trap(Cause.BREAKPOINT, 0); // mtval 0, as QEMU (the spec allows 0 or pc)
-            case Op.MRET -> { return h.mret(word); }
-            case Op.SRET -> { return h.sret(word); }
-            case Op.WFI -> {
+            case ECALL -> { return trapped(h.ecallCause(), 0); }
+            case EBREAK -> throw new Trap(Cause.BREAKPOINT, 0); // mtval 0, as QEMU (the spec allows 0 or pc)
+            case MRET -> { return h.mret(word); }
+            case SRET -> { return h.sret(word); }
+            case WFI -> {
                 h.wfi(word);
                 waitForInterrupt(pc);
             }
-            case Op.SFENCE_VMA -> {
+            case SFENCE_VMA -> {
                 h.sfenceVma(word);
                 // with V=1 it fences the guest's own (VS-stage) translations: an hfence.vvma of its VMID
                 if (h.virt) mmu.hfenceVvma(vmsh.mmu.Hgatp.vmid(h.csr.hgatp), rs1 != 0, h.x[rs1], rs2 != 0, h.x[rs2]);
                 else mmu.sfenceVma(rs1 != 0, h.x[rs1], rs2 != 0, h.x[rs2]);
                 checkEpoch();
             }
-            case Op.HFENCE_VVMA -> {
+            case HFENCE_VVMA -> {
                 h.hfence(word, false);
                 mmu.hfenceVvma(vmsh.mmu.Hgatp.vmid(h.csr.hgatp), rs1 != 0, h.x[rs1], rs2 != 0, h.x[rs2]);
                 checkEpoch();
             }
-            case Op.HFENCE_GVMA -> {
+            case HFENCE_GVMA -> {
                 h.hfence(word, true);
                 mmu.hfenceGvma(rs2 != 0, h.x[rs2]);   // the GPA form flushes the VMID (see Mmu)
                 checkEpoch();
             }
-            case Op.FENCE_I -> flushDecoded();
-            default -> throw new IllegalStateException("not a system op: " + op);
+            case FENCE_I -> flushDecoded();
+            case FENCE -> { }
+            default -> throw new IllegalStateException("not a system instruction: " + op);
         }
         return pc + 4;
     }

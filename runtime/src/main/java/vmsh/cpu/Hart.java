@@ -2,6 +2,9 @@ package vmsh.cpu;
 
 import static vmsh.cpu.CsrFile.*;
 
+import vmsh.isa.Csr;
+import vmsh.isa.Opcode;
+
 /**
  * The architectural state of one RISC-V hart (registers, pc, privilege and V, CSRs, the
  * LR/SC reservation) and the privileged rules that change it: trap entry with delegation
@@ -9,7 +12,7 @@ import static vmsh.cpu.CsrFile.*;
  * vs* ones when V=1) and the system instructions. The engine executes
  * ordinary instructions directly on {@link #x}.
  */
-public final class Hart {
+public final class Hart implements vmsh.state.Stateful {
     /** Dump slot: decoded rd = x0 writes here, so x[0] stays 0 without a branch. */
     public static final int X0_SINK = 32;
 
@@ -26,6 +29,30 @@ public final class Hart {
     public boolean reserved;
 
     public Hart(CsrFile csr) { this.csr = csr; }
+
+    /** x1..x31, pc, privilege, V, the reservation, then the CSRs. */
+    @Override
+    public void save(vmsh.state.StateOut out) {
+        out.putInts(java.util.Arrays.copyOf(x, 32)).putInt(pc).putInt(priv).putBoolean(virt);
+        out.putInt(reservation).putBoolean(reserved);
+        out.section("csr", csr);
+    }
+
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        int[] regs = in.getInts();
+        if (regs == null || regs.length != 32) throw new vmsh.state.StateException("state section 'hart': bad registers");
+        System.arraycopy(regs, 0, x, 0, 32);
+        x[0] = 0;
+        x[X0_SINK] = 0;
+        pc = in.getInt();
+        priv = in.getInt();
+        if (priv != Priv.U && priv != Priv.S && priv != Priv.M) throw new vmsh.state.StateException("state section 'hart': privilege " + priv);
+        virt = in.getBoolean();
+        reservation = in.getInt();
+        reserved = in.getBoolean();
+        in.section("csr", csr);
+    }
 
     /** Where a trap goes: M-mode, HS-mode (S-mode with V=0) or VS-mode (S-mode with V=1). */
     public static final int TARGET_M = 3, TARGET_HS = 1, TARGET_VS = 2;
@@ -320,7 +347,7 @@ public final class Hart {
      * @param src the value of rs1, or the 5-bit immediate for the i-forms
      * @param srcIsZero rs1 is x0 (or uimm is 0)
      */
-    public void csrInstruction(int op, int csrNumber, int rd, int src, boolean srcIsZero, int word) {
+    public void csrInstruction(Opcode op, int csrNumber, int rd, int src, boolean srcIsZero, int word) {
         int cause = tryCsrInstruction(op, csrNumber, rd, src, srcIsZero);
         if (cause >= 0) throw new Trap(cause, word);
     }
@@ -329,22 +356,13 @@ public final class Hart {
      * The same, returning the exception it raises (tval: the instruction) instead of
      * throwing it, or -1 when it completed.
      */
-    public int tryCsrInstruction(int op, int csrNumber, int rd, int src, boolean srcIsZero) {
-        boolean setOrClear = op != Op.CSRRW && op != Op.CSRRWI;
-        boolean writes = !setOrClear || !srcIsZero;
+    public int tryCsrInstruction(Opcode op, int csrNumber, int rd, int src, boolean srcIsZero) {
+        boolean writes = Csr.writes(op, srcIsZero);
         int cause = csr.fault(csrNumber, priv, virt, writes);
         if (cause >= 0) return cause;
         if (virt) csrNumber = CsrFile.redirectVirtual(csrNumber);
         int old = virt ? csr.readVirtual(csrNumber) : csr.read(csrNumber);
-        if (writes) {
-            int base = setOrClear ? csr.readForUpdate(csrNumber) : 0;
-            int value = switch (op) {
-                case Op.CSRRW, Op.CSRRWI -> src;
-                case Op.CSRRS, Op.CSRRSI -> base | src;
-                default -> base & ~src;
-            };
-            csr.write(csrNumber, value);
-        }
+        if (writes) csr.write(csrNumber, Csr.written(op, csr.readForUpdate(csrNumber), src));
         x[rd] = old;
         return -1;
     }

@@ -47,6 +47,8 @@ public final class Hooks implements Monitor {
     private int pendingWord, pendingOld;
     /** Why a trap hook stopped the run (the machine reports it as STOPPED). */
     private String trapStop;
+    /** The kind of hook that stopped the last run (a breakpoint, a watchpoint, ...), or null. */
+    private HookKind lastStop;
 
     public Hooks(Machine machine) {
         this.machine = machine;
@@ -153,6 +155,7 @@ public final class Hooks implements Monitor {
      */
     public RunResult run(long maxInsns) {
         trapStop = null;
+        lastStop = null;
         RunResult r = machine.run(maxInsns);
         if (r.reason() == StopReason.STOPPED && trapStop != null) {
             r = new RunResult(StopReason.BREAK, r.insns(), r.cycles(), r.exitCode(), trapStop);
@@ -175,6 +178,7 @@ public final class Hooks implements Monitor {
             resume = false;
         }
         if (!resuming) {
+            lastStop = null;
             String stop = callBefore(pc, word);
             if (stop != null) {
                 resume = true;
@@ -192,14 +196,21 @@ public final class Hooks implements Monitor {
 
     private String callBefore(int pc, int word) {
         String stop = null;
+        boolean quiet = machine.replaying();
         for (Hook h : before) {
-            if (h.removed() || !h.covers(pc)) continue;
-            if (h.fn() != null) {
+            if (h.removed() || !h.covers(pc) || quiet && h.kind() != HookKind.BREAK) continue;
+            if (h.fn() != null && !quiet) {
                 h.fn().accept(ctx.at(h, pc).word(word));
                 String s = ctx.takeStop();
-                if (stop == null) stop = s;
+                if (stop == null && s != null) {
+                    stop = s;
+                    lastStop = h.kind();
+                }
             }
-            if (h.kind() == HookKind.BREAK && stop == null) stop = String.format("breakpoint %d at 0x%08x", h.id(), pc);
+            if (h.kind() == HookKind.BREAK && stop == null) {
+                stop = String.format("breakpoint %d at 0x%08x", h.id(), pc);
+                lastStop = HookKind.BREAK;
+            }
         }
         return stop;
     }
@@ -213,7 +224,7 @@ public final class Hooks implements Monitor {
         if (a.writes()) {
             for (Hook h : access) {
                 if (h.kind() == HookKind.WATCH && h.wantsWrite() && h.overlaps(a.address(), a.width())) {
-                    pendingOld = readVirtual(a.address(), a.width());
+                    pendingOld = readAccessed(a, a.width());
                     break;
                 }
             }
@@ -232,12 +243,12 @@ public final class Hooks implements Monitor {
         String stop = null;
         if (a.reads()) {
             int value = a.rd() != 0 && !a.writes() ? MemoryAccess.cut(machine.reg(a.rd()), a.width())
-                    : a.rd() != 0 ? machine.reg(a.rd()) : readVirtual(a.address(), a.width());
+                    : a.rd() != 0 ? machine.reg(a.rd()) : readAccessed(a, a.width());
             stop = callAccess(pc, a, value, false);
         }
         boolean wrote = a.writes() && (!a.conditional() || machine.reg(a.rd()) == 0);
         if (wrote) {
-            int value = a.reads() ? readVirtual(a.address(), 4) : a.stored();   // an AMO's result is in memory
+            int value = a.reads() ? readAccessed(a, 4) : a.stored();   // an AMO's result is in memory
             String s = callAccess(pc, a, value, true);
             if (stop == null) stop = s;
         }
@@ -246,14 +257,19 @@ public final class Hooks implements Monitor {
 
     private String callAccess(int pc, MemoryAccess a, int value, boolean write) {
         String stop = null;
+        boolean quiet = machine.replaying();
         for (Hook h : access) {
             if (h.removed() || !(write ? h.wantsWrite() : h.wantsRead()) || !h.overlaps(a.address(), a.width())) continue;
+            if (quiet && h.kind() != HookKind.WATCH) continue;
             ctx.at(h, pc).word(pendingWord).access(a.address(), a.width(), value, write);
             if (write && h.kind() == HookKind.WATCH) ctx.old(pendingOld);
-            if (h.fn() != null) h.fn().accept(ctx);
+            if (h.fn() != null && !quiet) h.fn().accept(ctx);
             String s = ctx.takeStop();
             if (s == null && h.kind() == HookKind.WATCH) s = watchMessage(h, pc, a, value, write);
-            if (stop == null) stop = s;
+            if (stop == null && s != null) {
+                stop = s;
+                lastStop = h.kind();
+            }
         }
         return stop;
     }
@@ -263,9 +279,12 @@ public final class Hooks implements Monitor {
         return String.format("watchpoint %d: %s at 0x%08x (%d bytes) by pc 0x%08x", h.id(), what, a.address(), a.width(), pc);
     }
 
-    /** Memory at a virtual address as the hart sees it now, or 0 when it does not translate or is unmapped. */
-    private int readVirtual(int va, int width) {
-        Translation t = machine.translate(va, Access.LOAD);
+    /**
+     * Memory at the address of access {@code a} as the hart sees it now (through the guest's
+     * two stages for HLV/HSV), or 0 when it does not translate or is unmapped.
+     */
+    private int readAccessed(MemoryAccess a, int width) {
+        Translation t = a.guest() ? machine.translateGuest(a.address(), Access.LOAD) : machine.translate(a.address(), Access.LOAD);
         if (!t.ok()) return 0;
         try {
             return machine.read((int) t.pa(), width);
@@ -281,10 +300,22 @@ public final class Hooks implements Monitor {
             String s = ctx.takeStop();
             if (s != null && trapStop == null) {
                 trapStop = s;
+                lastStop = h.kind();
                 machine.requestStop();
             }
         }
     }
+
+    /**
+     * The kind of hook that stopped the last run: {@link HookKind#BREAK} (stopped before
+     * the instruction), {@link HookKind#WATCH} (after the access), another kind for a hook
+     * that asked to stop, or null.
+     */
+    public HookKind lastStop() { return lastStop; }
+
+    /** The machine went to another point in time: a stop there is reported again, not skipped as resumed. */
+    @Override
+    public void rewound() { resume = false; }
 
     @Override public String toString() {
         return all.isEmpty() ? "no hooks" : String.join("\n", all.stream().map(Hook::toString).toList());

@@ -7,6 +7,7 @@ import vmsh.cpu.Priv;
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
 import vmsh.isa.Format;
+import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
 import vmsh.mmu.Regime;
 import vmsh.mmu.Satp;
@@ -103,7 +104,7 @@ final class HardwareShadow extends ShadowVirtualization {
             else vm.sleep();
         } else if (isCsr(op) && word >>> 20 == Csr.SATP) {
             satpAccess(op, word, epc);
-        } else if (isCsr(op) && readOnly(op, word) && counter(word >>> 20) != null) {
+        } else if (isCsr(op) && !Csr.writes(op, Format.rs1(word) == 0) && counter(word >>> 20) != null) {
             int rd = Format.rd(word);
             if (rd != 0) hart.x[rd] = counter(word >>> 20);
             hart.pc = epc + 4;
@@ -116,14 +117,8 @@ final class HardwareShadow extends ShadowVirtualization {
     /** A CSR instruction on satp: the guest's satp changes, and the hart moves to its shadow. */
     private void satpAccess(Opcode op, int word, int epc) {
         int rd = Format.rd(word), rs1 = Format.rs1(word), old = satp;
-        boolean immediate = op == Opcode.CSRRWI || op == Opcode.CSRRSI || op == Opcode.CSRRCI;
-        if (op == Opcode.CSRRW || op == Opcode.CSRRWI || rs1 != 0) {
-            int src = immediate ? rs1 : hart.x[rs1];
-            satp = switch (op) {
-                case CSRRW, CSRRWI -> src;
-                case CSRRS, CSRRSI -> old | src;
-                default -> old & ~src;
-            };
+        if (Csr.writes(op, rs1 == 0)) {
+            satp = Csr.written(op, old, Csr.immediateSource(op) ? rs1 : hart.x[rs1]);
             hart.csr.vsatp = currentShadow().hostSatp();
         }
         if (rd != 0) hart.x[rd] = old;
@@ -131,14 +126,7 @@ final class HardwareShadow extends ShadowVirtualization {
         vm.exit(ExitReason.CSR, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
     }
 
-    private static boolean isCsr(Opcode op) {
-        return op == Opcode.CSRRW || op == Opcode.CSRRS || op == Opcode.CSRRC
-                || op == Opcode.CSRRWI || op == Opcode.CSRRSI || op == Opcode.CSRRCI;
-    }
-
-    private static boolean readOnly(Opcode op, int word) {
-        return (op == Opcode.CSRRS || op == Opcode.CSRRC || op == Opcode.CSRRSI || op == Opcode.CSRRCI) && Format.rs1(word) == 0;
-    }
+    private static boolean isCsr(Opcode op) { return op != null && op.kind.category() == Kind.Category.CSR; }
 
     // ---------------------------------------------------------------- interrupts and timer
 

@@ -33,7 +33,9 @@ final class Globals {
         Global.function("asm(text), asm`...`", "assemble RISC-V (GNU as syntax) into an image",
                 (s, a) -> new JsImage(s, Assembler.assemble(source(a), "asm", s.files().resolver()))),
         Global.function("machine({memory, tlb, isa})", "a bare RV32 machine, e.g. machine({memory: '64M', tlb: {entries: 16, ways: 4}, isa: 'rv32imah'})",
-                (s, a) -> JsMachine.create(s, Args.at(a, 0))),
+                (s, a) -> JsMachine.create(s, Args.at(a, 0)), List.of(
+                Global.member("open(file)", "a machine restored from a snapshot file (s.save(file)); it becomes the current one",
+                        (s, a) -> JsMachine.open(s, Args.string(Args.at(a, 0), "machine.open(file): file"))))),
         Global.value("hv", "the hypervisor: hv.create({name, memory, technique}), hv.run({cycles}), hv.stats()", JsHypervisor::new),
         Global.function("use(m)", "make m the current machine of the monitor commands (info registers, x/4wx, step, ...)",
                 (s, a) -> s.use(Args.at(a, 0))),
@@ -41,6 +43,7 @@ final class Globals {
         Global.function("table(rows)", "rows (objects or arrays) as an aligned text table; address columns in hex", Table::global),
         Global.function("heatmap(pages)", "one cell per page, by state ({state} objects or strings), with a legend", Heatmap::global),
         Global.function("plot({title, x, series, ...})", "a line chart; .save('name.png' or 'name.svg') writes it under --out", JsPlot::create),
+        Global.function("isa(extension?)", "the instruction table: isa() every instruction, isa('zbb') one extension's, isa(m) a machine's; help('add') one instruction", JsIsa::create),
         Global.function("seed()", "the seed of everything random (--seed N; default 1)", (s, a) -> s.seed()),
         Global.value("args", "the script's command-line arguments", s -> s.array(List.copyOf(s.args())))
     );
@@ -48,6 +51,8 @@ final class Globals {
     /** The global called {@code name}, or null. */
     static Global named(String name) {
         for (Global g : ALL) if (g.name().equals(name)) return g;
+        for (Global g : ALL)
+            for (Global m : g.members()) if (m.name().equals(name) || (g.name() + "." + m.name()).equals(name)) return m;
         return null;
     }
 
