@@ -274,6 +274,8 @@ final class Paravirtual extends Virtualization {
         shared.release();
     }
 
+    @Override long vmmCycles(CostModel costs) { return batchEntries * costs.mmuUpdateEntry(); }
+
     /** Hypercalls made, traps bounced, multicall entries applied and refused. */
     PvStats pvStats() { return new PvStats(hypercalls, bounces, batchEntries, paging.entries(), paging.refused(), paging.registeredTables()); }
 }

@@ -81,6 +81,8 @@ final class ShadowPaging {
      */
     static final int VIEW_KERNEL = 1, VIEW_SUM = 2, VIEW_MXR = 4, VIEW_NATIVE = 8;
     private static final int MEGA = 1 << 31;
+    /** Marks an entry that maps a frame of the VMM's own (a binary translator's code), no guest page. */
+    private static final int HIDDEN = 1 << 30;
 
     private final boolean traced;
     private final Hypervisor hv;
@@ -172,6 +174,26 @@ final class ShadowPaging {
         else mmu().sfenceVma(byAddress, va, true, c.asid);
     }
 
+    /**
+     * Maps {@code va} in {@code c} to the VMM's own frame {@code mpn} with the shadow PTE
+     * {@code flags} (U is added): a page the guest does not own and cannot see, which no
+     * guest-page change drops.
+     */
+    void mapHidden(Context c, int va, int mpn, int flags) {
+        int r = va >>> 22, j = va >>> 12 & 0x3ff;
+        if (c.tables[r] == 0) {
+            int t = host.allocate(FrameUse.SYSTEM);
+            engine.forgetFrame(t);
+            c.tables[r] = t + 1;
+            c.gpns[r] = new int[1024];
+            frames.store(c.rootMpn, r * 4, 4, make(frames.physicalAddress(t), PTE_V));
+        }
+        if (c.gpns[r][j] != 0) drop(c, va);
+        frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | PTE_U | PTE_A | PTE_D));
+        c.gpns[r][j] = HIDDEN;
+        c.entries++;
+    }
+
     /** Drops the shadow entry of {@code va} in {@code c} (and its host TLB entries). */
     void drop(Context c, int va) {
         if (dropQuietly(c, va)) fence(c, true, va);
@@ -180,11 +202,13 @@ final class ShadowPaging {
     private boolean dropQuietly(Context c, int va) {
         int r = va >>> 22, j = va >>> 12 & 0x3ff;
         if (c.tables[r] == 0 || c.gpns[r][j] == 0) return false;
+        boolean hidden = c.gpns[r][j] == HIDDEN;
         int gpn = (c.gpns[r][j] & ~MEGA) - 1;
         c.gpns[r][j] = 0;
         frames.store(c.tables[r] - 1, j * 4, 4, 0);
         c.entries--;
         dropped++;
+        if (hidden) return true;
         List<Long> refs = rmap.get(gpn);
         if (refs != null) {
             refs.remove(Long.valueOf((long) c.id << 32 | va >>> 12));

@@ -94,10 +94,11 @@ abstract class ShadowVirtualization extends Virtualization {
             tableWrite(gpn, gpa, epc, tinst);
             return;
         }
+        if (access == Access.STORE && writeProtected(gpn) && protectedWrite(gpn, gpa, epc, tinst)) return;
         ExitReason reason = vm.touchReason(gpn, access == Access.STORE, ExitReason.HIDDEN_FAULT);
         int mpn = pmap.touch(gpn, access == Access.STORE);
         shadows.map(c, va, gpn, mpn, shadowRights(leaf, c.view, gpn), mega);
-        vm.exit(reason, epc, vm.watched() ? String.format("%s gva 0x%08x -> gpa 0x%08x -> mpn %d",
+        account(reason, epc, vm.watched() ? String.format("%s gva 0x%08x -> gpa 0x%08x -> mpn %d",
                 Access.name(access), va, gpa, mpn) : null);
     }
 
@@ -127,6 +128,9 @@ abstract class ShadowVirtualization extends Virtualization {
     /** Guest pages the VMM keeps read-only in every shadow: its traced page tables (bt adds translated code). */
     boolean writeProtected(int gpn) { return shadows.isTracedTable(gpn); }
 
+    /** A store into a page {@link #writeProtected} for another reason than tracing; true when handled. */
+    boolean protectedWrite(int gpn, long gpa, int epc, int tinst) { return false; }
+
     /** Traced shadows: the table pages this walk read are write-protected from now on. */
     private void traceWalk(ShadowPaging.Context c, int va, Translation t) {
         for (WalkStep s : t.steps()) {
@@ -147,12 +151,12 @@ abstract class ShadowVirtualization extends Virtualization {
         int width = op == Opcode.SW ? 4 : op == Opcode.SH ? 2 : op == Opcode.SB ? 1 : 0;
         if (width == 0 || (gpa & (width - 1)) != 0) {
             shadows.unshadow(gpn);
-            vm.exit(ExitReason.PT_WRITE, epc, vm.watched() ? String.format("gpa 0x%08x: not emulated, page no longer traced", gpa) : null);
+            account(ExitReason.PT_WRITE, epc, vm.watched() ? String.format("gpa 0x%08x: not emulated, page no longer traced", gpa) : null);
             return;
         }
         writeTable(gpn, gpa, width, hart.x[Format.rs2(tinst)]);
         hart.pc = epc + 4;
-        vm.exit(ExitReason.PT_WRITE, epc, vm.watched() ? String.format("pte at gpa 0x%08x = 0x%08x", gpa & ~3, guest.load(gpa & ~3, 4)) : null);
+        account(ExitReason.PT_WRITE, epc, vm.watched() ? String.format("pte at gpa 0x%08x = 0x%08x", gpa & ~3, guest.load(gpa & ~3, 4)) : null);
     }
 
     /** Writes {@code value} into traced table page {@code gpn} at {@code gpa} and drops the shadow entries it backed. */

@@ -13,6 +13,8 @@ import java.util.function.Function;
  *  trap       trap-and-emulate (Popek and Goldberg, 1974): the guest kernel runs in U-mode, every
  *             sensitive instruction traps; traced shadow paging (guest page tables write-protected)
  *  trap-vtlb  trap-and-emulate with a virtual TLB: shadow filled on hidden faults, dropped on sfence.vma
+ *  bt         binary translation (VMware, 1999): guest-kernel code translated into a hidden cache,
+ *             sensitive instructions become callouts; traced shadow paging
  *  pv         paravirtualization (Xen, 2003): a kernel built for it asks by hypercall; direct paging
  *  hw-shadow  first-generation hardware assistance (VT-x, AMD-V, 2005): the guest in VS-mode, its
  *             satp and sfence.vma trapped (hstatus.VTVM), traced shadow paging
@@ -23,6 +25,7 @@ import java.util.function.Function;
 public enum Technique {
     TRAP("trap", "trap-and-emulate, traced shadow tables", TrapAndEmulate::new, "trap-traced", "traced", "shadow"),
     TRAP_VTLB("trap-vtlb", "trap-and-emulate, a virtual TLB", TrapAndEmulate::new, "vtlb"),
+    BT("bt", "binary translation of the guest kernel, shadow paging (VMware)", BinaryTranslation::new, "binary-translation", "vmware"),
     PV("pv", "paravirtualization: hypercalls, direct paging (a pv kernel)", Paravirtual::new, "xen", "paravirtual"),
     HW_SHADOW("hw-shadow", "hardware CPU virtualization, shadow paging (VT-x before EPT)", HardwareShadow::new, "vtx"),
     HW("hw", "hardware assistance, nested paging", HardwareAssisted::new, "hardware", "nested");

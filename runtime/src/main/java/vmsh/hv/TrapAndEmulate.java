@@ -91,7 +91,7 @@ class TrapAndEmulate extends ShadowVirtualization {
     }
 
     /** An instruction U-mode may not execute: the guest kernel's sensitive instructions are emulated. */
-    private void privileged(int word, int epc) {
+    void privileged(int word, int epc) {
         Opcode op = Decoder.opcode(word);
         if (op == null || v.priv == Priv.U && !userCounterRead(op, word)) {
             reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
@@ -105,14 +105,14 @@ class TrapAndEmulate extends ShadowVirtualization {
             case SRET -> {
                 hart.pc = v.sret();
                 switchShadow();
-                vm.exit(ExitReason.SRET, epc, vm.watched() ? "sret to " + Priv.name(v.priv) + "-mode" : null);
+                account(ExitReason.SRET, epc, vm.watched() ? "sret to " + Priv.name(v.priv) + "-mode" : null);
             }
             case WFI -> wfi(epc);
             case SFENCE_VMA -> {
                 int rs1 = Format.rs1(word), rs2 = Format.rs2(word);
                 if (!shadows.traced()) shadows.sfence(rs1 != 0, hart.x[rs1], rs2 != 0, hart.x[rs2]);
                 hart.pc = epc + 4;
-                vm.exit(ExitReason.SFENCE, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
+                account(ExitReason.SFENCE, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
             }
             default -> reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
         }
@@ -141,7 +141,7 @@ class TrapAndEmulate extends ShadowVirtualization {
         }
         if (rd != 0) hart.x[rd] = old;
         hart.pc = epc + 4;
-        vm.exit(ExitReason.CSR, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
+        account(ExitReason.CSR, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
     }
 
     /** A virtual CSR, or the guest's counters. */
@@ -161,7 +161,7 @@ class TrapAndEmulate extends ShadowVirtualization {
     /** wfi: goes on at once when an interrupt is pending, else the vCPU sleeps until its timer (or it idles). */
     private void wfi(int epc) {
         hart.pc = epc + 4;
-        vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+        account(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
         if ((v.sip & v.sie) != 0 || vm.vcpu().timerDue()) return;
         if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
         else vm.sleep();
@@ -171,7 +171,7 @@ class TrapAndEmulate extends ShadowVirtualization {
     @Override void reflect(ExitReason reason, int cause, int tval, int epc) {
         hart.pc = v.enterTrap(cause, tval, epc);
         switchShadow();
-        vm.exit(reason, epc, vm.watched() ? Cause.name(cause) + String.format(" (tval 0x%08x) reflected to the guest kernel", tval) : null);
+        account(reason, epc, vm.watched() ? Cause.name(cause) + String.format(" (tval 0x%08x) reflected to the guest kernel", tval) : null);
     }
 
     /** The guest's MMU regime for the VMM's software walk: its virtual privilege, satp, SUM and MXR. */
@@ -186,7 +186,7 @@ class TrapAndEmulate extends ShadowVirtualization {
         int epc = hart.pc;
         hart.pc = v.enterTrap(irq | Cause.INTERRUPT, 0, epc);
         switchShadow();
-        vm.exit(ExitReason.INTERRUPT, epc, vm.watched() ? Cause.interruptName(irq) + " injected" : null);
+        account(ExitReason.INTERRUPT, epc, vm.watched() ? Cause.interruptName(irq) + " injected" : null);
     }
 
     @Override void timerCleared() { v.sip &= ~MIP_STIP; }

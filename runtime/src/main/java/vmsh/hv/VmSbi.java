@@ -22,6 +22,7 @@ final class VmSbi implements SbiEnvironment {
     @Override public void writeGuest(long gpa, byte[] bytes) {
         GuestMemory g = vm.guest();
         g.write(gpa, bytes);
+        vm.virtualization().guestWritten(gpa, bytes.length);
         // the engine may hold decoded code of those frames
         for (long p = gpa & ~0xfffL; p < gpa + bytes.length; p += 0x1000) {
             int mpn = g.pmap().mpn(g.gpn(p));

@@ -29,7 +29,9 @@ final class JsVm extends ApiObject {
             .method("run({insns})", "run this VM alone; returns {name, state, exitCode, insns, cycles, exits, message}", JsVm::run)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit ('csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on)
-            .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}", (v, a) -> JsHypervisor.stats(v.session, v.vm.stats()))
+            .method("stats()", "{name, technique, insns, cycles, exits, callouts (bt), hypercalls (pv), tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}", (v, a) -> JsHypervisor.stats(v.session, v.vm.stats()))
+            .property("translations", "bt: the binary translator's cache {units, unitsMade, guestInstructions, tcBytes, hits, misses, chains, callouts: {csr, sret, ...}, calloutsTotal, invalidations, codeWrites, adaptations, adaptive, flushes}; null under other techniques", JsVm::translations)
+            .property("paravirtual", "pv: what the guest asked {hypercalls, bounces, batchEntries, ptes, refused, tables}; null under other techniques", JsVm::paravirtual)
             .method("translate(gva, {access})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (shadow-paging techniques), text}; hw the two-stage walk, the others the guest walk and the shadow walk", JsVm::translate)
             .method("pmap({all})", "[{gpn, state, mpn, sharers}] of the pages the guest has touched (all: every page, untouched ones 'unbacked'); states private, shared, zero, ballooned, swapped", JsVm::pmap)
             .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.session, v.vm))
@@ -66,6 +68,40 @@ final class JsVm extends ApiObject {
             }
         }
         return this;
+    }
+
+    private Object translations() {
+        vmsh.hv.TranslatorStats t = vm.translations();
+        if (t == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("units", t.units());
+        m.put("unitsMade", t.unitsMade());
+        m.put("guestInstructions", t.guestInstructions());
+        m.put("tcBytes", t.tcBytes());
+        m.put("hits", t.hits());
+        m.put("misses", t.misses());
+        m.put("chains", t.chains());
+        m.put("callouts", session.object(new LinkedHashMap<>(t.callouts())));
+        m.put("calloutsTotal", t.calloutsTotal());
+        m.put("invalidations", t.invalidations());
+        m.put("codeWrites", t.codeWrites());
+        m.put("adaptations", t.adaptations());
+        m.put("adaptive", t.adaptive());
+        m.put("flushes", t.flushes());
+        return session.object(m);
+    }
+
+    private Object paravirtual() {
+        vmsh.hv.PvStats p = vm.paravirtual();
+        if (p == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hypercalls", p.hypercalls());
+        m.put("bounces", p.bounces());
+        m.put("batchEntries", p.batchEntries());
+        m.put("ptes", p.ptes());
+        m.put("refused", p.refused());
+        m.put("tables", p.tables());
+        return session.object(m);
     }
 
     private Object run(Value[] a) {
