@@ -53,7 +53,7 @@ final class BootCommand implements Callable<Integer> {
     private boolean trace;
 
     @Option(names = "--technique", paramLabel = "T",
-            description = "boot the guest in a VM of the hypervisor instead: trap, trap-vtlb (trap-and-emulate), hw-shadow (hardware CPU, shadow paging) or hw (nested paging)")
+            description = "boot the guest in a VM of the hypervisor instead: trap, trap-vtlb (trap-and-emulate), bt (binary translation), pv (paravirtualization: a pv build such as samples/kernel/kernel-pv.s), hw-shadow (hardware CPU, shadow paging) or hw (nested paging)")
     private String technique;
 
     @Override

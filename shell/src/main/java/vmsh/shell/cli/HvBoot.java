@@ -46,7 +46,7 @@ final class HvBoot {
                 }
                 if (left <= 0) {
                     io.err().println("vmsh: instruction budget of " + maxInsns + " exhausted at pc "
-                            + BootCommand.hex(vm.vcpu().pc));
+                            + BootCommand.hex(vm.pc()));
                     return ExitCode.BUDGET;
                 }
             }
