@@ -1,5 +1,6 @@
 package vmsh.hv;
 
+import static vmsh.isa.Encoding.*;
 import static vmsh.hv.TranslationCache.SPILL;
 import static vmsh.hv.TranslationCache.TEMPS;
 import static vmsh.mmu.Pte.*;
@@ -7,8 +8,6 @@ import static vmsh.mmu.Pte.*;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import vmsh.cpu.Cause;
-import vmsh.cpu.Priv;
 import vmsh.isa.Decoder;
 import vmsh.isa.Format;
 import vmsh.isa.Kind;
@@ -17,6 +16,7 @@ import vmsh.mmu.Access;
 import vmsh.mmu.Regime;
 import vmsh.mmu.Satp;
 import vmsh.mmu.Translation;
+import vmsh.isa.Encoding;
 
 /**
  * Binary translation, as VMware's VMM did it on x86 (Adams and Agesen, ASPLOS 2006): the
@@ -97,7 +97,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     /** The guest-physical address of guest-kernel address {@code va} for {@code access}, or -1 when its tables refuse it. */
     private long guestAddress(int va, int access, boolean setAD) {
         if (!Satp.sv32(v.satp)) return va & 0xffff_ffffL;
-        Translation t = guestWalker.explain(va, access, Regime.supervisor(Priv.S, v.satp, v.sstatus), setAD);
+        Translation t = guestWalker.explain(va, access, Regime.supervisor(PRV_S, v.satp, v.sstatus), setAD);
         return t.ok() ? t.pa() : -1;
     }
 
@@ -121,8 +121,8 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
                 if (!tc.hasCode(gpn)) shadows.dropMappingsOf(gpn);   // translated code is read-only from now on
                 return translator.translate(va, gpn).tcEntry;
             }
-            int cause = guestAddress(va, Access.FETCH, false) < 0 ? Cause.FETCH_PAGE_FAULT   // its tables refuse it
-                    : Cause.FETCH_ACCESS;                                                      // mapped, not to RAM
+            int cause = guestAddress(va, Access.FETCH, false) < 0 ? CAUSE_FETCH_PAGE_FAULT   // its tables refuse it
+                    : CAUSE_FETCH_ACCESS;                                                      // mapped, not to RAM
             int faulting = va;
             inCallout = CalloutKind.GUEST_FAULT;   // the translator finds the fault: no exit
             try {
@@ -140,7 +140,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     /** After the VMM moved the vCPU: guest-kernel code runs from the translation cache, a task's directly. */
     private void resume() {
         if (vm.state() != VmState.READY && vm.state() != VmState.IDLE) return;
-        if (v.priv == Priv.S && !tc.holds(hart.pc)) hart.pc = kernelPc(hart.pc);
+        if (v.priv == PRV_S && !tc.holds(hart.pc)) hart.pc = kernelPc(hart.pc);
     }
 
     @Override int guestPc(int pc) {
@@ -151,8 +151,8 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     // ---------------------------------------------------------------- exits and callouts
 
     @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
-        boolean pageFault = cause == Cause.FETCH_PAGE_FAULT || cause == Cause.LOAD_PAGE_FAULT || cause == Cause.STORE_PAGE_FAULT;
-        if (pageFault && v.priv == Priv.S && TranslationCache.inWindow(tval)) {
+        boolean pageFault = cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT;
+        if (pageFault && v.priv == PRV_S && TranslationCache.inWindow(tval)) {
             window(cause, tval);
             return;
         }
@@ -162,14 +162,14 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
             resume();
             return;
         }
-        if (cause == Cause.ILLEGAL_INSTRUCTION && Emit.isCallout(tval)) {
+        if (cause == CAUSE_ILLEGAL_INSTRUCTION && Emit.isCallout(tval)) {
             callout(epc, tc.callout(Emit.calloutNumber(tval)));
             return;
         }
         int pc = u.guestPcAt(epc);   // a copied instruction's own trap, as the guest would see it
         long ptWrites = vm.exits(ExitReason.PT_WRITE), mmio = vm.exits(ExitReason.MMIO);
         hart.pc = pc;
-        super.trap(cause, cause == Cause.BREAKPOINT ? pc : tval, pc, gpa, tinst);
+        super.trap(cause, cause == CAUSE_BREAKPOINT ? pc : tval, pc, gpa, tinst);
         if (vm.exits(ExitReason.PT_WRITE) > ptWrites) adapt(u, pc, CalloutKind.PT_WRITE);
         else if (vm.exits(ExitReason.MMIO) > mmio) adapt(u, pc, CalloutKind.MMIO);
         continueAt(u, pc, epc);
@@ -177,7 +177,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     /** After the VMM handled the instruction at guest {@code pc} (cache address {@code at}): retry it, go on after it, or dispatch. */
     private void continueAt(TranslationUnit u, int pc, int at) {
-        if (u.valid && v.priv == Priv.S && vm.state() == VmState.READY) {
+        if (u.valid && v.priv == PRV_S && vm.state() == VmState.READY) {
             if (hart.pc == pc) { hart.pc = at; return; }
             if (hart.pc == pc + 4) { hart.pc = at + 4; return; }
         }
@@ -188,7 +188,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     private void window(int cause, int va) {
         int mpn = tc.frameAt(va);
         boolean vcpu = (va & ~0xfff) == TranslationCache.VCPU_PAGE;
-        if (mpn < 0 || !vcpu && cause != Cause.FETCH_PAGE_FAULT) {
+        if (mpn < 0 || !vcpu && cause != CAUSE_FETCH_PAGE_FAULT) {
             vm.fault(String.format("the guest kernel touched 0x%08x, in the top 4 MiB that bt keeps for its translation cache", va));
             return;
         }
@@ -241,7 +241,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         int target = hart.x[TEMPS[0]];
         for (int i = 0; i < TEMPS.length; i++) hart.x[TEMPS[i]] = tc.vcpuWord(SPILL + 4 * i);
         if ((target & 3) != 0) {   // the jump does not happen: rd keeps its value
-            reflect(ExitReason.GUEST_FAULT, Cause.MISALIGNED_FETCH, target, co.pc());
+            reflect(ExitReason.GUEST_FAULT, CAUSE_MISALIGNED_FETCH, target, co.pc());
             resume();
             return;
         }
@@ -385,9 +385,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      * single-steps to the next such point of translated code first.
      */
     @Override void beforeRun() {
-        for (int i = 0; i < CLEAN_STEPS && v.priv == Priv.S && tc.holds(hart.pc) && !clean(hart.pc)
+        for (int i = 0; i < CLEAN_STEPS && v.priv == PRV_S && tc.holds(hart.pc) && !clean(hart.pc)
                 && vm.state() == VmState.READY; i++) hv.engine().execute(1);
-        boolean translated = v.priv == Priv.S && tc.holds(hart.pc);
+        boolean translated = v.priv == PRV_S && tc.holds(hart.pc);
         int at = hart.pc;
         if (translated) hart.pc = guestPc(at);
         int pc = hart.pc;

@@ -1,9 +1,8 @@
 package vmsh.hv;
 
+import static vmsh.isa.Encoding.*;
 import static vmsh.cpu.CsrFile.*;
 
-import vmsh.cpu.Cause;
-import vmsh.cpu.Priv;
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
 import vmsh.isa.Format;
@@ -12,6 +11,7 @@ import vmsh.isa.Opcode;
 import vmsh.mmu.Regime;
 import vmsh.mmu.Satp;
 import vmsh.mmu.Translation;
+import vmsh.isa.Encoding;
 
 /**
  * First-generation hardware assistance (VT-x and AMD-V before EPT and NPT, 2005): the
@@ -34,8 +34,8 @@ import vmsh.mmu.Translation;
 final class HardwareShadow extends ShadowVirtualization {
     /** Exceptions the guest handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU (not page faults). */
     static final int HEDELEG = 0x1ff;
-    private static final int MEDELEG = 0x07ff | 1 << Cause.FETCH_PAGE_FAULT | 1 << Cause.LOAD_PAGE_FAULT
-            | 1 << Cause.STORE_PAGE_FAULT | 0xf << Cause.FETCH_GUEST_PAGE_FAULT;
+    private static final int MEDELEG = 0x07ff | 1 << CAUSE_FETCH_PAGE_FAULT | 1 << CAUSE_LOAD_PAGE_FAULT
+            | 1 << CAUSE_STORE_PAGE_FAULT | 0xf << CAUSE_FETCH_GUEST_PAGE_FAULT;
     private static final int MIDELEG = MIP_SSIP | MIP_STIP | MIP_SEIP | VS_INTERRUPTS;
     private static final int COUNTER_TM = 1 << 1, ALL_COUNTERS = 0x7;
 
@@ -47,7 +47,7 @@ final class HardwareShadow extends ShadowVirtualization {
     @Override void boot(int entry) {
         Vcpu c = vm.vcpu();
         c.pc = entry;
-        c.priv = Priv.S;
+        c.priv = PRV_S;
         c.virt = true;
         c.x[10] = 0;
         c.x[11] = 0;
@@ -75,18 +75,18 @@ final class HardwareShadow extends ShadowVirtualization {
     /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
     @Override void reflect(ExitReason reason, int cause, int tval, int epc) {
         hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
-        vm.exit(reason, epc, vm.watched() ? Cause.name(cause) + String.format(" (tval 0x%08x) injected into the guest", tval) : null);
+        vm.exit(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) injected into the guest", tval) : null);
     }
 
     // ---------------------------------------------------------------- exits
 
     @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
         switch (cause) {
-            case Cause.VIRTUAL_SUPERVISOR_ECALL -> sbi(epc);
-            case Cause.FETCH_PAGE_FAULT, Cause.LOAD_PAGE_FAULT, Cause.STORE_PAGE_FAULT -> pageFault(cause, tval, epc, tinst);
-            case Cause.VIRTUAL_INSTRUCTION -> virtualInstruction(tval, epc);
+            case CAUSE_VIRTUAL_SUPERVISOR_ECALL -> sbi(epc);
+            case CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT -> pageFault(cause, tval, epc, tinst);
+            case CAUSE_VIRTUAL_INSTRUCTION -> virtualInstruction(tval, epc);
             default -> vm.fault(String.format("unexpected %s (tval 0x%08x) at pc 0x%08x reached the VMM",
-                    cause < 0 ? Cause.interruptName(cause & ~Cause.INTERRUPT) : Cause.name(cause), tval, epc));
+                    cause < 0 ? Encoding.interruptName(cause & ~MCAUSE_INTERRUPT) : Encoding.causeName(cause), tval, epc));
         }
     }
 
@@ -110,7 +110,7 @@ final class HardwareShadow extends ShadowVirtualization {
             hart.pc = epc + 4;
             vm.exit(ExitReason.CSR, epc, vm.watched() ? "read " + Csr.name(word >>> 20) : null);
         } else {
-            reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
+            reflect(ExitReason.GUEST_FAULT, CAUSE_ILLEGAL_INSTRUCTION, word, epc);
         }
     }
 
@@ -140,9 +140,9 @@ final class HardwareShadow extends ShadowVirtualization {
 
     @Override VmTranslation translate(int gva, int access) {
         Vcpu c = vm.vcpu();
-        int priv = c.priv == Priv.M ? Priv.S : c.priv;
+        int priv = c.priv == PRV_M ? PRV_S : c.priv;
         Translation g = Satp.sv32(satp) ? guestWalker.explain(gva, access, Regime.supervisor(priv, satp, c.vsstatus), false)
-                : guestWalker.explain(gva, access, Regime.supervisor(Priv.M, 0, 0), false);
+                : guestWalker.explain(gva, access, Regime.supervisor(PRV_M, 0, 0), false);
         Translation s = hv.engine().mmu().explain(gva, access, Regime.guest(priv, c.vsatp, c.vsstatus, 0, c.mstatus), false);
         return new VmTranslation(vm.technique(), g, s, s.references() * hv.costs().walkReference());
     }

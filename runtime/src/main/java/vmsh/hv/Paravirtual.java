@@ -1,18 +1,18 @@
 package vmsh.hv;
 
+import static vmsh.isa.Encoding.*;
 import static vmsh.cpu.CsrFile.*;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import vmsh.cpu.Cause;
-import vmsh.cpu.Priv;
 import vmsh.dev.Clint;
 import vmsh.hostmem.PageChange;
 import vmsh.hv.sbi.SbiIds;
 import vmsh.mmu.Access;
 import vmsh.mmu.Regime;
 import vmsh.mmu.Translation;
+import vmsh.isa.Encoding;
 
 /**
  * Paravirtualization, as Xen did it (Barham et al., SOSP 2003): the guest kernel knows it
@@ -34,8 +34,8 @@ import vmsh.mmu.Translation;
 final class Paravirtual extends Virtualization {
     private final SharedInfo shared;
     private final DirectPaging paging;
-    /** The guest's virtual privilege: Priv.S (its kernel) or Priv.U (a task). */
-    private int priv = Priv.S;
+    /** The guest's virtual privilege: PRV_S (its kernel) or PRV_U (a task). */
+    private int priv = PRV_S;
     private int trapVector;
     private long batchAddress;
     private int batchCapacity;
@@ -52,14 +52,14 @@ final class Paravirtual extends Virtualization {
     @Override void boot(int entry) {
         Vcpu c = vm.vcpu();
         c.pc = entry;
-        c.priv = Priv.U;            // the guest kernel, deprivileged
+        c.priv = PRV_U;            // the guest kernel, deprivileged
         c.virt = false;
         c.x[10] = 0;
         c.x[11] = 0;
         c.mcounteren = 1 << 1;      // it reads the time CSR itself, and adds its offset from the shared page
         c.scounteren = 1 << 1;
         c.satp = paging.kernelSatp();
-        priv = Priv.S;
+        priv = PRV_S;
     }
 
     // ---------------------------------------------------------------- exits
@@ -67,13 +67,13 @@ final class Paravirtual extends Virtualization {
     @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
         populate();
         switch (cause) {
-            case Cause.USER_ECALL -> {
-                if (priv == Priv.S) kernelCall(epc);
-                else bounce(ExitReason.SYSCALL, Cause.USER_ECALL, 0, epc);
+            case CAUSE_USER_ECALL -> {
+                if (priv == PRV_S) kernelCall(epc);
+                else bounce(ExitReason.SYSCALL, CAUSE_USER_ECALL, 0, epc);
             }
-            case Cause.FETCH_PAGE_FAULT, Cause.LOAD_PAGE_FAULT, Cause.STORE_PAGE_FAULT -> pageFault(cause, tval, epc, tinst);
+            case CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT -> pageFault(cause, tval, epc, tinst);
             default -> {
-                if (cause < 0) vm.fault(String.format("host %s at 0x%08x", Cause.interruptName(cause & ~Cause.INTERRUPT), epc));
+                if (cause < 0) vm.fault(String.format("host %s at 0x%08x", Encoding.interruptName(cause & ~MCAUSE_INTERRUPT), epc));
                 else bounce(ExitReason.GUEST_FAULT, cause, tval, epc);
             }
         }
@@ -168,20 +168,20 @@ final class Paravirtual extends Virtualization {
         int error = paging.setSatp(value);
         if (error != 0) return error;
         shared.set(PvAbi.SATP, paging.satp());
-        hart.csr.satp = priv == Priv.S ? paging.kernelSatp() : paging.userSatp();
+        hart.csr.satp = priv == PRV_S ? paging.kernelSatp() : paging.userSatp();
         return 0;
     }
 
     /** return: sret on the shared page's sstatus and sepc; a6 and a7 come back from the shared page. */
     private void sret() {
         int s = shared.get(PvAbi.SSTATUS);
-        priv = (s & MSTATUS_SPP) != 0 ? Priv.S : Priv.U;
+        priv = (s & MSTATUS_SPP) != 0 ? PRV_S : PRV_U;
         s = s & ~(MSTATUS_SPP | MSTATUS_SIE) | MSTATUS_SPIE | ((s & MSTATUS_SPIE) != 0 ? MSTATUS_SIE : 0);
         shared.set(PvAbi.SSTATUS, s);
         hart.pc = shared.get(PvAbi.SEPC);
         hart.x[16] = shared.get(PvAbi.SAVED_A6);
         hart.x[17] = shared.get(PvAbi.SAVED_A7);
-        hart.csr.satp = priv == Priv.S ? paging.kernelSatp() : paging.userSatp();
+        hart.csr.satp = priv == PRV_S ? paging.kernelSatp() : paging.userSatp();
         deliverPending();
     }
 
@@ -196,7 +196,7 @@ final class Paravirtual extends Virtualization {
     private void bounce(ExitReason reason, int cause, int tval, int epc) {
         if (trapVector == 0) {
             vm.fault(String.format("pv guest took %s at pc 0x%08x before it registered a trap vector",
-                    cause < 0 ? Cause.interruptName(cause & ~Cause.INTERRUPT) : Cause.name(cause), epc));
+                    cause < 0 ? Encoding.interruptName(cause & ~MCAUSE_INTERRUPT) : Encoding.causeName(cause), epc));
             return;
         }
         bounces++;
@@ -204,14 +204,14 @@ final class Paravirtual extends Virtualization {
         shared.set(PvAbi.STVAL, tval);
         shared.set(PvAbi.SEPC, epc);
         int s = shared.get(PvAbi.SSTATUS);
-        s = s & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE) | (priv == Priv.S ? MSTATUS_SPP : 0)
+        s = s & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE) | (priv == PRV_S ? MSTATUS_SPP : 0)
                 | ((s & MSTATUS_SIE) != 0 ? MSTATUS_SPIE : 0);
         shared.set(PvAbi.SSTATUS, s);
-        priv = Priv.S;
+        priv = PRV_S;
         hart.csr.satp = paging.kernelSatp();
         hart.pc = trapVector;
-        vm.exit(reason, epc, vm.watched() ? (cause < 0 ? Cause.interruptName(cause & ~Cause.INTERRUPT)
-                : Cause.name(cause)) + String.format(" (tval 0x%08x) bounced to the guest kernel", tval) : null);
+        vm.exit(reason, epc, vm.watched() ? (cause < 0 ? Encoding.interruptName(cause & ~MCAUSE_INTERRUPT)
+                : Encoding.causeName(cause)) + String.format(" (tval 0x%08x) bounced to the guest kernel", tval) : null);
     }
 
     // ---------------------------------------------------------------- interrupts and time
@@ -228,15 +228,15 @@ final class Paravirtual extends Virtualization {
     /** The interrupt the guest takes now, or -1: pending and enabled in the shared page, SIE set or in a task. */
     private int pendingInterrupt() {
         int pending = shared.get(PvAbi.SIP) & shared.get(PvAbi.SIE);
-        if (pending == 0 || priv == Priv.S && (shared.get(PvAbi.SSTATUS) & MSTATUS_SIE) == 0) return -1;
-        if ((pending & MIP_SEIP) != 0) return Cause.SUPERVISOR_EXTERNAL;
-        if ((pending & MIP_SSIP) != 0) return Cause.SUPERVISOR_SOFTWARE;
-        return Cause.SUPERVISOR_TIMER;
+        if (pending == 0 || priv == PRV_S && (shared.get(PvAbi.SSTATUS) & MSTATUS_SIE) == 0) return -1;
+        if ((pending & MIP_SEIP) != 0) return IRQ_S_EXT;
+        if ((pending & MIP_SSIP) != 0) return IRQ_S_SOFT;
+        return IRQ_S_TIMER;
     }
 
     private void deliverPending() {
         int irq = pendingInterrupt();
-        if (irq >= 0 && vm.state() == VmState.READY) bounce(ExitReason.INTERRUPT, irq | Cause.INTERRUPT, 0, hart.pc);
+        if (irq >= 0 && vm.state() == VmState.READY) bounce(ExitReason.INTERRUPT, irq | MCAUSE_INTERRUPT, 0, hart.pc);
     }
 
     @Override void timerCleared() { shared.set(PvAbi.SIP, shared.get(PvAbi.SIP) & ~MIP_STIP); }
@@ -262,8 +262,8 @@ final class Paravirtual extends Virtualization {
     // ---------------------------------------------------------------- looking inside
 
     @Override VmTranslation translate(int gva, int access) {
-        int satp = priv == Priv.S ? paging.kernelSatp() : paging.userSatp();
-        Translation t = hv.engine().mmu().explain(gva, access, Regime.supervisor(Priv.U, satp, 0), false);
+        int satp = priv == PRV_S ? paging.kernelSatp() : paging.userSatp();
+        Translation t = hv.engine().mmu().explain(gva, access, Regime.supervisor(PRV_U, satp, 0), false);
         return new VmTranslation(vm.technique(), t, null, t.references() * hv.costs().walkReference());
     }
 

@@ -1,8 +1,8 @@
 package vmsh.hv;
 
+import static vmsh.isa.Encoding.*;
 import static vmsh.mmu.Pte.*;
 
-import vmsh.cpu.Priv;
 import vmsh.hostmem.GuestMemory;
 import vmsh.hostmem.PageChange;
 import vmsh.hostmem.Pmap;
@@ -15,6 +15,7 @@ import vmsh.mmu.Satp;
 import vmsh.mmu.Translation;
 import vmsh.mmu.WalkStep;
 import vmsh.mmu.Walker;
+import vmsh.isa.Encoding;
 
 /**
  * A technique whose MMU the VMM virtualizes in software, with shadow page tables
@@ -44,7 +45,7 @@ abstract class ShadowVirtualization extends Virtualization {
     /** The guest's satp (what its kernel last wrote, virtualized). */
     abstract int guestSatp();
 
-    /** The guest's privilege now: Priv.S (its kernel) or Priv.U (its tasks). */
+    /** The guest's privilege now: PRV_S (its kernel) or PRV_U (its tasks). */
     abstract int guestPriv();
 
     /** The guest's MMU regime for the VMM's software walk: its privilege, satp, SUM and MXR. */
@@ -82,7 +83,7 @@ abstract class ShadowVirtualization extends Virtualization {
             if (shadows.traced()) traceWalk(c, va, t);
         } else {
             gpa = va & 0xffff_ffffL;                // paging off: guest virtual = guest physical
-            leaf = PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | (guestPriv() == Priv.U ? PTE_U : 0);
+            leaf = PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | (guestPriv() == PRV_U ? PTE_U : 0);
         }
         if (!guest.contains(gpa, 1)) {
             if (access == Access.FETCH || vm.devices().at(gpa) == null || !mmio(epc, gpa, tinst))
