@@ -172,7 +172,7 @@ print_boot_line:
     addi    sp, sp, 16
     ret
 
-# print_memory_line(): "kernel: page allocator: 2043 free pages at 0x80005000..0x80800000"
+# print_memory_line(): "kernel: page allocator: 2042 free pages at 0x80006000..0x80800000"
 print_memory_line:
     addi    sp, sp, -16
     sw      ra, 12(sp)
@@ -197,7 +197,7 @@ print_memory_line:
     ret
 
 # print_paging_line(): "kernel: Sv32 paging on: 0x80000000..0x80800000 mapped in every
-# address space, 2042 pages free" (the kernel's root table took one page)
+X
 print_paging_line:
     addi    sp, sp, -16
     sw      ra, 12(sp)
