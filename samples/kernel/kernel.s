@@ -197,7 +197,7 @@ print_memory_line:
     ret
 
 # print_paging_line(): "kernel: Sv32 paging on: 0x80000000..0x80800000 mapped in every
-X
+# address space, 2041 pages free" (the kernel's root table took one page)
 print_paging_line:
     addi    sp, sp, -16
     sw      ra, 12(sp)
