@@ -61,6 +61,8 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     private final Map<Integer, Integer> faultsAt = new HashMap<>();
     private final Map<Integer, CalloutKind> adaptive = new HashMap<>();
     private CalloutKind inCallout;
+    /** Shadow contexts the window is mapped in. */
+    private final java.util.Set<Integer> windowed = new java.util.HashSet<>();
     private long dispatchHits, dispatchMisses, chains, invalidations, codeWrites, adaptations;
 
     BinaryTranslation(Vm vm) {
@@ -187,7 +189,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     /** A miss in the translator's window from translated code: the code or vCPU page is mapped in this shadow. */
     private void window(int cause, int va) {
         int mpn = tc.frameAt(va);
-        boolean vcpu = (va & ~0xfff) == TranslationCache.VCPU_PAGE;
+        boolean vcpu = (va & ~0xfff) == TranslationCache.VCPU_PAGE || (va & ~0xfff) == TranslationCache.LOOKUP_PAGE;
         if (mpn < 0 || !vcpu && cause != CAUSE_FETCH_PAGE_FAULT) {
             vm.fault(String.format("the guest kernel touched 0x%08x, in the top 4 MiB that bt keeps for its translation cache", va));
             return;
@@ -401,8 +403,17 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         return u == null || u.clean(tcPc);
     }
 
+    /**
+     * The guest kernel's view gets the translator's window as soon as it is used, as
+     * VMware's VMM was in every address space (later code pages come on their first fetch).
+     */
     @Override void switchShadow() {
         super.switchShadow();
+        if (v.priv == PRV_S) {
+            ShadowPaging.Context c = currentShadow();
+            if (windowed.add(c.id))
+                for (int[] p : tc.windowPages()) shadows.mapHidden(c, p[0], p[1], p[2] == 1 ? PTE_R | PTE_W : PTE_X);
+        }
         if (Satp.sv32(v.satp) && valid(guest.contains(Satp.root(v.satp) + 1023 * 4, 4) ? guest.loadWord(Satp.root(v.satp) + 1023 * 4) : 0))
             vm.fault(String.format("the guest kernel maps the top 4 MiB (satp 0x%08x), which bt keeps for its translation cache", v.satp));
     }

@@ -35,6 +35,8 @@ final class Emit {
     /** The low 12 bits of {@code value}, sign-extended: lui of {@link #lui}'s upper part plus this is value. */
     static int lo12(int value) { return value << 20 >> 20; }
 
+    static int add(int rd, int rs1, int rs2) { return Encoder.encode(Opcode.ADD, rd, rs1, rs2, 0); }
+
     static int andi(int rd, int rs1, int imm) { return Encoder.encode(Opcode.ANDI, rd, rs1, 0, imm); }
 
     static int slli(int rd, int rs1, int shamt) { return Encoder.encode(Opcode.SLLI, rd, rs1, 0, shamt); }

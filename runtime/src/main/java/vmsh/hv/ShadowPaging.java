@@ -221,16 +221,19 @@ final class ShadowPaging {
     void dropRange(Context c, int r) {
         if (c.tables[r] == 0) return;
         boolean any = false;
-        for (int j = 0; j < 1024; j++) if (c.gpns[r][j] != 0) any |= dropQuietly(c, r << 22 | j << 12);
+        for (int j = 0; j < 1024; j++) if (derived(c.gpns[r][j])) any |= dropQuietly(c, r << 22 | j << 12);
         if (any) fence(c, false, 0);
     }
 
-    /** Empties {@code c} (keeps its tables and ASID). */
+    /** True for an entry built from the guest's tables (not empty, not the VMM's own). */
+    private static boolean derived(int entry) { return entry != 0 && entry != HIDDEN; }
+
+    /** Empties {@code c} of what it derived from the guest (keeps its tables, ASID and the VMM's own pages). */
     void clear(Context c) {
         boolean any = false;
         for (int r = 0; r < 1024; r++) {
             if (c.tables[r] == 0) continue;
-            for (int j = 0; j < 1024; j++) if (c.gpns[r][j] != 0) any |= dropQuietly(c, r << 22 | j << 12);
+            for (int j = 0; j < 1024; j++) if (derived(c.gpns[r][j])) any |= dropQuietly(c, r << 22 | j << 12);
         }
         if (any) fence(c, false, 0);
     }
@@ -271,7 +274,7 @@ final class ShadowPaging {
                 continue;
             }
             int r = va >>> 22, j = va >>> 12 & 0x3ff;
-            if (c.tables[r] == 0 || c.gpns[r][j] == 0) continue;
+            if (c.tables[r] == 0 || !derived(c.gpns[r][j])) continue;
             if ((c.gpns[r][j] & MEGA) != 0) {
                 for (int k = 0; k < 1024; k++) if ((c.gpns[r][k] & MEGA) != 0) dropQuietly(c, r << 22 | k << 12);
                 fence(c, false, 0);

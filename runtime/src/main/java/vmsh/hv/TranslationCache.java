@@ -18,17 +18,17 @@ import vmsh.hostmem.MachineMemory;
  * <pre>
  *  0xFFC0_0000  translated code, up to 1 MiB (a jal reaches all of it), filled in order;
  *               full, it is emptied (every unit dropped) and filling starts over
+ *  0xFFFF_E000  the indirect-jump lookup table: LOOKUP_ENTRIES pairs (guest target, TC entry),
+ *               indexed by target bits 10:2
  *  0xFFFF_F000  the vCPU page, in reach of loads and stores based on x0:
- *    -2048(x0)  the indirect-jump lookup table: LOOKUP_ENTRIES pairs (guest target, TC entry),
- *               indexed by target bits 8:2
  *    -256(x0)   spill slots for t0, t1, t2 (the indirect-jump sequence's temporaries)
  * </pre>
  * It keeps the units by translation-cache address, by guest page (for invalidation) and
  * the callouts by number (a callout instruction carries its number).
  */
 final class TranslationCache {
-    static final int BASE = 0xFFC0_0000, CODE_BYTES = 1 << 20, VCPU_PAGE = 0xFFFF_F000;
-    static final int LOOKUP = -2048, LOOKUP_ENTRIES = 128, SPILL = -256;
+    static final int BASE = 0xFFC0_0000, CODE_BYTES = 1 << 20, LOOKUP_PAGE = 0xFFFF_E000, VCPU_PAGE = 0xFFFF_F000;
+    static final int LOOKUP_ENTRIES = 512, SPILL = -256;
     /** The temporaries the indirect-jump sequence spills: t0, t1, t2. */
     static final int[] TEMPS = {5, 6, 7};
 
@@ -36,7 +36,7 @@ final class TranslationCache {
     private final MachineMemory frames;
     private final Engine engine;
     private final int[] codeFrames = new int[CODE_BYTES >>> 12];
-    private final int vcpuFrame;
+    private final int vcpuFrame, lookupFrame;
     private int next = BASE;
     private final TreeMap<Integer, TranslationUnit> byTc = new TreeMap<>(Integer::compareUnsigned);
     private final Map<Integer, List<TranslationUnit>> byPage = new HashMap<>();
@@ -49,6 +49,8 @@ final class TranslationCache {
         this.engine = engine;
         java.util.Arrays.fill(codeFrames, -1);
         this.vcpuFrame = frame();
+        this.lookupFrame = frame();
+        for (int i = 0; i < LOOKUP_ENTRIES; i++) frames.store(lookupFrame, 8 * i, 4, 1);   // 1: never a target
     }
 
     private int frame() {
@@ -69,8 +71,18 @@ final class TranslationCache {
     /** The host frame behind window address {@code va} (code pages only once used), or -1. */
     int frameAt(int va) {
         if ((va & ~0xfff) == VCPU_PAGE) return vcpuFrame;
+        if ((va & ~0xfff) == LOOKUP_PAGE) return lookupFrame;
         int page = (va - BASE) >>> 12;
         return page < codeFrames.length ? codeFrames[page] : -1;
+    }
+
+    /** The window's pages that have frames now: {virtual address, frame, writable 1/0} each. */
+    List<int[]> windowPages() {
+        List<int[]> pages = new ArrayList<>();
+        for (int p = 0; p < codeFrames.length; p++) if (codeFrames[p] >= 0) pages.add(new int[] {BASE + (p << 12), codeFrames[p], 0});
+        pages.add(new int[] {LOOKUP_PAGE, lookupFrame, 1});
+        pages.add(new int[] {VCPU_PAGE, vcpuFrame, 1});
+        return pages;
     }
 
     /** Room for {@code words} more instructions, or false (the cache is full). */
@@ -145,10 +157,8 @@ final class TranslationCache {
         for (TranslationUnit.Exit e : u.incoming) unchain(e);
         u.incoming.clear();
         for (TranslationUnit.Exit e : u.exits) if (e.chainedTo != null) e.chainedTo.incoming.remove(e);
-        for (int i = 0; i < LOOKUP_ENTRIES; i++) {
-            int value = vcpuWord(LOOKUP + 8 * i + 4);
-            if (u.holds(value)) setVcpuWord(LOOKUP + 8 * i, 1);   // 1: never a target (not 4-aligned)
-        }
+        for (int i = 0; i < LOOKUP_ENTRIES; i++)
+            if (u.holds(frames.load(lookupFrame, 8 * i + 4, 4))) frames.store(lookupFrame, 8 * i, 4, 1);   // 1: never a target
     }
 
     /** Points exit {@code e}'s jal at {@code tcTarget} inside {@code target}. */
@@ -166,9 +176,9 @@ final class TranslationCache {
 
     /** Makes the lookup table send indirect jumps to guest {@code target} to {@code u}'s indirect entry. */
     void lookupEntry(int target, TranslationUnit u) {
-        int slot = LOOKUP + 8 * (target >>> 2 & LOOKUP_ENTRIES - 1);
-        setVcpuWord(slot, target);
-        setVcpuWord(slot + 4, u.tcIndirect);
+        int slot = 8 * (target >>> 2 & LOOKUP_ENTRIES - 1);
+        frames.store(lookupFrame, slot, 4, target);
+        frames.store(lookupFrame, slot + 4, 4, u.tcIndirect);
     }
 
     /** Empties the cache: every unit, chain, callout and lookup entry goes; filling starts at the base again. */
@@ -177,7 +187,7 @@ final class TranslationCache {
         byTc.clear();
         byPage.clear();
         callouts.clear();
-        for (int i = 0; i < LOOKUP_ENTRIES; i++) setVcpuWord(LOOKUP + 8 * i, 1);
+        for (int i = 0; i < LOOKUP_ENTRIES; i++) frames.store(lookupFrame, 8 * i, 4, 1);
         next = BASE;
         flushes++;
     }
@@ -203,5 +213,6 @@ final class TranslationCache {
     void release() {
         for (int f : codeFrames) if (f >= 0) frames.free(f);
         frames.free(vcpuFrame);
+        frames.free(lookupFrame);
     }
 }

@@ -1,7 +1,7 @@
 package vmsh.hv;
 
-import static vmsh.hv.TranslationCache.LOOKUP;
 import static vmsh.hv.TranslationCache.LOOKUP_ENTRIES;
+import static vmsh.hv.TranslationCache.LOOKUP_PAGE;
 import static vmsh.hv.TranslationCache.SPILL;
 import static vmsh.hv.TranslationCache.TEMPS;
 
@@ -23,8 +23,9 @@ import vmsh.isa.Opcode;
  *     that value;
  * <li>jal and branches: end the unit in exits, {@code jal x0} to the target's translation
  *     (chained) or to a stub that calls the VMM to find it; jal's link is the guest's pc + 4;
- * <li>jalr: an indirect jump, looked up in the vCPU page's table in translated code (a hit
- *     costs a dozen instructions, no callout), a callout on a miss;
+ * <li>jalr: an indirect jump, looked up in the translator's table in translated code (a hit
+ *     costs a dozen instructions, no callout), a callout on a miss; but auipc + jalr on its
+ *     register (the {@code call} and {@code tail} idioms) has a target known now: a direct exit;
  * <li>sensitive (CSR access, sret, wfi, sfence.vma, ecall, and what the guest kernel may
  *     not execute): a callout that emulates it on the virtual CPU, no trap;
  * <li>a load or store the VMM marked adaptive (it kept faulting on a traced page table or a
@@ -47,12 +48,14 @@ final class Translator {
     }
 
     private static final int T0 = TEMPS[0], T1 = TEMPS[1], T2 = TEMPS[2];
-    /** Words a unit takes at most: the prologue, 12 instructions of at most 15 words, its stubs. */
-    static final int MAX_WORDS = 3 + 15 * TranslationUnit.MAX_INSTRUCTIONS + 4;
+    /** Words a unit takes at most: the prologue, 12 instructions of at most 17 words, its stubs. */
+    static final int MAX_WORDS = 3 + 17 * TranslationUnit.MAX_INSTRUCTIONS + 4;
 
     private final TranslationCache tc;
     private final Guest guest;
     private long instructions, units;
+    /** The register the unit's previous instruction, an auipc, set, and its value; rd 0 when not. */
+    private int auipcRd, auipcValue;
 
     Translator(TranslationCache tc, Guest guest) {
         this.tc = tc;
@@ -74,6 +77,7 @@ final class Translator {
         List<int[]> exits = new ArrayList<>();   // (jal address, target)
         int pc = va;
         boolean ended = false;
+        auipcRd = 0;
         while (!ended && at.size() < TranslationUnit.MAX_INSTRUCTIONS) {
             Integer word = at.isEmpty() ? guest.fetch(pc) : (pc & 0xfff) == 0 ? null : guest.fetch(pc);
             if (word == null) break;   // a new page, or a fault: the next unit (or the dispatch) finds it
@@ -107,6 +111,8 @@ final class Translator {
 
     /** Emits the translation of the guest instruction {@code word} at {@code pc}; true when it ends the unit. */
     private boolean instruction(TranslationUnit u, int pc, int word, List<int[]> exits) {
+        int callRd = auipcRd, callBase = auipcValue;   // what the previous instruction, an auipc, left
+        auipcRd = 0;
         Opcode op = Decoder.opcode(word);
         if (op == null) return callout(CalloutKind.GUEST_FAULT, pc, word, u, true);
         CalloutKind adaptive = guest.adaptive(pc);
@@ -121,14 +127,22 @@ final class Translator {
             case HYPERVISOR_LOAD, HYPERVISOR_STORE -> { return callout(CalloutKind.GUEST_FAULT, pc, word, u, true); }
             case SYSTEM -> { return system(op, pc, word, u); }
             case UPPER -> {
-                if (op == Opcode.AUIPC) load(Format.rd(word), pc + Format.immU(word));
-                else tc.emit(word);
-                return false;
+                if (op == Opcode.AUIPC) {
+                    load(Format.rd(word), pc + Format.immU(word));
+                    auipcRd = Format.rd(word);
+                    auipcValue = pc + Format.immU(word);
+                    return false;
+                }
+                tc.emit(word);
+                break;
             }
             case JUMP -> {
                 if (op == Opcode.JAL) {
                     load(Format.rd(word), pc + 4);
                     exits.add(new int[] {tc.emit(0), pc + Format.immJ(word)});
+                } else if (callRd != 0 && Format.rs1(word) == callRd) {   // call / tail: auipc + jalr
+                    load(Format.rd(word), pc + 4);
+                    exits.add(new int[] {tc.emit(0), callBase + Format.immI(word) & ~1});
                 } else {
                     indirect(u, pc, word);
                 }
@@ -141,13 +155,11 @@ final class Translator {
                 return true;
             }
             default -> {
-                if (!op.sensitive) {
-                    tc.emit(word);
-                    return false;
-                }
-                return callout(CalloutKind.GUEST_FAULT, pc, word, u, true);
+                if (op.sensitive) return callout(CalloutKind.GUEST_FAULT, pc, word, u, true);
+                tc.emit(word);
             }
         }
+        return false;
     }
 
     /** The SYSTEM rows: ecall, wfi, sfence.vma go on after their callout; sret and the rest end the unit. */
@@ -180,8 +192,9 @@ final class Translator {
     }
 
     /**
-     * jalr rd, imm(rs1): t0 = the target, looked up in the vCPU page's table; a hit jumps to
-     * the target unit's indirect entry (which restores t0..t2), a miss calls the VMM.
+     * jalr rd, imm(rs1): t0 = the target, looked up in the translator's table (LOOKUP_PAGE);
+     * a hit jumps to the target unit's indirect entry (which restores t0..t2), a miss calls
+     * the VMM.
      */
     private void indirect(TranslationUnit u, int pc, int word) {
         int rd = Format.rd(word), rs1 = Format.rs1(word);
@@ -192,10 +205,12 @@ final class Translator {
         tc.emit(Emit.andi(T0, T0, -2));
         tc.emit(Emit.andi(T1, T0, (LOOKUP_ENTRIES - 1) << 2));
         tc.emit(Emit.slli(T1, T1, 1));
-        tc.emit(Emit.lw(T2, T1, LOOKUP));
+        tc.emit(Emit.lui(T2, LOOKUP_PAGE));
+        tc.emit(Emit.add(T1, T1, T2));
+        tc.emit(Emit.lw(T2, T1, 0));
         int miss = tc.next();
         tc.emit(0);   // bne t2, t0, the callout (patched below)
-        tc.emit(Emit.lw(T2, T1, LOOKUP + 4));
+        tc.emit(Emit.lw(T2, T1, 4));
         link(rd, pc + 4);
         tc.emit(Emit.jalr(0, T2, 0));
         int callout = tc.emit(Emit.callout(tc.callout(new Callout(CalloutKind.INDIRECT, pc, word, u, null))));
