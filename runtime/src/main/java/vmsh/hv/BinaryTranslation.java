@@ -414,7 +414,8 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
             if (windowed.add(c.id))
                 for (int[] p : tc.windowPages()) shadows.mapHidden(c, p[0], p[1], p[2] == 1 ? PTE_R | PTE_W : PTE_X);
         }
-        if (Satp.sv32(v.satp) && valid(guest.contains(Satp.root(v.satp) + 1023 * 4, 4) ? guest.loadWord(Satp.root(v.satp) + 1023 * 4) : 0))
+        long hole = Satp.root(v.satp) + 1023 * 4;
+        if (Satp.sv32(v.satp) && guest.contains(hole, 4) && (guest.loadWord(hole) & PTE_V) != 0)
             vm.fault(String.format("the guest kernel maps the top 4 MiB (satp 0x%08x), which bt keeps for its translation cache", v.satp));
     }
 

@@ -83,8 +83,6 @@ public final class CostModel {
 
     public long trap() { return trap; }
 
-    public long exitRoundTrip() { return exitRoundTrip; }
-
     /** A binary translator's call into the VMM from translated code, and back (no world switch). */
     public long callout() { return callout; }
 

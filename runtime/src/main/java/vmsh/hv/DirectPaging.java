@@ -352,6 +352,8 @@ final class DirectPaging {
 
     // ---------------------------------------------------------------- helpers and looking inside
 
+    private static boolean valid(int pte) { return (pte & PTE_V) != 0; }
+
     private static boolean leaf(int pte) { return (pte & (PTE_R | PTE_W | PTE_X)) != 0; }
 
     private static int mpnOf(int pte) { return ppn(pte) - PvAbi.RAM_PN; }
@@ -362,6 +364,13 @@ final class DirectPaging {
     boolean owns(int mpn) { return gpnOf.containsKey(mpn); }
 
     boolean isTable(int mpn) { return tables.containsKey(mpn); }
+
+    /** True when host ASID {@code asid} tags one of this VM's views (its boot table's, its roots' two). */
+    boolean usesAsid(int asid) {
+        if (asid == bootAsid) return true;
+        for (Root r : roots.values()) if (r.kernelAsid() == asid || r.userAsid() == asid) return true;
+        return false;
+    }
 
     long entries() { return entries; }
 

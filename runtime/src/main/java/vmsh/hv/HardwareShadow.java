@@ -66,7 +66,10 @@ final class HardwareShadow extends ShadowVirtualization {
 
     @Override int guestSatp() { return satp; }
 
-    @Override int guestPriv() { return hart.priv; }
+    @Override int guestPrivilege() { return hv.loaded() == vm ? hart.priv : vm.vcpu().priv; }
+
+    /** Its shadows are walked through vsatp with the G-stage off: V=1 entries of VMID 0. */
+    @Override boolean owns(vmsh.mmu.TlbEntry e) { return e.virt() && e.vmid() == 0 && shadows.usesAsid(e.asid()); }
 
     @Override Regime guestRegime() { return Regime.supervisor(hart.priv, satp, hart.csr.vsstatus); }
 

@@ -261,6 +261,12 @@ final class Paravirtual extends Virtualization {
 
     // ---------------------------------------------------------------- looking inside
 
+    @Override int guestSatp() { return paging.satp(); }
+
+    @Override int guestPrivilege() { return priv; }
+
+    @Override boolean owns(vmsh.mmu.TlbEntry e) { return !e.virt() && paging.usesAsid(e.asid()); }
+
     @Override VmTranslation translate(int gva, int access) {
         int satp = priv == PRV_S ? paging.kernelSatp() : paging.userSatp();
         Translation t = hv.engine().mmu().explain(gva, access, Regime.supervisor(PRV_U, satp, 0), false);

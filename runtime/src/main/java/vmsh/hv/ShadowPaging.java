@@ -105,7 +105,6 @@ final class ShadowPaging {
     static final int FLOOD_WRITES = 3;
     private long unshadowed;
     private int nextId = 1;
-    private long filled, dropped;
 
     ShadowPaging(Hypervisor hv, boolean traced) {
         this.hv = hv;
@@ -141,7 +140,12 @@ final class ShadowPaging {
         return c;
     }
 
-    List<Context> contexts() { return List.copyOf(contexts.values()); }
+
+    /** True when one of these shadow tables runs under host ASID {@code asid}. */
+    boolean usesAsid(int asid) {
+        for (Context c : contexts.values()) if (c.asid == asid) return true;
+        return false;
+    }
 
     // ---------------------------------------------------------------- entries
 
@@ -160,7 +164,6 @@ final class ShadowPaging {
         frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | u | PTE_A | PTE_D));
         c.gpns[r][j] = gpn + 1 | (fromMegapage ? MEGA : 0);
         c.entries++;
-        filled++;
         rmap.computeIfAbsent(gpn, g -> new ArrayList<>()).add((long) c.id << 32 | va >>> 12);
     }
 
@@ -207,7 +210,6 @@ final class ShadowPaging {
         c.gpns[r][j] = 0;
         frames.store(c.tables[r] - 1, j * 4, 4, 0);
         c.entries--;
-        dropped++;
         if (hidden) return true;
         List<Long> refs = rmap.get(gpn);
         if (refs != null) {
@@ -346,7 +348,6 @@ final class ShadowPaging {
         dropMappingsOf(gpn);
     }
 
-    int tracedPages() { return ptPages.size(); }
 
     /** Traced pages given up after write flooding. */
     long unshadowed() { return unshadowed; }
@@ -366,10 +367,6 @@ final class ShadowPaging {
         ptPages.clear();
         writesSinceUse.clear();
     }
-
-    long filled() { return filled; }
-
-    long dropped() { return dropped; }
 
     List<ShadowView> views() {
         List<ShadowView> list = new ArrayList<>();

@@ -42,12 +42,6 @@ abstract class ShadowVirtualization extends Virtualization {
 
     // ---------------------------------------------------------------- what the technique says
 
-    /** The guest's satp (what its kernel last wrote, virtualized). */
-    abstract int guestSatp();
-
-    /** The guest's privilege now: PRV_S (its kernel) or PRV_U (its tasks). */
-    abstract int guestPriv();
-
     /** The guest's MMU regime for the VMM's software walk: its privilege, satp, SUM and MXR. */
     abstract Regime guestRegime();
 
@@ -83,7 +77,7 @@ abstract class ShadowVirtualization extends Virtualization {
             if (shadows.traced()) traceWalk(c, va, t);
         } else {
             gpa = va & 0xffff_ffffL;                // paging off: guest virtual = guest physical
-            leaf = PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | (guestPriv() == PRV_U ? PTE_U : 0);
+            leaf = PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | (guestPrivilege() == PRV_U ? PTE_U : 0);
         }
         if (!guest.contains(gpa, 1)) {
             if (access == Access.FETCH || vm.devices().at(gpa) == null || !mmio(epc, gpa, tinst))
@@ -168,6 +162,8 @@ abstract class ShadowVirtualization extends Virtualization {
     }
 
     @Override void pageChanged(PageChange c) { shadows.dropMappingsOf(c.gpn()); }
+
+    @Override boolean owns(vmsh.mmu.TlbEntry e) { return !e.virt() && shadows.usesAsid(e.asid()); }
 
     @Override java.util.List<ShadowView> shadow() { return shadows.views(); }
 

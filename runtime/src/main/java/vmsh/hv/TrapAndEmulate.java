@@ -39,10 +39,6 @@ class TrapAndEmulate extends ShadowVirtualization {
 
     TrapAndEmulate(Vm vm, boolean traced) { super(vm, traced); }
 
-    VirtualCsrs csrs() { return v; }
-
-    ShadowPaging shadows() { return shadows; }
-
     @Override void boot(int entry) {
         Vcpu c = vm.vcpu();
         c.pc = entry;
@@ -58,9 +54,6 @@ class TrapAndEmulate extends ShadowVirtualization {
 
     // ---------------------------------------------------------------- the view the hart runs
 
-    @Override int guestSatp() { return v.satp; }
-
-    @Override int guestPriv() { return v.priv; }
 
     /** The shadow of the guest's current address space and mode. */
     @Override ShadowPaging.Context currentShadow() {
@@ -192,6 +185,11 @@ class TrapAndEmulate extends ShadowVirtualization {
     @Override void timerCleared() { v.sip &= ~MIP_STIP; }
 
     // ---------------------------------------------------------------- looking inside
+
+    @Override int guestSatp() { return v.satp; }
+
+    @Override int guestPrivilege() { return v.priv; }
+
 
     @Override VmTranslation translate(int gva, int access) {
         Regime r = guestRegime();

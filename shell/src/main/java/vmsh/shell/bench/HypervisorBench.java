@@ -9,10 +9,6 @@ import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmState;
 import vmsh.image.Image;
-import vmsh.machine.Machine;
-import vmsh.machine.MachineConfig;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
 
@@ -115,57 +111,48 @@ final class HypervisorBench {
 
     /** The loop's VMM entries per second under {@code t}: CSR exits, bt's callouts, or pv's hypercalls. */
     private static double exitRate(Image loop, Technique t) {
-        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(1_000_000));
-        Vm vm = hv.create("loop", 16 << 20, t);
-        vm.load(loop);
-        long t0 = System.nanoTime();
-        hv.run(Long.MAX_VALUE, false);
-        long time = System.nanoTime() - t0;
-        check(vm);
+        Timed run = runInVm(loop, t, 16 << 20, 1_000_000);
         long entries = switch (t) {
-            case BT -> vm.stats().callouts();
-            case PV -> vm.exits(ExitReason.HYPERCALL);
-            default -> vm.exits(ExitReason.CSR);
+            case BT -> run.vm().stats().callouts();
+            case PV -> run.vm().exits(ExitReason.HYPERCALL);
+            default -> run.vm().exits(ExitReason.CSR);
         };
-        return entries * 1e9 / time;
+        return entries * 1e9 / run.nanos();
     }
 
     /** The kernel booted {@value #BOOTS} times under {@code t}: guest instructions per microsecond of host time. */
     private static double kernelMips(Image kernel, Technique t) {
         long insns = 0, time = 0;
         for (int i = 0; i < BOOTS; i++) {
-            Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(128L << 20));
-            Vm vm = hv.create("kernel", 32 << 20, t);
-            vm.load(kernel);
-            long t0 = System.nanoTime();
-            hv.run(Long.MAX_VALUE, false);
-            time += System.nanoTime() - t0;
-            check(vm);
-            insns += vm.stats().insns();
+            Timed run = runInVm(kernel, t, 32 << 20, HvConfig.DEFAULT_QUANTUM);
+            time += run.nanos();
+            insns += run.vm().stats().insns();
         }
         return insns * 1e3 / time;
     }
 
     private static double bareMips(Image guest) {
-        Machine m = new Machine(MachineConfig.defaults());
-        m.load(guest);
-        long t0 = System.nanoTime();
-        RunResult r = m.run(Long.MAX_VALUE);
-        long t = System.nanoTime() - t0;
-        if (r.reason() != StopReason.HALT || r.exitCode() != 0)
-            throw new IllegalStateException("benchmark guest did not pass on the bare machine: " + r.message());
-        return r.insns() * 1e3 / t;
+        long[] run = CpuBench.runVmsh(guest);
+        return run[0] * 1e3 / run[1];
     }
 
     private static double hwMips(Image guest) {
-        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(10_000_000));
-        Vm vm = hv.create("cpu", 64 << 20, Technique.HW);
+        Timed t = runInVm(guest, Technique.HW, 64 << 20, 10_000_000);
+        return t.vm().stats().insns() * 1e3 / t.nanos();
+    }
+
+    /** A VM that ran its guest to a pass, and the host nanoseconds that took. */
+    private record Timed(Vm vm, long nanos) {}
+
+    private static Timed runInVm(Image guest, Technique technique, long memory, long quantum) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(quantum));
+        Vm vm = hv.create(technique.label, memory, technique);
         vm.load(guest);
         long t0 = System.nanoTime();
         hv.run(Long.MAX_VALUE, false);
         long t = System.nanoTime() - t0;
         check(vm);
-        return vm.stats().insns() * 1e3 / t;
+        return new Timed(vm, t);
     }
 
     private static void check(Vm vm) {

@@ -39,6 +39,6 @@ class HvBootTest {
     void anUnknownTechniqueIsAUsageError() {
         VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/hello.s").toString(), "--technique", "warp");
         assertEquals(2, r.status(), r.toString());
-        assertEquals("vmsh: technique 'warp' must be one of " + vmsh.hv.Technique.labels() + "\n", r.err());
+        assertEquals("vmsh: technique 'warp' must be " + vmsh.hv.Technique.labels("") + "\n", r.err());
     }
 }
