@@ -9,6 +9,9 @@ import static vmsh.hostmem.PageState.ZERO;
 
 import java.util.ArrayList;
 import java.util.List;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
+import vmsh.state.Stateful;
 
 /**
  * One VM's pmap: guest page number (gpn) to machine frame (mpn), with each page's state
@@ -25,7 +28,7 @@ import java.util.List;
  * <p>Storage is sparse: entries live in chunks of 1024 allocated on first use, so a 1 GiB VM
  * that touches 1 MiB holds one 4 KiB chunk.
  */
-public final class Pmap {
+public final class Pmap implements Stateful {
     /*
      * One entry per guest page:
      *
@@ -283,7 +286,7 @@ public final class Pmap {
     public boolean swapOut(int gpn) {
         if (pinned) return false;
         int e = expect(gpn, PRIVATE);
-        int slot = host.swap().write(frames.words(e & NUMBER));
+        int slot = host.swap().write(frames.contents(e & NUMBER));
         if (slot < 0) return false;
         frames.free(e & NUMBER);
         change(gpn, e, SWAPPED, slot, PageEvent.SWAP_OUT);
@@ -322,6 +325,34 @@ public final class Pmap {
         }
         released = true;
         host.forget(this);
+    }
+
+    // ---- state ----
+
+    /** The touched chunks of entries (their index, then the 1024 entries), the counts, released. */
+    @Override
+    public void save(StateOut out) {
+        int n = 0;
+        for (int[] c : chunks) if (c != null) n++;
+        out.putInt(n);
+        for (int i = 0; i < chunks.length; i++) if (chunks[i] != null) out.putInt(i).putInts(chunks[i]);
+        out.putInts(stateCounts).putLongs(eventCounts).putBoolean(released).putBoolean(pinned);
+    }
+
+    @Override
+    public void restore(StateIn in) {
+        java.util.Arrays.fill(chunks, null);
+        int n = in.getInt();
+        for (int k = 0; k < n; k++) {
+            int i = in.getInt();
+            if (i < 0 || i >= chunks.length) throw new vmsh.state.StateException("state section 'pmap': chunk " + i + " outside VM '" + name + "'");
+            chunks[i] = in.getInts();
+            if (chunks[i] == null || chunks[i].length != 1 << CHUNK_SHIFT) throw new vmsh.state.StateException("state section 'pmap': a chunk of the wrong size");
+        }
+        in.getInts(stateCounts);
+        in.getLongs(eventCounts);
+        released = in.getBoolean();
+        pinned = in.getBoolean();
     }
 
     // ---- entries ----

@@ -434,4 +434,13 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
                 dispatchHits, dispatchMisses, chains, byKind, invalidations, codeWrites, adaptations, adaptive.size(),
                 tc.flushes());
     }
+
+    /** Translation-cache units and chains are not saved yet: a snapshot of a bt VM is refused. */
+    @Override void saveOwn(vmsh.state.StateOut out) { throw unsupported(); }
+
+    @Override void restoreOwn(vmsh.state.StateIn in) { throw unsupported(); }
+
+    private IllegalStateException unsupported() {
+        return new IllegalStateException("VM '" + vm.name() + "': snapshots of VMs virtualized by 'bt' (binary translation) are not supported yet");
+    }
 }

@@ -24,6 +24,9 @@ public final class GuestDevices {
 
     void map(long base, Device device) { windows.add(new Window(base, device)); }
 
+    /** The devices in the order they were mapped. */
+    List<Device> devices() { return windows.stream().map(Window::device).toList(); }
+
     /** The window covering guest-physical {@code gpa}, or null. */
     public Window at(long gpa) {
         for (Window w : windows) if (w.covers(gpa)) return w;

@@ -170,4 +170,8 @@ final class HardwareAssisted extends Virtualization {
     }
 
     @Override void release() { gStage.release(); }
+
+    @Override void save(vmsh.state.StateOut out) { gStage.save(out); }
+
+    @Override void restore(vmsh.state.StateIn in) { gStage.restore(in); }
 }

@@ -284,4 +284,13 @@ final class Paravirtual extends Virtualization {
 
     /** Hypercalls made, traps bounced, multicall entries applied and refused. */
     PvStats pvStats() { return new PvStats(hypercalls, bounces, batchEntries, paging.entries(), paging.refused(), paging.registeredTables()); }
+
+    /** Direct paging's validated tables are not saved yet: a snapshot of a pv VM is refused. */
+    @Override void save(vmsh.state.StateOut out) { throw unsupported(); }
+
+    @Override void restore(vmsh.state.StateIn in) { throw unsupported(); }
+
+    private IllegalStateException unsupported() {
+        return new IllegalStateException("VM '" + vm.name() + "': snapshots of VMs virtualized by 'pv' (paravirtualization) are not supported yet");
+    }
 }

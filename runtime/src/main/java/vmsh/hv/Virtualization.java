@@ -58,6 +58,11 @@ abstract class Virtualization {
     /** Frees the VMM's tables (the VM is gone). */
     abstract void release();
 
+    /** Saves the technique's own state: its tables' bookkeeping, virtual CSRs and counters (the tables are host frames). */
+    abstract void save(vmsh.state.StateOut out);
+
+    abstract void restore(vmsh.state.StateIn in);
+
     /** The vCPU's timer was programmed: whatever was pending is cleared. */
     abstract void timerCleared();
 

@@ -308,6 +308,44 @@ public final class Vm {
     /** The VMM's side of this VM's balloon (SBI VMSH_BALLOON). */
     public BalloonExtension balloon() { return balloon; }
 
+    // ---------------------------------------------------------------- state
+
+    /**
+     * The VM's state (run state, exit code, message, counters, the sleep), its console and
+     * devices, the vCPU, the balloon calls and the technique's tables (the vCPU off the hart).
+     * Hooks are not state. The memory is the host's.
+     */
+    void save(vmsh.state.StateOut out) {
+        out.putInt(state.ordinal()).putInt(exitCode).putString(message).putLongs(exitCounts).putLong(exits);
+        out.putLongs(new long[] {insns, guestTraps, tlbMisses, walkReferences}).putBoolean(asleep).putLong(wakeAt);
+        out.section("console", console);
+        for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
+        vcpu.save(out);
+        balloon.save(out);
+        virtualization.save(out);
+    }
+
+    void restore(vmsh.state.StateIn in, Image image) {
+        int s = in.getInt();
+        if (s < 0 || s >= VmState.values().length) throw new vmsh.state.StateException("VM '" + name + "': state " + s);
+        state = VmState.values()[s];
+        exitCode = in.getInt();
+        message = in.getString();
+        in.getLongs(exitCounts);
+        exits = in.getLong();
+        long[] c = new long[4];
+        in.getLongs(c);
+        insns = c[0]; guestTraps = c[1]; tlbMisses = c[2]; walkReferences = c[3];
+        asleep = in.getBoolean();
+        wakeAt = in.getLong();
+        in.section("console", console);
+        for (vmsh.mem.Device d : devices.devices()) in.section(d.name(), d);
+        vcpu.restore(in);
+        balloon.restore(in);
+        virtualization.restore(in);
+        this.image = image;
+    }
+
     Virtualization virtualization() { return virtualization; }
 
     @Override public String toString() {
