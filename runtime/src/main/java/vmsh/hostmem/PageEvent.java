@@ -33,7 +33,9 @@ public enum PageEvent {
     /** The activity sampler started watching the page: drop its translations to trap the next touch. */
     SAMPLE,
     /** A watched page was touched. */
-    SAMPLE_TOUCH;
+    SAMPLE_TOUCH,
+    /** A clone of the VM took the page over: both map one shared frame (copy-on-write), or the clone a copy of a swapped page. */
+    CLONE;
 
     static final PageEvent[] ALL = values();
 }

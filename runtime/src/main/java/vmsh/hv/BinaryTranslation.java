@@ -440,7 +440,11 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     @Override void restoreOwn(vmsh.state.StateIn in) { throw unsupported(); }
 
+    @Override void checkCopyable() { throw unsupported(); }
+
+    @Override void adopt(Virtualization from) { throw unsupported(); }
+
     private IllegalStateException unsupported() {
-        return new IllegalStateException("VM '" + vm.name() + "': snapshots of VMs virtualized by 'bt' (binary translation) are not supported yet");
+        return new IllegalStateException("VM '" + vm.name() + "': snapshots and clones of VMs virtualized by 'bt' (binary translation) are not supported yet");
     }
 }

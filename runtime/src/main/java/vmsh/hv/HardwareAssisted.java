@@ -173,5 +173,7 @@ final class HardwareAssisted extends Virtualization {
 
     @Override void save(vmsh.state.StateOut out) { gStage.save(out); }
 
+    @Override void adopt(Virtualization from) { vm.vcpu().hgatp = gStage.hgatp(); }
+
     @Override void restore(vmsh.state.StateIn in) { gStage.restore(in); }
 }

@@ -154,4 +154,9 @@ final class HardwareShadow extends ShadowVirtualization {
     @Override void saveOwn(vmsh.state.StateOut out) { out.putInt(satp); }
 
     @Override void restoreOwn(vmsh.state.StateIn in) { satp = in.getInt(); }
+
+    @Override void adopt(Virtualization from) {
+        satp = ((HardwareShadow) from).satp;
+        vm.vcpu().vsatp = currentShadow().hostSatp();
+    }
 }

@@ -351,6 +351,7 @@ public final class Hypervisor {
      */
     public HvSnapshot snapshot() {
         unload();
+        for (Vm v : vms) v.virtualization().checkCopyable();
         vmsh.state.StateOut out = new vmsh.state.StateOut();
         parts(new Saver(out));
         List<HvSnapshot.VmSpec> vmSpecs = new ArrayList<>();
@@ -362,6 +363,24 @@ public final class Hypervisor {
                 host.swap().pages());
         engine.refreshStorePaths(snap.ram());
         return snap;
+    }
+
+    /**
+     * A new VM {@code name} in {@code source}'s state: the same memory size, technique and
+     * shares; its guest memory shared with the source copy-on-write (each page the source
+     * mapped is one shared frame until either writes it); the vCPU, virtual CSRs, devices,
+     * console and balloon driver copied. The VMM's tables for it start empty and fill on
+     * demand; its counters start at zero.
+     */
+    public Vm clone(Vm source, String name) {
+        if (source.hypervisor() != this || !vms.contains(source)) throw new IllegalArgumentException("VM '" + source.name() + "' is not on this host");
+        unload();
+        source.virtualization().checkCopyable();
+        HvSnapshot.VmSpec s = specs.get(source);
+        Vm vm = create(name, s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes());
+        vm.memory().pmap().cloneFrom(source.memory().pmap());
+        vm.copyGuest(source);
+        return vm;
     }
 
     /** A new host in the state {@code s} holds: the same VMs, made again, then given their state. */
@@ -379,13 +398,8 @@ public final class Hypervisor {
      */
     public void restore(HvSnapshot s) {
         unload();
-        if (!s.config().equals(config)) throw new IllegalArgumentException("the snapshot is of another host configuration");
-        if (s.vms().size() != vms.size()) throw new IllegalArgumentException("the snapshot has " + s.vms().size() + " VMs, this host " + vms.size());
-        for (int i = 0; i < vms.size(); i++) {
-            HvSnapshot.VmSpec want = s.vms().get(i), have = specs.get(vms.get(i));
-            if (!want.name().equals(have.name()) || want.memoryBytes() != have.memoryBytes() || want.technique() != have.technique())
-                throw new IllegalArgumentException("the snapshot's VM '" + want.name() + "' is not this host's VM '" + have.name() + "'");
-        }
+        String misfit = misfit(s);
+        if (misfit != null) throw new IllegalArgumentException(misfit);
         HvSnapshot before = snapshot();
         try {
             apply(s);
@@ -394,6 +408,22 @@ public final class Hypervisor {
             throw e;
         }
     }
+
+    /** Why {@code s} cannot be restored into this host (another configuration, other VMs), or null when it can. */
+    public String misfit(HvSnapshot s) {
+        if (!s.config().equals(config)) return "the snapshot is of another host configuration";
+        if (s.vms().size() != vms.size()) return "the snapshot has " + s.vms().size() + " VMs, this host " + vms.size();
+        for (int i = 0; i < vms.size(); i++) {
+            HvSnapshot.VmSpec want = s.vms().get(i), have = specs.get(vms.get(i));
+            if (!want.name().equals(have.name()) || want.memoryBytes() != have.memoryBytes() || want.technique() != have.technique()
+                    || want.shares() != have.shares() || want.minBytes() != have.minBytes() || want.maxBytes() != have.maxBytes())
+                return "the snapshot's VM '" + want.name() + "' is not this host's VM '" + have.name() + "'";
+        }
+        return null;
+    }
+
+    /** A SHA-256 of the whole host state now (see {@link HvSnapshot#hash}). */
+    public String stateHash() { return snapshot().hash(); }
 
     private void apply(HvSnapshot s) {
         host.frames().ram().restore(s.ram());

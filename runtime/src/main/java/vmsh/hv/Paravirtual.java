@@ -290,7 +290,11 @@ final class Paravirtual extends Virtualization {
 
     @Override void restore(vmsh.state.StateIn in) { throw unsupported(); }
 
+    @Override void checkCopyable() { throw unsupported(); }
+
+    @Override void adopt(Virtualization from) { throw unsupported(); }
+
     private IllegalStateException unsupported() {
-        return new IllegalStateException("VM '" + vm.name() + "': snapshots of VMs virtualized by 'pv' (paravirtualization) are not supported yet");
+        return new IllegalStateException("VM '" + vm.name() + "': snapshots and clones of VMs virtualized by 'pv' (paravirtualization) are not supported yet");
     }
 }

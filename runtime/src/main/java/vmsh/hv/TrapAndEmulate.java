@@ -205,4 +205,11 @@ class TrapAndEmulate extends ShadowVirtualization {
     @Override void saveOwn(vmsh.state.StateOut out) { v.save(out); }
 
     @Override void restoreOwn(vmsh.state.StateIn in) { v.restore(in); }
+
+    @Override void adopt(Virtualization from) {
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        ((TrapAndEmulate) from).v.save(out);
+        v.restore(new vmsh.state.StateIn(out.toBytes()));
+        vm.vcpu().satp = currentShadow().hostSatp();
+    }
 }

@@ -63,6 +63,16 @@ abstract class Virtualization {
 
     abstract void restore(vmsh.state.StateIn in);
 
+    /** Throws when this technique's state cannot be saved or copied yet. */
+    void checkCopyable() { }
+
+    /**
+     * This VM is a clone of {@code from}'s (same technique; the vCPU copied): take the guest's
+     * view the technique keeps (virtual CSRs, the guest's satp) and point the vCPU at this
+     * VM's own tables, which fill on demand.
+     */
+    abstract void adopt(Virtualization from);
+
     /** The vCPU's timer was programmed: whatever was pending is cleared. */
     abstract void timerCleared();
 

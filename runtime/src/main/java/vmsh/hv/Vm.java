@@ -346,6 +346,34 @@ public final class Vm {
         this.image = image;
     }
 
+    /**
+     * Takes {@code source}'s guest state (a clone; the memory is the pmap's): run state, the
+     * vCPU, console and devices, the balloon driver, the technique's view of the guest.
+     * Counters start at zero.
+     */
+    void copyGuest(Vm source) {
+        state = source.state;
+        exitCode = source.exitCode;
+        message = source.message;
+        asleep = source.asleep;
+        wakeAt = source.wakeAt;
+        image = source.image;
+        copy(source.console, console);
+        List<vmsh.mem.Device> mine = devices.devices(), theirs = source.devices.devices();
+        for (int i = 0; i < mine.size(); i++) copy(theirs.get(i), mine.get(i));
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        source.vcpu.save(out);
+        vcpu.restore(new vmsh.state.StateIn(out.toBytes()));
+        copy(source.memory.balloon(), memory.balloon());
+        virtualization.adopt(source.virtualization);
+    }
+
+    private static void copy(vmsh.state.Stateful from, vmsh.state.Stateful to) {
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        from.save(out);
+        to.restore(new vmsh.state.StateIn(out.toBytes()));
+    }
+
     Virtualization virtualization() { return virtualization; }
 
     @Override public String toString() {
