@@ -375,7 +375,7 @@ public final class Hypervisor {
     public Vm clone(Vm source, String name) {
         if (source.hypervisor() != this || !vms.contains(source)) throw new IllegalArgumentException("VM '" + source.name() + "' is not on this host");
         unload();
-        source.virtualization().checkCopyable();
+        source.virtualization().checkCloneable();
         HvSnapshot.VmSpec s = specs.get(source);
         Vm vm = create(name, s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes());
         vm.memory().pmap().cloneFrom(source.memory().pmap());

@@ -12,6 +12,8 @@ import vmsh.hv.sbi.SbiIds;
 import vmsh.mmu.Access;
 import vmsh.mmu.Regime;
 import vmsh.mmu.Translation;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
 import vmsh.isa.Encoding;
 
 /**
@@ -285,16 +287,34 @@ final class Paravirtual extends Virtualization {
     /** Hypercalls made, traps bounced, multicall entries applied and refused. */
     PvStats pvStats() { return new PvStats(hypercalls, bounces, batchEntries, paging.entries(), paging.refused(), paging.registeredTables()); }
 
-    /** Direct paging's validated tables are not saved yet: a snapshot of a pv VM is refused. */
-    @Override void save(vmsh.state.StateOut out) { throw unsupported(); }
+    /** The shared page's frame, direct paging's tables, the virtual privilege and trap vector, the batch, the counters. */
+    @Override void save(StateOut out) {
+        shared.save(out);
+        paging.save(out);
+        out.putInt(priv).putInt(trapVector).putLong(batchAddress).putInt(batchCapacity);
+        out.putInts(repopulate.stream().mapToInt(Integer::intValue).toArray()).putLong(hypercalls).putLong(bounces).putLong(batchEntries);
+    }
 
-    @Override void restore(vmsh.state.StateIn in) { throw unsupported(); }
+    @Override void restore(StateIn in) {
+        shared.restore(in);
+        paging.restore(in);
+        priv = in.getInt();
+        trapVector = in.getInt();
+        batchAddress = in.getLong();
+        batchCapacity = in.getInt();
+        repopulate.clear();
+        for (int gpn : in.getInts()) repopulate.add(gpn);
+        hypercalls = in.getLong();
+        bounces = in.getLong();
+        batchEntries = in.getLong();
+    }
 
-    @Override void checkCopyable() { throw unsupported(); }
+    /** Its page tables hold machine frame numbers (direct paging): a clone cannot share them. */
+    @Override void adopt(Virtualization from) { throw new IllegalStateException(noClones()); }
 
-    @Override void adopt(Virtualization from) { throw unsupported(); }
+    @Override void checkCloneable() { throw new IllegalStateException(noClones()); }
 
-    private IllegalStateException unsupported() {
-        return new IllegalStateException("VM '" + vm.name() + "': snapshots and clones of VMs virtualized by 'pv' (paravirtualization) are not supported yet");
+    private String noClones() {
+        return "VM '" + vm.name() + "': a 'pv' guest's page tables hold machine frame numbers (direct paging), so it cannot be cloned";
     }
 }

@@ -63,8 +63,11 @@ abstract class Virtualization {
 
     abstract void restore(vmsh.state.StateIn in);
 
-    /** Throws when this technique's state cannot be saved or copied yet. */
+    /** Throws when this technique's state cannot be saved yet. */
     void checkCopyable() { }
+
+    /** Throws when a VM of this technique cannot be cloned. */
+    void checkCloneable() { checkCopyable(); }
 
     /**
      * This VM is a clone of {@code from}'s (same technique; the vCPU copied): take the guest's

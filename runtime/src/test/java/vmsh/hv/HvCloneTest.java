@@ -79,7 +79,11 @@ class HvCloneTest {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
         Vm a = booted(hv, Technique.parse("bt"));
         var e = assertThrows(IllegalStateException.class, () -> hv.clone(a, "c"));
-        assertTrue(e.getMessage().contains("not supported yet"), e.getMessage());
-        assertEquals(1, hv.vms().size(), "nothing was made");
+        assertEquals("VM 'a': a 'bt' VM runs in its translation cache, so it cannot be cloned yet", e.getMessage());
+        Vm p = hv.create("p", 8L << 20, Technique.PV);
+        p.load(Guests.sample("kernel/kernel-pv.s"));
+        e = assertThrows(IllegalStateException.class, () -> hv.clone(p, "c"));
+        assertTrue(e.getMessage().contains("hold machine frame numbers"), e.getMessage());
+        assertEquals(2, hv.vms().size(), "nothing was made");
     }
 }

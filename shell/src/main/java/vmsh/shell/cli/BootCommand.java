@@ -26,7 +26,9 @@ import vmsh.shell.limits.LimitExceeded;
 import vmsh.shell.limits.MachineRunner;
 import vmsh.shell.limits.Progress;
 import vmsh.shell.limits.RunLimits;
+import vmsh.shell.snapshot.HypervisorFile;
 import vmsh.shell.snapshot.MachineFile;
+import vmsh.shell.snapshot.SnapshotContents;
 import vmsh.shell.snapshot.SnapshotFile;
 import vmsh.shell.snapshot.SnapshotFileException;
 
@@ -38,7 +40,7 @@ import vmsh.shell.snapshot.SnapshotFileException;
             "Boot a guest and stream its console (UART) to stdout.",
             "GUEST is assembly source (assembled on the fly) or an ELF32 RISC-V executable.",
             "Exits with the guest's own exit code (test finisher or HTIF tohost) when it halts.",
-            "--from FILE boots a machine saved with s.save(FILE) instead of a GUEST; --record FILE",
+            "--from FILE boots a machine (or a host of one VM) saved with s.save(FILE) instead of a GUEST; --record FILE",
             "records the run's input (what is typed or piped) and --replay FILE plays it again."
         })
 final class BootCommand implements Callable<Integer> {
@@ -51,7 +53,7 @@ final class BootCommand implements Callable<Integer> {
     @Parameters(paramLabel = "GUEST", arity = "0..1", description = "a .s file or an ELF executable")
     private Path guest;
 
-    @Option(names = "--from", paramLabel = "FILE", description = "boot the machine saved in a snapshot file (s.save(FILE)) from where it was")
+    @Option(names = "--from", paramLabel = "FILE", description = "boot the machine, or the hypervisor host of one VM, saved in a snapshot file (s.save(FILE)) from where it was")
     private Path from;
 
     @Option(names = "--record", paramLabel = "FILE", description = "record the run's outside input (console input) with its instruction counts into FILE")
@@ -102,7 +104,10 @@ final class BootCommand implements Callable<Integer> {
         if (from != null) {
             MachineFile.Loaded saved;
             try {
-                saved = MachineFile.snapshot(SnapshotFile.read(Replaying.read(from), from.toString()), from.toString());
+                SnapshotContents contents = SnapshotFile.read(Replaying.read(from), from.toString());
+                if (HypervisorFile.KIND.equals(contents.kind()))
+                    return HvBoot.resume(io, HypervisorFile.snapshot(contents, from.toString()), from.toString(), maxInsns);
+                saved = MachineFile.snapshot(contents, from.toString());
             } catch (SnapshotFileException e) {
                 throw new VmshException(ExitCode.ERROR, e.getMessage());
             }

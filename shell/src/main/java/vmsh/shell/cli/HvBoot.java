@@ -3,6 +3,7 @@ package vmsh.shell.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import vmsh.hv.HvConfig;
+import vmsh.hv.HvSnapshot;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
@@ -33,9 +34,31 @@ final class HvBoot {
         }
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + (16L << 20))));
         Vm vm = hv.create("guest", memory, t);
-        PrintStream out = io.out();
-        vm.console().setSink(out::write);
+        vm.console().setSink(io.out()::write);
         vm.load(Guests.load(guest));
+        return run(io, vm, maxInsns);
+    }
+
+    /**
+     * {@code vmsh boot --from FILE} with a host's snapshot file (hv.snapshot().save(FILE)) of
+     * one VM: the host is made again and the VM goes on from where it was.
+     */
+    static int resume(Io io, HvSnapshot saved, String file, long maxInsns) {
+        if (saved.vms().size() != 1)
+            throw new VmshException(ExitCode.USAGE, file + ": the host has " + saved.vms().size()
+                    + " VMs; --from boots a host of one VM (open this one in a script: hv.open(file))");
+        Vm vm;
+        try {
+            vm = Hypervisor.open(saved).vms().get(0);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new VmshException(ExitCode.ERROR, file + ": " + e.getMessage());
+        }
+        vm.console().setSink(io.out()::write);
+        return run(io, vm, maxInsns);
+    }
+
+    private static int run(Io io, Vm vm, long maxInsns) {
+        PrintStream out = io.out();
         RunLimits limits = new RunLimits(maxInsns, Progress.NONE);
         try {
             while (true) {

@@ -67,6 +67,31 @@ class BootTimeTravelTest {
     }
 
     @Test
+    void aSavedHostOfOneVmBootsFromWhereItWas() throws IOException {
+        Path kernel = Path.of("..").toAbsolutePath().normalize().resolve("samples/kernel");
+        Files.createDirectories(tmp.resolve("kernel"));
+        try (var files = Files.list(kernel)) {
+            for (Path f : files.toList()) Files.copy(f, tmp.resolve("kernel").resolve(f.getFileName()));
+        }
+        Path script = Files.writeString(tmp.resolve("host.js"), """
+                hv.configure({memory: '32M'});
+                const a = hv.create({name: 'a', memory: '8M', technique: 'trap'});
+                a.load(asm(readFile('kernel/kernel.s')));
+                a.run({insns: 300000});
+                const before = a.console.text;
+                hv.snapshot().save('host.vmsnap');
+                a.run();
+                writeFile('rest.txt', a.console.text.substring(before.length));
+                print(a.state, a.exitCode);
+                """);
+        VmshRun saved = VmshRun.of("run", "--out", tmp.toString(), script.toString());
+        assertEquals("halted 0\n", saved.out(), saved.toString());
+        VmshRun booted = VmshRun.of("boot", "--from", tmp.resolve("host.vmsnap").toString());
+        assertEquals(Files.readString(tmp.resolve("rest.txt")), booted.out(), booted.toString());
+        assertEquals(0, booted.status());
+    }
+
+    @Test
     void aBadFileIsOneLineAndAStatusOfOne() throws IOException {
         Path bad = Files.writeString(tmp.resolve("bad.vmrec"), "not a recording");
         VmshRun r = VmshRun.of("boot", "--replay", bad.toString());
