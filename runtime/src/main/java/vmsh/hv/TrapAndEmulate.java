@@ -200,6 +200,7 @@ final class TrapAndEmulate extends Virtualization {
 
     /** S-mode trap entry into the guest kernel, done on the virtual CSRs. */
     private void reflect(ExitReason reason, int cause, int tval, int epc) {
+        if (undeliverable(cause, tval, epc, v.stvec & ~3, v.scause, v.sepc)) return;
         hart.pc = v.enterTrap(cause, tval, epc);
         switchShadow();
         vm.exit(reason, epc, vm.watched() ? Cause.name(cause) + String.format(" (tval 0x%08x) reflected to the guest kernel", tval) : null);

@@ -53,6 +53,8 @@ public final class Machine {
     private final Htif htif = new Htif(this::halt);
 
     private volatile boolean stopRequested;
+    /** The guest has halted (finisher, tohost): runs answer so until the next load. */
+    private boolean exited;
     private int exitCode;
     private Consumer<String> trace;
     private final List<Consumer<TrapEvent>> trapHooks = new ArrayList<>();
@@ -90,6 +92,7 @@ public final class Machine {
 
     /** A device ended the run with {@code code} (finisher, tohost). */
     private void halt(int code) {
+        exited = true;
         exitCode = code;
         engine.requestHalt();
     }
@@ -116,6 +119,8 @@ public final class Machine {
         hart.pc = image.entry();
         hart.priv = vmsh.cpu.Priv.M;
         hart.reserved = false;
+        exited = false;
+        exitCode = 0;
         engine.clearHalt();
         engine.clearFault();
         engine.clearIdleStop();
@@ -135,10 +140,14 @@ public final class Machine {
 
     /**
      * Runs at most {@code maxInsns} instructions (an instruction that traps counts). A run
-     * started on a breakpoint executes that instruction first, as gdb's continue does.
+     * started on a breakpoint executes that instruction first, as gdb's continue does. Once
+     * the guest has exited, a run executes nothing and says so (as gdb does) until an image
+     * is loaded again: the guest never resumes past its exit.
      */
     public RunResult run(long maxInsns) {
         if (maxInsns < 0) throw new IllegalArgumentException("instruction budget " + maxInsns + " is negative");
+        if (exited) return new RunResult(StopReason.HALT, 0, 0, exitCode,
+                "the guest has exited with code " + exitCode + "; load an image to run again");
         long insns0 = clock.executed(), cycles0 = clock.cycles();
         engine.clearHalt();
         engine.clearFault();
@@ -370,7 +379,10 @@ public final class Machine {
     /** RAM frames holding host memory (RAM is allocated on first store, 4 KiB at a time). */
     public int allocatedFrames() { return ram.frameCount(); }
 
-    /** The exit code of the last halt. */
+    /** True once the guest has halted (test finisher, tohost), until the next {@link #load}. */
+    public boolean exited() { return exited; }
+
+    /** The guest's exit code when it has {@link #exited}, else 0. */
     public int exitCode() { return exitCode; }
 
     public MachineConfig config() { return config; }

@@ -1,9 +1,13 @@
 package vmsh.shell.api;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import vmsh.asm.SourceResolver;
@@ -90,19 +94,76 @@ final class FileAccess {
         throw new JsError("Error", "readFile: no file '" + name + "' (looked in " + String.join(" and ", roots.stream().map(Path::toString).toList()) + ")");
     }
 
-    /** Writes {@code bytes} to {@code name} under the output folder, creating folders as needed. */
+    /** Writes {@code bytes} to {@code name} under the output folder (see {@link #write(String, Body)}). */
     Path write(String name, byte[] bytes) {
+        return write(name, out -> out.write(bytes));
+    }
+
+    /** What a writer puts in a file. */
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * The one way a script writes a file (writeFile, plots, the REPL's .save, snapshot
+     * files): {@code name} under the output folder, its folders made as needed. The whole
+     * path is checked before anything is made: a symbolic link on the way is refused
+     * wherever it points. The file is written next to its name and then moved over it, so
+     * an existing file that is a hard link is replaced, never written through.
+     */
+    Path write(String name, Body body) {
         Path target = outputPath(name);
         try {
-            Files.createDirectories(target.getParent());
-            Path realParent = realOrAbsolute(target.getParent());
-            if (!realParent.startsWith(outDir) || Files.isSymbolicLink(target))
-                throw new JsError("Error", "'" + name + "' leads outside the output folder " + outDir + " (a symbolic link)");
-            Files.write(target, bytes);
+            checkNoLinks(name, target);
+            Path folder = makeFolders(name, target.getParent());
+            Path temporary = folder.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            try {
+                try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    body.writeTo(out);
+                }
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
             return target;
         } catch (IOException e) {
-            throw new JsError("Error", "cannot write '" + name + "': " + e.getMessage());
+            throw new JsError("Error", "cannot write '" + name + "': " + describe(e));
         }
+    }
+
+    /** Refuses a symbolic link or a non-folder on the way to {@code target}, and a folder or link at it. */
+    private void checkNoLinks(String name, Path target) {
+        Path p = outDir;
+        for (Path part : outDir.relativize(target)) {
+            p = p.resolve(part);
+            if (Files.isSymbolicLink(p))
+                throw new JsError("Error", "'" + name + "' leads outside the output folder " + outDir
+                        + " (through the symbolic link " + outDir.relativize(p) + "); nothing was written");
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
+            if (!p.equals(target) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                throw new JsError("Error", "cannot write '" + name + "': " + outDir.relativize(p) + " is a file, not a folder");
+        }
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS))
+            throw new JsError("Error", "cannot write '" + name + "': it is a folder");
+    }
+
+    /** Makes the missing folders of {@code folder} one by one (none may appear as a link meanwhile). */
+    private Path makeFolders(String name, Path folder) throws IOException {
+        Files.createDirectories(outDir);   // the folder --out named
+        Path p = outDir;
+        for (Path part : outDir.relativize(folder)) {
+            p = p.resolve(part);
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(p);
+        }
+        if (!realOrAbsolute(folder).startsWith(realOrAbsolute(outDir)))
+            throw new JsError("Error", "'" + name + "' leads outside the output folder " + outDir + "; nothing was written");
+        return folder;
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return e.getMessage() + " appeared while writing";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied (" + e.getMessage() + ")";
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** {@code name} inside the output folder, refused when it leaves it. */

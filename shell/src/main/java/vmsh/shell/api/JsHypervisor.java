@@ -104,7 +104,7 @@ final class JsHypervisor extends ApiObject {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.name());
         m.put("state", r.state().label);
-        m.put("exitCode", r.exitCode());
+        m.put("exitCode", r.state() == VmState.HALTED ? r.exitCode() : null);
         m.put("insns", r.insns());
         m.put("cycles", r.cycles());
         m.put("exits", r.exits());

@@ -23,7 +23,7 @@ final class JsVm extends ApiObject {
             .property("name", "its name", v -> v.vm.name())
             .property("technique", "'hw', 'trap' or 'trap-vtlb'", v -> v.vm.technique().label)
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
-            .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code)", v -> v.vm.exitCode())
+            .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code), else null", v -> v.vm.state() == VmState.HALTED ? v.vm.exitCode() : null)
             .property("message", "where it is, in a line", v -> v.vm.message())
             .method("load(image, {params})", "copy an image into guest memory; it boots at kernel_entry (or its entry); params {symbol: value} sets the image's 32-bit parameter words first (samples/esx: ws_pages, passes, ...)", JsVm::load)
             .method("run({insns})", "run this VM alone; returns {name, state, exitCode, insns, cycles, exits, message}", JsVm::run)
