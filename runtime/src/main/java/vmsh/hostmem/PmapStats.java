@@ -1,6 +1,6 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
-import static vmsh.hv.mem.PageEvent.*;
+import static vmsh.hostmem.PageEvent.*;
 
 /** One VM's memory at a glance: pages by state and the page events so far. */
 public record PmapStats(

@@ -1,4 +1,4 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
 import static org.junit.jupiter.api.Assertions.*;
 

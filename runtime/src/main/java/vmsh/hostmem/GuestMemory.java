@@ -1,7 +1,7 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
-import static vmsh.hv.mem.MachineMemory.PAGE_SHIFT;
-import static vmsh.hv.mem.MachineMemory.PAGE_SIZE;
+import static vmsh.hostmem.MachineMemory.PAGE_SHIFT;
+import static vmsh.hostmem.MachineMemory.PAGE_SIZE;
 
 import vmsh.mem.MemoryMap;
 

@@ -1,4 +1,4 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
 /**
  * The state of one guest page in a VM's pmap.

@@ -1,11 +1,11 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
-import static vmsh.hv.mem.PageState.BALLOONED;
-import static vmsh.hv.mem.PageState.PRIVATE;
-import static vmsh.hv.mem.PageState.SHARED;
-import static vmsh.hv.mem.PageState.SWAPPED;
-import static vmsh.hv.mem.PageState.UNBACKED;
-import static vmsh.hv.mem.PageState.ZERO;
+import static vmsh.hostmem.PageState.BALLOONED;
+import static vmsh.hostmem.PageState.PRIVATE;
+import static vmsh.hostmem.PageState.SHARED;
+import static vmsh.hostmem.PageState.SWAPPED;
+import static vmsh.hostmem.PageState.UNBACKED;
+import static vmsh.hostmem.PageState.ZERO;
 
 import java.util.ArrayList;
 import java.util.List;

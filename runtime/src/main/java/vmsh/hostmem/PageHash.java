@@ -1,4 +1,4 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
 /**
  * A 64-bit hash of one 4 KiB page for content-based sharing. Four independent lanes

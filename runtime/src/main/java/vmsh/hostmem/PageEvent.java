@@ -1,4 +1,4 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
 /** What happened to a guest page; each is counted per VM and reported to pmap listeners. */
 public enum PageEvent {

@@ -1,4 +1,4 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
 /** No free machine frame, and nothing could be reclaimed to make one. */
 public final class HostMemoryExhaustedException extends RuntimeException {

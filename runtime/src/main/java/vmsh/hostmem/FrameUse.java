@@ -1,4 +1,4 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
 /** What a machine frame is used for. */
 public enum FrameUse {

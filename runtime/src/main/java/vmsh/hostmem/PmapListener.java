@@ -1,4 +1,4 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
 /**
  * Told synchronously of every page event of a pmap, after the pmap has changed. The

@@ -1,4 +1,4 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
 /**
  * One row of a pmap view: a guest page, its state, its machine frame (or -1), its swap slot

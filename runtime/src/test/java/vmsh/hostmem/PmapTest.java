@@ -1,7 +1,7 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static vmsh.hv.mem.PageState.*;
+import static vmsh.hostmem.PageState.*;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package vmsh.hv.mem;
+package vmsh.hostmem;
 
 /**
  * One page event as the pmap reports it: the page's state and frame before and after
