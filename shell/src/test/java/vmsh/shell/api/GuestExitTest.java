@@ -19,7 +19,7 @@ class GuestExitTest {
             const img = asm`
             _start: li   t0, 0x100000
                     li   t1, (3 << 16) | 0x3333
-                    sw   t1, 0(t0)
+            store:  sw   t1, 0(t0)
             after:  addi s1, s1, 1
                     li   t1, 0x5555
                     sw   t1, 0(t0)
@@ -39,10 +39,9 @@ class GuestExitTest {
         assertEquals("budget null null\nbreak null null\nhalt 3 3\n", js.run(GUEST + """
                 let r = m.run({insns: 1});
                 print(r.reason, r.exitCode, m.exitCode);
-                m.break('after');
+                m.break('store');
                 r = m.run();
                 print(r.reason, r.exitCode, m.exitCode);
-                m.pc = img.entry;
                 r = m.run();
                 print(r.reason, r.exitCode, m.exitCode);
                 """));
