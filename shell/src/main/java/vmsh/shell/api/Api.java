@@ -15,7 +15,7 @@ public final class Api {
 
     /** Every type of API object, in the order the reference lists them. Add new types here. */
     static final List<ApiType<?>> TYPES = List.of(
-            JsMachine.TYPE, JsRegisters.TYPE, JsMemory.TYPE, JsConsole.TYPE, JsImage.TYPE,
+            JsMachine.TYPE, JsRegisters.TYPE, JsMemory.TYPE, JsConsole.TYPE, JsImage.TYPE, JsSnapshot.TYPE,
             JsTranslation.TYPE, JsPageTable.TYPE, JsTlb.TYPE, JsHook.TYPE, JsHookContext.TYPE, JsPlot.TYPE, Rendered.TYPE,
             JsHypervisor.TYPE, JsVm.TYPE, JsHostMemory.TYPE, JsSharing.TYPE, JsBalloon.TYPE);
 
@@ -31,7 +31,10 @@ public final class Api {
     public static String markdown() {
         StringBuilder b = new StringBuilder();
         b.append(BEGIN).append("\n\n### Globals\n\n| global | what it is |\n|---|---|\n");
-        for (Global g : Globals.ALL) row(b, g.signature(), g.help());
+        for (Global g : Globals.ALL) {
+            row(b, g.signature(), g.help());
+            for (Global m : g.members()) row(b, g.name() + "." + m.signature(), m.help());
+        }
         for (ApiType<?> t : TYPES) {
             b.append("\n### ").append(t.name()).append("\n\n").append(t.summary()).append("\n\n| member | what it is |\n|---|---|\n");
             for (Map.Entry<String, String> e : t.help().entrySet()) row(b, e.getKey(), e.getValue());

@@ -30,7 +30,10 @@ final class Help {
 
     static String globals() {
         Map<String, String> lines = new LinkedHashMap<>();
-        for (Global g : Globals.ALL) lines.put(g.signature(), g.help());
+        for (Global g : Globals.ALL) {
+            lines.put(g.signature(), g.help());
+            for (Global m : g.members()) lines.put(g.name() + "." + m.signature(), m.help());
+        }
         return "Globals:\n" + columns(lines) + "help(m) lists a machine's members; help('tlb') a type's.";
     }
 
