@@ -37,11 +37,11 @@ final class BootCommand implements Callable<Integer> {
     @Parameters(paramLabel = "GUEST", description = "a .s file or an ELF executable")
     private Path guest;
 
-    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.Count.class,
+    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.InstructionCount.class,
             description = "stop after N instructions with exit status 124 (default: no limit)")
     private long maxInsns = Long.MAX_VALUE;
 
-    @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.Size.class,
+    @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.RamSize.class,
             description = "RAM size, e.g. 64M, 1G, 16K, 4096, 0x1000 (default: 128M)")
     private long memory = MachineConfig.DEFAULT_MEMORY;
 

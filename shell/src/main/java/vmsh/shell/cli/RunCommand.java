@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
             description = "end the script after SECONDS of wall time (exit 124)")
     private Long timeout;
 
-    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.Count.class,
+    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.InstructionCount.class,
             description = "instruction budget across all the script's guest runs (exit 124 when it runs out)")
     private long maxInsns = Long.MAX_VALUE;
 
