@@ -2,7 +2,6 @@ package vmsh.shell.api;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -32,11 +31,11 @@ final class FileAccess {
         this.outDir = realOrAbsolute(outDir);
     }
 
-    /** The text of {@code name}, read as UTF-8. */
+    /** The text of {@code name}, read as UTF-8 (at most {@link SourceResolver#MAX_SOURCE_BYTES}). */
     String read(String name) {
         Path file = resolve(name);
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String text = SourceResolver.readText(file);
             readFolders.remove(file.getParent());
             readFolders.addFirst(file.getParent());
             return text;
@@ -89,7 +88,7 @@ final class FileAccess {
 
     private static String readQuietly(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return SourceResolver.readText(file);
         } catch (IOException e) {
             throw new JsError("Error", "cannot read '" + file + "': " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
+import vmsh.shell.OutOfMemory;
 import vmsh.shell.VmshException;
 import vmsh.shell.api.Session;
 
@@ -30,6 +31,10 @@ public final class FastRun {
             return e.exitCode();
         } catch (RuntimeException e) {
             io.err().println("vmsh: internal error: " + e);
+            return ExitCode.ERROR;
+        } catch (OutOfMemoryError e) {   // the script's session is closed by now
+            io.err().println("vmsh: " + OutOfMemory.line());
+            if (System.getenv("VMSH_DEBUG") != null) e.printStackTrace(io.err());
             return ExitCode.ERROR;
         }
     }

@@ -1,6 +1,7 @@
 package vmsh.shell.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -25,46 +27,98 @@ import vmsh.shell.Main;
 import vmsh.shell.VmshRun;
 
 /**
- * The launcher on a shared lab machine or in a sandboxed grader: an install nobody may
- * write (no start-up cache recorded yet) and a home folder nobody may write. A script
- * runs, and nothing but its output appears. As root the run drops to user nobody, for
- * whom the permissions hold.
+ * The launcher ({@code ./vmsh}) as installs use it, on an install made here from the test's
+ * classes: read-only on a shared lab machine or in a sandboxed grader (no start-up cache
+ * recorded yet, a home folder nobody may write), and with the heap VMSH_HEAP gives. As root
+ * the read-only run drops to user nobody, for whom the permissions hold.
  */
-class ReadOnlyInstallTest {
+class LauncherTest {
     private Path install, home, work;
+
+    private record Run(int status, String out, String err) {}
 
     @Test
     void aReadOnlyInstallAndAnUnwritableHomeRunAScriptQuietly() throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
         assumeTrue(new File("/usr/bin/setpriv").canExecute() || !root, "needs setpriv to drop root's rights");
+        makeInstall();
+        Path script = Files.writeString(work.resolve("one.js"), "print(6 * 7)\n");
+        makeReadOnly(install);
+        makeReadOnly(home);
+        makeReadOnly(work);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("r--r--r--"));
+        List<String> command = new ArrayList<>();
+        if (root) command.addAll(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        command.addAll(List.of(install.resolve("vmsh").toString(), "run", "one.js"));
+        Run r = launch(command, Map.of());
+        assertEquals(new Run(0, "42\n", ""), r);
+        assertEquals(false, Files.exists(install.resolve("shell/target/vmsh.aot.failed")));
+    }
+
+    @Test
+    void vmshHeapSizesTheHeapAndAFullHeapIsOneLine() throws Exception {
+        makeInstall();
+        Files.writeString(work.resolve("touch.s"), """
+                _start: li t0, 0x80000000
+                        li t1, 4096
+                        li t2, 0
+                        li t3, 65536          # 256 MiB of 4 KiB pages
+                1:      sw t1, 0(t0)
+                        add t0, t0, t1
+                        addi t2, t2, 1
+                        blt t2, t3, 1b
+                        li t0, 0x100000       # the test finisher: exit 0
+                        li t1, 0x5555
+                        sw t1, 0(t0)
+                """);
+        String vmsh = install.resolve("vmsh").toString();
+        Run full = launch(List.of(vmsh, "boot", "--memory", "256M", "touch.s"), Map.of("VMSH_HEAP", "96m"));
+        assertEquals(1, full.status(), full.toString());
+        assertTrue(full.err().matches("vmsh: out of memory: guest RAM comes from the Java heap \\(at most \\d+ MiB\\), which is full"
+                + " \\(this RAM holds \\d+ MiB of touched frames\\); give the JVM a larger heap or the guests less memory\n"), full.err());
+        Run fits = launch(List.of(vmsh, "boot", "--memory", "256M", "touch.s"), Map.of("VMSH_HEAP", "512m"));
+        assertEquals(new Run(0, "", ""), fits);
+        Files.writeString(work.resolve("touch.js"), """
+                const m = machine({memory: '256M'});
+                m.load(asm(readFile('touch.s')));
+                try { m.run(); } catch (e) { print(e.name + ': ' + e.message.slice(0, 60)); }
+                print('the script goes on');
+                """);
+        Run caught = launch(List.of(vmsh, "run", "touch.js"), Map.of("VMSH_HEAP", "160m"));
+        assertEquals(new Run(0, "Error: out of memory: guest RAM comes from the Java heap (at most 1\nthe script goes on\n", ""),
+                caught.status() == 0 ? new Run(0, caught.out().replaceAll("at most \\d+", "at most 1"), caught.err()) : caught);
+        Run bad = launch(List.of(vmsh, "boot", "touch.s"), Map.of("VMSH_HEAP", "lots"));
+        assertEquals(new Run(2, "", "vmsh: VMSH_HEAP='lots' is not a heap size (use e.g. 4g or 512m)\n"), bad);
+    }
+
+    private void makeInstall() throws IOException {
         install = folder("vmsh-install");
         Files.copy(VmshRun.repo("vmsh"), install.resolve("vmsh"), StandardCopyOption.COPY_ATTRIBUTES);
         copyTree(VmshRun.repo("bin"), install.resolve("bin"));
         writeJar(Files.createDirectories(install.resolve("shell/target")));
         home = folder("vmsh-home");
         work = folder("vmsh-work");
-        Path script = Files.writeString(work.resolve("one.js"), "print(6 * 7)\n");
-        makeReadOnly(install);
-        makeReadOnly(home);
-        makeReadOnly(work);
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("r--r--r--"));
+    }
 
-        List<String> command = new ArrayList<>();
-        if (root) command.addAll(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-        command.addAll(List.of(install.resolve("vmsh").toString(), "run", "one.js"));
+    private Run launch(List<String> command, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("HOME", home.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("XDG_CACHE_HOME");
+        pb.environment().remove("VMSH_HEAP");
+        pb.environment().putAll(env);
         Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(true, p.waitFor(2, TimeUnit.MINUTES), "the launcher did not finish");
-        assertEquals("", err);
-        assertEquals("42\n", new String(out, StandardCharsets.UTF_8));
-        assertEquals(0, p.exitValue());
-        assertEquals(false, Files.exists(install.resolve("shell/target/vmsh.aot.failed")));
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the launcher did not finish");
+        return new Run(p.exitValue(), out, err.get());
     }
 
     @AfterEach
