@@ -287,8 +287,9 @@ final class Frontend {
         try {
             src = resolver.read(path, line.file());
         } catch (IOException | RuntimeException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
-            throw new AsmFailure(args.get(0), "cannot open include '" + path + "'" + (why == null ? "" : ": " + why));
+            String why = e instanceof java.nio.file.NoSuchFileException ? ": no such file"
+                    : e instanceof SourceResolver.Refused ? ": " + e.getMessage() : "";
+            throw new AsmFailure(args.get(0), "cannot open include '" + path + "'" + why);
         }
         if (src == null) throw new AsmFailure(args.get(0), "cannot open include '" + path + "'");
         depth++;

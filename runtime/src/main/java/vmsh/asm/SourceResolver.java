@@ -16,13 +16,18 @@ public interface SourceResolver {
 
     record Source(String name, String text) {}
 
+    /** A file that exists but is not read as source: a device, a folder, or too large. */
+    final class Refused extends IOException {
+        public Refused(String message) { super(message); }
+    }
+
     /** The UTF-8 text of {@code file}: a regular file (not a device or a folder) of at most {@link #MAX_SOURCE_BYTES}. */
     static String readText(Path file) throws IOException {
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
-        if (!Files.isRegularFile(file)) throw new IOException(file + " is not a regular file (a device or a folder)");
+        if (!Files.isRegularFile(file)) throw new Refused(file + " is not a regular file (a device or a folder)");
         long size = Files.size(file);
         if (size > MAX_SOURCE_BYTES)
-            throw new IOException(file + " has " + (size >> 20) + " MiB, more than the " + (MAX_SOURCE_BYTES >> 20) + " MiB vmsh reads as text");
+            throw new Refused(file + " has " + (size >> 20) + " MiB, more than the " + (MAX_SOURCE_BYTES >> 20) + " MiB vmsh reads as text");
         return Files.readString(file);
     }
 }

@@ -170,7 +170,7 @@ final class JsMachine extends ApiObject {
     private Object load(Value[] a) {
         Value v = Args.at(a, 0);
         if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsImage img))
-            throw JsError.type("load(image) needs an image from asm(...), got " + ValueFormat.inspect(v));
+            throw JsError.type("load(image) needs an image from asm(...) or elf(path), got " + ValueFormat.inspect(v));
         machine.load(img.image());
         image = img;
         return this;

@@ -50,7 +50,7 @@ final class JsVm extends ApiObject {
     private Object load(Value[] a) {
         Value v = Args.at(a, 0);
         if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsImage img))
-            throw JsError.type("load(image) needs an image from asm(...), got " + ValueFormat.inspect(v));
+            throw JsError.type("load(image) needs an image from asm(...) or elf(path), got " + ValueFormat.inspect(v));
         Value o = Args.options(Args.at(a, 1), "vm.load()", "params");
         Value params = Args.option(o, "params");
         vm.load(img.image());
