@@ -44,7 +44,7 @@ class HypervisorExtensionTest {
 
     @Test void withoutHMstatushMpvIsReadOnlyZeroAndMretNeverEntersV() {
         Hart h = new Hart(new CsrFile(clock, () -> 0, () -> 0));
-        h.csrInstruction(Op.CSRRW, Csr.MSTATUSH, Hart.X0_SINK, MSTATUSH_MPV | MSTATUSH_GVA, false, 0x1234);
+        h.csrInstruction(Opcode.CSRRW, Csr.MSTATUSH, Hart.X0_SINK, MSTATUSH_MPV | MSTATUSH_GVA, false, 0x1234);
         assertEquals(0, h.csr.read(Csr.MSTATUSH));
         h.csr.write(Csr.MSTATUS, Priv.S << 11);
         h.csr.write(Csr.MEPC, 0x8000_0000);
