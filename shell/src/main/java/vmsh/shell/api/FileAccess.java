@@ -10,25 +10,58 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import vmsh.asm.SourceResolver;
+import vmsh.shell.Home;
 
 /**
  * The files a script may touch. Reads: under the script's folder and the working directory
- * (a relative name is looked up in the script's folder first). Writes: under the output
- * folder (--out, default the working directory). A path that leaves them, by {@code ..} or
- * by a symbolic link, is refused with a message naming it.
+ * (a relative name is looked up in the script's folder first), the folders --allow-read
+ * names, and the bundled samples ({@link #sample}). Writes: under the output folder (--out).
+ * A path that leaves them, by {@code ..} or by a symbolic link, is refused with a message
+ * naming it.
  */
 final class FileAccess {
-    private final List<Path> roots = new ArrayList<>();
+    /** Where relative names are looked up: the script's folder, then the working directory. */
+    private final List<Path> searched = new ArrayList<>();
+    /** Where reads may go: those, the folders --allow-read names, and the bundled samples. */
+    private final List<Path> readable = new ArrayList<>();
+    private final boolean othersAllowed;
+    private final Path samples;
     private final Path outDir;
     /** Folders of the files readFile has read, latest first: where asm(readFile(f)) finds f's .includes. */
     private final java.util.Deque<Path> readFolders = new java.util.ArrayDeque<>();
 
-    FileAccess(Path scriptDir, Path workingDir, Path outDir) {
+    FileAccess(Path scriptDir, Path workingDir, Path outDir) { this(scriptDir, workingDir, outDir, List.of()); }
+
+    /** With {@code allowRead}: more folders whose files a script may read (--allow-read). */
+    FileAccess(Path scriptDir, Path workingDir, Path outDir, List<Path> allowRead) {
         for (Path root : List.of(scriptDir, workingDir)) {
             Path real = realOrAbsolute(root);
-            if (!roots.contains(real)) roots.add(real);
+            if (!searched.contains(real)) searched.add(real);
         }
+        readable.addAll(searched);
+        for (Path root : allowRead) readable.add(realOrAbsolute(root));
+        this.othersAllowed = !allowRead.isEmpty();
+        this.samples = realOrAbsolute(Home.samples());
+        readable.add(samples);
         this.outDir = realOrAbsolute(outDir);
+    }
+
+    /** "the script's folder and the working directory", and the --allow-read folders when there are some. */
+    private String readableFolders() {
+        return "the script's folder and the working directory" + (othersAllowed ? " and the --allow-read folders" : "");
+    }
+
+    /**
+     * The text of the bundled sample {@code name} (samples/NAME of this vmsh), wherever the
+     * script runs; its .includes are found next to it.
+     */
+    String sample(String name) {
+        Path file = samples.resolve(name).normalize();
+        if (!file.startsWith(samples) || file.equals(samples))
+            throw new JsError("Error", "sample: '" + name + "' is not inside the bundled samples (" + samples + ")");
+        if (!Files.isRegularFile(file))
+            throw new JsError("Error", "sample: no sample '" + name + "' in " + samples);
+        return read(file.toString());
     }
 
     /** The text of {@code name}, read as UTF-8 (at most {@link SourceResolver#MAX_SOURCE_BYTES}). */
@@ -99,18 +132,18 @@ final class FileAccess {
         Path given = Path.of(name);
         List<Path> candidates = new ArrayList<>();
         if (given.isAbsolute()) candidates.add(given.normalize());
-        else for (Path root : roots) candidates.add(root.resolve(given).normalize());
+        else for (Path root : searched) candidates.add(root.resolve(given).normalize());
         for (Path candidate : candidates) {
-            if (roots.stream().noneMatch(candidate::startsWith)) continue;   // a .. escape
+            if (readable.stream().noneMatch(candidate::startsWith)) continue;   // a .. escape
             if (!Files.isRegularFile(candidate)) continue;
             Path real = realOrAbsolute(candidate);
-            if (roots.stream().noneMatch(real::startsWith))
-                throw new JsError("Error", "readFile: '" + name + "' leads outside the script's folder and the working directory (a symbolic link to " + real + ")");
+            if (readable.stream().noneMatch(real::startsWith))
+                throw new JsError("Error", "readFile: '" + name + "' leads outside " + readableFolders() + " (a symbolic link to " + real + ")");
             return real;
         }
-        if (candidates.stream().allMatch(c -> roots.stream().noneMatch(c::startsWith)))
-            throw new JsError("Error", "readFile: '" + name + "' is outside the script's folder and the working directory");
-        throw new JsError("Error", "readFile: no file '" + name + "' (looked in " + String.join(" and ", roots.stream().map(Path::toString).toList()) + ")");
+        if (candidates.stream().allMatch(c -> readable.stream().noneMatch(c::startsWith)))
+            throw new JsError("Error", "readFile: '" + name + "' is outside " + readableFolders() + " (vmsh run --allow-read DIR lets a script read DIR)");
+        throw new JsError("Error", "readFile: no file '" + name + "' (looked in " + String.join(" and ", searched.stream().map(Path::toString).toList()) + ")");
     }
 
     /** Writes {@code bytes} to {@code name} under the output folder (see {@link #write(String, Body)}). */

@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
+import vmsh.shell.Home;
 import vmsh.shell.Io;
 import vmsh.shell.VmshException;
 import vmsh.shell.api.Json;
@@ -55,8 +56,8 @@ final class RunCommand implements Callable<Integer> {
             description = "instruction budget across all the script's guest runs (exit 124 when it runs out)")
     private long maxInsns = Long.MAX_VALUE;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "where plot(...).save and writeFile write (default: the working directory)")
-    private Path out = Path.of("");
+    @Option(names = "--out", paramLabel = "DIR", description = "where plot(...).save and writeFile write (default: the working directory; inside the vmsh checkout, its out/ folder)")
+    private Path out;
 
     @Override
     public Integer call() {
@@ -71,11 +72,14 @@ final class RunCommand implements Callable<Integer> {
         boolean stdin = script.equals("-");
         String code;
         try {
-            code = stdin ? new String(io.in().readAllBytes(), StandardCharsets.UTF_8)
-                    : new String(Guests.read(Path.of(script)), StandardCharsets.UTF_8);
+            byte[] bytes = stdin ? io.in().readAllBytes() : Guests.read(Path.of(script));
+            if (!stdin) ScriptFile.refuseGuest(script, bytes);
+            code = new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new VmshException(ExitCode.ERROR, "cannot read the script from stdin: " + e.getMessage());
         }
+        ScriptFile.warnMisplacedOptions(args, io.err());
+        if (out == null) out = Home.defaultOutput();
         if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out))
             throw new VmshException(ExitCode.USAGE, "--out " + out + " is not a folder");
         try {
