@@ -1,6 +1,7 @@
 package vmsh.hv;
 
-import vmsh.cpu.Cause;
+import static vmsh.isa.Encoding.*;
+
 import vmsh.cpu.Hart;
 import vmsh.cpu.TrapInstruction;
 import vmsh.hostmem.PageChange;
@@ -104,20 +105,20 @@ abstract class Virtualization {
      * true when it stopped.
      */
     boolean undeliverable(int cause, int tval, int epc, int handler, int lastCause, int lastEpc) {
-        boolean fetchFault = cause == Cause.FETCH_ACCESS || cause == Cause.FETCH_PAGE_FAULT;
+        boolean fetchFault = cause == CAUSE_FETCH_ACCESS || cause == CAUSE_FETCH_PAGE_FAULT;
         if (!fetchFault || epc != handler) return false;
         String last = lastEpc == epc ? "" : String.format(" (the guest's last trap: %s at pc 0x%08x)",
-                lastCause < 0 ? Cause.interruptName(lastCause & ~Cause.INTERRUPT) : Cause.name(lastCause), lastEpc);
+                lastCause < 0 ? interruptName(lastCause & ~MCAUSE_INTERRUPT) : causeName(lastCause), lastEpc);
         vm.fault(String.format("%s (tval 0x%08x) at pc 0x%08x: trap handler 0x%08x cannot be fetched%s",
-                Cause.name(cause), tval, epc, handler, last));
+                causeName(cause), tval, epc, handler, last));
         return true;
     }
 
     /** The access kind of a page-fault or guest-page-fault cause. */
     static int accessOf(int cause) {
         return switch (cause) {
-            case Cause.FETCH_PAGE_FAULT, Cause.FETCH_GUEST_PAGE_FAULT, Cause.FETCH_ACCESS -> Access.FETCH;
-            case Cause.LOAD_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.LOAD_ACCESS -> Access.LOAD;
+            case CAUSE_FETCH_PAGE_FAULT, CAUSE_FETCH_GUEST_PAGE_FAULT, CAUSE_FETCH_ACCESS -> Access.FETCH;
+            case CAUSE_LOAD_PAGE_FAULT, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_LOAD_ACCESS -> Access.LOAD;
             default -> Access.STORE;
         };
     }

@@ -20,8 +20,8 @@ final class JsImage extends ApiObject {
 
     private final Image image;
 
-    JsImage(Session session, Image image) {
-        super(session);
+    JsImage(ScriptHost host, Image image) {
+        super(host);
         this.image = image;
     }
 
@@ -32,16 +32,16 @@ final class JsImage extends ApiObject {
      * working directory, folders --allow-read names). Loaded, an ELF with an HTIF {@code
      * tohost} symbol reports its exit through it, as the public RISC-V test suites do.
      */
-    static JsImage fromElf(Session session, String path) {
-        byte[] bytes = session.files().readBytes(path);
+    static JsImage fromElf(ScriptHost host, String path) {
+        byte[] bytes = host.files().readBytes(path);
         if (!ElfReader.isElf(bytes)) throw new JsError("ElfError", "elf(path): '" + path + "' is not an ELF file");
-        return new JsImage(session, ElfReader.read(bytes));
+        return new JsImage(host, ElfReader.read(bytes));
     }
 
     private Object symbols() {
         Map<String, Object> m = new LinkedHashMap<>();
         image.symbols().forEach((name, address) -> m.put(name, Args.unsigned(address)));
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object segments() {
@@ -52,9 +52,9 @@ final class JsImage extends ApiObject {
             m.put("address", Args.unsigned(s.address()));
             m.put("size", s.memSize());
             m.put("flags", flags(s.flags()));
-            list.add(session.object(m));
+            list.add(host.object(m));
         }
-        return session.array(list);
+        return host.array(list);
     }
 
     private static String flags(int f) {

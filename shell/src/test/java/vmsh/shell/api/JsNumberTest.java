@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.AfterEach;
@@ -49,20 +47,17 @@ class JsNumberTest {
             xs.add((double) random.nextLong(1L << 53) / (1L << random.nextInt(60)));
             xs.add(Math.scalb((double) random.nextInt(100), random.nextInt(-90, 90)));
         }
-        Value toStrings = js.session.eval("xs => xs.map(String)", "t.js", 1);
-        Value strings = toStrings.execute(js.session.array(new ArrayList<>(xs)));
+        Value toStrings = js.session.eval("(...xs) => xs.map(String)", "t.js", 1);
+        Value strings = toStrings.execute(xs.toArray());
         for (int i = 0; i < xs.size(); i++)
             assertEquals(strings.getArrayElement(i).asString(), JsNumber.format(xs.get(i)), "bits " + Long.toHexString(Double.doubleToRawLongBits(xs.get(i))));
     }
 
     @Test
     void theReplEchoesNumbersOfApiObjectsAsJavaScript() {
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("passes", 0.0);
-        figures.put("active", 1.0);
-        figures.put("big", 3e9);
-        figures.put("tiny", 1e-7);
-        assertEquals("{ passes: 0, active: 1, big: 3000000000, tiny: 1e-7 }", ValueFormat.inspect(js.session.object(figures)));
+        Value figures = js.session.eval("(passes, active, big, tiny) => ({passes, active, big, tiny})", "t.js", 1)
+                .execute(0.0, 1.0, 3e9, 1e-7);   // Java doubles, as API objects give them
+        assertEquals("{ passes: 0, active: 1, big: 3000000000, tiny: 1e-7 }", ValueFormat.inspect(figures));
         assertEquals("[1.5, 0, 1e+300, 10n]", ValueFormat.inspect(js.session.eval("[1.5, -0, 1e300, 10n]", "t.js", 1)));
     }
 

@@ -49,7 +49,7 @@ class DefaultOutputTest {
     /** vmsh in a child JVM, from {@code cwd}; it must succeed. */
     private static void run(Path cwd, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xss16m", "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp", System.getProperty("java.class.path"), "vmsh.shell.Main"));
+                "-Xss16m", "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp", System.getProperty("java.class.path"), "vmsh.shell.cli.Main"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

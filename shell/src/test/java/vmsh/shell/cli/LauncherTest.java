@@ -23,9 +23,8 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import vmsh.shell.Main;
-import vmsh.shell.VmshRun;
 
+import vmsh.shell.VmshRun;
 /**
  * The launcher ({@code ./vmsh}) as installs use it, on an install made here from the test's
  * classes: read-only on a shared lab machine or in a sandboxed grader (no start-up cache

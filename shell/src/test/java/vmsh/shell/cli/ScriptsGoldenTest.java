@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import vmsh.shell.VmshRun;
@@ -22,6 +23,7 @@ import vmsh.shell.VmshRun;
  * once from the checkout and once from another folder (scripts name the bundled guests with
  * sample(), wherever they run), the two runs byte-identical and equal to NAME.expected.
  */
+@Tag("slow")   // every experiment script, twice, each in its own JVM; ./test --quick leaves it out
 class ScriptsGoldenTest {
     @TempDir
     Path out;
@@ -62,7 +64,7 @@ class ScriptsGoldenTest {
         String script = cwd.equals(root) ? root.relativize(js).toString() : js.toString();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss16m", "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp", System.getProperty("java.class.path"),
-                "vmsh.shell.Main", "run", "--out", out.toString(), script));
+                "vmsh.shell.cli.Main", "run", "--out", out.toString(), script));
         command.addAll(goldenArgs(js));
         Process p = new ProcessBuilder(command).directory(cwd.toFile())
                 .redirectError(ProcessBuilder.Redirect.PIPE).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
