@@ -61,6 +61,18 @@ final class Converters {
         public Long convert(String text) { return count(text, "count"); }
     }
 
+    /** guest or vmsh (--exit-code-from). */
+    static final class ExitCodeSource implements ITypeConverter<ExitCodeFrom> {
+        @Override
+        public ExitCodeFrom convert(String text) {
+            try {
+                return ExitCodeFrom.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** A wall-clock time limit (--timeout). */
     static final class TimeLimit implements ITypeConverter<Duration> {
         @Override
@@ -128,12 +140,5 @@ final class Converters {
         if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0)
             throw new TypeConversionException("duration '" + text + "' is too long");
         return Duration.ofNanos(nanos.longValue());
-    }
-
-    /** A duration as people read it: 500 ms, 0.5 s, 10 s, 2 min. */
-    static String describe(Duration d) {
-        if (d.toNanos() < 1_000_000_000L && d.toNanos() % 1_000_000L == 0) return d.toMillis() + " ms";
-        if (d.toSeconds() >= 60 && d.toNanos() % 60_000_000_000L == 0) return d.toMinutes() + " min";
-        return new BigDecimal(d.toNanos()).movePointLeft(9).stripTrailingZeros().toPlainString() + " s";
     }
 }

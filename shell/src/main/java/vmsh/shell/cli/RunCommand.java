@@ -50,9 +50,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "seed everything random: Math.random, random TLB replacement (default 1)")
     private long seed = Session.Options.DEFAULT_SEED;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", converter = Converters.Count.class,
-            description = "end the script after SECONDS of wall time (exit 124)")
-    private Long timeout;
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.TimeLimit.class,
+            description = "end the script after DURATION of wall time (exit 124): 10 (seconds), 0.5, 500ms, 2m")
+    private Duration timeout;
 
     @Option(names = "--max-insns", paramLabel = "N", converter = Converters.InstructionCount.class,
             description = "instruction budget across all the script's guest runs (exit 124 when it runs out)")
@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
      * Runs {@code script} ("-" for stdin) with these options; shared with {@link FastRun},
      * which takes the same path for a plain {@code vmsh run FILE} without building picocli.
      */
-    static int run(Io io, String script, List<String> args, boolean json, long seed, Long timeout, long maxInsns, Path out) {
+    static int run(Io io, String script, List<String> args, boolean json, long seed, Duration timeout, long maxInsns, Path out) {
         boolean stdin = script.equals("-");
         String code;
         try {
@@ -93,8 +93,8 @@ final class RunCommand implements Callable<Integer> {
         String name = stdin ? "stdin" : script;
         Session.Options options = Session.Options.of(io.out(), io.err(), folder, args).outDir(out).seed(seed)
                 .maxInsns(maxInsns).terminal(false, Progress.stderrIsTerminal());
-        try (Session session = new Session(options)) {
-            if (timeout != null) session.limitTime(Duration.ofSeconds(timeout));
+        try (Session session = new Session(options); Interrupts ctrlC = Interrupts.onCtrlC(session::interrupt)) {
+            if (timeout != null) session.limitTime(timeout);
             Value result = session.eval(code, name, 1);
             if (json) io.out().println(Json.of(result));
             return ExitCode.OK;
