@@ -30,24 +30,30 @@ public final class Session implements AutoCloseable {
      * @param maxInsns the instruction budget across all guest runs (--max-insns), Long.MAX_VALUE for none
      * @param colors   the terminal shows colours (heat maps)
      * @param progress show a progress bar on stderr during long runs
+     * @param allowRead more folders the script may read (--allow-read)
      */
     public record Options(PrintStream out, PrintStream err, Path scriptDir, List<String> args, Path outDir, long seed,
-                          long maxInsns, boolean colors, boolean progress) {
+                          long maxInsns, boolean colors, boolean progress, List<Path> allowRead) {
         public static final long DEFAULT_SEED = 1;
 
-        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar. */
+        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar, no more folders to read. */
         public static Options of(PrintStream out, PrintStream err, Path scriptDir, List<String> args) {
-            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false);
+            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false, List.of());
         }
 
-        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress); }
+        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress, allowRead); }
 
-        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress); }
+        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress, allowRead); }
 
-        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress); }
+        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress, allowRead); }
 
         public Options terminal(boolean colors, boolean progress) {
-            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress);
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, allowRead);
+        }
+
+        /** Folders besides the script's and the working directory whose files the script may read (--allow-read). */
+        public Options allowRead(List<Path> folders) {
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, List.copyOf(folders));
         }
     }
 

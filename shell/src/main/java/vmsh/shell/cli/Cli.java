@@ -66,6 +66,14 @@ public final class Cli {
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, command, parsed) -> failure(ex, io));
+        cl.setExecutionStrategy(parsed -> {
+            // the REPL's --out, --seed, --allow-read before a command would silently do nothing
+            var replOptions = parsed.matchedOptions().stream().filter(o -> !o.usageHelp() && !o.versionHelp()).toList();
+            if (parsed.hasSubcommand() && !replOptions.isEmpty())
+                throw new CommandLine.ParameterException(cl, replOptions.get(0).longestName() + " before '"
+                        + parsed.subcommand().commandSpec().name() + "' is the REPL's option; a command's options follow its name");
+            return new CommandLine.RunLast().execute(parsed);
+        });
         Map<String, CommandLine> sub = cl.getSubcommands();
         if (sub.containsKey("run")) sub.get("run").setStopAtPositional(true);
         Map<String, String> codes = exitCodes();

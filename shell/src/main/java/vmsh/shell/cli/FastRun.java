@@ -6,7 +6,6 @@ import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
 import vmsh.shell.OutOfMemory;
 import vmsh.shell.VmshException;
-import vmsh.shell.api.Session;
 
 /**
  * The start-up fast path: {@code vmsh run FILE [ARGS...]} without options runs the script
@@ -24,8 +23,7 @@ public final class FastRun {
     public static int run(String[] args, Io io) {
         List<String> scriptArgs = Arrays.asList(args).subList(2, args.length);
         try {
-            return RunCommand.run(io, args[1], scriptArgs, false, Session.Options.DEFAULT_SEED, null, Long.MAX_VALUE,
-                    null);
+            return RunCommand.run(io, args[1], scriptArgs, false, null, Long.MAX_VALUE, new ScriptOptions());
         } catch (VmshException e) {
             io.err().println("vmsh: " + e.getMessage());
             return e.exitCode();

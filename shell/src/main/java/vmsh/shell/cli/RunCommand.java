@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.graalvm.polyglot.Value;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
-import vmsh.shell.Home;
 import vmsh.shell.Io;
 import vmsh.shell.VmshException;
 import vmsh.shell.api.Json;
@@ -47,9 +47,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the script's result (the value of its last statement) as JSON on stdout")
     private boolean json;
 
-    @Option(names = "--seed", paramLabel = "N", description = "seed everything random: Math.random, random TLB replacement (default 1)")
-    private long seed = Session.Options.DEFAULT_SEED;
-
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.TimeLimit.class,
             description = "end the script after DURATION of wall time (exit 124): 10 (seconds), 0.5, 500ms, 2m")
     private Duration timeout;
@@ -58,19 +55,19 @@ final class RunCommand implements Callable<Integer> {
             description = "instruction budget across all the script's guest runs (exit 124 when it runs out)")
     private long maxInsns = Long.MAX_VALUE;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "where plot(...).save and writeFile write (default: the working directory; inside the vmsh checkout, its out/ folder)")
-    private Path out;
+    @Mixin
+    private ScriptOptions session = new ScriptOptions();
 
     @Override
     public Integer call() {
-        return run(parent.io, script, args, json, seed, timeout, maxInsns, out);
+        return run(parent.io, script, args, json, timeout, maxInsns, session);
     }
 
     /**
      * Runs {@code script} ("-" for stdin) with these options; shared with {@link FastRun},
      * which takes the same path for a plain {@code vmsh run FILE} without building picocli.
      */
-    static int run(Io io, String script, List<String> args, boolean json, long seed, Duration timeout, long maxInsns, Path out) {
+    static int run(Io io, String script, List<String> args, boolean json, Duration timeout, long maxInsns, ScriptOptions settings) {
         boolean stdin = script.equals("-");
         String code;
         try {
@@ -81,17 +78,9 @@ final class RunCommand implements Callable<Integer> {
             throw new VmshException(ExitCode.ERROR, "cannot read the script from stdin: " + e.getMessage());
         }
         ScriptFile.warnMisplacedOptions(args, io.err());
-        if (out == null) out = Home.defaultOutput();
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out))
-            throw new VmshException(ExitCode.USAGE, "--out " + out + " is not a folder");
-        try {
-            java.nio.file.Files.createDirectories(out);   // a new results folder is made for you
-        } catch (IOException e) {
-            throw new VmshException(ExitCode.USAGE, "--out " + out + ": cannot create the folder (" + e.getMessage() + ")");
-        }
         Path folder = stdin ? Path.of("").toAbsolutePath() : Path.of(script).toAbsolutePath().getParent();
         String name = stdin ? "stdin" : script;
-        Session.Options options = Session.Options.of(io.out(), io.err(), folder, args).outDir(out).seed(seed)
+        Session.Options options = settings.apply(Session.Options.of(io.out(), io.err(), folder, args))
                 .maxInsns(maxInsns).terminal(false, Progress.stderrIsTerminal());
         try (Session session = new Session(options); Interrupts ctrlC = Interrupts.onCtrlC(session::interrupt)) {
             if (timeout != null) session.limitTime(timeout);
