@@ -55,10 +55,6 @@ final class TrapAndEmulate extends Virtualization {
         this.guestWalker = new Walker(new GuestPageTables(guest, hv.engine()));
     }
 
-    VirtualCsrs csrs() { return v; }
-
-    ShadowPaging shadows() { return shadows; }
-
     @Override void boot(int entry) {
         Vcpu c = vm.vcpu();
         c.pc = entry;
@@ -300,6 +296,12 @@ final class TrapAndEmulate extends Virtualization {
     @Override void pageChanged(PageChange c) { shadows.dropMappingsOf(c.gpn()); }
 
     // ---------------------------------------------------------------- looking inside
+
+    @Override int guestSatp() { return v.satp; }
+
+    @Override int guestPrivilege() { return v.priv; }
+
+    @Override boolean owns(vmsh.mmu.TlbEntry e) { return !e.virt() && shadows.usesAsid(e.asid()); }
 
     @Override VmTranslation translate(int gva, int access) {
         Regime r = guestRegime();

@@ -30,32 +30,40 @@ public final class Session implements AutoCloseable {
      * @param maxInsns the instruction budget across all guest runs (--max-insns), Long.MAX_VALUE for none
      * @param colors   the terminal shows colours (heat maps)
      * @param progress show a progress bar on stderr during long runs
+     * @param realTime Date reads the wall clock (--real-time) instead of the simulated clock
      * @param allowRead more folders the script may read (--allow-read)
      */
     public record Options(PrintStream out, PrintStream err, Path scriptDir, List<String> args, Path outDir, long seed,
-                          long maxInsns, boolean colors, boolean progress, List<Path> allowRead) {
+                          long maxInsns, boolean colors, boolean progress, boolean realTime, List<Path> allowRead) {
         public static final long DEFAULT_SEED = 1;
 
-        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar, no more folders to read. */
+        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar, simulated time, no more folders to read. */
         public static Options of(PrintStream out, PrintStream err, Path scriptDir, List<String> args) {
-            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false, List.of());
+            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false, false, List.of());
         }
 
-        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress, allowRead); }
+        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress, realTime, allowRead); }
 
-        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress, allowRead); }
+        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress, realTime, allowRead); }
 
-        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress, allowRead); }
+        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress, realTime, allowRead); }
 
         public Options terminal(boolean colors, boolean progress) {
-            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, allowRead);
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime, allowRead);
+        }
+
+        public Options realTime(boolean real) {
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, real, allowRead);
         }
 
         /** Folders besides the script's and the working directory whose files the script may read (--allow-read). */
         public Options allowRead(List<Path> folders) {
-            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, List.copyOf(folders));
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime, List.copyOf(folders));
         }
     }
+
+    /** Where the simulated clock of Date starts: 2000-01-01T00:00:00Z (each reading advances it 1 ms). */
+    public static final long SIMULATED_EPOCH_MILLIS = 946_684_800_000L;
 
     /** How long Ctrl-C waits for JavaScript to reach a point where it can be interrupted. */
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(10);
@@ -80,6 +88,7 @@ public final class Session implements AutoCloseable {
         this.limits = new RunLimits(options.maxInsns(), new Progress(options.err(), options.progress()));
         this.host = new SessionHost(sandbox, options, limits);
         sandbox.helpers().getMember("seedRandom").execute(options.seed());
+        if (!options.realTime()) sandbox.helpers().getMember("simulateTime").execute(SIMULATED_EPOCH_MILLIS);
         Globals.install(host, sandbox.context().getBindings("js"));
     }
 

@@ -2,11 +2,14 @@ package vmsh.shell.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import vmsh.hv.Technique;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
@@ -53,14 +56,20 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print each executed instruction to stderr")
     private boolean trace;
 
-    @Option(names = "--technique", paramLabel = "T",
-            description = "boot the guest in a VM of the hypervisor instead: hw (nested paging), trap (traced shadow paging) or trap-vtlb")
+    @Option(names = "--technique", paramLabel = "T", completionCandidates = Techniques.class,
+            description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES}")
     private String technique;
 
     @Option(names = "--exit-code-from", paramLabel = "guest|vmsh", converter = Converters.ExitCodeSource.class,
             description = {"the exit status when the guest exits: guest (default), its own code (255 for codes above 254);",
                            "vmsh, 0 for code 0 and 4 for any other (named on stderr), so that a status is never the guest's"})
     private ExitCodeFrom exitCodeFrom = ExitCodeFrom.GUEST;
+    /** The techniques' names, for --technique's help and completion. */
+    static final class Techniques implements Iterable<String> {
+        @Override public Iterator<String> iterator() {
+            return Arrays.stream(Technique.values()).map(t -> t.label).iterator();
+        }
+    }
 
     @Override
     public Integer call() {

@@ -23,7 +23,7 @@ public final class FastRun {
     public static int run(String[] args, Io io) {
         List<String> scriptArgs = Arrays.asList(args).subList(2, args.length);
         try {
-            return RunCommand.run(io, args[1], scriptArgs, false, null, Long.MAX_VALUE, new ScriptOptions());
+            return RunCommand.run(io, args[1], scriptArgs, false, null, Long.MAX_VALUE, new ScriptOptions(), false);
         } catch (VmshException e) {
             io.err().println("vmsh: " + e.getMessage());
             return e.exitCode();
