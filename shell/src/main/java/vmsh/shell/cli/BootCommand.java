@@ -64,6 +64,7 @@ final class BootCommand implements Callable<Integer> {
             description = {"the exit status when the guest exits: guest (default), its own code (255 for codes above 254);",
                            "vmsh, 0 for code 0 and 4 for any other (named on stderr), so that a status is never the guest's"})
     private ExitCodeFrom exitCodeFrom = ExitCodeFrom.GUEST;
+
     /** The techniques' names, for --technique's help and completion. */
     static final class Techniques implements Iterable<String> {
         @Override public Iterator<String> iterator() {
