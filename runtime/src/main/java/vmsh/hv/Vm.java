@@ -199,13 +199,13 @@ public final class Vm {
     /** Where it is, in a line; current while it runs (a ready VM's pc is read live). */
     public String message() {
         if (state != VmState.READY) return message;
-        if (asleep) return String.format("waiting in wfi for its timer at pc 0x%08x", pc());
-        if (memory.stalled()) return String.format("stalled for host memory at pc 0x%08x", pc());
-        return String.format("ready at pc 0x%08x", pc());
+        if (asleep) return String.format("waiting in wfi for its timer at pc 0x%08x", livePc());
+        if (memory.stalled()) return String.format("stalled for host memory at pc 0x%08x", livePc());
+        return String.format("ready at pc 0x%08x", livePc());
     }
 
-    /** The guest's pc now (the hart's while this vCPU is on it). */
-    public int pc() { return hv.loaded() == this ? hv.hart().pc : vcpu.pc; }
+    /** The guest's pc now, without taking the vCPU off the hart (a message may be asked for from an exit hook). */
+    private int livePc() { return virtualization.guestPc(hv.loaded() == this ? hv.hart().pc : vcpu.pc); }
 
     public Console console() { return console; }
 
@@ -218,6 +218,24 @@ public final class Vm {
     public Vcpu vcpu() { return vcpu; }
 
     public Hypervisor hypervisor() { return hv; }
+
+    /** The guest's pc (where its vCPU is, as the guest sees it; a binary translator's cache addresses map back). */
+    public int pc() {
+        hv.unload();
+        return virtualization.guestPc(vcpu.pc);
+    }
+
+    /** The binary translator's counters ({@code bt}), or null under another technique. */
+    public TranslatorStats translations() {
+        hv.unload();
+        return virtualization instanceof BinaryTranslation bt ? bt.translatorStats() : null;
+    }
+
+    /** What a paravirtual guest asked of the VMM ({@code pv}), or null under another technique. */
+    public PvStats paravirtual() {
+        hv.unload();
+        return virtualization instanceof Paravirtual pv ? pv.pvStats() : null;
+    }
 
     /** The image loaded, or null. */
     public Image image() { return image; }
@@ -282,14 +300,14 @@ public final class Vm {
         long total = insns * c.instruction() + walkReferences * c.walkReference() + guestTraps * c.trap()
                 + vcpu.idleCycles();
         for (ExitReason r : ExitReason.ALL) total += exitCounts[r.ordinal()] * c.exit(r);
-        return total;
+        return total + virtualization.vmmCycles(c);
     }
 
     public VmStats stats() {
         hv.unload();
         Map<String, Long> byReason = new LinkedHashMap<>();
         for (ExitReason r : ExitReason.ALL) byReason.put(r.label(), exitCounts[r.ordinal()]);
-        return new VmStats(name, technique.label, insns, cycles(), exits, Collections.unmodifiableMap(byReason),
+        return new VmStats(name, technique.label, insns, cycles(), exits, virtualization.callouts(), Collections.unmodifiableMap(byReason),
                 guestTraps, tlbMisses, walkReferences, vcpu.idleCycles());
     }
 
