@@ -1,9 +1,7 @@
 package vmsh.shell.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
@@ -12,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import vmsh.history.Recorder;
+import vmsh.hv.HvSnapshot;
 import vmsh.hv.Technique;
 import vmsh.image.Image;
 import vmsh.isa.Isa;
@@ -22,9 +21,7 @@ import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
 import vmsh.shell.Io;
 import vmsh.shell.VmshException;
-import vmsh.shell.limits.LimitExceeded;
 import vmsh.shell.limits.MachineRunner;
-import vmsh.shell.limits.Progress;
 import vmsh.shell.limits.RunLimits;
 import vmsh.shell.snapshot.HypervisorFile;
 import vmsh.shell.snapshot.MachineFile;
@@ -44,9 +41,6 @@ import vmsh.shell.snapshot.SnapshotFileException;
             "records the run's input (what is typed or piped) and --replay FILE plays it again."
         })
 final class BootCommand implements Callable<Integer> {
-    /** Instructions per run: the console is flushed and stdin polled between runs. */
-    static final long SLICE = 1L << 22;
-
     @ParentCommand
     private VmshCommand parent;
 
@@ -62,11 +56,15 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--replay", paramLabel = "FILE", description = "play a recording (--record, r.save) again: the same console, checked against its state hash")
     private Path replay;
 
-    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.Count.class,
+    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.InstructionCount.class,
             description = "stop after N instructions with exit status 124 (default: no limit)")
     private long maxInsns = Long.MAX_VALUE;
 
-    @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.Size.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.TimeLimit.class,
+            description = "stop after DURATION of wall time with exit status 124: 10 (seconds), 0.5, 500ms, 2m (default: none)")
+    private Duration timeout;
+
+    @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.RamSize.class,
             description = "RAM size, e.g. 64M, 1G, 16K, 4096, 0x1000 (default: 128M)")
     private long memory = MachineConfig.DEFAULT_MEMORY;
 
@@ -80,6 +78,11 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--technique", paramLabel = "T", completionCandidates = Techniques.class,
             description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES}")
     private String technique;
+
+    @Option(names = "--exit-code-from", paramLabel = "guest|vmsh", converter = Converters.ExitCodeSource.class,
+            description = {"the exit status when the guest exits: guest (default), its own code (255 for codes above 254);",
+                           "vmsh, 0 for code 0 and 4 for any other (named on stderr), so that a status is never the guest's"})
+    private ExitCodeFrom exitCodeFrom = ExitCodeFrom.GUEST;
 
     /** The techniques' names, for --technique's help and completion. */
     static final class Techniques implements Iterable<String> {
@@ -96,37 +99,36 @@ final class BootCommand implements Callable<Integer> {
             if (isa != null) throw new VmshException(ExitCode.USAGE, "--isa sets the bare machine's extensions; the hypervisor's host (--technique) has its own");
             if (from != null || record != null || replay != null)
                 throw new VmshException(ExitCode.USAGE, "--from, --record and --replay work with the bare machine, not with --technique");
-            return HvBoot.boot(io, guest, technique, memory, maxInsns);
         }
         if (replay != null) return Replaying.replay(io, replay, trace);
-        Machine machine;
+        BootRun.ConsoleEnd console = new BootRun.ConsoleEnd();
+        BootRun.Guest booted;
+        Machine machine = null;
         Image image = null;
-        if (from != null) {
-            MachineFile.Loaded saved;
-            try {
-                SnapshotContents contents = SnapshotFile.read(Replaying.read(from), from.toString());
-                if (HypervisorFile.KIND.equals(contents.kind()))
-                    return HvBoot.resume(io, HypervisorFile.snapshot(contents, from.toString()), from.toString(), maxInsns);
-                saved = MachineFile.snapshot(contents, from.toString());
-            } catch (SnapshotFileException e) {
-                throw new VmshException(ExitCode.ERROR, e.getMessage());
+        if (technique != null) {
+            booted = HvBoot.guest(HvBoot.technique(technique), Guests.load(guest), memory, console.watch(io.out()));
+        } else if (from != null) {
+            SnapshotContents saved = savedFile();
+            if (HypervisorFile.KIND.equals(saved.kind())) {
+                booted = HvBoot.resumed(hostIn(saved), from.toString(), console.watch(io.out()));
+            } else {
+                MachineFile.Loaded m = machineIn(saved);
+                machine = new Machine(m.snapshot().config());
+                machine.restore(m.snapshot());
+                image = m.image();
             }
-            machine = new Machine(saved.snapshot().config());
-            machine.restore(saved.snapshot());
-            image = saved.image();
         } else {
             machine = new Machine(MachineConfig.defaults().memory(memory).isa(isa == null ? Isa.DEFAULT : isa));
             image = Guests.load(guest);
             machine.load(image);
         }
-        PrintStream out = io.out();
-        machine.console().setSink(out::write);
+        if (machine == null) return new BootRun(io, maxInsns, timeout, exitCodeFrom, console).run(booted);
+        machine.console().setSink(console.watch(io.out()));
         if (trace) machine.setTrace(io.err()::println);
         Recorder recorder = record == null ? null : new Recorder(machine);
         try {
-            return run(machine, io);
+            return new BootRun(io, maxInsns, timeout, exitCodeFrom, console).run(new Bare(machine));
         } finally {
-            out.flush();
             if (recorder != null) Replaying.save(record, recorder.stop(), image);
         }
     }
@@ -141,66 +143,43 @@ final class BootCommand implements Callable<Integer> {
             throw new VmshException(ExitCode.USAGE, "--memory and --isa come from the file with --from and --replay");
     }
 
-    private int run(Machine machine, Io io) {
-        RunLimits limits = new RunLimits(maxInsns, Progress.NONE);
+    private SnapshotContents savedFile() {
         try {
-            while (true) {
-                RunResult r = limits.run(new MachineRunner(machine, SLICE));
-                io.out().flush();
-                switch (r.reason()) {
-                    case HALT -> {
-                        return r.exitCode();
-                    }
-                    case FAULT -> {
-                        io.err().println("vmsh: guest fault: " + r.message());
-                        return ExitCode.GUEST_FAULT;
-                    }
-                    case STOPPED -> {
-                        io.err().println("vmsh: stopped at pc " + hex(machine.pc()));
-                        return ExitCode.INTERRUPTED;
-                    }
-                    case IDLE -> {
-                        // waiting in wfi: console input may wake it; with none to come it never will
-                        if (r.message().contains("console input") && waitForInput(io.in(), machine)) continue;
-                        io.err().println("vmsh: guest idle forever: " + r.message());
-                        return ExitCode.GUEST_FAULT;
-                    }
-                    case BUDGET, BREAK -> feedInput(io.in(), machine);
-                }
-            }
-        } catch (LimitExceeded e) {
-            io.out().flush();
-            io.err().println("vmsh: " + e.getMessage());
-            return e.exitCode();
+            return SnapshotFile.read(Replaying.read(from), from.toString());
+        } catch (SnapshotFileException e) {
+            throw new VmshException(ExitCode.ERROR, e.getMessage());
         }
     }
 
-    /** Blocks until input arrives and gives it to the guest; false at end of input. */
-    private static boolean waitForInput(InputStream in, Machine machine) {
+    private MachineFile.Loaded machineIn(SnapshotContents saved) {
         try {
-            int b = in.read();
-            if (b < 0) return false;
-            machine.console().feed(new byte[] {(byte) b});
-            feedInput(in, machine);
-            return true;
-        } catch (IOException e) {
-            return false;
+            return MachineFile.snapshot(saved, from.toString());
+        } catch (SnapshotFileException e) {
+            throw new VmshException(ExitCode.ERROR, e.getMessage());
         }
     }
 
-    /** Typed or piped input that has arrived goes to the guest's UART. */
-    private static void feedInput(InputStream in, Machine machine) {
+    private HvSnapshot hostIn(SnapshotContents saved) {
         try {
-            int n = in.available();
-            if (n <= 0) return;
-            byte[] bytes = in.readNBytes(n);
-            machine.console().feed(bytes);
-        } catch (IOException e) {
-            // no usable stdin (closed, or none in CI): the guest simply receives nothing
+            return HypervisorFile.snapshot(saved, from.toString());
+        } catch (SnapshotFileException e) {
+            throw new VmshException(ExitCode.ERROR, e.getMessage());
         }
     }
 
-    static String hex(int bits) {
-        return String.format("0x%08x", bits);
+    /** A guest on the bare machine. */
+    private record Bare(Machine machine) implements BootRun.Guest {
+        @Override
+        public RunResult run(RunLimits limits, long slice) { return limits.run(new MachineRunner(machine, slice)); }
+
+        @Override
+        public String where() { return String.format("at guest pc 0x%08x", machine.pc()); }
+
+        @Override
+        public void feed(byte[] input) { machine.console().feed(input); }
+
+        /** Waiting in wfi for the UART: typed input may wake it; with none to come it never will. */
+        @Override
+        public boolean waitsForInput(RunResult idle) { return idle.message().contains("console input"); }
     }
 }
