@@ -102,7 +102,7 @@ final class BootCommand implements Callable<Integer> {
         }
         if (replay != null) return Replaying.replay(io, replay, trace);
         BootRun.ConsoleEnd console = new BootRun.ConsoleEnd();
-        BootRun.Guest booted;
+        BootRun.Guest booted = null;
         Machine machine = null;
         Image image = null;
         if (technique != null) {
