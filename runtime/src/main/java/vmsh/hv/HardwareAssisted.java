@@ -7,6 +7,8 @@ import java.util.List;
 import vmsh.cpu.TrapInstruction;
 import vmsh.hostmem.GuestMemory;
 import vmsh.hostmem.PageChange;
+import vmsh.hostmem.PageEvent;
+import vmsh.hostmem.Superpages;
 import vmsh.hostmem.Pmap;
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
@@ -97,6 +99,7 @@ final class HardwareAssisted extends Virtualization {
             ExitReason reason = vm.touchReason(gpn, write, ExitReason.G_STAGE_FAULT);
             int mpn = pmap.touch(gpn, write);
             gStage.map(gpn, mpn, pmap.writable(gpn));
+            if (pmap.promoted(gpn) && !gStage.inMegapage(gpn)) promote(gpn);   // split for the sampler, whole again
             vm.exit(reason, epc, vm.watched() ? String.format("%s gpa 0x%08x -> mpn %d (%s)",
                     Access.name(access), gpa, mpn, pmap.state(gpn)) : null);
             return;   // the guest retries the access
@@ -141,7 +144,15 @@ final class HardwareAssisted extends Virtualization {
     @Override void timerCleared() { hart.csr.hvip &= ~MIP_VSTIP; }
 
     @Override void pageChanged(PageChange c) {
-        if (gStage.unmap(c.gpn())) hv.engine().mmu().hfenceGvma(true, gStage.vmid());
+        if (c.event() == PageEvent.PROMOTE) promote(c.gpn());
+        else if (c.invalidates() && gStage.unmap(c.gpn())) hv.engine().mmu().hfenceGvma(true, gStage.vmid());
+    }
+
+    /** Maps the promoted region of guest page {@code gpn} with one G-stage megapage (its pages are all private, so writable). */
+    private void promote(int gpn) {
+        int r = Superpages.region(gpn);
+        gStage.promote(Superpages.firstPage(r), pmap.superpages().extentFrame(r), true);
+        hv.engine().mmu().hfenceGvma(true, gStage.vmid());
     }
 
     @Override VmTranslation translate(int gva, int access) {
@@ -164,4 +175,6 @@ final class HardwareAssisted extends Virtualization {
     }
 
     @Override void release() { gStage.release(); }
+
+    @Override int megapages() { return gStage.megapages(); }
 }

@@ -59,7 +59,7 @@ public final class Hypervisor {
     /** Set from any thread (Ctrl-C, a time limit) to end the current run early. */
     private volatile boolean stopRequested;
     // host counters when the loaded vCPU went on the hart
-    private long atExecuted, atTraps, atMisses, atReferences, atIntercepts;
+    private long atExecuted, atTraps, atLookups, atMisses, atReferences, atIntercepts;
     private long intercepts;
 
     public Hypervisor(HvConfig config) { this(config, MemSchedConfig.DEFAULTS.withSeed(config.seed())); }
@@ -104,6 +104,12 @@ public final class Hypervisor {
      * ({@link vmsh.memsched.AdmissionException}, naming it).
      */
     public Vm create(String name, long memoryBytes, Technique technique, long shares, long minBytes, long maxBytes) {
+        return create(name, memoryBytes, technique, shares, minBytes, maxBytes, VmOptions.DEFAULTS);
+    }
+
+    /** The same, built as {@code options} say (superpages, ...). */
+    public Vm create(String name, long memoryBytes, Technique technique, long shares, long minBytes, long maxBytes,
+                     VmOptions options) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a VM needs a name");
         for (Vm v : vms) if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
         checkSize(name, "memory", memoryBytes, 4096);
@@ -112,6 +118,7 @@ public final class Hypervisor {
         int pages = (int) (memoryBytes >>> 12);
         VmMemory mem = memsched.create(name, pages, shares < 0 ? MemoryScheduler.defaultShares(pages) : shares,
                 (int) (minBytes >>> 12), (int) (maxBytes >>> 12));
+        if (options.superpages() == SuperpagePolicy.RESERVE) mem.pmap().useSuperpages();
         Vm vm = new Vm(this, name, technique, mem);
         vms.add(vm);
         return vm;
@@ -269,6 +276,7 @@ public final class Hypervisor {
         atExecuted = clock.executed();
         atTraps = clock.traps() + clock.interrupts();
         TlbStats t = engine.mmu().stats();
+        atLookups = t.lookups();
         atMisses = t.misses();
         atReferences = t.walkReferences();
         atIntercepts = intercepts;
@@ -280,6 +288,7 @@ public final class Hypervisor {
         if (vm == null) return;
         TlbStats t = engine.mmu().stats();
         vm.insns += clock.executed() - atExecuted;
+        vm.tlbLookups += t.lookups() - atLookups;
         vm.tlbMisses += t.misses() - atMisses;
         vm.walkReferences += t.walkReferences() - atReferences;
         long traps = clock.traps() + clock.interrupts() - atTraps, exits = intercepts - atIntercepts;

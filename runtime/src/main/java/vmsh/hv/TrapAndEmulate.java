@@ -7,6 +7,8 @@ import static vmsh.isa.Encoding.*;
 import java.util.List;
 import vmsh.hostmem.GuestMemory;
 import vmsh.hostmem.PageChange;
+import vmsh.hostmem.PageEvent;
+import vmsh.hostmem.Superpages;
 import vmsh.hostmem.Pmap;
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
@@ -222,7 +224,10 @@ final class TrapAndEmulate extends Virtualization {
         }
         ExitReason reason = vm.touchReason(gpn, access == Access.STORE, ExitReason.HIDDEN_FAULT);
         int mpn = pmap.touch(gpn, access == Access.STORE);
-        shadows.map(c, va, gpn, mpn, shadowRights(leaf, c.view, gpn), mega);
+        int region = Superpages.region(gpn);
+        if (mega && pmap.promoted(gpn) && !shadows.tracesIn(region))   // a guest megapage over a host superpage
+            shadows.mapMegapage(c, va, region, pmap.superpages().extentFrame(region), shadowRights(leaf, c.view, gpn));
+        else shadows.map(c, va, gpn, mpn, shadowRights(leaf, c.view, gpn), mega);
         vm.exit(reason, epc, vm.watched() ? String.format("%s gva 0x%08x -> gpa 0x%08x -> mpn %d",
                 Access.name(access), va, gpa, mpn) : null);
     }
@@ -292,7 +297,16 @@ final class TrapAndEmulate extends Virtualization {
 
     @Override void timerCleared() { v.sip &= ~MIP_STIP; }
 
-    @Override void pageChanged(PageChange c) { shadows.dropMappingsOf(c.gpn()); }
+    @Override void pageChanged(PageChange c) {
+        if (c.event() != PageEvent.PROMOTE) {
+            shadows.dropMappingsOf(c.gpn());
+            return;
+        }
+        int first = c.gpn();   // a superpage: what guest megapages mapped of it refills as one shadow megapage
+        for (int g = first; g < first + Superpages.PAGES; g++) shadows.dropMegapageFills(g);
+    }
+
+    @Override int megapages() { return shadows.megapages(); }
 
     // ---------------------------------------------------------------- looking inside
 

@@ -52,6 +52,9 @@ abstract class Virtualization {
     /** The vCPU's timer was programmed: whatever was pending is cleared. */
     abstract void timerCleared();
 
+    /** 4 MiB mappings in the VMM's own tables now (G-stage or shadow megapages). */
+    int megapages() { return 0; }
+
     // ---------------------------------------------------------------- shared exit handling
 
     /** An SBI call (ecall from the guest kernel at {@code epc}): served on the live registers. */

@@ -11,6 +11,7 @@ import vmsh.dev.TestFinisher;
 import vmsh.dev.Uart16550;
 import vmsh.hostmem.GuestMemory;
 import vmsh.hostmem.PageChange;
+import vmsh.hostmem.PageEvent;
 import vmsh.hostmem.PageState;
 import vmsh.hostmem.Pmap;
 import vmsh.hostmem.PmapEntry;
@@ -53,7 +54,7 @@ public final class Vm {
     private long exits;
     private final List<Consumer<ExitEvent>> hooks = new ArrayList<>();
     // counters of the vCPU's time on the hart, added by the hypervisor when it switches away
-    long insns, guestTraps, tlbMisses, walkReferences;
+    long insns, guestTraps, tlbLookups, tlbMisses, walkReferences;
     // wfi with the timer armed: the vCPU sleeps; the hypervisor wakes it at host time wakeAt (-1: not yet set)
     private boolean asleep;
     long wakeAt = -1;
@@ -76,7 +77,7 @@ public final class Vm {
     private void pageChanged(PageChange c) {
         if (c.oldMpn() >= 0 && c.oldMpn() != c.newMpn()) hv.engine().forgetFrame(c.oldMpn());
         if (c.newMpn() >= 0 && c.newMpn() != c.oldMpn()) hv.engine().forgetFrame(c.newMpn());
-        if (c.invalidates()) virtualization.pageChanged(c);
+        if (c.invalidates() || c.event() == PageEvent.PROMOTE) virtualization.pageChanged(c);
     }
 
     // ---------------------------------------------------------------- loading and running
@@ -240,6 +241,14 @@ public final class Vm {
         for (ExitReason r : ExitReason.ALL) byReason.put(r.label(), exitCounts[r.ordinal()]);
         return new VmStats(name, technique.label, insns, cycles(), exits, Collections.unmodifiableMap(byReason),
                 guestTraps, tlbMisses, walkReferences, vcpu.idleCycles());
+    }
+
+    /** The host TLB as this VM used it, and its superpages. */
+    public VmTlbStats tlbStats() {
+        hv.unload();
+        var sp = memory.pmap().superpages();
+        return new VmTlbStats(tlbLookups, tlbMisses, walkReferences, virtualization.megapages(),
+                sp == null ? vmsh.hostmem.SuperpageStats.NONE : sp.stats());
     }
 
     SbiEnvironment sbiEnvironment() { return sbi; }

@@ -11,7 +11,11 @@ import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.VmRunResult;
+import vmsh.hv.SuperpagePolicy;
+import vmsh.hv.VmOptions;
 import vmsh.hv.VmStats;
+import vmsh.hv.VmTlbStats;
+import vmsh.hostmem.SuperpageStats;
 import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
@@ -23,7 +27,7 @@ final class JsHypervisor extends ApiObject {
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
             .method("configure({memory, seed, quantum, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure)
-            .method("create({name, memory, technique, shares, min, max})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit", JsHypervisor::create)
+            .method("create({name, memory, technique, shares, min, max, superpages})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; superpages 'off' (4 KiB pages) or 'reserve' (Navarro's reservations: a region's first touch reserves 4 MiB of host frames, a full region is mapped by one megapage)", JsHypervisor::create)
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.host.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name")))
@@ -69,7 +73,7 @@ final class JsHypervisor extends ApiObject {
     }
 
     private Object create(Value[] a) {
-        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "shares", "min", "max");
+        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "shares", "min", "max", "superpages");
         Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
         Value shares = Args.option(o, "shares"), min = Args.option(o, "min"), max = Args.option(o, "max");
         String n = name == null ? "vm" + hv().vms().size() : Args.string(name, "name");
@@ -77,7 +81,10 @@ final class JsHypervisor extends ApiObject {
         Technique t = technique == null ? Technique.HW : Technique.parse(Args.string(technique, "technique"));
         long s = shares == null ? -1 : Args.integer(shares, "shares");
         if (shares != null && s < 0) throw JsError.range("VM '" + n + "': shares " + s + " must not be negative");
-        return wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max")));
+        VmOptions options = VmOptions.DEFAULTS;
+        Value superpages = Args.option(o, "superpages");
+        if (superpages != null) options = options.superpages(Args.choice(superpages, "superpages", SuperpagePolicy::parse));
+        return wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max"), options));
     }
 
     private JsVm wrap(vmsh.hv.Vm vm) { return vms.computeIfAbsent(vm, v -> new JsVm(host, this, v)); }
@@ -116,12 +123,13 @@ final class JsHypervisor extends ApiObject {
 
     private Object statsList() {
         List<Object> rows = new ArrayList<>();
-        for (VmStats s : hv().stats()) rows.add(stats(host, s));
+        List<VmStats> all = hv().stats();
+        for (int i = 0; i < all.size(); i++) rows.add(stats(host, all.get(i), hv().vms().get(i).tlbStats()));
         return host.array(rows);
     }
 
-    /** A VM's stats as a flat row (tables print it directly) with the exits by reason nested too. */
-    static Value stats(ScriptHost host, VmStats s) {
+    /** A VM's stats as a flat row (tables print it directly) with the exits by reason and the TLB nested too. */
+    static Value stats(ScriptHost host, VmStats s, VmTlbStats tlb) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         m.put("technique", s.technique());
@@ -133,6 +141,25 @@ final class JsHypervisor extends ApiObject {
         m.put("refsPerMiss", Math.round(s.referencesPerMiss() * 100) / 100.0);
         m.put("guestTraps", s.guestTraps());
         m.put("byReason", host.object(s.exitsByReason()));
+        m.put("tlb", tlb(host, tlb));
+        return host.object(m);
+    }
+
+    /** vm.stats().tlb: the host TLB as the VM used it, and its superpages. */
+    static Value tlb(ScriptHost host, VmTlbStats t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lookups", t.lookups());
+        m.put("misses", t.misses());
+        m.put("walkReferences", t.walkReferences());
+        m.put("refsPerMiss", Math.round(t.referencesPerMiss() * 100) / 100.0);
+        m.put("megapages", t.megapages());
+        SuperpageStats p = t.superpages();
+        m.put("superpages", p.promoted());
+        m.put("reserved", p.reserved());
+        m.put("reservations", p.reservations());
+        m.put("promotions", p.promotions());
+        m.put("demotions", p.demotions());
+        m.put("reservationsBroken", p.reservationsBroken());
         return host.object(m);
     }
 

@@ -30,7 +30,7 @@ final class JsVm extends ApiObject {
             .method("run({insns})", "run this VM alone; returns {name, state, exitCode, insns, cycles, exits, message}", JsVm::run)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit ('csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on)
-            .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}", (v, a) -> JsHypervisor.stats(v.host, v.vm.stats()))
+            .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason, tlb}; tlb: {lookups, misses, walkReferences, refsPerMiss, megapages (4 MiB mappings in the VMM's tables now), superpages (regions promoted now), reserved, reservations, promotions, demotions, reservationsBroken}", (v, a) -> JsHypervisor.stats(v.host, v.vm.stats(), v.vm.tlbStats()))
             .method("translate(gva, {access})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (trap only), text}; hw the two-stage walk, trap the guest walk and the shadow walk", JsVm::translate)
             .method("pmap({all})", "[{gpn, state, mpn, sharers}] of the pages the guest has touched (all: every page, untouched ones 'unbacked'); states private, shared, zero, ballooned, swapped", JsVm::pmap)
             .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.host, v.vm))
