@@ -41,7 +41,9 @@ public enum PageEvent {
      */
     PROMOTE,
     /** A page left a promoted region (shared, ballooned, swapped, moved): 4 KiB mappings only from now on. */
-    DEMOTE;
+    DEMOTE,
+    /** The VMM moved a private page to a frame on another NUMA node (Disco's migration). */
+    MIGRATE;
 
     static final PageEvent[] ALL = values();
 }

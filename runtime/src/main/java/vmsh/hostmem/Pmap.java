@@ -63,6 +63,7 @@ public final class Pmap {
     private Superpages superpages;
     /** The guest sees the machine frames (pv direct paging): they must not change underneath it. */
     private boolean pinned;
+    private java.util.function.IntUnaryOperator placement;
 
     Pmap(HostMemory host, String name, int pages) {
         if (pages <= 0 || pages > NUMBER)
@@ -247,7 +248,7 @@ public final class Pmap {
      * superpage reservation, its own frame (zeroed) so that the region can fill.
      */
     private int backRead(int gpn, int e, PageEvent zero, PageEvent own) {
-        int mpn = superpages == null ? -1 : superpages.allocateInPlace(gpn, host.currentNode());
+        int mpn = superpages == null ? -1 : superpages.allocateInPlace(gpn, nodeFor(gpn));
         if (mpn < 0) return mapZeroFrame(gpn, e, zero);
         dropBacking(e);
         return change(gpn, e, PRIVATE, mpn, own);
@@ -255,9 +256,38 @@ public final class Pmap {
 
     /** A zeroed private frame for the page: its own frame of a superpage reservation when it has one, else the lowest free. */
     private int allocatePrivate(int gpn) {
-        if (superpages == null) return host.allocate(FrameUse.PRIVATE);
-        int mpn = superpages.allocateInPlace(gpn, host.currentNode());
-        return mpn >= 0 ? mpn : host.allocate(FrameUse.PRIVATE, host.currentNode());
+        if (superpages == null) return host.allocate(FrameUse.PRIVATE, placement == null ? -1 : placement.applyAsInt(gpn));
+        int mpn = superpages.allocateInPlace(gpn, nodeFor(gpn));
+        return mpn >= 0 ? mpn : host.allocate(FrameUse.PRIVATE, nodeFor(gpn));
+    }
+
+    /** The NUMA node a new frame of guest page {@code gpn} should come from: the placement's, else the running vCPU's. */
+    private int nodeFor(int gpn) { return placement == null ? host.currentNode() : placement.applyAsInt(gpn); }
+
+    /**
+     * Places new frames of this pmap's pages by {@code nodeOfPage} (guest page number to
+     * NUMA node); null: the lowest free frame (the running vCPU's node for superpage extents).
+     */
+    public void setPlacement(java.util.function.IntUnaryOperator nodeOfPage) { this.placement = nodeOfPage; }
+
+    /**
+     * Disco's migration: moves private page {@code gpn} to a fresh frame of NUMA node
+     * {@code node} (contents copied, the old frame freed) and reports {@link
+     * PageEvent#MIGRATE}. Returns the new frame, or -1 when the page is not private, belongs
+     * to a superpage reservation (its frame is its extent's), or {@code node} has no free frame.
+     */
+    public int migrate(int gpn, int node) {
+        int e = raw(gpn);
+        if (stateOf(e) != PRIVATE || superpages != null) return -1;
+        int mpn = frames.tryAllocate(FrameUse.PRIVATE, node);
+        if (mpn < 0) return -1;
+        if (frames.node(mpn) != node) {
+            frames.free(mpn);
+            return -1;
+        }
+        frames.copy(e & NUMBER, mpn);
+        frames.free(e & NUMBER);
+        return change(gpn, e, PRIVATE, mpn, PageEvent.MIGRATE);
     }
 
     /** A page of promoted region {@code r} was touched: the sampler's watched pages there all count as touched. */

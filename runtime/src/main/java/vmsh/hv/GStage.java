@@ -134,7 +134,13 @@ final class GStage {
     }
 
     /** Maps guest page {@code gpn} to machine frame {@code mpn}. */
-    void map(int gpn, int mpn, boolean writable) {
+    void map(int gpn, int mpn, boolean writable) { map(gpn, mpn, writable, false); }
+
+    /**
+     * The same; a {@code clean} writable page is mapped with D = 0, so that the hart sets D
+     * on its first store (hardware A/D updating) and the VMM can tell it was written.
+     */
+    void map(int gpn, int mpn, boolean writable, boolean clean) {
         long gpa = GuestMemory.BASE + ((long) gpn << 12);
         int r = (int) (gpa >>> 22);
         if (megapages.get(r)) {
@@ -150,7 +156,25 @@ final class GStage {
         }
         int t = leafTables[r] - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
         if (frames.load(t, offset, 4) == 0) mapped++;
-        store(t, offset, make(frames.physicalAddress(mpn), writable ? WRITABLE : READ_ONLY));
+        store(t, offset, make(frames.physicalAddress(mpn), !writable ? READ_ONLY : clean ? WRITABLE & ~PTE_D : WRITABLE));
+    }
+
+    /** The leaf-table entry of guest page {@code gpn} (0: none, or inside a megapage). */
+    private int leafEntry(int gpn) {
+        int r = rootIndex(gpn);
+        if (leafTables[r] == 0 || megapages.get(r)) return 0;
+        return frames.load(leafTables[r] - 1, (gpn & 0x3ff) * 4, 4);
+    }
+
+    /** True when guest page {@code gpn} is mapped by a leaf entry whose D bit the hart set: written since it was clean. */
+    boolean written(int gpn) { return (leafEntry(gpn) & PTE_D) != 0; }
+
+    /** Clears the D bit of guest page {@code gpn}'s writable leaf entry; true when it was set (the caller fences). */
+    boolean clean(int gpn) {
+        int e = leafEntry(gpn);
+        if ((e & PTE_D) == 0 || (e & PTE_W) == 0) return false;
+        store(leafTables[rootIndex(gpn)] - 1, (gpn & 0x3ff) * 4, e & ~PTE_D);
+        return true;
     }
 
     /** Unmaps guest page {@code gpn}; true when it was mapped. */

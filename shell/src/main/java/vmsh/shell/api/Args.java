@@ -59,7 +59,6 @@ final class Args {
         return v.asString();
     }
 
-    /** A memory size: a number of bytes, or text such as '64M'. */
     /** A name parsed by {@code parse}, whose refusal (naming the value) becomes a RangeError. */
     static <T> T choice(Value v, String what, java.util.function.Function<String, T> parse) {
         String name = string(v, what);
@@ -70,6 +69,7 @@ final class Args {
         }
     }
 
+    /** A memory size: a number of bytes, or text such as '64M'. */
     static long size(Value v, String what) {
         if (v != null && v.isString()) {
             try {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Density and placement from JavaScript: superpages (and, as they come, NUMA, disks and spawning). */
+/** Density and placement from JavaScript: superpages, a NUMA host with Disco's placement. */
 class DensityApiTest {
     @TempDir
     Path dir;
@@ -62,5 +62,36 @@ class DensityApiTest {
                 print(hv.knobs.superpageSharing);
                 """).replace("\n", " ").trim() + "\n");
         assertTrue(js.run("help('knobs')").contains("superpageSharing"));
+    }
+
+    @Test
+    void aNumaHostRunsSeveralVcpusAndReportsPerNode() {
+        String out;
+        try (SessionFixture root = new SessionFixture(Path.of("..").toAbsolutePath().normalize())) {   // the checkout: samples/
+            out = root.run("""
+                hv.configure({ memory: '64M', numa: { nodes: 4, local: 100, remote: 400 } });
+                const v = hv.create({ name: 'db', memory: '4M', vcpus: 4, placement: 'disco' });
+                v.load(asm(readFile('samples/hv/disco.s')), { params: { harts: 4, rounds: 300 } });
+                v.run({ insns: 1e8 });
+                print(v.console.text.trim());
+                const n = v.stats().numa;
+                print(n.migrations, n.replications, n.collapses, n.remoteFraction < 0.25);
+                print(hv.numa.length, hv.numa[1].migrations, hv.numa[1].replicas, hv.numa[0].frames);
+                """);
+        }
+        assertEquals("disco: 4 harts x 64 pages, 64 shared, 300 rounds, checksum 0x02958600\n192 192 0 true\n4 64 64 4096\n", out);
+    }
+
+    @Test
+    void numaAndVcpuMistakesAreRefusedByName() {
+        assertEquals("test.js:1:1: RangeError: hv.configure() numa: NUMA nodes 9 must be in 1..8",
+                js.error("hv.configure({ numa: { nodes: 9 } })"));
+        assertEquals("test.js:1:1: TypeError: hv.configure() numa: unknown option 'node' (known: nodes, local, remote, trigger, sharing, period, moveLimit, moveCost)",
+                js.error("hv.configure({ numa: { node: 2 } })"));
+        assertTrue(js.error("hv.create({ name: 'x', memory: '4M', placement: 'nearest' })").contains("placement 'nearest' is not one of 'first-touch', 'round-robin', 'disco'"));
+        assertEquals("test.js:1:1: RangeError: hv.create(): VM 'x': 2 vCPUs need technique 'hw' (not 'trap')",
+                js.error("hv.create({ name: 'x', memory: '4M', technique: 'trap', vcpus: 2 })"));
+        assertEquals("test.js:1:1: RangeError: hv.create(): vcpus 9 must be in 1..8", js.error("hv.create({ name: 'x', memory: '4M', vcpus: 9 })"));
+        assertTrue(js.run("help(hv)").contains("placement"));
     }
 }
