@@ -17,7 +17,7 @@
 //    first store to each replicated page collapses the copies, and every hart reads the
 //    new words (the checksum is the one first touch gives).
 
-const guest = asm(readFile('samples/hv/disco.s'));
+const guest = asm(sample('hv/disco.s'));
 
 function run(placement, params) {
   hv.configure({ memory: '64M', numa: { nodes: 4, local: 100, remote: 400 } });

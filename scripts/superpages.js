@@ -15,7 +15,7 @@
 //    told to share them (superpageSharing: 'always'), which saves the memory and demotes
 //    every superpage. And a ballooned VM: each region its balloon takes a page of is demoted.
 
-const guest = asm(readFile('samples/hv/superpages.s'));
+const guest = asm(sample('hv/superpages.s'));
 const pageName = mega => (mega ? '4 MiB' : '4 KiB');
 
 print('1. A TLB-heavy guest: 4096 pages (16 MiB) read page after page, 40 rounds');
@@ -61,7 +61,7 @@ print("'when-short', the default); sharing them saves the memory and gives up th
 print();
 
 print('2b. Ballooning a VM (samples/esx/toucher.s: 3072 working-set pages, 4096 clean cache pages), 3e8 cycles after');
-const toucher = asm(readFile('samples/esx/toucher.s'));
+const toucher = asm(sample('esx/toucher.s'));
 const squeeze = [];
 for (const superpages of ['off', 'reserve']) {
   for (const target of [0, '2M', '8M']) {

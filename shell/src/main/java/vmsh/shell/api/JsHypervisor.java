@@ -14,6 +14,7 @@ import vmsh.hv.Technique;
 import vmsh.hv.VmRunResult;
 import vmsh.hv.SuperpagePolicy;
 import vmsh.hv.VmOptions;
+import vmsh.hv.VmState;
 import vmsh.hv.VmStats;
 import vmsh.hv.VmTlbStats;
 import vmsh.hostmem.SuperpageStats;
@@ -157,7 +158,7 @@ final class JsHypervisor extends ApiObject {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.name());
         m.put("state", r.state().label);
-        m.put("exitCode", r.exitCode());
+        m.put("exitCode", r.state() == VmState.HALTED ? r.exitCode() : null);
         m.put("insns", r.insns());
         m.put("cycles", r.cycles());
         m.put("exits", r.exits());
