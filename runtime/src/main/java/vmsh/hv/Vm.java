@@ -267,7 +267,7 @@ public final class Vm {
     }
 
     /** The guest's pc now, without taking the vCPU off the hart (a message may be asked for from an exit hook). */
-    private int livePc() { return virtualization.guestPc(hv.loaded() == this ? hv.hart().pc : vcpu.pc); }
+    private int livePc() { return virtualization.guestPc(hv.loaded() == this ? hv.hart().pc : vcpu().pc); }
 
     public Console console() { return console; }
 
