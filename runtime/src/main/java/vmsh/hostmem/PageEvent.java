@@ -34,8 +34,19 @@ public enum PageEvent {
     SAMPLE,
     /** A watched page was touched. */
     SAMPLE_TOUCH,
+    /**
+     * Every page of a 4 MiB region is private on its own frame of the region's superpage
+     * reservation: the region may be mapped by one megapage. Reported on the region's first
+     * page, with the extent's first frame.
+     */
+    PROMOTE,
+    /** A page left a promoted region (shared, ballooned, swapped, moved): 4 KiB mappings only from now on. */
+    DEMOTE,
+    /** The VMM moved a private page to a frame on another NUMA node (Disco's migration). */
+    MIGRATE,
     /** A clone of the VM took the page over: both map one shared frame (copy-on-write), or the clone a copy of a swapped page. */
     CLONE;
+
 
     static final PageEvent[] ALL = values();
 }

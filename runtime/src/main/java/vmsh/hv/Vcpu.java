@@ -45,7 +45,16 @@ public final class Vcpu {
     private long deadline = Long.MAX_VALUE;
     private long idleCycles;
 
-    Vcpu(Clock clock) { this.clock = clock; }
+    /** Its number in the VM (the hartid the guest sees in a0 at boot) and the NUMA node of the hart slot it runs on. */
+    public final int id, node;
+    /** Stopped for good: SBI HSM hart_stop, or a wfi with no timer armed in a VM of several vCPUs. */
+    boolean stopped;
+
+    Vcpu(Clock clock, int id, int node) {
+        this.clock = clock;
+        this.id = id;
+        this.node = node;
+    }
 
     /** Puts this vCPU on the hart. */
     void restore(Hart h) {
@@ -150,7 +159,7 @@ public final class Vcpu {
         out.putInts(new int[] {mstatus, mstatush, satp, medeleg, mideleg, mie, mcounteren, scounteren, mipSoftware,
             stvec, sscratch, sepc, scause, stval, hstatus, hedeleg, hideleg, hcounteren, htval, htinst, hgatp, hvip,
             vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp});
-        out.putLong(cyclesBase).putLong(timeOffTheHart).putLong(timeDelta).putLong(deadline).putLong(idleCycles);
+        out.putLong(cyclesBase).putLong(timeOffTheHart).putLong(timeDelta).putLong(deadline).putLong(idleCycles).putBoolean(stopped);
     }
 
     void restore(vmsh.state.StateIn in) {
@@ -174,6 +183,7 @@ public final class Vcpu {
         timeDelta = in.getLong();
         deadline = in.getLong();
         idleCycles = in.getLong();
+        stopped = in.getBoolean();
         loadedAt = -1;
         onHart = null;
     }
