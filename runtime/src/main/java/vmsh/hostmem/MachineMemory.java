@@ -98,8 +98,7 @@ public final class MachineMemory implements Stateful {
     private int take(int mpn, FrameUse u) {
         free.clear(mpn);
         if (reserved.get(mpn)) reservedFree--;
-        int[] old = ram.frames()[mpn];
-        if (old != null) Arrays.fill(old, 0); else ram.frame(mpn);
+        if (ram.frames()[mpn] != null) Arrays.fill(ram.frame(mpn), 0); else ram.frame(mpn);   // ram.frame: a frame a snapshot shares is copied first
         refs[mpn] = 1;
         setUse(mpn, u);
         return mpn;
