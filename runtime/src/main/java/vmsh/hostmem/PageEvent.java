@@ -33,7 +33,11 @@ public enum PageEvent {
     /** The activity sampler started watching the page: drop its translations to trap the next touch. */
     SAMPLE,
     /** A watched page was touched. */
-    SAMPLE_TOUCH;
+    SAMPLE_TOUCH,
+    /** Dirty logging (live migration) made the page read-only until its next write: drop write access to it. */
+    WRITE_PROTECT,
+    /** A write to a page dirty logging had made read-only: logged as written, writable again. */
+    DIRTY;
 
     static final PageEvent[] ALL = values();
 }

@@ -31,6 +31,11 @@ import java.util.Map;
  *                    hypervisor swapping is the ESX paper's last resort
  *    cow 1500        a fresh frame and a 4 KiB copy, then the remap
  *    balloon 400     a balloon call: the target, or a batch of pages unmapped and freed
+ *    dirty-log 200   a write to a page dirty logging protects: set a bit, map it writable
+ *    page-fetch 400  a touch of a page a post-copy migration has not brought yet: ask the
+ *                    source for it (the vCPU then waits for the network, as idle time)
+ *    epoch 300       a replica's epoch boundary (Bressoud and Schneider's recovery-counter
+ *                    interrupt): deliver the input held, log it for the backup
  * </pre>
  * Adams and Agesen's point follows from these: a hidden page fault or traced page-table
  * write costs one exit plus the VMM's shadow work, so shadow paging pays per page-table
@@ -58,6 +63,9 @@ public final class CostModel {
         handler.put(ExitReason.SWAP_IN, 50_000L);
         handler.put(ExitReason.COW, 1500L);
         handler.put(ExitReason.BALLOON, 400L);
+        handler.put(ExitReason.DIRTY_LOG, 200L);
+        handler.put(ExitReason.PAGE_FETCH, 400L);
+        handler.put(ExitReason.EPOCH, 300L);
     }
 
     public long instruction() { return instruction; }

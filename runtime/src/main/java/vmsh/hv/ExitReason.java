@@ -38,7 +38,13 @@ public enum ExitReason {
     /** a write to a page the sharing scanner shared (a shared frame or the zero frame): copy-on-write */
     COW,
     /** a call of the balloon driver (SBI VMSH_BALLOON): the target, or pages given up or taken back */
-    BALLOON;
+    BALLOON,
+    /** the first write to a page since dirty logging (live migration) last made it read-only: logged, made writable */
+    DIRTY_LOG,
+    /** a touch of a page still on the source host after a post-copy migration: the vCPU waits while the VMM fetches it */
+    PAGE_FETCH,
+    /** the end of a replication epoch: the VMM delivers the input it held, and logs it for the backup */
+    EPOCH;
 
     /** "hidden-fault", "pt-write", ...: the name scripts and tables use. */
     public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }

@@ -30,8 +30,9 @@ import vmsh.mmu.Translation;
  * <li>virtual-instruction exceptions (cause 22) for what hstatus and hcounteren make trap:
  *     wfi (hstatus.VTW, so an idle vCPU yields) and the cycle/instret counters.
  * </ul>
- * The virtual timer (SBI set_timer) raises hvip.VSTIP when the vCPU's clock reaches it; the
- * hart delivers it to the guest as its supervisor timer interrupt.
+ * The virtual timer (SBI set_timer) raises hvip.VSTIP when the vCPU's clock reaches it, and
+ * the virtual PLIC ({@link VirtualInterrupts}) hvip.VSEIP; the hart delivers them to the
+ * guest as its supervisor timer and external interrupts.
  */
 final class HardwareAssisted extends Virtualization {
     /** Exceptions the guest kernel handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU, page faults. */
@@ -111,6 +112,7 @@ final class HardwareAssisted extends Virtualization {
         if (op == Opcode.WFI) {
             hart.pc = epc + 4;
             vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+            deliverExternal();
             if (hart.interruptWaiting() || vm.vcpu().timerDue()) return;
             if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
             else vm.sleep();
@@ -136,12 +138,19 @@ final class HardwareAssisted extends Virtualization {
 
     @Override void beforeRun() {
         if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
+        deliverExternal();
+    }
+
+    /** hvip.VSEIP follows the virtual PLIC's output: the hart delivers it to the guest as its external interrupt. */
+    private void deliverExternal() {
+        hart.csr.hvip = vm.interrupts().pending() ? hart.csr.hvip | MIP_VSEIP : hart.csr.hvip & ~MIP_VSEIP;
     }
 
     @Override void timerCleared() { hart.csr.hvip &= ~MIP_VSTIP; }
 
     @Override void pageChanged(PageChange c) {
-        if (gStage.unmap(c.gpn())) hv.engine().mmu().hfenceGvma(true, gStage.vmid());
+        boolean changed = c.event() == vmsh.hostmem.PageEvent.WRITE_PROTECT ? gStage.protect(c.gpn()) : gStage.unmap(c.gpn());
+        if (changed) hv.engine().mmu().hfenceGvma(true, gStage.vmid());
     }
 
     @Override int guestSatp() { return vm.vcpu().vsatp; }

@@ -32,8 +32,9 @@ import vmsh.mmu.Walker;
  * <li>page faults on the shadow table: a hidden fault (the guest's own table allows the
  *     access: the VMM fills the shadow), a traced page-table write, MMIO, or a true guest
  *     fault (reflected);
- * <li>the virtual timer: injected as the guest's supervisor timer interrupt when its
- *     virtual sstatus.SIE and sie allow (checked before every run of the engine);
+ * <li>the virtual timer and the virtual PLIC's output ({@link VirtualInterrupts}): injected
+ *     as the guest's supervisor timer and external interrupts when its virtual sstatus.SIE
+ *     and sie allow (checked before every run of the engine);
  * <li>reads of the counters, time included: the hart's time is the host's, and without
  *     hardware help (htimedelta works only with V=1) the VMM gives the guest its own time
  *     by emulating every read with the vCPU's clock. A guest task may read what the guest
@@ -170,6 +171,7 @@ final class TrapAndEmulate extends Virtualization {
     private void wfi(int epc) {
         hart.pc = epc + 4;
         vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+        deliverExternal();
         if ((v.sip & v.sie) != 0 || vm.vcpu().timerDue()) return;
         if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
         else vm.sleep();
@@ -282,6 +284,7 @@ final class TrapAndEmulate extends Virtualization {
 
     @Override void beforeRun() {
         if (vm.vcpu().timerDue()) v.sip |= MIP_STIP;
+        deliverExternal();
         int irq = v.pendingInterrupt();
         if (irq < 0) return;
         int epc = hart.pc;
@@ -291,6 +294,11 @@ final class TrapAndEmulate extends Virtualization {
     }
 
     @Override void timerCleared() { v.sip &= ~MIP_STIP; }
+
+    /** The virtual sip.SEIP follows the virtual PLIC's output. */
+    private void deliverExternal() {
+        v.sip = vm.interrupts().pending() ? v.sip | MIP_SEIP : v.sip & ~MIP_SEIP;
+    }
 
     @Override void pageChanged(PageChange c) { shadows.dropMappingsOf(c.gpn()); }
 

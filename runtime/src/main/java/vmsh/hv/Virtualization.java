@@ -95,7 +95,7 @@ abstract class Virtualization {
 
     /** The guest's view of cycle/instret (when a read of them exits): its vCPU clock and its instructions. */
     Integer counter(int csr) {
-        long insns = vm.insns + hv.engine().clock().executed();   // the guest sees differences, not this base
+        long insns = vm.vcpu().instructions();
         return switch (csr) {
             case vmsh.isa.Csr.CYCLE -> (int) vm.vcpu().cycles();
             case vmsh.isa.Csr.CYCLEH -> (int) (vm.vcpu().cycles() >>> 32);

@@ -38,6 +38,7 @@ final class JsVm extends ApiObject {
             .property("vmem", "guest-virtual memory, through the guest's own page table now", v -> v.vmem)
             .property("image", "the image loaded, or null", v -> v.image)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
+            .property("nic", "its network card in a cluster: {address, sent, received, queued, drops} (address as 'a.b.c.d'); null outside a cluster", JsVm::nic)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit; returns a handle with .remove() (exits: 'csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on).returning("exit hook")
             .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}", (v, a) -> JsHypervisor.stats(v.host, v.vm.stats()))
             .method("translate(gva, {access})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (trap only), text}; hw the two-stage walk, trap the guest walk and the shadow walk", JsVm::translate)
@@ -49,17 +50,22 @@ final class JsVm extends ApiObject {
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
             .method("hooks()", "the exit hooks in place", (v, a) -> v.host.array(v.hookList()));
 
-    private final JsHypervisor owner;
-    private final Vm vm;
-    private final JsConsole console;
-    private final CpuView cpu;
-    private final JsRegisters regs;
-    private final JsMemory mem, vmem;
+    private JsHypervisor owner;
+    private Vm vm;
+    private JsConsole console;
+    private CpuView cpu;
+    private JsRegisters regs;
+    private JsMemory mem, vmem;
     private final List<JsExitHook> handles = new ArrayList<>();
     private JsImage image;
 
     JsVm(ScriptHost host, JsHypervisor owner, Vm vm) {
         super(host);
+        follow(owner, vm);
+    }
+
+    /** The handle now stands for {@code vm} of {@code owner}: the copy a migration or failover moved this VM to. */
+    void follow(JsHypervisor owner, Vm vm) {
         this.owner = owner;
         this.vm = vm;
         this.console = new JsConsole(host, vm.console());
@@ -67,7 +73,10 @@ final class JsVm extends ApiObject {
         this.regs = new JsRegisters(host, cpu);
         this.mem = new JsMemory(host, MemoryView.guestPhysical(vm));
         this.vmem = new JsMemory(host, MemoryView.guestVirtual(vm));
+        owner.adopt(vm, this);
     }
+
+    Vm vm() { return vm; }
 
     @Override ApiType<?> type() { return TYPE; }
 
@@ -167,6 +176,11 @@ final class JsVm extends ApiObject {
         m.put("mpn", e.mpn());
         m.put("sharers", e.sharers());
         return host.object(m);
+    }
+
+    private Object nic() {
+        NicView d = NicView.nic(vm);
+        return d == null ? null : host.object(d.row());
     }
 
     private Object memory() {
