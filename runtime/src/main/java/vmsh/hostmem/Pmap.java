@@ -54,6 +54,8 @@ public final class Pmap {
     private boolean released;
     /** Dirty logging: the pages written since the log was last taken (null: not logging). */
     private java.util.BitSet written;
+    /** The guest sees the machine frames (pv direct paging): they must not change underneath it. */
+    private boolean pinned;
 
     Pmap(HostMemory host, String name, int pages) {
         if (pages <= 0 || pages > NUMBER)
@@ -70,6 +72,16 @@ public final class Pmap {
 
     /** Guest-physical pages (the VM's memory size / 4096). */
     public int pages() { return pages; }
+
+    /**
+     * Pins the pmap: the guest knows its machine frames (a paravirtual guest's page tables
+     * hold them), so the memory scheduler must not move its pages: no sharing, no hypervisor
+     * swapping, no sampling (pinned pages count as active). Ballooning, which the guest
+     * asks for, still works.
+     */
+    public void pin() { pinned = true; }
+
+    public boolean pinned() { return pinned; }
 
     public HostMemory host() { return host; }
 
@@ -275,6 +287,7 @@ public final class Pmap {
 
     /** Writes a PRIVATE page to the swap device and frees its frame; false when the device is full. */
     public boolean swapOut(int gpn) {
+        if (pinned) return false;
         int e = expect(gpn, PRIVATE);
         int slot = host.swap().write(frames.words(e & NUMBER));
         if (slot < 0) return false;
@@ -302,6 +315,7 @@ public final class Pmap {
 
     /** Starts watching the page for the activity sampler; listeners drop its translations. */
     public void watch(int gpn) {
+        if (pinned) return;
         int e = raw(gpn) | WATCHED;
         put(gpn, e);
         report(gpn, PageEvent.SAMPLE, stateOf(e), stateOf(e), e, e);

@@ -39,6 +39,10 @@ public enum ExitReason {
     COW,
     /** a call of the balloon driver (SBI VMSH_BALLOON): the target, or pages given up or taken back */
     BALLOON,
+    /** a hypercall of a paravirtual guest (SBI EXT_VMSH): return to a task, a page-table batch, the console, ... (pv) */
+    HYPERCALL,
+    /** a store into guest code the binary translator had translated: emulated, its translations dropped (bt) */
+    CODE_WRITE,
     /** the first write to a page since dirty logging (live migration) last made it read-only: logged, made writable */
     DIRTY_LOG,
     /** a touch of a page still on the source host after a post-copy migration: the vCPU waits while the VMM fetches it */

@@ -143,7 +143,7 @@ final class HardwareAssisted extends Virtualization {
 
     /** hvip.VSEIP follows the virtual PLIC's output: the hart delivers it to the guest as its external interrupt. */
     private void deliverExternal() {
-        hart.csr.hvip = vm.interrupts().pending() ? hart.csr.hvip | MIP_VSEIP : hart.csr.hvip & ~MIP_VSEIP;
+        hart.csr.hvip = withExternal(hart.csr.hvip, MIP_VSEIP);
     }
 
     @Override void timerCleared() { hart.csr.hvip &= ~MIP_VSTIP; }

@@ -93,11 +93,11 @@ class ClusterApiTest {
         assertEquals("test.js:1:1: RangeError: cluster(): hosts 65 is more than 64", js.error("cluster({hosts: 65})"));
         assertEquals("test.js:1:23: TypeError: client: to must be a VM of the cluster, got 42",
                 js.error("const dc = cluster(); dc.client({to: 42})"));
-        assertEquals("test.js:1:22: TypeError: dc.run() needs a time: {ms: 50}, {us: 500}, {s: 1} or {cycles: 1e6}",
-                js.error("const dc = cluster(); dc.run()"));
-        assertEquals("test.js:1:28: TypeError: hv.configure(): this is a cluster's host; cluster({host: {...}}) configures its hosts",
-                js.error("const dc = cluster(); dc.hosts[0].hv.configure({memory: '1G'})"));
-        assertEquals("test.js:1:22: RangeError: no host named 'h9' (the hosts are h0..h1)", js.error("const dc = cluster(); dc.host('h9')"));
+        assertEquals("test.js:1:23: TypeError: dc.run() needs a time: {ms: 50}, {us: 500}, {s: 1} or {cycles: 1e6}",
+                js.error("const d2 = cluster(); d2.run()"));
+        assertEquals("test.js:1:23: TypeError: hv.configure(): this is a cluster's host; cluster({host: {...}}) configures its hosts",
+                js.error("const d3 = cluster(); d3.hosts[0].hv.configure({memory: '1G'})"));
+        assertEquals("test.js:1:23: RangeError: no host named 'h9' (the hosts are h0..h1)", js.error("const d4 = cluster(); d4.host('h9')"));
     }
 
     @Test void helpListsTheClusterTypes() {
