@@ -29,10 +29,12 @@
 # complete) and the timer's, taken in S-mode with sstatus.SIE set only while waiting.
 #
 # Parameters (.data words a script may patch with vm.load(image, {params})):
-#   ws_pages      256    working-set pages (the VM needs them plus about 64 KiB)
+#   ws_pages      256    working-set pages (the VM needs them and the resident pages, plus about 64 KiB)
 #   dirty_pages   8      pages written per period; 0: none
 #   period_ticks  10000  ticks per period (10000 = 1 ms); 0: no timer
 #   work          100    iterations of a 2-instruction loop per counted request
+#   resident_pages 1024  pages after the working set written once at boot and never again
+#                        (the memory a booted system holds: what a migration copies once)
 #
 # expect-exit: 0
 # expect-output:
@@ -87,6 +89,7 @@ nic_probe:
     li      t2, VNET_MAGIC
     bne     t1, t2, no_nic
     call    print_banner
+    call    fill_resident
     call    plic_init
     li      t0, NIC
     li      t1, 1
@@ -115,6 +118,29 @@ no_nic:
     call    kput_newline
     li      a0, SBI_SRST_REASON_NONE
     call    sbi_shutdown
+
+# fill_resident(): writes its number into the first word of each of the resident_pages pages
+# that follow the working set. Leaf.
+fill_resident:
+    la      t0, resident_pages
+    lw      t1, 0(t0)                   # t1 = pages to write
+    la      t2, ws_pages
+    lw      t2, 0(t2)
+    slli    t2, t2, PAGE_SHIFT
+    la      t3, image_end
+    li      t0, PAGE_SIZE - 1
+    add     t3, t3, t0
+    not     t0, t0
+    and     t3, t3, t0
+    add     t3, t3, t2                  # t3 = the first resident page
+    li      t4, 0
+1:  bgeu    t4, t1, 2f
+    sw      t4, 0(t3)
+    li      t0, PAGE_SIZE
+    add     t3, t3, t0
+    addi    t4, t4, 1
+    j       1b
+2:  ret
 
 # plic_init(): the NIC's source at priority 1, enabled for S-mode, threshold 0. Leaf.
 plic_init:
@@ -363,11 +389,12 @@ msg_sepc:        .asciz ", sepc "
 
     .section .data
     .balign 4
-    .globl ws_pages, dirty_pages, period_ticks, work, counter, clients
+    .globl ws_pages, dirty_pages, period_ticks, work, resident_pages, counter, clients
 ws_pages:     .word 256
 dirty_pages:  .word 8
 period_ticks: .word 10000
 work:         .word 100
+resident_pages: .word 1024
 counter:      .word 0                   # the service's counter
 ws_cursor:    .word 0
 dirty_stamp:  .word 0

@@ -39,6 +39,7 @@ public final class Cluster {
     private final List<Host> hosts = new ArrayList<>();
     private final Map<Vm, VmPort> ports = new LinkedHashMap<>();
     private final List<Client> clients = new ArrayList<>();
+    private final Map<VmPort, Migration> migrations = new LinkedHashMap<>();
     private long now;
     private int vmAddresses;
     private volatile boolean stopRequested;
@@ -145,6 +146,23 @@ public final class Cluster {
 
     /** What all clients saw together (see {@link ReplyCheck}). */
     public ReplyCheck check() { return ReplyCheck.of(clients); }
+
+    // ---------------------------------------------------------------- migration
+
+    /** Starts migrating {@code vm} to host {@code to} now; it goes on as the cluster runs (see {@link Migration}). */
+    public Migration migrate(Vm vm, Host to, Migration.Options options) {
+        VmPort port = port(vm);
+        if (migrations.containsKey(port)) throw new IllegalStateException("VM '" + vm.name() + "' is being migrated already");
+        if (!hosts.contains(to)) throw new IllegalArgumentException("host " + to.name() + " is not a host of this cluster");
+        Migration m = Migration.start(this, port, to, options);
+        if (!m.done() && m.phase() != Migration.Phase.ABORTED) migrations.put(port, m);
+        return m;
+    }
+
+    /** The migrations under way, in the order they began. */
+    public List<Migration> migrations() { return List.copyOf(migrations.values()); }
+
+    void migrationEnded(Migration m) { migrations.values().remove(m); }
 
     // ---------------------------------------------------------------- failures
 

@@ -179,4 +179,9 @@ final class HardwareAssisted extends Virtualization {
     }
 
     @Override void release() { gStage.release(); }
+
+    @Override boolean migratable() { return true; }
+
+    /** The guest's state is all in the vCPU; the G-stage is this host's, filled again on faults. */
+    @Override void adopt(Virtualization from) { vm.vcpu().hgatp = gStage.hgatp(); }
 }

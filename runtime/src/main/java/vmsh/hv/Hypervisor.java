@@ -133,6 +133,18 @@ public final class Hypervisor {
 
     public List<Vm> vms() { return Collections.unmodifiableList(vms); }
 
+    /**
+     * Takes {@code vm} off this host for good (it moved to another host, or its copy there
+     * took over): its technique's structures and its memory are freed; it never runs again.
+     */
+    public void remove(Vm vm) {
+        if (!vms.contains(vm)) throw new IllegalArgumentException("VM '" + vm.name() + "' is not on this host");
+        if (loaded == vm) throw new IllegalStateException("VM '" + vm.name() + "' is on the hart");
+        vms.remove(vm);
+        vm.virtualization().release();
+        memsched.destroy(vm.memory());
+    }
+
     public Vm vm(String name) {
         for (Vm v : vms) if (v.name().equals(name)) return v;
         throw new IllegalArgumentException("no VM named '" + name + "'");

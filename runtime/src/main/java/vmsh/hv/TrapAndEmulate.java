@@ -64,6 +64,16 @@ class TrapAndEmulate extends ShadowVirtualization {
         return shadows.context(v.satp, view);
     }
 
+    @Override boolean migratable() { return true; }
+
+    /** The virtual S-mode CSRs move with the guest; the shadows are this host's, filled again on faults. */
+    @Override void adopt(Virtualization from) {
+        VirtualCsrs o = ((TrapAndEmulate) from).v;
+        v.priv = o.priv; v.sstatus = o.sstatus; v.sie = o.sie; v.sip = o.sip; v.stvec = o.stvec; v.sscratch = o.sscratch;
+        v.sepc = o.sepc; v.scause = o.scause; v.stval = o.stval; v.satp = o.satp; v.scounteren = o.scounteren; v.senvcfg = o.senvcfg;
+        vm.vcpu().satp = currentShadow().hostSatp();
+    }
+
     /** Points the hart at the shadow of the guest's current address space and mode (after priv, satp, SUM, MXR change). */
     void switchShadow() { hart.csr.satp = currentShadow().hostSatp(); }
 

@@ -108,6 +108,25 @@ public final class Vcpu {
     boolean loaded() { return loadedAt >= 0; }
 
     /**
+     * Live migration: this vCPU (off the hart, of a VM just created on another host) takes
+     * over everything of {@code o} (off the hart too): registers, CSRs, clocks, timer. The
+     * technique then puts its own host-specific roots back ({@link Virtualization#adopt}).
+     */
+    void copyFrom(Vcpu o) {
+        if (loaded() || o.loaded()) throw new IllegalStateException("a vCPU on the hart cannot be copied");
+        System.arraycopy(o.x, 0, x, 0, x.length);
+        pc = o.pc; priv = o.priv; virt = o.virt; reservation = o.reservation; reserved = o.reserved;
+        mstatus = o.mstatus; mstatush = o.mstatush; satp = o.satp; medeleg = o.medeleg; mideleg = o.mideleg;
+        mie = o.mie; mcounteren = o.mcounteren; scounteren = o.scounteren; mipSoftware = o.mipSoftware;
+        stvec = o.stvec; sscratch = o.sscratch; sepc = o.sepc; scause = o.scause; stval = o.stval;
+        hstatus = o.hstatus; hedeleg = o.hedeleg; hideleg = o.hideleg; hcounteren = o.hcounteren;
+        htval = o.htval; htinst = o.htinst; hgatp = o.hgatp; hvip = o.hvip;
+        vsstatus = o.vsstatus; vstvec = o.vstvec; vsscratch = o.vsscratch; vsepc = o.vsepc;
+        vscause = o.vscause; vstval = o.vstval; vsatp = o.vsatp;
+        cyclesBase = o.cyclesBase; insnsBase = o.insnsBase; idleCycles = o.idleCycles; deadline = o.deadline;
+    }
+
+    /**
      * An exit just ended on the hart: its trap's cycles were the VMM's, and so was the
      * instruction when the guest will execute it again ({@code retried}).
      */

@@ -61,6 +61,17 @@ abstract class Virtualization {
     /** Frees the VMM's tables (the VM is gone). */
     abstract void release();
 
+    /** True when a VM of this technique can move to another host ({@link Vm#takeOver}). */
+    boolean migratable() { return false; }
+
+    /**
+     * Live migration: this fresh VM's technique takes over {@code from}'s guest state (the vCPU
+     * is copied already) and points the vCPU at its own roots on this host (G-stage, shadows).
+     */
+    void adopt(Virtualization from) {
+        throw new IllegalStateException("VM '" + vm.name() + "': its technique cannot migrate");
+    }
+
     /** The vCPU's timer was programmed: whatever was pending is cleared. */
     abstract void timerCleared();
 

@@ -243,6 +243,52 @@ public final class Vm {
     /** The guest's instructions so far (see {@link Vcpu#instructions}). */
     public long guestInstructions() { return vcpu.instructions(); }
 
+    // ---------------------------------------------------------------- live migration
+
+    /** True when this VM's technique can move it to another host. */
+    public boolean migratable() { return virtualization.migratable(); }
+
+    /**
+     * The end of a live migration: this VM, created on another host with the same size,
+     * technique and devices and not yet run, takes over {@code from}'s vCPU, technique
+     * state, devices, console, run state and counters. Guest memory is copied page by page
+     * by the migration itself; the VMM's own structures (G-stage, shadows) fill again on faults.
+     */
+    public void takeOver(Vm from) {
+        if (from.technique != technique || from.memory.pmap().pages() != memory.pmap().pages())
+            throw new IllegalArgumentException("VM '" + name + "' is not a copy of VM '" + from.name + "': size or technique differ");
+        if (state != VmState.CREATED) throw new IllegalStateException("VM '" + name + "' has run already");
+        if (hv.loaded() == from || hv.loaded() == this) throw new IllegalStateException("a VM on the hart cannot be moved");
+        List<GuestDevices.Window> mine = devices.windows(), theirs = from.devices.windows();
+        if (mine.size() != theirs.size()) throw new IllegalArgumentException("VM '" + name + "' has other devices than VM '" + from.name + "'");
+        vcpu.copyFrom(from.vcpu);
+        virtualization.adopt(from.virtualization);
+        for (int i = 0; i < mine.size(); i++) copyState(theirs.get(i).device(), mine.get(i).device());
+        copyState(from.console, console);
+        state = from.state;
+        exitCode = from.exitCode;
+        message = from.message;
+        image = from.image;
+        System.arraycopy(from.exitCounts, 0, exitCounts, 0, exitCounts.length);
+        exits = from.exits;
+        insns = from.insns;
+        guestTraps = from.guestTraps;
+        tlbMisses = from.tlbMisses;
+        walkReferences = from.walkReferences;
+        asleep = from.asleep;
+        if (waiting()) {   // it waits on this host from now on
+            waitingSince = hv.now();
+            long timer = vcpu.cyclesUntilTimer();
+            wakeAt = !asleep ? -1 : timer == Long.MAX_VALUE ? Long.MAX_VALUE : waitingSince + timer;
+        }
+    }
+
+    private static void copyState(vmsh.state.Stateful from, vmsh.state.Stateful to) {
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        from.save(out);
+        to.restore(new vmsh.state.StateIn(out.toBytes()));
+    }
+
     // ---------------------------------------------------------------- memory faults
 
     /**

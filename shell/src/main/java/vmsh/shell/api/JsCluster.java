@@ -11,6 +11,7 @@ import vmsh.dc.Client;
 import vmsh.dc.Cluster;
 import vmsh.dc.ClusterConfig;
 import vmsh.dc.Host;
+import vmsh.dc.Migration;
 import vmsh.dc.NetworkConfig;
 import vmsh.dc.ReplyCheck;
 import vmsh.dc.RunResult;
@@ -33,6 +34,9 @@ final class JsCluster extends ApiObject {
             .method("client({to, rate, timeout, poisson})", "a client machine sending requests to VM `to`'s counter service (samples/dc/server.s): "
                     + "rate per simulated second (1000), timeout before it sends a request again ('5ms'), poisson: exponential gaps (false: even)", JsCluster::client).returning("client")
             .property("clients", "the clients, in creation order", c -> c.host.array(new ArrayList<>(c.clients)))
+            .method("migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate})", "start a live migration of vm to host (Clark et al.): method 'precopy' (default: "
+                    + "rounds while the VM runs, until fewer than stopWhenDirtyBelow (64) pages were dirtied or after maxRounds (30), then stop-and-copy) "
+                    + "or 'stop-and-copy'; rate caps its bandwidth ('500Mbit'; default the link's); it goes on as dc.run() runs", JsCluster::migrate).returning("migration")
             .method("run({ms | us | s | cycles})", "run every host, the network and the clients for that much simulated time; returns {reason, time (ms), insns}", JsCluster::run)
             .property("time", "cluster time in milliseconds", c -> Times.ms(c.cluster.now()))
             .method("check()", "what all clients saw: {answered, unanswered, duplicateReplies, outOfOrder, lostUpdates, duplicatedUpdates, exactlyOnce}", (c, a) -> c.check());
@@ -169,6 +173,27 @@ final class JsCluster extends ApiObject {
         JsClient js = new JsClient(host, c);
         clients.add(js);
         return js;
+    }
+
+    private Object migrate(Value[] a) {
+        Vm vm = vmOf(Args.at(a, 0), "migrate: vm");
+        Value h = Args.at(a, 1);
+        Object o = h != null && h.isProxyObject() ? h.asProxyObject() : null;
+        if (!(o instanceof JsHost target) || !hosts.containsValue(target))
+            throw JsError.type("migrate: host must be a host of the cluster (dc.hosts[1]), got " + ValueFormat.inspect(h));
+        Value opts = Args.options(Args.at(a, 2), "dc.migrate()", "method", "maxRounds", "stopWhenDirtyBelow", "rate");
+        Migration.Options m = Migration.Options.DEFAULTS;
+        Value method = Args.option(opts, "method"), rounds = Args.option(opts, "maxRounds"),
+                below = Args.option(opts, "stopWhenDirtyBelow"), rate = Args.option(opts, "rate");
+        try {
+            if (method != null) m = m.method(Migration.Method.parse(Args.string(method, "migrate: method")));
+            if (rounds != null) m = m.maxRounds((int) ClusterArgs.number(rounds, 1, 1000, "migrate: maxRounds"));
+            if (below != null) m = m.stopWhenDirtyBelow((int) ClusterArgs.number(below, 0, 1 << 24, "migrate: stopWhenDirtyBelow"));
+            if (rate != null) m = m.rate(ClusterArgs.bandwidth(rate, "migrate: rate"));
+            return new JsMigration(host, cluster.migrate(vm, target.node(), m));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw JsError.range("dc.migrate(): " + e.getMessage());
+        }
     }
 
     private Object run(Value[] a) {

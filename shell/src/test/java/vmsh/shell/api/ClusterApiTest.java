@@ -83,6 +83,34 @@ class ClusterApiTest {
         assertEquals("true true\ntrue true\n", out);
     }
 
+    @Test void aVmMigratesLiveAndItsHandleFollowsIt() {
+        String out = js.run(SERVER + """
+                dc.run({ms: 10});
+                const m = dc.migrate(vm, h1, {method: 'precopy', maxRounds: 30, stopWhenDirtyBelow: 64});
+                print(m.outcome, m.done, m.downtime);
+                dc.run({ms: 80});
+                print(m.outcome, m.rounds.length >= 2, m.rounds[m.rounds.length - 1].last, m.downtime > 0, m.downtime < m.totalTime);
+                print(h0.vms.length, h1.vms[0] === vm, vm.nic.address, dc.check().exactlyOnce, m.clientGap >= m.downtime);
+                print(m.report.split('\\n')[0]);
+                print(dc.network.stats().map(f => f.flow).join(' '));
+                """);
+        assertEquals("""
+                in progress false null
+                done true true true true
+                0 true 10.0.0.1 true true
+                migration of web from h0 to h1: precopy, done
+                client vm migration
+                """, out);
+    }
+
+    @Test void migrationMistakesAreNamed() {
+        assertEquals("test.js:6:1: RangeError: dc.migrate(): unknown migration method 'postcopy' (known: stop-and-copy, precopy)",
+                js.error(SERVER + "dc.migrate(vm, h1, {method: 'postcopy'})"));
+        js.close();
+        js = new SessionFixture(VmshRun.repo(""));
+        assertEquals("test.js:6:1: RangeError: dc.migrate(): VM 'web' is on host h0 already", js.error(SERVER + "dc.migrate(vm, h0)"));
+    }
+
     @Test void mistakesAreNamed() {
         assertEquals("test.js:1:1: TypeError: cluster(): unknown option 'host_count' (known: hosts, host, network, seed)",
                 js.error("cluster({host_count: 2})"));
@@ -102,7 +130,9 @@ class ClusterApiTest {
 
     @Test void helpListsTheClusterTypes() {
         String out = js.run("help('cluster'); help('host'); help('network'); help('client')");
-        for (String member : List.of("dc.run({ms | us | s | cycles})", "h0.fail({insns | within})", "dc.network.partition(sideA, sideB)", "c.timeline()"))
+        out += js.run("help('migration')");
+        for (String member : List.of("dc.run({ms | us | s | cycles})", "h0.fail({insns | within})", "dc.network.partition(sideA, sideB)", "c.timeline()",
+                "dc.migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate})", "m.downtime"))
             assertTrue(out.contains(member), member + " in\n" + out);
     }
 }
