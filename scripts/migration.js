@@ -13,7 +13,7 @@
 // writes faster than the link can send, the rounds stop shrinking and pre-copy gives up
 // after its rounds, as Clark et al.'s "diminishing returns".
 
-const server = asm(readFile('samples/dc/server.s'));
+const server = asm(sample('dc/server.s'));
 
 function trial(method, dirtyPages) {
   const dc = cluster({ hosts: 2, host: { memory: '64M' }, network: { bandwidth: '1Gbit', latency: '100us' }, seed: 1 });

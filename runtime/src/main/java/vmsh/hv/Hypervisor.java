@@ -282,6 +282,10 @@ public final class Hypervisor {
                 vm.virtualization().beforeRun();
                 if (vm.state() != VmState.READY) break;
                 engine.execute((int) Math.min(Math.min(CHUNK, insns - used), toStop));
+                if (engine.fault() != null) {   // the hart delivered a trap to a handler it cannot fetch
+                    vm.fault(engine.fault());
+                    engine.clearFault();
+                }
             }
         } finally {
             unload();
