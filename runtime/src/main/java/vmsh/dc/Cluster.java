@@ -40,6 +40,7 @@ public final class Cluster {
     private final Map<Vm, VmPort> ports = new LinkedHashMap<>();
     private final List<Client> clients = new ArrayList<>();
     private final Map<VmPort, Migration> migrations = new LinkedHashMap<>();
+    private final List<Replication> replications = new ArrayList<>();
     private long now;
     private int vmAddresses;
     private volatile boolean stopRequested;
@@ -114,6 +115,9 @@ public final class Cluster {
         return p;
     }
 
+    /** True when {@code vm} is a VM of the cluster as it runs now (not a migration's copy in the making, nor a backup). */
+    public boolean current(Vm vm) { return ports.containsKey(vm); }
+
     /** Every VM's port, in creation order (a moved VM under its new copy). */
     public List<VmPort> ports() { return List.copyOf(ports.values()); }
 
@@ -153,6 +157,8 @@ public final class Cluster {
     public Migration migrate(Vm vm, Host to, Migration.Options options) {
         VmPort port = port(vm);
         if (migrations.containsKey(port)) throw new IllegalStateException("VM '" + vm.name() + "' is being migrated already");
+        for (Replication r : replications)
+            if (r.primary() == vm) throw new IllegalStateException("VM '" + vm.name() + "' is replicated: it cannot migrate");
         if (!hosts.contains(to)) throw new IllegalArgumentException("host " + to.name() + " is not a host of this cluster");
         Migration m = Migration.start(this, port, to, options);
         if (!m.done() && m.phase() != Migration.Phase.ABORTED) migrations.put(port, m);
@@ -163,6 +169,30 @@ public final class Cluster {
     public List<Migration> migrations() { return List.copyOf(migrations.values()); }
 
     void migrationEnded(Migration m) { migrations.values().remove(m); }
+
+    // ---------------------------------------------------------------- replication
+
+    /**
+     * Starts replicating {@code vm} to a backup on host {@code to} (see {@link Replication}):
+     * epochs of {@code epoch} guest instructions; the backup notices a failed primary after
+     * {@code detection} cycles.
+     */
+    public Replication replicate(Vm vm, Host to, long epoch, long detection) {
+        VmPort port = port(vm);
+        if (migrations.containsKey(port)) throw new IllegalStateException("VM '" + vm.name() + "' is being migrated");
+        for (Replication r : replications)
+            if (r.primary() == vm) throw new IllegalStateException("VM '" + vm.name() + "' is replicated already");
+        if (!hosts.contains(to)) throw new IllegalArgumentException("host " + to.name() + " is not a host of this cluster");
+        if (detection < 0) throw new IllegalArgumentException("failure detection " + detection + " cycles must not be negative");
+        Replication r = Replication.start(this, port, to, epoch, detection);
+        replications.add(r);
+        return r;
+    }
+
+    /** The replications going on, in the order they began. */
+    public List<Replication> replications() { return List.copyOf(replications); }
+
+    void replicationEnded(Replication r) { replications.remove(r); }
 
     // ---------------------------------------------------------------- failures
 
@@ -197,6 +227,7 @@ public final class Cluster {
                 if (instructions() - insns0 >= insnLimit) { reason = "budget"; break; }
                 now = Math.max(now, next);
                 events.runUntil(now);
+                for (Replication r : List.copyOf(replications)) r.step(now);
             }
         } finally {
             running = false;

@@ -36,10 +36,6 @@ import java.util.Map;
  *    hypercall 200   a paravirtual guest's request: its arguments are ready and checked
  *                    (each page-table entry of a batch costs mmuUpdateEntry more)
  *    dirty-log 200   a write to a page dirty logging protects: set a bit, map it writable
- *    page-fetch 400  a touch of a page a post-copy migration has not brought yet: ask the
- *                    source for it (the vCPU then waits for the network, as idle time)
- *    epoch 300       a replica's epoch boundary (Bressoud and Schneider's recovery-counter
- *                    interrupt): deliver the input held, log it for the backup
  *  callout        100  bt: translated code calls the VMM and returns (a call, state saved,
  *                      no world switch: an order of magnitude below an exit round trip;
  *                      VMware's callouts cost tens to hundreds of cycles). A callout that
@@ -81,8 +77,6 @@ public final class CostModel {
         handler.put(ExitReason.HYPERCALL, 200L);
         handler.put(ExitReason.CODE_WRITE, 800L);
         handler.put(ExitReason.DIRTY_LOG, 200L);
-        handler.put(ExitReason.PAGE_FETCH, 400L);
-        handler.put(ExitReason.EPOCH, 300L);
     }
 
     public long instruction() { return instruction; }

@@ -44,11 +44,7 @@ public enum ExitReason {
     /** a store into guest code the binary translator had translated: emulated, its translations dropped (bt) */
     CODE_WRITE,
     /** the first write to a page since dirty logging (live migration) last made it read-only: logged, made writable */
-    DIRTY_LOG,
-    /** a touch of a page still on the source host after a post-copy migration: the vCPU waits while the VMM fetches it */
-    PAGE_FETCH,
-    /** the end of a replication epoch: the VMM delivers the input it held, and logs it for the backup */
-    EPOCH;
+    DIRTY_LOG;
 
     /** "hidden-fault", "pt-write", ...: the name scripts and tables use. */
     public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }

@@ -37,6 +37,8 @@ final class JsCluster extends ApiObject {
             .method("migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate})", "start a live migration of vm to host (Clark et al.): method 'precopy' (default: "
                     + "rounds while the VM runs, until fewer than stopWhenDirtyBelow (64) pages were dirtied or after maxRounds (30), then stop-and-copy) "
                     + "or 'stop-and-copy'; rate caps its bandwidth ('500Mbit'; default the link's); it goes on as dc.run() runs", JsCluster::migrate).returning("migration")
+            .method("replicate(vm, host, {epoch, detection})", "start primary/backup replication of vm with its backup on host (Bressoud and Schneider): "
+                    + "epochs of `epoch` guest instructions (4096); the backup notices a failed primary after `detection` ('200us') and takes over", JsCluster::replicate).returning("replication")
             .method("run({ms | us | s | cycles})", "run every host, the network and the clients for that much simulated time; returns {reason, time (ms), insns}", JsCluster::run)
             .property("time", "cluster time in milliseconds", c -> Times.ms(c.cluster.now()))
             .method("check()", "what all clients saw: {answered, unanswered, duplicateReplies, outOfOrder, lostUpdates, duplicatedUpdates, exactlyOnce}", (c, a) -> c.check());
@@ -193,6 +195,23 @@ final class JsCluster extends ApiObject {
             return new JsMigration(host, cluster.migrate(vm, target.node(), m));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw JsError.range("dc.migrate(): " + e.getMessage());
+        }
+    }
+
+    private Object replicate(Value[] a) {
+        Vm vm = vmOf(Args.at(a, 0), "replicate: vm");
+        Value h = Args.at(a, 1);
+        Object o = h != null && h.isProxyObject() ? h.asProxyObject() : null;
+        if (!(o instanceof JsHost target) || !hosts.containsValue(target))
+            throw JsError.type("replicate: host must be a host of the cluster (dc.hosts[1]), got " + ValueFormat.inspect(h));
+        Value opts = Args.options(Args.at(a, 2), "dc.replicate()", "epoch", "detection");
+        Value epoch = Args.option(opts, "epoch"), detection = Args.option(opts, "detection");
+        long e = epoch == null ? 4096 : Args.positive(epoch, "replicate: epoch");
+        long d = detection == null ? 200_000 : ClusterArgs.duration(detection, "replicate: detection");
+        try {
+            return new JsReplication(host, cluster.replicate(vm, target.node(), e, d));
+        } catch (IllegalArgumentException | IllegalStateException ex) {
+            throw JsError.range("dc.replicate(): " + ex.getMessage());
         }
     }
 

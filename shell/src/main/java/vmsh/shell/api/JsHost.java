@@ -16,7 +16,7 @@ final class JsHost extends ApiObject {
             .property("address", "its VMM's network address", h -> Address.format(h.node.address()))
             .method("create({name, memory, technique})", "a VM on this host with a network card (the next address, 10.0.0.1 on); "
                     + "technique " + Technique.labels("'"), JsHost::create).returning("vm")
-            .property("vms", "its VMs, in creation order", h -> h.host.array(h.vmList()))
+            .property("vms", "its VMs, in creation order (a migration's copy and a backup count once they have taken over)", h -> h.host.array(h.vmList()))
             .property("hv", "the host's hypervisor, as the global hv (stats(), memory, costs, ...)", h -> h.hv)
             .property("time", "the host's clock in milliseconds (a step ahead of the cluster's at most)", h -> Times.ms(h.node.hypervisor().now()))
             .property("instructions", "instructions its hart has executed", h -> h.node.instructions())
@@ -54,7 +54,7 @@ final class JsHost extends ApiObject {
 
     private List<Object> vmList() {
         List<Object> list = new ArrayList<>();
-        for (vmsh.hv.Vm v : node.vms()) list.add(cluster.handle(v));
+        for (vmsh.hv.Vm v : node.vms()) if (cluster.cluster().current(v)) list.add(cluster.handle(v));
         return list;
     }
 

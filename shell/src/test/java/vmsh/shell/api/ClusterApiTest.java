@@ -103,6 +103,30 @@ class ClusterApiTest {
                 """, out);
     }
 
+    @Test void aBackupTakesOverWhenThePrimaryFails() {
+        String out = js.run(SERVER + """
+                dc.run({ms: 5});
+                const ft = dc.replicate(vm, h1, {epoch: 4096});
+                print(ft.phase);
+                dc.run({ms: 60});
+                print(ft.phase, ft.entries > 0, ft.released > 0, ft.outputDelay >= 0.1, h1.vms.length);
+                const at = h0.fail({insns: 3000});
+                dc.run({ms: 30});
+                print(ft.phase, ft.failoverInsn > 0, h1.vms[0] === vm, vm.nic.address);
+                const before = c.stats().answered;
+                dc.run({ms: 10});
+                print(c.stats().answered > before, dc.check().exactlyOnce, dc.check().lostUpdates + dc.check().duplicatedUpdates);
+                print(ft.report.split('\\n')[0].replace(/ at .*/, ''));
+                """);
+        assertEquals("""
+                syncing
+                replicating true true true 0
+                done true true 10.0.0.1
+                true true 0
+                replication of web: primary on h0, backup on h1, epoch 4096 instructions: failed over to h1
+                """, out);
+    }
+
     @Test void migrationMistakesAreNamed() {
         assertEquals("test.js:6:1: RangeError: dc.migrate(): unknown migration method 'postcopy' (known: stop-and-copy, precopy)",
                 js.error(SERVER + "dc.migrate(vm, h1, {method: 'postcopy'})"));
@@ -130,9 +154,10 @@ class ClusterApiTest {
 
     @Test void helpListsTheClusterTypes() {
         String out = js.run("help('cluster'); help('host'); help('network'); help('client')");
-        out += js.run("help('migration')");
+        out += js.run("help('migration'); help('replication')");
         for (String member : List.of("dc.run({ms | us | s | cycles})", "h0.fail({insns | within})", "dc.network.partition(sideA, sideB)", "c.timeline()",
-                "dc.migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate})", "m.downtime"))
+                "dc.migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate})", "m.downtime",
+                "dc.replicate(vm, host, {epoch, detection})", "ft.failoverInsn"))
             assertTrue(out.contains(member), member + " in\n" + out);
     }
 }
