@@ -69,13 +69,24 @@ public final class Replication {
     private final List<Packet> heldInput = new ArrayList<>();
     private final ArrayDeque<Output> heldOutput = new ArrayDeque<>();
     private int entriesSent, acked;
+    /** Entries sent and not yet acknowledged, oldest first. */
+    private final ArrayDeque<Entry> unacked = new ArrayDeque<>();
+    /** When each unacknowledged entry was last sent. */
+    private final java.util.Map<Integer, Long> lastSent = new java.util.HashMap<>();
+    private boolean retryScheduled;
+    private long resentEntries;
     private long released, logBytes, outputDelay, maxOutputDelay;
     private final ArrayDeque<Long> heldSince = new ArrayDeque<>();
     private boolean wakeScheduled, detectionScheduled;
 
     // the backup's side
     private final ArrayDeque<Entry> log = new ArrayDeque<>();
+    /** Entries that came before one missing (a lost packet), by index. */
+    private final java.util.TreeMap<Integer, Entry> early = new java.util.TreeMap<>();
+    private int lastReceived;
     private int applied;
+    /** The guest instruction of the last epoch end the backup applied (at first, where both copies began). */
+    private long epochDone;
     private long knownReleased, backupOutputs, resent;
     /** The backup's outputs the primary may not have released yet: {index, destination} and payload. */
     private final List<long[]> backupSentAt = new ArrayList<>();
@@ -140,8 +151,17 @@ public final class Replication {
         }
         backup.takeOver(primary);
         backup.pause("replication: the backup waits for the primary's log");
+        epochDone = primary.guestInstructions();
+        sendState();
+    }
+
+    /** The vCPU and devices, last of the first copy; sent again until the backup acknowledges them. */
+    private void sendState() {
         syncBytes += Migration.VCPU_BYTES;
         send(primaryHost, backupHost, "replication", Migration.VCPU_BYTES, t -> send(backupHost, primaryHost, "replication", ACK_BYTES, this::synced));
+        cluster.events().at(cluster.network().uplinkFree(primaryHost.site()) + RETRY, () -> {
+            if (phase == Phase.SYNCING && !primaryHost.failed() && !backupHost.failed()) sendState();
+        });
     }
 
     private void synced(long now) {
@@ -173,9 +193,42 @@ public final class Replication {
         Nic nic = port.nic();
         for (Packet p : packets) nic.deliver(p.source(), p.payload());
         Entry e = new Entry(++entriesSent, primary.guestInstructions(), kind, idle, packets, released);
-        logBytes += e.bytes();
-        send(primaryHost, backupHost, "replication", e.bytes(), t -> received(e));
+        unacked.add(e);
+        sendEntry(e);
     }
+
+    private void sendEntry(Entry e) {
+        long now = Math.max(cluster.now(), primaryHost.hypervisor().timeNow());
+        logBytes += e.bytes();
+        lastSent.put(e.index(), now);
+        send(primaryHost, backupHost, "replication", e.bytes(), t -> received(e));
+        if (!retryScheduled) {
+            retryScheduled = true;
+            cluster.events().at(now + RETRY, this::retry);
+        }
+    }
+
+    /**
+     * The log's transport is reliable: an entry not acknowledged {@value #RETRY} cycles after
+     * it was sent goes again (a lost packet, a partition that healed); the backup drops copies.
+     */
+    private void retry() {
+        retryScheduled = false;
+        if (phase != Phase.REPLICATING || unacked.isEmpty() || primaryHost.failed()) return;
+        long now = cluster.now();
+        for (Entry e : List.copyOf(unacked))
+            if (now - lastSent.get(e.index()) >= RETRY) {
+                resentEntries++;
+                sendEntry(e);
+            }
+        if (!retryScheduled) {
+            retryScheduled = true;
+            cluster.events().at(lastSent.get(unacked.peek().index()) + RETRY, this::retry);
+        }
+    }
+
+    /** Cycles the primary waits for an acknowledgement before it sends its log again. */
+    static final long RETRY = 1_000_000;
 
     /** The guest sent a packet: it waits for the backup to have every entry logged so far. */
     private void hold(int destination, byte[] payload) {
@@ -243,10 +296,13 @@ public final class Replication {
     private void received(Entry e) {
         if (phase != Phase.REPLICATING && phase != Phase.FAILED_OVER) return;
         if (backupHost.failed()) return;
-        log.add(e);
+        if (e.index() > lastReceived) early.put(e.index(), e);
+        while (early.containsKey(lastReceived + 1)) log.add(early.remove(++lastReceived));
+        int upTo = lastReceived;   // acknowledged cumulatively: every entry up to it is here
         send(backupHost, primaryHost, "replication", ACK_BYTES, t -> {
             if (phase != Phase.REPLICATING) return;
-            acked = Math.max(acked, e.index());
+            acked = Math.max(acked, upTo);
+            while (!unacked.isEmpty() && unacked.peek().index() <= acked) lastSent.remove(unacked.poll().index());
             releaseOutputs();
         });
         backupNext();
@@ -270,10 +326,10 @@ public final class Replication {
             if (e.kind() != Kind.EPOCH || backup.guestInstructions() < e.insn()) backup.resume();
         } else if (phase == Phase.FAILED_OVER) {
             takeOver();
-        } else {
-            long next = nextEpoch(backup);   // it may not pass the next epoch's end before that entry comes
+        } else {   // it may not pass the next epoch's end before that entry comes
+            long next = (epochDone / epoch + 1) * epoch;
             backup.stopAt(next, this::backupReached);
-            backup.resume();
+            if (backup.guestInstructions() < next) backup.resume();
         }
     }
 
@@ -286,6 +342,7 @@ public final class Replication {
     private void apply(Entry e) {
         for (Packet p : e.packets()) backupNic.deliver(p.source(), p.payload());
         knownReleased = Math.max(knownReleased, e.released());
+        if (e.kind() == Kind.EPOCH) epochDone = e.insn();
         if (e.kind() == Kind.TIMER) backup.wakeAtTimer();
         else if (e.kind() == Kind.INPUT) backup.wakeUp(e.idle());
         applied++;
@@ -415,10 +472,11 @@ public final class Replication {
         ReplyCheck c = cluster.check();
         return String.format(Locale.ROOT,
                 "replication of %s: primary on %s, backup on %s, epoch %d instructions: %s%n"
-                + "%d log entries (%d applied by the backup), %.1f KB of log, first copy %.2f MB; "
+                + "%d log entries (%d applied by the backup%s), %.1f KB of log, first copy %.2f MB; "
                 + "%d outputs released, waiting %s on average for the backup (at most %s)%n"
                 + "clients: %d answered, %d unanswered, %d lost and %d duplicated updates, %d duplicate replies dropped%s%n",
-                primary.name(), primaryHost.name(), backupHost.name(), epoch, outcome, entriesSent, applied, logBytes / 1e3, syncBytes / 1e6,
+                primary.name(), primaryHost.name(), backupHost.name(), epoch, outcome, entriesSent, applied,
+                resentEntries > 0 ? ", " + resentEntries + " sent again" : "", logBytes / 1e3, syncBytes / 1e6,
                 released, Times.format(meanOutputDelay()), Times.format(maxOutputDelay), c.answered(), c.unanswered(), c.lostUpdates(),
                 c.duplicatedUpdates(), c.duplicateReplies(), resent > 0 ? ", " + resent + " outputs sent again at the failover" : "");
     }

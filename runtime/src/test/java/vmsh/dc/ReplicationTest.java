@@ -75,6 +75,25 @@ class ReplicationTest {
         assertTrue(x.dc.check().exactlyOnce());
     }
 
+    @Test void lostLogPacketsAndAHealedPartitionOnlyDelayTheService() {
+        Run x = replicated(4096, "hw");
+        x.dc.network().configure(x.dc.network().config().loss(0.05));
+        x.dc.run(20 * MS);
+        Host h0 = x.dc.hosts().get(0), h1 = x.dc.hosts().get(1);
+        x.dc.network().partition(java.util.Set.of(h0.site()), java.util.Set.of(h1.site()));
+        long answered = x.client.answered();
+        x.dc.run(5 * MS);
+        assertTrue(x.client.answered() <= answered + 1, "no reply leaves while the backup cannot hear the primary");
+        x.dc.network().heal();
+        x.dc.run(20 * MS);
+        assertTrue(x.client.answered() > answered + 10, x.r.report());
+        assertTrue(x.r.report().contains("sent again"), x.r.report());
+        h0.failAt(h0.instructions() + 5_000);
+        x.dc.run(30 * MS);
+        assertEquals(Replication.Phase.DONE, x.r.phase(), x.r.report());
+        assertTrue(x.dc.check().exactlyOnce(), x.dc.check().toString());
+    }
+
     @Test void theSameSeedGivesTheSameFailover() {
         String[] reports = new String[2];
         for (int i = 0; i < 2; i++) {
