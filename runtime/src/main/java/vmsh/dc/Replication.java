@@ -91,7 +91,7 @@ public final class Replication {
     /** The backup's outputs the primary may not have released yet: {index, destination} and payload. */
     private final List<long[]> backupSentAt = new ArrayList<>();
     private final List<byte[]> backupSent = new ArrayList<>();
-    private long failedOverAt = -1, failoverInsn = -1, syncBytes;
+    private long failedOverAt = -1, failoverInsn = -1, syncBytes, heldAtFailure;
 
     private Replication(Cluster cluster, VmPort port, Host backupHost, Vm backup, Nic backupNic, long epoch, long detection) {
         this.cluster = cluster;
@@ -361,6 +361,7 @@ public final class Replication {
 
     /** The primary's host failed: the backup replays the rest of its log, then takes over. */
     private void failover(long now) {
+        heldAtFailure = heldOutput.size();
         phase = Phase.FAILED_OVER;
         outcome = "failing over";
         backupNext();
@@ -458,6 +459,12 @@ public final class Replication {
     /** Cluster time the backup took over, or -1. */
     public long failedOverAt() { return failedOverAt; }
 
+    /** Outputs the primary holds now, waiting for the backup. */
+    public int heldOutputs() { return heldOutput.size(); }
+
+    /** Outputs the primary still held (waiting for the backup) when its host failed. */
+    public long heldAtFailure() { return heldAtFailure; }
+
     /** Outputs the backup sent again at the failover. */
     public long resent() { return resent; }
 
@@ -478,7 +485,9 @@ public final class Replication {
                 primary.name(), primaryHost.name(), backupHost.name(), epoch, outcome, entriesSent, applied,
                 resentEntries > 0 ? ", " + resentEntries + " sent again" : "", logBytes / 1e3, syncBytes / 1e6,
                 released, Times.format(meanOutputDelay()), Times.format(maxOutputDelay), c.answered(), c.unanswered(), c.lostUpdates(),
-                c.duplicatedUpdates(), c.duplicateReplies(), resent > 0 ? ", " + resent + " outputs sent again at the failover" : "");
+                c.duplicatedUpdates(), c.duplicateReplies(),
+                (heldAtFailure > 0 ? ", " + heldAtFailure + " replies the primary held died with it" : "")
+                + (resent > 0 ? ", " + resent + " outputs sent again at the failover" : ""));
     }
 
     @Override public String toString() { return report(); }

@@ -63,6 +63,18 @@ class ReplicationTest {
         }
     }
 
+    @Test void aPrimaryFailingWhileARepliesWaitsForTheBackupLosesNothing() {
+        Run x = replicated(4096, "hw");
+        x.dc.run(10 * MS);
+        for (int i = 0; i < 10_000 && x.r.heldOutputs() == 0; i++) x.dc.run(5_000);
+        assertTrue(x.r.heldOutputs() > 0);
+        x.dc.hosts().get(0).fail();
+        x.dc.run(20 * MS);
+        assertEquals(Replication.Phase.DONE, x.r.phase(), x.r.report());
+        assertTrue(x.r.heldAtFailure() > 0 && x.r.report().contains("died with it"), x.r.report());
+        assertTrue(x.dc.check().exactlyOnce() && x.dc.check().unanswered() <= 1, x.dc.check().toString());
+    }
+
     @Test void aFailedBackupLeavesThePrimaryAlone() {
         Run x = replicated(4096, "hw");
         x.dc.run(5 * MS);
