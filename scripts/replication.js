@@ -32,6 +32,7 @@ print('The cost of replication (40 ms of service after the backup is in sync)');
 print('');
 print(pad('epoch', 8) + pad('entries', 9) + pad('log KB/s', 10) + pad('answered', 10) +
       pad('latency p50 ms', 16) + pad('p99 ms', 8) + pad('output wait ms', 16));
+const epochs = [], logRate = [], p50 = [];
 for (const epoch of [0, 1024, 4096, 16384, 65536]) {
   const { dc, h1, vm, client } = setup(1);
   const ft = epoch ? dc.replicate(vm, h1, { epoch }) : null;
@@ -44,7 +45,15 @@ for (const epoch of [0, 1024, 4096, 16384, 65536]) {
   print(pad(epoch || 'none', 8) + pad(ft ? ft.entries - entries0 : '-', 9) +
         pad(ft ? ((ft.logBytes - log0) / 40).toFixed(1) : '-', 10) + pad(client.stats().answered - before, 10) +
         pad(q(0.5), 16) + pad(q(0.99), 8) + pad(ft ? ft.outputDelay.toFixed(3) : '-', 16));
+  if (ft) {
+    epochs.push(epoch);
+    logRate.push((ft.logBytes - log0) / 40);
+    p50.push(Number(q(0.5)) * 1000);
+  }
 }
+plot({ title: 'Primary/backup replication: the cost of an epoch length', x: epochs,
+       series: { 'log KB/s': logRate, 'median reply latency (us)': p50 },
+       xLabel: 'epoch (guest instructions)', yLabel: 'KB/s, us' }).save('replication.png');
 
 print('');
 print('Failover at 40 seeded instants (epoch 4096)');
@@ -67,3 +76,4 @@ for (let run = 0; run < 40; run++) {
 }
 print('...');
 print(`40 failovers, ${totalAnswered} requests answered, ${bad} runs with a lost or duplicated update.`);
+print('plot saved: replication.png');
