@@ -37,7 +37,17 @@ public enum PageEvent {
     /** Dirty logging (live migration) made the page read-only until its next write: drop write access to it. */
     WRITE_PROTECT,
     /** A write to a page dirty logging had made read-only: logged as written, writable again. */
-    DIRTY;
+    DIRTY,
+    /**
+     * Every page of a 4 MiB region is private on its own frame of the region's superpage
+     * reservation: the region may be mapped by one megapage. Reported on the region's first
+     * page, with the extent's first frame.
+     */
+    PROMOTE,
+    /** A page left a promoted region (shared, ballooned, swapped, moved): 4 KiB mappings only from now on. */
+    DEMOTE,
+    /** The VMM moved a private page to a frame on another NUMA node (Disco's migration). */
+    MIGRATE;
 
     static final PageEvent[] ALL = values();
 }
