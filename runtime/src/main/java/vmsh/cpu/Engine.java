@@ -51,10 +51,6 @@ import vmsh.state.Stateful;
 public final class Engine implements Stateful {
     /** RAM starts at the same place on every machine; a constant keeps a register free in the loop. */
     private static final int RAM_BASE = vmsh.mem.MemoryMap.RAM;
-    /** Returned by {@link #slowStep} after an instruction that ends the chunk (never a pc: not 4-byte aligned). */
-    static final int CHUNK_END = 1;
-    /** Returned by {@link #slowStep} when the instruction raised a trap without throwing (see {@link Traps#raise}). */
-    static final int TRAPPED = 3;
 
     private final Hart hart;
     private final Clock clock;
@@ -83,7 +79,7 @@ public final class Engine implements Stateful {
         this.traps = new Traps(hart, ram, translations, stops);
         this.rare = new RareInstructions(hart, clock, mmu, translations, memory, code, traps, stops, ram,
                 () -> cyclesUntilTimer.getAsLong());
-        this.marked = new MarkedInstructions(this, hart, clock, mmu, ram, translations, code, memory, stops);
+        this.marked = new MarkedInstructions(hart, clock, mmu, ram, translations, code, memory, stops);
     }
 
     public Engine(Hart hart, Clock clock, Bus bus) { this(hart, clock, bus, TlbConfig.DEFAULT, true); }
@@ -302,11 +298,12 @@ public final class Engine implements Stateful {
                                 m.afterMarks = looking;
                                 m.afterPc = pc;
                             }
-                            int next = m.step(pc, page, j, limit - left);
-                            if (next == TRAPPED) return endTrapped(pc, limit - left);
+                            int next = m.step(pc, page, j);
+                            if (next == NextPc.SLOW_STEP) next = slowStepKept(pc, page, j, limit - left);
+                            if (next == NextPc.TRAPPED) return endTrapped(pc, limit - left);
                             if (m.afterMarks != null) next = m.looksAfter(next, limit - left);
-                            if (next == CHUNK_END || stops.endChunk) {
-                                if (next != CHUNK_END) h.pc = next;
+                            if (next == NextPc.CHUNK_END || stops.endChunk) {
+                                if (next != NextPc.CHUNK_END) h.pc = next;
                                 clock.commit(limit - left);
                                 return limit - left;
                             }
@@ -317,9 +314,9 @@ public final class Engine implements Stateful {
                         left--;
                         translations.countSlowFetch();
                         int next = slowStep(pc, limit - left);
-                        if (next == TRAPPED) return endTrapped(pc, limit - left);
-                        if (next == CHUNK_END || stops.endChunk) {
-                            if (next != CHUNK_END) h.pc = next;
+                        if (next == NextPc.TRAPPED) return endTrapped(pc, limit - left);
+                        if (next == NextPc.CHUNK_END || stops.endChunk) {
+                            if (next != NextPc.CHUNK_END) h.pc = next;
                             clock.commit(limit - left);
                             return limit - left;
                         }
@@ -620,7 +617,7 @@ public final class Engine implements Stateful {
      *
      * @param n instructions executed in this chunk so far, this one included
      */
-    int slowStep(int pc, int n) {
+    private int slowStep(int pc, int n) {
         int[] s = code.pages[translations.frameOf(pc)].slots;
         int j = (pc & 0xfff) >>> 1;
         int w = s[j], imm = s[j + 1];
@@ -652,12 +649,24 @@ public final class Engine implements Stateful {
             case HYPERVISOR_LOAD, HYPERVISOR_STORE -> rare.hypervisorAccess(op, rd, a, b, imm, n);
             default -> {   // CSR, FENCE, SYSTEM: they end the chunk
                 int next = rare.system(op, w, imm, pc, n);
-                if (next == TRAPPED) return TRAPPED;
+                if (next == NextPc.TRAPPED) return NextPc.TRAPPED;
                 hart.pc = next;
-                return CHUNK_END;
+                return NextPc.CHUNK_END;
             }
         }
         return pc + 4;
+    }
+
+    /** The slow step of a marked instruction, its kept form in the slot meanwhile. */
+    private int slowStepKept(int pc, DecodedPage page, int j, int n) {
+        int[] s = page.slots;
+        int w = page.kept(j);
+        s[j] = w;
+        try {
+            return slowStep(pc, n);
+        } finally {
+            if (s[j] == w) s[j] = Op.BREAKPOINT;   // unless it overwrote itself: decoded and marked again then
+        }
     }
 
     // ---------------------------------------------------------------- decoded pages

@@ -16,7 +16,6 @@ import vmsh.mmu.Mmu;
  * would cost more than the instruction.
  */
 final class MarkedInstructions {
-    private final Engine engine;
     private final Hart hart;
     private final Clock clock;
     private final Mmu mmu;
@@ -41,9 +40,8 @@ final class MarkedInstructions {
     CodeMarks handoffMarks;
     int handoffPc;
 
-    MarkedInstructions(Engine engine, Hart hart, Clock clock, Mmu mmu, Ram ram, Translations translations,
+    MarkedInstructions(Hart hart, Clock clock, Mmu mmu, Ram ram, Translations translations,
                        DecodedCode code, LoadStore memory, Stops stops) {
-        this.engine = engine;
         this.hart = hart;
         this.clock = clock;
         this.mmu = mmu;
@@ -106,14 +104,11 @@ final class MarkedInstructions {
     }
 
     /**
-     * Executes the marked instruction at {@code pc} once from its kept decoded form:
-     * arithmetic, jumps and branches here, the rest as the engine's slow step does it (the
-     * slot holds the instruction meanwhile). Returns the next pc, {@link Engine#CHUNK_END}
-     * or {@link Engine#TRAPPED}; a trap or a halt is thrown, as from the slow step.
-     *
-     * @param n instructions executed in this chunk so far, this one included
+     * Executes the marked instruction at {@code pc} once from its kept decoded form if it
+     * is arithmetic, a jump or a branch, and returns the next pc; else returns
+     * {@link NextPc#SLOW_STEP}: the engine's slow step does it.
      */
-    int step(int pc, DecodedPage page, int j, int n) {
+    int step(int pc, DecodedPage page, int j) {
         int w = page.kept(j), imm = page.slots[j + 1];
         translations.countSlowFetch();
         int[] x = hart.x;
@@ -147,13 +142,7 @@ final class MarkedInstructions {
             }
             default -> { }
         }
-        int[] s = page.slots;
-        s[j] = w;   // the slow step reads the slot
-        try {
-            return engine.slowStep(pc, n);
-        } finally {
-            if (s[j] == w) s[j] = Op.BREAKPOINT;   // unless it overwrote itself: decoded and marked again then
-        }
+        return NextPc.SLOW_STEP;
     }
 
     /**
@@ -164,15 +153,15 @@ final class MarkedInstructions {
      * its interrupts and timers).
      */
     int looksAfter(int next, int n) {
-        if (next != Engine.CHUNK_END) hart.pc = next;
+        if (next != NextPc.CHUNK_END) hart.pc = next;
         clock.inFlight(n);
         long devices0 = memory.deviceAccesses;
         CodeMarks looking = afterMarks;
         afterMarks = null;
         String stop = looking.after(afterPc);
         if (stop != null) stops.markStop = stop;
-        boolean goOn = next != Engine.CHUNK_END && stop == null && memory.deviceAccesses == devices0 && !stops.haltRequested;
-        return goOn ? hart.pc : Engine.CHUNK_END;
+        boolean goOn = next != NextPc.CHUNK_END && stop == null && memory.deviceAccesses == devices0 && !stops.haltRequested;
+        return goOn ? hart.pc : NextPc.CHUNK_END;
     }
 
     /** After a trap or halt ended the chunk inside a marked instruction: its {@code after} call. */

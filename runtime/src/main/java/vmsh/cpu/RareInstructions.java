@@ -105,7 +105,7 @@ final class RareInstructions {
 
     /**
      * The CSR, fence.i and system instructions; each ends the chunk. Returns the next pc,
-     * or {@link Engine#TRAPPED} after a trap raised without throwing.
+     * or {@link NextPc#TRAPPED} after a trap raised without throwing.
      *
      * @param w the decoded slot (op, rd, rs1, rs2); {@code word} the instruction
      */

@@ -35,12 +35,12 @@ final class Traps {
 
     /**
      * Raises exception {@code cause} with {@code tval} without throwing; returns
-     * {@link Engine#TRAPPED}, which the engine answers with {@link #enterRaised}.
+     * {@link NextPc#TRAPPED}, which the engine answers with {@link #enterRaised}.
      */
     int raise(int cause, int tval) {
         raisedCause = cause;
         raisedTval = tval;
-        return Engine.TRAPPED;
+        return NextPc.TRAPPED;
     }
 
     /** Enters the handler of the exception {@link #raise}d by the instruction at {@code epc} (no tinst). */
