@@ -226,6 +226,8 @@ public final class Engine implements Stateful {
     /** Why {@link #run} returned. */
     private static final int EXIT_BUDGET = 0, EXIT_PAGE = 1, EXIT_DECODE = 2, EXIT_SLOW = 3, EXIT_BREAK = 4;
     private int exitKind, exitPc;
+    /** Loads and stores the last run served from the data page caches, for {@link Translations#publish}. */
+    private int runDataHits;
 
     /**
      * Runs at most {@code limit} instructions and returns how many it executed (an
@@ -253,7 +255,7 @@ public final class Engine implements Stateful {
             for (;;) {
                 int entered = left;
                 left = run(pc, left);
-                translations.publish(entered, left);
+                translations.publish(entered, left, runDataHits);
                 pc = exitPc;
                 switch (exitKind) {
                     case EXIT_BUDGET -> {
@@ -370,11 +372,10 @@ public final class Engine implements Stateful {
         final DecodedPage[] pages = decoded.pages;
         final int ramFrames = decoded.ramFrames;
         // paging: the latched fetch page, the data page caches and the LRU time of data accesses
-        final Translations tr = translations;
-        final boolean fetchPaged = tr.fetchPaged, dataPaged = tr.dataPaged;
-        final DecodedPage latched = fetchPaged && mmu.fetchLatchValid() ? pages[tr.fetchFrame] : null;
-        final int latchedPage = latched != null ? tr.fetchPage : NO_PAGE;
-        final int[] loadCache = tr.loadCache, storeCache = tr.storeCache;
+        final boolean fetchPaged = translations.fetchPaged, dataPaged = translations.dataPaged;
+        final DecodedPage latched = fetchPaged && mmu.fetchLatchValid() ? pages[translations.fetchFrame] : null;
+        final int latchedPage = latched != null ? translations.fetchPage : NO_PAGE;
+        final int[] loadCache = translations.loadCache, storeCache = translations.storeCache;
         int dataHits = 0;
         int exit;
         pages:
@@ -591,7 +592,12 @@ public final class Engine implements Stateful {
                     case Op.PAGE_END -> { pc = base + 0x1000; continue pages; }   // not an instruction
                     case Op.DECODE -> { exit = EXIT_DECODE; pc = base + (j << 1); break pages; }
                     case Op.BREAKPOINT -> { exit = EXIT_BREAK; pc = base + (j << 1); break pages; }
-                    default -> { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                    default -> {   // the other computational instructions (the extensions) in one call; the rest slow
+                        if (!Alu.computes(w & 0xff)) { exit = EXIT_SLOW; pc = base + (j << 1); break pages; }
+                        x[w >>> 8 & 0xff] = Alu.compute(w & 0xff, x[w >>> 16 & 0xff], x[w >>> 24] + s[j + 1]);
+                        j += 2;
+                        continue;
+                    }
                 }
                 // a taken jump: stay on this page when the target is on it
                 if ((t & ~0x7ff) == 0) { j = t; continue; }
@@ -605,7 +611,7 @@ public final class Engine implements Stateful {
         }
         exitKind = exit;
         exitPc = pc;
-        tr.runDataHits = dataHits;
+        runDataHits = dataHits;
         return left;
     }
 
@@ -637,8 +643,7 @@ public final class Engine implements Stateful {
         switch (kind.category()) {
             case LOAD -> x[rd] = kind.extend(memory.load(a + imm, kind.width(), n));
             case STORE -> memory.store(a + imm, kind.width(), b, n);
-            case ALU_REG, ALU_UNARY -> x[rd] = Alu.compute(op, a, b);
-            case ALU_IMM -> x[rd] = Alu.compute(op, a, imm);
+            case ALU_REG, ALU_IMM, ALU_UNARY -> x[rd] = Alu.compute(w & 0xff, a, b + imm);
             case JUMP -> {   // only a jalr to a misaligned target leaves the fast path
                 int target = op == Opcode.JAL ? pc + imm : (a + imm) & ~1;
                 if ((target & 2) != 0) throw new Trap(CAUSE_MISALIGNED_FETCH, target);

@@ -2,9 +2,6 @@ package vmsh.cpu;
 
 import java.util.Set;
 import java.util.TreeSet;
-import vmsh.isa.Format;
-import vmsh.isa.Kind;
-import vmsh.isa.Opcode;
 import vmsh.mem.Ram;
 import vmsh.mmu.Mmu;
 
@@ -105,40 +102,43 @@ final class MarkedInstructions {
 
     /**
      * Executes the marked instruction at {@code pc} once from its kept decoded form if it
-     * is arithmetic, a jump or a branch, and returns the next pc; else returns
-     * {@link NextPc#SLOW_STEP}: the engine's slow step does it.
+     * is computational, an upper immediate, a jump or a branch (as the fast loop would), and
+     * returns the next pc; else returns {@link NextPc#SLOW_STEP}: the engine's slow step does it.
      */
     int step(int pc, DecodedPage page, int j) {
         int w = page.kept(j), imm = page.slots[j + 1];
         translations.countSlowFetch();
         int[] x = hart.x;
         int op = w & 0xff, rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
-        Opcode opcode = op >= Op.FIRST_INSTRUCTION ? Op.opcode(op) : null;   // else the engine's own (ILLEGAL, ...)
-        switch (opcode == null ? Kind.Category.SYSTEM : opcode.kind.category()) {
-            case ALU_REG, ALU_UNARY -> {
-                x[rd] = Alu.compute(opcode, a, b);
+        if (Alu.computes(op)) {
+            x[rd] = Alu.compute(op, a, b + imm);
+            return pc + 4;
+        }
+        switch (op) {
+            case Op.LUI -> {
+                x[rd] = imm;
                 return pc + 4;
             }
-            case ALU_IMM -> {
-                x[rd] = Alu.compute(opcode, a, imm);
+            case Op.AUIPC -> {
+                x[rd] = pc + imm;
                 return pc + 4;
             }
-            case UPPER -> {
-                x[rd] = opcode == Opcode.LUI ? imm : pc + imm;
-                return pc + 4;
+            case Op.JAL -> {
+                x[rd] = pc + 4;
+                return pc + imm;
             }
-            case JUMP -> {
-                int target = opcode == Opcode.JAL ? pc + imm : (a + imm) & ~1;
+            case Op.JALR -> {
+                int target = (a + imm) & ~1;
                 if ((target & 2) == 0) {   // else misaligned: the slow step raises it
                     x[rd] = pc + 4;
                     return target;
                 }
             }
-            case BRANCH -> {
-                return Alu.branchTaken(Format.funct3(opcode.match), a, b) ? pc + imm : pc + 4;
+            case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> {
+                return Alu.branchTaken(rd, a, b) ? pc + imm : pc + 4;   // rd holds the condition (funct3)
             }
-            case FENCE -> {
-                if (opcode == Opcode.FENCE) return pc + 4;
+            case Op.FENCE -> {
+                return pc + 4;
             }
             default -> { }
         }

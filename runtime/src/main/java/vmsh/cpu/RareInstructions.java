@@ -79,7 +79,7 @@ final class RareInstructions {
             return;
         }
         int old = ram.load(pa - ram.base(), 4);
-        memory.storeRam(pa, 4, Alu.amo(op, old, src), n);
+        memory.storeRam(pa, 4, Alu.amo(Op.of(op), old, src), n);
         x[rd] = old;
     }
 

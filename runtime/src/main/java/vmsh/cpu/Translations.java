@@ -53,8 +53,6 @@ final class Translations {
     boolean fetchPrepaid;
     private int mmuEpoch;
     final int[] loadCache = new int[4 * SOFT_SLOTS], storeCache = new int[4 * SOFT_SLOTS];
-    /** Loads and stores the last run served from the data caches, for {@link #publish}. */
-    int runDataHits;
     /** The guest-physical address of the last failed fetch's guest-page fault, else -1, and its pseudoinstruction. */
     long fetchFaultGpa = -1;
     int fetchFaultPseudo;
@@ -99,24 +97,24 @@ final class Translations {
     /**
      * Reports the last run's use of cached translations to the MMU (before anything else
      * calls it): the fetches served by the latched fetch entry, the loads and stores served
-     * by the data page caches (already stamped), and the LRU time they reached.
+     * by the data page caches ({@code dataHits}, already stamped), and the LRU time they reached.
      */
-    void publish(int entered, int left) {
+    void publish(int entered, int left, int dataHits) {
         if (!fetchPaged && !dataPaged) return;
         int executed = entered - left, fetchHits = 0;
         if (fetchPaged && executed > 0) {
             fetchHits = fetchPrepaid ? executed - 1 : executed;
             fetchPrepaid = false;
         }
-        if (fetchHits == 0 && runDataHits == 0) return;
+        if (fetchHits == 0 && dataHits == 0) return;
         // the run's times continue the LRU clock: instruction n fetches at t0 + 2n + 1, accesses data at t0 + 2n + 2
         long t0 = mmu.lruClock();
-        if (runDataHits > 0) {
+        if (dataHits > 0) {
             long[] stamps = mmu.recency(LOAD);
             stampUses(loadCache, stamps, t0, entered);
             stampUses(storeCache, stamps, t0, entered);
         }
-        mmu.fastPathUsed(fetchHits, t0 + 2L * executed - 1, runDataHits, t0 + 2L * executed + 2);
+        mmu.fastPathUsed(fetchHits, t0 + 2L * executed - 1, dataHits, t0 + 2L * executed + 2);
     }
 
     /** Gives each TLB entry a cache slot used in the run the LRU time of that last use; clears the marks. */
