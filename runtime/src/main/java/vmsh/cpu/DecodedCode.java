@@ -2,6 +2,7 @@ package vmsh.cpu;
 
 import vmsh.mem.Bus;
 import vmsh.mem.Ram;
+import vmsh.state.FrameSet;
 
 /**
  * The decoded instructions of RAM, one {@link DecodedPage} per physical frame that has held
@@ -85,6 +86,11 @@ final class DecodedCode {
     /** Re-evaluates the fast store path of every frame (after watchers change, or a snapshot shared the frames). */
     void refreshStorePaths() {
         for (int f = 0; f < ramFrames; f++) refreshStorePath(f);
+    }
+
+    /** Re-evaluates the fast store path of the frames a snapshot just shared (the others did not change). */
+    void refreshStorePaths(FrameSet shared) {
+        for (int i = 0; i < shared.count(); i++) refreshStorePath(shared.number(i));
     }
 
     /**

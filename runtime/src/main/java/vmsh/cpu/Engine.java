@@ -15,6 +15,7 @@ import vmsh.mem.Bus;
 import vmsh.mem.Ram;
 import vmsh.mmu.Mmu;
 import vmsh.mmu.TlbConfig;
+import vmsh.state.FrameSet;
 import vmsh.state.StateIn;
 import vmsh.state.StateOut;
 import vmsh.state.Stateful;
@@ -728,6 +729,9 @@ public final class Engine implements Stateful {
     public void refreshStorePaths() { code.refreshStorePaths(); }
 
     // ---------------------------------------------------------------- translation and debugger access
+
+    /** Re-evaluates the fast store path of the frames a snapshot just shared (the others did not change). */
+    public void refreshStorePaths(FrameSet shared) { code.refreshStorePaths(shared); }
 
     /**
      * Brings the MMU up to date with the hart (privilege, satp, mstatus MPRV/MPP/SUM/MXR);

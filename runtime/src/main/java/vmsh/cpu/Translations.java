@@ -242,8 +242,17 @@ final class Translations {
     /** Saves the regime the caches were made for, the fetch latch and the data page caches. */
     void save(StateOut out) {
         out.putInts(new int[] {regimePriv, regimeSatp, regimeStatus, regimeVsatp, regimeHgatp, regimeVsstatus});
-        out.putInt(fetchPage).putInt(fetchFrame).putBoolean(fetchPrepaid).putInt(mmuEpoch);
-        out.putInts(loadCache).putInts(storeCache);
+        boolean latched = fetchPaged && fetchPage != NO_PAGE;   // else the latch's fields are stale: saved as none
+        out.putInt(latched ? fetchPage : NO_PAGE).putInt(latched ? fetchFrame : 0).putBoolean(latched && fetchPrepaid);
+        out.putInt(mmuEpoch);
+        out.putInts(validSlots(loadCache)).putInts(validSlots(storeCache));
+    }
+
+    /** A data page cache with its empty slots zeroed (what they held before is stale). */
+    private static int[] validSlots(int[] cache) {
+        int[] c = cache.clone();
+        for (int k = 0; k < c.length; k += 4) if (c[k + SLOT_VPN] == -1) c[k + SLOT_OFF] = c[k + SLOT_USE] = c[k + SLOT_ENTRY] = 0;
+        return c;
     }
 
     /**

@@ -2,12 +2,14 @@ package vmsh.shell.api;
 
 import java.util.List;
 import java.util.Map;
+import org.graalvm.polyglot.Value;
 
 /**
  * The whole JavaScript API in one place: the globals ({@link Globals#ALL}) and every type
  * of object scripts meet ({@link #TYPES}). The reference in docs/api.md is {@link
- * #document()}, and the README's knob list is {@link MemoryKnobs#markdown()}: {@code ./vmsh
- * docs --update} writes both, and a test fails while either differs.
+ * #document()}, and the README's technique table and knob list are {@link TechniqueTable#markdown()}
+ * and {@link MemoryKnobs#markdown()}: {@code ./vmsh docs --update} writes them all, and a test
+ * fails while any differs.
  */
 public final class Api {
     /** Where the reference lives in the repository. */
@@ -15,9 +17,9 @@ public final class Api {
 
     /** Every type of API object, in the order the reference lists them. Add new types here. */
     static final List<ApiType<?>> TYPES = List.of(
-            JsMachine.TYPE, JsRegisters.TYPE, JsMemory.TYPE, JsConsole.TYPE, JsImage.TYPE, JsSnapshot.TYPE,
+            JsMachine.TYPE, JsRegisters.TYPE, JsMemory.TYPE, JsConsole.TYPE, JsImage.TYPE, JsSnapshot.TYPE, JsHistory.TYPE, JsRecording.TYPE,
             JsTranslation.TYPE, JsPageTable.TYPE, JsTlb.TYPE, JsHook.TYPE, JsHookContext.TYPE, JsPlot.TYPE, Rendered.TYPE, JsIsa.TYPE,
-            JsHypervisor.TYPE, JsVm.TYPE, JsHostMemory.TYPE, JsSharing.TYPE, JsBalloon.TYPE);
+            JsHypervisor.TYPE, JsCosts.TYPE, JsVm.TYPE, JsExitHook.TYPE, JsHostMemory.TYPE, JsSharing.TYPE, JsBalloon.TYPE);
 
     private static final String INTRO = """
             # The vmsh JavaScript API
@@ -35,6 +37,20 @@ public final class Api {
             """;
 
     private Api() {}
+
+    /**
+     * The member names of what method {@code method} of {@code owner} returns, as its type
+     * declares them ({@code m.tlb()}: a tlb's), without calling it; empty when unknown.
+     */
+    public static List<String> membersOfResult(Value owner, String method) {
+        if (owner == null || !owner.isProxyObject() || !(owner.asProxyObject() instanceof ApiObject o)) return List.of();
+        ApiType.Member<?> m = o.type().member(method);
+        ApiType<?> result = m == null || m.returns() == null ? null : type(m.returns());
+        if (result == null) return List.of();
+        List<String> names = new java.util.ArrayList<>();
+        result.memberNames().forEach(names::add);
+        return names;
+    }
 
     /** The type called {@code name} ("machine", "tlb", ...), or null. */
     static ApiType<?> type(String name) {
@@ -61,9 +77,10 @@ public final class Api {
         b.append("| `").append(code.replace("|", "\\|")).append("` | ").append(help.replace("|", "\\|")).append(" |\n");
     }
 
-    /** {@code readme} with its generated section (the memory knobs) written afresh. */
+    /** {@code readme} with its generated sections (the techniques, the memory knobs) written afresh. */
     public static String updateReadme(String readme) {
-        return replace(readme, MemoryKnobs.BEGIN, MemoryKnobs.END, MemoryKnobs.markdown());
+        String text = replace(readme, TechniqueTable.BEGIN, TechniqueTable.END, TechniqueTable.markdown());
+        return replace(text, MemoryKnobs.BEGIN, MemoryKnobs.END, MemoryKnobs.markdown());
     }
 
     /** {@code text} with the section from the marker {@code begin} to {@code end} replaced by {@code section}. */

@@ -9,17 +9,17 @@ import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmState;
 import vmsh.image.Image;
-import vmsh.machine.Machine;
-import vmsh.machine.MachineConfig;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 import vmsh.shell.ExitCode;
+import vmsh.shell.Guests;
 
 /**
  * {@code vmsh bench hv}: the hypervisor's speed in host time. Trap-and-emulate exit round
  * trips per second on a guest loop of CSR reads (each read exits to the VMM, is emulated on
- * the virtual CSRs and resumed), and a {@code hw} guest's speed against the bare machine on
- * the CPU-bound guest. Each figure is the best of {@link #ROUNDS}. Wall-clock time.
+ * the virtual CSRs and resumed); the same loop under {@code bt}, where each read is a
+ * callout from translated code; {@code pv} hypercall round trips per second; a {@code hw}
+ * guest's speed against the bare machine on the CPU-bound guest; and the teaching kernel's
+ * boot (its paravirtual build under pv) in guest MIPS under each technique. Each figure is
+ * the best of {@link #ROUNDS}. Wall-clock time.
  */
 final class HypervisorBench {
     /** The targets: exits per second of host time, and hw MIPS as a share of bare-machine MIPS. */
@@ -49,6 +49,28 @@ final class HypervisorBench {
             2:  j 2b
             """;
 
+    /** A pv guest loop of {@code n} hypercalls (irq, with nothing pending: the VMM's least work). */
+    private static final String HYPERCALL_LOOP = """
+            .text
+            .globl _start
+            _start:
+                li t1, %d
+                li a7, 0x0A00766D
+                li a6, 5
+            1:  ecall
+                addi t1, t1, -1
+                bnez t1, 1b
+                li a7, 0x53525354
+                li a6, 0
+                li a0, 0
+                li a1, 0
+                ecall
+            2:  j 2b
+            """;
+
+    /** Boots of the kernel per measurement of its speed under a technique. */
+    private static final int BOOTS = 4;
+
     private HypervisorBench() {}
 
     static int run(Long iterations, long runs, PrintStream out) {
@@ -60,45 +82,77 @@ final class HypervisorBench {
             bare = Math.max(bare, bareMips(cpuGuest));
             hw = Math.max(hw, hwMips(cpuGuest));
         }
+        Image hypercalls = Assembler.assemble(String.format(HYPERCALL_LOOP, EXITS), "hypercall-loop.s");
+        double callouts = 0, hypercallRate = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            callouts = Math.max(callouts, exitRate(loop, Technique.BT));
+            hypercallRate = Math.max(hypercallRate, exitRate(hypercalls, Technique.PV));
+        }
         double share = hw / bare;
         out.println(String.format("trap-and-emulate: %.2f M exit round trips/s on a csrr loop (target %.0f M/s: %s)",
                 exitRate / 1e6, EXIT_TARGET / 1e6, exitRate >= EXIT_TARGET ? "met" : "NOT met"));
+        out.println(String.format("bt: %.2f M callouts/s on the same loop, translated (each csrr a callout, no exit)", callouts / 1e6));
+        out.println(String.format("pv: %.2f M hypercall round trips/s on a loop of EXT_VMSH irq calls", hypercallRate / 1e6));
         out.println(String.format("hw: %.0f MIPS against %.0f MIPS on the bare machine = %.0f%% (target %.0f%%: %s)",
                 hw, bare, 100 * share, 100 * HW_SHARE_TARGET, share >= HW_SHARE_TARGET ? "met" : "NOT met"));
+        Image kernel = Guests.load(Home.home().resolve("samples/kernel/kernel.s"));
+        Image kernelPv = Guests.load(Home.home().resolve("samples/kernel/kernel-pv.s"));
+        StringBuilder line = new StringBuilder("the kernel's boot, guest MIPS:");
+        for (Technique t : Technique.values()) {
+            double mips = 0;
+            for (int i = 0; i < ROUNDS; i++) mips = Math.max(mips, kernelMips(t == Technique.PV ? kernelPv : kernel, t));
+            line.append(String.format(" %s %.0f", t.label, mips));
+        }
+        out.println(line);
         return ExitCode.OK;
     }
 
-    private static double exitRate(Image loop) {
-        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(1_000_000));
-        Vm vm = hv.create("loop", 16 << 20, Technique.TRAP_VTLB);
-        vm.load(loop);
-        long t0 = System.nanoTime();
-        hv.run(Long.MAX_VALUE, false);
-        long t = System.nanoTime() - t0;
-        check(vm);
-        return vm.exits(ExitReason.CSR) * 1e9 / t;
+    private static double exitRate(Image loop) { return exitRate(loop, Technique.TRAP_VTLB); }
+
+    /** The loop's VMM entries per second under {@code t}: CSR exits, bt's callouts, or pv's hypercalls. */
+    private static double exitRate(Image loop, Technique t) {
+        Timed run = runInVm(loop, t, 16 << 20, 1_000_000);
+        long entries = switch (t) {
+            case BT -> run.vm().stats().callouts();
+            case PV -> run.vm().exits(ExitReason.HYPERCALL);
+            default -> run.vm().exits(ExitReason.CSR);
+        };
+        return entries * 1e9 / run.nanos();
+    }
+
+    /** The kernel booted {@value #BOOTS} times under {@code t}: guest instructions per microsecond of host time. */
+    private static double kernelMips(Image kernel, Technique t) {
+        long insns = 0, time = 0;
+        for (int i = 0; i < BOOTS; i++) {
+            Timed run = runInVm(kernel, t, 32 << 20, HvConfig.DEFAULT_QUANTUM);
+            time += run.nanos();
+            insns += run.vm().stats().insns();
+        }
+        return insns * 1e3 / time;
     }
 
     private static double bareMips(Image guest) {
-        Machine m = new Machine(MachineConfig.defaults());
-        m.load(guest);
-        long t0 = System.nanoTime();
-        RunResult r = m.run(Long.MAX_VALUE);
-        long t = System.nanoTime() - t0;
-        if (r.reason() != StopReason.HALT || r.exitCode() != 0)
-            throw new IllegalStateException("benchmark guest did not pass on the bare machine: " + r.message());
-        return r.insns() * 1e3 / t;
+        long[] run = CpuBench.runVmsh(guest);
+        return run[0] * 1e3 / run[1];
     }
 
     private static double hwMips(Image guest) {
-        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(10_000_000));
-        Vm vm = hv.create("cpu", 64 << 20, Technique.HW);
+        Timed t = runInVm(guest, Technique.HW, 64 << 20, 10_000_000);
+        return t.vm().stats().insns() * 1e3 / t.nanos();
+    }
+
+    /** A VM that ran its guest to a pass, and the host nanoseconds that took. */
+    private record Timed(Vm vm, long nanos) {}
+
+    private static Timed runInVm(Image guest, Technique technique, long memory, long quantum) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(quantum));
+        Vm vm = hv.create(technique.label, memory, technique);
         vm.load(guest);
         long t0 = System.nanoTime();
         hv.run(Long.MAX_VALUE, false);
         long t = System.nanoTime() - t0;
         check(vm);
-        return vm.stats().insns() * 1e3 / t;
+        return new Timed(vm, t);
     }
 
     private static void check(Vm vm) {
