@@ -26,6 +26,8 @@ public final class GuestDevices {
 
     /** The devices in the order they were mapped. */
     List<Device> devices() { return windows.stream().map(Window::device).toList(); }
+    /** The device windows, in the order they were plugged in. */
+    public List<Window> windows() { return java.util.Collections.unmodifiableList(windows); }
 
     /** The window covering guest-physical {@code gpa}, or null. */
     public Window at(long gpa) {

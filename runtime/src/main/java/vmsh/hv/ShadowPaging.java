@@ -114,7 +114,6 @@ final class ShadowPaging {
      * data would otherwise cost an exit per store.
      */
     static final int FLOOD_WRITES = 3;
-    private long unshadowed;
     private int nextId = 1;
 
     ShadowPaging(Hypervisor hv, boolean traced) {
@@ -333,7 +332,6 @@ final class ShadowPaging {
         if (uses == null) return;
         if (writesSinceUse.merge(gpn, 1, Integer::sum) >= FLOOD_WRITES) {   // flooded: no table any more
             unshadow(gpn);
-            unshadowed++;
             return;
         }
         int index = (int) (gpa & 0xfff) >>> 2;
@@ -370,10 +368,6 @@ final class ShadowPaging {
         dropMappingsOf(gpn);
     }
 
-
-    /** Traced pages given up after write flooding. */
-    long unshadowed() { return unshadowed; }
-
     // ---------------------------------------------------------------- lifetime and views
 
     /** Drops every shadow and gives back their frames and ASIDs. */
@@ -400,7 +394,7 @@ final class ShadowPaging {
      * counts since last use, and the counters. The tables' contents are host frames.
      */
     void save(vmsh.state.StateOut out) {
-        out.putInt(nextId).putLong(unshadowed).putInt(contexts.size());
+        out.putInt(nextId).putInt(contexts.size());
         for (var e : contexts.entrySet()) {
             Context c = e.getValue();
             out.putLong(e.getKey()).putInts(new int[] {c.id, c.guestSatp, c.view, c.asid, c.rootMpn, c.entries}).putInts(c.tables);
@@ -427,7 +421,6 @@ final class ShadowPaging {
         ptPages.clear();
         writesSinceUse.clear();
         nextId = in.getInt();
-        unshadowed = in.getLong();
         int n = in.getInt();
         for (int i = 0; i < n; i++) {
             long key = in.getLong();
