@@ -1,10 +1,9 @@
 package vmsh.debug;
 
 import vmsh.asm.Disassembler;
-import vmsh.machine.Machine;
-import vmsh.machine.TrapEvent;
+import vmsh.board.Target;
+import vmsh.board.TrapEvent;
 import vmsh.mmu.Access;
-import vmsh.mmu.Translation;
 
 /**
  * What a hook sees when it is called: the machine (registers and memory, to read and
@@ -12,7 +11,7 @@ import vmsh.mmu.Translation;
  * context is reused from call to call: it is valid during the call only.
  */
 public final class HookContext {
-    private final Machine machine;
+    private final Target target;
     private Hook hook;
     private int pc;
     /** The instruction word at the pc, when known (hasWord). */
@@ -25,7 +24,7 @@ public final class HookContext {
     private TrapEvent trap;
     private String stop;
 
-    HookContext(Machine machine) { this.machine = machine; }
+    HookContext(Target target) { this.target = target; }
 
     /** Starts a call of {@code hook} at {@code pc}. */
     HookContext at(Hook hook, int pc) {
@@ -63,7 +62,7 @@ public final class HookContext {
         return this;
     }
 
-    public Machine machine() { return machine; }
+    public Target target() { return target; }
 
     /** The hook being called. */
     public Hook hook() { return hook; }
@@ -76,7 +75,7 @@ public final class HookContext {
     /** The instruction word at the pc, or null when it cannot be fetched. */
     public Integer word() {
         if (!hasWord) {
-            Integer w = machine.instructionAt(pc);
+            Integer w = target.instructionAt(pc);
             if (w == null) return null;
             word(w);
         }
@@ -93,10 +92,7 @@ public final class HookContext {
     public int address() { return address; }
 
     /** The physical address of the access (through the MMU as it is now), or -1 when it does not translate. */
-    public long physical() {
-        Translation t = machine.translate(address, write ? Access.STORE : Access.LOAD);
-        return t.ok() ? t.pa() : -1;
-    }
+    public long physical() { return target.physical(address, write ? Access.STORE : Access.LOAD); }
 
     /** 1, 2 or 4 bytes. */
     public int width() { return width; }

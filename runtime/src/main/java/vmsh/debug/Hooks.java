@@ -3,16 +3,15 @@ package vmsh.debug;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import vmsh.machine.Machine;
-import vmsh.machine.Monitor;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
-import vmsh.machine.TrapEvent;
+import vmsh.board.Monitor;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
+import vmsh.board.Target;
+import vmsh.board.TrapEvent;
 import vmsh.mmu.Access;
-import vmsh.mmu.Translation;
 
 /**
- * The hooks of one machine, Unicorn-style: on instructions in an address range, on reads
+ * The hooks of one target (a bare machine, or a VM's vCPU), Unicorn-style: on instructions in an address range, on reads
  * and writes of a range, on traps and interrupts, breakpoints and watchpoints.
  *
  * <p>How it costs nothing when absent: instruction hooks and breakpoints mark the decoded
@@ -30,7 +29,7 @@ import vmsh.mmu.Translation;
  * even inside another hook, takes effect from the next instruction.
  */
 public final class Hooks implements Monitor {
-    private final Machine machine;
+    private final Target target;
     private final HookContext ctx;
     private final List<Hook> all = new ArrayList<>();
     private Hook[] before = {}, access = {}, traps = {};
@@ -50,12 +49,12 @@ public final class Hooks implements Monitor {
     /** The kind of hook that stopped the last run (a breakpoint, a watchpoint, ...), or null. */
     private HookKind lastStop;
 
-    public Hooks(Machine machine) {
-        this.machine = machine;
-        this.ctx = new HookContext(machine);
+    public Hooks(Target target) {
+        this.target = target;
+        this.ctx = new HookContext(target);
     }
 
-    public Machine machine() { return machine; }
+    public Target target() { return target; }
 
     // ---------------------------------------------------------------- adding
 
@@ -132,14 +131,14 @@ public final class Hooks implements Monitor {
         traps = select(k -> k == HookKind.TRAP || k == HookKind.INTERRUPT);
         boolean marks = before.length > 0 || access.length > 0;
         if (marks) {
-            if (monitoring) machine.refreshMarks();
-            else machine.setMonitor(this);
+            if (monitoring) target.refreshMarks();
+            else target.setMonitor(this);
         } else if (monitoring) {
-            machine.setMonitor(null);
+            target.setMonitor(null);
         }
         monitoring = marks;
-        if (traps.length > 0 && !listening) machine.onTrap(trapListener);
-        if (traps.length == 0 && listening) machine.removeTrapHook(trapListener);
+        if (traps.length > 0 && !listening) target.onTrap(trapListener);
+        if (traps.length == 0 && listening) target.removeTrapHook(trapListener);
         listening = traps.length > 0;
     }
 
@@ -150,13 +149,13 @@ public final class Hooks implements Monitor {
     // ---------------------------------------------------------------- running
 
     /**
-     * Runs the machine like {@link Machine#run}, reporting a stop that a trap hook asked
+     * Runs the machine like {@link Target#run}, reporting a stop that a trap hook asked
      * for as {@link StopReason#BREAK} with its message.
      */
     public RunResult run(long maxInsns) {
         trapStop = null;
         lastStop = null;
-        RunResult r = machine.run(maxInsns);
+        RunResult r = target.run(maxInsns);
         if (r.reason() == StopReason.STOPPED && trapStop != null) {
             r = new RunResult(StopReason.BREAK, r.insns(), r.cycles(), r.exitCode(), trapStop);
         }
@@ -174,7 +173,7 @@ public final class Hooks implements Monitor {
     public String before(int pc, int word) {
         boolean resuming = false;
         if (resume) {
-            resuming = resumePc == pc && resumeInsns == machine.instructions();
+            resuming = resumePc == pc && resumeInsns == target.instructions();
             resume = false;
         }
         if (!resuming) {
@@ -183,7 +182,7 @@ public final class Hooks implements Monitor {
             if (stop != null) {
                 resume = true;
                 resumePc = pc;
-                resumeInsns = machine.instructions();
+                resumeInsns = target.instructions();
                 return stop;
             }
         }
@@ -196,7 +195,7 @@ public final class Hooks implements Monitor {
 
     private String callBefore(int pc, int word) {
         String stop = null;
-        boolean quiet = machine.replaying();
+        boolean quiet = target.replaying();
         for (Hook h : before) {
             if (h.removed() || !h.covers(pc) || quiet && h.kind() != HookKind.BREAK) continue;
             if (h.fn() != null && !quiet) {
@@ -217,7 +216,7 @@ public final class Hooks implements Monitor {
 
     /** Notes the access the instruction {@code word} at {@code pc} is about to make, and old values for write watchpoints. */
     private void prepareAccess(int pc, int word) {
-        MemoryAccess a = MemoryAccess.of(word, machine::reg);
+        MemoryAccess a = MemoryAccess.of(word, target::reg);
         if (a == null) return;
         pending = a;
         pendingWord = word;
@@ -239,14 +238,14 @@ public final class Hooks implements Monitor {
     public String after(int pc) {
         MemoryAccess a = pending;
         pending = null;
-        if (a == null || machine.pc() != pc + 4) return null;   // no access, or it trapped
+        if (a == null || target.pc() != pc + 4) return null;   // no access, or it trapped
         String stop = null;
         if (a.reads()) {
-            int value = a.rd() != 0 && !a.writes() ? MemoryAccess.cut(machine.reg(a.rd()), a.width())
-                    : a.rd() != 0 ? machine.reg(a.rd()) : readAccessed(a, a.width());
+            int value = a.rd() != 0 && !a.writes() ? MemoryAccess.cut(target.reg(a.rd()), a.width())
+                    : a.rd() != 0 ? target.reg(a.rd()) : readAccessed(a, a.width());
             stop = callAccess(pc, a, value, false);
         }
-        boolean wrote = a.writes() && (!a.conditional() || machine.reg(a.rd()) == 0);
+        boolean wrote = a.writes() && (!a.conditional() || target.reg(a.rd()) == 0);
         if (wrote) {
             int value = a.reads() ? readAccessed(a, 4) : a.stored();   // an AMO's result is in memory
             String s = callAccess(pc, a, value, true);
@@ -257,7 +256,7 @@ public final class Hooks implements Monitor {
 
     private String callAccess(int pc, MemoryAccess a, int value, boolean write) {
         String stop = null;
-        boolean quiet = machine.replaying();
+        boolean quiet = target.replaying();
         for (Hook h : access) {
             if (h.removed() || !(write ? h.wantsWrite() : h.wantsRead()) || !h.overlaps(a.address(), a.width())) continue;
             if (quiet && h.kind() != HookKind.WATCH) continue;
@@ -284,10 +283,10 @@ public final class Hooks implements Monitor {
      * two stages for HLV/HSV), or 0 when it does not translate or is unmapped.
      */
     private int readAccessed(MemoryAccess a, int width) {
-        Translation t = a.guest() ? machine.translateGuest(a.address(), Access.LOAD) : machine.translate(a.address(), Access.LOAD);
-        if (!t.ok()) return 0;
+        long pa = a.guest() ? target.guestPhysical(a.address(), Access.LOAD) : target.physical(a.address(), Access.LOAD);
+        if (pa < 0) return 0;
         try {
-            return machine.read((int) t.pa(), width);
+            return target.read((int) pa, width);
         } catch (IllegalArgumentException e) {
             return 0;
         }
@@ -301,7 +300,7 @@ public final class Hooks implements Monitor {
             if (s != null && trapStop == null) {
                 trapStop = s;
                 lastStop = h.kind();
-                machine.requestStop();
+                target.requestStop();
             }
         }
     }

@@ -2,13 +2,13 @@ package vmsh.history;
 
 import java.util.ArrayList;
 import java.util.List;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineSnapshot;
 import vmsh.machine.RunObserver;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 import vmsh.state.FrameSet;
 
 /**

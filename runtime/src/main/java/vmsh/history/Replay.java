@@ -1,8 +1,8 @@
 package vmsh.history;
 
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.machine.Machine;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 
 /**
  * Plays a {@link Recording} on a machine of its configuration: restores its start, runs to

@@ -64,6 +64,12 @@ public final class MachineMemory implements Stateful {
     /** The host-physical address of frame {@code mpn}. */
     public long physicalAddress(int mpn) { return Integer.toUnsignedLong(ram.base()) + ((long) check(mpn) << PAGE_SHIFT); }
 
+    /** The frame holding host-physical address {@code pa}, or -1 outside the RAM. */
+    public int frameOf(long pa) {
+        long offset = pa - Integer.toUnsignedLong(ram.base());
+        return offset < 0 || offset >= (long) refs.length << PAGE_SHIFT ? -1 : (int) (offset >>> PAGE_SHIFT);
+    }
+
     // ---- allocation ----
 
     /** The lowest free frame that is not reserved, zeroed, with one reference; -1 when none is. */

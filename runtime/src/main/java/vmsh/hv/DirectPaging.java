@@ -437,6 +437,9 @@ final class DirectPaging {
     /** True when the machine frame is one of this VM's. */
     boolean owns(int mpn) { return gpnOf.containsKey(mpn); }
 
+    /** The guest page backed by frame {@code mpn}, or -1. */
+    int gpnOf(int mpn) { return gpnOf.getOrDefault(mpn, -1); }
+
     /** True when host ASID {@code asid} tags one of this VM's views (its boot table's, its roots' two). */
     boolean usesAsid(int asid) {
         if (asid == bootAsid) return true;

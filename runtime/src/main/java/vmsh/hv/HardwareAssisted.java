@@ -8,8 +8,8 @@ import vmsh.cpu.TrapInstruction;
 import vmsh.hostmem.GuestMemory;
 import vmsh.hostmem.PageChange;
 import vmsh.hostmem.PageEvent;
-import vmsh.hostmem.Superpages;
 import vmsh.hostmem.Pmap;
+import vmsh.hostmem.Superpages;
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
 import vmsh.isa.Encoding;
@@ -166,7 +166,9 @@ final class HardwareAssisted extends Virtualization implements PageMover {
     private void reflect(int cause, int tval, int epc) {
         var c = hart.csr;
         if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return;
+        int from = hart.priv;
         hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
+        vm.trapDelivered(cause, tval, epc, hart.pc, from);
         vm.exit(ExitReason.GUEST_FAULT, epc, vm.watched() ? Encoding.causeName(cause) + " reflected to the guest" : null);
     }
 
@@ -290,6 +292,9 @@ final class HardwareAssisted extends Virtualization implements PageMover {
         Translation t = hv.engine().mmu().explain(gva, access, r, false);
         return new VmTranslation(vm.technique(), t, null, t.references() * hv.costs().walkReference());
     }
+
+    /** The two-stage walk's guest-physical address (its pa is the host's). */
+    @Override long guestPhysical(Translation t) { return t.gpa(); }
 
     @Override List<ShadowView> shadow() {
         Vcpu v = vm.vcpu();

@@ -5,13 +5,13 @@ import static vmsh.cpu.CsrFile.*;
 
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
+import vmsh.isa.Encoding;
 import vmsh.isa.Format;
 import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
 import vmsh.mmu.Regime;
 import vmsh.mmu.Satp;
 import vmsh.mmu.Translation;
-import vmsh.isa.Encoding;
 
 /**
  * First-generation hardware assistance (VT-x and AMD-V before EPT and NPT, 2005): the
@@ -79,7 +79,9 @@ final class HardwareShadow extends ShadowVirtualization {
     @Override void reflect(ExitReason reason, int cause, int tval, int epc) {
         var c = hart.csr;
         if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return;
+        int from = hart.priv;
         hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
+        vm.trapDelivered(cause, tval, epc, hart.pc, from);
         vm.exit(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) injected into the guest", tval) : null);
     }
 

@@ -1,9 +1,15 @@
 package vmsh.hv;
 
+import static vmsh.isa.Encoding.IRQ_VS_EXT;
+import static vmsh.isa.Encoding.IRQ_VS_SOFT;
+import static vmsh.isa.Encoding.IRQ_VS_TIMER;
+import static vmsh.isa.Encoding.MCAUSE_INTERRUPT;
+
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
+import vmsh.board.TrapEvent;
 import vmsh.cpu.Clock;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Engine;
@@ -62,6 +68,8 @@ public final class Hypervisor {
     // host counters when the loaded vCPU went on the hart
     private long atExecuted, atCycles, atExitCycles, atTraps, atLookups, atMisses, atReferences, atIntercepts;
     private long intercepts;
+    /** Why a VM's debugger (its monitor) stopped the last run, or null. */
+    private String markStop;
     /** The memory scheduler's configuration the host was made with. */
     private final MemSchedConfig memoryConfig;
     /** How each VM was made (for snapshots), by VM. */
@@ -211,10 +219,11 @@ public final class Hypervisor {
         }
         long start = now(), used = 0, insns = 0;
         boolean ran = true;
-        while (used < budget && insns < insnLimit && ran && !stopRequested) {
+        markStop = null;
+        while (used < budget && insns < insnLimit && ran && !stopRequested && markStop == null) {
             ran = false;
             for (Vm vm : all) {
-                if (used >= budget || insns >= insnLimit || stopRequested) break;
+                if (used >= budget || insns >= insnLimit || stopRequested || markStop != null) break;
                 wakeIfDue(vm);
                 if (!vm.runnable()) continue;
                 long ran0 = vm.insns;
@@ -289,7 +298,8 @@ public final class Hypervisor {
         if (insns < 0) throw new IllegalArgumentException("instruction budget " + insns + " is negative");
         long i0 = vm.insns, c0 = vm.cycles(), e0 = vm.exits();
         List<Vm> alone = List.of(vm);
-        while (vm.insns - i0 < insns && !stopRequested) {
+        markStop = null;
+        while (vm.insns - i0 < insns && !stopRequested && markStop == null) {
             wakeIfDue(vm);
             if (!vm.runnable() && !waitForWork(alone, Long.MAX_VALUE)) break;
             wakeIfDue(vm);
@@ -297,7 +307,7 @@ public final class Hypervisor {
         }
         stopRequested = false;
         return new VmRunResult(vm.name(), vm.state(), vm.exitCode(), vm.insns - i0, vm.cycles() - c0, vm.exits() - e0,
-                vm.message());
+                vm.message(), markStop);
     }
 
     /** One quantum of {@code vm}: its vCPU on the hart until it has run {@code insns} or stops. */
@@ -305,8 +315,12 @@ public final class Hypervisor {
         load(vm);
         long start = clock.executed();
         long cycles0 = vm.cycles();
+        engine.clearMarkStop();
         try {
             while (vm.state() == VmState.READY && !vm.asleep() && vm.paused() == null && !loadedVcpu.stopped && !stopRequested) {
+                // a hook that changed more than registers and RAM hands the rest of its instruction back
+                if (engine.handedOff()) engine.finishHandedOff();
+                if (engine.markStop() != null) break;
                 long used = clock.executed() - start;
                 if (used >= insns) break;
                 long toStop = vm.instructionsToStop();
@@ -322,6 +336,8 @@ public final class Hypervisor {
                     engine.clearFault();
                 }
             }
+            if (engine.handedOff()) engine.finishHandedOff();
+            if (engine.markStop() != null) markStop = engine.markStop();
         } finally {
             unload();
         }
@@ -351,7 +367,10 @@ public final class Hypervisor {
     /** Forgets a stop asked for when no run was going on, so that the next run is not cut short by it. */
     public void clearStopRequest() { stopRequested = false; }
 
-    /** Puts {@code vm}'s vCPU on the hart. */
+    /** Instructions {@code vm} has executed, counting those of the quantum it is running now. */
+    long instructions(Vm vm) { return vm.insns + (loaded == vm ? clock.executed() - atExecuted : 0); }
+
+    /** Puts {@code vm}'s vCPU on the hart, with its debugger's marks and trap hooks. */
     private void load(Vm vm) {
         if (loaded == vm && loadedVcpu == vm.vcpu()) return;
         unload();
@@ -359,6 +378,11 @@ public final class Hypervisor {
         loaded = vm;
         loadedVcpu = vm.vcpu();
         if (host.frames().nodes() > 1) host.setCurrentNode(loadedVcpu.node);
+        VcpuTarget debug = vm.debugTargetOrNull();
+        if (debug != null && debug.monitor() != null) engine.setMarks(debug.monitor());
+        if (debug != null && debug.watchesTraps()) engine.setTrapListener((cause, tval, epc, from, to) -> {
+            if (hart.virt) debug.trapDelivered(guestTrap(cause, tval, epc, from, to));
+        });
         atExecuted = clock.executed();
         atCycles = clock.cycles();
         atExitCycles = vm.exitCycles();
@@ -368,6 +392,17 @@ public final class Hypervisor {
         atMisses = t.misses();
         atReferences = t.walkReferences();
         atIntercepts = intercepts;
+    }
+
+    /**
+     * A trap the hart delivered to VS-mode, as the guest sees it: its VS-level interrupts
+     * (2, 6, 10) arrive as the supervisor's (1, 5, 9).
+     */
+    private TrapEvent guestTrap(int cause, int tval, int epc, int from, int to) {
+        int code = cause & ~MCAUSE_INTERRUPT;
+        boolean interrupt = cause < 0;
+        if (interrupt && (code == IRQ_VS_SOFT || code == IRQ_VS_TIMER || code == IRQ_VS_EXT)) code--;
+        return new TrapEvent(code, interrupt, tval, epc, hart.pc, from, to);
     }
 
     /** Takes the loaded vCPU off the hart and charges it what it used. */
@@ -384,6 +419,9 @@ public final class Hypervisor {
         loadedVcpu.save(hart);
         loaded = null;
         loadedVcpu = null;
+        VcpuTarget debug = vm.debugTargetOrNull();
+        if (debug != null && debug.monitor() != null) engine.setMarks(null);
+        engine.setTrapListener(null);
     }
 
     /** The VM whose vCPU is on the hart, or null. */

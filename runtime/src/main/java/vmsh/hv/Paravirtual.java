@@ -7,14 +7,15 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import vmsh.dev.Clint;
+import vmsh.hostmem.GuestMemory;
 import vmsh.hostmem.PageChange;
 import vmsh.hv.sbi.SbiIds;
+import vmsh.isa.Encoding;
 import vmsh.mmu.Access;
 import vmsh.mmu.Regime;
 import vmsh.mmu.Translation;
 import vmsh.state.StateIn;
 import vmsh.state.StateOut;
-import vmsh.isa.Encoding;
 
 /**
  * Paravirtualization, as Xen did it (Barham et al., SOSP 2003): the guest kernel knows it
@@ -211,9 +212,11 @@ final class Paravirtual extends Virtualization {
         s = s & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE) | (priv == PRV_S ? MSTATUS_SPP : 0)
                 | ((s & MSTATUS_SIE) != 0 ? MSTATUS_SPIE : 0);
         shared.set(PvAbi.SSTATUS, s);
+        int from = priv;
         priv = PRV_S;
         hart.csr.satp = paging.kernelSatp();
         hart.pc = trapVector;
+        vm.trapDelivered(cause, tval, epc, trapVector, from);
         vm.exit(reason, epc, vm.watched() ? (cause < 0 ? Encoding.interruptName(cause & ~MCAUSE_INTERRUPT)
                 : Encoding.causeName(cause)) + String.format(" (tval 0x%08x) bounced to the guest kernel", tval) : null);
     }
@@ -279,6 +282,12 @@ final class Paravirtual extends Virtualization {
         int satp = priv == PRV_S ? paging.kernelSatp() : paging.userSatp();
         Translation t = hv.engine().mmu().explain(gva, access, Regime.supervisor(PRV_U, satp, 0), false);
         return new VmTranslation(vm.technique(), t, null, t.references() * hv.costs().walkReference());
+    }
+
+    /** The guest's (direct) table maps machine frames: the guest-physical page is the frame's in the machine-to-physical table. */
+    @Override long guestPhysical(Translation t) {
+        int gpn = paging.gpnOf(hv.host().frames().frameOf(t.pa()));
+        return gpn < 0 ? -1 : GuestMemory.BASE + ((long) gpn << 12) + (t.pa() & 0xfff);
     }
 
     @Override List<ShadowView> shadow() { return paging.views(); }

@@ -5,13 +5,13 @@ import static vmsh.cpu.CsrFile.*;
 
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
+import vmsh.isa.Encoding;
 import vmsh.isa.Format;
 import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
 import vmsh.mmu.Regime;
 import vmsh.mmu.Satp;
 import vmsh.mmu.Translation;
-import vmsh.isa.Encoding;
 
 /**
  * Classic trap-and-emulate (Popek and Goldberg, 1974): the guest kernel runs deprivileged
@@ -175,8 +175,10 @@ class TrapAndEmulate extends ShadowVirtualization {
     /** S-mode trap entry into the guest kernel, done on the virtual CSRs. */
     @Override void reflect(ExitReason reason, int cause, int tval, int epc) {
         if (undeliverable(cause, tval, epc, v.stvec & ~3, v.scause, v.sepc)) return;
+        int from = v.priv;
         hart.pc = v.enterTrap(cause, tval, epc);
         switchShadow();
+        vm.trapDelivered(cause, tval, epc, hart.pc, from);
         account(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) reflected to the guest kernel", tval) : null);
     }
 
@@ -190,9 +192,10 @@ class TrapAndEmulate extends ShadowVirtualization {
         deliverExternal();
         int irq = v.pendingInterrupt();
         if (irq < 0) return;
-        int epc = hart.pc;
+        int epc = hart.pc, from = v.priv;
         hart.pc = v.enterTrap(irq | MCAUSE_INTERRUPT, 0, epc);
         switchShadow();
+        vm.trapDelivered(irq | MCAUSE_INTERRUPT, 0, epc, hart.pc, from);
         account(ExitReason.INTERRUPT, epc, vm.watched() ? Encoding.interruptName(irq) + " injected" : null);
     }
 

@@ -94,6 +94,15 @@ public final class Vcpu {
 
     /** Takes this vCPU off the hart. */
     void save(Hart h) {
+        sync(h);
+        cyclesBase = cycles();
+        insnsBase = instructions();
+        loadedAt = -1;
+        onHart = null;
+    }
+
+    /** Copies the hart's registers and CSRs into this vCPU, which stays on it (a debugger looks at it mid-run). */
+    void sync(Hart h) {
         System.arraycopy(h.x, 0, x, 0, 32);
         pc = h.pc;
         priv = h.priv;
@@ -108,10 +117,6 @@ public final class Vcpu {
         htval = c.htval; htinst = c.htinst; hgatp = c.hgatp; hvip = c.hvip;
         vsstatus = c.vsstatus; vstvec = c.vstvec; vsscratch = c.vsscratch; vsepc = c.vsepc;
         vscause = c.vscause; vstval = c.vstval; vsatp = c.vsatp;
-        cyclesBase = cycles();
-        insnsBase = instructions();
-        loadedAt = -1;
-        onHart = null;
     }
 
     boolean loaded() { return loadedAt >= 0; }

@@ -46,6 +46,9 @@ abstract class Virtualization {
     /** How the guest virtual address translates now, both stages (vCPU not loaded). */
     abstract VmTranslation translate(int gva, int access);
 
+    /** The guest-physical address of the guest's walk {@code t} (which is ok): its result, or its first stage's under two stages. */
+    long guestPhysical(vmsh.mmu.Translation t) { return t.pa(); }
+
     /** The VMM's own translation structures, for people: the G-stage or the shadow tables. */
     abstract java.util.List<ShadowView> shadow();
 

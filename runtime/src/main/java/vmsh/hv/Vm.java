@@ -1,11 +1,15 @@
 package vmsh.hv;
 
+import static vmsh.isa.Encoding.MCAUSE_INTERRUPT;
+import static vmsh.isa.Encoding.PRV_S;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import vmsh.board.TrapEvent;
 import vmsh.dev.Console;
 import vmsh.dev.TestFinisher;
 import vmsh.dev.Uart16550;
@@ -62,6 +66,8 @@ public final class Vm {
     private int exitCode;
     private String message = "created, no image loaded";
     private Image image;
+    /** Its vCPU as a debugger sees it, made on first use. */
+    private VcpuTarget debugTarget;
 
     private final long[] exitCounts = new long[ExitReason.ALL.length];
     private long exits;
@@ -450,9 +456,23 @@ public final class Vm {
     public Hypervisor hypervisor() { return hv; }
 
     /** The guest's pc (where its vCPU is, as the guest sees it; a binary translator's cache addresses map back). */
-    public int pc() {
-        hv.unload();
-        return virtualization.guestPc(vcpu().pc);
+    public int pc() { return debugTarget().pc(); }
+
+    /** Its vCPU as a debuggable target: hooks, breakpoints and watchpoints on guest addresses. */
+    public VcpuTarget debugTarget() {
+        if (debugTarget == null) debugTarget = new VcpuTarget(this);
+        return debugTarget;
+    }
+
+    VcpuTarget debugTargetOrNull() { return debugTarget; }
+
+    /**
+     * The VMM delivered a trap to the guest kernel (reflected, injected or bounced): its trap
+     * hooks see it as they see one the hart delivers. {@code from}: the guest's privilege before it.
+     */
+    void trapDelivered(int cause, int tval, int epc, int handler, int from) {
+        if (debugTarget != null && debugTarget.watchesTraps())
+            debugTarget.trapDelivered(new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, handler, from, PRV_S));
     }
 
     /** The binary translator's counters ({@code bt}), or null under another technique. */

@@ -10,5 +10,10 @@ package vmsh.hv;
  * @param cycles   cycles it cost in this run (cost model)
  * @param exits    exits in this run
  * @param message  one line for people
+ * @param stop     why the VM's debugger stopped the run (a breakpoint, a watchpoint, a hook), else null
  */
-public record VmRunResult(String name, VmState state, int exitCode, long insns, long cycles, long exits, String message) {}
+public record VmRunResult(String name, VmState state, int exitCode, long insns, long cycles, long exits, String message, String stop) {
+    public VmRunResult(String name, VmState state, int exitCode, long insns, long cycles, long exits, String message) {
+        this(name, state, exitCode, insns, cycles, exits, message, null);
+    }
+}

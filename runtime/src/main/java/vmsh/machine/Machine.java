@@ -1,5 +1,10 @@
 package vmsh.machine;
 
+import vmsh.board.Monitor;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
+import vmsh.board.Target;
+import vmsh.board.TrapEvent;
 import static vmsh.isa.Encoding.*;
 
 import java.util.ArrayList;
@@ -41,7 +46,7 @@ import vmsh.state.Stateful;
  * devices of QEMU's {@code virt} layout (see {@link MemoryMap}). A run executes up to a
  * budget of instructions and says why it stopped ({@link StopReason}).
  */
-public final class Machine {
+public final class Machine implements Target {
     /** Instructions per engine call: the granularity of stop requests. */
     private static final int CHUNK = 1 << 16;
 
@@ -478,6 +483,18 @@ public final class Machine {
 
     /** {@link #translate(int, int)} for a load. */
     public Translation translate(int va) { return translate(va, Access.LOAD); }
+
+    @Override
+    public long physical(int va, int access) {
+        Translation t = translate(va, access);
+        return t.ok() ? t.pa() : -1;
+    }
+
+    @Override
+    public long guestPhysical(int va, int access) {
+        Translation t = translateGuest(va, access);
+        return t.ok() ? t.pa() : -1;
+    }
 
     /**
      * Explains the translation as privilege {@code priv} (0 U, 1 S) would see it under the

@@ -6,12 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import vmsh.asm.Assembler;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.image.Image;
 import vmsh.isa.Csr;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 
 /**
  * The kernel's balloon driver (samples/kernel/balloon.s) against a balloon played by the

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vmsh.board.StopReason;
 import vmsh.image.Image;
-import vmsh.machine.StopReason;
 
 /**
  * The benchmark guest (C compiled by GCC, assembled by vmsh) runs to completion in its

@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import vmsh.asm.Assembler;
+import vmsh.board.RunResult;
 import vmsh.image.Image;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
-import vmsh.machine.RunResult;
 
 /** A guest run on vmsh's machine: how it stopped and what it printed. */
 record GuestRun(RunResult result, String console) {

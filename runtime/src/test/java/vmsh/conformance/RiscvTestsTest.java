@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import vmsh.board.StopReason;
 import vmsh.elf.ElfReader;
-import vmsh.machine.StopReason;
 
 /**
  * The public riscv-tests, run unmodified: one dynamic test per ELF file in the directory

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import vmsh.machine.StopReason;
+import vmsh.board.StopReason;
 
 /**
  * Every sample with an expectation header, assembled by vmsh and run on vmsh's machine,

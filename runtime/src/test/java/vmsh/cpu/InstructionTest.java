@@ -5,9 +5,9 @@ import static vmsh.isa.Opcode.*;
 import static vmsh.isa.Encoding.*;
 
 import org.junit.jupiter.api.Test;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.machine.Machine;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 
 /** Instruction semantics, edge cases included, on a real machine. */
 class InstructionTest {

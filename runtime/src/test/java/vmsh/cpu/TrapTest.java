@@ -8,11 +8,11 @@ import static vmsh.isa.Encoding.*;
 
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.isa.Csr;
 import vmsh.isa.Encoding;
 import vmsh.machine.Machine;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 import vmsh.mem.MemoryMap;
 
 /** Exceptions, trap entry and return, privilege, CSR access rules, atomics. */

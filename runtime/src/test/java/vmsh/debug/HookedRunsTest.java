@@ -11,14 +11,14 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import vmsh.asm.Assembler;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.image.Image;
 import vmsh.image.Segment;
 import vmsh.isa.Encoder;
 import vmsh.isa.Opcode;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 import vmsh.mem.MemoryMap;
 import vmsh.mmu.Pte;
 import vmsh.mmu.TlbConfig;
@@ -169,7 +169,7 @@ class HookedRunsTest {
         Hooks hooks = new Hooks(m);
         int skip = image.symbol("skip");
         hooks.onInstruction(Integer.toUnsignedLong(skip), Integer.toUnsignedLong(skip) + 4, c -> {
-            if (c.machine().pc() == skip) c.machine().setPc(skip + 4);
+            if (c.target().pc() == skip) c.target().setPc(skip + 4);
         });
         RunResult r = hooks.run(100);
         assertEquals(StopReason.HALT, r.reason());

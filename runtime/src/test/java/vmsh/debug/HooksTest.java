@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import vmsh.asm.Assembler;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.image.Image;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 
 class HooksTest {
     /** Sums 1..10 into a0, storing each partial sum to `sum` (a word in .data), then exits. */
@@ -52,7 +52,7 @@ class HooksTest {
         List<Integer> a0s = new ArrayList<>();
         hooks.onInstruction(u(sym("loop")), u(sym("loop")) + 4, c -> {
             pcs.add(c.pc());
-            a0s.add(c.machine().reg(10));
+            a0s.add(c.target().reg(10));
             assertEquals("add a0, a0, t0", c.insn());
         });
         RunResult r = hooks.run(10_000);
@@ -81,8 +81,8 @@ class HooksTest {
     void aHookStopsTheRunAndTheNextRunGoesOnWithoutCallingItTwice() {
         List<Integer> seen = new ArrayList<>();
         hooks.onInstruction(u(sym("loop")), u(sym("loop")) + 4, c -> {
-            seen.add(c.machine().reg(5));
-            if (c.machine().reg(5) == 7) c.stop("t0 is 7");
+            seen.add(c.target().reg(5));
+            if (c.target().reg(5) == 7) c.stop("t0 is 7");
         });
         RunResult r = hooks.run(10_000);
         assertEquals(StopReason.BREAK, r.reason());

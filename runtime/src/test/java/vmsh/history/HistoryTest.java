@@ -9,9 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import vmsh.board.StopReason;
 import vmsh.debug.Hooks;
 import vmsh.machine.Machine;
-import vmsh.machine.StopReason;
 
 /** Going back in time: every point reached again is exactly the state the machine had there. */
 class HistoryTest {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.machine.Machine;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 
 /** A guest that cannot go on (a fault while delivering a fault) stops at once in state fault, under every technique. */
 class GuestFaultTest {

@@ -1,5 +1,7 @@
 package vmsh.machine;
 
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package vmsh.machine;
 
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

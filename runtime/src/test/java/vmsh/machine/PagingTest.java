@@ -1,5 +1,8 @@
 package vmsh.machine;
 
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
+import vmsh.board.TrapEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

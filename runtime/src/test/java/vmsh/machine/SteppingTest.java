@@ -1,5 +1,6 @@
 package vmsh.machine;
 
+import vmsh.board.StopReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static vmsh.machine.Guest.*;
 import static vmsh.machine.PagingTest.USER;

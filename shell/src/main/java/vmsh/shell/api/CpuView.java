@@ -1,8 +1,7 @@
 package vmsh.shell.api;
 
-import vmsh.isa.Encoding;
-import vmsh.hv.Vcpu;
 import vmsh.hv.Vm;
+import vmsh.isa.Encoding;
 import vmsh.machine.Machine;
 
 /**
@@ -33,13 +32,14 @@ interface CpuView {
         };
     }
 
+    /** A VM's vCPU: live on the hart while the VM runs (in a hook), else as it left the hart. */
     static CpuView of(Vm vm) {
-        Vcpu v = vm.vcpu();
+        vmsh.hv.VcpuTarget v = vm.debugTarget();
         return new CpuView() {
-            @Override public int pc() { return v.pc; }
-            @Override public void setPc(int pc) { v.pc = pc; }
-            @Override public int reg(int n) { return n == 0 ? 0 : v.x[n]; }
-            @Override public void setReg(int n, int value) { if (n != 0) v.x[n] = value; }
+            @Override public int pc() { return v.pc(); }
+            @Override public void setPc(int pc) { v.setPc(pc); }
+            @Override public int reg(int n) { return v.reg(n); }
+            @Override public void setReg(int n, int value) { v.setReg(n, value); }
             @Override public String mode() { return Encoding.privilegeName(vm.guestPrivilege()) + "-mode (guest)"; }
         };
     }

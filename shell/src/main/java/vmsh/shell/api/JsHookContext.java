@@ -1,7 +1,7 @@
 package vmsh.shell.api;
 
+import vmsh.board.TrapEvent;
 import vmsh.debug.HookContext;
-import vmsh.machine.TrapEvent;
 
 /** What a hook function receives: where the hart is, registers and memory, the access or trap. */
 final class JsHookContext extends ApiObject {
@@ -9,9 +9,9 @@ final class JsHookContext extends ApiObject {
                     "The argument of a hook function: `m.on('insn', ctx => ...)`. Valid during the call.")
             .property("pc", "the instruction's address (for a trap, the trapping instruction's)", c -> Args.unsigned(c.c.pc()))
             .property("insn", "the instruction at pc, disassembled", c -> c.c.insn())
-            .property("regs", "the registers, to read and write", c -> c.m.regs())
-            .property("mem", "physical memory, to read and write", c -> c.m.mem())
-            .property("vmem", "virtual memory, to read and write", c -> c.m.vmem())
+            .property("regs", "the registers, to read and write (a VM's: its vCPU's, live)", c -> c.m.regs())
+            .property("mem", "physical memory, to read and write (a VM's: guest-physical)", c -> c.m.mem())
+            .property("vmem", "virtual memory, to read and write (a VM's: guest-virtual)", c -> c.m.vmem())
             .property("kind", "the hook's kind: 'insn', 'read', 'write', 'trap', 'interrupt', 'break', 'watch'", c -> c.c.kind().label)
             .property("address", "read/write/watch: the virtual address accessed", c -> Args.unsigned(c.c.address()))
             .property("physical", "read/write/watch: its physical address now (-1 if it does not translate)", c -> c.c.physical())
@@ -28,12 +28,12 @@ final class JsHookContext extends ApiObject {
                 return null;
             });
 
-    private final JsMachine m;
+    private final TargetHooks.Owner m;
     private final HookContext c;
     /** False once the hook function has returned: the context then describes another moment. */
     private boolean valid = true;
 
-    JsHookContext(ScriptHost host, JsMachine m, HookContext c) {
+    JsHookContext(ScriptHost host, TargetHooks.Owner m, HookContext c) {
         super(host);
         this.m = m;
         this.c = c;

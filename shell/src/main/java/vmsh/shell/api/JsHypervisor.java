@@ -6,19 +6,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.graalvm.polyglot.Value;
+import vmsh.hostmem.SuperpageStats;
 import vmsh.hv.HvConfig;
 import vmsh.hv.HvSnapshot;
+import vmsh.hv.Hypervisor;
 import vmsh.hv.NumaStats;
 import vmsh.hv.Placement;
-import vmsh.hv.Hypervisor;
-import vmsh.hv.Technique;
-import vmsh.hv.VmRunResult;
 import vmsh.hv.SuperpagePolicy;
+import vmsh.hv.Technique;
 import vmsh.hv.VmOptions;
+import vmsh.hv.VmRunResult;
 import vmsh.hv.VmState;
 import vmsh.hv.VmStats;
 import vmsh.hv.VmTlbStats;
-import vmsh.hostmem.SuperpageStats;
 import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
@@ -234,6 +234,7 @@ final class JsHypervisor extends ApiObject {
         m.put("cycles", r.cycles());
         m.put("exits", r.exits());
         m.put("message", r.message());
+        if (r.stop() != null) m.put("reason", "break");   // a hook, breakpoint or watchpoint stopped it
         return host.object(m);
     }
 

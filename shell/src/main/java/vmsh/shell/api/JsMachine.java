@@ -7,23 +7,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.debug.Hook;
 import vmsh.debug.Hooks;
+import vmsh.history.History;
+import vmsh.history.Recorder;
+import vmsh.history.Recording;
+import vmsh.history.Replay;
 import vmsh.isa.Csr;
 import vmsh.isa.Encoding;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
 import vmsh.machine.MachineStats;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 import vmsh.mmu.Access;
 import vmsh.mmu.TlbConfig;
 import vmsh.mmu.TlbStats;
-import vmsh.history.History;
-import vmsh.history.Recorder;
-import vmsh.history.Recording;
-import vmsh.history.Replay;
 import vmsh.shell.Sizes;
 import vmsh.shell.limits.MachineRunner;
 import vmsh.shell.limits.TravelRunner;
@@ -32,7 +32,7 @@ import vmsh.shell.snapshot.RecordingFile;
 import vmsh.shell.snapshot.SnapshotFile;
 
 /** A bare machine as scripts see it: load, run, registers, memory, paging views, hooks. */
-final class JsMachine extends ApiObject {
+final class JsMachine extends ApiObject implements TargetHooks.Owner {
     static final ApiType<JsMachine> TYPE = ApiType.<JsMachine>of("machine", "m",
                     "A bare RV32IMA machine (M/S/U, Sv32, a TLB, QEMU virt devices): `m = machine({memory: '64M'})`.")
             .method("load(image)", "copy an image into memory and set pc to its entry (M-mode)", JsMachine::load).returning("machine")
@@ -53,10 +53,10 @@ final class JsMachine extends ApiObject {
             .method("pagetable()", "the mappings of the current satp, merged into ranges as QEMU's info mem", (m, a) -> new JsPageTable(m.host, m.machine.pageTable())).returning("pagetable")
             .method("tlb()", "the valid TLB entries (ASID, page size, flags) and the TLB's shape", (m, a) -> new JsTlb(m.host, m.machine)).returning("tlb")
             .method("stats()", "counters since power-on: insns, cycles, exceptions, interrupts, tlb {lookups, hits, misses, walkReferences, ...}", (m, a) -> m.stats())
-            .method("on(kind, {from, to}, fn)", "a hook: kind 'insn' (before each instruction in [from, to)), 'read' or 'write' (after an access overlapping it; virtual addresses), 'trap', 'interrupt'; returns a handle with .remove()", JsMachine::on).returning("hook")
-            .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", JsMachine::breakpoint).returning("hook")
-            .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", JsMachine::watch).returning("hook")
-            .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.host.array(m.hookList()))
+            .method("on(kind, {from, to}, fn)", "a hook: kind 'insn' (before each instruction in [from, to)), 'read' or 'write' (after an access overlapping it; virtual addresses), 'trap', 'interrupt'; returns a handle with .remove()", (m, a) -> m.debug.on(a)).returning("hook")
+            .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", (m, a) -> m.debug.breakpoint(a)).returning("hook")
+            .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", (m, a) -> m.debug.watch(a)).returning("hook")
+            .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.host.array(m.debug.list()))
             .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa}", JsMachine::config)
             .method("snapshot()", "the whole state now, as a value (memory shared copy-on-write): registers, CSRs, devices, console, TLB and counters, RAM; hooks are not part of it", JsMachine::snapshot).returning("snapshot")
             .method("restore(s)", "go back to snapshot s (of this machine or one like it): the same future for the same input; hooks and breakpoints stay", JsMachine::restore)
@@ -71,10 +71,11 @@ final class JsMachine extends ApiObject {
 
     private final Machine machine;
     private final Hooks hooks;
+    /** on, break, watch: the hook API, shared with VMs. */
+    private final TargetHooks debug;
     private final JsRegisters regs;
     private final JsMemory mem, vmem;
     private final JsConsole console;
-    private final List<JsHook> handles = new ArrayList<>();
     private JsImage image;
     /** True while this machine runs (a hook is called inside the run). */
     private boolean running;
@@ -93,7 +94,8 @@ final class JsMachine extends ApiObject {
     JsMachine(ScriptHost host, Machine machine, HistoryOptions history) {
         super(host);
         this.machine = machine;
-        this.hooks = new Hooks(machine);
+        this.debug = new TargetHooks(host, this, machine);
+        this.hooks = debug.hooks();
         this.regs = new JsRegisters(host, CpuView.of(machine));
         this.mem = new JsMemory(host, MemoryView.physical(machine));
         this.vmem = new JsMemory(host, MemoryView.virtual(machine));
@@ -306,11 +308,11 @@ final class JsMachine extends ApiObject {
 
     Hooks hooks() { return hooks; }
 
-    JsRegisters regs() { return regs; }
+    @Override public JsRegisters regs() { return regs; }
 
-    JsMemory mem() { return mem; }
+    @Override public JsMemory mem() { return mem; }
 
-    JsMemory vmem() { return vmem; }
+    @Override public JsMemory vmem() { return vmem; }
 
     private Object load(Value[] a) {
         Value v = Args.at(a, 0);
@@ -378,7 +380,7 @@ final class JsMachine extends ApiObject {
     }
 
     /** An address given as a number or a symbol of the loaded image. */
-    int address(Value v, String what) {
+    @Override public int address(Value v, String what) {
         if (v != null && v.isString()) return symbol(v.asString());
         return Args.u32(v, what);
     }
@@ -458,81 +460,6 @@ final class JsMachine extends ApiObject {
 
     // ---------------------------------------------------------------- hooks
 
-    private Object on(Value[] a) {
-        String kind = Args.string(Args.at(a, 0), "on(kind, ...): kind");
-        boolean ranged = a.length > 2;
-        Value fn = Args.function(Args.at(a, ranged ? 2 : 1), "on('" + kind + "', ...): the hook function");
-        long[] range = ranged ? range(Args.at(a, 1), kind) : new long[] {0, Hook.SPACE_END};
-        Hook h = switch (kind) {
-            case "insn" -> hooks.onInstruction(range[0], range[1], c -> call(fn, c));
-            case "read" -> hooks.onRead(range[0], range[1], c -> call(fn, c));
-            case "write" -> hooks.onWrite(range[0], range[1], c -> call(fn, c));
-            case "trap" -> noRange(ranged, kind, () -> hooks.onTrap(c -> call(fn, c)));
-            case "interrupt" -> noRange(ranged, kind, () -> hooks.onInterrupt(c -> call(fn, c)));
-            default -> throw JsError.range("on(kind): unknown kind '" + kind + "' (insn, read, write, trap, interrupt)");
-        };
-        return handle(h);
-    }
-
-    private static Hook noRange(boolean ranged, String kind, java.util.function.Supplier<Hook> make) {
-        if (ranged) throw JsError.type("on('" + kind + "', fn) takes no address range");
-        return make.get();
-    }
-
-    /** {from, to} (to exclusive; from alone: one word); addresses or symbols. */
-    private long[] range(Value v, String kind) {
-        Value o = Args.options(v, "on('" + kind + "', {from, to}, fn)", "from", "to");
-        Value from = Args.option(o, "from");
-        if (from == null) throw JsError.type("on('" + kind + "', {from, to}, fn) needs from");
-        long f = Integer.toUnsignedLong(address(from, "from"));
-        Value to = Args.option(o, "to");
-        long t = to == null ? f + 4 : Integer.toUnsignedLong(address(to, "to"));
-        if (t == 0 && to != null) t = Hook.SPACE_END;   // to: 0 wraps to the end of the space
-        if (t <= f) throw JsError.range(String.format("on('%s'): empty range 0x%08x..0x%08x (to is exclusive)", kind, f, t));
-        return new long[] {f, t};
-    }
-
-    private Object breakpoint(Value[] a) {
-        int pc = address(Args.at(a, 0), "break(addr): addr");
-        Value fn = Args.absent(Args.at(a, 1)) ? null : Args.function(Args.at(a, 1), "break(addr, fn): fn");
-        return handle(hooks.breakpoint(pc, fn == null ? null : c -> call(fn, c)));
-    }
-
-    private Object watch(Value[] a) {
-        long from = Integer.toUnsignedLong(address(Args.at(a, 0), "watch(addr): addr"));
-        boolean optionsGiven = a.length > 1 && !Args.absent(a[1]) && !a[1].canExecute();
-        Value opts = optionsGiven ? Args.options(a[1], "watch(addr, {access, width})", "access", "width") : null;
-        Value fnArg = Args.at(a, optionsGiven ? 2 : 1);
-        Value fn = Args.absent(fnArg) ? null : Args.function(fnArg, "watch(addr, {access}, fn): fn");
-        Value access = Args.option(opts, "access");
-        String acc = access == null ? "w" : Args.string(access, "access");
-        if (!List.of("r", "w", "rw", "read", "write").contains(acc))
-            throw JsError.range("watch: access '" + acc + "' must be 'r', 'w' or 'rw'");
-        Value width = Args.option(opts, "width");
-        long w = width == null ? 4 : Args.positive(width, "width");
-        boolean reads = acc.startsWith("r"), writes = acc.contains("w");
-        return handle(hooks.watchpoint(from, Math.min(from + w, Hook.SPACE_END), reads, writes, fn == null ? null : c -> call(fn, c)));
-    }
-
-    private void call(Value fn, vmsh.debug.HookContext c) {
-        JsHookContext ctx = new JsHookContext(host, this, c);
-        try {
-            fn.execute(ctx);
-        } finally {
-            ctx.expire();
-        }
-    }
-
-    private JsHook handle(Hook h) {
-        JsHook j = new JsHook(host, h);
-        handles.add(j);
-        return j;
-    }
-
-    private List<Object> hookList() {
-        handles.removeIf(h -> h.hook().removed());
-        return new ArrayList<>(handles);
-    }
 
     @Override
     ApiType<?> type() { return TYPE; }

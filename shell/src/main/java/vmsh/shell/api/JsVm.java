@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.graalvm.polyglot.Value;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.hostmem.Pmap;
 import vmsh.hostmem.PmapEntry;
 import vmsh.hv.ExitEvent;
 import vmsh.hv.ShadowView;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
+import vmsh.hv.VmRunResult;
 import vmsh.hv.VmState;
 import vmsh.hv.VmTranslation;
 import vmsh.mmu.Access;
@@ -19,7 +22,7 @@ import vmsh.mmu.Mapping;
 import vmsh.shell.limits.VmRunner;
 
 /** One VM of the hypervisor: load, run, console, exits, and what the VMM built for it. */
-final class JsVm extends ApiObject {
+final class JsVm extends ApiObject implements TargetHooks.Owner {
     static final ApiType<JsVm> TYPE = ApiType.<JsVm>of("vm", "vm",
                     "A virtual machine (`vm = hv.create({name, memory, technique})`): a kernel boots at kernel_entry in (V)S-mode with the VMM as its SBI.")
             .property("name", "its name", v -> v.vm.name())
@@ -41,6 +44,9 @@ final class JsVm extends ApiObject {
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
             .property("nic", "its network card in a cluster: {address, sent, received, queued, drops} (address as 'a.b.c.d'); null outside a cluster", JsVm::nic)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit; returns a handle with .remove() (exits: 'csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on).returning("exit hook")
+            .method("on(kind, {from, to}, fn)", "a hook on the guest, as on a machine: kind 'insn' (before each instruction in [from, to)), 'read' or 'write' (after an access overlapping it; guest-virtual addresses), 'trap' or 'interrupt' (after the guest kernel received one, from the hart or the VMM); not under bt; returns a handle with .remove()", JsVm::on).returning("hook")
+            .method("break(addr or symbol, fn)", "a breakpoint at a guest-virtual address: runs of this VM stop before the instruction, after calling fn(ctx) if given (not under bt)", JsVm::breakpoint).returning("hook")
+            .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint on guest-virtual addresses: runs of this VM stop after an access ('r', 'w' or 'rw'; width 4), after calling fn(ctx) if given (not under bt)", JsVm::watch).returning("hook")
             .method("stats()", "{name, technique, insns, cycles, exits, callouts (bt), hypercalls (pv), tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason, tlb, numa (on a NUMA host)}; numa: {localMisses, remoteMisses, remoteFraction, migrations, replications, collapses, cycles}; tlb: {lookups, misses, walkReferences, refsPerMiss, megapages (4 MiB mappings in the VMM's tables now), superpages (regions promoted now), reserved, reservations, promotions, demotions, reservationsBroken}", (v, a) -> JsHypervisor.stats(v.host, v.vm.stats(), v.vm.tlbStats(), v.vm.numaStats()))
             .property("translations", "bt: the binary translator's cache {units, unitsMade, guestInstructions, tcBytes, hits, misses, chains, callouts: {csr, sret, ...}, calloutsTotal, invalidations, codeWrites, adaptations, adaptive, flushes}; null under other techniques", JsVm::translations)
             .property("paravirtual", "pv: what the guest asked {hypercalls, bounces, batchEntries, ptes, refused, tables}; null under other techniques", JsVm::paravirtual)
@@ -51,7 +57,7 @@ final class JsVm extends ApiObject {
             .method("shadow()", "the VMM's tables: the G-stage (hw), each shadow page table (trap, trap-vtlb, bt, hw-shadow) or the registered guest tables and views (pv), with their mappings", JsVm::shadow)
             .method("pagetable()", "the guest's own page table (its satp), merged into ranges as QEMU's info mem", (v, a) -> new JsPageTable(v.host, v.vm.pageTable())).returning("pagetable")
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
-            .method("hooks()", "the exit hooks in place", (v, a) -> v.host.array(v.hookList()))
+            .method("hooks()", "the exit hooks, hooks, breakpoints and watchpoints in place", (v, a) -> v.host.array(v.hookList()))
             .method("clone({name})", "a new VM on this host in this one's state (default name: this one's with '-clone' and a number): guest memory shared copy-on-write, vCPU, devices and console copied; it runs on independently", JsVm::cloneVm).returning("vm");
 
     private JsHypervisor owner;
@@ -61,6 +67,8 @@ final class JsVm extends ApiObject {
     private JsRegisters regs;
     private JsMemory mem, vmem;
     private final List<JsExitHook> handles = new ArrayList<>();
+    /** on('insn' | 'read' | 'write' | 'trap' | 'interrupt'), break, watch: the hook API a machine has. */
+    private TargetHooks debug;
     private JsImage image;
 
     JsVm(ScriptHost host, JsHypervisor owner, Vm vm) {
@@ -77,7 +85,36 @@ final class JsVm extends ApiObject {
         this.regs = new JsRegisters(host, cpu);
         this.mem = new JsMemory(host, MemoryView.guestPhysical(vm));
         this.vmem = new JsMemory(host, MemoryView.guestVirtual(vm));
+        this.debug = new TargetHooks(host, this, vm.debugTarget());
         owner.adopt(vm, this);
+    }
+
+    @Override public JsRegisters regs() { return regs; }
+
+    @Override public JsMemory mem() { return mem; }
+
+    @Override public JsMemory vmem() { return vmem; }
+
+    /** An address given as a number or a symbol of the image the VM has loaded. */
+    @Override public int address(Value v, String what) {
+        if (v == null || !v.isString()) return Args.u32(v, what);
+        String name = v.asString();
+        if (vm.image() == null) throw JsError.range("no symbol '" + name + "': VM '" + vm.name() + "' has no image loaded");
+        if (!vm.image().hasSymbol(name)) throw JsError.range("no symbol '" + name + "' in VM '" + vm.name() + "''s image");
+        return vm.image().symbol(name);
+    }
+
+    private Object breakpoint(Value[] a) { return debugging(() -> debug.breakpoint(a)); }
+
+    private Object watch(Value[] a) { return debugging(() -> debug.watch(a)); }
+
+    /** A hook call on the vCPU; bt says it cannot. */
+    private Object debugging(java.util.function.Supplier<Object> call) {
+        try {
+            return call.get();
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", e.getMessage());
+        }
     }
 
     Vm vm() { return vm; }
@@ -168,18 +205,34 @@ final class JsVm extends ApiObject {
         Value o = Args.options(Args.at(a, 0), "vm.run()", "insns");
         Value insns = Args.option(o, "insns");
         long budget = insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns");
-        return JsHypervisor.result(host, owner.runGuests(new VmRunner(vm, budget), "vm.run()"));
+        return JsHypervisor.result(host, owner.runGuests(runner(budget), "vm.run()"));
     }
 
     private Object step(Value[] a) {
         Value n = Args.at(a, 0);
         long count = Args.absent(n) ? 1 : Args.positive(n, "step(n): n");
-        return JsHypervisor.result(host, owner.runGuests(new VmRunner(vm, count), "vm.step()"));
+        return JsHypervisor.result(host, owner.runGuests(runner(count), "vm.step()"));
+    }
+
+    /** A run of this VM alone, through its hooks when it has some. */
+    private VmRunner runner(long budget) {
+        if (!debug.any()) return new VmRunner(vm, budget);
+        return new VmRunner(vm, n -> {
+            long exits0 = vm.exits();
+            RunResult r = debug.hooks().run(n);
+            String stop = r.reason() == StopReason.BREAK ? r.message() : null;
+            return new VmRunResult(vm.name(), vm.state(), vm.exitCode(), r.insns(), r.cycles(), vm.exits() - exits0,
+                    stop != null ? stop : vm.message(), stop);
+        }, budget);
     }
 
     private Object on(Value[] a) {
         String kind = Args.string(Args.at(a, 0), "on(kind, fn): kind");
-        if (!kind.equals("exit")) throw JsError.type("vm.on(kind, fn): kind '" + kind + "' is not 'exit'");
+        if (!kind.equals("exit")) {
+            if (!List.of("insn", "read", "write", "trap", "interrupt").contains(kind))
+                throw JsError.range("vm.on(kind): unknown kind '" + kind + "' (exit, insn, read, write, trap, interrupt)");
+            return debugging(() -> debug.on(a));
+        }
         Value fn = Args.function(Args.at(a, 1), "on('exit', fn): fn");
         Consumer<ExitEvent> hook = e -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -196,7 +249,9 @@ final class JsVm extends ApiObject {
 
     private List<Object> hookList() {
         handles.removeIf(JsExitHook::removed);
-        return new ArrayList<>(handles);
+        List<Object> all = new ArrayList<>(handles);
+        all.addAll(debug.list());
+        return all;
     }
 
     private Object translate(Value[] a) {

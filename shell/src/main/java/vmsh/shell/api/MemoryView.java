@@ -1,7 +1,6 @@
 package vmsh.shell.api;
 
 import vmsh.hv.Vm;
-import vmsh.hv.VmTranslation;
 import vmsh.machine.Machine;
 import vmsh.mem.MemoryMap;
 import vmsh.mmu.Access;
@@ -77,10 +76,9 @@ interface MemoryView {
             @Override public String describe() { return "guest-virtual memory of VM '" + vm.name() + "' (through the guest's page table)"; }
 
             private int gpa(int address, int access) {
-                VmTranslation t = vm.translate(address, access);
-                if (!t.guest().ok())
-                    throw JsError.range(String.format("guest-virtual address 0x%08x does not translate: %s", address, t.guest().reason()));
-                return (int) t.guest().gpa();
+                long gpa = vm.debugTarget().physical(address, access);
+                if (gpa < 0) throw JsError.range(String.format("guest-virtual address 0x%08x does not translate in VM '%s' now", address, vm.name()));
+                return (int) gpa;
             }
         };
     }

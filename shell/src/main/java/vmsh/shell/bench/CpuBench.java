@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.elf.ElfWriter;
 import vmsh.image.Image;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 import vmsh.shell.ExitCode;
 import vmsh.shell.VmshException;
 

@@ -6,12 +6,12 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import vmsh.board.RunResult;
 import vmsh.debug.Hook;
 import vmsh.debug.Hooks;
 import vmsh.image.Image;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
-import vmsh.machine.RunResult;
 import vmsh.shell.api.Session;
 
 /**

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import vmsh.machine.RunResult;
+import vmsh.board.RunResult;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
 import vmsh.shell.limits.LimitExceeded;

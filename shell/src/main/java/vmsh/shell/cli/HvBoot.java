@@ -1,6 +1,8 @@
 package vmsh.shell.cli;
 
 import java.util.function.IntConsumer;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.hv.HvConfig;
 import vmsh.hv.HvSnapshot;
 import vmsh.hv.Hypervisor;
@@ -8,8 +10,6 @@ import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmRunResult;
 import vmsh.image.Image;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 import vmsh.shell.ExitCode;
 import vmsh.shell.VmshException;
 import vmsh.shell.limits.RunLimits;

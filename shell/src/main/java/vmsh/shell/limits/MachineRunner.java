@@ -1,9 +1,9 @@
 package vmsh.shell.limits;
 
 import java.util.function.LongFunction;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
 import vmsh.machine.Machine;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 
 /** A run of a bare machine for at most its own budget of instructions ({@link RunLimits#UNLIMITED}: until it stops). */
 public final class MachineRunner implements Runner<RunResult> {

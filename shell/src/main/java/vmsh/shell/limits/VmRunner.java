@@ -1,5 +1,6 @@
 package vmsh.shell.limits;
 
+import java.util.function.LongFunction;
 import vmsh.hv.Vm;
 import vmsh.hv.VmRunResult;
 import vmsh.hv.VmState;
@@ -7,25 +8,31 @@ import vmsh.hv.VmState;
 /** A run of one VM alone for at most its own budget of instructions ({@link RunLimits#UNLIMITED}: until it stops). */
 public final class VmRunner implements Runner<VmRunResult> {
     private final Vm vm;
+    private final LongFunction<VmRunResult> run;
     private final long budget;
     private volatile long startInsns;
 
-    public VmRunner(Vm vm, long budget) {
+    /** {@code run} is how the VM runs: {@link Vm#run}, or through its hooks. */
+    public VmRunner(Vm vm, LongFunction<VmRunResult> run, long budget) {
         this.vm = vm;
+        this.run = run;
         this.budget = budget;
     }
+
+    /** A plain run of {@code vm}, without hooks. */
+    public VmRunner(Vm vm, long budget) { this(vm, vm::run, budget); }
 
     @Override
     public VmRunResult run(long insnLimit) {
         startInsns = executed();
-        return vm.run(Math.min(budget, insnLimit));
+        return run.apply(Math.min(budget, insnLimit));
     }
 
     @Override
     public long insns(VmRunResult r) { return r.insns(); }
 
     @Override
-    public boolean unfinished(VmRunResult r) { return r.state() == VmState.READY && r.insns() < budget; }
+    public boolean unfinished(VmRunResult r) { return r.state() == VmState.READY && r.stop() == null && r.insns() < budget; }
 
     @Override
     public void requestStop() { vm.hypervisor().requestStop(); }

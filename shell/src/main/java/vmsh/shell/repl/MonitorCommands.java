@@ -265,10 +265,9 @@ final class MonitorCommands {
             return object.getMember(member);
         }
 
-        /** break or watch: hooks of the target (bare machines have them; VMs do not). */
+        /** break or watch: hooks of the target (a machine or a VM). */
         Value hook(String method, int address) {
-            if (!has(method)) throw new JsError("Error", method + ": " + text(object) + " has no breakpoints or watchpoints "
-                    + "(a VM takes step, continue, x and info; vm.on('exit', fn) sees its exits)");
+            if (!has(method)) throw new JsError("Error", method + ": " + text(object) + " has no breakpoints or watchpoints");
             return call(method, Integer.toUnsignedLong(address));
         }
 

@@ -75,7 +75,31 @@ class MonitorOnVmsTest {
         assertEquals("0x80000008 <_start+8>:\tfe051ee3  bnez a0, 0x80000004", out[1], r.out());
         assertEquals("4", out[2], r.out());
         assertTrue(out[3].startsWith("halted: guest exited with code 0"), r.out());
-        assertTrue(r.err().contains("has no breakpoints or watchpoints (a VM takes step, continue, x and info"), r.err());
+        assertEquals("hook 1: break at 0x80000000", out[4], r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test void breakpointsAndWatchpointsStopAVm() {
+        String[] r = repl("""
+                vm = hv.create({name: 'k', memory: '32M', technique: 'trap'})
+                vm.load(asm(readFile('samples/kernel/kernel.s')))
+                break schedule
+                continue
+                print(vm.pc === vm.image.symbol('schedule'))
+                delete
+                watch stat_syscalls
+                continue
+                info breakpoints
+                """);
+        assertEquals("", r[1]);
+        String[] out = r[0].split("\n");
+        assertTrue(out[0].startsWith("hook 1: break at 0x"), r[0]);
+        assertTrue(out[1].startsWith("break: breakpoint 1 at 0x"), r[0]);
+        assertEquals("true", out[2], r[0]);
+        assertEquals("1 hook removed", out[3], r[0]);
+        assertTrue(out[5].startsWith("break: watchpoint 2: write 0x0 -> 0x1 at 0x"), r[0]);
+        assertTrue(out[4].startsWith("hook 2: watch 0x") && out[4].endsWith(" w"), r[0]);
+        assertEquals(out[4], out[6], r[0]);
     }
 
     @Test void linesThatAreJavaScriptStayJavaScript() {

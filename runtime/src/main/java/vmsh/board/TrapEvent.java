@@ -1,4 +1,4 @@
-package vmsh.machine;
+package vmsh.board;
 
 import static vmsh.isa.Encoding.*;
 

@@ -1,4 +1,4 @@
-package vmsh.machine;
+package vmsh.board;
 
 /**
  * What a run did: why it stopped, how many instructions it retired and cycles it took,

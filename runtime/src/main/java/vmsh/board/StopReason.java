@@ -1,4 +1,4 @@
-package vmsh.machine;
+package vmsh.board;
 
 /** Why a run returned. */
 public enum StopReason {

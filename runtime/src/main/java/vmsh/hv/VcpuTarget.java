@@ -1,0 +1,132 @@
+package vmsh.hv;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import vmsh.board.Monitor;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
+import vmsh.board.Target;
+import vmsh.board.TrapEvent;
+import vmsh.mmu.Access;
+import vmsh.mmu.Translation;
+
+/**
+ * A VM's vCPU as a debuggable target: the guest's registers and pc (live on the hart while
+ * the VM runs), guest-virtual addresses through the guest's own page table, guest-physical
+ * memory, runs of this VM alone. Its monitor's marks are on the host engine only while the
+ * vCPU is on the hart. Its trap hooks see the traps the guest kernel receives, whether the
+ * hart delivers them (delegated to VS-mode) or the VMM injects them.
+ *
+ * <p>Not under {@code bt}: the guest runs there as translated code, whose addresses are the
+ * translation cache's.
+ */
+public final class VcpuTarget implements Target {
+    private final Vm vm;
+    private final Hypervisor hv;
+    private Monitor monitor;
+    private final List<Consumer<TrapEvent>> trapHooks = new ArrayList<>();
+
+    VcpuTarget(Vm vm) {
+        this.vm = vm;
+        this.hv = vm.hypervisor();
+    }
+
+    public Vm vm() { return vm; }
+
+    private boolean onHart() { return hv.loaded() == vm; }
+
+    /** Runs this VM alone; a stop its monitor asked for is {@link StopReason#BREAK}. */
+    @Override
+    public RunResult run(long maxInsns) {
+        VmRunResult r = hv.runOnly(vm, maxInsns);
+        StopReason reason = r.stop() != null ? StopReason.BREAK : switch (r.state()) {
+            case HALTED -> StopReason.HALT;
+            case FAULT -> StopReason.FAULT;
+            case IDLE -> StopReason.IDLE;
+            default -> r.insns() < maxInsns ? StopReason.STOPPED : StopReason.BUDGET;
+        };
+        return new RunResult(reason, r.insns(), r.cycles(), r.exitCode(), r.stop() != null ? r.stop() : r.message());
+    }
+
+    @Override
+    public void requestStop() { hv.requestStop(); }
+
+    @Override
+    public long instructions() { return hv.instructions(vm); }
+
+    @Override
+    public int pc() { return vm.virtualization().guestPc(onHart() ? hv.hart().pc : vm.vcpu().pc); }
+
+    @Override
+    public void setPc(int pc) {
+        if (onHart()) hv.hart().pc = pc;
+        else vm.vcpu().pc = pc;
+    }
+
+    @Override
+    public int reg(int n) { return n == 0 ? 0 : onHart() ? hv.hart().x[n] : vm.vcpu().x[n]; }
+
+    @Override
+    public void setReg(int n, int value) {
+        if (n == 0) return;
+        if (onHart()) hv.hart().x[n] = value;
+        else vm.vcpu().x[n] = value;
+    }
+
+    /** Guest-virtual to guest-physical, through the guest's own page table as it is now. */
+    @Override
+    public long physical(int va, int access) {
+        if (onHart()) vm.vcpu().sync(hv.hart());
+        Translation t = vm.virtualization().translate(va, access).guest();
+        return t.ok() ? vm.virtualization().guestPhysical(t) : -1;
+    }
+
+    /** Guest-physical memory; a page the guest never touched reads 0. */
+    @Override
+    public int read(int address, int width) { return vm.peek(Integer.toUnsignedLong(address), width); }
+
+    @Override
+    public Integer instructionAt(int pc) {
+        long gpa = physical(pc, Access.FETCH);
+        if (gpa < 0 || (gpa & 3) != 0 || !vm.guest().contains(gpa, 4)) return null;
+        return read((int) gpa, 4);
+    }
+
+    @Override
+    public void setMonitor(Monitor monitor) {
+        refuseUnderBt();
+        this.monitor = monitor;
+        if (onHart()) hv.engine().setMarks(monitor);
+    }
+
+    @Override
+    public void refreshMarks() { if (onHart()) hv.engine().setMarks(monitor); }
+
+    /** The monitor whose marks go on the engine with this vCPU, or null. */
+    Monitor monitor() { return monitor; }
+
+    @Override
+    public void onTrap(Consumer<TrapEvent> hook) {
+        refuseUnderBt();
+        if (hook == null) throw new IllegalArgumentException("trap hook must not be null");
+        trapHooks.add(hook);
+    }
+
+    @Override
+    public boolean removeTrapHook(Consumer<TrapEvent> hook) { return trapHooks.remove(hook); }
+
+    /** True when trap hooks are listening. */
+    boolean watchesTraps() { return !trapHooks.isEmpty(); }
+
+    /** The guest kernel received a trap (the hart delivered it, or the VMM injected it). */
+    void trapDelivered(TrapEvent e) {
+        for (Consumer<TrapEvent> hook : List.copyOf(trapHooks)) hook.accept(e);
+    }
+
+    private void refuseUnderBt() {
+        if (vm.technique() == Technique.BT)
+            throw new IllegalStateException("VM '" + vm.name() + "': hooks, breakpoints and watchpoints do not work under 'bt' yet "
+                    + "(its guest runs as translated code)");
+    }
+}

@@ -1,0 +1,122 @@
+package vmsh.shell.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.graalvm.polyglot.Value;
+import vmsh.board.Target;
+import vmsh.debug.Hook;
+import vmsh.debug.HookContext;
+import vmsh.debug.Hooks;
+
+/**
+ * The hook API of a debuggable target, written once for a bare machine and a VM's vCPU:
+ * {@code on(kind, {from, to}, fn)}, {@code break(addr, fn)}, {@code watch(addr, {access,
+ * width}, fn)} and the handles they return. Addresses are the target's (a VM's: guest
+ * virtual); a symbol names an address of the image the target has loaded.
+ */
+final class TargetHooks {
+    /** The script object a hook's context shows (its registers and memory), and how it reads addresses. */
+    interface Owner {
+        JsRegisters regs();
+
+        JsMemory mem();
+
+        JsMemory vmem();
+
+        /** An address given as a number or a symbol of the loaded image. */
+        int address(Value v, String what);
+    }
+
+    private final ScriptHost host;
+    private final Owner owner;
+    private final Hooks hooks;
+    private final List<JsHook> handles = new ArrayList<>();
+
+    TargetHooks(ScriptHost host, Owner owner, Target target) {
+        this.host = host;
+        this.owner = owner;
+        this.hooks = new Hooks(target);
+    }
+
+    Hooks hooks() { return hooks; }
+
+    /** True when a hook, breakpoint or watchpoint is in place. */
+    boolean any() { return !hooks.list().isEmpty(); }
+
+    Object on(Value[] a) {
+        String kind = Args.string(Args.at(a, 0), "on(kind, ...): kind");
+        boolean ranged = a.length > 2;
+        Value fn = Args.function(Args.at(a, ranged ? 2 : 1), "on('" + kind + "', ...): the hook function");
+        long[] range = ranged ? range(Args.at(a, 1), kind) : new long[] {0, Hook.SPACE_END};
+        Hook h = switch (kind) {
+            case "insn" -> hooks.onInstruction(range[0], range[1], c -> call(fn, c));
+            case "read" -> hooks.onRead(range[0], range[1], c -> call(fn, c));
+            case "write" -> hooks.onWrite(range[0], range[1], c -> call(fn, c));
+            case "trap" -> noRange(ranged, kind, () -> hooks.onTrap(c -> call(fn, c)));
+            case "interrupt" -> noRange(ranged, kind, () -> hooks.onInterrupt(c -> call(fn, c)));
+            default -> throw JsError.range("on(kind): unknown kind '" + kind + "' (insn, read, write, trap, interrupt)");
+        };
+        return handle(h);
+    }
+
+    private static Hook noRange(boolean ranged, String kind, java.util.function.Supplier<Hook> make) {
+        if (ranged) throw JsError.type("on('" + kind + "', fn) takes no address range");
+        return make.get();
+    }
+
+    /** {from, to} (to exclusive; from alone: one word); addresses or symbols. */
+    private long[] range(Value v, String kind) {
+        Value o = Args.options(v, "on('" + kind + "', {from, to}, fn)", "from", "to");
+        Value from = Args.option(o, "from");
+        if (from == null) throw JsError.type("on('" + kind + "', {from, to}, fn) needs from");
+        long f = Integer.toUnsignedLong(owner.address(from, "from"));
+        Value to = Args.option(o, "to");
+        long t = to == null ? f + 4 : Integer.toUnsignedLong(owner.address(to, "to"));
+        if (t == 0 && to != null) t = Hook.SPACE_END;   // to: 0 wraps to the end of the space
+        if (t <= f) throw JsError.range(String.format("on('%s'): empty range 0x%08x..0x%08x (to is exclusive)", kind, f, t));
+        return new long[] {f, t};
+    }
+
+    Object breakpoint(Value[] a) {
+        int pc = owner.address(Args.at(a, 0), "break(addr): addr");
+        Value fn = Args.absent(Args.at(a, 1)) ? null : Args.function(Args.at(a, 1), "break(addr, fn): fn");
+        return handle(hooks.breakpoint(pc, fn == null ? null : c -> call(fn, c)));
+    }
+
+    Object watch(Value[] a) {
+        long from = Integer.toUnsignedLong(owner.address(Args.at(a, 0), "watch(addr): addr"));
+        boolean optionsGiven = a.length > 1 && !Args.absent(a[1]) && !a[1].canExecute();
+        Value opts = optionsGiven ? Args.options(a[1], "watch(addr, {access, width})", "access", "width") : null;
+        Value fnArg = Args.at(a, optionsGiven ? 2 : 1);
+        Value fn = Args.absent(fnArg) ? null : Args.function(fnArg, "watch(addr, {access}, fn): fn");
+        Value access = Args.option(opts, "access");
+        String acc = access == null ? "w" : Args.string(access, "access");
+        if (!List.of("r", "w", "rw", "read", "write").contains(acc))
+            throw JsError.range("watch: access '" + acc + "' must be 'r', 'w' or 'rw'");
+        Value width = Args.option(opts, "width");
+        long w = width == null ? 4 : Args.positive(width, "width");
+        boolean reads = acc.startsWith("r"), writes = acc.contains("w");
+        return handle(hooks.watchpoint(from, Math.min(from + w, Hook.SPACE_END), reads, writes, fn == null ? null : c -> call(fn, c)));
+    }
+
+    private void call(Value fn, HookContext c) {
+        JsHookContext ctx = new JsHookContext(host, owner, c);
+        try {
+            fn.execute(ctx);
+        } finally {
+            ctx.expire();
+        }
+    }
+
+    private JsHook handle(Hook h) {
+        JsHook j = new JsHook(host, h);
+        handles.add(j);
+        return j;
+    }
+
+    /** The handles of the hooks in place. */
+    List<Object> list() {
+        handles.removeIf(h -> h.hook().removed());
+        return new ArrayList<>(handles);
+    }
+}
