@@ -19,6 +19,8 @@ final class FileAccess {
     private final Path outDir;
     /** Folders of the files readFile has read, latest first: where asm(readFile(f)) finds f's .includes. */
     private final java.util.Deque<Path> readFolders = new java.util.ArrayDeque<>();
+    /** Every file resolved for reading, in first-read order: what a sweep's run depends on. */
+    private final java.util.Set<Path> filesRead = new java.util.LinkedHashSet<>();
 
     FileAccess(Path scriptDir, Path workingDir, Path outDir) {
         for (Path root : List.of(scriptDir, workingDir)) {
@@ -83,6 +85,7 @@ final class FileAccess {
             Path real = realOrAbsolute(candidate);
             if (roots.stream().noneMatch(real::startsWith))
                 throw new JsError("Error", "readFile: '" + name + "' leads outside the script's folder and the working directory (a symbolic link to " + real + ")");
+            filesRead.add(real);
             return real;
         }
         if (candidates.stream().allMatch(c -> roots.stream().noneMatch(c::startsWith)))
@@ -115,6 +118,8 @@ final class FileAccess {
     }
 
     Path outDir() { return outDir; }
+
+    List<Path> filesRead() { return List.copyOf(filesRead); }
 
     private static Path realOrAbsolute(Path p) {
         try {

@@ -42,7 +42,11 @@ final class Globals {
         Global.function("heatmap(pages)", "one cell per page, by state ({state} objects or strings), with a legend", Heatmap::global),
         Global.function("plot({title, x, series, ...})", "a line chart; .save('name.png' or 'name.svg') writes it under --out", JsPlot::create),
         Global.function("seed()", "the seed of everything random (--seed N; default 1)", (s, a) -> s.seed()),
-        Global.value("args", "the script's command-line arguments", s -> s.array(List.copyOf(s.args())))
+        Global.value("args", "the script's command-line arguments", s -> s.array(List.copyOf(s.args()))),
+        Global.value("params", "this run's parameters in a sweep (vmsh sweep --param tau=0,0.5), {} otherwise: params.tau ?? 0.75",
+                Params::global),
+        Global.function("result({...})", "report this run's results, e.g. result({misses, cycles}); a sweep records them (calls merge)",
+                ScriptResult::global)
     );
 
     /** The global called {@code name}, or null. */

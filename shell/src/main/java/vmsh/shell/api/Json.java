@@ -27,7 +27,7 @@ public final class Json {
         }
     }
 
-    private static Object plain(Value v, int depth) {
+    static Object plain(Value v, int depth) {
         if (depth > 64) throw new JsError("RangeError", "the result is nested more than 64 deep (a cycle?)");
         if (v == null || v.isNull() || v.canExecute()) return null;
         if (v.isProxyObject() && v.asProxyObject() instanceof ApiObject o) return o.json();

@@ -90,25 +90,28 @@ public final class Session implements AutoCloseable {
      * @param maxInsns the instruction budget across all guest runs (--max-insns), Long.MAX_VALUE for none
      * @param colors   the terminal shows colours (heat maps)
      * @param progress show a progress bar on stderr during long runs
+     * @param params   the script's global {@code params} (a sweep's parameters; empty otherwise)
      */
     public record Options(PrintStream out, PrintStream err, Path scriptDir, List<String> args, Path outDir, long seed,
-                          long maxInsns, boolean colors, boolean progress) {
+                          long maxInsns, boolean colors, boolean progress, Map<String, Object> params) {
         public static final long DEFAULT_SEED = 1;
 
-        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar. */
+        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar, no params. */
         public static Options of(PrintStream out, PrintStream err, Path scriptDir, List<String> args) {
-            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, Long.MAX_VALUE, false, false);
+            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, Long.MAX_VALUE, false, false, Map.of());
         }
 
-        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress); }
+        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress, params); }
 
-        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress); }
+        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress, params); }
 
-        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress); }
+        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress, params); }
 
         public Options terminal(boolean colors, boolean progress) {
-            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress);
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, params);
         }
+
+        public Options params(Map<String, Object> p) { return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, p); }
     }
 
     private final Context context;
@@ -123,6 +126,9 @@ public final class Session implements AutoCloseable {
     private volatile Runnable stopRunning;
     private JsMachine current;
     private long insnsLeft;
+    /** Guest instructions run so far, over all machines and VMs. */
+    private long insnsRun;
+    private final ScriptResult result = new ScriptResult();
     private volatile boolean timedOut;
     private long timeoutSeconds;
     private Thread watchdog;
@@ -295,6 +301,19 @@ public final class Session implements AutoCloseable {
 
     public Options options() { return options; }
 
+    /** Guest instructions this session's script has run, over all its machines and VMs. */
+    public long instructions() { return insnsRun; }
+
+    /** What the script reported with result({...}), as plain Java data (empty when it never called it). */
+    public Map<String, Object> result() { return result.fields(); }
+
+    /** The files the script read (readFile, asm .include, .load), real paths, in first-read order. */
+    public List<Path> filesRead() { return files.filesRead(); }
+
+    ScriptResult scriptResult() { return result; }
+
+    Map<String, Object> params() { return options.params(); }
+
     /** True when stderr is a terminal: progress bars may be drawn there. */
     public static boolean stderrIsTerminal() { return Progress.stderrIsTerminal(); }
 
@@ -408,6 +427,7 @@ public final class Session implements AutoCloseable {
                 }
                 RunResult r = jm.hooks().run(slice);
                 done += r.insns();
+                insnsRun += r.insns();
                 cycles += r.cycles();
                 insnsLeft -= insnsLeft == Long.MAX_VALUE ? 0 : r.insns();
                 if (r.reason() == StopReason.STOPPED) checkTime(m);
@@ -434,7 +454,9 @@ public final class Session implements AutoCloseable {
             if (timedOut) throw new Abort(ExitCode.BUDGET, String.format("timeout of %d s %s", timeoutSeconds, where(hv)));
             if (insnsLeft == 0) throw vmBudgetExhausted(hv);
             T r = run.apply(insnsLeft);
-            if (insnsLeft != Long.MAX_VALUE) insnsLeft -= insnsOf.applyAsLong(r);
+            long used = insnsOf.applyAsLong(r);
+            insnsRun += used;
+            if (insnsLeft != Long.MAX_VALUE) insnsLeft -= used;
             if (timedOut) throw new Abort(ExitCode.BUDGET, String.format("timeout of %d s %s", timeoutSeconds, where(hv)));
             if (insnsLeft == 0 && unfinished.test(r)) throw vmBudgetExhausted(hv);
             return r;
