@@ -509,7 +509,7 @@ public final class Session implements AutoCloseable {
 
     /** A plain JavaScript object with these properties, in order. */
     Value object(Map<String, ?> properties) {
-        return objectMaker.execute(array(List.copyOf(properties.keySet())), array(List.copyOf(properties.values())));
+        return objectMaker.execute(array(List.copyOf(properties.keySet())), array(new java.util.ArrayList<>(properties.values())));   // values may be null
     }
 
     /** A JavaScript array of these elements. */

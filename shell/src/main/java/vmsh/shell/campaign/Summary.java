@@ -18,10 +18,11 @@ import vmsh.shell.VmshException;
  * @param x      the x parameter, or null
  * @param groups the series parameters
  * @param ys     the result fields summarised
+ * @param over   the replicate parameters
  * @param cells  one per (series, x), in grid order
  * @param left   runs left out: failed, or without a number for some y
  */
-record Summary(String x, List<String> groups, List<String> ys, List<Cell> cells, int left) {
+record Summary(String x, List<String> groups, List<String> ys, List<String> over, List<Cell> cells, int left) {
 
     /** One (series, x) cell: its parameter values and the statistics of each y. */
     record Cell(Map<String, Object> key, int runs, Map<String, Stats> stats) {
@@ -45,7 +46,7 @@ record Summary(String x, List<String> groups, List<String> ys, List<Cell> cells,
                 min = Math.min(min, d);
                 max = Math.max(max, d);
             }
-            double mean = sum / n, squares = 0;
+            double mean = min == max ? min : sum / n, squares = 0;   // equal values: exactly that value, spread 0
             for (double d : v) squares += (d - mean) * (d - mean);
             return new Stats(n, mean, n > 1 ? Math.sqrt(squares / (n - 1)) : 0, min, max);
         }
@@ -68,13 +69,16 @@ record Summary(String x, List<String> groups, List<String> ys, List<Cell> cells,
                 throw new VmshException(ExitCode.USAGE, "parameter '" + p + "' varies too: name it in --group or --over");
             groups.add(p);
         }
-        Map<Map<String, Object>, List<Collected.Entry>> byCell = new LinkedHashMap<>();
+        Map<Map<String, Object>, Map<Map<String, Object>, List<Collected.Entry>>> bySeries = new LinkedHashMap<>();
         for (Collected.Entry e : ok) {
-            Map<String, Object> key = new LinkedHashMap<>();
-            for (String g : groups) key.put(g, e.point().params().get(g));
+            Map<String, Object> series = new LinkedHashMap<>();
+            for (String g : groups) series.put(g, e.point().params().get(g));
+            Map<String, Object> key = new LinkedHashMap<>(series);
             if (x != null) key.put(SERIES_X, e.point().params().get(x));
-            byCell.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+            bySeries.computeIfAbsent(series, k -> new LinkedHashMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(e);
         }
+        Map<Map<String, Object>, List<Collected.Entry>> byCell = new LinkedHashMap<>();
+        bySeries.values().forEach(byCell::putAll);   // a series' cells together, each series and x in grid order
         List<Cell> cells = new ArrayList<>();
         int left = c.finished().size() - ok.size();
         for (Map.Entry<Map<String, Object>, List<Collected.Entry>> cell : byCell.entrySet()) {
@@ -90,7 +94,7 @@ record Summary(String x, List<String> groups, List<String> ys, List<Cell> cells,
             }
             cells.add(new Cell(cell.getKey(), cell.getValue().size(), stats));
         }
-        return new Summary(x, List.copyOf(groups), List.copyOf(ys), List.copyOf(cells), left);
+        return new Summary(x, List.copyOf(groups), List.copyOf(ys), List.copyOf(over), List.copyOf(cells), left);
     }
 
     private static Set<String> varying(List<String> parameters, List<Collected.Entry> entries) {

@@ -25,7 +25,7 @@ final class SummaryPlot {
 
     private SummaryPlot() {}
 
-    static byte[] draw(Summary s, String title, String fileName) {
+    static byte[] draw(Summary s, String script, String fileName) {
         if (s.x() == null) throw new VmshException(ExitCode.USAGE, "--plot needs --x NAME (the parameter along the x axis)");
         Map<String, List<double[]>> series = new LinkedHashMap<>();   // name -> [x, mean, sd] points
         for (Summary.Cell cell : s.cells()) {
@@ -39,6 +39,8 @@ final class SummaryPlot {
             }
         }
         if (series.isEmpty()) throw new VmshException(ExitCode.ERROR, "--plot: no run reported a number for " + String.join(", ", s.ys()));
+        String title = script + ": " + String.join(", ", s.ys()) + " against " + s.x()
+                + (s.over().isEmpty() ? "" : " (mean and sd over " + String.join(", ", s.over()) + ")");
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(s.x())
                 .yAxisTitle(String.join(", ", s.ys())).build();

@@ -78,14 +78,14 @@ final class Values {
         return String.valueOf(v);
     }
 
-    /** A double as JavaScript prints it: shortest digits, plain between 1e-7 and 1e21, else with an exponent. */
+    /** A double as JavaScript prints it: shortest digits, plain from 1e-6 up to 1e21, else with an exponent. */
     static String number(double d) {
         if (Double.isNaN(d)) return "NaN";
         if (Double.isInfinite(d)) return d > 0 ? "Infinity" : "-Infinity";
         if (d == 0) return "0";
         BigDecimal shortest = new BigDecimal(Double.toString(d)).stripTrailingZeros();
         double abs = Math.abs(d);
-        if (abs >= 1e-7 && abs < 1e21) return shortest.toPlainString();
+        if (abs >= 1e-6 && abs < 1e21) return shortest.toPlainString();
         String digits = shortest.unscaledValue().abs().toString();
         int exponent = digits.length() - 1 - shortest.scale();
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
@@ -96,7 +96,8 @@ final class Values {
     static String rounded(Object v) {
         if (!(v instanceof Double d) || !Double.isFinite(d)) return text(v);
         double abs = Math.abs(d);
-        if (abs >= 1e15 || (abs < 1e-4 && abs > 0)) return number(d);
+        if (abs >= 1e15) return number(d);
+        if (abs < 1e-4 && abs > 0) return number(new BigDecimal(d).round(new java.math.MathContext(4)).doubleValue());
         String s = new BigDecimal(d).setScale(4, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
         return s.equals("-0") ? "0" : s;
     }
