@@ -260,6 +260,81 @@ main:
         .irp    r, t0, t1, t2
         mv      \r, zero
         .endr
+        # ---- conditional assembly (symbols defined before the test) ----
+        .equ    BUILD_FLAVOUR, 2
+        .ifndef BUILD_FLAVOUR
+        .error  "never: the symbol is defined"
+        .endif
+        .if     BUILD_FLAVOUR == 1
+        addi    a0, a0, 101
+        .elseif BUILD_FLAVOUR == 2
+        addi    a0, a0, 102
+        .else
+        addi    a0, a0, 103
+        .endif
+        .if     0
+        .if     undefined_here          # not evaluated inside a branch not taken
+        .endif
+        addi    a0, a0, 104
+        .else
+        .ifdef  corpus_later_label      # defined after this point: false
+        addi    a0, a0, 105
+        .else
+        addi    a0, a0, 106
+        .endif
+        .endif
+        .ifeq   BUILD_FLAVOUR - 2 ; addi a1, a1, 1 ; .endif
+        .ifne   BUILD_FLAVOUR - 2
+        addi    a1, a1, 2
+        .endif
+        .ifgt   BUILD_FLAVOUR - 1
+        addi    a1, a1, 3
+        .endif
+        .ifge   BUILD_FLAVOUR - 3
+        addi    a1, a1, 4
+        .endif
+        .iflt   -BUILD_FLAVOUR
+        addi    a1, a1, 5
+        .endif
+        .ifle   BUILD_FLAVOUR
+        addi    a1, a1, 6
+        .endif
+        .ifnotdef no_such_symbol
+        addi    a1, a1, 7
+        .endif
+        .ifeqs  "pv", "pv"
+        addi    a1, a1, 8
+        .endif
+        .ifnes  "pv", "native"
+        addi    a1, a1, 9
+        .endif
+        .macro  pick reg, value, scratch
+        .ifb    \scratch
+        addi    \reg, \reg, \value
+        .else
+        li      \scratch, \value
+        add     \reg, \reg, \scratch
+        .endif
+        .ifc    \reg, a2
+        addi    a2, a2, 1
+        .exitm
+        .endif
+        addi    \reg, \reg, 2
+        .endm
+        pick    a2, 10
+        pick    a3, 20, t0
+        .ifnc   "a2", a2
+        addi    a4, a4, 1
+        .endif
+        .macro  gone
+        nop
+        .endm
+        .purgem gone
+        .ifdef  main
+        addi    a4, a4, 2                # a label defined earlier
+        .endif
+        .warning "kept going"
+corpus_later_label:
         ; addi a0, a0, 1 ; addi a0, a0, 2
         /* a block comment
            over lines */ addi a0, a0, 3 # a line comment

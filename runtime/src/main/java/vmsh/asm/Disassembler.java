@@ -83,7 +83,7 @@ public final class Disassembler {
     static Rendered canonical(Instruction i, int pc) {
         Opcode op = i.op();
         int rd = i.rd(), rs1 = i.rs1(), rs2 = i.rs2(), imm = i.imm();
-        String m = op.mnemonic + (op.extension.equals("A") ? ordering(imm) : "");
+        String m = op.mnemonic + (op.extension == vmsh.isa.Extension.A ? ordering(imm) : "");
         return switch (op.operands) {
             case RD_RS1_RS2 -> of(m, reg(rd), reg(rs1), reg(rs2));
             case RD_RS1_IMM -> of(m, reg(rd), reg(rs1), dec(imm));

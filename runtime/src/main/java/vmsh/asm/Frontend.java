@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * Turns source text into statements: blanks out comments, follows {@code .include},
- * expands {@code .macro}, {@code .rept} and {@code .irp}, splits {@code ;}-separated
- * statements, and gives numeric local labels ({@code 1:}, {@code 1b}, {@code 1f})
- * unique names.
+ * expands {@code .macro}, {@code .rept} and {@code .irp}, keeps or drops code by the
+ * conditionals ({@code .if} and its family, see {@link Conditionals}), splits
+ * {@code ;}-separated statements, and gives numeric local labels ({@code 1:}, {@code 1b},
+ * {@code 1f}) unique names.
  */
 final class Frontend {
     private static final int MAX_DEPTH = 64;
@@ -26,7 +27,12 @@ final class Frontend {
     private final List<Statement> out = new ArrayList<>();
     private final Map<String, Macro> macros = new HashMap<>();
     private final Map<Long, Integer> localCount = new HashMap<>();
+    private final Conditionals conditionals = new Conditionals();
     private int macroUses;
+    /** .exitm was met: the rest of the macro body being expanded is skipped. */
+    private boolean exitMacro;
+    /** How many macro expansions are under way. */
+    private int inMacro;
     private int depth;
     private boolean ended;
 
@@ -78,19 +84,21 @@ final class Frontend {
     // ---------------------------------------------------------------- lines
 
     private void lines(List<Line> lines) {
-        for (int n = 0; n < lines.size() && !ended; n++) {
+        int depth = conditionals.depth();
+        for (int n = 0; n < lines.size() && !ended && !exitMacro; n++) {
             Line line = lines.get(n);
             List<Token> tokens;
             try {
                 tokens = Lexer.tokens(line);
             } catch (AsmFailure f) {
+                if (!conditionals.active()) continue;   // GNU as does not read skipped lines
                 diag.order = out.size();
                 diag.error(line, f);
                 continue;
             }
             if (tokens.isEmpty()) continue;
             String first = firstWord(tokens);
-            if (first.equals(".macro") || first.equals(".rept") || first.equals(".irp") || first.equals(".irpc")) {
+            if (conditionals.active() && (first.equals(".macro") || first.equals(".rept") || first.equals(".irp") || first.equals(".irpc"))) {
                 int end = blockEnd(lines, n, first.equals(".macro") ? ".endm" : ".endr");
                 if (end < 0) {
                     error(line, tokens.get(0), "'" + first + "' without " + (first.equals(".macro") ? "'.endm'" : "'.endr'"));
@@ -101,8 +109,27 @@ final class Frontend {
                 continue;
             }
             for (List<Token> part : splitAt(tokens, ";")) {
-                if (!part.isEmpty()) statement(line, part);
+                if (part.isEmpty()) continue;
+                if (Conditionals.directive(firstWord(part))) conditional(line, part);
+                else if (conditionals.active()) statement(line, part);
             }
+        }
+        if (conditionals.depth() > depth && !exitMacro) {   // .exitm leaves the conditionals it is in
+            Line at = conditionals.openedAt();
+            diag.order = out.size();
+            diag.error(at, conditionals.openedBy().column(), "'" + conditionals.openedBy() + "' without '.endif'");
+        }
+        conditionals.closeTo(depth);
+    }
+
+    /** A conditional directive: opens, switches or closes a branch. */
+    private void conditional(Line line, List<Token> part) {
+        diag.order = out.size();
+        try {
+            List<Token> operands = part.subList(1, part.size());
+            conditionals.handle(line, part.get(0), operands, text(line, operands));
+        } catch (AsmFailure f) {
+            diag.error(line, f);
         }
     }
 
@@ -142,7 +169,9 @@ final class Frontend {
             int i = 0;
             while (i + 1 < tokens.size() && tokens.get(i + 1).is(":")
                     && (tokens.get(i).isIdent() || tokens.get(i).kind() == Token.Kind.NUMBER)) {
-                labels.add(labelName(tokens.get(i)));
+                Token label = labelName(tokens.get(i));
+                labels.add(label);
+                conditionals.label(label.text());
                 i += 2;
             }
             if (i == tokens.size()) {
@@ -155,6 +184,7 @@ final class Frontend {
             if (!rest.isEmpty() && rest.get(0).is("=")) {           // sym = expr
                 Token set = new Token(Token.Kind.IDENT, ".set", 0, null, op.column());
                 out.add(new Statement(line, out.size(), labels, set, List.of(List.of(op), rest.subList(1, rest.size()))));
+                conditionals.assign(op.text(), rest.subList(1, rest.size()), op);
                 return;
             }
             String name = op.text().toLowerCase(Locale.ROOT);
@@ -163,11 +193,26 @@ final class Frontend {
                 include(line, op, rest);
             } else if (name.equals(".end")) {
                 ended = true;
+            } else if (name.equals(".exitm")) {
+                if (!labels.isEmpty()) out.add(new Statement(line, out.size(), labels, null, List.of()));
+                if (inMacro == 0) throw new AsmFailure(op, "'.exitm' outside a macro");
+                exitMacro = true;
+            } else if (name.equals(".purgem")) {
+                if (rest.size() != 1 || !rest.get(0).isIdent() || macros.remove(rest.get(0).text().toLowerCase(Locale.ROOT)) == null)
+                    throw new AsmFailure(rest.isEmpty() ? op : rest.get(0), "'.purgem' needs the name of a defined macro");
+            } else if (name.equals(".error") || name.equals(".err")) {
+                if (!rest.isEmpty() && (rest.size() != 1 || rest.get(0).kind() != Token.Kind.STRING))
+                    throw new AsmFailure(rest.get(0), "'.error' takes one quoted message");
+                throw new AsmFailure(op, rest.isEmpty() ? "'" + name + "' encountered" : rest.get(0).string());
+            } else if (name.equals(".warning")) {
+                if (!labels.isEmpty()) out.add(new Statement(line, out.size(), labels, null, List.of()));   // vmsh prints no warnings
             } else if (macros.containsKey(name)) {
                 if (!labels.isEmpty()) out.add(new Statement(line, out.size(), labels, null, List.of()));
                 expand(macros.get(name), line, op, rest);
             } else {
-                out.add(new Statement(line, out.size(), labels, op, splitAt(rest, ",")));
+                List<List<Token>> operands = splitAt(rest, ",");
+                out.add(new Statement(line, out.size(), labels, op, operands));
+                defines(name, operands, op);
             }
         } catch (AsmFailure f) {
             diag.error(line, f);
@@ -180,6 +225,17 @@ final class Frontend {
         if (!t.text().chars().allMatch(Character::isDigit)) throw new AsmFailure(t, "bad label '" + t + "'");
         int k = localCount.merge(t.value(), 1, Integer::sum);
         return Token.ident(localName(t.value(), k), t.column());
+    }
+
+    /** Tells the conditionals about a symbol a directive defines (.equ, .set, .equiv, .comm, .lcomm). */
+    private void defines(String directive, List<List<Token>> operands, Token op) {
+        if (operands.isEmpty() || operands.get(0).size() != 1 || !operands.get(0).get(0).isIdent()) return;
+        String name = operands.get(0).get(0).text();
+        switch (directive) {
+            case ".equ", ".set", ".equiv" -> conditionals.assign(name, operands.size() > 1 ? operands.get(1) : List.of(), op);
+            case ".comm", ".lcomm" -> conditionals.label(name);
+            default -> { }
+        }
     }
 
     static String localName(long n, int instance) { return ".L" + n + LOCAL_MARK + instance; }
@@ -305,7 +361,13 @@ final class Frontend {
             values.put(m.params().get(i), v);
         }
         macroUses++;
-        nested(m.body(), values, "in macro '" + m.name() + "' used at " + where(line));
+        inMacro++;
+        try {
+            nested(m.body(), values, "in macro '" + m.name() + "' used at " + where(line));
+        } finally {
+            inMacro--;
+            exitMacro = false;
+        }
     }
 
     /** Processes a block body with \name substitutions; errors carry {@code note}. */

@@ -38,7 +38,7 @@ final class Instructions {
         for (Map.Entry<String, Integer> e : ORDERING.entrySet()) {
             if (name.endsWith(e.getKey())) {
                 Opcode base = Opcode.byMnemonic(name.substring(0, name.length() - e.getKey().length()));
-                if (base != null && base.extension.equals("A")) return new Real(base, e.getValue());
+                if (base != null && base.extension == vmsh.isa.Extension.A) return new Real(base, e.getValue());
             }
         }
         return null;

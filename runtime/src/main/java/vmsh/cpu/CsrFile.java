@@ -3,6 +3,8 @@ package vmsh.cpu;
 import static vmsh.isa.Csr.*;
 
 import java.util.function.IntSupplier;
+import vmsh.isa.Extension;
+import vmsh.isa.Isa;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,9 +35,6 @@ public final class CsrFile {
     private static final int SSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP
             | MSTATUS_SUM | MSTATUS_MXR;
 
-    /** misa: MXL=1 (32-bit), extensions A, I, M, S, U (one bit per letter, A = bit 0); H on a hypervisor host. */
-    public static final int MISA_VALUE = 1 << 30 | ext('A') | ext('I') | ext('M') | ext('S') | ext('U');
-    public static final int MISA_H = ext('H');
 
     /*
      * mstatush (RV32), with the hypervisor extension
@@ -81,8 +80,6 @@ public final class CsrFile {
     /** xtvec MODE field (bits 1:0): 0 direct, 1 vectored. */
     public static final int TVEC_VECTORED = 1;
 
-    private static int ext(char letter) { return 1 << (letter - 'A'); }
-
     public int mstatus;
     public int medeleg, mideleg, mie;
     /**
@@ -98,6 +95,8 @@ public final class CsrFile {
     /** The VS-level pending bits the hypervisor injects (VSSIP, VSTIP, VSEIP). */
     public int hvip;
     public int vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
+    /** The extensions the hart implements; misa reads them. */
+    public final Isa isa;
     /** misa.H: the hypervisor extension is implemented (V mode, H and VS CSRs). */
     public final boolean hypervisor;
     /** PMP entries: held with their WARL rules, not yet enforced (the MMU issue checks them). */
@@ -116,15 +115,16 @@ public final class CsrFile {
      * @param devicePending the pending bits devices drive (MSIP, MTIP, MEIP)
      */
     public CsrFile(Clock clock, LongSupplier time, IntSupplier devicePending) {
-        this(clock, time, devicePending, false);
+        this(clock, time, devicePending, Isa.DEFAULT);
     }
 
-    /** @param hypervisor implement the hypervisor extension (misa.H) */
-    public CsrFile(Clock clock, LongSupplier time, IntSupplier devicePending, boolean hypervisor) {
+    /** @param isa the extensions implemented (misa; with H, the hypervisor extension's CSRs) */
+    public CsrFile(Clock clock, LongSupplier time, IntSupplier devicePending, Isa isa) {
         this.clock = clock;
         this.time = time;
         this.devicePending = devicePending;
-        this.hypervisor = hypervisor;
+        this.isa = isa;
+        this.hypervisor = isa.has(Extension.H);
         if (hypervisor) mideleg = VS_INTERRUPTS;
     }
 
@@ -274,7 +274,7 @@ public final class CsrFile {
             case STVAL -> stval;
             case SATP -> satp;
             case MSTATUS -> mstatus;
-            case MISA -> hypervisor ? MISA_VALUE | MISA_H : MISA_VALUE;
+            case MISA -> isa.misa();
             case MSTATUSH -> mstatush;
             case MTVAL2 -> mtval2;
             case MTINST -> mtinst;

@@ -2,6 +2,7 @@ package vmsh.cpu;
 
 import vmsh.isa.Decoder;
 import vmsh.isa.Format;
+import vmsh.isa.Isa;
 import vmsh.isa.Opcode;
 
 /**
@@ -55,10 +56,13 @@ final class DecodedPage {
     /** Forgets the decoded instruction at byte offset {@code offset} of the page. */
     void invalidate(int offset) { slots[(offset >>> 2) << 1] = Op.DECODE; }
 
-    /** Decodes {@code word} into the slot at array index {@code j} (2 * slot number). */
-    static void decode(int[] slots, int j, int word) {
+    /**
+     * Decodes {@code word} into the slot at array index {@code j} (2 * slot number); an
+     * instruction of an extension {@code isa} lacks is illegal.
+     */
+    static void decode(int[] slots, int j, int word, Isa isa) {
         Opcode opcode = Decoder.opcode(word);
-        int op = opcode == null ? Op.ILLEGAL : Op.of(opcode);
+        int op = opcode == null || !isa.implementsInstruction(opcode) ? Op.ILLEGAL : Op.of(opcode);
         int rd = Format.rd(word), rs1 = Format.rs1(word), rs2 = Format.rs2(word);
         int imm = switch (op) {
             case Op.LUI, Op.AUIPC -> Format.immU(word);

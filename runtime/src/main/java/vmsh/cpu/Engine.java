@@ -1071,7 +1071,7 @@ public final class Engine {
         DecodedPage page = pages[frameOf(pc)];
         int j = (pc & 0xfff) >>> 1;
         int word = ram.load(frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4);
-        DecodedPage.decode(page.slots, j, word);
+        DecodedPage.decode(page.slots, j, word, hart.csr.isa);
         int kinds = (!breakpoints.isEmpty() && breakpoints.contains(pc) ? DecodedPage.MARK_BREAKPOINT : 0)
                 | (marks != null && marks.marked(pc, word) ? DecodedPage.MARK_MONITOR : 0);
         if (kinds != 0) page.mark(j, kinds);

@@ -3,10 +3,10 @@ package vmsh.hv;
 import static vmsh.mmu.Pte.*;
 
 import vmsh.cpu.Engine;
-import vmsh.hv.mem.FrameUse;
-import vmsh.hv.mem.GuestMemory;
-import vmsh.hv.mem.HostMemory;
-import vmsh.hv.mem.MachineMemory;
+import vmsh.hostmem.FrameUse;
+import vmsh.hostmem.GuestMemory;
+import vmsh.hostmem.HostMemory;
+import vmsh.hostmem.MachineMemory;
 import vmsh.mmu.Hgatp;
 
 /**
@@ -56,7 +56,7 @@ final class GStage {
             }
             return first;
         }
-        throw new vmsh.hv.mem.HostMemoryExhaustedException("no 16 KiB-aligned run of 4 free host frames for a G-stage root table");
+        throw new vmsh.hostmem.HostMemoryExhaustedException("no 16 KiB-aligned run of 4 free host frames for a G-stage root table");
     }
 
     int vmid() { return vmid; }

@@ -1,9 +1,9 @@
 package vmsh.hv;
 
 import vmsh.cpu.Engine;
-import vmsh.hv.mem.GuestMemory;
-import vmsh.hv.mem.MachineMemory;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.GuestMemory;
+import vmsh.hostmem.MachineMemory;
+import vmsh.hostmem.Pmap;
 import vmsh.mmu.PageTableMemory;
 
 /**

@@ -3,7 +3,7 @@ package vmsh.hv;
 import vmsh.cpu.Cause;
 import vmsh.cpu.Hart;
 import vmsh.cpu.TrapInstruction;
-import vmsh.hv.mem.PageChange;
+import vmsh.hostmem.PageChange;
 import vmsh.hv.sbi.BalloonExtension;
 import vmsh.hv.sbi.Sbi;
 import vmsh.mmu.Access;

@@ -1,6 +1,6 @@
 package vmsh.hv;
 
-import vmsh.hv.mem.GuestMemory;
+import vmsh.hostmem.GuestMemory;
 import vmsh.hv.sbi.BalloonExtension;
 import vmsh.hv.sbi.SbiEnvironment;
 import vmsh.hv.sbi.SbiIds;

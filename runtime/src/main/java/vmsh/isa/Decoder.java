@@ -35,7 +35,7 @@ public final class Decoder {
             case RD_RS1_SHAMT -> Format.rs2(word);
             case RD_CSR_RS1, RD_CSR_UIMM -> word >>> 20;
             case FENCE_SETS -> (word >>> 20) & 0xfff;
-            case RD_RS2_ADDR, RD_ADDR -> op.extension.equals("A") ? (word >>> 25) & 3 : 0;
+            case RD_RS2_ADDR, RD_ADDR -> op.extension == vmsh.isa.Extension.A ? (word >>> 25) & 3 : 0;
             default -> op.format.imm(word);
         };
     }

@@ -10,7 +10,7 @@ public final class Encoder {
         w = switch (op.operands) {
             case RD_RS1_SHAMT -> w | (imm & 0x1f) << 20;
             case RD_CSR_RS1, RD_CSR_UIMM, FENCE_SETS -> w | (imm & 0xfff) << 20;
-            case RD_RS2_ADDR, RD_ADDR -> op.extension.equals("A") ? w | (imm & 3) << 25 : w;
+            case RD_RS2_ADDR, RD_ADDR -> op.extension == vmsh.isa.Extension.A ? w | (imm & 3) << 25 : w;
             default -> w | op.format.placeImm(imm);
         };
         // fields the encoding fixes (rs2 of lr.w, rd of sfence.vma, ...) come from match

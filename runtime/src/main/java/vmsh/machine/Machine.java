@@ -64,7 +64,7 @@ public final class Machine {
         this.bus = new Bus(ram);
         this.clint = new Clint(clock::cycles);
         this.uart = new Uart16550(console);
-        this.hart = new Hart(new CsrFile(clock, clint::mtime, this::devicePending));
+        this.hart = new Hart(new CsrFile(clock, clint::mtime, this::devicePending, config.isa()));
         this.engine = new Engine(hart, clock, bus, config.tlb(), config.hardwareAD());
         engine.setTimer(clint::cyclesUntilTimer);
         hart.pc = MemoryMap.RAM;   // no boot ROM: the hart starts where images load

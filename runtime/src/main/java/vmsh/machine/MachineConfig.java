@@ -1,5 +1,6 @@
 package vmsh.machine;
 
+import vmsh.isa.Isa;
 import vmsh.mmu.TlbConfig;
 
 /**
@@ -9,8 +10,9 @@ import vmsh.mmu.TlbConfig;
  * @param tlb         the modelled TLB(s) that Sv32 translations go through
  * @param hardwareAD  page walks set the A and D bits (Svadu, the default); false: a clear
  *                    A, or D on a store, raises a page fault for the OS to handle (Svade)
+ * @param isa         the extensions the hart implements (misa); instructions of others are illegal
  */
-public record MachineConfig(long memoryBytes, TlbConfig tlb, boolean hardwareAD) {
+public record MachineConfig(long memoryBytes, TlbConfig tlb, boolean hardwareAD, Isa isa) {
     public static final long DEFAULT_MEMORY = 128L << 20;
 
     public MachineConfig {
@@ -18,13 +20,14 @@ public record MachineConfig(long memoryBytes, TlbConfig tlb, boolean hardwareAD)
             throw new IllegalArgumentException("memory size " + memoryBytes
                     + " must be a positive multiple of 4096 bytes, at most 2 GiB");
         if (tlb == null) throw new IllegalArgumentException("TLB config must not be null");
+        if (isa == null) throw new IllegalArgumentException("isa must not be null");
     }
 
-    public static MachineConfig defaults() { return new MachineConfig(DEFAULT_MEMORY, TlbConfig.DEFAULT, true); }
+    public static MachineConfig defaults() { return new MachineConfig(DEFAULT_MEMORY, TlbConfig.DEFAULT, true, Isa.DEFAULT); }
 
-    public MachineConfig memory(long bytes) { return new MachineConfig(bytes, tlb, hardwareAD); }
+    public MachineConfig memory(long bytes) { return new MachineConfig(bytes, tlb, hardwareAD, isa); }
 
-    public MachineConfig tlb(TlbConfig config) { return new MachineConfig(memoryBytes, config, hardwareAD); }
+    public MachineConfig tlb(TlbConfig config) { return new MachineConfig(memoryBytes, config, hardwareAD, isa); }
 
     /**
      * The TLB shape from its parts; each is checked with a message naming the bad value.
@@ -35,5 +38,10 @@ public record MachineConfig(long memoryBytes, TlbConfig tlb, boolean hardwareAD)
         return tlb(new TlbConfig(entries, ways, split, TlbConfig.replacement(replacement), seed));
     }
 
-    public MachineConfig hardwareAD(boolean on) { return new MachineConfig(memoryBytes, tlb, on); }
+    public MachineConfig hardwareAD(boolean on) { return new MachineConfig(memoryBytes, tlb, on, isa); }
+
+    public MachineConfig isa(Isa extensions) { return new MachineConfig(memoryBytes, tlb, hardwareAD, extensions); }
+
+    /** The extensions from an ISA string such as {@code rv32imah_zba}; a bad one throws naming its bad part. */
+    public MachineConfig isa(String isaString) { return isa(Isa.parse(isaString)); }
 }

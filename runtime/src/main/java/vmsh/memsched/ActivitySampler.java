@@ -1,7 +1,7 @@
 package vmsh.memsched;
 
 import java.util.random.RandomGenerator;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.Pmap;
 
 /**
  * Estimates the fraction f of a VM's memory in active use by statistical sampling

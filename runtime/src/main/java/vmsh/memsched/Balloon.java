@@ -1,7 +1,7 @@
 package vmsh.memsched;
 
-import vmsh.hv.mem.PageState;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.PageState;
+import vmsh.hostmem.Pmap;
 
 /**
  * A VM's balloon, the hypervisor's side of the guest balloon driver. The driver reads the

@@ -3,7 +3,7 @@ package vmsh.memsched;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.Pmap;
 
 /**
  * Hints: pages hashed once and not shared yet, by hash (ESX's "hint frames"). A hint may

@@ -1,8 +1,8 @@
 package vmsh.memsched;
 
 import java.util.random.RandomGenerator;
-import vmsh.hv.mem.PageState;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.PageState;
+import vmsh.hostmem.Pmap;
 
 /**
  * Hypervisor swapping: pages taken from a VM behind its back, as a last resort. ESX picks

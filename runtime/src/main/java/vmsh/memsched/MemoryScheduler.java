@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
-import vmsh.hv.mem.FrameUse;
-import vmsh.hv.mem.HostMemory;
-import vmsh.hv.mem.HostMemoryStats;
-import vmsh.hv.mem.MachineMemory;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.FrameUse;
+import vmsh.hostmem.HostMemory;
+import vmsh.hostmem.HostMemoryStats;
+import vmsh.hostmem.MachineMemory;
+import vmsh.hostmem.Pmap;
 
 /**
  * ESX-style memory management for one host: admission control, allocation by shares with

@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import vmsh.hv.mem.HostMemory;
-import vmsh.hv.mem.MachineMemory;
-import vmsh.hv.mem.PageEvent;
-import vmsh.hv.mem.PageHash;
-import vmsh.hv.mem.PageState;
-import vmsh.hv.mem.Pmap;
-import vmsh.hv.mem.SharedFrames;
+import vmsh.hostmem.HostMemory;
+import vmsh.hostmem.MachineMemory;
+import vmsh.hostmem.PageEvent;
+import vmsh.hostmem.PageHash;
+import vmsh.hostmem.PageState;
+import vmsh.hostmem.Pmap;
+import vmsh.hostmem.SharedFrames;
 
 /**
  * Content-based page sharing (Waldspurger, OSDI 2002, §4.2). The scanner visits each VM's

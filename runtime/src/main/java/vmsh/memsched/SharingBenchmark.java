@@ -1,10 +1,10 @@
 package vmsh.memsched;
 
 import java.util.SplittableRandom;
-import vmsh.hv.mem.HostMemory;
-import vmsh.hv.mem.MachineMemory;
-import vmsh.hv.mem.PageHash;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.HostMemory;
+import vmsh.hostmem.MachineMemory;
+import vmsh.hostmem.PageHash;
+import vmsh.hostmem.Pmap;
 
 /**
  * Host-time figures for {@code vmsh bench}: how fast pages are hashed and scanned for

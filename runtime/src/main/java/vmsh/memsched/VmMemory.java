@@ -1,8 +1,8 @@
 package vmsh.memsched;
 
-import vmsh.hv.mem.GuestMemory;
-import vmsh.hv.mem.PmapStats;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.GuestMemory;
+import vmsh.hostmem.Pmap;
+import vmsh.hostmem.PmapStats;
 
 /**
  * One VM's memory under the memory scheduler: its pmap and guest-memory view, its

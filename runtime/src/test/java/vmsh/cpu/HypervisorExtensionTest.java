@@ -8,11 +8,13 @@ import static vmsh.cpu.CsrFile.*;
 
 import org.junit.jupiter.api.Test;
 import vmsh.isa.Csr;
+import vmsh.isa.Extension;
+import vmsh.isa.Isa;
 
 /** The hypervisor extension's privileged rules on a hart: CSRs, trap routing, xRET, interrupts. */
 class HypervisorExtensionTest {
     final Clock clock = new Clock();
-    final Hart hart = new Hart(new CsrFile(clock, () -> 0, () -> 0, true));
+    final Hart hart = new Hart(new CsrFile(clock, () -> 0, () -> 0, Isa.DEFAULT.with(Extension.H)));
     final CsrFile csr = hart.csr;
 
     private int causeOf(Runnable r) { return assertThrows(Trap.class, r::run).cause; }
@@ -30,9 +32,9 @@ class HypervisorExtensionTest {
     }
 
     @Test void misaShowsHOnlyOnAHypervisorHart() {
-        assertTrue((csr.read(Csr.MISA) & MISA_H) != 0);
+        assertTrue((csr.read(Csr.MISA) & Extension.H.misaBit()) != 0);
         CsrFile plain = new CsrFile(clock, () -> 0, () -> 0);
-        assertEquals(0, plain.read(Csr.MISA) & MISA_H);
+        assertEquals(0, plain.read(Csr.MISA) & Extension.H.misaBit());
         assertFalse(plain.exists(Csr.HSTATUS));
         Hart h = new Hart(plain);
         h.priv = Priv.S;

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import vmsh.isa.Csr;
 import vmsh.isa.Encoder;
+import vmsh.isa.Extension;
+import vmsh.isa.Isa;
 import vmsh.isa.Opcode;
 import vmsh.mem.Bus;
 import vmsh.mem.MemoryMap;
@@ -46,7 +48,7 @@ class HypervisorLoadStoreTest {
 
     long time;
     final Clock clock = new Clock();
-    final Hart hart = new Hart(new CsrFile(clock, () -> time, () -> 0, true));
+    final Hart hart = new Hart(new CsrFile(clock, () -> time, () -> 0, Isa.DEFAULT.with(Extension.H)));
     final CsrFile csr = hart.csr;
     final Ram ram = new Ram(RAM, 16 << 20);
     final Engine engine = new Engine(hart, clock, new Bus(ram));

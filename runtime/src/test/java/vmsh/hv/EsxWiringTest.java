@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import vmsh.hv.mem.PageEvent;
-import vmsh.hv.mem.PageState;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.PageEvent;
+import vmsh.hostmem.PageState;
+import vmsh.hostmem.Pmap;
 import vmsh.image.Image;
 import vmsh.memsched.MemSchedConfig;
 

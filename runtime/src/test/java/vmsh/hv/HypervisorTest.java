@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import vmsh.hv.mem.PageEvent;
-import vmsh.hv.mem.PageState;
+import vmsh.hostmem.PageEvent;
+import vmsh.hostmem.PageState;
 import vmsh.machine.Machine;
 
 class HypervisorTest {

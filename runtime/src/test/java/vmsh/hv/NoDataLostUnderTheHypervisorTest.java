@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import vmsh.hv.mem.HostMemoryStats;
-import vmsh.hv.mem.PmapStats;
+import vmsh.hostmem.HostMemoryStats;
+import vmsh.hostmem.PmapStats;
 import vmsh.image.Image;
 import vmsh.memsched.MemSchedConfig;
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import vmsh.hv.mem.HostMemory;
-import vmsh.hv.mem.PageEvent;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.HostMemory;
+import vmsh.hostmem.PageEvent;
+import vmsh.hostmem.Pmap;
 
 class ActivitySamplerTest {
     private final HostMemory host = HostMemory.ofSize(4096 * 4096);

@@ -3,10 +3,10 @@ package vmsh.memsched;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
-import vmsh.hv.mem.HostMemory;
-import vmsh.hv.mem.PageEvent;
-import vmsh.hv.mem.PageState;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.HostMemory;
+import vmsh.hostmem.PageEvent;
+import vmsh.hostmem.PageState;
+import vmsh.hostmem.Pmap;
 
 class BalloonTest {
     private final HostMemory host = HostMemory.ofSize(256 * 4096);

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import vmsh.hv.mem.HostMemory;
-import vmsh.hv.mem.PageHash;
-import vmsh.hv.mem.PageState;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.HostMemory;
+import vmsh.hostmem.PageHash;
+import vmsh.hostmem.PageState;
+import vmsh.hostmem.Pmap;
 
 class HypervisorSwapTest {
     private static List<Integer> victims(long seed) {
@@ -61,6 +61,6 @@ class HypervisorSwapTest {
         assertEquals(60, new HypervisorSwap(new SplittableRandom(2)).swapOut(p, 60));
         assertEquals(40, host.frames().usedFrames());
         for (int g = 0; g < 100; g++) assertEquals(sums[g], PageHash.of(host.frames().words(p.touch(g, false))), "page " + g);
-        assertEquals(60, p.count(vmsh.hv.mem.PageEvent.SWAP_IN));
+        assertEquals(60, p.count(vmsh.hostmem.PageEvent.SWAP_IN));
     }
 }

@@ -3,8 +3,8 @@ package vmsh.memsched;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
-import vmsh.hv.mem.HostMemory;
-import vmsh.hv.mem.PageState;
+import vmsh.hostmem.HostMemory;
+import vmsh.hostmem.PageState;
 import vmsh.mem.MemoryMap;
 import vmsh.mem.Ram;
 
@@ -136,7 +136,7 @@ class MemorySchedulerTest {
         for (int g = 0; g < 150; g++) v.guest().storeWord(0x8000_0000L + g * 4096L + 4 * (g % 1024), g * 31 + 1);
         assertTrue(s.swappedOut() >= 50);
         for (int g = 0; g < 150; g++) assertEquals(g * 31 + 1, v.guest().loadWord(0x8000_0000L + g * 4096L + 4 * (g % 1024)));
-        assertTrue(v.pmap().count(vmsh.hv.mem.PageEvent.SWAP_IN) > 0);
+        assertTrue(v.pmap().count(vmsh.hostmem.PageEvent.SWAP_IN) > 0);
     }
 
     @Test void tickScansAtTheConfiguredRate() {

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import vmsh.hv.mem.MachineMemory;
-import vmsh.hv.mem.PageHash;
-import vmsh.hv.mem.PageState;
-import vmsh.hv.mem.Pmap;
-import vmsh.hv.mem.PmapStats;
+import vmsh.hostmem.MachineMemory;
+import vmsh.hostmem.PageHash;
+import vmsh.hostmem.PageState;
+import vmsh.hostmem.Pmap;
+import vmsh.hostmem.PmapStats;
 
 /**
  * Synthetic guests write, read and refill their pages at random and keep a copy of what

@@ -3,8 +3,8 @@ package vmsh.memsched;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
-import vmsh.hv.mem.HostMemoryStats;
-import vmsh.hv.mem.PageState;
+import vmsh.hostmem.HostMemoryStats;
+import vmsh.hostmem.PageState;
 
 /** The README's "overcommit a host" walkthrough, step by step, without a CPU: four 48 MiB VMs on 128 MiB. */
 class OvercommitWalkthroughTest {

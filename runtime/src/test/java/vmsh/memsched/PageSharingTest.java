@@ -1,15 +1,15 @@
 package vmsh.memsched;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static vmsh.hv.mem.PageState.*;
+import static vmsh.hostmem.PageState.*;
 
 import java.util.BitSet;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import vmsh.hv.mem.HostMemory;
-import vmsh.hv.mem.MachineMemory;
-import vmsh.hv.mem.PageHash;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.HostMemory;
+import vmsh.hostmem.MachineMemory;
+import vmsh.hostmem.PageHash;
+import vmsh.hostmem.Pmap;
 
 class PageSharingTest {
     private final HostMemory host = HostMemory.ofSize(256 * 4096);

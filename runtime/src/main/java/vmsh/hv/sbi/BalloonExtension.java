@@ -1,7 +1,7 @@
 package vmsh.hv.sbi;
 
-import vmsh.hv.mem.GuestMemory;
-import vmsh.hv.mem.MachineMemory;
+import vmsh.hostmem.GuestMemory;
+import vmsh.hostmem.MachineMemory;
 import vmsh.memsched.Balloon;
 
 /**

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import static vmsh.hv.sbi.BalloonExtension.*;
 
 import org.junit.jupiter.api.Test;
-import vmsh.hv.mem.GuestMemory;
-import vmsh.hv.mem.PageState;
-import vmsh.hv.mem.Pmap;
+import vmsh.hostmem.GuestMemory;
+import vmsh.hostmem.PageState;
+import vmsh.hostmem.Pmap;
 import vmsh.memsched.MemSchedConfig;
 import vmsh.memsched.MemoryScheduler;
 import vmsh.memsched.VmMemory;

@@ -32,7 +32,7 @@ final class Globals {
         Global.function("writeFile(path, text)", "write text to a file under the output folder (--out)", Globals::writeFile),
         Global.function("asm(text), asm`...`", "assemble RISC-V (GNU as syntax) into an image",
                 (s, a) -> new JsImage(s, Assembler.assemble(source(a), "asm", s.files().resolver()))),
-        Global.function("machine({memory, tlb})", "a bare RV32 machine, e.g. machine({memory: '64M', tlb: {entries: 16, ways: 4}})",
+        Global.function("machine({memory, tlb, isa})", "a bare RV32 machine, e.g. machine({memory: '64M', tlb: {entries: 16, ways: 4}, isa: 'rv32imah'})",
                 (s, a) -> JsMachine.create(s, Args.at(a, 0))),
         Global.value("hv", "the hypervisor: hv.create({name, memory, technique}), hv.run({cycles}), hv.stats()", JsHypervisor::new),
         Global.function("use(m)", "make m the current machine of the monitor commands (info registers, x/4wx, step, ...)",

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import vmsh.hostmem.HostMemoryStats;
+import vmsh.hostmem.PmapStats;
 import vmsh.hv.Hypervisor;
-import vmsh.hv.mem.HostMemoryStats;
-import vmsh.hv.mem.PmapStats;
 import vmsh.memsched.MemoryScheduler;
 import vmsh.memsched.VmMemoryStats;
 

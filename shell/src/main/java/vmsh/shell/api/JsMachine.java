@@ -10,6 +10,7 @@ import vmsh.debug.Hook;
 import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
 import vmsh.isa.Csr;
+import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
 import vmsh.machine.MachineStats;
@@ -46,7 +47,7 @@ final class JsMachine extends ApiObject {
             .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", JsMachine::breakpoint)
             .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", JsMachine::watch)
             .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.session.array(m.hookList()))
-            .property("config", "{memory, tlb: {entries, ways, split, policy, seed}}", JsMachine::config);
+            .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa}", JsMachine::config);
 
     private final Machine machine;
     private final Hooks hooks;
@@ -66,9 +67,9 @@ final class JsMachine extends ApiObject {
         this.console = new JsConsole(session, machine.console());
     }
 
-    /** machine({memory, tlb: {entries, ways, split, policy, seed}}); the new machine becomes the current one. */
+    /** machine({memory, tlb: {entries, ways, split, policy, seed}, isa}); the new machine becomes the current one. */
     static JsMachine create(Session session, Value options) {
-        Value opts = Args.options(options, "machine()", "memory", "tlb");
+        Value opts = Args.options(options, "machine()", "memory", "tlb", "isa");
         MachineConfig config = MachineConfig.defaults();
         Value memory = Args.option(opts, "memory");
         if (memory != null) {
@@ -78,9 +79,20 @@ final class JsMachine extends ApiObject {
             config = config.memory(bytes);
         }
         config = config.tlb(tlbConfig(Args.option(opts, "tlb"), session.seed()));
+        Value isa = Args.option(opts, "isa");
+        if (isa != null) config = config.isa(isa(isa));
         JsMachine m = new JsMachine(session, new Machine(config));
         session.setCurrent(m);
         return m;
+    }
+
+    /** An ISA string such as 'rv32imah'; a bad one is a RangeError naming its bad part. */
+    private static Isa isa(Value v) {
+        try {
+            return Isa.parse(Args.string(v, "isa"));
+        } catch (IllegalArgumentException e) {
+            throw JsError.range(e.getMessage());
+        }
     }
 
     private static TlbConfig tlbConfig(Value v, long seed) {
@@ -238,6 +250,7 @@ final class JsMachine extends ApiObject {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("memory", Sizes.format(machine.config().memoryBytes()));
         m.put("tlb", session.object(tlb));
+        m.put("isa", machine.config().isa().toString());
         return session.object(m);
     }
 

@@ -5,14 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
+import vmsh.hostmem.Pmap;
+import vmsh.hostmem.PmapEntry;
 import vmsh.hv.ExitEvent;
 import vmsh.hv.ShadowView;
 import vmsh.hv.Vm;
 import vmsh.hv.VmRunResult;
 import vmsh.hv.VmState;
 import vmsh.hv.VmTranslation;
-import vmsh.hv.mem.Pmap;
-import vmsh.hv.mem.PmapEntry;
 import vmsh.mmu.Access;
 import vmsh.mmu.Mapping;
 

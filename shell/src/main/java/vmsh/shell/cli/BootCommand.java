@@ -9,12 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
 import vmsh.machine.RunResult;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
 import vmsh.shell.Io;
+import vmsh.shell.VmshException;
 
 /** {@code vmsh boot GUEST}: runs a guest with its UART on stdout; exits with the guest's code. */
 @Command(name = "boot",
@@ -43,6 +45,10 @@ final class BootCommand implements Callable<Integer> {
             description = "RAM size, e.g. 64M, 1G, 16K, 4096, 0x1000 (default: 128M)")
     private long memory = MachineConfig.DEFAULT_MEMORY;
 
+    @Option(names = "--isa", paramLabel = "ISA", converter = Converters.IsaString.class,
+            description = "the hart's extensions as an ISA string, e.g. rv32imah or rv32ima_zicsr_zifencei_h (default: rv32ima_zicsr_zifencei)")
+    private Isa isa;
+
     @Option(names = "--trace", description = "print each executed instruction to stderr")
     private boolean trace;
 
@@ -53,8 +59,11 @@ final class BootCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = parent.io;
-        if (technique != null) return HvBoot.boot(io, guest, technique, memory, maxInsns);
-        Machine machine = new Machine(MachineConfig.defaults().memory(memory));
+        if (technique != null) {
+            if (isa != null) throw new VmshException(ExitCode.USAGE, "--isa sets the bare machine's extensions; the hypervisor's host (--technique) has its own");
+            return HvBoot.boot(io, guest, technique, memory, maxInsns);
+        }
+        Machine machine = new Machine(MachineConfig.defaults().memory(memory).isa(isa == null ? Isa.DEFAULT : isa));
         machine.load(Guests.load(guest));
         PrintStream out = io.out();
         machine.console().setSink(out::write);

@@ -2,9 +2,10 @@ package vmsh.shell.cli;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
+import vmsh.isa.Isa;
 import vmsh.shell.Sizes;
 
-/** Option value parsers for sizes (64M) and instruction counts (1000000, 1_000_000, 1e6). */
+/** Option value parsers for sizes (64M), instruction counts (1000000, 1_000_000, 1e6) and ISA strings. */
 final class Converters {
     private Converters() {}
 
@@ -13,6 +14,18 @@ final class Converters {
         public Long convert(String text) {
             try {
                 return Sizes.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** An ISA string such as rv32imah or rv32ima_zicsr_zifencei_h. */
+    static final class IsaString implements ITypeConverter<Isa> {
+        @Override
+        public Isa convert(String text) {
+            try {
+                return Isa.parse(text);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

@@ -31,8 +31,22 @@ class ApiTest {
 
     @Test
     void unknownOptionsAreNamed() {
-        assertEquals("test.js:1:1: TypeError: machine(): unknown option 'memroy' (known: memory, tlb)",
+        assertEquals("test.js:1:1: TypeError: machine(): unknown option 'memroy' (known: memory, tlb, isa)",
                 js.error("machine({memroy: '64M'})"));
+    }
+
+    @Test
+    void isaChoosesTheExtensions() {
+        assertEquals("rv32ima_zicsr_zifencei 0x40141101\nrv32imah_zicsr_zifencei 0x40141181\n",
+                js.run("""
+                        for (const isa of [undefined, 'RV32IMA_H']) {
+                          const m = machine({memory: '1M', isa});
+                          print(m.config.isa, hex(m.csr('misa')));
+                        }
+                        """));
+        assertEquals("test.js:1:1: RangeError: isa 'rv32gc': 'g' stands for imafd_zicsr_zifencei, and F and D (floating point) are not implemented",
+                js.error("machine({isa: 'rv32gc'})"));
+        assertEquals("test.js:1:1: TypeError: isa must be a string, got 32", js.error("machine({isa: 32})"));
     }
 
     @Test

@@ -81,6 +81,28 @@ class BootTest {
     }
 
     @Test
+    void isaOptionChoosesTheExtensions() throws IOException {
+        Path probe = Files.writeString(tmp.resolve("probe.s"), """
+                _start: la   t0, fail
+                        csrw mtvec, t0
+                        csrr t1, hstatus           # illegal without the H extension
+                        li   t0, 0x100000
+                        li   t1, 0x5555
+                        sw   t1, 0(t0)
+                fail:   li   t0, 0x100000
+                        li   t1, 0x70000 | 0x3333  # exit 7
+                        sw   t1, 0(t0)
+                """);
+        assertEquals(7, VmshRun.of("boot", probe.toString()).status());
+        assertEquals(0, VmshRun.of("boot", probe.toString(), "--isa", "rv32ima_zicsr_h").status());
+        VmshRun bad = VmshRun.of("boot", probe.toString(), "--isa", "rv32imac");
+        assertEquals(2, bad.status());
+        assertEquals("", bad.out());
+        assertTrue(bad.err().startsWith("vmsh: Invalid value for option '--isa': isa 'rv32imac': extension 'c' is not implemented"), bad.err());
+        assertEquals(1, bad.err().lines().count(), bad.err());
+    }
+
+    @Test
     void traceGoesToStderrAndLeavesStdoutToTheConsole() {
         VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/hello.s").toString(), "--trace");
         assertEquals(0, r.status());

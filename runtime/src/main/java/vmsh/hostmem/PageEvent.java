@@ -1,0 +1,39 @@
+package vmsh.hostmem;
+
+/** What happened to a guest page; each is counted per VM and reported to pmap listeners. */
+public enum PageEvent {
+    /** A write to an UNBACKED page allocated a private zeroed frame. */
+    FIRST_TOUCH,
+    /** A read of an UNBACKED page mapped the shared zero frame (read-only). */
+    ZERO_MAP,
+    /** A write to a SHARED page: copy-on-write gave it a private copy. */
+    COW_BREAK,
+    /** A write to a ZERO page: copy-on-write gave it a private zeroed frame. */
+    ZERO_BREAK,
+    /** The sharing scanner backed a private page by a shared frame. */
+    SHARE,
+    /** The sharing scanner found a private page all zeros and mapped the zero frame. */
+    ZERO_SHARE,
+    /** The hypervisor wrote the page to the swap device and freed its frame. */
+    SWAP_OUT,
+    /** A touch of a SWAPPED page read it back into a fresh frame (a cost to charge). */
+    SWAP_IN,
+    /** The balloon driver gave the page up: its frame (or swap slot) was freed. */
+    BALLOON_INFLATE,
+    /** The balloon driver took the page back: it is UNBACKED again. */
+    BALLOON_DEFLATE,
+    /** The guest touched a page it had given to the balloon; it is backed again. */
+    BALLOON_TOUCH,
+    /**
+     * Double paging: the hypervisor swapped this page in for a read, and the guest then
+     * discarded it (gave it to the balloon, or had it overwritten whole) without writing it,
+     * as a guest does when it pages the page out to its own swap. The swap-in was wasted.
+     */
+    DOUBLE_PAGING,
+    /** The activity sampler started watching the page: drop its translations to trap the next touch. */
+    SAMPLE,
+    /** A watched page was touched. */
+    SAMPLE_TOUCH;
+
+    static final PageEvent[] ALL = values();
+}

@@ -1,0 +1,370 @@
+package vmsh.hostmem;
+
+import static vmsh.hostmem.PageState.BALLOONED;
+import static vmsh.hostmem.PageState.PRIVATE;
+import static vmsh.hostmem.PageState.SHARED;
+import static vmsh.hostmem.PageState.SWAPPED;
+import static vmsh.hostmem.PageState.UNBACKED;
+import static vmsh.hostmem.PageState.ZERO;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One VM's pmap: guest page number (gpn) to machine frame (mpn), with each page's state
+ * (see {@link PageState}). The hypervisor translates guest accesses through it and calls
+ * {@link #touch} when a guest access finds no usable translation; the memory scheduler
+ * changes pages underneath (sharing, ballooning, swapping, sampling). Every change is
+ * reported to the listeners, synchronously.
+ *
+ * <p>First touch: a read of an UNBACKED page maps the host's zero frame read-only (state
+ * ZERO, no frame spent, as an OS maps fresh anonymous memory); a write allocates a private
+ * zeroed frame. A write to a ZERO or SHARED page breaks copy-on-write; when the writer is a
+ * shared frame's only sharer, the frame simply becomes private again (no copy).
+ *
+ * <p>Storage is sparse: entries live in chunks of 1024 allocated on first use, so a 1 GiB VM
+ * that touches 1 MiB holds one 4 KiB chunk.
+ */
+public final class Pmap {
+    /*
+     * One entry per guest page:
+     *
+     *  31   29 28 27 26 25                         0
+     * +-------+--+--+--+----------------------------+
+     * | state |W |R |Z | mpn, or swap slot if SWAPPED|
+     * +-------+--+--+--+----------------------------+
+     *  state  PageState ordinal (UNBACKED = 0, so a zero entry is an untouched page)
+     *  W      watched by the activity sampler: its next touch is counted
+     *  R      swapped in by a read and not written since: a double-paging candidate
+     *  Z      ZERO because the sharing scanner found it all zeros (not a first read): a
+     *         write breaks sharing, as a write to a SHARED page does
+     */
+    private static final int STATE_SHIFT = 29, WATCHED = 1 << 28, READ_SWAP_IN = 1 << 27, SCANNED_ZERO = 1 << 26,
+            NUMBER = (1 << 26) - 1;
+    private static final int CHUNK_SHIFT = 10, CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+
+    private final HostMemory host;
+    private final MachineMemory frames;
+    private final String name;
+    private final int pages;
+    private final int[][] chunks;
+    private final int[] stateCounts = new int[PageState.ALL.length];
+    private final long[] eventCounts = new long[PageEvent.ALL.length];
+    private final List<PmapListener> listeners = new ArrayList<>();
+    private boolean released;
+
+    Pmap(HostMemory host, String name, int pages) {
+        if (pages <= 0 || pages > NUMBER)
+            throw new IllegalArgumentException("VM '" + name + "': " + pages + " pages is not a valid guest memory size");
+        this.host = host;
+        this.frames = host.frames();
+        this.name = name;
+        this.pages = pages;
+        this.chunks = new int[(pages + CHUNK_MASK) >>> CHUNK_SHIFT][];
+        stateCounts[UNBACKED.ordinal()] = pages;
+    }
+
+    public String name() { return name; }
+
+    /** Guest-physical pages (the VM's memory size / 4096). */
+    public int pages() { return pages; }
+
+    public HostMemory host() { return host; }
+
+    public void addListener(PmapListener l) { listeners.add(l); }
+
+    public void removeListener(PmapListener l) { listeners.remove(l); }
+
+    // ---- queries ----
+
+    public PageState state(int gpn) { return stateOf(raw(gpn)); }
+
+    /** The machine frame backing the page, or -1 when it has none. */
+    public int mpn(int gpn) {
+        int e = raw(gpn);
+        return stateOf(e).mapped() ? e & NUMBER : -1;
+    }
+
+    /** True when the page may be mapped writable (only PRIVATE pages). */
+    public boolean writable(int gpn) { return state(gpn).writable(); }
+
+    /**
+     * True when a write to the page breaks sharing the scanner made: the page is SHARED, or
+     * ZERO because the scanner found it all zeros (a page merely read while untouched is not).
+     */
+    public boolean sharedByScanner(int gpn) {
+        int e = raw(gpn);
+        return stateOf(e) == SHARED || stateOf(e) == ZERO && (e & SCANNED_ZERO) != 0;
+    }
+
+    /** True while the sampler waits for the page's next touch. */
+    public boolean watched(int gpn) { return (raw(gpn) & WATCHED) != 0; }
+
+    /** Pages now in state {@code s}. */
+    public int count(PageState s) { return stateCounts[s.ordinal()]; }
+
+    /** How often {@code e} happened to this VM's pages. */
+    public long count(PageEvent e) { return eventCounts[e.ordinal()]; }
+
+    /** Pages that hold a frame charged to this VM: private and shared (the zero frame is free). */
+    public int resident() { return count(PRIVATE) + count(SHARED); }
+
+    public PmapEntry entry(int gpn) {
+        int e = raw(gpn);
+        PageState s = stateOf(e);
+        int mpn = s.mapped() ? e & NUMBER : -1;
+        int sharers = s == SHARED ? frames.refs(mpn) : s == ZERO ? host.zeroMappings() : s == PRIVATE ? 1 : 0;
+        return new PmapEntry(gpn, s, mpn, s == SWAPPED ? e & NUMBER : -1, sharers);
+    }
+
+    /** Every page that is not UNBACKED, in gpn order. */
+    public List<PmapEntry> entries() {
+        List<PmapEntry> rows = new ArrayList<>();
+        for (int g = next(0); g >= 0; g = next(g + 1)) rows.add(entry(g));
+        return rows;
+    }
+
+    /** Every page's state as its {@link PageState} ordinal, in gpn order (for heat maps). */
+    public byte[] stateOrdinals() {
+        byte[] out = new byte[pages];
+        for (int g = next(0); g >= 0; g = next(g + 1)) out[g] = (byte) (raw(g) >>> STATE_SHIFT);
+        return out;
+    }
+
+    /** The first page at or after {@code from} in state {@code s}, or -1. */
+    public int next(PageState s, int from) {
+        for (int g = Math.max(0, from); g < pages; g++) {
+            int[] c = chunks[g >>> CHUNK_SHIFT];
+            if (c == null) {
+                if (s == UNBACKED) return g;
+                g |= CHUNK_MASK;
+                continue;
+            }
+            if (stateOf(c[g & CHUNK_MASK]) == s) return g;
+        }
+        return -1;
+    }
+
+    /** The first page at or after {@code from} that is not UNBACKED, or -1. */
+    private int next(int from) {
+        for (int g = from; g < pages; g++) {
+            int[] c = chunks[g >>> CHUNK_SHIFT];
+            if (c == null) { g |= CHUNK_MASK; continue; }
+            if (c[g & CHUNK_MASK] >>> STATE_SHIFT != 0) return g;
+        }
+        return -1;
+    }
+
+    /** Bytes of host memory the pmap's own entries take. */
+    public long entryBytes() {
+        long n = 0;
+        for (int[] c : chunks) if (c != null) n += 4L * c.length;
+        return n;
+    }
+
+    // ---- the guest's accesses ----
+
+    /**
+     * A guest access to the page, from the hypervisor (on a fault with no usable
+     * translation) or from the VMM's own accesses to guest memory. Makes the page mapped
+     * (and private, when {@code write}) and returns its machine frame.
+     */
+    public int touch(int gpn, boolean write) {
+        int e = raw(gpn);
+        if ((e & WATCHED) != 0) {
+            e &= ~WATCHED;
+            put(gpn, e);
+            report(gpn, PageEvent.SAMPLE_TOUCH, stateOf(e), stateOf(e), e, e);
+        }
+        int number = e & NUMBER;
+        return switch (stateOf(e)) {
+            case PRIVATE -> {
+                if (write && (e & READ_SWAP_IN) != 0) put(gpn, e & ~READ_SWAP_IN);
+                yield number;
+            }
+            case SHARED -> write ? breakSharing(gpn, e) : number;
+            case ZERO -> write ? backPrivately(gpn, e, PageEvent.ZERO_BREAK) : number;
+            case UNBACKED -> write ? backPrivately(gpn, e, PageEvent.FIRST_TOUCH) : mapZeroFrame(gpn, e, PageEvent.ZERO_MAP);
+            case BALLOONED -> write ? backPrivately(gpn, e, PageEvent.BALLOON_TOUCH) : mapZeroFrame(gpn, e, PageEvent.BALLOON_TOUCH);
+            case SWAPPED -> swapIn(gpn, e, write);
+        };
+    }
+
+    /**
+     * A write that replaces the whole page (device DMA, a page copied in by the VMM).
+     * When the page was swapped in for a read and not written since, its old contents are
+     * thrown away unused: {@link PageEvent#DOUBLE_PAGING}.
+     */
+    public int overwrite(int gpn) {
+        int e = raw(gpn);
+        if ((e & READ_SWAP_IN) != 0) {
+            put(gpn, e & ~READ_SWAP_IN);
+            report(gpn, PageEvent.DOUBLE_PAGING, stateOf(e), stateOf(e), e, e);
+        }
+        return touch(gpn, true);
+    }
+
+    private int backPrivately(int gpn, int e, PageEvent why) {
+        int mpn = host.allocate(FrameUse.PRIVATE);
+        dropBacking(e);
+        return change(gpn, e, PRIVATE, mpn, why);
+    }
+
+    private int mapZeroFrame(int gpn, int e, PageEvent why) {
+        int zero = host.retainZeroFrame();
+        return change(gpn, e, ZERO, zero, why);
+    }
+
+    private int breakSharing(int gpn, int e) {
+        int shared = e & NUMBER;
+        if (frames.refs(shared) == 1) {      // the last sharer keeps the frame
+            host.sharedFrames().remove(shared);
+            frames.setUse(shared, FrameUse.PRIVATE);
+            return change(gpn, e, PRIVATE, shared, PageEvent.COW_BREAK);
+        }
+        int copy = host.allocate(FrameUse.PRIVATE);
+        frames.copy(shared, copy);
+        frames.release(shared);
+        return change(gpn, e, PRIVATE, copy, PageEvent.COW_BREAK);
+    }
+
+    private int swapIn(int gpn, int e, boolean write) {
+        int mpn = host.allocate(FrameUse.PRIVATE);
+        int slot = e & NUMBER;
+        host.swap().read(slot, frames.words(mpn));
+        host.swap().discard(slot);
+        change(gpn, e, PRIVATE, mpn, PageEvent.SWAP_IN);
+        if (!write) put(gpn, raw(gpn) | READ_SWAP_IN);
+        return mpn;
+    }
+
+    // ---- the memory scheduler's changes ----
+
+    /** Backs a PRIVATE page by an existing shared frame (same contents, checked by the caller); frees its own frame. */
+    public void share(int gpn, int sharedMpn) {
+        int e = expect(gpn, PRIVATE);
+        if (frames.use(sharedMpn) != FrameUse.SHARED)
+            throw new IllegalArgumentException("machine frame " + sharedMpn + " is not shared");
+        frames.retain(sharedMpn);
+        frames.free(e & NUMBER);
+        change(gpn, e, SHARED, sharedMpn, PageEvent.SHARE);
+    }
+
+    /** Turns a PRIVATE page's own frame into a shared frame (its first sharer) under {@code hash}. */
+    public int makeShared(int gpn, long hash) {
+        int e = expect(gpn, PRIVATE);
+        int mpn = e & NUMBER;
+        frames.setUse(mpn, FrameUse.SHARED);
+        host.sharedFrames().add(hash, mpn);
+        change(gpn, e, SHARED, mpn, PageEvent.SHARE);
+        return mpn;
+    }
+
+    /** Maps a PRIVATE page whose contents are all zeros to the zero frame; frees its own frame. */
+    public void shareZero(int gpn) {
+        int e = expect(gpn, PRIVATE);
+        int zero = host.retainZeroFrame();
+        frames.free(e & NUMBER);
+        change(gpn, e, ZERO, zero, PageEvent.ZERO_SHARE);
+        put(gpn, raw(gpn) | SCANNED_ZERO);
+    }
+
+    /** Writes a PRIVATE page to the swap device and frees its frame; false when the device is full. */
+    public boolean swapOut(int gpn) {
+        int e = expect(gpn, PRIVATE);
+        int slot = host.swap().write(frames.words(e & NUMBER));
+        if (slot < 0) return false;
+        frames.free(e & NUMBER);
+        change(gpn, e, SWAPPED, slot, PageEvent.SWAP_OUT);
+        return true;
+    }
+
+    /** The balloon driver gave the page up: its frame or swap slot is freed, its contents lost. */
+    public void balloon(int gpn) {
+        int e = raw(gpn);
+        if (stateOf(e) == BALLOONED) throw new IllegalStateException("VM '" + name + "' page " + gpn + " is already ballooned");
+        dropBacking(e);
+        change(gpn, e, BALLOONED, 0, PageEvent.BALLOON_INFLATE);
+        if ((e & READ_SWAP_IN) != 0) report(gpn, PageEvent.DOUBLE_PAGING, BALLOONED, BALLOONED, 0, 0);
+    }
+
+    /** The balloon driver took the page back: it is UNBACKED, zero-filled on its next touch. */
+    public void unballoon(int gpn) {
+        int e = expect(gpn, BALLOONED);
+        change(gpn, e, UNBACKED, 0, PageEvent.BALLOON_DEFLATE);
+    }
+
+    /** Starts watching the page for the activity sampler; listeners drop its translations. */
+    public void watch(int gpn) {
+        int e = raw(gpn) | WATCHED;
+        put(gpn, e);
+        report(gpn, PageEvent.SAMPLE, stateOf(e), stateOf(e), e, e);
+    }
+
+    /** Frees every frame and swap slot (the VM is gone). */
+    public void release() {
+        if (released) return;
+        for (int g = next(0); g >= 0; g = next(g + 1)) {
+            dropBacking(raw(g));
+            put(g, 0);
+        }
+        released = true;
+        host.forget(this);
+    }
+
+    // ---- entries ----
+
+    private int raw(int gpn) {
+        if (gpn < 0 || gpn >= pages)
+            throw new IllegalArgumentException("guest page " + gpn + " outside VM '" + name + "' (" + pages + " pages)");
+        int[] c = chunks[gpn >>> CHUNK_SHIFT];
+        return c == null ? 0 : c[gpn & CHUNK_MASK];
+    }
+
+    private void put(int gpn, int e) {
+        int[] c = chunks[gpn >>> CHUNK_SHIFT];
+        if (c == null) chunks[gpn >>> CHUNK_SHIFT] = c = new int[1 << CHUNK_SHIFT];
+        int i = gpn & CHUNK_MASK;
+        stateCounts[c[i] >>> STATE_SHIFT]--;
+        stateCounts[e >>> STATE_SHIFT]++;
+        c[i] = e;
+    }
+
+    /** Moves the page to {@code to} backed by {@code number} (keeping the watch), then reports. */
+    private int change(int gpn, int old, PageState to, int number, PageEvent why) {
+        int e = to.ordinal() << STATE_SHIFT | old & WATCHED | number;
+        put(gpn, e);
+        report(gpn, why, stateOf(old), to, old, e);
+        return number;
+    }
+
+    private void report(int gpn, PageEvent why, PageState from, PageState to, int oldEntry, int newEntry) {
+        eventCounts[why.ordinal()]++;
+        if (listeners.isEmpty()) return;
+        PageChange c = new PageChange(this, gpn, why, from, to, frameOf(oldEntry), frameOf(newEntry));
+        for (PmapListener l : listeners) l.changed(c);
+    }
+
+    /** Releases what backs the entry: its frame reference or its swap slot. */
+    private void dropBacking(int e) {
+        int number = e & NUMBER;
+        switch (stateOf(e)) {
+            case PRIVATE -> frames.free(number);
+            case SHARED -> host.releaseShared(number);
+            case ZERO -> host.releaseZeroFrame();
+            case SWAPPED -> host.swap().discard(number);
+            case UNBACKED, BALLOONED -> { }
+        }
+    }
+
+    private int expect(int gpn, PageState s) {
+        int e = raw(gpn);
+        if (stateOf(e) != s)
+            throw new IllegalStateException("VM '" + name + "' page " + gpn + " is " + stateOf(e) + ", not " + s);
+        return e;
+    }
+
+    private static PageState stateOf(int e) { return PageState.ALL[e >>> STATE_SHIFT]; }
+
+    private static int frameOf(int e) { return stateOf(e).mapped() ? e & NUMBER : -1; }
+}

@@ -1,6 +1,0 @@
-package vmsh.hv.mem;
-
-/** No free machine frame, and nothing could be reclaimed to make one. */
-public final class HostMemoryExhaustedException extends RuntimeException {
-    public HostMemoryExhaustedException(String message) { super(message); }
-}
