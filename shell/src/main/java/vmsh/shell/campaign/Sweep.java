@@ -119,7 +119,7 @@ final class Sweep {
             Point p = pending.get(i);
             try {
                 RunRecord r = runner.run(p);
-                if (r == null) continue;   // interrupted: stays pending
+                if (r == null || stopping) continue;   // interrupted, or cut short by Ctrl-C: stays pending
                 records.append(r);
                 finished.put(p.key(), r);
                 progress.finished(p, r);

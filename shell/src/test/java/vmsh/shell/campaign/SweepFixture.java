@@ -40,4 +40,42 @@ record SweepFixture(Path dir) {
     String read(String file) throws IOException {
         return Files.readString(dir.resolve(file));
     }
+
+    /**
+     * Everything --collect writes for {@code folders} but the plot: the table, the per-run CSV
+     * and JSON, and a summary (--y y --x x) as CSV, JSON and a table, in one text to compare.
+     */
+    String collectAll(String x, String ys, List<Path> folders) throws IOException {
+        StringBuilder all = new StringBuilder();
+        List<String> dirs = folders.stream().map(Path::toString).toList();
+        VmshRun table = VmshRun.of(args(dirs, "--csv", file("collect.csv"), "--json", file("collect.json")));
+        if (table.status() != 0) throw new AssertionError(table.toString());
+        all.append(table.out()).append(read("collect.csv")).append(read("collect.json"));
+        for (String summary : List.of("summary.csv", "summary.json")) {
+            VmshRun s = VmshRun.of(args(dirs, "--x", x, "--y", ys, "--summary", file(summary)));
+            if (s.status() != 0) throw new AssertionError(s.toString());
+            all.append(s.out()).append(read(summary));
+        }
+        return all.toString();
+    }
+
+    /** The vmsh command in a child JVM (this test run's classes and libraries), as the launcher starts it. */
+    static List<String> childVmsh() {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xss16m", "-Dpolyglot.engine.WarnInterpreterOnly=false"));
+        int jdk = Runtime.version().feature();
+        if (jdk >= 22) command.add("--enable-native-access=ALL-UNNAMED");
+        if (jdk >= 23) command.add("--sun-misc-unsafe-memory-access=allow");
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "vmsh.shell.Main"));
+        return command;
+    }
+
+    private String file(String name) { return dir.resolve(name).toString(); }
+
+    private static String[] args(List<String> dirs, String... options) {
+        List<String> a = new ArrayList<>(List.of("sweep", "--collect"));
+        a.addAll(dirs);
+        a.addAll(List.of(options));
+        return a.toArray(String[]::new);
+    }
 }
