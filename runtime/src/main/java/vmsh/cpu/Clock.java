@@ -12,7 +12,7 @@ package vmsh.cpu;
  * commits them when the chunk ends; slow paths that read time in the middle of a chunk
  * first publish the local count with {@link #inFlight(int)}.
  */
-public final class Clock {
+public final class Clock implements vmsh.state.Stateful {
     public static final int CYCLES_PER_INSN = 1;
     public static final int TRAP_CYCLES = 4;
 
@@ -54,4 +54,19 @@ public final class Clock {
     public long traps() { return traps; }
 
     public long cycles() { return executed() * CYCLES_PER_INSN + (traps + interrupts) * TRAP_CYCLES + idle; }
+
+    /** The counts behind simulated time (between chunks: nothing in flight). */
+    @Override
+    public void save(vmsh.state.StateOut out) {
+        out.putLong(executed()).putLong(traps).putLong(interrupts).putLong(idle);
+    }
+
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        executed = in.getLong();
+        traps = in.getLong();
+        interrupts = in.getLong();
+        idle = in.getLong();
+        inFlight = 0;
+    }
 }

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * are the architectural state; {@link #read}/{@link #write} apply the WARL rules of each
  * register; {@link #check} applies the illegal-instruction rules of a CSR instruction.
  */
-public final class CsrFile {
+public final class CsrFile implements vmsh.state.Stateful {
     /*
      * mstatus (RV32)
      *  31  22  21  20  19  18   17   16:15 14:13 12:11 10:9  8    7    6    5   3   1
@@ -253,6 +253,35 @@ public final class CsrFile {
     public long cycle() { return clock.cycles() + cycleDelta; }
 
     public long instret() { return clock.retired() + instretDelta; }
+
+    /** Every CSR field, the PMP entries and the counter offsets (misa.H is part of the machine's build, not saved). */
+    @Override
+    public void save(vmsh.state.StateOut out) {
+        out.putInts(new int[] {
+            mstatus, medeleg, mideleg, mie, mipSoftware, mtvec, mscratch, mepc, mcause, mtval, mcounteren,
+            stvec, sscratch, sepc, scause, stval, scounteren, satp,
+            mstatush, mtval2, mtinst, hstatus, hedeleg, hideleg, hcounteren, htval, htinst, hgatp, htimedelta, htimedeltah,
+            hvip, vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp});
+        out.putInts(pmpaddr).putBytes(pmpcfg).putLong(cycleDelta).putLong(instretDelta);
+    }
+
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        int[] v = in.getInts();
+        if (v == null || v.length != 38) throw new vmsh.state.StateException("state section 'csr': " + (v == null ? 0 : v.length) + " CSRs, expected 38");
+        int i = 0;
+        mstatus = v[i++]; medeleg = v[i++]; mideleg = v[i++]; mie = v[i++]; mipSoftware = v[i++];
+        mtvec = v[i++]; mscratch = v[i++]; mepc = v[i++]; mcause = v[i++]; mtval = v[i++]; mcounteren = v[i++];
+        stvec = v[i++]; sscratch = v[i++]; sepc = v[i++]; scause = v[i++]; stval = v[i++]; scounteren = v[i++]; satp = v[i++];
+        mstatush = v[i++]; mtval2 = v[i++]; mtinst = v[i++]; hstatus = v[i++]; hedeleg = v[i++]; hideleg = v[i++];
+        hcounteren = v[i++]; htval = v[i++]; htinst = v[i++]; hgatp = v[i++]; htimedelta = v[i++]; htimedeltah = v[i++];
+        hvip = v[i++]; vsstatus = v[i++]; vstvec = v[i++]; vsscratch = v[i++]; vsepc = v[i++]; vscause = v[i++];
+        vstval = v[i++]; vsatp = v[i];
+        in.getInts(pmpaddr);
+        in.getBytes(pmpcfg);
+        cycleDelta = in.getLong();
+        instretDelta = in.getLong();
+    }
 
     /** The value of an existing CSR (no access checks, no side effects). */
     public int read(int csr) {

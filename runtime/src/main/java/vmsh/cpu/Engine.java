@@ -12,6 +12,9 @@ import vmsh.mmu.Mmu;
 import vmsh.mmu.PageTableMemory;
 import vmsh.mmu.Satp;
 import vmsh.mmu.TlbConfig;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
+import vmsh.state.Stateful;
 
 /**
  * The execution engine: an interpreter over decoded pages. Instructions are decoded once
@@ -48,7 +51,7 @@ import vmsh.mmu.TlbConfig;
  * <p>Self-modifying code: a store into a frame that holds decoded code resets the slot
  * it hits, so the next execution decodes the new word; fence.i drops every decoded page.
  */
-public final class Engine {
+public final class Engine implements Stateful {
     private static final int FETCH = Access.FETCH, LOAD = Access.LOAD, STORE = Access.STORE;
 
     private final Hart hart;
@@ -255,6 +258,58 @@ public final class Engine {
         } finally {
             skipBreakpoint = false;
         }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * Saves what the next run depends on besides the hart, the clock and memory: the MMU and
+     * its TLBs, the regime the translation caches were made for, the fetch latch and the
+     * data page caches (their hits count as TLB hits, so they must come back as they were
+     * for the counters to go on exactly), and the trap counts. Between runs only.
+     */
+    @Override
+    public void save(StateOut out) {
+        out.section("mmu", mmu);
+        out.putInts(new int[] {regimePriv, regimeSatp, regimeStatus, regimeVsatp, regimeHgatp, regimeVsstatus});
+        out.putInt(fetchPage).putInt(fetchFrame).putBoolean(fetchPrepaid).putInt(mmuEpoch);
+        out.putInts(loadCache).putInts(storeCache);
+        out.putLongs(exceptionCounts).putLongs(interruptCounts);
+    }
+
+    /** Restores what {@link #save} wrote; decoded code is dropped (memory changed) and decoded again on use. */
+    @Override
+    public void restore(StateIn in) {
+        in.section("mmu", mmu);
+        int[] r = in.getInts();
+        if (r == null || r.length != 6) throw new vmsh.state.StateException("state section 'engine': bad regime");
+        regimePriv = r[0];
+        regimeSatp = r[1];
+        regimeStatus = r[2];
+        regimeVsatp = r[3];
+        regimeHgatp = r[4];
+        regimeVsstatus = r[5];
+        fetchPaged = mmu.regime(FETCH).translated();
+        dataPaged = mmu.regime(LOAD).translated();
+        int page = in.getInt(), frame = in.getInt();
+        boolean prepaid = in.getBoolean();
+        mmuEpoch = in.getInt();
+        in.getInts(loadCache);
+        in.getInts(storeCache);
+        in.getLongs(exceptionCounts);
+        in.getLongs(interruptCounts);
+        flushDecoded();
+        if (fetchPaged && page != NO_PAGE && frame >= 0 && frame < ramFrames) {
+            pages[frame] = new DecodedPage();   // as preparePage left it: the latch goes on without a new lookup
+            ram.allocate(frame);
+            fetchPage = page;
+            fetchFrame = frame;
+            fetchPrepaid = prepaid;
+        }
+        refreshStorePaths();
+        haltRequested = atBreakpoint = endChunk = false;
+        fault = idleStop = markStop = null;
+        afterMarks = handoffMarks = null;
     }
 
     // ---------------------------------------------------------------- the interpreter
@@ -1045,11 +1100,9 @@ public final class Engine {
         if (!ram.contains(pa)) return Cause.FETCH_ACCESS;
         int frame = (pa - ramBase) >>> Ram.FRAME_SHIFT;
         if (pages[frame] == null) {
-            DecodedPage page = new DecodedPage();
-            pages[frame] = page;
-            ram.frame(frame);
-            storeFrames[frame] = null;   // stores into it now reset the slots they hit
-            codeSlots[frame] = bus.watched(frame) ? null : page.slots;
+            pages[frame] = new DecodedPage();
+            ram.allocate(frame);
+            refreshStorePath(frame);   // stores into it now reset the slots they hit
         }
         if (fetchPaged) {
             fetchPage = pc & ~0xfff;
@@ -1083,8 +1136,7 @@ public final class Engine {
         for (int f = 0; f < ramFrames; f++) {
             if (pages[f] == null) continue;
             pages[f] = null;
-            codeSlots[f] = null;
-            if (!bus.watched(f)) storeFrames[f] = frames[f];
+            refreshStorePath(f);
         }
         fetchPage = NO_PAGE;
         fetchPrepaid = false;
@@ -1099,10 +1151,9 @@ public final class Engine {
         flushes++;
         if (pages[frame] != null) {
             pages[frame] = null;
-            codeSlots[frame] = null;
             if (!fetchPaged || fetchFrame == frame) { fetchPage = NO_PAGE; fetchPrepaid = false; }
         }
-        storeFrames[frame] = bus.watched(frame) ? null : frames[frame];
+        refreshStorePath(frame);
     }
 
     /** Forgets the decoded instruction at physical address {@code pa}, if any. */
@@ -1113,13 +1164,20 @@ public final class Engine {
         if (p != null) p.invalidate(off & (Ram.FRAME_SIZE - 1));
     }
 
-    /** Re-evaluates the fast store path of every frame (after watchers change). */
+    /** Re-evaluates the fast store path of every frame (after watchers change, or a snapshot shared the frames). */
     public void refreshStorePaths() {
-        for (int f = 0; f < ramFrames; f++) {
-            boolean watched = bus.watched(f);
-            storeFrames[f] = pages[f] == null && !watched ? frames[f] : null;
-            codeSlots[f] = pages[f] != null && !watched ? pages[f].slots : null;
-        }
+        for (int f = 0; f < ramFrames; f++) refreshStorePath(f);
+    }
+
+    /**
+     * The fast loop may store into frame {@code f} directly unless a watcher sees its stores
+     * or a snapshot shares it (the slow path copies it first); with decoded code, it resets
+     * the slot it hits.
+     */
+    private void refreshStorePath(int f) {
+        boolean direct = !ram.shared(f) && !bus.watched(f);
+        storeFrames[f] = direct && pages[f] == null ? frames[f] : null;
+        codeSlots[f] = direct && pages[f] != null ? pages[f].slots : null;
     }
 
     // ---------------------------------------------------------------- memory
@@ -1220,7 +1278,7 @@ public final class Engine {
         DecodedPage p = pages[frame];
         if (p != null) p.invalidate(off & (Ram.FRAME_SIZE - 1));
         Bus.Mapping w = bus.watcher(pa);
-        if (p == null && w == null && !bus.watched(frame)) storeFrames[frame] = frames[frame];
+        if (w == null && storeFrames[frame] == null && codeSlots[frame] == null) refreshStorePath(frame);
         if (w != null) {
             clock.inFlight(n - 1);
             w.device().store(pa - w.base(), width, value);

@@ -9,7 +9,7 @@ import static vmsh.cpu.CsrFile.*;
  * vs* ones when V=1) and the system instructions. The engine executes
  * ordinary instructions directly on {@link #x}.
  */
-public final class Hart {
+public final class Hart implements vmsh.state.Stateful {
     /** Dump slot: decoded rd = x0 writes here, so x[0] stays 0 without a branch. */
     public static final int X0_SINK = 32;
 
@@ -26,6 +26,30 @@ public final class Hart {
     public boolean reserved;
 
     public Hart(CsrFile csr) { this.csr = csr; }
+
+    /** x1..x31, pc, privilege, V, the reservation, then the CSRs. */
+    @Override
+    public void save(vmsh.state.StateOut out) {
+        out.putInts(java.util.Arrays.copyOf(x, 32)).putInt(pc).putInt(priv).putBoolean(virt);
+        out.putInt(reservation).putBoolean(reserved);
+        out.section("csr", csr);
+    }
+
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        int[] regs = in.getInts();
+        if (regs == null || regs.length != 32) throw new vmsh.state.StateException("state section 'hart': bad registers");
+        System.arraycopy(regs, 0, x, 0, 32);
+        x[0] = 0;
+        x[X0_SINK] = 0;
+        pc = in.getInt();
+        priv = in.getInt();
+        if (priv != Priv.U && priv != Priv.S && priv != Priv.M) throw new vmsh.state.StateException("state section 'hart': privilege " + priv);
+        virt = in.getBoolean();
+        reservation = in.getInt();
+        reserved = in.getBoolean();
+        in.section("csr", csr);
+    }
 
     /** Where a trap goes: M-mode, HS-mode (S-mode with V=0) or VS-mode (S-mode with V=1). */
     public static final int TARGET_M = 3, TARGET_HS = 1, TARGET_VS = 2;

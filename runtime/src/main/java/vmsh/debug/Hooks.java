@@ -47,6 +47,8 @@ public final class Hooks implements Monitor {
     private int pendingWord, pendingOld;
     /** Why a trap hook stopped the run (the machine reports it as STOPPED). */
     private String trapStop;
+    /** The kind of hook that stopped the last run (a breakpoint, a watchpoint, ...), or null. */
+    private HookKind lastStop;
 
     public Hooks(Machine machine) {
         this.machine = machine;
@@ -153,6 +155,7 @@ public final class Hooks implements Monitor {
      */
     public RunResult run(long maxInsns) {
         trapStop = null;
+        lastStop = null;
         RunResult r = machine.run(maxInsns);
         if (r.reason() == StopReason.STOPPED && trapStop != null) {
             r = new RunResult(StopReason.BREAK, r.insns(), r.cycles(), r.exitCode(), trapStop);
@@ -175,6 +178,7 @@ public final class Hooks implements Monitor {
             resume = false;
         }
         if (!resuming) {
+            lastStop = null;
             String stop = callBefore(pc, word);
             if (stop != null) {
                 resume = true;
@@ -192,14 +196,21 @@ public final class Hooks implements Monitor {
 
     private String callBefore(int pc, int word) {
         String stop = null;
+        boolean quiet = machine.replaying();
         for (Hook h : before) {
-            if (h.removed() || !h.covers(pc)) continue;
-            if (h.fn() != null) {
+            if (h.removed() || !h.covers(pc) || quiet && h.kind() != HookKind.BREAK) continue;
+            if (h.fn() != null && !quiet) {
                 h.fn().accept(ctx.at(h, pc).word(word));
                 String s = ctx.takeStop();
-                if (stop == null) stop = s;
+                if (stop == null && s != null) {
+                    stop = s;
+                    lastStop = h.kind();
+                }
             }
-            if (h.kind() == HookKind.BREAK && stop == null) stop = String.format("breakpoint %d at 0x%08x", h.id(), pc);
+            if (h.kind() == HookKind.BREAK && stop == null) {
+                stop = String.format("breakpoint %d at 0x%08x", h.id(), pc);
+                lastStop = HookKind.BREAK;
+            }
         }
         return stop;
     }
@@ -246,14 +257,19 @@ public final class Hooks implements Monitor {
 
     private String callAccess(int pc, MemoryAccess a, int value, boolean write) {
         String stop = null;
+        boolean quiet = machine.replaying();
         for (Hook h : access) {
             if (h.removed() || !(write ? h.wantsWrite() : h.wantsRead()) || !h.overlaps(a.address(), a.width())) continue;
+            if (quiet && h.kind() != HookKind.WATCH) continue;
             ctx.at(h, pc).word(pendingWord).access(a.address(), a.width(), value, write);
             if (write && h.kind() == HookKind.WATCH) ctx.old(pendingOld);
-            if (h.fn() != null) h.fn().accept(ctx);
+            if (h.fn() != null && !quiet) h.fn().accept(ctx);
             String s = ctx.takeStop();
             if (s == null && h.kind() == HookKind.WATCH) s = watchMessage(h, pc, a, value, write);
-            if (stop == null) stop = s;
+            if (stop == null && s != null) {
+                stop = s;
+                lastStop = h.kind();
+            }
         }
         return stop;
     }
@@ -281,10 +297,22 @@ public final class Hooks implements Monitor {
             String s = ctx.takeStop();
             if (s != null && trapStop == null) {
                 trapStop = s;
+                lastStop = h.kind();
                 machine.requestStop();
             }
         }
     }
+
+    /**
+     * The kind of hook that stopped the last run: {@link HookKind#BREAK} (stopped before
+     * the instruction), {@link HookKind#WATCH} (after the access), another kind for a hook
+     * that asked to stop, or null.
+     */
+    public HookKind lastStop() { return lastStop; }
+
+    /** The machine went to another point in time: a stop there is reported again, not skipped as resumed. */
+    @Override
+    public void rewound() { resume = false; }
 
     @Override public String toString() {
         return all.isEmpty() ? "no hooks" : String.join("\n", all.stream().map(Hook::toString).toList());

@@ -2,6 +2,8 @@ package vmsh.dev;
 
 import java.util.function.LongSupplier;
 import vmsh.mem.Device;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
 
 /**
  * The core-local interruptor (SiFive CLINT layout, as QEMU {@code virt}) for one hart.
@@ -56,6 +58,17 @@ public final class Clint implements Device {
     }
 
     public boolean softwarePending() { return (msip & 1) != 0; }
+
+    /** mtime is kept as its offset from simulated time, which the clock saves. */
+    @Override
+    public void save(StateOut out) { out.putLong(mtimeOffset).putLong(mtimecmp).putInt(msip); }
+
+    @Override
+    public void restore(StateIn in) {
+        mtimeOffset = in.getLong();
+        mtimecmp = in.getLong();
+        msip = in.getInt();
+    }
 
     @Override
     public int load(int offset, int width) {

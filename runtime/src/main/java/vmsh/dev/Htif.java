@@ -2,6 +2,8 @@ package vmsh.dev;
 
 import java.util.function.IntConsumer;
 import vmsh.mem.Device;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
 
 /**
  * Spike's host-target interface, reduced to what test programs use: a guest writes the
@@ -30,6 +32,16 @@ public final class Htif implements Device {
 
     /** tohost is 8 bytes. */
     @Override public int size() { return 8; }
+
+    /** The halves of tohost written so far. */
+    @Override
+    public void save(StateOut out) { out.putInt(low).putInt(high); }
+
+    @Override
+    public void restore(StateIn in) {
+        low = in.getInt();
+        high = in.getInt();
+    }
 
     @Override
     public int load(int offset, int width) {

@@ -2,6 +2,8 @@ package vmsh.dev;
 
 import java.util.function.BooleanSupplier;
 import vmsh.mem.Device;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
 
 /**
  * The platform-level interrupt controller, laid out as on QEMU's {@code virt} machine for
@@ -70,6 +72,22 @@ public final class Plic implements Device {
                 bestPriority = priority[s];
             }
         return best;
+    }
+
+    /** Priorities, enables, thresholds and claims (the lines are the devices' state). */
+    @Override
+    public void save(StateOut out) {
+        out.putInts(priority);
+        for (int[] e : enable) out.putInts(e);
+        out.putInts(threshold).putBooleans(claimed);
+    }
+
+    @Override
+    public void restore(StateIn in) {
+        in.getInts(priority);
+        for (int[] e : enable) in.getInts(e);
+        in.getInts(threshold);
+        in.getBooleans(claimed);
     }
 
     @Override

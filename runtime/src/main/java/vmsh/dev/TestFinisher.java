@@ -2,6 +2,8 @@ package vmsh.dev;
 
 import java.util.function.IntConsumer;
 import vmsh.mem.Device;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
 
 /**
  * QEMU {@code virt}'s test finisher ("sifive_test") at 0x0010_0000: a guest ends the run
@@ -40,6 +42,11 @@ public final class TestFinisher implements Device {
     @Override public int size() { return 0x1000; }
 
     @Override public int load(int offset, int width) { return 0; }
+
+    /** The finisher keeps nothing between writes. */
+    @Override public void save(StateOut out) { }
+
+    @Override public void restore(StateIn in) { }
 
     @Override
     public void store(int offset, int width, int value) {

@@ -2,6 +2,8 @@ package vmsh.dev;
 
 import java.util.ArrayDeque;
 import vmsh.mem.Device;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
 
 /**
  * A 16550 UART as QEMU's {@code virt} machine has it at 0x1000_0000: eight byte-wide
@@ -55,6 +57,24 @@ public final class Uart16550 implements Device {
     @Override public String name() { return "uart0"; }
 
     @Override public int size() { return 0x100; }
+
+    /** The registers, the loopback FIFO and the pending "THR empty" interrupt (the console saves itself). */
+    @Override
+    public void save(StateOut out) {
+        out.putInts(new int[] {ier, lcr, mcr, scr, dll, dlm}).putBoolean(fifoEnabled).putBoolean(thrEmptyPending);
+        out.putInts(looped.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Override
+    public void restore(StateIn in) {
+        int[] r = in.getInts();
+        if (r == null || r.length != 6) throw new vmsh.state.StateException("state section 'uart0': bad registers");
+        ier = r[0]; lcr = r[1]; mcr = r[2]; scr = r[3]; dll = r[4]; dlm = r[5];
+        fifoEnabled = in.getBoolean();
+        thrEmptyPending = in.getBoolean();
+        looped.clear();
+        for (int b : in.getInts()) looped.add(b & 0xff);
+    }
 
     @Override
     public int load(int offset, int width) {

@@ -30,6 +30,9 @@ import vmsh.mmu.PageTableDump;
 import vmsh.mmu.Regime;
 import vmsh.mmu.TlbEntry;
 import vmsh.mmu.Translation;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
+import vmsh.state.Stateful;
 
 /**
  * A bare RISC-V machine: one RV32IMA hart (M, S, U), sparse RAM at 0x8000_0000 and the
@@ -51,6 +54,19 @@ public final class Machine {
     private final Hart hart;
     private final Engine engine;
     private final Htif htif = new Htif(this::halt);
+    private final TestFinisher finisher = new TestFinisher(this::halt);
+    /** Where the loaded image's HTIF {@code tohost} word is, or {@link #NO_TOHOST}. */
+    private int tohost = NO_TOHOST;
+    private static final int NO_TOHOST = 0;
+    /** A run is going on (snapshots are taken between runs). */
+    private boolean running;
+    /** Told about outside input and changes (a recording, a history), or null. */
+    private InputObserver inputObserver;
+    /** Pauses runs at counts of its choosing (a history's checkpoints), or null. */
+    private RunObserver runObserver;
+    /** Known history is being executed again: no hook, trace or console output sees it. */
+    private boolean replaying;
+    private java.util.function.IntConsumer mutedSink;
 
     private volatile boolean stopRequested;
     private int exitCode;
@@ -69,13 +85,18 @@ public final class Machine {
         engine.setTimer(clint::cyclesUntilTimer);
         hart.pc = MemoryMap.RAM;   // no boot ROM: the hart starts where images load
         wireDevices();
+        console.setListener(new Console.Listener() {
+            @Override public void fed(byte[] bytes) { if (inputObserver != null) inputObserver.consoleInput(bytes); }
+
+            @Override public void cleared() { if (inputObserver != null) inputObserver.consoleCleared(); }
+        });
     }
 
     public Machine() { this(MachineConfig.defaults()); }
 
     /** The device wiring: one line per device, at its QEMU {@code virt} address. */
     private void wireDevices() {
-        bus.map(MemoryMap.FINISHER, new TestFinisher(this::halt));
+        bus.map(MemoryMap.FINISHER, finisher);
         bus.map(MemoryMap.CLINT, clint);
         bus.map(MemoryMap.PLIC, plic);
         bus.map(MemoryMap.UART, uart);
@@ -109,8 +130,8 @@ public final class Machine {
                         seg.name(), seg.address(), seg.memSize(), ram.base(), ram.base() + ram.size() - 1));
             copy(seg);
         }
-        bus.clearWatchers();
-        if (image.hasSymbol("tohost")) bus.watch(image.symbol("tohost"), htif);
+        tohost = image.hasSymbol("tohost") ? image.symbol("tohost") : NO_TOHOST;
+        watchTohost();
         engine.flushDecoded();
         engine.refreshStorePaths();
         hart.pc = image.entry();
@@ -119,6 +140,12 @@ public final class Machine {
         engine.clearHalt();
         engine.clearFault();
         engine.clearIdleStop();
+        if (inputObserver != null) inputObserver.replaced();
+    }
+
+    private void watchTohost() {
+        bus.clearWatchers();
+        if (tohost != NO_TOHOST) bus.watch(tohost, htif);
     }
 
     private void copy(Segment seg) {
@@ -127,7 +154,7 @@ public final class Machine {
         for (int i = 0; i < data.length; i++) ram.store(off + i, 1, data[i]);
         for (int i = data.length; i < seg.memSize(); i++) {
             int o = off + i;
-            if (ram.frames()[o >>> Ram.FRAME_SHIFT] != null) ram.store(o, 1, 0);
+            if (ram.frames()[o >>> Ram.FRAME_SHIFT] != null) ram.store(o, 1, 0);   // untouched frames read 0 already
         }
     }
 
@@ -139,6 +166,16 @@ public final class Machine {
      */
     public RunResult run(long maxInsns) {
         if (maxInsns < 0) throw new IllegalArgumentException("instruction budget " + maxInsns + " is negative");
+        if (inputObserver != null) inputObserver.beforeRun();
+        running = true;
+        try {
+            return runChunks(maxInsns);
+        } finally {
+            running = false;
+        }
+    }
+
+    private RunResult runChunks(long maxInsns) {
         long insns0 = clock.executed(), cycles0 = clock.cycles();
         engine.clearHalt();
         engine.clearFault();
@@ -146,6 +183,7 @@ public final class Machine {
         engine.clearBreakpointStop();
         engine.clearMarkStop();
         long done = 0;
+        pauseIfDue();
         if (maxInsns > 0 && engine.isBreakpoint(hart.pc)) {
             if (trace != null) traceInstruction();
             done += engine.executeIgnoringBreakpoint();
@@ -154,10 +192,23 @@ public final class Machine {
             // the monitor's marks (hooks) are looked at inside the engine; when a hook changed
             // more than registers and RAM, the engine hands the rest of that instruction back
             if (engine.handedOff()) done += engine.finishHandedOff();
+            pauseIfDue();
             StopReason reason = stopReason(done, maxInsns);
             if (reason != null) return result(reason, insns0, cycles0);
             int chunk = (int) Math.min(CHUNK, maxInsns - done);
+            if (runObserver != null) chunk = (int) Math.max(1, Math.min(chunk, runObserver.nextStop() - clock.executed()));
             done += trace == null ? engine.execute(chunk) : executeTraced(chunk);
+        }
+    }
+
+    /** At the run observer's stop, between chunks: it may snapshot or restore as between runs. */
+    private void pauseIfDue() {
+        if (runObserver == null || clock.executed() != runObserver.nextStop()) return;
+        running = false;
+        try {
+            runObserver.atStop();
+        } finally {
+            running = true;
         }
     }
 
@@ -200,6 +251,7 @@ public final class Machine {
     }
 
     private void traceInstruction() {
+        if (replaying) return;
         Integer word = engine.peekInstruction(hart.pc);
         if (word != null)
             trace.accept(String.format("%08x: %08x  %s", hart.pc, word, Disassembler.instruction(word, hart.pc)));
@@ -210,6 +262,148 @@ public final class Machine {
 
     /** Asks a running {@link #run} to return soon with {@link StopReason#STOPPED}; any thread. */
     public void requestStop() { stopRequested = true; }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * The whole state now, as a value; RAM is shared copy-on-write, so this costs a
+     * reference per touched frame. Hooks, breakpoints and the trace are not part of it.
+     */
+    public MachineSnapshot snapshot() {
+        notRunning("snapshot()");
+        StateOut out = new StateOut();
+        parts(out::section);
+        MachineSnapshot s = new MachineSnapshot(config, out.toBytes(), ram.snapshot(), clock.executed());
+        engine.refreshStorePaths();   // every frame is shared now: the next store to each copies it
+        return s;
+    }
+
+    /**
+     * Puts the machine back in the state {@code s} holds (from this machine or another of
+     * the same configuration). Decoded code is dropped and decoded again; hooks and
+     * breakpoints stay. A snapshot that does not fit changes nothing.
+     */
+    public void restore(MachineSnapshot s) {
+        notRunning("restore()");
+        if (!s.config().equals(config))
+            throw new IllegalArgumentException("the snapshot is of another kind of machine: " + differences(s.config(), config));
+        MachineSnapshot before = snapshot();
+        try {
+            apply(s);
+        } catch (RuntimeException e) {
+            apply(before);
+            throw e;
+        }
+        if (inputObserver != null) inputObserver.replaced();
+    }
+
+    /** Restores {@code s} as part of replaying known history: no observer is told. */
+    public void rewind(MachineSnapshot s) {
+        notRunning("rewind()");
+        apply(s);
+    }
+
+    // ---------------------------------------------------------------- observers
+
+    /** Tells {@code o} about outside input and changes from now on (null: no one). */
+    public void setInputObserver(InputObserver o) { this.inputObserver = o; }
+
+    public InputObserver inputObserver() { return inputObserver; }
+
+    /** Lets {@code o} pause runs at counts of its choosing (null: none). */
+    public void setRunObserver(RunObserver o) { this.runObserver = o; }
+
+    /** True while a run is going on (its hooks are running). */
+    public boolean running() { return running; }
+
+    /**
+     * Known history is executed again from now on (true) or no longer: hooks are not called
+     * (breakpoints and watchpoints still stop runs) and nothing is traced.
+     */
+    public void setReplaying(boolean on) { replaying = on; }
+
+    /** Keeps the console's output in its text but does not send it to its sink (true), or sends it again. */
+    public void muteConsole(boolean on) {
+        if (on == (mutedSink != null)) return;
+        if (on) {
+            mutedSink = console.sink();
+            console.setSink(null);
+        } else {
+            console.setSink(mutedSink);
+            mutedSink = null;
+        }
+    }
+
+    public boolean replaying() { return replaying; }
+
+    /** Takes the interrupt pending at this instruction boundary, if one is; true if it did. */
+    public boolean takePendingInterrupt() {
+        notRunning("takePendingInterrupt()");
+        if (hart.pendingInterrupt() < 0) return false;
+        engine.execute(1);   // takes the interrupt and returns before any instruction
+        return true;
+    }
+
+    private void apply(MachineSnapshot s) {
+        if (monitor != null) monitor.rewound();
+        ram.restore(s.ram());
+        StateIn in = new StateIn(s.state());
+        parts(in::section);   // the engine comes last: its caches follow memory and the watchers
+        if (!in.atEnd()) throw new vmsh.state.StateException("the machine state goes on after its last section");
+        stopRequested = false;
+    }
+
+    /** A new machine in this one's state, sharing its RAM frames copy-on-write. */
+    public Machine copy() {
+        Machine m = new Machine(config);
+        m.restore(snapshot());
+        return m;
+    }
+
+    /** A SHA-256 of the whole state now (see {@link MachineSnapshot#hash}). */
+    public String stateHash() { return snapshot().hash(); }
+
+    /** What differs between two machine configurations, as "its RAM is 16 MiB, this one's 32 MiB". */
+    private static String differences(MachineConfig theirs, MachineConfig ours) {
+        java.util.List<String> d = new java.util.ArrayList<>();
+        if (theirs.memoryBytes() != ours.memoryBytes())
+            d.add("its RAM is " + (theirs.memoryBytes() >>> 20) + " MiB, this one's " + (ours.memoryBytes() >>> 20) + " MiB");
+        if (!theirs.tlb().equals(ours.tlb())) d.add("its TLB is " + tlb(theirs.tlb()) + ", this one's " + tlb(ours.tlb()));
+        if (theirs.hardwareAD() != ours.hardwareAD()) d.add("its A/D bits are set by " + (theirs.hardwareAD() ? "hardware" : "software"));
+        if (!theirs.isa().equals(ours.isa())) d.add("its ISA is " + theirs.isa() + ", this one's " + ours.isa());
+        return String.join("; ", d);
+    }
+
+    private static String tlb(vmsh.mmu.TlbConfig t) {
+        return t.entries() + " entries " + t.ways() + "-way " + (t.split() ? "split " : "unified ")
+                + t.replacement().name().toLowerCase(java.util.Locale.ROOT) + " seed " + t.seed();
+    }
+
+    private void notRunning(String what) {
+        if (running) throw new IllegalStateException(what + " cannot be used while the machine runs (from a hook): stop the run first");
+    }
+
+    /** The saved parts in their fixed order. */
+    private void parts(java.util.function.BiConsumer<String, Stateful> each) {
+        each.accept("clock", clock);
+        each.accept("hart", hart);
+        for (Bus.Mapping m : bus.devices()) each.accept(m.device().name(), m.device());
+        each.accept("htif", htif);
+        each.accept("console", console);
+        each.accept("machine", machineState);
+        each.accept("engine", engine);
+    }
+
+    /** The machine's own fields: the last exit code and where tohost is. */
+    private final Stateful machineState = new Stateful() {
+        @Override public void save(StateOut out) { out.putInt(exitCode).putInt(tohost); }
+
+        @Override public void restore(StateIn in) {
+            exitCode = in.getInt();
+            tohost = in.getInt();
+            watchTohost();
+        }
+    };
 
     // ---------------------------------------------------------------- looking inside: traps
 
@@ -233,6 +427,7 @@ public final class Machine {
     }
 
     private void trapTaken(int cause, int tval, int epc, int from, int to) {
+        if (replaying) return;
         TrapEvent e = new TrapEvent(cause & ~Cause.INTERRUPT, cause < 0, tval, epc, hart.pc, from, to);
         for (Consumer<TrapEvent> hook : List.copyOf(trapHooks)) hook.accept(e);
     }
@@ -312,7 +507,10 @@ public final class Machine {
 
     public int pc() { return hart.pc; }
 
-    public void setPc(int pc) { hart.pc = pc; }
+    public void setPc(int pc) {
+        if (inputObserver != null) inputObserver.pcWritten(pc);   // told first: it may note where the pc was
+        hart.pc = pc;
+    }
 
     /** The privilege mode the hart runs in (vmsh.cpu.Priv: 0 U, 1 S, 3 M). */
     public int privilege() { return hart.priv; }
@@ -327,6 +525,7 @@ public final class Machine {
     public void setReg(int n, int value) {
         checkReg(n);
         if (n != 0) hart.x[n] = value;
+        if (inputObserver != null) inputObserver.registerWritten(n, value);
     }
 
     private static void checkReg(int n) {
@@ -343,7 +542,10 @@ public final class Machine {
     public int read(int address, int width) { return engine.readPhysical(address, width); }
 
     /** Physical memory write of 1, 2 or 4 bytes; decoded code at the address is reset. */
-    public void write(int address, int width, int value) { engine.writePhysical(address, width, value); }
+    public void write(int address, int width, int value) {
+        engine.writePhysical(address, width, value);
+        if (inputObserver != null) inputObserver.memoryWritten(address, width, value);
+    }
 
     /** The instruction word at virtual {@code pc} (a walk that changes nothing), or null when it cannot be fetched. */
     public Integer instructionAt(int pc) { return engine.peekInstruction(pc); }

@@ -12,4 +12,6 @@ import vmsh.cpu.CodeMarks;
  * looks like then).
  */
 public interface Monitor extends CodeMarks {
+    /** The machine's state was replaced (a restore): forget where the last run stopped. */
+    default void rewound() { }
 }

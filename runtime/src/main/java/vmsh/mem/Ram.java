@@ -1,9 +1,18 @@
 package vmsh.mem;
 
+import vmsh.state.FrameSet;
+
 /**
  * Machine RAM as sparse 4 KiB frames, allocated on the first store: a 1 GiB machine
  * that touches 1 MiB holds about 1 MiB. A frame is an int[1024] of little-endian words;
  * untouched frames read as zeros.
+ *
+ * <p>Copy-on-write: {@link #snapshot} hands out the frames themselves and marks them
+ * shared; a shared frame is never written again, and the first write to it through
+ * {@link #frame} or {@link #store} copies it. So a snapshot costs a reference per touched
+ * frame, and after it a run pays one copy per frame it dirties. Readers may use a shared
+ * frame as it is ({@link #frames}); writers must ask {@link #frame}, or check {@link
+ * #shared} (the engine's direct store path does).
  */
 public final class Ram {
     public static final int FRAME_SHIFT = 12, FRAME_SIZE = 1 << FRAME_SHIFT;
@@ -13,6 +22,8 @@ public final class Ram {
     private final int base;
     private final long size;
     private final int[][] frames;
+    /** Frames a snapshot holds too: copied before their next write. */
+    private final boolean[] shared;
     private int allocated;
 
     public Ram(int base, long size) {
@@ -22,13 +33,17 @@ public final class Ram {
         this.base = base;
         this.size = size;
         this.frames = new int[(int) (size >>> FRAME_SHIFT)][];
+        this.shared = new boolean[frames.length];
     }
 
     public int base() { return base; }
 
     public long size() { return size; }
 
-    /** Frame slots, by frame number; null where not yet touched. The engine reads it directly. */
+    /**
+     * Frame slots, by frame number; null where not yet touched. The engine reads it directly;
+     * a write to a slot's array is only allowed when the frame is not {@link #shared}.
+     */
     public int[][] frames() { return frames; }
 
     public int frameSlots() { return frames.length; }
@@ -41,8 +56,20 @@ public final class Ram {
         return Integer.toUnsignedLong(address - base) < size;
     }
 
-    /** Frame {@code n}, allocated (zeroed) on first use. */
+    /** Frame {@code n} to write: allocated (zeroed) on first use, copied first when shared. */
     public int[] frame(int n) {
+        int[] f = frames[n];
+        if (f == null) return allocate(n);
+        if (shared[n]) {
+            f = f.clone();
+            frames[n] = f;
+            shared[n] = false;
+        }
+        return f;
+    }
+
+    /** Frame {@code n} to read: allocated (zeroed) on first use, shared or not. */
+    public int[] allocate(int n) {
         int[] f = frames[n];
         if (f == null) {
             f = new int[FRAME_SIZE / 4];
@@ -50,6 +77,39 @@ public final class Ram {
             allocated++;
         }
         return f;
+    }
+
+    /** True while a snapshot shares frame {@code n}: writes must go through {@link #frame}. */
+    public boolean shared(int n) { return shared[n]; }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /** The allocated frames, now shared copy-on-write with the set returned. */
+    public FrameSet snapshot() {
+        int[] numbers = new int[allocated];
+        int[][] held = new int[allocated][];
+        int k = 0;
+        for (int n = 0; n < frames.length; n++) {
+            if (frames[n] == null) continue;
+            shared[n] = true;
+            numbers[k] = n;
+            held[k++] = frames[n];
+        }
+        return new FrameSet(frames.length, numbers, held);
+    }
+
+    /** Makes RAM hold exactly {@code set}'s frames, shared copy-on-write with it. */
+    public void restore(FrameSet set) {
+        if (set.slots() != frames.length)
+            throw new vmsh.state.StateException("the snapshot's RAM has " + set.slots() + " frames, this one " + frames.length);
+        java.util.Arrays.fill(frames, null);
+        java.util.Arrays.fill(shared, false);
+        for (int i = 0; i < set.count(); i++) {
+            int n = set.number(i);
+            frames[n] = set.frame(i);
+            shared[n] = true;
+        }
+        allocated = set.count();
     }
 
     /** Reads {@code width} (1, 2, 4) bytes at an offset that does not cross a word. */
@@ -63,7 +123,9 @@ public final class Ram {
 
     /** Writes {@code width} (1, 2, 4) bytes at an offset that does not cross a word. */
     public void store(int offset, int width, int value) {
-        int[] f = frame(offset >>> FRAME_SHIFT);
+        int n = offset >>> FRAME_SHIFT;
+        int[] f = frames[n];
+        if (f == null || shared[n]) f = frame(n);
         int i = (offset & (FRAME_SIZE - 1)) >>> 2;
         if (width == 4) { f[i] = value; return; }
         int shift = (offset & 3) << 3;

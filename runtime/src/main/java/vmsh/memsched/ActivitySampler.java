@@ -1,6 +1,9 @@
 package vmsh.memsched;
 
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.random.RandomGenerator;
+import vmsh.hostmem.PageState;
 import vmsh.hostmem.Pmap;
 
 /**
@@ -13,6 +16,9 @@ import vmsh.hostmem.Pmap;
  * (agile), and the fast one updated with the touches seen so far in the current period;
  * the estimate is the largest of the three, so it reacts quickly when a VM becomes active
  * and slowly when it goes idle. Before the first period ends the VM counts as fully active.
+ *
+ * <p>The pages a period found untouched are idle pages the sampler knows of: a victim chooser
+ * may take them ({@link #nextIdlePage()}) while the guest still leaves them alone.
  */
 public final class ActivitySampler {
     private final Pmap pmap;
@@ -20,6 +26,8 @@ public final class ActivitySampler {
     private final int n;
     private final double fastGain, slowGain;
     private int[] sampled = new int[0];
+    private int[] idle = new int[0];
+    private int nextIdle;
     private double slow, fast, lastSample = Double.NaN;
     private boolean measured;
     private long periods;
@@ -35,7 +43,7 @@ public final class ActivitySampler {
     /** Picks n distinct random pages and watches them. */
     public void startPeriod() {
         sampled = new int[n];
-        java.util.BitSet chosen = new java.util.BitSet();
+        BitSet chosen = new BitSet();
         for (int i = 0; i < n; i++) {
             int g;
             do g = random.nextInt(pmap.pages()); while (chosen.get(g));
@@ -56,6 +64,8 @@ public final class ActivitySampler {
     public void endPeriod() {
         if (sampled.length == 0) return;
         double f = (double) touched() / sampled.length;
+        idle = Arrays.stream(sampled).filter(pmap::watched).toArray();
+        nextIdle = 0;
         lastSample = f;
         if (!measured) {
             slow = fast = f;
@@ -72,6 +82,24 @@ public final class ActivitySampler {
         if (!measured) return 1.0;
         double current = sampled.length == 0 ? fast : fast + fastGain * ((double) touched() / sampled.length - fast);
         return Math.max(slow, Math.max(fast, current));
+    }
+
+    /**
+     * A page the last completed period found untouched, still private and untouched since,
+     * so idle for at least a period; -1 when none is left. Each page is given out once.
+     */
+    public int nextIdlePage() {
+        while (nextIdle < idle.length) {
+            int g = idle[nextIdle++];
+            if (pmap.watched(g) && pmap.state(g) == PageState.PRIVATE) return g;
+        }
+        return -1;
+    }
+
+    /** Drops the idle pages the last period found: they are not to be trusted. */
+    void forgetIdlePages() {
+        idle = new int[0];
+        nextIdle = 0;
     }
 
     public double slowAverage() { return measured ? slow : Double.NaN; }

@@ -1,5 +1,7 @@
 package vmsh.memsched;
 
+import static vmsh.memsched.Knob.*;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,7 +20,9 @@ import vmsh.hostmem.Pmap;
  *
  * <p>Per tick: the sharing scanner runs for the elapsed time; each sampling period ends
  * (activity estimates) and a new one starts; each balance period (and after each sampling
- * period) the targets are recomputed; then the reclamation state is updated and acted on.
+ * period) the targets are recomputed; then the free-memory state is updated and the
+ * reclamation policy acts on it, taking from the VMs and pages the victim chooser picks
+ * (both chosen by name in the config's {@code reclaim} knobs; see {@link Reclaimers}).
  * Memory available to VMs is the host's frames less the hypervisor's own and the high
  * free-memory reserve, so VMs at their targets leave the host in the HIGH state.
  */
@@ -31,6 +35,7 @@ public final class MemoryScheduler {
     private final SimulatedTime time;
     private final SplittableRandom random;
     private final PageSharing sharing;
+    private final ReclaimPolicy policy;
     private final HypervisorSwap swapper;
     private final List<VmMemory> vms = new ArrayList<>();
     private ReclaimState state = ReclaimState.HIGH;
@@ -39,12 +44,13 @@ public final class MemoryScheduler {
     public MemoryScheduler(HostMemory host, MemSchedConfig config) {
         this.host = host;
         this.config = config;
-        this.time = new SimulatedTime(config.clockHz());
+        this.time = new SimulatedTime(SimulatedTime.CLOCK_HZ);
         this.random = new SplittableRandom(config.seed());
-        this.sharing = new PageSharing(host, config.scanPerVm(), config.scanTotal(), random.nextLong());
-        this.swapper = new HypervisorSwap(random.split());
-        this.nextSample = time.cyclesIn(config.samplePeriod());
-        this.nextBalance = time.cyclesIn(config.balancePeriod());
+        this.sharing = new PageSharing(host, config.get(SCAN_PER_VM), config.get(SCAN_TOTAL), random.nextLong());
+        this.policy = Reclaimers.policy(config);
+        this.swapper = new HypervisorSwap(Reclaimers.victims(config, random.split()));
+        this.nextSample = time.cyclesIn(config.get(SAMPLE_PERIOD));
+        this.nextBalance = time.cyclesIn(config.get(BALANCE_PERIOD));
         host.setPressureHandler(this::reclaimFrameOnDemand);
     }
 
@@ -59,7 +65,7 @@ public final class MemoryScheduler {
 
     /** Changes the idle memory tax rate τ from now on (as ESX's Mem.IdleTax can be) and reallocates. */
     public void setIdleTax(double tax) {
-        config = config.withIdleTax(tax);
+        config = config.with(IDLE_TAX, tax);
         rebalance();
     }
 
@@ -100,9 +106,9 @@ public final class MemoryScheduler {
                     + " unreserved memory (max - min) of all VMs, %s", name,
                     size(host.swap().capacity() - host.swap().used()), size(unreserved)));
         Pmap pmap = host.createPmap(name, pages);
-        Balloon balloon = new Balloon(pmap, config.balloonMax());
-        ActivitySampler sampler = new ActivitySampler(pmap, random.split(), config.samplePages(), config.fastGain(),
-                config.slowGain());
+        Balloon balloon = new Balloon(pmap, config.get(BALLOON_MAX));
+        ActivitySampler sampler = new ActivitySampler(pmap, random.split(), (int) config.get(SAMPLE_PAGES),
+                config.get(FAST_GAIN), config.get(SLOW_GAIN));
         VmMemory vm = new VmMemory(pmap, shares, min, max, balloon, sampler);
         vms.add(vm);
         sharing.add(pmap);
@@ -127,7 +133,7 @@ public final class MemoryScheduler {
     /** Frames VMs may be allocated: all less the hypervisor's own and the high free reserve. */
     public long availablePages() {
         MachineMemory f = host.frames();
-        long reserve = (long) Math.ceil(config.highFree() * f.totalFrames());
+        long reserve = (long) Math.ceil(config.get(HIGH_FREE) * f.totalFrames());
         return Math.max(0, f.totalFrames() - f.count(FrameUse.SYSTEM) - f.count(FrameUse.ZERO) - reserve);
     }
 
@@ -140,12 +146,12 @@ public final class MemoryScheduler {
         sharing.advance((double) (time.cycles() - before) / time.clockHz());
         boolean rebalance = false;
         while (time.cycles() >= nextSample) {
-            for (VmMemory v : vms) { v.sampler().endPeriod(); v.sampler().startPeriod(); }
-            nextSample += time.cyclesIn(config.samplePeriod());
+            for (VmMemory v : vms) v.nextSamplingPeriod();
+            nextSample += time.cyclesIn(config.get(SAMPLE_PERIOD));
             rebalance = true;
         }
         while (time.cycles() >= nextBalance) {
-            nextBalance += time.cyclesIn(config.balancePeriod());
+            nextBalance += time.cyclesIn(config.get(BALANCE_PERIOD));
             rebalance = true;
         }
         if (rebalance) rebalance();
@@ -158,43 +164,24 @@ public final class MemoryScheduler {
         for (VmMemory v : vms)
             clients.add(new MinFundingRevocation.Client(v.name(), v.shares(), v.min(), v.max(),
                     v.sampler().activeFraction()));
-        int[] targets = MinFundingRevocation.targets(clients, availablePages(), config.idleTax());
+        int[] targets = MinFundingRevocation.targets(clients, availablePages(), config.get(IDLE_TAX));
         for (int i = 0; i < vms.size(); i++) vms.get(i).setTarget(targets[i]);
     }
 
     // ---- reclamation ----
 
-    /** Updates the free-memory state and moves VMs toward their targets as the state demands. */
+    /** Updates the free-memory state and lets the reclamation policy act on it. */
     public void reclaim() {
         MachineMemory f = host.frames();
         state = state.next(f.freeFrames(), f.totalFrames(), config);
-        long needed = (long) Math.ceil(config.highFree() * f.totalFrames()) - f.freeFrames();
-        for (VmMemory v : byExcess()) {
-            Balloon b = v.balloon();
-            int excess = Math.max(0, v.excess());
-            if (state == ReclaimState.HIGH) { b.setReclaimTarget(0); continue; }
-            // Balloon toward the target: the driver will give up the pages it values least.
-            b.setReclaimTarget(b.size() + excess);
-            boolean balloonable = b.driverPresent() && b.size() + excess <= b.limit();
-            if (needed > 0 && excess > 0 && (state != ReclaimState.SOFT || !balloonable)) {
-                int swapped = swapper.swapOut(v.pmap(), (int) Math.min(excess, needed));
-                needed -= swapped;
-            }
-        }
-        for (VmMemory v : vms) v.setStalled(state == ReclaimState.LOW && v.excess() > 0);
+        long framesShort = (long) Math.ceil(config.get(HIGH_FREE) * f.totalFrames()) - f.freeFrames();
+        policy.reclaim(new ReclaimStep(state, framesShort, swapper.victims().order(vms), swapper));
     }
 
-    /** VMs by how far they are above target, largest first (ties in creation order). */
-    private List<VmMemory> byExcess() {
-        List<VmMemory> order = new ArrayList<>(vms);
-        order.sort((a, b) -> Integer.compare(b.excess(), a.excess()));
-        return order;
-    }
-
-    /** An allocation found no free frame: swap out one page of the VM furthest above its target. */
+    /** An allocation found no free frame: swap out one page of the first victim that has one. */
     private boolean reclaimFrameOnDemand() {
-        for (VmMemory v : byExcess())
-            if (swapper.swapOut(v.pmap(), 1) == 1) return true;
+        for (VmMemory v : swapper.victims().order(vms))
+            if (swapper.swapOut(v, 1) == 1) return true;
         return false;
     }
 

@@ -23,7 +23,7 @@ public enum ReclaimState {
     /** The state after this one, with {@code free} of {@code total} frames free. */
     public ReclaimState next(long free, long total, MemSchedConfig c) {
         double x = (double) free / total;
-        ReclaimState fallen = x < c.lowFree() ? LOW : x < c.hardFree() ? HARD : x < c.softFree() ? SOFT : HIGH;
+        ReclaimState fallen = x < c.get(Knob.LOW_FREE) ? LOW : x < c.get(Knob.HARD_FREE) ? HARD : x < c.get(Knob.SOFT_FREE) ? SOFT : HIGH;
         if (fallen.ordinal() > ordinal()) return fallen;
         ReclaimState s = this;
         while (s != HIGH && x >= s.exitThreshold(c)) s = ALL[s.ordinal() - 1];
@@ -34,9 +34,9 @@ public enum ReclaimState {
     private double exitThreshold(MemSchedConfig c) {
         return switch (this) {
             case HIGH -> 0;
-            case SOFT -> c.highFree();
-            case HARD -> c.softFree();
-            case LOW -> c.hardFree();
+            case SOFT -> c.get(Knob.HIGH_FREE);
+            case HARD -> c.get(Knob.SOFT_FREE);
+            case LOW -> c.get(Knob.HARD_FREE);
         };
     }
 

@@ -5,6 +5,9 @@ package vmsh.memsched;
  * Nothing here reads the wall clock.
  */
 public final class SimulatedTime {
+    /** Cycles per simulated second on a host: the 1 GHz core of the cost model. */
+    public static final long CLOCK_HZ = 1_000_000_000L;
+
     private final long clockHz;
     private long cycles;
 

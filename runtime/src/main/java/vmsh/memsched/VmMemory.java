@@ -18,6 +18,7 @@ public final class VmMemory {
     private final int min, max;
     private int target;
     private boolean stalled;
+    private boolean stalledInPeriod;   // stalled at some time in the current sampling period
 
     VmMemory(Pmap pmap, long shares, int min, int max, Balloon balloon, ActivitySampler sampler) {
         this.pmap = pmap;
@@ -65,7 +66,22 @@ public final class VmMemory {
     /** True while the host is in the LOW state and this VM is above its target: it must not run. */
     public boolean stalled() { return stalled; }
 
-    void setStalled(boolean s) { stalled = s; }
+    void setStalled(boolean s) {
+        stalled = s;
+        stalledInPeriod |= s;
+    }
+
+    /**
+     * Ends the activity sampler's period and starts the next. Pages a period found untouched
+     * while the VM was stalled are no evidence of idleness (the guest could not run), so the
+     * sampler forgets them.
+     */
+    void nextSamplingPeriod() {
+        sampler.endPeriod();
+        if (stalledInPeriod) sampler.forgetIdlePages();
+        stalledInPeriod = stalled;
+        sampler.startPeriod();
+    }
 
     public VmMemoryStats stats() {
         return new VmMemoryStats(name(), shares, min, max, target, resident(), sampler.activeFraction(),

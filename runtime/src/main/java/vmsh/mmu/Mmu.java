@@ -28,7 +28,7 @@ import java.util.List;
  *     current VMID).
  * </ul>
  */
-public final class Mmu {
+public final class Mmu implements vmsh.state.Stateful {
     /** What {@link #translate} returns for a fault. */
     public static final long FAULT = -1;
     private static final long MASK32 = 0xffff_ffffL;
@@ -41,6 +41,8 @@ public final class Mmu {
     /** The regime of the last hypervisor virtual-machine access (HLV, HLVX, HSV). */
     private final Regime virtualAccess = new Regime();
     private boolean hardwareAD = true;
+    /** The arguments of the last {@link #update}: the regimes are made from them again on a restore. */
+    private int[] regimeInputs = {Regime.PRIV_M, 0, Regime.PRIV_M, 0, 0, 0, 0, 0, 0};
     private long flushes;
 
     /** The TLB entry that served the last successful translated {@link #translate}, or -1. */
@@ -81,6 +83,7 @@ public final class Mmu {
      */
     public void update(int priv, boolean virt, int dataPriv, boolean dataVirt, int satp, int mstatus,
                        int vsatp, int vsstatus, int hgatp) {
+        regimeInputs = new int[] {priv, virt ? 1 : 0, dataPriv, dataVirt ? 1 : 0, satp, mstatus, vsatp, vsstatus, hgatp};
         fetch.set(priv, virt, satp, mstatus, vsatp, vsstatus, hgatp, hardwareAD);
         data.set(dataPriv, dataVirt, satp, mstatus, vsatp, vsstatus, hgatp, hardwareAD);
         itlb.latched = -1;
@@ -271,6 +274,27 @@ public final class Mmu {
             dtlb.flushes++;
             dtlb.flush(spaceMask, spaceValue, byAddress, va >>> 12, byAsid, asid);
         }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** The regimes' inputs, A/D updating, the fence count and both TLBs (entries, LRU order, counters). */
+    @Override
+    public void save(vmsh.state.StateOut out) {
+        out.putInts(regimeInputs).putBoolean(hardwareAD).putLong(flushes);
+        out.section("itlb", itlb);
+        if (dtlb != itlb) out.section("dtlb", dtlb);
+    }
+
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        int[] r = in.getInts();
+        if (r == null || r.length != regimeInputs.length) throw new vmsh.state.StateException("state section 'mmu': bad regime");
+        setHardwareAD(in.getBoolean());
+        flushes = in.getLong();
+        update(r[0], r[1] != 0, r[2], r[3] != 0, r[4], r[5], r[6], r[7], r[8]);
+        in.section("itlb", itlb);   // after update: the fetch latch comes back with the TLB
+        if (dtlb != itlb) in.section("dtlb", dtlb);
     }
 
     // ---------------------------------------------------------------- looking inside

@@ -2,6 +2,9 @@ package vmsh.mmu;
 
 import java.util.ArrayList;
 import java.util.List;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
+import vmsh.state.Stateful;
 
 /**
  * One modelled TLB: {@code sets * ways} entries in parallel int arrays, so a lookup is a
@@ -34,7 +37,7 @@ import java.util.List;
  * replacement): a caller caching an entry index (the engine's fetch-page latch) revalidates
  * by comparing epochs, or by {@link #latched} staying set.
  */
-public final class Tlb {
+public final class Tlb implements Stateful {
     public static final int ASID_MASK = 0x1ff, VMID_SHIFT = 9, VMID_MASK = 0x7f << VMID_SHIFT;
     public static final int VIRT = 1 << 16, S1_BARE = 1 << 17, G_BARE = 1 << 18;
     public static final int KEY_MASK = (1 << 19) - 1;
@@ -194,6 +197,49 @@ public final class Tlb {
         }
         entriesFlushed += n;
         return n;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * Entries, their LRU order, the random generator, the latch, the epoch and the counters.
+     * Only the order of the stamps matters (a victim is the least recent way of its set), so
+     * they are saved as ranks: 1 for the least recently used valid entry, up to the clock;
+     * two runs that used the TLB alike save the same bytes however their stamps were counted.
+     */
+    @Override
+    public void save(StateOut out) {
+        out.putInts(tag).putInts(vmask).putInts(space).putInts(ppn).putInts(perm);
+        long[] ranks = new long[stamp.length];
+        long[] valid = java.util.stream.IntStream.range(0, tag.length).filter(i -> tag[i] != -1)
+                .mapToLong(i -> stamp[i]).sorted().distinct().toArray();
+        for (int i = 0; i < tag.length; i++) if (tag[i] != -1) ranks[i] = java.util.Arrays.binarySearch(valid, stamp[i]) + 1;
+        out.putLongs(ranks);
+        out.putLong(random).putLong(valid.length).putInt(megapages).putInt(epoch).putInt(latched);
+        out.putLong(lookups).putLong(misses).putLong(walkReferences).putLong(adUpdates).putLong(flushes)
+           .putLong(entriesFlushed).putLong(evictions);
+    }
+
+    @Override
+    public void restore(StateIn in) {
+        in.getInts(tag);
+        in.getInts(vmask);
+        in.getInts(space);
+        in.getInts(ppn);
+        in.getInts(perm);
+        in.getLongs(stamp);
+        random = in.getLong();
+        clock = in.getLong();
+        megapages = in.getInt();
+        epoch = in.getInt();
+        latched = in.getInt();
+        lookups = in.getLong();
+        misses = in.getLong();
+        walkReferences = in.getLong();
+        adUpdates = in.getLong();
+        flushes = in.getLong();
+        entriesFlushed = in.getLong();
+        evictions = in.getLong();
     }
 
     // ---------------------------------------------------------------- views

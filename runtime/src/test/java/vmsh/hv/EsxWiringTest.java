@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import vmsh.hostmem.PageEvent;
 import vmsh.hostmem.PageState;
 import vmsh.hostmem.Pmap;
 import vmsh.image.Image;
+import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
 
 /** The ESX memory side wired into the hypervisor, with real guests (samples/esx). */
@@ -79,7 +81,7 @@ class EsxWiringTest {
     }
 
     @Test void sampledPagesAreUnmappedAndTheirTouchesCountedThroughFaults() {
-        MemSchedConfig m = MemSchedConfig.DEFAULTS.withSampling(100, 0.001);
+        MemSchedConfig m = MemSchedConfig.DEFAULTS.with(Map.of(Knob.SAMPLE_PAGES, 100, Knob.SAMPLE_PERIOD, 0.001));
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20), m);
         Vm vm = toucher(hv, "t", Technique.HW, 1800, 0, 0, 0);            // most of its 2048 pages
         hv.run(30_000_000, true);

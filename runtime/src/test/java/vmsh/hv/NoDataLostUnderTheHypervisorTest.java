@@ -3,10 +3,12 @@ package vmsh.hv;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import vmsh.hostmem.HostMemoryStats;
 import vmsh.hostmem.PmapStats;
 import vmsh.image.Image;
+import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
 
 /**
@@ -25,8 +27,8 @@ class NoDataLostUnderTheHypervisorTest {
     private static final int PAGES = 384;
 
     @Test void checksumGuestsSurviveSharingBallooningAndSwapping() {
-        MemSchedConfig memory = MemSchedConfig.DEFAULTS.withSeed(3).withScanRates(200_000, 600_000)
-                .withSampling(50, 0.002).withBalancePeriod(0.001);
+        MemSchedConfig memory = MemSchedConfig.DEFAULTS.withSeed(3).with(Map.of(Knob.SCAN_PER_VM, 200_000, Knob.SCAN_TOTAL, 600_000,
+                Knob.SAMPLE_PAGES, 50, Knob.SAMPLE_PERIOD, 0.002, Knob.BALANCE_PERIOD, 0.001));
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(2L << 20).seed(3), memory);
         Image checksum = Guests.sample("esx/checksum.s");
         Technique[] techniques = {Technique.HW, Technique.HW, Technique.TRAP};

@@ -20,6 +20,8 @@ class BusTest {
         @Override public int size() { return size; }
         @Override public int load(int offset, int width) { return offset; }
         @Override public void store(int offset, int width, int value) { last = value; }
+        @Override public void save(vmsh.state.StateOut out) { out.putInt(last); }
+        @Override public void restore(vmsh.state.StateIn in) { last = in.getInt(); }
     }
 
     @Test void devicesAreFoundByAddress() {

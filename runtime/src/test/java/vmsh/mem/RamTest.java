@@ -9,6 +9,48 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class RamTest {
+    @Test void aSnapshotSharesFramesUntilTheFirstStoreCopiesOne() {
+        Ram ram = new Ram(MemoryMap.RAM, 1L << 30);
+        ram.store(0, 4, 1);
+        ram.store(Ram.FRAME_SIZE, 4, 2);
+        int[] first = ram.frames()[0], second = ram.frames()[1];
+        vmsh.state.FrameSet s = ram.snapshot();
+        assertEquals(2, s.count());
+        assertTrue(ram.shared(0) && ram.shared(1));
+        assertTrue(s.frame(0) == first && s.frame(1) == second, "no copy was made");
+
+        ram.store(4, 4, 99);                          // copies frame 0 only
+        assertFalse(ram.shared(0));
+        assertTrue(ram.shared(1));
+        assertTrue(ram.frames()[0] != first && ram.frames()[1] == second);
+        assertEquals(1, first[0], "the snapshot's frame is untouched");
+        assertEquals(0, first[1]);
+        assertEquals(99, ram.load(4, 4));
+
+        ram.store(3 * Ram.FRAME_SIZE, 4, 5);           // a new frame, not in the snapshot
+        ram.restore(s);
+        assertEquals(2, ram.frameCount());
+        assertNull(ram.frames()[3]);
+        assertEquals(0, ram.load(4, 4));
+        assertEquals(1, ram.load(0, 4));
+        ram.store(0, 4, 7);                            // the restored frames are shared with the snapshot too
+        assertEquals(1, s.frame(0)[0]);
+    }
+
+    @Test void readingAFrameDoesNotCopyIt() {
+        Ram ram = new Ram(MemoryMap.RAM, 1 << 20);
+        ram.store(0, 4, 1);
+        vmsh.state.FrameSet s = ram.snapshot();
+        assertTrue(ram.allocate(0) == s.frame(0));
+        assertTrue(ram.frame(0) != s.frame(0), "a frame asked for to write is copied");
+    }
+
+    @Test void aSnapshotOfAnotherSizeIsRefused() {
+        Ram small = new Ram(MemoryMap.RAM, 1 << 20), big = new Ram(MemoryMap.RAM, 1 << 21);
+        var e = assertThrows(vmsh.state.StateException.class, () -> big.restore(small.snapshot()));
+        assertTrue(e.getMessage().contains("256 frames"), e.getMessage());
+    }
+
     @Test void framesAreAllocatedOnFirstStoreOnly() {
         Ram ram = new Ram(MemoryMap.RAM, 1L << 30);
         assertEquals(0, ram.frameCount());

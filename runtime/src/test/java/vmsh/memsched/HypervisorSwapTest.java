@@ -12,15 +12,22 @@ import vmsh.hostmem.PageState;
 import vmsh.hostmem.Pmap;
 
 class HypervisorSwapTest {
+    /** A VM around a bare pmap, for the swapper: no balloon, no sampling. */
+    private static VmMemory vm(Pmap p) {
+        return new VmMemory(p, 0, 0, p.pages(), new Balloon(p, 0), new ActivitySampler(p, new SplittableRandom(0), 0, 0.5, 0.125));
+    }
+
+    private static HypervisorSwap randomSwap(long seed) { return new HypervisorSwap(new RandomVictims(new SplittableRandom(seed))); }
+
     private static List<Integer> victims(long seed) {
         HostMemory host = HostMemory.ofSize(512 * 4096);
         Pmap p = host.createPmap("vm", 400);
         for (int g = 0; g < 400; g += 2) p.touch(g, true);         // even pages private
         for (int g = 1; g < 400; g += 2) p.touch(g, false);        // odd pages zero
-        HypervisorSwap swap = new HypervisorSwap(new SplittableRandom(seed));
+        RandomVictims victims = new RandomVictims(new SplittableRandom(seed));
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            int g = swap.victim(p);
+            int g = victims.page(p);
             out.add(g);
             assertTrue(p.swapOut(g));
         }
@@ -42,10 +49,10 @@ class HypervisorSwapTest {
         p.touch(5, true);
         p.touch(200_000, true);
         p.touch(262_143, true);
-        HypervisorSwap swap = new HypervisorSwap(new SplittableRandom(1));
-        assertEquals(3, swap.swapOut(p, 10));
+        HypervisorSwap swap = randomSwap(1);
+        assertEquals(3, swap.swapOut(vm(p), 10));
         assertEquals(3, p.count(PageState.SWAPPED));
-        assertEquals(-1, swap.victim(p));
+        assertEquals(-1, swap.victims().page(vm(p)));
         assertEquals(3, swap.swappedOut());
     }
 
@@ -58,7 +65,7 @@ class HypervisorSwapTest {
             for (int i = 0; i < w.length; i++) w[i] = g * 65537 + i * 3;
             sums[g] = PageHash.of(w);
         }
-        assertEquals(60, new HypervisorSwap(new SplittableRandom(2)).swapOut(p, 60));
+        assertEquals(60, randomSwap(2).swapOut(vm(p), 60));
         assertEquals(40, host.frames().usedFrames());
         for (int g = 0; g < 100; g++) assertEquals(sums[g], PageHash.of(host.frames().words(p.touch(g, false))), "page " + g);
         assertEquals(60, p.count(vmsh.hostmem.PageEvent.SWAP_IN));

@@ -2,6 +2,7 @@ package vmsh.memsched;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import vmsh.hostmem.HostMemory;
 import vmsh.hostmem.PageState;
@@ -44,12 +45,12 @@ class MemorySchedulerTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.create("x", 100, 1, 0, 101)).getMessage().contains("max"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.create("x", 100, 1, 60, 50)).getMessage().contains("min"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.create("x", 100, -1, 0, 50)).getMessage().contains("shares"));
-        assertThrows(IllegalArgumentException.class, () -> MemSchedConfig.DEFAULTS.withIdleTax(1));
+        assertThrows(IllegalArgumentException.class, () -> MemSchedConfig.DEFAULTS.with(Knob.IDLE_TAX, 1));
     }
 
     /** Figure 7 of the paper, end to end: an idle and an active VM with equal shares, sampled on simulated time. */
     private static int[] idleVersusActive(double tax) {
-        MemoryScheduler s = host(4096, CONFIG.withIdleTax(tax));   // 3,850 pages for VMs
+        MemoryScheduler s = host(4096, CONFIG.with(Knob.IDLE_TAX, tax));   // 3,850 pages for VMs
         VmMemory idle = s.create("idle", 2560, 1000, 0, 2560), active = s.create("active", 2560, 1000, 0, 2560);
         // the idle VM touches nothing (any touch in a sampled period would linger in the slow average)
         for (int period = 0; period < 10; period++) {
@@ -151,7 +152,7 @@ class MemorySchedulerTest {
     }
 
     @Test void sharingFindsIdenticalGuestsUnderTicks() {
-        MemoryScheduler s = host(4096, CONFIG.withScanRates(1000, 2000));
+        MemoryScheduler s = host(4096, CONFIG.with(Map.of(Knob.SCAN_PER_VM, 1000, Knob.SCAN_TOTAL, 2000)));
         VmMemory a = s.create("a", 64, 1000, 0, 64), b = s.create("b", 64, 1000, 0, 64);
         for (VmMemory v : new VmMemory[] {a, b})
             for (int g = 0; g < 64; g++) v.guest().storeWord(0x8000_0000L + g * 4096L, g % 8);

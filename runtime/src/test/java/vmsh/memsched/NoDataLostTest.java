@@ -3,6 +3,7 @@ package vmsh.memsched;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import vmsh.hostmem.MachineMemory;
@@ -93,8 +94,8 @@ class NoDataLostTest {
     }
 
     @Test void everyPageSurvivesTheChurn() {
-        MemSchedConfig config = MemSchedConfig.DEFAULTS.withSeed(2002).withScanRates(20_000, 40_000)
-                .withSampling(16, 0.5).withBalancePeriod(0.25);
+        MemSchedConfig config = MemSchedConfig.DEFAULTS.withSeed(2002).with(Map.of(Knob.SCAN_PER_VM, 20_000,
+                Knob.SCAN_TOTAL, 40_000, Knob.SAMPLE_PAGES, 16, Knob.SAMPLE_PERIOD, 0.5, Knob.BALANCE_PERIOD, 0.25));
         MemoryScheduler host = MemoryScheduler.ofSize(FRAMES * 4096L, config);
         Guest[] guests = {
                 new Guest(host.create("g0", PAGES, 1000, 16, PAGES), 1),

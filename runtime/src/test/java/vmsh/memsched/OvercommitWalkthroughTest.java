@@ -11,7 +11,7 @@ class OvercommitWalkthroughTest {
     private static final int MIB = 256;   // pages per MiB
 
     @Test void overcommitAHost() {
-        MemoryScheduler hv = MemoryScheduler.ofSize(128L << 20, MemSchedConfig.DEFAULTS.withIdleTax(0.75).withSeed(7));
+        MemoryScheduler hv = MemoryScheduler.ofSize(128L << 20, MemSchedConfig.DEFAULTS.with(Knob.IDLE_TAX, 0.75).withSeed(7));
         VmMemory[] vms = new VmMemory[4];
         for (int i = 0; i < 4; i++) vms[i] = hv.create("vm" + i, 48 * MIB, 1000, 8 * MIB, 48 * MIB);
         var e = assertThrows(AdmissionException.class, () -> hv.create("big", 128 * MIB, 1000, 100 * MIB, 128 * MIB));

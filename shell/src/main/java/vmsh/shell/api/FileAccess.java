@@ -44,6 +44,26 @@ final class FileAccess {
     }
 
     /**
+     * The bytes of {@code name}: looked up as {@link #read} does, then in the output folder
+     * (where the script may have written it).
+     */
+    byte[] readBytes(String name) {
+        Path out = outDir.resolve(name).normalize();
+        Path file;
+        try {
+            file = resolve(name);
+        } catch (JsError e) {
+            if (!out.startsWith(outDir) || !Files.isRegularFile(out) || !realOrAbsolute(out).startsWith(outDir)) throw e;
+            file = out;
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new JsError("Error", "cannot read '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /**
      * For the assembler's .include: a file next to the including one if it exists there,
      * then next to the files readFile read (latest first: asm(readFile('k/kernel.s')) finds
      * k/'s includes), else looked up as readFile does; always within the readable folders.

@@ -1,19 +1,29 @@
 package vmsh.shell.api;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
 
-/** A global function of the API (print, asm, machine, ...), run under the session's guard. */
-final class GlobalFunction implements ProxyExecutable {
+/**
+ * A global function of the API (print, asm, machine, ...), run under the session's guard;
+ * it may have member functions of its own ({@code machine.open(file)}).
+ */
+final class GlobalFunction implements ProxyExecutable, ProxyObject {
     private final Session session;
     private final String name;
     private final BiFunction<Session, Value[], Object> body;
+    private final Map<String, Object> members = new LinkedHashMap<>();
 
-    GlobalFunction(Session session, String name, BiFunction<Session, Value[], Object> body) {
+    GlobalFunction(Session session, String name, BiFunction<Session, Value[], Object> body, List<Global> members) {
         this.session = session;
         this.name = name;
         this.body = body;
+        for (Global m : members) this.members.put(m.name(), m.value().apply(session));
     }
 
     String name() { return name; }
@@ -21,6 +31,22 @@ final class GlobalFunction implements ProxyExecutable {
     @Override
     public Object execute(Value... arguments) {
         return session.guard(() -> body.apply(session, arguments));
+    }
+
+    @Override
+    public Object getMember(String key) { return members.get(key); }
+
+    @Override
+    public Object getMemberKeys() { return ProxyArray.fromList(List.copyOf(members.keySet())); }
+
+    @Override
+    public boolean hasMember(String key) { return members.containsKey(key); }
+
+    @Override
+    public void putMember(String key, Value value) {
+        session.guard(() -> {
+            throw JsError.type(name + "." + key + " cannot be assigned");
+        });
     }
 
     @Override

@@ -33,7 +33,9 @@ final class Globals {
         Global.function("asm(text), asm`...`", "assemble RISC-V (GNU as syntax) into an image",
                 (s, a) -> new JsImage(s, Assembler.assemble(source(a), "asm", s.files().resolver()))),
         Global.function("machine({memory, tlb, isa})", "a bare RV32 machine, e.g. machine({memory: '64M', tlb: {entries: 16, ways: 4}, isa: 'rv32imah'})",
-                (s, a) -> JsMachine.create(s, Args.at(a, 0))),
+                (s, a) -> JsMachine.create(s, Args.at(a, 0)), List.of(
+                Global.member("open(file)", "a machine restored from a snapshot file (s.save(file)); it becomes the current one",
+                        (s, a) -> JsMachine.open(s, Args.string(Args.at(a, 0), "machine.open(file): file"))))),
         Global.value("hv", "the hypervisor: hv.create({name, memory, technique}), hv.run({cycles}), hv.stats()", JsHypervisor::new),
         Global.function("use(m)", "make m the current machine of the monitor commands (info registers, x/4wx, step, ...)",
                 (s, a) -> s.use(Args.at(a, 0))),
@@ -52,6 +54,8 @@ final class Globals {
     /** The global called {@code name}, or null. */
     static Global named(String name) {
         for (Global g : ALL) if (g.name().equals(name)) return g;
+        for (Global g : ALL)
+            for (Global m : g.members()) if (m.name().equals(name) || (g.name() + "." + m.name()).equals(name)) return m;
         return null;
     }
 

@@ -13,12 +13,13 @@ final class Help {
         return null;
     }
 
-    /** The help text for {@code v}: the globals when absent; a type's members; a global's line. */
+    /** The help text for {@code v}: the globals when absent; a type's members; a global's line; 'knobs': the memory knobs. */
     static String text(Value v) {
         if (Args.absent(v)) return globals();
         if (v.isProxyObject() && v.asProxyObject() instanceof ApiObject o) return members(o.type());
         if (v.isProxyObject() && v.asProxyObject() instanceof GlobalFunction f) return global(Globals.named(f.name()));
         if (v.isString()) {
+            if (v.asString().equals("knobs")) return MemoryKnobs.help();
             ApiType<?> t = Api.type(v.asString());
             if (t != null) return members(t);
             Global g = Globals.named(v.asString());
@@ -30,8 +31,11 @@ final class Help {
 
     static String globals() {
         Map<String, String> lines = new LinkedHashMap<>();
-        for (Global g : Globals.ALL) lines.put(g.signature(), g.help());
-        return "Globals:\n" + columns(lines) + "help(m) lists a machine's members; help('tlb') a type's.";
+        for (Global g : Globals.ALL) {
+            lines.put(g.signature(), g.help());
+            for (Global m : g.members()) lines.put(g.name() + "." + m.signature(), m.help());
+        }
+        return "Globals:\n" + columns(lines) + "help(m) lists a machine's members; help('tlb') a type's; help('knobs') the memory knobs.";
     }
 
     static String members(ApiType<?> t) {

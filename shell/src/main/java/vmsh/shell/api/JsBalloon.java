@@ -4,6 +4,7 @@ import org.graalvm.polyglot.Value;
 import vmsh.hv.Vm;
 import vmsh.hv.sbi.BalloonExtension;
 import vmsh.memsched.Balloon;
+import vmsh.memsched.Knob;
 import vmsh.shell.Sizes;
 
 /**
@@ -19,7 +20,7 @@ final class JsBalloon extends ApiObject {
             .property("size", "bytes the driver has given back (the VM's ballooned pages)", b -> pages(b.balloon().size()))
             .property("requested", "your target in bytes", b -> pages(b.balloon().requested()))
             .property("reclaim", "the memory scheduler's target in bytes (set from the soft free-memory state on)", b -> pages(b.balloon().reclaimTarget()))
-            .property("limit", "the largest balloon in bytes (65% of the VM's memory)", b -> pages(b.balloon().limit()))
+            .property("limit", "the largest balloon in bytes (balloonMax of the VM's memory, by default " + MemoryKnobs.percent(Knob.BALLOON_MAX) + ")", b -> pages(b.balloon().limit()))
             .property("driver", "true once the guest's driver has probed the balloon or asked its target", b -> b.balloon().driverPresent())
             .property("calls", "balloon calls (SBI VMSH_BALLOON) the driver made", b -> b.ext().calls())
             .property("inflated", "pages the driver gave up so far", b -> b.ext().inflated())

@@ -8,6 +8,7 @@ import java.util.Map;
 import vmsh.hostmem.HostMemoryStats;
 import vmsh.hostmem.PmapStats;
 import vmsh.hv.Hypervisor;
+import vmsh.memsched.Knob;
 import vmsh.memsched.MemoryScheduler;
 import vmsh.memsched.VmMemoryStats;
 
@@ -21,7 +22,8 @@ final class JsHostMemory extends ApiObject {
                     "Host memory at a glance, in 4 KiB pages (`print(hv.memory)`, `table(hv.memory.vms)`): a snapshot.")
             .property("total", "machine frames in all", m -> m.s.totalFrames())
             .property("free", "frames free", m -> m.s.freeFrames())
-            .property("state", "the free-memory state: 'high', 'soft', 'hard' or 'low' (6%, 4%, 2%, 1% free)", m -> m.state)
+            .property("state", "the free-memory state: 'high', 'soft', 'hard' or 'low' (by default " + MemoryKnobs.percent(Knob.HIGH_FREE) + ", "
+                    + MemoryKnobs.percent(Knob.SOFT_FREE) + ", " + MemoryKnobs.percent(Knob.HARD_FREE) + ", " + MemoryKnobs.percent(Knob.LOW_FREE) + " free)", m -> m.state)
             .property("private", "frames backing one guest page each", m -> m.s.privateFrames())
             .property("shared", "guest pages backed by content-shared frames (copy-on-write)", m -> m.s.sharedPages())
             .property("sharedFrames", "frames those shared pages use", m -> m.s.sharedFrames())

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.graalvm.polyglot.Value;
 import vmsh.hv.CostModel;
 import vmsh.hv.HvConfig;
@@ -12,6 +13,7 @@ import vmsh.hv.Technique;
 import vmsh.hv.VmRunResult;
 import vmsh.hv.VmState;
 import vmsh.hv.VmStats;
+import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
 
@@ -20,7 +22,7 @@ final class JsHypervisor extends ApiObject {
     static final ApiType<JsHypervisor> TYPE = ApiType.<JsHypervisor>of("hv", "hv",
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
-            .method("configure({memory, seed, quantum, idleTax, ...})", "a fresh host: host memory ('256M'), the memory scheduler's seed, the scheduling quantum in instructions (10000), and the memory scheduler's knobs: idleTax (0.75), samplePages (100), samplePeriod (30 s), balancePeriod (15 s), scanPerVm (50 pages/s), scanTotal (200), thresholds {high, soft, hard, low} (0.06, 0.04, 0.02, 0.01), balloonMax (0.65); existing VMs are dropped", JsHypervisor::configure)
+            .method("configure({memory, seed, quantum, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the session's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure)
             .method("create({name, memory, technique, shares, min, max})", "a VM: guest memory ('32M'), technique 'hw' (nested paging), 'trap' (trap-and-emulate, traced shadow tables) or 'trap-vtlb' (virtual TLB); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit", JsHypervisor::create)
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.session.array(h.vmList()))
@@ -29,8 +31,13 @@ final class JsHypervisor extends ApiObject {
             .property("costs", "the cost model in cycles {instruction, walkReference, trap, exitRoundTrip, csr, sret, ..., pt-write, ...}; assign an object to change entries", h -> h.costs(), JsHypervisor::setCosts)
             .property("memory", "host memory now (see hostMemory): frames total and free, the free-memory state, guest pages shared, zero, ballooned, swapped, one row per VM", h -> new JsHostMemory(h.session, h.hv()))
             .property("sharing", "content-based page sharing (see sharing): scan({pages}), stats()", h -> new JsSharing(h.session, h.hv()))
-            .property("idleTax", "the idle memory tax rate τ in [0, 1) (0.75); assign to change it from now on", h -> h.hv().memory().config().idleTax(), JsHypervisor::setIdleTax)
+            .property("knobs", "the memory scheduler's knobs now, as hv.configure takes them: {idleTax, ..., thresholds: {high, ...}, reclaim: {policy, victims}}", h -> MemoryKnobs.values(h.session, h.hv().memory().config()))
+            .property("idleTax", "the idle memory tax rate τ in " + Knob.IDLE_TAX.range() + " (" + Knob.IDLE_TAX.defaultText() + "); assign to change it from now on", h -> h.hv().memory().config().get(Knob.IDLE_TAX), JsHypervisor::setIdleTax)
             .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds());
+
+    /** hv.configure's options: the host's own, then the memory scheduler's knobs. */
+    private static final String[] OPTIONS = Stream.concat(Stream.of("memory", "seed", "quantum"),
+            MemoryKnobs.options().stream()).toArray(String[]::new);
 
     private Hypervisor hv;
     private final Map<vmsh.hv.Vm, JsVm> vms = new LinkedHashMap<>();
@@ -46,8 +53,7 @@ final class JsHypervisor extends ApiObject {
     }
 
     private Object configure(Value[] a) {
-        Value o = Args.options(Args.at(a, 0), "hv.configure()", "memory", "seed", "quantum", "idleTax", "samplePages",
-                "samplePeriod", "balancePeriod", "scanPerVm", "scanTotal", "thresholds", "balloonMax");
+        Value o = Args.options(Args.at(a, 0), "hv.configure()", OPTIONS);
         HvConfig c = HvConfig.DEFAULTS.seed(session.seed());
         Value memory = Args.option(o, "memory"), seed = Args.option(o, "seed"), quantum = Args.option(o, "quantum");
         if (memory != null) c = c.memory(Args.size(memory, "memory"));
@@ -135,7 +141,8 @@ final class JsHypervisor extends ApiObject {
     }
 
     private void setIdleTax(Value v) {
-        if (v == null || !v.isNumber()) throw JsError.type("hv.idleTax must be a number in [0, 1), got " + ValueFormat.inspect(v));
+        if (v == null || !v.isNumber())
+            throw JsError.type("hv.idleTax must be a number in " + Knob.IDLE_TAX.range() + ", got " + ValueFormat.inspect(v));
         try {
             hv().memory().setIdleTax(v.asDouble());
         } catch (IllegalArgumentException e) {

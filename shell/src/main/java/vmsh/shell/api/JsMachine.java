@@ -20,6 +20,8 @@ import vmsh.mmu.Access;
 import vmsh.mmu.TlbConfig;
 import vmsh.mmu.TlbStats;
 import vmsh.shell.Sizes;
+import vmsh.shell.snapshot.MachineFile;
+import vmsh.shell.snapshot.SnapshotFile;
 
 /** A bare machine as scripts see it: load, run, registers, memory, paging views, hooks. */
 final class JsMachine extends ApiObject {
@@ -47,7 +49,11 @@ final class JsMachine extends ApiObject {
             .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", JsMachine::breakpoint)
             .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", JsMachine::watch)
             .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.session.array(m.hookList()))
-            .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa}", JsMachine::config);
+            .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa}", JsMachine::config)
+            .method("snapshot()", "the whole state now, as a value (memory shared copy-on-write): registers, CSRs, devices, console, TLB and counters, RAM; hooks are not part of it", JsMachine::snapshot)
+            .method("restore(s)", "go back to snapshot s (of this machine or one like it): the same future for the same input; hooks and breakpoints stay", JsMachine::restore)
+            .method("clone()", "an independent machine in this one's state, sharing its memory copy-on-write", (m, a) -> m.copy())
+            .method("stateHash()", "a SHA-256 of the whole state now (see snapshot.hash)", (m, a) -> m.machine.stateHash());
 
     private final Machine machine;
     private final Hooks hooks;
@@ -113,6 +119,39 @@ final class JsMachine extends ApiObject {
         } catch (IllegalArgumentException e) {
             throw JsError.range(e.getMessage());
         }
+    }
+
+    /** machine.open(file): a new machine in the state of a snapshot file; it becomes the current one. */
+    static JsMachine open(Session session, String file) {
+        MachineFile.Loaded loaded = MachineFile.snapshot(SnapshotFile.read(session.files().readBytes(file), file), file);
+        Machine m = new Machine(loaded.snapshot().config());
+        m.restore(loaded.snapshot());
+        JsMachine jm = new JsMachine(session, m);
+        if (loaded.image() != null) jm.image = new JsImage(session, loaded.image());
+        session.setCurrent(jm);
+        return jm;
+    }
+
+    private Object snapshot(Value[] a) { return new JsSnapshot(session, machine.snapshot(), image); }
+
+    private Object restore(Value[] a) {
+        Value v = Args.at(a, 0);
+        if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsSnapshot s))
+            throw JsError.type("restore(s) needs a snapshot from m.snapshot(), got " + ValueFormat.inspect(v));
+        try {
+            machine.restore(s.snapshot());
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("restore(s): " + e.getMessage());
+        }
+        image = s.image();
+        return this;
+    }
+
+    /** A new machine in this one's state (memory shared copy-on-write), with the same image; the current machine stays. */
+    private JsMachine copy() {
+        JsMachine c = new JsMachine(session, machine.copy());
+        c.image = image;
+        return c;
     }
 
     Machine machine() { return machine; }

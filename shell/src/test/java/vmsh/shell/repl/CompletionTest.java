@@ -40,7 +40,7 @@ class CompletionTest {
         session.eval("m = machine({memory: '1M'})", "t", 1);
         List<String> all = complete("m.").candidates;
         assertTrue(all.containsAll(List.of("m.run", "m.regs", "m.translate", "m.tlb", "m.on", "m.break", "m.watch")), all.toString());
-        assertEquals(List.of("m.stats", "m.step", "m.symbol"), complete("m.s").candidates);
+        assertEquals(List.of("m.stateHash", "m.stats"), complete("m.sta").candidates);
     }
 
     @Test

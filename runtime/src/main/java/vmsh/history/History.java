@@ -1,0 +1,372 @@
+package vmsh.history;
+
+import java.util.ArrayList;
+import java.util.List;
+import vmsh.debug.HookKind;
+import vmsh.debug.Hooks;
+import vmsh.machine.Machine;
+import vmsh.machine.MachineSnapshot;
+import vmsh.machine.RunObserver;
+import vmsh.machine.RunResult;
+import vmsh.machine.StopReason;
+import vmsh.state.FrameSet;
+
+/**
+ * A machine's past, kept so that any earlier instruction can be reached again: a
+ * checkpoint (a snapshot, memory shared copy-on-write) at every multiple of the interval,
+ * and the outside input between them. Going to instruction {@code t} restores the last
+ * checkpoint at or before {@code t} and runs forward to {@code t}, giving the logged input
+ * again at its instructions; a run is deterministic, so it arrives exactly where the
+ * machine was.
+ *
+ * <p>The timeline: {@link #present} is the furthest instruction reached. Back in the past,
+ * running forward re-runs the same future (its console output is not shown twice) until
+ * the present is reached again; a change made in the past (a register set, memory written)
+ * starts a different future and forgets the old one. A position {@code t} is the state
+ * after {@code t} instructions and before the input that came at {@code t}.
+ *
+ * <p>Memory: checkpoints share frames with each other and the machine, so one costs its
+ * saved registers and devices plus the frames written since the one before. When they
+ * hold more than the cap, the oldest go, and the oldest point reachable moves forward.
+ */
+public final class History implements RunObserver, InputLog.Gate {
+    /**
+     * Instructions between checkpoints: a reverse step replays at most this many (about 15 ms
+     * at 300 MIPS), while taking checkpoints costs under 1% of the run (see vmsh bench history).
+     */
+    public static final long DEFAULT_INTERVAL = 1L << 22;
+    /** Host memory the checkpoints may hold by default. */
+    public static final long DEFAULT_CAP = 256L << 20;
+
+    /** A checkpoint: the state at {@code at}, before the input that came at {@code at} (from event {@code seq} on). */
+    private record Checkpoint(long at, MachineSnapshot state, long seq, long bytes) {}
+
+    private final Machine machine;
+    private final Hooks hooks;
+    private final long interval;
+    private long cap;
+    private final List<Checkpoint> checkpoints = new ArrayList<>();
+    /** The outside input since the oldest checkpoint; the events numbered below nextSeq have been given on this path. */
+    private final InputLog log;
+    private long nextSeq;
+    private long present;
+    private long held;
+    /** History is giving logged input or running to a point itself: no new input is logged. */
+    private boolean busy;
+
+    /** Keeps the history of {@code machine} from now on; {@code hooks} are its breakpoints and watchpoints. */
+    public History(Machine machine, Hooks hooks, long interval, long cap) {
+        if (interval < 1) throw new IllegalArgumentException("history interval " + interval + " must be at least 1 instruction");
+        checkCap(cap);
+        if (machine.inputObserver() != null)
+            throw new IllegalStateException("the machine is already being recorded or keeps a history");
+        this.machine = machine;
+        this.hooks = hooks;
+        this.interval = interval;
+        this.cap = cap;
+        this.log = new InputLog(machine, this);
+        begin();
+        machine.setInputObserver(log);
+        machine.setRunObserver(this);
+    }
+
+    /** Stops keeping history and lets its memory go. */
+    public void close() {
+        machine.setInputObserver(null);
+        machine.setRunObserver(null);
+        machine.setReplaying(false);
+        checkpoints.clear();
+        log.clear();
+        held = 0;
+    }
+
+    private void begin() {
+        checkpoints.clear();
+        log.clear();
+        nextSeq = log.end();
+        held = 0;
+        present = machine.instructions();
+        checkpoint();
+    }
+
+    // ---------------------------------------------------------------- what it holds
+
+    /** The instruction the machine is at. */
+    public long now() { return machine.instructions(); }
+
+    /** The furthest instruction this timeline has reached. */
+    public long present() { return present = Math.max(present, machine.instructions()); }
+
+    /** The oldest instruction that can be reached again. */
+    public long oldest() { return checkpoints.get(0).at(); }
+
+    public int checkpoints() { return checkpoints.size(); }
+
+    /** Host bytes the checkpoints hold (frames they share counted once). */
+    public long bytes() { return held; }
+
+    public long interval() { return interval; }
+
+    public long cap() { return cap; }
+
+    /** Input events logged between the oldest point and the present. */
+    public int inputEvents() { return log.size(); }
+
+    /** Changes the cap; the oldest checkpoints go at once if they hold more. */
+    public void setCap(long bytes) {
+        checkCap(bytes);
+        cap = bytes;
+        trim();
+    }
+
+    private static void checkCap(long bytes) {
+        if (bytes < 1 << 20) throw new IllegalArgumentException("history memory cap " + bytes + " bytes is below 1 MiB");
+    }
+
+    // ---------------------------------------------------------------- going back
+
+    /**
+     * Goes to instruction {@code target}, between the oldest point and the present: restores
+     * the checkpoint before it and runs forward, quietly (no hook is called, no output shown).
+     */
+    public void seek(long target) {
+        present();
+        if (target < oldest())
+            throw new IllegalArgumentException("instruction " + target + " is before the oldest point in history, instruction "
+                    + oldest() + " (a larger history cap keeps more)");
+        if (target > present)
+            throw new IllegalArgumentException("instruction " + target + " is after the present, instruction " + present
+                    + ": run forward to get there");
+        Checkpoint c = checkpointAtOrBefore(target);
+        long now = machine.instructions();
+        if (now > target || now < c.at()) rewind(c);
+        replayTo(target);
+    }
+
+    /** Goes back {@code n} instructions. */
+    public void reverseStep(long n) {
+        if (n < 0) throw new IllegalArgumentException("reverse step of " + n + " instructions: the count must not be negative");
+        long now = machine.instructions();
+        if (now - n < oldest())
+            throw new IllegalArgumentException("cannot step back " + n + " instructions from instruction " + now
+                    + ": the oldest point in history is instruction " + oldest() + " (a larger history cap keeps more)");
+        seek(now - n);
+    }
+
+    /** Where a reverse continue arrived. */
+    public record Arrival(long at, boolean hit, String message) {}
+
+    /**
+     * Goes back to the last breakpoint or watchpoint hit before now: for a breakpoint, to the
+     * stop before its instruction; for a watchpoint, to the instruction that made the access,
+     * before it runs. Without an earlier hit, to the oldest point.
+     */
+    public Arrival reverseContinue() {
+        long end = machine.instructions();
+        for (int k = indexAtOrBefore(end - 1); k >= 0; k--) {
+            Checkpoint c = checkpoints.get(k);
+            Arrival last = scan(c, end);
+            if (last != null) {
+                seek(last.at());
+                return last;
+            }
+            end = c.at();
+        }
+        seek(oldest());
+        return new Arrival(oldest(), false, "no breakpoint or watchpoint hit in history: at the oldest point, instruction " + oldest());
+    }
+
+    /** The last hit in [c.at, end), running forward from c quietly, or null. */
+    private Arrival scan(Checkpoint c, long end) {
+        rewind(c);
+        Arrival last = null;
+        quiet(true);
+        try {
+            while (machine.instructions() < end) {
+                RunResult r = hooks.run(end - machine.instructions());
+                if (r.reason() == StopReason.BREAK) {
+                    long at = hooks.lastStop() == HookKind.WATCH ? machine.instructions() - 1 : machine.instructions();
+                    if (at < end) last = new Arrival(at, true, r.message());
+                } else if (r.insns() == 0) {
+                    break;
+                }
+            }
+        } finally {
+            quiet(false);
+        }
+        return last;
+    }
+
+    /** Restores checkpoint c: the machine is at c.at, with the input that came there given. */
+    private void rewind(Checkpoint c) {
+        busy = true;
+        try {
+            machine.rewind(c.state());
+            nextSeq = c.seq();
+            giveLoggedInput(c.at());
+        } finally {
+            busy = false;
+        }
+    }
+
+    /** Runs quietly to {@code target} (at or before the present). */
+    private void replayTo(long target) {
+        quiet(true);
+        try {
+            while (machine.instructions() < target) {
+                RunResult r = machine.run(target - machine.instructions());
+                if (r.insns() == 0 && r.reason() != StopReason.BREAK) break;
+            }
+        } finally {
+            quiet(false);
+        }
+        if (machine.instructions() != target)
+            throw new Replay.DivergedException("history could not reach instruction " + target + ": the machine stopped at "
+                    + machine.instructions());
+    }
+
+    /** Hooks and output off while history runs to a point itself; output stays off in the past. */
+    private void quiet(boolean on) {
+        machine.setReplaying(on);
+        machine.muteConsole(on || machine.instructions() < present());
+    }
+
+    // ---------------------------------------------------------------- keeping it (RunObserver)
+
+    @Override
+    public long nextStop() {
+        long now = machine.instructions();
+        long stop = now % interval == 0 && !hasCheckpoint(now) ? now : (now / interval + 1) * interval;
+        InputEvent e = pendingEvent();
+        if (e != null) stop = Math.min(stop, Math.max(now, e.at()));
+        if (now < present) stop = Math.min(stop, present);
+        return stop;
+    }
+
+    @Override
+    public void atStop() {
+        long now = machine.instructions();
+        present();
+        if (now % interval == 0 && !hasCheckpoint(now)) checkpoint();
+        giveLoggedInput(now);
+        if (!machine.replaying()) machine.muteConsole(now < present);
+    }
+
+    /** The logged input that came at {@code now}, given again on this path. */
+    private void giveLoggedInput(long now) {
+        boolean wasBusy = busy;
+        busy = true;
+        try {
+            for (InputEvent e = pendingEvent(); e != null && e.at() == now; e = pendingEvent()) {
+                nextSeq++;
+                e.apply(machine);
+            }
+        } finally {
+            busy = wasBusy;
+        }
+    }
+
+    /** The next logged event this path has not given yet, or null. */
+    private InputEvent pendingEvent() { return log.get(nextSeq); }
+
+    private void checkpoint() {
+        MachineSnapshot s = machine.snapshot();
+        Checkpoint previous = checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
+        long bytes = s.state().length + newFrameBytes(s.ram(), previous == null ? null : previous.state().ram());
+        Checkpoint c = new Checkpoint(s.insns(), s, nextSeq, bytes);
+        int at = indexAtOrBefore(c.at()) + 1;
+        checkpoints.add(at, c);
+        held += bytes;
+        trim();
+    }
+
+    /**
+     * Drops the oldest checkpoints while they hold more than the cap; the newest stays, and
+     * so does the last one at or before the machine's instruction.
+     */
+    private void trim() {
+        while (held > cap && checkpoints.size() > 1 && checkpoints.get(1).at() <= machine.instructions()) {
+            Checkpoint gone = checkpoints.remove(0), next = checkpoints.get(0);
+            held -= gone.bytes();
+            long full = next.state().state().length + next.state().ram().bytes();
+            held += full - next.bytes();
+            checkpoints.set(0, new Checkpoint(next.at(), next.state(), next.seq(), full));
+            log.dropBefore(next.seq());
+        }
+    }
+
+    /** Bytes of frames in {@code now} that {@code before} does not share (all of them without a before). */
+    private static long newFrameBytes(FrameSet now, FrameSet before) {
+        if (before == null) return now.bytes();
+        long bytes = 0;
+        int j = 0;
+        for (int i = 0; i < now.count(); i++) {
+            int n = now.number(i);
+            while (j < before.count() && before.number(j) < n) j++;
+            if (j >= before.count() || before.number(j) != n || before.frame(j) != now.frame(i)) bytes += FrameSet.WORDS * 4;
+        }
+        return bytes;
+    }
+
+    private boolean hasCheckpoint(long at) {
+        int k = indexAtOrBefore(at);
+        return k >= 0 && checkpoints.get(k).at() == at;
+    }
+
+    private Checkpoint checkpointAtOrBefore(long at) { return checkpoints.get(Math.max(0, indexAtOrBefore(at))); }
+
+    /** The index of the last checkpoint at or before {@code at}, or -1. */
+    private int indexAtOrBefore(long at) {
+        int lo = 0, hi = checkpoints.size() - 1, found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (checkpoints.get(mid).at() <= at) { found = mid; lo = mid + 1; } else hi = mid - 1;
+        }
+        return found;
+    }
+
+    // ---------------------------------------------------------------- outside input (the log's gate)
+
+    @Override
+    public void beforeRun() {
+        present();
+        if (!machine.replaying()) machine.muteConsole(machine.instructions() < present);
+    }
+
+    /**
+     * New input is logged unless history is giving logged input itself, or the machine is
+     * re-running the past (a hook there repeats what the log holds). Between runs in the
+     * past, it starts a different future: the old one is forgotten.
+     */
+    @Override
+    public boolean admit(boolean running) {
+        if (busy || machine.replaying()) return false;
+        long now = machine.instructions();
+        if (now < present()) {
+            if (running) return false;
+            forgetFuture(now);
+        }
+        return true;
+    }
+
+    /** Logged input is given already: the machine has it. */
+    @Override
+    public void logged() { nextSeq = log.end(); }
+
+    /** A restore or an image load: history starts again from here. */
+    @Override
+    public boolean replaced() {
+        if (!busy) begin();
+        return false;
+    }
+
+    /** The future after {@code now} is gone: its checkpoints and its input. */
+    private void forgetFuture(long now) {
+        while (checkpoints.size() > 1 && checkpoints.get(checkpoints.size() - 1).at() > now) {
+            held -= checkpoints.remove(checkpoints.size() - 1).bytes();
+        }
+        log.dropFrom(nextSeq);
+        present = now;
+        machine.muteConsole(false);
+    }
+}

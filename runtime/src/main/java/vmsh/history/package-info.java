@@ -1,0 +1,15 @@
+/**
+ * Time travel on a machine: recording its outside input, replaying it, and going back.
+ *
+ * <p>A machine is deterministic; only outside input makes two runs differ: bytes for its
+ * console, and whatever a user, a script or a hook changes (registers, pc, memory, a
+ * restore). An {@link vmsh.history.InputLog} records that input with the instruction count
+ * it arrived at. A {@link vmsh.history.Recording} is a snapshot plus such a log, and
+ * {@link vmsh.history.Replay} plays it again to the same state. A {@link
+ * vmsh.history.History} keeps checkpoints (snapshots every so many instructions, memory
+ * shared copy-on-write) and the log between them, so any earlier instruction can be
+ * reached again: restore the checkpoint before it and replay forward. Reverse stepping,
+ * reverse continuing to the previous breakpoint or watchpoint hit, and seeking are built on
+ * that.
+ */
+package vmsh.history;

@@ -1,0 +1,240 @@
+package vmsh.shell.snapshot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import vmsh.state.FrameSet;
+import vmsh.state.StateException;
+
+/**
+ * The snapshot file format, version {@value #VERSION}. All integers are big-endian.
+ *
+ * <pre>
+ * offset      size  field
+ * 0           8     magic "VMSHSNAP"
+ * 8           4     header length H
+ * 12          H     header: a JSON object (UTF-8), see below
+ * 12+H        4     CRC-32 of the header bytes
+ * 16+H        P     payload: a DEFLATE stream (java.util.zip, zlib wrapper) of
+ *                     u32 state length S, then S bytes of saved parts (vmsh.state sections)
+ *                     u32 frame-set count, then per set:
+ *                       u32 slots, u32 frames N, then N times: u32 frame number, 4096 bytes
+ *                       (the frame's words, little-endian as in guest memory)
+ * </pre>
+ *
+ * The header holds {@code format} ("vmsh snapshot"), {@code version}, {@code kind}
+ * ("machine" or "hypervisor"), {@code vmsh} (the version that wrote it), {@code payload}
+ * ({@code bytes}: P, {@code crc32}: the CRC-32 of the P payload bytes) and what the kind
+ * needs before the state: {@code config}, {@code insns}, {@code hash} (the SHA-256 of the
+ * state, checked after reading), {@code image} (entry and symbols). Only touched frames are
+ * stored, so a file grows with the memory a guest used, not with the memory configured.
+ *
+ * <p>Reading checks, in this order, and names the first problem: the magic (a foreign
+ * file), the header's length, checksum and JSON, the version, the payload's length
+ * (truncated) and checksum (corrupted), and the payload's own structure.
+ */
+public final class SnapshotFile {
+    public static final String MAGIC = "VMSHSNAP", FORMAT = "vmsh snapshot";
+    public static final int VERSION = 1;
+    /** The suffix snapshot files conventionally have. */
+    public static final String SUFFIX = ".vmsnap";
+    private static final int FRAME_BYTES = FrameSet.WORDS * 4;
+    private static final int MAX_HEADER = 16 << 20;
+    /** 2 GiB of 4 KiB frames: the most any RAM or swap device has. */
+    private static final int MAX_SLOTS = 1 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SnapshotFile() {}
+
+    /** The file's bytes. */
+    public static byte[] write(SnapshotContents c) { return write(c, version()); }
+
+    /** The version of vmsh writing, from the build's version.properties. */
+    private static String version() {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = SnapshotFile.class.getResourceAsStream("/vmsh/shell/version.properties")) {
+            if (in != null) p.load(in);
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    /** The file's bytes, marked as written by vmsh {@code vmshVersion}. */
+    static byte[] write(SnapshotContents c, String vmshVersion) {
+        byte[] payload = compress(c);
+        CRC32 crc = new CRC32();
+        crc.update(payload);
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("format", FORMAT);
+        header.put("version", VERSION);
+        header.put("kind", c.kind());
+        header.put("vmsh", vmshVersion);
+        header.putAll(c.header());
+        header.put("payload", Map.of("bytes", payload.length, "crc32", crc.getValue()));
+        byte[] head;
+        try {
+            head = JSON.writeValueAsBytes(header);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("snapshot header cannot be written as JSON: " + e.getOriginalMessage());
+        }
+        CRC32 headCrc = new CRC32();
+        headCrc.update(head);
+        ByteArrayOutputStream file = new ByteArrayOutputStream(payload.length + head.length + 32);
+        try (DataOutputStream out = new DataOutputStream(file)) {
+            out.write(MAGIC.getBytes(StandardCharsets.US_ASCII));
+            out.writeInt(head.length);
+            out.write(head);
+            out.writeInt((int) headCrc.getValue());
+            out.write(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file.toByteArray();
+    }
+
+    private static byte[] compress(SnapshotContents c) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater, 1 << 16))) {
+            out.writeInt(c.state().length);
+            out.write(c.state());
+            out.writeInt(c.frames().size());
+            byte[] page = new byte[FRAME_BYTES];
+            for (FrameSet set : c.frames()) {
+                out.writeInt(set.slots());
+                out.writeInt(set.count());
+                for (int i = 0; i < set.count(); i++) {
+                    out.writeInt(set.number(i));
+                    int[] words = set.frame(i);
+                    for (int w = 0; w < words.length; w++) {
+                        int v = words[w];
+                        page[4 * w] = (byte) v;
+                        page[4 * w + 1] = (byte) (v >>> 8);
+                        page[4 * w + 2] = (byte) (v >>> 16);
+                        page[4 * w + 3] = (byte) (v >>> 24);
+                    }
+                    out.write(page);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deflater.end();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads a file's bytes; {@code name} is how errors name the file. */
+    public static SnapshotContents read(byte[] file, String name) {
+        byte[] magic = MAGIC.getBytes(StandardCharsets.US_ASCII);
+        if (file.length < magic.length || !Arrays.equals(Arrays.copyOf(file, magic.length), magic))
+            throw new SnapshotFileException(name, "not a vmsh snapshot (it does not start with " + MAGIC + ")");
+        if (file.length < 12) throw new SnapshotFileException(name, "truncated: the header length is missing");
+        int headLength = readInt(file, 8);
+        if (headLength < 2 || headLength > MAX_HEADER || 16L + headLength > file.length)
+            throw new SnapshotFileException(name, "truncated or damaged: a header of " + Integer.toUnsignedString(headLength)
+                    + " bytes does not fit in the file's " + file.length + " bytes");
+        byte[] head = Arrays.copyOfRange(file, 12, 12 + headLength);
+        CRC32 crc = new CRC32();
+        crc.update(head);
+        if ((int) crc.getValue() != readInt(file, 12 + headLength))
+            throw new SnapshotFileException(name, "corrupted: the header's checksum does not match");
+        Map<String, Object> header;
+        try {
+            header = JSON.readValue(head, new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (IOException e) {
+            throw new SnapshotFileException(name, "the header is not valid JSON");
+        }
+        if (!FORMAT.equals(header.get("format"))) throw new SnapshotFileException(name, "not a vmsh snapshot (format " + header.get("format") + ")");
+        Object version = header.get("version");
+        if (!(version instanceof Integer v) || v != VERSION)
+            throw new SnapshotFileException(name, "snapshot format version " + version + ", this vmsh reads version " + VERSION
+                    + " (written by vmsh " + header.get("vmsh") + ")");
+        if (!(header.get("kind") instanceof String kind)) throw new SnapshotFileException(name, "the header names no kind");
+        long payloadBytes = number(header, "payload", "bytes", name);
+        long payloadCrc = number(header, "payload", "crc32", name);
+        int start = 16 + headLength;
+        if (file.length - start < payloadBytes)
+            throw new SnapshotFileException(name, "truncated: the payload has " + (file.length - start) + " of its " + payloadBytes + " bytes");
+        if (file.length - start > payloadBytes)
+            throw new SnapshotFileException(name, "damaged: " + (file.length - start - payloadBytes) + " bytes follow the payload");
+        crc.reset();
+        crc.update(file, start, (int) payloadBytes);
+        if (crc.getValue() != payloadCrc) throw new SnapshotFileException(name, "corrupted: the payload's checksum does not match");
+        header.remove("format");
+        header.remove("version");
+        header.remove("kind");
+        header.remove("payload");
+        return decompress(file, start, (int) payloadBytes, kind, header, name);
+    }
+
+    private static SnapshotContents decompress(byte[] file, int start, int length, String kind, Map<String, Object> header, String name) {
+        Inflater inflater = new Inflater();
+        try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(file, start, length), inflater))) {
+            int stateLength = in.readInt();
+            if (stateLength < 0 || stateLength > 1 << 28) throw new SnapshotFileException(name, "damaged: a state of " + stateLength + " bytes");
+            byte[] state = in.readNBytes(stateLength);
+            if (state.length != stateLength) throw new EOFException();
+            int sets = in.readInt();
+            if (sets < 0 || sets > 16) throw new SnapshotFileException(name, "damaged: " + sets + " frame sets");
+            List<FrameSet> frames = new ArrayList<>();
+            for (int s = 0; s < sets; s++) frames.add(frameSet(in, name));
+            if (in.read() != -1) throw new SnapshotFileException(name, "damaged: the payload goes on after its last frame");
+            return new SnapshotContents(kind, header, state, frames);
+        } catch (EOFException e) {
+            throw new SnapshotFileException(name, "damaged: the payload ends early");
+        } catch (IOException e) {
+            throw new SnapshotFileException(name, "damaged: the payload does not decompress (" + e.getMessage() + ")");
+        } catch (StateException e) {
+            throw new SnapshotFileException(name, "damaged: " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static FrameSet frameSet(DataInputStream in, String name) throws IOException {
+        int slots = in.readInt(), count = in.readInt();
+        if (slots < 0 || slots > MAX_SLOTS || count < 0 || count > slots)
+            throw new SnapshotFileException(name, "damaged: " + count + " frames of " + slots);
+        int[] numbers = new int[count];
+        int[][] frames = new int[count][];
+        byte[] page = new byte[FRAME_BYTES];
+        for (int i = 0; i < count; i++) {
+            numbers[i] = in.readInt();
+            in.readFully(page);
+            int[] words = new int[FrameSet.WORDS];
+            for (int w = 0; w < words.length; w++)
+                words[w] = page[4 * w] & 0xff | (page[4 * w + 1] & 0xff) << 8 | (page[4 * w + 2] & 0xff) << 16 | page[4 * w + 3] << 24;
+            frames[i] = words;
+        }
+        return new FrameSet(slots, numbers, frames);
+    }
+
+    private static long number(Map<String, Object> header, String object, String field, String name) {
+        if (header.get(object) instanceof Map<?, ?> m && m.get(field) instanceof Number n) return n.longValue();
+        throw new SnapshotFileException(name, "the header has no " + object + "." + field);
+    }
+
+    private static int readInt(byte[] b, int p) {
+        return (b[p] & 0xff) << 24 | (b[p + 1] & 0xff) << 16 | (b[p + 2] & 0xff) << 8 | b[p + 3] & 0xff;
+    }
+}

@@ -1,0 +1,119 @@
+package vmsh.shell.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import vmsh.asm.Assembler;
+import vmsh.image.Image;
+import vmsh.machine.Machine;
+import vmsh.machine.MachineConfig;
+import vmsh.machine.MachineSnapshot;
+
+/** Snapshot files: a round trip, and a one-line error naming the file for each kind of damage. */
+class SnapshotFileTest {
+    static final Image GUEST = Assembler.assemble("""
+            _start:
+                li   s1, 0x10000000
+            loop:
+                addi a0, a0, 1
+                andi t0, a0, 255
+                bnez t0, loop
+                li   t1, 'x'
+                sb   t1, 0(s1)
+                j    loop
+            """, "guest.s");
+
+    static MachineSnapshot snapshot(long memory) {
+        Machine m = new Machine(MachineConfig.defaults().memory(memory));
+        m.load(GUEST);
+        m.run(50_000);
+        return m.snapshot();
+    }
+
+    static byte[] file(MachineSnapshot s) { return SnapshotFile.write(MachineFile.contents(s, GUEST)); }
+
+    @Test void aMachineComesBackFromItsFile() {
+        MachineSnapshot s = snapshot(16 << 20);
+        MachineFile.Loaded loaded = MachineFile.snapshot(SnapshotFile.read(file(s), "k.vmsnap"), "k.vmsnap");
+        assertEquals(s.hash(), loaded.snapshot().hash());
+        assertEquals(s.config(), loaded.snapshot().config());
+        assertEquals(s.insns(), loaded.snapshot().insns());
+        assertEquals(GUEST.symbols(), loaded.image().symbols());
+        Machine m = new Machine(loaded.snapshot().config());
+        m.restore(loaded.snapshot());
+        m.run(1000);
+        Machine original = new Machine(s.config());
+        original.restore(s);
+        original.run(1000);
+        assertEquals(original.stateHash(), m.stateHash());
+    }
+
+    @Test void theFileGrowsWithTouchedMemoryNotConfiguredMemory() {
+        int small = file(snapshot(4 << 20)).length, huge = file(snapshot(1L << 30)).length;
+        assertTrue(Math.abs(huge - small) < 512, small + " against " + huge + " bytes");
+        assertTrue(small < 8 * 1024, small + " bytes");
+    }
+
+    @Test void aForeignFile() {
+        assertEquals("x.png: not a vmsh snapshot (it does not start with VMSHSNAP)", error("\u0089PNG\r\n...".getBytes(StandardCharsets.ISO_8859_1), "x.png"));
+        assertEquals("empty: not a vmsh snapshot (it does not start with VMSHSNAP)", error(new byte[0], "empty"));
+    }
+
+    @Test void aTruncatedFile() {
+        byte[] f = file(snapshot(16 << 20));
+        for (int cut : new int[] {9, 14, 100, f.length - 200, f.length - 1}) {
+            String e = error(Arrays.copyOf(f, cut), "k.vmsnap");
+            assertTrue(e.startsWith("k.vmsnap: truncated"), cut + ": " + e);
+        }
+    }
+
+    @Test void aCorruptedFile() {
+        byte[] f = file(snapshot(16 << 20));
+        byte[] payload = f.clone();
+        payload[payload.length - 100] ^= 1;
+        assertEquals("k.vmsnap: corrupted: the payload's checksum does not match", error(payload, "k.vmsnap"));
+        byte[] header = f.clone();
+        header[20] ^= 0x20;
+        assertEquals("k.vmsnap: corrupted: the header's checksum does not match", error(header, "k.vmsnap"));
+    }
+
+    @Test void aFileOfAnotherVersion() {
+        MachineSnapshot s = snapshot(16 << 20);
+        byte[] f = file(s);
+        String text = new String(f, StandardCharsets.ISO_8859_1).replace("\"version\":1", "\"version\":7");
+        byte[] v7 = withHeaderChecksum(text.getBytes(StandardCharsets.ISO_8859_1));
+        String e = error(v7, "old.vmsnap");
+        assertTrue(e.startsWith("old.vmsnap: snapshot format version 7, this vmsh reads version 1"), e);
+    }
+
+    @Test void aHypervisorFileIsNotAMachine() {
+        MachineSnapshot s = snapshot(16 << 20);
+        SnapshotContents c = MachineFile.contents(s, GUEST);
+        byte[] f = SnapshotFile.write(new SnapshotContents("hypervisor", c.header(), c.state(), c.frames()));
+        var e = assertThrows(SnapshotFileException.class, () -> MachineFile.snapshot(SnapshotFile.read(f, "h.vmsnap"), "h.vmsnap"));
+        assertEquals("h.vmsnap: a snapshot of a hypervisor, not of a machine", e.getMessage());
+    }
+
+    private static String error(byte[] file, String name) {
+        var e = assertThrows(SnapshotFileException.class, () -> MachineFile.snapshot(SnapshotFile.read(file, name), name));
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        return e.getMessage();
+    }
+
+    /** The file with its header checksum made right again (to reach the checks after it). */
+    private static byte[] withHeaderChecksum(byte[] f) {
+        int h = (f[8] & 0xff) << 24 | (f[9] & 0xff) << 16 | (f[10] & 0xff) << 8 | f[11] & 0xff;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(f, 12, h);
+        int v = (int) crc.getValue();
+        f[12 + h] = (byte) (v >>> 24);
+        f[13 + h] = (byte) (v >>> 16);
+        f[14 + h] = (byte) (v >>> 8);
+        f[15 + h] = (byte) v;
+        return f;
+    }
+}
