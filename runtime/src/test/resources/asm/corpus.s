@@ -1,7 +1,7 @@
 # Differential corpus: every instruction of the table, every pseudo-instruction and the
 # directives, assembled by vmsh and by GNU as + ld; the loaded bytes must be identical.
         .option nopic
-        .attribute arch, "rv32i2p1_m2p0_a2p1_zicsr2p0_zifencei2p0_h1p0"
+        .attribute arch, "rv32i2p1_m2p0_a2p1_h1p0_zicsr2p0_zifencei2p0_zba1p0_zbb1p0"
         .file   "corpus.s"
         .section .text.init,"ax",@progbits
         .globl  _start
@@ -138,6 +138,31 @@ main:
         hsv.b   a0, (a1)
         hsv.h   a0, (a1)
         hsv.w   a0, (a1)
+        # ---- Zba ----
+        sh1add  a0, a1, a2
+        sh2add  t0, t1, t2
+        sh3add  s0, s1, a5
+        # ---- Zbb ----
+        andn    a0, a1, a2
+        orn     a0, a1, a2
+        xnor    a0, a1, a2
+        min     a0, a1, a2
+        max     a0, a1, a2
+        minu    a0, a1, a2
+        maxu    a0, a1, a2
+        clz     a0, a1
+        ctz     t0, t1
+        cpop    s1, s2
+        sext.b  a0, a1
+        sext.h  a0, a1
+        zext.h  a0, a1
+        rev8    a0, a1
+        orc.b   a0, a1
+        rol     a0, a1, a2
+        ror     a0, a1, a2
+        rori    a0, a1, 0
+        rori    a0, a1, 31
+        ror     a0, a1, 7
         # ---- register names ----
         add     x0, x1, x2
         add     x31, x30, x29
@@ -190,9 +215,12 @@ main:
         sgt     a0, a1, a2
         sgtu    a0, a1, a2
         zext.b  a0, a1
+        .option push
+        .option arch, -zbb
         sext.b  a0, a1
         sext.h  a0, a1
         zext.h  a0, a1
+        .option pop
 2:      beqz    a0, 2b
         bnez    a0, 2b
         blez    a0, 2f

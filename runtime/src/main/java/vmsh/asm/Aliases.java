@@ -26,6 +26,7 @@ final class Aliases {
                     : rs1 == ZERO ? of("li", reg(rd), dec(imm))
                     : imm == 0 ? of("mv", reg(rd), reg(rs1)) : null;
             case XORI -> imm == -1 ? of("not", reg(rd), reg(rs1)) : null;
+            case RORI -> of("ror", reg(rd), reg(rs1), hex(imm));
             case SUB -> rs1 == ZERO ? of("neg", reg(rd), reg(rs2)) : null;
             case SLTIU -> imm == 1 ? of("seqz", reg(rd), reg(rs1)) : null;
             case SLTU -> rs1 == ZERO ? of("snez", reg(rd), reg(rs2)) : null;

@@ -40,6 +40,9 @@ public final class Assembler {
         return run(source, fileName, resolver, origin, true).image;
     }
 
+    /** True when {@code name} is one of the assembler's pseudo-instructions (li, mv, call, ...). */
+    public static boolean isPseudoInstruction(String name) { return Pseudos.get(name) != null; }
+
     /** Where each input section went (a link map), for tools and for tests against GNU ld. */
     public static List<Placement> layout(String source, String fileName, SourceResolver resolver, int origin) {
         Run r = run(source, fileName, resolver, origin, false);

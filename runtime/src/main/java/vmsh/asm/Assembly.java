@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import vmsh.isa.Encoder;
+import vmsh.isa.Isa;
 import vmsh.isa.Opcode;
 
 /**
@@ -29,6 +30,10 @@ final class Assembly implements Expr.Env {
     private final List<Statement> pcrelHi = new ArrayList<>();
     private Map<Long, Statement> pcrelHiByAddress;
 
+    /** The extensions whose instructions assemble: every one the table knows, until .option arch changes it. */
+    Isa arch = Isa.ALL;
+    private final Deque<Isa> archStack = new ArrayDeque<>();
+
     Section current;
     private Section previous;
     private final Deque<Section[]> sectionStack = new ArrayDeque<>();
@@ -37,6 +42,15 @@ final class Assembly implements Expr.Env {
 
     Assembly(Diagnostics diag) { this.diag = diag; }
 
+    /** .option push: saves the arch (GNU as saves every option; only the arch matters here). */
+    void pushOptions() { archStack.push(arch); }
+
+    /** .option pop: the arch saved by the last .option push. */
+    void popOptions(Token at) {
+        if (archStack.isEmpty()) throw new AsmFailure(at, "'.option pop' without a '.option push'");
+        arch = archStack.pop();
+    }
+
     // ---------------------------------------------------------------- passes
 
     void pass(List<Statement> statements, boolean writing) {
@@ -44,6 +58,8 @@ final class Assembly implements Expr.Env {
         for (Section s : sections.values()) s.startPass(writing);
         previous = null;
         sectionStack.clear();
+        arch = Isa.ALL;
+        archStack.clear();
         current = section(".text", null, null);
         for (Statement s : statements) {
             stmt = s;

@@ -3,6 +3,8 @@ package vmsh.asm;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import vmsh.isa.Extension;
+import vmsh.isa.Isa;
 
 /** The assembler directives (.text, .word, .align, .equ ...), run in both passes. */
 final class Directives {
@@ -10,7 +12,7 @@ final class Directives {
 
     /** Accepted and ignored: they describe the object file, not the image. */
     private static final Set<String> IGNORED = Set.of(
-            ".file", ".ident", ".type", ".size", ".attribute", ".option", ".addrsig", ".addrsig_sym",
+            ".file", ".ident", ".type", ".size", ".attribute", ".addrsig", ".addrsig_sym",
             ".loc", ".variant_cc", ".nolist", ".list", ".title", ".sbttl", ".psize", ".eject",
             ".func", ".endfunc", ".hidden", ".protected", ".internal", ".local", ".weak", ".ltorg");
 
@@ -25,6 +27,7 @@ final class Directives {
             case ".pushsection" -> a.pushSection(sectionOperand(a, s));
             case ".popsection" -> a.popSection(s.op);
             case ".previous" -> a.previousSection(s.op);
+            case ".option" -> option(a, s);
             case ".globl", ".global" -> {
                 for (List<Token> n : s.operands) a.symbol(name(n, s.op)).global = true;
             }
@@ -77,6 +80,37 @@ final class Directives {
         StringBuilder b = new StringBuilder();
         for (Token t : tokens) b.append(t.text());
         return b.toString();
+    }
+
+    /**
+     * {@code .option arch, +zbb, -zba} (or a whole ISA string) sets which extensions'
+     * instructions assemble; {@code .option push} and {@code pop} save and restore it. The
+     * other options (rvc, relax, pic) describe the object file and are ignored.
+     */
+    private static void option(Assembly a, Statement s) {
+        if (s.count() == 0) throw new AsmFailure(s.op, "'.option' needs an option (arch, push, pop, ...)");
+        switch (joined(s.operand(0))) {
+            case "push" -> a.pushOptions();
+            case "pop" -> a.popOptions(s.op);
+            case "arch" -> {
+                if (s.count() < 2) throw new AsmFailure(s.op, "'.option arch' needs +extension, -extension or an ISA string");
+                for (int i = 1; i < s.count(); i++) a.arch = arch(a.arch, s.operand(i), s.op);
+            }
+            default -> { }
+        }
+    }
+
+    private static Isa arch(Isa isa, List<Token> operand, Token context) {
+        Token at = operand.isEmpty() ? context : operand.get(0);
+        String text = joined(operand).replace(" ", "");
+        try {
+            if (!text.startsWith("+") && !text.startsWith("-")) return Isa.parse(text);
+            Extension e = Extension.byToken(text.substring(1).toLowerCase(java.util.Locale.ROOT));
+            if (e == null) throw new IllegalArgumentException("unknown extension '" + text.substring(1) + "'");
+            return text.charAt(0) == '+' ? isa.with(e) : isa.without(e);
+        } catch (IllegalArgumentException e) {
+            throw new AsmFailure(at, "'.option arch': " + e.getMessage());
+        }
     }
 
     private static String name(List<Token> n, Token context) { return nameToken(n, context).text(); }

@@ -5,6 +5,7 @@ import static vmsh.asm.Rendered.*;
 import vmsh.image.Image;
 import vmsh.isa.Decoder;
 import vmsh.isa.Instruction;
+import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
 
 /**
@@ -83,11 +84,12 @@ public final class Disassembler {
     static Rendered canonical(Instruction i, int pc) {
         Opcode op = i.op();
         int rd = i.rd(), rs1 = i.rs1(), rs2 = i.rs2(), imm = i.imm();
-        String m = op.mnemonic + (op.extension == vmsh.isa.Extension.A ? ordering(imm) : "");
+        String m = op.mnemonic + (op.kind.category() == Kind.Category.AMO ? ordering(imm) : "");
         return switch (op.operands) {
             case RD_RS1_RS2 -> of(m, reg(rd), reg(rs1), reg(rs2));
             case RD_RS1_IMM -> of(m, reg(rd), reg(rs1), dec(imm));
             case RD_RS1_SHAMT -> of(m, reg(rd), reg(rs1), hex(imm));
+            case RD_RS1 -> of(m, reg(rd), reg(rs1));
             case RD_MEM -> of(m, reg(rd), mem(imm, rs1));
             case RS2_MEM -> of(m, reg(rs2), mem(imm, rs1));
             case RS1_RS2_TARGET -> jump(m, pc + imm, reg(rs1), reg(rs2));

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import vmsh.isa.Format;
+import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
 import vmsh.isa.Operands;
 
@@ -11,8 +12,8 @@ import vmsh.isa.Operands;
  * Real instructions, read with the operand shapes of the instruction table
  * ({@link Opcode#operands}) and encoded with {@link vmsh.isa.Encoder}; pseudo-instructions
  * are in {@link Pseudos}. Also accepted, as GNU as does: aq/rl suffixes on atomics, an
- * immediate in place of the last register of add/and/or/xor/sll/srl/sra/slt/sltu and of
- * the csr* forms, one-operand jal/jalr, and {@code lw rd, symbol} / {@code sw rs, symbol, rt}.
+ * immediate in place of the last register of add/and/or/xor/sll/srl/sra/slt/sltu/ror and
+ * of the csr* forms, one-operand jal/jalr, and {@code lw rd, symbol} / {@code sw rs, symbol, rt}.
  */
 final class Instructions {
     private Instructions() {}
@@ -27,6 +28,7 @@ final class Instructions {
             Map.entry(Opcode.ADD, Opcode.ADDI), Map.entry(Opcode.AND, Opcode.ANDI), Map.entry(Opcode.OR, Opcode.ORI),
             Map.entry(Opcode.XOR, Opcode.XORI), Map.entry(Opcode.SLL, Opcode.SLLI), Map.entry(Opcode.SRL, Opcode.SRLI),
             Map.entry(Opcode.SRA, Opcode.SRAI), Map.entry(Opcode.SLT, Opcode.SLTI), Map.entry(Opcode.SLTU, Opcode.SLTIU),
+            Map.entry(Opcode.ROR, Opcode.RORI),
             Map.entry(Opcode.CSRRW, Opcode.CSRRWI), Map.entry(Opcode.CSRRS, Opcode.CSRRSI), Map.entry(Opcode.CSRRC, Opcode.CSRRCI));
 
     /** A mnemonic resolved to the table: the opcode and its aq/rl bits. */
@@ -38,7 +40,7 @@ final class Instructions {
         for (Map.Entry<String, Integer> e : ORDERING.entrySet()) {
             if (name.endsWith(e.getKey())) {
                 Opcode base = Opcode.byMnemonic(name.substring(0, name.length() - e.getKey().length()));
-                if (base != null && base.extension == vmsh.isa.Extension.A) return new Real(base, e.getValue());
+                if (base != null && base.kind.category() == Kind.Category.AMO) return new Real(base, e.getValue());
             }
         }
         return null;
@@ -46,12 +48,24 @@ final class Instructions {
 
     // ---------------------------------------------------------------- first pass
 
+    /**
+     * A table instruction of the arch in force ({@code .option arch}), else a
+     * pseudo-instruction: with Zbb, sext.b is Zbb's instruction, without it two shifts,
+     * as GNU as does.
+     */
+    private static Real resolve(Assembly a, Statement s) {
+        Real r = real(s.name());
+        if (r != null && a.arch.implementsInstruction(r.op()) || Pseudos.get(s.name()) != null) return r;
+        if (r != null) throw new AsmFailure(s.op, "'" + s.op.text() + "' is an instruction of " + r.op().extension.displayName()
+                + ", which '.option arch' left out ('.option arch, +" + r.op().extension.token + "' adds it)");
+        throw unknown(s.op);
+    }
+
+    private static boolean pseudo(Assembly a, Real r) { return r == null || !a.arch.implementsInstruction(r.op()); }
+
     static int size(Assembly a, Statement s) {
-        String name = s.name();
-        Pseudos.Pseudo p = Pseudos.get(name);
-        if (p != null) return p.size(new Args(a, s));
-        Real r = real(name);
-        if (r == null) throw unknown(s.op);
+        Real r = resolve(a, s);
+        if (pseudo(a, r)) return Pseudos.get(s.name()).size(new Args(a, s));
         return globalForm(r.op(), new Args(a, s)) ? 8 : 4;
     }
 
@@ -67,15 +81,10 @@ final class Instructions {
     // ---------------------------------------------------------------- second pass
 
     static void emit(Assembly a, Statement s) {
-        String name = s.name();
         Args x = new Args(a, s);
-        Pseudos.Pseudo p = Pseudos.get(name);
-        if (p != null) {
-            p.emit(x);
-            return;
-        }
-        Real r = real(name);
-        emitReal(a, x, r.op(), r.ordering());
+        Real r = resolve(a, s);
+        if (pseudo(a, r)) Pseudos.get(s.name()).emit(x);
+        else emitReal(a, x, r.op(), r.ordering());
     }
 
     private static void emitReal(Assembly a, Args x, Opcode op, int ordering) {
@@ -89,6 +98,10 @@ final class Instructions {
             case RD_RS1_IMM -> {
                 x.expect(3, 3);
                 a.emit(op, x.reg(0), x.reg(1), 0, x.signed(2, 12));
+            }
+            case RD_RS1 -> {
+                x.expect(2, 2);
+                a.emit(op, x.reg(0), x.reg(1), 0, 0);
             }
             case RD_RS1_SHAMT -> {
                 x.expect(3, 3);

@@ -3,6 +3,7 @@ package vmsh.cpu;
 import vmsh.isa.Decoder;
 import vmsh.isa.Format;
 import vmsh.isa.Isa;
+import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
 
 /**
@@ -62,26 +63,28 @@ final class DecodedPage {
      */
     static void decode(int[] slots, int j, int word, Isa isa) {
         Opcode opcode = Decoder.opcode(word);
-        int op = opcode == null || !isa.implementsInstruction(opcode) ? Op.ILLEGAL : Op.of(opcode);
+        boolean legal = opcode != null && isa.implementsInstruction(opcode);
+        int op = legal ? Op.of(opcode) : Op.ILLEGAL;
         int rd = Format.rd(word), rs1 = Format.rs1(word), rs2 = Format.rs2(word);
-        int imm = switch (op) {
-            case Op.LUI, Op.AUIPC -> Format.immU(word);
-            case Op.JAL -> Format.immJ(word);
-            case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> Format.immB(word);
-            case Op.SB, Op.SH, Op.SW -> Format.immS(word);
-            case Op.SLLI, Op.SRLI, Op.SRAI -> rs2;
-            case Op.JALR, Op.LB, Op.LH, Op.LW, Op.LBU, Op.LHU, Op.ADDI, Op.SLTI, Op.SLTIU,
-                 Op.XORI, Op.ORI, Op.ANDI -> Format.immI(word);
-            default -> word;
-        };
+        // the value the instruction uses where it has an immediate; else the word itself,
+        // from which the slow path reads its other fields (a CSR number) and traps report it
+        int imm = legal && usesImmediate(opcode.kind.category()) ? Decoder.immediate(opcode, word) : word;
         if (rd == 0) rd = Hart.X0_SINK;
         // without the C extension a jump target is misaligned exactly when imm[1] is set;
         // the branch keeps its condition (funct3) in the rd field
-        if ((op == Op.JAL || op >= Op.BEQ && op <= Op.BGEU) && (imm & 2) != 0) {
+        boolean branch = legal && opcode.kind.category() == Kind.Category.BRANCH;
+        if ((branch || opcode == Opcode.JAL) && (imm & 2) != 0) {
             rd = Format.funct3(word);
-            op = op == Op.JAL ? Op.JAL_MISALIGNED : Op.BRANCH_MISALIGNED;
+            op = branch ? Op.BRANCH_MISALIGNED : Op.JAL_MISALIGNED;
         }
         slots[j] = op | rd << 8 | rs1 << 16 | rs2 << 24;
         slots[j + 1] = imm;
+    }
+
+    private static boolean usesImmediate(Kind.Category c) {
+        return switch (c) {
+            case ALU_IMM, UPPER, JUMP, BRANCH, LOAD, STORE -> true;
+            default -> false;
+        };
     }
 }

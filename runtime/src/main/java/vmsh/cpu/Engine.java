@@ -5,6 +5,9 @@ import static vmsh.cpu.CsrFile.*;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import vmsh.isa.Format;
+import vmsh.isa.Kind;
+import vmsh.isa.Opcode;
 import vmsh.mem.Bus;
 import vmsh.mem.Ram;
 import vmsh.mmu.Access;
@@ -510,36 +513,32 @@ public final class Engine implements Stateful {
         countSlowFetch();
         int[] x = hart.x;
         int op = w & 0xff, rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
-        if (op >= Op.ADDI && op <= Op.REMU) {
-            x[rd] = Alu.compute(op, a, op <= Op.SRAI ? imm : b);
-            return pc + 4;
-        }
-        switch (op) {
-            case Op.LUI -> {
-                x[rd] = imm;
+        Opcode opcode = op >= Op.FIRST_INSTRUCTION ? Op.opcode(op) : null;   // else the engine's own (ILLEGAL, ...)
+        switch (opcode == null ? Kind.Category.SYSTEM : opcode.kind.category()) {
+            case ALU_REG, ALU_UNARY -> {
+                x[rd] = Alu.compute(opcode, a, b);
                 return pc + 4;
             }
-            case Op.AUIPC -> {
-                x[rd] = pc + imm;
+            case ALU_IMM -> {
+                x[rd] = Alu.compute(opcode, a, imm);
                 return pc + 4;
             }
-            case Op.JAL -> {
-                x[rd] = pc + 4;
-                return pc + imm;
+            case UPPER -> {
+                x[rd] = opcode == Opcode.LUI ? imm : pc + imm;
+                return pc + 4;
             }
-            case Op.JALR -> {
-                int target = (a + imm) & ~1;
+            case JUMP -> {
+                int target = opcode == Opcode.JAL ? pc + imm : (a + imm) & ~1;
                 if ((target & 2) == 0) {   // else misaligned: slowStep raises it
                     x[rd] = pc + 4;
                     return target;
                 }
             }
-            case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> {
-                int funct3 = op - Op.BEQ < 2 ? op - Op.BEQ : op - Op.BEQ + 2;   // beq 0, bne 1, blt 4 .. bgeu 7
-                return Alu.branchTaken(funct3, a, b) ? pc + imm : pc + 4;
+            case BRANCH -> {
+                return Alu.branchTaken(Format.funct3(opcode.match), a, b) ? pc + imm : pc + 4;
             }
-            case Op.FENCE -> {
-                return pc + 4;
+            case FENCE -> {
+                if (opcode == Opcode.FENCE) return pc + 4;
             }
             default -> { }
         }
@@ -902,32 +901,35 @@ public final class Engine implements Stateful {
         int w = s[j], imm = s[j + 1];
         int[] x = hart.x;
         int rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
-        switch (w & 0xff) {
-            case Op.LB -> x[rd] = (byte) load(a + imm, 1, n);
-            case Op.LBU -> x[rd] = load(a + imm, 1, n);
-            case Op.LH -> x[rd] = (short) load(a + imm, 2, n);
-            case Op.LHU -> x[rd] = load(a + imm, 2, n);
-            case Op.LW -> x[rd] = load(a + imm, 4, n);
-            case Op.SB -> store(a + imm, 1, b, n);
-            case Op.SH -> store(a + imm, 2, b, n);
-            case Op.SW -> store(a + imm, 4, b, n);
-            case Op.JALR -> throw new Trap(Cause.MISALIGNED_FETCH, (a + imm) & ~1);
+        switch (w & 0xff) {   // the engine's own operations
             case Op.ILLEGAL -> throw Hart.illegal(imm);
             case Op.JAL_MISALIGNED -> throw new Trap(Cause.MISALIGNED_FETCH, pc + imm);
             case Op.BRANCH_MISALIGNED -> {
                 if (Alu.branchTaken(rd, a, b)) throw new Trap(Cause.MISALIGNED_FETCH, pc + imm);
+                return pc + 4;
             }
-            default -> {
-                if ((w & 0xff) >= Op.HLV_B && (w & 0xff) <= Op.HSV_W) {
-                    hypervisorAccess(w, imm, n);
-                } else if ((w & 0xff) < Op.FIRST_SYSTEM) {
-                    atomic(w, n);
-                } else {
-                    int next = system(w, imm, pc, n);
-                    if (next == TRAPPED) return TRAPPED;
-                    hart.pc = next;
-                    return CHUNK_END;
-                }
+            default -> { }
+        }
+        Opcode op = Op.opcode(w & 0xff);
+        Kind kind = op.kind;
+        switch (kind.category()) {
+            case LOAD -> x[rd] = kind.extend(load(a + imm, kind.width(), n));
+            case STORE -> store(a + imm, kind.width(), b, n);
+            case ALU_REG, ALU_UNARY -> x[rd] = Alu.compute(op, a, b);
+            case ALU_IMM -> x[rd] = Alu.compute(op, a, imm);
+            case JUMP -> {   // only a jalr to a misaligned target leaves the fast path
+                int target = op == Opcode.JAL ? pc + imm : (a + imm) & ~1;
+                if ((target & 2) != 0) throw new Trap(Cause.MISALIGNED_FETCH, target);
+                x[rd] = pc + 4;
+                return target;
+            }
+            case AMO -> atomic(op, rd, a, b, n);
+            case HYPERVISOR_LOAD, HYPERVISOR_STORE -> hypervisorAccess(op, rd, a, b, imm, n);
+            default -> {   // CSR, FENCE, SYSTEM: they end the chunk
+                int next = system(op, w, imm, pc, n);
+                if (next == TRAPPED) return TRAPPED;
+                hart.pc = next;
+                return CHUNK_END;
             }
         }
         return pc + 4;
@@ -1308,12 +1310,9 @@ public final class Engine implements Stateful {
      * address-misaligned (load for lr.w, store/AMO otherwise), a non-RAM one an access fault;
      * lr.w translates as a load, sc.w and the AMOs as stores.
      */
-    private void atomic(int w, int n) {
-        int op = w & 0xff, rd = w >>> 8 & 0xff;
+    private void atomic(Opcode op, int rd, int va, int src, int n) {
         int[] x = hart.x;
-        int va = x[w >>> 16 & 0xff];
-        int src = x[w >>> 24];
-        boolean lr = op == Op.LR_W;
+        boolean lr = op == Opcode.LR_W;
         if ((va & 3) != 0) throw new Trap(lr ? Cause.MISALIGNED_LOAD : Cause.MISALIGNED_STORE, va);
         int pa = translateData(va, lr ? LOAD : STORE);
         if (!ram.contains(pa)) throw new Trap(lr ? Cause.LOAD_ACCESS : Cause.STORE_ACCESS, va);
@@ -1323,7 +1322,7 @@ public final class Engine implements Stateful {
             hart.reserved = true;
             return;
         }
-        if (op == Op.SC_W) {
+        if (op == Opcode.SC_W) {
             boolean ok = hart.reserved && hart.reservation == pa;
             hart.reserved = false;
             if (ok) storeRam(pa, 4, src, n);
@@ -1341,28 +1340,19 @@ public final class Engine implements Stateful {
      * privilege ({@link Mmu#translateVirtual}). HLVX needs execute permission instead of read
      * and faults as a load. Misaligned accesses succeed, as other loads and stores do.
      *
-     * @param word the instruction
+     * @param word the instruction (an illegal one traps with it)
      */
-    private void hypervisorAccess(int w, int word, int n) {
-        int[] x = hart.x;
+    private void hypervisorAccess(Opcode op, int rd, int va, int src, int word, int n) {
         hart.hypervisorLoadStore(word);
-        int op = w & 0xff, rd = w >>> 8 & 0xff;
-        int va = x[w >>> 16 & 0xff];
+        Kind kind = op.kind;
         virtualAccess = true;
-        switch (op) {
-            case Op.HLV_B -> x[rd] = (byte) loadVirtual(va, 1, LOAD, n);
-            case Op.HLV_BU -> x[rd] = loadVirtual(va, 1, LOAD, n);
-            case Op.HLV_H -> x[rd] = (short) loadVirtual(va, 2, LOAD, n);
-            case Op.HLV_HU -> x[rd] = loadVirtual(va, 2, LOAD, n);
-            case Op.HLVX_HU -> x[rd] = loadVirtual(va, 2, FETCH, n);
-            case Op.HLV_W -> x[rd] = loadVirtual(va, 4, LOAD, n);
-            case Op.HLVX_WU -> x[rd] = loadVirtual(va, 4, FETCH, n);
-            case Op.HSV_B -> storeVirtual(va, 1, x[w >>> 24], n);
-            case Op.HSV_H -> storeVirtual(va, 2, x[w >>> 24], n);
-            default -> storeVirtual(va, 4, x[w >>> 24], n);
-        }
+        if (kind.category() == Kind.Category.HYPERVISOR_STORE) storeVirtual(va, kind.width(), src, n);
+        else hart.x[rd] = kind.extend(loadVirtual(va, kind.width(), executePermission(op) ? FETCH : LOAD, n));
         virtualAccess = false;
     }
+
+    /** HLVX reads guest memory with execute permission instead of read permission. */
+    private static boolean executePermission(Opcode op) { return op == Opcode.HLVX_HU || op == Opcode.HLVX_WU; }
 
     /** A guest-memory load of an HLV ({@code check} LOAD) or HLVX ({@code check} FETCH: execute permission). */
     private int loadVirtual(int va, int width, int check, int n) {
@@ -1403,48 +1393,49 @@ public final class Engine implements Stateful {
         return (int) pa;
     }
 
-    /** The system instructions; each ends the chunk. Returns the next pc, or {@link #TRAPPED}. */
-    private int system(int w, int word, int pc, int n) {
+    /** The CSR, fence.i and system instructions; each ends the chunk. Returns the next pc, or {@link #TRAPPED}. */
+    private int system(Opcode op, int w, int word, int pc, int n) {
         Hart h = hart;
-        int op = w & 0xff, rd = w >>> 8 & 0xff, rs1 = w >>> 16 & 0xff, rs2 = w >>> 24;
+        int rd = w >>> 8 & 0xff, rs1 = w >>> 16 & 0xff, rs2 = w >>> 24;
         clock.inFlight(n - 1);
         switch (op) {
             // the traps a deprivileged guest kernel raises all the time return, not throw (see TRAPPED)
-            case Op.CSRRW, Op.CSRRS, Op.CSRRC -> {
+            case CSRRW, CSRRS, CSRRC -> {
                 int cause = h.tryCsrInstruction(op, word >>> 20, rd, h.x[rs1], rs1 == 0);
                 if (cause >= 0) return trapped(cause, word);
             }
-            case Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> {
+            case CSRRWI, CSRRSI, CSRRCI -> {
                 int cause = h.tryCsrInstruction(op, word >>> 20, rd, rs1, rs1 == 0);
                 if (cause >= 0) return trapped(cause, word);
             }
-            case Op.ECALL -> { return trapped(h.ecallCause(), 0); }
-            case Op.EBREAK -> throw new Trap(Cause.BREAKPOINT, 0); // mtval 0, as QEMU (the spec allows 0 or pc)
-            case Op.MRET -> { return h.mret(word); }
-            case Op.SRET -> { return h.sret(word); }
-            case Op.WFI -> {
+            case ECALL -> { return trapped(h.ecallCause(), 0); }
+            case EBREAK -> throw new Trap(Cause.BREAKPOINT, 0); // mtval 0, as QEMU (the spec allows 0 or pc)
+            case MRET -> { return h.mret(word); }
+            case SRET -> { return h.sret(word); }
+            case WFI -> {
                 h.wfi(word);
                 waitForInterrupt(pc);
             }
-            case Op.SFENCE_VMA -> {
+            case SFENCE_VMA -> {
                 h.sfenceVma(word);
                 // with V=1 it fences the guest's own (VS-stage) translations: an hfence.vvma of its VMID
                 if (h.virt) mmu.hfenceVvma(vmsh.mmu.Hgatp.vmid(h.csr.hgatp), rs1 != 0, h.x[rs1], rs2 != 0, h.x[rs2]);
                 else mmu.sfenceVma(rs1 != 0, h.x[rs1], rs2 != 0, h.x[rs2]);
                 checkEpoch();
             }
-            case Op.HFENCE_VVMA -> {
+            case HFENCE_VVMA -> {
                 h.hfence(word, false);
                 mmu.hfenceVvma(vmsh.mmu.Hgatp.vmid(h.csr.hgatp), rs1 != 0, h.x[rs1], rs2 != 0, h.x[rs2]);
                 checkEpoch();
             }
-            case Op.HFENCE_GVMA -> {
+            case HFENCE_GVMA -> {
                 h.hfence(word, true);
                 mmu.hfenceGvma(rs2 != 0, h.x[rs2]);   // the GPA form flushes the VMID (see Mmu)
                 checkEpoch();
             }
-            case Op.FENCE_I -> flushDecoded();
-            default -> throw new IllegalStateException("not a system op: " + op);
+            case FENCE_I -> flushDecoded();
+            case FENCE -> { }
+            default -> throw new IllegalStateException("not a system instruction: " + op);
         }
         return pc + 4;
     }

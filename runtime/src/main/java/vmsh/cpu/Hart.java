@@ -2,6 +2,9 @@ package vmsh.cpu;
 
 import static vmsh.cpu.CsrFile.*;
 
+import vmsh.isa.Csr;
+import vmsh.isa.Opcode;
+
 /**
  * The architectural state of one RISC-V hart (registers, pc, privilege and V, CSRs, the
  * LR/SC reservation) and the privileged rules that change it: trap entry with delegation
@@ -344,7 +347,7 @@ public final class Hart implements vmsh.state.Stateful {
      * @param src the value of rs1, or the 5-bit immediate for the i-forms
      * @param srcIsZero rs1 is x0 (or uimm is 0)
      */
-    public void csrInstruction(int op, int csrNumber, int rd, int src, boolean srcIsZero, int word) {
+    public void csrInstruction(Opcode op, int csrNumber, int rd, int src, boolean srcIsZero, int word) {
         int cause = tryCsrInstruction(op, csrNumber, rd, src, srcIsZero);
         if (cause >= 0) throw new Trap(cause, word);
     }
@@ -353,22 +356,13 @@ public final class Hart implements vmsh.state.Stateful {
      * The same, returning the exception it raises (tval: the instruction) instead of
      * throwing it, or -1 when it completed.
      */
-    public int tryCsrInstruction(int op, int csrNumber, int rd, int src, boolean srcIsZero) {
-        boolean setOrClear = op != Op.CSRRW && op != Op.CSRRWI;
-        boolean writes = !setOrClear || !srcIsZero;
+    public int tryCsrInstruction(Opcode op, int csrNumber, int rd, int src, boolean srcIsZero) {
+        boolean writes = Csr.writes(op, srcIsZero);
         int cause = csr.fault(csrNumber, priv, virt, writes);
         if (cause >= 0) return cause;
         if (virt) csrNumber = CsrFile.redirectVirtual(csrNumber);
         int old = virt ? csr.readVirtual(csrNumber) : csr.read(csrNumber);
-        if (writes) {
-            int base = setOrClear ? csr.readForUpdate(csrNumber) : 0;
-            int value = switch (op) {
-                case Op.CSRRW, Op.CSRRWI -> src;
-                case Op.CSRRS, Op.CSRRSI -> base | src;
-                default -> base & ~src;
-            };
-            csr.write(csrNumber, value);
-        }
+        if (writes) csr.write(csrNumber, Csr.written(op, csr.readForUpdate(csrNumber), src));
         x[rd] = old;
         return -1;
     }

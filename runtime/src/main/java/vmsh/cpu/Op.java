@@ -2,70 +2,70 @@ package vmsh.cpu;
 
 import vmsh.isa.Opcode;
 
+// GENERATED from the instruction table (vmsh.isa.Opcode) by OpNumbersTest: do not edit.
+// After changing the table's rows, regenerate it:
+//     ./test -pl runtime -Dtest=OpNumbersTest -Dvmsh.regenerate=true
+
 /**
  * The engine's dense operation numbers: what a decoded slot dispatches on. Small
- * consecutive ints make the interpreter's switch a jump table. The first few are
- * engine-internal (a slot not decoded yet, the end-of-page sentinel, a breakpoint).
+ * consecutive ints make the interpreter's switch a jump table. The engine's own come
+ * first, then one per row of the instruction table in table order, so a row's number is
+ * {@link #FIRST_INSTRUCTION} plus its ordinal.
  */
 final class Op {
-    static final int DECODE = 0, PAGE_END = 1, BREAKPOINT = 2, ILLEGAL = 3;
-    static final int LUI = 4, AUIPC = 5, JAL = 6, JALR = 7;
-    static final int BEQ = 8, BNE = 9, BLT = 10, BGE = 11, BLTU = 12, BGEU = 13;
-    static final int LB = 14, LH = 15, LW = 16, LBU = 17, LHU = 18, SB = 19, SH = 20, SW = 21;
-    static final int ADDI = 22, SLTI = 23, SLTIU = 24, XORI = 25, ORI = 26, ANDI = 27;
-    static final int SLLI = 28, SRLI = 29, SRAI = 30;
-    static final int ADD = 31, SUB = 32, SLL = 33, SLT = 34, SLTU = 35, XOR = 36, SRL = 37;
-    static final int SRA = 38, OR = 39, AND = 40;
-    static final int MUL = 41, MULH = 42, MULHSU = 43, MULHU = 44, DIV = 45, DIVU = 46;
-    static final int REM = 47, REMU = 48;
-    static final int FENCE = 49;
-    /** A taken branch or jal whose target is not 4-byte aligned: reported on the jump. */
-    static final int BRANCH_MISALIGNED = 50, JAL_MISALIGNED = 51;
-    // rare operations, executed out of line (the hart's helpers)
-    static final int FIRST_RARE = 52;
-    static final int LR_W = 52, SC_W = 53, AMOSWAP_W = 54, AMOADD_W = 55, AMOXOR_W = 56;
-    static final int AMOAND_W = 57, AMOOR_W = 58, AMOMIN_W = 59, AMOMAX_W = 60;
-    static final int AMOMINU_W = 61, AMOMAXU_W = 62;
-    /** The hypervisor's virtual-machine loads and stores (HLV, HLVX, HSV). */
-    static final int HLV_B = 63, HLV_BU = 64, HLV_H = 65, HLV_HU = 66, HLVX_HU = 67, HLV_W = 68, HLVX_WU = 69;
-    static final int HSV_B = 70, HSV_H = 71, HSV_W = 72;
-    /** Instructions that end a run chunk: they may change privilege, translation or time. */
-    static final int FIRST_SYSTEM = 73;
-    static final int CSRRW = 73, CSRRS = 74, CSRRC = 75, CSRRWI = 76, CSRRSI = 77, CSRRCI = 78;
-    static final int ECALL = 79, EBREAK = 80, MRET = 81, SRET = 82, WFI = 83, SFENCE_VMA = 84;
-    static final int FENCE_I = 85, HFENCE_VVMA = 86, HFENCE_GVMA = 87;
-    static final int COUNT = 88;
+    /** A slot not decoded yet. */
+    static final int DECODE = 0;
+    /** The sentinel past a page's last slot (not an instruction). */
+    static final int PAGE_END = 1;
+    /** A marked slot: a breakpoint, or an instruction a debugger watches. */
+    static final int BREAKPOINT = 2;
+    /** A word that is no instruction of the hart's extensions. */
+    static final int ILLEGAL = 3;
+    /** A taken branch whose target is not 4-byte aligned: reported on the branch. */
+    static final int BRANCH_MISALIGNED = 4;
+    /** A jal whose target is not 4-byte aligned: reported on the jal. */
+    static final int JAL_MISALIGNED = 5;
+
+    static final int FIRST_INSTRUCTION = 6;
+    // RV32I
+    static final int LUI = 6, AUIPC = 7, JAL = 8, JALR = 9, BEQ = 10, BNE = 11, BLT = 12, BGE = 13;
+    static final int BLTU = 14, BGEU = 15, LB = 16, LH = 17, LW = 18, LBU = 19, LHU = 20, SB = 21;
+    static final int SH = 22, SW = 23, ADDI = 24, SLTI = 25, SLTIU = 26, XORI = 27, ORI = 28;
+    static final int ANDI = 29, SLLI = 30, SRLI = 31, SRAI = 32, ADD = 33, SUB = 34, SLL = 35;
+    static final int SLT = 36, SLTU = 37, XOR = 38, SRL = 39, SRA = 40, OR = 41, AND = 42;
+    static final int FENCE = 43, ECALL = 44, EBREAK = 45;
+    // Zifencei
+    static final int FENCE_I = 46;
+    // Zicsr
+    static final int CSRRW = 47, CSRRS = 48, CSRRC = 49, CSRRWI = 50, CSRRSI = 51, CSRRCI = 52;
+    // M
+    static final int MUL = 53, MULH = 54, MULHSU = 55, MULHU = 56, DIV = 57, DIVU = 58, REM = 59;
+    static final int REMU = 60;
+    // A
+    static final int LR_W = 61, SC_W = 62, AMOSWAP_W = 63, AMOADD_W = 64, AMOXOR_W = 65;
+    static final int AMOAND_W = 66, AMOOR_W = 67, AMOMIN_W = 68, AMOMAX_W = 69, AMOMINU_W = 70;
+    static final int AMOMAXU_W = 71;
+    // privileged
+    static final int SRET = 72, MRET = 73, WFI = 74, SFENCE_VMA = 75;
+    // H
+    static final int HFENCE_VVMA = 76, HFENCE_GVMA = 77, HLV_B = 78, HLV_BU = 79, HLV_H = 80;
+    static final int HLV_HU = 81, HLVX_HU = 82, HLV_W = 83, HLVX_WU = 84, HSV_B = 85, HSV_H = 86;
+    static final int HSV_W = 87;
+    // Zba
+    static final int SH1ADD = 88, SH2ADD = 89, SH3ADD = 90;
+    // Zbb
+    static final int ANDN = 91, ORN = 92, XNOR = 93, MIN = 94, MAX = 95, MINU = 96, MAXU = 97;
+    static final int CLZ = 98, CTZ = 99, CPOP = 100, SEXT_B = 101, SEXT_H = 102, ZEXT_H = 103;
+    static final int REV8 = 104, ORC_B = 105, ROL = 106, ROR = 107, RORI = 108;
+    static final int COUNT = 109;
+
+    private static final Opcode[] OPCODES = Opcode.values();
 
     private Op() {}
 
-    /** The engine operation of a table entry; instructions of absent extensions are ILLEGAL. */
-    static int of(Opcode op) {
-        return switch (op) {
-            case LUI -> LUI; case AUIPC -> AUIPC; case JAL -> JAL; case JALR -> JALR;
-            case BEQ -> BEQ; case BNE -> BNE; case BLT -> BLT; case BGE -> BGE;
-            case BLTU -> BLTU; case BGEU -> BGEU;
-            case LB -> LB; case LH -> LH; case LW -> LW; case LBU -> LBU; case LHU -> LHU;
-            case SB -> SB; case SH -> SH; case SW -> SW;
-            case ADDI -> ADDI; case SLTI -> SLTI; case SLTIU -> SLTIU; case XORI -> XORI;
-            case ORI -> ORI; case ANDI -> ANDI; case SLLI -> SLLI; case SRLI -> SRLI; case SRAI -> SRAI;
-            case ADD -> ADD; case SUB -> SUB; case SLL -> SLL; case SLT -> SLT; case SLTU -> SLTU;
-            case XOR -> XOR; case SRL -> SRL; case SRA -> SRA; case OR -> OR; case AND -> AND;
-            case MUL -> MUL; case MULH -> MULH; case MULHSU -> MULHSU; case MULHU -> MULHU;
-            case DIV -> DIV; case DIVU -> DIVU; case REM -> REM; case REMU -> REMU;
-            case FENCE -> FENCE; case FENCE_I -> FENCE_I;
-            case LR_W -> LR_W; case SC_W -> SC_W; case AMOSWAP_W -> AMOSWAP_W; case AMOADD_W -> AMOADD_W;
-            case AMOXOR_W -> AMOXOR_W; case AMOAND_W -> AMOAND_W; case AMOOR_W -> AMOOR_W;
-            case AMOMIN_W -> AMOMIN_W; case AMOMAX_W -> AMOMAX_W; case AMOMINU_W -> AMOMINU_W;
-            case AMOMAXU_W -> AMOMAXU_W;
-            case CSRRW -> CSRRW; case CSRRS -> CSRRS; case CSRRC -> CSRRC;
-            case CSRRWI -> CSRRWI; case CSRRSI -> CSRRSI; case CSRRCI -> CSRRCI;
-            case ECALL -> ECALL; case EBREAK -> EBREAK; case MRET -> MRET; case SRET -> SRET;
-            case WFI -> WFI; case SFENCE_VMA -> SFENCE_VMA;
-            // the hypervisor extension's fences and virtual-machine loads and stores (illegal unless misa.H)
-            case HFENCE_VVMA -> HFENCE_VVMA; case HFENCE_GVMA -> HFENCE_GVMA;
-            case HLV_B -> HLV_B; case HLV_BU -> HLV_BU; case HLV_H -> HLV_H; case HLV_HU -> HLV_HU;
-            case HLVX_HU -> HLVX_HU; case HLV_W -> HLV_W; case HLVX_WU -> HLVX_WU;
-            case HSV_B -> HSV_B; case HSV_H -> HSV_H; case HSV_W -> HSV_W;
-        };
-    }
+    /** The operation of a table row. */
+    static int of(Opcode op) { return FIRST_INSTRUCTION + op.ordinal(); }
+
+    /** The table row of operation {@code op}, one of the table's (not the engine's own). */
+    static Opcode opcode(int op) { return OPCODES[op - FIRST_INSTRUCTION]; }
 }

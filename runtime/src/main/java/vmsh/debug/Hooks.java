@@ -224,7 +224,7 @@ public final class Hooks implements Monitor {
         if (a.writes()) {
             for (Hook h : access) {
                 if (h.kind() == HookKind.WATCH && h.wantsWrite() && h.overlaps(a.address(), a.width())) {
-                    pendingOld = readVirtual(a.address(), a.width());
+                    pendingOld = readAccessed(a, a.width());
                     break;
                 }
             }
@@ -243,12 +243,12 @@ public final class Hooks implements Monitor {
         String stop = null;
         if (a.reads()) {
             int value = a.rd() != 0 && !a.writes() ? MemoryAccess.cut(machine.reg(a.rd()), a.width())
-                    : a.rd() != 0 ? machine.reg(a.rd()) : readVirtual(a.address(), a.width());
+                    : a.rd() != 0 ? machine.reg(a.rd()) : readAccessed(a, a.width());
             stop = callAccess(pc, a, value, false);
         }
         boolean wrote = a.writes() && (!a.conditional() || machine.reg(a.rd()) == 0);
         if (wrote) {
-            int value = a.reads() ? readVirtual(a.address(), 4) : a.stored();   // an AMO's result is in memory
+            int value = a.reads() ? readAccessed(a, 4) : a.stored();   // an AMO's result is in memory
             String s = callAccess(pc, a, value, true);
             if (stop == null) stop = s;
         }
@@ -279,9 +279,12 @@ public final class Hooks implements Monitor {
         return String.format("watchpoint %d: %s at 0x%08x (%d bytes) by pc 0x%08x", h.id(), what, a.address(), a.width(), pc);
     }
 
-    /** Memory at a virtual address as the hart sees it now, or 0 when it does not translate or is unmapped. */
-    private int readVirtual(int va, int width) {
-        Translation t = machine.translate(va, Access.LOAD);
+    /**
+     * Memory at the address of access {@code a} as the hart sees it now (through the guest's
+     * two stages for HLV/HSV), or 0 when it does not translate or is unmapped.
+     */
+    private int readAccessed(MemoryAccess a, int width) {
+        Translation t = a.guest() ? machine.translateGuest(a.address(), Access.LOAD) : machine.translate(a.address(), Access.LOAD);
         if (!t.ok()) return 0;
         try {
             return machine.read((int) t.pa(), width);

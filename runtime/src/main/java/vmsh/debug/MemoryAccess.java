@@ -1,48 +1,49 @@
 package vmsh.debug;
 
+import vmsh.isa.Decoder;
 import vmsh.isa.Format;
+import vmsh.isa.Kind;
+import vmsh.isa.Opcode;
 
 /**
  * The data access an instruction makes, from its word and the registers before it runs:
- * loads, stores, lr.w/sc.w and the AMOs.
+ * loads, stores, lr.w/sc.w, the AMOs and the hypervisor's HLV/HLVX/HSV, as the
+ * instruction table's kind column describes them.
  *
- * @param address the virtual address (rs1 + offset)
+ * @param address the virtual address (rs1 + offset); a guest virtual address for HLV/HSV
  * @param width   1, 2 or 4 bytes
- * @param reads   it reads memory (loads, lr.w, AMOs)
- * @param writes  it writes memory (stores, sc.w when it succeeds, AMOs)
+ * @param reads   it reads memory (loads, HLV, lr.w, AMOs)
+ * @param writes  it writes memory (stores, HSV, sc.w when it succeeds, AMOs)
  * @param rd      the destination register (loads, lr.w, sc.w, AMOs), 0 for stores
  * @param stored  what a store writes (rs2, cut to the width), for stores and sc.w
  * @param conditional sc.w: it writes only when it succeeds (rd = 0 after)
+ * @param guest   HLV/HSV: the address is in the guest's space, translated by vsatp and hgatp
  */
-record MemoryAccess(int address, int width, boolean reads, boolean writes, int rd, int stored, boolean conditional) {
-    /*
-     * opcode field (bits 6:0): LOAD 0000011, STORE 0100011, AMO 0101111
-     * funct3 (bits 14:12) of loads and stores: width 0 b, 1 h, 2 w, 4 bu, 5 hu
-     * funct5 (bits 31:27) of AMO: 00010 lr.w, 00011 sc.w, others read-modify-write
-     */
-    static final int OPCODE_LOAD = 0b0000011, OPCODE_STORE = 0b0100011, OPCODE_AMO = 0b0101111;
-    private static final int FUNCT5_LR = 0b00010, FUNCT5_SC = 0b00011;
+record MemoryAccess(int address, int width, boolean reads, boolean writes, int rd, int stored, boolean conditional,
+                    boolean guest) {
 
     /** True for the instructions that access data memory. */
     static boolean isMemory(int word) {
-        int op = Format.opcode(word);
-        return op == OPCODE_LOAD || op == OPCODE_STORE || op == OPCODE_AMO;
+        Opcode op = Decoder.opcode(word);
+        return op != null && op.kind.accessesMemory();
     }
 
     /** The access {@code word} makes with registers {@code x}, or null when it makes none. */
     static MemoryAccess of(int word, IntRegisters x) {
-        int base = x.get(Format.rs1(word));
-        int width = 1 << (Format.funct3(word) & 3);
-        return switch (Format.opcode(word)) {
-            case OPCODE_LOAD -> new MemoryAccess(base + Format.immI(word), width, true, false, Format.rd(word), 0, false);
-            case OPCODE_STORE -> new MemoryAccess(base + Format.immS(word), width, false, true, 0,
-                    cut(x.get(Format.rs2(word)), width), false);
-            case OPCODE_AMO -> {
-                int funct5 = word >>> 27;
-                boolean lr = funct5 == FUNCT5_LR, sc = funct5 == FUNCT5_SC;
-                yield new MemoryAccess(base, 4, !sc, !lr, Format.rd(word), sc ? x.get(Format.rs2(word)) : 0, sc);
+        Opcode op = Decoder.opcode(word);
+        if (op == null || !op.kind.accessesMemory()) return null;
+        Kind kind = op.kind;
+        int base = x.get(Format.rs1(word)), width = kind.width(), rd = Format.rd(word);
+        int source = x.get(Format.rs2(word));
+        return switch (kind.category()) {
+            case LOAD -> new MemoryAccess(base + Format.immI(word), width, true, false, rd, 0, false, false);
+            case STORE -> new MemoryAccess(base + Format.immS(word), width, false, true, 0, cut(source, width), false, false);
+            case HYPERVISOR_LOAD -> new MemoryAccess(base, width, true, false, rd, 0, false, true);
+            case HYPERVISOR_STORE -> new MemoryAccess(base, width, false, true, 0, cut(source, width), false, true);
+            default -> {   // AMO: lr.w only reads, sc.w only writes (when it succeeds)
+                boolean lr = op == Opcode.LR_W, sc = op == Opcode.SC_W;
+                yield new MemoryAccess(base, width, !sc, !lr, rd, sc ? source : 0, sc, false);
             }
-            default -> null;
         };
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import vmsh.isa.Decoder;
 import vmsh.isa.Format;
+import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
 import vmsh.mem.Device;
 
@@ -41,26 +42,16 @@ public final class GuestDevices {
         Window w = at(gpa);
         Opcode op = Decoder.opcode(word);
         if (w == null || op == null) return false;
-        int width = switch (op) {
-            case LB, LBU, SB -> 1;
-            case LH, LHU, SH -> 2;
-            case LW, SW -> 4;
-            default -> 0;
-        };
-        if (width == 0 || (gpa & (width - 1)) != 0) return false;
+        Kind kind = op.kind;
+        boolean load = kind.category() == Kind.Category.LOAD, store = kind.category() == Kind.Category.STORE;
+        if (!load && !store || (gpa & (kind.width() - 1)) != 0) return false;
         int offset = (int) (gpa - w.base);
-        switch (op) {
-            case SB, SH, SW -> w.device.store(offset, width, x[Format.rs2(word)]);
-            default -> {
-                int v = w.device.load(offset, width);
-                v = switch (op) {
-                    case LB -> (byte) v;
-                    case LH -> (short) v;
-                    default -> v;
-                };
-                int rd = Format.rd(word);
-                if (rd != 0) x[rd] = v;
-            }
+        if (store) {
+            w.device.store(offset, kind.width(), x[Format.rs2(word)]);
+        } else {
+            int v = kind.extend(w.device.load(offset, kind.width()));
+            int rd = Format.rd(word);
+            if (rd != 0) x[rd] = v;
         }
         return true;
     }

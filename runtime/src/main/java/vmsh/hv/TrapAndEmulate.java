@@ -12,6 +12,7 @@ import vmsh.hostmem.Pmap;
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
 import vmsh.isa.Format;
+import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
 import vmsh.mmu.Access;
 import vmsh.mmu.Regime;
@@ -103,14 +104,16 @@ final class TrapAndEmulate extends Virtualization {
 
     /** An instruction U-mode may not execute: the guest kernel's sensitive instructions are emulated. */
     private void privileged(int word, int epc) {
-        Opcode op = csrOpcode(word);
-        if (op == null) op = Decoder.opcode(word);
+        Opcode op = Decoder.opcode(word);
         if (op == null || v.priv == Priv.U && !userCounterRead(op, word)) {
             reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
             return;
         }
+        if (op.kind.category() == Kind.Category.CSR) {
+            csr(op, word, epc);
+            return;
+        }
         switch (op) {
-            case CSRRW, CSRRS, CSRRC, CSRRWI, CSRRSI, CSRRCI -> csr(op, word, epc);
             case SRET -> {
                 hart.pc = v.sret();
                 switchShadow();
@@ -127,25 +130,10 @@ final class TrapAndEmulate extends Virtualization {
         }
     }
 
-    /** The CSR instruction {@code word} is (SYSTEM major opcode, funct3 != 0), found without a table search; else null. */
-    private static Opcode csrOpcode(int word) {
-        if ((word & 0x7f) != 0x73) return null;
-        return switch (Format.funct3(word)) {
-            case 1 -> Opcode.CSRRW;
-            case 2 -> Opcode.CSRRS;
-            case 3 -> Opcode.CSRRC;
-            case 5 -> Opcode.CSRRWI;
-            case 6 -> Opcode.CSRRSI;
-            case 7 -> Opcode.CSRRCI;
-            default -> null;
-        };
-    }
-
     /** A guest task's read of cycle, time or instret (or their high halves) that the guest kernel's scounteren allows. */
     private boolean userCounterRead(Opcode op, int word) {
         int csr = word >>> 20;
-        boolean read = (op == Opcode.CSRRS || op == Opcode.CSRRC || op == Opcode.CSRRSI || op == Opcode.CSRRCI)
-                && Format.rs1(word) == 0;
+        boolean read = op.kind.category() == Kind.Category.CSR && !Csr.writes(op, Format.rs1(word) == 0);
         boolean counter = csr >= Csr.CYCLE && csr <= Csr.INSTRET || csr >= Csr.CYCLEH && csr <= Csr.INSTRETH;
         return read && counter && (v.scounteren >>> (csr & 0x1f) & 1) != 0;
     }
@@ -153,21 +141,14 @@ final class TrapAndEmulate extends Virtualization {
     /** A CSR instruction of the guest kernel (or an allowed counter read of a task), on the virtual CSRs with the spec's rules. */
     private void csr(Opcode op, int word, int epc) {
         int csr = word >>> 20, rd = Format.rd(word), rs1 = Format.rs1(word);
-        boolean immediate = op == Opcode.CSRRWI || op == Opcode.CSRRSI || op == Opcode.CSRRCI;
-        boolean setOrClear = op != Opcode.CSRRW && op != Opcode.CSRRWI;
-        boolean writes = !setOrClear || rs1 != 0;
+        boolean writes = Csr.writes(op, rs1 == 0);
         if (!VirtualCsrs.supervisorCsr(csr) || writes && Csr.readOnly(csr)) {
             reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
             return;
         }
         int old = readVirtual(csr);
         if (writes) {
-            int src = immediate ? rs1 : hart.x[rs1];
-            v.write(csr, switch (op) {
-                case CSRRW, CSRRWI -> src;
-                case CSRRS, CSRRSI -> old | src;
-                default -> old & ~src;
-            });
+            v.write(csr, Csr.written(op, old, Csr.immediateSource(op) ? rs1 : hart.x[rs1]));
             if (csr == Csr.SATP || csr == Csr.SSTATUS) switchShadow();
         }
         if (rd != 0) hart.x[rd] = old;

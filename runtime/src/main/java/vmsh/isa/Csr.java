@@ -93,6 +93,27 @@ public final class Csr {
     /** The name of CSR {@code number}, or null when it has none. */
     public static String name(int number) { return BY_NUMBER.get(number & 0xfff); }
 
+    /*
+     * The CSR instructions by funct3 (bits 14:12 of their match):
+     *   bit 2: the source is uimm5, the rs1 field (csrrwi, csrrsi, csrrci), not register rs1
+     *   bits 1:0: 01 write the source, 10 set its bits, 11 clear them
+     */
+
+    /** A csr*i form: its source is the 5-bit immediate in the rs1 field. */
+    public static boolean immediateSource(Opcode op) { return (op.match >>> 12 & 4) != 0; }
+
+    /** It writes the CSR: csrrw and csrrwi always, the set and clear forms unless the source is x0 (or uimm5 is 0). */
+    public static boolean writes(Opcode op, boolean sourceIsZero) { return (op.match >>> 12 & 3) == 1 || !sourceIsZero; }
+
+    /** The value a CSR instruction writes, from the CSR's {@code old} value and the source. */
+    public static int written(Opcode op, int old, int source) {
+        return switch (op.match >>> 12 & 3) {
+            case 1 -> source;
+            case 2 -> old | source;
+            default -> old & ~source;
+        };
+    }
+
     /** True when the number marks the CSR read-only (bits 11:10 = 0b11). */
     public static boolean readOnly(int number) { return (number >>> 10 & 3) == 3; }
 

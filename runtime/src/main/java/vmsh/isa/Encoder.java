@@ -9,8 +9,9 @@ public final class Encoder {
         int w = op.match | (rd & 0x1f) << 7 | (rs1 & 0x1f) << 15 | (rs2 & 0x1f) << 20;
         w = switch (op.operands) {
             case RD_RS1_SHAMT -> w | (imm & 0x1f) << 20;
+            case RD_RS1 -> w;
             case RD_CSR_RS1, RD_CSR_UIMM, FENCE_SETS -> w | (imm & 0xfff) << 20;
-            case RD_RS2_ADDR, RD_ADDR -> op.extension == vmsh.isa.Extension.A ? w | (imm & 3) << 25 : w;
+            case RD_RS2_ADDR, RD_ADDR -> op.kind.category() == Kind.Category.AMO ? w | (imm & 3) << 25 : w;
             default -> w | op.format.placeImm(imm);
         };
         // fields the encoding fixes (rs2 of lr.w, rd of sfence.vma, ...) come from match

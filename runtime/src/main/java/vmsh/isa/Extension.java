@@ -12,6 +12,8 @@ public enum Extension {
     H('H', "h", "the hypervisor extension (V mode, hlv/hsv, hfence)"),
     ZICSR("zicsr", "control and status register instructions"),
     ZIFENCEI("zifencei", "the instruction-fetch fence"),
+    ZBA("zba", "address generation (sh1add, sh2add, sh3add)"),
+    ZBB("zbb", "basic bit manipulation (andn, min, clz, rev8, ror, ...)"),
     /** mret, sret, wfi, sfence.vma: the privileged architecture, no ISA-string token. */
     PRIVILEGED(null, "the privileged instructions (mret, sret, wfi, sfence.vma)");
 

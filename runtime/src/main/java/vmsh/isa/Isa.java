@@ -49,6 +49,14 @@ public final class Isa {
         return new Isa(set);
     }
 
+    /** These extensions without {@code e}; the always-implemented ones cannot go. */
+    public Isa without(Extension e) {
+        if (e.alwaysImplemented()) throw new IllegalArgumentException(e.displayName() + " is always implemented");
+        EnumSet<Extension> set = EnumSet.copyOf(extensions);
+        set.remove(e);
+        return new Isa(set);
+    }
+
     /** The extensions, in canonical order. */
     public Set<Extension> extensions() { return extensions; }
 

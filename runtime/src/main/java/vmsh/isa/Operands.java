@@ -9,6 +9,8 @@ public enum Operands {
     RD_RS1_RS2("rd, rs1, rs2"),
     /** {@code rd, rs1, imm} (signed 12 bits) */
     RD_RS1_IMM("rd, rs1, imm"),
+    /** {@code rd, rs1} one-source operations (clz, sext.b, rev8, ...) */
+    RD_RS1("rd, rs1"),
     /** {@code rd, rs1, shamt} (0..31) */
     RD_RS1_SHAMT("rd, rs1, shamt"),
     /** {@code rd, imm(rs1)} loads and jalr */

@@ -477,6 +477,17 @@ public final class Machine {
     }
 
     /**
+     * Explains how guest virtual {@code va} translates for an HLV, HLVX or HSV now: V=1 at
+     * hstatus.SPVP's privilege, through vsatp and hgatp. Changes nothing.
+     */
+    public Translation translateGuest(int va, int access) {
+        Access.name(access);
+        Regime r = Regime.of(hart.hypervisorAccessPrivilege(), true, 0, hart.csr.mstatus, hart.csr.vsatp, hart.csr.vsstatus,
+                hart.csr.hgatp, engine.mmu().hardwareAD());
+        return engine.mmu().explain(va, access, r, false);
+    }
+
+    /**
      * The mappings of satp's Sv32 page table, merged into ranges as QEMU's {@code info mem}
      * (empty when satp is Bare). Reads memory only.
      */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vmsh.asm.AsmTesting.asm;
+import static vmsh.asm.AsmTesting.error;
 import static vmsh.asm.AsmTesting.hex;
 import static vmsh.asm.AsmTesting.segment;
 import static vmsh.asm.AsmTesting.words;
@@ -187,6 +188,26 @@ class AssemblerTest {
         int[] w = words(segment(img, ".text").data());
         assertEquals(img.symbol("t") + 4, Decoder.decode(w[1]).imm() + Decoder.decode(w[2]).imm());
         assertFalse(img.hasSymbol(".LANCHOR0"));
+    }
+
+    // ---------------------------------------------------------------- extensions
+
+    /** Every extension's instructions assemble; .option arch narrows or widens the set, as with GNU as. */
+    @Test
+    void optionArchChoosesTheExtensions() {
+        assertEquals("20c5a533 60459513", hex(words("sh1add a0, a1, a2\nsext.b a0, a1\n")));
+        assertEquals("01859513 41855513", hex(words(".option arch, -zbb\nsext.b a0, a1\n")), "two shifts without Zbb");
+        assertEquals("01859513 41855513 60459513", hex(words(
+                ".option push\n.option arch, rv32ima\nsext.b a0, a1\n.option pop\nsext.b a0, a1\n")));
+        assertEquals("60459513", hex(words(".option arch, rv32i\n.option arch, +zbb\nsext.b a0, a1\n")));
+        AsmError e = error(".option arch, -zba\n  sh1add a0, a1, a2\n");
+        assertEquals(2, e.line());
+        assertEquals("'sh1add' is an instruction of Zba, which '.option arch' left out ('.option arch, +zba' adds it)", e.message());
+        assertEquals("'.option arch': unknown extension 'zbc'", error(".option arch, +zbc\n").message());
+        assertEquals("'.option arch': isa 'rv32imac': extension 'c' is not implemented; this machine implements m, a, h, zicsr, zifencei, zba, zbb",
+                error(".option arch, rv32imac\n").message());
+        assertEquals("'.option pop' without a '.option push'", error(".option pop\n").message());
+        assertEquals("60459513", hex(words(".option rvc\n.option norelax\nsext.b a0, a1\n")), "the object-file options are ignored");
     }
 
     // ---------------------------------------------------------------- errors

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import vmsh.isa.Extension;
+import vmsh.isa.Isa;
 
 /**
  * The reference tools: GNU as/ld build a sample into an ELF, QEMU's {@code virt} machine
@@ -48,10 +50,13 @@ final class GnuToolchain {
      * {@code source} assembled with GNU as (includes found next to it) and linked at
      * 0x8000_0000 without relaxation, so its code matches vmsh's assembler byte for byte.
      */
-    static Path build(Path source, Path workDir) {
+    static Path build(Path source, Path workDir) { return build(source, workDir, Isa.DEFAULT); }
+
+    /** The same, for a hart with the extensions of {@code isa} (GNU as's -march). */
+    static Path build(Path source, Path workDir, Isa isa) {
         String name = source.getFileName().toString().replaceAll("\\.s$", "");
         Path object = workDir.resolve(name + ".o"), elf = workDir.resolve(name + ".elf");
-        exec(TOOL_SECONDS, AS, "-march=rv32ima_zicsr", "-mabi=ilp32", "-I", source.getParent().toString(),
+        exec(TOOL_SECONDS, AS, "-march=" + isa, "-mabi=ilp32", "-I", source.getParent().toString(),
                 source.toString(), "-o", object.toString());
         // a sample with its own linker script next to it (samples/kernel/kernel.ld) uses it
         Path script = source.resolveSibling(name + ".ld");
@@ -67,12 +72,23 @@ final class GnuToolchain {
     /** What a guest did under QEMU: its UART output and QEMU's exit status. */
     record QemuRun(String console, int exitCode) {}
 
-    static QemuRun runQemu(Path elf, long timeoutSeconds) {
+    static QemuRun runQemu(Path elf, long timeoutSeconds) { return runQemu(elf, timeoutSeconds, Isa.DEFAULT); }
+
+    /** The same on a QEMU hart with the optional extensions of {@code isa} on and the others off. */
+    static QemuRun runQemu(Path elf, long timeoutSeconds, Isa isa) {
         // -icount shift=0: one instruction per nanosecond of virtual time, so timer-driven
         // guests (the kernel's preemption) run deterministically, as on vmsh
-        Result r = exec(timeoutSeconds, QEMU, "-M", "virt", "-bios", "none", "-nographic", "-monitor", "none",
-                "-icount", "shift=0", "-kernel", elf.toString());
+        Result r = exec(timeoutSeconds, QEMU, "-M", "virt", "-cpu", qemuCpu(isa), "-bios", "none", "-nographic",
+                "-monitor", "none", "-icount", "shift=0", "-kernel", elf.toString());
         return new QemuRun(r.stdout(), r.exitCode());
+    }
+
+    /** QEMU's generic RV32 hart with each optional extension (QEMU's properties are their ISA-string tokens) on or off. */
+    static String qemuCpu(Isa isa) {
+        StringBuilder cpu = new StringBuilder("rv32");
+        for (Extension e : Extension.values())
+            if (!e.alwaysImplemented() && e.token != null) cpu.append(',').append(e.token).append('=').append(isa.has(e));
+        return cpu.toString();
     }
 
     /** The address of {@code symbol} in {@code elf}, from GNU nm. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import vmsh.asm.Assembler;
 import vmsh.image.Image;
+import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
 import vmsh.machine.RunResult;
@@ -28,7 +29,12 @@ record GuestRun(RunResult result, String console) {
 
     /** Loads {@code image}, lets {@code prepare} adjust the machine, and runs at most {@code budget} instructions. */
     static GuestRun run(Image image, long budget, Consumer<Machine> prepare) {
-        Machine machine = new Machine(MachineConfig.defaults().memory(MEMORY));
+        return run(image, budget, Isa.DEFAULT, prepare);
+    }
+
+    /** The same on a hart with the extensions of {@code isa}. */
+    static GuestRun run(Image image, long budget, Isa isa, Consumer<Machine> prepare) {
+        Machine machine = new Machine(MachineConfig.defaults().memory(MEMORY).isa(isa));
         machine.load(image);
         prepare.accept(machine);
         RunResult result = machine.run(budget);

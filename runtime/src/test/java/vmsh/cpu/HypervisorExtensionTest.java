@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import vmsh.isa.Csr;
 import vmsh.isa.Extension;
 import vmsh.isa.Isa;
+import vmsh.isa.Opcode;
 
 /** The hypervisor extension's privileged rules on a hart: CSRs, trap routing, xRET, interrupts. */
 class HypervisorExtensionTest {
@@ -19,10 +20,10 @@ class HypervisorExtensionTest {
 
     private int causeOf(Runnable r) { return assertThrows(Trap.class, r::run).cause; }
 
-    private void csrw(int number, int value) { hart.csrInstruction(Op.CSRRW, number, Hart.X0_SINK, value, false, 0x1234); }
+    private void csrw(int number, int value) { hart.csrInstruction(Opcode.CSRRW, number, Hart.X0_SINK, value, false, 0x1234); }
 
     private int csrr(int number) {
-        hart.csrInstruction(Op.CSRRS, number, 5, 0, true, 0x1234);
+        hart.csrInstruction(Opcode.CSRRS, number, 5, 0, true, 0x1234);
         return hart.x[5];
     }
 
@@ -38,7 +39,7 @@ class HypervisorExtensionTest {
         assertFalse(plain.exists(Csr.HSTATUS));
         Hart h = new Hart(plain);
         h.priv = Priv.S;
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, causeOf(() -> h.csrInstruction(Op.CSRRS, Csr.HSTATUS, 5, 0, true, 1)));
+        assertEquals(Cause.ILLEGAL_INSTRUCTION, causeOf(() -> h.csrInstruction(Opcode.CSRRS, Csr.HSTATUS, 5, 0, true, 1)));
     }
 
     @Test void hsModeReachesHypervisorAndVsCsrs() {

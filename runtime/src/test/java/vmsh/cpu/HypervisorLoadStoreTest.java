@@ -265,16 +265,16 @@ class HypervisorLoadStoreTest {
         csr.htimedelta = 0x20;
         csr.htimedeltah = 1;
         hart.priv = Priv.S;
-        hart.csrInstruction(Op.CSRRS, Csr.TIME, A0, 0, true, 1);
+        hart.csrInstruction(Opcode.CSRRS, Csr.TIME, A0, 0, true, 1);
         assertEquals(0xffff_fff0, hart.x[A0]);                // HS-mode: the host's time
         hart.virt = true;
-        hart.csrInstruction(Op.CSRRS, Csr.TIME, A0, 0, true, 1);
-        hart.csrInstruction(Op.CSRRS, Csr.TIMEH, A1, 0, true, 1);
+        hart.csrInstruction(Opcode.CSRRS, Csr.TIME, A0, 0, true, 1);
+        hart.csrInstruction(Opcode.CSRRS, Csr.TIMEH, A1, 0, true, 1);
         assertEquals(0x10, hart.x[A0]);                       // 0x1_ffff_fff0 + 0x1_0000_0020 = 0x3_0000_0010
         assertEquals(3, hart.x[A1]);
         csr.htimedelta = -0x10;                               // a negative delta: -16
         csr.htimedeltah = -1;
-        hart.csrInstruction(Op.CSRRS, Csr.TIME, A0, 0, true, 1);
+        hart.csrInstruction(Opcode.CSRRS, Csr.TIME, A0, 0, true, 1);
         assertEquals(0xffff_ffe0, hart.x[A0]);
     }
 }

@@ -28,6 +28,49 @@ class InstructionTest {
         return run(p).reg(A0);
     }
 
+    /** a0 = op(a, b) on a hart with every extension of the table. */
+    static int bitmanip(vmsh.isa.Opcode op, int a, int b) {
+        Program p = new Program().li(A1, a).li(A2, b).r(op, A0, A1, A2).exit(0);
+        Machine m = p.load(vmsh.isa.Isa.ALL);
+        assertEquals(StopReason.HALT, m.run(10_000).reason());
+        return m.reg(A0);
+    }
+
+    @Test void zbaAddsAShiftedIndex() {
+        assertEquals(0x1000 + 2 * 7, bitmanip(SH1ADD, 7, 0x1000));
+        assertEquals(0x1000 + 4 * 7, bitmanip(SH2ADD, 7, 0x1000));
+        assertEquals(8 * 0x8000_0001 + 1, bitmanip(SH3ADD, 0x8000_0001, 1));
+    }
+
+    @Test void zbbCountsExtendsAndRotates() {
+        assertEquals(32, bitmanip(CLZ, 0, 0));
+        assertEquals(0, bitmanip(CLZ, -1, 0));
+        assertEquals(32, bitmanip(CTZ, 0, 0));
+        assertEquals(4, bitmanip(CTZ, 0x10, 0));
+        assertEquals(16, bitmanip(CPOP, 0x00ff_00ff, 0));
+        assertEquals(-128, bitmanip(SEXT_B, 0x1280, 0));
+        assertEquals(-32768, bitmanip(SEXT_H, 0x1_8000, 0));
+        assertEquals(0xffff, bitmanip(ZEXT_H, -1, 0));
+        assertEquals(0x7856_3412, bitmanip(REV8, 0x1234_5678, 0));
+        assertEquals(0xff00_ffff, bitmanip(ORC_B, 0x0100_8001, 0));
+        assertEquals(0x2345_6781, bitmanip(ROL, 0x1234_5678, 36));
+        assertEquals(0x8123_4567, bitmanip(ROR, 0x1234_5678, 4));
+        assertEquals(-5, bitmanip(MIN, -5, 3));
+        assertEquals(3, bitmanip(MINU, -5, 3));
+        assertEquals(3, bitmanip(MAX, -5, 3));
+        assertEquals(-5, bitmanip(MAXU, -5, 3));
+        assertEquals(0x0f, bitmanip(ANDN, 0xff, 0xf0));
+        assertEquals(~0xf0 | 0x0f, bitmanip(ORN, 0x0f, 0xf0));
+        assertEquals(~(0xff ^ 0x0f), bitmanip(XNOR, 0xff, 0x0f));
+    }
+
+    @Test void zbbIsIllegalWithoutZbb() {
+        Program p = new Program().li(A1, 1).r(CLZ, A0, A1, 0).exit(0);
+        Machine m = p.load();
+        m.run(10_000);
+        assertEquals(Cause.ILLEGAL_INSTRUCTION, m.csr(vmsh.isa.Csr.MCAUSE));
+    }
+
     @Test void addSubWrapAround() {
         assertEquals(Integer.MIN_VALUE, binary(ADD, Integer.MAX_VALUE, 1));
         assertEquals(Integer.MAX_VALUE, binary(SUB, Integer.MIN_VALUE, 1));

@@ -79,8 +79,11 @@ public final class Program {
         return new Image(List.of(text), symbols, BASE);
     }
 
-    public Machine load() {
-        Machine m = new Machine(MachineConfig.defaults().memory(16 << 20));
+    public Machine load() { return load(vmsh.isa.Isa.DEFAULT); }
+
+    /** Loads the program into a machine with the extensions of {@code isa}. */
+    public Machine load(vmsh.isa.Isa isa) {
+        Machine m = new Machine(MachineConfig.defaults().memory(16 << 20).isa(isa));
         m.load(image());
         return m;
     }

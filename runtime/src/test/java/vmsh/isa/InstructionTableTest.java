@@ -121,6 +121,7 @@ class InstructionTableTest {
         String s = switch (o) {
             case RD_RS1_RS2 -> R + ", " + R + ", " + R;
             case RD_RS1_IMM, RD_RS1_SHAMT -> R + ", " + R + ", " + IMM;
+            case RD_RS1 -> R + ", " + R;
             case RD_MEM, RS2_MEM -> R + ", " + IMM + "\\(" + R + "\\)";
             case RS1_RS2_TARGET -> R + ", " + R + ", " + IMM;
             case RD_UIMM20, RD_TARGET -> R + ", " + IMM;
@@ -258,7 +259,7 @@ class InstructionTableTest {
 
     private int[] gnuAssemble(String source) throws Exception {
         Files.writeString(dir.resolve("t.s"), source);
-        run("riscv64-unknown-elf-as", "-march=rv32ima_zicsr_zifencei_h", "-mabi=ilp32", "-mpriv-spec=1.12", "t.s", "-o", "t.o");
+        run("riscv64-unknown-elf-as", "-march=" + Isa.ALL, "-mabi=ilp32", "-mpriv-spec=1.12", "t.s", "-o", "t.o");
         run("riscv64-unknown-elf-ld", "-m", "elf32lriscv", "-Ttext=" + Integer.toHexString(GNU_BASE), "t.o", "-o", "t.elf");
         Segment text = executable(ElfReader.read(Files.readAllBytes(dir.resolve("t.elf"))));
         assertEquals(GNU_BASE, text.address());

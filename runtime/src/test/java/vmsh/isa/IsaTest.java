@@ -28,9 +28,19 @@ class IsaTest {
 
     @Test
     void multiLetterExtensions() {
-        Isa isa = Isa.parse("rv32ima_zicsr_zifencei");
-        assertEquals("rv32ima_zicsr_zifencei", isa.toString());
-        assertEquals(isa, Isa.parse("rv32imazicsr_zifencei"));
+        Isa isa = Isa.parse("rv32ima_zicsr_zifencei_zba_zbb");
+        assertTrue(isa.has(Extension.ZBA) && isa.has(Extension.ZBB));
+        assertEquals("rv32ima_zicsr_zifencei_zba_zbb", isa.toString());
+        assertEquals(isa, Isa.parse("rv32imazba_zbb"));
+        assertEquals(isa, Isa.parse("rv32ima_zbb1p0_zba"));
+    }
+
+    @Test
+    void extensionsComeAndGo() {
+        Isa isa = Isa.DEFAULT.with(Extension.ZBB);
+        assertEquals("rv32ima_zicsr_zifencei_zbb", isa.toString());
+        assertEquals(Isa.DEFAULT, isa.without(Extension.ZBB));
+        assertThrows(IllegalArgumentException.class, () -> isa.without(Extension.ZICSR));
     }
 
     @Test
@@ -48,7 +58,7 @@ class IsaTest {
         int i = 1 << 8, m = 1 << 12, a = 1, h = 1 << 7;
         assertEquals(mxl | i | m | a | s | u, Isa.DEFAULT.misa());
         assertEquals(mxl | i | m | a | h | s | u, Isa.parse("rv32imah").misa());
-        assertEquals(mxl | i | s | u, Isa.parse("rv32i_zicsr").misa(), "Z extensions have no misa bit");
+        assertEquals(mxl | i | s | u, Isa.parse("rv32i_zba").misa(), "Z extensions have no misa bit");
     }
 
     @Test
@@ -91,6 +101,6 @@ class IsaTest {
     @Test
     void anUnimplementedExtensionListsTheImplementedOnes() {
         String message = assertThrows(IllegalArgumentException.class, () -> Isa.parse("rv32imac")).getMessage();
-        assertTrue(message.endsWith("this machine implements m, a, h, zicsr, zifencei"), message);
+        assertTrue(message.endsWith("this machine implements m, a, h, zicsr, zifencei, zba, zbb"), message);
     }
 }

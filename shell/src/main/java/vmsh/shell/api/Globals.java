@@ -43,6 +43,7 @@ final class Globals {
         Global.function("table(rows)", "rows (objects or arrays) as an aligned text table; address columns in hex", Table::global),
         Global.function("heatmap(pages)", "one cell per page, by state ({state} objects or strings), with a legend", Heatmap::global),
         Global.function("plot({title, x, series, ...})", "a line chart; .save('name.png' or 'name.svg') writes it under --out", JsPlot::create),
+        Global.function("isa(extension?)", "the instruction table: isa() every instruction, isa('zbb') one extension's, isa(m) a machine's; help('add') one instruction", JsIsa::create),
         Global.function("seed()", "the seed of everything random (--seed N; default 1)", (s, a) -> s.seed()),
         Global.value("args", "the script's command-line arguments", s -> s.array(List.copyOf(s.args()))),
         Global.value("params", "this run's parameters in a sweep (vmsh sweep --param tau=0,0.5), {} otherwise: params.tau ?? 0.75",

@@ -3,6 +3,9 @@ package vmsh.shell.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
+import vmsh.asm.Assembler;
+import vmsh.isa.InstructionHelp;
+import vmsh.isa.Opcode;
 
 /** help() and help(object): the globals, or one object's members, each with its line of help. */
 final class Help {
@@ -13,7 +16,10 @@ final class Help {
         return null;
     }
 
-    /** The help text for {@code v}: the globals when absent; a type's members; a global's line; 'knobs': the memory knobs. */
+    /**
+     * The help text for {@code v}: the globals when absent; a type's members; a global's
+     * line; 'knobs': the memory knobs; an instruction's entry ('add').
+     */
     static String text(Value v) {
         if (Args.absent(v)) return globals();
         if (v.isProxyObject() && v.asProxyObject() instanceof ApiObject o) return members(o.type());
@@ -24,9 +30,20 @@ final class Help {
             if (t != null) return members(t);
             Global g = Globals.named(v.asString());
             if (g != null) return global(g);
-            throw JsError.range("help: nothing called '" + v.asString() + "' (try help())");
+            return instruction(v.asString());
         }
         throw JsError.type("help(object): no help for " + ValueFormat.inspect(v) + " (try help())");
+    }
+
+    /** help('add'): an instruction of the table; a pseudo-instruction is named as one. */
+    private static String instruction(String name) {
+        String mnemonic = name.strip().toLowerCase(java.util.Locale.ROOT);
+        Opcode op = Opcode.byMnemonic(mnemonic);
+        if (op != null) return InstructionHelp.of(op);
+        if (Assembler.isPseudoInstruction(mnemonic))
+            return name + " is a pseudo-instruction: the assembler writes real instructions for it (disassemble asm`"
+                    + name + " ...` to see them)";
+        throw JsError.range("help: nothing called '" + name + "' (try help(), or isa() for the instructions)");
     }
 
     static String globals() {
@@ -35,7 +52,8 @@ final class Help {
             lines.put(g.signature(), g.help());
             for (Global m : g.members()) lines.put(g.name() + "." + m.signature(), m.help());
         }
-        return "Globals:\n" + columns(lines) + "help(m) lists a machine's members; help('tlb') a type's; help('knobs') the memory knobs.";
+        return "Globals:\n" + columns(lines) + "help(m) lists a machine's members; help('tlb') a type's; help('knobs') the memory knobs;"
+                + " help('add') an instruction's.";
     }
 
     static String members(ApiType<?> t) {
