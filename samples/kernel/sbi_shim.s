@@ -43,9 +43,12 @@
 # medeleg: bit n set = exception cause n goes straight to S-mode (stvec), not to us.
 # Delegated: 0 fetch misaligned, 1 fetch access, 2 illegal instruction, 3 breakpoint,
 # 4 load misaligned, 5 load access, 6 store misaligned, 7 store access, 8 ecall from U,
-# 12 fetch page fault, 13 load page fault, 15 store page fault.
+# 12 fetch page fault, 13 load page fault, 15 store page fault; and on a hart with the H
+# extension the guest's exits, for a hypervisor in HS-mode (samples/hyper boots with this
+# shim): 10 ecall from VS, 20 fetch, 21 load and 23 store guest-page fault, 22 virtual
+# instruction. Without the H extension those bits are read-only zero: writing them is harmless.
 # Kept: 9 ecall from S (that is an SBI call) and 11 ecall from M.
-.equ SHIM_DELEGATED_EXCEPTIONS, 0x1FF | (1 << 12) | (1 << 13) | (1 << 15)
+.equ SHIM_DELEGATED_EXCEPTIONS, 0x1FF | (1 << 12) | (1 << 13) | (1 << 15) | (1 << 10) | (0xF << 20)
 # mideleg: the S-level interrupts (1 software, 5 timer, 9 external) belong to the kernel
 .equ SHIM_DELEGATED_INTERRUPTS, (1 << 1) | (1 << 5) | (1 << 9)
 

@@ -49,6 +49,7 @@ final class Directives {
             }
             case ".fill" -> fill(a, s);
             case ".org" -> org(a, s);
+            case ".incbin" -> incbin(a, s);
             case ".equ", ".set", ".equiv" -> {
                 s.expectOperands(2, 2);
                 a.setSymbol(nameToken(s.operand(0), s.op), Expr.parse(s.operand(1), s.op), d.equals(".equiv"));
@@ -196,6 +197,19 @@ final class Directives {
         if (n < 0 || n > MAX_SPACE) throw new AsmFailure(s.operand(0).get(0), "size " + n + " out of range 0.." + MAX_SPACE);
         long fill = s.count() > 1 ? a.value(s.operand(1), s.op) : 0;
         a.current.fill(n, (int) fill);
+    }
+
+    /** .incbin "file"[, skip[, count]]: the bytes the Frontend read, from skip on, count of them (default all). */
+    private static void incbin(Assembly a, Statement s) {
+        byte[] bytes = s.included;
+        long skip = s.count() > 1 ? a.constant(s.operand(1), s.op, "'.incbin' skip") : 0;
+        if (skip < 0 || skip > bytes.length)
+            throw new AsmFailure(s.operand(1).get(0), "'.incbin' skip " + skip + " out of range 0.." + bytes.length);
+        long count = s.count() > 2 ? a.constant(s.operand(2), s.op, "'.incbin' count") : bytes.length - skip;
+        if (count < 0 || count > bytes.length - skip)
+            throw new AsmFailure(s.operand(2).get(0), "'.incbin' count " + count + " out of range 0.." + (bytes.length - skip));
+        if (a.writing && count > 0) zerosOnly(a, s.op);
+        for (int i = 0; i < count; i++) a.current.putByte(bytes[(int) (skip + i)]);
     }
 
     /** .fill repeat[, size[, value]]: repeat copies of a size-byte value (size up to 8). */

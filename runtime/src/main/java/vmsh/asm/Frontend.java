@@ -191,6 +191,10 @@ final class Frontend {
             if (name.equals(".include")) {
                 if (!labels.isEmpty()) out.add(new Statement(line, out.size(), labels, null, List.of()));
                 include(line, op, rest);
+            } else if (name.equals(".incbin")) {
+                Statement s = new Statement(line, out.size(), labels, op, splitAt(rest, ","));
+                s.included = incbin(line, op, s);
+                out.add(s);
             } else if (name.equals(".end")) {
                 ended = true;
             } else if (name.equals(".exitm")) {
@@ -294,6 +298,26 @@ final class Frontend {
         lines(split(src.name(), src.text()));
         depth--;
         ended = false;
+    }
+
+    /** .incbin "file.s"[, skip[, count]]: the program it assembles to (see {@link IncludedProgram}). */
+    private byte[] incbin(Line line, Token op, Statement s) {
+        if (s.count() < 1 || s.count() > 3 || s.operand(0).size() != 1 || s.operand(0).get(0).kind() != Token.Kind.STRING)
+            throw new AsmFailure(s.count() == 0 || s.operand(0).isEmpty() ? op : s.operand(0).get(0),
+                    ".incbin takes a quoted file name, then optionally skip and count");
+        Token file = s.operand(0).get(0);
+        String path = file.string();
+        if (!IncludedProgram.isSource(path))
+            throw new AsmFailure(file, "'.incbin' of '" + path + "': vmsh includes programs, given as assembly source (.s),"
+                    + " which it assembles; build other files into a .s first");
+        SourceResolver.Source src;
+        try {
+            src = resolver.read(path, line.file());
+        } catch (IOException | RuntimeException e) {
+            throw new AsmFailure(file, "cannot open '" + path + "'");
+        }
+        if (src == null) throw new AsmFailure(file, "cannot open '" + path + "'");
+        return IncludedProgram.bytes(src, resolver, file);
     }
 
     // ---------------------------------------------------------------- macros

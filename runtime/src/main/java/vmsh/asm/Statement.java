@@ -21,6 +21,8 @@ final class Statement {
     int offset;
     int size;
     boolean failed;
+    /** .incbin: the bytes the Frontend read, before skip and count. */
+    byte[] included;
     /** Constants the first pass evaluated (li values, .zero counts), replayed in the second. */
     final List<Long> constants = new ArrayList<>();
     int constantCursor;

@@ -6,6 +6,7 @@ import static vmsh.mmu.Pte.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import vmsh.isa.Encoding;
 
 /**
  * The page-table walker: Sv32 (satp or vsatp) and the Sv32x4 G-stage (hgatp), composed
@@ -286,7 +287,7 @@ public final class Walker {
         cause = code;
         faultGpa = address;
         reason = why;
-        if (trace != null) note(Access.causeName(code) + ": " + why);
+        if (trace != null) note(Encoding.causeName(code) + ": " + why);
         return false;
     }
 

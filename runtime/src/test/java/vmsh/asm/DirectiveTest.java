@@ -216,4 +216,80 @@ class DirectiveTest {
         assertEquals("immediate 9999 out of range -2048..2047", err.message());
         assertEquals("  addi a0, a0, 9999", err.sourceLine());
     }
+
+    /** The byte an image loads at {@code address}. */
+    private static int read8(Image img, int address) {
+        for (vmsh.image.Segment seg : img.segments()) {
+            long at = Integer.toUnsignedLong(address) - Integer.toUnsignedLong(seg.address());
+            if (at >= 0 && at < seg.data().length) return seg.data()[(int) at] & 0xff;
+        }
+        throw new AssertionError(String.format("nothing loaded at 0x%08x", address));
+    }
+
+    private static int read32(Image img, int address) {
+        return read8(img, address) | read8(img, address + 1) << 8 | read8(img, address + 2) << 16 | read8(img, address + 3) << 24;
+    }
+
+    /** Resolves names from a map, relative to the including file's folder. */
+    private static SourceResolver files(Map<String, String> files) {
+        return (path, from) -> {
+            String dir = from.contains("/") ? from.substring(0, from.lastIndexOf('/') + 1) : "";
+            String name = java.nio.file.Path.of(dir + path).normalize().toString();
+            if (!files.containsKey(name)) throw new java.io.IOException(name);
+            return new SourceResolver.Source(name, files.get(name));
+        };
+    }
+
+    @Test
+    void incbinOfASourceIncludesTheProgramItAssemblesTo() throws java.io.IOException {
+        // the payload is a program of its own: its addresses start at 0x8000_0000 whatever
+        // the carrier's layout; .text, .rodata and .data flattened, gaps zero, .bss left out
+        SourceResolver r = files(Map.of("guest/g.s", """
+                _start: la a0, msg
+                        .section .rodata
+                msg:    .byte 7
+                        .section .data
+                        .balign 16
+                count:  .word 0x11223344
+                        .section .bss
+                        .space 64
+                """));
+        Image img = Assembler.assemble("""
+                _start: nop
+                        .section .rodata
+                        .balign 4
+                payload: .incbin "guest/g.s"
+                payload_end:
+                skipped: .incbin "guest/g.s", 8, 1
+                """, "main.s", r);
+        Image guest = Assembler.assemble(r.read("guest/g.s", "main.s").text(), "guest/g.s", r);
+        int p = img.symbol("payload");
+        assertEquals(0x10 + 4, img.symbol("payload_end") - p, "8 code bytes, 1 rodata, zeros to 0x8000_0010, 4 data");
+        assertEquals(0x80000010, guest.symbol("count"));
+        assertEquals(hex(words(segment(guest, ".text").data())), hex(new int[] {read32(img, p), read32(img, p + 4)}));
+        assertEquals(7, read8(img, p + 8));
+        assertEquals(0x11223344, read32(img, p + 0x10));
+        assertEquals(7, read8(img, img.symbol("skipped")));
+    }
+
+    @Test
+    void incbinErrorsAreLocated() {
+        SourceResolver r = files(Map.of("bad.s", "nop\n  addi a0, a0, 9999\n", "self.s", ".incbin \"self.s\"\n"));
+        AsmException bad = org.junit.jupiter.api.Assertions.assertThrows(AsmException.class,
+                () -> Assembler.assemble("nop\n.incbin \"bad.s\"\n", "main.s", r));
+        assertEquals("cannot assemble 'bad.s': bad.s:2:16: immediate 9999 out of range -2048..2047", bad.errors().get(0).message());
+        assertEquals(2, bad.errors().get(0).line());
+        assertEquals(9, bad.errors().get(0).column());
+        AsmException self = org.junit.jupiter.api.Assertions.assertThrows(AsmException.class,
+                () -> Assembler.assemble(".incbin \"self.s\"\n", "main.s", r));
+        assertTrue(self.errors().get(0).message().contains("includes itself"), self.errors().get(0).message());
+        AsmException binary = org.junit.jupiter.api.Assertions.assertThrows(AsmException.class,
+                () -> Assembler.assemble(".incbin \"data.bin\"\n", "main.s", r));
+        assertTrue(binary.errors().get(0).message().startsWith("'.incbin' of 'data.bin': vmsh includes programs"),
+                binary.errors().get(0).message());
+        AsmException range = org.junit.jupiter.api.Assertions.assertThrows(AsmException.class,
+                () -> Assembler.assemble(".incbin \"bad.s\", 4, 100\n", "main.s",
+                        files(Map.of("bad.s", "nop\nnop\n"))));
+        assertEquals("'.incbin' count 100 out of range 0..4", range.errors().get(0).message());
+    }
 }

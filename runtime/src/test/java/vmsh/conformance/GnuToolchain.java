@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import vmsh.isa.Extension;
 import vmsh.isa.Isa;
 
@@ -20,6 +23,7 @@ import vmsh.isa.Isa;
  */
 final class GnuToolchain {
     static final String AS = "riscv64-unknown-elf-as", LD = "riscv64-unknown-elf-ld", NM = "riscv64-unknown-elf-nm";
+    static final String OBJCOPY = "riscv64-unknown-elf-objcopy";
     static final String QEMU = "qemu-system-riscv32";
     private static final long TOOL_SECONDS = 30;
 
@@ -52,12 +56,20 @@ final class GnuToolchain {
      */
     static Path build(Path source, Path workDir) { return build(source, workDir, Isa.DEFAULT); }
 
-    /** The same, for a hart with the extensions of {@code isa} (GNU as's -march). */
+    /**
+     * The same for a hart with {@code isa} (GNU's -march). A file of the sample's folder that
+     * does {@code .incbin "x.s"} (vmsh assembles a program named so and includes its bytes)
+     * is given GNU's equivalent: x.s built here and flattened by objcopy, the .incbin pointed
+     * at that, in a copy of the file found before the original (-I order).
+     */
     static Path build(Path source, Path workDir, Isa isa) {
         String name = source.getFileName().toString().replaceAll("\\.s$", "");
         Path object = workDir.resolve(name + ".o"), elf = workDir.resolve(name + ".elf");
-        exec(TOOL_SECONDS, AS, "-march=" + isa, "-mabi=ilp32", "-I", source.getParent().toString(),
-                source.toString(), "-o", object.toString());
+        Path payloads = withPayloads(source.getParent(), workDir.resolve(name + "-payloads"));
+        List<String> as = new ArrayList<>(List.of(AS, "-march=" + isa, "-mabi=ilp32"));
+        if (payloads != null) as.addAll(List.of("-I", payloads.toString()));
+        as.addAll(List.of("-I", source.getParent().toString(), source.toString(), "-o", object.toString()));
+        exec(TOOL_SECONDS, as.toArray(String[]::new));
         // a sample with its own linker script next to it (samples/kernel/kernel.ld) uses it
         Path script = source.resolveSibling(name + ".ld");
         if (Files.isRegularFile(script))
@@ -67,6 +79,44 @@ final class GnuToolchain {
             exec(TOOL_SECONDS, LD, "-m", "elf32lriscv", "--no-relax", "-Ttext=0x80000000",
                     object.toString(), "-o", elf.toString());
         return elf;
+    }
+
+    private static final Pattern INCBIN_SOURCE = Pattern.compile("(?m)^(\\s*\\.incbin\\s+)\"([^\"]+\\.s)\"");
+
+    /** Copies of the folder's files that .incbin a source, pointed at its GNU-built binary; null when there are none. */
+    private static Path withPayloads(Path folder, Path out) {
+        try (Stream<Path> files = Files.list(folder)) {
+            boolean any = false;
+            for (Path file : files.filter(f -> f.toString().endsWith(".s")).sorted().toList()) {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                Matcher m = INCBIN_SOURCE.matcher(text);
+                StringBuilder rewritten = new StringBuilder();
+                boolean found = false;
+                while (m.find()) {
+                    Path program = folder.resolve(m.group(2)).normalize();
+                    Path binary = flatBinary(program, out);
+                    m.appendReplacement(rewritten, Matcher.quoteReplacement(m.group(1) + "\"" + binary + "\""));
+                    found = true;
+                }
+                if (!found) continue;
+                m.appendTail(rewritten);
+                Files.createDirectories(out);
+                Files.writeString(out.resolve(file.getFileName()), rewritten.toString());
+                any = true;
+            }
+            return any ? out : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code program} built as a sample is, then flattened from its first to its last loaded byte. */
+    private static Path flatBinary(Path program, Path out) throws IOException {
+        Files.createDirectories(out);
+        Path elf = build(program, out);
+        Path binary = out.resolve(program.getFileName().toString().replaceAll("\\.s$", ".bin"));
+        exec(TOOL_SECONDS, OBJCOPY, "-O", "binary", elf.toString(), binary.toString());
+        return binary;
     }
 
     /** What a guest did under QEMU: its UART output and QEMU's exit status. */

@@ -45,6 +45,10 @@ record GuestRun(RunResult result, String console) {
         return run(image, budget, m -> {});
     }
 
+    static GuestRun run(Image image, long budget, Isa isa) {
+        return run(image, budget, isa, m -> {});
+    }
+
     /** One line for assertion messages. */
     String describe() {
         return result.reason() + " after " + result.insns() + " instructions, exit code " + result.exitCode()

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import vmsh.isa.Isa;
 
 /**
  * What a sample says it prints and how it ends, read from its header comment:
@@ -18,14 +19,17 @@ import java.util.List;
  *
  * Each {@code # | } line is one line of console output (the text after the bar and one
  * space) ending in a line feed; a bare {@code # |} is an empty line. The block ends at the
- * first line not starting with {@code # |}. Both keys are required; any other
- * {@code expect-} key is an error, so a typo cannot silently disable a check.
+ * first line not starting with {@code # |}. Both keys are required. An optional
+ * {@code # expect-isa: rv32imah} names the hart the sample needs (vmsh's {@code --isa},
+ * QEMU's {@code -cpu}); without it the machine's default. Any other {@code expect-} key is
+ * an error, so a typo cannot silently disable a check.
  */
-record SampleExpectation(int exitCode, String output) {
+record SampleExpectation(int exitCode, String output, Isa isa) {
     private static final String MARK = "# expect-";
     private static final String EXIT = "# expect-exit:";
     private static final String OUTPUT = "# expect-output:";
     private static final String OUTPUT_LINE = "# |";
+    private static final String ISA = "# expect-isa:";
 
     static boolean hasHeader(Path file) {
         return read(file).lines().anyMatch(line -> line.startsWith(MARK));
@@ -40,6 +44,7 @@ record SampleExpectation(int exitCode, String output) {
         List<String> lines = source.lines().toList();
         Integer exitCode = null;
         String output = null;
+        Isa isa = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).stripTrailing();
             if (!line.startsWith(MARK)) continue;
@@ -54,14 +59,21 @@ record SampleExpectation(int exitCode, String output) {
                     text.append(outputLine(lines.get(++i), where + ":" + (i + 1) + ": ")).append('\n');
                 }
                 output = text.toString();
+            } else if (line.startsWith(ISA)) {
+                if (isa != null) throw new IllegalArgumentException(at + "second expect-isa");
+                try {
+                    isa = Isa.parse(line.substring(ISA.length()).trim());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(at + e.getMessage());
+                }
             } else {
                 throw new IllegalArgumentException(at + "unknown expectation '" + line
-                        + "' (known: '# expect-exit: N', '# expect-output:')");
+                        + "' (known: '# expect-exit: N', '# expect-output:', '# expect-isa: ISA')");
             }
         }
         if (exitCode == null) throw new IllegalArgumentException(where + ": no '# expect-exit: N' line");
         if (output == null) throw new IllegalArgumentException(where + ": no '# expect-output:' line");
-        return new SampleExpectation(exitCode, output);
+        return new SampleExpectation(exitCode, output, isa == null ? Isa.DEFAULT : isa);
     }
 
     private static int parseExit(String value, String at) {

@@ -26,6 +26,16 @@ class SampleExpectationTest {
     }
 
     @Test
+    void theIsaIsTheDefaultUnlessTheHeaderNamesOne() {
+        assertEquals(vmsh.isa.Isa.DEFAULT, SampleExpectation.parse("# expect-exit: 0\n# expect-output:\n", "d.s").isa());
+        var h = SampleExpectation.parse("# expect-isa: rv32imah\n# expect-exit: 0\n# expect-output:\n", "h.s");
+        assertTrue(h.isa().has(vmsh.isa.Extension.H));
+        var bad = assertThrows(IllegalArgumentException.class,
+                () -> SampleExpectation.parse("# expect-isa: rv64gc\n# expect-exit: 0\n# expect-output:\n", "b.s"));
+        assertTrue(bad.getMessage().startsWith("b.s:1: "), bad.getMessage());
+    }
+
+    @Test
     void anEmptyOutputBlockMeansNoOutput() {
         assertEquals("", SampleExpectation.parse("# expect-exit: 0\n# expect-output:\nnop\n", "x.s").output());
     }

@@ -27,7 +27,7 @@ class SamplesTest {
         Path sample = SamplesDirectory.root().resolve(name);
         SampleExpectation expected = SampleExpectation.of(sample);
 
-        GuestRun run = GuestRun.run(GuestRun.assemble(sample), BUDGET);
+        GuestRun run = GuestRun.run(GuestRun.assemble(sample), BUDGET, expected.isa());
 
         assertEquals(expected.output(), run.console(), name + ": console output");
         assertEquals(StopReason.HALT, run.result().reason(), name + ": " + run.describe());

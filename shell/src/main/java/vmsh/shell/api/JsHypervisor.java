@@ -11,27 +11,27 @@ import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.VmRunResult;
-import vmsh.hv.VmState;
 import vmsh.hv.VmStats;
 import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
+import vmsh.shell.limits.HostRunner;
 
 /** The global {@code hv}: a hypervisor host that runs VMs under a chosen virtualization technique. */
 final class JsHypervisor extends ApiObject {
     static final ApiType<JsHypervisor> TYPE = ApiType.<JsHypervisor>of("hv", "hv",
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
-            .method("configure({memory, seed, quantum, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the session's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure)
+            .method("configure({memory, seed, quantum, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure)
             .method("create({name, memory, technique, shares, min, max})", "a VM: guest memory ('32M'), technique 'hw' (nested paging), 'trap' (trap-and-emulate, traced shadow tables) or 'trap-vtlb' (virtual TLB); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit", JsHypervisor::create)
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
-            .property("vms", "the VMs, in creation order", h -> h.session.array(h.vmList()))
+            .property("vms", "the VMs, in creation order", h -> h.host.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name")))
             .method("stats()", "every VM's stats (see vm.stats())", (h, a) -> h.statsList())
             .property("costs", "the cost model in cycles {instruction, walkReference, trap, exitRoundTrip, csr, sret, ..., pt-write, ...}; assign an object to change entries", h -> h.costs(), JsHypervisor::setCosts)
-            .property("memory", "host memory now (see hostMemory): frames total and free, the free-memory state, guest pages shared, zero, ballooned, swapped, one row per VM", h -> new JsHostMemory(h.session, h.hv()))
-            .property("sharing", "content-based page sharing (see sharing): scan({pages}), stats()", h -> new JsSharing(h.session, h.hv()))
-            .property("knobs", "the memory scheduler's knobs now, as hv.configure takes them: {idleTax, ..., thresholds: {high, ...}, reclaim: {policy, victims}}", h -> MemoryKnobs.values(h.session, h.hv().memory().config()))
+            .property("memory", "host memory now (see hostMemory): frames total and free, the free-memory state, guest pages shared, zero, ballooned, swapped, one row per VM", h -> new JsHostMemory(h.host, h.hv()))
+            .property("sharing", "content-based page sharing (see sharing): scan({pages}), stats()", h -> new JsSharing(h.host, h.hv()))
+            .property("knobs", "the memory scheduler's knobs now, as hv.configure takes them: {idleTax, ..., thresholds: {high, ...}, reclaim: {policy, victims}}", h -> MemoryKnobs.values(h.host, h.hv().memory().config()))
             .property("idleTax", "the idle memory tax rate τ in " + Knob.IDLE_TAX.range() + " (" + Knob.IDLE_TAX.defaultText() + "); assign to change it from now on", h -> h.hv().memory().config().get(Knob.IDLE_TAX), JsHypervisor::setIdleTax)
             .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds());
 
@@ -42,19 +42,19 @@ final class JsHypervisor extends ApiObject {
     private Hypervisor hv;
     private final Map<vmsh.hv.Vm, JsVm> vms = new LinkedHashMap<>();
 
-    JsHypervisor(Session session) { super(session); }
+    JsHypervisor(ScriptHost host) { super(host); }
 
     @Override ApiType<?> type() { return TYPE; }
 
     /** The host, built with the defaults on first use. */
     Hypervisor hv() {
-        if (hv == null) hv = new Hypervisor(HvConfig.DEFAULTS.seed(session.seed()));
+        if (hv == null) hv = new Hypervisor(HvConfig.DEFAULTS.seed(host.seed()));
         return hv;
     }
 
     private Object configure(Value[] a) {
         Value o = Args.options(Args.at(a, 0), "hv.configure()", OPTIONS);
-        HvConfig c = HvConfig.DEFAULTS.seed(session.seed());
+        HvConfig c = HvConfig.DEFAULTS.seed(host.seed());
         Value memory = Args.option(o, "memory"), seed = Args.option(o, "seed"), quantum = Args.option(o, "quantum");
         if (memory != null) c = c.memory(Args.size(memory, "memory"));
         if (seed != null) c = c.seed(Args.integer(seed, "seed"));
@@ -80,7 +80,7 @@ final class JsHypervisor extends ApiObject {
         return wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max")));
     }
 
-    private JsVm wrap(vmsh.hv.Vm vm) { return vms.computeIfAbsent(vm, v -> new JsVm(session, this, v)); }
+    private JsVm wrap(vmsh.hv.Vm vm) { return vms.computeIfAbsent(vm, v -> new JsVm(host, this, v)); }
 
     private JsVm vm(String name) { return wrap(hv().vm(name)); }
 
@@ -96,17 +96,13 @@ final class JsHypervisor extends ApiObject {
         if (cycles != null && insns != null) throw JsError.type("hv.run() takes cycles or insns, not both");
         boolean inCycles = insns == null;
         long budget = cycles != null ? Args.positive(cycles, "cycles") : insns != null ? Args.positive(insns, "insns") : Long.MAX_VALUE;
-        Hypervisor h = hv();
-        List<VmRunResult> results = session.runVms(h, limit -> h.run(budget, inCycles, limit),
-                rs -> rs.stream().mapToLong(VmRunResult::insns).sum(),
-                rs -> rs.stream().anyMatch(r -> r.state() == VmState.READY)
-                        && rs.stream().mapToLong(r -> inCycles ? r.cycles() : r.insns()).sum() < budget);
+        List<VmRunResult> results = host.run(new HostRunner(hv(), budget, inCycles));
         List<Object> rows = new ArrayList<>();
-        for (VmRunResult r : results) rows.add(result(session, r));
-        return session.array(rows);
+        for (VmRunResult r : results) rows.add(result(host, r));
+        return host.array(rows);
     }
 
-    static Value result(Session session, VmRunResult r) {
+    static Value result(ScriptHost host, VmRunResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.name());
         m.put("state", r.state().label);
@@ -115,17 +111,17 @@ final class JsHypervisor extends ApiObject {
         m.put("cycles", r.cycles());
         m.put("exits", r.exits());
         m.put("message", r.message());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object statsList() {
         List<Object> rows = new ArrayList<>();
-        for (VmStats s : hv().stats()) rows.add(stats(session, s));
-        return session.array(rows);
+        for (VmStats s : hv().stats()) rows.add(stats(host, s));
+        return host.array(rows);
     }
 
     /** A VM's stats as a flat row (tables print it directly) with the exits by reason nested too. */
-    static Value stats(Session session, VmStats s) {
+    static Value stats(ScriptHost host, VmStats s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         m.put("technique", s.technique());
@@ -136,8 +132,8 @@ final class JsHypervisor extends ApiObject {
         m.put("walkReferences", s.walkReferences());
         m.put("refsPerMiss", Math.round(s.referencesPerMiss() * 100) / 100.0);
         m.put("guestTraps", s.guestTraps());
-        m.put("byReason", session.object(s.exitsByReason()));
-        return session.object(m);
+        m.put("byReason", host.object(s.exitsByReason()));
+        return host.object(m);
     }
 
     private void setIdleTax(Value v) {
@@ -150,7 +146,7 @@ final class JsHypervisor extends ApiObject {
         }
     }
 
-    private Object costs() { return session.object(hv().costs().asMap()); }
+    private Object costs() { return host.object(hv().costs().asMap()); }
 
     private void setCosts(Value v) {
         if (v == null || !v.hasMembers()) throw JsError.type("hv.costs = {...} needs an object of cycle counts, e.g. {exitRoundTrip: 500}");

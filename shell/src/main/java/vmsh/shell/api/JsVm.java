@@ -11,10 +11,10 @@ import vmsh.hv.ExitEvent;
 import vmsh.hv.ShadowView;
 import vmsh.hv.Vm;
 import vmsh.hv.VmRunResult;
-import vmsh.hv.VmState;
 import vmsh.hv.VmTranslation;
 import vmsh.mmu.Access;
 import vmsh.mmu.Mapping;
+import vmsh.shell.limits.VmRunner;
 
 /** One VM of the hypervisor: load, run, console, exits, and what the VMM built for it. */
 final class JsVm extends ApiObject {
@@ -29,20 +29,20 @@ final class JsVm extends ApiObject {
             .method("run({insns})", "run this VM alone; returns {name, state, exitCode, insns, cycles, exits, message}", JsVm::run)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit ('csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on)
-            .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}", (v, a) -> JsHypervisor.stats(v.session, v.vm.stats()))
+            .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}", (v, a) -> JsHypervisor.stats(v.host, v.vm.stats()))
             .method("translate(gva, {access})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (trap only), text}; hw the two-stage walk, trap the guest walk and the shadow walk", JsVm::translate)
             .method("pmap({all})", "[{gpn, state, mpn, sharers}] of the pages the guest has touched (all: every page, untouched ones 'unbacked'); states private, shared, zero, ballooned, swapped", JsVm::pmap)
-            .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.session, v.vm))
+            .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.host, v.vm))
             .property("memory", "{vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled} in pages", v -> v.memory())
             .method("shadow()", "the VMM's tables: the G-stage (hw) or each shadow page table (trap), with their mappings", JsVm::shadow);
 
     private final Vm vm;
     private final JsConsole console;
 
-    JsVm(Session session, JsHypervisor hv, Vm vm) {
-        super(session);
+    JsVm(ScriptHost host, JsHypervisor hv, Vm vm) {
+        super(host);
         this.vm = vm;
-        this.console = new JsConsole(session, vm.console());
+        this.console = new JsConsole(host, vm.console());
     }
 
     @Override ApiType<?> type() { return TYPE; }
@@ -72,9 +72,7 @@ final class JsVm extends ApiObject {
         Value o = Args.options(Args.at(a, 0), "vm.run()", "insns");
         Value insns = Args.option(o, "insns");
         long budget = insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns");
-        VmRunResult r = session.runVms(vm.hypervisor(), limit -> vm.run(Math.min(budget, limit)), VmRunResult::insns,
-                x -> x.state() == VmState.READY && x.insns() < budget);
-        return JsHypervisor.result(session, r);
+        return JsHypervisor.result(host, host.run(new VmRunner(vm, budget)));
     }
 
     private Object on(Value[] a) {
@@ -86,7 +84,7 @@ final class JsVm extends ApiObject {
             m.put("reason", e.reason().label());
             m.put("pc", Args.unsigned(e.pc()));
             m.put("detail", e.detail());
-            fn.execute(session.object(m));
+            fn.execute(host.object(m));
         });
         return null;
     }
@@ -102,10 +100,10 @@ final class JsVm extends ApiObject {
         m.put("gpa", t.guest().gpa());
         m.put("references", t.references());
         m.put("cycles", t.cycles());
-        m.put("guest", new JsTranslation(session, t.guest()));
-        if (t.shadow() != null) m.put("shadow", new JsTranslation(session, t.shadow()));
+        m.put("guest", new JsTranslation(host, t.guest()));
+        if (t.shadow() != null) m.put("shadow", new JsTranslation(host, t.shadow()));
         m.put("text", t.toString());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object pmap(Value[] a) {
@@ -118,7 +116,7 @@ final class JsVm extends ApiObject {
         } else {
             for (PmapEntry e : vm.pmap()) rows.add(row(e));
         }
-        return session.array(rows);
+        return host.array(rows);
     }
 
     private Value row(PmapEntry e) {
@@ -127,11 +125,11 @@ final class JsVm extends ApiObject {
         m.put("state", e.state().name().toLowerCase(java.util.Locale.ROOT));
         m.put("mpn", e.mpn());
         m.put("sharers", e.sharers());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object memory() {
-        for (Object row : new JsHostMemory(session, vm.hypervisor()).rowsOf(vm.name())) return row;
+        for (Object row : new JsHostMemory(host, vm.hypervisor()).rowsOf(vm.name())) return row;
         throw JsError.type("VM '" + vm.name() + "' is no longer on the host");
     }
 
@@ -144,10 +142,10 @@ final class JsVm extends ApiObject {
             m.put("entries", s.entries());
             List<Object> maps = new ArrayList<>();
             for (Mapping x : s.mappings()) maps.add(x.toString());
-            m.put("mappings", session.array(maps));
-            rows.add(session.object(m));
+            m.put("mappings", host.array(maps));
+            rows.add(host.object(m));
         }
-        return session.array(rows);
+        return host.array(rows);
     }
 
     @Override public String toString() { return vm.toString(); }

@@ -12,12 +12,12 @@ import java.util.Map;
 final class Params {
     private Params() {}
 
-    static Object global(Session session) {
+    static Object global(ScriptHost session) {
         return toJs(session, session.params());
     }
 
     /** Plain Java data (maps, lists, numbers, strings, booleans, null) as JavaScript values. */
-    static Object toJs(Session session, Object value) {
+    static Object toJs(ScriptHost session, Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> converted = new java.util.LinkedHashMap<>();
             for (Map.Entry<?, ?> e : map.entrySet()) converted.put(String.valueOf(e.getKey()), toJs(session, e.getValue()));

@@ -15,8 +15,8 @@ final class ScriptResult {
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
     /** result({...}) merges the fields and returns the whole record; result() returns it. */
-    static Object global(Session session, Value[] a) {
-        ScriptResult r = session.scriptResult();
+    static Object global(ScriptHost session, Value[] a) {
+        ScriptResult r = session.result();
         Value v = Args.at(a, 0);
         if (!Args.absent(v)) r.merge(v);
         return Params.toJs(session, r.fields);

@@ -2,6 +2,7 @@ package vmsh.shell.campaign;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class Campaigns {
      * @param paramFile      --param-file rows.json or rows.csv, or null
      * @param seed           the seed of runs without a seed parameter
      * @param maxInsns       each run's instruction budget, Long.MAX_VALUE for none
-     * @param timeoutSeconds each run's wall-clock limit, or null
+     * @param timeout        each run's wall-clock limit, or null
      * @param jobs           worker threads
      * @param out            the results folder
      * @param force          run finished points again
@@ -29,7 +30,7 @@ public final class Campaigns {
      * @param version        vmsh's version (part of every run key)
      */
     public record SweepSpec(String script, List<String> args, List<String> params, Path paramFile, long seed, long maxInsns,
-                            Long timeoutSeconds, int jobs, Path out, boolean force, String shard, String version) {}
+                            Duration timeout, int jobs, Path out, boolean force, String shard, String version) {}
 
     /**
      * What {@code vmsh sweep --collect} writes.
@@ -56,7 +57,7 @@ public final class Campaigns {
         Grid grid = Grid.of(rows, axes);
         Campaign campaign = Campaign.load(s.script(), s.args(), s.seed(), s.maxInsns(), grid, s.version());
         Shard shard = s.shard() == null ? Shard.ALL : Shard.parse(s.shard());
-        Sweep.Options options = new Sweep.Options(s.jobs(), shard, s.force(), s.timeoutSeconds());
+        Sweep.Options options = new Sweep.Options(s.jobs(), shard, s.force(), s.timeout());
         return new Sweep(campaign, s.out(), options, err, terminal).run();
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +20,13 @@ import vmsh.shell.VmshException;
  * {@code vmsh sweep} into the folder, read by {@code --status} and {@code --collect}. Every
  * shard of a campaign writes the same bytes, each by an atomic rename.
  */
-record Manifest(String script, String scriptSha256, List<String> args, long seed, Long maxInsns, Long timeoutSeconds,
+record Manifest(String script, String scriptSha256, List<String> args, long seed, Long maxInsns, Object timeoutSeconds,
                 List<String> parameters, List<Point> points, String vmsh) {
     static final String FILE = "sweep.json";
 
-    static Manifest of(Campaign c, Long timeoutSeconds) {
+    static Manifest of(Campaign c, Duration timeout) {
         return new Manifest(c.name(), c.scriptHash(), c.args(), c.seed(), c.maxInsns() == Long.MAX_VALUE ? null : c.maxInsns(),
-                timeoutSeconds, c.grid().names(), c.points(), c.version());
+                timeout == null ? null : Values.number(java.math.BigDecimal.valueOf(timeout.toNanos(), 9)), c.grid().names(), c.points(), c.version());
     }
 
     void write(Path dir) {
@@ -83,7 +84,7 @@ record Manifest(String script, String scriptSha256, List<String> args, long seed
                         (Long) run.get("seed"), (String) run.get("point")));
             }
             return new Manifest((String) m.get("script"), (String) m.get("scriptSha256"), (List<String>) m.get("args"),
-                    (Long) m.get("seed"), (Long) m.get("maxInsns"), (Long) m.get("timeoutSeconds"),
+                    (Long) m.get("seed"), (Long) m.get("maxInsns"), m.get("timeoutSeconds"),
                     (List<String>) m.get("parameters"), points, (String) m.get("vmsh"));
         } catch (ClassCastException | NullPointerException e) {
             throw new VmshException(ExitCode.ERROR, file + " is not a sweep description (written by another tool, or damaged)");

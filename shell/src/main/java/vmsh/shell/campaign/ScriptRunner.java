@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,17 +31,17 @@ final class ScriptRunner {
 
     private final Campaign campaign;
     private final SweepFolder folder;
-    private final Long timeoutSeconds;
+    private final Duration timeout;
     private final Hashes hashes;
     private final Path base;
     private final String host;
     /** The sessions running now, so that Ctrl-C can stop them. */
     private final Set<Session> active;
 
-    ScriptRunner(Campaign campaign, SweepFolder folder, Long timeoutSeconds, Hashes hashes, Set<Session> active) {
+    ScriptRunner(Campaign campaign, SweepFolder folder, Duration timeout, Hashes hashes, Set<Session> active) {
         this.campaign = campaign;
         this.folder = folder;
-        this.timeoutSeconds = timeoutSeconds;
+        this.timeout = timeout;
         this.hashes = hashes;
         this.active = active;
         this.base = Path.of("").toAbsolutePath();
@@ -60,7 +61,7 @@ final class ScriptRunner {
         Session session = new Session(options);
         active.add(session);
         try {
-            if (timeoutSeconds != null) session.limitTime(timeoutSeconds);
+            if (timeout != null) session.limitTime(timeout);
             session.eval(campaign.text(), campaign.name(), 1);
         } catch (ScriptError x) {
             if (x.interrupted()) return null;

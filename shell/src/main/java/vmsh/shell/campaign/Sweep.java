@@ -2,6 +2,7 @@ package vmsh.shell.campaign;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,9 +31,9 @@ final class Sweep {
      * @param jobs           worker threads
      * @param shard          the slice of the grid this process runs
      * @param force          run points again even when they have a valid record
-     * @param timeoutSeconds each run's wall-clock limit, or null
+     * @param timeout each run's wall-clock limit, or null
      */
-    record Options(int jobs, Shard shard, boolean force, Long timeoutSeconds) {}
+    record Options(int jobs, Shard shard, boolean force, Duration timeout) {}
 
     private final Campaign campaign;
     private final SweepFolder folder;
@@ -53,7 +54,7 @@ final class Sweep {
     /** Runs the pending points of this slice; the exit status is 1 when a run of the slice has failed, now or before. */
     int run() {
         folder.create();
-        Manifest.of(campaign, options.timeoutSeconds()).write(folder.dir());
+        Manifest.of(campaign, options.timeout()).write(folder.dir());
         Hashes hashes = new Hashes();
         Path base = Path.of("").toAbsolutePath();
         Map<String, RunRecord> valid = validRecords(folder.records(err), base, hashes);
@@ -89,7 +90,7 @@ final class Sweep {
         Map<String, RunRecord> finished = new ConcurrentHashMap<>();
         if (pending.isEmpty()) return finished;
         SweepProgress progress = new SweepProgress(err, terminal, pending.size(), workers);
-        ScriptRunner runner = new ScriptRunner(campaign, folder, options.timeoutSeconds(), hashes, active);
+        ScriptRunner runner = new ScriptRunner(campaign, folder, options.timeout(), hashes, active);
         AtomicInteger next = new AtomicInteger();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();

@@ -17,6 +17,10 @@ import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
 import vmsh.shell.Io;
 import vmsh.shell.VmshException;
+import vmsh.shell.limits.LimitExceeded;
+import vmsh.shell.limits.MachineRunner;
+import vmsh.shell.limits.Progress;
+import vmsh.shell.limits.RunLimits;
 
 /** {@code vmsh boot GUEST}: runs a guest with its UART on stdout; exits with the guest's code. */
 @Command(name = "boot",
@@ -28,7 +32,7 @@ import vmsh.shell.VmshException;
             "Exits with the guest's own exit code (test finisher or HTIF tohost) when it halts."
         })
 final class BootCommand implements Callable<Integer> {
-    /** Instructions per run slice: the console is flushed and stdin polled between slices. */
+    /** Instructions per run: the console is flushed and stdin polled between runs. */
     static final long SLICE = 1L << 22;
 
     @ParentCommand
@@ -76,37 +80,36 @@ final class BootCommand implements Callable<Integer> {
     }
 
     private int run(Machine machine, Io io) {
-        long left = maxInsns;
-        while (true) {
-            RunResult r = machine.run(Math.min(left, SLICE));
-            io.out().flush();
-            left -= r.insns();
-            switch (r.reason()) {
-                case HALT -> {
-                    return r.exitCode();
-                }
-                case FAULT -> {
-                    io.err().println("vmsh: guest fault: " + r.message());
-                    return ExitCode.GUEST_FAULT;
-                }
-                case STOPPED -> {
-                    io.err().println("vmsh: stopped at pc " + hex(machine.pc()));
-                    return ExitCode.INTERRUPTED;
-                }
-                case IDLE -> {
-                    // waiting in wfi: console input may wake it; with none to come it never will
-                    if (r.message().contains("console input") && waitForInput(io.in(), machine)) continue;
-                    io.err().println("vmsh: guest idle forever: " + r.message());
-                    return ExitCode.GUEST_FAULT;
-                }
-                case BUDGET, BREAK -> {
-                    if (left <= 0) {
-                        io.err().println("vmsh: instruction budget of " + maxInsns + " exhausted at pc " + hex(machine.pc()));
-                        return ExitCode.BUDGET;
+        RunLimits limits = new RunLimits(maxInsns, Progress.NONE);
+        try {
+            while (true) {
+                RunResult r = limits.run(new MachineRunner(machine, SLICE));
+                io.out().flush();
+                switch (r.reason()) {
+                    case HALT -> {
+                        return r.exitCode();
                     }
-                    feedInput(io.in(), machine);
+                    case FAULT -> {
+                        io.err().println("vmsh: guest fault: " + r.message());
+                        return ExitCode.GUEST_FAULT;
+                    }
+                    case STOPPED -> {
+                        io.err().println("vmsh: stopped at pc " + hex(machine.pc()));
+                        return ExitCode.INTERRUPTED;
+                    }
+                    case IDLE -> {
+                        // waiting in wfi: console input may wake it; with none to come it never will
+                        if (r.message().contains("console input") && waitForInput(io.in(), machine)) continue;
+                        io.err().println("vmsh: guest idle forever: " + r.message());
+                        return ExitCode.GUEST_FAULT;
+                    }
+                    case BUDGET, BREAK -> feedInput(io.in(), machine);
                 }
             }
+        } catch (LimitExceeded e) {
+            io.out().flush();
+            io.err().println("vmsh: " + e.getMessage());
+            return e.exitCode();
         }
     }
 

@@ -1,6 +1,7 @@
 package vmsh.shell.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,9 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import vmsh.shell.ExitCode;
+import vmsh.shell.Version;
 import vmsh.shell.VmshException;
 import vmsh.shell.api.Session;
 import vmsh.shell.campaign.Campaigns;
+import vmsh.shell.limits.Progress;
 
 /**
  * {@code vmsh sweep}: runs a script over a grid of parameters on every core (or one slice of
@@ -115,7 +118,8 @@ final class SweepCommand implements Callable<Integer> {
         String script = positional.get(0);
         if (script.equals("-")) throw usage("a sweep needs a script file (it is hashed and run many times), not stdin");
         return Campaigns.sweep(new Campaigns.SweepSpec(script, positional.subList(1, positional.size()), params, paramFile, seed,
-                maxInsns, timeout, jobs, out, force, shard, VersionProvider.version()), parent.io.err(), Session.stderrIsTerminal());
+                maxInsns, timeout == null ? null : Duration.ofSeconds(timeout), jobs, out, force, shard, Version.text()), parent.io.err(),
+                Progress.stderrIsTerminal());
     }
 
     private static VmshException usage(String message) {

@@ -66,7 +66,7 @@ record SweepFixture(Path dir) {
         int jdk = Runtime.version().feature();
         if (jdk >= 22) command.add("--enable-native-access=ALL-UNNAMED");
         if (jdk >= 23) command.add("--sun-misc-unsafe-memory-access=allow");
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "vmsh.shell.Main"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "vmsh.shell.cli.Main"));
         return command;
     }
 

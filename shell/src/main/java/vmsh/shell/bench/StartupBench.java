@@ -1,4 +1,4 @@
-package vmsh.shell.cli;
+package vmsh.shell.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +15,7 @@ import vmsh.shell.VmshException;
 final class StartupBench {
     private StartupBench() {}
 
-    static int run(PrintStream out, long runs) throws IOException, InterruptedException {
+    static int run(Long iterations, long runs, PrintStream out) throws IOException, InterruptedException {
         Path launcher = Home.path("vmsh");
         if (!Files.isExecutable(launcher)) throw new VmshException(ExitCode.ERROR, "no launcher at " + launcher);
         Path script = Files.createTempFile("vmsh-startup", ".js");

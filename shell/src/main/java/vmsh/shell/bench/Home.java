@@ -1,4 +1,4 @@
-package vmsh.shell.cli;
+package vmsh.shell.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,13 @@
-package vmsh.shell.cli;
+package vmsh.shell.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import vmsh.shell.VmshRun;
 
-/** {@code vmsh bench memory} and {@code vmsh bench sharing} (issue 5, part 8). */
+/** {@code vmsh bench memory} and {@code vmsh bench sharing}: a sparse guest costs the host what it touches; the rates are measured against their targets. */
 class MemoryBenchTest {
     @Test
     void aSparseGuestCostsWhatItTouches() {
@@ -17,6 +18,7 @@ class MemoryBenchTest {
     }
 
     @Test
+    @Tag("slow")   // a benchmark
     void sharingReportsHashAndScanRates() {
         VmshRun r = VmshRun.of("bench", "sharing");
         assertEquals(0, r.status(), r.toString());

@@ -1,4 +1,4 @@
-package vmsh.shell.cli;
+package vmsh.shell.bench;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -35,9 +35,13 @@ final class HooksBench {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    /** Iterations of the cpu guest by default: a twentieth of its own, since hooked runs are slow. */
+    private static final long ITERATIONS = 600;
+
     private HooksBench() {}
 
-    static int run(PrintStream out, Image image) {
+    static int run(Long iterations, long runs, PrintStream out) {
+        Image image = BenchGuests.load(BenchGuests.CPU, iterations == null ? ITERATIONS : iterations, out);
         long[] count = {0};
         Consumer<Machine> none = m -> {}, addedAndRemoved = m -> new Hooks(m).onInstruction(0, Hook.SPACE_END, c -> {}).remove(),
                 everyInstruction = m -> new Hooks(m).onInstruction(0, Hook.SPACE_END, c -> count[0]++);

@@ -1,4 +1,4 @@
-package vmsh.shell.cli;
+package vmsh.shell.bench;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,111 @@
+package vmsh.shell.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import vmsh.elf.ElfWriter;
+import vmsh.image.Image;
+import vmsh.machine.Machine;
+import vmsh.machine.MachineConfig;
+import vmsh.machine.RunResult;
+import vmsh.machine.StopReason;
+import vmsh.shell.ExitCode;
+import vmsh.shell.VmshException;
+
+/**
+ * {@code vmsh bench [cpu]} and {@code vmsh bench paged}: guest instructions per second on the
+ * CPU-bound guest (paging off, or as a U-mode task under Sv32), and the same ELF under QEMU
+ * when it is installed. Each runs twice; the second, warm run is reported. Wall-clock time.
+ */
+final class CpuBench {
+    private static final String QEMU = "qemu-system-riscv32";
+
+    private CpuBench() {}
+
+    static int cpu(Long iterations, long runs, PrintStream out) throws IOException, InterruptedException {
+        return run(BenchGuests.load(BenchGuests.CPU, iterations, out), out);
+    }
+
+    static int paged(Long iterations, long runs, PrintStream out) throws IOException, InterruptedException {
+        return run(BenchGuests.load(BenchGuests.PAGED, iterations, out), out);
+    }
+
+    private static int run(Image image, PrintStream out) throws IOException, InterruptedException {
+        long[] vmsh = secondOfTwo(() -> runVmsh(image));
+        long insns = vmsh[0];
+        out.println(String.format("vmsh: %,d instructions in %.3f s = %.0f MIPS (the second of two runs)", insns, vmsh[1] / 1e9, mips(insns, vmsh[1])));
+        Optional<Path> qemu = onPath(QEMU);
+        if (qemu.isEmpty()) {
+            out.println("qemu: " + QEMU + " is not installed; no comparison");
+            return ExitCode.OK;
+        }
+        Path elf = Files.createTempFile("vmsh-bench", ".elf");
+        try {
+            Files.write(elf, ElfWriter.write(image));
+            long[] q = secondOfTwo(() -> new long[] {insns, runQemu(qemu.get(), elf)});
+            out.println(String.format("qemu: %,d instructions in %.3f s = %.0f MIPS (the second of two runs; wall time, QEMU start-up included)",
+                    insns, q[1] / 1e9, mips(insns, q[1])));
+            out.println(String.format("vmsh/qemu: %.2f", mips(insns, vmsh[1]) / mips(insns, q[1])));
+        } finally {
+            Files.deleteIfExists(elf);
+        }
+        return ExitCode.OK;
+    }
+
+    private interface Timed {
+        /** {instructions, nanoseconds} */
+        long[] run() throws IOException, InterruptedException;
+    }
+
+    /** Runs twice and keeps the second, warmed-up measurement. */
+    private static long[] secondOfTwo(Timed t) throws IOException, InterruptedException {
+        t.run();
+        return t.run();
+    }
+
+    private static long[] runVmsh(Image image) {
+        Machine machine = new Machine(MachineConfig.defaults());
+        machine.load(image);
+        long start = System.nanoTime();
+        RunResult r = machine.run(Long.MAX_VALUE);
+        long elapsed = System.nanoTime() - start;
+        if (r.reason() != StopReason.HALT || r.exitCode() != 0)
+            throw new VmshException(ExitCode.GUEST_FAULT, "benchmark guest did not pass: " + r.reason() + " " + r.message());
+        return new long[] {r.insns(), elapsed};
+    }
+
+    private static long runQemu(Path qemu, Path elf) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(qemu.toString(), "-M", "virt", "-bios", "none", "-nographic",
+                "-monitor", "none", "-serial", "null", "-kernel", elf.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        long start = System.nanoTime();
+        Process p = pb.start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new VmshException(ExitCode.BUDGET, "qemu did not finish within 10 minutes");
+        }
+        long elapsed = System.nanoTime() - start;
+        if (p.exitValue() != 0) throw new VmshException(ExitCode.ERROR, "qemu exited with status " + p.exitValue());
+        return elapsed;
+    }
+
+    private static double mips(long insns, long nanos) {
+        return insns / (nanos / 1e9) / 1e6;
+    }
+
+    private static Optional<Path> onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) return Optional.empty();
+        for (String dir : path.split(File.pathSeparator)) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(p)) return Optional.of(p);
+        }
+        return Optional.empty();
+    }
+}
