@@ -24,6 +24,7 @@ public final class Benchmarks {
         ALL.put("hv", HypervisorBench::run);
         ALL.put("sharing", SharingBench::run);
         ALL.put("memory", MemoryBench::run);
+        ALL.put("sweep", SweepBench::run);
     }
 
     private Benchmarks() {}

@@ -25,11 +25,12 @@ final class BenchCommand implements Callable<Integer> {
             description = {"the benchmark: cpu (default); paged (the cpu guest as a user task under Sv32 paging); hooks (the cpu guest with a hook on every instruction:",
                            "MIPS and slowdown); startup (wall time of `vmsh run` on a trivial script);",
                            "hv (trap-and-emulate exit round trips per second, hw against bare MIPS);",
-                           "sharing (pages hashed and scanned for sharing per second); memory (host memory of a sparse 1 GiB guest)"})
+                           "sharing (pages hashed and scanned for sharing per second); memory (host memory of a sparse 1 GiB guest);",
+                           "sweep (runs per second of scripts/tlb-reach.js: vmsh sweep against a vmsh run process per run)"})
     private String name;
 
     @Option(names = "--runs", paramLabel = "N", converter = Converters.Count.class,
-            description = "child processes for the startup benchmark (default 10)")
+            description = "child processes for the startup benchmark, runs a round for sweep (default 10)")
     private long runs = 10;
 
     @Option(names = "--iterations", paramLabel = "N", converter = Converters.Count.class,
