@@ -55,10 +55,6 @@ final class TrapAndEmulate extends Virtualization {
         this.guestWalker = new Walker(new GuestPageTables(guest, hv.engine()));
     }
 
-    VirtualCsrs csrs() { return v; }
-
-    ShadowPaging shadows() { return shadows; }
-
     @Override void boot(int entry) {
         Vcpu c = vm.vcpu();
         c.pc = entry;

@@ -69,7 +69,7 @@ public final class Vm {
         this.sbi = new VmSbi(this);
         devices.map(Integer.toUnsignedLong(MemoryMap.FINISHER), new TestFinisher(code -> halt(code, "test finisher")));
         devices.map(Integer.toUnsignedLong(MemoryMap.UART), new Uart16550(console));
-        this.virtualization = technique == Technique.HW ? new HardwareAssisted(this) : new TrapAndEmulate(this);
+        this.virtualization = technique.virtualize.apply(this);
         memory.pmap().addListener(this::pageChanged);
     }
 
@@ -162,8 +162,6 @@ public final class Vm {
         if (hook == null) throw new IllegalArgumentException("exit hook must not be null");
         hooks.add(hook);
     }
-
-    public boolean removeExitHook(Consumer<ExitEvent> hook) { return hooks.remove(hook); }
 
     /** True when someone listens to exits (then the VMM spends time describing them). */
     boolean watched() { return !hooks.isEmpty(); }

@@ -91,8 +91,6 @@ public final class Regime {
 
     public boolean translated() { return translated; }
 
-    public boolean virt() { return virt; }
-
     public int asid() { return asid; }
 
     public int vmid() { return vmid; }

@@ -313,21 +313,6 @@ public final class Walker {
         }
     }
 
-    /**
-     * The G-stage translation of a guest-physical address for {@code access}, without
-     * writing A/D bits (for dumps); -1 when the G-stage does not map it. Costs are not counted anywhere.
-     */
-    long peekGuestPhysical(long address, int access, Regime r) {
-        if (!r.gStage) return address;
-        boolean saved = writeAD;
-        writeAD = false;
-        try {
-            return gStage(address, access, access, 0, false, r) ? gPa : -1;
-        } finally {
-            writeAD = saved;
-        }
-    }
-
     private void at(String stage, int level, long input, long entry, long host, long pte) {
         atStage = stage;
         atLevel = level;

@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * The whole JavaScript API in one place: the globals ({@link Globals#ALL}) and every type
  * of object scripts meet ({@link #TYPES}). The reference in docs/api.md is {@link
- * #document()}, and the README's knob list is {@link MemoryKnobs#markdown()}: {@code ./vmsh
- * docs --update} writes both, and a test fails while either differs.
+ * #document()}, and the README's technique table and knob list are {@link TechniqueTable#markdown()}
+ * and {@link MemoryKnobs#markdown()}: {@code ./vmsh docs --update} writes them all, and a test
+ * fails while any differs.
  */
 public final class Api {
     /** Where the reference lives in the repository. */
@@ -61,9 +62,10 @@ public final class Api {
         b.append("| `").append(code.replace("|", "\\|")).append("` | ").append(help.replace("|", "\\|")).append(" |\n");
     }
 
-    /** {@code readme} with its generated section (the memory knobs) written afresh. */
+    /** {@code readme} with its generated sections (the techniques, the memory knobs) written afresh. */
     public static String updateReadme(String readme) {
-        return replace(readme, MemoryKnobs.BEGIN, MemoryKnobs.END, MemoryKnobs.markdown());
+        String text = replace(readme, TechniqueTable.BEGIN, TechniqueTable.END, TechniqueTable.markdown());
+        return replace(text, MemoryKnobs.BEGIN, MemoryKnobs.END, MemoryKnobs.markdown());
     }
 
     /** {@code text} with the section from the marker {@code begin} to {@code end} replaced by {@code section}. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
 import vmsh.debug.Hook;
-import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
 import vmsh.isa.Csr;
 import vmsh.isa.Encoding;
@@ -372,10 +371,6 @@ final class JsMachine extends ApiObject {
     private List<Object> hookList() {
         handles.removeIf(h -> h.hook().removed());
         return new ArrayList<>(handles);
-    }
-
-    boolean hasHook(HookKind kind) {
-        return hooks.list().stream().anyMatch(h -> h.kind() == kind);
     }
 
     @Override

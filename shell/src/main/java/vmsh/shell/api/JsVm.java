@@ -9,6 +9,7 @@ import vmsh.hostmem.Pmap;
 import vmsh.hostmem.PmapEntry;
 import vmsh.hv.ExitEvent;
 import vmsh.hv.ShadowView;
+import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmRunResult;
 import vmsh.hv.VmTranslation;
@@ -21,7 +22,7 @@ final class JsVm extends ApiObject {
     static final ApiType<JsVm> TYPE = ApiType.<JsVm>of("vm", "vm",
                     "A virtual machine (`vm = hv.create({name, memory, technique})`): a kernel boots at kernel_entry in (V)S-mode with the VMM as its SBI.")
             .property("name", "its name", v -> v.vm.name())
-            .property("technique", "'hw', 'trap' or 'trap-vtlb'", v -> v.vm.technique().label)
+            .property("technique", Technique.labels("'"), v -> v.vm.technique().label)
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
             .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code)", v -> v.vm.exitCode())
             .property("message", "where it is, in a line", v -> v.vm.message())

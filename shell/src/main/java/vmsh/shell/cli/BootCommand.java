@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import vmsh.hv.Technique;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
@@ -56,9 +59,16 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print each executed instruction to stderr")
     private boolean trace;
 
-    @Option(names = "--technique", paramLabel = "T",
-            description = "boot the guest in a VM of the hypervisor instead: hw (nested paging), trap (traced shadow paging) or trap-vtlb")
+    @Option(names = "--technique", paramLabel = "T", completionCandidates = Techniques.class,
+            description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES}")
     private String technique;
+
+    /** The techniques' names, for --technique's help and completion. */
+    static final class Techniques implements Iterable<String> {
+        @Override public Iterator<String> iterator() {
+            return Arrays.stream(Technique.values()).map(t -> t.label).iterator();
+        }
+    }
 
     @Override
     public Integer call() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vmsh.shell.VmshRun;
 
-/** Issue 5's block, verbatim, in a vmsh process run from the checkout (its readFile is relative). */
+/** The overcommit walkthrough (four kernels on a host that holds only their mins), as a user types it, in a vmsh process run from the checkout (its readFile is relative). */
 @Tag("slow")   // a script in its own JVM with a large heap; ./test --quick leaves it out
 class OvercommitBlockTest {
     static final String BLOCK = """
