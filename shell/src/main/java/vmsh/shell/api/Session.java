@@ -31,29 +31,39 @@ public final class Session implements AutoCloseable {
      * @param maxInsns the instruction budget across all guest runs (--max-insns), Long.MAX_VALUE for none
      * @param colors   the terminal shows colours (heat maps)
      * @param progress show a progress bar on stderr during long runs
+     * @param realTime Date reads the wall clock (--real-time) instead of the simulated clock
      * @param params   the script's global {@code params} (a sweep's parameters; empty otherwise)
      */
     public record Options(PrintStream out, PrintStream err, Path scriptDir, List<String> args, Path outDir, long seed,
-                          long maxInsns, boolean colors, boolean progress, Map<String, Object> params) {
+                          long maxInsns, boolean colors, boolean progress, boolean realTime, Map<String, Object> params) {
         public static final long DEFAULT_SEED = 1;
 
-        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar, no params. */
+        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar, simulated time, no params. */
         public static Options of(PrintStream out, PrintStream err, Path scriptDir, List<String> args) {
-            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false, Map.of());
+            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false, false, Map.of());
         }
 
-        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress, params); }
+        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress, realTime, params); }
 
-        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress, params); }
+        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress, realTime, params); }
 
-        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress, params); }
+        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress, realTime, params); }
 
         public Options terminal(boolean colors, boolean progress) {
-            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, params);
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime, params);
         }
 
-        public Options params(Map<String, Object> p) { return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, p); }
+        public Options realTime(boolean real) {
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, real, params);
+        }
+
+        public Options params(Map<String, Object> p) {
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime, p);
+        }
     }
+
+    /** Where the simulated clock of Date starts: 2000-01-01T00:00:00Z (each reading advances it 1 ms). */
+    public static final long SIMULATED_EPOCH_MILLIS = 946_684_800_000L;
 
     /** How long Ctrl-C waits for JavaScript to reach a point where it can be interrupted. */
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(10);
@@ -78,6 +88,7 @@ public final class Session implements AutoCloseable {
         this.limits = new RunLimits(options.maxInsns(), new Progress(options.err(), options.progress()));
         this.host = new SessionHost(sandbox, options, limits);
         sandbox.helpers().getMember("seedRandom").execute(options.seed());
+        if (!options.realTime()) sandbox.helpers().getMember("simulateTime").execute(SIMULATED_EPOCH_MILLIS);
         Globals.install(host, sandbox.context().getBindings("js"));
     }
 

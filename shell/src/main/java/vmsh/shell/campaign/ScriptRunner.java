@@ -66,8 +66,8 @@ final class ScriptRunner {
         } catch (ScriptError x) {
             if (x.interrupted()) return null;
             exit = x.exitCode();
-            error = x.getMessage();
-            e.println(error);
+            error = x.getMessage().isEmpty() ? null : x.getMessage();   // exit(n) ends a script without an error line
+            if (error != null) e.println(error);
         } catch (RuntimeException x) {
             exit = ExitCode.ERROR;
             error = "vmsh: internal error: " + x;

@@ -50,6 +50,17 @@ class SweepSandboxTest {
     }
 
     @Test
+    void exitEndsTheRunWithItsStatusAndNoErrorLine() throws Exception {
+        Path script = f.script("s.js", "print('before');\nexit(4);\nprint('after');\n");
+        assertEquals(4, VmshRun.of("run", script.toString()).status());
+        f.vmsh("sweep", "@s.js", "--out", "@out");
+        RunRecord r = f.records("out").get(0);
+        assertEquals(4, r.exit());
+        assertEquals(null, r.error());
+        assertEquals("before\n", f.read("out/runs/" + r.point() + ".out"));
+    }
+
+    @Test
     void writesStayInsideTheRunsOutputFolder() throws Exception {
         f.script("s.js", "writeFile('../escape.txt', 'x');\n");
         f.vmsh("sweep", "@s.js", "--out", "@out");
