@@ -38,7 +38,11 @@ public enum ExitReason {
     /** a write to a page the sharing scanner shared (a shared frame or the zero frame): copy-on-write */
     COW,
     /** a call of the balloon driver (SBI VMSH_BALLOON): the target, or pages given up or taken back */
-    BALLOON;
+    BALLOON,
+    /** a hypercall of a paravirtual guest (SBI EXT_VMSH): return to a task, a page-table batch, the console, ... (pv) */
+    HYPERCALL,
+    /** a store into guest code the binary translator had translated: emulated, its translations dropped (bt) */
+    CODE_WRITE;
 
     /** "hidden-fault", "pt-write", ...: the name scripts and tables use. */
     public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
