@@ -26,8 +26,9 @@ final class BenchCommand implements Callable<Integer> {
                            "MIPS and slowdown); startup (wall time of `vmsh run` on a trivial script);",
                            "hv (trap-and-emulate exit round trips per second, hw against bare MIPS);",
                            "sharing (pages hashed and scanned for sharing per second); memory (host memory of a sparse 1 GiB guest);",
-                           "snapshot (the time of a snapshot and a restore, and their sizes); clone (clones of a booted kernel per second);",
-                           "history (what keeping a history costs, and reverse steps);",
+                           "snapshot (snapshot, restore and snapshot files);",
+                           "clone (clones per second and host memory per clone);",
+                           "history (the cost of recording, reverse steps and a reverse continue);",
                            "sweep (runs per second of scripts/tlb-reach.js: vmsh sweep against a vmsh run process per run)"})
     private String name;
 
