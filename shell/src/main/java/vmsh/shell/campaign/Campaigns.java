@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import vmsh.shell.ExitCode;
@@ -49,7 +50,7 @@ public final class Campaigns {
                               List<String> groups, List<String> over) {}
 
     /** Runs the sweep's pending points; 0 when every run of the slice succeeded, 1 when some failed. */
-    public static int sweep(SweepSpec s, PrintStream err, boolean terminal) {
+    public static int sweep(SweepSpec s, ScriptLauncher launcher, PrintStream err, boolean terminal) {
         if (s.jobs() < 1) throw new VmshException(ExitCode.USAGE, "--jobs must be at least 1, got " + s.jobs());
         List<ParamAxis> axes = new ArrayList<>();
         for (String p : s.params()) axes.add(ParamAxis.parse(p));
@@ -58,7 +59,31 @@ public final class Campaigns {
         Campaign campaign = Campaign.load(s.script(), s.args(), s.seed(), s.maxInsns(), grid, s.version());
         Shard shard = s.shard() == null ? Shard.ALL : Shard.parse(s.shard());
         Sweep.Options options = new Sweep.Options(s.jobs(), shard, s.force(), s.timeout());
-        return new Sweep(campaign, s.out(), options, err, terminal).run();
+        return new Sweep(campaign, launcher, s.out(), options, err, terminal).run();
+    }
+
+    /**
+     * The parameters of one run ({@code vmsh run --param NAME=VALUE}): one value each, read as
+     * a sweep reads them (numbers, true and false, text).
+     */
+    public static Map<String, Object> params(List<String> specs) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (String spec : specs) {
+            ParamAxis a = ParamAxis.parse(spec);
+            if (a.values().size() != 1)
+                throw new VmshException(ExitCode.USAGE, "--param " + spec + ": one run takes one value (vmsh sweep takes lists and ranges)");
+            if (params.put(a.name(), a.values().get(0)) != null)
+                throw new VmshException(ExitCode.USAGE, "--param " + a.name() + " is given twice");
+        }
+        return params;
+    }
+
+    /** The seed a run with these parameters gets: its {@code seed} parameter, else {@code seed}. */
+    public static long seed(Map<String, Object> params, long seed) {
+        Object s = params.get(Campaign.SEED);
+        if (s == null) return seed;
+        if (s instanceof Long n) return n;
+        throw new VmshException(ExitCode.USAGE, "parameter seed must be a whole number, got " + Values.text(s));
     }
 
     public static int status(List<Path> dirs, PrintStream out, PrintStream err) {

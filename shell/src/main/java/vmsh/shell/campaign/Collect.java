@@ -40,7 +40,7 @@ final class Collect {
     }
 
     /** The replicate parameters: --over, else the seed when the sweep has one. */
-    private static List<String> over(Collected c, List<String> given) {
+    static List<String> over(Collected c, List<String> given) {
         if (!given.isEmpty()) return given;
         return c.parameters().contains(Campaign.SEED) ? List.of(Campaign.SEED) : List.of();
     }

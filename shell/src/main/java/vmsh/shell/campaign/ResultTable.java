@@ -20,12 +20,20 @@ record ResultTable(List<String> columns, List<List<Object>> rows) {
 
     String json() {
         StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < rows.size(); i++) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            for (int j = 0; j < columns.size(); j++) o.put(columns.get(j), rows.get(i).get(j));
-            b.append(i == 0 ? "\n  " : ",\n  ").append(Records.json(o));
-        }
+        List<Map<String, Object>> maps = maps();
+        for (int i = 0; i < maps.size(); i++) b.append(i == 0 ? "\n  " : ",\n  ").append(Records.json(maps.get(i)));
         return b.append(rows.isEmpty() ? "]\n" : "\n]\n").toString();
+    }
+
+    /** The rows as objects: column name to value, in column order. */
+    List<Map<String, Object>> maps() {
+        List<Map<String, Object>> maps = new ArrayList<>();
+        for (List<Object> row : rows) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            for (int j = 0; j < columns.size(); j++) o.put(columns.get(j), row.get(j));
+            maps.add(o);
+        }
+        return maps;
     }
 
     String text() {

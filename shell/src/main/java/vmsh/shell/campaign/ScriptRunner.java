@@ -13,17 +13,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import vmsh.shell.ExitCode;
-import vmsh.shell.api.ScriptError;
-import vmsh.shell.api.Session;
 
 /**
- * Runs one point of a campaign in this JVM, in a fresh session (its own GraalJS context on
- * the process's shared engine) set up as {@code vmsh run} sets one up: the same sandbox and
- * file rules (reads under the script's folder and the working directory, writes under the
- * run's own output folder), the instruction budget, the timeout, and the seed.
+ * Runs one point of a campaign in this JVM through the {@link ScriptLauncher} (a fresh
+ * session set up as {@code vmsh run} sets one up: the same sandbox and file rules, reads
+ * under the script's folder and the working directory, writes under the run's own output
+ * folder; the instruction budget, the timeout and the seed), and makes its record.
  */
 final class ScriptRunner {
     /** Finishing times in one fixed width, so that they sort as text. */
@@ -35,11 +34,14 @@ final class ScriptRunner {
     private final Hashes hashes;
     private final Path base;
     private final String host;
-    /** The sessions running now, so that Ctrl-C can stop them. */
-    private final Set<Session> active;
+    private final ScriptLauncher launcher;
+    /** The runs in progress, so that Ctrl-C can stop them. */
+    private final Set<ScriptLauncher.Run> active;
 
-    ScriptRunner(Campaign campaign, SweepFolder folder, Duration timeout, Hashes hashes, Set<Session> active) {
+    ScriptRunner(Campaign campaign, SweepFolder folder, Duration timeout, Hashes hashes, ScriptLauncher launcher,
+                 Set<ScriptLauncher.Run> active) {
         this.campaign = campaign;
+        this.launcher = launcher;
         this.folder = folder;
         this.timeout = timeout;
         this.hashes = hashes;
@@ -53,37 +55,30 @@ final class ScriptRunner {
         Path out = fresh(folder.runDir(p.key()));
         ByteArrayOutputStream stdout = new ByteArrayOutputStream(), stderr = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(stdout, true, StandardCharsets.UTF_8), e = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-        Session.Options options = Session.Options.of(o, e, campaign.folder(), campaign.args()).outDir(out).seed(p.seed())
-                .maxInsns(campaign.maxInsns()).terminal(false, false).params(p.params());
+        ScriptLauncher.Setup setup = new ScriptLauncher.Setup(campaign.text(), campaign.name(), campaign.folder(), campaign.args(),
+                p.params(), p.seed(), campaign.maxInsns(), timeout, out, o, e);
         long start = System.nanoTime();
-        int exit = ExitCode.OK;
-        String error = null;
-        Session session = new Session(options);
-        active.add(session);
+        ScriptLauncher.Outcome outcome;
+        ScriptLauncher.Run run = launcher.prepare(setup);
+        active.add(run);
         try {
-            if (timeout != null) session.limitTime(timeout);
-            session.eval(campaign.text(), campaign.name(), 1);
-        } catch (ScriptError x) {
-            if (x.interrupted()) return null;
-            exit = x.exitCode();
-            error = x.getMessage().isEmpty() ? null : x.getMessage();   // exit(n) ends a script without an error line
-            if (error != null) e.println(error);
+            outcome = run.run();
+            if (outcome == null) return null;
         } catch (RuntimeException x) {
-            exit = ExitCode.ERROR;
-            error = "vmsh: internal error: " + x;
-            e.println(error);
+            outcome = new ScriptLauncher.Outcome(ExitCode.ERROR, "vmsh: internal error: " + x, Map.of(), 0, List.of());
         } finally {
-            active.remove(session);
-            session.close();
+            active.remove(run);
+            run.close();
         }
+        if (outcome.error() != null) e.println(outcome.error());
         double seconds = Math.round((System.nanoTime() - start) / 1e6) / 1e3;
         keep(folder.stdout(p.key()), stdout);
         keep(folder.stderr(p.key()), stderr);
         removeIfEmpty(out);
         List<FileHash> reads = new ArrayList<>();
-        for (Path f : session.filesRead()) reads.add(FileHash.of(f, base, hashes));
-        return new RunRecord(RunRecord.key(p.key(), reads), p.key(), p.index(), p.params(), exit, error,
-                session.result(), session.instructions(), seconds, List.copyOf(reads), campaign.version(), host,
+        for (Path f : outcome.filesRead()) reads.add(FileHash.of(f, base, hashes));
+        return new RunRecord(RunRecord.key(p.key(), reads), p.key(), p.index(), p.params(), outcome.exit(), outcome.error(),
+                outcome.result(), outcome.instructions(), seconds, List.copyOf(reads), campaign.version(), host,
                 FINISHED.format(Instant.now()));
     }
 

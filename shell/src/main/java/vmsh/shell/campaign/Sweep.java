@@ -12,12 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import vmsh.shell.ExitCode;
-import vmsh.shell.api.Session;
 
 /**
  * {@code vmsh sweep SCRIPT --param ... --out DIR}: runs every point of a campaign that has no
  * valid record yet, on worker threads that share this JVM (and its GraalJS engine, so a
- * thousand short runs do not pay a thousand start-ups), appending one record per finished
+ * thousand short runs do not pay a thousand start-ups; the {@link ScriptLauncher} runs
+ * each), appending one record per finished
  * run. A failed run is recorded and the others go on; Ctrl-C stops the runs in progress,
  * which stay pending, and the same command later resumes.
  */
@@ -36,15 +36,17 @@ final class Sweep {
     record Options(int jobs, Shard shard, boolean force, Duration timeout) {}
 
     private final Campaign campaign;
+    private final ScriptLauncher launcher;
     private final SweepFolder folder;
     private final Options options;
     private final PrintStream err;
     private final boolean terminal;
-    private final Set<Session> active = ConcurrentHashMap.newKeySet();
+    private final Set<ScriptLauncher.Run> active = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    Sweep(Campaign campaign, Path out, Options options, PrintStream err, boolean terminal) {
+    Sweep(Campaign campaign, ScriptLauncher launcher, Path out, Options options, PrintStream err, boolean terminal) {
         this.campaign = campaign;
+        this.launcher = launcher;
         this.folder = new SweepFolder(out);
         this.options = options;
         this.err = err;
@@ -90,7 +92,7 @@ final class Sweep {
         Map<String, RunRecord> finished = new ConcurrentHashMap<>();
         if (pending.isEmpty()) return finished;
         SweepProgress progress = new SweepProgress(err, terminal, pending.size(), workers);
-        ScriptRunner runner = new ScriptRunner(campaign, folder, options.timeout(), hashes, active);
+        ScriptRunner runner = new ScriptRunner(campaign, folder, options.timeout(), hashes, launcher, active);
         AtomicInteger next = new AtomicInteger();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
@@ -133,7 +135,7 @@ final class Sweep {
     /** Ctrl-C: stop the runs in progress and wait (briefly) for the workers to leave their records whole. */
     private void stop(List<Thread> threads, SweepProgress progress) {
         stopping = true;
-        for (Session s : active) s.interrupt();
+        for (ScriptLauncher.Run r : active) r.interrupt();
         for (Thread t : threads) {
             try {
                 t.join(10_000);

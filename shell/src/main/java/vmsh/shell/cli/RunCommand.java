@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.graalvm.polyglot.Value;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import vmsh.shell.VmshException;
 import vmsh.shell.api.Json;
 import vmsh.shell.api.ScriptError;
 import vmsh.shell.api.Session;
+import vmsh.shell.campaign.Campaigns;
 import vmsh.shell.limits.Progress;
 
 /**
@@ -63,9 +65,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--real-time", description = "Date reads the wall clock (default: a simulated clock from 2000-01-01T00:00:00Z, 1 ms a reading)")
     private boolean realTime;
 
+    @Option(names = "--param", paramLabel = "NAME=VALUE",
+            description = "set params.NAME, as one run of a sweep gets it (repeat for more); a parameter named seed seeds the run")
+    private List<String> params = new ArrayList<>();
+
     @Override
     public Integer call() {
-        return run(parent.io, script, args, json, seed, timeout, maxInsns, out, realTime);
+        Map<String, Object> given = Campaigns.params(params);
+        return run(parent.io, script, args, json, Campaigns.seed(given, seed), timeout, maxInsns, out, realTime, given);
     }
 
     /**
@@ -73,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
      * which takes the same path for a plain {@code vmsh run FILE} without building picocli.
      */
     static int run(Io io, String script, List<String> args, boolean json, long seed, Long timeout, long maxInsns, Path out,
-                   boolean realTime) {
+                   boolean realTime, Map<String, Object> params) {
         boolean stdin = script.equals("-");
         String code;
         try {
@@ -92,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
         Path folder = stdin ? Path.of("").toAbsolutePath() : Path.of(script).toAbsolutePath().getParent();
         String name = stdin ? "stdin" : script;
         Session.Options options = Session.Options.of(io.out(), io.err(), folder, args).outDir(out).seed(seed)
-                .maxInsns(maxInsns).terminal(false, Progress.stderrIsTerminal()).realTime(realTime);
+                .maxInsns(maxInsns).terminal(false, Progress.stderrIsTerminal()).realTime(realTime).params(params);
         try (Session session = new Session(options)) {
             if (timeout != null) session.limitTime(Duration.ofSeconds(timeout));
             Value result = session.eval(code, name, 1);

@@ -14,6 +14,7 @@ import vmsh.shell.ExitCode;
 import vmsh.shell.Version;
 import vmsh.shell.VmshException;
 import vmsh.shell.api.Session;
+import vmsh.shell.api.SessionLauncher;
 import vmsh.shell.campaign.Campaigns;
 import vmsh.shell.limits.Progress;
 
@@ -118,7 +119,8 @@ final class SweepCommand implements Callable<Integer> {
         String script = positional.get(0);
         if (script.equals("-")) throw usage("a sweep needs a script file (it is hashed and run many times), not stdin");
         return Campaigns.sweep(new Campaigns.SweepSpec(script, positional.subList(1, positional.size()), params, paramFile, seed,
-                maxInsns, timeout == null ? null : Duration.ofSeconds(timeout), jobs, out, force, shard, Version.text()), parent.io.err(),
+                maxInsns, timeout == null ? null : Duration.ofSeconds(timeout), jobs, out, force, shard, Version.text()), new SessionLauncher(),
+                parent.io.err(),
                 Progress.stderrIsTerminal());
     }
 

@@ -65,7 +65,7 @@ final class OneNodeSlurm implements AutoCloseable {
         String host = shortHostName();
         Files.writeString(conf, String.join("\n",
                 "ClusterName=vmshtest",
-                "SlurmctldHost=" + host,
+                "SlurmctldHost=" + host + "(127.0.0.1)",   // addresses given: no name lookup (CI machines may not resolve their own name)
                 "SlurmctldPort=" + freePort(),
                 "SlurmdPort=" + freePort(),
                 "AuthType=auth/munge",
@@ -88,7 +88,7 @@ final class OneNodeSlurm implements AutoCloseable {
                 "SelectType=select/cons_tres",
                 "SelectTypeParameters=CR_Core",
                 "ReturnToService=2",
-                "NodeName=" + host + " CPUs=" + Runtime.getRuntime().availableProcessors() + " RealMemory=1000 State=UNKNOWN",
+                "NodeName=" + host + " NodeAddr=127.0.0.1 CPUs=" + Runtime.getRuntime().availableProcessors() + " RealMemory=1000 State=UNKNOWN",
                 "PartitionName=debug Nodes=" + host + " Default=YES MaxTime=INFINITE State=UP", ""));
         daemon(List.of(Tools.find("slurmctld"), "-D", "-f", conf.toString()), "slurmctld");
         daemon(List.of(Tools.find("slurmd"), "-D", "-f", conf.toString()), "slurmd");
