@@ -2,6 +2,7 @@ package vmsh.shell.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import vmsh.shell.VmshException;
  * JVM, one worker thread per core, its GraalJS engine shared) against one {@code vmsh run}
  * process per run, as many at a time. Both are started as a user starts them, through the
  * launcher, so start-up counts; rounds are paired and alternate which goes first, and the
- * medians are reported.
+ * medians are reported, with the machine's load around them.
  */
 final class SweepBench {
     private static final int ROUNDS = 3;
@@ -33,6 +34,7 @@ final class SweepBench {
         Path tmp = Files.createTempDirectory("vmsh-bench-sweep");
         try {
             start(List.of(launcher.toString(), "run", "--out", tmp.toString(), script.toString())).waitFor();   // warm-up: a build, the start-up cache
+            double loadBefore = load();
             double[] sweep = new double[ROUNDS], processes = new double[ROUNDS], ratio = new double[ROUNDS];
             for (int r = 0; r < ROUNDS; r++) {
                 Path dir = tmp.resolve("round" + r);
@@ -46,6 +48,7 @@ final class SweepBench {
             out.printf("  vmsh sweep (one JVM, %d workers):  %s%n", jobs, figures(sweep));
             out.printf("  vmsh run, a process per run:       %s%n", figures(processes));
             out.printf("  the sweep does %.1fx the runs per second (median ratio; rounds %s)%n", median(ratio), spread(ratio));
+            out.printf("  machine load (1-minute average) %.1f before, %.1f after, on %d cores%n", loadBefore, load(), jobs);
             return ExitCode.OK;
         } finally {
             delete(tmp);
@@ -72,6 +75,9 @@ final class SweepBench {
         for (Process p : running) check(p, "vmsh run");
         return runs / ((System.nanoTime() - start) / 1e9);
     }
+
+    /** The machine's load: others' work on a shared machine makes the figures noisy. */
+    private static double load() { return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(); }
 
     private static Process start(List<String> command) throws IOException {
         return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
