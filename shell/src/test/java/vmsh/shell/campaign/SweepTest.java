@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vmsh.shell.ExitCode;
@@ -207,5 +208,16 @@ class SweepTest {
         String[] all = java.util.Arrays.copyOf(a, a.length + more.length);
         System.arraycopy(more, 0, all, a.length, more.length);
         return all;
+    }
+
+    @Test
+    @Tag("slow")   // two runs of the idle-tax experiment
+    void theIdleTaxExperimentSweepsOverTau() {
+        VmshRun r = f.vmsh("sweep", VmshRun.repo("scripts/esx-idle-tax.js").toString(), "--param", "tau=0,0.75", "--out", "@idle");
+        assertEquals(0, r.status(), r.toString());
+        Object even = f.record("idle", "tau=0").result().get("activeMiB"), taxed = f.record("idle", "tau=0.75").result().get("activeMiB");
+        assertTrue(even instanceof Number && taxed instanceof Number, even + " " + taxed);
+        assertTrue(((Number) taxed).doubleValue() > ((Number) even).doubleValue() + 1,
+                "the tax moves memory to the active VM: " + even + " MiB untaxed, " + taxed + " MiB at tau 0.75");
     }
 }
