@@ -20,7 +20,7 @@
 //   ./vmsh sweep --collect runs/idle --x tau --y activeMiB,idleMiB --plot idle.png
 
 const tau = params.tau ?? 0.75;             // the tax from 40 ms on
-const image = asm(readFile('samples/esx/toucher.s'));
+const image = asm(sample('esx/toucher.s'));
 hv.configure({ memory: '16M', seed: params.seed ?? 11, idleTax: 0, samplePeriod: 0.005, balancePeriod: 0.0025 });
 const idle = hv.create({ name: 'idle', memory: '12M', shares: 1000, technique: 'hw' });
 const active = hv.create({ name: 'active', memory: '12M', shares: 1000, technique: 'hw' });

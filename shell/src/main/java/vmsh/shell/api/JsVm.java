@@ -12,6 +12,7 @@ import vmsh.hv.ExitEvent;
 import vmsh.hv.ShadowView;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
+import vmsh.hv.VmState;
 import vmsh.hv.VmTranslation;
 import vmsh.mmu.Access;
 import vmsh.mmu.Mapping;
@@ -24,7 +25,7 @@ final class JsVm extends ApiObject {
             .property("name", "its name", v -> v.vm.name())
             .property("technique", Technique.labels("'"), v -> v.vm.technique().label)
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
-            .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code)", v -> v.vm.exitCode())
+            .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code), else null", v -> v.vm.state() == VmState.HALTED ? v.vm.exitCode() : null)
             .property("message", "where it is, in a line", v -> v.vm.message())
             .method("load(image, {params})", "copy an image into guest memory; it boots at kernel_entry (or its entry); params {symbol: value} sets the image's 32-bit parameter words first (samples/esx: ws_pages, passes, ...)", JsVm::load).returning("vm")
             .method("run({insns})", "run this VM alone; returns {name, state, exitCode, insns, cycles, exits, message}", JsVm::run)
@@ -39,7 +40,7 @@ final class JsVm extends ApiObject {
             .property("image", "the image loaded, or null", v -> v.image)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit; returns a handle with .remove() (exits: 'csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on).returning("exit hook")
-            .method("stats()", "{name, technique, insns, cycles, exits, callouts (bt), hypercalls (pv), tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}", (v, a) -> JsHypervisor.stats(v.host, v.vm.stats()))
+            .method("stats()", "{name, technique, insns, cycles, exits, callouts (bt), hypercalls (pv), tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason, tlb, numa (on a NUMA host)}; numa: {localMisses, remoteMisses, remoteFraction, migrations, replications, collapses, cycles}; tlb: {lookups, misses, walkReferences, refsPerMiss, megapages (4 MiB mappings in the VMM's tables now), superpages (regions promoted now), reserved, reservations, promotions, demotions, reservationsBroken}", (v, a) -> JsHypervisor.stats(v.host, v.vm.stats(), v.vm.tlbStats(), v.vm.numaStats()))
             .property("translations", "bt: the binary translator's cache {units, unitsMade, guestInstructions, tcBytes, hits, misses, chains, callouts: {csr, sret, ...}, calloutsTotal, invalidations, codeWrites, adaptations, adaptive, flushes}; null under other techniques", JsVm::translations)
             .property("paravirtual", "pv: what the guest asked {hypercalls, bounces, batchEntries, ptes, refused, tables}; null under other techniques", JsVm::paravirtual)
             .method("translate(gva, {access})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (shadow-paging techniques), text}; hw the two-stage walk, pv the walk of the guest's own (direct) table, the others the guest walk and the shadow walk", JsVm::translate)
@@ -78,7 +79,7 @@ final class JsVm extends ApiObject {
     private Object load(Value[] a) {
         Value v = Args.at(a, 0);
         if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsImage img))
-            throw JsError.type("load(image) needs an image from asm(...), got " + ValueFormat.inspect(v));
+            throw JsError.type("load(image) needs an image from asm(...) or elf(path), got " + ValueFormat.inspect(v));
         Value o = Args.options(Args.at(a, 1), "vm.load()", "params");
         Value params = Args.option(o, "params");
         vm.load(img.image());

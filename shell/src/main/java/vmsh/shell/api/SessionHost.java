@@ -40,7 +40,7 @@ final class SessionHost implements ScriptHost {
         this.sandbox = sandbox;
         this.options = options;
         this.limits = limits;
-        this.files = new FileAccess(options.scriptDir(), java.nio.file.Path.of(""), options.outDir());
+        this.files = new FileAccess(options.scriptDir(), java.nio.file.Path.of(""), options.outDir(), options.allowRead());
         thrower = sandbox.helpers().getMember("thrower");
         objectMaker = sandbox.helpers().getMember("object");
         arrayMaker = sandbox.helpers().getMember("array");

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import vmsh.shell.ExitCode;
+import vmsh.shell.Home;
 import vmsh.shell.VmshException;
 
 /**

@@ -59,11 +59,13 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "the seed of runs without a seed parameter (default 1)")
     private long seed = Session.Options.DEFAULT_SEED;
 
-    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.Count.class, description = "each run's instruction budget (exit 124 when it runs out)")
+    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.InstructionCount.class,
+            description = "each run's instruction budget (exit 124 when it runs out)")
     private long maxInsns = Long.MAX_VALUE;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", converter = Converters.Count.class, description = "each run's wall-clock limit (exit 124)")
-    private Long timeout;
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.TimeLimit.class,
+            description = "each run's wall-clock limit (exit 124): 10 (seconds), 0.5, 500ms, 2m")
+    private Duration timeout;
 
     @Option(names = "--force", description = "run every point again, even those with a record")
     private boolean force;
@@ -119,8 +121,7 @@ final class SweepCommand implements Callable<Integer> {
         String script = positional.get(0);
         if (script.equals("-")) throw usage("a sweep needs a script file (it is hashed and run many times), not stdin");
         return Campaigns.sweep(new Campaigns.SweepSpec(script, positional.subList(1, positional.size()), params, paramFile, seed,
-                maxInsns, timeout == null ? null : Duration.ofSeconds(timeout), jobs, out, force, shard, Version.text()), new SessionLauncher(),
-                parent.io.err(),
+                maxInsns, timeout, jobs, out, force, shard, Version.text()), new SessionLauncher(), parent.io.err(),
                 Progress.stderrIsTerminal());
     }
 

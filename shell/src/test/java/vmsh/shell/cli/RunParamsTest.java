@@ -24,6 +24,13 @@ class RunParamsTest {
     }
 
     @Test
+    void theReplTakesParamsToo() {
+        VmshRun r = VmshRun.withInput("print(params.n + 1, seed())\n", "--param", "n=41", "--param", "seed=7");
+        assertEquals(0, r.status(), r.toString());
+        assertEquals("42 7\n", r.out());
+    }
+
+    @Test
     void aSeedParameterSeedsTheRun() throws Exception {
         Path s = Files.writeString(dir.resolve("r.js"), "print(seed(), Math.random())");
         String seeded = VmshRun.of("run", "--seed", "6", s.toString()).out();
