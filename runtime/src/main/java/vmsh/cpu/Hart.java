@@ -168,7 +168,7 @@ public final class Hart implements vmsh.state.Stateful {
     }
 
     /** Exceptions whose tval is a faulting address: with V=1 it is a guest virtual address (GVA). */
-    private static boolean guestVirtualTval(int code) {
+    public static boolean guestVirtualTval(int code) {
         return switch (code) {
             case Cause.MISALIGNED_FETCH, Cause.FETCH_ACCESS, Cause.MISALIGNED_LOAD, Cause.LOAD_ACCESS,
                  Cause.MISALIGNED_STORE, Cause.STORE_ACCESS, Cause.FETCH_PAGE_FAULT, Cause.LOAD_PAGE_FAULT,

@@ -31,6 +31,13 @@ import java.util.Map;
  *                    hypervisor swapping is the ESX paper's last resort
  *    cow 1500        a fresh frame and a 4 KiB copy, then the remap
  *    balloon 400     a balloon call: the target, or a batch of pages unmapped and freed
+ *  nested virtualization (a guest hypervisor L1 and its guest L2, see NestedHardwareAssisted):
+ *    h-csr 50        an L1 access to a hypervisor or VS CSR, as a csr exit
+ *    hfence 200      an L1 hfence, as sfence
+ *    hlv 300         an L1 HLV/HSV: a software walk of L2's two stages, then the access
+ *    vm-entry 300    L1's sret into L2: some twenty CSRs of L1 saved, L2's loaded
+ *    reflect 400     an L2 exit handed to L1: the same switch back plus an emulated trap entry
+ *    shadow-fill 500 an L2 G-stage miss: L1's table walked in software, composed with L0's
  * </pre>
  * Adams and Agesen's point follows from these: a hidden page fault or traced page-table
  * write costs one exit plus the VMM's shadow work, so shadow paging pays per page-table
@@ -58,6 +65,12 @@ public final class CostModel {
         handler.put(ExitReason.SWAP_IN, 50_000L);
         handler.put(ExitReason.COW, 1500L);
         handler.put(ExitReason.BALLOON, 400L);
+        handler.put(ExitReason.H_CSR, 50L);
+        handler.put(ExitReason.HFENCE, 200L);
+        handler.put(ExitReason.HLV, 300L);
+        handler.put(ExitReason.VM_ENTRY, 300L);
+        handler.put(ExitReason.REFLECT, 400L);
+        handler.put(ExitReason.SHADOW_FILL, 500L);
     }
 
     public long instruction() { return instruction; }

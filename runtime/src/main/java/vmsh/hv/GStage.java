@@ -20,11 +20,12 @@ import vmsh.mmu.Hgatp;
  *  leaf tables: 4 KiB, one per 4 MiB of guest-physical space used, indexed by GPA bits 21:12
  *  leaf PTE: PPN of the machine frame | V R X U A, plus W D for a writable page
  * </pre>
- * Device windows are never mapped: their accesses fault and are emulated.
+ * Device windows are never mapped: their accesses fault and are emulated. A nested VM's
+ * shadow G-stage (guest-physical of its guest, L2, to host-physical) is one too, mapped
+ * page by page with the rights both hypervisors allow ({@link #mapPage}).
  */
 final class GStage {
     static final int ROOT_FRAMES = 4;
-    private static final int READ_ONLY = PTE_V | PTE_R | PTE_X | PTE_U | PTE_A, WRITABLE = READ_ONLY | PTE_W | PTE_D;
 
     private final MachineMemory frames;
     private final HostMemory host;
@@ -68,7 +69,17 @@ final class GStage {
 
     /** Maps guest page {@code gpn} to machine frame {@code mpn}. */
     void map(int gpn, int mpn, boolean writable) {
-        long gpa = GuestMemory.BASE + ((long) gpn << 12);
+        mapPage(GuestMemory.BASE + ((long) gpn << 12), mpn, writable ? PTE_R | PTE_W | PTE_X : PTE_R | PTE_X);
+    }
+
+    /** Unmaps guest page {@code gpn}; true when it was mapped. */
+    boolean unmap(int gpn) { return unmapPage(GuestMemory.BASE + ((long) gpn << 12)); }
+
+    /**
+     * Maps the 4 KiB page of guest-physical {@code gpa} (34 bits) to machine frame {@code mpn}
+     * with {@code rights} (some of R, W, X; W gets D too).
+     */
+    void mapPage(long gpa, int mpn, int rights) {
         int r = (int) (gpa >>> 22);
         if (leafTables[r] == 0) {
             int t = host.allocate(FrameUse.SYSTEM);
@@ -78,12 +89,12 @@ final class GStage {
         }
         int t = leafTables[r] - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
         if (frames.load(t, offset, 4) == 0) mapped++;
-        store(t, offset, make(frames.physicalAddress(mpn), writable ? WRITABLE : READ_ONLY));
+        int flags = PTE_V | PTE_U | PTE_A | rights & (PTE_R | PTE_W | PTE_X) | ((rights & PTE_W) != 0 ? PTE_D : 0);
+        store(t, offset, make(frames.physicalAddress(mpn), flags));
     }
 
-    /** Unmaps guest page {@code gpn}; true when it was mapped. */
-    boolean unmap(int gpn) {
-        long gpa = GuestMemory.BASE + ((long) gpn << 12);
+    /** Unmaps the page of guest-physical {@code gpa}; true when it was mapped. */
+    boolean unmapPage(long gpa) {
         int r = (int) (gpa >>> 22);
         if (leafTables[r] == 0) return false;
         int t = leafTables[r] - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
@@ -91,6 +102,18 @@ final class GStage {
         store(t, offset, 0);
         mapped--;
         return true;
+    }
+
+    /** Unmaps everything, keeping the tables' frames (the caller fences); the number of pages unmapped. */
+    int unmapAll() {
+        int n = mapped;
+        for (int r = 0; r < leafTables.length; r++) {
+            if (leafTables[r] == 0) continue;
+            int t = leafTables[r] - 1;
+            for (int offset = 0; offset < 4096; offset += 4) if (frames.load(t, offset, 4) != 0) store(t, offset, 0);
+        }
+        mapped = 0;
+        return n;
     }
 
     /** Frees every table frame (the VM is gone). */

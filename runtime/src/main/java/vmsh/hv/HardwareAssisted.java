@@ -31,9 +31,10 @@ import vmsh.mmu.Translation;
  *     wfi (hstatus.VTW, so an idle vCPU yields) and the cycle/instret counters.
  * </ul>
  * The virtual timer (SBI set_timer) raises hvip.VSTIP when the vCPU's clock reaches it; the
- * hart delivers it to the guest as its supervisor timer interrupt.
+ * hart delivers it to the guest as its supervisor timer interrupt. A nested VM (a guest that
+ * is itself a hypervisor) extends this: {@link NestedHardwareAssisted}.
  */
-final class HardwareAssisted extends Virtualization {
+class HardwareAssisted extends Virtualization {
     /** Exceptions the guest kernel handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU, page faults. */
     static final int HEDELEG = 0x1ff | 1 << Cause.FETCH_PAGE_FAULT | 1 << Cause.LOAD_PAGE_FAULT
             | 1 << Cause.STORE_PAGE_FAULT;
@@ -41,11 +42,11 @@ final class HardwareAssisted extends Virtualization {
     private static final int MEDELEG = 0x07ff | 1 << Cause.FETCH_PAGE_FAULT | 1 << Cause.LOAD_PAGE_FAULT
             | 1 << Cause.STORE_PAGE_FAULT | 0xf << Cause.FETCH_GUEST_PAGE_FAULT;
     private static final int MIDELEG = MIP_SSIP | MIP_STIP | MIP_SEIP | VS_INTERRUPTS;
-    private static final int COUNTER_TM = 1 << 1, ALL_COUNTERS = 0x7;
+    static final int COUNTER_TM = 1 << 1, ALL_COUNTERS = 0x7;
 
-    private final GStage gStage;
-    private final Pmap pmap;
-    private final GuestMemory guest;
+    final GStage gStage;
+    final Pmap pmap;
+    final GuestMemory guest;
 
     HardwareAssisted(Vm vm) {
         super(vm);
@@ -88,21 +89,33 @@ final class HardwareAssisted extends Virtualization {
      * htinst tells the implicit accesses of the guest's page walk apart: a VS-stage PTE's A/D
      * update is a store (it breaks COW), and a PTE is never a device.
      */
-    private void gStageFault(int cause, int gva, int epc, long gpa, int tinst) {
+    void gStageFault(int cause, int gva, int epc, long gpa, int tinst) {
         int access = accessOf(cause);
         boolean implicit = TrapInstruction.pseudo(tinst);
         if (guest.contains(gpa, 1)) {
             int gpn = guest.gpn(gpa);
             boolean write = access == Access.STORE || tinst == TrapInstruction.PTE_WRITE;
+            if (write && writeProtected(gpn)) {
+                protectedStore(gpn, gpa, epc, tinst);
+                return;
+            }
             ExitReason reason = vm.touchReason(gpn, write, ExitReason.G_STAGE_FAULT);
             int mpn = pmap.touch(gpn, write);
-            gStage.map(gpn, mpn, pmap.writable(gpn));
+            gStage.map(gpn, mpn, pmap.writable(gpn) && !writeProtected(gpn));
             vm.exit(reason, epc, vm.watched() ? String.format("%s gpa 0x%08x -> mpn %d (%s)",
                     Access.name(access), gpa, mpn, pmap.state(gpn)) : null);
             return;   // the guest retries the access
         }
         if (access != Access.FETCH && !implicit && vm.devices().at(gpa) != null && mmio(epc, gpa, tinst)) return;
         reflect(Access.accessFault(access), gva, epc);
+    }
+
+    /** A guest page the VMM keeps read-only for itself (a nested VM's G-stage tables); its stores go to {@link #protectedStore}. */
+    boolean writeProtected(int gpn) { return false; }
+
+    /** A guest store into a {@link #writeProtected} page, to emulate (the subclass that protects pages does). */
+    void protectedStore(int gpn, long gpa, int epc, int tinst) {
+        throw new IllegalStateException("no page is write-protected here");
     }
 
     /** wfi under hstatus.VTW, or a counter hcounteren hides: emulated; anything else is the guest's illegal instruction. */
@@ -129,7 +142,7 @@ final class HardwareAssisted extends Virtualization {
     }
 
     /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
-    private void reflect(int cause, int tval, int epc) {
+    void reflect(int cause, int tval, int epc) {
         hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
         vm.exit(ExitReason.GUEST_FAULT, epc, vm.watched() ? Cause.name(cause) + " reflected to the guest" : null);
     }

@@ -104,15 +104,26 @@ public final class Hypervisor {
      * ({@link vmsh.memsched.AdmissionException}, naming it).
      */
     public Vm create(String name, long memoryBytes, Technique technique, long shares, long minBytes, long maxBytes) {
+        return create(name, memoryBytes, technique, shares, minBytes, maxBytes, null);
+    }
+
+    /**
+     * The same; with {@code nested} (hw only) the guest sees the H extension and may run
+     * guests of its own, paged as {@code nested} says.
+     */
+    public Vm create(String name, long memoryBytes, Technique technique, long shares, long minBytes, long maxBytes,
+                     NestedPaging nested) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a VM needs a name");
         for (Vm v : vms) if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
+        if (nested != null && technique != Technique.HW)
+            throw new IllegalArgumentException("VM '" + name + "': nested virtualization needs technique hw, not " + technique);
         checkSize(name, "memory", memoryBytes, 4096);
         checkSize(name, "min", minBytes, 0);
         checkSize(name, "max", maxBytes, 4096);
         int pages = (int) (memoryBytes >>> 12);
         VmMemory mem = memsched.create(name, pages, shares < 0 ? MemoryScheduler.defaultShares(pages) : shares,
                 (int) (minBytes >>> 12), (int) (maxBytes >>> 12));
-        Vm vm = new Vm(this, name, technique, mem);
+        Vm vm = new Vm(this, name, technique, mem, nested);
         vms.add(vm);
         return vm;
     }

@@ -41,6 +41,8 @@ public final class Vcpu {
     private CsrFile onHart;
     /** Off the hart: the guest's time (ticks). On the hart: guest time - host time, also in htimedelta. */
     private long timeOffTheHart, timeDelta;
+    /** Added to htimedelta on the hart while a nested VM's guest runs (see {@link #guestTimeDelta}). */
+    private long guestTimeDelta;
     /** The supervisor timer deadline in time ticks (SBI set_timer), or Long.MAX_VALUE when none. */
     private long deadline = Long.MAX_VALUE;
     private long idleCycles;
@@ -101,8 +103,19 @@ public final class Vcpu {
 
     private void setTimeDelta(long delta) {
         timeDelta = delta;
-        onHart.htimedelta = (int) delta;
-        onHart.htimedeltah = (int) (delta >>> 32);
+        long onTheHart = delta + guestTimeDelta;
+        onHart.htimedelta = (int) onTheHart;
+        onHart.htimedeltah = (int) (onTheHart >>> 32);
+    }
+
+    /**
+     * A nested VM's guest (L2) is on the hart: its time is its hypervisor's (this vCPU's) plus
+     * the htimedelta that hypervisor gave it, so the hart's htimedelta carries both (0: the
+     * vCPU's own guest runs).
+     */
+    void guestTimeDelta(long delta) {
+        guestTimeDelta = delta;
+        if (onHart != null) setTimeDelta(timeDelta);
     }
 
     /** The timer deadline in ticks, or Long.MAX_VALUE. */

@@ -50,6 +50,8 @@ public final class Vm {
     private Image image;
 
     private final long[] exitCounts = new long[ExitReason.ALL.length];
+    /** A nested VM's exits by level (null otherwise). */
+    private final NestedExits levels;
     private long exits;
     private final List<Consumer<ExitEvent>> hooks = new ArrayList<>();
     // counters of the vCPU's time on the hart, added by the hypervisor when it switches away
@@ -58,7 +60,13 @@ public final class Vm {
     private boolean asleep;
     long wakeAt = -1;
 
-    Vm(Hypervisor hv, String name, Technique technique, VmMemory memory) {
+    Vm(Hypervisor hv, String name, Technique technique, VmMemory memory) { this(hv, name, technique, memory, null); }
+
+    /**
+     * @param nested null, or (for {@code hw}) how L0 pages the guest of the guest hypervisor
+     *               this VM runs: the guest sees the H extension (see {@link NestedHardwareAssisted})
+     */
+    Vm(Hypervisor hv, String name, Technique technique, VmMemory memory, NestedPaging nested) {
         this.hv = hv;
         this.name = name;
         this.technique = technique;
@@ -69,7 +77,9 @@ public final class Vm {
         this.sbi = new VmSbi(this);
         devices.map(Integer.toUnsignedLong(MemoryMap.FINISHER), new TestFinisher(code -> halt(code, "test finisher")));
         devices.map(Integer.toUnsignedLong(MemoryMap.UART), new Uart16550(console));
-        this.virtualization = technique == Technique.HW ? new HardwareAssisted(this) : new TrapAndEmulate(this);
+        this.levels = nested == null ? null : new NestedExits();
+        this.virtualization = nested != null ? new NestedHardwareAssisted(this, nested, levels)
+                : technique == Technique.HW ? new HardwareAssisted(this) : new TrapAndEmulate(this);
         memory.pmap().addListener(this::pageChanged);
     }
 
@@ -172,6 +182,7 @@ public final class Vm {
     void exit(ExitReason reason, int pc, String detail) {
         exitCounts[reason.ordinal()]++;
         exits++;
+        if (levels != null) levels.exit(reason);
         if (!hooks.isEmpty()) {
             ExitEvent e = new ExitEvent(name, reason, pc, detail == null ? "" : detail);
             for (Consumer<ExitEvent> h : List.copyOf(hooks)) h.accept(e);
@@ -221,6 +232,18 @@ public final class Vm {
         return virtualization.translate(gva, access);
     }
 
+    /**
+     * For a nested VM: how an address of its guest's guest (L2, at privilege {@code priv})
+     * translates through L2's table, L1's G-stage and L0's, and over the shadow G-stage.
+     */
+    public NestedTranslation translateNested(int gva, int access, int priv) {
+        Access.name(access);
+        if (!(virtualization instanceof NestedHardwareAssisted n))
+            throw new IllegalStateException("VM '" + name + "' is not nested: a level-2 translation needs nested: true");
+        hv.unload();
+        return n.translateL2(gva, access, priv);
+    }
+
     /** The VMM's translation tables for this VM: the G-stage (hw) or the shadow tables (trap). */
     public List<ShadowView> shadow() {
         hv.unload();
@@ -242,6 +265,29 @@ public final class Vm {
         for (ExitReason r : ExitReason.ALL) byReason.put(r.label(), exitCounts[r.ordinal()]);
         return new VmStats(name, technique.label, insns, cycles(), exits, Collections.unmodifiableMap(byReason),
                 guestTraps, tlbMisses, walkReferences, vcpu.idleCycles());
+    }
+
+    /** True when the guest sees the H extension (a nested VM: its guest is a hypervisor). */
+    public boolean nested() { return levels != null; }
+
+    /** How L0 pages a nested VM's guest of a guest, or null when not nested. */
+    public NestedPaging nestedPaging() {
+        return virtualization instanceof NestedHardwareAssisted n ? n.paging() : null;
+    }
+
+    /**
+     * A nested VM's exits by level: which level was on the hart (L1, the guest hypervisor, or
+     * L2, its guest) and which finished it (L0 alone, or L1), by reason; empty when not nested.
+     */
+    public List<NestedExits.Row> levels() {
+        hv.unload();
+        return levels == null ? List.of() : levels.rows(hv.costs());
+    }
+
+    /** A nested VM's level totals and exit multiplication, or null when not nested. */
+    public NestedExits.Summary nesting() {
+        hv.unload();
+        return levels == null ? null : levels.summary();
     }
 
     SbiEnvironment sbiEnvironment() { return sbi; }

@@ -9,6 +9,7 @@ import org.graalvm.polyglot.Value;
 import vmsh.hv.CostModel;
 import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
+import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.VmRunResult;
 import vmsh.hv.VmState;
@@ -23,7 +24,7 @@ final class JsHypervisor extends ApiObject {
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
             .method("configure({memory, seed, quantum, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the session's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure)
-            .method("create({name, memory, technique, shares, min, max})", "a VM: guest memory ('32M'), technique 'hw' (nested paging), 'trap' (trap-and-emulate, traced shadow tables) or 'trap-vtlb' (virtual TLB); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit", JsHypervisor::create)
+            .method("create({name, memory, technique, shares, min, max, nested, nestedPaging})", "a VM: guest memory ('32M'), technique 'hw' (nested paging), 'trap' (trap-and-emulate, traced shadow tables) or 'trap-vtlb' (virtual TLB); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; nested: true (hw) gives the guest the H extension, so it can be a hypervisor whose own guest L0 runs directly, paged 'multi-dimensional' (default: a shadow G-stage kept in step with L1's write-protected one) or 'emulated' (nestedPaging)", JsHypervisor::create)
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.session.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name")))
@@ -69,15 +70,33 @@ final class JsHypervisor extends ApiObject {
     }
 
     private Object create(Value[] a) {
-        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "shares", "min", "max");
+        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "shares", "min", "max",
+                "nested", "nestedPaging");
         Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
+        Value nested = Args.option(o, "nested"), nestedPaging = Args.option(o, "nestedPaging");
         Value shares = Args.option(o, "shares"), min = Args.option(o, "min"), max = Args.option(o, "max");
         String n = name == null ? "vm" + hv().vms().size() : Args.string(name, "name");
         long bytes = memory == null ? 32L << 20 : Args.size(memory, "memory");
         Technique t = technique == null ? Technique.HW : Technique.parse(Args.string(technique, "technique"));
         long s = shares == null ? -1 : Args.integer(shares, "shares");
         if (shares != null && s < 0) throw JsError.range("VM '" + n + "': shares " + s + " must not be negative");
-        return wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max")));
+        NestedPaging paging = nesting(n, t, nested, nestedPaging);
+        return wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max"), paging));
+    }
+
+    /** nested: true (an hw VM whose guest sees the H extension), paged by nestedPaging (default multi-dimensional); else null. */
+    private static NestedPaging nesting(String vm, Technique t, Value nested, Value nestedPaging) {
+        boolean on = nested != null && Args.bool(nested, "nested");
+        if (!on) {
+            if (nestedPaging != null) throw JsError.type("VM '" + vm + "': nestedPaging needs nested: true");
+            return null;
+        }
+        if (t != Technique.HW) throw JsError.range("VM '" + vm + "': nested: true needs technique 'hw', not '" + t.label + "'");
+        try {
+            return nestedPaging == null ? NestedPaging.MULTI_DIMENSIONAL : NestedPaging.parse(Args.string(nestedPaging, "nestedPaging"));
+        } catch (IllegalArgumentException e) {
+            throw JsError.range(e.getMessage());
+        }
     }
 
     private JsVm wrap(vmsh.hv.Vm vm) { return vms.computeIfAbsent(vm, v -> new JsVm(session, this, v)); }
@@ -120,11 +139,38 @@ final class JsHypervisor extends ApiObject {
 
     private Object statsList() {
         List<Object> rows = new ArrayList<>();
-        for (VmStats s : hv().stats()) rows.add(stats(session, s));
+        for (vmsh.hv.Vm vm : hv().vms()) rows.add(stats(session, vm));
         return session.array(rows);
     }
 
     /** A VM's stats as a flat row (tables print it directly) with the exits by reason nested too. */
+    /** A VM's stats; a nested VM's also with its exits by level ({@code levels}) and their totals ({@code nesting}). */
+    static Value stats(Session session, vmsh.hv.Vm vm) {
+        Value v = stats(session, vm.stats());
+        if (!vm.nested()) return v;
+        List<Object> rows = new ArrayList<>();
+        for (vmsh.hv.NestedExits.Row r : vm.levels()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("level", r.level());
+            m.put("handledBy", r.handledBy());
+            m.put("reason", r.reason());
+            m.put("exits", r.exits());
+            m.put("cycles", r.cycles());
+            rows.add(session.object(m));
+        }
+        vmsh.hv.NestedExits.Summary n = vm.nesting();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("paging", vm.nestedPaging().label);
+        m.put("l2Exits", n.l2Exits());
+        m.put("reflected", n.reflected());
+        m.put("l2HandledByL0", n.l2HandledByL0());
+        m.put("l1Exits", n.l1Exits());
+        m.put("l1ExitsPerReflection", n.multiplication());
+        v.putMember("levels", session.array(rows));
+        v.putMember("nesting", session.object(m));
+        return v;
+    }
+
     static Value stats(Session session, VmStats s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());

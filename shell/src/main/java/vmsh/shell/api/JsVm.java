@@ -8,6 +8,7 @@ import org.graalvm.polyglot.Value;
 import vmsh.hostmem.Pmap;
 import vmsh.hostmem.PmapEntry;
 import vmsh.hv.ExitEvent;
+import vmsh.hv.NestedTranslation;
 import vmsh.hv.ShadowView;
 import vmsh.hv.Vm;
 import vmsh.hv.VmRunResult;
@@ -22,6 +23,7 @@ final class JsVm extends ApiObject {
                     "A virtual machine (`vm = hv.create({name, memory, technique})`): a kernel boots at kernel_entry in (V)S-mode with the VMM as its SBI.")
             .property("name", "its name", v -> v.vm.name())
             .property("technique", "'hw', 'trap' or 'trap-vtlb'", v -> v.vm.technique().label)
+            .property("nested", "true when its guest sees the H extension (hv.create({nested: true}))", v -> v.vm.nested())
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
             .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code)", v -> v.vm.exitCode())
             .property("message", "where it is, in a line", v -> v.vm.message())
@@ -29,8 +31,8 @@ final class JsVm extends ApiObject {
             .method("run({insns})", "run this VM alone; returns {name, state, exitCode, insns, cycles, exits, message}", JsVm::run)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit ('csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on)
-            .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}", (v, a) -> JsHypervisor.stats(v.session, v.vm.stats()))
-            .method("translate(gva, {access})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (trap only), text}; hw the two-stage walk, trap the guest walk and the shadow walk", JsVm::translate)
+            .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}; a nested VM also levels (exits by the level on the hart, L1 or L2, and who finished them, L0 or L1, by reason) and nesting {paging, l2Exits, reflected, l2HandledByL0, l1Exits, l1ExitsPerReflection}", (v, a) -> JsHypervisor.stats(v.session, v.vm))
+            .method("translate(gva, {access, level, priv})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (trap only), text}; hw the two-stage walk, trap the guest walk and the shadow walk; level 2 (nested VMs): an address of the guest's guest (priv 'S' or 'U') through its table, L1's G-stage and L0's: {ok, gva, l2gpa, l1gpa, pa, references {l2, l1, l0, total, shadow}, l2, shadow, text}", JsVm::translate)
             .method("pmap({all})", "[{gpn, state, mpn, sharers}] of the pages the guest has touched (all: every page, untouched ones 'unbacked'); states private, shared, zero, ballooned, swapped", JsVm::pmap)
             .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.session, v.vm))
             .property("memory", "{vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled} in pages", v -> v.memory())
@@ -93,9 +95,14 @@ final class JsVm extends ApiObject {
 
     private Object translate(Value[] a) {
         int gva = Args.u32(Args.at(a, 0), "translate(gva): gva");
-        Value o = Args.options(Args.at(a, 1), "translate()", "access");
-        Value access = Args.option(o, "access");
-        VmTranslation t = vm.translate(gva, access == null ? Access.LOAD : Access.parse(Args.string(access, "access")));
+        Value o = Args.options(Args.at(a, 1), "translate()", "access", "level", "priv");
+        Value access = Args.option(o, "access"), level = Args.option(o, "level"), priv = Args.option(o, "priv");
+        int kind = access == null ? Access.LOAD : Access.parse(Args.string(access, "access"));
+        long lvl = level == null ? 1 : Args.integer(level, "level");
+        if (lvl == 2) return nestedTranslation(gva, kind, priv);
+        if (lvl != 1) throw JsError.range("translate(): level " + lvl + " must be 1 (the guest) or 2 (a nested VM's guest's guest)");
+        if (priv != null) throw JsError.type("translate(): priv is for level 2; level 1 translates as the vCPU is now");
+        VmTranslation t = vm.translate(gva, kind);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("technique", t.technique().label);
         m.put("ok", t.guest().ok() && (t.shadow() == null || t.shadow().ok()));
@@ -104,6 +111,32 @@ final class JsVm extends ApiObject {
         m.put("cycles", t.cycles());
         m.put("guest", new JsTranslation(session, t.guest()));
         if (t.shadow() != null) m.put("shadow", new JsTranslation(session, t.shadow()));
+        m.put("text", t.toString());
+        return session.object(m);
+    }
+
+    /** Level 2: through L2's table, L1's G-stage and L0's, and over the shadow G-stage. */
+    private Object nestedTranslation(int gva, int access, Value priv) {
+        if (!vm.nested()) throw JsError.type("translate(): level 2 needs a nested VM (hv.create({technique: 'hw', nested: true})); '" + vm.name() + "' is not");
+        String p = priv == null ? "S" : Args.string(priv, "priv").toUpperCase(java.util.Locale.ROOT);
+        if (!p.equals("S") && !p.equals("U")) throw JsError.range("translate(): priv '" + p + "' must be 'S' or 'U' (L2's kernel or its tasks)");
+        NestedTranslation t = vm.translateNested(gva, access, p.equals("S") ? vmsh.cpu.Priv.S : vmsh.cpu.Priv.U);
+        Map<String, Object> refs = new LinkedHashMap<>();
+        refs.put("l2", t.vsReferences());
+        refs.put("l1", t.l1References());
+        refs.put("l0", t.l0References());
+        refs.put("total", t.references());
+        refs.put("shadow", t.shadow().references());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("level", 2);
+        m.put("ok", t.ok());
+        m.put("gva", Args.unsigned(gva));
+        m.put("l2gpa", t.l2Gpa());
+        m.put("l1gpa", t.l1Gpa());
+        m.put("pa", t.hostAddress());
+        m.put("references", session.object(refs));
+        m.put("l2", new JsTranslation(session, t.vsStage()));
+        m.put("shadow", new JsTranslation(session, t.shadow()));
         m.put("text", t.toString());
         return session.object(m);
     }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
+import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmRunResult;
@@ -29,7 +30,8 @@ final class HvBoot {
             throw new VmshException(ExitCode.USAGE, e.getMessage());
         }
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + (16L << 20))));
-        Vm vm = hv.create("guest", memory, t);
+        // an hw guest sees the H extension, as under KVM with nested=1: a hypervisor boots as one
+        Vm vm = hv.create("guest", memory, t, -1, 0, memory, t == Technique.HW ? NestedPaging.MULTI_DIMENSIONAL : null);
         PrintStream out = io.out();
         vm.console().setSink(out::write);
         vm.load(Guests.load(guest));
