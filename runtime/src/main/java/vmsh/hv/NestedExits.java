@@ -28,13 +28,21 @@ public final class NestedExits {
      * is the exit multiplication.
      */
     public record Summary(long l2Exits, long reflected, long l2HandledByL0, long l1Exits, long l1ExitsHandlingReflections,
-                   long reflectionsResumed, double multiplication) {}
+                   long reflectionsResumed, double multiplication, java.util.Map<String, Long> reflectedBy) {}
 
     private static final int L0 = 0, BY_L1 = 1;
     private final long[][][] counts = new long[2][2][ExitReason.ALL.length];
     private Level running = Level.L1;
     private boolean handling;
     private long current, handlingExits, resumed;
+    /** Reflected L2 exits by the trap L1 took (its scause, named), in order of first appearance. */
+    private final java.util.Map<String, Long> reflectedBy = new java.util.LinkedHashMap<>();
+
+    /** An L2 exit is reflected to L1 as trap {@code cause} (scause; bit 31 for interrupts). */
+    void reflected(int cause) {
+        String name = cause < 0 ? vmsh.cpu.Cause.interruptName(cause & ~vmsh.cpu.Cause.INTERRUPT) : vmsh.cpu.Cause.name(cause);
+        reflectedBy.merge(name, 1L, Long::sum);
+    }
 
     /** The level now on the hart. */
     Level running() { return running; }
@@ -75,7 +83,7 @@ public final class NestedExits {
         long l2ByL0 = total(Level.L2, L0), reflected = total(Level.L2, BY_L1);
         long l1 = total(Level.L1, L0) + total(Level.L1, BY_L1);
         return new Summary(l2ByL0 + reflected, reflected, l2ByL0, l1, handlingExits, resumed,
-                resumed == 0 ? 0 : Math.round(100.0 * handlingExits / resumed) / 100.0);
+                resumed == 0 ? 0 : Math.round(100.0 * handlingExits / resumed) / 100.0, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(reflectedBy)));
     }
 
     private long total(Level level, int by) {

@@ -69,6 +69,9 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     /** L1 pages L0 gave up protecting (a store it cannot emulate): their entries follow hfence instead. */
     private final Set<Integer> unprotectable = new TreeSet<>();
     private boolean l2OnHart;
+    /** The L2 page of the last guest-page fault reflected to L1, and the access it was checked as. */
+    private long reflectedMiss = -1;
+    private int reflectedCheck;
 
     NestedHardwareAssisted(Vm vm, NestedPaging paging, NestedExits levels) {
         super(vm);
@@ -170,16 +173,18 @@ final class NestedHardwareAssisted extends HardwareAssisted {
             hv.engine().mmu().hfenceVvma(shadow.vmid(), rs1 != 0, hart.x[rs1], rs2 != 0, hart.x[rs2]);
         } else {
             long gpa = (hart.x[rs1] & 0xffff_ffffL) << 2;
+            boolean dropped = false;
             if (paging == NestedPaging.EMULATED) {
-                if (rs1 == 0) shadow.dropAll();
-                else shadow.unmap(gpa);
+                dropped = rs1 == 0 ? shadow.dropAll() > 0 : shadow.unmap(gpa);
             } else {
-                // multi-dimensional: the shadow already follows L1's protected table pages;
-                // what was composed from pages L0 could not protect follows the fence
+                // multi-dimensional: the shadow already follows L1's protected table pages
+                // (and the hart's TLB with it); what was composed from pages L0 could not
+                // protect follows the fence
                 for (int gpn : unprotectable)
-                    for (long page : shadow.composedFrom(gpn)) if (rs1 == 0 || page == gpa >>> 12) shadow.unmap(page << 12);
+                    for (long page : shadow.composedFrom(gpn))
+                        if (rs1 == 0 || page == gpa >>> 12) dropped |= shadow.unmap(page << 12);
             }
-            shadow.fence();
+            if (dropped) shadow.fence();   // the TLB caches no translation that was not in the shadow
         }
         hart.pc = epc + 4;
         vm.exit(ExitReason.HFENCE, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
@@ -311,6 +316,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         hart.priv = Priv.S;
         hart.virt = true;
         hart.pc = interrupt && (l1.stvec & 3) == TVEC_VECTORED ? base + 4 * code : base;
+        levels.reflected(cause);
         vm.exit(ExitReason.REFLECT, epc, why);
         levels.running(NestedExits.Level.L1);
         l2OnHart = false;
@@ -370,6 +376,8 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         if (l1Gpa >= 0 && access != Access.FETCH && !implicit && vm.devices().at(l1Gpa) != null && mmio(epc, l1Gpa, tinst)) return;
         int reported = failed.ok() ? Access.accessFault(access)
                 : isGuestPageFault(failed.cause()) ? Access.guestPageFault(access) : Access.accessFault(access);
+        reflectedMiss = gpa >>> 12;
+        reflectedCheck = check;
         reflectToL1(reported, gva, epc, isGuestPageFault(reported) ? gpa : -1, tinst, true,
                 vm.watched() ? String.format("%s at L2 gpa 0x%09x for L1", Cause.name(reported), gpa) : null);
     }
@@ -394,6 +402,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
      */
     private Translation compose(long gpa, int check) {
         Translation t = l1Tables.explainGStage(gpa, check, l1Regime(), true);
+        if (paging == NestedPaging.MULTI_DIMENSIONAL) protect(t);   // what L1 writes there next, L0 sees
         if (!t.ok() || !guest.contains(t.pa(), 1)) return t;
         int l1Gpn = guest.gpn(t.pa());
         boolean write = check == Access.STORE;
@@ -404,7 +413,6 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         List<Integer> tables = tablePages(t);
         shadow.map(gpa, mpn, rights, l1Gpn, tables);
         gStage.map(l1Gpn, mpn, pmap.writable(l1Gpn) && !writeProtected(l1Gpn));   // L1 reaches it without a fault too
-        if (paging == NestedPaging.MULTI_DIMENSIONAL) protect(t);
         return null;
     }
 
@@ -425,24 +433,31 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         return protectedRoots.containsKey(gpn) || protectedTables.containsKey(gpn);
     }
 
-    /** Protects the L1 pages of the G-stage PTEs walk {@code t} read, remembering which root entry points to each table. */
+    /**
+     * Protects the L1 pages of the G-stage PTEs walk {@code t} read: its root page, and the
+     * level-0 table the root entry points to (remembering which root entry, to know which L2
+     * addresses its entries map).
+     */
     private void protect(Translation t) {
         long root = Hgatp.root(l1.csrs.hgatp);
         for (WalkStep s : t.steps()) {
             long at = s.pteAddress();
-            if (!guest.contains(at, 4)) continue;
-            int gpn = guest.gpn(at);
-            if (unprotectable.contains(gpn)) continue;
-            if (s.level() == 1) {
-                protectedRoots.put(gpn, (int) ((at - root) >>> 12));
-                if (s.pte() >= 0 && !Pte.leaf((int) s.pte()) && (s.pte() & Pte.PTE_V) != 0) {
-                    long table = Pte.address((int) s.pte());
-                    if (guest.contains(table, 4096) && !unprotectable.contains(guest.gpn(table)))
-                        protectedTables.computeIfAbsent(guest.gpn(table), g -> new TreeSet<>()).add((int) ((at - root) >>> 2));
-                }
-            }
-            readOnly(gpn);
+            if (s.level() != 1 || !guest.contains(at, 4)) continue;
+            int rootIndex = (int) ((at - root) >>> 2);
+            protectPage(guest.gpn(at), () -> protectedRoots.put(guest.gpn(at), rootIndex >>> 10));
+            int pte = (int) s.pte();
+            if (s.pte() < 0 || !Pte.valid(pte) || Pte.leaf(pte) || !guest.contains(Pte.address(pte), 4096)) continue;
+            int table = guest.gpn(Pte.address(pte));
+            protectPage(table, () -> protectedTables.computeIfAbsent(table, g -> new TreeSet<>()).add(rootIndex));
         }
+    }
+
+    /** Records {@code gpn} as protected ({@code remember}) and, the first time, maps it read-only. */
+    private void protectPage(int gpn, Runnable remember) {
+        if (unprotectable.contains(gpn)) return;
+        boolean fresh = !writeProtected(gpn);
+        remember.run();
+        if (fresh) readOnly(gpn);
     }
 
     /** Maps L1 page {@code gpn} read-only in L0's G-stage (if mapped), so L1's stores to it exit. */
@@ -483,20 +498,23 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         int mpn = pmap.touch(gpn, true);
         hv.engine().writePhysical((int) (pmap.host().frames().physicalAddress(mpn) + (gpa & 0xfff)), width, hart.x[Format.rs2(tinst)]);
         int entry = (int) (gpa & 0xffc) >>> 2;
+        boolean dropped = false;
         Integer rootPage = protectedRoots.get(gpn);
         if (rootPage != null) {
             long index = rootPage * 1024L + entry;
-            shadow.unmapRange(index << 22, (index + 1) << 22);
+            dropped = shadow.unmapRange(index << 22, (index + 1) << 22) > 0;
         }
         Set<Integer> roots = protectedTables.get(gpn);
         if (roots != null) {
             for (int r : List.copyOf(roots)) {
                 long l2gpa = (long) r << 22 | (long) entry << 12;
-                shadow.unmap(l2gpa);
-                compose(l2gpa, Access.LOAD);   // prefill: what L1 just mapped, L2 finds
+                dropped |= shadow.unmap(l2gpa);
+                // prefill: what L1 just mapped, L2 finds; for the fault L1 is handling, with
+                // that access (a store gets its own frame now, not the zero page first)
+                compose(l2gpa, l2gpa >>> 12 == reflectedMiss ? reflectedCheck : Access.LOAD);
             }
         }
-        shadow.fence();
+        if (dropped) shadow.fence();   // a new mapping replaces nothing the TLB could hold
         hart.pc = epc + 4;
         vm.exit(ExitReason.PT_WRITE, epc, vm.watched() ? String.format("L1 G-stage pte at gpa 0x%08x = 0x%08x", gpa & ~3, guest.load(gpa & ~3, 4)) : null);
     }

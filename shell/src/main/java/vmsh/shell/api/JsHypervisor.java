@@ -166,6 +166,7 @@ final class JsHypervisor extends ApiObject {
         m.put("l2HandledByL0", n.l2HandledByL0());
         m.put("l1Exits", n.l1Exits());
         m.put("l1ExitsPerReflection", n.multiplication());
+        m.put("reflectedBy", session.object(n.reflectedBy()));
         v.putMember("levels", session.array(rows));
         v.putMember("nesting", session.object(m));
         return v;

@@ -53,7 +53,7 @@ final class BootCommand implements Callable<Integer> {
     private boolean trace;
 
     @Option(names = "--technique", paramLabel = "T",
-            description = "boot the guest in a VM of the hypervisor instead: hw (nested paging), trap (traced shadow paging) or trap-vtlb")
+            description = "boot the guest in a VM of the hypervisor instead: hw (nested paging; the guest sees the H extension, so a hypervisor runs nested), trap (traced shadow paging) or trap-vtlb")
     private String technique;
 
     @Override
