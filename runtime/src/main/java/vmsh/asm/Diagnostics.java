@@ -25,8 +25,6 @@ final class Diagnostics {
 
     void error(Line line, AsmFailure f) { error(line, f.column, f.getMessage()); }
 
-    boolean any() { return !entries.isEmpty(); }
-
     void throwIfAny() {
         if (!entries.isEmpty()) throw exception();
     }

@@ -99,12 +99,6 @@ final class Section {
         for (; count > 0; count -= 4) putLittle(NOP, 4);
     }
 
-    /** True when every stored byte is zero (.bss may hold nothing else). */
-    boolean allZero() {
-        for (int k = 0; k < size; k++) if (bytes[k] != 0) return false;
-        return true;
-    }
-
     byte[] bytes() { return Arrays.copyOf(bytes, size); }
 
     long end() { return address + size; }

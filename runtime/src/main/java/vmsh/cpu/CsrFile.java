@@ -1,11 +1,12 @@
 package vmsh.cpu;
 
 import static vmsh.isa.Csr.*;
+import static vmsh.isa.Encoding.*;
 
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import vmsh.isa.Extension;
 import vmsh.isa.Isa;
-import java.util.function.LongSupplier;
 
 /**
  * The control and status registers of one hart, with the spec's access rules. Fields
@@ -13,19 +14,6 @@ import java.util.function.LongSupplier;
  * register; {@link #check} applies the illegal-instruction rules of a CSR instruction.
  */
 public final class CsrFile implements vmsh.state.Stateful {
-    /*
-     * mstatus (RV32)
-     *  31  22  21  20  19  18   17   16:15 14:13 12:11 10:9  8    7    6    5   3   1
-     * |SD|TSR|TW|TVM|MXR|SUM|MPRV| XS  |  FS |  MPP | VS |SPP|MPIE|UBE|SPIE|MIE|SIE|
-     */
-    public static final int MSTATUS_SIE = 1 << 1, MSTATUS_MIE = 1 << 3;
-    public static final int MSTATUS_SPIE = 1 << 5, MSTATUS_UBE = 1 << 6, MSTATUS_MPIE = 1 << 7;
-    public static final int MSTATUS_SPP = 1 << 8, MSTATUS_MPP_SHIFT = 11, MSTATUS_MPP = 3 << 11;
-    public static final int MSTATUS_FS = 3 << 13, MSTATUS_XS = 3 << 15, MSTATUS_VS = 3 << 9;
-    public static final int MSTATUS_MPRV = 1 << 17, MSTATUS_SUM = 1 << 18, MSTATUS_MXR = 1 << 19;
-    public static final int MSTATUS_TVM = 1 << 20, MSTATUS_TW = 1 << 21, MSTATUS_TSR = 1 << 22;
-    public static final int MSTATUS_SD = 1 << 31;
-
     private static final int MSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE
             | MSTATUS_SPP | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR
             | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
@@ -34,51 +22,23 @@ public final class CsrFile implements vmsh.state.Stateful {
             | MSTATUS_VS | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_SD;
     private static final int SSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP
             | MSTATUS_SUM | MSTATUS_MXR;
-
-
-    /*
-     * mstatush (RV32), with the hypervisor extension
-     *   7    6    5   4
-     * |MPV|GVA|MBE|SBE|     MPV: V before a trap into M-mode; GVA: mtval holds a guest virtual address
-     */
-    public static final int MSTATUSH_GVA = 1 << 6, MSTATUSH_MPV = 1 << 7;
-
-    /*
-     * hstatus (RV32)
-     *   22   21   20   17:12   9    8     7    6    5
-     * |VTSR|VTW|VTVM| VGEIN |HU|SPVP|SPV|GVA|VSBE|
-     *  VTSR: sret in VS traps (virtual instruction); VTW: wfi in VS traps; VTVM: satp and
-     *  sfence.vma in VS trap; SPV: V before the last trap into HS; SPVP: the guest's privilege
-     *  then (VS = 1); GVA: stval holds a guest virtual address; HU: U-mode may use HLV/HSV.
-     */
-    public static final int HSTATUS_VSBE = 1 << 5, HSTATUS_GVA = 1 << 6, HSTATUS_SPV = 1 << 7;
-    public static final int HSTATUS_SPVP = 1 << 8, HSTATUS_HU = 1 << 9;
-    public static final int HSTATUS_VTVM = 1 << 20, HSTATUS_VTW = 1 << 21, HSTATUS_VTSR = 1 << 22;
     private static final int HSTATUS_WRITABLE = HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU
             | HSTATUS_VTVM | HSTATUS_VTW | HSTATUS_VTSR;
 
-    /* mip / mie: one bit per interrupt cause code */
-    public static final int MIP_SSIP = 1 << Cause.SUPERVISOR_SOFTWARE, MIP_MSIP = 1 << Cause.MACHINE_SOFTWARE;
-    public static final int MIP_STIP = 1 << Cause.SUPERVISOR_TIMER, MIP_MTIP = 1 << Cause.MACHINE_TIMER;
-    public static final int MIP_SEIP = 1 << Cause.SUPERVISOR_EXTERNAL, MIP_MEIP = 1 << Cause.MACHINE_EXTERNAL;
-    /* the hypervisor's: VS-level software, timer, external interrupts and the guest external line */
-    public static final int MIP_VSSIP = 1 << 2, MIP_VSTIP = 1 << 6, MIP_VSEIP = 1 << 10, MIP_SGEIP = 1 << 12;
     private static final int S_INTERRUPTS = MIP_SSIP | MIP_STIP | MIP_SEIP;
     private static final int ALL_INTERRUPTS = S_INTERRUPTS | MIP_MSIP | MIP_MTIP | MIP_MEIP;
     /** The VS-level interrupts: always delegated past M (mideleg reads them as one), hideleg sends them to VS. */
     public static final int VS_INTERRUPTS = MIP_VSSIP | MIP_VSTIP | MIP_VSEIP;
 
     /** Exceptions M-mode may delegate: all but ecall from M and the reserved codes. */
-    private static final int MEDELEG_WRITABLE = 0x03ff | 1 << Cause.FETCH_PAGE_FAULT
-            | 1 << Cause.LOAD_PAGE_FAULT | 1 << Cause.STORE_PAGE_FAULT;
+    private static final int MEDELEG_WRITABLE = 0x03ff | 1 << CAUSE_FETCH_PAGE_FAULT
+            | 1 << CAUSE_LOAD_PAGE_FAULT | 1 << CAUSE_STORE_PAGE_FAULT;
     /** With misa.H, M-mode may also delegate ecall from VS, the guest-page faults and virtual instruction. */
-    private static final int MEDELEG_HYPERVISOR = 1 << Cause.VIRTUAL_SUPERVISOR_ECALL | 1 << Cause.FETCH_GUEST_PAGE_FAULT
-            | 1 << Cause.LOAD_GUEST_PAGE_FAULT | 1 << Cause.VIRTUAL_INSTRUCTION | 1 << Cause.STORE_GUEST_PAGE_FAULT;
+    private static final int MEDELEG_HYPERVISOR = 1 << CAUSE_VIRTUAL_SUPERVISOR_ECALL | 1 << CAUSE_FETCH_GUEST_PAGE_FAULT
+            | 1 << CAUSE_LOAD_GUEST_PAGE_FAULT | 1 << CAUSE_VIRTUAL_INSTRUCTION | 1 << CAUSE_STORE_GUEST_PAGE_FAULT;
     /** Exceptions HS-mode may delegate to VS-mode: not the ecalls from HS/VS/M nor the guest-page and virtual-instruction faults. */
-    private static final int HEDELEG_WRITABLE = 0x01ff | 1 << Cause.FETCH_PAGE_FAULT
-            | 1 << Cause.LOAD_PAGE_FAULT | 1 << Cause.STORE_PAGE_FAULT;
-    /** xtvec MODE field (bits 1:0): 0 direct, 1 vectored. */
-    public static final int TVEC_VECTORED = 1;
+    private static final int HEDELEG_WRITABLE = 0x01ff | 1 << CAUSE_FETCH_PAGE_FAULT
+            | 1 << CAUSE_LOAD_PAGE_FAULT | 1 << CAUSE_STORE_PAGE_FAULT;
 
     public int mstatus;
     public int medeleg, mideleg, mie;
@@ -103,7 +63,6 @@ public final class CsrFile implements vmsh.state.Stateful {
     public static final int PMP_ENTRIES = 16;
     public final int[] pmpaddr = new int[PMP_ENTRIES];
     public final byte[] pmpcfg = new byte[PMP_ENTRIES];
-    public static final int PMP_R = 1, PMP_W = 2, PMP_X = 4, PMP_A = 3 << 3, PMP_L = 0x80;
     private long cycleDelta, instretDelta;   // counter value minus the clock's count
 
     private final Clock clock;
@@ -172,23 +131,23 @@ public final class CsrFile implements vmsh.state.Stateful {
      * kernel takes one on every CSR access.)
      */
     public int fault(int csr, int priv, boolean virt, boolean writes) {
-        int level = privilege(csr) == 2 ? Priv.S : privilege(csr);   // H/VS CSRs: HS-mode's
-        if (!exists(csr) || (writes && readOnly(csr)) || level == Priv.M && priv < Priv.M)
-            return Cause.ILLEGAL_INSTRUCTION;
+        int level = privilege(csr) == 2 ? PRV_S : privilege(csr);   // H/VS CSRs: HS-mode's
+        if (!exists(csr) || (writes && readOnly(csr)) || level == PRV_M && priv < PRV_M)
+            return CAUSE_ILLEGAL_INSTRUCTION;
         if (virt) {
-            if (privilege(csr) == 2 || priv < level) return Cause.VIRTUAL_INSTRUCTION;
+            if (privilege(csr) == 2 || priv < level) return CAUSE_VIRTUAL_INSTRUCTION;
             if (isUserCounter(csr)) {
-                if (!counterEnabled(csr & 0x1f, Priv.S)) return Cause.ILLEGAL_INSTRUCTION;
-                if ((hcounteren >>> (csr & 0x1f) & 1) == 0 || priv == Priv.U && (scounteren >>> (csr & 0x1f) & 1) == 0)
-                    return Cause.VIRTUAL_INSTRUCTION;
+                if (!counterEnabled(csr & 0x1f, PRV_S)) return CAUSE_ILLEGAL_INSTRUCTION;
+                if ((hcounteren >>> (csr & 0x1f) & 1) == 0 || priv == PRV_U && (scounteren >>> (csr & 0x1f) & 1) == 0)
+                    return CAUSE_VIRTUAL_INSTRUCTION;
             }
-            if (csr == SATP && (hstatus & HSTATUS_VTVM) != 0) return Cause.VIRTUAL_INSTRUCTION;
+            if (csr == SATP && (hstatus & HSTATUS_VTVM) != 0) return CAUSE_VIRTUAL_INSTRUCTION;
             return -1;
         }
-        if (priv < level) return Cause.ILLEGAL_INSTRUCTION;
-        if (isUserCounter(csr) && !counterEnabled(csr & 0x1f, priv)) return Cause.ILLEGAL_INSTRUCTION;
-        if ((csr == SATP || csr == HGATP) && priv == Priv.S && (mstatus & MSTATUS_TVM) != 0)
-            return Cause.ILLEGAL_INSTRUCTION;
+        if (priv < level) return CAUSE_ILLEGAL_INSTRUCTION;
+        if (isUserCounter(csr) && !counterEnabled(csr & 0x1f, priv)) return CAUSE_ILLEGAL_INSTRUCTION;
+        if ((csr == SATP || csr == HGATP) && priv == PRV_S && (mstatus & MSTATUS_TVM) != 0)
+            return CAUSE_ILLEGAL_INSTRUCTION;
         return -1;
     }
 
@@ -214,9 +173,9 @@ public final class CsrFile implements vmsh.state.Stateful {
 
     /** S-mode needs the mcounteren bit; U-mode needs the mcounteren and scounteren bits. */
     private boolean counterEnabled(int bit, int priv) {
-        if (priv == Priv.M) return true;
+        if (priv == PRV_M) return true;
         if ((mcounteren >>> bit & 1) == 0) return false;
-        return priv == Priv.S || (scounteren >>> bit & 1) != 0;
+        return priv == PRV_S || (scounteren >>> bit & 1) != 0;
     }
 
     public boolean exists(int csr) {
@@ -441,11 +400,7 @@ public final class CsrFile implements vmsh.state.Stateful {
         }
     }
 
-    /*
-     * pmpcfg: four entries per CSR on RV32, one byte each
-     *    7    6:5   4:3  2  1  0
-     *  | L | 0 0 |  A  | X | W | R |
-     */
+    /* pmpcfg: four entries per CSR on RV32, one byte each (see Encoding's PMP_ bits) */
     private int pmpcfgWord(int n) {
         int v = 0;
         for (int i = 0; i < 4; i++) v |= (pmpcfg[4 * n + i] & 0xff) << (8 * i);

@@ -1,10 +1,12 @@
 package vmsh.cpu;
 
 import static vmsh.cpu.CsrFile.*;
+import static vmsh.isa.Encoding.*;
 
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import vmsh.isa.Encoding;
 import vmsh.isa.Format;
 import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
@@ -337,7 +339,7 @@ public final class Engine implements Stateful {
         int irq = h.pendingInterrupt();
         if (irq >= 0) {
             clock.chargeInterrupt();
-            enterTrap(irq | Cause.INTERRUPT, 0, pc, -1, 0, false);
+            enterTrap(irq | MCAUSE_INTERRUPT, 0, pc, -1, 0, false);
             return 0;
         }
         long due = cyclesUntilTimer.getAsLong();
@@ -903,9 +905,9 @@ public final class Engine implements Stateful {
         int rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
         switch (w & 0xff) {   // the engine's own operations
             case Op.ILLEGAL -> throw Hart.illegal(imm);
-            case Op.JAL_MISALIGNED -> throw new Trap(Cause.MISALIGNED_FETCH, pc + imm);
+            case Op.JAL_MISALIGNED -> throw new Trap(CAUSE_MISALIGNED_FETCH, pc + imm);
             case Op.BRANCH_MISALIGNED -> {
-                if (Alu.branchTaken(rd, a, b)) throw new Trap(Cause.MISALIGNED_FETCH, pc + imm);
+                if (Alu.branchTaken(rd, a, b)) throw new Trap(CAUSE_MISALIGNED_FETCH, pc + imm);
                 return pc + 4;
             }
             default -> { }
@@ -919,7 +921,7 @@ public final class Engine implements Stateful {
             case ALU_IMM -> x[rd] = Alu.compute(op, a, imm);
             case JUMP -> {   // only a jalr to a misaligned target leaves the fast path
                 int target = op == Opcode.JAL ? pc + imm : (a + imm) & ~1;
-                if ((target & 2) != 0) throw new Trap(Cause.MISALIGNED_FETCH, target);
+                if ((target & 2) != 0) throw new Trap(CAUSE_MISALIGNED_FETCH, target);
                 x[rd] = pc + 4;
                 return target;
             }
@@ -953,7 +955,7 @@ public final class Engine implements Stateful {
         Hart h = hart;
         int from = h.priv;
         boolean interrupt = cause < 0;
-        int code = cause & ~Cause.INTERRUPT;
+        int code = cause & ~MCAUSE_INTERRUPT;
         (interrupt ? interruptCounts : exceptionCounts)[code & 31]++;
         if (interceptor != null && (interrupt ? h.interruptTarget(code) : h.trapTarget(code)) != Hart.TARGET_VS) {
             h.pc = epc;
@@ -972,13 +974,13 @@ public final class Engine implements Stateful {
      * hart would trap to it forever).
      */
     private void checkHandler(int handler, int cause, int tval, int epc) {
-        boolean translated = hart.priv != Priv.M
+        boolean translated = hart.priv != PRV_M
                 && (hart.virt ? Satp.sv32(hart.csr.vsatp) || vmsh.mmu.Hgatp.sv32x4(hart.csr.hgatp) : Satp.sv32(hart.csr.satp));
         boolean fetchable = translated
-                ? !(epc == handler && (cause == Cause.FETCH_PAGE_FAULT || cause == Cause.FETCH_ACCESS))
+                ? !(epc == handler && (cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_FETCH_ACCESS))
                 : (handler & 3) == 0 && ram.contains(handler);
         if (!fetchable) {
-            String what = cause < 0 ? "interrupt " + (cause & ~Cause.INTERRUPT) : Cause.name(cause);
+            String what = cause < 0 ? "interrupt " + (cause & ~MCAUSE_INTERRUPT) : Encoding.causeName(cause);
             fault = String.format("%s (tval 0x%08x) at pc 0x%08x: trap handler 0x%08x cannot be fetched",
                     what, tval, epc, handler);
         }
@@ -1006,9 +1008,9 @@ public final class Engine implements Stateful {
         regimeHgatp = c.hgatp;
         regimeVsstatus = c.vsstatus & (MSTATUS_SUM | MSTATUS_MXR);
         // loads and stores under MPRV in M-mode use mstatus.MPP and, with the H extension, mstatush.MPV
-        boolean mprv = h.priv == Priv.M && (status & MSTATUS_MPRV) != 0;
+        boolean mprv = h.priv == PRV_M && (status & MSTATUS_MPRV) != 0;
         int dataPriv = mprv ? c.mpp() : h.priv;
-        boolean dataVirt = mprv ? dataPriv != Priv.M && (c.mstatush & MSTATUSH_MPV) != 0 : h.virt;
+        boolean dataVirt = mprv ? dataPriv != PRV_M && (c.mstatush & MSTATUSH_MPV) != 0 : h.virt;
         mmu.update(h.priv, h.virt, dataPriv, dataVirt, c.satp, c.mstatus, c.vsatp, c.vsstatus, c.hgatp);
         fetchPaged = mmu.regime(FETCH).translated();
         dataPaged = mmu.regime(LOAD).translated();
@@ -1027,8 +1029,8 @@ public final class Engine implements Stateful {
         if (!hart.csr.hypervisor) return 0;
         if (trap.pseudoinstruction != 0) return trap.pseudoinstruction;
         return switch (trap.cause) {
-            case Cause.MISALIGNED_LOAD, Cause.LOAD_ACCESS, Cause.MISALIGNED_STORE, Cause.STORE_ACCESS,
-                 Cause.LOAD_PAGE_FAULT, Cause.STORE_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT ->
+            case CAUSE_MISALIGNED_LOAD, CAUSE_LOAD_ACCESS, CAUSE_MISALIGNED_STORE, CAUSE_STORE_ACCESS,
+                 CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT ->
                     TrapInstruction.transform(ram.load(frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4), trap.tval, hart.x);
             default -> 0;
         };
@@ -1037,7 +1039,7 @@ public final class Engine implements Stateful {
     /** The pseudoinstruction of the MMU's last fault when it was a guest-page fault of an implicit access, else 0. */
     private int faultPseudoinstruction() {
         int c = mmu.faultCause;
-        boolean guestPageFault = c == Cause.FETCH_GUEST_PAGE_FAULT || c == Cause.LOAD_GUEST_PAGE_FAULT || c == Cause.STORE_GUEST_PAGE_FAULT;
+        boolean guestPageFault = c == CAUSE_FETCH_GUEST_PAGE_FAULT || c == CAUSE_LOAD_GUEST_PAGE_FAULT || c == CAUSE_STORE_GUEST_PAGE_FAULT;
         if (!guestPageFault || !mmu.faultImplicit) return 0;
         return mmu.faultImplicitStore ? TrapInstruction.PTE_WRITE : TrapInstruction.PTE_READ;
     }
@@ -1064,7 +1066,7 @@ public final class Engine implements Stateful {
         long pa = mmu.translate(va, access);
         checkEpoch();
         if (pa == Mmu.FAULT) throw new Trap(mmu.faultCause, va, mmu.faultGpa, faultPseudoinstruction());
-        if (pa >>> 32 != 0) throw new Trap(access == LOAD ? Cause.LOAD_ACCESS : Cause.STORE_ACCESS, va);
+        if (pa >>> 32 != 0) throw new Trap(access == LOAD ? CAUSE_LOAD_ACCESS : CAUSE_STORE_ACCESS, va);
         return (int) pa;
     }
 
@@ -1086,7 +1088,7 @@ public final class Engine implements Stateful {
     private int preparePage(int pc) {
         fetchFaultGpa = -1;
         fetchFaultPseudo = 0;
-        if ((pc & 3) != 0) return Cause.MISALIGNED_FETCH;
+        if ((pc & 3) != 0) return CAUSE_MISALIGNED_FETCH;
         int pa = pc;
         if (fetchPaged) {
             long p = mmu.translate(pc, FETCH);
@@ -1096,10 +1098,10 @@ public final class Engine implements Stateful {
                 fetchFaultPseudo = faultPseudoinstruction();
                 return mmu.faultCause;
             }
-            if (p >>> 32 != 0) return Cause.FETCH_ACCESS;
+            if (p >>> 32 != 0) return CAUSE_FETCH_ACCESS;
             pa = (int) p;
         }
-        if (!ram.contains(pa)) return Cause.FETCH_ACCESS;
+        if (!ram.contains(pa)) return CAUSE_FETCH_ACCESS;
         int frame = (pa - ramBase) >>> Ram.FRAME_SHIFT;
         if (pages[frame] == null) {
             pages[frame] = new DecodedPage();
@@ -1209,7 +1211,7 @@ public final class Engine implements Stateful {
     /** A misaligned load byte by byte, its first byte at {@code pa0} and its last at {@code pa1}. */
     private int loadSplit(int va, int width, int pa0, int pa1, int n) {
         int last = va + width - 1;
-        if (!bus.mapped(pa0) || !bus.mapped(pa1)) throw new Trap(Cause.LOAD_ACCESS, va);
+        if (!bus.mapped(pa0) || !bus.mapped(pa1)) throw new Trap(CAUSE_LOAD_ACCESS, va);
         int v = 0;
         for (int i = 0; i < width; i++) {
             int a = va + i;
@@ -1223,7 +1225,7 @@ public final class Engine implements Stateful {
     private int loadPhysical(int pa, int width, int n, int va) {
         if (ram.contains(pa)) return ram.load(pa - ramBase, width);
         Bus.Mapping m = bus.device(pa);
-        if (m == null) throw new Trap(Cause.LOAD_ACCESS, va);
+        if (m == null) throw new Trap(CAUSE_LOAD_ACCESS, va);
         clock.inFlight(n - 1);
         deviceAccesses++;
         return m.device().load(pa - m.base(), width);
@@ -1250,7 +1252,7 @@ public final class Engine implements Stateful {
     /** A misaligned store byte by byte, its first byte at {@code pa0} and its last at {@code pa1}. */
     private void storeSplit(int va, int width, int value, int pa0, int pa1, int n) {
         int last = va + width - 1;
-        if (!bus.mapped(pa0) || !bus.mapped(pa1)) throw new Trap(Cause.STORE_ACCESS, va);
+        if (!bus.mapped(pa0) || !bus.mapped(pa1)) throw new Trap(CAUSE_STORE_ACCESS, va);
         for (int i = 0; i < width; i++) {
             int a = va + i;
             int pa = (a ^ va) >>> 12 == 0 ? pa0 + i : pa1 - (last - a);
@@ -1265,7 +1267,7 @@ public final class Engine implements Stateful {
             return;
         }
         Bus.Mapping m = bus.device(pa);
-        if (m == null) throw new Trap(Cause.STORE_ACCESS, va);
+        if (m == null) throw new Trap(CAUSE_STORE_ACCESS, va);
         clock.inFlight(n - 1);
         deviceAccesses++;
         m.device().store(pa - m.base(), width, value);
@@ -1313,9 +1315,9 @@ public final class Engine implements Stateful {
     private void atomic(Opcode op, int rd, int va, int src, int n) {
         int[] x = hart.x;
         boolean lr = op == Opcode.LR_W;
-        if ((va & 3) != 0) throw new Trap(lr ? Cause.MISALIGNED_LOAD : Cause.MISALIGNED_STORE, va);
+        if ((va & 3) != 0) throw new Trap(lr ? CAUSE_MISALIGNED_LOAD : CAUSE_MISALIGNED_STORE, va);
         int pa = translateData(va, lr ? LOAD : STORE);
-        if (!ram.contains(pa)) throw new Trap(lr ? Cause.LOAD_ACCESS : Cause.STORE_ACCESS, va);
+        if (!ram.contains(pa)) throw new Trap(lr ? CAUSE_LOAD_ACCESS : CAUSE_STORE_ACCESS, va);
         if (lr) {
             x[rd] = ram.load(pa - ramBase, 4);
             hart.reservation = pa;
@@ -1382,14 +1384,14 @@ public final class Engine implements Stateful {
         checkEpoch();
         if (pa == Mmu.FAULT) {
             int cause = switch (mmu.faultCause) {
-                case Cause.FETCH_PAGE_FAULT -> Cause.LOAD_PAGE_FAULT;
-                case Cause.FETCH_GUEST_PAGE_FAULT -> Cause.LOAD_GUEST_PAGE_FAULT;
-                case Cause.FETCH_ACCESS -> Cause.LOAD_ACCESS;
+                case CAUSE_FETCH_PAGE_FAULT -> CAUSE_LOAD_PAGE_FAULT;
+                case CAUSE_FETCH_GUEST_PAGE_FAULT -> CAUSE_LOAD_GUEST_PAGE_FAULT;
+                case CAUSE_FETCH_ACCESS -> CAUSE_LOAD_ACCESS;
                 default -> mmu.faultCause;
             };
             throw new Trap(cause, va, mmu.faultGpa, faultPseudoinstruction());
         }
-        if (pa >>> 32 != 0) throw new Trap(access == STORE ? Cause.STORE_ACCESS : Cause.LOAD_ACCESS, va);
+        if (pa >>> 32 != 0) throw new Trap(access == STORE ? CAUSE_STORE_ACCESS : CAUSE_LOAD_ACCESS, va);
         return (int) pa;
     }
 
@@ -1409,7 +1411,7 @@ public final class Engine implements Stateful {
                 if (cause >= 0) return trapped(cause, word);
             }
             case ECALL -> { return trapped(h.ecallCause(), 0); }
-            case EBREAK -> throw new Trap(Cause.BREAKPOINT, 0); // mtval 0, as QEMU (the spec allows 0 or pc)
+            case EBREAK -> throw new Trap(CAUSE_BREAKPOINT, 0); // mtval 0, as QEMU (the spec allows 0 or pc)
             case MRET -> { return h.mret(word); }
             case SRET -> { return h.sret(word); }
             case WFI -> {
@@ -1468,7 +1470,7 @@ public final class Engine implements Stateful {
         try {
             int n = clock.inFlight() + 1;   // a debugger may read in the middle of a chunk: its time is the chunk's
             if ((pa & (width - 1)) == 0) return loadPhysical(pa, width, n, pa);
-            if (!bus.mapped(pa + width - 1)) throw new Trap(Cause.LOAD_ACCESS, pa);
+            if (!bus.mapped(pa + width - 1)) throw new Trap(CAUSE_LOAD_ACCESS, pa);
             int v = 0;
             for (int i = 0; i < width; i++) v |= loadPhysical(pa + i, 1, n, pa) << (8 * i);
             return v;
@@ -1483,7 +1485,7 @@ public final class Engine implements Stateful {
         boolean chunkEnding = endChunk;   // a debugger may write in the middle of a chunk
         try {
             int n = clock.inFlight() + 1;
-            if (!bus.mapped(pa) || !bus.mapped(pa + width - 1)) throw new Trap(Cause.STORE_ACCESS, pa);
+            if (!bus.mapped(pa) || !bus.mapped(pa + width - 1)) throw new Trap(CAUSE_STORE_ACCESS, pa);
             if ((pa & (width - 1)) == 0) storePhysical(pa, width, value, n, pa);
             else for (int i = 0; i < width; i++) storePhysical(pa + i, 1, value >>> (8 * i), n, pa);
         } catch (Trap t) {

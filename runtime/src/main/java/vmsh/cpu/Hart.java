@@ -1,6 +1,7 @@
 package vmsh.cpu;
 
 import static vmsh.cpu.CsrFile.*;
+import static vmsh.isa.Encoding.*;
 
 import vmsh.isa.Csr;
 import vmsh.isa.Opcode;
@@ -19,7 +20,7 @@ public final class Hart implements vmsh.state.Stateful {
     /** x0..x31, plus the x0 sink at index 32. */
     public final int[] x = new int[33];
     public int pc;
-    public int priv = Priv.M;
+    public int priv = PRV_M;
     /** V: the hart runs a guest (VS-mode or VU-mode); only with the hypervisor extension. */
     public boolean virt;
     public final CsrFile csr;
@@ -47,7 +48,7 @@ public final class Hart implements vmsh.state.Stateful {
         x[X0_SINK] = 0;
         pc = in.getInt();
         priv = in.getInt();
-        if (priv != Priv.U && priv != Priv.S && priv != Priv.M) throw new vmsh.state.StateException("state section 'hart': privilege " + priv);
+        if (priv != PRV_U && priv != PRV_S && priv != PRV_M) throw new vmsh.state.StateException("state section 'hart': privilege " + priv);
         virt = in.getBoolean();
         reservation = in.getInt();
         reserved = in.getBoolean();
@@ -62,7 +63,7 @@ public final class Hart implements vmsh.state.Stateful {
      * VS-mode when V=1 and hedeleg delegates it too; else HS-mode.
      */
     public int trapTarget(int cause) {
-        if (priv == Priv.M || (csr.medeleg >>> cause & 1) == 0) return TARGET_M;
+        if (priv == PRV_M || (csr.medeleg >>> cause & 1) == 0) return TARGET_M;
         return virt && (csr.hedeleg >>> cause & 1) != 0 ? TARGET_VS : TARGET_HS;
     }
 
@@ -112,11 +113,11 @@ public final class Hart implements vmsh.state.Stateful {
      */
     public int enterVirtualSupervisor(int code, int tval, int epc, boolean interrupt) {
         int guestCode = interrupt ? code - 1 : code;
-        csr.vscause = interrupt ? guestCode | Cause.INTERRUPT : code;
+        csr.vscause = interrupt ? guestCode | MCAUSE_INTERRUPT : code;
         csr.vsepc = epc;
         csr.vstval = tval;
-        csr.vsstatus = supervisorEntry(csr.vsstatus, priv == Priv.S);
-        priv = Priv.S;
+        csr.vsstatus = supervisorEntry(csr.vsstatus, priv == PRV_S);
+        priv = PRV_S;
         return vector(csr.vstvec, guestCode, interrupt);
     }
 
@@ -125,25 +126,25 @@ public final class Hart implements vmsh.state.Stateful {
      * whether stval holds a guest virtual address (GVA); htval the GPA, htinst {@code tinst}.
      */
     private int enterSupervisor(int code, int tval, int epc, long gpa, int tinst, boolean gva, boolean interrupt) {
-        csr.scause = interrupt ? code | Cause.INTERRUPT : code;
+        csr.scause = interrupt ? code | MCAUSE_INTERRUPT : code;
         csr.sepc = epc;
         csr.stval = tval;
         if (csr.hypervisor) {
             csr.htval = gpa >= 0 ? (int) (gpa >>> 2) : 0;
             csr.htinst = tinst;
             int h = csr.hstatus & ~(HSTATUS_SPV | HSTATUS_GVA);
-            if (virt) h = h & ~HSTATUS_SPVP | HSTATUS_SPV | (priv == Priv.S ? HSTATUS_SPVP : 0);
+            if (virt) h = h & ~HSTATUS_SPVP | HSTATUS_SPV | (priv == PRV_S ? HSTATUS_SPVP : 0);
             if (gva) h |= HSTATUS_GVA;
             csr.hstatus = h;
         }
-        csr.mstatus = supervisorEntry(csr.mstatus, priv == Priv.S);
+        csr.mstatus = supervisorEntry(csr.mstatus, priv == PRV_S);
         virt = false;
-        priv = Priv.S;
+        priv = PRV_S;
         return vector(csr.stvec, code, interrupt);
     }
 
     private int enterMachine(int code, int tval, int epc, long gpa, int tinst, boolean gva, boolean interrupt) {
-        csr.mcause = interrupt ? code | Cause.INTERRUPT : code;
+        csr.mcause = interrupt ? code | MCAUSE_INTERRUPT : code;
         csr.mepc = epc;
         csr.mtval = tval;
         if (csr.hypervisor) {
@@ -156,7 +157,7 @@ public final class Hart implements vmsh.state.Stateful {
                 | priv << MSTATUS_MPP_SHIFT
                 | ((s & MSTATUS_MIE) != 0 ? MSTATUS_MPIE : 0);
         virt = false;
-        priv = Priv.M;
+        priv = PRV_M;
         return vector(csr.mtvec, code, interrupt);
     }
 
@@ -170,10 +171,10 @@ public final class Hart implements vmsh.state.Stateful {
     /** Exceptions whose tval is a faulting address: with V=1 it is a guest virtual address (GVA). */
     public static boolean guestVirtualTval(int code) {
         return switch (code) {
-            case Cause.MISALIGNED_FETCH, Cause.FETCH_ACCESS, Cause.MISALIGNED_LOAD, Cause.LOAD_ACCESS,
-                 Cause.MISALIGNED_STORE, Cause.STORE_ACCESS, Cause.FETCH_PAGE_FAULT, Cause.LOAD_PAGE_FAULT,
-                 Cause.STORE_PAGE_FAULT, Cause.FETCH_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT,
-                 Cause.STORE_GUEST_PAGE_FAULT -> true;
+            case CAUSE_MISALIGNED_FETCH, CAUSE_FETCH_ACCESS, CAUSE_MISALIGNED_LOAD, CAUSE_LOAD_ACCESS,
+                 CAUSE_MISALIGNED_STORE, CAUSE_STORE_ACCESS, CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT,
+                 CAUSE_STORE_PAGE_FAULT, CAUSE_FETCH_GUEST_PAGE_FAULT, CAUSE_LOAD_GUEST_PAGE_FAULT,
+                 CAUSE_STORE_GUEST_PAGE_FAULT -> true;
             default -> false;
         };
     }
@@ -196,8 +197,8 @@ public final class Hart implements vmsh.state.Stateful {
         int pending = csr.mip() & csr.mie;
         if (pending == 0) return -1;
         int s = csr.mstatus;
-        boolean mEnabled = priv < Priv.M || (s & MSTATUS_MIE) != 0;
-        boolean sEnabled = virt || priv < Priv.S || (priv == Priv.S && (s & MSTATUS_SIE) != 0);
+        boolean mEnabled = priv < PRV_M || (s & MSTATUS_MIE) != 0;
+        boolean sEnabled = virt || priv < PRV_S || (priv == PRV_S && (s & MSTATUS_SIE) != 0);
         int toM = pending & ~csr.mideleg;
         int toS = pending & csr.mideleg & ~csr.hideleg;
         // interrupts for M-mode come before those for S-mode, then by the fixed priority
@@ -205,7 +206,7 @@ public final class Hart implements vmsh.state.Stateful {
         if (sEnabled && toS != 0) return highestPriority(toS);
         if (virt) {
             int toVS = pending & csr.mideleg & csr.hideleg;
-            boolean vsEnabled = priv == Priv.U || (csr.vsstatus & MSTATUS_SIE) != 0;
+            boolean vsEnabled = priv == PRV_U || (csr.vsstatus & MSTATUS_SIE) != 0;
             if (vsEnabled && toVS != 0) return highestPriority(toVS);
         }
         return -1;
@@ -220,10 +221,10 @@ public final class Hart implements vmsh.state.Stateful {
     public boolean interruptWaiting() { return (csr.mip() & csr.mie) != 0; }
 
     private static final int[] INTERRUPT_PRIORITY = {
-        Cause.MACHINE_EXTERNAL, Cause.MACHINE_SOFTWARE, Cause.MACHINE_TIMER,
-        Cause.SUPERVISOR_EXTERNAL, Cause.SUPERVISOR_SOFTWARE, Cause.SUPERVISOR_TIMER,
-        Cause.SUPERVISOR_GUEST_EXTERNAL, Cause.VIRTUAL_SUPERVISOR_EXTERNAL, Cause.VIRTUAL_SUPERVISOR_SOFTWARE,
-        Cause.VIRTUAL_SUPERVISOR_TIMER,
+        IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER,
+        IRQ_S_EXT, IRQ_S_SOFT, IRQ_S_TIMER,
+        IRQ_S_GEXT, IRQ_VS_EXT, IRQ_VS_SOFT,
+        IRQ_VS_TIMER,
     };
 
     /**
@@ -231,14 +232,14 @@ public final class Hart implements vmsh.state.Stateful {
      * MPP = U, MPV = 0, MPRV cleared below M.
      */
     public int mret(int word) {
-        if (priv < Priv.M) throw virt ? virtualInstruction(word) : illegal(word);
+        if (priv < PRV_M) throw virt ? virtualInstruction(word) : illegal(word);
         int s = csr.mstatus;
         int next = csr.mpp();
         s = s & ~(MSTATUS_MPP | MSTATUS_MIE) | MSTATUS_MPIE
               | ((s & MSTATUS_MPIE) != 0 ? MSTATUS_MIE : 0);
-        if (next != Priv.M) s &= ~MSTATUS_MPRV;
+        if (next != PRV_M) s &= ~MSTATUS_MPRV;
         csr.mstatus = s;
-        virt = next != Priv.M && (csr.mstatush & MSTATUSH_MPV) != 0;
+        virt = next != PRV_M && (csr.mstatush & MSTATUSH_MPV) != 0;
         csr.mstatush &= ~MSTATUSH_MPV;
         priv = next;
         reserved = false;
@@ -252,15 +253,15 @@ public final class Hart implements vmsh.state.Stateful {
      */
     public int sret(int word) {
         if (virt) {
-            if (priv == Priv.U || (csr.hstatus & HSTATUS_VTSR) != 0) throw virtualInstruction(word);
-            int next = (csr.vsstatus & MSTATUS_SPP) != 0 ? Priv.S : Priv.U;
+            if (priv == PRV_U || (csr.hstatus & HSTATUS_VTSR) != 0) throw virtualInstruction(word);
+            int next = (csr.vsstatus & MSTATUS_SPP) != 0 ? PRV_S : PRV_U;
             csr.vsstatus = supervisorReturn(csr.vsstatus);
             priv = next;
             reserved = false;
             return csr.vsepc;
         }
-        if (priv < Priv.S || (priv == Priv.S && (csr.mstatus & MSTATUS_TSR) != 0)) throw illegal(word);
-        int next = (csr.mstatus & MSTATUS_SPP) != 0 ? Priv.S : Priv.U;
+        if (priv < PRV_S || (priv == PRV_S && (csr.mstatus & MSTATUS_TSR) != 0)) throw illegal(word);
+        int next = (csr.mstatus & MSTATUS_SPP) != 0 ? PRV_S : PRV_U;
         csr.mstatus = supervisorReturn(csr.mstatus) & ~MSTATUS_MPRV;
         if (csr.hypervisor) {
             virt = (csr.hstatus & HSTATUS_SPV) != 0;
@@ -282,9 +283,9 @@ public final class Hart implements vmsh.state.Stateful {
     /** The exception an ecall raises here (tval 0). */
     public int ecallCause() {
         return switch (priv) {
-            case Priv.U -> Cause.USER_ECALL;
-            case Priv.S -> virt ? Cause.VIRTUAL_SUPERVISOR_ECALL : Cause.SUPERVISOR_ECALL;
-            default -> Cause.MACHINE_ECALL;
+            case PRV_U -> CAUSE_USER_ECALL;
+            case PRV_S -> virt ? CAUSE_VIRTUAL_SUPERVISOR_ECALL : CAUSE_SUPERVISOR_ECALL;
+            default -> CAUSE_MACHINE_ECALL;
         };
     }
 
@@ -293,10 +294,10 @@ public final class Hart implements vmsh.state.Stateful {
      * virtual-instruction exception in VU-mode or when hstatus.VTW is set.
      */
     public void wfi(int word) {
-        if (priv < Priv.M && (csr.mstatus & MSTATUS_TW) != 0) throw illegal(word);
+        if (priv < PRV_M && (csr.mstatus & MSTATUS_TW) != 0) throw illegal(word);
         if (virt) {
-            if (priv == Priv.U || (csr.hstatus & HSTATUS_VTW) != 0) throw virtualInstruction(word);
-        } else if (priv == Priv.U) {
+            if (priv == PRV_U || (csr.hstatus & HSTATUS_VTW) != 0) throw virtualInstruction(word);
+        } else if (priv == PRV_U) {
             throw illegal(word);
         }
     }
@@ -307,8 +308,8 @@ public final class Hart implements vmsh.state.Stateful {
      */
     public void sfenceVma(int word) {
         if (virt) {
-            if (priv == Priv.U || (csr.hstatus & HSTATUS_VTVM) != 0) throw virtualInstruction(word);
-        } else if (priv == Priv.U || (priv == Priv.S && (csr.mstatus & MSTATUS_TVM) != 0)) {
+            if (priv == PRV_U || (csr.hstatus & HSTATUS_VTVM) != 0) throw virtualInstruction(word);
+        } else if (priv == PRV_U || (priv == PRV_S && (csr.mstatus & MSTATUS_TVM) != 0)) {
             throw illegal(word);
         }
     }
@@ -320,7 +321,7 @@ public final class Hart implements vmsh.state.Stateful {
     public void hfence(int word, boolean gvma) {
         if (!csr.hypervisor) throw illegal(word);
         if (virt) throw virtualInstruction(word);
-        if (priv == Priv.U || (gvma && priv == Priv.S && (csr.mstatus & MSTATUS_TVM) != 0)) throw illegal(word);
+        if (priv == PRV_U || (gvma && priv == PRV_S && (csr.mstatus & MSTATUS_TVM) != 0)) throw illegal(word);
     }
 
     /**
@@ -330,14 +331,14 @@ public final class Hart implements vmsh.state.Stateful {
     public void hypervisorLoadStore(int word) {
         if (!csr.hypervisor) throw illegal(word);
         if (virt) throw virtualInstruction(word);
-        if (priv == Priv.U && (csr.hstatus & HSTATUS_HU) == 0) throw illegal(word);
+        if (priv == PRV_U && (csr.hstatus & HSTATUS_HU) == 0) throw illegal(word);
     }
 
     /**
      * The privilege an HLV, HLVX or HSV accesses guest memory with: VS (S) when
      * hstatus.SPVP is set, else VU (U).
      */
-    public int hypervisorAccessPrivilege() { return (csr.hstatus & HSTATUS_SPVP) != 0 ? Priv.S : Priv.U; }
+    public int hypervisorAccessPrivilege() { return (csr.hstatus & HSTATUS_SPVP) != 0 ? PRV_S : PRV_U; }
 
     /**
      * A CSR instruction: reads the old value into x[rd] and writes the new one. csrrs and
@@ -367,7 +368,7 @@ public final class Hart implements vmsh.state.Stateful {
         return -1;
     }
 
-    public static Trap illegal(int word) { return new Trap(Cause.ILLEGAL_INSTRUCTION, word); }
+    public static Trap illegal(int word) { return new Trap(CAUSE_ILLEGAL_INSTRUCTION, word); }
 
-    public static Trap virtualInstruction(int word) { return new Trap(Cause.VIRTUAL_INSTRUCTION, word); }
+    public static Trap virtualInstruction(int word) { return new Trap(CAUSE_VIRTUAL_INSTRUCTION, word); }
 }

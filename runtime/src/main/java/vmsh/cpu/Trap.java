@@ -1,5 +1,7 @@
 package vmsh.cpu;
 
+import vmsh.isa.Encoding;
+
 /**
  * A synchronous exception raised while executing an instruction. It unwinds to the
  * engine, which enters the trap handler; it carries no stack trace, so guests that trap
@@ -29,6 +31,6 @@ public final class Trap extends RuntimeException {
     }
 
     @Override public String getMessage() {
-        return Cause.name(cause) + String.format(" (tval 0x%08x)", tval);
+        return Encoding.causeName(cause) + String.format(" (tval 0x%08x)", tval);
     }
 }

@@ -107,8 +107,6 @@ public final class HookContext {
     /** For a write watchpoint: the value before the write; otherwise the value. */
     public int oldValue() { return hasOld ? oldValue : value; }
 
-    public boolean hasOldValue() { return hasOld; }
-
     /** A write (else a read). */
     public boolean write() { return write; }
 

@@ -39,8 +39,6 @@ public final class Clint implements Device {
 
     public long mtime() { return cycles.getAsLong() / CYCLES_PER_TICK + mtimeOffset; }
 
-    public long mtimecmp() { return mtimecmp; }
-
     public boolean timerPending() { return Long.compareUnsigned(mtime(), mtimecmp) >= 0; }
 
     /**

@@ -56,9 +56,6 @@ public final class Console implements Stateful {
 
     public boolean hasInput() { return !input.isEmpty(); }
 
-    /** Bytes waiting to be received. */
-    public int pendingInput() { return input.size(); }
-
     /**
      * What the guest wrote and the input not yet received. The sink is where output goes,
      * not state: a restore does not print again what was written before.

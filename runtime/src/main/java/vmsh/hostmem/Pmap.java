@@ -73,8 +73,6 @@ public final class Pmap {
 
     public void addListener(PmapListener l) { listeners.add(l); }
 
-    public void removeListener(PmapListener l) { listeners.remove(l); }
-
     // ---- queries ----
 
     public PageState state(int gpn) { return stateOf(raw(gpn)); }

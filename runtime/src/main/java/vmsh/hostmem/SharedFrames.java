@@ -19,13 +19,6 @@ public final class SharedFrames {
         return mpn == null ? -1 : mpn;
     }
 
-    /** The hash a shared frame was entered with. */
-    public long hashOf(int mpn) {
-        Long h = hashByFrame.get(mpn);
-        if (h == null) throw new IllegalArgumentException("machine frame " + mpn + " is not a shared frame");
-        return h;
-    }
-
     public boolean contains(int mpn) { return hashByFrame.containsKey(mpn); }
 
     /** Shared frames in the table. */

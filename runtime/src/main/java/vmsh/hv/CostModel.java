@@ -79,8 +79,6 @@ public final class CostModel {
 
     public long trap() { return trap; }
 
-    public long exitRoundTrip() { return exitRoundTrip; }
-
     public long handler(ExitReason r) { return handler.get(r); }
 
     /** One exit's full cost: the round trip plus the VMM's handler. */

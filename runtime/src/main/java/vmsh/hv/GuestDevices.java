@@ -24,8 +24,6 @@ public final class GuestDevices {
 
     void map(long base, Device device) { windows.add(new Window(base, device)); }
 
-    public List<Window> windows() { return List.copyOf(windows); }
-
     /** The window covering guest-physical {@code gpa}, or null. */
     public Window at(long gpa) {
         for (Window w : windows) if (w.covers(gpa)) return w;

@@ -1,16 +1,16 @@
 package vmsh.hv;
 
 import static vmsh.cpu.CsrFile.*;
+import static vmsh.isa.Encoding.*;
 
 import java.util.List;
-import vmsh.cpu.Cause;
-import vmsh.cpu.Priv;
 import vmsh.cpu.TrapInstruction;
 import vmsh.hostmem.GuestMemory;
 import vmsh.hostmem.PageChange;
 import vmsh.hostmem.Pmap;
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
+import vmsh.isa.Encoding;
 import vmsh.isa.Format;
 import vmsh.isa.Opcode;
 import vmsh.mmu.Access;
@@ -36,11 +36,11 @@ import vmsh.mmu.Translation;
  */
 class HardwareAssisted extends Virtualization {
     /** Exceptions the guest kernel handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU, page faults. */
-    static final int HEDELEG = 0x1ff | 1 << Cause.FETCH_PAGE_FAULT | 1 << Cause.LOAD_PAGE_FAULT
-            | 1 << Cause.STORE_PAGE_FAULT;
+    static final int HEDELEG = 0x1ff | 1 << CAUSE_FETCH_PAGE_FAULT | 1 << CAUSE_LOAD_PAGE_FAULT
+            | 1 << CAUSE_STORE_PAGE_FAULT;
     /** M-mode delegates every exception it may to HS (the VMM is both; only delegation to VS matters). */
-    private static final int MEDELEG = 0x07ff | 1 << Cause.FETCH_PAGE_FAULT | 1 << Cause.LOAD_PAGE_FAULT
-            | 1 << Cause.STORE_PAGE_FAULT | 0xf << Cause.FETCH_GUEST_PAGE_FAULT;
+    private static final int MEDELEG = 0x07ff | 1 << CAUSE_FETCH_PAGE_FAULT | 1 << CAUSE_LOAD_PAGE_FAULT
+            | 1 << CAUSE_STORE_PAGE_FAULT | 0xf << CAUSE_FETCH_GUEST_PAGE_FAULT;
     private static final int MIDELEG = MIP_SSIP | MIP_STIP | MIP_SEIP | VS_INTERRUPTS;
     static final int COUNTER_TM = 1 << 1, ALL_COUNTERS = 0x7;
 
@@ -58,7 +58,7 @@ class HardwareAssisted extends Virtualization {
     @Override void boot(int entry) {
         Vcpu v = vm.vcpu();
         v.pc = entry;
-        v.priv = Priv.S;
+        v.priv = PRV_S;
         v.virt = true;
         v.x[10] = 0;   // a0 = hartid
         v.x[11] = 0;   // a1 = opaque
@@ -74,12 +74,12 @@ class HardwareAssisted extends Virtualization {
 
     @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
         switch (cause) {
-            case Cause.VIRTUAL_SUPERVISOR_ECALL -> sbi(epc);
-            case Cause.FETCH_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT ->
+            case CAUSE_VIRTUAL_SUPERVISOR_ECALL -> sbi(epc);
+            case CAUSE_FETCH_GUEST_PAGE_FAULT, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT ->
                     gStageFault(cause, tval, epc, gpa, tinst);
-            case Cause.VIRTUAL_INSTRUCTION -> virtualInstruction(tval, epc);
+            case CAUSE_VIRTUAL_INSTRUCTION -> virtualInstruction(tval, epc);
             default -> vm.fault(String.format("unexpected %s (tval 0x%08x) at pc 0x%08x reached the VMM",
-                    cause < 0 ? Cause.interruptName(cause & ~Cause.INTERRUPT) : Cause.name(cause), tval, epc));
+                    cause < 0 ? Encoding.interruptName(cause & ~MCAUSE_INTERRUPT) : Encoding.causeName(cause), tval, epc));
         }
     }
 
@@ -138,13 +138,13 @@ class HardwareAssisted extends Virtualization {
             vm.exit(ExitReason.CSR, epc, vm.watched() ? "read " + Csr.name(csr) : null);
             return;
         }
-        reflect(Cause.ILLEGAL_INSTRUCTION, word, epc);
+        reflect(CAUSE_ILLEGAL_INSTRUCTION, word, epc);
     }
 
     /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
     void reflect(int cause, int tval, int epc) {
         hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
-        vm.exit(ExitReason.GUEST_FAULT, epc, vm.watched() ? Cause.name(cause) + " reflected to the guest" : null);
+        vm.exit(ExitReason.GUEST_FAULT, epc, vm.watched() ? Encoding.causeName(cause) + " reflected to the guest" : null);
     }
 
     @Override void beforeRun() {
@@ -159,7 +159,7 @@ class HardwareAssisted extends Virtualization {
 
     @Override VmTranslation translate(int gva, int access) {
         Vcpu v = vm.vcpu();
-        int priv = v.priv == Priv.M ? Priv.S : v.priv;
+        int priv = v.priv == PRV_M ? PRV_S : v.priv;
         Regime r = Regime.guest(priv, v.vsatp, v.vsstatus, v.hgatp, v.mstatus);
         Translation t = hv.engine().mmu().explain(gva, access, r, false);
         return new VmTranslation(vm.technique(), t, null, t.references() * hv.costs().walkReference());
@@ -171,7 +171,7 @@ class HardwareAssisted extends Virtualization {
         return List.of(
                 new ShadowView(String.format("G-stage (Sv32x4, vmid %d): guest-physical -> host-physical", gStage.vmid()),
                         vmsh.mmu.Hgatp.root(v.hgatp), gStage.mappedPages(),
-                        PageTableDump.of(memory, Regime.guest(Priv.U, 0, 0, v.hgatp, 0))),
+                        PageTableDump.of(memory, Regime.guest(PRV_U, 0, 0, v.hgatp, 0))),
                 new ShadowView(String.format("guest table (vsatp 0x%08x) over the G-stage", v.vsatp),
                         vmsh.mmu.Satp.root(v.vsatp), -1, PageTableDump.twoStage(memory, v.vsatp, v.hgatp)));
     }

@@ -268,6 +268,9 @@ public final class Hypervisor {
      */
     public void requestStop() { stopRequested = true; }
 
+    /** Forgets a stop asked for when no run was going on, so that the next run is not cut short by it. */
+    public void clearStopRequest() { stopRequested = false; }
+
     /** Puts {@code vm}'s vCPU on the hart. */
     private void load(Vm vm) {
         if (loaded == vm) return;

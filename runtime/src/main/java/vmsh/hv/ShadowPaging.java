@@ -88,7 +88,6 @@ final class ShadowPaging {
     /** Traced guest page-table pages -> how shadows use them. */
     private final Map<Integer, List<PtUse>> ptPages = new LinkedHashMap<>();
     private int nextId = 1;
-    private long filled, dropped;
 
     ShadowPaging(Hypervisor hv, boolean traced) {
         this.hv = hv;
@@ -124,7 +123,6 @@ final class ShadowPaging {
         return c;
     }
 
-    List<Context> contexts() { return List.copyOf(contexts.values()); }
 
     // ---------------------------------------------------------------- entries
 
@@ -142,7 +140,6 @@ final class ShadowPaging {
         frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | PTE_U | PTE_A | PTE_D));
         c.gpns[r][j] = gpn + 1 | (fromMegapage ? MEGA : 0);
         c.entries++;
-        filled++;
         rmap.computeIfAbsent(gpn, g -> new ArrayList<>()).add((long) c.id << 32 | va >>> 12);
     }
 
@@ -158,7 +155,6 @@ final class ShadowPaging {
         c.gpns[r][j] = 0;
         frames.store(c.tables[r] - 1, j * 4, 4, 0);
         c.entries--;
-        dropped++;
         List<Long> refs = rmap.get(gpn);
         if (refs != null) {
             refs.remove(Long.valueOf((long) c.id << 32 | va >>> 12));
@@ -286,7 +282,6 @@ final class ShadowPaging {
         dropMappingsOf(gpn);
     }
 
-    int tracedPages() { return ptPages.size(); }
 
     // ---------------------------------------------------------------- lifetime and views
 
@@ -302,10 +297,6 @@ final class ShadowPaging {
         rmap.clear();
         ptPages.clear();
     }
-
-    long filled() { return filled; }
-
-    long dropped() { return dropped; }
 
     List<ShadowView> views() {
         List<ShadowView> list = new ArrayList<>();

@@ -2,15 +2,15 @@ package vmsh.hv;
 
 import static vmsh.cpu.CsrFile.*;
 import static vmsh.mmu.Pte.*;
+import static vmsh.isa.Encoding.*;
 
 import java.util.List;
-import vmsh.cpu.Cause;
-import vmsh.cpu.Priv;
 import vmsh.hostmem.GuestMemory;
 import vmsh.hostmem.PageChange;
 import vmsh.hostmem.Pmap;
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
+import vmsh.isa.Encoding;
 import vmsh.isa.Format;
 import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
@@ -55,20 +55,16 @@ final class TrapAndEmulate extends Virtualization {
         this.guestWalker = new Walker(new GuestPageTables(guest, hv.engine()));
     }
 
-    VirtualCsrs csrs() { return v; }
-
-    ShadowPaging shadows() { return shadows; }
-
     @Override void boot(int entry) {
         Vcpu c = vm.vcpu();
         c.pc = entry;
-        c.priv = Priv.U;   // the guest kernel, deprivileged
+        c.priv = PRV_U;   // the guest kernel, deprivileged
         c.virt = false;
         c.x[10] = 0;
         c.x[11] = 0;
         c.mcounteren = 0;   // every counter read traps: time is virtualized by emulation
         c.scounteren = 0;
-        v.priv = Priv.S;
+        v.priv = PRV_S;
         c.satp = currentShadow().hostSatp();
     }
 
@@ -76,7 +72,7 @@ final class TrapAndEmulate extends Virtualization {
 
     /** The shadow of the guest's current address space and mode. */
     private ShadowPaging.Context currentShadow() {
-        int view = v.priv == Priv.U ? 0 : ShadowPaging.VIEW_KERNEL
+        int view = v.priv == PRV_U ? 0 : ShadowPaging.VIEW_KERNEL
                 | ((v.sstatus & MSTATUS_SUM) != 0 ? ShadowPaging.VIEW_SUM : 0);
         if ((v.sstatus & MSTATUS_MXR) != 0) view |= ShadowPaging.VIEW_MXR;
         return shadows.context(v.satp, view);
@@ -89,14 +85,14 @@ final class TrapAndEmulate extends Virtualization {
 
     @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
         switch (cause) {
-            case Cause.ILLEGAL_INSTRUCTION -> privileged(tval, epc);
-            case Cause.USER_ECALL -> {
-                if (v.priv == Priv.S) sbi(epc);
-                else reflect(ExitReason.SYSCALL, Cause.USER_ECALL, 0, epc);
+            case CAUSE_ILLEGAL_INSTRUCTION -> privileged(tval, epc);
+            case CAUSE_USER_ECALL -> {
+                if (v.priv == PRV_S) sbi(epc);
+                else reflect(ExitReason.SYSCALL, CAUSE_USER_ECALL, 0, epc);
             }
-            case Cause.FETCH_PAGE_FAULT, Cause.LOAD_PAGE_FAULT, Cause.STORE_PAGE_FAULT -> pageFault(cause, tval, epc, tinst);
+            case CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT -> pageFault(cause, tval, epc, tinst);
             default -> {
-                if (cause < 0) vm.fault(String.format("host %s at 0x%08x", Cause.interruptName(cause & ~Cause.INTERRUPT), epc));
+                if (cause < 0) vm.fault(String.format("host %s at 0x%08x", Encoding.interruptName(cause & ~MCAUSE_INTERRUPT), epc));
                 else reflect(ExitReason.GUEST_FAULT, cause, tval, epc);
             }
         }
@@ -105,8 +101,8 @@ final class TrapAndEmulate extends Virtualization {
     /** An instruction U-mode may not execute: the guest kernel's sensitive instructions are emulated. */
     private void privileged(int word, int epc) {
         Opcode op = Decoder.opcode(word);
-        if (op == null || v.priv == Priv.U && !userCounterRead(op, word)) {
-            reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
+        if (op == null || v.priv == PRV_U && !userCounterRead(op, word)) {
+            reflect(ExitReason.GUEST_FAULT, CAUSE_ILLEGAL_INSTRUCTION, word, epc);
             return;
         }
         if (op.kind.category() == Kind.Category.CSR) {
@@ -117,7 +113,7 @@ final class TrapAndEmulate extends Virtualization {
             case SRET -> {
                 hart.pc = v.sret();
                 switchShadow();
-                vm.exit(ExitReason.SRET, epc, vm.watched() ? "sret to " + Priv.name(v.priv) + "-mode" : null);
+                vm.exit(ExitReason.SRET, epc, vm.watched() ? "sret to " + Encoding.privilegeName(v.priv) + "-mode" : null);
             }
             case WFI -> wfi(epc);
             case SFENCE_VMA -> {
@@ -126,7 +122,7 @@ final class TrapAndEmulate extends Virtualization {
                 hart.pc = epc + 4;
                 vm.exit(ExitReason.SFENCE, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
             }
-            default -> reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
+            default -> reflect(ExitReason.GUEST_FAULT, CAUSE_ILLEGAL_INSTRUCTION, word, epc);
         }
     }
 
@@ -143,7 +139,7 @@ final class TrapAndEmulate extends Virtualization {
         int csr = word >>> 20, rd = Format.rd(word), rs1 = Format.rs1(word);
         boolean writes = Csr.writes(op, rs1 == 0);
         if (!VirtualCsrs.supervisorCsr(csr) || writes && Csr.readOnly(csr)) {
-            reflect(ExitReason.GUEST_FAULT, Cause.ILLEGAL_INSTRUCTION, word, epc);
+            reflect(ExitReason.GUEST_FAULT, CAUSE_ILLEGAL_INSTRUCTION, word, epc);
             return;
         }
         int old = readVirtual(csr);
@@ -183,7 +179,7 @@ final class TrapAndEmulate extends Virtualization {
     private void reflect(ExitReason reason, int cause, int tval, int epc) {
         hart.pc = v.enterTrap(cause, tval, epc);
         switchShadow();
-        vm.exit(reason, epc, vm.watched() ? Cause.name(cause) + String.format(" (tval 0x%08x) reflected to the guest kernel", tval) : null);
+        vm.exit(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) reflected to the guest kernel", tval) : null);
     }
 
     // ---------------------------------------------------------------- shadow faults
@@ -212,7 +208,7 @@ final class TrapAndEmulate extends Virtualization {
             if (shadows.traced()) traceWalk(c, va, t);
         } else {
             gpa = va & 0xffff_ffffL;                // paging off: guest virtual = guest physical
-            leaf = PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | (v.priv == Priv.U ? PTE_U : 0);
+            leaf = PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | (v.priv == PRV_U ? PTE_U : 0);
         }
         if (!guest.contains(gpa, 1)) {
             if (access == Access.FETCH || vm.devices().at(gpa) == null || !mmio(epc, gpa, tinst))
@@ -289,9 +285,9 @@ final class TrapAndEmulate extends Virtualization {
         int irq = v.pendingInterrupt();
         if (irq < 0) return;
         int epc = hart.pc;
-        hart.pc = v.enterTrap(irq | Cause.INTERRUPT, 0, epc);
+        hart.pc = v.enterTrap(irq | MCAUSE_INTERRUPT, 0, epc);
         switchShadow();
-        vm.exit(ExitReason.INTERRUPT, epc, vm.watched() ? Cause.interruptName(irq) + " injected" : null);
+        vm.exit(ExitReason.INTERRUPT, epc, vm.watched() ? Encoding.interruptName(irq) + " injected" : null);
     }
 
     @Override void timerCleared() { v.sip &= ~MIP_STIP; }
@@ -303,9 +299,9 @@ final class TrapAndEmulate extends Virtualization {
     @Override VmTranslation translate(int gva, int access) {
         Regime r = guestRegime();
         Translation g = Satp.sv32(v.satp) ? guestWalker.explain(gva, access, r, false)
-                : guestWalker.explain(gva, access, Regime.supervisor(Priv.M, 0, 0), false);
+                : guestWalker.explain(gva, access, Regime.supervisor(PRV_M, 0, 0), false);
         ShadowPaging.Context c = currentShadow();
-        Translation s = hv.engine().mmu().explain(gva, access, Regime.supervisor(Priv.U, c.hostSatp(), 0), false);
+        Translation s = hv.engine().mmu().explain(gva, access, Regime.supervisor(PRV_U, c.hostSatp(), 0), false);
         return new VmTranslation(vm.technique(), g, s, s.references() * hv.costs().walkReference());
     }
 

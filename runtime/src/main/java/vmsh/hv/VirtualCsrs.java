@@ -2,9 +2,7 @@ package vmsh.hv;
 
 import static vmsh.cpu.CsrFile.*;
 import static vmsh.isa.Csr.*;
-
-import vmsh.cpu.Cause;
-import vmsh.cpu.Priv;
+import static vmsh.isa.Encoding.*;
 
 /**
  * The supervisor state of a trap-and-emulate guest, kept by the VMM: the guest's virtual
@@ -17,8 +15,8 @@ final class VirtualCsrs {
     private static final int SSTATUS_WRITABLE = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR;
     static final int SIE_WRITABLE = MIP_SSIP | MIP_STIP | MIP_SEIP;
 
-    /** The guest's virtual privilege: Priv.S (its kernel) or Priv.U (its tasks). */
-    int priv = Priv.S;
+    /** The guest's virtual privilege: PRV_S (its kernel) or PRV_U (its tasks). */
+    int priv = PRV_S;
     int sstatus, sie, sip, stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
 
     /** True when the guest kernel may access CSR {@code csr} (an S-level or user CSR this VMM virtualizes). */
@@ -71,16 +69,16 @@ final class VirtualCsrs {
         sepc = epc;
         stval = tval;
         sstatus = sstatus & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE)
-                | (priv == Priv.S ? MSTATUS_SPP : 0)
+                | (priv == PRV_S ? MSTATUS_SPP : 0)
                 | ((sstatus & MSTATUS_SIE) != 0 ? MSTATUS_SPIE : 0);
-        priv = Priv.S;
+        priv = PRV_S;
         int base = stvec & ~3;
-        return interrupt && (stvec & 3) == TVEC_VECTORED ? base + 4 * (cause & ~Cause.INTERRUPT) : base;
+        return interrupt && (stvec & 3) == TVEC_VECTORED ? base + 4 * (cause & ~MCAUSE_INTERRUPT) : base;
     }
 
     /** sret on the virtual CSRs; returns the pc to go on at. */
     int sret() {
-        priv = (sstatus & MSTATUS_SPP) != 0 ? Priv.S : Priv.U;
+        priv = (sstatus & MSTATUS_SPP) != 0 ? PRV_S : PRV_U;
         sstatus = sstatus & ~(MSTATUS_SPP | MSTATUS_SIE) | MSTATUS_SPIE
                 | ((sstatus & MSTATUS_SPIE) != 0 ? MSTATUS_SIE : 0);
         return sepc;
@@ -89,9 +87,9 @@ final class VirtualCsrs {
     /** The virtual interrupt the guest takes now, or -1: pending, enabled in sie, and SIE set or in U. Priority SEI, SSI, STI. */
     int pendingInterrupt() {
         int pending = sip & sie;
-        if (pending == 0 || priv == Priv.S && (sstatus & MSTATUS_SIE) == 0) return -1;
-        if ((pending & MIP_SEIP) != 0) return Cause.SUPERVISOR_EXTERNAL;
-        if ((pending & MIP_SSIP) != 0) return Cause.SUPERVISOR_SOFTWARE;
-        return Cause.SUPERVISOR_TIMER;
+        if (pending == 0 || priv == PRV_S && (sstatus & MSTATUS_SIE) == 0) return -1;
+        if ((pending & MIP_SEIP) != 0) return IRQ_S_EXT;
+        if ((pending & MIP_SSIP) != 0) return IRQ_S_SOFT;
+        return IRQ_S_TIMER;
     }
 }

@@ -1,6 +1,7 @@
 package vmsh.hv;
 
-import vmsh.cpu.Cause;
+import static vmsh.isa.Encoding.*;
+
 import vmsh.cpu.Hart;
 import vmsh.cpu.TrapInstruction;
 import vmsh.hostmem.PageChange;
@@ -98,8 +99,8 @@ abstract class Virtualization {
     /** The access kind of a page-fault or guest-page-fault cause. */
     static int accessOf(int cause) {
         return switch (cause) {
-            case Cause.FETCH_PAGE_FAULT, Cause.FETCH_GUEST_PAGE_FAULT, Cause.FETCH_ACCESS -> Access.FETCH;
-            case Cause.LOAD_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.LOAD_ACCESS -> Access.LOAD;
+            case CAUSE_FETCH_PAGE_FAULT, CAUSE_FETCH_GUEST_PAGE_FAULT, CAUSE_FETCH_ACCESS -> Access.FETCH;
+            case CAUSE_LOAD_PAGE_FAULT, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_LOAD_ACCESS -> Access.LOAD;
             default -> Access.STORE;
         };
     }

@@ -78,8 +78,7 @@ public final class Vm {
         devices.map(Integer.toUnsignedLong(MemoryMap.FINISHER), new TestFinisher(code -> halt(code, "test finisher")));
         devices.map(Integer.toUnsignedLong(MemoryMap.UART), new Uart16550(console));
         this.levels = nested == null ? null : new NestedExits();
-        this.virtualization = nested != null ? new NestedHardwareAssisted(this, nested, levels)
-                : technique == Technique.HW ? new HardwareAssisted(this) : new TrapAndEmulate(this);
+        this.virtualization = nested != null ? new NestedHardwareAssisted(this, nested, levels) : technique.virtualize.apply(this);
         memory.pmap().addListener(this::pageChanged);
     }
 
@@ -172,8 +171,6 @@ public final class Vm {
         if (hook == null) throw new IllegalArgumentException("exit hook must not be null");
         hooks.add(hook);
     }
-
-    public boolean removeExitHook(Consumer<ExitEvent> hook) { return hooks.remove(hook); }
 
     /** True when someone listens to exits (then the VMM spends time describing them). */
     boolean watched() { return !hooks.isEmpty(); }

@@ -7,7 +7,7 @@ import java.util.Map;
  * cost model in force when the stats were taken.
  *
  * @param name           the VM
- * @param technique      hw, trap or trap-vtlb
+ * @param technique      its {@link Technique}'s label
  * @param insns          guest instructions executed (trapped ones included)
  * @param cycles         simulated cycles (see {@link CostModel})
  * @param exits          exits in total

@@ -1,5 +1,7 @@
 package vmsh.isa;
 
+import static vmsh.isa.Encoding.*;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -15,11 +17,6 @@ import java.util.Set;
  * does not matter. {@link #toString} writes the canonical form, which GNU as accepts.
  */
 public final class Isa {
-    /** misa.MXL = 1: XLEN 32 (bits 31:30). */
-    public static final int MISA_MXL_32 = 1 << 30;
-    /** misa's S and U bits: every hart here has supervisor and user mode. */
-    public static final int MISA_S = 1 << ('S' - 'A'), MISA_U = 1 << ('U' - 'A');
-
     /** The machine's default: RV32IMA with Zicsr and Zifencei (no hypervisor extension). */
     public static final Isa DEFAULT = of(Extension.M, Extension.A);
     /** Every extension the table knows. */
@@ -60,7 +57,7 @@ public final class Isa {
     /** The extensions, in canonical order. */
     public Set<Extension> extensions() { return extensions; }
 
-    /** The misa value: MXL = 32-bit, the letters of the extensions, S and U. */
+    /** The misa value: MXL = 32-bit, the letters of the extensions, S and U (every hart here has both modes). */
     public int misa() {
         int misa = MISA_MXL_32 | MISA_S | MISA_U;
         for (Extension e : extensions) misa |= e.misaBit();

@@ -1,5 +1,7 @@
 package vmsh.machine;
 
+import static vmsh.isa.Encoding.*;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import vmsh.asm.Disassembler;
-import vmsh.cpu.Cause;
 import vmsh.cpu.Clock;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Engine;
@@ -21,6 +22,7 @@ import vmsh.dev.TestFinisher;
 import vmsh.dev.Uart16550;
 import vmsh.image.Image;
 import vmsh.image.Segment;
+import vmsh.isa.Encoding;
 import vmsh.mem.Bus;
 import vmsh.mem.MemoryMap;
 import vmsh.mem.Ram;
@@ -105,8 +107,8 @@ public final class Machine {
 
     /** The interrupt lines devices drive: mip.MSIP, MTIP (CLINT), MEIP and the external SEIP (PLIC contexts 0, 1). */
     private int devicePending() {
-        return (clint.softwarePending() ? CsrFile.MIP_MSIP : 0) | (clint.timerPending() ? CsrFile.MIP_MTIP : 0)
-             | (plic.interruptPending(0) ? CsrFile.MIP_MEIP : 0) | (plic.interruptPending(1) ? CsrFile.MIP_SEIP : 0);
+        return (clint.softwarePending() ? Encoding.MIP_MSIP : 0) | (clint.timerPending() ? Encoding.MIP_MTIP : 0)
+             | (plic.interruptPending(0) ? Encoding.MIP_MEIP : 0) | (plic.interruptPending(1) ? Encoding.MIP_SEIP : 0);
     }
 
     /** A device ended the run with {@code code} (finisher, tohost). */
@@ -135,7 +137,7 @@ public final class Machine {
         engine.flushDecoded();
         engine.refreshStorePaths();
         hart.pc = image.entry();
-        hart.priv = vmsh.cpu.Priv.M;
+        hart.priv = PRV_M;
         hart.reserved = false;
         engine.clearHalt();
         engine.clearFault();
@@ -262,6 +264,9 @@ public final class Machine {
 
     /** Asks a running {@link #run} to return soon with {@link StopReason#STOPPED}; any thread. */
     public void requestStop() { stopRequested = true; }
+
+    /** Forgets a stop asked for when no run was going on, so that the next run is not cut short by it. */
+    public void clearStopRequest() { stopRequested = false; }
 
     // ---------------------------------------------------------------- state
 
@@ -428,7 +433,7 @@ public final class Machine {
 
     private void trapTaken(int cause, int tval, int epc, int from, int to) {
         if (replaying) return;
-        TrapEvent e = new TrapEvent(cause & ~Cause.INTERRUPT, cause < 0, tval, epc, hart.pc, from, to);
+        TrapEvent e = new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, hart.pc, from, to);
         for (Consumer<TrapEvent> hook : List.copyOf(trapHooks)) hook.accept(e);
     }
 
@@ -470,7 +475,7 @@ public final class Machine {
      */
     public Translation translate(int va, int access, int priv) {
         Access.name(access);
-        if (priv != vmsh.cpu.Priv.U && priv != vmsh.cpu.Priv.S && priv != vmsh.cpu.Priv.M)
+        if (priv != PRV_U && priv != PRV_S && priv != PRV_M)
             throw new IllegalArgumentException("privilege " + priv + " must be 0 (U), 1 (S) or 3 (M)");
         Regime r = Regime.of(priv, false, hart.csr.satp, hart.csr.mstatus, 0, 0, 0, engine.mmu().hardwareAD());
         return engine.mmu().explain(va, access, r, false);
@@ -500,8 +505,8 @@ public final class Machine {
     public MachineStats stats() {
         Map<String, Long> exceptions = new LinkedHashMap<>(), interrupts = new LinkedHashMap<>();
         long[] e = engine.exceptionCounts(), i = engine.interruptCounts();
-        for (int c = 0; c < e.length; c++) if (e[c] > 0) exceptions.put(Cause.name(c), e[c]);
-        for (int c = 0; c < i.length; c++) if (i[c] > 0) interrupts.put(Cause.interruptName(c), i[c]);
+        for (int c = 0; c < e.length; c++) if (e[c] > 0) exceptions.put(Encoding.causeName(c), e[c]);
+        for (int c = 0; c < i.length; c++) if (i[c] > 0) interrupts.put(Encoding.interruptName(c), i[c]);
         return new MachineStats(clock.executed(), clock.retired(), clock.cycles(), clock.idleCycles(),
                 Collections.unmodifiableMap(exceptions), Collections.unmodifiableMap(interrupts), engine.mmu().stats());
     }
@@ -523,7 +528,7 @@ public final class Machine {
         hart.pc = pc;
     }
 
-    /** The privilege mode the hart runs in (vmsh.cpu.Priv: 0 U, 1 S, 3 M). */
+    /** The privilege mode the hart runs in (Encoding.PRV_U 0, PRV_S 1, PRV_M 3). */
     public int privilege() { return hart.priv; }
 
     /** Integer register {@code n} (x0 reads 0). */

@@ -19,8 +19,6 @@ public record MachineStats(long insns, long retired, long cycles, long idleCycle
 
     public long traps() { return exceptions.values().stream().mapToLong(Long::longValue).sum(); }
 
-    public long interruptCount() { return interrupts.values().stream().mapToLong(Long::longValue).sum(); }
-
     @Override public String toString() {
         return String.format("insns %d, retired %d, cycles %d (idle %d)%n  exceptions %s%n  interrupts %s%n  tlb %s",
                 insns, retired, cycles, idleCycles, exceptions, interrupts, tlb);

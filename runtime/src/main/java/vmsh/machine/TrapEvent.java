@@ -1,7 +1,8 @@
 package vmsh.machine;
 
-import vmsh.cpu.Cause;
-import vmsh.cpu.Priv;
+import static vmsh.isa.Encoding.*;
+
+import vmsh.isa.Encoding;
 
 /**
  * A trap the hart took, as trap hooks see it (after the hart entered the handler).
@@ -17,17 +18,17 @@ import vmsh.cpu.Priv;
 public record TrapEvent(int code, boolean interrupt, int tval, int pc, int handler, int from, int to) {
 
     /** mcause/scause as the hart wrote it. */
-    public int cause() { return interrupt ? code | Cause.INTERRUPT : code; }
+    public int cause() { return interrupt ? code | MCAUSE_INTERRUPT : code; }
 
     /** The spec's name: "load page fault", "supervisor timer interrupt", ... */
-    public String name() { return interrupt ? Cause.interruptName(code) : Cause.name(code); }
+    public String name() { return interrupt ? Encoding.interruptName(code) : Encoding.causeName(code); }
 
     public boolean pageFault() {
-        return !interrupt && (code == Cause.FETCH_PAGE_FAULT || code == Cause.LOAD_PAGE_FAULT || code == Cause.STORE_PAGE_FAULT);
+        return !interrupt && (code == CAUSE_FETCH_PAGE_FAULT || code == CAUSE_LOAD_PAGE_FAULT || code == CAUSE_STORE_PAGE_FAULT);
     }
 
     @Override public String toString() {
         return String.format("%s (cause %d%s) at pc 0x%08x, tval 0x%08x: %s -> %s, handler 0x%08x", name(), code,
-                interrupt ? ", interrupt" : "", pc, tval, Priv.name(from), Priv.name(to), handler);
+                interrupt ? ", interrupt" : "", pc, tval, Encoding.privilegeName(from), Encoding.privilegeName(to), handler);
     }
 }

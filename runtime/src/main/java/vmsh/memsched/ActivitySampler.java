@@ -104,14 +104,9 @@ public final class ActivitySampler {
 
     public double slowAverage() { return measured ? slow : Double.NaN; }
 
-    public double fastAverage() { return measured ? fast : Double.NaN; }
-
     /** The last period's t/n, NaN before the first one ended. */
     public double lastSample() { return lastSample; }
 
     /** Completed periods. */
     public long periods() { return periods; }
-
-    /** Pages sampled per period. */
-    public int samplePages() { return n; }
 }

@@ -83,20 +83,19 @@ public enum Knob {
     private final List<Choice> choices;
 
     Knob(String name, Unit unit, double defaultValue, Range range, String help) {
-        this.name = name;
-        this.unit = unit;
-        this.defaultValue = defaultValue;
-        this.range = range;
-        this.choices = List.of();
-        this.help = help;
+        this(name, unit, defaultValue, range, List.of(), help);
     }
 
     /** A choice knob: its value is an index into {@code choices}; the first is the default. */
     Knob(String name, List<Choice> choices, String help) {
+        this(name, Unit.CHOICE, 0, Range.closedOpen(0, choices.size()), choices, help);
+    }
+
+    Knob(String name, Unit unit, double defaultValue, Range range, List<Choice> choices, String help) {
         this.name = name;
-        this.unit = Unit.CHOICE;
-        this.defaultValue = 0;
-        this.range = Range.closedOpen(0, choices.size());
+        this.unit = unit;
+        this.defaultValue = defaultValue;
+        this.range = range;
         this.choices = choices;
         this.help = help;
     }

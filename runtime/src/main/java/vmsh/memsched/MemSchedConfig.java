@@ -1,6 +1,5 @@
 package vmsh.memsched;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,13 +43,6 @@ public final class MemSchedConfig {
         return new MemSchedConfig(seed, v);
     }
 
-    /** Every knob's value as scripts write it, in table order. */
-    public Map<Knob, String> texts() {
-        Map<Knob, String> m = new LinkedHashMap<>();
-        for (Knob k : Knob.values()) m.put(k, k.text(get(k)));
-        return m;
-    }
-
     private static double value(Knob k, Object value) {
         if (k.unit == Knob.Unit.CHOICE) {
             if (value instanceof String s) return k.indexOf(s);
@@ -75,5 +67,10 @@ public final class MemSchedConfig {
         return v;
     }
 
-    @Override public String toString() { return "seed " + seed + " " + texts(); }
+    /** "seed 1, idleTax 0.75, ...": every knob as scripts write it. */
+    @Override public String toString() {
+        StringBuilder b = new StringBuilder("seed " + seed);
+        for (Knob k : Knob.values()) b.append(", ").append(k.name).append(' ').append(k.text(get(k)));
+        return b.toString();
+    }
 }

@@ -1,6 +1,7 @@
 package vmsh.mmu;
 
 import static vmsh.mmu.Access.FETCH;
+import static vmsh.isa.Encoding.*;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class Mmu implements vmsh.state.Stateful {
     private final Regime virtualAccess = new Regime();
     private boolean hardwareAD = true;
     /** The arguments of the last {@link #update}: the regimes are made from them again on a restore. */
-    private int[] regimeInputs = {Regime.PRIV_M, 0, Regime.PRIV_M, 0, 0, 0, 0, 0, 0};
+    private int[] regimeInputs = {PRV_M, 0, PRV_M, 0, 0, 0, 0, 0, 0};
     private long flushes;
 
     /** The TLB entry that served the last successful translated {@link #translate}, or -1. */

@@ -1,6 +1,7 @@
 package vmsh.mmu;
 
 import static vmsh.mmu.Pte.*;
+import static vmsh.isa.Encoding.*;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +32,12 @@ public final class PageTableDump {
 
     /** The Sv32 mappings of {@code satp} (empty when Bare). */
     public static List<Mapping> sv32(PageTableMemory memory, int satp) {
-        return of(memory, Regime.supervisor(Regime.PRIV_S, satp, 0));
+        return of(memory, Regime.supervisor(PRV_S, satp, 0));
     }
 
     /** The VS-stage mappings of {@code vsatp} through {@code hgatp}, or the G-stage alone when vsatp is Bare. */
     public static List<Mapping> twoStage(PageTableMemory memory, int vsatp, int hgatp) {
-        return of(memory, Regime.guest(Regime.PRIV_S, vsatp, 0, hgatp, 0));
+        return of(memory, Regime.guest(PRV_S, vsatp, 0, hgatp, 0));
     }
 
     /**

@@ -33,8 +33,6 @@ public final class Pte {
     /** The physical address the PPN names (34 bits). */
     public static long address(int pte) { return (long) ppn(pte) << 12; }
 
-    public static boolean valid(int pte) { return (pte & PTE_V) != 0; }
-
     public static boolean leaf(int pte) { return (pte & (PTE_R | PTE_X)) != 0; }
 
     /** V = 0, or the reserved W-without-R combination: the walk stops with a page fault. */

@@ -1,5 +1,7 @@
 package vmsh.mmu;
 
+import static vmsh.isa.Encoding.*;
+
 /**
  * A translation regime: everything a translation depends on besides the address, taken
  * from the hart's CSRs. The MMU keeps one for instruction fetches and one for loads and
@@ -15,11 +17,6 @@ package vmsh.mmu;
  * </ul>
  */
 public final class Regime {
-    /** Privilege levels as the spec encodes them. */
-    public static final int PRIV_U = 0, PRIV_S = 1, PRIV_M = 3;
-    /** mstatus/vsstatus bits translation reads. */
-    public static final int MSTATUS_SUM = 1 << 18, MSTATUS_MXR = 1 << 19;
-
     /** False when addresses pass through untranslated (M-mode, or every stage Bare). */
     boolean translated;
     /** V=1: a guest translation (its TLB entries are tagged with the VMID). */
@@ -39,7 +36,7 @@ public final class Regime {
     /** Allowed-access tables for cached entries: stage 1 (or the only stage) and the G-stage. */
     byte[] allow1, allowG;
 
-    public Regime() { set(PRIV_M, false, 0, 0, 0, 0, 0, true); }
+    public Regime() { set(PRV_M, false, 0, 0, 0, 0, 0, true); }
 
     /** A regime for the given CSR values (for explaining walks and dumps outside the hart). */
     public static Regime of(int priv, boolean virt, int satp, int mstatus, int vsatp, int vsstatus, int hgatp,
@@ -65,9 +62,9 @@ public final class Regime {
      */
     public void set(int priv, boolean virt, int satp, int mstatus, int vsatp, int vsstatus, int hgatp,
                     boolean adUpdate) {
-        if (priv != PRIV_U && priv != PRIV_S && priv != PRIV_M)
+        if (priv != PRV_U && priv != PRV_S && priv != PRV_M)
             throw new IllegalArgumentException("privilege " + priv + " must be 0 (U), 1 (S) or 3 (M)");
-        if (virt && priv == PRIV_M) throw new IllegalArgumentException("V=1 needs privilege U or S, not M");
+        if (virt && priv == PRV_M) throw new IllegalArgumentException("V=1 needs privilege U or S, not M");
         this.priv = priv;
         this.virt = virt;
         this.adUpdate = adUpdate;
@@ -75,14 +72,14 @@ public final class Regime {
         this.hgatp = virt ? hgatp : 0;
         boolean mMxr = (mstatus & MSTATUS_MXR) != 0;
         int status = virt ? vsstatus : mstatus;
-        stage1 = priv != PRIV_M && Satp.sv32(this.satp);
+        stage1 = priv != PRV_M && Satp.sv32(this.satp);
         gStage = virt && Hgatp.sv32x4(hgatp);
         translated = stage1 || gStage;
         root = Satp.root(this.satp);
         gRoot = Hgatp.root(this.hgatp);
         asid = stage1 ? Satp.asid(this.satp) : 0;
         vmid = virt ? Hgatp.vmid(hgatp) : 0;
-        user = priv == PRIV_U;
+        user = priv == PRV_U;
         sum = (status & MSTATUS_SUM) != 0;
         mxr = (status & MSTATUS_MXR) != 0 || mMxr;
         gMxr = mMxr;
@@ -94,15 +91,13 @@ public final class Regime {
 
     public boolean translated() { return translated; }
 
-    public boolean virt() { return virt; }
-
     public int asid() { return asid; }
 
     public int vmid() { return vmid; }
 
     /** "Sv32, asid 1, S-mode, SUM" or "VS Sv32 over G Sv32x4, vmid 2, asid 1, VU-mode". */
     public String describe() {
-        String mode = (virt ? "V" : "") + (priv == PRIV_U ? "U" : priv == PRIV_S ? "S" : "M") + "-mode";
+        String mode = (virt ? "V" : "") + (priv == PRV_U ? "U" : priv == PRV_S ? "S" : "M") + "-mode";
         StringBuilder b = new StringBuilder();
         if (!translated) b.append("Bare (no translation)");
         else if (!virt) b.append(String.format("Sv32, satp 0x%08x, asid %d", satp, asid));

@@ -1,6 +1,7 @@
 package vmsh.mmu;
 
 import java.util.List;
+import vmsh.isa.Encoding;
 
 /**
  * An explained translation: every PTE the walk read, and the result or the fault.
@@ -55,7 +56,7 @@ public record Translation(int va, int access, String regime, List<WalkStep> step
             b.append(", ").append(refs);
             if (adWrites > 0) b.append(", ").append(adWrites).append(" A/D write").append(adWrites == 1 ? "" : "s");
         } else {
-            b.append(String.format("  => %s (cause %d, tval 0x%08x", Access.causeName(cause), cause, va));
+            b.append(String.format("  => %s (cause %d, tval 0x%08x", Encoding.causeName(cause), cause, va));
             if (faultGpa >= 0) b.append(String.format(", htval 0x%08x = gpa 0x%09x >> 2", faultGpa >>> 2, faultGpa));
             b.append(")");
             if (implicit) b.append(" on a VS-stage PTE access");

@@ -6,6 +6,7 @@ import static vmsh.mmu.Pte.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import vmsh.isa.Encoding;
 
 /**
  * The page-table walker: Sv32 (satp or vsatp) and the Sv32x4 G-stage (hgatp), composed
@@ -331,7 +332,7 @@ public final class Walker {
         cause = code;
         faultGpa = address;
         reason = why;
-        if (trace != null) note(Access.causeName(code) + ": " + why);
+        if (trace != null) note(Encoding.causeName(code) + ": " + why);
         return false;
     }
 
@@ -354,21 +355,6 @@ public final class Walker {
         } finally {
             trace = null;
             writeAD = true;
-        }
-    }
-
-    /**
-     * The G-stage translation of a guest-physical address for {@code access}, without
-     * writing A/D bits (for dumps); -1 when the G-stage does not map it. Costs are not counted anywhere.
-     */
-    long peekGuestPhysical(long address, int access, Regime r) {
-        if (!r.gStage) return address;
-        boolean saved = writeAD;
-        writeAD = false;
-        try {
-            return gStage(address, access, access, 0, false, r) ? gPa : -1;
-        } finally {
-            writeAD = saved;
         }
     }
 

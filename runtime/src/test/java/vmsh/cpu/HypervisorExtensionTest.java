@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vmsh.cpu.CsrFile.*;
+import static vmsh.isa.Encoding.*;
 
 import org.junit.jupiter.api.Test;
 import vmsh.isa.Csr;
@@ -38,20 +39,20 @@ class HypervisorExtensionTest {
         assertEquals(0, plain.read(Csr.MISA) & Extension.H.misaBit());
         assertFalse(plain.exists(Csr.HSTATUS));
         Hart h = new Hart(plain);
-        h.priv = Priv.S;
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, causeOf(() -> h.csrInstruction(Opcode.CSRRS, Csr.HSTATUS, 5, 0, true, 1)));
+        h.priv = PRV_S;
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, causeOf(() -> h.csrInstruction(Opcode.CSRRS, Csr.HSTATUS, 5, 0, true, 1)));
     }
 
     @Test void hsModeReachesHypervisorAndVsCsrs() {
-        hart.priv = Priv.S;
+        hart.priv = PRV_S;
         csrw(Csr.HGATP, 0x8000_0000 | 3 << 22 | 0x80007);
         assertEquals(0x8000_0000 | 3 << 22 | 0x80004, csrr(Csr.HGATP));   // root PPN 16 KiB aligned: low 2 bits read 0
         csrw(Csr.VSATP, 0x8000_1234);
         assertEquals(0x8000_1234, csr.vsatp);
         csrw(Csr.HEDELEG, -1);
         assertEquals(0x1ff | 1 << 12 | 1 << 13 | 1 << 15, csr.hedeleg);   // no ecall from HS/VS/M, no guest faults
-        hart.priv = Priv.U;
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, causeOf(() -> csrr(Csr.HSTATUS)));
+        hart.priv = PRV_U;
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, causeOf(() -> csrr(Csr.HSTATUS)));
     }
 
     @Test void midelegReadsTheVsInterruptsAsDelegated() {
@@ -61,7 +62,7 @@ class HypervisorExtensionTest {
     }
 
     @Test void supervisorCsrsNameTheVsCsrsWhenVirtual() {
-        guest(Priv.S);
+        guest(PRV_S);
         csrw(Csr.SSCRATCH, 42);
         csrw(Csr.SSTATUS, MSTATUS_SIE | MSTATUS_SUM);
         csrw(Csr.SATP, 0x8000_0077);
@@ -77,7 +78,7 @@ class HypervisorExtensionTest {
     @Test void vsipAndVsieAreTheDelegatedVsBitsShiftedDown() {
         csr.hideleg = MIP_VSTIP;
         csr.hvip = MIP_VSTIP | MIP_VSSIP;
-        guest(Priv.S);
+        guest(PRV_S);
         assertEquals(MIP_STIP, csrr(Csr.SIP));   // VSSIP is not delegated: invisible
         csrw(Csr.SIE, MIP_STIP | MIP_SSIP);
         assertEquals(MIP_VSTIP, csr.mie);
@@ -87,7 +88,7 @@ class HypervisorExtensionTest {
         // the VS-level enables live in hie (mie's VS bits), not in sie: a hypervisor that masks
         // its own timer must not turn off the guest's
         csr.hideleg = MIP_VSTIP;
-        guest(Priv.S);
+        guest(PRV_S);
         csrw(Csr.SIE, MIP_STIP);                       // the guest enables its timer: vsie.STIE = hie.VSTIE
         hart.virt = false;
         csrw(Csr.SIE, MIP_STIP);
@@ -97,53 +98,53 @@ class HypervisorExtensionTest {
     }
 
     @Test void virtualModeRaisesVirtualInstructionWhereHsModeCouldAct() {
-        guest(Priv.S);
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> csrr(Csr.HSTATUS)));
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> csrr(Csr.VSSTATUS)));
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, causeOf(() -> csrr(Csr.MSTATUS)));
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> hart.hfence(0x22000073, false)));
+        guest(PRV_S);
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, causeOf(() -> csrr(Csr.HSTATUS)));
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, causeOf(() -> csrr(Csr.VSSTATUS)));
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, causeOf(() -> csrr(Csr.MSTATUS)));
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, causeOf(() -> hart.hfence(0x22000073, false)));
         csr.hstatus = HSTATUS_VTW;
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> hart.wfi(0x10500073)));
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, causeOf(() -> hart.wfi(0x10500073)));
         csr.hstatus = HSTATUS_VTSR;
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> hart.sret(0x10200073)));
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, causeOf(() -> hart.sret(0x10200073)));
         csr.hstatus = HSTATUS_VTVM;
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> csrr(Csr.SATP)));
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> hart.sfenceVma(0x12000073)));
-        guest(Priv.U);
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, causeOf(() -> csrr(Csr.SATP)));
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, causeOf(() -> hart.sfenceVma(0x12000073)));
+        guest(PRV_U);
         csr.hstatus = 0;
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> csrr(Csr.SSTATUS)));
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> hart.wfi(0x10500073)));
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> hart.sret(0x10200073)));
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, causeOf(() -> csrr(Csr.SSTATUS)));
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, causeOf(() -> hart.wfi(0x10500073)));
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, causeOf(() -> hart.sret(0x10200073)));
     }
 
     @Test void countersInVirtualModeNeedHcounteren() {
         csr.mcounteren = 7;
-        guest(Priv.S);
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, causeOf(() -> csrr(Csr.TIME)));
+        guest(PRV_S);
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, causeOf(() -> csrr(Csr.TIME)));
         csr.hcounteren = 2;
         csrr(Csr.TIME);
         csr.mcounteren = 0;
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, causeOf(() -> csrr(Csr.TIME)));
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, causeOf(() -> csrr(Csr.TIME)));
     }
 
     @Test void ecallFromVsModeIsCauseTen() {
-        guest(Priv.S);
-        assertEquals(Cause.VIRTUAL_SUPERVISOR_ECALL, hart.ecall().cause);
-        guest(Priv.U);
-        assertEquals(Cause.USER_ECALL, hart.ecall().cause);
+        guest(PRV_S);
+        assertEquals(CAUSE_VIRTUAL_SUPERVISOR_ECALL, hart.ecall().cause);
+        guest(PRV_U);
+        assertEquals(CAUSE_USER_ECALL, hart.ecall().cause);
     }
 
     @Test void aDelegatedGuestExceptionStaysInVsMode() {
-        csr.medeleg = 1 << Cause.LOAD_PAGE_FAULT;
-        csr.hedeleg = 1 << Cause.LOAD_PAGE_FAULT;
+        csr.medeleg = 1 << CAUSE_LOAD_PAGE_FAULT;
+        csr.hedeleg = 1 << CAUSE_LOAD_PAGE_FAULT;
         csr.vstvec = 0x8000_0100;
         csr.vsstatus = MSTATUS_SIE;
-        guest(Priv.U);
-        int handler = hart.takeTrap(Cause.LOAD_PAGE_FAULT, 0x4000_0000, 0x1000);
+        guest(PRV_U);
+        int handler = hart.takeTrap(CAUSE_LOAD_PAGE_FAULT, 0x4000_0000, 0x1000);
         assertEquals(0x8000_0100, handler);
         assertTrue(hart.virt);
-        assertEquals(Priv.S, hart.priv);
-        assertEquals(Cause.LOAD_PAGE_FAULT, csr.vscause);
+        assertEquals(PRV_S, hart.priv);
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, csr.vscause);
         assertEquals(0x4000_0000, csr.vstval);
         assertEquals(0x1000, csr.vsepc);
         assertEquals(MSTATUS_SPIE, csr.vsstatus);   // SPP = U, SPIE = old SIE, SIE = 0
@@ -153,19 +154,19 @@ class HypervisorExtensionTest {
     @Test void aGuestPageFaultGoesToHsModeWithGpaAndTheGuestsMode() {
         csr.medeleg = -1;
         csr.stvec = 0x8000_0200;
-        guest(Priv.S);
-        int handler = hart.takeTrap(Cause.LOAD_GUEST_PAGE_FAULT, 0x4000_0010, 0x1004, 0x8012_3010L);
+        guest(PRV_S);
+        int handler = hart.takeTrap(CAUSE_LOAD_GUEST_PAGE_FAULT, 0x4000_0010, 0x1004, 0x8012_3010L);
         assertEquals(0x8000_0200, handler);
         assertFalse(hart.virt);
-        assertEquals(Priv.S, hart.priv);
-        assertEquals(Cause.LOAD_GUEST_PAGE_FAULT, csr.scause);
+        assertEquals(PRV_S, hart.priv);
+        assertEquals(CAUSE_LOAD_GUEST_PAGE_FAULT, csr.scause);
         assertEquals(0x4000_0010, csr.stval);
         assertEquals(0x8012_3010 >>> 2, csr.htval);
         assertEquals(HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_GVA, csr.hstatus & (HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_GVA));
         // sret from HS-mode goes back into the guest: V = SPV, privilege = SPP
         hart.pc = hart.sret(0x10200073);
         assertTrue(hart.virt);
-        assertEquals(Priv.S, hart.priv);
+        assertEquals(PRV_S, hart.priv);
         assertEquals(0x1004, hart.pc);
         assertEquals(0, csr.hstatus & HSTATUS_SPV);
     }
@@ -174,15 +175,15 @@ class HypervisorExtensionTest {
         csr.hideleg = VS_INTERRUPTS;
         csr.mie = MIP_VSTIP;
         csr.vstvec = 0x8000_0301;   // vectored
-        guest(Priv.S);
+        guest(PRV_S);
         assertEquals(-1, hart.pendingInterrupt());
         csr.hvip = MIP_VSTIP;
         assertEquals(-1, hart.pendingInterrupt());   // vsstatus.SIE clear in VS-mode
         csr.vsstatus = MSTATUS_SIE;
-        assertEquals(Cause.VIRTUAL_SUPERVISOR_TIMER, hart.pendingInterrupt());
-        int handler = hart.takeInterrupt(Cause.VIRTUAL_SUPERVISOR_TIMER, 0x2000);
-        assertEquals(0x8000_0300 + 4 * Cause.SUPERVISOR_TIMER, handler);
-        assertEquals(Cause.INTERRUPT | Cause.SUPERVISOR_TIMER, csr.vscause);
+        assertEquals(IRQ_VS_TIMER, hart.pendingInterrupt());
+        int handler = hart.takeInterrupt(IRQ_VS_TIMER, 0x2000);
+        assertEquals(0x8000_0300 + 4 * IRQ_S_TIMER, handler);
+        assertEquals(MCAUSE_INTERRUPT | IRQ_S_TIMER, csr.vscause);
         assertTrue(hart.virt);
         hart.virt = false;
         assertEquals(-1, hart.pendingInterrupt());   // not in HS-mode: it belongs to the guest

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vmsh.cpu.CsrFile.*;
 import static vmsh.isa.Opcode.*;
 import static vmsh.mmu.Pte.*;
+import static vmsh.isa.Encoding.*;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class HypervisorLoadStoreTest {
         csr.hstatus = HSTATUS_SPVP;   // accesses as from VS-mode
         csr.medeleg = -1 >>> 1;       // traps go to HS-mode (the handler's address, never run)
         csr.stvec = HANDLER;
-        hart.priv = Priv.S;
+        hart.priv = PRV_S;
     }
 
     /** Runs {@code words} from the start of RAM (V=0) until they end or trap; returns the cause or -1. */
@@ -138,33 +139,33 @@ class HypervisorLoadStoreTest {
     @Test void hlvxNeedsExecutePermissionNotRead() {
         assertEquals(0x1234_f00d, load(HLVX_WU, EXEC_ONLY));
         assertEquals(0x1234, load(HLVX_HU, EXEC_ONLY + 2));
-        assertEquals(Cause.LOAD_PAGE_FAULT, fault(HLV_W, EXEC_ONLY));      // MXR clear: X does not make it readable
-        assertEquals(Cause.LOAD_PAGE_FAULT, fault(HLVX_WU, DATA));         // a load's fault, not a fetch's
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, fault(HLV_W, EXEC_ONLY));      // MXR clear: X does not make it readable
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, fault(HLVX_WU, DATA));         // a load's fault, not a fetch's
         csr.vsstatus = MSTATUS_MXR;
         assertEquals(0x1234_f00d, load(HLV_W, EXEC_ONLY));
     }
 
     @Test void hstatusSpvpPicksTheGuestPrivilege() {
-        assertEquals(Cause.LOAD_PAGE_FAULT, fault(HLV_W, USER));           // VS-mode, SUM clear
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, fault(HLV_W, USER));           // VS-mode, SUM clear
         csr.vsstatus = MSTATUS_SUM;
         assertEquals(77, load(HLV_W, USER));
         csr.hstatus = 0;                                                    // as from VU-mode
         assertEquals(77, load(HLV_W, USER));
-        assertEquals(Cause.LOAD_PAGE_FAULT, fault(HLV_W, DATA));
-        assertEquals(Cause.STORE_PAGE_FAULT, fault(HSV_W, DATA));
-        assertEquals(Cause.LOAD_PAGE_FAULT, fault(HLVX_WU, EXEC_ONLY));
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, fault(HLV_W, DATA));
+        assertEquals(CAUSE_STORE_PAGE_FAULT, fault(HSV_W, DATA));
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, fault(HLVX_WU, EXEC_ONLY));
     }
 
     @Test void aGuestPageFaultReportsGvaGpaAndTheTransformedInstruction() {
         hart.x[A1] = UNMAPPED + 8;
         int word = Encoder.encode(HLV_W, A0, A1, 0, 0);
-        assertEquals(Cause.LOAD_GUEST_PAGE_FAULT, run(word));
+        assertEquals(CAUSE_LOAD_GUEST_PAGE_FAULT, run(word));
         assertEquals(UNMAPPED + 8, csr.stval);
         assertEquals((int) ((0x0050_0008L) >>> 2), csr.htval);
         assertEquals(HSTATUS_GVA, csr.hstatus & (HSTATUS_GVA | HSTATUS_SPV));   // a guest address, though V was 0
         assertEquals(word & ~(0x1f << 15), csr.htinst);                         // rs1 replaced by offset 0
         hart.x[A2] = 1;
-        assertEquals(Cause.STORE_GUEST_PAGE_FAULT, run(op(HSV_H, 0, A1, A2)));
+        assertEquals(CAUSE_STORE_GUEST_PAGE_FAULT, run(op(HSV_H, 0, A1, A2)));
         assertEquals(op(HSV_H, 0, 0, A2), csr.htinst);
     }
 
@@ -173,7 +174,7 @@ class HypervisorLoadStoreTest {
         csr.mtvec = HANDLER;
         hart.x[A1] = UNMAPPED;
         run(op(HLV_HU, A0, A1, 0));
-        assertEquals(Cause.LOAD_GUEST_PAGE_FAULT, csr.mcause);
+        assertEquals(CAUSE_LOAD_GUEST_PAGE_FAULT, csr.mcause);
         assertEquals((int) (0x0050_0000L >>> 2), csr.mtval2);
         assertEquals(op(HLV_HU, A0, 0, 0), csr.mtinst);
         assertEquals(MSTATUSH_GVA, csr.mstatush);
@@ -182,23 +183,23 @@ class HypervisorLoadStoreTest {
     @Test void whoMayExecuteThem() {
         hart.x[A1] = DATA + 0x10;
         int hlv = op(HLV_W, A0, A1, 0);
-        hart.priv = Priv.M;
+        hart.priv = PRV_M;
         assertEquals(-1, run(hlv));
         assertEquals(0x8081_82ff, hart.x[A0]);
-        hart.priv = Priv.U;
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, run(hlv));   // U-mode needs hstatus.HU
-        hart.priv = Priv.U;
+        hart.priv = PRV_U;
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, run(hlv));   // U-mode needs hstatus.HU
+        hart.priv = PRV_U;
         csr.hstatus |= HSTATUS_HU;
         hart.x[A0] = 0;
         assertEquals(-1, run(hlv));
         assertEquals(0x8081_82ff, hart.x[A0]);
-        hart.priv = Priv.U;
+        hart.priv = PRV_U;
         hart.virt = true;
         csr.vsatp = 0;   // both stages Bare: the guest runs this code where it is
         csr.hgatp = 0;
-        assertEquals(Cause.VIRTUAL_INSTRUCTION, run(hlv));   // a guest may not use them
+        assertEquals(CAUSE_VIRTUAL_INSTRUCTION, run(hlv));   // a guest may not use them
         Hart plain = new Hart(new CsrFile(clock, () -> 0, () -> 0));
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, assertThrows(Trap.class, () -> plain.hypervisorLoadStore(hlv)).cause);
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, assertThrows(Trap.class, () -> plain.hypervisorLoadStore(hlv)).cause);
     }
 
     // ---------------------------------------------------------------- htinst for the guest's own accesses
@@ -208,7 +209,7 @@ class HypervisorLoadStoreTest {
         poke(0x8030_0000L, word);
         csr.vsatp = 0x8000_0000 | (int) (VS_ROOT_GPA >>> 12);
         hart.virt = true;
-        hart.priv = Priv.S;
+        hart.priv = PRV_S;
         vsMap(DATA, 0x0040_0000L, PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);
         engine.forgetFrame((0x8030_0000 - RAM) >>> 12);
         hart.pc = DATA;
@@ -219,30 +220,30 @@ class HypervisorLoadStoreTest {
 
     @Test void aGuestLoadOrStoreFaultGivesItsTransformedInstruction() {
         hart.x[A1] = UNMAPPED + 0x100;
-        assertEquals(Cause.LOAD_GUEST_PAGE_FAULT, runInGuest(Encoder.encode(LW, A0, A1, 0, -0x100 + 0x24)));
+        assertEquals(CAUSE_LOAD_GUEST_PAGE_FAULT, runInGuest(Encoder.encode(LW, A0, A1, 0, -0x100 + 0x24)));
         assertEquals(Encoder.encode(LW, A0, 0, 0, 0), csr.htinst);   // imm and rs1 cleared, rd kept
         assertEquals(UNMAPPED + 0x24, csr.stval);
         assertEquals(HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP, csr.hstatus & (HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP));
         hart.x[A2] = 9;
-        assertEquals(Cause.STORE_GUEST_PAGE_FAULT, runInGuest(Encoder.encode(SH, 0, A1, A2, 6)));
+        assertEquals(CAUSE_STORE_GUEST_PAGE_FAULT, runInGuest(Encoder.encode(SH, 0, A1, A2, 6)));
         assertEquals(Encoder.encode(SH, 0, 0, A2, 0), csr.htinst);
-        assertEquals(Cause.STORE_GUEST_PAGE_FAULT, runInGuest(Encoder.encode(AMOADD_W, A0, A1, A2, 0)));
+        assertEquals(CAUSE_STORE_GUEST_PAGE_FAULT, runInGuest(Encoder.encode(AMOADD_W, A0, A1, A2, 0)));
         assertEquals(Encoder.encode(AMOADD_W, A0, 0, A2, 0), csr.htinst);
     }
 
     @Test void implicitAccessesOfTheGuestWalkGivePseudoinstructions() {
         hart.x[A1] = NO_TABLE;
-        assertEquals(Cause.LOAD_GUEST_PAGE_FAULT, runInGuest(Encoder.encode(LW, A0, A1, 0, 0)));
+        assertEquals(CAUSE_LOAD_GUEST_PAGE_FAULT, runInGuest(Encoder.encode(LW, A0, A1, 0, 0)));
         assertEquals(TrapInstruction.PTE_READ, csr.htinst);
         assertEquals((int) (0x0060_0000L >>> 2), csr.htval);
         hart.x[A1] = NO_A;   // its PTE needs A set, in a table the G-stage maps read-only
-        assertEquals(Cause.LOAD_GUEST_PAGE_FAULT, runInGuest(Encoder.encode(LW, A0, A1, 0, 0)));
+        assertEquals(CAUSE_LOAD_GUEST_PAGE_FAULT, runInGuest(Encoder.encode(LW, A0, A1, 0, 0)));
         assertEquals(TrapInstruction.PTE_WRITE, csr.htinst);
         assertEquals((int) ((VS_TABLE_GPA + 4 * (NO_A >>> 12 & 0x3ff)) >>> 2), csr.htval);
     }
 
     @Test void otherTrapsLeaveHtinstZero() {
-        assertEquals(Cause.VIRTUAL_SUPERVISOR_ECALL, runInGuest(Encoder.encode(ECALL, 0, 0, 0, 0)));
+        assertEquals(CAUSE_VIRTUAL_SUPERVISOR_ECALL, runInGuest(Encoder.encode(ECALL, 0, 0, 0, 0)));
         assertEquals(0, csr.htinst);
     }
 
@@ -264,7 +265,7 @@ class HypervisorLoadStoreTest {
         csr.mcounteren = 2;
         csr.htimedelta = 0x20;
         csr.htimedeltah = 1;
-        hart.priv = Priv.S;
+        hart.priv = PRV_S;
         hart.csrInstruction(Opcode.CSRRS, Csr.TIME, A0, 0, true, 1);
         assertEquals(0xffff_fff0, hart.x[A0]);                // HS-mode: the host's time
         hart.virt = true;

@@ -2,6 +2,7 @@ package vmsh.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static vmsh.isa.Opcode.*;
+import static vmsh.isa.Encoding.*;
 
 import org.junit.jupiter.api.Test;
 import vmsh.machine.Machine;
@@ -68,7 +69,7 @@ class InstructionTest {
         Program p = new Program().li(A1, 1).r(CLZ, A0, A1, 0).exit(0);
         Machine m = p.load();
         m.run(10_000);
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, m.csr(vmsh.isa.Csr.MCAUSE));
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, m.csr(vmsh.isa.Csr.MCAUSE));
     }
 
     @Test void addSubWrapAround() {

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vmsh.isa.Opcode.*;
+import static vmsh.isa.Encoding.*;
 
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import vmsh.isa.Csr;
+import vmsh.isa.Encoding;
 import vmsh.machine.Machine;
 import vmsh.machine.RunResult;
 import vmsh.machine.StopReason;
@@ -54,56 +56,56 @@ class TrapTest {
     @Test void ecallFromMachineAndUser() {
         int[] at = new int[1];
         Machine m = trap(p -> { at[0] = p.here(); p.ecall(); });
-        assertTrap(m, Cause.MACHINE_ECALL, at[0], 0);
-        assertEquals(Priv.M, m.reg(S5));
+        assertTrap(m, CAUSE_MACHINE_ECALL, at[0], 0);
+        assertEquals(PRV_M, m.reg(S5));
         Machine u = inUser(p -> {}, p -> p.ecall());
-        assertTrap(u, Cause.USER_ECALL, USER, 0);
-        assertEquals(Priv.U, u.reg(S5));
-        assertEquals(Priv.M, u.privilege());
+        assertTrap(u, CAUSE_USER_ECALL, USER, 0);
+        assertEquals(PRV_U, u.reg(S5));
+        assertEquals(PRV_M, u.privilege());
     }
 
     @Test void mretRestoresInterruptEnableAndDropsToUser() {
-        Machine m = inUser(p -> p.li(T0, CsrFile.MSTATUS_MPIE).op(CSRRS, 0, T0, 0, Csr.MSTATUS),
+        Machine m = inUser(p -> p.li(T0, Encoding.MSTATUS_MPIE).op(CSRRS, 0, T0, 0, Csr.MSTATUS),
                 p -> p.ecall());
         // after mret: MIE = old MPIE (1), MPIE = 1, MPP = U; the ecall then moved MIE into MPIE
         int mstatus = m.csr(Csr.MSTATUS);
-        assertTrue((mstatus & CsrFile.MSTATUS_MPIE) != 0, "MPIE holds the MIE that mret restored");
-        assertFalse((mstatus & CsrFile.MSTATUS_MIE) != 0, "MIE cleared by the trap");
+        assertTrue((mstatus & Encoding.MSTATUS_MPIE) != 0, "MPIE holds the MIE that mret restored");
+        assertFalse((mstatus & Encoding.MSTATUS_MIE) != 0, "MIE cleared by the trap");
     }
 
     @Test void ebreakLeavesMtvalZero() {
         int[] at = new int[1];
         Machine m = trap(p -> { at[0] = p.here(); p.op(EBREAK, 0, 0, 0, 0); });
-        assertTrap(m, Cause.BREAKPOINT, at[0], 0);
+        assertTrap(m, CAUSE_BREAKPOINT, at[0], 0);
     }
 
     @Test void illegalInstructionReportsTheWord() {
         int[] at = new int[1];
         Machine m = trap(p -> { at[0] = p.here(); p.word(0xffff_ffff); });
-        assertTrap(m, Cause.ILLEGAL_INSTRUCTION, at[0], 0xffff_ffff);
+        assertTrap(m, CAUSE_ILLEGAL_INSTRUCTION, at[0], 0xffff_ffff);
         Machine z = trap(p -> { at[0] = p.here(); p.word(0); });
-        assertTrap(z, Cause.ILLEGAL_INSTRUCTION, at[0], 0);
+        assertTrap(z, CAUSE_ILLEGAL_INSTRUCTION, at[0], 0);
     }
 
     @Test void accessFaultsForUnmappedAddresses() {
         int[] at = new int[1];
         Machine load = trap(p -> { p.li(A1, 0x4000_0000); at[0] = p.here(); p.i(LW, A0, A1, 4); });
-        assertTrap(load, Cause.LOAD_ACCESS, at[0], 0x4000_0004);
+        assertTrap(load, CAUSE_LOAD_ACCESS, at[0], 0x4000_0004);
         Machine store = trap(p -> { p.li(A1, 0x4000_0000); at[0] = p.here(); p.s(SB, A0, A1, 1); });
-        assertTrap(store, Cause.STORE_ACCESS, at[0], 0x4000_0001);
+        assertTrap(store, CAUSE_STORE_ACCESS, at[0], 0x4000_0001);
         Machine fetch = trap(p -> { p.li(A1, 0x4000_0000).i(JALR, 1, A1, 0); });
-        assertTrap(fetch, Cause.FETCH_ACCESS, 0x4000_0000, 0x4000_0000);
+        assertTrap(fetch, CAUSE_FETCH_ACCESS, 0x4000_0000, 0x4000_0000);
     }
 
     @Test void misalignedJumpTrapsOnTheJumpWithoutLinking() {
         int[] at = new int[1];
         Machine m = trap(p -> { p.li(A1, Program.BASE + 0x102).li(A0, 7); at[0] = p.here(); p.i(JALR, A0, A1, 0); });
-        assertTrap(m, Cause.MISALIGNED_FETCH, at[0], Program.BASE + 0x102);
+        assertTrap(m, CAUSE_MISALIGNED_FETCH, at[0], Program.BASE + 0x102);
         assertEquals(7, m.reg(A0), "rd is not written");
         Machine j = trap(p -> { at[0] = p.here(); p.op(JAL, 1, 0, 0, 6); });
-        assertTrap(j, Cause.MISALIGNED_FETCH, at[0], at[0] + 6);
+        assertTrap(j, CAUSE_MISALIGNED_FETCH, at[0], at[0] + 6);
         Machine b = trap(p -> { at[0] = p.here(); p.op(BEQ, 0, 0, 0, 10); });
-        assertTrap(b, Cause.MISALIGNED_FETCH, at[0], at[0] + 10);
+        assertTrap(b, CAUSE_MISALIGNED_FETCH, at[0], at[0] + 10);
         // a branch that is not taken does not trap
         Machine nt = trap(p -> p.op(BNE, 0, 0, 0, 10).li(S2, 99));
         assertEquals(99, nt.reg(S2));
@@ -111,7 +113,7 @@ class TrapTest {
 
     @Test void vectoredTvecSendsExceptionsToTheBase() {
         Machine m = trap(p -> p.li(T0, HANDLER | 1).csrw(Csr.MTVEC, T0).ecall());
-        assertEquals(Cause.MACHINE_ECALL, m.reg(S2));
+        assertEquals(CAUSE_MACHINE_ECALL, m.reg(S2));
     }
 
     @Test void mepcDropsLowBitsAndMisaIsRv32imasu() {
@@ -126,20 +128,20 @@ class TrapTest {
         int[] at = new int[1];
         int word = vmsh.isa.Encoder.encode(CSRRS, A0, 0, 0, 0x7c0);
         Machine m = trap(p -> { at[0] = p.here(); p.word(word); });
-        assertTrap(m, Cause.ILLEGAL_INSTRUCTION, at[0], word);
+        assertTrap(m, CAUSE_ILLEGAL_INSTRUCTION, at[0], word);
     }
 
     @Test void writingAReadOnlyCsrIsIllegalButSetWithX0IsARead() {
         int write = vmsh.isa.Encoder.encode(CSRRW, A0, A1, 0, Csr.MHARTID);
         int[] at = new int[1];
         Machine m = trap(p -> { at[0] = p.here(); p.word(write); });
-        assertTrap(m, Cause.ILLEGAL_INSTRUCTION, at[0], write);
+        assertTrap(m, CAUSE_ILLEGAL_INSTRUCTION, at[0], write);
         Machine ok = trap(p -> p.op(CSRRS, A0, 0, 0, Csr.MVENDORID).op(CSRRSI, A1, 0, 0, Csr.MARCHID)
                 .op(CSRRC, A2, 0, 0, Csr.MIMPID).li(S2, 42));
         assertEquals(42, ok.reg(S2), "no trap");
         int setImm = vmsh.isa.Encoder.encode(CSRRSI, A0, 1, 0, Csr.CYCLE);
         Machine bad = trap(p -> { at[0] = p.here(); p.word(setImm); });
-        assertTrap(bad, Cause.ILLEGAL_INSTRUCTION, at[0], setImm);
+        assertTrap(bad, CAUSE_ILLEGAL_INSTRUCTION, at[0], setImm);
     }
 
     @Test void csrrcWithX0DoesNotWrite() {
@@ -152,19 +154,19 @@ class TrapTest {
     @Test void userModeCannotTouchMachineCsrs() {
         int word = vmsh.isa.Encoder.encode(CSRRS, A0, 0, 0, Csr.MSTATUS);
         Machine m = inUser(p -> {}, p -> p.word(word));
-        assertTrap(m, Cause.ILLEGAL_INSTRUCTION, USER, word);
-        assertEquals(Priv.U, m.reg(S5));
+        assertTrap(m, CAUSE_ILLEGAL_INSTRUCTION, USER, word);
+        assertEquals(PRV_U, m.reg(S5));
     }
 
     @Test void userCountersNeedCounterenBits() {
         int cycle = vmsh.isa.Encoder.encode(CSRRS, A0, 0, 0, Csr.CYCLE);
         Machine denied = inUser(p -> {}, p -> p.word(cycle));
-        assertTrap(denied, Cause.ILLEGAL_INSTRUCTION, USER, cycle);
+        assertTrap(denied, CAUSE_ILLEGAL_INSTRUCTION, USER, cycle);
         Machine onlyM = inUser(p -> p.li(T0, 7).csrw(Csr.MCOUNTEREN, T0), p -> p.word(cycle));
-        assertTrap(onlyM, Cause.ILLEGAL_INSTRUCTION, USER, cycle);   // U also needs scounteren
+        assertTrap(onlyM, CAUSE_ILLEGAL_INSTRUCTION, USER, cycle);   // U also needs scounteren
         Machine allowed = inUser(p -> p.li(T0, 7).csrw(Csr.MCOUNTEREN, T0).csrw(Csr.SCOUNTEREN, T0),
                 p -> p.word(cycle).csrr(A1, Csr.INSTRET).csrr(A2, Csr.TIME).ecall());
-        assertEquals(Cause.USER_ECALL, allowed.reg(S2));
+        assertEquals(CAUSE_USER_ECALL, allowed.reg(S2));
         assertTrue(allowed.reg(A0) > 0 && allowed.reg(A1) > 0);
     }
 
@@ -181,34 +183,34 @@ class TrapTest {
     @Test void delegatedEcallGoesToSupervisor() {
         int stvec = Program.BASE + 0xa00;
         Program p = new Program().li(T0, HANDLER).csrw(Csr.MTVEC, T0).li(T0, stvec).csrw(Csr.STVEC, T0)
-                .li(T0, 1 << Cause.USER_ECALL).csrw(Csr.MEDELEG, T0)
+                .li(T0, 1 << CAUSE_USER_ECALL).csrw(Csr.MEDELEG, T0)
                 .li(T0, USER).csrw(Csr.MEPC, T0).mret().padTo(USER).ecall().padTo(HANDLER).exit(1)
                 .padTo(stvec).csrr(S2, Csr.SCAUSE).csrr(S3, Csr.SEPC).csrr(S4, Csr.SSTATUS).exit(0);
         Machine m = p.load();
         RunResult r = m.run(1000);
         assertEquals(0, r.exitCode(), r.message());
-        assertEquals(Cause.USER_ECALL, m.reg(S2));
+        assertEquals(CAUSE_USER_ECALL, m.reg(S2));
         assertEquals(USER, m.reg(S3));
-        assertEquals(0, m.reg(S4) & CsrFile.MSTATUS_SPP, "came from U");
-        assertEquals(Priv.S, m.privilege());
+        assertEquals(0, m.reg(S4) & Encoding.MSTATUS_SPP, "came from U");
+        assertEquals(PRV_S, m.privilege());
     }
 
     @Test void sretReturnsAndIsIllegalInUser() {
         int sret = vmsh.isa.Encoder.encode(SRET, 0, 0, 0, 0);
         Machine u = inUser(p -> {}, p -> p.word(sret));
-        assertTrap(u, Cause.ILLEGAL_INSTRUCTION, USER, sret);
+        assertTrap(u, CAUSE_ILLEGAL_INSTRUCTION, USER, sret);
         int mret = vmsh.isa.Encoder.encode(MRET, 0, 0, 0, 0);
         Machine um = inUser(p -> {}, p -> p.word(mret));
-        assertTrap(um, Cause.ILLEGAL_INSTRUCTION, USER, mret);
+        assertTrap(um, CAUSE_ILLEGAL_INSTRUCTION, USER, mret);
     }
 
     @Test void wfiIsANopWithAnInterruptWaitingAndIllegalInUser() {
         // MSIP pending and enabled in mie, but mstatus.MIE = 0: wfi completes at once
         Machine m = trap(p -> p.li(T0, MemoryMap.CLINT).li(A0, 1).s(SW, A0, T0, 0)
-                .li(T0, CsrFile.MIP_MSIP).csrw(Csr.MIE, T0).op(WFI, 0, 0, 0, 0).li(S2, 5));
+                .li(T0, Encoding.MIP_MSIP).csrw(Csr.MIE, T0).op(WFI, 0, 0, 0, 0).li(S2, 5));
         assertEquals(5, m.reg(S2));
         int wfi = vmsh.isa.Encoder.encode(WFI, 0, 0, 0, 0);
-        assertTrap(inUser(p -> {}, p -> p.word(wfi)), Cause.ILLEGAL_INSTRUCTION, USER, wfi);
+        assertTrap(inUser(p -> {}, p -> p.word(wfi)), CAUSE_ILLEGAL_INSTRUCTION, USER, wfi);
     }
 
     // ---------------------------------------------------------------- atomics
@@ -252,12 +254,12 @@ class TrapTest {
     @Test void misalignedAtomicsAndAtomicsOnDevicesTrap() {
         int[] at = new int[1];
         Machine lr = trap(p -> { p.li(A1, DATA + 2); at[0] = p.here(); p.op(LR_W, A0, A1, 0, 0); });
-        assertTrap(lr, Cause.MISALIGNED_LOAD, at[0], DATA + 2);
+        assertTrap(lr, CAUSE_MISALIGNED_LOAD, at[0], DATA + 2);
         Machine amo = trap(p -> { p.li(A1, DATA + 1); at[0] = p.here(); p.op(AMOADD_W, A0, A1, A2, 0); });
-        assertTrap(amo, Cause.MISALIGNED_STORE, at[0], DATA + 1);
+        assertTrap(amo, CAUSE_MISALIGNED_STORE, at[0], DATA + 1);
         Machine sc = trap(p -> { p.li(A1, DATA + 3); at[0] = p.here(); p.op(SC_W, A0, A1, A2, 0); });
-        assertTrap(sc, Cause.MISALIGNED_STORE, at[0], DATA + 3);
+        assertTrap(sc, CAUSE_MISALIGNED_STORE, at[0], DATA + 3);
         Machine dev = trap(p -> { p.li(A1, MemoryMap.CLINT); at[0] = p.here(); p.op(AMOOR_W, A0, A1, A2, 0); });
-        assertTrap(dev, Cause.STORE_ACCESS, at[0], MemoryMap.CLINT);
+        assertTrap(dev, CAUSE_STORE_ACCESS, at[0], MemoryMap.CLINT);
     }
 }

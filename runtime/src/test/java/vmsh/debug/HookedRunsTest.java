@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import vmsh.asm.Assembler;
 import vmsh.image.Image;
@@ -40,6 +41,7 @@ class HookedRunsTest {
      * accesses, traps, CSR writes) from random registers and pcs, as vmsh.machine.FuzzTest
      * runs it: after each run the two machines agree on everything a user can see.
      */
+    @Tag("slow")   // random programs, each run twice
     @Test void randomProgramsRunTheSameWithHooksEverywhere() {
         for (long seed = 1; seed <= 3; seed++) {
             Random code = new Random(seed);

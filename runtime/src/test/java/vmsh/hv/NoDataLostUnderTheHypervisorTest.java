@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import vmsh.hostmem.HostMemoryStats;
 import vmsh.hostmem.PmapStats;
@@ -21,6 +22,7 @@ import vmsh.memsched.MemSchedConfig;
  * exit 0. The default, 1300 rounds, makes over a million reclamation events (about two
  * minutes on two cores); {@code -Dvmsh.stress.rounds=16} is a quick run while developing.
  */
+@Tag("slow")   // a million reclamation events: about two minutes; ./test --quick leaves it out
 class NoDataLostUnderTheHypervisorTest {
     private static final int FULL_ROUNDS = 1300;
     private static final int ROUNDS = Integer.getInteger("vmsh.stress.rounds", FULL_ROUNDS);

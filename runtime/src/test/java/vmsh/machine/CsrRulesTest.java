@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vmsh.machine.Guest.*;
+import static vmsh.isa.Encoding.*;
 
 import org.junit.jupiter.api.Test;
-import vmsh.cpu.Cause;
 import vmsh.cpu.CsrFile;
-import vmsh.cpu.Priv;
+import vmsh.isa.Encoding;
 import vmsh.mmu.TlbConfig;
 
 /** The privileged spec's CSR and instruction rules (vmsh.cpu), checked through whole guests. */
@@ -32,27 +32,27 @@ class CsrRulesTest {
     }
 
     static void assertIllegal(Guest g, String what) {
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, g.reg(S2), what);
-        assertEquals(Priv.S, g.reg(S5), what);
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, g.reg(S2), what);
+        assertEquals(PRV_S, g.reg(S5), what);
         assertEquals(g.machine.read(g.reg(S4), 4), g.reg(S3), what + ": mtval holds the instruction");
     }
 
     @Test void tvmTrapsSatpAndSfenceInSupervisorMode() {
-        assertIllegal(inSupervisor(CsrFile.MSTATUS_TVM, "csrr a0, satp"), "satp read");
-        assertIllegal(inSupervisor(CsrFile.MSTATUS_TVM, "sfence.vma"), "sfence.vma");
-        assertEquals(Cause.SUPERVISOR_ECALL, inSupervisor(0, "csrr a0, satp\n sfence.vma").reg(S2), "without TVM");
+        assertIllegal(inSupervisor(Encoding.MSTATUS_TVM, "csrr a0, satp"), "satp read");
+        assertIllegal(inSupervisor(Encoding.MSTATUS_TVM, "sfence.vma"), "sfence.vma");
+        assertEquals(CAUSE_SUPERVISOR_ECALL, inSupervisor(0, "csrr a0, satp\n sfence.vma").reg(S2), "without TVM");
     }
 
     @Test void twTrapsWfiAndTsrTrapsSret() {
-        assertIllegal(inSupervisor(CsrFile.MSTATUS_TW, "wfi"), "wfi with TW");
-        assertIllegal(inSupervisor(CsrFile.MSTATUS_TSR, "sret"), "sret with TSR");
+        assertIllegal(inSupervisor(Encoding.MSTATUS_TW, "wfi"), "wfi with TW");
+        assertIllegal(inSupervisor(Encoding.MSTATUS_TSR, "sret"), "sret with TSR");
     }
 
     @Test void privilegeAndReadOnlyChecks() {
         assertIllegal(inSupervisor(0, "csrr a0, mstatus"), "M-level CSR from S");
         assertIllegal(inSupervisor(0, "csrr a0, cycle"), "cycle without mcounteren.CY");
         Guest ro = new Guest("main:\n    csrw mvendorid, zero\n    j exit\n").halts(100);
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, ro.reg(S2), "writing a read-only CSR, even in M-mode");
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, ro.reg(S2), "writing a read-only CSR, even in M-mode");
         Guest readOk = new Guest("main:\n    csrr a0, mvendorid\n    csrs mvendorid, zero\n    j exit\n").halts(100);
         assertEquals(0, readOk.reg(S2), "csrs with x0 does not write: no trap");
     }
@@ -73,9 +73,9 @@ class CsrRulesTest {
                     rdtime a0
                     ecall
                 """;
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, new Guest(toUser.formatted(2, 0)).halts(100).reg(S2), "U needs scounteren.TM");
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, new Guest(toUser.formatted(0, 2)).halts(100).reg(S2), "and mcounteren.TM");
-        assertEquals(Cause.USER_ECALL, new Guest(toUser.formatted(2, 2)).halts(100).reg(S2));
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, new Guest(toUser.formatted(2, 0)).halts(100).reg(S2), "U needs scounteren.TM");
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, new Guest(toUser.formatted(0, 2)).halts(100).reg(S2), "and mcounteren.TM");
+        assertEquals(CAUSE_USER_ECALL, new Guest(toUser.formatted(2, 2)).halts(100).reg(S2));
     }
 
     @Test void sstatusAndSieAreViewsOfTheMachineRegisters() {
@@ -93,9 +93,9 @@ class CsrRulesTest {
                     csrr s8, satp
                     j exit
                 """).halts(100);
-        int sstatusWritable = CsrFile.MSTATUS_SIE | CsrFile.MSTATUS_SPIE | CsrFile.MSTATUS_SPP
-                | CsrFile.MSTATUS_SUM | CsrFile.MSTATUS_MXR;
-        assertEquals(sstatusWritable, g.reg(22) & ~CsrFile.MSTATUS_MPP, "only the S bits changed");
+        int sstatusWritable = Encoding.MSTATUS_SIE | Encoding.MSTATUS_SPIE | Encoding.MSTATUS_SPP
+                | Encoding.MSTATUS_SUM | Encoding.MSTATUS_MXR;
+        assertEquals(sstatusWritable, g.reg(22) & ~Encoding.MSTATUS_MPP, "only the S bits changed");
         assertEquals(0x20, g.reg(23), "sie writes only delegated bits");
         assertEquals(-1, g.reg(24), "satp: MODE, 9 ASID bits and the PPN are all writable");
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import vmsh.image.Image;
 import vmsh.image.Segment;
@@ -22,6 +23,7 @@ class FuzzTest {
     static final int CODE_BYTES = 64 << 10;
     static final long INSNS_PER_SEED = 4_000_000;
 
+    @Tag("slow")   // random programs
     @Test void randomProgramsOnlyTrap() {
         long total = 0;
         for (long seed = 1; seed <= 4; seed++) total += fuzz(seed);

@@ -3,14 +3,14 @@ package vmsh.machine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vmsh.machine.Guest.*;
+import static vmsh.isa.Encoding.*;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import vmsh.cpu.Cause;
 import vmsh.cpu.CsrFile;
-import vmsh.cpu.Priv;
 import vmsh.dev.Clint;
+import vmsh.isa.Encoding;
 
 /** Interrupts through the machine: timer deadlines, priority and delegation, wfi, the PLIC with the UART. */
 class InterruptTest {
@@ -41,7 +41,7 @@ class InterruptTest {
             g.machine.onTrap(e -> at[0] = g.machine.instructions());
             if (stepwise) while (g.machine.step().reason() == StopReason.BUDGET) { }
             else g.halts(100_000);
-            assertEquals(Cause.INTERRUPT | Cause.MACHINE_TIMER, g.reg(S2));
+            assertEquals(MCAUSE_INTERRUPT | IRQ_M_TIMER, g.reg(S2));
             outcomes.add(List.of(at[0], (long) g.reg(22), (long) g.reg(S4)));
         }
         assertEquals(outcomes.get(0), outcomes.get(1));
@@ -66,10 +66,10 @@ class InterruptTest {
                     j exit
                 """;
         Guest g = new Guest(pendAll).halts(1000);
-        assertEquals(Cause.INTERRUPT | Cause.MACHINE_SOFTWARE, g.reg(S2));
+        assertEquals(MCAUSE_INTERRUPT | IRQ_M_SOFT, g.reg(S2));
 
         Guest noMsi = new Guest(pendAll.replace("sw t1, 0(t0)              # MSIP", "nop")).halts(1000);
-        assertEquals(Cause.INTERRUPT | Cause.MACHINE_TIMER, noMsi.reg(S2));
+        assertEquals(MCAUSE_INTERRUPT | IRQ_M_TIMER, noMsi.reg(S2));
 
         // in S-mode with SSI delegated and STI not: the STI for M-mode comes first
         Guest s = new Guest("""
@@ -96,8 +96,8 @@ class InterruptTest {
                     csrr s2, scause
                     j exit
                 """).halts(1000);
-        assertEquals(Cause.INTERRUPT | Cause.SUPERVISOR_TIMER, s.reg(S2));
-        assertEquals(Priv.S, s.reg(S5));
+        assertEquals(MCAUSE_INTERRUPT | IRQ_S_TIMER, s.reg(S2));
+        assertEquals(PRV_S, s.reg(S5));
     }
 
     @Test void delegatedTimerInterruptUsesTheVectoredStvec() {
@@ -126,7 +126,7 @@ class InterruptTest {
                     csrr s4, sepc
                     j exit
                 """).halts(1000);
-        assertEquals(Cause.INTERRUPT | Cause.SUPERVISOR_TIMER, g.reg(S2));
+        assertEquals(MCAUSE_INTERRUPT | IRQ_S_TIMER, g.reg(S2));
         assertEquals(g.symbol("user"), g.reg(S4));
     }
 
@@ -198,9 +198,9 @@ class InterruptTest {
         assertEquals(StopReason.BUDGET, idle.reason(), "no input yet: it spins");
         h.machine.console().feed("x");
         h.halts(1000);
-        assertEquals(Cause.INTERRUPT | Cause.MACHINE_EXTERNAL, h.reg(S2));
+        assertEquals(MCAUSE_INTERRUPT | IRQ_M_EXT, h.reg(S2));
         assertEquals(List.of(10, 0, (int) 'x'), List.of(h.reg(22), h.reg(23), h.reg(24)));
-        assertEquals(0, h.reg(25) & CsrFile.MIP_MEIP, "drained and completed: MEIP is low");
+        assertEquals(0, h.reg(25) & Encoding.MIP_MEIP, "drained and completed: MEIP is low");
     }
 
     @Test void supervisorContextDrivesSeipWhichCsrrsDoesNotLatch() {
@@ -224,7 +224,7 @@ class InterruptTest {
                 """);
         g.machine.console().feed("y");
         g.halts(1000);
-        assertEquals(CsrFile.MIP_SEIP, g.reg(22) & CsrFile.MIP_SEIP);
-        assertEquals(CsrFile.MIP_SSIP, g.reg(23) & (CsrFile.MIP_SEIP | CsrFile.MIP_SSIP));
+        assertEquals(Encoding.MIP_SEIP, g.reg(22) & Encoding.MIP_SEIP);
+        assertEquals(Encoding.MIP_SSIP, g.reg(23) & (Encoding.MIP_SEIP | Encoding.MIP_SSIP));
     }
 }

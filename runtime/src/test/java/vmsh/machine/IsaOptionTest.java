@@ -3,9 +3,9 @@ package vmsh.machine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vmsh.isa.Encoding.*;
 
 import org.junit.jupiter.api.Test;
-import vmsh.cpu.Cause;
 import vmsh.isa.Csr;
 import vmsh.isa.Extension;
 import vmsh.isa.Isa;
@@ -52,7 +52,7 @@ class IsaOptionTest {
         };
         for (String[] c : cases) {
             Guest g = run(c[0], c[1]);
-            assertEquals(Cause.ILLEGAL_INSTRUCTION, g.reg(Guest.S2), c[0] + ": " + c[1]);
+            assertEquals(CAUSE_ILLEGAL_INSTRUCTION, g.reg(Guest.S2), c[0] + ": " + c[1]);
             assertEquals(Integer.parseUnsignedInt(c[2].substring(2), 16), g.reg(Guest.S3), c[0] + ": " + c[1] + " (mtval)");
         }
     }

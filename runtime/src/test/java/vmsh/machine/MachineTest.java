@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vmsh.isa.Opcode.*;
+import static vmsh.isa.Encoding.*;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import vmsh.cpu.Cause;
 import vmsh.cpu.Program;
 import vmsh.dev.Clint;
 import vmsh.isa.Csr;
@@ -128,7 +128,7 @@ class MachineTest {
         assertEquals(1, r.insns());
         assertTrue(r.message().contains("illegal instruction"), r.message());
         assertTrue(r.message().contains("0x80000000") && r.message().contains("0x00000000"), r.message());
-        assertEquals(Cause.ILLEGAL_INSTRUCTION, m.csr(Csr.MCAUSE));
+        assertEquals(CAUSE_ILLEGAL_INSTRUCTION, m.csr(Csr.MCAUSE));
     }
 
     @Test void traceShowsEachInstruction() {
@@ -208,13 +208,13 @@ class MachineTest {
         int handler = BASE + 0x400;
         Program p = new Program().li(T0, handler | 1).csrw(Csr.MTVEC, T0)
                 .li(A1, MemoryMap.CLINT + Clint.MTIMECMP).s(SW, 0, A1, 4).s(SW, 0, A1, 0)   // mtimecmp = 0
-                .li(T0, 1 << Cause.MACHINE_TIMER).csrw(Csr.MIE, T0)
+                .li(T0, 1 << IRQ_M_TIMER).csrw(Csr.MIE, T0)
                 .op(CSRRSI, 0, 8, 0, Csr.MSTATUS)                                            // MIE
                 .op(JAL, 0, 0, 0, 0)
-                .padTo(handler + 4 * Cause.MACHINE_TIMER).csrr(A0, Csr.MCAUSE).exit(0);
+                .padTo(handler + 4 * IRQ_M_TIMER).csrr(A0, Csr.MCAUSE).exit(0);
         Machine m = p.load();
         assertEquals(StopReason.HALT, m.run(1000).reason());
-        assertEquals(Cause.INTERRUPT | Cause.MACHINE_TIMER, m.reg(A0));
+        assertEquals(MCAUSE_INTERRUPT | IRQ_M_TIMER, m.reg(A0));
     }
 
     @Test void segmentsOutsideRamAreRejected() {

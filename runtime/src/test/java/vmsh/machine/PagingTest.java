@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vmsh.machine.Guest.*;
+import static vmsh.isa.Encoding.*;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import vmsh.cpu.Cause;
-import vmsh.cpu.Priv;
 import vmsh.mmu.Access;
 import vmsh.mmu.Pte;
 import vmsh.mmu.TlbConfig;
@@ -50,10 +49,10 @@ class PagingTest {
                 li a0, 0x40005000
                 lw a1, 4(a0)
                 """).halts(1000);
-        assertEquals(Cause.LOAD_PAGE_FAULT, g.reg(S2));
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, g.reg(S2));
         assertEquals(0x4000_5004, g.reg(S3), "mtval is the faulting virtual address");
         assertEquals(USER + 4, g.reg(S4), "mepc is the faulting load (after one lui)");
-        assertEquals(Priv.U, g.reg(S5));
+        assertEquals(PRV_U, g.reg(S5));
     }
 
     @Test void storeToAReadOnlyPageIsAStorePageFault() {
@@ -63,7 +62,7 @@ class PagingTest {
                 sw a1, 8(a0)
                 """);
         g.map(DATA, PAGE1, URX).halts(1000);
-        assertEquals(Cause.STORE_PAGE_FAULT, g.reg(S2));
+        assertEquals(CAUSE_STORE_PAGE_FAULT, g.reg(S2));
         assertEquals(DATA + 8, g.reg(S3));
         assertEquals(111, g.reg(A1), "the load was allowed");
     }
@@ -74,7 +73,7 @@ class PagingTest {
                 jr a0
                 """);
         g.map(DATA, PAGE1, URW).halts(1000);
-        assertEquals(Cause.FETCH_PAGE_FAULT, g.reg(S2));
+        assertEquals(CAUSE_FETCH_PAGE_FAULT, g.reg(S2));
         assertEquals(DATA, g.reg(S3));
         assertEquals(DATA, g.reg(S4));
     }
@@ -85,7 +84,7 @@ class PagingTest {
                 lw a1, 0(a0)
                 """);
         g.map(DATA, PAGE1, URW & ~Pte.PTE_U).halts(1000);
-        assertEquals(Cause.LOAD_PAGE_FAULT, g.reg(S2));
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, g.reg(S2));
     }
 
     static final String STORE_TWICE = """
@@ -99,7 +98,7 @@ class PagingTest {
     @Test void hardwareSetsAccessedAndDirty() {
         Guest g = user(STORE_TWICE);
         g.map(DATA, PAGE1, URW & ~(Pte.PTE_A | Pte.PTE_D)).halts(1000);
-        assertEquals(Cause.USER_ECALL, g.reg(S2));
+        assertEquals(CAUSE_USER_ECALL, g.reg(S2));
         assertEquals(112, g.machine.read(PAGE1, 4));
         assertEquals(Pte.PTE_A | Pte.PTE_D, g.pte(DATA) & (Pte.PTE_A | Pte.PTE_D));
         TlbStats t = g.machine.stats().tlb();
@@ -109,12 +108,12 @@ class PagingTest {
     @Test void withoutHardwareADAClearAccessedBitFaults() {
         Guest g = user(STORE_TWICE, MachineConfig.defaults().memory(16 << 20).hardwareAD(false));
         g.map(DATA, PAGE1, URW & ~(Pte.PTE_A | Pte.PTE_D)).halts(1000);
-        assertEquals(Cause.LOAD_PAGE_FAULT, g.reg(S2));
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, g.reg(S2));
         assertEquals(0, g.pte(DATA) & Pte.PTE_A, "nothing was written");
 
         Guest d = user(STORE_TWICE, MachineConfig.defaults().memory(16 << 20).hardwareAD(false));
         d.map(DATA, PAGE1, URW & ~Pte.PTE_D).halts(1000);
-        assertEquals(Cause.STORE_PAGE_FAULT, d.reg(S2), "D clear: the store faults");
+        assertEquals(CAUSE_STORE_PAGE_FAULT, d.reg(S2), "D clear: the store faults");
         assertEquals(111, d.machine.read(PAGE1, 4));
     }
 
@@ -169,7 +168,7 @@ class PagingTest {
             } else {
                 g.halts(100_000);
             }
-            assertEquals(Cause.USER_ECALL, g.reg(S2));
+            assertEquals(CAUSE_USER_ECALL, g.reg(S2));
             assertEquals(3 + 111, g.machine.read(PAGE1, 4));
             results.add(List.of(g.machine.stats().tlb(), g.machine.tlb().toString()));
         }
@@ -219,7 +218,7 @@ class PagingTest {
         g.machine.write(PAGE1, 4, 111);
         g.machine.write(PAGE2, 4, 222);
         g.halts(1000);
-        assertEquals(Cause.SUPERVISOR_ECALL, g.reg(S2));
+        assertEquals(CAUSE_SUPERVISOR_ECALL, g.reg(S2));
         int[] seen = { g.reg(22), g.reg(23), g.reg(24), g.reg(25), g.reg(26), g.reg(27) };
         assertEquals(List.of(111, 111, 111, 222, 222, 111), java.util.Arrays.stream(seen).boxed().toList());
         assertEquals(4, g.machine.stats().tlb().flushes());
@@ -245,8 +244,8 @@ class PagingTest {
         g.machine.write(PAGE1, 4, 111);
         g.halts(1000);
         assertEquals(111, g.reg(22));
-        assertEquals(Cause.LOAD_PAGE_FAULT, g.reg(S2), "S-mode access to a U page without SUM");
-        assertEquals(Priv.M, g.reg(S5));
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, g.reg(S2), "S-mode access to a U page without SUM");
+        assertEquals(PRV_M, g.reg(S5));
     }
 
     /** Two virtual pages map one code page: a store through one alias changes what the other runs. */
@@ -271,7 +270,7 @@ class PagingTest {
         g.map(0x4001_0000, g.symbol("function"), URX);
         g.map(0x4002_0000, g.symbol("function"), URWX);
         g.halts(1000);
-        assertEquals(Cause.USER_ECALL, g.reg(S2));
+        assertEquals(CAUSE_USER_ECALL, g.reg(S2));
         assertEquals(List.of(1, 1, 2), List.of(g.reg(23), g.reg(25), g.reg(26)));
     }
 
@@ -283,12 +282,12 @@ class PagingTest {
                 """);
         g.map(DATA, PAGE1, URW).map(DATA + 0x1000, PAGE1 + 0x1000, URW).halts(1000);
         Machine m = g.machine;
-        Translation t = m.translate(DATA + 0x234, Access.LOAD, Priv.U);
+        Translation t = m.translate(DATA + 0x234, Access.LOAD, PRV_U);
         assertTrue(t.ok(), t.toString());
         assertEquals((PAGE1 + 0x234) & 0xffff_ffffL, t.pa());
         assertEquals(2, t.steps().size());
         assertTrue(t.tlb().startsWith("hit"), t.tlb());
-        assertFalse(m.translate(0x4000_5000, Access.LOAD, Priv.U).ok());
+        assertFalse(m.translate(0x4000_5000, Access.LOAD, PRV_U).ok());
         assertEquals("not used (no translation)", m.translate(DATA).tlb(), "the hart is back in M-mode");
         assertEquals(2, m.pageTable().size(), "code page, then the two data pages merged: " + m.pageTable());
         assertEquals(0x2000, m.pageTable().get(1).size());
@@ -310,7 +309,7 @@ class PagingTest {
         assertEquals(StopReason.STOPPED, r.reason());
         assertEquals(1, seen.size());
         TrapEvent e = seen.get(0);
-        assertEquals(new TrapEvent(Cause.LOAD_PAGE_FAULT, false, 0x4000_5000, USER + 4, g.symbol("m_trap"), Priv.U, Priv.M), e);
+        assertEquals(new TrapEvent(CAUSE_LOAD_PAGE_FAULT, false, 0x4000_5000, USER + 4, g.symbol("m_trap"), PRV_U, PRV_M), e);
         assertEquals(g.symbol("m_trap"), g.machine.pc(), "stopped before the handler's first instruction");
         assertEquals("load page fault", e.name());
     }

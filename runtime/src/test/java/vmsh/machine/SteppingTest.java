@@ -3,6 +3,7 @@ package vmsh.machine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static vmsh.machine.Guest.*;
 import static vmsh.machine.PagingTest.USER;
+import static vmsh.isa.Encoding.*;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ class SteppingTest {
                 """);
         g.map(USER + 0x1000, g.symbol("far"), URX);
         List<Integer> pcs = new ArrayList<>();
-        while (g.machine.privilege() != vmsh.cpu.Priv.U || g.machine.pc() != USER) g.machine.step();
+        while (g.machine.privilege() != PRV_U || g.machine.pc() != USER) g.machine.step();
         for (int i = 0; i < 2; i++) {
             assertEquals(StopReason.BUDGET, g.machine.step().reason());
             pcs.add(g.machine.pc());

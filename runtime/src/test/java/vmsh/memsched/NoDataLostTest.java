@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import vmsh.hostmem.MachineMemory;
 import vmsh.hostmem.PageHash;
@@ -21,6 +22,7 @@ import vmsh.hostmem.PmapStats;
  * million (a few seconds: about 170k COW breaks, 230k swaps, 600k balloon moves);
  * {@code -Dvmsh.stress.events=N} changes the count.
  */
+@Tag("slow")   // a stress run of the memory scheduler
 class NoDataLostTest {
     private static final int PAGES = 256, FRAMES = 192;
     private static final long EVENTS = Long.getLong("vmsh.stress.events", 1_000_000);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static vmsh.mmu.Access.*;
 import static vmsh.mmu.Pte.*;
 import static vmsh.mmu.Regime.*;
+import static vmsh.isa.Encoding.*;
 
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +24,7 @@ class ExplainAndDumpTest {
     @Test void explainRecordsEachStepAndLeavesMemoryAndCountersAlone() {
         long leaf = pt.map4k(0x4000_1000L, 0x8040_0000L, RWX);   // A = D = 0
         Mmu m = new Mmu(mem);
-        m.update(PRIV_S, pt.satp(1), 0);
+        m.update(PRV_S, pt.satp(1), 0);
         Translation t = m.explain(0x4000_1234, STORE);
         assertTrue(t.ok());
         assertEquals(0x8040_0234L, t.pa());
@@ -54,7 +55,7 @@ class ExplainAndDumpTest {
     @Test void explainCanWriteAccessedAndDirtyWhenAsked() {
         long leaf = pt.map4k(0x4000_1000L, 0x8040_0000L, RWX);
         Mmu m = new Mmu(mem);
-        m.update(PRIV_S, pt.satp(1), 0);
+        m.update(PRV_S, pt.satp(1), 0);
         Translation t = m.explain(0x4000_1000, LOAD, m.regime(LOAD), true);
         assertEquals(1, t.adWrites());
         assertEquals(PTE_A, pt.get(leaf) & AD);
@@ -62,11 +63,11 @@ class ExplainAndDumpTest {
 
     @Test void explainedFaultNamesTheRule() {
         Mmu m = new Mmu(mem);
-        m.update(PRIV_U, pt.satp(1), 0);
+        m.update(PRV_U, pt.satp(1), 0);
         pt.map4k(0x4000_1000L, 0x8040_0000L, RWX | AD);
         Translation t = m.explain(0x4000_1004, FETCH);
         assertFalse(t.ok());
-        assertEquals(FETCH_PAGE_FAULT, t.cause());
+        assertEquals(CAUSE_FETCH_PAGE_FAULT, t.cause());
         assertEquals("U-mode access to a page with U=0", t.reason());
         assertTrue(t.toString().contains("instruction page fault (cause 12, tval 0x40001004): U-mode access to a page with U=0"),
                 t.toString());
@@ -79,7 +80,7 @@ class ExplainAndDumpTest {
         PageTables vs = new PageTables(mem, 0x8010_0000L, false, a -> a - guestRam + hostOfGuest);
         vs.map4k(0x4000_0000L, 0x8030_0000L, RWX | AD);
         Mmu m = new Mmu(mem);
-        m.update(PRIV_S, true, PRIV_S, true, 0, 0, vs.satp(1), 0, g.hgatp(3));
+        m.update(PRV_S, true, PRV_S, true, 0, 0, vs.satp(1), 0, g.hgatp(3));
         Translation t = m.explain(0x4000_0010, LOAD);
         assertEquals(List.of("G", "G", "VS", "G", "G", "VS", "G", "G"), t.steps().stream().map(WalkStep::stage).toList());
         assertEquals(8, t.references());
@@ -148,7 +149,7 @@ class ExplainAndDumpTest {
     @Test void tlbListing() {
         pt.map4k(0x4000_1000L, 0x8040_0000L, RWX | AD | PTE_G);
         Mmu m = new Mmu(mem);
-        m.update(PRIV_S, pt.satp(7), 0);
+        m.update(PRV_S, pt.satp(7), 0);
         m.translate(0x4000_1000, LOAD);
         TlbEntry e = m.tlbEntries().get(0);
         assertEquals("D", e.tlb());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static vmsh.mmu.Access.*;
 import static vmsh.mmu.Pte.*;
 import static vmsh.mmu.Regime.*;
+import static vmsh.isa.Encoding.*;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,9 @@ class Sv32WalkerTest {
         w = new Walker(mem);
     }
 
-    Regime s(int mstatus) { return Regime.supervisor(PRIV_S, pt.satp(0), mstatus); }
+    Regime s(int mstatus) { return Regime.supervisor(PRV_S, pt.satp(0), mstatus); }
 
-    Regime u() { return Regime.supervisor(PRIV_U, pt.satp(0), 0); }
+    Regime u() { return Regime.supervisor(PRV_U, pt.satp(0), 0); }
 
     Regime svade(int priv, int mstatus) { return Regime.of(priv, false, pt.satp(0), mstatus, 0, 0, 0, false); }
 
@@ -117,15 +118,15 @@ class Sv32WalkerTest {
     }
 
     @Test void pteOutsideRamIsAnAccessFault() {
-        Regime r = Regime.supervisor(PRIV_S, Satp.make(true, 0, 0x1000_0000L), 0);
+        Regime r = Regime.supervisor(PRV_S, Satp.make(true, 0, 0x1000_0000L), 0);
         assertFalse(w.walk(VA, STORE, r));
-        assertEquals(STORE_ACCESS_FAULT, w.cause);
+        assertEquals(CAUSE_STORE_ACCESS, w.cause);
         assertEquals(1, w.references);
         pt.set(pt.rootEntry(VA), Pte.make(0x2000_0000L, PTE_V));   // level-0 table outside RAM
         assertFalse(w.walk(VA, FETCH, s(0)));
-        assertEquals(FETCH_ACCESS_FAULT, w.cause);
+        assertEquals(CAUSE_FETCH_ACCESS, w.cause);
         assertFalse(w.walk(VA, LOAD, s(0)));
-        assertEquals(LOAD_ACCESS_FAULT, w.cause);
+        assertEquals(CAUSE_LOAD_ACCESS, w.cause);
         assertEquals(2, w.references);
     }
 
@@ -167,7 +168,7 @@ class Sv32WalkerTest {
             flags |= switch (c) { case 'r' -> PTE_R; case 'w' -> PTE_W; case 'x' -> PTE_X; default -> PTE_U; };
         pt.map4k(0x4000_1000L, 0x8040_0000L, flags);
         int mstatus = (sum != 0 ? MSTATUS_SUM : 0) | (mxr != 0 ? MSTATUS_MXR : 0);
-        Regime r = Regime.supervisor(priv.equals("U") ? PRIV_U : PRIV_S, pt.satp(0), mstatus);
+        Regime r = Regime.supervisor(priv.equals("U") ? PRV_U : PRV_S, pt.satp(0), mstatus);
         int a = Access.parse(access);
         assertEquals(allowed, w.walk(VA, a, r), () -> String.valueOf(w.reason));
         if (!allowed) assertEquals(pageFault(a), w.cause);
@@ -176,12 +177,12 @@ class Sv32WalkerTest {
 
     @Test void svadeFaultsOnClearAccessedOrDirty() {
         long l0 = pt.map4k(0x4000_1000L, 0x8040_0000L, RWX);
-        assertPageFault(LOAD, svade(PRIV_S, 0), "A=0");
+        assertPageFault(LOAD, svade(PRV_S, 0), "A=0");
         pt.set(l0, pt.get(l0) | PTE_A);
-        assertTrue(w.walk(VA, LOAD, svade(PRIV_S, 0)), "a load needs only A");
-        assertPageFault(STORE, svade(PRIV_S, 0), "D=0");
+        assertTrue(w.walk(VA, LOAD, svade(PRV_S, 0)), "a load needs only A");
+        assertPageFault(STORE, svade(PRV_S, 0), "D=0");
         pt.set(l0, pt.get(l0) | PTE_D);
-        assertTrue(w.walk(VA, STORE, svade(PRIV_S, 0)));
+        assertTrue(w.walk(VA, STORE, svade(PRV_S, 0)));
         assertEquals(0, mem.writes);
     }
 
@@ -215,11 +216,11 @@ class Sv32WalkerTest {
     }
 
     @Test void bareSatpIsIdentity() {
-        Regime r = Regime.supervisor(PRIV_S, 0, 0);
+        Regime r = Regime.supervisor(PRV_S, 0, 0);
         assertFalse(r.translated());
         assertTrue(w.walk(0x1234_5678, STORE, r));
         assertEquals(0x1234_5678L, w.pa);
         assertEquals(0, w.references);
-        assertFalse(Regime.supervisor(PRIV_M, pt.satp(0), 0).translated(), "M-mode is never translated");
+        assertFalse(Regime.supervisor(PRV_M, pt.satp(0), 0).translated(), "M-mode is never translated");
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static vmsh.mmu.Access.*;
 import static vmsh.mmu.Pte.*;
 import static vmsh.mmu.Regime.*;
+import static vmsh.isa.Encoding.*;
 
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +26,7 @@ class TlbTest {
 
     Mmu mmu(TlbConfig c) {
         Mmu m = new Mmu(mem, c);
-        m.update(PRIV_S, pt.satp(1), 0);
+        m.update(PRV_S, pt.satp(1), 0);
         return m;
     }
 
@@ -115,9 +116,9 @@ class TlbTest {
         other.map4k(page(0), 0x8300_0000L, RWX | AD);
         Mmu m = mmu(TlbConfig.DEFAULT);
         load(m, 0, 4);
-        m.update(PRIV_S, other.satp(2), 0);
+        m.update(PRV_S, other.satp(2), 0);
         assertEquals(0x8300_0004L, m.translate(page(0) + 4, LOAD));
-        m.update(PRIV_S, pt.satp(1), 0);
+        m.update(PRV_S, pt.satp(1), 0);
         load(m, 0, 4);
         assertEquals(stats(3, 1, 2, 4, 0, 0, 0, 0), m.stats());
     }
@@ -127,7 +128,7 @@ class TlbTest {
         PageTables other = PageTables.sv32(mem, 0x8200_0000L);   // maps nothing
         Mmu m = mmu(TlbConfig.DEFAULT);
         load(m, 5, 0);
-        m.update(PRIV_S, other.satp(2), 0);
+        m.update(PRV_S, other.satp(2), 0);
         load(m, 5, 0);   // the cached global mapping serves asid 2
         assertEquals(1, m.stats().hits());
         assertTrue(m.tlbEntries().get(0).global());
@@ -142,7 +143,7 @@ class TlbTest {
         load(m, 5, 0);
         load(m, 6, 0);
         load(m, 7, 0);
-        m.update(PRIV_S, other.satp(2), 0);
+        m.update(PRV_S, other.satp(2), 0);
         assertEquals(0x8300_0000L, m.translate(page(6), LOAD));
         assertEquals(4, m.tlbEntries().size());
         return m;
@@ -213,7 +214,7 @@ class TlbTest {
     @Test void faultsAreReportedAndNotCached() {
         Mmu m = mmu(TlbConfig.DEFAULT);
         assertEquals(Mmu.FAULT, m.translate(0x7000_0010, STORE));
-        assertEquals(STORE_PAGE_FAULT, m.faultCause);
+        assertEquals(CAUSE_STORE_PAGE_FAULT, m.faultCause);
         assertEquals(0x7000_0010, m.faultTval);
         assertEquals(-1, m.faultGpa);
         assertEquals("V=0", m.faultReason());
@@ -233,24 +234,24 @@ class TlbTest {
     @Test void permissionsAreCheckedAgainstTheCurrentPrivilege() {
         Mmu m = mmu(TlbConfig.DEFAULT);
         load(m, 1, 0);
-        m.update(PRIV_U, pt.satp(1), 0);
+        m.update(PRV_U, pt.satp(1), 0);
         assertEquals(Mmu.FAULT, m.translate(page(1), LOAD), "U-mode may not use the U=0 page it finds cached");
-        assertEquals(LOAD_PAGE_FAULT, m.faultCause);
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, m.faultCause);
         assertEquals(stats(2, 0, 2, 4, 0, 0, 0, 0), m.stats());
     }
 
     @Test void bareAccessesDoNotLookUp() {
         Mmu m = mmu(TlbConfig.DEFAULT);
-        m.update(PRIV_M, pt.satp(1), 0);
+        m.update(PRV_M, pt.satp(1), 0);
         assertEquals(0x4000_0000L, m.translate(0x4000_0000, LOAD));
-        m.update(PRIV_S, 0, 0);
+        m.update(PRV_S, 0, 0);
         assertEquals(0xfff0_0000L, m.translate(0xfff0_0000, FETCH));
         assertEquals(TlbStats.ZERO, m.stats());
     }
 
     @Test void mprvTranslatesDataButNotFetches() {
         Mmu m = new Mmu(mem, TlbConfig.DEFAULT);
-        m.update(PRIV_M, false, PRIV_S, false, pt.satp(1), 0, 0, 0, 0);
+        m.update(PRV_M, false, PRV_S, false, pt.satp(1), 0, 0, 0, 0);
         assertEquals(0x4000_0000L, m.translate(0x4000_0000, FETCH));
         assertEquals(pa(0), m.translate(page(0), LOAD));
     }
@@ -265,7 +266,7 @@ class TlbTest {
         assertFalse(m.fetchLatchValid(), "the fence removed the latched entry");
         assertThrows(IllegalStateException.class, () -> m.fetchHits(1));
         m.translate(page(4), FETCH);
-        m.update(PRIV_S, pt.satp(1), MSTATUS_SUM);
+        m.update(PRV_S, pt.satp(1), MSTATUS_SUM);
         assertFalse(m.fetchLatchValid(), "a regime change drops the latch");
     }
 
@@ -311,9 +312,9 @@ class TlbTest {
         g2.map4k(0x8000_0000L, 0x8310_0000L, RWX | PTE_U | AD);
         Mmu m = mmu(TlbConfig.DEFAULT);
         load(m, 0, 0);   // a V=0 entry
-        m.update(PRIV_S, true, PRIV_S, true, 0, 0, 0, 0, g1.hgatp(1));
+        m.update(PRV_S, true, PRV_S, true, 0, 0, 0, 0, g1.hgatp(1));
         assertEquals(0x8300_0010L, m.translate(0x8000_0010, LOAD));
-        m.update(PRIV_S, true, PRIV_S, true, 0, 0, 0, 0, g2.hgatp(2));
+        m.update(PRV_S, true, PRV_S, true, 0, 0, 0, 0, g2.hgatp(2));
         assertEquals(0x8310_0010L, m.translate(0x8000_0010, LOAD));
         assertEquals(3, m.tlbEntries().size());
         m.sfenceVma(false, 0, false, 0);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static vmsh.mmu.Access.*;
 import static vmsh.mmu.Pte.*;
 import static vmsh.mmu.Regime.*;
+import static vmsh.isa.Encoding.*;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class TwoStageWalkerTest {
         return Regime.guest(priv, vs.satp(3), vsstatus, g.hgatp(5), mstatus);
     }
 
-    Regime guest() { return guest(PRIV_S, 0, 0); }
+    Regime guest() { return guest(PRV_S, 0, 0); }
 
     void assertGuestFault(int access, Regime r, long gpa, boolean implicit, String reasonPart) {
         assertFalse(w.walk(GVA, access, r));
@@ -61,7 +62,7 @@ class TwoStageWalkerTest {
     }
 
     @Test void bareVsStageTranslatesOnlyTheGuestPhysicalAddress() {
-        Regime r = Regime.guest(PRIV_S, 0, 0, g.hgatp(5), 0);
+        Regime r = Regime.guest(PRV_S, 0, 0, g.hgatp(5), 0);
         assertTrue(r.translated());
         assertTrue(w.walk((int) (DATA_GPA + 0x10), STORE, r));
         assertEquals(host(DATA_GPA) + 0x10, w.pa);
@@ -72,7 +73,7 @@ class TwoStageWalkerTest {
     @Test void bareGStageMeansGuestPhysicalIsHostPhysical() {
         PageTables direct = PageTables.sv32(mem, 0x8300_0000L);
         direct.map4k(GVA & ~0xfff, DATA_GPA, RWX | AD);
-        Regime r = Regime.guest(PRIV_S, direct.satp(1), 0, 0, 0);
+        Regime r = Regime.guest(PRV_S, direct.satp(1), 0, 0, 0);
         assertTrue(w.walk(GVA, LOAD, r));
         assertEquals(DATA_GPA + 0x234, w.pa);
         assertEquals(2, w.references);
@@ -80,7 +81,7 @@ class TwoStageWalkerTest {
     }
 
     @Test void bothBareIsNoTranslation() {
-        Regime r = Regime.guest(PRIV_S, 0, 0, 0, 0);
+        Regime r = Regime.guest(PRV_S, 0, 0, 0, 0);
         assertFalse(r.translated());
     }
 
@@ -97,7 +98,7 @@ class TwoStageWalkerTest {
         gm.map4m(GUEST_RAM, HOST_OF_GUEST, RWX | PTE_U | AD);
         PageTables vm = new PageTables(mem, 0x8010_0000L, false, TwoStageWalkerTest::host);
         vm.map4m(0x4000_0000L, GUEST_RAM, RWX | AD);
-        Regime r = Regime.guest(PRIV_S, vm.satp(0), 0, gm.hgatp(1), 0);
+        Regime r = Regime.guest(PRV_S, vm.satp(0), 0, gm.hgatp(1), 0);
         assertTrue(w.walk(0x4012_3456, FETCH, r));
         assertEquals(HOST_OF_GUEST + 0x12_3456, w.pa);
         assertEquals(3, w.references, "(1+1)*(1+1)-1");
@@ -115,7 +116,7 @@ class TwoStageWalkerTest {
         assertEquals(0x8380_0042L, w.pa);
         vs.map4k(0x5000_1000L, 0x3_ffff_f000L, RWX | AD);   // unmapped high GPA: guest-page fault
         assertFalse(w.walk(0x5000_1008, STORE, guest()));
-        assertEquals(STORE_GUEST_PAGE_FAULT, w.cause);
+        assertEquals(CAUSE_STORE_GUEST_PAGE_FAULT, w.cause);
         assertEquals(0x3_ffff_f008L, w.faultGpa);
         assertEquals(0xffff_fc02L, w.faultGpa >>> 2, "htval");
     }
@@ -133,9 +134,9 @@ class TwoStageWalkerTest {
         assertTrue(w.walk(GVA, LOAD, guest()));
         assertGuestFault(STORE, guest(), DATA_GPA + 0x234, false, "store needs W");
         assertGuestFault(FETCH, guest(), DATA_GPA + 0x234, false, "fetch needs X");
-        assertEquals(20, FETCH_GUEST_PAGE_FAULT);
-        assertEquals(21, LOAD_GUEST_PAGE_FAULT);
-        assertEquals(23, STORE_GUEST_PAGE_FAULT);
+        assertEquals(20, CAUSE_FETCH_GUEST_PAGE_FAULT);
+        assertEquals(21, CAUSE_LOAD_GUEST_PAGE_FAULT);
+        assertEquals(23, CAUSE_STORE_GUEST_PAGE_FAULT);
     }
 
     @Test void gStageInvalidAndReservedEntries() {
@@ -155,16 +156,16 @@ class TwoStageWalkerTest {
     @Test void gStageMisalignedMegapage() {
         PageTables gm = PageTables.sv32x4(mem, 0x8180_0000L);
         gm.map4m(GUEST_RAM, HOST_OF_GUEST + 0x1000, RWX | PTE_U | AD);
-        Regime r = Regime.guest(PRIV_S, 0, 0, gm.hgatp(1), 0);
+        Regime r = Regime.guest(PRV_S, 0, 0, gm.hgatp(1), 0);
         assertFalse(w.walk(0x8000_0000, LOAD, r));
-        assertEquals(LOAD_GUEST_PAGE_FAULT, w.cause);
+        assertEquals(CAUSE_LOAD_GUEST_PAGE_FAULT, w.cause);
         assertTrue(w.reason.contains("misaligned"));
     }
 
     @Test void vsStageFaultsArePageFaults() {
         vs.set(vs.leafEntry(GVA), 0);
         assertFalse(w.walk(GVA, LOAD, guest()));
-        assertEquals(LOAD_PAGE_FAULT, w.cause);
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, w.cause);
         assertEquals(-1, w.faultGpa);
         assertEquals(6, w.references, "two G walks of the VS PTE addresses, two VS PTEs");
     }
@@ -193,16 +194,16 @@ class TwoStageWalkerTest {
     }
 
     @Test void svadeAtBothStages() {
-        Regime r = Regime.of(PRIV_S, true, 0, 0, vs.satp(3), 0, g.hgatp(5), false);
+        Regime r = Regime.of(PRV_S, true, 0, 0, vs.satp(3), 0, g.hgatp(5), false);
         long vsLeaf = vs.leafEntry(GVA);
         vs.set(vsLeaf, vs.get(vsLeaf) & ~PTE_D);
         assertFalse(w.walk(GVA, STORE, r));
-        assertEquals(STORE_PAGE_FAULT, w.cause, "VS-stage D=0: a page fault");
+        assertEquals(CAUSE_STORE_PAGE_FAULT, w.cause, "VS-stage D=0: a page fault");
         vs.set(vsLeaf, vs.get(vsLeaf) | PTE_D);
         long gLeaf = g.leafEntry(DATA_GPA);
         g.set(gLeaf, g.get(gLeaf) & ~PTE_A);
         assertFalse(w.walk(GVA, LOAD, r));
-        assertEquals(LOAD_GUEST_PAGE_FAULT, w.cause, "G-stage A=0: a guest-page fault");
+        assertEquals(CAUSE_LOAD_GUEST_PAGE_FAULT, w.cause, "G-stage A=0: a guest-page fault");
         assertEquals(0, mem.writes);
     }
 
@@ -217,26 +218,26 @@ class TwoStageWalkerTest {
 
     @Test void mxrOfVsstatusOnlyReachesTheVsStage() {
         g.map4k(DATA_GPA, host(DATA_GPA), PTE_X | PTE_U | AD);
-        assertGuestFault(LOAD, guest(PRIV_S, MSTATUS_MXR, 0), DATA_GPA + 0x234, false, "load needs R");
-        assertTrue(w.walk(GVA, LOAD, guest(PRIV_S, 0, MSTATUS_MXR)), "mstatus.MXR reaches both stages");
+        assertGuestFault(LOAD, guest(PRV_S, MSTATUS_MXR, 0), DATA_GPA + 0x234, false, "load needs R");
+        assertTrue(w.walk(GVA, LOAD, guest(PRV_S, 0, MSTATUS_MXR)), "mstatus.MXR reaches both stages");
         vs.map4k(GVA & ~0xfff, DATA_GPA, PTE_X | AD);
         g.map4k(DATA_GPA, host(DATA_GPA), RWX | PTE_U | AD);
-        assertTrue(w.walk(GVA, LOAD, guest(PRIV_S, MSTATUS_MXR, 0)));
+        assertTrue(w.walk(GVA, LOAD, guest(PRV_S, MSTATUS_MXR, 0)));
     }
 
     @Test void vuModeAndSumUseTheGuestBits() {
-        assertFalse(w.walk(GVA, LOAD, guest(PRIV_U, 0, 0)));
-        assertEquals(LOAD_PAGE_FAULT, w.cause);
+        assertFalse(w.walk(GVA, LOAD, guest(PRV_U, 0, 0)));
+        assertEquals(CAUSE_LOAD_PAGE_FAULT, w.cause);
         vs.map4k(GVA & ~0xfff, DATA_GPA, RWX | PTE_U | AD);
-        assertTrue(w.walk(GVA, LOAD, guest(PRIV_U, 0, 0)));
-        assertFalse(w.walk(GVA, LOAD, guest(PRIV_S, 0, MSTATUS_SUM)), "mstatus.SUM does not apply with V=1");
-        assertTrue(w.walk(GVA, LOAD, guest(PRIV_S, MSTATUS_SUM, 0)));
+        assertTrue(w.walk(GVA, LOAD, guest(PRV_U, 0, 0)));
+        assertFalse(w.walk(GVA, LOAD, guest(PRV_S, 0, MSTATUS_SUM)), "mstatus.SUM does not apply with V=1");
+        assertTrue(w.walk(GVA, LOAD, guest(PRV_S, MSTATUS_SUM, 0)));
     }
 
     @Test void gStageTableOutsideRamIsAnAccessFault() {
-        Regime r = Regime.guest(PRIV_S, vs.satp(0), 0, Hgatp.make(true, 1, 0x4000_0000L), 0);
+        Regime r = Regime.guest(PRV_S, vs.satp(0), 0, Hgatp.make(true, 1, 0x4000_0000L), 0);
         assertFalse(w.walk(GVA, FETCH, r));
-        assertEquals(FETCH_ACCESS_FAULT, w.cause);
+        assertEquals(CAUSE_FETCH_ACCESS, w.cause);
         assertTrue(w.implicit);
         assertEquals(-1, w.faultGpa);
     }

@@ -7,15 +7,15 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
  * An object of the vmsh API as scripts see it: the members its {@link ApiType} declares
- * and nothing else of the Java object behind it. Every call runs under the session's
+ * and nothing else of the Java object behind it. Every call runs under the host's
  * guard, so a failure reaches the script as a JavaScript error. Printed, it shows
  * {@link #toString}.
  */
 abstract class ApiObject implements ProxyObject {
-    protected final Session session;
+    protected final ScriptHost host;
     private final ProxyExecutable toStringFn = args -> toString();
 
-    ApiObject(Session session) { this.session = session; }
+    ApiObject(ScriptHost host) { this.host = host; }
 
     /** The members of this kind of object. */
     abstract ApiType<?> type();
@@ -33,8 +33,8 @@ abstract class ApiObject implements ProxyObject {
     public final Object getMember(String key) {
         ApiType.Member<Object> m = member(key);
         if (m == null) return "toString".equals(key) ? toStringFn : null;
-        if (m.isMethod()) return (ProxyExecutable) args -> session.guard(() -> m.call().apply(this, args));
-        return session.guard(() -> m.get().apply(this));
+        if (m.isMethod()) return (ProxyExecutable) args -> host.guard(() -> m.call().apply(this, args));
+        return host.guard(() -> m.get().apply(this));
     }
 
     @Override
@@ -52,7 +52,7 @@ abstract class ApiObject implements ProxyObject {
     @Override
     public final void putMember(String key, Value value) {
         ApiType.Member<Object> m = member(key);
-        session.guard(() -> {
+        host.guard(() -> {
             if (m == null || m.set() == null)
                 throw JsError.type(type().name() + "." + key + (m == null ? " does not exist" : " is read-only"));
             m.set().accept(this, value);
@@ -62,7 +62,7 @@ abstract class ApiObject implements ProxyObject {
 
     @Override
     public final boolean removeMember(String key) {
-        session.guard(() -> {
+        host.guard(() -> {
             throw JsError.type("cannot delete " + type().name() + "." + key);
         });
         return false;

@@ -10,27 +10,27 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
- * A global function of the API (print, asm, machine, ...), run under the session's guard;
+ * A global function of the API (print, asm, machine, ...), run under the host's guard;
  * it may have member functions of its own ({@code machine.open(file)}).
  */
 final class GlobalFunction implements ProxyExecutable, ProxyObject {
-    private final Session session;
+    private final ScriptHost host;
     private final String name;
-    private final BiFunction<Session, Value[], Object> body;
+    private final BiFunction<ScriptHost, Value[], Object> body;
     private final Map<String, Object> members = new LinkedHashMap<>();
 
-    GlobalFunction(Session session, String name, BiFunction<Session, Value[], Object> body, List<Global> members) {
-        this.session = session;
+    GlobalFunction(ScriptHost host, String name, BiFunction<ScriptHost, Value[], Object> body, List<Global> members) {
+        this.host = host;
         this.name = name;
         this.body = body;
-        for (Global m : members) this.members.put(m.name(), m.value().apply(session));
+        for (Global m : members) this.members.put(m.name(), m.value().apply(host));
     }
 
     String name() { return name; }
 
     @Override
     public Object execute(Value... arguments) {
-        return session.guard(() -> body.apply(session, arguments));
+        return host.guard(() -> body.apply(host, arguments));
     }
 
     @Override
@@ -44,7 +44,7 @@ final class GlobalFunction implements ProxyExecutable, ProxyObject {
 
     @Override
     public void putMember(String key, Value value) {
-        session.guard(() -> {
+        host.guard(() -> {
             throw JsError.type(name + "." + key + " cannot be assigned");
         });
     }

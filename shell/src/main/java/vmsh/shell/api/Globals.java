@@ -7,7 +7,7 @@ import vmsh.asm.Assembler;
 
 /**
  * The global names of a vmsh script: THE list ({@link #ALL}). help(), tab completion and
- * the README's API reference read it.
+ * the API reference (docs/api.md) read it.
  *
  * <p>Adding a global (say the hypervisor's {@code hv}):
  * <ol>
@@ -16,9 +16,9 @@ import vmsh.asm.Assembler;
  *     {@link JsMachine} for the pattern);
  * <li>add one line to {@link #ALL}, e.g.
  *     {@code Global.value("hv", "the hypervisor: hv.create({...}), hv.run(...)", JsHypervisor::new)};
- * <li>add its type to {@link Api#TYPES} so that help() and the README list its members;
- * <li>run {@code ./vmsh docs --update README.md} and commit the README's new API section
- *     (ApiDocsTest fails until the README matches).
+ * <li>add its type to {@link Api#TYPES} so that help() and docs/api.md list its members;
+ * <li>run {@code ./vmsh docs --update} and commit the new docs/api.md
+ *     (ApiDocsTest fails until the file matches).
  * </ol>
  */
 final class Globals {
@@ -38,7 +38,7 @@ final class Globals {
                         (s, a) -> JsMachine.open(s, Args.string(Args.at(a, 0), "machine.open(file): file"))))),
         Global.value("hv", "the hypervisor: hv.create({name, memory, technique}), hv.run({cycles}), hv.stats()", JsHypervisor::new),
         Global.function("use(m)", "make m the current machine of the monitor commands (info registers, x/4wx, step, ...)",
-                (s, a) -> s.use(Args.at(a, 0))),
+                Globals::use),
         Global.function("hex(n)", "n as 0x-prefixed 32-bit hex", (s, a) -> hex(Args.u32(Args.at(a, 0), "hex(n): n"))),
         Global.function("table(rows)", "rows (objects or arrays) as an aligned text table; address columns in hex", Table::global),
         Global.function("heatmap(pages)", "one cell per page, by state ({state} objects or strings), with a legend", Heatmap::global),
@@ -56,21 +56,29 @@ final class Globals {
         return null;
     }
 
-    static void install(Session session, Value bindings) {
-        for (Global g : ALL) bindings.putMember(g.name(), g.value().apply(session));
+    static void install(ScriptHost host, Value bindings) {
+        for (Global g : ALL) bindings.putMember(g.name(), g.value().apply(host));
     }
 
-    private static Object print(Session session, Value[] values) {
+    private static Object print(ScriptHost host, Value[] values) {
         StringJoiner line = new StringJoiner(" ");
         for (Value v : values) line.add(ValueFormat.print(v));
-        session.println(line.toString());
+        host.println(line.toString());
         return null;
     }
 
-    private static Object writeFile(Session session, Value[] a) {
+    private static Object use(ScriptHost host, Value[] a) {
+        Value v = Args.at(a, 0);
+        if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsMachine m))
+            throw JsError.type("use(m) needs a machine, got " + ValueFormat.inspect(v));
+        host.select(m);
+        return m;
+    }
+
+    private static Object writeFile(ScriptHost host, Value[] a) {
         String path = Args.string(Args.at(a, 0), "writeFile(path, text): path");
         String text = Args.string(Args.at(a, 1), "writeFile(path, text): text");
-        session.files().write(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        host.files().write(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return null;
     }
 

@@ -32,13 +32,13 @@ final class Heatmap {
 
     private Heatmap() {}
 
-    static Object global(Session session, Value[] a) {
+    static Object global(ScriptHost host, Value[] a) {
         Value pages = Args.at(a, 0);
         if (pages == null || !pages.hasArrayElements())
             throw JsError.type("heatmap(pages): pages must be an array of {state} objects or state strings, got " + ValueFormat.inspect(pages));
         List<String> states = new ArrayList<>();
         for (long i = 0; i < pages.getArraySize(); i++) states.add(state(pages.getArrayElement(i), i));
-        return new Rendered(session, render(states, session.colors()));
+        return new Rendered(host, render(states, host.colors()));
     }
 
     private static String state(Value v, long i) {

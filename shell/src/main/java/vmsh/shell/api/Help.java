@@ -11,8 +11,8 @@ import vmsh.isa.Opcode;
 final class Help {
     private Help() {}
 
-    static Object help(Session session, Value[] a) {
-        session.println(text(Args.at(a, 0)));
+    static Object help(ScriptHost host, Value[] a) {
+        host.println(text(Args.at(a, 0)));
         return null;
     }
 

@@ -28,8 +28,8 @@ final class JsBalloon extends ApiObject {
 
     private final Vm vm;
 
-    JsBalloon(Session session, Vm vm) {
-        super(session);
+    JsBalloon(ScriptHost host, Vm vm) {
+        super(host);
         this.vm = vm;
     }
 

@@ -18,8 +18,8 @@ final class JsConsole extends ApiObject {
 
     private final Console console;
 
-    JsConsole(Session session, Console console) {
-        super(session);
+    JsConsole(ScriptHost host, Console console) {
+        super(host);
         this.console = console;
     }
 

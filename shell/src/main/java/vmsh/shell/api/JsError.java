@@ -1,7 +1,7 @@
 package vmsh.shell.api;
 
 /**
- * A mistake in how a script called the API. The session rethrows it into JavaScript as an
+ * A mistake in how a script called the API. The host rethrows it into JavaScript as an
  * error of constructor {@code type} (TypeError, RangeError, Error, ...) carrying the message.
  */
 public final class JsError extends RuntimeException {

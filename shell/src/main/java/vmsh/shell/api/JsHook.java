@@ -7,6 +7,7 @@ final class JsHook extends ApiObject {
     static final ApiType<JsHook> TYPE = ApiType.<JsHook>of("hook", "h",
                     "A hook, breakpoint or watchpoint in place (`h = m.on(...)`, `m.break(...)`, `m.watch(...)`).")
             .method("remove()", "take it away (at once, even from inside a hook during a run); true if it was in place", (h, a) -> h.hook.remove())
+            .property("id", "its number, as info breakpoints shows it (delete N removes it)", h -> h.hook.id())
             .property("kind", "'insn', 'read', 'write', 'trap', 'interrupt', 'break' or 'watch'", h -> h.hook.kind().label)
             .property("from", "the first address it covers", h -> h.hook.from())
             .property("to", "the address after the last it covers", h -> h.hook.to())
@@ -14,8 +15,8 @@ final class JsHook extends ApiObject {
 
     private final Hook hook;
 
-    JsHook(Session session, Hook hook) {
-        super(session);
+    JsHook(ScriptHost host, Hook hook) {
+        super(host);
         this.hook = hook;
     }
 

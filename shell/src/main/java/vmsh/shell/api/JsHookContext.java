@@ -31,8 +31,8 @@ final class JsHookContext extends ApiObject {
     private final JsMachine m;
     private final HookContext c;
 
-    JsHookContext(Session session, JsMachine m, HookContext c) {
-        super(session);
+    JsHookContext(ScriptHost host, JsMachine m, HookContext c) {
+        super(host);
         this.m = m;
         this.c = c;
     }

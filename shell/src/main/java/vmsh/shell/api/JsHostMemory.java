@@ -34,14 +34,14 @@ final class JsHostMemory extends ApiObject {
             .property("hypervisor", "frames the VMM uses itself (G-stage and shadow tables)", m -> m.s.systemFrames())
             .property("doublePaging", "pages the VMM swapped in only for the guest to give them up or overwrite them whole (the double-paging case)",
                     m -> m.s.vms().stream().mapToLong(PmapStats::doublePaging).sum())
-            .property("vms", "one row per VM: {vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled}", m -> m.session.array(m.rows()));
+            .property("vms", "one row per VM: {vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled}", m -> m.host.array(m.rows()));
 
     private final HostMemoryStats s;
     private final List<VmMemoryStats> vms;
     private final String state;
 
-    JsHostMemory(Session session, Hypervisor hv) {
-        super(session);
+    JsHostMemory(ScriptHost host, Hypervisor hv) {
+        super(host);
         MemoryScheduler m = hv.memory();
         this.s = m.memory();
         this.vms = m.vmStats();
@@ -68,14 +68,14 @@ final class JsHostMemory extends ApiObject {
 
     private List<Object> rows() {
         List<Object> rows = new ArrayList<>();
-        for (VmMemoryStats v : vms) rows.add(session.object(row(v)));
+        for (VmMemoryStats v : vms) rows.add(host.object(row(v)));
         return rows;
     }
 
     /** The row of VM {@code name} (none when it is gone). */
     List<Object> rowsOf(String name) {
         List<Object> rows = new ArrayList<>();
-        for (VmMemoryStats v : vms) if (v.vm().equals(name)) rows.add(session.object(row(v)));
+        for (VmMemoryStats v : vms) if (v.vm().equals(name)) rows.add(host.object(row(v)));
         return rows;
     }
 

@@ -9,30 +9,31 @@ import org.graalvm.polyglot.Value;
 import vmsh.hv.CostModel;
 import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
+import vmsh.hv.NestedExits;
 import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.VmRunResult;
-import vmsh.hv.VmState;
 import vmsh.hv.VmStats;
 import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
+import vmsh.shell.limits.HostRunner;
 
 /** The global {@code hv}: a hypervisor host that runs VMs under a chosen virtualization technique. */
 final class JsHypervisor extends ApiObject {
     static final ApiType<JsHypervisor> TYPE = ApiType.<JsHypervisor>of("hv", "hv",
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
-            .method("configure({memory, seed, quantum, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the session's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure)
-            .method("create({name, memory, technique, shares, min, max, nested, nestedPaging})", "a VM: guest memory ('32M'), technique 'hw' (nested paging), 'trap' (trap-and-emulate, traced shadow tables) or 'trap-vtlb' (virtual TLB); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; nested: true (hw) gives the guest the H extension, so it can be a hypervisor whose own guest L0 runs directly, paged 'multi-dimensional' (default: a shadow G-stage kept in step with L1's write-protected one) or 'emulated' (nestedPaging)", JsHypervisor::create)
+            .method("configure({memory, seed, quantum, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure)
+            .method("create({name, memory, technique, shares, min, max, nested, nestedPaging})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; nested: true (hw) gives the guest the H extension, so it can be a hypervisor whose own guest L0 runs directly, paged by nestedPaging: 'multi-dimensional' (the default: a shadow G-stage kept in step with L1's write-protected one) or 'emulated' (filled one L2 miss at a time)", JsHypervisor::create)
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
-            .property("vms", "the VMs, in creation order", h -> h.session.array(h.vmList()))
+            .property("vms", "the VMs, in creation order", h -> h.host.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name")))
             .method("stats()", "every VM's stats (see vm.stats())", (h, a) -> h.statsList())
             .property("costs", "the cost model in cycles {instruction, walkReference, trap, exitRoundTrip, csr, sret, ..., pt-write, ...}; assign an object to change entries", h -> h.costs(), JsHypervisor::setCosts)
-            .property("memory", "host memory now (see hostMemory): frames total and free, the free-memory state, guest pages shared, zero, ballooned, swapped, one row per VM", h -> new JsHostMemory(h.session, h.hv()))
-            .property("sharing", "content-based page sharing (see sharing): scan({pages}), stats()", h -> new JsSharing(h.session, h.hv()))
-            .property("knobs", "the memory scheduler's knobs now, as hv.configure takes them: {idleTax, ..., thresholds: {high, ...}, reclaim: {policy, victims}}", h -> MemoryKnobs.values(h.session, h.hv().memory().config()))
+            .property("memory", "host memory now (see hostMemory): frames total and free, the free-memory state, guest pages shared, zero, ballooned, swapped, one row per VM", h -> new JsHostMemory(h.host, h.hv()))
+            .property("sharing", "content-based page sharing (see sharing): scan({pages}), stats()", h -> new JsSharing(h.host, h.hv()))
+            .property("knobs", "the memory scheduler's knobs now, as hv.configure takes them: {idleTax, ..., thresholds: {high, ...}, reclaim: {policy, victims}}", h -> MemoryKnobs.values(h.host, h.hv().memory().config()))
             .property("idleTax", "the idle memory tax rate τ in " + Knob.IDLE_TAX.range() + " (" + Knob.IDLE_TAX.defaultText() + "); assign to change it from now on", h -> h.hv().memory().config().get(Knob.IDLE_TAX), JsHypervisor::setIdleTax)
             .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds());
 
@@ -43,19 +44,19 @@ final class JsHypervisor extends ApiObject {
     private Hypervisor hv;
     private final Map<vmsh.hv.Vm, JsVm> vms = new LinkedHashMap<>();
 
-    JsHypervisor(Session session) { super(session); }
+    JsHypervisor(ScriptHost host) { super(host); }
 
     @Override ApiType<?> type() { return TYPE; }
 
     /** The host, built with the defaults on first use. */
     Hypervisor hv() {
-        if (hv == null) hv = new Hypervisor(HvConfig.DEFAULTS.seed(session.seed()));
+        if (hv == null) hv = new Hypervisor(HvConfig.DEFAULTS.seed(host.seed()));
         return hv;
     }
 
     private Object configure(Value[] a) {
         Value o = Args.options(Args.at(a, 0), "hv.configure()", OPTIONS);
-        HvConfig c = HvConfig.DEFAULTS.seed(session.seed());
+        HvConfig c = HvConfig.DEFAULTS.seed(host.seed());
         Value memory = Args.option(o, "memory"), seed = Args.option(o, "seed"), quantum = Args.option(o, "quantum");
         if (memory != null) c = c.memory(Args.size(memory, "memory"));
         if (seed != null) c = c.seed(Args.integer(seed, "seed"));
@@ -99,7 +100,7 @@ final class JsHypervisor extends ApiObject {
         }
     }
 
-    private JsVm wrap(vmsh.hv.Vm vm) { return vms.computeIfAbsent(vm, v -> new JsVm(session, this, v)); }
+    private JsVm wrap(vmsh.hv.Vm vm) { return vms.computeIfAbsent(vm, v -> new JsVm(host, this, v)); }
 
     private JsVm vm(String name) { return wrap(hv().vm(name)); }
 
@@ -115,17 +116,13 @@ final class JsHypervisor extends ApiObject {
         if (cycles != null && insns != null) throw JsError.type("hv.run() takes cycles or insns, not both");
         boolean inCycles = insns == null;
         long budget = cycles != null ? Args.positive(cycles, "cycles") : insns != null ? Args.positive(insns, "insns") : Long.MAX_VALUE;
-        Hypervisor h = hv();
-        List<VmRunResult> results = session.runVms(h, limit -> h.run(budget, inCycles, limit),
-                rs -> rs.stream().mapToLong(VmRunResult::insns).sum(),
-                rs -> rs.stream().anyMatch(r -> r.state() == VmState.READY)
-                        && rs.stream().mapToLong(r -> inCycles ? r.cycles() : r.insns()).sum() < budget);
+        List<VmRunResult> results = host.run(new HostRunner(hv(), budget, inCycles));
         List<Object> rows = new ArrayList<>();
-        for (VmRunResult r : results) rows.add(result(session, r));
-        return session.array(rows);
+        for (VmRunResult r : results) rows.add(result(host, r));
+        return host.array(rows);
     }
 
-    static Value result(Session session, VmRunResult r) {
+    static Value result(ScriptHost host, VmRunResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.name());
         m.put("state", r.state().label);
@@ -134,31 +131,30 @@ final class JsHypervisor extends ApiObject {
         m.put("cycles", r.cycles());
         m.put("exits", r.exits());
         m.put("message", r.message());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object statsList() {
         List<Object> rows = new ArrayList<>();
-        for (vmsh.hv.Vm vm : hv().vms()) rows.add(stats(session, vm));
-        return session.array(rows);
+        for (vmsh.hv.Vm vm : hv().vms()) rows.add(stats(host, vm));
+        return host.array(rows);
     }
 
-    /** A VM's stats as a flat row (tables print it directly) with the exits by reason nested too. */
     /** A VM's stats; a nested VM's also with its exits by level ({@code levels}) and their totals ({@code nesting}). */
-    static Value stats(Session session, vmsh.hv.Vm vm) {
-        Value v = stats(session, vm.stats());
+    static Value stats(ScriptHost host, vmsh.hv.Vm vm) {
+        Value v = stats(host, vm.stats());
         if (!vm.nested()) return v;
         List<Object> rows = new ArrayList<>();
-        for (vmsh.hv.NestedExits.Row r : vm.levels()) {
+        for (NestedExits.Row r : vm.levels()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("level", r.level());
             m.put("handledBy", r.handledBy());
             m.put("reason", r.reason());
             m.put("exits", r.exits());
             m.put("cycles", r.cycles());
-            rows.add(session.object(m));
+            rows.add(host.object(m));
         }
-        vmsh.hv.NestedExits.Summary n = vm.nesting();
+        NestedExits.Summary n = vm.nesting();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("paging", vm.nestedPaging().label);
         m.put("l2Exits", n.l2Exits());
@@ -166,13 +162,14 @@ final class JsHypervisor extends ApiObject {
         m.put("l2HandledByL0", n.l2HandledByL0());
         m.put("l1Exits", n.l1Exits());
         m.put("l1ExitsPerReflection", n.multiplication());
-        m.put("reflectedBy", session.object(n.reflectedBy()));
-        v.putMember("levels", session.array(rows));
-        v.putMember("nesting", session.object(m));
+        m.put("reflectedBy", host.object(n.reflectedBy()));
+        v.putMember("levels", host.array(rows));
+        v.putMember("nesting", host.object(m));
         return v;
     }
 
-    static Value stats(Session session, VmStats s) {
+    /** A VM's stats as a flat row (tables print it directly) with the exits by reason nested too. */
+    static Value stats(ScriptHost host, VmStats s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         m.put("technique", s.technique());
@@ -183,8 +180,8 @@ final class JsHypervisor extends ApiObject {
         m.put("walkReferences", s.walkReferences());
         m.put("refsPerMiss", Math.round(s.referencesPerMiss() * 100) / 100.0);
         m.put("guestTraps", s.guestTraps());
-        m.put("byReason", session.object(s.exitsByReason()));
-        return session.object(m);
+        m.put("byReason", host.object(s.exitsByReason()));
+        return host.object(m);
     }
 
     private void setIdleTax(Value v) {
@@ -197,7 +194,7 @@ final class JsHypervisor extends ApiObject {
         }
     }
 
-    private Object costs() { return session.object(hv().costs().asMap()); }
+    private Object costs() { return host.object(hv().costs().asMap()); }
 
     private void setCosts(Value v) {
         if (v == null || !v.hasMembers()) throw JsError.type("hv.costs = {...} needs an object of cycle counts, e.g. {exitRoundTrip: 500}");

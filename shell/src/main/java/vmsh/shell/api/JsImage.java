@@ -19,8 +19,8 @@ final class JsImage extends ApiObject {
 
     private final Image image;
 
-    JsImage(Session session, Image image) {
-        super(session);
+    JsImage(ScriptHost host, Image image) {
+        super(host);
         this.image = image;
     }
 
@@ -29,7 +29,7 @@ final class JsImage extends ApiObject {
     private Object symbols() {
         Map<String, Object> m = new LinkedHashMap<>();
         image.symbols().forEach((name, address) -> m.put(name, Args.unsigned(address)));
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object segments() {
@@ -40,9 +40,9 @@ final class JsImage extends ApiObject {
             m.put("address", Args.unsigned(s.address()));
             m.put("size", s.memSize());
             m.put("flags", flags(s.flags()));
-            list.add(session.object(m));
+            list.add(host.object(m));
         }
-        return session.array(list);
+        return host.array(list);
     }
 
     private static String flags(int f) {

@@ -14,28 +14,28 @@ final class JsIsa extends ApiObject {
     static final ApiType<JsIsa> TYPE = ApiType.<JsIsa>of("isa", "t",
                     "The instruction table (`t = isa()`, `isa('zbb')`, `isa(m)`): printed, one line per instruction by extension; help('add') shows one.")
             .property("instructions", "[{mnemonic, syntax, extension, kind, sensitive, description, example, match, mask}] in table order", JsIsa::rows)
-            .property("extensions", "the extensions listed, e.g. ['RV32I', 'M', 'Zicsr']", i -> i.session.array(new ArrayList<>(i.extensionNames())))
+            .property("extensions", "the extensions listed, e.g. ['RV32I', 'M', 'Zicsr']", i -> i.host.array(new ArrayList<>(i.extensionNames())))
             .property("length", "how many instructions", i -> i.ops.size());
 
     private final List<Opcode> ops;
 
-    private JsIsa(Session session, List<Opcode> ops) {
-        super(session);
+    private JsIsa(ScriptHost host, List<Opcode> ops) {
+        super(host);
         this.ops = ops;
     }
 
     /** isa(), isa('zbb') (an extension's name or ISA-string token), isa(m) (the instructions machine m implements). */
-    static JsIsa create(Session session, Value[] a) {
+    static JsIsa create(ScriptHost host, Value[] a) {
         Value v = Args.at(a, 0);
-        if (Args.absent(v)) return new JsIsa(session, Opcode.all());
-        if (v.isProxyObject() && v.asProxyObject() instanceof JsMachine m) return of(session, m.machine().config().isa());
+        if (Args.absent(v)) return new JsIsa(host, Opcode.all());
+        if (v.isProxyObject() && v.asProxyObject() instanceof JsMachine m) return of(host, m.machine().config().isa());
         if (!v.isString()) throw JsError.type("isa(extension or machine): expected a name such as 'zbb' or a machine, got " + ValueFormat.inspect(v));
         Extension e = extension(v.asString());
-        return new JsIsa(session, Opcode.all().stream().filter(op -> op.extension == e).toList());
+        return new JsIsa(host, Opcode.all().stream().filter(op -> op.extension == e).toList());
     }
 
-    private static JsIsa of(Session session, Isa isa) {
-        return new JsIsa(session, Opcode.all().stream().filter(isa::implementsInstruction).toList());
+    private static JsIsa of(ScriptHost host, Isa isa) {
+        return new JsIsa(host, Opcode.all().stream().filter(isa::implementsInstruction).toList());
     }
 
     private static Extension extension(String name) {
@@ -65,9 +65,9 @@ final class JsIsa extends ApiObject {
             r.put("example", op.example);
             r.put("match", Args.unsigned(op.match));
             r.put("mask", Args.unsigned(op.mask));
-            rows.add(session.object(r));
+            rows.add(host.object(r));
         }
-        return session.array(rows);
+        return host.array(rows);
     }
 
     private static String syntax(Opcode op) {

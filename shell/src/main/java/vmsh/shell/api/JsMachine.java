@@ -1,15 +1,16 @@
 package vmsh.shell.api;
 
+import static vmsh.isa.Encoding.*;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
-import vmsh.cpu.Priv;
 import vmsh.debug.Hook;
-import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
 import vmsh.isa.Csr;
+import vmsh.isa.Encoding;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
@@ -20,6 +21,7 @@ import vmsh.mmu.Access;
 import vmsh.mmu.TlbConfig;
 import vmsh.mmu.TlbStats;
 import vmsh.shell.Sizes;
+import vmsh.shell.limits.MachineRunner;
 import vmsh.shell.snapshot.MachineFile;
 import vmsh.shell.snapshot.SnapshotFile;
 
@@ -37,18 +39,18 @@ final class JsMachine extends ApiObject {
             .property("vmem", "virtual memory as the hart sees it now (through the page tables, changing nothing)", m -> m.vmem)
             .property("console", "the UART console: .text, .feed(text), .clear()", m -> m.console)
             .method("csr(name)", "a CSR's value by name or number, e.g. csr('satp')", JsMachine::csr)
-            .property("privilege", "the hart's privilege mode: 'M', 'S' or 'U'", m -> Priv.name(m.machine.privilege()))
+            .property("privilege", "the hart's privilege mode: 'M', 'S' or 'U'", m -> Encoding.privilegeName(m.machine.privilege()))
             .property("exitCode", "the guest's exit code from its last halt (test finisher, tohost, SBI shutdown)", m -> m.machine.exitCode())
             .property("image", "the image loaded last, or null", m -> m.image)
             .method("symbol(name)", "the address of a symbol of the loaded image", (m, a) -> Args.unsigned(m.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))))
             .method("translate(va, {access, priv})", "explain how va translates now: each walk step, PTE bits, the result or fault (access: 'load', 'store', 'fetch'; priv: 'U', 'S' or 'M' to see it as that mode, default the hart's)", JsMachine::translate)
-            .method("pagetable()", "the mappings of the current satp, merged into ranges as QEMU's info mem", (m, a) -> new JsPageTable(m.session, m.machine.pageTable()))
-            .method("tlb()", "the valid TLB entries (ASID, page size, flags) and the TLB's shape", (m, a) -> new JsTlb(m.session, m.machine))
+            .method("pagetable()", "the mappings of the current satp, merged into ranges as QEMU's info mem", (m, a) -> new JsPageTable(m.host, m.machine.pageTable()))
+            .method("tlb()", "the valid TLB entries (ASID, page size, flags) and the TLB's shape", (m, a) -> new JsTlb(m.host, m.machine))
             .method("stats()", "counters since power-on: insns, cycles, exceptions, interrupts, tlb {lookups, hits, misses, walkReferences, ...}", (m, a) -> m.stats())
             .method("on(kind, {from, to}, fn)", "a hook: kind 'insn' (before each instruction in [from, to)), 'read' or 'write' (after an access overlapping it; virtual addresses), 'trap', 'interrupt'; returns a handle with .remove()", JsMachine::on)
             .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", JsMachine::breakpoint)
             .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", JsMachine::watch)
-            .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.session.array(m.hookList()))
+            .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.host.array(m.hookList()))
             .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa}", JsMachine::config)
             .method("snapshot()", "the whole state now, as a value (memory shared copy-on-write): registers, CSRs, devices, console, TLB and counters, RAM; hooks are not part of it", JsMachine::snapshot)
             .method("restore(s)", "go back to snapshot s (of this machine or one like it): the same future for the same input; hooks and breakpoints stay", JsMachine::restore)
@@ -63,18 +65,18 @@ final class JsMachine extends ApiObject {
     private final List<JsHook> handles = new ArrayList<>();
     private JsImage image;
 
-    JsMachine(Session session, Machine machine) {
-        super(session);
+    JsMachine(ScriptHost host, Machine machine) {
+        super(host);
         this.machine = machine;
         this.hooks = new Hooks(machine);
-        this.regs = new JsRegisters(session, machine);
-        this.mem = new JsMemory(session, machine, false);
-        this.vmem = new JsMemory(session, machine, true);
-        this.console = new JsConsole(session, machine.console());
+        this.regs = new JsRegisters(host, machine);
+        this.mem = new JsMemory(host, machine, false);
+        this.vmem = new JsMemory(host, machine, true);
+        this.console = new JsConsole(host, machine.console());
     }
 
     /** machine({memory, tlb: {entries, ways, split, policy, seed}, isa}); the new machine becomes the current one. */
-    static JsMachine create(Session session, Value options) {
+    static JsMachine create(ScriptHost host, Value options) {
         Value opts = Args.options(options, "machine()", "memory", "tlb", "isa");
         MachineConfig config = MachineConfig.defaults();
         Value memory = Args.option(opts, "memory");
@@ -84,11 +86,11 @@ final class JsMachine extends ApiObject {
                 throw JsError.range("memory " + Sizes.format(bytes) + " must be a multiple of 4K from 4K to 2G");
             config = config.memory(bytes);
         }
-        config = config.tlb(tlbConfig(Args.option(opts, "tlb"), session.seed()));
+        config = config.tlb(tlbConfig(Args.option(opts, "tlb"), host.seed()));
         Value isa = Args.option(opts, "isa");
         if (isa != null) config = config.isa(isa(isa));
-        JsMachine m = new JsMachine(session, new Machine(config));
-        session.setCurrent(m);
+        JsMachine m = new JsMachine(host, new Machine(config));
+        host.select(m);
         return m;
     }
 
@@ -122,17 +124,17 @@ final class JsMachine extends ApiObject {
     }
 
     /** machine.open(file): a new machine in the state of a snapshot file; it becomes the current one. */
-    static JsMachine open(Session session, String file) {
-        MachineFile.Loaded loaded = MachineFile.snapshot(SnapshotFile.read(session.files().readBytes(file), file), file);
+    static JsMachine open(ScriptHost host, String file) {
+        MachineFile.Loaded loaded = MachineFile.snapshot(SnapshotFile.read(host.files().readBytes(file), file), file);
         Machine m = new Machine(loaded.snapshot().config());
         m.restore(loaded.snapshot());
-        JsMachine jm = new JsMachine(session, m);
-        if (loaded.image() != null) jm.image = new JsImage(session, loaded.image());
-        session.setCurrent(jm);
+        JsMachine jm = new JsMachine(host, m);
+        if (loaded.image() != null) jm.image = new JsImage(host, loaded.image());
+        host.select(jm);
         return jm;
     }
 
-    private Object snapshot(Value[] a) { return new JsSnapshot(session, machine.snapshot(), image); }
+    private Object snapshot(Value[] a) { return new JsSnapshot(host, machine.snapshot(), image); }
 
     private Object restore(Value[] a) {
         Value v = Args.at(a, 0);
@@ -149,7 +151,7 @@ final class JsMachine extends ApiObject {
 
     /** A new machine in this one's state (memory shared copy-on-write), with the same image; the current machine stays. */
     private JsMachine copy() {
-        JsMachine c = new JsMachine(session, machine.copy());
+        JsMachine c = new JsMachine(host, machine.copy());
         c.image = image;
         return c;
     }
@@ -180,12 +182,17 @@ final class JsMachine extends ApiObject {
         Value opts = Args.options(Args.at(a, 0), "run()", "insns");
         Value insns = Args.option(opts, "insns");
         long budget = insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns");
-        return result(session.run(this, budget));
+        return result(runFor(budget));
     }
 
     private Object step(Value[] a) {
         Value n = Args.at(a, 0);
-        return result(session.run(this, Args.absent(n) ? 1 : Args.positive(n, "step(n): n")));
+        return result(runFor(Args.absent(n) ? 1 : Args.positive(n, "step(n): n")));
+    }
+
+    /** Runs the machine through its hooks, under the session's limits. */
+    private RunResult runFor(long budget) {
+        return host.run(new MachineRunner(machine, hooks::run, budget));
     }
 
     /** The run's result as a plain object; a guest fault becomes a GuestFault error. */
@@ -197,7 +204,7 @@ final class JsMachine extends ApiObject {
         m.put("cycles", r.cycles());
         m.put("exitCode", r.exitCode());
         m.put("message", r.message());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object csr(Value[] a) {
@@ -238,16 +245,16 @@ final class JsMachine extends ApiObject {
                 throw JsError.range(e.getMessage());
             }
         }
-        if (priv == null) return new JsTranslation(session, machine.translate(va, kind));
-        return new JsTranslation(session, machine.translate(va, kind, privilege(Args.string(priv, "priv"))));
+        if (priv == null) return new JsTranslation(host, machine.translate(va, kind));
+        return new JsTranslation(host, machine.translate(va, kind, privilege(Args.string(priv, "priv"))));
     }
 
     /** 'U', 'S' or 'M' (any case) as the hart's privilege number. */
     private static int privilege(String name) {
         return switch (name.toUpperCase(java.util.Locale.ROOT)) {
-            case "U" -> vmsh.cpu.Priv.U;
-            case "S" -> vmsh.cpu.Priv.S;
-            case "M" -> vmsh.cpu.Priv.M;
+            case "U" -> PRV_U;
+            case "S" -> PRV_S;
+            case "M" -> PRV_M;
             default -> throw JsError.range("priv: '" + name + "' is not a privilege (use 'U', 'S' or 'M')");
         };
     }
@@ -259,13 +266,13 @@ final class JsMachine extends ApiObject {
         m.put("retired", s.retired());
         m.put("cycles", s.cycles());
         m.put("idleCycles", s.idleCycles());
-        m.put("exceptions", session.object(new LinkedHashMap<>(s.exceptions())));
-        m.put("interrupts", session.object(new LinkedHashMap<>(s.interrupts())));
-        m.put("tlb", tlbStats(session, s.tlb()));
-        return session.object(m);
+        m.put("exceptions", host.object(new LinkedHashMap<>(s.exceptions())));
+        m.put("interrupts", host.object(new LinkedHashMap<>(s.interrupts())));
+        m.put("tlb", tlbStats(host, s.tlb()));
+        return host.object(m);
     }
 
-    static Value tlbStats(Session session, TlbStats t) {
+    static Value tlbStats(ScriptHost host, TlbStats t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lookups", t.lookups());
         m.put("hits", t.hits());
@@ -275,7 +282,7 @@ final class JsMachine extends ApiObject {
         m.put("flushes", t.flushes());
         m.put("entriesFlushed", t.entriesFlushed());
         m.put("evictions", t.evictions());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Value config() {
@@ -288,9 +295,9 @@ final class JsMachine extends ApiObject {
         tlb.put("seed", t.seed());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("memory", Sizes.format(machine.config().memoryBytes()));
-        m.put("tlb", session.object(tlb));
+        m.put("tlb", host.object(tlb));
         m.put("isa", machine.config().isa().toString());
-        return session.object(m);
+        return host.object(m);
     }
 
     // ---------------------------------------------------------------- hooks
@@ -352,11 +359,11 @@ final class JsMachine extends ApiObject {
     }
 
     private void call(Value fn, vmsh.debug.HookContext c) {
-        fn.execute(new JsHookContext(session, this, c));
+        fn.execute(new JsHookContext(host, this, c));
     }
 
     private JsHook handle(Hook h) {
-        JsHook j = new JsHook(session, h);
+        JsHook j = new JsHook(host, h);
         handles.add(j);
         return j;
     }
@@ -364,10 +371,6 @@ final class JsMachine extends ApiObject {
     private List<Object> hookList() {
         handles.removeIf(h -> h.hook().removed());
         return new ArrayList<>(handles);
-    }
-
-    boolean hasHook(HookKind kind) {
-        return hooks.list().stream().anyMatch(h -> h.kind() == kind);
     }
 
     @Override
@@ -382,7 +385,7 @@ final class JsMachine extends ApiObject {
             pc = "unknown";
         }
         TlbConfig t = machine.config().tlb();
-        return "machine: " + Sizes.format(machine.config().memoryBytes()) + " RAM, pc " + pc + ", " + Priv.name(machine.privilege())
+        return "machine: " + Sizes.format(machine.config().memoryBytes()) + " RAM, pc " + pc + ", " + Encoding.privilegeName(machine.privilege())
                 + "-mode, TLB " + t.entries() + " entries " + t.ways() + "-way" + (t.split() ? " split" : " unified");
     }
 }

@@ -32,8 +32,8 @@ final class JsMemory extends ApiObject {
     private final Machine machine;
     private final boolean virtual;
 
-    JsMemory(Session session, Machine machine, boolean virtual) {
-        super(session);
+    JsMemory(ScriptHost host, Machine machine, boolean virtual) {
+        super(host);
         this.machine = machine;
         this.virtual = virtual;
     }
@@ -66,7 +66,7 @@ final class JsMemory extends ApiObject {
         if (n > MAX_BYTES) throw JsError.range("bytes(addr, n): n " + n + " is more than " + MAX_BYTES);
         List<Object> out = new ArrayList<>((int) n);
         for (int i = 0; i < n; i++) out.add(load(address + i, 1) & 0xff);
-        return session.array(out);
+        return host.array(out);
     }
 
     private Object string(Value[] a) {

@@ -16,8 +16,8 @@ final class JsPageTable extends ApiObject {
 
     private final List<Mapping> mappings;
 
-    JsPageTable(Session session, List<Mapping> mappings) {
-        super(session);
+    JsPageTable(ScriptHost host, List<Mapping> mappings) {
+        super(host);
         this.mappings = mappings;
     }
 
@@ -30,9 +30,9 @@ final class JsPageTable extends ApiObject {
             r.put("size", m.size());
             r.put("pa", m.pa());
             r.put("flags", Pte.attrs(m.attrs()));
-            rows.add(session.object(r));
+            rows.add(host.object(r));
         }
-        return session.array(rows);
+        return host.array(rows);
     }
 
     @Override

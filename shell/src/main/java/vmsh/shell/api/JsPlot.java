@@ -23,7 +23,7 @@ final class JsPlot extends ApiObject {
                     "A line chart: `p = plot({title: 'TLB misses', x: sizes, series: {lru: a, random: b}, xLabel, yLabel, logX, logY})`.")
             .method("save(name)", "write it as name.png or name.svg under the output folder (--out); returns the path written", JsPlot::save)
             .property("title", "the chart's title", p -> p.title)
-            .property("series", "the series' names", p -> p.session.array(new ArrayList<>(p.series.keySet())));
+            .property("series", "the series' names", p -> p.host.array(new ArrayList<>(p.series.keySet())));
 
     private static final int WIDTH = 800, HEIGHT = 500;
 
@@ -32,8 +32,8 @@ final class JsPlot extends ApiObject {
     private final double[] x;
     private final Map<String, double[]> series = new LinkedHashMap<>();
 
-    private JsPlot(Session session, Value o) {
-        super(session);
+    private JsPlot(ScriptHost host, Value o) {
+        super(host);
         title = text(Args.option(o, "title"), "plot");
         xLabel = text(Args.option(o, "xLabel"), "x");
         yLabel = text(Args.option(o, "yLabel"), "y");
@@ -52,10 +52,10 @@ final class JsPlot extends ApiObject {
                 throw JsError.range("plot: series '" + e.getKey() + "' has " + e.getValue().length + " values for " + x.length + " x values");
     }
 
-    static Object create(Session session, Value[] a) {
+    static Object create(ScriptHost host, Value[] a) {
         Value o = Args.options(Args.at(a, 0), "plot()", "title", "x", "y", "series", "xLabel", "yLabel", "logX", "logY");
         if (o == null) throw JsError.type("plot({title, x, series}) needs its options");
-        return new JsPlot(session, o);
+        return new JsPlot(host, o);
     }
 
     private static String text(Value v, String fallback) { return v == null ? fallback : ValueFormat.print(v); }
@@ -79,14 +79,14 @@ final class JsPlot extends ApiObject {
         if (!lower.endsWith(".png") && !lower.endsWith(".svg"))
             throw JsError.range("save(name): '" + name + "' must end in .png or .svg");
         files();   // checks the name before drawing
-        session.files().outputPath(name);
+        host.files().outputPath(name);
         byte[] bytes;
         try {
             bytes = Drawing.encode(this, lower.endsWith(".png"));
         } catch (IOException e) {
             throw new JsError("Error", "cannot draw '" + name + "': " + e.getMessage());
         }
-        return session.files().write(name, bytes).toString();
+        return host.files().write(name, bytes).toString();
     }
 
     /**

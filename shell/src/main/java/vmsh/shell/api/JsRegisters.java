@@ -4,6 +4,7 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
+import vmsh.isa.Encoding;
 import vmsh.isa.Registers;
 import vmsh.machine.Machine;
 
@@ -19,19 +20,19 @@ final class JsRegisters implements ProxyObject {
             .property("a0", "a register by ABI name (zero ra sp gp tp t0-t6 s0-s11 a0-a7, fp); assignable", r -> null)
             .property("x5", "a register by number, x0 to x31 (x0 reads 0, writes are ignored)", r -> null);
 
-    private final Session session;
+    private final ScriptHost host;
     private final Machine machine;
     private final ProxyExecutable toStringFn = args -> toString();
 
-    JsRegisters(Session session, Machine machine) {
-        this.session = session;
+    JsRegisters(ScriptHost host, Machine machine) {
+        this.host = host;
         this.machine = machine;
     }
 
     @Override
     public Object getMember(String key) {
         int n = Registers.number(key);
-        if (n >= 0) return session.guard(() -> Args.unsigned(machine.reg(n)));
+        if (n >= 0) return host.guard(() -> Args.unsigned(machine.reg(n)));
         return "toString".equals(key) ? toStringFn : null;
     }
 
@@ -49,7 +50,7 @@ final class JsRegisters implements ProxyObject {
 
     @Override
     public void putMember(String key, Value value) {
-        session.guard(() -> {
+        host.guard(() -> {
             int n = Registers.number(key);
             if (n < 0) throw JsError.type("no register named '" + key + "' (use x0..x31 or ABI names such as a0, sp)");
             machine.setReg(n, Args.u32(value, key));
@@ -62,7 +63,7 @@ final class JsRegisters implements ProxyObject {
     public String toString() {
         StringBuilder b = new StringBuilder();
         try {
-            b.append(String.format("pc        %s  %s-mode%n", Globals.hex(machine.pc()), vmsh.cpu.Priv.name(machine.privilege())));
+            b.append(String.format("pc        %s  %s-mode%n", Globals.hex(machine.pc()), Encoding.privilegeName(machine.privilege())));
             for (int i = 0; i < 32; i++) {
                 b.append(String.format("%-9s %s", Registers.name(i) + " (x" + i + ")", Globals.hex(machine.reg(i))));
                 b.append(i % 4 == 3 ? (i == 31 ? "" : "\n") : "   ");

@@ -23,13 +23,13 @@ final class JsSharing extends ApiObject {
     static final ApiType<JsSharing> TYPE = ApiType.<JsSharing>of("sharing", "hv.sharing",
                     "Content-based page sharing: `hv.sharing.scan({pages: 4096})` scans now; `table(hv.sharing.stats())` per VM and in total.")
             .method("scan({pages, vm})", "scan pages now (VMs taking turns, or only VM vm), ignoring the rate limits; returns {scanned, hashed, sharedExisting, sharedNew, zero, collisions, staleHints, freed}", JsSharing::scan)
-            .method("stats()", "one row per VM {vm, scanned, passes, shared, zero, cowBreaks, zeroBreaks} and a total row with {sharedFrames, saved, savedBytes, hints, hashed, collisions}", (s, a) -> s.session.array(s.rows()))
+            .method("stats()", "one row per VM {vm, scanned, passes, shared, zero, cowBreaks, zeroBreaks} and a total row with {sharedFrames, saved, savedBytes, hints, hashed, collisions}", (s, a) -> s.host.array(s.rows()))
             .property("rates", "{perVm, total}: scan rates in pages per simulated second (ESX: 50 and 200)", s -> s.rates());
 
     private final Hypervisor hv;
 
-    JsSharing(Session session, Hypervisor hv) {
-        super(session);
+    JsSharing(ScriptHost host, Hypervisor hv) {
+        super(host);
         this.hv = hv;
     }
 
@@ -53,7 +53,7 @@ final class JsSharing extends ApiObject {
         m.put("collisions", r.collisions());
         m.put("staleHints", r.staleHints());
         m.put("freed", r.pagesShared());
-        return session.object(m);
+        return host.object(m);
     }
 
     private long totalPages() {
@@ -75,7 +75,7 @@ final class JsSharing extends ApiObject {
             m.put("zero", p.count(PageState.ZERO));
             m.put("cowBreaks", p.count(PageEvent.COW_BREAK));
             m.put("zeroBreaks", p.count(PageEvent.ZERO_BREAK));
-            rows.add(session.object(m));
+            rows.add(host.object(m));
         }
         SharingStats s = sharing().stats();
         Map<String, Object> t = new LinkedHashMap<>();
@@ -92,7 +92,7 @@ final class JsSharing extends ApiObject {
         t.put("hints", s.hints());
         t.put("hashed", s.hashed());
         t.put("collisions", s.collisions());
-        rows.add(session.object(t));
+        rows.add(host.object(t));
         return rows;
     }
 
@@ -100,7 +100,7 @@ final class JsSharing extends ApiObject {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("perVm", sharing().perVmRate());
         m.put("total", sharing().totalRate());
-        return session.object(m);
+        return host.object(m);
     }
 
     @Override public String toString() {

@@ -23,8 +23,8 @@ final class JsSnapshot extends ApiObject {
     /** The image the machine had loaded (for its symbols), or null. */
     private final JsImage image;
 
-    JsSnapshot(Session session, MachineSnapshot snapshot, JsImage image) {
-        super(session);
+    JsSnapshot(ScriptHost host, MachineSnapshot snapshot, JsImage image) {
+        super(host);
         this.snapshot = snapshot;
         this.image = image;
     }
@@ -36,7 +36,7 @@ final class JsSnapshot extends ApiObject {
     private Object save(org.graalvm.polyglot.Value[] a) {
         String name = Args.string(Args.at(a, 0), "save(file): file");
         byte[] bytes = SnapshotFile.write(MachineFile.contents(snapshot, image == null ? null : image.image()));
-        return session.files().write(name, bytes).toString();
+        return host.files().write(name, bytes).toString();
     }
 
     @Override

@@ -15,13 +15,13 @@ final class JsTlb extends ApiObject {
                     "A snapshot of the TLB (`t = m.tlb()`): its valid entries and its shape; printed, one entry a line.")
             .property("entries", "[{tlb, set, way, va, pa, size, asid, global, flags}] of the valid entries", JsTlb::rows)
             .property("config", "{entries, ways, split, policy, seed}", t -> t.config())
-            .property("stats", "the TLB counters, as m.stats().tlb", t -> JsMachine.tlbStats(t.session, t.machine.stats().tlb()));
+            .property("stats", "the TLB counters, as m.stats().tlb", t -> JsMachine.tlbStats(t.host, t.machine.stats().tlb()));
 
     private final Machine machine;
     private final List<TlbEntry> entries;
 
-    JsTlb(Session session, Machine machine) {
-        super(session);
+    JsTlb(ScriptHost host, Machine machine) {
+        super(host);
         this.machine = machine;
         this.entries = machine.tlb();
     }
@@ -39,9 +39,9 @@ final class JsTlb extends ApiObject {
             r.put("asid", e.asid());
             r.put("global", e.global());
             r.put("flags", Pte.attrs(e.perm()));
-            rows.add(session.object(r));
+            rows.add(host.object(r));
         }
-        return session.array(rows);
+        return host.array(rows);
     }
 
     private Object config() {
@@ -52,7 +52,7 @@ final class JsTlb extends ApiObject {
         m.put("split", t.split());
         m.put("policy", t.replacement().name().toLowerCase(java.util.Locale.ROOT));
         m.put("seed", t.seed());
-        return session.object(m);
+        return host.object(m);
     }
 
     @Override

@@ -27,8 +27,8 @@ final class JsTranslation extends ApiObject {
 
     private final Translation t;
 
-    JsTranslation(Session session, Translation t) {
-        super(session);
+    JsTranslation(ScriptHost host, Translation t) {
+        super(host);
         this.t = t;
     }
 
@@ -42,9 +42,9 @@ final class JsTranslation extends ApiObject {
             m.put("pte", s.pte());
             m.put("flags", s.pte() < 0 ? null : Pte.flags((int) s.pte()));
             m.put("outcome", s.outcome());
-            list.add(session.object(m));
+            list.add(host.object(m));
         }
-        return session.array(list);
+        return host.array(list);
     }
 
     @Override

@@ -10,19 +10,20 @@ import vmsh.hostmem.PmapEntry;
 import vmsh.hv.ExitEvent;
 import vmsh.hv.NestedTranslation;
 import vmsh.hv.ShadowView;
+import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmRunResult;
-import vmsh.hv.VmState;
 import vmsh.hv.VmTranslation;
 import vmsh.mmu.Access;
 import vmsh.mmu.Mapping;
+import vmsh.shell.limits.VmRunner;
 
 /** One VM of the hypervisor: load, run, console, exits, and what the VMM built for it. */
 final class JsVm extends ApiObject {
     static final ApiType<JsVm> TYPE = ApiType.<JsVm>of("vm", "vm",
                     "A virtual machine (`vm = hv.create({name, memory, technique})`): a kernel boots at kernel_entry in (V)S-mode with the VMM as its SBI.")
             .property("name", "its name", v -> v.vm.name())
-            .property("technique", "'hw', 'trap' or 'trap-vtlb'", v -> v.vm.technique().label)
+            .property("technique", Technique.labels("'"), v -> v.vm.technique().label)
             .property("nested", "true when its guest sees the H extension (hv.create({nested: true}))", v -> v.vm.nested())
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
             .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code)", v -> v.vm.exitCode())
@@ -31,20 +32,20 @@ final class JsVm extends ApiObject {
             .method("run({insns})", "run this VM alone; returns {name, state, exitCode, insns, cycles, exits, message}", JsVm::run)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit ('csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on)
-            .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}; a nested VM also levels (exits by the level on the hart, L1 or L2, and who finished them, L0 or L1, by reason) and nesting {paging, l2Exits, reflected, l2HandledByL0, l1Exits, l1ExitsPerReflection, reflectedBy (the traps L1 took for L2, by cause)}", (v, a) -> JsHypervisor.stats(v.session, v.vm))
+            .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}; a nested VM also levels (exits by the level on the hart, L1 or L2, and who finished them, L0 or L1, by reason) and nesting {paging, l2Exits, reflected, l2HandledByL0, l1Exits, l1ExitsPerReflection, reflectedBy (the traps L1 took for L2, by cause)}", (v, a) -> JsHypervisor.stats(v.host, v.vm))
             .method("translate(gva, {access, level, priv})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (trap only), text}; hw the two-stage walk, trap the guest walk and the shadow walk; level 2 (nested VMs): an address of the guest's guest (priv 'S' or 'U') through its table, L1's G-stage and L0's: {ok, gva, l2gpa, l1gpa, pa, references {l2, l1, l0, total, shadow}, l2, shadow, text}", JsVm::translate)
             .method("pmap({all})", "[{gpn, state, mpn, sharers}] of the pages the guest has touched (all: every page, untouched ones 'unbacked'); states private, shared, zero, ballooned, swapped", JsVm::pmap)
-            .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.session, v.vm))
+            .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.host, v.vm))
             .property("memory", "{vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled} in pages", v -> v.memory())
             .method("shadow()", "the VMM's tables: the G-stage (hw) or each shadow page table (trap), with their mappings", JsVm::shadow);
 
     private final Vm vm;
     private final JsConsole console;
 
-    JsVm(Session session, JsHypervisor hv, Vm vm) {
-        super(session);
+    JsVm(ScriptHost host, JsHypervisor hv, Vm vm) {
+        super(host);
         this.vm = vm;
-        this.console = new JsConsole(session, vm.console());
+        this.console = new JsConsole(host, vm.console());
     }
 
     @Override ApiType<?> type() { return TYPE; }
@@ -74,9 +75,7 @@ final class JsVm extends ApiObject {
         Value o = Args.options(Args.at(a, 0), "vm.run()", "insns");
         Value insns = Args.option(o, "insns");
         long budget = insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns");
-        VmRunResult r = session.runVms(vm.hypervisor(), limit -> vm.run(Math.min(budget, limit)), VmRunResult::insns,
-                x -> x.state() == VmState.READY && x.insns() < budget);
-        return JsHypervisor.result(session, r);
+        return JsHypervisor.result(host, host.run(new VmRunner(vm, budget)));
     }
 
     private Object on(Value[] a) {
@@ -88,7 +87,7 @@ final class JsVm extends ApiObject {
             m.put("reason", e.reason().label());
             m.put("pc", Args.unsigned(e.pc()));
             m.put("detail", e.detail());
-            fn.execute(session.object(m));
+            fn.execute(host.object(m));
         });
         return null;
     }
@@ -109,10 +108,10 @@ final class JsVm extends ApiObject {
         m.put("gpa", t.guest().gpa());
         m.put("references", t.references());
         m.put("cycles", t.cycles());
-        m.put("guest", new JsTranslation(session, t.guest()));
-        if (t.shadow() != null) m.put("shadow", new JsTranslation(session, t.shadow()));
+        m.put("guest", new JsTranslation(host, t.guest()));
+        if (t.shadow() != null) m.put("shadow", new JsTranslation(host, t.shadow()));
         m.put("text", t.toString());
-        return session.object(m);
+        return host.object(m);
     }
 
     /** Level 2: through L2's table, L1's G-stage and L0's, and over the shadow G-stage. */
@@ -134,11 +133,11 @@ final class JsVm extends ApiObject {
         m.put("l2gpa", t.l2Gpa());
         m.put("l1gpa", t.l1Gpa());
         m.put("pa", t.hostAddress());
-        m.put("references", session.object(refs));
-        m.put("l2", new JsTranslation(session, t.vsStage()));
-        m.put("shadow", new JsTranslation(session, t.shadow()));
+        m.put("references", host.object(refs));
+        m.put("l2", new JsTranslation(host, t.vsStage()));
+        m.put("shadow", new JsTranslation(host, t.shadow()));
         m.put("text", t.toString());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object pmap(Value[] a) {
@@ -151,7 +150,7 @@ final class JsVm extends ApiObject {
         } else {
             for (PmapEntry e : vm.pmap()) rows.add(row(e));
         }
-        return session.array(rows);
+        return host.array(rows);
     }
 
     private Value row(PmapEntry e) {
@@ -160,11 +159,11 @@ final class JsVm extends ApiObject {
         m.put("state", e.state().name().toLowerCase(java.util.Locale.ROOT));
         m.put("mpn", e.mpn());
         m.put("sharers", e.sharers());
-        return session.object(m);
+        return host.object(m);
     }
 
     private Object memory() {
-        for (Object row : new JsHostMemory(session, vm.hypervisor()).rowsOf(vm.name())) return row;
+        for (Object row : new JsHostMemory(host, vm.hypervisor()).rowsOf(vm.name())) return row;
         throw JsError.type("VM '" + vm.name() + "' is no longer on the host");
     }
 
@@ -177,10 +176,10 @@ final class JsVm extends ApiObject {
             m.put("entries", s.entries());
             List<Object> maps = new ArrayList<>();
             for (Mapping x : s.mappings()) maps.add(x.toString());
-            m.put("mappings", session.array(maps));
-            rows.add(session.object(m));
+            m.put("mappings", host.array(maps));
+            rows.add(host.object(m));
         }
-        return session.array(rows);
+        return host.array(rows);
     }
 
     @Override public String toString() { return vm.toString(); }

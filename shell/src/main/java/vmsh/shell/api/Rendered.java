@@ -5,12 +5,12 @@ final class Rendered extends ApiObject {
     static final ApiType<Rendered> TYPE = ApiType.<Rendered>of("text", "t",
                     "What table() and heatmap() return: print it (or String(t)) to see it.")
             .property("text", "the text itself", r -> r.text)
-            .property("lines", "the text's lines, as an array", r -> r.session.array(java.util.List.of((Object[]) r.text.split("\n", -1))));
+            .property("lines", "the text's lines, as an array", r -> r.host.array(java.util.List.of((Object[]) r.text.split("\n", -1))));
 
     private final String text;
 
-    Rendered(Session session, String text) {
-        super(session);
+    Rendered(ScriptHost host, String text) {
+        super(host);
         this.text = text;
     }
 

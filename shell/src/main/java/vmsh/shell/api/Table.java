@@ -20,11 +20,11 @@ final class Table {
 
     private Table() {}
 
-    static Object global(Session session, Value[] a) {
+    static Object global(ScriptHost host, Value[] a) {
         Value rows = Args.at(a, 0);
         if (rows == null || !rows.hasArrayElements())
             throw JsError.type("table(rows): rows must be an array of objects or arrays, got " + ValueFormat.inspect(rows));
-        return new Rendered(session, render(rows));
+        return new Rendered(host, render(rows));
     }
 
     static String render(Value rows) {

@@ -9,10 +9,6 @@ import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmState;
 import vmsh.image.Image;
-import vmsh.machine.Machine;
-import vmsh.machine.MachineConfig;
-import vmsh.machine.RunResult;
-import vmsh.machine.StopReason;
 import vmsh.shell.ExitCode;
 
 /**
@@ -69,36 +65,32 @@ final class HypervisorBench {
     }
 
     private static double exitRate(Image loop) {
-        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(1_000_000));
-        Vm vm = hv.create("loop", 16 << 20, Technique.TRAP_VTLB);
-        vm.load(loop);
-        long t0 = System.nanoTime();
-        hv.run(Long.MAX_VALUE, false);
-        long t = System.nanoTime() - t0;
-        check(vm);
-        return vm.exits(ExitReason.CSR) * 1e9 / t;
+        Timed t = runInVm(loop, Technique.TRAP_VTLB, 16 << 20, 1_000_000);
+        return t.vm().exits(ExitReason.CSR) * 1e9 / t.nanos();
     }
 
     private static double bareMips(Image guest) {
-        Machine m = new Machine(MachineConfig.defaults());
-        m.load(guest);
-        long t0 = System.nanoTime();
-        RunResult r = m.run(Long.MAX_VALUE);
-        long t = System.nanoTime() - t0;
-        if (r.reason() != StopReason.HALT || r.exitCode() != 0)
-            throw new IllegalStateException("benchmark guest did not pass on the bare machine: " + r.message());
-        return r.insns() * 1e3 / t;
+        long[] run = CpuBench.runVmsh(guest);
+        return run[0] * 1e3 / run[1];
     }
 
     private static double hwMips(Image guest) {
-        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(10_000_000));
-        Vm vm = hv.create("cpu", 64 << 20, Technique.HW);
+        Timed t = runInVm(guest, Technique.HW, 64 << 20, 10_000_000);
+        return t.vm().stats().insns() * 1e3 / t.nanos();
+    }
+
+    /** A VM that ran its guest to a pass, and the host nanoseconds that took. */
+    private record Timed(Vm vm, long nanos) {}
+
+    private static Timed runInVm(Image guest, Technique technique, long memory, long quantum) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(quantum));
+        Vm vm = hv.create(technique.label, memory, technique);
         vm.load(guest);
         long t0 = System.nanoTime();
         hv.run(Long.MAX_VALUE, false);
         long t = System.nanoTime() - t0;
         check(vm);
-        return vm.stats().insns() * 1e3 / t;
+        return new Timed(vm, t);
     }
 
     private static void check(Vm vm) {

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import vmsh.hv.Technique;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
@@ -17,6 +20,10 @@ import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
 import vmsh.shell.Io;
 import vmsh.shell.VmshException;
+import vmsh.shell.limits.LimitExceeded;
+import vmsh.shell.limits.MachineRunner;
+import vmsh.shell.limits.Progress;
+import vmsh.shell.limits.RunLimits;
 
 /** {@code vmsh boot GUEST}: runs a guest with its UART on stdout; exits with the guest's code. */
 @Command(name = "boot",
@@ -28,7 +35,7 @@ import vmsh.shell.VmshException;
             "Exits with the guest's own exit code (test finisher or HTIF tohost) when it halts."
         })
 final class BootCommand implements Callable<Integer> {
-    /** Instructions per run slice: the console is flushed and stdin polled between slices. */
+    /** Instructions per run: the console is flushed and stdin polled between runs. */
     static final long SLICE = 1L << 22;
 
     @ParentCommand
@@ -52,9 +59,16 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print each executed instruction to stderr")
     private boolean trace;
 
-    @Option(names = "--technique", paramLabel = "T",
-            description = "boot the guest in a VM of the hypervisor instead: hw (nested paging; the guest sees the H extension, so a hypervisor runs nested), trap (traced shadow paging) or trap-vtlb")
+    @Option(names = "--technique", paramLabel = "T", completionCandidates = Techniques.class,
+            description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES} (with hw the guest sees the H extension, so a hypervisor runs nested)")
     private String technique;
+
+    /** The techniques' names, for --technique's help and completion. */
+    static final class Techniques implements Iterable<String> {
+        @Override public Iterator<String> iterator() {
+            return Arrays.stream(Technique.values()).map(t -> t.label).iterator();
+        }
+    }
 
     @Override
     public Integer call() {
@@ -76,37 +90,36 @@ final class BootCommand implements Callable<Integer> {
     }
 
     private int run(Machine machine, Io io) {
-        long left = maxInsns;
-        while (true) {
-            RunResult r = machine.run(Math.min(left, SLICE));
-            io.out().flush();
-            left -= r.insns();
-            switch (r.reason()) {
-                case HALT -> {
-                    return r.exitCode();
-                }
-                case FAULT -> {
-                    io.err().println("vmsh: guest fault: " + r.message());
-                    return ExitCode.GUEST_FAULT;
-                }
-                case STOPPED -> {
-                    io.err().println("vmsh: stopped at pc " + hex(machine.pc()));
-                    return ExitCode.INTERRUPTED;
-                }
-                case IDLE -> {
-                    // waiting in wfi: console input may wake it; with none to come it never will
-                    if (r.message().contains("console input") && waitForInput(io.in(), machine)) continue;
-                    io.err().println("vmsh: guest idle forever: " + r.message());
-                    return ExitCode.GUEST_FAULT;
-                }
-                case BUDGET, BREAK -> {
-                    if (left <= 0) {
-                        io.err().println("vmsh: instruction budget of " + maxInsns + " exhausted at pc " + hex(machine.pc()));
-                        return ExitCode.BUDGET;
+        RunLimits limits = new RunLimits(maxInsns, Progress.NONE);
+        try {
+            while (true) {
+                RunResult r = limits.run(new MachineRunner(machine, SLICE));
+                io.out().flush();
+                switch (r.reason()) {
+                    case HALT -> {
+                        return r.exitCode();
                     }
-                    feedInput(io.in(), machine);
+                    case FAULT -> {
+                        io.err().println("vmsh: guest fault: " + r.message());
+                        return ExitCode.GUEST_FAULT;
+                    }
+                    case STOPPED -> {
+                        io.err().println("vmsh: stopped at pc " + hex(machine.pc()));
+                        return ExitCode.INTERRUPTED;
+                    }
+                    case IDLE -> {
+                        // waiting in wfi: console input may wake it; with none to come it never will
+                        if (r.message().contains("console input") && waitForInput(io.in(), machine)) continue;
+                        io.err().println("vmsh: guest idle forever: " + r.message());
+                        return ExitCode.GUEST_FAULT;
+                    }
+                    case BUDGET, BREAK -> feedInput(io.in(), machine);
                 }
             }
+        } catch (LimitExceeded e) {
+            io.out().flush();
+            io.err().println("vmsh: " + e.getMessage());
+            return e.exitCode();
         }
     }
 

@@ -12,29 +12,38 @@ import vmsh.shell.ExitCode;
 import vmsh.shell.VmshException;
 import vmsh.shell.api.Api;
 
-/** {@code vmsh docs}: the JavaScript API reference in Markdown, from the API's own tables. */
+/**
+ * {@code vmsh docs}: the JavaScript API reference in Markdown, from the API's own tables;
+ * {@code --update} writes the generated documents of the checkout (docs/api.md, and the
+ * README's generated sections).
+ */
 @Command(name = "docs",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Print the JavaScript API reference (Markdown), or write it into the README's API section.")
+        description = "Print the JavaScript API reference (Markdown), or write the generated documents of the checkout.")
 final class DocsCommand implements Callable<Integer> {
     @ParentCommand
     private VmshCommand parent;
 
-    @Option(names = "--update", paramLabel = "README.md", description = "replace the API section of this file instead of printing")
-    private Path readme;
+    @Option(names = "--update", description = "write " + Api.FILE + " and the README's generated sections instead of printing")
+    private boolean update;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "the checkout (default: the working directory)")
+    private Path root = Path.of("");
 
     @Override
     public Integer call() {
-        if (readme == null) {
-            parent.io.out().print(Api.markdown());
+        if (!update) {
+            parent.io.out().print(Api.document());
             return ExitCode.OK;
         }
+        Path reference = root.resolve(Api.FILE), readme = root.resolve("README.md");
         try {
-            String text = Files.readString(readme, StandardCharsets.UTF_8);
-            Files.writeString(readme, Api.updateReadme(text), StandardCharsets.UTF_8);
+            Files.createDirectories(reference.getParent());
+            Files.writeString(reference, Api.document(), StandardCharsets.UTF_8);
+            Files.writeString(readme, Api.updateReadme(Files.readString(readme, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new VmshException(ExitCode.ERROR, "cannot update " + readme + ": " + e.getMessage());
+            throw new VmshException(ExitCode.ERROR, "cannot update the documents under " + root.toAbsolutePath() + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new VmshException(ExitCode.ERROR, readme + ": " + e.getMessage());
         }

@@ -7,12 +7,15 @@ import vmsh.hv.Hypervisor;
 import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
-import vmsh.hv.VmRunResult;
 import vmsh.hv.VmState;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
 import vmsh.shell.Io;
 import vmsh.shell.VmshException;
+import vmsh.shell.limits.LimitExceeded;
+import vmsh.shell.limits.Progress;
+import vmsh.shell.limits.RunLimits;
+import vmsh.shell.limits.VmRunner;
 
 /**
  * {@code vmsh boot GUEST --technique T}: the guest runs in a VM of the hypervisor (the VMM
@@ -35,23 +38,21 @@ final class HvBoot {
         PrintStream out = io.out();
         vm.console().setSink(out::write);
         vm.load(Guests.load(guest));
-        long left = maxInsns;
+        RunLimits limits = new RunLimits(maxInsns, Progress.NONE);
         try {
             while (true) {
-                VmRunResult r = vm.run(Math.min(left, BootCommand.SLICE));
+                limits.run(new VmRunner(vm, BootCommand.SLICE));
                 out.flush();
-                left -= r.insns();
                 if (vm.state() == VmState.HALTED) return vm.exitCode();
                 if (vm.state() != VmState.READY) {
                     io.err().println("vmsh: guest " + vm.state() + ": " + vm.message());
                     return ExitCode.GUEST_FAULT;
                 }
-                if (left <= 0) {
-                    io.err().println("vmsh: instruction budget of " + maxInsns + " exhausted at pc "
-                            + BootCommand.hex(vm.vcpu().pc));
-                    return ExitCode.BUDGET;
-                }
             }
+        } catch (LimitExceeded e) {
+            out.flush();
+            io.err().println("vmsh: " + e.getMessage());
+            return e.exitCode();
         } finally {
             out.flush();
         }

@@ -3,6 +3,7 @@ package vmsh.shell.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,6 +19,7 @@ import vmsh.shell.VmshException;
 import vmsh.shell.api.Json;
 import vmsh.shell.api.ScriptError;
 import vmsh.shell.api.Session;
+import vmsh.shell.limits.Progress;
 
 /**
  * {@code vmsh run SCRIPT.js [ARGS...]}: runs a JavaScript experiment, also as an autograder
@@ -86,9 +88,9 @@ final class RunCommand implements Callable<Integer> {
         Path folder = stdin ? Path.of("").toAbsolutePath() : Path.of(script).toAbsolutePath().getParent();
         String name = stdin ? "stdin" : script;
         Session.Options options = Session.Options.of(io.out(), io.err(), folder, args).outDir(out).seed(seed)
-                .maxInsns(maxInsns).terminal(false, Session.stderrIsTerminal());
+                .maxInsns(maxInsns).terminal(false, Progress.stderrIsTerminal());
         try (Session session = new Session(options)) {
-            if (timeout != null) session.limitTime(timeout);
+            if (timeout != null) session.limitTime(Duration.ofSeconds(timeout));
             Value result = session.eval(code, name, 1);
             if (json) io.out().println(Json.of(result));
             return ExitCode.OK;

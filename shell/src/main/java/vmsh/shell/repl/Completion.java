@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import vmsh.shell.api.MonitorCommands;
+import org.graalvm.polyglot.Value;
 import vmsh.shell.api.Session;
 
 /**
@@ -52,10 +52,27 @@ final class Completion {
         String path = m.group(1), partial = m.group(2) == null ? "" : m.group(2);
         String owner = path.isEmpty() ? "" : path.substring(0, path.length() - 1);
         TreeSet<String> names = new TreeSet<>();
-        for (String n : session.memberNames(owner)) if (n.startsWith(partial)) names.add(path + n);
+        for (String n : memberNames(session, owner)) if (n.startsWith(partial)) names.add(path + n);
         if (path.isEmpty() && m.start() == 0)
             for (String w : MonitorCommands.WORDS) if (w.startsWith(partial) && !partial.isEmpty()) names.add(w);
         return new Completion(m.start(), new ArrayList<>(names));
+    }
+
+    /** Member names of the object the dotted path {@code a.b.c} names; empty when none. */
+    private static List<String> memberNames(Session session, String path) {
+        Value v = session.globals();
+        try {
+            if (!path.isEmpty()) {
+                for (String part : path.split("\\.")) {
+                    if (v == null || !v.hasMembers()) return List.of();
+                    v = v.getMember(part);
+                }
+            }
+            if (v == null || !v.hasMembers()) return List.of();
+            return List.copyOf(v.getMemberKeys());
+        } catch (RuntimeException e) {
+            return List.of();   // a getter failed: nothing to offer
+        }
     }
 
     /** File names (folders with a trailing /) that start with {@code partial}, relative to the working directory. */

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.graalvm.polyglot.Value;
 import vmsh.shell.Io;
-import vmsh.shell.api.MonitorCommands;
 import vmsh.shell.api.ScriptError;
 import vmsh.shell.api.Session;
 import vmsh.shell.api.ValueFormat;

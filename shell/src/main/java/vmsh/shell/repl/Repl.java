@@ -51,7 +51,7 @@ public final class Repl {
                     }
                 }
                 entry.append(line).append('\n');
-                if (session.isIncomplete(entry.toString())) continue;
+                if (Continuation.needsMore(session, entry.toString())) continue;
                 entries.handle(entry.toString(), STDIN, firstLine);
                 entry.setLength(0);
             }

@@ -17,7 +17,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
-import vmsh.shell.cli.VersionProvider;
+import vmsh.shell.Version;
 import vmsh.shell.api.Session;
 
 /**
@@ -41,7 +41,7 @@ final class TerminalRepl {
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("vmsh").build()) {
             LineReader reader = reader(terminal);
             terminal.handle(Terminal.Signal.INT, signal -> session.interrupt());
-            io.out().println("vmsh " + VersionProvider.version() + ": RISC-V hypervisor lab. .help for help, Ctrl-D to leave.");
+            io.out().println("vmsh " + Version.text() + ": RISC-V hypervisor lab. .help for help, Ctrl-D to leave.");
             io.out().flush();
             loop(reader);
             return ExitCode.OK;
@@ -87,7 +87,7 @@ final class TerminalRepl {
         @Override
         public ParsedLine parse(String line, int cursor, ParseContext context) {
             if (context == ParseContext.ACCEPT_LINE && !line.isBlank() && !Entries.isCommand(line)
-                    && session.isIncomplete(line)) {
+                    && Continuation.needsMore(session, line)) {
                 throw new EOFError(-1, cursor, "unfinished JavaScript");
             }
             Completion c = context == ParseContext.COMPLETE ? Completion.of(session, line.substring(0, cursor), Path.of("").toAbsolutePath()) : null;

@@ -9,21 +9,32 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import vmsh.shell.VmshRun;
 
-/** The README's API reference is generated from the API's own tables, and help() reads the same. */
+/** The API reference (docs/api.md) is generated from the API's own tables, and help() reads the same. */
 class ApiDocsTest {
     @Test
-    void readmeApiSectionMatchesTheApi() throws IOException {
-        Path readme = VmshRun.repo("README.md");
-        String text = Files.readString(readme);
-        assertEquals(Api.updateReadme(text), text,
-                "README.md's API section is out of date: run ./vmsh docs --update README.md");
+    void theReferenceMatchesTheApi() throws IOException {
+        Path file = VmshRun.repo(Api.FILE);
+        assertEquals(Api.document(), Files.readString(file), Api.FILE + " is out of date: run ./vmsh docs --update");
+    }
+
+    @Test
+    void theReadmesGeneratedSectionsMatch() throws IOException {
+        String readme = Files.readString(VmshRun.repo("README.md"));
+        assertEquals(Api.updateReadme(readme), readme, "README.md's generated sections are out of date: run ./vmsh docs --update");
+    }
+
+    @Test
+    void theReadmeLinksToTheReference() throws IOException {
+        String readme = Files.readString(VmshRun.repo("README.md"));
+        assertTrue(readme.contains("](" + Api.FILE + ")"), "README.md should link to " + Api.FILE);
+        assertTrue(!readme.contains("| `m.translate(va, {access, priv})` |"), "the reference lives in " + Api.FILE + " only");
     }
 
     @Test
     void everyGlobalAndTypeIsInTheReference() {
-        String md = Api.markdown();
+        String md = Api.document();
         for (Global g : Globals.ALL) assertTrue(md.contains("`" + g.signature().replace("|", "\\|") + "`"), g.name());
-        for (ApiType<?> t : Api.TYPES) assertTrue(md.contains("### " + t.name() + "\n"), t.name());
+        for (ApiType<?> t : Api.TYPES) assertTrue(md.contains("## " + t.name() + "\n"), t.name());
         assertTrue(md.contains("| `m.translate(va, {access, priv})` |"));
     }
 
@@ -42,6 +53,6 @@ class ApiDocsTest {
     void docsCommandPrintsTheReference() {
         VmshRun r = VmshRun.of("docs");
         assertEquals(0, r.status());
-        assertEquals(Api.markdown(), r.out());
+        assertEquals(Api.document(), r.out());
     }
 }

@@ -3,6 +3,7 @@ package vmsh.shell.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import vmsh.shell.VmshRun;
 
@@ -17,6 +18,7 @@ class MemoryBenchTest {
     }
 
     @Test
+    @Tag("slow")   // a benchmark
     void sharingReportsHashAndScanRates() {
         VmshRun r = VmshRun.of("bench", "sharing");
         assertEquals(0, r.status(), r.toString());

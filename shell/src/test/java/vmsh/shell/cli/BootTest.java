@@ -45,7 +45,7 @@ class BootTest {
         VmshRun r = VmshRun.of("boot", loop.toString(), "--max-insns", "1000");
         assertEquals(124, r.status(), r.toString());
         assertEquals("", r.out());
-        assertTrue(r.err().matches("vmsh: instruction budget of 1000 exhausted at pc 0x8000000[04]\n"), r.err());
+        assertTrue(r.err().matches("vmsh: instruction budget of 1000 exhausted at guest pc 0x8000000[04]\n"), r.err());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import vmsh.shell.VmshRun;
@@ -21,6 +22,7 @@ import vmsh.shell.VmshRun;
  * Every script in scripts/ against its golden output: run twice in a fresh vmsh process
  * from the checkout, the two runs byte-identical and equal to NAME.expected.
  */
+@Tag("slow")   // every experiment script, twice, each in its own JVM; ./test --quick leaves it out
 class ScriptsGoldenTest {
     @TempDir
     Path out;
@@ -57,7 +59,7 @@ class ScriptsGoldenTest {
         Path root = js.getParent().getParent();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss16m", "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp", System.getProperty("java.class.path"),
-                "vmsh.shell.Main", "run", "--out", out.toString(), root.relativize(js).toString()));
+                "vmsh.shell.cli.Main", "run", "--out", out.toString(), root.relativize(js).toString()));
         command.addAll(goldenArgs(js));
         Process p = new ProcessBuilder(command).directory(root.toFile())
                 .redirectError(ProcessBuilder.Redirect.PIPE).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

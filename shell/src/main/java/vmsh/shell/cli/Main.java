@@ -1,12 +1,11 @@
-package vmsh.shell;
+package vmsh.shell.cli;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import vmsh.shell.cli.Cli;
-import vmsh.shell.cli.FastRun;
+import vmsh.shell.Io;
 import vmsh.shell.api.Session;
 
 /** The vmsh command: see {@link Cli} for the commands and README.md for the tour. */

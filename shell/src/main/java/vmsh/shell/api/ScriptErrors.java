@@ -1,0 +1,77 @@
+package vmsh.shell.api;
+
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+import vmsh.shell.ExitCode;
+import vmsh.shell.limits.LimitExceeded;
+
+/**
+ * How a failed or stopped evaluation becomes one line for the user, {@code file.js:3:5:
+ * TypeError: ...}, and an exit code: the position is the innermost frame of the user's
+ * code, and no Java class name or stack trace gets through.
+ */
+final class ScriptErrors {
+    private ScriptErrors() {}
+
+    /**
+     * The error for {@code e}; {@code ending} is the limit that ended the session (the
+     * cause of a cancelled context), or null.
+     */
+    static ScriptError of(PolyglotException e, SessionHost.Ending ending, boolean interrupted) {
+        String where = ending != null && ending.position() != null ? ending.position() : position(e);
+        String prefix = where == null ? "" : where + ": ";
+        if (ending != null && (e.isCancelled() || e.isInterrupted())) {
+            return new ScriptError(prefix + ending.limit().getMessage(), ending.limit().exitCode());
+        }
+        if (e.isInterrupted() || e.isCancelled() || interrupted) return new ScriptError(prefix + "interrupted", ExitCode.INTERRUPTED);
+        if (e.isExit()) return new ScriptError("exit " + e.getExitStatus(), e.getExitStatus());
+        if (e.isHostException() && e.asHostException() instanceof LimitExceeded l) return new ScriptError(prefix + l.getMessage(), l.exitCode());
+        String message = e.isSyntaxError() ? syntaxMessage(e) : guestMessage(e);
+        return new ScriptError(prefix + message, isGuestFault(e) ? ExitCode.GUEST_FAULT : ExitCode.ERROR);
+    }
+
+    /** A mistake found by host code outside JavaScript (a monitor command's). */
+    static ScriptError of(JsError e) {
+        return new ScriptError(e.type() + ": " + e.getMessage(), ExitCode.ERROR);
+    }
+
+    private static boolean isGuestFault(PolyglotException e) {
+        Value error = e.isGuestException() ? e.getGuestObject() : null;
+        if (error == null || !error.hasMembers()) return false;
+        Value name = error.getMember("name");
+        return name != null && name.isString() && name.asString().equals("GuestFault");
+    }
+
+    /** file:line:col of the innermost frame in the user's code, skipping our internals. */
+    private static String position(PolyglotException e) {
+        SourceSection at = e.isSyntaxError() ? e.getSourceLocation() : null;
+        if (at == null) {
+            for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+                SourceSection s = frame.getSourceLocation();
+                if (frame.isGuestFrame() && s != null && !s.getSource().isInternal()) {
+                    at = s;
+                    break;
+                }
+            }
+        }
+        if (at == null) at = e.getSourceLocation();
+        if (at == null || !at.isAvailable()) return null;
+        return at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn();
+    }
+
+    /** "SyntaxError: t.js:1:3 Expected ...\n<line>\n<caret>" becomes "SyntaxError: Expected ...". */
+    private static String syntaxMessage(PolyglotException e) {
+        String first = e.getMessage().lines().findFirst().orElse("SyntaxError");
+        return first.replaceFirst("^(\\w*Error: )?\\S+:\\d+:\\d+ ", "SyntaxError: ");
+    }
+
+    private static String guestMessage(PolyglotException e) {
+        if (e.isHostException()) {
+            String m = e.asHostException().getMessage();
+            return "InternalError: " + (m == null ? "an error inside vmsh (VMSH_DEBUG=1 shows it)" : m);
+        }
+        String m = e.getMessage();
+        return m == null ? "Error" : m;
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The JavaScript API and the sandbox it lives in. {@link vmsh.shell.api.Session} is the
+ * door for the command line and the REPL: a sandboxed GraalJS context ({@code Sandbox}),
+ * evaluations that end in a value or a one-line {@link vmsh.shell.api.ScriptError}, Ctrl-C
+ * and the session's limits. The API objects ({@code Js*}, one class per kind of object, each
+ * with an {@code ApiType} table of its members) see the session only through the narrow
+ * {@code ScriptHost}; {@code Globals} lists the global names, {@code Api} the types, and the
+ * reference in docs/api.md is generated from them. It imports the runtime, {@code
+ * vmsh.shell} and {@code vmsh.shell.limits}; never the command line or the REPL.
+ */
+package vmsh.shell.api;
