@@ -1,9 +1,9 @@
 package vmsh.hv;
 
+import static vmsh.isa.Encoding.*;
 import vmsh.cpu.Clock;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Hart;
-import vmsh.cpu.Priv;
 import vmsh.isa.Csr;
 import vmsh.isa.Extension;
 import vmsh.isa.Isa;
@@ -36,7 +36,7 @@ final class GuestHypervisor {
     GuestHypervisor(Clock clock) {
         this.csrs = new CsrFile(clock, () -> 0, () -> 0, Isa.DEFAULT.with(Extension.H));
         this.virtualHart = new Hart(csrs);
-        virtualHart.priv = Priv.S;
+        virtualHart.priv = PRV_S;
     }
 
     /** True for the CSRs L1 reaches only through L0: the hypervisor and VS CSRs (bits 9:8 = 10). */
@@ -56,7 +56,7 @@ final class GuestHypervisor {
     /** The old value the last {@link #execute} read. */
     int lastRead;
 
-    boolean spv() { return (csrs.hstatus & CsrFile.HSTATUS_SPV) != 0; }
+    boolean spv() { return (csrs.hstatus & HSTATUS_SPV) != 0; }
 
     /** L1's supervisor CSRs, from the hart's vs* CSRs (L1 leaves the hart for L2). */
     void saveSupervisor(CsrFile hart) {

@@ -1,5 +1,6 @@
 package vmsh.hv;
 
+import static vmsh.isa.Encoding.*;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +41,7 @@ public final class NestedExits {
 
     /** An L2 exit is reflected to L1 as trap {@code cause} (scause; bit 31 for interrupts). */
     void reflected(int cause) {
-        String name = cause < 0 ? vmsh.cpu.Cause.interruptName(cause & ~vmsh.cpu.Cause.INTERRUPT) : vmsh.cpu.Cause.name(cause);
+        String name = cause < 0 ? vmsh.isa.Encoding.interruptName(cause & ~vmsh.isa.Encoding.MCAUSE_INTERRUPT) : vmsh.isa.Encoding.causeName(cause);
         reflectedBy.merge(name, 1L, Long::sum);
     }
 

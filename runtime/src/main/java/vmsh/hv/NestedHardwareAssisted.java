@@ -1,5 +1,6 @@
 package vmsh.hv;
 
+import static vmsh.isa.Encoding.*;
 import static vmsh.cpu.CsrFile.*;
 
 import java.util.ArrayList;
@@ -7,10 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import vmsh.cpu.Cause;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Hart;
-import vmsh.cpu.Priv;
 import vmsh.cpu.TrapInstruction;
 import vmsh.isa.Decoder;
 import vmsh.isa.Format;
@@ -98,7 +97,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
             l2Exit(cause, tval, epc, gpa, tinst);
             return;
         }
-        if (cause == Cause.VIRTUAL_INSTRUCTION && l1Instruction(tval, epc)) return;
+        if (cause == CAUSE_VIRTUAL_INSTRUCTION && l1Instruction(tval, epc)) return;
         if (cause >= 0 && (HEDELEG >>> cause & 1) != 0) {
             // an exception L1 takes itself, come to L0 because L1's hstatus.SPV is set (see l1Traps)
             injectIntoL1(cause, tval, epc, -1, 0, false);
@@ -207,10 +206,10 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         int access = store ? Access.STORE : execute ? Access.FETCH : Access.LOAD;
         String what = vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null;
         if ((va & (width - 1)) != 0) {
-            injectIntoL1(store ? Cause.MISALIGNED_STORE : Cause.MISALIGNED_LOAD, va, epc, -1, 0, true);
+            injectIntoL1(store ? CAUSE_MISALIGNED_STORE : CAUSE_MISALIGNED_LOAD, va, epc, -1, 0, true);
             return;
         }
-        int priv = (l1.csrs.hstatus & HSTATUS_SPVP) != 0 ? Priv.S : Priv.U;
+        int priv = (l1.csrs.hstatus & HSTATUS_SPVP) != 0 ? PRV_S : PRV_U;
         Mmu mmu = hv.engine().mmu();
         long pa;
         for (int tries = 0; ; tries++) {
@@ -251,7 +250,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         h.htval = gpa >= 0 ? (int) (gpa >>> 2) : 0;
         h.htinst = tinst;
         l1Traps();
-        vm.exit(ExitReason.GUEST_FAULT, epc, vm.watched() ? Cause.name(cause) + " for L1" : null);
+        vm.exit(ExitReason.GUEST_FAULT, epc, vm.watched() ? causeName(cause) + " for L1" : null);
     }
 
     // ---------------------------------------------------------------- the world switch
@@ -263,7 +262,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     private void enterL2(int epc) {
         CsrFile c = hart.csr;
         int s = c.vsstatus;
-        int next = (s & MSTATUS_SPP) != 0 ? Priv.S : Priv.U;
+        int next = (s & MSTATUS_SPP) != 0 ? PRV_S : PRV_U;
         c.vsstatus = s & ~(MSTATUS_SPP | MSTATUS_SIE) | MSTATUS_SPIE | ((s & MSTATUS_SPIE) != 0 ? MSTATUS_SIE : 0);
         int pc = c.vsepc;
         CsrFile h = l1.csrs;
@@ -279,7 +278,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         hart.priv = next;
         hart.virt = true;
         hart.pc = pc;
-        vm.exit(ExitReason.VM_ENTRY, epc, vm.watched() ? String.format("L2 at 0x%08x in %s-mode", pc, next == Priv.S ? "VS" : "VU") : null);
+        vm.exit(ExitReason.VM_ENTRY, epc, vm.watched() ? String.format("L2 at 0x%08x in %s-mode", pc, next == PRV_S ? "VS" : "VU") : null);
         levels.running(NestedExits.Level.L2);
         l2OnHart = true;
     }
@@ -291,7 +290,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
      */
     private void reflectToL1(int cause, int tval, int epc, long gpa, int tinst, boolean gva, String why) {
         CsrFile c = hart.csr;
-        boolean fromS = hart.priv == Priv.S;
+        boolean fromS = hart.priv == PRV_S;
         l1.saveGuest(c);
         int s = l1.sstatus;
         l1.sstatus = s & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE) | (fromS ? MSTATUS_SPP : 0)
@@ -311,9 +310,9 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         vm.vcpu().guestTimeDelta(0);
         l1Traps();
         boolean interrupt = cause < 0;
-        int code = cause & ~Cause.INTERRUPT;
+        int code = cause & ~MCAUSE_INTERRUPT;
         int base = l1.stvec & ~3;
-        hart.priv = Priv.S;
+        hart.priv = PRV_S;
         hart.virt = true;
         hart.pc = interrupt && (l1.stvec & 3) == TVEC_VECTORED ? base + 4 * code : base;
         levels.reflected(cause);
@@ -328,18 +327,18 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         boolean watched = vm.watched();
         if (cause < 0) {
             // a VS-level interrupt L1 did not pass to L2 (hideleg) is L1's
-            reflectToL1(cause, 0, epc, -1, 0, false, watched ? Cause.interruptName(cause & ~Cause.INTERRUPT) + " for L1" : null);
+            reflectToL1(cause, 0, epc, -1, 0, false, watched ? interruptName(cause & ~MCAUSE_INTERRUPT) + " for L1" : null);
             return;
         }
         switch (cause) {
-            case Cause.FETCH_GUEST_PAGE_FAULT, Cause.LOAD_GUEST_PAGE_FAULT, Cause.STORE_GUEST_PAGE_FAULT ->
+            case CAUSE_FETCH_GUEST_PAGE_FAULT, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT ->
                     l2GuestPageFault(cause, tval, epc, gpa, tinst);
-            case Cause.VIRTUAL_INSTRUCTION -> {
+            case CAUSE_VIRTUAL_INSTRUCTION -> {
                 if (!l2Counter(tval, epc))
                     reflectToL1(cause, tval, epc, -1, 0, false, watched ? "virtual instruction for L1" : null);
             }
             default -> reflectToL1(cause, tval, epc, -1, tinst, Hart.guestVirtualTval(cause),
-                    watched ? Cause.name(cause) + " for L1" : null);
+                    watched ? causeName(cause) + " for L1" : null);
         }
     }
 
@@ -349,7 +348,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         int csr = word >>> 20;
         boolean read = (op == Opcode.CSRRS || op == Opcode.CSRRC || op == Opcode.CSRRSI || op == Opcode.CSRRCI) && Format.rs1(word) == 0;
         if (!read || counter(csr) == null || (l1.csrs.hcounteren >>> (csr & 0x1f) & 1) == 0) return false;
-        if (hart.priv == Priv.U && (hart.csr.scounteren >>> (csr & 0x1f) & 1) == 0) return false;
+        if (hart.priv == PRV_U && (hart.csr.scounteren >>> (csr & 0x1f) & 1) == 0) return false;
         int rd = Format.rd(word);
         if (rd != 0) hart.x[rd] = counter(csr);
         hart.pc = epc + 4;
@@ -379,7 +378,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         reflectedMiss = gpa >>> 12;
         reflectedCheck = check;
         reflectToL1(reported, gva, epc, isGuestPageFault(reported) ? gpa : -1, tinst, true,
-                vm.watched() ? String.format("%s at L2 gpa 0x%09x for L1", Cause.name(reported), gpa) : null);
+                vm.watched() ? String.format("%s at L2 gpa 0x%09x for L1", causeName(reported), gpa) : null);
     }
 
     /** The L1 page an L2 page would come from, found without changing anything (-1: none). */
@@ -417,7 +416,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     }
 
     /** L1's G-stage as the software walk sees it: its virtual hgatp, G-stage only. */
-    private Regime l1Regime() { return Regime.guest(Priv.U, 0, 0, l1.csrs.hgatp, 0); }
+    private Regime l1Regime() { return Regime.guest(PRV_U, 0, 0, l1.csrs.hgatp, 0); }
 
     /** The L1 pages holding the G-stage PTEs walk {@code t} read. */
     private List<Integer> tablePages(Translation t) {
@@ -446,7 +445,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
             int rootIndex = (int) ((at - root) >>> 2);
             protectPage(guest.gpn(at), () -> protectedRoots.put(guest.gpn(at), rootIndex >>> 10));
             int pte = (int) s.pte();
-            if (s.pte() < 0 || !Pte.valid(pte) || Pte.leaf(pte) || !guest.contains(Pte.address(pte), 4096)) continue;
+            if (s.pte() < 0 || (pte & Pte.PTE_V) == 0 || Pte.leaf(pte) || !guest.contains(Pte.address(pte), 4096)) continue;
             int table = guest.gpn(Pte.address(pte));
             protectPage(table, () -> protectedTables.computeIfAbsent(table, g -> new TreeSet<>()).add(rootIndex));
         }
@@ -528,7 +527,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         }
         // L1's timer, due while L2 runs: L1's HS-level interrupts are enabled while V=1 (its sie decides)
         if (vm.vcpu().timerDue() && (l1.sie & MIP_VSTIP) != 0)
-            reflectToL1(Cause.INTERRUPT | Cause.SUPERVISOR_TIMER, 0, hart.pc, -1, 0, false, vm.watched() ? "L1's timer" : null);
+            reflectToL1(MCAUSE_INTERRUPT | IRQ_S_TIMER, 0, hart.pc, -1, 0, false, vm.watched() ? "L1's timer" : null);
     }
 
     @Override void pageChanged(vmsh.hostmem.PageChange c) {
@@ -546,7 +545,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         int vsatp = l2OnHart ? v.vsatp : l1.csrs.vsatp, vsstatus = l2OnHart ? v.vsstatus : l1.csrs.vsstatus;
         PageTableMemory l1Memory = new PeekedGuestMemory(guest);
         Walker l1View = new Walker(l1Memory), hostView = new Walker(hv.engine().mmu().memory());
-        Regime l0 = Regime.guest(Priv.U, 0, 0, gStage.hgatp(), 0);
+        Regime l0 = Regime.guest(PRV_U, 0, 0, gStage.hgatp(), 0);
         List<NestedTranslation.Hop> hops = new ArrayList<>();
         java.util.function.BiFunction<Long, Integer, NestedTranslation.Hop> hop = (l2Gpa, check) -> {
             Translation g = l1View.explainGStage(l2Gpa, check, l1Regime(), false);
@@ -574,7 +573,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         List<ShadowView> views = new ArrayList<>(super.shadow());
         views.add(new ShadowView(String.format("shadow G-stage (Sv32x4, vmid %d, %s): L2 guest-physical -> host-physical",
                 shadow.vmid(), paging), Hgatp.root(shadow.hgatp()), shadow.mappedPages(),
-                vmsh.mmu.PageTableDump.of(hv.engine().mmu().memory(), Regime.guest(Priv.U, 0, 0, shadow.hgatp(), 0))));
+                vmsh.mmu.PageTableDump.of(hv.engine().mmu().memory(), Regime.guest(PRV_U, 0, 0, shadow.hgatp(), 0))));
         return views;
     }
 
@@ -584,15 +583,15 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     }
 
     private static boolean isGuestPageFault(int cause) {
-        return cause == Cause.FETCH_GUEST_PAGE_FAULT || cause == Cause.LOAD_GUEST_PAGE_FAULT || cause == Cause.STORE_GUEST_PAGE_FAULT;
+        return cause == CAUSE_FETCH_GUEST_PAGE_FAULT || cause == CAUSE_LOAD_GUEST_PAGE_FAULT || cause == CAUSE_STORE_GUEST_PAGE_FAULT;
     }
 
     /** An HLVX reads with execute permission, but its faults are a load's. */
     private static int asLoadFault(int cause) {
         return switch (cause) {
-            case Cause.FETCH_PAGE_FAULT -> Cause.LOAD_PAGE_FAULT;
-            case Cause.FETCH_GUEST_PAGE_FAULT -> Cause.LOAD_GUEST_PAGE_FAULT;
-            case Cause.FETCH_ACCESS -> Cause.LOAD_ACCESS;
+            case CAUSE_FETCH_PAGE_FAULT -> CAUSE_LOAD_PAGE_FAULT;
+            case CAUSE_FETCH_GUEST_PAGE_FAULT -> CAUSE_LOAD_GUEST_PAGE_FAULT;
+            case CAUSE_FETCH_ACCESS -> CAUSE_LOAD_ACCESS;
             default -> cause;
         };
     }

@@ -1,5 +1,6 @@
 package vmsh.hv;
 
+import static vmsh.isa.Encoding.*;
 import java.util.List;
 import vmsh.mmu.Access;
 import vmsh.mmu.Pte;
@@ -112,7 +113,7 @@ public record NestedTranslation(int gva, int access, Translation vsStage, List<H
     private static void hop(StringBuilder b, Hop h) {
         Translation g = h.l1GStage();
         b.append(String.format("    L1's G-stage, L2 gpa 0x%09x%s%n", h.l2Gpa(),
-                g.ok() ? String.format(" -> L1 gpa 0x%09x", g.pa()) : ": " + Access.causeName(g.cause()) + ", " + g.reason()));
+                g.ok() ? String.format(" -> L1 gpa 0x%09x", g.pa()) : ": " + causeName(g.cause()) + ", " + g.reason()));
         List<WalkStep> steps = g.steps();
         for (int i = 0; i < steps.size(); i++) {
             b.append("      ").append(step(steps.get(i))).append('\n');
@@ -128,9 +129,9 @@ public record NestedTranslation(int gva, int access, Translation vsStage, List<H
     }
 
     private String failure() {
-        if (!vsStage.ok()) return Access.causeName(vsStage.cause()) + " in L2's table (" + vsStage.reason() + ")";
+        if (!vsStage.ok()) return causeName(vsStage.cause()) + " in L2's table (" + vsStage.reason() + ")";
         Hop last = hops.get(hops.size() - 1);
-        if (!last.l1GStage().ok()) return Access.causeName(last.l1GStage().cause()) + " in L1's G-stage (" + last.l1GStage().reason() + ")";
+        if (!last.l1GStage().ok()) return causeName(last.l1GStage().cause()) + " in L1's G-stage (" + last.l1GStage().reason() + ")";
         return "not mapped in L0's G-stage yet";
     }
 }

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vmsh.isa.Encoding.PRV_S;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import vmsh.cpu.Priv;
 import vmsh.image.Image;
 import vmsh.mmu.Access;
 
@@ -95,7 +95,7 @@ class NestedTest {
         hv.run(20_000_000_000L, true);
         // the kernel maps itself with a megapage: 1 reference in L2's table; each of the two
         // L2 addresses (the PTE's, the data's) takes 2 in L1's G-stage and 3 walks of 2 in L0's
-        NestedTranslation t = l1.translateNested(0x80001000, Access.LOAD, Priv.S);
+        NestedTranslation t = l1.translateNested(0x80001000, Access.LOAD, PRV_S);
         assertTrue(t.ok(), t.toString());
         assertEquals(0x80001000L, t.l2Gpa());
         assertEquals(0x80401000L, t.l1Gpa(), "hyper keeps guest RAM at 0x8040_0000");
@@ -103,7 +103,7 @@ class NestedTest {
         assertTrue(t.shadow().ok());
         assertEquals(t.hostAddress(), t.shadow().pa(), "the shadow G-stage gives the same host page");
         assertEquals(1 + 2 * 2, t.shadow().references(), "a megapage over two levels of shadow");
-        assertThrows(IllegalStateException.class, () -> hv.create("plain", MEMORY, Technique.HW).translateNested(0, Access.LOAD, Priv.S));
+        assertThrows(IllegalStateException.class, () -> hv.create("plain", MEMORY, Technique.HW).translateNested(0, Access.LOAD, PRV_S));
     }
 
     /**

@@ -119,7 +119,7 @@ final class JsVm extends ApiObject {
         if (!vm.nested()) throw JsError.type("translate(): level 2 needs a nested VM (hv.create({technique: 'hw', nested: true})); '" + vm.name() + "' is not");
         String p = priv == null ? "S" : Args.string(priv, "priv").toUpperCase(java.util.Locale.ROOT);
         if (!p.equals("S") && !p.equals("U")) throw JsError.range("translate(): priv '" + p + "' must be 'S' or 'U' (L2's kernel or its tasks)");
-        NestedTranslation t = vm.translateNested(gva, access, p.equals("S") ? vmsh.cpu.Priv.S : vmsh.cpu.Priv.U);
+        NestedTranslation t = vm.translateNested(gva, access, p.equals("S") ? vmsh.isa.Encoding.PRV_S : vmsh.isa.Encoding.PRV_U);
         Map<String, Object> refs = new LinkedHashMap<>();
         refs.put("l2", t.vsReferences());
         refs.put("l1", t.l1References());
