@@ -5,9 +5,6 @@ import static vmsh.cpu.CsrFile.*;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Hart;
 import vmsh.cpu.TrapInstruction;
@@ -17,7 +14,6 @@ import vmsh.isa.Opcode;
 import vmsh.mmu.Access;
 import vmsh.mmu.Hgatp;
 import vmsh.mmu.Mmu;
-import vmsh.mmu.PageTableMemory;
 import vmsh.mmu.Pte;
 import vmsh.mmu.Regime;
 import vmsh.mmu.Translation;
@@ -61,12 +57,8 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     private final NestedExits levels;
     /** Software walks of L1's G-stage: its PTEs are in L1's guest-physical memory. */
     private final Walker l1Tables;
-    /** L1 pages holding L1 G-stage PTEs that L0 keeps read-only: root pages by root-page index. */
-    private final TreeMap<Integer, Integer> protectedRoots = new TreeMap<>();
-    /** ... and level-0 tables, with the root indexes that point to them. */
-    private final TreeMap<Integer, Set<Integer>> protectedTables = new TreeMap<>();
-    /** L1 pages L0 gave up protecting (a store it cannot emulate): their entries follow hfence instead. */
-    private final Set<Integer> unprotectable = new TreeSet<>();
+    /** The L1 pages holding L1's G-stage, which multi-dimensional paging keeps read-only. */
+    private final GuestGStagePages tablePages = new GuestGStagePages();
     private boolean l2OnHart;
     /** The L2 page of the last guest-page fault reflected to L1, and the access it was checked as. */
     private long reflectedMiss = -1;
@@ -160,9 +152,8 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     private void newGStage() {
         shadow.dropAll();
         shadow.fence();
-        for (int gpn : List.copyOf(protectedRoots.keySet())) unprotect(gpn);
-        for (int gpn : List.copyOf(protectedTables.keySet())) unprotect(gpn);
-        unprotectable.clear();
+        for (int gpn : tablePages.all()) unprotect(gpn);
+        tablePages.clear();
     }
 
     /** L1's hfence.gvma or hfence.vvma: the shadow entries and the hart's TLB entries it names. */
@@ -179,7 +170,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
                 // multi-dimensional: the shadow already follows L1's protected table pages
                 // (and the hart's TLB with it); what was composed from pages L0 could not
                 // protect follows the fence
-                for (int gpn : unprotectable)
+                for (int gpn : tablePages.givenUp())
                     for (long page : shadow.composedFrom(gpn))
                         if (rs1 == 0 || page == gpa >>> 12) dropped |= shadow.unmap(page << 12);
             }
@@ -409,7 +400,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         int mpn = pmap.touch(l1Gpn, write);
         int rights = t.perm() >>> 8 & (Pte.PTE_R | Pte.PTE_W | Pte.PTE_X);
         if (!pmap.writable(l1Gpn) || writeProtected(l1Gpn)) rights &= ~Pte.PTE_W;
-        List<Integer> tables = tablePages(t);
+        List<Integer> tables = pagesRead(t);
         shadow.map(gpa, mpn, rights, l1Gpn, tables);
         gStage.map(l1Gpn, mpn, pmap.writable(l1Gpn) && !writeProtected(l1Gpn));   // L1 reaches it without a fault too
         return null;
@@ -419,7 +410,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     private Regime l1Regime() { return Regime.guest(PRV_U, 0, 0, l1.csrs.hgatp, 0); }
 
     /** The L1 pages holding the G-stage PTEs walk {@code t} read. */
-    private List<Integer> tablePages(Translation t) {
+    private List<Integer> pagesRead(Translation t) {
         List<Integer> pages = new ArrayList<>();
         for (WalkStep s : t.steps())
             if (guest.contains(s.pteAddress(), 4)) pages.add(guest.gpn(s.pteAddress()));
@@ -428,35 +419,11 @@ final class NestedHardwareAssisted extends HardwareAssisted {
 
     // ---------------------------------------------------------------- L1's G-stage pages, write-protected
 
-    @Override boolean writeProtected(int gpn) {
-        return protectedRoots.containsKey(gpn) || protectedTables.containsKey(gpn);
-    }
+    @Override boolean writeProtected(int gpn) { return tablePages.holds(gpn); }
 
-    /**
-     * Protects the L1 pages of the G-stage PTEs walk {@code t} read: its root page, and the
-     * level-0 table the root entry points to (remembering which root entry, to know which L2
-     * addresses its entries map).
-     */
+    /** Protects the L1 pages of L1's G-stage that walk {@code t} read and L0 did not protect yet. */
     private void protect(Translation t) {
-        long root = Hgatp.root(l1.csrs.hgatp);
-        for (WalkStep s : t.steps()) {
-            long at = s.pteAddress();
-            if (s.level() != 1 || !guest.contains(at, 4)) continue;
-            int rootIndex = (int) ((at - root) >>> 2);
-            protectPage(guest.gpn(at), () -> protectedRoots.put(guest.gpn(at), rootIndex >>> 10));
-            int pte = (int) s.pte();
-            if (s.pte() < 0 || (pte & Pte.PTE_V) == 0 || Pte.leaf(pte) || !guest.contains(Pte.address(pte), 4096)) continue;
-            int table = guest.gpn(Pte.address(pte));
-            protectPage(table, () -> protectedTables.computeIfAbsent(table, g -> new TreeSet<>()).add(rootIndex));
-        }
-    }
-
-    /** Records {@code gpn} as protected ({@code remember}) and, the first time, maps it read-only. */
-    private void protectPage(int gpn, Runnable remember) {
-        if (unprotectable.contains(gpn)) return;
-        boolean fresh = !writeProtected(gpn);
-        remember.run();
-        if (fresh) readOnly(gpn);
+        for (int gpn : tablePages.learn(t, l1.csrs.hgatp, guest)) readOnly(gpn);
     }
 
     /** Maps L1 page {@code gpn} read-only in L0's G-stage (if mapped), so L1's stores to it exit. */
@@ -467,15 +434,14 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         }
     }
 
+    /** Lets L1 write page {@code gpn} again: the next access maps it as usual. */
     private void unprotect(int gpn) {
-        protectedRoots.remove(gpn);
-        protectedTables.remove(gpn);
-        if (gStage.unmap(gpn)) hv.engine().mmu().hfenceGvma(true, gStage.vmid());   // the next access maps it as usual
+        if (gStage.unmap(gpn)) hv.engine().mmu().hfenceGvma(true, gStage.vmid());
     }
 
     /** L0 stops protecting {@code gpn}; what was composed from it now follows L1's fences. */
     private void forgo(int gpn) {
-        unprotectable.add(gpn);
+        tablePages.drop(gpn, true);
         unprotect(gpn);
     }
 
@@ -498,20 +464,17 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         hv.engine().writePhysical((int) (pmap.host().frames().physicalAddress(mpn) + (gpa & 0xfff)), width, hart.x[Format.rs2(tinst)]);
         int entry = (int) (gpa & 0xffc) >>> 2;
         boolean dropped = false;
-        Integer rootPage = protectedRoots.get(gpn);
+        Integer rootPage = tablePages.rootPage(gpn);
         if (rootPage != null) {
             long index = rootPage * 1024L + entry;
             dropped = shadow.unmapRange(index << 22, (index + 1) << 22) > 0;
         }
-        Set<Integer> roots = protectedTables.get(gpn);
-        if (roots != null) {
-            for (int r : List.copyOf(roots)) {
-                long l2gpa = (long) r << 22 | (long) entry << 12;
-                dropped |= shadow.unmap(l2gpa);
-                // prefill: what L1 just mapped, L2 finds; for the fault L1 is handling, with
-                // that access (a store gets its own frame now, not the zero page first)
-                compose(l2gpa, l2gpa >>> 12 == reflectedMiss ? reflectedCheck : Access.LOAD);
-            }
+        for (int r : tablePages.rootEntriesOf(gpn)) {
+            long l2gpa = (long) r << 22 | (long) entry << 12;
+            dropped |= shadow.unmap(l2gpa);
+            // prefill: what L1 just mapped, L2 finds; for the fault L1 is handling, with
+            // that access (a store gets its own frame now, not the zero page first)
+            compose(l2gpa, l2gpa >>> 12 == reflectedMiss ? reflectedCheck : Access.LOAD);
         }
         if (dropped) shadow.fence();   // a new mapping replaces nothing the TLB could hold
         hart.pc = epc + 4;
@@ -543,30 +506,10 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     NestedTranslation translateL2(int gva, int access, int priv) {
         Vcpu v = vm.vcpu();
         int vsatp = l2OnHart ? v.vsatp : l1.csrs.vsatp, vsstatus = l2OnHart ? v.vsstatus : l1.csrs.vsstatus;
-        PageTableMemory l1Memory = new PeekedGuestMemory(guest);
-        Walker l1View = new Walker(l1Memory), hostView = new Walker(hv.engine().mmu().memory());
-        Regime l0 = Regime.guest(PRV_U, 0, 0, gStage.hgatp(), 0);
-        List<NestedTranslation.Hop> hops = new ArrayList<>();
-        java.util.function.BiFunction<Long, Integer, NestedTranslation.Hop> hop = (l2Gpa, check) -> {
-            Translation g = l1View.explainGStage(l2Gpa, check, l1Regime(), false);
-            List<Translation> l0Walks = new ArrayList<>();
-            for (WalkStep s : g.steps()) l0Walks.add(hostView.explainGStage(s.pteAddress(), Access.LOAD, l0, false));
-            if (g.ok()) l0Walks.add(hostView.explainGStage(g.pa(), check, l0, false));
-            return new NestedTranslation.Hop(l2Gpa, g, l0Walks);
-        };
-        PageTableMemory l2Memory = new PageTableMemory() {
-            @Override public long readPte(long l2Gpa) {
-                NestedTranslation.Hop h = hop.apply(l2Gpa, Access.LOAD);
-                hops.add(h);
-                return h.l1GStage().ok() ? l1Memory.readPte(h.l1GStage().pa()) : -1;
-            }
-
-            @Override public boolean writePte(long l2Gpa, int pte) { return false; }
-        };
-        Translation vs = new Walker(l2Memory).explain(gva, access, Regime.guest(priv, vsatp, vsstatus, 0, 0), false);
-        if (vs.ok()) hops.add(hop.apply(vs.pa(), access));
         Translation hardware = hv.engine().mmu().explain(gva, access, Regime.guest(priv, vsatp, vsstatus, shadow.hgatp(), 0), false);
-        return new NestedTranslation(gva, access, vs, hops, hardware);
+        return NestedTranslation.explain(gva, access, Regime.guest(priv, vsatp, vsstatus, 0, 0),
+                new PeekedGuestMemory(guest), l1Regime(), hv.engine().mmu().memory(),
+                Regime.guest(PRV_U, 0, 0, gStage.hgatp(), 0), hardware);
     }
 
     @Override List<ShadowView> shadow() {

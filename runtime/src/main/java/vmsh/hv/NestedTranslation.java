@@ -1,8 +1,13 @@
 package vmsh.hv;
 
 import static vmsh.isa.Encoding.*;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import vmsh.mmu.Access;
+import vmsh.mmu.PageTableMemory;
+import vmsh.mmu.Regime;
+import vmsh.mmu.Walker;
 import vmsh.mmu.Pte;
 import vmsh.mmu.Translation;
 import vmsh.mmu.WalkStep;
@@ -47,6 +52,37 @@ public record NestedTranslation(int gva, int access, Translation vsStage, List<H
             for (Translation t : l0Walks) n += t.references();
             return n;
         }
+    }
+
+    /**
+     * Walks {@code gva} the long way: L2's table ({@code l2}, its G-stage Bare: PTE addresses
+     * are L2 guest-physical) in L2's memory, each of whose addresses goes through L1's G-stage
+     * ({@code l1}, in L1's memory {@code l1Memory}), each of whose through L0's ({@code l0}, in
+     * host memory). {@code hardware} is the walk over the shadow. Nothing is written.
+     */
+    static NestedTranslation explain(int gva, int access, Regime l2, PageTableMemory l1Memory, Regime l1,
+                                     PageTableMemory hostMemory, Regime l0, Translation hardware) {
+        Walker l1Walker = new Walker(l1Memory), l0Walker = new Walker(hostMemory);
+        List<Hop> hops = new ArrayList<>();
+        BiFunction<Long, Integer, Hop> hop = (l2Gpa, check) -> {
+            Translation g = l1Walker.explainGStage(l2Gpa, check, l1, false);
+            List<Translation> l0Walks = new ArrayList<>();
+            for (WalkStep s : g.steps()) l0Walks.add(l0Walker.explainGStage(s.pteAddress(), Access.LOAD, l0, false));
+            if (g.ok()) l0Walks.add(l0Walker.explainGStage(g.pa(), check, l0, false));
+            return new Hop(l2Gpa, g, l0Walks);
+        };
+        PageTableMemory l2Memory = new PageTableMemory() {
+            @Override public long readPte(long l2Gpa) {
+                Hop h = hop.apply(l2Gpa, Access.LOAD);
+                hops.add(h);
+                return h.l1GStage().ok() ? l1Memory.readPte(h.l1GStage().pa()) : -1;
+            }
+
+            @Override public boolean writePte(long l2Gpa, int pte) { return false; }
+        };
+        Translation vs = new Walker(l2Memory).explain(gva, access, l2, false);
+        if (vs.ok()) hops.add(hop.apply(vs.pa(), access));
+        return new NestedTranslation(gva, access, vs, hops, hardware);
     }
 
     /** True when all three dimensions translate it. */

@@ -88,15 +88,7 @@ public final class Walker {
 
     /** Translates {@code va} for {@code access} under {@code r}; see the class comment. */
     public boolean walk(int va, int access, Regime r) {
-        references = 0;
-        adWrites = 0;
-        global = false;
-        implicit = false;
-        implicitStore = false;
-        faultGpa = -1;
-        reason = null;
-        cause = 0;
-        tval = va;
+        start(va);
         long out = va & MASK32;
         int perm1 = 0;
         boolean mega1 = true;
@@ -127,15 +119,7 @@ public final class Walker {
      * {@link #perm} (the G leaf's flags in bits 15:8), {@link #mega}, or the fault.
      */
     public boolean walkGStage(long address, int access, Regime r) {
-        references = 0;
-        adWrites = 0;
-        global = false;
-        implicit = false;
-        implicitStore = false;
-        faultGpa = -1;
-        reason = null;
-        cause = 0;
-        tval = (int) address;
+        start((int) address);
         gpa = address;
         if (!r.gStage) {
             pa = address;
@@ -163,6 +147,19 @@ public final class Walker {
             trace = null;
             writeAD = true;
         }
+    }
+
+    /** A new walk of {@code va}: no references yet, no fault. */
+    private void start(int va) {
+        references = 0;
+        adWrites = 0;
+        global = false;
+        implicit = false;
+        implicitStore = false;
+        faultGpa = -1;
+        reason = null;
+        cause = 0;
+        tval = va;
     }
 
     // results of stage1(): the leaf (A/D as updated), its level, the output address
