@@ -37,7 +37,12 @@ public final class Assembler {
 
     /** Assembles with the first output section at {@code origin} instead of 0x8000_0000. */
     public static Image assemble(String source, String fileName, SourceResolver resolver, int origin) {
-        return run(source, fileName, resolver, origin, true).image;
+        return run(source, fileName, resolver, origin, true, Cancellation.NONE).image;
+    }
+
+    /** Assembles, checking {@code cancellation} now and then: what it throws stops the assembly and comes out as it is. */
+    public static Image assemble(String source, String fileName, SourceResolver resolver, Cancellation cancellation) {
+        return run(source, fileName, resolver, DEFAULT_ORIGIN, true, cancellation).image;
     }
 
     /** True when {@code name} is one of the assembler's pseudo-instructions (li, mv, call, ...). */
@@ -45,7 +50,7 @@ public final class Assembler {
 
     /** Where each input section went (a link map), for tools and for tests against GNU ld. */
     public static List<Placement> layout(String source, String fileName, SourceResolver resolver, int origin) {
-        Run r = run(source, fileName, resolver, origin, false);
+        Run r = run(source, fileName, resolver, origin, false, Cancellation.NONE);
         List<Placement> out = new ArrayList<>();
         for (Section.Kind kind : Section.Kind.values()) {
             if (kind == Section.Kind.UNLOADED) continue;
@@ -68,13 +73,26 @@ public final class Assembler {
 
     private record Run(Assembly assembly, Image image) {}
 
-    private static Run run(String source, String fileName, SourceResolver resolver, int origin, boolean image) {
+    /** What a {@link Cancellation} threw, carried past the assembler's own error handling. */
+    private static final class Stopped extends RuntimeException {
+        Stopped(RuntimeException reason) { super(reason); }
+    }
+
+    private static Run run(String source, String fileName, SourceResolver resolver, int origin, boolean image,
+                           Cancellation cancellation) {
         String file = fileName == null ? "<input>" : fileName;
         SourceResolver r = resolver != null ? resolver : (path, from) -> { throw new IOException("no includes"); };
+        Cancellation cancel = () -> {
+            try {
+                cancellation.check();
+            } catch (RuntimeException e) {
+                throw new Stopped(e);
+            }
+        };
         try {
             Diagnostics diag = new Diagnostics();
-            List<Statement> statements = new Frontend(r, diag).statements(source == null ? "" : source, file);
-            Assembly a = new Assembly(diag);
+            List<Statement> statements = new Frontend(r, diag, cancel).statements(source == null ? "" : source, file);
+            Assembly a = new Assembly(diag, cancel);
             a.pass(statements, false);
             Layout.place(a, origin & 0xffffffffL, file);
             a.placeLabels();
@@ -83,6 +101,8 @@ public final class Assembler {
             return new Run(a, image ? Layout.image(a, origin & 0xffffffffL) : null);
         } catch (AsmException e) {
             throw e;
+        } catch (Stopped e) {
+            throw (RuntimeException) e.getCause();
         } catch (RuntimeException | StackOverflowError e) {
             String what = e instanceof StackOverflowError ? "nesting too deep" : e.toString();
             throw new AsmException(List.of(new AsmError(file, 1, 1, "internal assembler error: " + what, null)));

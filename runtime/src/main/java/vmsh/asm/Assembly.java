@@ -40,7 +40,12 @@ final class Assembly implements Expr.Env {
     boolean writing;
     Statement stmt;
 
-    Assembly(Diagnostics diag) { this.diag = diag; }
+    private final Cancellation cancellation;
+
+    Assembly(Diagnostics diag, Cancellation cancellation) {
+        this.diag = diag;
+        this.cancellation = cancellation;
+    }
 
     /** .option push: saves the arch (GNU as saves every option; only the arch matters here). */
     void pushOptions() { archStack.push(arch); }
@@ -61,7 +66,9 @@ final class Assembly implements Expr.Env {
         arch = Isa.ALL;
         archStack.clear();
         current = section(".text", null, null);
+        long done = 0;
         for (Statement s : statements) {
+            if (++done % Cancellation.INTERVAL == 0) cancellation.check();
             stmt = s;
             diag.order = s.order;
             if (writing) write(s); else size(s);

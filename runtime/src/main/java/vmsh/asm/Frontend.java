@@ -36,9 +36,13 @@ final class Frontend {
     private int depth;
     private boolean ended;
 
-    Frontend(SourceResolver resolver, Diagnostics diag) {
+    private final Cancellation cancellation;
+    private long linesRead;
+
+    Frontend(SourceResolver resolver, Diagnostics diag, Cancellation cancellation) {
         this.resolver = resolver;
         this.diag = diag;
+        this.cancellation = cancellation;
     }
 
     List<Statement> statements(String text, String file) {
@@ -49,11 +53,12 @@ final class Frontend {
     // ---------------------------------------------------------------- comments
 
     /** The lines of {@code text} with #, //, and (multi-line) slash-star comments blanked. */
-    static List<Line> split(String file, String text) {
+    List<Line> split(String file, String text) {
         String[] raw = text.split("\r?\n", -1);
         List<Line> lines = new ArrayList<>(raw.length);
         boolean inBlock = false;
         for (int n = 0; n < raw.length; n++) {
+            if (n % Cancellation.INTERVAL == 0) cancellation.check();
             String s = raw[n];
             StringBuilder b = new StringBuilder(s);
             int i = 0;
@@ -86,6 +91,7 @@ final class Frontend {
     private void lines(List<Line> lines) {
         int depth = conditionals.depth();
         for (int n = 0; n < lines.size() && !ended && !exitMacro; n++) {
+            if (++linesRead % Cancellation.INTERVAL == 0) cancellation.check();
             Line line = lines.get(n);
             List<Token> tokens;
             try {

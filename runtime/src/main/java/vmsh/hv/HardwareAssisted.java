@@ -157,6 +157,12 @@ class HardwareAssisted extends Virtualization {
         if (gStage.unmap(c.gpn())) hv.engine().mmu().hfenceGvma(true, gStage.vmid());
     }
 
+    @Override int guestSatp() { return vm.vcpu().vsatp; }
+
+    @Override int guestPrivilege() { return vm.vcpu().priv; }
+
+    @Override boolean owns(vmsh.mmu.TlbEntry e) { return e.virt() && e.vmid() == gStage.vmid(); }
+
     @Override VmTranslation translate(int gva, int access) {
         Vcpu v = vm.vcpu();
         int priv = v.priv == PRV_M ? PRV_S : v.priv;

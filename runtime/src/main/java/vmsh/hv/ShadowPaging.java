@@ -124,6 +124,12 @@ final class ShadowPaging {
     }
 
 
+    /** True when one of these shadow tables runs under host ASID {@code asid}. */
+    boolean usesAsid(int asid) {
+        for (Context c : contexts.values()) if (c.asid == asid) return true;
+        return false;
+    }
+
     // ---------------------------------------------------------------- entries
 
     /** Maps {@code va} in {@code c} to machine frame {@code mpn} (guest page {@code gpn}) with the shadow PTE {@code flags}. */

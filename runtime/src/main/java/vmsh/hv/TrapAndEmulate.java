@@ -296,6 +296,12 @@ final class TrapAndEmulate extends Virtualization {
 
     // ---------------------------------------------------------------- looking inside
 
+    @Override int guestSatp() { return v.satp; }
+
+    @Override int guestPrivilege() { return v.priv; }
+
+    @Override boolean owns(vmsh.mmu.TlbEntry e) { return !e.virt() && shadows.usesAsid(e.asid()); }
+
     @Override VmTranslation translate(int gva, int access) {
         Regime r = guestRegime();
         Translation g = Satp.sv32(v.satp) ? guestWalker.explain(gva, access, r, false)

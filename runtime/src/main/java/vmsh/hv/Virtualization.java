@@ -46,6 +46,15 @@ abstract class Virtualization {
     /** The VMM's own translation structures, for people: the G-stage or the shadow tables. */
     abstract java.util.List<ShadowView> shadow();
 
+    /** The satp the guest kernel believes it wrote (vCPU not loaded): vsatp, or the virtual satp. */
+    abstract int guestSatp();
+
+    /** The privilege the guest believes it runs at (vCPU not loaded): PRV_S for its kernel, PRV_U for its tasks. */
+    abstract int guestPrivilege();
+
+    /** True when the host TLB entry {@code e} translates for this VM (its VMID, or one of its shadow ASIDs). */
+    abstract boolean owns(vmsh.mmu.TlbEntry e);
+
     /** Frees the VMM's tables (the VM is gone). */
     abstract void release();
 

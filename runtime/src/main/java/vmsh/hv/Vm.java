@@ -21,6 +21,10 @@ import vmsh.image.Segment;
 import vmsh.mem.MemoryMap;
 import vmsh.memsched.VmMemory;
 import vmsh.mmu.Access;
+import vmsh.mmu.Mapping;
+import vmsh.mmu.PageTableDump;
+import vmsh.mmu.PageTableMemory;
+import vmsh.mmu.TlbEntry;
 
 /**
  * One virtual machine: its guest-physical memory (a pmap from the memory scheduler, filled
@@ -172,6 +176,9 @@ public final class Vm {
         hooks.add(hook);
     }
 
+    /** Takes an exit hook away (vm.on's handle); true if it was there. */
+    public boolean removeExitHook(Consumer<ExitEvent> hook) { return hooks.remove(hook); }
+
     /** True when someone listens to exits (then the VMM spends time describing them). */
     boolean watched() { return !hooks.isEmpty(); }
 
@@ -239,6 +246,42 @@ public final class Vm {
             throw new IllegalStateException("VM '" + name + "' is not nested: a level-2 translation needs nested: true");
         hv.unload();
         return n.translateL2(gva, access, priv);
+    }
+
+    /**
+     * The guest's own page table as the guest set it up (its satp; guest-virtual to
+     * guest-physical), merged into ranges as QEMU's info mem; read without touching a page.
+     */
+    public List<Mapping> pageTable() {
+        hv.unload();
+        return PageTableDump.sv32(new PageTableMemory() {
+            @Override public long readPte(long gpa) {
+                return guest.contains(gpa, 4) && (gpa & 3) == 0 ? peek(gpa, 4) & 0xffff_ffffL : -1;
+            }
+
+            @Override public boolean writePte(long gpa, int pte) { return false; }
+        }, virtualization.guestSatp());
+    }
+
+    /**
+     * Guest-physical memory as a debugger reads it ({@code width} 1, 2 or 4 bytes, aligned):
+     * a page the guest never touched, or gave to its balloon, reads 0 and stays as it is.
+     */
+    public int peek(long gpa, int width) {
+        PageState s = memory.pmap().entry(guest.gpn(gpa)).state();
+        if (s == PageState.UNBACKED || s == PageState.BALLOONED) return 0;
+        return guest.load(gpa, width);
+    }
+
+    /** The host TLB's valid entries that translate for this VM. */
+    public List<TlbEntry> tlb() {
+        return hv.engine().mmu().tlbEntries().stream().filter(virtualization::owns).toList();
+    }
+
+    /** The privilege the guest believes it runs at: PRV_S (its kernel) or PRV_U (its tasks). */
+    public int guestPrivilege() {
+        hv.unload();
+        return virtualization.guestPrivilege();
     }
 
     /** The VMM's translation tables for this VM: the G-stage (hw) or the shadow tables (trap). */

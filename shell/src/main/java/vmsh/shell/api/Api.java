@@ -2,6 +2,7 @@ package vmsh.shell.api;
 
 import java.util.List;
 import java.util.Map;
+import org.graalvm.polyglot.Value;
 
 /**
  * The whole JavaScript API in one place: the globals ({@link Globals#ALL}) and every type
@@ -18,7 +19,7 @@ public final class Api {
     static final List<ApiType<?>> TYPES = List.of(
             JsMachine.TYPE, JsRegisters.TYPE, JsMemory.TYPE, JsConsole.TYPE, JsImage.TYPE, JsSnapshot.TYPE,
             JsTranslation.TYPE, JsPageTable.TYPE, JsTlb.TYPE, JsHook.TYPE, JsHookContext.TYPE, JsPlot.TYPE, Rendered.TYPE, JsIsa.TYPE,
-            JsHypervisor.TYPE, JsVm.TYPE, JsHostMemory.TYPE, JsSharing.TYPE, JsBalloon.TYPE);
+            JsHypervisor.TYPE, JsCosts.TYPE, JsVm.TYPE, JsExitHook.TYPE, JsHostMemory.TYPE, JsSharing.TYPE, JsBalloon.TYPE);
 
     private static final String INTRO = """
             # The vmsh JavaScript API
@@ -36,6 +37,20 @@ public final class Api {
             """;
 
     private Api() {}
+
+    /**
+     * The member names of what method {@code method} of {@code owner} returns, as its type
+     * declares them ({@code m.tlb()}: a tlb's), without calling it; empty when unknown.
+     */
+    public static List<String> membersOfResult(Value owner, String method) {
+        if (owner == null || !owner.isProxyObject() || !(owner.asProxyObject() instanceof ApiObject o)) return List.of();
+        ApiType.Member<?> m = o.type().member(method);
+        ApiType<?> result = m == null || m.returns() == null ? null : type(m.returns());
+        if (result == null) return List.of();
+        List<String> names = new java.util.ArrayList<>();
+        result.memberNames().forEach(names::add);
+        return names;
+    }
 
     /** The type called {@code name} ("machine", "tlb", ...), or null. */
     static ApiType<?> type(String name) {

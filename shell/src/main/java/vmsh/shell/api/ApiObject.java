@@ -23,6 +23,12 @@ abstract class ApiObject implements ProxyObject {
     /** What --json prints for this object; its printed text unless a class says better. */
     Object json() { return toString(); }
 
+    /**
+     * Throws (a {@link JsError}) when this object may no longer be used: a hook context
+     * after its call, a VM of a host that hv.configure replaced. Checked on every member.
+     */
+    void checkUsable() {}
+
     @SuppressWarnings("unchecked")
     private <T> ApiType.Member<T> member(String key) {
         return ((ApiType<T>) type()).member(key);
@@ -33,8 +39,17 @@ abstract class ApiObject implements ProxyObject {
     public final Object getMember(String key) {
         ApiType.Member<Object> m = member(key);
         if (m == null) return "toString".equals(key) ? toStringFn : null;
-        if (m.isMethod()) return (ProxyExecutable) args -> host.guard(() -> m.call().apply(this, args));
-        return host.guard(() -> m.get().apply(this));
+        if (m.isMethod()) {
+            return (ProxyExecutable) args -> host.guard(() -> {
+                checkUsable();
+                Object result = m.call().apply(this, args);
+                return result == null ? host.undefined() : result;   // a method that returns nothing
+            });
+        }
+        return host.guard(() -> {
+            checkUsable();
+            return m.get().apply(this);
+        });
     }
 
     @Override
@@ -55,6 +70,7 @@ abstract class ApiObject implements ProxyObject {
         host.guard(() -> {
             if (m == null || m.set() == null)
                 throw JsError.type(type().name() + "." + key + (m == null ? " does not exist" : " is read-only"));
+            checkUsable();
             m.set().accept(this, value);
             return null;
         });

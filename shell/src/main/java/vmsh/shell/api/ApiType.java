@@ -19,7 +19,7 @@ import org.graalvm.polyglot.Value;
 public final class ApiType<T> {
     /** One member: how scripts write it, what it is for, and its behaviour. */
     record Member<T>(String name, String signature, String help, Function<T, Object> get, BiConsumer<T, Value> set,
-                     BiFunction<T, Value[], Object> call) {
+                     BiFunction<T, Value[], Object> call, String returns) {
         boolean isMethod() { return call != null; }
     }
 
@@ -27,6 +27,7 @@ public final class ApiType<T> {
     private final String variable;
     private final String summary;
     private final Map<String, Member<T>> members = new LinkedHashMap<>();
+    private String last;
 
     private ApiType(String name, String variable, String summary) {
         this.name = name;
@@ -49,7 +50,8 @@ public final class ApiType<T> {
 
     /** A property scripts may also assign. */
     ApiType<T> property(String name, String help, Function<T, Object> get, BiConsumer<T, Value> set) {
-        members.put(name, new Member<>(name, name, help, get, set, null));
+        members.put(name, new Member<>(name, name, help, get, set, null, null));
+        last = name;
         return this;
     }
 
@@ -57,7 +59,15 @@ public final class ApiType<T> {
     ApiType<T> method(String signature, String help, BiFunction<T, Value[], Object> call) {
         int paren = signature.indexOf('(');
         String member = paren < 0 ? signature : signature.substring(0, paren);
-        members.put(member, new Member<>(member, signature, help, null, null, call));
+        members.put(member, new Member<>(member, signature, help, null, null, call, null));
+        last = member;
+        return this;
+    }
+
+    /** The method declared last returns an object of the type called {@code typeName} (for completion after a call). */
+    ApiType<T> returning(String typeName) {
+        Member<T> m = members.get(last);
+        members.put(last, new Member<>(m.name(), m.signature(), m.help(), m.get(), m.set(), m.call(), typeName));
         return this;
     }
 

@@ -30,7 +30,10 @@ final class GlobalFunction implements ProxyExecutable, ProxyObject {
 
     @Override
     public Object execute(Value... arguments) {
-        return host.guard(() -> body.apply(host, arguments));
+        return host.guard(() -> {
+            Object result = body.apply(host, arguments);
+            return result == null ? host.undefined() : result;   // a function that returns nothing
+        });
     }
 
     @Override

@@ -31,13 +31,13 @@ final class Globals {
                 (s, a) -> s.files().read(Args.string(Args.at(a, 0), "readFile(path): path"))),
         Global.function("writeFile(path, text)", "write text to a file under the output folder (--out)", Globals::writeFile),
         Global.function("asm(text), asm`...`", "assemble RISC-V (GNU as syntax) into an image",
-                (s, a) -> new JsImage(s, Assembler.assemble(source(a), "asm", s.files().resolver()))),
+                (s, a) -> new JsImage(s, Assembler.assemble(source(a), "asm", s.files().resolver(), s::checkpoint))),
         Global.function("machine({memory, tlb, isa})", "a bare RV32 machine, e.g. machine({memory: '64M', tlb: {entries: 16, ways: 4}, isa: 'rv32imah'})",
                 (s, a) -> JsMachine.create(s, Args.at(a, 0)), List.of(
                 Global.member("open(file)", "a machine restored from a snapshot file (s.save(file)); it becomes the current one",
                         (s, a) -> JsMachine.open(s, Args.string(Args.at(a, 0), "machine.open(file): file"))))),
         Global.value("hv", "the hypervisor: hv.create({name, memory, technique}), hv.run({cycles}), hv.stats()", JsHypervisor::new),
-        Global.function("use(m)", "make m the current machine of the monitor commands (info registers, x/4wx, step, ...)",
+        Global.function("use(m)", "make m (a machine or a VM) the target of the monitor commands (info registers, x/4wx, step, ...)",
                 Globals::use),
         Global.function("hex(n)", "n as 0x-prefixed 32-bit hex", (s, a) -> hex(Args.u32(Args.at(a, 0), "hex(n): n"))),
         Global.function("table(rows)", "rows (objects or arrays) as an aligned text table; address columns in hex", Table::global),
@@ -45,6 +45,10 @@ final class Globals {
         Global.function("plot({title, x, series, ...})", "a line chart; .save('name.png' or 'name.svg') writes it under --out", JsPlot::create),
         Global.function("isa(extension?)", "the instruction table: isa() every instruction, isa('zbb') one extension's, isa(m) a machine's; help('add') one instruction", JsIsa::create),
         Global.function("seed()", "the seed of everything random (--seed N; default 1)", (s, a) -> s.seed()),
+        Global.function("limit({insns, seconds}, fn)", "call fn() with at most insns guest instructions and seconds of wall time for its guest runs and asm(); "
+                + "running out throws a LimitError (catch it: one submission of many); returns what fn returns", Globals::limit),
+        Global.function("exit(code)", "end the script now with exit status code (0 to 255; default 0), whatever catches; what it printed stays",
+                Globals::exit),
         Global.value("args", "the script's command-line arguments", s -> s.array(List.copyOf(s.args())))
     );
 
@@ -69,10 +73,34 @@ final class Globals {
 
     private static Object use(ScriptHost host, Value[] a) {
         Value v = Args.at(a, 0);
-        if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsMachine m))
-            throw JsError.type("use(m) needs a machine, got " + ValueFormat.inspect(v));
-        host.select(m);
-        return m;
+        Object target = v == null || !v.isProxyObject() ? null : v.asProxyObject();
+        if (!(target instanceof JsMachine) && !(target instanceof JsVm))
+            throw JsError.type("use(m) needs a machine or a VM, got " + ValueFormat.inspect(v));
+        ApiObject chosen = (ApiObject) target;
+        chosen.checkUsable();
+        host.select(chosen);
+        return chosen;
+    }
+
+    private static Object limit(ScriptHost host, Value[] a) {
+        Value o = Args.options(Args.at(a, 0), "limit({insns, seconds}, fn)", "insns", "seconds");
+        Value fn = Args.function(Args.at(a, 1), "limit({insns, seconds}, fn): fn");
+        Value insns = Args.option(o, "insns"), seconds = Args.option(o, "seconds");
+        long max = insns == null ? Long.MAX_VALUE : Args.positive(insns, "limit(): insns");
+        java.time.Duration timeout = null;
+        if (seconds != null) {
+            if (!seconds.isNumber() || !(seconds.asDouble() > 0) || seconds.asDouble() > 1e9)
+                throw JsError.range("limit(): seconds must be a number above 0, got " + ValueFormat.inspect(seconds));
+            timeout = java.time.Duration.ofNanos((long) (seconds.asDouble() * 1e9));
+        }
+        return host.limited(max, timeout, () -> fn.execute());
+    }
+
+    private static Object exit(ScriptHost host, Value[] a) {
+        Value v = Args.at(a, 0);
+        long code = Args.absent(v) ? 0 : Args.integer(v, "exit(code): code");
+        if (code < 0 || code > 255) throw JsError.range("exit(code): code " + code + " is not an exit status (0 to 255)");
+        throw host.exit((int) code);
     }
 
     private static Object writeFile(ScriptHost host, Value[] a) {

@@ -1,6 +1,8 @@
 package vmsh.shell.api;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
 import vmsh.asm.Assembler;
@@ -23,6 +25,7 @@ final class Help {
     static String text(Value v) {
         if (Args.absent(v)) return globals();
         if (v.isProxyObject() && v.asProxyObject() instanceof ApiObject o) return members(o.type());
+        if (v.isProxyObject() && v.asProxyObject() instanceof JsRegisters) return members(JsRegisters.TYPE);
         if (v.isProxyObject() && v.asProxyObject() instanceof GlobalFunction f) return global(Globals.named(f.name()));
         if (v.isString()) {
             if (v.asString().equals("knobs")) return MemoryKnobs.help();
@@ -52,8 +55,10 @@ final class Help {
             lines.put(g.signature(), g.help());
             for (Global m : g.members()) lines.put(g.name() + "." + m.signature(), m.help());
         }
-        return "Globals:\n" + columns(lines) + "help(m) lists a machine's members; help('tlb') a type's; help('knobs') the memory knobs;"
-                + " help('add') an instruction's.";
+        List<String> types = new ArrayList<>();
+        for (ApiType<?> t : Api.TYPES) types.add("'" + t.name() + "'");
+        return "Globals:\n" + columns(lines) + "help(m) lists a machine's members (help(x) any object's); help('knobs') the memory knobs;"
+                + " help('add') an instruction's;\nhelp('TYPE') a type's members, TYPE one of " + String.join(", ", types) + ".";
     }
 
     static String members(ApiType<?> t) {

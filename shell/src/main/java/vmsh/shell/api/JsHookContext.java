@@ -30,6 +30,8 @@ final class JsHookContext extends ApiObject {
 
     private final JsMachine m;
     private final HookContext c;
+    /** False once the hook function has returned: the context then describes another moment. */
+    private boolean valid = true;
 
     JsHookContext(ScriptHost host, JsMachine m, HookContext c) {
         super(host);
@@ -46,8 +48,18 @@ final class JsHookContext extends ApiObject {
     @Override
     ApiType<?> type() { return TYPE; }
 
+    /** The hook function returned: from now on every member is refused. */
+    void expire() { valid = false; }
+
+    @Override
+    void checkUsable() {
+        if (!valid) throw JsError.type("this hook context belonged to a hook call that has returned; "
+                + "keep the values you need (ctx.pc, ctx.regs.a0, ...) rather than ctx itself");
+    }
+
     @Override
     public String toString() {
+        if (!valid) return "hook context (its call has returned)";
         return switch (c.kind()) {
             case TRAP, INTERRUPT -> c.trap().toString();
             case READ, WRITE, WATCH -> String.format("%s of %d bytes at 0x%08x: 0x%x, by %08x %s", c.write() ? "write" : "read",

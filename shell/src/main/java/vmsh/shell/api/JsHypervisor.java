@@ -18,19 +18,20 @@ import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
 import vmsh.shell.limits.HostRunner;
+import vmsh.shell.limits.Runner;
 
 /** The global {@code hv}: a hypervisor host that runs VMs under a chosen virtualization technique. */
 final class JsHypervisor extends ApiObject {
     static final ApiType<JsHypervisor> TYPE = ApiType.<JsHypervisor>of("hv", "hv",
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
-            .method("configure({memory, seed, quantum, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure)
-            .method("create({name, memory, technique, shares, min, max, nested, nestedPaging})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; nested: true (hw) gives the guest the H extension, so it can be a hypervisor whose own guest L0 runs directly, paged by nestedPaging: 'multi-dimensional' (the default: a shadow G-stage kept in step with L1's write-protected one) or 'emulated' (filled one L2 miss at a time)", JsHypervisor::create)
+            .method("configure({memory, seed, quantum, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure).returning("hv")
+            .method("create({name, memory, technique, shares, min, max, nested, nestedPaging})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; nested: true (hw) gives the guest the H extension, so it can be a hypervisor whose own guest L0 runs directly, paged by nestedPaging: 'multi-dimensional' (the default: a shadow G-stage kept in step with L1's write-protected one) or 'emulated' (filled one L2 miss at a time)", JsHypervisor::create).returning("vm")
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.host.array(h.vmList()))
-            .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name")))
+            .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name"))).returning("vm")
             .method("stats()", "every VM's stats (see vm.stats())", (h, a) -> h.statsList())
-            .property("costs", "the cost model in cycles {instruction, walkReference, trap, exitRoundTrip, csr, sret, ..., pt-write, ...}; assign an object to change entries", h -> h.costs(), JsHypervisor::setCosts)
+            .property("costs", "the cost model in cycles (see costs), live: hv.costs.exitRoundTrip = 500 changes an entry; assigning an object {exitRoundTrip: 500, ...} changes several", h -> new JsCosts(h.host, h), (h, v) -> JsCosts.assign(h.hv().costs(), v))
             .property("memory", "host memory now (see hostMemory): frames total and free, the free-memory state, guest pages shared, zero, ballooned, swapped, one row per VM", h -> new JsHostMemory(h.host, h.hv()))
             .property("sharing", "content-based page sharing (see sharing): scan({pages}), stats()", h -> new JsSharing(h.host, h.hv()))
             .property("knobs", "the memory scheduler's knobs now, as hv.configure takes them: {idleTax, ..., thresholds: {high, ...}, reclaim: {policy, victims}}", h -> MemoryKnobs.values(h.host, h.hv().memory().config()))
@@ -42,6 +43,8 @@ final class JsHypervisor extends ApiObject {
             MemoryKnobs.options().stream()).toArray(String[]::new);
 
     private Hypervisor hv;
+    /** True while hv.run or a VM's run goes on: a hook called during it may not run the host again. */
+    private boolean running;
     private final Map<vmsh.hv.Vm, JsVm> vms = new LinkedHashMap<>();
 
     JsHypervisor(ScriptHost host) { super(host); }
@@ -55,6 +58,7 @@ final class JsHypervisor extends ApiObject {
     }
 
     private Object configure(Value[] a) {
+        refuseWhileRunning("hv.configure()");
         Value o = Args.options(Args.at(a, 0), "hv.configure()", OPTIONS);
         HvConfig c = HvConfig.DEFAULTS.seed(host.seed());
         Value memory = Args.option(o, "memory"), seed = Args.option(o, "seed"), quantum = Args.option(o, "quantum");
@@ -82,7 +86,9 @@ final class JsHypervisor extends ApiObject {
         long s = shares == null ? -1 : Args.integer(shares, "shares");
         if (shares != null && s < 0) throw JsError.range("VM '" + n + "': shares " + s + " must not be negative");
         NestedPaging paging = nesting(n, t, nested, nestedPaging);
-        return wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max"), paging));
+        JsVm vm = wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max"), paging));
+        host.select(vm);   // the last created is what the monitor commands act on
+        return vm;
     }
 
     /** nested: true (an hw VM whose guest sees the H extension), paged by nestedPaging (default multi-dimensional); else null. */
@@ -116,10 +122,31 @@ final class JsHypervisor extends ApiObject {
         if (cycles != null && insns != null) throw JsError.type("hv.run() takes cycles or insns, not both");
         boolean inCycles = insns == null;
         long budget = cycles != null ? Args.positive(cycles, "cycles") : insns != null ? Args.positive(insns, "insns") : Long.MAX_VALUE;
-        List<VmRunResult> results = host.run(new HostRunner(hv(), budget, inCycles));
+        List<VmRunResult> results = runGuests(new HostRunner(hv(), budget, inCycles), "hv.run()");
         List<Object> rows = new ArrayList<>();
         for (VmRunResult r : results) rows.add(result(host, r));
         return host.array(rows);
+    }
+
+    /** Runs VMs of the host under the session's limits; refused while they run already (from an exit hook). */
+    <R> R runGuests(Runner<R> runner, String call) {
+        refuseWhileRunning(call);
+        running = true;
+        try {
+            return host.run(runner);
+        } finally {
+            running = false;
+        }
+    }
+
+    private void refuseWhileRunning(String call) {
+        if (running) throw new JsError("Error", call + ": the host is running (this is a hook of its run); "
+                + "a hook cannot run or reconfigure the host it is called from");
+    }
+
+    /** Throws when {@code vm} belongs to a host that hv.configure() replaced since. */
+    void checkCurrent(vmsh.hv.Vm vm) {
+        if (vm.hypervisor() != hv) throw JsError.type("VM '" + vm.name() + "' was dropped by hv.configure(): create it again with hv.create()");
     }
 
     static Value result(ScriptHost host, VmRunResult r) {
@@ -192,14 +219,6 @@ final class JsHypervisor extends ApiObject {
         } catch (IllegalArgumentException e) {
             throw JsError.range("hv.idleTax: " + e.getMessage());
         }
-    }
-
-    private Object costs() { return host.object(hv().costs().asMap()); }
-
-    private void setCosts(Value v) {
-        if (v == null || !v.hasMembers()) throw JsError.type("hv.costs = {...} needs an object of cycle counts, e.g. {exitRoundTrip: 500}");
-        CostModel c = hv().costs();
-        for (String key : v.getMemberKeys()) c.set(key, Args.integer(v.getMember(key), "costs." + key));
     }
 
     @Override public String toString() {

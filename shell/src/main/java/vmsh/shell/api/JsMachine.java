@@ -29,7 +29,7 @@ import vmsh.shell.snapshot.SnapshotFile;
 final class JsMachine extends ApiObject {
     static final ApiType<JsMachine> TYPE = ApiType.<JsMachine>of("machine", "m",
                     "A bare RV32IMA machine (M/S/U, Sv32, a TLB, QEMU virt devices): `m = machine({memory: '64M'})`.")
-            .method("load(image)", "copy an image into memory and set pc to its entry (M-mode)", JsMachine::load)
+            .method("load(image)", "copy an image into memory and set pc to its entry (M-mode)", JsMachine::load).returning("machine")
             .method("run({insns})", "run until the guest halts, a hook or breakpoint stops it, or insns ran; returns {reason, insns, cycles, exitCode, message}; a guest fault throws GuestFault", JsMachine::run)
             .method("step(n)", "execute n instructions (default 1); returns what run() returns", JsMachine::step)
             .property("regs", "the integer registers: regs.a0, regs.x5, regs.sp = ... (printed, a table)", m -> m.regs)
@@ -43,18 +43,18 @@ final class JsMachine extends ApiObject {
             .property("exitCode", "the guest's exit code from its last halt (test finisher, tohost, SBI shutdown)", m -> m.machine.exitCode())
             .property("image", "the image loaded last, or null", m -> m.image)
             .method("symbol(name)", "the address of a symbol of the loaded image", (m, a) -> Args.unsigned(m.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))))
-            .method("translate(va, {access, priv})", "explain how va translates now: each walk step, PTE bits, the result or fault (access: 'load', 'store', 'fetch'; priv: 'U', 'S' or 'M' to see it as that mode, default the hart's)", JsMachine::translate)
-            .method("pagetable()", "the mappings of the current satp, merged into ranges as QEMU's info mem", (m, a) -> new JsPageTable(m.host, m.machine.pageTable()))
-            .method("tlb()", "the valid TLB entries (ASID, page size, flags) and the TLB's shape", (m, a) -> new JsTlb(m.host, m.machine))
+            .method("translate(va, {access, priv})", "explain how va translates now: each walk step, PTE bits, the result or fault (access: 'load', 'store', 'fetch'; priv: 'U', 'S' or 'M' to see it as that mode, default the hart's)", JsMachine::translate).returning("translation")
+            .method("pagetable()", "the mappings of the current satp, merged into ranges as QEMU's info mem", (m, a) -> new JsPageTable(m.host, m.machine.pageTable())).returning("pagetable")
+            .method("tlb()", "the valid TLB entries (ASID, page size, flags) and the TLB's shape", (m, a) -> new JsTlb(m.host, m.machine)).returning("tlb")
             .method("stats()", "counters since power-on: insns, cycles, exceptions, interrupts, tlb {lookups, hits, misses, walkReferences, ...}", (m, a) -> m.stats())
-            .method("on(kind, {from, to}, fn)", "a hook: kind 'insn' (before each instruction in [from, to)), 'read' or 'write' (after an access overlapping it; virtual addresses), 'trap', 'interrupt'; returns a handle with .remove()", JsMachine::on)
-            .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", JsMachine::breakpoint)
-            .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", JsMachine::watch)
+            .method("on(kind, {from, to}, fn)", "a hook: kind 'insn' (before each instruction in [from, to)), 'read' or 'write' (after an access overlapping it; virtual addresses), 'trap', 'interrupt'; returns a handle with .remove()", JsMachine::on).returning("hook")
+            .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", JsMachine::breakpoint).returning("hook")
+            .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", JsMachine::watch).returning("hook")
             .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.host.array(m.hookList()))
             .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa}", JsMachine::config)
-            .method("snapshot()", "the whole state now, as a value (memory shared copy-on-write): registers, CSRs, devices, console, TLB and counters, RAM; hooks are not part of it", JsMachine::snapshot)
+            .method("snapshot()", "the whole state now, as a value (memory shared copy-on-write): registers, CSRs, devices, console, TLB and counters, RAM; hooks are not part of it", JsMachine::snapshot).returning("snapshot")
             .method("restore(s)", "go back to snapshot s (of this machine or one like it): the same future for the same input; hooks and breakpoints stay", JsMachine::restore)
-            .method("clone()", "an independent machine in this one's state, sharing its memory copy-on-write", (m, a) -> m.copy())
+            .method("clone()", "an independent machine in this one's state, sharing its memory copy-on-write", (m, a) -> m.copy()).returning("machine")
             .method("stateHash()", "a SHA-256 of the whole state now (see snapshot.hash)", (m, a) -> m.machine.stateHash());
 
     private final Machine machine;
@@ -64,14 +64,16 @@ final class JsMachine extends ApiObject {
     private final JsConsole console;
     private final List<JsHook> handles = new ArrayList<>();
     private JsImage image;
+    /** True while this machine runs (a hook is called inside the run). */
+    private boolean running;
 
     JsMachine(ScriptHost host, Machine machine) {
         super(host);
         this.machine = machine;
         this.hooks = new Hooks(machine);
-        this.regs = new JsRegisters(host, machine);
-        this.mem = new JsMemory(host, machine, false);
-        this.vmem = new JsMemory(host, machine, true);
+        this.regs = new JsRegisters(host, CpuView.of(machine));
+        this.mem = new JsMemory(host, MemoryView.physical(machine));
+        this.vmem = new JsMemory(host, MemoryView.virtual(machine));
         this.console = new JsConsole(host, machine.console());
     }
 
@@ -173,6 +175,7 @@ final class JsMachine extends ApiObject {
         Value v = Args.at(a, 0);
         if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsImage img))
             throw JsError.type("load(image) needs an image from asm(...), got " + ValueFormat.inspect(v));
+        refuseWhileRunning("load()");
         machine.load(img.image());
         image = img;
         return this;
@@ -182,17 +185,29 @@ final class JsMachine extends ApiObject {
         Value opts = Args.options(Args.at(a, 0), "run()", "insns");
         Value insns = Args.option(opts, "insns");
         long budget = insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns");
-        return result(runFor(budget));
+        return result(runFor(budget, "run()"));
     }
 
     private Object step(Value[] a) {
         Value n = Args.at(a, 0);
-        return result(runFor(Args.absent(n) ? 1 : Args.positive(n, "step(n): n")));
+        return result(runFor(Args.absent(n) ? 1 : Args.positive(n, "step(n): n"), "step()"));
     }
 
     /** Runs the machine through its hooks, under the session's limits. */
-    private RunResult runFor(long budget) {
-        return host.run(new MachineRunner(machine, hooks::run, budget));
+    private RunResult runFor(long budget, String call) {
+        refuseWhileRunning(call);
+        running = true;
+        try {
+            return host.run(new MachineRunner(machine, hooks::run, budget));
+        } finally {
+            running = false;
+        }
+    }
+
+    /** A hook runs inside its machine's run: it may not run (or reload) that machine again. */
+    private void refuseWhileRunning(String call) {
+        if (running) throw new JsError("Error", "m." + call + ": the machine is running (this is one of its hooks); "
+                + "a hook cannot run or reload its own machine (ctx.stop(why) ends the run)");
     }
 
     /** The run's result as a plain object; a guest fault becomes a GuestFault error. */
@@ -359,7 +374,12 @@ final class JsMachine extends ApiObject {
     }
 
     private void call(Value fn, vmsh.debug.HookContext c) {
-        fn.execute(new JsHookContext(host, this, c));
+        JsHookContext ctx = new JsHookContext(host, this, c);
+        try {
+            fn.execute(ctx);
+        } finally {
+            ctx.expire();
+        }
     }
 
     private JsHook handle(Hook h) {

@@ -6,10 +6,9 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 import vmsh.isa.Encoding;
 import vmsh.isa.Registers;
-import vmsh.machine.Machine;
 
 /**
- * The integer registers of a machine by name: {@code m.regs.a0}, {@code m.regs.x5},
+ * The integer registers of a machine or a VM by name: {@code m.regs.a0}, {@code m.regs.x5},
  * {@code m.regs.sp = 0x80010000}. Values read as unsigned 32-bit numbers; printed, the
  * registers form a table with their ABI names.
  */
@@ -21,18 +20,18 @@ final class JsRegisters implements ProxyObject {
             .property("x5", "a register by number, x0 to x31 (x0 reads 0, writes are ignored)", r -> null);
 
     private final ScriptHost host;
-    private final Machine machine;
+    private final CpuView cpu;
     private final ProxyExecutable toStringFn = args -> toString();
 
-    JsRegisters(ScriptHost host, Machine machine) {
+    JsRegisters(ScriptHost host, CpuView cpu) {
         this.host = host;
-        this.machine = machine;
+        this.cpu = cpu;
     }
 
     @Override
     public Object getMember(String key) {
         int n = Registers.number(key);
-        if (n >= 0) return host.guard(() -> Args.unsigned(machine.reg(n)));
+        if (n >= 0) return host.guard(() -> Args.unsigned(cpu.reg(n)));
         return "toString".equals(key) ? toStringFn : null;
     }
 
@@ -53,7 +52,7 @@ final class JsRegisters implements ProxyObject {
         host.guard(() -> {
             int n = Registers.number(key);
             if (n < 0) throw JsError.type("no register named '" + key + "' (use x0..x31 or ABI names such as a0, sp)");
-            machine.setReg(n, Args.u32(value, key));
+            cpu.setReg(n, Args.u32(value, key));
             return null;
         });
     }
@@ -63,9 +62,9 @@ final class JsRegisters implements ProxyObject {
     public String toString() {
         StringBuilder b = new StringBuilder();
         try {
-            b.append(String.format("pc        %s  %s-mode%n", Globals.hex(machine.pc()), Encoding.privilegeName(machine.privilege())));
+            b.append(String.format("pc        %s  %s%n", Globals.hex(cpu.pc()), cpu.mode()));
             for (int i = 0; i < 32; i++) {
-                b.append(String.format("%-9s %s", Registers.name(i) + " (x" + i + ")", Globals.hex(machine.reg(i))));
+                b.append(String.format("%-9s %s", Registers.name(i) + " (x" + i + ")", Globals.hex(cpu.reg(i))));
                 b.append(i % 4 == 3 ? (i == 31 ? "" : "\n") : "   ");
             }
         } catch (RuntimeException e) {

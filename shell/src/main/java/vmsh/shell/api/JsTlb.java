@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import vmsh.hv.Vm;
 import vmsh.machine.Machine;
 import vmsh.mmu.Pte;
 import vmsh.mmu.TlbConfig;
 import vmsh.mmu.TlbEntry;
+import vmsh.mmu.TlbStats;
 
 /** The TLB's content and shape (m.tlb()), a snapshot. */
 final class JsTlb extends ApiObject {
@@ -15,15 +17,30 @@ final class JsTlb extends ApiObject {
                     "A snapshot of the TLB (`t = m.tlb()`): its valid entries and its shape; printed, one entry a line.")
             .property("entries", "[{tlb, set, way, va, pa, size, asid, global, flags}] of the valid entries", JsTlb::rows)
             .property("config", "{entries, ways, split, policy, seed}", t -> t.config())
-            .property("stats", "the TLB counters, as m.stats().tlb", t -> JsMachine.tlbStats(t.host, t.machine.stats().tlb()));
+            .property("stats", "the TLB counters, as m.stats().tlb (for a VM: the host TLB's)", t -> JsMachine.tlbStats(t.host, t.stats));
 
-    private final Machine machine;
+    private final String title;
     private final List<TlbEntry> entries;
+    private final TlbConfig config;
+    private final TlbStats stats;
 
+    /** A machine's TLB. */
     JsTlb(ScriptHost host, Machine machine) {
+        this(host, "TLB", machine.tlb(), machine.config().tlb(), machine.stats().tlb());
+    }
+
+    /** The host TLB's entries for one VM. */
+    JsTlb(ScriptHost host, Vm vm) {
+        this(host, "host TLB entries of VM '" + vm.name() + "'", vm.tlb(), vm.hypervisor().engine().mmu().config(),
+                vm.hypervisor().tlb());
+    }
+
+    private JsTlb(ScriptHost host, String title, List<TlbEntry> entries, TlbConfig config, TlbStats stats) {
         super(host);
-        this.machine = machine;
-        this.entries = machine.tlb();
+        this.title = title;
+        this.entries = entries;
+        this.config = config;
+        this.stats = stats;
     }
 
     private Object rows() {
@@ -45,7 +62,7 @@ final class JsTlb extends ApiObject {
     }
 
     private Object config() {
-        TlbConfig t = machine.config().tlb();
+        TlbConfig t = config;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("entries", t.entries());
         m.put("ways", t.ways());
@@ -60,9 +77,9 @@ final class JsTlb extends ApiObject {
 
     @Override
     public String toString() {
-        TlbConfig t = machine.config().tlb();
-        StringBuilder b = new StringBuilder(String.format("TLB: %d entries, %d-way, %s, %s; %d valid",
-                t.entries(), t.ways(), t.split() ? "split (I and D)" : "unified", t.replacement().name().toLowerCase(java.util.Locale.ROOT),
+        TlbConfig t = config;
+        StringBuilder b = new StringBuilder(String.format("%s: %d entries, %d-way, %s, %s; %d valid",
+                title, t.entries(), t.ways(), t.split() ? "split (I and D)" : "unified", t.replacement().name().toLowerCase(java.util.Locale.ROOT),
                 entries.size()));
         int shown = 0;
         for (TlbEntry e : entries) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.graalvm.polyglot.Value;
 import vmsh.hostmem.Pmap;
 import vmsh.hostmem.PmapEntry;
@@ -28,27 +29,52 @@ final class JsVm extends ApiObject {
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
             .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code)", v -> v.vm.exitCode())
             .property("message", "where it is, in a line", v -> v.vm.message())
-            .method("load(image, {params})", "copy an image into guest memory; it boots at kernel_entry (or its entry); params {symbol: value} sets the image's 32-bit parameter words first (samples/esx: ws_pages, passes, ...)", JsVm::load)
+            .method("load(image, {params})", "copy an image into guest memory; it boots at kernel_entry (or its entry); params {symbol: value} sets the image's 32-bit parameter words first (samples/esx: ws_pages, passes, ...)", JsVm::load).returning("vm")
             .method("run({insns})", "run this VM alone; returns {name, state, exitCode, insns, cycles, exits, message}", JsVm::run)
+            .method("step(n)", "execute n guest instructions (default 1) on this VM alone; returns what run() returns", JsVm::step)
+            .property("regs", "the vCPU's integer registers, as the VM last left the hart: regs.a0, regs.sp = ... (printed, a table)", v -> v.regs)
+            .property("pc", "the vCPU's program counter, a guest-virtual address (read and write)", v -> Args.unsigned(v.cpu.pc()),
+                    (v, x) -> v.cpu.setPc(Args.u32(x, "pc")))
+            .property("privilege", "the privilege the guest believes it runs at: 'S' (its kernel) or 'U' (its tasks)",
+                    v -> vmsh.isa.Encoding.privilegeName(v.vm.guestPrivilege()))
+            .property("mem", "guest-physical memory: read8/16/32(addr), write8/16/32(addr, v), bytes(addr, n); pages never touched read 0", v -> v.mem)
+            .property("vmem", "guest-virtual memory, through the guest's own page table now", v -> v.vmem)
+            .property("image", "the image loaded, or null", v -> v.image)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
-            .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit ('csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on)
+            .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit; returns a handle with .remove() (exits: 'csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on).returning("exit hook")
             .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}; a nested VM also levels (exits by the level on the hart, L1 or L2, and who finished them, L0 or L1, by reason) and nesting {paging, l2Exits, reflected, l2HandledByL0, l1Exits, l1ExitsPerReflection, reflectedBy (the traps L1 took for L2, by cause)}", (v, a) -> JsHypervisor.stats(v.host, v.vm))
             .method("translate(gva, {access, level, priv})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (trap only), text}; hw the two-stage walk, trap the guest walk and the shadow walk; level 2 (nested VMs): an address of the guest's guest (priv 'S' or 'U') through its table, L1's G-stage and L0's: {ok, gva, l2gpa, l1gpa, pa, references {l2, l1, l0, total, shadow}, l2, shadow, text}", JsVm::translate)
             .method("pmap({all})", "[{gpn, state, mpn, sharers}] of the pages the guest has touched (all: every page, untouched ones 'unbacked'); states private, shared, zero, ballooned, swapped", JsVm::pmap)
             .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.host, v.vm))
             .property("memory", "{vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled} in pages", v -> v.memory())
-            .method("shadow()", "the VMM's tables: the G-stage (hw) or each shadow page table (trap), with their mappings", JsVm::shadow);
+            .method("shadow()", "the VMM's tables: the G-stage (hw) or each shadow page table (trap), with their mappings", JsVm::shadow)
+            .method("pagetable()", "the guest's own page table (its satp), merged into ranges as QEMU's info mem", (v, a) -> new JsPageTable(v.host, v.vm.pageTable())).returning("pagetable")
+            .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
+            .method("hooks()", "the exit hooks in place", (v, a) -> v.host.array(v.hookList()));
 
+    private final JsHypervisor owner;
     private final Vm vm;
     private final JsConsole console;
+    private final CpuView cpu;
+    private final JsRegisters regs;
+    private final JsMemory mem, vmem;
+    private final List<JsExitHook> handles = new ArrayList<>();
+    private JsImage image;
 
-    JsVm(ScriptHost host, JsHypervisor hv, Vm vm) {
+    JsVm(ScriptHost host, JsHypervisor owner, Vm vm) {
         super(host);
+        this.owner = owner;
         this.vm = vm;
         this.console = new JsConsole(host, vm.console());
+        this.cpu = CpuView.of(vm);
+        this.regs = new JsRegisters(host, cpu);
+        this.mem = new JsMemory(host, MemoryView.guestPhysical(vm));
+        this.vmem = new JsMemory(host, MemoryView.guestVirtual(vm));
     }
 
     @Override ApiType<?> type() { return TYPE; }
+
+    @Override void checkUsable() { owner.checkCurrent(vm); }
 
     private Object load(Value[] a) {
         Value v = Args.at(a, 0);
@@ -57,6 +83,7 @@ final class JsVm extends ApiObject {
         Value o = Args.options(Args.at(a, 1), "vm.load()", "params");
         Value params = Args.option(o, "params");
         vm.load(img.image());
+        image = img;
         if (params != null) {
             if (!params.hasMembers() || params.hasArrayElements())
                 throw JsError.type("load: params must be {symbol: value}, got " + ValueFormat.inspect(params));
@@ -75,21 +102,35 @@ final class JsVm extends ApiObject {
         Value o = Args.options(Args.at(a, 0), "vm.run()", "insns");
         Value insns = Args.option(o, "insns");
         long budget = insns == null ? Long.MAX_VALUE : Args.positive(insns, "insns");
-        return JsHypervisor.result(host, host.run(new VmRunner(vm, budget)));
+        return JsHypervisor.result(host, owner.runGuests(new VmRunner(vm, budget), "vm.run()"));
+    }
+
+    private Object step(Value[] a) {
+        Value n = Args.at(a, 0);
+        long count = Args.absent(n) ? 1 : Args.positive(n, "step(n): n");
+        return JsHypervisor.result(host, owner.runGuests(new VmRunner(vm, count), "vm.step()"));
     }
 
     private Object on(Value[] a) {
         String kind = Args.string(Args.at(a, 0), "on(kind, fn): kind");
         if (!kind.equals("exit")) throw JsError.type("vm.on(kind, fn): kind '" + kind + "' is not 'exit'");
         Value fn = Args.function(Args.at(a, 1), "on('exit', fn): fn");
-        vm.onExit((ExitEvent e) -> {
+        Consumer<ExitEvent> hook = e -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("reason", e.reason().label());
             m.put("pc", Args.unsigned(e.pc()));
             m.put("detail", e.detail());
             fn.execute(host.object(m));
-        });
-        return null;
+        };
+        vm.onExit(hook);
+        JsExitHook handle = new JsExitHook(host, vm, hook);
+        handles.add(handle);
+        return handle;
+    }
+
+    private List<Object> hookList() {
+        handles.removeIf(JsExitHook::removed);
+        return new ArrayList<>(handles);
     }
 
     private Object translate(Value[] a) {

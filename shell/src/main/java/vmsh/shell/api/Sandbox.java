@@ -1,6 +1,7 @@
 package vmsh.shell.api;
 
 import java.io.PrintStream;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.graalvm.polyglot.Context;
@@ -59,6 +60,25 @@ record Sandbox(PrintStream out, PrintStream err, OutputGate output, Context cont
                     return o;
                 },
                 array(...elements) { return elements; },
+                // Date on a simulated clock: it starts at startMillis and each reading advances it 1 ms
+                simulateTime(startMillis) {
+                    const RealDate = Date;
+                    let now = startMillis;
+                    const tick = () => now++;
+                    function SimulatedDate(...args) {
+                        if (!new.target) return new RealDate(tick()).toString();
+                        return args.length === 0 ? new RealDate(tick()) : new RealDate(...args);
+                    }
+                    SimulatedDate.prototype = RealDate.prototype;
+                    Object.defineProperty(RealDate.prototype, 'constructor', {value: SimulatedDate, writable: true, configurable: true});
+                    SimulatedDate.now = tick;
+                    SimulatedDate.parse = RealDate.parse;
+                    SimulatedDate.UTC = RealDate.UTC;
+                    Object.defineProperty(SimulatedDate, 'name', {value: 'Date'});
+                    globalThis.Date = SimulatedDate;
+                    if (typeof performance === 'object' && performance) performance.now = () => tick() - startMillis;
+                },
+                undefined: undefined,
                 // the script's stack now, innermost first (this internal frame is left out)
                 stack() { return new Error().stack; },
             })
@@ -114,6 +134,7 @@ record Sandbox(PrintStream out, PrintStream err, OutputGate output, Context cont
                 .allowCreateThread(false)
                 .allowCreateProcess(false)
                 .allowNativeAccess(false)
+                .timeZone(ZoneOffset.UTC)   // dates print the same everywhere
                 .out(gate.stream())
                 .err(err)
                 .build();

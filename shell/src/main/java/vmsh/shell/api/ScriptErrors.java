@@ -22,7 +22,8 @@ final class ScriptErrors {
         String where = ending != null && ending.position() != null ? ending.position() : position(e);
         String prefix = where == null ? "" : where + ": ";
         if (ending != null && (e.isCancelled() || e.isInterrupted())) {
-            return new ScriptError(prefix + ending.limit().getMessage(), ending.limit().exitCode());
+            String line = ending.message() == null ? "" : prefix + ending.message();
+            return new ScriptError(line, ending.exitCode(), ending.exited());
         }
         if (e.isInterrupted() || e.isCancelled() || interrupted) return new ScriptError(prefix + "interrupted", ExitCode.INTERRUPTED);
         if (e.isExit()) return new ScriptError("exit " + e.getExitStatus(), e.getExitStatus());
@@ -66,7 +67,25 @@ final class ScriptErrors {
         return first.replaceFirst("^(\\w*Error: )?\\S+:\\d+:\\d+ ", "SyntaxError: ");
     }
 
+    /**
+     * A thrown value as the REPL would show it; an object member by member (GraalJS marks
+     * any thrown value as an exception, which would print as [object Object]).
+     */
+    private static String describe(Value thrown) {
+        if (!thrown.hasMembers() || thrown.hasArrayElements() || thrown.canExecute()) return ValueFormat.inspect(thrown);
+        java.util.StringJoiner members = new java.util.StringJoiner(", ", "{ ", " }").setEmptyValue("{}");
+        for (String key : thrown.getMemberKeys()) members.add(key + ": " + ValueFormat.inspect(thrown.getMember(key)));
+        return members.toString();
+    }
+
+    /** An Error object (it has a message and a stack), rather than any other value thrown. */
+    private static boolean isError(Value v) {
+        return v.hasMembers() && v.hasMember("message") && v.hasMember("stack");
+    }
+
     private static String guestMessage(PolyglotException e) {
+        Value thrown = e.isGuestException() ? e.getGuestObject() : null;
+        if (thrown != null && !isError(thrown)) return "uncaught " + describe(thrown);   // throw {code: 5}
         if (e.isHostException()) {
             String m = e.asHostException().getMessage();
             return "InternalError: " + (m == null ? "an error inside vmsh (VMSH_DEBUG=1 shows it)" : m);

@@ -33,6 +33,17 @@ interface ScriptHost {
     /** Long host operations call this now and then: it ends the script once the time is up or Ctrl-C was pressed. */
     void checkpoint();
 
+    /**
+     * Runs {@code body} under a limit of its own inside the session's: at most {@code maxInsns}
+     * guest instructions (Long.MAX_VALUE: none) and {@code timeout} of wall time (null: none)
+     * over its guest runs and long host operations; running out throws a LimitError into the
+     * script, which may catch it.
+     */
+    <T> T limited(long maxInsns, java.time.Duration timeout, Supplier<T> body);
+
+    /** Ends the script now with exit status {@code code} (exit(code)); returns what to throw, which the script never sees. */
+    RuntimeException exit(int code);
+
     // ---------------------------------------------------------------- values
 
     /** A plain JavaScript object with these properties, in order. */
@@ -40,6 +51,9 @@ interface ScriptHost {
 
     /** A JavaScript array of these elements. */
     Value array(List<?> elements);
+
+    /** JavaScript's undefined: what a function that returns nothing returns. */
+    Value undefined();
 
     // ---------------------------------------------------------------- errors
 

@@ -30,26 +30,34 @@ public final class Session implements AutoCloseable {
      * @param maxInsns the instruction budget across all guest runs (--max-insns), Long.MAX_VALUE for none
      * @param colors   the terminal shows colours (heat maps)
      * @param progress show a progress bar on stderr during long runs
+     * @param realTime Date reads the wall clock (--real-time) instead of the simulated clock
      */
     public record Options(PrintStream out, PrintStream err, Path scriptDir, List<String> args, Path outDir, long seed,
-                          long maxInsns, boolean colors, boolean progress) {
+                          long maxInsns, boolean colors, boolean progress, boolean realTime) {
         public static final long DEFAULT_SEED = 1;
 
-        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar. */
+        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar, simulated time. */
         public static Options of(PrintStream out, PrintStream err, Path scriptDir, List<String> args) {
-            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false);
+            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false, false);
         }
 
-        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress); }
+        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress, realTime); }
 
-        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress); }
+        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress, realTime); }
 
-        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress); }
+        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress, realTime); }
 
         public Options terminal(boolean colors, boolean progress) {
-            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress);
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime);
+        }
+
+        public Options realTime(boolean real) {
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, real);
         }
     }
+
+    /** Where the simulated clock of Date starts: 2000-01-01T00:00:00Z (each reading advances it 1 ms). */
+    public static final long SIMULATED_EPOCH_MILLIS = 946_684_800_000L;
 
     /** How long Ctrl-C waits for JavaScript to reach a point where it can be interrupted. */
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(10);
@@ -74,6 +82,7 @@ public final class Session implements AutoCloseable {
         this.limits = new RunLimits(options.maxInsns(), new Progress(options.err(), options.progress()));
         this.host = new SessionHost(sandbox, options, limits);
         sandbox.helpers().getMember("seedRandom").execute(options.seed());
+        if (!options.realTime()) sandbox.helpers().getMember("simulateTime").execute(SIMULATED_EPOCH_MILLIS);
         Globals.install(host, sandbox.context().getBindings("js"));
     }
 

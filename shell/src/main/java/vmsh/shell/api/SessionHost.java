@@ -13,6 +13,7 @@ import vmsh.elf.ElfException;
 import vmsh.shell.limits.LimitExceeded;
 import vmsh.shell.limits.RunLimits;
 import vmsh.shell.limits.Runner;
+import vmsh.shell.limits.Scope;
 
 /**
  * The {@link ScriptHost} of a session. Its guard is where the API meets the limits: a
@@ -29,7 +30,7 @@ final class SessionHost implements ScriptHost {
     private final Session.Options options;
     private final FileAccess files;
     private final RunLimits limits;
-    private final Value thrower, objectMaker, arrayMaker, stack;
+    private final Value thrower, objectMaker, arrayMaker, stack, undefined;
     /** The limit that ended the session, once one has. */
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private ApiObject selected;
@@ -43,6 +44,7 @@ final class SessionHost implements ScriptHost {
         objectMaker = sandbox.helpers().getMember("object");
         arrayMaker = sandbox.helpers().getMember("array");
         stack = sandbox.helpers().getMember("stack");
+        undefined = sandbox.helpers().getMember("undefined");
     }
 
     @Override
@@ -63,6 +65,16 @@ final class SessionHost implements ScriptHost {
     public void checkpoint() { limits.checkpoint(); }
 
     @Override
+    public <T> T limited(long maxInsns, java.time.Duration timeout, Supplier<T> body) {
+        Scope scope = limits.enter(maxInsns, timeout);
+        try {
+            return body.get();
+        } finally {
+            limits.leave(scope);
+        }
+    }
+
+    @Override
     public Value object(Map<String, ?> properties) {
         return objectMaker.execute(array(List.copyOf(properties.keySet())), array(List.copyOf(properties.values())));
     }
@@ -73,15 +85,19 @@ final class SessionHost implements ScriptHost {
     }
 
     @Override
+    public Value undefined() { return undefined; }
+
+    @Override
     public <T> T guard(Supplier<T> body) {
         try {
             refuseWhenStopped();
             T result = body.get();
             refuseWhenStopped();
             return result;
-        } catch (PolyglotException e) {
-            throw e;   // from JavaScript the API called back (a hook): it has its own position
+        } catch (PolyglotException | Ended e) {
+            throw e;   // from JavaScript the API called back (a hook), or the end of the session
         } catch (LimitExceeded e) {
+            if (e.scoped()) throw raise("LimitError", e.getMessage());   // limit(): the script goes on
             throw end(e);
         } catch (JsError e) {
             throw raise(e.type(), e.getMessage());
@@ -107,26 +123,43 @@ final class SessionHost implements ScriptHost {
     private RuntimeException end(LimitExceeded e) {
         sandbox.output().close();
         if (e.kind() == LimitExceeded.Kind.INTERRUPT) return raise("Error", e.getMessage());
-        if (ending.compareAndSet(null, new Ending(e, position()))) sandbox.context().close(true);
+        end(new Ending(e.exitCode(), e.getMessage(), position(), false));
         return e;
+    }
+
+    @Override
+    public RuntimeException exit(int code) {
+        sandbox.output().stream().flush();
+        end(new Ending(code, null, null, true));
+        return new Ended();
+    }
+
+    /** Thrown back into a cancelled context (which ends the script before anyone can catch it). */
+    private static final class Ended extends RuntimeException {
+        Ended() { super("the session has ended", null, false, false); }
     }
 
     /** Called by the deadline's watchdog: ends the session with the time limit's line. */
     void timeUp() {
-        if (ending.compareAndSet(null, new Ending(limits.timeUp(null), null))) {
-            sandbox.output().close();
-            sandbox.context().close(true);
-        }
+        sandbox.output().close();
+        LimitExceeded e = limits.timeUp(null);
+        end(new Ending(e.exitCode(), e.getMessage(), null, false));
     }
 
-    /** The limit that ended the session, or null. */
+    /** Ends the session once, by whoever gets here first (this thread or the deadline's watchdog): its context is cancelled. */
+    private void end(Ending e) {
+        if (ending.compareAndSet(null, e)) sandbox.context().close(true);
+    }
+
+    /** How the session ended, or null while it goes on. */
     Ending ending() { return ending.get(); }
 
     /**
-     * How the session ended: the limit, and the script position of the API call that ran
-     * into it (null when the limit came from outside, the deadline's watchdog).
+     * How the session ended: its exit status, the one line to print (null for none), the
+     * script position of the call that ended it (null when the end came from outside, the
+     * deadline's watchdog), and whether the script asked for it (exit()).
      */
-    record Ending(LimitExceeded limit, String position) {}
+    record Ending(int exitCode, String message, String position, boolean exited) {}
 
     /** file:line:col of the innermost script frame now (the API call being made), or null. */
     private String position() {

@@ -24,7 +24,7 @@ public final class FastRun {
         List<String> scriptArgs = Arrays.asList(args).subList(2, args.length);
         try {
             return RunCommand.run(io, args[1], scriptArgs, false, Session.Options.DEFAULT_SEED, null, Long.MAX_VALUE,
-                    java.nio.file.Path.of(""));
+                    java.nio.file.Path.of(""), false);
         } catch (VmshException e) {
             io.err().println("vmsh: " + e.getMessage());
             return e.exitCode();

@@ -60,16 +60,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "where plot(...).save and writeFile write (default: the working directory)")
     private Path out = Path.of("");
 
+    @Option(names = "--real-time", description = "Date reads the wall clock (default: a simulated clock from 2000-01-01T00:00:00Z, 1 ms a reading)")
+    private boolean realTime;
+
     @Override
     public Integer call() {
-        return run(parent.io, script, args, json, seed, timeout, maxInsns, out);
+        return run(parent.io, script, args, json, seed, timeout, maxInsns, out, realTime);
     }
 
     /**
      * Runs {@code script} ("-" for stdin) with these options; shared with {@link FastRun},
      * which takes the same path for a plain {@code vmsh run FILE} without building picocli.
      */
-    static int run(Io io, String script, List<String> args, boolean json, long seed, Long timeout, long maxInsns, Path out) {
+    static int run(Io io, String script, List<String> args, boolean json, long seed, Long timeout, long maxInsns, Path out,
+                   boolean realTime) {
         boolean stdin = script.equals("-");
         String code;
         try {
@@ -88,18 +92,28 @@ final class RunCommand implements Callable<Integer> {
         Path folder = stdin ? Path.of("").toAbsolutePath() : Path.of(script).toAbsolutePath().getParent();
         String name = stdin ? "stdin" : script;
         Session.Options options = Session.Options.of(io.out(), io.err(), folder, args).outDir(out).seed(seed)
-                .maxInsns(maxInsns).terminal(false, Progress.stderrIsTerminal());
+                .maxInsns(maxInsns).terminal(false, Progress.stderrIsTerminal()).realTime(realTime);
         try (Session session = new Session(options)) {
             if (timeout != null) session.limitTime(Duration.ofSeconds(timeout));
             Value result = session.eval(code, name, 1);
-            if (json) io.out().println(Json.of(result));
-            return ExitCode.OK;
+            if (!json) return ExitCode.OK;
+            io.out().println(Json.of(result));
+            return exitCodeOf(result);
         } catch (ScriptError e) {
             io.out().flush();
-            io.err().println(e.getMessage());
+            if (!e.getMessage().isEmpty()) io.err().println(e.getMessage());
             return e.exitCode();
         } finally {
             io.out().flush();
         }
+    }
+
+    /** With --json, a result with a whole-number exitCode from 0 to 255 ({score: 2, exitCode: 1}) sets the exit status. */
+    private static int exitCodeOf(Value result) {
+        boolean plain = result != null && result.hasMembers() && !result.hasArrayElements() && !result.isProxyObject();
+        Value code = plain ? result.getMember("exitCode") : null;
+        if (code == null || !code.isNumber() || !code.fitsInInt()) return ExitCode.OK;
+        int c = code.asInt();
+        return c >= 0 && c <= 255 ? c : ExitCode.OK;
     }
 }

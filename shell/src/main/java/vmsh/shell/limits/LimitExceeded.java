@@ -18,13 +18,23 @@ public final class LimitExceeded extends RuntimeException {
     }
 
     private final Kind kind;
+    private final boolean scoped;
 
     public LimitExceeded(Kind kind, String message) {
+        this(kind, message, false);
+    }
+
+    /** {@code scoped}: the limit of a {@link Scope}, which ends only the work inside it. */
+    public LimitExceeded(Kind kind, String message, boolean scoped) {
         super(message, null, false, false);
         this.kind = kind;
+        this.scoped = scoped;
     }
 
     public Kind kind() { return kind; }
+
+    /** True when a {@link Scope}'s limit ran out (the session goes on), not the session's. */
+    public boolean scoped() { return scoped; }
 
     public int exitCode() { return kind.exitCode; }
 }

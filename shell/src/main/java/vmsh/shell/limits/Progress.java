@@ -20,6 +20,7 @@ public final class Progress implements AutoCloseable {
 
     private final PrintStream err;
     private final boolean enabled;
+    private final long showAfterNanos, tickMillis;
     private Runner<?> runner;
     private long start;
     private boolean shown;
@@ -27,8 +28,15 @@ public final class Progress implements AutoCloseable {
 
     /** A bar on {@code err}, drawn only when {@code enabled}. */
     public Progress(PrintStream err, boolean enabled) {
+        this(err, enabled, SHOW_AFTER_NANOS, TICK_MILLIS);
+    }
+
+    /** A bar that shows after {@code showAfterNanos} of a run, redrawn every {@code tickMillis}. */
+    Progress(PrintStream err, boolean enabled, long showAfterNanos, long tickMillis) {
         this.err = err;
         this.enabled = enabled;
+        this.showAfterNanos = showAfterNanos;
+        this.tickMillis = tickMillis;
     }
 
     /** True when stderr (file descriptor 2) is a terminal; Linux's /proc tells. */
@@ -63,7 +71,7 @@ public final class Progress implements AutoCloseable {
     private void tickForever() {
         try {
             while (true) {
-                Thread.sleep(TICK_MILLIS);
+                Thread.sleep(tickMillis);
                 tick();
             }
         } catch (InterruptedException e) {
@@ -73,7 +81,7 @@ public final class Progress implements AutoCloseable {
 
     private synchronized void tick() {
         long elapsed = System.nanoTime() - start;
-        if (runner == null || elapsed < SHOW_AFTER_NANOS) return;
+        if (runner == null || elapsed < showAfterNanos) return;
         shown = true;
         long done = runner.progress(), total = runner.budget();
         double millions = done / (elapsed / 1e9) / 1e6;

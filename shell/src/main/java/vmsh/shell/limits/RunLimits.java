@@ -35,6 +35,8 @@ public final class RunLimits implements AutoCloseable {
     private final Object lock = new Object();
     /** The runs in progress, outermost first (guarded by lock). */
     private final List<Runner<?>> running = new ArrayList<>();
+    /** The limits inside the session's, outermost first (the running thread's). */
+    private final List<Scope> scopes = new ArrayList<>();
     /** Ctrl-C since the last clearInterrupt (guarded by lock). */
     private boolean interrupted;
     private volatile boolean timedOut;
@@ -86,26 +88,77 @@ public final class RunLimits implements AutoCloseable {
      */
     public <R> R run(Runner<R> runner) {
         if (timedOut) throw timeUp(runner.where());
-        long allowed = left == UNLIMITED ? UNLIMITED : left - reserved;
+        checkScopes(runner.where());
+        long allowed = left == UNLIMITED ? UNLIMITED : Math.min(runner.maxInsns(), left - reserved);
         if (allowed <= 0) throw budgetExhausted(runner);
+        Scope tightest = tightestScope();
+        if (tightest != null && tightest.left <= 0) throw tightest.budgetExhausted(runner.where());
+        long scoped = tightest == null ? allowed : Math.min(allowed, tightest.left);
         begin(runner, allowed);
         R result;
         try {
-            result = runner.run(allowed);
+            result = runner.run(scoped);
         } finally {
             end(runner, allowed);
         }
-        if (left != UNLIMITED) left -= runner.insns(result);
+        long used = runner.insns(result);
+        if (left != UNLIMITED) left -= used;
+        for (Scope s : scopes) if (s.left != UNLIMITED) s.left -= used;
         if (timedOut) throw timeUp(runner.where());
         if (left != UNLIMITED && left - reserved <= 0 && runner.unfinished(result)) throw budgetExhausted(runner);
+        checkScopes(runner.where());
+        if (tightest != null && tightest.left <= 0 && runner.unfinished(result)) throw tightest.budgetExhausted(runner.where());
         return result;
+    }
+
+    // ---------------------------------------------------------------- scopes
+
+    /**
+     * Opens a limit inside the session's: at most {@code maxInsns} more instructions
+     * ({@link #UNLIMITED}: no budget of its own) and {@code timeout} of wall time (null: none)
+     * for the runs and host operations until {@link #leave}.
+     */
+    public Scope enter(long maxInsns, Duration timeout) {
+        Scope s = new Scope(maxInsns, timeout);
+        if (timeout != null) {
+            s.watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(timeout);
+                } catch (InterruptedException e) {
+                    return;   // left in time
+                }
+                s.timedOut = true;
+                stopAll();
+            }, "vmsh-limit");
+            s.watchdog.setDaemon(true);
+            s.watchdog.start();
+        }
+        scopes.add(s);
+        return s;
+    }
+
+    /** Closes a scope opened by {@link #enter} (the innermost). */
+    public void leave(Scope s) {
+        scopes.remove(s);
+        if (s.watchdog != null) s.watchdog.interrupt();
+    }
+
+    /** The scope with the fewest instructions left, or null when none has a budget. */
+    private Scope tightestScope() {
+        Scope tightest = null;
+        for (Scope s : scopes) if (s.left != UNLIMITED && (tightest == null || s.left < tightest.left)) tightest = s;
+        return tightest;
+    }
+
+    private void checkScopes(String where) {
+        for (Scope s : scopes) if (s.timedOut) throw s.timeUp(where);
     }
 
     private void begin(Runner<?> runner, long allowed) {
         boolean outermost;
         synchronized (lock) {
             runner.clearStopRequest();
-            if (interrupted || timedOut) runner.requestStop();
+            if (interrupted || timedOut || scopes.stream().anyMatch(s -> s.timedOut)) runner.requestStop();
             running.add(runner);
             if (allowed != UNLIMITED) reserved += allowed;
             outermost = running.size() == 1;
@@ -159,6 +212,7 @@ public final class RunLimits implements AutoCloseable {
      */
     public void checkpoint() {
         if (timedOut) throw timeUp(null);
+        checkScopes(null);
         if (interrupted()) throw new LimitExceeded(LimitExceeded.Kind.INTERRUPT, "interrupted");
     }
 

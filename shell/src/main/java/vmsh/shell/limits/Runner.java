@@ -37,4 +37,7 @@ public interface Runner<R> {
 
     /** "instructions" or "cycles". */
     default String unit() { return "instructions"; }
+
+    /** The most instructions this run may execute by its own budget (none: Long.MAX_VALUE). */
+    default long maxInsns() { return unit().equals("instructions") ? budget() : Long.MAX_VALUE; }
 }

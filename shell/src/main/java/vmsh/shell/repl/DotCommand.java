@@ -17,7 +17,13 @@ enum DotCommand {
         this.help = help;
     }
 
-    /** The command on {@code line}, or null when the line is not a dot-command. */
+    /** A line that starts with a dot and a letter is a dot-command, known or not (JavaScript never starts so). */
+    static boolean isDotCommand(String line) {
+        String s = line.strip();
+        return s.length() > 1 && s.charAt(0) == '.' && Character.isLetter(s.charAt(1));
+    }
+
+    /** The command on {@code line}, or null when the line is not one of them. */
     static DotCommand parse(String line) {
         String s = line.strip();
         for (DotCommand c : values()) if (s.equals(c.word) || s.startsWith(c.word + " ")) return c;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.graalvm.polyglot.Value;
+import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
 import vmsh.shell.api.ScriptError;
 import vmsh.shell.api.Session;
@@ -12,15 +13,17 @@ import vmsh.shell.api.ValueFormat;
 
 /**
  * What the REPL does with one complete entry, on a terminal or piped: a dot-command, a
- * monitor command (info registers, x/4wx, step, ...) or JavaScript. Keeps the session's
- * input for .save.
+ * monitor command (info registers, x/4wx, step, ...) or JavaScript. Keeps the JavaScript
+ * entries that ran without an error, for .save (so that .load of the file runs again).
  */
 final class Entries {
     private final Session session;
     private final Io io;
     private final boolean echo;
-    private final List<String> typed = new ArrayList<>();
+    private final List<String> saved = new ArrayList<>();
     private boolean failed;
+    /** The status exit(code) asked for, once a script called it. */
+    private Integer exitStatus;
 
     Entries(Session session, Io io, boolean echo) {
         this.session = session;
@@ -29,31 +32,43 @@ final class Entries {
     }
 
     /** A dot-command or monitor command: one line, never JavaScript to continue. */
-    static boolean isCommand(String line) {
-        return DotCommand.parse(line) != null || MonitorCommands.matches(line);
+    static boolean isCommand(Session session, String line) {
+        return DotCommand.isDotCommand(line) || MonitorCommands.matches(session, line);
     }
 
-    /** True when some entry failed (the piped REPL's exit status). */
-    boolean failed() { return failed; }
+    /** What exit(code) asked for, else 0 (a terminal REPL's exit status). */
+    int exitStatus() { return exitStatus != null ? exitStatus : ExitCode.OK; }
+
+    /** The piped REPL's exit status: what exit(code) asked for, else 1 if some entry failed, else 0. */
+    int status() {
+        if (exitStatus != null) return exitStatus;
+        return failed ? ExitCode.ERROR : ExitCode.OK;
+    }
 
     /** Handles one entry named {@code name} starting at line {@code firstLine}; true when the REPL should end. */
     boolean handle(String entry, String name, int firstLine) {
-        DotCommand dot = DotCommand.parse(entry);
-        if (dot != null) return dot(dot, DotCommand.argument(entry));
-        typed.add(entry.endsWith("\n") ? entry : entry + "\n");
-        if (MonitorCommands.matches(entry)) {
+        if (DotCommand.isDotCommand(entry)) return dot(entry);
+        if (MonitorCommands.matches(session, entry)) {
             try {
                 print(MonitorCommands.run(session, entry));
             } catch (ScriptError e) {
-                error(e);
+                return error(e);
             }
             return false;
         }
-        evaluate(entry, name, firstLine);
+        if (!evaluate(entry, name, firstLine)) return exitStatus != null;
+        saved.add(entry.endsWith("\n") ? entry : entry + "\n");
         return false;
     }
 
-    private boolean dot(DotCommand dot, String argument) {
+    private boolean dot(String line) {
+        DotCommand dot = DotCommand.parse(line);
+        String argument = DotCommand.argument(line);
+        if (dot == null) {
+            io.err().println("unknown command " + line.strip().split("\\s+")[0] + " (.help lists the commands)");
+            failed = true;
+            return false;
+        }
         switch (dot) {
             case EXIT -> {
                 return true;
@@ -63,18 +78,18 @@ final class Entries {
                 if (argument.isEmpty()) return usage(".load FILE");
                 try {
                     String code = session.readScript(argument);
-                    evaluate(code, argument, 1);
+                    if (!evaluate(code, argument, 1)) return exitStatus != null;
                 } catch (ScriptError e) {
-                    error(e);
+                    return error(e);
                 }
             }
             case SAVE -> {
                 if (argument.isEmpty()) return usage(".save FILE");
                 try {
-                    String where = session.writeOutput(argument, String.join("", typed).getBytes(StandardCharsets.UTF_8));
-                    print("saved " + typed.size() + " entries to " + where);
+                    String where = session.writeOutput(argument, String.join("", saved).getBytes(StandardCharsets.UTF_8));
+                    print("saved " + saved.size() + " entries to " + where);
                 } catch (ScriptError e) {
-                    error(e);
+                    return error(e);
                 }
             }
         }
@@ -92,7 +107,7 @@ final class Entries {
         for (DotCommand c : DotCommand.values())
             b.append(String.format("  %-22s %s%n", c.word + c.argument, c.help));
         b.append("""
-                Monitor commands, on the current machine (the last created, or use(m)):
+                Monitor commands, on the current target (the last machine or VM created, or use(m)):
                   info registers | info tlb | info mem | info pmap | info breakpoints
                   x/NFU ADDR (virtual), xp/NFU ADDR (physical): N count, F x d u i s c, U b h w
                   step [N] | continue | break ADDR | watch ADDR | delete [N]    (ADDR: 0x..., symbol, $pc, $sp)
@@ -103,13 +118,16 @@ final class Entries {
         return b.toString();
     }
 
-    private void evaluate(String code, String name, int firstLine) {
+    /** Runs JavaScript and echoes its value on a terminal; false when it failed (or called exit). */
+    private boolean evaluate(String code, String name, int firstLine) {
         PrintStream out = io.out();
         try {
             Value v = session.eval(code, name, firstLine);
             if (echo && !ValueFormat.isUndefined(v)) out.println(ValueFormat.inspect(v));
+            return true;
         } catch (ScriptError e) {
             error(e);
+            return false;
         } finally {
             out.flush();
         }
@@ -120,9 +138,15 @@ final class Entries {
         io.out().flush();
     }
 
-    private void error(ScriptError e) {
+    /** Reports a failed entry; true when it ended the session (exit(code)). */
+    private boolean error(ScriptError e) {
         io.out().flush();
+        if (e.exited()) {
+            exitStatus = e.exitCode();
+            return true;
+        }
         io.err().println(e.getMessage());
         failed = true;
+        return false;
     }
 }

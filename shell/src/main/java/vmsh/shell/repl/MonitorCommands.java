@@ -28,13 +28,20 @@ import vmsh.shell.api.ValueFormat;
  * </pre>
  *
  * A line is a command only when it matches one of these forms exactly; anything else is
- * JavaScript.
+ * JavaScript. ADDR is a number, {@code $register}, or a symbol of the loaded image; after
+ * {@code x/FMT} it may also be any JavaScript expression. So {@code x = 5}, {@code x + 1},
+ * {@code b =3} and {@code x += 1} are JavaScript, and so is a bare {@code step}, {@code si}
+ * or {@code cont} when the script has a variable of that name.
  */
 final class MonitorCommands {
-    private static final Pattern EXAMINE = Pattern.compile("(xp|x)(?:/(\\d*)([xduisc]?)([bhw]?)([xduisc]?))?\\s+(.+)");
+    /** A plain address: a number, a $register or a symbol (an identifier). */
+    private static final String ADDRESS = "(0[xX][0-9a-fA-F_]+|\\d+|\\$\\w+|[A-Za-z_.$][\\w.$]*)";
+    private static final Pattern EXAMINE = Pattern.compile("(xp|x)(?:/(\\d*)([xduisc]?)([bhw]?)([xduisc]?)\\s+(.+)|\\s+" + ADDRESS + ")");
     private static final Pattern STEP = Pattern.compile("(?:step|stepi|si)(?:\\s+(\\d+))?");
-    private static final Pattern BREAK = Pattern.compile("(?:break|b)\\s+(\\S+)");
-    private static final Pattern WATCH = Pattern.compile("watch\\s+(\\S+)");
+    private static final Pattern BREAK = Pattern.compile("(?:break|b)\\s+" + ADDRESS);
+    private static final Pattern WATCH = Pattern.compile("watch\\s+" + ADDRESS);
+    /** A single word, which may also be a variable of the script's. */
+    private static final Pattern WORD = Pattern.compile("[A-Za-z_$][\\w$]*");
     private static final Pattern DELETE = Pattern.compile("delete(?:\\s+(\\d+))?");
     private static final Pattern INFO = Pattern.compile("info\\s+(registers|reg|r|tlb|mem|pmap|breakpoints|break|b)");
     private static final List<Pattern> ALL = List.of(EXAMINE, STEP, BREAK, WATCH, DELETE, INFO, Pattern.compile("continue|cont"));
@@ -51,8 +58,9 @@ final class MonitorCommands {
     private MonitorCommands() {}
 
     /** True when {@code line} is a monitor command rather than JavaScript. */
-    static boolean matches(String line) {
+    static boolean matches(Session session, String line) {
         String s = line.strip();
+        if (WORD.matcher(s).matches() && session.globals().hasMember(s)) return false;   // the script's variable
         for (Pattern p : ALL) if (p.matcher(s).matches()) return true;
         return false;
     }
@@ -70,8 +78,8 @@ final class MonitorCommands {
         if ((m = EXAMINE.matcher(s)).matches()) return examine(t, m);
         if ((m = STEP.matcher(s)).matches()) return step(t, m.group(1) == null ? 1 : Long.parseLong(m.group(1)));
         if (s.equals("continue") || s.equals("cont")) return outcome(t.call("run"));
-        if ((m = BREAK.matcher(s)).matches()) return text(t.call("break", t.address(m.group(1))));
-        if ((m = WATCH.matcher(s)).matches()) return text(t.call("watch", t.address(m.group(1))));
+        if ((m = BREAK.matcher(s)).matches()) return text(t.hook("break", t.address(m.group(1))));
+        if ((m = WATCH.matcher(s)).matches()) return text(t.hook("watch", t.address(m.group(1))));
         if ((m = DELETE.matcher(s)).matches()) return delete(t, m.group(1));
         throw new IllegalStateException("unmatched monitor command: " + s);
     }
@@ -111,7 +119,7 @@ final class MonitorCommands {
             case "h" -> 2;
             default -> format.equals("c") || format.equals("s") ? 1 : 4;
         };
-        int address = t.address(m.group(6));
+        int address = t.address(m.group(6) != null ? m.group(6) : m.group(7));
         Value mem = t.get(physical ? "mem" : "vmem");
         return switch (format) {
             case "i" -> instructions(t, mem, address, count);
@@ -189,15 +197,22 @@ final class MonitorCommands {
         return b.toString();
     }
 
+    /** step N: where the target is now, after why it stopped early if it did. */
     private static String step(Target t, long n) {
         Value r = t.call("step", n);
         String where = instructions(t, t.get("vmem"), t.pc(), 1).substring(3);
-        String reason = r.getMember("reason").asString();
-        return reason.equals("budget") ? where : reason + ": " + r.getMember("message").asString() + "\n" + where;
+        String why = ending(r);
+        boolean ranThrough = r.getMember("insns").asLong() == n && (why.equals("budget") || why.equals("ready"));
+        return ranThrough ? where : why + ": " + r.getMember("message").asString() + "\n" + where;
     }
 
     private static String outcome(Value r) {
-        return r.getMember("reason").asString() + ": " + r.getMember("message").asString() + " (" + r.getMember("insns") + " instructions)";
+        return ending(r) + ": " + r.getMember("message").asString() + " (" + r.getMember("insns") + " instructions)";
+    }
+
+    /** Why a run ended: a machine's reason ('break', 'halt', ...) or a VM's state ('ready', 'halted', ...). */
+    private static String ending(Value r) {
+        return (r.hasMember("reason") ? r.getMember("reason") : r.getMember("state")).asString();
     }
 
     private static String delete(Target t, String id) {
@@ -232,6 +247,13 @@ final class MonitorCommands {
         Value get(String member) {
             if (!has(member)) throw JsError.type("the current target (" + text(object) + ") has no " + member);
             return object.getMember(member);
+        }
+
+        /** break or watch: hooks of the target (bare machines have them; VMs do not). */
+        Value hook(String method, int address) {
+            if (!has(method)) throw new JsError("Error", method + ": " + text(object) + " has no breakpoints or watchpoints "
+                    + "(a VM takes step, continue, x and info; vm.on('exit', fn) sees its exits)");
+            return call(method, Integer.toUnsignedLong(address));
         }
 
         Value call(String method, Object... args) {

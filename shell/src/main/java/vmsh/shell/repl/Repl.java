@@ -45,21 +45,22 @@ public final class Repl {
                 if (entry.isEmpty()) {
                     if (line.isBlank()) continue;
                     firstLine = lineNumber;
-                    if (Entries.isCommand(line)) {
+                    if (Entries.isCommand(session, line)) {
                         if (entries.handle(line, STDIN, firstLine)) break;
                         continue;
                     }
                 }
                 entry.append(line).append('\n');
                 if (Continuation.needsMore(session, entry.toString())) continue;
-                entries.handle(entry.toString(), STDIN, firstLine);
+                boolean end = entries.handle(entry.toString(), STDIN, firstLine);
                 entry.setLength(0);
+                if (end) break;
             }
         } catch (IOException e) {
             io.err().println("vmsh: cannot read stdin: " + e.getMessage());
             return ExitCode.ERROR;
         }
         if (!entry.isEmpty()) entries.handle(entry.toString(), STDIN, firstLine);
-        return entries.failed() ? ExitCode.ERROR : ExitCode.OK;
+        return entries.status();
     }
 }

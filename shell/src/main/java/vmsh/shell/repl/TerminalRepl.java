@@ -43,15 +43,15 @@ final class TerminalRepl {
             terminal.handle(Terminal.Signal.INT, signal -> session.interrupt());
             io.out().println("vmsh " + Version.text() + ": RISC-V hypervisor lab. .help for help, Ctrl-D to leave.");
             io.out().flush();
-            loop(reader);
-            return ExitCode.OK;
+            return loop(reader);
         } catch (IOException e) {
             io.err().println("vmsh: cannot open the terminal: " + e.getMessage());
             return ExitCode.ERROR;
         }
     }
 
-    private void loop(LineReader reader) {
+    /** Reads and runs entries until Ctrl-D, .exit or exit(code); returns the REPL's exit status. */
+    private int loop(LineReader reader) {
         Entries entries = new Entries(session, io, true);
         for (int entryNumber = 1; ; entryNumber++) {
             String entry;
@@ -60,10 +60,10 @@ final class TerminalRepl {
             } catch (UserInterruptException e) {
                 continue; // Ctrl-C at the prompt drops the line being typed
             } catch (EndOfFileException e) {
-                return;
+                return ExitCode.OK;
             }
             if (entry.isBlank()) continue;
-            if (entries.handle(entry, "repl" + entryNumber, 1)) return;
+            if (entries.handle(entry, "repl" + entryNumber, 1)) return entries.exitStatus();
         }
     }
 
@@ -86,7 +86,7 @@ final class TerminalRepl {
     private final class JsParser implements Parser {
         @Override
         public ParsedLine parse(String line, int cursor, ParseContext context) {
-            if (context == ParseContext.ACCEPT_LINE && !line.isBlank() && !Entries.isCommand(line)
+            if (context == ParseContext.ACCEPT_LINE && !line.isBlank() && !Entries.isCommand(session, line)
                     && Continuation.needsMore(session, line)) {
                 throw new EOFError(-1, cursor, "unfinished JavaScript");
             }
@@ -100,17 +100,7 @@ final class TerminalRepl {
         public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
             Completion c = line instanceof Word w && w.completion() != null ? w.completion()
                     : Completion.of(session, line.line().substring(0, line.cursor()), Path.of("").toAbsolutePath());
-            for (String s : c.candidates) {
-                boolean folder = s.endsWith("/");
-                candidates.add(new Candidate(s, display(s), null, null, null, null, !folder));
-            }
-        }
-
-        /** The last path or member part, as the list shows it. */
-        private String display(String s) {
-            String t = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-            int cut = Math.max(t.lastIndexOf('.'), t.lastIndexOf('/'));
-            return cut < 0 || s.startsWith(".") && cut == 0 ? s : s.substring(cut + 1);
+            for (String s : c.candidates) candidates.add(new Candidate(s, c.display(s), null, null, null, null, c.spaceAfter(s)));
         }
     }
 

@@ -67,4 +67,32 @@ class CompletionTest {
     void dotCommandsComplete() {
         assertEquals(List.of(".load"), complete(".lo").candidates);
     }
+
+    @Test
+    void afterACallTheMembersOfWhatItReturns() {
+        session.eval("m = machine({memory: '1M'})", "t", 1);
+        assertTrue(complete("m.tlb().").candidates.containsAll(List.of("m.tlb().entries", "m.tlb().config", "m.tlb().stats")),
+                complete("m.tlb().").candidates.toString());
+        assertEquals(List.of("hv.vm().console"), complete("hv.vm().cons").candidates);
+    }
+
+    @Test
+    void infoOffersWhatItCanShow() {
+        Completion c = complete("info ");
+        assertEquals(List.of("registers", "tlb", "mem", "pmap", "breakpoints"), c.candidates);
+        assertEquals(List.of("tlb"), complete("info t").candidates);
+        assertEquals(5, complete("info t").start);
+    }
+
+    @Test
+    void fileNamesShowWholeAndMembersWithoutASpace() throws IOException {
+        Files.writeString(dir.resolve("kernel.test.s"), "");
+        Completion file = complete("readFile('kern");
+        assertEquals("kernel.test.s", file.display("kernel.test.s"));
+        assertTrue(file.spaceAfter("kernel.test.s"));
+        session.eval("m = machine({memory: '1M'})", "t", 1);
+        Completion member = complete("m.ru");
+        assertEquals("run", member.display("m.run"));
+        assertTrue(!member.spaceAfter("m.run"));
+    }
 }
