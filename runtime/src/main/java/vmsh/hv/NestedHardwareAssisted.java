@@ -140,7 +140,9 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     /**
      * What the hart traps for L1, from L1's hstatus: its wfi always (an idle L1 gives the hart
      * back); its sret only while SPV is set (an sret into L2); and while SPV is set, every
-     * exception L1 takes, so that its trap entry clears SPV as HS-mode's would.
+     * exception L1 takes, so that its trap entry clears SPV as HS-mode's would. (Its
+     * interrupts stay delegated, so that its sstatus.SIE keeps deciding: an L1 that enabled
+     * interrupts between setting SPV and its sret would keep SPV through the interrupt.)
      */
     private void l1Traps() {
         boolean spv = l1.spv();
@@ -263,7 +265,8 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         c.hgatp = shadow.hgatp();
         c.hedeleg = h.hedeleg;
         c.hideleg = h.hideleg;
-        c.hstatus = h.hstatus & (HSTATUS_VTW | HSTATUS_VTSR | HSTATUS_VTVM);
+        // L2's wfi always exits: L0 waits for it when L1 does not want it (hstatus.VTW clear)
+        c.hstatus = h.hstatus & (HSTATUS_VTSR | HSTATUS_VTVM) | HSTATUS_VTW;
         c.hcounteren = h.hcounteren & COUNTER_TM;   // cycle and instret exit to L0 as for L1
         vm.vcpu().guestTimeDelta((long) h.htimedeltah << 32 | h.htimedelta & 0xffff_ffffL);
         hart.priv = next;
@@ -325,7 +328,8 @@ final class NestedHardwareAssisted extends HardwareAssisted {
             case CAUSE_FETCH_GUEST_PAGE_FAULT, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT ->
                     l2GuestPageFault(cause, tval, epc, gpa, tinst);
             case CAUSE_VIRTUAL_INSTRUCTION -> {
-                if (!l2Counter(tval, epc))
+                if ((l1.csrs.hstatus & HSTATUS_VTW) == 0 && Decoder.opcode(tval) == Opcode.WFI) super.trap(cause, tval, epc, gpa, tinst);
+                else if (!l2Counter(tval, epc))
                     reflectToL1(cause, tval, epc, -1, 0, false, watched ? "virtual instruction for L1" : null);
             }
             default -> reflectToL1(cause, tval, epc, -1, tinst, Hart.guestVirtualTval(cause),
@@ -510,6 +514,21 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         return NestedTranslation.explain(gva, access, Regime.guest(priv, vsatp, vsstatus, 0, 0),
                 new PeekedGuestMemory(guest), l1Regime(), hv.engine().mmu().memory(),
                 Regime.guest(PRV_U, 0, 0, gStage.hgatp(), 0), hardware);
+    }
+
+    // L1's own view, whichever level is on the hart: while L2 runs, L1's supervisor CSRs wait in l1
+
+    @Override int guestSatp() { return l2OnHart ? l1.satp : super.guestSatp(); }
+
+    @Override int guestPrivilege() { return l2OnHart ? PRV_S : super.guestPrivilege(); }
+
+    @Override boolean owns(vmsh.mmu.TlbEntry e) { return super.owns(e) || e.virt() && e.vmid() == shadow.vmid(); }
+
+    @Override VmTranslation translate(int gva, int access) {
+        if (!l2OnHart) return super.translate(gva, access);
+        Regime r = Regime.guest(PRV_S, l1.satp, l1.sstatus, gStage.hgatp(), 0);
+        Translation t = hv.engine().mmu().explain(gva, access, r, false);
+        return new VmTranslation(vm.technique(), t, null, t.references() * hv.costs().walkReference());
     }
 
     @Override List<ShadowView> shadow() {
