@@ -2,7 +2,6 @@ package vmsh.shell.api;
 
 import java.util.Map;
 import vmsh.hv.CostModel;
-import vmsh.hv.Hypervisor;
 
 /**
  * The hypervisor's cost model ({@code hv.costs}), live: every entry reads the cycles the

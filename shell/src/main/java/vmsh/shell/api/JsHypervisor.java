@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.graalvm.polyglot.Value;
-import vmsh.hv.CostModel;
 import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.NestedExits;

@@ -4,7 +4,6 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
-import vmsh.isa.Encoding;
 import vmsh.isa.Registers;
 
 /**

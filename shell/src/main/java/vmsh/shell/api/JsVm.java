@@ -13,7 +13,6 @@ import vmsh.hv.NestedTranslation;
 import vmsh.hv.ShadowView;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
-import vmsh.hv.VmRunResult;
 import vmsh.hv.VmTranslation;
 import vmsh.mmu.Access;
 import vmsh.mmu.Mapping;

@@ -37,8 +37,8 @@ public final class RunLimits implements AutoCloseable {
     private final List<Runner<?>> running = new ArrayList<>();
     /** The limits inside the session's, outermost first (the running thread's). */
     private final List<Scope> scopes = new ArrayList<>();
-    /** Ctrl-C since the last clearInterrupt (guarded by lock). */
-    private boolean interrupted;
+    /** Ctrl-C since the last clearInterrupt (written under lock; read by every API call, so volatile). */
+    private volatile boolean interrupted;
     private volatile boolean timedOut;
     private Duration timeout;
     private Thread watchdog;
@@ -192,11 +192,7 @@ public final class RunLimits implements AutoCloseable {
     }
 
     /** True after Ctrl-C, until {@link #clearInterrupt}. */
-    public boolean interrupted() {
-        synchronized (lock) {
-            return interrupted;
-        }
-    }
+    public boolean interrupted() { return interrupted; }
 
     /** Stops the runs in progress; true if there were any. */
     private boolean stopAll() {
