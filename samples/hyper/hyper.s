@@ -34,8 +34,8 @@
 # expect-output:
 # | hyper: H extension present, guest at 0x80400000, G-stage Sv32x4
 # | kernel: boot on hart 0, SBI v2.0 with DBCN TIME SRST
-# | kernel: page allocator: 2043 free pages at 0x80005000..0x80800000
-# | kernel: Sv32 paging on: 2 global megapages map 0x80000000..0x80800000, 2042 pages free
+# | kernel: page allocator: 2042 free pages at 0x80006000..0x80800000
+# | kernel: Sv32 paging on: 0x80000000..0x80800000 mapped in every address space, 2041 pages free
 # | kernel: task 1 (A): code at 0x40000000, stack below 0x40800000, asid 1
 # | kernel: task 2 (B): code at 0x40000000, stack below 0x40800000, asid 2
 # | kernel: task 3 (C): code at 0x40000000, stack below 0x40800000, asid 3
@@ -54,7 +54,7 @@
 # | kernel: task 1 exited with code 0
 # | B: 5
 # | kernel: task 2: store page fault at 0x40101000, killed
-# | kernel: all tasks done: 19 syscalls, 1 page fault(s), 2042 pages free
+# | kernel: all tasks done: 19 syscalls, 1 page fault(s), 2041 pages free
 # | hyper: guest powered off: 28 sbi, 21 guest-page fault, 0 virtual instruction exits
 
 .include "../kernel/sbi_defs.s"     # the SBI interface (samples/kernel)

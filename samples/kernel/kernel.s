@@ -23,21 +23,21 @@
 # (samples/kernel/run-qemu.sh does all three.)
 #
 # Layout: the sections follow the source order, .text first at 0x8000_0000 (the shim, then
-# the kernel from the next page on), then .rodata, .data, .bss; the pages after the image
-# (kernel_end) up to RAM_END belong to the page allocator.
+# the kernel from the next page on), then .rodata, .data, .bss, ending before IMAGE_END
+# (0x8000_6000, in both builds); the pages from there up to RAM_END belong to the page
+# allocator.
 #
 # The alternation of the A and B lines comes from timer preemption; B starts half a line
 # of work behind A, so the order holds for any slice shorter than half a line (user.s).
 # The output below was taken with QEMU -icount shift=0,sleep=off (one instruction per
-# nanosecond); it stays the same for slices from ~300 to ~45,000 instructions. The
-# free-page figures depend on the image size (kernel_end). README.md lists which lines
-# are invariant.
+# nanosecond); it stays the same for slices from ~300 to ~45,000 instructions. README.md
+# lists which lines are invariant.
 #
 # expect-exit: 0
 # expect-output:
 # | kernel: boot on hart 0, SBI v2.0 with DBCN TIME SRST
-# | kernel: page allocator: 2043 free pages at 0x80005000..0x80800000
-# | kernel: Sv32 paging on: 2 global megapages map 0x80000000..0x80800000, 2042 pages free
+# | kernel: page allocator: 2042 free pages at 0x80006000..0x80800000
+# | kernel: Sv32 paging on: 0x80000000..0x80800000 mapped in every address space, 2041 pages free
 # | kernel: task 1 (A): code at 0x40000000, stack below 0x40800000, asid 1
 # | kernel: task 2 (B): code at 0x40000000, stack below 0x40800000, asid 2
 # | kernel: task 3 (C): code at 0x40000000, stack below 0x40800000, asid 3
@@ -56,12 +56,12 @@
 # | kernel: task 1 exited with code 0
 # | B: 5
 # | kernel: task 2: store page fault at 0x40101000, killed
-# | kernel: all tasks done: 19 syscalls, 1 page fault(s), 2042 pages free
+# | kernel: all tasks done: 19 syscalls, 1 page fault(s), 2041 pages free
 
 .include "sbi_defs.s"       # the SBI interface: extension/function IDs, error codes
 .include "sbi_shim.s"       # M-mode firmware: boots the hart, serves SBI (bare machine only)
 .include "riscv_defs.s"     # S-mode CSR bits, trap causes, Sv32 address and PTE layout
-.include "kernel_defs.s"    # memory layout, tunables, task record, system-call numbers
+.include "kernel_defs.s"    # memory layout, tunables, task record, syscall numbers, paravirt.s
 
     .section .bss
     .balign 4
@@ -80,25 +80,32 @@ kernel_entry:
     addi    t0, t0, 4
     j       1b
 2:  la      sp, kernel_stack_top
+.if PARAVIRT
+    call    pv_init                     # join the hypervisor (pv.s)
+.endif
     li      t0, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_MXR
-    csrc    sstatus, t0                 # a known start, whoever booted us
-    csrw    sscratch, zero              # the kernel runs: a trap now is a kernel bug
+    sstatus_clear t0, t1                # a known start, whoever booted us
+    sscratch_write zero                 # the kernel runs: a trap now is a kernel bug
     la      t0, trap_vector
-    csrw    stvec, t0
-    csrw    sie, zero                   # no interrupts until the tasks are ready
+    trap_vector_set t0
+    sie_write zero, t0                  # no interrupts until the tasks are ready
     call    sbi_init
     call    balloon_init                # off unless the hypervisor offers a balloon
     mv      a0, s0
     call    print_boot_line
-    la      a0, kernel_end
-    li      a1, RAM_END
+    la      t0, kernel_end
+    li      a0, IMAGE_END
+    bleu    t0, a0, 3f
+    la      a0, msg_image_too_big       # the image grew past IMAGE_END: move it (kernel_defs.s)
+    call    panic
+3:  li      a1, RAM_END
     call    page_alloc_init
     call    print_memory_line
     call    vm_init
     call    print_paging_line
     call    create_tasks
     li      t0, SIE_STIE
-    csrs    sie, t0                     # timer interrupts on (taken in U-mode only)
+    sie_set t0, t1                      # timer interrupts on (taken in U-mode only)
     call    schedule                    # the first task, with a fresh time slice
     j       trap_return                 # into U-mode
 
@@ -165,7 +172,7 @@ print_boot_line:
     addi    sp, sp, 16
     ret
 
-# print_memory_line(): "kernel: page allocator: 2043 free pages at 0x80005000..0x80800000"
+# print_memory_line(): "kernel: page allocator: 2042 free pages at 0x80006000..0x80800000"
 print_memory_line:
     addi    sp, sp, -16
     sw      ra, 12(sp)
@@ -189,16 +196,12 @@ print_memory_line:
     addi    sp, sp, 16
     ret
 
-# print_paging_line(): "kernel: Sv32 paging on: 2 global megapages map 0x80000000..0x80800000,
-# 2042 pages free" (the kernel's root table took one page)
+# print_paging_line(): "kernel: Sv32 paging on: 0x80000000..0x80800000 mapped in every
+# address space, 2041 pages free" (the kernel's root table took one page)
 print_paging_line:
     addi    sp, sp, -16
     sw      ra, 12(sp)
     la      a0, msg_paging
-    call    kput_str
-    li      a0, RAM_SIZE / MEGAPAGE_SIZE
-    call    kput_dec
-    la      a0, msg_megapages_map
     call    kput_str
     li      a0, RAM_BASE
     call    kput_hex
@@ -206,7 +209,7 @@ print_paging_line:
     call    kput_str
     li      a0, RAM_END
     call    kput_hex
-    la      a0, msg_comma
+    la      a0, msg_mapped_everywhere
     call    kput_str
     la      a0, palloc_free_count
     lw      a0, 0(a0)
@@ -219,6 +222,7 @@ print_paging_line:
     ret
 
     .section .rodata
+msg_image_too_big:  .asciz "the image ends after IMAGE_END"
 msg_boot:           .asciz "kernel: boot on hart "
 msg_sbi_v:          .asciz ", SBI v"
 msg_with:           .asciz " with"
@@ -229,8 +233,7 @@ msg_memory:         .asciz "kernel: page allocator: "
 msg_free_pages_at:  .asciz " free pages at "
 msg_dots:           .asciz ".."
 msg_paging:         .asciz "kernel: Sv32 paging on: "
-msg_megapages_map:  .asciz " global megapages map "
-msg_comma:          .asciz ", "
+msg_mapped_everywhere: .asciz " mapped in every address space, "
 
 .include "sbi.s"            # the kernel's SBI calls: probe, console, timer, shutdown
 .include "lib.s"            # line-buffered printing, memcpy, panic
@@ -242,6 +245,9 @@ msg_comma:          .asciz ", "
 .include "trap.s"           # trap vector, user context save/restore, fault handling
 .include "syscall.s"        # write, exit, sbrk, getpid, yield
 .include "user.s"           # the U-mode programs A, B and C
+.if PARAVIRT
+.include "pv.s"             # the paravirtual build's start, page-table batch and console ring
+.endif
 
     .section .bss
     .balign 4

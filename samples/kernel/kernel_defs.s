@@ -1,15 +1,18 @@
-# kernel_defs.s - the kernel's layout, tunables, task record and system-call numbers.
-# Names only (.equ); no code or data.
+# kernel_defs.s - the kernel's layout, tunables, task record and system-call numbers, and
+# (at the end) its privileged operations as macros. Names and macros only; no code or data.
 
 # Physical memory (the kernel maps it at the same virtual addresses: identity mapping)
 #
 #   0x8000_0000  _start        the M-mode shim (bare machine only)
-#   0x8000_1000  kernel_entry  the S-mode kernel: text, rodata, data, bss
-#   kernel_end                 free pages, handed out by the page allocator
+#   0x8000_1000  kernel_entry  the S-mode kernel: text, rodata, data, bss, up to kernel_end
+#   0x8000_6000  IMAGE_END     free pages, handed out by the page allocator
 #   RAM_END                    end of the RAM the kernel manages
 .equ RAM_BASE,          0x80000000
 .equ RAM_SIZE,          0x00800000  # the kernel uses 8 MiB; the machine must have at least that
 .equ RAM_END,           RAM_BASE + RAM_SIZE
+# Where the image ends at most, in either build: the paravirtual build's code is longer, and
+# both must hand out the same pages, so the allocator starts here, not at kernel_end.
+.equ IMAGE_END,         RAM_BASE + 0x6000
 
 # Every task's virtual address space
 #
@@ -63,3 +66,7 @@
 .equ SYS_GETPID,        4           # getpid() -> pid
 .equ SYS_YIELD,         5           # yield() -> 0, after the other tasks had a turn
 .equ SYSCALL_COUNT,     6
+
+# The privileged operations, native or paravirtual (the path works from samples/kernel and
+# from the folders next to it, for GNU as -I and for vmsh alike).
+.include "../kernel/paravirt.s"

@@ -51,6 +51,9 @@ sbi_probe_extension:
 # The kernel's memory is identity-mapped, so a kernel buffer's address is its physical one.
 # DBCN may write less than asked: go on until all is out. Without DBCN, byte by byte.
 sbi_console_write:
+.if PARAVIRT
+    j       pv_console_write            # the ring shared with the hypervisor (pv.s)
+.endif
     mv      t0, a0                      # t0 = next byte
     add     t1, a0, a1                  # t1 = end
     la      t2, sbi_has_dbcn
@@ -93,8 +96,8 @@ sbi_shutdown:
     li      a7, SBI_EXT_SRST
     li      a6, SBI_SRST_SYSTEM_RESET
     ecall
-1:  csrw    sie, zero                   # nothing left to wake us: sleep forever
-2:  wfi
+1:  sie_write zero, t0                  # nothing left to wake us: sleep forever
+2:  wait_for_interrupt
     j       2b
 
     .section .rodata

@@ -59,6 +59,24 @@
 .equ VMSH_BALLOON_INFLATE_BATCH,    3               # a0 = count, a1 = array address low,
 .equ VMSH_BALLOON_DEFLATE_BATCH,    4               #   a2 = high; -> a1 = pages done
 
+# EXT_VMSH: the hypercalls of vmsh's paravirtual hypervisor (`pv`), for a kernel built for it
+# (kernel-pv.s; see paravirt.s and README.md). Offered only there: probe -> 0 elsewhere.
+# Every call first applies the multicall entries queued in the batch (count in the shared page).
+.equ SBI_EXT_VMSH,                  0x0A00766D
+.equ VMSH_SET_TRAP_VECTOR,          0               # a0 = the trap handler
+.equ VMSH_RETURN,                   1               # sret: sepc, sstatus, a6, a7 from the shared page
+.equ VMSH_SET_TIMER,                2               # a0 = time low, a1 = high; clears a pending one
+.equ VMSH_MMU,                      3               # apply the queued batch; a1 = entries done
+.equ VMSH_CONSOLE,                  4               # print what the console ring holds
+.equ VMSH_IRQ,                      5               # take a pending, enabled interrupt now
+.equ VMSH_BLOCK,                    6               # wait for an interrupt (wfi)
+.equ VMSH_REGISTER_BATCH,           7               # a0 = batch address, a1 = entries it holds
+# multicall entries: two words (ptr, val); ptr's low two bits say what
+.equ VMSH_OP_PTE,                   0               # ptr = physical address of a PTE, val = the PTE
+.equ VMSH_OP_FLUSH,                 1               # ptr |= (asid + 1) << 2 (0: all), val = address or -1
+.equ VMSH_OP_SATP,                  2               # val = satp (machine PPN of the root)
+.equ VMSH_OP_RELEASE,               3               # val = machine PPN of a root no longer used
+
 # error codes (a0)
 .equ SBI_SUCCESS,                   0
 .equ SBI_ERR_FAILED,                -1

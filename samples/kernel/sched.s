@@ -53,12 +53,12 @@ schedule:
     la      t0, current
     sw      t1, 0(t0)
     lw      t0, TASK_SATP(t1)
-    csrw    satp, t0                    # enter its address space
+    satp_write t0                       # enter its address space
     lw      t0, TASK_PID(t1)
     la      t2, vm_max_asid
     lw      t2, 0(t2)
     bleu    t0, t2, 6f                  # the hart keeps this ASID: its TLB entries are its own
-    sfence.vma zero, zero               # too few ASID bits: flush everything instead
+    tlb_flush_all                       # too few ASID bits: flush everything instead
 6:  la      t0, stat_switches
     lw      t2, 0(t0)
     addi    t2, t2, 1
@@ -83,13 +83,8 @@ timer_arm:
     ret
 
 # read_time() -> a0 = time low, a1 = time high. Leaf.
-# On RV32 the 64-bit time CSR is read in two halves; if the high half changed between the
-# reads, the low half wrapped in between: read again.
 read_time:
-1:  csrr    a1, timeh
-    csrr    a0, time
-    csrr    t0, timeh
-    bne     a1, t0, 1b
+    time_read a0, a1, t0
     ret
 
 # all_tasks_done(): every task has exited or was killed. Print the summary, power off.

@@ -68,13 +68,13 @@ sys_write:
     call    vm_user_range_ok
     beqz    a0, 2f
     li      t0, SSTATUS_SUM
-    csrs    sstatus, t0                 # SUM: S-mode may now load from U pages
+    sstatus_set t0, t1                  # SUM: S-mode may now load from U pages
     la      a0, write_buffer
     mv      a1, s0
     mv      a2, s1
     call    memcpy
     li      t0, SSTATUS_SUM
-    csrc    sstatus, t0                 # and no longer
+    sstatus_clear t0, t1                # and no longer
     la      a0, write_buffer
     mv      a1, s1
     call    sbi_console_write
@@ -142,7 +142,7 @@ sys_sbrk:
     bnez    a0, 4f
     lw      t0, TASK_BRK(s0)
     lw      t1, TASK_PID(s0)
-    sfence.vma t0, t1                   # a new mapping of a live space: fence that page
+    tlb_flush_page t0, t1               # a new mapping of a live space: fence that page
     li      t1, PAGE_SIZE
     add     t0, t0, t1
     sw      t0, TASK_BRK(s0)

@@ -55,7 +55,7 @@ task_create:
     call    vm_new_space
     beqz    a0, vm_out_of_memory
     sw      a0, TASK_ROOT(s0)
-    srli    t0, a0, PAGE_SHIFT
+    pa_to_ppn t0, a0, t1
     lw      t1, TASK_PID(s0)
     slli    t1, t1, SATP_ASID_SHIFT
     or      t0, t0, t1
@@ -95,7 +95,7 @@ task_create:
     bnez    a0, vm_out_of_memory
     # order our page-table stores before the hart walks this space (ASID = pid)
     lw      t0, TASK_PID(s0)
-    sfence.vma zero, t0
+    tlb_flush_asid t0
     li      t0, TASK_RUNNABLE
     sw      t0, TASK_STATE(s0)
     la      t0, tasks_alive
@@ -143,11 +143,11 @@ task_destroy:
     mv      s0, a0
     la      t0, kernel_satp
     lw      t0, 0(t0)
-    csrw    satp, t0                    # leave the dying space before freeing its tables
+    satp_write t0                       # leave the dying space before freeing its tables
     lw      a0, TASK_ROOT(s0)
     call    vm_free_space
     lw      t0, TASK_PID(s0)
-    sfence.vma zero, t0                 # drop its translations: its pages will be reused
+    tlb_flush_asid t0                   # drop its translations: its pages will be reused
     sw      zero, TASK_STATE(s0)        # TASK_FREE
     la      t0, tasks_alive
     lw      t1, 0(t0)

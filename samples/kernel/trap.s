@@ -15,7 +15,7 @@
 # trap_vector: stvec points here (direct mode: base 4-byte aligned, every trap enters here).
     .balign 4
 trap_vector:
-    csrrw   sp, sscratch, sp            # sp = the task's frame, sscratch = the user's sp
+    sscratch_swap_sp                    # sp = the task's frame, sscratch = the user's sp
     beqz    sp, kernel_trap
     sw      x1, 1*4(sp)
     sw      x3, 3*4(sp)
@@ -47,11 +47,11 @@ trap_vector:
     sw      x29, 29*4(sp)
     sw      x30, 30*4(sp)
     sw      x31, 31*4(sp)
-    csrr    t0, sscratch
+    sscratch_read t0
     sw      t0, FRAME_SP(sp)            # the user's sp
-    csrr    t0, sepc
+    sepc_read t0
     sw      t0, FRAME_PC(sp)
-    csrw    sscratch, zero              # from here on a trap is a kernel bug
+    sscratch_write zero                 # from here on a trap is a kernel bug
     la      sp, kernel_stack_top        # one kernel stack serves every trap
     call    handle_trap
     # fall through: return to whichever task is current now
@@ -60,11 +60,11 @@ trap_vector:
 trap_return:
     la      t0, current
     lw      t0, 0(t0)                   # t0 = the task (its frame is at offset 0)
-    csrw    sscratch, t0                # for its next trap
+    sscratch_write t0                   # for its next trap
     lw      t1, FRAME_PC(t0)
-    csrw    sepc, t1
+    sepc_write t1
     li      t1, SSTATUS_SPP
-    csrc    sstatus, t1                 # SPP = 0: sret goes to U-mode
+    sstatus_clear t1, t2                # SPP = 0: sret goes to U-mode
     lw      x1, 1*4(t0)
     lw      x2, 2*4(t0)
     lw      x3, 3*4(t0)
@@ -96,12 +96,12 @@ trap_return:
     lw      x30, 30*4(t0)
     lw      x31, 31*4(t0)
     lw      x5, 5*4(t0)                 # t0 (x5) last: it held the frame address
-    sret
+    return_to_user
 
 # handle_trap(): decide what the trap was and tail-jump to its handler, which returns
 # straight to trap_vector. The current task's registers are in its frame.
 handle_trap:
-    csrr    t0, scause
+    scause_read t0
     li      t1, SCAUSE_INTERRUPT | IRQ_S_TIMER
     beq     t0, t1, timer_interrupt
     bltz    t0, unexpected_interrupt
@@ -127,7 +127,7 @@ user_page_fault:
     la      a0, current
     lw      a0, 0(a0)
     call    kput_task
-    csrr    t0, scause
+    scause_read t0
     la      a0, msg_fetch
     li      t1, CAUSE_FETCH_PAGE_FAULT
     beq     t0, t1, 1f
@@ -138,7 +138,7 @@ user_page_fault:
 1:  call    kput_str
     la      a0, msg_page_fault_at
     call    kput_str
-    csrr    a0, stval                   # the faulting virtual address
+    stval_read a0                       # the faulting virtual address
     call    kput_hex
     la      a0, msg_killed
     call    kput_str
@@ -157,11 +157,11 @@ user_exception:
     call    kput_task
     la      a0, msg_exception
     call    kput_str
-    csrr    a0, scause
+    scause_read a0
     call    kput_dec
     la      a0, msg_at_pc
     call    kput_str
-    csrr    a0, sepc
+    sepc_read a0
     call    kput_hex
     la      a0, msg_killed
     call    kput_str
@@ -188,19 +188,19 @@ unexpected_interrupt:
 
 # kernel_trap: a trap while the kernel itself ran (sscratch was 0). Report and power off.
 kernel_trap:
-    csrrw   sp, sscratch, sp            # undo the swap: sscratch = 0 again
+    sscratch_swap_sp                    # undo the swap: sscratch = 0 again
     la      sp, kernel_stack_top        # the old stack may be what went wrong
     la      a0, msg_kernel_trap
     call    kput_str
-    csrr    a0, scause
+    scause_read a0
     call    kput_hex
     la      a0, msg_sepc
     call    kput_str
-    csrr    a0, sepc
+    sepc_read a0
     call    kput_hex
     la      a0, msg_stval
     call    kput_str
-    csrr    a0, stval
+    stval_read a0
     call    kput_hex
     call    kput_newline
     li      a0, SBI_SRST_REASON_SYSTEM_FAILURE

@@ -25,22 +25,22 @@ vm_init:
     la      t0, kernel_root
     sw      s0, 0(t0)
     call    vm_map_kernel
-    srli    s0, s0, PAGE_SHIFT
+    pa_to_ppn s0, s0, t0
     li      t0, SATP_MODE_SV32
     or      s0, s0, t0                  # s0 = satp with ASID 0
     # How many ASID bits does this hart keep? Write all ones, read back (privileged spec).
     li      t0, SATP_ASID_MASK << SATP_ASID_SHIFT
     or      t0, s0, t0
-    csrw    satp, t0                    # paging is on from the next instruction: the
-    csrr    t0, satp                    #   identity mapping keeps the pc meaningful
+    satp_write t0                       # paging is on from the next instruction: the
+    satp_read t0                        #   identity mapping keeps the pc meaningful
     bgez    t0, vm_no_sv32              # MODE did not stick: a write of an unsupported
                                         #   mode leaves satp unchanged (WARL)
     srli    t0, t0, SATP_ASID_SHIFT
     andi    t0, t0, SATP_ASID_MASK
     la      t1, vm_max_asid
     sw      t0, 0(t1)
-    csrw    satp, s0
-    sfence.vma zero, zero               # forget everything cached under the probing ASID
+    satp_write s0
+    tlb_flush_all                       # forget everything cached under the probing ASID
     la      t0, kernel_satp
     sw      s0, 0(t0)
     lw      s0, 8(sp)
@@ -57,7 +57,12 @@ vm_no_sv32:
     call    panic
 
 # vm_map_kernel(a0 = root table): add the kernel's global megapages. Leaf.
+# (A paravirtual kernel does not map itself: its hypervisor maps the kernel's memory, page
+# by page, in every address space it registers; megapages need machine memory contiguous.)
 vm_map_kernel:
+.if PARAVIRT
+    ret
+.endif
     li      t0, RAM_BASE                # t0 = virtual = physical address
     li      t1, RAM_END
     li      t2, MEGAPAGE_SIZE
@@ -99,21 +104,19 @@ vm_walk:
     srli    t0, a1, VPN1_SHIFT
     slli    t0, t0, 2
     add     s0, a0, t0                  # s0 = &root[VPN[1]]
-    lw      t0, 0(s0)
+    pte_load t0, s0
     andi    t1, t0, PTE_V
     beqz    t1, 1f
     andi    t1, t0, PTE_R | PTE_W | PTE_X
     bnez    t1, 3f                      # a megapage leaf: no level 0 here
-    srli    a0, t0, PTE_PPN_SHIFT       # a pointer: the next table's physical address
-    slli    a0, a0, PAGE_SHIFT
+    pte_to_pa a0, t0, t1                # a pointer: the next table's physical address
     j       2f
 1:  beqz    a2, 3f
     call    page_alloc_zeroed           # a new leaf table, all entries invalid
     beqz    a0, 3f
-    srli    t0, a0, PAGE_SHIFT
-    slli    t0, t0, PTE_PPN_SHIFT
+    pa_to_pte t0, a0, t1
     ori     t0, t0, PTE_V               # V alone: points to the next level
-    sw      t0, 0(s0)
+    pte_store t0, s0
 2:  srli    t1, s1, VPN0_SHIFT
     andi    t1, t1, VPN_MASK
     slli    t1, t1, 2
@@ -138,11 +141,10 @@ vm_map_page:
     li      a2, 1
     call    vm_walk
     beqz    a0, 1f
-    srli    t0, s0, PAGE_SHIFT
-    slli    t0, t0, PTE_PPN_SHIFT
+    pa_to_pte t0, s0, t1
     or      t0, t0, s1
     ori     t0, t0, PTE_V | PTE_A | PTE_D
-    sw      t0, 0(a0)
+    pte_store t0, a0
     li      a0, 0
     j       2f
 1:  li      a0, -1
@@ -158,22 +160,22 @@ vm_lookup:
     srli    t0, a1, VPN1_SHIFT
     slli    t0, t0, 2
     add     t0, a0, t0
-    lw      a0, 0(t0)                   # root[VPN[1]]
+    pte_load a0, t0                     # root[VPN[1]]
     andi    t1, a0, PTE_V
     beqz    t1, 1f
     andi    t1, a0, PTE_R | PTE_W | PTE_X
     bnez    t1, 1f                      # megapage leaf
-    srli    t0, a0, PTE_PPN_SHIFT
-    slli    t0, t0, PAGE_SHIFT
+    pte_to_pa t0, a0, t1
     srli    t1, a1, VPN0_SHIFT
     andi    t1, t1, VPN_MASK
     slli    t1, t1, 2
     add     t0, t0, t1
-    lw      a0, 0(t0)                   # table[VPN[0]]
+    pte_load a0, t0                     # table[VPN[0]]
 1:  ret
 
 # vm_user_range_ok(a0 = root, a1 = va, a2 = length, a3 = PTE_R or PTE_W) -> a0 = 1 if every
-# byte of [va, va + length) lies in a valid user page with that permission, else 0.
+# byte of [va, va + length) lies in a valid user page with that permission, else 0. User
+# pages all lie below RAM_BASE; the kernel's are above.
 # The kernel must check before it touches user memory: with SUM set it could read any U page,
 # and it can always read its own (non-U) pages, so an unchecked pointer could leak kernel
 # memory or fault inside the kernel.
@@ -187,6 +189,8 @@ vm_user_range_ok:
     mv      s0, a0                      # s0 = root
     add     s1, a1, a2                  # s1 = end
     bltu    s1, a1, 2f                  # wraps around: not a user range
+    li      t0, RAM_BASE
+    bgtu    s1, t0, 2f                  # user space ends where the kernel's begins
     li      t0, -PAGE_SIZE
     and     s2, a1, t0                  # s2 = page being checked
     ori     s3, a3, PTE_V | PTE_U       # s3 = bits every page needs
@@ -212,8 +216,9 @@ vm_user_range_ok:
     ret
 
 # vm_free_space(a0 = root): give back every user page, every leaf table and the root.
-# The kernel megapages are leaves of the root and are left alone. The caller must have
-# switched satp away from this space first.
+# User mappings all lie below RAM_BASE (0x8000_0000), in the first half of the root; the
+# kernel's mappings above are left alone. The caller must have switched satp away from
+# this space first.
 vm_free_space:
     addi    sp, sp, -32
     sw      ra, 28(sp)
@@ -222,22 +227,21 @@ vm_free_space:
     sw      s2, 16(sp)
     sw      s3, 12(sp)
     mv      s0, a0                      # s0 = root
+    pt_release a0                       # its tables become ordinary pages again
     li      s1, 0                       # s1 = offset of the root entry (VPN[1] * 4)
 1:  add     t0, s0, s1
-    lw      t0, 0(t0)
+    pte_load t0, t0
     andi    t1, t0, PTE_V
     beqz    t1, 4f
     andi    t1, t0, PTE_R | PTE_W | PTE_X
-    bnez    t1, 4f                      # a megapage: the kernel's
-    srli    s2, t0, PTE_PPN_SHIFT
-    slli    s2, s2, PAGE_SHIFT          # s2 = leaf table
+    bnez    t1, 4f                      # a megapage
+    pte_to_pa s2, t0, t1                # s2 = leaf table
     li      s3, 0                       # s3 = offset of the leaf entry
 2:  add     t0, s2, s3
-    lw      t0, 0(t0)
+    pte_load t0, t0
     andi    t1, t0, PTE_V
     beqz    t1, 3f
-    srli    a0, t0, PTE_PPN_SHIFT
-    slli    a0, a0, PAGE_SHIFT
+    pte_to_pa a0, t0, t1
     call    page_free                   # the user page
 3:  addi    s3, s3, 4
     li      t0, PAGE_SIZE
@@ -245,7 +249,7 @@ vm_free_space:
     mv      a0, s2
     call    page_free                   # the leaf table
 4:  addi    s1, s1, 4
-    li      t0, PAGE_SIZE
+    li      t0, (RAM_BASE >> VPN1_SHIFT) * 4
     bne     s1, t0, 1b
     mv      a0, s0
     call    page_free                   # the root

@@ -23,9 +23,10 @@ micro_main:
     addi    t2, t2, 1
     addi    t3, t3, -1
     j       1b
-2:  andi    t1, t1, UART_LSR_THRE       # the last read saw an idle transmitter
+2:  beqz    t2, 4f                      # no read at all (micro_iterations = 0)
+    andi    t1, t1, UART_LSR_THRE       # the last read saw an idle transmitter
     beqz    t1, 3f
-    mv      a0, t2
+4:  mv      a0, t2
     ret
 3:  la      a0, msg_in_lsr
     call    panic

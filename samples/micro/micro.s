@@ -22,8 +22,8 @@
 .include "../kernel/sbi_defs.s"       # SBI extension and function IDs
 .include "../kernel/sbi_shim.s"       # the bare machine's M-mode firmware (_start)
 .include "../kernel/riscv_defs.s"     # S-mode CSR bits, causes, Sv32 layouts
-.include "../kernel/kernel_defs.s"    # RAM layout, user layout, TASK_* names lib.s uses
-.include "../kernel/paravirt.s"       # privileged operations as macros
+.include "../kernel/kernel_defs.s"    # RAM layout, user layout, TASK_* names lib.s uses,
+                                      # and the privileged operations as macros (paravirt.s)
 
 .equ MICRO_ITERATIONS, 1000
 
@@ -42,8 +42,11 @@ kernel_entry:
     addi    t0, t0, 4
     j       1b
 2:  la      sp, kernel_stack_top
+.if PARAVIRT
+    call    pv_init                     # join the hypervisor (../kernel/pv.s)
+.endif
     li      t0, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_MXR
-    sstatus_clear t0
+    sstatus_clear t0, t1
     sscratch_write zero                 # a trap while the kernel runs is a bug
     la      t0, micro_trap
     trap_vector_set t0
@@ -97,3 +100,6 @@ kernel_stack_top:
 .include "../kernel/palloc.s"         # the page allocator
 .include "../kernel/vm.s"             # Sv32: vm_init, vm_new_space, vm_map_page, ...
 .include "process.s"                  # user processes: run, system calls, fork, wait
+.if PARAVIRT
+.include "../kernel/pv.s"             # the paravirtual build's start, batch, console ring
+.endif

@@ -123,7 +123,7 @@ proc_init:
     call    vm_new_space
     beqz    a0, vm_out_of_memory
     sw      a0, PROC_ROOT(s0)
-    srli    t0, a0, PAGE_SHIFT
+    pa_to_ppn t0, a0, t1
     lw      t1, PROC_PID(s0)
     slli    t1, t1, SATP_ASID_SHIFT
     or      t0, t0, t1
@@ -145,7 +145,7 @@ proc_resume:
     lw      t1, FRAME_PC(t0)
     sepc_write t1
     li      t1, SSTATUS_SPP
-    sstatus_clear t1                    # return to U-mode
+    sstatus_clear t1, t2                # return to U-mode
     lw      x1, 1*4(t0)
     lw      x2, 2*4(t0)
     lw      x3, 3*4(t0)
@@ -182,7 +182,6 @@ proc_resume:
 # proc_enter_space(t1 = satp): switch to that address space unless it is current; keeps
 # t0 (a leaf that uses only t1 and t2).
 proc_enter_space:
-    pte_commit
     la      t2, active_satp
     lw      t2, 0(t2)
     beq     t1, t2, 1f                  # the same space: a satp write would cost for nothing

@@ -43,7 +43,9 @@ micro_main:
     mv      a2, s1
     li      a3, PTE_R | PTE_W
     call    vm_map_page                 # PTEMOD_VA -> A
-    bnez    a0, vm_out_of_memory
+    beqz    a0, 0f
+    j       vm_out_of_memory
+0:
     la      a0, kernel_root
     lw      a0, 0(a0)
     li      a1, PTEMOD_VA

@@ -52,8 +52,10 @@ final class IncludedProgram {
         if (start == Long.MAX_VALUE) return new byte[0];
         if (end - start > Integer.MAX_VALUE - 8) throw new AsmFailure(at, "'.incbin' program spans " + (end - start) + " bytes: too large");
         byte[] out = new byte[(int) (end - start)];
-        for (Segment s : image.segments())
+        for (Segment s : image.segments()) {
+            if (s.data().length == 0) continue;   // .bss: nothing to copy (it may lie past the end)
             System.arraycopy(s.data(), 0, out, (int) (Integer.toUnsignedLong(s.address()) - start), s.data().length);
+        }
         return out;
     }
 }

@@ -52,6 +52,8 @@ public final class Pmap {
     private final long[] eventCounts = new long[PageEvent.ALL.length];
     private final List<PmapListener> listeners = new ArrayList<>();
     private boolean released;
+    /** The guest sees the machine frames (pv direct paging): they must not change underneath it. */
+    private boolean pinned;
 
     Pmap(HostMemory host, String name, int pages) {
         if (pages <= 0 || pages > NUMBER)
@@ -68,6 +70,16 @@ public final class Pmap {
 
     /** Guest-physical pages (the VM's memory size / 4096). */
     public int pages() { return pages; }
+
+    /**
+     * Pins the pmap: the guest knows its machine frames (a paravirtual guest's page tables
+     * hold them), so the memory scheduler must not move its pages: no sharing, no hypervisor
+     * swapping, no sampling (pinned pages count as active). Ballooning, which the guest
+     * asks for, still works.
+     */
+    public void pin() { pinned = true; }
+
+    public boolean pinned() { return pinned; }
 
     public HostMemory host() { return host; }
 
@@ -269,6 +281,7 @@ public final class Pmap {
 
     /** Writes a PRIVATE page to the swap device and frees its frame; false when the device is full. */
     public boolean swapOut(int gpn) {
+        if (pinned) return false;
         int e = expect(gpn, PRIVATE);
         int slot = host.swap().write(frames.words(e & NUMBER));
         if (slot < 0) return false;
@@ -294,6 +307,7 @@ public final class Pmap {
 
     /** Starts watching the page for the activity sampler; listeners drop its translations. */
     public void watch(int gpn) {
+        if (pinned) return;
         int e = raw(gpn) | WATCHED;
         put(gpn, e);
         report(gpn, PageEvent.SAMPLE, stateOf(e), stateOf(e), e, e);

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Simulated cycles a VM costs, from counters: every figure a VM reports in cycles is
  * {@code insns * instruction + walkReferences * walkReference + guestTraps * trap
- * + idle + sum over exits of (exitRoundTrip + handler[reason])}. Changing the model
+ * + idle + sum over exits of (exitRoundTrip + handler[reason])}, plus the technique's own
+ * VMM work besides exits (bt: translation and callouts; pv: page-table batch entries). Changing the model
  * re-prices past runs too: counters are kept, cycles are derived.
  *
  * <p>Defaults, in cycles of a ~1 GHz in-order core (orders of magnitude, not one CPU):
@@ -31,6 +32,9 @@ import java.util.Map;
  *                    hypervisor swapping is the ESX paper's last resort
  *    cow 1500        a fresh frame and a 4 KiB copy, then the remap
  *    balloon 400     a balloon call: the target, or a batch of pages unmapped and freed
+ *    code-write 800  a store into translated guest code: emulated, translations dropped (bt)
+ *    hypercall 200   a paravirtual guest's request: its arguments are ready and checked
+ *                    (each page-table entry of a batch costs mmuUpdateEntry more)
  *  nested virtualization (a guest hypervisor L1 and its guest L2, see NestedHardwareAssisted):
  *    h-csr 50        an L1 access to a hypervisor or VS CSR, as a csr exit
  *    hfence 200      an L1 hfence, as sfence
@@ -38,6 +42,14 @@ import java.util.Map;
  *    vm-entry 300    L1's sret into L2: some twenty CSRs of L1 saved, L2's loaded
  *    reflect 400     an L2 exit handed to L1: the same switch back plus an emulated trap entry
  *    shadow-fill 500 an L2 G-stage miss: L1's table walked in software, composed with L0's
+ *  callout        100  bt: translated code calls the VMM and returns (a call, state saved,
+ *                      no world switch: an order of magnitude below an exit round trip;
+ *                      VMware's callouts cost tens to hundreds of cycles). A callout that
+ *                      does an exit's work costs callout + handler[reason]
+ *  translate      200  bt: translating one guest instruction (decode, emit, bookkeeping)
+ *  tcLookup        40  bt: finding the translation of a guest address after a callout
+ *                      (a dispatch to an unchained exit, a miss of the indirect-jump table)
+ *  mmuUpdateEntry  50  pv: validating and applying one entry of a page-table batch
  * </pre>
  * Adams and Agesen's point follows from these: a hidden page fault or traced page-table
  * write costs one exit plus the VMM's shadow work, so shadow paging pays per page-table
@@ -46,7 +58,10 @@ import java.util.Map;
 public final class CostModel {
     public static final long INSTRUCTION = 1, WALK_REFERENCE = 20, TRAP = 4, EXIT_ROUND_TRIP = 1000;
 
+    public static final long CALLOUT = 100, TRANSLATE = 200, TC_LOOKUP = 40, MMU_UPDATE_ENTRY = 50;
+
     private long instruction = INSTRUCTION, walkReference = WALK_REFERENCE, trap = TRAP, exitRoundTrip = EXIT_ROUND_TRIP;
+    private long callout = CALLOUT, translate = TRANSLATE, tcLookup = TC_LOOKUP, mmuUpdateEntry = MMU_UPDATE_ENTRY;
     private final Map<ExitReason, Long> handler = new EnumMap<>(ExitReason.class);
 
     public CostModel() {
@@ -65,6 +80,8 @@ public final class CostModel {
         handler.put(ExitReason.SWAP_IN, 50_000L);
         handler.put(ExitReason.COW, 1500L);
         handler.put(ExitReason.BALLOON, 400L);
+        handler.put(ExitReason.HYPERCALL, 200L);
+        handler.put(ExitReason.CODE_WRITE, 800L);
         handler.put(ExitReason.H_CSR, 50L);
         handler.put(ExitReason.HFENCE, 200L);
         handler.put(ExitReason.HLV, 300L);
@@ -78,6 +95,21 @@ public final class CostModel {
     public long walkReference() { return walkReference; }
 
     public long trap() { return trap; }
+
+    /** A binary translator's call into the VMM from translated code, and back (no world switch). */
+    public long callout() { return callout; }
+
+    /** Translating one guest instruction into the translation cache. */
+    public long translate() { return translate; }
+
+    /** Finding (or making) the translation of a guest address: a dispatch or an indirect-jump miss, after its callout. */
+    public long tcLookup() { return tcLookup; }
+
+    /** Validating and applying one entry of a paravirtual guest's page-table batch. */
+    public long mmuUpdateEntry() { return mmuUpdateEntry; }
+
+    /** A callout that does the work of an exit of {@code r}: the callout plus the same handler, without the round trip. */
+    public long callout(ExitReason r) { return callout + handler.get(r); }
 
     public long handler(ExitReason r) { return handler.get(r); }
 
@@ -95,6 +127,10 @@ public final class CostModel {
             case "walkReference", "walk-reference" -> walkReference = cycles;
             case "trap" -> trap = cycles;
             case "exitRoundTrip", "exit-round-trip", "exit" -> exitRoundTrip = cycles;
+            case "callout" -> callout = cycles;
+            case "translate" -> translate = cycles;
+            case "tcLookup", "tc-lookup" -> tcLookup = cycles;
+            case "mmuUpdateEntry", "mmu-update-entry" -> mmuUpdateEntry = cycles;
             default -> handler.put(ExitReason.parse(name), cycles);
         }
         return this;
@@ -107,6 +143,10 @@ public final class CostModel {
         m.put("walkReference", walkReference);
         m.put("trap", trap);
         m.put("exitRoundTrip", exitRoundTrip);
+        m.put("callout", callout);
+        m.put("translate", translate);
+        m.put("tcLookup", tcLookup);
+        m.put("mmuUpdateEntry", mmuUpdateEntry);
         for (ExitReason r : ExitReason.ALL) m.put(r.label(), handler.get(r));
         return m;
     }

@@ -40,6 +40,10 @@ public enum ExitReason {
     COW,
     /** a call of the balloon driver (SBI VMSH_BALLOON): the target, or pages given up or taken back */
     BALLOON,
+    /** a hypercall of a paravirtual guest (SBI EXT_VMSH): return to a task, a page-table batch, the console, ... (pv) */
+    HYPERCALL,
+    /** a store into guest code the binary translator had translated: emulated, its translations dropped (bt) */
+    CODE_WRITE,
     /** a guest hypervisor's access to a hypervisor or VS CSR, emulated on its virtual H extension (nested) */
     H_CSR,
     /** a guest hypervisor's hfence.gvma or hfence.vvma, emulated on the shadow G-stage and the TLB (nested) */

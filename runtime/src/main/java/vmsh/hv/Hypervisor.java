@@ -322,6 +322,7 @@ public final class Hypervisor {
     void freeAsid(int asid) {
         asids.clear(asid);
         engine.mmu().sfenceVma(false, 0, true, asid);
+        engine.mmu().hfenceVvma(0, false, 0, true, asid);   // hw-shadow's shadows are V=1 entries of VMID 0
     }
 
     // ---------------------------------------------------------------- parts and stats

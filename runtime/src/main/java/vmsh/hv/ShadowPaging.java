@@ -64,7 +64,8 @@ final class ShadowPaging {
         int hostSatp() { return Satp.make(true, asid, frames.physicalAddress(rootMpn)); }
 
         String describe() {
-            String mode = (view & VIEW_KERNEL) == 0 ? "guest user view" : "guest kernel view"
+            String mode = (view & VIEW_NATIVE) != 0 ? "guest kernel and user (the hart checks U)"
+                    : (view & VIEW_KERNEL) == 0 ? "guest user view" : "guest kernel view"
                     + ((view & VIEW_SUM) != 0 ? " with SUM" : "") + ((view & VIEW_MXR) != 0 ? " with MXR" : "");
             return String.format("shadow of guest satp 0x%08x, %s (host asid %d)", guestSatp, mode, asid);
         }
@@ -73,8 +74,15 @@ final class ShadowPaging {
     /** A guest page-table page in use by a shadow: the root of {@code c} (level 1) or its level-0 table at root index {@code index}. */
     record PtUse(Context c, int level, int index) {}
 
-    static final int VIEW_KERNEL = 1, VIEW_SUM = 2, VIEW_MXR = 4;
+    /**
+     * Views: a guest task's (0), its kernel's (KERNEL, with SUM and MXR as it set them), or
+     * NATIVE: one shadow for both, whose leaves keep the guest's U bit because the hart
+     * checks privilege, SUM and MXR itself (hw-shadow, the guest in VS-mode).
+     */
+    static final int VIEW_KERNEL = 1, VIEW_SUM = 2, VIEW_MXR = 4, VIEW_NATIVE = 8;
     private static final int MEGA = 1 << 31;
+    /** Marks an entry that maps a frame of the VMM's own (a binary translator's code), no guest page. */
+    private static final int HIDDEN = 1 << 30;
 
     private final boolean traced;
     private final Hypervisor hv;
@@ -87,6 +95,15 @@ final class ShadowPaging {
     private final Map<Integer, List<Long>> rmap = new HashMap<>();
     /** Traced guest page-table pages -> how shadows use them. */
     private final Map<Integer, List<PtUse>> ptPages = new LinkedHashMap<>();
+    /** Traced pages -> emulated writes since a fill last walked through them (write flooding). */
+    private final Map<Integer, Integer> writesSinceUse = new HashMap<>();
+    /**
+     * Writes to a traced page with no walk through it in between after which it is taken
+     * to be a page table no more (KVM's write-flooding rule): a freed table that now holds
+     * data would otherwise cost an exit per store.
+     */
+    static final int FLOOD_WRITES = 3;
+    private long unshadowed;
     private int nextId = 1;
 
     ShadowPaging(Hypervisor hv, boolean traced) {
@@ -143,24 +160,57 @@ final class ShadowPaging {
             frames.store(c.rootMpn, r * 4, 4, make(frames.physicalAddress(t), PTE_V));
         }
         if (c.gpns[r][j] != 0) drop(c, va);
-        frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | PTE_U | PTE_A | PTE_D));
+        int u = (c.view & VIEW_NATIVE) != 0 ? 0 : PTE_U;   // deprivileged guests run everything as U
+        frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | u | PTE_A | PTE_D));
         c.gpns[r][j] = gpn + 1 | (fromMegapage ? MEGA : 0);
         c.entries++;
         rmap.computeIfAbsent(gpn, g -> new ArrayList<>()).add((long) c.id << 32 | va >>> 12);
     }
 
+    /**
+     * Flushes the host TLB's entries of shadow {@code c} (one page, or all): the hart caches
+     * them as V=0 entries of its host ASID, or, for a native view (walked through vsatp with
+     * the G-stage off), as V=1 entries of VMID 0.
+     */
+    private void fence(Context c, boolean byAddress, int va) {
+        if ((c.view & VIEW_NATIVE) != 0) mmu().hfenceVvma(0, byAddress, va, true, c.asid);
+        else mmu().sfenceVma(byAddress, va, true, c.asid);
+    }
+
+    /**
+     * Maps {@code va} in {@code c} to the VMM's own frame {@code mpn} with the shadow PTE
+     * {@code flags} (U is added): a page the guest does not own and cannot see, which no
+     * guest-page change drops.
+     */
+    void mapHidden(Context c, int va, int mpn, int flags) {
+        int r = va >>> 22, j = va >>> 12 & 0x3ff;
+        if (c.tables[r] == 0) {
+            int t = host.allocate(FrameUse.SYSTEM);
+            engine.forgetFrame(t);
+            c.tables[r] = t + 1;
+            c.gpns[r] = new int[1024];
+            frames.store(c.rootMpn, r * 4, 4, make(frames.physicalAddress(t), PTE_V));
+        }
+        if (c.gpns[r][j] != 0) drop(c, va);
+        frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | PTE_U | PTE_A | PTE_D));
+        c.gpns[r][j] = HIDDEN;
+        c.entries++;
+    }
+
     /** Drops the shadow entry of {@code va} in {@code c} (and its host TLB entries). */
     void drop(Context c, int va) {
-        if (dropQuietly(c, va)) mmu().sfenceVma(true, va, true, c.asid);
+        if (dropQuietly(c, va)) fence(c, true, va);
     }
 
     private boolean dropQuietly(Context c, int va) {
         int r = va >>> 22, j = va >>> 12 & 0x3ff;
         if (c.tables[r] == 0 || c.gpns[r][j] == 0) return false;
+        boolean hidden = c.gpns[r][j] == HIDDEN;
         int gpn = (c.gpns[r][j] & ~MEGA) - 1;
         c.gpns[r][j] = 0;
         frames.store(c.tables[r] - 1, j * 4, 4, 0);
         c.entries--;
+        if (hidden) return true;
         List<Long> refs = rmap.get(gpn);
         if (refs != null) {
             refs.remove(Long.valueOf((long) c.id << 32 | va >>> 12));
@@ -173,18 +223,21 @@ final class ShadowPaging {
     void dropRange(Context c, int r) {
         if (c.tables[r] == 0) return;
         boolean any = false;
-        for (int j = 0; j < 1024; j++) if (c.gpns[r][j] != 0) any |= dropQuietly(c, r << 22 | j << 12);
-        if (any) mmu().sfenceVma(false, 0, true, c.asid);
+        for (int j = 0; j < 1024; j++) if (derived(c.gpns[r][j])) any |= dropQuietly(c, r << 22 | j << 12);
+        if (any) fence(c, false, 0);
     }
 
-    /** Empties {@code c} (keeps its tables and ASID). */
+    /** True for an entry built from the guest's tables (not empty, not the VMM's own). */
+    private static boolean derived(int entry) { return entry != 0 && entry != HIDDEN; }
+
+    /** Empties {@code c} of what it derived from the guest (keeps its tables, ASID and the VMM's own pages). */
     void clear(Context c) {
         boolean any = false;
         for (int r = 0; r < 1024; r++) {
             if (c.tables[r] == 0) continue;
-            for (int j = 0; j < 1024; j++) if (c.gpns[r][j] != 0) any |= dropQuietly(c, r << 22 | j << 12);
+            for (int j = 0; j < 1024; j++) if (derived(c.gpns[r][j])) any |= dropQuietly(c, r << 22 | j << 12);
         }
-        if (any) mmu().sfenceVma(false, 0, true, c.asid);
+        if (any) fence(c, false, 0);
     }
 
     /** Drops every shadow entry that maps guest page {@code gpn} (its frame changed, or it becomes a traced table). */
@@ -223,10 +276,10 @@ final class ShadowPaging {
                 continue;
             }
             int r = va >>> 22, j = va >>> 12 & 0x3ff;
-            if (c.tables[r] == 0 || c.gpns[r][j] == 0) continue;
+            if (c.tables[r] == 0 || !derived(c.gpns[r][j])) continue;
             if ((c.gpns[r][j] & MEGA) != 0) {
                 for (int k = 0; k < 1024; k++) if ((c.gpns[r][k] & MEGA) != 0) dropQuietly(c, r << 22 | k << 12);
-                mmu().sfenceVma(false, 0, true, c.asid);
+                fence(c, false, 0);
             } else {
                 drop(c, va);
             }
@@ -237,6 +290,7 @@ final class ShadowPaging {
 
     /** Records that the shadow {@code c} was built from the guest table page {@code gpn}; protects it on first use. */
     void trace(int gpn, PtUse use) {
+        writesSinceUse.remove(gpn);
         List<PtUse> uses = ptPages.get(gpn);
         if (uses == null) {
             ptPages.put(gpn, uses = new ArrayList<>());
@@ -255,6 +309,11 @@ final class ShadowPaging {
     void tableWritten(int gpn, long gpa) {
         List<PtUse> uses = ptPages.get(gpn);
         if (uses == null) return;
+        if (writesSinceUse.merge(gpn, 1, Integer::sum) >= FLOOD_WRITES) {   // flooded: no table any more
+            unshadow(gpn);
+            unshadowed++;
+            return;
+        }
         int index = (int) (gpa & 0xfff) >>> 2;
         for (PtUse u : List.copyOf(uses)) {
             if (u.level() == 0) {
@@ -279,6 +338,7 @@ final class ShadowPaging {
 
     /** Stops tracing {@code gpn} altogether: every shadow built through it is dropped. */
     void unshadow(int gpn) {
+        writesSinceUse.remove(gpn);
         List<PtUse> uses = ptPages.remove(gpn);
         if (uses == null) return;
         for (PtUse u : uses) {
@@ -288,6 +348,9 @@ final class ShadowPaging {
         dropMappingsOf(gpn);
     }
 
+
+    /** Traced pages given up after write flooding. */
+    long unshadowed() { return unshadowed; }
 
     // ---------------------------------------------------------------- lifetime and views
 
@@ -302,6 +365,7 @@ final class ShadowPaging {
         byId.clear();
         rmap.clear();
         ptPages.clear();
+        writesSinceUse.clear();
     }
 
     List<ShadowView> views() {

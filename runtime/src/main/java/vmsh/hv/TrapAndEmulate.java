@@ -1,25 +1,17 @@
 package vmsh.hv;
 
-import static vmsh.cpu.CsrFile.*;
-import static vmsh.mmu.Pte.*;
 import static vmsh.isa.Encoding.*;
+import static vmsh.cpu.CsrFile.*;
 
-import java.util.List;
-import vmsh.hostmem.GuestMemory;
-import vmsh.hostmem.PageChange;
-import vmsh.hostmem.Pmap;
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
-import vmsh.isa.Encoding;
 import vmsh.isa.Format;
 import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
-import vmsh.mmu.Access;
 import vmsh.mmu.Regime;
 import vmsh.mmu.Satp;
 import vmsh.mmu.Translation;
-import vmsh.mmu.WalkStep;
-import vmsh.mmu.Walker;
+import vmsh.isa.Encoding;
 
 /**
  * Classic trap-and-emulate (Popek and Goldberg, 1974): the guest kernel runs deprivileged
@@ -40,20 +32,12 @@ import vmsh.mmu.Walker;
  *     kernel's scounteren allows.
  * </ul>
  */
-final class TrapAndEmulate extends Virtualization {
-    private final VirtualCsrs v = new VirtualCsrs();
-    private final ShadowPaging shadows;
-    private final Walker guestWalker;
-    private final GuestMemory guest;
-    private final Pmap pmap;
+class TrapAndEmulate extends ShadowVirtualization {
+    final VirtualCsrs v = new VirtualCsrs();
 
-    TrapAndEmulate(Vm vm) {
-        super(vm);
-        this.shadows = new ShadowPaging(hv, vm.technique() == Technique.TRAP);
-        this.guest = vm.guest();
-        this.pmap = guest.pmap();
-        this.guestWalker = new Walker(new GuestPageTables(guest, hv.engine()));
-    }
+    TrapAndEmulate(Vm vm) { this(vm, vm.technique() != Technique.TRAP_VTLB); }
+
+    TrapAndEmulate(Vm vm, boolean traced) { super(vm, traced); }
 
     @Override void boot(int entry) {
         Vcpu c = vm.vcpu();
@@ -70,8 +54,9 @@ final class TrapAndEmulate extends Virtualization {
 
     // ---------------------------------------------------------------- the view the hart runs
 
+
     /** The shadow of the guest's current address space and mode. */
-    private ShadowPaging.Context currentShadow() {
+    @Override ShadowPaging.Context currentShadow() {
         int view = v.priv == PRV_U ? 0 : ShadowPaging.VIEW_KERNEL
                 | ((v.sstatus & MSTATUS_SUM) != 0 ? ShadowPaging.VIEW_SUM : 0);
         if ((v.sstatus & MSTATUS_MXR) != 0) view |= ShadowPaging.VIEW_MXR;
@@ -79,7 +64,7 @@ final class TrapAndEmulate extends Virtualization {
     }
 
     /** Points the hart at the shadow of the guest's current address space and mode (after priv, satp, SUM, MXR change). */
-    private void switchShadow() { hart.csr.satp = currentShadow().hostSatp(); }
+    void switchShadow() { hart.csr.satp = currentShadow().hostSatp(); }
 
     // ---------------------------------------------------------------- exits
 
@@ -99,7 +84,7 @@ final class TrapAndEmulate extends Virtualization {
     }
 
     /** An instruction U-mode may not execute: the guest kernel's sensitive instructions are emulated. */
-    private void privileged(int word, int epc) {
+    void privileged(int word, int epc) {
         Opcode op = Decoder.opcode(word);
         if (op == null || v.priv == PRV_U && !userCounterRead(op, word)) {
             reflect(ExitReason.GUEST_FAULT, CAUSE_ILLEGAL_INSTRUCTION, word, epc);
@@ -113,14 +98,14 @@ final class TrapAndEmulate extends Virtualization {
             case SRET -> {
                 hart.pc = v.sret();
                 switchShadow();
-                vm.exit(ExitReason.SRET, epc, vm.watched() ? "sret to " + Encoding.privilegeName(v.priv) + "-mode" : null);
+                account(ExitReason.SRET, epc, vm.watched() ? "sret to " + Encoding.privilegeName(v.priv) + "-mode" : null);
             }
             case WFI -> wfi(epc);
             case SFENCE_VMA -> {
                 int rs1 = Format.rs1(word), rs2 = Format.rs2(word);
                 if (!shadows.traced()) shadows.sfence(rs1 != 0, hart.x[rs1], rs2 != 0, hart.x[rs2]);
                 hart.pc = epc + 4;
-                vm.exit(ExitReason.SFENCE, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
+                account(ExitReason.SFENCE, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
             }
             default -> reflect(ExitReason.GUEST_FAULT, CAUSE_ILLEGAL_INSTRUCTION, word, epc);
         }
@@ -149,7 +134,7 @@ final class TrapAndEmulate extends Virtualization {
         }
         if (rd != 0) hart.x[rd] = old;
         hart.pc = epc + 4;
-        vm.exit(ExitReason.CSR, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
+        account(ExitReason.CSR, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
     }
 
     /** A virtual CSR, or the guest's counters. */
@@ -169,114 +154,21 @@ final class TrapAndEmulate extends Virtualization {
     /** wfi: goes on at once when an interrupt is pending, else the vCPU sleeps until its timer (or it idles). */
     private void wfi(int epc) {
         hart.pc = epc + 4;
-        vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+        account(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
         if ((v.sip & v.sie) != 0 || vm.vcpu().timerDue()) return;
         if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
         else vm.sleep();
     }
 
     /** S-mode trap entry into the guest kernel, done on the virtual CSRs. */
-    private void reflect(ExitReason reason, int cause, int tval, int epc) {
+    @Override void reflect(ExitReason reason, int cause, int tval, int epc) {
         hart.pc = v.enterTrap(cause, tval, epc);
         switchShadow();
-        vm.exit(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) reflected to the guest kernel", tval) : null);
-    }
-
-    // ---------------------------------------------------------------- shadow faults
-
-    /**
-     * A page fault on the shadow: walk the guest's own table (as its MMU would, setting A/D).
-     * If the guest's table forbids the access it is a true guest fault (reflected); if the
-     * address is a device, MMIO; a store into a traced guest page table is a pt-write;
-     * otherwise a hidden fault: the VMM fills the shadow from the guest's PTE and the pmap.
-     */
-    private void pageFault(int cause, int va, int epc, int tinst) {
-        int access = accessOf(cause);
-        ShadowPaging.Context c = currentShadow();
-        long gpa;
-        int leaf;
-        boolean mega = false;
-        if (Satp.sv32(v.satp)) {
-            Translation t = guestWalker.explain(va, access, guestRegime(), true);
-            if (!t.ok()) {
-                reflect(ExitReason.GUEST_FAULT, t.cause(), va, epc);
-                return;
-            }
-            gpa = t.pa();
-            leaf = t.perm() & 0xff;
-            mega = t.mega();
-            if (shadows.traced()) traceWalk(c, va, t);
-        } else {
-            gpa = va & 0xffff_ffffL;                // paging off: guest virtual = guest physical
-            leaf = PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | (v.priv == PRV_U ? PTE_U : 0);
-        }
-        if (!guest.contains(gpa, 1)) {
-            if (access == Access.FETCH || vm.devices().at(gpa) == null || !mmio(epc, gpa, tinst))
-                reflect(ExitReason.GUEST_FAULT, Access.accessFault(access), va, epc);
-            return;
-        }
-        int gpn = guest.gpn(gpa);
-        if (access == Access.STORE && shadows.isTracedTable(gpn)) {
-            tableWrite(gpn, gpa, epc, tinst);
-            return;
-        }
-        ExitReason reason = vm.touchReason(gpn, access == Access.STORE, ExitReason.HIDDEN_FAULT);
-        int mpn = pmap.touch(gpn, access == Access.STORE);
-        shadows.map(c, va, gpn, mpn, shadowRights(leaf, c.view, gpn), mega);
-        vm.exit(reason, epc, vm.watched() ? String.format("%s gva 0x%08x -> gpa 0x%08x -> mpn %d",
-                Access.name(access), va, gpa, mpn) : null);
+        account(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) reflected to the guest kernel", tval) : null);
     }
 
     /** The guest's MMU regime for the VMM's software walk: its virtual privilege, satp, SUM and MXR. */
-    private Regime guestRegime() { return Regime.supervisor(v.priv, v.satp, v.sstatus); }
-
-    /**
-     * The rights a shadow entry may give, from the guest leaf and the view: a task sees only
-     * U pages; the kernel sees its own pages, and U pages only for loads and stores under
-     * SUM; MXR makes executable pages readable. Writable only when the guest PTE is dirty
-     * (so the first store sets D in the guest PTE), the pmap page is private, and the page
-     * is not a traced guest page table.
-     */
-    private int shadowRights(int leaf, int view, int gpn) {
-        boolean userPage = (leaf & PTE_U) != 0, kernel = (view & ShadowPaging.VIEW_KERNEL) != 0;
-        if (kernel && userPage && (view & ShadowPaging.VIEW_SUM) == 0) return 0;
-        int rights = leaf & (PTE_R | PTE_W | PTE_X);
-        if ((view & ShadowPaging.VIEW_MXR) != 0 && (leaf & PTE_X) != 0) rights |= PTE_R;
-        if (kernel && userPage) rights &= ~PTE_X;
-        if ((leaf & PTE_D) == 0 || !pmap.writable(gpn) || shadows.isTracedTable(gpn)) rights &= ~PTE_W;
-        return rights;
-    }
-
-    /** Traced shadows: the table pages this walk read are write-protected from now on. */
-    private void traceWalk(ShadowPaging.Context c, int va, Translation t) {
-        for (WalkStep s : t.steps()) {
-            if (!guest.contains(s.pteAddress(), 4)) continue;
-            int gpn = guest.gpn(s.pteAddress());
-            shadows.trace(gpn, s.level() == 1 ? new ShadowPaging.PtUse(c, 1, 0) : new ShadowPaging.PtUse(c, 0, va >>> 22));
-        }
-    }
-
-    /**
-     * A guest store into one of its (traced) page tables: emulated on guest memory, then
-     * the shadow entries the written PTE backed are dropped. The store is decoded from
-     * {@code tinst}, the transformed instruction the hart reported. A store this VMM cannot
-     * emulate (an AMO) stops the tracing of that page and runs again natively.
-     */
-    private void tableWrite(int gpn, long gpa, int epc, int tinst) {
-        Opcode op = tinst == 0 ? null : Decoder.opcode(tinst);
-        int width = op == Opcode.SW ? 4 : op == Opcode.SH ? 2 : op == Opcode.SB ? 1 : 0;
-        if (width == 0 || (gpa & (width - 1)) != 0) {
-            shadows.unshadow(gpn);
-            vm.exit(ExitReason.PT_WRITE, epc, vm.watched() ? String.format("gpa 0x%08x: not emulated, page no longer traced", gpa) : null);
-            return;
-        }
-        int value = hart.x[Format.rs2(tinst)];
-        int mpn = pmap.touch(gpn, true);
-        hv.engine().writePhysical((int) (pmap.host().frames().physicalAddress(mpn) + (gpa & 0xfff)), width, value);
-        shadows.tableWritten(gpn, gpa);
-        hart.pc = epc + 4;
-        vm.exit(ExitReason.PT_WRITE, epc, vm.watched() ? String.format("pte at gpa 0x%08x = 0x%08x", gpa & ~3, guest.load(gpa & ~3, 4)) : null);
-    }
+    @Override Regime guestRegime() { return Regime.supervisor(v.priv, v.satp, v.sstatus); }
 
     // ---------------------------------------------------------------- interrupts and timer
 
@@ -287,12 +179,10 @@ final class TrapAndEmulate extends Virtualization {
         int epc = hart.pc;
         hart.pc = v.enterTrap(irq | MCAUSE_INTERRUPT, 0, epc);
         switchShadow();
-        vm.exit(ExitReason.INTERRUPT, epc, vm.watched() ? Encoding.interruptName(irq) + " injected" : null);
+        account(ExitReason.INTERRUPT, epc, vm.watched() ? Encoding.interruptName(irq) + " injected" : null);
     }
 
     @Override void timerCleared() { v.sip &= ~MIP_STIP; }
-
-    @Override void pageChanged(PageChange c) { shadows.dropMappingsOf(c.gpn()); }
 
     // ---------------------------------------------------------------- looking inside
 
@@ -300,7 +190,6 @@ final class TrapAndEmulate extends Virtualization {
 
     @Override int guestPrivilege() { return v.priv; }
 
-    @Override boolean owns(vmsh.mmu.TlbEntry e) { return !e.virt() && shadows.usesAsid(e.asid()); }
 
     @Override VmTranslation translate(int gva, int access) {
         Regime r = guestRegime();
@@ -311,7 +200,4 @@ final class TrapAndEmulate extends Virtualization {
         return new VmTranslation(vm.technique(), g, s, s.references() * hv.costs().walkReference());
     }
 
-    @Override List<ShadowView> shadow() { return shadows.views(); }
-
-    @Override void release() { shadows.dropAll(); }
 }

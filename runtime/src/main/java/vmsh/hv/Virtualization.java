@@ -61,6 +61,27 @@ abstract class Virtualization {
     /** The vCPU's timer was programmed: whatever was pending is cleared. */
     abstract void timerCleared();
 
+    // ---------------------------------------------------------------- accounting
+
+    /**
+     * The VMM ran for {@code reason} on behalf of the guest instruction at {@code pc}: an
+     * exit (with its hooks and cost). A binary translator's callouts do the same work
+     * without leaving the guest's context, and count it as a callout instead.
+     */
+    void account(ExitReason reason, int pc, String detail) { vm.exit(reason, pc, detail); }
+
+    /** Calls of translated code into the VMM (a binary translator's callouts), else 0. */
+    long callouts() { return 0; }
+
+    /** Cycles the VMM spent besides exits: 0, or a binary translator's translation and callouts. */
+    long vmmCycles(CostModel costs) { return 0; }
+
+    /** The guest's own pc for a pc of the hart (a binary translator runs the guest kernel elsewhere). */
+    int guestPc(int pc) { return pc; }
+
+    /** The VMM wrote guest memory itself (an SBI call's buffer): whatever was built from it must go. */
+    void guestWritten(long gpa, int length) {}
+
     // ---------------------------------------------------------------- shared exit handling
 
     /** An SBI call (ecall from the guest kernel at {@code epc}): served on the live registers. */
@@ -70,7 +91,7 @@ abstract class Virtualization {
         int fid = hart.x[16];
         Sbi.call(hart.x, vm.sbiEnvironment());
         ExitReason reason = eid == BalloonExtension.EID ? ExitReason.BALLOON : ExitReason.SBI;
-        vm.exit(reason, epc, vm.watched() ? vmsh.hv.sbi.SbiIds.extensionName(eid) + " fid " + fid : null);
+        account(reason, epc, vm.watched() ? vmsh.hv.sbi.SbiIds.extensionName(eid) + " fid " + fid : null);
     }
 
     /**
@@ -83,7 +104,7 @@ abstract class Virtualization {
         if (tinst == 0 || TrapInstruction.pseudo(tinst) || !vm.devices().emulate(tinst, gpa, hart.x)) return false;
         hart.x[0] = 0;
         hart.pc = epc + 4;
-        vm.exit(ExitReason.MMIO, epc, vm.watched() ? String.format("%s at gpa 0x%08x", guestInstruction(epc, tinst), gpa) : null);
+        account(ExitReason.MMIO, epc, vm.watched() ? String.format("%s at gpa 0x%08x", guestInstruction(epc, tinst), gpa) : null);
         return true;
     }
 

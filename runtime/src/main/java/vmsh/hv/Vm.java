@@ -221,6 +221,24 @@ public final class Vm {
 
     public Hypervisor hypervisor() { return hv; }
 
+    /** The guest's pc (where its vCPU is, as the guest sees it; a binary translator's cache addresses map back). */
+    public int pc() {
+        hv.unload();
+        return virtualization.guestPc(vcpu.pc);
+    }
+
+    /** The binary translator's counters ({@code bt}), or null under another technique. */
+    public TranslatorStats translations() {
+        hv.unload();
+        return virtualization instanceof BinaryTranslation bt ? bt.translatorStats() : null;
+    }
+
+    /** What a paravirtual guest asked of the VMM ({@code pv}), or null under another technique. */
+    public PvStats paravirtual() {
+        hv.unload();
+        return virtualization instanceof Paravirtual pv ? pv.pvStats() : null;
+    }
+
     /** The image loaded, or null. */
     public Image image() { return image; }
 
@@ -296,14 +314,14 @@ public final class Vm {
         long total = insns * c.instruction() + walkReferences * c.walkReference() + guestTraps * c.trap()
                 + vcpu.idleCycles();
         for (ExitReason r : ExitReason.ALL) total += exitCounts[r.ordinal()] * c.exit(r);
-        return total;
+        return total + virtualization.vmmCycles(c);
     }
 
     public VmStats stats() {
         hv.unload();
         Map<String, Long> byReason = new LinkedHashMap<>();
         for (ExitReason r : ExitReason.ALL) byReason.put(r.label(), exitCounts[r.ordinal()]);
-        return new VmStats(name, technique.label, insns, cycles(), exits, Collections.unmodifiableMap(byReason),
+        return new VmStats(name, technique.label, insns, cycles(), exits, virtualization.callouts(), Collections.unmodifiableMap(byReason),
                 guestTraps, tlbMisses, walkReferences, vcpu.idleCycles());
     }
 

@@ -22,6 +22,7 @@ final class VmSbi implements SbiEnvironment {
     @Override public void writeGuest(long gpa, byte[] bytes) {
         GuestMemory g = vm.guest();
         g.write(gpa, bytes);
+        vm.virtualization().guestWritten(gpa, bytes.length);
         // the engine may hold decoded code of those frames
         for (long p = gpa & ~0xfffL; p < gpa + bytes.length; p += 0x1000) {
             int mpn = g.pmap().mpn(g.gpn(p));
@@ -35,6 +36,8 @@ final class VmSbi implements SbiEnvironment {
     }
 
     @Override public BalloonExtension balloon() { return vm.balloon(); }
+
+    @Override public boolean paravirtual() { return vm.technique() == Technique.PV; }
 
     @Override public void systemReset(int type, int reason) {
         String how = type == SbiIds.SRST_TYPE_SHUTDOWN ? "SBI shutdown" : "SBI reboot (vmsh powers off instead)";

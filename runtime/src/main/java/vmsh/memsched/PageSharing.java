@@ -126,7 +126,7 @@ public final class PageSharing {
     /** Tries to share one page; only PRIVATE pages are candidates. */
     void scanPage(Pmap p, int gpn) {
         scanned++;
-        if (p.state(gpn) != PageState.PRIVATE) return;
+        if (p.pinned() || p.state(gpn) != PageState.PRIVATE) return;   // a pinned guest sees its frames
         int mpn = p.mpn(gpn);
         long hash = frames.hash(mpn);
         hashed++;

@@ -21,15 +21,23 @@ import vmsh.isa.Isa;
  * space) ending in a line feed; a bare {@code # |} is an empty line. The block ends at the
  * first line not starting with {@code # |}. Both keys are required. An optional
  * {@code # expect-isa: rv32imah} names the hart the sample needs (vmsh's {@code --isa},
- * QEMU's {@code -cpu}); without it the machine's default. Any other {@code expect-} key is
- * an error, so a typo cannot silently disable a check.
+ * QEMU's {@code -cpu}); without it the machine's default. An optional
+ * {@code # expect-technique: pv} marks a guest that runs only in a VM of that technique (a
+ * paravirtual build), not on the bare machine or QEMU. Any other {@code expect-} key is an
+ * error, so a typo cannot silently disable a check.
+ *
+ * @param technique the hypervisor technique the guest needs, or null (it runs anywhere)
  */
-record SampleExpectation(int exitCode, String output, Isa isa) {
+record SampleExpectation(int exitCode, String output, Isa isa, String technique) {
     private static final String MARK = "# expect-";
     private static final String EXIT = "# expect-exit:";
     private static final String OUTPUT = "# expect-output:";
     private static final String OUTPUT_LINE = "# |";
     private static final String ISA = "# expect-isa:";
+    private static final String TECHNIQUE = "# expect-technique:";
+
+    /** True when the guest runs on the bare machine (and QEMU): it needs no particular hypervisor. */
+    boolean runsBare() { return technique == null; }
 
     static boolean hasHeader(Path file) {
         return read(file).lines().anyMatch(line -> line.startsWith(MARK));
@@ -45,6 +53,7 @@ record SampleExpectation(int exitCode, String output, Isa isa) {
         Integer exitCode = null;
         String output = null;
         Isa isa = null;
+        String technique = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).stripTrailing();
             if (!line.startsWith(MARK)) continue;
@@ -66,14 +75,18 @@ record SampleExpectation(int exitCode, String output, Isa isa) {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(at + e.getMessage());
                 }
+            } else if (line.startsWith(TECHNIQUE)) {
+                if (technique != null) throw new IllegalArgumentException(at + "second expect-technique");
+                technique = line.substring(TECHNIQUE.length()).trim();
+                if (technique.isEmpty()) throw new IllegalArgumentException(at + "expect-technique names a technique");
             } else {
                 throw new IllegalArgumentException(at + "unknown expectation '" + line
-                        + "' (known: '# expect-exit: N', '# expect-output:', '# expect-isa: ISA')");
+                        + "' (known: '# expect-exit: N', '# expect-output:', '# expect-isa: ISA', '# expect-technique: T')");
             }
         }
         if (exitCode == null) throw new IllegalArgumentException(where + ": no '# expect-exit: N' line");
         if (output == null) throw new IllegalArgumentException(where + ": no '# expect-output:' line");
-        return new SampleExpectation(exitCode, output, isa == null ? Isa.DEFAULT : isa);
+        return new SampleExpectation(exitCode, output, isa == null ? Isa.DEFAULT : isa, technique);
     }
 
     private static int parseExit(String value, String at) {

@@ -36,6 +36,17 @@ class SampleExpectationTest {
     }
 
     @Test
+    void aTechniqueMarksAGuestThatRunsOnlyInSuchAVm() {
+        SampleExpectation pv = SampleExpectation.parse("# expect-technique: pv\n# expect-exit: 0\n# expect-output:\n# | hi\n", "p.s");
+        assertEquals("pv", pv.technique());
+        assertFalse(pv.runsBare());
+        assertTrue(SampleExpectation.parse("# expect-exit: 0\n# expect-output:\n", "b.s").runsBare());
+        var twice = assertThrows(IllegalArgumentException.class, () -> SampleExpectation.parse(
+                "# expect-technique: pv\n# expect-technique: hw\n# expect-exit: 0\n# expect-output:\n", "t.s"));
+        assertEquals("t.s:2: second expect-technique", twice.getMessage());
+    }
+
+    @Test
     void anEmptyOutputBlockMeansNoOutput() {
         assertEquals("", SampleExpectation.parse("# expect-exit: 0\n# expect-output:\nnop\n", "x.s").output());
     }

@@ -24,7 +24,7 @@ class HypervisorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hw", "trap", "trap-vtlb"})
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow"})
     void devicesAreEmulatedThroughMmioExits(String technique) {
         Hypervisor hv = new Hypervisor();
         Vm vm = boot(hv, technique, HvGuests.guest("""
@@ -183,7 +183,7 @@ class HypervisorTest {
         assertEquals(Guests.kernelExpected(), expected);
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(5_000));
         List<Vm> vms = new ArrayList<>();
-        for (String t : new String[] {"hw", "trap", "trap-vtlb"}) {
+        for (String t : new String[] {"hw", "trap", "trap-vtlb", "hw-shadow"}) {
             Vm vm = hv.create(t, 32 << 20, Technique.parse(t));
             vm.load(Guests.kernel());
             vms.add(vm);
@@ -194,7 +194,7 @@ class HypervisorTest {
             assertEquals(0, vm.exitCode());
             assertEquals(expected, vm.console().text(), vm.name());
         }
-        assertEquals(3, results.size());
+        assertEquals(4, results.size());
         assertTrue(vms.get(0).exits() < vms.get(2).exits(), "hw exits far less than trap-and-emulate");
     }
 
@@ -216,7 +216,7 @@ class HypervisorTest {
     @Test void badRequestsAreClearErrors() {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(16 << 20));
         assertThrows(IllegalArgumentException.class, () -> hv.create("x", 1000, Technique.HW));
-        assertThrows(IllegalArgumentException.class, () -> Technique.parse("bt"));
+        assertThrows(IllegalArgumentException.class, () -> Technique.parse("warp-drive"));
         hv.create("x", 8 << 20, Technique.HW);
         assertThrows(IllegalArgumentException.class, () -> hv.create("x", 8 << 20, Technique.HW));
         assertThrows(IllegalArgumentException.class, () -> hv.vm("y"));

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The one list of techniques: every row parses from its names and boots the kernel to the bare machine's console. */
+/**
+ * The one list of techniques: every row parses from its names and boots the kernel (pv: its
+ * paravirtual build) to the bare machine's console.
+ */
 class TechniqueTest {
     @ParameterizedTest
     @EnumSource(Technique.class)
@@ -13,10 +16,10 @@ class TechniqueTest {
         assertEquals(t, Technique.parse(t.label));
         assertEquals(t, Technique.parse(" " + t.label.toUpperCase() + " "));
         assertTrue(Technique.labels("").contains(t.label));
-        assertFalse(t.summary.isBlank() || t.kernel.isBlank() || t.paging.isBlank(), t.label);
+        assertFalse(t.summary.isBlank() || t.kernel.isBlank() || t.paging.isBlank() || t.costs.isBlank(), t.label);
         Hypervisor hv = new Hypervisor();
         Vm vm = hv.create("k", 32 << 20, t);
-        vm.load(Guests.kernel());
+        vm.load(t == Technique.PV ? Guests.sample("kernel/kernel-pv.s") : Guests.kernel());
         vm.run(50_000_000);
         assertEquals(VmState.HALTED, vm.state(), vm.message());
         assertEquals(Guests.kernelExpected(), vm.console().text());
@@ -24,7 +27,7 @@ class TechniqueTest {
 
     @org.junit.jupiter.api.Test
     void anUnknownTechniqueNamesTheKnownOnes() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Technique.parse("bt"));
-        assertEquals("technique 'bt' must be " + Technique.labels(""), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> Technique.parse("warp"));
+        assertEquals("technique 'warp' must be " + Technique.labels(""), e.getMessage());
     }
 }

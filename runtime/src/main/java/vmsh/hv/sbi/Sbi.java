@@ -57,6 +57,7 @@ public final class Sbi {
     /** True when the VMM implements extension {@code eid} for a VM with {@code env} (BASE probe_extension). */
     public static boolean implemented(int eid, SbiEnvironment env) {
         if (eid == BalloonExtension.EID) return env.balloon() != null;
+        if (eid == EXT_VMSH) return env.paravirtual();
         return EXTENSIONS.containsKey(eid);
     }
 
@@ -149,7 +150,7 @@ public final class Sbi {
     }
 
     private static long vmsh(int fid, int[] x, SbiEnvironment env) {
-        throw new SbiError(ERR_NOT_SUPPORTED);   // VMSH_PT_UPDATE_BATCH: reserved, not built yet
+        throw new SbiError(ERR_NOT_SUPPORTED);   // a pv VMM answers these itself, before SBI (vmsh.hv.Paravirtual)
     }
 
     /** VMSH_BALLOON: a batch that stops early returns its error with a1 = the pages done before it. */

@@ -26,6 +26,9 @@ public interface SbiEnvironment {
     /** The guest asks to shut down ({@code type} 0) or reboot; {@code reason} becomes the exit code. */
     void systemReset(int type, int reason);
 
+    /** True for a paravirtual guest: the VMM answers its hypercalls (EXT_VMSH), and probing finds them. */
+    default boolean paravirtual() { return false; }
+
     /** The VM's balloon (SBI VMSH_BALLOON), or null when it offers none. */
     default BalloonExtension balloon() { return null; }
 }

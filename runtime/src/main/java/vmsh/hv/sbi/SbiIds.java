@@ -20,7 +20,7 @@ public final class SbiIds {
     public static final int EXT_TIME = 0x5449_4D45;   // "TIME"
     public static final int EXT_SRST = 0x5352_5354;   // "SRST"
     public static final int EXT_DBCN = 0x4442_434E;   // "DBCN"
-    /** vmsh's own extension (firmware-specific range): batched page-table updates (reserved). */
+    /** vmsh's own extension (firmware-specific range): the hypercalls of paravirtual guests (vmsh.hv.PvAbi). */
     public static final int EXT_VMSH = 0x0A00_766D;
     /** vmsh's balloon (firmware-specific range): see {@link BalloonExtension}. */
     public static final int EXT_VMSH_BALLOON = BalloonExtension.EID;
@@ -36,8 +36,6 @@ public final class SbiIds {
     public static final int SRST_REASON_NONE = 0, SRST_REASON_SYSTEM_FAILURE = 1;
     // DBCN: a0 = bytes, a1 = base address low, a2 = high (a physical address of the guest)
     public static final int DBCN_CONSOLE_WRITE = 0, DBCN_CONSOLE_READ = 1, DBCN_CONSOLE_WRITE_BYTE = 2;
-    // vmsh: a0 = number of (va, pte) pairs at the address in a1 (reserved)
-    public static final int VMSH_PT_UPDATE_BATCH = 1;
 
     // error codes
     public static final int SUCCESS = 0, ERR_FAILED = -1, ERR_NOT_SUPPORTED = -2, ERR_INVALID_PARAM = -3,

@@ -202,6 +202,8 @@ final class JsHypervisor extends ApiObject {
         m.put("insns", s.insns());
         m.put("cycles", s.cycles());
         m.put("exits", s.exits());
+        m.put("callouts", s.callouts());
+        m.put("hypercalls", s.exitsByReason().get("hypercall"));
         m.put("tlbMisses", s.tlbMisses());
         m.put("walkReferences", s.walkReferences());
         m.put("refsPerMiss", Math.round(s.referencesPerMiss() * 100) / 100.0);

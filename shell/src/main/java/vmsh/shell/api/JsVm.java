@@ -41,12 +41,14 @@ final class JsVm extends ApiObject {
             .property("image", "the image loaded, or null", v -> v.image)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit; returns a handle with .remove() (exits: 'csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on).returning("exit hook")
-            .method("stats()", "{name, technique, insns, cycles, exits, tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}; a nested VM also levels (exits by the level on the hart, L1 or L2, and who finished them, L0 or L1, by reason) and nesting {paging, l2Exits, reflected, l2HandledByL0, l1Exits, l1ExitsPerReflection, reflectedBy (the traps L1 took for L2, by cause)}", (v, a) -> JsHypervisor.stats(v.host, v.vm))
-            .method("translate(gva, {access, level, priv})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (trap only), text}; hw the two-stage walk, trap the guest walk and the shadow walk; level 2 (nested VMs): an address of the guest's guest (priv 'S' or 'U') through its table, L1's G-stage and L0's: {ok, gva, l2gpa, l1gpa, pa, references {l2, l1, l0, total, shadow}, l2, shadow, text}", JsVm::translate)
+            .method("stats()", "{name, technique, insns, cycles, exits, callouts (bt), hypercalls (pv), tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason}; a nested VM also levels (exits by the level on the hart, L1 or L2, and who finished them, L0 or L1, by reason) and nesting {paging, l2Exits, reflected, l2HandledByL0, l1Exits, l1ExitsPerReflection, reflectedBy (the traps L1 took for L2, by cause)}", (v, a) -> JsHypervisor.stats(v.host, v.vm))
+            .property("translations", "bt: the binary translator's cache {units, unitsMade, guestInstructions, tcBytes, hits, misses, chains, callouts: {csr, sret, ...}, calloutsTotal, invalidations, codeWrites, adaptations, adaptive, flushes}; null under other techniques", JsVm::translations)
+            .property("paravirtual", "pv: what the guest asked {hypercalls, bounces, batchEntries, ptes, refused, tables}; null under other techniques", JsVm::paravirtual)
+            .method("translate(gva, {access, level, priv})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (shadow-paging techniques), text}; hw the two-stage walk, pv the walk of the guest's own (direct) table, the others the guest walk and the shadow walk; level 2 (nested VMs): an address of the guest's guest (priv 'S' or 'U') through its table, L1's G-stage and L0's: {ok, gva, l2gpa, l1gpa, pa, references {l2, l1, l0, total, shadow}, l2, shadow, text}", JsVm::translate)
             .method("pmap({all})", "[{gpn, state, mpn, sharers}] of the pages the guest has touched (all: every page, untouched ones 'unbacked'); states private, shared, zero, ballooned, swapped", JsVm::pmap)
             .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.host, v.vm))
             .property("memory", "{vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled} in pages", v -> v.memory())
-            .method("shadow()", "the VMM's tables: the G-stage (hw) or each shadow page table (trap), with their mappings", JsVm::shadow)
+            .method("shadow()", "the VMM's tables: the G-stage (hw), each shadow page table (trap, trap-vtlb, bt, hw-shadow) or the registered guest tables and views (pv), with their mappings", JsVm::shadow)
             .method("pagetable()", "the guest's own page table (its satp), merged into ranges as QEMU's info mem", (v, a) -> new JsPageTable(v.host, v.vm.pageTable())).returning("pagetable")
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
             .method("hooks()", "the exit hooks in place", (v, a) -> v.host.array(v.hookList()));
@@ -95,6 +97,40 @@ final class JsVm extends ApiObject {
             }
         }
         return this;
+    }
+
+    private Object translations() {
+        vmsh.hv.TranslatorStats t = vm.translations();
+        if (t == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("units", t.units());
+        m.put("unitsMade", t.unitsMade());
+        m.put("guestInstructions", t.guestInstructions());
+        m.put("tcBytes", t.tcBytes());
+        m.put("hits", t.hits());
+        m.put("misses", t.misses());
+        m.put("chains", t.chains());
+        m.put("callouts", host.object(new LinkedHashMap<>(t.callouts())));
+        m.put("calloutsTotal", t.calloutsTotal());
+        m.put("invalidations", t.invalidations());
+        m.put("codeWrites", t.codeWrites());
+        m.put("adaptations", t.adaptations());
+        m.put("adaptive", t.adaptive());
+        m.put("flushes", t.flushes());
+        return host.object(m);
+    }
+
+    private Object paravirtual() {
+        vmsh.hv.PvStats p = vm.paravirtual();
+        if (p == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hypercalls", p.hypercalls());
+        m.put("bounces", p.bounces());
+        m.put("batchEntries", p.batchEntries());
+        m.put("ptes", p.ptes());
+        m.put("refused", p.refused());
+        m.put("tables", p.tables());
+        return host.object(m);
     }
 
     private Object run(Value[] a) {

@@ -11,9 +11,10 @@ final class TechniqueTable {
     private TechniqueTable() {}
 
     static String markdown() {
-        StringBuilder b = new StringBuilder(BEGIN).append("\n\n| technique | how the guest kernel runs | page tables |\n|---|---|---|\n");
+        StringBuilder b = new StringBuilder(BEGIN).append("\n\n| technique | from | how the guest kernel runs | page tables | what the VMM pays |\n|---|---|---|---|---|\n");
         for (Technique t : Technique.values())
-            b.append("| `").append(t.label).append("` | ").append(t.kernel).append(" | ").append(t.paging).append(" |\n");
+            b.append("| `").append(t.label).append("` | ").append(t.origin).append(" | ").append(t.kernel).append(" | ")
+                    .append(t.paging).append(" | ").append(t.costs).append(" |\n");
         return b.append('\n').append(END).append('\n').toString();
     }
 }

@@ -10,12 +10,16 @@ import vmsh.hv.Vm;
 import vmsh.hv.VmState;
 import vmsh.image.Image;
 import vmsh.shell.ExitCode;
+import vmsh.shell.Guests;
 
 /**
  * {@code vmsh bench hv}: the hypervisor's speed in host time. Trap-and-emulate exit round
  * trips per second on a guest loop of CSR reads (each read exits to the VMM, is emulated on
- * the virtual CSRs and resumed), and a {@code hw} guest's speed against the bare machine on
- * the CPU-bound guest. Each figure is the best of {@link #ROUNDS}. Wall-clock time.
+ * the virtual CSRs and resumed); the same loop under {@code bt}, where each read is a
+ * callout from translated code; {@code pv} hypercall round trips per second; a {@code hw}
+ * guest's speed against the bare machine on the CPU-bound guest; and the teaching kernel's
+ * boot (its paravirtual build under pv) in guest MIPS under each technique. Each figure is
+ * the best of {@link #ROUNDS}. Wall-clock time.
  */
 final class HypervisorBench {
     /** The targets: exits per second of host time, and hw MIPS as a share of bare-machine MIPS. */
@@ -45,6 +49,28 @@ final class HypervisorBench {
             2:  j 2b
             """;
 
+    /** A pv guest loop of {@code n} hypercalls (irq, with nothing pending: the VMM's least work). */
+    private static final String HYPERCALL_LOOP = """
+            .text
+            .globl _start
+            _start:
+                li t1, %d
+                li a7, 0x0A00766D
+                li a6, 5
+            1:  ecall
+                addi t1, t1, -1
+                bnez t1, 1b
+                li a7, 0x53525354
+                li a6, 0
+                li a0, 0
+                li a1, 0
+                ecall
+            2:  j 2b
+            """;
+
+    /** Boots of the kernel per measurement of its speed under a technique. */
+    private static final int BOOTS = 4;
+
     private HypervisorBench() {}
 
     static int run(Long iterations, long runs, PrintStream out) {
@@ -56,17 +82,53 @@ final class HypervisorBench {
             bare = Math.max(bare, bareMips(cpuGuest));
             hw = Math.max(hw, hwMips(cpuGuest));
         }
+        Image hypercalls = Assembler.assemble(String.format(HYPERCALL_LOOP, EXITS), "hypercall-loop.s");
+        double callouts = 0, hypercallRate = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            callouts = Math.max(callouts, exitRate(loop, Technique.BT));
+            hypercallRate = Math.max(hypercallRate, exitRate(hypercalls, Technique.PV));
+        }
         double share = hw / bare;
         out.println(String.format("trap-and-emulate: %.2f M exit round trips/s on a csrr loop (target %.0f M/s: %s)",
                 exitRate / 1e6, EXIT_TARGET / 1e6, exitRate >= EXIT_TARGET ? "met" : "NOT met"));
+        out.println(String.format("bt: %.2f M callouts/s on the same loop, translated (each csrr a callout, no exit)", callouts / 1e6));
+        out.println(String.format("pv: %.2f M hypercall round trips/s on a loop of EXT_VMSH irq calls", hypercallRate / 1e6));
         out.println(String.format("hw: %.0f MIPS against %.0f MIPS on the bare machine = %.0f%% (target %.0f%%: %s)",
                 hw, bare, 100 * share, 100 * HW_SHARE_TARGET, share >= HW_SHARE_TARGET ? "met" : "NOT met"));
+        Image kernel = Guests.load(Home.home().resolve("samples/kernel/kernel.s"));
+        Image kernelPv = Guests.load(Home.home().resolve("samples/kernel/kernel-pv.s"));
+        StringBuilder line = new StringBuilder("the kernel's boot, guest MIPS:");
+        for (Technique t : Technique.values()) {
+            double mips = 0;
+            for (int i = 0; i < ROUNDS; i++) mips = Math.max(mips, kernelMips(t == Technique.PV ? kernelPv : kernel, t));
+            line.append(String.format(" %s %.0f", t.label, mips));
+        }
+        out.println(line);
         return ExitCode.OK;
     }
 
-    private static double exitRate(Image loop) {
-        Timed t = runInVm(loop, Technique.TRAP_VTLB, 16 << 20, 1_000_000);
-        return t.vm().exits(ExitReason.CSR) * 1e9 / t.nanos();
+    private static double exitRate(Image loop) { return exitRate(loop, Technique.TRAP_VTLB); }
+
+    /** The loop's VMM entries per second under {@code t}: CSR exits, bt's callouts, or pv's hypercalls. */
+    private static double exitRate(Image loop, Technique t) {
+        Timed run = runInVm(loop, t, 16 << 20, 1_000_000);
+        long entries = switch (t) {
+            case BT -> run.vm().stats().callouts();
+            case PV -> run.vm().exits(ExitReason.HYPERCALL);
+            default -> run.vm().exits(ExitReason.CSR);
+        };
+        return entries * 1e9 / run.nanos();
+    }
+
+    /** The kernel booted {@value #BOOTS} times under {@code t}: guest instructions per microsecond of host time. */
+    private static double kernelMips(Image kernel, Technique t) {
+        long insns = 0, time = 0;
+        for (int i = 0; i < BOOTS; i++) {
+            Timed run = runInVm(kernel, t, 32 << 20, HvConfig.DEFAULT_QUANTUM);
+            time += run.nanos();
+            insns += run.vm().stats().insns();
+        }
+        return insns * 1e3 / time;
     }
 
     private static double bareMips(Image guest) {

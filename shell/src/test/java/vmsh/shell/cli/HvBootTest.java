@@ -10,7 +10,7 @@ import vmsh.shell.VmshRun;
 /** vmsh boot --technique: the kernel prints in a VM what it prints on the bare machine. */
 class HvBootTest {
     @ParameterizedTest
-    @ValueSource(strings = {"hw", "trap", "trap-vtlb"})
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "bt"})
     void theKernelPrintsTheSameInAVm(String technique) {
         String kernel = VmshRun.repo("samples/kernel/kernel.s").toString();
         VmshRun bare = VmshRun.of("boot", kernel);
@@ -21,9 +21,24 @@ class HvBootTest {
     }
 
     @Test
+    void theParavirtualBuildPrintsTheBareKernelsConsoleUnderPv() {
+        VmshRun bare = VmshRun.of("boot", VmshRun.repo("samples/kernel/kernel.s").toString());
+        VmshRun pv = VmshRun.of("boot", VmshRun.repo("samples/kernel/kernel-pv.s").toString(), "--technique", "pv");
+        assertEquals(0, pv.status(), pv.toString());
+        assertEquals(bare.out(), pv.out());
+    }
+
+    @Test
+    void theParavirtualBuildStopsOnAHypervisorWithoutItsHypercalls() {
+        VmshRun hw = VmshRun.of("boot", VmshRun.repo("samples/kernel/kernel-pv.s").toString(), "--technique", "hw");
+        assertEquals(1, hw.status(), "SBI shutdown with a system failure: " + hw);
+        assertEquals("", hw.out());
+    }
+
+    @Test
     void anUnknownTechniqueIsAUsageError() {
-        VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/hello.s").toString(), "--technique", "bt");
+        VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/hello.s").toString(), "--technique", "warp");
         assertEquals(2, r.status(), r.toString());
-        assertEquals("vmsh: technique 'bt' must be hw, trap or trap-vtlb\n", r.err());
+        assertEquals("vmsh: technique 'warp' must be " + vmsh.hv.Technique.labels("") + "\n", r.err());
     }
 }

@@ -1,0 +1,437 @@
+package vmsh.hv;
+
+import static vmsh.isa.Encoding.*;
+import static vmsh.hv.TranslationCache.SPILL;
+import static vmsh.hv.TranslationCache.TEMPS;
+import static vmsh.mmu.Pte.*;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import vmsh.isa.Decoder;
+import vmsh.isa.Format;
+import vmsh.isa.Kind;
+import vmsh.isa.Opcode;
+import vmsh.mmu.Access;
+import vmsh.mmu.Regime;
+import vmsh.mmu.Satp;
+import vmsh.mmu.Translation;
+import vmsh.isa.Encoding;
+
+/**
+ * Binary translation, as VMware's VMM did it on x86 (Adams and Agesen, ASPLOS 2006): the
+ * guest kernel, unmodified, never runs its own code. What it executes is translated on
+ * first execution into a translation cache the guest cannot see ({@link TranslationCache},
+ * {@link Translator}): innocuous instructions copied, control flow and pc-relative ones
+ * rewritten, sensitive ones replaced by <em>callouts</em>, calls into the VMM that emulate
+ * them on the virtual CPU without the round trip of a trap. The guest's tasks run directly,
+ * as under {@code trap}, and paging is traced shadow paging, as under {@code trap}.
+ *
+ * <p>The guest cannot tell:
+ * <ul>
+ * <li>a trap in translated code reports the guest's own pc (sepc) and value (stval), and a
+ *     virtual interrupt is delivered only where the guest's registers are its own;
+ * <li>reading its code reads the original bytes (the cache is elsewhere, outside its
+ *     mappings); writing its code drops the translations of that page (the pages of
+ *     translated code are kept read-only, and a store there is emulated: a code-write exit).
+ * </ul>
+ *
+ * <p>Translated code runs fast between callouts: units chain to one another directly once
+ * their targets are known, and indirect jumps (returns included) look their target up in
+ * a table in the vCPU page without leaving the cache. <b>Adaptive translation</b>: a guest
+ * load or store that faults on a traced page table or a device {@value #ADAPT_AFTER} times
+ * is retranslated into a callout that emulates it, so it stops paying an exit each time.
+ *
+ * <p>In the simulator a callout reaches the VMM through the hart's trap interceptor (its
+ * custom-0 word is no instruction), which changes no guest-visible state; what makes it a
+ * callout and not an exit is what the VMM charges (the cost model's {@code callout} instead of
+ * {@code exitRoundTrip}; translation is charged too) and that it counts no exit.
+ * The top 4 MiB of the guest kernel's address space is the translator's; a guest that maps
+ * it is stopped with a message saying so.
+ */
+final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest {
+    /** Faults on a traced table or a device before a load or store is retranslated into a callout. */
+    static final int ADAPT_AFTER = 2;
+    /** Instructions single-stepped at most to reach a point where the guest's registers are its own. */
+    private static final int CLEAN_STEPS = 64;
+
+    private final TranslationCache tc;
+    private final Translator translator;
+    private final long[] callouts = new long[CalloutKind.ALL.length];
+    private final Map<Integer, Integer> faultsAt = new HashMap<>();
+    private final Map<Integer, CalloutKind> adaptive = new HashMap<>();
+    private CalloutKind inCallout;
+    /** Shadow contexts the window is mapped in. */
+    private final java.util.Set<Integer> windowed = new java.util.HashSet<>();
+    private long dispatchHits, dispatchMisses, chains, invalidations, codeWrites, adaptations;
+
+    BinaryTranslation(Vm vm) {
+        super(vm, true);
+        this.tc = new TranslationCache(hv.host(), hv.engine());
+        this.translator = new Translator(tc, this);
+    }
+
+    @Override void boot(int entry) {
+        super.boot(entry);
+        Integer word = fetch(entry);
+        if (word == null) {
+            vm.fault(String.format("the guest kernel's entry 0x%08x cannot be fetched", entry));
+            return;
+        }
+        vm.vcpu().pc = translator.translate(entry, gpn(entry)).tcEntry;
+    }
+
+    // ---------------------------------------------------------------- what the translator asks
+
+    @Override public Integer fetch(int va) {
+        long gpa = guestAddress(va, Access.FETCH, true);
+        if (gpa < 0 || !guest.contains(gpa, 4)) return null;
+        return guest.loadWord(gpa);
+    }
+
+    @Override public int gpn(int va) {
+        long gpa = guestAddress(va, Access.FETCH, false);
+        return gpa < 0 || !guest.contains(gpa, 1) ? -1 : guest.gpn(gpa);
+    }
+
+    @Override public CalloutKind adaptive(int va) { return adaptive.get(va); }
+
+    /** The guest-physical address of guest-kernel address {@code va} for {@code access}, or -1 when its tables refuse it. */
+    private long guestAddress(int va, int access, boolean setAD) {
+        if (!Satp.sv32(v.satp)) return va & 0xffff_ffffL;
+        Translation t = guestWalker.explain(va, access, Regime.supervisor(PRV_S, v.satp, v.sstatus), setAD);
+        return t.ok() ? t.pa() : -1;
+    }
+
+    // ---------------------------------------------------------------- where the guest kernel runs
+
+    /**
+     * The translation-cache address to run guest-kernel instruction {@code va} at: its
+     * translation, made now if needed. A fetch the guest's tables refuse is delivered to the
+     * guest kernel as its fetch fault (and its handler is looked up instead).
+     */
+    private int kernelPc(int va) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            int gpn = gpn(va);
+            TranslationUnit u = gpn < 0 ? null : tc.covering(gpn, va, false);
+            if (u != null) {
+                dispatchHits++;
+                return u.tcOf(va);
+            }
+            if (fetch(va) != null) {
+                dispatchMisses++;
+                if (!tc.hasCode(gpn)) shadows.dropMappingsOf(gpn);   // translated code is read-only from now on
+                return translator.translate(va, gpn).tcEntry;
+            }
+            int cause = guestAddress(va, Access.FETCH, false) < 0 ? CAUSE_FETCH_PAGE_FAULT   // its tables refuse it
+                    : CAUSE_FETCH_ACCESS;                                                      // mapped, not to RAM
+            int faulting = va;
+            inCallout = CalloutKind.GUEST_FAULT;   // the translator finds the fault: no exit
+            try {
+                reflect(ExitReason.GUEST_FAULT, cause, faulting, faulting);
+            } finally {
+                inCallout = null;
+            }
+            va = hart.pc;
+            if (va == faulting) break;
+        }
+        vm.fault(String.format("the guest kernel's trap handler 0x%08x cannot be fetched", va));
+        return va;
+    }
+
+    /** After the VMM moved the vCPU: guest-kernel code runs from the translation cache, a task's directly. */
+    private void resume() {
+        if (vm.state() != VmState.READY && vm.state() != VmState.IDLE) return;
+        if (v.priv == PRV_S && !tc.holds(hart.pc)) hart.pc = kernelPc(hart.pc);
+    }
+
+    @Override int guestPc(int pc) {
+        TranslationUnit u = tc.holds(pc) ? tc.unitAt(pc) : null;
+        return u == null ? pc : u.guestPcAt(pc);
+    }
+
+    // ---------------------------------------------------------------- exits and callouts
+
+    @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
+        boolean pageFault = cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT;
+        if (pageFault && v.priv == PRV_S && TranslationCache.inWindow(tval)) {
+            window(cause, tval);
+            return;
+        }
+        TranslationUnit u = tc.holds(epc) ? tc.unitAt(epc) : null;
+        if (u == null) {
+            super.trap(cause, tval, epc, gpa, tinst);
+            resume();
+            return;
+        }
+        if (cause == CAUSE_ILLEGAL_INSTRUCTION && Emit.isCallout(tval)) {
+            callout(epc, tc.callout(Emit.calloutNumber(tval)));
+            return;
+        }
+        int pc = u.guestPcAt(epc);   // a copied instruction's own trap, as the guest would see it
+        long ptWrites = vm.exits(ExitReason.PT_WRITE), mmio = vm.exits(ExitReason.MMIO);
+        hart.pc = pc;
+        super.trap(cause, cause == CAUSE_BREAKPOINT ? pc : tval, pc, gpa, tinst);
+        if (vm.exits(ExitReason.PT_WRITE) > ptWrites) adapt(u, pc, CalloutKind.PT_WRITE);
+        else if (vm.exits(ExitReason.MMIO) > mmio) adapt(u, pc, CalloutKind.MMIO);
+        continueAt(u, pc, epc);
+    }
+
+    /** After the VMM handled the instruction at guest {@code pc} (cache address {@code at}): retry it, go on after it, or dispatch. */
+    private void continueAt(TranslationUnit u, int pc, int at) {
+        if (u.valid && v.priv == PRV_S && vm.state() == VmState.READY) {
+            if (hart.pc == pc) { hart.pc = at; return; }
+            if (hart.pc == pc + 4) { hart.pc = at + 4; return; }
+        }
+        resume();
+    }
+
+    /** A miss in the translator's window from translated code: the code or vCPU page is mapped in this shadow. */
+    private void window(int cause, int va) {
+        int mpn = tc.frameAt(va);
+        boolean vcpu = (va & ~0xfff) == TranslationCache.VCPU_PAGE || (va & ~0xfff) == TranslationCache.LOOKUP_PAGE;
+        if (mpn < 0 || !vcpu && cause != CAUSE_FETCH_PAGE_FAULT) {
+            vm.fault(String.format("the guest kernel touched 0x%08x, in the top 4 MiB that bt keeps for its translation cache", va));
+            return;
+        }
+        shadows.mapHidden(currentShadow(), va & ~0xfff, mpn, vcpu ? PTE_R | PTE_W : PTE_X);
+        vm.exit(ExitReason.HIDDEN_FAULT, hart.pc, vm.watched() ? String.format("translation cache page 0x%08x mapped", va & ~0xfff) : null);
+    }
+
+    /** Translated code called the VMM at cache address {@code at}. */
+    private void callout(int at, Callout co) {
+        if (co == null || !co.unit().valid) {   // a stale site (the cache was emptied): find the code again
+            resume();
+            return;
+        }
+        switch (co.kind()) {
+            case DISPATCH -> dispatch(co);
+            case INDIRECT -> indirect(co);
+            case PT_WRITE, MMIO -> memory(co, at);
+            default -> {
+                hart.pc = co.pc();
+                inCallout = co.kind();
+                try {
+                    if (co.kind() == CalloutKind.SBI) sbi(co.pc());
+                    else privileged(co.word(), co.pc());
+                } finally {
+                    inCallout = null;
+                }
+                continueAt(co.unit(), co.pc(), at);
+            }
+        }
+    }
+
+    /** An exit of a unit: the target's translation (made now if needed), chained to it from now on. */
+    private void dispatch(Callout co) {
+        callouts[CalloutKind.DISPATCH.ordinal()]++;
+        int target = co.pc();
+        hart.pc = kernelPc(target);
+        TranslationUnit t = tc.holds(hart.pc) ? tc.unitAt(hart.pc) : null;
+        if (t != null && co.unit().valid && co.exit().chainedTo == null) {
+            tc.chain(co.exit(), t, hart.pc);
+            chains++;
+        }
+    }
+
+    /**
+     * An indirect jump the lookup table missed: t0 holds the guest's target; the spilled
+     * temporaries come back, the link is written, and the table learns the target.
+     */
+    private void indirect(Callout co) {
+        callouts[CalloutKind.INDIRECT.ordinal()]++;
+        int target = hart.x[TEMPS[0]];
+        for (int i = 0; i < TEMPS.length; i++) hart.x[TEMPS[i]] = tc.vcpuWord(SPILL + 4 * i);
+        if ((target & 3) != 0) {   // the jump does not happen: rd keeps its value
+            reflect(ExitReason.GUEST_FAULT, CAUSE_MISALIGNED_FETCH, target, co.pc());
+            resume();
+            return;
+        }
+        int rd = Format.rd(co.word());
+        if (rd != 0) hart.x[rd] = co.pc() + 4;
+        int gpn = gpn(target);
+        TranslationUnit t = gpn < 0 ? null : tc.covering(gpn, target, true);
+        if (t == null && fetch(target) != null) {
+            dispatchMisses++;
+            if (!tc.hasCode(gpn)) shadows.dropMappingsOf(gpn);
+            t = translator.translate(target, gpn);
+        } else if (t != null) {
+            dispatchHits++;
+        }
+        if (t == null) {
+            hart.pc = target;   // cannot be fetched: kernelPc delivers the fault
+            resume();
+            return;
+        }
+        tc.lookupEntry(target, t);
+        hart.pc = t.tcEntry;
+    }
+
+    /**
+     * An adaptive load or store: when it hits a traced page table or a device, the VMM
+     * emulates it here (no exit) and skips the copy after the callout; otherwise the copy runs.
+     */
+    private void memory(Callout co, int at) {
+        int word = co.word(), pc = co.pc();
+        Opcode op = Decoder.opcode(word);
+        boolean store = op.kind.category() == Kind.Category.STORE;
+        int width = op.kind.width(), va = hart.x[Format.rs1(word)] + (store ? Format.immS(word) : Format.immI(word));
+        long gpa;
+        if (Satp.sv32(v.satp)) {
+            Translation t = guestWalker.explain(va, store ? Access.STORE : Access.LOAD, guestRegime(), true);
+            if (!t.ok()) {   // the guest's own fault: delivered as the copy would have had it
+                inCallout = CalloutKind.GUEST_FAULT;
+                try {
+                    reflect(ExitReason.GUEST_FAULT, t.cause(), va, pc);
+                } finally {
+                    inCallout = null;
+                }
+                resume();
+                return;
+            }
+            gpa = t.pa();
+        } else {
+            gpa = va & 0xffff_ffffL;
+        }
+        boolean table = store && guest.contains(gpa, width) && shadows.isTracedTable(guest.gpn(gpa));
+        boolean device = !guest.contains(gpa, 1) && vm.devices().at(gpa) != null && (gpa & width - 1) == 0;
+        if (!table && !device) {
+            hart.pc = at + 4;   // an ordinary access: the copy does it
+            return;
+        }
+        inCallout = table ? CalloutKind.PT_WRITE : CalloutKind.MMIO;
+        try {
+            if (table) {
+                writeTable(guest.gpn(gpa), gpa, width, hart.x[Format.rs2(word)]);
+                account(ExitReason.PT_WRITE, pc, vm.watched() ? String.format("pte at gpa 0x%08x", gpa & ~3) : null);
+            } else if (vm.devices().emulate(word, gpa, hart.x)) {
+                hart.x[0] = 0;
+                account(ExitReason.MMIO, pc, vm.watched() ? String.format("device at gpa 0x%08x", gpa) : null);
+            } else {
+                hart.pc = at + 4;   // not an access this VMM emulates: the copy faults as it would
+                return;
+            }
+        } finally {
+            inCallout = null;
+        }
+        hart.pc = at + 8;
+    }
+
+    /**
+     * Counts an exit of {@code kind} (a traced-table store or a device access) at guest
+     * {@code pc}; at the {@value #ADAPT_AFTER}th its unit is dropped, to be retranslated with
+     * a callout there.
+     */
+    private void adapt(TranslationUnit u, int pc, CalloutKind kind) {
+        if (adaptive.containsKey(pc) || faultsAt.merge(pc, 1, Integer::sum) < ADAPT_AFTER) return;
+        faultsAt.remove(pc);
+        adaptive.put(pc, kind);
+        tc.invalidate(u);
+        adaptations++;
+    }
+
+    @Override void account(ExitReason reason, int pc, String detail) {
+        if (inCallout == null) {
+            vm.exit(reason, pc, detail);
+            return;
+        }
+        CalloutKind k = CalloutKind.of(reason);
+        callouts[(k == null ? inCallout : k).ordinal()]++;
+    }
+
+    @Override long callouts() {
+        long n = 0;
+        for (long c : callouts) n += c;
+        return n;
+    }
+
+    @Override long vmmCycles(CostModel c) {
+        long cycles = translator.instructions() * c.translate();
+        for (CalloutKind k : CalloutKind.ALL)
+            cycles += callouts[k.ordinal()] * (k.does != null ? c.callout(k.does) : c.callout() + c.tcLookup());
+        return cycles;
+    }
+
+    // ---------------------------------------------------------------- code the guest writes
+
+    @Override boolean writeProtected(int gpn) { return super.writeProtected(gpn) || tc.hasCode(gpn); }
+
+    /**
+     * A store into a page of translated code: its translations go, the page is writable
+     * again, and the store is emulated (the code about to run may be the code it changes).
+     */
+    @Override boolean protectedWrite(int gpn, long gpa, int epc, int tinst) {
+        if (!tc.hasCode(gpn)) return false;
+        invalidations += tc.invalidatePage(gpn);
+        codeWrites++;
+        shadows.dropMappingsOf(gpn);
+        Opcode op = tinst == 0 ? null : Decoder.opcode(tinst);
+        if (op != null && op.kind.category() == Kind.Category.STORE) {
+            hv.engine().writePhysical((int) (pmap.host().frames().physicalAddress(pmap.touch(gpn, true)) + (gpa & 0xfff)),
+                    op.kind.width(), hart.x[Format.rs2(tinst)]);
+            hart.pc = epc + 4;
+        }   // an AMO runs again, natively, on the page now writable
+        account(ExitReason.CODE_WRITE, epc, vm.watched() ? String.format("store into translated code at gpa 0x%08x", gpa) : null);
+        return true;
+    }
+
+    @Override void guestWritten(long gpa, int length) {
+        for (long p = gpa & ~0xfffL; p < gpa + length; p += 0x1000)
+            if (guest.contains(p, 1) && tc.hasCode(guest.gpn(p))) invalidations += tc.invalidatePage(guest.gpn(p));
+    }
+
+    // ---------------------------------------------------------------- interrupts
+
+    /**
+     * A virtual interrupt is delivered where the guest's registers are its own: the hart
+     * single-steps to the next such point of translated code first.
+     */
+    @Override void beforeRun() {
+        for (int i = 0; i < CLEAN_STEPS && v.priv == PRV_S && tc.holds(hart.pc) && !clean(hart.pc)
+                && vm.state() == VmState.READY; i++) hv.engine().execute(1);
+        boolean translated = v.priv == PRV_S && tc.holds(hart.pc);
+        int at = hart.pc;
+        if (translated) hart.pc = guestPc(at);
+        int pc = hart.pc;
+        super.beforeRun();
+        if (translated && hart.pc == pc) hart.pc = at;
+        else resume();
+    }
+
+    private boolean clean(int tcPc) {
+        TranslationUnit u = tc.unitAt(tcPc);
+        return u == null || u.clean(tcPc);
+    }
+
+    /**
+     * The guest kernel's view gets the translator's window as soon as it is used, as
+     * VMware's VMM was in every address space (later code pages come on their first fetch).
+     */
+    @Override void switchShadow() {
+        super.switchShadow();
+        if (v.priv == PRV_S) {
+            ShadowPaging.Context c = currentShadow();
+            if (windowed.add(c.id))
+                for (int[] p : tc.windowPages()) shadows.mapHidden(c, p[0], p[1], p[2] == 1 ? PTE_R | PTE_W : PTE_X);
+        }
+        long hole = Satp.root(v.satp) + 1023 * 4;
+        if (Satp.sv32(v.satp) && guest.contains(hole, 4) && (guest.loadWord(hole) & PTE_V) != 0)
+            vm.fault(String.format("the guest kernel maps the top 4 MiB (satp 0x%08x), which bt keeps for its translation cache", v.satp));
+    }
+
+    @Override void release() {
+        super.release();
+        tc.release();
+    }
+
+    // ---------------------------------------------------------------- looking inside
+
+    /** The translator's counters (see {@link TranslatorStats}). */
+    TranslatorStats translatorStats() {
+        Map<String, Long> byKind = new LinkedHashMap<>();
+        for (CalloutKind k : CalloutKind.ALL) byKind.put(k.label(), callouts[k.ordinal()]);
+        return new TranslatorStats(tc.units(), translator.units(), translator.instructions(), tc.bytes(),
+                dispatchHits, dispatchMisses, chains, byKind, invalidations, codeWrites, adaptations, adaptive.size(),
+                tc.flushes());
+    }
+}

@@ -1,0 +1,413 @@
+package vmsh.hv;
+
+import static vmsh.mmu.Pte.*;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import vmsh.cpu.Engine;
+import vmsh.hostmem.FrameUse;
+import vmsh.hostmem.GuestMemory;
+import vmsh.hostmem.HostMemory;
+import vmsh.hostmem.MachineMemory;
+import vmsh.hostmem.Pmap;
+import vmsh.hv.sbi.SbiIds;
+import vmsh.mmu.PageTableDump;
+import vmsh.mmu.Satp;
+
+/**
+ * Xen's direct paging for a {@code pv} VM: the hart walks the guest's own page tables, which
+ * hold machine (host) page numbers the guest learns from the p2m table. The VMM keeps them
+ * safe by validation instead of shadowing:
+ * <ul>
+ * <li>a table the guest loads into satp is <em>registered</em> with every leaf table it
+ *     points to: each entry is checked (a leaf maps a frame of this VM, no megapages: the
+ *     guest's memory is not contiguous in the host), G is cleared, and a mapping of a
+ *     registered table loses W. From then on the guest's mappings of these frames are
+ *     read-only, and it changes them only through validated {@code mmu_update} entries;
+ * <li>the VMM's part of every registered address space (root entries 512 up, and 1023)
+ *     maps the guest's RAM at its guest-physical addresses for the guest kernel, and the
+ *     hole: m2p, p2m and the shared page ({@link PvAbi});
+ * <li>the guest kernel runs in U-mode, so every page it maps carries U (validation sets it):
+ *     a task must not see the kernel's. The tasks' view of an address space is a VMM copy
+ *     of the root's lower half (user space is below 0x8000_0000), with its own host ASID.
+ * </ul>
+ * A pv guest's pmap is pinned ({@link Pmap#pin}): every page is backed from the start and
+ * its frame never moves (no sharing or hypervisor swapping), except that ballooned pages
+ * leave and come back.
+ */
+final class DirectPaging {
+    /** A registered table: its level (1 root, 0 leaf) and how many registered roots point to it. */
+    private static final class Table {
+        final int level;
+        int refs;
+
+        Table(int level) { this.level = level; }
+    }
+
+    /** A registered root: its frame, the tasks' view (a VMM frame), and the host ASIDs of both views. */
+    record Root(int mpn, int userRoot, int guestAsid, int kernelAsid, int userAsid) {}
+
+    private static final int KERNEL_LEAF = PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D;
+    private static final int HOLE_READ = PTE_V | PTE_R | PTE_U | PTE_A, HOLE_WRITE = HOLE_READ | PTE_W | PTE_D;
+
+    private final Hypervisor hv;
+    private final HostMemory host;
+    private final MachineMemory frames;
+    private final Engine engine;
+    private final Pmap pmap;
+    private final GuestMemory guest;
+    private final SharedInfo shared;
+    /** The VMM's frames: the hole's leaf table, the tables mapping guest RAM, the boot root, m2p and p2m pages. */
+    private final int holeTable, bootRoot, bootAsid;
+    private final int[] kernelTables;
+    private final int[] p2mPages;
+    private final Map<Integer, Integer> m2pPages = new HashMap<>();
+    /** Host frame -> guest page, for this VM's frames. */
+    private final Map<Integer, Integer> gpnOf = new HashMap<>();
+    private final Map<Integer, Table> tables = new HashMap<>();
+    private final Map<Integer, Root> roots = new LinkedHashMap<>();
+    /** Host frame -> addresses of guest PTEs that map it writable (to write-protect it when it becomes a table). */
+    private final Map<Integer, List<Long>> writableMappings = new HashMap<>();
+    private int satp;
+    private long entries, refused;
+
+    DirectPaging(Vm vm, SharedInfo shared) {
+        this.hv = vm.hypervisor();
+        this.host = hv.host();
+        this.frames = host.frames();
+        this.engine = hv.engine();
+        this.pmap = vm.memory().pmap();
+        this.guest = vm.guest();
+        this.shared = shared;
+        for (int g = 0; g < pmap.pages(); g++) gpnOf.put(pmap.touch(g, true), g);   // Xen allocates a domain's memory up front
+        pmap.pin();
+        holeTable = table();
+        kernelTables = new int[(pmap.pages() + 1023) / 1024];
+        for (int i = 0; i < kernelTables.length; i++) kernelTables[i] = table();
+        p2mPages = new int[(pmap.pages() + 1023) / 1024];
+        for (int j = 0; j < p2mPages.length; j++) {
+            p2mPages[j] = table();
+            store(holeTable, (PvAbi.P2M - PvAbi.HOLE >>> 12) + j, make(pa(p2mPages[j]), HOLE_READ));
+        }
+        store(holeTable, 1023, make(pa(shared.mpn()), HOLE_WRITE));
+        for (int g = 0; g < pmap.pages(); g++) backed(g, pmap.mpn(g));
+        bootRoot = table();
+        fillVmmEntries(bootRoot);
+        bootAsid = asid();
+    }
+
+    // ---------------------------------------------------------------- the VMM's part
+
+    private int table() {
+        int mpn = host.allocate(FrameUse.SYSTEM);
+        frames.zero(mpn);
+        engine.forgetFrame(mpn);
+        return mpn;
+    }
+
+    private int asid() {
+        int a = hv.allocateAsid();
+        if (a < 0) throw new IllegalStateException("no host ASID left for a paravirtual address space");
+        return a;
+    }
+
+    private long pa(int mpn) { return frames.physicalAddress(mpn); }
+
+    private void store(int mpn, int index, int pte) { engine.writePhysical((int) pa(mpn) + index * 4, 4, pte); }
+
+    private int load(int mpn, int index) { return frames.load(mpn, index * 4, 4); }
+
+    /** Root entries 512 up (guest RAM for the kernel) and 1023 (the hole), in a root the VMM registers. */
+    private void fillVmmEntries(int root) {
+        int first = (int) (GuestMemory.BASE >>> 22);
+        for (int i = 0; i < kernelTables.length; i++) store(root, first + i, make(pa(kernelTables[i]), PTE_V));
+        store(root, PvAbi.HOLE_INDEX, make(pa(holeTable), PTE_V));
+    }
+
+    /** Guest page {@code gpn} is backed by frame {@code mpn} (or by none, -1): p2m, m2p and the kernel's mapping follow. */
+    void backed(int gpn, int mpn) {
+        storeWord(p2mPages[gpn >>> 10], gpn & 1023, mpn < 0 ? 0 : PvAbi.RAM_PN + mpn);
+        int flags = mpn < 0 ? 0 : tables.containsKey(mpn) ? KERNEL_LEAF & ~PTE_W : KERNEL_LEAF;
+        store(kernelTables[gpn >>> 10], gpn & 1023, mpn < 0 ? 0 : make(pa(mpn), flags));
+        if (mpn < 0) return;
+        gpnOf.put(mpn, gpn);
+        Integer page = m2pPages.get(mpn >>> 10);
+        if (page == null) {
+            m2pPages.put(mpn >>> 10, page = table());
+            store(holeTable, mpn >>> 10, make(pa(page), HOLE_READ));
+        }
+        storeWord(page, mpn & 1023, PvAbi.RAM_PN + gpn);
+    }
+
+    /** The frame of guest page {@code gpn} went away (ballooned): forget it. */
+    void unbacked(int gpn, int oldMpn) {
+        if (oldMpn >= 0 && gpnOf.remove(oldMpn) != null) storeWord(m2pPages.get(oldMpn >>> 10), oldMpn & 1023, 0);
+        backed(gpn, -1);
+        flushAll();
+    }
+
+    private void storeWord(int mpn, int index, int value) { frames.store(mpn, index * 4, 4, value); }
+
+    // ---------------------------------------------------------------- satp and the views the hart runs
+
+    /** The guest's satp, as it last set it (0: paging off). */
+    int satp() { return satp; }
+
+    /** What the hart's satp holds while the guest kernel runs. */
+    int kernelSatp() {
+        Root r = satp == 0 ? null : roots.get(rootMpn(satp));
+        return r == null ? Satp.make(true, bootAsid, pa(bootRoot)) : Satp.make(true, r.kernelAsid(), pa(r.mpn()));
+    }
+
+    /** What the hart's satp holds while a guest task runs: the lower half only. */
+    int userSatp() {
+        Root r = satp == 0 ? null : roots.get(rootMpn(satp));
+        return r == null ? Satp.make(true, bootAsid, pa(bootRoot)) : Satp.make(true, r.userAsid(), pa(r.userRoot()));
+    }
+
+    private static int rootMpn(int satp) { return Satp.ppn(satp) - PvAbi.RAM_PN; }
+
+    /** new satp: registers the root it names (validating it) and makes it current; an SBI error code, or 0. */
+    int setSatp(int value) {
+        if (!Satp.sv32(value)) {
+            satp = 0;
+            return 0;
+        }
+        int v = value & (1 << 31 | 0x1ff << 22 | 0x3fffff);
+        int mpn = rootMpn(v);
+        if (!gpnOf.containsKey(mpn)) return SbiIds.ERR_INVALID_ADDRESS;
+        Table t = tables.get(mpn);
+        if (t != null && t.level == 0) return SbiIds.ERR_DENIED;
+        if (t == null) {
+            int error = registerRoot(mpn, Satp.asid(v));
+            if (error != 0) return error;
+        }
+        Root r = roots.get(mpn);
+        if (r.guestAsid() != Satp.asid(v)) {   // the same table under another guest ASID: its entries are not those
+            roots.put(mpn, new Root(mpn, r.userRoot(), Satp.asid(v), r.kernelAsid(), r.userAsid()));
+            engine.mmu().sfenceVma(false, 0, true, r.kernelAsid());
+            engine.mmu().sfenceVma(false, 0, true, r.userAsid());
+        }
+        satp = v;
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    private int registerRoot(int mpn, int guestAsid) {
+        for (int i = 0; i < 1024; i++) {
+            int pte = load(mpn, i);
+            if (!valid(pte)) continue;
+            if (i >= PvAbi.USER_ROOT_ENTRIES || leaf(pte) || !gpnOf.containsKey(mpnOf(pte))) return SbiIds.ERR_INVALID_PARAM;
+            int leafError = checkLeafTable(mpnOf(pte));
+            if (leafError != 0) return leafError;
+        }
+        tables.put(mpn, new Table(1));
+        writeProtect(mpn);
+        for (int i = 0; i < PvAbi.USER_ROOT_ENTRIES; i++) {
+            int pte = load(mpn, i);
+            if (valid(pte)) reference(mpnOf(pte));
+        }
+        fillVmmEntries(mpn);
+        int user = table();
+        for (int i = 0; i < PvAbi.USER_ROOT_ENTRIES; i++) store(user, i, load(mpn, i));
+        roots.put(mpn, new Root(mpn, user, guestAsid, asid(), asid()));
+        return 0;
+    }
+
+    /** A leaf table's entries are all acceptable (before it is registered). */
+    private int checkLeafTable(int mpn) {
+        if (tables.containsKey(mpn)) return tables.get(mpn).level == 0 ? 0 : SbiIds.ERR_DENIED;
+        for (int j = 0; j < 1024; j++) {
+            int pte = load(mpn, j);
+            if (valid(pte) && (!leaf(pte) || !gpnOf.containsKey(mpnOf(pte)))) return SbiIds.ERR_INVALID_PARAM;
+        }
+        return 0;
+    }
+
+    /** A registered root points to leaf table {@code mpn}: registered on first use, its entries made safe. */
+    private void reference(int mpn) {
+        Table t = tables.get(mpn);
+        if (t != null) {
+            t.refs++;
+            return;
+        }
+        t = new Table(0);
+        t.refs = 1;
+        tables.put(mpn, t);
+        writeProtect(mpn);
+        for (int j = 0; j < 1024; j++) {
+            int pte = load(mpn, j);
+            if (valid(pte)) writeLeaf(mpn, j, pte);
+        }
+    }
+
+    private void unreference(int mpn) {
+        Table t = tables.get(mpn);
+        if (t == null || --t.refs > 0) return;
+        tables.remove(mpn);
+        unprotect(mpn);
+    }
+
+    /** The guest's mappings of frame {@code mpn} lose W: it holds a page table now. */
+    private void writeProtect(int mpn) {
+        Integer gpn = gpnOf.get(mpn);
+        if (gpn != null) backed(gpn, mpn);
+        List<Long> ptes = writableMappings.remove(mpn);
+        if (ptes != null) for (long at : ptes) {
+            int pte = frames.load(mpnOfAddress(at), (int) (at & 0xfff), 4);
+            if (mpnOf(pte) == mpn) engine.writePhysical((int) at, 4, pte & ~PTE_W);
+        }
+        flushAll();
+    }
+
+    /** Frame {@code mpn} is no table any more: the kernel may write it again. */
+    private void unprotect(int mpn) {
+        Integer gpn = gpnOf.get(mpn);
+        if (gpn != null) backed(gpn, mpn);
+        flushAll();
+    }
+
+    /** Releases root {@code mpn}: its tables become ordinary pages again. An SBI error code, or 0. */
+    int release(int mpn) {
+        Root r = roots.get(mpn);
+        if (r == null) return SbiIds.ERR_INVALID_ADDRESS;
+        if (satp != 0 && rootMpn(satp) == mpn) return SbiIds.ERR_DENIED;   // switch away first
+        roots.remove(mpn);
+        for (int i = 0; i < PvAbi.USER_ROOT_ENTRIES; i++) {
+            int pte = load(mpn, i);
+            if (valid(pte)) unreference(mpnOf(pte));
+        }
+        for (int i = PvAbi.USER_ROOT_ENTRIES; i < 1024; i++) store(mpn, i, 0);   // the VMM's entries go
+        tables.remove(mpn);
+        unprotect(mpn);
+        frames.free(r.userRoot());
+        hv.freeAsid(r.kernelAsid());
+        hv.freeAsid(r.userAsid());
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- mmu_update
+
+    /** One PTE update at guest-physical {@code ptr}: validated when it lies in a registered table. An SBI error code, or 0. */
+    int update(long ptr, int value) {
+        entries++;
+        if (!guest.contains(ptr, 4) || (ptr & 3) != 0) return refuse(SbiIds.ERR_INVALID_ADDRESS);
+        int gpn = guest.gpn(ptr), mpn = pmap.mpn(gpn), index = (int) (ptr & 0xfff) >>> 2;
+        Table t = tables.get(mpn);
+        if (t == null) {   // an ordinary page (a table not registered yet): a plain store
+            engine.writePhysical((int) (pa(mpn) + (ptr & 0xfff)), 4, value);
+            return 0;
+        }
+        if (t.level == 0) {
+            if (valid(value) && (!leaf(value) || !gpnOf.containsKey(mpnOf(value)))) return refuse(SbiIds.ERR_INVALID_PARAM);
+            if (valid(value)) writeLeaf(mpn, index, value);
+            else store(mpn, index, value);
+            return 0;
+        }
+        if (index >= PvAbi.USER_ROOT_ENTRIES) return refuse(SbiIds.ERR_DENIED);          // the VMM's half
+        if (valid(value) && (leaf(value) || !gpnOf.containsKey(mpnOf(value)))) return refuse(SbiIds.ERR_INVALID_PARAM);
+        if (valid(value) && checkLeafTable(mpnOf(value)) != 0) return refuse(SbiIds.ERR_INVALID_PARAM);
+        int old = load(mpn, index);
+        if (valid(value)) reference(mpnOf(value));
+        store(mpn, index, value);
+        if (valid(old)) unreference(mpnOf(old));
+        Root r = roots.get(mpn);
+        if (r != null) store(r.userRoot(), index, value);
+        return 0;
+    }
+
+    private int refuse(int error) {
+        refused++;
+        return error;
+    }
+
+    /**
+     * A valid leaf into leaf table {@code mpn} at {@code index}: U (the guest kernel runs in
+     * U-mode; tasks are kept out of its pages by their view, not by U), no G, no W onto a table.
+     */
+    private void writeLeaf(int mpn, int index, int pte) {
+        int target = mpnOf(pte), v = pte & ~PTE_G | PTE_U;
+        if (tables.containsKey(target)) v &= ~PTE_W;
+        long at = pa(mpn) + index * 4L;
+        engine.writePhysical((int) at, 4, v);
+        if ((v & PTE_W) != 0) writableMappings.computeIfAbsent(target, k -> new ArrayList<>()).add(at);
+    }
+
+    /** TLB flush entry: {@code asidPlusOne} 0 for every ASID of this VM; {@code va} -1 for every address. */
+    void flush(int asidPlusOne, int va) {
+        boolean all = va == -1;
+        for (Root r : roots.values()) {
+            if (asidPlusOne != 0 && r.guestAsid() != asidPlusOne - 1) continue;
+            engine.mmu().sfenceVma(!all, va, true, r.kernelAsid());
+            engine.mmu().sfenceVma(!all, va, true, r.userAsid());
+        }
+        engine.mmu().sfenceVma(!all, va, true, bootAsid);
+    }
+
+    private void flushAll() { flush(0, -1); }
+
+    // ---------------------------------------------------------------- helpers and looking inside
+
+    private static boolean valid(int pte) { return (pte & PTE_V) != 0; }
+
+    private static boolean leaf(int pte) { return (pte & (PTE_R | PTE_W | PTE_X)) != 0; }
+
+    private static int mpnOf(int pte) { return ppn(pte) - PvAbi.RAM_PN; }
+
+    private int mpnOfAddress(long pa) { return (int) ((pa - frames.physicalAddress(0)) >>> 12); }
+
+    /** True when the machine frame is one of this VM's. */
+    boolean owns(int mpn) { return gpnOf.containsKey(mpn); }
+
+    boolean isTable(int mpn) { return tables.containsKey(mpn); }
+
+    /** True when host ASID {@code asid} tags one of this VM's views (its boot table's, its roots' two). */
+    boolean usesAsid(int asid) {
+        if (asid == bootAsid) return true;
+        for (Root r : roots.values()) if (r.kernelAsid() == asid || r.userAsid() == asid) return true;
+        return false;
+    }
+
+    long entries() { return entries; }
+
+    long refused() { return refused; }
+
+    int registeredTables() { return tables.size(); }
+
+    List<ShadowView> views() {
+        List<ShadowView> list = new ArrayList<>();
+        var memory = engine.mmu().memory();
+        int boot = Satp.make(true, bootAsid, pa(bootRoot));
+        list.add(new ShadowView("boot table (the VMM's, while the guest's paging is off)", pa(bootRoot), -1,
+                PageTableDump.sv32(memory, boot)));
+        for (Root r : roots.values()) {
+            String current = satp != 0 && rootMpn(satp) == r.mpn() ? ", current" : "";
+            list.add(new ShadowView(String.format("guest root at host 0x%08x (guest asid %d, host asid %d%s): the kernel's view",
+                    pa(r.mpn()), r.guestAsid(), r.kernelAsid(), current), pa(r.mpn()), -1,
+                    PageTableDump.sv32(memory, Satp.make(true, r.kernelAsid(), pa(r.mpn())))));
+            list.add(new ShadowView(String.format("its tasks' view (VMM copy of the lower half, host asid %d)", r.userAsid()),
+                    pa(r.userRoot()), -1, PageTableDump.sv32(memory, Satp.make(true, r.userAsid(), pa(r.userRoot())))));
+        }
+        return list;
+    }
+
+    /** Frees the VMM's frames and ASIDs (the VM is gone). */
+    void release() {
+        for (Root r : List.copyOf(roots.values())) {
+            frames.free(r.userRoot());
+            hv.freeAsid(r.kernelAsid());
+            hv.freeAsid(r.userAsid());
+        }
+        roots.clear();
+        frames.free(holeTable);
+        frames.free(bootRoot);
+        for (int t : kernelTables) frames.free(t);
+        for (int p : p2mPages) frames.free(p);
+        for (int p : m2pPages.values()) frames.free(p);
+        hv.freeAsid(bootAsid);
+    }
+}

@@ -1,0 +1,152 @@
+package vmsh.hv;
+
+import static vmsh.isa.Encoding.*;
+import static vmsh.cpu.CsrFile.*;
+
+import vmsh.isa.Csr;
+import vmsh.isa.Decoder;
+import vmsh.isa.Format;
+import vmsh.isa.Kind;
+import vmsh.isa.Opcode;
+import vmsh.mmu.Regime;
+import vmsh.mmu.Satp;
+import vmsh.mmu.Translation;
+import vmsh.isa.Encoding;
+
+/**
+ * First-generation hardware assistance (VT-x and AMD-V before EPT and NPT, 2005): the
+ * hardware virtualizes the CPU but not the MMU. The guest kernel runs in VS-mode, so its
+ * CSR accesses, sret, and the traps of its tasks (system calls, illegal instructions,
+ * delegated by hedeleg) cost no exit. Paging is the VMM's:
+ * <ul>
+ * <li>hstatus.VTVM makes the guest's satp accesses and sfence.vma raise virtual-instruction
+ *     exceptions: the VMM keeps the guest's satp and points vsatp at its shadow;
+ * <li>the G-stage is off (hgatp Bare: a guest-physical address is a host-physical one),
+ *     and the shadow maps guest virtual addresses straight to host frames, with the guest's
+ *     U bit (the hart checks privilege, SUM and MXR itself), traced as under {@code trap};
+ * <li>page faults are not delegated: each comes to the VMM, which fills the shadow (a hidden
+ *     fault), emulates a traced page-table write or a device access, or injects the
+ *     guest's own fault into VS-mode.
+ * </ul>
+ * Adams and Agesen (ASPLOS 2006) found this configuration often slower than binary
+ * translation: every page-table update and every fault the shadow hides is an exit.
+ */
+final class HardwareShadow extends ShadowVirtualization {
+    /** Exceptions the guest handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU (not page faults). */
+    static final int HEDELEG = 0x1ff;
+    private static final int MEDELEG = 0x07ff | 1 << CAUSE_FETCH_PAGE_FAULT | 1 << CAUSE_LOAD_PAGE_FAULT
+            | 1 << CAUSE_STORE_PAGE_FAULT | 0xf << CAUSE_FETCH_GUEST_PAGE_FAULT;
+    private static final int MIDELEG = MIP_SSIP | MIP_STIP | MIP_SEIP | VS_INTERRUPTS;
+    private static final int COUNTER_TM = 1 << 1, ALL_COUNTERS = 0x7;
+
+    /** The guest's satp, as its kernel wrote it (the hart's vsatp holds the shadow's). */
+    private int satp;
+
+    HardwareShadow(Vm vm) { super(vm, true); }
+
+    @Override void boot(int entry) {
+        Vcpu c = vm.vcpu();
+        c.pc = entry;
+        c.priv = PRV_S;
+        c.virt = true;
+        c.x[10] = 0;
+        c.x[11] = 0;
+        c.medeleg = MEDELEG;
+        c.mideleg = MIDELEG;
+        c.hedeleg = HEDELEG;
+        c.hideleg = VS_INTERRUPTS;
+        c.hstatus = HSTATUS_VTW | HSTATUS_VTVM;
+        c.mcounteren = ALL_COUNTERS;
+        c.hcounteren = COUNTER_TM;
+        c.hgatp = 0;                 // no G-stage: guest-physical = host-physical, the shadow maps host frames
+        c.vsatp = shadows.context(0, ShadowPaging.VIEW_NATIVE).hostSatp();
+    }
+
+    // ---------------------------------------------------------------- what ShadowVirtualization asks
+
+    @Override int guestSatp() { return satp; }
+
+    @Override int guestPrivilege() { return hv.loaded() == vm ? hart.priv : vm.vcpu().priv; }
+
+    /** Its shadows are walked through vsatp with the G-stage off: V=1 entries of VMID 0. */
+    @Override boolean owns(vmsh.mmu.TlbEntry e) { return e.virt() && e.vmid() == 0 && shadows.usesAsid(e.asid()); }
+
+    @Override Regime guestRegime() { return Regime.supervisor(hart.priv, satp, hart.csr.vsstatus); }
+
+    @Override ShadowPaging.Context currentShadow() { return shadows.context(satp, ShadowPaging.VIEW_NATIVE); }
+
+    /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
+    @Override void reflect(ExitReason reason, int cause, int tval, int epc) {
+        hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
+        vm.exit(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) injected into the guest", tval) : null);
+    }
+
+    // ---------------------------------------------------------------- exits
+
+    @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
+        switch (cause) {
+            case CAUSE_VIRTUAL_SUPERVISOR_ECALL -> sbi(epc);
+            case CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT -> pageFault(cause, tval, epc, tinst);
+            case CAUSE_VIRTUAL_INSTRUCTION -> virtualInstruction(tval, epc);
+            default -> vm.fault(String.format("unexpected %s (tval 0x%08x) at pc 0x%08x reached the VMM",
+                    cause < 0 ? Encoding.interruptName(cause & ~MCAUSE_INTERRUPT) : Encoding.causeName(cause), tval, epc));
+        }
+    }
+
+    /** satp and sfence.vma (hstatus.VTVM), wfi (VTW), the counters hcounteren hides; anything else is the guest's illegal instruction. */
+    private void virtualInstruction(int word, int epc) {
+        Opcode op = Decoder.opcode(word);
+        if (op == Opcode.SFENCE_VMA) {
+            hart.pc = epc + 4;   // traced shadows are always current: nothing to drop
+            vm.exit(ExitReason.SFENCE, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
+        } else if (op == Opcode.WFI) {
+            hart.pc = epc + 4;
+            vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+            if (hart.interruptWaiting() || vm.vcpu().timerDue()) return;
+            if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
+            else vm.sleep();
+        } else if (isCsr(op) && word >>> 20 == Csr.SATP) {
+            satpAccess(op, word, epc);
+        } else if (isCsr(op) && !Csr.writes(op, Format.rs1(word) == 0) && counter(word >>> 20) != null) {
+            int rd = Format.rd(word);
+            if (rd != 0) hart.x[rd] = counter(word >>> 20);
+            hart.pc = epc + 4;
+            vm.exit(ExitReason.CSR, epc, vm.watched() ? "read " + Csr.name(word >>> 20) : null);
+        } else {
+            reflect(ExitReason.GUEST_FAULT, CAUSE_ILLEGAL_INSTRUCTION, word, epc);
+        }
+    }
+
+    /** A CSR instruction on satp: the guest's satp changes, and the hart moves to its shadow. */
+    private void satpAccess(Opcode op, int word, int epc) {
+        int rd = Format.rd(word), rs1 = Format.rs1(word), old = satp;
+        if (Csr.writes(op, rs1 == 0)) {
+            satp = Csr.written(op, old, Csr.immediateSource(op) ? rs1 : hart.x[rs1]);
+            hart.csr.vsatp = currentShadow().hostSatp();
+        }
+        if (rd != 0) hart.x[rd] = old;
+        hart.pc = epc + 4;
+        vm.exit(ExitReason.CSR, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
+    }
+
+    private static boolean isCsr(Opcode op) { return op != null && op.kind.category() == Kind.Category.CSR; }
+
+    // ---------------------------------------------------------------- interrupts and timer
+
+    @Override void beforeRun() {
+        if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
+    }
+
+    @Override void timerCleared() { hart.csr.hvip &= ~MIP_VSTIP; }
+
+    // ---------------------------------------------------------------- looking inside
+
+    @Override VmTranslation translate(int gva, int access) {
+        Vcpu c = vm.vcpu();
+        int priv = c.priv == PRV_M ? PRV_S : c.priv;
+        Translation g = Satp.sv32(satp) ? guestWalker.explain(gva, access, Regime.supervisor(priv, satp, c.vsstatus), false)
+                : guestWalker.explain(gva, access, Regime.supervisor(PRV_M, 0, 0), false);
+        Translation s = hv.engine().mmu().explain(gva, access, Regime.guest(priv, c.vsatp, c.vsstatus, 0, c.mstatus), false);
+        return new VmTranslation(vm.technique(), g, s, s.references() * hv.costs().walkReference());
+    }
+}

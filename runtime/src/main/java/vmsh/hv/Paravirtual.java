@@ -1,0 +1,287 @@
+package vmsh.hv;
+
+import static vmsh.isa.Encoding.*;
+import static vmsh.cpu.CsrFile.*;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import vmsh.dev.Clint;
+import vmsh.hostmem.PageChange;
+import vmsh.hv.sbi.SbiIds;
+import vmsh.mmu.Access;
+import vmsh.mmu.Regime;
+import vmsh.mmu.Translation;
+import vmsh.isa.Encoding;
+
+/**
+ * Paravirtualization, as Xen did it (Barham et al., SOSP 2003): the guest kernel knows it
+ * is virtualized. It runs deprivileged in U-mode on the host hart and never executes a
+ * sensitive instruction: it keeps its virtual CPU state in a page it shares with the VMM
+ * ({@link SharedInfo}: masking interrupts is a store, no exit) and asks for privileged work
+ * by hypercall (SBI extension EXT_VMSH, {@link PvAbi}): registering its trap vector,
+ * returning to a task, its timer, and its page tables, which are direct ({@link
+ * DirectPaging}: the hart walks the guest's own tables, validated, updated in batches).
+ *
+ * <p>Traps of its tasks come to the VMM (RISC-V has no way to send them to a U-mode kernel
+ * directly) and bounce: the VMM writes the cause, value and pc into the shared page, and
+ * enters the registered vector in the kernel's view of the address space. The console is a
+ * ring in the shared page, flushed with one event hypercall per line.
+ *
+ * <p>The guest is built for it: samples/kernel/kernel-pv.s is the teaching kernel with its
+ * privileged operations (samples/kernel/paravirt.s) expanded the paravirtual way.
+ */
+final class Paravirtual extends Virtualization {
+    private final SharedInfo shared;
+    private final DirectPaging paging;
+    /** The guest's virtual privilege: PRV_S (its kernel) or PRV_U (a task). */
+    private int priv = PRV_S;
+    private int trapVector;
+    private long batchAddress;
+    private int batchCapacity;
+    /** Guest pages the balloon gave back whose frames must be put back (outside the pmap's listener). */
+    private final Deque<Integer> repopulate = new ArrayDeque<>();
+    private long hypercalls, bounces, batchEntries;
+
+    Paravirtual(Vm vm) {
+        super(vm);
+        this.shared = new SharedInfo(hv.host());
+        this.paging = new DirectPaging(vm, shared);
+    }
+
+    @Override void boot(int entry) {
+        Vcpu c = vm.vcpu();
+        c.pc = entry;
+        c.priv = PRV_U;            // the guest kernel, deprivileged
+        c.virt = false;
+        c.x[10] = 0;
+        c.x[11] = 0;
+        c.mcounteren = 1 << 1;      // it reads the time CSR itself, and adds its offset from the shared page
+        c.scounteren = 1 << 1;
+        c.satp = paging.kernelSatp();
+        priv = PRV_S;
+    }
+
+    // ---------------------------------------------------------------- exits
+
+    @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
+        populate();
+        switch (cause) {
+            case CAUSE_USER_ECALL -> {
+                if (priv == PRV_S) kernelCall(epc);
+                else bounce(ExitReason.SYSCALL, CAUSE_USER_ECALL, 0, epc);
+            }
+            case CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT -> pageFault(cause, tval, epc, tinst);
+            default -> {
+                if (cause < 0) vm.fault(String.format("host %s at 0x%08x", Encoding.interruptName(cause & ~MCAUSE_INTERRUPT), epc));
+                else bounce(ExitReason.GUEST_FAULT, cause, tval, epc);
+            }
+        }
+    }
+
+    /**
+     * A page fault: with the guest's paging off, a device access is emulated (MMIO); every
+     * other fault is the guest's own (its tables are what the hart walked) and bounces.
+     */
+    private void pageFault(int cause, int va, int epc, int tinst) {
+        int access = accessOf(cause);
+        long address = va & 0xffff_ffffL;
+        if (paging.satp() == 0 && access != Access.FETCH && !vm.guest().contains(address, 1)
+                && vm.devices().at(address) != null && mmio(epc, address, tinst)) return;
+        bounce(ExitReason.GUEST_FAULT, cause, va, epc);
+    }
+
+    /** An ecall of the guest kernel: a hypercall, or another SBI call (console, timer, shutdown, balloon). */
+    private void kernelCall(int epc) {
+        if (hart.x[17] != PvAbi.EID) {
+            sbi(epc);
+            return;
+        }
+        hypercalls++;
+        int fid = hart.x[16];
+        int error = applyBatch();
+        String detail = vm.watched() ? PvAbi.name(fid) : null;
+        if (fid == PvAbi.RETURN) {
+            if (error != 0) {
+                vm.fault(String.format("pv guest's queued page-table batch refused (error %d) on its return at pc 0x%08x", error, epc));
+                return;
+            }
+            vm.exit(ExitReason.HYPERCALL, epc, detail);
+            sret();
+            return;
+        }
+        hart.pc = epc + 4;
+        if (error == 0) {
+            switch (fid) {
+                case PvAbi.SET_TRAP_VECTOR -> trapVector = hart.x[10];
+                case PvAbi.SET_TIMER -> vm.sbiEnvironment().setTimer(Integer.toUnsignedLong(hart.x[10]) | (long) hart.x[11] << 32);
+                case PvAbi.MMU, PvAbi.IRQ -> { }
+                case PvAbi.CONSOLE -> { for (byte b : shared.drainConsole()) vm.console().transmit(b & 0xff); }
+                case PvAbi.BLOCK -> block(epc);
+                case PvAbi.REGISTER_BATCH -> {
+                    batchAddress = Integer.toUnsignedLong(hart.x[10]);
+                    batchCapacity = Math.min(hart.x[11], PvAbi.MAX_BATCH);
+                    if (batchCapacity < 0 || !vm.guest().contains(batchAddress, 8L * batchCapacity)) {
+                        batchCapacity = 0;
+                        error = SbiIds.ERR_INVALID_ADDRESS;
+                    }
+                }
+                default -> error = SbiIds.ERR_NOT_SUPPORTED;
+            }
+        }
+        hart.x[10] = error;
+        vm.exit(ExitReason.HYPERCALL, epc, detail);
+        if (fid == PvAbi.IRQ) deliverPending();
+    }
+
+    /**
+     * The multicall entries the guest queued (their count is in the shared page): applied in
+     * order; the first refused one stops the batch. Returns 0 or its SBI error (a1 = entries done).
+     */
+    private int applyBatch() {
+        int n = shared.get(PvAbi.BATCH_COUNT);
+        if (n == 0) return 0;
+        shared.set(PvAbi.BATCH_COUNT, 0);
+        if (n < 0 || n > batchCapacity) return SbiIds.ERR_INVALID_PARAM;
+        for (int i = 0; i < n; i++) {
+            batchEntries++;
+            int ptr = vm.guest().loadWord(batchAddress + 8L * i), val = vm.guest().loadWord(batchAddress + 8L * i + 4);
+            int error = switch (ptr & 3) {
+                case PvAbi.OP_PTE -> paging.update(Integer.toUnsignedLong(ptr & ~3), val);
+                case PvAbi.OP_FLUSH -> {
+                    paging.flush(ptr >>> 2, val);
+                    yield 0;
+                }
+                case PvAbi.OP_SATP -> setSatp(val);
+                default -> paging.release(val - PvAbi.RAM_PN);
+            };
+            if (error != 0) {
+                hart.x[11] = i;
+                return error;
+            }
+        }
+        hart.x[11] = n;
+        return 0;
+    }
+
+    private int setSatp(int value) {
+        int error = paging.setSatp(value);
+        if (error != 0) return error;
+        shared.set(PvAbi.SATP, paging.satp());
+        hart.csr.satp = priv == PRV_S ? paging.kernelSatp() : paging.userSatp();
+        return 0;
+    }
+
+    /** return: sret on the shared page's sstatus and sepc; a6 and a7 come back from the shared page. */
+    private void sret() {
+        int s = shared.get(PvAbi.SSTATUS);
+        priv = (s & MSTATUS_SPP) != 0 ? PRV_S : PRV_U;
+        s = s & ~(MSTATUS_SPP | MSTATUS_SIE) | MSTATUS_SPIE | ((s & MSTATUS_SPIE) != 0 ? MSTATUS_SIE : 0);
+        shared.set(PvAbi.SSTATUS, s);
+        hart.pc = shared.get(PvAbi.SEPC);
+        hart.x[16] = shared.get(PvAbi.SAVED_A6);
+        hart.x[17] = shared.get(PvAbi.SAVED_A7);
+        hart.csr.satp = priv == PRV_S ? paging.kernelSatp() : paging.userSatp();
+        deliverPending();
+    }
+
+    /** block: waits for an interrupt, as wfi does. */
+    private void block(int epc) {
+        if (pendingInterrupt() >= 0 || vm.vcpu().timerDue()) return;
+        if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("pv block at pc 0x%08x with no timer armed", epc));
+        else vm.sleep();
+    }
+
+    /** S-mode trap entry, the paravirtual way: cause, value, pc and sstatus in the shared page, then the registered vector. */
+    private void bounce(ExitReason reason, int cause, int tval, int epc) {
+        if (trapVector == 0) {
+            vm.fault(String.format("pv guest took %s at pc 0x%08x before it registered a trap vector",
+                    cause < 0 ? Encoding.interruptName(cause & ~MCAUSE_INTERRUPT) : Encoding.causeName(cause), epc));
+            return;
+        }
+        bounces++;
+        shared.set(PvAbi.SCAUSE, cause);
+        shared.set(PvAbi.STVAL, tval);
+        shared.set(PvAbi.SEPC, epc);
+        int s = shared.get(PvAbi.SSTATUS);
+        s = s & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE) | (priv == PRV_S ? MSTATUS_SPP : 0)
+                | ((s & MSTATUS_SIE) != 0 ? MSTATUS_SPIE : 0);
+        shared.set(PvAbi.SSTATUS, s);
+        priv = PRV_S;
+        hart.csr.satp = paging.kernelSatp();
+        hart.pc = trapVector;
+        vm.exit(reason, epc, vm.watched() ? (cause < 0 ? Encoding.interruptName(cause & ~MCAUSE_INTERRUPT)
+                : Encoding.causeName(cause)) + String.format(" (tval 0x%08x) bounced to the guest kernel", tval) : null);
+    }
+
+    // ---------------------------------------------------------------- interrupts and time
+
+    @Override void beforeRun() {
+        populate();
+        long hostTime = hv.engine().clock().cycles() / Clint.CYCLES_PER_TICK, delta = vm.vcpu().time() - hostTime;
+        shared.set(PvAbi.TIME_DELTA, (int) delta);
+        shared.set(PvAbi.TIME_DELTA + 4, (int) (delta >>> 32));
+        if (vm.vcpu().timerDue()) shared.set(PvAbi.SIP, shared.get(PvAbi.SIP) | MIP_STIP);
+        deliverPending();
+    }
+
+    /** The interrupt the guest takes now, or -1: pending and enabled in the shared page, SIE set or in a task. */
+    private int pendingInterrupt() {
+        int pending = shared.get(PvAbi.SIP) & shared.get(PvAbi.SIE);
+        if (pending == 0 || priv == PRV_S && (shared.get(PvAbi.SSTATUS) & MSTATUS_SIE) == 0) return -1;
+        if ((pending & MIP_SEIP) != 0) return IRQ_S_EXT;
+        if ((pending & MIP_SSIP) != 0) return IRQ_S_SOFT;
+        return IRQ_S_TIMER;
+    }
+
+    private void deliverPending() {
+        int irq = pendingInterrupt();
+        if (irq >= 0 && vm.state() == VmState.READY) bounce(ExitReason.INTERRUPT, irq | MCAUSE_INTERRUPT, 0, hart.pc);
+    }
+
+    @Override void timerCleared() { shared.set(PvAbi.SIP, shared.get(PvAbi.SIP) & ~MIP_STIP); }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override void pageChanged(PageChange c) {
+        if (c.newMpn() >= 0) paging.backed(c.gpn(), c.newMpn());
+        else {
+            paging.unbacked(c.gpn(), c.oldMpn());
+            if (vm.memory().pmap().state(c.gpn()) == vmsh.hostmem.PageState.UNBACKED) repopulate.add(c.gpn());
+        }
+    }
+
+    /** Deflated balloon pages get a frame again: a pv guest's memory is all backed. */
+    private void populate() {
+        while (!repopulate.isEmpty()) {
+            int gpn = repopulate.poll();
+            if (vm.memory().pmap().state(gpn) == vmsh.hostmem.PageState.UNBACKED) vm.memory().pmap().touch(gpn, true);
+        }
+    }
+
+    // ---------------------------------------------------------------- looking inside
+
+    @Override int guestSatp() { return paging.satp(); }
+
+    @Override int guestPrivilege() { return priv; }
+
+    @Override boolean owns(vmsh.mmu.TlbEntry e) { return !e.virt() && paging.usesAsid(e.asid()); }
+
+    @Override VmTranslation translate(int gva, int access) {
+        int satp = priv == PRV_S ? paging.kernelSatp() : paging.userSatp();
+        Translation t = hv.engine().mmu().explain(gva, access, Regime.supervisor(PRV_U, satp, 0), false);
+        return new VmTranslation(vm.technique(), t, null, t.references() * hv.costs().walkReference());
+    }
+
+    @Override List<ShadowView> shadow() { return paging.views(); }
+
+    @Override void release() {
+        paging.release();
+        shared.release();
+    }
+
+    @Override long vmmCycles(CostModel costs) { return batchEntries * costs.mmuUpdateEntry(); }
+
+    /** Hypercalls made, traps bounced, multicall entries applied and refused. */
+    PvStats pvStats() { return new PvStats(hypercalls, bounces, batchEntries, paging.entries(), paging.refused(), paging.registeredTables()); }
+}

@@ -1,0 +1,218 @@
+package vmsh.hv;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import vmsh.cpu.Engine;
+import vmsh.hostmem.FrameUse;
+import vmsh.hostmem.HostMemory;
+import vmsh.hostmem.MachineMemory;
+
+/**
+ * The binary translator's translation cache: host frames the guest cannot see, mapped only
+ * in the shadows of its kernel, in the top 4 MiB of its address space (where VMware's VMM
+ * hid itself from the guest):
+ *
+ * <pre>
+ *  0xFFC0_0000  translated code, up to 1 MiB (a jal reaches all of it), filled in order;
+ *               full, it is emptied (every unit dropped) and filling starts over
+ *  0xFFFF_E000  the indirect-jump lookup table: LOOKUP_ENTRIES pairs (guest target, TC entry),
+ *               indexed by target bits 10:2
+ *  0xFFFF_F000  the vCPU page, in reach of loads and stores based on x0:
+ *    -256(x0)   spill slots for t0, t1, t2 (the indirect-jump sequence's temporaries)
+ * </pre>
+ * It keeps the units by translation-cache address, by guest page (for invalidation) and
+ * the callouts by number (a callout instruction carries its number).
+ */
+final class TranslationCache {
+    static final int BASE = 0xFFC0_0000, CODE_BYTES = 1 << 20, LOOKUP_PAGE = 0xFFFF_E000, VCPU_PAGE = 0xFFFF_F000;
+    static final int LOOKUP_ENTRIES = 512, SPILL = -256;
+    /** The temporaries the indirect-jump sequence spills: t0, t1, t2. */
+    static final int[] TEMPS = {5, 6, 7};
+
+    private final HostMemory host;
+    private final MachineMemory frames;
+    private final Engine engine;
+    private final int[] codeFrames = new int[CODE_BYTES >>> 12];
+    private final int vcpuFrame, lookupFrame;
+    private int next = BASE;
+    private final TreeMap<Integer, TranslationUnit> byTc = new TreeMap<>(Integer::compareUnsigned);
+    private final Map<Integer, List<TranslationUnit>> byPage = new HashMap<>();
+    private final List<Callout> callouts = new ArrayList<>();
+    private long flushes;
+
+    TranslationCache(HostMemory host, Engine engine) {
+        this.host = host;
+        this.frames = host.frames();
+        this.engine = engine;
+        java.util.Arrays.fill(codeFrames, -1);
+        this.vcpuFrame = frame();
+        this.lookupFrame = frame();
+        for (int i = 0; i < LOOKUP_ENTRIES; i++) frames.store(lookupFrame, 8 * i, 4, 1);   // 1: never a target
+    }
+
+    private int frame() {
+        int mpn = host.allocate(FrameUse.SYSTEM);
+        frames.zero(mpn);
+        engine.forgetFrame(mpn);
+        return mpn;
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    /** True for an address of translated code. */
+    boolean holds(int pc) { return Integer.compareUnsigned(pc - BASE, next - BASE) < 0; }
+
+    /** True for an address in the translator's hidden window (code or vCPU page). */
+    static boolean inWindow(int va) { return Integer.compareUnsigned(va, BASE) >= 0; }
+
+    /** The host frame behind window address {@code va} (code pages only once used), or -1. */
+    int frameAt(int va) {
+        if ((va & ~0xfff) == VCPU_PAGE) return vcpuFrame;
+        if ((va & ~0xfff) == LOOKUP_PAGE) return lookupFrame;
+        int page = (va - BASE) >>> 12;
+        return page < codeFrames.length ? codeFrames[page] : -1;
+    }
+
+    /** The window's pages that have frames now: {virtual address, frame, writable 1/0} each. */
+    List<int[]> windowPages() {
+        List<int[]> pages = new ArrayList<>();
+        for (int p = 0; p < codeFrames.length; p++) if (codeFrames[p] >= 0) pages.add(new int[] {BASE + (p << 12), codeFrames[p], 0});
+        pages.add(new int[] {LOOKUP_PAGE, lookupFrame, 1});
+        pages.add(new int[] {VCPU_PAGE, vcpuFrame, 1});
+        return pages;
+    }
+
+    /** Room for {@code words} more instructions, or false (the cache is full). */
+    boolean room(int words) { return Integer.compareUnsigned(next - BASE + 4 * words, CODE_BYTES) <= 0; }
+
+    /** The address the next instruction goes to. */
+    int next() { return next; }
+
+    /** Appends an instruction; returns its address. */
+    int emit(int word) {
+        int at = next;
+        write(at, word);
+        next += 4;
+        return at;
+    }
+
+    /** Writes an instruction (keeps the hart's decoded copy coherent). */
+    void write(int at, int word) {
+        int page = (at - BASE) >>> 12;
+        if (codeFrames[page] < 0) codeFrames[page] = frame();
+        engine.writePhysical((int) frames.physicalAddress(codeFrames[page]) + (at & 0xfff), 4, word);
+    }
+
+    /** A word of the vCPU page at x0-relative {@code offset}. */
+    int vcpuWord(int offset) { return frames.load(vcpuFrame, offset & 0xfff, 4); }
+
+    void setVcpuWord(int offset, int value) { frames.store(vcpuFrame, offset & 0xfff, 4, value); }
+
+    // ---------------------------------------------------------------- units
+
+    void add(TranslationUnit u) {
+        byTc.put(u.tcIndirect, u);
+        byPage.computeIfAbsent(u.gpn, g -> new ArrayList<>()).add(u);
+    }
+
+    /** The unit whose code holds {@code tcPc}, or null. */
+    TranslationUnit unitAt(int tcPc) {
+        var e = byTc.floorEntry(tcPc);
+        return e != null && e.getValue().holds(tcPc) ? e.getValue() : null;
+    }
+
+    /** A valid unit of guest page {@code gpn} covering {@code va}; one that starts there if {@code start}. */
+    TranslationUnit covering(int gpn, int va, boolean start) {
+        List<TranslationUnit> list = byPage.get(gpn);
+        if (list == null) return null;
+        for (TranslationUnit u : list) if (u.covers(va) && (!start || u.guestStart == va)) return u;
+        return null;
+    }
+
+    /** True when guest page {@code gpn} holds translated code (the VMM keeps it read-only). */
+    boolean hasCode(int gpn) { return byPage.containsKey(gpn); }
+
+    /** Drops every unit of guest page {@code gpn}; returns how many. */
+    int invalidatePage(int gpn) {
+        List<TranslationUnit> list = byPage.remove(gpn);
+        if (list == null) return 0;
+        for (TranslationUnit u : list) drop(u);
+        return list.size();
+    }
+
+    /** Drops one unit: the exits chained into it go back to their stubs, the lookup table forgets it. */
+    void invalidate(TranslationUnit u) {
+        List<TranslationUnit> list = byPage.get(u.gpn);
+        if (list != null && list.remove(u) && list.isEmpty()) byPage.remove(u.gpn);
+        drop(u);
+    }
+
+    private void drop(TranslationUnit u) {
+        if (!u.valid) return;
+        u.valid = false;
+        byTc.remove(u.tcIndirect);
+        for (TranslationUnit.Exit e : u.incoming) unchain(e);
+        u.incoming.clear();
+        for (TranslationUnit.Exit e : u.exits) if (e.chainedTo != null) e.chainedTo.incoming.remove(e);
+        for (int i = 0; i < LOOKUP_ENTRIES; i++)
+            if (u.holds(frames.load(lookupFrame, 8 * i + 4, 4))) frames.store(lookupFrame, 8 * i, 4, 1);   // 1: never a target
+    }
+
+    /** Points exit {@code e}'s jal at {@code tcTarget} inside {@code target}. */
+    void chain(TranslationUnit.Exit e, TranslationUnit target, int tcTarget) {
+        if (e.chainedTo != null) e.chainedTo.incoming.remove(e);
+        write(e.jalAt, Emit.jal(0, tcTarget - e.jalAt));
+        e.chainedTo = target;
+        target.incoming.add(e);
+    }
+
+    private void unchain(TranslationUnit.Exit e) {
+        write(e.jalAt, Emit.jal(0, e.stubAt - e.jalAt));
+        e.chainedTo = null;
+    }
+
+    /** Makes the lookup table send indirect jumps to guest {@code target} to {@code u}'s indirect entry. */
+    void lookupEntry(int target, TranslationUnit u) {
+        int slot = 8 * (target >>> 2 & LOOKUP_ENTRIES - 1);
+        frames.store(lookupFrame, slot, 4, target);
+        frames.store(lookupFrame, slot + 4, 4, u.tcIndirect);
+    }
+
+    /** Empties the cache: every unit, chain, callout and lookup entry goes; filling starts at the base again. */
+    void flush() {
+        for (TranslationUnit u : List.copyOf(byTc.values())) u.valid = false;
+        byTc.clear();
+        byPage.clear();
+        callouts.clear();
+        for (int i = 0; i < LOOKUP_ENTRIES; i++) frames.store(lookupFrame, 8 * i, 4, 1);
+        next = BASE;
+        flushes++;
+    }
+
+    long flushes() { return flushes; }
+
+    int units() { return byTc.size(); }
+
+    /** Bytes of translated code in the cache now. */
+    int bytes() { return next - BASE; }
+
+    // ---------------------------------------------------------------- callouts
+
+    /** Registers a callout; returns its number. */
+    int callout(Callout c) {
+        callouts.add(c);
+        return callouts.size() - 1;
+    }
+
+    Callout callout(int number) { return number < callouts.size() ? callouts.get(number) : null; }
+
+    /** Frees the cache's frames (the VM is gone). */
+    void release() {
+        for (int f : codeFrames) if (f >= 0) frames.free(f);
+        frames.free(vcpuFrame);
+        frames.free(lookupFrame);
+    }
+}

@@ -1,0 +1,11 @@
+# pv/syscall.s - the paravirtual build of ../syscall.s, for hv's `pv` technique (Xen's way): the same
+# source with PARAVIRT set, so its privileged operations are hypercalls and stores in the
+# page it shares with the hypervisor (samples/kernel/paravirt.s).
+#
+# expect-technique: pv
+# expect-exit: 0
+# expect-output:
+# | syscall: 1000 system calls
+
+.equ PARAVIRT, 1
+.include "../syscall.s"
