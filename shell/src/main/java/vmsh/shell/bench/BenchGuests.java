@@ -13,6 +13,8 @@ import vmsh.shell.VmshException;
 final class BenchGuests {
     /** The C program compiled to assembly, with paging off. */
     static final String CPU = "samples/bench/crt0.s";
+    /** The teaching kernel: three U-mode tasks under Sv32, preempted by the timer. */
+    static final String KERNEL = "samples/kernel/kernel.s";
     /** The same program as a U-mode task under Sv32. */
     static final String PAGED = "samples/bench/paged.s";
     /** The data word a benchmark guest reads its iteration count from. */
