@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import vmsh.hv.Technique;
+import vmsh.image.Image;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
@@ -56,6 +57,10 @@ final class BootCommand implements Callable<Integer> {
             description = "the hart's extensions as an ISA string, e.g. rv32imah or rv32ima_zicsr_zifencei_h (default: rv32ima_zicsr_zifencei)")
     private Isa isa;
 
+    @Option(names = "--gdb", paramLabel = "PORT",
+            description = "wait for gdb on localhost:PORT (0: any free port, named on stderr) and let it drive the machine: gdb-multiarch -ex 'target remote :PORT'; the console stays on stdout")
+    private Integer gdbPort;
+
     @Option(names = "--trace", description = "print each executed instruction to stderr")
     private boolean trace;
 
@@ -75,14 +80,23 @@ final class BootCommand implements Callable<Integer> {
         Io io = parent.io;
         if (technique != null) {
             if (isa != null) throw new VmshException(ExitCode.USAGE, "--isa sets the bare machine's extensions; the hypervisor's host (--technique) has its own");
+            if (gdbPort != null) throw new VmshException(ExitCode.USAGE, "--gdb debugs the bare machine; a VM (--technique) cannot be debugged with gdb yet");
             return HvBoot.boot(io, guest, technique, memory, maxInsns);
         }
         Machine machine = new Machine(MachineConfig.defaults().memory(memory).isa(isa == null ? Isa.DEFAULT : isa));
-        machine.load(Guests.load(guest));
+        Image image = Guests.load(guest);
+        machine.load(image);
         PrintStream out = io.out();
-        machine.console().setSink(out::write);
+        machine.console().setSink(gdbPort == null ? out::write : b -> {
+            out.write(b);
+            if (b == '\n') out.flush();   // gdb's user watches the console as the guest writes it
+        });
         if (trace) machine.setTrace(io.err()::println);
         try {
+            if (gdbPort != null) {
+                Integer status = GdbBoot.serve(io, machine, image, gdbPort, maxInsns);
+                if (status != null) return status;
+            }
             return run(machine, io);
         } finally {
             out.flush();

@@ -20,6 +20,7 @@ import vmsh.shell.api.Json;
 import vmsh.shell.api.ScriptError;
 import vmsh.shell.api.Session;
 import vmsh.shell.limits.Progress;
+import vmsh.shell.repl.MonitorCommands;
 
 /**
  * {@code vmsh run SCRIPT.js [ARGS...]}: runs a JavaScript experiment, also as an autograder
@@ -94,6 +95,7 @@ final class RunCommand implements Callable<Integer> {
         Session.Options options = Session.Options.of(io.out(), io.err(), folder, args).outDir(out).seed(seed)
                 .maxInsns(maxInsns).terminal(false, Progress.stderrIsTerminal()).realTime(realTime);
         try (Session session = new Session(options)) {
+            MonitorCommands.install(session);
             if (timeout != null) session.limitTime(Duration.ofSeconds(timeout));
             Value result = session.eval(code, name, 1);
             if (!json) return ExitCode.OK;
