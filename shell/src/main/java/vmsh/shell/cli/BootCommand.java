@@ -104,7 +104,8 @@ final class BootCommand implements Callable<Integer> {
     }
 
     private int run(Machine machine, Io io) {
-        RunLimits limits = new RunLimits(maxInsns, Progress.NONE);
+        long left = maxInsns == Long.MAX_VALUE ? maxInsns : Math.max(0, maxInsns - machine.instructions());   // gdb may have run some
+        RunLimits limits = new RunLimits(left, Progress.NONE);
         try {
             while (true) {
                 RunResult r = limits.run(new MachineRunner(machine, SLICE));
