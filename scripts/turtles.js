@@ -18,8 +18,8 @@
 // the instruction counts. The script says whether nesting stays within Turtles' 6-8%, and
 // why not if it does not, then plots the overhead against how often the guest exits.
 
-const kernel = asm(readFile('samples/kernel/kernel.s'));
-const hyper = asm(readFile('samples/hyper/hyper.s'));
+const kernel = asm(sample('kernel/kernel.s'));
+const hyper = asm(sample('hyper/hyper.s'));
 const EXITS = ['sbi', 'set_timer', 'timer', 'guest-page fault', 'virtual instruction'];   // hyper_exits, in order
 
 /** The kernel's own lines: hyper.s frames them with one line before and one after. */

@@ -162,6 +162,7 @@ class TrapAndEmulate extends ShadowVirtualization {
 
     /** S-mode trap entry into the guest kernel, done on the virtual CSRs. */
     @Override void reflect(ExitReason reason, int cause, int tval, int epc) {
+        if (undeliverable(cause, tval, epc, v.stvec & ~3, v.scause, v.sepc)) return;
         hart.pc = v.enterTrap(cause, tval, epc);
         switchShadow();
         account(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) reflected to the guest kernel", tval) : null);

@@ -71,6 +71,8 @@ public final class Machine {
     private java.util.function.IntConsumer mutedSink;
 
     private volatile boolean stopRequested;
+    /** The guest has halted (finisher, tohost): runs answer so until the next load. */
+    private boolean exited;
     private int exitCode;
     private Consumer<String> trace;
     private final List<Consumer<TrapEvent>> trapHooks = new ArrayList<>();
@@ -113,6 +115,7 @@ public final class Machine {
 
     /** A device ended the run with {@code code} (finisher, tohost). */
     private void halt(int code) {
+        exited = true;
         exitCode = code;
         engine.requestHalt();
     }
@@ -139,6 +142,8 @@ public final class Machine {
         hart.pc = image.entry();
         hart.priv = PRV_M;
         hart.reserved = false;
+        exited = false;
+        exitCode = 0;
         engine.clearHalt();
         engine.clearFault();
         engine.clearIdleStop();
@@ -164,10 +169,14 @@ public final class Machine {
 
     /**
      * Runs at most {@code maxInsns} instructions (an instruction that traps counts). A run
-     * started on a breakpoint executes that instruction first, as gdb's continue does.
+     * started on a breakpoint executes that instruction first, as gdb's continue does. Once
+     * the guest has exited, a run executes nothing and says so (as gdb does) until an image
+     * is loaded again: the guest never resumes past its exit.
      */
     public RunResult run(long maxInsns) {
         if (maxInsns < 0) throw new IllegalArgumentException("instruction budget " + maxInsns + " is negative");
+        if (exited) return new RunResult(StopReason.HALT, 0, 0, exitCode,
+                "the guest has exited with code " + exitCode + "; load an image to run again");
         for (InputObserver o : inputObservers) o.beforeRun();
         running = true;
         try {
@@ -399,13 +408,14 @@ public final class Machine {
         each.accept("engine", engine);
     }
 
-    /** The machine's own fields: the last exit code and where tohost is. */
+    /** The machine's own fields: the last exit code, where tohost is, whether the guest has exited. */
     private final Stateful machineState = new Stateful() {
-        @Override public void save(StateOut out) { out.putInt(exitCode).putInt(tohost); }
+        @Override public void save(StateOut out) { out.putInt(exitCode).putInt(tohost).putBoolean(exited); }
 
         @Override public void restore(StateIn in) {
             exitCode = in.getInt();
             tohost = in.getInt();
+            exited = in.getBoolean();
             watchTohost();
         }
     };
@@ -588,7 +598,10 @@ public final class Machine {
     /** RAM frames holding host memory (RAM is allocated on first store, 4 KiB at a time). */
     public int allocatedFrames() { return ram.frameCount(); }
 
-    /** The exit code of the last halt. */
+    /** True once the guest has halted (test finisher, tohost), until the next {@link #load}. */
+    public boolean exited() { return exited; }
+
+    /** The guest's exit code when it has {@link #exited}, else 0. */
     public int exitCode() { return exitCode; }
 
     public MachineConfig config() { return config; }

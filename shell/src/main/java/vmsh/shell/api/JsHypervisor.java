@@ -12,6 +12,7 @@ import vmsh.hv.NestedExits;
 import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.VmRunResult;
+import vmsh.hv.VmState;
 import vmsh.hv.VmStats;
 import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
@@ -152,7 +153,7 @@ final class JsHypervisor extends ApiObject {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.name());
         m.put("state", r.state().label);
-        m.put("exitCode", r.exitCode());
+        m.put("exitCode", r.state() == VmState.HALTED ? r.exitCode() : null);
         m.put("insns", r.insns());
         m.put("cycles", r.cycles());
         m.put("exits", r.exits());

@@ -38,7 +38,7 @@ final class JsMachine extends ApiObject {
     static final ApiType<JsMachine> TYPE = ApiType.<JsMachine>of("machine", "m",
                     "A bare RV32IMA machine (M/S/U, Sv32, a TLB, QEMU virt devices): `m = machine({memory: '64M'})`.")
             .method("load(image)", "copy an image into memory and set pc to its entry (M-mode)", JsMachine::load).returning("machine")
-            .method("run({insns})", "run until the guest halts, a hook or breakpoint stops it, or insns ran; returns {reason, insns, cycles, exitCode, message}; a guest fault throws GuestFault", JsMachine::run)
+            .method("run({insns})", "run until the guest halts, a hook or breakpoint stops it, or insns ran; returns {reason, insns, cycles, exitCode (null unless the guest exited), message}; a guest fault throws GuestFault", JsMachine::run)
             .method("step(n)", "execute n instructions (default 1); returns what run() returns", JsMachine::step)
             .property("regs", "the integer registers: regs.a0, regs.x5, regs.sp = ... (printed, a table)", m -> m.regs)
             .property("pc", "the program counter (read and write)", m -> Args.unsigned(m.machine.pc()),
@@ -48,7 +48,7 @@ final class JsMachine extends ApiObject {
             .property("console", "the UART console: .text, .feed(text), .clear()", m -> m.console)
             .method("csr(name)", "a CSR's value by name or number, e.g. csr('satp')", JsMachine::csr)
             .property("privilege", "the hart's privilege mode: 'M', 'S' or 'U'", m -> Encoding.privilegeName(m.machine.privilege()))
-            .property("exitCode", "the guest's exit code from its last halt (test finisher, tohost, SBI shutdown)", m -> m.machine.exitCode())
+            .property("exitCode", "the guest's exit code once it has exited (test finisher, tohost), else null; a run after the exit runs nothing until the next load", m -> m.machine.exited() ? m.machine.exitCode() : null)
             .property("image", "the image loaded last, or null", m -> m.image)
             .method("symbol(name)", "the address of a symbol of the loaded image", (m, a) -> Args.unsigned(m.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))))
             .method("translate(va, {access, priv})", "explain how va translates now: each walk step, PTE bits, the result or fault (access: 'load', 'store', 'fetch'; priv: 'U', 'S' or 'M' to see it as that mode, default the hart's)", JsMachine::translate).returning("translation")
@@ -375,7 +375,7 @@ final class JsMachine extends ApiObject {
     private Object load(Value[] a) {
         Value v = Args.at(a, 0);
         if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsImage img))
-            throw JsError.type("load(image) needs an image from asm(...), got " + ValueFormat.inspect(v));
+            throw JsError.type("load(image) needs an image from asm(...) or elf(path), got " + ValueFormat.inspect(v));
         refuseWhileRunning("load()");
         machine.load(img.image());
         image = img;
@@ -418,7 +418,7 @@ final class JsMachine extends ApiObject {
         m.put("reason", r.reason().label);
         m.put("insns", r.insns());
         m.put("cycles", r.cycles());
-        m.put("exitCode", r.exitCode());
+        m.put("exitCode", r.reason() == StopReason.HALT ? r.exitCode() : null);
         m.put("message", r.message());
         return host.object(m);
     }

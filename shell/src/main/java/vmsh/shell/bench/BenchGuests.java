@@ -7,6 +7,7 @@ import vmsh.asm.Assembler;
 import vmsh.image.Image;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
+import vmsh.shell.Home;
 import vmsh.shell.VmshException;
 
 /** The CPU benchmark guests of samples/bench, with their loop count set. */

@@ -24,14 +24,15 @@ final class GdbBoot {
     private GdbBoot() {}
 
     /** The exit status, or null when the guest is to go on without gdb. */
-    static Integer serve(Io io, Machine machine, Image image, int port, long maxInsns) {
+    static Integer serve(Io io, Machine machine, Image image, int port, long maxInsns, java.time.Duration timeout) {
         Session.Options options = Session.Options.of(io.out(), io.err(), Path.of("").toAbsolutePath(), List.of())
                 .maxInsns(maxInsns).terminal(false, false);
         try (Session session = new Session(options)) {
             MonitorCommands.install(session);
+            if (timeout != null) session.limitTime(timeout);
             Value m = session.adopt(machine, image);
             Value r = session.call(() -> m.invokeMember("gdb", port));
-            io.out().flush();
+            io.out().flush();   // the guest's console, as it wrote it under gdb
             String ending = r.getMember("ending").asString();
             io.err().println("vmsh: gdb " + ending + String.format(" at pc 0x%08x", machine.pc()));
             if (r.getMember("exited").asBoolean()) return r.getMember("exitCode").asInt();

@@ -56,7 +56,7 @@ import vmsh.state.StateException;
  */
 public final class SnapshotFile {
     public static final String MAGIC = "VMSHSNAP", FORMAT = "vmsh snapshot";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The suffix snapshot files conventionally have. */
     public static final String SUFFIX = ".vmsnap";
     private static final int FRAME_BYTES = FrameSet.WORDS * 4;

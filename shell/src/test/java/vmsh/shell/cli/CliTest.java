@@ -84,9 +84,9 @@ class CliTest {
 
     @Test
     void instructionCountsAcceptSeparatorsAndExponents() {
-        assertEquals(1_000_000L, Converters.count("1_000_000"));
-        assertEquals(1_000_000L, Converters.count("1e6"));
-        assertEquals(42L, Converters.count("42"));
+        assertEquals(1_000_000L, Converters.count("1_000_000", "instruction count"));
+        assertEquals(1_000_000L, Converters.count("1e6", "instruction count"));
+        assertEquals(42L, Converters.count("42", "instruction count"));
     }
 
     @Test
