@@ -298,7 +298,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         h.htval = gpa >= 0 ? (int) (gpa >>> 2) : 0;
         h.htinst = tinst;
         l1.loadSupervisor(c);
-        c.hgatp = gStage.hgatp();
+        c.hgatp = gStage().hgatp();
         c.hideleg = VS_INTERRUPTS;
         c.hcounteren = COUNTER_TM;
         vm.vcpu().guestTimeDelta(0);
@@ -406,7 +406,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         if (!pmap.writable(l1Gpn) || writeProtected(l1Gpn)) rights &= ~Pte.PTE_W;
         List<Integer> tables = pagesRead(t);
         shadow.map(gpa, mpn, rights, l1Gpn, tables);
-        gStage.map(l1Gpn, mpn, pmap.writable(l1Gpn) && !writeProtected(l1Gpn));   // L1 reaches it without a fault too
+        gStage().map(l1Gpn, mpn, pmap.writable(l1Gpn) && !writeProtected(l1Gpn));   // L1 reaches it without a fault too
         return null;
     }
 
@@ -432,15 +432,15 @@ final class NestedHardwareAssisted extends HardwareAssisted {
 
     /** Maps L1 page {@code gpn} read-only in L0's G-stage (if mapped), so L1's stores to it exit. */
     private void readOnly(int gpn) {
-        if (pmap.state(gpn).mapped() && gStage.unmap(gpn)) {
-            gStage.map(gpn, pmap.touch(gpn, false), false);
-            hv.engine().mmu().hfenceGvma(true, gStage.vmid());
+        if (pmap.state(gpn).mapped() && gStage().unmap(gpn)) {
+            gStage().map(gpn, pmap.touch(gpn, false), false);
+            hv.engine().mmu().hfenceGvma(true, gStage().vmid());
         }
     }
 
     /** Lets L1 write page {@code gpn} again: the next access maps it as usual. */
     private void unprotect(int gpn) {
-        if (gStage.unmap(gpn)) hv.engine().mmu().hfenceGvma(true, gStage.vmid());
+        if (gStage().unmap(gpn)) hv.engine().mmu().hfenceGvma(true, gStage().vmid());
     }
 
     /** L0 stops protecting {@code gpn}; what was composed from it now follows L1's fences. */
@@ -513,7 +513,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         Translation hardware = hv.engine().mmu().explain(gva, access, Regime.guest(priv, vsatp, vsstatus, shadow.hgatp(), 0), false);
         return NestedTranslation.explain(gva, access, Regime.guest(priv, vsatp, vsstatus, 0, 0),
                 new PeekedGuestMemory(guest), l1Regime(), hv.engine().mmu().memory(),
-                Regime.guest(PRV_U, 0, 0, gStage.hgatp(), 0), hardware);
+                Regime.guest(PRV_U, 0, 0, gStage().hgatp(), 0), hardware);
     }
 
     // L1's own view, whichever level is on the hart: while L2 runs, L1's supervisor CSRs wait in l1
@@ -526,7 +526,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
 
     @Override VmTranslation translate(int gva, int access) {
         if (!l2OnHart) return super.translate(gva, access);
-        Regime r = Regime.guest(PRV_S, l1.satp, l1.sstatus, gStage.hgatp(), 0);
+        Regime r = Regime.guest(PRV_S, l1.satp, l1.sstatus, gStage().hgatp(), 0);
         Translation t = hv.engine().mmu().explain(gva, access, r, false);
         return new VmTranslation(vm.technique(), t, null, t.references() * hv.costs().walkReference());
     }

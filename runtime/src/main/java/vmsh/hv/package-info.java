@@ -1,7 +1,9 @@
 /**
  * The hypervisor: a host ({@link vmsh.hv.Hypervisor}) whose VMM, written in Java, runs VMs on
  * one hart with the H extension, each virtualized by a {@link vmsh.hv.Technique}, with their
- * exits, cost model, scheduler and SBI ({@code vmsh.hv.sbi}). An {@code hw} VM may be nested
+ * exits, cost model, scheduler and SBI ({@code vmsh.hv.sbi}); on a NUMA host
+ * ({@link vmsh.hv.NumaConfig}) VMs of several vCPUs, per-node miss counters and Disco's
+ * placement ({@link vmsh.hv.DiscoPolicy}). An {@code hw} VM may be nested
  * ({@link vmsh.hv.NestedHardwareAssisted}): its guest sees the H extension
  * ({@link vmsh.hv.GuestHypervisor}), the guest's own guest runs on the hart over a shadow
  * G-stage ({@link vmsh.hv.ShadowGStage}), and exits are counted by level

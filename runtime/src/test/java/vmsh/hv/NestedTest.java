@@ -24,7 +24,7 @@ class NestedTest {
     private static Image hyper() { return Guests.sample("hyper/hyper.s"); }
 
     private static Vm nested(Hypervisor hv, String name, NestedPaging paging, Image image) {
-        Vm vm = hv.create(name, MEMORY, Technique.HW, -1, 0, MEMORY, paging);
+        Vm vm = hv.create(name, MEMORY, Technique.HW, -1, 0, MEMORY, VmOptions.DEFAULTS.nested(paging));
         vm.load(image);
         return vm;
     }
@@ -86,7 +86,7 @@ class NestedTest {
         assertEquals("hyper: this hart has no H extension (misa.H): no guest can run\n", vm.console().text());
         assertEquals(1, vm.exitCode());
         assertFalse(vm.nested());
-        assertThrows(IllegalArgumentException.class, () -> hv.create("t", MEMORY, Technique.TRAP, -1, 0, MEMORY, NestedPaging.EMULATED));
+        assertThrows(IllegalArgumentException.class, () -> hv.create("t", MEMORY, Technique.TRAP, -1, 0, MEMORY, VmOptions.DEFAULTS.nested(NestedPaging.EMULATED)));
     }
 
     @Test void aLevelTwoTranslationShowsThreeDimensionsAndTheShadowsTwo() {

@@ -6,6 +6,7 @@ import vmsh.hv.Hypervisor;
 import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
+import vmsh.hv.VmOptions;
 import vmsh.hv.VmRunResult;
 import vmsh.image.Image;
 import vmsh.machine.RunResult;
@@ -40,7 +41,7 @@ final class HvBoot {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + VMM_MEMORY)));
         // an hw guest sees the H extension, as under KVM with nested=1: a hypervisor boots as one
         Vm vm = hv.create("guest", memory, technique, -1, 0, memory,
-                technique == Technique.HW ? NestedPaging.MULTI_DIMENSIONAL : null);
+                technique == Technique.HW ? VmOptions.DEFAULTS.nested(NestedPaging.MULTI_DIMENSIONAL) : VmOptions.DEFAULTS);
         vm.console().setSink(console);
         vm.load(image);
         return new InVm(vm);
