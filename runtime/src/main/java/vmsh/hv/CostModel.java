@@ -42,6 +42,7 @@ import java.util.Map;
  *    vm-entry 300    L1's sret into L2: some twenty CSRs of L1 saved, L2's loaded
  *    reflect 400     an L2 exit handed to L1: the same switch back plus an emulated trap entry
  *    shadow-fill 500 an L2 G-stage miss: L1's table walked in software, composed with L0's
+ *    dirty-log 200   a write to a page dirty logging protects: set a bit, map it writable
  *  callout        100  bt: translated code calls the VMM and returns (a call, state saved,
  *                      no world switch: an order of magnitude below an exit round trip;
  *                      VMware's callouts cost tens to hundreds of cycles). A callout that
@@ -88,6 +89,7 @@ public final class CostModel {
         handler.put(ExitReason.VM_ENTRY, 300L);
         handler.put(ExitReason.REFLECT, 400L);
         handler.put(ExitReason.SHADOW_FILL, 500L);
+        handler.put(ExitReason.DIRTY_LOG, 200L);
     }
 
     public long instruction() { return instruction; }

@@ -55,7 +55,9 @@ public enum ExitReason {
     /** an exit of L2 that L0 hands to the guest hypervisor L1 as the trap L1 expects (nested) */
     REFLECT,
     /** an L2 G-stage miss L0 resolves itself: a walk of L1's G-stage and its own, one page into the shadow (nested) */
-    SHADOW_FILL;
+    SHADOW_FILL,
+    /** the first write to a page since dirty logging (live migration) last made it read-only: logged, made writable */
+    DIRTY_LOG;
 
     /** "hidden-fault", "pt-write", ...: the name scripts and tables use. */
     public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
