@@ -224,6 +224,21 @@ public final class Session implements AutoCloseable {
         return target == null ? null : sandbox.context().asValue(target);
     }
 
+    /**
+     * Gives the session the REPL's monitor commands ({@code info tlb}, {@code x/4x ADDR}),
+     * which gdb's {@code monitor} passes on: they are built on this package, so whoever
+     * owns the session installs them.
+     */
+    public void setMonitorCommands(java.util.function.Function<String, String> commands) { host.setMonitorCommands(commands); }
+
+    /**
+     * Makes {@code machine} (with {@code image} loaded, or null) a machine of the script's,
+     * as {@code machine()} makes one, and the current target; returns its JavaScript object.
+     */
+    public Value adopt(Machine machine, vmsh.image.Image image) {
+        return call(() -> sandbox.context().asValue(JsMachine.adopt(host, machine, image)));
+    }
+
     /** The current machine's runtime object, for benchmarks that drive it from Java and JavaScript. */
     public Machine machineForBench() { return ((JsMachine) host.selected()).machine(); }
 

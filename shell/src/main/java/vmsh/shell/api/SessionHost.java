@@ -57,6 +57,12 @@ final class SessionHost implements ScriptHost {
     public boolean colors() { return options.colors(); }
 
     @Override
+    public void note(String line) {
+        options.err().println(line);
+        options.err().flush();
+    }
+
+    @Override
     public FileAccess files() { return files; }
 
     @Override
@@ -190,6 +196,21 @@ final class SessionHost implements ScriptHost {
 
     @Override
     public void select(ApiObject target) { selected = target; }
+
+    /** The REPL's monitor commands, once the session's owner has given them (they live above this package). */
+    private java.util.function.Function<String, String> monitorCommands;
+
+    void setMonitorCommands(java.util.function.Function<String, String> commands) { monitorCommands = commands; }
+
+    @Override
+    public String monitor(String command) {
+        if (monitorCommands == null) return "the REPL's monitor commands are not available in this session";
+        try {
+            return monitorCommands.apply(command);
+        } catch (RuntimeException e) {
+            return e.getMessage() == null ? "monitor command failed: " + command : e.getMessage();
+        }
+    }
 
     /** The target of the monitor commands, or null. */
     ApiObject selected() { return selected; }
