@@ -3,8 +3,9 @@
  * traps, breakpoints and watchpoints ({@link vmsh.debug.Hooks}), and the data access an
  * instruction makes, read from the instruction table's kind column ({@link
  * vmsh.debug.MemoryAccess}). Instruction hooks mark decoded slots, so unhooked code runs at
- * full speed. It plugs into the machine as its {@link vmsh.machine.Monitor} and may import
- * machine, cpu, mmu, isa and the disassembler of asm; never history, the hypervisor or
- * the shell.
+ * full speed. It is written once against a debuggable target ({@link vmsh.board.Target}: a
+ * bare machine or a VM's vCPU), plugs into it as its {@link vmsh.board.Monitor}, and may
+ * import board, cpu, mmu, isa and the disassembler of asm; never machine, history, the
+ * hypervisor or the shell.
  */
 package vmsh.debug;

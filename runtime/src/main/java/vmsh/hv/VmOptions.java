@@ -6,10 +6,12 @@ package vmsh.hv;
  * @param superpages how its guest memory is backed (4 KiB pages, or superpage reservations)
  * @param vcpus      its virtual CPUs, 1 to {@value #MAX_VCPUS} (more than one: technique {@code hw})
  * @param placement  where its pages get host frames on a NUMA host
+ * @param nested     null, or (technique {@code hw}, one vCPU, 4 KiB pages) how L0 pages the guest of
+ *                   the guest hypervisor this VM runs: the guest sees the H extension
  */
-public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placement) {
+public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placement, NestedPaging nested) {
     public static final int MAX_VCPUS = 8;
-    public static final VmOptions DEFAULTS = new VmOptions(SuperpagePolicy.OFF, 1, Placement.FIRST_TOUCH);
+    public static final VmOptions DEFAULTS = new VmOptions(SuperpagePolicy.OFF, 1, Placement.FIRST_TOUCH, null);
 
     public VmOptions {
         if (superpages == null) throw new IllegalArgumentException("superpages must be 'off' or 'reserve'");
@@ -17,9 +19,11 @@ public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placeme
         if (placement == null) throw new IllegalArgumentException("placement must be given");
     }
 
-    public VmOptions superpages(SuperpagePolicy p) { return new VmOptions(p, vcpus, placement); }
+    public VmOptions superpages(SuperpagePolicy p) { return new VmOptions(p, vcpus, placement, nested); }
 
-    public VmOptions vcpus(int n) { return new VmOptions(superpages, n, placement); }
+    public VmOptions vcpus(int n) { return new VmOptions(superpages, n, placement, nested); }
 
-    public VmOptions placement(Placement p) { return new VmOptions(superpages, vcpus, p); }
+    public VmOptions placement(Placement p) { return new VmOptions(superpages, vcpus, p, nested); }
+
+    public VmOptions nested(NestedPaging paging) { return new VmOptions(superpages, vcpus, placement, paging); }
 }

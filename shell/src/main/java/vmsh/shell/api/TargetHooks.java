@@ -114,9 +114,14 @@ final class TargetHooks {
         return j;
     }
 
-    /** The handles of the hooks in place. */
+    /** Every hook in place, the script's and those set for it (gdb's breakpoints), in the order they were set. */
     List<Object> list() {
         handles.removeIf(h -> h.hook().removed());
-        return new ArrayList<>(handles);
+        List<Object> list = new ArrayList<>();
+        for (Hook h : hooks.list()) {
+            JsHook j = handles.stream().filter(k -> k.hook() == h).findFirst().orElseGet(() -> handle(h));
+            list.add(j);
+        }
+        return list;
     }
 }
