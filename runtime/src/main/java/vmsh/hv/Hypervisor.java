@@ -53,6 +53,7 @@ public final class Hypervisor {
     private final Engine engine;
     private final CostModel costs = new CostModel();
     private final List<Vm> vms = new ArrayList<>();
+    private final java.util.Map<String, vmsh.hostmem.DiskImage> disks = new java.util.LinkedHashMap<>();
     private final BitSet vmids = new BitSet(VMIDS), asids = new BitSet(ASIDS);
 
     private Vm loaded;
@@ -153,6 +154,25 @@ public final class Hypervisor {
     }
 
     public List<Vm> vms() { return Collections.unmodifiableList(vms); }
+
+    // ---------------------------------------------------------------- disk images
+
+    /** Creates a base disk image of {@code blocks} 4 KiB blocks, its contents made from {@code seed}, for VMs' copy-on-write disks. */
+    public vmsh.hostmem.DiskImage createDisk(String name, int blocks, long seed) {
+        if (disks.containsKey(name)) throw new IllegalArgumentException("a disk image named '" + name + "' exists");
+        vmsh.hostmem.DiskImage d = new vmsh.hostmem.DiskImage(name, blocks, seed);
+        disks.put(name, d);
+        return d;
+    }
+
+    public vmsh.hostmem.DiskImage disk(String name) {
+        vmsh.hostmem.DiskImage d = disks.get(name);
+        if (d == null) throw new IllegalArgumentException("no disk image named '" + name + "'");
+        return d;
+    }
+
+    /** The disk images, in creation order. */
+    public List<vmsh.hostmem.DiskImage> disks() { return List.copyOf(disks.values()); }
 
     public Vm vm(String name) {
         for (Vm v : vms) if (v.name().equals(name)) return v;

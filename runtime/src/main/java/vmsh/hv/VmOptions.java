@@ -1,15 +1,18 @@
 package vmsh.hv;
 
+import vmsh.hostmem.DiskImage;
+
 /**
  * How a VM is built besides its memory and technique.
  *
  * @param superpages how its guest memory is backed (4 KiB pages, or superpage reservations)
  * @param vcpus      its virtual CPUs, 1 to {@value #MAX_VCPUS} (more than one: technique {@code hw})
  * @param placement  where its pages get host frames on a NUMA host
+ * @param disk       the base image of its disk (a private copy-on-write overlay over it), or null: no disk
  */
-public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placement) {
+public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placement, DiskImage disk) {
     public static final int MAX_VCPUS = 8;
-    public static final VmOptions DEFAULTS = new VmOptions(SuperpagePolicy.OFF, 1, Placement.FIRST_TOUCH);
+    public static final VmOptions DEFAULTS = new VmOptions(SuperpagePolicy.OFF, 1, Placement.FIRST_TOUCH, null);
 
     public VmOptions {
         if (superpages == null) throw new IllegalArgumentException("superpages must be 'off' or 'reserve'");
@@ -17,9 +20,11 @@ public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placeme
         if (placement == null) throw new IllegalArgumentException("placement must be given");
     }
 
-    public VmOptions superpages(SuperpagePolicy p) { return new VmOptions(p, vcpus, placement); }
+    public VmOptions superpages(SuperpagePolicy p) { return new VmOptions(p, vcpus, placement, disk); }
 
-    public VmOptions vcpus(int n) { return new VmOptions(superpages, n, placement); }
+    public VmOptions vcpus(int n) { return new VmOptions(superpages, n, placement, disk); }
 
-    public VmOptions placement(Placement p) { return new VmOptions(superpages, vcpus, p); }
+    public VmOptions placement(Placement p) { return new VmOptions(superpages, vcpus, p, disk); }
+
+    public VmOptions disk(DiskImage image) { return new VmOptions(superpages, vcpus, placement, image); }
 }
