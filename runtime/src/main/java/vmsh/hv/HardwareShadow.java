@@ -104,6 +104,7 @@ final class HardwareShadow extends ShadowVirtualization {
         } else if (op == Opcode.WFI) {
             hart.pc = epc + 4;
             vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+            deliverExternal();
             if (hart.interruptWaiting() || vm.vcpu().timerDue()) return;
             if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
             else vm.sleep();
@@ -137,7 +138,11 @@ final class HardwareShadow extends ShadowVirtualization {
 
     @Override void beforeRun() {
         if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
+        deliverExternal();
     }
+
+    /** hvip.VSEIP follows the virtual PLIC's output. */
+    private void deliverExternal() { hart.csr.hvip = withExternal(hart.csr.hvip, MIP_VSEIP); }
 
     @Override void timerCleared() { hart.csr.hvip &= ~MIP_VSTIP; }
 

@@ -24,8 +24,9 @@ import vmsh.isa.Encoding;
  * <li>page faults on the shadow table: a hidden fault (the guest's own table allows the
  *     access: the VMM fills the shadow), a traced page-table write, MMIO, or a true guest
  *     fault (reflected);
- * <li>the virtual timer: injected as the guest's supervisor timer interrupt when its
- *     virtual sstatus.SIE and sie allow (checked before every run of the engine);
+ * <li>the virtual timer and the virtual PLIC's output ({@link VirtualInterrupts}): injected
+ *     as the guest's supervisor timer and external interrupts when its virtual sstatus.SIE
+ *     and sie allow (checked before every run of the engine);
  * <li>reads of the counters, time included: the hart's time is the host's, and without
  *     hardware help (htimedelta works only with V=1) the VMM gives the guest its own time
  *     by emulating every read with the vCPU's clock. A guest task may read what the guest
@@ -61,6 +62,16 @@ class TrapAndEmulate extends ShadowVirtualization {
                 | ((v.sstatus & MSTATUS_SUM) != 0 ? ShadowPaging.VIEW_SUM : 0);
         if ((v.sstatus & MSTATUS_MXR) != 0) view |= ShadowPaging.VIEW_MXR;
         return shadows.context(v.satp, view);
+    }
+
+    @Override boolean migratable() { return true; }
+
+    /** The virtual S-mode CSRs move with the guest; the shadows are this host's, filled again on faults. */
+    @Override void adopt(Virtualization from) {
+        VirtualCsrs o = ((TrapAndEmulate) from).v;
+        v.priv = o.priv; v.sstatus = o.sstatus; v.sie = o.sie; v.sip = o.sip; v.stvec = o.stvec; v.sscratch = o.sscratch;
+        v.sepc = o.sepc; v.scause = o.scause; v.stval = o.stval; v.satp = o.satp; v.scounteren = o.scounteren; v.senvcfg = o.senvcfg;
+        vm.vcpu().satp = currentShadow().hostSatp();
     }
 
     /** Points the hart at the shadow of the guest's current address space and mode (after priv, satp, SUM, MXR change). */
@@ -155,6 +166,7 @@ class TrapAndEmulate extends ShadowVirtualization {
     private void wfi(int epc) {
         hart.pc = epc + 4;
         account(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+        deliverExternal();
         if ((v.sip & v.sie) != 0 || vm.vcpu().timerDue()) return;
         if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
         else vm.sleep();
@@ -175,6 +187,7 @@ class TrapAndEmulate extends ShadowVirtualization {
 
     @Override void beforeRun() {
         if (vm.vcpu().timerDue()) v.sip |= MIP_STIP;
+        deliverExternal();
         int irq = v.pendingInterrupt();
         if (irq < 0) return;
         int epc = hart.pc;
@@ -184,6 +197,11 @@ class TrapAndEmulate extends ShadowVirtualization {
     }
 
     @Override void timerCleared() { v.sip &= ~MIP_STIP; }
+
+    /** The virtual sip.SEIP follows the virtual PLIC's output. */
+    private void deliverExternal() {
+        v.sip = withExternal(v.sip, MIP_SEIP);
+    }
 
     // ---------------------------------------------------------------- looking inside
 
