@@ -141,4 +141,21 @@ public final class CostModel {
     }
 
     @Override public String toString() { return asMap().toString(); }
+
+    /** Every cost, the handlers' in exit-reason order. */
+    void save(vmsh.state.StateOut out) {
+        out.putLongs(new long[] {instruction, walkReference, trap, exitRoundTrip, callout, translate, tcLookup, mmuUpdateEntry});
+        out.putLongs(handler.values().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        long[] c = new long[8];
+        in.getLongs(c);
+        instruction = c[0]; walkReference = c[1]; trap = c[2]; exitRoundTrip = c[3];
+        callout = c[4]; translate = c[5]; tcLookup = c[6]; mmuUpdateEntry = c[7];
+        long[] h = in.getLongsAny();
+        if (h == null || h.length != handler.size()) throw new vmsh.state.StateException("state section 'costs': another set of exit reasons");
+        int k = 0;
+        for (ExitReason r : handler.keySet()) handler.put(r, h[k++]);
+    }
 }

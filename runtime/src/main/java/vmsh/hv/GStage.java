@@ -36,8 +36,8 @@ final class GStage {
     private final MachineMemory frames;
     private final HostMemory host;
     private final Engine engine;
-    private final int rootMpn;
-    private final int vmid;
+    private int rootMpn;
+    private int vmid;
     /** Leaf-table frame + 1 by root index (0: none). */
     private final int[] leafTables = new int[4096];
     /** Root indexes mapped by a megapage. */
@@ -210,4 +210,14 @@ final class GStage {
     }
 
     private void store(int mpn, int offset, int value) { frames.store(mpn, offset, 4, value); }
+
+    /** The root's frames and VMID, the leaf tables and the count of mapped pages (the tables' contents are host frames). */
+    void save(vmsh.state.StateOut out) { out.putInt(rootMpn).putInt(vmid).putInts(leafTables).putInt(mapped); }
+
+    void restore(vmsh.state.StateIn in) {
+        rootMpn = in.getInt();
+        vmid = in.getInt();
+        in.getInts(leafTables);
+        mapped = in.getInt();
+    }
 }

@@ -314,4 +314,11 @@ final class HardwareAssisted extends Virtualization implements PageMover {
 
     /** The guest's state is all in the vCPU; the G-stage is this host's, filled again on faults. */
     @Override void adopt(Virtualization from) { vm.vcpu().hgatp = gStage().hgatp(); }
+
+    /** The G-stage of each node, in node order (replicas exist only on a NUMA host, which snapshots refuse). */
+    @Override void save(vmsh.state.StateOut out) { for (GStage g : stages) g.save(out); }
+
+
+    @Override void restore(vmsh.state.StateIn in) { for (GStage g : stages) g.restore(in); }
+
 }

@@ -219,4 +219,9 @@ class TrapAndEmulate extends ShadowVirtualization {
         return new VmTranslation(vm.technique(), g, s, s.references() * hv.costs().walkReference());
     }
 
+
+    /** The virtual CSRs. */
+    @Override void saveOwn(vmsh.state.StateOut out) { v.save(out); }
+
+    @Override void restoreOwn(vmsh.state.StateIn in) { v.restore(in); }
 }

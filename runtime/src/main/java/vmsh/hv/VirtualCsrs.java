@@ -92,4 +92,15 @@ final class VirtualCsrs {
         if ((pending & MIP_SSIP) != 0) return IRQ_S_SOFT;
         return IRQ_S_TIMER;
     }
+
+    void save(vmsh.state.StateOut out) {
+        out.putInts(new int[] {priv, sstatus, sie, sip, stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg});
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        int[] v = in.getInts();
+        if (v == null || v.length != 12) throw new vmsh.state.StateException("state section 'virtual csrs': bad CSRs");
+        priv = v[0]; sstatus = v[1]; sie = v[2]; sip = v[3]; stvec = v[4]; sscratch = v[5]; sepc = v[6];
+        scause = v[7]; stval = v[8]; satp = v[9]; scounteren = v[10]; senvcfg = v[11];
+    }
 }

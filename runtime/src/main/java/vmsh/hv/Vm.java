@@ -591,6 +591,75 @@ public final class Vm {
     /** The VMM's side of this VM's balloon (SBI VMSH_BALLOON). */
     public BalloonExtension balloon() { return balloon; }
 
+    // ---------------------------------------------------------------- state
+
+    /**
+     * The VM's state (run state, exit code, message, counters, the sleep), its console and
+     * devices, the vCPU, the balloon calls and the technique's tables (the vCPU off the hart).
+     * Hooks are not state. The memory is the host's.
+     */
+    void save(vmsh.state.StateOut out) {
+        out.putInt(state.ordinal()).putInt(exitCode).putString(message).putLongs(exitCounts).putLong(exits);
+        out.putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences}).putBoolean(asleep).putLong(wakeAt);
+        out.section("console", console);
+        for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
+        out.putInt(current);
+        for (Vcpu v : vcpus) v.save(out);
+        balloon.save(out);
+        virtualization.save(out);
+    }
+
+    void restore(vmsh.state.StateIn in, Image image) {
+        int s = in.getInt();
+        if (s < 0 || s >= VmState.values().length) throw new vmsh.state.StateException("VM '" + name + "': state " + s);
+        state = VmState.values()[s];
+        exitCode = in.getInt();
+        message = in.getString();
+        in.getLongs(exitCounts);
+        exits = in.getLong();
+        long[] c = new long[5];
+        in.getLongs(c);
+        insns = c[0]; guestTraps = c[1]; tlbLookups = c[2]; tlbMisses = c[3]; walkReferences = c[4];
+        asleep = in.getBoolean();
+        wakeAt = in.getLong();
+        in.section("console", console);
+        for (vmsh.mem.Device d : devices.devices()) in.section(d.name(), d);
+        current = in.getInt();
+        if (current < 0 || current >= vcpus.length) throw new vmsh.state.StateException("VM '" + name + "': vCPU " + current);
+        for (Vcpu v : vcpus) v.restore(in);
+        balloon.restore(in);
+        virtualization.restore(in);
+        this.image = image;
+    }
+
+    /**
+     * Takes {@code source}'s guest state (a clone; the memory is the pmap's): run state, the
+     * vCPU, console and devices, the balloon driver, the technique's view of the guest.
+     * Counters start at zero.
+     */
+    void copyGuest(Vm source) {
+        state = source.state;
+        exitCode = source.exitCode;
+        message = source.message;
+        asleep = source.asleep;
+        wakeAt = source.wakeAt;
+        image = source.image;
+        copy(source.console, console);
+        List<vmsh.mem.Device> mine = devices.devices(), theirs = source.devices.devices();
+        for (int i = 0; i < mine.size(); i++) copy(theirs.get(i), mine.get(i));
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        source.vcpu().save(out);
+        vcpu().restore(new vmsh.state.StateIn(out.toBytes()));
+        copy(source.memory.balloon(), memory.balloon());
+        virtualization.adopt(source.virtualization);
+    }
+
+    private static void copy(vmsh.state.Stateful from, vmsh.state.Stateful to) {
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        from.save(out);
+        to.restore(new vmsh.state.StateIn(out.toBytes()));
+    }
+
     Virtualization virtualization() { return virtualization; }
 
     @Override public String toString() {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.graalvm.polyglot.Value;
 import vmsh.hv.HvConfig;
+import vmsh.hv.HvSnapshot;
 import vmsh.hv.NumaStats;
 import vmsh.hv.Placement;
 import vmsh.hv.Hypervisor;
@@ -23,6 +24,8 @@ import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
 import vmsh.shell.limits.HostRunner;
 import vmsh.shell.limits.Runner;
+import vmsh.shell.snapshot.HypervisorFile;
+import vmsh.shell.snapshot.SnapshotFile;
 
 /** The global {@code hv}: a hypervisor host that runs VMs under a chosen virtualization technique. */
 final class JsHypervisor extends ApiObject {
@@ -42,7 +45,11 @@ final class JsHypervisor extends ApiObject {
             .property("numa", "the NUMA nodes now, one row each: frames, free, pages (backing guest pages), replicas, localMisses and remoteMisses (TLB misses of the vCPUs on the node), migrations and replications (to it)", h -> NumaOptions.nodes(h.host, h.hv()))
             .property("knobs", "the memory scheduler's knobs now, as hv.configure takes them: {idleTax, ..., thresholds: {high, ...}, reclaim: {policy, victims}}", h -> MemoryKnobs.values(h.host, h.hv().memory().config()))
             .property("idleTax", "the idle memory tax rate τ in " + Knob.IDLE_TAX.range() + " (" + Knob.IDLE_TAX.defaultText() + "); assign to change it from now on", h -> h.hv().memory().config().get(Knob.IDLE_TAX), JsHypervisor::setIdleTax)
-            .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds());
+            .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds())
+            .method("snapshot()", "the whole host now, as a value (host RAM and swap pages shared copy-on-write): every VM with its vCPU, virtual CSRs, devices, console and the VMM's tables, pmaps with page states, the swap device, the sharing scanner, the memory scheduler and its samplers; hooks are not part of it", JsHypervisor::snapshot).returning("hvSnapshot")
+            .method("restore(s)", "go back to host snapshot s: the same VMs continue exactly as they did after it; when VMs were created or the host configured since, the host is made again from s (handles of VMs not in it go stale)", JsHypervisor::restore).returning("hv")
+            .method("open(file)", "the host of a snapshot file (s.save(file)) replaces this one, its VMs ready to go on; returns hv", JsHypervisor::open).returning("hv")
+            .method("stateHash()", "a SHA-256 of the whole host state now (see hvSnapshot.hash)", (h, a) -> h.hv().stateHash());
 
     /** hv.configure's options: the host's own, then the memory scheduler's knobs. */
     private static final String[] OPTIONS = Stream.concat(Stream.of("memory", "seed", "quantum", "numa"),
@@ -95,6 +102,41 @@ final class JsHypervisor extends ApiObject {
         return this;
     }
 
+    private Object snapshot(Value[] a) {
+        refuseWhileRunning("hv.snapshot()");
+        try {
+            return new JsHvSnapshot(host, hv().snapshot());
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", "hv.snapshot(): " + e.getMessage());
+        }
+    }
+
+    private Object restore(Value[] a) {
+        refuseWhileRunning("hv.restore()");
+        Value v = Args.at(a, 0);
+        if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsHvSnapshot s))
+            throw JsError.type("hv.restore(s) needs a snapshot from hv.snapshot(), got " + ValueFormat.inspect(v));
+        if (hv().misfit(s.snapshot()) == null) hv.restore(s.snapshot());
+        else replace(Hypervisor.open(s.snapshot()));
+        return this;
+    }
+
+    private Object open(Value[] a) {
+        refuseWhileRunning("hv.open()");
+        String file = Args.string(Args.at(a, 0), "hv.open(file): file");
+        HvSnapshot s = HypervisorFile.snapshot(SnapshotFile.read(host.files().readBytes(file), file), file);
+        replace(Hypervisor.open(s));
+        return this;
+    }
+
+    /** A host made from a snapshot takes this one's place; the last VM becomes the monitor's target. */
+    private void replace(Hypervisor made) {
+        hv = made;
+        vms.clear();
+        List<vmsh.hv.Vm> list = made.vms();
+        if (!list.isEmpty()) host.select(wrap(list.get(list.size() - 1)));
+    }
+
     private Object create(Value[] a) {
         Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "shares", "min", "max", "superpages",
                 "vcpus", "placement", "disk");
@@ -125,6 +167,16 @@ final class JsHypervisor extends ApiObject {
         }
         host.select(vm);   // the last created is what the monitor commands act on
         return vm;
+    }
+
+    JsVm wrapped(vmsh.hv.Vm vm) { return wrap(vm); }
+
+    /** {@code base}1, {@code base}2, ...: the first no VM of the host has. */
+    String freeName(String base) {
+        for (int i = 1; ; i++) {
+            String n = base + i;
+            if (hv().vms().stream().noneMatch(v -> v.name().equals(n))) return n;
+        }
     }
 
     JsVm wrap(vmsh.hv.Vm vm) {

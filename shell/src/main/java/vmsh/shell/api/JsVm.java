@@ -37,7 +37,7 @@ final class JsVm extends ApiObject {
                     v -> vmsh.isa.Encoding.privilegeName(v.vm.guestPrivilege()))
             .property("mem", "guest-physical memory: read8/16/32(addr), write8/16/32(addr, v), bytes(addr, n); pages never touched read 0", v -> v.mem)
             .property("vmem", "guest-virtual memory, through the guest's own page table now", v -> v.vmem)
-            .property("image", "the image loaded, or null", v -> v.image)
+            .property("image", "the image loaded, or null", JsVm::image)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
             .property("nic", "its network card in a cluster: {address, sent, received, queued, drops} (address as 'a.b.c.d'); null outside a cluster", JsVm::nic)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit; returns a handle with .remove() (exits: 'csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on).returning("exit hook")
@@ -52,7 +52,8 @@ final class JsVm extends ApiObject {
             .method("shadow()", "the VMM's tables: the G-stage (hw), each shadow page table (trap, trap-vtlb, bt, hw-shadow) or the registered guest tables and views (pv), with their mappings", JsVm::shadow)
             .method("pagetable()", "the guest's own page table (its satp), merged into ranges as QEMU's info mem", (v, a) -> new JsPageTable(v.host, v.vm.pageTable())).returning("pagetable")
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
-            .method("hooks()", "the exit hooks in place", (v, a) -> v.host.array(v.hookList()));
+            .method("hooks()", "the exit hooks in place", (v, a) -> v.host.array(v.hookList()))
+            .method("clone({name})", "a new VM on this host in this one's state (default name: this one's with '-clone' and a number): guest memory shared copy-on-write, vCPU, devices and console copied; it runs on independently", JsVm::cloneVm).returning("vm");
 
     private JsHypervisor owner;
     private Vm vm;
@@ -106,6 +107,28 @@ final class JsVm extends ApiObject {
             }
         }
         return this;
+    }
+
+    private Object cloneVm(Value[] a) {
+        Value o = Args.options(Args.at(a, 0), "vm.clone()", "name");
+        Value name = Args.option(o, "name");
+        String n = name == null ? owner.freeName(vm.name() + "-clone") : Args.string(name, "name");
+        try {
+            JsVm c = owner.wrapped(vm.hypervisor().clone(vm, n));
+            host.select(c);
+            return c;
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", "vm.clone(): " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("vm.clone(): " + e.getMessage());
+        }
+    }
+
+    /** The image the VM has now (a restore may have changed it), or null. */
+    private JsImage image() {
+        if (vm.image() == null) return null;
+        if (image == null || image.image() != vm.image()) image = new JsImage(host, vm.image());
+        return image;
     }
 
     private Object translations() {

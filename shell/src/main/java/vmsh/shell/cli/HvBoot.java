@@ -2,6 +2,7 @@ package vmsh.shell.cli;
 
 import java.util.function.IntConsumer;
 import vmsh.hv.HvConfig;
+import vmsh.hv.HvSnapshot;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
@@ -40,6 +41,24 @@ final class HvBoot {
         Vm vm = hv.create("guest", memory, technique);
         vm.console().setSink(console);
         vm.load(image);
+        return new InVm(vm);
+    }
+
+    /**
+     * {@code vmsh boot --from FILE} with a host's snapshot file ({@code hv.snapshot().save(FILE)})
+     * of one VM: the host is made again and its VM goes on from where it was.
+     */
+    static BootRun.Guest resumed(HvSnapshot saved, String file, IntConsumer console) {
+        if (saved.vms().size() != 1)
+            throw new VmshException(ExitCode.USAGE, file + ": the host has " + saved.vms().size()
+                    + " VMs; --from boots a host of one VM (open this one in a script: hv.open(file))");
+        Vm vm;
+        try {
+            vm = Hypervisor.open(saved).vms().get(0);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new VmshException(ExitCode.ERROR, file + ": " + e.getMessage());
+        }
+        vm.console().setSink(console);
         return new InVm(vm);
     }
 
