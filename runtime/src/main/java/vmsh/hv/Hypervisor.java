@@ -536,7 +536,7 @@ public final class Hypervisor {
         return null;
     }
 
-    /** Throws for what snapshots and clones do not hold yet: NUMA nodes, VMs of several vCPUs, superpage reservations. */
+    /** Throws for what snapshots and clones do not hold yet: NUMA nodes, VMs of several vCPUs, superpage reservations, disks. */
     private void checkCopyable() {
         if (config.numa().nodes() > 1)
             throw new IllegalStateException("snapshots and clones of a NUMA host (" + config.numa().nodes() + " nodes) are not supported yet");
@@ -545,6 +545,8 @@ public final class Hypervisor {
                 throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs of several vCPUs are not supported yet");
             if (v.options().superpages() != SuperpagePolicy.OFF)
                 throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs with superpages are not supported yet");
+            if (v.options().disk() != null)
+                throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs with a disk are not supported yet");
             if (v.memory().pmap().loggingWrites())
                 throw new IllegalStateException("VM '" + v.name() + "': its writes are being logged (a live migration): snapshots and clones wait for its end");
         }

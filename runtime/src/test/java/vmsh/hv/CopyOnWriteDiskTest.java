@@ -82,4 +82,11 @@ class CopyOnWriteDiskTest {
         assertTrue(e.getMessage().contains("no disk image named 'nope'"));
         assertThrows(IllegalArgumentException.class, () -> hv.createDisk("big", DiskImage.MAX_BLOCKS + 1, 1));
     }
+
+    @Test void snapshotsRefuseAVmWithADiskForNow() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        hv.create("d", 4L << 20, Technique.HW, -1, 0, 4L << 20, VmOptions.DEFAULTS.disk(hv.createDisk("base", 8, 1)));
+        var e = assertThrows(IllegalStateException.class, hv::snapshot);
+        assertTrue(e.getMessage().contains("with a disk"), e.getMessage());
+    }
 }
