@@ -42,8 +42,10 @@ import vmsh.mmu.Translation;
  * copy where it has one; the first store to it faults, and the VMM drops the copies
  * (collapse) before it maps the page writable again. Pages of a VM under Disco's policy
  * are mapped writable with D = 0, so the hart's D bit tells the policy which were written.
+ *
+ * <p>A nested VM (a guest that is itself a hypervisor) extends this: {@link NestedHardwareAssisted}.
  */
-final class HardwareAssisted extends Virtualization implements PageMover {
+class HardwareAssisted extends Virtualization implements PageMover {
     /** Exceptions the guest kernel handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU, page faults. */
     static final int HEDELEG = 0x1ff | 1 << CAUSE_FETCH_PAGE_FAULT | 1 << CAUSE_LOAD_PAGE_FAULT
             | 1 << CAUSE_STORE_PAGE_FAULT;
@@ -51,12 +53,12 @@ final class HardwareAssisted extends Virtualization implements PageMover {
     private static final int MEDELEG = 0x07ff | 1 << CAUSE_FETCH_PAGE_FAULT | 1 << CAUSE_LOAD_PAGE_FAULT
             | 1 << CAUSE_STORE_PAGE_FAULT | 0xf << CAUSE_FETCH_GUEST_PAGE_FAULT;
     private static final int MIDELEG = MIP_SSIP | MIP_STIP | MIP_SEIP | VS_INTERRUPTS;
-    private static final int COUNTER_TM = 1 << 1, ALL_COUNTERS = 0x7;
+    static final int COUNTER_TM = 1 << 1, ALL_COUNTERS = 0x7;
 
     /** One G-stage per NUMA node of the VM's vCPUs (by node), or one. */
     private final GStage[] stages;
-    private final Pmap pmap;
-    private final GuestMemory guest;
+    final Pmap pmap;
+    final GuestMemory guest;
     /** Replicated pages: gpn to the copy's frame by node (-1: none there). */
     private final java.util.Map<Integer, int[]> replicas = new java.util.TreeMap<>();
     /** Under Disco's policy: writable pages are mapped clean and replicas exist. */
@@ -73,7 +75,7 @@ final class HardwareAssisted extends Virtualization implements PageMover {
     }
 
     /** The G-stage of the vCPU on the hart (or whose turn is next). */
-    private GStage gStage() { return stages[vm.vcpu().node % stages.length]; }
+    GStage gStage() { return stages[vm.vcpu().node % stages.length]; }
 
     private void fenceAll() {
         for (GStage g : stages) hv.engine().mmu().hfenceGvma(true, g.vmid());
@@ -113,12 +115,16 @@ final class HardwareAssisted extends Virtualization implements PageMover {
      * htinst tells the implicit accesses of the guest's page walk apart: a VS-stage PTE's A/D
      * update is a store (it breaks COW), and a PTE is never a device.
      */
-    private void gStageFault(int cause, int gva, int epc, long gpa, int tinst) {
+    void gStageFault(int cause, int gva, int epc, long gpa, int tinst) {
         int access = accessOf(cause);
         boolean implicit = TrapInstruction.pseudo(tinst);
         if (guest.contains(gpa, 1)) {
             int gpn = guest.gpn(gpa);
             boolean write = access == Access.STORE || tinst == TrapInstruction.PTE_WRITE;
+            if (write && writeProtected(gpn)) {
+                protectedStore(gpn, gpa, epc, tinst);
+                return;
+            }
             ExitReason reason = vm.touchReason(gpn, write, ExitReason.G_STAGE_FAULT);
             int mpn = pmap.touch(gpn, write);
             int[] copies = replicas.get(gpn);
@@ -127,7 +133,7 @@ final class HardwareAssisted extends Virtualization implements PageMover {
                 int copy = copies[vm.vcpu().node];
                 gStage().map(gpn, copy >= 0 ? copy : mpn, false);
             } else {
-                gStage().map(gpn, mpn, pmap.writable(gpn), disco);
+                gStage().map(gpn, mpn, pmap.writable(gpn) && !writeProtected(gpn), disco);
             }
             if (pmap.promoted(gpn) && !gStage().inMegapage(gpn)) promote(gpn);   // split for the sampler, whole again
             vm.exit(reason, epc, vm.watched() ? String.format("%s gpa 0x%08x -> mpn %d (%s)",
@@ -136,6 +142,14 @@ final class HardwareAssisted extends Virtualization implements PageMover {
         }
         if (access != Access.FETCH && !implicit && vm.devices().at(gpa) != null && mmio(epc, gpa, tinst)) return;
         reflect(Access.accessFault(access), gva, epc);
+    }
+
+    /** A guest page the VMM keeps read-only for itself (a nested VM's G-stage tables); its stores go to {@link #protectedStore}. */
+    boolean writeProtected(int gpn) { return false; }
+
+    /** A guest store into a {@link #writeProtected} page, to emulate (the subclass that protects pages does). */
+    void protectedStore(int gpn, long gpa, int epc, int tinst) {
+        throw new IllegalStateException("no page is write-protected here");
     }
 
     /** wfi under hstatus.VTW, or a counter hcounteren hides: emulated; anything else is the guest's illegal instruction. */
@@ -163,7 +177,7 @@ final class HardwareAssisted extends Virtualization implements PageMover {
     }
 
     /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
-    private void reflect(int cause, int tval, int epc) {
+    void reflect(int cause, int tval, int epc) {
         var c = hart.csr;
         if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return;
         hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);

@@ -143,6 +143,10 @@ public final class Hypervisor {
                      VmOptions options) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a VM needs a name");
         for (Vm v : vms) if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
+        if (options.nested() != null && technique != Technique.HW)
+            throw new IllegalArgumentException("VM '" + name + "': nested virtualization needs technique hw, not " + technique);
+        if (options.nested() != null && (options.vcpus() > 1 || options.superpages() != SuperpagePolicy.OFF))
+            throw new IllegalArgumentException("VM '" + name + "': a nested VM has one vCPU and 4 KiB pages (no vcpus, no superpages)");
         checkSize(name, "memory", memoryBytes, 4096);
         checkSize(name, "min", minBytes, 0);
         checkSize(name, "max", maxBytes, 4096);

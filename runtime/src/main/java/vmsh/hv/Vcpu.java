@@ -52,6 +52,8 @@ public final class Vcpu {
     private long hiddenCycles, hiddenInsns;
     /** The hart's CSRs while this vCPU is on it (htimedelta lives there), else null. */
     private CsrFile onHart;
+    /** Added to htimedelta on the hart while a nested VM's guest runs (see {@link #guestTimeDelta}). */
+    private long guestTimeDelta;
     /** The supervisor timer deadline in time ticks (SBI set_timer), or Long.MAX_VALUE when none. */
     private long deadline = Long.MAX_VALUE;
     private long idleCycles;
@@ -173,9 +175,19 @@ public final class Vcpu {
 
     /** htimedelta = guest time - host time, with the host's time CSR biased as {@link #timeBias} says. */
     private void setTimeDelta() {
-        long delta = -Math.floorDiv(clockOffset() - timeBias(), Clint.CYCLES_PER_TICK);
+        long delta = -Math.floorDiv(clockOffset() - timeBias(), Clint.CYCLES_PER_TICK) + guestTimeDelta;
         onHart.htimedelta = (int) delta;
         onHart.htimedeltah = (int) (delta >>> 32);
+    }
+
+    /**
+     * A nested VM's guest (L2) is on the hart: its time is its hypervisor's (this vCPU's) plus
+     * the htimedelta that hypervisor gave it, so the hart's htimedelta carries both (0: the
+     * vCPU's own guest runs).
+     */
+    void guestTimeDelta(long delta) {
+        guestTimeDelta = delta;
+        if (onHart != null) setTimeDelta();
     }
 
     /** The timer deadline in ticks, or Long.MAX_VALUE. */

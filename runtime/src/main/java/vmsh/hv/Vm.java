@@ -66,6 +66,8 @@ public final class Vm {
     private Image image;
 
     private final long[] exitCounts = new long[ExitReason.ALL.length];
+    /** A nested VM's exits by level (null otherwise). */
+    private final NestedExits levels;
     private long exits;
     private final List<Consumer<ExitEvent>> hooks = new ArrayList<>();
     // counters of the vCPU's time on the hart, added by the hypervisor when it switches away
@@ -83,6 +85,7 @@ public final class Vm {
     /** The VM's controller wakes it from wfi itself (see {@link #holdWakeups}). */
     private boolean wakeupsHeld;
 
+    /** A VM built as {@code options} say; with {@code options.nested()} (hw only) its guest sees the H extension. */
     Vm(Hypervisor hv, String name, Technique technique, VmMemory memory, VmOptions options) {
         this.hv = hv;
         this.name = name;
@@ -102,7 +105,9 @@ public final class Vm {
         Uart16550 uart = new Uart16550(console);
         devices.map(Integer.toUnsignedLong(MemoryMap.UART), uart);
         interrupts.connect(vmsh.dev.Plic.UART_SOURCE, uart::interruptPending);
-        this.virtualization = technique.virtualize.apply(this);
+        NestedPaging nested = options.nested();
+        this.levels = nested == null ? null : new NestedExits();
+        this.virtualization = nested != null ? new NestedHardwareAssisted(this, nested, levels) : technique.virtualize.apply(this);
         memory.pmap().addListener(this::pageChanged);
     }
 
@@ -388,6 +393,7 @@ public final class Vm {
     void exit(ExitReason reason, int pc, String detail) {
         exitCounts[reason.ordinal()]++;
         exits++;
+        if (levels != null) levels.exit(reason);
         if (!hooks.isEmpty()) {
             ExitEvent e = new ExitEvent(name, reason, pc, detail == null ? "" : detail);
             for (Consumer<ExitEvent> h : List.copyOf(hooks)) h.accept(e);
@@ -487,6 +493,18 @@ public final class Vm {
     }
 
     /**
+     * For a nested VM: how an address of its guest's guest (L2, at privilege {@code priv})
+     * translates through L2's table, L1's G-stage and L0's, and over the shadow G-stage.
+     */
+    public NestedTranslation translateNested(int gva, int access, int priv) {
+        Access.name(access);
+        if (!(virtualization instanceof NestedHardwareAssisted n))
+            throw new IllegalStateException("VM '" + name + "' is not nested: a level-2 translation needs nested: true");
+        hv.unload();
+        return n.translateL2(gva, access, priv);
+    }
+
+    /**
      * The guest's own page table as the guest set it up (its satp; guest-virtual to
      * guest-physical), merged into ranges as QEMU's info mem; read without touching a page.
      */
@@ -571,6 +589,29 @@ public final class Vm {
     public NumaStats numaStats() {
         hv.unload();
         return numa == null ? null : numa.stats();
+    }
+
+    /** True when the guest sees the H extension (a nested VM: its guest is a hypervisor). */
+    public boolean nested() { return levels != null; }
+
+    /** How L0 pages a nested VM's guest of a guest, or null when not nested. */
+    public NestedPaging nestedPaging() {
+        return virtualization instanceof NestedHardwareAssisted n ? n.paging() : null;
+    }
+
+    /**
+     * A nested VM's exits by level: which level was on the hart (L1, the guest hypervisor, or
+     * L2, its guest) and which finished it (L0 alone, or L1), by reason; empty when not nested.
+     */
+    public List<NestedExits.Row> levels() {
+        hv.unload();
+        return levels == null ? List.of() : levels.rows(hv.costs());
+    }
+
+    /** A nested VM's level totals and exit multiplication, or null when not nested. */
+    public NestedExits.Summary nesting() {
+        hv.unload();
+        return levels == null ? null : levels.summary();
     }
 
     SbiEnvironment sbiEnvironment() { return sbi; }

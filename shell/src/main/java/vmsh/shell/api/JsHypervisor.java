@@ -11,6 +11,8 @@ import vmsh.hv.HvSnapshot;
 import vmsh.hv.NumaStats;
 import vmsh.hv.Placement;
 import vmsh.hv.Hypervisor;
+import vmsh.hv.NestedExits;
+import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.VmRunResult;
 import vmsh.hv.SuperpagePolicy;
@@ -33,7 +35,7 @@ final class JsHypervisor extends ApiObject {
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
             .method("configure({memory, seed, quantum, numa, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), NUMA nodes and Disco's policy (numa: " + NumaOptions.HELP + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure).returning("hv")
-            .method("create({name, memory, technique, shares, min, max, superpages, vcpus, placement, disk})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; superpages 'off' (4 KiB pages) or 'reserve' (Navarro's reservations: a region's first touch reserves 4 MiB of host frames, a full region is mapped by one megapage); vcpus 1.." + VmOptions.MAX_VCPUS + " (more than one: technique 'hw'; vCPU i runs on NUMA node i mod nodes; the guest starts them with SBI HSM hart_start); placement on a NUMA host " + NumaOptions.PLACEMENTS + "; disk: the name of a base image (hv.createDisk) for a copy-on-write disk (SBI VMSH_BLOCK)", JsHypervisor::create).returning("vm")
+            .method("create({name, memory, technique, shares, min, max, superpages, vcpus, placement, disk, nested, nestedPaging})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; superpages 'off' (4 KiB pages) or 'reserve' (Navarro's reservations: a region's first touch reserves 4 MiB of host frames, a full region is mapped by one megapage); vcpus 1.." + VmOptions.MAX_VCPUS + " (more than one: technique 'hw'; vCPU i runs on NUMA node i mod nodes; the guest starts them with SBI HSM hart_start); placement on a NUMA host " + NumaOptions.PLACEMENTS + "; disk: the name of a base image (hv.createDisk) for a copy-on-write disk (SBI VMSH_BLOCK); nested: true (hw) gives the guest the H extension, so it can be a hypervisor whose own guest L0 runs directly, paged by nestedPaging: 'multi-dimensional' (the default: a shadow G-stage kept in step with L1's write-protected one) or 'emulated' (filled one L2 miss at a time)", JsHypervisor::create).returning("vm")
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.host.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name"))).returning("vm")
@@ -139,8 +141,9 @@ final class JsHypervisor extends ApiObject {
 
     private Object create(Value[] a) {
         Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "shares", "min", "max", "superpages",
-                "vcpus", "placement", "disk");
+                "vcpus", "placement", "disk", "nested", "nestedPaging");
         Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
+        Value nested = Args.option(o, "nested"), nestedPaging = Args.option(o, "nestedPaging");
         Value shares = Args.option(o, "shares"), min = Args.option(o, "min"), max = Args.option(o, "max");
         String n = name == null ? "vm" + hv().vms().size() : Args.string(name, "name");
         long bytes = memory == null ? 32L << 20 : Args.size(memory, "memory");
@@ -159,6 +162,8 @@ final class JsHypervisor extends ApiObject {
         if (placement != null) options = options.placement(Args.choice(placement, "placement", Placement::parse));
         Value disk = Args.option(o, "disk");
         if (disk != null) options = options.disk(DiskOptions.image(hv(), disk));
+        NestedPaging paging = nesting(n, t, nested, nestedPaging);
+        if (paging != null) options = options.nested(paging);
         JsVm vm;
         try {
             vm = wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max"), options));
@@ -167,6 +172,21 @@ final class JsHypervisor extends ApiObject {
         }
         host.select(vm);   // the last created is what the monitor commands act on
         return vm;
+    }
+
+    /** nested: true (an hw VM whose guest sees the H extension), paged by nestedPaging (default multi-dimensional); else null. */
+    private static NestedPaging nesting(String vm, Technique t, Value nested, Value nestedPaging) {
+        boolean on = nested != null && Args.bool(nested, "nested");
+        if (!on) {
+            if (nestedPaging != null) throw JsError.type("VM '" + vm + "': nestedPaging needs nested: true");
+            return null;
+        }
+        if (t != Technique.HW) throw JsError.range("VM '" + vm + "': nested: true needs technique 'hw', not '" + t.label + "'");
+        try {
+            return nestedPaging == null ? NestedPaging.MULTI_DIMENSIONAL : NestedPaging.parse(Args.string(nestedPaging, "nestedPaging"));
+        } catch (IllegalArgumentException e) {
+            throw JsError.range(e.getMessage());
+        }
     }
 
     JsVm wrapped(vmsh.hv.Vm vm) { return wrap(vm); }
@@ -245,9 +265,41 @@ final class JsHypervisor extends ApiObject {
         List<VmStats> all = hv().stats();
         for (int i = 0; i < all.size(); i++) {
             vmsh.hv.Vm v = hv().vms().get(i);
-            rows.add(stats(host, all.get(i), v.tlbStats(), v.numaStats()));
+            rows.add(withLevels(host, v, stats(host, all.get(i), v.tlbStats(), v.numaStats())));
         }
         return host.array(rows);
+    }
+
+    /** A VM's stats, with its TLB and NUMA figures; a nested VM's also with its exits by level. */
+    static Value stats(ScriptHost host, vmsh.hv.Vm vm) {
+        return withLevels(host, vm, stats(host, vm.stats(), vm.tlbStats(), vm.numaStats()));
+    }
+
+    /** A nested VM's stats also with its exits by level ({@code levels}) and their totals ({@code nesting}). */
+    private static Value withLevels(ScriptHost host, vmsh.hv.Vm vm, Value v) {
+        if (!vm.nested()) return v;
+        List<Object> rows = new ArrayList<>();
+        for (NestedExits.Row r : vm.levels()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("level", r.level());
+            m.put("handledBy", r.handledBy());
+            m.put("reason", r.reason());
+            m.put("exits", r.exits());
+            m.put("cycles", r.cycles());
+            rows.add(host.object(m));
+        }
+        NestedExits.Summary n = vm.nesting();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("paging", vm.nestedPaging().label);
+        m.put("l2Exits", n.l2Exits());
+        m.put("reflected", n.reflected());
+        m.put("l2HandledByL0", n.l2HandledByL0());
+        m.put("l1Exits", n.l1Exits());
+        m.put("l1ExitsPerReflection", n.multiplication());
+        m.put("reflectedBy", host.object(n.reflectedBy()));
+        v.putMember("levels", host.array(rows));
+        v.putMember("nesting", host.object(m));
+        return v;
     }
 
     /** A VM's stats as a flat row (tables print it directly) with the exits by reason and the TLB nested too. */

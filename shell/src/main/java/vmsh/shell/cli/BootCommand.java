@@ -76,8 +76,12 @@ final class BootCommand implements Callable<Integer> {
     private boolean trace;
 
     @Option(names = "--technique", paramLabel = "T", completionCandidates = Techniques.class,
-            description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES}")
+            description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES} (with hw the guest sees the H extension, so a hypervisor runs nested)")
     private String technique;
+
+    @Option(names = "--gdb", paramLabel = "PORT",
+            description = "wait for gdb on localhost:PORT (0: any free port, named on stderr) and let it drive the machine: gdb-multiarch -ex 'target remote :PORT'; the console stays on stdout")
+    private Integer gdbPort;
 
     @Option(names = "--exit-code-from", paramLabel = "guest|vmsh", converter = Converters.ExitCodeSource.class,
             description = {"the exit status when the guest exits: guest (default), its own code (255 for codes above 254);",
@@ -97,9 +101,11 @@ final class BootCommand implements Callable<Integer> {
         checkSources();
         if (technique != null) {
             if (isa != null) throw new VmshException(ExitCode.USAGE, "--isa sets the bare machine's extensions; the hypervisor's host (--technique) has its own");
-            if (from != null || record != null || replay != null)
-                throw new VmshException(ExitCode.USAGE, "--from, --record and --replay work with the bare machine, not with --technique");
+            if (from != null || record != null || replay != null || gdbPort != null)
+                throw new VmshException(ExitCode.USAGE, "--from, --record, --replay and --gdb work with the bare machine, not with --technique");
         }
+        if (gdbPort != null && (record != null || replay != null))
+            throw new VmshException(ExitCode.USAGE, "--gdb does not go with --record or --replay (gdb changes the machine as it likes)");
         if (replay != null) return Replaying.replay(io, replay, trace);
         BootRun.ConsoleEnd console = new BootRun.ConsoleEnd();
         BootRun.Guest booted = null;
@@ -125,9 +131,16 @@ final class BootCommand implements Callable<Integer> {
         if (machine == null) return new BootRun(io, maxInsns, timeout, exitCodeFrom, console).run(booted);
         machine.console().setSink(console.watch(io.out()));
         if (trace) machine.setTrace(io.err()::println);
+        long budget = maxInsns;
+        if (gdbPort != null) {
+            long before = machine.instructions();
+            Integer status = GdbBoot.serve(io, machine, image, gdbPort, maxInsns, timeout);
+            if (status != null) return status;
+            if (budget != Long.MAX_VALUE) budget = Math.max(0, budget - Math.max(0, machine.instructions() - before));   // gdb ran some
+        }
         Recorder recorder = record == null ? null : new Recorder(machine);
         try {
-            return new BootRun(io, maxInsns, timeout, exitCodeFrom, console).run(new Bare(machine));
+            return new BootRun(io, budget, timeout, exitCodeFrom, console).run(new Bare(machine));
         } finally {
             if (recorder != null) Replaying.save(record, recorder.stop(), image);
         }

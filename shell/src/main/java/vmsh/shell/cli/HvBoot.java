@@ -4,8 +4,10 @@ import java.util.function.IntConsumer;
 import vmsh.hv.HvConfig;
 import vmsh.hv.HvSnapshot;
 import vmsh.hv.Hypervisor;
+import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
+import vmsh.hv.VmOptions;
 import vmsh.hv.VmRunResult;
 import vmsh.image.Image;
 import vmsh.machine.RunResult;
@@ -38,7 +40,9 @@ final class HvBoot {
     /** {@code image} loaded in a VM of {@code memory} bytes on a host of its own, its console to {@code console}. */
     static BootRun.Guest guest(Technique technique, Image image, long memory, IntConsumer console) {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + VMM_MEMORY)));
-        Vm vm = hv.create("guest", memory, technique);
+        // an hw guest sees the H extension, as under KVM with nested=1: a hypervisor boots as one
+        Vm vm = hv.create("guest", memory, technique, -1, 0, memory,
+                technique == Technique.HW ? VmOptions.DEFAULTS.nested(NestedPaging.MULTI_DIMENSIONAL) : VmOptions.DEFAULTS);
         vm.console().setSink(console);
         vm.load(image);
         return new InVm(vm);
