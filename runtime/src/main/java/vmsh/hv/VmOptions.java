@@ -1,5 +1,7 @@
 package vmsh.hv;
 
+import vmsh.hostmem.DiskImage;
+
 /**
  * How a VM is built besides its memory and technique.
  *
@@ -8,10 +10,11 @@ package vmsh.hv;
  * @param placement  where its pages get host frames on a NUMA host
  * @param nested     null, or (technique {@code hw}, one vCPU, 4 KiB pages) how L0 pages the guest of
  *                   the guest hypervisor this VM runs: the guest sees the H extension
+ * @param disk       the base image of its disk (a private copy-on-write overlay over it), or null: no disk
  */
-public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placement, NestedPaging nested) {
+public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placement, NestedPaging nested, DiskImage disk) {
     public static final int MAX_VCPUS = 8;
-    public static final VmOptions DEFAULTS = new VmOptions(SuperpagePolicy.OFF, 1, Placement.FIRST_TOUCH, null);
+    public static final VmOptions DEFAULTS = new VmOptions(SuperpagePolicy.OFF, 1, Placement.FIRST_TOUCH, null, null);
 
     public VmOptions {
         if (superpages == null) throw new IllegalArgumentException("superpages must be 'off' or 'reserve'");
@@ -19,11 +22,13 @@ public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placeme
         if (placement == null) throw new IllegalArgumentException("placement must be given");
     }
 
-    public VmOptions superpages(SuperpagePolicy p) { return new VmOptions(p, vcpus, placement, nested); }
+    public VmOptions superpages(SuperpagePolicy p) { return new VmOptions(p, vcpus, placement, nested, disk); }
 
-    public VmOptions vcpus(int n) { return new VmOptions(superpages, n, placement, nested); }
+    public VmOptions vcpus(int n) { return new VmOptions(superpages, n, placement, nested, disk); }
 
-    public VmOptions placement(Placement p) { return new VmOptions(superpages, vcpus, p, nested); }
+    public VmOptions placement(Placement p) { return new VmOptions(superpages, vcpus, p, nested, disk); }
 
-    public VmOptions nested(NestedPaging paging) { return new VmOptions(superpages, vcpus, placement, paging); }
+    public VmOptions nested(NestedPaging paging) { return new VmOptions(superpages, vcpus, placement, paging, disk); }
+
+    public VmOptions disk(DiskImage image) { return new VmOptions(superpages, vcpus, placement, nested, image); }
 }
