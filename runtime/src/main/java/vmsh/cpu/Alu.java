@@ -8,7 +8,7 @@ import vmsh.isa.Opcode;
  * loop inlines the common RV32IM ones; every other execution (marked instructions, the
  * slow path, the extensions the fast loop leaves out) comes here.
  */
-final class Alu {
+public final class Alu {
     private Alu() {}
 
     /**
@@ -82,7 +82,7 @@ final class Alu {
     }
 
     /** The value an AMO stores, from the old memory word and rs2. */
-    static int amo(Opcode op, int old, int src) {
+    public static int amo(Opcode op, int old, int src) {
         return switch (op) {
             case AMOSWAP_W -> src;
             case AMOADD_W -> old + src;

@@ -98,8 +98,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     /** The guest-physical address of guest-kernel address {@code va} for {@code access}, or -1 when its tables refuse it. */
     private long guestAddress(int va, int access, boolean setAD) {
-        if (!Satp.sv32(v.satp)) return va & 0xffff_ffffL;
-        Translation t = guestWalker.explain(va, access, Regime.supervisor(PRV_S, v.satp, v.sstatus), setAD);
+        Regime r = Regime.supervisor(v.priv == PRV_M ? PRV_M : PRV_S, v.csr.satp, v.csr.mstatus);
+        if (!r.translated()) return va & 0xffff_ffffL;
+        Translation t = guestWalker.explain(va, access, r, setAD);
         return t.ok() ? t.pa() : -1;
     }
 
@@ -142,7 +143,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     /** After the VMM moved the vCPU: guest-kernel code runs from the translation cache, a task's directly. */
     private void resume() {
         if (vm.state() != VmState.READY && vm.state() != VmState.IDLE) return;
-        if (v.priv == PRV_S && !tc.holds(hart.pc)) hart.pc = kernelPc(hart.pc);
+        if (kernelMode() && !tc.holds(hart.pc)) hart.pc = kernelPc(hart.pc);
     }
 
     @Override int guestPc(int pc) {
@@ -154,7 +155,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
         boolean pageFault = cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT;
-        if (pageFault && v.priv == PRV_S && TranslationCache.inWindow(tval)) {
+        if (pageFault && kernelMode() && TranslationCache.inWindow(tval)) {
             window(cause, tval);
             return;
         }
@@ -171,7 +172,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         int pc = u.guestPcAt(epc);   // a copied instruction's own trap, as the guest would see it
         long ptWrites = vm.exits(ExitReason.PT_WRITE), mmio = vm.exits(ExitReason.MMIO);
         hart.pc = pc;
-        super.trap(cause, cause == CAUSE_BREAKPOINT ? pc : tval, pc, gpa, tinst);
+        super.trap(cause, tval, pc, gpa, tinst);
         if (vm.exits(ExitReason.PT_WRITE) > ptWrites) adapt(u, pc, CalloutKind.PT_WRITE);
         else if (vm.exits(ExitReason.MMIO) > mmio) adapt(u, pc, CalloutKind.MMIO);
         continueAt(u, pc, epc);
@@ -179,7 +180,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     /** After the VMM handled the instruction at guest {@code pc} (cache address {@code at}): retry it, go on after it, or dispatch. */
     private void continueAt(TranslationUnit u, int pc, int at) {
-        if (u.valid && v.priv == PRV_S && vm.state() == VmState.READY) {
+        if (u.valid && kernelMode() && vm.state() == VmState.READY) {
             if (hart.pc == pc) { hart.pc = at; return; }
             if (hart.pc == pc + 4) { hart.pc = at + 4; return; }
         }
@@ -212,7 +213,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
                 hart.pc = co.pc();
                 inCallout = co.kind();
                 try {
-                    if (co.kind() == CalloutKind.SBI) sbi(co.pc());
+                    if (co.kind() == CalloutKind.SBI) ecall(co.pc());
                     else privileged(co.word(), co.pc());
                 } finally {
                     inCallout = null;
@@ -277,7 +278,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         boolean store = op.kind.category() == Kind.Category.STORE;
         int width = op.kind.width(), va = hart.x[Format.rs1(word)] + (store ? Format.immS(word) : Format.immI(word));
         long gpa;
-        if (Satp.sv32(v.satp)) {
+        if (guestRegime().translated()) {
             Translation t = guestWalker.explain(va, store ? Access.STORE : Access.LOAD, guestRegime(), true);
             if (!t.ok()) {   // the guest's own fault: delivered as the copy would have had it
                 inCallout = CalloutKind.GUEST_FAULT;
@@ -358,7 +359,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     /**
      * A store into a page of translated code: its translations go, the page is writable
-     * again, and the store is emulated (the code about to run may be the code it changes).
+     * again, and the store (an sc.w or an AMO too) is emulated: the code about to run may be
+     * the code it changes, and an instruction run again would find the page translated,
+     * and read-only, once more.
      */
     @Override boolean protectedWrite(int gpn, long gpa, int epc, int tinst) {
         if (!tc.hasCode(gpn)) return false;
@@ -366,11 +369,24 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         codeWrites++;
         shadows.dropMappingsOf(gpn);
         Opcode op = tinst == 0 ? null : Decoder.opcode(tinst);
+        int pa = (int) (pmap.host().frames().physicalAddress(pmap.touch(gpn, true)) + (gpa & 0xfff));
         if (op != null && op.kind.category() == Kind.Category.STORE) {
-            hv.engine().writePhysical((int) (pmap.host().frames().physicalAddress(pmap.touch(gpn, true)) + (gpa & 0xfff)),
-                    op.kind.width(), hart.x[Format.rs2(tinst)]);
+            hv.engine().writePhysical(pa, op.kind.width(), hart.x[Format.rs2(tinst)]);
             hart.pc = epc + 4;
-        }   // an AMO runs again, natively, on the page now writable
+        } else if (op != null && op.kind.category() == Kind.Category.AMO && op != Opcode.LR_W) {
+            int src = hart.x[Format.rs2(tinst)], rd = Format.rd(tinst), result;
+            if (op == Opcode.SC_W) {
+                boolean ok = hart.reserved && hart.reservation == pa;
+                if (ok) hv.engine().writePhysical(pa, 4, src);
+                result = ok ? 0 : 1;
+            } else {
+                result = hv.engine().readPhysical(pa, 4);
+                hv.engine().writePhysical(pa, 4, vmsh.cpu.Alu.amo(op, result, src));
+            }
+            hart.reserved = false;
+            if (rd != 0) hart.x[rd] = result;
+            hart.pc = epc + 4;
+        }
         account(ExitReason.CODE_WRITE, epc, vm.watched() ? String.format("store into translated code at gpa 0x%08x", gpa) : null);
         return true;
     }
@@ -387,9 +403,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      * single-steps to the next such point of translated code first.
      */
     @Override void beforeRun() {
-        for (int i = 0; i < CLEAN_STEPS && v.priv == PRV_S && tc.holds(hart.pc) && !clean(hart.pc)
+        for (int i = 0; i < CLEAN_STEPS && kernelMode() && tc.holds(hart.pc) && !clean(hart.pc)
                 && vm.state() == VmState.READY; i++) hv.engine().execute(1);
-        boolean translated = v.priv == PRV_S && tc.holds(hart.pc);
+        boolean translated = kernelMode() && tc.holds(hart.pc);
         int at = hart.pc;
         if (translated) hart.pc = guestPc(at);
         int pc = hart.pc;
@@ -409,14 +425,14 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      */
     @Override void switchShadow() {
         super.switchShadow();
-        if (v.priv == PRV_S) {
+        if (kernelMode()) {
             ShadowPaging.Context c = currentShadow();
             if (windowed.add(c.id))
                 for (int[] p : tc.windowPages()) shadows.mapHidden(c, p[0], p[1], p[2] == 1 ? PTE_R | PTE_W : PTE_X);
         }
-        long hole = Satp.root(v.satp) + 1023 * 4;
-        if (Satp.sv32(v.satp) && guest.contains(hole, 4) && (guest.loadWord(hole) & PTE_V) != 0)
-            vm.fault(String.format("the guest kernel maps the top 4 MiB (satp 0x%08x), which bt keeps for its translation cache", v.satp));
+        long hole = Satp.root(v.csr.satp) + 1023 * 4;
+        if (Satp.sv32(v.csr.satp) && guest.contains(hole, 4) && (guest.loadWord(hole) & PTE_V) != 0)
+            vm.fault(String.format("the guest kernel maps the top 4 MiB (satp 0x%08x), which bt keeps for its translation cache", v.csr.satp));
     }
 
     @Override void release() {

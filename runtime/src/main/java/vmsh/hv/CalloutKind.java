@@ -13,11 +13,13 @@ enum CalloutKind {
     CSR(ExitReason.CSR),
     /** sret */
     SRET(ExitReason.SRET),
+    /** mret (a whole machine's M-mode) */
+    MRET(ExitReason.MRET),
     /** sfence.vma */
     SFENCE(ExitReason.SFENCE),
     /** wfi */
     WFI(ExitReason.WFI),
-    /** ecall from the guest kernel: an SBI call */
+    /** ecall from the guest kernel: an SBI call (in a whole machine, its trap into M-mode) */
     SBI(ExitReason.SBI),
     /** a trap of the guest's own, delivered to its kernel: an instruction it may not execute (mret, H instructions, undecodable), an emulated store's page fault */
     GUEST_FAULT(ExitReason.GUEST_FAULT),

@@ -104,15 +104,23 @@ public final class Hypervisor {
      * ({@link vmsh.memsched.AdmissionException}, naming it).
      */
     public Vm create(String name, long memoryBytes, Technique technique, long shares, long minBytes, long maxBytes) {
+        return create(name, memoryBytes, technique, VmMachine.SBI, shares, minBytes, maxBytes);
+    }
+
+    /** The same, for an SBI platform or a whole machine ({@code machine}; see {@link VmMachine}). */
+    public Vm create(String name, long memoryBytes, Technique technique, VmMachine machine, long shares, long minBytes, long maxBytes) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a VM needs a name");
         for (Vm v : vms) if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
+        if (machine == VmMachine.FULL && !technique.wholeMachine)
+            throw new IllegalArgumentException("VM '" + name + "': " + technique.label + " cannot run a whole machine (machine 'full' needs "
+                    + Technique.sentence(k -> k.wholeMachine ? k.label : null) + ")");
         checkSize(name, "memory", memoryBytes, 4096);
         checkSize(name, "min", minBytes, 0);
         checkSize(name, "max", maxBytes, 4096);
         int pages = (int) (memoryBytes >>> 12);
         VmMemory mem = memsched.create(name, pages, shares < 0 ? MemoryScheduler.defaultShares(pages) : shares,
                 (int) (minBytes >>> 12), (int) (maxBytes >>> 12));
-        Vm vm = new Vm(this, name, technique, mem);
+        Vm vm = new Vm(this, name, technique, machine, mem);
         vms.add(vm);
         return vm;
     }

@@ -169,6 +169,7 @@ final class Translator {
             case WFI -> callout(CalloutKind.WFI, pc, word, u, false);
             case SFENCE_VMA -> callout(CalloutKind.SFENCE, pc, word, u, false);
             case SRET -> callout(CalloutKind.SRET, pc, word, u, true);
+            case MRET -> callout(CalloutKind.MRET, pc, word, u, true);
             default -> {
                 if (!op.sensitive) {   // ebreak: the same in every mode; its trap comes back with its guest pc
                     tc.emit(word);

@@ -32,18 +32,24 @@ import vmsh.mmu.TlbEntry;
  * {@code virt} addresses) and console, the technique that virtualizes it, and its exit
  * counters and hooks.
  *
- * <p>A loaded kernel boots at its {@code kernel_entry} symbol when it has one (the VMM is
- * its SBI firmware, so an M-mode boot shim never runs), else at the image's entry, in
- * (V)S-mode with paging off, a0 = hartid 0 and a1 = 0.
+ * <p>On an SBI platform ({@link VmMachine#SBI}, the default) a loaded kernel boots at its
+ * {@code kernel_entry} symbol when it has one (the VMM is its SBI firmware, so an M-mode
+ * boot shim never runs), else at the image's entry, in (V)S-mode with paging off, a0 =
+ * hartid 0 and a1 = 0. A whole-machine guest ({@link VmMachine#FULL}) starts at the image's
+ * entry in virtual M-mode, on a board with a CLINT and a PLIC as well ({@link VirtualBoard}).
  */
 public final class Vm {
     private final Hypervisor hv;
     private final String name;
     private final Technique technique;
+    private final VmMachine machine;
     private final VmMemory memory;
     private final GuestMemory guest;
     private final Console console = new Console();
     private final GuestDevices devices = new GuestDevices();
+    private final Uart16550 uart = new Uart16550(console);
+    /** The CLINT, PLIC and tohost of a whole-machine guest, else null. */
+    private final VirtualBoard board;
     private final Vcpu vcpu;
     private final Virtualization virtualization;
     private final SbiEnvironment sbi;
@@ -62,17 +68,19 @@ public final class Vm {
     private boolean asleep;
     long wakeAt = -1;
 
-    Vm(Hypervisor hv, String name, Technique technique, VmMemory memory) {
+    Vm(Hypervisor hv, String name, Technique technique, VmMachine machine, VmMemory memory) {
         this.hv = hv;
         this.name = name;
         this.technique = technique;
+        this.machine = machine;
         this.memory = memory;
         this.guest = memory.guest();
         this.vcpu = new Vcpu(hv.engine().clock());
         this.balloon = new BalloonExtension(memory.balloon(), guest);
         this.sbi = new VmSbi(this);
         devices.map(Integer.toUnsignedLong(MemoryMap.FINISHER), new TestFinisher(code -> halt(code, "test finisher")));
-        devices.map(Integer.toUnsignedLong(MemoryMap.UART), new Uart16550(console));
+        devices.map(Integer.toUnsignedLong(MemoryMap.UART), uart);
+        this.board = machine == VmMachine.FULL ? new VirtualBoard(this, uart) : null;
         this.virtualization = technique.virtualize.apply(this);
         memory.pmap().addListener(this::pageChanged);
     }
@@ -86,8 +94,8 @@ public final class Vm {
     // ---------------------------------------------------------------- loading and running
 
     /**
-     * Copies the image into guest-physical memory and points the vCPU at its kernel entry
-     * (see the class comment). A VM loads one image.
+     * Copies the image into guest-physical memory and points the vCPU at its kernel entry,
+     * or at its entry for a whole machine (see the class comment). A VM loads one image.
      */
     public void load(Image image) {
         if (this.image != null) throw new IllegalStateException("VM '" + name + "' already has an image loaded");
@@ -99,7 +107,8 @@ public final class Vm {
             guest.write(gpa, seg.data());
         }
         this.image = image;
-        int entry = image.hasSymbol("kernel_entry") ? image.symbol("kernel_entry") : image.entry();
+        int entry = machine == VmMachine.SBI && image.hasSymbol("kernel_entry") ? image.symbol("kernel_entry") : image.entry();
+        if (board != null) board.loaded(image);
         virtualization.boot(entry);
         state = VmState.READY;
         message = String.format("ready at 0x%08x", entry);
@@ -192,6 +201,12 @@ public final class Vm {
     public String name() { return name; }
 
     public Technique technique() { return technique; }
+
+    /** An SBI platform or a whole machine. */
+    public VmMachine machine() { return machine; }
+
+    /** The CLINT, PLIC and tohost of a whole-machine guest, else null. */
+    VirtualBoard board() { return board; }
 
     public VmState state() { return state; }
 

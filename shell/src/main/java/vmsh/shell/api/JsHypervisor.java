@@ -9,6 +9,7 @@ import org.graalvm.polyglot.Value;
 import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
+import vmsh.hv.VmMachine;
 import vmsh.hv.VmRunResult;
 import vmsh.hv.VmStats;
 import vmsh.memsched.Knob;
@@ -23,7 +24,7 @@ final class JsHypervisor extends ApiObject {
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
             .method("configure({memory, seed, quantum, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure).returning("hv")
-            .method("create({name, memory, technique, shares, min, max})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit", JsHypervisor::create).returning("vm")
+            .method("create({name, memory, technique, machine, shares, min, max})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; machine 'sbi' (" + VmMachine.SBI.summary + ") or 'full' (" + VmMachine.FULL.summary + "; under " + Technique.sentence(t -> t.wholeMachine ? t.label : null) + "); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit", JsHypervisor::create).returning("vm")
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.host.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name"))).returning("vm")
@@ -72,15 +73,17 @@ final class JsHypervisor extends ApiObject {
     }
 
     private Object create(Value[] a) {
-        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "shares", "min", "max");
+        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "machine", "shares", "min", "max");
         Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
         Value shares = Args.option(o, "shares"), min = Args.option(o, "min"), max = Args.option(o, "max");
         String n = name == null ? "vm" + hv().vms().size() : Args.string(name, "name");
         long bytes = memory == null ? 32L << 20 : Args.size(memory, "memory");
         Technique t = technique == null ? Technique.HW : Technique.parse(Args.string(technique, "technique"));
+        Value machine = Args.option(o, "machine");
+        VmMachine m = machine == null ? VmMachine.SBI : VmMachine.parse(Args.string(machine, "machine"));
         long s = shares == null ? -1 : Args.integer(shares, "shares");
         if (shares != null && s < 0) throw JsError.range("VM '" + n + "': shares " + s + " must not be negative");
-        JsVm vm = wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max")));
+        JsVm vm = wrap(hv().create(n, bytes, t, m, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max")));
         host.select(vm);   // the last created is what the monitor commands act on
         return vm;
     }

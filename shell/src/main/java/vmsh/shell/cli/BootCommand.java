@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import vmsh.hv.Technique;
+import vmsh.hv.VmMachine;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
@@ -63,6 +64,10 @@ final class BootCommand implements Callable<Integer> {
             description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES}")
     private String technique;
 
+    @Option(names = "--full", description = "with --technique: the VM is a whole machine (the VMM virtualizes M-mode, the CLINT and the PLIC): "
+            + "the guest starts at its entry in M-mode, as on the bare machine, instead of at kernel_entry with the VMM as its SBI")
+    private boolean full;
+
     /** The techniques' names, for --technique's help and completion. */
     static final class Techniques implements Iterable<String> {
         @Override public Iterator<String> iterator() {
@@ -75,8 +80,9 @@ final class BootCommand implements Callable<Integer> {
         Io io = parent.io;
         if (technique != null) {
             if (isa != null) throw new VmshException(ExitCode.USAGE, "--isa sets the bare machine's extensions; the hypervisor's host (--technique) has its own");
-            return HvBoot.boot(io, guest, technique, memory, maxInsns);
+            return HvBoot.boot(io, guest, technique, full ? VmMachine.FULL : VmMachine.SBI, memory, maxInsns);
         }
+        if (full) throw new VmshException(ExitCode.USAGE, "--full runs the guest as a whole machine under the hypervisor: give --technique T too");
         Machine machine = new Machine(MachineConfig.defaults().memory(memory).isa(isa == null ? Isa.DEFAULT : isa));
         machine.load(Guests.load(guest));
         PrintStream out = io.out();

@@ -6,6 +6,7 @@ import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
+import vmsh.hv.VmMachine;
 import vmsh.hv.VmState;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
@@ -17,22 +18,22 @@ import vmsh.shell.limits.RunLimits;
 import vmsh.shell.limits.VmRunner;
 
 /**
- * {@code vmsh boot GUEST --technique T}: the guest runs in a VM of the hypervisor (the VMM
- * is its SBI firmware; a kernel boots at kernel_entry), its console on stdout, and vmsh
- * exits with the guest's exit code.
+ * {@code vmsh boot GUEST --technique T [--full]}: the guest runs in a VM of the hypervisor
+ * (the VMM is its SBI firmware and a kernel boots at kernel_entry; with {@code --full} a
+ * whole machine, started at the image's entry in virtual M-mode), its console on stdout,
+ * and vmsh exits with the guest's exit code.
  */
 final class HvBoot {
     private HvBoot() {}
 
-    static int boot(Io io, Path guest, String technique, long memory, long maxInsns) {
-        Technique t;
+    static int boot(Io io, Path guest, String technique, VmMachine machine, long memory, long maxInsns) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + (16L << 20))));
+        Vm vm;
         try {
-            t = Technique.parse(technique);
+            vm = hv.create("guest", memory, Technique.parse(technique), machine, -1, 0, memory);
         } catch (IllegalArgumentException e) {
             throw new VmshException(ExitCode.USAGE, e.getMessage());
         }
-        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + (16L << 20))));
-        Vm vm = hv.create("guest", memory, t);
         PrintStream out = io.out();
         vm.console().setSink(out::write);
         vm.load(Guests.load(guest));

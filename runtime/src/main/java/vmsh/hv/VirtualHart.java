@@ -1,0 +1,140 @@
+package vmsh.hv;
+
+import static vmsh.isa.Encoding.*;
+
+import java.util.function.IntConsumer;
+import vmsh.cpu.CsrFile;
+import vmsh.cpu.Hart;
+import vmsh.cpu.Trap;
+import vmsh.isa.Csr;
+import vmsh.isa.Decoder;
+import vmsh.isa.Encoding;
+import vmsh.isa.Format;
+import vmsh.isa.Kind;
+import vmsh.isa.Opcode;
+
+/**
+ * A guest's virtual hart, as a VMM that emulates the guest's privileged instructions keeps
+ * it: the privilege the guest believes it runs at and its CSRs, with the spec's rules (a
+ * {@link Hart} of its own, {@link #v}; the guest's registers and pc are the host hart's
+ * while it runs). Its time is the vCPU's; its device lines are the {@link VirtualBoard}'s
+ * (a whole machine) or none.
+ *
+ * <p>{@link #emulate} runs one privileged instruction the hart would not let the guest run
+ * (CSR instructions, sret, mret, wfi, sfence.vma) on it; what the virtual hart refuses at
+ * the guest's privilege is the guest's own trap, which the technique delivers
+ * ({@link Reflect}). The technique is told when the guest's privilege, satp or status bits
+ * may have changed (to move the hart to the right shadow) and what an sfence.vma must drop.
+ */
+final class VirtualHart {
+    /** Delivers a trap to the guest (trap entry on the virtual hart), counted as an exit of {@code reason}. */
+    interface Reflect { void reflect(ExitReason reason, int cause, int tval, int epc); }
+
+    /** cycle, time and instret: what an SBI firmware lets the kernel read. */
+    private static final int COUNTERS = 0x7;
+
+    final Hart v;
+    private final Virtualization owner;
+    private final Reflect reflect;
+    private final IntConsumer sfence;
+    private final Runnable changed;
+
+    /**
+     * @param sfence  an emulated sfence.vma (the instruction word): drop what it invalidates
+     * @param changed the guest's privilege, satp, sstatus or mstatus may have changed
+     */
+    VirtualHart(Virtualization owner, Reflect reflect, IntConsumer sfence, Runnable changed) {
+        this.owner = owner;
+        this.reflect = reflect;
+        this.sfence = sfence;
+        this.changed = changed;
+        Vm vm = owner.vm;
+        VirtualBoard board = vm.board();
+        this.v = new Hart(new CsrFile(owner.hv.engine().clock(), () -> vm.vcpu().time(), board == null ? () -> 0 : board::pending));
+    }
+
+    /** A whole machine: the guest starts in M-mode. Else the VMM is its firmware: S-mode, everything delegated, the counters readable. */
+    void reset(boolean wholeMachine) {
+        if (wholeMachine) {
+            v.priv = PRV_M;
+            return;
+        }
+        v.priv = PRV_S;
+        v.csr.write(Csr.MEDELEG, -1);
+        v.csr.write(Csr.MIDELEG, -1);
+        v.csr.mcounteren = COUNTERS;
+    }
+
+    /** Emulates privileged instruction {@code word} at {@code epc} (see the class comment). */
+    void emulate(int word, int epc) {
+        Opcode op = Decoder.opcode(word);
+        Vm vm = owner.vm;
+        try {
+            if (op == null) throw Hart.illegal(word);
+            if (op.kind.category() == Kind.Category.CSR) {
+                csr(op, word, epc);
+                return;
+            }
+            switch (op) {
+                case SRET, MRET -> {
+                    owner.hart.pc = op == Opcode.SRET ? v.sret(word) : v.mret(word);
+                    changed.run();
+                    owner.account(op == Opcode.SRET ? ExitReason.SRET : ExitReason.MRET, epc,
+                            vm.watched() ? op.mnemonic + " to " + Encoding.privilegeName(v.priv) + "-mode" : null);
+                }
+                case WFI -> {
+                    v.wfi(word);
+                    wfi(epc);
+                }
+                case SFENCE_VMA -> {
+                    v.sfenceVma(word);
+                    sfence.accept(word);
+                    owner.hart.pc = epc + 4;
+                    owner.account(ExitReason.SFENCE, epc, vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
+                }
+                default -> throw Hart.illegal(word);
+            }
+        } catch (Trap t) {   // not allowed at the guest's privilege (or under TSR, TW, TVM)
+            reflect.reflect(ExitReason.GUEST_FAULT, t.cause, t.tval, epc);
+        }
+    }
+
+    /** A CSR instruction, with the spec's rules; the counters are the vCPU's. */
+    private void csr(Opcode op, int word, int epc) {
+        int csr = word >>> 20, rd = Format.rd(word), rs1 = Format.rs1(word);
+        boolean writes = Csr.writes(op, rs1 == 0);
+        int cause = v.csr.fault(csr, v.priv, false, writes);
+        if (cause >= 0) throw new Trap(cause, word);
+        int[] x = owner.hart.x;
+        int src = Csr.immediateSource(op) ? rs1 : x[rs1], old = read(csr);
+        if (writes) {
+            v.csr.write(csr, Csr.written(op, v.csr.readForUpdate(csr), src));
+            if (csr == Csr.SATP || csr == Csr.SSTATUS || csr == Csr.MSTATUS) changed.run();
+        }
+        if (rd != 0) x[rd] = old;
+        owner.hart.pc = epc + 4;
+        owner.account(ExitReason.CSR, epc, owner.vm.watched() ? vmsh.asm.Disassembler.instruction(word, epc) : null);
+    }
+
+    /** A CSR of the virtual hart; cycle and instret (mcycle, minstret too) are the vCPU's, time its clock. */
+    int read(int csr) {
+        Integer c = owner.counter(switch (csr) {
+            case Csr.MCYCLE -> Csr.CYCLE;
+            case Csr.MCYCLEH -> Csr.CYCLEH;
+            case Csr.MINSTRET -> Csr.INSTRET;
+            case Csr.MINSTRETH -> Csr.INSTRETH;
+            default -> csr;
+        });
+        return c != null ? c : v.csr.read(csr);
+    }
+
+    /** wfi: goes on at once when an interrupt is pending, else the vCPU sleeps until its timer (or it idles). */
+    private void wfi(int epc) {
+        Vm vm = owner.vm;
+        owner.hart.pc = epc + 4;
+        owner.account(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+        if (v.interruptWaiting() || vm.board() == null && vm.vcpu().timerDue()) return;
+        if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
+        else vm.sleep();
+    }
+}
