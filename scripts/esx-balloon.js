@@ -10,7 +10,7 @@
 // random, working-set pages among them, and the guest pays a swap-in exit each time it
 // touches one. Both runs do the same 200 passes; the table shows what it cost.
 
-const image = asm(readFile('samples/esx/toucher.s'));
+const image = asm(sample('esx/toucher.s'));
 const params = { mem_size: 16 << 20, ws_pages: 768, cache_pages: 1536, passes: 200 };
 const rows = [], curves = {};
 for (const [method, balloonMax] of [['balloon', 0.65], ['swap', 0]]) {

@@ -14,7 +14,7 @@
 // gives back its cache, and the active VM grows to its working set: the shape of the
 // paper's Figure 7, on a time scale of milliseconds instead of minutes.
 
-const image = asm(readFile('samples/esx/toucher.s'));
+const image = asm(sample('esx/toucher.s'));
 hv.configure({ memory: '16M', seed: 11, idleTax: 0, samplePeriod: 0.005, balancePeriod: 0.0025 });
 const idle = hv.create({ name: 'idle', memory: '12M', shares: 1000, technique: 'hw' });
 const active = hv.create({ name: 'active', memory: '12M', shares: 1000, technique: 'hw' });

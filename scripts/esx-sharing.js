@@ -10,7 +10,7 @@
 // savings grow with every VM added (each new VM's common pages cost nothing), and the zero
 // pages are a fixed share of them (one zero frame serves all).
 
-const image = asm(readFile('samples/esx/filler.s'));
+const image = asm(sample('esx/filler.s'));
 const rows = [];
 for (let n = 1; n <= 10; n++) {
   hv.configure({ memory: '64M', seed: 1 });

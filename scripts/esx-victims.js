@@ -11,7 +11,7 @@
 // time it touches one again. The idle chooser takes the pages a's activity sampler watched
 // for a whole 2 ms period without a touching them: the cold cache.
 
-const image = asm(readFile('samples/esx/toucher.s'));
+const image = asm(sample('esx/toucher.s'));
 const rows = [], curves = {};
 for (const victims of ['random', 'idle']) {
   hv.configure({ memory: '8M', seed: 5, balloonMax: 0, samplePages: 2000, samplePeriod: 0.002, reclaim: { victims } });

@@ -5,7 +5,7 @@
 // what a fault looks like, the task's address space as QEMU's `info mem` shows it, and
 // what the TLB holds. Run it from the checkout: ./vmsh run scripts/page-walk.js
 
-const kernel = asm(readFile('samples/kernel/kernel.s'));
+const kernel = asm(sample('kernel/kernel.s'));
 const m = machine({memory: '64M', tlb: {entries: 16, ways: 4}});
 m.load(kernel);
 

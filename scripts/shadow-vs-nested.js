@@ -11,15 +11,15 @@
 // Sv32 over Sv32x4, against 2 for a shadow table).
 
 const workloads = [
-  ['kernel (3 tasks, timer preemption)', 'samples/kernel/kernel.s'],
-  ['page-table heavy (32 address spaces)', 'samples/hv/pt-heavy.s'],
-  ['TLB-miss heavy (256-page working set)', 'samples/hv/tlb-heavy.s'],
+  ['kernel (3 tasks, timer preemption)', 'kernel/kernel.s'],
+  ['page-table heavy (32 address spaces)', 'hv/pt-heavy.s'],
+  ['TLB-miss heavy (256-page working set)', 'hv/tlb-heavy.s'],
 ];
 const techniques = ['trap', 'trap-vtlb', 'hw'];
 const reasons = ['csr', 'sret', 'sfence', 'sbi', 'hidden-fault', 'pt-write', 'syscall', 'interrupt', 'g-stage-fault'];
 
 for (const [title, file] of workloads) {
-  const image = asm(readFile(file));
+  const image = asm(sample(file));
   hv.configure({ memory: '128M' });
   const vms = techniques.map(t => {
     const vm = hv.create({ name: t, memory: '32M', technique: t });
@@ -28,7 +28,7 @@ for (const [title, file] of workloads) {
   });
   hv.run({ cycles: 1e9 });
   const consoles = vms.map(vm => vm.console.text);
-  print(`== ${title}: ${file}`);
+  print(`== ${title}: samples/${file}`);
   print(`same console output under all three: ${consoles.every(c => c === consoles[0])}, ` +
         `exit codes ${vms.map(vm => vm.exitCode).join(' ')}`);
   const rows = vms.map(vm => {
@@ -45,7 +45,7 @@ for (const [title, file] of workloads) {
 }
 
 // the walk itself: the TLB-miss-heavy guest's first window page, both ways
-const tlb = asm(readFile('samples/hv/tlb-heavy.s'));
+const tlb = asm(sample('hv/tlb-heavy.s'));
 hv.configure({ memory: '64M' });
 const shadowVm = hv.create({ name: 'shadow', memory: '16M', technique: 'trap' });
 const nestedVm = hv.create({ name: 'nested', memory: '16M', technique: 'hw' });

@@ -1,7 +1,6 @@
 package vmsh.asm;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,7 @@ public final class Assembler {
         return out;
     }
 
-    /** Reads includes from the file system, relative to the including file's directory. */
+    /** Reads includes from the file system, relative to the including file's directory (regular files only, up to a size). */
     public static SourceResolver files() {
         return (path, fromFile) -> {
             Path p = Path.of(path);
@@ -67,7 +66,7 @@ public final class Assembler {
                 Path dir = Path.of(fromFile).getParent();
                 if (dir != null) p = dir.resolve(p);
             }
-            return new SourceResolver.Source(p.toString(), Files.readString(p));
+            return new SourceResolver.Source(p.toString(), SourceResolver.readText(p));
         };
     }
 

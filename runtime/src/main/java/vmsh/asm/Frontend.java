@@ -297,7 +297,9 @@ final class Frontend {
         try {
             src = resolver.read(path, line.file());
         } catch (IOException | RuntimeException e) {
-            throw new AsmFailure(args.get(0), "cannot open include '" + path + "'");
+            String why = e instanceof java.nio.file.NoSuchFileException ? ": no such file"
+                    : e instanceof SourceResolver.Refused ? ": " + e.getMessage() : "";
+            throw new AsmFailure(args.get(0), "cannot open include '" + path + "'" + why);
         }
         if (src == null) throw new AsmFailure(args.get(0), "cannot open include '" + path + "'");
         depth++;

@@ -356,7 +356,7 @@ public final class CsrFile implements vmsh.state.Stateful {
             case MEDELEG -> medeleg = v & (hypervisor ? MEDELEG_WRITABLE | MEDELEG_HYPERVISOR : MEDELEG_WRITABLE);
             case MIDELEG -> mideleg = v & S_INTERRUPTS | (hypervisor ? VS_INTERRUPTS : 0);
             case MIE -> mie = v & (hypervisor ? ALL_INTERRUPTS | VS_INTERRUPTS | MIP_SGEIP : ALL_INTERRUPTS);
-            case MSTATUSH -> mstatush = v & (MSTATUSH_GVA | MSTATUSH_MPV);
+            case MSTATUSH -> mstatush = hypervisor ? v & (MSTATUSH_GVA | MSTATUSH_MPV) : 0;   // read-only zero without H
             case MTVAL2 -> mtval2 = v;
             case MTINST -> mtinst = v;
             case HSTATUS -> hstatus = v & HSTATUS_WRITABLE;

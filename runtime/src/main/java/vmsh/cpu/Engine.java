@@ -277,9 +277,18 @@ public final class Engine implements Stateful {
     public void save(StateOut out) {
         out.section("mmu", mmu);
         out.putInts(new int[] {regimePriv, regimeSatp, regimeStatus, regimeVsatp, regimeHgatp, regimeVsstatus});
-        out.putInt(fetchPage).putInt(fetchFrame).putBoolean(fetchPrepaid).putInt(mmuEpoch);
-        out.putInts(loadCache).putInts(storeCache);
+        boolean latched = fetchPaged && fetchPage != NO_PAGE;   // else the latch's fields are stale: saved as none
+        out.putInt(latched ? fetchPage : NO_PAGE).putInt(latched ? fetchFrame : 0).putBoolean(latched && fetchPrepaid);
+        out.putInt(mmuEpoch);
+        out.putInts(validSlots(loadCache)).putInts(validSlots(storeCache));
         out.putLongs(exceptionCounts).putLongs(interruptCounts);
+    }
+
+    /** A data page cache with its empty slots zeroed (what they held before is stale). */
+    private static int[] validSlots(int[] cache) {
+        int[] c = cache.clone();
+        for (int k = 0; k < c.length; k += 4) if (c[k + SLOT_VPN] == -1) c[k + SLOT_OFF] = c[k + SLOT_USE] = c[k + SLOT_ENTRY] = 0;
+        return c;
     }
 
     /** Restores what {@link #save} wrote; decoded code is dropped (memory changed) and decoded again on use. */
@@ -1171,6 +1180,11 @@ public final class Engine implements Stateful {
     /** Re-evaluates the fast store path of every frame (after watchers change, or a snapshot shared the frames). */
     public void refreshStorePaths() {
         for (int f = 0; f < ramFrames; f++) refreshStorePath(f);
+    }
+
+    /** Re-evaluates the fast store path of the frames a snapshot just shared (the others did not change). */
+    public void refreshStorePaths(vmsh.state.FrameSet shared) {
+        for (int i = 0; i < shared.count(); i++) refreshStorePath(shared.number(i));
     }
 
     /**

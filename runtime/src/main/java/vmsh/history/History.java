@@ -31,12 +31,14 @@ import vmsh.state.FrameSet;
  */
 public final class History implements RunObserver, InputLog.Gate {
     /**
-     * Instructions between checkpoints: a reverse step replays at most this many (about 15 ms
-     * at 300 MIPS), while taking checkpoints costs under 1% of the run (see vmsh bench history).
+     * Instructions between checkpoints: a reverse step re-runs at most this many (a few ms
+     * at 300 MIPS), while taking checkpoints costs about 1% of a run's time on the kernel and
+     * the CPU benchmark (vmsh bench history). A guest that dirties many pages between
+     * checkpoints pays a page copy for each, so a longer interval suits it better.
      */
-    public static final long DEFAULT_INTERVAL = 1L << 22;
+    public static final long DEFAULT_INTERVAL = 1L << 20;
     /** Host memory the checkpoints may hold by default. */
-    public static final long DEFAULT_CAP = 256L << 20;
+    public static final long DEFAULT_CAP = 128L << 20;
 
     /** A checkpoint: the state at {@code at}, before the input that came at {@code at} (from event {@code seq} on). */
     private record Checkpoint(long at, MachineSnapshot state, long seq, long bytes) {}
@@ -51,6 +53,7 @@ public final class History implements RunObserver, InputLog.Gate {
     private long nextSeq;
     private long present;
     private long held;
+    private long replayed;
     /** History is giving logged input or running to a point itself: no new input is logged. */
     private boolean busy;
 
@@ -58,21 +61,19 @@ public final class History implements RunObserver, InputLog.Gate {
     public History(Machine machine, Hooks hooks, long interval, long cap) {
         if (interval < 1) throw new IllegalArgumentException("history interval " + interval + " must be at least 1 instruction");
         checkCap(cap);
-        if (machine.inputObserver() != null)
-            throw new IllegalStateException("the machine is already being recorded or keeps a history");
         this.machine = machine;
         this.hooks = hooks;
         this.interval = interval;
         this.cap = cap;
         this.log = new InputLog(machine, this);
         begin();
-        machine.setInputObserver(log);
+        machine.addInputObserver(log);
         machine.setRunObserver(this);
     }
 
     /** Stops keeping history and lets its memory go. */
     public void close() {
-        machine.setInputObserver(null);
+        machine.removeInputObserver(log);
         machine.setRunObserver(null);
         machine.setReplaying(false);
         checkpoints.clear();
@@ -153,8 +154,18 @@ public final class History implements RunObserver, InputLog.Gate {
         seek(now - n);
     }
 
-    /** Where a reverse continue arrived. */
-    public record Arrival(long at, boolean hit, String message) {}
+    /**
+     * Where a reverse continue arrived.
+     *
+     * @param at       the instruction it arrived at
+     * @param hit      a breakpoint or watchpoint was hit (else: the oldest point)
+     * @param message  what stopped it there
+     * @param replayed instructions the search ran again to find it
+     */
+    public record Arrival(long at, boolean hit, String message, long replayed) {}
+
+    /** Instructions run again so far to reach points of the past (by seeks, steps and searches). */
+    public long replayed() { return replayed; }
 
     /**
      * Goes back to the last breakpoint or watchpoint hit before now: for a breakpoint, to the
@@ -162,18 +173,19 @@ public final class History implements RunObserver, InputLog.Gate {
      * before it runs. Without an earlier hit, to the oldest point.
      */
     public Arrival reverseContinue() {
-        long end = machine.instructions();
+        long end = machine.instructions(), replayed0 = replayed;
         for (int k = indexAtOrBefore(end - 1); k >= 0; k--) {
             Checkpoint c = checkpoints.get(k);
             Arrival last = scan(c, end);
             if (last != null) {
                 seek(last.at());
-                return last;
+                return new Arrival(last.at(), true, last.message(), replayed - replayed0);
             }
             end = c.at();
         }
         seek(oldest());
-        return new Arrival(oldest(), false, "no breakpoint or watchpoint hit in history: at the oldest point, instruction " + oldest());
+        return new Arrival(oldest(), false, "no breakpoint or watchpoint hit in history: at the oldest point, instruction " + oldest(),
+                replayed - replayed0);
     }
 
     /** The last hit in [c.at, end), running forward from c quietly, or null. */
@@ -184,9 +196,11 @@ public final class History implements RunObserver, InputLog.Gate {
         try {
             while (machine.instructions() < end) {
                 RunResult r = hooks.run(end - machine.instructions());
+                replayed += r.insns();
+                stopped(r);
                 if (r.reason() == StopReason.BREAK) {
                     long at = hooks.lastStop() == HookKind.WATCH ? machine.instructions() - 1 : machine.instructions();
-                    if (at < end) last = new Arrival(at, true, r.message());
+                    if (at < end) last = new Arrival(at, true, r.message(), 0);
                 } else if (r.insns() == 0) {
                     break;
                 }
@@ -215,6 +229,8 @@ public final class History implements RunObserver, InputLog.Gate {
         try {
             while (machine.instructions() < target) {
                 RunResult r = machine.run(target - machine.instructions());
+                replayed += r.insns();
+                stopped(r);
                 if (r.insns() == 0 && r.reason() != StopReason.BREAK) break;
             }
         } finally {
@@ -223,6 +239,17 @@ public final class History implements RunObserver, InputLog.Gate {
         if (machine.instructions() != target)
             throw new Replay.DivergedException("history could not reach instruction " + target + ": the machine stopped at "
                     + machine.instructions());
+    }
+
+    /** A stop the user asked for (Ctrl-C, a time limit) ends the search or replay where it is. */
+    private void stopped(RunResult r) {
+        if (r.reason() == StopReason.STOPPED)
+            throw new Interrupted("stopped at instruction " + machine.instructions() + " while going back in time");
+    }
+
+    /** Going back was stopped on the way (Ctrl-C, a time limit); the machine is at a point of its history. */
+    public static final class Interrupted extends IllegalStateException {
+        public Interrupted(String message) { super(message); }
     }
 
     /** Hooks and output off while history runs to a point itself; output stays off in the past. */

@@ -1,6 +1,5 @@
 package vmsh.history;
 
-import vmsh.machine.InputObserver;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineSnapshot;
 
@@ -9,18 +8,14 @@ public final class Recorder {
     private final Machine machine;
     private final MachineSnapshot start;
     private final InputLog log;
-    private final InputObserver before;
     private Recording result;
 
-    /** Starts recording {@code machine} (between runs); it must not be recorded or have a history already. */
+    /** Starts recording {@code machine} (between runs). */
     public Recorder(Machine machine) {
-        if (machine.inputObserver() != null)
-            throw new IllegalStateException("the machine is already being recorded or keeps a history");
         this.machine = machine;
-        this.before = machine.inputObserver();
         this.start = machine.snapshot();
         this.log = new InputLog(machine);
-        machine.setInputObserver(log);
+        machine.addInputObserver(log);
     }
 
     public boolean recording() { return result == null; }
@@ -35,7 +30,7 @@ public final class Recorder {
     public Recording stop() {
         if (result != null) return result;
         log.flush();   // changes since the last run belong to the end state
-        machine.setInputObserver(before);
+        machine.removeInputObserver(log);
         result = new Recording(start, log.events(), machine.instructions(), machine.snapshot().hash());
         return result;
     }

@@ -130,6 +130,8 @@ final class HardwareAssisted extends Virtualization {
 
     /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
     private void reflect(int cause, int tval, int epc) {
+        var c = hart.csr;
+        if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return;
         hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
         vm.exit(ExitReason.GUEST_FAULT, epc, vm.watched() ? Encoding.causeName(cause) + " reflected to the guest" : null);
     }

@@ -77,6 +77,8 @@ final class HardwareShadow extends ShadowVirtualization {
 
     /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
     @Override void reflect(ExitReason reason, int cause, int tval, int epc) {
+        var c = hart.csr;
+        if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return;
         hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
         vm.exit(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) injected into the guest", tval) : null);
     }

@@ -250,6 +250,10 @@ public final class Hypervisor {
                 vm.virtualization().beforeRun();
                 if (vm.state() != VmState.READY) break;
                 engine.execute((int) Math.min(CHUNK, insns - used));
+                if (engine.fault() != null) {   // the hart delivered a trap to a handler it cannot fetch
+                    vm.fault(engine.fault());
+                    engine.clearFault();
+                }
             }
         } finally {
             unload();

@@ -199,6 +199,7 @@ final class Paravirtual extends Virtualization {
                     cause < 0 ? Encoding.interruptName(cause & ~MCAUSE_INTERRUPT) : Encoding.causeName(cause), epc));
             return;
         }
+        if (undeliverable(cause, tval, epc, trapVector, shared.get(PvAbi.SCAUSE), shared.get(PvAbi.SEPC))) return;
         bounces++;
         shared.set(PvAbi.SCAUSE, cause);
         shared.set(PvAbi.STVAL, tval);

@@ -119,11 +119,14 @@ class TrapAndEmulate extends ShadowVirtualization {
 
     /** Trap entry into the guest (its S-mode, or its M-mode unless medeleg delegates), done on the virtual hart. */
     @Override void reflect(ExitReason reason, int cause, int tval, int epc) {
-        hart.pc = v.takeTrap(cause, tval, epc);
-        if (!full && v.priv == PRV_M) {
+        boolean machine = v.trapTarget(cause) == Hart.TARGET_M;
+        if (!full && machine) {
             vm.fault(String.format("%s at 0x%08x cannot be delegated to the guest kernel", Encoding.causeName(cause), epc));
             return;
         }
+        if (machine ? undeliverable(cause, tval, epc, v.csr.mtvec & ~3, v.csr.mcause, v.csr.mepc)
+                : undeliverable(cause, tval, epc, v.csr.stvec & ~3, v.csr.scause, v.csr.sepc)) return;
+        hart.pc = v.takeTrap(cause, tval, epc);
         switchShadow();
         account(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) reflected to the guest's %s-mode",
                 tval, Encoding.privilegeName(v.priv)) : null);

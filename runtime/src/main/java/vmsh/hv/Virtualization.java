@@ -126,6 +126,24 @@ abstract class Virtualization {
         };
     }
 
+    /**
+     * A fault while delivering a fault (a triple fault, on x86): the guest's fetch at
+     * {@code epc} faulted and its handler for that fault is {@code epc} itself, so every
+     * delivery would fault again and the guest could never go on. Then the VM stops in
+     * state fault with the line the bare machine prints for a handler it cannot fetch, and
+     * the trap the guest last took ({@code lastCause} at {@code lastEpc}, its scause/sepc);
+     * true when it stopped.
+     */
+    boolean undeliverable(int cause, int tval, int epc, int handler, int lastCause, int lastEpc) {
+        boolean fetchFault = cause == CAUSE_FETCH_ACCESS || cause == CAUSE_FETCH_PAGE_FAULT;
+        if (!fetchFault || epc != handler) return false;
+        String last = lastEpc == epc ? "" : String.format(" (the guest's last trap: %s at pc 0x%08x)",
+                lastCause < 0 ? interruptName(lastCause & ~MCAUSE_INTERRUPT) : causeName(lastCause), lastEpc);
+        vm.fault(String.format("%s (tval 0x%08x) at pc 0x%08x: trap handler 0x%08x cannot be fetched%s",
+                causeName(cause), tval, epc, handler, last));
+        return true;
+    }
+
     /** The access kind of a page-fault or guest-page-fault cause. */
     static int accessOf(int cause) {
         return switch (cause) {

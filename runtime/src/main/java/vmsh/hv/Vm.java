@@ -111,7 +111,6 @@ public final class Vm {
         if (board != null) board.loaded(image);
         virtualization.boot(entry);
         state = VmState.READY;
-        message = String.format("ready at 0x%08x", entry);
     }
 
     /** Runs this VM alone for at most {@code insns} instructions. */
@@ -212,7 +211,16 @@ public final class Vm {
 
     public int exitCode() { return exitCode; }
 
-    public String message() { return message; }
+    /** Where it is, in a line; current while it runs (a ready VM's pc is read live). */
+    public String message() {
+        if (state != VmState.READY) return message;
+        if (asleep) return String.format("waiting in wfi for its timer at pc 0x%08x", livePc());
+        if (memory.stalled()) return String.format("stalled for host memory at pc 0x%08x", livePc());
+        return String.format("ready at pc 0x%08x", livePc());
+    }
+
+    /** The guest's pc now, without taking the vCPU off the hart (a message may be asked for from an exit hook). */
+    private int livePc() { return virtualization.guestPc(hv.loaded() == this ? hv.hart().pc : vcpu.pc); }
 
     public Console console() { return console; }
 

@@ -62,8 +62,8 @@ public final class Machine {
     private static final int NO_TOHOST = 0;
     /** A run is going on (snapshots are taken between runs). */
     private boolean running;
-    /** Told about outside input and changes (a recording, a history), or null. */
-    private InputObserver inputObserver;
+    /** Told about outside input and changes: a recording, a history. */
+    private final List<InputObserver> inputObservers = new ArrayList<>();
     /** Pauses runs at counts of its choosing (a history's checkpoints), or null. */
     private RunObserver runObserver;
     /** Known history is being executed again: no hook, trace or console output sees it. */
@@ -71,6 +71,8 @@ public final class Machine {
     private java.util.function.IntConsumer mutedSink;
 
     private volatile boolean stopRequested;
+    /** The guest has halted (finisher, tohost): runs answer so until the next load. */
+    private boolean exited;
     private int exitCode;
     private Consumer<String> trace;
     private final List<Consumer<TrapEvent>> trapHooks = new ArrayList<>();
@@ -88,9 +90,9 @@ public final class Machine {
         hart.pc = MemoryMap.RAM;   // no boot ROM: the hart starts where images load
         wireDevices();
         console.setListener(new Console.Listener() {
-            @Override public void fed(byte[] bytes) { if (inputObserver != null) inputObserver.consoleInput(bytes); }
+            @Override public void fed(byte[] bytes) { for (InputObserver o : inputObservers) o.consoleInput(bytes); }
 
-            @Override public void cleared() { if (inputObserver != null) inputObserver.consoleCleared(); }
+            @Override public void cleared() { for (InputObserver o : inputObservers) o.consoleCleared(); }
         });
     }
 
@@ -113,6 +115,7 @@ public final class Machine {
 
     /** A device ended the run with {@code code} (finisher, tohost). */
     private void halt(int code) {
+        exited = true;
         exitCode = code;
         engine.requestHalt();
     }
@@ -139,10 +142,12 @@ public final class Machine {
         hart.pc = image.entry();
         hart.priv = PRV_M;
         hart.reserved = false;
+        exited = false;
+        exitCode = 0;
         engine.clearHalt();
         engine.clearFault();
         engine.clearIdleStop();
-        if (inputObserver != null) inputObserver.replaced();
+        for (InputObserver o : inputObservers) o.replaced();
     }
 
     private void watchTohost() {
@@ -164,11 +169,15 @@ public final class Machine {
 
     /**
      * Runs at most {@code maxInsns} instructions (an instruction that traps counts). A run
-     * started on a breakpoint executes that instruction first, as gdb's continue does.
+     * started on a breakpoint executes that instruction first, as gdb's continue does. Once
+     * the guest has exited, a run executes nothing and says so (as gdb does) until an image
+     * is loaded again: the guest never resumes past its exit.
      */
     public RunResult run(long maxInsns) {
         if (maxInsns < 0) throw new IllegalArgumentException("instruction budget " + maxInsns + " is negative");
-        if (inputObserver != null) inputObserver.beforeRun();
+        if (exited) return new RunResult(StopReason.HALT, 0, 0, exitCode,
+                "the guest has exited with code " + exitCode + "; load an image to run again");
+        for (InputObserver o : inputObservers) o.beforeRun();
         running = true;
         try {
             return runChunks(maxInsns);
@@ -279,7 +288,7 @@ public final class Machine {
         StateOut out = new StateOut();
         parts(out::section);
         MachineSnapshot s = new MachineSnapshot(config, out.toBytes(), ram.snapshot(), clock.executed());
-        engine.refreshStorePaths();   // every frame is shared now: the next store to each copies it
+        engine.refreshStorePaths(s.ram());   // its frames are shared now: the next store to each copies it
         return s;
     }
 
@@ -299,7 +308,7 @@ public final class Machine {
             apply(before);
             throw e;
         }
-        if (inputObserver != null) inputObserver.replaced();
+        for (InputObserver o : inputObservers) o.replaced();
     }
 
     /** Restores {@code s} as part of replaying known history: no observer is told. */
@@ -310,10 +319,10 @@ public final class Machine {
 
     // ---------------------------------------------------------------- observers
 
-    /** Tells {@code o} about outside input and changes from now on (null: no one). */
-    public void setInputObserver(InputObserver o) { this.inputObserver = o; }
+    /** Tells {@code o} about outside input and changes from now on. */
+    public void addInputObserver(InputObserver o) { inputObservers.add(o); }
 
-    public InputObserver inputObserver() { return inputObserver; }
+    public void removeInputObserver(InputObserver o) { inputObservers.remove(o); }
 
     /** Lets {@code o} pause runs at counts of its choosing (null: none). */
     public void setRunObserver(RunObserver o) { this.runObserver = o; }
@@ -399,13 +408,14 @@ public final class Machine {
         each.accept("engine", engine);
     }
 
-    /** The machine's own fields: the last exit code and where tohost is. */
+    /** The machine's own fields: the last exit code, where tohost is, whether the guest has exited. */
     private final Stateful machineState = new Stateful() {
-        @Override public void save(StateOut out) { out.putInt(exitCode).putInt(tohost); }
+        @Override public void save(StateOut out) { out.putInt(exitCode).putInt(tohost).putBoolean(exited); }
 
         @Override public void restore(StateIn in) {
             exitCode = in.getInt();
             tohost = in.getInt();
+            exited = in.getBoolean();
             watchTohost();
         }
     };
@@ -524,7 +534,7 @@ public final class Machine {
     public int pc() { return hart.pc; }
 
     public void setPc(int pc) {
-        if (inputObserver != null) inputObserver.pcWritten(pc);   // told first: it may note where the pc was
+        for (InputObserver o : inputObservers) o.pcWritten(pc);   // told first: it may note where the pc was
         hart.pc = pc;
     }
 
@@ -541,7 +551,7 @@ public final class Machine {
     public void setReg(int n, int value) {
         checkReg(n);
         if (n != 0) hart.x[n] = value;
-        if (inputObserver != null) inputObserver.registerWritten(n, value);
+        for (InputObserver o : inputObservers) o.registerWritten(n, value);
     }
 
     private static void checkReg(int n) {
@@ -560,7 +570,7 @@ public final class Machine {
     /** Physical memory write of 1, 2 or 4 bytes; decoded code at the address is reset. */
     public void write(int address, int width, int value) {
         engine.writePhysical(address, width, value);
-        if (inputObserver != null) inputObserver.memoryWritten(address, width, value);
+        for (InputObserver o : inputObservers) o.memoryWritten(address, width, value);
     }
 
     /** The instruction word at virtual {@code pc} (a walk that changes nothing), or null when it cannot be fetched. */
@@ -588,7 +598,10 @@ public final class Machine {
     /** RAM frames holding host memory (RAM is allocated on first store, 4 KiB at a time). */
     public int allocatedFrames() { return ram.frameCount(); }
 
-    /** The exit code of the last halt. */
+    /** True once the guest has halted (test finisher, tohost), until the next {@link #load}. */
+    public boolean exited() { return exited; }
+
+    /** The guest's exit code when it has {@link #exited}, else 0. */
     public int exitCode() { return exitCode; }
 
     public MachineConfig config() { return config; }

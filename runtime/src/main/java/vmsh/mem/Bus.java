@@ -51,6 +51,7 @@ public final class Bus {
 
     /** True when some watcher covers part of RAM frame {@code frame}. */
     public boolean watched(int frame) {
+        if (watchers.isEmpty()) return false;
         for (Mapping w : watchers) {
             int first = (w.base - ram.base()) >>> Ram.FRAME_SHIFT;
             int last = (w.base - ram.base() + w.device.size() - 1) >>> Ram.FRAME_SHIFT;

@@ -61,7 +61,7 @@ public final class Ram {
         int[] f = frames[n];
         if (f == null) return allocate(n);
         if (shared[n]) {
-            f = f.clone();
+            f = copy(f);
             frames[n] = f;
             shared[n] = false;
         }
@@ -72,11 +72,39 @@ public final class Ram {
     public int[] allocate(int n) {
         int[] f = frames[n];
         if (f == null) {
-            f = new int[FRAME_SIZE / 4];
+            f = newFrame();
             frames[n] = f;
             allocated++;
         }
         return f;
+    }
+
+    /** A zeroed frame from the Java heap; a full heap is {@link OutOfHostMemory}, not an error that ends the process. */
+    private int[] newFrame() {
+        try {
+            return new int[FRAME_SIZE / 4];
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory();
+        }
+    }
+
+    private int[] copy(int[] frame) {
+        try {
+            return frame.clone();
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory();
+        }
+    }
+
+    /**
+     * Headroom for telling that the heap is full: given back when a frame does not fit, so
+     * that the error can be made and shown (and the script that caught it go on).
+     */
+    private static volatile byte[] reserve = new byte[4 << 20];
+
+    private OutOfHostMemory outOfMemory() {
+        reserve = null;
+        return new OutOfHostMemory(allocated);
     }
 
     /** True while a snapshot shares frame {@code n}: writes must go through {@link #frame}. */

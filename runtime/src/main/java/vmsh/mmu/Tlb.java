@@ -210,12 +210,15 @@ public final class Tlb implements Stateful {
     @Override
     public void save(StateOut out) {
         out.putInts(tag).putInts(vmask).putInts(space).putInts(ppn).putInts(perm);
-        long[] ranks = new long[stamp.length];
-        long[] valid = java.util.stream.IntStream.range(0, tag.length).filter(i -> tag[i] != -1)
-                .mapToLong(i -> stamp[i]).sorted().distinct().toArray();
-        for (int i = 0; i < tag.length; i++) if (tag[i] != -1) ranks[i] = java.util.Arrays.binarySearch(valid, stamp[i]) + 1;
+        long[] ranks = new long[stamp.length], valid = new long[stamp.length];
+        int n = 0;
+        for (int i = 0; i < tag.length; i++) if (tag[i] != -1) valid[n++] = stamp[i];
+        java.util.Arrays.sort(valid, 0, n);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) if (distinct == 0 || valid[i] != valid[distinct - 1]) valid[distinct++] = valid[i];
+        for (int i = 0; i < tag.length; i++) if (tag[i] != -1) ranks[i] = java.util.Arrays.binarySearch(valid, 0, distinct, stamp[i]) + 1;
         out.putLongs(ranks);
-        out.putLong(random).putLong(valid.length).putInt(megapages).putInt(epoch).putInt(latched);
+        out.putLong(random).putLong(distinct).putInt(megapages).putInt(epoch).putInt(latched);
         out.putLong(lookups).putLong(misses).putLong(walkReferences).putLong(adUpdates).putLong(flushes)
            .putLong(entriesFlushed).putLong(evictions);
     }

@@ -44,6 +44,12 @@ public final class FrameSet {
     /** The words of the {@code i}th frame held: read them, never write them. */
     public int[] frame(int i) { return frames[i]; }
 
+    /** The words of frame {@code number}, or null when it is not held. */
+    public int[] frameOrNull(int number) {
+        int i = java.util.Arrays.binarySearch(numbers, number);
+        return i >= 0 ? frames[i] : null;
+    }
+
     /** Bytes of frame contents held (shared or not). */
     public long bytes() { return (long) numbers.length * WORDS * 4; }
 

@@ -71,6 +71,8 @@ class SnapshotContinuationTest {
 
             Machine copy = new Machine(config);
             copy.restore(s);
+            assertEquals(s.hash(), copy.stateHash(), where + ": a new machine restored saves the same state, "
+                    + vmsh.state.StateDiff.of(s.state(), copy.snapshot().state()));
             assertEquals(first, Ending.of(copy, total - at), where + ": on a copy");
         }
     }

@@ -43,6 +43,19 @@ class HypervisorExtensionTest {
         assertEquals(CAUSE_ILLEGAL_INSTRUCTION, causeOf(() -> h.csrInstruction(Opcode.CSRRS, Csr.HSTATUS, 5, 0, true, 1)));
     }
 
+    @Test void withoutHMstatushMpvIsReadOnlyZeroAndMretNeverEntersV() {
+        Hart h = new Hart(new CsrFile(clock, () -> 0, () -> 0));
+        h.csrInstruction(Opcode.CSRRW, Csr.MSTATUSH, Hart.X0_SINK, MSTATUSH_MPV | MSTATUSH_GVA, false, 0x1234);
+        assertEquals(0, h.csr.read(Csr.MSTATUSH));
+        h.csr.write(Csr.MSTATUS, PRV_S << 11);
+        h.csr.write(Csr.MEPC, 0x8000_0000);
+        h.mret(0x30200073);
+        assertEquals(PRV_S, h.priv);
+        assertFalse(h.virt, "mret entered V=1 on a hart without H");
+        csrw(Csr.MSTATUSH, MSTATUSH_MPV);
+        assertEquals(MSTATUSH_MPV, csr.mstatush, "with H, MPV is writable");
+    }
+
     @Test void hsModeReachesHypervisorAndVsCsrs() {
         hart.priv = PRV_S;
         csrw(Csr.HGATP, 0x8000_0000 | 3 << 22 | 0x80007);

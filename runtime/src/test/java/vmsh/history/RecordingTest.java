@@ -53,10 +53,33 @@ class RecordingTest {
         assertThrows(IllegalArgumentException.class, () -> Replay.run(big, r));
     }
 
-    @Test void aMachineIsRecordedOnceAtATime() {
+    @Test void aMachineWithAHistoryRecordsAndReplaysAlike() {
         Machine m = Guests.machine();
-        new Recorder(m);
-        var e = assertThrows(IllegalStateException.class, () -> new Recorder(m));
-        assertEquals("the machine is already being recorded or keeps a history", e.getMessage());
+        new History(m, new Hooks(m), 4_096, History.DEFAULT_CAP);
+        m.run(9_000);
+        Recorder rec = new Recorder(m);
+        m.run(10_000);
+        m.console().feed("x");
+        m.run(10_000);
+        Recording r = rec.stop();
+        Machine fresh = Guests.machine();
+        assertTrue(Replay.run(fresh, r).identical());
+        Machine withHistory = Guests.machine();
+        new History(withHistory, new Hooks(withHistory), 1_000, History.DEFAULT_CAP);
+        assertTrue(Replay.run(withHistory, r).identical());
+    }
+
+    @Test void twoRecordingsAtOnceBothReplay() {
+        Machine m = Guests.machine();
+        Recorder outer = new Recorder(m);
+        m.run(1_000);
+        Recorder inner = new Recorder(m);
+        m.console().feed("x");
+        m.run(1_000);
+        Recording in = inner.stop();
+        m.run(1_000);
+        Recording out = outer.stop();
+        assertTrue(Replay.run(Guests.machine(), in).identical());
+        assertTrue(Replay.run(Guests.machine(), out).identical());
     }
 }

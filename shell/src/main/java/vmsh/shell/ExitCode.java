@@ -9,6 +9,8 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** the guest faulted and cannot go on */
     public static final int GUEST_FAULT = 3;
+    /** vmsh boot --exit-code-from vmsh: the guest exited with a code other than 0 */
+    public static final int GUEST_FAILED = 4;
     /** the instruction budget or the time limit ran out */
     public static final int BUDGET = 124;
     /** interrupted by the user (Ctrl-C), as shells report SIGINT */
@@ -20,9 +22,10 @@ public final class ExitCode {
         "1:script, assembly or file error",
         "2:usage error",
         "3:guest fault",
+        "4:(boot --exit-code-from vmsh) the guest exited with a code other than 0",
         "124:instruction budget or time limit exhausted",
         "130:interrupted (Ctrl-C)",
-        "(boot):the guest's own exit code when it halts",
+        "(boot):the guest's own exit code when it halts (255 for codes above 254); see --exit-code-from",
     };
 
     private ExitCode() {}

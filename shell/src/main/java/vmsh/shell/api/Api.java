@@ -17,7 +17,7 @@ public final class Api {
 
     /** Every type of API object, in the order the reference lists them. Add new types here. */
     static final List<ApiType<?>> TYPES = List.of(
-            JsMachine.TYPE, JsRegisters.TYPE, JsMemory.TYPE, JsConsole.TYPE, JsImage.TYPE, JsSnapshot.TYPE,
+            JsMachine.TYPE, JsRegisters.TYPE, JsMemory.TYPE, JsConsole.TYPE, JsImage.TYPE, JsSnapshot.TYPE, JsHistory.TYPE, JsRecording.TYPE,
             JsTranslation.TYPE, JsPageTable.TYPE, JsTlb.TYPE, JsHook.TYPE, JsHookContext.TYPE, JsPlot.TYPE, Rendered.TYPE, JsIsa.TYPE,
             JsHypervisor.TYPE, JsCosts.TYPE, JsVm.TYPE, JsExitHook.TYPE, JsHostMemory.TYPE, JsSharing.TYPE, JsBalloon.TYPE);
 

@@ -29,9 +29,13 @@ final class Globals {
         Global.function("help(object?)", "list the globals, or an object's members, with a line of help each", Help::help),
         Global.function("readFile(path)", "text of a file under the script's folder or the working directory",
                 (s, a) -> s.files().read(Args.string(Args.at(a, 0), "readFile(path): path"))),
+        Global.function("sample(path)", "text of a bundled sample guest, samples/PATH of this vmsh, wherever the script runs: asm(sample('hello.s'))",
+                (s, a) -> s.files().sample(Args.string(Args.at(a, 0), "sample(path): path"))),
         Global.function("writeFile(path, text)", "write text to a file under the output folder (--out)", Globals::writeFile),
         Global.function("asm(text), asm`...`", "assemble RISC-V (GNU as syntax) into an image",
                 (s, a) -> new JsImage(s, Assembler.assemble(source(a), "asm", s.files().resolver(), s::checkpoint))),
+        Global.function("elf(path)", "an ELF32 RISC-V executable (read as readFile reads) as an image with its symbols, for m.load or vm.load",
+                (s, a) -> JsImage.fromElf(s, Args.string(Args.at(a, 0), "elf(path): path"))),
         Global.function("machine({memory, tlb, isa})", "a bare RV32 machine, e.g. machine({memory: '64M', tlb: {entries: 16, ways: 4}, isa: 'rv32imah'})",
                 (s, a) -> JsMachine.create(s, Args.at(a, 0)), List.of(
                 Global.member("open(file)", "a machine restored from a snapshot file (s.save(file)); it becomes the current one",

@@ -11,6 +11,7 @@ import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.VmMachine;
 import vmsh.hv.VmRunResult;
+import vmsh.hv.VmState;
 import vmsh.hv.VmStats;
 import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
@@ -135,7 +136,7 @@ final class JsHypervisor extends ApiObject {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.name());
         m.put("state", r.state().label);
-        m.put("exitCode", r.exitCode());
+        m.put("exitCode", r.state() == VmState.HALTED ? r.exitCode() : null);
         m.put("insns", r.insns());
         m.put("cycles", r.cycles());
         m.put("exits", r.exits());

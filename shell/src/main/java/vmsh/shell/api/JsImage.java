@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import vmsh.elf.ElfReader;
 import vmsh.image.Image;
 import vmsh.image.Segment;
 
 /** A program image as scripts see it: entry, symbols, segments. */
 final class JsImage extends ApiObject {
     static final ApiType<JsImage> TYPE = ApiType.<JsImage>of("image", "img",
-                    "A program from `asm(...)`: entry point, symbols, loadable segments.")
+                    "A program from `asm(...)` or `elf(path)`: entry point, symbols, loadable segments.")
             .property("entry", "the entry address (where the hart starts)", i -> Args.unsigned(i.image.entry()))
             .property("symbols", "{name: address} of every symbol, in definition order", JsImage::symbols)
             .property("segments", "[{name, address, size, flags}] of the loadable pieces", JsImage::segments)
@@ -25,6 +26,17 @@ final class JsImage extends ApiObject {
     }
 
     Image image() { return image; }
+
+    /**
+     * The ELF32 executable {@code path}, read as readFile reads (the script's folder, the
+     * working directory, folders --allow-read names). Loaded, an ELF with an HTIF {@code
+     * tohost} symbol reports its exit through it, as the public RISC-V test suites do.
+     */
+    static JsImage fromElf(ScriptHost host, String path) {
+        byte[] bytes = host.files().readBytes(path);
+        if (!ElfReader.isElf(bytes)) throw new JsError("ElfError", "elf(path): '" + path + "' is not an ELF file");
+        return new JsImage(host, ElfReader.read(bytes));
+    }
 
     private Object symbols() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -20,9 +20,15 @@ import vmsh.machine.StopReason;
 import vmsh.mmu.Access;
 import vmsh.mmu.TlbConfig;
 import vmsh.mmu.TlbStats;
+import vmsh.history.History;
+import vmsh.history.Recorder;
+import vmsh.history.Recording;
+import vmsh.history.Replay;
 import vmsh.shell.Sizes;
 import vmsh.shell.limits.MachineRunner;
+import vmsh.shell.limits.TravelRunner;
 import vmsh.shell.snapshot.MachineFile;
+import vmsh.shell.snapshot.RecordingFile;
 import vmsh.shell.snapshot.SnapshotFile;
 
 /** A bare machine as scripts see it: load, run, registers, memory, paging views, hooks. */
@@ -30,7 +36,7 @@ final class JsMachine extends ApiObject {
     static final ApiType<JsMachine> TYPE = ApiType.<JsMachine>of("machine", "m",
                     "A bare RV32IMA machine (M/S/U, Sv32, a TLB, QEMU virt devices): `m = machine({memory: '64M'})`.")
             .method("load(image)", "copy an image into memory and set pc to its entry (M-mode)", JsMachine::load).returning("machine")
-            .method("run({insns})", "run until the guest halts, a hook or breakpoint stops it, or insns ran; returns {reason, insns, cycles, exitCode, message}; a guest fault throws GuestFault", JsMachine::run)
+            .method("run({insns})", "run until the guest halts, a hook or breakpoint stops it, or insns ran; returns {reason, insns, cycles, exitCode (null unless the guest exited), message}; a guest fault throws GuestFault", JsMachine::run)
             .method("step(n)", "execute n instructions (default 1); returns what run() returns", JsMachine::step)
             .property("regs", "the integer registers: regs.a0, regs.x5, regs.sp = ... (printed, a table)", m -> m.regs)
             .property("pc", "the program counter (read and write)", m -> Args.unsigned(m.machine.pc()),
@@ -40,7 +46,7 @@ final class JsMachine extends ApiObject {
             .property("console", "the UART console: .text, .feed(text), .clear()", m -> m.console)
             .method("csr(name)", "a CSR's value by name or number, e.g. csr('satp')", JsMachine::csr)
             .property("privilege", "the hart's privilege mode: 'M', 'S' or 'U'", m -> Encoding.privilegeName(m.machine.privilege()))
-            .property("exitCode", "the guest's exit code from its last halt (test finisher, tohost, SBI shutdown)", m -> m.machine.exitCode())
+            .property("exitCode", "the guest's exit code once it has exited (test finisher, tohost), else null; a run after the exit runs nothing until the next load", m -> m.machine.exited() ? m.machine.exitCode() : null)
             .property("image", "the image loaded last, or null", m -> m.image)
             .method("symbol(name)", "the address of a symbol of the loaded image", (m, a) -> Args.unsigned(m.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))))
             .method("translate(va, {access, priv})", "explain how va translates now: each walk step, PTE bits, the result or fault (access: 'load', 'store', 'fetch'; priv: 'U', 'S' or 'M' to see it as that mode, default the hart's)", JsMachine::translate).returning("translation")
@@ -55,7 +61,13 @@ final class JsMachine extends ApiObject {
             .method("snapshot()", "the whole state now, as a value (memory shared copy-on-write): registers, CSRs, devices, console, TLB and counters, RAM; hooks are not part of it", JsMachine::snapshot).returning("snapshot")
             .method("restore(s)", "go back to snapshot s (of this machine or one like it): the same future for the same input; hooks and breakpoints stay", JsMachine::restore)
             .method("clone()", "an independent machine in this one's state, sharing its memory copy-on-write", (m, a) -> m.copy()).returning("machine")
-            .method("stateHash()", "a SHA-256 of the whole state now (see snapshot.hash)", (m, a) -> m.machine.stateHash());
+            .method("stateHash()", "a SHA-256 of the whole state now (see snapshot.hash)", (m, a) -> m.machine.stateHash())
+            .property("history", "where the machine is in time and what it keeps for going back (see history); null with machine({history: false})", m -> m.history == null ? null : new JsHistory(m.host, m.history))
+            .method("reverseStep(n)", "go back n instructions (default 1), to exactly the state the machine had there; returns {reason, insns, at, message}", JsMachine::reverseStep)
+            .method("reverseContinue()", "go back to the last breakpoint or watchpoint hit before now (a watchpoint: to the instruction that made the access, before it runs), or to the oldest point; returns {reason: 'break' or 'oldest', insns (negative: how far back), at, pc, message, replayed (instructions run again to find it)}", JsMachine::reverseContinue)
+            .method("seek({insn})", "go to instruction insn of the history, back or forward (up to the present); returns {reason, insns, at, message}", JsMachine::seek)
+            .method("record()", "start recording the outside input (console input, changes between runs, hooks' writes); returns a recording: r.stop(), r.save(file)", JsMachine::record).returning("recording")
+            .method("replay(recording or file)", "play a recording again on this machine from its start (its state is replaced); returns {identical, insns, hash, expectedHash}", JsMachine::replay);
 
     private final Machine machine;
     private final Hooks hooks;
@@ -66,8 +78,19 @@ final class JsMachine extends ApiObject {
     private JsImage image;
     /** True while this machine runs (a hook is called inside the run). */
     private boolean running;
+    /** Its past, for going back; null when turned off. */
+    private final History history;
+    private final HistoryOptions historyOptions;
+    private JsRecording recording;
 
-    JsMachine(ScriptHost host, Machine machine) {
+    /** machine({history: {interval, cap}}) or history: false. */
+    record HistoryOptions(boolean on, long interval, long cap) {
+        static final HistoryOptions DEFAULT = new HistoryOptions(true, History.DEFAULT_INTERVAL, History.DEFAULT_CAP);
+    }
+
+    JsMachine(ScriptHost host, Machine machine) { this(host, machine, HistoryOptions.DEFAULT); }
+
+    JsMachine(ScriptHost host, Machine machine, HistoryOptions history) {
         super(host);
         this.machine = machine;
         this.hooks = new Hooks(machine);
@@ -75,11 +98,13 @@ final class JsMachine extends ApiObject {
         this.mem = new JsMemory(host, MemoryView.physical(machine));
         this.vmem = new JsMemory(host, MemoryView.virtual(machine));
         this.console = new JsConsole(host, machine.console());
+        this.historyOptions = history;
+        this.history = history.on() ? new History(machine, hooks, history.interval(), history.cap()) : null;
     }
 
     /** machine({memory, tlb: {entries, ways, split, policy, seed}, isa}); the new machine becomes the current one. */
     static JsMachine create(ScriptHost host, Value options) {
-        Value opts = Args.options(options, "machine()", "memory", "tlb", "isa");
+        Value opts = Args.options(options, "machine()", "memory", "tlb", "isa", "history");
         MachineConfig config = MachineConfig.defaults();
         Value memory = Args.option(opts, "memory");
         if (memory != null) {
@@ -91,9 +116,21 @@ final class JsMachine extends ApiObject {
         config = config.tlb(tlbConfig(Args.option(opts, "tlb"), host.seed()));
         Value isa = Args.option(opts, "isa");
         if (isa != null) config = config.isa(isa(isa));
-        JsMachine m = new JsMachine(host, new Machine(config));
+        JsMachine m = new JsMachine(host, new Machine(config), historyOptions(Args.option(opts, "history")));
         host.select(m);
         return m;
+    }
+
+    /** history: false, true, or {interval, cap}. */
+    private static HistoryOptions historyOptions(Value v) {
+        if (v == null) return HistoryOptions.DEFAULT;
+        if (v.isBoolean()) return v.asBoolean() ? HistoryOptions.DEFAULT : new HistoryOptions(false, 0, 0);
+        Value o = Args.options(v, "machine({history})", "interval", "cap");
+        long interval = Args.positiveOr(Args.option(o, "interval"), History.DEFAULT_INTERVAL, "history.interval");
+        Value cap = Args.option(o, "cap");
+        long bytes = cap == null ? History.DEFAULT_CAP : Args.size(cap, "history.cap");
+        if (bytes < 1 << 20) throw JsError.range("history.cap " + Sizes.format(bytes) + " is below 1M");
+        return new HistoryOptions(true, interval, bytes);
     }
 
     /** An ISA string such as 'rv32imah'; a bad one is a RangeError naming its bad part. */
@@ -130,7 +167,7 @@ final class JsMachine extends ApiObject {
         MachineFile.Loaded loaded = MachineFile.snapshot(SnapshotFile.read(host.files().readBytes(file), file), file);
         Machine m = new Machine(loaded.snapshot().config());
         m.restore(loaded.snapshot());
-        JsMachine jm = new JsMachine(host, m);
+        JsMachine jm = new JsMachine(host, m, HistoryOptions.DEFAULT);
         if (loaded.image() != null) jm.image = new JsImage(host, loaded.image());
         host.select(jm);
         return jm;
@@ -153,9 +190,116 @@ final class JsMachine extends ApiObject {
 
     /** A new machine in this one's state (memory shared copy-on-write), with the same image; the current machine stays. */
     private JsMachine copy() {
-        JsMachine c = new JsMachine(host, machine.copy());
+        JsMachine c = new JsMachine(host, machine.copy(), historyOptions);
         c.image = image;
         return c;
+    }
+
+    // ---------------------------------------------------------------- going back in time
+
+    private History history(String what) {
+        if (history == null) throw new JsError("Error", what + ": this machine keeps no history (machine({history: false}))");
+        if (recording != null && recording.recorder().recording())
+            throw new JsError("Error", what + ": the machine is being recorded; stop the recording first (r.stop())");
+        return history;
+    }
+
+    private Object reverseStep(Value[] a) {
+        Value n = Args.at(a, 0);
+        long count = Args.absent(n) ? 1 : Args.integer(n, "reverseStep(n): n");
+        long from = machine.instructions();
+        if (count < 0) throw JsError.range("reverseStep(n): n is " + count + "; to go forward use step(n)");
+        History h = history("reverseStep(n)");
+        travel(() -> {
+            try {
+                h.reverseStep(count);
+            } catch (IllegalArgumentException e) {
+                throw JsError.range(e.getMessage());
+            }
+        });
+        return arrival("reverse", from, "back " + count + " instruction" + (count == 1 ? "" : "s"));
+    }
+
+    private Object reverseContinue(Value[] a) {
+        long from = machine.instructions();
+        History h = history("reverseContinue()");
+        History.Arrival[] arrival = new History.Arrival[1];
+        travel(() -> arrival[0] = h.reverseContinue());
+        Value r = arrival(arrival[0].hit() ? "break" : "oldest", from, arrival[0].message());
+        r.putMember("replayed", arrival[0].replayed());
+        return r;
+    }
+
+    private Object seek(Value[] a) {
+        Value opts = Args.options(Args.at(a, 0), "seek({insn})", "insn");
+        Value insn = Args.option(opts, "insn");
+        if (insn == null) throw JsError.type("seek({insn}) needs insn, the instruction to go to");
+        long target = Args.integer(insn, "seek({insn}): insn");
+        History h = history("seek({insn})");
+        long from = machine.instructions();
+        travel(() -> {
+            try {
+                h.seek(target);
+            } catch (IllegalArgumentException e) {
+                throw JsError.range(e.getMessage());
+            }
+        });
+        return arrival("seek", from, "");
+    }
+
+    /** Makes a trip in time under the session's limits: Ctrl-C or the deadline stop it on the way. */
+    private void travel(Runnable trip) {
+        if (!host.run(new TravelRunner(machine, trip)))
+            throw new JsError("Error", String.format("stopped on the way through history, at instruction %d", machine.instructions()));
+    }
+
+    /** Where a move in time arrived, as run() reports a run: insns is how far it moved (negative: back). */
+    private Value arrival(String reason, long from, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reason", reason);
+        m.put("insns", machine.instructions() - from);
+        m.put("at", machine.instructions());
+        m.put("pc", Args.unsigned(machine.pc()));
+        String here = String.format("at instruction %d, pc 0x%08x", machine.instructions(), machine.pc());
+        m.put("message", message.isEmpty() ? here : message + " (" + here + ")");
+        return host.object(m);
+    }
+
+    private Object record(Value[] a) {
+        if (recording != null && recording.recorder().recording())
+            throw new JsError("Error", "record(): a recording is going on; stop it first (r.stop())");
+        if (history != null && history.now() < history.present())
+            throw new JsError("Error", "record(): the machine is back at instruction " + history.now() + " of its history; "
+                    + "run it to the present (instruction " + history.present() + ") or change it first");
+        recording = new JsRecording(host, new Recorder(machine), image);
+        return recording;
+    }
+
+    private Object replay(Value[] a) {
+        Value v = Args.at(a, 0);
+        Recording r;
+        JsImage img = image;
+        if (v != null && v.isString()) {
+            String file = v.asString();
+            RecordingFile.Loaded loaded = RecordingFile.recording(SnapshotFile.read(host.files().readBytes(file), file), file);
+            r = loaded.recording();
+            if (loaded.image() != null) img = new JsImage(host, loaded.image());
+        } else if (v != null && v.isProxyObject() && v.asProxyObject() instanceof JsRecording jr) {
+            r = jr.recording();
+        } else {
+            throw JsError.type("replay(recording or file) needs a recording from m.record() or a file name, got " + ValueFormat.inspect(v));
+        }
+        if (!r.start().config().equals(machine.config()))
+            throw JsError.range("replay: the recording is of another kind of machine; open it as a new one with vmsh boot --replay");
+        Replay.Outcome[] o = new Replay.Outcome[1];
+        travel(() -> o[0] = Replay.run(machine, r));
+        image = img;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("identical", o[0].identical());
+        m.put("insns", o[0].insns());
+        m.put("hash", o[0].hash());
+        m.put("expectedHash", o[0].expectedHash());
+        return host.object(m);
     }
 
     Machine machine() { return machine; }
@@ -174,7 +318,7 @@ final class JsMachine extends ApiObject {
     private Object load(Value[] a) {
         Value v = Args.at(a, 0);
         if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsImage img))
-            throw JsError.type("load(image) needs an image from asm(...), got " + ValueFormat.inspect(v));
+            throw JsError.type("load(image) needs an image from asm(...) or elf(path), got " + ValueFormat.inspect(v));
         refuseWhileRunning("load()");
         machine.load(img.image());
         image = img;
@@ -217,7 +361,7 @@ final class JsMachine extends ApiObject {
         m.put("reason", r.reason().label);
         m.put("insns", r.insns());
         m.put("cycles", r.cycles());
-        m.put("exitCode", r.exitCode());
+        m.put("exitCode", r.reason() == StopReason.HALT ? r.exitCode() : null);
         m.put("message", r.message());
         return host.object(m);
     }

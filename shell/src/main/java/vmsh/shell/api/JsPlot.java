@@ -26,6 +26,8 @@ final class JsPlot extends ApiObject {
             .property("series", "the series' names", p -> p.host.array(new ArrayList<>(p.series.keySet())));
 
     private static final int WIDTH = 800, HEIGHT = 500;
+    /** Decades 1e-6 to 1e20 as JavaScript writes them (0.000001, 0.1, 1000). */
+    private static final String DECADES = "0.######";
 
     private final String title, xLabel, yLabel;
     private final boolean logX, logY;
@@ -93,7 +95,7 @@ final class JsPlot extends ApiObject {
      * The XChart side, in a class of its own: scripts that never save a plot (and vmsh's
      * start-up) do not load XChart at all.
      */
-    private static final class Drawing {
+    static final class Drawing {
         static byte[] encode(JsPlot p, boolean png) throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             if (png) BitmapEncoder.saveBitmap(chart(p), bytes, BitmapEncoder.BitmapFormat.PNG);
@@ -101,14 +103,34 @@ final class JsPlot extends ApiObject {
             return bytes.toByteArray();
         }
 
-        private static XYChart chart(JsPlot p) {
+        static XYChart chart(JsPlot p) {
             XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(p.title).xAxisTitle(p.xLabel).yAxisTitle(p.yLabel).build();
             chart.getStyler().setXAxisLogarithmic(p.logX).setYAxisLogarithmic(p.logY);
             chart.getStyler().setAntiAlias(true);
+            labelNumbersAsJavaScript(chart, p);
             for (Map.Entry<String, double[]> e : p.series.entrySet())
                 chart.addSeries(e.getKey(), p.x, e.getValue()).setMarker(SeriesMarkers.CIRCLE);
             return chart;
         }
+    }
+
+    /**
+     * Tick labels as JavaScript writes numbers. A linear axis formats each label with
+     * {@link JsNumber}; a logarithmic one (XChart's own ticks: one label a decade) with a
+     * pattern that writes decades from 1e-6 up to 1e20 the same way, JavaScript's plain range.
+     */
+    private static void labelNumbersAsJavaScript(XYChart chart, JsPlot p) {
+        var styler = chart.getStyler();
+        styler.setLocale(java.util.Locale.ROOT);
+        if (!p.logX) styler.setxAxisTickLabelsFormattingFunction(JsNumber::format);
+        else if (plainRange(p.x)) styler.setXAxisDecimalPattern(DECADES);
+        if (!p.logY) styler.setyAxisTickLabelsFormattingFunction(JsNumber::format);
+        else if (p.series.values().stream().allMatch(JsPlot::plainRange)) styler.setYAxisDecimalPattern(DECADES);
+    }
+
+    private static boolean plainRange(double[] values) {
+        for (double v : values) if (v > 0 && (v < 1e-6 || v >= 1e20)) return false;
+        return true;
     }
 
     /** Plots draw with AWT, which must not look for a display. */

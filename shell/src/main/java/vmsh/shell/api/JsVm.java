@@ -12,6 +12,7 @@ import vmsh.hv.ExitEvent;
 import vmsh.hv.ShadowView;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
+import vmsh.hv.VmState;
 import vmsh.hv.VmTranslation;
 import vmsh.mmu.Access;
 import vmsh.mmu.Mapping;
@@ -25,7 +26,7 @@ final class JsVm extends ApiObject {
             .property("technique", Technique.labels("'"), v -> v.vm.technique().label)
             .property("machine", "'sbi' (the VMM is the guest's SBI firmware) or 'full' (a whole machine: the VMM virtualizes M-mode, the CLINT and the PLIC)", v -> v.vm.machine().label)
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
-            .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code)", v -> v.vm.exitCode())
+            .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code), else null", v -> v.vm.state() == VmState.HALTED ? v.vm.exitCode() : null)
             .property("message", "where it is, in a line", v -> v.vm.message())
             .method("load(image, {params})", "copy an image into guest memory; it boots at kernel_entry (or its entry); params {symbol: value} sets the image's 32-bit parameter words first (samples/esx: ws_pages, passes, ...)", JsVm::load).returning("vm")
             .method("run({insns})", "run this VM alone; returns {name, state, exitCode, insns, cycles, exits, message}", JsVm::run)
@@ -79,7 +80,7 @@ final class JsVm extends ApiObject {
     private Object load(Value[] a) {
         Value v = Args.at(a, 0);
         if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsImage img))
-            throw JsError.type("load(image) needs an image from asm(...), got " + ValueFormat.inspect(v));
+            throw JsError.type("load(image) needs an image from asm(...) or elf(path), got " + ValueFormat.inspect(v));
         Value o = Args.options(Args.at(a, 1), "vm.load()", "params");
         Value params = Args.option(o, "params");
         vm.load(img.image());

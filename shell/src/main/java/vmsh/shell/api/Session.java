@@ -31,28 +31,34 @@ public final class Session implements AutoCloseable {
      * @param colors   the terminal shows colours (heat maps)
      * @param progress show a progress bar on stderr during long runs
      * @param realTime Date reads the wall clock (--real-time) instead of the simulated clock
+     * @param allowRead more folders the script may read (--allow-read)
      */
     public record Options(PrintStream out, PrintStream err, Path scriptDir, List<String> args, Path outDir, long seed,
-                          long maxInsns, boolean colors, boolean progress, boolean realTime) {
+                          long maxInsns, boolean colors, boolean progress, boolean realTime, List<Path> allowRead) {
         public static final long DEFAULT_SEED = 1;
 
-        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar, simulated time. */
+        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar, simulated time, no more folders to read. */
         public static Options of(PrintStream out, PrintStream err, Path scriptDir, List<String> args) {
-            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false, false);
+            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false, false, List.of());
         }
 
-        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress, realTime); }
+        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress, realTime, allowRead); }
 
-        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress, realTime); }
+        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress, realTime, allowRead); }
 
-        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress, realTime); }
+        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress, realTime, allowRead); }
 
         public Options terminal(boolean colors, boolean progress) {
-            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime);
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime, allowRead);
         }
 
         public Options realTime(boolean real) {
-            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, real);
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, real, allowRead);
+        }
+
+        /** Folders besides the script's and the working directory whose files the script may read (--allow-read). */
+        public Options allowRead(List<Path> folders) {
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime, List.copyOf(folders));
         }
     }
 

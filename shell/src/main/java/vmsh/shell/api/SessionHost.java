@@ -39,7 +39,7 @@ final class SessionHost implements ScriptHost {
         this.sandbox = sandbox;
         this.options = options;
         this.limits = limits;
-        this.files = new FileAccess(options.scriptDir(), java.nio.file.Path.of(""), options.outDir());
+        this.files = new FileAccess(options.scriptDir(), java.nio.file.Path.of(""), options.outDir(), options.allowRead());
         thrower = sandbox.helpers().getMember("thrower");
         objectMaker = sandbox.helpers().getMember("object");
         arrayMaker = sandbox.helpers().getMember("array");
@@ -76,7 +76,7 @@ final class SessionHost implements ScriptHost {
 
     @Override
     public Value object(Map<String, ?> properties) {
-        return objectMaker.execute(array(List.copyOf(properties.keySet())), array(List.copyOf(properties.values())));
+        return objectMaker.execute(array(List.copyOf(properties.keySet())), array(new java.util.ArrayList<>(properties.values())));   // values may be null
     }
 
     @Override

@@ -9,8 +9,9 @@ import org.graalvm.polyglot.Value;
 
 /**
  * table(rows): an array of objects (columns are their keys, in order of first appearance)
- * or of arrays (columns by position) as aligned text. Numbers are right-aligned; columns
- * whose name says they hold addresses (va, pa, pc, addr, ...) are shown in hex.
+ * or of arrays (columns by position) as aligned text. Numbers are right-aligned and written
+ * as JavaScript writes them (round them first to show fewer digits); columns whose name says
+ * they hold addresses (va, pa, pc, addr, ...) are shown in hex.
  */
 final class Table {
     /** Column names that hold addresses. */
@@ -93,16 +94,6 @@ final class Table {
             long n = v.asLong();
             return n < 0 ? String.valueOf(n) : String.format(n >>> 32 == 0 ? "0x%08x" : "0x%09x", n);
         }
-        if (v.isNumber()) return number(v);
         return ValueFormat.print(v);
-    }
-
-    /** Whole numbers as integers, others with up to 4 decimals (no exponent), as people read them. */
-    static String number(Value v) {
-        if (v.fitsInLong()) return String.valueOf(v.asLong());
-        double d = v.asDouble();
-        if (Double.isNaN(d) || Double.isInfinite(d)) return String.valueOf(d);
-        String s = String.format("%.4f", d);
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 }

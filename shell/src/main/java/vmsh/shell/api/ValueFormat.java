@@ -17,7 +17,9 @@ public final class ValueFormat {
     private ValueFormat() {}
 
     public static String print(Value v) {
-        return v != null && v.isString() ? v.asString() : inspect(v);
+        if (v != null && v.isString()) return v.asString();
+        if (v != null && v.isNumber() && !v.isProxyObject()) return JsNumber.format(v);
+        return inspect(v);
     }
 
     public static String inspect(Value v) {
@@ -35,7 +37,8 @@ public final class ValueFormat {
         if (v == null) b.append("undefined");
         else if (v.isProxyObject()) b.append(describeProxy(v.asProxyObject()));
         else if (v.isString()) quote(b, v.asString());
-        else if (v.isNull() || v.isBoolean() || v.isNumber() || v.isException() || v.isDate()) b.append(v);
+        else if (v.isNumber()) b.append(JsNumber.format(v)).append(JsNumber.isBigInt(v) ? "n" : "");
+        else if (v.isNull() || v.isBoolean() || v.isException() || v.isDate()) b.append(v);
         else if (v.canExecute()) appendFunction(b, v);
         else if (v.hasArrayElements()) appendArray(b, v, depth);
         else if (isPlainObject(v)) appendObject(b, v, depth);

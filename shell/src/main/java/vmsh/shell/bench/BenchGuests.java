@@ -7,12 +7,15 @@ import vmsh.asm.Assembler;
 import vmsh.image.Image;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
+import vmsh.shell.Home;
 import vmsh.shell.VmshException;
 
 /** The CPU benchmark guests of samples/bench, with their loop count set. */
 final class BenchGuests {
     /** The C program compiled to assembly, with paging off. */
     static final String CPU = "samples/bench/crt0.s";
+    /** The teaching kernel: three U-mode tasks under Sv32, preempted by the timer. */
+    static final String KERNEL = "samples/kernel/kernel.s";
     /** The same program as a U-mode task under Sv32. */
     static final String PAGED = "samples/bench/paged.s";
     /** The data word a benchmark guest reads its iteration count from. */

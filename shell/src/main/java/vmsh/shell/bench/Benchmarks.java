@@ -24,6 +24,9 @@ public final class Benchmarks {
         ALL.put("hv", HypervisorBench::run);
         ALL.put("sharing", SharingBench::run);
         ALL.put("memory", MemoryBench::run);
+        ALL.put("snapshot", SnapshotBench::snapshot);
+        ALL.put("clone", SnapshotBench::clone);
+        ALL.put("history", HistoryBench::run);
     }
 
     private Benchmarks() {}

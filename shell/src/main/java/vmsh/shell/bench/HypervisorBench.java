@@ -11,6 +11,7 @@ import vmsh.hv.VmState;
 import vmsh.image.Image;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
+import vmsh.shell.Home;
 
 /**
  * {@code vmsh bench hv}: the hypervisor's speed in host time. Trap-and-emulate exit round

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import vmsh.shell.ExitCode;
+import vmsh.shell.Home;
 import vmsh.shell.VmshException;
 
 /**

@@ -1,7 +1,6 @@
 package vmsh.shell.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -33,7 +32,7 @@ final class AsmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String text = new String(Guests.read(source), StandardCharsets.UTF_8);
+        String text = Guests.source(source);
         byte[] elf = ElfWriter.write(Assembler.assemble(text, source.toString()));
         Path target = output != null ? output : defaultOutput(source);
         try {

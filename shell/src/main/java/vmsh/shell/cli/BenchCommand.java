@@ -25,7 +25,10 @@ final class BenchCommand implements Callable<Integer> {
             description = {"the benchmark: cpu (default); paged (the cpu guest as a user task under Sv32 paging); hooks (the cpu guest with a hook on every instruction:",
                            "MIPS and slowdown); startup (wall time of `vmsh run` on a trivial script);",
                            "hv (trap-and-emulate exit round trips per second, hw against bare MIPS);",
-                           "sharing (pages hashed and scanned for sharing per second); memory (host memory of a sparse 1 GiB guest)"})
+                           "sharing (pages hashed and scanned for sharing per second); memory (host memory of a sparse 1 GiB guest);",
+                           "snapshot (snapshot, restore and snapshot files);",
+                           "clone (clones per second and host memory per clone);",
+                           "history (the cost of recording, reverse steps and a reverse continue)"})
     private String name;
 
     @Option(names = "--runs", paramLabel = "N", converter = Converters.Count.class,

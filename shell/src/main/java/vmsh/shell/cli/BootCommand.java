@@ -1,9 +1,7 @@
 package vmsh.shell.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
@@ -21,9 +19,7 @@ import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
 import vmsh.shell.Io;
 import vmsh.shell.VmshException;
-import vmsh.shell.limits.LimitExceeded;
 import vmsh.shell.limits.MachineRunner;
-import vmsh.shell.limits.Progress;
 import vmsh.shell.limits.RunLimits;
 
 /** {@code vmsh boot GUEST}: runs a guest with its UART on stdout; exits with the guest's code. */
@@ -36,20 +32,21 @@ import vmsh.shell.limits.RunLimits;
             "Exits with the guest's own exit code (test finisher or HTIF tohost) when it halts."
         })
 final class BootCommand implements Callable<Integer> {
-    /** Instructions per run: the console is flushed and stdin polled between runs. */
-    static final long SLICE = 1L << 22;
-
     @ParentCommand
     private VmshCommand parent;
 
     @Parameters(paramLabel = "GUEST", description = "a .s file or an ELF executable")
     private Path guest;
 
-    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.Count.class,
+    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.InstructionCount.class,
             description = "stop after N instructions with exit status 124 (default: no limit)")
     private long maxInsns = Long.MAX_VALUE;
 
-    @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.Size.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.TimeLimit.class,
+            description = "stop after DURATION of wall time with exit status 124: 10 (seconds), 0.5, 500ms, 2m (default: none)")
+    private Duration timeout;
+
+    @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.RamSize.class,
             description = "RAM size, e.g. 64M, 1G, 16K, 4096, 0x1000 (default: 128M)")
     private long memory = MachineConfig.DEFAULT_MEMORY;
 
@@ -68,6 +65,11 @@ final class BootCommand implements Callable<Integer> {
             + "the guest starts at its entry in M-mode, as on the bare machine, instead of at kernel_entry with the VMM as its SBI")
     private boolean full;
 
+    @Option(names = "--exit-code-from", paramLabel = "guest|vmsh", converter = Converters.ExitCodeSource.class,
+            description = {"the exit status when the guest exits: guest (default), its own code (255 for codes above 254);",
+                           "vmsh, 0 for code 0 and 4 for any other (named on stderr), so that a status is never the guest's"})
+    private ExitCodeFrom exitCodeFrom = ExitCodeFrom.GUEST;
+
     /** The techniques' names, for --technique's help and completion. */
     static final class Techniques implements Iterable<String> {
         @Override public Iterator<String> iterator() {
@@ -78,83 +80,35 @@ final class BootCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = parent.io;
+        BootRun.ConsoleEnd console = new BootRun.ConsoleEnd();
+        BootRun.Guest booted;
         if (technique != null) {
             if (isa != null) throw new VmshException(ExitCode.USAGE, "--isa sets the bare machine's extensions; the hypervisor's host (--technique) has its own");
-            return HvBoot.boot(io, guest, technique, full ? VmMachine.FULL : VmMachine.SBI, memory, maxInsns);
+            booted = HvBoot.guest(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()));
+        } else {
+            if (full) throw new VmshException(ExitCode.USAGE, "--full runs the guest as a whole machine under the hypervisor: give --technique T too");
+            Machine machine = new Machine(MachineConfig.defaults().memory(memory).isa(isa == null ? Isa.DEFAULT : isa));
+            machine.load(Guests.load(guest));
+            machine.console().setSink(console.watch(io.out()));
+            if (trace) machine.setTrace(io.err()::println);
+            booted = new Bare(machine);
         }
-        if (full) throw new VmshException(ExitCode.USAGE, "--full runs the guest as a whole machine under the hypervisor: give --technique T too");
-        Machine machine = new Machine(MachineConfig.defaults().memory(memory).isa(isa == null ? Isa.DEFAULT : isa));
-        machine.load(Guests.load(guest));
-        PrintStream out = io.out();
-        machine.console().setSink(out::write);
-        if (trace) machine.setTrace(io.err()::println);
-        try {
-            return run(machine, io);
-        } finally {
-            out.flush();
-        }
+        return new BootRun(io, maxInsns, timeout, exitCodeFrom, console).run(booted);
     }
 
-    private int run(Machine machine, Io io) {
-        RunLimits limits = new RunLimits(maxInsns, Progress.NONE);
-        try {
-            while (true) {
-                RunResult r = limits.run(new MachineRunner(machine, SLICE));
-                io.out().flush();
-                switch (r.reason()) {
-                    case HALT -> {
-                        return r.exitCode();
-                    }
-                    case FAULT -> {
-                        io.err().println("vmsh: guest fault: " + r.message());
-                        return ExitCode.GUEST_FAULT;
-                    }
-                    case STOPPED -> {
-                        io.err().println("vmsh: stopped at pc " + hex(machine.pc()));
-                        return ExitCode.INTERRUPTED;
-                    }
-                    case IDLE -> {
-                        // waiting in wfi: console input may wake it; with none to come it never will
-                        if (r.message().contains("console input") && waitForInput(io.in(), machine)) continue;
-                        io.err().println("vmsh: guest idle forever: " + r.message());
-                        return ExitCode.GUEST_FAULT;
-                    }
-                    case BUDGET, BREAK -> feedInput(io.in(), machine);
-                }
-            }
-        } catch (LimitExceeded e) {
-            io.out().flush();
-            io.err().println("vmsh: " + e.getMessage());
-            return e.exitCode();
-        }
-    }
+    /** A guest on the bare machine. */
+    private record Bare(Machine machine) implements BootRun.Guest {
+        @Override
+        public RunResult run(RunLimits limits, long slice) { return limits.run(new MachineRunner(machine, slice)); }
 
-    /** Blocks until input arrives and gives it to the guest; false at end of input. */
-    private static boolean waitForInput(InputStream in, Machine machine) {
-        try {
-            int b = in.read();
-            if (b < 0) return false;
-            machine.console().feed(new byte[] {(byte) b});
-            feedInput(in, machine);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
+        @Override
+        public String where() { return String.format("at guest pc 0x%08x", machine.pc()); }
 
-    /** Typed or piped input that has arrived goes to the guest's UART. */
-    private static void feedInput(InputStream in, Machine machine) {
-        try {
-            int n = in.available();
-            if (n <= 0) return;
-            byte[] bytes = in.readNBytes(n);
-            machine.console().feed(bytes);
-        } catch (IOException e) {
-            // no usable stdin (closed, or none in CI): the guest simply receives nothing
-        }
-    }
+        @Override
+        public void feed(byte[] input) { machine.console().feed(input); }
 
-    static String hex(int bits) {
-        return String.format("0x%08x", bits);
+        /** Waiting in wfi for the UART: typed input may wake it; with none to come it never will. */
+        @Override
+        public boolean waitsForInput(RunResult idle) { return idle.message().contains("console input"); }
     }
 }

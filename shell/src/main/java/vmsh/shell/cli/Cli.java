@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import vmsh.asm.AsmException;
+import vmsh.mem.OutOfHostMemory;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
+import vmsh.shell.OutOfMemory;
 import vmsh.shell.VmshException;
 
 /**
@@ -23,7 +25,13 @@ public final class Cli {
     private Cli() {}
 
     public static int run(String[] args, Io io) {
-        return commandLine(io, args.length > 0 ? args[0] : "").execute(args);
+        try {
+            return commandLine(io, args.length > 0 ? args[0] : "").execute(args);
+        } catch (OutOfMemoryError e) {   // the command's guests and scripts are unreachable by now
+            io.err().println("vmsh: " + OutOfMemory.line());
+            if (System.getenv("VMSH_DEBUG") != null) e.printStackTrace(io.err());
+            return ExitCode.ERROR;
+        }
     }
 
     private static Object newCommand(String name) {
@@ -58,6 +66,14 @@ public final class Cli {
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, command, parsed) -> failure(ex, io));
+        cl.setExecutionStrategy(parsed -> {
+            // the REPL's --out, --seed, --allow-read before a command would silently do nothing
+            var replOptions = parsed.matchedOptions().stream().filter(o -> !o.usageHelp() && !o.versionHelp()).toList();
+            if (parsed.hasSubcommand() && !replOptions.isEmpty())
+                throw new CommandLine.ParameterException(cl, replOptions.get(0).longestName() + " before '"
+                        + parsed.subcommand().commandSpec().name() + "' is the REPL's option; a command's options follow its name");
+            return new CommandLine.RunLast().execute(parsed);
+        });
         Map<String, CommandLine> sub = cl.getSubcommands();
         if (sub.containsKey("run")) sub.get("run").setStopAtPositional(true);
         Map<String, String> codes = exitCodes();
@@ -87,7 +103,7 @@ public final class Cli {
             return ExitCode.ERROR;
         }
         io.err().println("vmsh: " + (ex instanceof IllegalArgumentException || ex instanceof vmsh.elf.ElfException
-                ? ex.getMessage() : "internal error: " + ex));
+                || ex instanceof OutOfHostMemory ? ex.getMessage() : "internal error: " + ex));
         if (System.getenv("VMSH_DEBUG") != null) ex.printStackTrace(io.err());
         return ExitCode.ERROR;
     }

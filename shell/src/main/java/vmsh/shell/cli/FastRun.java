@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
+import vmsh.shell.OutOfMemory;
 import vmsh.shell.VmshException;
-import vmsh.shell.api.Session;
 
 /**
  * The start-up fast path: {@code vmsh run FILE [ARGS...]} without options runs the script
@@ -23,13 +23,16 @@ public final class FastRun {
     public static int run(String[] args, Io io) {
         List<String> scriptArgs = Arrays.asList(args).subList(2, args.length);
         try {
-            return RunCommand.run(io, args[1], scriptArgs, false, Session.Options.DEFAULT_SEED, null, Long.MAX_VALUE,
-                    java.nio.file.Path.of(""), false);
+            return RunCommand.run(io, args[1], scriptArgs, false, null, Long.MAX_VALUE, new ScriptOptions(), false);
         } catch (VmshException e) {
             io.err().println("vmsh: " + e.getMessage());
             return e.exitCode();
         } catch (RuntimeException e) {
             io.err().println("vmsh: internal error: " + e);
+            return ExitCode.ERROR;
+        } catch (OutOfMemoryError e) {   // the script's session is closed by now
+            io.err().println("vmsh: " + OutOfMemory.line());
+            if (System.getenv("VMSH_DEBUG") != null) e.printStackTrace(io.err());
             return ExitCode.ERROR;
         }
     }

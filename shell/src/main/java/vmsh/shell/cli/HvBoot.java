@@ -1,19 +1,17 @@
 package vmsh.shell.cli;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
+import java.util.function.IntConsumer;
 import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmMachine;
-import vmsh.hv.VmState;
+import vmsh.hv.VmRunResult;
+import vmsh.image.Image;
+import vmsh.machine.RunResult;
+import vmsh.machine.StopReason;
 import vmsh.shell.ExitCode;
-import vmsh.shell.Guests;
-import vmsh.shell.Io;
 import vmsh.shell.VmshException;
-import vmsh.shell.limits.LimitExceeded;
-import vmsh.shell.limits.Progress;
 import vmsh.shell.limits.RunLimits;
 import vmsh.shell.limits.VmRunner;
 
@@ -21,39 +19,59 @@ import vmsh.shell.limits.VmRunner;
  * {@code vmsh boot GUEST --technique T [--full]}: the guest runs in a VM of the hypervisor
  * (the VMM is its SBI firmware and a kernel boots at kernel_entry; with {@code --full} a
  * whole machine, started at the image's entry in virtual M-mode), its console on stdout,
- * and vmsh exits with the guest's exit code.
+ * driven by the same loop as the bare machine ({@link BootRun}).
  */
 final class HvBoot {
+    /** Host memory beyond the guest's: the VMM's own tables. */
+    private static final long VMM_MEMORY = 16L << 20;
+
     private HvBoot() {}
 
-    static int boot(Io io, Path guest, String technique, VmMachine machine, long memory, long maxInsns) {
-        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + (16L << 20))));
-        Vm vm;
+    /** The technique named, or a usage error. */
+    static Technique technique(String name) {
         try {
-            vm = hv.create("guest", memory, Technique.parse(technique), machine, -1, 0, memory);
+            return Technique.parse(name);
         } catch (IllegalArgumentException e) {
             throw new VmshException(ExitCode.USAGE, e.getMessage());
         }
-        PrintStream out = io.out();
-        vm.console().setSink(out::write);
-        vm.load(Guests.load(guest));
-        RunLimits limits = new RunLimits(maxInsns, Progress.NONE);
+    }
+
+    /** {@code image} loaded in a VM ({@code machine}) of {@code memory} bytes on a host of its own, its console to {@code console}. */
+    static BootRun.Guest guest(Technique technique, VmMachine machine, Image image, long memory, IntConsumer console) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + VMM_MEMORY)));
+        Vm vm;
         try {
-            while (true) {
-                limits.run(new VmRunner(vm, BootCommand.SLICE));
-                out.flush();
-                if (vm.state() == VmState.HALTED) return vm.exitCode();
-                if (vm.state() != VmState.READY) {
-                    io.err().println("vmsh: guest " + vm.state() + ": " + vm.message());
-                    return ExitCode.GUEST_FAULT;
-                }
-            }
-        } catch (LimitExceeded e) {
-            out.flush();
-            io.err().println("vmsh: " + e.getMessage());
-            return e.exitCode();
-        } finally {
-            out.flush();
+            vm = hv.create("guest", memory, technique, machine, -1, 0, memory);
+        } catch (IllegalArgumentException e) {
+            throw new VmshException(ExitCode.USAGE, e.getMessage());
         }
+        vm.console().setSink(console);
+        vm.load(image);
+        return new InVm(vm);
+    }
+
+    /** A guest in a VM: its run results as the bare machine's. */
+    private record InVm(Vm vm) implements BootRun.Guest {
+        @Override
+        public RunResult run(RunLimits limits, long slice) {
+            VmRunResult r = limits.run(new VmRunner(vm, slice));
+            StopReason reason = switch (r.state()) {
+                case HALTED -> StopReason.HALT;
+                case FAULT -> StopReason.FAULT;
+                case IDLE -> StopReason.IDLE;
+                default -> StopReason.BUDGET;
+            };
+            return new RunResult(reason, r.insns(), r.cycles(), r.exitCode(), r.message());
+        }
+
+        @Override
+        public String where() { return String.format("at guest pc 0x%08x", vm.pc()); }
+
+        @Override
+        public void feed(byte[] input) { vm.console().feed(input); }
+
+        /** An idle VM waits for a timer or an interrupt nothing can raise: input does not wake it. */
+        @Override
+        public boolean waitsForInput(RunResult idle) { return false; }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.graalvm.polyglot.Value;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -46,55 +47,47 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the script's result (the value of its last statement) as JSON on stdout")
     private boolean json;
 
-    @Option(names = "--seed", paramLabel = "N", description = "seed everything random: Math.random, random TLB replacement (default 1)")
-    private long seed = Session.Options.DEFAULT_SEED;
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.TimeLimit.class,
+            description = "end the script after DURATION of wall time (exit 124): 10 (seconds), 0.5, 500ms, 2m")
+    private Duration timeout;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", converter = Converters.Count.class,
-            description = "end the script after SECONDS of wall time (exit 124)")
-    private Long timeout;
-
-    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.Count.class,
+    @Option(names = "--max-insns", paramLabel = "N", converter = Converters.InstructionCount.class,
             description = "instruction budget across all the script's guest runs (exit 124 when it runs out)")
     private long maxInsns = Long.MAX_VALUE;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "where plot(...).save and writeFile write (default: the working directory)")
-    private Path out = Path.of("");
+    @Mixin
+    private ScriptOptions session = new ScriptOptions();
 
     @Option(names = "--real-time", description = "Date reads the wall clock (default: a simulated clock from 2000-01-01T00:00:00Z, 1 ms a reading)")
     private boolean realTime;
 
     @Override
     public Integer call() {
-        return run(parent.io, script, args, json, seed, timeout, maxInsns, out, realTime);
+        return run(parent.io, script, args, json, timeout, maxInsns, session, realTime);
     }
 
     /**
      * Runs {@code script} ("-" for stdin) with these options; shared with {@link FastRun},
      * which takes the same path for a plain {@code vmsh run FILE} without building picocli.
      */
-    static int run(Io io, String script, List<String> args, boolean json, long seed, Long timeout, long maxInsns, Path out,
+    static int run(Io io, String script, List<String> args, boolean json, Duration timeout, long maxInsns, ScriptOptions settings,
                    boolean realTime) {
         boolean stdin = script.equals("-");
         String code;
         try {
-            code = stdin ? new String(io.in().readAllBytes(), StandardCharsets.UTF_8)
-                    : new String(Guests.read(Path.of(script)), StandardCharsets.UTF_8);
+            byte[] bytes = stdin ? io.in().readAllBytes() : Guests.read(Path.of(script));
+            if (!stdin) ScriptFile.refuseGuest(script, bytes);
+            code = new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new VmshException(ExitCode.ERROR, "cannot read the script from stdin: " + e.getMessage());
         }
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out))
-            throw new VmshException(ExitCode.USAGE, "--out " + out + " is not a folder");
-        try {
-            java.nio.file.Files.createDirectories(out);   // a new results folder is made for you
-        } catch (IOException e) {
-            throw new VmshException(ExitCode.USAGE, "--out " + out + ": cannot create the folder (" + e.getMessage() + ")");
-        }
+        ScriptFile.warnMisplacedOptions(args, io.err());
         Path folder = stdin ? Path.of("").toAbsolutePath() : Path.of(script).toAbsolutePath().getParent();
         String name = stdin ? "stdin" : script;
-        Session.Options options = Session.Options.of(io.out(), io.err(), folder, args).outDir(out).seed(seed)
+        Session.Options options = settings.apply(Session.Options.of(io.out(), io.err(), folder, args))
                 .maxInsns(maxInsns).terminal(false, Progress.stderrIsTerminal()).realTime(realTime);
-        try (Session session = new Session(options)) {
-            if (timeout != null) session.limitTime(Duration.ofSeconds(timeout));
+        try (Session session = new Session(options); Interrupts ctrlC = Interrupts.onCtrlC(session::interrupt)) {
+            if (timeout != null) session.limitTime(timeout);
             Value result = session.eval(code, name, 1);
             if (!json) return ExitCode.OK;
             io.out().println(Json.of(result));

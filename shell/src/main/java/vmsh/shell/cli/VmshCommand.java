@@ -2,6 +2,7 @@ package vmsh.shell.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import vmsh.shell.Io;
 import vmsh.shell.repl.Repl;
 
@@ -16,10 +17,14 @@ import vmsh.shell.repl.Repl;
 public final class VmshCommand implements Callable<Integer> {
     final Io io;
 
+    /** The REPL's session: --out, --seed, --allow-read (before a command they would be lost: Cli refuses them there). */
+    @Mixin
+    final ScriptOptions session = new ScriptOptions();
+
     VmshCommand(Io io) { this.io = io; }
 
     @Override
     public Integer call() {
-        return new Repl(io).run();
+        return new Repl(io, session::apply).run();
     }
 }

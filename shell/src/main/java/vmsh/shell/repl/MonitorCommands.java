@@ -25,6 +25,9 @@ import vmsh.shell.api.ValueFormat;
  *   break ADDR | b ADDR      a breakpoint (ADDR: a number, a symbol, $pc, $sp, ...)
  *   watch ADDR               a write watchpoint on the word at ADDR
  *   delete [N]               remove hook N, or all breakpoints and watchpoints
+ *   rstep [N] | rsi [N]      go back N instructions (default 1)
+ *   rcontinue | rc           go back to the previous breakpoint or watchpoint hit
+ *   info history             where the target is in time, what its history keeps
  * </pre>
  *
  * A line is a command only when it matches one of these forms exactly; anything else is
@@ -43,8 +46,11 @@ final class MonitorCommands {
     /** A single word, which may also be a variable of the script's. */
     private static final Pattern WORD = Pattern.compile("[A-Za-z_$][\\w$]*");
     private static final Pattern DELETE = Pattern.compile("delete(?:\\s+(\\d+))?");
-    private static final Pattern INFO = Pattern.compile("info\\s+(registers|reg|r|tlb|mem|pmap|breakpoints|break|b)");
-    private static final List<Pattern> ALL = List.of(EXAMINE, STEP, BREAK, WATCH, DELETE, INFO, Pattern.compile("continue|cont"));
+    private static final Pattern INFO = Pattern.compile("info\\s+(registers|reg|r|tlb|mem|pmap|breakpoints|break|b|history)");
+    private static final Pattern RSTEP = Pattern.compile("(?:rstep|rsi|reverse-stepi)(?:\\s+(\\d+))?");
+    private static final Pattern RCONTINUE = Pattern.compile("rcontinue|rc|reverse-continue");
+    private static final List<Pattern> ALL = List.of(EXAMINE, STEP, BREAK, WATCH, DELETE, INFO, RSTEP, RCONTINUE,
+            Pattern.compile("continue|cont"));
 
     /** Items per line of x output, by size, as gdb prints them. */
     private static final int WORDS_PER_LINE = 4, SMALL_PER_LINE = 8;
@@ -53,7 +59,7 @@ final class MonitorCommands {
 
     /** The commands, for .help and completion. */
     static final List<String> WORDS = List.of("info registers", "info tlb", "info mem", "info pmap",
-            "info breakpoints", "x/", "xp/", "step", "continue", "break", "watch", "delete");
+            "info breakpoints", "info history", "x/", "xp/", "step", "continue", "break", "watch", "delete", "rstep", "rcontinue");
 
     private MonitorCommands() {}
 
@@ -81,6 +87,11 @@ final class MonitorCommands {
         if ((m = BREAK.matcher(s)).matches()) return text(t.hook("break", t.address(m.group(1))));
         if ((m = WATCH.matcher(s)).matches()) return text(t.hook("watch", t.address(m.group(1))));
         if ((m = DELETE.matcher(s)).matches()) return delete(t, m.group(1));
+        if ((m = RSTEP.matcher(s)).matches()) {
+            t.call("reverseStep", m.group(1) == null ? 1 : Long.parseLong(m.group(1)));
+            return here(t);
+        }
+        if (RCONTINUE.matcher(s).matches()) return t.call("reverseContinue").getMember("message").asString() + "\n" + here(t);
         throw new IllegalStateException("unmatched monitor command: " + s);
     }
 
@@ -95,6 +106,8 @@ final class MonitorCommands {
             case "registers", "reg", "r" -> text(t.get("regs"));
             case "tlb" -> text(t.call("tlb"));
             case "mem" -> text(t.call("pagetable"));
+            case "history" -> t.has("history") && !t.get("history").isNull() ? text(t.get("history"))
+                    : "info history: the current target keeps no history";
             case "pmap" -> t.has("pmap") ? text(t.session.globals().getMember("table").execute(t.call("pmap")))
                     : "info pmap: the current machine is a bare machine, which has no pmap (VMs of the hypervisor have one)";
             default -> hooks(t);
@@ -197,10 +210,13 @@ final class MonitorCommands {
         return b.toString();
     }
 
+    /** The instruction at the pc, as step shows where it stopped. */
+    private static String here(Target t) { return instructions(t, t.get("vmem"), t.pc(), 1).substring(3); }
+
     /** step N: where the target is now, after why it stopped early if it did. */
     private static String step(Target t, long n) {
         Value r = t.call("step", n);
-        String where = instructions(t, t.get("vmem"), t.pc(), 1).substring(3);
+        String where = here(t);
         String why = ending(r);
         boolean ranThrough = r.getMember("insns").asLong() == n && (why.equals("budget") || why.equals("ready"));
         return ranThrough ? where : why + ": " + r.getMember("message").asString() + "\n" + where;

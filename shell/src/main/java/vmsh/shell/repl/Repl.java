@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
 import vmsh.shell.api.Session;
@@ -21,12 +22,19 @@ public final class Repl {
     static final String STDIN = "stdin";
 
     private final Io io;
+    private final UnaryOperator<Session.Options> settings;
 
-    public Repl(Io io) { this.io = io; }
+    public Repl(Io io) { this(io, UnaryOperator.identity()); }
+
+    /** A REPL whose session the command line sets up further ({@code vmsh --out DIR --seed N}). */
+    public Repl(Io io, UnaryOperator<Session.Options> settings) {
+        this.io = io;
+        this.settings = settings;
+    }
 
     public int run() {
-        Session.Options options = Session.Options.of(io.out(), io.err(), Path.of("").toAbsolutePath(), List.of())
-                .terminal(io.terminal(), io.terminal());
+        Session.Options options = settings.apply(Session.Options.of(io.out(), io.err(), Path.of("").toAbsolutePath(), List.of())
+                .terminal(io.terminal(), io.terminal()));
         try (Session session = new Session(options)) {
             return io.terminal() ? new TerminalRepl(session, io).run() : piped(session);
         }

@@ -1,6 +1,7 @@
 package vmsh.shell.repl;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jline.reader.Candidate;
@@ -77,9 +78,19 @@ final class TerminalRepl {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, false)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true);
-        String home = System.getenv("HOME") != null ? System.getenv("HOME") : System.getProperty("user.home");
-        if (home != null) builder.variable(LineReader.HISTORY_FILE, Path.of(home, ".vmsh_history"));
+        Path history = historyFile(System.getenv("HOME") != null ? System.getenv("HOME") : System.getProperty("user.home"));
+        if (history != null) builder.variable(LineReader.HISTORY_FILE, history);
         return builder.build();
+    }
+
+    /**
+     * ~/.vmsh_history when it can be written; null when not (a shared lab machine, a
+     * sandbox): the history then stays in memory, without a warning at every entry.
+     */
+    static Path historyFile(String home) {
+        if (home == null) return null;
+        Path history = Path.of(home, ".vmsh_history");
+        return (Files.exists(history) ? Files.isWritable(history) : Files.isWritable(history.getParent())) ? history : null;
     }
 
     /** Asks JLine for another line while the entry is unfinished JavaScript; the word is what Tab completes. */

@@ -29,15 +29,18 @@ public final class MachineFile {
         header.put("config", config(s.config()));
         header.put("insns", s.insns());
         header.put("hash", s.hash());
-        if (image != null) {
-            Map<String, Object> img = new LinkedHashMap<>();
-            img.put("entry", Integer.toUnsignedLong(image.entry()));
-            Map<String, Object> symbols = new LinkedHashMap<>();
-            image.symbols().forEach((name, address) -> symbols.put(name, Integer.toUnsignedLong(address)));
-            img.put("symbols", symbols);
-            header.put("image", img);
-        }
+        if (image != null) header.put("image", image(image));
         return new SnapshotContents(KIND, header, s.state(), List.of(s.ram()));
+    }
+
+    /** The image's entry and symbols, for a header. */
+    static Map<String, Object> image(Image image) {
+        Map<String, Object> img = new LinkedHashMap<>();
+        img.put("entry", Integer.toUnsignedLong(image.entry()));
+        Map<String, Object> symbols = new LinkedHashMap<>();
+        image.symbols().forEach((name, address) -> symbols.put(name, Integer.toUnsignedLong(address)));
+        img.put("symbols", symbols);
+        return img;
     }
 
     /** The machine snapshot in {@code c}; {@code name} names the file in errors. */
@@ -57,7 +60,7 @@ public final class MachineFile {
         return new Loaded(s, image(c.header().get("image"), name));
     }
 
-    private static Map<String, Object> config(MachineConfig c) {
+    static Map<String, Object> config(MachineConfig c) {
         TlbConfig t = c.tlb();
         Map<String, Object> tlb = new LinkedHashMap<>();
         tlb.put("entries", t.entries());
@@ -73,7 +76,7 @@ public final class MachineFile {
         return m;
     }
 
-    private static MachineConfig config(Object o, String name) {
+    static MachineConfig config(Object o, String name) {
         try {
             if (!(o instanceof Map<?, ?> m) || !(m.get("tlb") instanceof Map<?, ?> t)) throw new IllegalArgumentException("missing");
             TlbConfig tlb = new TlbConfig(integer(t, "entries"), integer(t, "ways"), bool(t, "split"),
@@ -90,7 +93,7 @@ public final class MachineFile {
 
     private static boolean bool(Map<?, ?> m, String key) { return (Boolean) m.get(key); }
 
-    private static Image image(Object o, String name) {
+    static Image image(Object o, String name) {
         if (o == null) return null;
         if (!(o instanceof Map<?, ?> m) || !(m.get("entry") instanceof Number entry) || !(m.get("symbols") instanceof Map<?, ?> syms))
             throw new SnapshotFileException(name, "the header's image is damaged");

@@ -34,10 +34,13 @@ import vmsh.state.StateException;
  * 12          H     header: a JSON object (UTF-8), see below
  * 12+H        4     CRC-32 of the header bytes
  * 16+H        P     payload: a DEFLATE stream (java.util.zip, zlib wrapper) of
- *                     u32 state length S, then S bytes of saved parts (vmsh.state sections)
+ *                     u32 block count, then per block: u32 length S, S bytes (the first
+ *                       block: the saved parts, vmsh.state sections)
  *                     u32 frame-set count, then per set:
- *                       u32 slots, u32 frames N, then N times: u32 frame number, 4096 bytes
- *                       (the frame's words, little-endian as in guest memory)
+ *                       u32 slots, u32 frames N, then N times: u32 frame number, u8 tag,
+ *                       and for tag 0 4096 bytes (the frame's words, little-endian as in
+ *                       guest memory); tag 1: the same frame as the previous set's frame of
+ *                       that number (sets taken one after another share most frames)
  * </pre>
  *
  * The header holds {@code format} ("vmsh snapshot"), {@code version}, {@code kind}
@@ -53,11 +56,14 @@ import vmsh.state.StateException;
  */
 public final class SnapshotFile {
     public static final String MAGIC = "VMSHSNAP", FORMAT = "vmsh snapshot";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The suffix snapshot files conventionally have. */
     public static final String SUFFIX = ".vmsnap";
     private static final int FRAME_BYTES = FrameSet.WORDS * 4;
+    private static final int DATA = 0, SAME_AS_BEFORE = 1;
     private static final int MAX_HEADER = 16 << 20;
+    /** Blocks of state and frame sets a file may have (a recording has one per change between runs). */
+    private static final int MAX_BLOCKS = 1 << 16;
     /** 2 GiB of 4 KiB frames: the most any RAM or swap device has. */
     private static final int MAX_SLOTS = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,16 +121,25 @@ public final class SnapshotFile {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater, 1 << 16))) {
-            out.writeInt(c.state().length);
-            out.write(c.state());
+            out.writeInt(c.states().size());
+            for (byte[] b : c.states()) {
+                out.writeInt(b.length);
+                out.write(b);
+            }
             out.writeInt(c.frames().size());
             byte[] page = new byte[FRAME_BYTES];
+            FrameSet previous = null;
             for (FrameSet set : c.frames()) {
                 out.writeInt(set.slots());
                 out.writeInt(set.count());
                 for (int i = 0; i < set.count(); i++) {
                     out.writeInt(set.number(i));
                     int[] words = set.frame(i);
+                    if (previous != null && previous.frameOrNull(set.number(i)) == words) {
+                        out.writeByte(SAME_AS_BEFORE);
+                        continue;
+                    }
+                    out.writeByte(DATA);
                     for (int w = 0; w < words.length; w++) {
                         int v = words[w];
                         page[4 * w] = (byte) v;
@@ -134,6 +149,7 @@ public final class SnapshotFile {
                     }
                     out.write(page);
                 }
+                previous = set;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -190,16 +206,22 @@ public final class SnapshotFile {
     private static SnapshotContents decompress(byte[] file, int start, int length, String kind, Map<String, Object> header, String name) {
         Inflater inflater = new Inflater();
         try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(file, start, length), inflater))) {
-            int stateLength = in.readInt();
-            if (stateLength < 0 || stateLength > 1 << 28) throw new SnapshotFileException(name, "damaged: a state of " + stateLength + " bytes");
-            byte[] state = in.readNBytes(stateLength);
-            if (state.length != stateLength) throw new EOFException();
+            int blocks = in.readInt();
+            if (blocks < 1 || blocks > MAX_BLOCKS) throw new SnapshotFileException(name, "damaged: " + blocks + " blocks of state");
+            List<byte[]> states = new ArrayList<>();
+            for (int b = 0; b < blocks; b++) {
+                int size = in.readInt();
+                if (size < 0 || size > 1 << 28) throw new SnapshotFileException(name, "damaged: a block of " + size + " bytes");
+                byte[] state = in.readNBytes(size);
+                if (state.length != size) throw new EOFException();
+                states.add(state);
+            }
             int sets = in.readInt();
-            if (sets < 0 || sets > 16) throw new SnapshotFileException(name, "damaged: " + sets + " frame sets");
+            if (sets < 0 || sets > MAX_BLOCKS) throw new SnapshotFileException(name, "damaged: " + sets + " frame sets");
             List<FrameSet> frames = new ArrayList<>();
-            for (int s = 0; s < sets; s++) frames.add(frameSet(in, name));
+            for (int s = 0; s < sets; s++) frames.add(frameSet(in, s == 0 ? null : frames.get(s - 1), name));
             if (in.read() != -1) throw new SnapshotFileException(name, "damaged: the payload goes on after its last frame");
-            return new SnapshotContents(kind, header, state, frames);
+            return new SnapshotContents(kind, header, states, frames);
         } catch (EOFException e) {
             throw new SnapshotFileException(name, "damaged: the payload ends early");
         } catch (IOException e) {
@@ -211,7 +233,7 @@ public final class SnapshotFile {
         }
     }
 
-    private static FrameSet frameSet(DataInputStream in, String name) throws IOException {
+    private static FrameSet frameSet(DataInputStream in, FrameSet previous, String name) throws IOException {
         int slots = in.readInt(), count = in.readInt();
         if (slots < 0 || slots > MAX_SLOTS || count < 0 || count > slots)
             throw new SnapshotFileException(name, "damaged: " + count + " frames of " + slots);
@@ -220,6 +242,13 @@ public final class SnapshotFile {
         byte[] page = new byte[FRAME_BYTES];
         for (int i = 0; i < count; i++) {
             numbers[i] = in.readInt();
+            int tag = in.readUnsignedByte();
+            if (tag == SAME_AS_BEFORE) {
+                frames[i] = previous == null ? null : previous.frameOrNull(numbers[i]);
+                if (frames[i] == null) throw new SnapshotFileException(name, "damaged: frame " + numbers[i] + " refers to a frame that is not there");
+                continue;
+            }
+            if (tag != DATA) throw new SnapshotFileException(name, "damaged: frame " + numbers[i] + " has tag " + tag);
             in.readFully(page);
             int[] words = new int[FrameSet.WORDS];
             for (int w = 0; w < words.length; w++)

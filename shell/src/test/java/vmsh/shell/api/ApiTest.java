@@ -31,7 +31,7 @@ class ApiTest {
 
     @Test
     void unknownOptionsAreNamed() {
-        assertEquals("test.js:1:1: TypeError: machine(): unknown option 'memroy' (known: memory, tlb, isa)",
+        assertEquals("test.js:1:1: TypeError: machine(): unknown option 'memroy' (known: memory, tlb, isa, history)",
                 js.error("machine({memroy: '64M'})"));
     }
 

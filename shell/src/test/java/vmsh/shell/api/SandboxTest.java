@@ -1,11 +1,13 @@
 package vmsh.shell.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,65 @@ class SandboxTest {
         String e = js.error("writeFile('link/x.txt', 'x')");
         assertTrue(e.contains("leads outside the output folder"), e);
         assertTrue(Files.notExists(outside.resolve("x.txt")));
+    }
+
+    @Test
+    void aSymbolicLinkOnTheWayIsRefusedBeforeAnyFolderIsMade() throws IOException {
+        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.createSymbolicLink(dir.resolve("out/link"), outside);
+        String e = js.error("writeFile('link/a/b/c/x.txt', 'x')");
+        assertTrue(e.contains("leads outside the output folder") && e.contains("symbolic link link"), e);
+        assertTrue(Files.notExists(outside.resolve("a")), "a/b/c was made where the link points");
+        for (String writer : new String[] {"plot({x: [1], y: [2]}).save('link/p/q.png')", "plot({x: [1], y: [2]}).save('link/p.svg')"}) {
+            assertTrue(js.error(writer).contains("symbolic link link"), writer);
+        }
+        assertEquals(List.of(), listing(outside));
+    }
+
+    @Test
+    void aSymbolicLinkAsTheFileItselfIsRefused() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "keep");
+        Files.createSymbolicLink(dir.resolve("out/r.txt"), victim);
+        assertTrue(js.error("writeFile('r.txt', 'x')").contains("symbolic link r.txt"));
+        assertEquals("keep", Files.readString(victim));
+    }
+
+    @Test
+    void aHardLinkInTheOutputFolderIsReplacedNotWrittenThrough() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "keep");
+        Files.createLink(dir.resolve("out/r.txt"), victim);
+        js.run("writeFile('r.txt', 'new')");
+        assertEquals("keep", Files.readString(victim));
+        assertEquals("new", Files.readString(dir.resolve("out/r.txt")));
+        js.run("plot({x: [1], y: [2]}).save('p.png')");
+        Files.delete(dir.resolve("out/p.png"));
+        Files.createLink(dir.resolve("out/p.png"), victim);
+        js.run("plot({x: [1], y: [2]}).save('p.png')");
+        assertEquals("keep", Files.readString(victim));
+        assertEquals(List.of("p.png", "r.txt"), listing(dir.resolve("out")), "no temporary file is left");
+    }
+
+    @Test
+    void theReplsSaveWritesTheSameWay() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "keep");
+        Files.createLink(dir.resolve("out/session.js"), victim);
+        js.session.writeOutput("session.js", "print(1)".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("keep", Files.readString(victim));
+        Files.createSymbolicLink(dir.resolve("out/link"), dir);
+        assertThrows(ScriptError.class, () -> js.session.writeOutput("link/deep/s.js", new byte[0]));
+        assertTrue(Files.notExists(dir.resolve("deep")));
+    }
+
+    @Test
+    void aFileWhereAFolderShouldBeIsNamed() throws IOException {
+        Files.writeString(dir.resolve("out/plain"), "x");
+        assertTrue(js.error("writeFile('plain/x.txt', 'x')").contains("plain is a file, not a folder"));
+    }
+
+    private static List<String> listing(Path folder) throws IOException {
+        try (var s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ class BootTest {
     @Test
     void budgetsLargerThanASliceRunOnAcrossSlices() throws IOException {
         Path loop = Files.writeString(tmp.resolve("loop.s"), LOOP);
-        long budget = BootCommand.SLICE * 2 + 7;
+        long budget = BootRun.SLICE * 2 + 7;
         VmshRun r = VmshRun.of("boot", loop.toString(), "--max-insns", Long.toString(budget));
         assertEquals(124, r.status(), r.toString());
         assertTrue(r.err().startsWith("vmsh: instruction budget of " + budget + " exhausted"), r.err());

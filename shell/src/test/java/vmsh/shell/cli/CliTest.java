@@ -84,9 +84,9 @@ class CliTest {
 
     @Test
     void instructionCountsAcceptSeparatorsAndExponents() {
-        assertEquals(1_000_000L, Converters.count("1_000_000"));
-        assertEquals(1_000_000L, Converters.count("1e6"));
-        assertEquals(42L, Converters.count("42"));
+        assertEquals(1_000_000L, Converters.count("1_000_000", "instruction count"));
+        assertEquals(1_000_000L, Converters.count("1e6", "instruction count"));
+        assertEquals(42L, Converters.count("42", "instruction count"));
     }
 
     @Test
@@ -149,7 +149,7 @@ class CliTest {
     void unknownBenchmarkIsAUsageError() {
         VmshRun r = VmshRun.of("bench", "nope");
         assertEquals(2, r.status());
-        assertEquals("vmsh: no benchmark 'nope' (known: cpu, paged, hooks, startup, hv, sharing, memory)\n", r.err());
+        assertEquals("vmsh: no benchmark 'nope' (known: cpu, paged, hooks, startup, hv, sharing, memory, snapshot, clone, history)\n", r.err());
     }
 
     @Test

@@ -63,4 +63,14 @@ class HvBootTest {
         assertEquals(2, r.status(), r.toString());
         assertEquals("vmsh: technique 'warp' must be " + vmsh.hv.Technique.labels("") + "\n", r.err());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hw", "hw-shadow", "trap", "trap-vtlb"})
+    void aGuestWhoseTrapHandlerCannotBeFetchedStopsAtOnceWithOneLine(String technique) {
+        VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/traps.s").toString(), "--technique", technique, "--max-insns", "1e9");
+        assertEquals(3, r.status(), r.toString());
+        assertEquals("", r.out());
+        assertEquals("vmsh: guest fault: instruction access fault (tval 0x00000000) at pc 0x00000000: trap handler 0x00000000"
+                + " cannot be fetched (the guest's last trap: illegal instruction at pc 0x80000010)\n", r.err());
+    }
 }

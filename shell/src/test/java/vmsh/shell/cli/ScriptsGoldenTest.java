@@ -19,13 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 import vmsh.shell.VmshRun;
 
 /**
- * Every script in scripts/ against its golden output: run twice in a fresh vmsh process
- * from the checkout, the two runs byte-identical and equal to NAME.expected.
+ * Every script in scripts/ against its golden output: run twice in a fresh vmsh process,
+ * once from the checkout and once from another folder (scripts name the bundled guests with
+ * sample(), wherever they run), the two runs byte-identical and equal to NAME.expected.
  */
 @Tag("slow")   // every experiment script, twice, each in its own JVM; ./test --quick leaves it out
 class ScriptsGoldenTest {
     @TempDir
     Path out;
+    @TempDir
+    Path elsewhere;
 
     @TestFactory
     Stream<DynamicTest> everyScriptMatchesItsGoldenOutputTwice() throws IOException {
@@ -42,26 +45,29 @@ class ScriptsGoldenTest {
         String name = js.getFileName().toString().replaceFirst("\\.js$", "");
         Path expected = js.resolveSibling(name + ".expected");
         assertTrue(Files.exists(expected), "scripts/" + name + ".js has no " + name + ".expected (see scripts/README.md)");
-        byte[] first = run(js);
+        Path root = js.getParent().getParent();
+        byte[] first = run(js, root);
         for (String png : plotsSaved(js)) {
             Path file = out.resolve(png);
             assertTrue(Files.isRegularFile(file) && Files.size(file) > 0, name + ": no plot " + png + " in the output folder");
             Files.delete(file);
         }
-        byte[] second = run(js);
-        assertArrayEquals(first, second, name + ": two runs differ");
+        byte[] second = run(js, elsewhere);
+        assertArrayEquals(first, second, name + ": the run from another folder differs");
         assertEquals(Files.readString(expected), new String(first, StandardCharsets.UTF_8),
                 name + ": output differs from " + expected.getFileName());
     }
 
-    /** stdout of vmsh run --out TMP scripts/NAME.js ARGS, from the checkout, in a child JVM. */
-    private byte[] run(Path js) throws Exception {
+    /** stdout of vmsh run --out TMP scripts/NAME.js ARGS, from the folder {@code cwd}, in a child JVM. */
+    private byte[] run(Path js, Path cwd) throws Exception {
         Path root = js.getParent().getParent();
+        String script = cwd.equals(root) ? root.relativize(js).toString() : js.toString();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss16m", "-Dpolyglot.engine.WarnInterpreterOnly=false", "-cp", System.getProperty("java.class.path"),
-                "vmsh.shell.cli.Main", "run", "--out", out.toString(), root.relativize(js).toString()));
-        command.addAll(goldenArgs(js));
-        Process p = new ProcessBuilder(command).directory(root.toFile())
+                "vmsh.shell.cli.Main", "run", "--out", out.toString(), script));
+        // arguments naming files of the checkout (a grader's submissions) name the same files from elsewhere
+        for (String arg : goldenArgs(js)) command.add(cwd.equals(root) || !Files.exists(root.resolve(arg)) ? arg : root.resolve(arg).toString());
+        Process p = new ProcessBuilder(command).directory(cwd.toFile())
                 .redirectError(ProcessBuilder.Redirect.PIPE).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         byte[] stdout = p.getInputStream().readAllBytes();

@@ -137,9 +137,9 @@ class MonitorAndInterruptTest {
     void dotSaveWritesTheSessionsInputAndDotLoadRunsAFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path lib = Path.of("target/vmsh-load-test.js");   // .load reads under the working directory, as readFile
         java.nio.file.Files.writeString(lib, "function twice(x) { return 2 * x }\n");
-        Path saved = Path.of("target/vmsh-save-test.js");   // the output folder is the working directory
+        Path saved = Path.of("target/vmsh-save-test.js");   // the output folder is the working directory (--out .)
         java.nio.file.Files.deleteIfExists(saved);
-        VmshRun r = VmshRun.withInput(".load " + lib + "\nprint(twice(21))\n.save " + saved + "\n.save /tmp/elsewhere.js\n");
+        VmshRun r = VmshRun.withInput(".load " + lib + "\nprint(twice(21))\n.save " + saved + "\n.save /tmp/elsewhere.js\n", "--out", ".");
         assertTrue(r.out().startsWith("42\nsaved 1 entries to "), r.out());
         assertEquals("print(twice(21))\n", java.nio.file.Files.readString(saved));
         assertTrue(r.err().contains("'/tmp/elsewhere.js' is outside the output folder"), r.err());

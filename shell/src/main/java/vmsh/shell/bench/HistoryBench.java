@@ -1,0 +1,108 @@
+package vmsh.shell.bench;
+
+import java.io.PrintStream;
+import java.util.SplittableRandom;
+import vmsh.debug.Hooks;
+import vmsh.history.History;
+import vmsh.image.Image;
+import vmsh.machine.Machine;
+import vmsh.machine.MachineConfig;
+
+/**
+ * {@code vmsh bench history}: what keeping a history costs and what going back takes, on
+ * the CPU benchmark and the teaching kernel, with the default checkpoint interval.
+ * <ul>
+ * <li>recording: the same run with and without a history, in pairs taken in turn (so both
+ *     see the same machine load), the median of each;
+ * <li>a reverse step: {@code reverseStep(1)} from points spread over the history (each
+ *     restores the checkpoint before and re-runs up to an interval): median and worst;
+ * <li>a reverse continue across 10^8 instructions: a breakpoint hit only at the first
+ *     instruction, found from 10^8 instructions later.
+ * </ul>
+ * CPU time of the running thread; for people, not tests.
+ */
+final class HistoryBench {
+    private static final int PAIRS = 5, STEPS = 20, KERNEL_RUNS = 10;
+    private static final long CPU_INSNS = 200_000_000, FAR = 100_000_000;
+
+    private HistoryBench() {}
+
+    static int run(Long iterations, long runs, PrintStream out) {
+        out.println("history checkpoints every " + History.DEFAULT_INTERVAL + " instructions; CPU time of the running thread");
+        Image cpu = BenchGuests.load(BenchGuests.CPU, iterations, out), kernel = BenchGuests.load(BenchGuests.KERNEL, null, out);
+        recording("cpu", cpu, CPU_INSNS, 1, out);
+        recording("kernel", kernel, Long.MAX_VALUE, KERNEL_RUNS, out);
+        reverseSteps("cpu", cpu, CPU_INSNS, out);
+        reverseSteps("kernel", kernel, Long.MAX_VALUE, out);
+        reverseContinue(cpu, out);
+        return 0;
+    }
+
+    /** MIPS without and with a history, in turn. */
+    private static void recording(String name, Image image, long insns, int repeat, PrintStream out) {
+        run(image, insns, false);   // warm up
+        run(image, insns, true);
+        double[] plain = new double[PAIRS], kept = new double[PAIRS];
+        for (int p = 0; p < PAIRS; p++) {
+            long n = 0, t0 = 0, t1 = 0;
+            for (int r = 0; r < repeat; r++) {
+                long[] a = run(image, insns, false), b = run(image, insns, true);
+                n += a[0];
+                t0 += a[1];
+                t1 += b[1];
+            }
+            plain[p] = n / (t0 / 1e9) / 1e6;
+            kept[p] = n / (t1 / 1e9) / 1e6;
+        }
+        double without = Timing.median(plain), with = Timing.median(kept);
+        out.println(String.format("%-6s recording: %.1f MIPS without a history, %.1f MIPS with one: %+.1f%% (medians of %d pairs; "
+                        + "without: %.1f..%.1f, with: %.1f..%.1f)", name, without, with, 100 * (without / with - 1), PAIRS,
+                min(plain), Timing.max(plain), min(kept), Timing.max(kept)));
+    }
+
+    /** {instructions, nanoseconds} of a run on a fresh machine. */
+    private static long[] run(Image image, long insns, boolean history) {
+        Machine m = machine(image);
+        if (history) new History(m, new Hooks(m), History.DEFAULT_INTERVAL, History.DEFAULT_CAP);
+        long[] n = new long[1];
+        long nanos = Timing.nanos(() -> n[0] = m.run(insns).insns());
+        return new long[] {n[0], nanos};
+    }
+
+    private static void reverseSteps(String name, Image image, long insns, PrintStream out) {
+        Machine m = machine(image);
+        History h = new History(m, new Hooks(m), History.DEFAULT_INTERVAL, History.DEFAULT_CAP);
+        m.run(insns);
+        long end = m.instructions();
+        SplittableRandom random = new SplittableRandom(1);
+        double[] ms = new double[STEPS];
+        for (int i = 0; i < STEPS; i++) {
+            long at = i == 0 ? end : 1 + random.nextLong(end);
+            h.seek(at);
+            ms[i] = Timing.nanos(() -> h.reverseStep(1)) / 1e6;
+        }
+        out.println(String.format("%-6s reverse step over %,d instructions of history (%d checkpoints, %,d KiB): median %.1f ms, worst %.1f ms (%d steps)",
+                name, end, h.checkpoints(), h.bytes() >> 10, Timing.median(ms), Timing.max(ms), STEPS));
+    }
+
+    private static void reverseContinue(Image image, PrintStream out) {
+        Machine m = machine(image);
+        Hooks hooks = new Hooks(m);
+        History h = new History(m, hooks, History.DEFAULT_INTERVAL, History.DEFAULT_CAP);
+        int entry = m.pc();
+        m.run(FAR);
+        hooks.breakpoint(entry, null);
+        History.Arrival[] a = new History.Arrival[1];
+        double s = Timing.nanos(() -> a[0] = h.reverseContinue()) / 1e9;
+        out.println(String.format("cpu    reverse continue from instruction %,d to a breakpoint at instruction %d: %.2f s, %,d instructions run again",
+                FAR, a[0].at(), s, a[0].replayed()));
+    }
+
+    private static Machine machine(Image image) {
+        Machine m = new Machine(MachineConfig.defaults().memory(64L << 20));
+        m.load(image);
+        return m;
+    }
+
+    private static double min(double[] v) { return -Timing.max(java.util.Arrays.stream(v).map(x -> -x).toArray()); }
+}

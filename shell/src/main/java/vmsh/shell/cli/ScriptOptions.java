@@ -1,0 +1,52 @@
+package vmsh.shell.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import vmsh.shell.ExitCode;
+import vmsh.shell.Home;
+import vmsh.shell.VmshException;
+import vmsh.shell.api.Session;
+
+/**
+ * The options of a JavaScript session, the same for {@code vmsh run} and the REPL: where
+ * files go (--out), the seed of everything random (--seed), and more folders to read
+ * (--allow-read).
+ */
+final class ScriptOptions {
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "where plot(...).save and writeFile write, made if missing (default: the working directory; inside the vmsh checkout, its out/ folder)")
+    private Path out;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed everything random: Math.random, random TLB replacement (default 1)")
+    private long seed = Session.Options.DEFAULT_SEED;
+
+    @Option(names = "--allow-read", paramLabel = "DIR",
+            description = "let the script read files under DIR too (repeatable), e.g. a folder of submissions")
+    private List<Path> allowRead = new ArrayList<>();
+
+    /** True when any of these options was given. */
+    boolean given() { return out != null || seed != Session.Options.DEFAULT_SEED || !allowRead.isEmpty(); }
+
+    /** {@code options} with these settings; a bad folder is a usage error naming it. */
+    Session.Options apply(Session.Options options) {
+        for (Path dir : allowRead)
+            if (!Files.isDirectory(dir)) throw new VmshException(ExitCode.USAGE, "--allow-read " + dir + " is not a folder");
+        return options.outDir(outFolder()).seed(seed).allowRead(allowRead);
+    }
+
+    /** --out, made now if missing (a new results folder is made for you); else the default, made when first written. */
+    private Path outFolder() {
+        if (out == null) return Home.defaultOutput();
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new VmshException(ExitCode.USAGE, "--out " + out + " is not a folder");
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new VmshException(ExitCode.USAGE, "--out " + out + ": cannot create the folder (" + e.getMessage() + ")");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,55 @@
+package vmsh.shell.limits;
+
+import vmsh.history.History;
+import vmsh.machine.Machine;
+
+/**
+ * A trip through a machine's history (a reverse step, a reverse continue, a seek, a
+ * replay) as {@link RunLimits} drives it: Ctrl-C and the deadline stop the machine's
+ * re-execution on the way, and the session's instruction budget is not charged (those
+ * instructions ran once already).
+ */
+public final class TravelRunner implements Runner<Boolean> {
+    private final Machine machine;
+    private final Runnable trip;
+    private final long start;
+
+    /** {@code trip} moves {@code machine} in time; it throws {@link History.Interrupted} when stopped. */
+    public TravelRunner(Machine machine, Runnable trip) {
+        this.machine = machine;
+        this.trip = trip;
+        this.start = machine.instructions();
+    }
+
+    /** Makes the trip; false when a stop (Ctrl-C, the deadline) interrupted it on the way. */
+    @Override
+    public Boolean run(long insnLimit) {
+        try {
+            trip.run();
+            return true;
+        } catch (History.Interrupted e) {
+            return false;
+        }
+    }
+
+    @Override
+    public long insns(Boolean arrived) { return 0; }
+
+    @Override
+    public boolean unfinished(Boolean arrived) { return false; }
+
+    @Override
+    public void requestStop() { machine.requestStop(); }
+
+    @Override
+    public void clearStopRequest() { machine.clearStopRequest(); }
+
+    @Override
+    public String where() { return String.format("at guest pc 0x%08x", machine.pc()); }
+
+    @Override
+    public long progress() { return Math.abs(machine.instructions() - start); }
+
+    @Override
+    public long budget() { return Long.MAX_VALUE; }
+}

@@ -1,0 +1,37 @@
+package vmsh.shell.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import vmsh.shell.VmshRun;
+
+/** The monitor's rstep, rcontinue and info history, as the REPL runs them. */
+class TimeTravelMonitorTest {
+    @Test
+    void theMonitorGoesBackInTime() {
+        VmshRun r = VmshRun.withInput("""
+                m = machine({memory: '1M', history: {interval: 1000}})
+                m.load(asm`
+                _start: la   s0, counter
+                loop:   addi a0, a0, 1
+                store:  sw   a0, 0(s0)
+                        j    loop
+                counter: .word 0
+                `)
+                m.run({insns: 3000})
+                rstep 3
+                print(m.history.insn)
+                break store
+                rcontinue
+                info history
+                """);
+        String[] out = r.out().split("\n");
+        assertEquals("0x8000000c <store>:\t00a42023  sw a0, 0(s0)", out[0]);
+        assertEquals("2997", out[1]);
+        assertEquals("hook 1: break at 0x8000000c", out[2]);
+        assertEquals("breakpoint 1 at 0x8000000c (at instruction 2994, pc 0x8000000c)", out[3]);
+        assertEquals("0x8000000c <store>:\t00a42023  sw a0, 0(s0)", out[4]);
+        assertTrue(out[5].startsWith("history: at instruction 2994 (present 3000), oldest reachable 0; 4 checkpoints every 1000 instructions"), out[5]);
+    }
+}
