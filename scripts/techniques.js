@@ -21,9 +21,9 @@ const MICROS = ['syscall', 'in', 'cr8wr', 'pgfault', 'ptemod', 'divzero', 'callr
 const EXIT_ROUND_TRIP = 2409;
 const costs = () => { hv.costs = { exitRoundTrip: EXIT_ROUND_TRIP }; return hv.costs; };
 
-const source = (name, technique) => technique === 'pv' ? `samples/micro/pv/${name}.s` : `samples/micro/${name}.s`;
+const source = (name, technique) => technique === 'pv' ? `micro/pv/${name}.s` : `micro/${name}.s`;
 const images = {};
-const image = file => images[file] || (images[file] = asm(readFile(file)));
+const image = file => images[file] || (images[file] = asm(sample(file)));
 
 // one run on the bare machine: {cycles, exits: 0}, priced as a guest's
 function bare(img, iterations) {
@@ -67,9 +67,9 @@ for (const name of MICROS) {
 }
 
 // the kernel, booted whole: the same console under all six
-const kernel = { bare: bare(image('samples/kernel/kernel.s')) };
+const kernel = { bare: bare(image('kernel/kernel.s')) };
 for (const t of TECHNIQUES)
-  kernel[t] = inVm(image(t === 'pv' ? 'samples/kernel/kernel-pv.s' : 'samples/kernel/kernel.s'), t);
+  kernel[t] = inVm(image(t === 'pv' ? 'kernel/kernel-pv.s' : 'kernel/kernel.s'), t);
 const sameConsole = TECHNIQUES.every(t => kernel[t].console === kernel.bare.console);
 
 const round = x => x >= 100 ? Math.round(x) : Math.round(x * 10) / 10;

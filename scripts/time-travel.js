@@ -8,7 +8,7 @@
 // reverse-continue to the last store that wrote it. Run it from the checkout:
 // ./vmsh run scripts/time-travel.js
 
-const img = asm(readFile('samples/debug/wild-store.s'));
+const img = asm(sample('debug/wild-store.s'));
 const m = machine({memory: '16M'});
 m.load(img);
 
