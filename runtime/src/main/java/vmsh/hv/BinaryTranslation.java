@@ -170,11 +170,12 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
             return;
         }
         int pc = u.guestPcAt(epc);   // a copied instruction's own trap, as the guest would see it
-        long ptWrites = vm.exits(ExitReason.PT_WRITE), mmio = vm.exits(ExitReason.MMIO);
+        long ptWrites = vm.exits(ExitReason.PT_WRITE), mmio = vm.exits(ExitReason.MMIO), code = vm.exits(ExitReason.CODE_WRITE);
         hart.pc = pc;
         super.trap(cause, tval, pc, gpa, tinst);
         if (vm.exits(ExitReason.PT_WRITE) > ptWrites) adapt(u, pc, CalloutKind.PT_WRITE);
         else if (vm.exits(ExitReason.MMIO) > mmio) adapt(u, pc, CalloutKind.MMIO);
+        else if (vm.exits(ExitReason.CODE_WRITE) > code && u.valid) adapt(u, pc, CalloutKind.CODE_WRITE);
         continueAt(u, pc, epc);
     }
 
@@ -208,7 +209,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         switch (co.kind()) {
             case DISPATCH -> dispatch(co);
             case INDIRECT -> indirect(co);
-            case PT_WRITE, MMIO -> memory(co, at);
+            case PT_WRITE, MMIO, CODE_WRITE -> memory(co, at);
             default -> {
                 hart.pc = co.pc();
                 inCallout = co.kind();
@@ -295,16 +296,21 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
             gpa = va & 0xffff_ffffL;
         }
         boolean table = store && guest.contains(gpa, width) && shadows.isTracedTable(guest.gpn(gpa));
+        boolean code = store && !table && guest.contains(gpa, width) && tc.hasCode(guest.gpn(gpa));
         boolean device = !guest.contains(gpa, 1) && vm.devices().at(gpa) != null && (gpa & width - 1) == 0;
-        if (!table && !device) {
+        if (!table && !code && !device) {
             hart.pc = at + 4;   // an ordinary access: the copy does it
             return;
         }
-        inCallout = table ? CalloutKind.PT_WRITE : CalloutKind.MMIO;
+        inCallout = table ? CalloutKind.PT_WRITE : code ? CalloutKind.CODE_WRITE : CalloutKind.MMIO;
         try {
             if (table) {
                 writeTable(guest.gpn(gpa), gpa, width, hart.x[Format.rs2(word)]);
                 account(ExitReason.PT_WRITE, pc, vm.watched() ? String.format("pte at gpa 0x%08x", gpa & ~3) : null);
+            } else if (code) {
+                codeWrite(guest.gpn(gpa), gpa, width);
+                hv.engine().writePhysical(hostAddress(guest.gpn(gpa), gpa), width, hart.x[Format.rs2(word)]);
+                account(ExitReason.CODE_WRITE, pc, vm.watched() ? String.format("store into a page of translated code at gpa 0x%08x", gpa) : null);
             } else if (vm.devices().emulate(word, gpa, hart.x)) {
                 hart.x[0] = 0;
                 account(ExitReason.MMIO, pc, vm.watched() ? String.format("device at gpa 0x%08x", gpa) : null);
@@ -315,7 +321,12 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         } finally {
             inCallout = null;
         }
-        hart.pc = at + 8;
+        if (co.unit().valid) {
+            hart.pc = at + 8;
+        } else {   // the store changed translated code, perhaps its own unit's
+            hart.pc = pc + 4;
+            resume();
+        }
     }
 
     /**
@@ -358,22 +369,24 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     @Override boolean writeProtected(int gpn) { return super.writeProtected(gpn) || tc.hasCode(gpn); }
 
     /**
-     * A store into a page of translated code: its translations go, the page is writable
-     * again, and the store (an sc.w or an AMO too) is emulated: the code about to run may be
-     * the code it changes, and an instruction run again would find the page translated,
-     * and read-only, once more.
+     * A store into a page of translated code. When it changes translated instructions, the
+     * page's translations go and the page is writable again; a store beside them (data
+     * that shares the page, such as a firmware's stack) leaves them be. Either way the
+     * store (an sc.w or an AMO too) is emulated: the code about to run may be the code it
+     * changes, and an instruction run again would find the page translated, and read-only,
+     * once more. An instruction the VMM cannot emulate runs again on the page made writable.
      */
     @Override boolean protectedWrite(int gpn, long gpa, int epc, int tinst) {
         if (!tc.hasCode(gpn)) return false;
-        invalidations += tc.invalidatePage(gpn);
-        codeWrites++;
-        shadows.dropMappingsOf(gpn);
         Opcode op = tinst == 0 ? null : Decoder.opcode(tinst);
-        int pa = (int) (pmap.host().frames().physicalAddress(pmap.touch(gpn, true)) + (gpa & 0xfff));
-        if (op != null && op.kind.category() == Kind.Category.STORE) {
+        Kind.Category c = op == null ? null : op.kind.category();
+        boolean emulated = c == Kind.Category.STORE || c == Kind.Category.AMO && op != Opcode.LR_W;
+        codeWrite(gpn, gpa, emulated ? (c == Kind.Category.STORE ? op.kind.width() : 4) : 4096);
+        int pa = hostAddress(gpn, gpa);
+        if (c == Kind.Category.STORE) {
             hv.engine().writePhysical(pa, op.kind.width(), hart.x[Format.rs2(tinst)]);
             hart.pc = epc + 4;
-        } else if (op != null && op.kind.category() == Kind.Category.AMO && op != Opcode.LR_W) {
+        } else if (emulated) {
             int src = hart.x[Format.rs2(tinst)], rd = Format.rd(tinst), result;
             if (op == Opcode.SC_W) {
                 boolean ok = hart.reserved && hart.reservation == pa;
@@ -387,8 +400,22 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
             if (rd != 0) hart.x[rd] = result;
             hart.pc = epc + 4;
         }
-        account(ExitReason.CODE_WRITE, epc, vm.watched() ? String.format("store into translated code at gpa 0x%08x", gpa) : null);
+        account(ExitReason.CODE_WRITE, epc, vm.watched() ? String.format("store into a page of translated code at gpa 0x%08x", gpa) : null);
         return true;
+    }
+
+    /** A write of {@code length} bytes at {@code gpa} on code page {@code gpn}: what it changes of translated code goes. */
+    private void codeWrite(int gpn, long gpa, int length) {
+        codeWrites++;
+        int offset = length >= 4096 ? 0 : (int) (gpa & 0xfff);
+        if (!tc.translatesBytes(gpn, offset, Math.min(length, 4096 - offset))) return;
+        invalidations += tc.invalidatePage(gpn);
+        shadows.dropMappingsOf(gpn);
+    }
+
+    /** The host-physical address of guest-physical {@code gpa} (in page {@code gpn}), the page made present and private. */
+    private int hostAddress(int gpn, long gpa) {
+        return (int) (pmap.host().frames().physicalAddress(pmap.touch(gpn, true)) + (gpa & 0xfff));
     }
 
     @Override void guestWritten(long gpa, int length) {

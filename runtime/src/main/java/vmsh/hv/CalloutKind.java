@@ -27,6 +27,8 @@ enum CalloutKind {
     PT_WRITE(ExitReason.PT_WRITE),
     /** adaptive translation: a load or store that kept faulting on a device, emulated */
     MMIO(ExitReason.MMIO),
+    /** adaptive translation: a store that kept faulting on data beside translated code (a firmware's stack in its code page), emulated */
+    CODE_WRITE(ExitReason.CODE_WRITE),
     /** a unit's exit whose target was not translated (or chained) yet */
     DISPATCH(null),
     /** an indirect jump whose target the lookup table did not hold */

@@ -32,6 +32,9 @@ import vmsh.mmu.Translation;
  * </ul>
  * The virtual timer (SBI set_timer) raises hvip.VSTIP when the vCPU's clock reaches it; the
  * hart delivers it to the guest as its supervisor timer interrupt.
+ *
+ * <p>A whole machine's M-mode runs in VS-mode with paging off, its M-mode instructions
+ * emulated by the VMM ({@link VirtualMachineMode}); its S-mode and U-mode run as above.
  */
 final class HardwareAssisted extends Virtualization {
     /** Exceptions the guest kernel handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU, page faults. */
@@ -46,12 +49,32 @@ final class HardwareAssisted extends Virtualization {
     private final GStage gStage;
     private final Pmap pmap;
     private final GuestMemory guest;
+    /** A whole machine's M-mode, else null. */
+    private final VirtualMachineMode machineMode;
 
     HardwareAssisted(Vm vm) {
         super(vm);
         this.gStage = new GStage(hv.host(), hv.engine(), hv.allocateVmid());
         this.pmap = vm.memory().pmap();
         this.guest = vm.guest();
+        this.machineMode = vm.machine() == VmMachine.FULL ? new VirtualMachineMode(this, new NestedPaging()) : null;
+    }
+
+    /** The guest's satp is vsatp, which it writes itself in S-mode; its M-mode runs with vsatp Bare. */
+    private final class NestedPaging implements VirtualMachineMode.Paging {
+        @Override public int satp() { return hart.csr.vsatp; }
+
+        @Override public void apply(int satp, boolean machine) {
+            int vsatp = machine ? 0 : satp;
+            if (vsatp != hart.csr.vsatp) hv.engine().mmu().hfenceVvma(gStage.vmid(), false, 0, false, 0);
+            hart.csr.vsatp = vsatp;
+        }
+
+        @Override public int delegable() { return HEDELEG; }
+
+        @Override public int hstatusTraps() { return HSTATUS_VTW; }
+
+        @Override public void sfence(int word) { hv.engine().mmu().hfenceVvma(gStage.vmid(), false, 0, false, 0); }
     }
 
     @Override void boot(int entry) {
@@ -69,9 +92,15 @@ final class HardwareAssisted extends Virtualization {
         v.mcounteren = ALL_COUNTERS;
         v.hcounteren = COUNTER_TM; // time reads without an exit; cycle and instret are the VMM's
         v.hgatp = gStage.hgatp();
+        if (machineMode != null) machineMode.boot(v);
     }
 
     @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
+        boolean gStageFault = cause == CAUSE_FETCH_GUEST_PAGE_FAULT || cause == CAUSE_LOAD_GUEST_PAGE_FAULT || cause == CAUSE_STORE_GUEST_PAGE_FAULT;
+        if (machineMode != null && cause >= 0 && !gStageFault) {
+            machineMode.trap(cause, tval, epc);
+            return;
+        }
         switch (cause) {
             case CAUSE_VIRTUAL_SUPERVISOR_ECALL -> sbi(epc);
             case CAUSE_FETCH_GUEST_PAGE_FAULT, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT ->
@@ -130,6 +159,10 @@ final class HardwareAssisted extends Virtualization {
 
     /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
     private void reflect(int cause, int tval, int epc) {
+        if (machineMode != null) {
+            machineMode.trap(cause, tval, epc);
+            return;
+        }
         var c = hart.csr;
         if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return;
         hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
@@ -137,18 +170,19 @@ final class HardwareAssisted extends Virtualization {
     }
 
     @Override void beforeRun() {
-        if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
+        if (machineMode != null) machineMode.beforeRun();
+        else if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
     }
 
-    @Override void timerCleared() { hart.csr.hvip &= ~MIP_VSTIP; }
+    @Override void timerCleared() { if (machineMode == null) hart.csr.hvip &= ~MIP_VSTIP; }
 
     @Override void pageChanged(PageChange c) {
         if (gStage.unmap(c.gpn())) hv.engine().mmu().hfenceGvma(true, gStage.vmid());
     }
 
-    @Override int guestSatp() { return vm.vcpu().vsatp; }
+    @Override int guestSatp() { return machineMode != null && machineMode.inMachineMode() ? machineMode.v.csr.satp : vm.vcpu().vsatp; }
 
-    @Override int guestPrivilege() { return vm.vcpu().priv; }
+    @Override int guestPrivilege() { return machineMode != null && machineMode.inMachineMode() ? PRV_M : vm.vcpu().priv; }
 
     @Override boolean owns(vmsh.mmu.TlbEntry e) { return e.virt() && e.vmid() == gStage.vmid(); }
 

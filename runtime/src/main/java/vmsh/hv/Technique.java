@@ -45,13 +45,13 @@ public enum Technique {
             "in VS-mode: its CSR accesses, `sret` and its tasks' traps cost nothing",
             "shadow, traced: `hstatus.VTVM` traps its satp accesses and `sfence.vma`, the G-stage is off",
             "an exit per page-table write, fence and hidden fault: the MMU is still the VMM's",
-            false, HardwareShadow::new),
+            true, HardwareShadow::new),
     HW("hw", List.of("hardware", "nested"), "hardware assistance, nested paging",
             "EPT and NPT, 2008",
             "in VS-mode (V=1): its CSR accesses reach the vs* CSRs without an exit",
             "nested: the guest's table maps GVA to GPA, the VMM's G-stage (Sv32x4) maps GPA to host memory",
             "no paging exits; up to 8 memory references per TLB miss instead of 2",
-            false, HardwareAssisted::new);
+            true, HardwareAssisted::new);
 
     public final String label;
     /** A few words of what it is, for help lines. */
