@@ -49,6 +49,26 @@ puthex:
     bgez    t3, 1b
     ret
 
+# putdec(a0 = value): unsigned decimal
+putdec:
+    addi    sp, sp, -16
+    mv      t2, a0
+    addi    t4, sp, 15
+    sb      zero, 0(t4)
+    li      t5, 10
+1:  remu    t0, t2, t5
+    addi    t0, t0, 48
+    addi    t4, t4, -1
+    sb      t0, 0(t4)
+    divu    t2, t2, t5
+    bnez    t2, 1b
+    mv      a0, t4
+    mv      t6, ra
+    call    puts
+    mv      ra, t6
+    addi    sp, sp, 16
+    ret
+
 # shutdown(): SBI SRST, shutdown with no reason (exit code 0)
 shutdown:
     li      a7, SBI_EXT_SRST

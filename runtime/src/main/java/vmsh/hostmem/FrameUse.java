@@ -11,7 +11,9 @@ public enum FrameUse {
     /** The one all-zero frame that backs every ZERO page. */
     ZERO,
     /** The hypervisor's own (G-stage and shadow page tables, device buffers). */
-    SYSTEM;
+    SYSTEM,
+    /** A read-only copy of a private guest page on another NUMA node (Disco's replication). */
+    REPLICA;
 
     static final FrameUse[] ALL = values();
 }

@@ -2,6 +2,8 @@ package vmsh.hostmem;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import vmsh.mem.MemoryMap;
 import vmsh.mem.Ram;
@@ -11,6 +13,11 @@ import vmsh.mem.Ram;
  * frames with the one zero frame, the swap device, and every VM's pmap. When an
  * allocation finds no free frame it asks the {@link PressureHandler} (the memory
  * scheduler: it swaps a page out) to free one, and fails only when nothing can be freed.
+ * Before that it breaks a superpage reservation ({@link Superpages}): reserved frames no
+ * page uses yet are free memory only lent to a region.
+ *
+ * <p>On a NUMA host ({@link MachineMemory#setNodes}) guest pages are placed by their pmap's
+ * {@link Placement}; {@link #setCurrentNode} says where the vCPU that touches them runs.
  */
 public final class HostMemory {
     /** Frees at least one frame on demand; false when nothing can be freed. */
@@ -29,6 +36,10 @@ public final class HostMemory {
     private PressureHandler pressure;
     private boolean reclaiming;
     private int zeroMpn = -1;
+    /** Superpage reservations with unused frames, least recently allocated from first. */
+    private final LinkedHashSet<Superpages.Reservation> reservations = new LinkedHashSet<>();
+    /** The node of the vCPU whose touches are being served (first-touch placement). */
+    private int currentNode;
 
     public HostMemory(Ram ram, int swapSlots) {
         this.frames = new MachineMemory(ram);
@@ -63,15 +74,55 @@ public final class HostMemory {
 
     void forget(Pmap p) { pmaps.remove(p); }
 
-    /** A zeroed frame for {@code use}, reclaiming under pressure. */
-    public int allocate(FrameUse use) {
+    /** A zeroed frame for {@code use}, the lowest free one, reclaiming under pressure. */
+    public int allocate(FrameUse use) { return allocate(use, -1); }
+
+    /**
+     * A zeroed frame for {@code use} in {@code node} (or the nearest node with one; -1: the
+     * lowest free frame anywhere), breaking a superpage reservation and then reclaiming
+     * when no frame is free.
+     */
+    public int allocate(FrameUse use, int node) {
         for (;;) {
-            int mpn = frames.tryAllocate(use);
+            int mpn = node < 0 ? frames.tryAllocate(use) : frames.tryAllocate(use, node);
             if (mpn >= 0) return mpn;
+            if (breakReservation()) continue;
             if (pressure == null || reclaiming || !reclaimOne())
                 throw new HostMemoryExhaustedException("host memory exhausted: all " + frames.totalFrames()
                         + " frames in use and none can be reclaimed");
         }
+    }
+
+    // ---- NUMA ----
+
+    /** The node of the vCPU now running: where first-touch placement puts the pages it touches. */
+    public void setCurrentNode(int node) {
+        if (node < 0 || node >= frames.nodes()) throw new IllegalArgumentException("NUMA node " + node + " outside 0.." + (frames.nodes() - 1));
+        currentNode = node;
+    }
+
+    public int currentNode() { return currentNode; }
+
+    // ---- superpage reservations ----
+
+    /** A reservation was made or allocated from: it becomes the most recently used. */
+    void reservationUsed(Superpages.Reservation r) {
+        reservations.remove(r);
+        reservations.add(r);
+    }
+
+    void reservationGone(Superpages.Reservation r) { reservations.remove(r); }
+
+    /** Breaks the least recently used reservation that has unused frames; false when none has. */
+    private boolean breakReservation() {
+        for (Iterator<Superpages.Reservation> it = reservations.iterator(); it.hasNext(); ) {
+            Superpages.Reservation r = it.next();
+            if (r.owner().unusedReserved(r.region()) == 0) continue;   // full now; a freed page may lend it again
+            it.remove();
+            r.owner().breakReservation(r.region());
+            return true;
+        }
+        return false;
     }
 
     private boolean reclaimOne() {

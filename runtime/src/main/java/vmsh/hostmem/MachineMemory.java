@@ -9,9 +9,17 @@ import vmsh.mem.Ram;
  * frame is used for, and the bytes of a frame. Frame {@code mpn} is RAM frame {@code mpn},
  * at host-physical address {@code ram.base() + (mpn << 12)}.
  *
- * <p>Allocation is deterministic: always the lowest free frame. A frame is zeroed when it
- * is allocated, so no contents leak from one VM to another. The RAM stays sparse: a frame
- * holds host memory only once it has been allocated.
+ * <p>Allocation is deterministic: always the lowest free frame (of a node, when asked for
+ * one). A frame is zeroed when it is allocated, so no contents leak from one VM to another.
+ * The RAM stays sparse: a frame holds host memory only once it has been allocated.
+ *
+ * <p>Reserved frames (Navarro's superpage reservations, see {@link Superpages}) are free
+ * but set aside for one guest region: ordinary allocation passes them by, only
+ * {@link #allocateReserved} hands them out, and a reserved frame that is freed stays
+ * reserved until {@link #unreserve}. They count as free.
+ *
+ * <p>NUMA: the frames are split into {@link #nodes()} nodes of equal size, in address
+ * order (the last takes the remainder); {@link #node(int)} says where a frame lives.
  */
 public final class MachineMemory {
     public static final int PAGE_SHIFT = Ram.FRAME_SHIFT, PAGE_SIZE = Ram.FRAME_SIZE, WORDS = PAGE_SIZE / 4;
@@ -19,9 +27,13 @@ public final class MachineMemory {
     private final Ram ram;
     private final int[] refs;
     private final byte[] use;
+    /** Frames ordinary allocation may take: free and not reserved. */
     private final BitSet free;
+    private final BitSet reserved;
     private final int[] useCounts = new int[FrameUse.ALL.length];
     private int lowestFree;   // no free frame below this one
+    private int reservedFree;
+    private int nodes = 1, nodeFrames;
 
     public MachineMemory(Ram ram) {
         this.ram = ram;
@@ -29,8 +41,10 @@ public final class MachineMemory {
         this.refs = new int[n];
         this.use = new byte[n];
         this.free = new BitSet(n);
+        this.reserved = new BitSet(n);
         free.set(0, n);
         useCounts[FrameUse.FREE.ordinal()] = n;
+        nodeFrames = n;
     }
 
     public Ram ram() { return ram; }
@@ -49,18 +63,145 @@ public final class MachineMemory {
 
     // ---- allocation ----
 
-    /** The lowest free frame, zeroed, with one reference; -1 when none is free. */
+    /** The lowest free frame that is not reserved, zeroed, with one reference; -1 when none is. */
     public int tryAllocate(FrameUse u) {
-        if (u == FrameUse.FREE) throw new IllegalArgumentException("cannot allocate a frame for use FREE");
+        checkUse(u);
         int mpn = free.nextSetBit(lowestFree);
         if (mpn < 0) return -1;
-        free.clear(mpn);
         lowestFree = mpn + 1;
+        return take(mpn, u);
+    }
+
+    /**
+     * The lowest free, unreserved frame of {@code node}, or failing that of the nodes after
+     * it (wrapping around): the nearest by number. -1 when no node has one.
+     */
+    public int tryAllocate(FrameUse u, int node) {
+        checkUse(u);
+        checkNode(node);
+        for (int k = 0; k < nodes; k++) {
+            int n = (node + k) % nodes;
+            int mpn = free.nextSetBit(Math.max(nodeStart(n), lowestFree));
+            if (mpn >= 0 && mpn < nodeEnd(n)) return take(mpn, u);
+        }
+        return -1;
+    }
+
+    private static void checkUse(FrameUse u) {
+        if (u == FrameUse.FREE) throw new IllegalArgumentException("cannot allocate a frame for use FREE");
+    }
+
+    /** Allocates free frame {@code mpn}: zeroed, one reference. */
+    private int take(int mpn, FrameUse u) {
+        free.clear(mpn);
+        if (reserved.get(mpn)) reservedFree--;
         int[] old = ram.frames()[mpn];
         if (old != null) Arrays.fill(old, 0); else ram.frame(mpn);
         refs[mpn] = 1;
         setUse(mpn, u);
         return mpn;
+    }
+
+    // ---- reservations ----
+
+    /** True when {@code count} frames from {@code first} are all free and unreserved. */
+    public boolean runAvailable(int first, int count) {
+        if (first < 0 || count <= 0 || first > refs.length - count) return false;
+        return free.nextClearBit(first) >= first + count;
+    }
+
+    /**
+     * The first frame of the lowest run of {@code count} free, unreserved frames aligned to
+     * {@code count} (a power of two) that lies within one node, searching {@code node} first
+     * and then the nodes after it; -1 when there is none.
+     */
+    public int findAlignedRun(int count, int node) {
+        checkNode(node);
+        for (int k = 0; k < nodes; k++) {
+            int n = (node + k) % nodes;
+            int first = (nodeStart(n) + count - 1) & -count;
+            for (; first + count <= nodeEnd(n); first += count) {
+                int at = free.nextSetBit(first);
+                if (at < 0) break;
+                int holding = at & -count;   // the aligned run the next free frame is in
+                if (holding > first) {
+                    first = holding - count;
+                    continue;
+                }
+                if (runAvailable(first, count)) return first;
+            }
+        }
+        return -1;
+    }
+
+    /** Sets frames {@code first .. first+count-1}, all free and unreserved, aside: only {@link #allocateReserved} takes them. */
+    public void reserveRun(int first, int count) {
+        if (!runAvailable(first, count))
+            throw new IllegalStateException("frames " + first + " (+" + count + ") are not all free and unreserved");
+        free.clear(first, first + count);
+        reserved.set(first, first + count);
+        reservedFree += count;
+    }
+
+    /** Allocates reserved frame {@code mpn} (zeroed, one reference); -1 when it is not free. */
+    public int allocateReserved(int mpn, FrameUse u) {
+        checkUse(u);
+        if (!reserved.get(check(mpn))) throw new IllegalStateException("machine frame " + mpn + " is not reserved");
+        return use(mpn) == FrameUse.FREE ? take(mpn, u) : -1;
+    }
+
+    /** Allocates frame {@code mpn} when it is free and unreserved (zeroed, one reference); -1 otherwise. */
+    public int allocateAt(int mpn, FrameUse u) {
+        checkUse(u);
+        return available(mpn) ? take(mpn, u) : -1;
+    }
+
+    /** Ends the reservation of frames {@code first .. first+count-1}: the free ones among them are ordinary free frames again. */
+    public void unreserve(int first, int count) {
+        for (int mpn = first; mpn < first + count; mpn++) {
+            if (!reserved.get(check(mpn))) continue;
+            reserved.clear(mpn);
+            if (use(mpn) == FrameUse.FREE) {
+                reservedFree--;
+                free.set(mpn);
+                lowestFree = Math.min(lowestFree, mpn);
+            }
+        }
+    }
+
+    public boolean reserved(int mpn) { return reserved.get(check(mpn)); }
+
+    /** Free frames that are reserved (included in {@link #freeFrames()}). */
+    public int reservedFreeFrames() { return reservedFree; }
+
+    /** True when frame {@code mpn} is free and not reserved: ordinary allocation may take it. */
+    public boolean available(int mpn) { return free.get(check(mpn)); }
+
+    // ---- NUMA nodes ----
+
+    /**
+     * Splits the frames into {@code n} nodes of equal size in address order (the last one
+     * takes what is left over).
+     */
+    public void setNodes(int n) {
+        if (n < 1 || n > refs.length) throw new IllegalArgumentException("NUMA nodes " + n + " must be in 1.." + refs.length);
+        nodes = n;
+        nodeFrames = refs.length / n;
+    }
+
+    public int nodes() { return nodes; }
+
+    /** The node frame {@code mpn} belongs to. */
+    public int node(int mpn) { return Math.min(nodes - 1, check(mpn) / nodeFrames); }
+
+    /** The first frame of node {@code n}. */
+    public int nodeStart(int n) { return n * nodeFrames; }
+
+    /** One past the last frame of node {@code n}. */
+    public int nodeEnd(int n) { return n == nodes - 1 ? refs.length : (n + 1) * nodeFrames; }
+
+    private void checkNode(int n) {
+        if (n < 0 || n >= nodes) throw new IllegalArgumentException("NUMA node " + n + " outside 0.." + (nodes - 1));
     }
 
     /**
@@ -71,7 +212,7 @@ public final class MachineMemory {
         if (first < 0 || count < 0 || first > refs.length - count)
             throw new IllegalArgumentException("frames " + first + " (+" + count + ") outside 0.." + (refs.length - 1));
         for (int mpn = first; mpn < first + count; mpn++) {
-            if (use(mpn) != FrameUse.FREE) throw new IllegalStateException("machine frame " + mpn + " is in use");
+            if (!available(mpn)) throw new IllegalStateException("machine frame " + mpn + " is in use or reserved");
             free.clear(mpn);
             refs[mpn] = 1;
             setUse(mpn, FrameUse.SYSTEM);
@@ -83,6 +224,10 @@ public final class MachineMemory {
         if (use(mpn) == FrameUse.FREE) throw new IllegalStateException("frame " + mpn + " is already free");
         refs[mpn] = 0;
         setUse(mpn, FrameUse.FREE);
+        if (reserved.get(mpn)) {   // back to its reservation
+            reservedFree++;
+            return;
+        }
         free.set(mpn);
         lowestFree = Math.min(lowestFree, mpn);
     }

@@ -33,7 +33,17 @@ public enum PageEvent {
     /** The activity sampler started watching the page: drop its translations to trap the next touch. */
     SAMPLE,
     /** A watched page was touched. */
-    SAMPLE_TOUCH;
+    SAMPLE_TOUCH,
+    /**
+     * Every page of a 4 MiB region is private on its own frame of the region's superpage
+     * reservation: the region may be mapped by one megapage. Reported on the region's first
+     * page, with the extent's first frame.
+     */
+    PROMOTE,
+    /** A page left a promoted region (shared, ballooned, swapped, moved): 4 KiB mappings only from now on. */
+    DEMOTE,
+    /** The VMM moved a private page to a frame on another NUMA node (Disco's migration). */
+    MIGRATE;
 
     static final PageEvent[] ALL = values();
 }

@@ -24,6 +24,14 @@ import java.util.List;
  *
  * <p>Storage is sparse: entries live in chunks of 1024 allocated on first use, so a 1 GiB VM
  * that touches 1 MiB holds one 4 KiB chunk.
+ *
+ * <p>With {@link #useSuperpages} the pmap allocates by reservation ({@link Superpages}): a
+ * page's private frame is its own frame of its 4 MiB region's extent, reads of untouched
+ * pages get one too (so that regions fill), and a region whose pages are all private in
+ * place is promoted ({@link PageEvent#PROMOTE}) until one leaves ({@link PageEvent#DEMOTE}).
+ * The activity sampler then sees a promoted region as one page: a touch anywhere in it
+ * counts for every page of it that is watched, as a hypervisor that maps it with one entry
+ * can only tell.
  */
 public final class Pmap {
     /*
@@ -52,8 +60,10 @@ public final class Pmap {
     private final long[] eventCounts = new long[PageEvent.ALL.length];
     private final List<PmapListener> listeners = new ArrayList<>();
     private boolean released;
+    private Superpages superpages;
     /** The guest sees the machine frames (pv direct paging): they must not change underneath it. */
     private boolean pinned;
+    private java.util.function.IntUnaryOperator placement;
 
     Pmap(HostMemory host, String name, int pages) {
         if (pages <= 0 || pages > NUMBER)
@@ -84,6 +94,18 @@ public final class Pmap {
     public HostMemory host() { return host; }
 
     public void addListener(PmapListener l) { listeners.add(l); }
+
+    /** Allocates by superpage reservation from now on; only before any page is backed. */
+    public void useSuperpages() {
+        if (count(UNBACKED) != pages) throw new IllegalStateException("VM '" + name + "' has pages already: superpages must be chosen before its first touch");
+        if (superpages == null) superpages = new Superpages(this);
+    }
+
+    /** The pmap's superpages, or null when it allocates page by page. */
+    public Superpages superpages() { return superpages; }
+
+    /** True when the page lies in a promoted 4 MiB region (see {@link Superpages}). */
+    public boolean promoted(int gpn) { return superpages != null && superpages.promotedPage(gpn); }
 
     // ---- queries ----
 
@@ -180,6 +202,7 @@ public final class Pmap {
      * (and private, when {@code write}) and returns its machine frame.
      */
     public int touch(int gpn, boolean write) {
+        if (superpages != null && superpages.promotedPage(gpn)) touchRegion(Superpages.region(gpn));
         int e = raw(gpn);
         if ((e & WATCHED) != 0) {
             e &= ~WATCHED;
@@ -194,8 +217,8 @@ public final class Pmap {
             }
             case SHARED -> write ? breakSharing(gpn, e) : number;
             case ZERO -> write ? backPrivately(gpn, e, PageEvent.ZERO_BREAK) : number;
-            case UNBACKED -> write ? backPrivately(gpn, e, PageEvent.FIRST_TOUCH) : mapZeroFrame(gpn, e, PageEvent.ZERO_MAP);
-            case BALLOONED -> write ? backPrivately(gpn, e, PageEvent.BALLOON_TOUCH) : mapZeroFrame(gpn, e, PageEvent.BALLOON_TOUCH);
+            case UNBACKED -> write ? backPrivately(gpn, e, PageEvent.FIRST_TOUCH) : backRead(gpn, e, PageEvent.ZERO_MAP, PageEvent.FIRST_TOUCH);
+            case BALLOONED -> write ? backPrivately(gpn, e, PageEvent.BALLOON_TOUCH) : backRead(gpn, e, PageEvent.BALLOON_TOUCH, PageEvent.BALLOON_TOUCH);
             case SWAPPED -> swapIn(gpn, e, write);
         };
     }
@@ -215,9 +238,67 @@ public final class Pmap {
     }
 
     private int backPrivately(int gpn, int e, PageEvent why) {
-        int mpn = host.allocate(FrameUse.PRIVATE);
+        int mpn = allocatePrivate(gpn);
         dropBacking(e);
         return change(gpn, e, PRIVATE, mpn, why);
+    }
+
+    /**
+     * A read of a page with no contents: the zero frame, or, when the page belongs to a
+     * superpage reservation, its own frame (zeroed) so that the region can fill.
+     */
+    private int backRead(int gpn, int e, PageEvent zero, PageEvent own) {
+        int mpn = superpages == null ? -1 : superpages.allocateInPlace(gpn, nodeFor(gpn));
+        if (mpn < 0) return mapZeroFrame(gpn, e, zero);
+        dropBacking(e);
+        return change(gpn, e, PRIVATE, mpn, own);
+    }
+
+    /** A zeroed private frame for the page: its own frame of a superpage reservation when it has one, else the lowest free. */
+    private int allocatePrivate(int gpn) {
+        if (superpages == null) return host.allocate(FrameUse.PRIVATE, placement == null ? -1 : placement.applyAsInt(gpn));
+        int mpn = superpages.allocateInPlace(gpn, nodeFor(gpn));
+        return mpn >= 0 ? mpn : host.allocate(FrameUse.PRIVATE, nodeFor(gpn));
+    }
+
+    /** The NUMA node a new frame of guest page {@code gpn} should come from: the placement's, else the running vCPU's. */
+    private int nodeFor(int gpn) { return placement == null ? host.currentNode() : placement.applyAsInt(gpn); }
+
+    /**
+     * Places new frames of this pmap's pages by {@code nodeOfPage} (guest page number to
+     * NUMA node); null: the lowest free frame (the running vCPU's node for superpage extents).
+     */
+    public void setPlacement(java.util.function.IntUnaryOperator nodeOfPage) { this.placement = nodeOfPage; }
+
+    /**
+     * Disco's migration: moves private page {@code gpn} to a fresh frame of NUMA node
+     * {@code node} (contents copied, the old frame freed) and reports {@link
+     * PageEvent#MIGRATE}. Returns the new frame, or -1 when the page is not private, belongs
+     * to a superpage reservation (its frame is its extent's), or {@code node} has no free frame.
+     */
+    public int migrate(int gpn, int node) {
+        int e = raw(gpn);
+        if (stateOf(e) != PRIVATE || superpages != null) return -1;
+        int mpn = frames.tryAllocate(FrameUse.PRIVATE, node);
+        if (mpn < 0) return -1;
+        if (frames.node(mpn) != node) {
+            frames.free(mpn);
+            return -1;
+        }
+        frames.copy(e & NUMBER, mpn);
+        frames.free(e & NUMBER);
+        return change(gpn, e, PRIVATE, mpn, PageEvent.MIGRATE);
+    }
+
+    /** A page of promoted region {@code r} was touched: the sampler's watched pages there all count as touched. */
+    private void touchRegion(int r) {
+        if (superpages.watchedIn(r) == 0) return;
+        for (int g = Superpages.firstPage(r); g < Superpages.firstPage(r) + Superpages.PAGES; g++) {
+            int e = raw(g);
+            if ((e & WATCHED) == 0) continue;
+            put(g, e & ~WATCHED);
+            report(g, PageEvent.SAMPLE_TOUCH, stateOf(e), stateOf(e), e, e & ~WATCHED);
+        }
     }
 
     private int mapZeroFrame(int gpn, int e, PageEvent why) {
@@ -232,14 +313,14 @@ public final class Pmap {
             frames.setUse(shared, FrameUse.PRIVATE);
             return change(gpn, e, PRIVATE, shared, PageEvent.COW_BREAK);
         }
-        int copy = host.allocate(FrameUse.PRIVATE);
+        int copy = allocatePrivate(gpn);
         frames.copy(shared, copy);
         frames.release(shared);
         return change(gpn, e, PRIVATE, copy, PageEvent.COW_BREAK);
     }
 
     private int swapIn(int gpn, int e, boolean write) {
-        int mpn = host.allocate(FrameUse.PRIVATE);
+        int mpn = allocatePrivate(gpn);
         int slot = e & NUMBER;
         host.swap().read(slot, frames.words(mpn));
         host.swap().discard(slot);
@@ -320,6 +401,7 @@ public final class Pmap {
             dropBacking(raw(g));
             put(g, 0);
         }
+        if (superpages != null) superpages.release();
         released = true;
         host.forget(this);
     }
@@ -339,6 +421,7 @@ public final class Pmap {
         int i = gpn & CHUNK_MASK;
         stateCounts[c[i] >>> STATE_SHIFT]--;
         stateCounts[e >>> STATE_SHIFT]++;
+        if (superpages != null && ((c[i] ^ e) & WATCHED) != 0) superpages.watchChanged(gpn, (e & WATCHED) != 0);
         c[i] = e;
     }
 
@@ -346,8 +429,22 @@ public final class Pmap {
     private int change(int gpn, int old, PageState to, int number, PageEvent why) {
         int e = to.ordinal() << STATE_SHIFT | old & WATCHED | number;
         put(gpn, e);
+        int resized = superpages == null ? 0 : superpages.changed(gpn, inPlace(gpn, old), inPlace(gpn, e));
         report(gpn, why, stateOf(old), to, old, e);
+        if (resized != 0) regionResized(Superpages.region(gpn), resized > 0 ? PageEvent.PROMOTE : PageEvent.DEMOTE);
         return number;
+    }
+
+    /** True when the entry is a private page on its own frame of a superpage extent. */
+    private boolean inPlace(int gpn, int e) { return stateOf(e) == PRIVATE && superpages.inPlace(gpn, e & NUMBER); }
+
+    /** Tells the listeners that region {@code r} was promoted or demoted (reported on its first page, frames unchanged). */
+    private void regionResized(int r, PageEvent why) {
+        int first = Superpages.firstPage(r), frame = superpages.extentFrame(r);
+        eventCounts[why.ordinal()]++;
+        if (listeners.isEmpty()) return;
+        PageChange c = new PageChange(this, first, why, PRIVATE, PRIVATE, frame, frame);
+        for (PmapListener l : listeners) l.changed(c);
     }
 
     private void report(int gpn, PageEvent why, PageState from, PageState to, int oldEntry, int newEntry) {

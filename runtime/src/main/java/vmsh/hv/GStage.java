@@ -19,8 +19,15 @@ import vmsh.mmu.Hgatp;
  *  root: 16 KiB, 16 KiB aligned, 4096 entries indexed by GPA bits 33:22
  *  leaf tables: 4 KiB, one per 4 MiB of guest-physical space used, indexed by GPA bits 21:12
  *  leaf PTE: PPN of the machine frame | V R X U A, plus W D for a writable page
+ *  megapage: a leaf in the root: 4 MiB of guest-physical space on 4 MiB of host frames
  * </pre>
  * Device windows are never mapped: their accesses fault and are emulated.
+ *
+ * <p>A region the pmap promoted (a superpage: 1024 private pages on one aligned extent of
+ * frames) is mapped by one root leaf ({@link #promote}); the region's leaf table is kept.
+ * Mapping or unmapping one page inside a megapage first splits it ({@link #split}): the
+ * leaf table gets an entry for each of the 1024 pages, on the same frames with the same
+ * rights, and the root points at it again.
  */
 final class GStage {
     static final int ROOT_FRAMES = 4;
@@ -33,7 +40,11 @@ final class GStage {
     private final int vmid;
     /** Leaf-table frame + 1 by root index (0: none). */
     private final int[] leafTables = new int[4096];
+    /** Root indexes mapped by a megapage. */
+    private final java.util.BitSet megapages = new java.util.BitSet();
+    /** Pages mapped by leaf-table entries (megapages not included). */
     private int mapped;
+    private long promotions, splits;
 
     GStage(HostMemory host, Engine engine, int vmid) {
         this.host = host;
@@ -64,27 +75,113 @@ final class GStage {
     /** hgatp: Sv32x4, this VM's VMID, the root table. */
     int hgatp() { return Hgatp.make(true, vmid, frames.physicalAddress(rootMpn)); }
 
-    int mappedPages() { return mapped; }
+    /** Guest pages mapped, by leaf entries and megapages. */
+    int mappedPages() { return mapped + 1024 * megapages.cardinality(); }
 
-    /** Maps guest page {@code gpn} to machine frame {@code mpn}. */
-    void map(int gpn, int mpn, boolean writable) {
-        long gpa = GuestMemory.BASE + ((long) gpn << 12);
-        int r = (int) (gpa >>> 22);
+    /** Regions mapped by a megapage now. */
+    int megapages() { return megapages.cardinality(); }
+
+    /** Regions mapped by a megapage so far. */
+    long promotions() { return promotions; }
+
+    /** Megapages split back into 4 KiB entries so far. */
+    long splits() { return splits; }
+
+    /** The root index of guest page {@code gpn}. */
+    private static int rootIndex(int gpn) { return (int) ((GuestMemory.BASE + ((long) gpn << 12)) >>> 22); }
+
+    /** True when guest page {@code gpn} is mapped by a megapage. */
+    boolean inMegapage(int gpn) { return megapages.get(rootIndex(gpn)); }
+
+    /**
+     * Maps the 4 MiB region of guest page {@code firstGpn} (aligned) to the 1024 frames from
+     * {@code firstMpn} (aligned) with one megapage; the caller fences.
+     */
+    void promote(int firstGpn, int firstMpn, boolean writable) {
+        int r = rootIndex(firstGpn);
+        if (megapages.get(r)) return;
+        int t = leafTables[r] - 1;
+        if (t >= 0) for (int offset = 0; offset < 4096; offset += 4) if (frames.load(t, offset, 4) != 0) mapped--;
+        store(rootMpn + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(firstMpn), writable ? WRITABLE : READ_ONLY));
+        megapages.set(r);
+        promotions++;
+    }
+
+    /**
+     * Splits the megapage at root index {@code r}: its leaf table (allocated if it has
+     * none) maps each of its pages to the same frame with the same rights, and the root
+     * points at the table; the translation is the same (the caller fences before changing it).
+     */
+    private void split(int r) {
+        int leaf = frames.load(rootMpn + r / 1024, (r % 1024) * 4, 4);
+        int first = (int) ((vmsh.mmu.Pte.address(leaf) - frames.physicalAddress(0)) >>> 12);
+        int t = leafTable(r);
+        for (int i = 0; i < 1024; i++) store(t, i * 4, make(frames.physicalAddress(first + i), leaf & 0x3ff));
+        mapped += 1024;
+        megapages.clear(r);
+        store(rootMpn + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(t), PTE_V));
+        splits++;
+    }
+
+    /** The leaf table of root index {@code r}, allocated (empty) on first use; the root entry is the caller's. */
+    private int leafTable(int r) {
         if (leafTables[r] == 0) {
             int t = host.allocate(FrameUse.SYSTEM);
             engine.forgetFrame(t);
             leafTables[r] = t + 1;
+        }
+        return leafTables[r] - 1;
+    }
+
+    /** Maps guest page {@code gpn} to machine frame {@code mpn}. */
+    void map(int gpn, int mpn, boolean writable) { map(gpn, mpn, writable, false); }
+
+    /**
+     * The same; a {@code clean} writable page is mapped with D = 0, so that the hart sets D
+     * on its first store (hardware A/D updating) and the VMM can tell it was written.
+     */
+    void map(int gpn, int mpn, boolean writable, boolean clean) {
+        long gpa = GuestMemory.BASE + ((long) gpn << 12);
+        int r = (int) (gpa >>> 22);
+        if (megapages.get(r)) {
+            int leaf = frames.load(rootMpn + r / 1024, (r % 1024) * 4, 4);
+            boolean same = vmsh.mmu.Pte.address(leaf) + ((gpa & 0x3f_ffff) & ~0xfffL) == frames.physicalAddress(mpn)
+                    && ((leaf & PTE_W) != 0) == writable;
+            if (same) return;
+            split(r);
+        }
+        if (leafTables[r] == 0) {
+            int t = leafTable(r);
             store(rootMpn + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(t), PTE_V));
         }
         int t = leafTables[r] - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
         if (frames.load(t, offset, 4) == 0) mapped++;
-        store(t, offset, make(frames.physicalAddress(mpn), writable ? WRITABLE : READ_ONLY));
+        store(t, offset, make(frames.physicalAddress(mpn), !writable ? READ_ONLY : clean ? WRITABLE & ~PTE_D : WRITABLE));
+    }
+
+    /** The leaf-table entry of guest page {@code gpn} (0: none, or inside a megapage). */
+    private int leafEntry(int gpn) {
+        int r = rootIndex(gpn);
+        if (leafTables[r] == 0 || megapages.get(r)) return 0;
+        return frames.load(leafTables[r] - 1, (gpn & 0x3ff) * 4, 4);
+    }
+
+    /** True when guest page {@code gpn} is mapped by a leaf entry whose D bit the hart set: written since it was clean. */
+    boolean written(int gpn) { return (leafEntry(gpn) & PTE_D) != 0; }
+
+    /** Clears the D bit of guest page {@code gpn}'s writable leaf entry; true when it was set (the caller fences). */
+    boolean clean(int gpn) {
+        int e = leafEntry(gpn);
+        if ((e & PTE_D) == 0 || (e & PTE_W) == 0) return false;
+        store(leafTables[rootIndex(gpn)] - 1, (gpn & 0x3ff) * 4, e & ~PTE_D);
+        return true;
     }
 
     /** Unmaps guest page {@code gpn}; true when it was mapped. */
     boolean unmap(int gpn) {
         long gpa = GuestMemory.BASE + ((long) gpn << 12);
         int r = (int) (gpa >>> 22);
+        if (megapages.get(r)) split(r);
         if (leafTables[r] == 0) return false;
         int t = leafTables[r] - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
         if (frames.load(t, offset, 4) == 0) return false;

@@ -7,6 +7,8 @@ import java.util.List;
 import vmsh.cpu.TrapInstruction;
 import vmsh.hostmem.GuestMemory;
 import vmsh.hostmem.PageChange;
+import vmsh.hostmem.PageEvent;
+import vmsh.hostmem.Superpages;
 import vmsh.hostmem.Pmap;
 import vmsh.isa.Csr;
 import vmsh.isa.Decoder;
@@ -33,10 +35,17 @@ import vmsh.mmu.Translation;
  * The virtual timer (SBI set_timer) raises hvip.VSTIP when the vCPU's clock reaches it; the
  * hart delivers it to the guest as its supervisor timer interrupt.
  *
+ * <p>On a NUMA host a VM of several vCPUs has one G-stage per node its vCPUs run on, each
+ * with its own VMID (the TLB entries of one node are not another's). Disco's replication
+ * lives there: a replicated page is mapped read-only in every G-stage, on the node's own
+ * copy where it has one; the first store to it faults, and the VMM drops the copies
+ * (collapse) before it maps the page writable again. Pages of a VM under Disco's policy
+ * are mapped writable with D = 0, so the hart's D bit tells the policy which were written.
+ *
  * <p>A whole machine's M-mode runs in VS-mode with paging off, its M-mode instructions
  * emulated by the VMM ({@link VirtualMachineMode}); its S-mode and U-mode run as above.
  */
-final class HardwareAssisted extends Virtualization {
+final class HardwareAssisted extends Virtualization implements PageMover {
     /** Exceptions the guest kernel handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU, page faults. */
     static final int HEDELEG = 0x1ff | 1 << CAUSE_FETCH_PAGE_FAULT | 1 << CAUSE_LOAD_PAGE_FAULT
             | 1 << CAUSE_STORE_PAGE_FAULT;
@@ -46,17 +55,25 @@ final class HardwareAssisted extends Virtualization {
     private static final int MIDELEG = MIP_SSIP | MIP_STIP | MIP_SEIP | VS_INTERRUPTS;
     private static final int COUNTER_TM = 1 << 1, ALL_COUNTERS = 0x7;
 
-    private final GStage gStage;
+    /** One G-stage per NUMA node of the VM's vCPUs (by node), or one. */
+    private final GStage[] stages;
     private final Pmap pmap;
     private final GuestMemory guest;
     /** A whole machine's M-mode, else null. */
     private final VirtualMachineMode machineMode;
+    /** Replicated pages: gpn to the copy's frame by node (-1: none there). */
+    private final java.util.Map<Integer, int[]> replicas = new java.util.TreeMap<>();
+    /** Under Disco's policy: writable pages are mapped clean and replicas exist. */
+    private final boolean disco;
 
     HardwareAssisted(Vm vm) {
         super(vm);
-        this.gStage = new GStage(hv.host(), hv.engine(), hv.allocateVmid());
+        int nodes = hv.config().numa().nodes();
+        this.stages = new GStage[Math.min(nodes, vm.options().vcpus())];
+        for (int i = 0; i < stages.length; i++) stages[i] = new GStage(hv.host(), hv.engine(), hv.allocateVmid());
         this.pmap = vm.memory().pmap();
         this.guest = vm.guest();
+        this.disco = vm.numa() != null && vm.options().placement() == Placement.DISCO;
         this.machineMode = vm.machine() == VmMachine.FULL ? new VirtualMachineMode(this, new NestedPaging()) : null;
     }
 
@@ -66,7 +83,7 @@ final class HardwareAssisted extends Virtualization {
 
         @Override public void apply(int satp, boolean machine) {
             int vsatp = machine ? 0 : satp;
-            if (vsatp != hart.csr.vsatp) hv.engine().mmu().hfenceVvma(gStage.vmid(), false, 0, false, 0);
+            if (vsatp != hart.csr.vsatp) hv.engine().mmu().hfenceVvma(gStage().vmid(), false, 0, false, 0);
             hart.csr.vsatp = vsatp;
         }
 
@@ -74,7 +91,14 @@ final class HardwareAssisted extends Virtualization {
 
         @Override public int hstatusTraps() { return HSTATUS_VTW; }
 
-        @Override public void sfence(int word) { hv.engine().mmu().hfenceVvma(gStage.vmid(), false, 0, false, 0); }
+        @Override public void sfence(int word) { hv.engine().mmu().hfenceVvma(gStage().vmid(), false, 0, false, 0); }
+    }
+
+    /** The G-stage of the vCPU on the hart (or whose turn is next). */
+    private GStage gStage() { return stages[vm.vcpu().node % stages.length]; }
+
+    private void fenceAll() {
+        for (GStage g : stages) hv.engine().mmu().hfenceGvma(true, g.vmid());
     }
 
     @Override void boot(int entry) {
@@ -91,7 +115,7 @@ final class HardwareAssisted extends Virtualization {
         v.hstatus = HSTATUS_VTW;   // wfi exits: an idle vCPU gives the hart back
         v.mcounteren = ALL_COUNTERS;
         v.hcounteren = COUNTER_TM; // time reads without an exit; cycle and instret are the VMM's
-        v.hgatp = gStage.hgatp();
+        v.hgatp = gStage().hgatp();
         if (machineMode != null) machineMode.boot(v);
     }
 
@@ -125,7 +149,15 @@ final class HardwareAssisted extends Virtualization {
             boolean write = access == Access.STORE || tinst == TrapInstruction.PTE_WRITE;
             ExitReason reason = vm.touchReason(gpn, write, ExitReason.G_STAGE_FAULT);
             int mpn = pmap.touch(gpn, write);
-            gStage.map(gpn, mpn, pmap.writable(gpn));
+            int[] copies = replicas.get(gpn);
+            if (copies != null && write) collapse(gpn);
+            if (copies != null && !write) {
+                int copy = copies[vm.vcpu().node];
+                gStage().map(gpn, copy >= 0 ? copy : mpn, false);
+            } else {
+                gStage().map(gpn, mpn, pmap.writable(gpn), disco);
+            }
+            if (pmap.promoted(gpn) && !gStage().inMegapage(gpn)) promote(gpn);   // split for the sampler, whole again
             vm.exit(reason, epc, vm.watched() ? String.format("%s gpa 0x%08x -> mpn %d (%s)",
                     Access.name(access), gpa, mpn, pmap.state(gpn)) : null);
             return;   // the guest retries the access
@@ -177,14 +209,101 @@ final class HardwareAssisted extends Virtualization {
     @Override void timerCleared() { if (machineMode == null) hart.csr.hvip &= ~MIP_VSTIP; }
 
     @Override void pageChanged(PageChange c) {
-        if (gStage.unmap(c.gpn())) hv.engine().mmu().hfenceGvma(true, gStage.vmid());
+        if (c.event() == PageEvent.PROMOTE) {
+            promote(c.gpn());
+            return;
+        }
+        if (!c.invalidates()) return;
+        if (replicas.containsKey(c.gpn())) collapse(c.gpn());
+        for (GStage g : stages) if (g.unmap(c.gpn())) hv.engine().mmu().hfenceGvma(true, g.vmid());
+    }
+
+    /** Maps the promoted region of guest page {@code gpn} with one G-stage megapage (its pages are all private, so writable). */
+    private void promote(int gpn) {
+        int r = Superpages.region(gpn);
+        for (GStage g : stages) g.promote(Superpages.firstPage(r), pmap.superpages().extentFrame(r), true);
+        fenceAll();
+    }
+
+    // ---------------------------------------------------------------- Disco's replication
+
+    @Override public boolean replicated(int gpn) { return replicas.containsKey(gpn); }
+
+    @Override public boolean written(int gpn) {
+        for (GStage g : stages) if (g.written(gpn)) return true;
+        return false;
+    }
+
+    @Override public int replicate(int gpn, int nodes) {
+        int home = pmap.mpn(gpn);
+        var frames = hv.host().frames();
+        int[] copies = new int[hv.config().numa().nodes()];
+        java.util.Arrays.fill(copies, -1);
+        int made = 0;
+        for (int n = 0; n < copies.length; n++) {
+            if ((nodes & 1 << n) == 0 || frames.node(home) == n) continue;
+            int copy = frames.tryAllocate(vmsh.hostmem.FrameUse.REPLICA, n);
+            if (copy < 0) continue;
+            if (frames.node(copy) != n) {
+                frames.free(copy);
+                continue;
+            }
+            frames.copy(home, copy);
+            hv.engine().forgetFrame(copy);
+            copies[n] = copy;
+            made |= 1 << n;
+        }
+        if (made == 0) return 0;
+        replicas.put(gpn, copies);
+        for (GStage g : stages) g.unmap(gpn);   // remapped read-only, on the node's copy, by the next faults
+        fenceAll();
+        return made;
+    }
+
+    /** A replicated page is written (or changes underneath): its copies go, and its mappings with them. */
+    private void collapse(int gpn) {
+        int[] copies = replicas.remove(gpn);
+        for (int copy : copies) {
+            if (copy < 0) continue;
+            hv.host().frames().free(copy);
+            hv.engine().forgetFrame(copy);
+        }
+        for (GStage g : stages) g.unmap(gpn);
+        fenceAll();
+        vm.numa().collapsed();
+    }
+
+    @Override public void newPeriod(java.util.BitSet pages) {
+        boolean cleaned = false;
+        for (int g = pages.nextSetBit(0); g >= 0; g = pages.nextSetBit(g + 1))
+            for (GStage s : stages) cleaned |= s.clean(g);
+        if (cleaned) fenceAll();
+    }
+
+    @Override PageMover pageMover() { return disco ? this : null; }
+
+    /** The VMM wrote guest memory (an SBI call's buffer): copies of pages in it are stale. */
+    @Override void guestWritten(long gpa, int length) {
+        for (long p = gpa & ~0xfffL; p < gpa + length; p += 0x1000)
+            if (guest.contains(p, 1) && replicas.containsKey(guest.gpn(p))) collapse(guest.gpn(p));
+    }
+
+    /** Frames holding copies of replicated pages now. */
+    int replicaFrames() {
+        int n = 0;
+        for (int[] copies : replicas.values()) for (int c : copies) if (c >= 0) n++;
+        return n;
     }
 
     @Override int guestSatp() { return machineMode != null && machineMode.inMachineMode() ? machineMode.v.csr.satp : vm.vcpu().vsatp; }
 
     @Override int guestPrivilege() { return machineMode != null && machineMode.inMachineMode() ? PRV_M : vm.vcpu().priv; }
 
-    @Override boolean owns(vmsh.mmu.TlbEntry e) { return e.virt() && e.vmid() == gStage.vmid(); }
+    @Override boolean owns(vmsh.mmu.TlbEntry e) {
+        if (!e.virt()) return false;
+        for (GStage g : stages) if (e.vmid() == g.vmid()) return true;
+        return false;
+    }
 
     @Override VmTranslation translate(int gva, int access) {
         Vcpu v = vm.vcpu();
@@ -198,12 +317,17 @@ final class HardwareAssisted extends Virtualization {
         Vcpu v = vm.vcpu();
         var memory = hv.engine().mmu().memory();
         return List.of(
-                new ShadowView(String.format("G-stage (Sv32x4, vmid %d): guest-physical -> host-physical", gStage.vmid()),
-                        vmsh.mmu.Hgatp.root(v.hgatp), gStage.mappedPages(),
+                new ShadowView(String.format("G-stage (Sv32x4, vmid %d): guest-physical -> host-physical", gStage().vmid()),
+                        vmsh.mmu.Hgatp.root(v.hgatp), gStage().mappedPages(),
                         PageTableDump.of(memory, Regime.guest(PRV_U, 0, 0, v.hgatp, 0))),
                 new ShadowView(String.format("guest table (vsatp 0x%08x) over the G-stage", v.vsatp),
                         vmsh.mmu.Satp.root(v.vsatp), -1, PageTableDump.twoStage(memory, v.vsatp, v.hgatp)));
     }
 
-    @Override void release() { gStage.release(); }
+    @Override void release() {
+        for (int gpn : List.copyOf(replicas.keySet())) collapse(gpn);
+        for (GStage g : stages) g.release();
+    }
+
+    @Override int megapages() { return stages[0].megapages(); }
 }

@@ -56,11 +56,14 @@ public final class Hypervisor {
     private final BitSet vmids = new BitSet(VMIDS), asids = new BitSet(ASIDS);
 
     private Vm loaded;
+    private Vcpu loadedVcpu;
     /** Set from any thread (Ctrl-C, a time limit) to end the current run early. */
     private volatile boolean stopRequested;
     // host counters when the loaded vCPU went on the hart
-    private long atExecuted, atTraps, atMisses, atReferences, atIntercepts;
+    private long atExecuted, atTraps, atLookups, atMisses, atReferences, atIntercepts;
     private long intercepts;
+    /** Host time of the next run of the NUMA policy (Long.MAX_VALUE on a uniform host). */
+    private long nextNumaPeriod = Long.MAX_VALUE;
 
     public Hypervisor(HvConfig config) { this(config, MemSchedConfig.DEFAULTS.withSeed(config.seed())); }
 
@@ -76,6 +79,20 @@ public final class Hypervisor {
         engine.setTrapInterceptor(this::intercept);
         vmids.set(0);
         asids.set(0);
+        NumaConfig numa = config.numa();
+        if (!numa.uniform()) {
+            host.frames().setNodes(numa.nodes());
+            engine.mmu().setRefillObserver(this::refilled);
+            nextNumaPeriod = numa.period();
+        }
+    }
+
+    /** A TLB refill of the loaded vCPU: on a NUMA host, a miss on a guest page for its node's counters. */
+    private void refilled(int access, long gpa, long pa) {
+        Vm vm = loaded;
+        if (vm == null || gpa < 0 || vm.numa() == null || !vm.guest().contains(gpa, 1)) return;
+        int mpn = (int) ((pa - Integer.toUnsignedLong(host.frames().ram().base())) >>> 12);
+        vm.numa().miss(vm.guest().gpn(gpa), mpn, vm.vcpu().node);
     }
 
     public Hypervisor() { this(HvConfig.DEFAULTS); }
@@ -104,14 +121,15 @@ public final class Hypervisor {
      * ({@link vmsh.memsched.AdmissionException}, naming it).
      */
     public Vm create(String name, long memoryBytes, Technique technique, long shares, long minBytes, long maxBytes) {
-        return create(name, memoryBytes, technique, VmMachine.SBI, shares, minBytes, maxBytes);
+        return create(name, memoryBytes, technique, shares, minBytes, maxBytes, VmOptions.DEFAULTS);
     }
 
-    /** The same, for an SBI platform or a whole machine ({@code machine}; see {@link VmMachine}). */
-    public Vm create(String name, long memoryBytes, Technique technique, VmMachine machine, long shares, long minBytes, long maxBytes) {
+    /** The same, built as {@code options} say (superpages, ...). */
+    public Vm create(String name, long memoryBytes, Technique technique, long shares, long minBytes, long maxBytes,
+                     VmOptions options) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a VM needs a name");
         for (Vm v : vms) if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
-        if (machine == VmMachine.FULL && !technique.wholeMachine)
+        if (options.machine() == VmMachine.FULL && !technique.wholeMachine)
             throw new IllegalArgumentException("VM '" + name + "': " + technique.label + " cannot run a whole machine (machine 'full' needs "
                     + Technique.sentence(k -> k.wholeMachine ? k.label : null) + ")");
         checkSize(name, "memory", memoryBytes, 4096);
@@ -120,7 +138,15 @@ public final class Hypervisor {
         int pages = (int) (memoryBytes >>> 12);
         VmMemory mem = memsched.create(name, pages, shares < 0 ? MemoryScheduler.defaultShares(pages) : shares,
                 (int) (minBytes >>> 12), (int) (maxBytes >>> 12));
-        Vm vm = new Vm(this, name, technique, machine, mem);
+        if (options.vcpus() > 1 && options.machine() == VmMachine.FULL)
+            throw new IllegalArgumentException("VM '" + name + "': a whole machine has one hart (not " + options.vcpus() + " vCPUs)");
+        if (options.vcpus() > 1 && technique != Technique.HW)
+            throw new IllegalArgumentException("VM '" + name + "': " + options.vcpus() + " vCPUs need technique 'hw' (not '"
+                    + technique.label + "')");
+        if (options.superpages() == SuperpagePolicy.RESERVE) mem.pmap().useSuperpages();
+        int nodes = config.numa().nodes();
+        if (nodes > 1) mem.pmap().setPlacement(options.placement() == Placement.ROUND_ROBIN ? gpn -> gpn % nodes : gpn -> host.currentNode());
+        Vm vm = new Vm(this, name, technique, mem, options);
         vms.add(vm);
         return vm;
     }
@@ -244,7 +270,7 @@ public final class Hypervisor {
         long start = clock.executed();
         long cycles0 = vm.cycles();
         try {
-            while (vm.state() == VmState.READY && !vm.asleep() && !stopRequested) {
+            while (vm.state() == VmState.READY && !vm.asleep() && !loadedVcpu.stopped && !stopRequested) {
                 long used = clock.executed() - start;
                 if (used >= insns) break;
                 vm.virtualization().beforeRun();
@@ -260,6 +286,14 @@ public final class Hypervisor {
         }
         memsched.tick(Math.max(0, vm.cycles() - cycles0));
         if (vm.asleep() && vm.wakeAt < 0) vm.wakeAt = now() + vm.vcpu().cyclesUntilTimer();
+        if (!vm.asleep()) vm.rotate();
+        if (now() >= nextNumaPeriod) numaPeriod();
+    }
+
+    /** The NUMA policy's period ended: each VM's pages are placed anew (Disco's VMs) and its counters start again. */
+    private void numaPeriod() {
+        for (Vm v : vms) DiscoPolicy.period(v);
+        nextNumaPeriod = now() + config.numa().period();
     }
 
     /**
@@ -274,13 +308,16 @@ public final class Hypervisor {
 
     /** Puts {@code vm}'s vCPU on the hart. */
     private void load(Vm vm) {
-        if (loaded == vm) return;
+        if (loaded == vm && loadedVcpu == vm.vcpu()) return;
         unload();
         vm.vcpu().restore(hart);
         loaded = vm;
+        loadedVcpu = vm.vcpu();
+        if (host.frames().nodes() > 1) host.setCurrentNode(loadedVcpu.node);
         atExecuted = clock.executed();
         atTraps = clock.traps() + clock.interrupts();
         TlbStats t = engine.mmu().stats();
+        atLookups = t.lookups();
         atMisses = t.misses();
         atReferences = t.walkReferences();
         atIntercepts = intercepts;
@@ -292,12 +329,14 @@ public final class Hypervisor {
         if (vm == null) return;
         TlbStats t = engine.mmu().stats();
         vm.insns += clock.executed() - atExecuted;
+        vm.tlbLookups += t.lookups() - atLookups;
         vm.tlbMisses += t.misses() - atMisses;
         vm.walkReferences += t.walkReferences() - atReferences;
         long traps = clock.traps() + clock.interrupts() - atTraps, exits = intercepts - atIntercepts;
         vm.guestTraps += Math.max(0, traps - exits);
-        vm.vcpu().save(hart);
+        loadedVcpu.save(hart);
         loaded = null;
+        loadedVcpu = null;
     }
 
     /** The VM whose vCPU is on the hart, or null. */
@@ -346,6 +385,41 @@ public final class Hypervisor {
         unload();
         List<VmStats> list = new ArrayList<>();
         for (Vm v : vms) list.add(v.stats());
+        return list;
+    }
+
+    /**
+     * The host's NUMA nodes now: frames, guest pages and replicas on each, and the misses
+     * of the vCPUs on each and the moves to it, summed over the VMs.
+     */
+    public List<NumaNode> numaNodes() {
+        unload();
+        var frames = host.frames();
+        int nodes = frames.nodes();
+        int[] total = new int[nodes], free = new int[nodes], pages = new int[nodes], replicas = new int[nodes];
+        for (int mpn = 0; mpn < frames.totalFrames(); mpn++) {
+            int n = frames.node(mpn);
+            total[n]++;
+            switch (frames.use(mpn)) {
+                case FREE -> free[n]++;
+                case PRIVATE, SHARED -> pages[n]++;
+                case REPLICA -> replicas[n]++;
+                default -> { }
+            }
+        }
+        List<NumaNode> list = new ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+            long l = 0, r = 0, m = 0, p = 0;
+            for (Vm v : vms) {
+                if (v.numa() == null) continue;
+                NumaStats s = v.numa().node(n);
+                l += s.localMisses();
+                r += s.remoteMisses();
+                m += s.migrations();
+                p += s.replications();
+            }
+            list.add(new NumaNode(n, total[n], free[n], pages[n], replicas[n], l, r, m, p));
+        }
         return list;
     }
 

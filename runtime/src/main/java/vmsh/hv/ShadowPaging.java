@@ -11,6 +11,7 @@ import vmsh.cpu.Engine;
 import vmsh.hostmem.FrameUse;
 import vmsh.hostmem.HostMemory;
 import vmsh.hostmem.MachineMemory;
+import vmsh.hostmem.Superpages;
 import vmsh.mmu.Mmu;
 import vmsh.mmu.PageTableDump;
 import vmsh.mmu.Satp;
@@ -38,6 +39,11 @@ import vmsh.mmu.Satp;
  * </ul>
  * A reverse map (guest page -> shadow entries) lets pmap changes (copy-on-write, swapping,
  * sharing) and write protection find the entries to drop.
+ *
+ * <p>Megapages: where a guest megapage maps a region the pmap has promoted (a superpage,
+ * 1024 private pages on one aligned extent of host frames) and no traced guest table lies
+ * in it, the shadow maps it with one 4 MiB leaf in its root ({@link #mapMegapage}); any
+ * change to a page of the region, and any 4 KiB mapping under it, drops it again.
  */
 final class ShadowPaging {
     /** A guest address space in one mode: its shadow table. */
@@ -51,6 +57,8 @@ final class ShadowPaging {
         final int[] tables = new int[1024];
         /** Per leaf table: the guest page + 1 each entry maps (0: none), MEGA when from a guest megapage. */
         final int[][] gpns = new int[1024][];
+        /** Per root index: the guest superpage region + 1 a megapage leaf there maps (0: none); null until the first. */
+        int[] megaRegions;
         int entries;
 
         Context(int id, int guestSatp, int view, int asid, int rootMpn) {
@@ -95,6 +103,9 @@ final class ShadowPaging {
     private final Map<Integer, List<Long>> rmap = new HashMap<>();
     /** Traced guest page-table pages -> how shadows use them. */
     private final Map<Integer, List<PtUse>> ptPages = new LinkedHashMap<>();
+    /** Reverse map of megapages: guest superpage region -> (context id << 32 | root index). */
+    private final Map<Integer, List<Long>> megaRmap = new HashMap<>();
+    private int megapages;
     /** Traced pages -> emulated writes since a fill last walked through them (write flooding). */
     private final Map<Integer, Integer> writesSinceUse = new HashMap<>();
     /**
@@ -152,6 +163,7 @@ final class ShadowPaging {
     /** Maps {@code va} in {@code c} to machine frame {@code mpn} (guest page {@code gpn}) with the shadow PTE {@code flags}. */
     void map(Context c, int va, int gpn, int mpn, int flags, boolean fromMegapage) {
         int r = va >>> 22, j = va >>> 12 & 0x3ff;
+        dropMegapage(c, r);
         if (c.tables[r] == 0) {
             int t = host.allocate(FrameUse.SYSTEM);
             engine.forgetFrame(t);
@@ -184,6 +196,7 @@ final class ShadowPaging {
      */
     void mapHidden(Context c, int va, int mpn, int flags) {
         int r = va >>> 22, j = va >>> 12 & 0x3ff;
+        dropMegapage(c, r);
         if (c.tables[r] == 0) {
             int t = host.allocate(FrameUse.SYSTEM);
             engine.forgetFrame(t);
@@ -221,6 +234,7 @@ final class ShadowPaging {
 
     /** Drops every entry of {@code c} under root index {@code r} (4 MiB). */
     void dropRange(Context c, int r) {
+        dropMegapage(c, r);
         if (c.tables[r] == 0) return;
         boolean any = false;
         for (int j = 0; j < 1024; j++) if (derived(c.gpns[r][j])) any |= dropQuietly(c, r << 22 | j << 12);
@@ -234,6 +248,7 @@ final class ShadowPaging {
     void clear(Context c) {
         boolean any = false;
         for (int r = 0; r < 1024; r++) {
+            dropMegapage(c, r);
             if (c.tables[r] == 0) continue;
             for (int j = 0; j < 1024; j++) if (derived(c.gpns[r][j])) any |= dropQuietly(c, r << 22 | j << 12);
         }
@@ -242,6 +257,8 @@ final class ShadowPaging {
 
     /** Drops every shadow entry that maps guest page {@code gpn} (its frame changed, or it becomes a traced table). */
     void dropMappingsOf(int gpn) {
+        List<Long> megas = megaRmap.get(Superpages.region(gpn));
+        if (megas != null) for (long ref : List.copyOf(megas)) dropMegapage(byId.get((int) (ref >>> 32)), (int) ref);
         List<Long> refs = rmap.get(gpn);
         if (refs == null) return;
         for (long ref : List.copyOf(refs)) {
@@ -252,6 +269,10 @@ final class ShadowPaging {
 
     /** True when {@code gpn} is mapped writable in some shadow. */
     private boolean mappedWritable(int gpn) {
+        List<Long> megas = megaRmap.get(Superpages.region(gpn));
+        if (megas != null)
+            for (long ref : megas)
+                if ((frames.load(byId.get((int) (ref >>> 32)).rootMpn, (int) ref * 4, 4) & PTE_W) != 0) return true;
         List<Long> refs = rmap.get(gpn);
         if (refs == null) return false;
         for (long ref : refs) {
@@ -276,6 +297,7 @@ final class ShadowPaging {
                 continue;
             }
             int r = va >>> 22, j = va >>> 12 & 0x3ff;
+            dropMegapage(c, r);
             if (c.tables[r] == 0 || !derived(c.gpns[r][j])) continue;
             if ((c.gpns[r][j] & MEGA) != 0) {
                 for (int k = 0; k < 1024; k++) if ((c.gpns[r][k] & MEGA) != 0) dropQuietly(c, r << 22 | k << 12);
@@ -365,8 +387,69 @@ final class ShadowPaging {
         byId.clear();
         rmap.clear();
         ptPages.clear();
+        megaRmap.clear();
+        megapages = 0;
         writesSinceUse.clear();
     }
+
+    // ---------------------------------------------------------------- megapages
+
+    /**
+     * Maps the 4 MiB of {@code va} in {@code c} with one megapage leaf: guest superpage
+     * {@code region}, on the extent of frames from {@code firstMpn}, with the shadow PTE
+     * {@code flags}; what {@code c} mapped there before is dropped. False (nothing done)
+     * when the VMM keeps pages of its own there.
+     */
+    boolean mapMegapage(Context c, int va, int region, int firstMpn, int flags) {
+        int r = va >>> 22;
+        if (c.tables[r] != 0) for (int e : c.gpns[r]) if (e == HIDDEN) return false;
+        dropRange(c, r);
+        int u = (c.view & VIEW_NATIVE) != 0 ? 0 : PTE_U;
+        frames.store(c.rootMpn, r * 4, 4, make(frames.physicalAddress(firstMpn), flags | PTE_V | u | PTE_A | PTE_D));
+        if (c.megaRegions == null) c.megaRegions = new int[1024];
+        c.megaRegions[r] = region + 1;
+        c.entries++;
+        megapages++;
+        megaRmap.computeIfAbsent(region, g -> new ArrayList<>()).add((long) c.id << 32 | r);
+        return true;
+    }
+
+    /** Drops the megapage at root index {@code r} of {@code c}, if any; the root points at its leaf table again. */
+    private void dropMegapage(Context c, int r) {
+        if (c.megaRegions == null || c.megaRegions[r] == 0) return;
+        int region = c.megaRegions[r] - 1;
+        c.megaRegions[r] = 0;
+        frames.store(c.rootMpn, r * 4, 4, c.tables[r] == 0 ? 0 : make(frames.physicalAddress(c.tables[r] - 1), PTE_V));
+        c.entries--;
+        megapages--;
+        List<Long> refs = megaRmap.get(region);
+        refs.remove(Long.valueOf((long) c.id << 32 | r));
+        if (refs.isEmpty()) megaRmap.remove(region);
+        fence(c, false, 0);
+    }
+
+    /**
+     * Drops the 4 KiB entries that map guest page {@code gpn} from a guest megapage: its
+     * region was just promoted, and they refill as one shadow megapage.
+     */
+    void dropMegapageFills(int gpn) {
+        List<Long> refs = rmap.get(gpn);
+        if (refs == null) return;
+        for (long ref : List.copyOf(refs)) {
+            Context c = byId.get((int) (ref >>> 32));
+            int va = (int) (ref << 12);
+            if (c != null && (c.gpns[va >>> 22][va >>> 12 & 0x3ff] & MEGA) != 0) drop(c, va);
+        }
+    }
+
+    /** True when some traced guest page table lies in guest superpage {@code region}. */
+    boolean tracesIn(int region) {
+        for (int gpn : ptPages.keySet()) if (Superpages.region(gpn) == region) return true;
+        return false;
+    }
+
+    /** Megapages mapped now, over every shadow. */
+    int megapages() { return megapages; }
 
     List<ShadowView> views() {
         List<ShadowView> list = new ArrayList<>();

@@ -5,6 +5,8 @@ import static vmsh.mmu.Pte.*;
 
 import vmsh.hostmem.GuestMemory;
 import vmsh.hostmem.PageChange;
+import vmsh.hostmem.PageEvent;
+import vmsh.hostmem.Superpages;
 import vmsh.hostmem.Pmap;
 import vmsh.isa.Decoder;
 import vmsh.isa.Format;
@@ -92,7 +94,10 @@ abstract class ShadowVirtualization extends Virtualization {
         if (access == Access.STORE && writeProtected(gpn) && protectedWrite(gpn, gpa, epc, tinst)) return;
         ExitReason reason = vm.touchReason(gpn, access == Access.STORE, ExitReason.HIDDEN_FAULT);
         int mpn = pmap.touch(gpn, access == Access.STORE);
-        shadows.map(c, va, gpn, mpn, shadowRights(leaf, c.view, gpn), mega);
+        int region = Superpages.region(gpn);
+        boolean megapage = mega && pmap.promoted(gpn) && megapageAllowed(region)   // a guest megapage over a host superpage
+                && shadows.mapMegapage(c, va, region, pmap.superpages().extentFrame(region), shadowRights(leaf, c.view, gpn));
+        if (!megapage) shadows.map(c, va, gpn, mpn, shadowRights(leaf, c.view, gpn), mega);
         account(reason, epc, vm.watched() ? String.format("%s gva 0x%08x -> gpa 0x%08x -> mpn %d",
                 Access.name(access), va, gpa, mpn) : null);
     }
@@ -161,7 +166,24 @@ abstract class ShadowVirtualization extends Virtualization {
         shadows.tableWritten(gpn, gpa);
     }
 
-    @Override void pageChanged(PageChange c) { shadows.dropMappingsOf(c.gpn()); }
+    /** True when no page of guest superpage {@code region} must stay read-only for the VMM (a traced table, translated code). */
+    private boolean megapageAllowed(int region) {
+        if (shadows.tracesIn(region)) return false;
+        for (int g = Superpages.firstPage(region); g < Superpages.firstPage(region) + Superpages.PAGES; g++)
+            if (writeProtected(g)) return false;
+        return true;
+    }
+
+    @Override void pageChanged(PageChange c) {
+        if (c.event() != PageEvent.PROMOTE) {
+            shadows.dropMappingsOf(c.gpn());
+            return;
+        }
+        int first = c.gpn();   // a superpage: what guest megapages mapped of it refills as one shadow megapage
+        for (int g = first; g < first + Superpages.PAGES; g++) shadows.dropMegapageFills(g);
+    }
+
+    @Override int megapages() { return shadows.megapages(); }
 
     @Override boolean owns(vmsh.mmu.TlbEntry e) { return !e.virt() && shadows.usesAsid(e.asid()); }
 

@@ -45,7 +45,16 @@ public final class Vcpu {
     private long deadline = Long.MAX_VALUE;
     private long idleCycles;
 
-    Vcpu(Clock clock) { this.clock = clock; }
+    /** Its number in the VM (the hartid the guest sees in a0 at boot) and the NUMA node of the hart slot it runs on. */
+    public final int id, node;
+    /** Stopped for good: SBI HSM hart_stop, or a wfi with no timer armed in a VM of several vCPUs. */
+    boolean stopped;
+
+    Vcpu(Clock clock, int id, int node) {
+        this.clock = clock;
+        this.id = id;
+        this.node = node;
+    }
 
     /** Puts this vCPU on the hart. */
     void restore(Hart h) {

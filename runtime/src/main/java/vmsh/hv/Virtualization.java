@@ -82,6 +82,12 @@ abstract class Virtualization {
     /** The VMM wrote guest memory itself (an SBI call's buffer): whatever was built from it must go. */
     void guestWritten(long gpa, int length) {}
 
+    /** 4 MiB mappings in the VMM's own tables now (G-stage or shadow megapages). */
+    int megapages() { return 0; }
+
+    /** What replicates and watches pages for Disco's policy, or null when this technique does not. */
+    PageMover pageMover() { return null; }
+
     // ---------------------------------------------------------------- shared exit handling
 
     /** An SBI call (ecall from the guest kernel at {@code epc}): served on the live registers. */

@@ -11,6 +11,7 @@ import vmsh.dev.TestFinisher;
 import vmsh.dev.Uart16550;
 import vmsh.hostmem.GuestMemory;
 import vmsh.hostmem.PageChange;
+import vmsh.hostmem.PageEvent;
 import vmsh.hostmem.PageState;
 import vmsh.hostmem.Pmap;
 import vmsh.hostmem.PmapEntry;
@@ -28,15 +29,19 @@ import vmsh.mmu.TlbEntry;
 
 /**
  * One virtual machine: its guest-physical memory (a pmap from the memory scheduler, filled
- * on first touch), one vCPU, its emulated devices (UART and test finisher at the QEMU
+ * on first touch), its vCPUs, its emulated devices (UART and test finisher at the QEMU
  * {@code virt} addresses) and console, the technique that virtualizes it, and its exit
  * counters and hooks.
  *
- * <p>On an SBI platform ({@link VmMachine#SBI}, the default) a loaded kernel boots at its
- * {@code kernel_entry} symbol when it has one (the VMM is its SBI firmware, so an M-mode
- * boot shim never runs), else at the image's entry, in (V)S-mode with paging off, a0 =
- * hartid 0 and a1 = 0. A whole-machine guest ({@link VmMachine#FULL}) starts at the image's
- * entry in virtual M-mode, on a board with a CLINT and a PLIC as well ({@link VirtualBoard}).
+ * <p>A loaded kernel boots at its {@code kernel_entry} symbol when it has one (the VMM is
+ * its SBI firmware, so an M-mode boot shim never runs), else at the image's entry, in
+ * (V)S-mode with paging off, a0 = hartid 0 and a1 = 0. A VM of several vCPUs boots vCPU 0
+ * alone, as SBI firmware does; the guest starts the others with SBI HSM hart_start (at an
+ * address of its choice, a0 = their hartid, a1 = its opaque value). Started vCPUs share the
+ * hart in turns, a quantum each. A vCPU that is done stops with hart_stop (or a wfi with no
+ * timer armed); the VM is idle when all have stopped.
+ * A whole-machine guest ({@link VmMachine#FULL}) starts at the image's entry in virtual
+ * M-mode instead, on a board with a CLINT and a PLIC as well ({@link VirtualBoard}).
  */
 public final class Vm {
     private final Hypervisor hv;
@@ -50,7 +55,11 @@ public final class Vm {
     private final Uart16550 uart = new Uart16550(console);
     /** The CLINT, PLIC and tohost of a whole-machine guest, else null. */
     private final VirtualBoard board;
-    private final Vcpu vcpu;
+    private final Vcpu[] vcpus;
+    private int current;
+    private final VmOptions options;
+    /** Per-page, per-node TLB misses and what the NUMA policy did, or null on a uniform host. */
+    private final NumaPages numa;
     private final Virtualization virtualization;
     private final SbiEnvironment sbi;
     private final BalloonExtension balloon;
@@ -63,19 +72,23 @@ public final class Vm {
     private long exits;
     private final List<Consumer<ExitEvent>> hooks = new ArrayList<>();
     // counters of the vCPU's time on the hart, added by the hypervisor when it switches away
-    long insns, guestTraps, tlbMisses, walkReferences;
+    long insns, guestTraps, tlbLookups, tlbMisses, walkReferences;
     // wfi with the timer armed: the vCPU sleeps; the hypervisor wakes it at host time wakeAt (-1: not yet set)
     private boolean asleep;
     long wakeAt = -1;
 
-    Vm(Hypervisor hv, String name, Technique technique, VmMachine machine, VmMemory memory) {
+    Vm(Hypervisor hv, String name, Technique technique, VmMemory memory, VmOptions options) {
         this.hv = hv;
         this.name = name;
         this.technique = technique;
-        this.machine = machine;
+        this.machine = options.machine();
         this.memory = memory;
         this.guest = memory.guest();
-        this.vcpu = new Vcpu(hv.engine().clock());
+        this.options = options;
+        NumaConfig n = hv.config().numa();
+        this.vcpus = new Vcpu[options.vcpus()];
+        for (int i = 0; i < vcpus.length; i++) vcpus[i] = new Vcpu(hv.engine().clock(), i, i % n.nodes());
+        this.numa = n.uniform() ? null : new NumaPages(n, memory.pmap().pages(), hv.host().frames());
         this.balloon = new BalloonExtension(memory.balloon(), guest);
         this.sbi = new VmSbi(this);
         devices.map(Integer.toUnsignedLong(MemoryMap.FINISHER), new TestFinisher(code -> halt(code, "test finisher")));
@@ -88,7 +101,7 @@ public final class Vm {
     private void pageChanged(PageChange c) {
         if (c.oldMpn() >= 0 && c.oldMpn() != c.newMpn()) hv.engine().forgetFrame(c.oldMpn());
         if (c.newMpn() >= 0 && c.newMpn() != c.oldMpn()) hv.engine().forgetFrame(c.newMpn());
-        if (c.invalidates()) virtualization.pageChanged(c);
+        if (c.invalidates() || c.event() == PageEvent.PROMOTE) virtualization.pageChanged(c);
     }
 
     // ---------------------------------------------------------------- loading and running
@@ -110,6 +123,7 @@ public final class Vm {
         int entry = machine == VmMachine.SBI && image.hasSymbol("kernel_entry") ? image.symbol("kernel_entry") : image.entry();
         if (board != null) board.loaded(image);
         virtualization.boot(entry);
+        for (int i = 1; i < vcpus.length; i++) vcpus[i].stopped = true;   // until hart_start
         state = VmState.READY;
     }
 
@@ -124,8 +138,56 @@ public final class Vm {
     }
 
     void idle(String why) {
+        if (vcpus.length > 1) {
+            stopVcpu(why);
+            return;
+        }
         state = VmState.IDLE;
         message = why;
+    }
+
+    /** The running vCPU stops for good ({@code why}); the VM is idle once every vCPU has stopped. */
+    void stopVcpu(String why) {
+        vcpu().stopped = true;
+        for (Vcpu v : vcpus) if (!v.stopped) return;
+        state = VmState.IDLE;
+        message = vcpus.length > 1 ? "every vCPU stopped (the last: " + why + ")" : why;
+    }
+
+    /**
+     * SBI HSM hart_start: stopped vCPU {@code id} starts at {@code pc} with a0 = id and a1 =
+     * {@code opaque}, in (V)S-mode with paging off, as at boot. False when it is not stopped.
+     */
+    boolean startVcpu(int id, int pc, int opaque) {
+        if (!vcpus[id].stopped) return false;
+        int running = current;
+        current = id;
+        try {
+            virtualization.boot(pc);
+        } finally {
+            current = running;
+        }
+        Vcpu v = vcpus[id];
+        v.x[10] = id;
+        v.x[11] = opaque;
+        v.stopped = false;
+        return true;
+    }
+
+    /**
+     * After a quantum: the next vCPU that has not stopped takes the VM's next turn on the
+     * hart (round robin); false when it is the same one.
+     */
+    boolean rotate() {
+        for (int k = 1; k <= vcpus.length; k++) {
+            int i = (current + k) % vcpus.length;
+            if (!vcpus[i].stopped) {
+                boolean moved = i != current;
+                current = i;
+                return moved;
+            }
+        }
+        return false;
     }
 
     void fault(String why) {
@@ -147,7 +209,7 @@ public final class Vm {
 
     /** The timer's time has come: the vCPU's clock skips the wait (counted as idle cycles) and it runs again. */
     void wake() {
-        vcpu.idleUntilTimer();
+        vcpu().idleUntilTimer();
         asleep = false;
         wakeAt = -1;
     }
@@ -220,7 +282,7 @@ public final class Vm {
     }
 
     /** The guest's pc now, without taking the vCPU off the hart (a message may be asked for from an exit hook). */
-    private int livePc() { return virtualization.guestPc(hv.loaded() == this ? hv.hart().pc : vcpu.pc); }
+    private int livePc() { return virtualization.guestPc(hv.loaded() == this ? hv.hart().pc : vcpu().pc); }
 
     public Console console() { return console; }
 
@@ -230,14 +292,23 @@ public final class Vm {
 
     public GuestDevices devices() { return devices; }
 
-    public Vcpu vcpu() { return vcpu; }
+    /** The vCPU on the hart, or the one whose turn is next. */
+    public Vcpu vcpu() { return vcpus[current]; }
+
+    /** Every vCPU, by id. */
+    public List<Vcpu> vcpus() { return List.of(vcpus); }
+
+    public VmOptions options() { return options; }
+
+    /** The NUMA counters, or null on a uniform host. */
+    NumaPages numa() { return numa; }
 
     public Hypervisor hypervisor() { return hv; }
 
     /** The guest's pc (where its vCPU is, as the guest sees it; a binary translator's cache addresses map back). */
     public int pc() {
         hv.unload();
-        return virtualization.guestPc(vcpu.pc);
+        return virtualization.guestPc(vcpu().pc);
     }
 
     /** The binary translator's counters ({@code bt}), or null under another technique. */
@@ -313,7 +384,7 @@ public final class Vm {
     public long cycles() {
         CostModel c = hv.costs();
         long total = insns * c.instruction() + walkReferences * c.walkReference() + guestTraps * c.trap()
-                + vcpu.idleCycles();
+                + idleCycles() + (numa == null ? 0 : numa.cycles());
         for (ExitReason r : ExitReason.ALL) total += exitCounts[r.ordinal()] * c.exit(r);
         return total + virtualization.vmmCycles(c);
     }
@@ -323,7 +394,27 @@ public final class Vm {
         Map<String, Long> byReason = new LinkedHashMap<>();
         for (ExitReason r : ExitReason.ALL) byReason.put(r.label(), exitCounts[r.ordinal()]);
         return new VmStats(name, technique.label, insns, cycles(), exits, virtualization.callouts(), Collections.unmodifiableMap(byReason),
-                guestTraps, tlbMisses, walkReferences, vcpu.idleCycles());
+                guestTraps, tlbMisses, walkReferences, idleCycles());
+    }
+
+    /** The host TLB as this VM used it, and its superpages. */
+    public VmTlbStats tlbStats() {
+        hv.unload();
+        var sp = memory.pmap().superpages();
+        return new VmTlbStats(tlbLookups, tlbMisses, walkReferences, virtualization.megapages(),
+                sp == null ? vmsh.hostmem.SuperpageStats.NONE : sp.stats());
+    }
+
+    private long idleCycles() {
+        long idle = 0;
+        for (Vcpu v : vcpus) idle += v.idleCycles();
+        return idle;
+    }
+
+    /** What the NUMA host saw of this VM: misses local and remote, moves; null on a uniform host. */
+    public NumaStats numaStats() {
+        hv.unload();
+        return numa == null ? null : numa.stats();
     }
 
     SbiEnvironment sbiEnvironment() { return sbi; }

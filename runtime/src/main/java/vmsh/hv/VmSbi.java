@@ -35,6 +35,14 @@ final class VmSbi implements SbiEnvironment {
         vm.virtualization().timerCleared();
     }
 
+    @Override public int harts() { return vm.vcpus().size(); }
+
+    @Override public boolean hartStart(int id, int pc, int opaque) { return vm.startVcpu(id, pc, opaque); }
+
+    @Override public void hartStop() { vm.stopVcpu("SBI hart_stop"); }
+
+    @Override public boolean hartStopped(int id) { return vm.vcpus().get(id).stopped; }
+
     @Override public BalloonExtension balloon() { return vm.balloon(); }
 
     @Override public boolean paravirtual() { return vm.technique() == Technique.PV; }

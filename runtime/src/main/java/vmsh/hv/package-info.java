@@ -1,7 +1,9 @@
 /**
  * The hypervisor: a host ({@link vmsh.hv.Hypervisor}) whose VMM, written in Java, runs VMs on
  * one hart with the H extension, each virtualized by a {@link vmsh.hv.Technique}, with their
- * exits, cost model, scheduler and SBI ({@code vmsh.hv.sbi}). It may import the machine's
+ * exits, cost model, scheduler and SBI ({@code vmsh.hv.sbi}); on a NUMA host
+ * ({@link vmsh.hv.NumaConfig}) VMs of several vCPUs, per-node miss counters and Disco's
+ * placement ({@link vmsh.hv.DiscoPolicy}). It may import the machine's
  * parts below it (cpu, mmu, mem, dev, isa, the disassembler of asm, image) and the memory
  * layers ({@code vmsh.memsched} over {@code vmsh.hostmem}); never the bare machine or the
  * shell, and it reads no wall clock: time is the cost model's cycles.

@@ -39,7 +39,9 @@ public enum Knob {
     RECLAIM_POLICY("reclaim.policy", Reclaimers.POLICIES,
             "how memory is taken back as free memory falls (see the reclamation policies)"),
     RECLAIM_VICTIMS("reclaim.victims", Reclaimers.VICTIMS,
-            "which VMs and which of their pages hypervisor swapping takes");
+            "which VMs and which of their pages hypervisor swapping takes"),
+    SUPERPAGE_SHARING("superpageSharing", PageSharing.SUPERPAGE_MODES,
+            "whether the sharing scanner shares pages of promoted superpages (demoting them) or passes them by");
 
     /** What a knob's value measures; {@link #CHOICE} knobs take one of a list of names. */
     public enum Unit {

@@ -52,6 +52,7 @@ public final class MemoryScheduler {
         this.nextSample = time.cyclesIn(config.get(SAMPLE_PERIOD));
         this.nextBalance = time.cyclesIn(config.get(BALANCE_PERIOD));
         host.setPressureHandler(this::reclaimFrameOnDemand);
+        shareSuperpagesIfShort();
     }
 
     /** A host of {@code bytes} RAM with the default swap device, scheduled with {@code config}. */
@@ -174,8 +175,15 @@ public final class MemoryScheduler {
     public void reclaim() {
         MachineMemory f = host.frames();
         state = state.next(f.freeFrames(), f.totalFrames(), config);
+        shareSuperpagesIfShort();
         long framesShort = (long) Math.ceil(config.get(HIGH_FREE) * f.totalFrames()) - f.freeFrames();
         policy.reclaim(new ReclaimStep(state, framesShort, swapper.victims().order(vms), swapper));
+    }
+
+    /** The superpageSharing knob: whether the scanner shares pages of promoted superpages, in this state. */
+    private void shareSuperpagesIfShort() {
+        String mode = config.choice(SUPERPAGE_SHARING);
+        sharing.setShareSuperpages(mode.equals("always") || mode.equals("when-short") && state != ReclaimState.HIGH);
     }
 
     /** An allocation found no free frame: swap out one page of the first victim that has one. */

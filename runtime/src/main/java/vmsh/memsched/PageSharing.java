@@ -26,8 +26,20 @@ import vmsh.hostmem.SharedFrames;
  * Mem.ShareScanVM = 50 and Mem.ShareScanTotal = 200 pages per second); every page visited
  * counts, backed or not, so the work per second is bounded. {@link #scan(int)} scans on
  * demand without limits.
+ *
+ * <p>Pages of a promoted superpage are passed by while the host has memory to spare, as ESX
+ * leaves large pages unshared: sharing one of them would demote the whole 4 MiB. Once
+ * memory runs short ({@link #setShareSuperpages}), they are shared like any other page
+ * (the knob {@code superpageSharing} chooses: {@link #SUPERPAGE_MODES}).
  */
 public final class PageSharing {
+    /** The choices of the superpageSharing knob, the default first. */
+    static final java.util.List<Knob.Choice> SUPERPAGE_MODES = java.util.List.of(
+            new Knob.Choice("when-short", "ESX: pages of promoted superpages are passed by while free memory is"
+                    + " above the soft threshold, shared (demoting them) below it"),
+            new Knob.Choice("never", "pages of promoted superpages are never shared"),
+            new Knob.Choice("always", "pages of promoted superpages are shared like any other, each share demoting one"));
+
     private final HostMemory host;
     private final MachineMemory frames;
     private final SharedFrames shared;
@@ -36,7 +48,8 @@ public final class PageSharing {
     private final Map<Pmap, Cursor> cursors = new LinkedHashMap<>();
     private double perVmRate, totalRate, totalCredit;
     private int nextVm;      // where the next round-robin round starts
-    private long scanned, hashed, sharedExisting, sharedNew, zero, collisions, staleHints;
+    private boolean shareSuperpages;
+    private long scanned, hashed, sharedExisting, sharedNew, zero, collisions, staleHints, superpageSkips;
 
     private static final class Cursor {
         final ScanOrder order;
@@ -60,6 +73,11 @@ public final class PageSharing {
         this.perVmRate = perVm;
         this.totalRate = total;
     }
+
+    /** Whether pages of promoted superpages are shared (demoting them) or passed by. */
+    public void setShareSuperpages(boolean share) { shareSuperpages = share; }
+
+    public boolean sharesSuperpages() { return shareSuperpages; }
 
     public double perVmRate() { return perVmRate; }
 
@@ -127,6 +145,10 @@ public final class PageSharing {
     void scanPage(Pmap p, int gpn) {
         scanned++;
         if (p.pinned() || p.state(gpn) != PageState.PRIVATE) return;   // a pinned guest sees its frames
+        if (!shareSuperpages && p.promoted(gpn)) {
+            superpageSkips++;
+            return;
+        }
         int mpn = p.mpn(gpn);
         long hash = frames.hash(mpn);
         hashed++;
@@ -166,7 +188,7 @@ public final class PageSharing {
     }
 
     private ScanResult totals() {
-        return new ScanResult(scanned, hashed, sharedExisting, sharedNew, zero, collisions, staleHints);
+        return new ScanResult(scanned, hashed, sharedExisting, sharedNew, zero, collisions, staleHints, superpageSkips);
     }
 
     public SharingStats stats() {

@@ -45,6 +45,17 @@ public final class Mmu implements vmsh.state.Stateful {
     /** The arguments of the last {@link #update}: the regimes are made from them again on a restore. */
     private int[] regimeInputs = {PRV_M, 0, PRV_M, 0, 0, 0, 0, 0, 0};
     private long flushes;
+    private RefillObserver refillObserver;
+
+    /** Told of every successful TLB refill: a page-table walk that a TLB miss needed. */
+    @FunctionalInterface
+    public interface RefillObserver {
+        /** {@code access} missed; the walk gave guest-physical {@code gpa} (two-stage, else -1) and physical {@code pa}. */
+        void refilled(int access, long gpa, long pa);
+    }
+
+    /** Sets who is told of TLB refills (null: nobody; the fast path stays as it is). */
+    public void setRefillObserver(RefillObserver observer) { this.refillObserver = observer; }
 
     /** The TLB entry that served the last successful translated {@link #translate}, or -1. */
     public int lastEntry = -1;
@@ -160,6 +171,7 @@ public final class Mmu implements vmsh.state.Stateful {
         }
         if (stale >= 0) t.remove(stale);
         lastEntry = t.insert(va >>> 12, r.key, w.global, w.mega, (int) (w.pa >>> 12), w.perm);
+        if (refillObserver != null) refillObserver.refilled(access, r.virt ? w.gpa : -1, w.pa);
         return w.pa;
     }
 

@@ -14,6 +14,7 @@ import vmsh.hv.HvConfig;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmMachine;
+import vmsh.hv.VmOptions;
 import vmsh.hv.VmState;
 import vmsh.image.Image;
 
@@ -75,7 +76,7 @@ class SamplesUnderTheHypervisorTest {
         SampleExpectation expected = SampleExpectation.of(sample);
         Image image = GuestRun.assemble(sample);
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(128L << 20));
-        Vm vm = hv.create("guest", 32L << 20, Technique.parse(technique), machine, -1, 0, 32L << 20);
+        Vm vm = hv.create("guest", 32L << 20, Technique.parse(technique), -1, 0, 32L << 20, VmOptions.DEFAULTS.machine(machine));
         vm.load(image);
         hv.run(budget, false);
         assertEquals(expected.output(), vm.console().text(), name + " under " + technique + ": console output");

@@ -45,6 +45,7 @@ public final class Sbi {
         EXTENSIONS.put(EXT_TIME, Sbi::time);
         EXTENSIONS.put(EXT_SRST, Sbi::srst);
         EXTENSIONS.put(EXT_DBCN, Sbi::dbcn);
+        EXTENSIONS.put(EXT_HSM, Sbi::hsm);
         EXTENSIONS.put(EXT_VMSH, Sbi::vmsh);
         EXTENSIONS.put(BalloonExtension.EID, Sbi::balloon);
     }
@@ -147,6 +148,30 @@ public final class Sbi {
             }
             default -> throw new SbiError(ERR_NOT_SUPPORTED);
         }
+    }
+
+    /**
+     * Hart state management: hart 0 boots, hart_start(hartid, address, opaque) starts a
+     * stopped one, hart_stop stops the caller (for good, the call does not return), and
+     * hart_get_status tells one's state.
+     */
+    private static long hsm(int fid, int[] x, SbiEnvironment env) {
+        return switch (fid) {
+            case HSM_HART_START -> {
+                if (x[A0] < 0 || x[A0] >= env.harts()) throw new SbiError(ERR_INVALID_PARAM);
+                if (!env.hartStart(x[A0], x[A1], x[A2])) throw new SbiError(ERR_ALREADY_AVAILABLE);
+                yield 0;
+            }
+            case HSM_HART_STOP -> {
+                env.hartStop();
+                yield 0;
+            }
+            case HSM_HART_GET_STATUS -> {
+                if (x[A0] < 0 || x[A0] >= env.harts()) throw new SbiError(ERR_INVALID_PARAM);
+                yield env.hartStopped(x[A0]) ? HSM_STATE_STOPPED : HSM_STATE_STARTED;
+            }
+            default -> throw new SbiError(ERR_NOT_SUPPORTED);
+        };
     }
 
     private static long vmsh(int fid, int[] x, SbiEnvironment env) {

@@ -26,6 +26,18 @@ public interface SbiEnvironment {
     /** The guest asks to shut down ({@code type} 0) or reboot; {@code reason} becomes the exit code. */
     void systemReset(int type, int reason);
 
+    /** The harts (vCPUs) of the machine, numbered from 0. */
+    default int harts() { return 1; }
+
+    /** SBI HSM hart_start: stopped hart {@code id} starts at {@code pc} with a1 = {@code opaque}; false when it is not stopped. */
+    default boolean hartStart(int id, int pc, int opaque) { return false; }
+
+    /** SBI HSM hart_stop: the calling hart stops for good. */
+    default void hartStop() {}
+
+    /** True when hart {@code id} has stopped. */
+    default boolean hartStopped(int id) { return false; }
+
     /** True for a paravirtual guest: the VMM answers its hypercalls (EXT_VMSH), and probing finds them. */
     default boolean paravirtual() { return false; }
 

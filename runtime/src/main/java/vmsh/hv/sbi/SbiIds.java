@@ -20,6 +20,10 @@ public final class SbiIds {
     public static final int EXT_TIME = 0x5449_4D45;   // "TIME"
     public static final int EXT_SRST = 0x5352_5354;   // "SRST"
     public static final int EXT_DBCN = 0x4442_434E;   // "DBCN"
+    public static final int EXT_HSM = 0x0048_534D;    // "HSM"
+    public static final int HSM_HART_START = 0, HSM_HART_STOP = 1, HSM_HART_GET_STATUS = 2;
+    /** hart_get_status answers: started, stopped. */
+    public static final int HSM_STATE_STARTED = 0, HSM_STATE_STOPPED = 1;
     /** vmsh's own extension (firmware-specific range): the hypercalls of paravirtual guests (vmsh.hv.PvAbi). */
     public static final int EXT_VMSH = 0x0A00_766D;
     /** vmsh's balloon (firmware-specific range): see {@link BalloonExtension}. */
@@ -54,6 +58,7 @@ public final class SbiIds {
             case EXT_TIME -> "TIME";
             case EXT_SRST -> "SRST";
             case EXT_DBCN -> "DBCN";
+            case EXT_HSM -> "HSM";
             case EXT_VMSH -> "VMSH";
             case EXT_VMSH_BALLOON -> "VMSH_BALLOON";
             default -> String.format("0x%08x", eid);

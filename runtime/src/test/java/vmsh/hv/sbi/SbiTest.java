@@ -55,11 +55,19 @@ class SbiTest {
     }
 
     @Test void probeSaysWhichExtensionsExist() {
-        for (int eid : new int[] {EXT_BASE, EXT_TIME, EXT_SRST, EXT_DBCN, EXT_LEGACY_PUTCHAR, EXT_LEGACY_GETCHAR})
+        for (int eid : new int[] {EXT_BASE, EXT_TIME, EXT_SRST, EXT_DBCN, EXT_HSM, EXT_LEGACY_PUTCHAR, EXT_LEGACY_GETCHAR})
             assertArrayEquals(new int[] {SUCCESS, 1}, call(EXT_BASE, BASE_PROBE_EXTENSION, eid), Integer.toHexString(eid));
-        assertArrayEquals(new int[] {SUCCESS, 0}, call(EXT_BASE, BASE_PROBE_EXTENSION, 0x48534D));   // HSM: not here
+        assertArrayEquals(new int[] {SUCCESS, 0}, call(EXT_BASE, BASE_PROBE_EXTENSION, 0x4E41434C));   // NACL: not here
         assertArrayEquals(new int[] {SUCCESS, 0}, call(EXT_BASE, BASE_PROBE_EXTENSION, EXT_VMSH_BALLOON));   // no balloon here
         assertArrayEquals(new int[] {SUCCESS, 0}, call(EXT_BASE, BASE_PROBE_EXTENSION, EXT_VMSH));   // not a pv VM
+    }
+
+    @Test void hartStateManagementOnOneHart() {
+        assertArrayEquals(new int[] {SUCCESS, HSM_STATE_STARTED}, call(EXT_HSM, HSM_HART_GET_STATUS, 0));
+        assertEquals(ERR_INVALID_PARAM, call(EXT_HSM, HSM_HART_GET_STATUS, 1)[0], "there is no hart 1");
+        assertEquals(ERR_INVALID_PARAM, call(EXT_HSM, HSM_HART_START, 1)[0]);
+        assertEquals(ERR_ALREADY_AVAILABLE, call(EXT_HSM, HSM_HART_START, 0)[0], "hart 0 runs");
+        assertEquals(ERR_NOT_SUPPORTED, call(EXT_HSM, 7)[0]);
     }
 
     @Test void unknownExtensionsAndFunctionsAreNotSupported() {

@@ -59,6 +59,16 @@ final class Args {
         return v.asString();
     }
 
+    /** A name parsed by {@code parse}, whose refusal (naming the value) becomes a RangeError. */
+    static <T> T choice(Value v, String what, java.util.function.Function<String, T> parse) {
+        String name = string(v, what);
+        try {
+            return parse.apply(name);
+        } catch (IllegalArgumentException e) {
+            throw JsError.range(e.getMessage());
+        }
+    }
+
     /** A memory size: a number of bytes, or text such as '64M'. */
     static long size(Value v, String what) {
         if (v != null && v.isString()) {

@@ -7,12 +7,18 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.graalvm.polyglot.Value;
 import vmsh.hv.HvConfig;
+import vmsh.hv.NumaStats;
+import vmsh.hv.Placement;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.VmMachine;
 import vmsh.hv.VmRunResult;
+import vmsh.hv.SuperpagePolicy;
+import vmsh.hv.VmOptions;
 import vmsh.hv.VmState;
 import vmsh.hv.VmStats;
+import vmsh.hv.VmTlbStats;
+import vmsh.hostmem.SuperpageStats;
 import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
@@ -24,8 +30,8 @@ final class JsHypervisor extends ApiObject {
     static final ApiType<JsHypervisor> TYPE = ApiType.<JsHypervisor>of("hv", "hv",
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
-            .method("configure({memory, seed, quantum, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure).returning("hv")
-            .method("create({name, memory, technique, machine, shares, min, max})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; machine 'sbi' (" + VmMachine.SBI.summary + ") or 'full' (" + VmMachine.FULL.summary + "; under " + Technique.sentence(t -> t.wholeMachine ? t.label : null) + "); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit", JsHypervisor::create).returning("vm")
+            .method("configure({memory, seed, quantum, numa, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), NUMA nodes and Disco's policy (numa: " + NumaOptions.HELP + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure).returning("hv")
+            .method("create({name, memory, technique, machine, shares, min, max, superpages, vcpus, placement})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; machine 'sbi' (" + VmMachine.SBI.summary + ") or 'full' (" + VmMachine.FULL.summary + "; under " + Technique.sentence(t -> t.wholeMachine ? t.label : null) + "; one vCPU); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; superpages 'off' (4 KiB pages) or 'reserve' (Navarro's reservations: a region's first touch reserves 4 MiB of host frames, a full region is mapped by one megapage); vcpus 1.." + VmOptions.MAX_VCPUS + " (more than one: technique 'hw'; vCPU i runs on NUMA node i mod nodes; the guest starts them with SBI HSM hart_start); placement on a NUMA host " + NumaOptions.PLACEMENTS, JsHypervisor::create).returning("vm")
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.host.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name"))).returning("vm")
@@ -33,12 +39,13 @@ final class JsHypervisor extends ApiObject {
             .property("costs", "the cost model in cycles (see costs), live: hv.costs.exitRoundTrip = 500 changes an entry; assigning an object {exitRoundTrip: 500, ...} changes several", h -> new JsCosts(h.host, h), (h, v) -> JsCosts.assign(h.hv().costs(), v))
             .property("memory", "host memory now (see hostMemory): frames total and free, the free-memory state, guest pages shared, zero, ballooned, swapped, one row per VM", h -> new JsHostMemory(h.host, h.hv()))
             .property("sharing", "content-based page sharing (see sharing): scan({pages}), stats()", h -> new JsSharing(h.host, h.hv()))
+            .property("numa", "the NUMA nodes now, one row each: frames, free, pages (backing guest pages), replicas, localMisses and remoteMisses (TLB misses of the vCPUs on the node), migrations and replications (to it)", h -> NumaOptions.nodes(h.host, h.hv()))
             .property("knobs", "the memory scheduler's knobs now, as hv.configure takes them: {idleTax, ..., thresholds: {high, ...}, reclaim: {policy, victims}}", h -> MemoryKnobs.values(h.host, h.hv().memory().config()))
             .property("idleTax", "the idle memory tax rate τ in " + Knob.IDLE_TAX.range() + " (" + Knob.IDLE_TAX.defaultText() + "); assign to change it from now on", h -> h.hv().memory().config().get(Knob.IDLE_TAX), JsHypervisor::setIdleTax)
             .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds());
 
     /** hv.configure's options: the host's own, then the memory scheduler's knobs. */
-    private static final String[] OPTIONS = Stream.concat(Stream.of("memory", "seed", "quantum"),
+    private static final String[] OPTIONS = Stream.concat(Stream.of("memory", "seed", "quantum", "numa"),
             MemoryKnobs.options().stream()).toArray(String[]::new);
 
     private Hypervisor hv;
@@ -64,6 +71,8 @@ final class JsHypervisor extends ApiObject {
         if (memory != null) c = c.memory(Args.size(memory, "memory"));
         if (seed != null) c = c.seed(Args.integer(seed, "seed"));
         if (quantum != null) c = c.quantum(Args.positive(quantum, "quantum"));
+        Value numa = Args.option(o, "numa");
+        if (numa != null) c = c.numa(NumaOptions.of(numa));
         try {
             hv = new Hypervisor(c, MemoryKnobs.of(o, MemSchedConfig.DEFAULTS.withSeed(c.seed())));
         } catch (IllegalArgumentException e) {
@@ -74,17 +83,33 @@ final class JsHypervisor extends ApiObject {
     }
 
     private Object create(Value[] a) {
-        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "machine", "shares", "min", "max");
+        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "machine", "shares", "min", "max", "superpages",
+                "vcpus", "placement");
         Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
         Value shares = Args.option(o, "shares"), min = Args.option(o, "min"), max = Args.option(o, "max");
         String n = name == null ? "vm" + hv().vms().size() : Args.string(name, "name");
         long bytes = memory == null ? 32L << 20 : Args.size(memory, "memory");
         Technique t = technique == null ? Technique.HW : Technique.parse(Args.string(technique, "technique"));
-        Value machine = Args.option(o, "machine");
-        VmMachine m = machine == null ? VmMachine.SBI : VmMachine.parse(Args.string(machine, "machine"));
         long s = shares == null ? -1 : Args.integer(shares, "shares");
         if (shares != null && s < 0) throw JsError.range("VM '" + n + "': shares " + s + " must not be negative");
-        JsVm vm = wrap(hv().create(n, bytes, t, m, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max")));
+        VmOptions options = VmOptions.DEFAULTS;
+        Value machine = Args.option(o, "machine");
+        if (machine != null) options = options.machine(Args.choice(machine, "machine", VmMachine::parse));
+        Value superpages = Args.option(o, "superpages");
+        if (superpages != null) options = options.superpages(Args.choice(superpages, "superpages", SuperpagePolicy::parse));
+        Value vcpus = Args.option(o, "vcpus"), placement = Args.option(o, "placement");
+        if (vcpus != null) {
+            long count = Args.positive(vcpus, "vcpus");
+            if (count > VmOptions.MAX_VCPUS) throw JsError.range("hv.create(): vcpus " + count + " must be in 1.." + VmOptions.MAX_VCPUS);
+            options = options.vcpus((int) count);
+        }
+        if (placement != null) options = options.placement(Args.choice(placement, "placement", Placement::parse));
+        JsVm vm;
+        try {
+            vm = wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max"), options));
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("hv.create(): " + e.getMessage());
+        }
         host.select(vm);   // the last created is what the monitor commands act on
         return vm;
     }
@@ -146,12 +171,16 @@ final class JsHypervisor extends ApiObject {
 
     private Object statsList() {
         List<Object> rows = new ArrayList<>();
-        for (VmStats s : hv().stats()) rows.add(stats(host, s));
+        List<VmStats> all = hv().stats();
+        for (int i = 0; i < all.size(); i++) {
+            vmsh.hv.Vm v = hv().vms().get(i);
+            rows.add(stats(host, all.get(i), v.tlbStats(), v.numaStats()));
+        }
         return host.array(rows);
     }
 
-    /** A VM's stats as a flat row (tables print it directly) with the exits by reason nested too. */
-    static Value stats(ScriptHost host, VmStats s) {
+    /** A VM's stats as a flat row (tables print it directly) with the exits by reason and the TLB nested too. */
+    static Value stats(ScriptHost host, VmStats s, VmTlbStats tlb, NumaStats numa) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         m.put("technique", s.technique());
@@ -165,6 +194,26 @@ final class JsHypervisor extends ApiObject {
         m.put("refsPerMiss", Math.round(s.referencesPerMiss() * 100) / 100.0);
         m.put("guestTraps", s.guestTraps());
         m.put("byReason", host.object(s.exitsByReason()));
+        m.put("tlb", tlb(host, tlb));
+        if (numa != null) m.put("numa", NumaOptions.stats(host, numa));
+        return host.object(m);
+    }
+
+    /** vm.stats().tlb: the host TLB as the VM used it, and its superpages. */
+    static Value tlb(ScriptHost host, VmTlbStats t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lookups", t.lookups());
+        m.put("misses", t.misses());
+        m.put("walkReferences", t.walkReferences());
+        m.put("refsPerMiss", Math.round(t.referencesPerMiss() * 100) / 100.0);
+        m.put("megapages", t.megapages());
+        SuperpageStats p = t.superpages();
+        m.put("superpages", p.promoted());
+        m.put("reserved", p.reserved());
+        m.put("reservations", p.reservations());
+        m.put("promotions", p.promotions());
+        m.put("demotions", p.demotions());
+        m.put("reservationsBroken", p.reservationsBroken());
         return host.object(m);
     }
 

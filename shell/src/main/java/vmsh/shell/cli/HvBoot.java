@@ -6,6 +6,7 @@ import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmMachine;
+import vmsh.hv.VmOptions;
 import vmsh.hv.VmRunResult;
 import vmsh.image.Image;
 import vmsh.machine.RunResult;
@@ -41,7 +42,7 @@ final class HvBoot {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + VMM_MEMORY)));
         Vm vm;
         try {
-            vm = hv.create("guest", memory, technique, machine, -1, 0, memory);
+            vm = hv.create("guest", memory, technique, -1, 0, memory, VmOptions.DEFAULTS.machine(machine));
         } catch (IllegalArgumentException e) {
             throw new VmshException(ExitCode.USAGE, e.getMessage());
         }

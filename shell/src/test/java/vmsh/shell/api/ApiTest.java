@@ -77,10 +77,12 @@ class ApiTest {
                 hv.run({insns: 1e5});
                 print(v.machine, hv.create({name: 's', memory: '4M'}).machine, v.state, v.exitCode);
                 """));
-        assertEquals("test.js:1:1: Error: machine 'half' must be 'sbi' or 'full'",
+        assertEquals("test.js:1:1: RangeError: machine 'half' must be 'sbi' or 'full'",
                 js.error("hv.create({name: 'x', machine: 'half'})"));
         assertTrue(js.error("hv.create({name: 'p', technique: 'pv', machine: 'full'})")
-                .startsWith("test.js:1:1: Error: VM 'p': pv cannot run a whole machine"));
+                .startsWith("test.js:1:1: RangeError: hv.create(): VM 'p': pv cannot run a whole machine"));
+        assertEquals("test.js:1:1: RangeError: hv.create(): VM 'f': a whole machine has one hart (not 2 vCPUs)",
+                js.error("hv.create({name: 'f', technique: 'hw', machine: 'full', vcpus: 2})"));
     }
 
     @Test

@@ -1,0 +1,29 @@
+package vmsh.hv;
+
+/**
+ * How a VM is built besides its memory and technique.
+ *
+ * @param superpages how its guest memory is backed (4 KiB pages, or superpage reservations)
+ * @param vcpus      its virtual CPUs, 1 to {@value #MAX_VCPUS} (more than one: technique {@code hw})
+ * @param placement  where its pages get host frames on a NUMA host
+ * @param machine    an SBI platform (the VMM is the guest's firmware) or a whole machine
+ */
+public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placement, VmMachine machine) {
+    public static final int MAX_VCPUS = 8;
+    public static final VmOptions DEFAULTS = new VmOptions(SuperpagePolicy.OFF, 1, Placement.FIRST_TOUCH, VmMachine.SBI);
+
+    public VmOptions {
+        if (superpages == null) throw new IllegalArgumentException("superpages must be 'off' or 'reserve'");
+        if (vcpus < 1 || vcpus > MAX_VCPUS) throw new IllegalArgumentException("vcpus " + vcpus + " must be in 1.." + MAX_VCPUS);
+        if (placement == null) throw new IllegalArgumentException("placement must be given");
+        if (machine == null) throw new IllegalArgumentException("machine must be 'sbi' or 'full'");
+    }
+
+    public VmOptions superpages(SuperpagePolicy p) { return new VmOptions(p, vcpus, placement, machine); }
+
+    public VmOptions vcpus(int n) { return new VmOptions(superpages, n, placement, machine); }
+
+    public VmOptions placement(Placement p) { return new VmOptions(superpages, vcpus, p, machine); }
+
+    public VmOptions machine(VmMachine m) { return new VmOptions(superpages, vcpus, placement, m); }
+}

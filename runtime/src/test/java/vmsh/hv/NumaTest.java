@@ -1,0 +1,118 @@
+package vmsh.hv;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import vmsh.hostmem.FrameUse;
+import vmsh.image.Image;
+
+/**
+ * A NUMA host and Disco's placement: several vCPUs on the nodes' hart slots, frames placed
+ * by first touch or round robin, misses counted per node and priced local or remote, hot
+ * pages migrated and read-shared pages replicated, coherent when written.
+ */
+class NumaTest {
+    private static final Image GUEST = Guests.sample("hv/disco.s");
+    private static final int HARTS = 4, PAGES = 64, SHARED = 64;
+
+    private static Vm vm(Placement placement, int rounds, boolean rewrite) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20).numa(NumaConfig.UNIFORM.nodes(4)));
+        Vm vm = hv.create("db", 4L << 20, Technique.HW, -1, 0, 4L << 20, VmOptions.DEFAULTS.vcpus(HARTS).placement(placement));
+        vm.load(GUEST);
+        set(vm, "harts", HARTS);
+        set(vm, "rounds", rounds);
+        set(vm, "rewrite", rewrite ? 1 : 0);
+        return vm;
+    }
+
+    private static void set(Vm vm, String symbol, int value) {
+        vm.guest().storeWord(Integer.toUnsignedLong(GUEST.symbol(symbol)), value);
+    }
+
+    /** What the guest prints: its arithmetic done here (word 0 of page k starts as k). */
+    private static String expected(int rounds, boolean rewrite) {
+        long sum = 0;
+        for (int k = 0; k < HARTS * PAGES; k++) for (int r = 0; r < rounds; r++) sum += k + r;
+        for (int k = HARTS * PAGES; k < HARTS * PAGES + SHARED; k++) sum += (long) HARTS * rounds * k;
+        if (rewrite) for (int k = HARTS * PAGES; k < HARTS * PAGES + SHARED; k++) sum += (long) HARTS * rounds * (k + 1);
+        return String.format("disco: %d harts x %d pages, %d shared, %d rounds, checksum 0x%08x\n", HARTS, PAGES, SHARED, rounds, sum & 0xffff_ffffL);
+    }
+
+    private static Vm finish(Vm vm, int rounds, boolean rewrite) {
+        vm.run(50_000_000);
+        assertEquals(VmState.HALTED, vm.state(), vm.message());
+        assertEquals(expected(rounds, rewrite), vm.console().text());
+        return vm;
+    }
+
+    @Test void fourVcpusStartedByHartStartComputeWhatOneWould() {
+        Vm vm = finish(vm(Placement.FIRST_TOUCH, 20, false), 20, false);
+        assertEquals(4, vm.vcpus().size());
+        assertTrue(vm.vcpus().stream().allMatch(v -> v.stopped || v.id == 0 || v.node == v.id % 4));
+        assertEquals(List.of(0, 1, 2, 3), vm.vcpus().stream().map(v -> v.node).toList());
+    }
+
+    @Test void firstTouchPutsWhatHartZeroInitializedOnItsNode() {
+        Vm vm = finish(vm(Placement.FIRST_TOUCH, 20, false), 20, false);
+        List<NumaNode> nodes = vm.hypervisor().numaNodes();
+        assertTrue(nodes.get(0).pages() >= HARTS * PAGES + SHARED, "all the data on node 0: " + nodes);
+        NumaStats s = vm.numaStats();
+        assertTrue(s.remoteFraction() > 0.7, "three harts of four miss remotely: " + s);
+        assertEquals(0, s.migrations() + s.replications());
+        assertEquals(0, nodes.get(1).localMisses(), "node 1 has no data of its own: " + nodes.get(1));
+    }
+
+    @Test void roundRobinSpreadsThePages() {
+        Vm vm = finish(vm(Placement.ROUND_ROBIN, 20, false), 20, false);
+        for (NumaNode n : vm.hypervisor().numaNodes()) assertTrue(n.pages() >= (HARTS * PAGES + SHARED) / 4, n.toString());
+        assertTrue(vm.numaStats().remoteFraction() > 0.7, vm.numaStats().toString());
+    }
+
+    @Test void discoMigratesPrivatePagesAndReplicatesTheSharedTable() {
+        Vm ft = finish(vm(Placement.FIRST_TOUCH, 300, false), 300, false);
+        Vm disco = finish(vm(Placement.DISCO, 300, false), 300, false);
+        NumaStats s = disco.numaStats();
+        assertEquals(3 * PAGES, s.migrations(), "the private pages of harts 1-3 go to their nodes: " + s);
+        assertEquals(3 * SHARED, s.replications(), "the table is copied to nodes 1-3: " + s);
+        assertEquals(0, s.collapses());
+        assertTrue(s.remoteFraction() < ft.numaStats().remoteFraction() / 2, s + " against " + ft.numaStats());
+        assertTrue(disco.cycles() < ft.cycles(), disco.cycles() + " against " + ft.cycles());
+        assertEquals(3 * SHARED, disco.hypervisor().host().frames().count(FrameUse.REPLICA));
+    }
+
+    @Test void aWrittenReplicaCollapsesAndEveryHartReadsTheNewWords() {
+        Vm vm = finish(vm(Placement.DISCO, 300, true), 300, true);
+        NumaStats s = vm.numaStats();
+        assertTrue(s.replications() >= 3 * SHARED, s.toString());
+        assertEquals(SHARED, s.collapses(), "hart 0's write drops the copies of each shared page: " + s);
+    }
+
+    @Test void hysteresisStopsAPageAfterItsMoveLimit() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20).numa(NumaConfig.UNIFORM.nodes(4).policy(32, 8, 10_000_000, 0, 20_000)));
+        Vm vm = hv.create("db", 4L << 20, Technique.HW, -1, 0, 4L << 20, VmOptions.DEFAULTS.vcpus(HARTS).placement(Placement.DISCO));
+        vm.load(GUEST);
+        set(vm, "harts", HARTS);
+        set(vm, "rounds", 100);
+        finish(vm, 100, false);
+        assertEquals(0, vm.numaStats().migrations() + vm.numaStats().replications(), "a move limit of 0 moves nothing");
+    }
+
+    @Test void severalVcpusNeedHardwareAssistance() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> hv.create("t", 4L << 20, Technique.TRAP, -1, 0, 4L << 20, VmOptions.DEFAULTS.vcpus(2)));
+        assertTrue(e.getMessage().contains("technique 'hw'"), e.getMessage());
+    }
+
+    @Test void aUniformHostCountsNothing() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        Vm vm = hv.create("db", 4L << 20, Technique.HW, -1, 0, 4L << 20, VmOptions.DEFAULTS.vcpus(HARTS));
+        vm.load(GUEST);
+        set(vm, "harts", HARTS);
+        set(vm, "rounds", 20);
+        finish(vm, 20, false);
+        assertNull(vm.numaStats());
+        assertEquals(1, hv.numaNodes().size());
+    }
+}

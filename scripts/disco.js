@@ -1,0 +1,58 @@
+// disco.js - Disco's NUMA page placement (Bugnion, Devine, Govil and Rosenblum, "Disco:
+// Running Commodity Operating Systems on Scalable Multiprocessors", SOSP 1997; the policy of
+// Verghese, Devine, Gupta and Rosenblum, ASPLOS 1996).
+//
+// A host of four NUMA nodes; a TLB miss stands for the cache misses of its page (Disco's
+// counters counted cache misses; vmsh has no cache) and costs 100 cycles on a page of the
+// vCPU's own node, 400 on another's. samples/hv/disco.s runs on four vCPUs, one per node:
+// hart 0 initializes all the data, as an operating system that sets memory up on one CPU
+// does, then every hart reads and writes its own 64 pages and reads a 64-page table they
+// all share, 1000 times.
+//
+// 1. Placement: first touch leaves everything on node 0, so three harts of four miss
+//    remotely; round robin spreads the pages and three misses of four are still remote;
+//    Disco's policy migrates each hart's pages to its node and replicates the shared table
+//    on every node, once their miss counters show it.
+// 2. Coherence: with rewrite, hart 0 writes the table after the others have read it; its
+//    first store to each replicated page collapses the copies, and every hart reads the
+//    new words (the checksum is the one first touch gives).
+
+const guest = asm(sample('hv/disco.s'));
+
+function run(placement, params) {
+  hv.configure({ memory: '64M', numa: { nodes: 4, local: 100, remote: 400 } });
+  const vm = hv.create({ name: 'db', memory: '4M', technique: 'hw', vcpus: 4, placement });
+  vm.load(guest, { params: Object.assign({ harts: 4, rounds: 1000 }, params) });
+  vm.run({ insns: 1e8 });
+  if (vm.exitCode !== 0) throw new Error(vm.message + '\n' + vm.console.text);
+  return vm;
+}
+
+print('1. Four vCPUs on four nodes, hart 0 initializes the data; 1000 rounds');
+const rows = [];
+let base, discoNodes;
+for (const placement of ['first-touch', 'round-robin', 'disco']) {
+  const vm = run(placement, {});
+  const s = vm.stats(), n = s.numa;
+  if (placement === 'first-touch') base = s.cycles;
+  if (placement === 'disco') discoNodes = hv.numa;
+  rows.push({ placement, 'local misses': n.localMisses, 'remote misses': n.remoteMisses,
+              remote: (100 * n.remoteFraction).toFixed(1) + '%', migrations: n.migrations,
+              replications: n.replications, 'NUMA cycles': n.cycles, cycles: s.cycles,
+              'vs first-touch': (s.cycles / base).toFixed(2) + 'x' });
+}
+print(table(rows));
+print();
+print('Disco, per node (the vCPU of node n is hart n):');
+print(table(discoNodes));
+print();
+
+print('2. Hart 0 rewrites the replicated table; every hart reads it again');
+const coherence = [];
+for (const placement of ['first-touch', 'disco']) {
+  const vm = run(placement, { rewrite: 1 });
+  const n = vm.stats().numa;
+  coherence.push({ placement, replications: n.replications, collapses: n.collapses,
+                   output: vm.console.text.trim() });
+}
+print(table(coherence));

@@ -1,0 +1,97 @@
+package vmsh.shell.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Density and placement from JavaScript: superpages, a NUMA host with Disco's placement. */
+class DensityApiTest {
+    @TempDir
+    Path dir;
+
+    private SessionFixture js;
+
+    @BeforeEach
+    void open() { js = new SessionFixture(dir); }
+
+    @AfterEach
+    void close() { js.close(); }
+
+    @Test
+    void superpagesAreAVmOptionAndShowInTheTlbStats() {
+        String out = js.run("""
+                hv.configure({ memory: '64M' });
+                const g = hv.create({ name: 'g', memory: '8M', superpages: 'reserve' });
+                g.load(asm`
+                    li t0, 0x80000000
+                    li t1, 0x80800000
+                1:  sw zero, 0(t0)
+                    li t2, 4096
+                    add t0, t0, t2
+                    bltu t0, t1, 1b
+                    li a7, 0x53525354
+                    li a6, 0
+                    li a0, 0
+                    li a1, 0
+                    ecall
+                `);
+                g.run({ insns: 1e6 });
+                const t = g.stats().tlb;
+                print(g.state, t.superpages, t.megapages, t.promotions, t.demotions, t.reservations, hv.stats()[0].tlb.megapages);
+                print(hv.create({ name: 'h', memory: '8M' }).stats().tlb.reservations);
+                """);
+        assertEquals("halted 2 2 2 0 2 2\n0\n", out);
+    }
+
+    @Test
+    void aBadSuperpagePolicyIsRefusedByName() {
+        assertEquals("test.js:1:1: RangeError: superpages 'huge' must be 'off' or 'reserve'",
+                js.error("hv.create({ name: 'x', memory: '4M', superpages: 'huge' })"));
+    }
+
+    @Test
+    void theSuperpageSharingKnobIsOneOfTheKnobs() {
+        assertEquals("when-short always\n", js.run("""
+                print(hv.knobs.superpageSharing);
+                hv.configure({ superpageSharing: 'always' });
+                print(hv.knobs.superpageSharing);
+                """).replace("\n", " ").trim() + "\n");
+        assertTrue(js.run("help('knobs')").contains("superpageSharing"));
+    }
+
+    @Test
+    void aNumaHostRunsSeveralVcpusAndReportsPerNode() {
+        String out;
+        try (SessionFixture root = new SessionFixture(Path.of("..").toAbsolutePath().normalize())) {   // the checkout: samples/
+            out = root.run("""
+                hv.configure({ memory: '64M', numa: { nodes: 4, local: 100, remote: 400 } });
+                const v = hv.create({ name: 'db', memory: '4M', vcpus: 4, placement: 'disco' });
+                v.load(asm(readFile('samples/hv/disco.s')), { params: { harts: 4, rounds: 300 } });
+                v.run({ insns: 1e8 });
+                print(v.console.text.trim());
+                const n = v.stats().numa;
+                print(n.migrations, n.replications, n.collapses, n.remoteFraction < 0.25);
+                print(hv.numa.length, hv.numa[1].migrations, hv.numa[1].replicas, hv.numa[0].frames);
+                """);
+        }
+        assertEquals("disco: 4 harts x 64 pages, 64 shared, 300 rounds, checksum 0x02958600\n192 192 0 true\n4 64 64 4096\n", out);
+    }
+
+    @Test
+    void numaAndVcpuMistakesAreRefusedByName() {
+        assertEquals("test.js:1:1: RangeError: hv.configure() numa: NUMA nodes 9 must be in 1..8",
+                js.error("hv.configure({ numa: { nodes: 9 } })"));
+        assertEquals("test.js:1:1: TypeError: hv.configure() numa: unknown option 'node' (known: nodes, local, remote, trigger, sharing, period, moveLimit, moveCost)",
+                js.error("hv.configure({ numa: { node: 2 } })"));
+        assertTrue(js.error("hv.create({ name: 'x', memory: '4M', placement: 'nearest' })").contains("placement 'nearest' is not one of 'first-touch', 'round-robin', 'disco'"));
+        assertEquals("test.js:1:1: RangeError: hv.create(): VM 'x': 2 vCPUs need technique 'hw' (not 'trap')",
+                js.error("hv.create({ name: 'x', memory: '4M', technique: 'trap', vcpus: 2 })"));
+        assertEquals("test.js:1:1: RangeError: hv.create(): vcpus 9 must be in 1..8", js.error("hv.create({ name: 'x', memory: '4M', vcpus: 9 })"));
+        assertTrue(js.run("help(hv)").contains("placement"));
+    }
+}
