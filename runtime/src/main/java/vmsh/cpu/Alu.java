@@ -1,64 +1,87 @@
 package vmsh.cpu;
 
+import vmsh.isa.Kind;
 import vmsh.isa.Opcode;
 
 /**
- * What the computational instructions compute, one line each, by their row of the
- * instruction table: the ALU operations, branch conditions and AMOs. The engine's fast
- * loop inlines the common RV32IM ones; every other execution (marked instructions, the
- * slow path, the extensions the fast loop leaves out) comes here.
+ * What the computational instructions compute, one line each, by their operation number
+ * ({@link Op}, generated from the instruction table): the ALU operations, branch conditions
+ * and AMOs. The engine's fast loop inlines the common RV32IM ones; every other execution
+ * (marked instructions, the slow path, the extensions the fast loop leaves out) comes here.
  */
 public final class Alu {
     private Alu() {}
 
+    /** By operation number: {@link #compute} computes it (an ALU kind of the table). */
+    private static final boolean[] COMPUTES = new boolean[256];
+
+    static {
+        for (Opcode o : Opcode.values()) {
+            Kind.Category c = o.kind.category();
+            COMPUTES[Op.of(o)] = c == Kind.Category.ALU_REG || c == Kind.Category.ALU_IMM || c == Kind.Category.ALU_UNARY;
+        }
+    }
+
+    /** True when operation {@code op} is computational: {@link #compute} gives its result. */
+    static boolean computes(int op) { return COMPUTES[op]; }
+
     /**
      * The result of a computational instruction (an ALU kind): {@code b} is the immediate
      * of the register-immediate forms, rs2 of the register forms, unused by the one-source
-     * ones. Java masks int shift and rotate counts to 5 bits, as RV32 does; x/0 = -1 (div,
-     * divu) or x (rem, remu), and Java's int division already gives -2^31 / -1 = -2^31 and
-     * -2^31 % -1 = 0.
+     * ones. Java masks int shift and rotate counts to 5 bits, as RV32 does.
      */
-    static int compute(Opcode op, int a, int b) {
+    static int compute(int op, int a, int b) {
         return switch (op) {
-            case ADDI, ADD -> a + b;
-            case SUB -> a - b;
-            case SLTI, SLT -> a < b ? 1 : 0;
-            case SLTIU, SLTU -> Integer.compareUnsigned(a, b) < 0 ? 1 : 0;
-            case XORI, XOR -> a ^ b;
-            case ORI, OR -> a | b;
-            case ANDI, AND -> a & b;
-            case SLLI, SLL -> a << b;
-            case SRLI, SRL -> a >>> b;
-            case SRAI, SRA -> a >> b;
-            case MUL -> a * b;
-            case MULH -> (int) ((long) a * b >> 32);
-            case MULHSU -> (int) ((long) a * (b & 0xffff_ffffL) >> 32);
-            case MULHU -> (int) ((a & 0xffff_ffffL) * (b & 0xffff_ffffL) >>> 32);
-            case DIV -> b == 0 ? -1 : a / b;
-            case DIVU -> b == 0 ? -1 : Integer.divideUnsigned(a, b);
-            case REM -> b == 0 ? a : a % b;
-            case REMU -> b == 0 ? a : Integer.remainderUnsigned(a, b);
-            case SH1ADD -> (a << 1) + b;
-            case SH2ADD -> (a << 2) + b;
-            case SH3ADD -> (a << 3) + b;
-            case ANDN -> a & ~b;
-            case ORN -> a | ~b;
-            case XNOR -> ~(a ^ b);
-            case MIN -> Math.min(a, b);
-            case MAX -> Math.max(a, b);
-            case MINU -> Integer.compareUnsigned(a, b) <= 0 ? a : b;
-            case MAXU -> Integer.compareUnsigned(a, b) >= 0 ? a : b;
-            case CLZ -> Integer.numberOfLeadingZeros(a);
-            case CTZ -> Integer.numberOfTrailingZeros(a);
-            case CPOP -> Integer.bitCount(a);
-            case SEXT_B -> (byte) a;
-            case SEXT_H -> (short) a;
-            case ZEXT_H -> a & 0xffff;
-            case REV8 -> Integer.reverseBytes(a);
-            case ORC_B -> orcB(a);
-            case ROL -> Integer.rotateLeft(a, b);
-            case ROR, RORI -> Integer.rotateRight(a, b);
-            default -> throw new IllegalArgumentException("not a computational instruction: " + op);
+            case Op.ADDI, Op.ADD -> a + b;
+            case Op.SUB -> a - b;
+            case Op.SLTI, Op.SLT -> a < b ? 1 : 0;
+            case Op.SLTIU, Op.SLTU -> Integer.compareUnsigned(a, b) < 0 ? 1 : 0;
+            case Op.XORI, Op.XOR -> a ^ b;
+            case Op.ORI, Op.OR -> a | b;
+            case Op.ANDI, Op.AND -> a & b;
+            case Op.SLLI, Op.SLL -> a << b;
+            case Op.SRLI, Op.SRL -> a >>> b;
+            case Op.SRAI, Op.SRA -> a >> b;
+            default -> computeMore(op, a, b);
+        };
+    }
+
+    /**
+     * {@link #compute} for M and the extensions (apart, so that the base stays small enough
+     * for HotSpot to inline). x/0 = -1 (div, divu) or x (rem, remu); Java's int division
+     * already gives -2^31 / -1 = -2^31 and -2^31 % -1 = 0.
+     */
+    private static int computeMore(int op, int a, int b) {
+        return switch (op) {
+            case Op.MUL -> a * b;
+            case Op.MULH -> (int) ((long) a * b >> 32);
+            case Op.MULHSU -> (int) ((long) a * (b & 0xffff_ffffL) >> 32);
+            case Op.MULHU -> (int) ((a & 0xffff_ffffL) * (b & 0xffff_ffffL) >>> 32);
+            case Op.DIV -> b == 0 ? -1 : a / b;
+            case Op.DIVU -> b == 0 ? -1 : Integer.divideUnsigned(a, b);
+            case Op.REM -> b == 0 ? a : a % b;
+            case Op.REMU -> b == 0 ? a : Integer.remainderUnsigned(a, b);
+            case Op.SH1ADD -> (a << 1) + b;
+            case Op.SH2ADD -> (a << 2) + b;
+            case Op.SH3ADD -> (a << 3) + b;
+            case Op.ANDN -> a & ~b;
+            case Op.ORN -> a | ~b;
+            case Op.XNOR -> ~(a ^ b);
+            case Op.MIN -> Math.min(a, b);
+            case Op.MAX -> Math.max(a, b);
+            case Op.MINU -> Integer.compareUnsigned(a, b) <= 0 ? a : b;
+            case Op.MAXU -> Integer.compareUnsigned(a, b) >= 0 ? a : b;
+            case Op.CLZ -> Integer.numberOfLeadingZeros(a);
+            case Op.CTZ -> Integer.numberOfTrailingZeros(a);
+            case Op.CPOP -> Integer.bitCount(a);
+            case Op.SEXT_B -> (byte) a;
+            case Op.SEXT_H -> (short) a;
+            case Op.ZEXT_H -> a & 0xffff;
+            case Op.REV8 -> Integer.reverseBytes(a);
+            case Op.ORC_B -> orcB(a);
+            case Op.ROL -> Integer.rotateLeft(a, b);
+            case Op.ROR, Op.RORI -> Integer.rotateRight(a, b);
+            default -> throw new IllegalArgumentException("not a computational instruction: " + Op.opcode(op));
         };
     }
 
@@ -82,18 +105,21 @@ public final class Alu {
     }
 
     /** The value an AMO stores, from the old memory word and rs2. */
-    public static int amo(Opcode op, int old, int src) {
+    public static int amo(Opcode op, int old, int src) { return amo(Op.of(op), old, src); }
+
+    /** The value an AMO (by operation number) stores, from the old memory word and rs2. */
+    static int amo(int op, int old, int src) {
         return switch (op) {
-            case AMOSWAP_W -> src;
-            case AMOADD_W -> old + src;
-            case AMOXOR_W -> old ^ src;
-            case AMOAND_W -> old & src;
-            case AMOOR_W -> old | src;
-            case AMOMIN_W -> Math.min(old, src);
-            case AMOMAX_W -> Math.max(old, src);
-            case AMOMINU_W -> Integer.compareUnsigned(old, src) <= 0 ? old : src;
-            case AMOMAXU_W -> Integer.compareUnsigned(old, src) >= 0 ? old : src;
-            default -> throw new IllegalArgumentException("not an AMO: " + op);
+            case Op.AMOSWAP_W -> src;
+            case Op.AMOADD_W -> old + src;
+            case Op.AMOXOR_W -> old ^ src;
+            case Op.AMOAND_W -> old & src;
+            case Op.AMOOR_W -> old | src;
+            case Op.AMOMIN_W -> Math.min(old, src);
+            case Op.AMOMAX_W -> Math.max(old, src);
+            case Op.AMOMINU_W -> Integer.compareUnsigned(old, src) <= 0 ? old : src;
+            case Op.AMOMAXU_W -> Integer.compareUnsigned(old, src) >= 0 ? old : src;
+            default -> throw new IllegalArgumentException("not an AMO: " + Op.opcode(op));
         };
     }
 }

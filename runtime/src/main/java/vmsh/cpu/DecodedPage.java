@@ -16,6 +16,10 @@ import vmsh.isa.Opcode;
  *               the system instructions)
  * </pre>
  *
+ * For the computational instructions x[rs2] + imm is the second operand: an immediate
+ * form holds rs2 = x0, a register form imm = 0 (so one call computes any of them). A
+ * branch holds its condition (funct3) where rd would be.
+ *
  * Slots start as {@link Op#DECODE} and are decoded on first execution; a store into the
  * page resets the slot it hits. rd = x0 is stored as {@link Hart#X0_SINK}. One extra
  * slot past the end holds {@link Op#PAGE_END}, so running off the page needs no check.
@@ -69,14 +73,15 @@ final class DecodedPage {
         // the value the instruction uses where it has an immediate; else the word itself,
         // from which the slow path reads its other fields (a CSR number) and traps report it
         int imm = legal && usesImmediate(opcode.kind.category()) ? Decoder.immediate(opcode, word) : word;
+        // an ALU kind's second operand is x[rs2] + imm: rs2 = x0 for the immediate forms, imm = 0 otherwise
+        if (legal && opcode.kind.category() == Kind.Category.ALU_IMM) rs2 = 0;
+        if (legal && (opcode.kind.category() == Kind.Category.ALU_REG || opcode.kind.category() == Kind.Category.ALU_UNARY)) imm = 0;
         if (rd == 0) rd = Hart.X0_SINK;
-        // without the C extension a jump target is misaligned exactly when imm[1] is set;
-        // the branch keeps its condition (funct3) in the rd field
+        // a branch keeps its condition (funct3) in the rd field; without the C extension a
+        // jump target is misaligned exactly when imm[1] is set
         boolean branch = legal && opcode.kind.category() == Kind.Category.BRANCH;
-        if ((branch || opcode == Opcode.JAL) && (imm & 2) != 0) {
-            rd = Format.funct3(word);
-            op = branch ? Op.BRANCH_MISALIGNED : Op.JAL_MISALIGNED;
-        }
+        if (branch) rd = Format.funct3(word);
+        if ((branch || opcode == Opcode.JAL) && (imm & 2) != 0) op = branch ? Op.BRANCH_MISALIGNED : Op.JAL_MISALIGNED;
         slots[j] = op | rd << 8 | rs1 << 16 | rs2 << 24;
         slots[j + 1] = imm;
     }

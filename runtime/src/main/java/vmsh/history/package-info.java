@@ -11,5 +11,8 @@
  * reached again: restore the checkpoint before it and replay forward. Reverse stepping,
  * reverse continuing to the previous breakpoint or watchpoint hit, and seeking are built on
  * that.
+ *
+ * <p>It sits on the machine: it may import machine, debug (breakpoints and watchpoints end a
+ * reverse continue) and state; nothing below it knows it is there.
  */
 package vmsh.history;

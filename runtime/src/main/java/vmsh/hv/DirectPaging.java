@@ -363,8 +363,6 @@ final class DirectPaging {
     /** True when the machine frame is one of this VM's. */
     boolean owns(int mpn) { return gpnOf.containsKey(mpn); }
 
-    boolean isTable(int mpn) { return tables.containsKey(mpn); }
-
     /** True when host ASID {@code asid} tags one of this VM's views (its boot table's, its roots' two). */
     boolean usesAsid(int asid) {
         if (asid == bootAsid) return true;

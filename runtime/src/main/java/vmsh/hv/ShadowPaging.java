@@ -114,7 +114,6 @@ final class ShadowPaging {
      * data would otherwise cost an exit per store.
      */
     static final int FLOOD_WRITES = 3;
-    private long unshadowed;
     private int nextId = 1;
 
     ShadowPaging(Hypervisor hv, boolean traced) {
@@ -333,7 +332,6 @@ final class ShadowPaging {
         if (uses == null) return;
         if (writesSinceUse.merge(gpn, 1, Integer::sum) >= FLOOD_WRITES) {   // flooded: no table any more
             unshadow(gpn);
-            unshadowed++;
             return;
         }
         int index = (int) (gpa & 0xfff) >>> 2;
@@ -369,10 +367,6 @@ final class ShadowPaging {
         }
         dropMappingsOf(gpn);
     }
-
-
-    /** Traced pages given up after write flooding. */
-    long unshadowed() { return unshadowed; }
 
     // ---------------------------------------------------------------- lifetime and views
 

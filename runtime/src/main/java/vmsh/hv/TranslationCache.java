@@ -109,8 +109,6 @@ final class TranslationCache {
     /** A word of the vCPU page at x0-relative {@code offset}. */
     int vcpuWord(int offset) { return frames.load(vcpuFrame, offset & 0xfff, 4); }
 
-    void setVcpuWord(int offset, int value) { frames.store(vcpuFrame, offset & 0xfff, 4, value); }
-
     // ---------------------------------------------------------------- units
 
     void add(TranslationUnit u) {

@@ -89,7 +89,4 @@ final class TranslationUnit {
         for (Exit e : exits) if (e.stubAt == tcPc) return true;
         return false;
     }
-
-    /** The instructions of the translation cache it took. */
-    int tcWords() { return (tcEnd - tcIndirect) >>> 2; }
 }

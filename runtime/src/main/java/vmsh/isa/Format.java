@@ -24,7 +24,6 @@ public enum Format {
     public static int funct3(int w) { return (w >>> 12) & 0x7; }
     public static int rs1(int w)    { return (w >>> 15) & 0x1f; }
     public static int rs2(int w)    { return (w >>> 20) & 0x1f; }
-    public static int funct7(int w) { return w >>> 25; }
 
     public static int immI(int w) { return w >> 20; }
 

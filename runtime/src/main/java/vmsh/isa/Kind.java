@@ -63,16 +63,6 @@ public record Kind(Category category, int width, boolean signed) {
 
     public static Kind hypervisorStore(int width) { return new Kind(Category.HYPERVISOR_STORE, width, false); }
 
-    /** It reads data memory: loads, HLV and the AMO category (of which sc.w only writes). */
-    public boolean readsMemory() {
-        return category == Category.LOAD || category == Category.HYPERVISOR_LOAD || category == Category.AMO;
-    }
-
-    /** It writes data memory: stores, HSV and the AMO category (of which lr.w only reads). */
-    public boolean writesMemory() {
-        return category == Category.STORE || category == Category.HYPERVISOR_STORE || category == Category.AMO;
-    }
-
     /** It accesses data memory. */
     public boolean accessesMemory() { return width != 0; }
 

@@ -34,6 +34,7 @@ public final class Ram {
         this.size = size;
         this.frames = new int[(int) (size >>> FRAME_SHIFT)][];
         this.shared = new boolean[frames.length];
+        rearmReserve();
     }
 
     public int base() { return base; }
@@ -105,6 +106,16 @@ public final class Ram {
     private OutOfHostMemory outOfMemory() {
         reserve = null;
         return new OutOfHostMemory(allocated);
+    }
+
+    /** A new RAM takes the headroom again if a full heap used it up and there is room now. */
+    private static void rearmReserve() {
+        if (reserve != null) return;
+        try {
+            reserve = new byte[4 << 20];
+        } catch (OutOfMemoryError e) {
+            // still full: the next frame that does not fit says so without the headroom
+        }
     }
 
     /** True while a snapshot shares frame {@code n}: writes must go through {@link #frame}. */

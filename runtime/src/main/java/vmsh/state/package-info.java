@@ -11,5 +11,7 @@
  *
  * <p>Hooks, breakpoints, traces and JavaScript callbacks are not state: they belong to the
  * user watching the machine, and stay as they are across a restore.
+ *
+ * <p>It is a bottom layer: it imports nothing of vmsh, and every part that has state imports it.
  */
 package vmsh.state;

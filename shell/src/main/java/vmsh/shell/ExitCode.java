@@ -25,6 +25,7 @@ public final class ExitCode {
         "4:(boot --exit-code-from vmsh) the guest exited with a code other than 0",
         "124:instruction budget or time limit exhausted",
         "130:interrupted (Ctrl-C)",
+        "(run):the script's own, from exit(code) or --json's exitCode (0 to 255)",
         "(boot):the guest's own exit code when it halts (255 for codes above 254); see --exit-code-from",
     };
 

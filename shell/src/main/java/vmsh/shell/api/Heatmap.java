@@ -15,7 +15,7 @@ import org.graalvm.polyglot.Value;
 final class Heatmap {
     static final int PER_LINE = 64;
 
-    /** The frame states of the ESX work (issue 5) with fixed letters and ANSI colours; others get their own. */
+    /** The page states of a pmap (hostmem PageState) with fixed letters and ANSI colours; others get their own. */
     private static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
 
     static {

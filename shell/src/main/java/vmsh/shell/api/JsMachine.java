@@ -312,9 +312,6 @@ final class JsMachine extends ApiObject {
 
     JsMemory vmem() { return vmem; }
 
-    /** The image loaded last (a JsImage), or null. */
-    Object imageObject() { return image; }
-
     private Object load(Value[] a) {
         Value v = Args.at(a, 0);
         if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsImage img))

@@ -3,7 +3,9 @@ package vmsh.shell.api;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
+import vmsh.mem.OutOfHostMemory;
 import vmsh.shell.ExitCode;
+import vmsh.shell.OutOfMemory;
 import vmsh.shell.limits.LimitExceeded;
 
 /**
@@ -86,6 +88,8 @@ final class ScriptErrors {
     private static String guestMessage(PolyglotException e) {
         Value thrown = e.isGuestException() ? e.getGuestObject() : null;
         if (thrown != null && !isError(thrown)) return "uncaught " + describe(thrown);   // throw {code: 5}
+        if (e.isHostException() && e.asHostException() instanceof OutOfMemoryError) return OutOfMemory.line();
+        if (e.isHostException() && e.asHostException() instanceof OutOfHostMemory full) return full.getMessage();
         if (e.isHostException()) {
             String m = e.asHostException().getMessage();
             return "InternalError: " + (m == null ? "an error inside vmsh (VMSH_DEBUG=1 shows it)" : m);

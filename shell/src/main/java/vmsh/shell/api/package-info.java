@@ -6,6 +6,7 @@
  * with an {@code ApiType} table of its members) see the session only through the narrow
  * {@code ScriptHost}; {@code Globals} lists the global names, {@code Api} the types, and the
  * reference in docs/api.md is generated from them. It imports the runtime, {@code
- * vmsh.shell} and {@code vmsh.shell.limits}; never the command line or the REPL.
+ * vmsh.shell}, {@code vmsh.shell.limits} and {@code vmsh.shell.snapshot}; never the command
+ * line, the REPL or the benchmarks.
  */
 package vmsh.shell.api;

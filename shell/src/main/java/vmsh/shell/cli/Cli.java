@@ -28,7 +28,7 @@ public final class Cli {
         try {
             return commandLine(io, args.length > 0 ? args[0] : "").execute(args);
         } catch (OutOfMemoryError e) {   // the command's guests and scripts are unreachable by now
-            io.err().println("vmsh: " + OutOfMemory.line());
+            OutOfMemory.report(io.err());
             if (System.getenv("VMSH_DEBUG") != null) e.printStackTrace(io.err());
             return ExitCode.ERROR;
         }

@@ -31,7 +31,7 @@ public final class FastRun {
             io.err().println("vmsh: internal error: " + e);
             return ExitCode.ERROR;
         } catch (OutOfMemoryError e) {   // the script's session is closed by now
-            io.err().println("vmsh: " + OutOfMemory.line());
+            OutOfMemory.report(io.err());
             if (System.getenv("VMSH_DEBUG") != null) e.printStackTrace(io.err());
             return ExitCode.ERROR;
         }

@@ -5,7 +5,9 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
+import vmsh.shell.OutOfMemory;
 import vmsh.shell.api.Session;
 
 /** The vmsh command: see {@link Cli} for the commands and README.md for the tour. */
@@ -21,9 +23,18 @@ public final class Main {
         // only the REPL asks: finding out costs start-up time on JDK 22+
         boolean terminal = repl && isTerminal();
         Io io = new Io(System.in, out, err, terminal);
-        int status = FastRun.applies(args) ? FastRun.run(args, io) : Cli.run(args, io);
+        OutOfMemory.prepare();
+        int status;
+        try {
+            status = FastRun.applies(args) ? FastRun.run(args, io) : Cli.run(args, io);
+        } catch (OutOfMemoryError e) {   // the last resort: a full heap while reporting a failure
+            OutOfMemory.report(err);
+            status = ExitCode.ERROR;
+        }
         out.flush();
         err.flush();
+        // a heap that filled up may still be full: System.exit would try to log and say so
+        if (OutOfMemory.reported()) Runtime.getRuntime().halt(status);
         System.exit(status);
     }
 

@@ -17,6 +17,7 @@ import vmsh.shell.ExitCode;
 import vmsh.shell.Guests;
 import vmsh.shell.Io;
 import vmsh.shell.VmshException;
+import vmsh.shell.api.JsNumber;
 import vmsh.shell.api.Json;
 import vmsh.shell.api.ScriptError;
 import vmsh.shell.api.Session;
@@ -44,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "arguments for the script")
     private List<String> args = new ArrayList<>();
 
-    @Option(names = "--json", description = "print the script's result (the value of its last statement) as JSON on stdout")
+    @Option(names = "--json", description = "print the script's result (the value of its last statement) as JSON on stdout; a whole-number exitCode (0 to 255) in it is the exit status")
     private boolean json;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.TimeLimit.class,
@@ -91,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
             Value result = session.eval(code, name, 1);
             if (!json) return ExitCode.OK;
             io.out().println(Json.of(result));
-            return exitCodeOf(result);
+            return exitCodeOf(result, io);
         } catch (ScriptError e) {
             io.out().flush();
             if (!e.getMessage().isEmpty()) io.err().println(e.getMessage());
@@ -101,12 +102,17 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** With --json, a result with a whole-number exitCode from 0 to 255 ({score: 2, exitCode: 1}) sets the exit status. */
-    private static int exitCodeOf(Value result) {
+    /**
+     * With --json, a result with a whole-number exitCode from 0 to 255 ({score: 2, exitCode: 1})
+     * sets the exit status; a number that is no status is an error, never a pass.
+     */
+    private static int exitCodeOf(Value result, Io io) {
         boolean plain = result != null && result.hasMembers() && !result.hasArrayElements() && !result.isProxyObject();
         Value code = plain ? result.getMember("exitCode") : null;
-        if (code == null || !code.isNumber() || !code.fitsInInt()) return ExitCode.OK;
-        int c = code.asInt();
-        return c >= 0 && c <= 255 ? c : ExitCode.OK;
+        if (code == null || !code.isNumber()) return ExitCode.OK;
+        double c = code.asDouble();
+        if (c >= 0 && c <= 255 && c == Math.rint(c)) return (int) c;
+        io.err().println("vmsh: --json: the result's exitCode " + JsNumber.format(c) + " is not an exit status (a whole number from 0 to 255)");
+        return ExitCode.ERROR;
     }
 }

@@ -74,7 +74,7 @@ class LauncherTest {
         Run full = launch(List.of(vmsh, "boot", "--memory", "256M", "touch.s"), Map.of("VMSH_HEAP", "96m"));
         assertEquals(1, full.status(), full.toString());
         assertTrue(full.err().matches("vmsh: out of memory: guest RAM comes from the Java heap \\(at most \\d+ MiB\\), which is full"
-                + " \\(this RAM holds \\d+ MiB of touched frames\\); give the JVM a larger heap or the guests less memory\n"), full.err());
+                + " \\(this RAM holds \\d+ MiB of touched frames\\); give vmsh a larger heap \\(VMSH_HEAP=4g ./vmsh \\.\\.\\.\\) or the guests less memory\n"), full.err());
         Run fits = launch(List.of(vmsh, "boot", "--memory", "256M", "touch.s"), Map.of("VMSH_HEAP", "512m"));
         assertEquals(new Run(0, "", ""), fits);
         Files.writeString(work.resolve("touch.js"), """
@@ -86,6 +86,19 @@ class LauncherTest {
         Run caught = launch(List.of(vmsh, "run", "touch.js"), Map.of("VMSH_HEAP", "160m"));
         assertEquals(new Run(0, "Error: out of memory: guest RAM comes from the Java heap (at most 1\nthe script goes on\n", ""),
                 caught.status() == 0 ? new Run(0, caught.out().replaceAll("at most \\d+", "at most 1"), caught.err()) : caught);
+        Files.writeString(work.resolve("uncaught.js"), """
+                const image = asm(readFile('touch.s'));
+                const kept = machine({memory: '256M'});
+                kept.load(image);
+                try { kept.run(); } catch (e) { print('caught'); }
+                const m = machine({memory: '256M'});
+                m.load(image);
+                m.run();
+                """);
+        Run uncaught = launch(List.of(vmsh, "run", "uncaught.js"), Map.of("VMSH_HEAP", "160m"));
+        assertEquals(1, uncaught.status(), uncaught.toString());
+        // where the heap filled up decides who says it: the script's position, or vmsh's last resort
+        assertTrue(uncaught.err().matches("(uncaught\\.js:\\d+:\\d+|vmsh): out of memory: [^\n]*VMSH_HEAP=4g[^\n]*\n"), uncaught.toString());
         Run bad = launch(List.of(vmsh, "boot", "touch.s"), Map.of("VMSH_HEAP", "lots"));
         assertEquals(new Run(2, "", "vmsh: VMSH_HEAP='lots' is not a heap size (use e.g. 4g or 512m)\n"), bad);
     }

@@ -102,6 +102,10 @@ class ScriptEndingsTest {
         assertEquals("{\"score\":2,\"max\":5,\"exitCode\":1}", failing.out().replaceAll("\\s", ""));
         assertEquals(0, VmshRun.of("run", "--json", script("ok.js", "({score: 5, exitCode: 0})")).status());
         assertEquals(0, VmshRun.of("run", script("plain.js", "({exitCode: 1})")).status());   // only with --json
+        VmshRun wraps = VmshRun.of("run", "--json", script("big.js", "({exitCode: 256})"));
+        assertEquals(1, wraps.status(), wraps.toString());
+        assertEquals("vmsh: --json: the result's exitCode 256 is not an exit status (a whole number from 0 to 255)\n", wraps.err());
+        assertEquals(1, VmshRun.of("run", "--json", script("half.js", "({exitCode: 0.5})")).status());
     }
 
     @Test void anUncaughtValueThatIsNotAnErrorSaysWhatItWas() throws IOException {

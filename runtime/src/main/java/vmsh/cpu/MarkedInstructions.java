@@ -1,0 +1,175 @@
+package vmsh.cpu;
+
+import java.util.Set;
+import java.util.TreeSet;
+import vmsh.mem.Ram;
+import vmsh.mmu.Mmu;
+
+/**
+ * The instructions a debugger marked: breakpoints, and what the marks' debugger (vmsh.debug's
+ * hooks) watches. A marked slot holds {@link Op#BREAKPOINT}, so the fast loop stops there;
+ * the engine then asks the debugger before the instruction, executes it here from its kept
+ * decoded form, and calls the debugger after it. Entering the fast loop for one instruction
+ * would cost more than the instruction.
+ */
+final class MarkedInstructions {
+    private final Hart hart;
+    private final Clock clock;
+    private final Mmu mmu;
+    private final Ram ram;
+    private final Translations translations;
+    private final DecodedCode code;
+    private final LoadStore memory;
+    private final Stops stops;
+
+    final Set<Integer> breakpoints = new TreeSet<>();
+    /** The next run executes the instruction at {@link #skipAt} even if it is a breakpoint or marked. */
+    boolean skip;
+    int skipAt;
+    /** The debugger watching marked instructions besides the breakpoints (hooks), or null. */
+    CodeMarks marks;
+    /** Its {@link CodeMarks#wantsAfter}, asked when the marks were set. */
+    boolean wantAfter;
+    /** The marks whose {@code after} is still owed for the instruction at {@link #afterPc}, or null. */
+    CodeMarks afterMarks;
+    int afterPc;
+    /** A debugger changed the machine before the instruction at {@link #handoffPc}: the caller finishes it. */
+    CodeMarks handoffMarks;
+    int handoffPc;
+
+    MarkedInstructions(Hart hart, Clock clock, Mmu mmu, Ram ram, Translations translations,
+                       DecodedCode code, LoadStore memory, Stops stops) {
+        this.hart = hart;
+        this.clock = clock;
+        this.mmu = mmu;
+        this.ram = ram;
+        this.translations = translations;
+        this.code = code;
+        this.memory = memory;
+        this.stops = stops;
+    }
+
+    /** What marks the instruction {@code word} at {@code pc}: {@link DecodedPage#MARK_BREAKPOINT}, MARK_MONITOR, or 0. */
+    int kindsAt(int pc, int word) {
+        return (!breakpoints.isEmpty() && breakpoints.contains(pc) ? DecodedPage.MARK_BREAKPOINT : 0)
+                | (marks != null && marks.marked(pc, word) ? DecodedPage.MARK_MONITOR : 0);
+    }
+
+    /**
+     * Calls {@code before} of the debugger watching the marked instruction at {@code pc}
+     * (the hart's pc and clock brought up to date first). True: execute it here. False: the
+     * run ends before it, because the debugger stopped it ({@link Stops#markStop}) or changed
+     * the machine beyond registers and RAM (the engine hands it off).
+     *
+     * @param n instructions executed in this chunk so far
+     */
+    boolean looksBefore(CodeMarks looking, int pc, DecodedPage page, int j, int n) {
+        hart.pc = pc;
+        clock.inFlight(n);
+        int flushes0 = code.flushes, epoch0 = mmu.epoch();
+        long devices0 = memory.deviceAccesses;
+        int word = ram.load(translations.frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4);
+        String stop = looking.before(pc, word);
+        if (stop != null) {
+            stops.markStop = stop;
+            return false;
+        }
+        boolean undisturbed = hart.pc == pc && code.flushes == flushes0 && memory.deviceAccesses == devices0
+                && !stops.haltRequested && mmu.epoch() == epoch0 && page.slots[j] == Op.BREAKPOINT
+                && translations.fetchesFrom(pc);
+        if (undisturbed) return true;
+        handoffMarks = looking;
+        handoffPc = pc;
+        return false;
+    }
+
+    /**
+     * The decoded page of {@code pc} when its slot there is marked and the fast loop would
+     * run it (latched when paging), else null.
+     */
+    DecodedPage markedPage(int pc) {
+        if ((pc & 3) != 0 || !translations.fetchesFrom(pc)) return null;
+        DecodedPage page;
+        if (translations.fetchPaged) {
+            page = code.pages[translations.fetchFrame];
+        } else {
+            int frame = (pc - ram.base()) >>> Ram.FRAME_SHIFT;
+            if (frame >= code.ramFrames) return null;
+            page = code.pages[frame];
+        }
+        return page != null && page.slots[(pc & 0xfff) >>> 1] == Op.BREAKPOINT ? page : null;
+    }
+
+    /**
+     * Executes the marked instruction at {@code pc} once from its kept decoded form if it
+     * is computational, an upper immediate, a jump or a branch (as the fast loop would), and
+     * returns the next pc; else returns {@link NextPc#SLOW_STEP}: the engine's slow step does it.
+     */
+    int step(int pc, DecodedPage page, int j) {
+        int w = page.kept(j), imm = page.slots[j + 1];
+        translations.countSlowFetch();
+        int[] x = hart.x;
+        int op = w & 0xff, rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
+        if (Alu.computes(op)) {
+            x[rd] = Alu.compute(op, a, b + imm);
+            return pc + 4;
+        }
+        switch (op) {
+            case Op.LUI -> {
+                x[rd] = imm;
+                return pc + 4;
+            }
+            case Op.AUIPC -> {
+                x[rd] = pc + imm;
+                return pc + 4;
+            }
+            case Op.JAL -> {
+                x[rd] = pc + 4;
+                return pc + imm;
+            }
+            case Op.JALR -> {
+                int target = (a + imm) & ~1;
+                if ((target & 2) == 0) {   // else misaligned: the slow step raises it
+                    x[rd] = pc + 4;
+                    return target;
+                }
+            }
+            case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> {
+                return Alu.branchTaken(rd, a, b) ? pc + imm : pc + 4;   // rd holds the condition (funct3)
+            }
+            case Op.FENCE -> {
+                return pc + 4;
+            }
+            default -> { }
+        }
+        return NextPc.SLOW_STEP;
+    }
+
+    /**
+     * Calls {@code after} for the marked instruction just executed; {@code next} is the pc
+     * after it, or CHUNK_END (the hart's pc set). Returns where the run goes on (the hart's
+     * pc: the debugger may have moved it), or CHUNK_END when the chunk ends: the debugger
+     * stopped the run ({@link Stops#markStop}) or touched a device (the next chunk then sees
+     * its interrupts and timers).
+     */
+    int looksAfter(int next, int n) {
+        if (next != NextPc.CHUNK_END) hart.pc = next;
+        clock.inFlight(n);
+        long devices0 = memory.deviceAccesses;
+        CodeMarks looking = afterMarks;
+        afterMarks = null;
+        String stop = looking.after(afterPc);
+        if (stop != null) stops.markStop = stop;
+        boolean goOn = next != NextPc.CHUNK_END && stop == null && memory.deviceAccesses == devices0 && !stops.haltRequested;
+        return goOn ? hart.pc : NextPc.CHUNK_END;
+    }
+
+    /** After a trap or halt ended the chunk inside a marked instruction: its {@code after} call. */
+    void owedAfter() {
+        CodeMarks looking = afterMarks;
+        if (looking == null) return;
+        afterMarks = null;
+        String stop = looking.after(afterPc);
+        if (stop != null) stops.markStop = stop;
+    }
+}
