@@ -84,6 +84,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     // ---------------------------------------------------------------- what the translator asks
 
     @Override public Integer fetch(int va) {
+        if ((va & 3) != 0) return null;
         long gpa = guestAddress(va, Access.FETCH, true);
         if (gpa < 0 || !guest.contains(gpa, 4)) return null;
         return guest.loadWord(gpa);
@@ -124,8 +125,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
                 if (!tc.hasCode(gpn)) shadows.dropMappingsOf(gpn);   // translated code is read-only from now on
                 return translator.translate(va, gpn).tcEntry;
             }
-            int cause = guestAddress(va, Access.FETCH, false) < 0 ? CAUSE_FETCH_PAGE_FAULT   // its tables refuse it
-                    : CAUSE_FETCH_ACCESS;                                                      // mapped, not to RAM
+            int cause = (va & 3) != 0 ? CAUSE_MISALIGNED_FETCH
+                    : guestAddress(va, Access.FETCH, false) < 0 ? CAUSE_FETCH_PAGE_FAULT   // its tables refuse it
+                    : CAUSE_FETCH_ACCESS;                                                  // mapped, not to RAM
             int faulting = va;
             inCallout = CalloutKind.GUEST_FAULT;   // the translator finds the fault: no exit
             try {
@@ -215,13 +217,35 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
                 inCallout = co.kind();
                 try {
                     if (co.kind() == CalloutKind.SBI) ecall(co.pc());
+                    else if (jumps(co.word())) misalignedJump(co.word(), co.pc());
                     else privileged(co.word(), co.pc());
                 } finally {
                     inCallout = null;
                 }
-                continueAt(co.unit(), co.pc(), at);
+                if (endsUnit(co.kind())) resume();   // what follows the callout in the cache is not the guest's next instruction
+                else continueAt(co.unit(), co.pc(), at);
             }
         }
+    }
+
+    /** The callouts the translator ends a unit with: sret, mret and the guest's own traps. */
+    private static boolean endsUnit(CalloutKind k) {
+        return k == CalloutKind.SRET || k == CalloutKind.MRET || k == CalloutKind.GUEST_FAULT;
+    }
+
+    private static boolean jumps(int word) {
+        Opcode op = Decoder.opcode(word);
+        return op != null && (op.kind.category() == Kind.Category.JUMP || op.kind.category() == Kind.Category.BRANCH);
+    }
+
+    /** A jump (or taken branch) at {@code pc} to a target that is not 4-byte aligned: the guest's misaligned fetch, its link not written. */
+    private void misalignedJump(int word, int pc) {
+        Opcode op = Decoder.opcode(word);
+        int target = switch (op.kind.category()) {
+            case BRANCH -> pc + Format.immB(word);
+            default -> op == Opcode.JAL ? pc + Format.immJ(word) : hart.x[Format.rs1(word)] + Format.immI(word) & ~1;
+        };
+        reflect(ExitReason.GUEST_FAULT, CAUSE_MISALIGNED_FETCH, target, pc);
     }
 
     /** An exit of a unit: the target's translation (made now if needed), chained to it from now on. */

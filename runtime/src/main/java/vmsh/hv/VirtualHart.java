@@ -38,6 +38,8 @@ final class VirtualHart {
     private final Reflect reflect;
     private final IntConsumer sfence;
     private final Runnable changed;
+    /** What the guest wrote to mcycle and minstret, as offsets from the vCPU's counts. */
+    private long cycleOffset, instretOffset;
 
     /**
      * @param sfence  an emulated sfence.vma (the instruction word): drop what it invalidates
@@ -108,7 +110,9 @@ final class VirtualHart {
         int[] x = owner.hart.x;
         int src = Csr.immediateSource(op) ? rs1 : x[rs1], old = read(csr);
         if (writes) {
-            v.csr.write(csr, Csr.written(op, v.csr.readForUpdate(csr), src));
+            int value = Csr.written(op, counter(csr) ? old : v.csr.readForUpdate(csr), src);
+            if (counter(csr)) setCounter(csr, value);
+            else v.csr.write(csr, value);
             if (csr == Csr.SATP || csr == Csr.SSTATUS || csr == Csr.MSTATUS) changed.run();
         }
         if (rd != 0) x[rd] = old;
@@ -118,15 +122,43 @@ final class VirtualHart {
 
     /** A CSR of the virtual hart; cycle and instret (mcycle, minstret too) are the vCPU's, time its clock. */
     int read(int csr) {
-        Integer c = owner.counter(switch (csr) {
-            case Csr.MCYCLE -> Csr.CYCLE;
-            case Csr.MCYCLEH -> Csr.CYCLEH;
-            case Csr.MINSTRET -> Csr.INSTRET;
-            case Csr.MINSTRETH -> Csr.INSTRETH;
-            default -> csr;
-        });
-        return c != null ? c : v.csr.read(csr);
+        if (!counter(csr)) return v.csr.read(csr);
+        long value = count(csr);
+        return high(csr) ? (int) (value >>> 32) : (int) value;
     }
+
+    /**
+     * The 64-bit cycle or instret count {@code csr} reads a half of, as the instruction
+     * reading it sees it: the vCPU's (whose instret already counts that instruction), moved
+     * by what the guest wrote to mcycle or minstret.
+     */
+    private long count(int csr) {
+        return cycles(csr) ? vcpuCount(true) + cycleOffset : vcpuCount(false) - 1 + instretOffset;
+    }
+
+    private long vcpuCount(boolean cycles) {
+        return (long) owner.counter(cycles ? Csr.CYCLEH : Csr.INSTRETH) << 32
+                | owner.counter(cycles ? Csr.CYCLE : Csr.INSTRET) & 0xffff_ffffL;
+    }
+
+    /** A write of mcycle(h) or minstret(h): the guest's count from the next instruction on (the writing one does not count). */
+    private void setCounter(int csr, int value) {
+        long now = count(csr);
+        long wanted = high(csr) ? now & 0xffff_ffffL | (long) value << 32 : now & ~0xffff_ffffL | value & 0xffff_ffffL;
+        if (cycles(csr)) cycleOffset = wanted - vcpuCount(true);
+        else instretOffset = wanted - vcpuCount(false);
+    }
+
+    private static boolean counter(int csr) {
+        return switch (csr) {
+            case Csr.CYCLE, Csr.CYCLEH, Csr.INSTRET, Csr.INSTRETH, Csr.MCYCLE, Csr.MCYCLEH, Csr.MINSTRET, Csr.MINSTRETH -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean cycles(int csr) { return csr == Csr.CYCLE || csr == Csr.CYCLEH || csr == Csr.MCYCLE || csr == Csr.MCYCLEH; }
+
+    private static boolean high(int csr) { return csr == Csr.CYCLEH || csr == Csr.INSTRETH || csr == Csr.MCYCLEH || csr == Csr.MINSTRETH; }
 
     /** wfi: goes on at once when an interrupt is pending, else the vCPU sleeps until its timer (or it idles). */
     private void wfi(int epc) {

@@ -118,6 +118,12 @@ final class VirtualMachineMode {
         push();
     }
 
+    /** What the guest's mstatus.TVM, TSR and TW make trap in its S-mode, made to trap to the VMM (which then traps into its M-mode). */
+    private static int guestTraps(int mstatus) {
+        return ((mstatus & MSTATUS_TVM) != 0 ? HSTATUS_VTVM : 0) | ((mstatus & MSTATUS_TSR) != 0 ? HSTATUS_VTSR : 0)
+                | ((mstatus & MSTATUS_TW) != 0 ? HSTATUS_VTW : 0);
+    }
+
     /** The hart's view of the guest (its privilege, VS CSRs, satp) into the virtual hart. */
     private void pull() {
         Hart hart = owner.hart;
@@ -132,7 +138,8 @@ final class VirtualMachineMode {
         s.stval = h.vstval;
         if (!machine) s.satp = paging.satp();   // in M-mode the virtual hart's is the guest's
         s.mie = s.mie & ~S_LEVEL | (h.mie & VS_INTERRUPTS) >>> 1;
-        s.mipSoftware = s.mipSoftware & ~MIP_SSIP | (h.hvip & MIP_VSSIP) >>> 1;
+        if (!machine && (s.mideleg & MIP_SSIP) != 0)   // its S-mode may have set or cleared sip.SSIP (hvip.VSSIP)
+            s.mipSoftware = s.mipSoftware & ~MIP_SSIP | (h.hvip & MIP_VSSIP) >>> 1;
     }
 
     /** The virtual hart back onto the hart: the guest's S-mode state, and where and how it runs now. */
@@ -151,7 +158,7 @@ final class VirtualMachineMode {
         h.hideleg = (s.mideleg & S_LEVEL) << 1;
         h.hvip = machine ? 0 : (s.mip() & s.mideleg & S_LEVEL) << 1;
         h.hedeleg = machine ? 0 : s.medeleg & paging.delegable();
-        h.hstatus = h.hstatus & ~MACHINE_TRAPS | (machine ? MACHINE_TRAPS : paging.hstatusTraps());
+        h.hstatus = h.hstatus & ~MACHINE_TRAPS | (machine ? MACHINE_TRAPS : paging.hstatusTraps() | guestTraps(s.mstatus));
         hart.priv = machine ? PRV_S : v.priv;
         hart.virt = true;
         paging.apply(s.satp, machine);
