@@ -8,10 +8,10 @@ public record PageChange(Pmap pmap, int gpn, PageEvent event, PageState from, Pa
 
     /**
      * True when translations of this page built before (G-stage or shadow entries, TLB
-     * entries) must be dropped: its old frame is gone or read-only now, or the sampler
-     * wants the next touch trapped.
+     * entries) must be dropped: its old frame is gone or read-only now, the sampler wants
+     * the next touch trapped, or dirty logging the next write.
      */
     public boolean invalidates() {
-        return event == PageEvent.SAMPLE || from.mapped() && (from != to || oldMpn != newMpn);
+        return event == PageEvent.SAMPLE || event == PageEvent.WRITE_PROTECT || from.mapped() && (from != to || oldMpn != newMpn);
     }
 }

@@ -34,6 +34,10 @@ public enum PageEvent {
     SAMPLE,
     /** A watched page was touched. */
     SAMPLE_TOUCH,
+    /** Dirty logging (live migration) made the page read-only until its next write: drop write access to it. */
+    WRITE_PROTECT,
+    /** A write to a page dirty logging had made read-only: logged as written, writable again. */
+    DIRTY,
     /**
      * Every page of a 4 MiB region is private on its own frame of the region's superpage
      * reservation: the region may be mapped by one megapage. Reported on the region's first

@@ -60,6 +60,8 @@ public final class Pmap {
     private final long[] eventCounts = new long[PageEvent.ALL.length];
     private final List<PmapListener> listeners = new ArrayList<>();
     private boolean released;
+    /** Dirty logging: the pages written since the log was last taken (null: not logging). */
+    private java.util.BitSet written;
     private Superpages superpages;
     /** The guest sees the machine frames (pv direct paging): they must not change underneath it. */
     private boolean pinned;
@@ -117,8 +119,11 @@ public final class Pmap {
         return stateOf(e).mapped() ? e & NUMBER : -1;
     }
 
-    /** True when the page may be mapped writable (only PRIVATE pages). */
-    public boolean writable(int gpn) { return state(gpn).writable(); }
+    /**
+     * True when the page may be mapped writable: only PRIVATE pages, and while writes are
+     * logged only those already written since the log was last taken.
+     */
+    public boolean writable(int gpn) { return state(gpn).writable() && (written == null || written.get(gpn)); }
 
     /**
      * True when a write to the page breaks sharing the scanner made: the page is SHARED, or
@@ -202,6 +207,7 @@ public final class Pmap {
      * (and private, when {@code write}) and returns its machine frame.
      */
     public int touch(int gpn, boolean write) {
+        if (write && written != null && !written.get(gpn)) logWrite(gpn);
         if (superpages != null && superpages.promotedPage(gpn)) touchRegion(Superpages.region(gpn));
         int e = raw(gpn);
         if ((e & WATCHED) != 0) {
@@ -373,6 +379,7 @@ public final class Pmap {
 
     /** The balloon driver gave the page up: its frame or swap slot is freed, its contents lost. */
     public void balloon(int gpn) {
+        if (written != null) written.set(gpn);
         int e = raw(gpn);
         if (stateOf(e) == BALLOONED) throw new IllegalStateException("VM '" + name + "' page " + gpn + " is already ballooned");
         dropBacking(e);
@@ -382,6 +389,7 @@ public final class Pmap {
 
     /** The balloon driver took the page back: it is UNBACKED, zero-filled on its next touch. */
     public void unballoon(int gpn) {
+        if (written != null) written.set(gpn);
         int e = expect(gpn, BALLOONED);
         change(gpn, e, UNBACKED, 0, PageEvent.BALLOON_DEFLATE);
     }
@@ -404,6 +412,53 @@ public final class Pmap {
         if (superpages != null) superpages.release();
         released = true;
         host.forget(this);
+    }
+
+    // ---- dirty logging (live migration) ----
+
+    /**
+     * Starts logging writes: every page is read-only for the guest until it is written (each
+     * PRIVATE page is reported as {@link PageEvent#WRITE_PROTECT}, so that translations drop
+     * write access), and each first write is logged ({@link PageEvent#DIRTY} when the page
+     * was PRIVATE) and makes the page writable again. Writes of the VMM and the balloon's
+     * changes count as writes.
+     */
+    public void logWrites() {
+        written = new java.util.BitSet(pages);
+        protectAll(null);
+    }
+
+    /** True while writes are logged. */
+    public boolean loggingWrites() { return written != null; }
+
+    /** True when the next write to the page is logged: it is PRIVATE and not written since the log was last taken. */
+    public boolean writeLogged(int gpn) { return written != null && !written.get(gpn) && state(gpn) == PRIVATE; }
+
+    /** The pages written since logging began or the log was last taken; they are read-only again from now. */
+    public java.util.BitSet takeWritten() {
+        if (written == null) throw new IllegalStateException("VM '" + name + "': writes are not being logged");
+        java.util.BitSet w = written;
+        written = new java.util.BitSet(pages);
+        protectAll(w);
+        return w;
+    }
+
+    /** Stops logging writes (pages become writable again on their next write fault). */
+    public void stopLoggingWrites() { written = null; }
+
+    private void logWrite(int gpn) {
+        written.set(gpn);
+        int e = raw(gpn);
+        if (stateOf(e) == PRIVATE) report(gpn, PageEvent.DIRTY, PRIVATE, PRIVATE, e, e);
+    }
+
+    /** Reports every PRIVATE page of {@code among} (all when null) as write-protected. */
+    private void protectAll(java.util.BitSet among) {
+        for (int g = among == null ? next(0) : among.nextSetBit(0); g >= 0 && g < pages;
+             g = among == null ? next(g + 1) : among.nextSetBit(g + 1)) {
+            int e = raw(g);
+            if (stateOf(e) == PRIVATE) report(g, PageEvent.WRITE_PROTECT, PRIVATE, PRIVATE, e, e);
+        }
     }
 
     // ---- entries ----

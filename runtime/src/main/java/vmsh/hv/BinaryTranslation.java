@@ -486,6 +486,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
             vm.fault(String.format("the guest kernel maps the top 4 MiB (satp 0x%08x), which bt keeps for its translation cache", v.csr.satp));
     }
 
+    /** Its translation cache lives in the guest's address space: not moved between hosts (yet). */
+    @Override boolean migratable() { return false; }
+
     @Override void release() {
         super.release();
         tc.release();

@@ -35,6 +35,7 @@ import java.util.Map;
  *    code-write 800  a store into translated guest code: emulated, translations dropped (bt)
  *    hypercall 200   a paravirtual guest's request: its arguments are ready and checked
  *                    (each page-table entry of a batch costs mmuUpdateEntry more)
+ *    dirty-log 200   a write to a page dirty logging protects: set a bit, map it writable
  *  callout        100  bt: translated code calls the VMM and returns (a call, state saved,
  *                      no world switch: an order of magnitude below an exit round trip;
  *                      VMware's callouts cost tens to hundreds of cycles). A callout that
@@ -76,6 +77,7 @@ public final class CostModel {
         handler.put(ExitReason.BALLOON, 400L);
         handler.put(ExitReason.HYPERCALL, 200L);
         handler.put(ExitReason.CODE_WRITE, 800L);
+        handler.put(ExitReason.DIRTY_LOG, 200L);
     }
 
     public long instruction() { return instruction; }

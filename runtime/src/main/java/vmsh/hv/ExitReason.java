@@ -44,7 +44,9 @@ public enum ExitReason {
     /** a hypercall of a paravirtual guest (SBI EXT_VMSH): return to a task, a page-table batch, the console, ... (pv) */
     HYPERCALL,
     /** a store into guest code the binary translator had translated: emulated, its translations dropped (bt) */
-    CODE_WRITE;
+    CODE_WRITE,
+    /** the first write to a page since dirty logging (live migration) last made it read-only: logged, made writable */
+    DIRTY_LOG;
 
     /** "hidden-fault", "pt-write", ...: the name scripts and tables use. */
     public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }

@@ -177,6 +177,19 @@ final class GStage {
         return true;
     }
 
+    /** Makes guest page {@code gpn} read-only (dirty logging); true when it was mapped writable. */
+    boolean protect(int gpn) {
+        long gpa = GuestMemory.BASE + ((long) gpn << 12);
+        int r = (int) (gpa >>> 22);
+        if (megapages.get(r)) split(r);   // one page of it read-only: 4 KiB entries from now on
+        if (leafTables[r] == 0) return false;
+        int t = leafTables[r] - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
+        int pte = frames.load(t, offset, 4);
+        if ((pte & PTE_W) == 0) return false;
+        store(t, offset, pte & ~(PTE_W | PTE_D));
+        return true;
+    }
+
     /** Unmaps guest page {@code gpn}; true when it was mapped. */
     boolean unmap(int gpn) {
         long gpa = GuestMemory.BASE + ((long) gpn << 12);

@@ -24,6 +24,9 @@ public final class GuestDevices {
 
     void map(long base, Device device) { windows.add(new Window(base, device)); }
 
+    /** The device windows, in the order they were plugged in. */
+    public List<Window> windows() { return java.util.Collections.unmodifiableList(windows); }
+
     /** The window covering guest-physical {@code gpa}, or null. */
     public Window at(long gpa) {
         for (Window w : windows) if (w.covers(gpa)) return w;

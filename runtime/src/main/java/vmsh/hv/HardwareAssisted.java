@@ -32,8 +32,9 @@ import vmsh.mmu.Translation;
  * <li>virtual-instruction exceptions (cause 22) for what hstatus and hcounteren make trap:
  *     wfi (hstatus.VTW, so an idle vCPU yields) and the cycle/instret counters.
  * </ul>
- * The virtual timer (SBI set_timer) raises hvip.VSTIP when the vCPU's clock reaches it; the
- * hart delivers it to the guest as its supervisor timer interrupt.
+ * The virtual timer (SBI set_timer) raises hvip.VSTIP when the vCPU's clock reaches it, and
+ * the virtual PLIC ({@link VirtualInterrupts}) hvip.VSEIP; the hart delivers them to the
+ * guest as its supervisor timer and external interrupts.
  *
  * <p>On a NUMA host a VM of several vCPUs has one G-stage per node its vCPUs run on, each
  * with its own VMID (the TLB entries of one node are not another's). Disco's replication
@@ -172,6 +173,7 @@ final class HardwareAssisted extends Virtualization implements PageMover {
         if (op == Opcode.WFI) {
             hart.pc = epc + 4;
             vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+            deliverExternal();
             if (hart.interruptWaiting() || vm.vcpu().timerDue()) return;
             if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
             else vm.sleep();
@@ -202,18 +204,31 @@ final class HardwareAssisted extends Virtualization implements PageMover {
     }
 
     @Override void beforeRun() {
-        if (machineMode != null) machineMode.beforeRun();
-        else if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
+        if (machineMode != null) {
+            machineMode.beforeRun();
+            return;
+        }
+        if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
+        deliverExternal();
+    }
+
+    /** hvip.VSEIP follows the virtual PLIC's output: the hart delivers it to the guest as its external interrupt. */
+    private void deliverExternal() {
+        hart.csr.hvip = withExternal(hart.csr.hvip, MIP_VSEIP);
     }
 
     @Override void timerCleared() { if (machineMode == null) hart.csr.hvip &= ~MIP_VSTIP; }
 
     @Override void pageChanged(PageChange c) {
         if (c.event() == PageEvent.PROMOTE) {
-            promote(c.gpn());
+            if (!pmap.loggingWrites()) promote(c.gpn());   // dirty logging keeps to 4 KiB mappings
             return;
         }
         if (!c.invalidates()) return;
+        if (c.event() == PageEvent.WRITE_PROTECT) {
+            for (GStage g : stages) if (g.protect(c.gpn())) hv.engine().mmu().hfenceGvma(true, g.vmid());
+            return;
+        }
         if (replicas.containsKey(c.gpn())) collapse(c.gpn());
         for (GStage g : stages) if (g.unmap(c.gpn())) hv.engine().mmu().hfenceGvma(true, g.vmid());
     }
@@ -330,4 +345,10 @@ final class HardwareAssisted extends Virtualization implements PageMover {
     }
 
     @Override int megapages() { return stages[0].megapages(); }
+
+    /** One G-stage, no copies of pages: a VM of one vCPU on a uniform host. */
+    @Override boolean migratable() { return stages.length == 1 && replicas.isEmpty() && !disco && machineMode == null; }
+
+    /** The guest's state is all in the vCPU; the G-stage is this host's, filled again on faults. */
+    @Override void adopt(Virtualization from) { vm.vcpu().hgatp = gStage().hgatp(); }
 }

@@ -142,6 +142,7 @@ final class HardwareShadow extends ShadowVirtualization {
         } else if (op == Opcode.WFI) {
             hart.pc = epc + 4;
             vm.exit(ExitReason.WFI, epc, vm.watched() ? "wfi" : null);
+            deliverExternal();
             if (hart.interruptWaiting() || vm.vcpu().timerDue()) return;
             if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("wfi at pc 0x%08x with no timer armed", epc));
             else vm.sleep();
@@ -174,9 +175,16 @@ final class HardwareShadow extends ShadowVirtualization {
     // ---------------------------------------------------------------- interrupts and timer
 
     @Override void beforeRun() {
-        if (machineMode != null) machineMode.beforeRun();
-        else if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
+        if (machineMode != null) {
+            machineMode.beforeRun();
+            return;
+        }
+        if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
+        deliverExternal();
     }
+
+    /** hvip.VSEIP follows the virtual PLIC's output. */
+    private void deliverExternal() { hart.csr.hvip = withExternal(hart.csr.hvip, MIP_VSEIP); }
 
     @Override void timerCleared() { if (machineMode == null) hart.csr.hvip &= ~MIP_VSTIP; }
 

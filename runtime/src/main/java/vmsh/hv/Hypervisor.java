@@ -60,7 +60,7 @@ public final class Hypervisor {
     /** Set from any thread (Ctrl-C, a time limit) to end the current run early. */
     private volatile boolean stopRequested;
     // host counters when the loaded vCPU went on the hart
-    private long atExecuted, atTraps, atLookups, atMisses, atReferences, atIntercepts;
+    private long atExecuted, atCycles, atExitCycles, atTraps, atLookups, atMisses, atReferences, atIntercepts;
     private long intercepts;
     /** Host time of the next run of the NUMA policy (Long.MAX_VALUE on a uniform host). */
     private long nextNumaPeriod = Long.MAX_VALUE;
@@ -97,14 +97,22 @@ public final class Hypervisor {
 
     public Hypervisor() { this(HvConfig.DEFAULTS); }
 
-    /** The host's time CSR: ticks of the host clock (a guest's time adds its vCPU's htimedelta). */
-    private long hostTime() { return clock.cycles() / vmsh.dev.Clint.CYCLES_PER_TICK; }
+    /**
+     * The host's time CSR: ticks of the host clock, in step with the loaded vCPU's clock (see
+     * {@link Vcpu#timeBias}); a guest's time adds its vCPU's htimedelta.
+     */
+    private long hostTime() {
+        long bias = loaded == null ? 0 : loaded.vcpu().timeBias();
+        return Math.floorDiv(clock.cycles() - bias, vmsh.dev.Clint.CYCLES_PER_TICK);
+    }
 
     private void intercept(int cause, int tval, int epc, long gpa, int tinst) {
         intercepts++;
         Vm vm = loaded;
         if (vm == null) throw new IllegalStateException(String.format("trap %d at 0x%08x with no vCPU on the hart", cause, epc));
         vm.virtualization().trap(cause, tval, epc, gpa, tinst);
+        // the exit was the VMM's time; an exception left at its pc is executed again
+        vm.vcpu().hide(cause >= 0 && hart.pc == epc && loaded == vm);
     }
 
     // ---------------------------------------------------------------- VMs
@@ -158,6 +166,18 @@ public final class Hypervisor {
     }
 
     public List<Vm> vms() { return Collections.unmodifiableList(vms); }
+
+    /**
+     * Takes {@code vm} off this host for good (it moved to another host, or its copy there
+     * took over): its technique's structures and its memory are freed; it never runs again.
+     */
+    public void remove(Vm vm) {
+        if (!vms.contains(vm)) throw new IllegalArgumentException("VM '" + vm.name() + "' is not on this host");
+        if (loaded == vm) throw new IllegalStateException("VM '" + vm.name() + "' is on the hart");
+        vms.remove(vm);
+        vm.virtualization().release();
+        memsched.destroy(vm.memory());
+    }
 
     public Vm vm(String name) {
         for (Vm v : vms) if (v.name().equals(name)) return v;
@@ -220,8 +240,22 @@ public final class Hypervisor {
     /** Host time: cycles of the memory scheduler's clock (see the class comment). */
     public long now() { return memsched.time().cycles(); }
 
+    /**
+     * Host time within a quantum too: {@link #now} plus the host clock's cycles of the vCPU
+     * on the hart so far and the cost of its exits (its quantum's page-walk costs are added
+     * when it ends). What a device of a running VM stamps its output with.
+     */
+    public long timeNow() { return loaded == null ? now() : now() + clock.cycles() - atCycles + loaded.exitCycles() - atExitCycles; }
+
+    /**
+     * Wakes a vCPU waiting in wfi: at its timer's deadline, or earlier when its virtual PLIC
+     * raises an interrupt (the guest waited the host time since it began to wait). A VM whose
+     * controller holds its wake-ups is left to it.
+     */
     private void wakeIfDue(Vm vm) {
-        if (vm.asleep() && vm.wakeAt >= 0 && now() >= vm.wakeAt) vm.wake();
+        if (!vm.waiting() || vm.wakeupsHeld() || vm.paused() != null || vm.waitingSince < 0) return;
+        if (vm.asleep() && now() >= vm.wakeAt) vm.wake();
+        else if (vm.interrupts().pending()) vm.wakeUp(now() - vm.waitingSince);
     }
 
     /**
@@ -234,6 +268,7 @@ public final class Hypervisor {
         boolean stalled = false;
         for (Vm vm : all) {
             if (vm.state() != VmState.READY) continue;
+            if (vm.paused() != null || vm.wakeupsHeld()) continue;
             if (vm.asleep()) wake = Math.min(wake, vm.wakeAt);
             else if (vm.memory().stalled()) stalled = true;
         }
@@ -270,12 +305,17 @@ public final class Hypervisor {
         long start = clock.executed();
         long cycles0 = vm.cycles();
         try {
-            while (vm.state() == VmState.READY && !vm.asleep() && !loadedVcpu.stopped && !stopRequested) {
+            while (vm.state() == VmState.READY && !vm.asleep() && vm.paused() == null && !loadedVcpu.stopped && !stopRequested) {
                 long used = clock.executed() - start;
                 if (used >= insns) break;
+                long toStop = vm.instructionsToStop();
+                if (toStop <= 0) {
+                    vm.stopReached();
+                    continue;
+                }
                 vm.virtualization().beforeRun();
                 if (vm.state() != VmState.READY) break;
-                engine.execute((int) Math.min(CHUNK, insns - used));
+                engine.execute((int) Math.min(Math.min(CHUNK, insns - used), toStop));
                 if (engine.fault() != null) {   // the hart delivered a trap to a handler it cannot fetch
                     vm.fault(engine.fault());
                     engine.clearFault();
@@ -285,7 +325,11 @@ public final class Hypervisor {
             unload();
         }
         memsched.tick(Math.max(0, vm.cycles() - cycles0));
-        if (vm.asleep() && vm.wakeAt < 0) vm.wakeAt = now() + vm.vcpu().cyclesUntilTimer();
+        if (vm.waiting() && vm.waitingSince < 0) {
+            vm.waitingSince = now();
+            long timer = vm.vcpu().cyclesUntilTimer();
+            if (vm.asleep()) vm.wakeAt = timer == Long.MAX_VALUE ? Long.MAX_VALUE : now() + timer;
+        }
         if (!vm.asleep()) vm.rotate();
         if (now() >= nextNumaPeriod) numaPeriod();
     }
@@ -315,6 +359,8 @@ public final class Hypervisor {
         loadedVcpu = vm.vcpu();
         if (host.frames().nodes() > 1) host.setCurrentNode(loadedVcpu.node);
         atExecuted = clock.executed();
+        atCycles = clock.cycles();
+        atExitCycles = vm.exitCycles();
         atTraps = clock.traps() + clock.interrupts();
         TlbStats t = engine.mmu().stats();
         atLookups = t.lookups();

@@ -187,6 +187,7 @@ final class Paravirtual extends Virtualization {
 
     /** block: waits for an interrupt, as wfi does. */
     private void block(int epc) {
+        deliverExternal();
         if (pendingInterrupt() >= 0 || vm.vcpu().timerDue()) return;
         if (vm.vcpu().deadline() == Long.MAX_VALUE) vm.idle(String.format("pv block at pc 0x%08x with no timer armed", epc));
         else vm.sleep();
@@ -219,12 +220,16 @@ final class Paravirtual extends Virtualization {
 
     @Override void beforeRun() {
         populate();
-        long hostTime = hv.engine().clock().cycles() / Clint.CYCLES_PER_TICK, delta = vm.vcpu().time() - hostTime;
+        long hostTime = Math.floorDiv(hv.engine().clock().cycles() - vm.vcpu().timeBias(), Clint.CYCLES_PER_TICK), delta = vm.vcpu().time() - hostTime;
         shared.set(PvAbi.TIME_DELTA, (int) delta);
         shared.set(PvAbi.TIME_DELTA + 4, (int) (delta >>> 32));
         if (vm.vcpu().timerDue()) shared.set(PvAbi.SIP, shared.get(PvAbi.SIP) | MIP_STIP);
+        deliverExternal();
         deliverPending();
     }
+
+    /** The shared page's sip.SEIP follows the virtual PLIC's output. */
+    private void deliverExternal() { shared.set(PvAbi.SIP, withExternal(shared.get(PvAbi.SIP), MIP_SEIP)); }
 
     /** The interrupt the guest takes now, or -1: pending and enabled in the shared page, SIE set or in a task. */
     private int pendingInterrupt() {

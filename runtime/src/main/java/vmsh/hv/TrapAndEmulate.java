@@ -22,7 +22,9 @@ import vmsh.mmu.Translation;
  *     access: the VMM fills the shadow), a traced page-table write, MMIO, or a true guest
  *     fault (reflected);
  * <li>interrupts: the virtual hart's pending and enabled ones are taken (injected) before
- *     every run of the engine;
+ *     every run of the engine; its device lines are the virtual PLIC's output
+ *     ({@link VirtualInterrupts}) as the guest's supervisor external interrupt, or a whole
+ *     machine's CLINT and PLIC;
  * <li>reads of the counters, time included: the hart's time is the host's, and without
  *     hardware help (htimedelta works only with V=1) the VMM gives the guest its own time
  *     by emulating every read with the vCPU's clock. A guest task may read what the guest
@@ -77,6 +79,14 @@ class TrapAndEmulate extends ShadowVirtualization {
         };
         if ((s & MSTATUS_MXR) != 0) view |= ShadowPaging.VIEW_MXR;
         return shadows.context(v.priv == PRV_M ? 0 : v.csr.satp, view);
+    }
+
+    @Override boolean migratable() { return !full; }
+
+    /** The virtual hart moves with the guest; the shadows are this host's, filled again on faults. */
+    @Override void adopt(Virtualization from) {
+        virtual.adopt(((TrapAndEmulate) from).virtual);
+        vm.vcpu().satp = currentShadow().hostSatp();
     }
 
     /** Points the hart at the shadow of the guest's current address space and mode (after priv, satp, SUM, MXR change). */

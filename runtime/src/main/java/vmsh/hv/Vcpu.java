@@ -7,26 +7,33 @@ import vmsh.dev.Clint;
 
 /**
  * One virtual CPU: the hart state the VMM saves when it switches the host hart to another
- * VM and restores when this VM runs again (integer registers, pc, privilege, V, and the
- * host CSRs the technique programs: the vs* CSRs, hgatp and hstatus for {@code hw}, the
- * shadow satp for {@code trap}), plus the vCPU's clocks and virtual timer.
+ * VM and restores when this VM runs again (integer registers, pc, privilege, V, the LR/SC
+ * reservation, and the host CSRs the technique programs: the vs* CSRs, hgatp and hstatus
+ * for {@code hw}, the shadow satp for {@code trap}), plus the vCPU's clocks and virtual timer.
  *
- * <p>Guest time: the host's time CSR counts ticks of the host clock ({@link
- * Clint#CYCLES_PER_TICK} cycles each, a 10 MHz timebase on the 1 GHz clock). A guest sees
- * only the time it ran, not the time other VMs took, nor the time it skipped waiting for
- * its timer: its time is the host's plus an offset, which grows while the vCPU is off the
- * hart and when it idles. On the hart the offset is in htimedelta, so VS-mode and VU-mode
- * read their own time natively (KVM does the same); a trap-and-emulate VMM, without that
- * hardware, emulates the guest kernel's reads of time with {@link #time()}.
+ * <p>The guest's clock is its own: it counts the cycles of the guest's instructions and of
+ * the traps it takes itself, plus the waits it sleeps through, and nothing else. An exit is
+ * the VMM's time (priced by the cost model, not seen by the guest), and so is an
+ * instruction the VMM makes the guest execute again (after a fault on a page the guest
+ * had not touched on this host, say). So what the guest sees of time and of its instruction
+ * count depends on its own execution alone: not on the other VMs of the host, not on
+ * which host it runs on, and not on the hypervisor's page faults. Migration and
+ * replication rely on it: the same guest instructions give the same guest state.
  *
- * <p>The vCPU's cycle clock (the cycle CSR) likewise counts the host cycles while it is on
- * the hart, plus the waits it skipped.
+ * <p>Guest time counts ticks of the guest's clock ({@link Clint#CYCLES_PER_TICK} cycles
+ * each, a 10 MHz timebase on the 1 GHz clock). On the hart it is the host's time CSR plus
+ * htimedelta, so VS-mode and VU-mode read it natively (KVM does the same): the host's time
+ * CSR ticks in step with the loaded vCPU's clock ({@link #timeBias}), and htimedelta holds
+ * the difference. A trap-and-emulate VMM, without that hardware, emulates the guest
+ * kernel's reads of time with {@link #time()}.
  */
 public final class Vcpu {
     public final int[] x = new int[33];
     public int pc;
     public int priv;
     public boolean virt;
+    int reservation;
+    boolean reserved;
 
     // the host CSRs of this vCPU (see save/restore)
     int mstatus, mstatush, satp, medeleg, mideleg, mie, mcounteren, scounteren, mipSoftware;
@@ -35,12 +42,16 @@ public final class Vcpu {
     int vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
 
     private final Clock clock;
-    private long cyclesBase;     // guest cycles up to the last switch-in (or all of them, when off the hart)
-    private long loadedAt = -1;  // host clock cycles at switch-in, -1 when not on the hart
+    /** The guest's cycles up to the last switch-in (or all of them, when off the hart). */
+    private long cyclesBase;
+    /** The guest's instructions up to the last switch-in (or all of them, when off the hart). */
+    private long insnsBase;
+    /** Host clock cycles and instructions at switch-in; loadedAt is -1 when not on the hart. */
+    private long loadedAt = -1, executedAt;
+    /** Host cycles and instructions since switch-in that were the VMM's (see {@link #hide}). */
+    private long hiddenCycles, hiddenInsns;
     /** The hart's CSRs while this vCPU is on it (htimedelta lives there), else null. */
     private CsrFile onHart;
-    /** Off the hart: the guest's time (ticks). On the hart: guest time - host time, also in htimedelta. */
-    private long timeOffTheHart, timeDelta;
     /** The supervisor timer deadline in time ticks (SBI set_timer), or Long.MAX_VALUE when none. */
     private long deadline = Long.MAX_VALUE;
     private long idleCycles;
@@ -63,7 +74,8 @@ public final class Vcpu {
         h.pc = pc;
         h.priv = priv;
         h.virt = virt;
-        h.reserved = false;
+        h.reservation = reservation;
+        h.reserved = reserved;
         CsrFile c = h.csr;
         c.mstatus = mstatus; c.mstatush = mstatush; c.satp = satp; c.medeleg = medeleg; c.mideleg = mideleg;
         c.mie = mie; c.mcounteren = mcounteren; c.scounteren = scounteren; c.mipSoftware = mipSoftware;
@@ -73,8 +85,11 @@ public final class Vcpu {
         c.vsstatus = vsstatus; c.vstvec = vstvec; c.vsscratch = vsscratch; c.vsepc = vsepc;
         c.vscause = vscause; c.vstval = vstval; c.vsatp = vsatp;
         loadedAt = clock.cycles();
+        executedAt = clock.executed();
+        hiddenCycles = 0;
+        hiddenInsns = 0;
         onHart = c;
-        setTimeDelta(timeOffTheHart - hostTime());
+        setTimeDelta();
     }
 
     /** Takes this vCPU off the hart. */
@@ -83,6 +98,8 @@ public final class Vcpu {
         pc = h.pc;
         priv = h.priv;
         virt = h.virt;
+        reservation = h.reservation;
+        reserved = h.reserved;
         CsrFile c = h.csr;
         mstatus = c.mstatus; mstatush = c.mstatush; satp = c.satp; medeleg = c.medeleg; mideleg = c.mideleg;
         mie = c.mie; mcounteren = c.mcounteren; scounteren = c.scounteren; mipSoftware = c.mipSoftware;
@@ -92,24 +109,71 @@ public final class Vcpu {
         vsstatus = c.vsstatus; vstvec = c.vstvec; vsscratch = c.vsscratch; vsepc = c.vsepc;
         vscause = c.vscause; vstval = c.vstval; vsatp = c.vsatp;
         cyclesBase = cycles();
-        timeOffTheHart = time();
+        insnsBase = instructions();
         loadedAt = -1;
         onHart = null;
     }
 
     boolean loaded() { return loadedAt >= 0; }
 
-    /** The vCPU's clock: host cycles while it was on the hart, plus the waits it skipped. */
-    public long cycles() { return loadedAt < 0 ? cyclesBase : cyclesBase + clock.cycles() - loadedAt; }
+    /**
+     * Live migration: this vCPU (off the hart, of a VM just created on another host) takes
+     * over everything of {@code o} (off the hart too): registers, CSRs, clocks, timer. The
+     * technique then puts its own host-specific roots back ({@link Virtualization#adopt}).
+     */
+    void copyFrom(Vcpu o) {
+        if (loaded() || o.loaded()) throw new IllegalStateException("a vCPU on the hart cannot be copied");
+        System.arraycopy(o.x, 0, x, 0, x.length);
+        pc = o.pc; priv = o.priv; virt = o.virt; reservation = o.reservation; reserved = o.reserved;
+        mstatus = o.mstatus; mstatush = o.mstatush; satp = o.satp; medeleg = o.medeleg; mideleg = o.mideleg;
+        mie = o.mie; mcounteren = o.mcounteren; scounteren = o.scounteren; mipSoftware = o.mipSoftware;
+        stvec = o.stvec; sscratch = o.sscratch; sepc = o.sepc; scause = o.scause; stval = o.stval;
+        hstatus = o.hstatus; hedeleg = o.hedeleg; hideleg = o.hideleg; hcounteren = o.hcounteren;
+        htval = o.htval; htinst = o.htinst; hgatp = o.hgatp; hvip = o.hvip;
+        vsstatus = o.vsstatus; vstvec = o.vstvec; vsscratch = o.vsscratch; vsepc = o.vsepc;
+        vscause = o.vscause; vstval = o.vstval; vsatp = o.vsatp;
+        cyclesBase = o.cyclesBase; insnsBase = o.insnsBase; idleCycles = o.idleCycles; deadline = o.deadline;
+    }
 
-    /** The guest's time CSR: ticks of the 10 MHz timebase it has seen (the host's time plus htimedelta, on the hart). */
-    public long time() { return onHart == null ? timeOffTheHart : hostTime() + timeDelta; }
+    /**
+     * An exit just ended on the hart: its trap's cycles were the VMM's, and so was the
+     * instruction when the guest will execute it again ({@code retried}).
+     */
+    void hide(boolean retried) {
+        hiddenCycles += vmsh.cpu.Clock.TRAP_CYCLES + (retried ? vmsh.cpu.Clock.CYCLES_PER_INSN : 0);
+        if (retried) hiddenInsns++;
+        if (onHart != null) setTimeDelta();
+    }
 
-    /** The host's time CSR. */
-    private long hostTime() { return clock.cycles() / Clint.CYCLES_PER_TICK; }
+    /** The vCPU's clock: the guest's own cycles (see the class comment), the waits it skipped included. */
+    public long cycles() {
+        return loadedAt < 0 ? cyclesBase : cyclesBase + clock.cycles() - loadedAt - hiddenCycles;
+    }
 
-    private void setTimeDelta(long delta) {
-        timeDelta = delta;
+    /**
+     * The guest's instructions: those it executed, each once (an instruction that traps into
+     * its own kernel counts; one the VMM makes it execute again counts once).
+     */
+    public long instructions() {
+        return loadedAt < 0 ? insnsBase : insnsBase + clock.executed() - executedAt - hiddenInsns;
+    }
+
+    /** The guest's time CSR: ticks of the 10 MHz timebase on its own clock. */
+    public long time() { return Math.floorDiv(cycles(), Clint.CYCLES_PER_TICK); }
+
+    /**
+     * What the host's time CSR leaves out of the host clock while this vCPU is on the hart
+     * (0..{@link Clint#CYCLES_PER_TICK}-1), so that it ticks when the guest's clock does:
+     * host time = (host cycles - bias) / CYCLES_PER_TICK.
+     */
+    long timeBias() { return Math.floorMod(clockOffset(), Clint.CYCLES_PER_TICK); }
+
+    /** Host clock cycles minus the guest's, while on the hart. */
+    private long clockOffset() { return loadedAt - cyclesBase + hiddenCycles; }
+
+    /** htimedelta = guest time - host time, with the host's time CSR biased as {@link #timeBias} says. */
+    private void setTimeDelta() {
+        long delta = -Math.floorDiv(clockOffset() - timeBias(), Clint.CYCLES_PER_TICK);
         onHart.htimedelta = (int) delta;
         onHart.htimedeltah = (int) (delta >>> 32);
     }
@@ -124,29 +188,28 @@ public final class Vcpu {
     boolean timerDue() { return deadline != Long.MAX_VALUE && time() >= deadline; }
 
     /**
-     * Host cycles until this vCPU's timer fires (0: due), Long.MAX_VALUE when none is armed:
-     * the guest's time reaches the deadline at the host tick {@code ticksLeft} from the current one.
+     * Guest cycles until this vCPU's timer fires (0: due), Long.MAX_VALUE when none is armed;
+     * on the hart these are host cycles too, an instruction costing one of each.
      */
     long cyclesUntilTimer() {
         if (deadline == Long.MAX_VALUE) return Long.MAX_VALUE;
-        long ticksLeft = deadline - time();
-        if (ticksLeft <= 0) return 0;
-        if (ticksLeft >= Long.MAX_VALUE / Clint.CYCLES_PER_TICK) return Long.MAX_VALUE;
-        long phase = onHart == null ? 0 : clock.cycles() % Clint.CYCLES_PER_TICK;
-        return ticksLeft * Clint.CYCLES_PER_TICK - phase;
+        if (deadline >= Long.MAX_VALUE / Clint.CYCLES_PER_TICK) return Long.MAX_VALUE;
+        return Math.max(0, deadline * Clint.CYCLES_PER_TICK - cycles());
     }
 
-    /**
-     * wfi skip-ahead (on the hart) or a sleeping vCPU's wake-up (off it): its time and cycle
-     * clock jump to its timer deadline.
-     */
+    /** wfi skip-ahead or a sleeping vCPU's wake-up at its timer: its clock jumps to the deadline. */
     void idleUntilTimer() {
         long wait = cyclesUntilTimer();
         if (wait == Long.MAX_VALUE || wait == 0) return;
-        cyclesBase += wait;
-        idleCycles += wait;
-        if (onHart == null) timeOffTheHart = deadline;
-        else setTimeDelta(timeDelta + deadline - time());
+        idle(wait);
+    }
+
+    /** The vCPU waited {@code cycles} for an interrupt: its clock moves on by that much. */
+    void idle(long cycles) {
+        if (cycles <= 0) return;
+        cyclesBase += cycles;
+        idleCycles += cycles;
+        if (onHart != null) setTimeDelta();
     }
 
     /** Cycles skipped in wfi. */

@@ -4,7 +4,6 @@ import static vmsh.isa.Encoding.*;
 
 import vmsh.dev.Clint;
 import vmsh.dev.Plic;
-import vmsh.dev.Uart16550;
 import vmsh.image.Image;
 import vmsh.mem.Device;
 import vmsh.mem.MemoryMap;
@@ -19,7 +18,7 @@ import vmsh.state.StateOut;
  * <li>The CLINT counts the guest's own time (its vCPU's, see {@link Vcpu}): mtime reads the
  *     time the guest ran, and mtimecmp is the vCPU's timer deadline, so a guest waiting in
  *     wfi for its timer sleeps off the hart exactly as an SBI guest's set_timer does.
- * <li>The PLIC has the UART on source {@value Plic#UART_SOURCE}; context 0 drives the guest's
+ * <li>The PLIC is the VM's ({@link VirtualInterrupts}), the UART on source {@value Plic#UART_SOURCE}; context 0 drives the guest's
  *     mip.MEIP, context 1 its SEIP line.
  * <li>tohost: an image with a {@code tohost} symbol ends the run by writing it (riscv-tests);
  *     the VMM looks at the word before each run of the guest (the tests spin after writing it).
@@ -29,15 +28,14 @@ import vmsh.state.StateOut;
 final class VirtualBoard {
     private final Vm vm;
     private final Clint clint;
-    private final Plic plic = new Plic();
+    private final Plic plic;
     private long tohost = -1;
 
-    VirtualBoard(Vm vm, Uart16550 uart) {
+    VirtualBoard(Vm vm) {
         this.vm = vm;
         this.clint = new Clint(() -> vm.vcpu().time() * Clint.CYCLES_PER_TICK);
-        plic.connect(Plic.UART_SOURCE, uart::interruptPending);
+        this.plic = vm.interrupts().plic();
         vm.devices().map(Integer.toUnsignedLong(MemoryMap.CLINT), new TimerWindow());
-        vm.devices().map(Integer.toUnsignedLong(MemoryMap.PLIC), plic);
     }
 
     /** The interrupt lines the devices drive into the guest's hart: MSIP, MTIP (CLINT), MEIP, SEIP (PLIC contexts 0, 1). */

@@ -3,6 +3,7 @@ package vmsh.hv;
 import static vmsh.isa.Encoding.*;
 
 import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Hart;
 import vmsh.cpu.Trap;
@@ -52,7 +53,8 @@ final class VirtualHart {
         this.changed = changed;
         Vm vm = owner.vm;
         VirtualBoard board = vm.board();
-        this.v = new Hart(new CsrFile(owner.hv.engine().clock(), () -> vm.vcpu().time(), board == null ? () -> 0 : board::pending));
+        IntSupplier lines = board != null ? board::pending : () -> vm.interrupts().pending() ? MIP_SEIP : 0;
+        this.v = new Hart(new CsrFile(owner.hv.engine().clock(), () -> vm.vcpu().time(), lines));
     }
 
     /** A whole machine: the guest starts in M-mode. Else the VMM is its firmware: S-mode, everything delegated, the counters readable. */
@@ -65,6 +67,19 @@ final class VirtualHart {
         v.csr.write(Csr.MEDELEG, -1);
         v.csr.write(Csr.MIDELEG, -1);
         v.csr.mcounteren = COUNTERS;
+    }
+
+    /** The state of {@code from}, a VM's virtual hart on another host (a migration). */
+    void adopt(VirtualHart from) {
+        var a = v.csr;
+        var b = from.v.csr;
+        v.priv = from.v.priv;
+        a.mstatus = b.mstatus; a.medeleg = b.medeleg; a.mideleg = b.mideleg; a.mie = b.mie; a.mipSoftware = b.mipSoftware;
+        a.mtvec = b.mtvec; a.mscratch = b.mscratch; a.mepc = b.mepc; a.mcause = b.mcause; a.mtval = b.mtval;
+        a.mcounteren = b.mcounteren; a.stvec = b.stvec; a.sscratch = b.sscratch; a.sepc = b.sepc; a.scause = b.scause;
+        a.stval = b.stval; a.scounteren = b.scounteren; a.satp = b.satp;
+        cycleOffset = from.cycleOffset;
+        instretOffset = from.instretOffset;
     }
 
     /** Emulates privileged instruction {@code word} at {@code epc} (see the class comment). */

@@ -37,6 +37,9 @@ abstract class Virtualization {
     /** Before each run of the engine (vCPU loaded): raise due timers, inject what the guest may take now. */
     abstract void beforeRun();
 
+    /** {@code pending} with the external-interrupt bit {@code bit} following the VM's virtual PLIC ({@link VirtualInterrupts}). */
+    final int withExternal(int pending, int bit) { return vm.interrupts().pending() ? pending | bit : pending & ~bit; }
+
     /** The pmap changed a page underneath (sharing, swapping, COW): drop what was built on it. */
     abstract void pageChanged(PageChange change);
 
@@ -57,6 +60,17 @@ abstract class Virtualization {
 
     /** Frees the VMM's tables (the VM is gone). */
     abstract void release();
+
+    /** True when a VM of this technique can move to another host ({@link Vm#takeOver}). */
+    boolean migratable() { return false; }
+
+    /**
+     * Live migration: this fresh VM's technique takes over {@code from}'s guest state (the vCPU
+     * is copied already) and points the vCPU at its own roots on this host (G-stage, shadows).
+     */
+    void adopt(Virtualization from) {
+        throw new IllegalStateException("VM '" + vm.name() + "': its technique cannot migrate");
+    }
 
     /** The vCPU's timer was programmed: whatever was pending is cleared. */
     abstract void timerCleared();
@@ -122,7 +136,7 @@ abstract class Virtualization {
 
     /** The guest's view of cycle/instret (when a read of them exits): its vCPU clock and its instructions. */
     Integer counter(int csr) {
-        long insns = vm.insns + hv.engine().clock().executed();   // the guest sees differences, not this base
+        long insns = vm.vcpu().instructions();
         return switch (csr) {
             case vmsh.isa.Csr.CYCLE -> (int) vm.vcpu().cycles();
             case vmsh.isa.Csr.CYCLEH -> (int) (vm.vcpu().cycles() >>> 32);

@@ -52,8 +52,8 @@ public final class Vm {
     private final GuestMemory guest;
     private final Console console = new Console();
     private final GuestDevices devices = new GuestDevices();
-    private final Uart16550 uart = new Uart16550(console);
-    /** The CLINT, PLIC and tohost of a whole-machine guest, else null. */
+    private final VirtualInterrupts interrupts = new VirtualInterrupts(devices);
+    /** The CLINT and tohost of a whole-machine guest (its PLIC is the VM's), else null. */
     private final VirtualBoard board;
     private final Vcpu[] vcpus;
     private int current;
@@ -76,6 +76,15 @@ public final class Vm {
     // wfi with the timer armed: the vCPU sleeps; the hypervisor wakes it at host time wakeAt (-1: not yet set)
     private boolean asleep;
     long wakeAt = -1;
+    /** Host time when the vCPU began to wait in wfi (asleep or idle), -1 until the hypervisor sets it. */
+    long waitingSince = -1;
+    /** Why the VMM holds the VM off the hart (a migration, a replica waiting for its log), or null. */
+    private String paused;
+    /** The guest instruction count the VM stops at for its controller, or -1 (see {@link #stopAt}). */
+    private long stopAt = -1;
+    private Runnable atStop;
+    /** The VM's controller wakes it from wfi itself (see {@link #holdWakeups}). */
+    private boolean wakeupsHeld;
 
     Vm(Hypervisor hv, String name, Technique technique, VmMemory memory, VmOptions options) {
         this.hv = hv;
@@ -92,8 +101,10 @@ public final class Vm {
         this.balloon = new BalloonExtension(memory.balloon(), guest);
         this.sbi = new VmSbi(this);
         devices.map(Integer.toUnsignedLong(MemoryMap.FINISHER), new TestFinisher(code -> halt(code, "test finisher")));
+        Uart16550 uart = new Uart16550(console);
         devices.map(Integer.toUnsignedLong(MemoryMap.UART), uart);
-        this.board = machine == VmMachine.FULL ? new VirtualBoard(this, uart) : null;
+        interrupts.connect(vmsh.dev.Plic.UART_SOURCE, uart::interruptPending);
+        this.board = machine == VmMachine.FULL ? new VirtualBoard(this) : null;
         this.virtualization = technique.virtualize.apply(this);
         memory.pmap().addListener(this::pageChanged);
     }
@@ -195,8 +206,8 @@ public final class Vm {
         message = why;
     }
 
-    /** Ready, not waiting for its timer, and not stalled by the memory scheduler (LOW free memory). */
-    boolean runnable() { return state == VmState.READY && !asleep && !memory.stalled(); }
+    /** Ready, not waiting for its timer, not paused, and not stalled by the memory scheduler (LOW free memory). */
+    boolean runnable() { return state == VmState.READY && !asleep && paused == null && !memory.stalled(); }
 
     /**
      * wfi with the timer armed and not yet due: the vCPU gives the hart back (its quantum
@@ -212,6 +223,139 @@ public final class Vm {
         vcpu().idleUntilTimer();
         asleep = false;
         wakeAt = -1;
+        waitingSince = -1;
+    }
+
+    /** True while the vCPU waits in wfi, asleep until its timer or idle with none. */
+    public boolean waiting() { return asleep || state == VmState.IDLE; }
+
+    /**
+     * Host time when the vCPU's timer wakes it from wfi (Long.MAX_VALUE: no timer armed), or
+     * -1 when it is not waiting or the hypervisor has not yet taken it off the hart.
+     */
+    public long wakeTime() {
+        if (state == VmState.IDLE && waitingSince >= 0) return Long.MAX_VALUE;
+        return asleep ? wakeAt : -1;
+    }
+
+    /** Host time when the vCPU began to wait in wfi, or -1 (not waiting, or still on the hart). */
+    public long waitingSince() { return waitingSince; }
+
+    /**
+     * Ends a wait in wfi before the timer (an interrupt came): the guest's clock moves on
+     * by {@code idleCycles}, the time it waited, and the VM runs again. Nothing happens
+     * when it is not waiting.
+     */
+    public void wakeUp(long idleCycles) {
+        if (!waiting()) return;
+        vcpu().idle(idleCycles);
+        asleep = false;
+        wakeAt = -1;
+        waitingSince = -1;
+        if (state == VmState.IDLE) {
+            state = VmState.READY;
+            message = "ready: woken from wfi by an interrupt";
+        }
+    }
+
+    /** Wakes the vCPU from wfi at its timer's deadline (its clock jumps there), as the hypervisor would. */
+    public void wakeAtTimer() {
+        if (asleep) wake();
+    }
+
+    /**
+     * True: the hypervisor no longer wakes this VM from wfi by itself (timer or interrupt);
+     * its controller does, with {@link #wakeUp} or {@link #wakeAtTimer}. A replica uses it
+     * so that both copies wake at the same point of the guest's execution.
+     */
+    public void holdWakeups(boolean held) { wakeupsHeld = held; }
+
+    boolean wakeupsHeld() { return wakeupsHeld; }
+
+    // ---------------------------------------------------------------- control by the VMM
+
+    /** Holds the VM off the hart ({@code why} says what for) until {@link #resume}. */
+    public void pause(String why) {
+        if (why == null || why.isBlank()) throw new IllegalArgumentException("pause needs a reason");
+        paused = why;
+    }
+
+    public void resume() { paused = null; }
+
+    /** Why the VM is paused, or null when it is not. */
+    public String paused() { return paused; }
+
+    /**
+     * Stops the guest when it has executed {@code guestInstruction} instructions (its vCPU's
+     * {@link Vcpu#instructions} count, exactly) and calls {@code atStop} there, on the
+     * hart, before the next instruction; the call may deliver input, pause the VM, or ask
+     * for the next stop. -1 asks for none.
+     */
+    public void stopAt(long guestInstruction, Runnable atStop) {
+        if (guestInstruction >= 0 && guestInstruction < vcpu().instructions())
+            throw new IllegalArgumentException("VM '" + name + "' is past instruction " + guestInstruction + " already");
+        this.stopAt = guestInstruction;
+        this.atStop = guestInstruction < 0 ? null : atStop;
+    }
+
+    /** Guest instructions before the stop asked for (0: there now), Long.MAX_VALUE when none. */
+    long instructionsToStop() { return stopAt < 0 ? Long.MAX_VALUE : stopAt - vcpu().instructions(); }
+
+    /** The stop is reached: one call of its action (which may ask for the next stop). */
+    void stopReached() {
+        Runnable action = atStop;
+        stopAt = -1;
+        atStop = null;
+        if (action != null) action.run();
+    }
+
+    /** The guest's instructions so far (see {@link Vcpu#instructions}). */
+    public long guestInstructions() { return vcpu().instructions(); }
+
+    // ---------------------------------------------------------------- live migration
+
+    /** True when this VM can move to another host: one vCPU, and a technique that can. */
+    public boolean migratable() { return vcpus.length == 1 && virtualization.migratable(); }
+
+    /**
+     * The end of a live migration: this VM, created on another host with the same size,
+     * technique and devices and not yet run, takes over {@code from}'s vCPU, technique
+     * state, devices, console, run state and counters. Guest memory is copied page by page
+     * by the migration itself; the VMM's own structures (G-stage, shadows) fill again on faults.
+     */
+    public void takeOver(Vm from) {
+        if (from.technique != technique || from.memory.pmap().pages() != memory.pmap().pages())
+            throw new IllegalArgumentException("VM '" + name + "' is not a copy of VM '" + from.name + "': size or technique differ");
+        if (state != VmState.CREATED) throw new IllegalStateException("VM '" + name + "' has run already");
+        if (hv.loaded() == from || hv.loaded() == this) throw new IllegalStateException("a VM on the hart cannot be moved");
+        List<GuestDevices.Window> mine = devices.windows(), theirs = from.devices.windows();
+        if (mine.size() != theirs.size()) throw new IllegalArgumentException("VM '" + name + "' has other devices than VM '" + from.name + "'");
+        vcpu().copyFrom(from.vcpu());
+        virtualization.adopt(from.virtualization);
+        for (int i = 0; i < mine.size(); i++) copyState(theirs.get(i).device(), mine.get(i).device());
+        copyState(from.console, console);
+        state = from.state;
+        exitCode = from.exitCode;
+        message = from.message;
+        image = from.image;
+        System.arraycopy(from.exitCounts, 0, exitCounts, 0, exitCounts.length);
+        exits = from.exits;
+        insns = from.insns;
+        guestTraps = from.guestTraps;
+        tlbMisses = from.tlbMisses;
+        walkReferences = from.walkReferences;
+        asleep = from.asleep;
+        if (waiting()) {   // it waits on this host from now on
+            waitingSince = hv.now();
+            long timer = vcpu().cyclesUntilTimer();
+            wakeAt = !asleep ? -1 : timer == Long.MAX_VALUE ? Long.MAX_VALUE : waitingSince + timer;
+        }
+    }
+
+    private static void copyState(vmsh.state.Stateful from, vmsh.state.Stateful to) {
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        from.save(out);
+        to.restore(new vmsh.state.StateIn(out.toBytes()));
     }
 
     // ---------------------------------------------------------------- memory faults
@@ -219,13 +363,14 @@ public final class Vm {
     /**
      * The exit a fault that the VMM serves by touching guest page {@code gpn} is, asked
      * before the touch: a swap-in when the page is on the swap device, a copy-on-write when
-     * a write meets sharing the scanner made, otherwise {@code plain} (a first touch, a
-     * sampled page, a remap).
+     * a write meets sharing the scanner made, a dirty-log fault when a write meets a page
+     * dirty logging protects, otherwise {@code plain} (a first touch, a sampled page, a remap).
      */
     ExitReason touchReason(int gpn, boolean write, ExitReason plain) {
         Pmap pmap = memory.pmap();
         if (pmap.state(gpn) == PageState.SWAPPED) return ExitReason.SWAP_IN;
         if (write && pmap.sharedByScanner(gpn)) return ExitReason.COW;
+        if (write && pmap.writeLogged(gpn)) return ExitReason.DIRTY_LOG;
         return plain;
     }
 
@@ -291,6 +436,19 @@ public final class Vm {
     public GuestMemory guest() { return guest; }
 
     public GuestDevices devices() { return devices; }
+
+    /** The VM's interrupt controller (its virtual PLIC and the devices' lines). */
+    public VirtualInterrupts interrupts() { return interrupts; }
+
+    /**
+     * Plugs {@code device} in at guest-physical {@code gpa}, its accesses emulated like the
+     * UART's; a device that interrupts connects its line with {@link #interrupts()}.
+     */
+    public void attach(long gpa, vmsh.mem.Device device) {
+        if (devices.at(gpa) != null || devices.at(gpa + device.size() - 1) != null || guest.contains(gpa, 1))
+            throw new IllegalArgumentException(String.format("VM '%s': guest-physical 0x%08x is taken", name, gpa));
+        devices.map(gpa, device);
+    }
 
     /** The vCPU on the hart, or the one whose turn is next. */
     public Vcpu vcpu() { return vcpus[current]; }
@@ -378,6 +536,14 @@ public final class Vm {
     public List<ShadowView> shadow() {
         hv.unload();
         return virtualization.shadow();
+    }
+
+    /** Cycles the VMM spent on this VM's exits so far, priced by the cost model. */
+    long exitCycles() {
+        CostModel c = hv.costs();
+        long total = 0;
+        for (ExitReason r : ExitReason.ALL) total += exitCounts[r.ordinal()] * c.exit(r);
+        return total;
     }
 
     /** Simulated cycles so far, priced by the hypervisor's cost model. */

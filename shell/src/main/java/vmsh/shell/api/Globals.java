@@ -41,6 +41,9 @@ final class Globals {
                 Global.member("open(file)", "a machine restored from a snapshot file (s.save(file)); it becomes the current one",
                         (s, a) -> JsMachine.open(s, Args.string(Args.at(a, 0), "machine.open(file): file"))))),
         Global.value("hv", "the hypervisor: hv.create({name, memory, technique}), hv.run({cycles}), hv.stats()", JsHypervisor::new),
+        Global.function("cluster({hosts, host, network, seed})", "a data center: hosts (each a hypervisor, as hv) on a simulated network, "
+                + "e.g. cluster({hosts: 2, host: {memory: '256M'}, network: {bandwidth: '1Gbit', latency: '100us'}})",
+                (s, a) -> JsCluster.create(s, Args.at(a, 0))),
         Global.function("use(m)", "make m (a machine or a VM) the target of the monitor commands (info registers, x/4wx, step, ...)",
                 Globals::use),
         Global.function("hex(n)", "n as 0x-prefixed 32-bit hex", (s, a) -> hex(Args.u32(Args.at(a, 0), "hex(n): n"))),

@@ -49,11 +49,23 @@ final class JsHypervisor extends ApiObject {
             MemoryKnobs.options().stream()).toArray(String[]::new);
 
     private Hypervisor hv;
+    /** A cluster's host: built by cluster(), never replaced by configure(). */
+    private final boolean fixed;
     /** True while hv.run or a VM's run goes on: a hook called during it may not run the host again. */
     private boolean running;
     private final Map<vmsh.hv.Vm, JsVm> vms = new LinkedHashMap<>();
 
-    JsHypervisor(ScriptHost host) { super(host); }
+    JsHypervisor(ScriptHost host) {
+        super(host);
+        this.fixed = false;
+    }
+
+    /** The API of a cluster's host {@code hv} (h0.hv). */
+    JsHypervisor(ScriptHost host, Hypervisor hv) {
+        super(host);
+        this.hv = hv;
+        this.fixed = true;
+    }
 
     @Override ApiType<?> type() { return TYPE; }
 
@@ -65,6 +77,7 @@ final class JsHypervisor extends ApiObject {
 
     private Object configure(Value[] a) {
         refuseWhileRunning("hv.configure()");
+        if (fixed) throw JsError.type("hv.configure(): this is a cluster's host; cluster({host: {...}}) configures its hosts");
         Value o = Args.options(Args.at(a, 0), "hv.configure()", OPTIONS);
         HvConfig c = HvConfig.DEFAULTS.seed(host.seed());
         Value memory = Args.option(o, "memory"), seed = Args.option(o, "seed"), quantum = Args.option(o, "quantum");
@@ -114,7 +127,13 @@ final class JsHypervisor extends ApiObject {
         return vm;
     }
 
-    private JsVm wrap(vmsh.hv.Vm vm) { return vms.computeIfAbsent(vm, v -> new JsVm(host, this, v)); }
+    JsVm wrap(vmsh.hv.Vm vm) {
+        JsVm handle = vms.get(vm);
+        return handle != null ? handle : new JsVm(host, this, vm);   // which adopts itself
+    }
+
+    /** {@code vm}'s handle now belongs to this host (a migration or failover moved the VM here). */
+    void adopt(vmsh.hv.Vm vm, JsVm handle) { vms.put(vm, handle); }
 
     private JsVm vm(String name) { return wrap(hv().vm(name)); }
 

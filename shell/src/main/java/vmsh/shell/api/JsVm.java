@@ -40,6 +40,7 @@ final class JsVm extends ApiObject {
             .property("vmem", "guest-virtual memory, through the guest's own page table now", v -> v.vmem)
             .property("image", "the image loaded, or null", v -> v.image)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
+            .property("nic", "its network card in a cluster: {address, sent, received, queued, drops} (address as 'a.b.c.d'); null outside a cluster", JsVm::nic)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit; returns a handle with .remove() (exits: 'csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on).returning("exit hook")
             .method("stats()", "{name, technique, insns, cycles, exits, callouts (bt), hypercalls (pv), tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason, tlb, numa (on a NUMA host)}; numa: {localMisses, remoteMisses, remoteFraction, migrations, replications, collapses, cycles}; tlb: {lookups, misses, walkReferences, refsPerMiss, megapages (4 MiB mappings in the VMM's tables now), superpages (regions promoted now), reserved, reservations, promotions, demotions, reservationsBroken}", (v, a) -> JsHypervisor.stats(v.host, v.vm.stats(), v.vm.tlbStats(), v.vm.numaStats()))
             .property("translations", "bt: the binary translator's cache {units, unitsMade, guestInstructions, tcBytes, hits, misses, chains, callouts: {csr, sret, ...}, calloutsTotal, invalidations, codeWrites, adaptations, adaptive, flushes}; null under other techniques", JsVm::translations)
@@ -53,17 +54,22 @@ final class JsVm extends ApiObject {
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
             .method("hooks()", "the exit hooks in place", (v, a) -> v.host.array(v.hookList()));
 
-    private final JsHypervisor owner;
-    private final Vm vm;
-    private final JsConsole console;
-    private final CpuView cpu;
-    private final JsRegisters regs;
-    private final JsMemory mem, vmem;
+    private JsHypervisor owner;
+    private Vm vm;
+    private JsConsole console;
+    private CpuView cpu;
+    private JsRegisters regs;
+    private JsMemory mem, vmem;
     private final List<JsExitHook> handles = new ArrayList<>();
     private JsImage image;
 
     JsVm(ScriptHost host, JsHypervisor owner, Vm vm) {
         super(host);
+        follow(owner, vm);
+    }
+
+    /** The handle now stands for {@code vm} of {@code owner}: the copy a migration or failover moved this VM to. */
+    void follow(JsHypervisor owner, Vm vm) {
         this.owner = owner;
         this.vm = vm;
         this.console = new JsConsole(host, vm.console());
@@ -71,7 +77,10 @@ final class JsVm extends ApiObject {
         this.regs = new JsRegisters(host, cpu);
         this.mem = new JsMemory(host, MemoryView.guestPhysical(vm));
         this.vmem = new JsMemory(host, MemoryView.guestVirtual(vm));
+        owner.adopt(vm, this);
     }
+
+    Vm vm() { return vm; }
 
     @Override ApiType<?> type() { return TYPE; }
 
@@ -205,6 +214,11 @@ final class JsVm extends ApiObject {
         m.put("mpn", e.mpn());
         m.put("sharers", e.sharers());
         return host.object(m);
+    }
+
+    private Object nic() {
+        NicView d = NicView.nic(vm);
+        return d == null ? null : host.object(d.row());
     }
 
     private Object memory() {

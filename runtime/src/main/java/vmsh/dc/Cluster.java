@@ -1,0 +1,275 @@
+package vmsh.dc;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import vmsh.dev.Nic;
+import vmsh.hv.Hypervisor;
+import vmsh.hv.Technique;
+import vmsh.hv.VirtualInterrupts;
+import vmsh.hv.Vm;
+import vmsh.mem.MemoryMap;
+
+/**
+ * A data center in one process: hypervisor hosts on a simulated network, VMs with NICs on
+ * it, clients outside that send them requests, and the VMMs' agents that migrate and
+ * replicate VMs between hosts.
+ *
+ * <p>Time: the cluster keeps one clock (cycles of the 1 GHz host clock) and moves it in
+ * steps that end at the next event (a packet arriving, a client's request, a protocol's
+ * timeout) or {@value #MAX_STEP} cycles on, whichever is first. In a step every host that
+ * is up runs its VMs until its own time reaches the step's end (a quantum further at most;
+ * a host with nothing to run lets its time pass); then the events due are run, in time
+ * order. Hosts run one after another in their order, every random choice comes from the
+ * cluster's seed, so the same script and seed give the same run, byte for byte.
+ */
+public final class Cluster {
+    /** Cycles per simulated second: the hosts' 1 GHz clock. */
+    public static final long CLOCK_HZ = 1_000_000_000L;
+    /** The longest step between two looks at the events (100 microseconds). */
+    static final long MAX_STEP = 100_000;
+
+    private final ClusterConfig config;
+    private final Events events = new Events();
+    private final SplittableRandom random;
+    private final Network network;
+    private final List<Host> hosts = new ArrayList<>();
+    private final Map<Vm, VmPort> ports = new LinkedHashMap<>();
+    private final List<Client> clients = new ArrayList<>();
+    private final Map<VmPort, Migration> migrations = new LinkedHashMap<>();
+    private final List<Replication> replications = new ArrayList<>();
+    private long now;
+    private int vmAddresses;
+    private volatile boolean stopRequested;
+    private boolean running;
+
+    public Cluster(ClusterConfig config) {
+        this.config = config;
+        this.random = new SplittableRandom(config.seed());
+        this.network = new Network(config.network(), events, random.split());
+        for (int i = 0; i < config.hosts(); i++) {
+            String name = "h" + i;
+            Hypervisor hv = new Hypervisor(config.host().seed(random.nextLong()));
+            int site = network.attach(name);
+            Host h = new Host(this, name, hv, site, Address.HOSTS + 1 + i);
+            network.bind(h.address(), site, (p, t) -> {
+                if (p.body() instanceof Message m) m.deliver(t);
+            });
+            hosts.add(h);
+        }
+    }
+
+    public ClusterConfig config() { return config; }
+
+    public List<Host> hosts() { return Collections.unmodifiableList(hosts); }
+
+    public Host host(String name) {
+        for (Host h : hosts) if (h.name().equals(name)) return h;
+        throw new IllegalArgumentException("no host named '" + name + "' (the hosts are h0.." + "h" + (hosts.size() - 1) + ")");
+    }
+
+    public Network network() { return network; }
+
+    /** Cluster time in cycles. */
+    public long now() { return now; }
+
+    Events events() { return events; }
+
+    /** A generator split from the cluster's seed, for one user of randomness (split in the order asked). */
+    SplittableRandom random() { return random.split(); }
+
+    // ---------------------------------------------------------------- VMs and clients
+
+    /**
+     * Creates a VM on {@code host} with a NIC ({@link Nic} at 0x1000_1000, PLIC source
+     * {@value VirtualInterrupts#NIC_SOURCE}) and the next VM address (10.0.0.1, 10.0.0.2, ...).
+     */
+    Vm create(Host host, String name, long memoryBytes, Technique technique) {
+        if (host.failed()) throw new IllegalStateException("host " + host.name() + " has failed");
+        for (Vm v : ports.keySet())
+            if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists in the cluster");
+        Vm vm = host.hypervisor().create(name, memoryBytes, technique);
+        Nic nic = plugNic(vm);
+        int address = Address.VMS + ++vmAddresses;
+        VmPort port = new VmPort(this, address, vm, nic, host);
+        network.bind(address, host.site(), port);
+        ports.put(vm, port);
+        return vm;
+    }
+
+    /** A new NIC at the paravirtual device address of {@code vm}, its line on the virtual PLIC. */
+    static Nic plugNic(Vm vm) {
+        Nic nic = new Nic();
+        vm.attach(Integer.toUnsignedLong(MemoryMap.VIRTIO), nic);
+        vm.interrupts().connect(VirtualInterrupts.NIC_SOURCE, nic::interruptPending);
+        return nic;
+    }
+
+    /** The network port of {@code vm} (a VM of this cluster, or a copy a migration or failover moved it to). */
+    public VmPort port(Vm vm) {
+        VmPort p = ports.get(vm);
+        if (p == null) throw new IllegalArgumentException("VM '" + vm.name() + "' is not a VM of this cluster");
+        return p;
+    }
+
+    /** True when {@code vm} is a VM of the cluster as it runs now (not a migration's copy in the making, nor a backup). */
+    public boolean current(Vm vm) { return ports.containsKey(vm); }
+
+    /** Every VM's port, in creation order (a moved VM under its new copy). */
+    public List<VmPort> ports() { return List.copyOf(ports.values()); }
+
+    /** The port now belongs to {@code copy} (on {@code host}): what a migration or failover does at its end. */
+    void move(VmPort port, Vm copy, Nic nic, Host host) {
+        ports.remove(port.vm());
+        port.attach(copy, nic, host);
+        ports.put(copy, port);
+        network.rebind(port.address(), host.site(), port);
+    }
+
+    /**
+     * A client machine (its own site) sending requests to {@code target}'s address at {@code
+     * rate} per second, retransmitting after {@code timeout} cycles; starts now.
+     */
+    public Client client(Vm target, double rate, long timeout, boolean poisson) {
+        if (!(rate > 0 && rate <= 1e7)) throw new IllegalArgumentException("client rate " + rate + " requests per second must be above 0, at most 10 million");
+        if (timeout <= 0) throw new IllegalArgumentException("client timeout " + timeout + " cycles must be positive");
+        int n = clients.size();
+        String name = "c" + n;
+        int site = network.attach(name);
+        Client c = new Client(this, name, n, Address.CLIENTS + 1 + n, site, port(target).address(), rate, timeout, poisson);
+        network.bind(c.address(), site, c);
+        clients.add(c);
+        c.start(now);
+        return c;
+    }
+
+    public List<Client> clients() { return Collections.unmodifiableList(clients); }
+
+    /** What all clients saw together (see {@link ReplyCheck}). */
+    public ReplyCheck check() { return ReplyCheck.of(clients); }
+
+    // ---------------------------------------------------------------- migration
+
+    /** Starts migrating {@code vm} to host {@code to} now; it goes on as the cluster runs (see {@link Migration}). */
+    public Migration migrate(Vm vm, Host to, Migration.Options options) {
+        VmPort port = port(vm);
+        if (migrations.containsKey(port)) throw new IllegalStateException("VM '" + vm.name() + "' is being migrated already");
+        for (Replication r : replications)
+            if (r.primary() == vm) throw new IllegalStateException("VM '" + vm.name() + "' is replicated: it cannot migrate");
+        if (!hosts.contains(to)) throw new IllegalArgumentException("host " + to.name() + " is not a host of this cluster");
+        Migration m = Migration.start(this, port, to, options);
+        if (!m.done() && m.phase() != Migration.Phase.ABORTED) migrations.put(port, m);
+        return m;
+    }
+
+    /** The migrations under way, in the order they began. */
+    public List<Migration> migrations() { return List.copyOf(migrations.values()); }
+
+    void migrationEnded(Migration m) { migrations.values().remove(m); }
+
+    // ---------------------------------------------------------------- replication
+
+    /**
+     * Starts replicating {@code vm} to a backup on host {@code to} (see {@link Replication}):
+     * epochs of {@code epoch} guest instructions; the backup notices a failed primary after
+     * {@code detection} cycles.
+     */
+    public Replication replicate(Vm vm, Host to, long epoch, long detection) {
+        VmPort port = port(vm);
+        if (migrations.containsKey(port)) throw new IllegalStateException("VM '" + vm.name() + "' is being migrated");
+        for (Replication r : replications)
+            if (r.primary() == vm) throw new IllegalStateException("VM '" + vm.name() + "' is replicated already");
+        if (!hosts.contains(to)) throw new IllegalArgumentException("host " + to.name() + " is not a host of this cluster");
+        if (detection < 0) throw new IllegalArgumentException("failure detection " + detection + " cycles must not be negative");
+        Replication r = Replication.start(this, port, to, epoch, detection);
+        replications.add(r);
+        return r;
+    }
+
+    /** The replications going on, in the order they began. */
+    public List<Replication> replications() { return List.copyOf(replications); }
+
+    void replicationEnded(Replication r) { replications.remove(r); }
+
+    // ---------------------------------------------------------------- failures
+
+    /** Host {@code h} fails now (fail-stop): its site goes down, its VMs stop where they are. */
+    void fail(Host h) {
+        if (h.failed()) return;
+        h.markFailed(now);
+        network.down(h.site());
+        for (Vm vm : h.vms()) vm.pause("host " + h.name() + " failed");
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Runs the cluster for {@code cycles} of simulated time (see the class comment). */
+    public RunResult run(long cycles) { return run(cycles, Long.MAX_VALUE); }
+
+    /** The same, ending also once {@code insnLimit} instructions have run over all hosts. */
+    public RunResult run(long cycles, long insnLimit) {
+        if (cycles < 0) throw new IllegalArgumentException("run time " + cycles + " cycles is negative");
+        if (running) throw new IllegalStateException("the cluster is running already (this is a call from inside its run)");
+        running = true;
+        long start = now, until = cycles > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + cycles, insns0 = instructions();
+        String reason = "time";
+        try {
+            while (now < until) {
+                if (stopRequested) { reason = "stopped"; break; }
+                long used = instructions() - insns0;
+                if (used >= insnLimit) { reason = "budget"; break; }
+                long next = Math.min(until, Math.min(events.next(), now + MAX_STEP));
+                if (next > now) runHosts(next, insnLimit - used);
+                if (stopRequested) { reason = "stopped"; break; }
+                if (instructions() - insns0 >= insnLimit) { reason = "budget"; break; }
+                now = Math.max(now, next);
+                events.runUntil(now);
+                for (Replication r : List.copyOf(replications)) r.step(now);
+            }
+        } finally {
+            running = false;
+            stopRequested = false;
+        }
+        return new RunResult(reason, now - start, instructions() - insns0);
+    }
+
+    /** Every host that is up runs until {@code time}, sharing out at most {@code insnLimit} instructions. */
+    private void runHosts(long time, long insnLimit) {
+        long used = 0;
+        for (Host h : hosts) {
+            if (stopRequested || used >= insnLimit) return;
+            long before = h.instructions();
+            h.runUntil(time, insnLimit - used);
+            used += h.instructions() - before;
+        }
+    }
+
+    /** Instructions executed over all hosts. */
+    public long instructions() {
+        long n = 0;
+        for (Host h : hosts) n += h.instructions();
+        return n;
+    }
+
+    /** Asks a run in progress to return soon (Ctrl-C, a time limit); any thread. */
+    public void requestStop() {
+        stopRequested = true;
+        for (Host h : hosts) h.hypervisor().requestStop();
+    }
+
+    /** Forgets a stop asked for when no run was going on. */
+    public void clearStopRequest() {
+        stopRequested = false;
+        for (Host h : hosts) h.hypervisor().clearStopRequest();
+    }
+
+    boolean stopping() { return stopRequested; }
+
+    @Override public String toString() {
+        return String.format("cluster: %d hosts, %d VMs, %d clients, t = %s", hosts.size(), ports.size(), clients.size(),
+                Times.format(now));
+    }
+}

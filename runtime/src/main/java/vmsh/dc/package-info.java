@@ -1,0 +1,11 @@
+/**
+ * A data center in one process: hypervisor hosts ({@link vmsh.dc.Host}, each a
+ * {@link vmsh.hv.Hypervisor}) on a simulated network ({@link vmsh.dc.Network}), VMs with
+ * paravirtual network cards ({@link vmsh.dev.Nic}) on it, client machines that send
+ * requests and check the replies ({@link vmsh.dc.Client}), host failures, live
+ * migration ({@link vmsh.dc.Migration}) and primary/backup replication
+ * ({@link vmsh.dc.Replication}). One cluster clock and one event queue on
+ * simulated time; every random choice from the cluster's seed. It sits above the
+ * hypervisor and may import it and what it imports; nothing below imports it.
+ */
+package vmsh.dc;

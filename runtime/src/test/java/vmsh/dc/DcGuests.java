@@ -1,0 +1,36 @@
+package vmsh.dc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import vmsh.asm.Assembler;
+import vmsh.image.Image;
+
+/** The guests the cluster tests boot: samples/dc/server.s and a few of its variations. */
+final class DcGuests {
+    private DcGuests() {}
+
+    private static Image server;
+
+    static Path samples() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path s = dir.resolve("samples");
+            if (Files.isRegularFile(s.resolve("dc/server.s"))) return s;
+        }
+        throw new IllegalStateException("no samples/dc/server.s above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The server, assembled once. */
+    static synchronized Image server() {
+        if (server == null) {
+            Path p = samples().resolve("dc/server.s");
+            try {
+                server = Assembler.assemble(Files.readString(p), p.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return server;
+    }
+}

@@ -1,0 +1,252 @@
+package vmsh.shell.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.graalvm.polyglot.Value;
+import vmsh.dc.Address;
+import vmsh.dc.Client;
+import vmsh.dc.Cluster;
+import vmsh.dc.ClusterConfig;
+import vmsh.dc.Host;
+import vmsh.dc.Migration;
+import vmsh.dc.NetworkConfig;
+import vmsh.dc.ReplyCheck;
+import vmsh.dc.RunResult;
+import vmsh.dc.Times;
+import vmsh.dc.VmPort;
+import vmsh.hv.HvConfig;
+import vmsh.hv.Vm;
+import vmsh.shell.limits.ClusterRunner;
+
+/** A cluster: hosts on a simulated network, VMs with network cards, clients, and what moves VMs between hosts. */
+final class JsCluster extends ApiObject {
+    static final ApiType<JsCluster> TYPE = ApiType.<JsCluster>of("cluster", "dc",
+                    "A data center in one process (`dc = cluster({hosts: 2, host: {memory: '256M'}, network: {bandwidth: '1Gbit', latency: '100us'}, seed: 1})`): "
+                    + "hypervisor hosts on a simulated network, on simulated time.")
+            .property("hosts", "the hosts h0, h1, ... (each a hypervisor, as hv is)", c -> c.host.array(new ArrayList<>(c.hosts.values())))
+            .method("host(name)", "the host called name ('h0')", (c, a) -> c.hostNamed(Args.string(Args.at(a, 0), "host(name): name"))).returning("host")
+            .property("network", "the network: bandwidth, latency, loss, partition(a, b), heal(), stats()", c -> c.network)
+            .property("vms", "every VM of the cluster, wherever it runs now", c -> c.host.array(c.vmList()))
+            .method("vm(name)", "the VM called name, wherever it runs now", (c, a) -> c.vmNamed(Args.string(Args.at(a, 0), "vm(name): name"))).returning("vm")
+            .method("client({to, rate, timeout, poisson})", "a client machine sending requests to VM `to`'s counter service (samples/dc/server.s): "
+                    + "rate per simulated second (1000), timeout before it sends a request again ('5ms'), poisson: exponential gaps (false: even)", JsCluster::client).returning("client")
+            .property("clients", "the clients, in creation order", c -> c.host.array(new ArrayList<>(c.clients)))
+            .method("migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate})", "start a live migration of vm to host (Clark et al.): method 'precopy' (default: "
+                    + "rounds while the VM runs, until fewer than stopWhenDirtyBelow (64) pages were dirtied or after maxRounds (30), then stop-and-copy) "
+                    + "or 'stop-and-copy'; rate caps its bandwidth ('500Mbit'; default the link's); it goes on as dc.run() runs", JsCluster::migrate).returning("migration")
+            .method("replicate(vm, host, {epoch, detection})", "start primary/backup replication of vm with its backup on host (Bressoud and Schneider): "
+                    + "epochs of `epoch` guest instructions (4096); the backup notices a failed primary after `detection` ('200us') and takes over", JsCluster::replicate).returning("replication")
+            .method("run({ms | us | s | cycles})", "run every host, the network and the clients for that much simulated time; returns {reason, time (ms), insns}", JsCluster::run)
+            .property("time", "cluster time in milliseconds", c -> Times.ms(c.cluster.now()))
+            .method("check()", "what all clients saw: {answered, unanswered, duplicateReplies, outOfOrder, lostUpdates, duplicatedUpdates, exactlyOnce}", (c, a) -> c.check());
+
+    private final Cluster cluster;
+    private final Map<Host, JsHost> hosts = new LinkedHashMap<>();
+    private final Map<VmPort, JsVm> handles = new LinkedHashMap<>();
+    private final List<JsClient> clients = new ArrayList<>();
+    private final JsNetwork network;
+    private final SplittableRandom instants;
+
+    private JsCluster(ScriptHost host, Cluster cluster) {
+        super(host);
+        this.cluster = cluster;
+        for (Host h : cluster.hosts()) hosts.put(h, new JsHost(host, this, h));
+        this.network = new JsNetwork(host, this);
+        this.instants = new SplittableRandom(cluster.config().seed() ^ 0x5eed_f00dL);
+    }
+
+    @Override ApiType<?> type() { return TYPE; }
+
+    Cluster cluster() { return cluster; }
+
+    /** cluster({hosts, host: {memory, quantum}, network: {bandwidth, latency, loss}, seed}). */
+    static JsCluster create(ScriptHost host, Value options) {
+        Value o = Args.options(options, "cluster()", "hosts", "host", "network", "seed");
+        ClusterConfig c = ClusterConfig.DEFAULTS.seed(host.seed());
+        Value hosts = Args.option(o, "hosts"), h = Args.option(o, "host"), n = Args.option(o, "network"), seed = Args.option(o, "seed");
+        if (hosts != null) {
+            long count = Args.positive(hosts, "cluster(): hosts");
+            if (count > ClusterConfig.MAX_HOSTS) throw JsError.range("cluster(): hosts " + count + " is more than " + ClusterConfig.MAX_HOSTS);
+            c = c.hosts((int) count);
+        }
+        if (seed != null) c = c.seed(Args.integer(seed, "cluster(): seed"));
+        c = c.host(hostConfig(h, c.seed())).network(networkConfig(n));
+        try {
+            return new JsCluster(host, new Cluster(c));
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("cluster(): " + e.getMessage());
+        }
+    }
+
+    private static HvConfig hostConfig(Value h, long seed) {
+        Value o = Args.options(h, "cluster(): host", "memory", "quantum");
+        HvConfig c = HvConfig.DEFAULTS.seed(seed);
+        Value memory = Args.option(o, "memory"), quantum = Args.option(o, "quantum");
+        if (memory != null) c = c.memory(Args.size(memory, "host.memory"));
+        if (quantum != null) c = c.quantum(Args.positive(quantum, "host.quantum"));
+        return c;
+    }
+
+    private static NetworkConfig networkConfig(Value n) {
+        Value o = Args.options(n, "cluster(): network", "bandwidth", "latency", "loss");
+        NetworkConfig c = NetworkConfig.DEFAULTS;
+        Value bandwidth = Args.option(o, "bandwidth"), latency = Args.option(o, "latency"), loss = Args.option(o, "loss");
+        if (bandwidth != null) c = c.bandwidth(ClusterArgs.bandwidth(bandwidth, "network.bandwidth"));
+        if (latency != null) c = c.latency(ClusterArgs.duration(latency, "network.latency"));
+        if (loss != null) c = c.loss(ClusterArgs.number(loss, 0, 1, "network.loss"));
+        return c;
+    }
+
+    // ---------------------------------------------------------------- hosts and VMs
+
+    private JsHost hostNamed(String name) {
+        for (JsHost h : hosts.values()) if (h.node().name().equals(name)) return h;
+        throw JsError.range("no host named '" + name + "' (the hosts are h0..h" + (hosts.size() - 1) + ")");
+    }
+
+    /** A new VM's handle. */
+    JsVm track(Vm vm) {
+        VmPort port = cluster.port(vm);
+        JsVm handle = hosts.get(port.host()).hv().wrap(vm);
+        handles.put(port, handle);
+        return handle;
+    }
+
+    /** The handle of {@code vm} (a VM of the cluster). */
+    JsVm handle(Vm vm) {
+        VmPort port = cluster.port(vm);
+        JsVm h = handles.get(port);
+        return h != null ? h : track(vm);
+    }
+
+    /** Handles follow their VMs: a migration or failover moved some to copies on other hosts. */
+    private void follow() {
+        for (Map.Entry<VmPort, JsVm> e : handles.entrySet()) {
+            VmPort port = e.getKey();
+            if (e.getValue().vm() != port.vm()) e.getValue().follow(hosts.get(port.host()).hv(), port.vm());
+        }
+    }
+
+    private List<Object> vmList() {
+        List<Object> list = new ArrayList<>();
+        for (VmPort p : cluster.ports()) list.add(handle(p.vm()));
+        return list;
+    }
+
+    private JsVm vmNamed(String name) {
+        for (VmPort p : cluster.ports()) if (p.vm().name().equals(name)) return handle(p.vm());
+        throw JsError.range("no VM named '" + name + "' in the cluster");
+    }
+
+    /** The VM behind a script's value: a VM handle of this cluster. */
+    Vm vmOf(Value v, String what) {
+        Object o = v != null && v.isProxyObject() ? v.asProxyObject() : null;
+        if (!(o instanceof JsVm vm)) throw JsError.type(what + " must be a VM of the cluster, got " + ValueFormat.inspect(v));
+        for (Map.Entry<VmPort, JsVm> e : handles.entrySet()) if (e.getValue() == vm) return e.getKey().vm();
+        throw JsError.type(what + ": VM '" + vm.vm().name() + "' is not a VM of this cluster");
+    }
+
+    /** The network site a script's value stands for: a host, a client, or a VM (its host's). */
+    int site(Value v, String what) {
+        Object o = v != null && v.isProxyObject() ? v.asProxyObject() : null;
+        if (o instanceof JsHost h && hosts.containsValue(h)) return h.node().site();
+        if (o instanceof JsClient c && clients.contains(c)) return cluster.network().siteOf(c.client().address());
+        if (o instanceof JsVm) return cluster.port(vmOf(v, what)).host().site();
+        throw JsError.type(what + ": " + ValueFormat.inspect(v) + " is not a host, client or VM of this cluster");
+    }
+
+    /** A seeded random number of instructions in 0..within-1 (h.fail({within})). */
+    long randomInstant(long within) { return instants.nextLong(within); }
+
+    // ---------------------------------------------------------------- clients and running
+
+    private Object client(Value[] a) {
+        Value o = Args.options(Args.at(a, 0), "dc.client()", "to", "rate", "timeout", "poisson");
+        Value to = Args.option(o, "to");
+        if (to == null) throw JsError.type("dc.client() needs the VM to send to: {to: vm}");
+        Vm target = vmOf(to, "client: to");
+        Value rate = Args.option(o, "rate"), timeout = Args.option(o, "timeout"), poisson = Args.option(o, "poisson");
+        double r = rate == null ? 1000 : ClusterArgs.number(rate, 1e-3, 1e7, "client: rate");
+        long t = timeout == null ? 5_000_000 : ClusterArgs.positiveDuration(timeout, "client: timeout");
+        Client c = cluster.client(target, r, t, poisson != null && Args.bool(poisson, "client: poisson"));
+        JsClient js = new JsClient(host, c);
+        clients.add(js);
+        return js;
+    }
+
+    private Object migrate(Value[] a) {
+        Vm vm = vmOf(Args.at(a, 0), "migrate: vm");
+        Value h = Args.at(a, 1);
+        Object o = h != null && h.isProxyObject() ? h.asProxyObject() : null;
+        if (!(o instanceof JsHost target) || !hosts.containsValue(target))
+            throw JsError.type("migrate: host must be a host of the cluster (dc.hosts[1]), got " + ValueFormat.inspect(h));
+        Value opts = Args.options(Args.at(a, 2), "dc.migrate()", "method", "maxRounds", "stopWhenDirtyBelow", "rate");
+        Migration.Options m = Migration.Options.DEFAULTS;
+        Value method = Args.option(opts, "method"), rounds = Args.option(opts, "maxRounds"),
+                below = Args.option(opts, "stopWhenDirtyBelow"), rate = Args.option(opts, "rate");
+        try {
+            if (method != null) m = m.method(Migration.Method.parse(Args.string(method, "migrate: method")));
+            if (rounds != null) m = m.maxRounds((int) ClusterArgs.number(rounds, 1, 1000, "migrate: maxRounds"));
+            if (below != null) m = m.stopWhenDirtyBelow((int) ClusterArgs.number(below, 0, 1 << 24, "migrate: stopWhenDirtyBelow"));
+            if (rate != null) m = m.rate(ClusterArgs.bandwidth(rate, "migrate: rate"));
+            return new JsMigration(host, cluster.migrate(vm, target.node(), m));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw JsError.range("dc.migrate(): " + e.getMessage());
+        }
+    }
+
+    private Object replicate(Value[] a) {
+        Vm vm = vmOf(Args.at(a, 0), "replicate: vm");
+        Value h = Args.at(a, 1);
+        Object o = h != null && h.isProxyObject() ? h.asProxyObject() : null;
+        if (!(o instanceof JsHost target) || !hosts.containsValue(target))
+            throw JsError.type("replicate: host must be a host of the cluster (dc.hosts[1]), got " + ValueFormat.inspect(h));
+        Value opts = Args.options(Args.at(a, 2), "dc.replicate()", "epoch", "detection");
+        Value epoch = Args.option(opts, "epoch"), detection = Args.option(opts, "detection");
+        long e = epoch == null ? 4096 : Args.positive(epoch, "replicate: epoch");
+        long d = detection == null ? 200_000 : ClusterArgs.duration(detection, "replicate: detection");
+        try {
+            return new JsReplication(host, cluster.replicate(vm, target.node(), e, d));
+        } catch (IllegalArgumentException | IllegalStateException ex) {
+            throw JsError.range("dc.replicate(): " + ex.getMessage());
+        }
+    }
+
+    private Object run(Value[] a) {
+        Value o = Args.options(Args.at(a, 0), "dc.run()", "cycles", "us", "ms", "s");
+        long cycles = ClusterArgs.runTime(o, "dc.run()");
+        RunResult r;
+        try {
+            r = host.run(new ClusterRunner(cluster, cycles));
+        } finally {
+            follow();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reason", r.reason());
+        m.put("time", Times.ms(r.cycles()));
+        m.put("insns", r.insns());
+        return host.object(m);
+    }
+
+    private Object check() {
+        ReplyCheck c = cluster.check();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("answered", c.answered());
+        m.put("unanswered", c.unanswered());
+        m.put("duplicateReplies", c.duplicateReplies());
+        m.put("outOfOrder", c.outOfOrder());
+        m.put("lostUpdates", c.lostUpdates());
+        m.put("duplicatedUpdates", c.duplicatedUpdates());
+        m.put("exactlyOnce", c.exactlyOnce());
+        return host.object(m);
+    }
+
+    @Override public String toString() {
+        List<String> vms = new ArrayList<>();
+        for (VmPort p : cluster.ports()) vms.add(p.vm().name() + " " + Address.format(p.address()) + " on " + p.host().name());
+        return cluster + (vms.isEmpty() ? "" : "; " + String.join(", ", vms));
+    }
+}

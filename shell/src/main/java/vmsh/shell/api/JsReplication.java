@@ -1,0 +1,33 @@
+package vmsh.shell.api;
+
+import vmsh.dc.Replication;
+import vmsh.dc.Times;
+
+/** A primary/backup pair, and its report. */
+final class JsReplication extends ApiObject {
+    static final ApiType<JsReplication> TYPE = ApiType.<JsReplication>of("replication", "ft",
+                    "Primary/backup replication (`ft = dc.replicate(vm, h1, {epoch: 4096})`, Bressoud and Schneider): the backup runs the same "
+                    + "instructions in lockstep through epochs; it goes on as the cluster runs; times in milliseconds of simulated time.")
+            .property("report", "the report as text: log entries and bytes, the first copy, outputs and how long they waited for the backup, the failover, what the clients saw", r -> r.replication.report())
+            .property("phase", "'syncing', 'replicating', 'failed-over' (the backup replays the rest of the log), 'done' (the backup took over), 'backup-lost' or 'lost' (the primary failed before the backup was in sync)",
+                    r -> r.replication.phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+            .property("outcome", "what happened, in words", r -> r.replication.outcome())
+            .property("epoch", "guest instructions per epoch", r -> r.replication.epoch())
+            .property("entries", "log entries the primary sent (epoch ends and ends of waits in wfi)", r -> r.replication.entries())
+            .property("logBytes", "bytes of log sent (the input the guest got, and when)", r -> r.replication.logBytes())
+            .property("released", "outputs the primary released after the backup acknowledged the log before them", r -> r.replication.released())
+            .property("outputDelay", "ms an output waited for the backup on average", r -> Times.ms(r.replication.meanOutputDelay()))
+            .property("failoverInsn", "the guest instruction where the backup took over (null before)", r -> r.replication.failoverInstruction() < 0 ? null : r.replication.failoverInstruction())
+            .property("failoverTime", "ms (cluster time) when the backup took over (null before)", r -> r.replication.failedOverAt() < 0 ? null : Times.ms(r.replication.failedOverAt()));
+
+    private final Replication replication;
+
+    JsReplication(ScriptHost host, Replication replication) {
+        super(host);
+        this.replication = replication;
+    }
+
+    @Override ApiType<?> type() { return TYPE; }
+
+    @Override public String toString() { return replication.report().stripTrailing(); }
+}
