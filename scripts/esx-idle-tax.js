@@ -13,9 +13,15 @@
 // 0.75, idle pages cost four times active ones, the idle VM's target falls, its balloon
 // gives back its cache, and the active VM grows to its working set: the shape of the
 // paper's Figure 7, on a time scale of milliseconds instead of minutes.
+//
+// Swept, the tax after 40 ms and the sampler's seed are parameters, and each run reports
+// where memory ended (MiB at 120 ms) with result():
+//   ./vmsh sweep scripts/esx-idle-tax.js --param tau=0,0.25,0.5,0.75 --param seed=1..20 --out runs/idle
+//   ./vmsh sweep --collect runs/idle --x tau --y activeMiB,idleMiB --plot idle.png
 
+const tau = params.tau ?? 0.75;             // the tax from 40 ms on
 const image = asm(sample('esx/toucher.s'));
-hv.configure({ memory: '16M', seed: 11, idleTax: 0, samplePeriod: 0.005, balancePeriod: 0.0025 });
+hv.configure({ memory: '16M', seed: params.seed ?? 11, idleTax: 0, samplePeriod: 0.005, balancePeriod: 0.0025 });
 const idle = hv.create({ name: 'idle', memory: '12M', shares: 1000, technique: 'hw' });
 const active = hv.create({ name: 'active', memory: '12M', shares: 1000, technique: 'hw' });
 idle.load(image, { params: { mem_size: 12 << 20, ws_pages: 16, cache_pages: 2048, passes: 0, idle_ticks: 2000 } });
@@ -27,7 +33,7 @@ const mib = pages => Math.round(pages / 25.6) / 10;
 const rows = [];
 const step = 0.005, switchAt = 0.04, end = 0.12;
 for (let t = step; t <= end + 1e-9; t += step) {
-  if (Math.abs(t - step - switchAt) < 1e-9) hv.idleTax = 0.75;
+  if (Math.abs(t - step - switchAt) < 1e-9) hv.idleTax = tau;
   hv.run({ cycles: step * 1e9 });
   const [i, a] = hv.memory.vms;
   rows.push({ ms: Math.round(t * 1000), tax: hv.idleTax, idleTarget: mib(i.target), idleResident: mib(i.resident),
@@ -37,11 +43,14 @@ for (let t = step; t <= end + 1e-9; t += step) {
 print(`Two VMs, equal shares, 16 MiB host; time from the active VM's start (the idle one booted alone for ${Math.round((t0) * 1000)} ms);`);
 print('memory in MiB, active = estimated fraction of pages in use:');
 print(table(rows));
-const p = plot({ title: 'Idle memory tax: tau 0 -> 0.75 at 40 ms', x: rows.map(r => r.ms),
+const p = plot({ title: `Idle memory tax: tau 0 -> ${tau} at 40 ms`, x: rows.map(r => r.ms),
                  series: { 'idle VM': rows.map(r => r.idleResident), 'active VM': rows.map(r => r.activeResident),
                            'idle target': rows.map(r => r.idleTarget), 'active target': rows.map(r => r.activeTarget) },
                  xLabel: 'simulated time (ms)', yLabel: 'MiB' });
 p.save('esx-idle-tax.png');
 print('plot saved: esx-idle-tax.png');
+const last = rows[rows.length - 1];
+result({ activeMiB: last.activeResident, idleMiB: last.idleResident, activeTarget: last.activeTarget, idleTarget: last.idleTarget,
+         balloonMiB: last.balloon });
 print(table(hv.stats().map(s => ({ vm: s.name, insns: s.insns, cycles: s.cycles, 'swap-in': s.byReason['swap-in'],
                                    balloon: s.byReason['balloon'], 'g-stage-fault': s.byReason['g-stage-fault'] }))));

@@ -169,7 +169,7 @@ public final class Hart implements vmsh.state.Stateful {
     }
 
     /** Exceptions whose tval is a faulting address: with V=1 it is a guest virtual address (GVA). */
-    private static boolean guestVirtualTval(int code) {
+    public static boolean guestVirtualTval(int code) {
         return switch (code) {
             case CAUSE_MISALIGNED_FETCH, CAUSE_FETCH_ACCESS, CAUSE_MISALIGNED_LOAD, CAUSE_LOAD_ACCESS,
                  CAUSE_MISALIGNED_STORE, CAUSE_STORE_ACCESS, CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT,

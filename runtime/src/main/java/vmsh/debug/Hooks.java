@@ -306,6 +306,25 @@ public final class Hooks implements Monitor {
         }
     }
 
+    /** A watchpoint an instruction would trigger, and the address it would access. */
+    public record WatchedAccess(Hook watchpoint, int address, boolean write) {}
+
+    /**
+     * The first watchpoint the instruction at the pc would trigger if it ran now, from its
+     * word and the registers (where a reverse continue arrives before the access), or null.
+     */
+    public WatchedAccess watchedAccessHere() {
+        Integer word = machine.instructionAt(machine.pc());
+        MemoryAccess a = word == null ? null : MemoryAccess.of(word, machine::reg);
+        if (a == null) return null;
+        for (Hook h : access) {
+            if (h.kind() != HookKind.WATCH || !h.overlaps(a.address(), a.width())) continue;
+            if (a.writes() && h.wantsWrite()) return new WatchedAccess(h, a.address(), true);
+            if (a.reads() && h.wantsRead()) return new WatchedAccess(h, a.address(), false);
+        }
+        return null;
+    }
+
     /**
      * The kind of hook that stopped the last run: {@link HookKind#BREAK} (stopped before
      * the instruction), {@link HookKind#WATCH} (after the access), another kind for a hook

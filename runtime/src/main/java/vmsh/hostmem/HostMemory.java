@@ -7,6 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import vmsh.mem.MemoryMap;
 import vmsh.mem.Ram;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
+import vmsh.state.Stateful;
 
 /**
  * The host's memory as the hypervisor sees it: the machine frames, the table of shared
@@ -19,7 +22,7 @@ import vmsh.mem.Ram;
  * <p>On a NUMA host ({@link MachineMemory#setNodes}) guest pages are placed by their pmap's
  * {@link Placement}; {@link #setCurrentNode} says where the vCPU that touches them runs.
  */
-public final class HostMemory {
+public final class HostMemory implements Stateful {
     /** Frees at least one frame on demand; false when nothing can be freed. */
     @FunctionalInterface
     public interface PressureHandler {
@@ -155,6 +158,34 @@ public final class HostMemory {
     void releaseShared(int mpn) {
         if (frames.refs(mpn) == 1) shared.remove(mpn);
         frames.release(mpn);
+    }
+
+    // ---- state ----
+
+    /**
+     * The frames' bookkeeping, the shared-frame table, the swap device's slots, the zero frame
+     * and every pmap (in creation order). The RAM's frames and the swap device's pages are
+     * values of their own ({@link Ram#snapshot}, {@link SwapDevice#pages}).
+     */
+    @Override
+    public void save(StateOut out) {
+        out.section("frames", frames).section("shared", shared).section("swap", swap).putInt(zeroMpn);
+        out.putInt(pmaps.size());
+        for (Pmap p : pmaps) out.putString(p.name()).section("pmap", p);
+    }
+
+    /** Restores into a host whose pmaps have the names and sizes of the saved ones, in order. */
+    @Override
+    public void restore(StateIn in) {
+        in.section("frames", frames).section("shared", shared).section("swap", swap);
+        zeroMpn = in.getInt();
+        int n = in.getInt();
+        if (n != pmaps.size()) throw new vmsh.state.StateException("the saved host has " + n + " VMs' memory, this one " + pmaps.size());
+        for (Pmap p : pmaps) {
+            String name = in.getString();
+            if (!p.name().equals(name)) throw new vmsh.state.StateException("the saved host's VM '" + name + "' is '" + p.name() + "' here");
+            in.section("pmap", p);
+        }
     }
 
     // ---- statistics ----

@@ -3,6 +3,9 @@ package vmsh.hostmem;
 import java.util.Arrays;
 import java.util.BitSet;
 import vmsh.mem.Ram;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
+import vmsh.state.Stateful;
 
 /**
  * The host's machine frames over a {@link Ram}: allocation, reference counts, what each
@@ -21,7 +24,7 @@ import vmsh.mem.Ram;
  * <p>NUMA: the frames are split into {@link #nodes()} nodes of equal size, in address
  * order (the last takes the remainder); {@link #node(int)} says where a frame lives.
  */
-public final class MachineMemory {
+public final class MachineMemory implements Stateful {
     public static final int PAGE_SHIFT = Ram.FRAME_SHIFT, PAGE_SIZE = Ram.FRAME_SIZE, WORDS = PAGE_SIZE / 4;
 
     private final Ram ram;
@@ -95,8 +98,7 @@ public final class MachineMemory {
     private int take(int mpn, FrameUse u) {
         free.clear(mpn);
         if (reserved.get(mpn)) reservedFree--;
-        int[] old = ram.frames()[mpn];
-        if (old != null) Arrays.fill(old, 0); else ram.frame(mpn);
+        if (ram.frames()[mpn] != null) Arrays.fill(ram.frame(mpn), 0); else ram.frame(mpn);   // ram.frame: a frame a snapshot shares is copied first
         refs[mpn] = 1;
         setUse(mpn, u);
         return mpn;
@@ -255,25 +257,31 @@ public final class MachineMemory {
 
     // ---- contents ----
 
-    /** The frame's 1024 little-endian words, live: writes go straight to machine memory. */
+    /**
+     * The frame's 1024 little-endian words, live, to write: writes go straight to machine
+     * memory (a frame a snapshot shares is copied first).
+     */
     public int[] words(int mpn) { return ram.frame(allocated(mpn)); }
 
-    public void copy(int fromMpn, int toMpn) { System.arraycopy(words(fromMpn), 0, words(toMpn), 0, WORDS); }
+    /** The frame's words to read only (a frame a snapshot shares is not copied). */
+    public int[] contents(int mpn) { return ram.allocate(allocated(mpn)); }
+
+    public void copy(int fromMpn, int toMpn) { System.arraycopy(contents(fromMpn), 0, words(toMpn), 0, WORDS); }
 
     public void zero(int mpn) { Arrays.fill(words(mpn), 0); }
 
     public boolean isZero(int mpn) {
-        for (int w : words(mpn)) if (w != 0) return false;
+        for (int w : contents(mpn)) if (w != 0) return false;
         return true;
     }
 
-    public boolean sameContents(int a, int b) { return Arrays.equals(words(a), words(b)); }
+    public boolean sameContents(int a, int b) { return Arrays.equals(contents(a), contents(b)); }
 
-    public long hash(int mpn) { return PageHash.of(words(mpn)); }
+    public long hash(int mpn) { return PageHash.of(contents(mpn)); }
 
     /** Reads {@code width} (1, 2, 4) bytes at {@code offset} in the frame; the access may not cross a word. */
     public int load(int mpn, int offset, int width) {
-        int word = words(mpn)[offset >>> 2];
+        int word = contents(mpn)[offset >>> 2];
         int shift = (offset & 3) << 3;
         return width == 4 ? word : (word >>> shift) & (width == 1 ? 0xff : 0xffff);
     }
@@ -286,6 +294,24 @@ public final class MachineMemory {
         int shift = (offset & 3) << 3;
         int mask = (width == 1 ? 0xff : 0xffff) << shift;
         f[i] = f[i] & ~mask | (value << shift) & mask;
+    }
+
+    // ---- state ----
+
+    /** Each frame's references and use, and the allocator's cursor (the frames' contents are the RAM's). */
+    @Override
+    public void save(StateOut out) {
+        out.putInts(refs).putBytes(use).putLongs(free.toLongArray()).putInts(useCounts).putInt(lowestFree);
+    }
+
+    @Override
+    public void restore(StateIn in) {
+        in.getInts(refs);
+        in.getBytes(use);
+        free.clear();
+        free.or(BitSet.valueOf(in.getLongsAny()));
+        in.getInts(useCounts);
+        lowestFree = in.getInt();
     }
 
     private int check(int mpn) {

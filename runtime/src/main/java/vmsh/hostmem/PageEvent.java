@@ -47,7 +47,10 @@ public enum PageEvent {
     /** A page left a promoted region (shared, ballooned, swapped, moved): 4 KiB mappings only from now on. */
     DEMOTE,
     /** The VMM moved a private page to a frame on another NUMA node (Disco's migration). */
-    MIGRATE;
+    MIGRATE,
+    /** A clone of the VM took the page over: both map one shared frame (copy-on-write), or the clone a copy of a swapped page. */
+    CLONE;
+
 
     static final PageEvent[] ALL = values();
 }

@@ -9,6 +9,9 @@ import static vmsh.hostmem.PageState.ZERO;
 
 import java.util.ArrayList;
 import java.util.List;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
+import vmsh.state.Stateful;
 
 /**
  * One VM's pmap: guest page number (gpn) to machine frame (mpn), with each page's state
@@ -33,7 +36,7 @@ import java.util.List;
  * counts for every page of it that is watched, as a hypervisor that maps it with one entry
  * can only tell.
  */
-public final class Pmap {
+public final class Pmap implements Stateful {
     /*
      * One entry per guest page:
      *
@@ -370,7 +373,7 @@ public final class Pmap {
     public boolean swapOut(int gpn) {
         if (pinned) return false;
         int e = expect(gpn, PRIVATE);
-        int slot = host.swap().write(frames.words(e & NUMBER));
+        int slot = host.swap().write(frames.contents(e & NUMBER));
         if (slot < 0) return false;
         frames.free(e & NUMBER);
         change(gpn, e, SWAPPED, slot, PageEvent.SWAP_OUT);
@@ -412,6 +415,100 @@ public final class Pmap {
         if (superpages != null) superpages.release();
         released = true;
         host.forget(this);
+    }
+
+    // ---- clones ----
+
+    /**
+     * Makes this untouched pmap a copy-on-write copy of {@code source}: every mapped page of
+     * the source is shared by both (a private page becomes a shared frame first, or joins
+     * the shared frame that has its contents), a swapped page comes back here as a private
+     * copy, a ballooned page stays ballooned.
+     */
+    public void cloneFrom(Pmap source) {
+        if (source.pages != pages) throw new IllegalArgumentException("VM '" + name + "' has " + pages + " pages, '" + source.name + "' " + source.pages);
+        if (count(UNBACKED) != pages) throw new IllegalStateException("VM '" + name + "' has pages already");
+        for (int gpn = 0; gpn < pages; gpn++) {
+            int e = source.raw(gpn);
+            switch (stateOf(e)) {
+                case UNBACKED -> { }
+                case PRIVATE -> {
+                    int shared = source.shareWithClone(gpn, e);
+                    if (shared >= 0) {
+                        frames.retain(shared);
+                        change(gpn, 0, SHARED, shared, PageEvent.CLONE);
+                    } else {
+                        int copy = host.allocate(FrameUse.PRIVATE);
+                        frames.copy(source.raw(gpn) & NUMBER, copy);
+                        change(gpn, 0, PRIVATE, copy, PageEvent.CLONE);
+                    }
+                }
+                case SHARED -> {
+                    frames.retain(e & NUMBER);
+                    change(gpn, 0, SHARED, e & NUMBER, PageEvent.CLONE);
+                }
+                case ZERO -> {
+                    change(gpn, 0, ZERO, host.retainZeroFrame(), PageEvent.CLONE);
+                    put(gpn, raw(gpn) | e & SCANNED_ZERO);
+                }
+                case SWAPPED -> {
+                    int copy = host.allocate(FrameUse.PRIVATE);
+                    host.swap().read(e & NUMBER, frames.words(copy));
+                    change(gpn, 0, PRIVATE, copy, PageEvent.CLONE);
+                }
+                case BALLOONED -> change(gpn, 0, BALLOONED, 0, PageEvent.CLONE);
+            }
+        }
+    }
+
+    /**
+     * Private page {@code gpn} becomes shared for a clone: backed by the shared frame with its
+     * contents, or its own frame made shared. -1 when another shared frame has its hash but
+     * not its contents (the clone then copies it).
+     */
+    private int shareWithClone(int gpn, int e) {
+        int mpn = e & NUMBER;
+        long hash = frames.hash(mpn);
+        int existing = host.sharedFrames().lookup(hash);
+        if (existing >= 0 && !frames.sameContents(existing, mpn)) return -1;
+        if (existing >= 0) {
+            frames.retain(existing);
+            frames.free(mpn);
+        } else {
+            existing = mpn;
+            frames.setUse(mpn, FrameUse.SHARED);
+            host.sharedFrames().add(hash, mpn);
+        }
+        change(gpn, e, SHARED, existing, PageEvent.CLONE);
+        return existing;
+    }
+
+    // ---- state ----
+
+    /** The touched chunks of entries (their index, then the 1024 entries), the counts, released. */
+    @Override
+    public void save(StateOut out) {
+        int n = 0;
+        for (int[] c : chunks) if (c != null) n++;
+        out.putInt(n);
+        for (int i = 0; i < chunks.length; i++) if (chunks[i] != null) out.putInt(i).putInts(chunks[i]);
+        out.putInts(stateCounts).putLongs(eventCounts).putBoolean(released).putBoolean(pinned);
+    }
+
+    @Override
+    public void restore(StateIn in) {
+        java.util.Arrays.fill(chunks, null);
+        int n = in.getInt();
+        for (int k = 0; k < n; k++) {
+            int i = in.getInt();
+            if (i < 0 || i >= chunks.length) throw new vmsh.state.StateException("state section 'pmap': chunk " + i + " outside VM '" + name + "'");
+            chunks[i] = in.getInts();
+            if (chunks[i] == null || chunks[i].length != 1 << CHUNK_SHIFT) throw new vmsh.state.StateException("state section 'pmap': a chunk of the wrong size");
+        }
+        in.getInts(stateCounts);
+        in.getLongs(eventCounts);
+        released = in.getBoolean();
+        pinned = in.getBoolean();
     }
 
     // ---- dirty logging (live migration) ----

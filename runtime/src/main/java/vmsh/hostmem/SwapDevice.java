@@ -3,13 +3,18 @@ package vmsh.hostmem;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import vmsh.state.FrameSet;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
+import vmsh.state.Stateful;
 
 /**
  * The host swap device: numbered slots each holding one page's contents. Slots are taken
  * lowest first; the store grows with use, and an all-zero page takes no storage. Reads and
- * writes are counted so a caller can charge their cost.
+ * writes are counted so a caller can charge their cost. A slot's contents are never
+ * written again once stored (a new write takes a new array), so a snapshot shares them.
  */
-public final class SwapDevice {
+public final class SwapDevice implements Stateful {
     private final int capacity;
     private final List<int[]> slots = new ArrayList<>();
     private final BitSet used = new BitSet();
@@ -40,7 +45,7 @@ public final class SwapDevice {
         inUse++;
         writes++;
         while (slots.size() <= slot) slots.add(null);
-        slots.set(slot, isZero(page) ? null : copyInto(slots.get(slot), page));
+        slots.set(slot, isZero(page) ? null : page.clone());
         return slot;
     }
 
@@ -63,10 +68,40 @@ public final class SwapDevice {
         if (slot < 0 || !used.get(slot)) throw new IllegalArgumentException("swap slot " + slot + " is not in use");
     }
 
-    private static int[] copyInto(int[] reuse, int[] page) {
-        int[] s = reuse != null ? reuse : new int[page.length];
-        System.arraycopy(page, 0, s, 0, page.length);
-        return s;
+    /** The stored pages of the slots in use (zero pages hold none), shared with this device. */
+    public FrameSet pages() {
+        List<Integer> numbers = new ArrayList<>();
+        for (int s = used.nextSetBit(0); s >= 0; s = used.nextSetBit(s + 1))
+            if (s < slots.size() && slots.get(s) != null) numbers.add(s);
+        int[] n = numbers.stream().mapToInt(Integer::intValue).toArray();
+        int[][] held = new int[n.length][];
+        for (int i = 0; i < n.length; i++) held[i] = slots.get(n[i]);
+        return new FrameSet(Math.max(capacity, 1), n, held);
+    }
+
+    /** Which slots are in use, and the counters; the pages come back with {@link #restorePages}. */
+    @Override
+    public void save(StateOut out) {
+        out.putLongs(used.toLongArray()).putInt(inUse).putLong(reads).putLong(writes);
+    }
+
+    @Override
+    public void restore(StateIn in) {
+        used.clear();
+        used.or(BitSet.valueOf(in.getLongsAny()));
+        inUse = in.getInt();
+        reads = in.getLong();
+        writes = in.getLong();
+    }
+
+    /** Puts back the pages {@link #pages} gave (the slots in use without one hold zeros). */
+    public void restorePages(FrameSet pages) {
+        slots.clear();
+        for (int i = 0; i < pages.count(); i++) {
+            int s = pages.number(i);
+            while (slots.size() <= s) slots.add(null);
+            slots.set(s, pages.frame(i));
+        }
     }
 
     private static boolean isZero(int[] page) {

@@ -504,4 +504,59 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
                 dispatchHits, dispatchMisses, chains, byKind, invalidations, codeWrites, adaptations, adaptive.size(),
                 tc.flushes());
     }
+
+    /**
+     * The virtual CSRs, then the translation cache (units, chains, callouts), the translator,
+     * the callouts' counts, the faulting and adaptive sites, where the window is mapped, the
+     * counters.
+     */
+    @Override void saveOwn(vmsh.state.StateOut out) {
+        super.saveOwn(out);
+        tc.save(out);
+        translator.save(out);
+        out.putLongs(callouts);
+        java.util.TreeMap<Integer, Integer> faults = new java.util.TreeMap<>(faultsAt);
+        out.putInts(faults.keySet().stream().mapToInt(Integer::intValue).toArray());
+        out.putInts(faults.values().stream().mapToInt(Integer::intValue).toArray());
+        java.util.TreeMap<Integer, CalloutKind> adapted = new java.util.TreeMap<>(adaptive);
+        out.putInts(adapted.keySet().stream().mapToInt(Integer::intValue).toArray());
+        out.putInts(adapted.values().stream().mapToInt(CalloutKind::ordinal).toArray());
+        out.putInt(inCallout == null ? -1 : inCallout.ordinal());
+        out.putInts(windowed.stream().mapToInt(Integer::intValue).sorted().toArray());
+        out.putLongs(new long[] {dispatchHits, dispatchMisses, chains, invalidations, codeWrites, adaptations});
+    }
+
+    @Override void restoreOwn(vmsh.state.StateIn in) {
+        super.restoreOwn(in);
+        tc.restore(in);
+        translator.restore(in);
+        in.getLongs(callouts);
+        int[] sites = in.getInts(), counts = in.getInts(), adaptedSites = in.getInts(), kinds = in.getInts();
+        if (sites == null || counts == null || sites.length != counts.length || adaptedSites == null || kinds == null
+                || adaptedSites.length != kinds.length)
+            throw new vmsh.state.StateException("state section 'binary translation': bad sites");
+        faultsAt.clear();
+        for (int i = 0; i < sites.length; i++) faultsAt.put(sites[i], counts[i]);
+        adaptive.clear();
+        for (int i = 0; i < kinds.length; i++) adaptive.put(adaptedSites[i], kind(kinds[i]));
+        int k = in.getInt();
+        inCallout = k < 0 ? null : kind(k);
+        windowed.clear();
+        for (int c : in.getInts()) windowed.add(c);
+        long[] c = new long[6];
+        in.getLongs(c);
+        dispatchHits = c[0]; dispatchMisses = c[1]; chains = c[2]; invalidations = c[3]; codeWrites = c[4]; adaptations = c[5];
+    }
+
+    private static CalloutKind kind(int ordinal) {
+        if (ordinal < 0 || ordinal >= CalloutKind.ALL.length) throw new vmsh.state.StateException("state section 'binary translation': callout kind " + ordinal);
+        return CalloutKind.ALL[ordinal];
+    }
+
+    /** The vCPU's pc is an address of this VM's translation cache: a clone, with a cache of its own, could not go on from it. */
+    @Override void checkCloneable() {
+        throw new IllegalStateException("VM '" + vm.name() + "': a 'bt' VM runs in its translation cache, so it cannot be cloned yet");
+    }
+
+    @Override void adopt(Virtualization from) { checkCloneable(); }
 }

@@ -35,6 +35,13 @@ import java.util.Map;
  *    code-write 800  a store into translated guest code: emulated, translations dropped (bt)
  *    hypercall 200   a paravirtual guest's request: its arguments are ready and checked
  *                    (each page-table entry of a batch costs mmuUpdateEntry more)
+ *  nested virtualization (a guest hypervisor L1 and its guest L2, see NestedHardwareAssisted):
+ *    h-csr 50        an L1 access to a hypervisor or VS CSR, as a csr exit
+ *    hfence 200      an L1 hfence, as sfence
+ *    hlv 300         an L1 HLV/HSV: a software walk of L2's two stages, then the access
+ *    vm-entry 300    L1's sret into L2: some twenty CSRs of L1 saved, L2's loaded
+ *    reflect 400     an L2 exit handed to L1: the same switch back plus an emulated trap entry
+ *    shadow-fill 500 an L2 G-stage miss: L1's table walked in software, composed with L0's
  *    dirty-log 200   a write to a page dirty logging protects: set a bit, map it writable
  *  callout        100  bt: translated code calls the VMM and returns (a call, state saved,
  *                      no world switch: an order of magnitude below an exit round trip;
@@ -77,6 +84,12 @@ public final class CostModel {
         handler.put(ExitReason.BALLOON, 400L);
         handler.put(ExitReason.HYPERCALL, 200L);
         handler.put(ExitReason.CODE_WRITE, 800L);
+        handler.put(ExitReason.H_CSR, 50L);
+        handler.put(ExitReason.HFENCE, 200L);
+        handler.put(ExitReason.HLV, 300L);
+        handler.put(ExitReason.VM_ENTRY, 300L);
+        handler.put(ExitReason.REFLECT, 400L);
+        handler.put(ExitReason.SHADOW_FILL, 500L);
         handler.put(ExitReason.DIRTY_LOG, 200L);
     }
 
@@ -142,4 +155,21 @@ public final class CostModel {
     }
 
     @Override public String toString() { return asMap().toString(); }
+
+    /** Every cost, the handlers' in exit-reason order. */
+    void save(vmsh.state.StateOut out) {
+        out.putLongs(new long[] {instruction, walkReference, trap, exitRoundTrip, callout, translate, tcLookup, mmuUpdateEntry});
+        out.putLongs(handler.values().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        long[] c = new long[8];
+        in.getLongs(c);
+        instruction = c[0]; walkReference = c[1]; trap = c[2]; exitRoundTrip = c[3];
+        callout = c[4]; translate = c[5]; tcLookup = c[6]; mmuUpdateEntry = c[7];
+        long[] h = in.getLongsAny();
+        if (h == null || h.length != handler.size()) throw new vmsh.state.StateException("state section 'costs': another set of exit reasons");
+        int k = 0;
+        for (ExitReason r : handler.keySet()) handler.put(r, h[k++]);
+    }
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import vmsh.cpu.Engine;
 import vmsh.hostmem.FrameUse;
 import vmsh.hostmem.GuestMemory;
@@ -16,6 +17,9 @@ import vmsh.hostmem.Pmap;
 import vmsh.hv.sbi.SbiIds;
 import vmsh.mmu.PageTableDump;
 import vmsh.mmu.Satp;
+import vmsh.state.StateException;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
 
 /**
  * Xen's direct paging for a {@code pv} VM: the hart walks the guest's own page tables, which
@@ -61,9 +65,9 @@ final class DirectPaging {
     private final GuestMemory guest;
     private final SharedInfo shared;
     /** The VMM's frames: the hole's leaf table, the tables mapping guest RAM, the boot root, m2p and p2m pages. */
-    private final int holeTable, bootRoot, bootAsid;
-    private final int[] kernelTables;
-    private final int[] p2mPages;
+    private int holeTable, bootRoot, bootAsid;
+    private int[] kernelTables;
+    private int[] p2mPages;
     private final Map<Integer, Integer> m2pPages = new HashMap<>();
     /** Host frame -> guest page, for this VM's frames. */
     private final Map<Integer, Integer> gpnOf = new HashMap<>();
@@ -97,6 +101,76 @@ final class DirectPaging {
         bootRoot = table();
         fillVmmEntries(bootRoot);
         bootAsid = asid();
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * The VMM's frames (hole, kernel tables, p2m and m2p pages, boot root and ASID), which
+     * host frames are this VM's pages, the registered tables and roots, the writable
+     * mappings, the guest's satp and the counters; in key order. The tables' contents are
+     * host frames.
+     */
+    void save(StateOut out) {
+        out.putInt(holeTable).putInt(bootRoot).putInt(bootAsid).putInts(kernelTables).putInts(p2mPages);
+        putMap(out, new TreeMap<>(m2pPages));
+        putMap(out, new TreeMap<>(gpnOf));
+        TreeMap<Integer, Table> t = new TreeMap<>(tables);
+        out.putInt(t.size());
+        t.forEach((mpn, table) -> out.putInt(mpn).putInt(table.level).putInt(table.refs));
+        out.putInt(roots.size());
+        for (Root r : roots.values()) out.putInts(new int[] {r.mpn(), r.userRoot(), r.guestAsid(), r.kernelAsid(), r.userAsid()});
+        TreeMap<Integer, List<Long>> w = new TreeMap<>(writableMappings);
+        out.putInt(w.size());
+        w.forEach((mpn, ptes) -> out.putInt(mpn).putLongs(ptes.stream().mapToLong(Long::longValue).toArray()));
+        out.putInt(satp).putLong(entries).putLong(refused);
+    }
+
+    void restore(StateIn in) {
+        holeTable = in.getInt();
+        bootRoot = in.getInt();
+        bootAsid = in.getInt();
+        kernelTables = in.getInts();
+        p2mPages = in.getInts();
+        if (kernelTables == null || p2mPages == null || kernelTables.length != p2mPages.length)
+            throw new StateException("state section 'direct paging': bad VMM tables");
+        getMap(in, m2pPages);
+        getMap(in, gpnOf);
+        tables.clear();
+        for (int n = in.getInt(); n > 0; n--) {
+            int mpn = in.getInt();
+            Table t = new Table(in.getInt());
+            t.refs = in.getInt();
+            tables.put(mpn, t);
+        }
+        roots.clear();
+        for (int n = in.getInt(); n > 0; n--) {
+            int[] r = in.getInts();
+            if (r == null || r.length != 5) throw new StateException("state section 'direct paging': a bad root");
+            roots.put(r[0], new Root(r[0], r[1], r[2], r[3], r[4]));
+        }
+        writableMappings.clear();
+        for (int n = in.getInt(); n > 0; n--) {
+            int mpn = in.getInt();
+            List<Long> ptes = new ArrayList<>();
+            for (long a : in.getLongsAny()) ptes.add(a);
+            writableMappings.put(mpn, ptes);
+        }
+        satp = in.getInt();
+        entries = in.getLong();
+        refused = in.getLong();
+    }
+
+    private static void putMap(StateOut out, TreeMap<Integer, Integer> m) {
+        out.putInts(m.keySet().stream().mapToInt(Integer::intValue).toArray());
+        out.putInts(m.values().stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static void getMap(StateIn in, Map<Integer, Integer> into) {
+        int[] keys = in.getInts(), values = in.getInts();
+        if (keys == null || values == null || keys.length != values.length) throw new StateException("state section 'direct paging': a bad map");
+        into.clear();
+        for (int i = 0; i < keys.length; i++) into.put(keys[i], values[i]);
     }
 
     // ---------------------------------------------------------------- the VMM's part

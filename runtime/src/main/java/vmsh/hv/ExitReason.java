@@ -6,7 +6,8 @@ import java.util.Locale;
  * Why a guest left its hardware context and the VMM ran: the rows of a {@code perf kvm
  * stat}-like table. Which ones a guest sees depends on its technique: trap-and-emulate
  * exits on every sensitive instruction and page-table event, hardware assistance only on
- * SBI calls, MMIO, G-stage faults and what hstatus makes trap.
+ * SBI calls, MMIO, G-stage faults and what hstatus makes trap; a nested VM (a guest
+ * hypervisor) also on what its H extension and its guest's exits need.
  */
 public enum ExitReason {
     /** a CSR instruction emulated on the virtual CSRs (trap), or a counter hcounteren hides (hw) */
@@ -45,6 +46,18 @@ public enum ExitReason {
     HYPERCALL,
     /** a store into guest code the binary translator had translated: emulated, its translations dropped (bt) */
     CODE_WRITE,
+    /** a guest hypervisor's access to a hypervisor or VS CSR, emulated on its virtual H extension (nested) */
+    H_CSR,
+    /** a guest hypervisor's hfence.gvma or hfence.vvma, emulated on the shadow G-stage and the TLB (nested) */
+    HFENCE,
+    /** a guest hypervisor's HLV, HLVX or HSV, done by the VMM through its guest's two stages (nested) */
+    HLV,
+    /** a guest hypervisor's sret into its guest (hstatus.SPV): the VMM switches the hart to run L2 (nested) */
+    VM_ENTRY,
+    /** an exit of L2 that L0 hands to the guest hypervisor L1 as the trap L1 expects (nested) */
+    REFLECT,
+    /** an L2 G-stage miss L0 resolves itself: a walk of L1's G-stage and its own, one page into the shadow (nested) */
+    SHADOW_FILL,
     /** the first write to a page since dirty logging (live migration) last made it read-only: logged, made writable */
     DIRTY_LOG;
 

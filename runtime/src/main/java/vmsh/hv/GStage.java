@@ -21,7 +21,9 @@ import vmsh.mmu.Hgatp;
  *  leaf PTE: PPN of the machine frame | V R X U A, plus W D for a writable page
  *  megapage: a leaf in the root: 4 MiB of guest-physical space on 4 MiB of host frames
  * </pre>
- * Device windows are never mapped: their accesses fault and are emulated.
+ * Device windows are never mapped: their accesses fault and are emulated. A nested VM's
+ * shadow G-stage (guest-physical of its guest, L2, to host-physical) is one too, mapped
+ * page by page with the rights both hypervisors allow ({@link #mapPage}); it has no megapages.
  *
  * <p>A region the pmap promoted (a superpage: 1024 private pages on one aligned extent of
  * frames) is mapped by one root leaf ({@link #promote}); the region's leaf table is kept.
@@ -36,8 +38,8 @@ final class GStage {
     private final MachineMemory frames;
     private final HostMemory host;
     private final Engine engine;
-    private final int rootMpn;
-    private final int vmid;
+    private int rootMpn;
+    private int vmid;
     /** Leaf-table frame + 1 by root index (0: none). */
     private final int[] leafTables = new int[4096];
     /** Root indexes mapped by a megapage. */
@@ -177,6 +179,21 @@ final class GStage {
         return true;
     }
 
+    /**
+     * Maps the 4 KiB page of guest-physical {@code gpa} (34 bits) to machine frame {@code mpn}
+     * with {@code rights} (some of R, W, X; W gets D too).
+     */
+    void mapPage(long gpa, int mpn, int rights) {
+        int r = (int) (gpa >>> 22);
+        if (megapages.get(r)) split(r);
+        int t = leafTable(r), offset = (int) (gpa >>> 12 & 0x3ff) * 4;
+        if (frames.load(rootMpn + r / 1024, (r % 1024) * 4, 4) == 0)
+            store(rootMpn + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(t), PTE_V));
+        if (frames.load(t, offset, 4) == 0) mapped++;
+        int flags = PTE_V | PTE_U | PTE_A | rights & (PTE_R | PTE_W | PTE_X) | ((rights & PTE_W) != 0 ? PTE_D : 0);
+        store(t, offset, make(frames.physicalAddress(mpn), flags));
+    }
+
     /** Makes guest page {@code gpn} read-only (dirty logging); true when it was mapped writable. */
     boolean protect(int gpn) {
         long gpa = GuestMemory.BASE + ((long) gpn << 12);
@@ -191,8 +208,10 @@ final class GStage {
     }
 
     /** Unmaps guest page {@code gpn}; true when it was mapped. */
-    boolean unmap(int gpn) {
-        long gpa = GuestMemory.BASE + ((long) gpn << 12);
+    boolean unmap(int gpn) { return unmapPage(GuestMemory.BASE + ((long) gpn << 12)); }
+
+    /** Unmaps the page of guest-physical {@code gpa}; true when it was mapped. */
+    boolean unmapPage(long gpa) {
         int r = (int) (gpa >>> 22);
         if (megapages.get(r)) split(r);
         if (leafTables[r] == 0) return false;
@@ -203,6 +222,20 @@ final class GStage {
         return true;
     }
 
+    /** Unmaps everything, keeping the leaf tables' frames (the caller fences); the number of pages unmapped. */
+    int unmapAll() {
+        int n = mappedPages();
+        for (int r = megapages.nextSetBit(0); r >= 0; r = megapages.nextSetBit(r + 1)) store(rootMpn + r / 1024, (r % 1024) * 4, 0);
+        megapages.clear();
+        for (int r = 0; r < leafTables.length; r++) {
+            if (leafTables[r] == 0) continue;
+            int t = leafTables[r] - 1;
+            for (int offset = 0; offset < 4096; offset += 4) if (frames.load(t, offset, 4) != 0) store(t, offset, 0);
+        }
+        mapped = 0;
+        return n;
+    }
+
     /** Frees every table frame (the VM is gone). */
     void release() {
         for (int r = 0; r < leafTables.length; r++) if (leafTables[r] != 0) frames.free(leafTables[r] - 1);
@@ -210,4 +243,14 @@ final class GStage {
     }
 
     private void store(int mpn, int offset, int value) { frames.store(mpn, offset, 4, value); }
+
+    /** The root's frames and VMID, the leaf tables and the count of mapped pages (the tables' contents are host frames). */
+    void save(vmsh.state.StateOut out) { out.putInt(rootMpn).putInt(vmid).putInts(leafTables).putInt(mapped); }
+
+    void restore(vmsh.state.StateIn in) {
+        rootMpn = in.getInt();
+        vmid = in.getInt();
+        in.getInts(leafTables);
+        mapped = in.getInt();
+    }
 }

@@ -24,6 +24,8 @@ public final class GuestDevices {
 
     void map(long base, Device device) { windows.add(new Window(base, device)); }
 
+    /** The devices in the order they were mapped. */
+    List<Device> devices() { return windows.stream().map(Window::device).toList(); }
     /** The device windows, in the order they were plugged in. */
     public List<Window> windows() { return java.util.Collections.unmodifiableList(windows); }
 

@@ -43,10 +43,12 @@ import vmsh.mmu.Translation;
  * (collapse) before it maps the page writable again. Pages of a VM under Disco's policy
  * are mapped writable with D = 0, so the hart's D bit tells the policy which were written.
  *
+ * <p>A nested VM (a guest that is itself a hypervisor) extends this: {@link NestedHardwareAssisted}.
+ *
  * <p>A whole machine's M-mode runs in VS-mode with paging off, its M-mode instructions
  * emulated by the VMM ({@link VirtualMachineMode}); its S-mode and U-mode run as above.
  */
-final class HardwareAssisted extends Virtualization implements PageMover {
+class HardwareAssisted extends Virtualization implements PageMover {
     /** Exceptions the guest kernel handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU, page faults. */
     static final int HEDELEG = 0x1ff | 1 << CAUSE_FETCH_PAGE_FAULT | 1 << CAUSE_LOAD_PAGE_FAULT
             | 1 << CAUSE_STORE_PAGE_FAULT;
@@ -54,12 +56,12 @@ final class HardwareAssisted extends Virtualization implements PageMover {
     private static final int MEDELEG = 0x07ff | 1 << CAUSE_FETCH_PAGE_FAULT | 1 << CAUSE_LOAD_PAGE_FAULT
             | 1 << CAUSE_STORE_PAGE_FAULT | 0xf << CAUSE_FETCH_GUEST_PAGE_FAULT;
     private static final int MIDELEG = MIP_SSIP | MIP_STIP | MIP_SEIP | VS_INTERRUPTS;
-    private static final int COUNTER_TM = 1 << 1, ALL_COUNTERS = 0x7;
+    static final int COUNTER_TM = 1 << 1, ALL_COUNTERS = 0x7;
 
     /** One G-stage per NUMA node of the VM's vCPUs (by node), or one. */
     private final GStage[] stages;
-    private final Pmap pmap;
-    private final GuestMemory guest;
+    final Pmap pmap;
+    final GuestMemory guest;
     /** A whole machine's M-mode, else null. */
     private final VirtualMachineMode machineMode;
     /** Replicated pages: gpn to the copy's frame by node (-1: none there). */
@@ -96,7 +98,7 @@ final class HardwareAssisted extends Virtualization implements PageMover {
     }
 
     /** The G-stage of the vCPU on the hart (or whose turn is next). */
-    private GStage gStage() { return stages[vm.vcpu().node % stages.length]; }
+    GStage gStage() { return stages[vm.vcpu().node % stages.length]; }
 
     private void fenceAll() {
         for (GStage g : stages) hv.engine().mmu().hfenceGvma(true, g.vmid());
@@ -142,12 +144,16 @@ final class HardwareAssisted extends Virtualization implements PageMover {
      * htinst tells the implicit accesses of the guest's page walk apart: a VS-stage PTE's A/D
      * update is a store (it breaks COW), and a PTE is never a device.
      */
-    private void gStageFault(int cause, int gva, int epc, long gpa, int tinst) {
+    void gStageFault(int cause, int gva, int epc, long gpa, int tinst) {
         int access = accessOf(cause);
         boolean implicit = TrapInstruction.pseudo(tinst);
         if (guest.contains(gpa, 1)) {
             int gpn = guest.gpn(gpa);
             boolean write = access == Access.STORE || tinst == TrapInstruction.PTE_WRITE;
+            if (write && writeProtected(gpn)) {
+                protectedStore(gpn, gpa, epc, tinst);
+                return;
+            }
             ExitReason reason = vm.touchReason(gpn, write, ExitReason.G_STAGE_FAULT);
             int mpn = pmap.touch(gpn, write);
             int[] copies = replicas.get(gpn);
@@ -156,7 +162,7 @@ final class HardwareAssisted extends Virtualization implements PageMover {
                 int copy = copies[vm.vcpu().node];
                 gStage().map(gpn, copy >= 0 ? copy : mpn, false);
             } else {
-                gStage().map(gpn, mpn, pmap.writable(gpn), disco);
+                gStage().map(gpn, mpn, pmap.writable(gpn) && !writeProtected(gpn), disco);
             }
             if (pmap.promoted(gpn) && !gStage().inMegapage(gpn)) promote(gpn);   // split for the sampler, whole again
             vm.exit(reason, epc, vm.watched() ? String.format("%s gpa 0x%08x -> mpn %d (%s)",
@@ -165,6 +171,14 @@ final class HardwareAssisted extends Virtualization implements PageMover {
         }
         if (access != Access.FETCH && !implicit && vm.devices().at(gpa) != null && mmio(epc, gpa, tinst)) return;
         reflect(Access.accessFault(access), gva, epc);
+    }
+
+    /** A guest page the VMM keeps read-only for itself (a nested VM's G-stage tables); its stores go to {@link #protectedStore}. */
+    boolean writeProtected(int gpn) { return false; }
+
+    /** A guest store into a {@link #writeProtected} page, to emulate (the subclass that protects pages does). */
+    void protectedStore(int gpn, long gpa, int epc, int tinst) {
+        throw new IllegalStateException("no page is write-protected here");
     }
 
     /** wfi under hstatus.VTW, or a counter hcounteren hides: emulated; anything else is the guest's illegal instruction. */
@@ -192,7 +206,7 @@ final class HardwareAssisted extends Virtualization implements PageMover {
     }
 
     /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
-    private void reflect(int cause, int tval, int epc) {
+    void reflect(int cause, int tval, int epc) {
         if (machineMode != null) {
             machineMode.trap(cause, tval, epc);
             return;
@@ -351,4 +365,11 @@ final class HardwareAssisted extends Virtualization implements PageMover {
 
     /** The guest's state is all in the vCPU; the G-stage is this host's, filled again on faults. */
     @Override void adopt(Virtualization from) { vm.vcpu().hgatp = gStage().hgatp(); }
+
+    /** The G-stage of each node, in node order (replicas exist only on a NUMA host, which snapshots refuse). */
+    @Override void save(vmsh.state.StateOut out) { for (GStage g : stages) g.save(out); }
+
+
+    @Override void restore(vmsh.state.StateIn in) { for (GStage g : stages) g.restore(in); }
+
 }

@@ -198,4 +198,14 @@ final class HardwareShadow extends ShadowVirtualization {
         Translation s = hv.engine().mmu().explain(gva, access, Regime.guest(priv, c.vsatp, c.vsstatus, 0, c.mstatus), false);
         return new VmTranslation(vm.technique(), g, s, s.references() * hv.costs().walkReference());
     }
+
+    /** The guest's satp as the VMM keeps it. */
+    @Override void saveOwn(vmsh.state.StateOut out) { out.putInt(satp); }
+
+    @Override void restoreOwn(vmsh.state.StateIn in) { satp = in.getInt(); }
+
+    @Override void adopt(Virtualization from) {
+        satp = ((HardwareShadow) from).satp;
+        vm.vcpu().vsatp = currentShadow().hostSatp();
+    }
 }

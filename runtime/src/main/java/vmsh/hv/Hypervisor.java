@@ -62,6 +62,10 @@ public final class Hypervisor {
     // host counters when the loaded vCPU went on the hart
     private long atExecuted, atCycles, atExitCycles, atTraps, atLookups, atMisses, atReferences, atIntercepts;
     private long intercepts;
+    /** The memory scheduler's configuration the host was made with. */
+    private final MemSchedConfig memoryConfig;
+    /** How each VM was made (for snapshots), by VM. */
+    private final java.util.Map<Vm, HvSnapshot.VmSpec> specs = new java.util.HashMap<>();
     /** Host time of the next run of the NUMA policy (Long.MAX_VALUE on a uniform host). */
     private long nextNumaPeriod = Long.MAX_VALUE;
 
@@ -70,6 +74,7 @@ public final class Hypervisor {
     /** A host whose memory scheduler runs with {@code memory} (its seed wins over the config's). */
     public Hypervisor(HvConfig config, MemSchedConfig memory) {
         this.config = config;
+        this.memoryConfig = memory;
         this.memsched = MemoryScheduler.ofSize(config.memoryBytes(), memory);
         this.host = memsched.host();
         Ram ram = host.frames().ram();
@@ -140,6 +145,10 @@ public final class Hypervisor {
         if (options.machine() == VmMachine.FULL && !technique.wholeMachine)
             throw new IllegalArgumentException("VM '" + name + "': " + technique.label + " cannot run a whole machine (machine 'full' needs "
                     + Technique.sentence(k -> k.wholeMachine ? k.label : null) + ")");
+        if (options.nested() != null && technique != Technique.HW)
+            throw new IllegalArgumentException("VM '" + name + "': nested virtualization needs technique hw, not " + technique);
+        if (options.nested() != null && (options.vcpus() > 1 || options.superpages() != SuperpagePolicy.OFF))
+            throw new IllegalArgumentException("VM '" + name + "': a nested VM has one vCPU and 4 KiB pages (no vcpus, no superpages)");
         checkSize(name, "memory", memoryBytes, 4096);
         checkSize(name, "min", minBytes, 0);
         checkSize(name, "max", maxBytes, 4096);
@@ -156,6 +165,7 @@ public final class Hypervisor {
         if (nodes > 1) mem.pmap().setPlacement(options.placement() == Placement.ROUND_ROBIN ? gpn -> gpn % nodes : gpn -> host.currentNode());
         Vm vm = new Vm(this, name, technique, mem, options);
         vms.add(vm);
+        specs.put(vm, new HvSnapshot.VmSpec(name, memoryBytes, technique, mem.shares(), minBytes, maxBytes, null));
         return vm;
     }
 
@@ -432,6 +442,174 @@ public final class Hypervisor {
         List<VmStats> list = new ArrayList<>();
         for (Vm v : vms) list.add(v.stats());
         return list;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * The whole host now, as a value (see {@link HvSnapshot}): host RAM and the swap device's
+     * pages are shared copy-on-write. Between runs only; hooks are not part of it.
+     */
+    public HvSnapshot snapshot() {
+        unload();
+        checkCopyable();
+        for (Vm v : vms) v.virtualization().checkCopyable();
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        parts(new Saver(out));
+        List<HvSnapshot.VmSpec> vmSpecs = new ArrayList<>();
+        for (Vm v : vms) {
+            HvSnapshot.VmSpec s = specs.get(v);
+            vmSpecs.add(new HvSnapshot.VmSpec(s.name(), s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes(), v.image()));
+        }
+        HvSnapshot snap = new HvSnapshot(config, memoryConfig, List.copyOf(vmSpecs), out.toBytes(), host.frames().ram().snapshot(),
+                host.swap().pages());
+        engine.refreshStorePaths(snap.ram());
+        return snap;
+    }
+
+    /**
+     * A new VM {@code name} in {@code source}'s state: the same memory size, technique and
+     * shares; its guest memory shared with the source copy-on-write (each page the source
+     * mapped is one shared frame until either writes it); the vCPU, virtual CSRs, devices,
+     * console and balloon driver copied. The VMM's tables for it start empty and fill on
+     * demand; its counters start at zero.
+     */
+    public Vm clone(Vm source, String name) {
+        if (source.hypervisor() != this || !vms.contains(source)) throw new IllegalArgumentException("VM '" + source.name() + "' is not on this host");
+        unload();
+        checkCopyable();
+        source.virtualization().checkCloneable();
+        HvSnapshot.VmSpec s = specs.get(source);
+        Vm vm = create(name, s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes());
+        vm.memory().pmap().cloneFrom(source.memory().pmap());
+        vm.copyGuest(source);
+        return vm;
+    }
+
+    /** A new host in the state {@code s} holds: the same VMs, made again, then given their state. */
+    public static Hypervisor open(HvSnapshot s) {
+        Hypervisor hv = new Hypervisor(s.config(), s.memory());
+        for (HvSnapshot.VmSpec v : s.vms()) hv.create(v.name(), v.memoryBytes(), v.technique(), v.shares(), v.minBytes(), v.maxBytes());
+        hv.restore(s);
+        return hv;
+    }
+
+    /**
+     * Puts this host back in the state {@code s} holds; its VMs must be the snapshot's (made
+     * by the same calls, in order), else use {@link #open}. A snapshot that does not fit
+     * leaves the host as it was.
+     */
+    public void restore(HvSnapshot s) {
+        unload();
+        String misfit = misfit(s);
+        if (misfit != null) throw new IllegalArgumentException(misfit);
+        HvSnapshot before = snapshot();
+        try {
+            apply(s);
+        } catch (RuntimeException e) {
+            apply(before);
+            throw e;
+        }
+    }
+
+    /** Why {@code s} cannot be restored into this host (another configuration, other VMs), or null when it can. */
+    public String misfit(HvSnapshot s) {
+        if (!s.config().equals(config)) return "the snapshot is of another host configuration";
+        if (s.vms().size() != vms.size()) return "the snapshot has " + s.vms().size() + " VMs, this host " + vms.size();
+        for (int i = 0; i < vms.size(); i++) {
+            HvSnapshot.VmSpec want = s.vms().get(i), have = specs.get(vms.get(i));
+            if (!want.name().equals(have.name()) || want.memoryBytes() != have.memoryBytes() || want.technique() != have.technique()
+                    || want.shares() != have.shares() || want.minBytes() != have.minBytes() || want.maxBytes() != have.maxBytes())
+                return "the snapshot's VM '" + want.name() + "' is not this host's VM '" + have.name() + "'";
+        }
+        return null;
+    }
+
+    /** Throws for what snapshots and clones do not hold yet: NUMA nodes, VMs of several vCPUs, superpage reservations. */
+    private void checkCopyable() {
+        if (config.numa().nodes() > 1)
+            throw new IllegalStateException("snapshots and clones of a NUMA host (" + config.numa().nodes() + " nodes) are not supported yet");
+        for (Vm v : vms) {
+            if (v.options().vcpus() > 1)
+                throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs of several vCPUs are not supported yet");
+            if (v.options().superpages() != SuperpagePolicy.OFF)
+                throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs with superpages are not supported yet");
+            if (v.memory().pmap().loggingWrites())
+                throw new IllegalStateException("VM '" + v.name() + "': its writes are being logged (a live migration): snapshots and clones wait for its end");
+        }
+    }
+
+    /** A SHA-256 of the whole host state now (see {@link HvSnapshot#hash}). */
+    public String stateHash() { return snapshot().hash(); }
+
+    private void apply(HvSnapshot s) {
+        host.frames().ram().restore(s.ram());
+        host.swap().restorePages(s.swap());
+        vmsh.state.StateIn in = new vmsh.state.StateIn(s.state());
+        parts(new Loader(in, s));
+        if (!in.atEnd()) throw new vmsh.state.StateException("the host state goes on after its last section");
+        stopRequested = false;
+    }
+
+    /** Visits the saved parts in their fixed order: the engine last (its caches follow memory). */
+    private interface Parts {
+        void part(String name, vmsh.state.Stateful part);
+
+        void vm(Vm vm);
+    }
+
+    private void parts(Parts p) {
+        p.part("clock", clock);
+        p.part("hart", hart);
+        p.part("costs", stateful(costs::save, costs::restore));
+        p.part("hypervisor", stateful(out -> out.putLongs(vmids.toLongArray()).putLongs(asids.toLongArray()).putLong(intercepts),
+                in -> {
+                    vmids.clear();
+                    vmids.or(BitSet.valueOf(in.getLongsAny()));
+                    asids.clear();
+                    asids.or(BitSet.valueOf(in.getLongsAny()));
+                    intercepts = in.getLong();
+                }));
+        p.part("host memory", host);
+        p.part("memory scheduler", memsched);
+        for (Vm v : vms) p.vm(v);
+        p.part("engine", engine);
+    }
+
+    private final class Saver implements Parts {
+        private final vmsh.state.StateOut out;
+
+        Saver(vmsh.state.StateOut out) { this.out = out; }
+
+        @Override public void part(String name, vmsh.state.Stateful part) { out.section(name, part); }
+
+        @Override public void vm(Vm vm) { out.section("vm " + vm.name(), stateful(vm::save, in -> { })); }
+    }
+
+    private final class Loader implements Parts {
+        private final vmsh.state.StateIn in;
+        private final HvSnapshot snapshot;
+
+        Loader(vmsh.state.StateIn in, HvSnapshot snapshot) {
+            this.in = in;
+            this.snapshot = snapshot;
+        }
+
+        @Override public void part(String name, vmsh.state.Stateful part) { in.section(name, part); }
+
+        @Override public void vm(Vm vm) {
+            vmsh.image.Image image = snapshot.vms().get(vms.indexOf(vm)).image();
+            in.section("vm " + vm.name(), stateful(out -> { }, i -> vm.restore(i, image)));
+        }
+    }
+
+    private static vmsh.state.Stateful stateful(java.util.function.Consumer<vmsh.state.StateOut> save,
+                                                java.util.function.Consumer<vmsh.state.StateIn> restore) {
+        return new vmsh.state.Stateful() {
+            @Override public void save(vmsh.state.StateOut out) { save.accept(out); }
+
+            @Override public void restore(vmsh.state.StateIn in) { restore.accept(in); }
+        };
     }
 
     /**

@@ -12,6 +12,8 @@ import vmsh.hv.sbi.SbiIds;
 import vmsh.mmu.Access;
 import vmsh.mmu.Regime;
 import vmsh.mmu.Translation;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
 import vmsh.isa.Encoding;
 
 /**
@@ -290,4 +292,35 @@ final class Paravirtual extends Virtualization {
 
     /** Hypercalls made, traps bounced, multicall entries applied and refused. */
     PvStats pvStats() { return new PvStats(hypercalls, bounces, batchEntries, paging.entries(), paging.refused(), paging.registeredTables()); }
+
+    /** The shared page's frame, direct paging's tables, the virtual privilege and trap vector, the batch, the counters. */
+    @Override void save(StateOut out) {
+        shared.save(out);
+        paging.save(out);
+        out.putInt(priv).putInt(trapVector).putLong(batchAddress).putInt(batchCapacity);
+        out.putInts(repopulate.stream().mapToInt(Integer::intValue).toArray()).putLong(hypercalls).putLong(bounces).putLong(batchEntries);
+    }
+
+    @Override void restore(StateIn in) {
+        shared.restore(in);
+        paging.restore(in);
+        priv = in.getInt();
+        trapVector = in.getInt();
+        batchAddress = in.getLong();
+        batchCapacity = in.getInt();
+        repopulate.clear();
+        for (int gpn : in.getInts()) repopulate.add(gpn);
+        hypercalls = in.getLong();
+        bounces = in.getLong();
+        batchEntries = in.getLong();
+    }
+
+    /** Its page tables hold machine frame numbers (direct paging): a clone cannot share them. */
+    @Override void adopt(Virtualization from) { throw new IllegalStateException(noClones()); }
+
+    @Override void checkCloneable() { throw new IllegalStateException(noClones()); }
+
+    private String noClones() {
+        return "VM '" + vm.name() + "': a 'pv' guest's page tables hold machine frame numbers (direct paging), so it cannot be cloned";
+    }
 }

@@ -386,6 +386,77 @@ final class ShadowPaging {
         writesSinceUse.clear();
     }
 
+    // ---------------------------------------------------------------- state
+
+    /**
+     * Every shadow (its satp, view, host ASID, root and leaf-table frames, the guest page
+     * behind each entry), the reverse map, the traced table pages and their uses, the write
+     * counts since last use, and the counters. The tables' contents are host frames.
+     */
+    void save(vmsh.state.StateOut out) {
+        out.putInt(nextId).putInt(contexts.size());
+        for (var e : contexts.entrySet()) {
+            Context c = e.getValue();
+            out.putLong(e.getKey()).putInts(new int[] {c.id, c.guestSatp, c.view, c.asid, c.rootMpn, c.entries}).putInts(c.tables);
+            for (int r = 0; r < c.gpns.length; r++) if (c.gpns[r] != null) out.putInt(r).putInts(c.gpns[r]);
+            out.putInt(-1);
+        }
+        java.util.TreeMap<Integer, List<Long>> reverse = new java.util.TreeMap<>(rmap);
+        out.putInt(reverse.size());
+        reverse.forEach((gpn, refs) -> out.putInt(gpn).putLongs(refs.stream().mapToLong(Long::longValue).toArray()));
+        out.putInt(ptPages.size());
+        ptPages.forEach((gpn, uses) -> {
+            out.putInt(gpn).putInt(uses.size());
+            for (PtUse u : uses) out.putInt(u.c().id).putInt(u.level()).putInt(u.index());
+        });
+        java.util.TreeMap<Integer, Integer> writes = new java.util.TreeMap<>(writesSinceUse);
+        out.putInts(writes.keySet().stream().mapToInt(Integer::intValue).toArray());
+        out.putInts(writes.values().stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        contexts.clear();
+        byId.clear();
+        rmap.clear();
+        ptPages.clear();
+        writesSinceUse.clear();
+        nextId = in.getInt();
+        int n = in.getInt();
+        for (int i = 0; i < n; i++) {
+            long key = in.getLong();
+            int[] f = in.getInts();
+            if (f == null || f.length != 6) throw new vmsh.state.StateException("state section 'shadows': a bad shadow");
+            Context c = new Context(f[0], f[1], f[2], f[3], f[4]);
+            c.entries = f[5];
+            in.getInts(c.tables);
+            for (int r = in.getInt(); r >= 0; r = in.getInt()) {
+                if (r >= c.gpns.length) throw new vmsh.state.StateException("state section 'shadows': root index " + r);
+                c.gpns[r] = in.getInts();
+            }
+            contexts.put(key, c);
+            byId.put(c.id, c);
+        }
+        for (int i = in.getInt(); i > 0; i--) {
+            int gpn = in.getInt();
+            List<Long> refs = new ArrayList<>();
+            for (long ref : in.getLongsAny()) refs.add(ref);
+            rmap.put(gpn, refs);
+        }
+        for (int i = in.getInt(); i > 0; i--) {
+            int gpn = in.getInt();
+            List<PtUse> uses = new ArrayList<>();
+            for (int k = in.getInt(); k > 0; k--) {
+                Context c = byId.get(in.getInt());
+                if (c == null) throw new vmsh.state.StateException("state section 'shadows': a use of a missing shadow");
+                uses.add(new PtUse(c, in.getInt(), in.getInt()));
+            }
+            ptPages.put(gpn, uses);
+        }
+        int[] gpns = in.getInts(), counts = in.getInts();
+        if (gpns == null || counts == null || gpns.length != counts.length) throw new vmsh.state.StateException("state section 'shadows': bad write counts");
+        for (int i = 0; i < gpns.length; i++) writesSinceUse.put(gpns[i], counts[i]);
+    }
+
     // ---------------------------------------------------------------- megapages
 
     /**

@@ -190,4 +190,20 @@ abstract class ShadowVirtualization extends Virtualization {
     @Override java.util.List<ShadowView> shadow() { return shadows.views(); }
 
     @Override void release() { shadows.dropAll(); }
+
+    /** The shadows, then what the technique keeps besides ({@link #saveOwn}). */
+    @Override void save(vmsh.state.StateOut out) {
+        shadows.save(out);
+        saveOwn(out);
+    }
+
+    @Override void restore(vmsh.state.StateIn in) {
+        shadows.restore(in);
+        restoreOwn(in);
+    }
+
+    /** The technique's own state besides the shadows. */
+    abstract void saveOwn(vmsh.state.StateOut out);
+
+    abstract void restoreOwn(vmsh.state.StateIn in);
 }

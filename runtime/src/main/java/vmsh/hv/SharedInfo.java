@@ -14,7 +14,7 @@ import vmsh.hostmem.MachineMemory;
  */
 final class SharedInfo {
     private final MachineMemory frames;
-    private final int mpn;
+    private int mpn;
 
     SharedInfo(HostMemory host) {
         this.frames = host.frames();
@@ -39,4 +39,9 @@ final class SharedInfo {
     }
 
     void release() { frames.free(mpn); }
+
+    /** Its frame (the contents are host memory's). */
+    void save(vmsh.state.StateOut out) { out.putInt(mpn); }
+
+    void restore(vmsh.state.StateIn in) { mpn = in.getInt(); }
 }

@@ -2,6 +2,7 @@ package vmsh.hv;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,6 +10,9 @@ import vmsh.cpu.Engine;
 import vmsh.hostmem.FrameUse;
 import vmsh.hostmem.HostMemory;
 import vmsh.hostmem.MachineMemory;
+import vmsh.state.StateException;
+import vmsh.state.StateIn;
+import vmsh.state.StateOut;
 
 /**
  * The binary translator's translation cache: host frames the guest cannot see, mapped only
@@ -36,7 +40,7 @@ final class TranslationCache {
     private final MachineMemory frames;
     private final Engine engine;
     private final int[] codeFrames = new int[CODE_BYTES >>> 12];
-    private final int vcpuFrame, lookupFrame;
+    private int vcpuFrame, lookupFrame;
     private int next = BASE;
     private final TreeMap<Integer, TranslationUnit> byTc = new TreeMap<>(Integer::compareUnsigned);
     private final Map<Integer, List<TranslationUnit>> byPage = new HashMap<>();
@@ -215,6 +219,107 @@ final class TranslationCache {
     }
 
     Callout callout(int number) { return number < callouts.size() ? callouts.get(number) : null; }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * The cache's frames and fill point, then every unit it knows (in the cache, by page, or
+     * named by a callout or a chain: numbered in that order) with its exits, the chains
+     * between them, the index by page and the callouts. The code is in host frames.
+     */
+    void save(StateOut out) {
+        out.putInts(codeFrames).putInt(vcpuFrame).putInt(lookupFrame).putInt(next).putLong(flushes);
+        List<TranslationUnit> units = new ArrayList<>();
+        Map<TranslationUnit, Integer> index = new IdentityHashMap<>();
+        for (TranslationUnit u : byTc.values()) number(u, units, index);
+        for (List<TranslationUnit> list : new TreeMap<>(byPage).values()) for (TranslationUnit u : list) number(u, units, index);
+        for (Callout c : callouts) number(c.unit(), units, index);
+        for (int i = 0; i < units.size(); i++) {      // grows while chains lead to units not numbered yet
+            TranslationUnit u = units.get(i);
+            for (TranslationUnit.Exit e : u.exits) if (e.chainedTo != null) number(e.chainedTo, units, index);
+            for (TranslationUnit.Exit e : u.incoming) number(e.from, units, index);
+        }
+        out.putInt(units.size());
+        for (TranslationUnit u : units) {
+            out.putInts(new int[] {u.guestStart, u.gpn, u.tcIndirect, u.tcEntry, u.tcEnd}).putInts(u.tcAt).putBoolean(u.valid);
+            out.putInt(u.exits.size());
+            for (TranslationUnit.Exit e : u.exits) out.putInt(e.jalAt).putInt(e.stubAt).putInt(e.target);
+        }
+        for (TranslationUnit u : units) {
+            for (TranslationUnit.Exit e : u.exits) out.putInt(e.chainedTo == null ? -1 : index.get(e.chainedTo));
+            out.putInt(u.incoming.size());
+            for (TranslationUnit.Exit e : u.incoming) out.putInt(index.get(e.from)).putInt(e.from.exits.indexOf(e));
+        }
+        out.putInts(byTc.values().stream().mapToInt(index::get).toArray());
+        TreeMap<Integer, List<TranslationUnit>> pages = new TreeMap<>(byPage);
+        out.putInt(pages.size());
+        pages.forEach((gpn, list) -> out.putInt(gpn).putInts(list.stream().mapToInt(index::get).toArray()));
+        out.putInt(callouts.size());
+        for (Callout c : callouts)
+            out.putInts(new int[] {c.kind().ordinal(), c.pc(), c.word(), index.get(c.unit()), c.exit() == null ? -1 : c.unit().exits.indexOf(c.exit())});
+    }
+
+    private static void number(TranslationUnit u, List<TranslationUnit> units, Map<TranslationUnit, Integer> index) {
+        if (index.putIfAbsent(u, units.size()) == null) units.add(u);
+    }
+
+    void restore(StateIn in) {
+        in.getInts(codeFrames);
+        vcpuFrame = in.getInt();
+        lookupFrame = in.getInt();
+        next = in.getInt();
+        flushes = in.getLong();
+        int n = in.getInt();
+        if (n < 0) throw new StateException("state section 'translation cache': " + n + " units");
+        List<TranslationUnit> units = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int[] f = in.getInts();
+            if (f == null || f.length != 5) throw new StateException("state section 'translation cache': a bad unit");
+            TranslationUnit u = new TranslationUnit(f[0], f[1], f[2], f[3]);
+            u.tcEnd = f[4];
+            u.tcAt = in.getInts();
+            u.valid = in.getBoolean();
+            for (int k = in.getInt(); k > 0; k--) u.exits.add(new TranslationUnit.Exit(u, in.getInt(), in.getInt(), in.getInt()));
+            units.add(u);
+        }
+        for (TranslationUnit u : units) {
+            for (TranslationUnit.Exit e : u.exits) {
+                int to = in.getInt();
+                e.chainedTo = to < 0 ? null : unit(units, to);
+            }
+            for (int k = in.getInt(); k > 0; k--) u.incoming.add(exit(unit(units, in.getInt()), in.getInt()));
+        }
+        byTc.clear();
+        for (int i : in.getInts()) {
+            TranslationUnit u = unit(units, i);
+            byTc.put(u.tcIndirect, u);
+        }
+        byPage.clear();
+        for (int k = in.getInt(); k > 0; k--) {
+            int gpn = in.getInt();
+            List<TranslationUnit> list = new ArrayList<>();
+            for (int i : in.getInts()) list.add(unit(units, i));
+            byPage.put(gpn, list);
+        }
+        callouts.clear();
+        for (int k = in.getInt(); k > 0; k--) {
+            int[] c = in.getInts();
+            if (c == null || c.length != 5 || c[0] < 0 || c[0] >= CalloutKind.ALL.length)
+                throw new StateException("state section 'translation cache': a bad callout");
+            TranslationUnit u = unit(units, c[3]);
+            callouts.add(new Callout(CalloutKind.ALL[c[0]], c[1], c[2], u, c[4] < 0 ? null : exit(u, c[4])));
+        }
+    }
+
+    private static TranslationUnit unit(List<TranslationUnit> units, int i) {
+        if (i < 0 || i >= units.size()) throw new StateException("state section 'translation cache': unit " + i);
+        return units.get(i);
+    }
+
+    private static TranslationUnit.Exit exit(TranslationUnit u, int i) {
+        if (i < 0 || i >= u.exits.size()) throw new StateException("state section 'translation cache': exit " + i);
+        return u.exits.get(i);
+    }
 
     /** Frees the cache's frames (the VM is gone). */
     void release() {

@@ -64,6 +64,16 @@ final class Translator {
 
     long instructions() { return instructions; }
 
+    /** The counters and the auipc being folded (the cache saves itself). */
+    void save(vmsh.state.StateOut out) { out.putLong(instructions).putLong(units).putInt(auipcRd).putInt(auipcValue); }
+
+    void restore(vmsh.state.StateIn in) {
+        instructions = in.getLong();
+        units = in.getLong();
+        auipcRd = in.getInt();
+        auipcValue = in.getInt();
+    }
+
     long units() { return units; }
 
     /** Translates the unit starting at guest address {@code va} (whose first instruction can be fetched, on page {@code gpn}). */

@@ -175,4 +175,10 @@ class TrapAndEmulate extends ShadowVirtualization {
         Translation s = hv.engine().mmu().explain(gva, access, Regime.supervisor(PRV_U, c.hostSatp(), 0), false);
         return new VmTranslation(vm.technique(), g, s, s.references() * hv.costs().walkReference());
     }
+
+
+    /** The virtual hart. */
+    @Override void saveOwn(vmsh.state.StateOut out) { virtual.save(out); }
+
+    @Override void restoreOwn(vmsh.state.StateIn in) { virtual.restore(in); }
 }

@@ -52,6 +52,8 @@ public final class Vcpu {
     private long hiddenCycles, hiddenInsns;
     /** The hart's CSRs while this vCPU is on it (htimedelta lives there), else null. */
     private CsrFile onHart;
+    /** Added to htimedelta on the hart while a nested VM's guest runs (see {@link #guestTimeDelta}). */
+    private long guestTimeDelta;
     /** The supervisor timer deadline in time ticks (SBI set_timer), or Long.MAX_VALUE when none. */
     private long deadline = Long.MAX_VALUE;
     private long idleCycles;
@@ -173,9 +175,19 @@ public final class Vcpu {
 
     /** htimedelta = guest time - host time, with the host's time CSR biased as {@link #timeBias} says. */
     private void setTimeDelta() {
-        long delta = -Math.floorDiv(clockOffset() - timeBias(), Clint.CYCLES_PER_TICK);
+        long delta = -Math.floorDiv(clockOffset() - timeBias(), Clint.CYCLES_PER_TICK) + guestTimeDelta;
         onHart.htimedelta = (int) delta;
         onHart.htimedeltah = (int) (delta >>> 32);
+    }
+
+    /**
+     * A nested VM's guest (L2) is on the hart: its time is its hypervisor's (this vCPU's) plus
+     * the htimedelta that hypervisor gave it, so the hart's htimedelta carries both (0: the
+     * vCPU's own guest runs).
+     */
+    void guestTimeDelta(long delta) {
+        guestTimeDelta = delta;
+        if (onHart != null) setTimeDelta();
     }
 
     /** The timer deadline in ticks, or Long.MAX_VALUE. */
@@ -214,4 +226,41 @@ public final class Vcpu {
 
     /** Cycles skipped in wfi. */
     public long idleCycles() { return idleCycles; }
+
+    /** Registers, pc, privilege, V, the saved CSRs, the clocks and the timer (off the hart only). */
+    void save(vmsh.state.StateOut out) {
+        if (loaded()) throw new IllegalStateException("a vCPU on the hart cannot be saved");
+        out.putInts(java.util.Arrays.copyOf(x, 32)).putInt(pc).putInt(priv).putBoolean(virt).putInt(reservation).putBoolean(reserved);
+        out.putInts(new int[] {mstatus, mstatush, satp, medeleg, mideleg, mie, mcounteren, scounteren, mipSoftware,
+            stvec, sscratch, sepc, scause, stval, hstatus, hedeleg, hideleg, hcounteren, htval, htinst, hgatp, hvip,
+            vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp});
+        out.putLong(cyclesBase).putLong(insnsBase).putLong(deadline).putLong(idleCycles).putBoolean(stopped);
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        int[] regs = in.getInts();
+        if (regs == null || regs.length != 32) throw new vmsh.state.StateException("state section 'vcpu': bad registers");
+        System.arraycopy(regs, 0, x, 0, 32);
+        x[0] = 0;
+        pc = in.getInt();
+        priv = in.getInt();
+        virt = in.getBoolean();
+        reservation = in.getInt();
+        reserved = in.getBoolean();
+        int[] c = in.getInts();
+        if (c == null || c.length != 29) throw new vmsh.state.StateException("state section 'vcpu': bad CSRs");
+        int i = 0;
+        mstatus = c[i++]; mstatush = c[i++]; satp = c[i++]; medeleg = c[i++]; mideleg = c[i++]; mie = c[i++];
+        mcounteren = c[i++]; scounteren = c[i++]; mipSoftware = c[i++]; stvec = c[i++]; sscratch = c[i++]; sepc = c[i++];
+        scause = c[i++]; stval = c[i++]; hstatus = c[i++]; hedeleg = c[i++]; hideleg = c[i++]; hcounteren = c[i++];
+        htval = c[i++]; htinst = c[i++]; hgatp = c[i++]; hvip = c[i++]; vsstatus = c[i++]; vstvec = c[i++];
+        vsscratch = c[i++]; vsepc = c[i++]; vscause = c[i++]; vstval = c[i++]; vsatp = c[i];
+        cyclesBase = in.getLong();
+        insnsBase = in.getLong();
+        deadline = in.getLong();
+        idleCycles = in.getLong();
+        stopped = in.getBoolean();
+        loadedAt = -1;
+        onHart = null;
+    }
 }

@@ -82,6 +82,21 @@ final class VirtualHart {
         instretOffset = from.instretOffset;
     }
 
+    /** Its state, for a snapshot of the host: privilege, CSRs and the counter offsets. */
+    void save(vmsh.state.StateOut out) {
+        out.putInt(v.priv);
+        v.csr.save(out);
+        out.putLong(cycleOffset);
+        out.putLong(instretOffset);
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        v.priv = in.getInt();
+        v.csr.restore(in);
+        cycleOffset = in.getLong();
+        instretOffset = in.getLong();
+    }
+
     /** Emulates privileged instruction {@code word} at {@code epc} (see the class comment). */
     void emulate(int word, int epc) {
         Opcode op = Decoder.opcode(word);

@@ -61,6 +61,17 @@ abstract class Virtualization {
     /** Frees the VMM's tables (the VM is gone). */
     abstract void release();
 
+    /** Saves the technique's own state: its tables' bookkeeping, virtual CSRs and counters (the tables are host frames). */
+    abstract void save(vmsh.state.StateOut out);
+
+    abstract void restore(vmsh.state.StateIn in);
+
+    /** Throws when this technique's state cannot be saved yet. */
+    void checkCopyable() { }
+
+    /** Throws when a VM of this technique cannot be cloned. */
+    void checkCloneable() { checkCopyable(); }
+
     /** True when a VM of this technique can move to another host ({@link Vm#takeOver}). */
     boolean migratable() { return false; }
 

@@ -69,6 +69,8 @@ public final class Vm {
     private Image image;
 
     private final long[] exitCounts = new long[ExitReason.ALL.length];
+    /** A nested VM's exits by level (null otherwise). */
+    private final NestedExits levels;
     private long exits;
     private final List<Consumer<ExitEvent>> hooks = new ArrayList<>();
     // counters of the vCPU's time on the hart, added by the hypervisor when it switches away
@@ -86,6 +88,7 @@ public final class Vm {
     /** The VM's controller wakes it from wfi itself (see {@link #holdWakeups}). */
     private boolean wakeupsHeld;
 
+    /** A VM built as {@code options} say; with {@code options.nested()} (hw only) its guest sees the H extension. */
     Vm(Hypervisor hv, String name, Technique technique, VmMemory memory, VmOptions options) {
         this.hv = hv;
         this.name = name;
@@ -105,7 +108,9 @@ public final class Vm {
         devices.map(Integer.toUnsignedLong(MemoryMap.UART), uart);
         interrupts.connect(vmsh.dev.Plic.UART_SOURCE, uart::interruptPending);
         this.board = machine == VmMachine.FULL ? new VirtualBoard(this) : null;
-        this.virtualization = technique.virtualize.apply(this);
+        NestedPaging nested = options.nested();
+        this.levels = nested == null ? null : new NestedExits();
+        this.virtualization = nested != null ? new NestedHardwareAssisted(this, nested, levels) : technique.virtualize.apply(this);
         memory.pmap().addListener(this::pageChanged);
     }
 
@@ -392,6 +397,7 @@ public final class Vm {
     void exit(ExitReason reason, int pc, String detail) {
         exitCounts[reason.ordinal()]++;
         exits++;
+        if (levels != null) levels.exit(reason);
         if (!hooks.isEmpty()) {
             ExitEvent e = new ExitEvent(name, reason, pc, detail == null ? "" : detail);
             for (Consumer<ExitEvent> h : List.copyOf(hooks)) h.accept(e);
@@ -497,6 +503,18 @@ public final class Vm {
     }
 
     /**
+     * For a nested VM: how an address of its guest's guest (L2, at privilege {@code priv})
+     * translates through L2's table, L1's G-stage and L0's, and over the shadow G-stage.
+     */
+    public NestedTranslation translateNested(int gva, int access, int priv) {
+        Access.name(access);
+        if (!(virtualization instanceof NestedHardwareAssisted n))
+            throw new IllegalStateException("VM '" + name + "' is not nested: a level-2 translation needs nested: true");
+        hv.unload();
+        return n.translateL2(gva, access, priv);
+    }
+
+    /**
      * The guest's own page table as the guest set it up (its satp; guest-virtual to
      * guest-physical), merged into ranges as QEMU's info mem; read without touching a page.
      */
@@ -583,10 +601,102 @@ public final class Vm {
         return numa == null ? null : numa.stats();
     }
 
+    /** True when the guest sees the H extension (a nested VM: its guest is a hypervisor). */
+    public boolean nested() { return levels != null; }
+
+    /** How L0 pages a nested VM's guest of a guest, or null when not nested. */
+    public NestedPaging nestedPaging() {
+        return virtualization instanceof NestedHardwareAssisted n ? n.paging() : null;
+    }
+
+    /**
+     * A nested VM's exits by level: which level was on the hart (L1, the guest hypervisor, or
+     * L2, its guest) and which finished it (L0 alone, or L1), by reason; empty when not nested.
+     */
+    public List<NestedExits.Row> levels() {
+        hv.unload();
+        return levels == null ? List.of() : levels.rows(hv.costs());
+    }
+
+    /** A nested VM's level totals and exit multiplication, or null when not nested. */
+    public NestedExits.Summary nesting() {
+        hv.unload();
+        return levels == null ? null : levels.summary();
+    }
+
     SbiEnvironment sbiEnvironment() { return sbi; }
 
     /** The VMM's side of this VM's balloon (SBI VMSH_BALLOON). */
     public BalloonExtension balloon() { return balloon; }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * The VM's state (run state, exit code, message, counters, the sleep), its console and
+     * devices, the vCPU, the balloon calls and the technique's tables (the vCPU off the hart).
+     * Hooks are not state. The memory is the host's.
+     */
+    void save(vmsh.state.StateOut out) {
+        out.putInt(state.ordinal()).putInt(exitCode).putString(message).putLongs(exitCounts).putLong(exits);
+        out.putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences}).putBoolean(asleep).putLong(wakeAt);
+        out.section("console", console);
+        for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
+        out.putInt(current);
+        for (Vcpu v : vcpus) v.save(out);
+        balloon.save(out);
+        virtualization.save(out);
+    }
+
+    void restore(vmsh.state.StateIn in, Image image) {
+        int s = in.getInt();
+        if (s < 0 || s >= VmState.values().length) throw new vmsh.state.StateException("VM '" + name + "': state " + s);
+        state = VmState.values()[s];
+        exitCode = in.getInt();
+        message = in.getString();
+        in.getLongs(exitCounts);
+        exits = in.getLong();
+        long[] c = new long[5];
+        in.getLongs(c);
+        insns = c[0]; guestTraps = c[1]; tlbLookups = c[2]; tlbMisses = c[3]; walkReferences = c[4];
+        asleep = in.getBoolean();
+        wakeAt = in.getLong();
+        in.section("console", console);
+        for (vmsh.mem.Device d : devices.devices()) in.section(d.name(), d);
+        current = in.getInt();
+        if (current < 0 || current >= vcpus.length) throw new vmsh.state.StateException("VM '" + name + "': vCPU " + current);
+        for (Vcpu v : vcpus) v.restore(in);
+        balloon.restore(in);
+        virtualization.restore(in);
+        this.image = image;
+    }
+
+    /**
+     * Takes {@code source}'s guest state (a clone; the memory is the pmap's): run state, the
+     * vCPU, console and devices, the balloon driver, the technique's view of the guest.
+     * Counters start at zero.
+     */
+    void copyGuest(Vm source) {
+        state = source.state;
+        exitCode = source.exitCode;
+        message = source.message;
+        asleep = source.asleep;
+        wakeAt = source.wakeAt;
+        image = source.image;
+        copy(source.console, console);
+        List<vmsh.mem.Device> mine = devices.devices(), theirs = source.devices.devices();
+        for (int i = 0; i < mine.size(); i++) copy(theirs.get(i), mine.get(i));
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        source.vcpu().save(out);
+        vcpu().restore(new vmsh.state.StateIn(out.toBytes()));
+        copy(source.memory.balloon(), memory.balloon());
+        virtualization.adopt(source.virtualization);
+    }
+
+    private static void copy(vmsh.state.Stateful from, vmsh.state.Stateful to) {
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        from.save(out);
+        to.restore(new vmsh.state.StateIn(out.toBytes()));
+    }
 
     Virtualization virtualization() { return virtualization; }
 

@@ -6,11 +6,13 @@ package vmsh.hv;
  * @param superpages how its guest memory is backed (4 KiB pages, or superpage reservations)
  * @param vcpus      its virtual CPUs, 1 to {@value #MAX_VCPUS} (more than one: technique {@code hw})
  * @param placement  where its pages get host frames on a NUMA host
+ * @param nested     null, or (technique {@code hw}, one vCPU, 4 KiB pages) how L0 pages the guest of
+ *                   the guest hypervisor this VM runs: the guest sees the H extension
  * @param machine    an SBI platform (the VMM is the guest's firmware) or a whole machine
  */
-public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placement, VmMachine machine) {
+public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placement, NestedPaging nested, VmMachine machine) {
     public static final int MAX_VCPUS = 8;
-    public static final VmOptions DEFAULTS = new VmOptions(SuperpagePolicy.OFF, 1, Placement.FIRST_TOUCH, VmMachine.SBI);
+    public static final VmOptions DEFAULTS = new VmOptions(SuperpagePolicy.OFF, 1, Placement.FIRST_TOUCH, null, VmMachine.SBI);
 
     public VmOptions {
         if (superpages == null) throw new IllegalArgumentException("superpages must be 'off' or 'reserve'");
@@ -19,11 +21,13 @@ public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placeme
         if (machine == null) throw new IllegalArgumentException("machine must be 'sbi' or 'full'");
     }
 
-    public VmOptions superpages(SuperpagePolicy p) { return new VmOptions(p, vcpus, placement, machine); }
+    public VmOptions superpages(SuperpagePolicy p) { return new VmOptions(p, vcpus, placement, nested, machine); }
 
-    public VmOptions vcpus(int n) { return new VmOptions(superpages, n, placement, machine); }
+    public VmOptions vcpus(int n) { return new VmOptions(superpages, n, placement, nested, machine); }
 
-    public VmOptions placement(Placement p) { return new VmOptions(superpages, vcpus, p, machine); }
+    public VmOptions placement(Placement p) { return new VmOptions(superpages, vcpus, p, nested, machine); }
 
-    public VmOptions machine(VmMachine m) { return new VmOptions(superpages, vcpus, placement, m); }
+    public VmOptions nested(NestedPaging paging) { return new VmOptions(superpages, vcpus, placement, paging, machine); }
+
+    public VmOptions machine(VmMachine m) { return new VmOptions(superpages, vcpus, placement, nested, m); }
 }

@@ -2,7 +2,7 @@ package vmsh.memsched;
 
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.random.RandomGenerator;
+import vmsh.state.SeededRandom;
 import vmsh.hostmem.PageState;
 import vmsh.hostmem.Pmap;
 
@@ -20,9 +20,9 @@ import vmsh.hostmem.Pmap;
  * <p>The pages a period found untouched are idle pages the sampler knows of: a victim chooser
  * may take them ({@link #nextIdlePage()}) while the guest still leaves them alone.
  */
-public final class ActivitySampler {
+public final class ActivitySampler implements vmsh.state.Stateful {
     private final Pmap pmap;
-    private final RandomGenerator random;
+    private final SeededRandom random;
     private final int n;
     private final double fastGain, slowGain;
     private int[] sampled = new int[0];
@@ -32,7 +32,7 @@ public final class ActivitySampler {
     private boolean measured;
     private long periods;
 
-    ActivitySampler(Pmap pmap, RandomGenerator random, int samplePages, double fastGain, double slowGain) {
+    ActivitySampler(Pmap pmap, SeededRandom random, int samplePages, double fastGain, double slowGain) {
         this.pmap = pmap;
         this.random = random;
         this.n = Math.min(samplePages, pmap.pages());
@@ -100,6 +100,27 @@ public final class ActivitySampler {
     void forgetIdlePages() {
         idle = new int[0];
         nextIdle = 0;
+    }
+
+    /** The pages of this period and the last one's idle pages, the averages and the generator. */
+    @Override
+    public void save(vmsh.state.StateOut out) {
+        out.putInts(sampled).putInts(idle).putInt(nextIdle).putLong(Double.doubleToRawLongBits(slow))
+           .putLong(Double.doubleToRawLongBits(fast)).putLong(Double.doubleToRawLongBits(lastSample))
+           .putBoolean(measured).putLong(periods).section("random", random);
+    }
+
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        sampled = in.getInts();
+        idle = in.getInts();
+        nextIdle = in.getInt();
+        slow = Double.longBitsToDouble(in.getLong());
+        fast = Double.longBitsToDouble(in.getLong());
+        lastSample = Double.longBitsToDouble(in.getLong());
+        measured = in.getBoolean();
+        periods = in.getLong();
+        in.section("random", random);
     }
 
     public double slowAverage() { return measured ? slow : Double.NaN; }

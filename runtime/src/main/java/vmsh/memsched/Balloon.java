@@ -13,7 +13,7 @@ import vmsh.hostmem.Pmap;
  * memory scheduler asks, capped at {@link #limit()}. A VM whose driver never reported
  * anything ({@link #driverPresent()} false) cannot be ballooned: the scheduler swaps instead.
  */
-public final class Balloon {
+public final class Balloon implements vmsh.state.Stateful {
     private final Pmap pmap;
     private final int limit;
     private int requested;      // the user's target
@@ -52,6 +52,17 @@ public final class Balloon {
     }
 
     void setReclaimTarget(int pages) { reclaim = Math.max(0, pages); }
+
+    @Override
+    public void save(vmsh.state.StateOut out) { out.putInt(requested).putInt(reclaim).putBoolean(driverPresent).putLong(refused); }
+
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        requested = in.getInt();
+        reclaim = in.getInt();
+        driverPresent = in.getBoolean();
+        refused = in.getLong();
+    }
 
     /** True once the guest's driver has reported (it exists and answers). */
     public boolean driverPresent() { return driverPresent; }

@@ -4,7 +4,7 @@ package vmsh.memsched;
  * Hypervisor swapping: pages taken from a VM behind its back, as a last resort, the pages
  * the victim chooser picks. Counts what it swapped.
  */
-final class HypervisorSwap {
+final class HypervisorSwap implements vmsh.state.Stateful {
     private final VictimChooser victims;
     private long swappedOut;
 
@@ -25,4 +25,13 @@ final class HypervisorSwap {
     }
 
     long swappedOut() { return swappedOut; }
+
+    @Override
+    public void save(vmsh.state.StateOut out) { out.putLong(swappedOut).section("victims", victims); }
+
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        swappedOut = in.getLong();
+        in.section("victims", victims);
+    }
 }

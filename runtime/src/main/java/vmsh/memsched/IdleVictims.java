@@ -1,7 +1,7 @@
 package vmsh.memsched;
 
 import java.util.List;
-import java.util.random.RandomGenerator;
+import vmsh.state.SeededRandom;
 
 /**
  * Victims by sampled idleness: the VMs furthest above their target first, as ESX, but of a
@@ -14,7 +14,11 @@ import java.util.random.RandomGenerator;
 final class IdleVictims implements VictimChooser {
     private final RandomVictims fallback;
 
-    IdleVictims(RandomGenerator random) { this.fallback = new RandomVictims(random); }
+    IdleVictims(SeededRandom random) { this.fallback = new RandomVictims(random); }
+
+    @Override public void save(vmsh.state.StateOut out) { fallback.save(out); }
+
+    @Override public void restore(vmsh.state.StateIn in) { fallback.restore(in); }
 
     @Override public List<VmMemory> order(List<VmMemory> vms) { return VictimChooser.byExcess(vms); }
 

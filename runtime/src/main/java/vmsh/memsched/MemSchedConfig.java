@@ -21,6 +21,22 @@ public final class MemSchedConfig {
 
     public long seed() { return seed; }
 
+    /** The knobs' values as raw double bits, in knob order (for saved state). */
+    public long[] knobBits() {
+        long[] bits = new long[values.length];
+        for (int i = 0; i < values.length; i++) bits[i] = Double.doubleToRawLongBits(values[i]);
+        return bits;
+    }
+
+    /** This config with the knob values {@link #knobBits} gave. */
+    public MemSchedConfig withKnobBits(long[] bits) {
+        if (bits == null || bits.length != values.length)
+            throw new vmsh.state.StateException("saved memory scheduler knobs: " + (bits == null ? 0 : bits.length) + " values, " + values.length + " knobs here");
+        double[] v = new double[bits.length];
+        for (int i = 0; i < bits.length; i++) v[i] = Double.longBitsToDouble(bits[i]);
+        return new MemSchedConfig(seed, v);
+    }
+
     public MemSchedConfig withSeed(long s) { return new MemSchedConfig(s, values); }
 
     /** A numeric knob's value (a choice knob's: the index of its choice). */

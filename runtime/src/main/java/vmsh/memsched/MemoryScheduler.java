@@ -5,7 +5,7 @@ import static vmsh.memsched.Knob.*;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.SplittableRandom;
+import vmsh.state.SeededRandom;
 import vmsh.hostmem.FrameUse;
 import vmsh.hostmem.HostMemory;
 import vmsh.hostmem.HostMemoryStats;
@@ -26,14 +26,14 @@ import vmsh.hostmem.Pmap;
  * Memory available to VMs is the host's frames less the hypervisor's own and the high
  * free-memory reserve, so VMs at their targets leave the host in the HIGH state.
  */
-public final class MemoryScheduler {
+public final class MemoryScheduler implements vmsh.state.Stateful {
     /** Shares per MiB of VM memory when the user gives none (ESX's "normal" MemSharesPerMBNormal = 10). */
     public static final int DEFAULT_SHARES_PER_MIB = 10;
 
     private final HostMemory host;
     private MemSchedConfig config;
     private final SimulatedTime time;
-    private final SplittableRandom random;
+    private final SeededRandom random;
     private final PageSharing sharing;
     private final ReclaimPolicy policy;
     private final HypervisorSwap swapper;
@@ -45,7 +45,7 @@ public final class MemoryScheduler {
         this.host = host;
         this.config = config;
         this.time = new SimulatedTime(SimulatedTime.CLOCK_HZ);
-        this.random = new SplittableRandom(config.seed());
+        this.random = new SeededRandom(config.seed());
         this.sharing = new PageSharing(host, config.get(SCAN_PER_VM), config.get(SCAN_TOTAL), random.nextLong());
         this.policy = Reclaimers.policy(config);
         this.swapper = new HypervisorSwap(Reclaimers.victims(config, random.split()));
@@ -191,6 +191,40 @@ public final class MemoryScheduler {
         for (VmMemory v : swapper.victims().order(vms))
             if (swapper.swapOut(v, 1) == 1) return true;
         return false;
+    }
+
+    // ---- state ----
+
+    /**
+     * Time and the periods' deadlines, the knobs, the free-memory state, the generator, the
+     * scanner, the swapper and every VM's memory (in creation order); the host memory saves
+     * itself.
+     */
+    @Override
+    public void save(vmsh.state.StateOut out) {
+        out.section("time", time).putLong(nextSample).putLong(nextBalance).putInt(state.ordinal());
+        out.putLongs(config.knobBits()).section("random", random).section("sharing", sharing).section("swapper", swapper);
+        out.putInt(vms.size());
+        for (VmMemory v : vms) out.putString(v.name()).section("vm", v);
+    }
+
+    /** Restores into a scheduler whose VMs have the saved ones' names, in order. */
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        in.section("time", time);
+        nextSample = in.getLong();
+        nextBalance = in.getLong();
+        int s = in.getInt();
+        if (s < 0 || s >= ReclaimState.values().length) throw new vmsh.state.StateException("state section 'memsched': free-memory state " + s);
+        state = ReclaimState.values()[s];
+        config = config.withKnobBits(in.getLongsAny());
+        in.section("random", random).section("sharing", sharing).section("swapper", swapper);
+        if (in.getInt() != vms.size()) throw new vmsh.state.StateException("the saved host has another number of VMs");
+        for (VmMemory v : vms) {
+            String name = in.getString();
+            if (!v.name().equals(name)) throw new vmsh.state.StateException("the saved host's VM '" + name + "' is '" + v.name() + "' here");
+            in.section("vm", v);
+        }
     }
 
     // ---- statistics ----

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import vmsh.state.SeededRandom;
 import vmsh.hostmem.HostMemory;
 import vmsh.hostmem.MachineMemory;
 import vmsh.hostmem.PageEvent;
@@ -32,7 +32,7 @@ import vmsh.hostmem.SharedFrames;
  * memory runs short ({@link #setShareSuperpages}), they are shared like any other page
  * (the knob {@code superpageSharing} chooses: {@link #SUPERPAGE_MODES}).
  */
-public final class PageSharing {
+public final class PageSharing implements vmsh.state.Stateful {
     /** The choices of the superpageSharing knob, the default first. */
     static final java.util.List<Knob.Choice> SUPERPAGE_MODES = java.util.List.of(
             new Knob.Choice("when-short", "ESX: pages of promoted superpages are passed by while free memory is"
@@ -44,7 +44,7 @@ public final class PageSharing {
     private final MachineMemory frames;
     private final SharedFrames shared;
     private final HintTable hints = new HintTable();
-    private final SplittableRandom random;
+    private final SeededRandom random;
     private final Map<Pmap, Cursor> cursors = new LinkedHashMap<>();
     private double perVmRate, totalRate, totalCredit;
     private int nextVm;      // where the next round-robin round starts
@@ -62,7 +62,7 @@ public final class PageSharing {
         this.host = host;
         this.frames = host.frames();
         this.shared = host.sharedFrames();
-        this.random = new SplittableRandom(seed);
+        this.random = new SeededRandom(seed);
         setRates(perVmRate, totalRate);
     }
 
@@ -185,6 +185,43 @@ public final class PageSharing {
         Pmap p = h.pmap();
         return cursors.containsKey(p) && p.state(h.gpn()) == PageState.PRIVATE && p.mpn(h.gpn()) == h.mpn()
                 && frames.hash(h.mpn()) == h.hash();
+    }
+
+    /** The rates and credits, the counters, the generator, each VM's scan order and the hints. */
+    @Override
+    public void save(vmsh.state.StateOut out) {
+        out.putLong(Double.doubleToRawLongBits(perVmRate)).putLong(Double.doubleToRawLongBits(totalRate))
+           .putLong(Double.doubleToRawLongBits(totalCredit)).putInt(nextVm);
+        out.putLongs(new long[] {scanned, hashed, sharedExisting, sharedNew, zero, collisions, staleHints});
+        out.section("random", random);
+        java.util.List<Pmap> pmaps = new ArrayList<>(cursors.keySet());
+        out.putInt(pmaps.size());
+        for (Pmap p : pmaps) {
+            Cursor c = cursors.get(p);
+            out.putLong(Double.doubleToRawLongBits(c.credit)).section("order", c.order);
+        }
+        hints.save(out, pmaps);
+    }
+
+    /** Restores into a scanner that scans the same VMs, in the same order. */
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        perVmRate = Double.longBitsToDouble(in.getLong());
+        totalRate = Double.longBitsToDouble(in.getLong());
+        totalCredit = Double.longBitsToDouble(in.getLong());
+        nextVm = in.getInt();
+        long[] c = new long[7];
+        in.getLongs(c);
+        scanned = c[0]; hashed = c[1]; sharedExisting = c[2]; sharedNew = c[3]; zero = c[4]; collisions = c[5]; staleHints = c[6];
+        in.section("random", random);
+        java.util.List<Pmap> pmaps = new ArrayList<>(cursors.keySet());
+        if (in.getInt() != pmaps.size()) throw new vmsh.state.StateException("state section 'sharing': another number of VMs");
+        for (Pmap p : pmaps) {
+            Cursor cursor = cursors.get(p);
+            cursor.credit = Double.longBitsToDouble(in.getLong());
+            in.section("order", cursor.order);
+        }
+        hints.restore(in, pmaps);
     }
 
     private ScanResult totals() {

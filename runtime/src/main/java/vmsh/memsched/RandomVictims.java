@@ -1,7 +1,7 @@
 package vmsh.memsched;
 
 import java.util.List;
-import java.util.random.RandomGenerator;
+import vmsh.state.SeededRandom;
 import vmsh.hostmem.PageState;
 import vmsh.hostmem.Pmap;
 
@@ -13,9 +13,13 @@ import vmsh.hostmem.Pmap;
  */
 final class RandomVictims implements VictimChooser {
     static final int PROBES = 32;
-    private final RandomGenerator random;
+    private final SeededRandom random;
 
-    RandomVictims(RandomGenerator random) { this.random = random; }
+    RandomVictims(SeededRandom random) { this.random = random; }
+
+    @Override public void save(vmsh.state.StateOut out) { random.save(out); }
+
+    @Override public void restore(vmsh.state.StateIn in) { random.restore(in); }
 
     @Override public List<VmMemory> order(List<VmMemory> vms) { return VictimChooser.byExcess(vms); }
 

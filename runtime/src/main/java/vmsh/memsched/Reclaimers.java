@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
+import vmsh.state.SeededRandom;
 
 /**
  * Every reclamation policy and victim chooser, by the name hv.configure({reclaim: {policy,
@@ -33,9 +33,9 @@ final class Reclaimers {
                 IdleVictims::new);
 
         final Knob.Choice choice;
-        final Function<RandomGenerator, VictimChooser> create;
+        final Function<SeededRandom, VictimChooser> create;
 
-        Victims(String name, String help, Function<RandomGenerator, VictimChooser> create) {
+        Victims(String name, String help, Function<SeededRandom, VictimChooser> create) {
             this.choice = new Knob.Choice(name, help);
             this.create = create;
         }
@@ -46,7 +46,7 @@ final class Reclaimers {
 
     static ReclaimPolicy policy(MemSchedConfig c) { return Policy.values()[(int) c.get(Knob.RECLAIM_POLICY)].create.get(); }
 
-    static VictimChooser victims(MemSchedConfig c, RandomGenerator random) {
+    static VictimChooser victims(MemSchedConfig c, SeededRandom random) {
         return Victims.values()[(int) c.get(Knob.RECLAIM_VICTIMS)].create.apply(random);
     }
 }

@@ -1,6 +1,6 @@
 package vmsh.memsched;
 
-import java.util.random.RandomGenerator;
+import vmsh.state.SeededRandom;
 
 /**
  * A random visiting order over a VM's pages, one pass at a time: pass p visits page
@@ -8,14 +8,14 @@ import java.util.random.RandomGenerator;
  * exactly once per pass, in an order that changes every pass. ESX scans pages randomly;
  * this keeps that and also gives a progress figure.
  */
-final class ScanOrder {
+final class ScanOrder implements vmsh.state.Stateful {
     private final int n;
-    private final RandomGenerator random;
+    private final SeededRandom random;
     private long a, b;
     private int position;
     private long passes;
 
-    ScanOrder(int n, RandomGenerator random) {
+    ScanOrder(int n, SeededRandom random) {
         this.n = n;
         this.random = random;
         newPass();
@@ -25,6 +25,21 @@ final class ScanOrder {
     int next() {
         if (position == n) { newPass(); passes++; }
         return (int) ((a * position++ + b) % n);
+    }
+
+    /** The pass's multiplier and offset, the position in it, the passes and the generator. */
+    @Override
+    public void save(vmsh.state.StateOut out) {
+        out.putLong(a).putLong(b).putInt(position).putLong(passes).section("random", random);
+    }
+
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        a = in.getLong();
+        b = in.getLong();
+        position = in.getInt();
+        passes = in.getLong();
+        in.section("random", random);
     }
 
     /** Completed passes over the whole VM. */

@@ -4,7 +4,7 @@ package vmsh.memsched;
  * Simulated time for the memory scheduler: cycles in, seconds out, at a fixed clock rate.
  * Nothing here reads the wall clock.
  */
-public final class SimulatedTime {
+public final class SimulatedTime implements vmsh.state.Stateful {
     /** Cycles per simulated second on a host: the 1 GHz core of the cost model. */
     public static final long CLOCK_HZ = 1_000_000_000L;
 
@@ -25,6 +25,10 @@ public final class SimulatedTime {
     }
 
     public long cycles() { return cycles; }
+
+    @Override public void save(vmsh.state.StateOut out) { out.putLong(cycles); }
+
+    @Override public void restore(vmsh.state.StateIn in) { cycles = in.getLong(); }
 
     public double seconds() { return (double) cycles / clockHz; }
 

@@ -7,7 +7,7 @@ import java.util.List;
  * Which VMs reclamation takes from first, and which of a VM's pages hypervisor swapping
  * takes. Choosers are listed, by name, in {@link Reclaimers}.
  */
-interface VictimChooser {
+interface VictimChooser extends vmsh.state.Stateful {
     /** The VMs in the order memory is taken from them. */
     List<VmMemory> order(List<VmMemory> vms);
 

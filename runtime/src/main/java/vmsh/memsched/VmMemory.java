@@ -9,7 +9,7 @@ import vmsh.hostmem.PmapStats;
  * allocation parameters (shares, min, max, all in pages), the current target, its balloon,
  * its activity sampler, and whether it is stalled for memory.
  */
-public final class VmMemory {
+public final class VmMemory implements vmsh.state.Stateful {
     private final Pmap pmap;
     private final GuestMemory guest;
     private final Balloon balloon;
@@ -81,6 +81,20 @@ public final class VmMemory {
         if (stalledInPeriod) sampler.forgetIdlePages();
         stalledInPeriod = stalled;
         sampler.startPeriod();
+    }
+
+    /** The target and stall, the balloon and the sampler (the pmap is the host memory's). */
+    @Override
+    public void save(vmsh.state.StateOut out) {
+        out.putInt(target).putBoolean(stalled).putBoolean(stalledInPeriod).section("balloon", balloon).section("sampler", sampler);
+    }
+
+    @Override
+    public void restore(vmsh.state.StateIn in) {
+        target = in.getInt();
+        stalled = in.getBoolean();
+        stalledInPeriod = in.getBoolean();
+        in.section("balloon", balloon).section("sampler", sampler);
     }
 
     public VmMemoryStats stats() {

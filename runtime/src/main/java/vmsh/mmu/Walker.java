@@ -88,15 +88,7 @@ public final class Walker {
 
     /** Translates {@code va} for {@code access} under {@code r}; see the class comment. */
     public boolean walk(int va, int access, Regime r) {
-        references = 0;
-        adWrites = 0;
-        global = false;
-        implicit = false;
-        implicitStore = false;
-        faultGpa = -1;
-        reason = null;
-        cause = 0;
-        tval = va;
+        start(va);
         long out = va & MASK32;
         int perm1 = 0;
         boolean mega1 = true;
@@ -118,6 +110,56 @@ public final class Walker {
         perm = perm1 | (gLeaf & 0xff) << 8;
         mega = mega1 && gLevel == 1;
         return true;
+    }
+
+    /**
+     * The G-stage alone: guest-physical {@code address} (34 bits) to host-physical under
+     * {@code r}'s hgatp, checked and reported as {@code access} (a VMM resolving a guest's
+     * G-stage in software: a nested hypervisor's table). Results as {@link #walk}: {@link #pa},
+     * {@link #perm} (the G leaf's flags in bits 15:8), {@link #mega}, or the fault.
+     */
+    public boolean walkGStage(long address, int access, Regime r) {
+        start((int) address);
+        gpa = address;
+        if (!r.gStage) {
+            pa = address;
+            perm = 0;
+            mega = true;
+            return true;
+        }
+        if (!gStage(address, access, access, (int) address, false, r)) return false;
+        pa = gPa;
+        perm = (gLeaf & 0xff) << 8;
+        mega = gLevel == 1;
+        return true;
+    }
+
+    /** {@link #walkGStage}, recording every step (see {@link #explain}). */
+    public Translation explainGStage(long address, int access, Regime r, boolean updateAD) {
+        trace = new ArrayList<>();
+        writeAD = updateAD;
+        try {
+            boolean ok = walkGStage(address, access, r);
+            return new Translation((int) address, access, r.describe(), List.copyOf(trace), ok,
+                    ok ? pa : -1, address, true, ok ? perm : 0, ok && mega, false,
+                    ok ? 0 : cause, ok ? -1 : faultGpa, false, ok ? null : reason, references, adWrites, null);
+        } finally {
+            trace = null;
+            writeAD = true;
+        }
+    }
+
+    /** A new walk of {@code va}: no references yet, no fault. */
+    private void start(int va) {
+        references = 0;
+        adWrites = 0;
+        global = false;
+        implicit = false;
+        implicitStore = false;
+        faultGpa = -1;
+        reason = null;
+        cause = 0;
+        tval = va;
     }
 
     // results of stage1(): the leaf (A/D as updated), its level, the output address

@@ -90,6 +90,15 @@ public final class StateIn {
         for (int i = 0; i < n; i++) into[i] = getInt();
     }
 
+    /** A long array of any length (null if it was null). */
+    public long[] getLongsAny() {
+        int n = length(8);
+        if (n < 0) return null;
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) a[i] = getLong();
+        return a;
+    }
+
     public void getLongs(long[] into) {
         int n = length(8);
         if (n != into.length) throw mismatch("long array", n, into.length);

@@ -2,7 +2,6 @@ package vmsh.memsched;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import vmsh.hostmem.HostMemory;
 import vmsh.hostmem.PageEvent;
@@ -11,7 +10,7 @@ import vmsh.hostmem.Pmap;
 class ActivitySamplerTest {
     private final HostMemory host = HostMemory.ofSize(4096 * 4096);
     private final Pmap pmap = host.createPmap("vm", 2000);
-    private final ActivitySampler sampler = new ActivitySampler(pmap, new SplittableRandom(3), 100, 0.5, 0.125);
+    private final ActivitySampler sampler = new ActivitySampler(pmap, new vmsh.state.SeededRandom(3), 100, 0.5, 0.125);
 
     /** The guest touches its first {@code pages} pages. */
     private void work(int pages) { for (int g = 0; g < pages; g++) pmap.touch(g, false); }
@@ -40,7 +39,7 @@ class ActivitySamplerTest {
         for (int i = 0; i < 12; i++) period(2000);
         assertEquals(1.0, sampler.activeFraction(), 1e-9);
         Pmap other = host.createPmap("idle", 2000);
-        ActivitySampler idle = new ActivitySampler(other, new SplittableRandom(4), 100, 0.5, 0.125);
+        ActivitySampler idle = new ActivitySampler(other, new vmsh.state.SeededRandom(4), 100, 0.5, 0.125);
         for (int i = 0; i < 3; i++) { idle.startPeriod(); idle.endPeriod(); }
         assertEquals(0.0, idle.activeFraction(), 1e-9);
     }
@@ -68,8 +67,8 @@ class ActivitySamplerTest {
 
     @Test void sameSeedSamplesTheSamePages() {
         Pmap p1 = HostMemory.ofSize(4096).createPmap("x", 500), p2 = HostMemory.ofSize(4096).createPmap("x", 500);
-        new ActivitySampler(p1, new SplittableRandom(9), 50, 0.5, 0.1).startPeriod();
-        new ActivitySampler(p2, new SplittableRandom(9), 50, 0.5, 0.1).startPeriod();
+        new ActivitySampler(p1, new vmsh.state.SeededRandom(9), 50, 0.5, 0.1).startPeriod();
+        new ActivitySampler(p2, new vmsh.state.SeededRandom(9), 50, 0.5, 0.1).startPeriod();
         for (int g = 0; g < 500; g++) assertEquals(p1.watched(g), p2.watched(g));
     }
 }

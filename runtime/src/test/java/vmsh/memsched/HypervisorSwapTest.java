@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import vmsh.hostmem.HostMemory;
 import vmsh.hostmem.PageHash;
@@ -14,17 +13,17 @@ import vmsh.hostmem.Pmap;
 class HypervisorSwapTest {
     /** A VM around a bare pmap, for the swapper: no balloon, no sampling. */
     private static VmMemory vm(Pmap p) {
-        return new VmMemory(p, 0, 0, p.pages(), new Balloon(p, 0), new ActivitySampler(p, new SplittableRandom(0), 0, 0.5, 0.125));
+        return new VmMemory(p, 0, 0, p.pages(), new Balloon(p, 0), new ActivitySampler(p, new vmsh.state.SeededRandom(0), 0, 0.5, 0.125));
     }
 
-    private static HypervisorSwap randomSwap(long seed) { return new HypervisorSwap(new RandomVictims(new SplittableRandom(seed))); }
+    private static HypervisorSwap randomSwap(long seed) { return new HypervisorSwap(new RandomVictims(new vmsh.state.SeededRandom(seed))); }
 
     private static List<Integer> victims(long seed) {
         HostMemory host = HostMemory.ofSize(512 * 4096);
         Pmap p = host.createPmap("vm", 400);
         for (int g = 0; g < 400; g += 2) p.touch(g, true);         // even pages private
         for (int g = 1; g < 400; g += 2) p.touch(g, false);        // odd pages zero
-        RandomVictims victims = new RandomVictims(new SplittableRandom(seed));
+        RandomVictims victims = new RandomVictims(new vmsh.state.SeededRandom(seed));
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             int g = victims.page(p);

@@ -106,4 +106,13 @@ public final class BalloonExtension {
     private static long address(int lo, int hi) {
         return Integer.toUnsignedLong(hi) << 32 | Integer.toUnsignedLong(lo);
     }
+
+    /** The calls' counters (the balloon itself is the memory scheduler's). */
+    public void save(vmsh.state.StateOut out) { out.putLong(inflated).putLong(deflated).putLong(calls); }
+
+    public void restore(vmsh.state.StateIn in) {
+        inflated = in.getLong();
+        deflated = in.getLong();
+        calls = in.getLong();
+    }
 }

@@ -29,6 +29,8 @@ final class FileAccess {
     private final Path outDir;
     /** Folders of the files readFile has read, latest first: where asm(readFile(f)) finds f's .includes. */
     private final java.util.Deque<Path> readFolders = new java.util.ArrayDeque<>();
+    /** Every file resolved for reading, in first-read order: what a sweep's run depends on. */
+    private final java.util.Set<Path> filesRead = new java.util.LinkedHashSet<>();
 
     FileAccess(Path scriptDir, Path workingDir, Path outDir) { this(scriptDir, workingDir, outDir, List.of()); }
 
@@ -139,6 +141,7 @@ final class FileAccess {
             Path real = realOrAbsolute(candidate);
             if (readable.stream().noneMatch(real::startsWith))
                 throw new JsError("Error", "readFile: '" + name + "' leads outside " + readableFolders() + " (a symbolic link to " + real + ")");
+            filesRead.add(real);
             return real;
         }
         if (candidates.stream().allMatch(c -> readable.stream().noneMatch(c::startsWith)))
@@ -228,6 +231,8 @@ final class FileAccess {
     }
 
     Path outDir() { return outDir; }
+
+    List<Path> filesRead() { return List.copyOf(filesRead); }
 
     private static Path realOrAbsolute(Path p) {
         try {

@@ -56,7 +56,13 @@ final class Globals {
                 + "running out throws a LimitError (catch it: one submission of many); returns what fn returns", Globals::limit),
         Global.function("exit(code)", "end the script now with exit status code (0 to 255; default 0), whatever catches; what it printed stays",
                 Globals::exit),
-        Global.value("args", "the script's command-line arguments", s -> s.array(List.copyOf(s.args())))
+        Global.value("args", "the script's command-line arguments", s -> s.array(List.copyOf(s.args()))),
+        Global.value("params", "this run's parameters: vmsh sweep --param tau=0,0.5 (or one run: vmsh run --param tau=0.5); {} otherwise: params.tau ?? 0.75",
+                Params::global),
+        Global.function("result({...})", "report this run's results, e.g. result({misses, cycles}); a sweep records them (calls merge)",
+                ScriptResult::global),
+        Global.function("campaign(dir)", "a sweep's results folder (vmsh sweep --out DIR), or campaign([dirs]) merged: c.runs(), "
+                + "c.summary({y, x, group}), c.status()", JsCampaign::create)
     );
 
     /** The global called {@code name}, or null. */

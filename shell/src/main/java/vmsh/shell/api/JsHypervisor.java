@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.graalvm.polyglot.Value;
 import vmsh.hv.HvConfig;
+import vmsh.hv.HvSnapshot;
 import vmsh.hv.NumaStats;
 import vmsh.hv.Placement;
 import vmsh.hv.Hypervisor;
+import vmsh.hv.NestedExits;
+import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.VmMachine;
 import vmsh.hv.VmRunResult;
@@ -24,6 +27,8 @@ import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
 import vmsh.shell.limits.HostRunner;
 import vmsh.shell.limits.Runner;
+import vmsh.shell.snapshot.HypervisorFile;
+import vmsh.shell.snapshot.SnapshotFile;
 
 /** The global {@code hv}: a hypervisor host that runs VMs under a chosen virtualization technique. */
 final class JsHypervisor extends ApiObject {
@@ -31,7 +36,7 @@ final class JsHypervisor extends ApiObject {
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
             .method("configure({memory, seed, quantum, numa, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), NUMA nodes and Disco's policy (numa: " + NumaOptions.HELP + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure).returning("hv")
-            .method("create({name, memory, technique, machine, shares, min, max, superpages, vcpus, placement})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; machine 'sbi' (" + VmMachine.SBI.summary + ") or 'full' (" + VmMachine.FULL.summary + "; under " + Technique.sentence(t -> t.wholeMachine ? t.label : null) + "; one vCPU); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; superpages 'off' (4 KiB pages) or 'reserve' (Navarro's reservations: a region's first touch reserves 4 MiB of host frames, a full region is mapped by one megapage); vcpus 1.." + VmOptions.MAX_VCPUS + " (more than one: technique 'hw'; vCPU i runs on NUMA node i mod nodes; the guest starts them with SBI HSM hart_start); placement on a NUMA host " + NumaOptions.PLACEMENTS, JsHypervisor::create).returning("vm")
+            .method("create({name, memory, technique, machine, shares, min, max, superpages, vcpus, placement, nested, nestedPaging})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; superpages 'off' (4 KiB pages) or 'reserve' (Navarro's reservations: a region's first touch reserves 4 MiB of host frames, a full region is mapped by one megapage); vcpus 1.." + VmOptions.MAX_VCPUS + " (more than one: technique 'hw'; vCPU i runs on NUMA node i mod nodes; the guest starts them with SBI HSM hart_start); placement on a NUMA host " + NumaOptions.PLACEMENTS + "; nested: true (hw) gives the guest the H extension, so it can be a hypervisor whose own guest L0 runs directly, paged by nestedPaging: 'multi-dimensional' (the default: a shadow G-stage kept in step with L1's write-protected one) or 'emulated' (filled one L2 miss at a time)", JsHypervisor::create).returning("vm")
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.host.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name"))).returning("vm")
@@ -42,7 +47,11 @@ final class JsHypervisor extends ApiObject {
             .property("numa", "the NUMA nodes now, one row each: frames, free, pages (backing guest pages), replicas, localMisses and remoteMisses (TLB misses of the vCPUs on the node), migrations and replications (to it)", h -> NumaOptions.nodes(h.host, h.hv()))
             .property("knobs", "the memory scheduler's knobs now, as hv.configure takes them: {idleTax, ..., thresholds: {high, ...}, reclaim: {policy, victims}}", h -> MemoryKnobs.values(h.host, h.hv().memory().config()))
             .property("idleTax", "the idle memory tax rate τ in " + Knob.IDLE_TAX.range() + " (" + Knob.IDLE_TAX.defaultText() + "); assign to change it from now on", h -> h.hv().memory().config().get(Knob.IDLE_TAX), JsHypervisor::setIdleTax)
-            .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds());
+            .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds())
+            .method("snapshot()", "the whole host now, as a value (host RAM and swap pages shared copy-on-write): every VM with its vCPU, virtual CSRs, devices, console and the VMM's tables, pmaps with page states, the swap device, the sharing scanner, the memory scheduler and its samplers; hooks are not part of it", JsHypervisor::snapshot).returning("hvSnapshot")
+            .method("restore(s)", "go back to host snapshot s: the same VMs continue exactly as they did after it; when VMs were created or the host configured since, the host is made again from s (handles of VMs not in it go stale)", JsHypervisor::restore).returning("hv")
+            .method("open(file)", "the host of a snapshot file (s.save(file)) replaces this one, its VMs ready to go on; returns hv", JsHypervisor::open).returning("hv")
+            .method("stateHash()", "a SHA-256 of the whole host state now (see hvSnapshot.hash)", (h, a) -> h.hv().stateHash());
 
     /** hv.configure's options: the host's own, then the memory scheduler's knobs. */
     private static final String[] OPTIONS = Stream.concat(Stream.of("memory", "seed", "quantum", "numa"),
@@ -95,10 +104,46 @@ final class JsHypervisor extends ApiObject {
         return this;
     }
 
+    private Object snapshot(Value[] a) {
+        refuseWhileRunning("hv.snapshot()");
+        try {
+            return new JsHvSnapshot(host, hv().snapshot());
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", "hv.snapshot(): " + e.getMessage());
+        }
+    }
+
+    private Object restore(Value[] a) {
+        refuseWhileRunning("hv.restore()");
+        Value v = Args.at(a, 0);
+        if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsHvSnapshot s))
+            throw JsError.type("hv.restore(s) needs a snapshot from hv.snapshot(), got " + ValueFormat.inspect(v));
+        if (hv().misfit(s.snapshot()) == null) hv.restore(s.snapshot());
+        else replace(Hypervisor.open(s.snapshot()));
+        return this;
+    }
+
+    private Object open(Value[] a) {
+        refuseWhileRunning("hv.open()");
+        String file = Args.string(Args.at(a, 0), "hv.open(file): file");
+        HvSnapshot s = HypervisorFile.snapshot(SnapshotFile.read(host.files().readBytes(file), file), file);
+        replace(Hypervisor.open(s));
+        return this;
+    }
+
+    /** A host made from a snapshot takes this one's place; the last VM becomes the monitor's target. */
+    private void replace(Hypervisor made) {
+        hv = made;
+        vms.clear();
+        List<vmsh.hv.Vm> list = made.vms();
+        if (!list.isEmpty()) host.select(wrap(list.get(list.size() - 1)));
+    }
+
     private Object create(Value[] a) {
         Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "machine", "shares", "min", "max", "superpages",
-                "vcpus", "placement");
+                "vcpus", "placement", "nested", "nestedPaging");
         Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
+        Value nested = Args.option(o, "nested"), nestedPaging = Args.option(o, "nestedPaging");
         Value shares = Args.option(o, "shares"), min = Args.option(o, "min"), max = Args.option(o, "max");
         String n = name == null ? "vm" + hv().vms().size() : Args.string(name, "name");
         long bytes = memory == null ? 32L << 20 : Args.size(memory, "memory");
@@ -117,6 +162,8 @@ final class JsHypervisor extends ApiObject {
             options = options.vcpus((int) count);
         }
         if (placement != null) options = options.placement(Args.choice(placement, "placement", Placement::parse));
+        NestedPaging paging = nesting(n, t, nested, nestedPaging);
+        if (paging != null) options = options.nested(paging);
         JsVm vm;
         try {
             vm = wrap(hv().create(n, bytes, t, s, MemoryKnobs.size(min, 0, "min"), MemoryKnobs.size(max, bytes, "max"), options));
@@ -125,6 +172,31 @@ final class JsHypervisor extends ApiObject {
         }
         host.select(vm);   // the last created is what the monitor commands act on
         return vm;
+    }
+
+    /** nested: true (an hw VM whose guest sees the H extension), paged by nestedPaging (default multi-dimensional); else null. */
+    private static NestedPaging nesting(String vm, Technique t, Value nested, Value nestedPaging) {
+        boolean on = nested != null && Args.bool(nested, "nested");
+        if (!on) {
+            if (nestedPaging != null) throw JsError.type("VM '" + vm + "': nestedPaging needs nested: true");
+            return null;
+        }
+        if (t != Technique.HW) throw JsError.range("VM '" + vm + "': nested: true needs technique 'hw', not '" + t.label + "'");
+        try {
+            return nestedPaging == null ? NestedPaging.MULTI_DIMENSIONAL : NestedPaging.parse(Args.string(nestedPaging, "nestedPaging"));
+        } catch (IllegalArgumentException e) {
+            throw JsError.range(e.getMessage());
+        }
+    }
+
+    JsVm wrapped(vmsh.hv.Vm vm) { return wrap(vm); }
+
+    /** {@code base}1, {@code base}2, ...: the first no VM of the host has. */
+    String freeName(String base) {
+        for (int i = 1; ; i++) {
+            String n = base + i;
+            if (hv().vms().stream().noneMatch(v -> v.name().equals(n))) return n;
+        }
     }
 
     JsVm wrap(vmsh.hv.Vm vm) {
@@ -193,9 +265,41 @@ final class JsHypervisor extends ApiObject {
         List<VmStats> all = hv().stats();
         for (int i = 0; i < all.size(); i++) {
             vmsh.hv.Vm v = hv().vms().get(i);
-            rows.add(stats(host, all.get(i), v.tlbStats(), v.numaStats()));
+            rows.add(withLevels(host, v, stats(host, all.get(i), v.tlbStats(), v.numaStats())));
         }
         return host.array(rows);
+    }
+
+    /** A VM's stats, with its TLB and NUMA figures; a nested VM's also with its exits by level. */
+    static Value stats(ScriptHost host, vmsh.hv.Vm vm) {
+        return withLevels(host, vm, stats(host, vm.stats(), vm.tlbStats(), vm.numaStats()));
+    }
+
+    /** A nested VM's stats also with its exits by level ({@code levels}) and their totals ({@code nesting}). */
+    private static Value withLevels(ScriptHost host, vmsh.hv.Vm vm, Value v) {
+        if (!vm.nested()) return v;
+        List<Object> rows = new ArrayList<>();
+        for (NestedExits.Row r : vm.levels()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("level", r.level());
+            m.put("handledBy", r.handledBy());
+            m.put("reason", r.reason());
+            m.put("exits", r.exits());
+            m.put("cycles", r.cycles());
+            rows.add(host.object(m));
+        }
+        NestedExits.Summary n = vm.nesting();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("paging", vm.nestedPaging().label);
+        m.put("l2Exits", n.l2Exits());
+        m.put("reflected", n.reflected());
+        m.put("l2HandledByL0", n.l2HandledByL0());
+        m.put("l1Exits", n.l1Exits());
+        m.put("l1ExitsPerReflection", n.multiplication());
+        m.put("reflectedBy", host.object(n.reflectedBy()));
+        v.putMember("levels", host.array(rows));
+        v.putMember("nesting", host.object(m));
+        return v;
     }
 
     /** A VM's stats as a flat row (tables print it directly) with the exits by reason and the TLB nested too. */

@@ -20,11 +20,13 @@ import vmsh.machine.StopReason;
 import vmsh.mmu.Access;
 import vmsh.mmu.TlbConfig;
 import vmsh.mmu.TlbStats;
+import vmsh.gdb.MachineTarget;
 import vmsh.history.History;
 import vmsh.history.Recorder;
 import vmsh.history.Recording;
 import vmsh.history.Replay;
 import vmsh.shell.Sizes;
+import vmsh.shell.gdb.GdbServer;
 import vmsh.shell.limits.MachineRunner;
 import vmsh.shell.limits.TravelRunner;
 import vmsh.shell.snapshot.MachineFile;
@@ -56,7 +58,7 @@ final class JsMachine extends ApiObject {
             .method("on(kind, {from, to}, fn)", "a hook: kind 'insn' (before each instruction in [from, to)), 'read' or 'write' (after an access overlapping it; virtual addresses), 'trap', 'interrupt'; returns a handle with .remove()", JsMachine::on).returning("hook")
             .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", JsMachine::breakpoint).returning("hook")
             .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", JsMachine::watch).returning("hook")
-            .method("hooks()", "the hooks, breakpoints and watchpoints in place", (m, a) -> m.host.array(m.hookList()))
+            .method("hooks()", "the hooks, breakpoints and watchpoints in place (gdb's too, while it is connected)", (m, a) -> m.host.array(m.hookList()))
             .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa}", JsMachine::config)
             .method("snapshot()", "the whole state now, as a value (memory shared copy-on-write): registers, CSRs, devices, console, TLB and counters, RAM; hooks are not part of it", JsMachine::snapshot).returning("snapshot")
             .method("restore(s)", "go back to snapshot s (of this machine or one like it): the same future for the same input; hooks and breakpoints stay", JsMachine::restore)
@@ -67,7 +69,8 @@ final class JsMachine extends ApiObject {
             .method("reverseContinue()", "go back to the last breakpoint or watchpoint hit before now (a watchpoint: to the instruction that made the access, before it runs), or to the oldest point; returns {reason: 'break' or 'oldest', insns (negative: how far back), at, pc, message, replayed (instructions run again to find it)}", JsMachine::reverseContinue)
             .method("seek({insn})", "go to instruction insn of the history, back or forward (up to the present); returns {reason, insns, at, message}", JsMachine::seek)
             .method("record()", "start recording the outside input (console input, changes between runs, hooks' writes); returns a recording: r.stop(), r.save(file)", JsMachine::record).returning("recording")
-            .method("replay(recording or file)", "play a recording again on this machine from its start (its state is replaced); returns {identical, insns, hash, expectedHash}", JsMachine::replay);
+            .method("replay(recording or file)", "play a recording again on this machine from its start (its state is replaced); returns {identical, insns, hash, expectedHash}", JsMachine::replay)
+            .method("gdb({port})", "wait for gdb on localhost:port (gdb-multiarch -ex 'target remote :port'; port 0: any free one, named on stderr) and let it debug this machine until it detaches, kills or disconnects: registers, CSRs, memory, breakpoints, watchpoints, stepi, continue, Ctrl-C, reverse-stepi and reverse-continue, monitor (vmsh's monitor commands; monitor help); returns {ending: 'detached', 'killed' or 'disconnected', resumes, pc, insns, exited (the guest ended itself), exitCode}", JsMachine::gdb);
 
     private final Machine machine;
     private final Hooks hooks;
@@ -82,6 +85,8 @@ final class JsMachine extends ApiObject {
     private final History history;
     private final HistoryOptions historyOptions;
     private JsRecording recording;
+    /** gdb is connected (gdb() is serving it). */
+    private boolean debugged;
 
     /** machine({history: {interval, cap}}) or history: false. */
     record HistoryOptions(boolean on, long interval, long cap) {
@@ -160,6 +165,14 @@ final class JsMachine extends ApiObject {
         } catch (IllegalArgumentException e) {
             throw JsError.range(e.getMessage());
         }
+    }
+
+    /** An existing machine (with {@code image} loaded, or null) as a script's machine; it becomes the current one. */
+    static JsMachine adopt(ScriptHost host, Machine machine, vmsh.image.Image image) {
+        JsMachine m = new JsMachine(host, machine, HistoryOptions.DEFAULT);
+        if (image != null) m.image = new JsImage(host, image);
+        host.select(m);
+        return m;
     }
 
     /** machine.open(file): a new machine in the state of a snapshot file; it becomes the current one. */
@@ -300,6 +313,50 @@ final class JsMachine extends ApiObject {
         m.put("hash", o[0].hash());
         m.put("expectedHash", o[0].expectedHash());
         return host.object(m);
+    }
+
+    // ---------------------------------------------------------------- gdb
+
+    /** gdb({port}) or gdb(port): serves one gdb connection on this machine. */
+    private Object gdb(Value[] a) {
+        refuseWhileRunning("gdb()");
+        if (debugged) throw new JsError("Error", "gdb(): gdb is debugging this machine already");
+        Value v = Args.at(a, 0);
+        Value port = v != null && v.isNumber() ? v : Args.option(Args.options(v, "gdb({port})", "port"), "port");
+        if (port == null) throw JsError.type("gdb({port}) needs port, the TCP port gdb connects to (0: any free one)");
+        long p = Args.integer(port, "gdb({port}): port");
+        if (p < 0 || p > 65535) throw JsError.range("gdb({port}): port " + p + " is not a TCP port (1 to 65535, or 0 for any free one)");
+        MachineTarget target = new MachineTarget(machine, hooks, history, gdbDriver(), host::monitor);
+        GdbServer.Outcome o;
+        debugged = true;
+        try {
+            o = GdbServer.serve((int) p, target, port1 -> host.note("vmsh: waiting for gdb on localhost:" + port1
+                    + " (gdb-multiarch -ex 'target remote :" + port1 + "')"), host::checkpoint);
+        } catch (IllegalArgumentException e) {
+            throw JsError.range(e.getMessage());
+        } finally {
+            debugged = false;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ending", o.ending().label);
+        m.put("resumes", o.resumes());
+        m.put("pc", Args.unsigned(machine.pc()));
+        m.put("insns", machine.instructions());
+        m.put("exited", o.exited());
+        m.put("exitCode", machine.exitCode());
+        return host.object(m);
+    }
+
+    /** gdb's runs go through the hooks and the session's limits, as run() and reverseStep() do. */
+    private MachineTarget.Driver gdbDriver() {
+        return new MachineTarget.Driver() {
+            @Override public RunResult run(long maxInsns) { return runFor(maxInsns, "gdb()"); }
+
+            @Override public boolean travel(Runnable trip) {
+                if (history == null) throw new IllegalStateException("this machine keeps no history (machine({history: false}))");
+                return host.run(new TravelRunner(machine, trip));
+            }
+        };
     }
 
     Machine machine() { return machine; }
@@ -529,9 +586,15 @@ final class JsMachine extends ApiObject {
         return j;
     }
 
+    /** Every hook in place, the script's and those set for it (gdb's breakpoints), in the order they were set. */
     private List<Object> hookList() {
         handles.removeIf(h -> h.hook().removed());
-        return new ArrayList<>(handles);
+        List<Object> list = new ArrayList<>();
+        for (Hook h : hooks.list()) {
+            JsHook j = handles.stream().filter(k -> k.hook() == h).findFirst().orElseGet(() -> handle(h));
+            list.add(j);
+        }
+        return list;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.graalvm.polyglot.Value;
 import vmsh.hostmem.Pmap;
 import vmsh.hostmem.PmapEntry;
 import vmsh.hv.ExitEvent;
+import vmsh.hv.NestedTranslation;
 import vmsh.hv.ShadowView;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
@@ -25,6 +26,7 @@ final class JsVm extends ApiObject {
             .property("name", "its name", v -> v.vm.name())
             .property("technique", Technique.labels("'"), v -> v.vm.technique().label)
             .property("machine", "'sbi' (the VMM is the guest's SBI firmware) or 'full' (a whole machine: the VMM virtualizes M-mode, the CLINT and the PLIC)", v -> v.vm.machine().label)
+            .property("nested", "true when its guest sees the H extension (hv.create({nested: true}))", v -> v.vm.nested())
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
             .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code), else null", v -> v.vm.state() == VmState.HALTED ? v.vm.exitCode() : null)
             .property("message", "where it is, in a line", v -> v.vm.message())
@@ -38,21 +40,22 @@ final class JsVm extends ApiObject {
                     v -> vmsh.isa.Encoding.privilegeName(v.vm.guestPrivilege()))
             .property("mem", "guest-physical memory: read8/16/32(addr), write8/16/32(addr, v), bytes(addr, n); pages never touched read 0", v -> v.mem)
             .property("vmem", "guest-virtual memory, through the guest's own page table now", v -> v.vmem)
-            .property("image", "the image loaded, or null", v -> v.image)
+            .property("image", "the image loaded, or null", JsVm::image)
             .property("console", "the VM's console (SBI console and emulated UART): .text, .feed(text)", v -> v.console)
             .property("nic", "its network card in a cluster: {address, sent, received, queued, drops} (address as 'a.b.c.d'); null outside a cluster", JsVm::nic)
             .method("on('exit', fn)", "call fn({reason, pc, detail}) at every VM exit; returns a handle with .remove() (exits: 'csr', 'sret', 'sbi', 'mmio', 'hidden-fault', 'pt-write', 'g-stage-fault', 'swap-in', 'cow', 'balloon', ...)", JsVm::on).returning("exit hook")
-            .method("stats()", "{name, technique, insns, cycles, exits, callouts (bt), hypercalls (pv), tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason, tlb, numa (on a NUMA host)}; numa: {localMisses, remoteMisses, remoteFraction, migrations, replications, collapses, cycles}; tlb: {lookups, misses, walkReferences, refsPerMiss, megapages (4 MiB mappings in the VMM's tables now), superpages (regions promoted now), reserved, reservations, promotions, demotions, reservationsBroken}", (v, a) -> JsHypervisor.stats(v.host, v.vm.stats(), v.vm.tlbStats(), v.vm.numaStats()))
+            .method("stats()", "{name, technique, insns, cycles, exits, callouts (bt), hypercalls (pv), tlbMisses, walkReferences, refsPerMiss, guestTraps, byReason, tlb, numa (on a NUMA host)}; numa: {localMisses, remoteMisses, remoteFraction, migrations, replications, collapses, cycles}; tlb: {lookups, misses, walkReferences, refsPerMiss, megapages (4 MiB mappings in the VMM's tables now), superpages (regions promoted now), reserved, reservations, promotions, demotions, reservationsBroken}; a nested VM also levels (exits by the level on the hart, L1 or L2, and who finished them, L0 or L1, by reason) and nesting {paging, l2Exits, reflected, l2HandledByL0, l1Exits, l1ExitsPerReflection, reflectedBy (the traps L1 took for L2, by cause)}", (v, a) -> JsHypervisor.stats(v.host, v.vm))
             .property("translations", "bt: the binary translator's cache {units, unitsMade, guestInstructions, tcBytes, hits, misses, chains, callouts: {csr, sret, ...}, calloutsTotal, invalidations, codeWrites, adaptations, adaptive, flushes}; null under other techniques", JsVm::translations)
             .property("paravirtual", "pv: what the guest asked {hypercalls, bounces, batchEntries, ptes, refused, tables}; null under other techniques", JsVm::paravirtual)
-            .method("translate(gva, {access})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (shadow-paging techniques), text}; hw the two-stage walk, pv the walk of the guest's own (direct) table, the others the guest walk and the shadow walk", JsVm::translate)
+            .method("translate(gva, {access, level, priv})", "how a guest virtual address translates: {ok, gpa, references, cycles, guest, shadow (shadow-paging techniques), text}; hw the two-stage walk, pv the walk of the guest's own (direct) table, the others the guest walk and the shadow walk; level 2 (nested VMs): an address of the guest's guest (priv 'S' or 'U') through its table, L1's G-stage and L0's: {ok, gva, l2gpa, l1gpa, pa, references {l2, l1, l0, total, shadow}, l2, shadow, text}", JsVm::translate)
             .method("pmap({all})", "[{gpn, state, mpn, sharers}] of the pages the guest has touched (all: every page, untouched ones 'unbacked'); states private, shared, zero, ballooned, swapped", JsVm::pmap)
             .property("balloon", "the VM's memory balloon (see balloon): .target = '16M', .size", v -> new JsBalloon(v.host, v.vm))
             .property("memory", "{vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled} in pages", v -> v.memory())
             .method("shadow()", "the VMM's tables: the G-stage (hw), each shadow page table (trap, trap-vtlb, bt, hw-shadow) or the registered guest tables and views (pv), with their mappings", JsVm::shadow)
             .method("pagetable()", "the guest's own page table (its satp), merged into ranges as QEMU's info mem", (v, a) -> new JsPageTable(v.host, v.vm.pageTable())).returning("pagetable")
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
-            .method("hooks()", "the exit hooks in place", (v, a) -> v.host.array(v.hookList()));
+            .method("hooks()", "the exit hooks in place", (v, a) -> v.host.array(v.hookList()))
+            .method("clone({name})", "a new VM on this host in this one's state (default name: this one's with '-clone' and a number): guest memory shared copy-on-write, vCPU, devices and console copied; it runs on independently", JsVm::cloneVm).returning("vm");
 
     private JsHypervisor owner;
     private Vm vm;
@@ -106,6 +109,28 @@ final class JsVm extends ApiObject {
             }
         }
         return this;
+    }
+
+    private Object cloneVm(Value[] a) {
+        Value o = Args.options(Args.at(a, 0), "vm.clone()", "name");
+        Value name = Args.option(o, "name");
+        String n = name == null ? owner.freeName(vm.name() + "-clone") : Args.string(name, "name");
+        try {
+            JsVm c = owner.wrapped(vm.hypervisor().clone(vm, n));
+            host.select(c);
+            return c;
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", "vm.clone(): " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("vm.clone(): " + e.getMessage());
+        }
+    }
+
+    /** The image the VM has now (a restore may have changed it), or null. */
+    private JsImage image() {
+        if (vm.image() == null) return null;
+        if (image == null || image.image() != vm.image()) image = new JsImage(host, vm.image());
+        return image;
     }
 
     private Object translations() {
@@ -179,9 +204,14 @@ final class JsVm extends ApiObject {
 
     private Object translate(Value[] a) {
         int gva = Args.u32(Args.at(a, 0), "translate(gva): gva");
-        Value o = Args.options(Args.at(a, 1), "translate()", "access");
-        Value access = Args.option(o, "access");
-        VmTranslation t = vm.translate(gva, access == null ? Access.LOAD : Access.parse(Args.string(access, "access")));
+        Value o = Args.options(Args.at(a, 1), "translate()", "access", "level", "priv");
+        Value access = Args.option(o, "access"), level = Args.option(o, "level"), priv = Args.option(o, "priv");
+        int kind = access == null ? Access.LOAD : Access.parse(Args.string(access, "access"));
+        long lvl = level == null ? 1 : Args.integer(level, "level");
+        if (lvl == 2) return nestedTranslation(gva, kind, priv);
+        if (lvl != 1) throw JsError.range("translate(): level " + lvl + " must be 1 (the guest) or 2 (a nested VM's guest's guest)");
+        if (priv != null) throw JsError.type("translate(): priv is for level 2; level 1 translates as the vCPU is now");
+        VmTranslation t = vm.translate(gva, kind);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("technique", t.technique().label);
         m.put("ok", t.guest().ok() && (t.shadow() == null || t.shadow().ok()));
@@ -190,6 +220,32 @@ final class JsVm extends ApiObject {
         m.put("cycles", t.cycles());
         m.put("guest", new JsTranslation(host, t.guest()));
         if (t.shadow() != null) m.put("shadow", new JsTranslation(host, t.shadow()));
+        m.put("text", t.toString());
+        return host.object(m);
+    }
+
+    /** Level 2: through L2's table, L1's G-stage and L0's, and over the shadow G-stage. */
+    private Object nestedTranslation(int gva, int access, Value priv) {
+        if (!vm.nested()) throw JsError.type("translate(): level 2 needs a nested VM (hv.create({technique: 'hw', nested: true})); '" + vm.name() + "' is not");
+        String p = priv == null ? "S" : Args.string(priv, "priv").toUpperCase(java.util.Locale.ROOT);
+        if (!p.equals("S") && !p.equals("U")) throw JsError.range("translate(): priv '" + p + "' must be 'S' or 'U' (L2's kernel or its tasks)");
+        NestedTranslation t = vm.translateNested(gva, access, p.equals("S") ? vmsh.isa.Encoding.PRV_S : vmsh.isa.Encoding.PRV_U);
+        Map<String, Object> refs = new LinkedHashMap<>();
+        refs.put("l2", t.vsReferences());
+        refs.put("l1", t.l1References());
+        refs.put("l0", t.l0References());
+        refs.put("total", t.references());
+        refs.put("shadow", t.shadow().references());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("level", 2);
+        m.put("ok", t.ok());
+        m.put("gva", Args.unsigned(gva));
+        m.put("l2gpa", t.l2Gpa());
+        m.put("l1gpa", t.l1Gpa());
+        m.put("pa", t.hostAddress());
+        m.put("references", host.object(refs));
+        m.put("l2", new JsTranslation(host, t.vsStage()));
+        m.put("shadow", new JsTranslation(host, t.shadow()));
         m.put("text", t.toString());
         return host.object(m);
     }

@@ -20,6 +20,9 @@ interface ScriptHost {
     /** True when the output is a terminal that shows colours (heat maps). */
     boolean colors();
 
+    /** Tells the user something on standard error, apart from the script's output (where gdb may connect). */
+    void note(String line);
+
     // ---------------------------------------------------------------- files
 
     /** The files the script may read and write. */
@@ -68,6 +71,18 @@ interface ScriptHost {
     /** The script's command-line arguments. */
     List<String> args();
 
+    /** This run's parameters in a sweep (the global params); empty otherwise. */
+    Map<String, Object> params();
+
+    /** What the script reports with result({...}). */
+    ScriptResult result();
+
     /** Makes {@code target} (a machine or a VM) the one the REPL's monitor commands act on. */
     void select(ApiObject target);
+
+    /**
+     * Runs a monitor command of the REPL ({@code info tlb}, {@code x/4x $sp}) on the
+     * selected target and returns what it prints, or why it failed (gdb's {@code monitor}).
+     */
+    String monitor(String command);
 }

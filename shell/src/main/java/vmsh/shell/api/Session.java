@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.PolyglotException;
@@ -32,33 +33,49 @@ public final class Session implements AutoCloseable {
      * @param progress show a progress bar on stderr during long runs
      * @param realTime Date reads the wall clock (--real-time) instead of the simulated clock
      * @param allowRead more folders the script may read (--allow-read)
+     * @param params   the script's global {@code params} (a sweep's parameters; empty otherwise)
      */
     public record Options(PrintStream out, PrintStream err, Path scriptDir, List<String> args, Path outDir, long seed,
-                          long maxInsns, boolean colors, boolean progress, boolean realTime, List<Path> allowRead) {
+                          long maxInsns, boolean colors, boolean progress, boolean realTime, List<Path> allowRead,
+                          Map<String, Object> params) {
         public static final long DEFAULT_SEED = 1;
 
-        /** Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar, simulated time, no more folders to read. */
+        /**
+         * Defaults: output to the working directory, seed 1, no budget, no colours, no progress bar, simulated time,
+         * no more folders to read, no params.
+         */
         public static Options of(PrintStream out, PrintStream err, Path scriptDir, List<String> args) {
-            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false, false, List.of());
+            return new Options(out, err, scriptDir, args, Path.of(""), DEFAULT_SEED, RunLimits.UNLIMITED, false, false, false, List.of(),
+                    Map.of());
         }
 
-        public Options outDir(Path dir) { return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress, realTime, allowRead); }
+        public Options outDir(Path dir) {
+            return new Options(out, err, scriptDir, args, dir, seed, maxInsns, colors, progress, realTime, allowRead, params);
+        }
 
-        public Options seed(long s) { return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress, realTime, allowRead); }
+        public Options seed(long s) {
+            return new Options(out, err, scriptDir, args, outDir, s, maxInsns, colors, progress, realTime, allowRead, params);
+        }
 
-        public Options maxInsns(long n) { return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress, realTime, allowRead); }
+        public Options maxInsns(long n) {
+            return new Options(out, err, scriptDir, args, outDir, seed, n, colors, progress, realTime, allowRead, params);
+        }
 
         public Options terminal(boolean colors, boolean progress) {
-            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime, allowRead);
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime, allowRead, params);
         }
 
         public Options realTime(boolean real) {
-            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, real, allowRead);
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, real, allowRead, params);
         }
 
         /** Folders besides the script's and the working directory whose files the script may read (--allow-read). */
         public Options allowRead(List<Path> folders) {
-            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime, List.copyOf(folders));
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime, List.copyOf(folders), params);
+        }
+
+        public Options params(Map<String, Object> p) {
+            return new Options(out, err, scriptDir, args, outDir, seed, maxInsns, colors, progress, realTime, allowRead, p);
         }
     }
 
@@ -192,10 +209,34 @@ public final class Session implements AutoCloseable {
 
     public Options options() { return options; }
 
+    /** Guest instructions this session's script has run, over all its machines and VMs. */
+    public long instructions() { return limits.used(); }
+
+    /** What the script reported with result({...}), as plain Java data (empty when it never called it). */
+    public Map<String, Object> result() { return host.result().fields(); }
+
+    /** The files the script read (readFile, asm .include, .load), real paths, in first-read order. */
+    public List<Path> filesRead() { return host.files().filesRead(); }
+
     /** The target of the monitor commands: the last created machine, or the one given to use(); null when none. */
     public Value current() {
         ApiObject target = host.selected();
         return target == null ? null : sandbox.context().asValue(target);
+    }
+
+    /**
+     * Gives the session the REPL's monitor commands ({@code info tlb}, {@code x/4x ADDR}),
+     * which gdb's {@code monitor} passes on: they are built on this package, so whoever
+     * owns the session installs them.
+     */
+    public void setMonitorCommands(java.util.function.Function<String, String> commands) { host.setMonitorCommands(commands); }
+
+    /**
+     * Makes {@code machine} (with {@code image} loaded, or null) a machine of the script's,
+     * as {@code machine()} makes one, and the current target; returns its JavaScript object.
+     */
+    public Value adopt(Machine machine, vmsh.image.Image image) {
+        return call(() -> sandbox.context().asValue(JsMachine.adopt(host, machine, image)));
     }
 
     /** The current machine's runtime object, for benchmarks that drive it from Java and JavaScript. */

@@ -34,6 +34,7 @@ final class SessionHost implements ScriptHost {
     /** The limit that ended the session, once one has. */
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private ApiObject selected;
+    private final ScriptResult result = new ScriptResult();
 
     SessionHost(Sandbox sandbox, Session.Options options, RunLimits limits) {
         this.sandbox = sandbox;
@@ -54,6 +55,12 @@ final class SessionHost implements ScriptHost {
 
     @Override
     public boolean colors() { return options.colors(); }
+
+    @Override
+    public void note(String line) {
+        options.err().println(line);
+        options.err().flush();
+    }
 
     @Override
     public FileAccess files() { return files; }
@@ -182,7 +189,28 @@ final class SessionHost implements ScriptHost {
     public List<String> args() { return options.args(); }
 
     @Override
+    public Map<String, Object> params() { return options.params(); }
+
+    @Override
+    public ScriptResult result() { return result; }
+
+    @Override
     public void select(ApiObject target) { selected = target; }
+
+    /** The REPL's monitor commands, once the session's owner has given them (they live above this package). */
+    private java.util.function.Function<String, String> monitorCommands;
+
+    void setMonitorCommands(java.util.function.Function<String, String> commands) { monitorCommands = commands; }
+
+    @Override
+    public String monitor(String command) {
+        if (monitorCommands == null) return "the REPL's monitor commands are not available in this session";
+        try {
+            return monitorCommands.apply(command);
+        } catch (RuntimeException e) {
+            return e.getMessage() == null ? "monitor command failed: " + command : e.getMessage();
+        }
+    }
 
     /** The target of the monitor commands, or null. */
     ApiObject selected() { return selected; }

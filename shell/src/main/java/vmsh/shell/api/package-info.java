@@ -6,7 +6,8 @@
  * with an {@code ApiType} table of its members) see the session only through the narrow
  * {@code ScriptHost}; {@code Globals} lists the global names, {@code Api} the types, and the
  * reference in docs/api.md is generated from them. It imports the runtime, {@code
- * vmsh.shell}, {@code vmsh.shell.limits} and {@code vmsh.shell.snapshot}; never the command
- * line, the REPL or the benchmarks.
+ * vmsh.shell}, {@code vmsh.shell.limits}, {@code vmsh.shell.snapshot} and {@code
+ * vmsh.shell.campaign} (a sweep's runs are sessions, {@code SessionLauncher}; {@code
+ * campaign(dir)} reads its results); never the command line, the REPL or the benchmarks.
  */
 package vmsh.shell.api;

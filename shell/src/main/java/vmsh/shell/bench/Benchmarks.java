@@ -27,6 +27,7 @@ public final class Benchmarks {
         ALL.put("snapshot", SnapshotBench::snapshot);
         ALL.put("clone", SnapshotBench::clone);
         ALL.put("history", HistoryBench::run);
+        ALL.put("sweep", SweepBench::run);
     }
 
     private Benchmarks() {}

@@ -1,10 +1,17 @@
 package vmsh.shell.bench;
 
 import java.io.PrintStream;
+import java.util.List;
+import vmsh.hv.HvConfig;
+import vmsh.hv.HvSnapshot;
+import vmsh.hv.Hypervisor;
+import vmsh.hv.Technique;
+import vmsh.hv.Vm;
 import vmsh.image.Image;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
 import vmsh.machine.MachineSnapshot;
+import vmsh.shell.snapshot.HypervisorFile;
 import vmsh.shell.snapshot.MachineFile;
 import vmsh.shell.snapshot.SnapshotFile;
 
@@ -12,10 +19,13 @@ import vmsh.shell.snapshot.SnapshotFile;
  * {@code vmsh bench snapshot} and {@code vmsh bench clone}: what state as a value costs. On
  * the teaching kernel booted into its tasks and on the CPU benchmark mid-run: the time of a
  * snapshot and of a restore, the bytes a snapshot refers to and its file's size; clones of a
- * booted kernel per second, and the host bytes each clone adds while all of them live.
+ * booted kernel per second, and the host bytes each clone adds while all of them live. The
+ * same for a hypervisor host (two kernel VMs) and for VM clones under hw and trap.
  */
 final class SnapshotBench {
     private static final int REPEATS = 200, FILE_REPEATS = 20, CLONES = 1000;
+    /** VM clones per host: the hw VMs' VMIDs (7 bits, 0 the host's) allow 127 VMs. */
+    private static final int VM_CLONES = 120;
     private static final long KERNEL_INSNS = 400_000, CPU_INSNS = 50_000_000;
 
     private SnapshotBench() {}
@@ -24,7 +34,37 @@ final class SnapshotBench {
         out.println("medians of " + REPEATS + " snapshots and restores, of " + FILE_REPEATS + " file writes and reads; CPU time of the running thread:");
         report("kernel", booted(BenchGuests.KERNEL, KERNEL_INSNS, 64L << 20, out), out);
         report("cpu", booted(BenchGuests.CPU, CPU_INSNS, MachineConfig.DEFAULT_MEMORY, out), out);
+        reportHost(host(out), out);
         return 0;
+    }
+
+    /** A 64 MiB host with the kernel booted in two VMs, one under hw and one under trap. */
+    private static Hypervisor host(PrintStream out) {
+        Image kernel = BenchGuests.load(BenchGuests.KERNEL, null, out);
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        hv.create("a", 8L << 20, Technique.HW).load(kernel);
+        hv.create("b", 8L << 20, Technique.TRAP).load(kernel);
+        hv.run(2 * KERNEL_INSNS, false);
+        return hv;
+    }
+
+    private static void reportHost(Hypervisor hv, PrintStream out) {
+        double[] take = new double[REPEATS], restore = new double[REPEATS];
+        HvSnapshot[] s = new HvSnapshot[1];
+        for (int i = 0; i < REPEATS; i++) {
+            take[i] = Timing.nanos(() -> s[0] = hv.snapshot()) / 1e3;
+            restore[i] = Timing.nanos(() -> hv.restore(s[0])) / 1e3;
+        }
+        byte[] file = SnapshotFile.write(HypervisorFile.contents(s[0]));
+        double[] write = new double[FILE_REPEATS], read = new double[FILE_REPEATS];
+        for (int i = 0; i < FILE_REPEATS; i++) {
+            write[i] = Timing.nanos(() -> SnapshotFile.write(HypervisorFile.contents(s[0]))) / 1e6;
+            read[i] = Timing.nanos(() -> HypervisorFile.snapshot(SnapshotFile.read(file, "bench"), "bench")) / 1e6;
+        }
+        out.println(String.format("hv     %,d MiB host, 2 kernel VMs (hw, trap), %d frames touched: snapshot %.1f us, restore %.1f us; "
+                        + "%,d bytes of saved parts + %d shared frames; file %,d bytes (write %.1f ms, read %.1f ms)",
+                hv.config().memoryBytes() >>> 20, s[0].ram().count(), Timing.median(take), Timing.median(restore),
+                s[0].state().length, s[0].ram().count(), file.length, Timing.median(write), Timing.median(read)));
     }
 
     private static void report(String name, Machine m, PrintStream out) {
@@ -62,7 +102,30 @@ final class SnapshotBench {
         long dirtied = Timing.heapBytes();
         out.println(String.format("after each clone ran 20,000 instructions: %,d host bytes per clone (copy-on-write copies of the frames it wrote)",
                 (dirtied - before) / CLONES));
+        for (Technique t : List.of(Technique.HW, Technique.TRAP)) cloneVms(t, out);
         return 0;
+    }
+
+    /** VM clones on one host: as many as its VMIDs allow. */
+    private static void cloneVms(Technique t, PrintStream out) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20));
+        Vm a = hv.create("a", 8L << 20, t);
+        a.load(BenchGuests.load(BenchGuests.KERNEL, null, out));
+        a.run(2 * KERNEL_INSNS);
+        int resident = a.memory().pmap().resident();
+        long heap = Timing.heapBytes();
+        int frames = hv.memory().memory().usedFrames();
+        long nanos = Timing.nanos(() -> {
+            for (int i = 0; i < VM_CLONES; i++) hv.clone(a, "c" + i);
+        });
+        long heapPer = (Timing.heapBytes() - heap) / VM_CLONES;
+        double framesPer = (hv.memory().memory().usedFrames() - frames) / (double) VM_CLONES;
+        out.println(String.format("hv VM under %-4s (kernel booted, 8 MiB, %d pages mapped): %,d clones in %.3f s = %,.0f clones/s, "
+                        + "%.1f host frames (the VMM's tables) + %,d heap bytes (pmap, vCPU, devices) per clone",
+                t.label, resident, VM_CLONES, nanos / 1e9, VM_CLONES / (nanos / 1e9), framesPer, heapPer));
+        for (Vm c : hv.vms()) if (c != a) c.run(20_000);
+        out.println(String.format("  after each clone ran 20,000 instructions: %.1f host frames per clone (tables and copy-on-write copies)",
+                (hv.memory().memory().usedFrames() - frames) / (double) VM_CLONES));
     }
 
     /** A machine that ran {@code insns} of the guest at {@code relative}. */

@@ -28,11 +28,12 @@ final class BenchCommand implements Callable<Integer> {
                            "sharing (pages hashed and scanned for sharing per second); memory (host memory of a sparse 1 GiB guest);",
                            "snapshot (snapshot, restore and snapshot files);",
                            "clone (clones per second and host memory per clone);",
-                           "history (the cost of recording, reverse steps and a reverse continue)"})
+                           "history (the cost of recording, reverse steps and a reverse continue);",
+                           "sweep (runs per second of scripts/tlb-reach.js: vmsh sweep against a vmsh run process per run)"})
     private String name;
 
     @Option(names = "--runs", paramLabel = "N", converter = Converters.Count.class,
-            description = "child processes for the startup benchmark (default 10)")
+            description = "child processes for the startup benchmark, runs a round for sweep (default 10)")
     private long runs = 10;
 
     @Option(names = "--iterations", paramLabel = "N", converter = Converters.Count.class,

@@ -9,8 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import vmsh.history.Recorder;
+import vmsh.hv.HvSnapshot;
 import vmsh.hv.Technique;
 import vmsh.hv.VmMachine;
+import vmsh.image.Image;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
@@ -21,6 +24,11 @@ import vmsh.shell.Io;
 import vmsh.shell.VmshException;
 import vmsh.shell.limits.MachineRunner;
 import vmsh.shell.limits.RunLimits;
+import vmsh.shell.snapshot.HypervisorFile;
+import vmsh.shell.snapshot.MachineFile;
+import vmsh.shell.snapshot.SnapshotContents;
+import vmsh.shell.snapshot.SnapshotFile;
+import vmsh.shell.snapshot.SnapshotFileException;
 
 /** {@code vmsh boot GUEST}: runs a guest with its UART on stdout; exits with the guest's code. */
 @Command(name = "boot",
@@ -29,14 +37,25 @@ import vmsh.shell.limits.RunLimits;
         description = {
             "Boot a guest and stream its console (UART) to stdout.",
             "GUEST is assembly source (assembled on the fly) or an ELF32 RISC-V executable.",
-            "Exits with the guest's own exit code (test finisher or HTIF tohost) when it halts."
+            "Exits with the guest's own exit code (test finisher or HTIF tohost) when it halts.",
+            "--from FILE boots a machine (or a host of one VM) saved with s.save(FILE) instead of a GUEST; --record FILE",
+            "records the run's input (what is typed or piped) and --replay FILE plays it again."
         })
 final class BootCommand implements Callable<Integer> {
     @ParentCommand
     private VmshCommand parent;
 
-    @Parameters(paramLabel = "GUEST", description = "a .s file or an ELF executable")
+    @Parameters(paramLabel = "GUEST", arity = "0..1", description = "a .s file or an ELF executable")
     private Path guest;
+
+    @Option(names = "--from", paramLabel = "FILE", description = "boot the machine, or the hypervisor host of one VM, saved in a snapshot file (s.save(FILE)) from where it was")
+    private Path from;
+
+    @Option(names = "--record", paramLabel = "FILE", description = "record the run's outside input (console input) with its instruction counts into FILE")
+    private Path record;
+
+    @Option(names = "--replay", paramLabel = "FILE", description = "play a recording (--record, r.save) again: the same console, checked against its state hash")
+    private Path replay;
 
     @Option(names = "--max-insns", paramLabel = "N", converter = Converters.InstructionCount.class,
             description = "stop after N instructions with exit status 124 (default: no limit)")
@@ -58,12 +77,15 @@ final class BootCommand implements Callable<Integer> {
     private boolean trace;
 
     @Option(names = "--technique", paramLabel = "T", completionCandidates = Techniques.class,
-            description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES}")
+            description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES} (with hw the guest sees the H extension, so a hypervisor runs nested)")
     private String technique;
 
     @Option(names = "--full", description = "with --technique: the VM is a whole machine (the VMM virtualizes M-mode, the CLINT and the PLIC): "
             + "the guest starts at its entry in M-mode, as on the bare machine, instead of at kernel_entry with the VMM as its SBI")
     private boolean full;
+    @Option(names = "--gdb", paramLabel = "PORT",
+            description = "wait for gdb on localhost:PORT (0: any free port, named on stderr) and let it drive the machine: gdb-multiarch -ex 'target remote :PORT'; the console stays on stdout")
+    private Integer gdbPort;
 
     @Option(names = "--exit-code-from", paramLabel = "guest|vmsh", converter = Converters.ExitCodeSource.class,
             description = {"the exit status when the guest exits: guest (default), its own code (255 for codes above 254);",
@@ -80,20 +102,88 @@ final class BootCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Io io = parent.io;
-        BootRun.ConsoleEnd console = new BootRun.ConsoleEnd();
-        BootRun.Guest booted;
+        checkSources();
         if (technique != null) {
             if (isa != null) throw new VmshException(ExitCode.USAGE, "--isa sets the bare machine's extensions; the hypervisor's host (--technique) has its own");
-            booted = HvBoot.guest(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()));
-        } else {
-            if (full) throw new VmshException(ExitCode.USAGE, "--full runs the guest as a whole machine under the hypervisor: give --technique T too");
-            Machine machine = new Machine(MachineConfig.defaults().memory(memory).isa(isa == null ? Isa.DEFAULT : isa));
-            machine.load(Guests.load(guest));
-            machine.console().setSink(console.watch(io.out()));
-            if (trace) machine.setTrace(io.err()::println);
-            booted = new Bare(machine);
+            if (from != null || record != null || replay != null || gdbPort != null)
+                throw new VmshException(ExitCode.USAGE, "--from, --record, --replay and --gdb work with the bare machine, not with --technique");
         }
-        return new BootRun(io, maxInsns, timeout, exitCodeFrom, console).run(booted);
+        if (gdbPort != null && (record != null || replay != null))
+            throw new VmshException(ExitCode.USAGE, "--gdb does not go with --record or --replay (gdb changes the machine as it likes)");
+        if (replay != null) return Replaying.replay(io, replay, trace);
+        BootRun.ConsoleEnd console = new BootRun.ConsoleEnd();
+        BootRun.Guest booted = null;
+        Machine machine = null;
+        Image image = null;
+        if (full && technique == null)
+            throw new VmshException(ExitCode.USAGE, "--full runs the guest as a whole machine under the hypervisor: give --technique T too");
+        if (technique != null) {
+            booted = HvBoot.guest(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()));
+        } else if (from != null) {
+            SnapshotContents saved = savedFile();
+            if (HypervisorFile.KIND.equals(saved.kind())) {
+                booted = HvBoot.resumed(hostIn(saved), from.toString(), console.watch(io.out()));
+            } else {
+                MachineFile.Loaded m = machineIn(saved);
+                machine = new Machine(m.snapshot().config());
+                machine.restore(m.snapshot());
+                image = m.image();
+            }
+        } else {
+            machine = new Machine(MachineConfig.defaults().memory(memory).isa(isa == null ? Isa.DEFAULT : isa));
+            image = Guests.load(guest);
+            machine.load(image);
+        }
+        if (machine == null) return new BootRun(io, maxInsns, timeout, exitCodeFrom, console).run(booted);
+        machine.console().setSink(console.watch(io.out()));
+        if (trace) machine.setTrace(io.err()::println);
+        long budget = maxInsns;
+        if (gdbPort != null) {
+            long before = machine.instructions();
+            Integer status = GdbBoot.serve(io, machine, image, gdbPort, maxInsns, timeout);
+            if (status != null) return status;
+            if (budget != Long.MAX_VALUE) budget = Math.max(0, budget - Math.max(0, machine.instructions() - before));   // gdb ran some
+        }
+        Recorder recorder = record == null ? null : new Recorder(machine);
+        try {
+            return new BootRun(io, budget, timeout, exitCodeFrom, console).run(new Bare(machine));
+        } finally {
+            if (recorder != null) Replaying.save(record, recorder.stop(), image);
+        }
+    }
+
+    /** One of GUEST, --from and --replay says what to boot. */
+    private void checkSources() {
+        int given = (guest != null ? 1 : 0) + (from != null ? 1 : 0) + (replay != null ? 1 : 0);
+        if (given == 0) throw new VmshException(ExitCode.USAGE, "boot needs a GUEST, --from FILE or --replay FILE (see 'vmsh boot --help')");
+        if (given > 1) throw new VmshException(ExitCode.USAGE, "give one of GUEST, --from FILE and --replay FILE");
+        if (replay != null && record != null) throw new VmshException(ExitCode.USAGE, "--record and --replay do not go together");
+        if ((from != null || replay != null) && (isa != null || memory != MachineConfig.DEFAULT_MEMORY))
+            throw new VmshException(ExitCode.USAGE, "--memory and --isa come from the file with --from and --replay");
+    }
+
+    private SnapshotContents savedFile() {
+        try {
+            return SnapshotFile.read(Replaying.read(from), from.toString());
+        } catch (SnapshotFileException e) {
+            throw new VmshException(ExitCode.ERROR, e.getMessage());
+        }
+    }
+
+    private MachineFile.Loaded machineIn(SnapshotContents saved) {
+        try {
+            return MachineFile.snapshot(saved, from.toString());
+        } catch (SnapshotFileException e) {
+            throw new VmshException(ExitCode.ERROR, e.getMessage());
+        }
+    }
+
+    private HvSnapshot hostIn(SnapshotContents saved) {
+        try {
+            return HypervisorFile.snapshot(saved, from.toString());
+        } catch (SnapshotFileException e) {
+            throw new VmshException(ExitCode.ERROR, e.getMessage());
+        }
     }
 
     /** A guest on the bare machine. */

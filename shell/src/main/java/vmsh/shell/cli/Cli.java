@@ -20,7 +20,7 @@ import vmsh.shell.VmshException;
  */
 public final class Cli {
     /** The subcommands, in the order --help lists them. */
-    private static final List<String> COMMANDS = List.of("boot", "asm", "disasm", "run", "bench", "docs", "help");
+    private static final List<String> COMMANDS = List.of("boot", "asm", "disasm", "run", "sweep", "bench", "docs", "help");
 
     private Cli() {}
 
@@ -40,6 +40,7 @@ public final class Cli {
             case "asm" -> new AsmCommand();
             case "disasm" -> new DisasmCommand();
             case "run" -> new RunCommand();
+            case "sweep" -> new SweepCommand();
             case "bench" -> new BenchCommand();
             case "docs" -> new DocsCommand();
             case "help" -> new CommandLine.HelpCommand();

@@ -2,7 +2,9 @@ package vmsh.shell.cli;
 
 import java.util.function.IntConsumer;
 import vmsh.hv.HvConfig;
+import vmsh.hv.HvSnapshot;
 import vmsh.hv.Hypervisor;
+import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmMachine;
@@ -40,14 +42,34 @@ final class HvBoot {
     /** {@code image} loaded in a VM ({@code machine}) of {@code memory} bytes on a host of its own, its console to {@code console}. */
     static BootRun.Guest guest(Technique technique, VmMachine machine, Image image, long memory, IntConsumer console) {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + VMM_MEMORY)));
+        // an hw guest sees the H extension, as under KVM with nested=1: a hypervisor boots as one (an SBI platform's)
+        VmOptions options = technique == Technique.HW && machine == VmMachine.SBI ? VmOptions.DEFAULTS.nested(NestedPaging.MULTI_DIMENSIONAL) : VmOptions.DEFAULTS;
         Vm vm;
         try {
-            vm = hv.create("guest", memory, technique, -1, 0, memory, VmOptions.DEFAULTS.machine(machine));
+            vm = hv.create("guest", memory, technique, -1, 0, memory, options.machine(machine));
         } catch (IllegalArgumentException e) {
             throw new VmshException(ExitCode.USAGE, e.getMessage());
         }
         vm.console().setSink(console);
         vm.load(image);
+        return new InVm(vm);
+    }
+
+    /**
+     * {@code vmsh boot --from FILE} with a host's snapshot file ({@code hv.snapshot().save(FILE)})
+     * of one VM: the host is made again and its VM goes on from where it was.
+     */
+    static BootRun.Guest resumed(HvSnapshot saved, String file, IntConsumer console) {
+        if (saved.vms().size() != 1)
+            throw new VmshException(ExitCode.USAGE, file + ": the host has " + saved.vms().size()
+                    + " VMs; --from boots a host of one VM (open this one in a script: hv.open(file))");
+        Vm vm;
+        try {
+            vm = Hypervisor.open(saved).vms().get(0);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new VmshException(ExitCode.ERROR, file + ": " + e.getMessage());
+        }
+        vm.console().setSink(console);
         return new InVm(vm);
     }
 

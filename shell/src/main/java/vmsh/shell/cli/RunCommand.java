@@ -22,6 +22,7 @@ import vmsh.shell.api.Json;
 import vmsh.shell.api.ScriptError;
 import vmsh.shell.api.Session;
 import vmsh.shell.limits.Progress;
+import vmsh.shell.repl.MonitorCommands;
 
 /**
  * {@code vmsh run SCRIPT.js [ARGS...]}: runs a JavaScript experiment, also as an autograder
@@ -88,6 +89,7 @@ final class RunCommand implements Callable<Integer> {
         Session.Options options = settings.apply(Session.Options.of(io.out(), io.err(), folder, args))
                 .maxInsns(maxInsns).terminal(false, Progress.stderrIsTerminal()).realTime(realTime);
         try (Session session = new Session(options); Interrupts ctrlC = Interrupts.onCtrlC(session::interrupt)) {
+            MonitorCommands.install(session);
             if (timeout != null) session.limitTime(timeout);
             Value result = session.eval(code, name, 1);
             if (!json) return ExitCode.OK;

@@ -5,16 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Home;
 import vmsh.shell.VmshException;
 import vmsh.shell.api.Session;
+import vmsh.shell.campaign.Campaigns;
 
 /**
  * The options of a JavaScript session, the same for {@code vmsh run} and the REPL: where
- * files go (--out), the seed of everything random (--seed), and more folders to read
- * (--allow-read).
+ * files go (--out), the seed of everything random (--seed), more folders to read
+ * (--allow-read), and the script's {@code params} (--param, one point of a sweep).
  */
 final class ScriptOptions {
     @Option(names = "--out", paramLabel = "DIR",
@@ -28,14 +30,20 @@ final class ScriptOptions {
             description = "let the script read files under DIR too (repeatable), e.g. a folder of submissions")
     private List<Path> allowRead = new ArrayList<>();
 
-    /** True when any of these options was given. */
-    boolean given() { return out != null || seed != Session.Options.DEFAULT_SEED || !allowRead.isEmpty(); }
+    @Option(names = "--param", paramLabel = "NAME=VALUE",
+            description = "set params.NAME as one run of a sweep gets it (repeatable): a number, true, false or text; "
+                    + "a parameter named seed seeds the run")
+    private List<String> params = new ArrayList<>();
 
-    /** {@code options} with these settings; a bad folder is a usage error naming it. */
+    /** True when any of these options was given. */
+    boolean given() { return out != null || seed != Session.Options.DEFAULT_SEED || !allowRead.isEmpty() || !params.isEmpty(); }
+
+    /** {@code options} with these settings; a bad folder or parameter is a usage error naming it. */
     Session.Options apply(Session.Options options) {
         for (Path dir : allowRead)
             if (!Files.isDirectory(dir)) throw new VmshException(ExitCode.USAGE, "--allow-read " + dir + " is not a folder");
-        return options.outDir(outFolder()).seed(seed).allowRead(allowRead);
+        Map<String, Object> given = Campaigns.params(params);
+        return options.outDir(outFolder()).seed(Campaigns.seed(given, seed)).allowRead(allowRead).params(given);
     }
 
     /** --out, made now if missing (a new results folder is made for you); else the default, made when first written. */

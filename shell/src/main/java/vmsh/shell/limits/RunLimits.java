@@ -31,6 +31,8 @@ public final class RunLimits implements AutoCloseable {
     private final Progress progress;
     private long left;
     private long reserved;
+    /** Instructions every run so far has executed. */
+    private long used;
 
     private final Object lock = new Object();
     /** The runs in progress, outermost first (guarded by lock). */
@@ -101,9 +103,10 @@ public final class RunLimits implements AutoCloseable {
         } finally {
             end(runner, allowed);
         }
-        long used = runner.insns(result);
-        if (left != UNLIMITED) left -= used;
-        for (Scope s : scopes) if (s.left != UNLIMITED) s.left -= used;
+        long insns = runner.insns(result);
+        used += insns;
+        if (left != UNLIMITED) left -= insns;
+        for (Scope s : scopes) if (s.left != UNLIMITED) s.left -= insns;
         if (timedOut) throw timeUp(runner.where());
         if (left != UNLIMITED && left - reserved <= 0 && runner.unfinished(result)) throw budgetExhausted(runner);
         checkScopes(runner.where());
@@ -230,6 +233,9 @@ public final class RunLimits implements AutoCloseable {
         if (d.toNanosPart() == 0) return String.valueOf(d.toSeconds());
         return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
     }
+
+    /** Instructions the runs have executed so far. */
+    public long used() { return used; }
 
     /** Instructions left of the budget ({@link #UNLIMITED} when there is none). */
     public long left() { return left; }

@@ -28,6 +28,7 @@ import vmsh.shell.api.ValueFormat;
  *   rstep [N] | rsi [N]      go back N instructions (default 1)
  *   rcontinue | rc           go back to the previous breakpoint or watchpoint hit
  *   info history             where the target is in time, what its history keeps
+ *   gdb PORT                 wait for gdb on localhost:PORT and let it debug the target
  * </pre>
  *
  * A line is a command only when it matches one of these forms exactly; anything else is
@@ -36,7 +37,7 @@ import vmsh.shell.api.ValueFormat;
  * {@code b =3} and {@code x += 1} are JavaScript, and so is a bare {@code step}, {@code si}
  * or {@code cont} when the script has a variable of that name.
  */
-final class MonitorCommands {
+public final class MonitorCommands {
     /** A plain address: a number, a $register or a symbol (an identifier). */
     private static final String ADDRESS = "(0[xX][0-9a-fA-F_]+|\\d+|\\$\\w+|[A-Za-z_.$][\\w.$]*)";
     private static final Pattern EXAMINE = Pattern.compile("(xp|x)(?:/(\\d*)([xduisc]?)([bhw]?)([xduisc]?)\\s+(.+)|\\s+" + ADDRESS + ")");
@@ -49,7 +50,8 @@ final class MonitorCommands {
     private static final Pattern INFO = Pattern.compile("info\\s+(registers|reg|r|tlb|mem|pmap|breakpoints|break|b|history)");
     private static final Pattern RSTEP = Pattern.compile("(?:rstep|rsi|reverse-stepi)(?:\\s+(\\d+))?");
     private static final Pattern RCONTINUE = Pattern.compile("rcontinue|rc|reverse-continue");
-    private static final List<Pattern> ALL = List.of(EXAMINE, STEP, BREAK, WATCH, DELETE, INFO, RSTEP, RCONTINUE,
+    private static final Pattern GDB = Pattern.compile("gdb\\s+(\\d+)");
+    private static final List<Pattern> ALL = List.of(EXAMINE, STEP, BREAK, WATCH, DELETE, INFO, RSTEP, RCONTINUE, GDB,
             Pattern.compile("continue|cont"));
 
     /** Items per line of x output, by size, as gdb prints them. */
@@ -59,9 +61,18 @@ final class MonitorCommands {
 
     /** The commands, for .help and completion. */
     static final List<String> WORDS = List.of("info registers", "info tlb", "info mem", "info pmap",
-            "info breakpoints", "info history", "x/", "xp/", "step", "continue", "break", "watch", "delete", "rstep", "rcontinue");
+            "info breakpoints", "info history", "x/", "xp/", "step", "continue", "break", "watch", "delete", "rstep", "rcontinue", "gdb");
 
     private MonitorCommands() {}
+
+    /**
+     * Gives {@code session} these commands for gdb's {@code monitor}: a line that is not one
+     * of them gets a message saying so.
+     */
+    public static void install(Session session) {
+        session.setMonitorCommands(line -> matches(session, line) ? run(session, line)
+                : "not a vmsh monitor command: '" + line.strip() + "' (info registers, info tlb, info mem, info breakpoints, info history, x/NFU ADDR, xp/NFU ADDR; monitor help for the stub's own)");
+    }
 
     /** True when {@code line} is a monitor command rather than JavaScript. */
     static boolean matches(Session session, String line) {
@@ -91,6 +102,7 @@ final class MonitorCommands {
             t.call("reverseStep", m.group(1) == null ? 1 : Long.parseLong(m.group(1)));
             return here(t);
         }
+        if ((m = GDB.matcher(s)).matches()) return gdb(t, Long.parseLong(m.group(1)));
         if (RCONTINUE.matcher(s).matches()) return t.call("reverseContinue").getMember("message").asString() + "\n" + here(t);
         throw new IllegalStateException("unmatched monitor command: " + s);
     }
@@ -229,6 +241,13 @@ final class MonitorCommands {
     /** Why a run ended: a machine's reason ('break', 'halt', ...) or a VM's state ('ready', 'halted', ...). */
     private static String ending(Value r) {
         return (r.hasMember("reason") ? r.getMember("reason") : r.getMember("state")).asString();
+    }
+
+    /** gdb PORT: serves gdb on the target until it leaves; then how it ended and where the target is. */
+    private static String gdb(Target t, long port) {
+        if (!t.has("gdb")) throw new JsError("Error", "gdb: " + text(t.object) + " cannot be debugged with gdb yet (bare machines can)");
+        Value r = t.call("gdb", port);
+        return "gdb " + r.getMember("ending").asString() + " after " + r.getMember("resumes") + " resumes\n" + here(t);
     }
 
     private static String delete(Target t, String id) {

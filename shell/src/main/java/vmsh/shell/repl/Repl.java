@@ -36,6 +36,7 @@ public final class Repl {
         Session.Options options = settings.apply(Session.Options.of(io.out(), io.err(), Path.of("").toAbsolutePath(), List.of())
                 .terminal(io.terminal(), io.terminal()));
         try (Session session = new Session(options)) {
+            MonitorCommands.install(session);
             return io.terminal() ? new TerminalRepl(session, io).run() : piped(session);
         }
     }

@@ -53,7 +53,7 @@ class CliTest {
         VmshRun r = VmshRun.of("boot");
         assertEquals(2, r.status());
         assertEquals("", r.out());
-        assertEquals("vmsh: Missing required parameter: 'GUEST' (see 'vmsh boot --help')\n", r.err());
+        assertEquals("vmsh: boot needs a GUEST, --from FILE or --replay FILE (see 'vmsh boot --help')\n", r.err());
     }
 
     @Test
@@ -149,7 +149,7 @@ class CliTest {
     void unknownBenchmarkIsAUsageError() {
         VmshRun r = VmshRun.of("bench", "nope");
         assertEquals(2, r.status());
-        assertEquals("vmsh: no benchmark 'nope' (known: cpu, paged, hooks, startup, hv, sharing, memory, snapshot, clone, history)\n", r.err());
+        assertEquals("vmsh: no benchmark 'nope' (known: cpu, paged, hooks, startup, hv, sharing, memory, snapshot, clone, history, sweep)\n", r.err());
     }
 
     @Test

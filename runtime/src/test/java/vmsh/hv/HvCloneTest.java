@@ -1,0 +1,89 @@
+package vmsh.hv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import vmsh.hostmem.PageState;
+import vmsh.hostmem.Pmap;
+
+/**
+ * vm.clone: a booted kernel's clone shares every page with it copy-on-write, starts with
+ * its console, registers and devices, and then runs on its own without touching the
+ * original's memory.
+ */
+class HvCloneTest {
+    private static Vm booted(Hypervisor hv, Technique t) {
+        Vm a = hv.create("a", 8L << 20, t);
+        a.load(Guests.kernel());
+        a.run(400_000);
+        return a;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow"})
+    void aCloneSharesMemoryAndRunsOnItsOwn(String name) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        Vm a = booted(hv, Technique.parse(name));
+        Pmap pa = a.memory().pmap();
+        int resident = pa.resident();
+        long freeBefore = hv.memory().memory().freeFrames();
+        Vm c = hv.clone(a, "c");
+        Pmap pc = c.memory().pmap();
+        assertEquals(resident, pc.count(PageState.SHARED) + pc.count(PageState.ZERO), name + ": every mapped page shared");
+        assertEquals(0, pa.count(PageState.PRIVATE), name + ": the original's private pages became shared");
+        assertTrue(freeBefore - hv.memory().memory().freeFrames() < 8, name + ": a clone costs tables, not copies");
+        assertEquals(a.console().text(), c.console().text());
+        assertEquals(a.vcpu().pc, c.vcpu().pc);
+        assertEquals(a.state(), c.state());
+
+        String at = c.console().text();
+        c.run(2_000_000);
+        a.run(2_000_000);
+        assertEquals(VmState.HALTED, c.state(), name + ": " + c.message());
+        assertEquals(0, c.exitCode(), name + ": the clone's kernel ran to its end");
+        assertTrue(c.console().text().length() > at.length() && c.console().text().startsWith(at), name + ": the clone's kernel went on");
+        assertEquals(a.console().text(), c.console().text(), name + ": the same kernel run twice from one point prints the same");
+        assertNotEquals(0, pc.count(PageState.PRIVATE), name + ": writes broke sharing");
+
+        int gpn = pc.next(PageState.SHARED, 0);
+        long gpa = vmsh.hostmem.GuestMemory.BASE + ((long) gpn << 12);
+        byte[] before = a.guest().read(gpa, 4);
+        c.guest().write(gpa, new byte[] {1, 2, 3, 4});
+        assertArrayEquals(before, a.guest().read(gpa, 4), name + ": a write in the clone leaves the original alone");
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, c.guest().read(gpa, 4));
+    }
+
+    @Test void aHostWithClonesIsAValueToo() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        Vm a = booted(hv, Technique.HW);
+        hv.clone(a, "c");
+        hv.run(3_000_000, false);
+        HvSnapshot s = hv.snapshot();
+        hv.run(3_000_000, false);
+        String hash = hv.stateHash();
+        hv.restore(s);
+        hv.run(3_000_000, false);
+        assertEquals(hash, hv.stateHash());
+        Hypervisor copy = Hypervisor.open(s);
+        copy.run(3_000_000, false);
+        assertEquals(hash, copy.stateHash());
+    }
+
+    @Test void btAndPvAreRefused() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        Vm a = booted(hv, Technique.parse("bt"));
+        var e = assertThrows(IllegalStateException.class, () -> hv.clone(a, "c"));
+        assertEquals("VM 'a': a 'bt' VM runs in its translation cache, so it cannot be cloned yet", e.getMessage());
+        Vm p = hv.create("p", 8L << 20, Technique.PV);
+        p.load(Guests.sample("kernel/kernel-pv.s"));
+        e = assertThrows(IllegalStateException.class, () -> hv.clone(p, "c"));
+        assertTrue(e.getMessage().contains("hold machine frame numbers"), e.getMessage());
+        assertEquals(2, hv.vms().size(), "nothing was made");
+    }
+}

@@ -1,0 +1,102 @@
+package vmsh.shell.snapshot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import vmsh.hv.HvConfig;
+import vmsh.hv.HvSnapshot;
+import vmsh.hv.Technique;
+import vmsh.memsched.MemSchedConfig;
+
+/**
+ * A hypervisor host's snapshot as file contents, and back. The header carries the host's
+ * configuration, the memory scheduler's seed and knobs, each VM as it was created (name,
+ * memory, technique, shares, min, max) with its image's entry and symbols, and the state's
+ * hash; the payload the saved parts and two frame sets: host RAM, then the swap device's
+ * pages.
+ */
+public final class HypervisorFile {
+    public static final String KIND = "hypervisor";
+
+    private HypervisorFile() {}
+
+    public static SnapshotContents contents(HvSnapshot s) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("memory", s.config().memoryBytes());
+        config.put("seed", s.config().seed());
+        config.put("quantum", s.config().quantum());
+        header.put("config", config);
+        Map<String, Object> memsched = new LinkedHashMap<>();
+        memsched.put("seed", s.memory().seed());
+        List<Long> knobs = new ArrayList<>();
+        for (long bits : s.memory().knobBits()) knobs.add(bits);
+        memsched.put("knobBits", knobs);
+        header.put("memsched", memsched);
+        List<Object> vms = new ArrayList<>();
+        for (HvSnapshot.VmSpec v : s.vms()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", v.name());
+            m.put("memory", v.memoryBytes());
+            m.put("technique", v.technique().label);
+            m.put("shares", v.shares());
+            m.put("min", v.minBytes());
+            m.put("max", v.maxBytes());
+            if (v.image() != null) m.put("image", MachineFile.image(v.image()));
+            vms.add(m);
+        }
+        header.put("vms", vms);
+        header.put("hash", s.hash());
+        return new SnapshotContents(KIND, header, s.state(), List.of(s.ram(), s.swap()));
+    }
+
+    /** The host snapshot in {@code c}; {@code name} names the file in errors. */
+    public static HvSnapshot snapshot(SnapshotContents c, String name) {
+        if (!KIND.equals(c.kind()))
+            throw new SnapshotFileException(name, "a snapshot of a " + c.kind() + ", not of a hypervisor host (open it with machine.open)");
+        if (c.frames().size() != 2)
+            throw new SnapshotFileException(name, "damaged: a host has RAM and a swap device, the file " + c.frames().size() + " frame sets");
+        HvConfig config;
+        MemSchedConfig memory;
+        List<HvSnapshot.VmSpec> vms = new ArrayList<>();
+        try {
+            Map<?, ?> h = map(c.header().get("config"));
+            config = new HvConfig(number(h, "memory"), number(h, "seed"), number(h, "quantum"));
+            Map<?, ?> ms = map(c.header().get("memsched"));
+            if (!(ms.get("knobBits") instanceof List<?> list)) throw new IllegalArgumentException("no knobs");
+            long[] bits = new long[list.size()];
+            for (int i = 0; i < bits.length; i++) bits[i] = ((Number) list.get(i)).longValue();
+            memory = MemSchedConfig.DEFAULTS.withSeed(number(ms, "seed")).withKnobBits(bits);
+            if (!(c.header().get("vms") instanceof List<?> specs)) throw new IllegalArgumentException("no VMs");
+            for (Object o : specs) {
+                Map<?, ?> v = map(o);
+                vms.add(new HvSnapshot.VmSpec(String.valueOf(v.get("name")), number(v, "memory"),
+                        Technique.parse(String.valueOf(v.get("technique"))), number(v, "shares"), number(v, "min"), number(v, "max"),
+                        MachineFile.image(v.get("image"), name)));
+            }
+        } catch (SnapshotFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SnapshotFileException(name, "the header's host configuration is damaged"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+        if (c.frames().get(0).slots() != config.memoryBytes() >>> 12)
+            throw new SnapshotFileException(name, "damaged: RAM of " + c.frames().get(0).slots() + " frames in a host of "
+                    + (config.memoryBytes() >>> 12));
+        HvSnapshot s = new HvSnapshot(config, memory, List.copyOf(vms), c.state(), c.frames().get(0), c.frames().get(1));
+        if (!s.hash().equals(c.header().get("hash")))
+            throw new SnapshotFileException(name, "corrupted: the state does not match its hash");
+        return s;
+    }
+
+    private static Map<?, ?> map(Object o) {
+        if (o instanceof Map<?, ?> m) return m;
+        throw new IllegalArgumentException("missing");
+    }
+
+    private static long number(Map<?, ?> m, String key) {
+        if (m.get(key) instanceof Number n) return n.longValue();
+        throw new IllegalArgumentException("no " + key);
+    }
+}

@@ -1,0 +1,96 @@
+package vmsh.shell.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** hv.snapshot(), hv.restore(s), s.save(file), hv.open(file), hv.stateHash() and vm.clone() from JavaScript. */
+class HvSnapshotApiTest {
+    @TempDir
+    Path dir;
+
+    private SessionFixture js;
+
+    static final String HOST = """
+            hv.configure({memory: '64M'});
+            const k = asm(readFile('samples/kernel/kernel.s'));
+            const a = hv.create({name: 'a', memory: '8M', technique: 'hw'}); a.load(k);
+            const b = hv.create({name: 'b', memory: '8M', technique: 'trap'}); b.load(k);
+            hv.run({insns: 600000});
+            """;
+
+    @BeforeEach
+    void open() { js = new SessionFixture(Path.of("..").toAbsolutePath().normalize(), dir.resolve("out")); }
+
+    @AfterEach
+    void close() { js.close(); }
+
+    @Test void restoreGivesTheSameContinuation() {
+        assertEquals("true true true a,b\n", js.run(HOST + """
+                const s = hv.snapshot();
+                hv.run({insns: 400000});
+                const later = a.console.text + b.console.text, hash = hv.stateHash();
+                hv.restore(s);
+                const back = hv.stateHash() === s.hash;
+                hv.run({insns: 400000});
+                print(back, a.console.text + b.console.text === later, hv.stateHash() === hash, s.vms.join());
+                """));
+    }
+
+    @Test void aSavedHostOpensAgain() throws Exception {
+        assertEquals("true true 0x80001000 2\n", js.run(HOST + """
+                const s = hv.snapshot();
+                s.save('h.vmsnap');
+                hv.run({insns: 400000});
+                const hash = hv.stateHash();
+                hv.open('h.vmsnap');
+                const same = hv.stateHash() === s.hash;
+                hv.run({insns: 400000});
+                print(same, hv.stateHash() === hash, hex(hv.vm('a').image.symbol('kernel_entry')), hv.vms.length);
+                """));
+        assertTrue(Files.size(dir.resolve("out/h.vmsnap")) < 200_000, "a file grows with touched memory, not 64M");
+    }
+
+    @Test void aRestoreAfterANewVmMakesTheHostAgain() {
+        assertEquals("2 true\n", js.run(HOST + """
+                const s = hv.snapshot();
+                hv.create({name: 'c', memory: '4M'});
+                hv.restore(s);
+                print(hv.vms.length, hv.stateHash() === s.hash);
+                """));
+        assertTrue(js.error("a.pc").contains("was dropped"), "the old handles are stale");
+    }
+
+    @Test void aCloneSharesAndGoesOn() {
+        String out = js.run(HOST + """
+                const c = a.clone();
+                const d = b.clone({name: 'copy'});
+                print(c.name, d.name, c.console.text === a.console.text, c.pmap().every(p => p.state !== 'private'));
+                c.run({insns: 300000});
+                print(c.console.text.startsWith(a.console.text), c.console.text.length > a.console.text.length);
+                """);
+        assertEquals("a-clone1 copy true true\ntrue true\n", out);
+    }
+
+    @Test void mistakesAreNamed() throws Exception {
+        Files.createDirectories(dir.resolve("out"));
+        Files.writeString(dir.resolve("out/bad.vmsnap"), "hello");
+        assertEquals("test.js:1:1: Error: bad.vmsnap: not a vmsh snapshot (it does not start with VMSHSNAP)", js.error("hv.open('bad.vmsnap')"));
+        assertEquals("test.js:1:1: TypeError: hv.restore(s) needs a snapshot from hv.snapshot(), got 42", js.error("hv.restore(42)"));
+        js.run("const m = machine({memory: '1M'}); m.snapshot().save('m.vmsnap')");
+        assertTrue(js.error("hv.open('m.vmsnap')").contains("m.vmsnap: a snapshot of a machine, not of a hypervisor host"));
+        assertTrue(js.error(HOST + "a.clone({name: 'b'})").contains("RangeError: vm.clone(): a VM named 'b' exists"));
+    }
+
+    @Test void helpListsThem() {
+        String out = js.run("help(hv)");
+        assertTrue(out.contains("hv.snapshot()") && out.contains("hv.restore(s)") && out.contains("hv.open(file)"), out);
+        assertTrue(js.run("help(hv.create({}))").contains("vm.clone({name})"));
+    }
+}

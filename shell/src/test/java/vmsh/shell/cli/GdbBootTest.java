@@ -1,0 +1,72 @@
+package vmsh.shell.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vmsh.shell.Io;
+import vmsh.shell.VmshRun;
+import vmsh.shell.gdb.GdbMultiarch;
+
+/** vmsh boot --gdb: the teaching kernel under gdb-multiarch, with its symbols from the ELF. */
+class GdbBootTest {
+    @TempDir
+    Path tmp;
+
+    private record Boot(int status, String out, String err, String gdb) {}
+
+    /** Boots {@code guest} with --gdb 0 and runs gdb-multiarch on it with {@code commands}. */
+    private Boot boot(Path guest, Path symbols, String... commands) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        GdbMultiarch.PortWatch err = new GdbMultiarch.PortWatch();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> Cli.run(
+                new String[] {"boot", guest.toString(), "--gdb", "0"}, new Io(new ByteArrayInputStream(new byte[0]), o, err.stream(), false)));
+        String gdb = GdbMultiarch.run(symbols, err.port(), commands);
+        int s = status.get(120, TimeUnit.SECONDS);
+        return new Boot(s, out.toString(StandardCharsets.UTF_8), err.text(), gdb);
+    }
+
+    @Test void gdbBreaksInTheKernelGoesBackAndTheKernelFinishesAfterDetach() throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        Path elf = tmp.resolve("kernel.elf");
+        VmshRun asm = VmshRun.of("asm", VmshRun.repo("samples/kernel/kernel.s").toString(), "-o", elf.toString());
+        assertEquals(0, asm.status(), asm.toString());
+        Boot b = boot(elf, elf, "break *task_create", "continue", "print $pc == task_create", "stepi", "reverse-stepi",
+                "print $pc == task_create", "print $priv", "monitor info history", "detach");
+        assertTrue(b.gdb().contains("Breakpoint 1 at 0x"), b.gdb());
+        assertTrue(b.gdb().contains("Breakpoint 1, 0x") && b.gdb().contains(" in task_create ()"), b.gdb());
+        assertTrue(b.gdb().contains("$1 = 1"), b.gdb());
+        assertTrue(b.gdb().contains("$2 = 1"), "reverse-stepi came back to task_create\n" + b.gdb());
+        assertTrue(b.gdb().matches("(?s).*\\$3 = (prv:)?1\\b.*"), "the kernel runs in S-mode\n" + b.gdb());
+        assertTrue(b.gdb().contains("history: at instruction"), b.gdb());
+        assertTrue(b.err().contains("vmsh: waiting for gdb on localhost:"), b.err());
+        assertTrue(b.err().contains("vmsh: gdb detached"), b.err());
+        assertTrue(b.out().contains("kernel: all tasks done"), "the kernel finished after gdb left\n" + b.out());
+        assertEquals(0, b.status(), b.err());
+    }
+
+    @Test void killEndsTheBootWith137() throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        Boot b = boot(VmshRun.repo("samples/kernel/kernel.s"), null, "stepi", "kill");
+        assertEquals(GdbBoot.KILLED, b.status(), b.err() + b.gdb());
+        assertTrue(b.err().contains("vmsh: gdb killed"), b.err());
+    }
+
+    @Test void gdbPortIsForTheBareMachine() {
+        VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/kernel/kernel.s").toString(), "--technique", "hw", "--gdb", "1234");
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("--gdb work with the bare machine"), r.err());
+        VmshRun bad = VmshRun.of("boot", VmshRun.repo("samples/kernel/kernel.s").toString(), "--gdb", "70000");
+        assertTrue(bad.err().contains("70000 is not a TCP port"), bad.toString());
+    }
+}
