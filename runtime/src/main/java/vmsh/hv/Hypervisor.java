@@ -53,6 +53,7 @@ public final class Hypervisor {
     private final Engine engine;
     private final CostModel costs = new CostModel();
     private final List<Vm> vms = new ArrayList<>();
+    private final java.util.Map<String, vmsh.hostmem.DiskImage> disks = new java.util.LinkedHashMap<>();
     private final BitSet vmids = new BitSet(VMIDS), asids = new BitSet(ASIDS);
 
     private Vm loaded;
@@ -176,6 +177,25 @@ public final class Hypervisor {
     }
 
     public List<Vm> vms() { return Collections.unmodifiableList(vms); }
+
+    // ---------------------------------------------------------------- disk images
+
+    /** Creates a base disk image of {@code blocks} 4 KiB blocks, its contents made from {@code seed}, for VMs' copy-on-write disks. */
+    public vmsh.hostmem.DiskImage createDisk(String name, int blocks, long seed) {
+        if (disks.containsKey(name)) throw new IllegalArgumentException("a disk image named '" + name + "' exists");
+        vmsh.hostmem.DiskImage d = new vmsh.hostmem.DiskImage(name, blocks, seed);
+        disks.put(name, d);
+        return d;
+    }
+
+    public vmsh.hostmem.DiskImage disk(String name) {
+        vmsh.hostmem.DiskImage d = disks.get(name);
+        if (d == null) throw new IllegalArgumentException("no disk image named '" + name + "'");
+        return d;
+    }
+
+    /** The disk images, in creation order. */
+    public List<vmsh.hostmem.DiskImage> disks() { return List.copyOf(disks.values()); }
 
     /**
      * Takes {@code vm} off this host for good (it moved to another host, or its copy there
@@ -525,7 +545,7 @@ public final class Hypervisor {
         return null;
     }
 
-    /** Throws for what snapshots and clones do not hold yet: NUMA nodes, VMs of several vCPUs, superpage reservations. */
+    /** Throws for what snapshots and clones do not hold yet: NUMA nodes, VMs of several vCPUs, superpage reservations, disks. */
     private void checkCopyable() {
         if (config.numa().nodes() > 1)
             throw new IllegalStateException("snapshots and clones of a NUMA host (" + config.numa().nodes() + " nodes) are not supported yet");
@@ -534,6 +554,8 @@ public final class Hypervisor {
                 throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs of several vCPUs are not supported yet");
             if (v.options().superpages() != SuperpagePolicy.OFF)
                 throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs with superpages are not supported yet");
+            if (v.options().disk() != null)
+                throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs with a disk are not supported yet");
             if (v.memory().pmap().loggingWrites())
                 throw new IllegalStateException("VM '" + v.name() + "': its writes are being logged (a live migration): snapshots and clones wait for its end");
         }

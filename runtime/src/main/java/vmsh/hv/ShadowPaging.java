@@ -162,6 +162,17 @@ final class ShadowPaging {
     /** Maps {@code va} in {@code c} to machine frame {@code mpn} (guest page {@code gpn}) with the shadow PTE {@code flags}. */
     void map(Context c, int va, int gpn, int mpn, int flags, boolean fromMegapage) {
         int r = va >>> 22, j = va >>> 12 & 0x3ff;
+        prepareEntry(c, va);
+        int u = (c.view & VIEW_NATIVE) != 0 ? 0 : PTE_U;   // deprivileged guests run everything as U
+        frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | u | PTE_A | PTE_D));
+        c.gpns[r][j] = gpn + 1 | (fromMegapage ? MEGA : 0);
+        c.entries++;
+        rmap.computeIfAbsent(gpn, g -> new ArrayList<>()).add((long) c.id << 32 | va >>> 12);
+    }
+
+    /** Makes room for a 4 KiB entry of {@code va} in {@code c}: no megapage over it, a leaf table, the old entry dropped. */
+    private void prepareEntry(Context c, int va) {
+        int r = va >>> 22, j = va >>> 12 & 0x3ff;
         dropMegapage(c, r);
         if (c.tables[r] == 0) {
             int t = host.allocate(FrameUse.SYSTEM);
@@ -171,11 +182,6 @@ final class ShadowPaging {
             frames.store(c.rootMpn, r * 4, 4, make(frames.physicalAddress(t), PTE_V));
         }
         if (c.gpns[r][j] != 0) drop(c, va);
-        int u = (c.view & VIEW_NATIVE) != 0 ? 0 : PTE_U;   // deprivileged guests run everything as U
-        frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | u | PTE_A | PTE_D));
-        c.gpns[r][j] = gpn + 1 | (fromMegapage ? MEGA : 0);
-        c.entries++;
-        rmap.computeIfAbsent(gpn, g -> new ArrayList<>()).add((long) c.id << 32 | va >>> 12);
     }
 
     /**
@@ -195,15 +201,7 @@ final class ShadowPaging {
      */
     void mapHidden(Context c, int va, int mpn, int flags) {
         int r = va >>> 22, j = va >>> 12 & 0x3ff;
-        dropMegapage(c, r);
-        if (c.tables[r] == 0) {
-            int t = host.allocate(FrameUse.SYSTEM);
-            engine.forgetFrame(t);
-            c.tables[r] = t + 1;
-            c.gpns[r] = new int[1024];
-            frames.store(c.rootMpn, r * 4, 4, make(frames.physicalAddress(t), PTE_V));
-        }
-        if (c.gpns[r][j] != 0) drop(c, va);
+        prepareEntry(c, va);
         frames.store(c.tables[r] - 1, j * 4, 4, make(frames.physicalAddress(mpn), flags | PTE_V | PTE_U | PTE_A | PTE_D));
         c.gpns[r][j] = HIDDEN;
         c.entries++;

@@ -63,6 +63,8 @@ public final class Vm {
     private final Virtualization virtualization;
     private final SbiEnvironment sbi;
     private final BalloonExtension balloon;
+    /** Its disk's block device, or null. */
+    private final vmsh.hv.sbi.BlockExtension block;
     private VmState state = VmState.CREATED;
     private int exitCode;
     private String message = "created, no image loaded";
@@ -102,6 +104,8 @@ public final class Vm {
         for (int i = 0; i < vcpus.length; i++) vcpus[i] = new Vcpu(hv.engine().clock(), i, i % n.nodes());
         this.numa = n.uniform() ? null : new NumaPages(n, memory.pmap().pages(), hv.host().frames());
         this.balloon = new BalloonExtension(memory.balloon(), guest);
+        this.block = options.disk() == null ? null : new vmsh.hv.sbi.BlockExtension(new vmsh.hostmem.Disk(options.disk()), guest,
+                this::pageFilled);
         this.sbi = new VmSbi(this);
         devices.map(Integer.toUnsignedLong(MemoryMap.FINISHER), new TestFinisher(code -> halt(code, "test finisher")));
         Uart16550 uart = new Uart16550(console);
@@ -625,6 +629,19 @@ public final class Vm {
     }
 
     SbiEnvironment sbiEnvironment() { return sbi; }
+
+    /** Its block device (SBI VMSH_BLOCK), or null without a disk. */
+    public vmsh.hv.sbi.BlockExtension block() { return block; }
+
+    /** The disk's counters, or null without a disk. */
+    public vmsh.hostmem.DiskStats diskStats() { return block == null ? null : block.disk().stats(); }
+
+    /** A disk read filled guest page {@code gpa} in place: decoded code and what the VMM built from the page go. */
+    private void pageFilled(long gpa) {
+        int mpn = memory.pmap().mpn(guest.gpn(gpa));
+        if (mpn >= 0) hv.engine().forgetFrame(mpn);
+        virtualization.guestWritten(gpa, 4096);
+    }
 
     /** The VMM's side of this VM's balloon (SBI VMSH_BALLOON). */
     public BalloonExtension balloon() { return balloon; }

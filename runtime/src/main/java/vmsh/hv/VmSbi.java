@@ -45,6 +45,8 @@ final class VmSbi implements SbiEnvironment {
 
     @Override public BalloonExtension balloon() { return vm.balloon(); }
 
+    @Override public vmsh.hv.sbi.BlockExtension block() { return vm.block(); }
+
     @Override public boolean paravirtual() { return vm.technique() == Technique.PV; }
 
     @Override public void systemReset(int type, int reason) {

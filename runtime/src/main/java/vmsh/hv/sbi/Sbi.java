@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * a0 = error, a1 = value. Legacy extensions (EID 0x00..0x0F) return a0 alone and leave a1.
  *
  * <p>Extensions are one table ({@link #EXTENSIONS}): BASE, the legacy console, TIME, SRST,
- * DBCN, and vmsh's own: VMSH_BALLOON (see {@link BalloonExtension}), present only for a VM
- * whose environment offers a balloon, and VMSH (batched page-table updates are reserved:
+ * DBCN, HSM (hart_start, hart_stop, hart_get_status), and vmsh's own: VMSH_BALLOON (see
+ * {@link BalloonExtension}), present only for a VM whose environment offers a balloon,
+ * VMSH_BLOCK (see {@link BlockExtension}), only for a VM with a disk, and VMSH (batched page-table updates are reserved:
  * probing says the extension is there, every function answers NOT_SUPPORTED).
  */
 public final class Sbi {
@@ -48,6 +49,7 @@ public final class Sbi {
         EXTENSIONS.put(EXT_HSM, Sbi::hsm);
         EXTENSIONS.put(EXT_VMSH, Sbi::vmsh);
         EXTENSIONS.put(BalloonExtension.EID, Sbi::balloon);
+        EXTENSIONS.put(BlockExtension.EID, Sbi::block);
     }
 
     private Sbi() {}
@@ -58,6 +60,7 @@ public final class Sbi {
     /** True when the VMM implements extension {@code eid} for a VM with {@code env} (BASE probe_extension). */
     public static boolean implemented(int eid, SbiEnvironment env) {
         if (eid == BalloonExtension.EID) return env.balloon() != null;
+        if (eid == BlockExtension.EID) return env.block() != null;
         if (eid == EXT_VMSH) return env.paravirtual();
         return EXTENSIONS.containsKey(eid);
     }
@@ -176,6 +179,15 @@ public final class Sbi {
 
     private static long vmsh(int fid, int[] x, SbiEnvironment env) {
         throw new SbiError(ERR_NOT_SUPPORTED);   // a pv VMM answers these itself, before SBI (vmsh.hv.Paravirtual)
+    }
+
+    /** VMSH_BLOCK: one block between the VM's disk and a guest page. */
+    private static long block(int fid, int[] x, SbiEnvironment env) {
+        BlockExtension b = env.block();
+        if (b == null) throw new SbiError(ERR_NOT_SUPPORTED);
+        BalloonExtension.Result r = b.call(fid, x[A0], x[A1], x[A2]);
+        if (r.error() != SUCCESS) throw new SbiError(r.error());
+        return r.value();
     }
 
     /** VMSH_BALLOON: a batch that stops early returns its error with a1 = the pages done before it. */

@@ -41,6 +41,9 @@ public interface SbiEnvironment {
     /** True for a paravirtual guest: the VMM answers its hypercalls (EXT_VMSH), and probing finds them. */
     default boolean paravirtual() { return false; }
 
+    /** The VM's block device (SBI VMSH_BLOCK), or null when it has no disk. */
+    default BlockExtension block() { return null; }
+
     /** The VM's balloon (SBI VMSH_BALLOON), or null when it offers none. */
     default BalloonExtension balloon() { return null; }
 }

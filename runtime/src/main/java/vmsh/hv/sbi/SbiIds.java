@@ -28,6 +28,8 @@ public final class SbiIds {
     public static final int EXT_VMSH = 0x0A00_766D;
     /** vmsh's balloon (firmware-specific range): see {@link BalloonExtension}. */
     public static final int EXT_VMSH_BALLOON = BalloonExtension.EID;
+    /** vmsh's block device (firmware-specific range): see {@link BlockExtension}. */
+    public static final int EXT_VMSH_BLOCK = BlockExtension.EID;
 
     // BASE functions
     public static final int BASE_GET_SPEC_VERSION = 0, BASE_GET_IMPL_ID = 1, BASE_GET_IMPL_VERSION = 2,
@@ -61,6 +63,7 @@ public final class SbiIds {
             case EXT_HSM -> "HSM";
             case EXT_VMSH -> "VMSH";
             case EXT_VMSH_BALLOON -> "VMSH_BALLOON";
+            case EXT_VMSH_BLOCK -> "VMSH_BLOCK";
             default -> String.format("0x%08x", eid);
         };
     }

@@ -36,7 +36,11 @@ final class JsHypervisor extends ApiObject {
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
             .method("configure({memory, seed, quantum, numa, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), NUMA nodes and Disco's policy (numa: " + NumaOptions.HELP + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure).returning("hv")
+<<<<<<< HEAD
             .method("create({name, memory, technique, machine, shares, min, max, superpages, vcpus, placement, nested, nestedPaging})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; superpages 'off' (4 KiB pages) or 'reserve' (Navarro's reservations: a region's first touch reserves 4 MiB of host frames, a full region is mapped by one megapage); vcpus 1.." + VmOptions.MAX_VCPUS + " (more than one: technique 'hw'; vCPU i runs on NUMA node i mod nodes; the guest starts them with SBI HSM hart_start); placement on a NUMA host " + NumaOptions.PLACEMENTS + "; nested: true (hw) gives the guest the H extension, so it can be a hypervisor whose own guest L0 runs directly, paged by nestedPaging: 'multi-dimensional' (the default: a shadow G-stage kept in step with L1's write-protected one) or 'emulated' (filled one L2 miss at a time)", JsHypervisor::create).returning("vm")
+=======
+            .method("create({name, memory, technique, shares, min, max, superpages, vcpus, placement, disk, nested, nestedPaging})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; superpages 'off' (4 KiB pages) or 'reserve' (Navarro's reservations: a region's first touch reserves 4 MiB of host frames, a full region is mapped by one megapage); vcpus 1.." + VmOptions.MAX_VCPUS + " (more than one: technique 'hw'; vCPU i runs on NUMA node i mod nodes; the guest starts them with SBI HSM hart_start); placement on a NUMA host " + NumaOptions.PLACEMENTS + "; disk: the name of a base image (hv.createDisk) for a copy-on-write disk (SBI VMSH_BLOCK); nested: true (hw) gives the guest the H extension, so it can be a hypervisor whose own guest L0 runs directly, paged by nestedPaging: 'multi-dimensional' (the default: a shadow G-stage kept in step with L1's write-protected one) or 'emulated' (filled one L2 miss at a time)", JsHypervisor::create).returning("vm")
+>>>>>>> main
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.host.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name"))).returning("vm")
@@ -44,6 +48,7 @@ final class JsHypervisor extends ApiObject {
             .property("costs", "the cost model in cycles (see costs), live: hv.costs.exitRoundTrip = 500 changes an entry; assigning an object {exitRoundTrip: 500, ...} changes several", h -> new JsCosts(h.host, h), (h, v) -> JsCosts.assign(h.hv().costs(), v))
             .property("memory", "host memory now (see hostMemory): frames total and free, the free-memory state, guest pages shared, zero, ballooned, swapped, one row per VM", h -> new JsHostMemory(h.host, h.hv()))
             .property("sharing", "content-based page sharing (see sharing): scan({pages}), stats()", h -> new JsSharing(h.host, h.hv()))
+            .method("createDisk({name, blocks, seed})", "a base disk image of blocks 4 KiB blocks (contents made from seed) that VMs created with {disk: name} read copy-on-write: their writes go to overlays of their own, and a block several VMs read is one shared frame of host memory (Disco's disk sharing); returns {name, blocks}", (h, a) -> DiskOptions.create(h.host, h.hv(), Args.at(a, 0)))
             .property("numa", "the NUMA nodes now, one row each: frames, free, pages (backing guest pages), replicas, localMisses and remoteMisses (TLB misses of the vCPUs on the node), migrations and replications (to it)", h -> NumaOptions.nodes(h.host, h.hv()))
             .property("knobs", "the memory scheduler's knobs now, as hv.configure takes them: {idleTax, ..., thresholds: {high, ...}, reclaim: {policy, victims}}", h -> MemoryKnobs.values(h.host, h.hv().memory().config()))
             .property("idleTax", "the idle memory tax rate τ in " + Knob.IDLE_TAX.range() + " (" + Knob.IDLE_TAX.defaultText() + "); assign to change it from now on", h -> h.hv().memory().config().get(Knob.IDLE_TAX), JsHypervisor::setIdleTax)
@@ -140,8 +145,13 @@ final class JsHypervisor extends ApiObject {
     }
 
     private Object create(Value[] a) {
+<<<<<<< HEAD
         Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "machine", "shares", "min", "max", "superpages",
                 "vcpus", "placement", "nested", "nestedPaging");
+=======
+        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "shares", "min", "max", "superpages",
+                "vcpus", "placement", "disk", "nested", "nestedPaging");
+>>>>>>> main
         Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
         Value nested = Args.option(o, "nested"), nestedPaging = Args.option(o, "nestedPaging");
         Value shares = Args.option(o, "shares"), min = Args.option(o, "min"), max = Args.option(o, "max");
@@ -162,6 +172,8 @@ final class JsHypervisor extends ApiObject {
             options = options.vcpus((int) count);
         }
         if (placement != null) options = options.placement(Args.choice(placement, "placement", Placement::parse));
+        Value disk = Args.option(o, "disk");
+        if (disk != null) options = options.disk(DiskOptions.image(hv(), disk));
         NestedPaging paging = nesting(n, t, nested, nestedPaging);
         if (paging != null) options = options.nested(paging);
         JsVm vm;

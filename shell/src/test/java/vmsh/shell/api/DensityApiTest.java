@@ -94,4 +94,25 @@ class DensityApiTest {
         assertEquals("test.js:1:1: RangeError: hv.create(): vcpus 9 must be in 1..8", js.error("hv.create({ name: 'x', memory: '4M', vcpus: 9 })"));
         assertTrue(js.run("help(hv)").contains("placement"));
     }
+
+    @Test
+    void copyOnWriteDisksShareTheBlocksVmsRead() {
+        String out;
+        try (SessionFixture root = new SessionFixture(Path.of("..").toAbsolutePath().normalize())) {   // the checkout: samples/
+            out = root.run("""
+                    hv.configure({ memory: '64M' });
+                    print(JSON.stringify(hv.createDisk({ name: 'base', blocks: 128 })));
+                    const g = asm(readFile('samples/hv/disk.s'));
+                    const vms = [0, 1].map(i => hv.create({ name: 'v' + i, memory: '4M', disk: 'base' }));
+                    vms.forEach(v => v.load(g, { params: { blocks: 32 } }));
+                    hv.run({ cycles: 1e9 });
+                    print(vms[0].console.text == vms[1].console.text, JSON.stringify(vms[1].disk), hv.memory.shared);
+                    print(hv.create({ name: 'x', memory: '4M' }).disk);
+                    """);
+        }
+        assertEquals("{\"name\":\"base\",\"blocks\":128}\ntrue {\"image\":\"base\",\"blocks\":128,\"reads\":32,"
+                + "\"sharedReads\":32,\"writes\":0,\"overlay\":0} 64\nnull\n", out);
+        assertEquals("test.js:1:1: RangeError: hv.create(): no disk image named 'nope' (make one with hv.createDisk)",
+                js.error("hv.create({ name: 'x', memory: '4M', disk: 'nope' })"));
+    }
 }
