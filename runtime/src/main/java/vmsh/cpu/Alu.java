@@ -9,7 +9,7 @@ import vmsh.isa.Opcode;
  * and AMOs. The engine's fast loop inlines the common RV32IM ones; every other execution
  * (marked instructions, the slow path, the extensions the fast loop leaves out) comes here.
  */
-final class Alu {
+public final class Alu {
     private Alu() {}
 
     /** By operation number: {@link #compute} computes it (an ALU kind of the table). */
@@ -105,6 +105,9 @@ final class Alu {
     }
 
     /** The value an AMO stores, from the old memory word and rs2. */
+    public static int amo(Opcode op, int old, int src) { return amo(Op.of(op), old, src); }
+
+    /** The value an AMO (by operation number) stores, from the old memory word and rs2. */
     static int amo(int op, int old, int src) {
         return switch (op) {
             case Op.AMOSWAP_W -> src;

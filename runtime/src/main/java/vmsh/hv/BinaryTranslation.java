@@ -84,6 +84,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     // ---------------------------------------------------------------- what the translator asks
 
     @Override public Integer fetch(int va) {
+        if ((va & 3) != 0) return null;
         long gpa = guestAddress(va, Access.FETCH, true);
         if (gpa < 0 || !guest.contains(gpa, 4)) return null;
         return guest.loadWord(gpa);
@@ -98,8 +99,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     /** The guest-physical address of guest-kernel address {@code va} for {@code access}, or -1 when its tables refuse it. */
     private long guestAddress(int va, int access, boolean setAD) {
-        if (!Satp.sv32(v.satp)) return va & 0xffff_ffffL;
-        Translation t = guestWalker.explain(va, access, Regime.supervisor(PRV_S, v.satp, v.sstatus), setAD);
+        Regime r = Regime.supervisor(v.priv == PRV_M ? PRV_M : PRV_S, v.csr.satp, v.csr.mstatus);
+        if (!r.translated()) return va & 0xffff_ffffL;
+        Translation t = guestWalker.explain(va, access, r, setAD);
         return t.ok() ? t.pa() : -1;
     }
 
@@ -123,8 +125,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
                 if (!tc.hasCode(gpn)) shadows.dropMappingsOf(gpn);   // translated code is read-only from now on
                 return translator.translate(va, gpn).tcEntry;
             }
-            int cause = guestAddress(va, Access.FETCH, false) < 0 ? CAUSE_FETCH_PAGE_FAULT   // its tables refuse it
-                    : CAUSE_FETCH_ACCESS;                                                      // mapped, not to RAM
+            int cause = (va & 3) != 0 ? CAUSE_MISALIGNED_FETCH
+                    : guestAddress(va, Access.FETCH, false) < 0 ? CAUSE_FETCH_PAGE_FAULT   // its tables refuse it
+                    : CAUSE_FETCH_ACCESS;                                                  // mapped, not to RAM
             int faulting = va;
             inCallout = CalloutKind.GUEST_FAULT;   // the translator finds the fault: no exit
             try {
@@ -142,7 +145,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     /** After the VMM moved the vCPU: guest-kernel code runs from the translation cache, a task's directly. */
     private void resume() {
         if (vm.state() != VmState.READY && vm.state() != VmState.IDLE) return;
-        if (v.priv == PRV_S && !tc.holds(hart.pc)) hart.pc = kernelPc(hart.pc);
+        if (kernelMode() && !tc.holds(hart.pc)) hart.pc = kernelPc(hart.pc);
     }
 
     @Override int guestPc(int pc) {
@@ -154,7 +157,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
         boolean pageFault = cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT;
-        if (pageFault && v.priv == PRV_S && TranslationCache.inWindow(tval)) {
+        if (pageFault && kernelMode() && TranslationCache.inWindow(tval)) {
             window(cause, tval);
             return;
         }
@@ -169,17 +172,18 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
             return;
         }
         int pc = u.guestPcAt(epc);   // a copied instruction's own trap, as the guest would see it
-        long ptWrites = vm.exits(ExitReason.PT_WRITE), mmio = vm.exits(ExitReason.MMIO);
+        long ptWrites = vm.exits(ExitReason.PT_WRITE), mmio = vm.exits(ExitReason.MMIO), code = vm.exits(ExitReason.CODE_WRITE);
         hart.pc = pc;
-        super.trap(cause, cause == CAUSE_BREAKPOINT ? pc : tval, pc, gpa, tinst);
+        super.trap(cause, tval, pc, gpa, tinst);
         if (vm.exits(ExitReason.PT_WRITE) > ptWrites) adapt(u, pc, CalloutKind.PT_WRITE);
         else if (vm.exits(ExitReason.MMIO) > mmio) adapt(u, pc, CalloutKind.MMIO);
+        else if (vm.exits(ExitReason.CODE_WRITE) > code && u.valid) adapt(u, pc, CalloutKind.CODE_WRITE);
         continueAt(u, pc, epc);
     }
 
     /** After the VMM handled the instruction at guest {@code pc} (cache address {@code at}): retry it, go on after it, or dispatch. */
     private void continueAt(TranslationUnit u, int pc, int at) {
-        if (u.valid && v.priv == PRV_S && vm.state() == VmState.READY) {
+        if (u.valid && kernelMode() && vm.state() == VmState.READY) {
             if (hart.pc == pc) { hart.pc = at; return; }
             if (hart.pc == pc + 4) { hart.pc = at + 4; return; }
         }
@@ -207,19 +211,41 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         switch (co.kind()) {
             case DISPATCH -> dispatch(co);
             case INDIRECT -> indirect(co);
-            case PT_WRITE, MMIO -> memory(co, at);
+            case PT_WRITE, MMIO, CODE_WRITE -> memory(co, at);
             default -> {
                 hart.pc = co.pc();
                 inCallout = co.kind();
                 try {
-                    if (co.kind() == CalloutKind.SBI) sbi(co.pc());
+                    if (co.kind() == CalloutKind.SBI) ecall(co.pc());
+                    else if (jumps(co.word())) misalignedJump(co.word(), co.pc());
                     else privileged(co.word(), co.pc());
                 } finally {
                     inCallout = null;
                 }
-                continueAt(co.unit(), co.pc(), at);
+                if (endsUnit(co.kind())) resume();   // what follows the callout in the cache is not the guest's next instruction
+                else continueAt(co.unit(), co.pc(), at);
             }
         }
+    }
+
+    /** The callouts the translator ends a unit with: sret, mret and the guest's own traps. */
+    private static boolean endsUnit(CalloutKind k) {
+        return k == CalloutKind.SRET || k == CalloutKind.MRET || k == CalloutKind.GUEST_FAULT;
+    }
+
+    private static boolean jumps(int word) {
+        Opcode op = Decoder.opcode(word);
+        return op != null && (op.kind.category() == Kind.Category.JUMP || op.kind.category() == Kind.Category.BRANCH);
+    }
+
+    /** A jump (or taken branch) at {@code pc} to a target that is not 4-byte aligned: the guest's misaligned fetch, its link not written. */
+    private void misalignedJump(int word, int pc) {
+        Opcode op = Decoder.opcode(word);
+        int target = switch (op.kind.category()) {
+            case BRANCH -> pc + Format.immB(word);
+            default -> op == Opcode.JAL ? pc + Format.immJ(word) : hart.x[Format.rs1(word)] + Format.immI(word) & ~1;
+        };
+        reflect(ExitReason.GUEST_FAULT, CAUSE_MISALIGNED_FETCH, target, pc);
     }
 
     /** An exit of a unit: the target's translation (made now if needed), chained to it from now on. */
@@ -277,7 +303,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         boolean store = op.kind.category() == Kind.Category.STORE;
         int width = op.kind.width(), va = hart.x[Format.rs1(word)] + (store ? Format.immS(word) : Format.immI(word));
         long gpa;
-        if (Satp.sv32(v.satp)) {
+        if (guestRegime().translated()) {
             Translation t = guestWalker.explain(va, store ? Access.STORE : Access.LOAD, guestRegime(), true);
             if (!t.ok()) {   // the guest's own fault: delivered as the copy would have had it
                 inCallout = CalloutKind.GUEST_FAULT;
@@ -294,16 +320,21 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
             gpa = va & 0xffff_ffffL;
         }
         boolean table = store && guest.contains(gpa, width) && shadows.isTracedTable(guest.gpn(gpa));
+        boolean code = store && !table && guest.contains(gpa, width) && tc.hasCode(guest.gpn(gpa));
         boolean device = !guest.contains(gpa, 1) && vm.devices().at(gpa) != null && (gpa & width - 1) == 0;
-        if (!table && !device) {
+        if (!table && !code && !device) {
             hart.pc = at + 4;   // an ordinary access: the copy does it
             return;
         }
-        inCallout = table ? CalloutKind.PT_WRITE : CalloutKind.MMIO;
+        inCallout = table ? CalloutKind.PT_WRITE : code ? CalloutKind.CODE_WRITE : CalloutKind.MMIO;
         try {
             if (table) {
                 writeTable(guest.gpn(gpa), gpa, width, hart.x[Format.rs2(word)]);
                 account(ExitReason.PT_WRITE, pc, vm.watched() ? String.format("pte at gpa 0x%08x", gpa & ~3) : null);
+            } else if (code) {
+                codeWrite(guest.gpn(gpa), gpa, width);
+                hv.engine().writePhysical(hostAddress(guest.gpn(gpa), gpa), width, hart.x[Format.rs2(word)]);
+                account(ExitReason.CODE_WRITE, pc, vm.watched() ? String.format("store into a page of translated code at gpa 0x%08x", gpa) : null);
             } else if (vm.devices().emulate(word, gpa, hart.x)) {
                 hart.x[0] = 0;
                 account(ExitReason.MMIO, pc, vm.watched() ? String.format("device at gpa 0x%08x", gpa) : null);
@@ -314,7 +345,12 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         } finally {
             inCallout = null;
         }
-        hart.pc = at + 8;
+        if (co.unit().valid) {
+            hart.pc = at + 8;
+        } else {   // the store changed translated code, perhaps its own unit's
+            hart.pc = pc + 4;
+            resume();
+        }
     }
 
     /**
@@ -357,22 +393,53 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     @Override boolean writeProtected(int gpn) { return super.writeProtected(gpn) || tc.hasCode(gpn); }
 
     /**
-     * A store into a page of translated code: its translations go, the page is writable
-     * again, and the store is emulated (the code about to run may be the code it changes).
+     * A store into a page of translated code. When it changes translated instructions, the
+     * page's translations go and the page is writable again; a store beside them (data
+     * that shares the page, such as a firmware's stack) leaves them be. Either way the
+     * store (an sc.w or an AMO too) is emulated: the code about to run may be the code it
+     * changes, and an instruction run again would find the page translated, and read-only,
+     * once more. An instruction the VMM cannot emulate runs again on the page made writable.
      */
     @Override boolean protectedWrite(int gpn, long gpa, int epc, int tinst) {
         if (!tc.hasCode(gpn)) return false;
-        invalidations += tc.invalidatePage(gpn);
-        codeWrites++;
-        shadows.dropMappingsOf(gpn);
         Opcode op = tinst == 0 ? null : Decoder.opcode(tinst);
-        if (op != null && op.kind.category() == Kind.Category.STORE) {
-            hv.engine().writePhysical((int) (pmap.host().frames().physicalAddress(pmap.touch(gpn, true)) + (gpa & 0xfff)),
-                    op.kind.width(), hart.x[Format.rs2(tinst)]);
+        Kind.Category c = op == null ? null : op.kind.category();
+        boolean emulated = c == Kind.Category.STORE || c == Kind.Category.AMO && op != Opcode.LR_W;
+        codeWrite(gpn, gpa, emulated ? (c == Kind.Category.STORE ? op.kind.width() : 4) : 4096);
+        int pa = hostAddress(gpn, gpa);
+        if (c == Kind.Category.STORE) {
+            hv.engine().writePhysical(pa, op.kind.width(), hart.x[Format.rs2(tinst)]);
             hart.pc = epc + 4;
-        }   // an AMO runs again, natively, on the page now writable
-        account(ExitReason.CODE_WRITE, epc, vm.watched() ? String.format("store into translated code at gpa 0x%08x", gpa) : null);
+        } else if (emulated) {
+            int src = hart.x[Format.rs2(tinst)], rd = Format.rd(tinst), result;
+            if (op == Opcode.SC_W) {
+                boolean ok = hart.reserved && hart.reservation == pa;
+                if (ok) hv.engine().writePhysical(pa, 4, src);
+                result = ok ? 0 : 1;
+            } else {
+                result = hv.engine().readPhysical(pa, 4);
+                hv.engine().writePhysical(pa, 4, vmsh.cpu.Alu.amo(op, result, src));
+            }
+            hart.reserved = false;
+            if (rd != 0) hart.x[rd] = result;
+            hart.pc = epc + 4;
+        }
+        account(ExitReason.CODE_WRITE, epc, vm.watched() ? String.format("store into a page of translated code at gpa 0x%08x", gpa) : null);
         return true;
+    }
+
+    /** A write of {@code length} bytes at {@code gpa} on code page {@code gpn}: what it changes of translated code goes. */
+    private void codeWrite(int gpn, long gpa, int length) {
+        codeWrites++;
+        int offset = length >= 4096 ? 0 : (int) (gpa & 0xfff);
+        if (!tc.translatesBytes(gpn, offset, Math.min(length, 4096 - offset))) return;
+        invalidations += tc.invalidatePage(gpn);
+        shadows.dropMappingsOf(gpn);
+    }
+
+    /** The host-physical address of guest-physical {@code gpa} (in page {@code gpn}), the page made present and private. */
+    private int hostAddress(int gpn, long gpa) {
+        return (int) (pmap.host().frames().physicalAddress(pmap.touch(gpn, true)) + (gpa & 0xfff));
     }
 
     @Override void guestWritten(long gpa, int length) {
@@ -387,9 +454,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      * single-steps to the next such point of translated code first.
      */
     @Override void beforeRun() {
-        for (int i = 0; i < CLEAN_STEPS && v.priv == PRV_S && tc.holds(hart.pc) && !clean(hart.pc)
+        for (int i = 0; i < CLEAN_STEPS && kernelMode() && tc.holds(hart.pc) && !clean(hart.pc)
                 && vm.state() == VmState.READY; i++) hv.engine().execute(1);
-        boolean translated = v.priv == PRV_S && tc.holds(hart.pc);
+        boolean translated = kernelMode() && tc.holds(hart.pc);
         int at = hart.pc;
         if (translated) hart.pc = guestPc(at);
         int pc = hart.pc;
@@ -409,14 +476,14 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      */
     @Override void switchShadow() {
         super.switchShadow();
-        if (v.priv == PRV_S) {
+        if (kernelMode()) {
             ShadowPaging.Context c = currentShadow();
             if (windowed.add(c.id))
                 for (int[] p : tc.windowPages()) shadows.mapHidden(c, p[0], p[1], p[2] == 1 ? PTE_R | PTE_W : PTE_X);
         }
-        long hole = Satp.root(v.satp) + 1023 * 4;
-        if (Satp.sv32(v.satp) && guest.contains(hole, 4) && (guest.loadWord(hole) & PTE_V) != 0)
-            vm.fault(String.format("the guest kernel maps the top 4 MiB (satp 0x%08x), which bt keeps for its translation cache", v.satp));
+        long hole = Satp.root(v.csr.satp) + 1023 * 4;
+        if (Satp.sv32(v.csr.satp) && guest.contains(hole, 4) && (guest.loadWord(hole) & PTE_V) != 0)
+            vm.fault(String.format("the guest kernel maps the top 4 MiB (satp 0x%08x), which bt keeps for its translation cache", v.csr.satp));
     }
 
     /** Its translation cache lives in the guest's address space: not moved between hosts (yet). */

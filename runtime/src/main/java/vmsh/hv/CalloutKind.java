@@ -13,11 +13,13 @@ enum CalloutKind {
     CSR(ExitReason.CSR),
     /** sret */
     SRET(ExitReason.SRET),
+    /** mret (a whole machine's M-mode) */
+    MRET(ExitReason.MRET),
     /** sfence.vma */
     SFENCE(ExitReason.SFENCE),
     /** wfi */
     WFI(ExitReason.WFI),
-    /** ecall from the guest kernel: an SBI call */
+    /** ecall from the guest kernel: an SBI call (in a whole machine, its trap into M-mode) */
     SBI(ExitReason.SBI),
     /** a trap of the guest's own, delivered to its kernel: an instruction it may not execute (mret, H instructions, undecodable), an emulated store's page fault */
     GUEST_FAULT(ExitReason.GUEST_FAULT),
@@ -25,6 +27,8 @@ enum CalloutKind {
     PT_WRITE(ExitReason.PT_WRITE),
     /** adaptive translation: a load or store that kept faulting on a device, emulated */
     MMIO(ExitReason.MMIO),
+    /** adaptive translation: a store that kept faulting on data beside translated code (a firmware's stack in its code page), emulated */
+    CODE_WRITE(ExitReason.CODE_WRITE),
     /** a unit's exit whose target was not translated (or chained) yet */
     DISPATCH(null),
     /** an indirect jump whose target the lookup table did not hold */

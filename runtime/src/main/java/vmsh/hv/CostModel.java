@@ -25,7 +25,7 @@ import java.util.Map;
  *                         trap-and-emulate pays a comparable ring transition per trap
  *  handler[reason]        the VMM's work after the exit, by reason (a few hundred
  *                         instructions of decode and bookkeeping; page-table exits more):
- *    csr 50, sret 80, wfi 50, sfence 200, sbi 300, mmio 400, hidden-fault 500,
+ *    csr 50, sret 80, mret 80, wfi 50, sfence 200, sbi 300, mmio 400, hidden-fault 500,
  *    pt-write 800, guest-fault 300, syscall 150, g-stage-fault 400, interrupt 200,
  *    swap-in 50000   reading a 4 KiB page back from the host swap device: tens of
  *                    microseconds on a fast SSD (a disk takes milliseconds), the reason
@@ -68,6 +68,7 @@ public final class CostModel {
     public CostModel() {
         handler.put(ExitReason.CSR, 50L);
         handler.put(ExitReason.SRET, 80L);
+        handler.put(ExitReason.MRET, 80L);
         handler.put(ExitReason.WFI, 50L);
         handler.put(ExitReason.SFENCE, 200L);
         handler.put(ExitReason.SBI, 300L);

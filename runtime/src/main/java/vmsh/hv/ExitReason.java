@@ -14,6 +14,8 @@ public enum ExitReason {
     CSR,
     /** the guest kernel's sret, emulated (trap) */
     SRET,
+    /** the guest's mret, emulated: a whole machine's M-mode returning (trap, bt, hw-shadow, hw with machine 'full') */
+    MRET,
     /** wfi: the vCPU waits for its next interrupt */
     WFI,
     /** sfence.vma, emulated: the virtual TLB drops shadow entries (trap) */

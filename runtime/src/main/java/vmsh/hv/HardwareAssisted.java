@@ -44,6 +44,9 @@ import vmsh.mmu.Translation;
  * are mapped writable with D = 0, so the hart's D bit tells the policy which were written.
  *
  * <p>A nested VM (a guest that is itself a hypervisor) extends this: {@link NestedHardwareAssisted}.
+ *
+ * <p>A whole machine's M-mode runs in VS-mode with paging off, its M-mode instructions
+ * emulated by the VMM ({@link VirtualMachineMode}); its S-mode and U-mode run as above.
  */
 class HardwareAssisted extends Virtualization implements PageMover {
     /** Exceptions the guest kernel handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU, page faults. */
@@ -59,6 +62,8 @@ class HardwareAssisted extends Virtualization implements PageMover {
     private final GStage[] stages;
     final Pmap pmap;
     final GuestMemory guest;
+    /** A whole machine's M-mode, else null. */
+    private final VirtualMachineMode machineMode;
     /** Replicated pages: gpn to the copy's frame by node (-1: none there). */
     private final java.util.Map<Integer, int[]> replicas = new java.util.TreeMap<>();
     /** Under Disco's policy: writable pages are mapped clean and replicas exist. */
@@ -72,6 +77,24 @@ class HardwareAssisted extends Virtualization implements PageMover {
         this.pmap = vm.memory().pmap();
         this.guest = vm.guest();
         this.disco = vm.numa() != null && vm.options().placement() == Placement.DISCO;
+        this.machineMode = vm.machine() == VmMachine.FULL ? new VirtualMachineMode(this, new NestedPaging()) : null;
+    }
+
+    /** The guest's satp is vsatp, which it writes itself in S-mode; its M-mode runs with vsatp Bare. */
+    private final class NestedPaging implements VirtualMachineMode.Paging {
+        @Override public int satp() { return hart.csr.vsatp; }
+
+        @Override public void apply(int satp, boolean machine) {
+            int vsatp = machine ? 0 : satp;
+            if (vsatp != hart.csr.vsatp) hv.engine().mmu().hfenceVvma(gStage().vmid(), false, 0, false, 0);
+            hart.csr.vsatp = vsatp;
+        }
+
+        @Override public int delegable() { return HEDELEG; }
+
+        @Override public int hstatusTraps() { return HSTATUS_VTW; }
+
+        @Override public void sfence(int word) { hv.engine().mmu().hfenceVvma(gStage().vmid(), false, 0, false, 0); }
     }
 
     /** The G-stage of the vCPU on the hart (or whose turn is next). */
@@ -96,9 +119,15 @@ class HardwareAssisted extends Virtualization implements PageMover {
         v.mcounteren = ALL_COUNTERS;
         v.hcounteren = COUNTER_TM; // time reads without an exit; cycle and instret are the VMM's
         v.hgatp = gStage().hgatp();
+        if (machineMode != null) machineMode.boot(v);
     }
 
     @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
+        boolean gStageFault = cause == CAUSE_FETCH_GUEST_PAGE_FAULT || cause == CAUSE_LOAD_GUEST_PAGE_FAULT || cause == CAUSE_STORE_GUEST_PAGE_FAULT;
+        if (machineMode != null && cause >= 0 && !gStageFault) {
+            machineMode.trap(cause, tval, epc);
+            return;
+        }
         switch (cause) {
             case CAUSE_VIRTUAL_SUPERVISOR_ECALL -> sbi(epc);
             case CAUSE_FETCH_GUEST_PAGE_FAULT, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT ->
@@ -178,6 +207,10 @@ class HardwareAssisted extends Virtualization implements PageMover {
 
     /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
     void reflect(int cause, int tval, int epc) {
+        if (machineMode != null) {
+            machineMode.trap(cause, tval, epc);
+            return;
+        }
         var c = hart.csr;
         if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return;
         int from = hart.priv;
@@ -187,6 +220,10 @@ class HardwareAssisted extends Virtualization implements PageMover {
     }
 
     @Override void beforeRun() {
+        if (machineMode != null) {
+            machineMode.beforeRun();
+            return;
+        }
         if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
         deliverExternal();
     }
@@ -196,7 +233,7 @@ class HardwareAssisted extends Virtualization implements PageMover {
         hart.csr.hvip = withExternal(hart.csr.hvip, MIP_VSEIP);
     }
 
-    @Override void timerCleared() { hart.csr.hvip &= ~MIP_VSTIP; }
+    @Override void timerCleared() { if (machineMode == null) hart.csr.hvip &= ~MIP_VSTIP; }
 
     @Override void pageChanged(PageChange c) {
         if (c.event() == PageEvent.PROMOTE) {
@@ -289,9 +326,9 @@ class HardwareAssisted extends Virtualization implements PageMover {
         return n;
     }
 
-    @Override int guestSatp() { return vm.vcpu().vsatp; }
+    @Override int guestSatp() { return machineMode != null && machineMode.inMachineMode() ? machineMode.v.csr.satp : vm.vcpu().vsatp; }
 
-    @Override int guestPrivilege() { return vm.vcpu().priv; }
+    @Override int guestPrivilege() { return machineMode != null && machineMode.inMachineMode() ? PRV_M : vm.vcpu().priv; }
 
     @Override boolean owns(vmsh.mmu.TlbEntry e) {
         if (!e.virt()) return false;
@@ -329,7 +366,7 @@ class HardwareAssisted extends Virtualization implements PageMover {
     @Override int megapages() { return stages[0].megapages(); }
 
     /** One G-stage, no copies of pages: a VM of one vCPU on a uniform host. */
-    @Override boolean migratable() { return stages.length == 1 && replicas.isEmpty() && !disco; }
+    @Override boolean migratable() { return stages.length == 1 && replicas.isEmpty() && !disco && machineMode == null; }
 
     /** The guest's state is all in the vCPU; the G-stage is this host's, filled again on faults. */
     @Override void adopt(Virtualization from) { vm.vcpu().hgatp = gStage().hgatp(); }

@@ -30,6 +30,10 @@ import vmsh.mmu.Translation;
  * </ul>
  * Adams and Agesen (ASPLOS 2006) found this configuration often slower than binary
  * translation: every page-table update and every fault the shadow hides is an exit.
+ *
+ * <p>A whole machine's M-mode runs in VS-mode over the shadow of paging off, its M-mode
+ * instructions emulated by the VMM ({@link VirtualMachineMode}); its S-mode and U-mode
+ * run as above.
  */
 final class HardwareShadow extends ShadowVirtualization {
     /** Exceptions the guest handles itself: misaligned, access faults, illegal, breakpoint, ecall from VU (not page faults). */
@@ -42,7 +46,31 @@ final class HardwareShadow extends ShadowVirtualization {
     /** The guest's satp, as its kernel wrote it (the hart's vsatp holds the shadow's). */
     private int satp;
 
-    HardwareShadow(Vm vm) { super(vm, true); }
+    /** A whole machine's M-mode, else null. */
+    private final VirtualMachineMode machineMode;
+
+    HardwareShadow(Vm vm) {
+        super(vm, true);
+        this.machineMode = vm.machine() == VmMachine.FULL ? new VirtualMachineMode(this, new ShadowedPaging()) : null;
+    }
+
+    /** The guest's satp is the VMM's copy (VTVM traps its accesses); the hart runs on its shadow, or the shadow of paging off. */
+    private final class ShadowedPaging implements VirtualMachineMode.Paging {
+        @Override public int satp() { return satp; }
+
+        @Override public void apply(int guestSatp, boolean machine) {
+            satp = guestSatp;
+            hart.csr.vsatp = currentShadow().hostSatp();
+        }
+
+        @Override public int delegable() { return HEDELEG; }
+
+        @Override public int hstatusTraps() { return HSTATUS_VTW | HSTATUS_VTVM; }
+
+        @Override public void sfence(int word) {}   // traced shadows are always current
+    }
+
+    private boolean machineMode() { return machineMode != null && machineMode.inMachineMode(); }
 
     @Override void boot(int entry) {
         Vcpu c = vm.vcpu();
@@ -60,23 +88,28 @@ final class HardwareShadow extends ShadowVirtualization {
         c.hcounteren = COUNTER_TM;
         c.hgatp = 0;                 // no G-stage: guest-physical = host-physical, the shadow maps host frames
         c.vsatp = shadows.context(0, ShadowPaging.VIEW_NATIVE).hostSatp();
+        if (machineMode != null) machineMode.boot(c);
     }
 
     // ---------------------------------------------------------------- what ShadowVirtualization asks
 
     @Override int guestSatp() { return satp; }
 
-    @Override int guestPrivilege() { return hv.loaded() == vm ? hart.priv : vm.vcpu().priv; }
+    @Override int guestPrivilege() { return machineMode() ? PRV_M : hv.loaded() == vm ? hart.priv : vm.vcpu().priv; }
 
     /** Its shadows are walked through vsatp with the G-stage off: V=1 entries of VMID 0. */
     @Override boolean owns(vmsh.mmu.TlbEntry e) { return e.virt() && e.vmid() == 0 && shadows.usesAsid(e.asid()); }
 
-    @Override Regime guestRegime() { return Regime.supervisor(hart.priv, satp, hart.csr.vsstatus); }
+    @Override Regime guestRegime() { return Regime.supervisor(machineMode() ? PRV_M : hart.priv, satp, hart.csr.vsstatus); }
 
-    @Override ShadowPaging.Context currentShadow() { return shadows.context(satp, ShadowPaging.VIEW_NATIVE); }
+    @Override ShadowPaging.Context currentShadow() { return shadows.context(machineMode() ? 0 : satp, ShadowPaging.VIEW_NATIVE); }
 
-    /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry). */
+    /** Injects exception {@code cause} into the guest kernel (VS-mode trap entry); a whole machine's goes where its medeleg says. */
     @Override void reflect(ExitReason reason, int cause, int tval, int epc) {
+        if (machineMode != null) {
+            machineMode.trap(cause, tval, epc);
+            return;
+        }
         var c = hart.csr;
         if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return;
         int from = hart.priv;
@@ -88,6 +121,11 @@ final class HardwareShadow extends ShadowVirtualization {
     // ---------------------------------------------------------------- exits
 
     @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
+        boolean pageFault = cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT;
+        if (machineMode != null && cause >= 0 && !pageFault) {
+            machineMode.trap(cause, tval, epc);
+            return;
+        }
         switch (cause) {
             case CAUSE_VIRTUAL_SUPERVISOR_ECALL -> sbi(epc);
             case CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT -> pageFault(cause, tval, epc, tinst);
@@ -139,6 +177,10 @@ final class HardwareShadow extends ShadowVirtualization {
     // ---------------------------------------------------------------- interrupts and timer
 
     @Override void beforeRun() {
+        if (machineMode != null) {
+            machineMode.beforeRun();
+            return;
+        }
         if (vm.vcpu().timerDue()) hart.csr.hvip |= MIP_VSTIP;
         deliverExternal();
     }
@@ -146,7 +188,7 @@ final class HardwareShadow extends ShadowVirtualization {
     /** hvip.VSEIP follows the virtual PLIC's output. */
     private void deliverExternal() { hart.csr.hvip = withExternal(hart.csr.hvip, MIP_VSEIP); }
 
-    @Override void timerCleared() { hart.csr.hvip &= ~MIP_VSTIP; }
+    @Override void timerCleared() { if (machineMode == null) hart.csr.hvip &= ~MIP_VSTIP; }
 
     // ---------------------------------------------------------------- looking inside
 

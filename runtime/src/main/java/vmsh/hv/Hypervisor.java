@@ -151,6 +151,9 @@ public final class Hypervisor {
                      VmOptions options) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a VM needs a name");
         for (Vm v : vms) if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
+        if (options.machine() == VmMachine.FULL && !technique.wholeMachine)
+            throw new IllegalArgumentException("VM '" + name + "': " + technique.label + " cannot run a whole machine (machine 'full' needs "
+                    + Technique.sentence(k -> k.wholeMachine ? k.label : null) + ")");
         if (options.nested() != null && technique != Technique.HW)
             throw new IllegalArgumentException("VM '" + name + "': nested virtualization needs technique hw, not " + technique);
         if (options.nested() != null && (options.vcpus() > 1 || options.superpages() != SuperpagePolicy.OFF))
@@ -161,6 +164,8 @@ public final class Hypervisor {
         int pages = (int) (memoryBytes >>> 12);
         VmMemory mem = memsched.create(name, pages, shares < 0 ? MemoryScheduler.defaultShares(pages) : shares,
                 (int) (minBytes >>> 12), (int) (maxBytes >>> 12));
+        if (options.vcpus() > 1 && options.machine() == VmMachine.FULL)
+            throw new IllegalArgumentException("VM '" + name + "': a whole machine has one hart (not " + options.vcpus() + " vCPUs)");
         if (options.vcpus() > 1 && technique != Technique.HW)
             throw new IllegalArgumentException("VM '" + name + "': " + options.vcpus() + " vCPUs need technique 'hw' (not '"
                     + technique.label + "')");

@@ -13,7 +13,6 @@ import vmsh.isa.Format;
 import vmsh.isa.Opcode;
 import vmsh.mmu.Access;
 import vmsh.mmu.Regime;
-import vmsh.mmu.Satp;
 import vmsh.mmu.Translation;
 import vmsh.mmu.WalkStep;
 import vmsh.mmu.Walker;
@@ -67,8 +66,9 @@ abstract class ShadowVirtualization extends Virtualization {
         long gpa;
         int leaf;
         boolean mega = false;
-        if (Satp.sv32(guestSatp())) {
-            Translation t = guestWalker.explain(va, access, guestRegime(), true);
+        Regime regime = guestRegime();
+        if (regime.translated()) {
+            Translation t = guestWalker.explain(va, access, regime, true);
             if (!t.ok()) {
                 reflect(ExitReason.GUEST_FAULT, t.cause(), va, epc);
                 return;

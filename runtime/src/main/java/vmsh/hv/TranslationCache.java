@@ -137,6 +137,15 @@ final class TranslationCache {
     /** True when guest page {@code gpn} holds translated code (the VMM keeps it read-only). */
     boolean hasCode(int gpn) { return byPage.containsKey(gpn); }
 
+    /** True when bytes {@code [offset, offset + length)} of guest page {@code gpn} hold an instruction a unit translated. */
+    boolean translatesBytes(int gpn, int offset, int length) {
+        for (TranslationUnit u : byPage.getOrDefault(gpn, List.of())) {
+            int start = u.guestStart & 0xfff, end = start + 4 * u.instructions();
+            if (offset < end && start < offset + length) return true;
+        }
+        return false;
+    }
+
     /** Drops every unit of guest page {@code gpn}; returns how many. */
     int invalidatePage(int gpn) {
         List<TranslationUnit> list = byPage.remove(gpn);

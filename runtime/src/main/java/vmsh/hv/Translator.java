@@ -147,21 +147,23 @@ final class Translator {
                 break;
             }
             case JUMP -> {
-                if (op == Opcode.JAL) {
+                int target = op == Opcode.JAL ? pc + Format.immJ(word) : callBase + Format.immI(word) & ~1;
+                boolean direct = op == Opcode.JAL || callRd != 0 && Format.rs1(word) == callRd;   // jal, or call / tail: auipc + jalr
+                if (direct && (target & 3) != 0) return callout(CalloutKind.GUEST_FAULT, pc, word, u, true);   // traps, no link
+                if (direct) {
                     load(Format.rd(word), pc + 4);
-                    exits.add(new int[] {tc.emit(0), pc + Format.immJ(word)});
-                } else if (callRd != 0 && Format.rs1(word) == callRd) {   // call / tail: auipc + jalr
-                    load(Format.rd(word), pc + 4);
-                    exits.add(new int[] {tc.emit(0), callBase + Format.immI(word) & ~1});
+                    exits.add(new int[] {tc.emit(0), target});
                 } else {
                     indirect(u, pc, word);
                 }
                 return true;
             }
             case BRANCH -> {
+                int target = pc + Format.immB(word);
                 tc.emit(Emit.branch(op, Format.rs1(word), Format.rs2(word), 8));
                 exits.add(new int[] {tc.emit(0), pc + 4});
-                exits.add(new int[] {tc.emit(0), pc + Format.immB(word)});
+                if ((target & 3) != 0) callout(CalloutKind.GUEST_FAULT, pc, word, u, true);   // taken, it traps
+                else exits.add(new int[] {tc.emit(0), target});
                 return true;
             }
             default -> {
@@ -179,6 +181,7 @@ final class Translator {
             case WFI -> callout(CalloutKind.WFI, pc, word, u, false);
             case SFENCE_VMA -> callout(CalloutKind.SFENCE, pc, word, u, false);
             case SRET -> callout(CalloutKind.SRET, pc, word, u, true);
+            case MRET -> callout(CalloutKind.MRET, pc, word, u, true);
             default -> {
                 if (!op.sensitive) {   // ebreak: the same in every mode; its trap comes back with its guest pc
                     tc.emit(word);

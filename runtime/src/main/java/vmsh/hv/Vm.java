@@ -44,16 +44,21 @@ import vmsh.mmu.TlbEntry;
  * address of its choice, a0 = their hartid, a1 = its opaque value). Started vCPUs share the
  * hart in turns, a quantum each. A vCPU that is done stops with hart_stop (or a wfi with no
  * timer armed); the VM is idle when all have stopped.
+ * A whole-machine guest ({@link VmMachine#FULL}) starts at the image's entry in virtual
+ * M-mode instead, on a board with a CLINT and a PLIC as well ({@link VirtualBoard}).
  */
 public final class Vm {
     private final Hypervisor hv;
     private final String name;
     private final Technique technique;
+    private final VmMachine machine;
     private final VmMemory memory;
     private final GuestMemory guest;
     private final Console console = new Console();
     private final GuestDevices devices = new GuestDevices();
     private final VirtualInterrupts interrupts = new VirtualInterrupts(devices);
+    /** The CLINT and tohost of a whole-machine guest (its PLIC is the VM's), else null. */
+    private final VirtualBoard board;
     private final Vcpu[] vcpus;
     private int current;
     private final VmOptions options;
@@ -96,6 +101,7 @@ public final class Vm {
         this.hv = hv;
         this.name = name;
         this.technique = technique;
+        this.machine = options.machine();
         this.memory = memory;
         this.guest = memory.guest();
         this.options = options;
@@ -111,6 +117,7 @@ public final class Vm {
         Uart16550 uart = new Uart16550(console);
         devices.map(Integer.toUnsignedLong(MemoryMap.UART), uart);
         interrupts.connect(vmsh.dev.Plic.UART_SOURCE, uart::interruptPending);
+        this.board = machine == VmMachine.FULL ? new VirtualBoard(this) : null;
         NestedPaging nested = options.nested();
         this.levels = nested == null ? null : new NestedExits();
         this.virtualization = nested != null ? new NestedHardwareAssisted(this, nested, levels) : technique.virtualize.apply(this);
@@ -126,8 +133,8 @@ public final class Vm {
     // ---------------------------------------------------------------- loading and running
 
     /**
-     * Copies the image into guest-physical memory and points the vCPU at its kernel entry
-     * (see the class comment). A VM loads one image.
+     * Copies the image into guest-physical memory and points the vCPU at its kernel entry,
+     * or at its entry for a whole machine (see the class comment). A VM loads one image.
      */
     public void load(Image image) {
         if (this.image != null) throw new IllegalStateException("VM '" + name + "' already has an image loaded");
@@ -139,7 +146,8 @@ public final class Vm {
             guest.write(gpa, seg.data());
         }
         this.image = image;
-        int entry = image.hasSymbol("kernel_entry") ? image.symbol("kernel_entry") : image.entry();
+        int entry = machine == VmMachine.SBI && image.hasSymbol("kernel_entry") ? image.symbol("kernel_entry") : image.entry();
+        if (board != null) board.loaded(image);
         virtualization.boot(entry);
         for (int i = 1; i < vcpus.length; i++) vcpus[i].stopped = true;   // until hart_start
         state = VmState.READY;
@@ -415,6 +423,12 @@ public final class Vm {
     public String name() { return name; }
 
     public Technique technique() { return technique; }
+
+    /** An SBI platform or a whole machine. */
+    public VmMachine machine() { return machine; }
+
+    /** The CLINT, PLIC and tohost of a whole-machine guest, else null. */
+    VirtualBoard board() { return board; }
 
     public VmState state() { return state; }
 

@@ -11,24 +11,29 @@ import vmsh.hostmem.DiskImage;
  * @param nested     null, or (technique {@code hw}, one vCPU, 4 KiB pages) how L0 pages the guest of
  *                   the guest hypervisor this VM runs: the guest sees the H extension
  * @param disk       the base image of its disk (a private copy-on-write overlay over it), or null: no disk
+ * @param machine    an SBI platform (the VMM is the guest's firmware) or a whole machine
  */
-public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placement, NestedPaging nested, DiskImage disk) {
+public record VmOptions(SuperpagePolicy superpages, int vcpus, Placement placement, NestedPaging nested, DiskImage disk,
+                        VmMachine machine) {
     public static final int MAX_VCPUS = 8;
-    public static final VmOptions DEFAULTS = new VmOptions(SuperpagePolicy.OFF, 1, Placement.FIRST_TOUCH, null, null);
+    public static final VmOptions DEFAULTS = new VmOptions(SuperpagePolicy.OFF, 1, Placement.FIRST_TOUCH, null, null, VmMachine.SBI);
 
     public VmOptions {
         if (superpages == null) throw new IllegalArgumentException("superpages must be 'off' or 'reserve'");
         if (vcpus < 1 || vcpus > MAX_VCPUS) throw new IllegalArgumentException("vcpus " + vcpus + " must be in 1.." + MAX_VCPUS);
         if (placement == null) throw new IllegalArgumentException("placement must be given");
+        if (machine == null) throw new IllegalArgumentException("machine must be 'sbi' or 'full'");
     }
 
-    public VmOptions superpages(SuperpagePolicy p) { return new VmOptions(p, vcpus, placement, nested, disk); }
+    public VmOptions superpages(SuperpagePolicy p) { return new VmOptions(p, vcpus, placement, nested, disk, machine); }
 
-    public VmOptions vcpus(int n) { return new VmOptions(superpages, n, placement, nested, disk); }
+    public VmOptions vcpus(int n) { return new VmOptions(superpages, n, placement, nested, disk, machine); }
 
-    public VmOptions placement(Placement p) { return new VmOptions(superpages, vcpus, p, nested, disk); }
+    public VmOptions placement(Placement p) { return new VmOptions(superpages, vcpus, p, nested, disk, machine); }
 
-    public VmOptions nested(NestedPaging paging) { return new VmOptions(superpages, vcpus, placement, paging, disk); }
+    public VmOptions nested(NestedPaging paging) { return new VmOptions(superpages, vcpus, placement, paging, disk, machine); }
 
-    public VmOptions disk(DiskImage image) { return new VmOptions(superpages, vcpus, placement, nested, image); }
+    public VmOptions disk(DiskImage image) { return new VmOptions(superpages, vcpus, placement, nested, image, machine); }
+
+    public VmOptions machine(VmMachine m) { return new VmOptions(superpages, vcpus, placement, nested, disk, m); }
 }

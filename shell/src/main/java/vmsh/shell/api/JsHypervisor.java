@@ -16,6 +16,7 @@ import vmsh.hv.NumaStats;
 import vmsh.hv.Placement;
 import vmsh.hv.SuperpagePolicy;
 import vmsh.hv.Technique;
+import vmsh.hv.VmMachine;
 import vmsh.hv.VmOptions;
 import vmsh.hv.VmRunResult;
 import vmsh.hv.VmState;
@@ -35,7 +36,7 @@ final class JsHypervisor extends ApiObject {
                     "The hypervisor host (one hart with the H extension, host memory under the ESX-style memory scheduler): "
                     + "`hv.configure({memory: '256M'})`, `vm = hv.create({name, memory, technique})`, `hv.run({cycles})`.")
             .method("configure({memory, seed, quantum, numa, reclaim, ...knobs})", "a fresh host: host memory ('256M'), the memory scheduler's seed (the host's --seed), the scheduling quantum in instructions (" + HvConfig.DEFAULT_QUANTUM + "), NUMA nodes and Disco's policy (numa: " + NumaOptions.HELP + "), and the memory scheduler's knobs (help('knobs')): " + MemoryKnobs.defaults() + "; existing VMs are dropped", JsHypervisor::configure).returning("hv")
-            .method("create({name, memory, technique, shares, min, max, superpages, vcpus, placement, disk, nested, nestedPaging})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; superpages 'off' (4 KiB pages) or 'reserve' (Navarro's reservations: a region's first touch reserves 4 MiB of host frames, a full region is mapped by one megapage); vcpus 1.." + VmOptions.MAX_VCPUS + " (more than one: technique 'hw'; vCPU i runs on NUMA node i mod nodes; the guest starts them with SBI HSM hart_start); placement on a NUMA host " + NumaOptions.PLACEMENTS + "; disk: the name of a base image (hv.createDisk) for a copy-on-write disk (SBI VMSH_BLOCK); nested: true (hw) gives the guest the H extension, so it can be a hypervisor whose own guest L0 runs directly, paged by nestedPaging: 'multi-dimensional' (the default: a shadow G-stage kept in step with L1's write-protected one) or 'emulated' (filled one L2 miss at a time)", JsHypervisor::create).returning("vm")
+            .method("create({name, memory, technique, machine, shares, min, max, superpages, vcpus, placement, disk, nested, nestedPaging})", "a VM: guest memory ('32M'), technique " + Technique.sentence(t -> "'" + t.label + "' (" + t.summary + ")") + "; machine 'sbi' (" + VmMachine.SBI.summary + ") or 'full' (" + VmMachine.FULL.summary + "; under " + Technique.sentence(t -> t.wholeMachine ? t.label : null) + "; one vCPU); shares (10 per MiB), min (guaranteed, 0) and max (its memory) host memory; admission control refuses a min that does not fit; superpages 'off' (4 KiB pages) or 'reserve' (Navarro's reservations: a region's first touch reserves 4 MiB of host frames, a full region is mapped by one megapage); vcpus 1.." + VmOptions.MAX_VCPUS + " (more than one: technique 'hw'; vCPU i runs on NUMA node i mod nodes; the guest starts them with SBI HSM hart_start); placement on a NUMA host " + NumaOptions.PLACEMENTS + "; disk: the name of a base image (hv.createDisk) for a copy-on-write disk (SBI VMSH_BLOCK); nested: true (hw) gives the guest the H extension, so it can be a hypervisor whose own guest L0 runs directly, paged by nestedPaging: 'multi-dimensional' (the default: a shadow G-stage kept in step with L1's write-protected one) or 'emulated' (filled one L2 miss at a time)", JsHypervisor::create).returning("vm")
             .method("run({cycles | insns})", "run every VM round robin until the budget (over all VMs, checked each quantum) is spent or none can run; returns [{name, state, exitCode, insns, cycles, exits, message}]", JsHypervisor::run)
             .property("vms", "the VMs, in creation order", h -> h.host.array(h.vmList()))
             .method("vm(name)", "the VM called name", (h, a) -> h.vm(Args.string(Args.at(a, 0), "vm(name): name"))).returning("vm")
@@ -140,7 +141,7 @@ final class JsHypervisor extends ApiObject {
     }
 
     private Object create(Value[] a) {
-        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "shares", "min", "max", "superpages",
+        Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "machine", "shares", "min", "max", "superpages",
                 "vcpus", "placement", "disk", "nested", "nestedPaging");
         Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
         Value nested = Args.option(o, "nested"), nestedPaging = Args.option(o, "nestedPaging");
@@ -151,6 +152,8 @@ final class JsHypervisor extends ApiObject {
         long s = shares == null ? -1 : Args.integer(shares, "shares");
         if (shares != null && s < 0) throw JsError.range("VM '" + n + "': shares " + s + " must not be negative");
         VmOptions options = VmOptions.DEFAULTS;
+        Value machine = Args.option(o, "machine");
+        if (machine != null) options = options.machine(Args.choice(machine, "machine", VmMachine::parse));
         Value superpages = Args.option(o, "superpages");
         if (superpages != null) options = options.superpages(Args.choice(superpages, "superpages", SuperpagePolicy::parse));
         Value vcpus = Args.option(o, "vcpus"), placement = Args.option(o, "placement");

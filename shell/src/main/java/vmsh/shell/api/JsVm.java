@@ -25,9 +25,10 @@ import vmsh.shell.limits.VmRunner;
 /** One VM of the hypervisor: load, run, console, exits, and what the VMM built for it. */
 final class JsVm extends ApiObject implements TargetHooks.Owner {
     static final ApiType<JsVm> TYPE = ApiType.<JsVm>of("vm", "vm",
-                    "A virtual machine (`vm = hv.create({name, memory, technique})`): a kernel boots at kernel_entry in (V)S-mode with the VMM as its SBI.")
+                    "A virtual machine (`vm = hv.create({name, memory, technique, machine})`): a kernel boots at kernel_entry in (V)S-mode with the VMM as its SBI; a whole machine (machine: 'full') at its entry in virtual M-mode, with its own firmware.")
             .property("name", "its name", v -> v.vm.name())
             .property("technique", Technique.labels("'"), v -> v.vm.technique().label)
+            .property("machine", "'sbi' (the VMM is the guest's SBI firmware) or 'full' (a whole machine: the VMM virtualizes M-mode, the CLINT and the PLIC)", v -> v.vm.machine().label)
             .property("nested", "true when its guest sees the H extension (hv.create({nested: true}))", v -> v.vm.nested())
             .property("state", "'created', 'ready', 'halted', 'idle' or 'fault'", v -> v.vm.state().label)
             .property("exitCode", "the guest's exit code once halted (SBI shutdown reason, finisher code), else null", v -> v.vm.state() == VmState.HALTED ? v.vm.exitCode() : null)

@@ -13,6 +13,7 @@ import vmsh.board.RunResult;
 import vmsh.history.Recorder;
 import vmsh.hv.HvSnapshot;
 import vmsh.hv.Technique;
+import vmsh.hv.VmMachine;
 import vmsh.image.Image;
 import vmsh.isa.Isa;
 import vmsh.machine.Machine;
@@ -79,6 +80,9 @@ final class BootCommand implements Callable<Integer> {
             description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES} (with hw the guest sees the H extension, so a hypervisor runs nested)")
     private String technique;
 
+    @Option(names = "--full", description = "with --technique: the VM is a whole machine (the VMM virtualizes M-mode, the CLINT and the PLIC): "
+            + "the guest starts at its entry in M-mode, as on the bare machine, instead of at kernel_entry with the VMM as its SBI")
+    private boolean full;
     @Option(names = "--gdb", paramLabel = "PORT",
             description = "wait for gdb on localhost:PORT (0: any free port, named on stderr) and let it drive the machine: gdb-multiarch -ex 'target remote :PORT'; the console stays on stdout")
     private Integer gdbPort;
@@ -111,8 +115,10 @@ final class BootCommand implements Callable<Integer> {
         BootRun.Guest booted = null;
         Machine machine = null;
         Image image = null;
+        if (full && technique == null)
+            throw new VmshException(ExitCode.USAGE, "--full runs the guest as a whole machine under the hypervisor: give --technique T too");
         if (technique != null) {
-            booted = HvBoot.guest(HvBoot.technique(technique), Guests.load(guest), memory, console.watch(io.out()));
+            booted = HvBoot.guest(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()));
         } else if (from != null) {
             SnapshotContents saved = savedFile();
             if (HypervisorFile.KIND.equals(saved.kind())) {

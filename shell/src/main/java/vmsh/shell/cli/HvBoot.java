@@ -9,6 +9,7 @@ import vmsh.hv.Hypervisor;
 import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
+import vmsh.hv.VmMachine;
 import vmsh.hv.VmOptions;
 import vmsh.hv.VmRunResult;
 import vmsh.image.Image;
@@ -18,9 +19,10 @@ import vmsh.shell.limits.RunLimits;
 import vmsh.shell.limits.VmRunner;
 
 /**
- * {@code vmsh boot GUEST --technique T}: the guest runs in a VM of the hypervisor (the VMM
- * is its SBI firmware; a kernel boots at kernel_entry), its console on stdout, driven by
- * the same loop as the bare machine ({@link BootRun}).
+ * {@code vmsh boot GUEST --technique T [--full]}: the guest runs in a VM of the hypervisor
+ * (the VMM is its SBI firmware and a kernel boots at kernel_entry; with {@code --full} a
+ * whole machine, started at the image's entry in virtual M-mode), its console on stdout,
+ * driven by the same loop as the bare machine ({@link BootRun}).
  */
 final class HvBoot {
     /** Host memory beyond the guest's: the VMM's own tables. */
@@ -37,12 +39,17 @@ final class HvBoot {
         }
     }
 
-    /** {@code image} loaded in a VM of {@code memory} bytes on a host of its own, its console to {@code console}. */
-    static BootRun.Guest guest(Technique technique, Image image, long memory, IntConsumer console) {
+    /** {@code image} loaded in a VM ({@code machine}) of {@code memory} bytes on a host of its own, its console to {@code console}. */
+    static BootRun.Guest guest(Technique technique, VmMachine machine, Image image, long memory, IntConsumer console) {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + VMM_MEMORY)));
-        // an hw guest sees the H extension, as under KVM with nested=1: a hypervisor boots as one
-        Vm vm = hv.create("guest", memory, technique, -1, 0, memory,
-                technique == Technique.HW ? VmOptions.DEFAULTS.nested(NestedPaging.MULTI_DIMENSIONAL) : VmOptions.DEFAULTS);
+        // an hw guest sees the H extension, as under KVM with nested=1: a hypervisor boots as one (an SBI platform's)
+        VmOptions options = technique == Technique.HW && machine == VmMachine.SBI ? VmOptions.DEFAULTS.nested(NestedPaging.MULTI_DIMENSIONAL) : VmOptions.DEFAULTS;
+        Vm vm;
+        try {
+            vm = hv.create("guest", memory, technique, -1, 0, memory, options.machine(machine));
+        } catch (IllegalArgumentException e) {
+            throw new VmshException(ExitCode.USAGE, e.getMessage());
+        }
         vm.console().setSink(console);
         vm.load(image);
         return new InVm(vm);

@@ -61,6 +61,31 @@ class ApiTest {
     }
 
     @Test
+    void aWholeMachineGuestRunsItsOwnMachineMode() {
+        assertEquals("full sbi halted 11\n", js.run("""
+                const v = hv.create({name: 'm', memory: '4M', technique: 'trap', machine: 'full'});
+                v.load(asm`_start: la t0, handler
+                                   csrw mtvec, t0
+                                   ecall
+                           1:      j 1b
+                           handler: csrr t0, mcause      # 11: an ecall from M-mode, to the exit code
+                                   slli t0, t0, 16
+                                   li t1, 0x3333
+                                   or t0, t0, t1
+                                   li t1, 0x100000
+                                   sw t0, 0(t1)`);
+                hv.run({insns: 1e5});
+                print(v.machine, hv.create({name: 's', memory: '4M'}).machine, v.state, v.exitCode);
+                """));
+        assertEquals("test.js:1:1: RangeError: machine 'half' must be 'sbi' or 'full'",
+                js.error("hv.create({name: 'x', machine: 'half'})"));
+        assertTrue(js.error("hv.create({name: 'p', technique: 'pv', machine: 'full'})")
+                .startsWith("test.js:1:1: RangeError: hv.create(): VM 'p': pv cannot run a whole machine"));
+        assertEquals("test.js:1:1: RangeError: hv.create(): VM 'f': a whole machine has one hart (not 2 vCPUs)",
+                js.error("hv.create({name: 'f', technique: 'hw', machine: 'full', vcpus: 2})"));
+    }
+
+    @Test
     void hostMemoryCountsDoublePaging() {
         assertEquals("0\n", js.run("hv.configure({memory: '16M'}); print(hv.memory.doublePaging)"));
     }

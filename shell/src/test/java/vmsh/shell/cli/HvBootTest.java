@@ -36,6 +36,28 @@ class HvBootTest {
     }
 
     @Test
+    void aWholeMachineRunsItsOwnMachineModeCode() {
+        String traps = VmshRun.repo("samples/traps.s").toString();
+        VmshRun bare = VmshRun.of("boot", traps);
+        VmshRun full = VmshRun.of("boot", traps, "--technique", "bt", "--full");
+        assertEquals(0, full.status(), full.toString());
+        assertEquals(bare.out(), full.out());
+        VmshRun sbi = VmshRun.of("boot", traps, "--technique", "bt");
+        assertEquals(3, sbi.status(), "without --full the guest has no M-mode to trap into: " + sbi);
+    }
+
+    @Test
+    void fullNeedsATechniqueThatVirtualizesMachineMode() {
+        String hello = VmshRun.repo("samples/hello.s").toString();
+        VmshRun bare = VmshRun.of("boot", hello, "--full");
+        assertEquals(2, bare.status(), bare.toString());
+        assertEquals("vmsh: --full runs the guest as a whole machine under the hypervisor: give --technique T too\n", bare.err());
+        VmshRun pv = VmshRun.of("boot", hello, "--technique", "pv", "--full");
+        assertEquals(2, pv.status(), pv.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(pv.err().startsWith("vmsh: VM 'guest': pv cannot run a whole machine"), pv.err());
+    }
+
+    @Test
     void anUnknownTechniqueIsAUsageError() {
         VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/hello.s").toString(), "--technique", "warp");
         assertEquals(2, r.status(), r.toString());
