@@ -135,6 +135,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
             } finally {
                 inCallout = null;
             }
+            if (vm.state() == VmState.FAULT) return va;   // reflect found the fault undeliverable and said so
             va = hart.pc;
             if (va == faulting) break;
         }

@@ -198,9 +198,8 @@ final class Paravirtual extends Virtualization {
 
     /** S-mode trap entry, the paravirtual way: cause, value, pc and sstatus in the shared page, then the registered vector. */
     private void bounce(ExitReason reason, int cause, int tval, int epc) {
-        if (trapVector == 0) {
-            vm.fault(String.format("pv guest took %s at pc 0x%08x before it registered a trap vector",
-                    cause < 0 ? Encoding.interruptName(cause & ~MCAUSE_INTERRUPT) : Encoding.causeName(cause), epc));
+        if (trapVector == 0) {   // no vector registered: delivery would fetch at 0 and fault there for ever
+            undeliverable(CAUSE_FETCH_ACCESS, 0, 0, 0, cause, epc);
             return;
         }
         if (undeliverable(cause, tval, epc, trapVector, shared.get(PvAbi.SCAUSE), shared.get(PvAbi.SEPC))) return;
