@@ -211,11 +211,7 @@ class HardwareAssisted extends Virtualization implements PageMover {
             machineMode.trap(cause, tval, epc);
             return;
         }
-        var c = hart.csr;
-        if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return;
-        int from = hart.priv;
-        hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
-        vm.trapDelivered(cause, tval, epc, hart.pc, from);
+        if (!enterGuestKernel(cause, tval, epc)) return;
         vm.exit(ExitReason.GUEST_FAULT, epc, vm.watched() ? Encoding.causeName(cause) + " reflected to the guest" : null);
     }
 

@@ -110,11 +110,7 @@ final class HardwareShadow extends ShadowVirtualization {
             machineMode.trap(cause, tval, epc);
             return;
         }
-        var c = hart.csr;
-        if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return;
-        int from = hart.priv;
-        hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
-        vm.trapDelivered(cause, tval, epc, hart.pc, from);
+        if (!enterGuestKernel(cause, tval, epc)) return;
         vm.exit(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) injected into the guest", tval) : null);
     }
 

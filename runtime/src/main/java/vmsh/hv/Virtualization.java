@@ -178,6 +178,19 @@ abstract class Virtualization {
         return true;
     }
 
+    /**
+     * VS-mode trap entry on the hart (the H extension's way into the guest kernel), told to the
+     * VM's trap hooks; false when the guest could not take it and stopped in fault.
+     */
+    boolean enterGuestKernel(int cause, int tval, int epc) {
+        var c = hart.csr;
+        if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return false;
+        int from = hart.priv;
+        hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
+        vm.trapDelivered(cause, tval, epc, hart.pc, from);
+        return true;
+    }
+
     /** The access kind of a page-fault or guest-page-fault cause. */
     static int accessOf(int cause) {
         return switch (cause) {
