@@ -59,6 +59,8 @@ public final class Hypervisor {
     private final Engine engine;
     private final CostModel costs = new CostModel();
     private final List<Vm> vms = new ArrayList<>();
+    private final java.util.Map<String, Vm> byName = new java.util.HashMap<>();
+    private final Instantiation instantiation = new Instantiation(this);
     private final java.util.Map<String, vmsh.hostmem.DiskImage> disks = new java.util.LinkedHashMap<>();
     private final BitSet vmids = new BitSet(VMIDS), asids = new BitSet(ASIDS);
 
@@ -66,6 +68,8 @@ public final class Hypervisor {
     private Vcpu loadedVcpu;
     /** Set from any thread (Ctrl-C, a time limit) to end the current run early. */
     private volatile boolean stopRequested;
+    /** The same for a spawn, whose boots' runs each serve (and forget) stopRequested. */
+    private volatile boolean spawnStopRequested;
     // host counters when the loaded vCPU went on the hart
     private long atExecuted, atCycles, atExitCycles, atTraps, atLookups, atMisses, atReferences, atIntercepts;
     private long intercepts;
@@ -150,7 +154,7 @@ public final class Hypervisor {
     public Vm create(String name, long memoryBytes, Technique technique, long shares, long minBytes, long maxBytes,
                      VmOptions options) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a VM needs a name");
-        for (Vm v : vms) if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
+        if (byName.containsKey(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
         if (options.machine() == VmMachine.FULL && !technique.wholeMachine)
             throw new IllegalArgumentException("VM '" + name + "': " + technique.label + " cannot run a whole machine (machine 'full' needs "
                     + Technique.sentence(k -> k.wholeMachine ? k.label : null) + ")");
@@ -174,6 +178,7 @@ public final class Hypervisor {
         if (nodes > 1) mem.pmap().setPlacement(options.placement() == Placement.ROUND_ROBIN ? gpn -> gpn % nodes : gpn -> host.currentNode());
         Vm vm = new Vm(this, name, technique, mem, options);
         vms.add(vm);
+        byName.put(name, vm);
         specs.put(vm, new HvSnapshot.VmSpec(name, memoryBytes, technique, mem.shares(), minBytes, maxBytes, null));
         return vm;
     }
@@ -213,14 +218,67 @@ public final class Hypervisor {
         if (!vms.contains(vm)) throw new IllegalArgumentException("VM '" + vm.name() + "' is not on this host");
         if (loaded == vm) throw new IllegalStateException("VM '" + vm.name() + "' is on the hart");
         vms.remove(vm);
+        byName.remove(vm.name());
         vm.virtualization().release();
         memsched.destroy(vm.memory());
     }
 
     public Vm vm(String name) {
-        for (Vm v : vms) if (v.name().equals(name)) return v;
-        throw new IllegalArgumentException("no VM named '" + name + "'");
+        Vm v = byName.get(name);
+        if (v == null) throw new IllegalArgumentException("no VM named '" + name + "'");
+        return v;
     }
+
+    /** True when a VM of this host is called {@code name}. */
+    public boolean hasVm(String name) { return byName.containsKey(name); }
+
+    /** True when {@code vm} is one of this host's VMs. */
+    public boolean hasVm(Vm vm) { return byName.get(vm.name()) == vm; }
+
+    // ---------------------------------------------------------------- instantiation
+
+    /**
+     * {@code n} new VMs from the booted {@code template} by {@code method}, each announced
+     * through the control plane {@code plane} and charged to host time (see {@link
+     * Instantiation}); named {@code names}, or (null) the template's name, '-' and the first
+     * free numbers. A stop request, or boots that have run {@code insnLimit} instructions,
+     * end it early with the VMs made so far.
+     */
+    public List<Vm> spawn(Vm template, int n, SpawnMethod method, ControlPlane plane, List<String> names, long insnLimit) {
+        unload();
+        try {
+            return instantiation.spawn(template, n, method, plane, names, insnLimit);
+        } finally {
+            spawnStopRequested = false;
+        }
+    }
+
+    /** What creating VMs has cost so far, by method and control plane. */
+    public List<InstantiationStats> instantiation() { return instantiation.stats(); }
+
+    /** A fresh VM made as {@code template} was: memory, technique, shares, min, max and options. */
+    Vm createLike(Vm template, String name) {
+        HvSnapshot.VmSpec s = specs.get(template);
+        return create(name, s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes(), template.options());
+    }
+
+    /**
+     * Runs {@code vm} alone until its guest has executed {@code guestInstructions}
+     * instructions (exactly), or it cannot run on, or has run {@code insnLimit}, or a stop is requested.
+     */
+    void runTo(Vm vm, long guestInstructions, long insnLimit) {
+        if (vm.guestInstructions() >= guestInstructions) return;
+        String pause = "at its template's instruction " + guestInstructions;
+        vm.stopAt(guestInstructions, () -> vm.pause(pause));
+        try {
+            runOnly(vm, insnLimit);
+        } finally {
+            vm.stopAt(-1, null);
+            if (pause.equals(vm.paused())) vm.resume();
+        }
+    }
+
+    boolean spawnStopRequested() { return spawnStopRequested; }
 
     // ---------------------------------------------------------------- running
 
@@ -391,10 +449,16 @@ public final class Hypervisor {
      * ({@value #CHUNK} instructions); safe from any thread (Ctrl-C, a time limit). The run
      * that returns has served the request.
      */
-    public void requestStop() { stopRequested = true; }
+    public void requestStop() {
+        stopRequested = true;
+        spawnStopRequested = true;
+    }
 
     /** Forgets a stop asked for when no run was going on, so that the next run is not cut short by it. */
-    public void clearStopRequest() { stopRequested = false; }
+    public void clearStopRequest() {
+        stopRequested = false;
+        spawnStopRequested = false;
+    }
 
     /** Instructions {@code vm} has executed, counting those of the quantum it is running now. */
     long instructions(Vm vm) { return vm.insns + (loaded == vm ? clock.executed() - atExecuted : 0); }
@@ -533,10 +597,20 @@ public final class Hypervisor {
      * demand; its counters start at zero.
      */
     public Vm clone(Vm source, String name) {
-        if (source.hypervisor() != this || !vms.contains(source)) throw new IllegalArgumentException("VM '" + source.name() + "' is not on this host");
+        checkCloneable(source);
+        return cloneOf(source, name);
+    }
+
+    /** Throws when {@code source} cannot be cloned (another host's VM; what clones do not hold yet). */
+    void checkCloneable(Vm source) {
+        if (source.hypervisor() != this || !hasVm(source)) throw new IllegalArgumentException("VM '" + source.name() + "' is not on this host");
         unload();
         checkCopyable();
         source.virtualization().checkCloneable();
+    }
+
+    /** A clone of {@code source}, checked already (see {@link #clone}). */
+    Vm cloneOf(Vm source, String name) {
         HvSnapshot.VmSpec s = specs.get(source);
         Vm vm = create(name, s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes());
         vm.memory().pmap().cloneFrom(source.memory().pmap());

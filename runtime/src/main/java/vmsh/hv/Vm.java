@@ -73,6 +73,8 @@ public final class Vm {
     private int exitCode;
     private String message = "created, no image loaded";
     private Image image;
+    /** The parameter words written over the image at load, by symbol. */
+    private Map<String, Integer> params = Map.of();
     /** Its vCPU as a debugger sees it, made on first use. */
     private VcpuTarget debugTarget;
 
@@ -136,7 +138,19 @@ public final class Vm {
      * Copies the image into guest-physical memory and points the vCPU at its kernel entry,
      * or at its entry for a whole machine (see the class comment). A VM loads one image.
      */
-    public void load(Image image) {
+    public void load(Image image) { load(image, Map.of()); }
+
+    /**
+     * The same, then each of {@code params} (a symbol of the image, a 32-bit value) written
+     * to the word at its address before the guest runs: the image's parameters.
+     */
+    public void load(Image image, Map<String, Integer> params) {
+        for (String p : params.keySet()) {
+            if (!image.hasSymbol(p)) throw new IllegalArgumentException("the image has no symbol '" + p + "'");
+            long gpa = Integer.toUnsignedLong(image.symbol(p));
+            if (!guest.contains(gpa, 4) || (gpa & 3) != 0)
+                throw new IllegalArgumentException(String.format("symbol '%s' at 0x%08x is not a word of guest RAM", p, gpa));
+        }
         if (this.image != null) throw new IllegalStateException("VM '" + name + "' already has an image loaded");
         for (Segment seg : image.segments()) {
             long gpa = Integer.toUnsignedLong(seg.address());
@@ -145,7 +159,9 @@ public final class Vm {
                         seg.name(), seg.address(), seg.memSize(), name, guest.base(), guest.base() + guest.size() - 1));
             guest.write(gpa, seg.data());
         }
+        for (Map.Entry<String, Integer> p : params.entrySet()) guest.storeWord(Integer.toUnsignedLong(image.symbol(p.getKey())), p.getValue());
         this.image = image;
+        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         int entry = machine == VmMachine.SBI && image.hasSymbol("kernel_entry") ? image.symbol("kernel_entry") : image.entry();
         if (board != null) board.loaded(image);
         virtualization.boot(entry);
@@ -514,6 +530,17 @@ public final class Vm {
     /** The image loaded, or null. */
     public Image image() { return image; }
 
+    /** The parameters the image was loaded with (symbol to 32-bit word), in the order given. */
+    public Map<String, Integer> params() { return params; }
+
+    /** Bytes of this VM's saved state: run state, console, devices, vCPUs and the technique's bookkeeping. */
+    long stateBytes() {
+        hv.unload();
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        save(out);
+        return out.toBytes().length;
+    }
+
     /** Every guest page that is not untouched: gpn, mpn, state, sharers. */
     public List<PmapEntry> pmap() { return memory.pmap().entries(); }
 
@@ -718,7 +745,9 @@ public final class Vm {
         message = source.message;
         asleep = source.asleep;
         wakeAt = source.wakeAt;
+        waitingSince = source.waitingSince;   // a clone of a waiting VM wakes as it would
         image = source.image;
+        params = source.params;
         copy(source.console, console);
         List<vmsh.mem.Device> mine = devices.devices(), theirs = source.devices.devices();
         for (int i = 0; i < mine.size(); i++) copy(theirs.get(i), mine.get(i));

@@ -38,6 +38,8 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
     private final ReclaimPolicy policy;
     private final HypervisorSwap swapper;
     private final List<VmMemory> vms = new ArrayList<>();
+    /** While VMs are created in a batch, memory is shared out once at its end (see {@link #holdRebalance}). */
+    private boolean rebalanceHeld;
     private ReclaimState state = ReclaimState.HIGH;
     private long nextSample, nextBalance;
 
@@ -123,6 +125,15 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
         return (long) pages * MachineMemory.PAGE_SIZE * DEFAULT_SHARES_PER_MIB >> 20;
     }
 
+    /**
+     * True: VMs created from now on do not share memory out again one by one; false: they
+     * stopped coming, and memory is shared out once for all of them (a batch of clones).
+     */
+    public void holdRebalance(boolean held) {
+        rebalanceHeld = held;
+        if (!held) rebalance();
+    }
+
     /** Powers a VM off: its frames, swap slots and hints go. */
     public void destroy(VmMemory vm) {
         if (!vms.remove(vm)) throw new IllegalArgumentException("VM '" + vm.name() + "' is not on this host");
@@ -161,6 +172,7 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
 
     /** Recomputes every VM's target by min-funding revocation with the idle memory tax. */
     public void rebalance() {
+        if (rebalanceHeld) return;
         List<MinFundingRevocation.Client> clients = new ArrayList<>();
         for (VmMemory v : vms)
             clients.add(new MinFundingRevocation.Client(v.name(), v.shares(), v.min(), v.max(),

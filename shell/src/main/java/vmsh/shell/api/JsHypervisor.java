@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.graalvm.polyglot.Value;
 import vmsh.hostmem.SuperpageStats;
+import vmsh.hv.ControlPlane;
 import vmsh.hv.HvConfig;
+import vmsh.hv.Instantiation;
+import vmsh.hv.InstantiationStats;
+import vmsh.hv.SpawnMethod;
 import vmsh.hv.HvSnapshot;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.NestedExits;
@@ -27,6 +31,7 @@ import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
 import vmsh.shell.limits.HostRunner;
 import vmsh.shell.limits.Runner;
+import vmsh.shell.limits.SpawnRunner;
 import vmsh.shell.snapshot.HypervisorFile;
 import vmsh.shell.snapshot.SnapshotFile;
 
@@ -52,7 +57,9 @@ final class JsHypervisor extends ApiObject {
             .method("snapshot()", "the whole host now, as a value (host RAM and swap pages shared copy-on-write): every VM with its vCPU, virtual CSRs, devices, console and the VMM's tables, pmaps with page states, the swap device, the sharing scanner, the memory scheduler and its samplers; hooks are not part of it", JsHypervisor::snapshot).returning("hvSnapshot")
             .method("restore(s)", "go back to host snapshot s: the same VMs continue exactly as they did after it; when VMs were created or the host configured since, the host is made again from s (handles of VMs not in it go stale)", JsHypervisor::restore).returning("hv")
             .method("open(file)", "the host of a snapshot file (s.save(file)) replaces this one, its VMs ready to go on; returns hv", JsHypervisor::open).returning("hv")
-            .method("stateHash()", "a SHA-256 of the whole host state now (see hvSnapshot.hash)", (h, a) -> h.hv().stateHash());
+            .method("stateHash()", "a SHA-256 of the whole host state now (see hvSnapshot.hash)", (h, a) -> h.hv().stateHash())
+            .method("spawn(template, n, {method, controlPlane, names})", "n new VMs from the booted VM template (LightVM's instantiation), returned as an array: method " + choices(SpawnMethod.values(), m -> m.label + "' (" + m.summary + ")") + "; each announced through controlPlane " + choices(ControlPlane.values(), p -> p.label + "' (" + p.summary + ")") + "; names: one per VM (default: the template's name, '-' and the first free numbers); creating takes host time (hv.instantiation)", JsHypervisor::spawn)
+            .property("instantiation", "what creating VMs with hv.spawn has cost so far, one row per method and control plane: vms, cyclesPerVm (host time per VM, in cycles: the hypervisor's work, the control plane's and a boot's run), msPerVm (the same in simulated milliseconds), controlPlaneCyclesPerVm, bytesPerVm (host memory a new VM holds: its own frames and the VMM's tables, page-map entries, vCPU and device state), lastCycles (the last VM's)", h -> h.instantiationRows());
 
     /** hv.configure's options: the host's own, then the memory scheduler's knobs. */
     private static final String[] OPTIONS = Stream.concat(Stream.of("memory", "seed", "quantum", "numa"),
@@ -103,6 +110,62 @@ final class JsHypervisor extends ApiObject {
         }
         vms.clear();
         return this;
+    }
+
+    private static <T> String choices(T[] values, java.util.function.Function<T, String> text) {
+        List<String> parts = new ArrayList<>();
+        for (T v : values) parts.add("'" + text.apply(v));
+        return String.join(", ", parts);
+    }
+
+    private Object spawn(Value[] a) {
+        Value t = Args.at(a, 0);
+        if (t == null || !t.isProxyObject() || !(t.asProxyObject() instanceof JsVm template))
+            throw JsError.type("hv.spawn(template, n): template must be a VM, got " + ValueFormat.inspect(t));
+        template.checkUsable();
+        if (template.vm().hypervisor() != hv()) throw JsError.type("hv.spawn(): VM '" + template.vm().name() + "' is not on this host");
+        Value count = Args.at(a, 1);
+        if (count == null || !count.isNumber()) throw JsError.type("hv.spawn(template, n): n must be a number of VMs, got " + ValueFormat.inspect(count));
+        long n = Args.positive(count, "hv.spawn(): n");
+        if (n > Instantiation.MAX_VMS) throw JsError.range("hv.spawn(): n " + n + " must be in 1.." + Instantiation.MAX_VMS);
+        Value o = Args.options(Args.at(a, 2), "hv.spawn()", "method", "controlPlane", "names");
+        Value method = Args.option(o, "method"), plane = Args.option(o, "controlPlane"), names = Args.option(o, "names");
+        SpawnMethod m = method == null ? SpawnMethod.CLONE : Args.choice(method, "method", SpawnMethod::parse);
+        ControlPlane p = plane == null ? ControlPlane.NOXS : Args.choice(plane, "controlPlane", ControlPlane::parse);
+        List<String> list = null;
+        if (names != null) {
+            if (!names.hasArrayElements()) throw JsError.type("hv.spawn(): names must be an array of strings, got " + ValueFormat.inspect(names));
+            list = new ArrayList<>();
+            for (long i = 0; i < names.getArraySize(); i++) list.add(Args.string(names.getArrayElement(i), "hv.spawn(): names[" + i + "]"));
+        }
+        List<vmsh.hv.Vm> made;
+        try {
+            made = runGuests(new SpawnRunner(hv(), template.vm(), (int) n, m, p, list), "hv.spawn()");
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("hv.spawn(): " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", "hv.spawn(): " + e.getMessage());
+        }
+        List<Object> vms = new ArrayList<>(made.size());
+        for (vmsh.hv.Vm v : made) vms.add(wrap(v));
+        return host.array(vms);
+    }
+
+    private Object instantiationRows() {
+        List<Object> rows = new ArrayList<>();
+        for (InstantiationStats s : hv().instantiation()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", s.method().label);
+            m.put("controlPlane", s.controlPlane().label);
+            m.put("vms", s.vms());
+            m.put("cyclesPerVm", Math.round(s.cyclesPerVm()));
+            m.put("msPerVm", Math.round(s.cyclesPerVm() / 1e3) / 1e3);
+            m.put("controlPlaneCyclesPerVm", Math.round(s.controlPlaneCyclesPerVm()));
+            m.put("bytesPerVm", Math.round(s.bytesPerVm()));
+            m.put("lastCycles", s.lastCycles());
+            rows.add(host.object(m));
+        }
+        return host.array(rows);
     }
 
     private Object snapshot(Value[] a) {

@@ -132,8 +132,7 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
             throw JsError.type("load(image) needs an image from asm(...) or elf(path), got " + ValueFormat.inspect(v));
         Value o = Args.options(Args.at(a, 1), "vm.load()", "params");
         Value params = Args.option(o, "params");
-        vm.load(img.image());
-        image = img;
+        java.util.Map<String, Integer> words = new java.util.LinkedHashMap<>();
         if (params != null) {
             if (!params.hasMembers() || params.hasArrayElements())
                 throw JsError.type("load: params must be {symbol: value}, got " + ValueFormat.inspect(params));
@@ -142,9 +141,11 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
                 long gpa = Args.unsigned(img.image().symbol(name));
                 if (!vm.guest().contains(gpa, 4) || (gpa & 3) != 0)
                     throw JsError.range(String.format("load: symbol '%s' at 0x%08x is not a word of guest RAM", name, gpa));
-                vm.guest().storeWord(gpa, Args.u32(params.getMember(name), "load: params." + name));
+                words.put(name, Args.u32(params.getMember(name), "load: params." + name));
             }
         }
+        vm.load(img.image(), words);
+        image = img;
         return this;
     }
 
