@@ -36,6 +36,8 @@ public final class HostMemory implements Stateful {
     private final SharedFrames shared = new SharedFrames();
     private final SwapDevice swap;
     private final List<Pmap> pmaps = new ArrayList<>();
+    /** The pmaps' names (VMs' names are unique). */
+    private final java.util.Set<String> names = new java.util.HashSet<>();
     private PressureHandler pressure;
     private boolean reclaiming;
     private int zeroMpn = -1;
@@ -65,9 +67,9 @@ public final class HostMemory implements Stateful {
 
     /** A pmap for a new VM of {@code pages} guest pages. */
     public Pmap createPmap(String name, int pages) {
-        for (Pmap p : pmaps)
-            if (p.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
+        if (names.contains(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists");
         Pmap p = new Pmap(this, name, pages);
+        names.add(name);
         pmaps.add(p);
         return p;
     }
@@ -75,7 +77,10 @@ public final class HostMemory implements Stateful {
     /** The live pmaps, in creation order. */
     public List<Pmap> pmaps() { return Collections.unmodifiableList(pmaps); }
 
-    void forget(Pmap p) { pmaps.remove(p); }
+    void forget(Pmap p) {
+        pmaps.remove(p);
+        names.remove(p.name());
+    }
 
     /** A zeroed frame for {@code use}, the lowest free one, reclaiming under pressure. */
     public int allocate(FrameUse use) { return allocate(use, -1); }

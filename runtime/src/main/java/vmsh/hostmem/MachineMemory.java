@@ -54,6 +54,12 @@ public final class MachineMemory implements Stateful {
 
     public int totalFrames() { return refs.length; }
 
+    /** The lowest frame ordinary allocation could take now (free, not reserved), or {@link #totalFrames} when none is. */
+    public int firstFree() {
+        int mpn = free.nextSetBit(lowestFree);
+        return mpn < 0 ? refs.length : mpn;
+    }
+
     public int freeFrames() { return count(FrameUse.FREE); }
 
     public int usedFrames() { return totalFrames() - freeFrames(); }

@@ -26,7 +26,7 @@ import vmsh.state.Stateful;
  * shared frame's only sharer, the frame simply becomes private again (no copy).
  *
  * <p>Storage is sparse: entries live in chunks of 1024 allocated on first use, so a 1 GiB VM
- * that touches 1 MiB holds one 4 KiB chunk.
+ * that touches 1 MiB holds one 4 KiB chunk (a VM of fewer pages, one chunk of its size).
  *
  * <p>With {@link #useSuperpages} the pmap allocates by reservation ({@link Superpages}): a
  * page's private frame is its own frame of its 4 MiB region's extent, reads of untouched
@@ -82,6 +82,9 @@ public final class Pmap implements Stateful {
     }
 
     public String name() { return name; }
+
+    /** Entries of a chunk: 1024, or all the pages of a smaller VM (a tiny VM's page map is as small as it). */
+    private int chunkLength() { return Math.min(1 << CHUNK_SHIFT, pages); }
 
     /** Guest-physical pages (the VM's memory size / 4096). */
     public int pages() { return pages; }
@@ -503,7 +506,7 @@ public final class Pmap implements Stateful {
             int i = in.getInt();
             if (i < 0 || i >= chunks.length) throw new vmsh.state.StateException("state section 'pmap': chunk " + i + " outside VM '" + name + "'");
             chunks[i] = in.getInts();
-            if (chunks[i] == null || chunks[i].length != 1 << CHUNK_SHIFT) throw new vmsh.state.StateException("state section 'pmap': a chunk of the wrong size");
+            if (chunks[i] == null || chunks[i].length != chunkLength()) throw new vmsh.state.StateException("state section 'pmap': a chunk of the wrong size");
         }
         in.getInts(stateCounts);
         in.getLongs(eventCounts);
@@ -569,7 +572,7 @@ public final class Pmap implements Stateful {
 
     private void put(int gpn, int e) {
         int[] c = chunks[gpn >>> CHUNK_SHIFT];
-        if (c == null) chunks[gpn >>> CHUNK_SHIFT] = c = new int[1 << CHUNK_SHIFT];
+        if (c == null) chunks[gpn >>> CHUNK_SHIFT] = c = new int[chunkLength()];
         int i = gpn & CHUNK_MASK;
         stateCounts[c[i] >>> STATE_SHIFT]--;
         stateCounts[e >>> STATE_SHIFT]++;

@@ -38,27 +38,43 @@ final class GStage {
     private final MachineMemory frames;
     private final HostMemory host;
     private final Engine engine;
-    private int rootMpn;
+    /** The root's first frame, or -1 until the table is first needed (a clone's is made when it first runs). */
+    private int rootMpn = -1;
     private int vmid;
-    /** Leaf-table frame + 1 by root index (0: none). */
-    private final int[] leafTables = new int[4096];
+    /** Leaf-table frame + 1 by root index, for the root indexes that have one (a VM uses few of the 4096). */
+    private final java.util.TreeMap<Integer, Integer> leafTables = new java.util.TreeMap<>();
     /** Root indexes mapped by a megapage. */
     private final java.util.BitSet megapages = new java.util.BitSet();
     /** Pages mapped by leaf-table entries (megapages not included). */
     private int mapped;
     private long promotions, splits;
 
-    GStage(HostMemory host, Engine engine, int vmid) {
+    /** A G-stage whose root is allocated now ({@code eager}) or when first needed. */
+    GStage(HostMemory host, Engine engine, int vmid, boolean eager) {
         this.host = host;
         this.frames = host.frames();
         this.engine = engine;
         this.vmid = vmid;
-        this.rootMpn = allocateRoot();
+        if (eager) root();
     }
+
+    GStage(HostMemory host, Engine engine, int vmid) { this(host, engine, vmid, true); }
+
+    /** The root's first frame, allocated on first use. */
+    private int root() {
+        if (rootMpn < 0) rootMpn = allocateRoot();
+        return rootMpn;
+    }
+
+    /** True once the root is allocated. */
+    boolean rooted() { return rootMpn >= 0; }
+
+    /** Leaf-table frame + 1 of root index {@code r}, 0 when it has none. */
+    private int leaf(int r) { return leafTables.getOrDefault(r, 0); }
 
     /** Four free frames, 16 KiB aligned, taken for the root (frames.reserve keeps the lowest-free order). */
     private int allocateRoot() {
-        for (int first = 0; first + ROOT_FRAMES <= frames.totalFrames(); first += ROOT_FRAMES) {
+        for (int first = frames.firstFree() & -ROOT_FRAMES; first + ROOT_FRAMES <= frames.totalFrames(); first += ROOT_FRAMES) {
             boolean free = true;
             for (int i = 0; i < ROOT_FRAMES && free; i++) free = frames.use(first + i) == FrameUse.FREE;
             if (!free) continue;
@@ -75,7 +91,7 @@ final class GStage {
     int vmid() { return vmid; }
 
     /** hgatp: Sv32x4, this VM's VMID, the root table. */
-    int hgatp() { return Hgatp.make(true, vmid, frames.physicalAddress(rootMpn)); }
+    int hgatp() { return Hgatp.make(true, vmid, frames.physicalAddress(root())); }
 
     /** Guest pages mapped, by leaf entries and megapages. */
     int mappedPages() { return mapped + 1024 * megapages.cardinality(); }
@@ -102,9 +118,9 @@ final class GStage {
     void promote(int firstGpn, int firstMpn, boolean writable) {
         int r = rootIndex(firstGpn);
         if (megapages.get(r)) return;
-        int t = leafTables[r] - 1;
+        int t = leaf(r) - 1;
         if (t >= 0) for (int offset = 0; offset < 4096; offset += 4) if (frames.load(t, offset, 4) != 0) mapped--;
-        store(rootMpn + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(firstMpn), writable ? WRITABLE : READ_ONLY));
+        store(root() + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(firstMpn), writable ? WRITABLE : READ_ONLY));
         megapages.set(r);
         promotions++;
     }
@@ -115,24 +131,24 @@ final class GStage {
      * points at the table; the translation is the same (the caller fences before changing it).
      */
     private void split(int r) {
-        int leaf = frames.load(rootMpn + r / 1024, (r % 1024) * 4, 4);
+        int leaf = frames.load(root() + r / 1024, (r % 1024) * 4, 4);
         int first = (int) ((vmsh.mmu.Pte.address(leaf) - frames.physicalAddress(0)) >>> 12);
         int t = leafTable(r);
         for (int i = 0; i < 1024; i++) store(t, i * 4, make(frames.physicalAddress(first + i), leaf & 0x3ff));
         mapped += 1024;
         megapages.clear(r);
-        store(rootMpn + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(t), PTE_V));
+        store(root() + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(t), PTE_V));
         splits++;
     }
 
     /** The leaf table of root index {@code r}, allocated (empty) on first use; the root entry is the caller's. */
     private int leafTable(int r) {
-        if (leafTables[r] == 0) {
+        if (leaf(r) == 0) {
             int t = host.allocate(FrameUse.SYSTEM);
             engine.forgetFrame(t);
-            leafTables[r] = t + 1;
+            leafTables.put(r, t + 1);
         }
-        return leafTables[r] - 1;
+        return leaf(r) - 1;
     }
 
     /** Maps guest page {@code gpn} to machine frame {@code mpn}. */
@@ -146,17 +162,17 @@ final class GStage {
         long gpa = GuestMemory.BASE + ((long) gpn << 12);
         int r = (int) (gpa >>> 22);
         if (megapages.get(r)) {
-            int leaf = frames.load(rootMpn + r / 1024, (r % 1024) * 4, 4);
+            int leaf = frames.load(root() + r / 1024, (r % 1024) * 4, 4);
             boolean same = vmsh.mmu.Pte.address(leaf) + ((gpa & 0x3f_ffff) & ~0xfffL) == frames.physicalAddress(mpn)
                     && ((leaf & PTE_W) != 0) == writable;
             if (same) return;
             split(r);
         }
-        if (leafTables[r] == 0) {
+        if (leaf(r) == 0) {
             int t = leafTable(r);
-            store(rootMpn + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(t), PTE_V));
+            store(root() + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(t), PTE_V));
         }
-        int t = leafTables[r] - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
+        int t = leaf(r) - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
         if (frames.load(t, offset, 4) == 0) mapped++;
         store(t, offset, make(frames.physicalAddress(mpn), !writable ? READ_ONLY : clean ? WRITABLE & ~PTE_D : WRITABLE));
     }
@@ -164,8 +180,8 @@ final class GStage {
     /** The leaf-table entry of guest page {@code gpn} (0: none, or inside a megapage). */
     private int leafEntry(int gpn) {
         int r = rootIndex(gpn);
-        if (leafTables[r] == 0 || megapages.get(r)) return 0;
-        return frames.load(leafTables[r] - 1, (gpn & 0x3ff) * 4, 4);
+        if (leaf(r) == 0 || megapages.get(r)) return 0;
+        return frames.load(leaf(r) - 1, (gpn & 0x3ff) * 4, 4);
     }
 
     /** True when guest page {@code gpn} is mapped by a leaf entry whose D bit the hart set: written since it was clean. */
@@ -175,7 +191,7 @@ final class GStage {
     boolean clean(int gpn) {
         int e = leafEntry(gpn);
         if ((e & PTE_D) == 0 || (e & PTE_W) == 0) return false;
-        store(leafTables[rootIndex(gpn)] - 1, (gpn & 0x3ff) * 4, e & ~PTE_D);
+        store(leaf(rootIndex(gpn)) - 1, (gpn & 0x3ff) * 4, e & ~PTE_D);
         return true;
     }
 
@@ -187,8 +203,8 @@ final class GStage {
         int r = (int) (gpa >>> 22);
         if (megapages.get(r)) split(r);
         int t = leafTable(r), offset = (int) (gpa >>> 12 & 0x3ff) * 4;
-        if (frames.load(rootMpn + r / 1024, (r % 1024) * 4, 4) == 0)
-            store(rootMpn + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(t), PTE_V));
+        if (frames.load(root() + r / 1024, (r % 1024) * 4, 4) == 0)
+            store(root() + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(t), PTE_V));
         if (frames.load(t, offset, 4) == 0) mapped++;
         int flags = PTE_V | PTE_U | PTE_A | rights & (PTE_R | PTE_W | PTE_X) | ((rights & PTE_W) != 0 ? PTE_D : 0);
         store(t, offset, make(frames.physicalAddress(mpn), flags));
@@ -199,8 +215,8 @@ final class GStage {
         long gpa = GuestMemory.BASE + ((long) gpn << 12);
         int r = (int) (gpa >>> 22);
         if (megapages.get(r)) split(r);   // one page of it read-only: 4 KiB entries from now on
-        if (leafTables[r] == 0) return false;
-        int t = leafTables[r] - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
+        if (leaf(r) == 0) return false;
+        int t = leaf(r) - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
         int pte = frames.load(t, offset, 4);
         if ((pte & PTE_W) == 0) return false;
         store(t, offset, pte & ~(PTE_W | PTE_D));
@@ -214,8 +230,8 @@ final class GStage {
     boolean unmapPage(long gpa) {
         int r = (int) (gpa >>> 22);
         if (megapages.get(r)) split(r);
-        if (leafTables[r] == 0) return false;
-        int t = leafTables[r] - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
+        if (leaf(r) == 0) return false;
+        int t = leaf(r) - 1, offset = (int) (gpa >>> 12 & 0x3ff) * 4;
         if (frames.load(t, offset, 4) == 0) return false;
         store(t, offset, 0);
         mapped--;
@@ -225,11 +241,10 @@ final class GStage {
     /** Unmaps everything, keeping the leaf tables' frames (the caller fences); the number of pages unmapped. */
     int unmapAll() {
         int n = mappedPages();
-        for (int r = megapages.nextSetBit(0); r >= 0; r = megapages.nextSetBit(r + 1)) store(rootMpn + r / 1024, (r % 1024) * 4, 0);
+        for (int r = megapages.nextSetBit(0); r >= 0; r = megapages.nextSetBit(r + 1)) store(root() + r / 1024, (r % 1024) * 4, 0);
         megapages.clear();
-        for (int r = 0; r < leafTables.length; r++) {
-            if (leafTables[r] == 0) continue;
-            int t = leafTables[r] - 1;
+        for (int leaf : leafTables.values()) {
+            int t = leaf - 1;
             for (int offset = 0; offset < 4096; offset += 4) if (frames.load(t, offset, 4) != 0) store(t, offset, 0);
         }
         mapped = 0;
@@ -238,19 +253,26 @@ final class GStage {
 
     /** Frees every table frame (the VM is gone). */
     void release() {
-        for (int r = 0; r < leafTables.length; r++) if (leafTables[r] != 0) frames.free(leafTables[r] - 1);
-        for (int i = 0; i < ROOT_FRAMES; i++) frames.free(rootMpn + i);
+        for (int leaf : leafTables.values()) frames.free(leaf - 1);
+        if (rooted()) for (int i = 0; i < ROOT_FRAMES; i++) frames.free(rootMpn + i);
     }
 
     private void store(int mpn, int offset, int value) { frames.store(mpn, offset, 4, value); }
 
     /** The root's frames and VMID, the leaf tables and the count of mapped pages (the tables' contents are host frames). */
-    void save(vmsh.state.StateOut out) { out.putInt(rootMpn).putInt(vmid).putInts(leafTables).putInt(mapped); }
+    void save(vmsh.state.StateOut out) {
+        int[] byIndex = new int[4096];
+        leafTables.forEach((r, t) -> byIndex[r] = t);
+        out.putInt(rootMpn).putInt(vmid).putInts(byIndex).putInt(mapped);
+    }
 
     void restore(vmsh.state.StateIn in) {
         rootMpn = in.getInt();
         vmid = in.getInt();
-        in.getInts(leafTables);
+        int[] byIndex = new int[4096];
+        in.getInts(byIndex);
+        leafTables.clear();
+        for (int r = 0; r < byIndex.length; r++) if (byIndex[r] != 0) leafTables.put(r, byIndex[r]);
         mapped = in.getInt();
     }
 }

@@ -73,7 +73,7 @@ class HardwareAssisted extends Virtualization implements PageMover {
         super(vm);
         int nodes = hv.config().numa().nodes();
         this.stages = new GStage[Math.min(nodes, vm.options().vcpus())];
-        for (int i = 0; i < stages.length; i++) stages[i] = new GStage(hv.host(), hv.engine(), hv.allocateVmid());
+        for (int i = 0; i < stages.length; i++) stages[i] = new GStage(hv.host(), hv.engine(), hv.allocateVmid(), !hv.cloning());
         this.pmap = vm.memory().pmap();
         this.guest = vm.guest();
         this.disco = vm.numa() != null && vm.options().placement() == Placement.DISCO;
@@ -335,7 +335,7 @@ class HardwareAssisted extends Virtualization implements PageMover {
     @Override VmTranslation translate(int gva, int access) {
         Vcpu v = vm.vcpu();
         int priv = v.priv == PRV_M ? PRV_S : v.priv;
-        Regime r = Regime.guest(priv, v.vsatp, v.vsstatus, v.hgatp, v.mstatus);
+        Regime r = Regime.guest(priv, v.vsatp, v.vsstatus, hgatp(v), v.mstatus);
         Translation t = hv.engine().mmu().explain(gva, access, r, false);
         return new VmTranslation(vm.technique(), t, null, t.references() * hv.costs().walkReference());
     }
@@ -348,10 +348,10 @@ class HardwareAssisted extends Virtualization implements PageMover {
         var memory = hv.engine().mmu().memory();
         return List.of(
                 new ShadowView(String.format("G-stage (Sv32x4, vmid %d): guest-physical -> host-physical", gStage().vmid()),
-                        vmsh.mmu.Hgatp.root(v.hgatp), gStage().mappedPages(),
-                        PageTableDump.of(memory, Regime.guest(PRV_U, 0, 0, v.hgatp, 0))),
+                        vmsh.mmu.Hgatp.root(hgatp(v)), gStage().mappedPages(),
+                        PageTableDump.of(memory, Regime.guest(PRV_U, 0, 0, hgatp(v), 0))),
                 new ShadowView(String.format("guest table (vsatp 0x%08x) over the G-stage", v.vsatp),
-                        vmsh.mmu.Satp.root(v.vsatp), -1, PageTableDump.twoStage(memory, v.vsatp, v.hgatp)));
+                        vmsh.mmu.Satp.root(v.vsatp), -1, PageTableDump.twoStage(memory, v.vsatp, hgatp(v))));
     }
 
     @Override void release() {
@@ -365,7 +365,20 @@ class HardwareAssisted extends Virtualization implements PageMover {
     @Override boolean migratable() { return stages.length == 1 && replicas.isEmpty() && !disco && machineMode == null; }
 
     /** The guest's state is all in the vCPU; the G-stage is this host's, filled again on faults. */
-    @Override void adopt(Virtualization from) { vm.vcpu().hgatp = gStage().hgatp(); }
+    @Override void adopt(Virtualization from) { vm.vcpu().hgatp = gStage().rooted() ? gStage().hgatp() : 0; }
+
+    /** The vCPU's hgatp; a clone that has not run yet gets its root table now. */
+    private int hgatp(Vcpu v) { return v.hgatp != 0 ? v.hgatp : gStage().hgatp(); }
+
+    /**
+     * The vCPU is on the hart: a clone's first run gets its G-stage root (hgatp is never
+     * Bare for a VM), and a G-stage under the VMID VMs share beyond the 126 of their own
+     * drops the entries the last VM with it left in the TLB.
+     */
+    @Override void onHart() {
+        if (hart.csr.hgatp == 0) hart.csr.hgatp = gStage().hgatp();
+        for (GStage g : stages) if (g.vmid() == Hypervisor.SHARED_VMID) hv.engine().mmu().hfenceGvma(true, g.vmid());
+    }
 
     /** The G-stage of each node, in node order (replicas exist only on a NUMA host, which snapshots refuse). */
     @Override void save(vmsh.state.StateOut out) { for (GStage g : stages) g.save(out); }

@@ -60,7 +60,7 @@ final class HardwareShadow extends ShadowVirtualization {
 
         @Override public void apply(int guestSatp, boolean machine) {
             satp = guestSatp;
-            hart.csr.vsatp = currentShadow().hostSatp();
+            hart.csr.vsatp = currentShadow().enter();
         }
 
         @Override public int delegable() { return HEDELEG; }
@@ -161,7 +161,7 @@ final class HardwareShadow extends ShadowVirtualization {
         int rd = Format.rd(word), rs1 = Format.rs1(word), old = satp;
         if (Csr.writes(op, rs1 == 0)) {
             satp = Csr.written(op, old, Csr.immediateSource(op) ? rs1 : hart.x[rs1]);
-            hart.csr.vsatp = currentShadow().hostSatp();
+            hart.csr.vsatp = currentShadow().enter();
         }
         if (rd != 0) hart.x[rd] = old;
         hart.pc = epc + 4;
@@ -201,6 +201,11 @@ final class HardwareShadow extends ShadowVirtualization {
     @Override void saveOwn(vmsh.state.StateOut out) { out.putInt(satp); }
 
     @Override void restoreOwn(vmsh.state.StateIn in) { satp = in.getInt(); }
+
+    /** A shadow whose ASID another VM may have used since is flushed as the vCPU comes back. */
+    @Override void onHart() {
+        if (vmsh.mmu.Satp.asid(hart.csr.vsatp) == Hypervisor.SHARED_ASID) hart.csr.vsatp = currentShadow().enter();
+    }
 
     @Override void adopt(Virtualization from) {
         satp = ((HardwareShadow) from).satp;

@@ -48,8 +48,15 @@ public final class Hypervisor {
     private static final int CHUNK = 1 << 16;
     /** VMIDs 1..127 (hgatp.VMID is 7 bits; 0 is left unused). */
     private static final int VMIDS = 128;
+    /**
+     * The VMID every VM beyond the 126 that have one of their own shares: loading a vCPU
+     * under it flushes its TLB entries first, as a hypervisor out of VMIDs must.
+     */
+    static final int SHARED_VMID = VMIDS - 1;
     /** Host ASIDs 1..511 for shadow page tables (satp.ASID is 9 bits). */
     private static final int ASIDS = 512;
+    /** The host ASID shadows share once the others are all in use: entering one flushes its entries first. */
+    static final int SHARED_ASID = ASIDS - 1;
 
     private final HvConfig config;
     private final MemoryScheduler memsched;
@@ -61,6 +68,8 @@ public final class Hypervisor {
     private final List<Vm> vms = new ArrayList<>();
     private final java.util.Map<String, Vm> byName = new java.util.HashMap<>();
     private final Instantiation instantiation = new Instantiation(this);
+    /** See {@link #cloning}. */
+    private boolean cloning;
     private final java.util.Map<String, vmsh.hostmem.DiskImage> disks = new java.util.LinkedHashMap<>();
     private final BitSet vmids = new BitSet(VMIDS), asids = new BitSet(ASIDS);
 
@@ -470,6 +479,7 @@ public final class Hypervisor {
         vm.vcpu().restore(hart);
         loaded = vm;
         loadedVcpu = vm.vcpu();
+        vm.virtualization().onHart();
         if (host.frames().nodes() > 1) host.setCurrentNode(loadedVcpu.node);
         VcpuTarget debug = vm.debugTargetOrNull();
         if (debug != null && debug.monitor() != null) engine.setMarks(debug.monitor());
@@ -524,21 +534,24 @@ public final class Hypervisor {
 
     int allocateVmid() {
         int id = vmids.nextClearBit(1);
-        if (id >= VMIDS) throw new IllegalStateException("all " + (VMIDS - 1) + " VMIDs are in use");
+        if (id >= SHARED_VMID) return SHARED_VMID;
         vmids.set(id);
         return id;
     }
 
+    /** True while a clone is being made: its VMM tables are built when it first runs. */
+    boolean cloning() { return cloning; }
+
     /** A host ASID for a shadow table, or -1 when all are in use. */
     int allocateAsid() {
         int id = asids.nextClearBit(1);
-        if (id >= ASIDS) return -1;
+        if (id >= SHARED_ASID) return -1;
         asids.set(id);
         return id;
     }
 
     void freeAsid(int asid) {
-        asids.clear(asid);
+        if (asid != SHARED_ASID) asids.clear(asid);
         engine.mmu().sfenceVma(false, 0, true, asid);
         engine.mmu().hfenceVvma(0, false, 0, true, asid);   // hw-shadow's shadows are V=1 entries of VMID 0
     }
@@ -612,7 +625,13 @@ public final class Hypervisor {
     /** A clone of {@code source}, checked already (see {@link #clone}). */
     Vm cloneOf(Vm source, String name) {
         HvSnapshot.VmSpec s = specs.get(source);
-        Vm vm = create(name, s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes());
+        Vm vm;
+        cloning = true;
+        try {
+            vm = create(name, s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes());
+        } finally {
+            cloning = false;
+        }
         vm.memory().pmap().cloneFrom(source.memory().pmap());
         vm.copyGuest(source);
         return vm;

@@ -30,6 +30,8 @@ public final class Instantiation {
 
     private final Hypervisor hv;
     private final long[][] vms, cycles, planeCycles, bytes, last;
+    /** Host time the creations of this spawn took that is not charged yet. */
+    private long owed;
 
     Instantiation(Hypervisor hv) {
         this.hv = hv;
@@ -69,6 +71,8 @@ public final class Instantiation {
             }
         } finally {
             if (batch) hv.memory().holdRebalance(false);
+            hv.memory().tick(owed);   // clones and copies run nothing meanwhile: their host time is charged at once
+            owed = 0;
         }
         return made;
     }
@@ -122,8 +126,9 @@ public final class Instantiation {
             }
             default -> throw new IllegalStateException(method.label);
         }
-        hv.memory().tick(work + plane0);
-        long spent = hv.now() - time0;
+        long spent = hv.now() - time0 + work + plane0;
+        if (method == SpawnMethod.BOOT) hv.memory().tick(work + plane0);   // its run comes next: host time is due now
+        else owed += work + plane0;
         long held = 4096L * (hv.host().frames().usedFrames() - frames0) + vm.memory().pmap().entryBytes() + vm.stateBytes();
         int m = method.ordinal(), p = plane.ordinal();
         vms[m][p]++;

@@ -71,6 +71,12 @@ final class ShadowPaging {
 
         int hostSatp() { return Satp.make(true, asid, frames.physicalAddress(rootMpn)); }
 
+        /** The satp that puts the hart on this shadow, its TLB entries flushed first when it shares its ASID. */
+        int enter() {
+            if (asid == Hypervisor.SHARED_ASID) fence(this, false, 0);
+            return hostSatp();
+        }
+
         String describe() {
             String mode = (view & VIEW_NATIVE) != 0 ? "guest kernel and user (the hart checks U)"
                     : (view & VIEW_KERNEL) == 0 ? "guest user view" : "guest kernel view"
@@ -140,7 +146,7 @@ final class ShadowPaging {
         if (asid < 0) {   // every host ASID is taken: start this VM's shadows over
             dropAll();
             asid = hv.allocateAsid();
-            if (asid < 0) throw new IllegalStateException("no host ASID left for a shadow page table");
+            if (asid < 0) asid = Hypervisor.SHARED_ASID;   // other VMs hold the rest: share one, flushed on every entry
         }
         int root = host.allocate(FrameUse.SYSTEM);
         engine.forgetFrame(root);

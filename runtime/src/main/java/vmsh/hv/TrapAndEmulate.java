@@ -86,11 +86,16 @@ class TrapAndEmulate extends ShadowVirtualization {
     /** The virtual hart moves with the guest; the shadows are this host's, filled again on faults. */
     @Override void adopt(Virtualization from) {
         virtual.adopt(((TrapAndEmulate) from).virtual);
-        vm.vcpu().satp = currentShadow().hostSatp();
+        vm.vcpu().satp = 0;   // the shadow is made when the VM first runs (onHart)
     }
 
     /** Points the hart at the shadow of the guest's current address space and mode (after priv, satp, SUM, MXR change). */
-    void switchShadow() { hart.csr.satp = currentShadow().hostSatp(); }
+    void switchShadow() { hart.csr.satp = currentShadow().enter(); }
+
+    /** The hart runs the shadow the guest is in now: a clone's first, or one whose ASID another VM used meanwhile. */
+    @Override void onHart() {
+        if (hart.csr.satp == 0 || vmsh.mmu.Satp.asid(hart.csr.satp) == Hypervisor.SHARED_ASID) switchShadow();
+    }
 
     /** The guest kernel runs (S-mode, or M-mode in a whole machine), not one of its tasks. */
     final boolean kernelMode() { return v.priv != PRV_U; }

@@ -86,6 +86,9 @@ abstract class Virtualization {
         throw new IllegalStateException("VM '" + vm.name() + "': its technique cannot migrate");
     }
 
+    /** The vCPU was put on the hart: its tables may be made or its TLB tags made its own (see the overrides). */
+    void onHart() { }
+
     /** The vCPU's timer was programmed: whatever was pending is cleared. */
     abstract void timerCleared();
 

@@ -533,11 +533,13 @@ public final class Vm {
     /** The parameters the image was loaded with (symbol to 32-bit word), in the order given. */
     public Map<String, Integer> params() { return params; }
 
-    /** Bytes of this VM's saved state: run state, console, devices, vCPUs and the technique's bookkeeping. */
+    /** Bytes of this VM's own state as saved: console, devices and vCPUs (the VMM's tables are host frames). */
     long stateBytes() {
         hv.unload();
         vmsh.state.StateOut out = new vmsh.state.StateOut();
-        save(out);
+        out.section("console", console);
+        for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
+        for (Vcpu v : vcpus) v.save(out);
         return out.toBytes().length;
     }
 

@@ -40,6 +40,10 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
     private final List<VmMemory> vms = new ArrayList<>();
     /** While VMs are created in a batch, memory is shared out once at its end (see {@link #holdRebalance}). */
     private boolean rebalanceHeld;
+    /** The VMs' mins, and their maxes less their mins, summed (admission control's figures). */
+    private long minsTotal, unreservedTotal;
+    /** The policy ran with memory plentiful (HIGH) and nothing changed the state since: running it again would do nothing. */
+    private boolean settledHigh;
     private ReclaimState state = ReclaimState.HIGH;
     private long nextSample, nextBalance;
 
@@ -98,8 +102,7 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
             throw new IllegalArgumentException("VM '" + name + "': max " + max + " pages must be in 1.." + pages);
         if (min < 0 || min > max)
             throw new IllegalArgumentException("VM '" + name + "': min " + min + " pages must be in 0..max " + max);
-        long mins = min, unreserved = max - min;
-        for (VmMemory v : vms) { mins += v.min(); unreserved += v.max() - v.min(); }
+        long mins = minsTotal + min, unreserved = unreservedTotal + max - min;
         if (mins > availablePages())
             throw new AdmissionException(String.format("cannot admit VM '%s': its min %s plus the other VMs' mins %s"
                     + " exceed the %s of host memory available to VMs", name, size(min), size(mins - min),
@@ -114,6 +117,8 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
                 config.get(FAST_GAIN), config.get(SLOW_GAIN));
         VmMemory vm = new VmMemory(pmap, shares, min, max, balloon, sampler);
         vms.add(vm);
+        minsTotal += min;
+        unreservedTotal += max - min;
         sharing.add(pmap);
         sampler.startPeriod();
         rebalance();
@@ -137,6 +142,8 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
     /** Powers a VM off: its frames, swap slots and hints go. */
     public void destroy(VmMemory vm) {
         if (!vms.remove(vm)) throw new IllegalArgumentException("VM '" + vm.name() + "' is not on this host");
+        minsTotal -= vm.min();
+        unreservedTotal -= vm.max() - vm.min();
         sharing.remove(vm.pmap());
         vm.pmap().release();
         rebalance();
@@ -188,8 +195,11 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
         MachineMemory f = host.frames();
         state = state.next(f.freeFrames(), f.totalFrames(), config);
         shareSuperpagesIfShort();
+        // with memory plentiful the policy releases every balloon and stall: once done, it stays done
+        if (state == ReclaimState.HIGH && settledHigh) return;
         long framesShort = (long) Math.ceil(config.get(HIGH_FREE) * f.totalFrames()) - f.freeFrames();
         policy.reclaim(new ReclaimStep(state, framesShort, swapper.victims().order(vms), swapper));
+        settledHigh = state == ReclaimState.HIGH;
     }
 
     /** The superpageSharing knob: whether the scanner shares pages of promoted superpages, in this state. */
@@ -223,6 +233,7 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
     /** Restores into a scheduler whose VMs have the saved ones' names, in order. */
     @Override
     public void restore(vmsh.state.StateIn in) {
+        settledHigh = false;
         in.section("time", time);
         nextSample = in.getLong();
         nextBalance = in.getLong();

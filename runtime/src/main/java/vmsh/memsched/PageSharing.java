@@ -46,16 +46,41 @@ public final class PageSharing implements vmsh.state.Stateful {
     private final HintTable hints = new HintTable();
     private final SeededRandom random;
     private final Map<Pmap, Cursor> cursors = new LinkedHashMap<>();
+    /**
+     * The credits that are not exactly one second's worth ({@link #fullCredit}): only they
+     * change in a step of a second or less. Cursors whose credits have had the same history
+     * (VMs added together and not scanned since: a batch of clones) share one, so a step
+     * costs what the distinct credits cost, not what the VMs do.
+     */
+    private final java.util.Set<Credit> filling = new java.util.LinkedHashSet<>();
+    /** The credit the cursors added since the last step share (0), or null. */
+    private Credit fresh;
     private double perVmRate, totalRate, totalCredit;
     private int nextVm;      // where the next round-robin round starts
     private boolean shareSuperpages;
     private long scanned, hashed, sharedExisting, sharedNew, zero, collisions, staleHints, superpageSkips;
 
+    /** A scan credit in pages, and how many cursors hold it. */
+    private static final class Credit {
+        double value;
+        int holders;
+
+        Credit(double value) { this.value = value; }
+    }
+
     private static final class Cursor {
         final ScanOrder order;
-        double credit;
+        Credit credit;
 
-        Cursor(ScanOrder order) { this.order = order; }
+        Cursor(ScanOrder order, Credit credit) {
+            this.order = order;
+            hold(credit);
+        }
+
+        void hold(Credit c) {
+            credit = c;
+            c.holders++;
+        }
     }
 
     public PageSharing(HostMemory host, double perVmRate, double totalRate, long seed) {
@@ -72,6 +97,7 @@ public final class PageSharing implements vmsh.state.Stateful {
             throw new IllegalArgumentException("scan rates must not be negative: per VM " + perVm + ", total " + total);
         this.perVmRate = perVm;
         this.totalRate = total;
+        refill();
     }
 
     /** Whether pages of promoted superpages are shared (demoting them) or passed by. */
@@ -84,11 +110,34 @@ public final class PageSharing implements vmsh.state.Stateful {
     public double totalRate() { return totalRate; }
 
     /** Starts scanning a VM's pages. */
-    public void add(Pmap pmap) { cursors.put(pmap, new Cursor(new ScanOrder(pmap.pages(), random.split()))); }
+    public void add(Pmap pmap) {
+        if (fresh == null) filling.add(fresh = new Credit(0));
+        cursors.put(pmap, new Cursor(new ScanOrder(pmap.pages(), random.split()), fresh));
+    }
+
+    /** A VM's credit after a second or more without scanning: a step of a second or less leaves it so. */
+    private double fullCredit() { return Math.max(1, perVmRate); }
+
+    /** Every cursor's credit may change from now on (the rates changed, credits were restored). */
+    private void refill() {
+        for (Cursor c : cursors.values()) filling.add(c.credit);
+    }
+
+    /** One page of {@code c}'s credit is spent: it no longer shares its credit with others. */
+    private void spend(Cursor c) {
+        Credit k = c.credit;
+        if (k.holders > 1) {
+            k.holders--;
+            c.hold(k = new Credit(k.value));
+        }
+        k.value--;
+        filling.add(k);
+    }
 
     /** Stops scanning a VM and drops its hints. */
     public void remove(Pmap pmap) {
-        cursors.remove(pmap);
+        Cursor c = cursors.remove(pmap);
+        if (c != null && --c.credit.holders == 0) filling.remove(c.credit);
         hints.forget(pmap);
     }
 
@@ -100,8 +149,15 @@ public final class PageSharing implements vmsh.state.Stateful {
     public ScanResult advance(double seconds) {
         ScanResult before = totals();
         totalCredit = Math.min(totalCredit + totalRate * seconds, Math.max(1, totalRate * Math.max(1, seconds)));
-        for (Cursor c : cursors.values())
-            c.credit = Math.min(c.credit + perVmRate * seconds, Math.max(1, perVmRate * Math.max(1, seconds)));
+        fresh = null;
+        if (seconds > 1) refill();   // one second's worth is no longer the cap
+        double full = fullCredit();
+        for (java.util.Iterator<Credit> i = filling.iterator(); i.hasNext(); ) {
+            Credit k = i.next();
+            k.value = Math.min(k.value + perVmRate * seconds, Math.max(1, perVmRate * Math.max(1, seconds)));
+            if (k.value == full) i.remove();
+        }
+        if (totalCredit < 1) return totals().minus(before);
         List<Pmap> vms = new ArrayList<>(cursors.keySet());
         boolean progress = true;
         while (progress && totalCredit >= 1) {
@@ -109,8 +165,8 @@ public final class PageSharing implements vmsh.state.Stateful {
             for (int k = 0; k < vms.size() && totalCredit >= 1; k++) {
                 Pmap p = vms.get((nextVm + k) % vms.size());
                 Cursor c = cursors.get(p);
-                if (c.credit < 1) continue;
-                c.credit--;
+                if (c.credit.value < 1) continue;
+                spend(c);
                 totalCredit--;
                 scanPage(p, c.order.next());
                 progress = true;
@@ -198,7 +254,7 @@ public final class PageSharing implements vmsh.state.Stateful {
         out.putInt(pmaps.size());
         for (Pmap p : pmaps) {
             Cursor c = cursors.get(p);
-            out.putLong(Double.doubleToRawLongBits(c.credit)).section("order", c.order);
+            out.putLong(Double.doubleToRawLongBits(c.credit.value)).section("order", c.order);
         }
         hints.save(out, pmaps);
     }
@@ -218,9 +274,13 @@ public final class PageSharing implements vmsh.state.Stateful {
         if (in.getInt() != pmaps.size()) throw new vmsh.state.StateException("state section 'sharing': another number of VMs");
         for (Pmap p : pmaps) {
             Cursor cursor = cursors.get(p);
-            cursor.credit = Double.longBitsToDouble(in.getLong());
+            cursor.credit.holders--;
+            cursor.hold(new Credit(Double.longBitsToDouble(in.getLong())));
             in.section("order", cursor.order);
         }
+        filling.clear();
+        fresh = null;
+        refill();
         hints.restore(in, pmaps);
     }
 

@@ -123,6 +123,67 @@ class InstantiationTest {
     }
 
     @Test
+    void anIdleCloneHoldsNoFrameUntilItRuns() {
+        Hypervisor hv = host();
+        Vm base = echo(hv, Technique.HW);
+        int frames = hv.host().frames().usedFrames();
+        List<Vm> made = hv.spawn(base, 20, SpawnMethod.CLONE, ControlPlane.NOXS, null, Long.MAX_VALUE);
+        assertEquals(frames, hv.host().frames().usedFrames(), "no copies, and the VMM's tables wait for the first run");
+        made.get(0).console().feed("x");
+        hv.run(10_000_000, true);
+        assertEquals("echo: ready\nx", made.get(0).console().text());
+        assertTrue(hv.host().frames().usedFrames() > frames, "its G-stage was built as it ran");
+        assertEquals("echo: ready\n", made.get(1).console().text(), "the others still sleep");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap"})
+    void moreVmsThanVmidsOrAsidsServeEachItsOwn(String technique) {
+        Hypervisor hv = host();
+        Vm base = echo(hv, Technique.parse(technique));
+        int n = technique.equals("hw") ? 140 : 520;   // 126 VMIDs of their own, 510 host ASIDs
+        List<Vm> made = hv.spawn(base, n, SpawnMethod.CLONE, ControlPlane.NOXS, null, Long.MAX_VALUE);
+        for (int i = 0; i < n; i++) made.get(i).console().feed("<" + i + ">");
+        hv.run(1_000_000_000, true);
+        for (int i = 0; i < n; i++) assertEquals("echo: ready\n<" + i + ">", made.get(i).console().text(), made.get(i).name());
+        for (int i = 0; i < n; i++) made.get(i).console().feed("!");
+        hv.run(1_000_000_000, true);
+        for (int i = 0; i < n; i++) assertEquals("echo: ready\n<" + i + ">!", made.get(i).console().text(), "again " + made.get(i).name());
+    }
+
+    /** A guest that stores the byte it receives, waits, and echoes what memory holds: a VM that reads another's frame shows. */
+    private static final Image KEEPER = vmsh.asm.Assembler.assemble("""
+                li   s0, 0x10000000
+            1:  lbu  t0, 5(s0)
+                andi t0, t0, 1
+                beqz t0, 1b
+                lbu  t1, 0(s0)
+                la   t2, slot
+                sw   t1, 0(t2)
+                li   t3, 30000
+            2:  lw   t4, 0(t2)
+                addi t3, t3, -1
+                bnez t3, 2b
+                sb   t4, 0(s0)
+                j    1b
+                .balign 4096
+            slot: .word 0
+            """, "keeper.s");
+
+    @Test
+    void vmsSharingTheLastVmidNeverSeeEachOthersTranslations() {
+        Hypervisor hv = host();
+        Vm base = hv.create("base", 64L << 10, Technique.HW);
+        base.load(KEEPER);
+        base.run(1_000);
+        List<Vm> made = hv.spawn(base, 140, SpawnMethod.COPY, ControlPlane.NOXS, null, Long.MAX_VALUE);
+        for (int i = 0; i < made.size(); i++) made.get(i).console().feed(String.valueOf((char) ('!' + i % 90)));
+        hv.run(200_000_000, false);
+        for (int i = 0; i < made.size(); i++)
+            assertEquals(String.valueOf((char) ('!' + i % 90)), made.get(i).console().text(), made.get(i).name() + " read its own word");
+    }
+
+    @Test
     void creatingTakesHostTime() {
         Hypervisor hv = host();
         Vm base = echo(hv, Technique.HW);

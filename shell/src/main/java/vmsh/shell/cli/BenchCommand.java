@@ -29,7 +29,8 @@ final class BenchCommand implements Callable<Integer> {
                            "snapshot (snapshot, restore and snapshot files);",
                            "clone (clones per second and host memory per clone);",
                            "history (the cost of recording, reverse steps and a reverse continue);",
-                           "sweep (runs per second of scripts/tlb-reach.js: vmsh sweep against a vmsh run process per run)"})
+                           "sweep (runs per second of scripts/tlb-reach.js: vmsh sweep against a vmsh run process per run);",
+                           "density (10,000 clones of an idle echo server to their first output, host memory per idle clone; boot and copy)"})
     private String name;
 
     @Option(names = "--runs", paramLabel = "N", converter = Converters.Count.class,

@@ -1,0 +1,109 @@
+package vmsh.shell.bench;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import vmsh.hv.ControlPlane;
+import vmsh.hv.HvConfig;
+import vmsh.hv.Hypervisor;
+import vmsh.hv.SpawnMethod;
+import vmsh.hv.Technique;
+import vmsh.hv.Vm;
+import vmsh.hv.VmState;
+import vmsh.image.Image;
+
+/**
+ * {@code vmsh bench density}: LightVM's figures (Manco et al., SOSP 2017). An echo server
+ * (samples/tiny/echo.s) is booted once and left idle; 10,000 clones of it are spawned, each
+ * is sent a byte, and the host runs until every one has echoed it: the host time (wall
+ * clock) to create them and to bring each to its first output, and the host memory an idle
+ * clone holds (heap after a full collection, and host frames) before and after it served.
+ * Then 10,000 VMs by copy and 1,000 by boot, for comparison. Targets: 10,000 VMs to their first
+ * output in at most 10 s, at most 16 KiB per idle clone.
+ */
+final class DensityBench {
+    static final String ECHO = "samples/tiny/echo.s";
+    private static final int VMS = 10_000, BOOTS = 1_000;
+    private static final long HOST_MEMORY = 2L << 30, VM_MEMORY = 64L << 10;
+    private static final long TARGET_NANOS = 10_000_000_000L, TARGET_BYTES = 16 << 10;
+
+    private DensityBench() {}
+
+    static int run(Long iterations, long runs, PrintStream out) {
+        Image echo = BenchGuests.load(ECHO, null, out);
+        if (!echo.hasSymbol("kernel_entry")) {
+            out.println("vmsh: " + ECHO + " not found: no density figures");
+            return 1;
+        }
+        out.println(String.format("%,d clones of an idle echo server (%s, %d KiB VMs, technique hw, noxs); wall time, heap after a full collection:",
+                VMS, ECHO, VM_MEMORY >> 10));
+        clones(echo, Technique.HW, out);
+        clones(echo, Technique.TRAP, out);
+        others(echo, SpawnMethod.COPY, VMS, out);
+        others(echo, SpawnMethod.BOOT, BOOTS, out);
+        return 0;   // a missed target is a figure to read, not a failure of the benchmark
+    }
+
+    /**
+     * Host memory: the simulated host's frames in use (4 KiB each), and the Java heap the
+     * hypervisor's own structures take (the heap after a full collection less the frames'
+     * arrays, which the heap holds too).
+     */
+    private record Footprint(double frames, double structures) {
+        Footprint(Hypervisor hv) {
+            this(hv.host().frames().usedFrames(), Timing.heapBytes() - 4096.0 * hv.host().frames().ram().frameCount());
+        }
+
+        Footprint minus(Footprint before, int vms) { return new Footprint((frames - before.frames) / vms, (structures - before.structures) / vms); }
+
+        double bytes() { return 4096 * frames + structures; }
+
+        @Override public String toString() {
+            return String.format("%,.0f bytes (%.1f host frames, %,.0f bytes of structures)", bytes(), frames, structures);
+        }
+    }
+
+    /** The template: the echo server booted and idle in wfi, waiting for input. */
+    private static Vm template(Hypervisor hv, Image echo, Technique t) {
+        Vm base = hv.create("base", VM_MEMORY, t);
+        base.load(echo, Map.of("idle_ticks", 0));
+        base.run(1_000_000);
+        if (base.state() != VmState.IDLE) throw new IllegalStateException("the echo server did not go idle: " + base.message());
+        return base;
+    }
+
+    /** 10,000 clones, each to its first output. */
+    private static void clones(Image echo, Technique t, PrintStream out) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(HOST_MEMORY));
+        Vm base = template(hv, echo, t);
+        Footprint before = new Footprint(hv);
+        long start = System.nanoTime();
+        List<Vm> vms = hv.spawn(base, VMS, SpawnMethod.CLONE, ControlPlane.NOXS, null, Long.MAX_VALUE);
+        long created = System.nanoTime() - start;
+        Footprint idle = new Footprint(hv).minus(before, VMS);
+        for (Vm v : vms) v.console().feed("x");
+        long start2 = System.nanoTime();
+        hv.run(Long.MAX_VALUE, false);
+        long served = System.nanoTime() - start2;
+        int echoed = 0;
+        for (Vm v : vms) if (v.console().text().endsWith("ready\nx")) echoed++;
+        Footprint busy = new Footprint(hv).minus(before, VMS);
+        long total = created + served;
+        out.println(String.format("  %-4s created in %.2f s (%.0f us/VM), %,d of %,d echoed their byte %.2f s later: %.2f s in all (target 10 s: %s)",
+                t.label, created / 1e9, created / 1e3 / VMS, echoed, VMS, served / 1e9, total / 1e9, total <= TARGET_NANOS ? "met" : "missed"));
+        out.println(String.format("       per idle clone: %s (target 16 KiB: %s); after serving its byte: %s",
+                idle, idle.bytes() <= TARGET_BYTES ? "met" : "missed", busy));
+    }
+
+    /** {@code n} VMs by another method, for comparison. */
+    private static void others(Image echo, SpawnMethod m, int n, PrintStream out) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(HOST_MEMORY));
+        Vm base = template(hv, echo, Technique.HW);
+        Footprint before = new Footprint(hv);
+        long start = System.nanoTime();
+        hv.spawn(base, n, m, ControlPlane.NOXS, null, Long.MAX_VALUE);
+        long created = System.nanoTime() - start;
+        out.println(String.format("  by %-5s %,d VMs created in %.2f s (%.0f us/VM), each %s", m.label, n, created / 1e9,
+                created / 1e3 / n, new Footprint(hv).minus(before, n)));
+    }
+}
