@@ -485,7 +485,11 @@ public final class Pmap implements Stateful {
 
     // ---- state ----
 
-    /** The touched chunks of entries (their index, then the 1024 entries), the counts, released. */
+    /**
+     * The touched chunks of entries (their index, then the 1024 entries), the counts,
+     * released, pinned, the dirty log (the pages written since it was last taken, or none
+     * when writes are not logged) and the superpage regions.
+     */
     @Override
     public void save(StateOut out) {
         int n = 0;
@@ -493,6 +497,9 @@ public final class Pmap implements Stateful {
         out.putInt(n);
         for (int i = 0; i < chunks.length; i++) if (chunks[i] != null) out.putInt(i).putInts(chunks[i]);
         out.putInts(stateCounts).putLongs(eventCounts).putBoolean(released).putBoolean(pinned);
+        out.putLongs(written == null ? null : written.toLongArray());
+        out.putBoolean(superpages != null);
+        if (superpages != null) superpages.save(out);
     }
 
     @Override
@@ -509,6 +516,11 @@ public final class Pmap implements Stateful {
         in.getLongs(eventCounts);
         released = in.getBoolean();
         pinned = in.getBoolean();
+        long[] log = in.getLongsAny();
+        written = log == null ? null : java.util.BitSet.valueOf(log);
+        if (in.getBoolean() != (superpages != null))
+            throw new vmsh.state.StateException("state section 'pmap': VM '" + name + "' " + (superpages == null ? "has no" : "has") + " superpages here");
+        if (superpages != null) superpages.restore(in);
     }
 
     // ---- dirty logging (live migration) ----

@@ -676,11 +676,14 @@ public final class Vm {
     void save(vmsh.state.StateOut out) {
         out.putInt(state.ordinal()).putInt(exitCode).putString(message).putLongs(exitCounts).putLong(exits);
         out.putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences}).putBoolean(asleep).putLong(wakeAt);
+        out.putLong(waitingSince).putString(paused).putBoolean(wakeupsHeld);
         out.section("console", console);
         for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
         out.putInt(current);
         for (Vcpu v : vcpus) v.save(out);
         balloon.save(out);
+        if (block != null) out.section("disk", block.disk());
+        if (numa != null) numa.save(out);
         virtualization.save(out);
     }
 
@@ -697,19 +700,24 @@ public final class Vm {
         insns = c[0]; guestTraps = c[1]; tlbLookups = c[2]; tlbMisses = c[3]; walkReferences = c[4];
         asleep = in.getBoolean();
         wakeAt = in.getLong();
+        waitingSince = in.getLong();
+        paused = in.getString();
+        wakeupsHeld = in.getBoolean();
         in.section("console", console);
         for (vmsh.mem.Device d : devices.devices()) in.section(d.name(), d);
         current = in.getInt();
         if (current < 0 || current >= vcpus.length) throw new vmsh.state.StateException("VM '" + name + "': vCPU " + current);
         for (Vcpu v : vcpus) v.restore(in);
         balloon.restore(in);
+        if (block != null) in.section("disk", block.disk());
+        if (numa != null) numa.restore(in);
         virtualization.restore(in);
         this.image = image;
     }
 
     /**
      * Takes {@code source}'s guest state (a clone; the memory is the pmap's): run state, the
-     * vCPU, console and devices, the balloon driver, the technique's view of the guest.
+     * vCPUs, console and devices, the balloon driver, the technique's view of the guest.
      * Counters start at zero.
      */
     void copyGuest(Vm source) {
@@ -723,9 +731,12 @@ public final class Vm {
         List<vmsh.mem.Device> mine = devices.devices(), theirs = source.devices.devices();
         for (int i = 0; i < mine.size(); i++) copy(theirs.get(i), mine.get(i));
         vmsh.state.StateOut out = new vmsh.state.StateOut();
-        source.vcpu().save(out);
-        vcpu().restore(new vmsh.state.StateIn(out.toBytes()));
+        for (Vcpu v : source.vcpus) v.save(out);
+        vmsh.state.StateIn in = new vmsh.state.StateIn(out.toBytes());
+        for (Vcpu v : vcpus) v.restore(in);
+        current = source.current;
         copy(source.memory.balloon(), memory.balloon());
+        if (block != null) copy(source.block.disk(), block.disk());
         virtualization.adopt(source.virtualization);
     }
 

@@ -57,6 +57,29 @@ class HvSnapshotApiTest {
         assertTrue(Files.size(dir.resolve("out/h.vmsnap")) < 200_000, "a file grows with touched memory, not 64M");
     }
 
+    /** A NUMA host with a VM of four vCPUs under Disco's policy, a VM with superpages and one with a disk: a file holds them all. */
+    @Test void numaVcpusSuperpagesAndDisksGoIntoFiles() {
+        assertEquals("true true true db,sp,d base\n", js.run("""
+                hv.configure({memory: '64M', numa: {nodes: 4, local: 100, remote: 400}});
+                hv.createDisk({name: 'base', blocks: 128});
+                const db = hv.create({name: 'db', memory: '4M', technique: 'hw', vcpus: 4, placement: 'disco'});
+                db.load(asm(readFile('samples/hv/disco.s')), {params: {harts: 4, rounds: 200}});
+                hv.create({name: 'sp', memory: '8M', technique: 'hw', superpages: 'reserve'}).load(asm(readFile('samples/hv/superpages.s')),
+                    {params: {regions: 1, rounds: 4}});
+                hv.create({name: 'd', memory: '4M', disk: 'base'}).load(asm(readFile('samples/hv/disk.s')), {params: {blocks: 32, write_block: 3}});
+                hv.run({insns: 300000});
+                const s = hv.snapshot();
+                s.save('n.vmsnap');
+                hv.run({insns: 500000});
+                const hash = hv.stateHash(), text = hv.vms.map(v => v.console.text).join();
+                hv.open('n.vmsnap');
+                const same = hv.stateHash() === s.hash;
+                hv.run({insns: 500000});
+                print(same, hv.stateHash() === hash, hv.vms.map(v => v.console.text).join() === text, hv.vms.map(v => v.name).join(),
+                      hv.vm('d').disk.image);
+                """));
+    }
+
     @Test void aRestoreAfterANewVmMakesTheHostAgain() {
         assertEquals("2 true\n", js.run(HOST + """
                 const s = hv.snapshot();
