@@ -483,6 +483,29 @@ public final class Pmap implements Stateful {
         return existing;
     }
 
+    // ---- a VM's own snapshot ----
+
+    /**
+     * Gives the VM the memory of its own snapshot: every page goes back to untouched (its
+     * frame, share or swap slot released: {@link PageEvent#RESTORE}), then each page of
+     * {@code contents} gets a private frame holding its words and each of {@code ballooned}
+     * goes to the balloon. Writes are logged as writes when they are being logged.
+     */
+    public void restoreContents(vmsh.state.FrameSet contents, java.util.BitSet ballooned) {
+        if (contents.slots() != pages) throw new vmsh.state.StateException("the snapshot's VM has " + contents.slots() + " pages, VM '" + name + "' " + pages);
+        if (ballooned.length() > pages) throw new vmsh.state.StateException("a ballooned page outside VM '" + name + "'");
+        for (int g = next(0); g >= 0; g = next(g + 1)) {
+            int e = raw(g);
+            dropBacking(e);
+            change(g, e, UNBACKED, 0, PageEvent.RESTORE);
+        }
+        for (int i = 0; i < contents.count(); i++) {
+            int mpn = touch(contents.number(i), true);
+            System.arraycopy(contents.frame(i), 0, frames.words(mpn), 0, MachineMemory.WORDS);
+        }
+        for (int g = ballooned.nextSetBit(0); g >= 0; g = ballooned.nextSetBit(g + 1)) balloon(g);
+    }
+
     // ---- state ----
 
     /**

@@ -543,6 +543,47 @@ public final class Hypervisor {
         return vm;
     }
 
+    /** How {@code vm} was made, with the image it has now. */
+    HvSnapshot.VmSpec spec(Vm vm) {
+        HvSnapshot.VmSpec s = specs.get(vm);
+        return new HvSnapshot.VmSpec(s.name(), s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes(), s.options(), vm.image());
+    }
+
+    /**
+     * A new VM {@code name} on this host in the state of a VM's own snapshot {@code s} (see
+     * {@link VmSnapshot}), built as the snapshot's VM was. Its disk's base image is this
+     * host's image of that name (made from the snapshot's name, size and seed when the host
+     * has none). On a misfit nothing is made.
+     */
+    public Vm load(VmSnapshot s, String name) {
+        unload();
+        VmOptions options = s.spec().options();
+        vmsh.hostmem.DiskImage wanted = options.disk(), made = null;
+        if (wanted != null) {
+            vmsh.hostmem.DiskImage have = disks.get(wanted.name());
+            if (have != null && !HvSnapshot.sameDisk(have, wanted))
+                throw new IllegalArgumentException("this host's disk image '" + wanted.name() + "' is not the one the snapshot's VM stands on");
+            if (have == null) disks.put(wanted.name(), made = wanted);
+            options = options.disk(disks.get(wanted.name()));
+        }
+        HvSnapshot.VmSpec v = s.spec();
+        Vm vm;
+        try {
+            vm = create(name, v.memoryBytes(), v.technique(), v.shares(), v.minBytes(), v.maxBytes(), options);
+        } catch (RuntimeException e) {
+            if (made != null) disks.remove(made.name());
+            throw e;
+        }
+        try {
+            vm.restore(s);
+        } catch (RuntimeException e) {
+            remove(vm);
+            if (made != null) disks.remove(made.name());
+            throw e;
+        }
+        return vm;
+    }
+
     /** A new host in the state {@code s} holds: the same VMs, made again, then given their state. */
     public static Hypervisor open(HvSnapshot s) {
         Hypervisor hv = new Hypervisor(s.config(), s.memory());
