@@ -40,7 +40,7 @@ public final class HypervisorFile {
             config.put("numa", List.of(n.nodes(), n.local(), n.remote(), n.trigger(), n.sharing(), n.period(), n.moveLimit(), n.moveCost()));
         header.put("config", config);
         List<Object> disks = new ArrayList<>();
-        for (DiskImage d : s.disks()) disks.add(Map.of("name", d.name(), "blocks", d.blocks(), "seed", d.seed()));
+        for (DiskImage d : s.disks()) disks.add(disk(d));
         header.put("disks", disks);
         Map<String, Object> memsched = new LinkedHashMap<>();
         memsched.put("seed", s.memory().seed());
@@ -49,18 +49,7 @@ public final class HypervisorFile {
         memsched.put("knobBits", knobs);
         header.put("memsched", memsched);
         List<Object> vms = new ArrayList<>();
-        for (HvSnapshot.VmSpec v : s.vms()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", v.name());
-            m.put("memory", v.memoryBytes());
-            m.put("technique", v.technique().label);
-            m.put("shares", v.shares());
-            m.put("min", v.minBytes());
-            m.put("max", v.maxBytes());
-            m.put("options", options(v.options()));
-            if (v.image() != null) m.put("image", MachineFile.image(v.image()));
-            vms.add(m);
-        }
+        for (HvSnapshot.VmSpec v : s.vms()) vms.add(spec(v));
         header.put("vms", vms);
         header.put("hash", s.hash());
         return new SnapshotContents(KIND, header, s.state(), List.of(s.ram(), s.swap()));
@@ -69,7 +58,8 @@ public final class HypervisorFile {
     /** The host snapshot in {@code c}; {@code name} names the file in errors. */
     public static HvSnapshot snapshot(SnapshotContents c, String name) {
         if (!KIND.equals(c.kind()))
-            throw new SnapshotFileException(name, "a snapshot of a " + c.kind() + ", not of a hypervisor host (open it with machine.open)");
+            throw new SnapshotFileException(name, "a snapshot of a " + c.kind() + ", not of a hypervisor host ("
+                    + (VmFile.KIND.equals(c.kind()) ? "load it into a host with hv.load" : "open it with machine.open") + ")");
         if (c.frames().size() != 2)
             throw new SnapshotFileException(name, "damaged: a host has RAM and a swap device, the file " + c.frames().size() + " frame sets");
         HvConfig config;
@@ -80,22 +70,14 @@ public final class HypervisorFile {
             Map<?, ?> h = map(c.header().get("config"));
             config = new HvConfig(number(h, "memory"), number(h, "seed"), number(h, "quantum"), numa(h.get("numa")));
             if (!(c.header().get("disks") instanceof List<?> diskList)) throw new IllegalArgumentException("no disk images");
-            for (Object o : diskList) {
-                Map<?, ?> d = map(o);
-                disks.add(new DiskImage(String.valueOf(d.get("name")), (int) number(d, "blocks"), number(d, "seed")));
-            }
+            for (Object o : diskList) disks.add(disk(map(o)));
             Map<?, ?> ms = map(c.header().get("memsched"));
             if (!(ms.get("knobBits") instanceof List<?> list)) throw new IllegalArgumentException("no knobs");
             long[] bits = new long[list.size()];
             for (int i = 0; i < bits.length; i++) bits[i] = ((Number) list.get(i)).longValue();
             memory = MemSchedConfig.DEFAULTS.withSeed(number(ms, "seed")).withKnobBits(bits);
             if (!(c.header().get("vms") instanceof List<?> specs)) throw new IllegalArgumentException("no VMs");
-            for (Object o : specs) {
-                Map<?, ?> v = map(o);
-                vms.add(new HvSnapshot.VmSpec(String.valueOf(v.get("name")), number(v, "memory"),
-                        Technique.parse(String.valueOf(v.get("technique"))), number(v, "shares"), number(v, "min"), number(v, "max"),
-                        options(map(v.get("options")), disks), MachineFile.image(v.get("image"), name)));
-            }
+            for (Object o : specs) vms.add(spec(map(o), disks, name));
         } catch (SnapshotFileException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -110,6 +92,31 @@ public final class HypervisorFile {
             throw new SnapshotFileException(name, "corrupted: the state does not match its hash");
         return s;
     }
+
+    /** How a VM was made, as a header holds it. */
+    static Map<String, Object> spec(HvSnapshot.VmSpec v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", v.name());
+        m.put("memory", v.memoryBytes());
+        m.put("technique", v.technique().label);
+        m.put("shares", v.shares());
+        m.put("min", v.minBytes());
+        m.put("max", v.maxBytes());
+        m.put("options", options(v.options()));
+        if (v.image() != null) m.put("image", MachineFile.image(v.image()));
+        return m;
+    }
+
+    /** The VM spec in {@code v}; its disk is one of {@code disks} by name; {@code file} names the file in errors. */
+    static HvSnapshot.VmSpec spec(Map<?, ?> v, List<DiskImage> disks, String file) {
+        return new HvSnapshot.VmSpec(String.valueOf(v.get("name")), number(v, "memory"), Technique.parse(String.valueOf(v.get("technique"))),
+                number(v, "shares"), number(v, "min"), number(v, "max"), options(map(v.get("options")), disks),
+                MachineFile.image(v.get("image"), file));
+    }
+
+    static Map<String, Object> disk(DiskImage d) { return Map.of("name", d.name(), "blocks", d.blocks(), "seed", d.seed()); }
+
+    static DiskImage disk(Map<?, ?> d) { return new DiskImage(String.valueOf(d.get("name")), (int) number(d, "blocks"), number(d, "seed")); }
 
     /** A VM's options as the header holds them. */
     static Map<String, Object> options(VmOptions o) {
@@ -144,12 +151,12 @@ public final class HypervisorFile {
         return new NumaConfig((int) v[0], v[1], v[2], (int) v[3], (int) v[4], v[5], (int) v[6], v[7]);
     }
 
-    private static Map<?, ?> map(Object o) {
+    static Map<?, ?> map(Object o) {
         if (o instanceof Map<?, ?> m) return m;
         throw new IllegalArgumentException("missing");
     }
 
-    private static long number(Map<?, ?> m, String key) {
+    static long number(Map<?, ?> m, String key) {
         if (m.get(key) instanceof Number n) return n.longValue();
         throw new IllegalArgumentException("no " + key);
     }
