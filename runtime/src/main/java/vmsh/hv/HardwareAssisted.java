@@ -356,7 +356,10 @@ class HardwareAssisted extends Virtualization implements PageMover {
 
     @Override void release() {
         for (int gpn : List.copyOf(replicas.keySet())) collapse(gpn);
-        for (GStage g : stages) g.release();
+        for (GStage g : stages) {
+            g.release();
+            hv.freeVmid(g.vmid());
+        }
     }
 
     @Override int megapages() { return stages[0].megapages(); }
