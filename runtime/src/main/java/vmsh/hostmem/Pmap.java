@@ -516,7 +516,8 @@ public final class Pmap implements Stateful {
     /**
      * The touched chunks of entries (their index, then the 1024 entries), the counts,
      * released, pinned, the dirty log (the pages written since it was last taken, or none
-     * when writes are not logged) and the superpage regions.
+     * when writes are not logged), the pages still on another host (post-copy) and the
+     * superpage regions.
      */
     @Override
     public void save(StateOut out) {
@@ -526,6 +527,7 @@ public final class Pmap implements Stateful {
         for (int i = 0; i < chunks.length; i++) if (chunks[i] != null) out.putInt(i).putInts(chunks[i]);
         out.putInts(stateCounts).putLongs(eventCounts).putBoolean(released).putBoolean(pinned);
         out.putLongs(written == null ? null : written.toLongArray());
+        out.putLongs(missing == null ? null : missing.toLongArray());
         out.putBoolean(superpages != null);
         if (superpages != null) superpages.save(out);
     }
@@ -546,6 +548,8 @@ public final class Pmap implements Stateful {
         pinned = in.getBoolean();
         long[] log = in.getLongsAny();
         written = log == null ? null : java.util.BitSet.valueOf(log);
+        long[] away = in.getLongsAny();
+        missing = away == null ? null : java.util.BitSet.valueOf(away);
         if (in.getBoolean() != (superpages != null))
             throw new vmsh.state.StateException("state section 'pmap': VM '" + name + "' " + (superpages == null ? "has no" : "has") + " superpages here");
         if (superpages != null) superpages.restore(in);

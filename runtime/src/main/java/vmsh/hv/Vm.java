@@ -778,6 +778,7 @@ public final class Vm {
     public VmSnapshot snapshot() {
         hv.unload();
         virtualization.checkVmSnapshot();
+        checkAllHere();
         Pmap pmap = memory.pmap();
         java.util.BitSet ballooned = new java.util.BitSet();
         List<Integer> gpns = new ArrayList<>();
@@ -831,6 +832,7 @@ public final class Vm {
     public void restore(VmSnapshot s) {
         hv.unload();
         virtualization.checkVmSnapshot();
+        checkAllHere();
         String misfit = misfit(s);
         if (misfit != null) throw new IllegalArgumentException(misfit);
         VmSnapshot before = state == VmState.CREATED ? null : snapshot();
@@ -840,6 +842,13 @@ public final class Vm {
             if (before != null) apply(before);
             throw e;
         }
+    }
+
+    /** Throws while a post-copy migration still brings pages: their contents are on the other host. */
+    private void checkAllHere() {
+        int away = memory.pmap().missingPages();
+        if (away > 0) throw new IllegalStateException("VM '" + name + "' is arriving by post-copy migration: " + away
+                + " of its pages are still on the other host");
     }
 
     /** Why {@code s} cannot be restored into this VM (another size, technique or options), or null when it can. */
