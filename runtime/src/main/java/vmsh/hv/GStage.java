@@ -259,11 +259,15 @@ final class GStage {
 
     private void store(int mpn, int offset, int value) { frames.store(mpn, offset, 4, value); }
 
-    /** The root's frames and VMID, the leaf tables and the count of mapped pages (the tables' contents are host frames). */
+    /**
+     * The root's frames and VMID, the leaf tables, the count of mapped pages, the megapages
+     * and their counters (the tables' contents are host frames).
+     */
     void save(vmsh.state.StateOut out) {
         int[] byIndex = new int[4096];
         leafTables.forEach((r, t) -> byIndex[r] = t);
         out.putInt(rootMpn).putInt(vmid).putInts(byIndex).putInt(mapped);
+        out.putLongs(megapages.toLongArray()).putLong(promotions).putLong(splits);
     }
 
     void restore(vmsh.state.StateIn in) {
@@ -274,5 +278,9 @@ final class GStage {
         leafTables.clear();
         for (int r = 0; r < byIndex.length; r++) if (byIndex[r] != 0) leafTables.put(r, byIndex[r]);
         mapped = in.getInt();
+        megapages.clear();
+        megapages.or(java.util.BitSet.valueOf(in.getLongsAny()));
+        promotions = in.getLong();
+        splits = in.getLong();
     }
 }
