@@ -455,8 +455,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      * single-steps to the next such point of translated code first.
      */
     @Override void beforeRun() {
-        for (int i = 0; i < CLEAN_STEPS && kernelMode() && tc.holds(hart.pc) && !clean(hart.pc)
-                && vm.state() == VmState.READY; i++) hv.engine().execute(1);
+        settle();
         boolean translated = kernelMode() && tc.holds(hart.pc);
         int at = hart.pc;
         if (translated) hart.pc = guestPc(at);
@@ -464,6 +463,18 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         super.beforeRun();
         if (translated && hart.pc == pc) hart.pc = at;
         else resume();
+    }
+
+    /** On the hart: single-steps to the next point of translated code where the guest's registers are its own. */
+    @Override void settle() {
+        for (int i = 0; i < CLEAN_STEPS && kernelMode() && tc.holds(hart.pc) && !clean(hart.pc)
+                && vm.state() == VmState.READY; i++) hv.engine().execute(1);
+    }
+
+    /** Off the hart: the vCPU is in translated code where some of the guest's registers are in the VMM's spill slots. */
+    @Override boolean unsettled() {
+        int pc = vm.vcpu().pc;
+        return kernelMode() && tc.holds(pc) && !clean(pc);
     }
 
     private boolean clean(int tcPc) {
@@ -477,14 +488,16 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      */
     @Override void switchShadow() {
         super.switchShadow();
-        if (kernelMode()) {
-            ShadowPaging.Context c = currentShadow();
-            if (windowed.add(c.id))
-                for (int[] p : tc.windowPages()) shadows.mapHidden(c, p[0], p[1], p[2] == 1 ? PTE_R | PTE_W : PTE_X);
-        }
+        if (kernelMode()) mapWindow(currentShadow());
         long hole = Satp.root(v.csr.satp) + 1023 * 4;
         if (Satp.sv32(v.csr.satp) && guest.contains(hole, 4) && (guest.loadWord(hole) & PTE_V) != 0)
             vm.fault(String.format("the guest kernel maps the top 4 MiB (satp 0x%08x), which bt keeps for its translation cache", v.csr.satp));
+    }
+
+    /** Maps the translator's window into shadow {@code c}, once. */
+    private void mapWindow(ShadowPaging.Context c) {
+        if (windowed.add(c.id))
+            for (int[] p : tc.windowPages()) shadows.mapHidden(c, p[0], p[1], p[2] == 1 ? PTE_R | PTE_W : PTE_X);
     }
 
     /** Its translation cache lives in the guest's address space: not moved between hosts (yet). */
@@ -554,16 +567,28 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         return CalloutKind.ALL[ordinal];
     }
 
-    /** The vCPU's pc is an address of this VM's translation cache: a clone, with a cache of its own, could not go on from it. */
-    @Override void checkCloneable() {
-        throw new IllegalStateException("VM '" + vm.name() + "': a 'bt' VM runs in its translation cache, so it cannot be cloned yet");
+    /**
+     * A clone (or a VM made from this one's snapshot) starts from the guest pc the source's
+     * translation cache address stands for (the source settled first: its registers are the
+     * guest's), with the virtual hart and a shadow of its own; its own translator translates
+     * from there.
+     */
+    @Override void adopt(Virtualization from) {
+        Vcpu c = vm.vcpu();
+        c.pc = from.guestPc(c.pc);
+        super.adopt(from);
+        if (kernelMode()) mapWindow(currentShadow());
     }
 
-    @Override void adopt(Virtualization from) { checkCloneable(); }
+    /** The translations go with the shadows: the cache starts empty, and the window is mapped again. */
+    @Override void forgetTables() {
+        super.forgetTables();
+        tc.flush();
+        windowed.clear();
+    }
 
-    /** Its vCPU runs in the host's translation cache, which a VM's own snapshot does not hold. */
-    @Override void checkVmSnapshot() {
-        throw new IllegalStateException("VM '" + vm.name() + "': a 'bt' VM runs in its translation cache, so it cannot be saved apart "
-                + "from its host (hv.snapshot() can)");
+    @Override void restoreGuest(vmsh.state.StateIn in) {
+        super.restoreGuest(in);
+        if (kernelMode()) mapWindow(currentShadow());
     }
 }

@@ -536,11 +536,23 @@ public final class Hypervisor {
         if (source.hypervisor() != this || !vms.contains(source)) throw new IllegalArgumentException("VM '" + source.name() + "' is not on this host");
         unload();
         source.virtualization().checkCloneable();
+        settle(source);
         HvSnapshot.VmSpec s = specs.get(source);
         Vm vm = create(name, s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes(), s.options());
         vm.memory().pmap().cloneFrom(source.memory().pmap());
         vm.copyGuest(source);
         return vm;
+    }
+
+    /** Brings {@code vm}'s vCPU to a point where its state is all the guest's (see {@link Virtualization#unsettled}). */
+    void settle(Vm vm) {
+        if (!vm.virtualization().unsettled()) return;
+        load(vm);
+        try {
+            vm.virtualization().settle();
+        } finally {
+            unload();
+        }
     }
 
     /** How {@code vm} was made, with the image it has now. */

@@ -77,6 +77,16 @@ abstract class Virtualization {
 
     // ---------------------------------------------------------------- a VM's own snapshot
 
+    /**
+     * True when the vCPU (off the hart) stands where its state is not all the guest's (a
+     * translator's spill slots hold some registers): {@link #settle} first, before a clone or
+     * a VM's own snapshot takes it.
+     */
+    boolean unsettled() { return false; }
+
+    /** On the hart: runs the guest on to a point where its state is all its own. */
+    void settle() { }
+
     /** Throws when a VM of this technique cannot be saved on its own ({@link Vm#snapshot}). */
     void checkVmSnapshot() { checkCopyable(); }
 

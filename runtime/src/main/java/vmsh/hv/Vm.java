@@ -751,6 +751,7 @@ public final class Vm {
     public VmSnapshot snapshot() {
         hv.unload();
         virtualization.checkVmSnapshot();
+        hv.settle(this);
         Pmap pmap = memory.pmap();
         java.util.BitSet ballooned = new java.util.BitSet();
         List<Integer> gpns = new ArrayList<>();
@@ -788,7 +789,12 @@ public final class Vm {
         out.section("console", console);
         for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
         out.putInt(current);
-        for (Vcpu v : vcpus) v.save(out, virtualization.hostRoots());
+        for (Vcpu v : vcpus) {   // at the guest's pc (a translator's cache address stands for one)
+            int pc = v.pc;
+            v.pc = virtualization.guestPc(pc);
+            v.save(out, virtualization.hostRoots());
+            v.pc = pc;
+        }
         balloon.save(out);
         out.section("balloon", memory.balloon());
         if (block != null) out.section("disk", block.disk());

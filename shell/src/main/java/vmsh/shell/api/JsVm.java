@@ -61,10 +61,10 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
             .method("pagetable()", "the guest's own page table (its satp), merged into ranges as QEMU's info mem", (v, a) -> new JsPageTable(v.host, v.vm.pageTable())).returning("pagetable")
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
             .method("hooks()", "the exit hooks, hooks, breakpoints and watchpoints in place", (v, a) -> v.host.array(v.hookList()))
-.method("snapshot()", "this VM now, apart from its host, as a value (see vmSnapshot): vCPUs, virtual CSRs, devices, console, balloon, disk overlay, its pages' contents (shared copy-on-write) and counters; not under bt or pv, whose guests are bound to this host's translation cache or frames (hv.snapshot() holds them)", JsVm::snapshot).returning("vmSnapshot")
+.method("snapshot()", "this VM now, apart from its host, as a value (see vmSnapshot): vCPUs, virtual CSRs, devices, console, balloon, disk overlay, its pages' contents (shared copy-on-write) and counters; not under pv, whose page tables name this host's frames (hv.snapshot() holds it); under bt the vCPU first steps to where its registers are the guest's", JsVm::snapshot).returning("vmSnapshot")
             .method("restore(s)", "go back to VM snapshot s (of this VM, or of one built the same way): the guest goes on exactly as it did after it, by its own instruction count; the VMM's tables fill again on faults; the host's other VMs are untouched; returns vm", JsVm::restore).returning("vm")
             .method("stateHash()", "a SHA-256 of this VM's state now (see vmSnapshot.hash)", (v, a) -> v.takeSnapshot("vm.stateHash()").hash())
-                        .method("clone({name})", "a new VM on this host in this one's state (default name: this one's with '-clone' and a number): guest memory shared copy-on-write, vCPU, devices and console copied; it runs on independently", JsVm::cloneVm).returning("vm");
+                        .method("clone({name})", "a new VM on this host in this one's state (default name: this one's with '-clone' and a number): guest memory shared copy-on-write, vCPU, devices and console copied (bt: from the guest pc its translation stands for; not pv); it runs on independently", JsVm::cloneVm).returning("vm");
 
     private JsHypervisor owner;
     private Vm vm;
