@@ -210,15 +210,11 @@ final class HardwareShadow extends ShadowVirtualization {
 
     @Override int hostRoots() { return Vcpu.HOST_VSATP; }
 
-    /** The guest's satp and a whole machine's M-mode. */
-    @Override void saveGuest(vmsh.state.StateOut out) {
-        out.putInt(satp);
-        if (machineMode != null) machineMode.save(out);
-    }
+    /** What it keeps besides the shadows is all the guest's: its satp and a whole machine's M-mode. */
+    @Override void saveGuest(vmsh.state.StateOut out) { saveOwn(out); }
 
     @Override void restoreGuest(vmsh.state.StateIn in) {
-        satp = in.getInt();
-        if (machineMode != null) machineMode.restore(in);
+        restoreOwn(in);
         vm.vcpu().vsatp = currentShadow().hostSatp();
     }
 

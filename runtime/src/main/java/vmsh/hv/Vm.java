@@ -673,11 +673,7 @@ public final class Vm {
         out.putInt(state.ordinal()).putInt(exitCode).putString(message).putLongs(exitCounts).putLong(exits);
         out.putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences}).putBoolean(asleep).putLong(wakeAt);
         out.putLong(waitingSince).putString(paused).putBoolean(wakeupsHeld);
-        out.section("console", console);
-        for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
-        out.putInt(current);
-        for (Vcpu v : vcpus) v.save(out);
-        balloon.save(out);
+        saveDevicesAndVcpus(out, false);
         if (block != null) out.section("disk", block.disk());
         if (numa != null) numa.save(out);
         virtualization.save(out);
@@ -699,16 +695,38 @@ public final class Vm {
         waitingSince = in.getLong();
         paused = in.getString();
         wakeupsHeld = in.getBoolean();
+        restoreDevicesAndVcpus(in);
+        if (block != null) in.section("disk", block.disk());
+        if (numa != null) numa.restore(in);
+        virtualization.restore(in);
+        this.image = image;
+    }
+
+    /**
+     * The console, the devices, the vCPUs and the balloon driver's calls. {@code apart}
+     * (a VM's own snapshot): the vCPUs at the guest's pc (a translator's cache address
+     * stands for one), the CSRs that point at the VMM's tables left 0.
+     */
+    private void saveDevicesAndVcpus(vmsh.state.StateOut out, boolean apart) {
+        out.section("console", console);
+        for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
+        out.putInt(current);
+        for (Vcpu v : vcpus) {
+            int pc = v.pc;
+            if (apart) v.pc = virtualization.guestPc(pc);
+            v.save(out, apart ? virtualization.hostRoots() : 0);
+            v.pc = pc;
+        }
+        balloon.save(out);
+    }
+
+    private void restoreDevicesAndVcpus(vmsh.state.StateIn in) {
         in.section("console", console);
         for (vmsh.mem.Device d : devices.devices()) in.section(d.name(), d);
         current = in.getInt();
         if (current < 0 || current >= vcpus.length) throw new vmsh.state.StateException("VM '" + name + "': vCPU " + current);
         for (Vcpu v : vcpus) v.restore(in);
         balloon.restore(in);
-        if (block != null) in.section("disk", block.disk());
-        if (numa != null) numa.restore(in);
-        virtualization.restore(in);
-        this.image = image;
     }
 
     /**
@@ -786,16 +804,7 @@ public final class Vm {
     /** Run state, console, devices, vCPUs (without the host's roots), balloon, disk overlay, the technique's view of the guest. */
     private void saveGuest(vmsh.state.StateOut out) {
         out.putInt(state.ordinal()).putInt(exitCode).putString(message).putBoolean(asleep);
-        out.section("console", console);
-        for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
-        out.putInt(current);
-        for (Vcpu v : vcpus) {   // at the guest's pc (a translator's cache address stands for one)
-            int pc = v.pc;
-            v.pc = virtualization.guestPc(pc);
-            v.save(out, virtualization.hostRoots());
-            v.pc = pc;
-        }
-        balloon.save(out);
+        saveDevicesAndVcpus(out, true);
         out.section("balloon", memory.balloon());
         if (block != null) out.section("disk", block.disk());
         virtualization.saveGuest(out);
@@ -843,12 +852,7 @@ public final class Vm {
         exitCode = in.getInt();
         message = in.getString();
         asleep = in.getBoolean();
-        in.section("console", console);
-        for (vmsh.mem.Device d : devices.devices()) in.section(d.name(), d);
-        current = in.getInt();
-        if (current < 0 || current >= vcpus.length) throw new vmsh.state.StateException("VM '" + name + "': vCPU " + current);
-        for (Vcpu v : vcpus) v.restore(in);
-        balloon.restore(in);
+        restoreDevicesAndVcpus(in);
         in.section("balloon", memory.balloon());
         if (block != null) in.section("disk", block.disk());
         virtualization.restoreGuest(in);
