@@ -425,7 +425,8 @@ final class NestedHardwareAssisted extends HardwareAssisted {
 
     /** The guest hypervisor's saved CSRs, its shadow G-stage and the traced tables are not saved yet. */
     @Override void checkCopyable() {
-        throw new IllegalStateException("VM '" + vm.name() + "' is nested: snapshots and clones of a nested VM are not supported");
+        throw new IllegalStateException("VM '" + vm.name() + "': snapshots and clones of nested VMs (a guest hypervisor's virtual H state) "
+                + "are not supported yet");
     }
 
     @Override boolean writeProtected(int gpn) { return tablePages.holds(gpn); }
