@@ -167,6 +167,13 @@ final class JsHypervisor extends ApiObject {
         }
     }
 
+    /** {@code made} (a host built outside the script, vmsh boot's) becomes this one; its last VM the monitor's target. */
+    void adoptHost(Hypervisor made) {
+        refuseWhileRunning("adopting a host");
+        if (fixed) throw new IllegalStateException("a cluster's host cannot be replaced");
+        replace(made);
+    }
+
     /** A host made from a snapshot takes this one's place; the last VM becomes the monitor's target. */
     private void replace(Hypervisor made) {
         hv = made;
