@@ -89,11 +89,11 @@ public final class Cluster {
      * Creates a VM on {@code host} with a NIC ({@link Nic} at 0x1000_1000, PLIC source
      * {@value VirtualInterrupts#NIC_SOURCE}) and the next VM address (10.0.0.1, 10.0.0.2, ...).
      */
-    Vm create(Host host, String name, long memoryBytes, Technique technique) {
+    Vm create(Host host, String name, long memoryBytes, Technique technique, vmsh.hv.VmOptions options) {
         if (host.failed()) throw new IllegalStateException("host " + host.name() + " has failed");
         for (Vm v : ports.keySet())
             if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists in the cluster");
-        Vm vm = host.hypervisor().create(name, memoryBytes, technique);
+        Vm vm = host.hypervisor().create(name, memoryBytes, technique, -1, 0, memoryBytes, options);
         Nic nic = plugNic(vm);
         int address = Address.VMS + ++vmAddresses;
         VmPort port = new VmPort(this, address, vm, nic, host);

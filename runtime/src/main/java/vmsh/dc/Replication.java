@@ -140,8 +140,11 @@ public final class Replication {
         if (epoch < 1) throw new IllegalArgumentException("epoch " + epoch + " instructions must be positive");
         if (to == from) throw new IllegalArgumentException("the backup of VM '" + vm.name() + "' must be on another host than " + from.name());
         if (from.failed() || to.failed()) throw new IllegalStateException("host " + (from.failed() ? from : to).name() + " has failed");
-        if (!vm.migratable())
-            throw new IllegalArgumentException("VM '" + vm.name() + "' runs under " + vm.technique().label + ", which cannot be replicated (hw, trap and trap-vtlb can)");
+        String refusal = vm.migrationRefusal();
+        if (refusal != null) throw new IllegalArgumentException("VM '" + vm.name() + "' cannot be replicated: " + refusal);
+        if (vm.vcpus().size() > 1)
+            throw new IllegalArgumentException("VM '" + vm.name() + "' cannot be replicated: it has " + vm.vcpus().size() + " vCPUs, whose turns on the hart "
+                    + "follow the host's quanta, not the guest's instructions, so a backup could not replay them (replicas in lockstep are uniprocessors)");
         if (vm.state() != VmState.READY && vm.state() != VmState.IDLE) throw new IllegalStateException("VM '" + vm.name() + "' is not running (" + vm.state() + ")");
         if (vm.paused() != null) throw new IllegalStateException("VM '" + vm.name() + "' is paused: " + vm.paused());
         Vm backup;

@@ -184,6 +184,34 @@ class ReplicationTest {
         assertTrue(x.dc.check().exactlyOnce(), x.dc.check().toString());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hw-shadow", "trap-vtlb"})
+    void otherTechniquesFailOverExactlyOnce(String technique) {
+        Run x = replicated(4096, technique);
+        x.dc.run(8 * MS);
+        Host h0 = x.dc.hosts().get(0);
+        h0.failAt(h0.instructions() + 7_777);
+        x.dc.run(30 * MS);
+        assertEquals(Replication.Phase.DONE, x.r.phase(), x.r.report());
+        long answered = x.client.answered();
+        x.dc.run(10 * MS);
+        assertTrue(x.client.answered() > answered + 10, "the backup serves: " + x.r.report());
+        assertTrue(x.dc.check().exactlyOnce(), x.dc.check().toString());
+    }
+
+    @Test void whatCannotBeReplicatedIsRefusedWithItsReason() {
+        Cluster dc = new Cluster(ClusterConfig.DEFAULTS.hosts(2).host(HvConfig.DEFAULTS.memory(64L << 20)));
+        Host h0 = dc.hosts().get(0), h1 = dc.hosts().get(1);
+        Vm smp = h0.create("smp", 8L << 20, Technique.HW, vmsh.hv.VmOptions.DEFAULTS.vcpus(2));
+        smp.load(DcGuests.server());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> dc.replicate(smp, h1, 4096, 200_000));
+        assertTrue(e.getMessage().startsWith("VM 'smp' cannot be replicated: it has 2 vCPUs"), e.getMessage());
+        Vm bt = h0.create("bt", 8L << 20, Technique.BT);
+        bt.load(DcGuests.server());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> dc.replicate(bt, h1, 4096, 200_000));
+        assertTrue(e.getMessage().equals("VM 'bt' cannot be replicated: under bt its vCPU runs in this host's translation cache"), e.getMessage());
+    }
+
     @Test void theSameSeedGivesTheSameFailover() {
         String[] reports = new String[2];
         for (int i = 0; i < 2; i++) {
