@@ -324,6 +324,11 @@ class HardwareAssisted extends Virtualization implements PageMover {
 
     @Override int guestSatp() { return machineMode != null && machineMode.inMachineMode() ? machineMode.v.csr.satp : vm.vcpu().vsatp; }
 
+    @Override Integer guestCsr(int csr) {
+        Integer m = machineMode == null ? null : machineMode.csr(csr);
+        return m != null ? m : super.guestCsr(csr);
+    }
+
     @Override int guestPrivilege() { return machineMode != null && machineMode.inMachineMode() ? PRV_M : vm.vcpu().priv; }
 
     @Override boolean owns(vmsh.mmu.TlbEntry e) {

@@ -601,6 +601,17 @@ public final class Vm {
         return guest.load(gpa, width);
     }
 
+    /**
+     * Writes guest-physical memory as a debugger does ({@code width} 1, 2 or 4 bytes,
+     * aligned): the page becomes the VM's own (a shared page is copied), and what was built
+     * from it goes (the host's decoded code, bt's translations, a traced shadow's entries).
+     */
+    public void poke(long gpa, int width, int value) {
+        guest.store(gpa, width, value);
+        hv.engine().forgetFrame(memory.pmap().mpn(guest.gpn(gpa)));
+        virtualization.poked(gpa, width);
+    }
+
     /** The host TLB's valid entries that translate for this VM. */
     public List<TlbEntry> tlb() {
         return hv.engine().mmu().tlbEntries().stream().filter(virtualization::owns).toList();
