@@ -493,6 +493,8 @@ public final class Pmap implements Stateful {
     /** The touched chunks of entries (their index, then the 1024 entries), the counts, released. */
     @Override
     public void save(StateOut out) {
+        if (missing != null)
+            throw new IllegalStateException("VM '" + name + "' is migrating post-copy: " + missing.cardinality() + " of its pages are still on the host it left");
         int n = 0;
         for (int[] c : chunks) if (c != null) n++;
         out.putInt(n);
