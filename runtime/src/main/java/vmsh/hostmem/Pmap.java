@@ -521,8 +521,6 @@ public final class Pmap implements Stateful {
      */
     @Override
     public void save(StateOut out) {
-        if (missing != null)
-            throw new IllegalStateException("VM '" + name + "' is migrating post-copy: " + missing.cardinality() + " of its pages are still on the host it left");
         int n = 0;
         for (int[] c : chunks) if (c != null) n++;
         out.putInt(n);

@@ -187,19 +187,6 @@ class MigrationTest {
         assertTrue(dc.migrations().isEmpty());
     }
 
-    @Test void theTargetCannotBeSnapshotWhilePagesAreMissing() {
-        Cluster dc = cluster();
-        Vm vm = server(dc, "hw", 8);
-        dc.run(5 * MS);
-        Migration m = dc.migrate(vm, dc.hosts().get(1), Migration.Options.DEFAULTS.method(Migration.Method.POSTCOPY));
-        dc.run(2 * MS);
-        var e = assertThrows(IllegalStateException.class, () -> dc.hosts().get(1).hypervisor().snapshot());
-        assertTrue(e.getMessage().startsWith("VM 'web' is migrating post-copy: "), e.getMessage());
-        dc.run(100 * MS);
-        assertTrue(m.done());
-        dc.hosts().get(1).hypervisor().snapshot();
-    }
-
     @Test void theSameSeedGivesTheSameMigration() {
         String[] reports = new String[2];
         for (int i = 0; i < 2; i++) {
