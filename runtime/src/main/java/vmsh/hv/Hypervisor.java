@@ -408,7 +408,7 @@ public final class Hypervisor {
         loadedVcpu = vm.vcpu();
         if (host.frames().nodes() > 1) host.setCurrentNode(loadedVcpu.node);
         VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug != null && debug.monitor() != null) engine.setMarks(debug.monitor());
+        if (debug != null && debug.engineMarks() != null) engine.setMarks(debug.engineMarks());
         if (debug != null && debug.watchesTraps()) engine.setTrapListener((cause, tval, epc, from, to) -> {
             if (hart.virt) debug.trapDelivered(guestTrap(cause, tval, epc, from, to));
         });
@@ -431,7 +431,7 @@ public final class Hypervisor {
         int code = cause & ~MCAUSE_INTERRUPT;
         boolean interrupt = cause < 0;
         if (interrupt && (code == IRQ_VS_SOFT || code == IRQ_VS_TIMER || code == IRQ_VS_EXT)) code--;
-        return new TrapEvent(code, interrupt, tval, epc, hart.pc, from, to);
+        return new TrapEvent(code, interrupt, tval, epc, hart.pc, from, to, true);
     }
 
     /** Takes the loaded vCPU off the hart and charges it what it used. */
@@ -449,7 +449,7 @@ public final class Hypervisor {
         loaded = null;
         loadedVcpu = null;
         VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug != null && debug.monitor() != null) engine.setMarks(null);
+        if (debug != null && debug.engineMarks() != null) engine.setMarks(null);
         engine.setTrapListener(null);
     }
 

@@ -116,6 +116,9 @@ abstract class Virtualization {
     /** The VMM wrote guest memory itself (an SBI call's buffer): whatever was built from it must go. */
     void guestWritten(long gpa, int length) {}
 
+    /** The VM's debugger marks other instructions now (a binary translator translates again). */
+    void marksChanged() { }
+
     /** A debugger wrote {@code width} bytes of guest memory at {@code gpa} (the page is the VM's own now). */
     void poked(long gpa, int width) { guestWritten(gpa, width); }
 
@@ -196,7 +199,7 @@ abstract class Virtualization {
         if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return false;
         int from = hart.priv;
         hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
-        vm.trapDelivered(cause, tval, epc, hart.pc, from);
+        vm.trapDelivered(cause, tval, epc, hart.pc, from, PRV_S, true);
         return true;
     }
 

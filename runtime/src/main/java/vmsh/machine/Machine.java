@@ -449,7 +449,7 @@ public final class Machine implements Target {
 
     private void trapTaken(int cause, int tval, int epc, int from, int to) {
         if (replaying) return;
-        TrapEvent e = new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, hart.pc, from, to);
+        TrapEvent e = new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, hart.pc, from, to, hart.virt);
         for (Consumer<TrapEvent> hook : List.copyOf(trapHooks)) hook.accept(e);
     }
 

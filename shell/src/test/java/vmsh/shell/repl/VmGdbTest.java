@@ -37,7 +37,7 @@ class VmGdbTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hw", "trap", "pv"})
+    @ValueSource(strings = {"hw", "trap", "bt", "pv"})
     void gdbDebugsTheGuestAtItsVirtualAddresses(String technique) throws Exception {
         assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
         String kernel = technique.equals("pv") ? "kernel/kernel-pv.s" : "kernel/kernel.s";
