@@ -13,6 +13,7 @@ import vmsh.board.TrapEvent;
 import vmsh.cpu.Clock;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Engine;
+import vmsh.cpu.EngineStop;
 import vmsh.cpu.Hart;
 import vmsh.hostmem.HostMemory;
 import vmsh.isa.Extension;
@@ -339,17 +340,23 @@ public final class Hypervisor {
                 vm.message(), markStop);
     }
 
+    /** The VM's debugger (its monitor's marks) stopped the engine. */
+    private boolean stoppedByMarks() {
+        EngineStop stop = engine.stop();
+        return stop != null && stop.is(EngineStop.Kind.MARK);
+    }
+
     /** One quantum of {@code vm}: its vCPU on the hart until it has run {@code insns} or stops. */
     private void runSlice(Vm vm, long insns) {
         load(vm);
         long start = clock.executed();
         long cycles0 = vm.cycles();
-        engine.clearMarkStop();
+        engine.clearStop();
         try {
             while (vm.state() == VmState.READY && !vm.asleep() && vm.paused() == null && !loadedVcpu.stopped && !stopRequested) {
                 // a hook that changed more than registers and RAM hands the rest of its instruction back
                 if (engine.handedOff()) engine.finishHandedOff();
-                if (engine.markStop() != null) break;
+                if (stoppedByMarks()) break;
                 long used = clock.executed() - start;
                 if (used >= insns) break;
                 long toStop = vm.instructionsToStop();
@@ -360,13 +367,14 @@ public final class Hypervisor {
                 vm.virtualization().beforeRun();
                 if (vm.state() != VmState.READY) break;
                 engine.execute((int) Math.min(Math.min(CHUNK, insns - used), toStop));
-                if (engine.fault() != null) {   // the hart delivered a trap to a handler it cannot fetch
-                    vm.fault(engine.fault());
-                    engine.clearFault();
+                EngineStop stop = engine.stop();
+                if (stop != null && stop.is(EngineStop.Kind.FAULT)) {   // the hart delivered a trap to a handler it cannot fetch
+                    vm.fault(stop.message());
+                    engine.clearStop();
                 }
             }
             if (engine.handedOff()) engine.finishHandedOff();
-            if (engine.markStop() != null) markStop = engine.markStop();
+            if (stoppedByMarks()) markStop = engine.stop().message();
         } finally {
             unload();
         }
