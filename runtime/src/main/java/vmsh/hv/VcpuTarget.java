@@ -9,7 +9,6 @@ import vmsh.board.StopReason;
 import vmsh.board.Target;
 import vmsh.board.TrapEvent;
 import vmsh.mmu.Access;
-import vmsh.mmu.Translation;
 
 /**
  * A VM's vCPU as a debuggable target: the guest's registers and pc (live on the hart while
@@ -109,8 +108,7 @@ public final class VcpuTarget implements Target {
     @Override
     public long physical(int va, int access) {
         synced();
-        Translation t = vm.virtualization().translate(va, access).guest();
-        return t.ok() ? vm.virtualization().guestPhysical(t) : -1;
+        return vm.virtualization().guestAddress(va, access);
     }
 
     /** Guest-physical memory; a page the guest never touched reads 0. */

@@ -46,6 +46,16 @@ abstract class Virtualization {
     /** How the guest virtual address translates now, both stages (vCPU not loaded). */
     abstract VmTranslation translate(int gva, int access);
 
+    /**
+     * The guest-physical address guest-virtual {@code va} reaches through the guest's own
+     * page table now (vCPU not loaded, or synced), or -1; a debugger's question: nothing is
+     * touched or mapped.
+     */
+    long guestAddress(int va, int access) {
+        vmsh.mmu.Translation t = translate(va, access).guest();
+        return t.ok() ? guestPhysical(t) : -1;
+    }
+
     /** The guest-physical address of the guest's walk {@code t} (which is ok): its result, or its first stage's under two stages. */
     long guestPhysical(vmsh.mmu.Translation t) { return t.pa(); }
 

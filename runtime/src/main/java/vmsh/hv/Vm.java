@@ -546,13 +546,18 @@ public final class Vm {
      */
     public List<Mapping> pageTable() {
         hv.unload();
-        return PageTableDump.sv32(new PageTableMemory() {
+        return PageTableDump.sv32(peekedTables(), virtualization.guestSatp());
+    }
+
+    /** The guest's page tables in guest-physical memory, read as a debugger reads them (nothing touched, nothing written). */
+    PageTableMemory peekedTables() {
+        return new PageTableMemory() {
             @Override public long readPte(long gpa) {
                 return guest.contains(gpa, 4) && (gpa & 3) == 0 ? peek(gpa, 4) & 0xffff_ffffL : -1;
             }
 
             @Override public boolean writePte(long gpa, int pte) { return false; }
-        }, virtualization.guestSatp());
+        };
     }
 
     /**
