@@ -7,8 +7,8 @@ import vmsh.shell.Version;
  * Whether GraalJS compiles this process's JavaScript to machine code (its optimizing
  * runtime: the Graal compiler through JVMCI) or interprets it, and why. The JVM decides at
  * start: the launcher starts it with JVMCI and the Graal compiler of GraalJS's own version
- * when {@code --js-compile} is asked for (and for sweeps); otherwise, and on a JDK before 25,
- * GraalJS interprets. Asking builds the shared engine if no script has yet.
+ * when {@code --js-compile} is asked for (and for sweeps); otherwise, and on a JDK other than
+ * 25, GraalJS interprets. Asking builds the shared engine if no script has yet.
  */
 public final class JsCompilation {
     /** The engine's implementation name when it has no optimizing runtime. */
@@ -30,7 +30,8 @@ public final class JsCompilation {
     public static String whyNot() {
         int jdk = Runtime.version().feature();
         String interpreted = "; JavaScript runs in GraalJS's interpreter";
-        if (jdk < 25) return "compiling JavaScript needs JDK 25 or newer (this is JDK " + jdk + ")" + interpreted;
+        if (jdk != 25) return "compiling JavaScript needs JDK 25 (the JVMCI of GraalJS " + Version.graalJs() + "'s compiler; this is JDK "
+                + jdk + ")" + interpreted;
         if (!ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+EnableJVMCI"))
             return "the JVM was started without JVMCI (the vmsh launcher starts it so for --js-compile)" + interpreted;
         return "this JDK (" + Runtime.version() + ") cannot run the Graal compiler of GraalJS " + Version.graalJs()
