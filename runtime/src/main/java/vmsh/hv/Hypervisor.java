@@ -583,7 +583,7 @@ public final class Hypervisor {
         return null;
     }
 
-    /** Throws for what snapshots and clones do not hold yet: NUMA nodes, VMs of several vCPUs, superpage reservations, disks. */
+    /** Throws for what snapshots and clones do not hold yet: NUMA nodes, VMs of several vCPUs, superpage reservations, disks, nested guests. */
     private void checkCopyable() {
         if (config.numa().nodes() > 1)
             throw new IllegalStateException("snapshots and clones of a NUMA host (" + config.numa().nodes() + " nodes) are not supported yet");
@@ -594,6 +594,8 @@ public final class Hypervisor {
                 throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs with superpages are not supported yet");
             if (v.options().disk() != null)
                 throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs with a disk are not supported yet");
+            if (v.options().nested() != null)
+                throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of nested VMs (a guest hypervisor's virtual H state) are not supported yet");
             if (v.memory().pmap().loggingWrites())
                 throw new IllegalStateException("VM '" + v.name() + "': its writes are being logged (a live migration): snapshots and clones wait for its end");
         }
