@@ -69,6 +69,8 @@ public final class Pmap implements Stateful {
     /** The guest sees the machine frames (pv direct paging): they must not change underneath it. */
     private boolean pinned;
     private java.util.function.IntUnaryOperator placement;
+    /** Post-copy migration: the pages whose contents are still on another host (null: none). */
+    private java.util.BitSet missing;
 
     Pmap(HostMemory host, String name, int pages) {
         if (pages <= 0 || pages > NUMBER)
@@ -210,6 +212,7 @@ public final class Pmap implements Stateful {
      * (and private, when {@code write}) and returns its machine frame.
      */
     public int touch(int gpn, boolean write) {
+        if (missing != null && missing.get(gpn)) throw new MissingPageException(name, gpn);
         if (write && written != null && !written.get(gpn)) logWrite(gpn);
         if (superpages != null && superpages.promotedPage(gpn)) touchRegion(Superpages.region(gpn));
         int e = raw(gpn);
@@ -238,6 +241,7 @@ public final class Pmap implements Stateful {
      * thrown away unused: {@link PageEvent#DOUBLE_PAGING}.
      */
     public int overwrite(int gpn) {
+        if (missing != null) arrived(gpn);   // replaced whole: what the other host has no longer matters
         int e = raw(gpn);
         if ((e & READ_SWAP_IN) != 0) {
             put(gpn, e & ~READ_SWAP_IN);
@@ -383,6 +387,7 @@ public final class Pmap implements Stateful {
     /** The balloon driver gave the page up: its frame or swap slot is freed, its contents lost. */
     public void balloon(int gpn) {
         if (written != null) written.set(gpn);
+        if (missing != null) arrived(gpn);
         int e = raw(gpn);
         if (stateOf(e) == BALLOONED) throw new IllegalStateException("VM '" + name + "' page " + gpn + " is already ballooned");
         dropBacking(e);
@@ -556,6 +561,32 @@ public final class Pmap implements Stateful {
             int e = raw(g);
             if (stateOf(e) == PRIVATE) report(g, PageEvent.WRITE_PROTECT, PRIVATE, PRIVATE, e, e);
         }
+    }
+
+    // ---- missing pages (post-copy migration) ----
+
+    /**
+     * Marks {@code pages}, all UNBACKED, as missing: their contents are on another host.
+     * Touching one throws {@link MissingPageException} until it {@link #arrived}; a
+     * hypervisor retries the access once it has fetched the page.
+     */
+    public void expectPages(java.util.BitSet pages) {
+        for (int g = pages.nextSetBit(0); g >= 0; g = pages.nextSetBit(g + 1))
+            if (state(g) != UNBACKED) throw new IllegalStateException("VM '" + name + "' page " + g + " is " + state(g) + ", not UNBACKED");
+        missing = pages.isEmpty() ? null : (java.util.BitSet) pages.clone();
+    }
+
+    /** True while page {@code gpn}'s contents are on another host. */
+    public boolean missing(int gpn) { return missing != null && missing.get(gpn); }
+
+    /** Pages still missing. */
+    public int missingPages() { return missing == null ? 0 : missing.cardinality(); }
+
+    /** Page {@code gpn} is missing no more (its contents are about to be written, or no longer matter). */
+    public void arrived(int gpn) {
+        if (missing == null) return;
+        missing.clear(gpn);
+        if (missing.isEmpty()) missing = null;
     }
 
     // ---- entries ----

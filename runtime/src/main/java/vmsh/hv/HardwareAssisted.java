@@ -324,6 +324,11 @@ class HardwareAssisted extends Virtualization implements PageMover {
 
     @Override int guestSatp() { return machineMode != null && machineMode.inMachineMode() ? machineMode.v.csr.satp : vm.vcpu().vsatp; }
 
+    @Override Integer guestCsr(int csr) {
+        Integer m = machineMode == null ? null : machineMode.csr(csr);
+        return m != null ? m : super.guestCsr(csr);
+    }
+
     @Override int guestPrivilege() { return machineMode != null && machineMode.inMachineMode() ? PRV_M : vm.vcpu().priv; }
 
     @Override boolean owns(vmsh.mmu.TlbEntry e) {
@@ -356,7 +361,10 @@ class HardwareAssisted extends Virtualization implements PageMover {
 
     @Override void release() {
         for (int gpn : List.copyOf(replicas.keySet())) collapse(gpn);
-        for (GStage g : stages) g.release();
+        for (GStage g : stages) {
+            g.release();
+            hv.freeVmid(g.vmid());
+        }
     }
 
     @Override int megapages() { return stages[0].megapages(); }

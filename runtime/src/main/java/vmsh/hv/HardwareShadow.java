@@ -95,6 +95,11 @@ final class HardwareShadow extends ShadowVirtualization {
 
     @Override int guestSatp() { return satp; }
 
+    @Override Integer guestCsr(int csr) {
+        Integer m = machineMode == null ? null : machineMode.csr(csr);
+        return m != null ? m : super.guestCsr(csr);
+    }
+
     @Override int guestPrivilege() { return machineMode() ? PRV_M : hv.loaded() == vm ? hart.priv : vm.vcpu().priv; }
 
     /** Its shadows are walked through vsatp with the G-stage off: V=1 entries of VMID 0. */

@@ -124,7 +124,12 @@ public final class Hypervisor {
         intercepts++;
         Vm vm = loaded;
         if (vm == null) throw new IllegalStateException(String.format("trap %d at 0x%08x with no vCPU on the hart", cause, epc));
-        vm.virtualization().trap(cause, tval, epc, gpa, tinst);
+        try {
+            vm.virtualization().trap(cause, tval, epc, gpa, tinst);
+        } catch (vmsh.hostmem.MissingPageException e) {   // nothing changed yet: the access runs again once the page is here
+            hart.pc = epc;
+            vm.pageMissing(e.gpn(), epc);
+        }
         // the exit was the VMM's time; an exception left at its pc is executed again
         vm.vcpu().hide(cause >= 0 && hart.pc == epc && loaded == vm);
     }
@@ -463,6 +468,12 @@ public final class Hypervisor {
         if (id >= VMIDS) throw new IllegalStateException("all " + (VMIDS - 1) + " VMIDs are in use");
         vmids.set(id);
         return id;
+    }
+
+    /** VMID {@code id} is free again (its VM is gone): the TLB drops every entry tagged with it first. */
+    void freeVmid(int id) {
+        engine.mmu().hfenceGvma(true, id);
+        vmids.clear(id);
     }
 
     /** A host ASID for a shadow table, or -1 when all are in use. */

@@ -542,6 +542,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     @Override void release() {
         super.release();
         shadow.release();
+        hv.freeVmid(shadow.vmid());
     }
 
     private static boolean isGuestPageFault(int cause) {

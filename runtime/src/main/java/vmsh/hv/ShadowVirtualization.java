@@ -166,6 +166,12 @@ abstract class ShadowVirtualization extends Virtualization {
         shadows.tableWritten(gpn, gpa);
     }
 
+    /** A debugger's write into a traced table drops the shadow entries the written PTE backed, as the guest's own would. */
+    @Override void poked(long gpa, int width) {
+        super.poked(gpa, width);
+        if (shadows.isTracedTable(guest.gpn(gpa))) shadows.tableWritten(guest.gpn(gpa), gpa);
+    }
+
     /** True when no page of guest superpage {@code region} must stay read-only for the VMM (a traced table, translated code). */
     private boolean megapageAllowed(int region) {
         if (shadows.tracesIn(region)) return false;

@@ -171,6 +171,12 @@ class TrapAndEmulate extends ShadowVirtualization {
 
     @Override int guestPrivilege() { return v.priv; }
 
+    /** The virtual hart's CSRs: S-level and the counters, M-level too in a whole machine. */
+    @Override Integer guestCsr(int csr) {
+        if (!v.csr.exists(csr) || !full && GuestCsrs.machineLevel(csr)) return null;
+        return virtual.read(csr);
+    }
+
     @Override VmTranslation translate(int gva, int access) {
         Regime r = guestRegime();
         Translation g = guestWalker.explain(gva, access, r.translated() ? r : Regime.supervisor(PRV_M, 0, 0), false);

@@ -75,6 +75,16 @@ final class VirtualMachineMode {
     boolean inMachineMode() { return machine; }
 
     /**
+     * An M-level CSR of the guest, from the virtual hart (mstatus with the S-level bits its
+     * S-mode keeps in vsstatus), or null for the others.
+     */
+    Integer csr(int csr) {
+        if (!GuestCsrs.machineLevel(csr) || !v.csr.exists(csr)) return null;
+        if (csr == vmsh.isa.Csr.MSTATUS) return v.csr.mstatus & ~SSTATUS_BITS | owner.vm.vcpu().vsstatus & SSTATUS_BITS;
+        return virtual.read(csr);
+    }
+
+    /**
      * A trap the technique does not handle itself (all but its paging faults): the guest's
      * M-mode instructions are emulated, an ecall and anything its S-mode does not take enter
      * its M-mode (or S-mode, as its medeleg says).

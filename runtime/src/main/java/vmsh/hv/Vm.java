@@ -95,6 +95,8 @@ public final class Vm {
     private Runnable atStop;
     /** The VM's controller wakes it from wfi itself (see {@link #holdWakeups}). */
     private boolean wakeupsHeld;
+    /** Fetches pages a post-copy migration has not brought yet (see {@link #onMissingPage}), or null. */
+    private java.util.function.IntConsumer missingPages;
 
     /** A VM built as {@code options} say; with {@code options.nested()} (hw only) its guest sees the H extension. */
     Vm(Hypervisor hv, String name, Technique technique, VmMemory memory, VmOptions options) {
@@ -373,6 +375,20 @@ public final class Vm {
         to.restore(new vmsh.state.StateIn(out.toBytes()));
     }
 
+    /**
+     * Post-copy migration: {@code fetcher} is called with the guest page number whenever the
+     * guest (or the VMM for it) touches a page still missing from the pmap ({@link
+     * Pmap#expectPages}); it pauses the VM until the page is here, then the access runs again.
+     */
+    public void onMissingPage(java.util.function.IntConsumer fetcher) { this.missingPages = fetcher; }
+
+    /** A touch of missing page {@code gpn} at guest pc {@code pc}: a remote-fault exit; the fetcher pauses the VM. */
+    void pageMissing(int gpn, int pc) {
+        exit(ExitReason.REMOTE_FAULT, pc, watched() ? String.format("gpa 0x%08x is on another host", GuestMemory.BASE + ((long) gpn << 12)) : null);
+        if (missingPages != null) missingPages.accept(gpn);
+        if (paused == null) fault(String.format("guest page %d (gpa 0x%08x) is missing and nothing fetches it", gpn, GuestMemory.BASE + ((long) gpn << 12)));
+    }
+
     // ---------------------------------------------------------------- memory faults
 
     /**
@@ -561,6 +577,17 @@ public final class Vm {
         PageState s = memory.pmap().entry(guest.gpn(gpa)).state();
         if (s == PageState.UNBACKED || s == PageState.BALLOONED) return 0;
         return guest.load(gpa, width);
+    }
+
+    /**
+     * Writes guest-physical memory as a debugger does ({@code width} 1, 2 or 4 bytes,
+     * aligned): the page becomes the VM's own (a shared page is copied), and what was built
+     * from it goes (the host's decoded code, bt's translations, a traced shadow's entries).
+     */
+    public void poke(long gpa, int width, int value) {
+        guest.store(gpa, width, value);
+        hv.engine().forgetFrame(memory.pmap().mpn(guest.gpn(gpa)));
+        virtualization.poked(gpa, width);
     }
 
     /** The host TLB's valid entries that translate for this VM. */

@@ -132,6 +132,13 @@ final class JsHypervisor extends ApiObject {
         return this;
     }
 
+    /** {@code made} (a host built outside the script, vmsh boot's) becomes this one; its last VM the monitor's target. */
+    void adoptHost(Hypervisor made) {
+        refuseWhileRunning("adopting a host");
+        if (fixed) throw new IllegalStateException("a cluster's host cannot be replaced");
+        replace(made);
+    }
+
     /** A host made from a snapshot takes this one's place; the last VM becomes the monitor's target. */
     private void replace(Hypervisor made) {
         hv = made;
@@ -241,7 +248,7 @@ final class JsHypervisor extends ApiObject {
         }
     }
 
-    private void refuseWhileRunning(String call) {
+    void refuseWhileRunning(String call) {
         if (running) throw new JsError("Error", call + ": the host is running (this is a hook of its run); "
                 + "a hook cannot run or reconfigure the host it is called from");
     }
