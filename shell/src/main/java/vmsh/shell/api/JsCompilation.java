@@ -7,7 +7,7 @@ import vmsh.shell.Version;
  * Whether GraalJS compiles this process's JavaScript to machine code (its optimizing
  * runtime: the Graal compiler through JVMCI) or interprets it, and why. The JVM decides at
  * start: the launcher starts it with JVMCI and the Graal compiler of GraalJS's own version
- * when {@code --js-compile} is asked for (and for sweeps); otherwise, and on a JDK other than
+ * when {@code --js-compile} is asked for; otherwise, and on a JDK other than
  * 25, GraalJS interprets. Asking builds the shared engine if no script has yet.
  */
 public final class JsCompilation {

@@ -13,9 +13,9 @@ import vmsh.shell.api.JsCompilation;
  */
 final class JsCompileOption {
     @Option(names = "--js-compile", negatable = true,
-            description = "compile hot JavaScript (hooks, loops) with GraalJS's optimizing runtime: worth it for runs of"
-                    + " seconds or more; start-up is slower (no start-up cache, the compiler warms up). Needs JDK 25."
-                    + " Default: on for vmsh sweep, off otherwise")
+            description = "compile hot JavaScript (a hook on every instruction, long loops) with GraalJS's optimizing runtime:"
+                    + " worth it when JavaScript runs for seconds; start-up costs about 2 s of CPU more (no start-up cache)"
+                    + " and the compiler warms up. Needs JDK 25. Default: off (JavaScript is interpreted)")
     private Boolean compile;
 
     /** True when --js-compile was given (not --no-js-compile, not neither). */

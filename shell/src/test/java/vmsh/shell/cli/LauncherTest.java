@@ -144,7 +144,7 @@ class LauncherTest {
     }
 
     @Test
-    void jsCompileRunsGraalsCompilerAndSweepsDoByDefault() throws Exception {
+    void jsCompileRunsGraalsCompilerForRunsAndSweeps() throws Exception {
         assumeTrue(Runtime.version().feature() == 25, "GraalJS compiles on JDK 25; this is JDK " + Runtime.version().feature());
         assumeTrue(Files.isDirectory(VmshRun.repo("shell/target/js-compiler")),
                 "no shell/target/js-compiler (the build copies the Graal compiler there)");
@@ -158,7 +158,7 @@ class LauncherTest {
         assertEquals("5000\n", compiled.out());
         assertTrue(compiled.err().contains("opt done") && compiled.err().contains("inc"), compiled.err());
         // (the interpreter has no such option: interpreted runs are aScriptPrintsTheSameCompiledOrInterpreted's)
-        Run sweep = launch(List.of(vmsh, "sweep", "hot.js", "--param", "n=1", "--jobs", "1", "--out", "runs"), trace);
+        Run sweep = launch(List.of(vmsh, "sweep", "--js-compile", "hot.js", "--param", "n=1", "--jobs", "1", "--out", "runs"), trace);
         assertEquals(0, sweep.status(), sweep.toString());
         assertTrue(sweep.err().contains("opt done"), sweep.err());
     }
