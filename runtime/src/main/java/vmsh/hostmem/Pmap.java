@@ -488,9 +488,37 @@ public final class Pmap implements Stateful {
         return existing;
     }
 
+    // ---- a VM's own snapshot ----
+
+    /**
+     * Gives the VM the memory of its own snapshot: every page goes back to untouched (its
+     * frame, share or swap slot released: {@link PageEvent#RESTORE}), then each page of
+     * {@code contents} gets a private frame holding its words and each of {@code ballooned}
+     * goes to the balloon. Writes are logged as writes when they are being logged.
+     */
+    public void restoreContents(vmsh.state.FrameSet contents, java.util.BitSet ballooned) {
+        if (contents.slots() != pages) throw new vmsh.state.StateException("the snapshot's VM has " + contents.slots() + " pages, VM '" + name + "' " + pages);
+        if (ballooned.length() > pages) throw new vmsh.state.StateException("a ballooned page outside VM '" + name + "'");
+        for (int g = next(0); g >= 0; g = next(g + 1)) {
+            int e = raw(g);
+            dropBacking(e);
+            change(g, e, UNBACKED, 0, PageEvent.RESTORE);
+        }
+        for (int i = 0; i < contents.count(); i++) {
+            int mpn = touch(contents.number(i), true);
+            System.arraycopy(contents.frame(i), 0, frames.words(mpn), 0, MachineMemory.WORDS);
+        }
+        for (int g = ballooned.nextSetBit(0); g >= 0; g = ballooned.nextSetBit(g + 1)) balloon(g);
+    }
+
     // ---- state ----
 
-    /** The touched chunks of entries (their index, then the 1024 entries), the counts, released. */
+    /**
+     * The touched chunks of entries (their index, then the 1024 entries), the counts,
+     * released, pinned, the dirty log (the pages written since it was last taken, or none
+     * when writes are not logged), the pages still on another host (post-copy) and the
+     * superpage regions.
+     */
     @Override
     public void save(StateOut out) {
         int n = 0;
@@ -498,6 +526,10 @@ public final class Pmap implements Stateful {
         out.putInt(n);
         for (int i = 0; i < chunks.length; i++) if (chunks[i] != null) out.putInt(i).putInts(chunks[i]);
         out.putInts(stateCounts).putLongs(eventCounts).putBoolean(released).putBoolean(pinned);
+        out.putLongs(written == null ? null : written.toLongArray());
+        out.putLongs(missing == null ? null : missing.toLongArray());
+        out.putBoolean(superpages != null);
+        if (superpages != null) superpages.save(out);
     }
 
     @Override
@@ -514,6 +546,13 @@ public final class Pmap implements Stateful {
         in.getLongs(eventCounts);
         released = in.getBoolean();
         pinned = in.getBoolean();
+        long[] log = in.getLongsAny();
+        written = log == null ? null : java.util.BitSet.valueOf(log);
+        long[] away = in.getLongsAny();
+        missing = away == null ? null : java.util.BitSet.valueOf(away);
+        if (in.getBoolean() != (superpages != null))
+            throw new vmsh.state.StateException("state section 'pmap': VM '" + name + "' " + (superpages == null ? "has no" : "has") + " superpages here");
+        if (superpages != null) superpages.restore(in);
     }
 
     // ---- dirty logging (live migration) ----

@@ -373,12 +373,48 @@ class HardwareAssisted extends Virtualization implements PageMover {
     @Override boolean migratable() { return stages.length == 1 && replicas.isEmpty() && !disco && machineMode == null; }
 
     /** The guest's state is all in the vCPU; the G-stage is this host's, filled again on faults. */
-    @Override void adopt(Virtualization from) { vm.vcpu().hgatp = gStage().hgatp(); }
+    @Override void adopt(Virtualization from) { for (Vcpu v : vm.vcpus()) v.hgatp = stages[v.node % stages.length].hgatp(); }
 
-    /** The G-stage of each node, in node order (replicas exist only on a NUMA host, which snapshots refuse). */
-    @Override void save(vmsh.state.StateOut out) { for (GStage g : stages) g.save(out); }
+    @Override int hostRoots() { return Vcpu.HOST_HGATP; }
 
+    @Override void saveGuest(vmsh.state.StateOut out) { if (machineMode != null) machineMode.save(out); }
 
-    @Override void restore(vmsh.state.StateIn in) { for (GStage g : stages) g.restore(in); }
+    @Override void restoreGuest(vmsh.state.StateIn in) {
+        if (machineMode != null) machineMode.restore(in);
+        for (Vcpu v : vm.vcpus()) v.hgatp = stages[v.node % stages.length].hgatp();
+    }
+
+    @Override void forgetTables() {
+        for (int gpn : List.copyOf(replicas.keySet())) {
+            for (int copy : replicas.remove(gpn)) {
+                if (copy < 0) continue;
+                hv.host().frames().free(copy);
+                hv.engine().forgetFrame(copy);
+            }
+        }
+        for (GStage g : stages) g.unmapAll();
+        fenceAll();
+    }
+
+    /** The G-stage of each node, in node order, the replicated pages with their copies by node, a whole machine's M-mode. */
+    @Override void save(vmsh.state.StateOut out) {
+        for (GStage g : stages) g.save(out);
+        out.putInt(replicas.size());
+        replicas.forEach((gpn, copies) -> out.putInt(gpn).putInts(copies));
+        if (machineMode != null) machineMode.save(out);
+    }
+
+    @Override void restore(vmsh.state.StateIn in) {
+        for (GStage g : stages) g.restore(in);
+        replicas.clear();
+        for (int n = in.getInt(); n > 0; n--) {
+            int gpn = in.getInt();
+            int[] copies = in.getInts();
+            if (copies == null || copies.length != hv.config().numa().nodes())
+                throw new vmsh.state.StateException("VM '" + vm.name() + "': replicas of page " + gpn + " on another number of nodes");
+            replicas.put(gpn, copies);
+        }
+        if (machineMode != null) machineMode.restore(in);
+    }
 
 }

@@ -202,10 +202,30 @@ final class HardwareShadow extends ShadowVirtualization {
         return new VmTranslation(vm.technique(), g, s, s.references() * hv.costs().walkReference());
     }
 
-    /** The guest's satp as the VMM keeps it. */
-    @Override void saveOwn(vmsh.state.StateOut out) { out.putInt(satp); }
+    /** The guest's satp as the VMM keeps it, and a whole machine's M-mode. */
+    @Override void saveOwn(vmsh.state.StateOut out) {
+        out.putInt(satp);
+        if (machineMode != null) machineMode.save(out);
+    }
 
-    @Override void restoreOwn(vmsh.state.StateIn in) { satp = in.getInt(); }
+    @Override void restoreOwn(vmsh.state.StateIn in) {
+        satp = in.getInt();
+        if (machineMode != null) machineMode.restore(in);
+    }
+
+    @Override int hostRoots() { return Vcpu.HOST_VSATP; }
+
+    /** The guest's satp and a whole machine's M-mode. */
+    @Override void saveGuest(vmsh.state.StateOut out) {
+        out.putInt(satp);
+        if (machineMode != null) machineMode.save(out);
+    }
+
+    @Override void restoreGuest(vmsh.state.StateIn in) {
+        satp = in.getInt();
+        if (machineMode != null) machineMode.restore(in);
+        vm.vcpu().vsatp = currentShadow().hostSatp();
+    }
 
     @Override void adopt(Virtualization from) {
         satp = ((HardwareShadow) from).satp;

@@ -344,6 +344,18 @@ final class Paravirtual extends Virtualization {
 
     @Override void checkCloneable() { throw new IllegalStateException(noClones()); }
 
+    /** A VM's own snapshot leaves the host's frames behind, and the guest's page tables name them. */
+    @Override void checkVmSnapshot() {
+        throw new IllegalStateException("VM '" + vm.name() + "': a 'pv' guest's page tables hold machine frame numbers (direct paging), "
+                + "so it cannot be saved apart from its host (hv.snapshot() can)");
+    }
+
+    @Override int hostRoots() { return 0; }
+
+    @Override void restoreGuest(StateIn in) { checkVmSnapshot(); }
+
+    @Override void forgetTables() { checkVmSnapshot(); }
+
     private String noClones() {
         return "VM '" + vm.name() + "': a 'pv' guest's page tables hold machine frame numbers (direct paging), so it cannot be cloned";
     }

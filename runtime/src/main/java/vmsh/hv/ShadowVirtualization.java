@@ -208,6 +208,9 @@ abstract class ShadowVirtualization extends Virtualization {
         restoreOwn(in);
     }
 
+    /** Every shadow goes (their ASIDs fenced); the next run builds the one it needs. */
+    @Override void forgetTables() { shadows.dropAll(); }
+
     /** The technique's own state besides the shadows. */
     abstract void saveOwn(vmsh.state.StateOut out);
 

@@ -58,6 +58,17 @@ final class VirtualMachineMode {
         this.v = virtual.v;
     }
 
+    /** Whether the guest runs its M-mode, and the virtual hart's privilege, CSRs and counter offsets. */
+    void save(vmsh.state.StateOut out) {
+        out.putBoolean(machine);
+        virtual.save(out);
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        machine = in.getBoolean();
+        virtual.restore(in);
+    }
+
     /** The vCPU (not loaded) starts in the guest's M-mode at its entry. */
     void boot(Vcpu c) {
         virtual.reset(true);

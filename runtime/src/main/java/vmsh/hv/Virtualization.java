@@ -81,6 +81,26 @@ abstract class Virtualization {
     /** Throws when a VM of this technique cannot be cloned. */
     void checkCloneable() { checkCopyable(); }
 
+    // ---------------------------------------------------------------- a VM's own snapshot
+
+    /** Throws when a VM of this technique cannot be saved on its own ({@link Vm#snapshot}). */
+    void checkVmSnapshot() { checkCopyable(); }
+
+    /** The vCPU CSRs that point at this technique's tables on this host ({@link Vcpu#HOST_HGATP}, ...). */
+    abstract int hostRoots();
+
+    /** What the technique keeps of the guest besides the vCPU (virtual CSRs, the guest's satp), not its tables. */
+    void saveGuest(vmsh.state.StateOut out) { }
+
+    /**
+     * Takes the guest's side back ({@link #saveGuest}) after {@link #forgetTables}: the
+     * vCPUs' {@link #hostRoots} point at this technique's tables again.
+     */
+    abstract void restoreGuest(vmsh.state.StateIn in);
+
+    /** Drops every mapping of a guest page from the VMM's tables and the host TLB: they fill again on faults. */
+    abstract void forgetTables();
+
     /** True when a VM of this technique can move to another host ({@link Vm#takeOver}). */
     boolean migratable() { return false; }
 

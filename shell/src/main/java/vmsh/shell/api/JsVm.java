@@ -63,6 +63,9 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
             .method("hooks()", "the exit hooks, hooks, breakpoints and watchpoints in place (gdb's too, while it is connected)", (v, a) -> v.host.array(v.hookList()))
             .method("gdb({port})", "wait for gdb on localhost:port (gdb-multiarch -ex 'target remote :port'; port 0: any free one, named on stderr) and let it debug this VM's guest until it detaches, kills or disconnects: registers and the CSRs as the guest sees them, memory at guest-virtual addresses (monitor memory physical: guest-physical), breakpoints, watchpoints, stepi, continue, Ctrl-C, monitor (vmsh's monitor commands on this VM); no reverse execution (VMs keep no history); returns {ending, resumes, pc, insns, exited, exitCode}", JsVm::gdb)
+            .method("snapshot()", "this VM now, apart from its host, as a value (see vmSnapshot): vCPUs, virtual CSRs, devices, console, balloon, disk overlay, its pages' contents (shared copy-on-write) and counters; not under bt or pv, whose guests are bound to this host's translation cache or frames (hv.snapshot() holds them)", JsVm::snapshot).returning("vmSnapshot")
+            .method("restore(s)", "go back to VM snapshot s (of this VM, or of one built the same way): the guest goes on exactly as it did after it, by its own instruction count; the VMM's tables fill again on faults; the host's other VMs are untouched; returns vm", JsVm::restore).returning("vm")
+            .method("stateHash()", "a SHA-256 of this VM's state now (see vmSnapshot.hash)", (v, a) -> v.takeSnapshot("vm.stateHash()").hash())
             .method("clone({name})", "a new VM on this host in this one's state (default name: this one's with '-clone' and a number): guest memory shared copy-on-write, vCPU, devices and console copied; it runs on independently", JsVm::cloneVm).returning("vm");
 
     private JsHypervisor owner;
@@ -148,6 +151,32 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
                     throw JsError.range(String.format("load: symbol '%s' at 0x%08x is not a word of guest RAM", name, gpa));
                 vm.guest().storeWord(gpa, Args.u32(params.getMember(name), "load: params." + name));
             }
+        }
+        return this;
+    }
+
+    private Object snapshot(Value[] a) { return new JsVmSnapshot(host, takeSnapshot("vm.snapshot()")); }
+
+    private vmsh.hv.VmSnapshot takeSnapshot(String call) {
+        owner.refuseWhileRunning(call);
+        try {
+            return vm.snapshot();
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", call + ": " + e.getMessage());
+        }
+    }
+
+    private Object restore(Value[] a) {
+        owner.refuseWhileRunning("vm.restore()");
+        Value v = Args.at(a, 0);
+        if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsVmSnapshot s))
+            throw JsError.type("vm.restore(s) needs a snapshot from vm.snapshot(), got " + ValueFormat.inspect(v));
+        try {
+            vm.restore(s.snapshot());
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", "vm.restore(): " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("vm.restore(): " + e.getMessage());
         }
         return this;
     }
