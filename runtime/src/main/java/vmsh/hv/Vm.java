@@ -331,8 +331,22 @@ public final class Vm {
 
     // ---------------------------------------------------------------- live migration
 
-    /** True when this VM can move to another host: one vCPU, and a technique that can. */
-    public boolean migratable() { return vcpus.length == 1 && virtualization.migratable(); }
+    /** True when this VM can move to another host (see {@link #migrationRefusal}). */
+    public boolean migratable() { return migrationRefusal() == null; }
+
+    /** Why this VM cannot move to another host, or null when it can. */
+    public String migrationRefusal() {
+        if (options.disk() != null) return "its copy-on-write disk's blocks stay on this host (disks do not move yet)";
+        if (options.nested() != null) return "it is nested: its guest hypervisor's virtual H extension does not move yet";
+        if (machine == VmMachine.FULL) return "it is a whole machine: its virtual M-mode and board do not move yet";
+        if (virtualization.migratable()) return null;
+        return switch (technique) {
+            case BT -> "under bt its vCPU runs in this host's translation cache";
+            case PV -> "under pv its page tables hold this host's machine frame numbers (direct paging)";
+            case HW -> "it spans the NUMA nodes of its host (a G-stage per node, Disco's placement or replicas)";
+            default -> technique.label + " cannot migrate";
+        };
+    }
 
     /**
      * The end of a live migration: this VM, created on another host with the same size,
@@ -347,8 +361,16 @@ public final class Vm {
         if (hv.loaded() == from || hv.loaded() == this) throw new IllegalStateException("a VM on the hart cannot be moved");
         List<GuestDevices.Window> mine = devices.windows(), theirs = from.devices.windows();
         if (mine.size() != theirs.size()) throw new IllegalArgumentException("VM '" + name + "' has other devices than VM '" + from.name + "'");
-        vcpu().copyFrom(from.vcpu());
-        virtualization.adopt(from.virtualization);
+        if (from.vcpus.length != vcpus.length) throw new IllegalArgumentException("VM '" + name + "' has " + vcpus.length + " vCPUs, '" + from.name + "' " + from.vcpus.length);
+        for (int i = 0; i < vcpus.length; i++) {
+            vcpus[i].copyFrom(from.vcpus[i]);
+            vcpus[i].stopped = from.vcpus[i].stopped;
+        }
+        for (int i = 0; i < vcpus.length; i++) {   // each vCPU points at this host's roots
+            current = i;
+            virtualization.adopt(from.virtualization);
+        }
+        current = from.current;
         for (int i = 0; i < mine.size(); i++) copyState(theirs.get(i).device(), mine.get(i).device());
         copyState(from.console, console);
         state = from.state;
@@ -503,12 +525,14 @@ public final class Vm {
     VcpuTarget debugTargetOrNull() { return debugTarget; }
 
     /**
-     * The VMM delivered a trap to the guest kernel (reflected, injected or bounced): its trap
-     * hooks see it as they see one the hart delivers. {@code from}: the guest's privilege before it.
+     * The VMM delivered a trap to the guest (reflected, injected or bounced): its trap hooks
+     * see it as they see one the hart delivers. {@code from} and {@code to}: the guest's
+     * privilege before it and its handler's, as the technique delivers it ({@code virt}: by
+     * VS-mode trap entry on the hart, else on the VMM's virtual hart or shared page).
      */
-    void trapDelivered(int cause, int tval, int epc, int handler, int from) {
+    void trapDelivered(int cause, int tval, int epc, int handler, int from, int to, boolean virt) {
         if (debugTarget != null && debugTarget.watchesTraps())
-            debugTarget.trapDelivered(new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, handler, from, PRV_S));
+            debugTarget.trapDelivered(new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, handler, from, to, virt));
     }
 
     /** The binary translator's counters ({@code bt}), or null under another technique. */
@@ -556,13 +580,18 @@ public final class Vm {
      */
     public List<Mapping> pageTable() {
         hv.unload();
-        return PageTableDump.sv32(new PageTableMemory() {
+        return PageTableDump.sv32(peekedTables(), virtualization.guestSatp());
+    }
+
+    /** The guest's page tables in guest-physical memory, read as a debugger reads them (nothing touched, nothing written). */
+    PageTableMemory peekedTables() {
+        return new PageTableMemory() {
             @Override public long readPte(long gpa) {
                 return guest.contains(gpa, 4) && (gpa & 3) == 0 ? peek(gpa, 4) & 0xffff_ffffL : -1;
             }
 
             @Override public boolean writePte(long gpa, int pte) { return false; }
-        }, virtualization.guestSatp());
+        };
     }
 
     /**
