@@ -109,9 +109,9 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
         this.history = history.on() ? new History(machine, hooks, history.interval(), history.cap()) : null;
     }
 
-    /** machine({memory, tlb: {entries, ways, split, policy, seed}, isa}); the new machine becomes the current one. */
+    /** machine({memory, tlb: {entries, ways, split, policy, seed}, isa, jit, history}); the new machine becomes the current one. */
     static JsMachine create(ScriptHost host, Value options) {
-        Value opts = Args.options(options, "machine()", "memory", "tlb", "isa", "history");
+        Value opts = Args.options(options, "machine()", "memory", "tlb", "isa", "jit", "history");
         MachineConfig config = MachineConfig.defaults();
         Value memory = Args.option(opts, "memory");
         if (memory != null) {
@@ -123,6 +123,8 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
         config = config.tlb(tlbConfig(Args.option(opts, "tlb"), host.seed()));
         Value isa = Args.option(opts, "isa");
         if (isa != null) config = config.isa(isa(isa));
+        Value jit = Args.option(opts, "jit");
+        if (jit != null) config = jit.isBoolean() ? config.jit(jit.asBoolean()) : config.jitThreshold((int) Args.positive(jit, "jit"));
         JsMachine m = new JsMachine(host, new Machine(config), historyOptions(Args.option(opts, "history")));
         host.select(m);
         return m;
@@ -512,6 +514,7 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
         m.put("memory", Sizes.format(machine.config().memoryBytes()));
         m.put("tlb", host.object(tlb));
         m.put("isa", machine.config().isa().toString());
+        m.put("jit", machine.config().jit());
         return host.object(m);
     }
 

@@ -76,6 +76,9 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print each executed instruction to stderr")
     private boolean trace;
 
+    @Option(names = "--no-jit", description = NoJit.DESCRIPTION)
+    private boolean noJit;
+
     @Option(names = "--technique", paramLabel = "T", completionCandidates = Techniques.class,
             description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES} (with hw the guest sees the H extension, so a hypervisor runs nested)")
     private String technique;
@@ -100,7 +103,9 @@ final class BootCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() { return NoJit.around(noJit, this::boot); }
+
+    private Integer boot() {
         Io io = parent.io;
         checkSources();
         if (technique != null) {
