@@ -52,6 +52,19 @@ public record MachineConfig(long memoryBytes, TlbConfig tlb, boolean hardwareAD,
 
     public MachineConfig isa(Isa extensions) { return new MachineConfig(memoryBytes, tlb, hardwareAD, extensions, jitThreshold); }
 
+    /**
+     * The same machine: jit is how fast it runs, not what it does, so it does not count
+     * (a snapshot or recording of a translating machine restores into an interpreting one).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MachineConfig c && memoryBytes == c.memoryBytes && tlb.equals(c.tlb)
+                && hardwareAD == c.hardwareAD && isa.equals(c.isa);
+    }
+
+    @Override
+    public int hashCode() { return java.util.Objects.hash(memoryBytes, tlb, hardwareAD, isa); }
+
     /** True when hot code is translated to JVM bytecode. */
     public boolean jit() { return jitThreshold > 0; }
 

@@ -59,7 +59,7 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
             .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", (m, a) -> m.debug.breakpoint(a)).returning("hook")
             .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", (m, a) -> m.debug.watch(a)).returning("hook")
             .method("hooks()", "the hooks, breakpoints and watchpoints in place (gdb's too, while it is connected)", (m, a) -> m.host.array(m.debug.list()))
-            .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa}", JsMachine::config)
+            .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa, jit}", JsMachine::config)
             .method("snapshot()", "the whole state now, as a value (memory shared copy-on-write): registers, CSRs, devices, console, TLB and counters, RAM; hooks are not part of it", JsMachine::snapshot).returning("snapshot")
             .method("restore(s)", "go back to snapshot s (of this machine or one like it): the same future for the same input; hooks and breakpoints stay", JsMachine::restore)
             .method("clone()", "an independent machine in this one's state, sharing its memory copy-on-write", (m, a) -> m.copy()).returning("machine")
