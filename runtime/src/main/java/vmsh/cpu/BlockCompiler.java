@@ -372,7 +372,17 @@ final class BlockCompiler {
             case Op.MUL -> IMUL;
             default -> 0;
         };
-        if (insn == 0) push(op);
+        String named = switch (op) {   // M's other operations by name: small enough to inline
+            case Op.MULH -> "mulh";
+            case Op.MULHSU -> "mulhsu";
+            case Op.MULHU -> "mulhu";
+            case Op.DIV -> "div";
+            case Op.DIVU -> "divu";
+            case Op.REM -> "rem";
+            case Op.REMU -> "remu";
+            default -> null;
+        };
+        if (insn == 0 && named == null) push(op);
         getRegister(rs1);
         if (rs2 == 0) {
             push(imm);
@@ -384,6 +394,7 @@ final class BlockCompiler {
             }
         }
         if (insn != 0) mv.visitInsn(insn);
+        else if (named != null) mv.visitMethodInsn(INVOKESTATIC, ALU, named, "(II)I", false);
         else mv.visitMethodInsn(INVOKESTATIC, ALU, "compute", "(III)I", false);
     }
 
