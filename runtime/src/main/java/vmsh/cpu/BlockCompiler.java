@@ -16,19 +16,19 @@ import org.objectweb.asm.Type;
  *
  * <pre>
  *   prologue     registers the block uses: x[r] -> local r
- *   L(first):    left < n(first)?  exit INTERPRET          (n: the straight run from here)
+ *   L(first):    left < n(first)?  exit INTERPRET          (n: instructions from here to the end)
  *                insn; left--
  *                insn; left--          a branch into the block: goto L(target),
- *   L(leader):   left < n(leader)? ... otherwise exit NEXT at the target
+ *   L(loop):     left < n(loop)? ...   otherwise exit NEXT at the target
  *                ...
  *                exit at the slot after the block (slow, decode, marked: not counted)
  *   exit:        written registers -> x[r]; kind, pc -> context; return left
  * </pre>
  *
- * A straight run (from a leader to the next) is checked against the budget once, at its
- * start: when the budget left is shorter, the block returns there and the interpreter
- * executes the rest, so a budget or timer event ends a run at exactly the interpreter's
- * instruction. Loads and stores call {@link BlockMemory}'s fast paths (HotSpot inlines
+ * The budget is checked at the block's start and at each loop's head, against the most
+ * instructions a run can execute before the next check: when the budget left is shorter,
+ * the block returns there and the interpreter executes the rest, so a budget or timer
+ * event ends a run at exactly the interpreter's instruction. Loads and stores call {@link BlockMemory}'s fast paths (HotSpot inlines
  * them); anything that leaves them exits at that instruction, not counted, as the fast loop
  * does.
  */
@@ -51,7 +51,8 @@ final class BlockCompiler {
     private final int start, end;   // array indices (2 per slot) of the first slot and the one past the last
     private final boolean paged;
     private final Label[] labels;
-    private final boolean[] leader;
+    /** Where the budget is checked: the block's start and the targets of its backward jumps (its loops). */
+    private final boolean[] checkpoint;
     private final Label exit = new Label();
     private MethodVisitor mv;
 
@@ -61,7 +62,7 @@ final class BlockCompiler {
         this.end = end;
         this.paged = paged;
         this.labels = new Label[end - start];
-        this.leader = new boolean[end - start];
+        this.checkpoint = new boolean[end - start];
     }
 
     /**
@@ -109,7 +110,7 @@ final class BlockCompiler {
         init.visitEnd();
         mv = cw.visitMethod(0, "run", RUN, null, null);
         mv.visitCode();
-        findLeaders();
+        findCheckpoints();
         boolean[] read = new boolean[32], written = new boolean[32];
         usedRegisters(read, written);
         prologue(read, written);
@@ -124,16 +125,21 @@ final class BlockCompiler {
 
     // ---------------------------------------------------------------- shape
 
-    /** Leaders: the first slot, branch and jump targets inside the block, the slot after each branch or jump. */
-    private void findLeaders() {
-        leader[0] = true;
+    /**
+     * The budget checkpoints: the first slot and every target of a backward jump inside
+     * the block. Between two of them a run only goes forward, so it executes at most the
+     * instructions from the last checkpoint to the block's end: when the budget left is
+     * shorter, the interpreter goes on from the checkpoint. (Few checks, and few exits that
+     * HotSpot sees taken only rarely: each such exit costs a recompilation when it is.)
+     */
+    private void findCheckpoints() {
+        checkpoint[0] = true;
         for (int j = start; j < end; j += 2) {
             labels[(j - start) >> 1] = new Label();
             int op = slots[j] & 0xff;
             if (op == Op.JAL || isBranch(op)) {
                 int t = j + (slots[j + 1] >> 1);
-                if (inside(t)) leader[(t - start) >> 1] = true;
-                if (j + 2 < end) leader[(j + 2 - start) >> 1] = true;
+                if (inside(t) && t <= j) checkpoint[(t - start) >> 1] = true;
             }
         }
     }
@@ -142,12 +148,8 @@ final class BlockCompiler {
 
     private static boolean isBranch(int op) { return op >= Op.BEQ && op <= Op.BGEU; }
 
-    /** Instructions from leader {@code j} to the next leader or the block's end. */
-    private int straightRun(int j) {
-        int n = 1;
-        for (int k = j + 2; k < end && !leader[(k - start) >> 1]; k += 2) n++;
-        return n;
-    }
+    /** The most instructions a run from checkpoint {@code j} executes before the next checkpoint or the block's end. */
+    private int runFrom(int j) { return (end - j) >> 1; }
 
     private void usedRegisters(boolean[] read, boolean[] written) {
         for (int j = start; j < end; j += 2) {
@@ -229,10 +231,10 @@ final class BlockCompiler {
     private void instruction(int j) {
         int i = (j - start) >> 1;
         mv.visitLabel(labels[i]);
-        if (leader[i]) {   // the budget covers this straight run, or the interpreter does it
+        if (checkpoint[i]) {   // the budget covers the run from here, or the interpreter does it
             Label covered = new Label();
             mv.visitVarInsn(ILOAD, LEFT);
-            push(straightRun(j));
+            push(runFrom(j));
             mv.visitJumpInsn(IF_ICMPGE, covered);
             exitAt(TranslatedBlock.EXIT_INTERPRET, j << 1);
             mv.visitLabel(covered);

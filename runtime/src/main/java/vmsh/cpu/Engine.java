@@ -124,7 +124,7 @@ public final class Engine implements Stateful {
         throw new IllegalArgumentException("vmsh.jit.threshold must be a whole number of at least 1, not '" + t + "'");
     }
 
-    private static final int TRANSLATION_THRESHOLD = 64;
+    private static final int TRANSLATION_THRESHOLD = 2000;
 
     /** The entries to a slot before it is translated, 0 when the engine only interprets. */
     public int translationThreshold() { return translated == null ? 0 : translated.threshold; }

@@ -11,13 +11,13 @@ package vmsh.cpu;
  * same data page caches, the same counts), and returns where the fast loop would leave it:
  * the engine's slow exits (a slow instruction, a slot to decode, a marked one), or
  * {@link #EXIT_NEXT} (go on at the pc, the instructions so far counted) or
- * {@link #EXIT_INTERPRET} (the budget ends inside the next straight run: the interpreter
+ * {@link #EXIT_INTERPRET} (the budget may end before the next check: the interpreter
  * goes on from the pc, so a budget or timer ends exactly mid-block).
  */
 abstract class TranslatedBlock {
     /** Go on at {@link BlockContext#exitPc}: a jump out of the block, or the block's end. */
     static final int EXIT_NEXT = 16;
-    /** The budget left is shorter than the straight run at the pc: interpret from there. */
+    /** The budget left may end inside the run the block would make from the pc: interpret from there. */
     static final int EXIT_INTERPRET = 17;
 
     /** The slot numbers (byte offset / 4) of the block's first instruction and the one past its last. */
