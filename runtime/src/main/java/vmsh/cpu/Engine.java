@@ -102,10 +102,12 @@ public final class Engine implements Stateful {
     }
 
     /**
-     * Whether machines translate hot code unless told otherwise: yes, but for the system
-     * property {@code vmsh.jit=false}.
+     * Whether machines translate hot code unless told otherwise: not yet, but for the system
+     * property {@code vmsh.jit=true}. (Hot loops run several times faster translated, but a
+     * short run pays for translating and for HotSpot compiling its blocks, and code not yet
+     * hot leaves the fast loop at every taken jump: see README, "The translator".)
      */
-    public static boolean translatesByDefault() { return !"false".equals(System.getProperty("vmsh.jit")); }
+    public static boolean translatesByDefault() { return "true".equals(System.getProperty("vmsh.jit")); }
 
     /**
      * The entries to a slot before it is translated: {@value #TRANSLATION_THRESHOLD}, or the

@@ -76,8 +76,8 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print each executed instruction to stderr")
     private boolean trace;
 
-    @Option(names = "--no-jit", description = NoJit.DESCRIPTION)
-    private boolean noJit;
+    @Option(names = "--jit", negatable = true, description = JitOption.DESCRIPTION)
+    private Boolean jit;
 
     @Option(names = "--technique", paramLabel = "T", completionCandidates = Techniques.class,
             description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES} (with hw the guest sees the H extension, so a hypervisor runs nested)")
@@ -103,7 +103,7 @@ final class BootCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() { return NoJit.around(noJit, this::boot); }
+    public Integer call() { return JitOption.around(jit, this::boot); }
 
     private Integer boot() {
         Io io = parent.io;

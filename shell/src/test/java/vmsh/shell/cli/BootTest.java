@@ -33,9 +33,9 @@ class BootTest {
     }
 
     @Test
-    void noJitInterpretsWithTheSameResult() {
+    void jitAndNoJitGiveTheSameResult() {
         String before = System.getProperty("vmsh.jit");
-        for (String[] args : new String[][] {{"boot", "--no-jit"}, {"boot", "--no-jit", "--technique", "hw"}}) {
+        for (String[] args : new String[][] {{"boot", "--jit"}, {"boot", "--no-jit"}, {"boot", "--jit", "--technique", "hw"}}) {
             String[] all = Arrays.copyOf(args, args.length + 1);
             all[args.length] = VmshRun.repo("samples/hello.s").toString();
             VmshRun r = VmshRun.of(all);
