@@ -1,7 +1,8 @@
 // migration.js - live migration of a VM between two hosts, as Clark et al. measured it
 // ("Live Migration of Virtual Machines", NSDI 2005): stop-and-copy against iterative
-// pre-copy, with the downtime, the total time and the pages sent as the guest dirties its
-// memory faster and faster; and the writable working set round by round.
+// pre-copy and post-copy (Hines and Gopalan, VEE 2009), with the downtime, the total time
+// and the pages sent as the guest dirties its memory faster and faster; the writable
+// working set round by round; and what post-copy costs the guest after it resumed.
 //
 // The VM runs samples/dc/server.s: a counter service on its network card, 1024 pages of
 // memory written once at boot, and a working set of 256 pages of which it writes
@@ -11,7 +12,14 @@
 // again what it wrote meanwhile, until fewer than 64 pages were written in a round (or 30
 // rounds have passed): the VM is paused only for the last few pages. When the guest
 // writes faster than the link can send, the rounds stop shrinking and pre-copy gives up
-// after its rounds, as Clark et al.'s "diminishing returns".
+// after its rounds, as Clark et al.'s "diminishing returns". Post-copy pauses the VM only
+// for its vCPU and devices, resumes it on h1 with no memory there, and fetches each page
+// on the guest's first touch (a remote fault: the vCPU waits a round trip) while h0
+// pushes the rest; every page crosses once whatever the dirty rate, but the guest runs
+// slower until the last one is there ("stall": the time its vCPU waited for pages).
+// While the guest sweeps its working set slower than the link pushes, the push (going on
+// from the page after each fault: pre-paging) stays ahead of it and it hardly ever waits;
+// at 64 pages/ms it outruns the push and waits at nearly every page of its sweep.
 
 const server = asm(sample('dc/server.s'));
 
@@ -34,27 +42,35 @@ const pad = (s, n) => String(s).padStart(n);
 print('Downtime and total time against the dirty rate (8 MiB VM, 1 Gbit/s, 2000 requests/s)');
 print('');
 print(pad('dirty pages/ms', 14) + pad('method', 15) + pad('rounds', 8) + pad('pages sent', 12) +
-      pad('downtime ms', 13) + pad('total ms', 10) + pad('client gap ms', 15) + pad('answered', 10));
-let shown = null;
-const rates = [0, 4, 16, 64], downtime = { 'stop-and-copy': [], precopy: [] }, total = { 'stop-and-copy': [], precopy: [] };
+      pad('downtime ms', 13) + pad('total ms', 10) + pad('client gap ms', 15) + pad('answered', 10) +
+      pad('remote faults', 15) + pad('stall ms', 10));
+let shown = null, post = null;
+const methods = ['stop-and-copy', 'precopy', 'postcopy'];
+const rates = [0, 4, 16, 64], downtime = {}, total = {};
+for (const method of methods) { downtime[method] = []; total[method] = []; }
 for (const dirty of rates) {
-  for (const method of ['stop-and-copy', 'precopy']) {
+  for (const method of methods) {
     const { m, check, onH1 } = trial(method, dirty);
     if (!onH1) throw new Error('the VM handle did not follow the VM to h1');
+    const p = m.postcopy;
     print(pad(dirty, 14) + pad(method, 15) + pad(m.rounds.length, 8) + pad(m.pagesSent, 12) +
           pad(m.downtime.toFixed(3), 13) + pad(m.totalTime.toFixed(3), 10) + pad(m.clientGap.toFixed(3), 15) +
-          pad(check.answered, 10));
+          pad(check.answered, 10) + pad(p ? p.remoteFaults : '-', 15) + pad(p ? p.stall.toFixed(3) : '-', 10));
     downtime[method].push(m.downtime);
     total[method].push(m.totalTime);
     if (method === 'precopy' && dirty === 16) shown = m;
+    if (method === 'postcopy' && dirty === 64) post = m;
   }
 }
 print('');
 print('The writable working set across pre-copy rounds (16 pages/ms):');
 print(shown.report);
+print('Post-copy at 64 pages/ms: pushed pages against pages fetched on demand, and the waiting:');
+print(post.report);
 print('Every client request was answered exactly once, in order, in every run.');
 plot({ title: 'Live migration of an 8 MiB VM over 1 Gbit/s (Clark et al.)', x: rates,
        series: { 'stop-and-copy downtime': downtime['stop-and-copy'], 'pre-copy downtime': downtime.precopy,
-                 'pre-copy total time': total.precopy },
+                 'pre-copy total time': total.precopy, 'post-copy downtime': downtime.postcopy,
+                 'post-copy total time': total.postcopy },
        xLabel: 'pages dirtied per ms', yLabel: 'ms' }).save('migration.png');
 print('plot saved: migration.png');

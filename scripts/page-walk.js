@@ -18,7 +18,7 @@ m.on('insn', {from: 0x40000000, to: 0x40100000}, ctx => {
 const r = m.run({insns: 5e6});
 h.remove();
 print('stopped:', r.message, 'after', r.insns, 'instructions, in', m.privilege + '-mode');
-print('satp =', hex(m.csr('satp')), '(mode Sv32, ASID', (m.csr('satp') >>> 22) & 0x1ff, ', root table at', hex((m.csr('satp') & 0x3fffff) * 4096) + ')');
+print('satp =', hex(m.csr('satp')), '(mode Sv32, ASID ' + ((m.csr('satp') >>> 22) & 0x1ff) + ', root table at', hex((m.csr('satp') & 0x3fffff) * 4096) + ')');
 print();
 print('1. The user pc translates for a fetch:');
 print(m.translate(userPc, {access: 'fetch'}));

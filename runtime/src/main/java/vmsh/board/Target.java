@@ -18,6 +18,9 @@ public interface Target {
     /** Asks a run to end soon (within one engine chunk); safe from any thread. */
     void requestStop();
 
+    /** Forgets a stop asked for when nothing was running, so that the next run is not cut short by it. */
+    void clearStopRequest();
+
     /** Instructions the target has retired in all. */
     long instructions();
 
@@ -34,6 +37,15 @@ public interface Target {
     /** Sets x{@code n}; writes to x0 are ignored. */
     void setReg(int n, int value);
 
+    /** The privilege the target's software runs at now (0 U, 1 S, 3 M); a guest's, as it believes. */
+    int privilege();
+
+    /** True when CSR {@code number} exists for the target's software (a guest's: the CSRs its VMM gives it). */
+    boolean hasCsr(int number);
+
+    /** CSR {@code number} as the target's software would read it, without side effects; only for {@link #hasCsr}. */
+    int csr(int number);
+
     /** The physical address virtual address {@code va} translates to now for {@code access} (vmsh.mmu.Access), or -1. */
     long physical(int va, int access);
 
@@ -42,6 +54,12 @@ public interface Target {
 
     /** {@code width} bytes at physical address {@code address}. */
     int read(int address, int width);
+
+    /** Writes {@code width} bytes at physical address {@code address}, as a debugger does (decoded or translated code there is dropped). */
+    void write(int address, int width, int value);
+
+    /** True when {@code [address, address + width)} is RAM, which a debugger may read and write freely (a device register may not). */
+    boolean isRam(long address, int width);
 
     /** The instruction word at virtual address {@code pc}, or null when it cannot be fetched. */
     Integer instructionAt(int pc);

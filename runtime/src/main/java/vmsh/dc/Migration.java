@@ -29,6 +29,15 @@ import vmsh.memsched.AdmissionException;
  * (packets follow it, as after Clark et al.'s unsolicited ARP reply), and the source's
  * copy is freed. Method stop-and-copy alone is that last step over all pages at once.
  *
+ * <p><b>Post-copy</b> (Hines and Gopalan, VEE 2009) turns it around: the VM is paused only
+ * while its vCPU and device state travel, then runs on the target with none of its memory
+ * there. A touch of a page not yet there is a remote fault: the target's VMM asks the
+ * source for it and the vCPU waits until it arrives; meanwhile the source pushes every page
+ * in the background (with pre-paging, from the page the guest last faulted on, whose
+ * neighbours it is likely to touch next). Each page crosses the link once; the price is
+ * the VM's slowdown while its pages arrive, and that the VM survives the failure of
+ * neither host until the last page is there (see {@link PostCopy}).
+ *
  * <p>Pages go one at a time, each as soon as the last left the source's link (or, with a
  * rate limit, no faster than that rate), so the guest's own packets share the link with
  * them. A page's contents are read when it is sent. Downtime is the time from the pause
@@ -40,7 +49,7 @@ import vmsh.memsched.AdmissionException;
 public final class Migration {
     /** How the pages move. */
     public enum Method {
-        STOP_AND_COPY("stop-and-copy"), PRECOPY("precopy");
+        STOP_AND_COPY("stop-and-copy"), PRECOPY("precopy"), POSTCOPY("postcopy");
 
         public final String label;
 
@@ -48,7 +57,7 @@ public final class Migration {
 
         public static Method parse(String s) {
             for (Method m : values()) if (m.label.equals(s)) return m;
-            throw new IllegalArgumentException("unknown migration method '" + s + "' (known: stop-and-copy, precopy)");
+            throw new IllegalArgumentException("unknown migration method '" + s + "' (known: stop-and-copy, precopy, postcopy)");
         }
     }
 
@@ -57,9 +66,10 @@ public final class Migration {
      * @param maxRounds          pre-copy rounds at most before stop-and-copy (at least 1)
      * @param stopWhenDirtyBelow stop-and-copy once a round's dirty pages are fewer than this
      * @param rateBitsPerSecond  the most the migration sends per second; 0: as fast as the link
+     * @param prepaging          post-copy: the background push goes on from the page of the last remote fault
      */
-    public record Options(Method method, int maxRounds, int stopWhenDirtyBelow, long rateBitsPerSecond) {
-        public static final Options DEFAULTS = new Options(Method.PRECOPY, 30, 64, 0);
+    public record Options(Method method, int maxRounds, int stopWhenDirtyBelow, long rateBitsPerSecond, boolean prepaging) {
+        public static final Options DEFAULTS = new Options(Method.PRECOPY, 30, 64, 0, true);
 
         public Options {
             if (maxRounds < 1 || maxRounds > 1000) throw new IllegalArgumentException("maxRounds " + maxRounds + " must be 1 to 1000");
@@ -67,13 +77,15 @@ public final class Migration {
             if (rateBitsPerSecond < 0) throw new IllegalArgumentException("rate " + rateBitsPerSecond + " bit/s must not be negative");
         }
 
-        public Options method(Method m) { return new Options(m, maxRounds, stopWhenDirtyBelow, rateBitsPerSecond); }
+        public Options method(Method m) { return new Options(m, maxRounds, stopWhenDirtyBelow, rateBitsPerSecond, prepaging); }
 
-        public Options maxRounds(int n) { return new Options(method, n, stopWhenDirtyBelow, rateBitsPerSecond); }
+        public Options maxRounds(int n) { return new Options(method, n, stopWhenDirtyBelow, rateBitsPerSecond, prepaging); }
 
-        public Options stopWhenDirtyBelow(int n) { return new Options(method, maxRounds, n, rateBitsPerSecond); }
+        public Options stopWhenDirtyBelow(int n) { return new Options(method, maxRounds, n, rateBitsPerSecond, prepaging); }
 
-        public Options rate(long bps) { return new Options(method, maxRounds, stopWhenDirtyBelow, bps); }
+        public Options rate(long bps) { return new Options(method, maxRounds, stopWhenDirtyBelow, bps, prepaging); }
+
+        public Options prepaging(boolean on) { return new Options(method, maxRounds, stopWhenDirtyBelow, rateBitsPerSecond, on); }
     }
 
     /**
@@ -85,7 +97,13 @@ public final class Migration {
         public double dirtyRate() { return end > start ? pagesDirtied * (double) Cluster.CLOCK_HZ / (end - start) : 0; }
     }
 
-    public enum Phase { PRECOPY, STOP_AND_COPY, DONE, ABORTED }
+    /** Where it is; POSTCOPY: the VM runs on the target while its pages still come. */
+    public enum Phase {
+        PRECOPY, STOP_AND_COPY, POSTCOPY, DONE, ABORTED;
+
+        /** "precopy", "stop-and-copy", "postcopy", "done", "aborted". */
+        public final String label = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 
     /** Bytes besides a page's 4 KiB that tell which page it is. */
     static final int PAGE_HEADER = 8;
@@ -102,7 +120,9 @@ public final class Migration {
     private Phase phase;
     private String outcome = "in progress";
     private final long started;
-    private long paused = -1, resumed = -1;
+    private long paused = -1, resumed = -1, completed = -1;
+    /** The post-copy phase, once the VM runs on the target (null before, and for the other methods). */
+    private PostCopy postCopy;
     private long pagesSent, bytesSent, resent;
     /** Per page: how often it was sent, and the last send that reached the target (a page lost on the way is sent again). */
     private final int[] sends, arrivals;
@@ -153,6 +173,8 @@ public final class Migration {
     private void begin() {
         if (options.method() == Method.STOP_AND_COPY) {
             stopAndCopy(present(null));
+        } else if (options.method() == Method.POSTCOPY) {
+            stopAndCopy(new int[0]);   // the state alone; the pages follow the VM
         } else {
             phase = Phase.PRECOPY;
             vm.memory().pmap().logWrites();
@@ -161,7 +183,7 @@ public final class Migration {
     }
 
     /** The pages of {@code among} (all when null) that hold something: not UNBACKED (zero) or ballooned. */
-    private int[] present(BitSet among) {
+    int[] present(BitSet among) {
         Pmap pmap = vm.memory().pmap();
         List<Integer> pages = new ArrayList<>();
         for (int g = among == null ? 0 : among.nextSetBit(0); g >= 0 && g < pmap.pages(); g = among == null ? g + 1 : among.nextSetBit(g + 1)) {
@@ -195,21 +217,32 @@ public final class Migration {
 
     /** Sends page {@code gpn} as it is now; returns when the sender may send again. */
     private long sendPage(int gpn, long now) {
-        long gpa = GuestMemory.BASE + ((long) gpn << 12);
-        byte[] contents = vm.guest().read(gpa, MachineMemory.PAGE_SIZE);
         int send = ++sends[gpn];
-        pagesSent++;
-        return send((Message) t -> {
+        return sendPage(gpn, now, (gpa, contents) -> {
             if (phase == Phase.ABORTED) return;
             copy.guest().write(gpa, contents);
             arrivals[gpn] = Math.max(arrivals[gpn], send);
-        }, MachineMemory.PAGE_SIZE + PAGE_HEADER, now);
+        });
+    }
+
+    /** Where a page arrives: its guest-physical address and contents. */
+    interface PageArrival {
+        void arrived(long gpa, byte[] contents);
+    }
+
+    /** Sends page {@code gpn} of the source as it is now to {@code arrival}; returns when the sender may send again. */
+    long sendPage(int gpn, long now, PageArrival arrival) {
+        long gpa = GuestMemory.BASE + ((long) gpn << 12);
+        byte[] contents = vm.guest().read(gpa, MachineMemory.PAGE_SIZE);
+        pagesSent++;
+        return send((Message) t -> arrival.arrived(gpa, contents), MachineMemory.PAGE_SIZE + PAGE_HEADER, now);
     }
 
     /** Puts a message for the target's VMM on the source's link; returns when the sender may send again. */
     private long send(Message m, long bytes, long now) { return send(to, m, bytes, now); }
 
-    private long send(Host dest, Message m, long bytes, long now) {
+    /** Puts a message for host {@code dest}'s VMM (source or target) on the other's link; returns when the sender may send again. */
+    long send(Host dest, Message m, long bytes, long now) {
         Network net = cluster.network();
         Host sender = dest == to ? from : to;
         Packet p = Packet.message(sender.address(), dest.address(), "migration", m, bytes, net.config());
@@ -263,7 +296,7 @@ public final class Migration {
         int attempt = ++stateSends;
         long left = send(this::arrived, VCPU_BYTES + stateBytes(), now);
         cluster.events().at(left + 2 * cluster.network().config().latency() + RETRY, () -> {
-            if (attempt == stateSends && !checkHosts()) resendLost(cluster.now());
+            if (attempt == stateSends && phase == Phase.STOP_AND_COPY && !checkHosts()) resendLost(cluster.now());
         });
     }
 
@@ -291,6 +324,10 @@ public final class Migration {
     /** The vCPU and devices reached the target: it takes over, the address moves there, the source lets go. */
     private void arrived(long now) {
         if (phase != Phase.STOP_AND_COPY || checkHosts()) return;
+        if (options.method() == Method.POSTCOPY) {
+            resumeWithoutMemory(now);
+            return;
+        }
         for (int g = 0; g < sends.length; g++)
             if (sends[g] > arrivals[g]) {   // a page was lost: the target asks again
                 stateSends++;
@@ -300,24 +337,54 @@ public final class Migration {
         copy.takeOver(vm);
         copy.resume();
         cluster.move(port, copy, copyNic, to);
-        from.hypervisor().remove(vm);
         resumed = now;
+        finish(now);
+    }
+
+    /** Post-copy: the copy takes over with every page the source holds missing, and fetches them as it runs. */
+    private void resumeWithoutMemory(long now) {
+        BitSet missing = new BitSet();
+        for (int g : present(null)) missing.set(g);
+        copy.memory().pmap().expectPages(missing);
+        copy.takeOver(vm);
+        cluster.move(port, copy, copyNic, to);
+        resumed = now;
+        phase = Phase.POSTCOPY;
+        postCopy = new PostCopy(this, missing, now);
+        if (missing.isEmpty()) finish(now);
+    }
+
+    /** Every page is on the target: the source lets the VM go. */
+    void finish(long now) {
+        if (!from.failed()) from.hypervisor().remove(vm);
+        copy.onMissingPage(null);
+        completed = now;
         phase = Phase.DONE;
         outcome = "done";
         cluster.migrationEnded(this);
     }
 
     /** True (and the migration aborted) when a host failed. */
-    private boolean checkHosts() {
+    boolean checkHosts() {
         if (phase == Phase.DONE || phase == Phase.ABORTED) return true;
-        if (to.failed()) abort("host " + to.name() + " failed; the VM stays on " + from.name());
+        if (phase == Phase.POSTCOPY && (to.failed() || from.failed()))   // the state is on one host, the memory partly on the other
+            abort("host " + (to.failed() ? to : from).name() + " failed during post-copy with "
+                    + copy.memory().pmap().missingPages() + " pages still on " + from.name() + ": the VM is lost");
+        else if (to.failed()) abort("host " + to.name() + " failed; the VM stays on " + from.name());
         else if (from.failed()) abort("host " + from.name() + " failed with the VM");
         return phase == Phase.ABORTED;
     }
 
     private void abort(String why) {
+        Phase was = phase;
         phase = Phase.ABORTED;
         outcome = "aborted: " + why;
+        if (was == Phase.POSTCOPY) {
+            if (!from.failed()) from.hypervisor().remove(vm);
+            if (!to.failed()) copy.pause("lost: its memory was on host " + from.name());
+            cluster.migrationEnded(this);
+            return;
+        }
         Pmap pmap = vm.memory().pmap();
         if (!from.failed()) {
             if (pmap.loggingWrites()) pmap.stopLoggingWrites();
@@ -330,6 +397,8 @@ public final class Migration {
     // ---------------------------------------------------------------- what it did
 
     public Vm vm() { return vm; }
+
+    Cluster cluster() { return cluster; }
 
     /** The VM's copy on the target: the VM from the end of a migration that is done. */
     public Vm copy() { return copy; }
@@ -352,8 +421,8 @@ public final class Migration {
     /** Cycles the VM was paused (-1 until it resumed on the target). */
     public long downtime() { return resumed < 0 ? -1 : resumed - paused; }
 
-    /** Cycles from the start to the copy taking over (-1 until then). */
-    public long totalTime() { return resumed < 0 ? -1 : resumed - started; }
+    /** Cycles from the start to the end: the copy taking over, for post-copy the last page arriving (-1 until then). */
+    public long totalTime() { return completed < 0 ? -1 : completed - started; }
 
     public long started() { return started; }
 
@@ -363,6 +432,12 @@ public final class Migration {
     /** Cluster time the copy took over, or -1. */
     public long resumedAt() { return resumed; }
 
+    /** Cluster time the migration ended (for post-copy: the last page arrived), or -1. */
+    public long completedAt() { return completed; }
+
+    /** The post-copy phase (pages pushed and fetched on demand, remote faults), or null before it or for another method. */
+    public PostCopy postCopy() { return postCopy; }
+
     public long pagesSent() { return pagesSent; }
 
     /** Bytes the migration put on the wire, headers included. */
@@ -370,19 +445,19 @@ public final class Migration {
 
     /**
      * What the VM's clients saw: the longest time between two consecutive replies to a
-     * client of the VM that spans part of the downtime; -1 until a reply came after the
-     * VM resumed on the target.
+     * client of the VM that spans part of the downtime (or, for post-copy, of the time until
+     * the last page arrived); -1 until a reply came after that.
      */
     public long clientGap() {
-        if (resumed < 0) return -1;
+        if (completed < 0) return -1;
         long gap = -1;
         for (Client c : cluster.clients()) {
             if (c.target() != port.address()) continue;
             long previous = started;
             for (long[] a : c.answers()) {
                 long t = a[2];
-                if (previous <= resumed && t >= paused) gap = Math.max(gap, t - previous);
-                if (t > resumed) break;
+                if (previous <= completed && t >= paused) gap = Math.max(gap, t - previous);
+                if (t > completed) break;
                 previous = t;
             }
         }
@@ -404,7 +479,9 @@ public final class Migration {
                 pagesSent, bytesSent / 1e6));
         long gap = clientGap();
         if (gap >= 0) b.append(String.format(Locale.ROOT, ", client-seen gap %s", Times.format(gap)));
-        return b.append('\n').toString();
+        b.append('\n');
+        if (postCopy != null) b.append(postCopy.report());
+        return b.toString();
     }
 
     @Override public String toString() { return report(); }

@@ -3,7 +3,8 @@
  * {@link vmsh.hv.Hypervisor}) on a simulated network ({@link vmsh.dc.Network}), VMs with
  * paravirtual network cards ({@link vmsh.dev.Nic}) on it, client machines that send
  * requests and check the replies ({@link vmsh.dc.Client}), host failures, live
- * migration ({@link vmsh.dc.Migration}) and primary/backup replication
+ * migration ({@link vmsh.dc.Migration}: pre-copy, stop-and-copy, post-copy with
+ * {@link vmsh.dc.PostCopy}) and primary/backup replication
  * ({@link vmsh.dc.Replication}). One cluster clock and one event queue on
  * simulated time; every random choice from the cluster's seed. It sits above the
  * hypervisor and may import it and what it imports; nothing below imports it.

@@ -2,8 +2,8 @@ package vmsh.gdb;
 
 /**
  * What the stub needs of the thing it debugs: one hart's registers and memory, running and
- * stopping it, breakpoints and watchpoints, going back in time, and monitor commands. A
- * bare machine is one ({@link MachineTarget}); a VM's vCPU can be another.
+ * stopping it, breakpoints and watchpoints, going back in time, and monitor commands.
+ * {@link BoardTarget} is one for every board target: a bare machine or a VM's vCPU.
  */
 public interface DebugTarget {
     /** Integer register {@code n}, 0 to 31 (x0 reads 0). */

@@ -19,6 +19,9 @@ public final class GdbStub {
     /** The PacketSize announced: the longest packet body gdb may send or ask for, in bytes. */
     static final int PACKET_SIZE = 0x4000;
     static final String OK = "OK", EMPTY = "", MALFORMED = "E01", NO_MEMORY = "E14", REFUSED = "E02";
+    /** Why bs and bc are refused on a target without a history (gdb only sends them when ReverseStep+ was announced). */
+    static final String IRREVERSIBLE = "vmsh: this target keeps no history to go back in: reverse execution works on bare machines "
+            + "that keep one (machine({history: false}) keeps none; VMs keep none yet)";
     /** How often waiting for gdb looks at the host's limits (Ctrl-C at the prompt, a deadline). */
     private static final long POLL_MILLIS = 100;
 
@@ -208,8 +211,8 @@ public final class GdbStub {
         String c = command.strip();
         String out;
         if (c.equals("help")) {
-            out = "monitor memory physical   m and M packets (gdb's x, print *p) read and write physical memory\n"
-                + "monitor memory virtual    ... through the MMU, as the hart sees it now (the default)\n"
+            out = "monitor memory physical   m and M packets (gdb's x, print *p) read and write physical memory (a VM's: guest-physical)\n"
+                + "monitor memory virtual    ... through the MMU, as the hart sees it now (a VM's: through the guest's page table; the default)\n"
                 + "monitor memory            which one is in use\n"
                 + "any other monitor command goes to vmsh (info registers, info tlb, info mem, info history, x/4x ADDR, xp/4x ADDR, ...)\n";
         } else if (c.startsWith("memory")) {
@@ -229,7 +232,7 @@ public final class GdbStub {
             case "" -> { }
             default -> throw new IllegalArgumentException("monitor memory: '" + mode + "' is neither physical nor virtual");
         }
-        return "memory accesses are " + (physical ? "physical" : "virtual (through the MMU)");
+        return "memory accesses are " + (physical ? "physical (a VM's: guest-physical)" : "virtual (through the MMU as the hart sees it now; a VM's: the guest's page table)");
     }
 
     /** A line on gdb's console (an O packet). */
@@ -349,8 +352,12 @@ public final class GdbStub {
         return stopped(() -> target.resume(step), channel);
     }
 
+    /** bs and bc; a target without history answers with an error and says why on gdb's console. */
     private String reverse(String p, PacketChannel channel) {
-        if (!target.reversible()) return EMPTY;
+        if (!target.reversible()) {
+            console(IRREVERSIBLE);
+            return REFUSED;
+        }
         return switch (p) {
             case "bs" -> stopped(target::reverseStep, channel);
             case "bc" -> stopped(target::reverseContinue, channel);

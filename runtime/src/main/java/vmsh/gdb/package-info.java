@@ -7,8 +7,9 @@
  * vmsh.gdb.Packets}' encodings; {@link vmsh.gdb.GdbStub} answers the packets (registers
  * with a {@link vmsh.gdb.TargetDescription}, memory, breakpoints and watchpoints, stepping,
  * continuing, reverse execution, {@code monitor}); it knows its target only as a {@link
- * vmsh.gdb.DebugTarget}, which {@link vmsh.gdb.MachineTarget} implements for the bare
- * machine, so other targets (a VM's vCPU) plug in the same way. Sockets are not here: the
- * shell listens and hands the connection's streams to the stub.
+ * vmsh.gdb.DebugTarget}, which {@link vmsh.gdb.BoardTarget} implements once over the
+ * board's {@link vmsh.board.Target}: a bare machine, or a VM's vCPU with the guest's view
+ * (guest-virtual addresses, its own CSRs). Sockets are not here: the shell listens and
+ * hands the connection's streams to the stub.
  */
 package vmsh.gdb;

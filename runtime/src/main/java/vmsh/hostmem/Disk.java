@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * the sharing as any copy-on-write does). A block of the overlay is this VM's alone and is
  * copied into a private page.
  */
-public final class Disk {
+public final class Disk implements vmsh.state.Stateful {
     private final DiskImage image;
     private final Map<Integer, int[]> overlay = new TreeMap<>();
     private long reads, sharedReads, writes;
@@ -61,6 +61,27 @@ public final class Disk {
     }
 
     private static MachineMemory frames(Pmap pmap) { return pmap.host().frames(); }
+
+    /** The overlay's blocks (number and words, ascending) and the counters; the base image is the host's. */
+    @Override public void save(vmsh.state.StateOut out) {
+        out.putInt(overlay.size());
+        overlay.forEach((block, words) -> out.putInt(block).putInts(words));
+        out.putLong(reads).putLong(sharedReads).putLong(writes);
+    }
+
+    @Override public void restore(vmsh.state.StateIn in) {
+        overlay.clear();
+        for (int n = in.getInt(); n > 0; n--) {
+            int block = in.getInt();
+            int[] words = in.getInts();
+            if (block < 0 || block >= image.blocks() || words == null || words.length != MachineMemory.WORDS)
+                throw new vmsh.state.StateException("state section 'disk': a bad block of disk image '" + image.name() + "'");
+            overlay.put(block, words);
+        }
+        reads = in.getLong();
+        sharedReads = in.getLong();
+        writes = in.getLong();
+    }
 
     public DiskStats stats() { return new DiskStats(image.name(), image.blocks(), reads, sharedReads, writes, overlay.size()); }
 }

@@ -26,6 +26,9 @@ public final class DiskImage {
 
     public int blocks() { return blocks; }
 
+    /** What its contents are made from. */
+    public long seed() { return seed; }
+
     /** Block {@code block}'s contents as 1024 words (a fresh array). */
     public int[] read(int block) {
         check(block);

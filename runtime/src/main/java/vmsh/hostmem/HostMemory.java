@@ -163,15 +163,18 @@ public final class HostMemory implements Stateful {
     // ---- state ----
 
     /**
-     * The frames' bookkeeping, the shared-frame table, the swap device's slots, the zero frame
-     * and every pmap (in creation order). The RAM's frames and the swap device's pages are
-     * values of their own ({@link Ram#snapshot}, {@link SwapDevice#pages}).
+     * The frames' bookkeeping, the shared-frame table, the swap device's slots, the zero frame,
+     * the running vCPU's node, every pmap (in creation order) and the superpage reservations
+     * in their order of last use. The RAM's frames and the swap device's pages are values of
+     * their own ({@link Ram#snapshot}, {@link SwapDevice#pages}).
      */
     @Override
     public void save(StateOut out) {
-        out.section("frames", frames).section("shared", shared).section("swap", swap).putInt(zeroMpn);
+        out.section("frames", frames).section("shared", shared).section("swap", swap).putInt(zeroMpn).putInt(currentNode);
         out.putInt(pmaps.size());
         for (Pmap p : pmaps) out.putString(p.name()).section("pmap", p);
+        out.putInt(reservations.size());
+        for (Superpages.Reservation r : reservations) out.putInt(pmaps.indexOf(r.owner().pmap())).putInt(r.region()).putInt(r.firstFrame());
     }
 
     /** Restores into a host whose pmaps have the names and sizes of the saved ones, in order. */
@@ -179,12 +182,21 @@ public final class HostMemory implements Stateful {
     public void restore(StateIn in) {
         in.section("frames", frames).section("shared", shared).section("swap", swap);
         zeroMpn = in.getInt();
+        currentNode = in.getInt();
+        if (currentNode < 0 || currentNode >= frames.nodes()) throw new vmsh.state.StateException("NUMA node " + currentNode + " outside this host");
         int n = in.getInt();
         if (n != pmaps.size()) throw new vmsh.state.StateException("the saved host has " + n + " VMs' memory, this one " + pmaps.size());
         for (Pmap p : pmaps) {
             String name = in.getString();
             if (!p.name().equals(name)) throw new vmsh.state.StateException("the saved host's VM '" + name + "' is '" + p.name() + "' here");
             in.section("pmap", p);
+        }
+        reservations.clear();
+        for (int k = in.getInt(); k > 0; k--) {
+            int owner = in.getInt(), region = in.getInt(), first = in.getInt();
+            if (owner < 0 || owner >= pmaps.size() || pmaps.get(owner).superpages() == null)
+                throw new vmsh.state.StateException("a superpage reservation of a VM without superpages");
+            reservations.add(new Superpages.Reservation(pmaps.get(owner).superpages(), region, first));
         }
     }
 

@@ -304,10 +304,11 @@ public final class MachineMemory implements Stateful {
 
     // ---- state ----
 
-    /** Each frame's references and use, and the allocator's cursor (the frames' contents are the RAM's). */
+    /** Each frame's references and use, the reserved frames and the allocator's cursor (the frames' contents are the RAM's). */
     @Override
     public void save(StateOut out) {
         out.putInts(refs).putBytes(use).putLongs(free.toLongArray()).putInts(useCounts).putInt(lowestFree);
+        out.putLongs(reserved.toLongArray()).putInt(reservedFree);
     }
 
     @Override
@@ -318,6 +319,9 @@ public final class MachineMemory implements Stateful {
         free.or(BitSet.valueOf(in.getLongsAny()));
         in.getInts(useCounts);
         lowestFree = in.getInt();
+        reserved.clear();
+        reserved.or(BitSet.valueOf(in.getLongsAny()));
+        reservedFree = in.getInt();
     }
 
     private int check(int mpn) {

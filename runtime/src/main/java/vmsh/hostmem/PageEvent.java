@@ -49,7 +49,9 @@ public enum PageEvent {
     /** The VMM moved a private page to a frame on another NUMA node (Disco's migration). */
     MIGRATE,
     /** A clone of the VM took the page over: both map one shared frame (copy-on-write), or the clone a copy of a swapped page. */
-    CLONE;
+    CLONE,
+    /** The VM's own snapshot was restored: the page went back to untouched, or took the snapshot's contents on a fresh frame. */
+    RESTORE;
 
 
     static final PageEvent[] ALL = values();

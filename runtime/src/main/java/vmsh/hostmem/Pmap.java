@@ -69,6 +69,8 @@ public final class Pmap implements Stateful {
     /** The guest sees the machine frames (pv direct paging): they must not change underneath it. */
     private boolean pinned;
     private java.util.function.IntUnaryOperator placement;
+    /** Post-copy migration: the pages whose contents are still on another host (null: none). */
+    private java.util.BitSet missing;
 
     Pmap(HostMemory host, String name, int pages) {
         if (pages <= 0 || pages > NUMBER)
@@ -210,6 +212,7 @@ public final class Pmap implements Stateful {
      * (and private, when {@code write}) and returns its machine frame.
      */
     public int touch(int gpn, boolean write) {
+        if (missing != null && missing.get(gpn)) throw new MissingPageException(name, gpn);
         if (write && written != null && !written.get(gpn)) logWrite(gpn);
         if (superpages != null && superpages.promotedPage(gpn)) touchRegion(Superpages.region(gpn));
         int e = raw(gpn);
@@ -238,6 +241,7 @@ public final class Pmap implements Stateful {
      * thrown away unused: {@link PageEvent#DOUBLE_PAGING}.
      */
     public int overwrite(int gpn) {
+        if (missing != null) arrived(gpn);   // replaced whole: what the other host has no longer matters
         int e = raw(gpn);
         if ((e & READ_SWAP_IN) != 0) {
             put(gpn, e & ~READ_SWAP_IN);
@@ -383,6 +387,7 @@ public final class Pmap implements Stateful {
     /** The balloon driver gave the page up: its frame or swap slot is freed, its contents lost. */
     public void balloon(int gpn) {
         if (written != null) written.set(gpn);
+        if (missing != null) arrived(gpn);
         int e = raw(gpn);
         if (stateOf(e) == BALLOONED) throw new IllegalStateException("VM '" + name + "' page " + gpn + " is already ballooned");
         dropBacking(e);
@@ -483,9 +488,37 @@ public final class Pmap implements Stateful {
         return existing;
     }
 
+    // ---- a VM's own snapshot ----
+
+    /**
+     * Gives the VM the memory of its own snapshot: every page goes back to untouched (its
+     * frame, share or swap slot released: {@link PageEvent#RESTORE}), then each page of
+     * {@code contents} gets a private frame holding its words and each of {@code ballooned}
+     * goes to the balloon. Writes are logged as writes when they are being logged.
+     */
+    public void restoreContents(vmsh.state.FrameSet contents, java.util.BitSet ballooned) {
+        if (contents.slots() != pages) throw new vmsh.state.StateException("the snapshot's VM has " + contents.slots() + " pages, VM '" + name + "' " + pages);
+        if (ballooned.length() > pages) throw new vmsh.state.StateException("a ballooned page outside VM '" + name + "'");
+        for (int g = next(0); g >= 0; g = next(g + 1)) {
+            int e = raw(g);
+            dropBacking(e);
+            change(g, e, UNBACKED, 0, PageEvent.RESTORE);
+        }
+        for (int i = 0; i < contents.count(); i++) {
+            int mpn = touch(contents.number(i), true);
+            System.arraycopy(contents.frame(i), 0, frames.words(mpn), 0, MachineMemory.WORDS);
+        }
+        for (int g = ballooned.nextSetBit(0); g >= 0; g = ballooned.nextSetBit(g + 1)) balloon(g);
+    }
+
     // ---- state ----
 
-    /** The touched chunks of entries (their index, then the 1024 entries), the counts, released. */
+    /**
+     * The touched chunks of entries (their index, then the 1024 entries), the counts,
+     * released, pinned, the dirty log (the pages written since it was last taken, or none
+     * when writes are not logged), the pages still on another host (post-copy) and the
+     * superpage regions.
+     */
     @Override
     public void save(StateOut out) {
         int n = 0;
@@ -493,6 +526,10 @@ public final class Pmap implements Stateful {
         out.putInt(n);
         for (int i = 0; i < chunks.length; i++) if (chunks[i] != null) out.putInt(i).putInts(chunks[i]);
         out.putInts(stateCounts).putLongs(eventCounts).putBoolean(released).putBoolean(pinned);
+        out.putLongs(written == null ? null : written.toLongArray());
+        out.putLongs(missing == null ? null : missing.toLongArray());
+        out.putBoolean(superpages != null);
+        if (superpages != null) superpages.save(out);
     }
 
     @Override
@@ -509,6 +546,13 @@ public final class Pmap implements Stateful {
         in.getLongs(eventCounts);
         released = in.getBoolean();
         pinned = in.getBoolean();
+        long[] log = in.getLongsAny();
+        written = log == null ? null : java.util.BitSet.valueOf(log);
+        long[] away = in.getLongsAny();
+        missing = away == null ? null : java.util.BitSet.valueOf(away);
+        if (in.getBoolean() != (superpages != null))
+            throw new vmsh.state.StateException("state section 'pmap': VM '" + name + "' " + (superpages == null ? "has no" : "has") + " superpages here");
+        if (superpages != null) superpages.restore(in);
     }
 
     // ---- dirty logging (live migration) ----
@@ -556,6 +600,32 @@ public final class Pmap implements Stateful {
             int e = raw(g);
             if (stateOf(e) == PRIVATE) report(g, PageEvent.WRITE_PROTECT, PRIVATE, PRIVATE, e, e);
         }
+    }
+
+    // ---- missing pages (post-copy migration) ----
+
+    /**
+     * Marks {@code pages}, all UNBACKED, as missing: their contents are on another host.
+     * Touching one throws {@link MissingPageException} until it {@link #arrived}; a
+     * hypervisor retries the access once it has fetched the page.
+     */
+    public void expectPages(java.util.BitSet pages) {
+        for (int g = pages.nextSetBit(0); g >= 0; g = pages.nextSetBit(g + 1))
+            if (state(g) != UNBACKED) throw new IllegalStateException("VM '" + name + "' page " + g + " is " + state(g) + ", not UNBACKED");
+        missing = pages.isEmpty() ? null : (java.util.BitSet) pages.clone();
+    }
+
+    /** True while page {@code gpn}'s contents are on another host. */
+    public boolean missing(int gpn) { return missing != null && missing.get(gpn); }
+
+    /** Pages still missing. */
+    public int missingPages() { return missing == null ? 0 : missing.cardinality(); }
+
+    /** Page {@code gpn} is missing no more (its contents are about to be written, or no longer matter). */
+    public void arrived(int gpn) {
+        if (missing == null) return;
+        missing.clear(gpn);
+        if (missing.isEmpty()) missing = null;
     }
 
     // ---- entries ----

@@ -55,6 +55,8 @@ public final class Superpages {
         this.watched = new short[regions];
     }
 
+    Pmap pmap() { return pmap; }
+
     public static int region(int gpn) { return gpn >>> SHIFT; }
 
     /** The first guest page of region {@code r}. */
@@ -185,6 +187,39 @@ public final class Superpages {
         promoted.clear();
         broken.clear();
         unreserved.clear();
+    }
+
+    /** Every region's extent, counts of pages in place and watched, the promoted, broken and unreserved regions, the counters. */
+    void save(vmsh.state.StateOut out) {
+        int[] in = new int[inPlace.length], w = new int[watched.length];
+        for (int r = 0; r < in.length; r++) {
+            in[r] = inPlace[r];
+            w[r] = watched[r];
+        }
+        out.putInts(extent).putInts(in).putInts(w);
+        out.putLongs(promoted.toLongArray()).putLongs(broken.toLongArray()).putLongs(unreserved.toLongArray());
+        out.putLongs(new long[] {reservations, promotions, demotions, breaks});
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        in.getInts(extent);
+        int[] p = new int[inPlace.length], w = new int[watched.length];
+        in.getInts(p);
+        in.getInts(w);
+        for (int r = 0; r < p.length; r++) {
+            inPlace[r] = (short) p[r];
+            watched[r] = (short) w[r];
+        }
+        for (BitSet b : new BitSet[] {promoted, broken, unreserved}) {
+            b.clear();
+            b.or(BitSet.valueOf(in.getLongsAny()));
+        }
+        long[] c = new long[4];
+        in.getLongs(c);
+        reservations = c[0];
+        promotions = c[1];
+        demotions = c[2];
+        breaks = c[3];
     }
 
     public SuperpageStats stats() {

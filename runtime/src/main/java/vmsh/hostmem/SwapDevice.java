@@ -49,6 +49,12 @@ public final class SwapDevice implements Stateful {
         return slot;
     }
 
+    /** The words stored in {@code slot} (never written again: read them, share them), or null for a page of zeros. */
+    public int[] stored(int slot) {
+        check(slot);
+        return slots.get(slot);
+    }
+
     /** Copies the page in {@code slot} into {@code page}. */
     public void read(int slot, int[] page) {
         check(slot);

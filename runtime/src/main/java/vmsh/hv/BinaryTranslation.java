@@ -560,4 +560,10 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     }
 
     @Override void adopt(Virtualization from) { checkCloneable(); }
+
+    /** Its vCPU runs in the host's translation cache, which a VM's own snapshot does not hold. */
+    @Override void checkVmSnapshot() {
+        throw new IllegalStateException("VM '" + vm.name() + "': a 'bt' VM runs in its translation cache, so it cannot be saved apart "
+                + "from its host (hv.snapshot() can)");
+    }
 }

@@ -91,6 +91,7 @@ public final class CostModel {
         handler.put(ExitReason.REFLECT, 400L);
         handler.put(ExitReason.SHADOW_FILL, 500L);
         handler.put(ExitReason.DIRTY_LOG, 200L);
+        handler.put(ExitReason.REMOTE_FAULT, 400L);
     }
 
     public long instruction() { return instruction; }

@@ -59,7 +59,9 @@ public enum ExitReason {
     /** an L2 G-stage miss L0 resolves itself: a walk of L1's G-stage and its own, one page into the shadow (nested) */
     SHADOW_FILL,
     /** the first write to a page since dirty logging (live migration) last made it read-only: logged, made writable */
-    DIRTY_LOG;
+    DIRTY_LOG,
+    /** a touch of a page still on the host the VM migrated from (post-copy): the VMM asks for it, the vCPU waits */
+    REMOTE_FAULT;
 
     /** "hidden-fault", "pt-write", ...: the name scripts and tables use. */
     public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }

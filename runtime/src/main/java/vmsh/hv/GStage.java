@@ -244,13 +244,23 @@ final class GStage {
 
     private void store(int mpn, int offset, int value) { frames.store(mpn, offset, 4, value); }
 
-    /** The root's frames and VMID, the leaf tables and the count of mapped pages (the tables' contents are host frames). */
-    void save(vmsh.state.StateOut out) { out.putInt(rootMpn).putInt(vmid).putInts(leafTables).putInt(mapped); }
+    /**
+     * The root's frames and VMID, the leaf tables, the count of mapped pages, the megapages
+     * and their counters (the tables' contents are host frames).
+     */
+    void save(vmsh.state.StateOut out) {
+        out.putInt(rootMpn).putInt(vmid).putInts(leafTables).putInt(mapped);
+        out.putLongs(megapages.toLongArray()).putLong(promotions).putLong(splits);
+    }
 
     void restore(vmsh.state.StateIn in) {
         rootMpn = in.getInt();
         vmid = in.getInt();
         in.getInts(leafTables);
         mapped = in.getInt();
+        megapages.clear();
+        megapages.or(java.util.BitSet.valueOf(in.getLongsAny()));
+        promotions = in.getLong();
+        splits = in.getLong();
     }
 }

@@ -324,6 +324,11 @@ class HardwareAssisted extends Virtualization implements PageMover {
 
     @Override int guestSatp() { return machineMode != null && machineMode.inMachineMode() ? machineMode.v.csr.satp : vm.vcpu().vsatp; }
 
+    @Override Integer guestCsr(int csr) {
+        Integer m = machineMode == null ? null : machineMode.csr(csr);
+        return m != null ? m : super.guestCsr(csr);
+    }
+
     @Override int guestPrivilege() { return machineMode != null && machineMode.inMachineMode() ? PRV_M : vm.vcpu().priv; }
 
     @Override boolean owns(vmsh.mmu.TlbEntry e) {
@@ -356,7 +361,10 @@ class HardwareAssisted extends Virtualization implements PageMover {
 
     @Override void release() {
         for (int gpn : List.copyOf(replicas.keySet())) collapse(gpn);
-        for (GStage g : stages) g.release();
+        for (GStage g : stages) {
+            g.release();
+            hv.freeVmid(g.vmid());
+        }
     }
 
     @Override int megapages() { return stages[0].megapages(); }
@@ -365,12 +373,48 @@ class HardwareAssisted extends Virtualization implements PageMover {
     @Override boolean migratable() { return stages.length == 1 && replicas.isEmpty() && !disco && machineMode == null; }
 
     /** The guest's state is all in the vCPU; the G-stage is this host's, filled again on faults. */
-    @Override void adopt(Virtualization from) { vm.vcpu().hgatp = gStage().hgatp(); }
+    @Override void adopt(Virtualization from) { for (Vcpu v : vm.vcpus()) v.hgatp = stages[v.node % stages.length].hgatp(); }
 
-    /** The G-stage of each node, in node order (replicas exist only on a NUMA host, which snapshots refuse). */
-    @Override void save(vmsh.state.StateOut out) { for (GStage g : stages) g.save(out); }
+    @Override int hostRoots() { return Vcpu.HOST_HGATP; }
 
+    @Override void saveGuest(vmsh.state.StateOut out) { if (machineMode != null) machineMode.save(out); }
 
-    @Override void restore(vmsh.state.StateIn in) { for (GStage g : stages) g.restore(in); }
+    @Override void restoreGuest(vmsh.state.StateIn in) {
+        if (machineMode != null) machineMode.restore(in);
+        for (Vcpu v : vm.vcpus()) v.hgatp = stages[v.node % stages.length].hgatp();
+    }
+
+    @Override void forgetTables() {
+        for (int gpn : List.copyOf(replicas.keySet())) {
+            for (int copy : replicas.remove(gpn)) {
+                if (copy < 0) continue;
+                hv.host().frames().free(copy);
+                hv.engine().forgetFrame(copy);
+            }
+        }
+        for (GStage g : stages) g.unmapAll();
+        fenceAll();
+    }
+
+    /** The G-stage of each node, in node order, the replicated pages with their copies by node, a whole machine's M-mode. */
+    @Override void save(vmsh.state.StateOut out) {
+        for (GStage g : stages) g.save(out);
+        out.putInt(replicas.size());
+        replicas.forEach((gpn, copies) -> out.putInt(gpn).putInts(copies));
+        if (machineMode != null) machineMode.save(out);
+    }
+
+    @Override void restore(vmsh.state.StateIn in) {
+        for (GStage g : stages) g.restore(in);
+        replicas.clear();
+        for (int n = in.getInt(); n > 0; n--) {
+            int gpn = in.getInt();
+            int[] copies = in.getInts();
+            if (copies == null || copies.length != hv.config().numa().nodes())
+                throw new vmsh.state.StateException("VM '" + vm.name() + "': replicas of page " + gpn + " on another number of nodes");
+            replicas.put(gpn, copies);
+        }
+        if (machineMode != null) machineMode.restore(in);
+    }
 
 }

@@ -95,6 +95,11 @@ final class HardwareShadow extends ShadowVirtualization {
 
     @Override int guestSatp() { return satp; }
 
+    @Override Integer guestCsr(int csr) {
+        Integer m = machineMode == null ? null : machineMode.csr(csr);
+        return m != null ? m : super.guestCsr(csr);
+    }
+
     @Override int guestPrivilege() { return machineMode() ? PRV_M : hv.loaded() == vm ? hart.priv : vm.vcpu().priv; }
 
     /** Its shadows are walked through vsatp with the G-stage off: V=1 entries of VMID 0. */
@@ -197,10 +202,30 @@ final class HardwareShadow extends ShadowVirtualization {
         return new VmTranslation(vm.technique(), g, s, s.references() * hv.costs().walkReference());
     }
 
-    /** The guest's satp as the VMM keeps it. */
-    @Override void saveOwn(vmsh.state.StateOut out) { out.putInt(satp); }
+    /** The guest's satp as the VMM keeps it, and a whole machine's M-mode. */
+    @Override void saveOwn(vmsh.state.StateOut out) {
+        out.putInt(satp);
+        if (machineMode != null) machineMode.save(out);
+    }
 
-    @Override void restoreOwn(vmsh.state.StateIn in) { satp = in.getInt(); }
+    @Override void restoreOwn(vmsh.state.StateIn in) {
+        satp = in.getInt();
+        if (machineMode != null) machineMode.restore(in);
+    }
+
+    @Override int hostRoots() { return Vcpu.HOST_VSATP; }
+
+    /** The guest's satp and a whole machine's M-mode. */
+    @Override void saveGuest(vmsh.state.StateOut out) {
+        out.putInt(satp);
+        if (machineMode != null) machineMode.save(out);
+    }
+
+    @Override void restoreGuest(vmsh.state.StateIn in) {
+        satp = in.getInt();
+        if (machineMode != null) machineMode.restore(in);
+        vm.vcpu().vsatp = currentShadow().hostSatp();
+    }
 
     @Override void adopt(Virtualization from) {
         satp = ((HardwareShadow) from).satp;

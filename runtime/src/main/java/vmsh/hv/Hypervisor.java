@@ -125,7 +125,12 @@ public final class Hypervisor {
         intercepts++;
         Vm vm = loaded;
         if (vm == null) throw new IllegalStateException(String.format("trap %d at 0x%08x with no vCPU on the hart", cause, epc));
-        vm.virtualization().trap(cause, tval, epc, gpa, tinst);
+        try {
+            vm.virtualization().trap(cause, tval, epc, gpa, tinst);
+        } catch (vmsh.hostmem.MissingPageException e) {   // nothing changed yet: the access runs again once the page is here
+            hart.pc = epc;
+            vm.pageMissing(e.gpn(), epc);
+        }
         // the exit was the VMM's time; an exception left at its pc is executed again
         vm.vcpu().hide(cause >= 0 && hart.pc == epc && loaded == vm);
     }
@@ -175,7 +180,7 @@ public final class Hypervisor {
         if (nodes > 1) mem.pmap().setPlacement(options.placement() == Placement.ROUND_ROBIN ? gpn -> gpn % nodes : gpn -> host.currentNode());
         Vm vm = new Vm(this, name, technique, mem, options);
         vms.add(vm);
-        specs.put(vm, new HvSnapshot.VmSpec(name, memoryBytes, technique, mem.shares(), minBytes, maxBytes, null));
+        specs.put(vm, new HvSnapshot.VmSpec(name, memoryBytes, technique, mem.shares(), minBytes, maxBytes, options, null));
         return vm;
     }
 
@@ -466,6 +471,12 @@ public final class Hypervisor {
         return id;
     }
 
+    /** VMID {@code id} is free again (its VM is gone): the TLB drops every entry tagged with it first. */
+    void freeVmid(int id) {
+        engine.mmu().hfenceGvma(true, id);
+        vmids.clear(id);
+    }
+
     /** A host ASID for a shadow table, or -1 when all are in use. */
     int allocateAsid() {
         int id = asids.nextClearBit(1);
@@ -511,16 +522,16 @@ public final class Hypervisor {
      */
     public HvSnapshot snapshot() {
         unload();
-        checkCopyable();
         for (Vm v : vms) v.virtualization().checkCopyable();
         vmsh.state.StateOut out = new vmsh.state.StateOut();
         parts(new Saver(out));
         List<HvSnapshot.VmSpec> vmSpecs = new ArrayList<>();
         for (Vm v : vms) {
             HvSnapshot.VmSpec s = specs.get(v);
-            vmSpecs.add(new HvSnapshot.VmSpec(s.name(), s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes(), v.image()));
+            vmSpecs.add(new HvSnapshot.VmSpec(s.name(), s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes(), s.options(),
+                    v.image()));
         }
-        HvSnapshot snap = new HvSnapshot(config, memoryConfig, List.copyOf(vmSpecs), out.toBytes(), host.frames().ram().snapshot(),
+        HvSnapshot snap = new HvSnapshot(config, memoryConfig, List.copyOf(vmSpecs), disks(), out.toBytes(), host.frames().ram().snapshot(),
                 host.swap().pages());
         engine.refreshStorePaths(snap.ram());
         return snap;
@@ -536,19 +547,61 @@ public final class Hypervisor {
     public Vm clone(Vm source, String name) {
         if (source.hypervisor() != this || !vms.contains(source)) throw new IllegalArgumentException("VM '" + source.name() + "' is not on this host");
         unload();
-        checkCopyable();
         source.virtualization().checkCloneable();
         HvSnapshot.VmSpec s = specs.get(source);
-        Vm vm = create(name, s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes());
+        Vm vm = create(name, s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes(), s.options());
         vm.memory().pmap().cloneFrom(source.memory().pmap());
         vm.copyGuest(source);
+        return vm;
+    }
+
+    /** How {@code vm} was made, with the image it has now. */
+    HvSnapshot.VmSpec spec(Vm vm) {
+        HvSnapshot.VmSpec s = specs.get(vm);
+        return new HvSnapshot.VmSpec(s.name(), s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes(), s.options(), vm.image());
+    }
+
+    /**
+     * A new VM {@code name} on this host in the state of a VM's own snapshot {@code s} (see
+     * {@link VmSnapshot}), built as the snapshot's VM was. Its disk's base image is this
+     * host's image of that name (made from the snapshot's name, size and seed when the host
+     * has none). On a misfit nothing is made.
+     */
+    public Vm load(VmSnapshot s, String name) {
+        unload();
+        VmOptions options = s.spec().options();
+        vmsh.hostmem.DiskImage wanted = options.disk(), made = null;
+        if (wanted != null) {
+            vmsh.hostmem.DiskImage have = disks.get(wanted.name());
+            if (have != null && !HvSnapshot.sameDisk(have, wanted))
+                throw new IllegalArgumentException("this host's disk image '" + wanted.name() + "' is not the one the snapshot's VM stands on");
+            if (have == null) disks.put(wanted.name(), made = wanted);
+            options = options.disk(disks.get(wanted.name()));
+        }
+        HvSnapshot.VmSpec v = s.spec();
+        Vm vm;
+        try {
+            vm = create(name, v.memoryBytes(), v.technique(), v.shares(), v.minBytes(), v.maxBytes(), options);
+        } catch (RuntimeException e) {
+            if (made != null) disks.remove(made.name());
+            throw e;
+        }
+        try {
+            vm.restore(s);
+        } catch (RuntimeException e) {
+            remove(vm);
+            if (made != null) disks.remove(made.name());
+            throw e;
+        }
         return vm;
     }
 
     /** A new host in the state {@code s} holds: the same VMs, made again, then given their state. */
     public static Hypervisor open(HvSnapshot s) {
         Hypervisor hv = new Hypervisor(s.config(), s.memory());
-        for (HvSnapshot.VmSpec v : s.vms()) hv.create(v.name(), v.memoryBytes(), v.technique(), v.shares(), v.minBytes(), v.maxBytes());
+        for (vmsh.hostmem.DiskImage d : s.disks()) hv.disks.put(d.name(), d);
+        for (HvSnapshot.VmSpec v : s.vms())
+            hv.create(v.name(), v.memoryBytes(), v.technique(), v.shares(), v.minBytes(), v.maxBytes(), v.options());
         hv.restore(s);
         return hv;
     }
@@ -577,27 +630,13 @@ public final class Hypervisor {
         if (s.vms().size() != vms.size()) return "the snapshot has " + s.vms().size() + " VMs, this host " + vms.size();
         for (int i = 0; i < vms.size(); i++) {
             HvSnapshot.VmSpec want = s.vms().get(i), have = specs.get(vms.get(i));
-            if (!want.name().equals(have.name()) || want.memoryBytes() != have.memoryBytes() || want.technique() != have.technique()
-                    || want.shares() != have.shares() || want.minBytes() != have.minBytes() || want.maxBytes() != have.maxBytes())
-                return "the snapshot's VM '" + want.name() + "' is not this host's VM '" + have.name() + "'";
+            if (!want.sameBuild(have)) return "the snapshot's VM '" + want.name() + "' is not this host's VM '" + have.name() + "'";
         }
+        List<vmsh.hostmem.DiskImage> mine = disks();
+        if (mine.size() != s.disks().size()) return "the snapshot has " + s.disks().size() + " disk images, this host " + mine.size();
+        for (int i = 0; i < mine.size(); i++)
+            if (!HvSnapshot.sameDisk(mine.get(i), s.disks().get(i))) return "the snapshot's disk image '" + s.disks().get(i).name() + "' is not this host's";
         return null;
-    }
-
-    /** Throws for what snapshots and clones do not hold yet: NUMA nodes, VMs of several vCPUs, superpage reservations, disks. */
-    private void checkCopyable() {
-        if (config.numa().nodes() > 1)
-            throw new IllegalStateException("snapshots and clones of a NUMA host (" + config.numa().nodes() + " nodes) are not supported yet");
-        for (Vm v : vms) {
-            if (v.options().vcpus() > 1)
-                throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs of several vCPUs are not supported yet");
-            if (v.options().superpages() != SuperpagePolicy.OFF)
-                throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs with superpages are not supported yet");
-            if (v.options().disk() != null)
-                throw new IllegalStateException("VM '" + v.name() + "': snapshots and clones of VMs with a disk are not supported yet");
-            if (v.memory().pmap().loggingWrites())
-                throw new IllegalStateException("VM '" + v.name() + "': its writes are being logged (a live migration): snapshots and clones wait for its end");
-        }
     }
 
     /** A SHA-256 of the whole host state now (see {@link HvSnapshot#hash}). */
@@ -623,13 +662,15 @@ public final class Hypervisor {
         p.part("clock", clock);
         p.part("hart", hart);
         p.part("costs", stateful(costs::save, costs::restore));
-        p.part("hypervisor", stateful(out -> out.putLongs(vmids.toLongArray()).putLongs(asids.toLongArray()).putLong(intercepts),
+        p.part("hypervisor", stateful(out -> out.putLongs(vmids.toLongArray()).putLongs(asids.toLongArray()).putLong(intercepts)
+                        .putLong(nextNumaPeriod),
                 in -> {
                     vmids.clear();
                     vmids.or(BitSet.valueOf(in.getLongsAny()));
                     asids.clear();
                     asids.or(BitSet.valueOf(in.getLongsAny()));
                     intercepts = in.getLong();
+                    nextNumaPeriod = in.getLong();
                 }));
         p.part("host memory", host);
         p.part("memory scheduler", memsched);

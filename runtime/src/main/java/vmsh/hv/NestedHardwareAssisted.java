@@ -423,6 +423,12 @@ final class NestedHardwareAssisted extends HardwareAssisted {
 
     // ---------------------------------------------------------------- L1's G-stage pages, write-protected
 
+    /** The guest hypervisor's saved CSRs, its shadow G-stage and the traced tables are not saved yet. */
+    @Override void checkCopyable() {
+        throw new IllegalStateException("VM '" + vm.name() + "': snapshots and clones of nested VMs (a guest hypervisor's virtual H state) "
+                + "are not supported yet");
+    }
+
     @Override boolean writeProtected(int gpn) { return tablePages.holds(gpn); }
 
     /** Protects the L1 pages of L1's G-stage that walk {@code t} read and L0 did not protect yet. */
@@ -542,6 +548,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     @Override void release() {
         super.release();
         shadow.release();
+        hv.freeVmid(shadow.vmid());
     }
 
     private static boolean isGuestPageFault(int cause) {

@@ -94,4 +94,22 @@ final class NumaPages {
 
     /** The counters of vCPUs on node {@code n} (misses) and of moves to it; no collapses, no cycles. */
     NumaStats node(int n) { return new NumaStats(local[n], remote[n], migrationsTo[n], replicationsTo[n], 0, 0); }
+
+    /** The period's misses, the pages that missed, the moves of each page and the totals by node. */
+    void save(vmsh.state.StateOut out) {
+        out.putInts(misses).putLongs(touched.toLongArray()).putBytes(moves);
+        out.putLongs(local).putLongs(remote).putLongs(migrationsTo).putLongs(replicationsTo).putLong(collapses);
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        in.getInts(misses);
+        touched.clear();
+        touched.or(BitSet.valueOf(in.getLongsAny()));
+        in.getBytes(moves);
+        in.getLongs(local);
+        in.getLongs(remote);
+        in.getLongs(migrationsTo);
+        in.getLongs(replicationsTo);
+        collapses = in.getLong();
+    }
 }

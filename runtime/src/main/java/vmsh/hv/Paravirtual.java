@@ -275,6 +275,22 @@ final class Paravirtual extends Virtualization {
 
     @Override int guestPrivilege() { return priv; }
 
+    /** The supervisor CSRs the guest keeps in the shared page, its registered trap vector as stvec, its counters. */
+    @Override Integer guestCsr(int csr) {
+        return switch (csr) {
+            case vmsh.isa.Csr.SSTATUS -> shared.get(PvAbi.SSTATUS);
+            case vmsh.isa.Csr.SIE -> shared.get(PvAbi.SIE);
+            case vmsh.isa.Csr.SIP -> shared.get(PvAbi.SIP);
+            case vmsh.isa.Csr.SCAUSE -> shared.get(PvAbi.SCAUSE);
+            case vmsh.isa.Csr.STVAL -> shared.get(PvAbi.STVAL);
+            case vmsh.isa.Csr.SEPC -> shared.get(PvAbi.SEPC);
+            case vmsh.isa.Csr.SSCRATCH -> shared.get(PvAbi.SSCRATCH);
+            case vmsh.isa.Csr.SATP -> guestSatp();
+            case vmsh.isa.Csr.STVEC -> trapVector;
+            default -> GuestCsrs.counter(this, vm.vcpu(), csr);
+        };
+    }
+
     @Override boolean owns(vmsh.mmu.TlbEntry e) { return !e.virt() && paging.usesAsid(e.asid()); }
 
     @Override VmTranslation translate(int gva, int access) {
@@ -327,6 +343,18 @@ final class Paravirtual extends Virtualization {
     @Override void adopt(Virtualization from) { throw new IllegalStateException(noClones()); }
 
     @Override void checkCloneable() { throw new IllegalStateException(noClones()); }
+
+    /** A VM's own snapshot leaves the host's frames behind, and the guest's page tables name them. */
+    @Override void checkVmSnapshot() {
+        throw new IllegalStateException("VM '" + vm.name() + "': a 'pv' guest's page tables hold machine frame numbers (direct paging), "
+                + "so it cannot be saved apart from its host (hv.snapshot() can)");
+    }
+
+    @Override int hostRoots() { return 0; }
+
+    @Override void restoreGuest(StateIn in) { checkVmSnapshot(); }
+
+    @Override void forgetTables() { checkVmSnapshot(); }
 
     private String noClones() {
         return "VM '" + vm.name() + "': a 'pv' guest's page tables hold machine frame numbers (direct paging), so it cannot be cloned";

@@ -397,7 +397,7 @@ final class ShadowPaging {
             Context c = e.getValue();
             out.putLong(e.getKey()).putInts(new int[] {c.id, c.guestSatp, c.view, c.asid, c.rootMpn, c.entries}).putInts(c.tables);
             for (int r = 0; r < c.gpns.length; r++) if (c.gpns[r] != null) out.putInt(r).putInts(c.gpns[r]);
-            out.putInt(-1);
+            out.putInt(-1).putInts(c.megaRegions);
         }
         java.util.TreeMap<Integer, List<Long>> reverse = new java.util.TreeMap<>(rmap);
         out.putInt(reverse.size());
@@ -410,6 +410,10 @@ final class ShadowPaging {
         java.util.TreeMap<Integer, Integer> writes = new java.util.TreeMap<>(writesSinceUse);
         out.putInts(writes.keySet().stream().mapToInt(Integer::intValue).toArray());
         out.putInts(writes.values().stream().mapToInt(Integer::intValue).toArray());
+        java.util.TreeMap<Integer, List<Long>> megas = new java.util.TreeMap<>(megaRmap);
+        out.putInt(megas.size());
+        megas.forEach((region, refs) -> out.putInt(region).putLongs(refs.stream().mapToLong(Long::longValue).toArray()));
+        out.putInt(megapages);
     }
 
     void restore(vmsh.state.StateIn in) {
@@ -431,6 +435,8 @@ final class ShadowPaging {
                 if (r >= c.gpns.length) throw new vmsh.state.StateException("state section 'shadows': root index " + r);
                 c.gpns[r] = in.getInts();
             }
+            c.megaRegions = in.getInts();
+            if (c.megaRegions != null && c.megaRegions.length != 1024) throw new vmsh.state.StateException("state section 'shadows': bad megapages");
             contexts.put(key, c);
             byId.put(c.id, c);
         }
@@ -453,6 +459,14 @@ final class ShadowPaging {
         int[] gpns = in.getInts(), counts = in.getInts();
         if (gpns == null || counts == null || gpns.length != counts.length) throw new vmsh.state.StateException("state section 'shadows': bad write counts");
         for (int i = 0; i < gpns.length; i++) writesSinceUse.put(gpns[i], counts[i]);
+        megaRmap.clear();
+        for (int i = in.getInt(); i > 0; i--) {
+            int region = in.getInt();
+            List<Long> refs = new ArrayList<>();
+            for (long ref : in.getLongsAny()) refs.add(ref);
+            megaRmap.put(region, refs);
+        }
+        megapages = in.getInt();
     }
 
     // ---------------------------------------------------------------- megapages

@@ -166,6 +166,12 @@ abstract class ShadowVirtualization extends Virtualization {
         shadows.tableWritten(gpn, gpa);
     }
 
+    /** A debugger's write into a traced table drops the shadow entries the written PTE backed, as the guest's own would. */
+    @Override void poked(long gpa, int width) {
+        super.poked(gpa, width);
+        if (shadows.isTracedTable(guest.gpn(gpa))) shadows.tableWritten(guest.gpn(gpa), gpa);
+    }
+
     /** True when no page of guest superpage {@code region} must stay read-only for the VMM (a traced table, translated code). */
     private boolean megapageAllowed(int region) {
         if (shadows.tracesIn(region)) return false;
@@ -201,6 +207,9 @@ abstract class ShadowVirtualization extends Virtualization {
         shadows.restore(in);
         restoreOwn(in);
     }
+
+    /** Every shadow goes (their ASIDs fenced); the next run builds the one it needs. */
+    @Override void forgetTables() { shadows.dropAll(); }
 
     /** The technique's own state besides the shadows. */
     abstract void saveOwn(vmsh.state.StateOut out);

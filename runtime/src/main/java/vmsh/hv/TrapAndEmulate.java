@@ -83,6 +83,16 @@ class TrapAndEmulate extends ShadowVirtualization {
 
     @Override boolean migratable() { return !full; }
 
+    @Override int hostRoots() { return Vcpu.HOST_SATP; }
+
+    /** The virtual hart: the guest's privilege and CSRs. */
+    @Override void saveGuest(vmsh.state.StateOut out) { virtual.save(out); }
+
+    @Override void restoreGuest(vmsh.state.StateIn in) {
+        virtual.restore(in);
+        vm.vcpu().satp = currentShadow().hostSatp();
+    }
+
     /** The virtual hart moves with the guest; the shadows are this host's, filled again on faults. */
     @Override void adopt(Virtualization from) {
         virtual.adopt(((TrapAndEmulate) from).virtual);
@@ -170,6 +180,12 @@ class TrapAndEmulate extends ShadowVirtualization {
     @Override int guestSatp() { return v.csr.satp; }
 
     @Override int guestPrivilege() { return v.priv; }
+
+    /** The virtual hart's CSRs: S-level and the counters, M-level too in a whole machine. */
+    @Override Integer guestCsr(int csr) {
+        if (!v.csr.exists(csr) || !full && GuestCsrs.machineLevel(csr)) return null;
+        return virtual.read(csr);
+    }
 
     @Override VmTranslation translate(int gva, int access) {
         Regime r = guestRegime();

@@ -233,12 +233,23 @@ public final class Vcpu {
     public long idleCycles() { return idleCycles; }
 
     /** Registers, pc, privilege, V, the saved CSRs, the clocks and the timer (off the hart only). */
-    void save(vmsh.state.StateOut out) {
+    void save(vmsh.state.StateOut out) { save(out, 0); }
+
+    /** Host roots a VMM points its vCPUs at (a G-stage, a shadow table): {@link #save(vmsh.state.StateOut, int)} may leave them out. */
+    static final int HOST_HGATP = 1, HOST_SATP = 2, HOST_VSATP = 4;
+
+    /**
+     * Saves the vCPU with the CSRs {@code hostRoots} names written as 0: they point at the
+     * VMM's tables on this host, which a VM's own snapshot does not hold (the VMM points
+     * them at its tables again when it restores the VM).
+     */
+    void save(vmsh.state.StateOut out, int hostRoots) {
         if (loaded()) throw new IllegalStateException("a vCPU on the hart cannot be saved");
         out.putInts(java.util.Arrays.copyOf(x, 32)).putInt(pc).putInt(priv).putBoolean(virt).putInt(reservation).putBoolean(reserved);
-        out.putInts(new int[] {mstatus, mstatush, satp, medeleg, mideleg, mie, mcounteren, scounteren, mipSoftware,
-            stvec, sscratch, sepc, scause, stval, hstatus, hedeleg, hideleg, hcounteren, htval, htinst, hgatp, hvip,
-            vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp});
+        out.putInts(new int[] {mstatus, mstatush, (hostRoots & HOST_SATP) != 0 ? 0 : satp, medeleg, mideleg, mie, mcounteren, scounteren,
+            mipSoftware, stvec, sscratch, sepc, scause, stval, hstatus, hedeleg, hideleg, hcounteren, htval, htinst,
+            (hostRoots & HOST_HGATP) != 0 ? 0 : hgatp, hvip, vsstatus, vstvec, vsscratch, vsepc, vscause, vstval,
+            (hostRoots & HOST_VSATP) != 0 ? 0 : vsatp});
         out.putLong(cyclesBase).putLong(insnsBase).putLong(deadline).putLong(idleCycles).putBoolean(stopped);
     }
 

@@ -53,6 +53,9 @@ public final class VcpuTarget implements Target {
     public void requestStop() { hv.requestStop(); }
 
     @Override
+    public void clearStopRequest() { hv.clearStopRequest(); }
+
+    @Override
     public long instructions() { return hv.instructions(vm); }
 
     @Override
@@ -74,10 +77,35 @@ public final class VcpuTarget implements Target {
         else vm.vcpu().x[n] = value;
     }
 
+    /** The vCPU's saved state, brought up to date from the hart while it runs there. */
+    private void synced() { if (onHart()) vm.vcpu().sync(hv.hart()); }
+
+    /** The privilege the guest believes it runs at (3 M in a whole machine's M-mode). */
+    @Override
+    public int privilege() {
+        synced();
+        return vm.virtualization().guestPrivilege();
+    }
+
+    @Override
+    public boolean hasCsr(int number) {
+        synced();
+        return vm.virtualization().guestCsr(number) != null;
+    }
+
+    /** A CSR as the guest reads it: its virtual CSRs, wherever its technique keeps them. */
+    @Override
+    public int csr(int number) {
+        synced();
+        Integer v = vm.virtualization().guestCsr(number);
+        if (v == null) throw new IllegalArgumentException(String.format("VM '%s' has no CSR 0x%03x", vm.name(), number));
+        return v;
+    }
+
     /** Guest-virtual to guest-physical, through the guest's own page table as it is now. */
     @Override
     public long physical(int va, int access) {
-        if (onHart()) vm.vcpu().sync(hv.hart());
+        synced();
         Translation t = vm.virtualization().translate(va, access).guest();
         return t.ok() ? vm.virtualization().guestPhysical(t) : -1;
     }
@@ -85,6 +113,13 @@ public final class VcpuTarget implements Target {
     /** Guest-physical memory; a page the guest never touched reads 0. */
     @Override
     public int read(int address, int width) { return vm.peek(Integer.toUnsignedLong(address), width); }
+
+    /** Guest-physical memory, as a debugger writes it ({@link Vm#poke}). */
+    @Override
+    public void write(int address, int width, int value) { vm.poke(Integer.toUnsignedLong(address), width, value); }
+
+    @Override
+    public boolean isRam(long address, int width) { return vm.guest().contains(address, width); }
 
     @Override
     public Integer instructionAt(int pc) {

@@ -58,6 +58,17 @@ final class VirtualMachineMode {
         this.v = virtual.v;
     }
 
+    /** Whether the guest runs its M-mode, and the virtual hart's privilege, CSRs and counter offsets. */
+    void save(vmsh.state.StateOut out) {
+        out.putBoolean(machine);
+        virtual.save(out);
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        machine = in.getBoolean();
+        virtual.restore(in);
+    }
+
     /** The vCPU (not loaded) starts in the guest's M-mode at its entry. */
     void boot(Vcpu c) {
         virtual.reset(true);
@@ -73,6 +84,16 @@ final class VirtualMachineMode {
     int privilege(Hart h) { return machine ? PRV_M : h.priv; }
 
     boolean inMachineMode() { return machine; }
+
+    /**
+     * An M-level CSR of the guest, from the virtual hart (mstatus with the S-level bits its
+     * S-mode keeps in vsstatus), or null for the others.
+     */
+    Integer csr(int csr) {
+        if (!GuestCsrs.machineLevel(csr) || !v.csr.exists(csr)) return null;
+        if (csr == vmsh.isa.Csr.MSTATUS) return v.csr.mstatus & ~SSTATUS_BITS | owner.vm.vcpu().vsstatus & SSTATUS_BITS;
+        return virtual.read(csr);
+    }
 
     /**
      * A trap the technique does not handle itself (all but its paging faults): the guest's

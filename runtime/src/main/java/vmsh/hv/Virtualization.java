@@ -58,6 +58,12 @@ abstract class Virtualization {
     /** The privilege the guest believes it runs at (vCPU not loaded): PRV_S for its kernel, PRV_U for its tasks. */
     abstract int guestPrivilege();
 
+    /**
+     * CSR {@code csr} as the guest would read it now (vCPU not loaded, or synced), or null
+     * when the guest has no such CSR; by default a guest in VS-mode on the hart (see {@link GuestCsrs}).
+     */
+    Integer guestCsr(int csr) { return GuestCsrs.virtualSupervisor(this, vm.vcpu(), csr); }
+
     /** True when the host TLB entry {@code e} translates for this VM (its VMID, or one of its shadow ASIDs). */
     abstract boolean owns(vmsh.mmu.TlbEntry e);
 
@@ -74,6 +80,26 @@ abstract class Virtualization {
 
     /** Throws when a VM of this technique cannot be cloned. */
     void checkCloneable() { checkCopyable(); }
+
+    // ---------------------------------------------------------------- a VM's own snapshot
+
+    /** Throws when a VM of this technique cannot be saved on its own ({@link Vm#snapshot}). */
+    void checkVmSnapshot() { checkCopyable(); }
+
+    /** The vCPU CSRs that point at this technique's tables on this host ({@link Vcpu#HOST_HGATP}, ...). */
+    abstract int hostRoots();
+
+    /** What the technique keeps of the guest besides the vCPU (virtual CSRs, the guest's satp), not its tables. */
+    void saveGuest(vmsh.state.StateOut out) { }
+
+    /**
+     * Takes the guest's side back ({@link #saveGuest}) after {@link #forgetTables}: the
+     * vCPUs' {@link #hostRoots} point at this technique's tables again.
+     */
+    abstract void restoreGuest(vmsh.state.StateIn in);
+
+    /** Drops every mapping of a guest page from the VMM's tables and the host TLB: they fill again on faults. */
+    abstract void forgetTables();
 
     /** True when a VM of this technique can move to another host ({@link Vm#takeOver}). */
     boolean migratable() { return false; }
@@ -109,6 +135,9 @@ abstract class Virtualization {
 
     /** The VMM wrote guest memory itself (an SBI call's buffer): whatever was built from it must go. */
     void guestWritten(long gpa, int length) {}
+
+    /** A debugger wrote {@code width} bytes of guest memory at {@code gpa} (the page is the VM's own now). */
+    void poked(long gpa, int width) { guestWritten(gpa, width); }
 
     /** 4 MiB mappings in the VMM's own tables now (G-stage or shadow megapages). */
     int megapages() { return 0; }

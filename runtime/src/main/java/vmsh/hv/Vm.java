@@ -95,6 +95,8 @@ public final class Vm {
     private Runnable atStop;
     /** The VM's controller wakes it from wfi itself (see {@link #holdWakeups}). */
     private boolean wakeupsHeld;
+    /** Fetches pages a post-copy migration has not brought yet (see {@link #onMissingPage}), or null. */
+    private java.util.function.IntConsumer missingPages;
 
     /** A VM built as {@code options} say; with {@code options.nested()} (hw only) its guest sees the H extension. */
     Vm(Hypervisor hv, String name, Technique technique, VmMemory memory, VmOptions options) {
@@ -360,17 +362,27 @@ public final class Vm {
         tlbMisses = from.tlbMisses;
         walkReferences = from.walkReferences;
         asleep = from.asleep;
-        if (waiting()) {   // it waits on this host from now on
-            waitingSince = hv.now();
-            long timer = vcpu().cyclesUntilTimer();
-            wakeAt = !asleep ? -1 : timer == Long.MAX_VALUE ? Long.MAX_VALUE : waitingSince + timer;
-        }
+        waitHere();
     }
 
     private static void copyState(vmsh.state.Stateful from, vmsh.state.Stateful to) {
         vmsh.state.StateOut out = new vmsh.state.StateOut();
         from.save(out);
         to.restore(new vmsh.state.StateIn(out.toBytes()));
+    }
+
+    /**
+     * Post-copy migration: {@code fetcher} is called with the guest page number whenever the
+     * guest (or the VMM for it) touches a page still missing from the pmap ({@link
+     * Pmap#expectPages}); it pauses the VM until the page is here, then the access runs again.
+     */
+    public void onMissingPage(java.util.function.IntConsumer fetcher) { this.missingPages = fetcher; }
+
+    /** A touch of missing page {@code gpn} at guest pc {@code pc}: a remote-fault exit; the fetcher pauses the VM. */
+    void pageMissing(int gpn, int pc) {
+        exit(ExitReason.REMOTE_FAULT, pc, watched() ? String.format("gpa 0x%08x is on another host", GuestMemory.BASE + ((long) gpn << 12)) : null);
+        if (missingPages != null) missingPages.accept(gpn);
+        if (paused == null) fault(String.format("guest page %d (gpa 0x%08x) is missing and nothing fetches it", gpn, GuestMemory.BASE + ((long) gpn << 12)));
     }
 
     // ---------------------------------------------------------------- memory faults
@@ -563,6 +575,17 @@ public final class Vm {
         return guest.load(gpa, width);
     }
 
+    /**
+     * Writes guest-physical memory as a debugger does ({@code width} 1, 2 or 4 bytes,
+     * aligned): the page becomes the VM's own (a shared page is copied), and what was built
+     * from it goes (the host's decoded code, bt's translations, a traced shadow's entries).
+     */
+    public void poke(long gpa, int width, int value) {
+        guest.store(gpa, width, value);
+        hv.engine().forgetFrame(memory.pmap().mpn(guest.gpn(gpa)));
+        virtualization.poked(gpa, width);
+    }
+
     /** The host TLB's valid entries that translate for this VM. */
     public List<TlbEntry> tlb() {
         return hv.engine().mmu().tlbEntries().stream().filter(virtualization::owns).toList();
@@ -676,11 +699,14 @@ public final class Vm {
     void save(vmsh.state.StateOut out) {
         out.putInt(state.ordinal()).putInt(exitCode).putString(message).putLongs(exitCounts).putLong(exits);
         out.putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences}).putBoolean(asleep).putLong(wakeAt);
+        out.putLong(waitingSince).putString(paused).putBoolean(wakeupsHeld);
         out.section("console", console);
         for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
         out.putInt(current);
         for (Vcpu v : vcpus) v.save(out);
         balloon.save(out);
+        if (block != null) out.section("disk", block.disk());
+        if (numa != null) numa.save(out);
         virtualization.save(out);
     }
 
@@ -697,19 +723,24 @@ public final class Vm {
         insns = c[0]; guestTraps = c[1]; tlbLookups = c[2]; tlbMisses = c[3]; walkReferences = c[4];
         asleep = in.getBoolean();
         wakeAt = in.getLong();
+        waitingSince = in.getLong();
+        paused = in.getString();
+        wakeupsHeld = in.getBoolean();
         in.section("console", console);
         for (vmsh.mem.Device d : devices.devices()) in.section(d.name(), d);
         current = in.getInt();
         if (current < 0 || current >= vcpus.length) throw new vmsh.state.StateException("VM '" + name + "': vCPU " + current);
         for (Vcpu v : vcpus) v.restore(in);
         balloon.restore(in);
+        if (block != null) in.section("disk", block.disk());
+        if (numa != null) numa.restore(in);
         virtualization.restore(in);
         this.image = image;
     }
 
     /**
      * Takes {@code source}'s guest state (a clone; the memory is the pmap's): run state, the
-     * vCPU, console and devices, the balloon driver, the technique's view of the guest.
+     * vCPUs, console and devices, the balloon driver, the technique's view of the guest.
      * Counters start at zero.
      */
     void copyGuest(Vm source) {
@@ -723,9 +754,12 @@ public final class Vm {
         List<vmsh.mem.Device> mine = devices.devices(), theirs = source.devices.devices();
         for (int i = 0; i < mine.size(); i++) copy(theirs.get(i), mine.get(i));
         vmsh.state.StateOut out = new vmsh.state.StateOut();
-        source.vcpu().save(out);
-        vcpu().restore(new vmsh.state.StateIn(out.toBytes()));
+        for (Vcpu v : source.vcpus) v.save(out);
+        vmsh.state.StateIn in = new vmsh.state.StateIn(out.toBytes());
+        for (Vcpu v : vcpus) v.restore(in);
+        current = source.current;
         copy(source.memory.balloon(), memory.balloon());
+        if (block != null) copy(source.block.disk(), block.disk());
         virtualization.adopt(source.virtualization);
     }
 
@@ -733,6 +767,141 @@ public final class Vm {
         vmsh.state.StateOut out = new vmsh.state.StateOut();
         from.save(out);
         to.restore(new vmsh.state.StateIn(out.toBytes()));
+    }
+
+    // ---------------------------------------------------------------- its own snapshot
+
+    /**
+     * This VM now, apart from its host (see {@link VmSnapshot}): its pages' frames are
+     * shared copy-on-write, not copied. Between runs only; hooks are not part of it.
+     */
+    public VmSnapshot snapshot() {
+        hv.unload();
+        virtualization.checkVmSnapshot();
+        checkAllHere();
+        Pmap pmap = memory.pmap();
+        java.util.BitSet ballooned = new java.util.BitSet();
+        List<Integer> gpns = new ArrayList<>();
+        List<int[]> words = new ArrayList<>();
+        java.util.TreeMap<Integer, int[]> sharedFrames = new java.util.TreeMap<>();
+        vmsh.mem.Ram ram = hv.host().frames().ram();
+        for (PmapEntry e : pmap.entries()) {
+            int[] w = switch (e.state()) {
+                case PRIVATE, SHARED -> sharedFrames.computeIfAbsent(e.mpn(), ram::share);
+                case SWAPPED -> hv.host().swap().stored(e.swapSlot());
+                case BALLOONED -> {
+                    ballooned.set(e.gpn());
+                    yield null;
+                }
+                default -> null;   // untouched, or the zero frame
+            };
+            if (w == null) continue;
+            gpns.add(e.gpn());
+            words.add(w);
+        }
+        sharedFrames.values().removeIf(java.util.Objects::isNull);
+        hv.engine().refreshStorePaths(new vmsh.state.FrameSet(ram.frameSlots(),
+                sharedFrames.keySet().stream().mapToInt(Integer::intValue).toArray(), sharedFrames.values().toArray(new int[0][])));
+        vmsh.state.StateOut guestOut = new vmsh.state.StateOut(), countersOut = new vmsh.state.StateOut();
+        guestOut.putLongs(ballooned.toLongArray());
+        saveGuest(guestOut);
+        countersOut.putLongs(exitCounts).putLong(exits).putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences});
+        return new VmSnapshot(hv.spec(this), guestOut.toBytes(), countersOut.toBytes(),
+                new vmsh.state.FrameSet(pmap.pages(), gpns.stream().mapToInt(Integer::intValue).toArray(), words.toArray(new int[0][])));
+    }
+
+    /** Run state, console, devices, vCPUs (without the host's roots), balloon, disk overlay, the technique's view of the guest. */
+    private void saveGuest(vmsh.state.StateOut out) {
+        out.putInt(state.ordinal()).putInt(exitCode).putString(message).putBoolean(asleep);
+        out.section("console", console);
+        for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
+        out.putInt(current);
+        for (Vcpu v : vcpus) v.save(out, virtualization.hostRoots());
+        balloon.save(out);
+        out.section("balloon", memory.balloon());
+        if (block != null) out.section("disk", block.disk());
+        virtualization.saveGuest(out);
+    }
+
+    /**
+     * Puts this VM back in the state {@code s} holds (a snapshot of it, or of a VM built the
+     * same way): its pages take the snapshot's contents on frames of their own, the VMM's
+     * tables for it start empty and fill again on faults; the host's other VMs are left as
+     * they are. A snapshot that does not fit throws and changes nothing.
+     */
+    public void restore(VmSnapshot s) {
+        hv.unload();
+        virtualization.checkVmSnapshot();
+        checkAllHere();
+        String misfit = misfit(s);
+        if (misfit != null) throw new IllegalArgumentException(misfit);
+        VmSnapshot before = state == VmState.CREATED ? null : snapshot();
+        try {
+            apply(s);
+        } catch (RuntimeException e) {
+            if (before != null) apply(before);
+            throw e;
+        }
+    }
+
+    /** Throws while a post-copy migration still brings pages: their contents are on the other host. */
+    private void checkAllHere() {
+        int away = memory.pmap().missingPages();
+        if (away > 0) throw new IllegalStateException("VM '" + name + "' is arriving by post-copy migration: " + away
+                + " of its pages are still on the other host");
+    }
+
+    /** Why {@code s} cannot be restored into this VM (another size, technique or options), or null when it can. */
+    public String misfit(VmSnapshot s) {
+        HvSnapshot.VmSpec want = s.spec(), have = hv.spec(this);
+        if (want.memoryBytes() != have.memoryBytes() || want.technique() != have.technique()
+                || !HvSnapshot.VmSpec.sameOptions(want.options(), have.options()))
+            return "the snapshot of VM '" + want.name() + "' (" + want.technique().label + ", " + (want.memoryBytes() >> 20) + " MiB) "
+                    + "is of another build than VM '" + name + "' (" + technique.label + ", " + (guest.size() >> 20) + " MiB)";
+        return null;
+    }
+
+    private void apply(VmSnapshot s) {
+        vmsh.state.StateIn in = new vmsh.state.StateIn(s.guest());
+        long[] ballooned = in.getLongsAny();
+        if (ballooned == null) throw new vmsh.state.StateException("VM '" + name + "': no ballooned pages in the snapshot");
+        virtualization.forgetTables();
+        memory.pmap().restoreContents(s.pages(), java.util.BitSet.valueOf(ballooned));
+        int st = in.getInt();
+        if (st < 0 || st >= VmState.values().length) throw new vmsh.state.StateException("VM '" + name + "': state " + st);
+        state = VmState.values()[st];
+        exitCode = in.getInt();
+        message = in.getString();
+        asleep = in.getBoolean();
+        in.section("console", console);
+        for (vmsh.mem.Device d : devices.devices()) in.section(d.name(), d);
+        current = in.getInt();
+        if (current < 0 || current >= vcpus.length) throw new vmsh.state.StateException("VM '" + name + "': vCPU " + current);
+        for (Vcpu v : vcpus) v.restore(in);
+        balloon.restore(in);
+        in.section("balloon", memory.balloon());
+        if (block != null) in.section("disk", block.disk());
+        virtualization.restoreGuest(in);
+        if (!in.atEnd()) throw new vmsh.state.StateException("VM '" + name + "': the snapshot goes on after its last part");
+        vmsh.state.StateIn c = new vmsh.state.StateIn(s.counters());
+        c.getLongs(exitCounts);
+        exits = c.getLong();
+        long[] k = new long[5];
+        c.getLongs(k);
+        insns = k[0]; guestTraps = k[1]; tlbLookups = k[2]; tlbMisses = k[3]; walkReferences = k[4];
+        image = s.spec().image();
+        waitHere();
+    }
+
+    /** A VM that waits in wfi goes on waiting on this host from now: its timer's remaining time, counted in host time. */
+    private void waitHere() {
+        waitingSince = -1;
+        wakeAt = -1;
+        if (waiting()) {
+            waitingSince = hv.now();
+            long timer = vcpu().cyclesUntilTimer();
+            wakeAt = !asleep ? -1 : timer == Long.MAX_VALUE ? Long.MAX_VALUE : waitingSince + timer;
+        }
     }
 
     Virtualization virtualization() { return virtualization; }

@@ -281,6 +281,7 @@ public final class Machine implements Target {
     public void requestStop() { stopRequested = true; }
 
     /** Forgets a stop asked for when no run was going on, so that the next run is not cut short by it. */
+    @Override
     public void clearStopRequest() { stopRequested = false; }
 
     // ---------------------------------------------------------------- state
@@ -557,6 +558,7 @@ public final class Machine implements Target {
     }
 
     /** The privilege mode the hart runs in (Encoding.PRV_U 0, PRV_S 1, PRV_M 3). */
+    @Override
     public int privilege() { return hart.priv; }
 
     /** Integer register {@code n} (x0 reads 0). */
@@ -576,7 +578,11 @@ public final class Machine implements Target {
         if (n < 0 || n > 31) throw new IllegalArgumentException("register x" + n + " does not exist (x0..x31)");
     }
 
+    @Override
+    public boolean hasCsr(int number) { return number >= 0 && number < 4096 && hart.csr.exists(number); }
+
     /** A CSR as the debugger sees it (no privilege checks, no side effects). */
+    @Override
     public int csr(int number) {
         if (!hart.csr.exists(number)) throw new IllegalArgumentException(String.format("no CSR 0x%03x", number));
         return hart.csr.read(number);
@@ -586,9 +592,16 @@ public final class Machine implements Target {
     public int read(int address, int width) { return engine.readPhysical(address, width); }
 
     /** Physical memory write of 1, 2 or 4 bytes; decoded code at the address is reset. */
+    @Override
     public void write(int address, int width, int value) {
         engine.writePhysical(address, width, value);
         for (InputObserver o : inputObservers) o.memoryWritten(address, width, value);
+    }
+
+    @Override
+    public boolean isRam(long address, int width) {
+        long ram = Integer.toUnsignedLong(MemoryMap.RAM);
+        return address >= ram && address + width <= ram + config.memoryBytes();
     }
 
     /** The instruction word at virtual {@code pc} (a walk that changes nothing), or null when it cannot be fetched. */

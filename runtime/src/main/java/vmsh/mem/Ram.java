@@ -137,6 +137,13 @@ public final class Ram {
         return new FrameSet(frames.length, numbers, held);
     }
 
+    /** Frame {@code n}'s words, now shared copy-on-write (read them, never write them), or null when it was never touched. */
+    public int[] share(int n) {
+        int[] f = frames[n];
+        if (f != null) shared[n] = true;
+        return f;
+    }
+
     /** Makes RAM hold exactly {@code set}'s frames, shared copy-on-write with it. */
     public void restore(FrameSet set) {
         if (set.slots() != frames.length)

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import vmsh.hostmem.GuestMemory;
@@ -61,13 +62,13 @@ class MigrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hw", "trap", "trap-vtlb"})
-    void theMigratedVmEndsAsIfItHadNeverMoved(String technique) throws Exception {
+    @CsvSource({"hw, precopy", "trap, precopy", "trap-vtlb, precopy", "hw, postcopy", "trap, postcopy", "trap-vtlb, postcopy"})
+    void theMigratedVmEndsAsIfItHadNeverMoved(String technique, String method) throws Exception {
         Cluster moved = cluster(), stayed = cluster();
         Vm a = server(moved, technique, 16), b = server(stayed, technique, 16);
         moved.run(10 * MS);
         stayed.run(10 * MS);
-        Migration m = moved.migrate(a, moved.hosts().get(1), Migration.Options.DEFAULTS);
+        Migration m = moved.migrate(a, moved.hosts().get(1), Migration.Options.DEFAULTS.method(Migration.Method.parse(method)));
         moved.run(100 * MS);
         stayed.run(100 * MS);
         assertTrue(m.done(), m.report());
@@ -83,7 +84,7 @@ class MigrationTest {
 
     @Test void preCopyShrinksToTheWritableWorkingSetAndBeatsStopAndCopy() {
         Migration[] m = new Migration[2];
-        for (Migration.Method method : Migration.Method.values()) {
+        for (Migration.Method method : new Migration.Method[] {Migration.Method.STOP_AND_COPY, Migration.Method.PRECOPY}) {
             Cluster dc = cluster();
             Vm vm = server(dc, "hw", 8);
             Client c = dc.client(vm, 2000, 5 * MS, false);
@@ -104,6 +105,85 @@ class MigrationTest {
         assertTrue(pre.totalTime() > stop.totalTime());
         assertTrue(pre.pagesSent() > stop.pagesSent());
         assertTrue(pre.clientGap() >= pre.downtime() && stop.clientGap() >= stop.downtime());
+    }
+
+    /** Runs a server with a client for 20 ms, migrates it by {@code options}, runs 150 ms more. */
+    private static Migration migrated(Migration.Options options, int dirtyPages) {
+        Cluster dc = cluster();
+        Vm vm = server(dc, "hw", dirtyPages);
+        Client c = dc.client(vm, 2000, 5 * MS, false);
+        dc.run(20 * MS);
+        Migration m = dc.migrate(vm, dc.hosts().get(1), options);
+        dc.run(150 * MS);
+        assertTrue(m.done(), m.report());
+        assertTrue(dc.check().exactlyOnce(), dc.check().toString());
+        assertTrue(c.answered() > 300, c.toString());
+        return m;
+    }
+
+    @Test void postCopyResumesAtOnceAndFetchesPagesOnFault() {
+        Migration stop = migrated(Migration.Options.DEFAULTS.method(Migration.Method.STOP_AND_COPY), 8);
+        Migration post = migrated(Migration.Options.DEFAULTS.method(Migration.Method.POSTCOPY), 64);
+        System.out.print(post.report());
+        PostCopy p = post.postCopy();
+        assertTrue(Math.abs(stop.pagesSent() - p.pages()) < 300, "post-copy moves what stop-and-copy moves (of a VM that ran 20 ms more)");
+        assertEquals(p.pages(), p.pushed() + p.onDemand(), "each page was pushed or asked for");
+        assertEquals(p.pages() + p.resent(), post.pagesSent());
+        assertTrue(p.resent() <= p.remoteFaults() / 10, "a page on its way is not sent again: " + post.report());
+        assertTrue(p.onDemand() > 0 && p.remoteFaults() > 50, post.report());
+        assertTrue(p.stallCycles() > 0 && p.missing() == 0);
+        assertEquals(1, post.rounds().size());
+        assertEquals(0, post.rounds().get(0).pagesSent(), "the pause sends the state only");
+        assertTrue(post.downtime() * 20 < stop.downtime(), "post-copy's downtime is the state's transfer");
+        assertTrue(post.totalTime() >= post.downtime() + p.duration());
+        assertTrue(post.copy().exits(vmsh.hv.ExitReason.REMOTE_FAULT) == p.remoteFaults());
+        assertTrue(post.report().contains("remote faults"), post.report());
+    }
+
+    @Test void postCopyPushesWithAndWithoutPrepaging() {
+        Migration with = migrated(Migration.Options.DEFAULTS.method(Migration.Method.POSTCOPY), 64);
+        Migration without = migrated(Migration.Options.DEFAULTS.method(Migration.Method.POSTCOPY).prepaging(false), 64);
+        System.out.print(with.report() + without.report());
+        assertTrue(with.postCopy().remoteFaults() > 0 && without.postCopy().remoteFaults() > 0);
+        assertTrue(with.postCopy().stallCycles() > 0 && without.postCopy().stallCycles() > 0);
+        assertTrue(with.postCopy().remoteFaults() != without.postCopy().remoteFaults(), "pre-paging pushes in another order");
+    }
+
+    @Test void postCopySurvivesLossAndIsDeterministic() {
+        String[] reports = new String[2];
+        for (int i = 0; i < 2; i++) {
+            Cluster dc = cluster();
+            Vm vm = server(dc, "hw", 8);
+            dc.client(vm, 3000, 5 * MS, true);
+            dc.network().configure(dc.network().config().loss(0.02));
+            dc.run(5 * MS);
+            Migration m = dc.migrate(vm, dc.hosts().get(1), Migration.Options.DEFAULTS.method(Migration.Method.POSTCOPY));
+            dc.run(150 * MS);
+            assertTrue(m.done(), m.report());
+            assertTrue(m.postCopy().resent() > 0, m.report());
+            assertTrue(dc.check().exactlyOnce(), dc.check().toString());
+            reports[i] = m.report() + dc.check();
+        }
+        assertEquals(reports[0], reports[1]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h0", "h1"})
+    void aHostFailingDuringPostCopyLosesTheVm(String failing) {
+        Cluster dc = cluster();
+        Vm vm = server(dc, "hw", 8);
+        dc.client(vm, 2000, 5 * MS, false);
+        dc.run(5 * MS);
+        Migration m = dc.migrate(vm, dc.hosts().get(1), Migration.Options.DEFAULTS.method(Migration.Method.POSTCOPY));
+        dc.run(3 * MS);
+        assertEquals(Migration.Phase.POSTCOPY, m.phase(), m.report());
+        dc.host(failing).fail();
+        dc.run(5 * MS);
+        assertEquals(Migration.Phase.ABORTED, m.phase());
+        assertTrue(m.outcome().contains("failed during post-copy") && m.outcome().endsWith("the VM is lost"), m.outcome());
+        if (failing.equals("h1")) assertTrue(dc.hosts().get(0).vms().isEmpty(), "the source let its stale copy go");
+        else assertTrue(m.copy().paused().startsWith("lost"), m.copy().paused());
+        assertTrue(dc.migrations().isEmpty());
     }
 
     @Test void theSameSeedGivesTheSameMigration() {

@@ -44,7 +44,7 @@ class GdbStubTest {
     GdbStubTest() {
         machine.load(SUM);
         history = new History(machine, hooks, 4, History.DEFAULT_CAP);
-        stub = new GdbStub(new MachineTarget(machine, hooks, history, MachineTarget.Driver.plain(hooks),
+        stub = new GdbStub(new BoardTarget(hooks, history, BoardTarget.Driver.plain(hooks),
                 command -> "vmsh says: " + command));
         send("qSupported:multiprocess+;swbreak+;hwbreak+;xmlRegisters=i386");
     }
@@ -62,13 +62,13 @@ class GdbStubTest {
     }
 
     @Test void announcesWhatItDoes() {
-        String features = new GdbStub(new MachineTarget(machine, hooks, history, MachineTarget.Driver.plain(hooks), null))
+        String features = new GdbStub(new BoardTarget(hooks, history, BoardTarget.Driver.plain(hooks), null))
                 .handle("qSupported:swbreak+", console::add);
         assertTrue(features.contains("PacketSize=4000"), features);
         assertTrue(features.contains("qXfer:features:read+"), features);
         assertTrue(features.contains("ReverseStep+;ReverseContinue+"), features);
         assertTrue(features.contains("swbreak+"), features);
-        String without = new GdbStub(new MachineTarget(machine, hooks, null, MachineTarget.Driver.plain(hooks), null))
+        String without = new GdbStub(new BoardTarget(hooks, null, BoardTarget.Driver.plain(hooks), null))
                 .handle("qSupported", console::add);
         assertTrue(!without.contains("Reverse") && !without.contains("swbreak"), without);
     }
@@ -225,7 +225,7 @@ class GdbStubTest {
         assertEquals("OK", send("D"));
         assertEquals(GdbStub.Ending.DETACHED, stub.ending());
         assertTrue(hooks.list().isEmpty(), "gdb's breakpoint is gone: " + hooks);
-        GdbStub other = new GdbStub(new MachineTarget(machine, hooks, history, MachineTarget.Driver.plain(hooks), null));
+        GdbStub other = new GdbStub(new BoardTarget(hooks, history, BoardTarget.Driver.plain(hooks), null));
         assertNull(other.handle("k", console::add));
         assertEquals(GdbStub.Ending.KILLED, other.ending());
     }

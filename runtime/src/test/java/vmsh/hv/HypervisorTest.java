@@ -46,6 +46,30 @@ class HypervisorTest {
         assertTrue((vm.vcpu().x[S2] & 0x20) != 0, "LSR.THRE read through the emulated UART");
     }
 
+    /** hgatp.VMID has 7 bits: a host that creates and removes VMs must reuse them, and a VMID's TLB entries must not outlive its VM. */
+    @Test void removingAVmFreesItsVmid() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        for (int i = 0; i < 300; i++) {
+            Vm vm = hv.create("vm" + i, 1 << 20, Technique.parse(i % 2 == 0 ? "hw" : "trap"));
+            vm.load(HvGuests.guest("""
+                    li t0, 0x80080000
+                    lw t1, 0(t0)           # another VM left its number in its own page here
+                    addi t1, t1, 1
+                    sw t1, 0(t0)
+                    li t0, FINISHER
+                    slli t1, t1, 16
+                    li t2, 0x3333
+                    or t1, t1, t2
+                    sw t1, 0(t0)
+                """));
+            hv.run(10_000, false);
+            assertEquals(VmState.HALTED, vm.state(), vm.message());
+            assertEquals(1, vm.exitCode(), "VM " + i + " read its own zeroed page, not a page of a VM before it");
+            hv.remove(vm);
+        }
+        assertTrue(hv.vms().isEmpty());
+    }
+
     @Test void sbiShutdownEndsTheVmWithItsReason() {
         Hypervisor hv = new Hypervisor();
         Vm vm = boot(hv, "hw", HvGuests.guest("""

@@ -46,6 +46,16 @@ class NestedTest {
         assertEquals(hyperConsole(), l1.console().text());
     }
 
+    @Test void aNestedVmIsRefusedBySnapshotsAndClonesRatherThanRestoredWithoutL1sHState() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20));
+        Vm l1 = nested(hv, "l1", NestedPaging.MULTI_DIMENSIONAL, hyper());
+        hv.run(300_000, true);
+        var e = assertThrows(IllegalStateException.class, hv::snapshot);
+        assertEquals("VM 'l1': snapshots and clones of nested VMs (a guest hypervisor's virtual H state) are not supported yet",
+                e.getMessage());
+        assertThrows(IllegalStateException.class, () -> hv.clone(l1, "copy"));
+    }
+
     @Test void everyExitL1CountsIsOneL0Reflected() {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20));
         Image image = hyper();

@@ -1,6 +1,7 @@
 package vmsh.hv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import vmsh.board.StopReason;
 import vmsh.board.TrapEvent;
 import vmsh.debug.Hooks;
 import vmsh.image.Image;
+import vmsh.isa.Csr;
 
 /**
  * The hooks a bare machine has, on a VM's vCPU: breakpoints and watchpoints on the guest's
@@ -95,6 +97,60 @@ class VcpuTargetTest {
         assertEquals(plain.stats().insns(), watched.stats().insns(), name);
         // every instruction is seen once; a fetch that faults (and is retried after the VMM mapped its page) counts but is no instruction
         assertTrue(seen[0] <= watched.stats().insns() && seen[0] >= watched.stats().insns() - watched.exits(), name + ": " + seen[0] + " seen");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "bt", "hw-shadow", "pv"})
+    void csrsArePrivilegeAreTheGuests(String name) {
+        Technique t = Technique.parse(name);
+        Vm vm = vm(t);
+        vm.run(300_000);
+        VcpuTarget target = vm.debugTarget();
+        assertEquals(kernel(t).symbol("trap_vector"), target.csr(Csr.STVEC), name + ": stvec as the guest wrote it");
+        assertTrue(target.csr(Csr.SATP) < 0, name + ": the guest turned Sv32 paging on");
+        assertTrue(target.hasCsr(Csr.SSTATUS) && target.hasCsr(Csr.TIME), name);
+        assertFalse(target.hasCsr(Csr.MSTATUS) || target.hasCsr(Csr.HSTATUS), name + ": an SBI guest has no M-mode or H CSRs");
+        assertThrows(IllegalArgumentException.class, () -> target.csr(Csr.MTVEC));
+        assertEquals(vm.guestPrivilege(), target.privilege(), name);
+        long time = Integer.toUnsignedLong(target.csr(Csr.TIME));
+        vm.run(100_000);
+        assertTrue(Integer.toUnsignedLong(target.csr(Csr.TIME)) > time, name + ": the guest's time goes on, " + vm.state() + " " + time);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "bt", "hw-shadow"})
+    void aWholeMachineHasItsMachineModeCsrs(String name) {
+        Technique t = Technique.parse(name);
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(32L << 20));
+        Vm vm = hv.create("k", 8L << 20, t, -1, 0, 8L << 20, VmOptions.DEFAULTS.machine(VmMachine.FULL));
+        vm.load(kernel(t));
+        VcpuTarget target = vm.debugTarget();
+        assertEquals(3, target.privilege(), name + ": it starts in M-mode");
+        vm.run(2_000_000);
+        assertTrue(target.hasCsr(Csr.MSTATUS) && target.hasCsr(Csr.MEDELEG), name);
+        assertTrue(target.csr(Csr.MEDELEG) != 0, name + ": its shim delegated traps to its kernel");
+        assertEquals(kernel(t).symbol("trap_vector"), target.csr(Csr.STVEC), name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "hw-shadow", "pv"})
+    void aDebuggersWriteReachesTheGuest(String name) {
+        Technique t = Technique.parse(name);
+        Vm vm = vm(t);
+        VcpuTarget target = vm.debugTarget();
+        Hooks hooks = new Hooks(target);
+        hooks.breakpoint(kernel(t).symbol("schedule"), null);
+        assertEquals(StopReason.BREAK, hooks.run(5_000_000).reason(), name + ": in the kernel, whose addresses translate");
+        hooks.clear();
+        int counter = kernel(t).symbol("stat_syscalls");
+        long gpa = target.physical(counter, vmsh.mmu.Access.LOAD);
+        assertTrue(gpa >= 0 && target.isRam(gpa, 4), name);
+        int before = target.read((int) gpa, 4);
+        target.write((int) gpa, 4, 1000);
+        vm.run(1_000_000);
+        assertTrue(target.read((int) gpa, 4) > 1000, name + ": the kernel counted on from what the debugger wrote (was " + before + ", now "
+                + target.read((int) gpa, 4) + ", " + vm.state() + ")");
+        assertFalse(target.isRam(0x1000_0000L, 1), name + ": a device is not RAM");
     }
 
     @Test void btSaysItCannot() {

@@ -34,9 +34,11 @@ final class JsCluster extends ApiObject {
             .method("client({to, rate, timeout, poisson})", "a client machine sending requests to VM `to`'s counter service (samples/dc/server.s): "
                     + "rate per simulated second (1000), timeout before it sends a request again ('5ms'), poisson: exponential gaps (false: even)", JsCluster::client).returning("client")
             .property("clients", "the clients, in creation order", c -> c.host.array(new ArrayList<>(c.clients)))
-            .method("migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate})", "start a live migration of vm to host (Clark et al.): method 'precopy' (default: "
-                    + "rounds while the VM runs, until fewer than stopWhenDirtyBelow (64) pages were dirtied or after maxRounds (30), then stop-and-copy) "
-                    + "or 'stop-and-copy'; rate caps its bandwidth ('500Mbit'; default the link's); it goes on as dc.run() runs", JsCluster::migrate).returning("migration")
+            .method("migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate, prepaging})", "start a live migration of vm to host (Clark et al.): method 'precopy' (default: "
+                    + "rounds while the VM runs, until fewer than stopWhenDirtyBelow (64) pages were dirtied or after maxRounds (30), then stop-and-copy), "
+                    + "'stop-and-copy', or 'postcopy' (Hines and Gopalan: the VM resumes on host at once and fetches each page on its first touch "
+                    + "while the rest are pushed; prepaging (true) pushes on from the last fault); rate caps its bandwidth ('500Mbit'; default the link's); "
+                    + "it goes on as dc.run() runs", JsCluster::migrate).returning("migration")
             .method("replicate(vm, host, {epoch, detection})", "start primary/backup replication of vm with its backup on host (Bressoud and Schneider): "
                     + "epochs of `epoch` guest instructions (4096); the backup notices a failed primary after `detection` ('200us') and takes over", JsCluster::replicate).returning("replication")
             .method("run({ms | us | s | cycles})", "run every host, the network and the clients for that much simulated time; returns {reason, time (ms), insns}", JsCluster::run)
@@ -183,15 +185,16 @@ final class JsCluster extends ApiObject {
         Object o = h != null && h.isProxyObject() ? h.asProxyObject() : null;
         if (!(o instanceof JsHost target) || !hosts.containsValue(target))
             throw JsError.type("migrate: host must be a host of the cluster (dc.hosts[1]), got " + ValueFormat.inspect(h));
-        Value opts = Args.options(Args.at(a, 2), "dc.migrate()", "method", "maxRounds", "stopWhenDirtyBelow", "rate");
+        Value opts = Args.options(Args.at(a, 2), "dc.migrate()", "method", "maxRounds", "stopWhenDirtyBelow", "rate", "prepaging");
         Migration.Options m = Migration.Options.DEFAULTS;
         Value method = Args.option(opts, "method"), rounds = Args.option(opts, "maxRounds"),
-                below = Args.option(opts, "stopWhenDirtyBelow"), rate = Args.option(opts, "rate");
+                below = Args.option(opts, "stopWhenDirtyBelow"), rate = Args.option(opts, "rate"), prepaging = Args.option(opts, "prepaging");
         try {
             if (method != null) m = m.method(Migration.Method.parse(Args.string(method, "migrate: method")));
             if (rounds != null) m = m.maxRounds((int) ClusterArgs.number(rounds, 1, 1000, "migrate: maxRounds"));
             if (below != null) m = m.stopWhenDirtyBelow((int) ClusterArgs.number(below, 0, 1 << 24, "migrate: stopWhenDirtyBelow"));
             if (rate != null) m = m.rate(ClusterArgs.bandwidth(rate, "migrate: rate"));
+            if (prepaging != null) m = m.prepaging(Args.bool(prepaging, "migrate: prepaging"));
             return new JsMigration(host, cluster.migrate(vm, target.node(), m));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw JsError.range("dc.migrate(): " + e.getMessage());

@@ -27,7 +27,10 @@ import vmsh.memsched.MemSchedConfig;
 import vmsh.shell.Sizes;
 import vmsh.shell.limits.HostRunner;
 import vmsh.shell.limits.Runner;
+import vmsh.hv.VmSnapshot;
 import vmsh.shell.snapshot.HypervisorFile;
+import vmsh.shell.snapshot.SnapshotContents;
+import vmsh.shell.snapshot.VmFile;
 import vmsh.shell.snapshot.SnapshotFile;
 
 /** The global {@code hv}: a hypervisor host that runs VMs under a chosen virtualization technique. */
@@ -51,7 +54,8 @@ final class JsHypervisor extends ApiObject {
             .property("time", "host time in simulated seconds (1 GHz): what the memory scheduler's periods run on", h -> h.hv().memory().time().seconds())
             .method("snapshot()", "the whole host now, as a value (host RAM and swap pages shared copy-on-write): every VM with its vCPU, virtual CSRs, devices, console and the VMM's tables, pmaps with page states, the swap device, the sharing scanner, the memory scheduler and its samplers; hooks are not part of it", JsHypervisor::snapshot).returning("hvSnapshot")
             .method("restore(s)", "go back to host snapshot s: the same VMs continue exactly as they did after it; when VMs were created or the host configured since, the host is made again from s (handles of VMs not in it go stale)", JsHypervisor::restore).returning("hv")
-            .method("open(file)", "the host of a snapshot file (s.save(file)) replaces this one, its VMs ready to go on; returns hv", JsHypervisor::open).returning("hv")
+            .method("open(file)", "the host of a snapshot file (s.save(file)) replaces this one, its VMs ready to go on; a file of one VM (vm.snapshot().save(file)) becomes a new VM of this host instead, as hv.load does; returns hv", JsHypervisor::open).returning("hv")
+            .method("load(s or file, {name})", "a new VM on this host in the state of a VM's own snapshot (vm.snapshot(), or its file): built as the snapshot's VM was (memory, technique, vCPUs, options; its disk on this host's base image of that name, made when missing), named name (default: the snapshot's, or it with a number when taken); the other VMs are untouched; returns the VM", JsHypervisor::load).returning("vm")
             .method("stateHash()", "a SHA-256 of the whole host state now (see hvSnapshot.hash)", (h, a) -> h.hv().stateHash());
 
     /** hv.configure's options: the host's own, then the memory scheduler's knobs. */
@@ -127,9 +131,47 @@ final class JsHypervisor extends ApiObject {
     private Object open(Value[] a) {
         refuseWhileRunning("hv.open()");
         String file = Args.string(Args.at(a, 0), "hv.open(file): file");
-        HvSnapshot s = HypervisorFile.snapshot(SnapshotFile.read(host.files().readBytes(file), file), file);
+        SnapshotContents c = SnapshotFile.read(host.files().readBytes(file), file);
+        if (VmFile.KIND.equals(c.kind())) {
+            loadVm(VmFile.snapshot(c, file), null, "hv.open()");
+            return this;
+        }
+        HvSnapshot s = HypervisorFile.snapshot(c, file);
         replace(Hypervisor.open(s));
         return this;
+    }
+
+    private Object load(Value[] a) {
+        refuseWhileRunning("hv.load()");
+        Value v = Args.at(a, 0);
+        VmSnapshot s;
+        if (v != null && v.isProxyObject() && v.asProxyObject() instanceof JsVmSnapshot js) s = js.snapshot();
+        else if (v != null && v.isString()) s = VmFile.snapshot(SnapshotFile.read(host.files().readBytes(v.asString()), v.asString()), v.asString());
+        else throw JsError.type("hv.load(s) needs a VM snapshot from vm.snapshot() or its file, got " + ValueFormat.inspect(v));
+        Value name = Args.option(Args.options(Args.at(a, 1), "hv.load()", "name"), "name");
+        return loadVm(s, name == null ? null : Args.string(name, "name"), "hv.load()");
+    }
+
+    /** A new VM of {@code s} on this host, called {@code name} (null: the snapshot's, or it with a number when taken). */
+    private JsVm loadVm(VmSnapshot s, String name, String call) {
+        String base = s.spec().name();
+        String n = name != null ? name : hv().vms().stream().anyMatch(v -> v.name().equals(base)) ? freeName(base + "-") : base;
+        try {
+            JsVm vm = wrap(hv().load(s, n));
+            host.select(vm);
+            return vm;
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", call + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw JsError.range(call + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code made} (a host built outside the script, vmsh boot's) becomes this one; its last VM the monitor's target. */
+    void adoptHost(Hypervisor made) {
+        refuseWhileRunning("adopting a host");
+        if (fixed) throw new IllegalStateException("a cluster's host cannot be replaced");
+        replace(made);
     }
 
     /** A host made from a snapshot takes this one's place; the last VM becomes the monitor's target. */
@@ -241,7 +283,7 @@ final class JsHypervisor extends ApiObject {
         }
     }
 
-    private void refuseWhileRunning(String call) {
+    void refuseWhileRunning(String call) {
         if (running) throw new JsError("Error", call + ": the host is running (this is a hook of its run); "
                 + "a hook cannot run or reconfigure the host it is called from");
     }

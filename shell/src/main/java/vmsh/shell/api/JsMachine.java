@@ -11,7 +11,7 @@ import vmsh.board.RunResult;
 import vmsh.board.StopReason;
 import vmsh.debug.Hook;
 import vmsh.debug.Hooks;
-import vmsh.gdb.MachineTarget;
+import vmsh.gdb.BoardTarget;
 import vmsh.history.History;
 import vmsh.history.Recorder;
 import vmsh.history.Recording;
@@ -26,7 +26,6 @@ import vmsh.mmu.Access;
 import vmsh.mmu.TlbConfig;
 import vmsh.mmu.TlbStats;
 import vmsh.shell.Sizes;
-import vmsh.shell.gdb.GdbServer;
 import vmsh.shell.limits.MachineRunner;
 import vmsh.shell.limits.TravelRunner;
 import vmsh.shell.snapshot.MachineFile;
@@ -325,35 +324,18 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
     private Object gdb(Value[] a) {
         refuseWhileRunning("gdb()");
         if (debugged) throw new JsError("Error", "gdb(): gdb is debugging this machine already");
-        Value v = Args.at(a, 0);
-        Value port = v != null && v.isNumber() ? v : Args.option(Args.options(v, "gdb({port})", "port"), "port");
-        if (port == null) throw JsError.type("gdb({port}) needs port, the TCP port gdb connects to (0: any free one)");
-        long p = Args.integer(port, "gdb({port}): port");
-        if (p < 0 || p > 65535) throw JsError.range("gdb({port}): port " + p + " is not a TCP port (1 to 65535, or 0 for any free one)");
-        MachineTarget target = new MachineTarget(machine, hooks, history, gdbDriver(), host::monitor);
-        GdbServer.Outcome o;
+        int port = GdbPort.port(a, "gdb");
         debugged = true;
         try {
-            o = GdbServer.serve((int) p, target, port1 -> host.note("vmsh: waiting for gdb on localhost:" + port1
-                    + " (gdb-multiarch -ex 'target remote :" + port1 + "')"), host::checkpoint);
-        } catch (IllegalArgumentException e) {
-            throw JsError.range(e.getMessage());
+            return GdbPort.serve(host, port, new BoardTarget(hooks, history, gdbDriver(), host::monitor), machine, machine::exitCode);
         } finally {
             debugged = false;
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ending", o.ending().label);
-        m.put("resumes", o.resumes());
-        m.put("pc", Args.unsigned(machine.pc()));
-        m.put("insns", machine.instructions());
-        m.put("exited", o.exited());
-        m.put("exitCode", machine.exitCode());
-        return host.object(m);
     }
 
     /** gdb's runs go through the hooks and the session's limits, as run() and reverseStep() do. */
-    private MachineTarget.Driver gdbDriver() {
-        return new MachineTarget.Driver() {
+    private BoardTarget.Driver gdbDriver() {
+        return new BoardTarget.Driver() {
             @Override public RunResult run(long maxInsns) { return runFor(maxInsns, "gdb()"); }
 
             @Override public boolean travel(Runnable trip) {

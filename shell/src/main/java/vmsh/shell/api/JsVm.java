@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.graalvm.polyglot.Value;
 import vmsh.board.RunResult;
 import vmsh.board.StopReason;
+import vmsh.gdb.BoardTarget;
 import vmsh.hostmem.Pmap;
 import vmsh.hostmem.PmapEntry;
 import vmsh.hv.ExitEvent;
@@ -60,7 +61,11 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
             .method("shadow()", "the VMM's tables: the G-stage (hw), each shadow page table (trap, trap-vtlb, bt, hw-shadow) or the registered guest tables and views (pv), with their mappings", JsVm::shadow)
             .method("pagetable()", "the guest's own page table (its satp), merged into ranges as QEMU's info mem", (v, a) -> new JsPageTable(v.host, v.vm.pageTable())).returning("pagetable")
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
-            .method("hooks()", "the exit hooks, hooks, breakpoints and watchpoints in place", (v, a) -> v.host.array(v.hookList()))
+            .method("hooks()", "the exit hooks, hooks, breakpoints and watchpoints in place (gdb's too, while it is connected)", (v, a) -> v.host.array(v.hookList()))
+            .method("gdb({port})", "wait for gdb on localhost:port (gdb-multiarch -ex 'target remote :port'; port 0: any free one, named on stderr) and let it debug this VM's guest until it detaches, kills or disconnects: registers and the CSRs as the guest sees them, memory at guest-virtual addresses (monitor memory physical: guest-physical), breakpoints, watchpoints, stepi, continue, Ctrl-C, monitor (vmsh's monitor commands on this VM); no reverse execution (VMs keep no history); returns {ending, resumes, pc, insns, exited, exitCode}", JsVm::gdb)
+            .method("snapshot()", "this VM now, apart from its host, as a value (see vmSnapshot): vCPUs, virtual CSRs, devices, console, balloon, disk overlay, its pages' contents (shared copy-on-write) and counters; not under bt or pv, whose guests are bound to this host's translation cache or frames (hv.snapshot() holds them)", JsVm::snapshot).returning("vmSnapshot")
+            .method("restore(s)", "go back to VM snapshot s (of this VM, or of one built the same way): the guest goes on exactly as it did after it, by its own instruction count; the VMM's tables fill again on faults; the host's other VMs are untouched; returns vm", JsVm::restore).returning("vm")
+            .method("stateHash()", "a SHA-256 of this VM's state now (see vmSnapshot.hash)", (v, a) -> v.takeSnapshot("vm.stateHash()").hash())
             .method("clone({name})", "a new VM on this host in this one's state (default name: this one's with '-clone' and a number): guest memory shared copy-on-write, vCPU, devices and console copied; it runs on independently", JsVm::cloneVm).returning("vm");
 
     private JsHypervisor owner;
@@ -73,6 +78,8 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
     /** on('insn' | 'read' | 'write' | 'trap' | 'interrupt'), break, watch: the hook API a machine has. */
     private TargetHooks debug;
     private JsImage image;
+    /** gdb is connected (gdb() is serving it). */
+    private boolean debugged;
 
     JsVm(ScriptHost host, JsHypervisor owner, Vm vm) {
         super(host);
@@ -144,6 +151,32 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
                     throw JsError.range(String.format("load: symbol '%s' at 0x%08x is not a word of guest RAM", name, gpa));
                 vm.guest().storeWord(gpa, Args.u32(params.getMember(name), "load: params." + name));
             }
+        }
+        return this;
+    }
+
+    private Object snapshot(Value[] a) { return new JsVmSnapshot(host, takeSnapshot("vm.snapshot()")); }
+
+    private vmsh.hv.VmSnapshot takeSnapshot(String call) {
+        owner.refuseWhileRunning(call);
+        try {
+            return vm.snapshot();
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", call + ": " + e.getMessage());
+        }
+    }
+
+    private Object restore(Value[] a) {
+        owner.refuseWhileRunning("vm.restore()");
+        Value v = Args.at(a, 0);
+        if (v == null || !v.isProxyObject() || !(v.asProxyObject() instanceof JsVmSnapshot s))
+            throw JsError.type("vm.restore(s) needs a snapshot from vm.snapshot(), got " + ValueFormat.inspect(v));
+        try {
+            vm.restore(s.snapshot());
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", "vm.restore(): " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("vm.restore(): " + e.getMessage());
         }
         return this;
     }
@@ -248,6 +281,45 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
         JsExitHook handle = new JsExitHook(host, vm, hook);
         handles.add(handle);
         return handle;
+    }
+
+    // ---------------------------------------------------------------- gdb
+
+    /** gdb({port}) or gdb(port): serves one gdb connection on this VM's vCPU; monitor commands act on this VM. */
+    private Object gdb(Value[] a) {
+        owner.refuseWhileRunning("vm.gdb()");
+        if (debugged) throw new JsError("Error", "vm.gdb(): gdb is debugging VM '" + vm.name() + "' already");
+        int port = GdbPort.port(a, "vm.gdb");
+        BoardTarget target = new BoardTarget(debug.hooks(), null, new BoardTarget.Driver() {
+            @Override public RunResult run(long maxInsns) { return runThroughHooks(maxInsns, "vm.gdb()"); }
+
+            @Override public boolean travel(Runnable trip) { throw new IllegalStateException("a VM keeps no history"); }
+        }, command -> {
+            host.select(this);
+            return host.monitor(command);
+        });
+        debugged = true;
+        try {
+            return GdbPort.serve(host, port, target, vm.debugTarget(), vm::exitCode);
+        } finally {
+            debugged = false;
+        }
+    }
+
+    /** A run of this VM alone through its hooks, under the session's limits, as the board target reports it. */
+    private RunResult runThroughHooks(long budget, String call) {
+        RunResult[] last = {null};
+        owner.runGuests(new VmRunner(vm, n -> {
+            RunResult r = debug.hooks().run(n);
+            last[0] = r;
+            return vmResult(r);
+        }, budget), call);
+        return last[0];
+    }
+
+    private VmRunResult vmResult(RunResult r) {
+        String stop = r.reason() == StopReason.BREAK ? r.message() : null;
+        return new VmRunResult(vm.name(), vm.state(), vm.exitCode(), r.insns(), r.cycles(), 0, stop != null ? stop : vm.message(), stop);
     }
 
     private List<Object> hookList() {

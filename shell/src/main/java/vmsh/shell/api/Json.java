@@ -36,7 +36,7 @@ public final class Json {
     public static String of(Value v) {
         StringWriter text = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(text)) {
-            g.useDefaultPrettyPrinter();
+            g.setPrettyPrinter(new StringifyIndent());
             new Json(g).write(v, "result");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -239,6 +239,21 @@ public final class Session implements AutoCloseable {
         return call(() -> sandbox.context().asValue(JsMachine.adopt(host, machine, image)));
     }
 
+    /**
+     * Makes {@code vm}'s host the script's {@code hv} and {@code vm} the current target (as
+     * {@code use(vm)} does); returns its JavaScript object.
+     */
+    public Value adopt(vmsh.hv.Vm vm) {
+        return call(() -> {
+            Value hv = sandbox.context().getBindings("js").getMember("hv");
+            JsHypervisor jh = (JsHypervisor) hv.asProxyObject();
+            jh.adoptHost(vm.hypervisor());
+            JsVm handle = jh.wrapped(vm);
+            host.select(handle);
+            return sandbox.context().asValue(handle);
+        });
+    }
+
     /** The current machine's runtime object, for benchmarks that drive it from Java and JavaScript. */
     public Machine machineForBench() { return ((JsMachine) host.selected()).machine(); }
 

@@ -13,6 +13,7 @@ import vmsh.board.RunResult;
 import vmsh.history.Recorder;
 import vmsh.hv.HvSnapshot;
 import vmsh.hv.Technique;
+import vmsh.hv.Vm;
 import vmsh.hv.VmMachine;
 import vmsh.image.Image;
 import vmsh.isa.Isa;
@@ -87,7 +88,7 @@ final class BootCommand implements Callable<Integer> {
             + "the guest starts at its entry in M-mode, as on the bare machine, instead of at kernel_entry with the VMM as its SBI")
     private boolean full;
     @Option(names = "--gdb", paramLabel = "PORT",
-            description = "wait for gdb on localhost:PORT (0: any free port, named on stderr) and let it drive the machine: gdb-multiarch -ex 'target remote :PORT'; the console stays on stdout")
+            description = "wait for gdb on localhost:PORT (0: any free port, named on stderr) and let it drive the machine (with --technique: the VM's guest, at guest-virtual addresses): gdb-multiarch -ex 'target remote :PORT'; the console stays on stdout")
     private Integer gdbPort;
 
     @Option(names = "--exit-code-from", paramLabel = "guest|vmsh", converter = Converters.ExitCodeSource.class,
@@ -110,8 +111,8 @@ final class BootCommand implements Callable<Integer> {
         checkSources();
         if (technique != null) {
             if (isa != null) throw new VmshException(ExitCode.USAGE, "--isa sets the bare machine's extensions; the hypervisor's host (--technique) has its own");
-            if (from != null || record != null || replay != null || gdbPort != null)
-                throw new VmshException(ExitCode.USAGE, "--from, --record, --replay and --gdb work with the bare machine, not with --technique");
+            if (from != null || record != null || replay != null)
+                throw new VmshException(ExitCode.USAGE, "--from, --record and --replay work with the bare machine, not with --technique");
         }
         if (gdbPort != null && (record != null || replay != null))
             throw new VmshException(ExitCode.USAGE, "--gdb does not go with --record or --replay (gdb changes the machine as it likes)");
@@ -123,7 +124,15 @@ final class BootCommand implements Callable<Integer> {
         if (full && technique == null)
             throw new VmshException(ExitCode.USAGE, "--full runs the guest as a whole machine under the hypervisor: give --technique T too");
         if (technique != null) {
-            booted = HvBoot.guest(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()));
+            Vm vm = HvBoot.vm(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()));
+            long budget = maxInsns;
+            if (gdbPort != null) {
+                long before = vm.guestInstructions();
+                Integer status = GdbBoot.serve(io, vm, gdbPort, maxInsns, timeout);
+                if (status != null) return status;
+                if (budget != Long.MAX_VALUE) budget = Math.max(0, budget - Math.max(0, vm.guestInstructions() - before));   // gdb ran some
+            }
+            return new BootRun(io, budget, timeout, exitCodeFrom, console).run(HvBoot.guest(vm));
         } else if (from != null) {
             SnapshotContents saved = savedFile();
             if (HypervisorFile.KIND.equals(saved.kind())) {

@@ -40,7 +40,7 @@ final class HvBoot {
     }
 
     /** {@code image} loaded in a VM ({@code machine}) of {@code memory} bytes on a host of its own, its console to {@code console}. */
-    static BootRun.Guest guest(Technique technique, VmMachine machine, Image image, long memory, IntConsumer console) {
+    static Vm vm(Technique technique, VmMachine machine, Image image, long memory, IntConsumer console) {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + VMM_MEMORY)));
         // an hw guest sees the H extension, as under KVM with nested=1: a hypervisor boots as one (an SBI platform's)
         VmOptions options = technique == Technique.HW && machine == VmMachine.SBI ? VmOptions.DEFAULTS.nested(NestedPaging.MULTI_DIMENSIONAL) : VmOptions.DEFAULTS;
@@ -52,8 +52,11 @@ final class HvBoot {
         }
         vm.console().setSink(console);
         vm.load(image);
-        return new InVm(vm);
+        return vm;
     }
+
+    /** The VM as vmsh boot runs it. */
+    static BootRun.Guest guest(Vm vm) { return new InVm(vm); }
 
     /**
      * {@code vmsh boot --from FILE} with a host's snapshot file ({@code hv.snapshot().save(FILE)})

@@ -245,7 +245,7 @@ public final class MonitorCommands {
 
     /** gdb PORT: serves gdb on the target until it leaves; then how it ended and where the target is. */
     private static String gdb(Target t, long port) {
-        if (!t.has("gdb")) throw new JsError("Error", "gdb: " + text(t.object) + " cannot be debugged with gdb yet (bare machines can)");
+        if (!t.has("gdb")) throw new JsError("Error", "gdb: " + text(t.object) + " cannot be debugged with gdb (machines and VMs can: use(m) or use(vm) first)");
         Value r = t.call("gdb", port);
         return "gdb " + r.getMember("ending").asString() + " after " + r.getMember("resumes") + " resumes\n" + here(t);
     }

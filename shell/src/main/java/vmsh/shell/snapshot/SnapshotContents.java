@@ -7,7 +7,8 @@ import vmsh.state.FrameSet;
 /**
  * What a snapshot file holds, whatever took the snapshot.
  *
- * @param kind   "machine" (a bare machine) or "hypervisor" (a host with its VMs)
+ * @param kind   "machine" (a bare machine), "hypervisor" (a host with its VMs), "vm" (one VM apart
+ *               from its host) or "recording"
  * @param header facts a reader needs before the state (the configuration, the instruction
  *               count, the image's symbols, the state hash), as JSON values: maps, lists,
  *               strings, numbers, booleans

@@ -44,13 +44,15 @@ import vmsh.state.StateException;
  * </pre>
  *
  * The header holds {@code format} ("vmsh snapshot"), {@code version}, {@code kind}
- * ("machine" or "hypervisor"), {@code vmsh} (the version that wrote it), {@code payload}
+ * ("machine", "hypervisor", "vm" or "recording"), {@code vmsh} (the version that wrote it), {@code payload}
  * ({@code bytes}: P, {@code crc32}: the CRC-32 of the P payload bytes) and what the kind
  * needs before the state: for a machine {@code config}, {@code insns}, {@code hash} (the
  * SHA-256 of the state, checked after reading), {@code image} (entry and symbols); for a
  * hypervisor host {@code config}, {@code memsched} (seed and knobs), {@code vms} (each as
  * created, with its image's entry and symbols) and {@code hash}, and two frame sets: host
- * RAM, then the swap device's pages (see {@link HypervisorFile}). Only touched frames are
+ * RAM, then the swap device's pages (see {@link HypervisorFile}); for one VM {@code vm} (as
+ * created, with its image), {@code disk} (its base image, if any) and {@code hash}, two blocks
+ * (the guest's side, the counters) and one frame set: its pages (see {@link VmFile}). Only touched frames are
  * stored, so a file grows with the memory a guest used, not with the memory configured.
  *
  * <p>Reading checks, in this order, and names the first problem: the magic (a foreign
@@ -59,7 +61,7 @@ import vmsh.state.StateException;
  */
 public final class SnapshotFile {
     public static final String MAGIC = "VMSHSNAP", FORMAT = "vmsh snapshot";
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The suffix snapshot files conventionally have. */
     public static final String SUFFIX = ".vmsnap";
     private static final int FRAME_BYTES = FrameSet.WORDS * 4;

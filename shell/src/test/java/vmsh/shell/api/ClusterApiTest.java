@@ -127,9 +127,29 @@ class ClusterApiTest {
                 """, out);
     }
 
+    @Test void aVmMigratesPostCopyAndFetchesItsPages() {
+        String out = js.run(SERVER + """
+                dc.run({ms: 10});
+                const m = dc.migrate(vm, h1, {method: 'postcopy'});
+                print(m.phase, m.postcopy);
+                dc.run({ms: 1});
+                print(m.phase, h1.vms[0] === vm, m.downtime > 0 && m.downtime < 0.5, m.postcopy.missing > 0);
+                dc.run({ms: 80});
+                const p = m.postcopy;
+                print(m.outcome, p.pages === p.pushed + p.onDemand, p.missing, p.remoteFaults === vm.stats().byReason['remote-fault'], m.totalTime > p.ms);
+                print(h0.vms.length, dc.check().exactlyOnce, m.report.includes('remote faults stalled the VM'));
+                """);
+        assertEquals("""
+                stop-and-copy null
+                postcopy true true true
+                done true 0 true true
+                0 true true
+                """, out);
+    }
+
     @Test void migrationMistakesAreNamed() {
-        assertEquals("test.js:6:1: RangeError: dc.migrate(): unknown migration method 'postcopy' (known: stop-and-copy, precopy)",
-                js.error(SERVER + "dc.migrate(vm, h1, {method: 'postcopy'})"));
+        assertEquals("test.js:6:1: RangeError: dc.migrate(): unknown migration method 'post-copy' (known: stop-and-copy, precopy, postcopy)",
+                js.error(SERVER + "dc.migrate(vm, h1, {method: 'post-copy'})"));
         js.close();
         js = new SessionFixture(VmshRun.repo(""));
         assertEquals("test.js:6:1: RangeError: dc.migrate(): VM 'web' is on host h0 already", js.error(SERVER + "dc.migrate(vm, h0)"));
@@ -156,7 +176,7 @@ class ClusterApiTest {
         String out = js.run("help('cluster'); help('host'); help('network'); help('client')");
         out += js.run("help('migration'); help('replication')");
         for (String member : List.of("dc.run({ms | us | s | cycles})", "h0.fail({insns | within})", "dc.network.partition(sideA, sideB)", "c.timeline()",
-                "dc.migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate})", "m.downtime",
+                "dc.migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate, prepaging})", "m.downtime", "m.postcopy",
                 "dc.replicate(vm, host, {epoch, detection})", "ft.failoverInsn"))
             assertTrue(out.contains(member), member + " in\n" + out);
     }

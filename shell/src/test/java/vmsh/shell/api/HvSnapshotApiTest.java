@@ -57,6 +57,57 @@ class HvSnapshotApiTest {
         assertTrue(Files.size(dir.resolve("out/h.vmsnap")) < 200_000, "a file grows with touched memory, not 64M");
     }
 
+    /** A NUMA host with a VM of four vCPUs under Disco's policy, a VM with superpages and one with a disk: a file holds them all. */
+    @Test void numaVcpusSuperpagesAndDisksGoIntoFiles() {
+        assertEquals("true true true db,sp,d base\n", js.run("""
+                hv.configure({memory: '64M', numa: {nodes: 4, local: 100, remote: 400}});
+                hv.createDisk({name: 'base', blocks: 128});
+                const db = hv.create({name: 'db', memory: '4M', technique: 'hw', vcpus: 4, placement: 'disco'});
+                db.load(asm(readFile('samples/hv/disco.s')), {params: {harts: 4, rounds: 200}});
+                hv.create({name: 'sp', memory: '8M', technique: 'hw', superpages: 'reserve'}).load(asm(readFile('samples/hv/superpages.s')),
+                    {params: {regions: 1, rounds: 4}});
+                hv.create({name: 'd', memory: '4M', disk: 'base'}).load(asm(readFile('samples/hv/disk.s')), {params: {blocks: 32, write_block: 3}});
+                hv.run({insns: 300000});
+                const s = hv.snapshot();
+                s.save('n.vmsnap');
+                hv.run({insns: 500000});
+                const hash = hv.stateHash(), text = hv.vms.map(v => v.console.text).join();
+                hv.open('n.vmsnap');
+                const same = hv.stateHash() === s.hash;
+                hv.run({insns: 500000});
+                print(same, hv.stateHash() === hash, hv.vms.map(v => v.console.text).join() === text, hv.vms.map(v => v.name).join(),
+                      hv.vm('d').disk.image);
+                """));
+    }
+
+    /** One VM goes back while the other goes on; its file makes a new VM here and on a fresh host. */
+    @Test void oneVmSnapshotsRestoresAndLoads() throws Exception {
+        assertEquals("true true true true\ntrue a-1 true\ntrue a\n", js.run(HOST + """
+                const s = a.snapshot();
+                s.save('a.vmsnap');
+                a.run({insns: 300000});
+                const text = a.console.text, bHash = b.stateHash();
+                a.restore(s);
+                print(a.stateHash() === s.hash, b.stateHash() === bHash, a.console.text !== text, text.startsWith(a.console.text));
+                const c = hv.load(s);
+                print(c.stateHash() === s.hash, c.name, c.console.text === a.console.text);
+                hv.configure({memory: '16M'});
+                hv.open('a.vmsnap');
+                print(hv.vms[0].stateHash() === s.hash, hv.vms[0].name);
+                """));
+        assertTrue(Files.size(dir.resolve("out/a.vmsnap")) < 100_000, "a VM's file holds its touched pages");
+    }
+
+    @Test void vmSnapshotMistakesAreOneLine() throws Exception {
+        js.run(HOST + "const t = hv.create({name: 't', memory: '8M', technique: 'bt'}); t.load(k); hv.snapshot().save('h.vmsnap');");
+        assertEquals("test.js:1:1: Error: vm.snapshot(): VM 't': a 'bt' VM runs in its translation cache, so it cannot be saved apart "
+                + "from its host (hv.snapshot() can)", js.error("t.snapshot()"));
+        assertEquals("test.js:1:1: TypeError: vm.restore(s) needs a snapshot from vm.snapshot(), got 42", js.error("a.restore(42)"));
+        assertTrue(js.error("hv.create({name: 'small', memory: '4M'}).restore(a.snapshot())")
+                .contains("RangeError: vm.restore(): the snapshot of VM 'a' (hw, 8 MiB) is of another build than VM 'small' (hw, 4 MiB)"));
+        assertTrue(js.error("hv.load('h.vmsnap')").contains("h.vmsnap: a snapshot of a hypervisor, not of a VM (open it with hv.open)"));
+    }
+
     @Test void aRestoreAfterANewVmMakesTheHostAgain() {
         assertEquals("2 true\n", js.run(HOST + """
                 const s = hv.snapshot();

@@ -74,8 +74,8 @@ class JsNumberTest {
     @Test
     void jsonWritesNumbersAsJavaScript() {
         Value v = js.session.eval("({a: 2**31, b: 0.5 + 0.5, c: -0, d: 1e21, e: 0.1, f: NaN, g: [3e9, Infinity]})", "t.js", 1);
-        assertEquals("{\n  \"a\" : 2147483648,\n  \"b\" : 1,\n  \"c\" : 0,\n  \"d\" : 1e+21,\n  \"e\" : 0.1,\n  \"f\" : null,\n"
-                + "  \"g\" : [ 3000000000, null ]\n}", Json.of(v));
+        assertEquals("{\n  \"a\": 2147483648,\n  \"b\": 1,\n  \"c\": 0,\n  \"d\": 1e+21,\n  \"e\": 0.1,\n  \"f\": null,\n"
+                + "  \"g\": [\n    3000000000,\n    null\n  ]\n}", Json.of(v));
     }
 
     @Test

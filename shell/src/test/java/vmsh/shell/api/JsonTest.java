@@ -23,17 +23,24 @@ class JsonTest {
 
     @Test
     void bigIntsAreWrittenAsTheirDigits() {
-        assertEquals("{\n  \"small\" : 10,\n  \"big\" : 1180591620717411303424\n}", json("({small: 10n, big: 2n ** 70n})"));
+        assertEquals("{\n  \"small\": 10,\n  \"big\": 1180591620717411303424\n}", json("({small: 10n, big: 2n ** 70n})"));
     }
 
     @Test
     void undefinedAndFunctionsAreLeftOutOfObjectsAndNullInArrays() {
-        assertEquals("{\n  \"a\" : 1,\n  \"d\" : [ null, null ]\n}", json("({a: 1, b: undefined, c: () => 1, d: [undefined, x => x]})"));
+        assertEquals("{\n  \"a\": 1,\n  \"d\": [\n    null,\n    null\n  ]\n}", json("({a: 1, b: undefined, c: () => 1, d: [undefined, x => x]})"));
     }
 
     @Test
     void theSameObjectTwiceIsNoCycle() {
-        assertEquals("[ {\n  \"x\" : 1\n}, {\n  \"x\" : 1\n} ]", json("const o = {x: 1}; [o, o]"));
+        assertEquals("[\n  {\n    \"x\": 1\n  },\n  {\n    \"x\": 1\n  }\n]", json("const o = {x: 1}; [o, o]"));
+    }
+
+    @Test
+    void theLayoutIsJsonStringifysWithTwoSpaces() {
+        String value = "({a: 1, b: [1, 'two', {c: [], d: {}}], e: {f: null, g: [[]]}, h: true})";
+        assertEquals(json("JSON.stringify(" + value + ", null, 2)").replaceAll("^\"|\"$", "")
+                .replace("\\n", "\n").replace("\\\"", "\""), json(value));
     }
 
     @Test
@@ -49,7 +56,7 @@ class JsonTest {
         Path big = Files.writeString(dir.resolve("big.js"), "print('run');\n({n: 2n ** 64n})\n");
         VmshRun ok = VmshRun.of("run", "--json", big.toString());
         assertEquals(0, ok.status(), ok.toString());
-        assertEquals("run\n{\n  \"n\" : 18446744073709551616\n}\n", ok.out());
+        assertEquals("run\n{\n  \"n\": 18446744073709551616\n}\n", ok.out());
         Path cyclic = Files.writeString(dir.resolve("cyclic.js"), "const o = {}; o.self = o; o\n");
         VmshRun bad = VmshRun.of("run", "--json", cyclic.toString());
         assertEquals(1, bad.status(), bad.toString());

@@ -26,11 +26,16 @@ class GdbBootTest {
 
     /** Boots {@code guest} with --gdb 0 and runs gdb-multiarch on it with {@code commands}. */
     private Boot boot(Path guest, Path symbols, String... commands) throws Exception {
+        return boot(new String[] {"boot", guest.toString(), "--gdb", "0"}, symbols, commands);
+    }
+
+    /** Runs vmsh with {@code args} (a --gdb 0 boot) and gdb-multiarch on it with {@code commands}. */
+    private Boot boot(String[] args, Path symbols, String... commands) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         GdbMultiarch.PortWatch err = new GdbMultiarch.PortWatch();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> Cli.run(
-                new String[] {"boot", guest.toString(), "--gdb", "0"}, new Io(new ByteArrayInputStream(new byte[0]), o, err.stream(), false)));
+                args, new Io(new ByteArrayInputStream(new byte[0]), o, err.stream(), false)));
         String gdb = GdbMultiarch.run(symbols, err.port(), commands);
         int s = status.get(120, TimeUnit.SECONDS);
         return new Boot(s, out.toString(StandardCharsets.UTF_8), err.text(), gdb);
@@ -62,10 +67,28 @@ class GdbBootTest {
         assertTrue(b.err().contains("vmsh: gdb killed"), b.err());
     }
 
-    @Test void gdbPortIsForTheBareMachine() {
-        VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/kernel/kernel.s").toString(), "--technique", "hw", "--gdb", "1234");
+    @Test void gdbDebugsAVmsGuestAndTheKernelFinishesAfterDetach() throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        Path elf = tmp.resolve("kernel.elf");
+        VmshRun asm = VmshRun.of("asm", VmshRun.repo("samples/kernel/kernel.s").toString(), "-o", elf.toString());
+        assertEquals(0, asm.status(), asm.toString());
+        Boot b = boot(new String[] {"boot", elf.toString(), "--technique", "trap", "--gdb", "0"}, elf,
+                "break *task_create", "continue", "print $pc == task_create", "print $priv", "print/x $sstatus",
+                "reverse-stepi", "monitor info registers", "detach");
+        assertTrue(b.gdb().contains("Breakpoint 1, 0x") && b.gdb().contains(" in task_create ()"), b.gdb());
+        assertTrue(b.gdb().contains("$1 = 1"), b.gdb());
+        assertTrue(b.gdb().matches("(?s).*\\$2 = (prv:)?1\\b.*"), "the guest kernel believes it runs in S-mode\n" + b.gdb());
+        assertTrue(b.gdb().contains("S-mode (guest)"), "monitor commands act on the VM\n" + b.gdb());
+        assertTrue(b.gdb().contains("Target remote does not support this command"), "no reverse execution on a VM\n" + b.gdb());
+        assertTrue(b.err().contains("vmsh: gdb detached"), b.err());
+        assertTrue(b.out().contains("kernel: all tasks done"), "the kernel finished after gdb left\n" + b.out());
+        assertEquals(0, b.status(), b.err());
+    }
+
+    @Test void gdbPortIsNotForRecordingsAndMustBeAPort() {
+        VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/kernel/kernel.s").toString(), "--technique", "hw", "--record", "x.vmrec", "--gdb", "1234");
         assertEquals(2, r.status(), r.toString());
-        assertTrue(r.err().contains("--gdb work with the bare machine"), r.err());
+        assertTrue(r.err().contains("--record and --replay work with the bare machine"), r.err());
         VmshRun bad = VmshRun.of("boot", VmshRun.repo("samples/kernel/kernel.s").toString(), "--gdb", "70000");
         assertTrue(bad.err().contains("70000 is not a TCP port"), bad.toString());
     }

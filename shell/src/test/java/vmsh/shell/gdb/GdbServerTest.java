@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import vmsh.asm.Assembler;
 import vmsh.debug.Hooks;
 import vmsh.gdb.GdbStub;
-import vmsh.gdb.MachineTarget;
+import vmsh.gdb.BoardTarget;
 import vmsh.history.History;
 import vmsh.image.Image;
 import vmsh.machine.Machine;
@@ -56,7 +56,7 @@ class GdbServerTest {
     /** The server on a free port in the background; the port once it listens. */
     private CompletableFuture<GdbServer.Outcome> serve(AtomicInteger port) throws InterruptedException {
         CountDownLatch listening = new CountDownLatch(1);
-        MachineTarget target = new MachineTarget(machine, hooks, history, MachineTarget.Driver.plain(hooks),
+        BoardTarget target = new BoardTarget(hooks, history, BoardTarget.Driver.plain(hooks),
                 command -> "host monitor: " + command);
         CompletableFuture<GdbServer.Outcome> done = CompletableFuture.supplyAsync(() -> GdbServer.serve(0, target, p -> {
             port.set(p);

@@ -6,22 +6,22 @@ import java.util.function.Function;
 import vmsh.debug.Hook;
 import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
-import vmsh.history.History;
-import vmsh.machine.Machine;
 import vmsh.board.RunResult;
-import vmsh.mem.MemoryMap;
+import vmsh.board.Target;
+import vmsh.history.History;
 import vmsh.mmu.Access;
-import vmsh.mmu.Translation;
 
 /**
- * A bare machine as gdb's target: its hart's registers and CSRs, its memory through the
- * MMU (or physical), breakpoints and watchpoints as hooks of its {@link Hooks}, and
- * reverse execution through its {@link History} when it keeps one.
+ * A debuggable {@link Target} as gdb's target, written once for a bare machine and a VM's
+ * vCPU: its registers and CSRs (a guest's as the guest reads them), its memory through its
+ * translation (the MMU, or the guest's own page table) or physical (guest-physical),
+ * breakpoints and watchpoints as hooks of its {@link Hooks}, and reverse execution through
+ * a machine's {@link History} when there is one.
  *
  * <p>Memory gdb reads and writes is RAM only: a device register read can change the
  * device (a UART's receive buffer), and gdb reads memory on its own (stack frames).
  */
-public final class MachineTarget implements DebugTarget {
+public final class BoardTarget implements DebugTarget {
     /**
      * How the machine runs and travels in time for gdb: through its hooks, under whatever
      * limits the host keeps (a budget, a deadline, Ctrl-C at its prompt).
@@ -50,7 +50,7 @@ public final class MachineTarget implements DebugTarget {
         }
     }
 
-    private final Machine machine;
+    private final Target target;
     private final Hooks hooks;
     private final History history;
     private final Driver driver;
@@ -62,11 +62,12 @@ public final class MachineTarget implements DebugTarget {
     private int watchAddress;
 
     /**
-     * @param history null when the machine keeps none (no reverse execution)
+     * @param hooks   the target's hooks (gdb's breakpoints and watchpoints join them)
+     * @param history the machine's history, or null when there is none (no reverse execution)
      * @param monitor runs a monitor command and returns its output (null: none are offered)
      */
-    public MachineTarget(Machine machine, Hooks hooks, History history, Driver driver, Function<String, String> monitor) {
-        this.machine = machine;
+    public BoardTarget(Hooks hooks, History history, Driver driver, Function<String, String> monitor) {
+        this.target = hooks.target();
         this.hooks = hooks;
         this.history = history;
         this.driver = driver;
@@ -75,53 +76,40 @@ public final class MachineTarget implements DebugTarget {
 
     // ---------------------------------------------------------------- registers
 
-    @Override public int reg(int n) { return machine.reg(n); }
+    @Override public int reg(int n) { return target.reg(n); }
 
-    @Override public void setReg(int n, int value) { machine.setReg(n, value); }
+    @Override public void setReg(int n, int value) { target.setReg(n, value); }
 
-    @Override public int pc() { return machine.pc(); }
+    @Override public int pc() { return target.pc(); }
 
-    @Override public void setPc(int pc) { machine.setPc(pc); }
+    @Override public void setPc(int pc) { target.setPc(pc); }
 
-    @Override public int privilege() { return machine.privilege(); }
+    @Override public int privilege() { return target.privilege(); }
 
-    @Override public boolean hasCsr(int number) {
-        try {
-            machine.csr(number);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
+    @Override public boolean hasCsr(int number) { return target.hasCsr(number); }
 
-    @Override public int csr(int number) { return machine.csr(number); }
+    @Override public int csr(int number) { return target.csr(number); }
 
     // ---------------------------------------------------------------- memory
 
     @Override
     public int readByte(int address, boolean physical) {
         long pa = physicalAddress(address, physical);
-        return pa < 0 ? -1 : machine.read((int) pa, 1) & 0xff;
+        return pa < 0 ? -1 : target.read((int) pa, 1) & 0xff;
     }
 
     @Override
     public boolean writeByte(int address, boolean physical, int value) {
         long pa = physicalAddress(address, physical);
         if (pa < 0) return false;
-        machine.write((int) pa, 1, value);
+        target.write((int) pa, 1, value);
         return true;
     }
 
-    /** The RAM address {@code address} reaches (through the MMU unless physical), or -1. */
+    /** The RAM address {@code address} reaches (through the target's translation unless physical), or -1. */
     private long physicalAddress(int address, boolean physical) {
-        long pa = Integer.toUnsignedLong(address);
-        if (!physical) {
-            Translation t = machine.translate(address, Access.LOAD);
-            if (!t.ok()) return -1;
-            pa = t.pa();
-        }
-        long ram = Integer.toUnsignedLong(MemoryMap.RAM);
-        return pa >= ram && pa < ram + machine.config().memoryBytes() ? pa : -1;
+        long pa = physical ? Integer.toUnsignedLong(address) : target.physical(address, Access.LOAD);
+        return pa >= 0 && target.isRam(pa, 1) ? pa : -1;
     }
 
     // ---------------------------------------------------------------- running
@@ -144,8 +132,8 @@ public final class MachineTarget implements DebugTarget {
     private Stop breakStop(RunResult r) {
         if (hooks.lastStop() == HookKind.WATCH && watchHit != null) return beforeAccess(Stop.hit(watchHit, watchAddress));
         if (hooks.lastStop() == HookKind.BREAK) {
-            Point p = breakpointAt(machine.pc());
-            if (p != null) return Stop.hit(p, machine.pc());
+            Point p = breakpointAt(target.pc());
+            if (p != null) return Stop.hit(p, target.pc());
         }
         return Stop.trap("vmsh: " + r.message());
     }
@@ -157,7 +145,7 @@ public final class MachineTarget implements DebugTarget {
      * it; without one it stays after it, and gdb ends up one instruction further.
      */
     private Stop beforeAccess(Stop hit) {
-        if (history == null || machine.instructions() <= history.oldest()) return hit;
+        if (history == null || target.instructions() <= history.oldest()) return hit;
         return driver.travel(() -> history.reverseStep(1)) ? hit : Stop.interrupted();
     }
 
@@ -166,9 +154,9 @@ public final class MachineTarget implements DebugTarget {
         return null;
     }
 
-    @Override public void requestStop() { machine.requestStop(); }
+    @Override public void requestStop() { target.requestStop(); }
 
-    @Override public void clearStopRequest() { machine.clearStopRequest(); }
+    @Override public void clearStopRequest() { target.clearStopRequest(); }
 
     // ---------------------------------------------------------------- breakpoints and watchpoints
 
@@ -216,8 +204,8 @@ public final class MachineTarget implements DebugTarget {
         History.Arrival[] arrival = new History.Arrival[1];
         if (!driver.travel(() -> arrival[0] = history.reverseContinue())) return Stop.interrupted();
         if (!arrival[0].hit()) return oldest();
-        Point b = breakpointAt(machine.pc());
-        if (b != null) return Stop.hit(b, machine.pc());
+        Point b = breakpointAt(target.pc());
+        if (b != null) return Stop.hit(b, target.pc());
         Hooks.WatchedAccess w = hooks.watchedAccessHere();
         Point p = w == null ? null : byHook.get(w.watchpoint());
         if (p == null) return Stop.trap("vmsh: " + arrival[0].message());
@@ -230,13 +218,13 @@ public final class MachineTarget implements DebugTarget {
      * just after it.
      */
     private Stop afterAccess(Stop hit) {
-        long after = machine.instructions() + 1;
+        long after = target.instructions() + 1;
         return driver.travel(() -> history.seek(after)) ? hit : Stop.interrupted();
     }
 
     private boolean atOldest() {
         if (history == null) throw new IllegalStateException("this machine keeps no history to go back in");
-        return machine.instructions() <= history.oldest();
+        return target.instructions() <= history.oldest();
     }
 
     private Stop oldest() {

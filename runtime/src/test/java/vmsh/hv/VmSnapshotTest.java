@@ -1,0 +1,137 @@
+package vmsh.hv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import vmsh.hostmem.DiskImage;
+import vmsh.image.Image;
+
+/**
+ * A VM's own snapshot: taken at seeded random points of a kernel sharing its host with
+ * another, the VM goes back to it (the other VM untouched) and goes on exactly as the guest
+ * did the first time, by its own instruction count; a new VM made from it, on this host or
+ * another, does the same.
+ */
+class VmSnapshotTest {
+    static final long AHEAD = 300_000;
+
+    /** Runs {@code vm} alone until its guest has executed {@code n} more instructions (or stops). */
+    static void runGuest(Vm vm, long n) {
+        vm.stopAt(vm.guestInstructions() + n, () -> vm.pause("the test's stop"));
+        vm.run(50 * n);
+        vm.resume();
+        vm.stopAt(-1, null);
+    }
+
+    /** What the guest is after a continuation: its console and the hash of its side of the state. */
+    static String guest(Vm vm, long n) {
+        runGuest(vm, n);
+        VmSnapshot s = vm.snapshot();
+        return vm.console().text() + " / " + vm.state() + " / " + vm.guestInstructions() + " / " + s.guestHash();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow"})
+    void aVmGoesBackAndOnWhileItsHostMovesOn(String name) {
+        Technique t = Technique.parse(name);
+        SplittableRandom random = new SplittableRandom(name.hashCode());
+        for (int p = 0; p < 2; p++) {
+            long at = 20_000 + random.nextLong(800_000);
+            Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(48L << 20));
+            Vm a = hv.create("a", 8L << 20, t);
+            a.load(Guests.kernel());
+            Vm b = hv.create("b", 8L << 20, t);
+            b.load(Guests.kernel());
+            hv.run(at, false);
+            VmSnapshot s = a.snapshot();
+            String where = name + " from instruction " + at;
+            String first = guest(a, AHEAD);
+            b.run(100_000);
+            String other = b.snapshot().hash();
+            a.restore(s);
+            assertEquals(s.hash(), a.snapshot().hash(), where + ": the VM's hash after the restore");
+            assertEquals(other, b.snapshot().hash(), where + ": the other VM is untouched");
+            assertEquals(first, guest(a, AHEAD), where + ": after a restore");
+            Vm c = hv.load(s, "c");
+            assertEquals(s.hash(), c.snapshot().hash(), where + ": a new VM made from it");
+            assertEquals(first, guest(c, AHEAD), where + ": a new VM made from it");
+            Hypervisor elsewhere = new Hypervisor(HvConfig.DEFAULTS.memory(16L << 20).seed(9));
+            Vm d = elsewhere.load(s, "a");
+            assertEquals(first, guest(d, AHEAD), where + ": on another host");
+            a.run(3_000_000);
+            c.run(3_000_000);
+            assertEquals(Guests.kernelExpected(), a.console().text(), where + ": the kernel ran to its end");
+            assertEquals(a.console().text(), c.console().text());
+        }
+    }
+
+    /** Four vCPUs on a NUMA host, superpages, a disk, a whole machine: each goes back and ends as it did. */
+    @Test void vcpusSuperpagesDisksAndWholeMachines() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(96L << 20).numa(NumaConfig.UNIFORM.nodes(2)));
+        Vm many = hv.create("many", 4L << 20, Technique.HW, -1, 0, 4L << 20, VmOptions.DEFAULTS.vcpus(4).placement(Placement.DISCO));
+        Image disco = Guests.sample("hv/disco.s");
+        many.load(disco);
+        poke(many, disco, "harts", 4);
+        poke(many, disco, "rounds", 100);
+        Vm sp = hv.create("sp", 16L << 20, Technique.HW_SHADOW, -1, 0, 16L << 20, VmOptions.DEFAULTS.superpages(SuperpagePolicy.RESERVE));
+        Image superpages = Guests.sample("hv/superpages.s");
+        sp.load(superpages);
+        poke(sp, superpages, "regions", 2);
+        poke(sp, superpages, "rounds", 10);
+        DiskImage base = hv.createDisk("base", 64, 3);
+        Vm disk = hv.create("disk", 4L << 20, Technique.TRAP, -1, 0, 4L << 20, VmOptions.DEFAULTS.disk(base));
+        Image reader = Guests.sample("hv/disk.s");
+        disk.load(reader);
+        poke(disk, reader, "blocks", 48);
+        poke(disk, reader, "write_block", 7);
+        Vm full = hv.create("full", 8L << 20, Technique.HW, -1, 0, 8L << 20, VmOptions.DEFAULTS.machine(VmMachine.FULL));
+        full.load(Guests.kernel());
+        hv.run(400_000, false);
+        for (Vm vm : hv.vms()) {
+            VmSnapshot s = vm.snapshot();
+            vm.run(20_000_000);
+            String end = vm.console().text() + " " + vm.state() + " " + vm.exitCode();
+            assertTrue(vm.state() == VmState.HALTED, vm.name() + ": " + vm.message());
+            vm.restore(s);
+            assertEquals(s.hash(), vm.snapshot().hash(), vm.name() + ": the hash after the restore");
+            vm.run(20_000_000);
+            assertEquals(end, vm.console().text() + " " + vm.state() + " " + vm.exitCode(), vm.name() + ": after a restore");
+            Hypervisor other = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20).numa(NumaConfig.UNIFORM.nodes(2)));
+            Vm copy = other.load(s, vm.name());
+            copy.run(20_000_000);
+            assertEquals(end, copy.console().text() + " " + copy.state() + " " + copy.exitCode(), vm.name() + ": on another host");
+        }
+        assertEquals("base", hv.vm("disk").diskStats().image());
+    }
+
+    private static void poke(Vm vm, Image image, String symbol, int v) {
+        vm.guest().write(Integer.toUnsignedLong(image.symbol(symbol)), new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
+    }
+
+    @Test void misfitsAndTechniquesThatCannotAreOneLine() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(48L << 20));
+        Vm a = hv.create("a", 8L << 20, Technique.HW);
+        a.load(Guests.kernel());
+        a.run(100_000);
+        Vm small = hv.create("small", 4L << 20, Technique.HW);
+        VmSnapshot s = a.snapshot();
+        var e = assertThrows(IllegalArgumentException.class, () -> small.restore(s));
+        assertEquals("the snapshot of VM 'a' (hw, 8 MiB) is of another build than VM 'small' (hw, 4 MiB)", e.getMessage());
+        Vm bt = hv.create("bt", 8L << 20, Technique.BT);
+        bt.load(Guests.kernel());
+        var r = assertThrows(IllegalStateException.class, bt::snapshot);
+        assertEquals("VM 'bt': a 'bt' VM runs in its translation cache, so it cannot be saved apart from its host (hv.snapshot() can)",
+                r.getMessage());
+        Vm pv = hv.create("pv", 8L << 20, Technique.PV);
+        pv.load(Guests.sample("kernel/kernel-pv.s"));
+        r = assertThrows(IllegalStateException.class, pv::snapshot);
+        assertTrue(r.getMessage().startsWith("VM 'pv': a 'pv' guest's page tables hold machine frame numbers"), r.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> hv.load(s, "small"));
+        assertEquals(4, hv.vms().size(), "nothing was made");
+    }
+}

@@ -1,0 +1,79 @@
+package vmsh.shell.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import vmsh.shell.Io;
+import vmsh.shell.VmshRun;
+import vmsh.shell.cli.Cli;
+import vmsh.shell.gdb.GdbMultiarch;
+
+/** gdb on a VM chosen with use(vm): guest-virtual addresses, the guest's CSRs, the VM's monitor commands. */
+class VmGdbTest {
+    @TempDir
+    Path tmp;
+
+    private static String session(String technique) {
+        return """
+            hv.configure({memory: '32M'})
+            vm = hv.create({name: 'k', memory: '8M', technique: '%s'})
+            vm.load(asm(sample('kernel/kernel.s')))
+            use(vm)
+            gdb 0
+            print(vm.hooks().length, vm.state, vm.vmem.read32(vm.image.symbol('stat_syscalls')))
+            print(vm.run({insns: 20000}).state)
+            """.formatted(technique);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hw", "trap", "pv"})
+    void gdbDebugsTheGuestAtItsVirtualAddresses(String technique) throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        String kernel = technique.equals("pv") ? "kernel/kernel-pv.s" : "kernel/kernel.s";
+        Path elf = tmp.resolve("kernel.elf");
+        VmshRun asm = VmshRun.of("asm", VmshRun.repo("samples/" + kernel).toString(), "-o", elf.toString());
+        assertEquals(0, asm.status(), asm.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        GdbMultiarch.PortWatch err = new GdbMultiarch.PortWatch();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        String repl = session(technique).replace("kernel/kernel.s", kernel);
+        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> Cli.run(new String[0],
+                new Io(new ByteArrayInputStream(repl.getBytes(StandardCharsets.UTF_8)), o, err.stream(), false)));
+        String gdb = GdbMultiarch.run(elf, err.port(),
+                "break *schedule", "continue", "print $pc == schedule", "print $priv", "print $stvec == (int) &trap_vector",
+                "print $satp != 0", "print $mstatus", "stepi", "print $pc != schedule", "delete",
+                "watch *(int *)&stat_syscalls", "continue", "set {int}&stat_syscalls = 41", "print *(int *)&stat_syscalls",
+                "monitor info registers", "monitor memory physical", "x/1wx 0x80000000", "monitor memory virtual",
+                "reverse-stepi", "detach");
+        assertEquals(0, status.get(120, TimeUnit.SECONDS), err.text() + gdb);
+        assertTrue(gdb.contains("Breakpoint 1, 0x") && gdb.contains(" in schedule ()"), gdb);
+        assertTrue(gdb.contains("$1 = 1"), "stopped at schedule\n" + gdb);
+        assertTrue(gdb.matches("(?s).*\\$2 = (prv:)?1\\b.*"), "the guest kernel believes it runs in S-mode\n" + gdb);
+        assertTrue(gdb.contains("$3 = 1"), "stvec as the guest wrote it\n" + gdb);
+        assertTrue(gdb.contains("$4 = 1"), "the guest's satp: paging on\n" + gdb);
+        assertTrue(gdb.contains("$5 = void"), "an SBI guest has no M-mode CSRs\n" + gdb);
+        assertTrue(gdb.contains("$6 = 1"), "stepi moved on\n" + gdb);
+        assertTrue(gdb.contains("Hardware watchpoint 2: *(int *)&stat_syscalls"), gdb);
+        assertTrue(gdb.contains("Old value = 0\nNew value = 1"), gdb);
+        assertTrue(gdb.contains("$7 = 41"), "written through the guest's page table\n" + gdb);
+        assertTrue(gdb.contains("pc "), "monitor info registers shows the VM's\n" + gdb);
+        assertTrue(gdb.contains("memory accesses are physical"), gdb);
+        assertTrue(gdb.matches("(?s).*0x80000000( <[^>]+>)?:\\s+0x[0-9a-f]{8}.*"), "guest-physical memory\n" + gdb);
+        assertTrue(gdb.contains("Target remote does not support this command") || gdb.contains("keeps no history"), gdb);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.matches("(?s).*gdb detached after \\d+ resumes\n.*"), printed);
+        assertTrue(printed.contains("0 ready 41\n"), "gdb's points are gone, the write stayed\n" + printed);
+        assertTrue(printed.contains("\nready\n"), "the VM goes on\n" + printed);
+    }
+}
