@@ -149,7 +149,7 @@ class CliTest {
     void unknownBenchmarkIsAUsageError() {
         VmshRun r = VmshRun.of("bench", "nope");
         assertEquals(2, r.status());
-        assertEquals("vmsh: no benchmark 'nope' (known: cpu, paged, hooks, startup, hv, sharing, memory, snapshot, clone, history, sweep)\n", r.err());
+        assertEquals("vmsh: no benchmark 'nope' (known: cpu, paged, hooks, js-hook, startup, hv, sharing, memory, snapshot, clone, history, sweep)\n", r.err());
     }
 
     @Test
