@@ -161,24 +161,14 @@ public final class Engine implements Stateful {
     /** A device asks the run to end after the current instruction (finisher, tohost). */
     public void requestHalt() { stops.haltRequested = true; }
 
-    public boolean haltRequested() { return stops.haltRequested; }
+    /**
+     * Why the last {@link #execute} ended before its budget (a device's halt, the monitor, a
+     * breakpoint, a fault, an idle wfi), or null; it stays until {@link #clearStop}.
+     */
+    public EngineStop stop() { return stops.reason(); }
 
-    public void clearHalt() { stops.haltRequested = false; }
-
-    /** The last {@link #execute} stopped before an instruction at a breakpoint. */
-    public boolean atBreakpoint() { return stops.atBreakpoint; }
-
-    public void clearBreakpointStop() { stops.atBreakpoint = false; }
-
-    /** Why the hart cannot go on (a trap handler that cannot be fetched), or null. */
-    public String fault() { return stops.fault; }
-
-    public void clearFault() { stops.fault = null; }
-
-    /** Why a wfi could not wait (no interrupt can ever wake it), or null. */
-    public String idleStop() { return stops.idleStop; }
-
-    public void clearIdleStop() { stops.idleStop = null; }
+    /** Forgets the stop (a new run starts, the stop was handled). */
+    public void clearStop() { stops.clear(); }
 
     public void addBreakpoint(int pc) { if (marked.breakpoints.add(pc)) flushDecoded(); }
 
@@ -198,11 +188,6 @@ public final class Engine implements Stateful {
         marked.wantAfter = marks != null && marks.wantsAfter();
         flushDecoded();
     }
-
-    /** Why the marks' debugger stopped the last {@link #execute} (before or after an instruction), or null. */
-    public String markStop() { return stops.markStop; }
-
-    public void clearMarkStop() { stops.markStop = null; }
 
     /**
      * The last {@link #execute} stopped before a marked instruction whose {@code before} had

@@ -48,6 +48,13 @@ import vmsh.isa.Encoding;
  * {@code exitRoundTrip}; translation is charged too) and that it counts no exit.
  * The top 4 MiB of the guest kernel's address space is the translator's; a guest that maps
  * it is stopped with a message saying so.
+ *
+ * <p><b>Under a debugger</b> (hooks, breakpoints, watchpoints: the VM's monitor), the
+ * instructions it marks never run translated: units end before them, and the dispatcher
+ * sends the vCPU to the guest's own address, where the kernel runs deprivileged as under
+ * {@code trap} (the host engine calls the monitor there) until its next exit brings it
+ * back into the cache. When the marks change, the cache is emptied, at once or, when the
+ * vCPU is inside translated code, where the guest's registers are its own again.
  */
 final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest {
     /** Faults on a traced table or a device before a load or store is retranslated into a callout. */
@@ -61,6 +68,8 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     private final Map<Integer, Integer> faultsAt = new HashMap<>();
     private final Map<Integer, CalloutKind> adaptive = new HashMap<>();
     private CalloutKind inCallout;
+    /** The marks changed while the vCPU was inside translated code: the cache is emptied at the next clean point. */
+    private boolean marksStale;
     /** Shadow contexts the window is mapped in. */
     private final java.util.Set<Integer> windowed = new java.util.HashSet<>();
     private long dispatchHits, dispatchMisses, chains, invalidations, codeWrites, adaptations;
@@ -97,6 +106,26 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     @Override public CalloutKind adaptive(int va) { return adaptive.get(va); }
 
+    @Override public boolean marked(int va, int word) {
+        VcpuTarget debug = vm.debugTargetOrNull();
+        return debug != null && debug.monitor() != null && debug.monitor().marked(va, word);
+    }
+
+    /** True when a debugger watches the guest-kernel instruction at {@code va}. */
+    private boolean markedAt(int va) {
+        VcpuTarget debug = vm.debugTargetOrNull();
+        if (debug == null || debug.monitor() == null) return false;
+        Integer word = fetch(va);
+        return word != null && debug.monitor().marked(va, word);
+    }
+
+    /** The debugger's marks changed: translations made without them go (the vCPU leaves the cache first). */
+    @Override void marksChanged() {
+        int pc = hv.loaded() == vm ? hart.pc : vm.vcpu().pc;
+        if (kernelMode() && tc.holds(pc)) marksStale = true;
+        else tc.flush();
+    }
+
     /** The guest-physical address of guest-kernel address {@code va} for {@code access}, or -1 when its tables refuse it. */
     private long guestAddress(int va, int access, boolean setAD) {
         Regime r = Regime.supervisor(v.priv == PRV_M ? PRV_M : PRV_S, v.csr.satp, v.csr.mstatus);
@@ -113,6 +142,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      * guest kernel as its fetch fault (and its handler is looked up instead).
      */
     private int kernelPc(int va) {
+        if (markedAt(va)) return va;   // a debugger watches it: the guest's own code runs
         for (int attempt = 0; attempt < 2; attempt++) {
             int gpn = gpn(va);
             TranslationUnit u = gpn < 0 ? null : tc.covering(gpn, va, false);
@@ -276,6 +306,10 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         }
         int rd = Format.rd(co.word());
         if (rd != 0) hart.x[rd] = co.pc() + 4;
+        if (markedAt(target)) {   // a debugger watches it: the guest's own code runs
+            hart.pc = target;
+            return;
+        }
         int gpn = gpn(target);
         TranslationUnit t = gpn < 0 ? null : tc.covering(gpn, target, true);
         if (t == null && fetch(target) != null) {
@@ -460,6 +494,11 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         boolean translated = kernelMode() && tc.holds(hart.pc);
         int at = hart.pc;
         if (translated) hart.pc = guestPc(at);
+        if (marksStale && (!translated || clean(at))) {   // the guest's registers are its own: translate again with the marks
+            marksStale = false;
+            tc.flush();
+            translated = false;
+        }
         int pc = hart.pc;
         super.beforeRun();
         if (translated && hart.pc == pc) hart.pc = at;

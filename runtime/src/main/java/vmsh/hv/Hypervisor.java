@@ -13,6 +13,7 @@ import vmsh.board.TrapEvent;
 import vmsh.cpu.Clock;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Engine;
+import vmsh.cpu.EngineStop;
 import vmsh.cpu.Hart;
 import vmsh.hostmem.HostMemory;
 import vmsh.isa.Extension;
@@ -345,17 +346,23 @@ public final class Hypervisor {
                 vm.message(), markStop);
     }
 
+    /** The VM's debugger (its monitor's marks) stopped the engine. */
+    private boolean stoppedByMarks() {
+        EngineStop stop = engine.stop();
+        return stop != null && stop.is(EngineStop.Kind.MARK);
+    }
+
     /** One quantum of {@code vm}: its vCPU on the hart until it has run {@code insns} or stops. */
     private void runSlice(Vm vm, long insns) {
         load(vm);
         long start = clock.executed();
         long cycles0 = vm.cycles();
-        engine.clearMarkStop();
+        engine.clearStop();
         try {
             while (vm.state() == VmState.READY && !vm.asleep() && vm.paused() == null && !loadedVcpu.stopped && !stopRequested) {
                 // a hook that changed more than registers and RAM hands the rest of its instruction back
                 if (engine.handedOff()) engine.finishHandedOff();
-                if (engine.markStop() != null) break;
+                if (stoppedByMarks()) break;
                 long used = clock.executed() - start;
                 if (used >= insns) break;
                 long toStop = vm.instructionsToStop();
@@ -366,13 +373,14 @@ public final class Hypervisor {
                 vm.virtualization().beforeRun();
                 if (vm.state() != VmState.READY) break;
                 engine.execute((int) Math.min(Math.min(CHUNK, insns - used), toStop));
-                if (engine.fault() != null) {   // the hart delivered a trap to a handler it cannot fetch
-                    vm.fault(engine.fault());
-                    engine.clearFault();
+                EngineStop stop = engine.stop();
+                if (stop != null && stop.is(EngineStop.Kind.FAULT)) {   // the hart delivered a trap to a handler it cannot fetch
+                    vm.fault(stop.message());
+                    engine.clearStop();
                 }
             }
             if (engine.handedOff()) engine.finishHandedOff();
-            if (engine.markStop() != null) markStop = engine.markStop();
+            if (stoppedByMarks()) markStop = engine.stop().message();
         } finally {
             unload();
         }
@@ -414,7 +422,7 @@ public final class Hypervisor {
         loadedVcpu = vm.vcpu();
         if (host.frames().nodes() > 1) host.setCurrentNode(loadedVcpu.node);
         VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug != null && debug.monitor() != null) engine.setMarks(debug.monitor());
+        if (debug != null && debug.engineMarks() != null) engine.setMarks(debug.engineMarks());
         if (debug != null && debug.watchesTraps()) engine.setTrapListener((cause, tval, epc, from, to) -> {
             if (hart.virt) debug.trapDelivered(guestTrap(cause, tval, epc, from, to));
         });
@@ -437,7 +445,7 @@ public final class Hypervisor {
         int code = cause & ~MCAUSE_INTERRUPT;
         boolean interrupt = cause < 0;
         if (interrupt && (code == IRQ_VS_SOFT || code == IRQ_VS_TIMER || code == IRQ_VS_EXT)) code--;
-        return new TrapEvent(code, interrupt, tval, epc, hart.pc, from, to);
+        return new TrapEvent(code, interrupt, tval, epc, hart.pc, from, to, true);
     }
 
     /** Takes the loaded vCPU off the hart and charges it what it used. */
@@ -455,7 +463,7 @@ public final class Hypervisor {
         loaded = null;
         loadedVcpu = null;
         VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug != null && debug.monitor() != null) engine.setMarks(null);
+        if (debug != null && debug.engineMarks() != null) engine.setMarks(null);
         engine.setTrapListener(null);
     }
 

@@ -503,12 +503,14 @@ public final class Vm {
     VcpuTarget debugTargetOrNull() { return debugTarget; }
 
     /**
-     * The VMM delivered a trap to the guest kernel (reflected, injected or bounced): its trap
-     * hooks see it as they see one the hart delivers. {@code from}: the guest's privilege before it.
+     * The VMM delivered a trap to the guest (reflected, injected or bounced): its trap hooks
+     * see it as they see one the hart delivers. {@code from} and {@code to}: the guest's
+     * privilege before it and its handler's, as the technique delivers it ({@code virt}: by
+     * VS-mode trap entry on the hart, else on the VMM's virtual hart or shared page).
      */
-    void trapDelivered(int cause, int tval, int epc, int handler, int from) {
+    void trapDelivered(int cause, int tval, int epc, int handler, int from, int to, boolean virt) {
         if (debugTarget != null && debugTarget.watchesTraps())
-            debugTarget.trapDelivered(new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, handler, from, PRV_S));
+            debugTarget.trapDelivered(new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, handler, from, to, virt));
     }
 
     /** The binary translator's counters ({@code bt}), or null under another technique. */
@@ -556,13 +558,18 @@ public final class Vm {
      */
     public List<Mapping> pageTable() {
         hv.unload();
-        return PageTableDump.sv32(new PageTableMemory() {
+        return PageTableDump.sv32(peekedTables(), virtualization.guestSatp());
+    }
+
+    /** The guest's page tables in guest-physical memory, read as a debugger reads them (nothing touched, nothing written). */
+    PageTableMemory peekedTables() {
+        return new PageTableMemory() {
             @Override public long readPte(long gpa) {
                 return guest.contains(gpa, 4) && (gpa & 3) == 0 ? peek(gpa, 4) & 0xffff_ffffL : -1;
             }
 
             @Override public boolean writePte(long gpa, int pte) { return false; }
-        }, virtualization.guestSatp());
+        };
     }
 
     /**
