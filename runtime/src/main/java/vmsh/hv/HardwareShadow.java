@@ -227,6 +227,9 @@ final class HardwareShadow extends ShadowVirtualization {
         vm.vcpu().vsatp = currentShadow().hostSatp();
     }
 
+    /** The guest's satp moves with it; the shadows are this host's, filled again on faults. A whole machine's virtual M-mode does not move yet. */
+    @Override boolean migratable() { return machineMode == null; }
+
     @Override void adopt(Virtualization from) {
         satp = ((HardwareShadow) from).satp;
         vm.vcpu().vsatp = currentShadow().hostSatp();

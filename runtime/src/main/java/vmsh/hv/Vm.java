@@ -331,8 +331,22 @@ public final class Vm {
 
     // ---------------------------------------------------------------- live migration
 
-    /** True when this VM can move to another host: one vCPU, and a technique that can. */
-    public boolean migratable() { return vcpus.length == 1 && virtualization.migratable(); }
+    /** True when this VM can move to another host (see {@link #migrationRefusal}). */
+    public boolean migratable() { return migrationRefusal() == null; }
+
+    /** Why this VM cannot move to another host, or null when it can. */
+    public String migrationRefusal() {
+        if (options.disk() != null) return "its copy-on-write disk's blocks stay on this host (disks do not move yet)";
+        if (options.nested() != null) return "it is nested: its guest hypervisor's virtual H extension does not move yet";
+        if (machine == VmMachine.FULL) return "it is a whole machine: its virtual M-mode and board do not move yet";
+        if (virtualization.migratable()) return null;
+        return switch (technique) {
+            case BT -> "under bt its vCPU runs in this host's translation cache";
+            case PV -> "under pv its page tables hold this host's machine frame numbers (direct paging)";
+            case HW -> "it spans the NUMA nodes of its host (a G-stage per node, Disco's placement or replicas)";
+            default -> technique.label + " cannot migrate";
+        };
+    }
 
     /**
      * The end of a live migration: this VM, created on another host with the same size,
@@ -347,8 +361,16 @@ public final class Vm {
         if (hv.loaded() == from || hv.loaded() == this) throw new IllegalStateException("a VM on the hart cannot be moved");
         List<GuestDevices.Window> mine = devices.windows(), theirs = from.devices.windows();
         if (mine.size() != theirs.size()) throw new IllegalArgumentException("VM '" + name + "' has other devices than VM '" + from.name + "'");
-        vcpu().copyFrom(from.vcpu());
-        virtualization.adopt(from.virtualization);
+        if (from.vcpus.length != vcpus.length) throw new IllegalArgumentException("VM '" + name + "' has " + vcpus.length + " vCPUs, '" + from.name + "' " + from.vcpus.length);
+        for (int i = 0; i < vcpus.length; i++) {
+            vcpus[i].copyFrom(from.vcpus[i]);
+            vcpus[i].stopped = from.vcpus[i].stopped;
+        }
+        for (int i = 0; i < vcpus.length; i++) {   // each vCPU points at this host's roots
+            current = i;
+            virtualization.adopt(from.virtualization);
+        }
+        current = from.current;
         for (int i = 0; i < mine.size(); i++) copyState(theirs.get(i).device(), mine.get(i).device());
         copyState(from.console, console);
         state = from.state;
