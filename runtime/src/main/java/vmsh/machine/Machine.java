@@ -92,6 +92,7 @@ public final class Machine implements Target {
         this.uart = new Uart16550(console);
         this.hart = new Hart(new CsrFile(clock, clint::mtime, this::devicePending, config.isa()));
         this.engine = new Engine(hart, clock, bus, config.tlb(), config.hardwareAD());
+        engine.setTranslation(config.jitThreshold());
         engine.setTimer(clint::cyclesUntilTimer);
         hart.pc = MemoryMap.RAM;   // no boot ROM: the hart starts where images load
         wireDevices();
@@ -625,6 +626,9 @@ public final class Machine implements Target {
 
     /** Simulated cycles since power-on. */
     public long cycles() { return clock.cycles(); }
+
+    /** Blocks of guest code translated to JVM bytecode so far (0 when the config's jit is off). */
+    public long translatedBlocks() { return engine.translatedBlocks(); }
 
     /** RAM frames holding host memory (RAM is allocated on first store, 4 KiB at a time). */
     public int allocatedFrames() { return ram.frameCount(); }

@@ -15,8 +15,9 @@ import vmsh.shell.bench.Benchmarks;
         versionProvider = VersionProvider.class,
         description = {
             "Measure vmsh's speed in host time (the figures are for people, not tests).",
-            "cpu: MIPS on a CPU-bound guest (samples/bench/crt0.s) and, where qemu-system-riscv32 is installed,",
-            "the same ELF under QEMU and the ratio; each is run twice and the second (warm) run reported."
+            "cpu: MIPS on a CPU-bound guest (samples/bench/crt0.s), interpreted and translated to JVM bytecode, and,",
+            "where qemu-system-riscv32 is installed, the same ELF under QEMU and the ratio; each is run twice and",
+            "the second (warm) run reported."
         })
 final class BenchCommand implements Callable<Integer> {
     @ParentCommand

@@ -78,6 +78,9 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print each executed instruction to stderr")
     private boolean trace;
 
+    @Option(names = "--jit", negatable = true, description = JitOption.DESCRIPTION)
+    private Boolean jit;
+
     @Option(names = "--technique", paramLabel = "T", completionCandidates = Techniques.class,
             description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES} (with hw the guest sees the H extension, so a hypervisor runs nested)")
     private String technique;
@@ -102,7 +105,9 @@ final class BootCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() { return JitOption.around(jit, this::boot); }
+
+    private Integer boot() {
         Io io = parent.io;
         checkSources();
         if (technique != null) {

@@ -156,8 +156,10 @@ class CliTest {
     void benchReportsInstructionsAndMips() {
         VmshRun r = VmshRun.of("bench", "--iterations", "1");
         assertEquals(0, r.status(), r.toString());
-        String first = r.out().lines().findFirst().orElse("");
-        assertTrue(first.matches("vmsh: [\\d,]+ instructions in \\d+\\.\\d{3} s = \\d+ MIPS \\(the second of two runs\\)"), first);
+        String[] lines = r.out().split("\n");
+        assertTrue(lines[0].matches("interpreter: [\\d,]+ instructions in \\d+\\.\\d{3} s = \\d+ MIPS \\(the second of two runs\\)"), lines[0]);
+        assertTrue(lines[1].matches("translator:  [\\d,]+ instructions in \\d+\\.\\d{3} s = \\d+ MIPS \\(the second of two runs, translation included\\)"), lines[1]);
+        assertTrue(lines[2].matches("translator/interpreter: \\d+\\.\\d\\d"), lines[2]);
     }
 
     @Test
