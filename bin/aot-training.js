@@ -35,6 +35,11 @@ const steps = [
     m.mem.write32(0x80100000, 0x12345678);
     print(m.translate(0x80000000), m.tlb(), m.pagetable());
   },
+  () => {   // the translator (ASM and the block compiler) at its first hot loop
+    const m = machine({memory: '1M', jit: 1, history: false});
+    m.load(guest);
+    print(m.run({insns: 200}));
+  },
   () => {
     const m = machine();
     m.load(guest);

@@ -14,8 +14,21 @@ import vmsh.isa.Encoding;
  * @param handler   where the handler starts (the pc now)
  * @param from      the privilege before the trap (0 U, 1 S, 3 M)
  * @param to        the privilege of the handler
+ * @param virt      the hart entered the handler in VS-mode (V=1, the H extension's way into a
+ *                  guest): {@code from} and {@code to} are then VU/VS. A VMM that emulates trap
+ *                  entry on a guest's virtual hart delivers to its virtual S or M, not VS.
  */
-public record TrapEvent(int code, boolean interrupt, int tval, int pc, int handler, int from, int to) {
+public record TrapEvent(int code, boolean interrupt, int tval, int pc, int handler, int from, int to, boolean virt) {
+    /** A trap with V=0 on both sides. */
+    public TrapEvent(int code, boolean interrupt, int tval, int pc, int handler, int from, int to) {
+        this(code, interrupt, tval, pc, handler, from, to, false);
+    }
+
+    /** The privilege before the trap by name: U, S, M, or VU, VS. */
+    public String fromName() { return (virt ? "V" : "") + Encoding.privilegeName(from); }
+
+    /** The handler's privilege by name: U, S, M, or VS. */
+    public String toName() { return (virt ? "V" : "") + Encoding.privilegeName(to); }
 
     /** mcause/scause as the hart wrote it. */
     public int cause() { return interrupt ? code | MCAUSE_INTERRUPT : code; }
@@ -29,6 +42,6 @@ public record TrapEvent(int code, boolean interrupt, int tval, int pc, int handl
 
     @Override public String toString() {
         return String.format("%s (cause %d%s) at pc 0x%08x, tval 0x%08x: %s -> %s, handler 0x%08x", name(), code,
-                interrupt ? ", interrupt" : "", pc, tval, Encoding.privilegeName(from), Encoding.privilegeName(to), handler);
+                interrupt ? ", interrupt" : "", pc, tval, fromName(), toName(), handler);
     }
 }

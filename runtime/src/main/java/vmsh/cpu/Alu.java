@@ -54,13 +54,13 @@ public final class Alu {
     private static int computeMore(int op, int a, int b) {
         return switch (op) {
             case Op.MUL -> a * b;
-            case Op.MULH -> (int) ((long) a * b >> 32);
-            case Op.MULHSU -> (int) ((long) a * (b & 0xffff_ffffL) >> 32);
-            case Op.MULHU -> (int) ((a & 0xffff_ffffL) * (b & 0xffff_ffffL) >>> 32);
-            case Op.DIV -> b == 0 ? -1 : a / b;
-            case Op.DIVU -> b == 0 ? -1 : Integer.divideUnsigned(a, b);
-            case Op.REM -> b == 0 ? a : a % b;
-            case Op.REMU -> b == 0 ? a : Integer.remainderUnsigned(a, b);
+            case Op.MULH -> mulh(a, b);
+            case Op.MULHSU -> mulhsu(a, b);
+            case Op.MULHU -> mulhu(a, b);
+            case Op.DIV -> div(a, b);
+            case Op.DIVU -> divu(a, b);
+            case Op.REM -> rem(a, b);
+            case Op.REMU -> remu(a, b);
             case Op.SH1ADD -> (a << 1) + b;
             case Op.SH2ADD -> (a << 2) + b;
             case Op.SH3ADD -> (a << 3) + b;
@@ -84,6 +84,21 @@ public final class Alu {
             default -> throw new IllegalArgumentException("not a computational instruction: " + Op.opcode(op));
         };
     }
+
+    // M's high products and divisions one by one (translated code calls them by name)
+    static int mulh(int a, int b) { return (int) ((long) a * b >> 32); }
+
+    static int mulhsu(int a, int b) { return (int) ((long) a * (b & 0xffff_ffffL) >> 32); }
+
+    static int mulhu(int a, int b) { return (int) ((a & 0xffff_ffffL) * (b & 0xffff_ffffL) >>> 32); }
+
+    static int div(int a, int b) { return b == 0 ? -1 : a / b; }
+
+    static int divu(int a, int b) { return b == 0 ? -1 : Integer.divideUnsigned(a, b); }
+
+    static int rem(int a, int b) { return b == 0 ? a : a % b; }
+
+    static int remu(int a, int b) { return b == 0 ? a : Integer.remainderUnsigned(a, b); }
 
     /** orc.b: each byte 0xff where rs1's byte is not zero, else 0. */
     private static int orcB(int a) {

@@ -17,7 +17,11 @@ final class DecodedCode {
     final int[][] frames;
     /** The frames stores may write directly: allocated, no decoded code, not watched, not shared. */
     final int[][] storeFrames;
-    /** The decoded slots of the frames with code that stores may reach inline (they reset the slot they hit). */
+    /**
+     * The decoded slots of the frames with code that stores may reach inline (they reset the
+     * slot they hit); not of frames with translated code (a store there leaves the fast path
+     * to drop the blocks it hits).
+     */
     final int[][] codeSlots;
     final DecodedPage[] pages;
     /** Counts flushes: a debugger call that changes it has disturbed the run. */
@@ -96,11 +100,11 @@ final class DecodedCode {
     /**
      * The fast loop may store into frame {@code f} directly unless a watcher sees its stores
      * or a snapshot shares it (the slow path copies it first); with decoded code, it resets
-     * the slot it hits.
+     * the slot it hits; with translated code, it leaves the fast path.
      */
-    private void refreshStorePath(int f) {
+    void refreshStorePath(int f) {
         boolean direct = !ram.shared(f) && !bus.watched(f);
         storeFrames[f] = direct && pages[f] == null ? frames[f] : null;
-        codeSlots[f] = direct && pages[f] != null ? pages[f].slots : null;
+        codeSlots[f] = direct && pages[f] != null && pages[f].blocks == null ? pages[f].slots : null;
     }
 }

@@ -38,6 +38,10 @@ final class DecodedPage {
     /** By slot number: the decoded first int of a marked slot, and what marked it; null until a slot is marked. */
     private int[] kept;
     private byte[] markKinds;
+    /** Translated blocks by entry: index 2 * slot number, + 1 for a block made for paging; null until the first. */
+    TranslatedBlock[] blocks;
+    /** Entries by slot number counted towards translation; null until the first. */
+    int[] heat;
 
     DecodedPage() { slots[2 * SLOTS] = Op.PAGE_END; }
 
@@ -58,8 +62,17 @@ final class DecodedPage {
     /** What marked the slot at array index {@code j} (it holds {@link Op#BREAKPOINT}). */
     int markKinds(int j) { return markKinds[j >>> 1]; }
 
-    /** Forgets the decoded instruction at byte offset {@code offset} of the page. */
-    void invalidate(int offset) { slots[(offset >>> 2) << 1] = Op.DECODE; }
+    /** Forgets the decoded instruction at byte offset {@code offset} of the page, and the blocks translated from it. */
+    void invalidate(int offset) {
+        slots[(offset >>> 2) << 1] = Op.DECODE;
+        if (blocks != null) dropBlocksOver(offset >>> 2);
+    }
+
+    /** Drops the translated blocks made from slot {@code slot} (they start at most a block's length before it). */
+    void dropBlocksOver(int slot) {
+        for (int i = Math.max(0, slot - BlockCompiler.MAX_INSTRUCTIONS + 1) << 1; i < 2 * slot + 2; i++)
+            if (blocks[i] != null && blocks[i].covers(slot)) blocks[i] = null;
+    }
 
     /**
      * Decodes {@code word} into the slot at array index {@code j} (2 * slot number); an

@@ -64,6 +64,8 @@ public final class Engine implements Stateful {
     private final Traps traps;
     private final RareInstructions rare;
     private final MarkedInstructions marked;
+    /** Hot code translated to JVM bytecode, or null: the interpreter runs everything. */
+    private TranslatedCode translated;
     /** Cycles until the next timer event (0: due now, Long.MAX_VALUE: none). */
     private LongSupplier cyclesUntilTimer = () -> Long.MAX_VALUE;
 
@@ -86,6 +88,51 @@ public final class Engine implements Stateful {
     public Engine(Hart hart, Clock clock, Bus bus) { this(hart, clock, bus, TlbConfig.DEFAULT, true); }
 
     public Mmu mmu() { return mmu; }
+
+    /**
+     * Translates hot code to JVM bytecode once a slot has been entered {@code threshold}
+     * times (0: interpret everything). Results are the same either way, instruction for
+     * instruction; only the speed differs.
+     */
+    public void setTranslation(int threshold) {
+        if (threshold < 0) throw new IllegalArgumentException("translation threshold must not be negative: " + threshold);
+        if (threshold == (translated == null ? 0 : translated.threshold)) return;
+        // blocks already made stay valid (stores and flushes drop them whether or not they run)
+        translated = threshold == 0 ? null : new TranslatedCode(this, hart, code, translations, mmu, threshold);
+    }
+
+    /**
+     * Whether machines translate hot code unless told otherwise: not yet, but for the system
+     * property {@code vmsh.jit=true}. (Hot loops run several times faster translated, but a
+     * short run pays for translating and for HotSpot compiling its blocks, and code not yet
+     * hot leaves the fast loop at every taken jump: see README, "The translator".)
+     */
+    public static boolean translatesByDefault() { return "true".equals(System.getProperty("vmsh.jit")); }
+
+    /**
+     * The entries to a slot before it is translated: {@value #TRANSLATION_THRESHOLD}, or the
+     * system property {@code vmsh.jit.threshold} (1 translates all code at once: the tests'
+     * way to run everything through the translator).
+     */
+    public static int defaultTranslationThreshold() {
+        String t = System.getProperty("vmsh.jit.threshold");
+        if (t == null) return TRANSLATION_THRESHOLD;
+        try {
+            int n = Integer.parseInt(t.strip());
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("vmsh.jit.threshold must be a whole number of at least 1, not '" + t + "'");
+    }
+
+    private static final int TRANSLATION_THRESHOLD = 2000;
+
+    /** The entries to a slot before it is translated, 0 when the engine only interprets. */
+    public int translationThreshold() { return translated == null ? 0 : translated.threshold; }
+
+    /** Blocks translated to JVM bytecode so far. */
+    public long translatedBlocks() { return translated == null ? 0 : translated.translatedBlocks; }
 
     /** Where the engine learns when the next timer event is due, in cycles from now. */
     public void setTimer(LongSupplier cyclesUntilTimer) { this.cyclesUntilTimer = cyclesUntilTimer; }
@@ -114,24 +161,14 @@ public final class Engine implements Stateful {
     /** A device asks the run to end after the current instruction (finisher, tohost). */
     public void requestHalt() { stops.haltRequested = true; }
 
-    public boolean haltRequested() { return stops.haltRequested; }
+    /**
+     * Why the last {@link #execute} ended before its budget (a device's halt, the monitor, a
+     * breakpoint, a fault, an idle wfi), or null; it stays until {@link #clearStop}.
+     */
+    public EngineStop stop() { return stops.reason(); }
 
-    public void clearHalt() { stops.haltRequested = false; }
-
-    /** The last {@link #execute} stopped before an instruction at a breakpoint. */
-    public boolean atBreakpoint() { return stops.atBreakpoint; }
-
-    public void clearBreakpointStop() { stops.atBreakpoint = false; }
-
-    /** Why the hart cannot go on (a trap handler that cannot be fetched), or null. */
-    public String fault() { return stops.fault; }
-
-    public void clearFault() { stops.fault = null; }
-
-    /** Why a wfi could not wait (no interrupt can ever wake it), or null. */
-    public String idleStop() { return stops.idleStop; }
-
-    public void clearIdleStop() { stops.idleStop = null; }
+    /** Forgets the stop (a new run starts, the stop was handled). */
+    public void clearStop() { stops.clear(); }
 
     public void addBreakpoint(int pc) { if (marked.breakpoints.add(pc)) flushDecoded(); }
 
@@ -151,11 +188,6 @@ public final class Engine implements Stateful {
         marked.wantAfter = marks != null && marks.wantsAfter();
         flushDecoded();
     }
-
-    /** Why the marks' debugger stopped the last {@link #execute} (before or after an instruction), or null. */
-    public String markStop() { return stops.markStop; }
-
-    public void clearMarkStop() { stops.markStop = null; }
 
     /**
      * The last {@link #execute} stopped before a marked instruction whose {@code before} had
@@ -224,11 +256,11 @@ public final class Engine implements Stateful {
 
     // ---------------------------------------------------------------- the interpreter
 
-    /** Why {@link #run} returned. */
-    private static final int EXIT_BUDGET = 0, EXIT_PAGE = 1, EXIT_DECODE = 2, EXIT_SLOW = 3, EXIT_BREAK = 4;
-    private int exitKind, exitPc;
+    /** Why {@link #run} returned (EXIT_JUMP: at a taken jump, when asked to). */
+    static final int EXIT_BUDGET = 0, EXIT_PAGE = 1, EXIT_DECODE = 2, EXIT_SLOW = 3, EXIT_BREAK = 4, EXIT_JUMP = 5;
+    int exitKind, exitPc;
     /** Loads and stores the last run served from the data page caches, for {@link Translations#publish}. */
-    private int runDataHits;
+    int runDataHits;
 
     /**
      * Runs at most {@code limit} instructions and returns how many it executed (an
@@ -255,7 +287,7 @@ public final class Engine implements Stateful {
         try {
             for (;;) {
                 int entered = left;
-                left = run(pc, left);
+                left = translated != null ? translated.run(pc, left) : run(pc, left, false);
                 translations.publish(entered, left, runDataHits);
                 pc = exitPc;
                 switch (exitKind) {
@@ -364,9 +396,11 @@ public final class Engine implements Stateful {
      * The fast interpreter: runs from {@code pc} while instructions stay on their fast
      * paths and {@code left} lasts; returns the instructions left, with {@link #exitKind}
      * and {@link #exitPc} saying why and where it stopped. The instruction it exits at
-     * (a slow one, a slot to decode, a breakpoint) is not counted.
+     * (a slow one, a slot to decode, a breakpoint) is not counted. With {@code toJump} it
+     * also returns after each taken jump ({@link #EXIT_JUMP}, at its target), so that the
+     * translator can look for a block there.
      */
-    private int run(int pc, int left) {
+    private int run(int pc, int left, boolean toJump) {
         final int[] x = hart.x;
         final DecodedCode decoded = code;
         final int[][] frames = decoded.frames, storeFrames = decoded.storeFrames, codeSlots = decoded.codeSlots;
@@ -601,9 +635,10 @@ public final class Engine implements Stateful {
                     }
                 }
                 // a taken jump: stay on this page when the target is on it
-                if ((t & ~0x7ff) == 0) { j = t; continue; }
+                if ((t & ~0x7ff) == 0 && !toJump) { j = t; continue; }
                 pc = base + (t << 1);
                 left--;
+                if (toJump) { exit = EXIT_JUMP; break pages; }
                 continue pages;
             }
             exit = EXIT_BUDGET;
@@ -615,6 +650,9 @@ public final class Engine implements Stateful {
         runDataHits = dataHits;
         return left;
     }
+
+    /** The fast loop up to the next taken jump (for {@link TranslatedCode}). */
+    int interpretToJump(int pc, int left) { return run(pc, left, true); }
 
     /**
      * Executes the instruction at {@code pc} that left the fast path (or a marked one, from

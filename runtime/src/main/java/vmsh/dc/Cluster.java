@@ -41,6 +41,8 @@ public final class Cluster {
     private final List<Client> clients = new ArrayList<>();
     private final Map<VmPort, Migration> migrations = new LinkedHashMap<>();
     private final List<Replication> replications = new ArrayList<>();
+    /** The go-live arbiter of replicated pairs, on a site of its own once the first replication starts. */
+    private Witness witness;
     private long now;
     private int vmAddresses;
     private volatile boolean stopRequested;
@@ -87,11 +89,11 @@ public final class Cluster {
      * Creates a VM on {@code host} with a NIC ({@link Nic} at 0x1000_1000, PLIC source
      * {@value VirtualInterrupts#NIC_SOURCE}) and the next VM address (10.0.0.1, 10.0.0.2, ...).
      */
-    Vm create(Host host, String name, long memoryBytes, Technique technique) {
+    Vm create(Host host, String name, long memoryBytes, Technique technique, vmsh.hv.VmOptions options) {
         if (host.failed()) throw new IllegalStateException("host " + host.name() + " has failed");
         for (Vm v : ports.keySet())
             if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists in the cluster");
-        Vm vm = host.hypervisor().create(name, memoryBytes, technique);
+        Vm vm = host.hypervisor().create(name, memoryBytes, technique, -1, 0, memoryBytes, options);
         Nic nic = plugNic(vm);
         int address = Address.VMS + ++vmAddresses;
         VmPort port = new VmPort(this, address, vm, nic, host);
@@ -172,19 +174,27 @@ public final class Cluster {
 
     // ---------------------------------------------------------------- replication
 
+    /** Heartbeats of a replicated pair: every 50 microseconds each way. */
+    public static final long HEARTBEAT = 50_000;
+
+    /** The same, with a heartbeat every {@value #HEARTBEAT} cycles. */
+    public Replication replicate(Vm vm, Host to, long epoch, long detection) { return replicate(vm, to, epoch, detection, HEARTBEAT); }
+
     /**
      * Starts replicating {@code vm} to a backup on host {@code to} (see {@link Replication}):
-     * epochs of {@code epoch} guest instructions; the backup notices a failed primary after
-     * {@code detection} cycles.
+     * epochs of {@code epoch} guest instructions; each side sends the other a heartbeat every
+     * {@code heartbeat} cycles and suspects it after {@code detection} cycles of silence.
      */
-    public Replication replicate(Vm vm, Host to, long epoch, long detection) {
+    public Replication replicate(Vm vm, Host to, long epoch, long detection, long heartbeat) {
         VmPort port = port(vm);
         if (migrations.containsKey(port)) throw new IllegalStateException("VM '" + vm.name() + "' is being migrated");
         for (Replication r : replications)
             if (r.primary() == vm) throw new IllegalStateException("VM '" + vm.name() + "' is replicated already");
         if (!hosts.contains(to)) throw new IllegalArgumentException("host " + to.name() + " is not a host of this cluster");
-        if (detection < 0) throw new IllegalArgumentException("failure detection " + detection + " cycles must not be negative");
-        Replication r = Replication.start(this, port, to, epoch, detection);
+        if (heartbeat < 1000) throw new IllegalArgumentException("heartbeat " + Times.format(heartbeat) + " must be at least 1.0 us");
+        if (detection < heartbeat)
+            throw new IllegalArgumentException("failure detection " + Times.format(detection) + " must be at least the heartbeat's " + Times.format(heartbeat));
+        Replication r = Replication.start(this, port, to, epoch, detection, heartbeat);
         replications.add(r);
         return r;
     }
@@ -193,6 +203,19 @@ public final class Cluster {
     public List<Replication> replications() { return List.copyOf(replications); }
 
     void replicationEnded(Replication r) { replications.remove(r); }
+
+    /** The witness that decides which copy of a replicated pair goes on alone (made on first use). */
+    Witness witness() {
+        if (witness == null) {
+            int site = network.attach("witness");
+            witness = new Witness(this, site, Address.SERVICES + 1);
+            network.bind(witness.address(), site, witness);
+        }
+        return witness;
+    }
+
+    /** The witness's site on the network, for partitions (made on first use). */
+    public int witnessSite() { return witness().site(); }
 
     // ---------------------------------------------------------------- failures
 

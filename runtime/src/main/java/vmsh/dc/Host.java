@@ -42,7 +42,12 @@ public final class Host {
 
     /** A VM on this host, with a NIC on the cluster's network (see {@link Cluster#create}). */
     public Vm create(String vmName, long memoryBytes, Technique technique) {
-        return cluster.create(this, vmName, memoryBytes, technique);
+        return create(vmName, memoryBytes, technique, vmsh.hv.VmOptions.DEFAULTS);
+    }
+
+    /** The same, built as {@code options} say (several vCPUs, superpages, ...). */
+    public Vm create(String vmName, long memoryBytes, Technique technique, vmsh.hv.VmOptions options) {
+        return cluster.create(this, vmName, memoryBytes, technique, options);
     }
 
     public List<Vm> vms() { return hv.vms(); }

@@ -155,13 +155,14 @@ public final class Migration {
         if (to == from) throw new IllegalArgumentException("VM '" + vm.name() + "' is on host " + to.name() + " already");
         if (from.failed()) throw new IllegalStateException("host " + from.name() + " has failed");
         if (to.failed()) throw new IllegalStateException("host " + to.name() + " has failed");
-        if (!vm.migratable())
-            throw new IllegalArgumentException("VM '" + vm.name() + "' runs under " + vm.technique().label + ", which cannot migrate (hw, trap and trap-vtlb can)");
+        String refusal = vm.migrationRefusal();
+        if (refusal != null) throw new IllegalArgumentException("VM '" + vm.name() + "' cannot migrate: " + refusal);
         if (vm.state() == VmState.CREATED) throw new IllegalStateException("VM '" + vm.name() + "' has no image loaded");
         if (vm.paused() != null) throw new IllegalStateException("VM '" + vm.name() + "' is paused: " + vm.paused());
         Vm copy;
         try {
-            copy = to.hypervisor().create(vm.name(), vm.memory().pmap().pages() * (long) MachineMemory.PAGE_SIZE, vm.technique());
+            long bytes = vm.memory().pmap().pages() * (long) MachineMemory.PAGE_SIZE;
+            copy = to.hypervisor().create(vm.name(), bytes, vm.technique(), -1, 0, bytes, vm.options());
         } catch (AdmissionException e) {
             throw new IllegalStateException("host " + to.name() + " cannot take VM '" + vm.name() + "': " + e.getMessage());
         }

@@ -27,12 +27,21 @@ import vmsh.memsched.AdmissionException;
  * its entry. Output commit: a packet the guest sends leaves the primary only once the
  * backup has acknowledged every entry before it; the backup's own outputs go nowhere.
  *
- * <p>When the primary's host fails, the backup's VMM notices after {@code detection}
- * cycles, replays the rest of the log, and takes over: the VM's address moves to it and it
- * runs on alone. It sends again the outputs of the replay it cannot know the primary to
- * have sent (clients drop such duplicates). Requests the primary held but had not logged
- * are lost with it, and the clients send them again. So every request is answered, and
- * counted once: the pair looks like one machine.
+ * <p><b>Failure detection.</b> Nobody tells either side that the other failed: each sends
+ * the other a heartbeat every {@code heartbeat} cycles, and any message from one (an entry,
+ * an acknowledgement, a heartbeat) tells the other it lives. After {@code detection} cycles
+ * of silence a side suspects the other, but a silent peer may be alive behind a partition,
+ * and two copies going on alone would answer clients twice. So the suspecting side asks the
+ * {@link Witness} to go live (a test-and-set; VMware FT uses one on shared storage): the
+ * first to ask wins. A backup that wins replays the rest of its log and takes over: the
+ * VM's address moves to it and it runs on alone. It sends again the outputs of the replay
+ * it cannot know the primary to have sent (clients drop such duplicates). Requests the
+ * primary held but had not logged are lost with it, and the clients send them again. A
+ * primary that wins goes on unreplicated and releases its held replies. The loser (if it
+ * lives) stops for good: a deposed primary's held replies never leave (the backup had not
+ * acknowledged what came before them, so its own replay answers them). Until the witness
+ * answers, a side waits, and a primary's replies stay held. So every request is answered,
+ * and counted once: the pair looks like one machine.
  */
 public final class Replication {
     /** How one wait in wfi, or one epoch, ended. */
@@ -50,8 +59,15 @@ public final class Replication {
     /** An output the primary holds until the backup has the entries before it. */
     private record Output(int afterEntry, int destination, byte[] payload) {}
 
-    /** SYNCING the first copy, REPLICATING, FAILED_OVER (the backup replays the rest of the log), DONE (the backup took over), BACKUP_LOST, LOST (the primary failed before the backup was in sync). */
+    /**
+     * SYNCING the first copy, REPLICATING, FAILED_OVER (the backup replays the rest of the
+     * log), DONE (the backup took over), BACKUP_LOST (the primary goes on alone), LOST (the
+     * primary went silent before the backup was in sync).
+     */
     public enum Phase { SYNCING, REPLICATING, FAILED_OVER, DONE, BACKUP_LOST, LOST }
+
+    /** Bytes of a heartbeat. */
+    static final int HEARTBEAT_BYTES = 16;
 
     /** Bytes of a log entry's acknowledgement. */
     static final int ACK_BYTES = 16;
@@ -61,7 +77,7 @@ public final class Replication {
     private final Vm primary, backup;
     private final Nic backupNic;
     private final Host primaryHost, backupHost;
-    private final long epoch, detection;
+    private final long epoch, detection, heartbeat;
     private Phase phase = Phase.SYNCING;
     private String outcome = "syncing the backup";
 
@@ -77,7 +93,17 @@ public final class Replication {
     private long resentEntries;
     private long released, logBytes, outputDelay, maxOutputDelay;
     private final ArrayDeque<Long> heldSince = new ArrayDeque<>();
-    private boolean wakeScheduled, detectionScheduled;
+    private boolean wakeScheduled;
+    /** When the primary's VMM last heard from the backup's, and the backup's from the primary's. */
+    private long primaryHeard, backupHeard;
+    /** A side that suspects the other and waits for the witness's answer. */
+    private boolean primaryAsking, backupAsking;
+    /** A side still replicating: not failed, not stopped by the witness, not alone. */
+    private boolean primaryActive = true, backupActive = true;
+    /** The backup has the first copy's state: it could go live. */
+    private boolean backupSynced;
+    private long suspectedAt = -1;
+    private String suspicion;
 
     // the backup's side
     private final ArrayDeque<Entry> log = new ArrayDeque<>();
@@ -92,8 +118,9 @@ public final class Replication {
     private final List<long[]> backupSentAt = new ArrayList<>();
     private final List<byte[]> backupSent = new ArrayList<>();
     private long failedOverAt = -1, failoverInsn = -1, syncBytes, heldAtFailure;
+    private boolean primaryDeposed;
 
-    private Replication(Cluster cluster, VmPort port, Host backupHost, Vm backup, Nic backupNic, long epoch, long detection) {
+    private Replication(Cluster cluster, VmPort port, Host backupHost, Vm backup, Nic backupNic, long epoch, long detection, long heartbeat) {
         this.cluster = cluster;
         this.port = port;
         this.primary = port.vm();
@@ -103,17 +130,21 @@ public final class Replication {
         this.backupNic = backupNic;
         this.epoch = epoch;
         this.detection = detection;
+        this.heartbeat = heartbeat;
     }
 
     /** Starts replicating the VM of {@code port} to a backup on {@code to} (see {@link Cluster#replicate}). */
-    static Replication start(Cluster cluster, VmPort port, Host to, long epoch, long detection) {
+    static Replication start(Cluster cluster, VmPort port, Host to, long epoch, long detection, long heartbeat) {
         Vm vm = port.vm();
         Host from = port.host();
         if (epoch < 1) throw new IllegalArgumentException("epoch " + epoch + " instructions must be positive");
         if (to == from) throw new IllegalArgumentException("the backup of VM '" + vm.name() + "' must be on another host than " + from.name());
         if (from.failed() || to.failed()) throw new IllegalStateException("host " + (from.failed() ? from : to).name() + " has failed");
-        if (!vm.migratable())
-            throw new IllegalArgumentException("VM '" + vm.name() + "' runs under " + vm.technique().label + ", which cannot be replicated (hw, trap and trap-vtlb can)");
+        String refusal = vm.migrationRefusal();
+        if (refusal != null) throw new IllegalArgumentException("VM '" + vm.name() + "' cannot be replicated: " + refusal);
+        if (vm.vcpus().size() > 1)
+            throw new IllegalArgumentException("VM '" + vm.name() + "' cannot be replicated: it has " + vm.vcpus().size() + " vCPUs, whose turns on the hart "
+                    + "follow the host's quanta, not the guest's instructions, so a backup could not replay them (replicas in lockstep are uniprocessors)");
         if (vm.state() != VmState.READY && vm.state() != VmState.IDLE) throw new IllegalStateException("VM '" + vm.name() + "' is not running (" + vm.state() + ")");
         if (vm.paused() != null) throw new IllegalStateException("VM '" + vm.name() + "' is paused: " + vm.paused());
         Vm backup;
@@ -122,8 +153,12 @@ public final class Replication {
         } catch (AdmissionException e) {
             throw new IllegalStateException("host " + to.name() + " cannot take VM '" + vm.name() + "': " + e.getMessage());
         }
-        Replication r = new Replication(cluster, port, to, backup, Cluster.plugNic(backup), epoch, detection);
+        Replication r = new Replication(cluster, port, to, backup, Cluster.plugNic(backup), epoch, detection, heartbeat);
+        cluster.witness();   // on the network from the start
         r.sync();
+        r.primaryHeard = r.backupHeard = cluster.now();
+        cluster.events().at(cluster.now() + heartbeat, r::primaryBeat);
+        cluster.events().at(cluster.now() + heartbeat, r::backupBeat);
         return r;
     }
 
@@ -158,14 +193,18 @@ public final class Replication {
     /** The vCPU and devices, last of the first copy; sent again until the backup acknowledges them. */
     private void sendState() {
         syncBytes += Migration.VCPU_BYTES;
-        send(primaryHost, backupHost, "replication", Migration.VCPU_BYTES, t -> send(backupHost, primaryHost, "replication", ACK_BYTES, this::synced));
+        send(primaryHost, backupHost, "replication", Migration.VCPU_BYTES, t -> {
+            if (!backupActive) return;
+            backupSynced = true;
+            send(backupHost, primaryHost, "replication", ACK_BYTES, this::synced);
+        });
         cluster.events().at(cluster.network().uplinkFree(primaryHost.site()) + RETRY, () -> {
-            if (phase == Phase.SYNCING && !primaryHost.failed() && !backupHost.failed()) sendState();
+            if (phase == Phase.SYNCING && primaryActive && !primaryHost.failed()) sendState();
         });
     }
 
     private void synced(long now) {
-        if (phase != Phase.SYNCING) return;
+        if (phase != Phase.SYNCING || !primaryActive) return;
         phase = Phase.REPLICATING;
         outcome = "replicating";
         primary.holdWakeups(true);
@@ -238,6 +277,7 @@ public final class Replication {
     }
 
     private void releaseOutputs() {
+        if (!primaryActive) return;   // a deposed primary's replies never leave
         long now = primaryHost.hypervisor().timeNow();
         while (!heldOutput.isEmpty() && heldOutput.peek().afterEntry <= acked) {
             Output o = heldOutput.poll();
@@ -245,35 +285,29 @@ public final class Replication {
             outputDelay += Math.max(0, now - since);
             maxOutputDelay = Math.max(maxOutputDelay, now - since);
             released++;
-            port.send(o.destination, o.payload);
+            sendAsPrimary(o.destination, o.payload);
         }
+    }
+
+    /** A reply of the primary leaves its host (which, after a failover behind a partition, is no longer where the VM's address lives). */
+    private void sendAsPrimary(int destination, byte[] payload) {
+        if (primaryHost.failed()) return;
+        Network net = cluster.network();
+        net.send(primaryHost.site(), Packet.of(port.address(), destination, "vm", payload, net.config()), primaryHost.hypervisor().timeNow());
     }
 
     /** Between steps: a primary waiting in wfi wakes at its timer, or with input, as the VMM decides (and logs). */
     void step(long now) {
-        if (phase == Phase.SYNCING) {
-            if (primaryHost.failed()) lost();
-            else if (backupHost.failed()) backupLost();
-        } else if (phase == Phase.FAILED_OVER) {
+        if (phase == Phase.FAILED_OVER) {
             backupNext();
         } else if (phase == Phase.REPLICATING) {
-            if (primaryHost.failed()) {
-                if (now >= primaryHost.failedAt() + detection) failover(now);
-                else if (!detectionScheduled) {
-                    detectionScheduled = true;
-                    cluster.events().at(primaryHost.failedAt() + detection, () -> step(cluster.now()));
-                }
-            } else if (backupHost.failed()) {
-                backupLost();
-            } else {
-                wakePrimary();
-                backupNext();
-            }
+            wakePrimary();
+            if (backupActive && !backupHost.failed()) backupNext();
         }
     }
 
     private void wakePrimary() {
-        if (!primary.waiting() || primary.waitingSince() < 0) return;
+        if (!primaryActive || primaryHost.failed() || !primary.waiting() || primary.waitingSince() < 0) return;
         long hostNow = primaryHost.hypervisor().now(), wakeAt = primary.wakeTime();
         if (wakeAt >= 0 && wakeAt != Long.MAX_VALUE && hostNow >= wakeAt) {
             logPoint(Kind.TIMER, 0);
@@ -294,13 +328,13 @@ public final class Replication {
     // ---------------------------------------------------------------- the backup
 
     private void received(Entry e) {
-        if (phase != Phase.REPLICATING && phase != Phase.FAILED_OVER) return;
+        if (phase != Phase.REPLICATING && phase != Phase.FAILED_OVER || !backupActive) return;
         if (backupHost.failed()) return;
         if (e.index() > lastReceived) early.put(e.index(), e);
         while (early.containsKey(lastReceived + 1)) log.add(early.remove(++lastReceived));
         int upTo = lastReceived;   // acknowledged cumulatively: every entry up to it is here
         send(backupHost, primaryHost, "replication", ACK_BYTES, t -> {
-            if (phase != Phase.REPLICATING) return;
+            if (phase != Phase.REPLICATING || !primaryActive) return;
             acked = Math.max(acked, upTo);
             while (!unacked.isEmpty() && unacked.peek().index() <= acked) lastSent.remove(unacked.poll().index());
             releaseOutputs();
@@ -357,9 +391,63 @@ public final class Replication {
         }
     }
 
+    // ---------------------------------------------------------------- failure detection
+
+    /** The primary's VMM, every heartbeat: it tells the backup it lives, and suspects a silent backup. */
+    private void primaryBeat() {
+        if (!primaryActive || primaryHost.failed()) return;   // a failed host does nothing
+        long now = cluster.now();
+        send(primaryHost, backupHost, "heartbeat", HEARTBEAT_BYTES, t -> {});
+        if (!primaryAsking && now - primaryHeard > detection) {
+            primaryAsking = true;
+            String why = "the backup on " + backupHost.name() + " was silent for " + Times.format(now - primaryHeard);
+            cluster.witness().ask(this, primaryHost, now, () -> primaryActive, granted -> {
+                if (!primaryActive) return;
+                if (granted) {
+                    suspected(now, why);
+                    backupLost();
+                } else {
+                    depose();
+                }
+            });
+        }
+        cluster.events().at(now + heartbeat, this::primaryBeat);
+    }
+
+    /** The backup's VMM, every heartbeat: it tells the primary it lives, and suspects a silent primary. */
+    private void backupBeat() {
+        if (!backupActive || backupHost.failed()) return;
+        long now = cluster.now();
+        send(backupHost, primaryHost, "heartbeat", HEARTBEAT_BYTES, t -> {});
+        if (!backupAsking && now - backupHeard > detection) {
+            String why = "the primary on " + primaryHost.name() + " was silent for " + Times.format(now - backupHeard);
+            if (!backupSynced) {   // nothing to go live with
+                backupGone(why);
+                return;
+            }
+            backupAsking = true;
+            cluster.witness().ask(this, backupHost, now, () -> backupActive, granted -> {
+                if (!backupActive) return;
+                if (granted) {
+                    suspected(now, why);
+                    failover(cluster.now());
+                } else {
+                    backupGone("the witness chose the primary");
+                }
+            });
+        }
+        cluster.events().at(now + heartbeat, this::backupBeat);
+    }
+
+    /** The side the witness let go on suspected the other at {@code now}, because {@code why}. */
+    private void suspected(long now, String why) {
+        suspectedAt = now;
+        suspicion = why;
+    }
+
     // ---------------------------------------------------------------- failures
 
-    /** The primary's host failed: the backup replays the rest of its log, then takes over. */
+    /** The primary went silent and the witness let the backup go live: it replays the rest of its log, then takes over. */
     private void failover(long now) {
         heldAtFailure = heldOutput.size();
         phase = Phase.FAILED_OVER;
@@ -375,30 +463,52 @@ public final class Replication {
         backup.stopAt(-1, null);
         backup.holdWakeups(false);
         port.tap(null);
+        Nic primaryNic = port.nic();
         cluster.move(port, backup, backupNic, backupHost);
+        primaryNic.setWire(this::hold);   // a primary alive behind a partition sends nothing from now on
         // outputs of the replay the primary may not have sent: once more (clients drop duplicates)
         for (int i = 0; i < backupSent.size(); i++) {
             if (backupSentAt.get(i)[0] <= knownReleased) continue;
             port.send((int) backupSentAt.get(i)[1], backupSent.get(i));
             resent++;
         }
+        backupActive = false;
         backup.resume();
         outcome = String.format(Locale.ROOT, "failed over to %s at %s, guest instruction %d", backupHost.name(), Times.format(now), failoverInsn);
         cluster.replicationEnded(this);
     }
 
-    /** The primary's host failed before the backup was in sync: the VM is gone with it. */
-    private void lost() {
-        phase = Phase.LOST;
-        outcome = "lost: host " + primaryHost.name() + " failed before the backup was in sync";
-        if (!backupHost.failed()) backupHost.hypervisor().remove(backup);
-        cluster.replicationEnded(this);
+    /**
+     * The witness chose the backup while the primary lives (a partition): the primary stops
+     * for good, its held replies with it, and its host lets it go.
+     */
+    private void depose() {
+        primaryActive = false;
+        heldOutput.clear();
+        heldSince.clear();
+        heldInput.clear();
+        primary.stopAt(-1, null);
+        primary.pause("replication: deposed, the backup on " + backupHost.name() + " took over");
+        if (primaryHost.hypervisor().vms().contains(primary)) primaryHost.hypervisor().remove(primary);
+        primaryDeposed = true;
     }
 
-    /** The backup's host failed: the primary goes on alone, unreplicated. */
+    /** The backup stops for good (the witness chose the primary, or it went silent before the backup was in sync). */
+    private void backupGone(String why) {
+        backupActive = false;
+        if (!backupHost.failed() && backupHost.hypervisor().vms().contains(backup)) backupHost.hypervisor().remove(backup);
+        if (phase == Phase.SYNCING) {
+            phase = Phase.LOST;
+            outcome = "lost: " + why + " before the backup was in sync";
+            cluster.replicationEnded(this);
+        }
+    }
+
+    /** The backup went silent and the witness let the primary go on: alone, unreplicated. */
     private void backupLost() {
         phase = Phase.BACKUP_LOST;
-        outcome = "backup lost: host " + backupHost.name() + " failed; the primary runs on alone";
+        outcome = "backup lost: " + (suspicion == null ? "host " + backupHost.name() + " failed" : suspicion) + "; the primary runs on alone";
+        primaryActive = false;   // no more heartbeats or log: it is on its own
         port.tap(null);
         primary.holdWakeups(false);
         primary.stopAt(-1, null);
@@ -416,9 +526,16 @@ public final class Replication {
         cluster.replicationEnded(this);
     }
 
+    /** A message from one side's VMM to the other's; its arrival tells the receiver the sender lives. */
     private void send(Host from, Host to, String flow, long bytes, Message m) {
+        if (from.failed()) return;
         Network net = cluster.network();
-        net.send(from.site(), Packet.message(from.address(), to.address(), flow, m, bytes, net.config()), Math.max(cluster.now(), from.hypervisor().timeNow()));
+        Message heard = t -> {
+            if (from == primaryHost) backupHeard = Math.max(backupHeard, t);
+            else primaryHeard = Math.max(primaryHeard, t);
+            m.deliver(t);
+        };
+        net.send(from.site(), Packet.message(from.address(), to.address(), flow, heard, bytes, net.config()), Math.max(cluster.now(), from.hypervisor().timeNow()));
     }
 
     // ---------------------------------------------------------------- what it did
@@ -464,6 +581,15 @@ public final class Replication {
 
     /** Outputs the primary still held (waiting for the backup) when its host failed. */
     public long heldAtFailure() { return heldAtFailure; }
+
+    /** True when the witness chose the backup while the primary lived (a partition): the primary stopped. */
+    public boolean primaryDeposed() { return primaryDeposed; }
+
+    /** Cluster time the side that went on alone suspected the other, or -1. */
+    public long suspectedAt() { return suspectedAt; }
+
+    /** Why it did: which side was silent, for how long; null until the witness let one side go on. */
+    public String suspicion() { return suspicion; }
 
     /** Outputs the backup sent again at the failover. */
     public long resent() { return resent; }

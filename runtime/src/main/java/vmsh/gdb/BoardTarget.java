@@ -114,10 +114,21 @@ public final class BoardTarget implements DebugTarget {
 
     // ---------------------------------------------------------------- running
 
+    /**
+     * A step runs under an instruction hook on every address, so that it is one of the
+     * target's own instructions (under bt a VM's guest would otherwise take a step inside
+     * the translator's code, which gdb cannot see).
+     */
     @Override
     public Stop resume(boolean step) {
         watchHit = null;
-        RunResult r = driver.run(step ? 1 : Long.MAX_VALUE);
+        Hook stepping = step ? hooks.onInstruction(0, Hook.SPACE_END, ctx -> { }) : null;
+        RunResult r;
+        try {
+            r = driver.run(step ? 1 : Long.MAX_VALUE);
+        } finally {
+            if (stepping != null) stepping.remove();
+        }
         return switch (r.reason()) {
             case HALT -> Stop.exited(r.exitCode());
             case FAULT -> Stop.fault("vmsh: guest fault: " + r.message());

@@ -48,6 +48,13 @@ import vmsh.isa.Encoding;
  * {@code exitRoundTrip}; translation is charged too) and that it counts no exit.
  * The top 4 MiB of the guest kernel's address space is the translator's; a guest that maps
  * it is stopped with a message saying so.
+ *
+ * <p><b>Under a debugger</b> (hooks, breakpoints, watchpoints: the VM's monitor), the
+ * instructions it marks never run translated: units end before them, and the dispatcher
+ * sends the vCPU to the guest's own address, where the kernel runs deprivileged as under
+ * {@code trap} (the host engine calls the monitor there) until its next exit brings it
+ * back into the cache. When the marks change, the cache is emptied, at once or, when the
+ * vCPU is inside translated code, where the guest's registers are its own again.
  */
 final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest {
     /** Faults on a traced table or a device before a load or store is retranslated into a callout. */
@@ -61,6 +68,8 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     private final Map<Integer, Integer> faultsAt = new HashMap<>();
     private final Map<Integer, CalloutKind> adaptive = new HashMap<>();
     private CalloutKind inCallout;
+    /** The marks changed while the vCPU was inside translated code: the cache is emptied at the next clean point. */
+    private boolean marksStale;
     /** Shadow contexts the window is mapped in. */
     private final java.util.Set<Integer> windowed = new java.util.HashSet<>();
     private long dispatchHits, dispatchMisses, chains, invalidations, codeWrites, adaptations;
@@ -97,6 +106,26 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     @Override public CalloutKind adaptive(int va) { return adaptive.get(va); }
 
+    @Override public boolean marked(int va, int word) {
+        VcpuTarget debug = vm.debugTargetOrNull();
+        return debug != null && debug.monitor() != null && debug.monitor().marked(va, word);
+    }
+
+    /** True when a debugger watches the guest-kernel instruction at {@code va}. */
+    private boolean markedAt(int va) {
+        VcpuTarget debug = vm.debugTargetOrNull();
+        if (debug == null || debug.monitor() == null) return false;
+        Integer word = fetch(va);
+        return word != null && debug.monitor().marked(va, word);
+    }
+
+    /** The debugger's marks changed: translations made without them go (the vCPU leaves the cache first). */
+    @Override void marksChanged() {
+        int pc = hv.loaded() == vm ? hart.pc : vm.vcpu().pc;
+        if (kernelMode() && tc.holds(pc)) marksStale = true;
+        else tc.flush();
+    }
+
     /** The guest-physical address of guest-kernel address {@code va} for {@code access}, or -1 when its tables refuse it. */
     private long guestAddress(int va, int access, boolean setAD) {
         Regime r = Regime.supervisor(v.priv == PRV_M ? PRV_M : PRV_S, v.csr.satp, v.csr.mstatus);
@@ -113,6 +142,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      * guest kernel as its fetch fault (and its handler is looked up instead).
      */
     private int kernelPc(int va) {
+        if (markedAt(va)) return va;   // a debugger watches it: the guest's own code runs
         for (int attempt = 0; attempt < 2; attempt++) {
             int gpn = gpn(va);
             TranslationUnit u = gpn < 0 ? null : tc.covering(gpn, va, false);
@@ -276,6 +306,10 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         }
         int rd = Format.rd(co.word());
         if (rd != 0) hart.x[rd] = co.pc() + 4;
+        if (markedAt(target)) {   // a debugger watches it: the guest's own code runs
+            hart.pc = target;
+            return;
+        }
         int gpn = gpn(target);
         TranslationUnit t = gpn < 0 ? null : tc.covering(gpn, target, true);
         if (t == null && fetch(target) != null) {
@@ -455,15 +489,31 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      * single-steps to the next such point of translated code first.
      */
     @Override void beforeRun() {
-        for (int i = 0; i < CLEAN_STEPS && kernelMode() && tc.holds(hart.pc) && !clean(hart.pc)
-                && vm.state() == VmState.READY; i++) hv.engine().execute(1);
+        settle();
         boolean translated = kernelMode() && tc.holds(hart.pc);
         int at = hart.pc;
         if (translated) hart.pc = guestPc(at);
+        if (marksStale && (!translated || clean(at))) {   // the guest's registers are its own: translate again with the marks
+            marksStale = false;
+            tc.flush();
+            translated = false;
+        }
         int pc = hart.pc;
         super.beforeRun();
         if (translated && hart.pc == pc) hart.pc = at;
         else resume();
+    }
+
+    /** On the hart: single-steps to the next point of translated code where the guest's registers are its own. */
+    @Override void settle() {
+        for (int i = 0; i < CLEAN_STEPS && kernelMode() && tc.holds(hart.pc) && !clean(hart.pc)
+                && vm.state() == VmState.READY; i++) hv.engine().execute(1);
+    }
+
+    /** Off the hart: the vCPU is in translated code where some of the guest's registers are in the VMM's spill slots. */
+    @Override boolean unsettled() {
+        int pc = vm.vcpu().pc;
+        return kernelMode() && tc.holds(pc) && !clean(pc);
     }
 
     private boolean clean(int tcPc) {
@@ -477,14 +527,16 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      */
     @Override void switchShadow() {
         super.switchShadow();
-        if (kernelMode()) {
-            ShadowPaging.Context c = currentShadow();
-            if (windowed.add(c.id))
-                for (int[] p : tc.windowPages()) shadows.mapHidden(c, p[0], p[1], p[2] == 1 ? PTE_R | PTE_W : PTE_X);
-        }
+        if (kernelMode()) mapWindow(currentShadow());
         long hole = Satp.root(v.csr.satp) + 1023 * 4;
         if (Satp.sv32(v.csr.satp) && guest.contains(hole, 4) && (guest.loadWord(hole) & PTE_V) != 0)
             vm.fault(String.format("the guest kernel maps the top 4 MiB (satp 0x%08x), which bt keeps for its translation cache", v.csr.satp));
+    }
+
+    /** Maps the translator's window into shadow {@code c}, once. */
+    private void mapWindow(ShadowPaging.Context c) {
+        if (windowed.add(c.id))
+            for (int[] p : tc.windowPages()) shadows.mapHidden(c, p[0], p[1], p[2] == 1 ? PTE_R | PTE_W : PTE_X);
     }
 
     /** Its translation cache lives in the guest's address space: not moved between hosts (yet). */
@@ -554,16 +606,28 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         return CalloutKind.ALL[ordinal];
     }
 
-    /** The vCPU's pc is an address of this VM's translation cache: a clone, with a cache of its own, could not go on from it. */
-    @Override void checkCloneable() {
-        throw new IllegalStateException("VM '" + vm.name() + "': a 'bt' VM runs in its translation cache, so it cannot be cloned yet");
+    /**
+     * A clone (or a VM made from this one's snapshot) starts from the guest pc the source's
+     * translation cache address stands for (the source settled first: its registers are the
+     * guest's), with the virtual hart and a shadow of its own; its own translator translates
+     * from there.
+     */
+    @Override void adopt(Virtualization from) {
+        Vcpu c = vm.vcpu();
+        c.pc = from.guestPc(c.pc);
+        super.adopt(from);
+        if (kernelMode()) mapWindow(currentShadow());
     }
 
-    @Override void adopt(Virtualization from) { checkCloneable(); }
+    /** The translations go with the shadows: the cache starts empty, and the window is mapped again. */
+    @Override void forgetTables() {
+        super.forgetTables();
+        tc.flush();
+        windowed.clear();
+    }
 
-    /** Its vCPU runs in the host's translation cache, which a VM's own snapshot does not hold. */
-    @Override void checkVmSnapshot() {
-        throw new IllegalStateException("VM '" + vm.name() + "': a 'bt' VM runs in its translation cache, so it cannot be saved apart "
-                + "from its host (hv.snapshot() can)");
+    @Override void restoreGuest(vmsh.state.StateIn in) {
+        super.restoreGuest(in);
+        if (kernelMode()) mapWindow(currentShadow());
     }
 }

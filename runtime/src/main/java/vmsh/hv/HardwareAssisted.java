@@ -345,6 +345,14 @@ class HardwareAssisted extends Virtualization implements PageMover {
         return new VmTranslation(vm.technique(), t, null, t.references() * hv.costs().walkReference());
     }
 
+    /** The guest's own stage alone (a page the G-stage has not mapped yet is still the guest's): its table read in guest memory. */
+    @Override long guestAddress(int va, int access) {
+        int priv = guestPrivilege();
+        if (priv == PRV_M) return va & 0xffff_ffffL;   // a whole machine's M-mode: no translation
+        Translation t = new vmsh.mmu.Walker(vm.peekedTables()).explain(va, access, Regime.supervisor(priv, guestSatp(), vm.vcpu().vsstatus), false);
+        return t.ok() ? t.pa() : -1;
+    }
+
     /** The two-stage walk's guest-physical address (its pa is the host's). */
     @Override long guestPhysical(Translation t) { return t.gpa(); }
 

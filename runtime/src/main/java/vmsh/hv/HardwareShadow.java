@@ -215,15 +215,11 @@ final class HardwareShadow extends ShadowVirtualization {
 
     @Override int hostRoots() { return Vcpu.HOST_VSATP; }
 
-    /** The guest's satp and a whole machine's M-mode. */
-    @Override void saveGuest(vmsh.state.StateOut out) {
-        out.putInt(satp);
-        if (machineMode != null) machineMode.save(out);
-    }
+    /** What it keeps besides the shadows is all the guest's: its satp and a whole machine's M-mode. */
+    @Override void saveGuest(vmsh.state.StateOut out) { saveOwn(out); }
 
     @Override void restoreGuest(vmsh.state.StateIn in) {
-        satp = in.getInt();
-        if (machineMode != null) machineMode.restore(in);
+        restoreOwn(in);
         vm.vcpu().vsatp = currentShadow().hostSatp();
     }
 
@@ -231,6 +227,9 @@ final class HardwareShadow extends ShadowVirtualization {
     @Override void onHart() {
         if (vmsh.mmu.Satp.asid(hart.csr.vsatp) == Hypervisor.SHARED_ASID) hart.csr.vsatp = currentShadow().enter();
     }
+
+    /** The guest's satp moves with it; the shadows are this host's, filled again on faults. A whole machine's virtual M-mode does not move yet. */
+    @Override boolean migratable() { return machineMode == null; }
 
     @Override void adopt(Virtualization from) {
         satp = ((HardwareShadow) from).satp;

@@ -13,6 +13,7 @@ import vmsh.board.TrapEvent;
 import vmsh.cpu.Clock;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Engine;
+import vmsh.cpu.EngineStop;
 import vmsh.cpu.Hart;
 import vmsh.hostmem.HostMemory;
 import vmsh.isa.Extension;
@@ -102,6 +103,7 @@ public final class Hypervisor {
         Ram ram = host.frames().ram();
         this.hart = new Hart(new CsrFile(clock, this::hostTime, () -> 0, Isa.DEFAULT.with(Extension.H)));
         this.engine = new Engine(hart, clock, new Bus(ram));
+        engine.setTranslation(Engine.translatesByDefault() ? Engine.defaultTranslationThreshold() : 0);
         engine.setTimer(() -> loaded == null ? Long.MAX_VALUE : loaded.vcpu().cyclesUntilTimer());
         engine.setTrapInterceptor(this::intercept);
         vmids.set(0);
@@ -411,17 +413,23 @@ public final class Hypervisor {
                 vm.message(), markStop);
     }
 
+    /** The VM's debugger (its monitor's marks) stopped the engine. */
+    private boolean stoppedByMarks() {
+        EngineStop stop = engine.stop();
+        return stop != null && stop.is(EngineStop.Kind.MARK);
+    }
+
     /** One quantum of {@code vm}: its vCPU on the hart until it has run {@code insns} or stops. */
     private void runSlice(Vm vm, long insns) {
         load(vm);
         long start = clock.executed();
         long cycles0 = vm.cycles();
-        engine.clearMarkStop();
+        engine.clearStop();
         try {
             while (vm.state() == VmState.READY && !vm.asleep() && vm.paused() == null && !loadedVcpu.stopped && !stopRequested) {
                 // a hook that changed more than registers and RAM hands the rest of its instruction back
                 if (engine.handedOff()) engine.finishHandedOff();
-                if (engine.markStop() != null) break;
+                if (stoppedByMarks()) break;
                 long used = clock.executed() - start;
                 if (used >= insns) break;
                 long toStop = vm.instructionsToStop();
@@ -432,13 +440,14 @@ public final class Hypervisor {
                 vm.virtualization().beforeRun();
                 if (vm.state() != VmState.READY) break;
                 engine.execute((int) Math.min(Math.min(CHUNK, insns - used), toStop));
-                if (engine.fault() != null) {   // the hart delivered a trap to a handler it cannot fetch
-                    vm.fault(engine.fault());
-                    engine.clearFault();
+                EngineStop stop = engine.stop();
+                if (stop != null && stop.is(EngineStop.Kind.FAULT)) {   // the hart delivered a trap to a handler it cannot fetch
+                    vm.fault(stop.message());
+                    engine.clearStop();
                 }
             }
             if (engine.handedOff()) engine.finishHandedOff();
-            if (engine.markStop() != null) markStop = engine.markStop();
+            if (stoppedByMarks()) markStop = engine.stop().message();
         } finally {
             unload();
         }
@@ -487,7 +496,7 @@ public final class Hypervisor {
         vm.virtualization().onHart();
         if (host.frames().nodes() > 1) host.setCurrentNode(loadedVcpu.node);
         VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug != null && debug.monitor() != null) engine.setMarks(debug.monitor());
+        if (debug != null && debug.engineMarks() != null) engine.setMarks(debug.engineMarks());
         if (debug != null && debug.watchesTraps()) engine.setTrapListener((cause, tval, epc, from, to) -> {
             if (hart.virt) debug.trapDelivered(guestTrap(cause, tval, epc, from, to));
         });
@@ -510,7 +519,7 @@ public final class Hypervisor {
         int code = cause & ~MCAUSE_INTERRUPT;
         boolean interrupt = cause < 0;
         if (interrupt && (code == IRQ_VS_SOFT || code == IRQ_VS_TIMER || code == IRQ_VS_EXT)) code--;
-        return new TrapEvent(code, interrupt, tval, epc, hart.pc, from, to);
+        return new TrapEvent(code, interrupt, tval, epc, hart.pc, from, to, true);
     }
 
     /** Takes the loaded vCPU off the hart and charges it what it used. */
@@ -528,7 +537,7 @@ public final class Hypervisor {
         loaded = null;
         loadedVcpu = null;
         VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug != null && debug.monitor() != null) engine.setMarks(null);
+        if (debug != null && debug.engineMarks() != null) engine.setMarks(null);
         engine.setTrapListener(null);
     }
 
@@ -630,6 +639,7 @@ public final class Hypervisor {
         if (source.hypervisor() != this || !hasVm(source)) throw new IllegalArgumentException("VM '" + source.name() + "' is not on this host");
         unload();
         source.virtualization().checkCloneable();
+        settle(source);
     }
 
     /** A clone of {@code source}, checked already (see {@link #clone}). */
@@ -645,6 +655,17 @@ public final class Hypervisor {
         vm.memory().pmap().cloneFrom(source.memory().pmap());
         vm.copyGuest(source);
         return vm;
+    }
+
+    /** Brings {@code vm}'s vCPU to a point where its state is all the guest's (see {@link Virtualization#unsettled}). */
+    void settle(Vm vm) {
+        if (!vm.virtualization().unsettled()) return;
+        load(vm);
+        try {
+            vm.virtualization().settle();
+        } finally {
+            unload();
+        }
     }
 
     /** How {@code vm} was made, with the image it has now. */

@@ -215,7 +215,7 @@ final class Paravirtual extends Virtualization {
         priv = PRV_S;
         hart.csr.satp = paging.kernelSatp();
         hart.pc = trapVector;
-        vm.trapDelivered(cause, tval, epc, trapVector, from);
+        vm.trapDelivered(cause, tval, epc, trapVector, from, PRV_S, false);
         vm.exit(reason, epc, vm.watched() ? (cause < 0 ? Encoding.interruptName(cause & ~MCAUSE_INTERRUPT)
                 : Encoding.causeName(cause)) + String.format(" (tval 0x%08x) bounced to the guest kernel", tval) : null);
     }

@@ -32,7 +32,8 @@ import vmsh.isa.Opcode;
  *     device): a callout that emulates it when it hits one, then the copy for when it does not.
  * </ul>
  * A unit ends at a control transfer, after {@link TranslationUnit#MAX_INSTRUCTIONS}, at the
- * end of the guest page, or before an instruction it cannot fetch.
+ * end of the guest page, before an instruction it cannot fetch, or before one a debugger
+ * watches (which the VMM runs outside the cache).
  */
 final class Translator {
     /** What the translator asks of the technique. */
@@ -45,6 +46,9 @@ final class Translator {
 
         /** The adaptive callout for the load or store at {@code va}, or null. */
         CalloutKind adaptive(int va);
+
+        /** True when a debugger watches the instruction {@code word} at {@code va}: it runs outside the cache, as the guest's own. */
+        boolean marked(int va, int word);
     }
 
     private static final int T0 = TEMPS[0], T1 = TEMPS[1], T2 = TEMPS[2];
@@ -91,6 +95,7 @@ final class Translator {
         while (!ended && at.size() < TranslationUnit.MAX_INSTRUCTIONS) {
             Integer word = at.isEmpty() ? guest.fetch(pc) : (pc & 0xfff) == 0 ? null : guest.fetch(pc);
             if (word == null) break;   // a new page, or a fault: the next unit (or the dispatch) finds it
+            if (!at.isEmpty() && guest.marked(pc, word)) break;   // watched: the unit exits to it, and it runs as the guest's own
             at.add(tc.next());
             ended = instruction(u, pc, word, exits);
             pc += 4;

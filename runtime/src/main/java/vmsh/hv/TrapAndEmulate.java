@@ -154,7 +154,7 @@ class TrapAndEmulate extends ShadowVirtualization {
         int from = v.priv;
         hart.pc = v.takeTrap(cause, tval, epc);
         switchShadow();
-        vm.trapDelivered(cause, tval, epc, hart.pc, from);
+        vm.trapDelivered(cause, tval, epc, hart.pc, from, v.priv, false);
         account(reason, epc, vm.watched() ? Encoding.causeName(cause) + String.format(" (tval 0x%08x) reflected to the guest's %s-mode",
                 tval, Encoding.privilegeName(v.priv)) : null);
     }
@@ -174,7 +174,7 @@ class TrapAndEmulate extends ShadowVirtualization {
         int epc = hart.pc, from = v.priv;
         hart.pc = v.takeInterrupt(irq, epc);
         switchShadow();
-        vm.trapDelivered(irq | MCAUSE_INTERRUPT, 0, epc, hart.pc, from);
+        vm.trapDelivered(irq | MCAUSE_INTERRUPT, 0, epc, hart.pc, from, v.priv, false);
         account(ExitReason.INTERRUPT, epc, vm.watched() ? Encoding.interruptName(irq) + " injected" : null);
     }
 

@@ -63,6 +63,9 @@ public final class Vcpu {
     /** Stopped for good: SBI HSM hart_stop, or a wfi with no timer armed in a VM of several vCPUs. */
     boolean stopped;
 
+    /** True while the vCPU is stopped: not yet started with SBI HSM hart_start, or stopped for good. */
+    public boolean stopped() { return stopped; }
+
     Vcpu(Clock clock, int id, int node) {
         this.clock = clock;
         this.id = id;

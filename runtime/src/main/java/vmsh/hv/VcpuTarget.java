@@ -9,7 +9,6 @@ import vmsh.board.StopReason;
 import vmsh.board.Target;
 import vmsh.board.TrapEvent;
 import vmsh.mmu.Access;
-import vmsh.mmu.Translation;
 
 /**
  * A VM's vCPU as a debuggable target: the guest's registers and pc (live on the hart while
@@ -18,13 +17,16 @@ import vmsh.mmu.Translation;
  * vCPU is on the hart. Its trap hooks see the traps the guest kernel receives, whether the
  * hart delivers them (delegated to VS-mode) or the VMM injects them.
  *
- * <p>Not under {@code bt}: the guest runs there as translated code, whose addresses are the
- * translation cache's.
+ * <p>Under {@code bt} the instructions the monitor marks run outside the translation cache,
+ * as the guest's own code (see {@link BinaryTranslation}); the cache's own code is never
+ * marked.
  */
 public final class VcpuTarget implements Target {
     private final Vm vm;
     private final Hypervisor hv;
     private Monitor monitor;
+    /** The monitor as the host engine sees it: under bt, blind to the translation cache. */
+    private Monitor onEngine;
     private final List<Consumer<TrapEvent>> trapHooks = new ArrayList<>();
 
     VcpuTarget(Vm vm) {
@@ -106,8 +108,7 @@ public final class VcpuTarget implements Target {
     @Override
     public long physical(int va, int access) {
         synced();
-        Translation t = vm.virtualization().translate(va, access).guest();
-        return t.ok() ? vm.virtualization().guestPhysical(t) : -1;
+        return vm.virtualization().guestAddress(va, access);
     }
 
     /** Guest-physical memory; a page the guest never touched reads 0. */
@@ -130,20 +131,25 @@ public final class VcpuTarget implements Target {
 
     @Override
     public void setMonitor(Monitor monitor) {
-        refuseUnderBt();
         this.monitor = monitor;
-        if (onHart()) hv.engine().setMarks(monitor);
+        this.onEngine = monitor == null || vm.technique() != Technique.BT ? monitor : new OutsideTranslationCache(monitor);
+        refreshMarks();
     }
 
     @Override
-    public void refreshMarks() { if (onHart()) hv.engine().setMarks(monitor); }
+    public void refreshMarks() {
+        vm.virtualization().marksChanged();
+        if (onHart()) hv.engine().setMarks(onEngine);
+    }
+
+    /** The monitor, or null. */
+    Monitor monitor() { return monitor; }
 
     /** The monitor whose marks go on the engine with this vCPU, or null. */
-    Monitor monitor() { return monitor; }
+    Monitor engineMarks() { return onEngine; }
 
     @Override
     public void onTrap(Consumer<TrapEvent> hook) {
-        refuseUnderBt();
         if (hook == null) throw new IllegalArgumentException("trap hook must not be null");
         trapHooks.add(hook);
     }
@@ -159,9 +165,16 @@ public final class VcpuTarget implements Target {
         for (Consumer<TrapEvent> hook : List.copyOf(trapHooks)) hook.accept(e);
     }
 
-    private void refuseUnderBt() {
-        if (vm.technique() == Technique.BT)
-            throw new IllegalStateException("VM '" + vm.name() + "': hooks, breakpoints and watchpoints do not work under 'bt' yet "
-                    + "(its guest runs as translated code)");
+    /** A monitor that does not look at the translator's own code (bt's cache, the top 4 MiB): only the guest's is marked. */
+    private record OutsideTranslationCache(Monitor monitor) implements Monitor {
+        @Override public boolean marked(int pc, int word) { return !TranslationCache.inWindow(pc) && monitor.marked(pc, word); }
+
+        @Override public String before(int pc, int word) { return monitor.before(pc, word); }
+
+        @Override public String after(int pc) { return monitor.after(pc); }
+
+        @Override public boolean wantsAfter() { return monitor.wantsAfter(); }
+
+        @Override public void rewound() { monitor.rewound(); }
     }
 }

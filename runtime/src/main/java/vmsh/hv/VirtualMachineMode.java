@@ -119,7 +119,9 @@ final class VirtualMachineMode {
         boolean toMachine = v.trapTarget(cause) == Hart.TARGET_M;
         if (toMachine ? owner.undeliverable(cause, tval, epc, v.csr.mtvec & ~3, v.csr.mcause, v.csr.mepc)
                 : owner.undeliverable(cause, tval, epc, v.csr.stvec & ~3, v.csr.scause, v.csr.sepc)) return;
+        int from = v.priv;
         owner.hart.pc = v.takeTrap(cause, tval, epc);
+        owner.vm.trapDelivered(cause, tval, epc, owner.hart.pc, from, v.priv, false);
         owner.account(reason, epc, owner.vm.watched() ? Encoding.causeName(cause)
                 + String.format(" (tval 0x%08x) reflected to the guest's %s-mode", tval, Encoding.privilegeName(v.priv)) : null);
     }
@@ -132,8 +134,9 @@ final class VirtualMachineMode {
         pull();
         int irq = v.pendingInterrupt();
         if (irq >= 0) {
-            int epc = owner.hart.pc;
+            int epc = owner.hart.pc, from = v.priv;
             owner.hart.pc = v.takeInterrupt(irq, epc);
+            vm.trapDelivered(irq | MCAUSE_INTERRUPT, 0, epc, owner.hart.pc, from, v.priv, false);
             owner.account(ExitReason.INTERRUPT, epc, vm.watched() ? Encoding.interruptName(irq) + " injected" : null);
         }
         push();

@@ -46,6 +46,16 @@ abstract class Virtualization {
     /** How the guest virtual address translates now, both stages (vCPU not loaded). */
     abstract VmTranslation translate(int gva, int access);
 
+    /**
+     * The guest-physical address guest-virtual {@code va} reaches through the guest's own
+     * page table now (vCPU not loaded, or synced), or -1; a debugger's question: nothing is
+     * touched or mapped.
+     */
+    long guestAddress(int va, int access) {
+        vmsh.mmu.Translation t = translate(va, access).guest();
+        return t.ok() ? guestPhysical(t) : -1;
+    }
+
     /** The guest-physical address of the guest's walk {@code t} (which is ok): its result, or its first stage's under two stages. */
     long guestPhysical(vmsh.mmu.Translation t) { return t.pa(); }
 
@@ -82,6 +92,16 @@ abstract class Virtualization {
     void checkCloneable() { checkCopyable(); }
 
     // ---------------------------------------------------------------- a VM's own snapshot
+
+    /**
+     * True when the vCPU (off the hart) stands where its state is not all the guest's (a
+     * translator's spill slots hold some registers): {@link #settle} first, before a clone or
+     * a VM's own snapshot takes it.
+     */
+    boolean unsettled() { return false; }
+
+    /** On the hart: runs the guest on to a point where its state is all its own. */
+    void settle() { }
 
     /** Throws when a VM of this technique cannot be saved on its own ({@link Vm#snapshot}). */
     void checkVmSnapshot() { checkCopyable(); }
@@ -138,6 +158,9 @@ abstract class Virtualization {
 
     /** The VMM wrote guest memory itself (an SBI call's buffer): whatever was built from it must go. */
     void guestWritten(long gpa, int length) {}
+
+    /** The VM's debugger marks other instructions now (a binary translator translates again). */
+    void marksChanged() { }
 
     /** A debugger wrote {@code width} bytes of guest memory at {@code gpa} (the page is the VM's own now). */
     void poked(long gpa, int width) { guestWritten(gpa, width); }
@@ -219,7 +242,7 @@ abstract class Virtualization {
         if (undeliverable(cause, tval, epc, c.vstvec & ~3, c.vscause, c.vsepc)) return false;
         int from = hart.priv;
         hart.pc = hart.enterVirtualSupervisor(cause, tval, epc, false);
-        vm.trapDelivered(cause, tval, epc, hart.pc, from);
+        vm.trapDelivered(cause, tval, epc, hart.pc, from, PRV_S, true);
         return true;
     }
 

@@ -347,8 +347,22 @@ public final class Vm {
 
     // ---------------------------------------------------------------- live migration
 
-    /** True when this VM can move to another host: one vCPU, and a technique that can. */
-    public boolean migratable() { return vcpus.length == 1 && virtualization.migratable(); }
+    /** True when this VM can move to another host (see {@link #migrationRefusal}). */
+    public boolean migratable() { return migrationRefusal() == null; }
+
+    /** Why this VM cannot move to another host, or null when it can. */
+    public String migrationRefusal() {
+        if (options.disk() != null) return "its copy-on-write disk's blocks stay on this host (disks do not move yet)";
+        if (options.nested() != null) return "it is nested: its guest hypervisor's virtual H extension does not move yet";
+        if (machine == VmMachine.FULL) return "it is a whole machine: its virtual M-mode and board do not move yet";
+        if (virtualization.migratable()) return null;
+        return switch (technique) {
+            case BT -> "under bt its vCPU runs in this host's translation cache";
+            case PV -> "under pv its page tables hold this host's machine frame numbers (direct paging)";
+            case HW -> "it spans the NUMA nodes of its host (a G-stage per node, Disco's placement or replicas)";
+            default -> technique.label + " cannot migrate";
+        };
+    }
 
     /**
      * The end of a live migration: this VM, created on another host with the same size,
@@ -363,8 +377,16 @@ public final class Vm {
         if (hv.loaded() == from || hv.loaded() == this) throw new IllegalStateException("a VM on the hart cannot be moved");
         List<GuestDevices.Window> mine = devices.windows(), theirs = from.devices.windows();
         if (mine.size() != theirs.size()) throw new IllegalArgumentException("VM '" + name + "' has other devices than VM '" + from.name + "'");
-        vcpu().copyFrom(from.vcpu());
-        virtualization.adopt(from.virtualization);
+        if (from.vcpus.length != vcpus.length) throw new IllegalArgumentException("VM '" + name + "' has " + vcpus.length + " vCPUs, '" + from.name + "' " + from.vcpus.length);
+        for (int i = 0; i < vcpus.length; i++) {
+            vcpus[i].copyFrom(from.vcpus[i]);
+            vcpus[i].stopped = from.vcpus[i].stopped;
+        }
+        for (int i = 0; i < vcpus.length; i++) {   // each vCPU points at this host's roots
+            current = i;
+            virtualization.adopt(from.virtualization);
+        }
+        current = from.current;
         for (int i = 0; i < mine.size(); i++) copyState(theirs.get(i).device(), mine.get(i).device());
         copyState(from.console, console);
         state = from.state;
@@ -519,12 +541,14 @@ public final class Vm {
     VcpuTarget debugTargetOrNull() { return debugTarget; }
 
     /**
-     * The VMM delivered a trap to the guest kernel (reflected, injected or bounced): its trap
-     * hooks see it as they see one the hart delivers. {@code from}: the guest's privilege before it.
+     * The VMM delivered a trap to the guest (reflected, injected or bounced): its trap hooks
+     * see it as they see one the hart delivers. {@code from} and {@code to}: the guest's
+     * privilege before it and its handler's, as the technique delivers it ({@code virt}: by
+     * VS-mode trap entry on the hart, else on the VMM's virtual hart or shared page).
      */
-    void trapDelivered(int cause, int tval, int epc, int handler, int from) {
+    void trapDelivered(int cause, int tval, int epc, int handler, int from, int to, boolean virt) {
         if (debugTarget != null && debugTarget.watchesTraps())
-            debugTarget.trapDelivered(new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, handler, from, PRV_S));
+            debugTarget.trapDelivered(new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, handler, from, to, virt));
     }
 
     /** The binary translator's counters ({@code bt}), or null under another technique. */
@@ -585,13 +609,18 @@ public final class Vm {
      */
     public List<Mapping> pageTable() {
         hv.unload();
-        return PageTableDump.sv32(new PageTableMemory() {
+        return PageTableDump.sv32(peekedTables(), virtualization.guestSatp());
+    }
+
+    /** The guest's page tables in guest-physical memory, read as a debugger reads them (nothing touched, nothing written). */
+    PageTableMemory peekedTables() {
+        return new PageTableMemory() {
             @Override public long readPte(long gpa) {
                 return guest.contains(gpa, 4) && (gpa & 3) == 0 ? peek(gpa, 4) & 0xffff_ffffL : -1;
             }
 
             @Override public boolean writePte(long gpa, int pte) { return false; }
-        }, virtualization.guestSatp());
+        };
     }
 
     /**
@@ -729,11 +758,7 @@ public final class Vm {
         out.putInt(state.ordinal()).putInt(exitCode).putString(message).putLongs(exitCounts).putLong(exits);
         out.putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences}).putBoolean(asleep).putLong(wakeAt);
         out.putLong(waitingSince).putString(paused).putBoolean(wakeupsHeld);
-        out.section("console", console);
-        for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
-        out.putInt(current);
-        for (Vcpu v : vcpus) v.save(out);
-        balloon.save(out);
+        saveDevicesAndVcpus(out, false);
         if (block != null) out.section("disk", block.disk());
         if (numa != null) numa.save(out);
         virtualization.save(out);
@@ -755,16 +780,38 @@ public final class Vm {
         waitingSince = in.getLong();
         paused = in.getString();
         wakeupsHeld = in.getBoolean();
+        restoreDevicesAndVcpus(in);
+        if (block != null) in.section("disk", block.disk());
+        if (numa != null) numa.restore(in);
+        virtualization.restore(in);
+        this.image = image;
+    }
+
+    /**
+     * The console, the devices, the vCPUs and the balloon driver's calls. {@code apart}
+     * (a VM's own snapshot): the vCPUs at the guest's pc (a translator's cache address
+     * stands for one), the CSRs that point at the VMM's tables left 0.
+     */
+    private void saveDevicesAndVcpus(vmsh.state.StateOut out, boolean apart) {
+        out.section("console", console);
+        for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
+        out.putInt(current);
+        for (Vcpu v : vcpus) {
+            int pc = v.pc;
+            if (apart) v.pc = virtualization.guestPc(pc);
+            v.save(out, apart ? virtualization.hostRoots() : 0);
+            v.pc = pc;
+        }
+        balloon.save(out);
+    }
+
+    private void restoreDevicesAndVcpus(vmsh.state.StateIn in) {
         in.section("console", console);
         for (vmsh.mem.Device d : devices.devices()) in.section(d.name(), d);
         current = in.getInt();
         if (current < 0 || current >= vcpus.length) throw new vmsh.state.StateException("VM '" + name + "': vCPU " + current);
         for (Vcpu v : vcpus) v.restore(in);
         balloon.restore(in);
-        if (block != null) in.section("disk", block.disk());
-        if (numa != null) numa.restore(in);
-        virtualization.restore(in);
-        this.image = image;
     }
 
     /**
@@ -810,6 +857,7 @@ public final class Vm {
         hv.unload();
         virtualization.checkVmSnapshot();
         checkAllHere();
+        hv.settle(this);
         Pmap pmap = memory.pmap();
         java.util.BitSet ballooned = new java.util.BitSet();
         List<Integer> gpns = new ArrayList<>();
@@ -844,11 +892,7 @@ public final class Vm {
     /** Run state, console, devices, vCPUs (without the host's roots), balloon, disk overlay, the technique's view of the guest. */
     private void saveGuest(vmsh.state.StateOut out) {
         out.putInt(state.ordinal()).putInt(exitCode).putString(message).putBoolean(asleep);
-        out.section("console", console);
-        for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
-        out.putInt(current);
-        for (Vcpu v : vcpus) v.save(out, virtualization.hostRoots());
-        balloon.save(out);
+        saveDevicesAndVcpus(out, true);
         out.section("balloon", memory.balloon());
         if (block != null) out.section("disk", block.disk());
         virtualization.saveGuest(out);
@@ -904,12 +948,7 @@ public final class Vm {
         exitCode = in.getInt();
         message = in.getString();
         asleep = in.getBoolean();
-        in.section("console", console);
-        for (vmsh.mem.Device d : devices.devices()) in.section(d.name(), d);
-        current = in.getInt();
-        if (current < 0 || current >= vcpus.length) throw new vmsh.state.StateException("VM '" + name + "': vCPU " + current);
-        for (Vcpu v : vcpus) v.restore(in);
-        balloon.restore(in);
+        restoreDevicesAndVcpus(in);
         in.section("balloon", memory.balloon());
         if (block != null) in.section("disk", block.disk());
         virtualization.restoreGuest(in);

@@ -18,6 +18,7 @@ import vmsh.asm.Disassembler;
 import vmsh.cpu.Clock;
 import vmsh.cpu.CsrFile;
 import vmsh.cpu.Engine;
+import vmsh.cpu.EngineStop;
 import vmsh.cpu.Hart;
 import vmsh.dev.Clint;
 import vmsh.dev.Console;
@@ -91,6 +92,7 @@ public final class Machine implements Target {
         this.uart = new Uart16550(console);
         this.hart = new Hart(new CsrFile(clock, clint::mtime, this::devicePending, config.isa()));
         this.engine = new Engine(hart, clock, bus, config.tlb(), config.hardwareAD());
+        engine.setTranslation(config.jitThreshold());
         engine.setTimer(clint::cyclesUntilTimer);
         hart.pc = MemoryMap.RAM;   // no boot ROM: the hart starts where images load
         wireDevices();
@@ -149,9 +151,7 @@ public final class Machine implements Target {
         hart.reserved = false;
         exited = false;
         exitCode = 0;
-        engine.clearHalt();
-        engine.clearFault();
-        engine.clearIdleStop();
+        engine.clearStop();
         for (InputObserver o : inputObservers) o.replaced();
     }
 
@@ -193,11 +193,7 @@ public final class Machine implements Target {
 
     private RunResult runChunks(long maxInsns) {
         long insns0 = clock.executed(), cycles0 = clock.cycles();
-        engine.clearHalt();
-        engine.clearFault();
-        engine.clearIdleStop();
-        engine.clearBreakpointStop();
-        engine.clearMarkStop();
+        engine.clearStop();
         long done = 0;
         pauseIfDue();
         if (maxInsns > 0 && engine.isBreakpoint(hart.pc)) {
@@ -209,8 +205,9 @@ public final class Machine implements Target {
             // more than registers and RAM, the engine hands the rest of that instruction back
             if (engine.handedOff()) done += engine.finishHandedOff();
             pauseIfDue();
-            StopReason reason = stopReason(done, maxInsns);
-            if (reason != null) return result(reason, insns0, cycles0);
+            EngineStop stop = engine.stop();
+            StopReason reason = stop != null ? reasonOf(stop) : stopReason(done, maxInsns);
+            if (reason != null) return result(reason, stop, insns0, cycles0);
             int chunk = (int) Math.min(CHUNK, maxInsns - done);
             if (runObserver != null) chunk = (int) Math.max(1, Math.min(chunk, runObserver.nextStop() - clock.executed()));
             done += trace == null ? engine.execute(chunk) : executeTraced(chunk);
@@ -228,12 +225,18 @@ public final class Machine implements Target {
         }
     }
 
+    /** Why the engine stopped, as a run says it: the monitor or a breakpoint stops it as a break. */
+    private static StopReason reasonOf(EngineStop stop) {
+        return switch (stop.kind()) {
+            case MARK, BREAKPOINT -> StopReason.BREAK;
+            case HALT -> StopReason.HALT;
+            case FAULT -> StopReason.FAULT;
+            case IDLE -> StopReason.IDLE;
+        };
+    }
+
+    /** A stop from outside the engine: the budget, or a stop asked for. */
     private StopReason stopReason(long done, long maxInsns) {
-        if (engine.markStop() != null) return StopReason.BREAK;   // the monitor stopped the run
-        if (engine.haltRequested()) return StopReason.HALT;
-        if (engine.fault() != null) return StopReason.FAULT;
-        if (engine.atBreakpoint()) return StopReason.BREAK;
-        if (engine.idleStop() != null) return StopReason.IDLE;
         if (done >= maxInsns) return StopReason.BUDGET;
         if (stopRequested) {
             stopRequested = false;
@@ -242,24 +245,23 @@ public final class Machine implements Target {
         return null;
     }
 
-    private RunResult result(StopReason reason, long insns0, long cycles0) {
+    /** The run's result; {@code stop} is the engine's (null for the budget and a stop asked for). */
+    private RunResult result(StopReason reason, EngineStop stop, long insns0, long cycles0) {
         String message = switch (reason) {
             case HALT -> "guest exited with code " + exitCode;
             case BUDGET -> "instruction budget exhausted at pc " + hex(hart.pc);
-            case BREAK -> engine.markStop() != null ? engine.markStop() : "breakpoint at " + hex(hart.pc);
-            case FAULT -> engine.fault();
+            case BREAK -> stop.message() != null ? stop.message() : "breakpoint at " + hex(hart.pc);
+            case FAULT, IDLE -> stop.message();
             case STOPPED -> "stopped at pc " + hex(hart.pc);
-            case IDLE -> engine.idleStop();
         };
-        engine.clearMarkStop();
+        if (stop != null && stop.is(EngineStop.Kind.MARK)) engine.clearStop();   // the monitor's stop is reported once
         return new RunResult(reason, clock.executed() - insns0, clock.cycles() - cycles0,
                 reason == StopReason.HALT ? exitCode : 0, message);
     }
 
     private int executeTraced(int chunk) {
         int done = 0;
-        while (done < chunk && !engine.haltRequested() && engine.fault() == null && !engine.atBreakpoint()
-                && engine.idleStop() == null && engine.markStop() == null && !engine.handedOff() && !stopRequested) {
+        while (done < chunk && engine.stop() == null && !engine.handedOff() && !stopRequested) {
             if (!engine.isBreakpoint(hart.pc)) traceInstruction();
             done += engine.execute(1);
         }
@@ -449,7 +451,7 @@ public final class Machine implements Target {
 
     private void trapTaken(int cause, int tval, int epc, int from, int to) {
         if (replaying) return;
-        TrapEvent e = new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, hart.pc, from, to);
+        TrapEvent e = new TrapEvent(cause & ~MCAUSE_INTERRUPT, cause < 0, tval, epc, hart.pc, from, to, hart.virt);
         for (Consumer<TrapEvent> hook : List.copyOf(trapHooks)) hook.accept(e);
     }
 
@@ -624,6 +626,9 @@ public final class Machine implements Target {
 
     /** Simulated cycles since power-on. */
     public long cycles() { return clock.cycles(); }
+
+    /** Blocks of guest code translated to JVM bytecode so far (0 when the config's jit is off). */
+    public long translatedBlocks() { return engine.translatedBlocks(); }
 
     /** RAM frames holding host memory (RAM is allocated on first store, 4 KiB at a time). */
     public int allocatedFrames() { return ram.frameCount(); }

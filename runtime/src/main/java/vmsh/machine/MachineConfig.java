@@ -1,5 +1,6 @@
 package vmsh.machine;
 
+import vmsh.cpu.Engine;
 import vmsh.isa.Isa;
 import vmsh.mmu.TlbConfig;
 
@@ -11,8 +12,11 @@ import vmsh.mmu.TlbConfig;
  * @param hardwareAD  page walks set the A and D bits (Svadu, the default); false: a clear
  *                    A, or D on a store, raises a page fault for the OS to handle (Svade)
  * @param isa         the extensions the hart implements (misa); instructions of others are illegal
+ * @param jitThreshold hot code is translated to JVM bytecode (the same results, faster) once an
+ *                    instruction has been jumped to this many times; 0: the interpreter runs
+ *                    everything
  */
-public record MachineConfig(long memoryBytes, TlbConfig tlb, boolean hardwareAD, Isa isa) {
+public record MachineConfig(long memoryBytes, TlbConfig tlb, boolean hardwareAD, Isa isa, int jitThreshold) {
     public static final long DEFAULT_MEMORY = 128L << 20;
 
     public MachineConfig {
@@ -21,13 +25,19 @@ public record MachineConfig(long memoryBytes, TlbConfig tlb, boolean hardwareAD,
                     + " must be a positive multiple of 4096 bytes, at most 2 GiB");
         if (tlb == null) throw new IllegalArgumentException("TLB config must not be null");
         if (isa == null) throw new IllegalArgumentException("isa must not be null");
+        if (jitThreshold < 0) throw new IllegalArgumentException("jit threshold " + jitThreshold + " must not be negative");
+    }
+
+    /** A machine translating hot code as {@link Engine#translatesByDefault} says. */
+    public MachineConfig(long memoryBytes, TlbConfig tlb, boolean hardwareAD, Isa isa) {
+        this(memoryBytes, tlb, hardwareAD, isa, Engine.translatesByDefault() ? Engine.defaultTranslationThreshold() : 0);
     }
 
     public static MachineConfig defaults() { return new MachineConfig(DEFAULT_MEMORY, TlbConfig.DEFAULT, true, Isa.DEFAULT); }
 
-    public MachineConfig memory(long bytes) { return new MachineConfig(bytes, tlb, hardwareAD, isa); }
+    public MachineConfig memory(long bytes) { return new MachineConfig(bytes, tlb, hardwareAD, isa, jitThreshold); }
 
-    public MachineConfig tlb(TlbConfig config) { return new MachineConfig(memoryBytes, config, hardwareAD, isa); }
+    public MachineConfig tlb(TlbConfig config) { return new MachineConfig(memoryBytes, config, hardwareAD, isa, jitThreshold); }
 
     /**
      * The TLB shape from its parts; each is checked with a message naming the bad value.
@@ -38,9 +48,31 @@ public record MachineConfig(long memoryBytes, TlbConfig tlb, boolean hardwareAD,
         return tlb(new TlbConfig(entries, ways, split, TlbConfig.replacement(replacement), seed));
     }
 
-    public MachineConfig hardwareAD(boolean on) { return new MachineConfig(memoryBytes, tlb, on, isa); }
+    public MachineConfig hardwareAD(boolean on) { return new MachineConfig(memoryBytes, tlb, on, isa, jitThreshold); }
 
-    public MachineConfig isa(Isa extensions) { return new MachineConfig(memoryBytes, tlb, hardwareAD, extensions); }
+    public MachineConfig isa(Isa extensions) { return new MachineConfig(memoryBytes, tlb, hardwareAD, extensions, jitThreshold); }
+
+    /**
+     * The same machine: jit is how fast it runs, not what it does, so it does not count
+     * (a snapshot or recording of a translating machine restores into an interpreting one).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MachineConfig c && memoryBytes == c.memoryBytes && tlb.equals(c.tlb)
+                && hardwareAD == c.hardwareAD && isa.equals(c.isa);
+    }
+
+    @Override
+    public int hashCode() { return java.util.Objects.hash(memoryBytes, tlb, hardwareAD, isa); }
+
+    /** True when hot code is translated to JVM bytecode. */
+    public boolean jit() { return jitThreshold > 0; }
+
+    /** Translating hot code (at the default threshold) or interpreting everything. */
+    public MachineConfig jit(boolean on) { return jitThreshold(on ? Engine.defaultTranslationThreshold() : 0); }
+
+    /** Translating an instruction once it has been jumped to {@code n} times (1: at once); 0: never. */
+    public MachineConfig jitThreshold(int n) { return new MachineConfig(memoryBytes, tlb, hardwareAD, isa, n); }
 
     /** The extensions from an ISA string such as {@code rv32imah_zba}; a bad one throws naming its bad part. */
     public MachineConfig isa(String isaString) { return isa(Isa.parse(isaString)); }

@@ -21,6 +21,23 @@ final class DcGuests {
         throw new IllegalStateException("no samples/dc/server.s above " + Path.of("").toAbsolutePath());
     }
 
+    private static Image disco;
+
+    /** samples/hv/disco.s: harts that start one another with SBI HSM and sum their pages (assembled once). */
+    static synchronized Image disco() {
+        if (disco == null) disco = assemble("hv/disco.s");
+        return disco;
+    }
+
+    private static Image assemble(String sample) {
+        Path p = samples().resolve(sample);
+        try {
+            return Assembler.assemble(Files.readString(p), p.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The server, assembled once. */
     static synchronized Image server() {
         if (server == null) {

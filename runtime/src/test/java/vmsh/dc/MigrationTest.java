@@ -62,7 +62,8 @@ class MigrationTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"hw, precopy", "trap, precopy", "trap-vtlb, precopy", "hw, postcopy", "trap, postcopy", "trap-vtlb, postcopy"})
+    @CsvSource({"hw, precopy", "trap, precopy", "trap-vtlb, precopy", "hw-shadow, precopy",
+            "hw, postcopy", "trap, postcopy", "trap-vtlb, postcopy", "hw-shadow, postcopy", "hw-shadow, stop-and-copy"})
     void theMigratedVmEndsAsIfItHadNeverMoved(String technique, String method) throws Exception {
         Cluster moved = cluster(), stayed = cluster();
         Vm a = server(moved, technique, 16), b = server(stayed, technique, 16);
@@ -220,6 +221,43 @@ class MigrationTest {
         dc.run(10 * MS);
         assertTrue(c.answered() > answered, "the VM still serves");
         assertTrue(dc.check().exactlyOnce());
+    }
+
+    /** A VM of {@code vcpus} vCPUs running samples/hv/disco.s on host h0 of {@code dc}. */
+    private static Vm smp(Cluster dc, int vcpus) {
+        Vm vm = dc.hosts().get(0).create("smp", 8L << 20, Technique.HW, vmsh.hv.VmOptions.DEFAULTS.vcpus(vcpus));
+        vm.load(DcGuests.disco());
+        vm.guest().storeWord(Integer.toUnsignedLong(DcGuests.disco().symbol("harts")), vcpus);
+        vm.guest().storeWord(Integer.toUnsignedLong(DcGuests.disco().symbol("rounds")), 400);
+        vm.guest().storeWord(Integer.toUnsignedLong(DcGuests.disco().symbol("rewrite")), 1);
+        return vm;
+    }
+
+    /** Runs until the VM of {@code port} halts; returns it. */
+    private static Vm runToHalt(Cluster dc, VmPort port) {
+        for (int i = 0; i < 2000 && (port.vm().state() != VmState.HALTED || !dc.migrations().isEmpty()); i++) dc.run(MS);
+        return port.vm();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"precopy", "postcopy", "stop-and-copy"})
+    void aVmOfSeveralVcpusMigratesWithAllOfThem(String method) {
+        Cluster moved = cluster(), stayed = cluster();
+        Vm a = smp(moved, 4), b = smp(stayed, 4);
+        moved.run(2 * MS);
+        stayed.run(2 * MS);
+        long started = a.vcpus().stream().filter(v -> !v.stopped()).count();
+        assertTrue(started > 1, "the guest started its other vCPUs before the move: " + started);
+        Migration m = moved.migrate(a, moved.hosts().get(1), Migration.Options.DEFAULTS.method(Migration.Method.parse(method)));
+        Vm x = runToHalt(moved, moved.port(a)), y = runToHalt(stayed, stayed.port(b));
+        assertTrue(m.done(), m.report());
+        System.out.print(m.report());
+        assertTrue(m.downtime() > 0 && y.guestInstructions() > m.vm().guestInstructions(), "it moved while it ran");
+        assertEquals(moved.hosts().get(1).hypervisor(), x.hypervisor());
+        assertEquals(VmState.HALTED, x.state(), x.message());
+        assertEquals(0, x.exitCode());
+        assertEquals(y.console().text(), x.console().text());
+        assertTrue(x.console().text().startsWith("disco: 4 harts"), x.console().text());
     }
 
     @Test void mistakesAreRefused() {

@@ -40,6 +40,9 @@ class HvWorkloadSnapshotTest {
                 new Workload("superpages, hw-shadow", 1_800_000, () -> superpages(Technique.HW_SHADOW)),
                 new Workload("superpages, trap", 1_800_000, () -> superpages(Technique.TRAP)),
                 new Workload("copy-on-write disks", 1_500_000, HvWorkloadSnapshotTest::disks),
+                new Workload("whole machines, hw", 2_600_000, () -> wholeMachines(Technique.HW)),
+                new Workload("whole machines, hw-shadow", 2_600_000, () -> wholeMachines(Technique.HW_SHADOW)),
+                new Workload("whole machines, trap", 2_600_000, () -> wholeMachines(Technique.TRAP)),
                 new Workload("dirty logging, hw", 2_410_000, () -> logging(Technique.HW)),
                 new Workload("dirty logging, trap", 2_410_000, () -> logging(Technique.TRAP)));
     }
@@ -76,6 +79,13 @@ class HvWorkloadSnapshotTest {
             Vm vm = hv.create("v" + i, 4L << 20, Technique.HW, -1, 0, 4L << 20, VmOptions.DEFAULTS.disk(base));
             load(vm, disk, Map.of("blocks", 96, "write_block", i == 2 ? 5 : -1));
         }
+        return hv;
+    }
+
+    static Hypervisor wholeMachines(Technique t) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(48L << 20));
+        for (String name : new String[] {"a", "b"})
+            hv.create(name, 8L << 20, t, -1, 0, 8L << 20, VmOptions.DEFAULTS.machine(VmMachine.FULL)).load(Guests.kernel());
         return hv;
     }
 

@@ -33,7 +33,7 @@ class VcpuTargetTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "pv"})
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "bt", "hw-shadow", "pv"})
     void breakpointsStopAtTheGuestsAddress(String name) {
         Technique t = Technique.parse(name);
         Vm vm = vm(t);
@@ -51,7 +51,7 @@ class VcpuTargetTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "pv"})
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "bt", "hw-shadow", "pv"})
     void watchpointsSeeTheKernelsStores(String name) {
         Technique t = Technique.parse(name);
         Vm vm = vm(t);
@@ -66,7 +66,7 @@ class VcpuTargetTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "pv"})
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "bt", "hw-shadow", "pv"})
     void trapHooksSeeWhatTheGuestKernelReceives(String name) {
         Technique t = Technique.parse(name);
         Vm vm = vm(t);
@@ -79,11 +79,15 @@ class VcpuTargetTest {
         long syscalls = traps.stream().filter(e -> !e.interrupt() && e.code() == 8).count();
         long timers = traps.stream().filter(e -> e.interrupt() && e.code() == 5).count();
         assertTrue(syscalls > 0 && timers > 0, name + ": " + syscalls + " system calls, " + timers + " timer interrupts");
-        for (TrapEvent e : traps) assertEquals(trapVector, e.handler(), name + ": " + e);
+        String to = t == Technique.HW || t == Technique.HW_SHADOW ? "VS" : "S";   // the hart's VS entry, or the VMM's virtual S
+        for (TrapEvent e : traps) {
+            assertEquals(trapVector, e.handler(), name + ": " + e);
+            assertEquals(to, e.toName(), name + ": " + e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hw", "trap", "hw-shadow", "pv"})
+    @ValueSource(strings = {"hw", "trap", "bt", "hw-shadow", "pv"})
     void watchingChangesNothing(String name) {
         Technique t = Technique.parse(name);
         Vm plain = vm(t), watched = vm(t);
@@ -94,6 +98,8 @@ class VcpuTargetTest {
         plain.run(3_000_000);
         hooks.run(3_000_000);
         assertEquals(plain.console().text(), watched.console().text(), name);
+        assertEquals(plain.state(), watched.state(), name);
+        if (t == Technique.BT) return;   // its hart runs the translator's instructions too, and watched code runs untranslated
         assertEquals(plain.stats().insns(), watched.stats().insns(), name);
         // every instruction is seen once; a fetch that faults (and is retried after the VMM mapped its page) counts but is no instruction
         assertTrue(seen[0] <= watched.stats().insns() && seen[0] >= watched.stats().insns() - watched.exits(), name + ": " + seen[0] + " seen");
@@ -126,14 +132,20 @@ class VcpuTargetTest {
         vm.load(kernel(t));
         VcpuTarget target = vm.debugTarget();
         assertEquals(3, target.privilege(), name + ": it starts in M-mode");
-        vm.run(2_000_000);
+        List<String> to = new ArrayList<>();
+        Hooks hooks = new Hooks(target);
+        hooks.onInterrupt(c -> to.add(c.trap().toName()));
+        hooks.onTrap(c -> to.add(c.trap().toName()));
+        hooks.run(2_000_000);
         assertTrue(target.hasCsr(Csr.MSTATUS) && target.hasCsr(Csr.MEDELEG), name);
         assertTrue(target.csr(Csr.MEDELEG) != 0, name + ": its shim delegated traps to its kernel");
+        assertTrue(to.contains("M"), name + ": its M-mode receives the machine timer: " + to);
+        assertTrue(to.contains(t == Technique.HW || t == Technique.HW_SHADOW ? "VS" : "S"), name + ": its kernel its own: " + to);
         assertEquals(kernel(t).symbol("trap_vector"), target.csr(Csr.STVEC), name);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hw", "trap", "hw-shadow", "pv"})
+    @ValueSource(strings = {"hw", "trap", "bt", "hw-shadow", "pv"})
     void aDebuggersWriteReachesTheGuest(String name) {
         Technique t = Technique.parse(name);
         Vm vm = vm(t);
@@ -153,9 +165,24 @@ class VcpuTargetTest {
         assertFalse(target.isRam(0x1000_0000L, 1), name + ": a device is not RAM");
     }
 
-    @Test void btSaysItCannot() {
+    @Test void underBtAHookAddedMidRunTakesEffectAtOnceAndTranslationComesBack() {
         Vm vm = vm(Technique.BT);
-        var e = assertThrows(IllegalStateException.class, () -> new Hooks(vm.debugTarget()).breakpoint(0x80001000, null));
-        assertTrue(e.getMessage().contains("do not work under 'bt' yet"), e.getMessage());
+        Image k = kernel(Technique.BT);
+        int schedule = k.symbol("schedule");
+        Hooks hooks = new Hooks(vm.debugTarget());
+        List<Integer> seen = new ArrayList<>();
+        hooks.onTrap(c -> {   // the first system call adds a breakpoint, from inside the run
+            if (c.trap().code() == 8 && hooks.list().size() == 1) hooks.breakpoint(schedule, null);
+        });
+        RunResult r = hooks.run(5_000_000);
+        assertEquals(StopReason.BREAK, r.reason(), r.toString());
+        assertEquals(schedule, vm.pc(), "stopped at the guest's schedule, not in the cache");
+        hooks.clear();
+        vm.run(200_000);
+        assertTrue(vm.translations().units() > 0, "translation goes on once the hooks are gone");
+        long from = Integer.toUnsignedLong(schedule);
+        hooks.onInstruction(from, from + 4, c -> seen.add(c.pc()));
+        hooks.run(3_000_000);
+        assertTrue(!seen.isEmpty() && seen.stream().allMatch(pc -> pc == schedule), "instruction hooks see the guest's pcs: " + seen.size());
     }
 }

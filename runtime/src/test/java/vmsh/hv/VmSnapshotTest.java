@@ -28,15 +28,25 @@ class VmSnapshotTest {
         vm.stopAt(-1, null);
     }
 
-    /** What the guest is after a continuation: its console and the hash of its side of the state. */
+    /**
+     * What the guest is after a continuation: its console and the hash of its side of the
+     * state. Under bt, where an interrupt arrives depends on the translation cache (it waits
+     * for a point of translated code where the guest's registers are its own), which starts
+     * empty after a restore: there the continuation runs to the kernel's end and the console
+     * is compared.
+     */
     static String guest(Vm vm, long n) {
+        if (vm.technique() == Technique.BT) {
+            vm.run(3_000_000);
+            return vm.console().text() + " / " + vm.state() + " " + vm.exitCode();
+        }
         runGuest(vm, n);
         VmSnapshot s = vm.snapshot();
         return vm.console().text() + " / " + vm.state() + " / " + vm.guestInstructions() + " / " + s.guestHash();
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow"})
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "bt"})
     void aVmGoesBackAndOnWhileItsHostMovesOn(String name) {
         Technique t = Technique.parse(name);
         SplittableRandom random = new SplittableRandom(name.hashCode());
@@ -122,16 +132,11 @@ class VmSnapshotTest {
         VmSnapshot s = a.snapshot();
         var e = assertThrows(IllegalArgumentException.class, () -> small.restore(s));
         assertEquals("the snapshot of VM 'a' (hw, 8 MiB) is of another build than VM 'small' (hw, 4 MiB)", e.getMessage());
-        Vm bt = hv.create("bt", 8L << 20, Technique.BT);
-        bt.load(Guests.kernel());
-        var r = assertThrows(IllegalStateException.class, bt::snapshot);
-        assertEquals("VM 'bt': a 'bt' VM runs in its translation cache, so it cannot be saved apart from its host (hv.snapshot() can)",
-                r.getMessage());
         Vm pv = hv.create("pv", 8L << 20, Technique.PV);
         pv.load(Guests.sample("kernel/kernel-pv.s"));
-        r = assertThrows(IllegalStateException.class, pv::snapshot);
+        var r = assertThrows(IllegalStateException.class, pv::snapshot);
         assertTrue(r.getMessage().startsWith("VM 'pv': a 'pv' guest's page tables hold machine frame numbers"), r.getMessage());
         assertThrows(IllegalArgumentException.class, () -> hv.load(s, "small"));
-        assertEquals(4, hv.vms().size(), "nothing was made");
+        assertEquals(3, hv.vms().size(), "nothing was made");
     }
 }

@@ -58,7 +58,9 @@ final class Help {
         List<String> types = new ArrayList<>();
         for (ApiType<?> t : Api.TYPES) types.add("'" + t.name() + "'");
         return "Globals:\n" + columns(lines) + "help(m) lists a machine's members (help(x) any object's); help('knobs') the memory knobs;"
-                + " help('add') an instruction's;\nhelp('TYPE') a type's members, TYPE one of " + String.join(", ", types) + ".";
+                + " help('add') an instruction's;\nhelp('TYPE') a type's members, TYPE one of " + String.join(", ", types) + ".\n"
+                + "JavaScript runs in GraalJS's interpreter unless vmsh starts with --js-compile (vmsh run --js-compile, vmsh --js-compile,"
+                + " vmsh sweep --js-compile):\nthen hot code (a hook on every instruction, long loops) is compiled, for runs of seconds or more.";
     }
 
     static String members(ApiType<?> t) {

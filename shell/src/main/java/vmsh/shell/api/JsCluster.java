@@ -39,8 +39,10 @@ final class JsCluster extends ApiObject {
                     + "'stop-and-copy', or 'postcopy' (Hines and Gopalan: the VM resumes on host at once and fetches each page on its first touch "
                     + "while the rest are pushed; prepaging (true) pushes on from the last fault); rate caps its bandwidth ('500Mbit'; default the link's); "
                     + "it goes on as dc.run() runs", JsCluster::migrate).returning("migration")
-            .method("replicate(vm, host, {epoch, detection})", "start primary/backup replication of vm with its backup on host (Bressoud and Schneider): "
-                    + "epochs of `epoch` guest instructions (4096); the backup notices a failed primary after `detection` ('200us') and takes over", JsCluster::replicate).returning("replication")
+            .method("replicate(vm, host, {epoch, detection, heartbeat})", "start primary/backup replication of vm with its backup on host (Bressoud and Schneider): "
+                    + "epochs of `epoch` guest instructions (4096); each side sends the other a heartbeat every `heartbeat` ('50us') and suspects it after "
+                    + "`detection` ('200us') of silence; the witness (a go-live test-and-set, 'witness' in network.partition) lets the first to ask go on alone: "
+                    + "the backup takes over, or the primary runs on unreplicated; the other stops", JsCluster::replicate).returning("replication")
             .method("run({ms | us | s | cycles})", "run every host, the network and the clients for that much simulated time; returns {reason, time (ms), insns}", JsCluster::run)
             .property("time", "cluster time in milliseconds", c -> Times.ms(c.cluster.now()))
             .method("check()", "what all clients saw: {answered, unanswered, duplicateReplies, outOfOrder, lostUpdates, duplicatedUpdates, exactlyOnce}", (c, a) -> c.check());
@@ -157,7 +159,8 @@ final class JsCluster extends ApiObject {
         if (o instanceof JsHost h && hosts.containsValue(h)) return h.node().site();
         if (o instanceof JsClient c && clients.contains(c)) return cluster.network().siteOf(c.client().address());
         if (o instanceof JsVm) return cluster.port(vmOf(v, what)).host().site();
-        throw JsError.type(what + ": " + ValueFormat.inspect(v) + " is not a host, client or VM of this cluster");
+        if (v != null && v.isString() && v.asString().equals("witness")) return cluster.witnessSite();
+        throw JsError.type(what + ": " + ValueFormat.inspect(v) + " is not a host, client or VM of this cluster, nor 'witness'");
     }
 
     /** A seeded random number of instructions in 0..within-1 (h.fail({within})). */
@@ -207,12 +210,13 @@ final class JsCluster extends ApiObject {
         Object o = h != null && h.isProxyObject() ? h.asProxyObject() : null;
         if (!(o instanceof JsHost target) || !hosts.containsValue(target))
             throw JsError.type("replicate: host must be a host of the cluster (dc.hosts[1]), got " + ValueFormat.inspect(h));
-        Value opts = Args.options(Args.at(a, 2), "dc.replicate()", "epoch", "detection");
-        Value epoch = Args.option(opts, "epoch"), detection = Args.option(opts, "detection");
+        Value opts = Args.options(Args.at(a, 2), "dc.replicate()", "epoch", "detection", "heartbeat");
+        Value epoch = Args.option(opts, "epoch"), detection = Args.option(opts, "detection"), beat = Args.option(opts, "heartbeat");
         long e = epoch == null ? 4096 : Args.positive(epoch, "replicate: epoch");
         long d = detection == null ? 200_000 : ClusterArgs.duration(detection, "replicate: detection");
+        long hb = beat == null ? Cluster.HEARTBEAT : ClusterArgs.duration(beat, "replicate: heartbeat");
         try {
-            return new JsReplication(host, cluster.replicate(vm, target.node(), e, d));
+            return new JsReplication(host, cluster.replicate(vm, target.node(), e, d, hb));
         } catch (IllegalArgumentException | IllegalStateException ex) {
             throw JsError.range("dc.replicate(): " + ex.getMessage());
         }

@@ -23,6 +23,8 @@ final class JsHookContext extends ApiObject {
             .property("name", "trap/interrupt: the spec's name, e.g. 'load page fault'", c -> trap(c).name())
             .property("tval", "trap: mtval/stval", c -> Args.unsigned(trap(c).tval()))
             .property("handler", "trap/interrupt: the handler's address (the pc now)", c -> Args.unsigned(trap(c).handler()))
+            .property("from", "trap/interrupt: the privilege it came from: 'U', 'S', 'M', or 'VU', 'VS' (V=1)", c -> trap(c).fromName())
+            .property("to", "trap/interrupt: the handler's privilege, as it was delivered: 'S' or 'M', 'VS' when the hart entered a guest's handler itself (hw); a VMM that emulates trap entry (trap, bt, pv, whole machines' M-mode) delivers to the guest's virtual 'S' or 'M'", c -> trap(c).toName())
             .method("stop(why)", "end the run after this hook (reason 'break', message why)", (c, a) -> {
                 c.c.stop(Args.absent(Args.at(a, 0)) ? null : ValueFormat.print(Args.at(a, 0)));
                 return null;

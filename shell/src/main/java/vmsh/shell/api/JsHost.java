@@ -14,7 +14,7 @@ final class JsHost extends ApiObject {
                     "A host of a cluster (`const [h0, h1] = dc.hosts`): a hypervisor, as `hv` is, on the cluster's network.")
             .property("name", "h0, h1, ...", h -> h.node.name())
             .property("address", "its VMM's network address", h -> Address.format(h.node.address()))
-            .method("create({name, memory, technique})", "a VM on this host with a network card (the next address, 10.0.0.1 on); "
+            .method("create({name, memory, technique, vcpus})", "a VM on this host with a network card (the next address, 10.0.0.1 on); vcpus 1.." + vmsh.hv.VmOptions.MAX_VCPUS + " (more than one: technique 'hw'); "
                     + "technique " + Technique.labels("'"), JsHost::create).returning("vm")
             .property("vms", "its VMs, in creation order (a migration's copy and a backup count once they have taken over)", h -> h.host.array(h.vmList()))
             .property("hv", "the host's hypervisor, as the global hv (stats(), memory, costs, ...)", h -> h.hv)
@@ -42,12 +42,19 @@ final class JsHost extends ApiObject {
     JsHypervisor hv() { return hv; }
 
     private Object create(Value[] a) {
-        Value o = Args.options(Args.at(a, 0), "h.create()", "name", "memory", "technique");
+        Value o = Args.options(Args.at(a, 0), "h.create()", "name", "memory", "technique", "vcpus");
         Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
         String n = name == null ? "vm" + cluster.cluster().ports().size() : Args.string(name, "name");
         long bytes = memory == null ? 32L << 20 : Args.size(memory, "memory");
         Technique t = technique == null ? Technique.HW : Technique.parse(Args.string(technique, "technique"));
-        JsVm vm = cluster.track(node.create(n, bytes, t));
+        vmsh.hv.VmOptions options = vmsh.hv.VmOptions.DEFAULTS;
+        Value vcpus = Args.option(o, "vcpus");
+        if (vcpus != null) {
+            long count = Args.positive(vcpus, "vcpus");
+            if (count > vmsh.hv.VmOptions.MAX_VCPUS) throw JsError.range("h.create(): vcpus " + count + " must be in 1.." + vmsh.hv.VmOptions.MAX_VCPUS);
+            options = options.vcpus((int) count);
+        }
+        JsVm vm = cluster.track(node.create(n, bytes, t, options));
         host.select(vm);   // the monitor commands act on the last VM created
         return vm;
     }

@@ -58,7 +58,7 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
             .method("break(addr or symbol, fn)", "a breakpoint: runs stop before the instruction, after calling fn(ctx) if given", (m, a) -> m.debug.breakpoint(a)).returning("hook")
             .method("watch(addr or symbol, {access, width}, fn)", "a watchpoint: runs stop after an access ('r', 'w' or 'rw'; width 4) to it, after calling fn(ctx) if given", (m, a) -> m.debug.watch(a)).returning("hook")
             .method("hooks()", "the hooks, breakpoints and watchpoints in place (gdb's too, while it is connected)", (m, a) -> m.host.array(m.debug.list()))
-            .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa}", JsMachine::config)
+            .property("config", "{memory, tlb: {entries, ways, split, policy, seed}, isa, jit}", JsMachine::config)
             .method("snapshot()", "the whole state now, as a value (memory shared copy-on-write): registers, CSRs, devices, console, TLB and counters, RAM; hooks are not part of it", JsMachine::snapshot).returning("snapshot")
             .method("restore(s)", "go back to snapshot s (of this machine or one like it): the same future for the same input; hooks and breakpoints stay", JsMachine::restore)
             .method("clone()", "an independent machine in this one's state, sharing its memory copy-on-write", (m, a) -> m.copy()).returning("machine")
@@ -108,9 +108,9 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
         this.history = history.on() ? new History(machine, hooks, history.interval(), history.cap()) : null;
     }
 
-    /** machine({memory, tlb: {entries, ways, split, policy, seed}, isa}); the new machine becomes the current one. */
+    /** machine({memory, tlb: {entries, ways, split, policy, seed}, isa, jit, history}); the new machine becomes the current one. */
     static JsMachine create(ScriptHost host, Value options) {
-        Value opts = Args.options(options, "machine()", "memory", "tlb", "isa", "history");
+        Value opts = Args.options(options, "machine()", "memory", "tlb", "isa", "jit", "history");
         MachineConfig config = MachineConfig.defaults();
         Value memory = Args.option(opts, "memory");
         if (memory != null) {
@@ -122,6 +122,8 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
         config = config.tlb(tlbConfig(Args.option(opts, "tlb"), host.seed()));
         Value isa = Args.option(opts, "isa");
         if (isa != null) config = config.isa(isa(isa));
+        Value jit = Args.option(opts, "jit");
+        if (jit != null) config = jit.isBoolean() ? config.jit(jit.asBoolean()) : config.jitThreshold((int) Args.positive(jit, "jit"));
         JsMachine m = new JsMachine(host, new Machine(config), historyOptions(Args.option(opts, "history")));
         host.select(m);
         return m;
@@ -494,6 +496,7 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
         m.put("memory", Sizes.format(machine.config().memoryBytes()));
         m.put("tlb", host.object(tlb));
         m.put("isa", machine.config().isa().toString());
+        m.put("jit", machine.config().jit());
         return host.object(m);
     }
 

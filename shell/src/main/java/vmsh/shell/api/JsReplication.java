@@ -9,7 +9,7 @@ final class JsReplication extends ApiObject {
                     "Primary/backup replication (`ft = dc.replicate(vm, h1, {epoch: 4096})`, Bressoud and Schneider): the backup runs the same "
                     + "instructions in lockstep through epochs; it goes on as the cluster runs; times in milliseconds of simulated time.")
             .property("report", "the report as text: log entries and bytes, the first copy, outputs and how long they waited for the backup, the failover, what the clients saw", r -> r.replication.report())
-            .property("phase", "'syncing', 'replicating', 'failed-over' (the backup replays the rest of the log), 'done' (the backup took over), 'backup-lost' or 'lost' (the primary failed before the backup was in sync)",
+            .property("phase", "'syncing', 'replicating', 'failed-over' (the backup replays the rest of the log), 'done' (the backup took over), 'backup-lost' (the primary goes on alone) or 'lost' (the primary went silent before the backup was in sync)",
                     r -> r.replication.phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
             .property("outcome", "what happened, in words", r -> r.replication.outcome())
             .property("epoch", "guest instructions per epoch", r -> r.replication.epoch())
@@ -18,7 +18,10 @@ final class JsReplication extends ApiObject {
             .property("released", "outputs the primary released after the backup acknowledged the log before them", r -> r.replication.released())
             .property("outputDelay", "ms an output waited for the backup on average", r -> Times.ms(r.replication.meanOutputDelay()))
             .property("failoverInsn", "the guest instruction where the backup took over (null before)", r -> r.replication.failoverInstruction() < 0 ? null : r.replication.failoverInstruction())
-            .property("failoverTime", "ms (cluster time) when the backup took over (null before)", r -> r.replication.failedOverAt() < 0 ? null : Times.ms(r.replication.failedOverAt()));
+            .property("failoverTime", "ms (cluster time) when the backup took over (null before)", r -> r.replication.failedOverAt() < 0 ? null : Times.ms(r.replication.failedOverAt()))
+            .property("suspectedAt", "ms (cluster time) when the side the witness let go on had heard nothing from the other for the detection time (null before)", r -> r.replication.suspectedAt() < 0 ? null : Times.ms(r.replication.suspectedAt()))
+            .property("suspicion", "which side was silent and for how long, as the side that went on saw it (null before)", r -> r.replication.suspicion())
+            .property("deposed", "true when the witness chose the backup while the primary lived (a partition): the primary stopped, its held replies with it", r -> r.replication.primaryDeposed());
 
     private final Replication replication;
 

@@ -142,9 +142,14 @@ record Sandbox(PrintStream out, PrintStream err, OutputGate output, Context cont
         return new Sandbox(out, err, gate, context, helpers);
     }
 
+    /** The engine's implementation: "Interpreted" without an optimizing runtime (see {@link JsCompilation}). */
+    static String engineName() { return engine().getImplementationName(); }
+
     private static synchronized Engine engine() {
         if (engine == null) {
-            engine = Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").build();
+            // experimental options only as -Dpolyglot.engine.* system properties: Truffle's
+            // diagnostics (a compilation trace, compiling in the foreground) for whoever looks
+            engine = Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").allowExperimentalOptions(true).build();
         }
         return engine;
     }

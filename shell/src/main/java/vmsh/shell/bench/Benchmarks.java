@@ -20,6 +20,7 @@ public final class Benchmarks {
         ALL.put("cpu", CpuBench::cpu);
         ALL.put("paged", CpuBench::paged);
         ALL.put("hooks", HooksBench::run);
+        ALL.put("js-hook", HooksBench::js);
         ALL.put("startup", StartupBench::run);
         ALL.put("hv", HypervisorBench::run);
         ALL.put("sharing", SharingBench::run);

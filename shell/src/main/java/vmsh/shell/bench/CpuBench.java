@@ -18,8 +18,9 @@ import vmsh.shell.VmshException;
 
 /**
  * {@code vmsh bench [cpu]} and {@code vmsh bench paged}: guest instructions per second on the
- * CPU-bound guest (paging off, or as a U-mode task under Sv32), and the same ELF under QEMU
- * when it is installed. Each runs twice; the second, warm run is reported. Wall-clock time.
+ * CPU-bound guest (paging off, or as a U-mode task under Sv32), interpreted and translated
+ * to JVM bytecode, and the same ELF under QEMU when it is installed. Each runs twice; the
+ * second, warm run is reported. Wall-clock time.
  */
 final class CpuBench {
     private static final String QEMU = "qemu-system-riscv32";
@@ -35,9 +36,14 @@ final class CpuBench {
     }
 
     private static int run(Image image, PrintStream out) throws IOException, InterruptedException {
-        long[] vmsh = secondOfTwo(() -> runVmsh(image));
-        long insns = vmsh[0];
-        out.println(String.format("vmsh: %,d instructions in %.3f s = %.0f MIPS (the second of two runs)", insns, vmsh[1] / 1e9, mips(insns, vmsh[1])));
+        long[] interpreter = secondOfTwo(() -> runVmsh(image, false));
+        long insns = interpreter[0];
+        long[] translator = secondOfTwo(() -> runVmsh(image, true));
+        out.println(String.format("interpreter: %,d instructions in %.3f s = %.0f MIPS (the second of two runs)",
+                insns, interpreter[1] / 1e9, mips(insns, interpreter[1])));
+        out.println(String.format("translator:  %,d instructions in %.3f s = %.0f MIPS (the second of two runs, translation included)",
+                translator[0], translator[1] / 1e9, mips(translator[0], translator[1])));
+        out.println(String.format("translator/interpreter: %.2f", mips(translator[0], translator[1]) / mips(insns, interpreter[1])));
         Optional<Path> qemu = onPath(QEMU);
         if (qemu.isEmpty()) {
             out.println("qemu: " + QEMU + " is not installed; no comparison");
@@ -49,7 +55,7 @@ final class CpuBench {
             long[] q = secondOfTwo(() -> new long[] {insns, runQemu(qemu.get(), elf)});
             out.println(String.format("qemu: %,d instructions in %.3f s = %.0f MIPS (the second of two runs; wall time, QEMU start-up included)",
                     insns, q[1] / 1e9, mips(insns, q[1])));
-            out.println(String.format("vmsh/qemu: %.2f", mips(insns, vmsh[1]) / mips(insns, q[1])));
+            out.println(String.format("translator/qemu: %.2f", mips(translator[0], translator[1]) / mips(insns, q[1])));
         } finally {
             Files.deleteIfExists(elf);
         }
@@ -67,9 +73,12 @@ final class CpuBench {
         return t.run();
     }
 
-    /** {instructions, nanoseconds} of the guest on a fresh bare machine, which it must pass. */
-    static long[] runVmsh(Image image) {
-        Machine machine = new Machine(MachineConfig.defaults());
+    /** {instructions, nanoseconds} of the guest on a fresh bare machine (translating hot code), which it must pass. */
+    static long[] runVmsh(Image image) { return runVmsh(image, true); }
+
+    /** {instructions, nanoseconds} of the guest on a fresh bare machine, which it must pass; {@code jit}: translating hot code. */
+    static long[] runVmsh(Image image, boolean jit) {
+        Machine machine = new Machine(MachineConfig.defaults().jit(jit));
         machine.load(image);
         long start = System.nanoTime();
         RunResult r = machine.run(Long.MAX_VALUE);

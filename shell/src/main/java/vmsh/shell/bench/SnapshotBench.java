@@ -7,6 +7,7 @@ import vmsh.hv.HvSnapshot;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
+import vmsh.hv.VmSnapshot;
 import vmsh.image.Image;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
@@ -14,13 +15,15 @@ import vmsh.machine.MachineSnapshot;
 import vmsh.shell.snapshot.HypervisorFile;
 import vmsh.shell.snapshot.MachineFile;
 import vmsh.shell.snapshot.SnapshotFile;
+import vmsh.shell.snapshot.VmFile;
 
 /**
  * {@code vmsh bench snapshot} and {@code vmsh bench clone}: what state as a value costs. On
  * the teaching kernel booted into its tasks and on the CPU benchmark mid-run: the time of a
  * snapshot and of a restore, the bytes a snapshot refers to and its file's size; clones of a
  * booted kernel per second, and the host bytes each clone adds while all of them live. The
- * same for a hypervisor host (two kernel VMs) and for VM clones under hw and trap.
+ * same for a hypervisor host (two kernel VMs), for each of its VMs alone (vm.snapshot(),
+ * vm.restore(s), hv.load(s)) and for VM clones under hw and trap.
  */
 final class SnapshotBench {
     private static final int REPEATS = 200, FILE_REPEATS = 20, CLONES = 1000;
@@ -34,7 +37,9 @@ final class SnapshotBench {
         out.println("medians of " + REPEATS + " snapshots and restores, of " + FILE_REPEATS + " file writes and reads; CPU time of the running thread:");
         report("kernel", booted(BenchGuests.KERNEL, KERNEL_INSNS, 64L << 20, out), out);
         report("cpu", booted(BenchGuests.CPU, CPU_INSNS, MachineConfig.DEFAULT_MEMORY, out), out);
-        reportHost(host(out), out);
+        Hypervisor hv = host(out);
+        reportHost(hv, out);
+        for (Vm vm : List.copyOf(hv.vms())) reportVm(hv, vm, out);
         return 0;
     }
 
@@ -65,6 +70,30 @@ final class SnapshotBench {
                         + "%,d bytes of saved parts + %d shared frames; file %,d bytes (write %.1f ms, read %.1f ms)",
                 hv.config().memoryBytes() >>> 20, s[0].ram().count(), Timing.median(take), Timing.median(restore),
                 s[0].state().length, s[0].ram().count(), file.length, Timing.median(write), Timing.median(read)));
+    }
+
+    /** One VM's own snapshot: taking it, restoring it in place (its pages written back, its tables refilled later), its file, a new VM of it. */
+    private static void reportVm(Hypervisor hv, Vm vm, PrintStream out) {
+        double[] take = new double[REPEATS], restore = new double[REPEATS];
+        VmSnapshot[] s = new VmSnapshot[1];
+        for (int i = 0; i < REPEATS; i++) {
+            take[i] = Timing.nanos(() -> s[0] = vm.snapshot()) / 1e3;
+            restore[i] = Timing.nanos(() -> vm.restore(s[0])) / 1e3;
+        }
+        byte[] file = SnapshotFile.write(VmFile.contents(s[0]));
+        double[] write = new double[FILE_REPEATS], read = new double[FILE_REPEATS], load = new double[FILE_REPEATS];
+        for (int i = 0; i < FILE_REPEATS; i++) {
+            write[i] = Timing.nanos(() -> SnapshotFile.write(VmFile.contents(s[0]))) / 1e6;
+            read[i] = Timing.nanos(() -> VmFile.snapshot(SnapshotFile.read(file, "bench"), "bench")) / 1e6;
+            String name = "load" + i;
+            load[i] = Timing.nanos(() -> hv.load(s[0], name)) / 1e3;
+            hv.remove(hv.vm(name));
+        }
+        out.println(String.format("vm %-4s one %d MiB kernel VM of that host, %d pages with contents: snapshot %.1f us, restore %.1f us, "
+                        + "a new VM of it %.1f us; %,d bytes of saved parts + %d shared frames; file %,d bytes (write %.1f ms, read %.1f ms)",
+                vm.technique().label, vm.guest().size() >>> 20, s[0].pages().count(), Timing.median(take), Timing.median(restore),
+                Timing.median(load), s[0].guest().length + s[0].counters().length, s[0].pages().count(), file.length, Timing.median(write),
+                Timing.median(read)));
     }
 
     private static void report(String name, Machine m, PrintStream out) {

@@ -3,6 +3,7 @@ package vmsh.shell.cli;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -14,8 +15,9 @@ import vmsh.shell.bench.Benchmarks;
         versionProvider = VersionProvider.class,
         description = {
             "Measure vmsh's speed in host time (the figures are for people, not tests).",
-            "cpu: MIPS on a CPU-bound guest (samples/bench/crt0.s) and, where qemu-system-riscv32 is installed,",
-            "the same ELF under QEMU and the ratio; each is run twice and the second (warm) run reported."
+            "cpu: MIPS on a CPU-bound guest (samples/bench/crt0.s), interpreted and translated to JVM bytecode, and,",
+            "where qemu-system-riscv32 is installed, the same ELF under QEMU and the ratio; each is run twice and",
+            "the second (warm) run reported."
         })
 final class BenchCommand implements Callable<Integer> {
     @ParentCommand
@@ -23,7 +25,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
             description = {"the benchmark: cpu (default); paged (the cpu guest as a user task under Sv32 paging); hooks (the cpu guest with a hook on every instruction:",
-                           "MIPS and slowdown); startup (wall time of `vmsh run` on a trivial script);",
+                           "MIPS and slowdown, JavaScript interpreted and compiled); js-hook (a JavaScript hook on every instruction,",
+                           "compiled with --js-compile, interpreted without); startup (wall time of `vmsh run` on a trivial script);",
                            "hv (trap-and-emulate exit round trips per second, hw against bare MIPS);",
                            "sharing (pages hashed and scanned for sharing per second); memory (host memory of a sparse 1 GiB guest);",
                            "snapshot (snapshot, restore and snapshot files);",
@@ -41,8 +44,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "iterations of the benchmark loop (default: the guest's own, 12000 for cpu)")
     private Long iterations;
 
+    /** For js-hook: which GraalJS runtime the launcher started; checked here. */
+    @Mixin
+    private JsCompileOption jsCompile = new JsCompileOption();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        jsCompile.check(parent.io.err());
         return Benchmarks.run(name, iterations, runs, parent.io.out());
     }
 }

@@ -30,6 +30,7 @@ import vmsh.shell.snapshot.MachineFile;
 import vmsh.shell.snapshot.SnapshotContents;
 import vmsh.shell.snapshot.SnapshotFile;
 import vmsh.shell.snapshot.SnapshotFileException;
+import vmsh.shell.snapshot.VmFile;
 
 /** {@code vmsh boot GUEST}: runs a guest with its UART on stdout; exits with the guest's code. */
 @Command(name = "boot",
@@ -39,7 +40,7 @@ import vmsh.shell.snapshot.SnapshotFileException;
             "Boot a guest and stream its console (UART) to stdout.",
             "GUEST is assembly source (assembled on the fly) or an ELF32 RISC-V executable.",
             "Exits with the guest's own exit code (test finisher or HTIF tohost) when it halts.",
-            "--from FILE boots a machine (or a host of one VM) saved with s.save(FILE) instead of a GUEST; --record FILE",
+            "--from FILE boots a machine (or a host of one VM, or one VM) saved with s.save(FILE) instead of a GUEST; --record FILE",
             "records the run's input (what is typed or piped) and --replay FILE plays it again."
         })
 final class BootCommand implements Callable<Integer> {
@@ -49,7 +50,7 @@ final class BootCommand implements Callable<Integer> {
     @Parameters(paramLabel = "GUEST", arity = "0..1", description = "a .s file or an ELF executable")
     private Path guest;
 
-    @Option(names = "--from", paramLabel = "FILE", description = "boot the machine, or the hypervisor host of one VM, saved in a snapshot file (s.save(FILE)) from where it was")
+    @Option(names = "--from", paramLabel = "FILE", description = "boot the machine, the hypervisor host of one VM, or one VM (vm.snapshot().save(FILE)), saved in a snapshot file (s.save(FILE)) from where it was")
     private Path from;
 
     @Option(names = "--record", paramLabel = "FILE", description = "record the run's outside input (console input) with its instruction counts into FILE")
@@ -77,6 +78,9 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print each executed instruction to stderr")
     private boolean trace;
 
+    @Option(names = "--jit", negatable = true, description = JitOption.DESCRIPTION)
+    private Boolean jit;
+
     @Option(names = "--technique", paramLabel = "T", completionCandidates = Techniques.class,
             description = "boot the guest in a VM of the hypervisor instead, virtualized by T: ${COMPLETION-CANDIDATES} (with hw the guest sees the H extension, so a hypervisor runs nested)")
     private String technique;
@@ -101,7 +105,9 @@ final class BootCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() { return JitOption.around(jit, this::boot); }
+
+    private Integer boot() {
         Io io = parent.io;
         checkSources();
         if (technique != null) {
@@ -132,6 +138,8 @@ final class BootCommand implements Callable<Integer> {
             SnapshotContents saved = savedFile();
             if (HypervisorFile.KIND.equals(saved.kind())) {
                 booted = HvBoot.resumed(hostIn(saved), from.toString(), console.watch(io.out()));
+            } else if (VmFile.KIND.equals(saved.kind())) {
+                booted = HvBoot.loaded(vmIn(saved), from.toString(), console.watch(io.out()));
             } else {
                 MachineFile.Loaded m = machineIn(saved);
                 machine = new Machine(m.snapshot().config());
@@ -182,6 +190,14 @@ final class BootCommand implements Callable<Integer> {
     private MachineFile.Loaded machineIn(SnapshotContents saved) {
         try {
             return MachineFile.snapshot(saved, from.toString());
+        } catch (SnapshotFileException e) {
+            throw new VmshException(ExitCode.ERROR, e.getMessage());
+        }
+    }
+
+    private vmsh.hv.VmSnapshot vmIn(SnapshotContents saved) {
+        try {
+            return VmFile.snapshot(saved, from.toString());
         } catch (SnapshotFileException e) {
             throw new VmshException(ExitCode.ERROR, e.getMessage());
         }

@@ -76,6 +76,19 @@ final class HvBoot {
         return new InVm(vm);
     }
 
+    /** A VM's own snapshot, made a VM of a fresh host with room for it (and 64 MiB for the VMM), from where it was. */
+    static BootRun.Guest loaded(vmsh.hv.VmSnapshot saved, String file, IntConsumer console) {
+        long memory = Math.max(vmsh.hv.HvConfig.DEFAULT_MEMORY, Math.min(1L << 31, saved.spec().memoryBytes() + (64L << 20)));
+        Vm vm;
+        try {
+            vm = new Hypervisor(vmsh.hv.HvConfig.DEFAULTS.memory(memory)).load(saved, saved.spec().name());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new VmshException(ExitCode.ERROR, file + ": " + e.getMessage());
+        }
+        vm.console().setSink(console);
+        return new InVm(vm);
+    }
+
     /** A guest in a VM: its run results as the bare machine's. */
     private record InVm(Vm vm) implements BootRun.Guest {
         @Override

@@ -63,9 +63,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--real-time", description = "Date reads the wall clock (default: a simulated clock from 2000-01-01T00:00:00Z, 1 ms a reading)")
     private boolean realTime;
 
+    @Option(names = "--jit", negatable = true, description = JitOption.DESCRIPTION)
+    private Boolean jit;
+
     @Override
     public Integer call() {
-        return run(parent.io, script, args, json, timeout, maxInsns, session, realTime);
+        return JitOption.around(jit, () -> run(parent.io, script, args, json, timeout, maxInsns, session, realTime));
     }
 
     /**

@@ -11,7 +11,8 @@ import vmsh.shell.VmshException;
 /** What {@code vmsh run} checks about its script before running it: the usual mistakes, named. */
 final class ScriptFile {
     /** vmsh run's own options: after the script name they are the script's arguments. */
-    private static final Set<String> RUN_OPTIONS = Set.of("--json", "--seed", "--timeout", "--max-insns", "--out", "--allow-read");
+    private static final Set<String> RUN_OPTIONS = Set.of("--json", "--seed", "--timeout", "--max-insns", "--out", "--allow-read",
+            "--js-compile", "--no-js-compile");
 
     private ScriptFile() {}
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Home;
@@ -35,6 +36,9 @@ final class ScriptOptions {
                     + "a parameter named seed seeds the run")
     private List<String> params = new ArrayList<>();
 
+    @Mixin
+    private JsCompileOption jsCompile = new JsCompileOption();
+
     /** True when any of these options was given. */
     boolean given() { return out != null || seed != Session.Options.DEFAULT_SEED || !allowRead.isEmpty() || !params.isEmpty(); }
 
@@ -42,6 +46,7 @@ final class ScriptOptions {
     Session.Options apply(Session.Options options) {
         for (Path dir : allowRead)
             if (!Files.isDirectory(dir)) throw new VmshException(ExitCode.USAGE, "--allow-read " + dir + " is not a folder");
+        jsCompile.check(options.err());
         Map<String, Object> given = Campaigns.params(params);
         return options.outDir(outFolder()).seed(Campaigns.seed(given, seed)).allowRead(allowRead).params(given);
     }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -103,6 +104,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--over", paramLabel = "NAME", split = ",", description = "collect: the replicate parameters averaged over (default: seed)")
     private List<String> over = new ArrayList<>();
 
+    @Mixin
+    private JsCompileOption jsCompile = new JsCompileOption();
+
     @Override
     public Integer call() {
         if (status && collect) throw usage("give --status or --collect, not both");
@@ -114,6 +118,7 @@ final class SweepCommand implements Callable<Integer> {
             return Campaigns.collect(new Campaigns.CollectSpec(dirs, csv, json, summary, plot, x, ys, groups, over),
                     parent.io.out(), parent.io.err());
         }
+        jsCompile.check(parent.io.err());
         if (positional.isEmpty()) throw usage("which script? vmsh sweep SCRIPT.js --param NAME=VALUES --out DIR");
         if (out == null) throw usage("--out DIR is needed: the folder that keeps the runs' records");
         for (Path p : Arrays.asList(csv, json, summary, plot))

@@ -31,7 +31,7 @@ class ApiTest {
 
     @Test
     void unknownOptionsAreNamed() {
-        assertEquals("test.js:1:1: TypeError: machine(): unknown option 'memroy' (known: memory, tlb, isa, history)",
+        assertEquals("test.js:1:1: TypeError: machine(): unknown option 'memroy' (known: memory, tlb, isa, jit, history)",
                 js.error("machine({memroy: '64M'})"));
     }
 
@@ -47,6 +47,32 @@ class ApiTest {
         assertEquals("test.js:1:1: RangeError: isa 'rv32gc': 'g' stands for imafd_zicsr_zifencei, and F and D (floating point) are not implemented",
                 js.error("machine({isa: 'rv32gc'})"));
         assertEquals("test.js:1:1: TypeError: isa must be a string, got 32", js.error("machine({isa: 32})"));
+    }
+
+    @Test
+    void jitChangesNothingButTheSpeed() {
+        assertEquals("false true true\n", js.run("""
+                const guest = asm`
+                        .globl _start
+                _start: li t0, 3000
+                        la t1, buf
+                loop:   addi a0, a0, 7
+                        mul a1, a0, t0
+                        sw a1, 0(t1)
+                        addi t0, t0, -1
+                        bnez t0, loop
+                        j _start
+                        .data
+                buf:    .word 0`;
+                const runs = [false, true, 1].map(jit => {
+                  const m = machine({memory: '1M', jit, history: false});
+                  m.load(guest);
+                  m.run({insns: 12345});
+                  return [m.config.jit, m.stateHash()];
+                });
+                print(runs[0][0], runs[1][0], runs[0][1] === runs[1][1] && runs[1][1] === runs[2][1]);
+                """));
+        assertEquals("test.js:1:1: RangeError: jit must be at least 1, got 0", js.error("machine({jit: 0})"));
     }
 
     @Test

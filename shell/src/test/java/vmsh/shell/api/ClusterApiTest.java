@@ -147,6 +147,30 @@ class ClusterApiTest {
                 """, out);
     }
 
+    @Test void aPartitionLeavesOneCopyLiveAsTheWitnessDecides() {
+        String out = js.run(SERVER + """
+                dc.run({ms: 5});
+                const ft = dc.replicate(vm, h1, {epoch: 4096, detection: '300us', heartbeat: '100us'});
+                dc.run({ms: 60});
+                print(ft.phase);
+                dc.network.partition([h0], [h1, 'witness']);
+                dc.run({ms: 10});
+                print(ft.phase, ft.suspicion.startsWith('the primary on h0 was silent for'), ft.suspectedAt > 65, ft.deposed, h1.vms[0] === vm);
+                dc.network.heal();
+                dc.run({ms: 10});
+                print(ft.deposed, dc.check().exactlyOnce, dc.network.stats().map(f => f.flow).join(' '));
+                """);
+        assertEquals("""
+                replicating
+                done true true false true
+                true true client vm replication heartbeat witness
+                """, out);
+        js.close();
+        js = new SessionFixture(VmshRun.repo(""));
+        assertEquals("test.js:6:11: RangeError: dc.replicate(): failure detection 10.0 us must be at least the heartbeat's 50.0 us",
+                js.error(SERVER + "const f = dc.replicate(vm, h1, {detection: '10us'})"));
+    }
+
     @Test void migrationMistakesAreNamed() {
         assertEquals("test.js:6:1: RangeError: dc.migrate(): unknown migration method 'post-copy' (known: stop-and-copy, precopy, postcopy)",
                 js.error(SERVER + "dc.migrate(vm, h1, {method: 'post-copy'})"));
@@ -177,7 +201,7 @@ class ClusterApiTest {
         out += js.run("help('migration'); help('replication')");
         for (String member : List.of("dc.run({ms | us | s | cycles})", "h0.fail({insns | within})", "dc.network.partition(sideA, sideB)", "c.timeline()",
                 "dc.migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate, prepaging})", "m.downtime", "m.postcopy",
-                "dc.replicate(vm, host, {epoch, detection})", "ft.failoverInsn"))
+                "dc.replicate(vm, host, {epoch, detection, heartbeat})", "ft.failoverInsn", "ft.suspicion"))
             assertTrue(out.contains(member), member + " in\n" + out);
     }
 }

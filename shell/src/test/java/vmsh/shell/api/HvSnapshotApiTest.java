@@ -99,9 +99,10 @@ class HvSnapshotApiTest {
     }
 
     @Test void vmSnapshotMistakesAreOneLine() throws Exception {
-        js.run(HOST + "const t = hv.create({name: 't', memory: '8M', technique: 'bt'}); t.load(k); hv.snapshot().save('h.vmsnap');");
-        assertEquals("test.js:1:1: Error: vm.snapshot(): VM 't': a 'bt' VM runs in its translation cache, so it cannot be saved apart "
-                + "from its host (hv.snapshot() can)", js.error("t.snapshot()"));
+        js.run(HOST + "const t = hv.create({name: 't', memory: '8M', technique: 'pv'}); t.load(asm(readFile('samples/kernel/kernel-pv.s')));"
+                + " hv.snapshot().save('h.vmsnap');");
+        assertEquals("test.js:1:1: Error: vm.snapshot(): VM 't': a 'pv' guest's page tables hold machine frame numbers (direct paging), "
+                + "so it cannot be saved apart from its host (hv.snapshot() can)", js.error("t.snapshot()"));
         assertEquals("test.js:1:1: TypeError: vm.restore(s) needs a snapshot from vm.snapshot(), got 42", js.error("a.restore(42)"));
         assertTrue(js.error("hv.create({name: 'small', memory: '4M'}).restore(a.snapshot())")
                 .contains("RangeError: vm.restore(): the snapshot of VM 'a' (hw, 8 MiB) is of another build than VM 'small' (hw, 4 MiB)"));

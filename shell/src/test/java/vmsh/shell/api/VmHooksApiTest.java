@@ -25,7 +25,7 @@ class VmHooksApiTest {
     void close() { js.close(); }
 
     @Test void breakpointsStopWhereTheGuestIs() {
-        for (String t : new String[] {"hw", "trap", "hw-shadow"}) {
+        for (String t : new String[] {"hw", "trap", "hw-shadow", "bt"}) {
             String out = js.run("{\n" + VM.formatted(t) + """
                     const b = vm.break('schedule');
                     const r = vm.run();
@@ -63,8 +63,15 @@ class VmHooksApiTest {
         assertEquals("break a thousand 1000\n", out);
     }
 
-    @Test void btSaysItCannot() {
-        String e = js.error(VM.formatted("bt") + "vm.break('schedule')");
-        assertTrue(e.contains("Error: VM 'k': hooks, breakpoints and watchpoints do not work under 'bt' yet"), e);
+    @Test void underBtHooksSeeTheGuestsOwnPcsAndAHookMayAddOneMidRun() {
+        String out = js.run(VM.formatted("bt") + """
+                const pcs = new Set();
+                vm.on('trap', ctx => {
+                    if (ctx.cause === 8 && vm.hooks().length === 1) vm.on('insn', {from: 'schedule'}, c => pcs.add(hex(c.pc)));
+                });
+                const r = vm.run({insns: 2000000});
+                print([...pcs].join(), hex(vm.image.symbol('schedule')), vm.translations.units > 0);
+                """);
+        assertTrue(out.matches("(0x[0-9a-f]{8}) \\1 true\n"), out);
     }
 }

@@ -73,6 +73,7 @@ class SweepInterruptTest {
 
     private static List<String> vmshCommand(String... args) {
         List<String> command = new java.util.ArrayList<>(SweepFixture.childVmsh());
+        command.add(command.indexOf("-cp"), "-Dvmsh.jit=false");   // interpreted: its runs last long enough to be interrupted
         command.addAll(List.of(args));
         return command;
     }

@@ -33,6 +33,19 @@ class BootTest {
     }
 
     @Test
+    void jitAndNoJitGiveTheSameResult() {
+        String before = System.getProperty("vmsh.jit");
+        for (String[] args : new String[][] {{"boot", "--jit"}, {"boot", "--no-jit"}, {"boot", "--jit", "--technique", "hw"}}) {
+            String[] all = Arrays.copyOf(args, args.length + 1);
+            all[args.length] = VmshRun.repo("samples/hello.s").toString();
+            VmshRun r = VmshRun.of(all);
+            assertEquals(0, r.status(), r.toString());
+            assertEquals("Hello, world!\n", r.out());
+        }
+        assertEquals(before, System.getProperty("vmsh.jit"), "the setting is the command's, not the process's");
+    }
+
+    @Test
     void exitStatusIsTheGuestsExitCode() {
         Path exit = VmshRun.repo("samples/exit.s");
         VmshRun r = VmshRun.of("boot", exit.toString());

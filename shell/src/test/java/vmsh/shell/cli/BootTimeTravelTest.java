@@ -80,6 +80,7 @@ class BootTimeTravelTest {
                 a.run({insns: 300000});
                 const before = a.console.text;
                 hv.snapshot().save('host.vmsnap');
+                a.snapshot().save('vm.vmsnap');
                 a.run();
                 writeFile('rest.txt', a.console.text.substring(before.length));
                 print(a.state, a.exitCode);
@@ -89,6 +90,9 @@ class BootTimeTravelTest {
         VmshRun booted = VmshRun.of("boot", "--from", tmp.resolve("host.vmsnap").toString());
         assertEquals(Files.readString(tmp.resolve("rest.txt")), booted.out(), booted.toString());
         assertEquals(0, booted.status());
+        VmshRun vm = VmshRun.of("boot", "--from", tmp.resolve("vm.vmsnap").toString());
+        assertEquals(Files.readString(tmp.resolve("rest.txt")), vm.out(), "a VM's own file: " + vm);
+        assertEquals(0, vm.status());
     }
 
     @Test

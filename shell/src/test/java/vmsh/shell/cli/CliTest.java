@@ -149,15 +149,17 @@ class CliTest {
     void unknownBenchmarkIsAUsageError() {
         VmshRun r = VmshRun.of("bench", "nope");
         assertEquals(2, r.status());
-        assertEquals("vmsh: no benchmark 'nope' (known: cpu, paged, hooks, startup, hv, sharing, memory, snapshot, clone, history, sweep, density)\n", r.err());
+        assertEquals("vmsh: no benchmark 'nope' (known: cpu, paged, hooks, js-hook, startup, hv, sharing, memory, snapshot, clone, history, sweep, density)\n", r.err());
     }
 
     @Test
     void benchReportsInstructionsAndMips() {
         VmshRun r = VmshRun.of("bench", "--iterations", "1");
         assertEquals(0, r.status(), r.toString());
-        String first = r.out().lines().findFirst().orElse("");
-        assertTrue(first.matches("vmsh: [\\d,]+ instructions in \\d+\\.\\d{3} s = \\d+ MIPS \\(the second of two runs\\)"), first);
+        String[] lines = r.out().split("\n");
+        assertTrue(lines[0].matches("interpreter: [\\d,]+ instructions in \\d+\\.\\d{3} s = \\d+ MIPS \\(the second of two runs\\)"), lines[0]);
+        assertTrue(lines[1].matches("translator:  [\\d,]+ instructions in \\d+\\.\\d{3} s = \\d+ MIPS \\(the second of two runs, translation included\\)"), lines[1]);
+        assertTrue(lines[2].matches("translator/interpreter: \\d+\\.\\d\\d"), lines[2]);
     }
 
     @Test

@@ -103,11 +103,73 @@ class LauncherTest {
         assertEquals(new Run(2, "", "vmsh: VMSH_HEAP='lots' is not a heap size (use e.g. 4g or 512m)\n"), bad);
     }
 
+    /** A script whose every line of output depends on JavaScript the compiler compiles when it runs long: a hook, loops, Math.random. */
+    private static final String BUSY_SCRIPT = """
+            const m = machine({memory: '1M'});
+            m.load(asm`
+                    li   t0, 3000
+                    li   a0, 0
+            loop:   add  a0, a0, t0
+                    addi t0, t0, -1
+                    bnez t0, loop
+                    li   t0, 0x100000
+                    li   t1, 0x5555
+                    sw   t1, 0(t0)
+            `);
+            const seen = new Map();
+            m.on('insn', ctx => { seen.set(ctx.insn, (seen.get(ctx.insn) ?? 0) + 1); if (ctx.regs.a0 > 4000000) ctx.stop('big'); });
+            const r = m.run();
+            print(r.reason, r.insns, m.regs.a0, [...seen].map(([k, v]) => k + '=' + v).join(', '));
+            let h = 7;
+            for (let i = 0; i < 200000; i++) h = (Math.imul(h, 31) + Math.floor(Math.random() * 1000)) | 0;
+            print(h, JSON.stringify({pi: Math.PI / 3, big: 2 ** 60, neg: -0, s: 'é'.repeat(3)}));
+            try { null.x; } catch (e) { print(e.name, e.message); }
+            """;
+
+    @Test
+    void aScriptPrintsTheSameCompiledOrInterpreted() throws Exception {
+        makeInstall();
+        Files.writeString(work.resolve("busy.js"), BUSY_SCRIPT);
+        String vmsh = install.resolve("vmsh").toString();
+        Run plain = launch(List.of(vmsh, "run", "busy.js"), Map.of());
+        assertEquals(0, plain.status(), plain.toString());
+        assertEquals("", plain.err());
+        assertEquals(3, plain.out().lines().count(), plain.out());
+        assertEquals(plain, launch(List.of(vmsh, "run", "--no-js-compile", "busy.js"), Map.of()));
+        Run compiled = launch(List.of(vmsh, "run", "--js-compile", "busy.js"), Map.of());
+        assertEquals(plain.out(), compiled.out());
+        if (Runtime.version().feature() == 25) assertEquals("", compiled.err());
+        else assertTrue(compiled.err().matches("vmsh: warning: --js-compile: compiling JavaScript needs JDK 25 \\(the JVMCI of GraalJS \\S+"
+                + " compiler; this is JDK \\d+\\); JavaScript runs in GraalJS's interpreter\n"), compiled.err());
+    }
+
+    @Test
+    void jsCompileRunsGraalsCompilerForRunsAndSweeps() throws Exception {
+        assumeTrue(Runtime.version().feature() == 25, "GraalJS compiles on JDK 25; this is JDK " + Runtime.version().feature());
+        assumeTrue(Files.isDirectory(VmshRun.repo("shell/target/js-compiler")),
+                "no shell/target/js-compiler (the build copies the Graal compiler there)");
+        makeInstall();
+        Files.writeString(work.resolve("hot.js"), "function inc(x) { return x + 1 }\nlet s = 0;\nfor (let i = 0; i < 5000; i++) s = inc(s);\nprint(s)\n");
+        // Truffle's own trace: a line per compilation, made at once rather than in the background
+        Map<String, String> trace = Map.of("JAVA_TOOL_OPTIONS", "-Dpolyglot.engine.TraceCompilation=true -Dpolyglot.engine.BackgroundCompilation=false");
+        String vmsh = install.resolve("vmsh").toString();
+        Run compiled = launch(List.of(vmsh, "run", "--js-compile", "hot.js"), trace);
+        assertEquals(0, compiled.status(), compiled.toString());
+        assertEquals("5000\n", compiled.out());
+        assertTrue(compiled.err().contains("opt done") && compiled.err().contains("inc"), compiled.err());
+        // (the interpreter has no such option: interpreted runs are aScriptPrintsTheSameCompiledOrInterpreted's)
+        Run sweep = launch(List.of(vmsh, "sweep", "--js-compile", "hot.js", "--param", "n=1", "--jobs", "1", "--out", "runs"), trace);
+        assertEquals(0, sweep.status(), sweep.toString());
+        assertTrue(sweep.err().contains("opt done"), sweep.err());
+    }
+
     private void makeInstall() throws IOException {
         install = folder("vmsh-install");
         Files.copy(VmshRun.repo("vmsh"), install.resolve("vmsh"), StandardCopyOption.COPY_ATTRIBUTES);
         copyTree(VmshRun.repo("bin"), install.resolve("bin"));
         writeJar(Files.createDirectories(install.resolve("shell/target")));
+        Path compiler = VmshRun.repo("shell/target/js-compiler");
+        if (Files.isDirectory(compiler)) copyTree(compiler, install.resolve("shell/target/js-compiler"));
         home = folder("vmsh-home");
         work = folder("vmsh-work");
     }

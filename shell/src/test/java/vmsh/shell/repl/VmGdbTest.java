@@ -37,7 +37,7 @@ class VmGdbTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hw", "trap", "pv"})
+    @ValueSource(strings = {"hw", "trap", "bt", "pv"})
     void gdbDebugsTheGuestAtItsVirtualAddresses(String technique) throws Exception {
         assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
         String kernel = technique.equals("pv") ? "kernel/kernel-pv.s" : "kernel/kernel.s";
@@ -50,23 +50,24 @@ class VmGdbTest {
         String repl = session(technique).replace("kernel/kernel.s", kernel);
         CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> Cli.run(new String[0],
                 new Io(new ByteArrayInputStream(repl.getBytes(StandardCharsets.UTF_8)), o, err.stream(), false)));
-        String gdb = GdbMultiarch.run(elf, err.port(),
+        String gdb = GdbMultiarch.run(elf, err.port(), "stepi", "stepi", "print (int) $pc - (int) &kernel_entry",
                 "break *schedule", "continue", "print $pc == schedule", "print $priv", "print $stvec == (int) &trap_vector",
                 "print $satp != 0", "print $mstatus", "stepi", "print $pc != schedule", "delete",
                 "watch *(int *)&stat_syscalls", "continue", "set {int}&stat_syscalls = 41", "print *(int *)&stat_syscalls",
                 "monitor info registers", "monitor memory physical", "x/1wx 0x80000000", "monitor memory virtual",
                 "reverse-stepi", "detach");
         assertEquals(0, status.get(120, TimeUnit.SECONDS), err.text() + gdb);
+        assertTrue(gdb.contains("$1 = 8"), "stepi steps the guest's own instructions\n" + gdb);
         assertTrue(gdb.contains("Breakpoint 1, 0x") && gdb.contains(" in schedule ()"), gdb);
-        assertTrue(gdb.contains("$1 = 1"), "stopped at schedule\n" + gdb);
-        assertTrue(gdb.matches("(?s).*\\$2 = (prv:)?1\\b.*"), "the guest kernel believes it runs in S-mode\n" + gdb);
-        assertTrue(gdb.contains("$3 = 1"), "stvec as the guest wrote it\n" + gdb);
-        assertTrue(gdb.contains("$4 = 1"), "the guest's satp: paging on\n" + gdb);
-        assertTrue(gdb.contains("$5 = void"), "an SBI guest has no M-mode CSRs\n" + gdb);
-        assertTrue(gdb.contains("$6 = 1"), "stepi moved on\n" + gdb);
+        assertTrue(gdb.contains("$2 = 1"), "stopped at schedule\n" + gdb);
+        assertTrue(gdb.matches("(?s).*\\$3 = (prv:)?1\\b.*"), "the guest kernel believes it runs in S-mode\n" + gdb);
+        assertTrue(gdb.contains("$4 = 1"), "stvec as the guest wrote it\n" + gdb);
+        assertTrue(gdb.contains("$5 = 1"), "the guest's satp: paging on\n" + gdb);
+        assertTrue(gdb.contains("$6 = void"), "an SBI guest has no M-mode CSRs\n" + gdb);
+        assertTrue(gdb.contains("$7 = 1"), "stepi moved on\n" + gdb);
         assertTrue(gdb.contains("Hardware watchpoint 2: *(int *)&stat_syscalls"), gdb);
         assertTrue(gdb.contains("Old value = 0\nNew value = 1"), gdb);
-        assertTrue(gdb.contains("$7 = 41"), "written through the guest's page table\n" + gdb);
+        assertTrue(gdb.contains("$8 = 41"), "written through the guest's page table\n" + gdb);
         assertTrue(gdb.contains("pc "), "monitor info registers shows the VM's\n" + gdb);
         assertTrue(gdb.contains("memory accesses are physical"), gdb);
         assertTrue(gdb.matches("(?s).*0x80000000( <[^>]+>)?:\\s+0x[0-9a-f]{8}.*"), "guest-physical memory\n" + gdb);

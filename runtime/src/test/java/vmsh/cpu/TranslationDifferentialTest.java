@@ -1,0 +1,247 @@
+package vmsh.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import vmsh.asm.Assembler;
+import vmsh.board.RunResult;
+import vmsh.image.Image;
+import vmsh.isa.Encoder;
+import vmsh.isa.Opcode;
+import vmsh.machine.Machine;
+import vmsh.machine.MachineConfig;
+import vmsh.mmu.Pte;
+
+/**
+ * The translator changes nothing but the speed: seeded random programs (straight-line ALU,
+ * loops, branches and jumps, loads and stores across pages and into devices, misaligned and
+ * faulting accesses, CSRs, traps, timer interrupts, self-modifying code, breakpoints added
+ * and removed between runs), in M-mode with paging off and as a U-mode task under Sv32,
+ * run on two machines, one interpreting and one translating every instruction it can at
+ * once; after every budget slice (of random length, so budgets end mid-block) the whole
+ * machine state (registers, CSRs, memory, TLB and its counters, devices, the engine's
+ * caches) must be the same.
+ */
+class TranslationDifferentialTest {
+    private static final int CODE = 0x8000_0000, DATA = 0x8004_0000, TABLES = 0x8008_0000;
+    private static final int DATA_PAGES = 4;
+    private static final int CLINT_MTIMECMP = 0x0200_4000, CLINT_MTIME = 0x0200_bff8, UART = 0x1000_0000;
+
+    @Tag("slow")
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void interpreterAndTranslatorAgreeWithPagingOff(long seed) { compare(seed, false); }
+
+    @Tag("slow")
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14})
+    void interpreterAndTranslatorAgreeUnderSv32(long seed) { compare(seed, true); }
+
+    private static void compare(long seed, boolean paged) {
+        Image image = Assembler.assemble(new ProgramWriter(new Random(seed), paged).program(), "fuzz.s");
+        MachineConfig config = MachineConfig.defaults().memory(1 << 20).isa("rv32ima_zba_zbb");
+        Machine interpreted = machine(config.jitThreshold(0), image, paged);
+        Machine translated = machine(config.jitThreshold(1), image, paged);
+        Random slices = new Random(seed * 31);
+        long total = 0;
+        for (int slice = 0; slice < 400 && total < 3_000_000; slice++) {
+            if (slice % 50 == 25) toggleBreakpoint(slices, image, interpreted, translated);
+            long budget = 1 + slices.nextInt(slices.nextBoolean() ? 50 : 20_000);
+            RunResult a = interpreted.run(budget), b = translated.run(budget);
+            assertEquals(a, b, "seed " + seed + " slice " + slice);
+            assertEquals(interpreted.stateHash(), translated.stateHash(), "seed " + seed + " slice " + slice + " at pc "
+                    + Integer.toHexString(interpreted.pc()) + " / " + Integer.toHexString(translated.pc()));
+            if (a.insns() == 0 && a.reason() != vmsh.board.StopReason.BUDGET) {   // a breakpoint or a halt: go on past it
+                interpreted.clearStopRequest();
+                translated.clearStopRequest();
+                if (!interpreted.breakpoints().isEmpty()) toggleBreakpoint(slices, image, interpreted, translated);
+            }
+            total += a.insns();
+            if (interpreted.exited()) break;
+        }
+        assertTrue(total > 100_000, "seed " + seed + " ran only " + total + " instructions");
+        assertTrue(translated.translatedBlocks() > 50, "seed " + seed + " translated only " + translated.translatedBlocks() + " blocks");
+        assertEquals(0, interpreted.translatedBlocks());
+    }
+
+    private static void toggleBreakpoint(Random rnd, Image image, Machine a, Machine b) {
+        if (!a.breakpoints().isEmpty()) {
+            for (int pc : a.breakpoints()) {
+                a.removeBreakpoint(pc);
+                b.removeBreakpoint(pc);
+            }
+            return;
+        }
+        int pc = image.entry() + 4 * rnd.nextInt(ProgramWriter.INSTRUCTIONS);
+        a.addBreakpoint(pc);
+        b.addBreakpoint(pc);
+    }
+
+    private static Machine machine(MachineConfig config, Image image, boolean paged) {
+        Machine m = new Machine(config);
+        m.load(image);
+        if (paged) mapPages(m);
+        return m;
+    }
+
+    /** Sv32 identity maps of the code (U, rwx) and data pages (the third read-only, the fourth unmapped). */
+    private static void mapPages(Machine m) {
+        int root = TABLES, table = TABLES + 0x1000;
+        m.write(root + 4 * (CODE >>> 22), 4, Pte.make(table & 0xffff_ffffL, Pte.PTE_V));
+        int urwx = Pte.PTE_V | Pte.PTE_R | Pte.PTE_W | Pte.PTE_X | Pte.PTE_U;
+        for (int p = 0; p < ProgramWriter.INSTRUCTIONS / 512; p++) map(m, table, CODE + (p << 12), urwx);
+        for (int p = 0; p < DATA_PAGES; p++) {
+            if (p == 3) continue;
+            map(m, table, DATA + (p << 12), p == 2 ? urwx & ~Pte.PTE_W : urwx & ~Pte.PTE_X);
+        }
+    }
+
+    private static void map(Machine m, int table, int va, int flags) {
+        m.write(table + 4 * (va >>> 12 & 0x3ff), 4, Pte.make(va & 0xffff_ffffL, flags));
+    }
+
+    /**
+     * Writes a random program. Registers: x1..x17 anything, x18 a loop counter, x21..x27
+     * pointers into the data pages (and one into the UART), x28/x29 scratch for addresses,
+     * x30/x31 the trap handler's.
+     */
+    static final class ProgramWriter {
+        static final int INSTRUCTIONS = 3000;
+        private static final String[] ALU_REG = {"add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and",
+            "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu", "sh1add", "sh2add", "andn", "min", "maxu", "ror"};
+        private static final String[] ALU_IMM = {"addi", "slti", "sltiu", "xori", "ori", "andi"};
+        private static final String[] SHIFT_IMM = {"slli", "srli", "srai", "rori"};
+        private static final String[] UNARY = {"clz", "ctz", "cpop", "sext.b", "rev8", "orc.b"};
+        private static final String[] LOADS = {"lb", "lbu", "lh", "lhu", "lw"};
+        private static final String[] STORES = {"sb", "sh", "sw"};
+        private static final String[] BRANCHES = {"beq", "bne", "blt", "bge", "bltu", "bgeu"};
+
+        private final Random rnd;
+        private final boolean paged;
+        private final StringBuilder s = new StringBuilder();
+        private int emitted, labels;
+
+        ProgramWriter(Random rnd, boolean paged) {
+            this.rnd = rnd;
+            this.paged = paged;
+        }
+
+        String program() {
+            line(".text");
+            line(".globl _start");
+            line("_start:");
+            line("la x30, trap");
+            line("csrw mtvec, x30");
+            line("li x30, " + CLINT_MTIMECMP);
+            line("li x31, 3000");
+            line("sw x31, 0(x30)");
+            line("sw zero, 4(x30)");
+            line("li x30, 0x80");        // MTIE
+            line("csrw mie, x30");
+            for (int p = 21; p <= 26; p++) line("li x" + p + ", " + (DATA + rnd.nextInt(DATA_PAGES << 12)));
+            line("li x27, " + UART);
+            if (paged) {
+                line("li x30, " + (1 << 31 | TABLES >>> 12));
+                line("csrw satp, x30");
+                line("la x30, l0");
+                line("csrw mepc, x30");   // mret to U-mode (MPP = 0), interrupts on there
+                line("mret");
+            } else {
+                line("csrsi mstatus, 8");   // MIE
+                line("j l0");
+            }
+            trapHandler();
+            while (emitted < INSTRUCTIONS) chunk();
+            for (int i = 0; i < 4; i++) label();   // what the last chunks jump ahead to
+            line("j l0");
+            return s.toString();
+        }
+
+        /** Skips the instruction that trapped; re-arms the timer a little later on an interrupt. */
+        private void trapHandler() {
+            line("trap:");
+            line("csrr x31, mcause");
+            line("bltz x31, 1f");
+            line("csrr x31, mepc");
+            line("addi x31, x31, 4");
+            line("csrw mepc, x31");
+            line("mret");
+            line("1: li x30, " + CLINT_MTIME);
+            line("lw x31, 0(x30)");
+            line("addi x31, x31, " + (200 + rnd.nextInt(1800)));
+            line("li x30, " + CLINT_MTIMECMP);
+            line("sw x31, 0(x30)");
+            line("mret");
+        }
+
+        private void chunk() {
+            label();
+            switch (rnd.nextInt(10)) {
+                case 0 -> loop();
+                case 1 -> selfModifying();
+                default -> { for (int n = 1 + rnd.nextInt(12); n > 0; n--) instruction(); }
+            }
+        }
+
+        private void loop() {
+            int top = labels;
+            line("li x18, " + (1 + rnd.nextInt(40)));
+            label();
+            for (int n = 1 + rnd.nextInt(10); n > 0; n--) instruction();
+            line("addi x18, x18, -1");
+            line("bnez x18, l" + top);
+        }
+
+        /** Overwrites an instruction a little further on (with or without fence.i). */
+        private void selfModifying() {
+            int target = labels + 1 + rnd.nextInt(3);
+            int word = Encoder.encode(Opcode.ADDI, 1 + rnd.nextInt(17), 1 + rnd.nextInt(17), 0, rnd.nextInt(100));
+            line("la x28, l" + target);
+            line("li x29, " + word);
+            line("sw x29, 0(x28)");
+            if (rnd.nextBoolean()) line("fence.i");
+        }
+
+        private void instruction() {
+            int k = rnd.nextInt(100);
+            if (k < 35) line(pick(ALU_REG) + " " + reg() + ", " + reg() + ", " + reg());
+            else if (k < 50) line(pick(ALU_IMM) + " " + reg() + ", " + reg() + ", " + (rnd.nextInt(4096) - 2048));
+            else if (k < 55) line(pick(SHIFT_IMM) + " " + reg() + ", " + reg() + ", " + rnd.nextInt(32));
+            else if (k < 58) line(pick(UNARY) + " " + reg() + ", " + reg());
+            else if (k < 60) line("lui " + reg() + ", " + rnd.nextInt(1 << 20));
+            else if (k < 72) line(pick(LOADS) + " " + reg() + ", " + offset() + "(" + pointer() + ")");
+            else if (k < 82) line(pick(STORES) + " " + reg() + ", " + offset() + "(" + pointer() + ")");
+            else if (k < 84) line("addi " + pointer() + ", " + pointer() + ", " + (rnd.nextInt(512) - 256));
+            else if (k < 90) line(pick(BRANCHES) + " " + reg() + ", " + reg() + ", l" + (labels + 1 + rnd.nextInt(3)));
+            else if (k < 92) line("jal " + reg() + ", l" + (labels + 1 + rnd.nextInt(2)));
+            else if (k < 94) {
+                line("la x28, l" + (labels + 1));
+                line("jalr " + reg() + ", " + (rnd.nextBoolean() ? 0 : 2) + "(x28)");   // sometimes misaligned
+            } else if (k < 96) line(pick(new String[] {"csrr " + reg() + ", mscratch", "csrw mscratch, " + reg(),
+                "csrr " + reg() + ", mcycle", "csrr " + reg() + ", minstret", "csrrs " + reg() + ", mstatus, zero"}));
+            else if (k < 97) line(rnd.nextBoolean() ? "ecall" : "ebreak");
+            else if (k < 98) line(".word " + rnd.nextInt());   // mostly illegal
+            else if (k < 99) line("lr.w " + reg() + ", (" + pointer() + ")");
+            else line("amoadd.w " + reg() + ", " + reg() + ", (" + pointer() + ")");
+        }
+
+        private String reg() { return "x" + (1 + rnd.nextInt(17)); }
+
+        private String pointer() { return "x" + (21 + rnd.nextInt(7)); }
+
+        private int offset() { return rnd.nextInt(8) == 0 ? rnd.nextInt(4096) - 2048 : rnd.nextInt(64) - 32; }
+
+        private String pick(String[] a) { return a[rnd.nextInt(a.length)]; }
+
+        private void label() { line("l" + labels++ + ":"); }
+
+        private void line(String l) {
+            s.append(l).append('\n');
+            if (!l.endsWith(":") && !l.startsWith(".text") && !l.startsWith(".globl")) emitted++;
+        }
+    }
+}
