@@ -41,8 +41,10 @@ import vmsh.mmu.TlbStats;
  * by the cycles each quantum costs (the hart runs one vCPU at a time), and, when every VM
  * that can still run is asleep in wfi, jumps to the earliest timer among them. A sleeping
  * vCPU wakes when host time reaches its deadline, so an idle VM leaves the hart to the busy
- * ones, as under KVM. The hart's time CSR counts ticks of the host clock; each vCPU's
- * htimedelta makes its guest's time the time that guest ran, waits included (see {@link Vcpu}).
+ * ones, as under KVM. The vCPUs of one VM sleep each on its own: the others take the turns
+ * of a sleeping one, and the VM sleeps only when all its started vCPUs do. The hart's time
+ * CSR counts ticks of the host clock; each vCPU's htimedelta makes its guest's time the time
+ * that guest ran, waits included (see {@link Vcpu}).
  */
 public final class Hypervisor {
     /** Instructions per engine call at most: the granularity of stops within a quantum. */
@@ -366,9 +368,12 @@ public final class Hypervisor {
      * controller holds its wake-ups is left to it.
      */
     private void wakeIfDue(Vm vm) {
-        if (!vm.waiting() || vm.wakeupsHeld() || vm.paused() != null || vm.waitingSince < 0) return;
-        if (vm.asleep() && now() >= vm.wakeAt) vm.wake();
-        else if (vm.interrupts().pending()) vm.wakeUp(now() - vm.waitingSince);
+        if (vm.wakeupsHeld() || vm.paused() != null) return;
+        for (Vcpu v : vm.vcpus()) {
+            if (!vm.waiting(v) || v.waitingSince < 0) continue;
+            if (v.asleep && now() >= v.wakeAt) vm.wake(v);
+            else if (vm.interrupts().pending()) vm.wakeUp(v, now() - v.waitingSince);
+        }
     }
 
     /**
@@ -382,7 +387,7 @@ public final class Hypervisor {
         for (Vm vm : all) {
             if (vm.state() != VmState.READY) continue;
             if (vm.paused() != null || vm.wakeupsHeld()) continue;
-            if (vm.asleep()) wake = Math.min(wake, vm.wakeAt);
+            if (vm.asleep()) wake = Math.min(wake, vm.earliestWake());
             else if (vm.memory().stalled()) stalled = true;
         }
         if (wake != Long.MAX_VALUE) {
@@ -426,7 +431,7 @@ public final class Hypervisor {
         long cycles0 = vm.cycles();
         engine.clearStop();
         try {
-            while (vm.state() == VmState.READY && !vm.asleep() && vm.paused() == null && !loadedVcpu.stopped && !stopRequested) {
+            while (vm.state() == VmState.READY && !loadedVcpu.asleep && vm.paused() == null && !loadedVcpu.stopped && !stopRequested) {
                 // a hook that changed more than registers and RAM hands the rest of its instruction back
                 if (engine.handedOff()) engine.finishHandedOff();
                 if (stoppedByMarks()) break;
@@ -452,10 +457,11 @@ public final class Hypervisor {
             unload();
         }
         memsched.tick(Math.max(0, vm.cycles() - cycles0));
-        if (vm.waiting() && vm.waitingSince < 0) {
-            vm.waitingSince = now();
-            long timer = vm.vcpu().cyclesUntilTimer();
-            if (vm.asleep()) vm.wakeAt = timer == Long.MAX_VALUE ? Long.MAX_VALUE : now() + timer;
+        Vcpu ran = vm.vcpu();
+        if (vm.waiting(ran) && ran.waitingSince < 0) {
+            ran.waitingSince = now();
+            long timer = ran.cyclesUntilTimer();
+            if (ran.asleep) ran.wakeAt = timer == Long.MAX_VALUE ? Long.MAX_VALUE : now() + timer;
         }
         if (!vm.asleep()) vm.rotate();
         if (now() >= nextNumaPeriod) numaPeriod();

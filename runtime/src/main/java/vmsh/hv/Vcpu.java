@@ -62,6 +62,18 @@ public final class Vcpu {
     public final int id, node;
     /** Stopped for good: SBI HSM hart_stop, or a wfi with no timer armed in a VM of several vCPUs. */
     boolean stopped;
+    /** wfi with the timer armed: the vCPU sleeps off the hart until host time {@link #wakeAt} (-1: not yet set). */
+    boolean asleep;
+    long wakeAt = -1;
+    /** Host time when the vCPU began to wait in wfi (asleep, or its VM idle), -1 until the hypervisor sets it. */
+    long waitingSince = -1;
+
+    /** The wait in wfi is over: the vCPU is neither asleep nor waiting. */
+    void endWait() {
+        asleep = false;
+        wakeAt = -1;
+        waitingSince = -1;
+    }
 
     /** True while the vCPU is stopped: not yet started with SBI HSM hart_start, or stopped for good. */
     public boolean stopped() { return stopped; }

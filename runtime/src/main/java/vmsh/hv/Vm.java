@@ -42,7 +42,8 @@ import vmsh.mmu.TlbEntry;
  * (V)S-mode with paging off, a0 = hartid 0 and a1 = 0. A VM of several vCPUs boots vCPU 0
  * alone, as SBI firmware does; the guest starts the others with SBI HSM hart_start (at an
  * address of its choice, a0 = their hartid, a1 = its opaque value). Started vCPUs share the
- * hart in turns, a quantum each. A vCPU that is done stops with hart_stop (or a wfi with no
+ * hart in turns, a quantum each; one asleep in wfi for its timer leaves its turns to the
+ * others until its deadline. A vCPU that is done stops with hart_stop (or a wfi with no
  * timer armed); the VM is idle when all have stopped.
  * A whole-machine guest ({@link VmMachine#FULL}) starts at the image's entry in virtual
  * M-mode instead, on a board with a CLINT and a PLIC as well ({@link VirtualBoard}).
@@ -85,11 +86,6 @@ public final class Vm {
     private final List<Consumer<ExitEvent>> hooks = new ArrayList<>();
     // counters of the vCPU's time on the hart, added by the hypervisor when it switches away
     long insns, guestTraps, tlbLookups, tlbMisses, walkReferences;
-    // wfi with the timer armed: the vCPU sleeps; the hypervisor wakes it at host time wakeAt (-1: not yet set)
-    private boolean asleep;
-    long wakeAt = -1;
-    /** Host time when the vCPU began to wait in wfi (asleep or idle), -1 until the hypervisor sets it. */
-    long waitingSince = -1;
     /** Why the VMM holds the VM off the hart (a migration, a replica waiting for its log), or null. */
     private String paused;
     /** The guest instruction count the VM stops at for its controller, or -1 (see {@link #stopAt}). */
@@ -219,13 +215,13 @@ public final class Vm {
     }
 
     /**
-     * After a quantum: the next vCPU that has not stopped takes the VM's next turn on the
+     * After a quantum: the next vCPU that has not stopped and is not asleep takes the VM's next turn on the
      * hart (round robin); false when it is the same one.
      */
     boolean rotate() {
         for (int k = 1; k <= vcpus.length; k++) {
             int i = (current + k) % vcpus.length;
-            if (!vcpus[i].stopped) {
+            if (!vcpus[i].stopped && !vcpus[i].asleep) {
                 boolean moved = i != current;
                 current = i;
                 return moved;
@@ -240,60 +236,105 @@ public final class Vm {
     }
 
     /** Ready, not waiting for its timer, not paused, and not stalled by the memory scheduler (LOW free memory). */
-    boolean runnable() { return state == VmState.READY && !asleep && paused == null && !memory.stalled(); }
+    boolean runnable() { return state == VmState.READY && !asleep() && paused == null && !memory.stalled(); }
 
     /**
-     * wfi with the timer armed and not yet due: the vCPU gives the hart back (its quantum
-     * ends) and sleeps until the hypervisor's host time reaches the deadline.
+     * wfi with the timer armed and not yet due: the running vCPU gives the hart back (its
+     * quantum ends) and sleeps until the hypervisor's host time reaches the deadline; the
+     * VM's other vCPUs go on running meanwhile.
      */
-    void sleep() { asleep = true; }
+    void sleep() { vcpu().asleep = true; }
 
-    /** True while the vCPU waits in wfi for its timer. */
-    public boolean asleep() { return asleep; }
-
-    /** The timer's time has come: the vCPU's clock skips the wait (counted as idle cycles) and it runs again. */
-    void wake() {
-        vcpu().idleUntilTimer();
-        asleep = false;
-        wakeAt = -1;
-        waitingSince = -1;
+    /** True while every started vCPU waits in wfi for its timer (the VM as a whole sleeps). */
+    public boolean asleep() {
+        boolean any = false;
+        for (Vcpu v : vcpus) {
+            if (v.stopped) continue;
+            if (!v.asleep) return false;
+            any = true;
+        }
+        return any;
     }
 
-    /** True while the vCPU waits in wfi, asleep until its timer or idle with none. */
-    public boolean waiting() { return asleep || state == VmState.IDLE; }
+    /** True while {@code v} waits in wfi: asleep until its timer, or the VM idle with it on turn. */
+    boolean waiting(Vcpu v) { return v.asleep || (state == VmState.IDLE && v == vcpu()); }
+
+    /** The vCPUs waiting in wfi, in order. */
+    private List<Vcpu> waiters() {
+        List<Vcpu> w = new ArrayList<>();
+        for (Vcpu v : vcpus) if (waiting(v)) w.add(v);
+        return w;
+    }
+
+    /** {@code v}'s timer has come: its clock skips the wait (counted as idle cycles) and it runs again. */
+    void wake(Vcpu v) {
+        v.idleUntilTimer();
+        v.endWait();
+        if (vcpu().asleep) rotate();   // the woken vCPU takes the turn the sleeping one holds
+    }
+
+    /** True while the VM waits in wfi: every started vCPU asleep until its timer, or idle with none. */
+    public boolean waiting() { return asleep() || state == VmState.IDLE; }
 
     /**
-     * Host time when the vCPU's timer wakes it from wfi (Long.MAX_VALUE: no timer armed), or
-     * -1 when it is not waiting or the hypervisor has not yet taken it off the hart.
+     * Host time when the VM's first timer wakes it from wfi (Long.MAX_VALUE: no timer armed),
+     * or -1 when it is not waiting or the hypervisor has not yet taken a vCPU off the hart.
      */
     public long wakeTime() {
-        if (state == VmState.IDLE && waitingSince >= 0) return Long.MAX_VALUE;
-        return asleep ? wakeAt : -1;
+        if (state == VmState.IDLE && vcpu().waitingSince >= 0) return Long.MAX_VALUE;
+        return asleep() ? earliestWake() : -1;
     }
 
-    /** Host time when the vCPU began to wait in wfi, or -1 (not waiting, or still on the hart). */
-    public long waitingSince() { return waitingSince; }
+    /** The earliest wake-up time among the sleeping vCPUs (-1 while one of them has none set yet). */
+    long earliestWake() {
+        long wake = Long.MAX_VALUE;
+        for (Vcpu v : vcpus) {
+            if (!v.asleep) continue;
+            if (v.wakeAt < 0) return -1;
+            wake = Math.min(wake, v.wakeAt);
+        }
+        return wake;
+    }
+
+    /** Host time when the VM began to wait in wfi (its last vCPU to), or -1 (not waiting, or still on the hart). */
+    public long waitingSince() {
+        if (!waiting()) return -1;
+        long since = -1;
+        for (Vcpu v : waiters()) {
+            if (v.waitingSince < 0) return -1;
+            since = Math.max(since, v.waitingSince);
+        }
+        return since;
+    }
 
     /**
-     * Ends a wait in wfi before the timer (an interrupt came): the guest's clock moves on
-     * by {@code idleCycles}, the time it waited, and the VM runs again. Nothing happens
-     * when it is not waiting.
+     * Ends the VM's wait in wfi before the timer (an interrupt came): each waiting vCPU's
+     * clock moves on by {@code idleCycles}, the time the VM waited, plus what it waited
+     * before, and the VM runs again. Nothing happens when it is not waiting.
      */
     public void wakeUp(long idleCycles) {
         if (!waiting()) return;
-        vcpu().idle(idleCycles);
-        asleep = false;
-        wakeAt = -1;
-        waitingSince = -1;
+        long since = waitingSince();
+        for (Vcpu v : waiters()) wakeUp(v, idleCycles + (since < 0 || v.waitingSince < 0 ? 0 : since - v.waitingSince));
+    }
+
+    /** Ends {@code v}'s wait in wfi before its timer: its clock moves on by {@code idleCycles}, the time it waited. */
+    void wakeUp(Vcpu v, long idleCycles) {
+        if (!waiting(v)) return;
+        v.idle(idleCycles);
+        v.endWait();
         if (state == VmState.IDLE) {
             state = VmState.READY;
             message = "ready: woken from wfi by an interrupt";
         }
+        if (vcpu().asleep) rotate();
     }
 
-    /** Wakes the vCPU from wfi at its timer's deadline (its clock jumps there), as the hypervisor would. */
+    /** Wakes the VM from wfi at its first timer's deadline (that vCPU's clock jumps there), as the hypervisor would. */
     public void wakeAtTimer() {
-        if (asleep) wake();
+        if (!asleep()) return;
+        long at = earliestWake();
+        for (Vcpu v : vcpus) if (v.asleep && v.wakeAt == at) wake(v);
     }
 
     /**
@@ -381,6 +422,7 @@ public final class Vm {
         for (int i = 0; i < vcpus.length; i++) {
             vcpus[i].copyFrom(from.vcpus[i]);
             vcpus[i].stopped = from.vcpus[i].stopped;
+            vcpus[i].asleep = from.vcpus[i].asleep;
         }
         for (int i = 0; i < vcpus.length; i++) {   // each vCPU points at this host's roots
             current = i;
@@ -399,7 +441,6 @@ public final class Vm {
         guestTraps = from.guestTraps;
         tlbMisses = from.tlbMisses;
         walkReferences = from.walkReferences;
-        asleep = from.asleep;
         waitHere();
     }
 
@@ -487,7 +528,7 @@ public final class Vm {
     /** Where it is, in a line; current while it runs (a ready VM's pc is read live). */
     public String message() {
         if (state != VmState.READY) return message;
-        if (asleep) return String.format("waiting in wfi for its timer at pc 0x%08x", livePc());
+        if (asleep()) return String.format("waiting in wfi for its timer at pc 0x%08x", livePc());
         if (memory.stalled()) return String.format("stalled for host memory at pc 0x%08x", livePc());
         return String.format("ready at pc 0x%08x", livePc());
     }
@@ -756,8 +797,9 @@ public final class Vm {
      */
     void save(vmsh.state.StateOut out) {
         out.putInt(state.ordinal()).putInt(exitCode).putString(message).putLongs(exitCounts).putLong(exits);
-        out.putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences}).putBoolean(asleep).putLong(wakeAt);
-        out.putLong(waitingSince).putString(paused).putBoolean(wakeupsHeld);
+        out.putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences});
+        for (Vcpu v : vcpus) out.putBoolean(v.asleep).putLong(v.wakeAt).putLong(v.waitingSince);
+        out.putString(paused).putBoolean(wakeupsHeld);
         saveDevicesAndVcpus(out, false);
         if (block != null) out.section("disk", block.disk());
         if (numa != null) numa.save(out);
@@ -775,9 +817,11 @@ public final class Vm {
         long[] c = new long[5];
         in.getLongs(c);
         insns = c[0]; guestTraps = c[1]; tlbLookups = c[2]; tlbMisses = c[3]; walkReferences = c[4];
-        asleep = in.getBoolean();
-        wakeAt = in.getLong();
-        waitingSince = in.getLong();
+        for (Vcpu v : vcpus) {
+            v.asleep = in.getBoolean();
+            v.wakeAt = in.getLong();
+            v.waitingSince = in.getLong();
+        }
         paused = in.getString();
         wakeupsHeld = in.getBoolean();
         restoreDevicesAndVcpus(in);
@@ -823,9 +867,6 @@ public final class Vm {
         state = source.state;
         exitCode = source.exitCode;
         message = source.message;
-        asleep = source.asleep;
-        wakeAt = source.wakeAt;
-        waitingSince = source.waitingSince;   // a clone of a waiting VM wakes as it would
         image = source.image;
         params = source.params;
         copy(source.console, console);
@@ -835,6 +876,11 @@ public final class Vm {
         for (Vcpu v : source.vcpus) v.save(out);
         vmsh.state.StateIn in = new vmsh.state.StateIn(out.toBytes());
         for (Vcpu v : vcpus) v.restore(in);
+        for (int i = 0; i < vcpus.length; i++) {   // a clone of a waiting VM wakes as it would
+            vcpus[i].asleep = source.vcpus[i].asleep;
+            vcpus[i].wakeAt = source.vcpus[i].wakeAt;
+            vcpus[i].waitingSince = source.vcpus[i].waitingSince;
+        }
         current = source.current;
         copy(source.memory.balloon(), memory.balloon());
         if (block != null) copy(source.block.disk(), block.disk());
@@ -891,7 +937,8 @@ public final class Vm {
 
     /** Run state, console, devices, vCPUs (without the host's roots), balloon, disk overlay, the technique's view of the guest. */
     private void saveGuest(vmsh.state.StateOut out) {
-        out.putInt(state.ordinal()).putInt(exitCode).putString(message).putBoolean(asleep);
+        out.putInt(state.ordinal()).putInt(exitCode).putString(message);
+        for (Vcpu v : vcpus) out.putBoolean(v.asleep);
         saveDevicesAndVcpus(out, true);
         out.section("balloon", memory.balloon());
         if (block != null) out.section("disk", block.disk());
@@ -947,7 +994,7 @@ public final class Vm {
         state = VmState.values()[st];
         exitCode = in.getInt();
         message = in.getString();
-        asleep = in.getBoolean();
+        for (Vcpu v : vcpus) v.asleep = in.getBoolean();
         restoreDevicesAndVcpus(in);
         in.section("balloon", memory.balloon());
         if (block != null) in.section("disk", block.disk());
@@ -965,12 +1012,14 @@ public final class Vm {
 
     /** A VM that waits in wfi goes on waiting on this host from now: its timer's remaining time, counted in host time. */
     private void waitHere() {
-        waitingSince = -1;
-        wakeAt = -1;
-        if (waiting()) {
-            waitingSince = hv.now();
-            long timer = vcpu().cyclesUntilTimer();
-            wakeAt = !asleep ? -1 : timer == Long.MAX_VALUE ? Long.MAX_VALUE : waitingSince + timer;
+        for (Vcpu v : vcpus) {
+            v.waitingSince = -1;
+            v.wakeAt = -1;
+            if (waiting(v)) {
+                v.waitingSince = hv.now();
+                long timer = v.cyclesUntilTimer();
+                v.wakeAt = !v.asleep ? -1 : timer == Long.MAX_VALUE ? Long.MAX_VALUE : v.waitingSince + timer;
+            }
         }
     }
 

@@ -115,4 +115,92 @@ class NumaTest {
         assertNull(vm.numaStats());
         assertEquals(1, hv.numaNodes().size());
     }
+
+    /**
+     * vCPU 1 waits in wfi for a timer far ahead; vCPU 0 computes 200,000 loop rounds
+     * (many quanta), prints "d" and shuts the VM down; vCPU 1 prints "L" if it ever wakes.
+     * With {@code zeroSleepsToo}, vCPU 0 first waits in wfi for a near timer of its own.
+     */
+    private static Image sleeperGuest(boolean zeroSleepsToo) {
+        return HvGuests.guest("""
+                .equ SBI_EXT_HSM, 0x48534D
+                .equ SBI_EXT_TIME, 0x54494D45
+                    li a0, 1                    # start vCPU 1 at sleeper
+                    la a1, sleeper
+                    li a2, 0
+                    li a7, SBI_EXT_HSM
+                    li a6, 0
+                    ecall
+                """ + (zeroSleepsToo ? """
+                    # vCPU 0 waits a little too: then both sleep
+                """ + waitInWfi(1000) : "") + """
+                    li t0, 200000
+                1:  addi t0, t0, -1
+                    bnez t0, 1b
+                    li a0, 'd'
+                    li a7, SBI_EXT_LEGACY_PUTCHAR
+                    ecall
+                    j shutdown
+                sleeper:                        # a timer 10^8 ticks ahead: 10^10 cycles
+                """ + waitInWfi(100_000_000) + """
+                    li a0, 'L'
+                    li a7, SBI_EXT_LEGACY_PUTCHAR
+                    ecall
+                2:  j 2b
+                """);
+    }
+
+    /** SBI set_timer to {@code ticks} from now, then wfi. */
+    private static String waitInWfi(int ticks) {
+        return """
+                    rdtime a0
+                    li t0, %d
+                    add a0, a0, t0
+                    li a1, 0
+                    li a7, SBI_EXT_TIME
+                    li a6, 0
+                    ecall
+                    wfi
+                """.formatted(ticks);
+    }
+
+    private static Vm sleeperVm(boolean zeroSleepsToo) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20).numa(NumaConfig.UNIFORM.nodes(2)));
+        Vm vm = hv.create("s", 4L << 20, Technique.HW, -1, 0, 4L << 20, VmOptions.DEFAULTS.vcpus(2));
+        vm.load(sleeperGuest(zeroSleepsToo));
+        return vm;
+    }
+
+    @Test void aVcpuAsleepInWfiLeavesTheOthersRunning() {
+        Vm vm = sleeperVm(false);
+        VmRunResult r = vm.run(10_000_000);
+        assertEquals(VmState.HALTED, r.state(), r.message());
+        assertEquals("d", vm.console().text(), "vCPU 0 finished while vCPU 1 slept");
+        assertEquals(0, vm.vcpus().get(1).idleCycles(), "vCPU 1 still waits for its timer");
+        assertTrue(r.cycles() < 1_000_000_000L, "the VM never waited for vCPU 1's timer: " + r.cycles() + " cycles");
+    }
+
+    @Test void theVmSleepsOnlyWhenEveryStartedVcpuDoes() {
+        Vm vm = sleeperVm(true);
+        VmRunResult r = vm.run(10_000_000);
+        assertEquals(VmState.HALTED, r.state(), r.message());
+        assertEquals("d", vm.console().text(), "vCPU 0 woke at its own timer, not vCPU 1's");
+        assertTrue(vm.vcpus().get(0).idleCycles() > 0, "vCPU 0 slept until its timer");
+        assertEquals(0, vm.vcpus().get(1).idleCycles(), "vCPU 1 never woke");
+        assertTrue(r.cycles() < 1_000_000_000L, r.cycles() + " cycles");
+    }
+
+    @Test void aSnapshotKeepsEachVcpusSleep() {
+        Vm vm = sleeperVm(false);
+        vm.run(50_000);   // vCPU 1 asleep, vCPU 0 in its loop
+        assertEquals(VmState.READY, vm.state(), vm.message());
+        VmSnapshot s = vm.snapshot();
+        Vm copy = sleeperVm(false);
+        copy.restore(s);
+        assertEquals(s.hash(), copy.snapshot().hash());
+        VmRunResult r = copy.run(10_000_000);
+        assertEquals(VmState.HALTED, r.state(), r.message());
+        assertEquals("d", copy.console().text(), "the copy's vCPU 1 sleeps on, its vCPU 0 runs");
+        assertEquals(0, copy.vcpus().get(1).idleCycles());
+    }
 }
