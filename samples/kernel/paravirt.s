@@ -18,8 +18,14 @@
 #                                     one batch with the next hypercall: a whole fork's
 #                                     page table costs one exit
 #   csrw satp                         a queued "new satp" entry, sent at once
-#   pa <-> PTE or satp PPN            the physical-to-machine table (p2m) and back (m2p):
+#   pa <-> PTE PPN                    the physical-to-machine table (p2m) and back (m2p):
 #                                     direct paging, the tables hold machine page numbers
+#   a new address space               pinned (a queued entry): the hypervisor validates its
+#                                     tables from the start, as Xen's pinned page tables
+#
+# Machine page numbers live only in the page tables: a satp holds the root's physical page
+# number (the hypervisor finds its machine page), so a saved kernel can be loaded into
+# other machine frames (the hypervisor translates its pinned tables, as Xen's save/restore).
 #
 # The hypervisor keeps the top 4 MiB of every address space (Xen's hypervisor hole):
 #   PV_M2P 0xFFC0_0000  m2p: word k = the physical page number of machine page 0x80000 + k
@@ -385,18 +391,36 @@
 .macro pt_release root
 .if PARAVIRT
     addi    sp, sp, -16
-    sw      t5, 12(sp)
-    sw      t6, 8(sp)
-    pa_to_ppn t6, \root, t5
+    sw      t6, 12(sp)
+    srli    t6, \root, PAGE_SHIFT
     pv_queue VMSH_OP_RELEASE, zero, t6
     pte_commit
-    lw      t6, 8(sp)
-    lw      t5, 12(sp)
+    lw      t6, 12(sp)
     addi    sp, sp, 16
 .endif
 .endm
 
-# pa_to_ppn rd, rs, tmp: the page number a PTE or satp holds for physical address rs
+# pt_pin root: the root table at physical address root begins a new address space: from
+# now on its tables change only by pte_store (paravirtual: the hypervisor registers it at
+# once and validates every later entry; native: nothing to do)
+.macro pt_pin root
+.if PARAVIRT
+    addi    sp, sp, -16
+    sw      t6, 12(sp)
+    srli    t6, \root, PAGE_SHIFT
+    pv_queue VMSH_OP_PIN, zero, t6
+    lw      t6, 12(sp)
+    addi    sp, sp, 16
+.endif
+.endm
+
+# satp_ppn rd, rs: the page number a satp holds for the root table at physical address rs:
+# its physical page number in both builds (a paravirtual kernel's satp names no machine page)
+.macro satp_ppn rd, rs
+    srli    \rd, \rs, PAGE_SHIFT
+.endm
+
+# pa_to_ppn rd, rs, tmp: the page number a PTE holds for physical address rs
 # (paravirtual: the machine page number, from the p2m; tmp must differ from rd)
 .macro pa_to_ppn rd, rs, tmp
     srli    \rd, \rs, PAGE_SHIFT
@@ -408,7 +432,7 @@
 .endif
 .endm
 
-# ppn_to_pa rd, rs, tmp: the physical address of the page number rs a PTE or satp holds
+# ppn_to_pa rd, rs, tmp: the physical address of the page number rs a PTE holds
 # (paravirtual: through the m2p; tmp must differ from rd)
 .macro ppn_to_pa rd, rs, tmp
 .if PARAVIRT

@@ -74,8 +74,9 @@
 # multicall entries: two words (ptr, val); ptr's low two bits say what
 .equ VMSH_OP_PTE,                   0               # ptr = physical address of a PTE, val = the PTE
 .equ VMSH_OP_FLUSH,                 1               # ptr |= (asid + 1) << 2 (0: all), val = address or -1
-.equ VMSH_OP_SATP,                  2               # val = satp (machine PPN of the root)
-.equ VMSH_OP_RELEASE,               3               # val = machine PPN of a root no longer used
+.equ VMSH_OP_SATP,                  2               # val = satp (the root's physical page number, not its machine one)
+.equ VMSH_OP_RELEASE,               3               # val = physical page number of a root no longer used
+.equ VMSH_OP_PIN,                   7               # (3 | 1 << 2) val = physical page number of a new root: its tables are validated from now on
 
 # error codes (a0)
 .equ SBI_SUCCESS,                   0

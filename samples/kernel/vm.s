@@ -25,7 +25,7 @@ vm_init:
     la      t0, kernel_root
     sw      s0, 0(t0)
     call    vm_map_kernel
-    pa_to_ppn s0, s0, t0
+    satp_ppn s0, s0
     li      t0, SATP_MODE_SV32
     or      s0, s0, t0                  # s0 = satp with ASID 0
     # How many ASID bits does this hart keep? Write all ones, read back (privileged spec).
@@ -86,6 +86,7 @@ vm_new_space:
     mv      s0, a0
     beqz    a0, 1f
     call    vm_map_kernel
+    pt_pin  s0
 1:  mv      a0, s0
     lw      s0, 8(sp)
     lw      ra, 12(sp)

@@ -123,7 +123,7 @@ proc_init:
     call    vm_new_space
     beqz    a0, vm_out_of_memory
     sw      a0, PROC_ROOT(s0)
-    pa_to_ppn t0, a0, t1
+    satp_ppn t0, a0
     lw      t1, PROC_PID(s0)
     slli    t1, t1, SATP_ASID_SHIFT
     or      t0, t0, t1

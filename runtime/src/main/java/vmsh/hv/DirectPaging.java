@@ -173,6 +173,107 @@ final class DirectPaging {
         for (int i = 0; i < keys.length; i++) into.put(keys[i], values[i]);
     }
 
+    // ---------------------------------------------------------------- a machine-independent image
+
+    /*
+     * Xen's canonical form: in a saved guest a page table's machine page numbers become
+     * guest-physical ones, and loading translates them to the new frames. The guest keeps
+     * machine numbers nowhere else while it runs a task (satps, pins and releases name
+     * physical pages; every address space is pinned when made), which is where
+     * Paravirtual settles it before a VM's own snapshot.
+     */
+
+    /** Words of frame {@code mpn} as a saved guest holds them: a registered table's entries in guest page numbers (the VMM's half of a root empty); else {@code words}. */
+    int[] canonical(int mpn, int[] words) {
+        Table t = tables.get(mpn);
+        if (t == null) return words;
+        int[] c = words.clone();
+        for (int i = 0; i < 1024; i++) {
+            if (t.level == 1 && i >= PvAbi.USER_ROOT_ENTRIES) c[i] = 0;
+            else if (valid(c[i])) {
+                int gpn = gpnOf(mpnOf(c[i]));
+                if (gpn >= 0) c[i] = withPage(c[i], gpn);
+            }
+        }
+        return c;
+    }
+
+    private static int withPage(int pte, int page) { return pte & 0x3ff | (PvAbi.RAM_PN + page) << PPN_SHIFT; }
+
+    /** The guest's side: its satp (in guest page numbers), the registered roots by guest page with their guest ASIDs in order, the counters. */
+    void saveGuest(StateOut out) {
+        out.putInt(satp).putLong(entries).putLong(refused);
+        out.putInt(roots.size());
+        for (Root r : roots.values()) out.putInt(gpnOf(r.mpn())).putInt(r.guestAsid());
+    }
+
+    /** True between {@link #forgetTables} and {@link #restoreGuest}: the pages change frames by the thousand, and follow at once at the end. */
+    private boolean reloading;
+
+    /** Forgets every registered table (the VM's pages are about to take other contents, on other frames). */
+    void forgetTables() {
+        reloading = true;
+        for (Root r : roots.values()) {
+            frames.free(r.userRoot());
+            hv.freeAsid(r.kernelAsid());
+            hv.freeAsid(r.userAsid());
+        }
+        roots.clear();
+        tables.clear();
+        writableMappings.clear();
+        satp = 0;
+        flushAll();
+    }
+
+    /**
+     * Takes the guest's side back ({@link #saveGuest}) onto the pages as they are now (every
+     * one backed): each saved root and its leaf tables get this host's frame numbers back,
+     * then are registered, in the saved order.
+     */
+    void restoreGuest(StateIn in) {
+        reloading = false;
+        rebacked();
+        flushAll();
+        int savedSatp = in.getInt();
+        entries = in.getLong();
+        refused = in.getLong();
+        java.util.Set<Integer> translated = new java.util.HashSet<>();
+        for (int n = in.getInt(); n > 0; n--) {
+            int gpn = in.getInt(), guestAsid = in.getInt();
+            int mpn = gpn < 0 || gpn >= pmap.pages() ? -1 : pmap.mpn(gpn);
+            if (mpn < 0 || tables.containsKey(mpn)) throw new StateException("state section 'direct paging': a bad root at guest page " + gpn);
+            for (int i = 0; i < PvAbi.USER_ROOT_ENTRIES; i++) {
+                int leaf = toMachine(mpn, i);
+                if (leaf >= 0 && translated.add(leaf)) for (int j = 0; j < 1024; j++) toMachine(leaf, j);
+            }
+            int error = registerRoot(mpn, guestAsid);
+            if (error != 0) throw new StateException("state section 'direct paging': the root at guest page " + gpn + " is refused (error " + error + ")");
+        }
+        satp = 0;
+        if (savedSatp != 0) {
+            Root r = roots.get(frameOfPage(Satp.ppn(savedSatp)));
+            if (r == null) throw new StateException("state section 'direct paging': satp 0x" + Integer.toHexString(savedSatp) + " names no registered root");
+            satp = savedSatp;
+        }
+    }
+
+    /** The pages took other frames: the frame-to-page map, m2p, p2m and the kernel's mappings follow the pmap. */
+    private void rebacked() {
+        gpnOf.clear();
+        for (int page : m2pPages.values()) frames.zero(page);
+        for (int g = 0; g < pmap.pages(); g++) backed(g, pmap.mpn(g));
+    }
+
+    /** Entry {@code index} of frame {@code mpn} from a guest page number to this host's frame; the frame it names, or -1. */
+    private int toMachine(int mpn, int index) {
+        int pte = load(mpn, index);
+        if (!valid(pte)) return -1;
+        int page = ppn(pte) - PvAbi.RAM_PN, frame = page < 0 || page >= pmap.pages() ? -1 : pmap.mpn(page);
+        if (frame < 0) throw new StateException(String.format("state section 'direct paging': a page-table entry 0x%08x names no page of the VM", pte));
+        storeWord(mpn, index, withPage(pte, frame));
+        return frame;
+    }
+
     // ---------------------------------------------------------------- the VMM's part
 
     private int table() {
@@ -218,6 +319,7 @@ final class DirectPaging {
 
     /** The frame of guest page {@code gpn} went away (ballooned): forget it. */
     void unbacked(int gpn, int oldMpn) {
+        if (reloading) return;   // every page follows at once (rebacked)
         if (oldMpn >= 0 && gpnOf.remove(oldMpn) != null) storeWord(m2pPages.get(oldMpn >>> 10), oldMpn & 1023, 0);
         backed(gpn, -1);
         flushAll();
@@ -232,17 +334,25 @@ final class DirectPaging {
 
     /** What the hart's satp holds while the guest kernel runs. */
     int kernelSatp() {
-        Root r = satp == 0 ? null : roots.get(rootMpn(satp));
+        Root r = satp == 0 ? null : roots.get(frameOfPage(Satp.ppn(satp)));
         return r == null ? Satp.make(true, bootAsid, pa(bootRoot)) : Satp.make(true, r.kernelAsid(), pa(r.mpn()));
     }
 
     /** What the hart's satp holds while a guest task runs: the lower half only. */
     int userSatp() {
-        Root r = satp == 0 ? null : roots.get(rootMpn(satp));
+        Root r = satp == 0 ? null : roots.get(frameOfPage(Satp.ppn(satp)));
         return r == null ? Satp.make(true, bootAsid, pa(bootRoot)) : Satp.make(true, r.userAsid(), pa(r.userRoot()));
     }
 
-    private static int rootMpn(int satp) { return Satp.ppn(satp) - PvAbi.RAM_PN; }
+    /**
+     * The frame of the guest's physical page number {@code ppn} (a satp's, a pin's or a
+     * release's: the guest names its roots by physical page, so that its own data hold no
+     * machine page numbers), or -1 when it is not one of the VM's backed pages.
+     */
+    private int frameOfPage(int ppn) {
+        int gpn = ppn - PvAbi.RAM_PN;
+        return gpn < 0 || gpn >= pmap.pages() ? -1 : pmap.mpn(gpn);
+    }
 
     /** new satp: registers the root it names (validating it) and makes it current; an SBI error code, or 0. */
     int setSatp(int value) {
@@ -251,7 +361,7 @@ final class DirectPaging {
             return 0;
         }
         int v = value & (1 << 31 | 0x1ff << 22 | 0x3fffff);
-        int mpn = rootMpn(v);
+        int mpn = frameOfPage(Satp.ppn(v));
         if (!gpnOf.containsKey(mpn)) return SbiIds.ERR_INVALID_ADDRESS;
         Table t = tables.get(mpn);
         if (t != null && t.level == 0) return SbiIds.ERR_DENIED;
@@ -345,11 +455,27 @@ final class DirectPaging {
         flushAll();
     }
 
-    /** Releases root {@code mpn}: its tables become ordinary pages again. An SBI error code, or 0. */
-    int release(int mpn) {
+    /**
+     * pin: the root at the guest's physical page number {@code ppn} is registered now, before
+     * it is loaded (its guest ASID comes with its first satp). An SBI error code, or 0.
+     */
+    int pin(int ppn) {
+        int mpn = frameOfPage(ppn);
+        if (!gpnOf.containsKey(mpn)) return SbiIds.ERR_INVALID_ADDRESS;
+        Table t = tables.get(mpn);
+        if (t != null) return t.level == 1 ? 0 : SbiIds.ERR_DENIED;
+        return registerRoot(mpn, NO_GUEST_ASID);
+    }
+
+    /** A pinned root's guest ASID until its first satp. */
+    private static final int NO_GUEST_ASID = -1;
+
+    /** Releases the root at the guest's physical page number {@code ppn}: its tables become ordinary pages again. An SBI error code, or 0. */
+    int release(int ppn) {
+        int mpn = frameOfPage(ppn);
         Root r = roots.get(mpn);
         if (r == null) return SbiIds.ERR_INVALID_ADDRESS;
-        if (satp != 0 && rootMpn(satp) == mpn) return SbiIds.ERR_DENIED;   // switch away first
+        if (satp != 0 && frameOfPage(Satp.ppn(satp)) == mpn) return SbiIds.ERR_DENIED;   // switch away first
         roots.remove(mpn);
         for (int i = 0; i < PvAbi.USER_ROOT_ENTRIES; i++) {
             int pte = load(mpn, i);
@@ -460,7 +586,7 @@ final class DirectPaging {
         list.add(new ShadowView("boot table (the VMM's, while the guest's paging is off)", pa(bootRoot), -1,
                 PageTableDump.sv32(memory, boot)));
         for (Root r : roots.values()) {
-            String current = satp != 0 && rootMpn(satp) == r.mpn() ? ", current" : "";
+            String current = satp != 0 && frameOfPage(Satp.ppn(satp)) == r.mpn() ? ", current" : "";
             list.add(new ShadowView(String.format("guest root at host 0x%08x (guest asid %d, host asid %d%s): the kernel's view",
                     pa(r.mpn()), r.guestAsid(), r.kernelAsid(), current), pa(r.mpn()), -1,
                     PageTableDump.sv32(memory, Satp.make(true, r.kernelAsid(), pa(r.mpn())))));

@@ -650,6 +650,11 @@ public final class Hypervisor {
 
     /** A clone of {@code source}, checked already (see {@link #clone}). */
     Vm cloneOf(Vm source, String name) {
+        if (source.virtualization().clonesBySnapshot()) {
+            Vm vm = load(source.snapshot(), name);
+            vm.zeroCounters();
+            return vm;
+        }
         HvSnapshot.VmSpec s = specs.get(source);
         Vm vm;
         cloning = true;

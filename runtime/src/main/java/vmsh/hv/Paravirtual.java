@@ -156,7 +156,11 @@ final class Paravirtual extends Virtualization {
                     yield 0;
                 }
                 case PvAbi.OP_SATP -> setSatp(val);
-                default -> paging.release(val - PvAbi.RAM_PN);
+                default -> switch (ptr >>> 2) {
+                    case PvAbi.EXT_RELEASE -> paging.release(val);
+                    case PvAbi.EXT_PIN -> paging.pin(val);
+                    default -> SbiIds.ERR_NOT_SUPPORTED;
+                };
             };
             if (error != 0) {
                 hart.x[11] = i;
@@ -186,6 +190,7 @@ final class Paravirtual extends Virtualization {
         hart.x[17] = shared.get(PvAbi.SAVED_A7);
         hart.csr.satp = priv == PRV_S ? paging.kernelSatp() : paging.userSatp();
         deliverPending();
+        if (settling && priv == PRV_U) vm.pause(SETTLED);
     }
 
     /** block: waits for an interrupt, as wfi does. */
@@ -265,7 +270,7 @@ final class Paravirtual extends Virtualization {
     private void populate() {
         while (!repopulate.isEmpty()) {
             int gpn = repopulate.poll();
-            if (vm.memory().pmap().state(gpn) == vmsh.hostmem.PageState.UNBACKED) vm.memory().pmap().touch(gpn, true);
+            if (vm.memory().pmap().state(gpn) == vmsh.hostmem.PageState.UNBACKED) paging.backed(gpn, vm.memory().pmap().touch(gpn, true));
         }
     }
 
@@ -339,24 +344,86 @@ final class Paravirtual extends Virtualization {
         batchEntries = in.getLong();
     }
 
-    /** Its page tables hold machine frame numbers (direct paging): a clone cannot share them. */
-    @Override void adopt(Virtualization from) { throw new IllegalStateException(noClones()); }
+    // ---------------------------------------------------------------- a VM's own snapshot: machine-independent
 
-    @Override void checkCloneable() { throw new IllegalStateException(noClones()); }
+    /*
+     * A saved pv guest names no machine frame (Xen's save/restore and migration of PV
+     * guests): the guest kernel keeps machine page numbers only in its registered page tables
+     * while a task runs, so the vCPU is first run on to such a point (settle), and the
+     * tables' entries are saved in guest page numbers (DirectPaging.canonical). Loading
+     * translates them to the new frames and registers the tables again. A clone is such a
+     * save and load: its pages cannot be shared, the guest writes its own tables' frames.
+     */
 
-    /** A VM's own snapshot leaves the host's frames behind, and the guest's page tables name them. */
-    @Override void checkVmSnapshot() {
-        throw new IllegalStateException("VM '" + vm.name() + "': a 'pv' guest's page tables hold machine frame numbers (direct paging), "
-                + "so it cannot be saved apart from its host (hv.snapshot() can)");
+    private static final String SETTLED = "settled in a task for a snapshot";
+    /** Guest instructions a settle may run before it gives up (the kernel's boot to its first task is ~10^5). */
+    static final long SETTLE_LIMIT = 10_000_000;
+    private boolean settling;
+
+    /** The guest kernel runs (the vCPU has started): its registers or queued batch may hold machine page numbers. */
+    @Override boolean unsettled() {
+        return priv == PRV_S && vm.state() == VmState.READY && vm.vcpu().instructions() > 0;
     }
 
-    @Override int hostRoots() { return 0; }
-
-    @Override void restoreGuest(StateIn in) { checkVmSnapshot(); }
-
-    @Override void forgetTables() { checkVmSnapshot(); }
-
-    private String noClones() {
-        return "VM '" + vm.name() + "': a 'pv' guest's page tables hold machine frame numbers (direct paging), so it cannot be cloned";
+    /** Runs the VM alone until the guest kernel returns to a task (or cannot run on); throws when it does not within {@link #SETTLE_LIMIT}. */
+    @Override void settle() {
+        if (vm.paused() != null) throw new IllegalStateException(unsettledMessage("it is paused (" + vm.paused() + ")"));
+        settling = true;
+        try {
+            hv.runOnly(vm, SETTLE_LIMIT);
+        } finally {
+            settling = false;
+            if (SETTLED.equals(vm.paused())) vm.resume();
+        }
+        if (unsettled()) throw new IllegalStateException(unsettledMessage(vm.asleep() ? "its kernel waits for its timer"
+                : "its kernel did not return to a task within " + SETTLE_LIMIT + " instructions"));
     }
+
+    private String unsettledMessage(String why) {
+        return "VM '" + vm.name() + "': a 'pv' guest is saved or cloned while it runs a task (its kernel keeps machine frame numbers "
+                + "in registers until then), and " + why;
+    }
+
+    /** A registered table in guest page numbers; none for a page of zeros (a pv VM's pages are all backed, most of them never written). */
+    @Override int[] savedPage(int mpn, int[] words) {
+        for (int w : words) if (w != 0) return paging.canonical(mpn, words);
+        return null;
+    }
+
+    /** The vCPU's satp is the VMM's view of the guest's table (a host root and ASID). */
+    @Override int hostRoots() { return Vcpu.HOST_SATP; }
+
+    /** The shared page, the virtual privilege and trap vector, the batch, direct paging's guest side, the counters. */
+    @Override void saveGuest(StateOut out) {
+        int[] page = new int[1024];
+        for (int i = 0; i < page.length; i++) page[i] = shared.get(4 * i);
+        page[PvAbi.TIME_DELTA / 4] = page[PvAbi.TIME_DELTA / 4 + 1] = 0;   // the host's: set again before the guest runs
+        out.putInts(page).putInt(priv).putInt(trapVector).putLong(batchAddress).putInt(batchCapacity);
+        out.putLong(hypercalls).putLong(bounces).putLong(batchEntries);
+        paging.saveGuest(out);
+    }
+
+    @Override void forgetTables() { paging.forgetTables(); }
+
+    @Override void restoreGuest(StateIn in) {
+        while (!repopulate.isEmpty()) {   // every page backed again; direct paging follows them all at once
+            int gpn = repopulate.poll();
+            if (vm.memory().pmap().state(gpn) == vmsh.hostmem.PageState.UNBACKED) vm.memory().pmap().touch(gpn, true);
+        }
+        int[] page = in.getInts();
+        if (page == null || page.length != 1024) throw new vmsh.state.StateException("VM '" + vm.name() + "': no shared page in the snapshot");
+        for (int i = 0; i < page.length; i++) shared.set(4 * i, page[i]);
+        priv = in.getInt();
+        trapVector = in.getInt();
+        batchAddress = in.getLong();
+        batchCapacity = in.getInt();
+        hypercalls = in.getLong();
+        bounces = in.getLong();
+        batchEntries = in.getLong();
+        paging.restoreGuest(in);
+        vm.vcpu().satp = priv == PRV_S ? paging.kernelSatp() : paging.userSatp();
+    }
+
+    /** A clone is a save and a load ({@link Hypervisor#clone}): nothing to take over here. */
+    @Override boolean clonesBySnapshot() { return true; }
 }

@@ -26,9 +26,14 @@ package vmsh.hv;
  * <pre>
  *  0  PTE update   ptr = guest-physical address of the PTE, val = the PTE (machine PPN)
  *  1  TLB flush    ptr = (asid + 1) &lt;&lt; 2 | 1, 0 for every ASID; val = address, -1 for all
- *  2  new satp     ptr = 2; val = satp (MODE, ASID, machine PPN of the root; MODE 0: paging off)
- *  3  release      ptr = 3; val = machine PPN of a root the guest no longer uses
+ *  2  new satp     ptr = 2; val = satp (MODE, ASID, the root's guest PPN; MODE 0: paging off)
+ *  3  extended     ptr = cmd &lt;&lt; 2 | 3: cmd 0 release, val = guest PPN of a root the guest no longer uses;
+ *                  cmd 1 pin, val = guest PPN of a new root, registered now (Xen's MMUEXT_PIN_L2_TABLE)
  * </pre>
+ * A satp, a pin and a release name the root by its guest-physical page: the guest keeps
+ * machine page numbers only in its page tables, so a saved guest can be loaded into other
+ * frames (see {@link DirectPaging#canonical}).
+ *
  *
  * <p>The VMM's part of every address space (Xen's hypervisor hole): the top 4 MiB, root
  * entry 1023, read-only unless said:
@@ -44,7 +49,9 @@ final class PvAbi {
     static final int EID = vmsh.hv.sbi.SbiIds.EXT_VMSH;
     static final int SET_TRAP_VECTOR = 0, RETURN = 1, SET_TIMER = 2, MMU = 3, CONSOLE = 4, IRQ = 5, BLOCK = 6,
             REGISTER_BATCH = 7;
-    static final int OP_PTE = 0, OP_FLUSH = 1, OP_SATP = 2, OP_RELEASE = 3;
+    static final int OP_PTE = 0, OP_FLUSH = 1, OP_SATP = 2, OP_EXTENDED = 3;
+    /** The commands of an extended entry (ptr bits 2 up). */
+    static final int EXT_RELEASE = 0, EXT_PIN = 1;
     /** Multicall entries a batch holds at most (the guest's buffer may be smaller). */
     static final int MAX_BATCH = 1024;
 

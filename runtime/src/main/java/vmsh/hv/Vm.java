@@ -887,6 +887,13 @@ public final class Vm {
         virtualization.adopt(source.virtualization);
     }
 
+    /** A clone's counters start at zero, as a new VM's: instructions, exits by reason, traps, TLB lookups and misses. */
+    void zeroCounters() {
+        java.util.Arrays.fill(exitCounts, 0);
+        exits = 0;
+        insns = guestTraps = tlbLookups = tlbMisses = walkReferences = 0;
+    }
+
     private static void copy(vmsh.state.Stateful from, vmsh.state.Stateful to) {
         vmsh.state.StateOut out = new vmsh.state.StateOut();
         from.save(out);
@@ -920,7 +927,7 @@ public final class Vm {
                 }
                 default -> null;   // untouched, or the zero frame
             };
-            if (w == null) continue;
+            if (w == null || (w = virtualization.savedPage(e.mpn(), w)) == null) continue;
             gpns.add(e.gpn());
             words.add(w);
         }

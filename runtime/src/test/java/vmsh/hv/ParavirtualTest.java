@@ -38,8 +38,7 @@ class ParavirtualTest {
                 ecall
                 li t0, 2                   # a store in the shared page: no exit
                 sw t0, SHARED_SIE(zero)
-                li t0, 0xffe00000 + (ROOT >> 12 << 2) - 0x200000
-                lw s6, 0(t0)               # p2m: the root's machine page number
+                li s6, ROOT >> 12          # a satp names the root's physical page, not its machine one
                 li t1, BATCH               # entry 0: new satp = Sv32 | root
                 li t0, 2
                 sw t0, 0(t1)

@@ -33,7 +33,9 @@ class VmSnapshotTest {
      * state. Under bt, where an interrupt arrives depends on the translation cache (it waits
      * for a point of translated code where the guest's registers are its own), which starts
      * empty after a restore: there the continuation runs to the kernel's end and the console
-     * is compared.
+     * is compared. Under pv a VM in other frames holds other machine page numbers in its
+     * tables and in memory it no longer uses (a stack's old words, the batch buffer): there
+     * the registers stand for the guest's side.
      */
     static String guest(Vm vm, long n) {
         if (vm.technique() == Technique.BT) {
@@ -42,11 +44,12 @@ class VmSnapshotTest {
         }
         runGuest(vm, n);
         VmSnapshot s = vm.snapshot();
-        return vm.console().text() + " / " + vm.state() + " / " + vm.guestInstructions() + " / " + s.guestHash();
+        String side = vm.technique() == Technique.PV ? java.util.Arrays.toString(vm.vcpu().x) + " pc " + vm.vcpu().pc : s.guestHash();
+        return vm.console().text() + " / " + vm.state() + " / " + vm.guestInstructions() + " / " + side;
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "bt"})
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "bt", "pv"})
     void aVmGoesBackAndOnWhileItsHostMovesOn(String name) {
         Technique t = Technique.parse(name);
         SplittableRandom random = new SplittableRandom(name.hashCode());
@@ -54,9 +57,9 @@ class VmSnapshotTest {
             long at = 20_000 + random.nextLong(800_000);
             Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(48L << 20));
             Vm a = hv.create("a", 8L << 20, t);
-            a.load(Guests.kernel());
+            a.load(kernel(t));
             Vm b = hv.create("b", 8L << 20, t);
-            b.load(Guests.kernel());
+            b.load(kernel(t));
             hv.run(at, false);
             VmSnapshot s = a.snapshot();
             String where = name + " from instruction " + at;
@@ -119,6 +122,9 @@ class VmSnapshotTest {
         assertEquals("base", hv.vm("disk").diskStats().image());
     }
 
+    /** The teaching kernel as technique {@code t} runs it (pv: its paravirtual build, which prints the same). */
+    static Image kernel(Technique t) { return t == Technique.PV ? Guests.sample("kernel/kernel-pv.s") : Guests.kernel(); }
+
     private static void poke(Vm vm, Image image, String symbol, int v) {
         vm.guest().write(Integer.toUnsignedLong(image.symbol(symbol)), new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
     }
@@ -132,11 +138,7 @@ class VmSnapshotTest {
         VmSnapshot s = a.snapshot();
         var e = assertThrows(IllegalArgumentException.class, () -> small.restore(s));
         assertEquals("the snapshot of VM 'a' (hw, 8 MiB) is of another build than VM 'small' (hw, 4 MiB)", e.getMessage());
-        Vm pv = hv.create("pv", 8L << 20, Technique.PV);
-        pv.load(Guests.sample("kernel/kernel-pv.s"));
-        var r = assertThrows(IllegalStateException.class, pv::snapshot);
-        assertTrue(r.getMessage().startsWith("VM 'pv': a 'pv' guest's page tables hold machine frame numbers"), r.getMessage());
         assertThrows(IllegalArgumentException.class, () -> hv.load(s, "small"));
-        assertEquals(3, hv.vms().size(), "nothing was made");
+        assertEquals(2, hv.vms().size(), "nothing was made");
     }
 }

@@ -16,6 +16,8 @@ final class BenchGuests {
     static final String CPU = "samples/bench/crt0.s";
     /** The teaching kernel: three U-mode tasks under Sv32, preempted by the timer. */
     static final String KERNEL = "samples/kernel/kernel.s";
+    /** The teaching kernel's paravirtual build (hv's pv technique). */
+    static final String KERNEL_PV = "samples/kernel/kernel-pv.s";
     /** The same program as a U-mode task under Sv32. */
     static final String PAGED = "samples/bench/paged.s";
     /** The data word a benchmark guest reads its iteration count from. */

@@ -23,12 +23,15 @@ import vmsh.shell.snapshot.VmFile;
  * snapshot and of a restore, the bytes a snapshot refers to and its file's size; clones of a
  * booted kernel per second, and the host bytes each clone adds while all of them live. The
  * same for a hypervisor host (two kernel VMs), for each of its VMs alone (vm.snapshot(),
- * vm.restore(s), hv.load(s)) and for VM clones under hw and trap.
+ * vm.restore(s), hv.load(s)), for a bt and a pv VM alone, and for VM clones under hw, trap,
+ * bt and pv.
  */
 final class SnapshotBench {
     private static final int REPEATS = 200, FILE_REPEATS = 20, CLONES = 1000;
     /** VM clones per host: the hw VMs' VMIDs (7 bits, 0 the host's) allow 127 VMs. */
     private static final int VM_CLONES = 120;
+    /** pv clones per host: each holds all its memory (its pages are copies). */
+    private static final int PV_CLONES = 20;
     private static final long KERNEL_INSNS = 400_000, CPU_INSNS = 50_000_000;
 
     private SnapshotBench() {}
@@ -40,7 +43,18 @@ final class SnapshotBench {
         Hypervisor hv = host(out);
         reportHost(hv, out);
         for (Vm vm : List.copyOf(hv.vms())) reportVm(hv, vm, out);
+        Hypervisor others = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        for (Technique t : List.of(Technique.BT, Technique.PV)) booted(others, t, out);
+        for (Vm vm : List.copyOf(others.vms())) reportVm(others, vm, out);
         return 0;
+    }
+
+    /** A kernel VM under {@code t} (pv: its paravirtual build) on {@code hv}, booted into its tasks. */
+    private static Vm booted(Hypervisor hv, Technique t, PrintStream out) {
+        Vm vm = hv.create(t.label, 8L << 20, t);
+        vm.load(BenchGuests.load(t == Technique.PV ? BenchGuests.KERNEL_PV : BenchGuests.KERNEL, null, out));
+        vm.run(2 * KERNEL_INSNS);
+        return vm;
     }
 
     /** A 64 MiB host with the kernel booted in two VMs, one under hw and one under trap. */
@@ -131,30 +145,30 @@ final class SnapshotBench {
         long dirtied = Timing.heapBytes();
         out.println(String.format("after each clone ran 20,000 instructions: %,d host bytes per clone (copy-on-write copies of the frames it wrote)",
                 (dirtied - before) / CLONES));
-        for (Technique t : List.of(Technique.HW, Technique.TRAP)) cloneVms(t, out);
+        for (Technique t : List.of(Technique.HW, Technique.TRAP, Technique.BT, Technique.PV)) cloneVms(t, t == Technique.PV ? PV_CLONES : VM_CLONES, out);
         return 0;
     }
 
     /** VM clones on one host: as many as its VMIDs allow. */
-    private static void cloneVms(Technique t, PrintStream out) {
+    private static void cloneVms(Technique t, int clones, PrintStream out) {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20));
-        Vm a = hv.create("a", 8L << 20, t);
-        a.load(BenchGuests.load(BenchGuests.KERNEL, null, out));
-        a.run(2 * KERNEL_INSNS);
+        Vm a = booted(hv, t, out);
+        a.snapshot();   // a bt or pv VM first runs on to where it can be copied: not the clones' cost
         int resident = a.memory().pmap().resident();
         long heap = Timing.heapBytes();
         int frames = hv.memory().memory().usedFrames();
         long nanos = Timing.nanos(() -> {
-            for (int i = 0; i < VM_CLONES; i++) hv.clone(a, "c" + i);
+            for (int i = 0; i < clones; i++) hv.clone(a, "c" + i);
         });
-        long heapPer = (Timing.heapBytes() - heap) / VM_CLONES;
-        double framesPer = (hv.memory().memory().usedFrames() - frames) / (double) VM_CLONES;
+        long heapPer = (Timing.heapBytes() - heap) / clones;
+        double framesPer = (hv.memory().memory().usedFrames() - frames) / (double) clones;
         out.println(String.format("hv VM under %-4s (kernel booted, 8 MiB, %d pages mapped): %,d clones in %.3f s = %,.0f clones/s, "
-                        + "%.1f host frames (the VMM's tables) + %,d heap bytes (pmap, vCPU, devices) per clone",
-                t.label, resident, VM_CLONES, nanos / 1e9, VM_CLONES / (nanos / 1e9), framesPer, heapPer));
+                        + "%.1f host frames (%s) + %,d heap bytes (pmap, vCPU, devices) per clone",
+                t.label, resident, clones, nanos / 1e9, clones / (nanos / 1e9), framesPer,
+                t == Technique.PV ? "all its pages, copied, and the VMM's tables" : "the VMM's tables", heapPer));
         for (Vm c : hv.vms()) if (c != a) c.run(20_000);
         out.println(String.format("  after each clone ran 20,000 instructions: %.1f host frames per clone (tables and copy-on-write copies)",
-                (hv.memory().memory().usedFrames() - frames) / (double) VM_CLONES));
+                (hv.memory().memory().usedFrames() - frames) / (double) clones));
     }
 
     /** A machine that ran {@code insns} of the guest at {@code relative}. */
