@@ -76,6 +76,29 @@ final class GuestGStagePages {
         return List.copyOf(all);
     }
 
+    /** The root pages with their indices, the level-0 tables with their root entries, the pages given up. */
+    void save(vmsh.state.StateOut out) {
+        out.putInts(roots.keySet().stream().mapToInt(Integer::intValue).toArray());
+        out.putInts(roots.values().stream().mapToInt(Integer::intValue).toArray());
+        out.putInt(tables.size());
+        tables.forEach((t, entries) -> out.putInt(t).putInts(entries.stream().mapToInt(Integer::intValue).toArray()));
+        out.putInts(given.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        clear();
+        int[] pages = in.getInts(), index = in.getInts();
+        if (pages == null || index == null || pages.length != index.length) throw new vmsh.state.StateException("state section 'guest G-stage pages': bad roots");
+        for (int i = 0; i < pages.length; i++) roots.put(pages[i], index[i]);
+        for (int n = in.getInt(); n > 0; n--) {
+            int t = in.getInt();
+            Set<Integer> entries = new TreeSet<>();
+            for (int e : in.getInts()) entries.add(e);
+            tables.put(t, entries);
+        }
+        for (int g : in.getInts()) given.add(g);
+    }
+
     void clear() {
         roots.clear();
         tables.clear();

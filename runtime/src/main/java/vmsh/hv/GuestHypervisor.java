@@ -19,22 +19,22 @@ import vmsh.isa.Opcode;
  * <p>L1 itself runs in VS-mode on the real hart, so the hart's vs* CSRs hold L1's own
  * supervisor CSRs (what L1 calls sstatus, stvec, sepc ...) and L1 uses them without exits.
  * While L0 runs L1's guest (L2) the hart's vs* CSRs hold L2's state instead, and L1's wait
- * here ({@link #saveSupervisor}, {@link #loadSupervisor}).
+ * here, in the vs* CSRs of a second file ({@link #saveSupervisor}, {@link #loadSupervisor}).
  */
 final class GuestHypervisor {
     /** L1's virtual hypervisor and VS CSRs (its mie holds hie's bits, its hvip hvip's). */
     final CsrFile csrs;
+    /**
+     * L1's supervisor CSRs while L2 is on the hart, where the hart keeps them while L1 runs:
+     * vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp; mie's VS bits (L1's sie: its
+     * timer enable is VSTIE there); hvip (what L0 injects into L1: its timer interrupt).
+     */
+    final CsrFile supervisor;
     private final Hart virtualHart;
-
-    // L1's supervisor CSRs while L2 is on the hart
-    int sstatus, stvec, sscratch, sepc, scause, stval, satp;
-    /** L1's sie (the VS bits of the hart's mie while L1 runs: its timer enable is VSTIE there). */
-    int sie;
-    /** What L0 injects into L1 (the hart's hvip while L1 runs: L1's timer interrupt). */
-    int hvip;
 
     GuestHypervisor(Clock clock) {
         this.csrs = new CsrFile(clock, () -> 0, () -> 0, Isa.DEFAULT.with(Extension.H));
+        this.supervisor = new CsrFile(clock, () -> 0, () -> 0, Isa.DEFAULT.with(Extension.H));
         this.virtualHart = new Hart(csrs);
         virtualHart.priv = PRV_S;
     }
@@ -59,54 +59,38 @@ final class GuestHypervisor {
     boolean spv() { return (csrs.hstatus & HSTATUS_SPV) != 0; }
 
     /** L1's supervisor CSRs, from the hart's vs* CSRs (L1 leaves the hart for L2). */
-    void saveSupervisor(CsrFile hart) {
-        sstatus = hart.vsstatus;
-        stvec = hart.vstvec;
-        sscratch = hart.vsscratch;
-        sepc = hart.vsepc;
-        scause = hart.vscause;
-        stval = hart.vstval;
-        satp = hart.vsatp;
-        sie = hart.mie & CsrFile.VS_INTERRUPTS;
-        hvip = hart.hvip;
-    }
+    void saveSupervisor(CsrFile hart) { swap(hart, supervisor, CsrFile.VS_INTERRUPTS, -1); }
 
     /** L1's supervisor CSRs back into the hart's vs* CSRs (L1 runs again). */
-    void loadSupervisor(CsrFile hart) {
-        hart.vsstatus = sstatus;
-        hart.vstvec = stvec;
-        hart.vsscratch = sscratch;
-        hart.vsepc = sepc;
-        hart.vscause = scause;
-        hart.vstval = stval;
-        hart.vsatp = satp;
-        hart.mie = hart.mie & ~CsrFile.VS_INTERRUPTS | sie;
-        hart.hvip = hvip;
-    }
+    void loadSupervisor(CsrFile hart) { swap(supervisor, hart, CsrFile.VS_INTERRUPTS, -1); }
 
     /** L2's supervisor state: the virtual VS CSRs, hie and hvip, into the hart (L2 goes on it). */
-    void loadGuest(CsrFile hart) {
-        hart.vsstatus = csrs.vsstatus;
-        hart.vstvec = csrs.vstvec;
-        hart.vsscratch = csrs.vsscratch;
-        hart.vsepc = csrs.vsepc;
-        hart.vscause = csrs.vscause;
-        hart.vstval = csrs.vstval;
-        hart.vsatp = csrs.vsatp;
-        hart.mie = hart.mie & ~CsrFile.VS_INTERRUPTS | csrs.mie & CsrFile.VS_INTERRUPTS;
-        hart.hvip = csrs.hvip;
-    }
+    void loadGuest(CsrFile hart) { swap(csrs, hart, CsrFile.VS_INTERRUPTS, -1); }
 
     /** L2's supervisor state, as L2 left it on the hart, back into the virtual CSRs (L2 exits to L1). */
-    void saveGuest(CsrFile hart) {
-        csrs.vsstatus = hart.vsstatus;
-        csrs.vstvec = hart.vstvec;
-        csrs.vsscratch = hart.vsscratch;
-        csrs.vsepc = hart.vsepc;
-        csrs.vscause = hart.vscause;
-        csrs.vstval = hart.vstval;
-        csrs.vsatp = hart.vsatp;
-        csrs.mie = csrs.mie & ~CsrFile.VS_INTERRUPTS | hart.mie & CsrFile.VS_INTERRUPTS;
-        csrs.hvip = hart.hvip & CsrFile.VS_INTERRUPTS;
+    void saveGuest(CsrFile hart) { swap(hart, csrs, CsrFile.VS_INTERRUPTS, CsrFile.VS_INTERRUPTS); }
+
+    /** The VS CSRs, mie's {@code mieBits} and hvip (its {@code hvipBits}) from one file into another; allocates nothing. */
+    private static void swap(CsrFile from, CsrFile to, int mieBits, int hvipBits) {
+        to.vsstatus = from.vsstatus;
+        to.vstvec = from.vstvec;
+        to.vsscratch = from.vsscratch;
+        to.vsepc = from.vsepc;
+        to.vscause = from.vscause;
+        to.vstval = from.vstval;
+        to.vsatp = from.vsatp;
+        to.mie = to.mie & ~mieBits | from.mie & mieBits;
+        to.hvip = from.hvip & hvipBits;
+    }
+
+    /** Both files: L1's virtual hypervisor and VS CSRs, and its supervisor CSRs as they wait while L2 runs. */
+    void save(vmsh.state.StateOut out) {
+        csrs.save(out);
+        supervisor.save(out);
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        csrs.restore(in);
+        supervisor.restore(in);
     }
 }

@@ -39,6 +39,27 @@ public final class NestedExits {
     /** Reflected L2 exits by the trap L1 took (its scause, named), in order of first appearance. */
     private final java.util.Map<String, Long> reflectedBy = new java.util.LinkedHashMap<>();
 
+    /** The counts by level, handler and reason, the level on the hart, the reflection being handled, the reflections by trap. */
+    void save(vmsh.state.StateOut out) {
+        for (long[][] byHandler : counts) for (long[] byReason : byHandler) out.putLongs(byReason);
+        out.putInt(running.ordinal()).putBoolean(handling).putLong(current).putLong(handlingExits).putLong(resumed);
+        out.putInt(reflectedBy.size());
+        reflectedBy.forEach((trap, n) -> out.putString(trap).putLong(n));
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        for (long[][] byHandler : counts) for (long[] byReason : byHandler) in.getLongs(byReason);
+        int level = in.getInt();
+        if (level < 0 || level >= Level.values().length) throw new vmsh.state.StateException("state section 'nested exits': level " + level);
+        running = Level.values()[level];
+        handling = in.getBoolean();
+        current = in.getLong();
+        handlingExits = in.getLong();
+        resumed = in.getLong();
+        reflectedBy.clear();
+        for (int n = in.getInt(); n > 0; n--) reflectedBy.put(in.getString(), in.getLong());
+    }
+
     /** An L2 exit is reflected to L1 as trap {@code cause} (scause; bit 31 for interrupts). */
     void reflected(int cause) {
         String name = cause < 0 ? vmsh.isa.Encoding.interruptName(cause & ~vmsh.isa.Encoding.MCAUSE_INTERRUPT) : vmsh.isa.Encoding.causeName(cause);

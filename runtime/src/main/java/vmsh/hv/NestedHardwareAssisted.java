@@ -286,12 +286,12 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         CsrFile c = hart.csr;
         boolean fromS = hart.priv == PRV_S;
         l1.saveGuest(c);
-        int s = l1.sstatus;
-        l1.sstatus = s & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE) | (fromS ? MSTATUS_SPP : 0)
+        int s = l1.supervisor.vsstatus;
+        l1.supervisor.vsstatus = s & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE) | (fromS ? MSTATUS_SPP : 0)
                 | ((s & MSTATUS_SIE) != 0 ? MSTATUS_SPIE : 0);
-        l1.sepc = epc;
-        l1.scause = cause;
-        l1.stval = tval;
+        l1.supervisor.vsepc = epc;
+        l1.supervisor.vscause = cause;
+        l1.supervisor.vstval = tval;
         CsrFile h = l1.csrs;
         h.hstatus = h.hstatus & ~(HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_GVA) | HSTATUS_SPV
                 | (fromS ? HSTATUS_SPVP : 0) | (gva ? HSTATUS_GVA : 0);
@@ -305,10 +305,10 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         l1Traps();
         boolean interrupt = cause < 0;
         int code = cause & ~MCAUSE_INTERRUPT;
-        int base = l1.stvec & ~3;
+        int base = l1.supervisor.vstvec & ~3;
         hart.priv = PRV_S;
         hart.virt = true;
-        hart.pc = interrupt && (l1.stvec & 3) == TVEC_VECTORED ? base + 4 * code : base;
+        hart.pc = interrupt && (l1.supervisor.vstvec & 3) == TVEC_VECTORED ? base + 4 * code : base;
         levels.reflected(cause);
         vm.exit(ExitReason.REFLECT, epc, why);
         levels.running(NestedExits.Level.L1);
@@ -423,12 +423,6 @@ final class NestedHardwareAssisted extends HardwareAssisted {
 
     // ---------------------------------------------------------------- L1's G-stage pages, write-protected
 
-    /** The guest hypervisor's saved CSRs, its shadow G-stage and the traced tables are not saved yet. */
-    @Override void checkCopyable() {
-        throw new IllegalStateException("VM '" + vm.name() + "': snapshots and clones of nested VMs (a guest hypervisor's virtual H state) "
-                + "are not supported yet");
-    }
-
     @Override boolean writeProtected(int gpn) { return tablePages.holds(gpn); }
 
     /** Protects the L1 pages of L1's G-stage that walk {@code t} read and L0 did not protect yet. */
@@ -499,7 +493,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
             return;
         }
         // L1's timer, due while L2 runs: L1's HS-level interrupts are enabled while V=1 (its sie decides)
-        if (vm.vcpu().timerDue() && (l1.sie & MIP_VSTIP) != 0)
+        if (vm.vcpu().timerDue() && (l1.supervisor.mie & MIP_VSTIP) != 0)
             reflectToL1(MCAUSE_INTERRUPT | IRQ_S_TIMER, 0, hart.pc, -1, 0, false, vm.watched() ? "L1's timer" : null);
     }
 
@@ -524,7 +518,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
 
     // L1's own view, whichever level is on the hart: while L2 runs, L1's supervisor CSRs wait in l1
 
-    @Override int guestSatp() { return l2OnHart ? l1.satp : super.guestSatp(); }
+    @Override int guestSatp() { return l2OnHart ? l1.supervisor.vsatp : super.guestSatp(); }
 
     @Override int guestPrivilege() { return l2OnHart ? PRV_S : super.guestPrivilege(); }
 
@@ -532,7 +526,7 @@ final class NestedHardwareAssisted extends HardwareAssisted {
 
     @Override VmTranslation translate(int gva, int access) {
         if (!l2OnHart) return super.translate(gva, access);
-        Regime r = Regime.guest(PRV_S, l1.satp, l1.sstatus, gStage().hgatp(), 0);
+        Regime r = Regime.guest(PRV_S, l1.supervisor.vsatp, l1.supervisor.vsstatus, gStage().hgatp(), 0);
         Translation t = hv.engine().mmu().explain(gva, access, r, false);
         return new VmTranslation(vm.technique(), t, null, t.references() * hv.costs().walkReference());
     }
@@ -549,6 +543,75 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         super.release();
         shadow.release();
         hv.freeVmid(shadow.vmid());
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * Besides L0's G-stage: L1's virtual hypervisor state (its H and VS CSRs, its supervisor
+     * CSRs as they wait while L2 runs, the htimedelta it gave L2), which level is on the
+     * hart, the shadow G-stage with what each page was composed from, the L1 G-stage pages
+     * L0 protects, the fault being reflected, the exits by level.
+     */
+    @Override void save(vmsh.state.StateOut out) {
+        super.save(out);
+        saveL1(out);
+        shadow.save(out);
+        tablePages.save(out);
+        out.putLong(reflectedMiss).putInt(reflectedCheck);
+        levels.save(out);
+    }
+
+    @Override void restore(vmsh.state.StateIn in) {
+        super.restore(in);
+        restoreL1(in);
+        shadow.restore(in);
+        tablePages.restore(in);
+        reflectedMiss = in.getLong();
+        reflectedCheck = in.getInt();
+        levels.restore(in);
+    }
+
+    /** The guest's side: L1's virtual hypervisor state and the level on the hart (the shadow and the protected pages are L0's tables). */
+    @Override void saveGuest(vmsh.state.StateOut out) {
+        super.saveGuest(out);
+        saveL1(out);
+    }
+
+    @Override void restoreGuest(vmsh.state.StateIn in) {
+        super.restoreGuest(in);
+        restoreL1(in);
+        reflectedMiss = -1;
+        if (l2OnHart) vm.vcpu().hgatp = shadow.hgatp();
+    }
+
+    /** L0's tables go, the shadow G-stage and what it protected with them: they are composed again on L2's faults. */
+    @Override void forgetTables() {
+        super.forgetTables();
+        shadow.dropAll();
+        shadow.fence();
+        tablePages.clear();
+    }
+
+    /** A clone: L1's virtual hypervisor state copied; its shadow G-stage starts empty. */
+    @Override void adopt(Virtualization from) {
+        super.adopt(from);
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        ((NestedHardwareAssisted) from).saveL1(out);
+        restoreL1(new vmsh.state.StateIn(out.toBytes()));
+        if (l2OnHart) vm.vcpu().hgatp = shadow.hgatp();
+    }
+
+    private void saveL1(vmsh.state.StateOut out) {
+        l1.save(out);
+        out.putBoolean(l2OnHart).putLong(vm.vcpu().guestTimeDelta());
+    }
+
+    private void restoreL1(vmsh.state.StateIn in) {
+        l1.restore(in);
+        l2OnHart = in.getBoolean();
+        vm.vcpu().guestTimeDelta(in.getLong());
+        levels.running(l2OnHart ? NestedExits.Level.L2 : NestedExits.Level.L1);
     }
 
     private static boolean isGuestPageFault(int cause) {

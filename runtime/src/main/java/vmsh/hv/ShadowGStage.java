@@ -116,6 +116,38 @@ final class ShadowGStage {
 
     void release() { table.release(); }
 
+    /** The table (its frames are host RAM), each mapped L2 page's L1 page and the L1 table pages it was composed from, the counters. */
+    void save(vmsh.state.StateOut out) {
+        table.save(out);
+        out.putLongs(backing.keySet().stream().mapToLong(Long::longValue).toArray());
+        out.putInts(backing.values().stream().mapToInt(Integer::intValue).toArray());
+        out.putInt(fromTable.size());
+        fromTable.forEach((t, pages) -> out.putInt(t).putLongs(pages.stream().mapToLong(Long::longValue).toArray()));
+        out.putLong(fills).putLong(drops);
+    }
+
+    void restore(vmsh.state.StateIn in) {
+        table.restore(in);
+        long[] pages = in.getLongsAny();
+        int[] l1 = in.getInts();
+        if (pages == null || l1 == null || pages.length != l1.length) throw new vmsh.state.StateException("state section 'shadow G-stage': bad pages");
+        backing.clear();
+        backs.clear();
+        for (int i = 0; i < pages.length; i++) {
+            backing.put(pages[i], l1[i]);
+            backs.computeIfAbsent(l1[i], g -> new TreeSet<>()).add(pages[i]);
+        }
+        fromTable.clear();
+        for (int n = in.getInt(); n > 0; n--) {
+            int t = in.getInt();
+            TreeSet<Long> set = new TreeSet<>();
+            for (long p : in.getLongsAny()) set.add(p);
+            fromTable.put(t, set);
+        }
+        fills = in.getLong();
+        drops = in.getLong();
+    }
+
     /** L2 page to L1 page, in order (for views). */
     java.util.SortedMap<Long, Integer> pages() { return java.util.Collections.unmodifiableSortedMap(backing); }
 

@@ -210,6 +210,9 @@ public final class Vcpu {
         if (onHart != null) setTimeDelta();
     }
 
+    /** The htimedelta a nested VM's hypervisor gave the guest on the hart now (0: none). */
+    long guestTimeDelta() { return guestTimeDelta; }
+
     /** The timer deadline in ticks, or Long.MAX_VALUE. */
     public long deadline() { return deadline; }
 

@@ -19,7 +19,8 @@ import vmsh.image.Image;
  * frames, replicas, per-node G-stages and VMIDs, miss counters), VMs of several vCPUs (each
  * vCPU, its HSM state), superpages (reservations, promoted megapages in G-stages and
  * shadows), copy-on-write disks (overlays, shared block frames) and a VM whose writes are
- * being logged (a live migration). Each workload is snapshotted at seeded random points,
+ * being logged (a live migration), nested VMs (a guest hypervisor's virtual H state, the
+ * shadow G-stage, the L1 table pages L0 protects). Each workload is snapshotted at seeded random points,
  * continues, is restored, continues again, and is made anew from the snapshot: the
  * consoles, counters and the hash of the whole host are identical each time.
  */
@@ -44,7 +45,9 @@ class HvWorkloadSnapshotTest {
                 new Workload("whole machines, hw-shadow", 2_600_000, () -> wholeMachines(Technique.HW_SHADOW)),
                 new Workload("whole machines, trap", 2_600_000, () -> wholeMachines(Technique.TRAP)),
                 new Workload("dirty logging, hw", 2_410_000, () -> logging(Technique.HW)),
-                new Workload("dirty logging, trap", 2_410_000, () -> logging(Technique.TRAP)));
+                new Workload("dirty logging, trap", 2_410_000, () -> logging(Technique.TRAP)),
+                new Workload("nested, multi-dimensional", 2_800_000, () -> nested(NestedPaging.MULTI_DIMENSIONAL)),
+                new Workload("nested, emulated", 2_800_000, () -> nested(NestedPaging.EMULATED)));
     }
 
     static Hypervisor disco(Placement placement, int rewrite) {
@@ -98,6 +101,14 @@ class HvWorkloadSnapshotTest {
         return hv;
     }
 
+    /** samples/hyper/hyper.s (a hypervisor in assembly) in a nested VM, running the kernel as its guest; a kernel VM beside it. */
+    static Hypervisor nested(NestedPaging paging) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(128L << 20));
+        hv.create("l1", 64L << 20, Technique.HW, -1, 0, 64L << 20, VmOptions.DEFAULTS.nested(paging)).load(Guests.sample("hyper/hyper.s"));
+        hv.create("k", 8L << 20, Technique.HW).load(Guests.kernel());
+        return hv;
+    }
+
     private static void load(Vm vm, Image image, Map<String, Integer> params) {
         vm.load(image);
         params.forEach((symbol, v) -> vm.guest().write(Integer.toUnsignedLong(image.symbol(symbol)),
@@ -110,7 +121,7 @@ class HvWorkloadSnapshotTest {
         List<String> parts = new ArrayList<>();
         for (Vm v : hv.vms())
             parts.add(v.name() + ": " + v.console().text() + " / " + v.state() + " " + v.message() + " / " + v.stats() + " / " + v.tlbStats()
-                    + " / " + v.numaStats() + " / " + v.diskStats());
+                    + " / " + v.numaStats() + " / " + v.diskStats() + " / " + v.levels());
         parts.add(hv.memory().memory().toString());
         parts.add(hv.stateHash());
         return String.join("\n", parts);
@@ -152,5 +163,6 @@ class HvWorkloadSnapshotTest {
                 first.tlbStats().toString());
         if (n.startsWith("copy")) assertTrue(hv.vms().get(1).diskStats().sharedReads() > 0, hv.vms().get(1).diskStats().toString());
         if (n.startsWith("dirty")) assertTrue(hv.vm("a").memory().pmap().loggingWrites());
+        if (n.startsWith("nested")) assertTrue(first.nesting().reflected() > 0 && first.console().text().contains("guest powered off"), first.nesting().toString());
     }
 }

@@ -46,14 +46,34 @@ class NestedTest {
         assertEquals(hyperConsole(), l1.console().text());
     }
 
-    @Test void aNestedVmIsRefusedBySnapshotsAndClonesRatherThanRestoredWithoutL1sHState() {
-        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20));
-        Vm l1 = nested(hv, "l1", NestedPaging.MULTI_DIMENSIONAL, hyper());
-        hv.run(300_000, true);
-        var e = assertThrows(IllegalStateException.class, hv::snapshot);
-        assertEquals("VM 'l1': snapshots and clones of nested VMs (a guest hypervisor's virtual H state) are not supported yet",
-                e.getMessage());
-        assertThrows(IllegalStateException.class, () -> hv.clone(l1, "copy"));
+    /**
+     * A nested VM's own snapshot and its clones, at seeded random points (L1 or L2 on the
+     * hart): restored in place, made anew on another host and cloned, each goes on as the
+     * original did (the console, the guest's state by its hash) and runs to hyper.s's end.
+     */
+    @ParameterizedTest
+    @EnumSource(NestedPaging.class)
+    void aNestedVmIsSavedRestoredAndClonedWithL1sHState(NestedPaging paging) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(paging.hashCode() + 5);
+        for (int p = 0; p < 3; p++) {
+            long at = 50_000 + random.nextLong(1_300_000);
+            Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20));
+            Vm l1 = nested(hv, "l1", paging, hyper());
+            l1.run(at);
+            String where = paging + " from instruction " + at + (l1.nesting().l2Exits() > 0 ? "" : " (L1 only)");
+            VmSnapshot s = l1.snapshot();
+            Vm c = hv.clone(l1, "c");
+            String first = VmSnapshotTest.guest(l1, 100_000);
+            l1.restore(s);
+            assertEquals(s.hash(), l1.snapshot().hash(), where + ": the hash after the restore");
+            assertEquals(first, VmSnapshotTest.guest(l1, 100_000), where + ": after a restore");
+            Vm copy = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20)).load(s, "copy");
+            assertEquals(first, VmSnapshotTest.guest(copy, 100_000), where + ": on another host");
+            for (Vm v : List.of(l1, c, copy)) {
+                v.run(20_000_000);
+                assertEquals(hyperConsole(), v.console().text(), where + ": " + v.name() + " ran to hyper.s's end");
+            }
+        }
     }
 
     @Test void everyExitL1CountsIsOneL0Reflected() {
