@@ -568,13 +568,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         tc.save(out);
         translator.save(out);
         out.putLongs(callouts);
-        java.util.TreeMap<Integer, Integer> faults = new java.util.TreeMap<>(faultsAt);
-        out.putInts(faults.keySet().stream().mapToInt(Integer::intValue).toArray());
-        out.putInts(faults.values().stream().mapToInt(Integer::intValue).toArray());
-        java.util.TreeMap<Integer, CalloutKind> adapted = new java.util.TreeMap<>(adaptive);
-        out.putInts(adapted.keySet().stream().mapToInt(Integer::intValue).toArray());
-        out.putInts(adapted.values().stream().mapToInt(CalloutKind::ordinal).toArray());
-        out.putInt(inCallout == null ? -1 : inCallout.ordinal());
+        saveSites(out);
         out.putInts(windowed.stream().mapToInt(Integer::intValue).sorted().toArray());
         out.putLongs(new long[] {dispatchHits, dispatchMisses, chains, invalidations, codeWrites, adaptations});
     }
@@ -584,6 +578,26 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         tc.restore(in);
         translator.restore(in);
         in.getLongs(callouts);
+        restoreSites(in);
+        windowed.clear();
+        for (int c : in.getInts()) windowed.add(c);
+        long[] c = new long[6];
+        in.getLongs(c);
+        dispatchHits = c[0]; dispatchMisses = c[1]; chains = c[2]; invalidations = c[3]; codeWrites = c[4]; adaptations = c[5];
+    }
+
+    /** The faulting and adaptive sites, the callout being served. */
+    private void saveSites(vmsh.state.StateOut out) {
+        java.util.TreeMap<Integer, Integer> faults = new java.util.TreeMap<>(faultsAt);
+        out.putInts(faults.keySet().stream().mapToInt(Integer::intValue).toArray());
+        out.putInts(faults.values().stream().mapToInt(Integer::intValue).toArray());
+        java.util.TreeMap<Integer, CalloutKind> adapted = new java.util.TreeMap<>(adaptive);
+        out.putInts(adapted.keySet().stream().mapToInt(Integer::intValue).toArray());
+        out.putInts(adapted.values().stream().mapToInt(CalloutKind::ordinal).toArray());
+        out.putInt(inCallout == null ? -1 : inCallout.ordinal());
+    }
+
+    private void restoreSites(vmsh.state.StateIn in) {
         int[] sites = in.getInts(), counts = in.getInts(), adaptedSites = in.getInts(), kinds = in.getInts();
         if (sites == null || counts == null || sites.length != counts.length || adaptedSites == null || kinds == null
                 || adaptedSites.length != kinds.length)
@@ -594,11 +608,6 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         for (int i = 0; i < kinds.length; i++) adaptive.put(adaptedSites[i], kind(kinds[i]));
         int k = in.getInt();
         inCallout = k < 0 ? null : kind(k);
-        windowed.clear();
-        for (int c : in.getInts()) windowed.add(c);
-        long[] c = new long[6];
-        in.getLongs(c);
-        dispatchHits = c[0]; dispatchMisses = c[1]; chains = c[2]; invalidations = c[3]; codeWrites = c[4]; adaptations = c[5];
     }
 
     private static CalloutKind kind(int ordinal) {
@@ -626,8 +635,28 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         windowed.clear();
     }
 
+    /*
+     * A VM's own snapshot carries the translation cache (its code pages' words, units,
+     * chains, callouts) and the translator's adaptive state, and the vCPU stays at its cache
+     * address: where a virtual interrupt is delivered depends on where units end and which
+     * exits are chained, so a restored VM translating afresh would take its interrupts
+     * elsewhere. The cache names no host frame; it is loaded into frames of the new VM.
+     */
+
+    @Override int savedPc(int pc) { return pc; }
+
+    @Override void saveGuest(vmsh.state.StateOut out) {
+        super.saveGuest(out);
+        tc.saveApart(out);
+        translator.save(out);
+        saveSites(out);
+    }
+
     @Override void restoreGuest(vmsh.state.StateIn in) {
         super.restoreGuest(in);
+        tc.restoreApart(in);
+        translator.restore(in);
+        restoreSites(in);
         if (kernelMode()) mapWindow(currentShadow());
     }
 }

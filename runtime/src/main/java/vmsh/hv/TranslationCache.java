@@ -228,7 +228,42 @@ final class TranslationCache {
      * between them, the index by page and the callouts. The code is in host frames.
      */
     void save(StateOut out) {
-        out.putInts(codeFrames).putInt(vcpuFrame).putInt(lookupFrame).putInt(next).putLong(flushes);
+        out.putInts(codeFrames).putInt(vcpuFrame).putInt(lookupFrame);
+        saveUnits(out);
+    }
+
+    /**
+     * The cache apart from this host (a VM's own snapshot): the words of each code page (none
+     * for a page without a frame), of the vCPU page and of the lookup page, then what
+     * {@link #save} writes after the frame numbers. Translated code names no host frame (it
+     * runs at fixed addresses of the window), so loading it elsewhere gives the same code.
+     */
+    void saveApart(StateOut out) {
+        for (int f : codeFrames) out.putInts(f < 0 ? null : frames.contents(f));
+        out.putInts(frames.contents(vcpuFrame)).putInts(frames.contents(lookupFrame));
+        saveUnits(out);
+    }
+
+    void restoreApart(StateIn in) {
+        for (int p = 0; p < codeFrames.length; p++) {
+            int[] words = in.getInts();
+            if (words == null) continue;
+            if (codeFrames[p] < 0) codeFrames[p] = frame();
+            fill(codeFrames[p], words);
+        }
+        fill(vcpuFrame, in.getInts());
+        fill(lookupFrame, in.getInts());
+        restoreUnits(in);
+    }
+
+    private void fill(int mpn, int[] words) {
+        if (words == null || words.length != MachineMemory.WORDS) throw new StateException("state section 'translation cache': a bad page");
+        System.arraycopy(words, 0, frames.words(mpn), 0, MachineMemory.WORDS);
+        engine.forgetFrame(mpn);
+    }
+
+    private void saveUnits(StateOut out) {
+        out.putInt(next).putLong(flushes);
         List<TranslationUnit> units = new ArrayList<>();
         Map<TranslationUnit, Integer> index = new IdentityHashMap<>();
         for (TranslationUnit u : byTc.values()) number(u, units, index);
@@ -267,6 +302,10 @@ final class TranslationCache {
         in.getInts(codeFrames);
         vcpuFrame = in.getInt();
         lookupFrame = in.getInt();
+        restoreUnits(in);
+    }
+
+    private void restoreUnits(StateIn in) {
         next = in.getInt();
         flushes = in.getLong();
         int n = in.getInt();

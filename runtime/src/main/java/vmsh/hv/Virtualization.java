@@ -162,6 +162,9 @@ abstract class Virtualization {
     /** The guest's own pc for a pc of the hart (a binary translator runs the guest kernel elsewhere). */
     int guestPc(int pc) { return pc; }
 
+    /** The vCPU's pc as a VM's own snapshot holds it: the guest's own ({@link #guestPc}), unless the snapshot carries the code it runs. */
+    int savedPc(int pc) { return guestPc(pc); }
+
     /** The VMM wrote guest memory itself (an SBI call's buffer): whatever was built from it must go. */
     void guestWritten(long gpa, int length) {}
 

@@ -833,8 +833,7 @@ public final class Vm {
 
     /**
      * The console, the devices, the vCPUs and the balloon driver's calls. {@code apart}
-     * (a VM's own snapshot): the vCPUs at the guest's pc (a translator's cache address
-     * stands for one), the CSRs that point at the VMM's tables left 0.
+     * (a VM's own snapshot): the vCPUs at the pc the snapshot holds ({@link Virtualization#savedPc}), the CSRs that point at the VMM's tables left 0.
      */
     private void saveDevicesAndVcpus(vmsh.state.StateOut out, boolean apart) {
         out.section("console", console);
@@ -842,7 +841,7 @@ public final class Vm {
         out.putInt(current);
         for (Vcpu v : vcpus) {
             int pc = v.pc;
-            if (apart) v.pc = virtualization.guestPc(pc);
+            if (apart) v.pc = virtualization.savedPc(pc);
             v.save(out, apart ? virtualization.hostRoots() : 0);
             v.pc = pc;
         }

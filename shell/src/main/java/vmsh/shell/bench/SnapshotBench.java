@@ -5,8 +5,10 @@ import java.util.List;
 import vmsh.hv.HvConfig;
 import vmsh.hv.HvSnapshot;
 import vmsh.hv.Hypervisor;
+import vmsh.hv.NestedPaging;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
+import vmsh.hv.VmOptions;
 import vmsh.hv.VmSnapshot;
 import vmsh.image.Image;
 import vmsh.machine.Machine;
@@ -23,15 +25,17 @@ import vmsh.shell.snapshot.VmFile;
  * snapshot and of a restore, the bytes a snapshot refers to and its file's size; clones of a
  * booted kernel per second, and the host bytes each clone adds while all of them live. The
  * same for a hypervisor host (two kernel VMs), for each of its VMs alone (vm.snapshot(),
- * vm.restore(s), hv.load(s)), for a bt and a pv VM alone, and for VM clones under hw, trap,
- * bt and pv.
+ * vm.restore(s), hv.load(s)), for a bt, a pv and a nested VM alone, and for VM clones under
+ * hw, trap, bt, pv and nested.
  */
 final class SnapshotBench {
     private static final int REPEATS = 200, FILE_REPEATS = 20, CLONES = 1000;
     /** VM clones per host: the hw VMs' VMIDs (7 bits, 0 the host's) allow 127 VMs. */
     private static final int VM_CLONES = 120;
-    /** pv clones per host: each holds all its memory (its pages are copies). */
-    private static final int PV_CLONES = 20;
+    /** pv clones per host: each holds all its memory (its pages are copies); nested clones: two VMIDs each. */
+    private static final int PV_CLONES = 20, NESTED_CLONES = 20;
+    /** Guest instructions of a nested VM (samples/hyper/hyper.s running the kernel) before it is saved: its kernel is booted. */
+    private static final long NESTED_INSNS = 600_000;
     private static final long KERNEL_INSNS = 400_000, CPU_INSNS = 50_000_000;
 
     private SnapshotBench() {}
@@ -43,10 +47,19 @@ final class SnapshotBench {
         Hypervisor hv = host(out);
         reportHost(hv, out);
         for (Vm vm : List.copyOf(hv.vms())) reportVm(hv, vm, out);
-        Hypervisor others = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        Hypervisor others = new Hypervisor(HvConfig.DEFAULTS.memory(160L << 20));
         for (Technique t : List.of(Technique.BT, Technique.PV)) booted(others, t, out);
+        nested(others, out);
         for (Vm vm : List.copyOf(others.vms())) reportVm(others, vm, out);
         return 0;
+    }
+
+    /** A nested VM: samples/hyper/hyper.s (a hypervisor in assembly, 64 MiB) with the kernel booted as its guest. */
+    private static Vm nested(Hypervisor hv, PrintStream out) {
+        Vm vm = hv.create("nested", 64L << 20, Technique.HW, -1, 0, 64L << 20, VmOptions.DEFAULTS.nested(NestedPaging.MULTI_DIMENSIONAL));
+        vm.load(BenchGuests.load(BenchGuests.HYPER, null, out));
+        vm.run(NESTED_INSNS);
+        return vm;
     }
 
     /** A kernel VM under {@code t} (pv: its paravirtual build) on {@code hv}, booted into its tasks. */
@@ -145,14 +158,16 @@ final class SnapshotBench {
         long dirtied = Timing.heapBytes();
         out.println(String.format("after each clone ran 20,000 instructions: %,d host bytes per clone (copy-on-write copies of the frames it wrote)",
                 (dirtied - before) / CLONES));
-        for (Technique t : List.of(Technique.HW, Technique.TRAP, Technique.BT, Technique.PV)) cloneVms(t, t == Technique.PV ? PV_CLONES : VM_CLONES, out);
+        for (Technique t : List.of(Technique.HW, Technique.TRAP, Technique.BT, Technique.PV))
+            cloneVms(t.label, hv -> booted(hv, t, out), t == Technique.PV ? PV_CLONES : VM_CLONES, out);
+        cloneVms("nested", hv -> nested(hv, out), NESTED_CLONES, out);
         return 0;
     }
 
     /** VM clones on one host: as many as its VMIDs allow. */
-    private static void cloneVms(Technique t, int clones, PrintStream out) {
+    private static void cloneVms(String label, java.util.function.Function<Hypervisor, Vm> make, int clones, PrintStream out) {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20));
-        Vm a = booted(hv, t, out);
+        Vm a = make.apply(hv);
         a.snapshot();   // a bt or pv VM first runs on to where it can be copied: not the clones' cost
         int resident = a.memory().pmap().resident();
         long heap = Timing.heapBytes();
@@ -162,10 +177,10 @@ final class SnapshotBench {
         });
         long heapPer = (Timing.heapBytes() - heap) / clones;
         double framesPer = (hv.memory().memory().usedFrames() - frames) / (double) clones;
-        out.println(String.format("hv VM under %-4s (kernel booted, 8 MiB, %d pages mapped): %,d clones in %.3f s = %,.0f clones/s, "
+        out.println(String.format("hv VM %-6s (kernel booted, %d MiB, %d pages mapped): %,d clones in %.3f s = %,.0f clones/s, "
                         + "%.1f host frames (%s) + %,d heap bytes (pmap, vCPU, devices) per clone",
-                t.label, resident, clones, nanos / 1e9, clones / (nanos / 1e9), framesPer,
-                t == Technique.PV ? "all its pages, copied, and the VMM's tables" : "the VMM's tables", heapPer));
+                label, a.guest().size() >>> 20, resident, clones, nanos / 1e9, clones / (nanos / 1e9), framesPer,
+                a.technique() == Technique.PV ? "all its pages, copied, and the VMM's tables" : "the VMM's tables", heapPer));
         for (Vm c : hv.vms()) if (c != a) c.run(20_000);
         out.println(String.format("  after each clone ran 20,000 instructions: %.1f host frames per clone (tables and copy-on-write copies)",
                 (hv.memory().memory().usedFrames() - frames) / (double) clones));
