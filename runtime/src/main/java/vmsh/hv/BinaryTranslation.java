@@ -616,15 +616,15 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     }
 
     /**
-     * A clone (or a VM made from this one's snapshot) starts from the guest pc the source's
-     * translation cache address stands for (the source settled first: its registers are the
-     * guest's), with the virtual hart and a shadow of its own; its own translator translates
-     * from there.
+     * A clone takes a copy of the source's translation cache (in frames of its own) and goes
+     * on at the same cache address, with the virtual hart and a shadow of its own: it
+     * translates, and takes its interrupts, as the source does.
      */
     @Override void adopt(Virtualization from) {
-        Vcpu c = vm.vcpu();
-        c.pc = from.guestPc(c.pc);
         super.adopt(from);
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        ((BinaryTranslation) from).saveTranslation(out);
+        restoreTranslation(new vmsh.state.StateIn(out.toBytes()));
         if (kernelMode()) mapWindow(currentShadow());
     }
 
@@ -647,16 +647,25 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     @Override void saveGuest(vmsh.state.StateOut out) {
         super.saveGuest(out);
+        saveTranslation(out);
+    }
+
+    @Override void restoreGuest(vmsh.state.StateIn in) {
+        super.restoreGuest(in);
+        restoreTranslation(in);
+        if (kernelMode()) mapWindow(currentShadow());
+    }
+
+    /** The translation cache apart from this host's frames, the translator, the faulting and adaptive sites. */
+    private void saveTranslation(vmsh.state.StateOut out) {
         tc.saveApart(out);
         translator.save(out);
         saveSites(out);
     }
 
-    @Override void restoreGuest(vmsh.state.StateIn in) {
-        super.restoreGuest(in);
+    private void restoreTranslation(vmsh.state.StateIn in) {
         tc.restoreApart(in);
         translator.restore(in);
         restoreSites(in);
-        if (kernelMode()) mapWindow(currentShadow());
     }
 }

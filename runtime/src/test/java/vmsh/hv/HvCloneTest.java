@@ -75,7 +75,7 @@ class HvCloneTest {
         assertEquals(hash, copy.stateHash());
     }
 
-    /** Clones of a bt VM taken at seeded random points, mid-unit included, run to the kernel's end as the original does. */
+    /** Clones of a bt VM taken at seeded random points, mid-unit included (each with a copy of the translation cache), run to the kernel's end as the original does. */
     @Test void btClonesGoOnFromAnyPoint() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
         for (int p = 0; p < 4; p++) {

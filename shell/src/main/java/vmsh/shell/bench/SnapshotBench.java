@@ -33,7 +33,7 @@ final class SnapshotBench {
     /** VM clones per host: the hw VMs' VMIDs (7 bits, 0 the host's) allow 127 VMs. */
     private static final int VM_CLONES = 120;
     /** pv clones per host: each holds all its memory (its pages are copies); nested clones: two VMIDs each. */
-    private static final int PV_CLONES = 20, NESTED_CLONES = 20;
+    private static final int PV_CLONES = 20, NESTED_CLONES = 10;
     /** Guest instructions of a nested VM (samples/hyper/hyper.s running the kernel) before it is saved: its kernel is booted. */
     private static final long NESTED_INSNS = 600_000;
     private static final long KERNEL_INSNS = 400_000, CPU_INSNS = 50_000_000;
@@ -116,9 +116,10 @@ final class SnapshotBench {
             load[i] = Timing.nanos(() -> hv.load(s[0], name)) / 1e3;
             hv.remove(hv.vm(name));
         }
-        out.println(String.format("vm %-4s one %d MiB kernel VM of that host, %d pages with contents: snapshot %.1f us, restore %.1f us, "
+        out.println(String.format("vm %-6s one %d MiB %s VM of that host, %d pages with contents: snapshot %.1f us, restore %.1f us, "
                         + "a new VM of it %.1f us; %,d bytes of saved parts + %d shared frames; file %,d bytes (write %.1f ms, read %.1f ms)",
-                vm.technique().label, vm.guest().size() >>> 20, s[0].pages().count(), Timing.median(take), Timing.median(restore),
+                vm.nested() ? "nested" : vm.technique().label, vm.guest().size() >>> 20, vm.nested() ? "hyper.s (kernel as its guest)" : "kernel",
+                s[0].pages().count(), Timing.median(take), Timing.median(restore),
                 Timing.median(load), s[0].guest().length + s[0].counters().length, s[0].pages().count(), file.length, Timing.median(write),
                 Timing.median(read)));
     }
