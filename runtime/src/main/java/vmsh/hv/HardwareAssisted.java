@@ -380,8 +380,13 @@ class HardwareAssisted extends Virtualization implements PageMover {
     /** One G-stage, no copies of pages: a VM of one vCPU on a uniform host. */
     @Override boolean migratable() { return stages.length == 1 && replicas.isEmpty() && !disco && machineMode == null; }
 
-    /** The guest's state is all in the vCPU; the G-stage is this host's, filled again on faults. */
+    /** The guest's state is all in the vCPU (and a whole machine's M-mode); the G-stage is this host's, filled again on faults. */
     @Override void adopt(Virtualization from) {
+        if (machineMode != null) {
+            vmsh.state.StateOut out = new vmsh.state.StateOut();
+            ((HardwareAssisted) from).machineMode.save(out);
+            machineMode.restore(new vmsh.state.StateIn(out.toBytes()));
+        }
         for (Vcpu v : vm.vcpus()) {
             GStage g = stages[v.node % stages.length];
             v.hgatp = g.rooted() ? g.hgatp() : 0;   // a clone's root waits for its first run (onHart)

@@ -231,8 +231,11 @@ final class HardwareShadow extends ShadowVirtualization {
     /** The guest's satp moves with it; the shadows are this host's, filled again on faults. A whole machine's virtual M-mode does not move yet. */
     @Override boolean migratable() { return machineMode == null; }
 
+    /** A clone (or a migrated VM) takes the guest's satp and a whole machine's M-mode. */
     @Override void adopt(Virtualization from) {
-        satp = ((HardwareShadow) from).satp;
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        ((HardwareShadow) from).saveOwn(out);
+        restoreOwn(new vmsh.state.StateIn(out.toBytes()));
         vm.vcpu().vsatp = currentShadow().hostSatp();
     }
 }

@@ -91,6 +91,21 @@ class HvCloneTest {
         }
     }
 
+    /** A whole machine's clone takes its virtual M-mode with it (hw and hw-shadow keep it beside the vCPU) and runs to the kernel's end. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hw", "hw-shadow", "trap", "bt"})
+    void wholeMachinesCloneWithTheirMachineMode(String technique) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        Vm a = hv.create("a", 8L << 20, Technique.parse(technique), -1, 0, 8L << 20, VmOptions.DEFAULTS.machine(VmMachine.FULL));
+        a.load(Guests.kernel());
+        a.run(500_000);
+        Vm c = hv.clone(a, "c");
+        c.run(5_000_000);
+        a.run(5_000_000);
+        assertEquals(Guests.kernelExpected(), c.console().text(), technique + ": the clone's kernel ran to its end");
+        assertEquals(a.console().text(), c.console().text());
+    }
+
     /**
      * Clones of a pv VM at seeded random points: the source first runs on to a task, the
      * clone's page tables are translated to its own frames, and both run to the kernel's end
