@@ -323,7 +323,7 @@ public final class History implements RunObserver, InputLog.Gate {
     }
 
     /** Bytes of frames in {@code now} that {@code before} does not share (all of them without a before). */
-    private static long newFrameBytes(FrameSet now, FrameSet before) {
+    static long newFrameBytes(FrameSet now, FrameSet before) {
         if (before == null) return now.bytes();
         long bytes = 0;
         int j = 0;

@@ -499,7 +499,7 @@ public final class Vm {
         exitCounts[reason.ordinal()]++;
         exits++;
         if (levels != null) levels.exit(reason);
-        if (!hooks.isEmpty()) {
+        if (!hooks.isEmpty() && !hv.replaying()) {
             ExitEvent e = new ExitEvent(name, reason, pc, detail == null ? "" : detail);
             for (Consumer<ExitEvent> h : List.copyOf(hooks)) h.accept(e);
         }
