@@ -148,6 +148,21 @@ public final class HostHistory implements HostObserver {
 
     // ---------------------------------------------------------------- going back
 
+    /** {@code vm}'s past as a debugger goes through it, {@code hooks} being its breakpoints and watchpoints. */
+    public Timeline timeline(Vm vm, Hooks hooks) {
+        return new Timeline() {
+            @Override public long now() { return vm.guestInstructions(); }
+
+            @Override public long oldest() { return HostHistory.this.oldest(vm); }
+
+            @Override public void reverseStep(long n) { HostHistory.this.reverseStep(vm, n); }
+
+            @Override public void seek(long insn) { HostHistory.this.seek(vm, insn); }
+
+            @Override public History.Arrival reverseContinue() { return HostHistory.this.reverseContinue(vm, hooks); }
+        };
+    }
+
     /** Takes {@code vm} back {@code n} of its guest instructions. */
     public void reverseStep(Vm vm, long n) {
         if (n < 0) throw new IllegalArgumentException("reverse step of " + n + " instructions: the count must not be negative");
