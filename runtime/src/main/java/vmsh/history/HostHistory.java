@@ -276,23 +276,26 @@ public final class HostHistory implements HostObserver {
                 }
                 HostEvent.Run r = (HostEvent.Run) e;
                 long start = position();
+                String stop = null;
                 if (start < r.end()) {
                     r.resume(hv, to);
                     replayed += position() - start;
+                    stop = hv.markStop();
+                }
+                if (hooks != null && stop != null) {   // a hit of the search (its run may have ended there too)
+                    long hit = vm.guestInstructions() - (hooks.lastStop() == HookKind.WATCH ? 1 : 0);
+                    if (hit < before) {
+                        lastHit = hit;
+                        lastHitMessage = stop;
+                    }
                 }
                 if (position() >= r.end()) {
                     seq++;
                     continue;
                 }
                 if (arrived[0] || position() >= to) break;
-                String stop = hv.markStop();
                 if (hooks == null || stop == null)
                     throw new History.Interrupted("stopped at host instruction " + position() + " while going back in time");
-                long hit = vm.guestInstructions() - (hooks.lastStop() == HookKind.WATCH ? 1 : 0);
-                if (hit < before) {
-                    lastHit = hit;
-                    lastHitMessage = stop;
-                }
             }
         } finally {
             if (g >= 0) vm.stopAt(-1, null);
