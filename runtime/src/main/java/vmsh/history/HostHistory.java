@@ -20,7 +20,7 @@ import vmsh.hv.Vm;
  * <p>Points are counted in a VM's own guest instructions ({@link Vm#guestInstructions}).
  * A VM is at guest instruction {@code g} from the moment its {@code g}-th instruction ends
  * until it runs again; going there stops the host at that moment, as a run stopped there
- * (a breakpoint's, a budget's) would.
+ * would (the present is where the host stopped).
  *
  * <p>Cuts: a host schedules its VMs round robin in quanta, and a run that stops inside a
  * quantum ends the quantum there. So the host's runs are cut at every multiple of the
@@ -188,7 +188,8 @@ public final class HostHistory implements HostObserver {
         Checkpoint c = checkpoints.get(0);
         for (Checkpoint k : checkpoints) if (k.vmInsns()[i] < g && k.at() <= present) c = k;
         rewind(c);
-        replay(present, vm, g, null, Long.MAX_VALUE);
+        if (g == last) replay(present, null, -1, null, Long.MAX_VALUE);   // the present itself, where the host stopped
+        else replay(present, vm, g, null, Long.MAX_VALUE);
         if (vm.guestInstructions() != g)
             throw new Replay.DivergedException("history could not reach instruction " + g + " of VM '" + vm.name() + "': it stopped at "
                     + vm.guestInstructions());
@@ -257,7 +258,7 @@ public final class HostHistory implements HostObserver {
         lastHit = -1;
         lastHitMessage = null;
         boolean[] arrived = {false};
-        if (g >= 0 && vm.guestInstructions() >= g) return;
+        if (vm != null && g >= 0 && vm.guestInstructions() >= g) return;
         busy = true;
         hv.setReplaying(true, hooks == null ? null : vm);
         List<java.util.function.IntConsumer> sinks = mute();

@@ -92,6 +92,8 @@ public final class Hypervisor {
     /** Known history runs again: hooks keep quiet (see {@link #setReplaying}). */
     private boolean replaying;
     private Vm replayMarked;
+    /** The loaded vCPU's debugger marks the engine. */
+    private boolean marksOn;
     /** The memory scheduler's configuration the host was made with. */
     private final MemSchedConfig memoryConfig;
     /** How each VM was made (for snapshots), by VM. */
@@ -589,7 +591,8 @@ public final class Hypervisor {
         vm.virtualization().onHart();
         if (host.frames().nodes() > 1) host.setCurrentNode(loadedVcpu.node);
         VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug != null && debug.engineMarks() != null && (!replaying || vm == replayMarked)) engine.setMarks(debug.engineMarks());
+        marksOn = debug != null && debug.engineMarks() != null && (!replaying || vm == replayMarked);
+        if (marksOn) engine.setMarks(debug.engineMarks());
         if (debug != null && debug.watchesTraps() && !replaying) engine.setTrapListener((cause, tval, epc, from, to) -> {
             if (hart.virt) debug.trapDelivered(guestTrap(cause, tval, epc, from, to));
         });
@@ -615,6 +618,12 @@ public final class Hypervisor {
         return new TrapEvent(code, interrupt, tval, epc, hart.pc, from, to, true);
     }
 
+    /** The loaded vCPU's debugger changed its marks (null: none). */
+    void loadedMarks(vmsh.board.Monitor marks) {
+        marksOn = marks != null;
+        engine.setMarks(marks);
+    }
+
     /** Takes the loaded vCPU off the hart and charges it what it used. */
     void unload() {
         Vm vm = loaded;
@@ -629,8 +638,8 @@ public final class Hypervisor {
         loadedVcpu.save(hart);
         loaded = null;
         loadedVcpu = null;
-        VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug != null && debug.engineMarks() != null) engine.setMarks(null);
+        if (marksOn) engine.setMarks(null);   // (dropping decoded code when none were set would change what the TLB sees)
+        marksOn = false;
         engine.setTrapListener(null);
     }
 

@@ -143,7 +143,7 @@ public final class VcpuTarget implements Target {
     @Override
     public void refreshMarks() {
         vm.virtualization().marksChanged();
-        if (onHart()) hv.engine().setMarks(onEngine);
+        if (onHart()) hv.loadedMarks(onEngine);
     }
 
     /** The monitor, or null. */

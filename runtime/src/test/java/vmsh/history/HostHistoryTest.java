@@ -137,8 +137,10 @@ class HostHistoryTest {
         Vm vm = hv.create("c", 4L << 20, t);
         vm.load(counter);
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        HostRecorder recorder = new HostRecorder(hv, INTERVAL);
         vm.run(500_000);
         long now = vm.guestInstructions();
+        String present = hv.stateHash();
         Hooks hooks = new Hooks(vm.debugTarget());
         long word = Integer.toUnsignedLong(counter.symbol("counter"));
         hooks.watchpoint(word, word + 4, false, true, null);
@@ -151,5 +153,11 @@ class HostHistoryTest {
         History.Arrival b = h.reverseContinue(vm, hooks);
         assertTrue(b.hit());
         assertEquals(value - 1000, vm.debugTarget().reg(10));
+
+        h.seek(vm, now);   // a watchpoint in place changes nothing of what went before
+        assertEquals(present, hv.stateHash(), "the present again, with a watchpoint in place");
+        HostRecording r = recorder.stop();
+        Hypervisor again = Hypervisor.open(r.start());
+        assertTrue(HostReplay.run(again, r).identical());
     }
 }
