@@ -49,21 +49,8 @@ final class Replaying {
         Machine m = new Machine(r.start().config());
         m.console().setSink(io.out()::write);
         if (trace) m.setTrace(io.err()::println);
-        Replay.Outcome o;
-        try {
-            o = Replay.run(m, r);
-        } catch (Replay.DivergedException e) {
-            io.out().flush();
-            io.err().println("vmsh: " + file + ": the replay diverged: " + e.getMessage());
-            return ExitCode.ERROR;
-        } finally {
-            io.out().flush();
-        }
-        if (!o.identical()) {
-            io.err().println("vmsh: " + file + ": the replay ended in another state than recorded (hash " + o.hash().substring(0, 16)
-                    + ", recorded " + o.expectedHash().substring(0, 16) + ")");
-            return ExitCode.ERROR;
-        }
+        Replay.Outcome o = played(io, file, () -> Replay.run(m, r), x -> x.identical() ? null : mismatch(x.hash(), x.expectedHash()));
+        if (o == null) return ExitCode.ERROR;
         return o.last() != null && o.last().reason() == StopReason.HALT ? o.last().exitCode() : ExitCode.OK;
     }
 
@@ -84,23 +71,35 @@ final class Replaying {
             throw new VmshException(ExitCode.ERROR, file + ": " + e.getMessage());
         }
         for (Vm vm : hv.vms()) vm.console().setSink(io.out()::write);
-        HostReplay.Outcome o;
+        HostReplay.Outcome o = played(io, file, () -> HostReplay.run(hv, r), x -> x.identical() ? null : mismatch(x.hash(), x.expectedHash()));
+        if (o == null) return ExitCode.ERROR;
+        Vm only = hv.vms().size() == 1 ? hv.vms().get(0) : null;
+        return only != null && only.state() == VmState.HALTED ? only.exitCode() : ExitCode.OK;
+    }
+
+    /**
+     * Plays a recording, the console flushed after it; null (the line that says why on
+     * stderr) when it diverged or {@code misfit} says it ended elsewhere than recorded.
+     */
+    private static <O> O played(Io io, Path file, java.util.function.Supplier<O> replay, java.util.function.Function<O, String> misfit) {
+        O o;
         try {
-            o = HostReplay.run(hv, r);
+            o = replay.get();
         } catch (Replay.DivergedException | IllegalArgumentException e) {
             io.out().flush();
             io.err().println("vmsh: " + file + ": the replay diverged: " + e.getMessage());
-            return ExitCode.ERROR;
+            return null;
         } finally {
             io.out().flush();
         }
-        if (!o.identical()) {
-            io.err().println("vmsh: " + file + ": the replay ended in another state than recorded (hash " + o.hash().substring(0, 16)
-                    + ", recorded " + o.expectedHash().substring(0, 16) + ")");
-            return ExitCode.ERROR;
-        }
-        Vm only = hv.vms().size() == 1 ? hv.vms().get(0) : null;
-        return only != null && only.state() == VmState.HALTED ? only.exitCode() : ExitCode.OK;
+        String why = misfit.apply(o);
+        if (why == null) return o;
+        io.err().println("vmsh: " + file + ": " + why);
+        return null;
+    }
+
+    private static String mismatch(String hash, String expected) {
+        return "the replay ended in another state than recorded (hash " + hash.substring(0, 16) + ", recorded " + expected.substring(0, 16) + ")";
     }
 
     /** Writes a host's recording {@code r} to {@code file}. */
