@@ -399,7 +399,6 @@ public final class Vm {
         if (machine == VmMachine.FULL) return "it is a whole machine: its virtual M-mode and board do not move yet";
         if (virtualization.migratable()) return null;
         return switch (technique) {
-            case BT -> "under bt its vCPU runs in this host's translation cache";
             case PV -> "under pv its page tables hold this host's machine frame numbers (direct paging)";
             case HW -> "it spans the NUMA nodes of its host (a G-stage per node, Disco's placement or replicas)";
             default -> technique.label + " cannot migrate";
