@@ -532,7 +532,9 @@ public final class Hypervisor {
                     continue;
                 }
                 vm.virtualization().beforeRun();
-                if (vm.state() != VmState.READY) break;
+                if (vm.state() != VmState.READY || vm.paused() != null) break;   // a post-copy page the VMM needed is missing
+                toStop = vm.instructionsToStop();   // bt may have stepped to a clean point
+                if (toStop <= 0) continue;
                 engine.execute((int) Math.min(Math.min(CHUNK, insns - used), toStop));
                 EngineStop stop = engine.stop();
                 if (stop != null && stop.is(EngineStop.Kind.FAULT)) {   // the hart delivered a trap to a handler it cannot fetch
