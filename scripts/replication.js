@@ -18,18 +18,19 @@
 // backup: a failure during output), and in every run each request is answered and counted
 // exactly once. The backup takes over where its replay ends: it may have run ahead of the
 // primary within an epoch (no input comes between two points of the log, so those
-// instructions are the same). Then the backup's host fails instead, and the primary goes on
-// alone. Last, partitions: primary and backup cut apart (both still reach the witness and the
+// instructions are the same). The same under hw-shadow, trap, trap-vtlb and bt (whose
+// backup starts from a copy of the primary's translation cache, so both run the same
+// translated code). Then the backup's host fails instead, and the primary goes on alone. Last, partitions: primary and backup cut apart (both still reach the witness and the
 // client), the primary cut off from the backup and the witness (but not from the client),
 // and the backup cut off: in each, one copy goes on, and no update is lost or counted twice.
 
 const server = asm(sample('dc/server.s'));
 const params = { resident_pages: 0, work: 5000 };   // 10,000 instructions a request
 
-function setup(seed, ms) {
+function setup(seed, ms, technique = 'hw') {
   const dc = cluster({ hosts: 2, host: { memory: '64M' }, network: { bandwidth: '1Gbit', latency: '100us' }, seed });
   const [h0, h1] = dc.hosts;
-  const vm = h0.create({ name: 'web', memory: '8M', technique: 'hw' });
+  const vm = h0.create({ name: 'web', memory: '8M', technique });
   vm.load(server, { params });
   const client = dc.client({ to: vm, rate: 2000, timeout: '2ms' });
   dc.run({ ms });
@@ -111,6 +112,37 @@ print(`${duringOutput} failed during output (replies held for the backup died wi
 print(`${resent} replies sent again by a backup taking over, dropped by the client as duplicates.`);
 print(`Every request made before the failure, and the next, answered ${served[Math.floor(RUNS / 2)].toFixed(1)} ms (median), ` +
       `${served[RUNS - 1].toFixed(1)} ms (worst) after it.`);
+
+print('');
+print('Failover under the other techniques that replicate (40 seeded instants each, epoch 4096)');
+print('');
+print(pad('technique', 10) + pad('failovers', 11) + pad('during output', 15) + pad('answered', 10) + pad('lost', 6) +
+      pad('duplicated', 12) + pad('bad runs', 10));
+for (const technique of ['hw-shadow', 'trap', 'trap-vtlb', 'bt']) {
+  let done = 0, during = 0, answered = 0, lost = 0, dup = 0, badRuns = 0;
+  for (let run = 0; run < 40; run++) {
+    const { dc, h0, h1, vm, client } = setup(400 + run, 2, technique);
+    const ft = dc.replicate(vm, h1, { epoch: 4096 });
+    dc.run({ ms: 2 });
+    if (run % 2 === 0) {
+      h0.fail({ within: 20000 });
+      while (!h0.failed) dc.run({ us: 100 });
+    } else {
+      dc.run({ us: Math.floor(Math.random() * 2000) });
+      h0.fail();
+    }
+    const failedAt = dc.time, s = client.stats(), need = s.answered + s.unanswered + 1;
+    while (!(ft.phase === 'done' && client.stats().answered >= need) && dc.time - failedAt < 30) dc.run({ us: 100 });
+    const c = dc.check();
+    if (ft.phase === 'done') done++;
+    if (ft.heldAtFailure > 0) during++;
+    answered += c.answered;
+    lost += c.lostUpdates;
+    dup += c.duplicatedUpdates;
+    if (ft.phase !== 'done' || client.stats().answered < need || !c.exactlyOnce) badRuns++;
+  }
+  print(pad(technique, 10) + pad(done, 11) + pad(during, 15) + pad(answered, 10) + pad(lost, 6) + pad(dup, 12) + pad(badRuns, 10));
+}
 
 print('');
 print("The backup's host fails at 10 seeded instants instead (epoch 4096)");

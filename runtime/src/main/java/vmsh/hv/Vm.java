@@ -409,7 +409,8 @@ public final class Vm {
      * The end of a live migration: this VM, created on another host with the same size,
      * technique and devices and not yet run, takes over {@code from}'s vCPU, technique
      * state, devices, console, run state and counters. Guest memory is copied page by page
-     * by the migration itself; the VMM's own structures (G-stage, shadows) fill again on faults.
+     * by the migration itself; the VMM's own structures (G-stage, shadows) fill again on faults,
+     * but a binary translator's cache moves with the vCPU (it may stand anywhere in it).
      */
     public void takeOver(Vm from) {
         if (from.technique != technique || from.memory.pmap().pages() != memory.pmap().pages())
