@@ -19,7 +19,7 @@ public final class Api {
     static final List<ApiType<?>> TYPES = List.of(
             JsMachine.TYPE, JsRegisters.TYPE, JsMemory.TYPE, JsConsole.TYPE, JsImage.TYPE, JsSnapshot.TYPE, JsHistory.TYPE, JsRecording.TYPE,
             JsTranslation.TYPE, JsPageTable.TYPE, JsTlb.TYPE, JsHook.TYPE, JsHookContext.TYPE, JsPlot.TYPE, Rendered.TYPE, JsIsa.TYPE,
-            JsHypervisor.TYPE, JsHvSnapshot.TYPE, JsCosts.TYPE, JsVm.TYPE, JsVmSnapshot.TYPE, JsExitHook.TYPE, JsHostMemory.TYPE, JsSharing.TYPE, JsBalloon.TYPE,
+            JsHypervisor.TYPE, JsHvSnapshot.TYPE, JsHostHistory.TYPE, JsHostRecording.TYPE, JsCosts.TYPE, JsVm.TYPE, JsVmSnapshot.TYPE, JsExitHook.TYPE, JsHostMemory.TYPE, JsSharing.TYPE, JsBalloon.TYPE,
             JsCluster.TYPE, JsHost.TYPE, JsNetwork.TYPE, JsClient.TYPE, JsMigration.TYPE, JsReplication.TYPE, JsCampaign.TYPE);
 
     private static final String INTRO = """
@@ -33,8 +33,8 @@ public final class Api {
             in ARCHITECTURE.md.
 
             Addresses and register values read as unsigned 32-bit numbers. Mistakes come back as
-            JavaScript errors that name the value: `machine({memory: 'lots'})` throws
-            `RangeError: invalid size 'lots' (use e.g. 64M, 1G, 4096)`.
+            JavaScript errors that name the call and the value: `machine({memory: 'lots'})` throws
+            `RangeError: machine(): invalid size 'lots' (use e.g. 64M, 1G, 4096)`.
             """;
 
     private Api() {}

@@ -171,6 +171,30 @@ class ClusterApiTest {
                 js.error(SERVER + "const f = dc.replicate(vm, h1, {detection: '10us'})"));
     }
 
+    @Test void aBtVmMigratesAndIsReplicatedAndAPvVmIsRefusedInOneLine() {
+        String out = js.run(SERVER.replace("technique: 'hw'", "technique: 'bt'") + """
+                dc.run({ms: 5});
+                const m = dc.migrate(vm, h1, {method: 'postcopy'});
+                dc.run({ms: 60});
+                print(m.outcome, h1.vms[0] === vm, vm.technique, dc.check().exactlyOnce);
+                const ft = dc.replicate(vm, h0, {epoch: 4096});
+                dc.run({ms: 60});
+                print(ft.phase);
+                h1.fail({insns: 5000});
+                dc.run({ms: 10});
+                print(ft.phase, h0.vms[0] === vm, dc.check().exactlyOnce);
+                """);
+        assertEquals("""
+                done true bt true
+                replicating
+                done true true
+                """, out);
+        js.close();
+        js = new SessionFixture(VmshRun.repo(""));
+        assertEquals("test.js:6:69: RangeError: dc.migrate(): VM 'pv' cannot migrate: under pv its page tables hold this host's machine frame numbers (direct paging)",
+                js.error(SERVER + "const pv = h0.create({name: 'pv', memory: '16M', technique: 'pv'}); dc.migrate(pv, h1)"));
+    }
+
     @Test void migrationMistakesAreNamed() {
         assertEquals("test.js:6:1: RangeError: dc.migrate(): unknown migration method 'post-copy' (known: stop-and-copy, precopy, postcopy)",
                 js.error(SERVER + "dc.migrate(vm, h1, {method: 'post-copy'})"));
@@ -182,18 +206,18 @@ class ClusterApiTest {
     @Test void mistakesAreNamed() {
         assertEquals("test.js:1:1: TypeError: cluster(): unknown option 'host_count' (known: hosts, host, network, seed)",
                 js.error("cluster({host_count: 2})"));
-        assertEquals("test.js:1:1: RangeError: network.bandwidth: invalid bandwidth 'fast' (use e.g. '1Gbit', '100Mbit', or a number of bits per second)",
+        assertEquals("test.js:1:1: RangeError: cluster(): network.bandwidth: invalid bandwidth 'fast' (use e.g. '1Gbit', '100Mbit', or a number of bits per second)",
                 js.error("cluster({network: {bandwidth: 'fast'}})"));
-        assertEquals("test.js:1:1: RangeError: network.latency: invalid duration '3 parsecs' (use e.g. '100us', '1.5ms', '2s', or a number of seconds)",
+        assertEquals("test.js:1:1: RangeError: cluster(): network.latency: invalid duration '3 parsecs' (use e.g. '100us', '1.5ms', '2s', or a number of seconds)",
                 js.error("cluster({network: {latency: '3 parsecs'}})"));
         assertEquals("test.js:1:1: RangeError: cluster(): hosts 65 is more than 64", js.error("cluster({hosts: 65})"));
-        assertEquals("test.js:1:23: TypeError: client: to must be a VM of the cluster, got 42",
+        assertEquals("test.js:1:23: TypeError: dc.client(): to must be a VM of the cluster, got 42",
                 js.error("const dc = cluster(); dc.client({to: 42})"));
         assertEquals("test.js:1:23: TypeError: dc.run() needs a time: {ms: 50}, {us: 500}, {s: 1} or {cycles: 1e6}",
                 js.error("const d2 = cluster(); d2.run()"));
         assertEquals("test.js:1:23: TypeError: hv.configure(): this is a cluster's host; cluster({host: {...}}) configures its hosts",
                 js.error("const d3 = cluster(); d3.hosts[0].hv.configure({memory: '1G'})"));
-        assertEquals("test.js:1:23: RangeError: no host named 'h9' (the hosts are h0..h1)", js.error("const d4 = cluster(); d4.host('h9')"));
+        assertEquals("test.js:1:23: RangeError: dc.host(): no host named 'h9' (the hosts are h0..h1)", js.error("const d4 = cluster(); d4.host('h9')"));
     }
 
     @Test void helpListsTheClusterTypes() {
