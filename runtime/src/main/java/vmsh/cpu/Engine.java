@@ -107,8 +107,8 @@ public final class Engine implements Stateful {
     /**
      * Whether machines translate hot code unless told otherwise: not yet, but for the system
      * property {@code vmsh.jit=true}. (Hot loops run several times faster translated, but a
-     * short run pays for translating and for HotSpot compiling its blocks, and code not yet
-     * hot leaves the fast loop at every taken jump: see README, "The translator".)
+     * short run pays for translating and for HotSpot compiling its blocks: see README, "The
+     * translator".)
      */
     public static boolean translatesByDefault() { return "true".equals(System.getProperty("vmsh.jit")); }
 

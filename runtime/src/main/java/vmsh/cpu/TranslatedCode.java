@@ -35,7 +35,7 @@ import vmsh.mmu.Mmu;
  * another page (the fetch must go through the TLB as the interpreter's does).
  *
  * <p>{@link #run} keeps the contract of the fast loop it stands for: the same exits at the
- * same instructions with the same budget left, the data page caches hits counted.
+ * same instructions with the same budget left, the data page caches' hits counted.
  */
 final class TranslatedCode {
     private static final int RAM_BASE = vmsh.mem.MemoryMap.RAM;
