@@ -50,7 +50,7 @@ class DensityApiTest {
 
     @Test
     void aBadSuperpagePolicyIsRefusedByName() {
-        assertEquals("test.js:1:1: RangeError: superpages 'huge' must be 'off' or 'reserve'",
+        assertEquals("test.js:1:1: RangeError: hv.create(): superpages 'huge' must be 'off' or 'reserve'",
                 js.error("hv.create({ name: 'x', memory: '4M', superpages: 'huge' })"));
     }
 
