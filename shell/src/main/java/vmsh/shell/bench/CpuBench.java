@@ -47,8 +47,8 @@ final class CpuBench {
         out.println(String.format("translator:  %,d instructions in %.3f s = %.0f MIPS (the second of two runs, translation included)",
                 translator[0], translator[1] / 1e9, mips(translator[0], translator[1])));
         out.println(String.format("translator/interpreter: %.2f", mips(translator[0], translator[1]) / mips(insns, interpreter[1])));
-        out.println(String.format("per CPU second (all of vmsh's threads, HotSpot's compilers included; other load on the machine does not count): interpreter %.0f MIPS, translator %.0f MIPS",
-                mips(insns, interpreter[2]), mips(translator[0], translator[2])));
+        out.println("per CPU second (all of vmsh's threads, HotSpot's compilers included; other load on the machine does not count): interpreter "
+                + cpuMips(insns, interpreter[2]) + ", translator " + cpuMips(translator[0], translator[2]));
         Optional<Path> qemu = onPath(QEMU);
         if (qemu.isEmpty()) {
             out.println("qemu: " + QEMU + " is not installed; no comparison");
@@ -113,6 +113,13 @@ final class CpuBench {
         long elapsed = System.nanoTime() - start;
         if (p.exitValue() != 0) throw new VmshException(ExitCode.ERROR, "qemu exited with status " + p.exitValue());
         return elapsed;
+    }
+
+    /** MIPS per CPU second, or why not: the process's CPU clock ticks in milliseconds at best. */
+    private static String cpuMips(long insns, long cpuNanos) {
+        if (cpuNanos < 0) return "unknown (the JVM does not say)";
+        if (cpuNanos < 50_000_000) return "too short to time";
+        return String.format("%.0f MIPS", mips(insns, cpuNanos));
     }
 
     private static double mips(long insns, long nanos) {
