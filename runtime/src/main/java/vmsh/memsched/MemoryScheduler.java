@@ -155,6 +155,15 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
         rebalance();
     }
 
+    /**
+     * True when {@code frames} more frames can go to copies the host could drop (Disco's
+     * replicas) and free memory still stays at the high threshold or above: memory to spare.
+     */
+    public boolean spare(int frames) {
+        MachineMemory f = host.frames();
+        return state == ReclaimState.HIGH && f.freeFrames() - frames >= (long) Math.ceil(config.get(HIGH_FREE) * f.totalFrames());
+    }
+
     /** Frames VMs may be allocated: all less the hypervisor's own and the high free reserve. */
     public long availablePages() {
         MachineMemory f = host.frames();
