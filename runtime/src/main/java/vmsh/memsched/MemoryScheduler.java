@@ -115,7 +115,7 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
                     size(availablePages())));
         if (unreserved > host.swap().capacity() - host.swap().used())
             throw new AdmissionException(String.format("cannot admit VM '%s': swap space %s cannot hold the"
-                    + " unreserved memory (max - min) of all VMs, %s", name,
+                    + " unreserved memory (max - min) of all VMs, %s (a larger host has more swap; VMs with a smaller max, or a min, need less)", name,
                     size(host.swap().capacity() - host.swap().used()), size(unreserved)));
         Pmap pmap = host.createPmap(name, pages);
         Balloon balloon = new Balloon(pmap, config.get(BALLOON_MAX));
