@@ -64,8 +64,8 @@ class SpawnApiTest {
         assertEquals("TypeError: hv.spawn(template, n): template must be a VM, got 42", error("hv.spawn(42, 2)"));
         assertEquals("RangeError: hv.spawn(): n must be at least 1, got 0", error("hv.spawn(base, 0)"));
         assertEquals("TypeError: hv.spawn(template, n): n must be a number of VMs, got '3'", error("hv.spawn(base, '3')"));
-        assertEquals("RangeError: method 'fork' is not one of 'clone', 'boot', 'copy'", error("hv.spawn(base, 2, { method: 'fork' })"));
-        assertEquals("RangeError: control plane 'xs' is not one of 'store', 'noxs'", error("hv.spawn(base, 2, { controlPlane: 'xs' })"));
+        assertEquals("RangeError: hv.spawn(): method 'fork' is not one of 'clone', 'boot', 'copy'", error("hv.spawn(base, 2, { method: 'fork' })"));
+        assertEquals("RangeError: hv.spawn(): control plane 'xs' is not one of 'store', 'noxs'", error("hv.spawn(base, 2, { controlPlane: 'xs' })"));
         assertEquals("RangeError: hv.spawn(): 1 names for 2 VMs: give one name per VM", error("hv.spawn(base, 2, { names: ['a'] })"));
         assertEquals("RangeError: hv.spawn(): a VM named 'base' exists", error("hv.spawn(base, 1, { names: ['base'] })"));
         assertTrue(error("hv.spawn(base, 1, { colour: 1 })").contains("colour"));
