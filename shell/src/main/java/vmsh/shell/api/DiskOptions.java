@@ -13,14 +13,6 @@ final class DiskOptions {
 
     /** hv.createDisk({name, blocks, seed}). */
     static Value create(ScriptHost host, Hypervisor hv, Value options) {
-        try {
-            return createImage(host, hv, options);
-        } catch (JsError e) {
-            throw e.in("hv.createDisk()");
-        }
-    }
-
-    private static Value createImage(ScriptHost host, Hypervisor hv, Value options) {
         Value o = Args.options(options, "hv.createDisk()", "name", "blocks", "seed");
         Value name = Args.option(o, "name"), blocks = Args.option(o, "blocks"), seed = Args.option(o, "seed");
         String n = name == null ? "disk" + hv.disks().size() : Args.string(name, "name");

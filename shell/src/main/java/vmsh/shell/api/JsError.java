@@ -17,10 +17,4 @@ public final class JsError extends RuntimeException {
     public static JsError range(String message) { return new JsError("RangeError", message); }
 
     public String type() { return type; }
-
-    /** This error as one of {@code call} ("hv.create()"): its message starts with the call's name. */
-    public JsError in(String call) {
-        String name = call.substring(0, call.indexOf('(') + 1);   // "hv.create(": "hv.create(template, n): ..." names it too
-        return getMessage().startsWith(name) ? this : new JsError(type, call + ": " + getMessage());
-    }
 }

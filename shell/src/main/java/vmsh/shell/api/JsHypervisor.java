@@ -124,14 +124,6 @@ final class JsHypervisor extends ApiObject {
     }
 
     private Object spawn(Value[] a) {
-        try {
-            return spawnVms(a);
-        } catch (JsError e) {
-            throw e.in("hv.spawn()");
-        }
-    }
-
-    private Object spawnVms(Value[] a) {
         Value t = Args.at(a, 0);
         if (t == null || !t.isProxyObject() || !(t.asProxyObject() instanceof JsVm template))
             throw JsError.type("hv.spawn(template, n): template must be a VM, got " + ValueFormat.inspect(t));
@@ -255,16 +247,6 @@ final class JsHypervisor extends ApiObject {
     }
 
     private Object create(Value[] a) {
-        try {
-            return createVm(a);
-        } catch (JsError e) {
-            throw e.in("hv.create()");
-        } catch (IllegalArgumentException e) {   // a technique's or a nested paging's name
-            throw JsError.range("hv.create(): " + e.getMessage());
-        }
-    }
-
-    private Object createVm(Value[] a) {
         Value o = Args.options(Args.at(a, 0), "hv.create()", "name", "memory", "technique", "machine", "shares", "min", "max", "superpages",
                 "vcpus", "placement", "disk", "nested", "nestedPaging");
         Value name = Args.option(o, "name"), memory = Args.option(o, "memory"), technique = Args.option(o, "technique");
