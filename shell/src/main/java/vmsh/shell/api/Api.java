@@ -33,8 +33,8 @@ public final class Api {
             in ARCHITECTURE.md.
 
             Addresses and register values read as unsigned 32-bit numbers. Mistakes come back as
-            JavaScript errors that name the value: `machine({memory: 'lots'})` throws
-            `RangeError: invalid size 'lots' (use e.g. 64M, 1G, 4096)`.
+            JavaScript errors that name the call and the value: `machine({memory: 'lots'})` throws
+            `RangeError: machine(): invalid size 'lots' (use e.g. 64M, 1G, 4096)`.
             """;
 
     private Api() {}

@@ -42,7 +42,7 @@ abstract class ApiObject implements ProxyObject {
         if (m.isMethod()) {
             return (ProxyExecutable) args -> host.guard(() -> {
                 checkUsable();
-                Object result = m.call().apply(this, args);
+                Object result = located(m, args);
                 return result == null ? host.undefined() : result;   // a method that returns nothing
             });
         }
@@ -50,6 +50,10 @@ abstract class ApiObject implements ProxyObject {
             checkUsable();
             return m.get().apply(this);
         });
+    }
+
+    private Object located(ApiType.Member<Object> m, Value[] args) {
+        return CallErrors.named(type().variable() + "." + m.name() + "()", () -> m.call().apply(this, args));
     }
 
     @Override

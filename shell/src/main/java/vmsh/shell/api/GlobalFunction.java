@@ -31,7 +31,7 @@ final class GlobalFunction implements ProxyExecutable, ProxyObject {
     @Override
     public Object execute(Value... arguments) {
         return host.guard(() -> {
-            Object result = body.apply(host, arguments);
+            Object result = CallErrors.named(name + "()", () -> body.apply(host, arguments));
             return result == null ? host.undefined() : result;   // a function that returns nothing
         });
     }

@@ -24,9 +24,9 @@ class ApiTest {
 
     @Test
     void badMemorySizeNamesTheValue() {
-        assertEquals("test.js:1:1: RangeError: invalid size 'lots' (use e.g. 64M, 1G, 4096)",
+        assertEquals("test.js:1:1: RangeError: machine(): invalid size 'lots' (use e.g. 64M, 1G, 4096)",
                 js.error("machine({memory: 'lots'})"));
-        assertEquals("test.js:1:1: RangeError: memory 3G must be a multiple of 4K from 4K to 2G", js.error("machine({memory: '3G'})"));
+        assertEquals("test.js:1:1: RangeError: machine(): memory 3G must be a multiple of 4K from 4K to 2G", js.error("machine({memory: '3G'})"));
     }
 
     @Test
@@ -44,9 +44,9 @@ class ApiTest {
                           print(m.config.isa, hex(m.csr('misa')));
                         }
                         """));
-        assertEquals("test.js:1:1: RangeError: isa 'rv32gc': 'g' stands for imafd_zicsr_zifencei, and F and D (floating point) are not implemented",
+        assertEquals("test.js:1:1: RangeError: machine(): isa 'rv32gc': 'g' stands for imafd_zicsr_zifencei, and F and D (floating point) are not implemented",
                 js.error("machine({isa: 'rv32gc'})"));
-        assertEquals("test.js:1:1: TypeError: isa must be a string, got 32", js.error("machine({isa: 32})"));
+        assertEquals("test.js:1:1: TypeError: machine(): isa must be a string, got 32", js.error("machine({isa: 32})"));
     }
 
     @Test
@@ -72,7 +72,7 @@ class ApiTest {
                 });
                 print(runs[0][0], runs[1][0], runs[0][1] === runs[1][1] && runs[1][1] === runs[2][1]);
                 """));
-        assertEquals("test.js:1:1: RangeError: jit must be at least 1, got 0", js.error("machine({jit: 0})"));
+        assertEquals("test.js:1:1: RangeError: machine(): jit must be at least 1, got 0", js.error("machine({jit: 0})"));
     }
 
     @Test
@@ -82,7 +82,7 @@ class ApiTest {
                 print(m.translate(0x80000000, {access: 'fetch', priv: 'U'}).toString().split('\\n')[0]);
                 """);
         assertTrue(out.contains("U-mode"), out);
-        assertEquals("test.js:1:1: RangeError: priv: 'H' is not a privilege (use 'U', 'S' or 'M')",
+        assertEquals("test.js:1:1: RangeError: m.translate(): priv: 'H' is not a privilege (use 'U', 'S' or 'M')",
                 js.error("machine().translate(0, {priv: 'H'})"));
     }
 
@@ -103,7 +103,7 @@ class ApiTest {
                 hv.run({insns: 1e5});
                 print(v.machine, hv.create({name: 's', memory: '4M'}).machine, v.state, v.exitCode);
                 """));
-        assertEquals("test.js:1:1: RangeError: machine 'half' must be 'sbi' or 'full'",
+        assertEquals("test.js:1:1: RangeError: hv.create(): machine 'half' must be 'sbi' or 'full'",
                 js.error("hv.create({name: 'x', machine: 'half'})"));
         assertTrue(js.error("hv.create({name: 'p', technique: 'pv', machine: 'full'})")
                 .startsWith("test.js:1:1: RangeError: hv.create(): VM 'p': pv cannot run a whole machine"));
@@ -118,7 +118,7 @@ class ApiTest {
 
     @Test
     void apiErrorsAreRealJavaScriptErrors() {
-        assertEquals("true RangeError invalid size 'x' (use e.g. 64M, 1G, 4096)\n",
+        assertEquals("true RangeError machine(): invalid size 'x' (use e.g. 64M, 1G, 4096)\n",
                 js.run("try { machine({memory: 'x'}) } catch (e) { print(e instanceof RangeError, e.name, e.message) }"));
     }
 
@@ -172,9 +172,9 @@ class ApiTest {
 
     @Test
     void addressesMustFitIn32Bits() {
-        assertEquals("test.js:1:1: RangeError: address 4294967296 does not fit in 32 bits",
+        assertEquals("test.js:1:1: RangeError: m.mem.read32(): address 4294967296 does not fit in 32 bits",
                 js.error("machine().mem.read32(2**32)"));
-        assertEquals("test.js:1:1: RangeError: address must be a whole number, got 1.5",
+        assertEquals("test.js:1:1: RangeError: m.mem.read32(): address must be a whole number, got 1.5",
                 js.error("machine().mem.read32(1.5)"));
     }
 

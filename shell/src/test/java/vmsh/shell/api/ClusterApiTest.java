@@ -182,18 +182,18 @@ class ClusterApiTest {
     @Test void mistakesAreNamed() {
         assertEquals("test.js:1:1: TypeError: cluster(): unknown option 'host_count' (known: hosts, host, network, seed)",
                 js.error("cluster({host_count: 2})"));
-        assertEquals("test.js:1:1: RangeError: network.bandwidth: invalid bandwidth 'fast' (use e.g. '1Gbit', '100Mbit', or a number of bits per second)",
+        assertEquals("test.js:1:1: RangeError: cluster(): network.bandwidth: invalid bandwidth 'fast' (use e.g. '1Gbit', '100Mbit', or a number of bits per second)",
                 js.error("cluster({network: {bandwidth: 'fast'}})"));
-        assertEquals("test.js:1:1: RangeError: network.latency: invalid duration '3 parsecs' (use e.g. '100us', '1.5ms', '2s', or a number of seconds)",
+        assertEquals("test.js:1:1: RangeError: cluster(): network.latency: invalid duration '3 parsecs' (use e.g. '100us', '1.5ms', '2s', or a number of seconds)",
                 js.error("cluster({network: {latency: '3 parsecs'}})"));
         assertEquals("test.js:1:1: RangeError: cluster(): hosts 65 is more than 64", js.error("cluster({hosts: 65})"));
-        assertEquals("test.js:1:23: TypeError: client: to must be a VM of the cluster, got 42",
+        assertEquals("test.js:1:23: TypeError: dc.client(): to must be a VM of the cluster, got 42",
                 js.error("const dc = cluster(); dc.client({to: 42})"));
         assertEquals("test.js:1:23: TypeError: dc.run() needs a time: {ms: 50}, {us: 500}, {s: 1} or {cycles: 1e6}",
                 js.error("const d2 = cluster(); d2.run()"));
         assertEquals("test.js:1:23: TypeError: hv.configure(): this is a cluster's host; cluster({host: {...}}) configures its hosts",
                 js.error("const d3 = cluster(); d3.hosts[0].hv.configure({memory: '1G'})"));
-        assertEquals("test.js:1:23: RangeError: no host named 'h9' (the hosts are h0..h1)", js.error("const d4 = cluster(); d4.host('h9')"));
+        assertEquals("test.js:1:23: RangeError: dc.host(): no host named 'h9' (the hosts are h0..h1)", js.error("const d4 = cluster(); d4.host('h9')"));
     }
 
     @Test void helpListsTheClusterTypes() {

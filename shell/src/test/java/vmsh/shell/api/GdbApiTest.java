@@ -31,7 +31,7 @@ class GdbApiTest {
         assertTrue(js.error("m.gdb({port: 1, host: 'x'})").contains("host"), "an unknown option is named");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String e = js.error("m.gdb(" + taken.getLocalPort() + ")");
-            assertTrue(e.contains("RangeError: gdb port " + taken.getLocalPort() + ": cannot listen there"), e);
+            assertTrue(e.contains("RangeError: m.gdb(): gdb port " + taken.getLocalPort() + ": cannot listen there"), e);
         }
         assertEquals("true\n", js.run("print(m.pc === 0x80000000)"));
     }

@@ -129,7 +129,7 @@ class JsCampaignTest {
         VmshRun outside = script("campaign('/etc')");
         assertTrue(outside.err().contains("Error: campaign: '/etc' is no sweep folder"), outside.err());
         VmshRun notAParameter = script("campaign('runs').summary({y: 'y', x: 'tau'})");
-        assertTrue(notAParameter.err().contains("read.js:1:1: Error: campaign: 'tau' is not a parameter of this sweep (its parameters: n, seed)"),
+        assertTrue(notAParameter.err().contains("read.js:1:1: Error: c.summary(): campaign: 'tau' is not a parameter of this sweep (its parameters: n, seed)"),
                 notAParameter.err());
         VmshRun noY = script("campaign('runs').summary({x: 'n'})");
         assertTrue(noY.err().contains("TypeError: c.summary({y}) needs y"), noY.err());

@@ -92,7 +92,7 @@ class ReentryAndHandlesTest {
 
     @Test void vmsDroppedByConfigureRefuseToRun() {
         assertEquals("TypeError: VM 'a' was dropped by hv.configure(): create it again with hv.create()\n"
-                + "TypeError: VM 'a' was dropped by hv.configure(): create it again with hv.create()\n0\n", js.run(VM + """
+                + "TypeError: use(): VM 'a' was dropped by hv.configure(): create it again with hv.create()\n0\n", js.run(VM + """
                 hv.configure({memory: '64M'});
                 try { a.run({insns: 10}); } catch (e) { print(e); }
                 try { use(a); } catch (e) { print(e); }

@@ -74,7 +74,7 @@ class TimeTravelApiTest {
     }
 
     @Test void goingBeforeTheOldestPointSaysWhereHistoryBegins() {
-        assertEquals("test.js:17:1: RangeError: cannot step back 20 instructions from instruction 10: the oldest point in "
+        assertEquals("test.js:17:1: RangeError: m.reverseStep(): cannot step back 20 instructions from instruction 10: the oldest point in "
                 + "history is instruction 0 (a larger history cap keeps more)", js.error(GUEST + "m.run({insns: 10});\nm.reverseStep(20)"));
     }
 

@@ -66,7 +66,7 @@ class SweepSandboxTest {
         f.vmsh("sweep", "@s.js", "--out", "@out");
         RunRecord r = f.records("out").get(0);
         assertEquals(ExitCode.ERROR, r.exit());
-        assertTrue(r.error().contains("Error: '../escape.txt' is outside the output folder"), r.error());
+        assertTrue(r.error().contains("Error: writeFile(): '../escape.txt' is outside the output folder"), r.error());
         assertTrue(Files.notExists(dir.resolve("out/runs/escape.txt")) && Files.notExists(dir.resolve("out/escape.txt")));
     }
 

@@ -142,7 +142,7 @@ class CliTest {
         Path script = write("size.js", "\nmachine({memory: 'lots'})\n");
         VmshRun r = VmshRun.of("run", script.toString());
         assertEquals(1, r.status());
-        assertEquals(script + ":2:1: RangeError: invalid size 'lots' (use e.g. 64M, 1G, 4096)\n", r.err());
+        assertEquals(script + ":2:1: RangeError: machine(): invalid size 'lots' (use e.g. 64M, 1G, 4096)\n", r.err());
     }
 
     @Test

@@ -1,0 +1,43 @@
+package vmsh.shell.api;
+
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * One convention for the API's mistakes: every message names the call it came from
+ * ({@code hv.create(): technique 'warp' must be ...}). A message that already starts with
+ * a call ({@code hv.spawn(template, n): ...}) is left as it is.
+ */
+final class CallErrors {
+    /** Errors of how the API was called; others (a GuestFault, a LimitError) are about the guest. */
+    private static final Set<String> MISTAKES = Set.of("TypeError", "RangeError", "Error");
+    private static final Pattern CALL = Pattern.compile("^[A-Za-z_$][\\w$.]*\\(");
+
+    private CallErrors() {}
+
+    /** Runs {@code body}; a {@link JsError} or a runtime refusal out of it is named after {@code call}, e.g. {@code hv.create()}. */
+    static <T> T named(String call, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (JsError e) {
+            if (!MISTAKES.contains(e.type()) || named(call, e.getMessage())) throw e;
+            throw new JsError(e.type(), located(call, e.getMessage()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            if (e.getMessage() == null || named(call, e.getMessage())) throw e;
+            throw new JsError("Error", located(call, e.getMessage()));
+        }
+    }
+
+    /** {@code call: message}; a message that starts with the method's bare name ({@code client: ...}) has it replaced. */
+    private static String located(String call, String message) {
+        String bare = call.substring(call.lastIndexOf('.') + 1, call.length() - "()".length()) + ": ";
+        return call + ": " + (message.startsWith(bare) ? message.substring(bare.length()) : message);
+    }
+
+    /** Whether {@code message} already names a call, or this one ({@code readFile: ...}). */
+    private static boolean named(String call, String message) {
+        String bare = call.substring(0, call.length() - "()".length());
+        return message != null && (CALL.matcher(message).find() || message.startsWith(bare + ":"));
+    }
+}
