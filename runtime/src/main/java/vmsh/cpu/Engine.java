@@ -186,7 +186,10 @@ public final class Engine implements Stateful {
     public void setMarks(CodeMarks marks) {
         marked.marks = marks;
         marked.wantAfter = marks != null && marks.wantsAfter();
-        flushDecoded();
+        int latched = translations.latchedFrame();
+        code.flush();
+        // no translation changed: the fetch latch stays (as after a restore), so marks leave the TLB's counts alone
+        if (latched >= 0) code.prepare(latched);
     }
 
     /**

@@ -174,6 +174,9 @@ final class Translations {
         fetchPrepaid = true;
     }
 
+    /** The frame of the latched fetch page, or -1 when none is latched. */
+    int latchedFrame() { return fetchPaged && fetchPage != NO_PAGE ? fetchFrame : -1; }
+
     void dropLatch() {
         fetchPage = NO_PAGE;
         fetchPrepaid = false;

@@ -9,6 +9,7 @@ import vmsh.debug.Hooks;
 import vmsh.board.RunResult;
 import vmsh.board.Target;
 import vmsh.history.History;
+import vmsh.history.Timeline;
 import vmsh.mmu.Access;
 
 /**
@@ -52,7 +53,7 @@ public final class BoardTarget implements DebugTarget {
 
     private final Target target;
     private final Hooks hooks;
-    private final History history;
+    private final Timeline history;
     private final Driver driver;
     private final Function<String, String> monitor;
     private final Map<Point, Hook> points = new HashMap<>();
@@ -66,7 +67,7 @@ public final class BoardTarget implements DebugTarget {
      * @param history the machine's history, or null when there is none (no reverse execution)
      * @param monitor runs a monitor command and returns its output (null: none are offered)
      */
-    public BoardTarget(Hooks hooks, History history, Driver driver, Function<String, String> monitor) {
+    public BoardTarget(Hooks hooks, Timeline history, Driver driver, Function<String, String> monitor) {
         this.target = hooks.target();
         this.hooks = hooks;
         this.history = history;
@@ -156,7 +157,7 @@ public final class BoardTarget implements DebugTarget {
      * it; without one it stays after it, and gdb ends up one instruction further.
      */
     private Stop beforeAccess(Stop hit) {
-        if (history == null || target.instructions() <= history.oldest()) return hit;
+        if (history == null || history.now() <= history.oldest()) return hit;
         return driver.travel(() -> history.reverseStep(1)) ? hit : Stop.interrupted();
     }
 
@@ -229,13 +230,13 @@ public final class BoardTarget implements DebugTarget {
      * just after it.
      */
     private Stop afterAccess(Stop hit) {
-        long after = target.instructions() + 1;
+        long after = history.now() + 1;
         return driver.travel(() -> history.seek(after)) ? hit : Stop.interrupted();
     }
 
     private boolean atOldest() {
-        if (history == null) throw new IllegalStateException("this machine keeps no history to go back in");
-        return target.instructions() <= history.oldest();
+        if (history == null) throw new IllegalStateException("this target keeps no history to go back in");
+        return history.now() <= history.oldest();
     }
 
     private Stop oldest() {

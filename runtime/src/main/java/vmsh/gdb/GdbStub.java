@@ -21,7 +21,7 @@ public final class GdbStub {
     static final String OK = "OK", EMPTY = "", MALFORMED = "E01", NO_MEMORY = "E14", REFUSED = "E02";
     /** Why bs and bc are refused on a target without a history (gdb only sends them when ReverseStep+ was announced). */
     static final String IRREVERSIBLE = "vmsh: this target keeps no history to go back in: reverse execution works on bare machines "
-            + "that keep one (machine({history: false}) keeps none; VMs keep none yet)";
+            + "that keep one (machine({history: false}) keeps none) and on VMs of a host that keeps one (hv.keepHistory())";
     /** How often waiting for gdb looks at the host's limits (Ctrl-C at the prompt, a deadline). */
     private static final long POLL_MILLIS = 100;
 

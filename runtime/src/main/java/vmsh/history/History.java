@@ -29,7 +29,7 @@ import vmsh.state.FrameSet;
  * saved registers and devices plus the frames written since the one before. When they
  * hold more than the cap, the oldest go, and the oldest point reachable moves forward.
  */
-public final class History implements RunObserver, InputLog.Gate {
+public final class History implements RunObserver, InputLog.Gate, Timeline {
     /**
      * Instructions between checkpoints: a reverse step re-runs at most this many (a few ms
      * at 300 MIPS), while taking checkpoints costs about 1% of a run's time on the kernel and
@@ -93,12 +93,14 @@ public final class History implements RunObserver, InputLog.Gate {
     // ---------------------------------------------------------------- what it holds
 
     /** The instruction the machine is at. */
+    @Override
     public long now() { return machine.instructions(); }
 
     /** The furthest instruction this timeline has reached. */
     public long present() { return present = Math.max(present, machine.instructions()); }
 
     /** The oldest instruction that can be reached again. */
+    @Override
     public long oldest() { return checkpoints.get(0).at(); }
 
     public int checkpoints() { return checkpoints.size(); }
@@ -130,6 +132,7 @@ public final class History implements RunObserver, InputLog.Gate {
      * Goes to instruction {@code target}, between the oldest point and the present: restores
      * the checkpoint before it and runs forward, quietly (no hook is called, no output shown).
      */
+    @Override
     public void seek(long target) {
         present();
         if (target < oldest())
@@ -145,6 +148,7 @@ public final class History implements RunObserver, InputLog.Gate {
     }
 
     /** Goes back {@code n} instructions. */
+    @Override
     public void reverseStep(long n) {
         if (n < 0) throw new IllegalArgumentException("reverse step of " + n + " instructions: the count must not be negative");
         long now = machine.instructions();
@@ -172,6 +176,7 @@ public final class History implements RunObserver, InputLog.Gate {
      * stop before its instruction; for a watchpoint, to the instruction that made the access,
      * before it runs. Without an earlier hit, to the oldest point.
      */
+    @Override
     public Arrival reverseContinue() {
         long end = machine.instructions(), replayed0 = replayed;
         for (int k = indexAtOrBefore(end - 1); k >= 0; k--) {
@@ -323,7 +328,7 @@ public final class History implements RunObserver, InputLog.Gate {
     }
 
     /** Bytes of frames in {@code now} that {@code before} does not share (all of them without a before). */
-    private static long newFrameBytes(FrameSet now, FrameSet before) {
+    static long newFrameBytes(FrameSet now, FrameSet before) {
         if (before == null) return now.bytes();
         long bytes = 0;
         int j = 0;

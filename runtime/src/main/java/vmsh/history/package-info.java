@@ -12,7 +12,15 @@
  * reverse continuing to the previous breakpoint or watchpoint hit, and seeking are built on
  * that.
  *
- * <p>It sits on the machine: it may import machine, debug (breakpoints and watchpoints end a
- * reverse continue) and state; nothing below it knows it is there.
+ * <p>A hypervisor host has the same, over its runs: {@link vmsh.history.HostHistory} keeps host
+ * snapshots as checkpoints and the host's log ({@link vmsh.history.HostEvent}: the runs as
+ * they were asked for, and the state changes between them left), and takes each VM back in
+ * its own guest instructions; {@link vmsh.history.HostRecorder} and {@link
+ * vmsh.history.HostReplay} record and replay a host. A debugger goes through either as a
+ * {@link vmsh.history.Timeline}.
+ *
+ * <p>It sits on the machine and the hypervisor: it may import machine, hv, dev, debug
+ * (breakpoints and watchpoints end a reverse continue), board and state; nothing below it
+ * knows it is there.
  */
 package vmsh.history;

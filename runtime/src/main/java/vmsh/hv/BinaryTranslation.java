@@ -142,6 +142,15 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      * guest kernel as its fetch fault (and its handler is looked up instead).
      */
     private int kernelPc(int va) {
+        try {
+            return translatedPc(va);
+        } catch (vmsh.hostmem.MissingPageException e) {   // post-copy: a page the translator reads is still on the source
+            vm.pageMissing(e.gpn(), va);
+            return va;   // the VM waits for the page; translated when it runs again (beforeRun)
+        }
+    }
+
+    private int translatedPc(int va) {
         if (markedAt(va)) return va;   // a debugger watches it: the guest's own code runs
         for (int attempt = 0; attempt < 2; attempt++) {
             int gpn = gpn(va);
@@ -296,8 +305,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      * temporaries come back, the link is written, and the table learns the target.
      */
     private void indirect(Callout co) {
-        callouts[CalloutKind.INDIRECT.ordinal()]++;
         int target = hart.x[TEMPS[0]];
+        if ((target & 3) == 0 && vm.memory().pmap().missingPages() > 0) fetch(target);   // post-copy: a missing page is a remote fault before anything changed
+        callouts[CalloutKind.INDIRECT.ordinal()]++;
         for (int i = 0; i < TEMPS.length; i++) hart.x[TEMPS[i]] = tc.vcpuWord(SPILL + 4 * i);
         if ((target & 3) != 0) {   // the jump does not happen: rd keeps its value
             reflect(ExitReason.GUEST_FAULT, CAUSE_MISALIGNED_FETCH, target, co.pc());
@@ -504,10 +514,14 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         else resume();
     }
 
-    /** On the hart: single-steps to the next point of translated code where the guest's registers are its own. */
+    /**
+     * On the hart: single-steps to the next point of translated code where the guest's
+     * registers are its own; never past a stop asked for at a guest instruction (a replica's
+     * epoch ends exactly there: the next run settles on from it).
+     */
     @Override void settle() {
         for (int i = 0; i < CLEAN_STEPS && kernelMode() && tc.holds(hart.pc) && !clean(hart.pc)
-                && vm.state() == VmState.READY; i++) hv.engine().execute(1);
+                && vm.state() == VmState.READY && vm.instructionsToStop() > 0; i++) hv.engine().execute(1);
     }
 
     /** Off the hart: the vCPU is in translated code where some of the guest's registers are in the VMM's spill slots. */
@@ -538,9 +552,6 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         if (windowed.add(c.id))
             for (int[] p : tc.windowPages()) shadows.mapHidden(c, p[0], p[1], p[2] == 1 ? PTE_R | PTE_W : PTE_X);
     }
-
-    /** Its translation cache lives in the guest's address space: not moved between hosts (yet). */
-    @Override boolean migratable() { return false; }
 
     @Override void release() {
         super.release();
@@ -613,9 +624,41 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      * from there.
      */
     @Override void adopt(Virtualization from) {
+        BinaryTranslation source = (BinaryTranslation) from;
+        if (source.hv != hv) {
+            migrate(source);
+            return;
+        }
         Vcpu c = vm.vcpu();
         c.pc = from.guestPc(c.pc);
         super.adopt(from);
+        if (kernelMode()) mapWindow(currentShadow());
+    }
+
+    /**
+     * Live migration ({@link Vm#takeOver}): the translation cache moves with the vCPU (code,
+     * lookup table, spill slots, units and chains, into this host's frames), with the
+     * translator's and callouts' counts and the faulting and adaptive sites, so the vCPU goes
+     * on wherever it stood in translated code and executes exactly what it would have on
+     * the source. The shadows are this host's, filled again on faults.
+     */
+    private void migrate(BinaryTranslation source) {
+        super.adopt(source);
+        tc.copyFrom(source.tc);
+        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        source.translator.save(out);
+        translator.restore(new vmsh.state.StateIn(out.toBytes()));
+        System.arraycopy(source.callouts, 0, callouts, 0, callouts.length);
+        faultsAt.putAll(source.faultsAt);
+        adaptive.putAll(source.adaptive);
+        inCallout = source.inCallout;
+        marksStale = source.marksStale;
+        dispatchHits = source.dispatchHits;
+        dispatchMisses = source.dispatchMisses;
+        chains = source.chains;
+        invalidations = source.invalidations;
+        codeWrites = source.codeWrites;
+        adaptations = source.adaptations;
         if (kernelMode()) mapWindow(currentShadow());
     }
 

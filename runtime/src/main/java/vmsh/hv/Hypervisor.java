@@ -87,6 +87,13 @@ public final class Hypervisor {
     private long intercepts;
     /** Why a VM's debugger (its monitor) stopped the last run, or null. */
     private String markStop;
+    /** Time travel's observers of runs (see {@link HostObserver}). */
+    private final List<HostObserver> observers = new ArrayList<>();
+    /** Known history runs again: hooks keep quiet (see {@link #setReplaying}). */
+    private boolean replaying;
+    private Vm replayMarked;
+    /** The loaded vCPU's debugger marks the engine. */
+    private boolean marksOn;
     /** The memory scheduler's configuration the host was made with. */
     private final MemSchedConfig memoryConfig;
     /** How each VM was made (for snapshots), by VM. */
@@ -337,9 +344,34 @@ public final class Hypervisor {
             cycles0[i] = all.get(i).cycles();
             exits0[i] = all.get(i).exits();
         }
+        HostObserver.Run call = beginRun(null, budget, inCycles);
+        markStop = null;
+        try {
+            while (true) {
+                long done = clock.executed() - call.at(), limit = insnLimit - done;
+                long left = inCycles ? budget - (now() - call.time()) : budget - done;
+                long cut = cutWithin(limit);
+                long ran = roundRobin(all, Math.max(0, left), inCycles, cut);
+                if (!cutReached(ran, cut, limit)) break;
+                for (HostObserver o : List.copyOf(observers)) o.atCut();
+            }
+        } finally {
+            stopRequested = false;
+            endRun(call);
+        }
+        List<VmRunResult> results = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Vm vm = all.get(i);
+            results.add(new VmRunResult(vm.name(), vm.state(), vm.exitCode(), vm.insns - insns0[i],
+                    vm.cycles() - cycles0[i], vm.exits() - exits0[i], vm.message()));
+        }
+        return results;
+    }
+
+    /** The VMs round robin until {@code budget} is spent, {@code insnLimit} instructions have run, or none can run: the instructions run. */
+    private long roundRobin(List<Vm> all, long budget, boolean inCycles, long insnLimit) {
         long start = now(), used = 0, insns = 0;
         boolean ran = true;
-        markStop = null;
         while (used < budget && insns < insnLimit && ran && !stopRequested && markStop == null) {
             ran = false;
             for (Vm vm : all) {
@@ -357,15 +389,55 @@ public final class Hypervisor {
             if (!ran) ran = waitForWork(all, inCycles && budget < Long.MAX_VALUE - start ? start + budget : Long.MAX_VALUE);
             if (inCycles) used = now() - start;
         }
-        stopRequested = false;
-        List<VmRunResult> results = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            Vm vm = all.get(i);
-            results.add(new VmRunResult(vm.name(), vm.state(), vm.exitCode(), vm.insns - insns0[i],
-                    vm.cycles() - cycles0[i], vm.exits() - exits0[i], vm.message()));
-        }
-        return results;
+        return insns;
     }
+
+    // ---------------------------------------------------------------- observers (time travel)
+
+    /** Tells {@code o} about every run from now on; it may cut them (see {@link HostObserver}). */
+    public void addObserver(HostObserver o) { observers.add(o); }
+
+    public void removeObserver(HostObserver o) { observers.remove(o); }
+
+    /** The observers' run starts. */
+    private HostObserver.Run beginRun(Vm vm, long budget, boolean inCycles) {
+        HostObserver.Run call = new HostObserver.Run(vm, budget, inCycles, clock.executed(), now());
+        for (HostObserver o : List.copyOf(observers)) o.beforeRun(call);
+        return new HostObserver.Run(vm, budget, inCycles, clock.executed(), now());   // an observer may have changed the host
+    }
+
+    private void endRun(HostObserver.Run call) {
+        for (HostObserver o : List.copyOf(observers)) o.afterRun(call, clock.executed());
+    }
+
+    /** Instructions to run before the next cut an observer asks for, at most {@code limit}. */
+    private long cutWithin(long limit) {
+        long cut = limit;
+        for (HostObserver o : observers) cut = Math.min(cut, Math.max(0, o.nextCut() - clock.executed()));
+        return cut;
+    }
+
+    /** The round ended at an observer's cut, and the run goes on after it. */
+    private boolean cutReached(long ran, long cut, long limit) {
+        return ran == cut && cut < limit && !stopRequested && markStop == null;
+    }
+
+    /**
+     * Known history runs again (true) or no longer: only {@code marked}'s debugger marks the
+     * engine (a search for its breakpoints), no other hook or trap hook is called.
+     */
+    public void setReplaying(boolean on, Vm marked) {
+        replaying = on;
+        replayMarked = on ? marked : null;
+    }
+
+    public boolean replaying() { return replaying; }
+
+    /** Ends the run going on at this instruction boundary (a stop's action, as {@link Vm#stopAt} calls it). */
+    public void endRun() { stopRequested = true; }
+
+    /** Why a VM's debugger stopped the last run, or null. */
+    public String markStop() { return markStop; }
 
     /** Host time: cycles of the memory scheduler's clock (see the class comment). */
     public long now() { return memsched.time().cycles(); }
@@ -420,17 +492,34 @@ public final class Hypervisor {
     VmRunResult runOnly(Vm vm, long insns) {
         if (insns < 0) throw new IllegalArgumentException("instruction budget " + insns + " is negative");
         long i0 = vm.insns, c0 = vm.cycles(), e0 = vm.exits();
-        List<Vm> alone = List.of(vm);
+        HostObserver.Run call = beginRun(vm, insns, false);
         markStop = null;
+        try {
+            while (true) {
+                long limit = insns - (vm.insns - i0), cut = cutWithin(limit);
+                long ran = alone(vm, cut);
+                if (!cutReached(ran, cut, limit)) break;
+                for (HostObserver o : List.copyOf(observers)) o.atCut();
+            }
+        } finally {
+            stopRequested = false;
+            endRun(call);
+        }
+        return new VmRunResult(vm.name(), vm.state(), vm.exitCode(), vm.insns - i0, vm.cycles() - c0, vm.exits() - e0,
+                vm.message(), markStop);
+    }
+
+    /** {@code vm} alone for at most {@code insns} instructions: the instructions it ran. */
+    private long alone(Vm vm, long insns) {
+        long i0 = vm.insns;
+        List<Vm> alone = List.of(vm);
         while (vm.insns - i0 < insns && !stopRequested && markStop == null) {
             wakeIfDue(vm);
             if (!vm.runnable() && !waitForWork(alone, Long.MAX_VALUE)) break;
             wakeIfDue(vm);
             if (vm.runnable()) runSlice(vm, Math.min(config.quantum(), insns - (vm.insns - i0)));
         }
-        stopRequested = false;
-        return new VmRunResult(vm.name(), vm.state(), vm.exitCode(), vm.insns - i0, vm.cycles() - c0, vm.exits() - e0,
-                vm.message(), markStop);
+        return vm.insns - i0;
     }
 
     /** The VM's debugger (its monitor's marks) stopped the engine. */
@@ -458,7 +547,9 @@ public final class Hypervisor {
                     continue;
                 }
                 vm.virtualization().beforeRun();
-                if (vm.state() != VmState.READY) break;
+                if (vm.state() != VmState.READY || vm.paused() != null) break;   // a post-copy page the VMM needed is missing
+                toStop = vm.instructionsToStop();   // bt may have stepped to a clean point
+                if (toStop <= 0) continue;
                 engine.execute((int) Math.min(Math.min(CHUNK, insns - used), toStop));
                 EngineStop stop = engine.stop();
                 if (stop != null && stop.is(EngineStop.Kind.FAULT)) {   // the hart delivered a trap to a handler it cannot fetch
@@ -518,8 +609,9 @@ public final class Hypervisor {
         vm.virtualization().onHart();
         if (host.frames().nodes() > 1) host.setCurrentNode(loadedVcpu.node);
         VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug != null && debug.engineMarks() != null) engine.setMarks(debug.engineMarks());
-        if (debug != null && debug.watchesTraps()) engine.setTrapListener((cause, tval, epc, from, to) -> {
+        marksOn = debug != null && debug.engineMarks() != null && (!replaying || vm == replayMarked);
+        if (marksOn) engine.setMarks(debug.engineMarks());
+        if (debug != null && debug.watchesTraps() && !replaying) engine.setTrapListener((cause, tval, epc, from, to) -> {
             if (hart.virt) debug.trapDelivered(guestTrap(cause, tval, epc, from, to));
         });
         atExecuted = clock.executed();
@@ -544,6 +636,12 @@ public final class Hypervisor {
         return new TrapEvent(code, interrupt, tval, epc, hart.pc, from, to, true);
     }
 
+    /** The loaded vCPU's debugger changed its marks (null: none). */
+    void loadedMarks(vmsh.board.Monitor marks) {
+        marksOn = marks != null;
+        engine.setMarks(marks);
+    }
+
     /** Takes the loaded vCPU off the hart and charges it what it used. */
     void unload() {
         Vm vm = loaded;
@@ -558,8 +656,8 @@ public final class Hypervisor {
         loadedVcpu.save(hart);
         loaded = null;
         loadedVcpu = null;
-        VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug != null && debug.engineMarks() != null) engine.setMarks(null);
+        if (marksOn) engine.setMarks(null);   // (dropping decoded code when none were set would change what the TLB sees)
+        marksOn = false;
         engine.setTrapListener(null);
     }
 

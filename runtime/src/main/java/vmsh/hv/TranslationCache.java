@@ -321,6 +321,35 @@ final class TranslationCache {
         return u.exits.get(i);
     }
 
+    /**
+     * Live migration: this cache, empty, becomes a copy of {@code source}, another host's
+     * cache: the same units at the same window addresses, their code, the lookup table and
+     * the vCPU page (with the spilled temporaries) copied into frames of this host. A vCPU
+     * stopped anywhere in translated code goes on here exactly as it would have there.
+     */
+    void copyFrom(TranslationCache source) {
+        if (next != BASE) throw new IllegalStateException("a translation cache in use cannot become a copy");
+        int vcpu = vcpuFrame, lookup = lookupFrame;
+        StateOut out = new StateOut();
+        source.save(out);
+        restore(new StateIn(out.toBytes()));   // the frame numbers are the source host's: replaced below
+        vcpuFrame = vcpu;
+        lookupFrame = lookup;
+        copyFrame(source, source.vcpuFrame, vcpuFrame);
+        copyFrame(source, source.lookupFrame, lookupFrame);
+        for (int p = 0; p < codeFrames.length; p++) {
+            if (codeFrames[p] < 0) continue;
+            int mine = frame();
+            copyFrame(source, codeFrames[p], mine);
+            codeFrames[p] = mine;
+        }
+    }
+
+    private void copyFrame(TranslationCache source, int from, int to) {
+        for (int offset = 0; offset < 4096; offset += 4) frames.store(to, offset, 4, source.frames.load(from, offset, 4));
+        engine.forgetFrame(to);
+    }
+
     /** Frees the cache's frames (the VM is gone). */
     void release() {
         for (int f : codeFrames) if (f >= 0) frames.free(f);

@@ -60,6 +60,10 @@ public final class VcpuTarget implements Target {
     @Override
     public long instructions() { return hv.instructions(vm); }
 
+    /** True while the host's history runs known history again (hooks keep quiet). */
+    @Override
+    public boolean replaying() { return hv.replaying(); }
+
     @Override
     public int pc() { return vm.virtualization().guestPc(onHart() ? hv.hart().pc : vm.vcpu().pc); }
 
@@ -139,7 +143,7 @@ public final class VcpuTarget implements Target {
     @Override
     public void refreshMarks() {
         vm.virtualization().marksChanged();
-        if (onHart()) hv.engine().setMarks(onEngine);
+        if (onHart()) hv.loadedMarks(onEngine);
     }
 
     /** The monitor, or null. */

@@ -5,6 +5,7 @@ import static vmsh.isa.Encoding.PRV_S;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -398,7 +399,6 @@ public final class Vm {
         if (machine == VmMachine.FULL) return "it is a whole machine: its virtual M-mode and board do not move yet";
         if (virtualization.migratable()) return null;
         return switch (technique) {
-            case BT -> "under bt its vCPU runs in this host's translation cache";
             case PV -> "under pv its page tables hold this host's machine frame numbers (direct paging)";
             case HW -> "it spans the NUMA nodes of its host (a G-stage per node, Disco's placement or replicas)";
             default -> technique.label + " cannot migrate";
@@ -409,7 +409,8 @@ public final class Vm {
      * The end of a live migration: this VM, created on another host with the same size,
      * technique and devices and not yet run, takes over {@code from}'s vCPU, technique
      * state, devices, console, run state and counters. Guest memory is copied page by page
-     * by the migration itself; the VMM's own structures (G-stage, shadows) fill again on faults.
+     * by the migration itself; the VMM's own structures (G-stage, shadows) fill again on faults,
+     * but a binary translator's cache moves with the vCPU (it may stand anywhere in it).
      */
     public void takeOver(Vm from) {
         if (from.technique != technique || from.memory.pmap().pages() != memory.pmap().pages())
@@ -499,7 +500,7 @@ public final class Vm {
         exitCounts[reason.ordinal()]++;
         exits++;
         if (levels != null) levels.exit(reason);
-        if (!hooks.isEmpty()) {
+        if (!hooks.isEmpty() && !hv.replaying()) {
             ExitEvent e = new ExitEvent(name, reason, pc, detail == null ? "" : detail);
             for (Consumer<ExitEvent> h : List.copyOf(hooks)) h.accept(e);
         }
@@ -528,9 +529,11 @@ public final class Vm {
     /** Where it is, in a line; current while it runs (a ready VM's pc is read live). */
     public String message() {
         if (state != VmState.READY) return message;
-        if (asleep()) return String.format("waiting in wfi for its timer at pc 0x%08x", livePc());
-        if (memory.stalled()) return String.format("stalled for host memory at pc 0x%08x", livePc());
-        return String.format("ready at pc 0x%08x", livePc());
+        // every run's result carries this line: no String.format on that path
+        String pc = "pc 0x" + HexFormat.of().toHexDigits(livePc());
+        if (asleep()) return "waiting in wfi for its timer at " + pc;
+        if (memory.stalled()) return "stalled for host memory at " + pc;
+        return "ready at " + pc;
     }
 
     /** The guest's pc now, without taking the vCPU off the hart (a message may be asked for from an exit hook). */

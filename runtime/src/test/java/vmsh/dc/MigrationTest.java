@@ -63,7 +63,8 @@ class MigrationTest {
 
     @ParameterizedTest
     @CsvSource({"hw, precopy", "trap, precopy", "trap-vtlb, precopy", "hw-shadow, precopy",
-            "hw, postcopy", "trap, postcopy", "trap-vtlb, postcopy", "hw-shadow, postcopy", "hw-shadow, stop-and-copy"})
+            "hw, postcopy", "trap, postcopy", "trap-vtlb, postcopy", "hw-shadow, postcopy", "hw-shadow, stop-and-copy",
+            "bt, precopy", "bt, postcopy", "bt, stop-and-copy"})
     void theMigratedVmEndsAsIfItHadNeverMoved(String technique, String method) throws Exception {
         Cluster moved = cluster(), stayed = cluster();
         Vm a = server(moved, technique, 16), b = server(stayed, technique, 16);
@@ -81,6 +82,32 @@ class MigrationTest {
         Vm x = runTo(moved, moved.port(copy), n), y = runTo(stayed, stayed.port(b), n);
         assertEquals(fingerprint(y), fingerprint(x), m.report());
         assertEquals(VmState.READY, x.state());
+    }
+
+    /**
+     * Under bt the translation cache moves with the vCPU; code the source never translated is
+     * translated on the target, and under post-copy the translator's reads of guest pages
+     * still on the source are remote faults the vCPU waits out, as the guest's own touches are.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"postcopy", "precopy"})
+    void underBtTheTargetTranslatesWhatTheSourceNeverRan(String method) throws Exception {
+        Cluster moved = cluster(), stayed = cluster();
+        Vm a = server(moved, "bt", 16), b = server(stayed, "bt", 16);
+        moved.run(30_000);   // 30 us: the server is still booting, most of its code not translated yet
+        stayed.run(30_000);
+        Migration m = moved.migrate(a, moved.hosts().get(1), Migration.Options.DEFAULTS.method(Migration.Method.parse(method)));
+        int[] translatorFaults = new int[1];
+        m.copy().onExit(e -> {
+            if (e.reason() == vmsh.hv.ExitReason.REMOTE_FAULT && Integer.compareUnsigned(e.pc(), 0xFFC0_0000) < 0) translatorFaults[0]++;
+        });
+        moved.run(100 * MS);
+        stayed.run(100 * MS);
+        assertTrue(m.done(), m.report());
+        if (method.equals("postcopy")) assertTrue(translatorFaults[0] > 0, "the translator met pages still on the source: " + m.report());
+        long n = Math.max(m.copy().guestInstructions(), b.guestInstructions()) + 5_000;
+        Vm x = runTo(moved, moved.port(m.copy()), n), y = runTo(stayed, stayed.port(b), n);
+        assertEquals(fingerprint(y), fingerprint(x), m.report());
     }
 
     @Test void preCopyShrinksToTheWritableWorkingSetAndBeatsStopAndCopy() {
@@ -265,7 +292,7 @@ class MigrationTest {
         Vm vm = server(dc, "hw", 8);
         Host h0 = dc.hosts().get(0), h1 = dc.hosts().get(1);
         assertThrows(IllegalArgumentException.class, () -> dc.migrate(vm, h0, Migration.Options.DEFAULTS));
-        Vm pv = h0.create("pv", 8L << 20, Technique.parse("bt"));
+        Vm pv = h0.create("pv", 8L << 20, Technique.parse("pv"));
         pv.load(DcGuests.server());
         var e = assertThrows(IllegalArgumentException.class, () -> dc.migrate(pv, h1, Migration.Options.DEFAULTS));
         assertTrue(e.getMessage().contains("cannot migrate"), e.getMessage());

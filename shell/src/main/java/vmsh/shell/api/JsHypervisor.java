@@ -28,6 +28,11 @@ import vmsh.hv.VmStats;
 import vmsh.hv.VmTlbStats;
 import vmsh.memsched.Knob;
 import vmsh.memsched.MemSchedConfig;
+import vmsh.history.HostHistory;
+import vmsh.history.HostRecorder;
+import vmsh.history.HostRecording;
+import vmsh.history.HostReplay;
+import vmsh.shell.snapshot.HostRecordingFile;
 import vmsh.shell.Sizes;
 import vmsh.shell.limits.HostRunner;
 import vmsh.shell.limits.Runner;
@@ -63,6 +68,10 @@ final class JsHypervisor extends ApiObject {
             .method("open(file)", "the host of a snapshot file (s.save(file)) replaces this one, its VMs ready to go on; a file of one VM (vm.snapshot().save(file)) becomes a new VM of this host instead, as hv.load does; returns hv", JsHypervisor::open).returning("hv")
             .method("load(s or file, {name})", "a new VM on this host in the state of a VM's own snapshot (vm.snapshot(), or its file): built as the snapshot's VM was (memory, technique, vCPUs, options; its disk on this host's base image of that name, made when missing), named name (default: the snapshot's, or it with a number when taken); the other VMs are untouched; returns the VM", JsHypervisor::load).returning("vm")
             .method("stateHash()", "a SHA-256 of the whole host state now (see hvSnapshot.hash)", (h, a) -> h.hv().stateHash())
+            .method("keepHistory({interval, cap})", "keep the host's history from now on, for going back (vm.reverseStep, vm.reverseContinue, vm.seek, gdb's reverse-stepi): a checkpoint every interval host instructions (" + HostHistory.DEFAULT_INTERVAL + "; the host's runs are cut there, the same whoever runs it), at most cap of host memory ('128M'); false: keep none; returns hv.history", JsHypervisor::keepHistory).returning("hostHistory")
+            .property("history", "the host's history (see hostHistory), or null until hv.keepHistory()", h -> h.history == null ? null : new JsHostHistory(h.host, h.history, null))
+            .method("record()", "start recording the host: its runs as they are asked for and whatever changes it between them (console input, packets, registers, memory, images); returns a recording: r.stop(), r.save(file)", JsHypervisor::record).returning("hostRecording")
+            .method("replay(recording or file)", "play a host recording again on this host, whose VMs must be the recording's (their state is replaced; consoles print again); returns {identical, insns, hash, expectedHash}", JsHypervisor::replay)
             .method("spawn(template, n, {method, controlPlane, names})", "n new VMs from the booted VM template (LightVM's instantiation), returned as an array: method " + choices(SpawnMethod.values(), m -> m.label + "' (" + m.summary + ")") + "; each announced through controlPlane " + choices(ControlPlane.values(), p -> p.label + "' (" + p.summary + ")") + "; names: one per VM (default: the template's name, '-' and the first free numbers); creating takes host time (hv.instantiation)", JsHypervisor::spawn)
             .property("instantiation", "what creating VMs with hv.spawn has cost so far, one row per method and control plane: vms, cyclesPerVm (host time per VM, in cycles: the hypervisor's work, the control plane's and a boot's run), msPerVm (the same in simulated milliseconds), controlPlaneCyclesPerVm, bytesPerVm (host memory a new VM holds: its own frames and the VMM's tables, page-map entries, vCPU and device state), lastCycles (the last VM's)", h -> h.instantiationRows());
 
@@ -76,6 +85,9 @@ final class JsHypervisor extends ApiObject {
     /** True while hv.run or a VM's run goes on: a hook called during it may not run the host again. */
     private boolean running;
     private final Map<vmsh.hv.Vm, JsVm> vms = new LinkedHashMap<>();
+    /** The host's history (hv.keepHistory()), or null. */
+    private HostHistory history;
+    private JsHostRecording recording;
 
     JsHypervisor(ScriptHost host) {
         super(host);
@@ -109,6 +121,7 @@ final class JsHypervisor extends ApiObject {
         Value numa = Args.option(o, "numa");
         if (numa != null) c = c.numa(NumaOptions.of(numa));
         try {
+            forgetTime();
             hv = new Hypervisor(c, MemoryKnobs.of(o, MemSchedConfig.DEFAULTS.withSeed(c.seed())));
         } catch (IllegalArgumentException e) {
             throw JsError.range("hv.configure(): " + e.getMessage());
@@ -240,10 +253,113 @@ final class JsHypervisor extends ApiObject {
 
     /** A host made from a snapshot takes this one's place; the last VM becomes the monitor's target. */
     private void replace(Hypervisor made) {
+        forgetTime();
         hv = made;
         vms.clear();
         List<vmsh.hv.Vm> list = made.vms();
         if (!list.isEmpty()) host.select(wrap(list.get(list.size() - 1)));
+    }
+
+    // ---------------------------------------------------------------- time travel
+
+    /** The host is replaced: its history and recording go with it. */
+    private void forgetTime() {
+        if (history != null) history.close();
+        history = null;
+        if (recording != null) recording.stop();
+        recording = null;
+    }
+
+    private Object keepHistory(Value[] a) {
+        refuseWhileRunning("hv.keepHistory()");
+        Value v = Args.at(a, 0);
+        if (v != null && v.isBoolean() && !v.asBoolean()) {
+            if (recording())
+                throw new JsError("Error", "hv.keepHistory(false): the host is being recorded with its history's cuts; stop the recording first (r.stop())");
+            if (history != null) history.close();
+            history = null;
+            return null;
+        }
+        Value o = Args.options(v != null && v.isBoolean() ? null : v, "hv.keepHistory()", "interval", "cap");
+        long interval = Args.positiveOr(Args.option(o, "interval"), HostHistory.DEFAULT_INTERVAL, "interval");
+        Value cap = Args.option(o, "cap");
+        long bytes = cap == null ? HostHistory.DEFAULT_CAP : Args.size(cap, "cap");
+        if (bytes < 1 << 20) throw JsError.range("hv.keepHistory(): cap " + Sizes.format(bytes) + " is below 1M");
+        if (recording()) throw new JsError("Error", "hv.keepHistory(): the host is being recorded; stop the recording first (r.stop())");
+        if (history != null) history.close();
+        try {
+            history = new HostHistory(hv(), interval, bytes);
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", "hv.keepHistory(): " + e.getMessage());
+        }
+        return new JsHostHistory(host, history, null);
+    }
+
+    /** The host's history; an error naming {@code call} when it keeps none or is being recorded. */
+    HostHistory history(String call) {
+        if (history == null) throw new JsError("Error", call + ": the host keeps no history; start it with hv.keepHistory()");
+        if (recording()) throw new JsError("Error", call + ": the host is being recorded; stop the recording first (r.stop())");
+        return history;
+    }
+
+    /** The host's history, or null. */
+    HostHistory historyOrNull() { return history; }
+
+    private boolean recording() { return recording != null && recording.recorder().recording(); }
+
+    private Object record(Value[] a) {
+        refuseWhileRunning("hv.record()");
+        if (recording()) throw new JsError("Error", "hv.record(): a recording is going on; stop it first (r.stop())");
+        if (history != null && history.now() < history.present())
+            throw new JsError("Error", "hv.record(): the host is back at instruction " + history.now() + " of its history; "
+                    + "run it on (a new future) or go to the present (instruction " + history.present() + ") first");
+        try {
+            recording = new JsHostRecording(host, new HostRecorder(hv(), history == null ? 0 : history.interval()));
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", "hv.record(): " + e.getMessage());
+        }
+        return recording;
+    }
+
+    private Object replay(Value[] a) {
+        refuseWhileRunning("hv.replay()");
+        if (recording()) throw new JsError("Error", "hv.replay(): a recording is going on; stop it first (r.stop())");
+        Value v = Args.at(a, 0);
+        HostRecording r;
+        if (v != null && v.isString()) {
+            String file = v.asString();
+            r = HostRecordingFile.recording(SnapshotFile.read(host.files().readBytes(file), file), file);
+        } else if (v != null && v.isProxyObject() && v.asProxyObject() instanceof JsHostRecording jr) {
+            r = jr.recording();
+        } else {
+            throw JsError.type("hv.replay(recording or file) needs a recording from hv.record() or a file name, got " + ValueFormat.inspect(v));
+        }
+        String misfit = hv().misfit(r.start());
+        if (misfit != null) throw JsError.range("hv.replay(): the recording is of another host (" + misfit + "); replay it with vmsh boot --replay");
+        HostReplay.Outcome[] o = new HostReplay.Outcome[1];
+        if (history != null) history.pause();
+        running = true;
+        try {
+            boolean done = host.run(new vmsh.shell.limits.TravelRunner(firstTarget(), () -> o[0] = HostReplay.run(hv, r)));
+            if (!done) throw new JsError("Error", "hv.replay(): stopped on the way, at host instruction " + hv.engine().clock().executed());
+        } catch (vmsh.history.Replay.DivergedException e) {
+            throw new JsError("Error", "hv.replay(): " + e.getMessage());
+        } finally {
+            running = false;
+            if (history != null) history.resumeHere();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("identical", o[0].identical());
+        m.put("insns", o[0].insns());
+        m.put("hash", o[0].hash());
+        m.put("expectedHash", o[0].expectedHash());
+        return host.object(m);
+    }
+
+    /** A target a trip of the whole host is stopped through (any VM's: a stop ends the host's run). */
+    private vmsh.board.Target firstTarget() {
+        if (hv().vms().isEmpty()) throw new JsError("Error", "hv.replay(): the host has no VMs");
+        return hv.vms().get(0).debugTarget();
     }
 
     private Object create(Value[] a) {

@@ -17,6 +17,10 @@ final class JsReplication extends ApiObject {
             .property("logBytes", "bytes of log sent (the input the guest got, and when)", r -> r.replication.logBytes())
             .property("released", "outputs the primary released after the backup acknowledged the log before them", r -> r.replication.released())
             .property("outputDelay", "ms an output waited for the backup on average", r -> Times.ms(r.replication.meanOutputDelay()))
+            .property("heldOutputs", "outputs the primary holds now, waiting for the backup's acknowledgement", r -> r.replication.heldOutputs())
+            .property("heldAtFailure", "outputs the primary still held when its host failed (a failure during output: they die with it, the backup's replay answers them)",
+                    r -> r.replication.heldAtFailure())
+            .property("resent", "outputs of its replay the backup sent again when it took over (clients drop the duplicates)", r -> r.replication.resent())
             .property("failoverInsn", "the guest instruction where the backup took over (null before)", r -> r.replication.failoverInstruction() < 0 ? null : r.replication.failoverInstruction())
             .property("failoverTime", "ms (cluster time) when the backup took over (null before)", r -> r.replication.failedOverAt() < 0 ? null : Times.ms(r.replication.failedOverAt()))
             .property("suspectedAt", "ms (cluster time) when the side the witness let go on had heard nothing from the other for the detection time (null before)", r -> r.replication.suspectedAt() < 0 ? null : Times.ms(r.replication.suspectedAt()))

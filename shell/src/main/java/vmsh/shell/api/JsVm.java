@@ -11,6 +11,7 @@ import vmsh.board.StopReason;
 import vmsh.gdb.BoardTarget;
 import vmsh.hostmem.Pmap;
 import vmsh.hostmem.PmapEntry;
+import vmsh.history.HostHistory;
 import vmsh.hv.ExitEvent;
 import vmsh.hv.NestedTranslation;
 import vmsh.hv.ShadowView;
@@ -62,7 +63,11 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
             .method("pagetable()", "the guest's own page table (its satp), merged into ranges as QEMU's info mem", (v, a) -> new JsPageTable(v.host, v.vm.pageTable())).returning("pagetable")
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
             .method("hooks()", "the exit hooks, hooks, breakpoints and watchpoints in place (gdb's too, while it is connected)", (v, a) -> v.host.array(v.hookList()))
-            .method("gdb({port})", "wait for gdb on localhost:port (gdb-multiarch -ex 'target remote :port'; port 0: any free one, named on stderr) and let it debug this VM's guest until it detaches, kills or disconnects: registers and the CSRs as the guest sees them, memory at guest-virtual addresses (monitor memory physical: guest-physical), breakpoints, watchpoints, stepi, continue, Ctrl-C, monitor (vmsh's monitor commands on this VM); no reverse execution (VMs keep no history); returns {ending, resumes, pc, insns, exited, exitCode}", JsVm::gdb)
+            .property("history", "this VM's past on a host keeping history (hv.keepHistory()), in its own guest instructions (see hostHistory), or null", JsVm::history)
+            .method("reverseStep(n)", "go back n of this VM's guest instructions (default 1), to exactly the state the host had when the VM was there (the host keeps history: hv.keepHistory()); returns {reason, insns (negative: how far back), at, pc, message}", JsVm::reverseStep)
+            .method("reverseContinue()", "go back to the last hit of this VM's breakpoints or watchpoints before now (a watchpoint: to the instruction that made the access, before it runs), or to the oldest point; returns {reason: 'break' or 'oldest', insns, at, pc, message, replayed}", JsVm::reverseContinue)
+            .method("seek({insn})", "go to this VM's guest instruction insn, back or forward up to the present (the whole host goes with it); returns {reason, insns, at, pc, message}", JsVm::seek)
+            .method("gdb({port})", "wait for gdb on localhost:port (gdb-multiarch -ex 'target remote :port'; port 0: any free one, named on stderr) and let it debug this VM's guest until it detaches, kills or disconnects: registers and the CSRs as the guest sees them, memory at guest-virtual addresses (monitor memory physical: guest-physical), breakpoints, watchpoints, stepi, continue, Ctrl-C, monitor (vmsh's monitor commands on this VM); reverse-stepi, reverse-continue and reverse watchpoints when the host keeps history (hv.keepHistory()); returns {ending, resumes, pc, insns, exited, exitCode}", JsVm::gdb)
             .method("snapshot()", "this VM now, apart from its host, as a value (see vmSnapshot): vCPUs, virtual CSRs, devices, console, balloon, disk overlay, its pages' contents (shared copy-on-write) and counters; not under pv, whose page tables name this host's frames (hv.snapshot() holds it); under bt the vCPU first steps to where its registers are the guest's", JsVm::snapshot).returning("vmSnapshot")
             .method("restore(s)", "go back to VM snapshot s (of this VM, or of one built the same way): the guest goes on exactly as it did after it, by its own instruction count; the VMM's tables fill again on faults; the host's other VMs are untouched; returns vm", JsVm::restore).returning("vm")
             .method("stateHash()", "a SHA-256 of this VM's state now (see vmSnapshot.hash)", (v, a) -> v.takeSnapshot("vm.stateHash()").hash())
@@ -291,10 +296,11 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
         owner.refuseWhileRunning("vm.gdb()");
         if (debugged) throw new JsError("Error", "vm.gdb(): gdb is debugging VM '" + vm.name() + "' already");
         int port = GdbPort.port(a, "vm.gdb");
-        BoardTarget target = new BoardTarget(debug.hooks(), null, new BoardTarget.Driver() {
+        HostHistory h = owner.historyOrNull();
+        BoardTarget target = new BoardTarget(debug.hooks(), h == null || !h.covers(vm) ? null : h.timeline(vm, debug.hooks()), new BoardTarget.Driver() {
             @Override public RunResult run(long maxInsns) { return runThroughHooks(maxInsns, "vm.gdb()"); }
 
-            @Override public boolean travel(Runnable trip) { throw new IllegalStateException("a VM keeps no history"); }
+            @Override public boolean travel(Runnable trip) { return trip(trip); }
         }, command -> {
             host.select(this);
             return host.monitor(command);
@@ -321,6 +327,83 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
     private VmRunResult vmResult(RunResult r) {
         String stop = r.reason() == StopReason.BREAK ? r.message() : null;
         return new VmRunResult(vm.name(), vm.state(), vm.exitCode(), r.insns(), r.cycles(), 0, stop != null ? stop : vm.message(), stop);
+    }
+
+    // ---------------------------------------------------------------- going back in time
+
+    private Object history() {
+        HostHistory h = owner.historyOrNull();
+        return h == null || !h.covers(vm) ? null : new JsHostHistory(host, h, vm);
+    }
+
+    private HostHistory history(String call) {
+        owner.refuseWhileRunning(call);
+        HostHistory h = owner.history(call);
+        if (!h.covers(vm)) throw new JsError("Error", call + ": VM '" + vm.name() + "' came after the host's history began (hv.keepHistory() again)");
+        return h;
+    }
+
+    private Object reverseStep(Value[] a) {
+        Value n = Args.at(a, 0);
+        long count = Args.absent(n) ? 1 : Args.integer(n, "vm.reverseStep(n): n");
+        if (count < 0) throw JsError.range("vm.reverseStep(n): n is " + count + "; to go forward use vm.step(n)");
+        HostHistory h = history("vm.reverseStep()");
+        long from = vm.guestInstructions();
+        travel("vm.reverseStep()", () -> h.reverseStep(vm, count));
+        return arrival("reverse", from, "back " + count + " instruction" + (count == 1 ? "" : "s"));
+    }
+
+    private Object reverseContinue(Value[] a) {
+        HostHistory h = history("vm.reverseContinue()");
+        long from = vm.guestInstructions();
+        vmsh.history.History.Arrival[] arrival = new vmsh.history.History.Arrival[1];
+        travel("vm.reverseContinue()", () -> arrival[0] = h.reverseContinue(vm, debug.hooks()));
+        Value r = arrival(arrival[0].hit() ? "break" : "oldest", from, arrival[0].message());
+        r.putMember("replayed", arrival[0].replayed());
+        return r;
+    }
+
+    private Object seek(Value[] a) {
+        Value opts = Args.options(Args.at(a, 0), "vm.seek({insn})", "insn");
+        Value insn = Args.option(opts, "insn");
+        if (insn == null) throw JsError.type("vm.seek({insn}) needs insn, the guest instruction to go to");
+        long target = Args.integer(insn, "vm.seek({insn}): insn");
+        HostHistory h = history("vm.seek()");
+        long from = vm.guestInstructions();
+        travel("vm.seek()", () -> h.seek(vm, target));
+        return arrival("seek", from, "");
+    }
+
+    /** A trip in time under the session's limits; a point out of reach is a RangeError naming {@code call}. */
+    private void travel(String call, Runnable trip) {
+        boolean arrived;
+        try {
+            arrived = trip(trip);
+        } catch (IllegalArgumentException e) {
+            throw JsError.range(call + ": " + e.getMessage());
+        } catch (vmsh.history.Replay.DivergedException e) {
+            throw new JsError("Error", call + ": " + e.getMessage());
+        }
+        if (!arrived) throw new JsError("Error", call + ": stopped on the way through history, at instruction " + vm.guestInstructions());
+    }
+
+    /** Makes a trip through the host's history under the session's limits; false when Ctrl-C or the deadline stopped it. */
+    private boolean trip(Runnable trip) {
+        return owner.runGuests(new vmsh.shell.limits.TravelRunner(vm.debugTarget(), trip), "a trip through history");
+    }
+
+    /** Where a move in time arrived, as run() reports a run: insns is how far it moved (negative: back). */
+    private Value arrival(String reason, long from, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        long at = vm.guestInstructions();
+        int pc = vm.debugTarget().pc();
+        m.put("reason", reason);
+        m.put("insns", at - from);
+        m.put("at", at);
+        m.put("pc", Args.unsigned(pc));
+        String here = String.format("VM '%s' at instruction %d, pc 0x%08x", vm.name(), at, pc);
+        m.put("message", message.isEmpty() ? here : message + " (" + here + ")");
+        return host.object(m);
     }
 
     private List<Object> hookList() {

@@ -3,7 +3,13 @@ package vmsh.shell.bench;
 import java.io.PrintStream;
 import java.util.SplittableRandom;
 import vmsh.debug.Hooks;
+import java.util.List;
 import vmsh.history.History;
+import vmsh.history.HostHistory;
+import vmsh.hv.HvConfig;
+import vmsh.hv.Hypervisor;
+import vmsh.hv.Technique;
+import vmsh.hv.Vm;
 import vmsh.image.Image;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineConfig;
@@ -19,11 +25,14 @@ import vmsh.machine.MachineConfig;
  * <li>a reverse continue across 10^8 instructions: a breakpoint hit only at the first
  *     instruction, found from 10^8 instructions later.
  * </ul>
+ * The same for a VM on a host keeping history ({@link HostHistory}): recording the CPU
+ * guest under hw and trap, reverse steps of the kernel's VM under trap, a reverse continue
+ * across 10^8 instructions of the CPU guest's VM under hw.
  * CPU time of the running thread; for people, not tests.
  */
 final class HistoryBench {
     private static final int PAIRS = 5, STEPS = 20, KERNEL_RUNS = 10;
-    private static final long CPU_INSNS = 200_000_000, FAR = 100_000_000;
+    private static final long CPU_INSNS = 200_000_000, FAR = 100_000_000, VM_INSNS = 50_000_000;
 
     private HistoryBench() {}
 
@@ -35,7 +44,74 @@ final class HistoryBench {
         reverseSteps("cpu", cpu, CPU_INSNS, out);
         reverseSteps("kernel", kernel, Long.MAX_VALUE, out);
         reverseContinue(cpu, out);
+        for (Technique t : List.of(Technique.HW, Technique.TRAP)) vmRecording(t, cpu, out);
+        vmReverseSteps(kernel, out);
+        vmReverseContinue(cpu, out);
         return 0;
+    }
+
+    // ---------------------------------------------------------------- a VM on a host keeping history
+
+    private static void vmRecording(Technique t, Image image, PrintStream out) {
+        String name = "vm " + t.label;
+        vmRun(t, image, false);   // warm up
+        vmRun(t, image, true);
+        double[] plain = new double[PAIRS], kept = new double[PAIRS];
+        for (int p = 0; p < PAIRS; p++) {
+            long[] a = vmRun(t, image, false), b = vmRun(t, image, true);
+            plain[p] = a[0] / (a[1] / 1e9) / 1e6;
+            kept[p] = b[0] / (b[1] / 1e9) / 1e6;
+        }
+        double without = Timing.median(plain), with = Timing.median(kept);
+        out.println(String.format("%-8s recording: %.1f MIPS without a history, %.1f MIPS with one: %+.1f%% (medians of %d pairs; "
+                        + "without: %.1f..%.1f, with: %.1f..%.1f)", name, without, with, 100 * (without / with - 1), PAIRS,
+                min(plain), Timing.max(plain), min(kept), Timing.max(kept)));
+    }
+
+    /** {instructions, nanoseconds} of a run of a fresh VM. */
+    private static long[] vmRun(Technique t, Image image, boolean history) {
+        Vm vm = vm(t, image);
+        if (history) new HostHistory(vm.hypervisor(), HostHistory.DEFAULT_INTERVAL, HostHistory.DEFAULT_CAP);
+        long[] n = new long[1];
+        long nanos = Timing.nanos(() -> n[0] = vm.run(VM_INSNS).insns());
+        return new long[] {n[0], nanos};
+    }
+
+    private static void vmReverseSteps(Image image, PrintStream out) {
+        Vm vm = vm(Technique.TRAP, image);
+        HostHistory h = new HostHistory(vm.hypervisor(), HostHistory.DEFAULT_INTERVAL, HostHistory.DEFAULT_CAP);
+        vm.run(Long.MAX_VALUE);
+        long end = vm.guestInstructions();
+        SplittableRandom random = new SplittableRandom(1);
+        double[] ms = new double[STEPS];
+        for (int i = 0; i < STEPS; i++) {
+            long at = i == 0 ? end : 1 + random.nextLong(end);
+            h.seek(vm, at);
+            ms[i] = Timing.nanos(() -> h.reverseStep(vm, 1)) / 1e6;
+        }
+        out.println(String.format("vm trap  kernel reverse step over %,d guest instructions of history (%d checkpoints, %,d KiB): median %.1f ms, worst %.1f ms (%d steps)",
+                end, h.checkpoints(), h.bytes() >> 10, Timing.median(ms), Timing.max(ms), STEPS));
+    }
+
+    private static void vmReverseContinue(Image image, PrintStream out) {
+        Vm vm = vm(Technique.HW, image);
+        HostHistory h = new HostHistory(vm.hypervisor(), HostHistory.DEFAULT_INTERVAL, HostHistory.DEFAULT_CAP);
+        Hooks hooks = new Hooks(vm.debugTarget());
+        int entry = vm.debugTarget().pc();
+        vm.run(FAR);
+        long from = vm.guestInstructions();
+        hooks.breakpoint(entry, null);
+        History.Arrival[] a = new History.Arrival[1];
+        double s = Timing.nanos(() -> a[0] = h.reverseContinue(vm, hooks)) / 1e9;
+        out.println(String.format("vm hw    cpu reverse continue from guest instruction %,d to a breakpoint at instruction %d: %.2f s, %,d instructions run again",
+                from, a[0].at(), s, a[0].replayed()));
+    }
+
+    private static Vm vm(Technique t, Image image) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        Vm vm = hv.create("bench", 16L << 20, t);
+        vm.load(image);
+        return vm;
     }
 
     /** MIPS without and with a history, in turn. */

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import vmsh.board.RunResult;
+import vmsh.history.HostRecorder;
 import vmsh.history.Recorder;
 import vmsh.hv.HvSnapshot;
 import vmsh.hv.Technique;
@@ -41,7 +42,7 @@ import vmsh.shell.snapshot.VmFile;
             "GUEST is assembly source (assembled on the fly) or an ELF32 RISC-V executable.",
             "Exits with the guest's own exit code (test finisher or HTIF tohost) when it halts.",
             "--from FILE boots a machine (or a host of one VM, or one VM) saved with s.save(FILE) instead of a GUEST; --record FILE",
-            "records the run's input (what is typed or piped) and --replay FILE plays it again."
+            "records the run's input (what is typed or piped; with --technique the host's runs and input) and --replay FILE plays it again."
         })
 final class BootCommand implements Callable<Integer> {
     @ParentCommand
@@ -112,12 +113,11 @@ final class BootCommand implements Callable<Integer> {
         checkSources();
         if (technique != null) {
             if (isa != null) throw new VmshException(ExitCode.USAGE, "--isa sets the bare machine's extensions; the hypervisor's host (--technique) has its own");
-            if (from != null || record != null || replay != null)
-                throw new VmshException(ExitCode.USAGE, "--from, --record and --replay work with the bare machine, not with --technique");
+            if (from != null) throw new VmshException(ExitCode.USAGE, "--from works with the bare machine, not with --technique (a host's file says its technique)");
         }
         if (gdbPort != null && (record != null || replay != null))
             throw new VmshException(ExitCode.USAGE, "--gdb does not go with --record or --replay (gdb changes the machine as it likes)");
-        if (replay != null) return Replaying.replay(io, replay, trace);
+        if (replay != null) return Replaying.replay(io, replay, trace, technique == null ? null : HvBoot.technique(technique));
         BootRun.ConsoleEnd console = new BootRun.ConsoleEnd();
         BootRun.Guest booted = null;
         Machine machine = null;
@@ -125,7 +125,8 @@ final class BootCommand implements Callable<Integer> {
         if (full && technique == null)
             throw new VmshException(ExitCode.USAGE, "--full runs the guest as a whole machine under the hypervisor: give --technique T too");
         if (technique != null) {
-            Vm vm = HvBoot.vm(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()));
+            Vm vm = HvBoot.vm(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()),
+                    record == null);
             long budget = maxInsns;
             if (gdbPort != null) {
                 long before = vm.guestInstructions();
@@ -133,7 +134,12 @@ final class BootCommand implements Callable<Integer> {
                 if (status != null) return status;
                 if (budget != Long.MAX_VALUE) budget = Math.max(0, budget - Math.max(0, vm.guestInstructions() - before));   // gdb ran some
             }
-            return new BootRun(io, budget, timeout, exitCodeFrom, console).run(HvBoot.guest(vm));
+            HostRecorder recorder = record == null ? null : new HostRecorder(vm.hypervisor(), 0);
+            try {
+                return new BootRun(io, budget, timeout, exitCodeFrom, console).run(HvBoot.guest(vm));
+            } finally {
+                if (recorder != null) Replaying.save(record, recorder.stop());
+            }
         } else if (from != null) {
             SnapshotContents saved = savedFile();
             if (HypervisorFile.KIND.equals(saved.kind())) {

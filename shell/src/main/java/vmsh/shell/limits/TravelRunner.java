@@ -1,24 +1,24 @@
 package vmsh.shell.limits;
 
 import vmsh.history.History;
-import vmsh.machine.Machine;
+import vmsh.board.Target;
 
 /**
- * A trip through a machine's history (a reverse step, a reverse continue, a seek, a
- * replay) as {@link RunLimits} drives it: Ctrl-C and the deadline stop the machine's
+ * A trip through a machine's or a VM's history (a reverse step, a reverse continue, a seek,
+ * a replay) as {@link RunLimits} drives it: Ctrl-C and the deadline stop the
  * re-execution on the way, and the session's instruction budget is not charged (those
  * instructions ran once already).
  */
 public final class TravelRunner implements Runner<Boolean> {
-    private final Machine machine;
+    private final Target target;
     private final Runnable trip;
     private final long start;
 
-    /** {@code trip} moves {@code machine} in time; it throws {@link History.Interrupted} when stopped. */
-    public TravelRunner(Machine machine, Runnable trip) {
-        this.machine = machine;
+    /** {@code trip} moves {@code target} (a machine, a VM's vCPU) in time; it throws {@link History.Interrupted} when stopped. */
+    public TravelRunner(Target target, Runnable trip) {
+        this.target = target;
         this.trip = trip;
-        this.start = machine.instructions();
+        this.start = target.instructions();
     }
 
     /** Makes the trip; false when a stop (Ctrl-C, the deadline) interrupted it on the way. */
@@ -39,16 +39,16 @@ public final class TravelRunner implements Runner<Boolean> {
     public boolean unfinished(Boolean arrived) { return false; }
 
     @Override
-    public void requestStop() { machine.requestStop(); }
+    public void requestStop() { target.requestStop(); }
 
     @Override
-    public void clearStopRequest() { machine.clearStopRequest(); }
+    public void clearStopRequest() { target.clearStopRequest(); }
 
     @Override
-    public String where() { return String.format("at guest pc 0x%08x", machine.pc()); }
+    public String where() { return String.format("at guest pc 0x%08x", target.pc()); }
 
     @Override
-    public long progress() { return Math.abs(machine.instructions() - start); }
+    public long progress() { return Math.abs(target.instructions() - start); }
 
     @Override
     public long budget() { return Long.MAX_VALUE; }

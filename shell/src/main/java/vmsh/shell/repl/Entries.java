@@ -111,7 +111,7 @@ final class Entries {
                   info registers | info tlb | info mem | info pmap | info breakpoints
                   x/NFU ADDR (virtual), xp/NFU ADDR (physical): N count, F x d u i s c, U b h w
                   step [N] | continue | break ADDR | watch ADDR | delete [N]    (ADDR: 0x..., symbol, $pc, $sp)
-                  rstep [N] | rcontinue | info history        (back in the machine's history)
+                  rstep [N] | rcontinue | info history        (back in the machine's or the VM's history)
                   gdb PORT                                    (let gdb-multiarch debug the machine: target remote :PORT)
                 """);
         b.append(session.helpText()).append('\n');

@@ -171,6 +171,30 @@ class ClusterApiTest {
                 js.error(SERVER + "const f = dc.replicate(vm, h1, {detection: '10us'})"));
     }
 
+    @Test void aBtVmMigratesAndIsReplicatedAndAPvVmIsRefusedInOneLine() {
+        String out = js.run(SERVER.replace("technique: 'hw'", "technique: 'bt'") + """
+                dc.run({ms: 5});
+                const m = dc.migrate(vm, h1, {method: 'postcopy'});
+                dc.run({ms: 60});
+                print(m.outcome, h1.vms[0] === vm, vm.technique, dc.check().exactlyOnce);
+                const ft = dc.replicate(vm, h0, {epoch: 4096});
+                dc.run({ms: 60});
+                print(ft.phase);
+                h1.fail({insns: 5000});
+                dc.run({ms: 10});
+                print(ft.phase, h0.vms[0] === vm, dc.check().exactlyOnce);
+                """);
+        assertEquals("""
+                done true bt true
+                replicating
+                done true true
+                """, out);
+        js.close();
+        js = new SessionFixture(VmshRun.repo(""));
+        assertEquals("test.js:6:69: RangeError: dc.migrate(): VM 'pv' cannot migrate: under pv its page tables hold this host's machine frame numbers (direct paging)",
+                js.error(SERVER + "const pv = h0.create({name: 'pv', memory: '16M', technique: 'pv'}); dc.migrate(pv, h1)"));
+    }
+
     @Test void migrationMistakesAreNamed() {
         assertEquals("test.js:6:1: RangeError: dc.migrate(): unknown migration method 'post-copy' (known: stop-and-copy, precopy, postcopy)",
                 js.error(SERVER + "dc.migrate(vm, h1, {method: 'post-copy'})"));

@@ -48,6 +48,22 @@ class BootTimeTravelTest {
         assertEquals("", replayed.err());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hw", "trap", "bt"})
+    void aRecordedHostReplaysToTheSameConsoleAndExit(String technique) throws IOException {
+        Path echo = Files.writeString(tmp.resolve("echo.s"), ECHO), rec = tmp.resolve("echo.vmrec");
+        VmshRun recorded = VmshRun.withInput("hello\nq", "boot", echo.toString(), "--technique", technique, "--record", rec.toString());
+        assertEquals(0, recorded.status(), recorded.toString());
+        assertEquals("HELLO\n", recorded.out());
+        VmshRun replayed = VmshRun.of("boot", "--technique", technique, "--replay", rec.toString());
+        assertEquals(recorded.out(), replayed.out());
+        assertEquals(0, replayed.status(), replayed.toString());
+        assertEquals("", replayed.err());
+        VmshRun other = VmshRun.of("boot", "--technique", technique.equals("trap") ? "hw" : "trap", "--replay", rec.toString());
+        assertEquals(2, other.status(), other.toString());
+        assertTrue(other.err().contains("the technique comes from the recording"), other.err());
+    }
+
     @Test
     void aSavedMachineBootsFromWhereItWas() throws IOException {
         Path script = Files.writeString(tmp.resolve("save.js"), """

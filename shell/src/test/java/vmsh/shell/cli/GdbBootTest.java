@@ -88,7 +88,7 @@ class GdbBootTest {
     @Test void gdbPortIsNotForRecordingsAndMustBeAPort() {
         VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/kernel/kernel.s").toString(), "--technique", "hw", "--record", "x.vmrec", "--gdb", "1234");
         assertEquals(2, r.status(), r.toString());
-        assertTrue(r.err().contains("--record and --replay work with the bare machine"), r.err());
+        assertTrue(r.err().contains("--gdb does not go with --record or --replay"), r.err());
         VmshRun bad = VmshRun.of("boot", VmshRun.repo("samples/kernel/kernel.s").toString(), "--gdb", "70000");
         assertTrue(bad.err().contains("70000 is not a TCP port"), bad.toString());
     }

@@ -77,4 +77,41 @@ class VmGdbTest {
         assertTrue(printed.contains("0 ready 41\n"), "gdb's points are gone, the write stayed\n" + printed);
         assertTrue(printed.contains("\nready\n"), "the VM goes on\n" + printed);
     }
+
+    /** gdb's reverse execution on a VM whose host keeps history: reverse-stepi, reverse-continue, reverse watchpoints. */
+    @ParameterizedTest
+    @ValueSource(strings = {"hw", "trap"})
+    void gdbGoesBackInAVmsHistory(String technique) throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        Path elf = tmp.resolve("kernel.elf");
+        VmshRun asm = VmshRun.of("asm", VmshRun.repo("samples/kernel/kernel.s").toString(), "-o", elf.toString());
+        assertEquals(0, asm.status(), asm.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        GdbMultiarch.PortWatch err = new GdbMultiarch.PortWatch();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        String repl = """
+            hv.configure({memory: '32M'})
+            vm = hv.create({name: 'k', memory: '8M', technique: '%s'})
+            vm.load(asm(sample('kernel/kernel.s')))
+            hv.keepHistory({interval: 50000})
+            use(vm)
+            gdb 0
+            print(vm.history.present > vm.history.oldest, vm.state)
+            """.formatted(technique);
+        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> Cli.run(new String[0],
+                new Io(new ByteArrayInputStream(repl.getBytes(StandardCharsets.UTF_8)), o, err.stream(), false)));
+        String gdb = GdbMultiarch.run(elf, err.port(), "break *schedule", "continue", "stepi", "stepi", "stepi",
+                "reverse-stepi", "reverse-stepi", "reverse-stepi", "print $pc == schedule", "delete",
+                "watch *(int *)&stat_syscalls", "continue", "continue", "print *(int *)&stat_syscalls",
+                "reverse-continue", "print *(int *)&stat_syscalls", "reverse-stepi", "print *(int *)&stat_syscalls", "detach");
+        assertEquals(0, status.get(120, TimeUnit.SECONDS), err.text() + gdb);
+        assertTrue(gdb.contains("$1 = 1"), "three reverse steps back to the breakpoint\n" + gdb);
+        assertTrue(gdb.contains("Old value = 0\nNew value = 1") && gdb.contains("Old value = 1\nNew value = 2"), gdb);
+        assertTrue(gdb.contains("$2 = 2"), gdb);
+        assertTrue(gdb.contains("Old value = 2\nNew value = 1"), "reverse-continue back before the second write\n" + gdb);
+        assertTrue(gdb.contains("$3 = 1"), gdb);
+        assertTrue(gdb.contains("$4 = 1"), "a step back before the store: the value is still 1\n" + gdb);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("true ready\n"), "the VM goes on, its history kept\n" + printed);
+    }
 }

@@ -1,0 +1,423 @@
+package vmsh.history;
+
+import java.util.ArrayList;
+import java.util.List;
+import vmsh.debug.HookKind;
+import vmsh.debug.Hooks;
+import vmsh.dev.Console;
+import vmsh.hv.HostObserver;
+import vmsh.hv.HvSnapshot;
+import vmsh.hv.Hypervisor;
+import vmsh.hv.Vm;
+
+/**
+ * A host's past, kept so that any earlier point of each of its VMs can be reached again:
+ * a checkpoint (a host snapshot, memory shared copy-on-write) at every multiple of the
+ * interval of host instructions, and the host's log between them (its runs and the changes
+ * made between them, {@link HostEvent}). Going back restores the last checkpoint before the
+ * point and runs the logged runs again, quietly, to it.
+ *
+ * <p>Points are counted in a VM's own guest instructions ({@link Vm#guestInstructions}).
+ * A VM is at guest instruction {@code g} from the moment its {@code g}-th instruction ends
+ * until it runs again; going there stops the host at that moment, as a run stopped there
+ * would (the present is where the host stopped).
+ *
+ * <p>Cuts: a host schedules its VMs round robin in quanta, and a run that stops inside a
+ * quantum ends the quantum there. So the host's runs are cut at every multiple of the
+ * interval whether a checkpoint is taken there or not, and going back runs the logged runs
+ * as they were asked for: the same cuts, the same future. Running forward from a point of
+ * the past is another run than the logged ones: it starts a new future, and the old one is
+ * forgotten.
+ *
+ * <p>Memory: as a machine's {@link History}: checkpoints share frames with each other and
+ * the host, one costs its saved parts and the frames written since the one before; beyond
+ * the cap the oldest go.
+ */
+public final class HostHistory implements HostObserver {
+    /** Host instructions between checkpoints (as a machine's: see {@link History#DEFAULT_INTERVAL}). */
+    public static final long DEFAULT_INTERVAL = History.DEFAULT_INTERVAL;
+    public static final long DEFAULT_CAP = History.DEFAULT_CAP;
+
+    /** A checkpoint at host instruction {@code at}: the host then, and the next log entry to give ({@code seq}: the run going on). */
+    private record Checkpoint(long at, HvSnapshot state, long seq, long[] vmInsns, long bytes) {}
+
+    private final Hypervisor hv;
+    private final long interval;
+    private long cap;
+    private final List<Checkpoint> checkpoints = new ArrayList<>();
+    private final HostLog log;
+    /** The host instruction count of the present, and each VM's guest instructions there. */
+    private long present;
+    private long[] presentVmInsns;
+    /** The next log entry a trip through the past gives. */
+    private long seq;
+    private long held, replayed;
+    /** A search's last hit before its start (vm's instruction, or -1) and what stopped there. */
+    private long lastHit;
+    private String lastHitMessage;
+    /** The history is running the past again itself: nothing is logged. */
+    private boolean busy;
+
+    /** Keeps the history of {@code hv} from now on (between runs). */
+    public HostHistory(Hypervisor hv, long interval, long cap) {
+        if (interval < 1) throw new IllegalArgumentException("history interval " + interval + " must be at least 1 instruction");
+        checkCap(cap);
+        this.hv = hv;
+        this.interval = interval;
+        this.cap = cap;
+        this.log = new HostLog(hv, () -> !busy);
+        begin();
+        hv.addObserver(this);
+    }
+
+    /** Stops keeping history and lets its memory go. */
+    public void close() {
+        hv.removeObserver(this);
+        checkpoints.clear();
+        log.clear();
+        held = 0;
+    }
+
+    /** Stops watching the host's runs (a replay of a recording replaces its state) until {@link #resumeHere}. */
+    public void pause() { hv.removeObserver(this); }
+
+    /** Watches the host's runs again, history starting from the host as it is now. */
+    public void resumeHere() {
+        hv.removeObserver(this);
+        begin();
+        hv.addObserver(this);
+    }
+
+    /** History starts again from the host as it is now (after a restore, a replay, a VM made or removed). */
+    public void begin() {
+        checkpoints.clear();
+        log.clear();
+        log.synced();
+        held = 0;
+        present = position();
+        presentVmInsns = vmInsns();
+        checkpoint(log.end());
+    }
+
+    // ---------------------------------------------------------------- what it holds
+
+    public Hypervisor hypervisor() { return hv; }
+
+    /** The host instruction count now. */
+    public long now() { return position(); }
+
+    /** The furthest host instruction count reached. */
+    public long present() { return Math.max(present, busy ? present : position()); }
+
+    public long oldest() { return checkpoints.get(0).at(); }
+
+    public int checkpoints() { return checkpoints.size(); }
+
+    public long bytes() { return held; }
+
+    public long interval() { return interval; }
+
+    public long cap() { return cap; }
+
+    public int events() { return log.size(); }
+
+    /** Instructions run again so far to reach points of the past. */
+    public long replayed() { return replayed; }
+
+    public void setCap(long bytes) {
+        checkCap(bytes);
+        cap = bytes;
+        trim();
+    }
+
+    private static void checkCap(long bytes) {
+        if (bytes < 1 << 20) throw new IllegalArgumentException("history memory cap " + bytes + " bytes is below 1 MiB");
+    }
+
+    /** {@code vm}'s guest instructions at the oldest point. */
+    public long oldest(Vm vm) { return checkpoints.get(0).vmInsns()[index(vm)]; }
+
+    /** {@code vm}'s guest instructions at the present. */
+    public long present(Vm vm) {
+        if (!busy && position() >= present) return vm.guestInstructions();
+        return presentVmInsns[index(vm)];
+    }
+
+    /** True when {@code vm}'s history is kept (it was on the host when history began). */
+    public boolean covers(Vm vm) { return vm.hypervisor() == hv && index(vm) < presentVmInsns.length; }
+
+    // ---------------------------------------------------------------- going back
+
+    /** {@code vm}'s past as a debugger goes through it, {@code hooks} being its breakpoints and watchpoints. */
+    public Timeline timeline(Vm vm, Hooks hooks) {
+        return new Timeline() {
+            @Override public long now() { return vm.guestInstructions(); }
+
+            @Override public long oldest() { return HostHistory.this.oldest(vm); }
+
+            @Override public void reverseStep(long n) { HostHistory.this.reverseStep(vm, n); }
+
+            @Override public void seek(long insn) { HostHistory.this.seek(vm, insn); }
+
+            @Override public History.Arrival reverseContinue() { return HostHistory.this.reverseContinue(vm, hooks); }
+        };
+    }
+
+    /** Takes {@code vm} back {@code n} of its guest instructions. */
+    public void reverseStep(Vm vm, long n) {
+        if (n < 0) throw new IllegalArgumentException("reverse step of " + n + " instructions: the count must not be negative");
+        long now = vm.guestInstructions();
+        if (now - n < oldest(vm))
+            throw new IllegalArgumentException("cannot step back " + n + " instructions from instruction " + now + " of VM '" + vm.name()
+                    + "': the oldest point in history is its instruction " + oldest(vm) + " (a larger history cap keeps more)");
+        seek(vm, now - n);
+    }
+
+    /** Takes the host to where {@code vm} has run {@code g} guest instructions, between its oldest point and the present. */
+    public void seek(Vm vm, long g) {
+        check(vm);
+        long oldest = oldest(vm), last = present(vm);
+        if (g < oldest)
+            throw new IllegalArgumentException("instruction " + g + " of VM '" + vm.name() + "' is before the oldest point in history, its instruction "
+                    + oldest + " (a larger history cap keeps more)");
+        if (g > last)
+            throw new IllegalArgumentException("instruction " + g + " of VM '" + vm.name() + "' is after the present, its instruction " + last
+                    + ": run forward to get there");
+        keepPresent();
+        int i = index(vm);
+        Checkpoint c = checkpoints.get(0);
+        for (Checkpoint k : checkpoints) if (k.vmInsns()[i] < g && k.at() <= present) c = k;
+        rewind(c);
+        if (g == last) replay(present, null, -1, null, Long.MAX_VALUE);   // the present itself, where the host stopped
+        else replay(present, vm, g, null, Long.MAX_VALUE);
+        if (vm.guestInstructions() != g)
+            throw new Replay.DivergedException("history could not reach instruction " + g + " of VM '" + vm.name() + "': it stopped at "
+                    + vm.guestInstructions());
+        log.synced();
+    }
+
+    /**
+     * Takes {@code vm} back to the last hit of its breakpoints or watchpoints ({@code hooks})
+     * before now: a breakpoint's stop before its instruction; a watchpoint's access, before
+     * the instruction that made it. Without one, to the oldest point.
+     */
+    public History.Arrival reverseContinue(Vm vm, Hooks hooks) {
+        check(vm);
+        keepPresent();
+        long from = vm.guestInstructions(), end = position(), replayed0 = replayed;
+        for (int k = checkpoints.size() - 1; k >= 0; k--) {
+            Checkpoint c = checkpoints.get(k);
+            if (c.at() >= end) continue;
+            rewind(c);
+            hooks.rewound();
+            replay(end, vm, -1, hooks, from);
+            if (lastHit >= 0) {
+                long hit = lastHit;
+                String message = lastHitMessage;
+                seek(vm, hit);
+                return new History.Arrival(hit, true, message, replayed - replayed0);
+            }
+            end = c.at();
+        }
+        seek(vm, oldest(vm));
+        return new History.Arrival(oldest(vm), false, "no breakpoint or watchpoint hit in history: at the oldest point, instruction "
+                + oldest(vm) + " of VM '" + vm.name() + "'", replayed - replayed0);
+    }
+
+    private void check(Vm vm) {
+        if (!covers(vm)) throw new IllegalArgumentException("VM '" + vm.name() + "' came after history began; it has no past here");
+        if (vm.vcpus().size() != 1)
+            throw new IllegalArgumentException("VM '" + vm.name() + "' has " + vm.vcpus().size() + " vCPUs: going back counts the instructions of one");
+    }
+
+    /** Notes the present before leaving it. */
+    private void keepPresent() {
+        if (busy || position() < present) return;
+        present = position();
+        presentVmInsns = vmInsns();
+    }
+
+    /** The host as checkpoint {@code c} holds it; the log from its entry on. */
+    private void rewind(Checkpoint c) {
+        busy = true;
+        try {
+            hv.restore(c.state());
+        } finally {
+            busy = false;
+        }
+        seq = c.seq();
+    }
+
+    /**
+     * Runs the logged past quietly from here to host instruction {@code to}, or until
+     * {@code vm} has run {@code g} instructions (g >= 0). With {@code hooks}, a search: vm's
+     * breakpoints and watchpoints stop the runs, and their last hit before {@code vm}'s
+     * instruction {@code before} is noted in lastHit.
+     */
+    private void replay(long to, Vm vm, long g, Hooks hooks, long before) {
+        lastHit = -1;
+        lastHitMessage = null;
+        boolean[] arrived = {false};
+        if (vm != null && g >= 0 && vm.guestInstructions() >= g) return;
+        busy = true;
+        hv.setReplaying(true, hooks == null ? null : vm);
+        List<java.util.function.IntConsumer> sinks = mute();
+        if (g >= 0) vm.stopAt(g, () -> {
+            arrived[0] = true;
+            hv.endRun();
+        });
+        try {
+            while (!arrived[0] && position() < to) {
+                HostEvent e = log.get(seq);
+                if (e == null) break;
+                if (e instanceof HostEvent.Change ch) {
+                    ch.apply(hv);
+                    seq++;
+                    continue;
+                }
+                HostEvent.Run r = (HostEvent.Run) e;
+                long start = position();
+                String stop = null;
+                if (start < r.end()) {
+                    r.resume(hv, to);
+                    replayed += position() - start;
+                    stop = hv.markStop();
+                }
+                if (hooks != null && stop != null) {   // a hit of the search (its run may have ended there too)
+                    long hit = vm.guestInstructions() - (hooks.lastStop() == HookKind.WATCH ? 1 : 0);
+                    if (hit < before) {
+                        lastHit = hit;
+                        lastHitMessage = stop;
+                    }
+                }
+                if (position() >= r.end()) {
+                    seq++;
+                    continue;
+                }
+                if (arrived[0] || position() >= to) break;
+                if (hooks == null || stop == null)
+                    throw new History.Interrupted("stopped at host instruction " + position() + " while going back in time");
+            }
+        } finally {
+            if (g >= 0) vm.stopAt(-1, null);
+            unmute(sinks);
+            hv.setReplaying(false, null);
+            busy = false;
+        }
+    }
+
+    /** The VMs' consoles keep their output from the sinks while the past runs again (it was shown once). */
+    private List<java.util.function.IntConsumer> mute() {
+        List<java.util.function.IntConsumer> sinks = new ArrayList<>();
+        for (Vm v : hv.vms()) {
+            Console c = v.console();
+            sinks.add(c.sink());
+            c.setSink(null);
+        }
+        return sinks;
+    }
+
+    private void unmute(List<java.util.function.IntConsumer> sinks) {
+        List<Vm> vms = hv.vms();
+        for (int i = 0; i < vms.size() && i < sinks.size(); i++) vms.get(i).console().setSink(sinks.get(i));
+    }
+
+    // ---------------------------------------------------------------- keeping it (HostObserver)
+
+    @Override
+    public void beforeRun(Run run) {
+        if (busy) return;
+        if (hv.vms().size() != presentVmInsns.length) {   // a VM made or removed: history starts again
+            begin();
+            return;
+        }
+        if (position() < present) forgetFuture();
+        log.beforeRun(run);
+    }
+
+    @Override
+    public long nextCut() { return (position() / interval + 1) * interval; }
+
+    @Override
+    public void atCut() {
+        long now = position();
+        if (now % interval != 0 || hasCheckpoint(now)) return;
+        if (busy) {
+            if (now > present) return;
+            checkpoint(seq);
+        } else {
+            checkpoint(log.end());
+        }
+    }
+
+    @Override
+    public void afterRun(Run run, long end) {
+        if (busy) return;
+        log.afterRun(run, end);
+        present = Math.max(present, end);
+        if (end >= present) presentVmInsns = vmInsns();
+    }
+
+    /** A run begins in the past: the future after now goes, and the run the past was cut in ends here. */
+    private void forgetFuture() {
+        long now = position();
+        while (checkpoints.size() > 1 && checkpoints.get(checkpoints.size() - 1).at() > now)
+            held -= checkpoints.remove(checkpoints.size() - 1).bytes();
+        HostEvent e = log.get(seq);
+        if (e instanceof HostEvent.Run r && r.at() < now && now < r.end()) {
+            log.set(seq, new HostEvent.Run(r.at(), now, r.vm(), r.budget(), r.inCycles(), r.time()));
+            seq++;
+        }
+        log.dropFrom(seq);
+        present = now;
+        presentVmInsns = vmInsns();
+    }
+
+    private void checkpoint(long seqThere) {
+        HvSnapshot s = hv.snapshot();
+        Checkpoint previous = checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
+        long bytes = s.state().length + History.newFrameBytes(s.ram(), previous == null ? null : previous.state().ram())
+                + History.newFrameBytes(s.swap(), previous == null ? null : previous.state().swap());
+        Checkpoint c = new Checkpoint(position(), s, seqThere, vmInsns(), bytes);
+        int at = indexAtOrBefore(c.at()) + 1;
+        checkpoints.add(at, c);
+        held += bytes;
+        trim();
+    }
+
+    private void trim() {
+        while (held > cap && checkpoints.size() > 1 && checkpoints.get(1).at() <= position()) {
+            Checkpoint gone = checkpoints.remove(0), next = checkpoints.get(0);
+            held -= gone.bytes();
+            long full = next.state().bytes();
+            held += full - next.bytes();
+            checkpoints.set(0, new Checkpoint(next.at(), next.state(), next.seq(), next.vmInsns(), full));
+            log.dropBefore(next.seq());
+        }
+    }
+
+    private boolean hasCheckpoint(long at) {
+        int k = indexAtOrBefore(at);
+        return k >= 0 && checkpoints.get(k).at() == at;
+    }
+
+    private int indexAtOrBefore(long at) {
+        int lo = 0, hi = checkpoints.size() - 1, found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (checkpoints.get(mid).at() <= at) { found = mid; lo = mid + 1; } else hi = mid - 1;
+        }
+        return found;
+    }
+
+    private long position() { return HostEvent.position(hv); }
+
+    private long[] vmInsns() {
+        List<Vm> vms = hv.vms();
+        long[] a = new long[vms.size()];
+        for (int i = 0; i < a.length; i++) a[i] = vms.get(i).guestInstructions();
+        return a;
+    }
+
+    private int index(Vm vm) { return hv.vms().indexOf(vm); }
+}

@@ -1,0 +1,56 @@
+package vmsh.history;
+
+import vmsh.hv.HostObserver;
+import vmsh.hv.HvSnapshot;
+import vmsh.hv.Hypervisor;
+
+/** Records a host's runs and outside input from now until {@link #stop}, into a {@link HostRecording}. */
+public final class HostRecorder {
+    private final Hypervisor hv;
+    private final HvSnapshot start;
+    private final long startAt;
+    private final long cuts;
+    private final HostLog log;
+    private HostRecording result;
+
+    /** Starts recording {@code hv} (between runs), whose runs are cut every {@code cuts} host instructions (0: never). */
+    public HostRecorder(Hypervisor hv, long cuts) {
+        this.hv = hv;
+        this.cuts = cuts;
+        this.start = hv.snapshot();
+        this.startAt = HostEvent.position(hv);
+        this.log = new HostLog(hv, () -> !hv.replaying());
+        hv.addObserver(log);
+    }
+
+    public boolean recording() { return result == null; }
+
+    /** Host instructions recorded so far. */
+    public long length() { return (result == null ? HostEvent.position(hv) : result.end()) - startAt; }
+
+    /** Log entries recorded so far. */
+    public int events() { return result == null ? log.size() : result.events().size(); }
+
+    /** Ends the recording (again: the same recording). */
+    public HostRecording stop() {
+        if (result != null) return result;
+        log.flush();   // changes since the last run belong to the end state
+        hv.removeObserver(log);
+        HvSnapshot end = hv.snapshot();
+        result = new HostRecording(start, log.events(), HostEvent.position(hv), end.hash(), cuts);
+        return result;
+    }
+
+    /** The cuts of a host keeping history ({@link HostHistory#interval}), as a recording's. */
+    static final class Cuts implements HostObserver {
+        private final Hypervisor hv;
+        private final long interval;
+
+        Cuts(Hypervisor hv, long interval) {
+            this.hv = hv;
+            this.interval = interval;
+        }
+
+        @Override public long nextCut() { return (HostEvent.position(hv) / interval + 1) * interval; }
+    }
+}
