@@ -34,8 +34,13 @@ import vmsh.hv.Vm;
  * the cap the oldest go.
  */
 public final class HostHistory implements HostObserver {
-    /** Host instructions between checkpoints (as a machine's: see {@link History#DEFAULT_INTERVAL}). */
-    public static final long DEFAULT_INTERVAL = History.DEFAULT_INTERVAL;
+    /**
+     * Host instructions between checkpoints: four times a machine's ({@link
+     * History#DEFAULT_INTERVAL}), as a host's checkpoint (every VM, the memory scheduler, the
+     * VMM's tables) costs more; at 2^20 recording cost a VM 10-13% of its speed, a reverse
+     * step of the kernel's VM 6 ms (vmsh bench history).
+     */
+    public static final long DEFAULT_INTERVAL = 1L << 22;
     public static final long DEFAULT_CAP = History.DEFAULT_CAP;
 
     /** A checkpoint at host instruction {@code at}: the host then, and the next log entry to give ({@code seq}: the run going on). */
@@ -295,6 +300,7 @@ public final class HostHistory implements HostObserver {
                     continue;
                 }
                 if (arrived[0] || position() >= to) break;
+                if (hooks != null && stop == null && vm.state() != vmsh.hv.VmState.READY) break;   // a search past the VM's end
                 if (hooks == null || stop == null)
                     throw new History.Interrupted("stopped at host instruction " + position() + " while going back in time");
             }
