@@ -264,7 +264,7 @@ public final class GdbStub {
         if (eq < 0) throw new Packets.Malformed("P needs n=value");
         int n = (int) Packets.number(args.substring(0, eq));
         int value = Packets.wordOf(args.substring(eq + 1));
-        if (n > TargetDescription.PC) return readable(n) ? REFUSED : "E00";   // CSRs and priv are read-only here
+        if (!readable(n)) return "E00";
         write(n, value);
         return OK;
     }
@@ -284,7 +284,9 @@ public final class GdbStub {
 
     private void write(int n, int value) {
         if (n < 32) target.setReg(n, value);
-        else target.setPc(value);
+        else if (n == TargetDescription.PC) target.setPc(value);
+        else if (n == TargetDescription.PRIV) target.setPrivilege(value);
+        else target.setCsr(n - TargetDescription.FIRST_CSR, value);
     }
 
     // ---------------------------------------------------------------- memory

@@ -108,6 +108,20 @@ public final class VcpuTarget implements Target {
         return v;
     }
 
+    /** A guest's CSRs live in its technique's own places (VS CSRs, a virtual hart, a shared page): a write is refused for now. */
+    @Override
+    public void setCsr(int number, int value) {
+        csr(number);
+        throw new IllegalArgumentException(String.format("VM '%s': CSR 0x%03x cannot be written by a debugger under %s yet "
+                + "(the technique keeps the guest's CSRs in its own places)", vm.name(), number, vm.technique()));
+    }
+
+    /** The privilege a guest believes it runs at is its technique's to keep: a write is refused for now. */
+    @Override
+    public void setPrivilege(int privilege) {
+        throw new IllegalArgumentException(String.format("VM '%s': $priv cannot be set by a debugger under %s yet", vm.name(), vm.technique()));
+    }
+
     /** Guest-virtual to guest-physical, through the guest's own page table as it is now. */
     @Override
     public long physical(int va, int access) {

@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import vmsh.board.StopReason;
 import vmsh.debug.Hooks;
+import vmsh.isa.Csr;
+import vmsh.isa.Encoding;
 import vmsh.machine.Machine;
 
 /** Going back in time: every point reached again is exactly the state the machine had there. */
@@ -178,6 +180,44 @@ class HistoryTest {
         h.seek(2_000);
         m.run(28_000);
         assertEquals(end, m.stateHash());
+    }
+
+    @Test void aDebuggersCsrAndPrivilegeWritesAreKeptInHistory() {
+        Machine m = Guests.machine();
+        History h = new History(m, new Hooks(m), INTERVAL, History.DEFAULT_CAP);
+        m.run(15_000);
+        m.setCsr(Csr.MSCRATCH, 5);
+        m.setCsr(Csr.MTVEC, Guests.ECHO_COUNTER.symbol("loop"));
+        m.setPrivilege(Encoding.PRV_S);
+        String afterWrites = m.stateHash();
+        m.run(5_000);
+        String end = m.stateHash();
+        assertFalse(end.equals(straight(20_000).get(20_000L)), "the writes changed the future");
+        h.reverseStep(5_001);
+        assertEquals(Guests.reference(14_999, r -> { }), m.stateHash(), "back before the writes");
+        h.seek(15_000);
+        assertEquals(afterWrites, m.stateHash(), "the writes come at their instruction");
+        h.seek(20_000);
+        assertEquals(end, m.stateHash(), "forward again through them");
+        assertEquals(5, m.csr(Csr.MSCRATCH));
+    }
+
+    @Test void aHooksCsrAndPrivilegeWritesAreGivenAgain() {
+        Machine m = Guests.machine();
+        Hooks hooks = new Hooks(m);
+        History h = new History(m, hooks, INTERVAL, History.DEFAULT_CAP);
+        int dot = Guests.ECHO_COUNTER.symbol("dot");
+        hooks.onInstruction(Integer.toUnsignedLong(dot), Integer.toUnsignedLong(dot) + 4, ctx -> {
+            m.setCsr(Csr.MSCRATCH, m.csr(Csr.MSCRATCH) + 3);
+            m.setPrivilege(Encoding.PRV_M);
+        });
+        m.run(30_000);
+        String end = m.stateHash();
+        hooks.clear();
+        h.seek(2_000);
+        m.run(28_000);
+        assertEquals(end, m.stateHash());
+        assertTrue(m.csr(Csr.MSCRATCH) > 0);
     }
 
     /** Helpers that check where runs stop. */
