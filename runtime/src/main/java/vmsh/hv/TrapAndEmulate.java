@@ -186,6 +186,14 @@ class TrapAndEmulate extends ShadowVirtualization {
 
     @Override int guestPrivilege() { return v.priv; }
 
+    /** The plain CSRs (see {@link GuestCsrs#plain}) on the virtual hart, as the guest's csrw would. */
+    @Override void setGuestCsr(int csr, int value) {
+        if (!GuestCsrs.plain(csr) || guestCsr(csr) == null)
+            throw GuestCsrs.refused(vm, csr, "the VMM derives its effects (translation, interrupts) from it; "
+                    + "only the trap CSRs (scratch, epc, cause, tval, tvec) can be written");
+        v.csr.write(csr, value);
+    }
+
     /** The virtual hart's CSRs: S-level and the counters, M-level too in a whole machine. */
     @Override Integer guestCsr(int csr) {
         if (!v.csr.exists(csr) || !full && GuestCsrs.machineLevel(csr)) return null;

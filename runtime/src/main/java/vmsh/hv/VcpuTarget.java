@@ -108,18 +108,18 @@ public final class VcpuTarget implements Target {
         return v;
     }
 
-    /** A guest's CSRs live in its technique's own places (VS CSRs, a virtual hart, a shared page): a write is refused for now. */
+    /** A CSR as the guest's own csrw would write it, where its technique keeps it; refused where that cannot be exact. */
     @Override
     public void setCsr(int number, int value) {
         csr(number);
-        throw new IllegalArgumentException(String.format("VM '%s': CSR 0x%03x cannot be written by a debugger under %s yet "
-                + "(the technique keeps the guest's CSRs in its own places)", vm.name(), number, vm.technique()));
+        vm.virtualization().setGuestCsr(number, value);
     }
 
-    /** The privilege a guest believes it runs at is its technique's to keep: a write is refused for now. */
+    /** Where a guest runs is its technique's to decide (a deprivileged kernel, a VS-mode one): a debugger may not move it. */
     @Override
     public void setPrivilege(int privilege) {
-        throw new IllegalArgumentException(String.format("VM '%s': $priv cannot be set by a debugger under %s yet", vm.name(), vm.technique()));
+        throw new IllegalArgumentException("VM '" + vm.name() + "' (" + vm.technique().label
+                + "): a debugger cannot set $priv: the technique decides where the guest's privilege lives");
     }
 
     /** Guest-virtual to guest-physical, through the guest's own page table as it is now. */
