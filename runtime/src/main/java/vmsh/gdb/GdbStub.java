@@ -265,8 +265,20 @@ public final class GdbStub {
         int n = (int) Packets.number(args.substring(0, eq));
         int value = Packets.wordOf(args.substring(eq + 1));
         if (!readable(n)) return "E00";
-        write(n, value);
+        try {
+            write(n, value);
+        } catch (IllegalArgumentException e) {
+            return textualError(e.getMessage());
+        }
         return OK;
+    }
+
+    /**
+     * An error reply with its reason ({@code E.text}), which gdb shows in its message; an O
+     * packet would not do here: gdb takes one only while the target runs or a monitor command does.
+     */
+    static String textualError(String reason) {
+        return "E." + reason.replaceAll("[$#}*]", "").replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private boolean readable(int n) {

@@ -119,7 +119,7 @@ public final class VcpuTarget implements Target {
     @Override
     public void setPrivilege(int privilege) {
         throw new IllegalArgumentException("VM '" + vm.name() + "' (" + vm.technique().label
-                + "): a debugger cannot set $priv: the technique decides where the guest's privilege lives");
+                + "): a debugger cannot set the privilege: the technique decides where the guest's privilege lives");
     }
 
     /** Guest-virtual to guest-physical, through the guest's own page table as it is now. */

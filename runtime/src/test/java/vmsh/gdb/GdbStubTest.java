@@ -111,7 +111,7 @@ class GdbStubTest {
         assertEquals(0x100, machine.csr(0x305), "mode 3 is reserved: the base only");
         assertEquals("OK", send("P1041=01000000"));
         assertEquals(1, machine.privilege());
-        assertEquals("E02", send("P1041=02000000"), "no privilege 2");
+        assertEquals("E.privilege 2 must be 0 (U), 1 (S) or 3 (M)", send("P1041=02000000"), "no privilege 2");
         assertEquals("E00", send("P" + hex(65 + 0x600) + "=00000000"), "no hstatus to write");
         String all = send("g");
         assertEquals("OK", send("G" + all));
