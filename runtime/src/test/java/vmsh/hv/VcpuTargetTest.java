@@ -139,6 +139,11 @@ class VcpuTargetTest {
         hooks.run(2_000_000);
         assertTrue(target.hasCsr(Csr.MSTATUS) && target.hasCsr(Csr.MEDELEG), name);
         assertTrue(target.csr(Csr.MEDELEG) != 0, name + ": its shim delegated traps to its kernel");
+        int mscratch = target.csr(Csr.MSCRATCH);
+        target.setCsr(Csr.MSCRATCH, 7);
+        assertEquals(7, target.csr(Csr.MSCRATCH), name + ": its M-mode's trap CSRs can be written");
+        target.setCsr(Csr.MSCRATCH, mscratch);
+        assertThrows(IllegalArgumentException.class, () -> target.setCsr(Csr.MEDELEG, 0), name);
         assertTrue(to.contains("M"), name + ": its M-mode receives the machine timer: " + to);
         assertTrue(to.contains(t == Technique.HW || t == Technique.HW_SHADOW ? "VS" : "S"), name + ": its kernel its own: " + to);
         assertEquals(kernel(t).symbol("trap_vector"), target.csr(Csr.STVEC), name);
