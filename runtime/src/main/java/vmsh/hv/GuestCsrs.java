@@ -85,6 +85,12 @@ final class GuestCsrs {
                 + name + ": " + why);
     }
 
+    /** Why a CSR that is not plain is refused. */
+    static IllegalArgumentException notPlain(Vm vm, int csr) {
+        return refused(vm, csr, "the VMM derives its effects (translation, interrupts) from it; "
+                + "only the trap CSRs (scratch, epc, cause, tval, tvec) can be written");
+    }
+
     /** The guest's M-level CSRs exist only in a whole machine. */
     static boolean machineLevel(int csr) { return privilege(csr) == 3; }
 }

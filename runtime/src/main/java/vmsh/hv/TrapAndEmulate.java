@@ -189,8 +189,7 @@ class TrapAndEmulate extends ShadowVirtualization {
     /** The plain CSRs (see {@link GuestCsrs#plain}) on the virtual hart, as the guest's csrw would. */
     @Override void setGuestCsr(int csr, int value) {
         if (!GuestCsrs.plain(csr) || guestCsr(csr) == null)
-            throw GuestCsrs.refused(vm, csr, "the VMM derives its effects (translation, interrupts) from it; "
-                    + "only the trap CSRs (scratch, epc, cause, tval, tvec) can be written");
+            throw GuestCsrs.notPlain(vm, csr);
         v.csr.write(csr, value);
     }
 

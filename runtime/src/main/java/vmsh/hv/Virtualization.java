@@ -81,8 +81,7 @@ abstract class Virtualization {
      */
     void setGuestCsr(int csr, int value) {
         if (!GuestCsrs.plain(csr) || GuestCsrs.machineLevel(csr))
-            throw GuestCsrs.refused(vm, csr, "the VMM derives its effects (translation, interrupts) from it; "
-                    + "only the trap CSRs (scratch, epc, cause, tval, tvec) can be written");
+            throw GuestCsrs.notPlain(vm, csr);
         GuestCsrs.writeVirtualSupervisor(hv.loaded() == vm ? hart : null, vm.vcpu(), csr, value);
     }
 
