@@ -2,8 +2,10 @@ package vmsh.cpu;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Arrays;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -67,7 +69,8 @@ final class BlockCompiler {
 
     /**
      * The block of the slots from slot number {@code first} of a decoded page, or null when
-     * that slot is none the fast loop runs.
+     * that slot is none the fast loop runs. Its class is shared with every block made from
+     * the same slots ({@link BlockClasses}).
      */
     static TranslatedBlock compile(int[] slots, int first, boolean paged) {
         int start = 2 * first, j = start, n = 0;
@@ -78,12 +81,23 @@ final class BlockCompiler {
             if (op == Op.JALR || ++n == MAX_INSTRUCTIONS) break;
         }
         if (j == start) return null;
-        byte[] bytes = new BlockCompiler(slots, start, j, paged).write();
+        int end = j;
+        int after = (slots[end - 2] & 0xff) == Op.JALR ? -1 : exitAfter(slots[end] & 0xff);
+        BlockClasses.Shape shape = new BlockClasses.Shape(Arrays.copyOfRange(slots, start, end), first, after, paged);
+        MethodHandle make = BlockClasses.of(shape, sh -> define(new BlockCompiler(slots, start, end, paged).write(), first));
+        try {
+            return (TranslatedBlock) make.invoke(first, end >> 1, paged);
+        } catch (Throwable e) {
+            throw new IllegalStateException("the translated block at slot " + first + " does not start", e);
+        }
+    }
+
+    /** The constructor (first, end, paged) of a new hidden block class of {@code bytes}. */
+    private static MethodHandle define(byte[] bytes, int first) {
         try {
             MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
-            return (TranslatedBlock) hidden.findConstructor(hidden.lookupClass(),
-                    MethodType.methodType(void.class, int.class, int.class, boolean.class)).invoke(first, j >> 1, paged);
-        } catch (Throwable e) {
+            return hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, int.class, int.class, boolean.class));
+        } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the translated block at slot " + first + " does not load", e);
         }
     }
@@ -210,14 +224,16 @@ final class BlockCompiler {
     }
 
     /** The block's end: the slot after it, where the fast loop would stop or go on. */
-    private void exitAfter() {
-        int kind = switch (slots[end] & 0xff) {
+    private void exitAfter() { exitAt(exitAfter(slots[end] & 0xff), end << 1); }
+
+    /** How a block leaves at the slot after it, which holds operation {@code op}. */
+    private static int exitAfter(int op) {
+        return switch (op) {
             case Op.DECODE -> Engine.EXIT_DECODE;
             case Op.BREAKPOINT -> Engine.EXIT_BREAK;
             case Op.PAGE_END -> TranslatedBlock.EXIT_NEXT;   // not an instruction: go on at the next page
-            default -> translatable(slots[end] & 0xff) ? TranslatedBlock.EXIT_NEXT : Engine.EXIT_SLOW;
+            default -> translatable(op) ? TranslatedBlock.EXIT_NEXT : Engine.EXIT_SLOW;
         };
-        exitAt(kind, end << 1);
     }
 
     /** Goes on at array index {@code t} (a jump's target): inside the block, or out of it. */

@@ -26,6 +26,8 @@ final class DecodedCode {
     final DecodedPage[] pages;
     /** Counts flushes: a debugger call that changes it has disturbed the run. */
     int flushes;
+    /** Changes whenever a translated block may have been dropped: links between blocks made before are stale. */
+    int blockEpoch;
 
     private final Ram ram;
     private final Bus bus;
@@ -51,6 +53,7 @@ final class DecodedCode {
     /** Drops every decoded page (fence.i, breakpoint changes). */
     void flush() {
         flushes++;
+        blockEpoch++;
         for (int f = 0; f < ramFrames; f++) {
             if (pages[f] == null) continue;
             pages[f] = null;
@@ -62,6 +65,7 @@ final class DecodedCode {
     boolean forget(int frame) {
         if (frame < 0 || frame >= ramFrames) throw new IllegalArgumentException("RAM frame " + frame + " outside 0.." + (ramFrames - 1));
         flushes++;
+        blockEpoch++;
         boolean had = pages[frame] != null;
         pages[frame] = null;
         refreshStorePath(frame);
@@ -72,8 +76,7 @@ final class DecodedCode {
     void invalidate(int pa) {
         if (!ram.contains(pa)) return;
         int off = pa - ram.base();
-        DecodedPage p = pages[off >>> Ram.FRAME_SHIFT];
-        if (p != null) p.invalidate(off & (Ram.FRAME_SIZE - 1));
+        invalidate(pages[off >>> Ram.FRAME_SHIFT], off);
     }
 
     /**
@@ -82,9 +85,14 @@ final class DecodedCode {
      */
     void stored(int off, boolean watched) {
         int frame = off >>> Ram.FRAME_SHIFT;
-        DecodedPage p = pages[frame];
-        if (p != null) p.invalidate(off & (Ram.FRAME_SIZE - 1));
+        invalidate(pages[frame], off);
         if (!watched && storeFrames[frame] == null && codeSlots[frame] == null) refreshStorePath(frame);
+    }
+
+    private void invalidate(DecodedPage p, int off) {
+        if (p == null) return;
+        if (p.blocks != null) blockEpoch++;
+        p.invalidate(off & (Ram.FRAME_SIZE - 1));
     }
 
     /** Re-evaluates the fast store path of every frame (after watchers change, or a snapshot shared the frames). */

@@ -66,6 +66,8 @@ public final class Engine implements Stateful {
     private final MarkedInstructions marked;
     /** Hot code translated to JVM bytecode, or null: the interpreter runs everything. */
     private TranslatedCode translated;
+    /** The entries of a slot by taken jumps that make it hot (with {@link #translated}). */
+    private int jitThreshold = Integer.MAX_VALUE;
     /** Cycles until the next timer event (0: due now, Long.MAX_VALUE: none). */
     private LongSupplier cyclesUntilTimer = () -> Long.MAX_VALUE;
 
@@ -99,13 +101,14 @@ public final class Engine implements Stateful {
         if (threshold == (translated == null ? 0 : translated.threshold)) return;
         // blocks already made stay valid (stores and flushes drop them whether or not they run)
         translated = threshold == 0 ? null : new TranslatedCode(this, hart, code, translations, mmu, threshold);
+        jitThreshold = threshold == 0 ? Integer.MAX_VALUE : threshold;
     }
 
     /**
      * Whether machines translate hot code unless told otherwise: not yet, but for the system
      * property {@code vmsh.jit=true}. (Hot loops run several times faster translated, but a
-     * short run pays for translating and for HotSpot compiling its blocks, and code not yet
-     * hot leaves the fast loop at every taken jump: see README, "The translator".)
+     * short run pays for translating and for HotSpot compiling its blocks: see README, "The
+     * translator".)
      */
     public static boolean translatesByDefault() { return "true".equals(System.getProperty("vmsh.jit")); }
 
@@ -400,8 +403,9 @@ public final class Engine implements Stateful {
      * paths and {@code left} lasts; returns the instructions left, with {@link #exitKind}
      * and {@link #exitPc} saying why and where it stopped. The instruction it exits at
      * (a slow one, a slot to decode, a breakpoint) is not counted. With {@code toJump} it
-     * also returns after each taken jump ({@link #EXIT_JUMP}, at its target), so that the
-     * translator can look for a block there.
+     * also counts the entries of each taken jump's target and returns there
+     * ({@link #EXIT_JUMP}) when it has a translated block or has become hot, so that the
+     * translator runs it.
      */
     private int run(int pc, int left, boolean toJump) {
         final int[] x = hart.x;
@@ -416,6 +420,7 @@ public final class Engine implements Stateful {
         final int[] loadCache = translations.loadCache, storeCache = translations.storeCache;
         int dataHits = 0;
         int exit;
+        boolean jumped = false;
         pages:
         for (;;) {
             DecodedPage page;
@@ -429,6 +434,10 @@ public final class Engine implements Stateful {
             final int[] s = page.slots;
             final int base = pc & ~0xfff;
             int j = (pc & 0xfff) >>> 1;
+            if (jumped) {
+                jumped = false;
+                if (enteredHot(page, j, dataPaged)) { exit = EXIT_JUMP; break; }
+            }
             for (; left > 0; left--) {   // a counted loop: HotSpot drops most safepoint polls
                 final int w = s[j];
                 int t;   // a taken jump's target, as a slot index relative to base
@@ -637,11 +646,15 @@ public final class Engine implements Stateful {
                         continue;
                     }
                 }
-                // a taken jump: stay on this page when the target is on it
-                if ((t & ~0x7ff) == 0 && !toJump) { j = t; continue; }
+                // a taken jump: stay on this page when the target is on it (and, translating,
+                // is neither translated nor hot)
+                if ((t & ~0x7ff) == 0 && (!toJump || !enteredHot(page, t, dataPaged))) { j = t; continue; }
                 pc = base + (t << 1);
                 left--;
-                if (toJump) { exit = EXIT_JUMP; break pages; }
+                if (toJump) {
+                    if ((t & ~0x7ff) == 0) { exit = EXIT_JUMP; break pages; }
+                    jumped = true;   // to another page: look at its target there
+                }
                 continue pages;
             }
             exit = EXIT_BUDGET;
@@ -654,8 +667,23 @@ public final class Engine implements Stateful {
         return left;
     }
 
-    /** The fast loop up to the next taken jump (for {@link TranslatedCode}). */
-    int interpretToJump(int pc, int left) { return run(pc, left, true); }
+    /**
+     * The fast loop up to the next taken jump to translated or hot code (for
+     * {@link TranslatedCode}): cold code runs here at the interpreter's speed.
+     */
+    int interpretToHot(int pc, int left) { return run(pc, left, true); }
+
+    /**
+     * Counts an entry to the slot at array index {@code j} of {@code page} by a taken jump;
+     * true when the slot has a translated block or has become hot (the translator takes over).
+     */
+    private boolean enteredHot(DecodedPage page, int j, boolean paged) {
+        TranslatedBlock[] blocks = page.blocks;
+        if (blocks != null && blocks[j | (paged ? 1 : 0)] != null) return true;
+        int[] heat = page.heat;
+        if (heat == null) page.heat = heat = new int[DecodedPage.SLOTS];
+        return ++heat[j >>> 1] >= jitThreshold;
+    }
 
     /**
      * Executes the instruction at {@code pc} that left the fast path (or a marked one, from

@@ -109,11 +109,17 @@ final class MarkedInstructions {
         int w = page.kept(j), imm = page.slots[j + 1];
         translations.countSlowFetch();
         int[] x = hart.x;
-        int op = w & 0xff, rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
-        if (Alu.computes(op)) {
-            x[rd] = Alu.compute(op, a, b + imm);
+        int op = w & 0xff;
+        if (Alu.computes(op)) {   // kept short so that the engine's loop inlines it
+            x[w >>> 8 & 0xff] = Alu.compute(op, x[w >>> 16 & 0xff], x[w >>> 24] + imm);
             return pc + 4;
         }
+        return stepControl(pc, w, imm, x);
+    }
+
+    /** {@link #step} of the instructions that are not computational. */
+    private static int stepControl(int pc, int w, int imm, int[] x) {
+        int op = w & 0xff, rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
         switch (op) {
             case Op.LUI -> {
                 x[rd] = imm;

@@ -25,6 +25,14 @@ abstract class TranslatedBlock {
     /** Made for translated loads and stores (the data page caches) or physical ones. */
     final boolean paged;
 
+    /**
+     * The block run after this one last time, entered at {@link #nextPc}, while the engine's
+     * decoded code had {@link DecodedCode#blockEpoch} {@link #nextEpoch} (no block dropped
+     * since): the dispatcher goes on there without looking the pc up.
+     */
+    TranslatedBlock next;
+    int nextPc, nextEpoch;
+
     protected TranslatedBlock(int first, int end, boolean paged) {
         this.first = first;
         this.end = end;
@@ -36,6 +44,13 @@ abstract class TranslatedBlock {
      * {@code base}; returns the budget left, the exit in {@code c}.
      */
     abstract int run(BlockContext c, int base, int left);
+
+    /** Remembers {@code block} as the one entered at {@code pc} after this one. */
+    void chain(TranslatedBlock block, int pc, int epoch) {
+        next = block;
+        nextPc = pc;
+        nextEpoch = epoch;
+    }
 
     /** True when the block was made from the instruction at slot {@code slot}. */
     boolean covers(int slot) { return slot >= first && slot < end; }

@@ -6,25 +6,36 @@ import vmsh.mem.Ram;
 import vmsh.mmu.Mmu;
 
 /**
- * Hot guest code run as JVM bytecode: the engine's fast loop with translation. Each entry
- * to a slot (a jump's target, where a block or the interpreter left off) is counted on its
- * decoded page; at {@link #threshold} entries the straight run of slots from there is
- * translated into a {@link TranslatedBlock} (see {@link BlockCompiler}), kept on the page
- * beside the decoded slots it came from. Blocks are therefore keyed by physical frame, and
- * go whenever their slots go: fence.i, breakpoint and mark changes and snapshots drop every
- * decoded page, a store into an instruction drops the blocks made from it.
+ * Hot guest code run as JVM bytecode: the engine's fast loop with translation. The
+ * interpreter counts the entries of each taken jump's target on its decoded page and runs
+ * on, at its own speed, until it jumps to a slot that has a block or has been entered
+ * {@link #threshold} times; the straight run of slots from there is then translated into a
+ * {@link TranslatedBlock} (see {@link BlockCompiler}; its class is shared by every engine
+ * that runs the same code: {@link BlockClasses}), kept on the page beside the decoded slots
+ * it came from. Blocks are therefore keyed by physical frame, and go whenever their slots
+ * go: fence.i, breakpoint and mark changes and snapshots drop every decoded page, a store
+ * into an instruction drops the blocks made from it.
  *
  * <pre>
- *            +------------ jump, end of block --------------+
- *            v                                              |
- *   pc --> [ page: block at slot? ] --yes--> block (JVM bytecode) ----+--> slow exits, budget
- *            |no: count; hot? translate                               |    (to the engine)
- *            v                                                        |
- *          interpreter's fast loop, to its next taken jump -----------+
+ *            +--- chained: the successor it went to last time, while no block went ---+
+ *            |                                                                        |
+ *            |    +------- jump to a cold slot, end of block ----------------+       |
+ *            v    v                                                          |       |
+ *   pc --> [ page: block at slot? ] --yes--> block (JVM bytecode) ----------+-------+--> slow exits,
+ *            |no: count; hot? translate                                      |          budget
+ *            v                                                               |          (to the engine)
+ *          interpreter's fast loop, counting jumps' targets,                 |
+ *          to its first jump to a translated or hot slot -------------------+
  * </pre>
  *
- * {@link #run} keeps the contract of the fast loop it stands for: the same exits at the
- * same instructions with the same budget left, the data page cache hits counted.
+ * A block that returns to go on at a pc remembers the block it found there (a one-entry
+ * chain, which serves calls and returns as an indirect-jump cache); the next time it goes
+ * on at the same pc the dispatcher runs that block without looking it up, unless a block
+ * has been dropped since ({@link DecodedCode#blockEpoch}) or, with paging, the pc is on
+ * another page (the fetch must go through the TLB as the interpreter's does).
+ *
+ * <p>{@link #run} keeps the contract of the fast loop it stands for: the same exits at the
+ * same instructions with the same budget left, the data page caches' hits counted.
  */
 final class TranslatedCode {
     private static final int RAM_BASE = vmsh.mem.MemoryMap.RAM;
@@ -56,45 +67,59 @@ final class TranslatedCode {
      */
     int run(int pc, int left) {
         final BlockContext c = context;
-        final DecodedPage[] pages = code.pages;
-        final int ramFrames = code.ramFrames;
         final boolean fetchPaged = translations.fetchPaged, paged = translations.dataPaged;
-        final DecodedPage latched = fetchPaged && mmu.fetchLatchValid() ? pages[translations.fetchFrame] : null;
+        final DecodedPage latched = fetchPaged && mmu.fetchLatchValid() ? code.pages[translations.fetchFrame] : null;
         final int latchedPage = latched != null ? translations.fetchPage : NO_PAGE;
         c.dataHits = 0;
         int interpreterHits = 0;
         for (;;) {
-            DecodedPage page = null;
-            int frame = -1;
-            if (left > 0 && (pc & 3) == 0) {
-                if (fetchPaged) {
-                    if ((pc & ~0xfff) == latchedPage) {
-                        page = latched;
-                        frame = translations.fetchFrame;
-                    }
-                } else if ((frame = (pc - RAM_BASE) >>> Ram.FRAME_SHIFT) < ramFrames) {
-                    page = pages[frame];
-                }
-            }
-            TranslatedBlock block = page == null ? null : blockAt(page, frame, (pc & 0xfff) >>> 2, paged);
+            DecodedPage page = pageAt(pc, left, latched, latchedPage);
+            TranslatedBlock block = page == null ? null : blockAt(page, pc, paged);
             int kind;
-            if (block != null) {
+            while (block != null) {   // from block to block while they go on to one another
+                int from = pc;
                 left = block.run(c, pc & ~0xfff, left);
                 kind = c.exitKind;
                 pc = c.exitPc;
-                if (kind == TranslatedBlock.EXIT_NEXT) continue;
-                if (kind != TranslatedBlock.EXIT_INTERPRET) {
-                    if (kind == Engine.EXIT_DECODE) page.blocks[block.first << 1 | (paged ? 1 : 0)] = null;   // translate it again with the slot
+                if (kind == TranslatedBlock.EXIT_INTERPRET) break;
+                if (kind != TranslatedBlock.EXIT_NEXT) {
+                    if (kind == Engine.EXIT_DECODE) drop(pageAt(from, 1, latched, latchedPage), block);   // translate it again with the slot
                     if (left == 0) kind = Engine.EXIT_BUDGET;   // the fast loop looks at the budget first
                     return exit(kind, pc, left, interpreterHits);
                 }
+                // the successor it went on to last time, while no block was dropped since and
+                // (paging) the pc stays on the page it ran from, so the same frame
+                boolean samePage = ((pc ^ from) & ~0xfff) == 0;
+                TranslatedBlock next = block.next;
+                if (next != null && block.nextPc == pc && block.nextEpoch == code.blockEpoch && left > 0 && (samePage || !fetchPaged)) {
+                    block = next;
+                    continue;
+                }
+                page = pageAt(pc, left, latched, latchedPage);
+                next = page == null ? null : blockAt(page, pc, paged);
+                if (next != null) block.chain(next, pc, code.blockEpoch);
+                block = next;
             }
-            left = engine.interpretToJump(pc, left);
+            left = engine.interpretToHot(pc, left);
             interpreterHits += engine.runDataHits;
             kind = engine.exitKind;
             pc = engine.exitPc;
             if (kind != Engine.EXIT_JUMP) return exit(kind, pc, left, interpreterHits);
         }
+    }
+
+    /** The decoded page a block at {@code pc} would run from, or null: the interpreter goes on. */
+    private DecodedPage pageAt(int pc, int left, DecodedPage latched, int latchedPage) {
+        if (left <= 0 || (pc & 3) != 0) return null;
+        if (translations.fetchPaged) return (pc & ~0xfff) == latchedPage ? latched : null;
+        int frame = (pc - RAM_BASE) >>> Ram.FRAME_SHIFT;
+        return frame < code.ramFrames ? code.pages[frame] : null;
+    }
+
+    /** Forgets {@code block} of {@code page}. */
+    private void drop(DecodedPage page, TranslatedBlock block) {
+        page.blocks[block.first << 1 | (block.paged ? 1 : 0)] = null;
+        code.blockEpoch++;
     }
 
     private int exit(int kind, int pc, int left, int interpreterHits) {
@@ -104,9 +129,9 @@ final class TranslatedCode {
         return left;
     }
 
-    /** The block entered at slot number {@code slot} of {@code page} (RAM frame {@code frame}); null: interpret. */
-    private TranslatedBlock blockAt(DecodedPage page, int frame, int slot, boolean paged) {
-        int key = slot << 1 | (paged ? 1 : 0);
+    /** The block entered at {@code pc}, on {@code page}; null: interpret. */
+    private TranslatedBlock blockAt(DecodedPage page, int pc, boolean paged) {
+        int slot = (pc & 0xfff) >>> 2, key = slot << 1 | (paged ? 1 : 0);
         TranslatedBlock[] blocks = page.blocks;
         if (blocks != null && blocks[key] != null) return blocks[key];
         if (page.heat == null) page.heat = new int[DecodedPage.SLOTS];
@@ -116,7 +141,7 @@ final class TranslatedCode {
         if (block == null) return null;
         if (blocks == null) {
             page.blocks = blocks = new TranslatedBlock[2 * DecodedPage.SLOTS];
-            code.refreshStorePath(frame);   // stores into the frame now leave the fast path
+            code.refreshStorePath(translations.fetchPaged ? translations.fetchFrame : (pc - RAM_BASE) >>> Ram.FRAME_SHIFT);   // stores into the frame now leave the fast path
         }
         blocks[key] = block;
         translatedBlocks++;

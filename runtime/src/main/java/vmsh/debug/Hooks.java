@@ -33,6 +33,12 @@ public final class Hooks implements Monitor {
     private final HookContext ctx;
     private final List<Hook> all = new ArrayList<>();
     private Hook[] before = {}, access = {}, traps = {};
+    /**
+     * The one hook there is before instructions when it covers every address and nothing
+     * looks at accesses (the usual {@code on('insn', fn)}), else null: {@link #before} then
+     * calls it without the general dispatch.
+     */
+    private Hook everywhere;
     private int nextId = 1;
     private boolean monitoring, listening;
     private final Consumer<TrapEvent> trapListener = this::trapTaken;
@@ -55,6 +61,9 @@ public final class Hooks implements Monitor {
     }
 
     public Target target() { return target; }
+
+    /** The one context every hook function of these hooks receives (valid during a call). */
+    public HookContext context() { return ctx; }
 
     // ---------------------------------------------------------------- adding
 
@@ -129,6 +138,7 @@ public final class Hooks implements Monitor {
         before = select(k -> k.before());
         access = select(HookKind::access);
         traps = select(k -> k == HookKind.TRAP || k == HookKind.INTERRUPT);
+        everywhere = before.length == 1 && access.length == 0 && before[0].kind() == HookKind.INSN && before[0].whole() ? before[0] : null;
         boolean marks = before.length > 0 || access.length > 0;
         if (marks) {
             if (monitoring) target.refreshMarks();
@@ -171,6 +181,8 @@ public final class Hooks implements Monitor {
 
     @Override
     public String before(int pc, int word) {
+        Hook only = everywhere;
+        if (only != null && !resume) return callEverywhere(only, pc, word);
         boolean resuming = false;
         if (resume) {
             resuming = resumePc == pc && resumeInsns == target.instructions();
@@ -191,6 +203,21 @@ public final class Hooks implements Monitor {
             prepareAccess(pc, word);
         }
         return null;
+    }
+
+    /** {@link #callBefore} of the only hook, which covers {@code pc}: the same calls, the same stop. */
+    private String callEverywhere(Hook only, int pc, int word) {
+        lastStop = null;
+        if (target.replaying()) return null;   // replaying known history calls no insn hook
+        only.fn().accept(ctx.at(only, pc).word(word));
+        String stop = ctx.takeStop();
+        if (stop != null) {
+            lastStop = HookKind.INSN;
+            resume = true;
+            resumePc = pc;
+            resumeInsns = target.instructions();
+        }
+        return stop;
     }
 
     private String callBefore(int pc, int word) {

@@ -663,6 +663,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     }
 
     /** The translations go with the shadows: the cache starts empty, and the window is mapped again. */
+    /** The shadows stay: they map the translation cache's window too. */
+    @Override void idled() { }
+
     @Override void forgetTables() {
         super.forgetTables();
         tc.flush();

@@ -16,6 +16,8 @@ import vmsh.hostmem.Pmap;
  *     on those nodes: read-only copies, collapsed on the first write;
  * <li>a hot page that several nodes use and someone writes stays where it is (moving it
  *     would only make it bounce);
+ * <li>no page is replicated unless the host has memory to spare, its copies included
+ *     (they are the first frames reclamation takes back: {@link PageMover#dropReplicas});
  * <li>hysteresis: counters start again every period, and a page that moved {@code moveLimit}
  *     times stays put.
  * </ul>
@@ -53,7 +55,7 @@ final class DiscoPolicy {
         MachineMemory frames = vm.hypervisor().host().frames();
         int home = frames.node(pmap.mpn(gpn));
         if (Integer.bitCount(users) > 1) {
-            if (mover.written(gpn)) return;
+            if (mover.written(gpn) || !vm.hypervisor().memory().spare(Integer.bitCount(users))) return;
             int made = mover.replicate(gpn, users);
             if (made == 0) return;
             numa.moved(gpn);

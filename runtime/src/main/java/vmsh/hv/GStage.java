@@ -257,6 +257,21 @@ final class GStage {
         if (rooted()) for (int i = 0; i < ROOT_FRAMES; i++) frames.free(rootMpn + i);
     }
 
+    /**
+     * Frees every table frame and forgets every mapping: the table is as a clone's before
+     * its first run, its root made again when next needed (the caller fences and clears
+     * hgatp). False when it held no frame.
+     */
+    boolean drop() {
+        if (!rooted() && leafTables.isEmpty()) return false;
+        release();
+        rootMpn = -1;
+        leafTables.clear();
+        megapages.clear();
+        mapped = 0;
+        return true;
+    }
+
     private void store(int mpn, int offset, int value) { frames.store(mpn, offset, 4, value); }
 
     /**

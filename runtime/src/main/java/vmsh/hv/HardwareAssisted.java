@@ -65,7 +65,7 @@ class HardwareAssisted extends Virtualization implements PageMover {
     /** A whole machine's M-mode, else null. */
     private final VirtualMachineMode machineMode;
     /** Replicated pages: gpn to the copy's frame by node (-1: none there). */
-    private final java.util.Map<Integer, int[]> replicas = new java.util.TreeMap<>();
+    private final java.util.TreeMap<Integer, int[]> replicas = new java.util.TreeMap<>();
     /** Under Disco's policy: writable pages are mapped clean and replicas exist. */
     private final boolean disco;
 
@@ -287,17 +287,29 @@ class HardwareAssisted extends Virtualization implements PageMover {
         return made;
     }
 
-    /** A replicated page is written (or changes underneath): its copies go, and its mappings with them. */
-    private void collapse(int gpn) {
+    /**
+     * A replicated page is written (or changes underneath, or memory is short): its copies
+     * go, and its mappings with them; the frames freed.
+     */
+    private int collapse(int gpn) {
         int[] copies = replicas.remove(gpn);
+        int freed = 0;
         for (int copy : copies) {
             if (copy < 0) continue;
             hv.host().frames().free(copy);
             hv.engine().forgetFrame(copy);
+            freed++;
         }
         for (GStage g : stages) g.unmap(gpn);
         fenceAll();
         vm.numa().collapsed();
+        return freed;
+    }
+
+    @Override public int dropReplicas(int wanted) {
+        int freed = 0;
+        while (freed < wanted && !replicas.isEmpty()) freed += collapse(replicas.firstKey());
+        return freed;
     }
 
     @Override public void newPeriod(java.util.BitSet pages) {
@@ -403,6 +415,17 @@ class HardwareAssisted extends Virtualization implements PageMover {
     @Override void onHart() {
         if (hart.csr.hgatp == 0) hart.csr.hgatp = gStage().hgatp();
         for (GStage g : stages) if (g.vmid() == Hypervisor.SHARED_VMID) hv.engine().mmu().hfenceGvma(true, g.vmid());
+    }
+
+    /**
+     * Idle: the G-stage tables go back to the host (their VMIDs fenced: the hart may cache
+     * table entries) and hgatp waits for the next run, as a clone's does. Not under Disco's
+     * policy (the tables' D bits tell it which pages were written) nor for a whole machine.
+     */
+    @Override void idled() {
+        if (disco || machineMode != null) return;
+        for (GStage g : stages) if (g.drop()) hv.engine().mmu().hfenceGvma(true, g.vmid());
+        for (Vcpu v : vm.vcpus()) v.hgatp = 0;
     }
 
     @Override int hostRoots() { return Vcpu.HOST_HGATP; }

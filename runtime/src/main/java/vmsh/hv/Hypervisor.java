@@ -122,7 +122,22 @@ public final class Hypervisor {
             host.frames().setNodes(numa.nodes());
             engine.mmu().setRefillObserver(this::refilled);
             nextNumaPeriod = numa.period();
+            memsched.setDiscardable(this::dropReplicas);
         }
+    }
+
+    /**
+     * Memory is short: up to {@code wanted} frames of Disco's replicas go back, VM by VM in
+     * creation order, page by page (each page's copies at once; its original stays); the frames freed.
+     */
+    private int dropReplicas(int wanted) {
+        int freed = 0;
+        for (Vm vm : vms) {
+            if (freed >= wanted) break;
+            PageMover mover = vm.virtualization().pageMover();
+            if (mover != null) freed += mover.dropReplicas(wanted - freed);
+        }
+        return freed;
     }
 
     /** A TLB refill of the loaded vCPU: on a NUMA host, a miss on a guest page for its node's counters. */
@@ -554,6 +569,7 @@ public final class Hypervisor {
             long timer = ran.cyclesUntilTimer();
             if (ran.asleep) ran.wakeAt = timer == Long.MAX_VALUE ? Long.MAX_VALUE : now() + timer;
         }
+        if (vm.state() == VmState.IDLE) vm.virtualization().idled();   // waiting for input: its tables go back
         if (!vm.asleep()) vm.rotate();
         if (now() >= nextNumaPeriod) numaPeriod();
     }

@@ -550,6 +550,9 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         return views;
     }
 
+    /** A nested VM keeps its tables while idle (not given back yet). */
+    @Override void idled() { }
+
     @Override void release() {
         super.release();
         shadow.release();

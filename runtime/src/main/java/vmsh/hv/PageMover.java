@@ -17,6 +17,13 @@ interface PageMover {
      */
     int replicate(int gpn, int nodes);
 
+    /**
+     * Memory is short: the copies of replicated pages go, in page order, until {@code wanted}
+     * frames are freed or none is left (each page's original stays, mapped again on the next
+     * faults); the frames freed.
+     */
+    int dropReplicas(int wanted);
+
     /** A new period: what {@link #written} tells starts again for {@code pages}. */
     void newPeriod(BitSet pages);
 }

@@ -107,6 +107,12 @@ class TrapAndEmulate extends ShadowVirtualization {
         if (hart.csr.satp == 0 || vmsh.mmu.Satp.asid(hart.csr.satp) == Hypervisor.SHARED_ASID) switchShadow();
     }
 
+    /** Idle: every shadow goes back to the host (their ASIDs fenced); the next run builds the one it needs. */
+    @Override void idled() {
+        shadows.dropAll();
+        for (Vcpu c : vm.vcpus()) c.satp = 0;
+    }
+
     /** The guest kernel runs (S-mode, or M-mode in a whole machine), not one of its tasks. */
     final boolean kernelMode() { return v.priv != PRV_U; }
 

@@ -146,6 +146,14 @@ abstract class Virtualization {
     /** The vCPU was put on the hart: its tables may be made or its TLB tags made its own (see the overrides). */
     void onHart() { }
 
+    /**
+     * The VM went idle (off the hart): it waits in wfi for input with no timer armed, for
+     * as long as no one writes to it. The technique may give its tables back to the host
+     * (see the overrides); they refill on faults when the VM runs again, exits it pays for
+     * then, as ESX and Xen drop the shadows of idle VMs.
+     */
+    void idled() { }
+
     /** The vCPU's timer was programmed: whatever was pending is cleared. */
     abstract void timerCleared();
 

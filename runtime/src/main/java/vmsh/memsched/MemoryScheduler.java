@@ -21,7 +21,8 @@ import vmsh.hostmem.Pmap;
  * <p>Per tick: the sharing scanner runs for the elapsed time; each sampling period ends
  * (activity estimates) and a new one starts; each balance period (and after each sampling
  * period) the targets are recomputed; then the free-memory state is updated and the
- * reclamation policy acts on it, taking from the VMs and pages the victim chooser picks
+ * reclamation policy acts on it (after frames that cost nothing to drop, {@link
+ * DiscardableFrames}, are gone), taking from the VMs and pages the victim chooser picks
  * (both chosen by name in the config's {@code reclaim} knobs; see {@link Reclaimers}).
  * Memory available to VMs is the host's frames less the hypervisor's own and the high
  * free-memory reserve, so VMs at their targets leave the host in the HIGH state.
@@ -45,6 +46,8 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
     /** The policy ran with memory plentiful (HIGH) and nothing changed the state since: running it again would do nothing. */
     private boolean settledHigh;
     private ReclaimState state = ReclaimState.HIGH;
+    /** What reclamation drops first, before any guest page is ballooned or swapped. */
+    private DiscardableFrames discardable = DiscardableFrames.NONE;
     private long nextSample, nextBalance;
 
     public MemoryScheduler(HostMemory host, MemSchedConfig config) {
@@ -78,6 +81,9 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
 
     public SimulatedTime time() { return time; }
 
+    /** Frames reclamation takes back first, for free (the hypervisor's replicas of guest pages). */
+    public void setDiscardable(DiscardableFrames d) { this.discardable = d; }
+
     public PageSharing sharing() { return sharing; }
 
     public ReclaimState state() { return state; }
@@ -109,7 +115,7 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
                     size(availablePages())));
         if (unreserved > host.swap().capacity() - host.swap().used())
             throw new AdmissionException(String.format("cannot admit VM '%s': swap space %s cannot hold the"
-                    + " unreserved memory (max - min) of all VMs, %s", name,
+                    + " unreserved memory (max - min) of all VMs, %s (a larger host has more swap; VMs with a smaller max, or a min, need less)", name,
                     size(host.swap().capacity() - host.swap().used()), size(unreserved)));
         Pmap pmap = host.createPmap(name, pages);
         Balloon balloon = new Balloon(pmap, config.get(BALLOON_MAX));
@@ -147,6 +153,15 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
         sharing.remove(vm.pmap());
         vm.pmap().release();
         rebalance();
+    }
+
+    /**
+     * True when {@code frames} more frames can go to copies the host could drop (Disco's
+     * replicas) and free memory still stays at the high threshold or above: memory to spare.
+     */
+    public boolean spare(int frames) {
+        MachineMemory f = host.frames();
+        return state == ReclaimState.HIGH && f.freeFrames() - frames >= (long) Math.ceil(config.get(HIGH_FREE) * f.totalFrames());
     }
 
     /** Frames VMs may be allocated: all less the hypervisor's own and the high free reserve. */
@@ -194,6 +209,11 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
     public void reclaim() {
         MachineMemory f = host.frames();
         state = state.next(f.freeFrames(), f.totalFrames(), config);
+        if (state != ReclaimState.HIGH && f.count(FrameUse.REPLICA) > 0) {   // copies go first: their originals stay
+            long framesShort = (long) Math.ceil(config.get(HIGH_FREE) * f.totalFrames()) - f.freeFrames();
+            if (framesShort > 0 && discardable.discard((int) Math.min(Integer.MAX_VALUE, framesShort)) > 0)
+                state = state.next(f.freeFrames(), f.totalFrames(), config);
+        }
         shareSuperpagesIfShort();
         // with memory plentiful the policy releases every balloon and stall: once done, it stays done
         if (state == ReclaimState.HIGH && settledHigh) return;
@@ -208,8 +228,9 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
         sharing.setShareSuperpages(mode.equals("always") || mode.equals("when-short") && state != ReclaimState.HIGH);
     }
 
-    /** An allocation found no free frame: swap out one page of the first victim that has one. */
+    /** An allocation found no free frame: drop a replica, else swap out one page of the first victim that has one. */
     private boolean reclaimFrameOnDemand() {
+        if (host.frames().count(FrameUse.REPLICA) > 0 && discardable.discard(1) == 1) return true;
         for (VmMemory v : swapper.victims().order(vms))
             if (swapper.swapOut(v, 1) == 1) return true;
         return false;

@@ -46,6 +46,8 @@ public final class PageSharing implements vmsh.state.Stateful {
     private final HintTable hints = new HintTable();
     private final SeededRandom random;
     private final Map<Pmap, Cursor> cursors = new LinkedHashMap<>();
+    /** The same cursors in the order their VMs were added: the round robin's order, walked without a copy. */
+    private final List<Cursor> turns = new ArrayList<>();
     /**
      * The credits that are not exactly one second's worth ({@link #fullCredit}): only they
      * change in a step of a second or less. Cursors whose credits have had the same history
@@ -69,10 +71,12 @@ public final class PageSharing implements vmsh.state.Stateful {
     }
 
     private static final class Cursor {
+        final Pmap pmap;
         final ScanOrder order;
         Credit credit;
 
-        Cursor(ScanOrder order, Credit credit) {
+        Cursor(Pmap pmap, ScanOrder order, Credit credit) {
+            this.pmap = pmap;
             this.order = order;
             hold(credit);
         }
@@ -112,7 +116,10 @@ public final class PageSharing implements vmsh.state.Stateful {
     /** Starts scanning a VM's pages. */
     public void add(Pmap pmap) {
         if (fresh == null) filling.add(fresh = new Credit(0));
-        cursors.put(pmap, new Cursor(new ScanOrder(pmap.pages(), random.split()), fresh));
+        Cursor c = new Cursor(pmap, new ScanOrder(pmap.pages(), random.split()), fresh);
+        Cursor old = cursors.put(pmap, c);
+        if (old == null) turns.add(c);
+        else turns.set(turns.indexOf(old), c);   // the VM keeps its turn
     }
 
     /** A VM's credit after a second or more without scanning: a step of a second or less leaves it so. */
@@ -137,6 +144,7 @@ public final class PageSharing implements vmsh.state.Stateful {
     /** Stops scanning a VM and drops its hints. */
     public void remove(Pmap pmap) {
         Cursor c = cursors.remove(pmap);
+        if (c != null) turns.remove(c);
         if (c != null && --c.credit.holders == 0) filling.remove(c.credit);
         hints.forget(pmap);
     }
@@ -158,20 +166,19 @@ public final class PageSharing implements vmsh.state.Stateful {
             if (k.value == full) i.remove();
         }
         if (totalCredit < 1) return totals().minus(before);
-        List<Pmap> vms = new ArrayList<>(cursors.keySet());
+        int n = turns.size();
         boolean progress = true;
         while (progress && totalCredit >= 1) {
             progress = false;
-            for (int k = 0; k < vms.size() && totalCredit >= 1; k++) {
-                Pmap p = vms.get((nextVm + k) % vms.size());
-                Cursor c = cursors.get(p);
+            for (int k = 0; k < n && totalCredit >= 1; k++) {
+                Cursor c = turns.get((nextVm + k) % n);
                 if (c.credit.value < 1) continue;
                 spend(c);
                 totalCredit--;
-                scanPage(p, c.order.next());
+                scanPage(c.pmap, c.order.next());
                 progress = true;
             }
-            if (!vms.isEmpty()) nextVm = (nextVm + 1) % vms.size();
+            if (n > 0) nextVm = (nextVm + 1) % n;
         }
         return totals().minus(before);
     }
@@ -179,11 +186,10 @@ public final class PageSharing implements vmsh.state.Stateful {
     /** Scans {@code pages} pages now, VMs taking turns, ignoring the rate limits. */
     public ScanResult scan(int pages) {
         ScanResult before = totals();
-        List<Pmap> vms = new ArrayList<>(cursors.keySet());
-        for (int i = 0; i < pages && !vms.isEmpty(); i++) {
-            Pmap p = vms.get(nextVm);
-            nextVm = (nextVm + 1) % vms.size();
-            scanPage(p, cursors.get(p).order.next());
+        for (int i = 0; i < pages && !turns.isEmpty(); i++) {
+            Cursor c = turns.get(nextVm % turns.size());
+            nextVm = (nextVm % turns.size() + 1) % turns.size();
+            scanPage(c.pmap, c.order.next());
         }
         return totals().minus(before);
     }

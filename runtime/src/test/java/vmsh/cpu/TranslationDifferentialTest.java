@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import vmsh.asm.Assembler;
@@ -22,7 +23,9 @@ import vmsh.mmu.Pte;
  * faulting accesses, CSRs, traps, timer interrupts, self-modifying code, breakpoints added
  * and removed between runs), in M-mode with paging off and as a U-mode task under Sv32,
  * run on two machines, one interpreting and one translating every instruction it can at
- * once; after every budget slice (of random length, so budgets end mid-block) the whole
+ * once (or once it is hot); calls to subroutines on another page return by jalr, so blocks
+ * chain across pages and through indirect jumps, and stores into code, fence.i, satp writes
+ * and sfence.vma drop or strand the blocks a chain holds; after every budget slice (of random length, so budgets end mid-block) the whole
  * machine state (registers, CSRs, memory, TLB and its counters, devices, the engine's
  * caches) must be the same.
  */
@@ -41,11 +44,68 @@ class TranslationDifferentialTest {
     @ValueSource(longs = {11, 12, 13, 14})
     void interpreterAndTranslatorAgreeUnderSv32(long seed) { compare(seed, true); }
 
-    private static void compare(long seed, boolean paged) {
-        Image image = Assembler.assemble(new ProgramWriter(new Random(seed), paged).program(), "fuzz.s");
+    /** Code turns hot as it runs: the interpreter counts jumps' targets and hands over mid-run. */
+    @Tag("slow")
+    @ParameterizedTest
+    @ValueSource(longs = {7, 8, 15, 16})
+    void interpreterAndTranslatorAgreeWhenCodeTurnsHot(long seed) { compare(seed, seed > 10, 3); }
+
+    /**
+     * A second machine running the same program gets the first one's block classes (keyed by
+     * the code, not the machine) and still agrees with the interpreter.
+     */
+    @Test
+    void aSecondMachineReusesTheBlockClassesOfTheFirst() {
+        compare(21, false);
+        long reused = BlockClasses.counts()[1];
+        compare(21, false);
+        assertTrue(BlockClasses.counts()[1] > reused + 50, "the second machine made its own block classes");
+    }
+
+    /**
+     * A block that calls a subroutine on another page chains to it; every fourth time round
+     * another call changes the subroutine's first instruction (without fence.i): the chain
+     * must not run the old block.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void aChainDoesNotRunABlockOfChangedCode(int threshold) {
+        String program = """
+                .text
+                .globl _start
+                _start: li x18, 100000
+                loop:   jal x19, add
+                        andi x29, x18, 3
+                        bnez x29, 1f
+                        jal x19, flip
+                1:      addi x18, x18, -1
+                        bnez x18, loop
+                        j _start
+                        .balign 4096
+                add:    addi x20, x20, 5
+                        addi x21, x21, 1
+                        jalr x0, 0(x19)
+                        .balign 4096
+                flip:   la x28, add
+                        lw x29, 0(x28)
+                        lui x30, 0x100
+                        xor x29, x29, x30
+                        sw x29, 0(x28)
+                        jalr x0, 0(x19)
+                """;
+        compare(Assembler.assemble(program, "chain.s"), 0, false, threshold, 3);
+    }
+
+    private static void compare(long seed, boolean paged) { compare(seed, paged, 1); }
+
+    private static void compare(long seed, boolean paged, int threshold) {
+        compare(Assembler.assemble(new ProgramWriter(new Random(seed), paged).program(), "fuzz.s"), seed, paged, threshold, 50);
+    }
+
+    private static void compare(Image image, long seed, boolean paged, int threshold, int blocks) {
         MachineConfig config = MachineConfig.defaults().memory(1 << 20).isa("rv32ima_zba_zbb");
         Machine interpreted = machine(config.jitThreshold(0), image, paged);
-        Machine translated = machine(config.jitThreshold(1), image, paged);
+        Machine translated = machine(config.jitThreshold(threshold), image, paged);
         Random slices = new Random(seed * 31);
         long total = 0;
         for (int slice = 0; slice < 400 && total < 3_000_000; slice++) {
@@ -64,7 +124,7 @@ class TranslationDifferentialTest {
             if (interpreted.exited()) break;
         }
         assertTrue(total > 100_000, "seed " + seed + " ran only " + total + " instructions");
-        assertTrue(translated.translatedBlocks() > 50, "seed " + seed + " translated only " + translated.translatedBlocks() + " blocks");
+        assertTrue(translated.translatedBlocks() > blocks, "seed " + seed + " translated only " + translated.translatedBlocks() + " blocks");
         assertEquals(0, interpreted.translatedBlocks());
     }
 
@@ -93,7 +153,7 @@ class TranslationDifferentialTest {
         int root = TABLES, table = TABLES + 0x1000;
         m.write(root + 4 * (CODE >>> 22), 4, Pte.make(table & 0xffff_ffffL, Pte.PTE_V));
         int urwx = Pte.PTE_V | Pte.PTE_R | Pte.PTE_W | Pte.PTE_X | Pte.PTE_U;
-        for (int p = 0; p < ProgramWriter.INSTRUCTIONS / 512; p++) map(m, table, CODE + (p << 12), urwx);
+        for (int p = 0; p < ProgramWriter.INSTRUCTIONS / 256; p++) map(m, table, CODE + (p << 12), urwx);   // with room to spare
         for (int p = 0; p < DATA_PAGES; p++) {
             if (p == 3) continue;
             map(m, table, DATA + (p << 12), p == 2 ? urwx & ~Pte.PTE_W : urwx & ~Pte.PTE_X);
@@ -107,10 +167,11 @@ class TranslationDifferentialTest {
     /**
      * Writes a random program. Registers: x1..x17 anything, x18 a loop counter, x21..x27
      * pointers into the data pages (and one into the UART), x28/x29 scratch for addresses,
-     * x30/x31 the trap handler's.
+     * x19 the return address of calls to subroutines, x20 a sum only they add to, x30/x31 the trap handler's.
      */
     static final class ProgramWriter {
         static final int INSTRUCTIONS = 3000;
+        private static final int SUBROUTINES = 4;
         private static final String[] ALU_REG = {"add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and",
             "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu", "sh1add", "sh2add", "andn", "min", "maxu", "ror"};
         private static final String[] ALU_IMM = {"addi", "slti", "sltiu", "xori", "ori", "andi"};
@@ -158,7 +219,28 @@ class TranslationDifferentialTest {
             while (emitted < INSTRUCTIONS) chunk();
             for (int i = 0; i < 4; i++) label();   // what the last chunks jump ahead to
             line("j l0");
+            for (int f = 0; f < SUBROUTINES; f++) subroutine(f);
             return s.toString();
+        }
+
+        /**
+         * Straight-line code that returns through x19 (a jalr: an indirect jump back to the
+         * caller's page). The first changes the first instruction of the last (addi x20, x20,
+         * 4 or 5, by turns), which callers may have chained to.
+         */
+        private void subroutine(int f) {
+            line("f" + f + ":");
+            if (f == SUBROUTINES - 1) line("addi x20, x20, 5");
+            if (f == 0) {
+                line("la x28, f" + (SUBROUTINES - 1));
+                line("lw x29, 0(x28)");
+                line("lui x28, 0x100");   // imm bit 0
+                line("xor x29, x29, x28");
+                line("la x28, f" + (SUBROUTINES - 1));
+                line("sw x29, 0(x28)");
+            }
+            for (int n = 1 + rnd.nextInt(8); n > 0; n--) instruction(false);
+            line("jalr x0, 0(x19)");
         }
 
         /** Skips the instruction that trapped; re-arms the timer a little later on an interrupt. */
@@ -166,6 +248,13 @@ class TranslationDifferentialTest {
             line("trap:");
             line("csrr x31, mcause");
             line("bltz x31, 1f");
+            // an ecall rewrites satp and fences: every cached translation goes mid-chain
+            line("li x30, " + (paged ? 8 : 11));
+            line("bne x31, x30, 2f");
+            line("csrr x30, satp");
+            line("csrw satp, x30");
+            line("sfence.vma");
+            line("2: csrr x31, mcause");
             line("csrr x31, mepc");
             line("addi x31, x31, 4");
             line("csrw mepc, x31");
@@ -206,8 +295,11 @@ class TranslationDifferentialTest {
             if (rnd.nextBoolean()) line("fence.i");
         }
 
-        private void instruction() {
-            int k = rnd.nextInt(100);
+        private void instruction() { instruction(true); }
+
+        /** One random instruction; without {@code control} no jumps, branches, calls or system instructions. */
+        private void instruction(boolean control) {
+            int k = rnd.nextInt(control ? 101 : 84);
             if (k < 35) line(pick(ALU_REG) + " " + reg() + ", " + reg() + ", " + reg());
             else if (k < 50) line(pick(ALU_IMM) + " " + reg() + ", " + reg() + ", " + (rnd.nextInt(4096) - 2048));
             else if (k < 55) line(pick(SHIFT_IMM) + " " + reg() + ", " + reg() + ", " + rnd.nextInt(32));
@@ -226,7 +318,8 @@ class TranslationDifferentialTest {
             else if (k < 97) line(rnd.nextBoolean() ? "ecall" : "ebreak");
             else if (k < 98) line(".word " + rnd.nextInt());   // mostly illegal
             else if (k < 99) line("lr.w " + reg() + ", (" + pointer() + ")");
-            else line("amoadd.w " + reg() + ", " + reg() + ", (" + pointer() + ")");
+            else if (k < 100) line("amoadd.w " + reg() + ", " + reg() + ", (" + pointer() + ")");
+            else line("jal x19, f" + rnd.nextInt(SUBROUTINES));
         }
 
         private String reg() { return "x" + (1 + rnd.nextInt(17)); }

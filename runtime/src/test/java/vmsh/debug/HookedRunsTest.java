@@ -177,6 +177,48 @@ class HookedRunsTest {
         assertEquals(5, r.insns(), "li a0, 1; lui t0; lui t2 + addi t2; sw");
     }
 
+    /**
+     * A hook on every instruction alone takes the hooks' short path; beside a second hook
+     * before instructions, the general one. Both call it the same: at the same pcs, counts and
+     * words, in the same order, and stop the same runs (the hook stops every 97th call; a run
+     * that starts where one stopped does not call it again), over random programs in budget
+     * slices, with the hook taken away and put back mid-run.
+     */
+    @Test void aHookOnEveryInstructionIsCalledTheSameByEitherPath() {
+        for (long seed = 1; seed <= 3; seed++) {
+            Segment text = randomCode(new Random(seed));
+            List<String> shortPath = everyInstructionCalls(text, seed, false), general = everyInstructionCalls(text, seed, true);
+            assertEquals(general.size(), shortPath.size(), "seed " + seed);
+            for (int k = 0; k < general.size(); k++) assertEquals(general.get(k), shortPath.get(k), "seed " + seed + " line " + k);
+            assertTrue(general.stream().filter(l -> l.startsWith("call")).count() > 5_000, "seed " + seed + ": too few calls");
+            assertTrue(general.stream().anyMatch(l -> l.contains("message=stop ")), "seed " + seed + ": no stop");
+        }
+    }
+
+    /** The calls of a hook on every instruction and the runs' results; {@code general}: with a second hook beside it. */
+    private static List<String> everyInstructionCalls(Segment text, long seed, boolean general) {
+        Machine m = fresh(text);
+        Hooks hooks = new Hooks(m);
+        List<String> log = new ArrayList<>();
+        int[] calls = {0};
+        Consumer<HookContext> fn = c -> {
+            log.add("call " + Integer.toHexString(c.pc()) + " " + c.target().instructions() + " " + c.word());
+            if (++calls[0] % 97 == 0) c.stop("stop " + calls[0]);
+        };
+        if (general) hooks.onInstruction(0, 4, c -> log.add("never"));   // no code there
+        Hook every = hooks.onInstruction(0, Hook.SPACE_END, fn);
+        log.add("boot " + hooks.run(2));
+        Random rnd = new Random(seed * 31);
+        for (int round = 0; round < 30; round++) {
+            scramble(m, rnd);
+            if (round == 10) every.remove();
+            if (round == 20) every = hooks.onInstruction(0, Hook.SPACE_END, fn);
+            for (int slice = 0; slice < 10; slice++) log.add("run " + hooks.run(1 + rnd.nextInt(200)) + " pc " + m.pc());
+        }
+        log.add("state " + state(m));
+        return log;
+    }
+
     // ---------------------------------------------------------------- random programs
 
     private static final int CODE_BYTES = 16 << 10;

@@ -132,8 +132,36 @@ class InstantiationTest {
         made.get(0).console().feed("x");
         hv.run(10_000_000, true);
         assertEquals("echo: ready\nx", made.get(0).console().text());
-        assertTrue(hv.host().frames().usedFrames() > frames, "its G-stage was built as it ran");
+        assertTrue(made.get(0).exits(ExitReason.G_STAGE_FAULT) > 0, "its G-stage was built as it ran");
         assertEquals("echo: ready\n", made.get(1).console().text(), "the others still sleep");
+    }
+
+    /**
+     * A VM waiting for input with no timer armed gives its VMM tables back (a G-stage, or
+     * shadows and their bookkeeping): a served clone holds what it held before it ran; the
+     * next input rebuilds them on faults, exits the VM pays, and it serves as before.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb"})
+    void anIdleVmGivesItsTablesBackAndRebuildsThemOnFaults(String technique) {
+        Hypervisor hv = host();
+        Vm base = echo(hv, Technique.parse(technique));
+        int frames = hv.host().frames().usedFrames();
+        Vm clone = hv.spawn(base, 1, SpawnMethod.CLONE, ControlPlane.NOXS, null, Long.MAX_VALUE).get(0);
+        ExitReason fill = technique.equals("hw") ? ExitReason.G_STAGE_FAULT : ExitReason.HIDDEN_FAULT;
+        long[] fills = new long[3];
+        for (int round = 0; round < 3; round++) {
+            clone.console().feed(String.valueOf(round));
+            base.console().feed(String.valueOf(round));
+            hv.run(10_000_000, true);
+            assertEquals(VmState.IDLE, clone.state(), clone.message());
+            assertEquals(frames, hv.host().frames().usedFrames(), technique + " round " + round + ": every table went back");
+            fills[round] = clone.exits(fill);
+        }
+        assertTrue(fills[0] > 0 && fills[1] - fills[0] == fills[0] && fills[2] - fills[1] == fills[0],
+                "each input refills the same tables: " + java.util.Arrays.toString(fills));
+        assertEquals("echo: ready\n012", clone.console().text());
+        assertSameGuest(base, clone, technique + " clone after three inputs");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -88,6 +88,38 @@ class NumaTest {
         assertEquals(SHARED, s.collapses(), "hart 0's write drops the copies of each shared page: " + s);
     }
 
+    /**
+     * A 16 MiB host of four nodes (4096 frames: HIGH at 246 free, SOFT below 164): the Disco
+     * VM's table is replicated, then the host is pushed to SOFT. Reclamation drops copies
+     * (86 frames short: 29 pages' copies) and neither balloons nor swaps; the pages' originals
+     * stay, so the guest, rewriting the table later, prints the checksum it would have.
+     */
+    @Test void underPressureReplicasGoFirstAndNoDataIsLost() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(16L << 20).numa(NumaConfig.UNIFORM.nodes(4)));
+        Vm vm = hv.create("db", 4L << 20, Technique.HW, -1, 0, 4L << 20, VmOptions.DEFAULTS.vcpus(HARTS).placement(Placement.DISCO));
+        vm.load(GUEST);
+        set(vm, "harts", HARTS);
+        set(vm, "rounds", 300);
+        set(vm, "rewrite", 1);
+        var frames = hv.host().frames();
+        while (frames.count(FrameUse.REPLICA) < 3 * SHARED && vm.state() == VmState.READY) vm.run(100_000);
+        assertEquals(3 * SHARED, hv.memory().memory().replicaFrames(), "hv.memory counts the copies of the table");
+
+        java.util.List<Integer> taken = new java.util.ArrayList<>();
+        while (frames.freeFrames() > 160) taken.add(hv.host().allocate(FrameUse.SYSTEM));
+        hv.memory().reclaim();
+        int left = frames.count(FrameUse.REPLICA);
+        assertEquals(3 * SHARED - 3 * 29, left, "the copies of 29 pages go, the fewest that free 86 frames");
+        assertEquals(vmsh.memsched.ReclaimState.HIGH, hv.memory().state(), "the copies were enough");
+        assertEquals(0, hv.memory().swappedOut());
+        assertEquals(0, hv.memory().memory().balloonedPages());
+        assertEquals(0, hv.memory().vmStats().get(0).balloonTarget(), "no balloon was inflated");
+        assertEquals(29, vm.numaStats().collapses());
+
+        for (int mpn : taken) frames.free(mpn);
+        finish(vm, 300, true);
+    }
+
     @Test void hysteresisStopsAPageAfterItsMoveLimit() {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20).numa(NumaConfig.UNIFORM.nodes(4).policy(32, 8, 10_000_000, 0, 20_000)));
         Vm vm = hv.create("db", 4L << 20, Technique.HW, -1, 0, 4L << 20, VmOptions.DEFAULTS.vcpus(HARTS).placement(Placement.DISCO));

@@ -60,7 +60,8 @@ final class Help {
         return "Globals:\n" + columns(lines) + "help(m) lists a machine's members (help(x) any object's); help('knobs') the memory knobs;"
                 + " help('add') an instruction's;\nhelp('TYPE') a type's members, TYPE one of " + String.join(", ", types) + ".\n"
                 + "JavaScript runs in GraalJS's interpreter unless vmsh starts with --js-compile (vmsh run --js-compile, vmsh --js-compile,"
-                + " vmsh sweep --js-compile):\nthen hot code (a hook on every instruction, long loops) is compiled, for runs of seconds or more.";
+                + " vmsh sweep --js-compile):\nthen hot code (a hook on every instruction, long loops) is compiled. It pays from about 5 s of CPU"
+                + " in JavaScript (a hook on every instruction: from some 30 million instructions); never chosen for you.";
     }
 
     static String members(ApiType<?> t) {

@@ -6,7 +6,7 @@ import vmsh.debug.HookContext;
 /** What a hook function receives: where the hart is, registers and memory, the access or trap. */
 final class JsHookContext extends ApiObject {
     static final ApiType<JsHookContext> TYPE = ApiType.<JsHookContext>of("hook context", "ctx",
-                    "The argument of a hook function: `m.on('insn', ctx => ...)`. Valid during the call.")
+                    "The argument of a hook function: `m.on('insn', ctx => ...)`. One object for every call of a machine's (or VM's) hooks, usable during a call only: keep values (ctx.pc), not ctx.")
             .property("pc", "the instruction's address (for a trap, the trapping instruction's)", c -> Args.unsigned(c.c.pc()))
             .property("insn", "the instruction at pc, disassembled", c -> c.c.insn())
             .property("regs", "the registers, to read and write (a VM's: its vCPU's, live)", c -> c.m.regs())
@@ -32,8 +32,8 @@ final class JsHookContext extends ApiObject {
 
     private final TargetHooks.Owner m;
     private final HookContext c;
-    /** False once the hook function has returned: the context then describes another moment. */
-    private boolean valid = true;
+    /** True while a hook function runs; outside its calls the context describes no moment. */
+    private boolean valid;
 
     JsHookContext(ScriptHost host, TargetHooks.Owner m, HookContext c) {
         super(host);
@@ -50,8 +50,15 @@ final class JsHookContext extends ApiObject {
     @Override
     ApiType<?> type() { return TYPE; }
 
-    /** The hook function returned: from now on every member is refused. */
-    void expire() { valid = false; }
+    /** A hook function is called with this context: usable until {@link #leave}. Returns whether it was usable before. */
+    boolean enter() {
+        boolean was = valid;
+        valid = true;
+        return was;
+    }
+
+    /** The hook function returned: members are refused again (unless an outer call goes on). */
+    void leave(boolean wasValid) { valid = wasValid; }
 
     @Override
     void checkUsable() {

@@ -32,6 +32,7 @@ final class JsHostMemory extends ApiObject {
             .property("ballooned", "guest pages given back by balloon drivers", m -> m.s.balloonedPages())
             .property("swapped", "guest pages on the host swap device", m -> m.s.swappedPages())
             .property("hypervisor", "frames the VMM uses itself (G-stage and shadow tables)", m -> m.s.systemFrames())
+            .property("replicas", "frames holding read-only copies of guest pages on other NUMA nodes (Disco's replication); reclamation drops them first", m -> m.s.replicaFrames())
             .property("doublePaging", "pages the VMM swapped in only for the guest to give them up or overwrite them whole (the double-paging case)",
                     m -> m.s.vms().stream().mapToLong(PmapStats::doublePaging).sum())
             .property("vms", "one row per VM: {vm, pages, resident, private, shared, zero, ballooned, swapped, unbacked, min, max, target, active, balloon, stalled}", m -> m.host.array(m.rows()));
@@ -63,6 +64,7 @@ final class JsHostMemory extends ApiObject {
         f.put("ballooned", s.balloonedPages());
         f.put("swapped", s.swappedPages());
         f.put("hypervisor", s.systemFrames());
+        f.put("replicas", s.replicaFrames());
         return f;
     }
 
@@ -106,8 +108,8 @@ final class JsHostMemory extends ApiObject {
         StringBuilder b = new StringBuilder();
         b.append(String.format("host memory: %s in %d frames, %s free (%s), state %s%n", mib(s.totalFrames()), s.totalFrames(),
                 mib(s.freeFrames()), percent(s.freeFrames()), state));
-        b.append(String.format("  frames: %d private, %d shared, %d zero, %d hypervisor%n", s.privateFrames(), s.sharedFrames(),
-                s.zeroFrames(), s.systemFrames()));
+        b.append(String.format("  frames: %d private, %d shared, %d zero, %d hypervisor, %d replicas%n", s.privateFrames(), s.sharedFrames(),
+                s.zeroFrames(), s.systemFrames(), s.replicaFrames()));
         b.append(String.format("  guest pages: %d shared, %d zero (sharing saves %d pages, %s), %d ballooned, %d swapped (swap %d of %d slots)%n",
                 s.sharedPages(), s.zeroPages(), s.savedPages(), mib(s.savedPages()), s.balloonedPages(), s.swappedPages(),
                 s.swapSlotsUsed(), s.swapCapacity()));

@@ -2,6 +2,8 @@ package vmsh.shell.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import vmsh.board.Target;
 import vmsh.debug.Hook;
@@ -31,11 +33,16 @@ final class TargetHooks {
     private final Owner owner;
     private final Hooks hooks;
     private final List<JsHook> handles = new ArrayList<>();
+    /** What every hook function of these hooks receives, and the same as a value of the script's context (made at the first call). */
+    private final JsHookContext context;
+    /** {@link #BIND} in the script's context, made for the first hook function. */
+    private Value bind;
 
     TargetHooks(ScriptHost host, Owner owner, Target target) {
         this.host = host;
         this.owner = owner;
         this.hooks = new Hooks(target);
+        this.context = new JsHookContext(host, owner, hooks.context());
     }
 
     Hooks hooks() { return hooks; }
@@ -49,11 +56,11 @@ final class TargetHooks {
         Value fn = Args.function(Args.at(a, ranged ? 2 : 1), "on('" + kind + "', ...): the hook function");
         long[] range = ranged ? range(Args.at(a, 1), kind) : new long[] {0, Hook.SPACE_END};
         Hook h = switch (kind) {
-            case "insn" -> hooks.onInstruction(range[0], range[1], c -> call(fn, c));
-            case "read" -> hooks.onRead(range[0], range[1], c -> call(fn, c));
-            case "write" -> hooks.onWrite(range[0], range[1], c -> call(fn, c));
-            case "trap" -> noRange(ranged, kind, () -> hooks.onTrap(c -> call(fn, c)));
-            case "interrupt" -> noRange(ranged, kind, () -> hooks.onInterrupt(c -> call(fn, c)));
+            case "insn" -> hooks.onInstruction(range[0], range[1], caller(fn));
+            case "read" -> hooks.onRead(range[0], range[1], caller(fn));
+            case "write" -> hooks.onWrite(range[0], range[1], caller(fn));
+            case "trap" -> noRange(ranged, kind, () -> hooks.onTrap(caller(fn)));
+            case "interrupt" -> noRange(ranged, kind, () -> hooks.onInterrupt(caller(fn)));
             default -> throw JsError.range("on(kind): unknown kind '" + kind + "' (insn, read, write, trap, interrupt)");
         };
         return handle(h);
@@ -80,7 +87,7 @@ final class TargetHooks {
     Object breakpoint(Value[] a) {
         int pc = owner.address(Args.at(a, 0), "break(addr): addr");
         Value fn = Args.absent(Args.at(a, 1)) ? null : Args.function(Args.at(a, 1), "break(addr, fn): fn");
-        return handle(hooks.breakpoint(pc, fn == null ? null : c -> call(fn, c)));
+        return handle(hooks.breakpoint(pc, fn == null ? null : caller(fn)));
     }
 
     Object watch(Value[] a) {
@@ -96,17 +103,31 @@ final class TargetHooks {
         Value width = Args.option(opts, "width");
         long w = width == null ? 4 : Args.positive(width, "width");
         boolean reads = acc.startsWith("r"), writes = acc.contains("w");
-        return handle(hooks.watchpoint(from, Math.min(from + w, Hook.SPACE_END), reads, writes, fn == null ? null : c -> call(fn, c)));
+        return handle(hooks.watchpoint(from, Math.min(from + w, Hook.SPACE_END), reads, writes, fn == null ? null : caller(fn)));
     }
 
-    private void call(Value fn, HookContext c) {
-        JsHookContext ctx = new JsHookContext(host, owner, c);
-        try {
-            fn.executeVoid(ctx);   // a hook's result is not used: none to convert (a third of a compiled hook's cost)
-        } finally {
-            ctx.expire();
-        }
+    /**
+     * What the runtime calls for the hook function {@code fn}: {@code fn(ctx)} with the one
+     * context of these hooks, bound once in JavaScript, so that a call from Java passes no
+     * argument (nothing to convert or allocate: a hook on every instruction pays only for
+     * entering JavaScript). The context is usable during a call only (a kept one is refused
+     * after it); a hook's result is not used, so none is converted.
+     */
+    private Consumer<HookContext> caller(Value fn) {
+        if (bind == null) bind = fn.getContext().eval(BIND);
+        Value bound = bind.execute(fn, context);
+        return c -> {
+            boolean wasValid = context.enter();
+            try {
+                bound.executeVoid();
+            } finally {
+                context.leave(wasValid);
+            }
+        };
     }
+
+    /** Binds a hook function to its context; internal, so that it shows in no stack trace. */
+    private static final Source BIND = Source.newBuilder("js", "(fn, ctx) => () => { fn(ctx); }", "hook-call.js").internal(true).buildLiteral();
 
     private JsHook handle(Hook h) {
         JsHook j = new JsHook(host, h);

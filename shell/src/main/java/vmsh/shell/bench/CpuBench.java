@@ -3,6 +3,7 @@ package vmsh.shell.bench;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,7 +21,9 @@ import vmsh.shell.VmshException;
  * {@code vmsh bench [cpu]} and {@code vmsh bench paged}: guest instructions per second on the
  * CPU-bound guest (paging off, or as a U-mode task under Sv32), interpreted and translated
  * to JVM bytecode, and the same ELF under QEMU when it is installed. Each runs twice; the
- * second, warm run is reported. Wall-clock time.
+ * second, warm run is reported (a second machine reuses the block classes the first
+ * translated, as every machine in a process does). Wall-clock time, and the process's CPU
+ * time, which other load on a shared machine does not inflate.
  */
 final class CpuBench {
     private static final String QEMU = "qemu-system-riscv32";
@@ -44,6 +47,8 @@ final class CpuBench {
         out.println(String.format("translator:  %,d instructions in %.3f s = %.0f MIPS (the second of two runs, translation included)",
                 translator[0], translator[1] / 1e9, mips(translator[0], translator[1])));
         out.println(String.format("translator/interpreter: %.2f", mips(translator[0], translator[1]) / mips(insns, interpreter[1])));
+        out.println("per CPU second (all of vmsh's threads, HotSpot's compilers included; other load on the machine does not count): interpreter "
+                + cpuMips(insns, interpreter[2]) + ", translator " + cpuMips(translator[0], translator[2]));
         Optional<Path> qemu = onPath(QEMU);
         if (qemu.isEmpty()) {
             out.println("qemu: " + QEMU + " is not installed; no comparison");
@@ -52,7 +57,7 @@ final class CpuBench {
         Path elf = Files.createTempFile("vmsh-bench", ".elf");
         try {
             Files.write(elf, ElfWriter.write(image));
-            long[] q = secondOfTwo(() -> new long[] {insns, runQemu(qemu.get(), elf)});
+            long[] q = secondOfTwo(() -> new long[] {insns, runQemu(qemu.get(), elf), 0});
             out.println(String.format("qemu: %,d instructions in %.3f s = %.0f MIPS (the second of two runs; wall time, QEMU start-up included)",
                     insns, q[1] / 1e9, mips(insns, q[1])));
             out.println(String.format("translator/qemu: %.2f", mips(translator[0], translator[1]) / mips(insns, q[1])));
@@ -63,7 +68,7 @@ final class CpuBench {
     }
 
     private interface Timed {
-        /** {instructions, nanoseconds} */
+        /** {instructions, nanoseconds, CPU nanoseconds of the process} */
         long[] run() throws IOException, InterruptedException;
     }
 
@@ -73,19 +78,24 @@ final class CpuBench {
         return t.run();
     }
 
-    /** {instructions, nanoseconds} of the guest on a fresh bare machine (translating hot code), which it must pass. */
-    static long[] runVmsh(Image image) { return runVmsh(image, true); }
-
-    /** {instructions, nanoseconds} of the guest on a fresh bare machine, which it must pass; {@code jit}: translating hot code. */
+    /**
+     * {instructions, nanoseconds, CPU nanoseconds of the process} of the guest on a fresh
+     * bare machine, which it must pass; {@code jit}: translating hot code.
+     */
     static long[] runVmsh(Image image, boolean jit) {
         Machine machine = new Machine(MachineConfig.defaults().jit(jit));
         machine.load(image);
-        long start = System.nanoTime();
+        long cpu = processCpuNanos(), start = System.nanoTime();
         RunResult r = machine.run(Long.MAX_VALUE);
-        long elapsed = System.nanoTime() - start;
+        long elapsed = System.nanoTime() - start, cpuElapsed = processCpuNanos() - cpu;
         if (r.reason() != StopReason.HALT || r.exitCode() != 0)
             throw new VmshException(ExitCode.GUEST_FAULT, "benchmark guest did not pass: " + r.reason() + " " + r.message());
-        return new long[] {r.insns(), elapsed};
+        return new long[] {r.insns(), elapsed, cpuElapsed};
+    }
+
+    /** CPU time of the whole process so far (every thread), or -1 where the JVM does not say. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     private static long runQemu(Path qemu, Path elf) throws IOException, InterruptedException {
@@ -103,6 +113,13 @@ final class CpuBench {
         long elapsed = System.nanoTime() - start;
         if (p.exitValue() != 0) throw new VmshException(ExitCode.ERROR, "qemu exited with status " + p.exitValue());
         return elapsed;
+    }
+
+    /** MIPS per CPU second, or why not: the process's CPU clock ticks in milliseconds at best. */
+    private static String cpuMips(long insns, long cpuNanos) {
+        if (cpuNanos < 0) return "unknown (the JVM does not say)";
+        if (cpuNanos < 50_000_000) return "too short to time";
+        return String.format("%.0f MIPS", mips(insns, cpuNanos));
     }
 
     private static double mips(long insns, long nanos) {

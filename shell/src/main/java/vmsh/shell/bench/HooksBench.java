@@ -71,7 +71,7 @@ final class HooksBench {
             String label = compiled ? "compiled:   " : "interpreted:";
             String line = "a JavaScript hook on every instruction, " + label + " ";
             Figure f = jsInChild(compiled, iterations);
-            out.println(f.mips() > 0 ? String.format("%s%7.2f MIPS (%.0fx slower; %s)", line, f.mips(), plain / f.mips(), f.note())
+            out.println(f.mips() > 0 ? String.format("%s%7.2f MIPS (%.1fx slower; %s)", line, f.mips(), plain / f.mips(), f.note())
                     : line + "    -   (" + f.note() + ")");
             out.flush();
         }

@@ -2,6 +2,7 @@ package vmsh.shell.bench;
 
 import java.io.PrintStream;
 import vmsh.asm.Assembler;
+import vmsh.cpu.Engine;
 import vmsh.hv.ExitReason;
 import vmsh.hv.HvConfig;
 import vmsh.hv.Hypervisor;
@@ -18,13 +19,14 @@ import vmsh.shell.Home;
  * trips per second on a guest loop of CSR reads (each read exits to the VMM, is emulated on
  * the virtual CSRs and resumed); the same loop under {@code bt}, where each read is a
  * callout from translated code; {@code pv} hypercall round trips per second; a {@code hw}
- * guest's speed against the bare machine on the CPU-bound guest; and the teaching kernel's
+ * guest's speed against the bare machine on the CPU-bound guest, both interpreted and both
+ * translated to JVM bytecode; and the teaching kernel's
  * boot (its paravirtual build under pv) in guest MIPS under each technique. Each figure is
  * the best of {@link #ROUNDS}. Wall-clock time.
  */
 final class HypervisorBench {
     /** The targets: exits per second of host time, and hw MIPS as a share of bare-machine MIPS. */
-    static final double EXIT_TARGET = 5e6, HW_SHARE_TARGET = 0.8;
+    static final double EXIT_TARGET = 5e6, HW_SHARE_TARGET = 0.8, HW_TRANSLATED_SHARE_TARGET = 0.9;
 
     /** CSR exits per measurement: enough for a warm, steady rate (about half a second). */
     private static final int EXITS = 5_000_000;
@@ -77,11 +79,13 @@ final class HypervisorBench {
     static int run(Long iterations, long runs, PrintStream out) {
         Image cpuGuest = BenchGuests.load(BenchGuests.CPU, iterations == null ? ITERATIONS : iterations, out);
         Image loop = Assembler.assemble(String.format(CSR_LOOP, EXITS), "csr-loop.s");
-        double exitRate = 0, bare = 0, hw = 0;
+        double exitRate = 0, bare = 0, hw = 0, bareTranslated = 0, hwTranslated = 0;
         for (int i = 0; i < ROUNDS; i++) {
             exitRate = Math.max(exitRate, exitRate(loop));
-            bare = Math.max(bare, bareMips(cpuGuest));
-            hw = Math.max(hw, hwMips(cpuGuest));
+            bare = Math.max(bare, bareMips(cpuGuest, false));
+            hw = Math.max(hw, hwMips(cpuGuest, false));
+            bareTranslated = Math.max(bareTranslated, bareMips(cpuGuest, true));
+            hwTranslated = Math.max(hwTranslated, hwMips(cpuGuest, true));
         }
         Image hypercalls = Assembler.assemble(String.format(HYPERCALL_LOOP, EXITS), "hypercall-loop.s");
         double callouts = 0, hypercallRate = 0;
@@ -96,6 +100,10 @@ final class HypervisorBench {
         out.println(String.format("pv: %.2f M hypercall round trips/s on a loop of EXT_VMSH irq calls", hypercallRate / 1e6));
         out.println(String.format("hw: %.0f MIPS against %.0f MIPS on the bare machine = %.0f%% (target %.0f%%: %s)",
                 hw, bare, 100 * share, 100 * HW_SHARE_TARGET, share >= HW_SHARE_TARGET ? "met" : "NOT met"));
+        double translatedShare = hwTranslated / bareTranslated;
+        out.println(String.format("hw, translated: %.0f MIPS against %.0f MIPS on the bare machine, translated = %.0f%% (target %.0f%%: %s)",
+                hwTranslated, bareTranslated, 100 * translatedShare, 100 * HW_TRANSLATED_SHARE_TARGET,
+                translatedShare >= HW_TRANSLATED_SHARE_TARGET ? "met" : "NOT met"));
         Image kernel = Guests.load(Home.home().resolve("samples/kernel/kernel.s"));
         Image kernelPv = Guests.load(Home.home().resolve("samples/kernel/kernel-pv.s"));
         StringBuilder line = new StringBuilder("the kernel's boot, guest MIPS:");
@@ -132,13 +140,13 @@ final class HypervisorBench {
         return insns * 1e3 / time;
     }
 
-    private static double bareMips(Image guest) {
-        long[] run = CpuBench.runVmsh(guest);
+    private static double bareMips(Image guest, boolean translated) {
+        long[] run = CpuBench.runVmsh(guest, translated);
         return run[0] * 1e3 / run[1];
     }
 
-    private static double hwMips(Image guest) {
-        Timed t = runInVm(guest, Technique.HW, 64 << 20, 10_000_000);
+    private static double hwMips(Image guest, boolean translated) {
+        Timed t = runInVm(guest, Technique.HW, 64 << 20, 10_000_000, translated);
         return t.vm().stats().insns() * 1e3 / t.nanos();
     }
 
@@ -146,7 +154,12 @@ final class HypervisorBench {
     private record Timed(Vm vm, long nanos) {}
 
     private static Timed runInVm(Image guest, Technique technique, long memory, long quantum) {
+        return runInVm(guest, technique, memory, quantum, Engine.translatesByDefault());
+    }
+
+    private static Timed runInVm(Image guest, Technique technique, long memory, long quantum, boolean translated) {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(quantum));
+        hv.engine().setTranslation(translated ? Engine.defaultTranslationThreshold() : 0);
         Vm vm = hv.create(technique.label, memory, technique);
         vm.load(guest);
         long t0 = System.nanoTime();

@@ -14,8 +14,9 @@ import vmsh.shell.api.JsCompilation;
 final class JsCompileOption {
     @Option(names = "--js-compile", negatable = true,
             description = "compile hot JavaScript (a hook on every instruction, long loops) with GraalJS's optimizing runtime:"
-                    + " worth it when JavaScript runs for seconds; start-up costs about 2 s of CPU more (no start-up cache)"
-                    + " and the compiler warms up. Needs JDK 25. Default: off (JavaScript is interpreted)")
+                    + " worth it from about 5 s of CPU in JavaScript (a hook on every instruction: some 30 million instructions);"
+                    + " start-up costs about 2 s of CPU more (no start-up cache) and the compiler warms up for seconds."
+                    + " Needs JDK 25. Default: off (JavaScript is interpreted; never chosen automatically)")
     private Boolean compile;
 
     /** True when --js-compile was given (not --no-js-compile, not neither). */

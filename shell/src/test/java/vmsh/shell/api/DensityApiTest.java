@@ -88,7 +88,8 @@ class DensityApiTest {
                 js.error("hv.configure({ numa: { nodes: 9 } })"));
         assertEquals("test.js:1:1: TypeError: hv.configure() numa: unknown option 'node' (known: nodes, local, remote, trigger, sharing, period, moveLimit, moveCost)",
                 js.error("hv.configure({ numa: { node: 2 } })"));
-        assertTrue(js.error("hv.create({ name: 'x', memory: '4M', placement: 'nearest' })").contains("placement 'nearest' is not one of 'first-touch', 'round-robin', 'disco'"));
+        assertEquals("test.js:1:1: RangeError: hv.create(): placement 'nearest' is not one of 'first-touch', 'round-robin', 'disco'",
+                js.error("hv.create({ name: 'x', memory: '4M', placement: 'nearest' })"));
         assertEquals("test.js:1:1: RangeError: hv.create(): VM 'x': 2 vCPUs need technique 'hw' (not 'trap')",
                 js.error("hv.create({ name: 'x', memory: '4M', technique: 'trap', vcpus: 2 })"));
         assertEquals("test.js:1:1: RangeError: hv.create(): vcpus 9 must be in 1..8", js.error("hv.create({ name: 'x', memory: '4M', vcpus: 9 })"));
@@ -114,5 +115,24 @@ class DensityApiTest {
                 + "\"sharedReads\":32,\"writes\":0,\"overlay\":0} 64\nnull\n", out);
         assertEquals("test.js:1:1: RangeError: hv.create(): no disk image named 'nope' (make one with hv.createDisk)",
                 js.error("hv.create({ name: 'x', memory: '4M', disk: 'nope' })"));
+        assertEquals("test.js:1:1: RangeError: hv.createDisk(): blocks must be at least 1, got -1", js.error("hv.createDisk({ blocks: -1 })"));
+        assertEquals("test.js:1:1: TypeError: hv.createDisk(): name must be a string, got 3", js.error("hv.createDisk({ name: 3 })"));
+    }
+
+    @Test
+    void hostMemoryCountsReplicasAndTheHostClockRuns() {
+        String out = js.run("""
+                hv.configure({ memory: '64M', numa: { nodes: 4 } });
+                const m = hv.memory;
+                print(m.replicas, JSON.stringify(m).includes('"replicas":0'), String(m).includes(', 0 replicas'));
+                const t0 = hv.clock;
+                hv.create({ name: 'v', memory: '4M' }).load(asm`li a0, 1000
+                1: addi a0, a0, -1
+                bnez a0, 1b
+                wfi`);
+                hv.run({ cycles: 1e6 });
+                print(hv.clock > t0, hv.clock === Math.round(hv.time * 1e9));
+                """);
+        assertEquals("0 true true\ntrue true\n", out);
     }
 }

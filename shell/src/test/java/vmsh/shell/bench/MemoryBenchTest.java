@@ -25,5 +25,6 @@ class MemoryBenchTest {
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].matches("page hashing: \\d+\\.\\d\\d M pages/s \\(target 1 M pages/s: (met|NOT met)\\)"), lines[0]);
         assertTrue(lines[1].matches("sharing scan: \\d+\\.\\d\\d M pages/s \\(hash, look up, compare, share\\)"), lines[1]);
+        assertTrue(lines[2].matches("scanner among 10,000 VMs \\(.*\\): [\\d.]+ us of host time per page scanned, \\d+ ns per tick"), lines[2]);
     }
 }

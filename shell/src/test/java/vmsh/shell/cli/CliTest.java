@@ -160,6 +160,7 @@ class CliTest {
         assertTrue(lines[0].matches("interpreter: [\\d,]+ instructions in \\d+\\.\\d{3} s = \\d+ MIPS \\(the second of two runs\\)"), lines[0]);
         assertTrue(lines[1].matches("translator:  [\\d,]+ instructions in \\d+\\.\\d{3} s = \\d+ MIPS \\(the second of two runs, translation included\\)"), lines[1]);
         assertTrue(lines[2].matches("translator/interpreter: \\d+\\.\\d\\d"), lines[2]);
+        assertTrue(lines[3].matches("per CPU second \\(.*\\): interpreter (\\d+ MIPS|too short to time), translator (\\d+ MIPS|too short to time)"), lines[3]);
     }
 
     @Test
