@@ -46,6 +46,16 @@ public interface Target {
     /** CSR {@code number} as the target's software would read it, without side effects; only for {@link #hasCsr}. */
     int csr(int number);
 
+    /**
+     * Writes CSR {@code number} as a debugger does: as a CSR instruction of the target's
+     * software would (WARL rules), without its privilege checks; only for {@link #hasCsr}.
+     * Throws with the reason when the target cannot make that write exactly.
+     */
+    void setCsr(int number, int value);
+
+    /** Sets the privilege the target's software runs at (0 U, 1 S, 3 M), as a debugger does. */
+    void setPrivilege(int privilege);
+
     /** The physical address virtual address {@code va} translates to now for {@code access} (vmsh.mmu.Access), or -1. */
     long physical(int va, int access);
 

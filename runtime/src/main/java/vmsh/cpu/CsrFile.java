@@ -433,7 +433,8 @@ public final class CsrFile implements vmsh.state.Stateful {
     }
 
     /** xtvec MODE is WARL over {direct, vectored}; reserved modes fall back to direct. */
-    private static int legalTvec(int v) {
+    /** A trap vector as xtvec keeps it: the reserved modes 2 and 3 leave the base only. */
+    public static int legalTvec(int v) {
         return (v & 3) <= TVEC_VECTORED ? v : v & ~3;
     }
 

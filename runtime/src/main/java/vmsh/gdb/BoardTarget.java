@@ -91,6 +91,10 @@ public final class BoardTarget implements DebugTarget {
 
     @Override public int csr(int number) { return target.csr(number); }
 
+    @Override public void setCsr(int number, int value) { target.setCsr(number, value); }
+
+    @Override public void setPrivilege(int privilege) { target.setPrivilege(privilege); }
+
     // ---------------------------------------------------------------- memory
 
     @Override

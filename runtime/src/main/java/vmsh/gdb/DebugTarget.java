@@ -25,6 +25,12 @@ public interface DebugTarget {
     /** A CSR's value as a debugger sees it (no side effects); only for {@link #hasCsr}. */
     int csr(int number);
 
+    /** Writes a CSR as a debugger does (WARL rules, no privilege checks); throws with the reason when it cannot. */
+    void setCsr(int number, int value);
+
+    /** Sets the privilege the hart runs in; throws with the reason when it cannot. */
+    void setPrivilege(int privilege);
+
     /**
      * The byte at {@code address}, as the hart sees it now through the MMU, or physical;
      * -1 when nothing is there (no translation, no memory or device).

@@ -264,9 +264,21 @@ public final class GdbStub {
         if (eq < 0) throw new Packets.Malformed("P needs n=value");
         int n = (int) Packets.number(args.substring(0, eq));
         int value = Packets.wordOf(args.substring(eq + 1));
-        if (n > TargetDescription.PC) return readable(n) ? REFUSED : "E00";   // CSRs and priv are read-only here
-        write(n, value);
+        if (!readable(n)) return "E00";
+        try {
+            write(n, value);
+        } catch (IllegalArgumentException e) {
+            return textualError(e.getMessage());
+        }
         return OK;
+    }
+
+    /**
+     * An error reply with its reason ({@code E.text}), which gdb shows in its message; an O
+     * packet would not do here: gdb takes one only while the target runs or a monitor command does.
+     */
+    static String textualError(String reason) {
+        return "E." + reason.replaceAll("[$#}*]", "").replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private boolean readable(int n) {
@@ -284,7 +296,9 @@ public final class GdbStub {
 
     private void write(int n, int value) {
         if (n < 32) target.setReg(n, value);
-        else target.setPc(value);
+        else if (n == TargetDescription.PC) target.setPc(value);
+        else if (n == TargetDescription.PRIV) target.setPrivilege(value);
+        else target.setCsr(n - TargetDescription.FIRST_CSR, value);
     }
 
     // ---------------------------------------------------------------- memory

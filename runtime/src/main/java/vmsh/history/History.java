@@ -1,11 +1,10 @@
 package vmsh.history;
 
-import java.util.ArrayList;
-import java.util.List;
 import vmsh.board.RunResult;
 import vmsh.board.StopReason;
 import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
+import vmsh.history.Checkpoints.Checkpoint;
 import vmsh.machine.Machine;
 import vmsh.machine.MachineSnapshot;
 import vmsh.machine.RunObserver;
@@ -41,18 +40,16 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
     public static final long DEFAULT_CAP = 128L << 20;
 
     /** A checkpoint: the state at {@code at}, before the input that came at {@code at} (from event {@code seq} on). */
-    private record Checkpoint(long at, MachineSnapshot state, long seq, long bytes) {}
 
     private final Machine machine;
     private final Hooks hooks;
     private final long interval;
-    private long cap;
-    private final List<Checkpoint> checkpoints = new ArrayList<>();
+    /** Checkpoints: each the state at its instruction, before the input that came there (from its event on). */
+    private final Checkpoints<MachineSnapshot> checkpoints;
     /** The outside input since the oldest checkpoint; the events numbered below nextSeq have been given on this path. */
     private final InputLog log;
     private long nextSeq;
     private long present;
-    private long held;
     private long replayed;
     /** History is giving logged input or running to a point itself: no new input is logged. */
     private boolean busy;
@@ -60,11 +57,10 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
     /** Keeps the history of {@code machine} from now on; {@code hooks} are its breakpoints and watchpoints. */
     public History(Machine machine, Hooks hooks, long interval, long cap) {
         if (interval < 1) throw new IllegalArgumentException("history interval " + interval + " must be at least 1 instruction");
-        checkCap(cap);
+        this.checkpoints = new Checkpoints<>(cap, History::cost);
         this.machine = machine;
         this.hooks = hooks;
         this.interval = interval;
-        this.cap = cap;
         this.log = new InputLog(machine, this);
         begin();
         machine.addInputObserver(log);
@@ -78,14 +74,12 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
         machine.setReplaying(false);
         checkpoints.clear();
         log.clear();
-        held = 0;
     }
 
     private void begin() {
         checkpoints.clear();
         log.clear();
         nextSeq = log.end();
-        held = 0;
         present = machine.instructions();
         checkpoint();
     }
@@ -101,29 +95,24 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
 
     /** The oldest instruction that can be reached again. */
     @Override
-    public long oldest() { return checkpoints.get(0).at(); }
+    public long oldest() { return checkpoints.oldest().at(); }
 
-    public int checkpoints() { return checkpoints.size(); }
+    public int checkpoints() { return checkpoints.count(); }
 
     /** Host bytes the checkpoints hold (frames they share counted once). */
-    public long bytes() { return held; }
+    public long bytes() { return checkpoints.held(); }
 
     public long interval() { return interval; }
 
-    public long cap() { return cap; }
+    public long cap() { return checkpoints.cap(); }
 
     /** Input events logged between the oldest point and the present. */
     public int inputEvents() { return log.size(); }
 
     /** Changes the cap; the oldest checkpoints go at once if they hold more. */
     public void setCap(long bytes) {
-        checkCap(bytes);
-        cap = bytes;
+        checkpoints.setCap(bytes);
         trim();
-    }
-
-    private static void checkCap(long bytes) {
-        if (bytes < 1 << 20) throw new IllegalArgumentException("history memory cap " + bytes + " bytes is below 1 MiB");
     }
 
     // ---------------------------------------------------------------- going back
@@ -141,7 +130,7 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
         if (target > present)
             throw new IllegalArgumentException("instruction " + target + " is after the present, instruction " + present
                     + ": run forward to get there");
-        Checkpoint c = checkpointAtOrBefore(target);
+        Checkpoint<MachineSnapshot> c = checkpoints.atOrBefore(target);
         long now = machine.instructions();
         if (now > target || now < c.at()) rewind(c);
         replayTo(target);
@@ -179,8 +168,8 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
     @Override
     public Arrival reverseContinue() {
         long end = machine.instructions(), replayed0 = replayed;
-        for (int k = indexAtOrBefore(end - 1); k >= 0; k--) {
-            Checkpoint c = checkpoints.get(k);
+        for (int k = checkpoints.indexAtOrBefore(end - 1); k >= 0; k--) {
+            Checkpoint<MachineSnapshot> c = checkpoints.get(k);
             Arrival last = scan(c, end);
             if (last != null) {
                 seek(last.at());
@@ -194,7 +183,7 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
     }
 
     /** The last hit in [c.at, end), running forward from c quietly, or null. */
-    private Arrival scan(Checkpoint c, long end) {
+    private Arrival scan(Checkpoint<MachineSnapshot> c, long end) {
         rewind(c);
         Arrival last = null;
         quiet(true);
@@ -217,7 +206,7 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
     }
 
     /** Restores checkpoint c: the machine is at c.at, with the input that came there given. */
-    private void rewind(Checkpoint c) {
+    private void rewind(Checkpoint<MachineSnapshot> c) {
         busy = true;
         try {
             machine.rewind(c.state());
@@ -303,28 +292,18 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
 
     private void checkpoint() {
         MachineSnapshot s = machine.snapshot();
-        Checkpoint previous = checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
-        long bytes = s.state().length + newFrameBytes(s.ram(), previous == null ? null : previous.state().ram());
-        Checkpoint c = new Checkpoint(s.insns(), s, nextSeq, bytes);
-        int at = indexAtOrBefore(c.at()) + 1;
-        checkpoints.add(at, c);
-        held += bytes;
+        checkpoints.add(s.insns(), s, nextSeq);
         trim();
     }
 
-    /**
-     * Drops the oldest checkpoints while they hold more than the cap; the newest stays, and
-     * so does the last one at or before the machine's instruction.
-     */
+    /** The oldest checkpoints go while they hold more than the cap, and the input before the oldest left with them. */
     private void trim() {
-        while (held > cap && checkpoints.size() > 1 && checkpoints.get(1).at() <= machine.instructions()) {
-            Checkpoint gone = checkpoints.remove(0), next = checkpoints.get(0);
-            held -= gone.bytes();
-            long full = next.state().state().length + next.state().ram().bytes();
-            held += full - next.bytes();
-            checkpoints.set(0, new Checkpoint(next.at(), next.state(), next.seq(), full));
-            log.dropBefore(next.seq());
-        }
+        if (checkpoints.trim(machine.instructions())) log.dropBefore(checkpoints.oldest().seq());
+    }
+
+    /** A machine checkpoint's host bytes: its saved parts and the frames {@code before} does not share. */
+    private static long cost(MachineSnapshot s, MachineSnapshot before) {
+        return s.state().length + newFrameBytes(s.ram(), before == null ? null : before.ram());
     }
 
     /** Bytes of frames in {@code now} that {@code before} does not share (all of them without a before). */
@@ -340,22 +319,7 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
         return bytes;
     }
 
-    private boolean hasCheckpoint(long at) {
-        int k = indexAtOrBefore(at);
-        return k >= 0 && checkpoints.get(k).at() == at;
-    }
-
-    private Checkpoint checkpointAtOrBefore(long at) { return checkpoints.get(Math.max(0, indexAtOrBefore(at))); }
-
-    /** The index of the last checkpoint at or before {@code at}, or -1. */
-    private int indexAtOrBefore(long at) {
-        int lo = 0, hi = checkpoints.size() - 1, found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (checkpoints.get(mid).at() <= at) { found = mid; lo = mid + 1; } else hi = mid - 1;
-        }
-        return found;
-    }
+    private boolean hasCheckpoint(long at) { return checkpoints.has(at); }
 
     // ---------------------------------------------------------------- outside input (the log's gate)
 
@@ -394,9 +358,7 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
 
     /** The future after {@code now} is gone: its checkpoints and its input. */
     private void forgetFuture(long now) {
-        while (checkpoints.size() > 1 && checkpoints.get(checkpoints.size() - 1).at() > now) {
-            held -= checkpoints.remove(checkpoints.size() - 1).bytes();
-        }
+        checkpoints.dropAfter(now);
         log.dropFrom(nextSeq);
         present = now;
         machine.muteConsole(false);

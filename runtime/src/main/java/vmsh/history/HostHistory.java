@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
+import vmsh.history.Checkpoints.Checkpoint;
 import vmsh.dev.Console;
 import vmsh.hv.HostObserver;
 import vmsh.hv.HvSnapshot;
@@ -43,20 +44,20 @@ public final class HostHistory implements HostObserver {
     public static final long DEFAULT_INTERVAL = 1L << 22;
     public static final long DEFAULT_CAP = History.DEFAULT_CAP;
 
-    /** A checkpoint at host instruction {@code at}: the host then, and the next log entry to give ({@code seq}: the run going on). */
-    private record Checkpoint(long at, HvSnapshot state, long seq, long[] vmInsns, long bytes) {}
+    /** What a checkpoint keeps: the host, and each VM's guest instructions then. */
+    private record Point(HvSnapshot host, long[] vmInsns) {}
 
     private final Hypervisor hv;
     private final long interval;
-    private long cap;
-    private final List<Checkpoint> checkpoints = new ArrayList<>();
+    /** Checkpoints at host instructions: each the host then, and the next log entry to give (the run going on). */
+    private final Checkpoints<Point> checkpoints;
     private final HostLog log;
     /** The host instruction count of the present, and each VM's guest instructions there. */
     private long present;
     private long[] presentVmInsns;
     /** The next log entry a trip through the past gives. */
     private long seq;
-    private long held, replayed;
+    private long replayed;
     /** A search's last hit before its start (vm's instruction, or -1) and what stopped there. */
     private long lastHit;
     private String lastHitMessage;
@@ -66,10 +67,9 @@ public final class HostHistory implements HostObserver {
     /** Keeps the history of {@code hv} from now on (between runs). */
     public HostHistory(Hypervisor hv, long interval, long cap) {
         if (interval < 1) throw new IllegalArgumentException("history interval " + interval + " must be at least 1 instruction");
-        checkCap(cap);
+        this.checkpoints = new Checkpoints<>(cap, HostHistory::cost);
         this.hv = hv;
         this.interval = interval;
-        this.cap = cap;
         this.log = new HostLog(hv, () -> !busy);
         begin();
         hv.addObserver(this);
@@ -80,7 +80,6 @@ public final class HostHistory implements HostObserver {
         hv.removeObserver(this);
         checkpoints.clear();
         log.clear();
-        held = 0;
     }
 
     /** Stops watching the host's runs (a replay of a recording replaces its state) until {@link #resumeHere}. */
@@ -98,7 +97,6 @@ public final class HostHistory implements HostObserver {
         checkpoints.clear();
         log.clear();
         log.synced();
-        held = 0;
         present = position();
         presentVmInsns = vmInsns();
         checkpoint(log.end());
@@ -114,15 +112,15 @@ public final class HostHistory implements HostObserver {
     /** The furthest host instruction count reached. */
     public long present() { return Math.max(present, busy ? present : position()); }
 
-    public long oldest() { return checkpoints.get(0).at(); }
+    public long oldest() { return checkpoints.oldest().at(); }
 
-    public int checkpoints() { return checkpoints.size(); }
+    public int checkpoints() { return checkpoints.count(); }
 
-    public long bytes() { return held; }
+    public long bytes() { return checkpoints.held(); }
 
     public long interval() { return interval; }
 
-    public long cap() { return cap; }
+    public long cap() { return checkpoints.cap(); }
 
     public int events() { return log.size(); }
 
@@ -130,17 +128,12 @@ public final class HostHistory implements HostObserver {
     public long replayed() { return replayed; }
 
     public void setCap(long bytes) {
-        checkCap(bytes);
-        cap = bytes;
+        checkpoints.setCap(bytes);
         trim();
     }
 
-    private static void checkCap(long bytes) {
-        if (bytes < 1 << 20) throw new IllegalArgumentException("history memory cap " + bytes + " bytes is below 1 MiB");
-    }
-
     /** {@code vm}'s guest instructions at the oldest point. */
-    public long oldest(Vm vm) { return checkpoints.get(0).vmInsns()[index(vm)]; }
+    public long oldest(Vm vm) { return checkpoints.oldest().state().vmInsns()[index(vm)]; }
 
     /** {@code vm}'s guest instructions at the present. */
     public long present(Vm vm) {
@@ -190,8 +183,8 @@ public final class HostHistory implements HostObserver {
                     + ": run forward to get there");
         keepPresent();
         int i = index(vm);
-        Checkpoint c = checkpoints.get(0);
-        for (Checkpoint k : checkpoints) if (k.vmInsns()[i] < g && k.at() <= present) c = k;
+        Checkpoint<Point> c = checkpoints.oldest();
+        for (Checkpoint<Point> k : checkpoints.all()) if (k.state().vmInsns()[i] < g && k.at() <= present) c = k;
         rewind(c);
         if (g == last) replay(present, null, -1, null, Long.MAX_VALUE);   // the present itself, where the host stopped
         else replay(present, vm, g, null, Long.MAX_VALUE);
@@ -210,8 +203,8 @@ public final class HostHistory implements HostObserver {
         check(vm);
         keepPresent();
         long from = vm.guestInstructions(), end = position(), replayed0 = replayed;
-        for (int k = checkpoints.size() - 1; k >= 0; k--) {
-            Checkpoint c = checkpoints.get(k);
+        for (int k = checkpoints.count() - 1; k >= 0; k--) {
+            Checkpoint<Point> c = checkpoints.get(k);
             if (c.at() >= end) continue;
             rewind(c);
             hooks.rewound();
@@ -243,10 +236,10 @@ public final class HostHistory implements HostObserver {
     }
 
     /** The host as checkpoint {@code c} holds it; the log from its entry on. */
-    private void rewind(Checkpoint c) {
+    private void rewind(Checkpoint<Point> c) {
         busy = true;
         try {
-            hv.restore(c.state());
+            hv.restore(c.state().host());
         } finally {
             busy = false;
         }
@@ -367,8 +360,7 @@ public final class HostHistory implements HostObserver {
     /** A run begins in the past: the future after now goes, and the run the past was cut in ends here. */
     private void forgetFuture() {
         long now = position();
-        while (checkpoints.size() > 1 && checkpoints.get(checkpoints.size() - 1).at() > now)
-            held -= checkpoints.remove(checkpoints.size() - 1).bytes();
+        checkpoints.dropAfter(now);
         HostEvent e = log.get(seq);
         if (e instanceof HostEvent.Run r && r.at() < now && now < r.end()) {
             log.set(seq, new HostEvent.Run(r.at(), now, r.vm(), r.budget(), r.inCycles(), r.time()));
@@ -380,41 +372,23 @@ public final class HostHistory implements HostObserver {
     }
 
     private void checkpoint(long seqThere) {
-        HvSnapshot s = hv.snapshot();
-        Checkpoint previous = checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
-        long bytes = s.state().length + History.newFrameBytes(s.ram(), previous == null ? null : previous.state().ram())
-                + History.newFrameBytes(s.swap(), previous == null ? null : previous.state().swap());
-        Checkpoint c = new Checkpoint(position(), s, seqThere, vmInsns(), bytes);
-        int at = indexAtOrBefore(c.at()) + 1;
-        checkpoints.add(at, c);
-        held += bytes;
+        checkpoints.add(position(), new Point(hv.snapshot(), vmInsns()), seqThere);
         trim();
     }
 
+    /** The oldest checkpoints go while they hold more than the cap, and the log before the oldest left with them. */
     private void trim() {
-        while (held > cap && checkpoints.size() > 1 && checkpoints.get(1).at() <= position()) {
-            Checkpoint gone = checkpoints.remove(0), next = checkpoints.get(0);
-            held -= gone.bytes();
-            long full = next.state().bytes();
-            held += full - next.bytes();
-            checkpoints.set(0, new Checkpoint(next.at(), next.state(), next.seq(), next.vmInsns(), full));
-            log.dropBefore(next.seq());
-        }
+        if (checkpoints.trim(position())) log.dropBefore(checkpoints.oldest().seq());
     }
 
-    private boolean hasCheckpoint(long at) {
-        int k = indexAtOrBefore(at);
-        return k >= 0 && checkpoints.get(k).at() == at;
+    /** A host checkpoint's host bytes: its saved parts, and the frames and swap pages {@code before} does not share. */
+    private static long cost(Point p, Point before) {
+        HvSnapshot s = p.host(), b = before == null ? null : before.host();
+        return s.state().length + History.newFrameBytes(s.ram(), b == null ? null : b.ram())
+                + History.newFrameBytes(s.swap(), b == null ? null : b.swap());
     }
 
-    private int indexAtOrBefore(long at) {
-        int lo = 0, hi = checkpoints.size() - 1, found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (checkpoints.get(mid).at() <= at) { found = mid; lo = mid + 1; } else hi = mid - 1;
-        }
-        return found;
-    }
+    private boolean hasCheckpoint(long at) { return checkpoints.has(at); }
 
     private long position() { return HostEvent.position(hv); }
 

@@ -40,6 +40,22 @@ public sealed interface InputEvent {
         }
     }
 
+    /** A CSR written from a hook during a run (the value as written, before its WARL rules). */
+    record CsrWrite(long at, int pc, int csr, int value) implements InputEvent {
+        @Override public void apply(Machine m) {
+            atPc(m, pc);
+            m.setCsr(csr, value);
+        }
+    }
+
+    /** The privilege mode set from a hook during a run. */
+    record PrivilegeWrite(long at, int pc, int privilege) implements InputEvent {
+        @Override public void apply(Machine m) {
+            atPc(m, pc);
+            m.setPrivilege(privilege);
+        }
+    }
+
     /** The pc set from a hook during a run. */
     record PcWrite(long at, int pc, int value) implements InputEvent {
         @Override public void apply(Machine m) {

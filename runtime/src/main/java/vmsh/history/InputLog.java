@@ -115,6 +115,16 @@ public final class InputLog implements InputObserver {
         else changedBetweenRuns();
     }
 
+    @Override public void csrWritten(int number, int value) {
+        if (machine.running()) add(new InputEvent.CsrWrite(machine.instructions(), machine.pc(), number, value));
+        else changedBetweenRuns();
+    }
+
+    @Override public void privilegeWritten(int privilege) {
+        if (machine.running()) add(new InputEvent.PrivilegeWrite(machine.instructions(), machine.pc(), privilege));
+        else changedBetweenRuns();
+    }
+
     @Override public void pcWritten(int value) {
         if (machine.running()) add(new InputEvent.PcWrite(machine.instructions(), machine.pc(), value));
         else changedBetweenRuns();

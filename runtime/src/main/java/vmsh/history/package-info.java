@@ -2,8 +2,8 @@
  * Time travel on a machine: recording its outside input, replaying it, and going back.
  *
  * <p>A machine is deterministic; only outside input makes two runs differ: bytes for its
- * console, and whatever a user, a script or a hook changes (registers, pc, memory, a
- * restore). An {@link vmsh.history.InputLog} records that input with the instruction count
+ * console, and whatever a user, a script, a debugger or a hook changes (registers, CSRs,
+ * the privilege, pc, memory, a restore). An {@link vmsh.history.InputLog} records that input with the instruction count
  * it arrived at. A {@link vmsh.history.Recording} is a snapshot plus such a log, and
  * {@link vmsh.history.Replay} plays it again to the same state. A {@link
  * vmsh.history.History} keeps checkpoints (snapshots every so many instructions, memory
@@ -15,7 +15,7 @@
  * <p>A hypervisor host has the same, over its runs: {@link vmsh.history.HostHistory} keeps host
  * snapshots as checkpoints and the host's log ({@link vmsh.history.HostEvent}: the runs as
  * they were asked for, and the state changes between them left), and takes each VM back in
- * its own guest instructions; {@link vmsh.history.HostRecorder} and {@link
+ * its own guest instructions (both keep their checkpoints in a {@link vmsh.history.Checkpoints}); {@link vmsh.history.HostRecorder} and {@link
  * vmsh.history.HostReplay} record and replay a host. A debugger goes through either as a
  * {@link vmsh.history.Timeline}.
  *

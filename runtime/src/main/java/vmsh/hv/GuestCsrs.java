@@ -3,6 +3,9 @@ package vmsh.hv;
 import static vmsh.cpu.CsrFile.VS_INTERRUPTS;
 import static vmsh.isa.Csr.*;
 
+import vmsh.cpu.Hart;
+import vmsh.isa.Csr;
+
 /**
  * The CSRs a guest reads, as a debugger shows them: what the guest's own CSR instructions
  * would return, wherever the technique keeps them (the hart's VS CSRs, a VMM's virtual
@@ -41,6 +44,51 @@ final class GuestCsrs {
             case TIMEH -> (int) (c.time() >>> 32);
             default -> t.counter(csr);
         };
+    }
+
+    /**
+     * The guest CSRs that only hold what trap entry and return use (no translation,
+     * interrupt or shadow structure follows them): a debugger's write to one is exact under
+     * every technique that keeps the guest's CSRs itself.
+     */
+    static boolean plain(int csr) {
+        return switch (csr) {
+            case SSCRATCH, SEPC, SCAUSE, STVAL, STVEC, MSCRATCH, MEPC, MCAUSE, MTVAL, MTVEC -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Writes plain S-level CSR {@code csr} of a guest in VS-mode as its csrw would: the
+     * hart's VS CSR while the vCPU is on it ({@code hart} non-null), else the vCPU's saved one.
+     */
+    static void writeVirtualSupervisor(Hart hart, Vcpu c, int csr, int value) {
+        int vs = vmsh.cpu.CsrFile.redirectVirtual(csr);
+        if (hart != null) {
+            hart.csr.write(vs, value);
+            return;
+        }
+        switch (csr) {
+            case SSCRATCH -> c.vsscratch = value;
+            case SEPC -> c.vsepc = value & ~3;   // IALIGN 32: the low two bits read 0
+            case SCAUSE -> c.vscause = value;
+            case STVAL -> c.vstval = value;
+            case STVEC -> c.vstvec = vmsh.cpu.CsrFile.legalTvec(value);
+            default -> throw new IllegalArgumentException(String.format("not a plain CSR: 0x%03x", csr));
+        }
+    }
+
+    /** Why a debugger may not write CSR {@code csr} of VM {@code vm}, as one line. */
+    static IllegalArgumentException refused(Vm vm, int csr, String why) {
+        String name = Csr.name(csr) != null ? Csr.name(csr) : String.format("0x%03x", csr);
+        return new IllegalArgumentException("VM '" + vm.name() + "' (" + vm.technique().label + "): a debugger cannot write "
+                + name + ": " + why);
+    }
+
+    /** Why a CSR that is not plain is refused. */
+    static IllegalArgumentException notPlain(Vm vm, int csr) {
+        return refused(vm, csr, "the VMM derives its effects (translation, interrupts) from it; "
+                + "only the trap CSRs (scratch, epc, cause, tval, tvec) can be written");
     }
 
     /** The guest's M-level CSRs exist only in a whole machine. */

@@ -336,6 +336,10 @@ class HardwareAssisted extends Virtualization implements PageMover {
 
     @Override int guestSatp() { return machineMode != null && machineMode.inMachineMode() ? machineMode.v.csr.satp : vm.vcpu().vsatp; }
 
+    @Override void setGuestCsr(int csr, int value) {
+        if (machineMode == null || !machineMode.setCsr(csr, value)) super.setGuestCsr(csr, value);
+    }
+
     @Override Integer guestCsr(int csr) {
         Integer m = machineMode == null ? null : machineMode.csr(csr);
         return m != null ? m : super.guestCsr(csr);

@@ -95,6 +95,10 @@ final class HardwareShadow extends ShadowVirtualization {
 
     @Override int guestSatp() { return satp; }
 
+    @Override void setGuestCsr(int csr, int value) {
+        if (machineMode == null || !machineMode.setCsr(csr, value)) super.setGuestCsr(csr, value);
+    }
+
     @Override Integer guestCsr(int csr) {
         Integer m = machineMode == null ? null : machineMode.csr(csr);
         return m != null ? m : super.guestCsr(csr);

@@ -520,6 +520,11 @@ final class NestedHardwareAssisted extends HardwareAssisted {
 
     @Override int guestSatp() { return l2OnHart ? l1.supervisor.vsatp : super.guestSatp(); }
 
+    /** A nested guest's CSRs are split between the hart and its guest hypervisor's virtual H state. */
+    @Override void setGuestCsr(int csr, int value) {
+        throw GuestCsrs.refused(vm, csr, "nested VMs keep the guest's CSRs in two levels");
+    }
+
     @Override int guestPrivilege() { return l2OnHart ? PRV_S : super.guestPrivilege(); }
 
     @Override boolean owns(vmsh.mmu.TlbEntry e) { return super.owns(e) || e.virt() && e.vmid() == shadow.vmid(); }

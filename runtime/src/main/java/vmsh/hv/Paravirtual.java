@@ -281,6 +281,11 @@ final class Paravirtual extends Virtualization {
     @Override int guestPrivilege() { return priv; }
 
     /** The supervisor CSRs the guest keeps in the shared page, its registered trap vector as stvec, its counters. */
+    /** A paravirtual guest's CSRs are its shared page's, which the guest and the VMM both act on. */
+    @Override void setGuestCsr(int csr, int value) {
+        throw GuestCsrs.refused(vm, csr, "a paravirtual guest's CSRs live on the page it shares with its VMM");
+    }
+
     @Override Integer guestCsr(int csr) {
         return switch (csr) {
             case vmsh.isa.Csr.SSTATUS -> shared.get(PvAbi.SSTATUS);

@@ -192,6 +192,13 @@ class TrapAndEmulate extends ShadowVirtualization {
 
     @Override int guestPrivilege() { return v.priv; }
 
+    /** The plain CSRs (see {@link GuestCsrs#plain}) on the virtual hart, as the guest's csrw would. */
+    @Override void setGuestCsr(int csr, int value) {
+        if (!GuestCsrs.plain(csr) || guestCsr(csr) == null)
+            throw GuestCsrs.notPlain(vm, csr);
+        v.csr.write(csr, value);
+    }
+
     /** The virtual hart's CSRs: S-level and the counters, M-level too in a whole machine. */
     @Override Integer guestCsr(int csr) {
         if (!v.csr.exists(csr) || !full && GuestCsrs.machineLevel(csr)) return null;

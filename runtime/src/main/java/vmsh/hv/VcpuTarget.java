@@ -108,6 +108,20 @@ public final class VcpuTarget implements Target {
         return v;
     }
 
+    /** A CSR as the guest's own csrw would write it, where its technique keeps it; refused where that cannot be exact. */
+    @Override
+    public void setCsr(int number, int value) {
+        csr(number);
+        vm.virtualization().setGuestCsr(number, value);
+    }
+
+    /** Where a guest runs is its technique's to decide (a deprivileged kernel, a VS-mode one): a debugger may not move it. */
+    @Override
+    public void setPrivilege(int privilege) {
+        throw new IllegalArgumentException("VM '" + vm.name() + "' (" + vm.technique().label
+                + "): a debugger cannot set the privilege: the technique decides where the guest's privilege lives");
+    }
+
     /** Guest-virtual to guest-physical, through the guest's own page table as it is now. */
     @Override
     public long physical(int va, int access) {

@@ -85,6 +85,13 @@ final class VirtualMachineMode {
 
     boolean inMachineMode() { return machine; }
 
+    /** Writes plain M-level CSR {@code csr} (see {@link GuestCsrs#plain}) on the virtual hart; false for the others. */
+    boolean setCsr(int csr, int value) {
+        if (!GuestCsrs.machineLevel(csr) || !GuestCsrs.plain(csr)) return false;
+        v.csr.write(csr, value);
+        return true;
+    }
+
     /**
      * An M-level CSR of the guest, from the virtual hart (mstatus with the S-level bits its
      * S-mode keeps in vsstatus), or null for the others.

@@ -74,6 +74,17 @@ abstract class Virtualization {
      */
     Integer guestCsr(int csr) { return GuestCsrs.virtualSupervisor(this, vm.vcpu(), csr); }
 
+    /**
+     * Writes guest CSR {@code csr} as the guest's own csrw would (WARL rules, no privilege
+     * checks), for a debugger; throws with the reason where this technique cannot do that
+     * exactly. By default a guest in VS-mode on the hart: its plain CSRs (see {@link GuestCsrs#plain}).
+     */
+    void setGuestCsr(int csr, int value) {
+        if (!GuestCsrs.plain(csr) || GuestCsrs.machineLevel(csr))
+            throw GuestCsrs.notPlain(vm, csr);
+        GuestCsrs.writeVirtualSupervisor(hv.loaded() == vm ? hart : null, vm.vcpu(), csr, value);
+    }
+
     /** True when the host TLB entry {@code e} translates for this VM (its VMID, or one of its shadow ASIDs). */
     abstract boolean owns(vmsh.mmu.TlbEntry e);
 

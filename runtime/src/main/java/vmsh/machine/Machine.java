@@ -589,6 +589,30 @@ public final class Machine implements Target {
         return hart.csr.read(number);
     }
 
+    /**
+     * Writes a CSR as a debugger does: with its WARL rules, without privilege checks (a
+     * read-only number ignores the write, as the WARL zero CSRs do). The MMU follows a new
+     * satp, mstatus or privilege at the next instruction.
+     */
+    @Override
+    public void setCsr(int number, int value) {
+        if (!hasCsr(number)) throw new IllegalArgumentException(String.format("no CSR 0x%03x", number));
+        hart.csr.write(number, value);
+        engine.syncMmu();
+        for (InputObserver o : inputObservers) o.csrWritten(number, value);
+    }
+
+    /** Sets the privilege mode; M-mode is never virtualized, so setting it clears V. */
+    @Override
+    public void setPrivilege(int privilege) {
+        if (privilege != Encoding.PRV_U && privilege != Encoding.PRV_S && privilege != Encoding.PRV_M)
+            throw new IllegalArgumentException("privilege " + privilege + " must be 0 (U), 1 (S) or 3 (M)");
+        hart.priv = privilege;
+        if (privilege == Encoding.PRV_M) hart.virt = false;
+        engine.syncMmu();
+        for (InputObserver o : inputObservers) o.privilegeWritten(privilege);
+    }
+
     /** Physical memory read of 1, 2 or 4 bytes (devices included); throws with the address if unmapped. */
     public int read(int address, int width) { return engine.readPhysical(address, width); }
 

@@ -105,7 +105,14 @@ class GdbStubTest {
         assertEquals(Packets.word(3), send("p1041"), "priv: M-mode");
         assertEquals(Packets.word(machine.csr(0x301)), send("p" + hex(65 + 0x301)), "misa");
         assertEquals("E00", send("p" + hex(65 + 0x600)), "no hstatus without H");
-        assertEquals("E02", send("P" + hex(65 + 0x300) + "=00000000"), "CSRs are read-only");
+        assertEquals("OK", send("P" + hex(65 + 0x340) + "=05000000"), "mscratch");
+        assertEquals(5, machine.csr(0x340));
+        assertEquals("OK", send("P" + hex(65 + 0x305) + "=03010000"), "mtvec: WARL");
+        assertEquals(0x100, machine.csr(0x305), "mode 3 is reserved: the base only");
+        assertEquals("OK", send("P1041=01000000"));
+        assertEquals(1, machine.privilege());
+        assertEquals("E.privilege 2 must be 0 (U), 1 (S) or 3 (M)", send("P1041=02000000"), "no privilege 2");
+        assertEquals("E00", send("P" + hex(65 + 0x600) + "=00000000"), "no hstatus to write");
         String all = send("g");
         assertEquals("OK", send("G" + all));
     }

@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import vmsh.board.StopReason;
 import vmsh.debug.Hooks;
+import vmsh.isa.Csr;
+import vmsh.isa.Encoding;
 import vmsh.machine.Machine;
 
 /** Going back in time: every point reached again is exactly the state the machine had there. */
@@ -167,17 +169,51 @@ class HistoryTest {
     }
 
     @Test void aHooksWriteIsGivenAgain() {
+        assertEquals(7 * 3, afterAHooksWritesGivenAgain(m -> m.setReg(19, m.reg(19) + 7)).reg(19));
+    }
+
+    /** A machine whose hook at `dot` made {@code write} (3 times in 30,000 instructions), gone back and run again without the hook: the same state. */
+    static Machine afterAHooksWritesGivenAgain(java.util.function.Consumer<Machine> write) {
         Machine m = Guests.machine();
         Hooks hooks = new Hooks(m);
         History h = new History(m, hooks, INTERVAL, History.DEFAULT_CAP);
         int dot = Guests.ECHO_COUNTER.symbol("dot");
-        hooks.onInstruction(Integer.toUnsignedLong(dot), Integer.toUnsignedLong(dot) + 4, ctx -> m.setReg(19, m.reg(19) + 7));
+        hooks.onInstruction(Integer.toUnsignedLong(dot), Integer.toUnsignedLong(dot) + 4, ctx -> write.accept(m));
         m.run(30_000);
         String end = m.stateHash();
         hooks.clear();
         h.seek(2_000);
         m.run(28_000);
         assertEquals(end, m.stateHash());
+        return m;
+    }
+
+    @Test void aDebuggersCsrAndPrivilegeWritesAreKeptInHistory() {
+        Machine m = Guests.machine();
+        History h = new History(m, new Hooks(m), INTERVAL, History.DEFAULT_CAP);
+        m.run(15_000);
+        m.setCsr(Csr.MSCRATCH, 5);
+        m.setCsr(Csr.MTVEC, Guests.ECHO_COUNTER.symbol("loop"));
+        m.setPrivilege(Encoding.PRV_S);
+        String afterWrites = m.stateHash();
+        m.run(5_000);
+        String end = m.stateHash();
+        assertFalse(end.equals(straight(20_000).get(20_000L)), "the writes changed the future");
+        h.reverseStep(5_001);
+        assertEquals(Guests.reference(14_999, r -> { }), m.stateHash(), "back before the writes");
+        h.seek(15_000);
+        assertEquals(afterWrites, m.stateHash(), "the writes come at their instruction");
+        h.seek(20_000);
+        assertEquals(end, m.stateHash(), "forward again through them");
+        assertEquals(5, m.csr(Csr.MSCRATCH));
+    }
+
+    @Test void aHooksCsrAndPrivilegeWritesAreGivenAgain() {
+        Machine m = afterAHooksWritesGivenAgain(w -> {
+            w.setCsr(Csr.MSCRATCH, w.csr(Csr.MSCRATCH) + 3);
+            w.setPrivilege(Encoding.PRV_M);
+        });
+        assertEquals(3 * 3, m.csr(Csr.MSCRATCH));
     }
 
     /** Helpers that check where runs stop. */

@@ -63,7 +63,11 @@ class HostHistoryTest {
         HostRecording r = recorder.stop();
         String console = vm.console().text(), hash = hv.stateHash();
         assertTrue(r.events().size() >= 5, "runs and changes logged: " + r.events());
+        assertReplays(r, hash, console, name);
+    }
 
+    /** A replay of {@code r} on a host opened from its start arrives at {@code hash}, VM k's console showing {@code console}. */
+    static void assertReplays(HostRecording r, String hash, String console, String name) {
         Hypervisor again = Hypervisor.open(r.start());
         HostReplay.Outcome o = HostReplay.run(again, r);
         assertTrue(o.identical(), name + ": " + o);
@@ -112,6 +116,33 @@ class HostHistoryTest {
         h.reverseStep(vm, 1);
         assertEquals(g - 1, vm.guestInstructions());
         assertThrows(IllegalArgumentException.class, () -> h.seek(vm, end + 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "bt"})
+    void aDebuggersCsrWriteIsKeptInHistoryAndRecordings(String name) {
+        Technique t = Technique.parse(name);
+        Hypervisor hv = host(t);
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        Vm vm = hv.vm("k");
+        vm.run(200_000);
+        HostRecorder recorder = new HostRecorder(hv, 0);
+        vm.run(100_000);
+        long before = vm.guestInstructions();
+        int stval = vm.debugTarget().csr(vmsh.isa.Csr.STVAL);
+        vm.debugTarget().setCsr(vmsh.isa.Csr.STVAL, 0x1234);
+        vm.run(20);
+        assertEquals(0x1234, vm.debugTarget().csr(vmsh.isa.Csr.STVAL), name + ": no trap overwrote it yet, so the hash holds it");
+        String hash = hv.stateHash(), console = vm.console().text();
+        long end = vm.guestInstructions();
+
+        h.seek(vm, before - 1);
+        assertEquals(stval, vm.debugTarget().csr(vmsh.isa.Csr.STVAL), name + ": back before the write");
+        assertTrue(stval != 0x1234, name);
+        h.seek(vm, end);
+        assertEquals(hash, hv.stateHash(), name + ": forward again through the write");
+
+        assertReplays(recorder.stop(), hash, console, name);
     }
 
     @ParameterizedTest(name = "{0}")

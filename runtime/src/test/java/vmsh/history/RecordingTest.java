@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import vmsh.debug.Hooks;
+import vmsh.isa.Csr;
+import vmsh.isa.Encoding;
 import vmsh.machine.Machine;
 
 /** Record and replay: the only nondeterminism is outside input, so replaying it gives the same state. */
@@ -23,6 +25,29 @@ class RecordingTest {
         assertEquals(28_000, r.length());
         assertEquals(2, r.events().size());
 
+        Machine other = Guests.machine();
+        Replay.Outcome o = Replay.run(other, r);
+        assertTrue(o.identical(), o.toString());
+        assertEquals(m.stateHash(), other.stateHash());
+        assertEquals(m.console().text(), other.console().text());
+    }
+
+    @Test void aDebuggersCsrAndPrivilegeWritesAreReplayed() {
+        Machine m = Guests.machine();
+        Hooks hooks = new Hooks(m);
+        int dot = Guests.ECHO_COUNTER.symbol("dot");
+        Recorder rec = new Recorder(m);
+        m.run(9_000);
+        m.setCsr(Csr.MSCRATCH, 5);                       // between runs
+        m.setPrivilege(Encoding.PRV_S);
+        hooks.onInstruction(Integer.toUnsignedLong(dot), Integer.toUnsignedLong(dot) + 4, ctx -> {
+            m.setCsr(Csr.MSCRATCH, m.csr(Csr.MSCRATCH) + 1);   // during a run
+            m.setPrivilege(Encoding.PRV_M);
+        });
+        m.run(20_000);
+        Recording r = rec.stop();
+        assertTrue(r.events().stream().anyMatch(e -> e instanceof InputEvent.CsrWrite), r.events().toString());
+        assertTrue(r.events().stream().anyMatch(e -> e instanceof InputEvent.PrivilegeWrite), r.events().toString());
         Machine other = Guests.machine();
         Replay.Outcome o = Replay.run(other, r);
         assertTrue(o.identical(), o.toString());

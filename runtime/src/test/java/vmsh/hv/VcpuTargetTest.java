@@ -139,9 +139,49 @@ class VcpuTargetTest {
         hooks.run(2_000_000);
         assertTrue(target.hasCsr(Csr.MSTATUS) && target.hasCsr(Csr.MEDELEG), name);
         assertTrue(target.csr(Csr.MEDELEG) != 0, name + ": its shim delegated traps to its kernel");
+        int mscratch = target.csr(Csr.MSCRATCH);
+        target.setCsr(Csr.MSCRATCH, 7);
+        assertEquals(7, target.csr(Csr.MSCRATCH), name + ": its M-mode's trap CSRs can be written");
+        target.setCsr(Csr.MSCRATCH, mscratch);
+        assertThrows(IllegalArgumentException.class, () -> target.setCsr(Csr.MEDELEG, 0), name);
         assertTrue(to.contains("M"), name + ": its M-mode receives the machine timer: " + to);
         assertTrue(to.contains(t == Technique.HW || t == Technique.HW_SHADOW ? "VS" : "S"), name + ": its kernel its own: " + to);
         assertEquals(kernel(t).symbol("trap_vector"), target.csr(Csr.STVEC), name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "bt", "hw-shadow"})
+    void aDebuggerWritesTheGuestsTrapCsrsAndIsToldWhyNotTheOthers(String name) {
+        Technique t = Technique.parse(name);
+        Vm vm = vm(t);
+        VcpuTarget target = vm.debugTarget();
+        Hooks hooks = new Hooks(target);
+        hooks.breakpoint(kernel(t).symbol("schedule"), null);
+        assertEquals(StopReason.BREAK, hooks.run(5_000_000).reason(), name);
+        int sscratch = target.csr(Csr.SSCRATCH), sepc = target.csr(Csr.SEPC);
+        target.setCsr(Csr.SSCRATCH, 5);
+        assertEquals(5, target.csr(Csr.SSCRATCH), name);
+        target.setCsr(Csr.SEPC, 0x8000_0003);
+        assertEquals(0x8000_0000, target.csr(Csr.SEPC), name + ": as the guest's csrw would (IALIGN 32)");
+        int satp = target.csr(Csr.SATP);
+        var e = assertThrows(IllegalArgumentException.class, () -> target.setCsr(Csr.SATP, 0));
+        assertTrue(e.getMessage().startsWith("VM 'k' (" + t.label + "): a debugger cannot write satp: "), e.getMessage());
+        assertEquals(satp, target.csr(Csr.SATP), name + ": a refused write changes nothing");
+        assertThrows(IllegalArgumentException.class, () -> target.setPrivilege(0));
+        assertThrows(IllegalArgumentException.class, () -> target.setCsr(Csr.MSCRATCH, 1), name + ": an SBI guest has no mscratch");
+        target.setCsr(Csr.SSCRATCH, sscratch);
+        target.setCsr(Csr.SEPC, sepc);
+        hooks.clear();
+        vm.run(5_000_000);
+        Vm plain = vm(t);
+        plain.run(5_000_000);
+        assertEquals(plain.console().text(), vm.console().text(), name + ": written back, the kernel goes on as it would have");
+    }
+
+    @Test void aParavirtualGuestsCsrsAreRefused() {
+        VcpuTarget target = vm(Technique.PV).debugTarget();
+        var e = assertThrows(IllegalArgumentException.class, () -> target.setCsr(Csr.SSCRATCH, 5));
+        assertTrue(e.getMessage().contains("shares with its VMM"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,7 +37,7 @@ import vmsh.state.FrameSet;
  */
 public final class RecordingFile {
     public static final String KIND = "recording";
-    private static final int INPUT = 1, CLEARED = 2, REGISTER = 3, PC = 4, MEMORY = 5, STATE = 6;
+    private static final int INPUT = 1, CLEARED = 2, REGISTER = 3, PC = 4, MEMORY = 5, STATE = 6, CSR = 7, PRIVILEGE = 8;
 
     private RecordingFile() {}
 
@@ -80,6 +80,17 @@ public final class RecordingFile {
                 out.writeInt(w.pc());
                 out.writeInt(w.register());
                 out.writeInt(w.value());
+            }
+            case InputEvent.CsrWrite w -> {
+                head(out, CSR, w.at());
+                out.writeInt(w.pc());
+                out.writeShort(w.csr());
+                out.writeInt(w.value());
+            }
+            case InputEvent.PrivilegeWrite w -> {
+                head(out, PRIVILEGE, w.at());
+                out.writeInt(w.pc());
+                out.writeByte(w.privilege());
             }
             case InputEvent.PcWrite w -> {
                 head(out, PC, w.at());
@@ -144,6 +155,8 @@ public final class RecordingFile {
             case CLEARED -> new InputEvent.ConsoleCleared(at);
             case REGISTER -> new InputEvent.RegisterWrite(at, in.readInt(), checkRegister(in.readInt(), name), in.readInt());
             case PC -> new InputEvent.PcWrite(at, in.readInt(), in.readInt());
+            case CSR -> new InputEvent.CsrWrite(at, in.readInt(), checkCsr(in.readUnsignedShort(), name), in.readInt());
+            case PRIVILEGE -> new InputEvent.PrivilegeWrite(at, in.readInt(), checkPrivilege(in.readUnsignedByte(), name));
             case MEMORY -> new InputEvent.MemoryWrite(at, in.readInt(), in.readInt(), in.readUnsignedByte(), in.readInt());
             case STATE -> {
                 int k = in.readInt();
@@ -157,6 +170,16 @@ public final class RecordingFile {
     private static int checkRegister(int n, String name) {
         if (n < 0 || n > 31) throw new SnapshotFileException(name, "damaged: a write to register x" + n);
         return n;
+    }
+
+    private static int checkCsr(int n, String name) {
+        if (n >= 4096) throw new SnapshotFileException(name, String.format("damaged: a write to CSR 0x%x", n));
+        return n;
+    }
+
+    private static int checkPrivilege(int p, String name) {
+        if (p != 0 && p != 1 && p != 3) throw new SnapshotFileException(name, "damaged: a switch to privilege " + p);
+        return p;
     }
 
     private static long number(SnapshotContents c, String key, String name) {

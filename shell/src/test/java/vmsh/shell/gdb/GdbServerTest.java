@@ -74,6 +74,7 @@ class GdbServerTest {
                 "break *" + hex(SUM.symbol("store")), "continue", "continue", "print $a0", "print/x $pc", "stepi", "print/x $pc",
                 "x/1dw " + hex(SUM.symbol("sum")), "print $priv", "print/x $misa", "set var $a3 = 77", "print $a3",
                 "set {int}" + hex(SUM.symbol("sum")) + " = 1234", "x/1dw " + hex(SUM.symbol("sum")),
+                "set $mscratch = 5", "print $mscratch", "set $priv = 1", "print $priv",
                 "delete", "detach");
         GdbServer.Outcome o = done.get(30, TimeUnit.SECONDS);
         assertEquals(GdbStub.Ending.DETACHED, o.ending(), out);
@@ -85,9 +86,14 @@ class GdbServerTest {
         assertTrue(out.contains("$5 = 0x40141101"), "misa: rv32ima + su\n" + out);
         assertTrue(out.contains("$6 = 77"), out);
         assertTrue(out.matches("(?s).*:\\s+1234\\n.*"), out);
+        assertTrue(out.contains("$7 = 5"), "mscratch written\n" + out);
+        assertTrue(out.contains("$8 = 1") || out.contains("$8 = prv:1"), "priv: S-mode\n" + out);
+        assertEquals(5, machine.csr(0x340));
+        assertEquals(1, machine.privilege());
         assertEquals(77, machine.reg(13));
         assertEquals(1234, machine.read(SUM.symbol("sum"), 4));
         assertTrue(hooks.list().isEmpty(), "gdb's breakpoints went with it");
+        machine.setPrivilege(3);
         assertEquals(StopReason.BUDGET, machine.run(100).reason(), "the machine goes on");
     }
 
