@@ -118,6 +118,31 @@ class HostHistoryTest {
         assertThrows(IllegalArgumentException.class, () -> h.seek(vm, end + 1));
     }
 
+    /** A nested VM: its guest hypervisor (hyper.s running the kernel) goes back and replays with the host. */
+    @Test
+    void aNestedVmGoesBackAndReplays() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.seed(3));
+        Vm vm = hv.create("k", 16L << 20, Technique.HW, -1, 0, 16L << 20,
+                vmsh.hv.VmOptions.DEFAULTS.nested(vmsh.hv.NestedPaging.MULTI_DIMENSIONAL));
+        vm.load(sample("hyper/hyper.s"));
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        HostRecorder recorder = new HostRecorder(hv, 0);
+        vm.run(150_000);
+        long g1 = vm.guestInstructions();
+        String at1 = hv.stateHash(), console1 = vm.console().text();
+        vm.run(350_000);
+        String atEnd = hv.stateHash(), consoleEnd = vm.console().text();
+        long end = vm.guestInstructions();
+        HostRecording r = recorder.stop();
+
+        h.seek(vm, g1);
+        assertEquals(at1, hv.stateHash(), "back at the first stop");
+        assertEquals(console1, vm.console().text());
+        h.seek(vm, end);
+        assertEquals(atEnd, hv.stateHash(), "at the present again");
+        assertReplays(r, atEnd, consoleEnd, "nested");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"hw", "trap", "bt"})
     void aDebuggersCsrWriteIsKeptInHistoryAndRecordings(String name) {

@@ -125,8 +125,7 @@ final class BootCommand implements Callable<Integer> {
         if (full && technique == null)
             throw new VmshException(ExitCode.USAGE, "--full runs the guest as a whole machine under the hypervisor: give --technique T too");
         if (technique != null) {
-            Vm vm = HvBoot.vm(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()),
-                    record == null);
+            Vm vm = HvBoot.vm(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()));
             long budget = maxInsns;
             if (gdbPort != null) {
                 long before = vm.guestInstructions();

@@ -41,13 +41,12 @@ final class HvBoot {
 
     /**
      * {@code image} loaded in a VM ({@code machine}) of {@code memory} bytes on a host of its
-     * own, its console to {@code console}; under hw the guest sees the H extension when
-     * {@code nestable} (a recorded host does not: nested VMs cannot be snapshotted yet).
+     * own, its console to {@code console}; under hw the guest sees the H extension.
      */
-    static Vm vm(Technique technique, VmMachine machine, Image image, long memory, IntConsumer console, boolean nestable) {
+    static Vm vm(Technique technique, VmMachine machine, Image image, long memory, IntConsumer console) {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(Math.min(1L << 31, memory + VMM_MEMORY)));
         // an hw guest sees the H extension, as under KVM with nested=1: a hypervisor boots as one (an SBI platform's)
-        VmOptions options = nestable && technique == Technique.HW && machine == VmMachine.SBI
+        VmOptions options = technique == Technique.HW && machine == VmMachine.SBI
                 ? VmOptions.DEFAULTS.nested(NestedPaging.MULTI_DIMENSIONAL) : VmOptions.DEFAULTS;
         Vm vm;
         try {

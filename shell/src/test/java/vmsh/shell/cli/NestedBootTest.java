@@ -19,6 +19,17 @@ class NestedBootTest {
     }
 
     @Test
+    void aRecordedNestedRunReplaysToTheSameConsole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String hyper = VmshRun.repo("samples/hyper/hyper.s").toString(), rec = dir.resolve("n.hvrec").toString();
+        VmshRun recorded = VmshRun.of("boot", hyper, "--technique", "hw", "--record", rec);
+        assertEquals(0, recorded.status(), recorded.toString());
+        assertEquals("hyper: H extension present, guest at 0x80400000, G-stage Sv32x4", recorded.out().lines().findFirst().orElse(""));
+        VmshRun replayed = VmshRun.of("boot", "--replay", rec);
+        assertEquals(0, replayed.status(), replayed.toString());
+        assertEquals(recorded.out(), replayed.out());
+    }
+
+    @Test
     void withoutTheHExtensionHyperSaysSoAndFails() {
         VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/hyper/hyper.s").toString(), "--technique", "trap");
         assertEquals(1, r.status(), r.toString());
