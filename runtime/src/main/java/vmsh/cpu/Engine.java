@@ -66,8 +66,6 @@ public final class Engine implements Stateful {
     private final MarkedInstructions marked;
     /** Hot code translated to JVM bytecode, or null: the interpreter runs everything. */
     private TranslatedCode translated;
-    /** The entries of a slot by taken jumps that make it hot (with {@link #translated}). */
-    private int jitThreshold = Integer.MAX_VALUE;
     /** Cycles until the next timer event (0: due now, Long.MAX_VALUE: none). */
     private LongSupplier cyclesUntilTimer = () -> Long.MAX_VALUE;
 
@@ -101,7 +99,6 @@ public final class Engine implements Stateful {
         if (threshold == (translated == null ? 0 : translated.threshold)) return;
         // blocks already made stay valid (stores and flushes drop them whether or not they run)
         translated = threshold == 0 ? null : new TranslatedCode(this, hart, code, translations, mmu, threshold);
-        jitThreshold = threshold == 0 ? Integer.MAX_VALUE : threshold;
     }
 
     /**
@@ -682,7 +679,7 @@ public final class Engine implements Stateful {
         if (blocks != null && blocks[j | (paged ? 1 : 0)] != null) return true;
         int[] heat = page.heat;
         if (heat == null) page.heat = heat = new int[DecodedPage.SLOTS];
-        return ++heat[j >>> 1] >= jitThreshold;
+        return ++heat[j >>> 1] >= translated.threshold;   // only asked while translating
     }
 
     /**

@@ -348,12 +348,7 @@ final class JsHypervisor extends ApiObject {
             running = false;
             if (history != null) history.resumeHere();
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("identical", o[0].identical());
-        m.put("insns", o[0].insns());
-        m.put("hash", o[0].hash());
-        m.put("expectedHash", o[0].expectedHash());
-        return host.object(m);
+        return JsRecording.outcome(host, o[0].identical(), o[0].insns(), o[0].hash(), o[0].expectedHash());
     }
 
     /** A target a trip of the whole host is stopped through (any VM's: a stop ends the host's run). */

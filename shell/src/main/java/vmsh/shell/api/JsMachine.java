@@ -310,12 +310,7 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
         Replay.Outcome[] o = new Replay.Outcome[1];
         travel(() -> o[0] = Replay.run(machine, r));
         image = img;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("identical", o[0].identical());
-        m.put("insns", o[0].insns());
-        m.put("hash", o[0].hash());
-        m.put("expectedHash", o[0].expectedHash());
-        return host.object(m);
+        return JsRecording.outcome(host, o[0].identical(), o[0].insns(), o[0].hash(), o[0].expectedHash());
     }
 
     // ---------------------------------------------------------------- gdb

@@ -42,6 +42,16 @@ final class JsRecording extends ApiObject {
         return host.files().write(name, bytes).toString();
     }
 
+    /** What m.replay() and hv.replay() return: {identical, insns, hash, expectedHash}. */
+    static Object outcome(ScriptHost host, boolean identical, long insns, String hash, String expectedHash) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("identical", identical);
+        m.put("insns", insns);
+        m.put("hash", hash);
+        m.put("expectedHash", expectedHash);
+        return host.object(m);
+    }
+
     @Override
     ApiType<?> type() { return TYPE; }
 
