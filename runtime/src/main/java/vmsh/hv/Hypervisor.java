@@ -528,8 +528,15 @@ public final class Hypervisor {
         return stop != null && stop.is(EngineStop.Kind.MARK);
     }
 
-    /** One quantum of {@code vm}: its vCPU on the hart until it has run {@code insns} or stops. */
+    /**
+     * One quantum of {@code vm}: its vCPU on the hart until it has run {@code insns} or stops.
+     * A VM of several vCPUs gives each a turn of a quantum; a slice that ends inside it
+     * leaves the rest for the next slice of the same vCPU.
+     */
     private void runSlice(Vm vm, long insns) {
+        boolean turns = vm.vcpus().size() > 1;
+        long turn = vm.turnLeft > 0 ? vm.turnLeft : config.quantum();
+        if (turns) insns = Math.min(insns, turn);
         load(vm);
         long start = clock.executed();
         long cycles0 = vm.cycles();
@@ -562,6 +569,7 @@ public final class Hypervisor {
         } finally {
             unload();
         }
+        long executed = clock.executed() - start;
         memsched.tick(Math.max(0, vm.cycles() - cycles0));
         Vcpu ran = vm.vcpu();
         if (vm.waiting(ran) && ran.waitingSince < 0) {
@@ -570,7 +578,11 @@ public final class Hypervisor {
             if (ran.asleep) ran.wakeAt = timer == Long.MAX_VALUE ? Long.MAX_VALUE : now() + timer;
         }
         if (vm.state() == VmState.IDLE) vm.virtualization().idled();   // waiting for input: its tables go back
-        if (!vm.asleep()) vm.rotate();
+        if (turns && executed < turn && vm.state() == VmState.READY && !ran.asleep && !ran.stopped) {
+            if (executed > 0) vm.turnLeft = turn - executed;   // stopped inside its turn: the next slice goes on with it
+        } else if (!vm.asleep()) {
+            vm.rotate();
+        }
         if (now() >= nextNumaPeriod) numaPeriod();
     }
 

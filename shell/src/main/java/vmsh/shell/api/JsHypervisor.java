@@ -305,6 +305,17 @@ final class JsHypervisor extends ApiObject {
     /** The host's history, or null. */
     HostHistory historyOrNull() { return history; }
 
+    /**
+     * Refuses {@code call} (a cluster's run) while this host, {@code name}, is back in its
+     * history: the network and the other hosts do not go back with it, so running on from
+     * there would mix times.
+     */
+    void refuseInPast(String call, String name) {
+        if (history == null || history.now() >= history.present()) return;
+        throw new JsError("Error", call + ": host " + name + " is back at host instruction " + history.now() + " of its history, the network and "
+                + "the other hosts are not; take its VMs to the present first (vm.seek({insn: vm.history.present}))");
+    }
+
     private boolean recording() { return recording != null && recording.recorder().recording(); }
 
     private Object record(Value[] a) {
@@ -334,6 +345,9 @@ final class JsHypervisor extends ApiObject {
         } else {
             throw JsError.type("hv.replay(recording or file) needs a recording from hv.record() or a file name, got " + ValueFormat.inspect(v));
         }
+        if (fixed)
+            throw new JsError("Error", "hv.replay(): this is a cluster's host: replayed alone it would leave the network and the other hosts "
+                    + "at another time; replay its recording on a host of its own (vmsh boot --replay FILE)");
         String misfit = hv().misfit(r.start());
         if (misfit != null) throw JsError.range("hv.replay(): the recording is of another host (" + misfit + "); replay it with vmsh boot --replay");
         HostReplay.Outcome[] o = new HostReplay.Outcome[1];
