@@ -537,11 +537,12 @@ public final class Hypervisor {
         boolean turns = vm.vcpus().size() > 1;
         long turn = vm.turnLeft > 0 ? vm.turnLeft : config.quantum();
         if (turns) insns = Math.min(insns, turn);
-        load(vm);
         long start = clock.executed();
         long cycles0 = vm.cycles();
-        engine.clearStop();
-        try {
+        if (stopDueEndsRun(vm)) start = -1;   // the vCPU is not put on the hart: the hart keeps what the last slice left
+        else load(vm);
+        if (start >= 0) try {
+            engine.clearStop();
             while (vm.state() == VmState.READY && !loadedVcpu.asleep && vm.paused() == null && !loadedVcpu.stopped && !stopRequested) {
                 // a hook that changed more than registers and RAM hands the rest of its instruction back
                 if (engine.handedOff()) engine.finishHandedOff();
@@ -569,7 +570,7 @@ public final class Hypervisor {
         } finally {
             unload();
         }
-        long executed = clock.executed() - start;
+        long executed = start < 0 ? 0 : clock.executed() - start;
         memsched.tick(Math.max(0, vm.cycles() - cycles0));
         Vcpu ran = vm.vcpu();
         if (vm.waiting(ran) && ran.waitingSince < 0) {
@@ -584,6 +585,13 @@ public final class Hypervisor {
             vm.rotate();
         }
         if (now() >= nextNumaPeriod) numaPeriod();
+    }
+
+    /** A stop {@code vm}'s controller asked for is due before it runs again, and its action ends the run there (taken now). */
+    private boolean stopDueEndsRun(Vm vm) {
+        if (vm.instructionsToStop() > 0) return false;
+        vm.stopReached();
+        return stopRequested || vm.state() != VmState.READY || vm.paused() != null;
     }
 
     /** The NUMA policy's period ended: each VM's pages are placed anew (Disco's VMs) and its counters start again. */

@@ -27,7 +27,7 @@ import vmsh.image.Image;
 public class HostHistoryTest {
     static final long INTERVAL = 100_000;
 
-    static Image sample(String relative) {
+    public static Image sample(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path p = dir.resolve("samples").resolve(relative);
             if (!Files.isRegularFile(p)) continue;
@@ -356,5 +356,25 @@ public class HostHistoryTest {
         assertEquals(end - 5_000, copy.guestInstructions());
         h.seek(vm, h.present(vm));
         assertEquals(atEnd, hv.stateHash());
+    }
+
+    /**
+     * disco.s on two vCPUs, history begun mid-run: a seek to where a run stopped at the end
+     * of a vCPU's turn does not put the next vCPU on the hart (the host's hart keeps what
+     * the last slice left, as the run that stopped there left it).
+     */
+    @Test
+    void aSeekToTheEndOfATurnLeavesTheHartAsTheRunDid() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(128L << 20));
+        Vm vm = hv.create("v", 32L << 20, Technique.HW, -1, 0, 32L << 20, vmsh.hv.VmOptions.DEFAULTS.vcpus(2));
+        vm.load(sample("hv/disco.s"), java.util.Map.of("harts", 2, "rounds", 200));
+        vm.run(40_000);
+        HostHistory h = new HostHistory(hv, 20_000, HostHistory.DEFAULT_CAP);
+        vm.run(30_000);
+        long g = vm.guestInstructions();
+        String there = hv.stateHash();
+        vm.run(50_000);
+        h.seek(vm, g);
+        assertEquals(there, hv.stateHash());
     }
 }
