@@ -97,4 +97,62 @@ class VmTimeTravelApiTest {
         String error = js.error("hv.configure({});\n" + guest("trap") + "vm.run({insns: 100});\nvm.seek({insn: 100000})");
         assertTrue(error.contains("RangeError: vm.seek(): instruction 100000 of VM 'c' is after the present"), error);
     }
+
+    @Test void aVmOfTwoVcpusGoesBackInBothVcpusInstructions() {
+        String out = js.run("""
+                hv.configure({memory: '128M'});
+                const vm = hv.create({name: 'd', memory: '32M', technique: 'hw', vcpus: 2});
+                vm.load(asm(sample('hv/disco.s')), {params: {harts: 2, rounds: 200}});
+                hv.keepHistory({interval: 20000});
+                vm.run({insns: 70000});
+                const g = vm.history.insn, h = hv.stateHash();
+                vm.run({insns: 50000});
+                vm.reverseStep(3);
+                vm.seek({insn: g});
+                print(hv.stateHash() === h, vm.stats().insns > g);
+                """);
+        assertEquals("true true\n", out);   // the host counts its SBI calls too
+    }
+
+    @Test void aCloneBeginsTheHostsHistoryAgainAndSaysSo() {
+        String error = js.error(guest("hw") + "vm.run({insns: 50000}); const c = vm.clone({name: 'c2'});\nvm.seek({insn: 10})");
+        assertTrue(error.contains("RangeError: vm.seek(): instruction 10 of VM 'c' is before the oldest point in history, its instruction 49999 "
+                + "(history began again there: a VM was made or removed on the host)"), error);
+    }
+
+    @Test void aClusterHostKeepsHistoryButTheClusterDoesNotRunFromItsPast() {
+        String error = js.error("""
+                const dc = cluster({hosts: 2, seed: 1});
+                const vm = dc.hosts[0].create({name: 'srv'});
+                vm.load(asm(sample('dc/server.s')));
+                dc.hosts[0].hv.keepHistory();
+                dc.client({to: vm, rate: 1000});
+                dc.run({ms: 3});
+                const g = vm.history.insn, h = dc.hosts[0].hv.stateHash();
+                dc.run({ms: 2});
+                vm.seek({insn: g});
+                print(dc.hosts[0].hv.stateHash() === h);
+                vm.seek({insn: vm.history.present});
+                dc.run({ms: 1});
+                vm.reverseStep(10);
+                dc.run({ms: 1});
+                """);
+        assertTrue(error.contains("Error: dc.run(): host h0 is back at host instruction "), error);
+        assertTrue(error.contains("the network and the other hosts are not; take its VMs to the present first"), error);
+    }
+
+    @Test void aClusterHostsRecordingReplaysOnlyOnAHostOfItsOwn() {
+        String error = js.error("""
+                const dc = cluster({hosts: 1});
+                const h = dc.hosts[0].hv;
+                const r = h.record(); dc.run({ms: 1}); r.stop();
+                h.replay(r);
+                """);
+        assertTrue(error.contains("Error: hv.replay(): this is a cluster's host: replayed alone it would leave the network"), error);
+    }
+
+    @Test void aMissingRecordingFileIsNamedByTheCall() {
+        String error = js.error("hv.replay('nope.hvrec')");
+        assertTrue(error.contains("Error: hv.replay(): no file 'nope.hvrec'"), error);
+    }
 }
