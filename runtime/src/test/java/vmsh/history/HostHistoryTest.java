@@ -69,7 +69,7 @@ public class HostHistoryTest {
     /** A replay of {@code r} on a host opened from its start arrives at {@code hash}, VM k's console showing {@code console}. */
     static void assertReplays(HostRecording r, String hash, String console, String name) {
         Hypervisor again = Hypervisor.open(r.start());
-        HostReplay.Outcome o = HostReplay.run(again, r);
+        Replay.Outcome o = HostReplay.run(again, r);
         assertTrue(o.identical(), name + ": " + o);
         assertEquals(hash, o.hash());
         assertEquals(console, again.vm("k").console().text());

@@ -215,7 +215,7 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
 
     private History history(String what) {
         if (history == null) throw new JsError("Error", what + ": this machine keeps no history (machine({history: false}))");
-        if (recording != null && recording.recorder().recording())
+        if (recording != null && recording.tape().recording())
             throw new JsError("Error", what + ": the machine is being recorded; stop the recording first (r.stop())");
         return history;
     }
@@ -282,12 +282,12 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
     }
 
     private Object record(Value[] a) {
-        if (recording != null && recording.recorder().recording())
+        if (recording != null && recording.tape().recording())
             throw new JsError("Error", "record(): a recording is going on; stop it first (r.stop())");
         if (history != null && history.now() < history.present())
             throw new JsError("Error", "record(): the machine is back at instruction " + history.now() + " of its history; "
                     + "run it to the present (instruction " + history.present() + ") or change it first");
-        recording = new JsRecording(host, new Recorder(machine), image);
+        recording = JsRecording.of(host, new Recorder(machine), image);
         return recording;
     }
 
@@ -300,8 +300,8 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
             RecordingFile.Loaded loaded = RecordingFile.recording(SnapshotFile.read(host.files().readBytes(file), file), file);
             r = loaded.recording();
             if (loaded.image() != null) img = new JsImage(host, loaded.image());
-        } else if (v != null && v.isProxyObject() && v.asProxyObject() instanceof JsRecording jr) {
-            r = jr.recording();
+        } else if (v != null && v.isProxyObject() && v.asProxyObject() instanceof JsRecording jr && jr.tape() instanceof Recorder machineTape) {
+            r = machineTape.stop();
         } else {
             throw JsError.type("replay(recording or file) needs a recording from m.record() or a file name, got " + ValueFormat.inspect(v));
         }
@@ -310,7 +310,7 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
         Replay.Outcome[] o = new Replay.Outcome[1];
         travel(() -> o[0] = Replay.run(machine, r));
         image = img;
-        return JsRecording.outcome(host, o[0].identical(), o[0].insns(), o[0].hash(), o[0].expectedHash());
+        return JsRecording.outcome(host, o[0]);
     }
 
     // ---------------------------------------------------------------- gdb
