@@ -197,9 +197,7 @@ public class HostHistoryTest {
         vm.run(500_000);
         long now = vm.guestInstructions();
         String present = hv.stateHash();
-        Hooks hooks = new Hooks(vm.debugTarget());
-        long word = Integer.toUnsignedLong(counter.symbol("counter"));
-        hooks.watchpoint(word, word + 4, false, true, null);
+        Hooks hooks = watching(vm, counter, "counter");
         History.Arrival a = h.reverseContinue(vm, hooks);
         assertTrue(a.hit(), a.message());
         assertTrue(a.at() < now && a.at() > now - 5000, a + " from " + now);
@@ -215,6 +213,14 @@ public class HostHistoryTest {
         HostRecording r = recorder.stop();
         Hypervisor again = Hypervisor.open(r.start());
         assertTrue(HostReplay.run(again, r).identical());
+    }
+
+    /** A debugger's hooks on {@code vm} with a watchpoint on writes to the word at {@code symbol}. */
+    static Hooks watching(Vm vm, Image image, String symbol) {
+        Hooks hooks = new Hooks(vm.debugTarget());
+        long word = Integer.toUnsignedLong(image.symbol(symbol));
+        hooks.watchpoint(word, word + 4, false, true, null);
+        return hooks;
     }
 
     /** Two vCPUs counting, each storing its count (tagged with its id in the top byte) to one shared word now and then. */
@@ -309,9 +315,7 @@ public class HostHistoryTest {
         vm.run(400_000);
         long now = vm.guestInstructions();
         String present = hv.stateHash();
-        Hooks hooks = new Hooks(vm.debugTarget());
-        long word = Integer.toUnsignedLong(image.symbol("shared"));
-        hooks.watchpoint(word, word + 4, false, true, null);
+        Hooks hooks = watching(vm, image, "shared");
         java.util.Set<Integer> writers = new java.util.TreeSet<>();
         long last = now;
         for (int k = 0; k < 12; k++) {
