@@ -274,6 +274,32 @@ final class GStage {
 
     private void store(int mpn, int offset, int value) { frames.store(mpn, offset, 4, value); }
 
+    /** The leaf entries in guest terms, by pairs: guest page number, the entry's flags (V R W X U A D). Megapages are left out. */
+    int[] leaves() {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        leafTables.forEach((r, leaf) -> {
+            if (megapages.get(r)) return;
+            for (int k = 0; k < 1024; k++) {
+                int e = frames.load(leaf - 1, k * 4, 4);
+                if (e == 0) continue;
+                out.add((int) ((((long) r << 22 | (long) k << 12) - GuestMemory.BASE) >>> 12));
+                out.add(e & 0x3ff);
+            }
+        });
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Maps again the leaves {@link #leaves} gave, with their flags, on the frames {@code frame} gives (-1: left to fault); W only where the page is writable now. */
+    void mapLeaves(int[] leaves, java.util.function.IntUnaryOperator frame, java.util.function.IntPredicate writableNow) {
+        for (int k = 0; k + 1 < leaves.length; k += 2) {
+            int gpn = leaves[k], mpn = frame.applyAsInt(gpn);
+            if (mpn < 0) continue;
+            boolean writable = (leaves[k + 1] & PTE_W) != 0 && writableNow.test(gpn);
+            map(gpn, mpn, writable, writable && (leaves[k + 1] & PTE_D) == 0);
+        }
+    }
+
+
     /**
      * The root's frames and VMID, the leaf tables, the count of mapped pages, the megapages
      * and their counters (the tables' contents are host frames).

@@ -454,6 +454,31 @@ class HardwareAssisted extends Virtualization implements PageMover {
         fenceAll();
     }
 
+    /** Each G-stage's leaves by guest page and the VM's entries of each VMID in the host TLB (their slots and LRU order). */
+    @Override void saveWarm(vmsh.state.StateOut out, java.util.function.IntUnaryOperator pageOf) {
+        out.putInt(stages.length);
+        for (GStage g : stages) {
+            out.putInts(g.leaves());
+            int[][] entries = hv.engine().mmu().vmEntries(g.vmid(), pageOf);
+            out.putInt(entries.length);
+            for (int[] e : entries) out.putInts(e);
+        }
+    }
+
+    @Override void restoreWarm(vmsh.state.StateIn in) {
+        if (in.getInt() != stages.length) return;   // another NUMA layout: the tables fill on faults
+        for (GStage g : stages) {
+            g.mapLeaves(in.getInts(), pmap::mpn, gpn -> pmap.writable(gpn) && !writeProtected(gpn));
+            int[][] entries = new int[in.getInt()][];
+            for (int i = 0; i < entries.length; i++) entries[i] = in.getInts();
+            hv.engine().mmu().putVmEntries(entries, g.vmid(), gpn -> {
+                int mpn = pmap.mpn(gpn);
+                return mpn < 0 ? -1 : (int) (hv.host().frames().physicalAddress(mpn) >>> 12);
+            });
+        }
+        for (Vcpu v : vm.vcpus()) v.hgatp = stages[v.node % stages.length].hgatp();
+    }
+
     /** The G-stage of each node, in node order, the replicated pages with their copies by node, a whole machine's M-mode. */
     @Override void save(vmsh.state.StateOut out) {
         for (GStage g : stages) g.save(out);

@@ -193,6 +193,17 @@ abstract class Virtualization {
     /** A debugger wrote {@code width} bytes of guest memory at {@code gpa} (the page is the VM's own now). */
     void poked(long gpa, int width) { guestWritten(gpa, width); }
 
+    /**
+     * The VMM's warm state for a VM's own snapshot, in guest terms: what its tables map and
+     * the VM's host TLB entries, so that a restore rebuilds them and the guest's clock goes on
+     * as it would have ({@code pageOf}: a machine frame's guest page, -1 when it has none of
+     * its own). Nothing by default: the tables fill again on faults.
+     */
+    void saveWarm(vmsh.state.StateOut out, java.util.function.IntUnaryOperator pageOf) {}
+
+    /** Rebuilds what {@link #saveWarm} saved, on the pages' frames now, without counting (after {@link #restoreGuest}). */
+    void restoreWarm(vmsh.state.StateIn in) {}
+
     /** 4 MiB mappings in the VMM's own tables now (G-stage or shadow megapages). */
     int megapages() { return 0; }
 

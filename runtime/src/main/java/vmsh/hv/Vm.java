@@ -960,8 +960,22 @@ public final class Vm {
         guestOut.putLongs(ballooned.toLongArray());
         saveGuest(guestOut);
         countersOut.putLongs(exitCounts).putLong(exits).putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences});
+        vmsh.state.StateOut warmOut = new vmsh.state.StateOut();
+        virtualization.saveWarm(warmOut, pageOfFrame());
         return new VmSnapshot(hv.spec(this), guestOut.toBytes(), countersOut.toBytes(),
-                new vmsh.state.FrameSet(pmap.pages(), gpns.stream().mapToInt(Integer::intValue).toArray(), words.toArray(new int[0][])));
+                new vmsh.state.FrameSet(pmap.pages(), gpns.stream().mapToInt(Integer::intValue).toArray(), words.toArray(new int[0][])),
+                warmOut.toBytes());
+    }
+
+    /** The guest page a host-physical page number backs, -1 for a frame that is not one page's own (shared, the zero frame, the host's). */
+    private java.util.function.IntUnaryOperator pageOfFrame() {
+        java.util.Map<Integer, Integer> pages = new java.util.HashMap<>();
+        for (PmapEntry e : memory.pmap().entries()) {
+            if (e.state() != vmsh.hostmem.PageState.PRIVATE) continue;
+            int ppn = (int) (hv.host().frames().physicalAddress(e.mpn()) >>> 12);
+            pages.put(ppn, pages.containsKey(ppn) ? -1 : e.gpn());
+        }
+        return mpn -> pages.getOrDefault(mpn, -1);
     }
 
     /** Run state, console, devices, vCPUs (without the host's roots), balloon, disk overlay, the technique's view of the guest. */
@@ -977,8 +991,9 @@ public final class Vm {
     /**
      * Puts this VM back in the state {@code s} holds (a snapshot of it, or of a VM built the
      * same way): its pages take the snapshot's contents on frames of their own, the VMM's
-     * tables for it start empty and fill again on faults; the host's other VMs are left as
-     * they are. A snapshot that does not fit throws and changes nothing.
+     * tables for it and its host TLB entries come back from the snapshot's warm state where
+     * the technique keeps one (else they start empty and fill again on faults); the host's
+     * other VMs are left as they are. A snapshot that does not fit throws and changes nothing.
      */
     public void restore(VmSnapshot s) {
         hv.unload();
@@ -1035,6 +1050,7 @@ public final class Vm {
         long[] k = new long[5];
         c.getLongs(k);
         insns = k[0]; guestTraps = k[1]; tlbLookups = k[2]; tlbMisses = k[3]; walkReferences = k[4];
+        if (s.warm().length > 0) virtualization.restoreWarm(new vmsh.state.StateIn(s.warm()));
         image = s.spec().image();
         waitHere();
     }

@@ -289,6 +289,26 @@ public final class Mmu implements vmsh.state.Stateful {
         }
     }
 
+    // ---------------------------------------------------------------- one VM's entries
+
+    /**
+     * A VM's entries (V=1, VMID {@code vmid}) in both TLBs, apart from the host: their slots,
+     * LRU order and flags, each frame as the page {@code page} gives for it (see {@link
+     * Tlb#entriesOf}).
+     */
+    public int[][] vmEntries(int vmid, java.util.function.IntUnaryOperator page) {
+        int mask = Tlb.VIRT | Tlb.VMID_MASK, value = Tlb.VIRT | vmid << Tlb.VMID_SHIFT & Tlb.VMID_MASK;
+        return dtlb == itlb ? new int[][] {itlb.entriesOf(mask, value, page)}
+                : new int[][] {itlb.entriesOf(mask, value, page), dtlb.entriesOf(mask, value, page)};
+    }
+
+    /** Puts back a VM's entries saved by {@link #vmEntries} under VMID {@code vmid}, on the frames {@code frame} gives; the slots other VMs hold now keep theirs. */
+    public void putVmEntries(int[][] saved, int vmid, java.util.function.IntUnaryOperator frame) {
+        if (saved.length != (dtlb == itlb ? 1 : 2)) return;   // another TLB: they fill on misses
+        itlb.putEntries(saved[0], vmid, frame);
+        if (dtlb != itlb) dtlb.putEntries(saved[1], vmid, frame);
+    }
+
     // ---------------------------------------------------------------- state
 
     /** The regimes' inputs, A/D updating, the fence count and both TLBs (entries, LRU order, counters). */

@@ -12,8 +12,8 @@ import vmsh.hv.VmSnapshot;
  * One VM's own snapshot as file contents, and back. The header carries the VM as it was
  * created (name, memory, technique, shares, min, max, options) with its image's entry and
  * symbols, the base image of its disk (name, blocks, seed) when it has one, and the hash;
- * the payload two blocks of saved parts (the guest's side, then the counters) and one frame
- * set: the contents of the guest's pages by guest page number.
+ * the payload three blocks of saved parts (the guest's side, the counters, the VMM's warm
+ * state in guest terms) and one frame set: the contents of the guest's pages by guest page number.
  */
 public final class VmFile {
     public static final String KIND = "vm";
@@ -26,7 +26,7 @@ public final class VmFile {
         DiskImage disk = s.spec().options().disk();
         if (disk != null) header.put("disk", HypervisorFile.disk(disk));
         header.put("hash", s.hash());
-        return new SnapshotContents(KIND, header, List.of(s.guest(), s.counters()), List.of(s.pages()));
+        return new SnapshotContents(KIND, header, List.of(s.guest(), s.counters(), s.warm()), List.of(s.pages()));
     }
 
     /** The VM snapshot in {@code c}; {@code name} names the file in errors. */
@@ -34,8 +34,8 @@ public final class VmFile {
         if (!KIND.equals(c.kind()))
             throw new SnapshotFileException(name, "a snapshot of a " + c.kind() + ", not of a VM (open it with "
                     + (HypervisorFile.KIND.equals(c.kind()) ? "hv.open" : "machine.open") + ")");
-        if (c.states().size() != 2 || c.frames().size() != 1)
-            throw new SnapshotFileException(name, "damaged: a VM has its guest's side, its counters and its pages, the file "
+        if (c.states().size() != 3 || c.frames().size() != 1)
+            throw new SnapshotFileException(name, "damaged: a VM has its guest's side, its counters, the VMM's warm state and its pages, the file "
                     + c.states().size() + " blocks and " + c.frames().size() + " frame sets");
         HvSnapshot.VmSpec spec;
         try {
@@ -49,7 +49,7 @@ public final class VmFile {
         }
         if (c.frames().get(0).slots() != spec.memoryBytes() >>> 12)
             throw new SnapshotFileException(name, "damaged: " + c.frames().get(0).slots() + " pages in a VM of " + (spec.memoryBytes() >>> 12));
-        VmSnapshot s = new VmSnapshot(spec, c.states().get(0), c.states().get(1), c.frames().get(0));
+        VmSnapshot s = new VmSnapshot(spec, c.states().get(0), c.states().get(1), c.frames().get(0), c.states().get(2));
         if (!s.hash().equals(c.header().get("hash"))) throw new SnapshotFileException(name, "corrupted: the state does not match its hash");
         return s;
     }
