@@ -459,7 +459,8 @@ class HardwareAssisted extends Virtualization implements PageMover {
         out.putInt(stages.length);
         for (GStage g : stages) {
             out.putInts(g.leaves());
-            int[][] entries = hv.engine().mmu().vmEntries(g.vmid(), pageOf);
+            int space = vmsh.mmu.Mmu.vmSpace(g.vmid());
+            int[][] entries = hv.engine().mmu().entriesOf(vmsh.mmu.Mmu.VM_SPACE, s -> s == space ? 0 : -1, (n, vpn, ppn) -> pageOf.applyAsInt(ppn));
             out.putInt(entries.length);
             for (int[] e : entries) out.putInts(e);
         }
@@ -471,10 +472,7 @@ class HardwareAssisted extends Virtualization implements PageMover {
             g.mapLeaves(in.getInts(), pmap::mpn, gpn -> pmap.writable(gpn) && !writeProtected(gpn));
             int[][] entries = new int[in.getInt()][];
             for (int i = 0; i < entries.length; i++) entries[i] = in.getInts();
-            hv.engine().mmu().putVmEntries(entries, g.vmid(), gpn -> {
-                int mpn = pmap.mpn(gpn);
-                return mpn < 0 ? -1 : (int) (hv.host().frames().physicalAddress(mpn) >>> 12);
-            });
+            hv.engine().mmu().putEntries(entries, vmsh.mmu.Mmu.VM_SPACE, i -> vmsh.mmu.Mmu.vmSpace(g.vmid()), vm::physicalPage);
         }
         for (Vcpu v : vm.vcpus()) v.hgatp = stages[v.node % stages.length].hgatp();
     }

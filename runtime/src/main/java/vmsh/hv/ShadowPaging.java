@@ -475,6 +475,88 @@ final class ShadowPaging {
         megapages = in.getInt();
     }
 
+    // ---------------------------------------------------------------- warm state in guest terms
+
+    /**
+     * Every shadow in guest terms (a VM's own snapshot): its guest satp and view and its 4 KiB
+     * entries (guest virtual page, guest page, the rights); then the shadows' host TLB
+     * entries (slots, LRU order across shadows, each by the guest page its shadow entry maps);
+     * then the traced guest table pages with their uses and the write counts. The VMM's own
+     * (hidden) entries and megapages are left out: they are made again as before a restore.
+     */
+    void saveWarm(vmsh.state.StateOut out) {
+        List<Context> order = new ArrayList<>(contexts.values());   // in guest terms: by satp and view, not by when made
+        order.sort(java.util.Comparator.comparingInt((Context c) -> c.guestSatp).thenComparingInt(c -> c.view));
+        out.putInt(order.size());
+        for (Context c : order) {
+            List<Integer> entries = new ArrayList<>();
+            for (int r = 0; r < 1024; r++) {
+                if (c.gpns[r] == null) continue;
+                for (int j = 0; j < 1024; j++) {
+                    int g = c.gpns[r][j];
+                    if (!derived(g)) continue;
+                    entries.add(r << 22 | j << 12 | (g & MEGA) >>> 31);
+                    entries.add((g & ~MEGA) - 1);
+                    entries.add(frames.load(c.tables[r] - 1, j * 4, 4) & (PTE_R | PTE_W | PTE_X | PTE_U | PTE_G));
+                }
+            }
+            out.putInt(c.guestSatp).putInt(c.view).putInts(entries.stream().mapToInt(Integer::intValue).toArray());
+        }
+        int[][] tlb = mmu().entriesOf(Mmu.ASID_SPACE, space -> {
+            for (int i = 0; i < order.size(); i++) if (space(order.get(i)) == space) return i;
+            return -1;
+        }, (n, vpn, ppn) -> {
+            int[] g = order.get(n).gpns[vpn >>> 10];
+            return g == null || !derived(g[vpn & 0x3ff]) ? -1 : (g[vpn & 0x3ff] & ~MEGA) - 1;
+        });
+        out.putInt(tlb.length);
+        for (int[] t : tlb) out.putInts(t);
+        out.putInt(ptPages.size());
+        new java.util.TreeMap<>(ptPages).forEach((gpn, uses) -> {
+            out.putInt(gpn).putInt(uses.size());
+            for (PtUse u : uses) out.putInt(order.indexOf(u.c())).putInt(u.level()).putInt(u.index());
+        });
+        java.util.TreeMap<Integer, Integer> writes = new java.util.TreeMap<>(writesSinceUse);
+        out.putInts(writes.keySet().stream().mapToInt(Integer::intValue).toArray());
+        out.putInts(writes.values().stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The TLB space word of shadow {@code c}'s entries. */
+    private static int space(Context c) { return Mmu.asidSpace(c.asid, (c.view & VIEW_NATIVE) != 0); }
+
+    /**
+     * Builds the shadows {@link #saveWarm} saved again, on the frames {@code mpnOf} gives for
+     * their pages, and their TLB entries on the host-physical pages {@code physicalPage}
+     * gives, without counting.
+     */
+    void restoreWarm(vmsh.state.StateIn in, java.util.function.IntUnaryOperator mpnOf, java.util.function.IntUnaryOperator physicalPage) {
+        List<Context> order = new ArrayList<>();
+        for (int n = in.getInt(); n > 0; n--) {
+            Context c = context(in.getInt(), in.getInt());
+            order.add(c);
+            int[] e = in.getInts();
+            for (int k = 0; k + 2 < e.length; k += 3) {
+                int mpn = mpnOf.applyAsInt(e[k + 1]);
+                if (mpn >= 0) map(c, e[k] & ~0xfff, e[k + 1], mpn, e[k + 2], (e[k] & 1) != 0);
+            }
+        }
+        int[][] tlb = new int[in.getInt()][];
+        for (int k = 0; k < tlb.length; k++) tlb[k] = in.getInts();
+        mmu().putEntries(tlb, Mmu.ASID_SPACE, i -> i < order.size() ? space(order.get(i)) : -1, physicalPage);
+        for (int i = in.getInt(); i > 0; i--) {
+            int gpn = in.getInt();
+            List<PtUse> uses = new ArrayList<>();
+            for (int k = in.getInt(); k > 0; k--) {
+                int at = in.getInt(), level = in.getInt(), index = in.getInt();
+                if (at >= 0 && at < order.size()) uses.add(new PtUse(order.get(at), level, index));
+            }
+            ptPages.put(gpn, uses);
+        }
+        int[] gpns = in.getInts(), counts = in.getInts();
+        if (gpns != null && counts != null && gpns.length == counts.length)
+            for (int i = 0; i < gpns.length; i++) writesSinceUse.put(gpns[i], counts[i]);
+    }
+
     // ---------------------------------------------------------------- megapages
 
     /**

@@ -211,6 +211,14 @@ abstract class ShadowVirtualization extends Virtualization {
     /** Every shadow goes (their ASIDs fenced); the next run builds the one it needs. */
     @Override void forgetTables() { shadows.dropAll(); }
 
+    /** The shadows and their host TLB entries in guest terms. */
+    @Override void saveWarm(vmsh.state.StateOut out, java.util.function.IntUnaryOperator pageOf) { shadows.saveWarm(out); }
+
+    /** The shadows again; a page they mapped that the snapshot holds no words of (the zero frame) is backed as a read would back it. */
+    @Override void restoreWarm(vmsh.state.StateIn in) {
+        shadows.restoreWarm(in, gpn -> pmap.mpn(gpn) >= 0 ? pmap.mpn(gpn) : pmap.touch(gpn, false), vm::physicalPage);
+    }
+
     /** The technique's own state besides the shadows. */
     abstract void saveOwn(vmsh.state.StateOut out);
 

@@ -967,6 +967,12 @@ public final class Vm {
                 warmOut.toBytes());
     }
 
+    /** The host-physical page number of guest page {@code gpn}'s frame, -1 when it has none. */
+    int physicalPage(int gpn) {
+        int mpn = memory.pmap().mpn(gpn);
+        return mpn < 0 ? -1 : (int) (hv.host().frames().physicalAddress(mpn) >>> 12);
+    }
+
     /** The guest page a host-physical page number backs, -1 for a frame that is not one page's own (shared, the zero frame, the host's). */
     private java.util.function.IntUnaryOperator pageOfFrame() {
         java.util.Map<Integer, Integer> pages = new java.util.HashMap<>();

@@ -289,24 +289,35 @@ public final class Mmu implements vmsh.state.Stateful {
         }
     }
 
-    // ---------------------------------------------------------------- one VM's entries
+    // ---------------------------------------------------------------- some address spaces' entries
+
+    /** The space word bits of a VM's entries: V=1 and its VMID (the guest's ASIDs kept). */
+    public static final int VM_SPACE = Tlb.VIRT | Tlb.VMID_MASK;
+    /** The space word bits of one host address space: V, the VMID and the ASID. */
+    public static final int ASID_SPACE = VM_SPACE | Tlb.ASID_MASK;
+
+    /** The space word of VMID {@code vmid} (V=1). */
+    public static int vmSpace(int vmid) { return Tlb.VIRT | vmid << Tlb.VMID_SHIFT & Tlb.VMID_MASK; }
+
+    /** The space word of host ASID {@code asid}: V=0, or V=1 with VMID 0 ({@code virt}: a table the hart walks through vsatp). */
+    public static int asidSpace(int asid, boolean virt) { return (virt ? Tlb.VIRT : 0) | asid & Tlb.ASID_MASK; }
 
     /**
-     * A VM's entries (V=1, VMID {@code vmid}) in both TLBs, apart from the host: their slots,
-     * LRU order and flags, each frame as the page {@code page} gives for it (see {@link
+     * The entries of the address spaces {@code spaceOf} numbers (given the {@code spaceBits}
+     * of a space word: {@link #VM_SPACE} or {@link #ASID_SPACE}; -1 for the others) in both TLBs, apart from the host: their slots, LRU order and
+     * flags, each frame as the page {@code page} gives for it and its virtual page (see {@link
      * Tlb#entriesOf}).
      */
-    public int[][] vmEntries(int vmid, java.util.function.IntUnaryOperator page) {
-        int mask = Tlb.VIRT | Tlb.VMID_MASK, value = Tlb.VIRT | vmid << Tlb.VMID_SHIFT & Tlb.VMID_MASK;
-        return dtlb == itlb ? new int[][] {itlb.entriesOf(mask, value, page)}
-                : new int[][] {itlb.entriesOf(mask, value, page), dtlb.entriesOf(mask, value, page)};
+    public int[][] entriesOf(int spaceBits, java.util.function.IntUnaryOperator spaceOf, Tlb.PageOf page) {
+        return dtlb == itlb ? new int[][] {itlb.entriesOf(spaceBits, spaceOf, page)}
+                : new int[][] {itlb.entriesOf(spaceBits, spaceOf, page), dtlb.entriesOf(spaceBits, spaceOf, page)};
     }
 
-    /** Puts back a VM's entries saved by {@link #vmEntries} under VMID {@code vmid}, on the frames {@code frame} gives; the slots other VMs hold now keep theirs. */
-    public void putVmEntries(int[][] saved, int vmid, java.util.function.IntUnaryOperator frame) {
+    /** Puts back entries saved by {@link #entriesOf} in the spaces {@code spaceOf} gives for their numbers, on the frames {@code frame} gives; slots other spaces hold now keep theirs. */
+    public void putEntries(int[][] saved, int spaceBits, java.util.function.IntUnaryOperator spaceOf, java.util.function.IntUnaryOperator frame) {
         if (saved.length != (dtlb == itlb ? 1 : 2)) return;   // another TLB: they fill on misses
-        itlb.putEntries(saved[0], vmid, frame);
-        if (dtlb != itlb) dtlb.putEntries(saved[1], vmid, frame);
+        itlb.putEntries(saved[0], spaceBits, spaceOf, frame);
+        if (dtlb != itlb) dtlb.putEntries(saved[1], spaceBits, spaceOf, frame);
     }
 
     // ---------------------------------------------------------------- state

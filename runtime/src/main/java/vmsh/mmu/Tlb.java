@@ -201,43 +201,52 @@ public final class Tlb implements Stateful {
 
     // ---------------------------------------------------------------- one address space's entries
 
-    /** Ints per entry in {@link #entriesOf}: slot, tag, vmask, space, page, perm. */
-    static final int SAVED = 6;
+    /** A saved entry's page, apart from the host: from its space's number, its virtual page and its frame; -1 to leave it out. */
+    @FunctionalInterface
+    public interface PageOf { int page(int space, int vpn, int ppn); }
+
+    /** Ints per entry in {@link #entriesOf}: slot, tag, vmask, the rest of the space word, space number, page, perm. */
+    static final int SAVED = 7;
 
     /**
-     * The 4 KiB entries whose space word matches {@code spaceValue} under {@code spaceMask},
-     * apart from the host: slot, tag, vmask, space without the VMID, the page {@code page}
-     * gives for the frame (entries it gives -1 are left out), the flags; oldest use first,
-     * so that putting them back in this order keeps their LRU order.
+     * The 4 KiB entries of the address spaces {@code spaceOf} numbers (0, 1, ...; -1 for
+     * the others) by their space word's {@code spaceBits}, apart from the host: slot, tag,
+     * vmask, the rest of the space word, the
+     * space's number, the page {@code page} gives for the virtual page and the frame
+     * (entries it gives -1 are left out), the flags; oldest use first, so that putting them
+     * back in this order keeps their LRU order.
      */
-    int[] entriesOf(int spaceMask, int spaceValue, java.util.function.IntUnaryOperator page) {
+    int[] entriesOf(int spaceBits, java.util.function.IntUnaryOperator spaceOf, PageOf page) {
         List<Integer> slots = new ArrayList<>();
         for (int i = 0; i < tag.length; i++)
-            if (tag[i] != -1 && (space[i] & spaceMask) == spaceValue && (space[i] & MEGA) == 0 && page.applyAsInt(ppn[i]) >= 0) slots.add(i);
+            if (tag[i] != -1 && (space[i] & MEGA) == 0 && spaceOf.applyAsInt(space[i] & spaceBits) >= 0
+                    && page.page(spaceOf.applyAsInt(space[i] & spaceBits), tag[i], ppn[i]) >= 0) slots.add(i);
         slots.sort((a, b) -> Long.compare(stamp[a], stamp[b]));
         int[] out = new int[slots.size() * SAVED];
         int k = 0;
         for (int i : slots) {
-            out[k++] = i; out[k++] = tag[i]; out[k++] = vmask[i]; out[k++] = space[i] & ~VMID_MASK;
-            out[k++] = page.applyAsInt(ppn[i]); out[k++] = perm[i];
+            out[k++] = i; out[k++] = tag[i]; out[k++] = vmask[i]; out[k++] = space[i] & ~spaceBits;
+            int n = spaceOf.applyAsInt(space[i] & spaceBits);
+            out[k++] = n; out[k++] = page.page(n, tag[i], ppn[i]); out[k++] = perm[i];
         }
         return out;
     }
 
     /**
-     * Puts back entries saved by {@link #entriesOf} in their slots, under VMID {@code vmid},
-     * on the frames {@code frame} gives (-1: left out), each the most recent use of its set
-     * in the saved order; a slot another space holds now keeps its entry. Counts nothing.
+     * Puts back entries saved by {@link #entriesOf} in their slots, in the address spaces
+     * {@code spaceOf} gives for their numbers (the same {@code spaceBits}; -1: left out), on the frames {@code frame}
+     * gives (-1: left out), each the most recent use of its set in the saved order; a slot
+     * another space holds now keeps its entry. Counts nothing.
      */
-    void putEntries(int[] saved, int vmid, java.util.function.IntUnaryOperator frame) {
+    void putEntries(int[] saved, int spaceBits, java.util.function.IntUnaryOperator spaceOf, java.util.function.IntUnaryOperator frame) {
         for (int k = 0; k + SAVED <= saved.length; k += SAVED) {
-            int i = saved[k], mpn = frame.applyAsInt(saved[k + 4]);
-            if (i < 0 || i >= tag.length || tag[i] != -1 || mpn < 0 || (saved[k + 1] & setMask) != i / ways) continue;
+            int i = saved[k], space = spaceOf.applyAsInt(saved[k + 4]), mpn = frame.applyAsInt(saved[k + 5]);
+            if (i < 0 || i >= tag.length || tag[i] != -1 || space < 0 || mpn < 0 || (saved[k + 1] & setMask) != i / ways) continue;
             tag[i] = saved[k + 1];
             vmask[i] = saved[k + 2];
-            space[i] = saved[k + 3] & ~VMID_MASK | (vmid << VMID_SHIFT & VMID_MASK);
+            this.space[i] = saved[k + 3] & ~spaceBits | space & spaceBits;
             ppn[i] = mpn;
-            perm[i] = saved[k + 5];
+            perm[i] = saved[k + 6];
             stamp[i] = ++clock;
         }
     }
