@@ -17,9 +17,9 @@ import vmsh.state.StateHash;
  *
  * <p>The host's (not in it): which machine frames back the pages, what they share with other
  * VMs (the sharing scanner's frames and hints), the swap device, the VMM's tables for the VM
- * as frames (under hw they come back from {@code warm}, in guest terms; shadow page tables
- * fill again on faults after a restore), VMIDs and ASIDs, the rest of the host TLB, the memory scheduler (shares, targets, the samplers' estimates, the
- * idle-memory tax), the NUMA placement and its counters, and host time (a VM waiting in wfi
+ * as frames (they come back from {@code warm}, in guest terms, where the technique saves
+ * one), VMIDs and ASIDs, the rest of the host TLB, the memory scheduler (shares, targets,
+ * the samplers' estimates, the idle-memory tax), the NUMA placement and its counters, and host time (a VM waiting in wfi
  * waits its timer's remaining time from the restore on).
  *
  * @param spec     how the VM was made: name, memory, technique, shares, min, max, options, image
@@ -29,14 +29,15 @@ import vmsh.state.StateHash;
  * @param counters the VM's counters: instructions, exits by reason, traps, TLB lookups and misses
  * @param pages    the words of every guest page that holds any, by guest page number, shared
  *                 copy-on-write with host RAM and the swap device
- * @param warm     the VMM's warm state in guest terms, where the technique keeps it (hw: which
- *                 guest pages each G-stage maps with which bits, the VM's host TLB entries with
+ * @param warm     the VMM's warm state in guest terms, where the technique saves one (hw: which
+ *                 guest pages each G-stage maps with which bits; trap, trap-vtlb, hw-shadow, bt:
+ *                 each shadow's entries and traced table pages; the VM's host TLB entries with
  *                 their slots and LRU order), rebuilt by a restore without counting; empty where
  *                 the tables fill again on faults
  */
 public record VmSnapshot(HvSnapshot.VmSpec spec, byte[] guest, byte[] counters, FrameSet pages, byte[] warm) {
-    /** A SHA-256 of the whole VM state: equal states, equal hashes, on any host. */
-    public String hash() { return new StateHash().add(guest).add(counters).add(pages).add(warm).hex(); }
+    /** A SHA-256 of the whole VM state: equal states, equal hashes, on any host (the warm state is the host's cache of it, left out). */
+    public String hash() { return new StateHash().add(guest).add(counters).add(pages).hex(); }
 
     /** A SHA-256 of what the guest is (its counters left out): two runs that the guest cannot tell apart agree on it. */
     public String guestHash() { return new StateHash().add(guest).add(pages).hex(); }

@@ -77,6 +77,33 @@ class VmSnapshotTest {
         }
     }
 
+    /**
+     * Restored on its host as a continuation (no other VM runs in between), a VM meets the
+     * same TLB hits and misses, exits and cycles: the VMM's tables and its host TLB entries
+     * come back from the warm state, so its counters and its guest's clock are exact too.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow"})
+    void aContinuationCountsAlike(String name) {
+        Technique t = Technique.parse(name);
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(48L << 20));
+        Vm a = hv.create("a", 8L << 20, t);
+        a.load(kernel(t));
+        a.run(40_000);
+        for (int point = 0; point < 3; point++) {
+            VmSnapshot s = a.snapshot();
+            a.run(20_000);
+            VmSnapshot first = a.snapshot();
+            String stats = a.stats().toString();
+            a.restore(s);
+            a.run(20_000);
+            assertEquals(first.guestHash(), a.snapshot().guestHash(), name + " at point " + point + ": the guest");
+            assertEquals(first.hash(), a.snapshot().hash(), name + " at point " + point + ": the counters");
+            assertEquals(stats, a.stats().toString(), name + " at point " + point + ": cycles, exits, TLB misses");
+            a.run(13_000);
+        }
+    }
+
     /** Four vCPUs on a NUMA host, superpages, a disk, a whole machine: each goes back and ends as it did. */
     @Test void vcpusSuperpagesDisksAndWholeMachines() {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(96L << 20).numa(NumaConfig.UNIFORM.nodes(2)));

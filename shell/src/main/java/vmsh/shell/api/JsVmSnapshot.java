@@ -9,9 +9,11 @@ import vmsh.shell.snapshot.VmFile;
 final class JsVmSnapshot extends ApiObject {
     static final ApiType<JsVmSnapshot> TYPE = ApiType.<JsVmSnapshot>of("vmSnapshot", "s",
                     "One VM's state apart from its host (`s = vm.snapshot()`): its vCPUs, the technique's view of the guest "
-                    + "(virtual CSRs), devices, console, balloon, disk overlay, the contents of its pages and its counters. "
+                    + "(virtual CSRs), devices, console, balloon, disk overlay, the contents of its pages and its counters, "
+                    + "and the VMM's warm state in guest terms (what its G-stage or shadow tables map, the VM's host TLB entries "
+                    + "in LRU order: a restore rebuilds them without counting, so the guest's clock comes back exact). "
                     + "Not in it, because they are the host's: which frames back the pages and what they share, the swap device, "
-                    + "the VMM's tables (they fill again on faults), the memory scheduler, NUMA placement, host time. "
+                    + "the VMM's tables as frames, the memory scheduler, NUMA placement, host time. "
                     + "`vm.restore(s)` goes back to it, `hv.load(s)` makes a new VM of it, `s.save('a.vmsnap')` writes it.")
             .property("name", "the name of the VM it was taken of", s -> s.snapshot.spec().name())
             .property("technique", "the VM's technique", s -> s.snapshot.spec().technique().label)
@@ -44,7 +46,7 @@ final class JsVmSnapshot extends ApiObject {
     public String toString() {
         return "snapshot of VM " + snapshot.spec().name() + " (" + snapshot.spec().technique().label + ", "
                 + Sizes.format(snapshot.spec().memoryBytes()) + "): " + snapshot.pages().count() + " pages (" + kib(snapshot.pages().bytes())
-                + " KiB) shared copy-on-write, " + kib(snapshot.guest().length + snapshot.counters().length) + " KiB of saved parts, hash "
+                + " KiB) shared copy-on-write, " + kib(snapshot.guest().length + snapshot.counters().length + snapshot.warm().length) + " KiB of saved parts, hash "
                 + snapshot.hash().substring(0, 16);
     }
 

@@ -120,7 +120,7 @@ final class SnapshotBench {
                         + "a new VM of it %.1f us; %,d bytes of saved parts + %d shared frames; file %,d bytes (write %.1f ms, read %.1f ms)",
                 vm.nested() ? "nested" : vm.technique().label, vm.guest().size() >>> 20, vm.nested() ? "hyper.s (kernel as its guest)" : "kernel",
                 s[0].pages().count(), Timing.median(take), Timing.median(restore),
-                Timing.median(load), s[0].guest().length + s[0].counters().length, s[0].pages().count(), file.length, Timing.median(write),
+                Timing.median(load), s[0].guest().length + s[0].counters().length + s[0].warm().length, s[0].pages().count(), file.length, Timing.median(write),
                 Timing.median(read)));
     }
 

@@ -53,8 +53,10 @@ class VmFeatureMatrixTest {
             function same(b, what) { if (!b) throw new Error('inexact: ' + what); }
             const FEATURES = {
               'vm.snapshot': vm => { for (let k = 0; k < 3; k++) {   // at three points: whether an interrupt comes in the run depends on where
-                                       const s = vm.snapshot(); vm.run({insns: 20000}); const h = vm.snapshot().guestHash;
-                                       vm.restore(s); vm.run({insns: 20000}); same(vm.snapshot().guestHash === h, 'the guest after a restore and the same run');
+                                       const s = vm.snapshot(); vm.run({insns: 20000}); const a = vm.snapshot();
+                                       vm.restore(s); vm.run({insns: 20000}); const b = vm.snapshot();
+                                       same(b.guestHash === a.guestHash, 'the guest after a restore and the same run');
+                                       same(b.hash === a.hash, "the VM's counters after a restore and the same run");
                                        vm.run({insns: 13000}); } },
               'vm.clone': vm => { const c = vm.clone({name: 'c'}); vm.run({insns: 20000}); c.run({insns: 20000});
                                   same(c.pc === vm.pc && c.console.text === vm.console.text, 'the clone goes on otherwise'); },
