@@ -141,6 +141,9 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
         return vm;
     }
 
+    /** Swap pages admission control has reserved: the max − min of every VM. */
+    public long swapReserved() { return unreservedTotal; }
+
     /** Default shares for a VM of {@code pages} guest pages: 10 per MiB, as ESX's "normal". */
     public static long defaultShares(int pages) {
         return (long) pages * MachineMemory.PAGE_SIZE * DEFAULT_SHARES_PER_MIB >> 20;
