@@ -48,6 +48,23 @@ class MinFundingRevocationPropertyTest {
         }
     }
 
+    /** Many unlike VMs and many pages too many: the revocation starts near its end (a lone price), and ends the same. */
+    @Test void manyUnlikeVmsGiveTheStepwiseTargets() {
+        Random r = new Random(11);
+        for (int round = 0; round < 25; round++) {
+            int n = 20 + r.nextInt(120);
+            List<Client> clients = new ArrayList<>();
+            long maxes = 0;
+            for (int i = 0; i < n; i++) {
+                int max = 64 + r.nextInt(3000), min = r.nextInt(5) == 0 ? r.nextInt(max / 2) : 0;
+                double shares = r.nextInt(10) == 0 ? 40 : 1 + r.nextInt(4000);   // some alike, some with near-tied prices
+                clients.add(new Client("vm" + i, shares, min, max, r.nextInt(6) == 0 ? 0.5 : r.nextDouble()));
+                maxes += max;
+            }
+            check(clients, (long) (maxes * r.nextDouble() * r.nextDouble()), TAXES[r.nextInt(TAXES.length)]);
+        }
+    }
+
     @Test void edgeCases() {
         check(List.of(), 0, 0.75);
         check(List.of(new Client("a", 0, 0, 10, 0), new Client("b", 0, 0, 10, 0)), 5, 0.75);
