@@ -29,7 +29,7 @@ public final class HostMemory implements Stateful {
         boolean reclaimFrame();
     }
 
-    /** Swap slots per host page by default: the store grows with use, so the bound is cheap. */
+    /** Swap slots per host page of {@link #ofSize}: the store grows with use, so the bound is cheap (a hypervisor's host takes the swap knob instead). */
     public static final int DEFAULT_SWAP_FACTOR = 4;
 
     private final MachineMemory frames;
