@@ -57,6 +57,9 @@ public final class HostMemory implements Stateful {
         return new HostMemory(ram, (int) Math.min(Integer.MAX_VALUE, (long) ram.frameSlots() * DEFAULT_SWAP_FACTOR));
     }
 
+    /** A host with {@code bytes} of RAM at 0x8000_0000 and a swap device of {@code swapSlots} pages. */
+    public static HostMemory ofSize(long bytes, int swapSlots) { return new HostMemory(new Ram(MemoryMap.RAM, bytes), swapSlots); }
+
     public MachineMemory frames() { return frames; }
 
     public SharedFrames sharedFrames() { return shared; }

@@ -5,8 +5,6 @@ import static vmsh.memsched.Knob.*;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import vmsh.mem.MemoryMap;
-import vmsh.mem.Ram;
 import vmsh.state.SeededRandom;
 import vmsh.hostmem.FrameUse;
 import vmsh.hostmem.HostMemory;
@@ -69,7 +67,7 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
 
     /** A host of {@code bytes} RAM and the config's swap space, scheduled with {@code config}. */
     public static MemoryScheduler ofSize(long bytes, MemSchedConfig config) {
-        return new MemoryScheduler(new HostMemory(new Ram(MemoryMap.RAM, bytes), swapSlots(config)), config);
+        return new MemoryScheduler(HostMemory.ofSize(bytes, swapSlots(config)), config);
     }
 
     /** Swap slots of the config's swap space: one per 4 KiB page. */
