@@ -64,13 +64,14 @@ class InstantiationTest {
         for (Vm v : made) assertSameGuest(base, v, technique + " " + v.name() + " after serving");
     }
 
-    /** The example on a default host: 4 MiB clones, far more than fit in its RAM, admitted against the default swap. */
+    /** The README's density example on a default host: 4 MiB clones, far more than fit in its RAM, admitted against the default swap. */
     @Test
     void manyFourMegabyteClonesFitOnADefaultHost() {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS);
         Vm base = hv.create("base", 4L << 20, Technique.HW);
-        base.load(ECHO, Map.of("idle_ticks", 0));
+        base.load(ECHO);
         base.run(100_000);
+        assertEquals(VmState.IDLE, base.state(), "the echo server waits for input by default: " + base.message());
         List<Vm> vms = hv.spawn(base, 1500, SpawnMethod.CLONE, ControlPlane.NOXS, null, Long.MAX_VALUE);
         assertEquals(1501, hv.vms().size());
         long targets = 0;

@@ -20,7 +20,7 @@ import vmsh.image.Image;
  * clone holds (heap after a full collection, and host frames) before it served and once it
  * is idle again (its VMM tables given back: see Virtualization.idled).
  * Then the same for 10,000 clones of a 4 MiB template on a default host (256 MiB of RAM, the
- * default swap space), as the issue's example writes it: the template loaded with its default
+ * default swap space), as the README's density example writes it: the template loaded with its default
  * parameters and run 10^5 instructions. Then 10,000 VMs by copy and 1,000 by boot, for
  * comparison. Targets: 10,000 VMs to their first output in at most 10 s, at most 16 KiB per
  * idle clone, before and after it served.
@@ -43,7 +43,7 @@ final class DensityBench {
                 VMS, ECHO, VM_MEMORY >> 10));
         clones(new Hypervisor(HvConfig.DEFAULTS.memory(HOST_MEMORY)), template(echo, Technique.HW), out);
         clones(new Hypervisor(HvConfig.DEFAULTS.memory(HOST_MEMORY)), template(echo, Technique.TRAP), out);
-        out.println(String.format("%,d clones of a %d MiB echo server on a default host (%d MiB, swap %s), as the issue's example makes them (run 10^5 insns, idle_ticks 0):",
+        out.println(String.format("%,d clones of a %d MiB echo server on a default host (%d MiB, swap %s), as the README's density example makes them (booted for 10^5 insns, waiting for input):",
                 VMS, EXAMPLE_VM_MEMORY >> 20, HvConfig.DEFAULT_MEMORY >> 20, vmsh.memsched.Knob.SWAP.defaultText()));
         clones(new Hypervisor(HvConfig.DEFAULTS), example(echo), out);
         others(echo, SpawnMethod.COPY, VMS, out);
@@ -87,14 +87,13 @@ final class DensityBench {
     }
 
     /**
-     * The issue's template: base = hv.create({name: 'base', memory: '4M'}); base.load(echo,
-     * {params: {idle_ticks: 0}}); base.run({insns: 1e5}): booted and waiting (with the sample's
-     * default idle timeout, 1 ms, it would power off while it waits, and so would its clones).
+     * The README's density template: base = hv.create({name: 'base', memory: '4M'});
+     * base.load(echo); base.run({insns: 1e5}): booted and waiting for input.
      */
     private static Template example(Image echo) {
         return hv -> {
             Vm base = hv.create("base", EXAMPLE_VM_MEMORY, Technique.HW);
-            base.load(echo, Map.of("idle_ticks", 0));
+            base.load(echo);
             base.run(100_000);
             if (base.state() != VmState.IDLE) throw new IllegalStateException("the echo server did not go idle: " + base.message());
             return base;
