@@ -30,7 +30,7 @@ import vmsh.shell.api.Session;
  * vmsh for each: the JVM is started for one or the other).
  *
  * <p>A slowdown is always against no hooks in the same JVM, run by run: the cases take
- * turns ({@link #ROUNDS} rounds after a warm-up), each round's ratio is its hooked run's
+ * turns ({@link #ROUNDS} rounds after a warm-up, each in another order), each round's ratio is its hooked run's
  * time per instruction over its run without hooks, and the median of the rounds is
  * reported, with the median MIPS. Time is the CPU time of the running thread: on a shared
  * machine that is steadier than wall time, which also counts waiting for a core. For
@@ -72,9 +72,13 @@ final class HooksBench {
         }
         double[] plain = new double[ROUNDS], removed = new double[ROUNDS], hooked = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
-            plain[r] = nanosPerInsn(image, none, PLAIN_INSNS);
-            removed[r] = nanosPerInsn(image, addedAndRemoved, PLAIN_INSNS);
-            hooked[r] = nanosPerInsn(image, everyInstruction, HOOKED_INSNS);
+            for (int k = 0; k < 3; k++) {   // each round in another order: no case always follows the same one
+                switch ((r + k) % 3) {
+                    case 0 -> plain[r] = nanosPerInsn(image, none, PLAIN_INSNS);
+                    case 1 -> removed[r] = nanosPerInsn(image, addedAndRemoved, PLAIN_INSNS);
+                    default -> hooked[r] = nanosPerInsn(image, everyInstruction, HOOKED_INSNS);
+                }
+            }
         }
         out.println("MIPS by the CPU time of the running thread, medians of " + ROUNDS + " rounds after a warm-up; slower: the median of");
         out.println("each round's time per instruction against its run without hooks, in the same JVM:");
@@ -177,8 +181,9 @@ final class HooksBench {
             nanosPerInsn(image, none, PLAIN_INSNS);
             double[][] paired = new double[2][ROUNDS];
             for (int r = 0; r < ROUNDS; r++) {
-                paired[1][r] = nanosPerInsn(image, none, PLAIN_INSNS);
+                if (r % 2 == 0) paired[1][r] = nanosPerInsn(image, none, PLAIN_INSNS);
                 paired[0][r] = jsRun(s, m, image, new long[1]);
+                if (r % 2 == 1) paired[1][r] = nanosPerInsn(image, none, PLAIN_INSNS);
             }
             return paired;
         }
