@@ -594,6 +594,15 @@ final class NestedHardwareAssisted extends HardwareAssisted {
     }
 
     /** L0's tables go, the shadow G-stage and what it protected with them: they are composed again on L2's faults. */
+    /**
+     * No warm state yet: the guest's guest runs on a shadow G-stage and under its own VMID,
+     * and L1's own G-stage mappings and TLB entries are not enough to go on alike; the
+     * tables fill again on faults after a restore.
+     */
+    @Override void saveWarm(vmsh.state.StateOut out, java.util.function.IntUnaryOperator pageOf) {}
+
+    @Override void restoreWarm(vmsh.state.StateIn in) {}
+
     @Override void forgetTables() {
         super.forgetTables();
         shadow.dropAll();
