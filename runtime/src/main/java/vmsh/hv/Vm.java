@@ -975,13 +975,18 @@ public final class Vm {
 
     /** The guest page a host-physical page number backs, -1 for a frame that is not one page's own (shared, the zero frame, the host's). */
     private java.util.function.IntUnaryOperator pageOfFrame() {
-        java.util.Map<Integer, Integer> pages = new java.util.HashMap<>();
-        for (PmapEntry e : memory.pmap().entries()) {
-            if (e.state() != vmsh.hostmem.PageState.PRIVATE) continue;
-            int ppn = (int) (hv.host().frames().physicalAddress(e.mpn()) >>> 12);
-            pages.put(ppn, pages.containsKey(ppn) ? -1 : e.gpn());
-        }
-        return mpn -> pages.getOrDefault(mpn, -1);
+        java.util.Map<Integer, Integer> pages = new java.util.HashMap<>();   // made on first use: a technique may need none
+        return ppn -> {
+            if (pages.isEmpty()) {
+                for (PmapEntry e : memory.pmap().entries()) {
+                    if (e.state() != vmsh.hostmem.PageState.PRIVATE) continue;
+                    int p = (int) (hv.host().frames().physicalAddress(e.mpn()) >>> 12);
+                    pages.put(p, pages.containsKey(p) ? -1 : e.gpn());
+                }
+                pages.putIfAbsent(-1, -1);
+            }
+            return pages.getOrDefault(ppn, -1);
+        };
     }
 
     /** Run state, console, devices, vCPUs (without the host's roots), balloon, disk overlay, the technique's view of the guest. */

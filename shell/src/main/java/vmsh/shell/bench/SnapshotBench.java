@@ -99,7 +99,7 @@ final class SnapshotBench {
                 s[0].state().length, s[0].ram().count(), file.length, Timing.median(write), Timing.median(read)));
     }
 
-    /** One VM's own snapshot: taking it, restoring it in place (its pages written back, its tables refilled later), its file, a new VM of it. */
+    /** One VM's own snapshot: taking it, restoring it in place (its pages written back, the VMM's tables and its TLB entries rebuilt from the warm state), its file, a new VM of it. */
     private static void reportVm(Hypervisor hv, Vm vm, PrintStream out) {
         double[] take = new double[REPEATS], restore = new double[REPEATS];
         VmSnapshot[] s = new VmSnapshot[1];
