@@ -379,12 +379,7 @@ final class BlockCompiler {
         int align = op == Op.LW ? 3 : op == Op.LH || op == Op.LHU ? 1 : 0;
         Label slow = slowExit(j);
         offset(rs1, imm, LOAD_CACHE, align, FRAMES, slow);
-        mv.visitVarInsn(ALOAD, FRAMES);
-        frameNumber();
-        mv.visitInsn(AALOAD);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ASTORE, FRAME);
-        mv.visitJumpInsn(IFNULL, slow);
+        frameOf(FRAMES, FRAME, IFNULL, slow);
         hit(LOAD_CACHE);
         readWord();
         switch (op) {
@@ -414,18 +409,8 @@ final class BlockCompiler {
         int align = op == Op.SW ? 3 : op == Op.SH ? 1 : 0;
         Label slow = slowExit(j), direct = new Label();
         offset(rs1, imm, STORE_CACHE, align, STORE_FRAMES, slow);
-        mv.visitVarInsn(ALOAD, STORE_FRAMES);
-        frameNumber();
-        mv.visitInsn(AALOAD);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ASTORE, FRAME);
-        mv.visitJumpInsn(IFNONNULL, direct);
-        mv.visitVarInsn(ALOAD, CODE_SLOTS);
-        frameNumber();
-        mv.visitInsn(AALOAD);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ASTORE, CODE);
-        mv.visitJumpInsn(IFNULL, slow);
+        frameOf(STORE_FRAMES, FRAME, IFNONNULL, direct);
+        frameOf(CODE_SLOTS, CODE, IFNULL, slow);
         mv.visitVarInsn(ALOAD, CODE);
         mv.visitVarInsn(ILOAD, TMP);   // code[(off & 0xffc) >>> 1] = DECODE
         push(0xffc);
@@ -434,10 +419,7 @@ final class BlockCompiler {
         mv.visitInsn(IUSHR);
         push(Op.DECODE);
         mv.visitInsn(IASTORE);
-        mv.visitVarInsn(ALOAD, FRAMES);
-        frameNumber();
-        mv.visitInsn(AALOAD);
-        mv.visitVarInsn(ASTORE, FRAME);
+        frameOf(FRAMES, FRAME, -1, null);
         mv.visitLabel(direct);
         hit(STORE_CACHE);
         if (op == Op.SW) {
@@ -518,6 +500,19 @@ final class BlockCompiler {
         mv.visitVarInsn(ALOAD, frames);
         mv.visitInsn(ARRAYLENGTH);
         mv.visitJumpInsn(IF_ICMPGE, slow);
+    }
+
+    /**
+     * Keeps in local {@code into} the entry of the frames array in local {@code frames} for
+     * the RAM offset in TMP; then, unless {@code jump} is -1, jumps to {@code to} by it (IFNULL, IFNONNULL).
+     */
+    private void frameOf(int frames, int into, int jump, Label to) {
+        mv.visitVarInsn(ALOAD, frames);
+        frameNumber();
+        mv.visitInsn(AALOAD);
+        if (jump != -1) mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, into);
+        if (jump != -1) mv.visitJumpInsn(jump, to);
     }
 
     /** Paging: stamps the page cache slot's last use with the budget left and counts the hit. */
