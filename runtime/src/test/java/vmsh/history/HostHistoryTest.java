@@ -170,26 +170,29 @@ public class HostHistoryTest {
         assertReplays(recorder.stop(), hash, console, name);
     }
 
+    /** Counts in a0 and stores it to `counter` every 1000. */
+    static final String COUNTER = """
+            .text
+            _start:
+                la   s0, counter
+            loop:
+                addi a0, a0, 1
+                li   t0, 1000
+                rem  t1, a0, t0
+                bnez t1, loop
+            store:
+                sw   a0, 0(s0)
+                j    loop
+            .data
+            counter: .word 0
+            """;
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"hw", "trap"})
     void reverseContinueFindsThePreviousWrite(String name) {
         Technique t = Technique.parse(name);
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.seed(3));
-        Image counter = Assembler.assemble("""
-                .text
-                _start:
-                    la   s0, counter
-                loop:
-                    addi a0, a0, 1
-                    li   t0, 1000
-                    rem  t1, a0, t0
-                    bnez t1, loop
-                store:
-                    sw   a0, 0(s0)
-                    j    loop
-                .data
-                counter: .word 0
-                """, "counter.s");
+        Image counter = Assembler.assemble(COUNTER, "counter.s");
         Vm vm = hv.create("c", 4L << 20, t);
         vm.load(counter);
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
@@ -380,5 +383,32 @@ public class HostHistoryTest {
         vm.run(50_000);
         h.seek(vm, g);
         assertEquals(there, hv.stateHash());
+    }
+
+    /** Two VMs run round robin: a search's stops in one leave the round as it was, so each hit is where the run went. */
+    @Test
+    void reverseContinueOnAHostOfTwoVmsFindsTheWritesTheRunMade() {
+        Image counter = Assembler.assemble(COUNTER, "counter.s");
+        java.util.function.Supplier<Hypervisor> make = () -> {
+            Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.seed(3).quantum(7_000));
+            hv.create("a", 4L << 20, Technique.HW).load(counter);
+            hv.create("b", 4L << 20, Technique.TRAP).load(counter);
+            return hv;
+        };
+        Hypervisor hv = make.get();
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        hv.run(500_000, false);
+        Vm b = hv.vm("b");
+        Hooks hooks = watching(b, counter, "counter");
+        for (int k = 0; k < 6; k++) {
+            History.Arrival a = h.reverseContinue(b, hooks);
+            assertTrue(a.hit(), a.message());
+            assertEquals(counter.symbol("store"), b.debugTarget().pc());
+            Hypervisor other = make.get();
+            new HostHistory(other, INTERVAL, HostHistory.DEFAULT_CAP);
+            other.vm("b").stopAt(a.at(), other::endRun);
+            other.run(500_000, false);
+            assertEquals(other.stateHash(), hv.stateHash(), "at the write found at " + a.at());
+        }
     }
 }

@@ -84,13 +84,7 @@ final class HistoryBench {
         HostHistory h = new HostHistory(vm.hypervisor(), HostHistory.DEFAULT_INTERVAL, HostHistory.DEFAULT_CAP);
         vm.run(Long.MAX_VALUE);
         long end = vm.guestInstructions();
-        SplittableRandom random = new SplittableRandom(1);
-        double[] ms = new double[STEPS];
-        for (int i = 0; i < STEPS; i++) {
-            long at = i == 0 ? end : 1 + random.nextLong(end);
-            h.seek(vm, at);
-            ms[i] = Timing.nanos(() -> h.reverseStep(vm, 1)) / 1e6;
-        }
+        double[] ms = reverseSteps(h, vm, end);
         out.println(String.format("vm trap  kernel reverse step over %,d guest instructions of history (%d checkpoints, %,d KiB): median %.1f ms, worst %.1f ms (%d steps)",
                 end, h.checkpoints(), h.bytes() >> 10, Timing.median(ms), Timing.max(ms), STEPS));
     }
@@ -109,6 +103,18 @@ final class HistoryBench {
                 from, a[0].at(), s, a[0].replayed()));
     }
 
+    /** Milliseconds of a reverse step of {@code vm} from the present ({@code end}), then from seeded points of its history. */
+    private static double[] reverseSteps(HostHistory h, Vm vm, long end) {
+        SplittableRandom random = new SplittableRandom(1);
+        double[] ms = new double[STEPS];
+        for (int i = 0; i < STEPS; i++) {
+            long at = i == 0 ? end : 1 + random.nextLong(end);
+            h.seek(vm, at);
+            ms[i] = Timing.nanos(() -> h.reverseStep(vm, 1)) / 1e6;
+        }
+        return ms;
+    }
+
     /** disco.s on two vCPUs: reverse steps from points spread over its history, then back to the last write of the checksum. */
     private static void vmSeveralVcpus(Image image, PrintStream out) {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
@@ -117,13 +123,7 @@ final class HistoryBench {
         HostHistory h = new HostHistory(hv, HostHistory.DEFAULT_INTERVAL, HostHistory.DEFAULT_CAP);
         vm.run(Long.MAX_VALUE);
         long end = vm.guestInstructions();
-        SplittableRandom random = new SplittableRandom(1);
-        double[] ms = new double[STEPS];
-        for (int i = 0; i < STEPS; i++) {
-            long at = i == 0 ? end : 1 + random.nextLong(end);
-            h.seek(vm, at);
-            ms[i] = Timing.nanos(() -> h.reverseStep(vm, 1)) / 1e6;
-        }
+        double[] ms = reverseSteps(h, vm, end);
         h.seek(vm, end);
         Hooks hooks = new Hooks(vm.debugTarget());
         long sum = Integer.toUnsignedLong(image.symbol("checksum"));
