@@ -83,7 +83,9 @@ public final class Hypervisor {
     /** The same for a spawn, whose boots' runs each serve (and forget) stopRequested. */
     private volatile boolean spawnStopRequested;
     // host counters when the loaded vCPU went on the hart
-    private long atExecuted, atCycles, atExitCycles, atTraps, atLookups, atMisses, atReferences, atIntercepts;
+    /** Host instructions that were a translator's own, of vCPUs off the hart now (see {@link #executed}). */
+    private long overheadOff;
+    private long atExecuted, atOverhead, atCycles, atExitCycles, atTraps, atLookups, atMisses, atReferences, atIntercepts;
     private long intercepts;
     /** Why a VM's debugger (its monitor) stopped the last run, or null. */
     private String markStop;
@@ -348,7 +350,7 @@ public final class Hypervisor {
         markStop = null;
         try {
             while (true) {
-                long done = clock.executed() - call.at(), limit = insnLimit - done;
+                long done = executed() - call.at(), limit = insnLimit - done;
                 long left = inCycles ? budget - (now() - call.time()) : budget - done;
                 long cut = cutWithin(limit);
                 long ran = roundRobin(all, Math.max(0, left), inCycles, cut);
@@ -401,19 +403,19 @@ public final class Hypervisor {
 
     /** The observers' run starts. */
     private HostObserver.Run beginRun(Vm vm, long budget, boolean inCycles) {
-        HostObserver.Run call = new HostObserver.Run(vm, budget, inCycles, clock.executed(), now());
+        HostObserver.Run call = new HostObserver.Run(vm, budget, inCycles, executed(), now());
         for (HostObserver o : List.copyOf(observers)) o.beforeRun(call);
-        return new HostObserver.Run(vm, budget, inCycles, clock.executed(), now());   // an observer may have changed the host
+        return new HostObserver.Run(vm, budget, inCycles, executed(), now());   // an observer may have changed the host
     }
 
     private void endRun(HostObserver.Run call) {
-        for (HostObserver o : List.copyOf(observers)) o.afterRun(call, clock.executed());
+        for (HostObserver o : List.copyOf(observers)) o.afterRun(call, executed());
     }
 
     /** Instructions to run before the next cut an observer asks for, at most {@code limit}. */
     private long cutWithin(long limit) {
         long cut = limit;
-        for (HostObserver o : observers) cut = Math.min(cut, Math.max(0, o.nextCut() - clock.executed()));
+        for (HostObserver o : observers) cut = Math.min(cut, Math.max(0, o.nextCut() - executed()));
         return cut;
     }
 
@@ -427,9 +429,14 @@ public final class Hypervisor {
      * engine (a search for its breakpoints), no other hook or trap hook is called.
      */
     public void setReplaying(boolean on, Vm marked) {
+        boolean ended = replaying && !on;
         replaying = on;
         replayMarked = on ? marked : null;
+        if (ended) for (Vm v : vms) v.virtualization().replayEnded();
     }
+
+    /** True when {@code vm}'s debugger marks go on the engine with its vCPU: always, but in a replay for another VM's search or none. */
+    boolean carriesMarks(Vm vm) { return !replaying || vm == replayMarked; }
 
     public boolean replaying() { return replaying; }
 
@@ -531,7 +538,7 @@ public final class Hypervisor {
     /** One quantum of {@code vm}: its vCPU on the hart until it has run {@code insns} or stops. */
     private void runSlice(Vm vm, long insns) {
         load(vm);
-        long start = clock.executed();
+        long start = executed();
         long cycles0 = vm.cycles();
         engine.clearStop();
         try {
@@ -539,7 +546,7 @@ public final class Hypervisor {
                 // a hook that changed more than registers and RAM hands the rest of its instruction back
                 if (engine.handedOff()) engine.finishHandedOff();
                 if (stoppedByMarks()) break;
-                long used = clock.executed() - start;
+                long used = executed() - start;
                 if (used >= insns) break;
                 long toStop = vm.instructionsToStop();
                 if (toStop <= 0) {
@@ -551,6 +558,7 @@ public final class Hypervisor {
                 toStop = vm.instructionsToStop();   // bt may have stepped to a clean point
                 if (toStop <= 0) continue;
                 engine.execute((int) Math.min(Math.min(CHUNK, insns - used), toStop));
+                vm.virtualization().ran();
                 EngineStop stop = engine.stop();
                 if (stop != null && stop.is(EngineStop.Kind.FAULT)) {   // the hart delivered a trap to a handler it cannot fetch
                     vm.fault(stop.message());
@@ -597,7 +605,19 @@ public final class Hypervisor {
     }
 
     /** Instructions {@code vm} has executed, counting those of the quantum it is running now. */
-    long instructions(Vm vm) { return vm.insns + (loaded == vm ? clock.executed() - atExecuted : 0); }
+    long instructions(Vm vm) { return vm.insns + (loaded == vm ? executedHere() : 0); }
+
+    /** Instructions the loaded vCPU executed since it was loaded, a translator's own left out. */
+    private long executedHere() { return clock.executed() - atExecuted - (loadedVcpu.overhead() - atOverhead); }
+
+    /**
+     * Instructions the host's hart has executed for its VMs, a binary translator's own left
+     * out (see {@link Vcpu#hideOverhead}): under bt a VM's are its guest instructions, wherever
+     * its translator ends units. The host's runs, budgets and history count these.
+     */
+    public long executed() {
+        return clock.executed() - overheadOff - (loaded == null ? 0 : loadedVcpu.overhead() - atOverhead);
+    }
 
     /** Puts {@code vm}'s vCPU on the hart, with its debugger's marks and trap hooks. */
     private void load(Vm vm) {
@@ -609,12 +629,13 @@ public final class Hypervisor {
         vm.virtualization().onHart();
         if (host.frames().nodes() > 1) host.setCurrentNode(loadedVcpu.node);
         VcpuTarget debug = vm.debugTargetOrNull();
-        marksOn = debug != null && debug.engineMarks() != null && (!replaying || vm == replayMarked);
+        marksOn = debug != null && debug.engineMarks() != null && carriesMarks(vm);
         if (marksOn) engine.setMarks(debug.engineMarks());
         if (debug != null && debug.watchesTraps() && !replaying) engine.setTrapListener((cause, tval, epc, from, to) -> {
             if (hart.virt) debug.trapDelivered(guestTrap(cause, tval, epc, from, to));
         });
         atExecuted = clock.executed();
+        atOverhead = loadedVcpu.overhead();
         atCycles = clock.cycles();
         atExitCycles = vm.exitCycles();
         atTraps = clock.traps() + clock.interrupts();
@@ -647,7 +668,8 @@ public final class Hypervisor {
         Vm vm = loaded;
         if (vm == null) return;
         TlbStats t = engine.mmu().stats();
-        vm.insns += clock.executed() - atExecuted;
+        vm.insns += executedHere();
+        overheadOff += loadedVcpu.overhead() - atOverhead;
         vm.tlbLookups += t.lookups() - atLookups;
         vm.tlbMisses += t.misses() - atMisses;
         vm.walkReferences += t.walkReferences() - atReferences;
@@ -901,7 +923,7 @@ public final class Hypervisor {
         p.part("hart", hart);
         p.part("costs", stateful(costs::save, costs::restore));
         p.part("hypervisor", stateful(out -> out.putLongs(vmids.toLongArray()).putLongs(asids.toLongArray()).putLong(intercepts)
-                        .putLong(nextNumaPeriod),
+                        .putLong(nextNumaPeriod).putLong(overheadOff),
                 in -> {
                     vmids.clear();
                     vmids.or(BitSet.valueOf(in.getLongsAny()));
@@ -909,6 +931,7 @@ public final class Hypervisor {
                     asids.or(BitSet.valueOf(in.getLongsAny()));
                     intercepts = in.getLong();
                     nextNumaPeriod = in.getLong();
+                    overheadOff = in.getLong();
                 }));
         p.part("host memory", host);
         p.part("memory scheduler", memsched);

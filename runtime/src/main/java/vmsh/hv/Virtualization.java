@@ -114,6 +114,16 @@ abstract class Virtualization {
     /** On the hart: runs the guest on to a point where its state is all its own. */
     void settle() { }
 
+    /**
+     * On the hart, after the engine ran the vCPU: its instruction count made exact where it
+     * is not already (a binary translator's code runs instructions of its own; the vCPU
+     * first steps to a point where its state is all the guest's).
+     */
+    void ran() { }
+
+    /** A replay of known history ended: the debugger's marks are on the engine again (see {@link Hypervisor#carriesMarks}). */
+    void replayEnded() { }
+
     /** Throws when a VM of this technique cannot be saved on its own ({@link Vm#snapshot}). */
     void checkVmSnapshot() { checkCopyable(); }
 

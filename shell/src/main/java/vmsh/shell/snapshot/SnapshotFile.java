@@ -61,7 +61,7 @@ import vmsh.state.StateException;
  */
 public final class SnapshotFile {
     public static final String MAGIC = "VMSHSNAP", FORMAT = "vmsh snapshot";
-    public static final int VERSION = 5;   // 5: a bt VM's own snapshot carries its translation cache; pv and nested VMs
+    public static final int VERSION = 6;   // 6: bt counts guest instructions (its units count at their exits); 5: a bt VM's own snapshot carries its translation cache; pv and nested VMs
     /** The suffix snapshot files conventionally have. */
     public static final String SUFFIX = ".vmsnap";
     private static final int FRAME_BYTES = FrameSet.WORDS * 4;
