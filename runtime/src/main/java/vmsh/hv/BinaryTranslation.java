@@ -828,3 +828,4 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         restoreSites(in);
     }
 }
+

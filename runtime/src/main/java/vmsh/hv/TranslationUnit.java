@@ -50,8 +50,8 @@ final class TranslationUnit {
     final int tcIndirect, tcEntry;
     int[] tcAt;
     int tcEnd;
-    /** Where the exit after its last instruction starts when the unit ends without a control transfer, else -1. */
-    int fallAt = -1;
+    /** Where the exit after its last instruction starts when the unit ends without a control transfer, else 0 (no cache address). */
+    int fallAt;
     final List<Exit> exits = new ArrayList<>();
     /** Exits of other units chained into this one (unchained when it goes). */
     final List<Exit> incoming = new ArrayList<>();
@@ -97,7 +97,7 @@ final class TranslationUnit {
      */
     int indexAt(int tcPc) {
         for (Exit e : exits) if (e.stubAt == tcPc) return 0;
-        if (fallAt >= 0 && Integer.compareUnsigned(tcPc, fallAt) >= 0) return tcAt.length;
+        if (fallAt != 0 && Integer.compareUnsigned(tcPc, fallAt) >= 0) return tcAt.length;
         int i = tcAt.length - 1;
         while (i > 0 && Integer.compareUnsigned(tcAt[i], tcPc) > 0) i--;
         return i;
