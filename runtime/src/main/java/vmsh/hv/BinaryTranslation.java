@@ -219,6 +219,11 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         if (kernelMode() && !tc.holds(hart.pc)) hart.pc = kernelPc(hart.pc);
     }
 
+    /** A debugger moves the guest kernel to a task's mode: it leaves the translation cache, at the guest instruction it stood at. */
+    @Override void leavingMode(int p) {
+        if (p == PRV_U && tc.holds(hart.pc)) hart.pc = guestPc(hart.pc);
+    }
+
     @Override int guestPc(int pc) {
         TranslationUnit u = tc.holds(pc) ? tc.unitAt(pc) : null;
         return u == null ? pc : u.guestPcAt(pc);

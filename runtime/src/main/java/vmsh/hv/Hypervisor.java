@@ -669,6 +669,7 @@ public final class Hypervisor {
         if (vm == null) return;
         TlbStats t = engine.mmu().stats();
         vm.insns += executedHere();
+        vm.translatorInsns += loadedVcpu.overhead() - atOverhead;
         overheadOff += loadedVcpu.overhead() - atOverhead;
         vm.tlbLookups += t.lookups() - atLookups;
         vm.tlbMisses += t.misses() - atMisses;
@@ -802,6 +803,20 @@ public final class Hypervisor {
         vm.memory().pmap().cloneFrom(source.memory().pmap());
         vm.copyGuest(source);
         return vm;
+    }
+
+    /** Runs {@code r} with {@code vm}'s vCPU on the hart (a debugger's write the technique makes there), then as before. */
+    void withVcpuOnHart(Vm vm, Runnable r) {
+        if (loaded == vm) {
+            r.run();
+            return;
+        }
+        load(vm);
+        try {
+            r.run();
+        } finally {
+            unload();
+        }
     }
 
     /** Brings {@code vm}'s vCPU to a point where its state is all the guest's (see {@link Virtualization#unsettled}). */
