@@ -2,6 +2,7 @@ package vmsh.hv;
 
 import static vmsh.isa.Encoding.*;
 import static vmsh.hv.TranslationCache.COUNT;
+import static vmsh.hv.TranslationCache.COUNTING;
 import static vmsh.hv.TranslationCache.SPILL;
 import static vmsh.hv.TranslationCache.TEMPS;
 import static vmsh.mmu.Pte.*;
@@ -94,6 +95,8 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     private boolean ownWork;
     /** Fetches of guest code that faulted while the VMM looked for code to run: each counts as the guest's attempt. */
     private int fetchFaults;
+    /** Instructions translated code spent counting guest instructions: the simulator's, not VMware's, so not priced. */
+    private long counting;
 
     BinaryTranslation(Vm vm) {
         super(vm, true);
@@ -271,6 +274,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     /** The guest has executed {@code n} instructions at translation-cache address {@code tcPc}: counting goes on from there. */
     private void setCountBase(long n, int tcPc) {
         TranslationUnit u = tc.unitAt(tcPc);
+        takeCounting();
         tc.setVcpuWord(COUNT, 0);
         countBase = n - (u == null ? 0 : u.indexAt(tcPc));
     }
@@ -284,6 +288,13 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         }
         TranslationUnit u = kernelMode() && tc.holds(hart.pc) ? tc.unitAt(hart.pc) : null;
         if (u != null && u.clean(hart.pc)) vm.vcpu().countExactly(countAt(u, hart.pc));
+        takeCounting();
+    }
+
+    /** The instructions translated code spent counting (the counting word) go to {@link #counting}. */
+    private void takeCounting() {
+        counting += tc.vcpuWord(COUNTING);
+        tc.setVcpuWord(COUNTING, 0);
     }
 
     /** What the last trap left to count, now that the engine has counted its instruction. */
@@ -533,8 +544,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         return n;
     }
 
+    /** Translation, the callouts; less the instructions spent counting (priced with the VM's instructions, they are not a VMM's). */
     @Override long vmmCycles(CostModel c) {
-        long cycles = translator.instructions() * c.translate();
+        long cycles = translator.instructions() * c.translate() - counting * c.instruction();
         for (CalloutKind k : CalloutKind.ALL)
             cycles += callouts[k.ordinal()] * (k.does != null ? c.callout(k.does) : c.callout() + c.tcLookup());
         return cycles;
@@ -714,7 +726,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         dispatchHits = c[0]; dispatchMisses = c[1]; chains = c[2]; invalidations = c[3]; codeWrites = c[4]; adaptations = c[5];
     }
 
-    /** The faulting and adaptive sites, the callout being served. */
+    /** The faulting and adaptive sites, the callout being served, the instructions spent counting. */
     private void saveSites(vmsh.state.StateOut out) {
         java.util.TreeMap<Integer, Integer> faults = new java.util.TreeMap<>(faultsAt);
         out.putInts(faults.keySet().stream().mapToInt(Integer::intValue).toArray());
@@ -723,6 +735,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         out.putInts(adapted.keySet().stream().mapToInt(Integer::intValue).toArray());
         out.putInts(adapted.values().stream().mapToInt(CalloutKind::ordinal).toArray());
         out.putInt(inCallout == null ? -1 : inCallout.ordinal());
+        out.putLong(counting);
     }
 
     private void restoreSites(vmsh.state.StateIn in) {
@@ -736,6 +749,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         for (int i = 0; i < kinds.length; i++) adaptive.put(adaptedSites[i], kind(kinds[i]));
         int k = in.getInt();
         inCallout = k < 0 ? null : kind(k);
+        counting = in.getLong();
     }
 
     private static CalloutKind kind(int ordinal) {
@@ -759,6 +773,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         vmsh.state.StateOut out = new vmsh.state.StateOut();
         source.saveTranslation(out);
         restoreTranslation(new vmsh.state.StateIn(out.toBytes()));
+        counting = 0;   // a clone's counters start at zero
         if (kernelMode()) mapWindow(currentShadow());
     }
 
@@ -786,6 +801,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         invalidations = source.invalidations;
         codeWrites = source.codeWrites;
         adaptations = source.adaptations;
+        counting = source.counting;
         if (kernelMode()) mapWindow(currentShadow());
     }
 

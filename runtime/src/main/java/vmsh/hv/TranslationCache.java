@@ -28,13 +28,15 @@ import vmsh.state.StateOut;
  *    -256(x0)   spill slots for t0, t1, t2 (the indirect-jump sequence's temporaries)
  *    -244(x0)   the spill slot of t0 while an exit counts
  *    -240(x0)   the count word: guest instructions of the units left since the VMM last set it
+ *    -236(x0)   the counting word: instructions translated code spent counting since then
  * </pre>
  * It keeps the units by translation-cache address, by guest page (for invalidation) and
  * the callouts by number (a callout instruction carries its number).
  */
 final class TranslationCache {
     static final int BASE = 0xFFC0_0000, CODE_BYTES = 1 << 20, LOOKUP_PAGE = 0xFFFF_E000, VCPU_PAGE = 0xFFFF_F000;
-    static final int LOOKUP_ENTRIES = 512, SPILL = -256, COUNT_SPILL = SPILL + 12, COUNT = SPILL + 16;
+    static final int LOOKUP_ENTRIES = 512, SPILL = -256, COUNT_SPILL = SPILL + 12, COUNT = SPILL + 16,
+            COUNTING = SPILL + 20;
     /** The temporaries the indirect-jump sequence spills: t0, t1, t2. */
     static final int[] TEMPS = {5, 6, 7};
 
@@ -118,7 +120,7 @@ final class TranslationCache {
     void setVcpuWord(int offset, int value) { frames.store(vcpuFrame, offset & 0xfff, 4, value); }
 
     /** The address of the addi that gives what an exit whose jal is at {@code jalAt} counts (see {@link Translator#count}). */
-    static int countAt(int jalAt) { return jalAt - 12; }
+    static int countAt(int jalAt) { return jalAt - 4 * (Translator.COUNT_WORDS - 2); }
 
     // ---------------------------------------------------------------- units
 

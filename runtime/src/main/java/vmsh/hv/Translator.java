@@ -1,6 +1,7 @@
 package vmsh.hv;
 
 import static vmsh.hv.TranslationCache.COUNT;
+import static vmsh.hv.TranslationCache.COUNTING;
 import static vmsh.hv.TranslationCache.COUNT_SPILL;
 import static vmsh.hv.TranslationCache.LOOKUP_ENTRIES;
 import static vmsh.hv.TranslationCache.LOOKUP_PAGE;
@@ -55,8 +56,8 @@ final class Translator {
     }
 
     private static final int T0 = TEMPS[0], T1 = TEMPS[1], T2 = TEMPS[2];
-    /** Words a unit takes at most: the prologue, 12 instructions of at most 21 words, a counted exit, its stubs. */
-    static final int MAX_WORDS = 3 + 21 * TranslationUnit.MAX_INSTRUCTIONS + 6 + 2;
+    /** Words a unit takes at most: the prologue, 12 instructions of at most 24 words, a counted exit, its stubs. */
+    static final int MAX_WORDS = 3 + 24 * TranslationUnit.MAX_INSTRUCTIONS + 9 + 2;
 
     private final TranslationCache tc;
     private final Guest guest;
@@ -219,17 +220,22 @@ final class Translator {
     }
 
     /** Words of {@link #count}. */
-    static final int COUNT_WORDS = 5;
+    static final int COUNT_WORDS = 8;
 
     /**
-     * An exit counts: the count word of the vCPU page += {@code n} (t0 borrowed meanwhile).
-     * The addi is the third word: chaining rewrites it ({@link TranslationCache#countAt}).
+     * An exit counts: the count word of the vCPU page += {@code n}, and the counting word
+     * += the words this takes (t0 borrowed meanwhile): the simulator's bookkeeping, which
+     * the cost model leaves out. The first addi is the third word: chaining rewrites it
+     * ({@link TranslationCache#countAt}).
      */
     private void count(int n) {
         tc.emit(Emit.sw(T0, 0, COUNT_SPILL));
         tc.emit(Emit.lw(T0, 0, COUNT));
         tc.emit(countWord(n));
         tc.emit(Emit.sw(T0, 0, COUNT));
+        tc.emit(Emit.lw(T0, 0, COUNTING));
+        tc.emit(Emit.addi(T0, T0, COUNT_WORDS));
+        tc.emit(Emit.sw(T0, 0, COUNTING));
         tc.emit(Emit.lw(T0, 0, COUNT_SPILL));
     }
 
@@ -266,6 +272,9 @@ final class Translator {
         tc.emit(Emit.lw(T1, 0, COUNT));   // a hit counts the unit (t1 is spilled): the target's unit starts there
         tc.emit(Emit.addi(T1, T1, instructions));
         tc.emit(Emit.sw(T1, 0, COUNT));
+        tc.emit(Emit.lw(T1, 0, COUNTING));
+        tc.emit(Emit.addi(T1, T1, 6));   // these six
+        tc.emit(Emit.sw(T1, 0, COUNTING));
         link(rd, pc + 4);
         tc.emit(Emit.jalr(0, T2, 0));
         int callout = tc.emit(Emit.callout(tc.callout(new Callout(CalloutKind.INDIRECT, pc, word, u, null))));
