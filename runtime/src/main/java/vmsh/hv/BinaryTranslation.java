@@ -281,6 +281,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     /** After the engine ran: the vCPU at a clean point, and its count the guest's. */
     @Override void ran() {
+        if (countAfterTrap < 0 && !rebase && !(kernelMode() && tc.holds(hart.pc))) return;
         countTrap();
         for (int i = 0; i < CLEAN_STEPS && kernelMode() && tc.holds(hart.pc) && !clean(hart.pc) && vm.state() == VmState.READY; i++) {
             hv.engine().execute(1);
@@ -649,6 +650,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      * the instruction this completes is at most the one the stop is after.
      */
     @Override void settle() {
+        if (!kernelMode() || !tc.holds(hart.pc) || clean(hart.pc)) return;
         baseHere();
         ran();
     }

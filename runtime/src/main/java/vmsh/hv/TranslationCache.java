@@ -49,6 +49,8 @@ final class TranslationCache {
     private final TreeMap<Integer, TranslationUnit> byTc = new TreeMap<>(Integer::compareUnsigned);
     private final Map<Integer, List<TranslationUnit>> byPage = new HashMap<>();
     private final List<Callout> callouts = new ArrayList<>();
+    /** The unit {@link #unitAt} found last (the VMM asks about the same one several times a trap). */
+    private TranslationUnit lastFound;
     private long flushes;
 
     TranslationCache(HostMemory host, Engine engine) {
@@ -131,8 +133,12 @@ final class TranslationCache {
 
     /** The unit whose code holds {@code tcPc}, or null. */
     TranslationUnit unitAt(int tcPc) {
+        TranslationUnit last = lastFound;
+        if (last != null && last.valid && last.holds(tcPc)) return last;
         var e = byTc.floorEntry(tcPc);
-        return e != null && e.getValue().holds(tcPc) ? e.getValue() : null;
+        TranslationUnit u = e != null && e.getValue().holds(tcPc) ? e.getValue() : null;
+        if (u != null) lastFound = u;
+        return u;
     }
 
     /** A valid unit of guest page {@code gpn} covering {@code va}; one that starts there if {@code start}. */
