@@ -30,9 +30,11 @@ import org.objectweb.asm.Type;
  * The budget is checked at the block's start and at each loop's head, against the most
  * instructions a run can execute before the next check: when the budget left is shorter,
  * the block returns there and the interpreter executes the rest, so a budget or timer
- * event ends a run at exactly the interpreter's instruction. Loads and stores call {@link BlockMemory}'s fast paths (HotSpot inlines
- * them); anything that leaves them exits at that instruction, not counted, as the fast loop
- * does.
+ * event ends a run at exactly the interpreter's instruction. Loads and stores are the fast
+ * loop's fast paths written out in the method, check for check (see {@link #load}), with the
+ * arrays they use held in locals; anything that leaves them exits at that instruction, not
+ * counted, as the fast loop does. The exits to the slow path are written after the
+ * instructions, out of the way of the straight run.
  */
 final class BlockCompiler {
     /** Guest instructions per block at most: HotSpot compiles methods of a few KiB of bytecode well. */
@@ -42,12 +44,16 @@ final class BlockCompiler {
     private static final String NAME = "vmsh/cpu/TranslatedBlock$Code";
     private static final String SUPER = Type.getInternalName(TranslatedBlock.class);
     private static final String CONTEXT = Type.getInternalName(BlockContext.class);
-    private static final String MEMORY = Type.getInternalName(BlockMemory.class);
     private static final String ALU = Type.getInternalName(Alu.class);
     private static final String RUN = "(L" + CONTEXT + ";II)I";
 
+    private static final int RAM_BASE = vmsh.mem.MemoryMap.RAM;
+
     // JVM locals of the block's method
     private static final int CONTEXT_ARG = 1, BASE = 2, LEFT = 3, KIND = 4, OFF = 5, X = 6, TMP = 7, REG = 7;   // x[r] in REG + r
+    // what loads and stores use: RAM's frames, the store paths, the data page caches, the hits
+    private static final int FRAMES = 39, STORE_FRAMES = 40, CODE_SLOTS = 41, LOAD_CACHE = 42, STORE_CACHE = 43, HITS = 44;
+    private static final int VA = 45, SLOT = 46, FRAME = 47, WORD = 48, CODE = 49;
 
     private final int[] slots;
     private final int start, end;   // array indices (2 per slot) of the first slot and the one past the last
@@ -56,6 +62,9 @@ final class BlockCompiler {
     /** Where the budget is checked: the block's start and the targets of its backward jumps (its loops). */
     private final boolean[] checkpoint;
     private final Label exit = new Label();
+    /** The exits to the slow path at loads and stores: their labels and page offsets, written after the instructions. */
+    private final java.util.List<Label> slowExits = new java.util.ArrayList<>();
+    private final java.util.List<Integer> slowOffsets = new java.util.ArrayList<>();
     private MethodVisitor mv;
 
     private BlockCompiler(int[] slots, int start, int end, boolean paged) {
@@ -130,6 +139,10 @@ final class BlockCompiler {
         prologue(read, written);
         for (int j = start; j < end; j += 2) instruction(j);
         if ((slots[end - 2] & 0xff) != Op.JALR) exitAfter();
+        for (int i = 0; i < slowExits.size(); i++) {
+            mv.visitLabel(slowExits.get(i));
+            exitAt(Engine.EXIT_SLOW, slowOffsets.get(i));
+        }
         epilogue(written);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -191,10 +204,42 @@ final class BlockCompiler {
         mv.visitVarInsn(ISTORE, KIND);
         push(0);
         mv.visitVarInsn(ISTORE, OFF);
+        if (!accessesMemory()) return;
+        field("frames", "[[I", FRAMES);
+        field("storeFrames", "[[I", STORE_FRAMES);
+        field("codeSlots", "[[I", CODE_SLOTS);
+        if (paged) {
+            field("loadCache", "[I", LOAD_CACHE);
+            field("storeCache", "[I", STORE_CACHE);
+            push(0);
+            mv.visitVarInsn(ISTORE, HITS);
+        }
     }
+
+    /** Keeps the context's field {@code name} in local {@code local}. */
+    private void field(String name, String descriptor, int local) {
+        mv.visitVarInsn(ALOAD, CONTEXT_ARG);
+        mv.visitFieldInsn(GETFIELD, CONTEXT, name, descriptor);
+        mv.visitVarInsn(ASTORE, local);
+    }
+
+    private boolean accessesMemory() {
+        for (int j = start; j < end; j += 2) if (isMemory(slots[j] & 0xff)) return true;
+        return false;
+    }
+
+    private static boolean isMemory(int op) { return op >= Op.LB && op <= Op.SW; }
 
     private void epilogue(boolean[] written) {
         mv.visitLabel(exit);
+        if (paged && accessesMemory()) {   // the data page caches' hits
+            mv.visitVarInsn(ALOAD, CONTEXT_ARG);
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, CONTEXT, "dataHits", "I");
+            mv.visitVarInsn(ILOAD, HITS);
+            mv.visitInsn(IADD);
+            mv.visitFieldInsn(PUTFIELD, CONTEXT, "dataHits", "I");
+        }
         for (int r = 1; r < 32; r++) {
             if (!written[r]) continue;
             mv.visitVarInsn(ALOAD, X);
@@ -325,55 +370,217 @@ final class BlockCompiler {
         mv.visitInsn(IXOR);
     }
 
+    /**
+     * A load, as the fast loop does it: the RAM offset of the address (through the load page
+     * cache when paging: a miss leaves), aligned, in a frame that RAM has; the hit stamped
+     * with the budget left and counted; then the word read from the frame.
+     */
     private void load(int j, int op, int rd, int rs1, int imm) {
         int align = op == Op.LW ? 3 : op == Op.LH || op == Op.LHU ? 1 : 0;
-        access("loadAt", rs1, imm, align, j);
-        String read = switch (op) {
-            case Op.LB -> "lb";
-            case Op.LH -> "lh";
-            case Op.LW -> "lw";
-            case Op.LBU -> "lbu";
-            default -> "lhu";
-        };
-        mv.visitVarInsn(ALOAD, CONTEXT_ARG);
-        mv.visitVarInsn(ILOAD, TMP);
-        mv.visitMethodInsn(INVOKESTATIC, MEMORY, read, "(L" + CONTEXT + ";I)I", false);
+        Label slow = slowExit(j);
+        offset(rs1, imm, LOAD_CACHE, align, FRAMES, slow);
+        frameOf(FRAMES, FRAME, IFNULL, slow);
+        hit(LOAD_CACHE);
+        readWord();
+        switch (op) {
+            case Op.LW -> { }
+            case Op.LB, Op.LBU -> {
+                shiftToByte(3);
+                if (op == Op.LB) mv.visitInsn(I2B);
+                else mask(0xff);
+            }
+            default -> {
+                shiftToByte(2);
+                if (op == Op.LH) mv.visitInsn(I2S);
+                else mask(0xffff);
+            }
+        }
         setRegister(rd);
         countOne();
     }
 
+    /**
+     * A store, as the fast loop does it: the RAM offset (through the store page cache when
+     * paging), aligned, in RAM; into a frame stores may write directly, or into one with
+     * decoded code, whose slot it hits is reset (self-modifying code: decoded again); the hit
+     * stamped and counted; then the write.
+     */
     private void store(int j, int op, int rs1, int rs2, int imm) {
         int align = op == Op.SW ? 3 : op == Op.SH ? 1 : 0;
-        access("storeAt", rs1, imm, align, j);
-        mv.visitVarInsn(ALOAD, CONTEXT_ARG);
-        mv.visitVarInsn(ILOAD, TMP);
-        getRegister(rs2);
-        String write = op == Op.SB ? "sb" : op == Op.SH ? "sh" : "sw";
-        mv.visitMethodInsn(INVOKESTATIC, MEMORY, write, "(L" + CONTEXT + ";II)V", false);
+        Label slow = slowExit(j), direct = new Label();
+        offset(rs1, imm, STORE_CACHE, align, STORE_FRAMES, slow);
+        frameOf(STORE_FRAMES, FRAME, IFNONNULL, direct);
+        frameOf(CODE_SLOTS, CODE, IFNULL, slow);
+        mv.visitVarInsn(ALOAD, CODE);
+        mv.visitVarInsn(ILOAD, TMP);   // code[(off & 0xffc) >>> 1] = DECODE
+        push(0xffc);
+        mv.visitInsn(IAND);
+        push(1);
+        mv.visitInsn(IUSHR);
+        push(Op.DECODE);
+        mv.visitInsn(IASTORE);
+        frameOf(FRAMES, FRAME, -1, null);
+        mv.visitLabel(direct);
+        hit(STORE_CACHE);
+        if (op == Op.SW) {
+            mv.visitVarInsn(ALOAD, FRAME);
+            wordIndex();
+            getRegister(rs2);
+            mv.visitInsn(IASTORE);
+        } else {   // f[i] = f[i] & ~(mask << shift) | (v & mask) << shift
+            int m = op == Op.SB ? 0xff : 0xffff;
+            readWord();
+            push(m);
+            byteShift(op == Op.SB ? 3 : 2);
+            mv.visitInsn(ISHL);
+            push(-1);
+            mv.visitInsn(IXOR);
+            mv.visitInsn(IAND);
+            getRegister(rs2);
+            push(m);
+            mv.visitInsn(IAND);
+            byteShift(op == Op.SB ? 3 : 2);
+            mv.visitInsn(ISHL);
+            mv.visitInsn(IOR);
+            mv.visitVarInsn(ISTORE, WORD);
+            mv.visitVarInsn(ALOAD, FRAME);
+            wordIndex();
+            mv.visitVarInsn(ILOAD, WORD);
+            mv.visitInsn(IASTORE);
+        }
         countOne();
     }
 
-    /** The RAM offset of an access into TMP, or an exit to the slow path at the instruction. */
-    private void access(String method, int rs1, int imm, int align, int j) {
-        mv.visitVarInsn(ALOAD, CONTEXT_ARG);
+    /**
+     * The RAM offset of an access of x[rs1] + imm into TMP, or the slow exit: through the
+     * page cache {@code cache} when paging (its slot into SLOT), aligned by {@code align}
+     * (mask of low bits that must be zero), in a frame number below {@code frames}' length
+     * (RAM's frames, every array of frames has as many).
+     */
+    private void offset(int rs1, int imm, int cache, int align, int frames, Label slow) {
         getRegister(rs1);
-        if (imm != 0) {
-            push(imm);
+        if (paged) {
+            if (imm != 0) {
+                push(imm);
+                mv.visitInsn(IADD);
+            }
+            mv.visitVarInsn(ISTORE, VA);
+            mv.visitVarInsn(ILOAD, VA);   // slot = va >>> 10 & SOFT_INDEX
+            push(10);
+            mv.visitInsn(IUSHR);
+            push(Translations.SOFT_INDEX);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ISTORE, SLOT);
+            mv.visitVarInsn(ALOAD, cache);   // cache[slot] == va >>> 12, or the slow path
+            mv.visitVarInsn(ILOAD, SLOT);
+            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ILOAD, VA);
+            push(12);
+            mv.visitInsn(IUSHR);
+            mv.visitJumpInsn(IF_ICMPNE, slow);
+            mv.visitVarInsn(ALOAD, cache);   // off = cache[slot + SLOT_OFF] | va & 0xfff
+            cacheSlot(Translations.SLOT_OFF);
+            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ILOAD, VA);
+            push(0xfff);
+            mv.visitInsn(IAND);
+            mv.visitInsn(IOR);
+        } else if (imm - RAM_BASE != 0) {
+            push(imm - RAM_BASE);
             mv.visitInsn(IADD);
         }
-        push(align);
-        if (paged) {
-            mv.visitVarInsn(ILOAD, LEFT);
-            mv.visitMethodInsn(INVOKESTATIC, MEMORY, method + "Paged", "(L" + CONTEXT + ";III)I", false);
-        } else {
-            mv.visitMethodInsn(INVOKESTATIC, MEMORY, method, "(L" + CONTEXT + ";II)I", false);
-        }
         mv.visitVarInsn(ISTORE, TMP);
-        Label fast = new Label();
+        if (align != 0) {
+            mv.visitVarInsn(ILOAD, TMP);
+            push(align);
+            mv.visitInsn(IAND);
+            mv.visitJumpInsn(IFNE, slow);
+        }
+        frameNumber();
+        mv.visitVarInsn(ALOAD, frames);
+        mv.visitInsn(ARRAYLENGTH);
+        mv.visitJumpInsn(IF_ICMPGE, slow);
+    }
+
+    /**
+     * Keeps in local {@code into} the entry of the frames array in local {@code frames} for
+     * the RAM offset in TMP; then, unless {@code jump} is -1, jumps to {@code to} by it (IFNULL, IFNONNULL).
+     */
+    private void frameOf(int frames, int into, int jump, Label to) {
+        mv.visitVarInsn(ALOAD, frames);
+        frameNumber();
+        mv.visitInsn(AALOAD);
+        if (jump != -1) mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, into);
+        if (jump != -1) mv.visitJumpInsn(jump, to);
+    }
+
+    /** Paging: stamps the page cache slot's last use with the budget left and counts the hit. */
+    private void hit(int cache) {
+        if (!paged) return;
+        mv.visitVarInsn(ALOAD, cache);
+        cacheSlot(Translations.SLOT_USE);
+        mv.visitVarInsn(ILOAD, LEFT);
+        mv.visitInsn(IASTORE);
+        mv.visitIincInsn(HITS, 1);
+    }
+
+    /** Pushes SLOT + {@code field}: an index into a page cache. */
+    private void cacheSlot(int field) {
+        mv.visitVarInsn(ILOAD, SLOT);
+        push(field);
+        mv.visitInsn(IADD);
+    }
+
+    /** Pushes the frame number of the RAM offset in TMP. */
+    private void frameNumber() {
         mv.visitVarInsn(ILOAD, TMP);
-        mv.visitJumpInsn(IFGE, fast);
-        exitAt(Engine.EXIT_SLOW, j << 1);
-        mv.visitLabel(fast);
+        push(12);
+        mv.visitInsn(IUSHR);
+    }
+
+    /** Pushes the index in its frame of the word at the RAM offset in TMP. */
+    private void wordIndex() {
+        mv.visitVarInsn(ILOAD, TMP);
+        push(0xfff);
+        mv.visitInsn(IAND);
+        push(2);
+        mv.visitInsn(IUSHR);
+    }
+
+    /** Pushes the word at the RAM offset in TMP, of FRAME. */
+    private void readWord() {
+        mv.visitVarInsn(ALOAD, FRAME);
+        wordIndex();
+        mv.visitInsn(IALOAD);
+    }
+
+    /** Shifts the word on the stack right to the byte ({@code low} 3) or halfword ({@code low} 2) at the offset in TMP. */
+    private void shiftToByte(int low) {
+        byteShift(low);
+        mv.visitInsn(IUSHR);
+    }
+
+    /** Pushes the bit position of the byte or halfword at the offset in TMP: (off & low) << 3. */
+    private void byteShift(int low) {
+        mv.visitVarInsn(ILOAD, TMP);
+        push(low);
+        mv.visitInsn(IAND);
+        push(3);
+        mv.visitInsn(ISHL);
+    }
+
+    private void mask(int m) {
+        push(m);
+        mv.visitInsn(IAND);
+    }
+
+    /** A new exit to the slow path at the instruction at array index {@code j}. */
+    private Label slowExit(int j) {
+        Label l = new Label();
+        slowExits.add(l);
+        slowOffsets.add(j << 1);
+        return l;
     }
 
     /** Pushes the result of a computational instruction: rs1 and x[rs2] + imm, as the slot holds them. */

@@ -53,6 +53,13 @@ final class Translations {
     boolean fetchPrepaid;
     private int mmuEpoch;
     final int[] loadCache = new int[4 * SOFT_SLOTS], storeCache = new int[4 * SOFT_SLOTS];
+    /**
+     * The filled slots of each data page cache (their indices k), so that a run's end and a
+     * flush visit only those: a run uses a few pages, and short runs (a hypervisor's guests
+     * exit often) would otherwise spend their time going over empty slots.
+     */
+    private final int[] loadFilled = new int[SOFT_SLOTS], storeFilled = new int[SOFT_SLOTS];
+    private int loadFilledCount, storeFilledCount;
     /** The guest-physical address of the last failed fetch's guest-page fault, else -1, and its pseudoinstruction. */
     long fetchFaultGpa = -1;
     int fetchFaultPseudo;
@@ -61,7 +68,7 @@ final class Translations {
         this.hart = hart;
         this.mmu = mmu;
         this.ramBase = ramBase;
-        clearDataCaches();
+        for (int k = 0; k < 4 * SOFT_SLOTS; k += 4) loadCache[k + SLOT_VPN] = storeCache[k + SLOT_VPN] = -1;
     }
 
     /**
@@ -111,16 +118,16 @@ final class Translations {
         long t0 = mmu.lruClock();
         if (dataHits > 0) {
             long[] stamps = mmu.recency(LOAD);
-            stampUses(loadCache, stamps, t0, entered);
-            stampUses(storeCache, stamps, t0, entered);
+            stampUses(loadCache, loadFilled, loadFilledCount, stamps, t0, entered);
+            stampUses(storeCache, storeFilled, storeFilledCount, stamps, t0, entered);
         }
         mmu.fastPathUsed(fetchHits, t0 + 2L * executed - 1, dataHits, t0 + 2L * executed + 2);
     }
 
     /** Gives each TLB entry a cache slot used in the run the LRU time of that last use; clears the marks. */
-    private static void stampUses(int[] cache, long[] stamps, long t0, int entered) {
-        for (int k = 0; k < cache.length; k += 4) {
-            int use = cache[k + SLOT_USE];
+    private static void stampUses(int[] cache, int[] filled, int count, long[] stamps, long t0, int entered) {
+        for (int i = 0; i < count; i++) {
+            int k = filled[i], use = cache[k + SLOT_USE];
             if (use == 0) continue;
             long t = t0 + 2L * (entered - use) + 2;
             int entry = cache[k + SLOT_ENTRY];
@@ -146,9 +153,17 @@ final class Translations {
     }
 
     private void clearDataCaches() {
+        for (int i = 0; i < loadFilledCount; i++) loadCache[loadFilled[i] + SLOT_VPN] = -1;
+        for (int i = 0; i < storeFilledCount; i++) storeCache[storeFilled[i] + SLOT_VPN] = -1;
+        loadFilledCount = storeFilledCount = 0;
+    }
+
+    /** Lists the filled slots of the caches again (after they were restored wholesale). */
+    private void listFilledSlots() {
+        loadFilledCount = storeFilledCount = 0;
         for (int k = 0; k < 4 * SOFT_SLOTS; k += 4) {
-            loadCache[k + SLOT_VPN] = -1;
-            storeCache[k + SLOT_VPN] = -1;
+            if (loadCache[k + SLOT_VPN] != -1) loadFilled[loadFilledCount++] = k;
+            if (storeCache[k + SLOT_VPN] != -1) storeFilled[storeFilledCount++] = k;
         }
     }
 
@@ -206,6 +221,10 @@ final class Translations {
     void remember(int[] cache, int va, int pa) {
         if (!dataPaged || mmu.lastEntry < 0) return;
         int k = va >>> 10 & SOFT_INDEX;
+        if (cache[k + SLOT_VPN] == -1) {
+            if (cache == loadCache) loadFilled[loadFilledCount++] = k;
+            else storeFilled[storeFilledCount++] = k;
+        }
         cache[k + SLOT_VPN] = va >>> 12;
         cache[k + SLOT_OFF] = pa - ramBase & ~0xfff;
         cache[k + SLOT_ENTRY] = mmu.lastEntry;
@@ -278,6 +297,7 @@ final class Translations {
         mmuEpoch = in.getInt();
         in.getInts(loadCache);
         in.getInts(storeCache);
+        listFilledSlots();
         dropLatch();
         if (!fetchPaged || page == NO_PAGE || frame < 0 || frame >= ramFrames) return -1;
         fetchPage = page;   // as preparePage left it: the latch goes on without a new lookup

@@ -18,10 +18,14 @@ import vmsh.hv.Vm;
  * made between them, {@link HostEvent}). Going back restores the last checkpoint before the
  * point and runs the logged runs again, quietly, to it.
  *
- * <p>Points are counted in a VM's own guest instructions ({@link Vm#guestInstructions}).
- * A VM is at guest instruction {@code g} from the moment its {@code g}-th instruction ends
- * until it runs again; going there stops the host at that moment, as a run stopped there
- * would (the present is where the host stopped).
+ * <p>Points are counted in a VM's own guest instructions ({@link Vm#guestInstructions}):
+ * of a VM of several vCPUs, those of all of them, which take turns on the hart one at a
+ * time, so that a count names one moment whichever vCPU ran to it, and the VM's
+ * instructions, breakpoint hits and writes are in one order. A VM is at guest instruction
+ * {@code g} from the moment its {@code g}-th instruction ends until it runs again; going
+ * there stops the host at that moment, as a run stopped there would (the present is where
+ * the host stopped), the vCPU that runs the next instruction on turn (a stop inside a
+ * vCPU's turn keeps the rest of it for that vCPU, so stops change nothing of the future).
  *
  * <p>Cuts: a host schedules its VMs round robin in quanta, and a run that stops inside a
  * quantum ends the quantum there. So the host's runs are cut at every multiple of the
@@ -63,6 +67,8 @@ public final class HostHistory implements HostObserver {
     private String lastHitMessage;
     /** The history is running the past again itself: nothing is logged. */
     private boolean busy;
+    /** The host instruction history last began again at because a VM was made or removed, or -1. */
+    private long beganAgainAt = -1;
 
     /** Keeps the history of {@code hv} from now on (between runs). */
     public HostHistory(Hypervisor hv, long interval, long cap) {
@@ -142,7 +148,27 @@ public final class HostHistory implements HostObserver {
     }
 
     /** True when {@code vm}'s history is kept (it was on the host when history began). */
-    public boolean covers(Vm vm) { return vm.hypervisor() == hv && index(vm) < presentVmInsns.length; }
+    public boolean covers(Vm vm) {
+        followVms();
+        return vm.hypervisor() == hv && index(vm) < presentVmInsns.length;
+    }
+
+    /**
+     * A VM made (a clone, a spawn) or removed since: a checkpoint holds the host's VMs as
+     * they were, and a host is restored only into the same VMs, so history begins again
+     * from here; the oldest point moves up to now.
+     */
+    private void followVms() {
+        if (busy || hv.vms().size() == presentVmInsns.length) return;
+        begin();
+        beganAgainAt = position();
+    }
+
+    /** Why a point before the oldest cannot be reached. */
+    private String beforeOldest() {
+        return checkpoints.oldest().at() == beganAgainAt ? "(history began again there: a VM was made or removed on the host)"
+                : "(a larger history cap keeps more)";
+    }
 
     // ---------------------------------------------------------------- going back
 
@@ -164,10 +190,11 @@ public final class HostHistory implements HostObserver {
     /** Takes {@code vm} back {@code n} of its guest instructions. */
     public void reverseStep(Vm vm, long n) {
         if (n < 0) throw new IllegalArgumentException("reverse step of " + n + " instructions: the count must not be negative");
+        check(vm);
         long now = vm.guestInstructions();
         if (now - n < oldest(vm))
             throw new IllegalArgumentException("cannot step back " + n + " instructions from instruction " + now + " of VM '" + vm.name()
-                    + "': the oldest point in history is its instruction " + oldest(vm) + " (a larger history cap keeps more)");
+                    + "': the oldest point in history is its instruction " + oldest(vm) + " " + beforeOldest());
         seek(vm, now - n);
     }
 
@@ -177,7 +204,7 @@ public final class HostHistory implements HostObserver {
         long oldest = oldest(vm), last = present(vm);
         if (g < oldest)
             throw new IllegalArgumentException("instruction " + g + " of VM '" + vm.name() + "' is before the oldest point in history, its instruction "
-                    + oldest + " (a larger history cap keeps more)");
+                    + oldest + " " + beforeOldest());
         if (g > last)
             throw new IllegalArgumentException("instruction " + g + " of VM '" + vm.name() + "' is after the present, its instruction " + last
                     + ": run forward to get there");
@@ -224,8 +251,6 @@ public final class HostHistory implements HostObserver {
 
     private void check(Vm vm) {
         if (!covers(vm)) throw new IllegalArgumentException("VM '" + vm.name() + "' came after history began; it has no past here");
-        if (vm.vcpus().size() != 1)
-            throw new IllegalArgumentException("VM '" + vm.name() + "' has " + vm.vcpus().size() + " vCPUs: going back counts the instructions of one");
     }
 
     /** Notes the present before leaving it. */
@@ -326,8 +351,8 @@ public final class HostHistory implements HostObserver {
     @Override
     public void beforeRun(Run run) {
         if (busy) return;
-        if (hv.vms().size() != presentVmInsns.length) {   // a VM made or removed: history starts again
-            begin();
+        if (hv.vms().size() != presentVmInsns.length) {
+            followVms();
             return;
         }
         if (position() < present) forgetFuture();

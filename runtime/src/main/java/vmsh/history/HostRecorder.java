@@ -5,7 +5,7 @@ import vmsh.hv.HvSnapshot;
 import vmsh.hv.Hypervisor;
 
 /** Records a host's runs and outside input from now until {@link #stop}, into a {@link HostRecording}. */
-public final class HostRecorder {
+public final class HostRecorder implements Tape<HostRecording> {
     private final Hypervisor hv;
     private final HvSnapshot start;
     private final long startAt;
@@ -23,15 +23,16 @@ public final class HostRecorder {
         hv.addObserver(log);
     }
 
+    @Override
     public boolean recording() { return result == null; }
 
-    /** Host instructions recorded so far. */
+    @Override
     public long length() { return (result == null ? HostEvent.position(hv) : result.end()) - startAt; }
 
-    /** Log entries recorded so far. */
+    @Override
     public int events() { return result == null ? log.size() : result.events().size(); }
 
-    /** Ends the recording (again: the same recording). */
+    @Override
     public HostRecording stop() {
         if (result != null) return result;
         log.flush();   // changes since the last run belong to the end state

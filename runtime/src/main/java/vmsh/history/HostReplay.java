@@ -12,10 +12,8 @@ import vmsh.hv.Hypervisor;
 public final class HostReplay {
     private HostReplay() {}
 
-    /** What a replay came to. */
-    public record Outcome(boolean identical, long insns, String hash, String expectedHash) {}
-
-    public static Outcome run(Hypervisor hv, HostRecording r) {
+    /** Replays {@code r} on {@code hv} (whose state it replaces): what it came to, {@link Replay.Outcome#last} null. */
+    public static Replay.Outcome run(Hypervisor hv, HostRecording r) {
         String misfit = hv.misfit(r.start());
         if (misfit != null) throw new IllegalArgumentException("the recording is of another host: " + misfit);
         HostRecorder.Cuts cuts = r.cuts() > 0 ? new HostRecorder.Cuts(hv, r.cuts()) : null;
@@ -37,6 +35,6 @@ public final class HostReplay {
         }
         String hash = hv.stateHash();
         long end = HostEvent.position(hv);
-        return new Outcome(hash.equals(r.endHash()) && end == r.end(), end - start, hash, r.endHash());
+        return new Replay.Outcome(hash.equals(r.endHash()) && end == r.end(), end - start, hash, r.endHash(), null);
     }
 }

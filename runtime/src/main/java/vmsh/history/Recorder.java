@@ -4,7 +4,7 @@ import vmsh.machine.Machine;
 import vmsh.machine.MachineSnapshot;
 
 /** Records a machine's outside input from now until {@link #stop}, into a {@link Recording}. */
-public final class Recorder {
+public final class Recorder implements Tape<Recording> {
     private final Machine machine;
     private final MachineSnapshot start;
     private final InputLog log;
@@ -18,15 +18,16 @@ public final class Recorder {
         machine.addInputObserver(log);
     }
 
+    @Override
     public boolean recording() { return result == null; }
 
-    /** Instructions recorded so far. */
+    @Override
     public long length() { return (result == null ? machine.instructions() : result.end()) - start.insns(); }
 
-    /** Events recorded so far. */
+    @Override
     public int events() { return result == null ? log.events().size() : result.events().size(); }
 
-    /** Ends the recording (again: the same recording). */
+    @Override
     public Recording stop() {
         if (result != null) return result;
         log.flush();   // changes since the last run belong to the end state

@@ -13,7 +13,11 @@ import vmsh.machine.Machine;
 public final class Replay {
     private Replay() {}
 
-    /** What a replay came to. */
+    /**
+     * What a replay (of a machine, or of a host by {@link HostReplay}) came to: whether it
+     * ended in the recorded state, the instructions it ran, the hash it ended with and the
+     * recorded one, and a machine's last run (null for a host).
+     */
     public record Outcome(boolean identical, long insns, String hash, String expectedHash, RunResult last) {}
 
     /**

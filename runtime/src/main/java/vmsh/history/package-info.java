@@ -15,9 +15,11 @@
  * <p>A hypervisor host has the same, over its runs: {@link vmsh.history.HostHistory} keeps host
  * snapshots as checkpoints and the host's log ({@link vmsh.history.HostEvent}: the runs as
  * they were asked for, and the state changes between them left), and takes each VM back in
- * its own guest instructions (both keep their checkpoints in a {@link vmsh.history.Checkpoints}); {@link vmsh.history.HostRecorder} and {@link
- * vmsh.history.HostReplay} record and replay a host. A debugger goes through either as a
- * {@link vmsh.history.Timeline}.
+ * its own guest instructions, those of all its vCPUs (both keep their checkpoints in a {@link
+ * vmsh.history.Checkpoints}); {@link vmsh.history.HostRecorder} and {@link
+ * vmsh.history.HostReplay} record and replay a host. A recording being made is a {@link
+ * vmsh.history.Tape} either way, and a replay comes to a {@link vmsh.history.Replay.Outcome}.
+ * A debugger goes through either history as a {@link vmsh.history.Timeline}.
  *
  * <p>It sits on the machine and the hypervisor: it may import machine, hv, dev, debug
  * (breakpoints and watchpoints end a reverse continue), board and state; nothing below it

@@ -29,7 +29,7 @@ public final class HostMemory implements Stateful {
         boolean reclaimFrame();
     }
 
-    /** Swap slots per host page by default: the store grows with use, so the bound is cheap. */
+    /** Swap slots per host page of {@link #ofSize}: the store grows with use, so the bound is cheap (a hypervisor's host takes the swap knob instead). */
     public static final int DEFAULT_SWAP_FACTOR = 4;
 
     private final MachineMemory frames;
@@ -56,6 +56,9 @@ public final class HostMemory implements Stateful {
         Ram ram = new Ram(MemoryMap.RAM, bytes);
         return new HostMemory(ram, (int) Math.min(Integer.MAX_VALUE, (long) ram.frameSlots() * DEFAULT_SWAP_FACTOR));
     }
+
+    /** A host with {@code bytes} of RAM at 0x8000_0000 and a swap device of {@code swapSlots} pages. */
+    public static HostMemory ofSize(long bytes, int swapSlots) { return new HostMemory(new Ram(MemoryMap.RAM, bytes), swapSlots); }
 
     public MachineMemory frames() { return frames; }
 

@@ -535,13 +535,21 @@ public final class Hypervisor {
         return stop != null && stop.is(EngineStop.Kind.MARK);
     }
 
-    /** One quantum of {@code vm}: its vCPU on the hart until it has run {@code insns} or stops. */
+    /**
+     * One quantum of {@code vm}: its vCPU on the hart until it has run {@code insns} or stops.
+     * A VM of several vCPUs gives each a turn of a quantum; a slice that ends inside it
+     * leaves the rest for the next slice of the same vCPU.
+     */
     private void runSlice(Vm vm, long insns) {
-        load(vm);
+        boolean turns = vm.vcpus().size() > 1;
+        long turn = vm.turnLeft > 0 ? vm.turnLeft : config.quantum();
+        if (turns) insns = Math.min(insns, turn);
         long start = executed();
         long cycles0 = vm.cycles();
-        engine.clearStop();
-        try {
+        if (stopDueEndsRun(vm)) start = -1;   // the vCPU is not put on the hart: the hart keeps what the last slice left
+        else load(vm);
+        if (start >= 0) try {
+            engine.clearStop();
             while (vm.state() == VmState.READY && !loadedVcpu.asleep && vm.paused() == null && !loadedVcpu.stopped && !stopRequested) {
                 // a hook that changed more than registers and RAM hands the rest of its instruction back
                 if (engine.handedOff()) engine.finishHandedOff();
@@ -570,6 +578,7 @@ public final class Hypervisor {
         } finally {
             unload();
         }
+        long executed = start < 0 ? 0 : executed() - start;
         memsched.tick(Math.max(0, vm.cycles() - cycles0));
         Vcpu ran = vm.vcpu();
         if (vm.waiting(ran) && ran.waitingSince < 0) {
@@ -578,8 +587,19 @@ public final class Hypervisor {
             if (ran.asleep) ran.wakeAt = timer == Long.MAX_VALUE ? Long.MAX_VALUE : now() + timer;
         }
         if (vm.state() == VmState.IDLE) vm.virtualization().idled();   // waiting for input: its tables go back
-        if (!vm.asleep()) vm.rotate();
+        if (turns && executed < turn && vm.state() == VmState.READY && !ran.asleep && !ran.stopped) {
+            if (executed > 0) vm.turnLeft = turn - executed;   // stopped inside its turn: the next slice goes on with it
+        } else if (!vm.asleep()) {
+            vm.rotate();
+        }
         if (now() >= nextNumaPeriod) numaPeriod();
+    }
+
+    /** A stop {@code vm}'s controller asked for is due before it runs again, and its action ends the run there (taken now). */
+    private boolean stopDueEndsRun(Vm vm) {
+        if (vm.instructionsToStop() > 0) return false;
+        vm.stopReached();
+        return stopRequested || vm.state() != VmState.READY || vm.paused() != null;
     }
 
     /** The NUMA policy's period ended: each VM's pages are placed anew (Disco's VMs) and its counters start again. */

@@ -63,6 +63,12 @@ public final class Vm {
     private final VirtualBoard board;
     private final Vcpu[] vcpus;
     private int current;
+    /**
+     * What is left of the turn of the vCPU on turn when a run stopped inside it (a budget,
+     * a stop asked for, a breakpoint), or 0: its next slice goes on with it, so that where a
+     * run of a VM of several vCPUs stops changes nothing of what it does after.
+     */
+    long turnLeft;
     private final VmOptions options;
     /** Per-page, per-node TLB misses and what the NUMA policy did, or null on a uniform host. */
     private final NumaPages numa;
@@ -222,6 +228,7 @@ public final class Vm {
      * hart (round robin); false when it is the same one.
      */
     boolean rotate() {
+        turnLeft = 0;
         for (int k = 1; k <= vcpus.length; k++) {
             int i = (current + k) % vcpus.length;
             if (!vcpus[i].stopped && !vcpus[i].asleep) {
@@ -369,14 +376,14 @@ public final class Vm {
      * for the next stop. -1 asks for none.
      */
     public void stopAt(long guestInstruction, Runnable atStop) {
-        if (guestInstruction >= 0 && guestInstruction < vcpu().instructions())
+        if (guestInstruction >= 0 && guestInstruction < guestInstructions())
             throw new IllegalArgumentException("VM '" + name + "' is past instruction " + guestInstruction + " already");
         this.stopAt = guestInstruction;
         this.atStop = guestInstruction < 0 ? null : atStop;
     }
 
     /** Guest instructions before the stop asked for (0: there now), Long.MAX_VALUE when none. */
-    long instructionsToStop() { return stopAt < 0 ? Long.MAX_VALUE : stopAt - vcpu().instructions(); }
+    long instructionsToStop() { return stopAt < 0 ? Long.MAX_VALUE : stopAt - guestInstructions(); }
 
     /** The stop is reached: one call of its action (which may ask for the next stop). */
     void stopReached() {
@@ -386,8 +393,16 @@ public final class Vm {
         if (action != null) action.run();
     }
 
-    /** The guest's instructions so far (see {@link Vcpu#instructions}). */
-    public long guestInstructions() { return vcpu().instructions(); }
+    /**
+     * The guest's instructions so far: those of all its vCPUs (see {@link Vcpu#instructions}).
+     * Its vCPUs take turns on the hart, one at a time, so each of the VM's instructions adds
+     * one: a count names one moment of the VM, whichever vCPU ran to it.
+     */
+    public long guestInstructions() {
+        long n = 0;
+        for (Vcpu v : vcpus) n += v.instructions();
+        return n;
+    }
 
     // ---------------------------------------------------------------- live migration
 
@@ -432,6 +447,7 @@ public final class Vm {
             virtualization.adopt(from.virtualization);
         }
         current = from.current;
+        turnLeft = from.turnLeft;
         for (int i = 0; i < mine.size(); i++) copyState(theirs.get(i).device(), mine.get(i).device());
         copyState(from.console, console);
         state = from.state;
@@ -845,6 +861,7 @@ public final class Vm {
         out.section("console", console);
         for (vmsh.mem.Device d : devices.devices()) out.section(d.name(), d);
         out.putInt(current);
+        out.putLong(turnLeft);
         for (Vcpu v : vcpus) {
             int pc = v.pc;
             if (apart) v.pc = virtualization.savedPc(pc);
@@ -859,6 +876,8 @@ public final class Vm {
         for (vmsh.mem.Device d : devices.devices()) in.section(d.name(), d);
         current = in.getInt();
         if (current < 0 || current >= vcpus.length) throw new vmsh.state.StateException("VM '" + name + "': vCPU " + current);
+        turnLeft = in.getLong();
+        if (turnLeft < 0) throw new vmsh.state.StateException("VM '" + name + "': turn " + turnLeft);
         for (Vcpu v : vcpus) v.restore(in);
         balloon.restore(in);
     }
@@ -887,6 +906,7 @@ public final class Vm {
             vcpus[i].waitingSince = source.vcpus[i].waitingSince;
         }
         current = source.current;
+        turnLeft = source.turnLeft;
         copy(source.memory.balloon(), memory.balloon());
         if (block != null) copy(source.block.disk(), block.disk());
         virtualization.adopt(source.virtualization);

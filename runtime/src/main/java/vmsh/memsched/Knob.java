@@ -32,6 +32,8 @@ public enum Knob {
             "free memory below which VMs above their target stall"),
     BALLOON_MAX("balloonMax", Unit.FRACTION, 0.65, Range.closed(0, 1),
             "largest balloon, as a fraction of VM memory (ESX Mem.CtlMaxPercent); 0: no ballooning"),
+    SWAP("swap", Unit.BYTES, 64L << 30, Range.closed(0, 0x1p42),   // at most 2^30 slots of 4 KiB
+            "swap space for the VMs' swap files, a datastore's (ESX sizes a VM's at power-on to max - min: admission needs the room, yet it costs nothing until pages are swapped)"),
     FAST_GAIN("fastGain", Unit.FRACTION, 0.5, Range.openClosed(0, 1),
             "weight of a new sample in the agile moving average of active memory (ours: the paper gives none)"),
     SLOW_GAIN("slowGain", Unit.FRACTION, 0.125, Range.openClosed(0, 1),
@@ -45,7 +47,7 @@ public enum Knob {
 
     /** What a knob's value measures; {@link #CHOICE} knobs take one of a list of names. */
     public enum Unit {
-        FRACTION("fraction"), PAGES("pages"), SECONDS("seconds"), PAGES_PER_SECOND("pages/s"), CHOICE("name");
+        FRACTION("fraction"), PAGES("pages"), SECONDS("seconds"), PAGES_PER_SECOND("pages/s"), BYTES("bytes"), CHOICE("name");
 
         public final String label;
 
@@ -76,6 +78,8 @@ public enum Knob {
 
     /** One name a {@link Unit#CHOICE} knob accepts, with a line of help. */
     public record Choice(String name, String help) {}
+
+    private static final long PAGE = 4096;
 
     public final String name;
     public final Unit unit;
@@ -111,7 +115,7 @@ public enum Knob {
     /** The name within its group ({@code high}), or the whole name. */
     public String member() { return name.substring(name.indexOf('.') + 1); }
 
-    public boolean integral() { return unit == Unit.PAGES; }
+    public boolean integral() { return unit == Unit.PAGES || unit == Unit.BYTES; }
 
     public Range range() { return range; }
 
@@ -122,17 +126,28 @@ public enum Knob {
     public String defaultText() { return text(defaultValue); }
 
     /** A value of this knob as scripts write it. */
-    public String text(double value) { return unit == Unit.CHOICE ? choices().get((int) value).name() : format(value); }
+    public String text(double value) {
+        if (unit == Unit.CHOICE) return choices().get((int) value).name();
+        return unit == Unit.BYTES ? size(value) : format(value);
+    }
+
+    /** The allowed values as scripts write them: "[0, 1]", "> 0", "[0, 4T]". */
+    public String rangeText() {
+        if (range.max == Double.POSITIVE_INFINITY) return (range.minClosed ? ">= " : "> ") + text(range.min);
+        return (range.minClosed ? "[" : "(") + text(range.min) + ", " + text(range.max) + (range.maxClosed ? "]" : ")");
+    }
 
     public double defaultValue() { return defaultValue; }
 
     /** {@code value} if this knob allows it; else an error naming the knob and the value. */
     double check(double value) {
         if (!range.contains(value))
-            throw new IllegalArgumentException(name + " " + format(value) + " must be " + (range.max == Double.POSITIVE_INFINITY
-                    ? range.toString() : "in " + range));
+            throw new IllegalArgumentException(name + " " + text(value) + " must be " + (range.max == Double.POSITIVE_INFINITY
+                    ? rangeText() : "in " + rangeText()));
         if (integral() && value != Math.rint(value))
             throw new IllegalArgumentException(name + " " + format(value) + " must be a whole number of " + unit.label);
+        if (unit == Unit.BYTES && value % PAGE != 0)
+            throw new IllegalArgumentException(name + " " + format(value) + " must be a whole number of 4 KiB pages");
         return value;
     }
 
@@ -149,6 +164,15 @@ public enum Knob {
     public static Knob named(String name) {
         for (Knob k : values()) if (k.name.equals(name)) return k;
         return null;
+    }
+
+    /** A size as scripts write it: 64G, 512M, 12K, or bytes. */
+    static String size(double bytes) {
+        long b = (long) bytes;
+        if (b != bytes || b == 0) return format(bytes);
+        for (int shift = 30; shift >= 10; shift -= 10)
+            if (b % (1L << shift) == 0) return (b >> shift) + "GMK".substring(3 - shift / 10, 4 - shift / 10);
+        return Long.toString(b);
     }
 
     /** A number as scripts write it: 30, 0.75, 1e-05. */

@@ -50,9 +50,10 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
     private DiscardableFrames discardable = DiscardableFrames.NONE;
     private long nextSample, nextBalance;
 
+    /** Schedules {@code host}; the config's swap knob becomes the host's swap device's size. */
     public MemoryScheduler(HostMemory host, MemSchedConfig config) {
         this.host = host;
-        this.config = config;
+        this.config = config.with(SWAP, (double) host.swap().capacity() * MachineMemory.PAGE_SIZE);
         this.time = new SimulatedTime(SimulatedTime.CLOCK_HZ);
         this.random = new SeededRandom(config.seed());
         this.sharing = new PageSharing(host, config.get(SCAN_PER_VM), config.get(SCAN_TOTAL), random.nextLong());
@@ -64,9 +65,14 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
         shareSuperpagesIfShort();
     }
 
-    /** A host of {@code bytes} RAM with the default swap device, scheduled with {@code config}. */
+    /** A host of {@code bytes} RAM and the config's swap space, scheduled with {@code config}. */
     public static MemoryScheduler ofSize(long bytes, MemSchedConfig config) {
-        return new MemoryScheduler(HostMemory.ofSize(bytes), config);
+        return new MemoryScheduler(HostMemory.ofSize(bytes, swapSlots(config)), config);
+    }
+
+    /** Swap slots of the config's swap space: one per 4 KiB page. */
+    private static int swapSlots(MemSchedConfig config) {
+        return (int) ((long) config.get(SWAP) / MachineMemory.PAGE_SIZE);
     }
 
     public HostMemory host() { return host; }
@@ -100,7 +106,9 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
     /**
      * Admits a VM of {@code pages} guest pages with {@code shares}, guaranteed {@code min} pages
      * and at most {@code max}. Admission control: the mins of all VMs must fit in the memory
-     * available to VMs, and the swap device must hold what is not guaranteed (max − min).
+     * available to VMs, and the swap device must have room for what is not guaranteed (max −
+     * min), as ESX creates each VM's swap file at power-on; the room is only reserved, and the
+     * device stores nothing until pages are swapped.
      */
     public VmMemory create(String name, int pages, long shares, int min, int max) {
         if (shares < 0) throw new IllegalArgumentException("VM '" + name + "': shares " + shares + " must not be negative");
@@ -115,7 +123,7 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
                     size(availablePages())));
         if (unreserved > host.swap().capacity() - host.swap().used())
             throw new AdmissionException(String.format("cannot admit VM '%s': swap space %s cannot hold the"
-                    + " unreserved memory (max - min) of all VMs, %s (a larger host has more swap; VMs with a smaller max, or a min, need less)", name,
+                    + " unreserved memory (max - min) of all VMs, %s (hv.configure({swap}) gives more; VMs with a smaller max, or a min, need less)", name,
                     size(host.swap().capacity() - host.swap().used()), size(unreserved)));
         Pmap pmap = host.createPmap(name, pages);
         Balloon balloon = new Balloon(pmap, config.get(BALLOON_MAX));
@@ -130,6 +138,9 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
         rebalance();
         return vm;
     }
+
+    /** Swap pages admission control has reserved: the max − min of every VM. */
+    public long swapReserved() { return unreservedTotal; }
 
     /** Default shares for a VM of {@code pages} guest pages: 10 per MiB, as ESX's "normal". */
     public static long defaultShares(int pages) {
@@ -261,7 +272,11 @@ public final class MemoryScheduler implements vmsh.state.Stateful {
         int s = in.getInt();
         if (s < 0 || s >= ReclaimState.values().length) throw new vmsh.state.StateException("state section 'memsched': free-memory state " + s);
         state = ReclaimState.values()[s];
-        config = config.withKnobBits(in.getLongsAny());
+        MemSchedConfig saved = config.withKnobBits(in.getLongsAny());
+        if (swapSlots(saved) != host.swap().capacity())
+            throw new vmsh.state.StateException("the saved host has " + Knob.size(saved.get(SWAP)) + " of swap, this one "
+                    + Knob.size((double) host.swap().capacity() * MachineMemory.PAGE_SIZE));
+        config = saved;
         in.section("random", random).section("sharing", sharing).section("swapper", swapper);
         if (in.getInt() != vms.size()) throw new vmsh.state.StateException("the saved host has another number of VMs");
         for (VmMemory v : vms) {

@@ -96,6 +96,78 @@ class TranslationDifferentialTest {
         compare(Assembler.assemble(program, "chain.s"), 0, false, threshold, 3);
     }
 
+    /**
+     * A loop calls a subroutine on another page, by turns in M-mode with MPRV (physical
+     * fetches, so its block chains across the page; loads and stores as U-mode's, so the
+     * blocks are those made for translated data) and as a U-mode task under Sv32, where every
+     * fourth time round an ecall has M-mode point the subroutine's virtual page at the other
+     * of two physical frames (other code) and fence. From the second round on every block is
+     * made and none is dropped: the chain made in M-mode must not run the subroutine's old
+     * frame, and each page's fetch goes through the TLB as the interpreter's does.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void aChainDoesNotCrossIntoAPageMappedElsewhere(int threshold) {
+        int pte = TABLES + 0x1000 + 4 * (CODE + 0x1000 >>> 12 & 0x3ff), swap = (0x1 ^ 0x2) << 10;
+        String program = """
+                .text
+                .globl _start
+                _start: la x30, trap
+                        csrw mtvec, x30
+                        li x30, %d
+                        csrw satp, x30
+                mmode:  li x30, 0x1800
+                        csrc mstatus, x30       # MPP = U
+                        li x30, 0x20000
+                        csrs mstatus, x30       # MPRV
+                        li x23, 1               # M-mode: no ecalls
+                        li x18, 1000
+                        j loop
+                trap:   bnez x24, 3f
+                        li x28, %d
+                        lw x29, 0(x28)
+                        li x30, %d
+                        xor x29, x29, x30
+                        sw x29, 0(x28)
+                        sfence.vma
+                        csrr x30, mepc
+                        addi x30, x30, 4
+                        csrw mepc, x30
+                        mret
+                3:      li x24, 0               # back to M-mode for another round
+                        la x30, mmode
+                        csrw mepc, x30
+                        li x30, 0x1800
+                        csrs mstatus, x30
+                        mret
+                user:   li x23, 0
+                        li x18, 2000
+                loop:   li x28, %d
+                        jalr x19, 0(x28)
+                        andi x29, x18, 3
+                        or x29, x29, x23
+                        bnez x29, 1f
+                        ecall
+                1:      addi x18, x18, -1
+                        bnez x18, loop
+                        j after
+                after:  beqz x23, back
+                        la x30, user
+                        csrw mepc, x30
+                        mret
+                back:   li x24, 1
+                        ecall
+                        .balign 4096
+                five:   addi x20, x20, 5
+                        jalr x0, 0(x19)
+                        .balign 4096
+                seven:  addi x20, x20, 7
+                        addi x21, x21, 1
+                        jalr x0, 0(x19)
+                """.formatted(1 << 31 | TABLES >>> 12, pte, swap, CODE + 0x1000);
+        compare(Assembler.assemble(program, "remap.s"), 0, true, threshold, 3);
+    }
+
     private static void compare(long seed, boolean paged) { compare(seed, paged, 1); }
 
     private static void compare(long seed, boolean paged, int threshold) {

@@ -24,10 +24,10 @@ import vmsh.image.Image;
  * state hash under every technique; going back lands on exactly the state a run that
  * stopped there has.
  */
-class HostHistoryTest {
+public class HostHistoryTest {
     static final long INTERVAL = 100_000;
 
-    static Image sample(String relative) {
+    public static Image sample(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path p = dir.resolve("samples").resolve(relative);
             if (!Files.isRegularFile(p)) continue;
@@ -69,7 +69,7 @@ class HostHistoryTest {
     /** A replay of {@code r} on a host opened from its start arrives at {@code hash}, VM k's console showing {@code console}. */
     static void assertReplays(HostRecording r, String hash, String console, String name) {
         Hypervisor again = Hypervisor.open(r.start());
-        HostReplay.Outcome o = HostReplay.run(again, r);
+        Replay.Outcome o = HostReplay.run(again, r);
         assertTrue(o.identical(), name + ": " + o);
         assertEquals(hash, o.hash());
         assertEquals(console, again.vm("k").console().text());
@@ -170,26 +170,29 @@ class HostHistoryTest {
         assertReplays(recorder.stop(), hash, console, name);
     }
 
+    /** Counts in a0 and stores it to `counter` every 1000. */
+    static final String COUNTER = """
+            .text
+            _start:
+                la   s0, counter
+            loop:
+                addi a0, a0, 1
+                li   t0, 1000
+                rem  t1, a0, t0
+                bnez t1, loop
+            store:
+                sw   a0, 0(s0)
+                j    loop
+            .data
+            counter: .word 0
+            """;
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"hw", "trap"})
     void reverseContinueFindsThePreviousWrite(String name) {
         Technique t = Technique.parse(name);
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.seed(3));
-        Image counter = Assembler.assemble("""
-                .text
-                _start:
-                    la   s0, counter
-                loop:
-                    addi a0, a0, 1
-                    li   t0, 1000
-                    rem  t1, a0, t0
-                    bnez t1, loop
-                store:
-                    sw   a0, 0(s0)
-                    j    loop
-                .data
-                counter: .word 0
-                """, "counter.s");
+        Image counter = Assembler.assemble(COUNTER, "counter.s");
         Vm vm = hv.create("c", 4L << 20, t);
         vm.load(counter);
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
@@ -197,9 +200,7 @@ class HostHistoryTest {
         vm.run(500_000);
         long now = vm.guestInstructions();
         String present = hv.stateHash();
-        Hooks hooks = new Hooks(vm.debugTarget());
-        long word = Integer.toUnsignedLong(counter.symbol("counter"));
-        hooks.watchpoint(word, word + 4, false, true, null);
+        Hooks hooks = watching(vm, counter, "counter");
         History.Arrival a = h.reverseContinue(vm, hooks);
         assertTrue(a.hit(), a.message());
         assertTrue(a.at() < now && a.at() > now - 5000, a + " from " + now);
@@ -215,5 +216,199 @@ class HostHistoryTest {
         HostRecording r = recorder.stop();
         Hypervisor again = Hypervisor.open(r.start());
         assertTrue(HostReplay.run(again, r).identical());
+    }
+
+    /** A debugger's hooks on {@code vm} with a watchpoint on writes to the word at {@code symbol}. */
+    static Hooks watching(Vm vm, Image image, String symbol) {
+        Hooks hooks = new Hooks(vm.debugTarget());
+        long word = Integer.toUnsignedLong(image.symbol(symbol));
+        hooks.watchpoint(word, word + 4, false, true, null);
+        return hooks;
+    }
+
+    /** Two vCPUs counting, each storing its count (tagged with its id in the top byte) to one shared word now and then. */
+    static final String SMP = """
+            .text
+            _start:
+                li   a0, 1
+                la   a1, second
+                li   a2, 0
+                li   a7, 0x48534D
+                li   a6, 0
+                ecall
+                li   s1, 0
+                li   s2, 1000
+                j    count
+            second:
+                li   s1, 1
+                li   s2, 1300
+            count:
+                la   s0, shared
+                li   a3, 0
+            loop:
+                addi a3, a3, 1
+                rem  t1, a3, s2
+                bnez t1, loop
+                slli t2, s1, 24
+                or   t2, t2, a3
+            store:
+                sw   t2, 0(s0)
+                j    loop
+            .data
+            shared: .word 0
+            """;
+
+    public static Hypervisor smpHost() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.seed(3).quantum(7_000));
+        hv.create("s", 4L << 20, Technique.HW, -1, 0, 4L << 20, vmsh.hv.VmOptions.DEFAULTS.vcpus(2))
+                .load(Assembler.assemble(SMP, "smp.s"));
+        return hv;
+    }
+
+    /** A VM of two vCPUs: its count is both vCPUs' instructions; going back to any of them is a run that stopped there. */
+    @Test
+    void aVmOfSeveralVcpusGoesBackExactly() {
+        Hypervisor hv = smpHost();
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        HostRecorder recorder = new HostRecorder(hv, INTERVAL);
+        Vm vm = hv.vm("s");
+        vm.run(123_457);
+        long g1 = vm.guestInstructions();
+        assertTrue(vm.vcpus().get(0).instructions() > 0 && vm.vcpus().get(1).instructions() > 0, "both vCPUs ran");
+        assertEquals(g1, vm.vcpus().get(0).instructions() + vm.vcpus().get(1).instructions());
+        String at1 = hv.stateHash();
+        vm.run(301_000);
+        hv.run(250_003, false);
+        long end = vm.guestInstructions();
+        String atEnd = hv.stateHash();
+        HostRecording r = recorder.stop();
+
+        h.seek(vm, g1);
+        assertEquals(at1, hv.stateHash(), "back at the first stop");
+        for (long g : new long[] {g1 + 250_001, g1 + 3_500, 99_999, end - 1}) {
+            h.seek(vm, g);
+            assertEquals(g, vm.guestInstructions());
+            String back = hv.stateHash();
+            Hypervisor other = smpHost();
+            new HostHistory(other, INTERVAL, HostHistory.DEFAULT_CAP);   // the same cuts
+            Vm ov = other.vm("s");
+            ov.stopAt(g, other::endRun);   // the same runs, the last ended there
+            ov.run(123_457);
+            if (ov.guestInstructions() < g) ov.run(301_000);
+            if (ov.guestInstructions() < g) other.run(250_003, false);
+            assertEquals(g, ov.guestInstructions());
+            assertEquals(other.stateHash(), back, "at instruction " + g);
+        }
+        h.seek(vm, end);
+        assertEquals(atEnd, hv.stateHash(), "at the present again");
+        h.reverseStep(vm, 10);
+        assertEquals(end - 10, vm.guestInstructions());
+
+        Hypervisor again = Hypervisor.open(r.start());
+        assertTrue(HostReplay.run(again, r).identical(), "a recording replays identically");
+    }
+
+    /** A watchpoint on a word both vCPUs write: reverse-continue finds each write, whichever vCPU made it, in order. */
+    @Test
+    void reverseContinueFindsWritesOfEitherVcpu() {
+        Hypervisor hv = smpHost();
+        Vm vm = hv.vm("s");
+        Image image = Assembler.assemble(SMP, "smp.s");
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        vm.run(400_000);
+        long now = vm.guestInstructions();
+        String present = hv.stateHash();
+        Hooks hooks = watching(vm, image, "shared");
+        java.util.Set<Integer> writers = new java.util.TreeSet<>();
+        long last = now;
+        for (int k = 0; k < 12; k++) {
+            History.Arrival a = h.reverseContinue(vm, hooks);
+            assertTrue(a.hit(), a.message());
+            assertTrue(a.at() < last, a + " before " + last);
+            last = a.at();
+            assertEquals(image.symbol("store"), vm.debugTarget().pc(), "the vCPU on turn is the writer, at its store");
+            int value = vm.debugTarget().reg(7);
+            writers.add(value >>> 24);
+            int period = (value >>> 24) == 0 ? 1000 : 1300;
+            assertEquals(0, (value & 0xffffff) % period, Integer.toHexString(value));
+            // a run from the start that stops there has the same state
+            Hypervisor other = smpHost();
+            new HostHistory(other, INTERVAL, HostHistory.DEFAULT_CAP);
+            other.vm("s").stopAt(a.at(), other::endRun);
+            other.vm("s").run(1_000_000);
+            assertEquals(other.stateHash(), hv.stateHash(), "at the write of " + Integer.toHexString(value));
+        }
+        assertEquals(java.util.Set.of(0, 1), writers, "writes of both vCPUs found");
+        h.seek(vm, now);
+        assertEquals(present, hv.stateHash(), "the present again, with a watchpoint in place");
+    }
+
+    /** A clone is a VM made: the host's history begins again there, and says so when asked for a point before. */
+    @Test
+    void aCloneBeginsTheHistoryAgainAndSaysSo() {
+        Hypervisor hv = host(Technique.HW);
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        Vm vm = hv.vm("k");
+        vm.run(250_000);
+        Vm copy = hv.clone(vm, "k2");
+        long at = vm.guestInstructions();
+        assertTrue(h.covers(copy), "the clone has a past from now on");
+        assertEquals(at, h.oldest(vm));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.seek(vm, 1000));
+        assertTrue(e.getMessage().contains("history began again there: a VM was made or removed"), e.getMessage());
+        hv.run(300_000, false);
+        long end = copy.guestInstructions();
+        String atEnd = hv.stateHash();
+        h.seek(copy, end - 5_000);
+        assertEquals(end - 5_000, copy.guestInstructions());
+        h.seek(vm, h.present(vm));
+        assertEquals(atEnd, hv.stateHash());
+    }
+
+    /**
+     * disco.s on two vCPUs, history begun mid-run: a seek to where a run stopped at the end
+     * of a vCPU's turn does not put the next vCPU on the hart (the host's hart keeps what
+     * the last slice left, as the run that stopped there left it).
+     */
+    @Test
+    void aSeekToTheEndOfATurnLeavesTheHartAsTheRunDid() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(128L << 20));
+        Vm vm = hv.create("v", 32L << 20, Technique.HW, -1, 0, 32L << 20, vmsh.hv.VmOptions.DEFAULTS.vcpus(2));
+        vm.load(sample("hv/disco.s"), java.util.Map.of("harts", 2, "rounds", 200));
+        vm.run(40_000);
+        HostHistory h = new HostHistory(hv, 20_000, HostHistory.DEFAULT_CAP);
+        vm.run(30_000);
+        long g = vm.guestInstructions();
+        String there = hv.stateHash();
+        vm.run(50_000);
+        h.seek(vm, g);
+        assertEquals(there, hv.stateHash());
+    }
+
+    /** Two VMs run round robin: a search's stops in one leave the round as it was, so each hit is where the run went. */
+    @Test
+    void reverseContinueOnAHostOfTwoVmsFindsTheWritesTheRunMade() {
+        Image counter = Assembler.assemble(COUNTER, "counter.s");
+        java.util.function.Supplier<Hypervisor> make = () -> {
+            Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.seed(3).quantum(7_000));
+            hv.create("a", 4L << 20, Technique.HW).load(counter);
+            hv.create("b", 4L << 20, Technique.TRAP).load(counter);
+            return hv;
+        };
+        Hypervisor hv = make.get();
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        hv.run(500_000, false);
+        Vm b = hv.vm("b");
+        Hooks hooks = watching(b, counter, "counter");
+        for (int k = 0; k < 6; k++) {
+            History.Arrival a = h.reverseContinue(b, hooks);
+            assertTrue(a.hit(), a.message());
+            assertEquals(counter.symbol("store"), b.debugTarget().pc());
+            Hypervisor other = make.get();
+            new HostHistory(other, INTERVAL, HostHistory.DEFAULT_CAP);
+            other.vm("b").stopAt(a.at(), other::endRun);
+            other.run(500_000, false);
+            assertEquals(other.stateHash(), hv.stateHash(), "at the write found at " + a.at());
+        }
     }
 }

@@ -64,6 +64,25 @@ class InstantiationTest {
         for (Vm v : made) assertSameGuest(base, v, technique + " " + v.name() + " after serving");
     }
 
+    /** The README's density example on a default host: 4 MiB clones, far more than fit in its RAM, admitted against the default swap. */
+    @Test
+    void manyFourMegabyteClonesFitOnADefaultHost() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS);
+        Vm base = hv.create("base", 4L << 20, Technique.HW);
+        base.load(ECHO);
+        base.run(100_000);
+        assertEquals(VmState.IDLE, base.state(), "the echo server waits for input by default: " + base.message());
+        List<Vm> vms = hv.spawn(base, 1500, SpawnMethod.CLONE, ControlPlane.NOXS, null, Long.MAX_VALUE);
+        assertEquals(1501, hv.vms().size());
+        long targets = 0;
+        for (vmsh.memsched.VmMemory m : hv.memory().vms()) targets += m.target();
+        assertEquals(hv.memory().availablePages(), targets, "the targets share out the host's memory");
+        for (int i = 0; i < vms.size(); i += 100) vms.get(i).console().feed("x");
+        hv.run(100_000_000, true);
+        for (int i = 0; i < vms.size(); i++)
+            assertEquals(i % 100 == 0 ? "echo: ready\nx" : "echo: ready\n", vms.get(i).console().text(), vms.get(i).name());
+    }
+
     @Test
     void aCloneOfAComputationMidwayFinishesItAsTheTemplateDoes() {
         Hypervisor hv = host();

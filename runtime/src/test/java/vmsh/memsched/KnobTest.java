@@ -25,6 +25,18 @@ class KnobTest {
         assertEquals("reclaim.policy must be a name, got 0.5", e.getMessage());
     }
 
+    @Test void swapIsASizeInWholePages() {
+        assertEquals("64G", Knob.SWAP.defaultText());
+        assertEquals("[0, 4096G]", Knob.SWAP.rangeText());
+        assertEquals("12M", Knob.SWAP.text(12 << 20));
+        assertEquals("12K", Knob.SWAP.text(12 << 10));
+        var e = assertThrows(IllegalArgumentException.class, () -> MemSchedConfig.DEFAULTS.with(Knob.SWAP, 5000.0));
+        assertEquals("swap 5000 must be a whole number of 4 KiB pages", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MemSchedConfig.DEFAULTS.with(Knob.SWAP, 0x1p43));
+        assertEquals("swap 8192G must be in [0, 4096G]", e.getMessage());
+        assertEquals(0.0, MemSchedConfig.DEFAULTS.with(Knob.SWAP, 0.0).get(Knob.SWAP));
+    }
+
     @Test void thresholdsMovePastEachOtherWhenSetTogether() {
         MemSchedConfig c = MemSchedConfig.DEFAULTS.with(Map.of(Knob.LOW_FREE, 0.3, Knob.HARD_FREE, 0.4, Knob.SOFT_FREE, 0.5,
                 Knob.HIGH_FREE, 0.6));

@@ -36,6 +36,35 @@ class MemorySchedulerTest {
         s.create("a", 1000, 1000, 950, 1000);
     }
 
+    @Test void theSwapKnobSizesTheSwapThatAdmissionReserves() {
+        MemoryScheduler s = MemoryScheduler.ofSize(4096 * 4096L, CONFIG.with(Knob.SWAP, 8.0 * (1 << 20)));   // 2,048 slots
+        assertEquals(2048, s.host().swap().capacity());
+        s.create("a", 1024, 40, 0, 1024);
+        s.create("b", 1024, 40, 0, 1024);
+        var e = assertThrows(AdmissionException.class, () -> s.create("c", 1024, 40, 0, 1024));
+        assertEquals("cannot admit VM 'c': swap space 8 MiB cannot hold the unreserved memory (max - min) of all VMs, 12 MiB"
+                + " (hv.configure({swap}) gives more; VMs with a smaller max, or a min, need less)", e.getMessage());
+        assertEquals(2, s.vms().size());
+        s.create("c", 1024, 40, 1024, 1024);   // guaranteed in full: it needs no swap
+    }
+
+    @Test void theDefaultSwapAdmitsThousandsOfSmallVmsOnASmallHost() {
+        MemoryScheduler s = host(65536, CONFIG);   // 256 MiB: four times its RAM in swap would admit 256 of these
+        assertEquals(64L << 30, (long) s.config().get(Knob.SWAP));
+        s.holdRebalance(true);
+        for (int i = 0; i < 2000; i++) s.create("vm" + i, 1024, 40, 0, 1024);
+        s.holdRebalance(false);
+        long targets = 0;
+        for (VmMemory v : s.vms()) targets += v.target();
+        assertEquals(s.availablePages(), targets);
+        assertEquals(0, s.host().swap().used(), "a reservation stores nothing");
+    }
+
+    @Test void aHostBuiltAroundItsOwnSwapDeviceReportsIt() {
+        MemoryScheduler s = new MemoryScheduler(new HostMemory(new Ram(MemoryMap.RAM, 4096L * 4096), 100), CONFIG);
+        assertEquals(100 * 4096.0, s.config().get(Knob.SWAP));
+    }
+
     @Test void defaultSharesAreTenPerMiB() {
         assertEquals(2560, MemoryScheduler.defaultShares(256 << 8));   // 256 MiB, the ESX manual's example
     }

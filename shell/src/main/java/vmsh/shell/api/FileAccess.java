@@ -81,7 +81,8 @@ final class FileAccess {
 
     /**
      * The bytes of {@code name}: looked up as {@link #read} does, then in the output folder
-     * (where the script may have written it).
+     * (where the script may have written it). Its errors are the calling API's (hv.replay(),
+     * machine.open()), which names itself: they do not say readFile.
      */
     byte[] readBytes(String name) {
         Path out = outDir.resolve(name).normalize();
@@ -89,7 +90,10 @@ final class FileAccess {
         try {
             file = resolve(name);
         } catch (JsError e) {
-            if (!out.startsWith(outDir) || !Files.isRegularFile(out) || !realOrAbsolute(out).startsWith(outDir)) throw e;
+            if (!out.startsWith(outDir) || !Files.isRegularFile(out) || !realOrAbsolute(out).startsWith(outDir)) {
+                String m = e.getMessage();
+                throw m.startsWith(READ_FILE) ? new JsError(e.type(), m.substring(READ_FILE.length())) : e;
+            }
             file = out;
         }
         try {
@@ -130,6 +134,8 @@ final class FileAccess {
     }
 
     /** Where the script's file {@code name} is, checked to stay inside the readable folders. */
+    private static final String READ_FILE = "readFile: ";
+
     Path resolve(String name) {
         Path given = Path.of(name);
         List<Path> candidates = new ArrayList<>();

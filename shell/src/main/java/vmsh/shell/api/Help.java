@@ -61,7 +61,8 @@ final class Help {
                 + " help('add') an instruction's;\nhelp('TYPE') a type's members, TYPE one of " + String.join(", ", types) + ".\n"
                 + "JavaScript runs in GraalJS's interpreter unless vmsh starts with --js-compile (vmsh run --js-compile, vmsh --js-compile,"
                 + " vmsh sweep --js-compile):\nthen hot code (a hook on every instruction, long loops) is compiled. It pays from about 5 s of CPU"
-                + " in JavaScript (a hook on every instruction: from some 30 million instructions); never chosen for you.";
+                + " in JavaScript (a hook on every instruction: from some 30 million instructions);\na script file asks for it itself"
+                + " with the line '" + JsCompilation.HEADER + "' among its leading comments.";
     }
 
     static String members(ApiType<?> t) {

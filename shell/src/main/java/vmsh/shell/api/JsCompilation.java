@@ -1,6 +1,7 @@
 package vmsh.shell.api;
 
 import java.lang.management.ManagementFactory;
+import java.util.regex.Pattern;
 import vmsh.shell.Version;
 
 /**
@@ -15,6 +16,28 @@ public final class JsCompilation {
     private static final String INTERPRETED = "Interpreted";
 
     private JsCompilation() {}
+
+    /** The line by which a script asks for compiled JavaScript, among its leading comments. */
+    public static final String HEADER = "// vmsh: --js-compile";
+    private static final Pattern HEADER_LINE = Pattern.compile("//\\s*vmsh:\\s*--js-compile\\s*");
+    /** How many of a script's first lines are looked at (the launcher reads as many). */
+    private static final int HEADER_LINES = 20;
+
+    /**
+     * True when the script {@code source} asks for compiled JavaScript: a line {@value #HEADER}
+     * among its leading comments (the lines before the first that is neither blank nor a
+     * {@code //} comment nor {@code #!}, within the first 20). The launcher, which has to
+     * start the JVM for it, reads a script file's first lines by the same rule.
+     */
+    public static boolean askedFor(String source) {
+        int n = 0;
+        for (String line : (Iterable<String>) source.lines()::iterator) {
+            if (++n > HEADER_LINES) return false;
+            if (HEADER_LINE.matcher(line).matches()) return true;
+            if (!line.isBlank() && !line.startsWith("//") && !line.startsWith("#!")) return false;
+        }
+        return false;
+    }
 
     /** True when GraalJS compiles hot JavaScript (the optimizing runtime is active). */
     public static boolean active() {

@@ -31,6 +31,8 @@ final class JsHostMemory extends ApiObject {
             .property("saved", "frames sharing saves: shared and zero pages less the frames they use", m -> m.s.savedPages())
             .property("ballooned", "guest pages given back by balloon drivers", m -> m.s.balloonedPages())
             .property("swapped", "guest pages on the host swap device", m -> m.s.swappedPages())
+            .property("swapSlots", "pages the host swap device holds (the swap knob: hv.configure({swap: '64G'}))", m -> m.s.swapCapacity())
+            .property("swapReserved", "swap pages admission control reserves: max - min of every VM (ESX's swap files; nothing is stored until pages are swapped)", m -> m.reserved)
             .property("hypervisor", "frames the VMM uses itself (G-stage and shadow tables)", m -> m.s.systemFrames())
             .property("replicas", "frames holding read-only copies of guest pages on other NUMA nodes (Disco's replication); reclamation drops them first", m -> m.s.replicaFrames())
             .property("doublePaging", "pages the VMM swapped in only for the guest to give them up or overwrite them whole (the double-paging case)",
@@ -40,10 +42,12 @@ final class JsHostMemory extends ApiObject {
     private final HostMemoryStats s;
     private final List<VmMemoryStats> vms;
     private final String state;
+    private final long reserved;
 
     JsHostMemory(ScriptHost host, Hypervisor hv) {
         super(host);
         MemoryScheduler m = hv.memory();
+        this.reserved = m.swapReserved();
         this.s = m.memory();
         this.vms = m.vmStats();
         this.state = m.state().name().toLowerCase(Locale.ROOT);

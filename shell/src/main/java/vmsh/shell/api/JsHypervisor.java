@@ -68,7 +68,7 @@ final class JsHypervisor extends ApiObject {
             .method("open(file)", "the host of a snapshot file (s.save(file)) replaces this one, its VMs ready to go on; a file of one VM (vm.snapshot().save(file)) becomes a new VM of this host instead, as hv.load does; returns hv", JsHypervisor::open).returning("hv")
             .method("load(s or file, {name})", "a new VM on this host in the state of a VM's own snapshot (vm.snapshot(), or its file): built as the snapshot's VM was (memory, technique, vCPUs, options; its disk on this host's base image of that name, made when missing), named name (default: the snapshot's, or it with a number when taken); the other VMs are untouched; returns the VM", JsHypervisor::load).returning("vm")
             .method("stateHash()", "a SHA-256 of the whole host state now (see hvSnapshot.hash)", (h, a) -> h.hv().stateHash())
-            .method("keepHistory({interval, cap})", "keep the host's history from now on, for going back (vm.reverseStep, vm.reverseContinue, vm.seek, gdb's reverse-stepi): a checkpoint every interval host instructions (" + HostHistory.DEFAULT_INTERVAL + "; the host's runs are cut there, the same whoever runs it), at most cap of host memory ('128M'); false: keep none; returns hv.history", JsHypervisor::keepHistory).returning("hostHistory")
+            .method("keepHistory({interval, cap})", "keep the host's history from now on, for going back (vm.reverseStep, vm.reverseContinue, vm.seek, gdb's reverse-stepi): a checkpoint every interval host instructions (" + HostHistory.DEFAULT_INTERVAL + "; the host's runs are cut there, the same whoever runs it), at most cap of host memory ('128M'); false: keep none; a VM made or removed (vm.clone(), hv.spawn) begins it again from there; not on a cluster's host; returns hv.history", JsHypervisor::keepHistory).returning("hostHistory")
             .property("history", "the host's history (see hostHistory), or null until hv.keepHistory()", h -> h.history == null ? null : new JsHostHistory(h.host, h.history, null))
             .method("record()", "start recording the host: its runs as they are asked for and whatever changes it between them (console input, packets, registers, memory, images); returns a recording: r.stop(), r.save(file)", JsHypervisor::record).returning("hostRecording")
             .method("replay(recording or file)", "play a host recording again on this host, whose VMs must be the recording's (their state is replaced; consoles print again); returns {identical, insns, hash, expectedHash}", JsHypervisor::replay)
@@ -87,7 +87,7 @@ final class JsHypervisor extends ApiObject {
     private final Map<vmsh.hv.Vm, JsVm> vms = new LinkedHashMap<>();
     /** The host's history (hv.keepHistory()), or null. */
     private HostHistory history;
-    private JsHostRecording recording;
+    private JsRecording recording;
 
     JsHypervisor(ScriptHost host) {
         super(host);
@@ -280,6 +280,7 @@ final class JsHypervisor extends ApiObject {
             history = null;
             return null;
         }
+        refuseOnCluster("hv.keepHistory()");
         Value o = Args.options(v != null && v.isBoolean() ? null : v, "hv.keepHistory()", "interval", "cap");
         long interval = Args.positiveOr(Args.option(o, "interval"), HostHistory.DEFAULT_INTERVAL, "interval");
         Value cap = Args.option(o, "cap");
@@ -295,6 +296,17 @@ final class JsHypervisor extends ApiObject {
         return new JsHostHistory(host, history, null);
     }
 
+    /**
+     * A cluster's host neither keeps history nor records: its past cannot run again alone,
+     * as its VMs would send their packets to the network again while the network, the
+     * clients and the other hosts stay where they are.
+     */
+    private void refuseOnCluster(String call) {
+        if (fixed)
+            throw new JsError("Error", call + ": this is a cluster's host: its past cannot run again alone (its VMs' packets would go out "
+                    + "again; the network, the clients and the other hosts do not go back with it); a cluster-wide history is not there yet");
+    }
+
     /** The host's history; an error naming {@code call} when it keeps none or is being recorded. */
     HostHistory history(String call) {
         if (history == null) throw new JsError("Error", call + ": the host keeps no history; start it with hv.keepHistory()");
@@ -305,16 +317,17 @@ final class JsHypervisor extends ApiObject {
     /** The host's history, or null. */
     HostHistory historyOrNull() { return history; }
 
-    private boolean recording() { return recording != null && recording.recorder().recording(); }
+    private boolean recording() { return recording != null && recording.tape().recording(); }
 
     private Object record(Value[] a) {
         refuseWhileRunning("hv.record()");
+        refuseOnCluster("hv.record()");
         if (recording()) throw new JsError("Error", "hv.record(): a recording is going on; stop it first (r.stop())");
         if (history != null && history.now() < history.present())
             throw new JsError("Error", "hv.record(): the host is back at instruction " + history.now() + " of its history; "
                     + "run it on (a new future) or go to the present (instruction " + history.present() + ") first");
         try {
-            recording = new JsHostRecording(host, new HostRecorder(hv(), history == null ? 0 : history.interval()));
+            recording = JsRecording.of(host, new HostRecorder(hv(), history == null ? 0 : history.interval()));
         } catch (IllegalStateException e) {
             throw new JsError("Error", "hv.record(): " + e.getMessage());
         }
@@ -323,32 +336,33 @@ final class JsHypervisor extends ApiObject {
 
     private Object replay(Value[] a) {
         refuseWhileRunning("hv.replay()");
+        refuseOnCluster("hv.replay()");
         if (recording()) throw new JsError("Error", "hv.replay(): a recording is going on; stop it first (r.stop())");
         Value v = Args.at(a, 0);
         HostRecording r;
         if (v != null && v.isString()) {
             String file = v.asString();
             r = HostRecordingFile.recording(SnapshotFile.read(host.files().readBytes(file), file), file);
-        } else if (v != null && v.isProxyObject() && v.asProxyObject() instanceof JsHostRecording jr) {
-            r = jr.recording();
+        } else if (v != null && v.isProxyObject() && v.asProxyObject() instanceof JsRecording jr && jr.tape() instanceof HostRecorder hostTape) {
+            r = hostTape.stop();
         } else {
             throw JsError.type("hv.replay(recording or file) needs a recording from hv.record() or a file name, got " + ValueFormat.inspect(v));
         }
         String misfit = hv().misfit(r.start());
         if (misfit != null) throw JsError.range("hv.replay(): the recording is of another host (" + misfit + "); replay it with vmsh boot --replay");
-        HostReplay.Outcome[] o = new HostReplay.Outcome[1];
+        vmsh.history.Replay.Outcome[] o = new vmsh.history.Replay.Outcome[1];
         if (history != null) history.pause();
         running = true;
         try {
             boolean done = host.run(new vmsh.shell.limits.TravelRunner(firstTarget(), () -> o[0] = HostReplay.run(hv, r)));
-            if (!done) throw new JsError("Error", "hv.replay(): stopped on the way, at host instruction " + hv.engine().clock().executed());
+            if (!done) throw new JsError("Error", "hv.replay(): stopped on the way, at host instruction " + hv.executed());
         } catch (vmsh.history.Replay.DivergedException e) {
             throw new JsError("Error", "hv.replay(): " + e.getMessage());
         } finally {
             running = false;
             if (history != null) history.resumeHere();
         }
-        return JsRecording.outcome(host, o[0].identical(), o[0].insns(), o[0].hash(), o[0].expectedHash());
+        return JsRecording.outcome(host, o[0]);
     }
 
     /** A target a trip of the whole host is stopped through (any VM's: a stop ends the host's run). */

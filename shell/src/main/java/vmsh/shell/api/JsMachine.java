@@ -64,9 +64,9 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
             .method("clone()", "an independent machine in this one's state, sharing its memory copy-on-write", (m, a) -> m.copy()).returning("machine")
             .method("stateHash()", "a SHA-256 of the whole state now (see snapshot.hash)", (m, a) -> m.machine.stateHash())
             .property("history", "where the machine is in time and what it keeps for going back (see history); null with machine({history: false})", m -> m.history == null ? null : new JsHistory(m.host, m.history))
-            .method("reverseStep(n)", "go back n instructions (default 1), to exactly the state the machine had there; returns {reason, insns, at, message}", JsMachine::reverseStep)
-            .method("reverseContinue()", "go back to the last breakpoint or watchpoint hit before now (a watchpoint: to the instruction that made the access, before it runs), or to the oldest point; returns {reason: 'break' or 'oldest', insns (negative: how far back), at, pc, message, replayed (instructions run again to find it)}", JsMachine::reverseContinue)
-            .method("seek({insn})", "go to instruction insn of the history, back or forward (up to the present); returns {reason, insns, at, message}", JsMachine::seek)
+            .method("reverseStep(n)", "go back n instructions (default 1), to exactly the state the machine had there; returns {reason, insns, at, message}", (m, a) -> m.travel().reverseStep(a))
+            .method("reverseContinue()", "go back to the last breakpoint or watchpoint hit before now (a watchpoint: to the instruction that made the access, before it runs), or to the oldest point; returns {reason: 'break' or 'oldest', insns (negative: how far back), at, pc, message, replayed (instructions run again to find it)}", (m, a) -> m.travel().reverseContinue(a))
+            .method("seek({insn})", "go to instruction insn of the history, back or forward (up to the present); returns {reason, insns, at, message}", (m, a) -> m.travel().seek(a))
             .method("record()", "start recording the outside input (console input, changes between runs, hooks' writes); returns a recording: r.stop(), r.save(file)", JsMachine::record).returning("recording")
             .method("replay(recording or file)", "play a recording again on this machine from its start (its state is replaced); returns {identical, insns, hash, expectedHash}", JsMachine::replay)
             .method("gdb({port})", "wait for gdb on localhost:port (gdb-multiarch -ex 'target remote :port'; port 0: any free one, named on stderr) and let it debug this machine until it detaches, kills or disconnects: registers, CSRs, memory, breakpoints, watchpoints, stepi, continue, Ctrl-C, reverse-stepi and reverse-continue, monitor (vmsh's monitor commands; monitor help); returns {ending: 'detached', 'killed' or 'disconnected', resumes, pc, insns, exited (the guest ended itself), exitCode}", JsMachine::gdb);
@@ -215,79 +215,23 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
 
     private History history(String what) {
         if (history == null) throw new JsError("Error", what + ": this machine keeps no history (machine({history: false}))");
-        if (recording != null && recording.recorder().recording())
+        if (recording != null && recording.tape().recording())
             throw new JsError("Error", what + ": the machine is being recorded; stop the recording first (r.stop())");
         return history;
     }
 
-    private Object reverseStep(Value[] a) {
-        Value n = Args.at(a, 0);
-        long count = Args.absent(n) ? 1 : Args.integer(n, "reverseStep(n): n");
-        long from = machine.instructions();
-        if (count < 0) throw JsError.range("reverseStep(n): n is " + count + "; to go forward use step(n)");
-        History h = history("reverseStep(n)");
-        travel(() -> {
-            try {
-                h.reverseStep(count);
-            } catch (IllegalArgumentException e) {
-                throw JsError.range(e.getMessage());
-            }
-        });
-        return arrival("reverse", from, "back " + count + " instruction" + (count == 1 ? "" : "s"));
-    }
-
-    private Object reverseContinue(Value[] a) {
-        long from = machine.instructions();
-        History h = history("reverseContinue()");
-        History.Arrival[] arrival = new History.Arrival[1];
-        travel(() -> arrival[0] = h.reverseContinue());
-        Value r = arrival(arrival[0].hit() ? "break" : "oldest", from, arrival[0].message());
-        r.putMember("replayed", arrival[0].replayed());
-        return r;
-    }
-
-    private Object seek(Value[] a) {
-        Value opts = Args.options(Args.at(a, 0), "seek({insn})", "insn");
-        Value insn = Args.option(opts, "insn");
-        if (insn == null) throw JsError.type("seek({insn}) needs insn, the instruction to go to");
-        long target = Args.integer(insn, "seek({insn}): insn");
-        History h = history("seek({insn})");
-        long from = machine.instructions();
-        travel(() -> {
-            try {
-                h.seek(target);
-            } catch (IllegalArgumentException e) {
-                throw JsError.range(e.getMessage());
-            }
-        });
-        return arrival("seek", from, "");
-    }
-
-    /** Makes a trip in time under the session's limits: Ctrl-C or the deadline stop it on the way. */
-    private void travel(Runnable trip) {
-        if (!host.run(new TravelRunner(machine, trip)))
-            throw new JsError("Error", String.format("stopped on the way through history, at instruction %d", machine.instructions()));
-    }
-
-    /** Where a move in time arrived, as run() reports a run: insns is how far it moved (negative: back). */
-    private Value arrival(String reason, long from, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("reason", reason);
-        m.put("insns", machine.instructions() - from);
-        m.put("at", machine.instructions());
-        m.put("pc", Args.unsigned(machine.pc()));
-        String here = String.format("at instruction %d, pc 0x%08x", machine.instructions(), machine.pc());
-        m.put("message", message.isEmpty() ? here : message + " (" + here + ")");
-        return host.object(m);
+    /** reverseStep, reverseContinue and seek, as a VM has them. */
+    private Travel travel() {
+        return new Travel(host, "m", "", this::history, trip -> host.run(new TravelRunner(machine, trip)), machine::pc);
     }
 
     private Object record(Value[] a) {
-        if (recording != null && recording.recorder().recording())
+        if (recording != null && recording.tape().recording())
             throw new JsError("Error", "record(): a recording is going on; stop it first (r.stop())");
         if (history != null && history.now() < history.present())
             throw new JsError("Error", "record(): the machine is back at instruction " + history.now() + " of its history; "
                     + "run it to the present (instruction " + history.present() + ") or change it first");
-        recording = new JsRecording(host, new Recorder(machine), image);
+        recording = JsRecording.of(host, new Recorder(machine), image);
         return recording;
     }
 
@@ -300,17 +244,18 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
             RecordingFile.Loaded loaded = RecordingFile.recording(SnapshotFile.read(host.files().readBytes(file), file), file);
             r = loaded.recording();
             if (loaded.image() != null) img = new JsImage(host, loaded.image());
-        } else if (v != null && v.isProxyObject() && v.asProxyObject() instanceof JsRecording jr) {
-            r = jr.recording();
+        } else if (v != null && v.isProxyObject() && v.asProxyObject() instanceof JsRecording jr && jr.tape() instanceof Recorder machineTape) {
+            r = machineTape.stop();
         } else {
             throw JsError.type("replay(recording or file) needs a recording from m.record() or a file name, got " + ValueFormat.inspect(v));
         }
         if (!r.start().config().equals(machine.config()))
             throw JsError.range("replay: the recording is of another kind of machine; open it as a new one with vmsh boot --replay");
         Replay.Outcome[] o = new Replay.Outcome[1];
-        travel(() -> o[0] = Replay.run(machine, r));
+        if (!host.run(new TravelRunner(machine, () -> o[0] = Replay.run(machine, r))))
+            throw new JsError("Error", String.format("stopped on the way through history, at instruction %d", machine.instructions()));
         image = img;
-        return JsRecording.outcome(host, o[0].identical(), o[0].insns(), o[0].hash(), o[0].expectedHash());
+        return JsRecording.outcome(host, o[0]);
     }
 
     // ---------------------------------------------------------------- gdb

@@ -1,63 +1,98 @@
 package vmsh.shell.api;
 
+import java.util.function.Function;
 import org.graalvm.polyglot.Value;
+import vmsh.history.HostRecorder;
+import vmsh.history.HostRecording;
 import vmsh.history.Recorder;
 import vmsh.history.Recording;
+import vmsh.history.Replay;
+import vmsh.history.Tape;
+import vmsh.shell.snapshot.HostRecordingFile;
 import vmsh.shell.snapshot.RecordingFile;
+import vmsh.shell.snapshot.SnapshotContents;
 import vmsh.shell.snapshot.SnapshotFile;
 
-/** A recording of a machine's outside input (`r = m.record()`): stop it, save it, replay it. */
+/** A recording being made, of a machine (`r = m.record()`) or of a host (`r = hv.record()`): stop it, save it, replay it. */
 final class JsRecording extends ApiObject {
-    static final ApiType<JsRecording> TYPE = ApiType.<JsRecording>of("recording", "r",
-                    "A machine's run as a value (`r = m.record()` ... `r.stop()`): its start and the outside input it got "
+    static final ApiType<JsRecording> TYPE = type("recording", "A machine's run as a value (`r = m.record()` ... `r.stop()`): its start and the outside input it got "
                     + "(console input, changes between runs, hooks' writes), each at its instruction. `m.replay(r)` or "
-                    + "`vmsh boot --replay FILE` plays it again to the same state.")
-            .method("stop()", "end the recording (it keeps what came so far); returns it", (r, a) -> r.stop())
-            .method("save(file)", "write it (stopped first) under the output folder (--out); vmsh boot --replay FILE and m.replay(file) read it; returns the path", JsRecording::save)
-            .property("recording", "true until stop()", r -> r.recorder.recording())
-            .property("insns", "instructions recorded", r -> r.recorder.length())
-            .property("events", "outside input events recorded", r -> r.recorder.events());
+                    + "`vmsh boot --replay FILE` plays it again to the same state.", "m.replay(file)", "instructions recorded",
+            "outside input events recorded");
+    static final ApiType<JsRecording> HOST = type("hostRecording", "A host's run as a value (`r = hv.record()` ... `r.stop()`): its start, its runs as they were asked for and the "
+                    + "changes made between them (console input typed into a VM, packets, registers or memory written, images loaded), "
+                    + "each at its host instruction. `hv.replay(r)` or `vmsh boot --technique T --replay FILE` plays it again to the same "
+                    + "consoles and hv.stateHash().", "hv.replay(file)", "host instructions recorded", "log entries recorded: runs, and changes between them");
 
-    private final Recorder recorder;
-    private final JsImage image;
-
-    JsRecording(ScriptHost host, Recorder recorder, JsImage image) {
-        super(host);
-        this.recorder = recorder;
-        this.image = image;
+    private static ApiType<JsRecording> type(String name, String summary, String replay, String insns, String events) {
+        return ApiType.<JsRecording>of(name, "r", summary)
+                .method("stop()", "end the recording (it keeps what came so far); returns it", (r, a) -> r.stop())
+                .method("save(file)", "write it (stopped first) under the output folder (--out); vmsh boot --replay FILE and " + replay + " read it; returns the path", JsRecording::save)
+                .property("recording", "true until stop()", r -> r.tape.recording())
+                .property("insns", insns, r -> r.tape.length())
+                .property("events", events, r -> r.tape.events());
     }
 
-    Recorder recorder() { return recorder; }
+    private final ApiType<JsRecording> type;
+    private final Tape<?> tape;
+    /** The file's contents of the recording. */
+    private final Function<Object, SnapshotContents> contents;
+    private final String noun, entry;
+
+    private JsRecording(ScriptHost host, ApiType<JsRecording> type, Tape<?> tape, Function<Object, SnapshotContents> contents, String noun, String entry) {
+        super(host);
+        this.type = type;
+        this.tape = tape;
+        this.contents = contents;
+        this.noun = noun;
+        this.entry = entry;
+    }
+
+    /** A machine's recording; {@code image} (or null) goes into its file for the symbols. */
+    static JsRecording of(ScriptHost host, Recorder recorder, JsImage image) {
+        return new JsRecording(host, TYPE, recorder, r -> RecordingFile.contents((Recording) r, image == null ? null : image.image()),
+                "instructions", "input event");
+    }
+
+    /** A host's recording. */
+    static JsRecording of(ScriptHost host, HostRecorder recorder) {
+        return new JsRecording(host, HOST, recorder, r -> HostRecordingFile.contents((HostRecording) r), "host instructions", "log entry");
+    }
+
+    Tape<?> tape() { return tape; }
 
     JsRecording stop() {
-        recorder.stop();
+        tape.stop();
         return this;
     }
 
-    Recording recording() { return recorder.stop(); }
+    /** The recording (stopped first). */
+    Object recording() { return tape.stop(); }
 
     private Object save(Value[] a) {
         String name = Args.string(Args.at(a, 0), "save(file): file");
-        byte[] bytes = SnapshotFile.write(RecordingFile.contents(recording(), image == null ? null : image.image()));
+        byte[] bytes = SnapshotFile.write(contents.apply(recording()));
         return host.files().write(name, bytes).toString();
     }
 
     /** What m.replay() and hv.replay() return: {identical, insns, hash, expectedHash}. */
-    static Object outcome(ScriptHost host, boolean identical, long insns, String hash, String expectedHash) {
+    static Object outcome(ScriptHost host, Replay.Outcome o) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("identical", identical);
-        m.put("insns", insns);
-        m.put("hash", hash);
-        m.put("expectedHash", expectedHash);
+        m.put("identical", o.identical());
+        m.put("insns", o.insns());
+        m.put("hash", o.hash());
+        m.put("expectedHash", o.expectedHash());
         return host.object(m);
     }
 
     @Override
-    ApiType<?> type() { return TYPE; }
+    ApiType<?> type() { return type; }
 
     @Override
     public String toString() {
-        return (recorder.recording() ? "recording" : "recording (stopped)") + ": " + recorder.length() + " instructions, "
-                + recorder.events() + " input event" + (recorder.events() == 1 ? "" : "s");
+        String what = type == HOST ? "host recording" : "recording";
+        int n = tape.events();
+        String entries = entry.endsWith("y") && n != 1 ? entry.substring(0, entry.length() - 1) + "ies" : entry + (n == 1 ? "" : "s");
+        return what + (tape.recording() ? "" : " (stopped)") + ": " + tape.length() + " " + noun + ", " + n + " " + entries;
     }
 }

@@ -63,10 +63,10 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
             .method("pagetable()", "the guest's own page table (its satp), merged into ranges as QEMU's info mem", (v, a) -> new JsPageTable(v.host, v.vm.pageTable())).returning("pagetable")
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
             .method("hooks()", "the exit hooks, hooks, breakpoints and watchpoints in place (gdb's too, while it is connected)", (v, a) -> v.host.array(v.hookList()))
-            .property("history", "this VM's past on a host keeping history (hv.keepHistory()), in its own guest instructions (see hostHistory), or null", JsVm::history)
-            .method("reverseStep(n)", "go back n of this VM's guest instructions (default 1), to exactly the state the host had when the VM was there (the host keeps history: hv.keepHistory()); returns {reason, insns (negative: how far back), at, pc, message}", JsVm::reverseStep)
-            .method("reverseContinue()", "go back to the last hit of this VM's breakpoints or watchpoints before now (a watchpoint: to the instruction that made the access, before it runs), or to the oldest point; returns {reason: 'break' or 'oldest', insns, at, pc, message, replayed}", JsVm::reverseContinue)
-            .method("seek({insn})", "go to this VM's guest instruction insn, back or forward up to the present (the whole host goes with it); returns {reason, insns, at, pc, message}", JsVm::seek)
+            .property("history", "this VM's past on a host keeping history (hv.keepHistory()), in its own guest instructions (of all its vCPUs: they take turns, so a count is one moment of the VM), or null", JsVm::history)
+            .method("reverseStep(n)", "go back n of this VM's guest instructions (default 1), to exactly the state the host had when the VM was there (the host keeps history: hv.keepHistory()); returns {reason, insns (negative: how far back), at, pc, message}", (v, a) -> v.travel().reverseStep(a))
+            .method("reverseContinue()", "go back to the last hit of this VM's breakpoints or watchpoints before now, by any of its vCPUs (a watchpoint: to the instruction that made the access, before it runs, that vCPU on turn), or to the oldest point; returns {reason: 'break' or 'oldest', insns, at, pc, message, replayed}", (v, a) -> v.travel().reverseContinue(a))
+            .method("seek({insn})", "go to this VM's guest instruction insn, back or forward up to the present (the whole host goes with it); returns {reason, insns, at, pc, message}", (v, a) -> v.travel().seek(a))
             .method("gdb({port})", "wait for gdb on localhost:port (gdb-multiarch -ex 'target remote :port'; port 0: any free one, named on stderr) and let it debug this VM's guest until it detaches, kills or disconnects: registers and the CSRs as the guest sees them (written as its own csrw would: satp, sstatus, sie, sip, the trap CSRs and $priv, redone in the VMM's tables; pv: its shared page), memory at guest-virtual addresses (monitor memory physical: guest-physical), breakpoints, watchpoints, stepi, continue, Ctrl-C, monitor (vmsh's monitor commands on this VM); reverse-stepi, reverse-continue and reverse watchpoints when the host keeps history (hv.keepHistory()); returns {ending, resumes, pc, insns, exited, exitCode}", JsVm::gdb)
             .method("snapshot()", "this VM now, apart from its host, as a value (see vmSnapshot): vCPUs, virtual CSRs, devices, console, balloon, disk overlay, its pages' contents (shared copy-on-write) and counters; it names no machine frame: under pv the VM first runs on until its kernel returns to a task and its page tables are saved in guest page numbers (translated to the new frames on a load); under bt the vCPU first steps to where its registers are the guest's, and the translation cache goes with it (a restored VM takes its interrupts where the original did); a nested VM's guest hypervisor state (virtual H and VS CSRs) is in it", JsVm::snapshot).returning("vmSnapshot")
             .method("restore(s)", "go back to VM snapshot s (of this VM, or of one built the same way): the guest goes on exactly as it did after it, by its own instruction count; the VMM's tables fill again on faults; the host's other VMs are untouched; returns vm", JsVm::restore).returning("vm")
@@ -343,67 +343,15 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
         return h;
     }
 
-    private Object reverseStep(Value[] a) {
-        Value n = Args.at(a, 0);
-        long count = Args.absent(n) ? 1 : Args.integer(n, "vm.reverseStep(n): n");
-        if (count < 0) throw JsError.range("vm.reverseStep(n): n is " + count + "; to go forward use vm.step(n)");
-        HostHistory h = history("vm.reverseStep()");
-        long from = vm.guestInstructions();
-        travel("vm.reverseStep()", () -> h.reverseStep(vm, count));
-        return arrival("reverse", from, "back " + count + " instruction" + (count == 1 ? "" : "s"));
-    }
-
-    private Object reverseContinue(Value[] a) {
-        HostHistory h = history("vm.reverseContinue()");
-        long from = vm.guestInstructions();
-        vmsh.history.History.Arrival[] arrival = new vmsh.history.History.Arrival[1];
-        travel("vm.reverseContinue()", () -> arrival[0] = h.reverseContinue(vm, debug.hooks()));
-        Value r = arrival(arrival[0].hit() ? "break" : "oldest", from, arrival[0].message());
-        r.putMember("replayed", arrival[0].replayed());
-        return r;
-    }
-
-    private Object seek(Value[] a) {
-        Value opts = Args.options(Args.at(a, 0), "vm.seek({insn})", "insn");
-        Value insn = Args.option(opts, "insn");
-        if (insn == null) throw JsError.type("vm.seek({insn}) needs insn, the guest instruction to go to");
-        long target = Args.integer(insn, "vm.seek({insn}): insn");
-        HostHistory h = history("vm.seek()");
-        long from = vm.guestInstructions();
-        travel("vm.seek()", () -> h.seek(vm, target));
-        return arrival("seek", from, "");
-    }
-
-    /** A trip in time under the session's limits; a point out of reach is a RangeError naming {@code call}. */
-    private void travel(String call, Runnable trip) {
-        boolean arrived;
-        try {
-            arrived = trip(trip);
-        } catch (IllegalArgumentException e) {
-            throw JsError.range(call + ": " + e.getMessage());
-        } catch (vmsh.history.Replay.DivergedException e) {
-            throw new JsError("Error", call + ": " + e.getMessage());
-        }
-        if (!arrived) throw new JsError("Error", call + ": stopped on the way through history, at instruction " + vm.guestInstructions());
+    /** reverseStep, reverseContinue and seek, as a machine has them, in this VM's guest instructions. */
+    private Travel travel() {
+        return new Travel(host, "vm", "VM '" + vm.name() + "' ", method -> history("vm." + method.substring(0, method.indexOf('(')) + "()")
+                .timeline(vm, debug.hooks()), this::trip, () -> vm.debugTarget().pc());
     }
 
     /** Makes a trip through the host's history under the session's limits; false when Ctrl-C or the deadline stopped it. */
     private boolean trip(Runnable trip) {
         return owner.runGuests(new vmsh.shell.limits.TravelRunner(vm.debugTarget(), trip), "a trip through history");
-    }
-
-    /** Where a move in time arrived, as run() reports a run: insns is how far it moved (negative: back). */
-    private Value arrival(String reason, long from, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        long at = vm.guestInstructions();
-        int pc = vm.debugTarget().pc();
-        m.put("reason", reason);
-        m.put("insns", at - from);
-        m.put("at", at);
-        m.put("pc", Args.unsigned(pc));
-        String here = String.format("VM '%s' at instruction %d, pc 0x%08x", vm.name(), at, pc);
-        m.put("message", message.isEmpty() ? here : message + " (" + here + ")");
-        return host.object(m);
     }
 
     private List<Object> hookList() {

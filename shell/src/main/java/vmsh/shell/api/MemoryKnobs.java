@@ -65,6 +65,7 @@ final class MemoryKnobs {
     private static Object value(Knob k, Value v) {
         String what = "hv.configure(): " + k.name;
         if (k.unit == Knob.Unit.CHOICE) return Args.string(v, what);
+        if (k.unit == Knob.Unit.BYTES) return (double) size(v, 0, what);
         if (!v.isNumber()) throw JsError.type(what + " must be a number, got " + ValueFormat.inspect(v));
         return v.asDouble();
     }
@@ -94,7 +95,7 @@ final class MemoryKnobs {
         StringBuilder b = new StringBuilder();
         for (Knob k : Knob.values()) {
             b.append(b.isEmpty() ? "" : ", ").append(k.name).append(' ');
-            b.append(k.unit == Knob.Unit.CHOICE ? "'" + k.defaultText() + "'" : k.defaultText());
+            b.append(k.unit == Knob.Unit.CHOICE || k.unit == Knob.Unit.BYTES ? "'" + k.defaultText() + "'" : k.defaultText());
         }
         return b.toString();
     }
@@ -118,7 +119,7 @@ final class MemoryKnobs {
     private static String unitAndRange(Knob k) {
         if (k.unit == Knob.Unit.CHOICE)
             return "one of " + String.join(", ", k.choices().stream().map(c -> "'" + c.name() + "'").toList());
-        return k.unit.label + " " + (k.range().max() == Double.POSITIVE_INFINITY ? k.range() : "in " + k.range());
+        return k.unit.label + " " + (k.range().max() == Double.POSITIVE_INFINITY ? "" : "in ") + k.rangeText();
     }
 
     /** The README's knob list in Markdown, between {@link #BEGIN} and {@link #END}. */
@@ -127,7 +128,7 @@ final class MemoryKnobs {
         for (Knob k : Knob.values()) {
             String range = k.unit == Knob.Unit.CHOICE
                     ? String.join("; ", k.choices().stream().map(c -> "`" + c.name() + "`: " + c.help()).toList())
-                    : k.range().toString();
+                    : k.rangeText();
             b.append("| `").append(k.name).append("` | ").append(k.unit.label).append(" | `").append(k.defaultText())
                     .append("` | ").append(range).append(" | ").append(k.help).append(" |\n");
         }

@@ -20,6 +20,8 @@ final class BenchGuests {
     static final String KERNEL_PV = "samples/kernel/kernel-pv.s";
     /** A hypervisor in assembly running the kernel as its guest (a nested VM's guest). */
     static final String HYPER = "samples/hyper/hyper.s";
+    /** Several vCPUs' data passes (Disco's workload; parameter harts). */
+    static final String DISCO = "samples/hv/disco.s";
     /** The same program as a U-mode task under Sv32. */
     static final String PAGED = "samples/bench/paged.s";
     /** The data word a benchmark guest reads its iteration count from. */

@@ -27,7 +27,8 @@ import vmsh.machine.MachineConfig;
  * </ul>
  * The same for a VM on a host keeping history ({@link HostHistory}): recording the CPU
  * guest under hw and trap, reverse steps of the kernel's VM under trap, a reverse continue
- * across 10^8 instructions of the CPU guest's VM under hw.
+ * across 10^8 instructions of the CPU guest's VM under hw; reverse steps and a watchpoint's
+ * reverse continue on disco.s in a VM of two vCPUs (its count is both vCPUs' instructions).
  * CPU time of the running thread; for people, not tests.
  */
 final class HistoryBench {
@@ -47,6 +48,7 @@ final class HistoryBench {
         for (Technique t : List.of(Technique.HW, Technique.TRAP)) vmRecording(t, cpu, out);
         vmReverseSteps(kernel, out);
         vmReverseContinue(cpu, out);
+        vmSeveralVcpus(BenchGuests.load(BenchGuests.DISCO, null, out), out);
         return 0;
     }
 
@@ -82,13 +84,7 @@ final class HistoryBench {
         HostHistory h = new HostHistory(vm.hypervisor(), HostHistory.DEFAULT_INTERVAL, HostHistory.DEFAULT_CAP);
         vm.run(Long.MAX_VALUE);
         long end = vm.guestInstructions();
-        SplittableRandom random = new SplittableRandom(1);
-        double[] ms = new double[STEPS];
-        for (int i = 0; i < STEPS; i++) {
-            long at = i == 0 ? end : 1 + random.nextLong(end);
-            h.seek(vm, at);
-            ms[i] = Timing.nanos(() -> h.reverseStep(vm, 1)) / 1e6;
-        }
+        double[] ms = reverseSteps(h, vm, end);
         out.println(String.format("vm trap  kernel reverse step over %,d guest instructions of history (%d checkpoints, %,d KiB): median %.1f ms, worst %.1f ms (%d steps)",
                 end, h.checkpoints(), h.bytes() >> 10, Timing.median(ms), Timing.max(ms), STEPS));
     }
@@ -105,6 +101,38 @@ final class HistoryBench {
         double s = Timing.nanos(() -> a[0] = h.reverseContinue(vm, hooks)) / 1e9;
         out.println(String.format("vm hw    cpu reverse continue from guest instruction %,d to a breakpoint at instruction %d: %.2f s, %,d instructions run again",
                 from, a[0].at(), s, a[0].replayed()));
+    }
+
+    /** Milliseconds of a reverse step of {@code vm} from the present ({@code end}), then from seeded points of its history. */
+    private static double[] reverseSteps(HostHistory h, Vm vm, long end) {
+        SplittableRandom random = new SplittableRandom(1);
+        double[] ms = new double[STEPS];
+        for (int i = 0; i < STEPS; i++) {
+            long at = i == 0 ? end : 1 + random.nextLong(end);
+            h.seek(vm, at);
+            ms[i] = Timing.nanos(() -> h.reverseStep(vm, 1)) / 1e6;
+        }
+        return ms;
+    }
+
+    /** disco.s on two vCPUs: reverse steps from points spread over its history, then back to the last write of the checksum. */
+    private static void vmSeveralVcpus(Image image, PrintStream out) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        Vm vm = hv.create("bench", 16L << 20, Technique.HW, -1, 0, 16L << 20, vmsh.hv.VmOptions.DEFAULTS.vcpus(2));
+        vm.load(image, java.util.Map.of("harts", 2, "rounds", 4000));
+        HostHistory h = new HostHistory(hv, HostHistory.DEFAULT_INTERVAL, HostHistory.DEFAULT_CAP);
+        vm.run(Long.MAX_VALUE);
+        long end = vm.guestInstructions();
+        double[] ms = reverseSteps(h, vm, end);
+        h.seek(vm, end);
+        Hooks hooks = new Hooks(vm.debugTarget());
+        long sum = Integer.toUnsignedLong(image.symbol("checksum"));
+        hooks.watchpoint(sum, sum + 4, false, true, null);
+        History.Arrival[] a = new History.Arrival[1];
+        double s = Timing.nanos(() -> a[0] = h.reverseContinue(vm, hooks)) / 1e9;
+        out.println(String.format("vm hw 2 vCPUs disco reverse step over %,d guest instructions of history (%d checkpoints): median %.1f ms, worst %.1f ms (%d steps); "
+                + "reverse continue to the last write of the checksum: %.2f s, %,d instructions run again", end, h.checkpoints(), Timing.median(ms), Timing.max(ms), STEPS,
+                s, a[0].replayed()));
     }
 
     private static Vm vm(Technique t, Image image) {

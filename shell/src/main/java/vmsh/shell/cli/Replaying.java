@@ -71,7 +71,7 @@ final class Replaying {
             throw new VmshException(ExitCode.ERROR, file + ": " + e.getMessage());
         }
         for (Vm vm : hv.vms()) vm.console().setSink(io.out()::write);
-        HostReplay.Outcome o = played(io, file, () -> HostReplay.run(hv, r), x -> x.identical() ? null : mismatch(x.hash(), x.expectedHash()));
+        Replay.Outcome o = played(io, file, () -> HostReplay.run(hv, r), x -> x.identical() ? null : mismatch(x.hash(), x.expectedHash()));
         if (o == null) return ExitCode.ERROR;
         Vm only = hv.vms().size() == 1 ? hv.vms().get(0) : null;
         return only != null && only.state() == VmState.HALTED ? only.exitCode() : ExitCode.OK;

@@ -87,6 +87,7 @@ final class RunCommand implements Callable<Integer> {
             throw new VmshException(ExitCode.ERROR, "cannot read the script from stdin: " + e.getMessage());
         }
         ScriptFile.warnMisplacedOptions(args, io.err());
+        if (!stdin) settings.checkCompileHeader(script, code, io.err());
         Path folder = stdin ? Path.of("").toAbsolutePath() : Path.of(script).toAbsolutePath().getParent();
         String name = stdin ? "stdin" : script;
         Session.Options options = settings.apply(Session.Options.of(io.out(), io.err(), folder, args))

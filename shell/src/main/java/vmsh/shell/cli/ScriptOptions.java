@@ -1,6 +1,7 @@
 package vmsh.shell.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +51,9 @@ final class ScriptOptions {
         Map<String, Object> given = Campaigns.params(params);
         return options.outDir(outFolder()).seed(Campaigns.seed(given, seed)).allowRead(allowRead).params(given);
     }
+
+    /** Says on {@code err} when the script file {@code name} asks for compiled JavaScript and it cannot be had. */
+    void checkCompileHeader(String name, String source, PrintStream err) { jsCompile.checkHeader(name, source, err); }
 
     /** --out, made now if missing (a new results folder is made for you); else the default, made when first written. */
     private Path outFolder() {

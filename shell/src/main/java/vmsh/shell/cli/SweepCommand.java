@@ -1,5 +1,7 @@
 package vmsh.shell.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,9 +127,19 @@ final class SweepCommand implements Callable<Integer> {
             if (p != null) throw usage("--csv, --json, --summary and --plot go with --collect");
         String script = positional.get(0);
         if (script.equals("-")) throw usage("a sweep needs a script file (it is hashed and run many times), not stdin");
+        checkCompileHeader(script);
         return Campaigns.sweep(new Campaigns.SweepSpec(script, positional.subList(1, positional.size()), params, paramFile, seed,
                 maxInsns, timeout, jobs, out, force, shard, Version.text()), new SessionLauncher(), parent.io.err(),
                 Progress.stderrIsTerminal());
+    }
+
+    /** A script that asks for compiled JavaScript in its leading comments, in a JVM that cannot: why not (a missing file is reported later). */
+    private void checkCompileHeader(String script) {
+        try {
+            jsCompile.checkHeader(script, Files.readString(Path.of(script)), parent.io.err());
+        } catch (IOException e) {
+            // the sweep reports an unreadable script itself
+        }
     }
 
     private static VmshException usage(String message) {

@@ -61,7 +61,7 @@ import vmsh.state.StateException;
  */
 public final class SnapshotFile {
     public static final String MAGIC = "VMSHSNAP", FORMAT = "vmsh snapshot";
-    public static final int VERSION = 6;   // 6: bt counts guest instructions (its units count at their exits); 5: a bt VM's own snapshot carries its translation cache; pv and nested VMs
+    public static final int VERSION = 8;   // 8: bt counts guest instructions (its units count at their exits); 7: the memory scheduler's swap knob; 6: the turn a VM of several vCPUs stopped in; 5: a bt VM's own snapshot carries its translation cache; pv and nested VMs
     /** The suffix snapshot files conventionally have. */
     public static final String SUFFIX = ".vmsnap";
     private static final int FRAME_BYTES = FrameSet.WORDS * 4;
@@ -69,8 +69,8 @@ public final class SnapshotFile {
     private static final int MAX_HEADER = 16 << 20;
     /** Blocks of state and frame sets a file may have (a recording has one per change between runs). */
     private static final int MAX_BLOCKS = 1 << 16;
-    /** 2 GiB of 4 KiB frames: the most any RAM or swap device has. */
-    private static final int MAX_SLOTS = 1 << 20;
+    /** 4 KiB frames of the largest swap device (4096 GiB; RAM has at most 2 GiB). */
+    private static final int MAX_SLOTS = 1 << 30;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SnapshotFile() {}

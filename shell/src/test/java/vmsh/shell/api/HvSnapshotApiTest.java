@@ -57,6 +57,18 @@ class HvSnapshotApiTest {
         assertTrue(Files.size(dir.resolve("out/h.vmsnap")) < 200_000, "a file grows with touched memory, not 64M");
     }
 
+    /** The host's swap space is a knob of its own: a file keeps it, and a host made again from the file has that much. */
+    @Test void aFileKeepsTheSwapKnob() {
+        assertEquals("16777216 16777216 4096\n", js.run("""
+                hv.configure({memory: '16M', swap: '16M'});
+                hv.create({name: 'a', memory: '1M'});
+                hv.snapshot().save('s.vmsnap');
+                hv.configure({memory: '16M'});
+                hv.open('s.vmsnap');
+                print(hv.knobs.swap, hv.memory.swapSlots * 4096, hv.memory.swapSlots);
+                """));
+    }
+
     /** A NUMA host with a VM of four vCPUs under Disco's policy, a VM with superpages and one with a disk: a file holds them all. */
     @Test void numaVcpusSuperpagesAndDisksGoIntoFiles() {
         assertEquals("true true true db,sp,d base\n", js.run("""

@@ -55,6 +55,25 @@ class MemoryKnobsTest {
         assertEquals("0.25 keep\n", js.run("print(hv.idleTax, hv.vms.map(v => v.name).join())"));
     }
 
+    /** ESX admission reserves swap for each VM's max - min; the swap knob is a size and sizes the host's swap. */
+    @Test
+    void swapIsASizeAndAdmissionRefusesWhenItRunsOut() {
+        assertEquals("68719476736 8388608 2048 2048\n", js.run("""
+                const before = hv.knobs.swap;
+                hv.configure({ memory: '64M', swap: '8M' });
+                hv.create({ name: 'a', memory: '4M' }); hv.create({ name: 'b', memory: '4M' });
+                print(before, hv.knobs.swap, hv.memory.swapSlots, hv.memory.swapReserved);
+                """));
+        assertEquals("test.js:1:1: RangeError: hv.create(): cannot admit VM 'c': swap space 8 MiB cannot hold the unreserved memory"
+                + " (max - min) of all VMs, 12 MiB (hv.configure({swap}) gives more; VMs with a smaller max, or a min, need less)",
+                js.error("hv.create({ name: 'c', memory: '4M' })"));
+        assertEquals("a,b,c\n", js.run("hv.create({ name: 'c', memory: '4M', min: '4M' }); print(hv.vms.map(v => v.name).join())"));
+        assertEquals("test.js:1:1: RangeError: hv.configure(): swap 5000 must be a whole number of 4 KiB pages",
+                js.error("hv.configure({swap: 5000})"));
+        assertEquals("test.js:1:1: RangeError: hv.configure(): swap 8192G must be in [0, 4096G]", js.error("hv.configure({swap: '8192G'})"));
+        assertEquals("0\n", js.run("hv.configure({swap: 0}); print(hv.knobs.swap)"));
+    }
+
     @Test
     void helpListsEveryKnobWithUnitDefaultAndRange() {
         String help = js.run("help('knobs')");
@@ -62,5 +81,6 @@ class MemoryKnobsTest {
         assertTrue(help.contains("(fraction in [0, 1); default 0.75)"), help);
         assertTrue(help.contains("'idle'"), help);
         assertTrue(MemoryKnobs.markdown().contains("| `thresholds.soft` | fraction | `0.04` | [0, 1) |"));
+        assertTrue(help.contains("(bytes in [0, 4096G]; default 64G)"), help);
     }
 }

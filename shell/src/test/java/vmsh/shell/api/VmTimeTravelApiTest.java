@@ -97,4 +97,41 @@ class VmTimeTravelApiTest {
         String error = js.error("hv.configure({});\n" + guest("trap") + "vm.run({insns: 100});\nvm.seek({insn: 100000})");
         assertTrue(error.contains("RangeError: vm.seek(): instruction 100000 of VM 'c' is after the present"), error);
     }
+
+    @Test void aVmOfTwoVcpusGoesBackInBothVcpusInstructions() {
+        String out = js.run("""
+                hv.configure({memory: '128M'});
+                const vm = hv.create({name: 'd', memory: '32M', technique: 'hw', vcpus: 2});
+                vm.load(asm(sample('hv/disco.s')), {params: {harts: 2, rounds: 200}});
+                hv.keepHistory({interval: 20000});
+                vm.run({insns: 70000});
+                const g = vm.history.insn, h = hv.stateHash();
+                vm.run({insns: 50000});
+                vm.reverseStep(3);
+                vm.seek({insn: g});
+                print(hv.stateHash() === h, vm.stats().insns > g);
+                """);
+        assertEquals("true true\n", out);   // the host counts its SBI calls too
+    }
+
+    @Test void aCloneBeginsTheHostsHistoryAgainAndSaysSo() {
+        String error = js.error(guest("hw") + "vm.run({insns: 50000}); const c = vm.clone({name: 'c2'});\nvm.seek({insn: 10})");
+        assertTrue(error.contains("RangeError: vm.seek(): instruction 10 of VM 'c' is before the oldest point in history, its instruction 49999 "
+                + "(history began again there: a VM was made or removed on the host)"), error);
+    }
+
+    @Test void aClusterHostNeitherKeepsHistoryNorRecordsAndSaysWhy() {
+        js.run("var h = cluster({hosts: 2, seed: 1}).hosts[0].hv;");
+        for (String call : new String[] {"h.keepHistory()", "h.record()", "h.replay('x.hvrec')"}) {
+            String error = js.error(call);
+            String name = "hv." + call.substring(2, call.indexOf('(')) + "()";
+            assertTrue(error.contains("Error: " + name + ": this is a cluster's host: its past cannot run again alone (its VMs' packets "
+                    + "would go out again; the network, the clients and the other hosts do not go back with it)"), error);
+        }
+    }
+
+    @Test void aMissingRecordingFileIsNamedByTheCall() {
+        String error = js.error("hv.replay('nope.hvrec')");
+        assertTrue(error.contains("Error: hv.replay(): no file 'nope.hvrec'"), error);
+    }
 }

@@ -82,6 +82,23 @@ class JsCompileOptionTest {
     }
 
     @Test
+    void aScriptAsksForItInItsLeadingComments() throws IOException {
+        assumeFalse(JsCompilation.active(), "this test JVM compiles JavaScript");
+        Path script = Files.writeString(tmp.resolve("hot.js"), "// counts in a hook\n// vmsh: --js-compile\nprint(6 * 7)\n");
+        String asks = "vmsh: warning: " + script + " asks for --js-compile ('// vmsh: --js-compile'): the JVM was started without JVMCI"
+                + " (the vmsh launcher starts it so for --js-compile); JavaScript runs in GraalJS's interpreter\n";
+        assertEquals(new VmshRun(0, "42\n", asks), VmshRun.of("run", script.toString()));
+        assertEquals(new VmshRun(0, "42\n", ""), VmshRun.of("run", "--no-js-compile", script.toString()));
+        assertEquals(new VmshRun(0, "42\n", WHY), VmshRun.of("run", "--js-compile", script.toString()));
+        Path late = Files.writeString(tmp.resolve("late.js"), "print(6 * 7)\n// vmsh: --js-compile\n");
+        assertEquals(new VmshRun(0, "42\n", ""), VmshRun.of("run", late.toString()));
+        VmshRun sweep = VmshRun.of("sweep", script.toString(), "--param", "n=1,2", "--jobs", "1", "--out", tmp.resolve("runs").toString());
+        assertEquals(0, sweep.status(), sweep.toString());
+        assertTrue(sweep.err().startsWith(asks), sweep.err());
+        assertEquals(1, sweep.err().lines().filter(l -> l.contains("--js-compile")).count(), sweep.err());
+    }
+
+    @Test
     void describesTheEngine() {
         assertTrue(JsCompilation.describe().matches("GraalJS \\d+\\.\\d+\\.\\d+\\S*, (compiled by Graal|interpreted)"), JsCompilation.describe());
     }

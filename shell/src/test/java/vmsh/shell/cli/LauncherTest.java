@@ -161,6 +161,15 @@ class LauncherTest {
         Run sweep = launch(List.of(vmsh, "sweep", "--js-compile", "hot.js", "--param", "n=1", "--jobs", "1", "--out", "runs"), trace);
         assertEquals(0, sweep.status(), sweep.toString());
         assertTrue(sweep.err().contains("opt done"), sweep.err());
+        // a script that asks for it in its leading comments; --no-js-compile still wins
+        Files.writeString(work.resolve("asks.js"), "#!/usr/bin/env vmsh\n// vmsh: --js-compile\n" + Files.readString(work.resolve("hot.js")));
+        Run asks = launch(List.of(vmsh, "run", "asks.js"), trace);
+        assertEquals(0, asks.status(), asks.toString());
+        assertTrue(asks.err().contains("opt done") && asks.err().contains("inc"), asks.err());
+        Run asksSweep = launch(List.of(vmsh, "sweep", "asks.js", "--param", "n=1", "--jobs", "1", "--out", "runs2"), trace);
+        assertTrue(asksSweep.err().contains("opt done"), asksSweep.err());
+        Run declined = launch(List.of(vmsh, "run", "--no-js-compile", "asks.js"), Map.of());
+        assertEquals(new Run(0, "5000\n", ""), declined);
     }
 
     private void makeInstall() throws IOException {

@@ -84,10 +84,10 @@ class SnapshotFileTest {
     @Test void aFileOfAnotherVersion() {
         MachineSnapshot s = snapshot(16 << 20);
         byte[] f = file(s);
-        String text = new String(f, StandardCharsets.ISO_8859_1).replace("\"version\":" + SnapshotFile.VERSION, "\"version\":7");
-        byte[] v7 = withHeaderChecksum(text.getBytes(StandardCharsets.ISO_8859_1));
-        String e = error(v7, "old.vmsnap");
-        assertTrue(e.startsWith("old.vmsnap: snapshot format version 7, this vmsh reads version " + SnapshotFile.VERSION), e);
+        String text = new String(f, StandardCharsets.ISO_8859_1).replace("\"version\":" + SnapshotFile.VERSION, "\"version\":5");
+        byte[] v5 = withHeaderChecksum(text.getBytes(StandardCharsets.ISO_8859_1));
+        String e = error(v5, "old.vmsnap");
+        assertTrue(e.startsWith("old.vmsnap: snapshot format version 5, this vmsh reads version " + SnapshotFile.VERSION), e);
     }
 
     @Test void aHypervisorFileIsNotAMachine() {
