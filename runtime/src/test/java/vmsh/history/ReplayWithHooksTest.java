@@ -38,7 +38,7 @@ class ReplayWithHooksTest {
         int[] hits = {0};
         hooks.breakpoint(schedule, null);
         hooks.onInstruction(0, 1L << 32, c -> hits[0]++);   // every instruction
-        HostReplay.Outcome o = HostReplay.run(again, r);
+        Replay.Outcome o = HostReplay.run(again, r);
         assertTrue(o.identical(), name + ": " + o);
         assertEquals(hash, o.hash());
         assertEquals(console, again.vm("k").console().text());
