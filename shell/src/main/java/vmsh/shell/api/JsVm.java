@@ -41,8 +41,9 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
             .property("regs", "the vCPU's integer registers, as the VM last left the hart: regs.a0, regs.sp = ... (printed, a table)", v -> v.regs)
             .property("pc", "the vCPU's program counter, a guest-virtual address (read and write)", v -> Args.unsigned(v.cpu.pc()),
                     (v, x) -> v.cpu.setPc(Args.u32(x, "pc")))
-            .property("privilege", "the privilege the guest believes it runs at: 'S' (its kernel) or 'U' (its tasks)",
-                    v -> vmsh.isa.Encoding.privilegeName(v.vm.guestPrivilege()))
+            .property("privilege", "the privilege the guest believes it runs at: 'S' (its kernel) or 'U' (its tasks), 'M' in a whole machine's firmware (read and write, as a debugger sets it: where the technique keeps it, or refused with the reason)",
+                    v -> vmsh.isa.Encoding.privilegeName(v.vm.guestPrivilege()), (v, x) -> CsrAccess.setPrivilege(v.vm.debugTarget(), x))
+            .method("csr(name, value)", "one of the guest's CSRs as it reads it, by name or number, e.g. csr('sstatus'); with a value, written first as the guest's own csrw would (satp, sstatus, sie, sip, the trap CSRs; the VMM redoes its tables; pv: its shared page) and read back; refused with the reason where the technique cannot make the write exact", (v, a) -> CsrAccess.csr(v.vm.debugTarget(), a))
             .property("mem", "guest-physical memory: read8/16/32(addr), write8/16/32(addr, v), bytes(addr, n); pages never touched read 0", v -> v.mem)
             .property("vmem", "guest-virtual memory, through the guest's own page table now", v -> v.vmem)
             .property("image", "the image loaded, or null", JsVm::image)
