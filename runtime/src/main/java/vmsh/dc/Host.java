@@ -52,8 +52,8 @@ public final class Host {
 
     public List<Vm> vms() { return hv.vms(); }
 
-    /** Instructions the host's hart has executed (all its VMs). */
-    public long instructions() { return hv.engine().clock().executed(); }
+    /** Instructions the host's hart has executed (all its VMs; see {@link Hypervisor#executed}). */
+    public long instructions() { return hv.executed(); }
 
     /** Fails the host now. */
     public void fail() { cluster.fail(this); }

@@ -44,8 +44,8 @@ public sealed interface HostEvent {
         void apply(Hypervisor hv) { hv.restore(state); }
     }
 
-    /** The host's instruction count: instructions its hart executed, over all VMs. */
-    static long position(Hypervisor hv) { return hv.engine().clock().executed(); }
+    /** The host's instruction count: instructions its hart executed, over all VMs (a binary translator's own left out). */
+    static long position(Hypervisor hv) { return hv.executed(); }
 
     /** The index of {@code vm} on its host. */
     static int indexOf(Vm vm) { return vm.hypervisor().vms().indexOf(vm); }

@@ -1,6 +1,8 @@
 package vmsh.hv;
 
 import static vmsh.isa.Encoding.*;
+import static vmsh.hv.TranslationCache.COUNT;
+import static vmsh.hv.TranslationCache.COUNTING;
 import static vmsh.hv.TranslationCache.SPILL;
 import static vmsh.hv.TranslationCache.TEMPS;
 import static vmsh.mmu.Pte.*;
@@ -49,6 +51,16 @@ import vmsh.isa.Encoding;
  * The top 4 MiB of the guest kernel's address space is the translator's; a guest that maps
  * it is stopped with a message saying so.
  *
+ * <p><b>Counting.</b> The guest's instruction count, and its clock, are its own instructions,
+ * exactly as under {@code trap}: what the translation adds (exits, lookups, spills,
+ * callouts of the translator's own, faults on its window) is the VMM's. Translated code
+ * counts units as it leaves them (see {@link TranslationUnit}); the VMM makes the vCPU's
+ * count exact whenever it gets control and after every run of the engine, the vCPU first
+ * stepping to the start of a guest instruction's translation. A callout counts as the
+ * guest instruction it emulates. So budgets, stops at a guest instruction, history and
+ * recordings see the same instructions under {@code bt} as under {@code trap}, wherever
+ * units end.
+ *
  * <p><b>Under a debugger</b> (hooks, breakpoints, watchpoints: the VM's monitor), the
  * instructions it marks never run translated: units end before them, and the dispatcher
  * sends the vCPU to the guest's own address, where the kernel runs deprivileged as under
@@ -73,6 +85,18 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     /** Shadow contexts the window is mapped in. */
     private final java.util.Set<Integer> windowed = new java.util.HashSet<>();
     private long dispatchHits, dispatchMisses, chains, invalidations, codeWrites, adaptations;
+    /** The guest's instructions = countBase + the count word + the index of the vCPU's point in its unit. */
+    private long countBase;
+    /** The guest's exact count where a trap from translated code left the vCPU, to be made the vCPU's when the engine returns; -1: none. */
+    private long countAfterTrap = -1;
+    /** A trap from the guest's own code left the vCPU in translated code: the count base is set when the engine returns. */
+    private boolean rebase;
+    /** The trap being served was the translator's own work (a dispatch, an access the copy makes): no guest instruction. */
+    private boolean ownWork;
+    /** Fetches of guest code that faulted while the VMM looked for code to run: each counts as the guest's attempt. */
+    private int fetchFaults;
+    /** Instructions translated code spent counting guest instructions: the simulator's, not VMware's, so not priced. */
+    private long counting;
 
     BinaryTranslation(Vm vm) {
         super(vm, true);
@@ -108,15 +132,24 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     @Override public boolean marked(int va, int word) {
         VcpuTarget debug = vm.debugTargetOrNull();
-        return debug != null && debug.monitor() != null && debug.monitor().marked(va, word);
+        return debug != null && debug.monitor() != null && hv.carriesMarks(vm) && debug.monitor().marked(va, word);
     }
 
-    /** True when a debugger watches the guest-kernel instruction at {@code va}. */
+    /** True when a debugger watches the guest-kernel instruction at {@code va} (and its marks go on the engine now). */
     private boolean markedAt(int va) {
         VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug == null || debug.monitor() == null) return false;
+        if (debug == null || debug.monitor() == null || !hv.carriesMarks(vm)) return false;
         Integer word = fetch(va);
         return word != null && debug.monitor().marked(va, word);
+    }
+
+    /**
+     * A replay of known history ended: translations made while the marks were off the
+     * engine (a replay runs as recorded, hooks or not) go at the next run, as when the marks change.
+     */
+    @Override void replayEnded() {
+        VcpuTarget debug = vm.debugTargetOrNull();
+        if (debug != null && debug.monitor() != null) marksStale = true;
     }
 
     /** The debugger's marks changed: translations made without them go (the vCPU leaves the cache first). */
@@ -168,6 +201,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
                     : guestAddress(va, Access.FETCH, false) < 0 ? CAUSE_FETCH_PAGE_FAULT   // its tables refuse it
                     : CAUSE_FETCH_ACCESS;                                                  // mapped, not to RAM
             int faulting = va;
+            fetchFaults++;   // the guest's fetch, as the hart would have counted it
             inCallout = CalloutKind.GUEST_FAULT;   // the translator finds the fault: no exit
             try {
                 reflect(ExitReason.GUEST_FAULT, cause, faulting, faulting);
@@ -188,6 +222,11 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         if (kernelMode() && !tc.holds(hart.pc)) hart.pc = kernelPc(hart.pc);
     }
 
+    /** A debugger moves the guest kernel to a task's mode: it leaves the translation cache, at the guest instruction it stood at. */
+    @Override void leavingMode(int p) {
+        if (p == PRV_U && tc.holds(hart.pc)) hart.pc = guestPc(hart.pc);
+    }
+
     @Override int guestPc(int pc) {
         TranslationUnit u = tc.holds(pc) ? tc.unitAt(pc) : null;
         return u == null ? pc : u.guestPcAt(pc);
@@ -196,6 +235,82 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     // ---------------------------------------------------------------- exits and callouts
 
     @Override void trap(int cause, int tval, int epc, long gpa, int tinst) {
+        TranslationUnit from = tc.holds(epc) ? tc.unitAt(epc) : null;
+        long before = from == null ? -1 : countAt(from, epc);
+        countAfterTrap = before;   // as if retried, should the VMM not come back (a page still on another host)
+        ownWork = false;
+        fetchFaults = 0;
+        try {
+            serve(cause, tval, epc, gpa, tinst);
+        } catch (vmsh.hostmem.MissingPageException e) {   // it runs again once the page is here
+            vm.vcpu().retriedOverhead();
+            throw e;
+        }
+        counted(before, epc);
+        if (hart.pc == epc) vm.vcpu().retriedOverhead();   // run again: the VMM's business, not an instruction of the guest's
+    }
+
+    /**
+     * After a trap at {@code epc}: the guest's count where the VMM leaves the vCPU. From
+     * translated code, {@code before} (the instructions before the one at epc) plus that
+     * one unless it runs again or was the translator's own, plus the fetches that faulted;
+     * the count base follows the vCPU into translated code.
+     */
+    private void counted(long before, int epc) {
+        boolean inCache = kernelMode() && tc.holds(hart.pc), retried = hart.pc == epc;
+        if (before < 0) {   // from the guest's own code, counted by the hart
+            rebase = inCache;
+            if (fetchFaults > 0) vm.vcpu().hideOverhead(-fetchFaults);
+            return;
+        }
+        long after = before + (retried || ownWork ? 0 : 1) + fetchFaults;
+        countAfterTrap = after;
+        if (!retried && inCache) setCountBase(after, hart.pc);
+    }
+
+    /** The guest's instructions at translation-cache address {@code tcPc} of unit {@code u}. */
+    private long countAt(TranslationUnit u, int tcPc) { return countBase + tc.vcpuWord(COUNT) + u.indexAt(tcPc); }
+
+    /** The guest has executed {@code n} instructions at translation-cache address {@code tcPc}: counting goes on from there. */
+    private void setCountBase(long n, int tcPc) {
+        TranslationUnit u = tc.unitAt(tcPc);
+        takeCounting();
+        tc.setVcpuWord(COUNT, 0);
+        countBase = n - (u == null ? 0 : u.indexAt(tcPc));
+    }
+
+    /** After the engine ran: the vCPU at a clean point, and its count the guest's. */
+    @Override void ran() {
+        if (countAfterTrap < 0 && !rebase && !(kernelMode() && tc.holds(hart.pc))) return;
+        countTrap();
+        for (int i = 0; i < CLEAN_STEPS && kernelMode() && tc.holds(hart.pc) && !clean(hart.pc) && vm.state() == VmState.READY; i++) {
+            hv.engine().execute(1);
+            countTrap();
+        }
+        TranslationUnit u = kernelMode() && tc.holds(hart.pc) ? tc.unitAt(hart.pc) : null;
+        if (u != null && u.clean(hart.pc)) vm.vcpu().countExactly(countAt(u, hart.pc));
+        takeCounting();
+    }
+
+    /** The instructions translated code spent counting (the counting word) go to {@link #counting}. */
+    private void takeCounting() {
+        counting += tc.vcpuWord(COUNTING);
+        tc.setVcpuWord(COUNTING, 0);
+    }
+
+    /** What the last trap left to count, now that the engine has counted its instruction. */
+    private void countTrap() {
+        if (countAfterTrap >= 0) {
+            vm.vcpu().countExactly(countAfterTrap);
+            countAfterTrap = -1;
+        }
+        if (rebase) {
+            rebase = false;
+            if (kernelMode() && tc.holds(hart.pc)) setCountBase(vm.vcpu().instructions(), hart.pc);
+        }
+    }
+
+    private void serve(int cause, int tval, int epc, long gpa, int tinst) {
         boolean pageFault = cause == CAUSE_FETCH_PAGE_FAULT || cause == CAUSE_LOAD_PAGE_FAULT || cause == CAUSE_STORE_PAGE_FAULT;
         if (pageFault && kernelMode() && TranslationCache.inWindow(tval)) {
             window(cause, tval);
@@ -245,6 +360,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     /** Translated code called the VMM at cache address {@code at}. */
     private void callout(int at, Callout co) {
         if (co == null || !co.unit().valid) {   // a stale site (the cache was emptied): find the code again
+            ownWork = true;
             resume();
             return;
         }
@@ -290,6 +406,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     /** An exit of a unit: the target's translation (made now if needed), chained to it from now on. */
     private void dispatch(Callout co) {
+        ownWork = true;
         callouts[CalloutKind.DISPATCH.ordinal()]++;
         int target = co.pc();
         hart.pc = kernelPc(target);
@@ -369,6 +486,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         boolean device = !guest.contains(gpa, 1) && vm.devices().at(gpa) != null && (gpa & width - 1) == 0;
         if (!table && !code && !device) {
             hart.pc = at + 4;   // an ordinary access: the copy does it
+            ownWork = true;
             return;
         }
         inCallout = table ? CalloutKind.PT_WRITE : code ? CalloutKind.CODE_WRITE : CalloutKind.MMIO;
@@ -385,6 +503,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
                 account(ExitReason.MMIO, pc, vm.watched() ? String.format("device at gpa 0x%08x", gpa) : null);
             } else {
                 hart.pc = at + 4;   // not an access this VMM emulates: the copy faults as it would
+                ownWork = true;
                 return;
             }
         } finally {
@@ -426,8 +545,9 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         return n;
     }
 
+    /** Translation, the callouts; less the instructions spent counting (priced with the VM's instructions, they are not a VMM's). */
     @Override long vmmCycles(CostModel c) {
-        long cycles = translator.instructions() * c.translate();
+        long cycles = translator.instructions() * c.translate() - counting * c.instruction();
         for (CalloutKind k : CalloutKind.ALL)
             cycles += callouts[k.ordinal()] * (k.does != null ? c.callout(k.does) : c.callout() + c.tcLookup());
         return cycles;
@@ -500,10 +620,11 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
      */
     @Override void beforeRun() {
         settle();
+        fetchFaults = 0;
         boolean translated = kernelMode() && tc.holds(hart.pc);
         int at = hart.pc;
         if (translated) hart.pc = guestPc(at);
-        if (marksStale && (!translated || clean(at))) {   // the guest's registers are its own: translate again with the marks
+        if (marksStale && hv.carriesMarks(vm) && (!translated || clean(at))) {   // the guest's registers are its own: translate again with the marks
             marksStale = false;
             tc.flush();
             translated = false;
@@ -512,16 +633,26 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         super.beforeRun();
         if (translated && hart.pc == pc) hart.pc = at;
         else resume();
+        if (fetchFaults > 0) vm.vcpu().hideOverhead(-fetchFaults);
+        baseHere();
+    }
+
+    /** The vCPU's count is exact: counting in translated code goes on from it. */
+    private void baseHere() {
+        if (kernelMode() && tc.holds(hart.pc)) setCountBase(vm.vcpu().instructions(), hart.pc);
     }
 
     /**
      * On the hart: single-steps to the next point of translated code where the guest's
-     * registers are its own; never past a stop asked for at a guest instruction (a replica's
-     * epoch ends exactly there: the next run settles on from it).
+     * registers are its own. It never passes a stop asked for at a guest instruction (a
+     * replica's epoch ends exactly there): a run is never longer in host instructions than
+     * the guest instructions to the stop, and every guest instruction begun takes one, so
+     * the instruction this completes is at most the one the stop is after.
      */
     @Override void settle() {
-        for (int i = 0; i < CLEAN_STEPS && kernelMode() && tc.holds(hart.pc) && !clean(hart.pc)
-                && vm.state() == VmState.READY && vm.instructionsToStop() > 0; i++) hv.engine().execute(1);
+        if (!kernelMode() || !tc.holds(hart.pc) || clean(hart.pc)) return;
+        baseHere();
+        ran();
     }
 
     /** Off the hart: the vCPU is in translated code where some of the guest's registers are in the VMM's spill slots. */
@@ -597,7 +728,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         dispatchHits = c[0]; dispatchMisses = c[1]; chains = c[2]; invalidations = c[3]; codeWrites = c[4]; adaptations = c[5];
     }
 
-    /** The faulting and adaptive sites, the callout being served. */
+    /** The faulting and adaptive sites, the callout being served, the instructions spent counting. */
     private void saveSites(vmsh.state.StateOut out) {
         java.util.TreeMap<Integer, Integer> faults = new java.util.TreeMap<>(faultsAt);
         out.putInts(faults.keySet().stream().mapToInt(Integer::intValue).toArray());
@@ -606,6 +737,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         out.putInts(adapted.keySet().stream().mapToInt(Integer::intValue).toArray());
         out.putInts(adapted.values().stream().mapToInt(CalloutKind::ordinal).toArray());
         out.putInt(inCallout == null ? -1 : inCallout.ordinal());
+        out.putLong(counting);
     }
 
     private void restoreSites(vmsh.state.StateIn in) {
@@ -619,6 +751,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         for (int i = 0; i < kinds.length; i++) adaptive.put(adaptedSites[i], kind(kinds[i]));
         int k = in.getInt();
         inCallout = k < 0 ? null : kind(k);
+        counting = in.getLong();
     }
 
     private static CalloutKind kind(int ordinal) {
@@ -642,6 +775,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         vmsh.state.StateOut out = new vmsh.state.StateOut();
         source.saveTranslation(out);
         restoreTranslation(new vmsh.state.StateIn(out.toBytes()));
+        counting = 0;   // a clone's counters start at zero
         if (kernelMode()) mapWindow(currentShadow());
     }
 
@@ -669,6 +803,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         invalidations = source.invalidations;
         codeWrites = source.codeWrites;
         adaptations = source.adaptations;
+        counting = source.counting;
         if (kernelMode()) mapWindow(currentShadow());
     }
 
@@ -716,3 +851,4 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         restoreSites(in);
     }
 }
+

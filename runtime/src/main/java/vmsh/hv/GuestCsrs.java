@@ -91,6 +91,33 @@ final class GuestCsrs {
                 + "only the trap CSRs (scratch, epc, cause, tval, tvec) can be written");
     }
 
+    /**
+     * The guest CSRs that hold its state beyond trap entry and return: translation (satp),
+     * status (SUM, MXR, interrupt enables) and interrupts (enables and pending bits). A
+     * debugger's write to one is made as the guest's csrw would, with what the VMM derives
+     * from it redone: its tables switched or fenced, its interrupts looked at again.
+     */
+    static boolean state(int csr) {
+        return switch (csr) {
+            case SSTATUS, SIE, SIP, SATP, MSTATUS, MIE, MIP -> true;
+            default -> false;
+        };
+    }
+
+    /** Why a privilege {@code p} is refused, as one line. */
+    static IllegalArgumentException privilegeRefused(Vm vm, int p, String why) {
+        return new IllegalArgumentException("VM '" + vm.name() + "' (" + vm.technique().label + "): a debugger cannot set the privilege to "
+                + p + ": " + why);
+    }
+
+    /** The privileges a guest has: U and S, and M in a whole machine. */
+    static void checkPrivilege(Vm vm, int p) {
+        if (p != vmsh.isa.Encoding.PRV_U && p != vmsh.isa.Encoding.PRV_S && p != vmsh.isa.Encoding.PRV_M)
+            throw privilegeRefused(vm, p, "privileges are 0 (U), 1 (S) and 3 (M)");
+        if (p == vmsh.isa.Encoding.PRV_M && vm.machine() != VmMachine.FULL)
+            throw privilegeRefused(vm, p, "an SBI guest has no M-mode (its VMM is its firmware); a whole machine (machine 'full') has");
+    }
+
     /** The guest's M-level CSRs exist only in a whole machine. */
     static boolean machineLevel(int csr) { return privilege(csr) == 3; }
 }

@@ -340,6 +340,19 @@ class HardwareAssisted extends Virtualization implements PageMover {
         if (machineMode == null || !machineMode.setCsr(csr, value)) super.setGuestCsr(csr, value);
     }
 
+    /** vsatp, as the guest's csrw writes it, and the VS-stage translations of its VMID fenced (hfence.vvma). */
+    @Override void setSatpOnHart(int value) {
+        if (machineMode != null && machineMode.inMachineMode())
+            throw GuestCsrs.refused(vm, vmsh.isa.Csr.SATP, "the guest is in its M-mode, which the VMM emulates with paging off");
+        hart.csr.write(vmsh.isa.Csr.VSATP, value);
+        hv.engine().mmu().hfenceVvma(gStage().vmid(), false, 0, false, 0);
+    }
+
+    @Override void setGuestPrivilege(int p) {
+        if (machineMode != null) throw GuestCsrs.privilegeRefused(vm, p, "a whole machine's privilege is split between its virtual M-mode and the hart");
+        super.setGuestPrivilege(p);
+    }
+
     @Override Integer guestCsr(int csr) {
         Integer m = machineMode == null ? null : machineMode.csr(csr);
         return m != null ? m : super.guestCsr(csr);

@@ -99,6 +99,19 @@ final class HardwareShadow extends ShadowVirtualization {
         if (machineMode == null || !machineMode.setCsr(csr, value)) super.setGuestCsr(csr, value);
     }
 
+    /** The guest's satp, which the VMM keeps: the hart moves to the shadow of the new address space, as the guest's csrw exit does. */
+    @Override void setSatpOnHart(int value) {
+        if (machineMode())
+            throw GuestCsrs.refused(vm, vmsh.isa.Csr.SATP, "the guest is in its M-mode, which the VMM emulates with paging off");
+        satp = value;
+        hart.csr.vsatp = currentShadow().enter();
+    }
+
+    @Override void setGuestPrivilege(int p) {
+        if (machineMode != null) throw GuestCsrs.privilegeRefused(vm, p, "a whole machine's privilege is split between its virtual M-mode and the hart");
+        super.setGuestPrivilege(p);
+    }
+
     @Override Integer guestCsr(int csr) {
         Integer m = machineMode == null ? null : machineMode.csr(csr);
         return m != null ? m : super.guestCsr(csr);

@@ -83,7 +83,9 @@ public final class Hypervisor {
     /** The same for a spawn, whose boots' runs each serve (and forget) stopRequested. */
     private volatile boolean spawnStopRequested;
     // host counters when the loaded vCPU went on the hart
-    private long atExecuted, atCycles, atExitCycles, atTraps, atLookups, atMisses, atReferences, atIntercepts;
+    /** Host instructions that were a translator's own, of vCPUs off the hart now (see {@link #executed}). */
+    private long overheadOff;
+    private long atExecuted, atOverhead, atCycles, atExitCycles, atTraps, atLookups, atMisses, atReferences, atIntercepts;
     private long intercepts;
     /** Why a VM's debugger (its monitor) stopped the last run, or null. */
     private String markStop;
@@ -348,7 +350,7 @@ public final class Hypervisor {
         markStop = null;
         try {
             while (true) {
-                long done = clock.executed() - call.at(), limit = insnLimit - done;
+                long done = executed() - call.at(), limit = insnLimit - done;
                 long left = inCycles ? budget - (now() - call.time()) : budget - done;
                 long cut = cutWithin(limit);
                 long ran = roundRobin(all, Math.max(0, left), inCycles, cut);
@@ -401,19 +403,19 @@ public final class Hypervisor {
 
     /** The observers' run starts. */
     private HostObserver.Run beginRun(Vm vm, long budget, boolean inCycles) {
-        HostObserver.Run call = new HostObserver.Run(vm, budget, inCycles, clock.executed(), now());
+        HostObserver.Run call = new HostObserver.Run(vm, budget, inCycles, executed(), now());
         for (HostObserver o : List.copyOf(observers)) o.beforeRun(call);
-        return new HostObserver.Run(vm, budget, inCycles, clock.executed(), now());   // an observer may have changed the host
+        return new HostObserver.Run(vm, budget, inCycles, executed(), now());   // an observer may have changed the host
     }
 
     private void endRun(HostObserver.Run call) {
-        for (HostObserver o : List.copyOf(observers)) o.afterRun(call, clock.executed());
+        for (HostObserver o : List.copyOf(observers)) o.afterRun(call, executed());
     }
 
     /** Instructions to run before the next cut an observer asks for, at most {@code limit}. */
     private long cutWithin(long limit) {
         long cut = limit;
-        for (HostObserver o : observers) cut = Math.min(cut, Math.max(0, o.nextCut() - clock.executed()));
+        for (HostObserver o : observers) cut = Math.min(cut, Math.max(0, o.nextCut() - executed()));
         return cut;
     }
 
@@ -427,9 +429,14 @@ public final class Hypervisor {
      * engine (a search for its breakpoints), no other hook or trap hook is called.
      */
     public void setReplaying(boolean on, Vm marked) {
+        boolean ended = replaying && !on;
         replaying = on;
         replayMarked = on ? marked : null;
+        if (ended) for (Vm v : vms) v.virtualization().replayEnded();
     }
+
+    /** True when {@code vm}'s debugger marks go on the engine with its vCPU: always, but in a replay for another VM's search or none. */
+    boolean carriesMarks(Vm vm) { return !replaying || vm == replayMarked; }
 
     public boolean replaying() { return replaying; }
 
@@ -537,7 +544,7 @@ public final class Hypervisor {
         boolean turns = vm.vcpus().size() > 1;
         long turn = vm.turnLeft > 0 ? vm.turnLeft : config.quantum();
         if (turns) insns = Math.min(insns, turn);
-        long start = clock.executed();
+        long start = executed();
         long cycles0 = vm.cycles();
         if (stopDueEndsRun(vm)) start = -1;   // the vCPU is not put on the hart: the hart keeps what the last slice left
         else load(vm);
@@ -547,7 +554,7 @@ public final class Hypervisor {
                 // a hook that changed more than registers and RAM hands the rest of its instruction back
                 if (engine.handedOff()) engine.finishHandedOff();
                 if (stoppedByMarks()) break;
-                long used = clock.executed() - start;
+                long used = executed() - start;
                 if (used >= insns) break;
                 long toStop = vm.instructionsToStop();
                 if (toStop <= 0) {
@@ -559,6 +566,7 @@ public final class Hypervisor {
                 toStop = vm.instructionsToStop();   // bt may have stepped to a clean point
                 if (toStop <= 0) continue;
                 engine.execute((int) Math.min(Math.min(CHUNK, insns - used), toStop));
+                vm.virtualization().ran();
                 EngineStop stop = engine.stop();
                 if (stop != null && stop.is(EngineStop.Kind.FAULT)) {   // the hart delivered a trap to a handler it cannot fetch
                     vm.fault(stop.message());
@@ -570,7 +578,7 @@ public final class Hypervisor {
         } finally {
             unload();
         }
-        long executed = start < 0 ? 0 : clock.executed() - start;
+        long executed = start < 0 ? 0 : executed() - start;
         memsched.tick(Math.max(0, vm.cycles() - cycles0));
         Vcpu ran = vm.vcpu();
         if (vm.waiting(ran) && ran.waitingSince < 0) {
@@ -617,7 +625,19 @@ public final class Hypervisor {
     }
 
     /** Instructions {@code vm} has executed, counting those of the quantum it is running now. */
-    long instructions(Vm vm) { return vm.insns + (loaded == vm ? clock.executed() - atExecuted : 0); }
+    long instructions(Vm vm) { return vm.insns + (loaded == vm ? executedHere() : 0); }
+
+    /** Instructions the loaded vCPU executed since it was loaded, a translator's own left out. */
+    private long executedHere() { return clock.executed() - atExecuted - (loadedVcpu.overhead() - atOverhead); }
+
+    /**
+     * Instructions the host's hart has executed for its VMs, a binary translator's own left
+     * out (see {@link Vcpu#hideOverhead}): under bt a VM's are its guest instructions, wherever
+     * its translator ends units. The host's runs, budgets and history count these.
+     */
+    public long executed() {
+        return clock.executed() - overheadOff - (loaded == null ? 0 : loadedVcpu.overhead() - atOverhead);
+    }
 
     /** Puts {@code vm}'s vCPU on the hart, with its debugger's marks and trap hooks. */
     private void load(Vm vm) {
@@ -629,12 +649,13 @@ public final class Hypervisor {
         vm.virtualization().onHart();
         if (host.frames().nodes() > 1) host.setCurrentNode(loadedVcpu.node);
         VcpuTarget debug = vm.debugTargetOrNull();
-        marksOn = debug != null && debug.engineMarks() != null && (!replaying || vm == replayMarked);
+        marksOn = debug != null && debug.engineMarks() != null && carriesMarks(vm);
         if (marksOn) engine.setMarks(debug.engineMarks());
         if (debug != null && debug.watchesTraps() && !replaying) engine.setTrapListener((cause, tval, epc, from, to) -> {
             if (hart.virt) debug.trapDelivered(guestTrap(cause, tval, epc, from, to));
         });
         atExecuted = clock.executed();
+        atOverhead = loadedVcpu.overhead();
         atCycles = clock.cycles();
         atExitCycles = vm.exitCycles();
         atTraps = clock.traps() + clock.interrupts();
@@ -667,7 +688,9 @@ public final class Hypervisor {
         Vm vm = loaded;
         if (vm == null) return;
         TlbStats t = engine.mmu().stats();
-        vm.insns += clock.executed() - atExecuted;
+        vm.insns += executedHere();
+        vm.translatorInsns += loadedVcpu.overhead() - atOverhead;
+        overheadOff += loadedVcpu.overhead() - atOverhead;
         vm.tlbLookups += t.lookups() - atLookups;
         vm.tlbMisses += t.misses() - atMisses;
         vm.walkReferences += t.walkReferences() - atReferences;
@@ -802,6 +825,20 @@ public final class Hypervisor {
         return vm;
     }
 
+    /** Runs {@code r} with {@code vm}'s vCPU on the hart (a debugger's write the technique makes there), then as before. */
+    void withVcpuOnHart(Vm vm, Runnable r) {
+        if (loaded == vm) {
+            r.run();
+            return;
+        }
+        load(vm);
+        try {
+            r.run();
+        } finally {
+            unload();
+        }
+    }
+
     /** Brings {@code vm}'s vCPU to a point where its state is all the guest's (see {@link Virtualization#unsettled}). */
     void settle(Vm vm) {
         if (!vm.virtualization().unsettled()) return;
@@ -921,7 +958,7 @@ public final class Hypervisor {
         p.part("hart", hart);
         p.part("costs", stateful(costs::save, costs::restore));
         p.part("hypervisor", stateful(out -> out.putLongs(vmids.toLongArray()).putLongs(asids.toLongArray()).putLong(intercepts)
-                        .putLong(nextNumaPeriod),
+                        .putLong(nextNumaPeriod).putLong(overheadOff),
                 in -> {
                     vmids.clear();
                     vmids.or(BitSet.valueOf(in.getLongsAny()));
@@ -929,6 +966,7 @@ public final class Hypervisor {
                     asids.or(BitSet.valueOf(in.getLongsAny()));
                     intercepts = in.getLong();
                     nextNumaPeriod = in.getLong();
+                    overheadOff = in.getLong();
                 }));
         p.part("host memory", host);
         p.part("memory scheduler", memsched);

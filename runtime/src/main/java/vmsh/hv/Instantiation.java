@@ -57,9 +57,9 @@ public final class Instantiation {
         if (batch) hv.memory().holdRebalance(true);
         try {
             int next = 1;
-            long executed0 = hv.engine().clock().executed();
+            long executed0 = hv.executed();
             for (int i = 0; i < n && !hv.spawnStopRequested(); i++) {
-                long left = insnLimit - (hv.engine().clock().executed() - executed0);
+                long left = insnLimit - (hv.executed() - executed0);
                 if (left <= 0) break;
                 String name;
                 if (names != null) name = names.get(i);

@@ -525,6 +525,10 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         throw GuestCsrs.refused(vm, csr, "nested VMs keep the guest's CSRs in two levels");
     }
 
+    @Override void setGuestPrivilege(int p) {
+        throw GuestCsrs.privilegeRefused(vm, p, "nested VMs keep the guest's privilege in two levels");
+    }
+
     @Override int guestPrivilege() { return l2OnHart ? PRV_S : super.guestPrivilege(); }
 
     @Override boolean owns(vmsh.mmu.TlbEntry e) { return super.owns(e) || e.virt() && e.vmid() == shadow.vmid(); }

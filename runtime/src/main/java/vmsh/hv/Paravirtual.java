@@ -281,9 +281,32 @@ final class Paravirtual extends Virtualization {
     @Override int guestPrivilege() { return priv; }
 
     /** The supervisor CSRs the guest keeps in the shared page, its registered trap vector as stvec, its counters. */
-    /** A paravirtual guest's CSRs are its shared page's, which the guest and the VMM both act on. */
+    /**
+     * A paravirtual guest's supervisor CSRs are words of the page it shares with its VMM,
+     * which its kernel reads and writes there itself: a debugger writes them there. Its trap
+     * vector, address space and mode are the VMM's, changed only by the kernel's hypercalls.
+     */
     @Override void setGuestCsr(int csr, int value) {
-        throw GuestCsrs.refused(vm, csr, "a paravirtual guest's CSRs live on the page it shares with its VMM");
+        int offset = switch (csr) {
+            case vmsh.isa.Csr.SSTATUS -> PvAbi.SSTATUS;
+            case vmsh.isa.Csr.SIE -> PvAbi.SIE;
+            case vmsh.isa.Csr.SIP -> PvAbi.SIP;
+            case vmsh.isa.Csr.SCAUSE -> PvAbi.SCAUSE;
+            case vmsh.isa.Csr.STVAL -> PvAbi.STVAL;
+            case vmsh.isa.Csr.SEPC -> PvAbi.SEPC;
+            case vmsh.isa.Csr.SSCRATCH -> PvAbi.SSCRATCH;
+            case vmsh.isa.Csr.SATP -> throw GuestCsrs.refused(vm, csr,
+                    "a paravirtual guest switches address spaces by hypercall, naming a page table its VMM validated and pinned");
+            case vmsh.isa.Csr.STVEC -> throw GuestCsrs.refused(vm, csr, "a paravirtual guest registers its trap vector by hypercall");
+            default -> throw GuestCsrs.refused(vm, csr, "a paravirtual guest's CSRs are the words of the page it shares with its VMM "
+                    + "(sstatus, sie, sip, scause, stval, sepc, sscratch)");
+        };
+        shared.set(offset, csr == vmsh.isa.Csr.SEPC ? value & ~3 : value);
+    }
+
+    @Override void setGuestPrivilege(int p) {
+        GuestCsrs.checkPrivilege(vm, p);
+        throw GuestCsrs.privilegeRefused(vm, p, "a paravirtual guest's mode is its VMM's record, changed only by its kernel's hypercalls (its return to a task)");
     }
 
     @Override Integer guestCsr(int csr) {

@@ -26,13 +26,17 @@ import vmsh.state.StateOut;
  *               indexed by target bits 10:2
  *  0xFFFF_F000  the vCPU page, in reach of loads and stores based on x0:
  *    -256(x0)   spill slots for t0, t1, t2 (the indirect-jump sequence's temporaries)
+ *    -244(x0)   the spill slot of t0 while an exit counts
+ *    -240(x0)   the count word: guest instructions of the units left since the VMM last set it
+ *    -236(x0)   the counting word: instructions translated code spent counting since then
  * </pre>
  * It keeps the units by translation-cache address, by guest page (for invalidation) and
  * the callouts by number (a callout instruction carries its number).
  */
 final class TranslationCache {
     static final int BASE = 0xFFC0_0000, CODE_BYTES = 1 << 20, LOOKUP_PAGE = 0xFFFF_E000, VCPU_PAGE = 0xFFFF_F000;
-    static final int LOOKUP_ENTRIES = 512, SPILL = -256;
+    static final int LOOKUP_ENTRIES = 512, SPILL = -256, COUNT_SPILL = SPILL + 12, COUNT = SPILL + 16,
+            COUNTING = SPILL + 20;
     /** The temporaries the indirect-jump sequence spills: t0, t1, t2. */
     static final int[] TEMPS = {5, 6, 7};
 
@@ -45,6 +49,8 @@ final class TranslationCache {
     private final TreeMap<Integer, TranslationUnit> byTc = new TreeMap<>(Integer::compareUnsigned);
     private final Map<Integer, List<TranslationUnit>> byPage = new HashMap<>();
     private final List<Callout> callouts = new ArrayList<>();
+    /** The unit {@link #unitAt} found last (the VMM asks about the same one several times a trap). */
+    private TranslationUnit lastFound;
     private long flushes;
 
     TranslationCache(HostMemory host, Engine engine) {
@@ -113,6 +119,11 @@ final class TranslationCache {
     /** A word of the vCPU page at x0-relative {@code offset}. */
     int vcpuWord(int offset) { return frames.load(vcpuFrame, offset & 0xfff, 4); }
 
+    void setVcpuWord(int offset, int value) { frames.store(vcpuFrame, offset & 0xfff, 4, value); }
+
+    /** The address of the addi that gives what an exit whose jal is at {@code jalAt} counts (see {@link Translator#count}). */
+    static int countAt(int jalAt) { return jalAt - 4 * (Translator.COUNT_WORDS - 2); }
+
     // ---------------------------------------------------------------- units
 
     void add(TranslationUnit u) {
@@ -122,8 +133,12 @@ final class TranslationCache {
 
     /** The unit whose code holds {@code tcPc}, or null. */
     TranslationUnit unitAt(int tcPc) {
+        TranslationUnit last = lastFound;
+        if (last != null && last.valid && last.holds(tcPc)) return last;
         var e = byTc.floorEntry(tcPc);
-        return e != null && e.getValue().holds(tcPc) ? e.getValue() : null;
+        TranslationUnit u = e != null && e.getValue().holds(tcPc) ? e.getValue() : null;
+        if (u != null) lastFound = u;
+        return u;
     }
 
     /** A valid unit of guest page {@code gpn} covering {@code va}; one that starts there if {@code start}. */
@@ -175,6 +190,7 @@ final class TranslationCache {
     /** Points exit {@code e}'s jal at {@code tcTarget} inside {@code target}. */
     void chain(TranslationUnit.Exit e, TranslationUnit target, int tcTarget) {
         if (e.chainedTo != null) e.chainedTo.incoming.remove(e);
+        write(countAt(e.jalAt), Translator.countWord(TranslationUnit.counted(e, target, tcTarget)));
         write(e.jalAt, Emit.jal(0, tcTarget - e.jalAt));
         e.chainedTo = target;
         target.incoming.add(e);
@@ -182,6 +198,7 @@ final class TranslationCache {
 
     private void unchain(TranslationUnit.Exit e) {
         write(e.jalAt, Emit.jal(0, e.stubAt - e.jalAt));
+        write(countAt(e.jalAt), Translator.countWord(TranslationUnit.counted(e, null, 0)));
         e.chainedTo = null;
     }
 
@@ -276,7 +293,7 @@ final class TranslationCache {
         }
         out.putInt(units.size());
         for (TranslationUnit u : units) {
-            out.putInts(new int[] {u.guestStart, u.gpn, u.tcIndirect, u.tcEntry, u.tcEnd}).putInts(u.tcAt).putBoolean(u.valid);
+            out.putInts(new int[] {u.guestStart, u.gpn, u.tcIndirect, u.tcEntry, u.tcEnd, u.fallAt}).putInts(u.tcAt).putBoolean(u.valid);
             out.putInt(u.exits.size());
             for (TranslationUnit.Exit e : u.exits) out.putInt(e.jalAt).putInt(e.stubAt).putInt(e.target);
         }
@@ -313,9 +330,10 @@ final class TranslationCache {
         List<TranslationUnit> units = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int[] f = in.getInts();
-            if (f == null || f.length != 5) throw new StateException("state section 'translation cache': a bad unit");
+            if (f == null || f.length != 6) throw new StateException("state section 'translation cache': a bad unit");
             TranslationUnit u = new TranslationUnit(f[0], f[1], f[2], f[3]);
             u.tcEnd = f[4];
+            u.fallAt = f[5];
             u.tcAt = in.getInts();
             u.valid = in.getBoolean();
             for (int k = in.getInt(); k > 0; k--) u.exits.add(new TranslationUnit.Exit(u, in.getInt(), in.getInt(), in.getInt()));

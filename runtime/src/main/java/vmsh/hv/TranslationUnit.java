@@ -11,9 +11,16 @@ import java.util.List;
  * <pre>
  *  tcIndirect  lw t0/t1/t2 back from the spill slots   the entry the indirect-jump table names
  *  tcEntry     the translated instructions             guest instruction i starts at tcAt[i]
- *              exits: jal x0, (a chained unit | its stub)
+ *              exits: count, jal x0, (a chained unit | its stub)
  *  stubs       one callout each: "dispatch to guest address target"
  * </pre>
+ *
+ * <p><b>Counting.</b> The guest's instructions are counted exactly, whatever the
+ * translation added: each exit first adds the unit's instruction count to the count word
+ * of the vCPU page (less the index of the instruction it enters when chained into the
+ * middle of a unit), so at the start of guest instruction i's translation the guest has
+ * executed {@code base + count word + i} (see {@link #indexAt}); the VMM sets base
+ * whenever it moves the vCPU into translated code.
  */
 final class TranslationUnit {
     /** VMware's translator stopped a unit at 12 instructions. */
@@ -43,6 +50,8 @@ final class TranslationUnit {
     final int tcIndirect, tcEntry;
     int[] tcAt;
     int tcEnd;
+    /** Where the exit after its last instruction starts when the unit ends without a control transfer, else 0 (no cache address). */
+    int fallAt;
     final List<Exit> exits = new ArrayList<>();
     /** Exits of other units chained into this one (unchained when it goes). */
     final List<Exit> incoming = new ArrayList<>();
@@ -77,6 +86,26 @@ final class TranslationUnit {
         int i = tcAt.length - 1;
         while (i > 0 && Integer.compareUnsigned(tcAt[i], tcPc) > 0) i--;
         return guestStart + 4 * i;
+    }
+
+    /**
+     * The instructions of this unit the guest has executed before translation-cache address
+     * {@code tcPc}, counting from the unit's start (the count word holds those of the
+     * units before): i at instruction i's translation and inside it (the one in progress),
+     * all of them in the exit after the last, 0 in a stub (its exit counted them) and in
+     * the prologue.
+     */
+    int indexAt(int tcPc) {
+        for (Exit e : exits) if (e.stubAt == tcPc) return 0;
+        if (fallAt != 0 && Integer.compareUnsigned(tcPc, fallAt) >= 0) return tcAt.length;
+        int i = tcAt.length - 1;
+        while (i > 0 && Integer.compareUnsigned(tcAt[i], tcPc) > 0) i--;
+        return i;
+    }
+
+    /** What exit {@code e} adds to the count word when it leaves for address {@code tcTarget} of unit {@code to}. */
+    static int counted(Exit e, TranslationUnit to, int tcTarget) {
+        return e.from.instructions() - (to == null ? 0 : to.indexAt(tcTarget));
     }
 
     /**

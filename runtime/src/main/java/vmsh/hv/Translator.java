@@ -1,5 +1,8 @@
 package vmsh.hv;
 
+import static vmsh.hv.TranslationCache.COUNT;
+import static vmsh.hv.TranslationCache.COUNTING;
+import static vmsh.hv.TranslationCache.COUNT_SPILL;
 import static vmsh.hv.TranslationCache.LOOKUP_ENTRIES;
 import static vmsh.hv.TranslationCache.LOOKUP_PAGE;
 import static vmsh.hv.TranslationCache.SPILL;
@@ -33,7 +36,8 @@ import vmsh.isa.Opcode;
  * </ul>
  * A unit ends at a control transfer, after {@link TranslationUnit#MAX_INSTRUCTIONS}, at the
  * end of the guest page, before an instruction it cannot fetch, or before one a debugger
- * watches (which the VMM runs outside the cache).
+ * watches (which the VMM runs outside the cache). Every way out of a unit in translated
+ * code counts the guest instructions it ran (see {@link TranslationUnit}).
  */
 final class Translator {
     /** What the translator asks of the technique. */
@@ -52,12 +56,14 @@ final class Translator {
     }
 
     private static final int T0 = TEMPS[0], T1 = TEMPS[1], T2 = TEMPS[2];
-    /** Words a unit takes at most: the prologue, 12 instructions of at most 17 words, its stubs. */
-    static final int MAX_WORDS = 3 + 17 * TranslationUnit.MAX_INSTRUCTIONS + 4;
+    /** Words a unit takes at most: the prologue, 12 instructions of at most 24 words, a counted exit, its stubs. */
+    static final int MAX_WORDS = 3 + 24 * TranslationUnit.MAX_INSTRUCTIONS + 9 + 2;
 
     private final TranslationCache tc;
     private final Guest guest;
-    private long instructions, units;
+    private long translated, units;
+    /** The instructions of the unit being translated so far, the one being translated included: what its exits count. */
+    private int instructions;
     /** The register the unit's previous instruction, an auipc, set, and its value; rd 0 when not. */
     private int auipcRd, auipcValue;
 
@@ -66,13 +72,13 @@ final class Translator {
         this.guest = guest;
     }
 
-    long instructions() { return instructions; }
+    long instructions() { return translated; }
 
     /** The counters and the auipc being folded (the cache saves itself). */
-    void save(vmsh.state.StateOut out) { out.putLong(instructions).putLong(units).putInt(auipcRd).putInt(auipcValue); }
+    void save(vmsh.state.StateOut out) { out.putLong(translated).putLong(units).putInt(auipcRd).putInt(auipcValue); }
 
     void restore(vmsh.state.StateIn in) {
-        instructions = in.getLong();
+        translated = in.getLong();
         units = in.getLong();
         auipcRd = in.getInt();
         auipcValue = in.getInt();
@@ -97,10 +103,15 @@ final class Translator {
             if (word == null) break;   // a new page, or a fault: the next unit (or the dispatch) finds it
             if (!at.isEmpty() && guest.marked(pc, word)) break;   // watched: the unit exits to it, and it runs as the guest's own
             at.add(tc.next());
+            instructions = at.size();
             ended = instruction(u, pc, word, exits);
             pc += 4;
         }
-        if (!ended) exits.add(new int[] {tc.emit(0), pc});
+        if (!ended) {
+            u.fallAt = tc.next();
+            count(at.size());
+            exits.add(new int[] {tc.emit(0), pc});
+        }
         u.tcAt = at.stream().mapToInt(Integer::intValue).toArray();
         for (int[] e : exits) {
             int stub = tc.next();
@@ -112,7 +123,7 @@ final class Translator {
         u.tcEnd = tc.next();
         tc.add(u);
         for (TranslationUnit.Exit e : u.exits) chainIfTranslated(e);
-        instructions += u.instructions();
+        translated += u.instructions();
         units++;
         return u;
     }
@@ -157,6 +168,7 @@ final class Translator {
                 if (direct && (target & 3) != 0) return callout(CalloutKind.GUEST_FAULT, pc, word, u, true);   // traps, no link
                 if (direct) {
                     load(Format.rd(word), pc + 4);
+                    count(instructions);
                     exits.add(new int[] {tc.emit(0), target});
                 } else {
                     indirect(u, pc, word);
@@ -165,10 +177,15 @@ final class Translator {
             }
             case BRANCH -> {
                 int target = pc + Format.immB(word);
-                tc.emit(Emit.branch(op, Format.rs1(word), Format.rs2(word), 8));
+                tc.emit(Emit.branch(op, Format.rs1(word), Format.rs2(word), 4 + 4 * (COUNT_WORDS + 1)));   // taken: past the not-taken exit
+                count(instructions);
                 exits.add(new int[] {tc.emit(0), pc + 4});
-                if ((target & 3) != 0) callout(CalloutKind.GUEST_FAULT, pc, word, u, true);   // taken, it traps
-                else exits.add(new int[] {tc.emit(0), target});
+                if ((target & 3) != 0) {
+                    callout(CalloutKind.GUEST_FAULT, pc, word, u, true);   // taken, it traps
+                } else {
+                    count(instructions);
+                    exits.add(new int[] {tc.emit(0), target});
+                }
                 return true;
             }
             default -> {
@@ -202,6 +219,29 @@ final class Translator {
         return ends;
     }
 
+    /** Words of {@link #count}. */
+    static final int COUNT_WORDS = 8;
+
+    /**
+     * An exit counts: the count word of the vCPU page += {@code n}, and the counting word
+     * += the words this takes (t0 borrowed meanwhile): the simulator's bookkeeping, which
+     * the cost model leaves out. The first addi is the third word: chaining rewrites it
+     * ({@link TranslationCache#countAt}).
+     */
+    private void count(int n) {
+        tc.emit(Emit.sw(T0, 0, COUNT_SPILL));
+        tc.emit(Emit.lw(T0, 0, COUNT));
+        tc.emit(countWord(n));
+        tc.emit(Emit.sw(T0, 0, COUNT));
+        tc.emit(Emit.lw(T0, 0, COUNTING));
+        tc.emit(Emit.addi(T0, T0, COUNT_WORDS));
+        tc.emit(Emit.sw(T0, 0, COUNTING));
+        tc.emit(Emit.lw(T0, 0, COUNT_SPILL));
+    }
+
+    /** The addi of an exit that counts {@code n} guest instructions. */
+    static int countWord(int n) { return Emit.addi(T0, T0, n); }
+
     /** rd = value (lui + addi), nothing for x0. */
     private void load(int rd, int value) {
         if (rd == 0) return;
@@ -229,6 +269,12 @@ final class Translator {
         int miss = tc.next();
         tc.emit(0);   // bne t2, t0, the callout (patched below)
         tc.emit(Emit.lw(T2, T1, 4));
+        tc.emit(Emit.lw(T1, 0, COUNT));   // a hit counts the unit (t1 is spilled): the target's unit starts there
+        tc.emit(Emit.addi(T1, T1, instructions));
+        tc.emit(Emit.sw(T1, 0, COUNT));
+        tc.emit(Emit.lw(T1, 0, COUNTING));
+        tc.emit(Emit.addi(T1, T1, 6));   // these six
+        tc.emit(Emit.sw(T1, 0, COUNTING));
         link(rd, pc + 4);
         tc.emit(Emit.jalr(0, T2, 0));
         int callout = tc.emit(Emit.callout(tc.callout(new Callout(CalloutKind.INDIRECT, pc, word, u, null))));

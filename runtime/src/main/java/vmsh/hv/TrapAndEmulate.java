@@ -193,11 +193,38 @@ class TrapAndEmulate extends ShadowVirtualization {
     @Override int guestPrivilege() { return v.priv; }
 
     /** The plain CSRs (see {@link GuestCsrs#plain}) on the virtual hart, as the guest's csrw would. */
+    /**
+     * The virtual hart's CSRs, as the guest's csrw would write them: the trap CSRs; and
+     * status, interrupt enables and pending bits and satp, after which the hart moves to the
+     * shadow of the guest's address space and mode (trap-vtlb's virtual TLB is emptied, as
+     * after an sfence.vma) and the next run looks at the guest's interrupts again.
+     */
     @Override void setGuestCsr(int csr, int value) {
-        if (!GuestCsrs.plain(csr) || guestCsr(csr) == null)
+        if (!GuestCsrs.plain(csr) && !GuestCsrs.state(csr) || guestCsr(csr) == null)
             throw GuestCsrs.notPlain(vm, csr);
-        v.csr.write(csr, value);
+        if (GuestCsrs.plain(csr)) {
+            v.csr.write(csr, value);
+            return;
+        }
+        hv.withVcpuOnHart(vm, () -> {
+            v.csr.write(csr, value);
+            if (csr == vmsh.isa.Csr.SATP && !shadows.traced()) shadows.sfence(false, 0, false, 0);
+            switchShadow();
+        });
     }
+
+    /** The virtual hart's privilege (the guest kernel stays deprivileged on the hart): the hart moves to the shadow of its new mode. */
+    @Override void setGuestPrivilege(int p) {
+        GuestCsrs.checkPrivilege(vm, p);
+        hv.withVcpuOnHart(vm, () -> {
+            leavingMode(p);
+            v.priv = p;
+            switchShadow();
+        });
+    }
+
+    /** The guest's privilege is about to become {@code p} (a debugger's write), on the hart. */
+    void leavingMode(int p) { }
 
     /** The virtual hart's CSRs: S-level and the counters, M-level too in a whole machine. */
     @Override Integer guestCsr(int csr) {

@@ -50,6 +50,8 @@ public final class Vcpu {
     private long loadedAt = -1, executedAt;
     /** Host cycles and instructions since switch-in that were the VMM's (see {@link #hide}). */
     private long hiddenCycles, hiddenInsns;
+    /** Host instructions that were a translator's own, not attempts of the guest's (see {@link #hideOverhead}). */
+    private long overhead;
     /** The hart's CSRs while this vCPU is on it (htimedelta lives there), else null. */
     private CsrFile onHart;
     /** Added to htimedelta on the hart while a nested VM's guest runs (see {@link #guestTimeDelta}). */
@@ -166,6 +168,28 @@ public final class Vcpu {
         if (retried) hiddenInsns++;
         if (onHart != null) setTimeDelta();
     }
+
+    /**
+     * {@code n} host instructions the hart executed were a binary translator's own (its
+     * exits, lookups, counting), not the guest's: neither its instructions nor its time. A
+     * negative {@code n} gives some back (an attempt the VMM made for the guest, such as a
+     * fetch that faulted, counts as the guest's).
+     */
+    void hideOverhead(long n) {
+        hiddenInsns += n;
+        hiddenCycles += n * vmsh.cpu.Clock.CYCLES_PER_INSN;
+        overhead += n;
+        if (onHart != null) setTimeDelta();
+    }
+
+    /** The instruction just retried ({@link #hide}) was the translator's own, not an attempt of the guest's. */
+    void retriedOverhead() { overhead++; }
+
+    /** Host instructions so far that were a translator's own (only differences count). */
+    long overhead() { return overhead; }
+
+    /** The guest's instructions are exactly {@code n} now, the rest of what the hart executed being the translator's own. */
+    void countExactly(long n) { hideOverhead(instructions() - n); }
 
     /** The vCPU's clock: the guest's own cycles (see the class comment), the waits it skipped included. */
     public long cycles() {

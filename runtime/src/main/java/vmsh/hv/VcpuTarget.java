@@ -115,11 +115,11 @@ public final class VcpuTarget implements Target {
         vm.virtualization().setGuestCsr(number, value);
     }
 
-    /** Where a guest runs is its technique's to decide (a deprivileged kernel, a VS-mode one): a debugger may not move it. */
+    /** The privilege the guest believes it runs at, set where its technique keeps it; refused where that cannot be exact. */
     @Override
     public void setPrivilege(int privilege) {
-        throw new IllegalArgumentException("VM '" + vm.name() + "' (" + vm.technique().label
-                + "): a debugger cannot set the privilege: the technique decides where the guest's privilege lives");
+        synced();
+        vm.virtualization().setGuestPrivilege(privilege);
     }
 
     /** Guest-virtual to guest-physical, through the guest's own page table as it is now. */

@@ -80,9 +80,32 @@ abstract class Virtualization {
      * exactly. By default a guest in VS-mode on the hart: its plain CSRs (see {@link GuestCsrs#plain}).
      */
     void setGuestCsr(int csr, int value) {
-        if (!GuestCsrs.plain(csr) || GuestCsrs.machineLevel(csr))
+        if (GuestCsrs.machineLevel(csr) || !GuestCsrs.plain(csr) && !GuestCsrs.state(csr))
             throw GuestCsrs.notPlain(vm, csr);
-        GuestCsrs.writeVirtualSupervisor(hv.loaded() == vm ? hart : null, vm.vcpu(), csr, value);
+        if (GuestCsrs.plain(csr)) {
+            GuestCsrs.writeVirtualSupervisor(hv.loaded() == vm ? hart : null, vm.vcpu(), csr, value);
+            return;
+        }
+        hv.withVcpuOnHart(vm, () -> {
+            if (csr == vmsh.isa.Csr.SATP) setSatpOnHart(value);
+            else hart.csr.write(vmsh.cpu.CsrFile.redirectVirtual(csr), value);   // vsstatus, vsie, vsip: the hart acts on them itself
+        });
+    }
+
+    /** A guest in VS-mode: a debugger's write of its satp, made on the hart (see the overrides). */
+    void setSatpOnHart(int value) {
+        throw GuestCsrs.refused(vm, vmsh.isa.Csr.SATP, "this technique keeps no satp of the guest's");
+    }
+
+    /**
+     * Sets the privilege the guest runs at (0 U, 1 S, 3 M in a whole machine), as a
+     * debugger asks, with what the VMM derives from it redone; throws with the reason where
+     * this technique cannot. By default a guest in VS-mode on the hart: VS or VU.
+     */
+    void setGuestPrivilege(int p) {
+        GuestCsrs.checkPrivilege(vm, p);
+        if (p == PRV_M) throw GuestCsrs.privilegeRefused(vm, p, "this technique emulates a whole machine's M-mode outside the hart's VS-mode");
+        hv.withVcpuOnHart(vm, () -> hart.priv = p);
     }
 
     /** True when the host TLB entry {@code e} translates for this VM (its VMID, or one of its shadow ASIDs). */
@@ -113,6 +136,16 @@ abstract class Virtualization {
 
     /** On the hart: runs the guest on to a point where its state is all its own. */
     void settle() { }
+
+    /**
+     * On the hart, after the engine ran the vCPU: its instruction count made exact where it
+     * is not already (a binary translator's code runs instructions of its own; the vCPU
+     * first steps to a point where its state is all the guest's).
+     */
+    void ran() { }
+
+    /** A replay of known history ended: the debugger's marks are on the engine again (see {@link Hypervisor#carriesMarks}). */
+    void replayEnded() { }
 
     /** Throws when a VM of this technique cannot be saved on its own ({@link Vm#snapshot}). */
     void checkVmSnapshot() { checkCopyable(); }

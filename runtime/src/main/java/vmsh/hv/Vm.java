@@ -93,6 +93,8 @@ public final class Vm {
     private final List<Consumer<ExitEvent>> hooks = new ArrayList<>();
     // counters of the vCPU's time on the hart, added by the hypervisor when it switches away
     long insns, guestTraps, tlbLookups, tlbMisses, walkReferences;
+    /** Host instructions a binary translator ran of its own (exits, lookups, counting): not in insns, priced as instructions. */
+    long translatorInsns;
     /** Why the VMM holds the VM off the hart (a migration, a replica waiting for its log), or null. */
     private String paused;
     /** The guest instruction count the VM stops at for its controller, or -1 (see {@link #stopAt}). */
@@ -458,6 +460,7 @@ public final class Vm {
         guestTraps = from.guestTraps;
         tlbMisses = from.tlbMisses;
         walkReferences = from.walkReferences;
+        translatorInsns = from.translatorInsns;
         waitHere();
     }
 
@@ -732,7 +735,7 @@ public final class Vm {
     /** Simulated cycles so far, priced by the hypervisor's cost model. */
     public long cycles() {
         CostModel c = hv.costs();
-        long total = insns * c.instruction() + walkReferences * c.walkReference() + guestTraps * c.trap()
+        long total = (insns + translatorInsns) * c.instruction() + walkReferences * c.walkReference() + guestTraps * c.trap()
                 + idleCycles() + (numa == null ? 0 : numa.cycles());
         for (ExitReason r : ExitReason.ALL) total += exitCounts[r.ordinal()] * c.exit(r);
         return total + virtualization.vmmCycles(c);
@@ -816,7 +819,7 @@ public final class Vm {
      */
     void save(vmsh.state.StateOut out) {
         out.putInt(state.ordinal()).putInt(exitCode).putString(message).putLongs(exitCounts).putLong(exits);
-        out.putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences});
+        out.putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences, translatorInsns});
         for (Vcpu v : vcpus) out.putBoolean(v.asleep).putLong(v.wakeAt).putLong(v.waitingSince);
         out.putString(paused).putBoolean(wakeupsHeld);
         saveDevicesAndVcpus(out, false);
@@ -833,9 +836,9 @@ public final class Vm {
         message = in.getString();
         in.getLongs(exitCounts);
         exits = in.getLong();
-        long[] c = new long[5];
+        long[] c = new long[6];
         in.getLongs(c);
-        insns = c[0]; guestTraps = c[1]; tlbLookups = c[2]; tlbMisses = c[3]; walkReferences = c[4];
+        insns = c[0]; guestTraps = c[1]; tlbLookups = c[2]; tlbMisses = c[3]; walkReferences = c[4]; translatorInsns = c[5];
         for (Vcpu v : vcpus) {
             v.asleep = in.getBoolean();
             v.wakeAt = in.getLong();
@@ -913,7 +916,7 @@ public final class Vm {
     void zeroCounters() {
         java.util.Arrays.fill(exitCounts, 0);
         exits = 0;
-        insns = guestTraps = tlbLookups = tlbMisses = walkReferences = 0;
+        insns = guestTraps = tlbLookups = tlbMisses = walkReferences = translatorInsns = 0;
     }
 
     private static void copy(vmsh.state.Stateful from, vmsh.state.Stateful to) {
@@ -959,7 +962,7 @@ public final class Vm {
         vmsh.state.StateOut guestOut = new vmsh.state.StateOut(), countersOut = new vmsh.state.StateOut();
         guestOut.putLongs(ballooned.toLongArray());
         saveGuest(guestOut);
-        countersOut.putLongs(exitCounts).putLong(exits).putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences});
+        countersOut.putLongs(exitCounts).putLong(exits).putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences, translatorInsns});
         vmsh.state.StateOut warmOut = new vmsh.state.StateOut();
         virtualization.saveWarm(warmOut, pageOfFrame());
         return new VmSnapshot(hv.spec(this), guestOut.toBytes(), countersOut.toBytes(),
@@ -1058,9 +1061,9 @@ public final class Vm {
         vmsh.state.StateIn c = new vmsh.state.StateIn(s.counters());
         c.getLongs(exitCounts);
         exits = c.getLong();
-        long[] k = new long[5];
+        long[] k = new long[6];
         c.getLongs(k);
-        insns = k[0]; guestTraps = k[1]; tlbLookups = k[2]; tlbMisses = k[3]; walkReferences = k[4];
+        insns = k[0]; guestTraps = k[1]; tlbLookups = k[2]; tlbMisses = k[3]; walkReferences = k[4]; translatorInsns = k[5];
         if (s.warm().length > 0) virtualization.restoreWarm(new vmsh.state.StateIn(s.warm()));
         image = s.spec().image();
         waitHere();

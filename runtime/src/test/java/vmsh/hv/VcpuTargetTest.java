@@ -163,11 +163,12 @@ class VcpuTargetTest {
         assertEquals(5, target.csr(Csr.SSCRATCH), name);
         target.setCsr(Csr.SEPC, 0x8000_0003);
         assertEquals(0x8000_0000, target.csr(Csr.SEPC), name + ": as the guest's csrw would (IALIGN 32)");
-        int satp = target.csr(Csr.SATP);
-        var e = assertThrows(IllegalArgumentException.class, () -> target.setCsr(Csr.SATP, 0));
-        assertTrue(e.getMessage().startsWith("VM 'k' (" + t.label + "): a debugger cannot write satp: "), e.getMessage());
-        assertEquals(satp, target.csr(Csr.SATP), name + ": a refused write changes nothing");
-        assertThrows(IllegalArgumentException.class, () -> target.setPrivilege(0));
+        int scounteren = target.csr(Csr.SCOUNTEREN);
+        var e = assertThrows(IllegalArgumentException.class, () -> target.setCsr(Csr.SCOUNTEREN, 0));
+        assertTrue(e.getMessage().startsWith("VM 'k' (" + t.label + "): a debugger cannot write scounteren: "), e.getMessage());
+        assertEquals(scounteren, target.csr(Csr.SCOUNTEREN), name + ": a refused write changes nothing");
+        e = assertThrows(IllegalArgumentException.class, () -> target.setPrivilege(3));
+        assertTrue(e.getMessage().contains("an SBI guest has no M-mode"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> target.setCsr(Csr.MSCRATCH, 1), name + ": an SBI guest has no mscratch");
         target.setCsr(Csr.SSCRATCH, sscratch);
         target.setCsr(Csr.SEPC, sepc);
@@ -178,10 +179,104 @@ class VcpuTargetTest {
         assertEquals(plain.console().text(), vm.console().text(), name + ": written back, the kernel goes on as it would have");
     }
 
-    @Test void aParavirtualGuestsCsrsAreRefused() {
+    /**
+     * satp, sstatus, sie, sip and the privilege, written by a debugger where the technique
+     * keeps them, take effect as the guest's own writes would: the debugger's guest-virtual
+     * view follows satp, a software interrupt made pending and enabled is taken at the next
+     * run; written back, the kernel goes on exactly as without the debugger.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "bt", "hw-shadow"})
+    void aDebuggerWritesTheGuestsStateCsrsAndPrivilege(String name) {
+        Technique t = Technique.parse(name);
+        Vm vm = vm(t), plain = vm(t);
+        VcpuTarget target = vm.debugTarget();
+        Hooks hooks = new Hooks(target);
+        int schedule = kernel(t).symbol("schedule");
+        hooks.breakpoint(schedule, null);
+        assertEquals(StopReason.BREAK, hooks.run(5_000_000).reason(), name);
+        hooks.clear();
+        int satp = target.csr(Csr.SATP), sstatus = target.csr(Csr.SSTATUS), sie = target.csr(Csr.SIE), sip = target.csr(Csr.SIP);
+        assertTrue(satp != 0, name + ": the kernel pages");
+        long mapped = target.physical(schedule, vmsh.mmu.Access.FETCH);
+        target.setCsr(Csr.SATP, 0);
+        assertEquals(0, target.csr(Csr.SATP), name);
+        assertEquals(Integer.toUnsignedLong(schedule), target.physical(schedule, vmsh.mmu.Access.FETCH), name + ": bare: addresses are physical");
+        target.setCsr(Csr.SATP, satp);
+        assertEquals(satp, target.csr(Csr.SATP), name);
+        assertEquals(mapped, target.physical(schedule, vmsh.mmu.Access.FETCH), name + ": its table again");
+        target.setPrivilege(0);
+        assertEquals(0, target.privilege(), name);
+        target.setPrivilege(1);
+        assertEquals(1, target.privilege(), name);
+        assertEquals(schedule, target.pc(), name + ": still where it stopped");
+        target.setCsr(Csr.SSTATUS, sstatus | 0x40000);   // SUM
+        assertEquals(sstatus | 0x40000, target.csr(Csr.SSTATUS), name);
+        target.setCsr(Csr.SSTATUS, sstatus);
+        assertEquals(sstatus, target.csr(Csr.SSTATUS), name);
+        target.setCsr(Csr.SIE, sie ^ 2);
+        assertEquals(sie ^ 2, target.csr(Csr.SIE), name);
+        target.setCsr(Csr.SIE, sie);
+        assertEquals(sie, target.csr(Csr.SIE), name);
+        assertEquals(sip, target.csr(Csr.SIP), name);
+        vm.run(3_000_000);
+        plain.hypervisor().runTo(plain, vm.guestInstructions(), Long.MAX_VALUE);
+        assertEquals(plain.console().text(), vm.console().text(), name + ": written back, the kernel goes on as it would have");
+
+        Vm w = vm(t);
+        VcpuTarget wt = w.debugTarget();
+        Hooks wh = new Hooks(wt);
+        wh.breakpoint(schedule, null);
+        assertEquals(StopReason.BREAK, wh.run(5_000_000).reason(), name);
+        wh.clear();
+        List<TrapEvent> traps = new ArrayList<>();
+        wt.onTrap(traps::add);
+        wt.setCsr(Csr.SIE, wt.csr(Csr.SIE) | 2);
+        wt.setCsr(Csr.SSTATUS, wt.csr(Csr.SSTATUS) | 2);
+        wt.setCsr(Csr.SIP, wt.csr(Csr.SIP) | 2);
+        assertEquals(2, wt.csr(Csr.SIP) & 2, name + ": SSIP pending");
+        w.run(1);
+        assertTrue(!traps.isEmpty() && traps.get(0).interrupt() && traps.get(0).code() == 1, name + ": the supervisor software interrupt taken: " + traps);
+    }
+
+    /** A whole machine's M-mode under trap and bt: mie and the privilege are the virtual hart's. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"trap", "bt"})
+    void aWholeMachinesMachineLevelIsWritten(String name) {
+        Technique t = Technique.parse(name);
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(32L << 20));
+        Vm vm = hv.create("k", 8L << 20, t, -1, 0, 8L << 20, VmOptions.DEFAULTS.machine(VmMachine.FULL));
+        Vm plain = hv.create("p", 8L << 20, t, -1, 0, 8L << 20, VmOptions.DEFAULTS.machine(VmMachine.FULL));
+        vm.load(kernel(t));
+        plain.load(kernel(t));
+        vm.run(10);
+        VcpuTarget target = vm.debugTarget();
+        assertEquals(3, target.privilege(), name + ": its shim runs in M-mode");
+        int mie = target.csr(Csr.MIE);
+        target.setCsr(Csr.MIE, mie ^ 0x80);
+        assertEquals(mie ^ 0x80, target.csr(Csr.MIE), name);
+        target.setCsr(Csr.MIE, mie);
+        target.setPrivilege(1);
+        assertEquals(1, target.privilege(), name);
+        target.setPrivilege(3);
+        assertEquals(3, target.privilege(), name);
+        vm.run(5_000_000);
+        plain.hypervisor().runTo(plain, vm.guestInstructions(), Long.MAX_VALUE);
+        assertEquals(plain.console().text(), vm.console().text(), name + ": written back, the machine goes on as it would have");
+        assertTrue(vm.console().text().contains("kernel"), vm.console().text());
+    }
+
+    @Test void aParavirtualGuestsCsrsAreItsSharedPages() {
         VcpuTarget target = vm(Technique.PV).debugTarget();
-        var e = assertThrows(IllegalArgumentException.class, () -> target.setCsr(Csr.SSCRATCH, 5));
-        assertTrue(e.getMessage().contains("shares with its VMM"), e.getMessage());
+        target.setCsr(Csr.SSCRATCH, 5);
+        assertEquals(5, target.csr(Csr.SSCRATCH));
+        int sie = target.csr(Csr.SIE);
+        target.setCsr(Csr.SIE, sie | 2);
+        assertEquals(sie | 2, target.csr(Csr.SIE));
+        var e = assertThrows(IllegalArgumentException.class, () -> target.setCsr(Csr.SATP, 0));
+        assertTrue(e.getMessage().contains("switches address spaces by hypercall"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> target.setPrivilege(0));
+        assertTrue(e.getMessage().startsWith("VM 'k' (pv): a debugger cannot set the privilege to 0: "), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -355,7 +355,7 @@ final class JsHypervisor extends ApiObject {
         running = true;
         try {
             boolean done = host.run(new vmsh.shell.limits.TravelRunner(firstTarget(), () -> o[0] = HostReplay.run(hv, r)));
-            if (!done) throw new JsError("Error", "hv.replay(): stopped on the way, at host instruction " + hv.engine().clock().executed());
+            if (!done) throw new JsError("Error", "hv.replay(): stopped on the way, at host instruction " + hv.executed());
         } catch (vmsh.history.Replay.DivergedException e) {
             throw new JsError("Error", "hv.replay(): " + e.getMessage());
         } finally {

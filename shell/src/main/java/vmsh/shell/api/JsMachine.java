@@ -45,8 +45,9 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
             .property("mem", "physical memory: read8/16/32(addr), write8/16/32(addr, v), bytes(addr, n)", m -> m.mem)
             .property("vmem", "virtual memory as the hart sees it now (through the page tables, changing nothing)", m -> m.vmem)
             .property("console", "the UART console: .text, .feed(text), .clear()", m -> m.console)
-            .method("csr(name)", "a CSR's value by name or number, e.g. csr('satp')", JsMachine::csr)
-            .property("privilege", "the hart's privilege mode: 'M', 'S' or 'U'", m -> Encoding.privilegeName(m.machine.privilege()))
+            .method("csr(name, value)", "a CSR's value by name or number, e.g. csr('satp'); with a value, written first as a debugger writes it (WARL rules, no privilege check; recorded in the history) and read back", (m, a) -> CsrAccess.csr(m.machine, a))
+            .property("privilege", "the hart's privilege mode: 'M', 'S' or 'U' (read and write, as a debugger sets it)", m -> Encoding.privilegeName(m.machine.privilege()),
+                    (m, x) -> CsrAccess.setPrivilege(m.machine, x))
             .property("exitCode", "the guest's exit code once it has exited (test finisher, tohost), else null; a run after the exit runs nothing until the next load", m -> m.machine.exited() ? m.machine.exitCode() : null)
             .property("image", "the image loaded last, or null", m -> m.image)
             .method("symbol(name)", "the address of a symbol of the loaded image", (m, a) -> Args.unsigned(m.symbol(Args.string(Args.at(a, 0), "symbol(name): name"))))
@@ -346,20 +347,6 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
         return host.object(m);
     }
 
-    private Object csr(Value[] a) {
-        Value v = Args.at(a, 0);
-        int n;
-        if (v != null && v.isString()) {
-            n = Csr.number(v.asString());
-            if (n < 0) throw JsError.range("no CSR named '" + v.asString() + "'");
-        } else {
-            long k = Args.integer(v, "csr(name or number): argument");
-            if (k < 0 || k > 0xfff) throw JsError.range("CSR number " + k + " is out of range (0 to 0xfff)");
-            n = (int) k;
-        }
-        return Args.unsigned(machine.csr(n));
-    }
-
     /** An address given as a number or a symbol of the loaded image. */
     @Override public int address(Value v, String what) {
         if (v != null && v.isString()) return symbol(v.asString());
@@ -385,18 +372,9 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
             }
         }
         if (priv == null) return new JsTranslation(host, machine.translate(va, kind));
-        return new JsTranslation(host, machine.translate(va, kind, privilege(Args.string(priv, "priv"))));
+        return new JsTranslation(host, machine.translate(va, kind, CsrAccess.privilege(Args.string(priv, "priv"), "priv")));
     }
 
-    /** 'U', 'S' or 'M' (any case) as the hart's privilege number. */
-    private static int privilege(String name) {
-        return switch (name.toUpperCase(java.util.Locale.ROOT)) {
-            case "U" -> PRV_U;
-            case "S" -> PRV_S;
-            case "M" -> PRV_M;
-            default -> throw JsError.range("priv: '" + name + "' is not a privilege (use 'U', 'S' or 'M')");
-        };
-    }
 
     private Value stats() {
         MachineStats s = machine.stats();

@@ -26,7 +26,7 @@ public final class HostRunner implements Runner<List<VmRunResult>> {
 
     @Override
     public List<VmRunResult> run(long insnLimit) {
-        startInsns = hv.engine().clock().executed();
+        startInsns = hv.executed();
         startCycles = hv.now();
         return hv.run(budget, inCycles, insnLimit);
     }
@@ -56,7 +56,7 @@ public final class HostRunner implements Runner<List<VmRunResult>> {
     }
 
     @Override
-    public long progress() { return inCycles ? hv.now() - startCycles : hv.engine().clock().executed() - startInsns; }
+    public long progress() { return inCycles ? hv.now() - startCycles : hv.executed() - startInsns; }
 
     @Override
     public long budget() { return budget; }

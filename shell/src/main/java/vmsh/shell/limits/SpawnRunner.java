@@ -60,5 +60,5 @@ public final class SpawnRunner implements Runner<List<Vm>> {
     @Override
     public long budget() { return Long.MAX_VALUE; }
 
-    private long executed() { return hv.engine().clock().executed(); }
+    private long executed() { return hv.executed(); }
 }

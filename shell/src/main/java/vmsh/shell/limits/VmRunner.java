@@ -46,7 +46,7 @@ public final class VmRunner implements Runner<VmRunResult> {
     @Override
     public long progress() { return executed() - startInsns; }
 
-    private long executed() { return vm.hypervisor().engine().clock().executed(); }
+    private long executed() { return vm.hypervisor().executed(); }
 
     @Override
     public long budget() { return budget; }
