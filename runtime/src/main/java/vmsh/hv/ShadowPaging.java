@@ -488,19 +488,10 @@ final class ShadowPaging {
         List<Context> order = new ArrayList<>(contexts.values());   // in guest terms: by satp and view, not by when made
         order.sort(java.util.Comparator.comparingInt((Context c) -> c.guestSatp).thenComparingInt(c -> c.view));
         out.putInt(order.size());
+        java.util.Map<Context, Integer> index = new java.util.IdentityHashMap<>();
         for (Context c : order) {
-            List<Integer> entries = new ArrayList<>();
-            for (int r = 0; r < 1024; r++) {
-                if (c.gpns[r] == null) continue;
-                for (int j = 0; j < 1024; j++) {
-                    int g = c.gpns[r][j];
-                    if (!derived(g)) continue;
-                    entries.add(r << 22 | j << 12 | (g & MEGA) >>> 31);
-                    entries.add((g & ~MEGA) - 1);
-                    entries.add(frames.load(c.tables[r] - 1, j * 4, 4) & (PTE_R | PTE_W | PTE_X | PTE_U | PTE_G));
-                }
-            }
-            out.putInt(c.guestSatp).putInt(c.view).putInts(entries.stream().mapToInt(Integer::intValue).toArray());
+            index.put(c, index.size());
+            out.putInt(c.guestSatp).putInt(c.view).putInts(warmEntries(c));
         }
         int[][] tlb = mmu().entriesOf(Mmu.ASID_SPACE, space -> {
             for (int i = 0; i < order.size(); i++) if (space(order.get(i)) == space) return i;
@@ -514,11 +505,30 @@ final class ShadowPaging {
         out.putInt(ptPages.size());
         new java.util.TreeMap<>(ptPages).forEach((gpn, uses) -> {
             out.putInt(gpn).putInt(uses.size());
-            for (PtUse u : uses) out.putInt(order.indexOf(u.c())).putInt(u.level()).putInt(u.index());
+            for (PtUse u : uses) out.putInt(index.getOrDefault(u.c(), -1)).putInt(u.level()).putInt(u.index());
         });
         java.util.TreeMap<Integer, Integer> writes = new java.util.TreeMap<>(writesSinceUse);
         out.putInts(writes.keySet().stream().mapToInt(Integer::intValue).toArray());
         out.putInts(writes.values().stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Shadow {@code c}'s 4 KiB entries, three words each: guest virtual page (bit 0: from a megapage), guest page, rights. */
+    private int[] warmEntries(Context c) {
+        int n = 0;
+        for (int r = 0; r < 1024; r++) if (c.gpns[r] != null) for (int g : c.gpns[r]) if (derived(g)) n++;
+        int[] entries = new int[3 * n];
+        int k = 0;
+        for (int r = 0; r < 1024; r++) {
+            if (c.gpns[r] == null) continue;
+            for (int j = 0; j < 1024; j++) {
+                int g = c.gpns[r][j];
+                if (!derived(g)) continue;
+                entries[k++] = r << 22 | j << 12 | (g & MEGA) >>> 31;
+                entries[k++] = (g & ~MEGA) - 1;
+                entries[k++] = frames.load(c.tables[r] - 1, j * 4, 4) & (PTE_R | PTE_W | PTE_X | PTE_U | PTE_G);
+            }
+        }
+        return entries;
     }
 
     /** The TLB space word of shadow {@code c}'s entries. */
