@@ -712,7 +712,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         out.putLongs(callouts);
         saveSites(out);
         out.putInts(windowed.stream().mapToInt(Integer::intValue).sorted().toArray());
-        out.putLongs(new long[] {dispatchHits, dispatchMisses, chains, invalidations, codeWrites, adaptations});
+        out.putLongs(counters());
     }
 
     @Override void restoreOwn(vmsh.state.StateIn in) {
@@ -725,6 +725,13 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         for (int c : in.getInts()) windowed.add(c);
         long[] c = new long[6];
         in.getLongs(c);
+        setCounters(c);
+    }
+
+    /** The dispatcher's and the cache's counters, in the order a snapshot holds them. */
+    private long[] counters() { return new long[] {dispatchHits, dispatchMisses, chains, invalidations, codeWrites, adaptations}; }
+
+    private void setCounters(long[] c) {
         dispatchHits = c[0]; dispatchMisses = c[1]; chains = c[2]; invalidations = c[3]; codeWrites = c[4]; adaptations = c[5];
     }
 
@@ -791,23 +798,16 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         tc.copyFrom(source.tc);
         vmsh.state.StateOut out = new vmsh.state.StateOut();
         source.translator.save(out);
-        translator.restore(new vmsh.state.StateIn(out.toBytes()));
+        source.saveSites(out);
+        vmsh.state.StateIn in = new vmsh.state.StateIn(out.toBytes());
+        translator.restore(in);
+        restoreSites(in);
         System.arraycopy(source.callouts, 0, callouts, 0, callouts.length);
-        faultsAt.putAll(source.faultsAt);
-        adaptive.putAll(source.adaptive);
-        inCallout = source.inCallout;
+        setCounters(source.counters());
         marksStale = source.marksStale;
-        dispatchHits = source.dispatchHits;
-        dispatchMisses = source.dispatchMisses;
-        chains = source.chains;
-        invalidations = source.invalidations;
-        codeWrites = source.codeWrites;
-        adaptations = source.adaptations;
-        counting = source.counting;
         if (kernelMode()) mapWindow(currentShadow());
     }
 
-    /** The translations go with the shadows: the cache starts empty, and the window is mapped again. */
     /** The shadows stay: they map the translation cache's window too. */
     @Override void idled() { }
 
