@@ -24,6 +24,12 @@ public interface CodeMarks {
      */
     String before(int pc, int word);
 
+    /**
+     * {@link #before}, told the engine's paused run: a debugger may step on from here
+     * itself ({@link MarkedRun#stepOn}) and then answers for the instruction it stopped at.
+     */
+    default String before(int pc, int word, MarkedRun run) { return before(pc, word); }
+
     /** After the marked instruction at {@code pc} executed (or trapped): null, or why the run stops. */
     String after(int pc);
 

@@ -327,9 +327,24 @@ public final class Engine implements Stateful {
                                 return limit - left;
                             }
                             CodeMarks looking = skip || (kinds & DecodedPage.MARK_MONITOR) == 0 ? null : m.marks;
-                            if (looking != null && !m.looksBefore(looking, pc, page, j, limit - left)) {
-                                clock.commit(limit - left);   // stopped (markStop) or handed off before it
-                                return limit - left;
+                            if (looking != null) {
+                                boolean go;
+                                try {
+                                    go = m.looksBefore(looking, pc, page, j, limit, left);
+                                } finally {
+                                    if (m.drove) {   // the debugger stepped on itself (MarkedRun): take up where it is
+                                        m.drove = false;
+                                        pc = m.atPc;
+                                        page = m.atPage;
+                                        j = m.atJ;
+                                        left = m.atLeft;
+                                    }
+                                }
+                                if (!go) {
+                                    clock.commit(limit - left);   // stopped (markStop) or handed off before it
+                                    return limit - left;
+                                }
+                                if (m.droveThrough) continue;   // executed already: on to the loop's test
                             }
                             left--;
                             if (looking != null && m.wantAfter) {   // else after() has nothing to do

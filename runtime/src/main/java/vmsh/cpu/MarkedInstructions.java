@@ -2,6 +2,7 @@ package vmsh.cpu;
 
 import java.util.Set;
 import java.util.TreeSet;
+import vmsh.isa.Kind;
 import vmsh.mem.Ram;
 import vmsh.mmu.Mmu;
 
@@ -12,7 +13,7 @@ import vmsh.mmu.Mmu;
  * decoded form, and calls the debugger after it. Entering the fast loop for one instruction
  * would cost more than the instruction.
  */
-final class MarkedInstructions {
+final class MarkedInstructions implements MarkedRun {
     private final Hart hart;
     private final Clock clock;
     private final Mmu mmu;
@@ -36,6 +37,18 @@ final class MarkedInstructions {
     /** A debugger changed the machine before the instruction at {@link #handoffPc}: the caller finishes it. */
     CodeMarks handoffMarks;
     int handoffPc;
+
+    // the marked instruction whose debugger's before() runs (see looksBefore)
+    int atPc, atJ, atLeft;
+    DecodedPage atPage;
+    private int atLimit, atWord, flushes0, epoch0;
+    private long devices0;
+    /** The debugger in its before() call, or null: stepOn only steps for it. */
+    private CodeMarks looker;
+    /** A debugger stepped on inside before(): the engine takes up at atPc. */
+    boolean drove;
+    /** ...and the instruction it last stepped has executed: the engine goes on from its successor, atPc. */
+    boolean droveThrough;
 
     MarkedInstructions(Hart hart, Clock clock, Mmu mmu, Ram ram, Translations translations,
                        DecodedCode code, LoadStore memory, Stops stops) {
@@ -61,27 +74,86 @@ final class MarkedInstructions {
      * run ends before it, because the debugger stopped it ({@link Stops#markStop}) or changed
      * the machine beyond registers and RAM (the engine hands it off).
      *
-     * @param n instructions executed in this chunk so far
+     * <p>A debugger that stepped on by itself ({@link #stepOn}) leaves {@link #drove} set:
+     * the engine then takes up at {@link #atPc} with {@link #atLeft} instructions left (also
+     * when {@code before} threw), and the answer is about that instruction; with
+     * {@link #droveThrough} it has executed too, and the engine goes on from its successor.
+     *
+     * @param left instructions left in this chunk of {@code limit}
      */
-    boolean looksBefore(CodeMarks looking, int pc, DecodedPage page, int j, int n) {
-        hart.pc = pc;
-        clock.inFlight(n);
-        int flushes0 = code.flushes, epoch0 = mmu.epoch();
-        long devices0 = memory.deviceAccesses;
-        int word = ram.load(translations.frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4);
-        String stop = looking.before(pc, word);
+    boolean looksBefore(CodeMarks looking, int pc, DecodedPage page, int j, int limit, int left) {
+        droveThrough = false;
+        atLimit = limit;
+        lookAt(pc, page, j, left);
+        looker = looking;
+        String stop;
+        try {
+            stop = looking.before(pc, atWord, this);
+        } finally {
+            looker = null;
+        }
         if (stop != null) {
             stops.markStop = stop;
             return false;
         }
-        boolean undisturbed = hart.pc == pc && code.flushes == flushes0 && memory.deviceAccesses == devices0
-                && !stops.haltRequested && mmu.epoch() == epoch0 && page.slots[j] == Op.BREAKPOINT
-                && translations.fetchesFrom(pc);
-        if (undisturbed) return true;
+        if (droveThrough || undisturbed()) return true;
         handoffMarks = looking;
-        handoffPc = pc;
+        handoffPc = atPc;
         return false;
     }
+
+    /** Makes the instruction at {@code pc} the one its debugger looks at: the hart's pc, the clock, what it may disturb. */
+    private void lookAt(int pc, DecodedPage page, int j, int left) {
+        atPc = pc;
+        atPage = page;
+        atJ = j;
+        atLeft = left;
+        hart.pc = pc;
+        clock.inFlight(atLimit - left);
+        flushes0 = code.flushes;
+        epoch0 = mmu.epoch();
+        devices0 = memory.deviceAccesses;
+        atWord = ram.load(translations.frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4);
+    }
+
+    /** True when the debugger changed nothing beyond registers and RAM since {@link #lookAt}. */
+    private boolean undisturbed() {
+        return hart.pc == atPc && code.flushes == flushes0 && memory.deviceAccesses == devices0
+                && !stops.haltRequested && mmu.epoch() == epoch0 && atPage.slots[atJ] == Op.BREAKPOINT
+                && translations.fetchesFrom(atPc);
+    }
+
+    /**
+     * One turn of the engine's loop over marked instructions, from inside {@code before}:
+     * the instruction executes when the engine would execute it right here ({@link #step}),
+     * and the next becomes the one looked at when the loop would call the same debugger's
+     * {@code before} for it next.
+     */
+    @Override
+    public boolean stepOn() {
+        if (looker == null || droveThrough || wantAfter || stops.endChunk || !undisturbed()) return false;
+        int next = stepKept(atPc, atPage, atJ);
+        if (next == NextPc.SLOW_STEP) return false;   // nothing done: the engine's slow step does it
+        translations.countSlowFetch();
+        drove = true;
+        int left = atLeft - 1;
+        DecodedPage page = left > 0 ? markedPage(next) : null;
+        int j = (next & 0xfff) >>> 1;
+        if (page == null || page.markKinds(j) != DecodedPage.MARK_MONITOR || marks != looker || skip && next == skipAt) {
+            atPc = hart.pc = next;   // the loop ends or stops there: the engine sees to it
+            atLeft = left;
+            droveThrough = true;
+            return false;
+        }
+        lookAt(next, page, j, left);
+        return true;
+    }
+
+    @Override
+    public int pc() { return atPc; }
+
+    @Override
+    public int word() { return atWord; }
 
     /**
      * The decoded page of {@code pc} when its slot there is marked and the fast loop would
@@ -102,23 +174,29 @@ final class MarkedInstructions {
 
     /**
      * Executes the marked instruction at {@code pc} once from its kept decoded form if it
-     * is computational, an upper immediate, a jump or a branch (as the fast loop would), and
-     * returns the next pc; else returns {@link NextPc#SLOW_STEP}: the engine's slow step does it.
+     * is computational, an upper immediate, a jump, a branch, or a load or store of RAM that
+     * cannot trap or reach a device (as the fast loop would), and returns the next pc; else
+     * returns {@link NextPc#SLOW_STEP}: the engine's slow step does it.
      */
     int step(int pc, DecodedPage page, int j) {
-        int w = page.kept(j), imm = page.slots[j + 1];
         translations.countSlowFetch();
+        return stepKept(pc, page, j);
+    }
+
+    /** {@link #step} without counting the fetch; changes nothing when it returns {@link NextPc#SLOW_STEP}. */
+    private int stepKept(int pc, DecodedPage page, int j) {
+        int w = page.kept(j), imm = page.slots[j + 1];
         int[] x = hart.x;
         int op = w & 0xff;
         if (Alu.computes(op)) {   // kept short so that the engine's loop inlines it
             x[w >>> 8 & 0xff] = Alu.compute(op, x[w >>> 16 & 0xff], x[w >>> 24] + imm);
             return pc + 4;
         }
-        return stepControl(pc, w, imm, x);
+        return stepOther(pc, w, imm, x);
     }
 
     /** {@link #step} of the instructions that are not computational. */
-    private static int stepControl(int pc, int w, int imm, int[] x) {
+    private int stepOther(int pc, int w, int imm, int[] x) {
         int op = w & 0xff, rd = w >>> 8 & 0xff, a = x[w >>> 16 & 0xff], b = x[w >>> 24];
         switch (op) {
             case Op.LUI -> {
@@ -146,9 +224,35 @@ final class MarkedInstructions {
             case Op.FENCE -> {
                 return pc + 4;
             }
+            // RAM, paging off: no translation, trap or device, so the time (n) devices would see is not read
+            case Op.LB, Op.LH, Op.LW, Op.LBU, Op.LHU -> {
+                Kind kind = Op.opcode(op).kind;
+                int va = a + imm;
+                if (plainRam(va, kind.width(), false)) {
+                    x[rd] = kind.extend(memory.load(va, kind.width(), 0));
+                    return pc + 4;
+                }
+            }
+            case Op.SB, Op.SH, Op.SW -> {
+                int va = a + imm, width = Op.opcode(op).kind.width();
+                if (plainRam(va, width, true)) {
+                    memory.store(va, width, b, 0);
+                    return pc + 4;
+                }
+            }
             default -> { }
         }
         return NextPc.SLOW_STEP;
+    }
+
+    /**
+     * True when an access at {@code va} is an aligned one to RAM with paging off, and a
+     * store's frame has no watcher and is not shared with a snapshot (its direct store paths).
+     */
+    private boolean plainRam(int va, int width, boolean store) {
+        if (translations.dataPaged || (va & (width - 1)) != 0 || !ram.contains(va)) return false;
+        int f = (va - ram.base()) >>> Ram.FRAME_SHIFT;
+        return !store || code.storeFrames[f] != null || code.codeSlots[f] != null;
     }
 
     /**

@@ -8,6 +8,7 @@ import vmsh.board.RunResult;
 import vmsh.board.StopReason;
 import vmsh.board.Target;
 import vmsh.board.TrapEvent;
+import vmsh.cpu.MarkedRun;
 import vmsh.mmu.Access;
 
 /**
@@ -31,6 +32,7 @@ import vmsh.mmu.Access;
 public final class Hooks implements Monitor {
     private final Target target;
     private final HookContext ctx;
+    private final InstructionSteps steps;
     private final List<Hook> all = new ArrayList<>();
     private Hook[] before = {}, access = {}, traps = {};
     /**
@@ -58,6 +60,7 @@ public final class Hooks implements Monitor {
     public Hooks(Target target) {
         this.target = target;
         this.ctx = new HookContext(target);
+        this.steps = new InstructionSteps(ctx);
     }
 
     public Target target() { return target; }
@@ -180,9 +183,12 @@ public final class Hooks implements Monitor {
     }
 
     @Override
-    public String before(int pc, int word) {
+    public String before(int pc, int word) { return before(pc, word, null); }
+
+    @Override
+    public String before(int pc, int word, MarkedRun run) {
         Hook only = everywhere;
-        if (only != null && !resume) return callEverywhere(only, pc, word);
+        if (only != null && !resume) return callEverywhere(only, pc, word, run);
         boolean resuming = false;
         if (resume) {
             resuming = resumePc == pc && resumeInsns == target.instructions();
@@ -205,11 +211,26 @@ public final class Hooks implements Monitor {
         return null;
     }
 
-    /** {@link #callBefore} of the only hook, which covers {@code pc}: the same calls, the same stop. */
-    private String callEverywhere(Hook only, int pc, int word) {
+    /**
+     * {@link #callBefore} of the only hook, which covers {@code pc}: the same calls, the same
+     * stop. A {@link SteppingHook} may step the run on ({@code run}) and be called for the
+     * instructions after this one too: the answer is then about the last it was called for.
+     */
+    private String callEverywhere(Hook only, int pc, int word, MarkedRun run) {
         lastStop = null;
         if (target.replaying()) return null;   // replaying known history calls no insn hook
-        only.fn().accept(ctx.at(only, pc).word(word));
+        ctx.at(only, pc).word(word);
+        if (run != null && only.fn() instanceof SteppingHook stepping) {
+            steps.begin(run, only);
+            try {
+                stepping.callStepping(ctx, steps);
+            } finally {
+                steps.end();
+            }
+            pc = ctx.pc();
+        } else {
+            only.fn().accept(ctx);
+        }
         String stop = ctx.takeStop();
         if (stop != null) {
             lastStop = HookKind.INSN;

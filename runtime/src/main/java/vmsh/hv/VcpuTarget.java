@@ -8,6 +8,7 @@ import vmsh.board.RunResult;
 import vmsh.board.StopReason;
 import vmsh.board.Target;
 import vmsh.board.TrapEvent;
+import vmsh.cpu.MarkedRun;
 import vmsh.mmu.Access;
 
 /**
@@ -188,6 +189,8 @@ public final class VcpuTarget implements Target {
         @Override public boolean marked(int pc, int word) { return !TranslationCache.inWindow(pc) && monitor.marked(pc, word); }
 
         @Override public String before(int pc, int word) { return monitor.before(pc, word); }
+
+        @Override public String before(int pc, int word, MarkedRun run) { return monitor.before(pc, word, run); }
 
         @Override public String after(int pc) { return monitor.after(pc); }
 

@@ -178,45 +178,100 @@ class HookedRunsTest {
     }
 
     /**
-     * A hook on every instruction alone takes the hooks' short path; beside a second hook
-     * before instructions, the general one. Both call it the same: at the same pcs, counts and
-     * words, in the same order, and stop the same runs (the hook stops every 97th call; a run
-     * that starts where one stopped does not call it again), over random programs in budget
-     * slices, with the hook taken away and put back mid-run.
+     * A hook on every instruction alone takes the hooks' short path, or steps the run on by
+     * itself ({@link SteppingHook}); beside a second hook before instructions, the general
+     * one. All three call it the same: at the same pcs, counts and words, in the same order,
+     * and stop the same runs (the hook stops every 97th call; a run that starts where one
+     * stopped does not call it again), over random programs in budget slices, with the hook
+     * writing registers, moving the pc now and then, and taken away and put back mid-run.
      */
-    @Test void aHookOnEveryInstructionIsCalledTheSameByEitherPath() {
+    @Test void aHookOnEveryInstructionIsCalledTheSameByEveryPath() {
         for (long seed = 1; seed <= 3; seed++) {
             Segment text = randomCode(new Random(seed));
-            List<String> shortPath = everyInstructionCalls(text, seed, false), general = everyInstructionCalls(text, seed, true);
-            assertEquals(general.size(), shortPath.size(), "seed " + seed);
-            for (int k = 0; k < general.size(); k++) assertEquals(general.get(k), shortPath.get(k), "seed " + seed + " line " + k);
+            List<String> general = everyInstructionCalls(text, seed, Path.GENERAL);
+            for (Path path : new Path[] {Path.SHORT, Path.STEPPING}) {
+                List<String> calls = everyInstructionCalls(text, seed, path);
+                assertEquals(general.size(), calls.size(), "seed " + seed + " " + path);
+                for (int k = 0; k < general.size(); k++) assertEquals(general.get(k), calls.get(k), "seed " + seed + " " + path + " line " + k);
+            }
             assertTrue(general.stream().filter(l -> l.startsWith("call")).count() > 5_000, "seed " + seed + ": too few calls");
             assertTrue(general.stream().anyMatch(l -> l.contains("message=stop ")), "seed " + seed + ": no stop");
         }
     }
 
-    /** The calls of a hook on every instruction and the runs' results; {@code general}: with a second hook beside it. */
-    private static List<String> everyInstructionCalls(Segment text, long seed, boolean general) {
+    /** How the engine gets to a hook on every instruction. */
+    private enum Path { GENERAL, SHORT, STEPPING }
+
+    /** The calls of a hook on every instruction and the runs' results, called by {@code path}. */
+    private static List<String> everyInstructionCalls(Segment text, long seed, Path path) {
         Machine m = fresh(text);
         Hooks hooks = new Hooks(m);
         List<String> log = new ArrayList<>();
         int[] calls = {0};
         Consumer<HookContext> fn = c -> {
-            log.add("call " + Integer.toHexString(c.pc()) + " " + c.target().instructions() + " " + c.word());
-            if (++calls[0] % 97 == 0) c.stop("stop " + calls[0]);
+            log.add("call " + Integer.toHexString(c.pc()) + " " + c.target().instructions() + " " + c.word() + " " + c.target().reg(5));
+            calls[0]++;
+            if (calls[0] % 97 == 0) c.stop("stop " + calls[0]);
+            if (calls[0] % 53 == 0) c.target().setReg(6, calls[0]);
+            if (calls[0] % 389 == 0) c.target().setPc(c.pc() + 4);
         };
-        if (general) hooks.onInstruction(0, 4, c -> log.add("never"));   // no code there
-        Hook every = hooks.onInstruction(0, Hook.SPACE_END, fn);
+        Consumer<HookContext> hook = path == Path.STEPPING ? stepping(fn) : fn;
+        if (path == Path.GENERAL) hooks.onInstruction(0, 4, c -> log.add("never"));   // no code there
+        Hook every = hooks.onInstruction(0, Hook.SPACE_END, hook);
         log.add("boot " + hooks.run(2));
         Random rnd = new Random(seed * 31);
         for (int round = 0; round < 30; round++) {
             scramble(m, rnd);
             if (round == 10) every.remove();
-            if (round == 20) every = hooks.onInstruction(0, Hook.SPACE_END, fn);
+            if (round == 20) every = hooks.onInstruction(0, Hook.SPACE_END, hook);
             for (int slice = 0; slice < 10; slice++) log.add("run " + hooks.run(1 + rnd.nextInt(200)) + " pc " + m.pc());
+            log.add("state " + state(m));
         }
-        log.add("state " + state(m));
         return log;
+    }
+
+    /** {@code fn} as a hook that steps the run on by itself, as compiled JavaScript's does. */
+    private static SteppingHook stepping(Consumer<HookContext> fn) {
+        return new SteppingHook() {
+            @Override public void accept(HookContext c) { fn.accept(c); }
+
+            @Override public void callStepping(HookContext c, InstructionSteps steps) {
+                do fn.accept(c); while (steps.next());
+            }
+        };
+    }
+
+    /**
+     * A hook that throws while stepping the run on leaves the machine where the engine's
+     * own calls leave it: the same count, pc and registers, and the next run goes on alike.
+     */
+    @Test void aSteppingHookThatThrowsLeavesTheMachineAsTheEngineWould() {
+        Segment text = randomCode(new Random(7));
+        List<Object> seen = new ArrayList<>();
+        for (boolean stepping : new boolean[] {false, true}) {
+            Machine m = fresh(text);
+            Hooks hooks = new Hooks(m);
+            int[] calls = {0};
+            Consumer<HookContext> fn = c -> {
+                if (++calls[0] % 1000 == 0) throw new IllegalStateException("call " + calls[0]);
+            };
+            hooks.onInstruction(0, Hook.SPACE_END, stepping ? stepping(fn) : fn);
+            hooks.run(2);
+            Random rnd = new Random(8);
+            List<Object> log = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                scramble(m, rnd);
+                try {
+                    log.add(hooks.run(5000));
+                } catch (IllegalStateException e) {
+                    log.add(e.getMessage());
+                }
+                log.add(state(m));
+            }
+            seen.add(log);
+        }
+        assertEquals(seen.get(0), seen.get(1));
+        assertTrue(seen.get(0).toString().contains("call 3000"), "too few throws");
     }
 
     // ---------------------------------------------------------------- random programs

@@ -3,12 +3,15 @@ package vmsh.shell.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import vmsh.board.Target;
 import vmsh.debug.Hook;
 import vmsh.debug.HookContext;
 import vmsh.debug.Hooks;
+import vmsh.debug.InstructionSteps;
+import vmsh.debug.SteppingHook;
 
 /**
  * The hook API of a debuggable target, written once for a bare machine and a VM's vCPU:
@@ -109,25 +112,60 @@ final class TargetHooks {
     /**
      * What the runtime calls for the hook function {@code fn}: {@code fn(ctx)} with the one
      * context of these hooks, bound once in JavaScript, so that a call from Java passes no
-     * argument (nothing to convert or allocate: a hook on every instruction pays only for
-     * entering JavaScript). The context is usable during a call only (a kept one is refused
-     * after it); a hook's result is not used, so none is converted.
+     * argument (nothing to convert or allocate). The context is usable during a call only (a
+     * kept one is refused after it); a hook's result is not used, so none is converted.
+     *
+     * <p>Entering JavaScript from Java costs more than most instructions (10-20 ns, compiled);
+     * calling Java from compiled JavaScript costs little. So the caller is a
+     * {@link SteppingHook}: as the lone hook on every instruction, it is entered once and
+     * loops in JavaScript, calling {@code fn} and then stepping the run on through a Java
+     * call for as long as the engine would only have called {@code fn} again.
      */
     private Consumer<HookContext> caller(Value fn) {
         if (bind == null) bind = fn.getContext().eval(BIND);
-        Value bound = bind.execute(fn, context);
-        return c -> {
-            boolean wasValid = context.enter();
-            try {
-                bound.executeVoid();
-            } finally {
-                context.leave(wasValid);
+        Value[] bound = new Value[2];
+        return new SteppingHook() {
+            @Override
+            public void accept(HookContext c) { call(0, fn, c, null); }
+
+            @Override
+            public void callStepping(HookContext c, InstructionSteps steps) { call(1, fn, c, steps); }
+
+            /** Calls the JavaScript binding {@code which} (0: once, 1: stepping) made at its first call. */
+            private void call(int which, Value fn, HookContext c, InstructionSteps s) {
+                Value b = bound[which];
+                if (b == null) bound[which] = b = bind.invokeMember(which == 0 ? "once" : "stepping", fn, context, this.steps);
+                this.steps.steps = s;
+                boolean wasValid = context.enter();
+                try {
+                    b.executeVoid();
+                } finally {
+                    context.leave(wasValid);
+                    this.steps.steps = null;
+                }
             }
+
+            private final Steps steps = new Steps();
         };
     }
 
+    /** What the stepping loop in JavaScript calls to step the run on (see {@link InstructionSteps#next}). */
+    public static final class Steps {
+        private InstructionSteps steps;
+
+        @HostAccess.Export
+        public boolean next() {
+            InstructionSteps s = steps;
+            return s != null && s.next();
+        }
+    }
+
     /** Binds a hook function to its context; internal, so that it shows in no stack trace. */
-    private static final Source BIND = Source.newBuilder("js", "(fn, ctx) => () => { fn(ctx); }", "hook-call.js").internal(true).buildLiteral();
+    private static final Source BIND = Source.newBuilder("js", """
+            ({
+                once: (fn, ctx) => () => { fn(ctx); },
+                stepping: (fn, ctx, steps) => () => { do { fn(ctx); } while (steps.next()); }
+            })""", "hook-call.js").internal(true).buildLiteral();
 
     private JsHook handle(Hook h) {
         JsHook j = new JsHook(host, h);

@@ -65,6 +65,43 @@ class JsHookCallsTest {
         assertTrue(alone.contains("addi a2, a2, 3 a2=6"), alone);
     }
 
+    /**
+     * Alone, the hook steps the run on from JavaScript; beside another, the engine calls it
+     * every time. Either way a hook that writes registers, moves the pc, throws, or removes
+     * itself mid-run leaves the machine in the same state, with the same counts.
+     */
+    @Test void aHookThatChangesThingsMidRunDoesTheSameAloneAndBesideAnother() {
+        String script = """
+                const log = [];
+                let calls = 0, h;
+                const fn = ctx => {
+                    calls++;
+                    if (calls % 7 === 0) ctx.regs.a2 = calls;
+                    if (calls === 50) m.pc = ctx.pc + 4;
+                    if (calls === 90) throw new Error('thrown at ' + calls);
+                    if (calls === 130) h.remove();
+                };
+                h = m.on('insn', fn);
+                for (const n of [40, 40, 40, 40]) {
+                    try {
+                        const r = m.run({insns: n});
+                        log.push(r.reason + ' ' + r.insns);
+                    } catch (e) {
+                        log.push('error ' + e.message);
+                    }
+                    log.push('pc ' + hex(m.pc) + ' insns ' + m.stats().insns + ' a2 ' + m.regs.a2 + ' calls ' + calls);
+                }
+                print(log.join('\\n'));
+                """;
+        String alone = js.run(GUEST + script);
+        js.close();
+        js = new SessionFixture(dir);
+        String beside = js.run(GUEST + "m.on('insn', {from: 0, to: 4}, ctx => print('never'));\n" + script);
+        assertEquals(beside, alone);
+        assertTrue(alone.contains("error thrown at 90"), alone);
+        assertTrue(alone.contains("calls 130"), alone);
+    }
+
     @Test void theOneContextAnswersEveryKindOfHook() {
         assertEquals("""
                 insn 0x80000014 lw a2, 0(a1)
