@@ -102,17 +102,24 @@ final class MarkedInstructions implements MarkedRun {
         return false;
     }
 
-    /** Makes the instruction at {@code pc} the one its debugger looks at: the hart's pc, the clock, what it may disturb. */
+    /**
+     * Makes the instruction at {@code pc} the one its debugger looks at: the hart's pc and
+     * clock, and what the debugger may disturb (the same after a {@link #stepOn} step).
+     */
     private void lookAt(int pc, DecodedPage page, int j, int left) {
+        flushes0 = code.flushes;
+        epoch0 = mmu.epoch();
+        devices0 = memory.deviceAccesses;
+        moveTo(pc, page, j, left);
+    }
+
+    private void moveTo(int pc, DecodedPage page, int j, int left) {
         atPc = pc;
         atPage = page;
         atJ = j;
         atLeft = left;
         hart.pc = pc;
         clock.inFlight(atLimit - left);
-        flushes0 = code.flushes;
-        epoch0 = mmu.epoch();
-        devices0 = memory.deviceAccesses;
         atWord = ram.load(translations.frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4);
     }
 
@@ -145,7 +152,7 @@ final class MarkedInstructions implements MarkedRun {
             droveThrough = true;
             return false;
         }
-        lookAt(next, page, j, left);
+        moveTo(next, page, j, left);   // a step leaves the flush count, the translations and the devices as they were
         return true;
     }
 
