@@ -35,6 +35,16 @@ class CallErrorsTest {
         assertEquals("test.js:1:1: TypeError: hv.spawn(template, n): template must be a VM, got 1", js.error("hv.spawn(1, 2)"));
     }
 
+    @Test void aPropertysMistakeNamesTheProperty() {
+        assertEquals("test.js:2:1: RangeError: m.privilege: 'H' is not a privilege (use 'U', 'S' or 'M')",
+                js.error("const m = machine({memory: '1M'});\nm.privilege = 'H'"));
+    }
+
+    @Test void aPropertyMessageThatNamesItselfIsLeftAsItIs() {
+        String e = js.error("hv.idleTax = 'lots'");
+        assertEquals(false, e.contains("hv.idleTax: hv.idleTax"), e);
+    }
+
     @Test void theStateSurvivesTheMistake() {
         js.run("m = machine(); m.regs.a0 = 7");
         js.error("m.run({insns: -1})");

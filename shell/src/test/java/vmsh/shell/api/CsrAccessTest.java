@@ -33,7 +33,7 @@ class CsrAccessTest {
     @Test void aMachinesBadCsrWritesNameTheCallAndTheValue() {
         assertEquals("test.js:2:1: RangeError: m.csr(): no CSR named 'nope'",
                 js.error("const m = machine({memory: '1M'});\nm.csr('nope', 1)"));
-        assertTrue(js.error("const m2 = machine({memory: '1M'});\nm2.privilege = 'H'").contains("privilege: 'H' is not a privilege (use 'U', 'S' or 'M')"));
+        assertTrue(js.error("const m2 = machine({memory: '1M'});\nm2.privilege = 'H'").contains("m.privilege: 'H' is not a privilege (use 'U', 'S' or 'M')"));
     }
 
     @Test void aVmsCsrsAreWrittenWhereItsTechniqueKeepsThem() {
