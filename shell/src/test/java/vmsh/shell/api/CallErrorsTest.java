@@ -2,24 +2,14 @@ package vmsh.shell.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every mistake names the call it came from, once; errors about the guest keep their own words. */
 class CallErrorsTest {
-    @TempDir
-    Path dir;
 
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(dir); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     @Test void aMethodsMistakeNamesTheMethod() {
         assertEquals("test.js:1:1: Error: hv.create(): technique 'warp' must be trap, trap-vtlb, bt, pv, hw-shadow or hw",

@@ -3,20 +3,13 @@ package vmsh.shell.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** m.csr / vm.csr with a value and the privilege property written: a debugger's writes from a script. */
 class CsrAccessTest {
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(Path.of("..").toAbsolutePath().normalize()); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inCheckout();
 
     @Test void aMachineTakesCsrAndPrivilegeWritesAsADebuggerMakesThem() {
         String out = js.run("""
