@@ -82,7 +82,7 @@ public final class Engine implements Stateful {
         this.traps = new Traps(hart, ram, translations, stops);
         this.rare = new RareInstructions(hart, clock, mmu, translations, memory, code, traps, stops, ram,
                 () -> cyclesUntilTimer.getAsLong());
-        this.marked = new MarkedInstructions(hart, clock, mmu, ram, translations, code, memory, stops);
+        this.marked = new MarkedInstructions(hart, clock, mmu, ram, translations, code, memory, stops, this::slowStepKept);
     }
 
     public Engine(Hart hart, Clock clock, Bus bus) { this(hart, clock, bus, TlbConfig.DEFAULT, true); }
@@ -344,15 +344,19 @@ public final class Engine implements Stateful {
                                     clock.commit(limit - left);   // stopped (markStop) or handed off before it
                                     return limit - left;
                                 }
-                                if (m.droveThrough) continue;   // executed already: on to the loop's test
                             }
-                            left--;
-                            if (looking != null && m.wantAfter) {   // else after() has nothing to do
-                                m.afterMarks = looking;
-                                m.afterPc = pc;
+                            int next;
+                            if (looking != null && m.droveThrough) {
+                                next = m.steppedTo();   // the debugger executed it too: its outcome (or what it threw)
+                            } else {
+                                left--;
+                                if (looking != null && m.wantAfter) {   // else after() has nothing to do
+                                    m.afterMarks = looking;
+                                    m.afterPc = pc;
+                                }
+                                next = m.step(pc, page, j);
+                                if (next == NextPc.SLOW_STEP) next = slowStepKept(pc, page, j, limit - left);
                             }
-                            int next = m.step(pc, page, j);
-                            if (next == NextPc.SLOW_STEP) next = slowStepKept(pc, page, j, limit - left);
                             if (next == NextPc.TRAPPED) return endTrapped(pc, limit - left);
                             if (m.afterMarks != null) next = m.looksAfter(next, limit - left);
                             if (next == NextPc.CHUNK_END || stops.endChunk) {

@@ -47,11 +47,21 @@ final class MarkedInstructions implements MarkedRun {
     private CodeMarks looker;
     /** A debugger stepped on inside before(): the engine takes up at atPc. */
     boolean drove;
-    /** ...and the instruction it last stepped has executed: the engine goes on from its successor, atPc. */
+    /** ...and the instruction at atPc has executed too: the engine goes on with {@link #steppedTo}. */
     boolean droveThrough;
+    private int steppedTo;
+    private RuntimeException stepThrew;
+    /** The engine's slow step of a marked instruction. */
+    private final SlowStep slowStep;
+
+    /** The engine's step of an instruction off its fast paths (see Engine.slowStepKept). */
+    interface SlowStep {
+        /** @param n instructions executed in this chunk so far, this one included */
+        int step(int pc, DecodedPage page, int j, int n);
+    }
 
     MarkedInstructions(Hart hart, Clock clock, Mmu mmu, Ram ram, Translations translations,
-                       DecodedCode code, LoadStore memory, Stops stops) {
+                       DecodedCode code, LoadStore memory, Stops stops, SlowStep slowStep) {
         this.hart = hart;
         this.clock = clock;
         this.mmu = mmu;
@@ -60,6 +70,7 @@ final class MarkedInstructions implements MarkedRun {
         this.code = code;
         this.memory = memory;
         this.stops = stops;
+        this.slowStep = slowStep;
     }
 
     /** What marks the instruction {@code word} at {@code pc}: {@link DecodedPage#MARK_BREAKPOINT}, MARK_MONITOR, or 0. */
@@ -77,12 +88,14 @@ final class MarkedInstructions implements MarkedRun {
      * <p>A debugger that stepped on by itself ({@link #stepOn}) leaves {@link #drove} set:
      * the engine then takes up at {@link #atPc} with {@link #atLeft} instructions left (also
      * when {@code before} threw), and the answer is about that instruction; with
-     * {@link #droveThrough} it has executed too, and the engine goes on from its successor.
+     * {@link #droveThrough} it has executed too, and the engine goes on after it with
+     * {@link #steppedTo}.
      *
      * @param left instructions left in this chunk of {@code limit}
      */
     boolean looksBefore(CodeMarks looking, int pc, DecodedPage page, int j, int limit, int left) {
         droveThrough = false;
+        stepThrew = null;
         atLimit = limit;
         lookAt(pc, page, j, left);
         looker = looking;
@@ -102,24 +115,17 @@ final class MarkedInstructions implements MarkedRun {
         return false;
     }
 
-    /**
-     * Makes the instruction at {@code pc} the one its debugger looks at: the hart's pc and
-     * clock, and what the debugger may disturb (the same after a {@link #stepOn} step).
-     */
+    /** Makes the instruction at {@code pc} the one its debugger looks at: the hart's pc and clock, what it may disturb. */
     private void lookAt(int pc, DecodedPage page, int j, int left) {
-        flushes0 = code.flushes;
-        epoch0 = mmu.epoch();
-        devices0 = memory.deviceAccesses;
-        moveTo(pc, page, j, left);
-    }
-
-    private void moveTo(int pc, DecodedPage page, int j, int left) {
         atPc = pc;
         atPage = page;
         atJ = j;
         atLeft = left;
         hart.pc = pc;
         clock.inFlight(atLimit - left);
+        flushes0 = code.flushes;
+        epoch0 = mmu.epoch();
+        devices0 = memory.deviceAccesses;
         atWord = ram.load(translations.frameOf(pc) << Ram.FRAME_SHIFT | pc & 0xffc, 4);
     }
 
@@ -132,28 +138,46 @@ final class MarkedInstructions implements MarkedRun {
 
     /**
      * One turn of the engine's loop over marked instructions, from inside {@code before}:
-     * the instruction executes when the engine would execute it right here ({@link #step}),
-     * and the next becomes the one looked at when the loop would call the same debugger's
-     * {@code before} for it next.
+     * the instruction executes as the engine would execute it right here ({@link #step},
+     * else the engine's slow step), and the next becomes the one looked at when the loop
+     * would call the same debugger's {@code before} for it next. Otherwise the engine takes
+     * over after the instruction, with its outcome ({@link #steppedTo}).
      */
     @Override
     public boolean stepOn() {
         if (looker == null || droveThrough || wantAfter || stops.endChunk || !undisturbed()) return false;
-        int next = stepKept(atPc, atPage, atJ);
-        if (next == NextPc.SLOW_STEP) return false;   // nothing done: the engine's slow step does it
-        translations.countSlowFetch();
+        int pc = atPc, left = atLeft - 1, next;
         drove = true;
-        int left = atLeft - 1;
-        DecodedPage page = left > 0 ? markedPage(next) : null;
-        int j = (next & 0xfff) >>> 1;
-        if (page == null || page.markKinds(j) != DecodedPage.MARK_MONITOR || marks != looker || skip && next == skipAt) {
-            atPc = hart.pc = next;   // the loop ends or stops there: the engine sees to it
-            atLeft = left;
-            droveThrough = true;
-            return false;
+        atLeft = left;
+        try {
+            next = step(pc, atPage, atJ);
+            if (next == NextPc.SLOW_STEP) next = slowStep.step(pc, atPage, atJ, atLimit - left);
+        } catch (RuntimeException e) {   // a trap, a halt, a hypervisor's exit: thrown in the engine's run instead
+            return through(e, 0);
         }
-        moveTo(next, page, j, left);   // a step leaves the flush count, the translations and the devices as they were
+        DecodedPage page = (next & 3) != 0 || stops.endChunk || left == 0 ? null : markedPage(next);
+        int j = (next & 0xfff) >>> 1;
+        if (page == null || page.markKinds(j) != DecodedPage.MARK_MONITOR || marks != looker || skip && next == skipAt)
+            return through(null, next);
+        lookAt(next, page, j, left);
         return true;
+    }
+
+    /** Leaves the instruction at {@link #atPc}, executed, to the engine: it goes on with {@code next}, or {@code thrown}. */
+    private boolean through(RuntimeException thrown, int next) {
+        stepThrew = thrown;
+        steppedTo = next;
+        droveThrough = true;
+        return false;
+    }
+
+    /** The outcome of the instruction a debugger stepped last ({@link #droveThrough}): the next pc or a marker; or what it threw. */
+    int steppedTo() {
+        droveThrough = false;
+        RuntimeException e = stepThrew;
+        stepThrew = null;
+        if (e != null) throw e;
+        return steppedTo;
     }
 
     @Override

@@ -112,16 +112,18 @@ class HookedRunsTest {
      */
     @Test void tlbCountersAreExactWithHooksEverywhere() {
         List<Object> results = new ArrayList<>();
-        for (boolean hooked : new boolean[] {false, true}) {
+        for (int hooked = 0; hooked < 3; hooked++) {   // none, on every instruction and access, a stepping hook alone
             Machine m = pagedLoop();
             Hooks hooks = new Hooks(m);
-            if (hooked) EVERYWHERE.accept(hooks);
+            if (hooked == 1) EVERYWHERE.accept(hooks);
+            if (hooked == 2) hooks.onInstruction(0, Hook.SPACE_END, stepping(c -> {}));
             RunResult r = hooks.run(100_000);
             assertEquals(StopReason.HALT, r.reason(), r.message());
             assertEquals(9, m.csr(0x342), "mcause: the ecall from S-mode ends it");
             results.add(List.of(r, m.stats(), m.tlb().toString(), m.read(DATA_PA, 4)));
         }
         assertEquals(results.get(0), results.get(1));
+        assertEquals(results.get(0), results.get(2));
         var tlb = ((vmsh.machine.MachineStats) ((List<?>) results.get(0)).get(1)).tlb();
         assertTrue(tlb.evictions() > 30, tlb.toString());
     }

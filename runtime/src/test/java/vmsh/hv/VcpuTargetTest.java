@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import vmsh.board.RunResult;
 import vmsh.board.StopReason;
 import vmsh.board.TrapEvent;
+import vmsh.debug.HookContext;
 import vmsh.debug.Hooks;
+import vmsh.debug.InstructionSteps;
+import vmsh.debug.SteppingHook;
 import vmsh.image.Image;
 import vmsh.isa.Csr;
 
@@ -103,6 +107,35 @@ class VcpuTargetTest {
         assertEquals(plain.stats().insns(), watched.stats().insns(), name);
         // every instruction is seen once; a fetch that faults (and is retried after the VMM mapped its page) counts but is no instruction
         assertTrue(seen[0] <= watched.stats().insns() && seen[0] >= watched.stats().insns() - watched.exits(), name + ": " + seen[0] + " seen");
+    }
+
+    /** A hook on every instruction that steps the run on itself sees and leaves the guest as one the engine calls each time. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "bt", "hw-shadow", "pv"})
+    void aSteppingHookIsCalledAsTheEngineCallsOne(String name) {
+        Technique t = Technique.parse(name);
+        List<Object> seen = new ArrayList<>();
+        for (boolean stepping : new boolean[] {false, true}) {
+            Vm vm = vm(t);
+            long[] calls = {0, 0};
+            Hooks hooks = new Hooks(vm.debugTarget());
+            Consumer<HookContext> fn = c -> {
+                calls[0]++;
+                calls[1] = calls[1] * 31 + c.pc() + 7 * c.target().instructions();
+                if (calls[0] % 100_003 == 0) c.stop("stop");
+            };
+            hooks.onInstruction(0, 1L << 32, !stepping ? fn : new SteppingHook() {
+                @Override public void accept(HookContext c) { fn.accept(c); }
+
+                @Override public void callStepping(HookContext c, InstructionSteps steps) {
+                    do fn.accept(c); while (steps.next());
+                }
+            });
+            List<Object> runs = new ArrayList<>();
+            for (int k = 0; k < 8; k++) runs.add(hooks.run(250_000));
+            seen.add(List.of(runs, calls[0], calls[1], vm.console().text(), vm.state(), vm.stats().insns()));
+        }
+        assertEquals(seen.get(0), seen.get(1), name);
     }
 
     @ParameterizedTest(name = "{0}")
