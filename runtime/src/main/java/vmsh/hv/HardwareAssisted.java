@@ -467,7 +467,12 @@ class HardwareAssisted extends Virtualization implements PageMover {
         fenceAll();
     }
 
-    /** Each G-stage's leaves by guest page and the VM's entries of each VMID in the host TLB (their slots and LRU order). */
+    /**
+     * Each G-stage's leaves by guest page and the VM's entries of each VMID in the host TLB
+     * (their slots and LRU order; 4 MiB ones too, put back where the region is a megapage
+     * again). Megapages are not among the leaves: the pmap promotes its regions again as the
+     * restore writes their pages back, and the G-stage follows.
+     */
     @Override void saveWarm(vmsh.state.StateOut out, java.util.function.IntUnaryOperator pageOf) {
         out.putInt(stages.length);
         for (GStage g : stages) {
@@ -485,7 +490,8 @@ class HardwareAssisted extends Virtualization implements PageMover {
             g.mapLeaves(in.getInts(), pmap::mpn, gpn -> pmap.writable(gpn) && !writeProtected(gpn));
             int[][] entries = new int[in.getInt()][];
             for (int i = 0; i < entries.length; i++) entries[i] = in.getInts();
-            hv.engine().mmu().putEntries(entries, vmsh.mmu.Mmu.VM_SPACE, i -> vmsh.mmu.Mmu.vmSpace(g.vmid()), vm::physicalPage);
+            hv.engine().mmu().putEntries(entries, vmsh.mmu.Mmu.VM_SPACE, i -> vmsh.mmu.Mmu.vmSpace(g.vmid()), vm::physicalPage,
+                    gpn -> pmap.promoted(gpn) && g.inMegapage(gpn) ? vm.physicalPage(Superpages.firstPage(Superpages.region(gpn))) : -1);
         }
         for (Vcpu v : vm.vcpus()) v.hgatp = stages[v.node % stages.length].hgatp();
     }

@@ -110,6 +110,31 @@ class NestedTest {
         assertEquals(java.util.Set.of(false, true), levels, "L1 and L2 were each on the hart at some point");
     }
 
+    /**
+     * Loaded on a fresh host (other frames, other VMIDs), a nested VM's snapshot goes on as
+     * the original did, counters and all: the warm state names no frame and no VMID.
+     */
+    @ParameterizedTest
+    @EnumSource(NestedPaging.class)
+    void aNestedVmLoadedOnAFreshHostCountsAlike(NestedPaging paging) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20));
+        Vm l1 = nested(hv, "l1", paging, hyper());
+        java.util.SplittableRandom random = new java.util.SplittableRandom(paging.hashCode() + 11);
+        l1.run(40_000);
+        for (int point = 0; point < 4; point++) {
+            String where = paging + " at point " + point + " (instruction " + l1.guestInstructions() + ")";
+            VmSnapshot s = l1.snapshot();
+            l1.run(20_000);
+            String first = l1.snapshot().hash() + " " + l1.stats() + " " + l1.tlbStats() + " " + l1.nesting() + " " + l1.levels();
+            Hypervisor fresh = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20).seed(point));
+            fresh.create("first", 4L << 20, Technique.HW);   // VMIDs and frames others than the original's
+            Vm copy = fresh.load(s, "l1");
+            copy.run(20_000);
+            assertEquals(first, copy.snapshot().hash() + " " + copy.stats() + " " + copy.tlbStats() + " " + copy.nesting() + " " + copy.levels(), where);
+            l1.run(13_000 + random.nextLong(400_000));
+        }
+    }
+
     @Test void everyExitL1CountsIsOneL0Reflected() {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20));
         Image image = hyper();
