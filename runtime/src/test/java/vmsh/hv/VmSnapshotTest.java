@@ -105,6 +105,32 @@ class VmSnapshotTest {
     }
 
     /**
+     * A guest that reaches new 4 MiB of its memory after the snapshot: the G-stage's leaf
+     * tables made for them stay with the host's table after a restore, and a walk through an
+     * empty one reads one PTE more; the warm state says which root entries had one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap"})
+    void aContinuationIntoNewRegionsCountsAlike(String name) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(96L << 20));
+        Vm a = hv.create("a", 24L << 20, Technique.parse(name));
+        Image image = Guests.sample("hv/superpages.s");
+        a.load(image);
+        poke(a, image, "regions", 4);
+        poke(a, image, "rounds", 2);
+        a.run(2_000);
+        for (int point = 0; point < 6; point++) {
+            VmSnapshot s = a.snapshot();
+            a.run(30_000);
+            String stats = a.stats() + " " + a.tlbStats();
+            a.restore(s);
+            a.run(30_000);
+            assertEquals(stats, a.stats() + " " + a.tlbStats(), name + " at point " + point + ": cycles, exits, TLB misses and walks");
+            a.run(7_000);
+        }
+    }
+
+    /**
      * Superpages: restored as a continuation, a VM whose regions are promoted meets the same
      * hits, misses and exits: G-stage megapages come back as the restore writes the regions'
      * pages back (the pmap promotes them again, counting nothing), shadow megapages and the
