@@ -919,6 +919,26 @@ public final class Hypervisor {
         }
     }
 
+    /**
+     * The same across VMs made or removed since (time travel past a clone or a spawn): the
+     * host's VMs beyond the snapshot's count go, those it has beyond the host's are made
+     * again from their specs, then the host takes the state. The first VMs must be the
+     * snapshot's; a misfit changes nothing.
+     */
+    public void restoreWithVms(HvSnapshot s) {
+        unload();
+        String misfit = !s.config().equals(config) ? "the snapshot is of another host configuration" : diskMisfit(s);
+        if (misfit != null) throw new IllegalArgumentException(misfit);
+        int keep = Math.min(vms.size(), s.vms().size());
+        for (int i = 0; i < keep; i++)
+            if (!s.vms().get(i).sameBuild(specs.get(vms.get(i))))
+                throw new IllegalArgumentException("the snapshot's VM '" + s.vms().get(i).name() + "' is not this host's VM '" + vms.get(i).name() + "'");
+        while (vms.size() > s.vms().size()) remove(vms.get(vms.size() - 1));
+        for (HvSnapshot.VmSpec v : s.vms().subList(vms.size(), s.vms().size()))
+            create(v.name(), v.memoryBytes(), v.technique(), v.shares(), v.minBytes(), v.maxBytes(), v.options());
+        restore(s);
+    }
+
     /** Why {@code s} cannot be restored into this host (another configuration, other VMs), or null when it can. */
     public String misfit(HvSnapshot s) {
         if (!s.config().equals(config)) return "the snapshot is of another host configuration";
@@ -927,6 +947,10 @@ public final class Hypervisor {
             HvSnapshot.VmSpec want = s.vms().get(i), have = specs.get(vms.get(i));
             if (!want.sameBuild(have)) return "the snapshot's VM '" + want.name() + "' is not this host's VM '" + have.name() + "'";
         }
+        return diskMisfit(s);
+    }
+
+    private String diskMisfit(HvSnapshot s) {
         List<vmsh.hostmem.DiskImage> mine = disks();
         if (mine.size() != s.disks().size()) return "the snapshot has " + s.disks().size() + " disk images, this host " + mine.size();
         for (int i = 0; i < mine.size(); i++)

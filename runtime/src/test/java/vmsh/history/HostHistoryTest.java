@@ -1,6 +1,7 @@
 package vmsh.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -343,26 +344,58 @@ public class HostHistoryTest {
         assertEquals(present, hv.stateHash(), "the present again, with a watchpoint in place");
     }
 
-    /** A clone is a VM made: the host's history begins again there, and says so when asked for a point before. */
+    /**
+     * A clone is input to the host: going back past it takes it away (the host is as a run
+     * stopped there left it), going forward makes it again, and a point of the clone is the
+     * state a host that cloned there and stopped at it has.
+     */
     @Test
-    void aCloneBeginsTheHistoryAgainAndSaysSo() {
+    void goingBackPastACloneTakesItAwayAndForwardMakesItAgain() {
         Hypervisor hv = host(Technique.HW);
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
         Vm vm = hv.vm("k");
         vm.run(250_000);
         Vm copy = hv.clone(vm, "k2");
-        long at = vm.guestInstructions();
-        assertTrue(h.covers(copy), "the clone has a past from now on");
-        assertEquals(at, h.oldest(vm));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.seek(vm, 1000));
-        assertTrue(e.getMessage().contains("history began again there: a VM was made or removed"), e.getMessage());
+        assertTrue(h.covers(copy), "the clone has a past from where it was made");
+        long made = h.oldest(copy);
+        assertEquals(copy.guestInstructions(), made);
         hv.run(300_000, false);
-        long end = copy.guestInstructions();
+        long end = vm.guestInstructions(), copyEnd = copy.guestInstructions();
         String atEnd = hv.stateHash();
-        h.seek(copy, end - 5_000);
-        assertEquals(end - 5_000, copy.guestInstructions());
-        h.seek(vm, h.present(vm));
+
+        h.seek(vm, 100_000);
+        assertEquals(1, hv.vms().size(), "back before the clone: the host has k alone");
+        assertFalse(hv.hasVm(copy));
+        Hypervisor stopped = host(Technique.HW);
+        new HostHistory(stopped, INTERVAL, HostHistory.DEFAULT_CAP);
+        stopped.vm("k").stopAt(100_000, stopped::endRun);
+        stopped.vm("k").run(250_000);
+        assertEquals(stopped.stateHash(), hv.stateHash(), "the host as a run stopped at k's instruction 100,000");
+
+        h.seek(vm, end);
+        assertEquals(2, hv.vms().size(), "forward again: the clone is made again");
         assertEquals(atEnd, hv.stateHash());
+        Vm again = hv.vm("k2");
+        assertEquals(copyEnd, again.guestInstructions());
+
+        long g = made + 40_000;
+        h.seek(again, g);
+        Hypervisor other = host(Technique.HW);
+        new HostHistory(other, INTERVAL, HostHistory.DEFAULT_CAP);
+        other.vm("k").run(250_000);
+        Vm otherCopy = other.clone(other.vm("k"), "k2");
+        otherCopy.stopAt(g, other::endRun);
+        other.run(300_000, false);
+        assertEquals(other.stateHash(), hv.stateHash(), "the clone's instruction " + g);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.seek(again, made - 1));
+        assertTrue(e.getMessage().contains("(VM 'k2' was made there)"), e.getMessage());
+
+        h.seek(vm, 200_000);
+        vm.run(10_000);
+        assertEquals(1, hv.vms().size(), "running on from before the clone: a new future, without it");
+        h.seek(vm, 205_000);
+        assertEquals(205_000, vm.guestInstructions());
+        assertEquals(210_000, h.present(vm));
     }
 
     /**
