@@ -444,4 +444,42 @@ public class HostHistoryTest {
             assertEquals(other.stateHash(), hv.stateHash(), "at the write found at " + a.at());
         }
     }
+
+    /**
+     * Two kernels whose timer ticks depend on the host's schedule: each write of the tick
+     * count a search finds in the second VM (a stop inside a round, which goes on with the
+     * rest of the round) is a write the run made, one after the other going back.
+     */
+    @Test
+    void aSearchStoppingInsideARoundFindsTheWritesTheRunMade() {
+        Image kernel = sample("kernel/kernel.s");
+        java.util.function.Supplier<Hypervisor> make = () -> {
+            Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.seed(3).quantum(7_000));
+            hv.create("a", 16L << 20, Technique.HW).load(kernel);
+            hv.create("b", 16L << 20, Technique.TRAP).load(kernel);
+            new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+            return hv;
+        };
+        long word = Integer.toUnsignedLong(kernel.symbol("balloon_ticks"));
+        Hypervisor truth = make.get();
+        Vm tb = truth.vm("b");
+        java.util.List<Long> writes = new java.util.ArrayList<>();
+        new Hooks(tb.debugTarget()).onWrite(word, word + 4, ctx -> writes.add(tb.guestInstructions() - 1));
+        truth.run(2_000_000, false);
+        assertTrue(writes.size() >= 6, "timer ticks: " + writes);
+
+        Hypervisor hv = make.get();
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        hv.run(2_000_000, false);
+        assertEquals(truth.stateHash(), hv.stateHash());
+        Vm b = hv.vm("b");
+        Hooks hooks = watching(b, kernel, "balloon_ticks");
+        java.util.List<Long> found = new java.util.ArrayList<>();
+        for (int k = 0; k < 6; k++) {
+            History.Arrival a = h.reverseContinue(b, hooks);
+            assertTrue(a.hit(), a.message());
+            found.add(a.at());
+        }
+        assertEquals(writes.reversed().subList(0, 6), found);
+    }
 }
