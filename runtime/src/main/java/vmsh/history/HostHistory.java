@@ -28,9 +28,11 @@ import vmsh.hv.Vm;
  * vCPU's turn keeps the rest of it for that vCPU, so stops change nothing of the future).
  *
  * <p>Cuts: a host schedules its VMs round robin in quanta, and a run that stops inside a
- * quantum ends the quantum there. So the host's runs are cut at every multiple of the
+ * quantum ends the quantum there. So the host's runs are cut at every eighth of the
  * interval whether a checkpoint is taken there or not, and going back runs the logged runs
- * as they were asked for: the same cuts, the same future. Running forward from a point of
+ * as they were asked for: the same cuts, the same future. A run keeps a checkpoint at every
+ * multiple of the interval; a seek, running the past again, at every cut it passes, so a
+ * step back from where it arrived replays an eighth of the interval at most. Running forward from a point of
  * the past is another run than the logged ones: it starts a new future, and the old one is
  * forgotten.
  *
@@ -47,12 +49,18 @@ public final class HostHistory implements HostObserver {
      */
     public static final long DEFAULT_INTERVAL = 1L << 22;
     public static final long DEFAULT_CAP = History.DEFAULT_CAP;
+    /** Cuts per interval: where a seek may keep checkpoints on its way. */
+    static final long CUTS_PER_INTERVAL = 8;
 
     /** What a checkpoint keeps: the host, and each VM's guest instructions then. */
     private record Point(HvSnapshot host, long[] vmInsns) {}
 
     private final Hypervisor hv;
     private final long interval;
+    /** Host instructions between cuts: an eighth of the interval (when it divides by 8), so that a trip back has nearer checkpoints. */
+    private final long cuts;
+    /** A seek is running the past again: it keeps a checkpoint at every cut it passes. */
+    private boolean seeking;
     /** Checkpoints at host instructions: each the host then, and the next log entry to give (the run going on). */
     private final Checkpoints<Point> checkpoints;
     private final HostLog log;
@@ -76,6 +84,7 @@ public final class HostHistory implements HostObserver {
         this.checkpoints = new Checkpoints<>(cap, HostHistory::cost);
         this.hv = hv;
         this.interval = interval;
+        this.cuts = interval % CUTS_PER_INTERVAL == 0 ? interval / CUTS_PER_INTERVAL : interval;
         this.log = new HostLog(hv, () -> !busy);
         begin();
         hv.addObserver(this);
@@ -130,6 +139,9 @@ public final class HostHistory implements HostObserver {
     public long bytes() { return checkpoints.held(); }
 
     public long interval() { return interval; }
+
+    /** Host instructions between the cuts of the host's runs (a recording made meanwhile is cut there too). */
+    public long cuts() { return cuts; }
 
     public long cap() { return checkpoints.cap(); }
 
@@ -232,8 +244,13 @@ public final class HostHistory implements HostObserver {
         Checkpoint<Point> c = oldestOf(i);
         for (Checkpoint<Point> k : checkpoints.all()) if (holds(k, i) && k.state().vmInsns()[i] < g && k.at() <= present) c = k;
         rewind(c);
-        if (g == last) replay(present, null, -1, null, Long.MAX_VALUE);   // the present itself, where the host stopped
-        else replay(present, vm, g, null, Long.MAX_VALUE);
+        seeking = true;
+        try {
+            if (g == last) replay(present, null, -1, null, Long.MAX_VALUE);   // the present itself, where the host stopped
+            else replay(present, vm, g, null, Long.MAX_VALUE);
+        } finally {
+            seeking = false;
+        }
         if (vm.guestInstructions() != g)
             throw new Replay.DivergedException("history could not reach instruction " + g + " of VM '" + vm.name() + "': it stopped at "
                     + vm.guestInstructions());
@@ -390,16 +407,20 @@ public final class HostHistory implements HostObserver {
     }
 
     @Override
-    public long nextCut() { return (position() / interval + 1) * interval; }
+    public long nextCut() { return (position() / cuts + 1) * cuts; }
 
+    /**
+     * A cut: a checkpoint at every multiple of the interval; and while a seek runs the past
+     * again, at every cut it passes (a nearer checkpoint for the next step back from there).
+     */
     @Override
     public void atCut() {
         long now = position();
-        if (now % interval != 0 || hasCheckpoint(now)) return;
+        if (hasCheckpoint(now)) return;
         if (busy) {
-            if (now > present) return;
+            if (now > present || !seeking && now % interval != 0) return;
             checkpoint(seq);
-        } else {
+        } else if (now % interval == 0) {
             checkpoint(log.end());
         }
     }

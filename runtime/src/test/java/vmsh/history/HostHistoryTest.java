@@ -127,7 +127,7 @@ public class HostHistoryTest {
                 vmsh.hv.VmOptions.DEFAULTS.nested(vmsh.hv.NestedPaging.MULTI_DIMENSIONAL));
         vm.load(sample("hyper/hyper.s"));
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
-        HostRecorder recorder = new HostRecorder(hv, 0);
+        HostRecorder recorder = new HostRecorder(hv, h.cuts());
         vm.run(150_000);
         long g1 = vm.guestInstructions();
         String at1 = hv.stateHash(), console1 = vm.console().text();
@@ -152,7 +152,7 @@ public class HostHistoryTest {
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
         Vm vm = hv.vm("k");
         vm.run(200_000);
-        HostRecorder recorder = new HostRecorder(hv, 0);
+        HostRecorder recorder = new HostRecorder(hv, h.cuts());
         vm.run(100_000);
         long before = vm.guestInstructions();
         int stval = vm.debugTarget().csr(vmsh.isa.Csr.STVAL);
@@ -197,7 +197,7 @@ public class HostHistoryTest {
         Vm vm = hv.create("c", 4L << 20, t);
         vm.load(counter);
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
-        HostRecorder recorder = new HostRecorder(hv, INTERVAL);
+        HostRecorder recorder = new HostRecorder(hv, h.cuts());
         vm.run(500_000);
         long now = vm.guestInstructions();
         String present = hv.stateHash();
@@ -271,7 +271,7 @@ public class HostHistoryTest {
     void aVmOfSeveralVcpusGoesBackExactly() {
         Hypervisor hv = smpHost();
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
-        HostRecorder recorder = new HostRecorder(hv, INTERVAL);
+        HostRecorder recorder = new HostRecorder(hv, h.cuts());
         Vm vm = hv.vm("s");
         vm.run(123_457);
         long g1 = vm.guestInstructions();
@@ -481,5 +481,28 @@ public class HostHistoryTest {
             found.add(a.at());
         }
         assertEquals(writes.reversed().subList(0, 6), found);
+    }
+
+    /** A seek keeps checkpoints at the cuts it passes: a step back from where it arrived replays an eighth of the interval at most. */
+    @Test
+    void aStepBackAfterASeekReplaysAtMostACut() {
+        Hypervisor hv = host(Technique.TRAP);
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        Vm vm = hv.vm("k");
+        vm.run(700_000);
+        assertEquals(INTERVAL / 8, h.cuts());
+        int kept = h.checkpoints();
+        long g = 650_001;
+        h.seek(vm, g);
+        assertTrue(h.checkpoints() > kept, "checkpoints on the way: " + h.checkpoints());
+        String there = hv.stateHash();
+        for (int k = 1; k <= 3; k++) {
+            long replayed = h.replayed();
+            h.reverseStep(vm, 1);
+            assertEquals(g - k, vm.guestInstructions());
+            assertTrue(h.replayed() - replayed <= h.cuts(), "replayed " + (h.replayed() - replayed));
+        }
+        h.seek(vm, g);
+        assertEquals(there, hv.stateHash(), "the same point again, from a checkpoint a seek kept");
     }
 }
