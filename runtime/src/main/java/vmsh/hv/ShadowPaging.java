@@ -481,8 +481,9 @@ final class ShadowPaging {
      * Every shadow in guest terms (a VM's own snapshot): its guest satp and view and its 4 KiB
      * entries (guest virtual page, guest page, the rights); then the shadows' host TLB
      * entries (slots, LRU order across shadows, each by the guest page its shadow entry maps);
-     * then the traced guest table pages with their uses and the write counts. The VMM's own
-     * (hidden) entries and megapages are left out: they are made again as before a restore.
+     * then the traced guest table pages with their uses and the write counts; then each
+     * shadow megapage (the shadow's place in that order, root index, guest superpage region,
+     * rights). The VMM's own (hidden) entries are left out: they are made again as before a restore.
      */
     void saveWarm(vmsh.state.StateOut out) {
         List<Context> order = new ArrayList<>(contexts.values());   // in guest terms: by satp and view, not by when made
@@ -497,7 +498,9 @@ final class ShadowPaging {
             for (int i = 0; i < order.size(); i++) if (space(order.get(i)) == space) return i;
             return -1;
         }, (n, vpn, ppn) -> {
-            int[] g = order.get(n).gpns[vpn >>> 10];
+            Context c = order.get(n);
+            if (c.megaRegions != null && c.megaRegions[vpn >>> 10] != 0) return Superpages.firstPage(c.megaRegions[vpn >>> 10] - 1);   // a megapage's entry
+            int[] g = c.gpns[vpn >>> 10];
             return g == null || !derived(g[vpn & 0x3ff]) ? -1 : (g[vpn & 0x3ff] & ~MEGA) - 1;
         });
         out.putInt(tlb.length);
@@ -510,6 +513,21 @@ final class ShadowPaging {
         java.util.TreeMap<Integer, Integer> writes = new java.util.TreeMap<>(writesSinceUse);
         out.putInts(writes.keySet().stream().mapToInt(Integer::intValue).toArray());
         out.putInts(writes.values().stream().mapToInt(Integer::intValue).toArray());
+        out.putInts(warmMegapages(order));
+    }
+
+    /** The shadows' megapages, four words each: the shadow's place in {@code order}, root index, guest superpage region, rights. */
+    private int[] warmMegapages(List<Context> order) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            Context c = order.get(i);
+            if (c.megaRegions == null) continue;
+            for (int r = 0; r < 1024; r++) {
+                if (c.megaRegions[r] == 0) continue;
+                out.addAll(List.of(i, r, c.megaRegions[r] - 1, frames.load(c.rootMpn, r * 4, 4) & (PTE_R | PTE_W | PTE_X | PTE_G)));
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Shadow {@code c}'s 4 KiB entries, three words each: guest virtual page (bit 0: from a megapage), guest page, rights. */
@@ -536,10 +554,12 @@ final class ShadowPaging {
 
     /**
      * Builds the shadows {@link #saveWarm} saved again, on the frames {@code mpnOf} gives for
-     * their pages, and their TLB entries on the host-physical pages {@code physicalPage}
-     * gives, without counting.
+     * their pages, their megapages where {@code extentOf} gives a superpage region's first
+     * frame (-1: it may not be one now), and their TLB entries on the host-physical pages
+     * {@code physicalPage} gives, without counting.
      */
-    void restoreWarm(vmsh.state.StateIn in, java.util.function.IntUnaryOperator mpnOf, java.util.function.IntUnaryOperator physicalPage) {
+    void restoreWarm(vmsh.state.StateIn in, java.util.function.IntUnaryOperator mpnOf, java.util.function.IntUnaryOperator physicalPage,
+                     java.util.function.IntUnaryOperator extentOf) {
         List<Context> order = new ArrayList<>();
         for (int n = in.getInt(); n > 0; n--) {
             Context c = context(in.getInt(), in.getInt());
@@ -552,7 +572,6 @@ final class ShadowPaging {
         }
         int[][] tlb = new int[in.getInt()][];
         for (int k = 0; k < tlb.length; k++) tlb[k] = in.getInts();
-        mmu().putEntries(tlb, Mmu.ASID_SPACE, i -> i < order.size() ? space(order.get(i)) : -1, physicalPage);
         for (int i = in.getInt(); i > 0; i--) {
             int gpn = in.getInt();
             List<PtUse> uses = new ArrayList<>();
@@ -565,6 +584,15 @@ final class ShadowPaging {
         int[] gpns = in.getInts(), counts = in.getInts();
         if (gpns != null && counts != null && gpns.length == counts.length)
             for (int i = 0; i < gpns.length; i++) writesSinceUse.put(gpns[i], counts[i]);
+        java.util.BitSet megaRegions = new java.util.BitSet();
+        int[] mega = in.atEnd() ? new int[0] : in.getInts();   // files of format 9 have none
+        for (int k = 0; mega != null && k + 3 < mega.length; k += 4) {
+            int at = mega[k], r = mega[k + 1], region = mega[k + 2], first = extentOf.applyAsInt(region);
+            if (at >= 0 && at < order.size() && r >= 0 && r < 1024 && first >= 0 && mapMegapage(order.get(at), r << 22, region, first, mega[k + 3]))
+                megaRegions.set(region);
+        }
+        mmu().putEntries(tlb, Mmu.ASID_SPACE, i -> i < order.size() ? space(order.get(i)) : -1, physicalPage,
+                gpn -> megaRegions.get(Superpages.region(gpn)) ? physicalPage.applyAsInt(Superpages.firstPage(Superpages.region(gpn))) : -1);
     }
 
     // ---------------------------------------------------------------- megapages

@@ -214,9 +214,10 @@ abstract class ShadowVirtualization extends Virtualization {
     /** The shadows and their host TLB entries in guest terms. */
     @Override void saveWarm(vmsh.state.StateOut out, java.util.function.IntUnaryOperator pageOf) { shadows.saveWarm(out); }
 
-    /** The shadows again; a page they mapped that the snapshot holds no words of (the zero frame) is backed as a read would back it. */
+    /** The shadows again; a page they mapped that the snapshot holds no words of (the zero frame) is backed as a read would back it; megapages where the region is promoted again. */
     @Override void restoreWarm(vmsh.state.StateIn in) {
-        shadows.restoreWarm(in, gpn -> pmap.mpn(gpn) >= 0 ? pmap.mpn(gpn) : pmap.touch(gpn, false), vm::physicalPage);
+        shadows.restoreWarm(in, gpn -> pmap.mpn(gpn) >= 0 ? pmap.mpn(gpn) : pmap.touch(gpn, false), vm::physicalPage,
+                region -> pmap.promoted(Superpages.firstPage(region)) && megapageAllowed(region) ? pmap.superpages().extentFrame(region) : -1);
     }
 
     /** The technique's own state besides the shadows. */

@@ -26,12 +26,13 @@ import vmsh.state.StateHash;
  * @param guest    the guest's side: the ballooned pages, run state, devices, console, vCPUs (the
  *                 CSRs that point at the VMM's tables left 0), balloon, disk overlay, the
  *                 technique's view of the guest
- * @param counters the VM's counters: instructions, exits by reason, traps, TLB lookups and misses
+ * @param counters the VM's counters: instructions, exits by reason, traps, TLB lookups and misses, a nested VM's exits by level
  * @param pages    the words of every guest page that holds any, by guest page number, shared
  *                 copy-on-write with host RAM and the swap device
  * @param warm     the VMM's warm state in guest terms, where the technique saves one (hw: which
  *                 guest pages each G-stage maps with which bits; trap, trap-vtlb, hw-shadow, bt:
- *                 each shadow's entries and traced table pages; the VM's host TLB entries with
+ *                 each shadow's entries and traced table pages; a nested VM: L0's G-stage, the
+ *                 shadow G-stage with what it was composed from, the protected table pages; the VM's host TLB entries with
  *                 their slots and LRU order), rebuilt by a restore without counting; empty where
  *                 the tables fill again on faults
  */
