@@ -917,6 +917,7 @@ public final class Vm {
         java.util.Arrays.fill(exitCounts, 0);
         exits = 0;
         insns = guestTraps = tlbLookups = tlbMisses = walkReferences = translatorInsns = 0;
+        virtualization.zeroCounters();
     }
 
     private static void copy(vmsh.state.Stateful from, vmsh.state.Stateful to) {
@@ -963,6 +964,7 @@ public final class Vm {
         guestOut.putLongs(ballooned.toLongArray());
         saveGuest(guestOut);
         countersOut.putLongs(exitCounts).putLong(exits).putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences, translatorInsns});
+        virtualization.saveCounters(countersOut);
         vmsh.state.StateOut warmOut = new vmsh.state.StateOut();
         virtualization.saveWarm(warmOut, pageOfFrame());
         return new VmSnapshot(hv.spec(this), guestOut.toBytes(), countersOut.toBytes(),
@@ -1064,6 +1066,7 @@ public final class Vm {
         long[] k = new long[6];
         c.getLongs(k);
         insns = k[0]; guestTraps = k[1]; tlbLookups = k[2]; tlbMisses = k[3]; walkReferences = k[4]; translatorInsns = k[5];
+        virtualization.restoreCounters(c);
         if (s.warm().length > 0) virtualization.restoreWarm(new vmsh.state.StateIn(s.warm()));
         image = s.spec().image();
         waitHere();
