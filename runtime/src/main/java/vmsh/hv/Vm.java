@@ -932,7 +932,10 @@ public final class Vm {
      * This VM now, apart from its host (see {@link VmSnapshot}): its pages' frames are
      * shared copy-on-write, not copied. Between runs only; hooks are not part of it.
      */
-    public VmSnapshot snapshot() {
+    public VmSnapshot snapshot() { return snapshot(true); }
+
+    /** This VM now; {@code warm}: with the VMM's warm state (a rollback leaves it out: the tables refill on faults after a failed restore). */
+    private VmSnapshot snapshot(boolean warm) {
         hv.unload();
         virtualization.checkVmSnapshot();
         checkAllHere();
@@ -966,7 +969,7 @@ public final class Vm {
         countersOut.putLongs(exitCounts).putLong(exits).putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences, translatorInsns});
         virtualization.saveCounters(countersOut);
         vmsh.state.StateOut warmOut = new vmsh.state.StateOut();
-        virtualization.saveWarm(warmOut, pageOfFrame());
+        if (warm) virtualization.saveWarm(warmOut, pageOfFrame());
         return new VmSnapshot(hv.spec(this), guestOut.toBytes(), countersOut.toBytes(),
                 new vmsh.state.FrameSet(pmap.pages(), gpns.stream().mapToInt(Integer::intValue).toArray(), words.toArray(new int[0][])),
                 warmOut.toBytes());
@@ -1017,7 +1020,7 @@ public final class Vm {
         checkAllHere();
         String misfit = misfit(s);
         if (misfit != null) throw new IllegalArgumentException(misfit);
-        VmSnapshot before = state == VmState.CREATED ? null : snapshot();
+        VmSnapshot before = state == VmState.CREATED ? null : snapshot(false);   // a rollback, should s not fit after all
         try {
             apply(s);
         } catch (RuntimeException e) {
