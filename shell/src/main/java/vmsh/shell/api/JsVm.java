@@ -137,7 +137,10 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
 
     @Override ApiType<?> type() { return TYPE; }
 
-    @Override void checkUsable() { owner.checkCurrent(vm); }
+    @Override void checkUsable() {
+        owner.checkCurrent(vm);
+        owner.followHistory(this);
+    }
 
     private Object load(Value[] a) {
         Value v = Args.at(a, 0);
