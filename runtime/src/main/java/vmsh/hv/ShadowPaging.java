@@ -567,7 +567,7 @@ final class ShadowPaging {
         int[][] tlb = new int[in.getInt()][];
         for (int k = 0; k < tlb.length; k++) tlb[k] = in.getInts();
         mmu().putEntries(tlb, Mmu.ASID_SPACE, i -> i < order.size() ? space(order.get(i)) : -1, page -> {
-            int mpn = (page & HIDDEN) != 0 ? ownFrame.applyAsInt(page << 12) : mpnOf.applyAsInt(page);
+            int mpn = (page & HIDDEN) != 0 ? ownFrame.applyAsInt((page & ~HIDDEN) << 12) : mpnOf.applyAsInt(page);
             return mpn < 0 ? -1 : (int) (frames.physicalAddress(mpn) >>> 12);
         });
         for (int i = in.getInt(); i > 0; i--) {
