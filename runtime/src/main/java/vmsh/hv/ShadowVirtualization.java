@@ -218,11 +218,14 @@ abstract class ShadowVirtualization extends Virtualization {
 
     /**
      * The shadows again; a page they mapped that the snapshot holds no words of (the zero
-     * frame) is backed as a read would back it, a page of the VMM's own by {@link #ownFrame}.
-     * Returns them in the order the warm state numbers them.
+     * frame) is backed as a read would back it, a page of the VMM's own by {@link #ownFrame};
+     * megapages where the region is promoted again. Returns them in the order the warm state
+     * numbers them.
      */
     java.util.List<ShadowPaging.Context> restoreShadows(vmsh.state.StateIn in) {
-        return shadows.restoreWarm(in, gpn -> pmap.mpn(gpn) >= 0 ? pmap.mpn(gpn) : pmap.touch(gpn, false), this::ownFrame);
+        return shadows.restoreWarm(in, gpn -> pmap.mpn(gpn) >= 0 ? pmap.mpn(gpn) : pmap.touch(gpn, false), vm::physicalPage,
+                region -> pmap.promoted(Superpages.firstPage(region)) && megapageAllowed(region) ? pmap.superpages().extentFrame(region) : -1,
+                this::ownFrame);
     }
 
     /** The frame of the VMM's own page at virtual address {@code va} of the guest's address spaces (a translator's), -1 when none. */

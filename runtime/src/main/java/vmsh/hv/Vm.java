@@ -967,6 +967,7 @@ public final class Vm {
         guestOut.putLongs(ballooned.toLongArray());
         saveGuest(guestOut);
         countersOut.putLongs(exitCounts).putLong(exits).putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences, translatorInsns});
+        if (levels != null) levels.save(countersOut);
         virtualization.saveCounters(countersOut);
         vmsh.state.StateOut warmOut = new vmsh.state.StateOut();
         if (warm) virtualization.saveWarm(warmOut, pageOfFrame());
@@ -1069,6 +1070,7 @@ public final class Vm {
         long[] k = new long[6];
         c.getLongs(k);
         insns = k[0]; guestTraps = k[1]; tlbLookups = k[2]; tlbMisses = k[3]; walkReferences = k[4]; translatorInsns = k[5];
+        if (levels != null) levels.restore(c);   // a nested VM's exits by level
         virtualization.restoreCounters(c);
         if (s.warm().length > 0) virtualization.restoreWarm(new vmsh.state.StateIn(s.warm()));
         image = s.spec().image();
