@@ -168,6 +168,63 @@ class TranslationDifferentialTest {
         compare(Assembler.assemble(program, "remap.s"), 0, true, threshold, 3);
     }
 
+    /**
+     * A translated block reads and writes the frame arrays its data page caches hold; RAM
+     * may give a page another array between runs, and the block must then use the new one.
+     * A U-mode task under Sv32 loads, adds and stores words of a data page in a loop; after
+     * every slice both machines take a snapshot (which shares the page), so the next slice's
+     * first store, in the middle of a block whose load just read the page, copies the page
+     * to a new array; with {@code restoring} every third slice goes back to the last
+     * snapshot instead (RAM holds the snapshot's arrays again). A block that kept the old
+     * array reads stale words: registers and memory differ from the interpreter's.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void blocksUseTheFrameRamHoldsNow(boolean restoring) {
+        String program = """
+                .text
+                .globl _start
+                _start: la x30, trap
+                        csrw mtvec, x30
+                        li x30, %d
+                        csrw satp, x30
+                        la x30, user
+                        csrw mepc, x30
+                        mret                    # MPP = U
+                trap:   j trap
+                user:   li x21, %d
+                loop:   lw x5, 0(x21)
+                        addi x5, x5, 1
+                        sw x5, 0(x21)
+                        lw x6, 4(x21)
+                        add x6, x6, x5
+                        sw x6, 4(x21)
+                        lw x7, 0(x21)
+                        add x8, x8, x7
+                        addi x18, x18, 1
+                        j loop
+                """.formatted(1 << 31 | TABLES >>> 12, DATA + 0x100);
+        Image image = Assembler.assemble(program, "frames.s");
+        MachineConfig config = MachineConfig.defaults().memory(1 << 20);
+        Machine interpreted = machine(config.jitThreshold(0), image, true), translated = machine(config.jitThreshold(1), image, true);
+        Random slices = new Random(restoring ? 2 : 1);
+        vmsh.machine.MachineSnapshot a = null, b = null;
+        for (int slice = 0; slice < 300; slice++) {
+            long budget = 1 + slices.nextInt(400);
+            assertEquals(interpreted.run(budget), translated.run(budget), "slice " + slice);
+            assertEquals(interpreted.stateHash(), translated.stateHash(), "slice " + slice + " at pc "
+                    + Integer.toHexString(interpreted.pc()) + " / " + Integer.toHexString(translated.pc()));
+            if (restoring && slice % 3 == 2) {
+                interpreted.restore(a);
+                translated.restore(b);
+            } else {
+                a = interpreted.snapshot();
+                b = translated.snapshot();
+            }
+        }
+        assertTrue(translated.translatedBlocks() > 0, "nothing translated");
+    }
+
     private static void compare(long seed, boolean paged) { compare(seed, paged, 1); }
 
     private static void compare(long seed, boolean paged, int threshold) {
