@@ -33,8 +33,11 @@ import org.objectweb.asm.Type;
  * event ends a run at exactly the interpreter's instruction. Loads and stores are the fast
  * loop's fast paths written out in the method, check for check (see {@link #load}), with the
  * arrays they use held in locals; anything that leaves them exits at that instruction, not
- * counted, as the fast loop does. The exits to the slow path are written after the
- * instructions, out of the way of the straight run.
+ * counted, as the fast loop does. With paging a block takes the frame's array straight from
+ * the data page cache's slot ({@link Translations#loadCacheFrames}): a tag read and the
+ * frame read, where the fast loop goes through the frame's RAM offset and RAM's frames.
+ * The exits to the slow path are written after the instructions, out of the way of the
+ * straight run.
  */
 final class BlockCompiler {
     /** Guest instructions per block at most: HotSpot compiles methods of a few KiB of bytecode well. */
