@@ -34,7 +34,9 @@ public final class Api {
 
             Addresses and register values read as unsigned 32-bit numbers. Mistakes come back as
             JavaScript errors that name the call and the value: `machine({memory: 'lots'})` throws
-            `RangeError: machine(): invalid size 'lots' (use e.g. 64M, 1G, 4096)`.
+            `RangeError: machine(): invalid size 'lots' (use e.g. 64M, 1G, 4096)`, and setting a property
+            names the property: `m.privilege = 'H'` throws `RangeError: m.privilege: 'H' is not a privilege
+            (use 'U', 'S' or 'M')`.
             """;
 
     private Api() {}

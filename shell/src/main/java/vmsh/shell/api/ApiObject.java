@@ -75,8 +75,10 @@ abstract class ApiObject implements ProxyObject {
             if (m == null || m.set() == null)
                 throw JsError.type(type().name() + "." + key + (m == null ? " does not exist" : " is read-only"));
             checkUsable();
-            m.set().accept(this, value);
-            return null;
+            return CallErrors.named(type().variable() + "." + key, () -> {
+                m.set().accept(this, value);
+                return null;
+            });
         });
     }
 

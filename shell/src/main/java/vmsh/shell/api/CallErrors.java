@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * One convention for the API's mistakes: every message names the call it came from
- * ({@code hv.create(): technique 'warp' must be ...}). A message that already starts with
+ * ({@code hv.create(): technique 'warp' must be ...}), or the property a script set
+ * ({@code vm.privilege: 'H' is not a privilege ...}). A message that already starts with
  * a call ({@code hv.spawn(template, n): ...}) is left as it is.
  */
 final class CallErrors {
@@ -16,7 +17,10 @@ final class CallErrors {
 
     private CallErrors() {}
 
-    /** Runs {@code body}; a {@link JsError} or a runtime refusal out of it is named after {@code call}, e.g. {@code hv.create()}. */
+    /**
+     * Runs {@code body}; a {@link JsError} or a runtime refusal out of it is named after
+     * {@code call}: a method as {@code hv.create()}, a property being set as {@code vm.pc}.
+     */
     static <T> T named(String call, Supplier<T> body) {
         try {
             return body.get();
@@ -31,13 +35,20 @@ final class CallErrors {
 
     /** {@code call: message}; a message that starts with the method's bare name ({@code client: ...}) has it replaced. */
     private static String located(String call, String message) {
-        String bare = call.substring(call.lastIndexOf('.') + 1, call.length() - "()".length()) + ": ";
+        String name = withoutParentheses(call);
+        String bare = name.substring(name.lastIndexOf('.') + 1) + ": ";
         return call + ": " + (message.startsWith(bare) ? message.substring(bare.length()) : message);
     }
 
-    /** Whether {@code message} already names a call, or this one ({@code readFile: ...}). */
+    /** Whether {@code message} already names a call, this one ({@code readFile: ...}) or its object ({@code hv.costs: ...}). */
     private static boolean named(String call, String message) {
-        String bare = call.substring(0, call.length() - "()".length());
-        return message != null && (CALL.matcher(message).find() || message.startsWith(bare + ":"));
+        String bare = withoutParentheses(call);
+        String owner = bare.contains(".") ? bare.substring(0, bare.lastIndexOf('.')) : bare;
+        return message != null && (CALL.matcher(message).find() || message.startsWith(bare + ":")
+                || message.startsWith(bare + " ") || message.startsWith(owner + ":"));
+    }
+
+    private static String withoutParentheses(String call) {
+        return call.endsWith("()") ? call.substring(0, call.length() - "()".length()) : call;
     }
 }

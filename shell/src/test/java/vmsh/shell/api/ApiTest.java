@@ -3,24 +3,14 @@ package vmsh.shell.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JavaScript API: errors that name values, and (with the runtime built) machines. */
 class ApiTest {
-    @TempDir
-    Path dir;
 
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(dir); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     @Test
     void badMemorySizeNamesTheValue() {

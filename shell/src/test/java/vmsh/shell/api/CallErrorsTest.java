@@ -2,24 +2,14 @@ package vmsh.shell.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every mistake names the call it came from, once; errors about the guest keep their own words. */
 class CallErrorsTest {
-    @TempDir
-    Path dir;
 
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(dir); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     @Test void aMethodsMistakeNamesTheMethod() {
         assertEquals("test.js:1:1: Error: hv.create(): technique 'warp' must be trap, trap-vtlb, bt, pv, hw-shadow or hw",
@@ -33,6 +23,16 @@ class CallErrorsTest {
 
     @Test void aMessageThatNamesItsCallIsLeftAsItIs() {
         assertEquals("test.js:1:1: TypeError: hv.spawn(template, n): template must be a VM, got 1", js.error("hv.spawn(1, 2)"));
+    }
+
+    @Test void aPropertysMistakeNamesTheProperty() {
+        assertEquals("test.js:2:1: RangeError: m.privilege: 'H' is not a privilege (use 'U', 'S' or 'M')",
+                js.error("const m = machine({memory: '1M'});\nm.privilege = 'H'"));
+    }
+
+    @Test void aPropertyMessageThatNamesItselfIsLeftAsItIs() {
+        String e = js.error("hv.idleTax = 'lots'");
+        assertEquals(false, e.contains("hv.idleTax: hv.idleTax"), e);
     }
 
     @Test void theStateSurvivesTheMistake() {

@@ -3,20 +3,13 @@ package vmsh.shell.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** m.csr / vm.csr with a value and the privilege property written: a debugger's writes from a script. */
 class CsrAccessTest {
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(Path.of("..").toAbsolutePath().normalize()); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inCheckout();
 
     @Test void aMachineTakesCsrAndPrivilegeWritesAsADebuggerMakesThem() {
         String out = js.run("""
@@ -33,7 +26,7 @@ class CsrAccessTest {
     @Test void aMachinesBadCsrWritesNameTheCallAndTheValue() {
         assertEquals("test.js:2:1: RangeError: m.csr(): no CSR named 'nope'",
                 js.error("const m = machine({memory: '1M'});\nm.csr('nope', 1)"));
-        assertTrue(js.error("const m2 = machine({memory: '1M'});\nm2.privilege = 'H'").contains("privilege: 'H' is not a privilege (use 'U', 'S' or 'M')"));
+        assertTrue(js.error("const m2 = machine({memory: '1M'});\nm2.privilege = 'H'").contains("m.privilege: 'H' is not a privilege (use 'U', 'S' or 'M')"));
     }
 
     @Test void aVmsCsrsAreWrittenWhereItsTechniqueKeepsThem() {

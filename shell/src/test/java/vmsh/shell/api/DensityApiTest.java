@@ -4,23 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Density and placement from JavaScript: superpages, a NUMA host with Disco's placement. */
 class DensityApiTest {
-    @TempDir
-    Path dir;
 
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(dir); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     @Test
     void superpagesAreAVmOptionAndShowInTheTlbStats() {

@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import vmsh.shell.VmshRun;
 
 /** elf(path): an executable from a file, with its symbols, that m.load and vm.load run, HTIF tohost included. */
@@ -31,20 +29,13 @@ class ElfTest {
             tohost: .word 0, 0
             """;
 
-    @TempDir
-    Path dir;
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(dir, dir); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     @Test
     void anElfFromVmshAsmRunsWithItsSymbols() throws IOException {
-        Path source = Files.writeString(dir.resolve("guest.s"), TOHOST_GUEST);
-        VmshRun built = VmshRun.of("asm", source.toString(), "-o", dir.resolve("guest.elf").toString());
+        Path source = Files.writeString(js.dir().resolve("guest.s"), TOHOST_GUEST);
+        VmshRun built = VmshRun.of("asm", source.toString(), "-o", js.dir().resolve("guest.elf").toString());
         assertEquals(0, built.status(), built.toString());
         assertEquals("image true 0x80000000 halt 5 5\n", js.run("""
                 const img = elf('guest.elf');
@@ -58,10 +49,10 @@ class ElfTest {
     @Test
     void anElfFromGnuAsAndLdRunsToo() throws Exception {
         assumeTrue(onPath("riscv64-unknown-elf-as") && onPath("riscv64-unknown-elf-ld"), "not installed: GNU binutils for RISC-V");
-        Path source = Files.writeString(dir.resolve("guest.s"), TOHOST_GUEST);
-        exec("riscv64-unknown-elf-as", "-march=rv32ima_zicsr", "-mabi=ilp32", source.toString(), "-o", dir.resolve("guest.o").toString());
-        exec("riscv64-unknown-elf-ld", "-m", "elf32lriscv", "-Ttext=0x80000000", dir.resolve("guest.o").toString(),
-                "-o", dir.resolve("gnu.elf").toString());
+        Path source = Files.writeString(js.dir().resolve("guest.s"), TOHOST_GUEST);
+        exec("riscv64-unknown-elf-as", "-march=rv32ima_zicsr", "-mabi=ilp32", source.toString(), "-o", js.dir().resolve("guest.o").toString());
+        exec("riscv64-unknown-elf-ld", "-m", "elf32lriscv", "-Ttext=0x80000000", js.dir().resolve("guest.o").toString(),
+                "-o", js.dir().resolve("gnu.elf").toString());
         assertEquals("5 true\n", js.run("""
                 const img = elf('gnu.elf');
                 const m = machine();
@@ -72,12 +63,12 @@ class ElfTest {
 
     @Test
     void aVmLoadsAnElfToo() throws IOException {
-        Path source = Files.writeString(dir.resolve("vm.s"), """
+        Path source = Files.writeString(js.dir().resolve("vm.s"), """
                 _start: li t0, 0x100000
                         li t1, (9 << 16) | 0x3333
                         sw t1, 0(t0)
                 """);
-        assertEquals(0, VmshRun.of("asm", source.toString(), "-o", dir.resolve("vm.elf").toString()).status());
+        assertEquals(0, VmshRun.of("asm", source.toString(), "-o", js.dir().resolve("vm.elf").toString()).status());
         assertEquals("halted 9\n", js.run("""
                 hv.configure({memory: '64M'});
                 const vm = hv.create({name: 'v', memory: '16M'});
@@ -89,11 +80,11 @@ class ElfTest {
 
     @Test
     void whatIsNotAnElfOrOutsideTheSandboxIsAClearError() throws IOException {
-        Files.writeString(dir.resolve("text.elf"), "not an elf");
+        Files.writeString(js.dir().resolve("text.elf"), "not an elf");
         assertEquals("test.js:1:1: ElfError: elf(path): 'text.elf' is not an ELF file", js.error("elf('text.elf')"));
         assertTrue(js.error("elf('/etc/passwd')").contains("is outside"), js.error("elf('/etc/passwd')"));
         assertTrue(js.error("elf('missing.elf')").contains("no file 'missing.elf'"));
-        Files.write(dir.resolve("short.elf"), new byte[] {0x7f, 'E', 'L', 'F', 1, 1, 1});
+        Files.write(js.dir().resolve("short.elf"), new byte[] {0x7f, 'E', 'L', 'F', 1, 1, 1});
         assertTrue(js.error("elf('short.elf')").startsWith("test.js:1:1: ElfError: "), js.error("elf('short.elf')"));
     }
 

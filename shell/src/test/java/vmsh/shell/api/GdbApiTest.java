@@ -5,24 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** m.gdb({port}) from JavaScript: its arguments and errors (gdb itself: vmsh.shell.gdb and the REPL's test). */
 class GdbApiTest {
-    @TempDir
-    Path dir;
 
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(dir); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     @Test void badPortsAreLocatedErrorsAndTheMachineStays() throws Exception {
         assertEquals("test.js:1:16: TypeError: gdb({port}) needs port, the TCP port gdb connects to (0: any free one)",

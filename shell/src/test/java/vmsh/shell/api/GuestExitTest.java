@@ -2,17 +2,13 @@ package vmsh.shell.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** exitCode is null until the guest exits; after its exit a guest never runs on until it is loaded again. */
 class GuestExitTest {
-    @TempDir
-    Path dir;
-    private SessionFixture js;
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     /** Exits with code 3 through the finisher, then (were it resumed) counts in s1 and exits with 0. */
     private static final String GUEST = """
@@ -27,12 +23,6 @@ class GuestExitTest {
             const m = machine();
             m.load(img);
             """;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(dir); }
-
-    @AfterEach
-    void close() { js.close(); }
 
     @Test
     void exitCodeIsNullUntilTheGuestExits() {

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import vmsh.asm.Assembler;
 import vmsh.asm.Disassembler;
 import vmsh.image.Segment;
@@ -25,14 +22,8 @@ import vmsh.isa.Operands;
  * HookedRunsTest, AluQemuDifferentialTest; the engine's numbers in OpNumbersTest.)
  */
 class InstructionRowTest {
-    @TempDir Path dir;
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(dir); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     @Test
     void everyRowAssemblesDecodesDisassemblesAndHasHelp() {

@@ -4,27 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.graalvm.polyglot.Value;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every output writes numbers as JavaScript does: print, the REPL's echo, table, JSON, plots, asm templates. */
 class JsNumberTest {
-    @TempDir
-    Path dir;
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(dir, dir); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     @Test
     void printWritesNumbersAsJavaScript() {
@@ -97,6 +87,6 @@ class JsNumberTest {
                 java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
         assertEquals("1000000000 0.000001 1", decades.format(1e9) + " " + decades.format(1e-6) + " " + decades.format(1.0));
         js.run("plot({title: 't', x: [1, 10], y: [1, 10], logY: true}).save('log.png')");
-        assertTrue(Files.size(dir.resolve("log.png")) > 0);
+        assertTrue(Files.size(js.dir().resolve("log.png")) > 0);
     }
 }

@@ -3,20 +3,14 @@ package vmsh.shell.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import vmsh.shell.VmshRun;
 
 /** hv.create({nested}), the levels of a nested VM's stats, and translate({level: 2}) from JavaScript. */
 class NestedApiTest {
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(VmshRun.repo("")); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inCheckout();
 
     @Test
     void hyperRunsTheKernelAsL2WithLevelsAndAThreeDimensionalTranslation() {

@@ -3,11 +3,8 @@ package vmsh.shell.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A hook may not re-enter the machine or host it is called from (a clear error, the outer
@@ -27,12 +24,8 @@ class ReentryAndHandlesTest {
                        j _start`);
             """;
 
-    @TempDir Path dir;
-    private SessionFixture js;
-
-    @BeforeEach void open() { js = new SessionFixture(dir); }
-
-    @AfterEach void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     @Test void aHookCannotRunItsOwnMachine() {
         assertEquals("Error: m.step(): the machine is running (this is one of its hooks); a hook cannot run or reload its own machine "

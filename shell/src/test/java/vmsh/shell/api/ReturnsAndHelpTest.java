@@ -3,20 +3,13 @@ package vmsh.shell.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What calls return (undefined for nothing, handles for hooks), the live cost model, and help on every object. */
 class ReturnsAndHelpTest {
-    @TempDir Path dir;
-    private SessionFixture js;
-
-    @BeforeEach void open() { js = new SessionFixture(dir); }
-
-    @AfterEach void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     @Test void callsThatReturnNothingReturnUndefined() {
         assertEquals("x\nundefined undefined undefined\n", js.run("""

@@ -5,24 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import vmsh.shell.VmshRun;
 
 /** sample(path): the bundled guests, whatever the script's folder and the working directory. */
 class SampleTest {
-    @TempDir
-    Path dir;
-    private SessionFixture js;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(dir, dir); }
-
-    @AfterEach
-    void close() { js.close(); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
     @Test
     void aSampleIsReadFromTheInstallWhereverTheScriptIs() throws IOException {

@@ -3,26 +3,19 @@ package vmsh.shell.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** vm.on('insn' | 'read' | 'write' | 'trap' | 'interrupt'), vm.break and vm.watch: a machine's hooks on a VM's guest. */
 class VmHooksApiTest {
-    private SessionFixture js;
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inCheckout();
 
     static final String VM = """
             hv.configure({memory: '32M'});
             const vm = hv.create({name: 'k', memory: '8M', technique: '%s'});
             vm.load(asm(readFile('samples/kernel/kernel.s')));
             """;
-
-    @BeforeEach
-    void open() { js = new SessionFixture(Path.of("..").toAbsolutePath().normalize()); }
-
-    @AfterEach
-    void close() { js.close(); }
 
     @Test void breakpointsStopWhereTheGuestIs() {
         for (String t : new String[] {"hw", "trap", "hw-shadow", "bt"}) {
