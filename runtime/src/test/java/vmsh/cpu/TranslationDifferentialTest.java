@@ -33,6 +33,15 @@ class TranslationDifferentialTest {
     private static final int CODE = 0x8000_0000, DATA = 0x8004_0000, TABLES = 0x8008_0000;
     private static final int DATA_PAGES = 4;
     private static final int CLINT_MTIMECMP = 0x0200_4000, CLINT_MTIME = 0x0200_bff8, UART = 0x1000_0000;
+    /** A program's start that traps to its label {@code trap} and turns Sv32 on over the page tables {@link #mapPages} writes. */
+    private static final String SV32_START = """
+            .text
+            .globl _start
+            _start: la x30, trap
+                    csrw mtvec, x30
+                    li x30, %d
+                    csrw satp, x30
+            """.formatted(1 << 31 | TABLES >>> 12);
 
     @Tag("slow")
     @ParameterizedTest
@@ -109,13 +118,7 @@ class TranslationDifferentialTest {
     @ValueSource(ints = {1, 3})
     void aChainDoesNotCrossIntoAPageMappedElsewhere(int threshold) {
         int pte = TABLES + 0x1000 + 4 * (CODE + 0x1000 >>> 12 & 0x3ff), swap = (0x1 ^ 0x2) << 10;
-        String program = """
-                .text
-                .globl _start
-                _start: la x30, trap
-                        csrw mtvec, x30
-                        li x30, %d
-                        csrw satp, x30
+        String program = SV32_START + """
                 mmode:  li x30, 0x1800
                         csrc mstatus, x30       # MPP = U
                         li x30, 0x20000
@@ -164,7 +167,7 @@ class TranslationDifferentialTest {
                 seven:  addi x20, x20, 7
                         addi x21, x21, 1
                         jalr x0, 0(x19)
-                """.formatted(1 << 31 | TABLES >>> 12, pte, swap, CODE + 0x1000);
+                """.formatted(pte, swap, CODE + 0x1000);
         compare(Assembler.assemble(program, "remap.s"), 0, true, threshold, 3);
     }
 
@@ -181,13 +184,7 @@ class TranslationDifferentialTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void blocksUseTheFrameRamHoldsNow(boolean restoring) {
-        String program = """
-                .text
-                .globl _start
-                _start: la x30, trap
-                        csrw mtvec, x30
-                        li x30, %d
-                        csrw satp, x30
+        String program = SV32_START + """
                         la x30, user
                         csrw mepc, x30
                         mret                    # MPP = U
@@ -203,7 +200,7 @@ class TranslationDifferentialTest {
                         add x8, x8, x7
                         addi x18, x18, 1
                         j loop
-                """.formatted(1 << 31 | TABLES >>> 12, DATA + 0x100);
+                """.formatted(DATA + 0x100);
         Image image = Assembler.assemble(program, "frames.s");
         MachineConfig config = MachineConfig.defaults().memory(1 << 20);
         Machine interpreted = machine(config.jitThreshold(0), image, true), translated = machine(config.jitThreshold(1), image, true);
