@@ -84,9 +84,14 @@ final class Checkpoints<S> {
     }
 
     /** Forgets the checkpoints after {@code now} (the oldest stays). */
-    void dropAfter(long now) {
-        while (list.size() > 1 && list.get(list.size() - 1).at() > now) held -= list.remove(list.size() - 1).bytes();
+    void dropAfter(long now) { dropAfter(now, Long.MAX_VALUE); }
+
+    /** Forgets the checkpoints after {@code now}, and those at it past log entry {@code seq} (the oldest stays). */
+    void dropAfter(long now, long seq) {
+        while (list.size() > 1 && after(list.get(list.size() - 1), now, seq)) held -= list.remove(list.size() - 1).bytes();
     }
+
+    private static boolean after(Checkpoint<?> c, long now, long seq) { return c.at() > now || c.at() == now && c.seq() > seq; }
 
     boolean has(long at) {
         int k = indexAtOrBefore(at);

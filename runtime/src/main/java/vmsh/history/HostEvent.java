@@ -41,7 +41,7 @@ public sealed interface HostEvent {
 
     /** The host's state after changes made between runs. */
     record Change(long at, HvSnapshot state) implements HostEvent {
-        void apply(Hypervisor hv) { hv.restore(state); }
+        void apply(Hypervisor hv) { hv.restoreWithVms(state); }
     }
 
     /** The host's instruction count: instructions its hart executed, over all VMs (a binary translator's own left out). */

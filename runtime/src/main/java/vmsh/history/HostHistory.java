@@ -28,9 +28,11 @@ import vmsh.hv.Vm;
  * vCPU's turn keeps the rest of it for that vCPU, so stops change nothing of the future).
  *
  * <p>Cuts: a host schedules its VMs round robin in quanta, and a run that stops inside a
- * quantum ends the quantum there. So the host's runs are cut at every multiple of the
+ * quantum ends the quantum there. So the host's runs are cut at every eighth of the
  * interval whether a checkpoint is taken there or not, and going back runs the logged runs
- * as they were asked for: the same cuts, the same future. Running forward from a point of
+ * as they were asked for: the same cuts, the same future. A run keeps a checkpoint at every
+ * multiple of the interval; a seek, running the past again, at every cut it passes, so a
+ * step back from where it arrived replays an eighth of the interval at most. Running forward from a point of
  * the past is another run than the logged ones: it starts a new future, and the old one is
  * forgotten.
  *
@@ -47,12 +49,18 @@ public final class HostHistory implements HostObserver {
      */
     public static final long DEFAULT_INTERVAL = 1L << 22;
     public static final long DEFAULT_CAP = History.DEFAULT_CAP;
+    /** Cuts per interval: where a seek may keep checkpoints on its way. */
+    static final long CUTS_PER_INTERVAL = 8;
 
     /** What a checkpoint keeps: the host, and each VM's guest instructions then. */
     private record Point(HvSnapshot host, long[] vmInsns) {}
 
     private final Hypervisor hv;
     private final long interval;
+    /** Host instructions between cuts: an eighth of the interval (when it divides by 8), so that a trip back has nearer checkpoints. */
+    private final long cuts;
+    /** A seek is running the past again: it keeps a checkpoint at every cut it passes. */
+    private boolean seeking;
     /** Checkpoints at host instructions: each the host then, and the next log entry to give (the run going on). */
     private final Checkpoints<Point> checkpoints;
     private final HostLog log;
@@ -67,8 +75,8 @@ public final class HostHistory implements HostObserver {
     private String lastHitMessage;
     /** The history is running the past again itself: nothing is logged. */
     private boolean busy;
-    /** The host instruction history last began again at because a VM was made or removed, or -1. */
-    private long beganAgainAt = -1;
+    /** How many VMs the host has as its log has led to (a VM made since is logged when the host next runs or is asked about). */
+    private int loggedVms;
 
     /** Keeps the history of {@code hv} from now on (between runs). */
     public HostHistory(Hypervisor hv, long interval, long cap) {
@@ -76,6 +84,7 @@ public final class HostHistory implements HostObserver {
         this.checkpoints = new Checkpoints<>(cap, HostHistory::cost);
         this.hv = hv;
         this.interval = interval;
+        this.cuts = interval % CUTS_PER_INTERVAL == 0 ? interval / CUTS_PER_INTERVAL : interval;
         this.log = new HostLog(hv, () -> !busy);
         begin();
         hv.addObserver(this);
@@ -98,15 +107,20 @@ public final class HostHistory implements HostObserver {
         hv.addObserver(this);
     }
 
-    /** History starts again from the host as it is now (after a restore, a replay, a VM made or removed). */
+    /** History starts again from the host as it is now (after a restore or a replay). */
     public void begin() {
         checkpoints.clear();
         log.clear();
         log.synced();
         present = position();
         presentVmInsns = vmInsns();
+        loggedVms = hv.vms().size();
+        seq = log.end();
         checkpoint(log.end());
     }
+
+    /** The host is at a point of its past: before the present, or at it with log entries not given yet (a change made there). */
+    private boolean inPast() { return position() < present || seq < log.end(); }
 
     // ---------------------------------------------------------------- what it holds
 
@@ -126,6 +140,9 @@ public final class HostHistory implements HostObserver {
 
     public long interval() { return interval; }
 
+    /** Host instructions between the cuts of the host's runs (a recording made meanwhile is cut there too). */
+    public long cuts() { return cuts; }
+
     public long cap() { return checkpoints.cap(); }
 
     public int events() { return log.size(); }
@@ -138,8 +155,16 @@ public final class HostHistory implements HostObserver {
         trim();
     }
 
-    /** {@code vm}'s guest instructions at the oldest point. */
-    public long oldest(Vm vm) { return checkpoints.oldest().state().vmInsns()[index(vm)]; }
+    /** {@code vm}'s guest instructions at the oldest point (for a VM made since, where it was made). */
+    public long oldest(Vm vm) { return oldestOf(index(vm)).state().vmInsns()[index(vm)]; }
+
+    /** The oldest checkpoint that holds VM number {@code i}. */
+    private Checkpoint<Point> oldestOf(int i) {
+        for (Checkpoint<Point> k : checkpoints.all()) if (holds(k, i)) return k;
+        throw new IllegalStateException("no checkpoint holds VM " + i);
+    }
+
+    private static boolean holds(Checkpoint<Point> k, int i) { return i >= 0 && i < k.state().vmInsns().length; }
 
     /** {@code vm}'s guest instructions at the present. */
     public long present(Vm vm) {
@@ -147,27 +172,33 @@ public final class HostHistory implements HostObserver {
         return presentVmInsns[index(vm)];
     }
 
-    /** True when {@code vm}'s history is kept (it was on the host when history began). */
+    /** True when {@code vm}'s history is kept: it is on the host at this point of its history. */
     public boolean covers(Vm vm) {
         followVms();
-        return vm.hypervisor() == hv && index(vm) < presentVmInsns.length;
+        return vm.hypervisor() == hv && index(vm) >= 0;
     }
 
     /**
-     * A VM made (a clone, a spawn) or removed since: a checkpoint holds the host's VMs as
-     * they were, and a host is restored only into the same VMs, so history begins again
-     * from here; the oldest point moves up to now.
+     * VMs made (a clone, a spawn, a create) since the log last saw the host: input to the
+     * host like any change between runs. A new future begins here (when the host was in
+     * the past), the change is logged, and a checkpoint holds the host with its new VMs,
+     * the oldest point of those. Going back past it takes them away again ({@link
+     * Hypervisor#restoreWithVms}); going forward through the log makes them again.
      */
     private void followVms() {
-        if (busy || hv.vms().size() == presentVmInsns.length) return;
-        begin();
-        beganAgainAt = position();
+        if (busy || hv.vms().size() == loggedVms) return;
+        if (inPast()) forgetFuture();
+        log.flush();
+        seq = log.end();
+        loggedVms = hv.vms().size();
+        present = position();
+        presentVmInsns = vmInsns();
+        checkpoint(log.end());
     }
 
-    /** Why a point before the oldest cannot be reached. */
-    private String beforeOldest() {
-        return checkpoints.oldest().at() == beganAgainAt ? "(history began again there: a VM was made or removed on the host)"
-                : "(a larger history cap keeps more)";
+    /** Why a point of VM number {@code i} before its oldest cannot be reached. */
+    private String beforeOldest(int i) {
+        return oldestOf(i) != checkpoints.oldest() ? "(VM '" + hv.vms().get(i).name() + "' was made there)" : "(a larger history cap keeps more)";
     }
 
     // ---------------------------------------------------------------- going back
@@ -194,7 +225,7 @@ public final class HostHistory implements HostObserver {
         long now = vm.guestInstructions();
         if (now - n < oldest(vm))
             throw new IllegalArgumentException("cannot step back " + n + " instructions from instruction " + now + " of VM '" + vm.name()
-                    + "': the oldest point in history is its instruction " + oldest(vm) + " " + beforeOldest());
+                    + "': the oldest point in history is its instruction " + oldest(vm) + " " + beforeOldest(index(vm)));
         seek(vm, now - n);
     }
 
@@ -204,17 +235,22 @@ public final class HostHistory implements HostObserver {
         long oldest = oldest(vm), last = present(vm);
         if (g < oldest)
             throw new IllegalArgumentException("instruction " + g + " of VM '" + vm.name() + "' is before the oldest point in history, its instruction "
-                    + oldest + " " + beforeOldest());
+                    + oldest + " " + beforeOldest(index(vm)));
         if (g > last)
             throw new IllegalArgumentException("instruction " + g + " of VM '" + vm.name() + "' is after the present, its instruction " + last
                     + ": run forward to get there");
         keepPresent();
         int i = index(vm);
-        Checkpoint<Point> c = checkpoints.oldest();
-        for (Checkpoint<Point> k : checkpoints.all()) if (k.state().vmInsns()[i] < g && k.at() <= present) c = k;
+        Checkpoint<Point> c = oldestOf(i);
+        for (Checkpoint<Point> k : checkpoints.all()) if (holds(k, i) && k.state().vmInsns()[i] < g && k.at() <= present) c = k;
         rewind(c);
-        if (g == last) replay(present, null, -1, null, Long.MAX_VALUE);   // the present itself, where the host stopped
-        else replay(present, vm, g, null, Long.MAX_VALUE);
+        seeking = true;
+        try {
+            if (g == last) replay(present, null, -1, null, Long.MAX_VALUE);   // the present itself, where the host stopped
+            else replay(present, vm, g, null, Long.MAX_VALUE);
+        } finally {
+            seeking = false;
+        }
         if (vm.guestInstructions() != g)
             throw new Replay.DivergedException("history could not reach instruction " + g + " of VM '" + vm.name() + "': it stopped at "
                     + vm.guestInstructions());
@@ -230,8 +266,10 @@ public final class HostHistory implements HostObserver {
         check(vm);
         keepPresent();
         long from = vm.guestInstructions(), end = position(), replayed0 = replayed;
+        int i = index(vm);
         for (int k = checkpoints.count() - 1; k >= 0; k--) {
             Checkpoint<Point> c = checkpoints.get(k);
+            if (!holds(c, i)) break;   // the VM was made after it
             if (c.at() >= end) continue;
             rewind(c);
             hooks.rewound();
@@ -264,11 +302,12 @@ public final class HostHistory implements HostObserver {
     private void rewind(Checkpoint<Point> c) {
         busy = true;
         try {
-            hv.restore(c.state().host());
+            hv.restoreWithVms(c.state().host());
         } finally {
             busy = false;
         }
         seq = c.seq();
+        loggedVms = hv.vms().size();
     }
 
     /**
@@ -296,6 +335,7 @@ public final class HostHistory implements HostObserver {
                 if (e instanceof HostEvent.Change ch) {
                     ch.apply(hv);
                     seq++;
+                    loggedVms = hv.vms().size();
                     continue;
                 }
                 HostEvent.Run r = (HostEvent.Run) e;
@@ -322,11 +362,21 @@ public final class HostHistory implements HostObserver {
                 if (hooks == null || stop == null)
                     throw new History.Interrupted("stopped at host instruction " + position() + " while going back in time");
             }
+            if (vm == null) giveChanges();   // the present: changes made there too
         } finally {
             if (g >= 0) vm.stopAt(-1, null);
             unmute(sinks);
             hv.setReplaying(false, null);
             busy = false;
+        }
+    }
+
+    /** Gives the log's changes made where the host is (a VM made at the present). */
+    private void giveChanges() {
+        while (log.get(seq) instanceof HostEvent.Change ch && ch.at() == position()) {
+            ch.apply(hv);
+            seq++;
+            loggedVms = hv.vms().size();
         }
     }
 
@@ -351,25 +401,26 @@ public final class HostHistory implements HostObserver {
     @Override
     public void beforeRun(Run run) {
         if (busy) return;
-        if (hv.vms().size() != presentVmInsns.length) {
-            followVms();
-            return;
-        }
-        if (position() < present) forgetFuture();
+        followVms();
+        if (inPast()) forgetFuture();
         log.beforeRun(run);
     }
 
     @Override
-    public long nextCut() { return (position() / interval + 1) * interval; }
+    public long nextCut() { return (position() / cuts + 1) * cuts; }
 
+    /**
+     * A cut: a checkpoint at every multiple of the interval; and while a seek runs the past
+     * again, at every cut it passes (a nearer checkpoint for the next step back from there).
+     */
     @Override
     public void atCut() {
         long now = position();
-        if (now % interval != 0 || hasCheckpoint(now)) return;
+        if (hasCheckpoint(now)) return;
         if (busy) {
-            if (now > present) return;
+            if (now > present || !seeking && now % interval != 0) return;
             checkpoint(seq);
-        } else {
+        } else if (now % interval == 0) {
             checkpoint(log.end());
         }
     }
@@ -378,6 +429,7 @@ public final class HostHistory implements HostObserver {
     public void afterRun(Run run, long end) {
         if (busy) return;
         log.afterRun(run, end);
+        seq = log.end();
         present = Math.max(present, end);
         if (end >= present) presentVmInsns = vmInsns();
     }
@@ -385,7 +437,7 @@ public final class HostHistory implements HostObserver {
     /** A run begins in the past: the future after now goes, and the run the past was cut in ends here. */
     private void forgetFuture() {
         long now = position();
-        checkpoints.dropAfter(now);
+        checkpoints.dropAfter(now, seq);
         HostEvent e = log.get(seq);
         if (e instanceof HostEvent.Run r && r.at() < now && now < r.end()) {
             log.set(seq, new HostEvent.Run(r.at(), now, r.vm(), r.budget(), r.inCycles(), r.time()));

@@ -94,6 +94,14 @@ public final class Hypervisor {
     /** Known history runs again: hooks keep quiet (see {@link #setReplaying}). */
     private boolean replaying;
     private Vm replayMarked;
+    /**
+     * A search's stop inside a slice (see {@link #searchStopped}): the next run goes on with
+     * the round there, VM {@code resumeAt} first for the {@code sliceLeft} instructions its
+     * slice had left, its slice's cycles counted from {@code sliceCycles0} (the scheduler's
+     * tick comes once, at the slice's end, as in the run that was not stopped); -1: none.
+     */
+    private int resumeAt = -1;
+    private long sliceLeft, sliceCycles0 = -1;
     /** The loaded vCPU's debugger marks the engine. */
     private boolean marksOn;
     /** The memory scheduler's configuration the host was made with. */
@@ -114,7 +122,7 @@ public final class Hypervisor {
         Ram ram = host.frames().ram();
         this.hart = new Hart(new CsrFile(clock, this::hostTime, () -> 0, Isa.DEFAULT.with(Extension.H)));
         this.engine = new Engine(hart, clock, new Bus(ram));
-        engine.setTranslation(Engine.translatesByDefault() ? Engine.defaultTranslationThreshold() : 0);
+        if (Engine.translatesByDefault()) engine.setTranslation(Engine.defaultTranslationThreshold(), Engine.defaultWarmUp());
         engine.setTimer(() -> loaded == null ? Long.MAX_VALUE : loaded.vcpu().cyclesUntilTimer());
         engine.setTrapInterceptor(this::intercept);
         vmids.set(0);
@@ -374,20 +382,25 @@ public final class Hypervisor {
     private long roundRobin(List<Vm> all, long budget, boolean inCycles, long insnLimit) {
         long start = now(), used = 0, insns = 0;
         boolean ran = true;
+        int from = Math.max(0, resumeAt);   // a search stopped inside the round: it goes on there
+        resumeAt = -1;
         while (used < budget && insns < insnLimit && ran && !stopRequested && markStop == null) {
-            ran = false;
-            for (Vm vm : all) {
+            ran = from > 0;
+            for (int k = from; k < all.size(); k++) {
+                Vm vm = all.get(k);
                 if (used >= budget || insns >= insnLimit || stopRequested || markStop != null) break;
                 wakeIfDue(vm);
                 if (!vm.runnable()) continue;
                 long ran0 = vm.insns;
-                long quantum = Math.min(config.quantum(), insnLimit - insns);
+                long quantum = Math.min(sliceOf(vm), insnLimit - insns);
                 if (!inCycles) quantum = Math.min(quantum, budget - used);
                 runSlice(vm, quantum);
                 if (!inCycles) used += vm.insns - ran0;
                 insns += vm.insns - ran0;
                 ran = true;
+                if (searchStopped(quantum - (vm.insns - ran0))) resumeAt = k;
             }
+            from = 0;
             if (!ran) ran = waitForWork(all, inCycles && budget < Long.MAX_VALUE - start ? start + budget : Long.MAX_VALUE);
             if (inCycles) used = now() - start;
         }
@@ -432,6 +445,8 @@ public final class Hypervisor {
         boolean ended = replaying && !on;
         replaying = on;
         replayMarked = on ? marked : null;
+        resumeAt = -1;
+        sliceCycles0 = -1;
         if (ended) for (Vm v : vms) v.virtualization().replayEnded();
     }
 
@@ -524,9 +539,32 @@ public final class Hypervisor {
             wakeIfDue(vm);
             if (!vm.runnable() && !waitForWork(alone, Long.MAX_VALUE)) break;
             wakeIfDue(vm);
-            if (vm.runnable()) runSlice(vm, Math.min(config.quantum(), insns - (vm.insns - i0)));
+            if (!vm.runnable()) continue;
+            long ran0 = vm.insns, slice = Math.min(sliceOf(vm), insns - (vm.insns - i0));
+            runSlice(vm, slice);
+            if (searchStopped(slice - (vm.insns - ran0))) resumeAt = 0;
         }
         return vm.insns - i0;
+    }
+
+    /** The instructions of {@code vm}'s next slice: a quantum, or what a search's stop left of its slice. */
+    private long sliceOf(Vm vm) {
+        long q = config.quantum();
+        if (sliceCycles0 < 0) return q;
+        return Math.min(q, sliceLeft);
+    }
+
+    /**
+     * True when a search through known history (a replay whose marked VM's breakpoints stop
+     * it) stopped the slice that just ran, with {@code left} instructions to go: the run
+     * being replayed went on there, so the next run goes on with this slice and the rest of
+     * its round, and the slice's end (the scheduler's tick) waits for it. Any other stop
+     * ends the round, as a run that ends does.
+     */
+    private boolean searchStopped(long left) {
+        if (sliceCycles0 < 0) return false;
+        sliceLeft = left;
+        return true;
     }
 
     /** The VM's debugger (its monitor's marks) stopped the engine. */
@@ -545,7 +583,8 @@ public final class Hypervisor {
         long turn = vm.turnLeft > 0 ? vm.turnLeft : config.quantum();
         if (turns) insns = Math.min(insns, turn);
         long start = executed();
-        long cycles0 = vm.cycles();
+        long cycles0 = sliceCycles0 >= 0 ? sliceCycles0 : vm.cycles();
+        sliceCycles0 = -1;
         if (stopDueEndsRun(vm)) start = -1;   // the vCPU is not put on the hart: the hart keeps what the last slice left
         else load(vm);
         if (start >= 0) try {
@@ -579,6 +618,12 @@ public final class Hypervisor {
             unload();
         }
         long executed = start < 0 ? 0 : executed() - start;
+        if (replaying && replayMarked != null && markStop != null && executed < insns && vm.state() == VmState.READY && !vm.vcpu().asleep
+                && !vm.vcpu().stopped) {
+            sliceCycles0 = cycles0;   // a search's stop inside the slice: it goes on in the next run (see searchStopped)
+            if (turns && executed > 0) vm.turnLeft = turn - executed;
+            return;
+        }
         memsched.tick(Math.max(0, vm.cycles() - cycles0));
         Vcpu ran = vm.vcpu();
         if (vm.waiting(ran) && ran.waitingSince < 0) {
@@ -919,6 +964,26 @@ public final class Hypervisor {
         }
     }
 
+    /**
+     * The same across VMs made or removed since (time travel past a clone or a spawn): the
+     * host's VMs beyond the snapshot's count go, those it has beyond the host's are made
+     * again from their specs, then the host takes the state. The first VMs must be the
+     * snapshot's; a misfit changes nothing.
+     */
+    public void restoreWithVms(HvSnapshot s) {
+        unload();
+        String misfit = !s.config().equals(config) ? "the snapshot is of another host configuration" : diskMisfit(s);
+        if (misfit != null) throw new IllegalArgumentException(misfit);
+        int keep = Math.min(vms.size(), s.vms().size());
+        for (int i = 0; i < keep; i++)
+            if (!s.vms().get(i).sameBuild(specs.get(vms.get(i))))
+                throw new IllegalArgumentException("the snapshot's VM '" + s.vms().get(i).name() + "' is not this host's VM '" + vms.get(i).name() + "'");
+        while (vms.size() > s.vms().size()) remove(vms.get(vms.size() - 1));
+        for (HvSnapshot.VmSpec v : s.vms().subList(vms.size(), s.vms().size()))
+            create(v.name(), v.memoryBytes(), v.technique(), v.shares(), v.minBytes(), v.maxBytes(), v.options());
+        restore(s);
+    }
+
     /** Why {@code s} cannot be restored into this host (another configuration, other VMs), or null when it can. */
     public String misfit(HvSnapshot s) {
         if (!s.config().equals(config)) return "the snapshot is of another host configuration";
@@ -927,6 +992,10 @@ public final class Hypervisor {
             HvSnapshot.VmSpec want = s.vms().get(i), have = specs.get(vms.get(i));
             if (!want.sameBuild(have)) return "the snapshot's VM '" + want.name() + "' is not this host's VM '" + have.name() + "'";
         }
+        return diskMisfit(s);
+    }
+
+    private String diskMisfit(HvSnapshot s) {
         List<vmsh.hostmem.DiskImage> mine = disks();
         if (mine.size() != s.disks().size()) return "the snapshot has " + s.disks().size() + " disk images, this host " + mine.size();
         for (int i = 0; i < mine.size(); i++)
@@ -944,6 +1013,8 @@ public final class Hypervisor {
         parts(new Loader(in, s));
         if (!in.atEnd()) throw new vmsh.state.StateException("the host state goes on after its last section");
         stopRequested = false;
+        resumeAt = -1;   // a search's stop is not part of the state
+        sliceCycles0 = -1;
     }
 
     /** Visits the saved parts in their fixed order: the engine last (its caches follow memory). */

@@ -1,6 +1,7 @@
 package vmsh.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,7 +127,7 @@ public class HostHistoryTest {
                 vmsh.hv.VmOptions.DEFAULTS.nested(vmsh.hv.NestedPaging.MULTI_DIMENSIONAL));
         vm.load(sample("hyper/hyper.s"));
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
-        HostRecorder recorder = new HostRecorder(hv, 0);
+        HostRecorder recorder = new HostRecorder(hv, h.cuts());
         vm.run(150_000);
         long g1 = vm.guestInstructions();
         String at1 = hv.stateHash(), console1 = vm.console().text();
@@ -151,7 +152,7 @@ public class HostHistoryTest {
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
         Vm vm = hv.vm("k");
         vm.run(200_000);
-        HostRecorder recorder = new HostRecorder(hv, 0);
+        HostRecorder recorder = new HostRecorder(hv, h.cuts());
         vm.run(100_000);
         long before = vm.guestInstructions();
         int stval = vm.debugTarget().csr(vmsh.isa.Csr.STVAL);
@@ -196,7 +197,7 @@ public class HostHistoryTest {
         Vm vm = hv.create("c", 4L << 20, t);
         vm.load(counter);
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
-        HostRecorder recorder = new HostRecorder(hv, INTERVAL);
+        HostRecorder recorder = new HostRecorder(hv, h.cuts());
         vm.run(500_000);
         long now = vm.guestInstructions();
         String present = hv.stateHash();
@@ -270,7 +271,7 @@ public class HostHistoryTest {
     void aVmOfSeveralVcpusGoesBackExactly() {
         Hypervisor hv = smpHost();
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
-        HostRecorder recorder = new HostRecorder(hv, INTERVAL);
+        HostRecorder recorder = new HostRecorder(hv, h.cuts());
         Vm vm = hv.vm("s");
         vm.run(123_457);
         long g1 = vm.guestInstructions();
@@ -343,26 +344,58 @@ public class HostHistoryTest {
         assertEquals(present, hv.stateHash(), "the present again, with a watchpoint in place");
     }
 
-    /** A clone is a VM made: the host's history begins again there, and says so when asked for a point before. */
+    /**
+     * A clone is input to the host: going back past it takes it away (the host is as a run
+     * stopped there left it), going forward makes it again, and a point of the clone is the
+     * state a host that cloned there and stopped at it has.
+     */
     @Test
-    void aCloneBeginsTheHistoryAgainAndSaysSo() {
+    void goingBackPastACloneTakesItAwayAndForwardMakesItAgain() {
         Hypervisor hv = host(Technique.HW);
         HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
         Vm vm = hv.vm("k");
         vm.run(250_000);
         Vm copy = hv.clone(vm, "k2");
-        long at = vm.guestInstructions();
-        assertTrue(h.covers(copy), "the clone has a past from now on");
-        assertEquals(at, h.oldest(vm));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.seek(vm, 1000));
-        assertTrue(e.getMessage().contains("history began again there: a VM was made or removed"), e.getMessage());
+        assertTrue(h.covers(copy), "the clone has a past from where it was made");
+        long made = h.oldest(copy);
+        assertEquals(copy.guestInstructions(), made);
         hv.run(300_000, false);
-        long end = copy.guestInstructions();
+        long end = vm.guestInstructions(), copyEnd = copy.guestInstructions();
         String atEnd = hv.stateHash();
-        h.seek(copy, end - 5_000);
-        assertEquals(end - 5_000, copy.guestInstructions());
-        h.seek(vm, h.present(vm));
+
+        h.seek(vm, 100_000);
+        assertEquals(1, hv.vms().size(), "back before the clone: the host has k alone");
+        assertFalse(hv.hasVm(copy));
+        Hypervisor stopped = host(Technique.HW);
+        new HostHistory(stopped, INTERVAL, HostHistory.DEFAULT_CAP);
+        stopped.vm("k").stopAt(100_000, stopped::endRun);
+        stopped.vm("k").run(250_000);
+        assertEquals(stopped.stateHash(), hv.stateHash(), "the host as a run stopped at k's instruction 100,000");
+
+        h.seek(vm, end);
+        assertEquals(2, hv.vms().size(), "forward again: the clone is made again");
         assertEquals(atEnd, hv.stateHash());
+        Vm again = hv.vm("k2");
+        assertEquals(copyEnd, again.guestInstructions());
+
+        long g = made + 40_000;
+        h.seek(again, g);
+        Hypervisor other = host(Technique.HW);
+        new HostHistory(other, INTERVAL, HostHistory.DEFAULT_CAP);
+        other.vm("k").run(250_000);
+        Vm otherCopy = other.clone(other.vm("k"), "k2");
+        otherCopy.stopAt(g, other::endRun);
+        other.run(300_000, false);
+        assertEquals(other.stateHash(), hv.stateHash(), "the clone's instruction " + g);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.seek(again, made - 1));
+        assertTrue(e.getMessage().contains("(VM 'k2' was made there)"), e.getMessage());
+
+        h.seek(vm, 200_000);
+        vm.run(10_000);
+        assertEquals(1, hv.vms().size(), "running on from before the clone: a new future, without it");
+        h.seek(vm, 205_000);
+        assertEquals(205_000, vm.guestInstructions());
+        assertEquals(210_000, h.present(vm));
     }
 
     /**
@@ -410,5 +443,66 @@ public class HostHistoryTest {
             other.run(500_000, false);
             assertEquals(other.stateHash(), hv.stateHash(), "at the write found at " + a.at());
         }
+    }
+
+    /**
+     * Two kernels whose timer ticks depend on the host's schedule: each write of the tick
+     * count a search finds in the second VM (a stop inside a round, which goes on with the
+     * rest of the round) is a write the run made, one after the other going back.
+     */
+    @Test
+    void aSearchStoppingInsideARoundFindsTheWritesTheRunMade() {
+        Image kernel = sample("kernel/kernel.s");
+        java.util.function.Supplier<Hypervisor> make = () -> {
+            Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.seed(3).quantum(7_000));
+            hv.create("a", 16L << 20, Technique.HW).load(kernel);
+            hv.create("b", 16L << 20, Technique.TRAP).load(kernel);
+            new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+            return hv;
+        };
+        long word = Integer.toUnsignedLong(kernel.symbol("balloon_ticks"));
+        Hypervisor truth = make.get();
+        Vm tb = truth.vm("b");
+        java.util.List<Long> writes = new java.util.ArrayList<>();
+        new Hooks(tb.debugTarget()).onWrite(word, word + 4, ctx -> writes.add(tb.guestInstructions() - 1));
+        truth.run(2_000_000, false);
+        assertTrue(writes.size() >= 6, "timer ticks: " + writes);
+
+        Hypervisor hv = make.get();
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        hv.run(2_000_000, false);
+        assertEquals(truth.stateHash(), hv.stateHash());
+        Vm b = hv.vm("b");
+        Hooks hooks = watching(b, kernel, "balloon_ticks");
+        java.util.List<Long> found = new java.util.ArrayList<>();
+        for (int k = 0; k < 6; k++) {
+            History.Arrival a = h.reverseContinue(b, hooks);
+            assertTrue(a.hit(), a.message());
+            found.add(a.at());
+        }
+        assertEquals(writes.reversed().subList(0, 6), found);
+    }
+
+    /** A seek keeps checkpoints at the cuts it passes: a step back from where it arrived replays an eighth of the interval at most. */
+    @Test
+    void aStepBackAfterASeekReplaysAtMostACut() {
+        Hypervisor hv = host(Technique.TRAP);
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        Vm vm = hv.vm("k");
+        vm.run(700_000);
+        assertEquals(INTERVAL / 8, h.cuts());
+        int kept = h.checkpoints();
+        long g = 650_001;
+        h.seek(vm, g);
+        assertTrue(h.checkpoints() > kept, "checkpoints on the way: " + h.checkpoints());
+        String there = hv.stateHash();
+        for (int k = 1; k <= 3; k++) {
+            long replayed = h.replayed();
+            h.reverseStep(vm, 1);
+            assertEquals(g - k, vm.guestInstructions());
+            assertTrue(h.replayed() - replayed <= h.cuts(), "replayed " + (h.replayed() - replayed));
+        }
+        h.seek(vm, g);
+        assertEquals(there, hv.stateHash(), "the same point again, from a checkpoint a seek kept");
     }
 }

@@ -19,7 +19,7 @@ final class JsHostHistory extends ApiObject {
             .property("oldest", "the oldest instruction that can be reached again", h -> h.vm == null ? h.history.oldest() : h.history.oldest(h.vm))
             .property("checkpoints", "how many checkpoints the host keeps", h -> h.history.checkpoints())
             .property("bytes", "host memory the checkpoints hold (frames they share counted once)", h -> h.history.bytes())
-            .property("interval", "host instructions between checkpoints; the host's runs are cut there (hv.keepHistory({interval}))", h -> h.history.interval())
+            .property("interval", "host instructions between checkpoints (hv.keepHistory({interval})); the host's runs are cut at every eighth of it, where a seek keeps checkpoints on its way (a step back from there re-runs an eighth at most)", h -> h.history.interval())
             .property("cap", "the most host memory history may hold ('128M' by default); beyond it the oldest checkpoints go; assign a size to change it",
                     h -> h.history.cap(), (h, v) -> h.history.setCap(Args.size(v, "history.cap")))
             .property("events", "log entries kept: the host's runs and the changes made between them", h -> h.history.events())

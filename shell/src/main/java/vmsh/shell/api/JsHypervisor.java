@@ -68,7 +68,7 @@ final class JsHypervisor extends ApiObject {
             .method("open(file)", "the host of a snapshot file (s.save(file)) replaces this one, its VMs ready to go on; a file of one VM (vm.snapshot().save(file)) becomes a new VM of this host instead, as hv.load does; returns hv", JsHypervisor::open).returning("hv")
             .method("load(s or file, {name})", "a new VM on this host in the state of a VM's own snapshot (vm.snapshot(), or its file): built as the snapshot's VM was (memory, technique, vCPUs, options; its disk on this host's base image of that name, made when missing), named name (default: the snapshot's, or it with a number when taken); the other VMs are untouched; returns the VM", JsHypervisor::load).returning("vm")
             .method("stateHash()", "a SHA-256 of the whole host state now (see hvSnapshot.hash)", (h, a) -> h.hv().stateHash())
-            .method("keepHistory({interval, cap})", "keep the host's history from now on, for going back (vm.reverseStep, vm.reverseContinue, vm.seek, gdb's reverse-stepi): a checkpoint every interval host instructions (" + HostHistory.DEFAULT_INTERVAL + "; the host's runs are cut there, the same whoever runs it), at most cap of host memory ('128M'); false: keep none; a VM made or removed (vm.clone(), hv.spawn) begins it again from there; not on a cluster's host; returns hv.history", JsHypervisor::keepHistory).returning("hostHistory")
+            .method("keepHistory({interval, cap})", "keep the host's history from now on, for going back (vm.reverseStep, vm.reverseContinue, vm.seek, gdb's reverse-stepi): a checkpoint every interval host instructions (" + HostHistory.DEFAULT_INTERVAL + "; the host's runs are cut at every eighth of it, the same whoever runs it, and a seek keeps checkpoints at the cuts it passes), at most cap of host memory ('128M'); false: keep none; a VM made meanwhile (vm.clone(), hv.spawn, hv.create) is input to the host: going back past where it was made takes it away (its handle says it is not there), going forward makes it again; not on a cluster's host; returns hv.history", JsHypervisor::keepHistory).returning("hostHistory")
             .property("history", "the host's history (see hostHistory), or null until hv.keepHistory()", h -> h.history == null ? null : new JsHostHistory(h.host, h.history, null))
             .method("record()", "start recording the host: its runs as they are asked for and whatever changes it between them (console input, packets, registers, memory, images); returns a recording: r.stop(), r.save(file)", JsHypervisor::record).returning("hostRecording")
             .method("replay(recording or file)", "play a host recording again on this host, whose VMs must be the recording's (their state is replaced; consoles print again); returns {identical, insns, hash, expectedHash}", JsHypervisor::replay)
@@ -327,7 +327,7 @@ final class JsHypervisor extends ApiObject {
             throw new JsError("Error", "hv.record(): the host is back at instruction " + history.now() + " of its history; "
                     + "run it on (a new future) or go to the present (instruction " + history.present() + ") first");
         try {
-            recording = JsRecording.of(host, new HostRecorder(hv(), history == null ? 0 : history.interval()));
+            recording = JsRecording.of(host, new HostRecorder(hv(), history == null ? 0 : history.cuts()));
         } catch (IllegalStateException e) {
             throw new JsError("Error", "hv.record(): " + e.getMessage());
         }
@@ -435,6 +435,12 @@ final class JsHypervisor extends ApiObject {
 
     JsVm wrap(vmsh.hv.Vm vm) {
         JsVm handle = vms.get(vm);
+        if (handle == null && history != null)   // a VM history made again: the handle of the one it took away
+            for (JsVm h : List.copyOf(vms.values()))
+                if (h.vm().name().equals(vm.name()) && !hv.hasVm(h.vm())) {
+                    followHistory(h);
+                    return h;
+                }
         return handle != null ? handle : new JsVm(host, this, vm);   // which adopts itself
     }
 
@@ -480,6 +486,20 @@ final class JsHypervisor extends ApiObject {
     /** Throws when {@code vm} belongs to a host that hv.configure() replaced since. */
     void checkCurrent(vmsh.hv.Vm vm) {
         if (vm.hypervisor() != hv) throw JsError.type("VM '" + vm.name() + "' was dropped by hv.configure(): create it again with hv.create()");
+    }
+
+    /**
+     * {@code handle}'s VM is not on the host: the host's history took it away going back
+     * past where it was made; going forward made it again (the handle follows the VM of its
+     * name), or it is not there at this point.
+     */
+    void followHistory(JsVm handle) {
+        vmsh.hv.Vm gone = handle.vm();
+        if (history == null || gone.hypervisor() != hv || hv.hasVm(gone)) return;
+        if (!hv.hasVm(gone.name()))
+            throw JsError.type("VM '" + gone.name() + "' is not on the host at this point of its history: it was made later (seek forward past where it was made)");
+        vms.remove(gone);
+        handle.follow(this, hv.vm(gone.name()));
     }
 
     static Value result(ScriptHost host, VmRunResult r) {

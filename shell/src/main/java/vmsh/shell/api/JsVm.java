@@ -70,7 +70,7 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
             .method("seek({insn})", "go to this VM's guest instruction insn, back or forward up to the present (the whole host goes with it); returns {reason, insns, at, pc, message}", (v, a) -> v.travel().seek(a))
             .method("gdb({port})", "wait for gdb on localhost:port (gdb-multiarch -ex 'target remote :port'; port 0: any free one, named on stderr) and let it debug this VM's guest until it detaches, kills or disconnects: registers and the CSRs as the guest sees them (written as its own csrw would: satp, sstatus, sie, sip, the trap CSRs and $priv, redone in the VMM's tables; pv: its shared page), memory at guest-virtual addresses (monitor memory physical: guest-physical), breakpoints, watchpoints, stepi, continue, Ctrl-C, monitor (vmsh's monitor commands on this VM); reverse-stepi, reverse-continue and reverse watchpoints when the host keeps history (hv.keepHistory()); returns {ending, resumes, pc, insns, exited, exitCode}", JsVm::gdb)
             .method("snapshot()", "this VM now, apart from its host, as a value (see vmSnapshot): vCPUs, virtual CSRs, devices, console, balloon, disk overlay, its pages' contents (shared copy-on-write) and counters; it names no machine frame: under pv the VM first runs on until its kernel returns to a task and its page tables are saved in guest page numbers (translated to the new frames on a load); under bt the vCPU first steps to where its registers are the guest's, and the translation cache goes with it (a restored VM takes its interrupts where the original did); a nested VM's guest hypervisor state (virtual H and VS CSRs) is in it; so is the VMM's warm state in guest terms (which guest pages its tables map with which bits, the VM's host TLB entries with their LRU order)", JsVm::snapshot).returning("vmSnapshot")
-            .method("restore(s)", "go back to VM snapshot s (of this VM, or of one built the same way): the guest goes on exactly as it did after it, by its own instruction count; the VMM's tables and the VM's host TLB entries are rebuilt from the snapshot's warm state without counting (hw G-stage, trap/trap-vtlb/hw-shadow shadows), so its clock and counters come back exact where no other VM took the TLB slots meanwhile; the host's other VMs are untouched; returns vm", JsVm::restore).returning("vm")
+            .method("restore(s)", "go back to VM snapshot s (of this VM, or of one built the same way): the guest goes on exactly as it did after it, by its own instruction count; the VMM's tables and the VM's host TLB entries are rebuilt from the snapshot's warm state without counting (hw G-stage; trap, trap-vtlb, hw-shadow and bt shadows, the translator's own pages too; pv: its views' TLB entries; a nested VM's G-stage and shadow G-stage), so its clock and counters come back exact where no other VM took the TLB slots meanwhile; the host's other VMs are untouched; returns vm", JsVm::restore).returning("vm")
             .method("stateHash()", "a SHA-256 of this VM's state now (see vmSnapshot.hash)", (v, a) -> v.takeSnapshot("vm.stateHash()").hash())
             .method("clone({name})", "a new VM on this host in this one's state (default name: this one's with '-clone' and a number): guest memory shared copy-on-write, vCPU, devices and console copied (bt: with a copy of its translation cache; pv: its own snapshot loaded anew, its pages copied into frames of its own); it runs on independently", JsVm::cloneVm).returning("vm");
 
@@ -137,7 +137,10 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
 
     @Override ApiType<?> type() { return TYPE; }
 
-    @Override void checkUsable() { owner.checkCurrent(vm); }
+    @Override void checkUsable() {
+        owner.checkCurrent(vm);
+        owner.followHistory(this);
+    }
 
     private Object load(Value[] a) {
         Value v = Args.at(a, 0);
