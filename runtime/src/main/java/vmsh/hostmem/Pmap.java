@@ -497,11 +497,18 @@ public final class Pmap implements Stateful {
      * Gives the VM the memory of its own snapshot: every page goes back to untouched (its
      * frame, share or swap slot released: {@link PageEvent#RESTORE}), then each page of
      * {@code contents} gets a private frame holding its words and each of {@code ballooned}
-     * goes to the balloon. Writes are logged as writes when they are being logged.
+     * goes to the balloon. Writes are logged as writes when they are being logged. A
+     * superpage region this demotes and promotes again counts neither.
      */
     public void restoreContents(vmsh.state.FrameSet contents, java.util.BitSet ballooned) {
         if (contents.slots() != pages) throw new vmsh.state.StateException("the snapshot's VM has " + contents.slots() + " pages, VM '" + name + "' " + pages);
         if (ballooned.length() > pages) throw new vmsh.state.StateException("a ballooned page outside VM '" + name + "'");
+        if (superpages != null) superpages.rewriting(() -> rewrite(contents, ballooned));
+        else rewrite(contents, ballooned);
+    }
+
+    /** Every page unbacked, then the pages of {@code contents} on private frames, the ballooned ones in the balloon. */
+    private void rewrite(vmsh.state.FrameSet contents, java.util.BitSet ballooned) {
         for (int g = next(0); g >= 0; g = next(g + 1)) {
             int e = raw(g);
             dropBacking(e);

@@ -162,6 +162,21 @@ public final class Superpages {
         return 0;
     }
 
+    /**
+     * Runs {@code rewrite} (every page of the VM written back: a restore) counting only the
+     * regions it leaves promoted or demoted, not those it demotes and promotes again.
+     */
+    void rewriting(Runnable rewrite) {
+        BitSet was = (BitSet) promoted.clone();
+        long p = promotions, d = demotions;
+        rewrite.run();
+        BitSet gained = (BitSet) promoted.clone();
+        gained.andNot(was);
+        was.andNot(promoted);
+        promotions = p + gained.cardinality();
+        demotions = d + was.cardinality();
+    }
+
     /** True when frame {@code mpn} is guest page {@code gpn}'s own frame of its region's extent. */
     boolean inPlace(int gpn, int mpn) {
         int r = region(gpn);

@@ -184,6 +184,13 @@ final class GStage {
         return frames.load(leaf(r) - 1, (gpn & 0x3ff) * 4, 4);
     }
 
+    /** The flags (V R W X U A D) of the leaf entry mapping the page of guest-physical {@code gpa} by its own entry, 0 when none does. */
+    int flags(long gpa) {
+        int r = (int) (gpa >>> 22);
+        if (leaf(r) == 0 || megapages.get(r)) return 0;
+        return frames.load(leaf(r) - 1, (int) (gpa >>> 12 & 0x3ff) * 4, 4) & 0x3ff;
+    }
+
     /** True when guest page {@code gpn} is mapped by a leaf entry whose D bit the hart set: written since it was clean. */
     boolean written(int gpn) { return (leafEntry(gpn) & PTE_D) != 0; }
 
@@ -287,6 +294,30 @@ final class GStage {
             }
         });
         return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The root indexes that point to a leaf table now (a walk through them reads one more PTE, mapped or not). */
+    int[] tableIndexes() {
+        return leafTables.keySet().stream().filter(r -> !megapages.get(r)).mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Gives the root the leaf tables {@link #tableIndexes} gave, empty (after {@link
+     * #unmapAll}): the others go back to the host, so that walks read as many PTEs as they did.
+     */
+    void shapeTables(int[] indexes) {
+        java.util.BitSet keep = new java.util.BitSet();
+        for (int r : indexes) if (r >= 0 && r < 4096) keep.set(r);
+        for (int r : java.util.List.copyOf(leafTables.keySet())) {
+            if (keep.get(r) || megapages.get(r)) continue;
+            store(root() + r / 1024, (r % 1024) * 4, 0);
+            frames.free(leafTables.remove(r) - 1);
+        }
+        for (int r = keep.nextSetBit(0); r >= 0; r = keep.nextSetBit(r + 1)) {
+            if (leaf(r) != 0) continue;
+            int t = leafTable(r);
+            store(root() + r / 1024, (r % 1024) * 4, make(frames.physicalAddress(t), PTE_V));
+        }
     }
 
     /** Maps again the leaves {@link #leaves} gave, with their flags, on the frames {@code frame} gives (-1: left to fault); W only where the page is writable now. */

@@ -467,7 +467,13 @@ class HardwareAssisted extends Virtualization implements PageMover {
         fenceAll();
     }
 
-    /** Each G-stage's leaves by guest page and the VM's entries of each VMID in the host TLB (their slots and LRU order). */
+    /**
+     * Each G-stage's leaves by guest page and the VM's entries of each VMID in the host TLB
+     * (their slots and LRU order; 4 MiB ones too, put back where the region is a megapage
+     * again); then each G-stage's root entries that point to a leaf table (a walk through
+     * an empty one reads one PTE more). Megapages are not among the leaves: the pmap promotes
+     * its regions again as the restore writes their pages back, and the G-stage follows.
+     */
     @Override void saveWarm(vmsh.state.StateOut out, java.util.function.IntUnaryOperator pageOf) {
         out.putInt(stages.length);
         for (GStage g : stages) {
@@ -477,6 +483,7 @@ class HardwareAssisted extends Virtualization implements PageMover {
             out.putInt(entries.length);
             for (int[] e : entries) out.putInts(e);
         }
+        for (GStage g : stages) out.putInts(g.tableIndexes());
     }
 
     @Override void restoreWarm(vmsh.state.StateIn in) {
@@ -485,8 +492,10 @@ class HardwareAssisted extends Virtualization implements PageMover {
             g.mapLeaves(in.getInts(), pmap::mpn, gpn -> pmap.writable(gpn) && !writeProtected(gpn));
             int[][] entries = new int[in.getInt()][];
             for (int i = 0; i < entries.length; i++) entries[i] = in.getInts();
-            hv.engine().mmu().putEntries(entries, vmsh.mmu.Mmu.VM_SPACE, i -> vmsh.mmu.Mmu.vmSpace(g.vmid()), vm::physicalPage);
+            hv.engine().mmu().putEntries(entries, vmsh.mmu.Mmu.VM_SPACE, i -> vmsh.mmu.Mmu.vmSpace(g.vmid()), vm::physicalPage,
+                    gpn -> pmap.promoted(gpn) && g.inMegapage(gpn) ? vm.physicalPage(Superpages.firstPage(Superpages.region(gpn))) : -1);
         }
+        for (GStage g : stages) if (!in.atEnd()) g.shapeTables(in.getInts());   // files of format 9 lack them
         for (Vcpu v : vm.vcpus()) v.hgatp = stages[v.node % stages.length].hgatp();
     }
 

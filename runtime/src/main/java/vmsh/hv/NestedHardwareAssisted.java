@@ -597,15 +597,38 @@ final class NestedHardwareAssisted extends HardwareAssisted {
         if (l2OnHart) vm.vcpu().hgatp = shadow.hgatp();
     }
 
-    /** L0's tables go, the shadow G-stage and what it protected with them: they are composed again on L2's faults. */
     /**
-     * No warm state yet: the guest's guest runs on a shadow G-stage and under its own VMID,
-     * and L1's own G-stage mappings and TLB entries are not enough to go on alike; the
-     * tables fill again on faults after a restore.
+     * The warm state in guest terms: the L1 pages L0 protects (first: L0's G-stage maps them
+     * read-only again), the fault being reflected, L0's G-stage (its leaf tables and leaves), the shadow G-stage
+     * (each L2 page with its L1 page, rights and the L1 table pages it was composed from),
+     * and the VM's host TLB entries of both VMIDs, L1's and L2's, in one LRU order.
      */
-    @Override void saveWarm(vmsh.state.StateOut out, java.util.function.IntUnaryOperator pageOf) {}
+    @Override void saveWarm(vmsh.state.StateOut out, java.util.function.IntUnaryOperator pageOf) {
+        tablePages.save(out);
+        out.putLong(reflectedMiss).putInt(reflectedCheck);
+        out.putInts(gStage().tableIndexes()).putInts(gStage().leaves());
+        shadow.saveWarm(out);
+        int l1Space = Mmu.vmSpace(gStage().vmid()), l2Space = Mmu.vmSpace(shadow.vmid());
+        int[][] entries = hv.engine().mmu().entriesOf(Mmu.VM_SPACE, s -> s == l1Space ? 0 : s == l2Space ? 1 : -1,
+                (n, vpn, ppn) -> pageOf.applyAsInt(ppn));
+        out.putInt(entries.length);
+        for (int[] e : entries) out.putInts(e);
+    }
 
-    @Override void restoreWarm(vmsh.state.StateIn in) {}
+    /** Rebuilds what {@link #saveWarm} saved on the pages' frames now (the VMIDs may be others), counting nothing. */
+    @Override void restoreWarm(vmsh.state.StateIn in) {
+        tablePages.restore(in);
+        reflectedMiss = in.getLong();
+        reflectedCheck = in.getInt();
+        gStage().shapeTables(in.getInts());
+        gStage().mapLeaves(in.getInts(), pmap::mpn, gpn -> pmap.writable(gpn) && !writeProtected(gpn));
+        shadow.restoreWarm(in, pmap::mpn);
+        int[][] entries = new int[in.getInt()][];
+        for (int i = 0; i < entries.length; i++) entries[i] = in.getInts();
+        int l1Space = Mmu.vmSpace(gStage().vmid()), l2Space = Mmu.vmSpace(shadow.vmid());
+        hv.engine().mmu().putEntries(entries, Mmu.VM_SPACE, n -> n == 0 ? l1Space : n == 1 ? l2Space : -1, vm::physicalPage);
+        vm.vcpu().hgatp = l2OnHart ? shadow.hgatp() : gStage().hgatp();
+    }
 
     @Override void forgetTables() {
         super.forgetTables();

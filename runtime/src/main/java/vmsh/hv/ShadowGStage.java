@@ -20,6 +20,7 @@ import vmsh.hostmem.HostMemory;
  * read from ({@link #tablePages}: L1 changed its table there).
  */
 final class ShadowGStage {
+    private static final int RIGHTS = vmsh.mmu.Pte.PTE_R | vmsh.mmu.Pte.PTE_W | vmsh.mmu.Pte.PTE_X;
     private final GStage table;
     private final Engine engine;
     /** L2 page (GPA >> 12) to the L1 guest page number that backs it. */
@@ -146,6 +147,49 @@ final class ShadowGStage {
         }
         fills = in.getLong();
         drops = in.getLong();
+    }
+
+    /**
+     * The warm state in guest terms: each mapped L2 page with the L1 page backing it and its
+     * rights (R W X), which root entries point to a leaf table, and the L1 table pages each
+     * was composed from; no frame, no counter.
+     */
+    void saveWarm(vmsh.state.StateOut out) {
+        int[] rights = new int[backing.size()];
+        int k = 0;
+        for (long page : backing.keySet()) rights[k++] = table.flags(page << 12) & RIGHTS;
+        out.putLongs(backing.keySet().stream().mapToLong(Long::longValue).toArray());
+        out.putInts(backing.values().stream().mapToInt(Integer::intValue).toArray());
+        out.putInts(rights).putInts(table.tableIndexes());
+        out.putInt(fromTable.size());
+        fromTable.forEach((t, pages) -> out.putInt(t).putLongs(pages.stream().mapToLong(Long::longValue).toArray()));
+    }
+
+    /**
+     * Composes again what {@link #saveWarm} saved, each L2 page on the frame {@code frame}
+     * gives for its L1 page (-1: left to fault), without counting fills (the table starts empty).
+     */
+    void restoreWarm(vmsh.state.StateIn in, java.util.function.IntUnaryOperator frame) {
+        long[] pages = in.getLongsAny();
+        int[] l1 = in.getInts(), rights = in.getInts();
+        if (pages == null || l1 == null || rights == null || pages.length != l1.length || pages.length != rights.length)
+            throw new vmsh.state.StateException("warm state 'shadow G-stage': bad pages");
+        table.shapeTables(in.getInts());
+        for (int i = 0; i < pages.length; i++) {
+            int mpn = frame.applyAsInt(l1[i]);
+            if (mpn < 0) continue;
+            table.mapPage(pages[i] << 12, mpn, rights[i]);
+            backing.put(pages[i], l1[i]);
+            backs.computeIfAbsent(l1[i], g -> new TreeSet<>()).add(pages[i]);
+        }
+        for (int n = in.getInt(); n > 0; n--) {
+            int t = in.getInt();
+            long[] composed = in.getLongsAny();
+            if (composed == null) throw new vmsh.state.StateException("warm state 'shadow G-stage': bad table page " + t);
+            TreeSet<Long> set = new TreeSet<>();
+            for (long p : composed) if (backing.containsKey(p)) set.add(p);
+            if (!set.isEmpty()) fromTable.put(t, set);
+        }
     }
 
     /** L2 page to L1 page, in order (for views). */

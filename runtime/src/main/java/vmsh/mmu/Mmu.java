@@ -313,11 +313,17 @@ public final class Mmu implements vmsh.state.Stateful {
                 : new int[][] {itlb.entriesOf(spaceBits, spaceOf, page), dtlb.entriesOf(spaceBits, spaceOf, page)};
     }
 
-    /** Puts back entries saved by {@link #entriesOf} in the spaces {@code spaceOf} gives for their numbers, on the frames {@code frame} gives; slots other spaces hold now keep theirs. */
+    /** Puts back entries saved by {@link #entriesOf} in the spaces {@code spaceOf} gives for their numbers, on the frames {@code frame} gives; slots other spaces hold now keep theirs; 4 MiB entries are left to refill. */
     public void putEntries(int[][] saved, int spaceBits, java.util.function.IntUnaryOperator spaceOf, java.util.function.IntUnaryOperator frame) {
+        putEntries(saved, spaceBits, spaceOf, frame, page -> -1);
+    }
+
+    /** The same, 4 MiB entries too: on the aligned frames from the one {@code megaFrame} gives for their first page (-1: left to refill). */
+    public void putEntries(int[][] saved, int spaceBits, java.util.function.IntUnaryOperator spaceOf, java.util.function.IntUnaryOperator frame,
+                           java.util.function.IntUnaryOperator megaFrame) {
         if (saved.length != (dtlb == itlb ? 1 : 2)) return;   // another TLB: they fill on misses
-        itlb.putEntries(saved[0], spaceBits, spaceOf, frame);
-        if (dtlb != itlb) dtlb.putEntries(saved[1], spaceBits, spaceOf, frame);
+        itlb.putEntries(saved[0], spaceBits, spaceOf, frame, megaFrame);
+        if (dtlb != itlb) dtlb.putEntries(saved[1], spaceBits, spaceOf, frame, megaFrame);
     }
 
     // ---------------------------------------------------------------- state

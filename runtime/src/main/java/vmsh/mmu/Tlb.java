@@ -209,17 +209,17 @@ public final class Tlb implements Stateful {
     static final int SAVED = 7;
 
     /**
-     * The 4 KiB entries of the address spaces {@code spaceOf} numbers (0, 1, ...; -1 for
+     * The entries of the address spaces {@code spaceOf} numbers (0, 1, ...; -1 for
      * the others) by their space word's {@code spaceBits}, apart from the host: slot, tag,
-     * vmask, the rest of the space word, the
-     * space's number, the page {@code page} gives for the virtual page and the frame
-     * (entries it gives -1 are left out), the flags; oldest use first, so that putting them
+     * vmask, the rest of the space word (MEGA for a 4 MiB entry), the
+     * space's number, the page {@code page} gives for the virtual page and the frame (a 4 MiB
+     * entry's first; entries it gives -1 are left out), the flags; oldest use first, so that putting them
      * back in this order keeps their LRU order.
      */
     int[] entriesOf(int spaceBits, java.util.function.IntUnaryOperator spaceOf, PageOf page) {
         List<Integer> slots = new ArrayList<>();
         for (int i = 0; i < tag.length; i++)
-            if (tag[i] != -1 && (space[i] & MEGA) == 0 && spaceOf.applyAsInt(space[i] & spaceBits) >= 0
+            if (tag[i] != -1 && spaceOf.applyAsInt(space[i] & spaceBits) >= 0
                     && page.page(spaceOf.applyAsInt(space[i] & spaceBits), tag[i], ppn[i]) >= 0) slots.add(i);
         slots.sort((a, b) -> Long.compare(stamp[a], stamp[b]));
         int[] out = new int[slots.size() * SAVED];
@@ -235,19 +235,26 @@ public final class Tlb implements Stateful {
     /**
      * Puts back entries saved by {@link #entriesOf} in their slots, in the address spaces
      * {@code spaceOf} gives for their numbers (the same {@code spaceBits}; -1: left out), on the frames {@code frame}
-     * gives (-1: left out), each the most recent use of its set in the saved order; a slot
+     * gives (-1: left out) or, for a 4 MiB entry, on the aligned 1024 frames from the one
+     * {@code megaFrame} gives (-1: left out), each the most recent use of its set in the saved order; a slot
      * another space holds now keeps its entry. Counts nothing.
      */
-    void putEntries(int[] saved, int spaceBits, java.util.function.IntUnaryOperator spaceOf, java.util.function.IntUnaryOperator frame) {
+    void putEntries(int[] saved, int spaceBits, java.util.function.IntUnaryOperator spaceOf, java.util.function.IntUnaryOperator frame,
+                    java.util.function.IntUnaryOperator megaFrame) {
         for (int k = 0; k + SAVED <= saved.length; k += SAVED) {
-            int i = saved[k], space = spaceOf.applyAsInt(saved[k + 4]), mpn = frame.applyAsInt(saved[k + 5]);
-            if (i < 0 || i >= tag.length || tag[i] != -1 || space < 0 || mpn < 0 || (saved[k + 1] & setMask) != i / ways) continue;
+            boolean mega = (saved[k + 3] & MEGA) != 0;
+            int i = saved[k], space = spaceOf.applyAsInt(saved[k + 4]);
+            int mpn = (mega ? megaFrame : frame).applyAsInt(saved[k + 5]);
+            int set = (mega ? saved[k + 1] >>> 10 : saved[k + 1]) & setMask;
+            if (i < 0 || i >= tag.length || tag[i] != -1 || space < 0 || mpn < 0 || set != i / ways) continue;
+            if (mega && ((mpn & 0x3ff) != 0 || saved[k + 2] != VPN_4M)) continue;
             tag[i] = saved[k + 1];
             vmask[i] = saved[k + 2];
             this.space[i] = saved[k + 3] & ~spaceBits | space & spaceBits;
             ppn[i] = mpn;
             perm[i] = saved[k + 6];
             stamp[i] = ++clock;
+            if (mega) megapages++;
         }
     }
 

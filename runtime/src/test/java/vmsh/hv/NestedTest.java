@@ -76,6 +76,51 @@ class NestedTest {
         }
     }
 
+    /**
+     * Restored on its host as a continuation, a nested VM meets the same shadow fills, exits
+     * by level, TLB hits and misses and cycles: L0's G-stage, the shadow G-stage with what it
+     * was composed from, the protected pages and the host TLB entries of both VMIDs come back
+     * from the warm state. Loaded on a fresh host (other frames, other VMIDs), it does the
+     * same: the warm state names no frame and no VMID. Points where L1 runs and where L2
+     * runs, under both pagings.
+     */
+    @ParameterizedTest
+    @EnumSource(NestedPaging.class)
+    void aContinuationCountsAlike(NestedPaging paging) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20));
+        Vm l1 = nested(hv, "l1", paging, hyper());
+        java.util.SplittableRandom random = new java.util.SplittableRandom(paging.hashCode() + 7);
+        l1.run(40_000);
+        java.util.Set<Boolean> levels = new java.util.TreeSet<>();
+        for (int point = 0; point < 6; point++) {
+            String where = paging + " at point " + point + " (instruction " + l1.guestInstructions() + ")";
+            levels.add(((NestedHardwareAssisted) l1.virtualization()).guestOfGuestRunning());
+            VmSnapshot s = l1.snapshot();
+            l1.run(20_000);
+            VmSnapshot first = l1.snapshot();
+            String counted = counted(l1);
+            l1.restore(s);
+            assertEquals(s.hash(), l1.snapshot().hash(), where + ": the hash after the restore");
+            l1.run(20_000);
+            assertEquals(first.guestHash(), l1.snapshot().guestHash(), where + ": the guest");
+            assertEquals(counted, counted(l1), where + ": cycles, exits by level, TLB misses, the shadow");
+            assertEquals(first.hash(), l1.snapshot().hash(), where + ": the counters");
+            Hypervisor fresh = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20).seed(point));
+            fresh.create("first", 4L << 20, Technique.HW);   // VMIDs and frames others than the original's
+            Vm copy = fresh.load(s, "l1");
+            copy.run(20_000);
+            assertEquals(first.hash() + " " + counted, copy.snapshot().hash() + " " + counted(copy), where + ": on a fresh host");
+            l1.run(13_000 + random.nextLong(400_000));
+        }
+        assertEquals(java.util.Set.of(false, true), levels, "L1 and L2 were each on the hart at some point");
+    }
+
+    /** What a nested VM counted: cycles, exits, TLB misses and walks, exits by level, the shadow G-stage's pages. */
+    private static String counted(Vm vm) {
+        return vm.stats() + " " + vm.tlbStats() + " " + vm.nesting() + " " + vm.levels() + " "
+                + ((NestedHardwareAssisted) vm.virtualization()).shadowGStage().mappedPages();
+    }
+
     @Test void everyExitL1CountsIsOneL0Reflected() {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(256L << 20));
         Image image = hyper();
