@@ -66,6 +66,8 @@ public final class Engine implements Stateful {
     private final MarkedInstructions marked;
     /** Hot code translated to JVM bytecode, or null: the interpreter runs everything. */
     private TranslatedCode translated;
+    /** {@link #translated} is used: the process has warmed up (see {@link WarmUp}). */
+    private boolean translating;
     /** Cycles until the next timer event (0: due now, Long.MAX_VALUE: none). */
     private LongSupplier cyclesUntilTimer = () -> Long.MAX_VALUE;
 
@@ -77,7 +79,7 @@ public final class Engine implements Stateful {
         this.code = new DecodedCode(ram, bus);
         this.mmu = new Mmu(new RamPageTables(ram, code), tlb);
         mmu.setHardwareAD(hardwareAD);
-        this.translations = new Translations(hart, mmu, RAM_BASE);
+        this.translations = new Translations(hart, mmu, code, ram);
         this.memory = new LoadStore(bus, clock, translations, code, stops);
         this.traps = new Traps(hart, ram, translations, stops);
         this.rare = new RareInstructions(hart, clock, mmu, translations, memory, code, traps, stops, ram,
@@ -91,23 +93,33 @@ public final class Engine implements Stateful {
 
     /**
      * Translates hot code to JVM bytecode once a slot has been entered {@code threshold}
-     * times (0: interpret everything). Results are the same either way, instruction for
-     * instruction; only the speed differs.
+     * times (0: interpret everything), at once. Results are the same either way, instruction
+     * for instruction; only the speed differs.
      */
-    public void setTranslation(int threshold) {
+    public void setTranslation(int threshold) { setTranslation(threshold, 0); }
+
+    /**
+     * Translates hot code once a slot has been entered {@code threshold} times (0: interpret
+     * everything), but only after the process has run {@code warmUp} guest instructions in
+     * engines waiting to translate (0: at once); until then it only interprets, as fast as
+     * with the translator off.
+     */
+    public void setTranslation(int threshold, long warmUp) {
         if (threshold < 0) throw new IllegalArgumentException("translation threshold must not be negative: " + threshold);
-        if (threshold == (translated == null ? 0 : translated.threshold)) return;
+        if (warmUp < 0) throw new IllegalArgumentException("translation warm-up must not be negative: " + warmUp);
+        if (threshold == translationThreshold() && (translated == null || warmUp == translated.warmUp)) return;
         // blocks already made stay valid (stores and flushes drop them whether or not they run)
-        translated = threshold == 0 ? null : new TranslatedCode(this, hart, code, translations, mmu, threshold);
+        translated = threshold == 0 ? null : new TranslatedCode(this, hart, code, translations, mmu, threshold, warmUp);
+        translating = translated != null && WarmUp.instructions() >= warmUp;
     }
 
     /**
-     * Whether machines translate hot code unless told otherwise: not yet, but for the system
-     * property {@code vmsh.jit=true}. (Hot loops run several times faster translated, but a
-     * short run pays for translating and for HotSpot compiling its blocks: see README, "The
-     * translator".)
+     * Whether machines translate hot code unless told otherwise: yes, but for the system
+     * property {@code vmsh.jit=false} (what {@code --no-jit} sets). The default policy waits
+     * for the process to warm up ({@link #defaultWarmUp}), so short runs never pay for
+     * translating.
      */
-    public static boolean translatesByDefault() { return "true".equals(System.getProperty("vmsh.jit")); }
+    public static boolean translatesByDefault() { return !"false".equals(System.getProperty("vmsh.jit")); }
 
     /**
      * The entries to a slot before it is translated: {@value #TRANSLATION_THRESHOLD}, or the
@@ -115,18 +127,31 @@ public final class Engine implements Stateful {
      * way to run everything through the translator).
      */
     public static int defaultTranslationThreshold() {
-        String t = System.getProperty("vmsh.jit.threshold");
-        if (t == null) return TRANSLATION_THRESHOLD;
+        return (int) property("vmsh.jit.threshold", TRANSLATION_THRESHOLD, 1, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The guest instructions a process runs before the default policy translates:
+     * {@value #WARM_UP} (interpreting them costs about what translating costs a fresh process,
+     * so a process that stops soon after pays little, and one that goes on gains); or the
+     * system property {@code vmsh.jit.warmup} (0: at once).
+     */
+    public static long defaultWarmUp() { return property("vmsh.jit.warmup", WARM_UP, 0, Long.MAX_VALUE); }
+
+    private static final int TRANSLATION_THRESHOLD = 20_000;
+    private static final long WARM_UP = 200_000_000;
+
+    private static long property(String name, long otherwise, long min, long max) {
+        String t = System.getProperty(name);
+        if (t == null || t.isBlank()) return otherwise;
         try {
-            int n = Integer.parseInt(t.strip());
-            if (n >= 1) return n;
+            long n = Long.parseLong(t.strip());
+            if (n >= min && n <= max) return n;
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("vmsh.jit.threshold must be a whole number of at least 1, not '" + t + "'");
+        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '" + t + "'");
     }
-
-    private static final int TRANSLATION_THRESHOLD = 2000;
 
     /** The entries to a slot before it is translated, 0 when the engine only interprets. */
     public int translationThreshold() { return translated == null ? 0 : translated.threshold; }
@@ -290,8 +315,9 @@ public final class Engine implements Stateful {
         try {
             for (;;) {
                 int entered = left;
-                left = translated != null ? translated.run(pc, left) : run(pc, left, false);
+                left = translating ? translated.run(pc, left) : run(pc, left, false);
                 translations.publish(entered, left, runDataHits);
+                if (!translating && translated != null) warmingUp(entered - left);
                 pc = exitPc;
                 switch (exitKind) {
                     case EXIT_BUDGET -> {
@@ -379,6 +405,11 @@ public final class Engine implements Stateful {
             clock.commit(limit - left);
             throw e;
         }
+    }
+
+    /** Counts instructions run while waiting for the process to warm up; translates from then on. */
+    private void warmingUp(int executed) {
+        if (WarmUp.count(executed) >= translated.warmUp) translating = true;
     }
 
     /**

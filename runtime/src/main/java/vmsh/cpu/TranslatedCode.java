@@ -47,10 +47,12 @@ final class TranslatedCode {
     private final BlockContext context;
     /** Entries to a slot before it is translated (1: at its second entry). */
     final int threshold;
+    /** Guest instructions the process runs before this translates (see {@link WarmUp}). */
+    final long warmUp;
     /** Blocks translated so far. */
     long translatedBlocks;
 
-    TranslatedCode(Engine engine, Hart hart, DecodedCode code, Translations translations, Mmu mmu, int threshold) {
+    TranslatedCode(Engine engine, Hart hart, DecodedCode code, Translations translations, Mmu mmu, int threshold, long warmUp) {
         if (threshold < 1) throw new IllegalArgumentException("translation threshold must be at least 1: " + threshold);
         this.engine = engine;
         this.code = code;
@@ -58,6 +60,7 @@ final class TranslatedCode {
         this.mmu = mmu;
         this.context = new BlockContext(hart.x, code, translations);
         this.threshold = threshold;
+        this.warmUp = warmUp;
     }
 
     /**
@@ -70,6 +73,7 @@ final class TranslatedCode {
         final boolean fetchPaged = translations.fetchPaged, paged = translations.dataPaged;
         final DecodedPage latched = fetchPaged && mmu.fetchLatchValid() ? code.pages[translations.fetchFrame] : null;
         final int latchedPage = latched != null ? translations.fetchPage : NO_PAGE;
+        if (paged) translations.checkFrames();   // frames copied, allocated, restored since the last run
         c.dataHits = 0;
         int interpreterHits = 0;
         for (;;) {
@@ -142,6 +146,7 @@ final class TranslatedCode {
         if (blocks == null) {
             page.blocks = blocks = new TranslatedBlock[2 * DecodedPage.SLOTS];
             code.refreshStorePath(translations.fetchPaged ? translations.fetchFrame : (pc - RAM_BASE) >>> Ram.FRAME_SHIFT);   // stores into the frame now leave the fast path
+            translations.checkFrames();   // the data page caches' too
         }
         blocks[key] = block;
         translatedBlocks++;

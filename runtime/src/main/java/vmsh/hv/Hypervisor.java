@@ -122,7 +122,7 @@ public final class Hypervisor {
         Ram ram = host.frames().ram();
         this.hart = new Hart(new CsrFile(clock, this::hostTime, () -> 0, Isa.DEFAULT.with(Extension.H)));
         this.engine = new Engine(hart, clock, new Bus(ram));
-        engine.setTranslation(Engine.translatesByDefault() ? Engine.defaultTranslationThreshold() : 0);
+        if (Engine.translatesByDefault()) engine.setTranslation(Engine.defaultTranslationThreshold(), Engine.defaultWarmUp());
         engine.setTimer(() -> loaded == null ? Long.MAX_VALUE : loaded.vcpu().cyclesUntilTimer());
         engine.setTrapInterceptor(this::intercept);
         vmids.set(0);

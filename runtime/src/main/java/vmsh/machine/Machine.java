@@ -92,7 +92,7 @@ public final class Machine implements Target {
         this.uart = new Uart16550(console);
         this.hart = new Hart(new CsrFile(clock, clint::mtime, this::devicePending, config.isa()));
         this.engine = new Engine(hart, clock, bus, config.tlb(), config.hardwareAD());
-        engine.setTranslation(config.jitThreshold());
+        engine.setTranslation(config.jitThreshold(), config.jitWarmUp());
         engine.setTimer(clint::cyclesUntilTimer);
         hart.pc = MemoryMap.RAM;   // no boot ROM: the hart starts where images load
         wireDevices();

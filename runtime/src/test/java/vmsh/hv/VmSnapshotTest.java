@@ -83,7 +83,7 @@ class VmSnapshotTest {
      * come back from the warm state, so its counters and its guest's clock are exact too.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow"})
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "bt", "pv"})
     void aContinuationCountsAlike(String name) {
         Technique t = Technique.parse(name);
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(48L << 20));

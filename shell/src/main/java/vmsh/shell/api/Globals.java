@@ -36,7 +36,7 @@ final class Globals {
                 (s, a) -> new JsImage(s, Assembler.assemble(source(a), "asm", s.files().resolver(), s::checkpoint))),
         Global.function("elf(path)", "an ELF32 RISC-V executable (read as readFile reads) as an image with its symbols, for m.load or vm.load",
                 (s, a) -> JsImage.fromElf(s, Args.string(Args.at(a, 0), "elf(path): path"))),
-        Global.function("machine({memory, tlb, isa, jit})", "a bare RV32 machine, e.g. machine({memory: '64M', tlb: {entries: 16, ways: 4}, isa: 'rv32imah'}); jit: true translates hot guest code to JVM bytecode (the same results, faster on long runs)",
+        Global.function("machine({memory, tlb, isa, jit})", "a bare RV32 machine, e.g. machine({memory: '64M', tlb: {entries: 16, ways: 4}, isa: 'rv32imah'}); jit: true (the default) translates hot guest code to JVM bytecode once the process has run 2x10^8 guest instructions, jit: N at once where an instruction is jumped to N times, jit: false never (the same results either way)",
                 (s, a) -> JsMachine.create(s, Args.at(a, 0)), List.of(
                 Global.member("open(file)", "a machine restored from a snapshot file (s.save(file)); it becomes the current one",
                         (s, a) -> JsMachine.open(s, Args.string(Args.at(a, 0), "machine.open(file): file"))))),

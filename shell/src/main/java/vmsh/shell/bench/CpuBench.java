@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import vmsh.board.RunResult;
 import vmsh.board.StopReason;
+import vmsh.cpu.Engine;
 import vmsh.elf.ElfWriter;
 import vmsh.image.Image;
 import vmsh.machine.Machine;
@@ -83,7 +84,7 @@ final class CpuBench {
      * bare machine, which it must pass; {@code jit}: translating hot code.
      */
     static long[] runVmsh(Image image, boolean jit) {
-        Machine machine = new Machine(MachineConfig.defaults().jit(jit));
+        Machine machine = new Machine(MachineConfig.defaults().jitThreshold(jit ? Engine.defaultTranslationThreshold() : 0));
         machine.load(image);
         long cpu = processCpuNanos(), start = System.nanoTime();
         RunResult r = machine.run(Long.MAX_VALUE);

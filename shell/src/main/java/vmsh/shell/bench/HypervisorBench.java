@@ -153,13 +153,15 @@ final class HypervisorBench {
     /** A VM that ran its guest to a pass, and the host nanoseconds that took. */
     private record Timed(Vm vm, long nanos) {}
 
+    /** The guest in a VM of a host translating as hosts do by default. */
     private static Timed runInVm(Image guest, Technique technique, long memory, long quantum) {
-        return runInVm(guest, technique, memory, quantum, Engine.translatesByDefault());
+        return runInVm(guest, technique, memory, quantum, null);
     }
 
-    private static Timed runInVm(Image guest, Technique technique, long memory, long quantum, boolean translated) {
+    /** ...translating at the default threshold from the start (true), interpreting (false) or as by default (null). */
+    private static Timed runInVm(Image guest, Technique technique, long memory, long quantum, Boolean translated) {
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.quantum(quantum));
-        hv.engine().setTranslation(translated ? Engine.defaultTranslationThreshold() : 0);
+        if (translated != null) hv.engine().setTranslation(translated ? Engine.defaultTranslationThreshold() : 0);
         Vm vm = hv.create(technique.label, memory, technique);
         vm.load(guest);
         long t0 = System.nanoTime();

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * set while the command runs.
  */
 final class JitOption {
-    static final String DESCRIPTION = "--jit translates hot guest code to JVM bytecode, --no-jit interprets every instruction"
-            + " (the same results; default: --no-jit for now)";
+    static final String DESCRIPTION = "--jit translates hot guest code to JVM bytecode once the process has run 2x10^8 guest"
+            + " instructions (the default), --no-jit interprets every instruction (the same results either way)";
     private static final String PROPERTY = "vmsh.jit";
 
     private JitOption() {}

@@ -66,7 +66,7 @@ record SweepFixture(Path dir) {
         int jdk = Runtime.version().feature();
         if (jdk >= 22) command.add("--enable-native-access=ALL-UNNAMED");
         if (jdk >= 23) command.add("--sun-misc-unsafe-memory-access=allow");
-        for (String jit : List.of("vmsh.jit", "vmsh.jit.threshold"))   // ./test --jit-all and --no-jit reach the child too
+        for (String jit : List.of("vmsh.jit", "vmsh.jit.threshold", "vmsh.jit.warmup"))   // ./test --jit-all and --no-jit reach the child too
             if (System.getProperty(jit) != null) command.add("-D" + jit + "=" + System.getProperty(jit));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "vmsh.shell.cli.Main"));
         return command;
