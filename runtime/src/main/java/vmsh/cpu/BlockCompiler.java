@@ -33,8 +33,11 @@ import org.objectweb.asm.Type;
  * event ends a run at exactly the interpreter's instruction. Loads and stores are the fast
  * loop's fast paths written out in the method, check for check (see {@link #load}), with the
  * arrays they use held in locals; anything that leaves them exits at that instruction, not
- * counted, as the fast loop does. The exits to the slow path are written after the
- * instructions, out of the way of the straight run.
+ * counted, as the fast loop does. With paging a block takes the frame's array straight from
+ * the data page cache's slot ({@link Translations#loadCacheFrames}): a tag read and the
+ * frame read, where the fast loop goes through the frame's RAM offset and RAM's frames.
+ * The exits to the slow path are written after the instructions, out of the way of the
+ * straight run.
  */
 final class BlockCompiler {
     /** Guest instructions per block at most: HotSpot compiles methods of a few KiB of bytecode well. */
@@ -54,6 +57,8 @@ final class BlockCompiler {
     // what loads and stores use: RAM's frames, the store paths, the data page caches, the hits
     private static final int FRAMES = 39, STORE_FRAMES = 40, CODE_SLOTS = 41, LOAD_CACHE = 42, STORE_CACHE = 43, HITS = 44;
     private static final int VA = 45, SLOT = 46, FRAME = 47, WORD = 48, CODE = 49;
+    // paging: the frames of the data page caches' pages
+    private static final int LOAD_CACHE_FRAMES = 50, STORE_CACHE_FRAMES = 51;
 
     private final int[] slots;
     private final int start, end;   // array indices (2 per slot) of the first slot and the one past the last
@@ -211,6 +216,8 @@ final class BlockCompiler {
         if (paged) {
             field("loadCache", "[I", LOAD_CACHE);
             field("storeCache", "[I", STORE_CACHE);
+            field("loadCacheFrames", "[[I", LOAD_CACHE_FRAMES);
+            field("storeCacheFrames", "[[I", STORE_CACHE_FRAMES);
             push(0);
             mv.visitVarInsn(ISTORE, HITS);
         }
@@ -371,15 +378,21 @@ final class BlockCompiler {
     }
 
     /**
-     * A load, as the fast loop does it: the RAM offset of the address (through the load page
-     * cache when paging: a miss leaves), aligned, in a frame that RAM has; the hit stamped
-     * with the budget left and counted; then the word read from the frame.
+     * A load, as the fast loop does it: the RAM offset of the address, aligned, in a frame
+     * that RAM has; when paging, the page from the load page cache (a miss leaves) and its
+     * frame straight from the slot (null while untouched: leaves); the hit stamped with the
+     * budget left and counted; then the word read from the frame.
      */
     private void load(int j, int op, int rd, int rs1, int imm) {
         int align = op == Op.LW ? 3 : op == Op.LH || op == Op.LHU ? 1 : 0;
         Label slow = slowExit(j);
-        offset(rs1, imm, LOAD_CACHE, align, FRAMES, slow);
-        frameOf(FRAMES, FRAME, IFNULL, slow);
+        if (paged) {
+            cachedPage(rs1, imm, LOAD_CACHE, align, slow);
+            cachedFrame(LOAD_CACHE_FRAMES, IFNULL, slow);
+        } else {
+            physicalOffset(rs1, imm, align, FRAMES, slow);
+            frameOf(FRAMES, FRAME, IFNULL, slow);
+        }
         hit(LOAD_CACHE);
         readWord();
         switch (op) {
@@ -401,14 +414,21 @@ final class BlockCompiler {
 
     /**
      * A store, as the fast loop does it: the RAM offset (through the store page cache when
-     * paging), aligned, in RAM; into a frame stores may write directly, or into one with
-     * decoded code, whose slot it hits is reset (self-modifying code: decoded again); the hit
-     * stamped and counted; then the write.
+     * paging), aligned, in RAM; into a frame stores may write directly (when paging, straight
+     * from the slot of the store page cache, which holds it while stores may), or into one
+     * with decoded code, whose slot it hits is reset (self-modifying code: decoded again);
+     * the hit stamped and counted; then the write.
      */
     private void store(int j, int op, int rs1, int rs2, int imm) {
         int align = op == Op.SW ? 3 : op == Op.SH ? 1 : 0;
         Label slow = slowExit(j), direct = new Label();
-        offset(rs1, imm, STORE_CACHE, align, STORE_FRAMES, slow);
+        if (paged) {
+            cachedPage(rs1, imm, STORE_CACHE, align, slow);
+            cachedFrame(STORE_CACHE_FRAMES, IFNONNULL, direct);
+            cachedOffset(STORE_FRAMES, slow);
+        } else {
+            physicalOffset(rs1, imm, align, STORE_FRAMES, slow);
+        }
         frameOf(STORE_FRAMES, FRAME, IFNONNULL, direct);
         frameOf(CODE_SLOTS, CODE, IFNULL, slow);
         mv.visitVarInsn(ALOAD, CODE);
@@ -452,50 +472,87 @@ final class BlockCompiler {
     }
 
     /**
-     * The RAM offset of an access of x[rs1] + imm into TMP, or the slow exit: through the
-     * page cache {@code cache} when paging (its slot into SLOT), aligned by {@code align}
-     * (mask of low bits that must be zero), in a frame number below {@code frames}' length
-     * (RAM's frames, every array of frames has as many).
+     * Paging off: the RAM offset of an access of x[rs1] + imm into TMP, or the slow exit:
+     * aligned by {@code align} (mask of low bits that must be zero), in a frame number below
+     * {@code frames}' length (RAM's frames, every array of frames has as many).
      */
-    private void offset(int rs1, int imm, int cache, int align, int frames, Label slow) {
+    private void physicalOffset(int rs1, int imm, int align, int frames, Label slow) {
         getRegister(rs1);
-        if (paged) {
-            if (imm != 0) {
-                push(imm);
-                mv.visitInsn(IADD);
-            }
-            mv.visitVarInsn(ISTORE, VA);
-            mv.visitVarInsn(ILOAD, VA);   // slot = va >>> 10 & SOFT_INDEX
-            push(10);
-            mv.visitInsn(IUSHR);
-            push(Translations.SOFT_INDEX);
-            mv.visitInsn(IAND);
-            mv.visitVarInsn(ISTORE, SLOT);
-            mv.visitVarInsn(ALOAD, cache);   // cache[slot] == va >>> 12, or the slow path
-            mv.visitVarInsn(ILOAD, SLOT);
-            mv.visitInsn(IALOAD);
-            mv.visitVarInsn(ILOAD, VA);
-            push(12);
-            mv.visitInsn(IUSHR);
-            mv.visitJumpInsn(IF_ICMPNE, slow);
-            mv.visitVarInsn(ALOAD, cache);   // off = cache[slot + SLOT_OFF] | va & 0xfff
-            cacheSlot(Translations.SLOT_OFF);
-            mv.visitInsn(IALOAD);
-            mv.visitVarInsn(ILOAD, VA);
-            push(0xfff);
-            mv.visitInsn(IAND);
-            mv.visitInsn(IOR);
-        } else if (imm - RAM_BASE != 0) {
+        if (imm - RAM_BASE != 0) {
             push(imm - RAM_BASE);
             mv.visitInsn(IADD);
         }
         mv.visitVarInsn(ISTORE, TMP);
-        if (align != 0) {
-            mv.visitVarInsn(ILOAD, TMP);
-            push(align);
-            mv.visitInsn(IAND);
-            mv.visitJumpInsn(IFNE, slow);
+        aligned(align, slow);
+        inRam(frames, slow);
+    }
+
+    /**
+     * Paging: the address x[rs1] + imm into VA and TMP (whose page offset is all a cached
+     * frame is indexed by) and its slot of page cache {@code cache} into SLOT, or the slow
+     * exit: the slot holds another page, or the access is not aligned by {@code align}.
+     */
+    private void cachedPage(int rs1, int imm, int cache, int align, Label slow) {
+        getRegister(rs1);
+        if (imm != 0) {
+            push(imm);
+            mv.visitInsn(IADD);
         }
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, VA);
+        mv.visitVarInsn(ISTORE, TMP);
+        mv.visitVarInsn(ILOAD, VA);   // slot = va >>> 10 & SOFT_INDEX
+        push(10);
+        mv.visitInsn(IUSHR);
+        push(Translations.SOFT_INDEX);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, SLOT);
+        mv.visitVarInsn(ALOAD, cache);   // cache[slot] == va >>> 12, or the slow path
+        mv.visitVarInsn(ILOAD, SLOT);
+        mv.visitInsn(IALOAD);
+        mv.visitVarInsn(ILOAD, VA);
+        push(12);
+        mv.visitInsn(IUSHR);
+        mv.visitJumpInsn(IF_ICMPNE, slow);
+        aligned(align, slow);
+    }
+
+    /** Paging: keeps in FRAME the frame the cache slot in SLOT holds in {@code frames}, and jumps to {@code to} by {@code jump} (IFNULL, IFNONNULL). */
+    private void cachedFrame(int frames, int jump, Label to) {
+        mv.visitVarInsn(ALOAD, frames);   // frames[slot / 4]
+        mv.visitVarInsn(ILOAD, SLOT);
+        push(2);
+        mv.visitInsn(IUSHR);
+        mv.visitInsn(AALOAD);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, FRAME);
+        mv.visitJumpInsn(jump, to);
+    }
+
+    /** Paging: the RAM offset of the cached page's frame (SLOT) and VA into TMP, or the slow exit when beyond {@code frames}. */
+    private void cachedOffset(int frames, Label slow) {
+        mv.visitVarInsn(ALOAD, STORE_CACHE);   // off = cache[slot + SLOT_OFF] | va & 0xfff
+        cacheSlot(Translations.SLOT_OFF);
+        mv.visitInsn(IALOAD);
+        mv.visitVarInsn(ILOAD, VA);
+        push(0xfff);
+        mv.visitInsn(IAND);
+        mv.visitInsn(IOR);
+        mv.visitVarInsn(ISTORE, TMP);
+        inRam(frames, slow);
+    }
+
+    /** The slow exit unless the offset in TMP is aligned by {@code align} (a mask of low bits that must be zero). */
+    private void aligned(int align, Label slow) {
+        if (align == 0) return;
+        mv.visitVarInsn(ILOAD, TMP);
+        push(align);
+        mv.visitInsn(IAND);
+        mv.visitJumpInsn(IFNE, slow);
+    }
+
+    /** The slow exit unless the RAM offset in TMP is in a frame below {@code frames}' length. */
+    private void inRam(int frames, Label slow) {
         frameNumber();
         mv.visitVarInsn(ALOAD, frames);
         mv.visitInsn(ARRAYLENGTH);

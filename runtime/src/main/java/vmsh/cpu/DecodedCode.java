@@ -28,6 +28,8 @@ final class DecodedCode {
     int flushes;
     /** Changes whenever a translated block may have been dropped: links between blocks made before are stale. */
     int blockEpoch;
+    /** Changes whenever an entry of {@link #storeFrames} changes (the data page caches keep what they held). */
+    int storePathEpoch;
 
     private final Ram ram;
     private final Bus bus;
@@ -112,7 +114,9 @@ final class DecodedCode {
      */
     void refreshStorePath(int f) {
         boolean direct = !ram.shared(f) && !bus.watched(f);
-        storeFrames[f] = direct && pages[f] == null ? frames[f] : null;
+        int[] store = direct && pages[f] == null ? frames[f] : null;
+        if (storeFrames[f] != store) storePathEpoch++;
+        storeFrames[f] = store;
         codeSlots[f] = direct && pages[f] != null && pages[f].blocks == null ? pages[f].slots : null;
     }
 }

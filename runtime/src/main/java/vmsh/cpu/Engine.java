@@ -79,7 +79,7 @@ public final class Engine implements Stateful {
         this.code = new DecodedCode(ram, bus);
         this.mmu = new Mmu(new RamPageTables(ram, code), tlb);
         mmu.setHardwareAD(hardwareAD);
-        this.translations = new Translations(hart, mmu, RAM_BASE);
+        this.translations = new Translations(hart, mmu, code, ram);
         this.memory = new LoadStore(bus, clock, translations, code, stops);
         this.traps = new Traps(hart, ram, translations, stops);
         this.rare = new RareInstructions(hart, clock, mmu, translations, memory, code, traps, stops, ram,

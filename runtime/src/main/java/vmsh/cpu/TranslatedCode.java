@@ -73,6 +73,7 @@ final class TranslatedCode {
         final boolean fetchPaged = translations.fetchPaged, paged = translations.dataPaged;
         final DecodedPage latched = fetchPaged && mmu.fetchLatchValid() ? code.pages[translations.fetchFrame] : null;
         final int latchedPage = latched != null ? translations.fetchPage : NO_PAGE;
+        if (paged) translations.checkFrames();   // frames copied, allocated, restored since the last run
         c.dataHits = 0;
         int interpreterHits = 0;
         for (;;) {
@@ -145,6 +146,7 @@ final class TranslatedCode {
         if (blocks == null) {
             page.blocks = blocks = new TranslatedBlock[2 * DecodedPage.SLOTS];
             code.refreshStorePath(translations.fetchPaged ? translations.fetchFrame : (pc - RAM_BASE) >>> Ram.FRAME_SHIFT);   // stores into the frame now leave the fast path
+            translations.checkFrames();   // the data page caches' too
         }
         blocks[key] = block;
         translatedBlocks++;

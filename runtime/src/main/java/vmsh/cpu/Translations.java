@@ -14,13 +14,19 @@ import vmsh.state.StateOut;
  * <li>fetch: the page of the pc, translated once by the MMU (which latches its TLB entry);
  *     the fast loop runs on that page and leaves it to translate the next one.
  * <li>loads and stores: two small direct-mapped caches (by virtual page number) of pages a
- *     translated access has used, each remembering its physical frame and TLB entry. A hit
+ *     translated access has used, each remembering its physical frame (its RAM offset, and
+ *     for translated blocks the frame's array itself) and TLB entry. A hit
  *     is a TLB hit: the fast loop counts it and marks the slot's last use; when the loop
  *     returns, {@link #publish} reports the hits and gives each entry the LRU time of its
  *     last use (see {@link Mmu#recency}), so the TLB's counters and replacement order are
  *     exactly those of a lookup per access, however a run is split. The caches are dropped
  *     whenever a TLB entry leaves (the MMU's epoch changes) or the regime changes.
  * </ul>
+ * The arrays a slot holds are those of RAM's frame slot (loads) or of the fast store path
+ * (stores, null where stores leave it) when they were last looked at: a frame can get
+ * another array (allocated, copied on write, RAM restored: {@link Ram#frameEpoch}) and its
+ * store path can change ({@link DecodedCode#storePathEpoch}), so {@link #checkFrames} looks
+ * them up again before translated code runs, when either has changed.
  * The fast loop reads the fields directly; everything else goes through the methods.
  */
 final class Translations {
@@ -42,6 +48,8 @@ final class Translations {
 
     private final Hart hart;
     private final Mmu mmu;
+    private final DecodedCode code;
+    private final Ram ram;
     private final int ramBase;
 
     /** Instruction fetches, and loads and stores, go through the MMU (the regime translates). */
@@ -54,6 +62,14 @@ final class Translations {
     private int mmuEpoch;
     final int[] loadCache = new int[4 * SOFT_SLOTS], storeCache = new int[4 * SOFT_SLOTS];
     /**
+     * The frame of each slot's page (index k / 4): for loads RAM's array (null while the frame
+     * is untouched), for stores the fast store path's (null where stores leave it: shared,
+     * watched or code). Translated blocks index them directly: two dependent reads per access.
+     */
+    final int[][] loadCacheFrames = new int[SOFT_SLOTS][], storeCacheFrames = new int[SOFT_SLOTS][];
+    /** The RAM frame and store path epochs {@link #loadCacheFrames} and {@link #storeCacheFrames} were looked up at. */
+    private int framesRamEpoch, framesStoreEpoch;
+    /**
      * The filled slots of each data page cache (their indices k), so that a run's end and a
      * flush visit only those: a run uses a few pages, and short runs (a hypervisor's guests
      * exit often) would otherwise spend their time going over empty slots.
@@ -64,10 +80,14 @@ final class Translations {
     long fetchFaultGpa = -1;
     int fetchFaultPseudo;
 
-    Translations(Hart hart, Mmu mmu, int ramBase) {
+    Translations(Hart hart, Mmu mmu, DecodedCode code, Ram ram) {
         this.hart = hart;
         this.mmu = mmu;
-        this.ramBase = ramBase;
+        this.code = code;
+        this.ram = ram;
+        this.ramBase = ram.base();
+        this.framesRamEpoch = ram.frameEpoch();
+        this.framesStoreEpoch = code.storePathEpoch;
         for (int k = 0; k < 4 * SOFT_SLOTS; k += 4) loadCache[k + SLOT_VPN] = storeCache[k + SLOT_VPN] = -1;
     }
 
@@ -153,9 +173,37 @@ final class Translations {
     }
 
     private void clearDataCaches() {
-        for (int i = 0; i < loadFilledCount; i++) loadCache[loadFilled[i] + SLOT_VPN] = -1;
-        for (int i = 0; i < storeFilledCount; i++) storeCache[storeFilled[i] + SLOT_VPN] = -1;
+        for (int i = 0; i < loadFilledCount; i++) {
+            loadCache[loadFilled[i] + SLOT_VPN] = -1;
+            loadCacheFrames[loadFilled[i] >> 2] = null;
+        }
+        for (int i = 0; i < storeFilledCount; i++) {
+            storeCache[storeFilled[i] + SLOT_VPN] = -1;
+            storeCacheFrames[storeFilled[i] >> 2] = null;
+        }
         loadFilledCount = storeFilledCount = 0;
+    }
+
+    /**
+     * Looks up the frames of the cached pages again when a frame got another array or a
+     * store path changed since they were looked up: before translated code runs, and after
+     * anything in a run that changes a store path.
+     */
+    void checkFrames() {
+        int ramEpoch = ram.frameEpoch(), storeEpoch = code.storePathEpoch;
+        if (ramEpoch == framesRamEpoch && storeEpoch == framesStoreEpoch) return;
+        framesRamEpoch = ramEpoch;
+        framesStoreEpoch = storeEpoch;
+        for (int i = 0; i < loadFilledCount; i++) lookUpFrame(loadCache, loadFilled[i]);
+        for (int i = 0; i < storeFilledCount; i++) lookUpFrame(storeCache, storeFilled[i]);
+    }
+
+    /** Keeps in slot {@code k} of {@code cache} the array of the frame its page is in now. */
+    private void lookUpFrame(int[] cache, int k) {
+        int frame = cache[k + SLOT_OFF] >>> Ram.FRAME_SHIFT;
+        boolean inRam = frame < code.ramFrames;   // else a state's bad slot: no frame, never hit
+        if (cache == loadCache) loadCacheFrames[k >> 2] = inRam ? code.frames[frame] : null;
+        else storeCacheFrames[k >> 2] = inRam ? code.storeFrames[frame] : null;
     }
 
     /** Lists the filled slots of the caches again (after they were restored wholesale). */
@@ -228,6 +276,7 @@ final class Translations {
         cache[k + SLOT_VPN] = va >>> 12;
         cache[k + SLOT_OFF] = pa - ramBase & ~0xfff;
         cache[k + SLOT_ENTRY] = mmu.lastEntry;
+        lookUpFrame(cache, k);
     }
 
     /**
@@ -298,6 +347,7 @@ final class Translations {
         in.getInts(loadCache);
         in.getInts(storeCache);
         listFilledSlots();
+        framesRamEpoch = ram.frameEpoch() - 1;   // the frames are looked up before the next translated run
         dropLatch();
         if (!fetchPaged || page == NO_PAGE || frame < 0 || frame >= ramFrames) return -1;
         fetchPage = page;   // as preparePage left it: the latch goes on without a new lookup

@@ -827,6 +827,16 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
 
     @Override int savedPc(int pc) { return pc; }
 
+    /** The callouts by kind, the dispatcher's and the cache's counters. */
+    @Override void saveCounters(vmsh.state.StateOut out) { out.putLongs(callouts).putLongs(counters()); }
+
+    @Override void restoreCounters(vmsh.state.StateIn in) {
+        in.getLongs(callouts);
+        long[] c = new long[6];
+        in.getLongs(c);
+        setCounters(c);
+    }
+
     @Override void saveGuest(vmsh.state.StateOut out) {
         super.saveGuest(out);
         saveTranslation(out);
@@ -835,8 +845,27 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     @Override void restoreGuest(vmsh.state.StateIn in) {
         super.restoreGuest(in);
         restoreTranslation(in);
-        if (kernelMode()) mapWindow(currentShadow());
     }
+
+    /**
+     * The shadows as the guest sees them, then the VMM's own entries in them (the window's
+     * pages, those mapped on a fault since too) with their host TLB entries, and which
+     * shadows had the whole window: the translated code runs on with the same refills.
+     */
+    @Override void saveWarm(vmsh.state.StateOut out, java.util.function.IntUnaryOperator pageOf) {
+        java.util.List<ShadowPaging.Context> order = shadows.saveWarm(out);
+        java.util.List<Integer> mapped = new java.util.ArrayList<>();
+        for (int i = 0; i < order.size(); i++) if (windowed.contains(order.get(i).id)) mapped.add(i);
+        out.putInts(mapped.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Override void restoreWarm(vmsh.state.StateIn in) {
+        java.util.List<ShadowPaging.Context> order = restoreShadows(in);
+        windowed.clear();
+        for (int i : in.getInts()) if (i >= 0 && i < order.size()) windowed.add(order.get(i).id);
+    }
+
+    @Override int ownFrame(int va) { return TranslationCache.inWindow(va) ? tc.frameAt(va) : -1; }
 
     /** The translation cache apart from this host's frames, the translator, the faulting and adaptive sites. */
     private void saveTranslation(vmsh.state.StateOut out) {

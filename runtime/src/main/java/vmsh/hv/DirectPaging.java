@@ -257,6 +257,63 @@ final class DirectPaging {
         }
     }
 
+    // ---------------------------------------------------------------- warm state: the views' host TLB entries
+
+    /*
+     * The host TLB caches the views' translations under the host ASIDs of this host. In a
+     * VM's own snapshot they are named in guest terms: by view (0 the boot table's, then the
+     * kernel's and the tasks' view of each registered root, in the order the guest's side
+     * names the roots, which is the order a restore registers them in again) and virtual page;
+     * a restore looks each one up in the view's tables as they are then, so a page of the
+     * guest, of the VMM's hole or of m2p comes back on whatever frame backs it there.
+     */
+
+    /** Bits of a saved entry's page that hold its virtual page; its view's number above them. */
+    private static final int VPN_BITS = 20;
+
+    /** The views' roots and host ASIDs in the order the warm state numbers them: the boot table, then each root's kernel and task views. */
+    private int[][] warmViews() {
+        int[][] v = new int[1 + 2 * roots.size()][];
+        v[0] = new int[] {bootRoot, bootAsid};
+        int i = 1;
+        for (Root r : roots.values()) {
+            v[i++] = new int[] {r.mpn(), r.kernelAsid()};
+            v[i++] = new int[] {r.userRoot(), r.userAsid()};
+        }
+        return v;
+    }
+
+    /** The host TLB entries of this VM's views (slots, LRU order), each by view and virtual page; one its view no longer maps so is left out. */
+    void saveWarm(StateOut out) {
+        int[][] views = warmViews();
+        int[][] tlb = engine.mmu().entriesOf(vmsh.mmu.Mmu.ASID_SPACE, space -> viewOf(views, space),
+                (n, vpn, ppn) -> physicalPage(views[n][0], vpn) == ppn ? n << VPN_BITS | vpn : -1);
+        out.putInt(tlb.length);
+        for (int[] t : tlb) out.putInts(t);
+    }
+
+    /** Puts back what {@link #saveWarm} saved, on the frames the views' tables map now, without counting (after {@link #restoreGuest}). */
+    void restoreWarm(StateIn in) {
+        int[][] views = warmViews();
+        int[][] tlb = new int[in.getInt()][];
+        for (int k = 0; k < tlb.length; k++) tlb[k] = in.getInts();
+        engine.mmu().putEntries(tlb, vmsh.mmu.Mmu.ASID_SPACE, n -> n < views.length ? vmsh.mmu.Mmu.asidSpace(views[n][1], false) : -1,
+                page -> page >>> VPN_BITS < views.length ? physicalPage(views[page >>> VPN_BITS][0], page & (1 << VPN_BITS) - 1) : -1);
+    }
+
+    private static int viewOf(int[][] views, int space) {
+        for (int n = 0; n < views.length; n++) if (vmsh.mmu.Mmu.asidSpace(views[n][1], false) == space) return n;
+        return -1;
+    }
+
+    /** The host-physical page the 4 KiB mapping of virtual page {@code vpn} in the table at frame {@code root} names, or -1. */
+    private int physicalPage(int root, int vpn) {
+        int pte = load(root, vpn >>> 10);
+        if (!valid(pte) || leaf(pte)) return -1;
+        pte = frames.load(mpnOf(pte), (vpn & 0x3ff) * 4, 4);
+        return valid(pte) && leaf(pte) ? ppn(pte) : -1;
+    }
+
     /** The pages took other frames: the frame-to-page map, m2p, p2m and the kernel's mappings follow the pmap. */
     private void rebacked() {
         gpnOf.clear();

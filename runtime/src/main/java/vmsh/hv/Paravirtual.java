@@ -421,15 +421,25 @@ final class Paravirtual extends Virtualization {
     /** The vCPU's satp is the VMM's view of the guest's table (a host root and ASID). */
     @Override int hostRoots() { return Vcpu.HOST_SATP; }
 
-    /** The shared page, the virtual privilege and trap vector, the batch, direct paging's guest side, the counters. */
+    /** The shared page, the virtual privilege and trap vector, the batch, direct paging's guest side. */
     @Override void saveGuest(StateOut out) {
         int[] page = new int[1024];
         for (int i = 0; i < page.length; i++) page[i] = shared.get(4 * i);
         page[PvAbi.TIME_DELTA / 4] = page[PvAbi.TIME_DELTA / 4 + 1] = 0;   // the host's: set again before the guest runs
         out.putInts(page).putInt(priv).putInt(trapVector).putLong(batchAddress).putInt(batchCapacity);
-        out.putLong(hypercalls).putLong(bounces).putLong(batchEntries);
         paging.saveGuest(out);
     }
+
+    /** Hypercalls, bounced traps, multicall entries applied. */
+    @Override void saveCounters(StateOut out) { out.putLong(hypercalls).putLong(bounces).putLong(batchEntries); }
+
+    @Override void restoreCounters(StateIn in) {
+        hypercalls = in.getLong();
+        bounces = in.getLong();
+        batchEntries = in.getLong();
+    }
+
+    @Override void zeroCounters() { hypercalls = bounces = batchEntries = 0; }
 
     @Override void forgetTables() { paging.forgetTables(); }
 
@@ -445,12 +455,14 @@ final class Paravirtual extends Virtualization {
         trapVector = in.getInt();
         batchAddress = in.getLong();
         batchCapacity = in.getInt();
-        hypercalls = in.getLong();
-        bounces = in.getLong();
-        batchEntries = in.getLong();
         paging.restoreGuest(in);
         vm.vcpu().satp = priv == PRV_S ? paging.kernelSatp() : paging.userSatp();
     }
+
+    /** The host TLB entries of the VM's views, by view and virtual page (see {@link DirectPaging#saveWarm}). */
+    @Override void saveWarm(StateOut out, java.util.function.IntUnaryOperator pageOf) { paging.saveWarm(out); }
+
+    @Override void restoreWarm(StateIn in) { paging.restoreWarm(in); }
 
     /** A clone is a save and a load ({@link Hypervisor#clone}): nothing to take over here. */
     @Override boolean clonesBySnapshot() { return true; }

@@ -479,13 +479,15 @@ final class ShadowPaging {
 
     /**
      * Every shadow in guest terms (a VM's own snapshot): its guest satp and view and its 4 KiB
-     * entries (guest virtual page, guest page, the rights); then the shadows' host TLB
-     * entries (slots, LRU order across shadows, each by the guest page its shadow entry maps);
-     * then the traced guest table pages with their uses and the write counts; then each
-     * shadow megapage (the shadow's place in that order, root index, guest superpage region,
-     * rights). The VMM's own (hidden) entries are left out: they are made again as before a restore.
+     * entries (guest virtual page, guest page, the rights; the VMM's own pages by their
+     * virtual address alone, guest page {@value #OWN_PAGE}); then the shadows' host TLB
+     * entries (slots, LRU order across shadows, each by the guest page its shadow entry maps,
+     * or {@link #HIDDEN} | the virtual page for the VMM's own); then the traced guest table
+     * pages with their uses and the write counts; then each shadow megapage (the shadow's
+     * place in that order, root index, guest superpage region, rights). Returns the shadows
+     * in the order the warm state numbers them.
      */
-    void saveWarm(vmsh.state.StateOut out) {
+    List<Context> saveWarm(vmsh.state.StateOut out) {
         List<Context> order = new ArrayList<>(contexts.values());   // in guest terms: by satp and view, not by when made
         order.sort(java.util.Comparator.comparingInt((Context c) -> c.guestSatp).thenComparingInt(c -> c.view));
         out.putInt(order.size());
@@ -501,7 +503,8 @@ final class ShadowPaging {
             Context c = order.get(n);
             if (c.megaRegions != null && c.megaRegions[vpn >>> 10] != 0) return Superpages.firstPage(c.megaRegions[vpn >>> 10] - 1);   // a megapage's entry
             int[] g = c.gpns[vpn >>> 10];
-            return g == null || !derived(g[vpn & 0x3ff]) ? -1 : (g[vpn & 0x3ff] & ~MEGA) - 1;
+            int e = g == null ? 0 : g[vpn & 0x3ff];
+            return e == HIDDEN ? HIDDEN | vpn : derived(e) ? (e & ~MEGA) - 1 : -1;
         });
         out.putInt(tlb.length);
         for (int[] t : tlb) out.putInts(t);
@@ -514,6 +517,7 @@ final class ShadowPaging {
         out.putInts(writes.keySet().stream().mapToInt(Integer::intValue).toArray());
         out.putInts(writes.values().stream().mapToInt(Integer::intValue).toArray());
         out.putInts(warmMegapages(order));
+        return order;
     }
 
     /** The shadows' megapages, four words each: the shadow's place in {@code order}, root index, guest superpage region, rights. */
@@ -530,19 +534,25 @@ final class ShadowPaging {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Shadow {@code c}'s 4 KiB entries, three words each: guest virtual page (bit 0: from a megapage), guest page, rights. */
+    /** A warm entry's guest page when it maps a page of the VMM's own (not a guest page). */
+    private static final int OWN_PAGE = -1;
+
+    /**
+     * Shadow {@code c}'s 4 KiB entries, three words each: guest virtual page (bit 0: from a
+     * megapage), guest page ({@value #OWN_PAGE}: the VMM's own), rights.
+     */
     private int[] warmEntries(Context c) {
         int n = 0;
-        for (int r = 0; r < 1024; r++) if (c.gpns[r] != null) for (int g : c.gpns[r]) if (derived(g)) n++;
+        for (int r = 0; r < 1024; r++) if (c.gpns[r] != null) for (int g : c.gpns[r]) if (g != 0) n++;
         int[] entries = new int[3 * n];
         int k = 0;
         for (int r = 0; r < 1024; r++) {
             if (c.gpns[r] == null) continue;
             for (int j = 0; j < 1024; j++) {
                 int g = c.gpns[r][j];
-                if (!derived(g)) continue;
+                if (g == 0) continue;
                 entries[k++] = r << 22 | j << 12 | (g & MEGA) >>> 31;
-                entries[k++] = (g & ~MEGA) - 1;
+                entries[k++] = g == HIDDEN ? OWN_PAGE : (g & ~MEGA) - 1;
                 entries[k++] = frames.load(c.tables[r] - 1, j * 4, 4) & (PTE_R | PTE_W | PTE_X | PTE_U | PTE_G);
             }
         }
@@ -554,20 +564,25 @@ final class ShadowPaging {
 
     /**
      * Builds the shadows {@link #saveWarm} saved again, on the frames {@code mpnOf} gives for
-     * their pages, their megapages where {@code extentOf} gives a superpage region's first
-     * frame (-1: it may not be one now), and their TLB entries on the host-physical pages
-     * {@code physicalPage} gives, without counting.
+     * their pages ({@code ownFrame} for the VMM's own, by virtual address; -1 leaves one
+     * out), their megapages where {@code extentOf} gives a superpage region's first frame
+     * (-1: it may not be one now), and their TLB entries on the host-physical pages
+     * {@code physicalPage} gives (the VMM's own on their frames), without counting. Returns
+     * the shadows in the order the warm state numbers them.
      */
-    void restoreWarm(vmsh.state.StateIn in, java.util.function.IntUnaryOperator mpnOf, java.util.function.IntUnaryOperator physicalPage,
-                     java.util.function.IntUnaryOperator extentOf) {
+    List<Context> restoreWarm(vmsh.state.StateIn in, java.util.function.IntUnaryOperator mpnOf, java.util.function.IntUnaryOperator physicalPage,
+                              java.util.function.IntUnaryOperator extentOf, java.util.function.IntUnaryOperator ownFrame) {
         List<Context> order = new ArrayList<>();
         for (int n = in.getInt(); n > 0; n--) {
             Context c = context(in.getInt(), in.getInt());
             order.add(c);
             int[] e = in.getInts();
             for (int k = 0; k + 2 < e.length; k += 3) {
-                int mpn = mpnOf.applyAsInt(e[k + 1]);
-                if (mpn >= 0) map(c, e[k] & ~0xfff, e[k + 1], mpn, e[k + 2], (e[k] & 1) != 0);
+                int va = e[k] & ~0xfff, gpn = e[k + 1];
+                int mpn = gpn == OWN_PAGE ? ownFrame.applyAsInt(va) : mpnOf.applyAsInt(gpn);
+                if (mpn < 0) continue;
+                if (gpn == OWN_PAGE) mapHidden(c, va, mpn, e[k + 2]);
+                else map(c, va, gpn, mpn, e[k + 2], (e[k] & 1) != 0);
             }
         }
         int[][] tlb = new int[in.getInt()][];
@@ -585,14 +600,20 @@ final class ShadowPaging {
         if (gpns != null && counts != null && gpns.length == counts.length)
             for (int i = 0; i < gpns.length; i++) writesSinceUse.put(gpns[i], counts[i]);
         java.util.BitSet megaRegions = new java.util.BitSet();
-        int[] mega = in.atEnd() ? new int[0] : in.getInts();   // files of format 9 have none
+        int[] mega = in.getInts();
         for (int k = 0; mega != null && k + 3 < mega.length; k += 4) {
             int at = mega[k], r = mega[k + 1], region = mega[k + 2], first = extentOf.applyAsInt(region);
             if (at >= 0 && at < order.size() && r >= 0 && r < 1024 && first >= 0 && mapMegapage(order.get(at), r << 22, region, first, mega[k + 3]))
                 megaRegions.set(region);
         }
-        mmu().putEntries(tlb, Mmu.ASID_SPACE, i -> i < order.size() ? space(order.get(i)) : -1, physicalPage,
+        java.util.function.IntUnaryOperator frameOf = page -> {
+            if ((page & HIDDEN) == 0) return physicalPage.applyAsInt(page);
+            int mpn = ownFrame.applyAsInt((page & ~HIDDEN) << 12);
+            return mpn < 0 ? -1 : (int) (frames.physicalAddress(mpn) >>> 12);
+        };
+        mmu().putEntries(tlb, Mmu.ASID_SPACE, i -> i < order.size() ? space(order.get(i)) : -1, frameOf,
                 gpn -> megaRegions.get(Superpages.region(gpn)) ? physicalPage.applyAsInt(Superpages.firstPage(Superpages.region(gpn))) : -1);
+        return order;
     }
 
     // ---------------------------------------------------------------- megapages

@@ -214,11 +214,22 @@ abstract class ShadowVirtualization extends Virtualization {
     /** The shadows and their host TLB entries in guest terms. */
     @Override void saveWarm(vmsh.state.StateOut out, java.util.function.IntUnaryOperator pageOf) { shadows.saveWarm(out); }
 
-    /** The shadows again; a page they mapped that the snapshot holds no words of (the zero frame) is backed as a read would back it; megapages where the region is promoted again. */
-    @Override void restoreWarm(vmsh.state.StateIn in) {
-        shadows.restoreWarm(in, gpn -> pmap.mpn(gpn) >= 0 ? pmap.mpn(gpn) : pmap.touch(gpn, false), vm::physicalPage,
-                region -> pmap.promoted(Superpages.firstPage(region)) && megapageAllowed(region) ? pmap.superpages().extentFrame(region) : -1);
+    @Override void restoreWarm(vmsh.state.StateIn in) { restoreShadows(in); }
+
+    /**
+     * The shadows again; a page they mapped that the snapshot holds no words of (the zero
+     * frame) is backed as a read would back it, a page of the VMM's own by {@link #ownFrame};
+     * megapages where the region is promoted again. Returns them in the order the warm state
+     * numbers them.
+     */
+    java.util.List<ShadowPaging.Context> restoreShadows(vmsh.state.StateIn in) {
+        return shadows.restoreWarm(in, gpn -> pmap.mpn(gpn) >= 0 ? pmap.mpn(gpn) : pmap.touch(gpn, false), vm::physicalPage,
+                region -> pmap.promoted(Superpages.firstPage(region)) && megapageAllowed(region) ? pmap.superpages().extentFrame(region) : -1,
+                this::ownFrame);
     }
+
+    /** The frame of the VMM's own page at virtual address {@code va} of the guest's address spaces (a translator's), -1 when none. */
+    int ownFrame(int va) { return -1; }
 
     /** The technique's own state besides the shadows. */
     abstract void saveOwn(vmsh.state.StateOut out);

@@ -261,10 +261,15 @@ final class TranslationCache {
         saveUnits(out);
     }
 
+    /** Takes back what {@link #saveApart} saved: a code page the saved cache had no frame for gives its frame back (its window page unmapped already). */
     void restoreApart(StateIn in) {
         for (int p = 0; p < codeFrames.length; p++) {
             int[] words = in.getInts();
-            if (words == null) continue;
+            if (words == null) {
+                if (codeFrames[p] >= 0) frames.free(codeFrames[p]);
+                codeFrames[p] = -1;
+                continue;
+            }
             if (codeFrames[p] < 0) codeFrames[p] = frame();
             fill(codeFrames[p], words);
         }

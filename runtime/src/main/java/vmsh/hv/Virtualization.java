@@ -159,6 +159,14 @@ abstract class Virtualization {
     /** The vCPU CSRs that point at this technique's tables on this host ({@link Vcpu#HOST_HGATP}, ...). */
     abstract int hostRoots();
 
+    /** The technique's own counters for a VM's own snapshot (a translator's callouts, hypercalls): none by default. */
+    void saveCounters(vmsh.state.StateOut out) { }
+
+    void restoreCounters(vmsh.state.StateIn in) { }
+
+    /** A clone made from a snapshot starts counting at zero. */
+    void zeroCounters() { }
+
     /** What the technique keeps of the guest besides the vCPU (virtual CSRs, the guest's satp), not its tables. */
     void saveGuest(vmsh.state.StateOut out) { }
 

@@ -917,6 +917,7 @@ public final class Vm {
         java.util.Arrays.fill(exitCounts, 0);
         exits = 0;
         insns = guestTraps = tlbLookups = tlbMisses = walkReferences = translatorInsns = 0;
+        virtualization.zeroCounters();
     }
 
     private static void copy(vmsh.state.Stateful from, vmsh.state.Stateful to) {
@@ -931,7 +932,10 @@ public final class Vm {
      * This VM now, apart from its host (see {@link VmSnapshot}): its pages' frames are
      * shared copy-on-write, not copied. Between runs only; hooks are not part of it.
      */
-    public VmSnapshot snapshot() {
+    public VmSnapshot snapshot() { return snapshot(true); }
+
+    /** This VM now; {@code warm}: with the VMM's warm state (a rollback leaves it out: the tables refill on faults after a failed restore). */
+    private VmSnapshot snapshot(boolean warm) {
         hv.unload();
         virtualization.checkVmSnapshot();
         checkAllHere();
@@ -964,8 +968,9 @@ public final class Vm {
         saveGuest(guestOut);
         countersOut.putLongs(exitCounts).putLong(exits).putLongs(new long[] {insns, guestTraps, tlbLookups, tlbMisses, walkReferences, translatorInsns});
         if (levels != null) levels.save(countersOut);
+        virtualization.saveCounters(countersOut);
         vmsh.state.StateOut warmOut = new vmsh.state.StateOut();
-        virtualization.saveWarm(warmOut, pageOfFrame());
+        if (warm) virtualization.saveWarm(warmOut, pageOfFrame());
         return new VmSnapshot(hv.spec(this), guestOut.toBytes(), countersOut.toBytes(),
                 new vmsh.state.FrameSet(pmap.pages(), gpns.stream().mapToInt(Integer::intValue).toArray(), words.toArray(new int[0][])),
                 warmOut.toBytes());
@@ -1016,7 +1021,7 @@ public final class Vm {
         checkAllHere();
         String misfit = misfit(s);
         if (misfit != null) throw new IllegalArgumentException(misfit);
-        VmSnapshot before = state == VmState.CREATED ? null : snapshot();
+        VmSnapshot before = state == VmState.CREATED ? null : snapshot(false);   // a rollback, should s not fit after all
         try {
             apply(s);
         } catch (RuntimeException e) {
@@ -1065,7 +1070,8 @@ public final class Vm {
         long[] k = new long[6];
         c.getLongs(k);
         insns = k[0]; guestTraps = k[1]; tlbLookups = k[2]; tlbMisses = k[3]; walkReferences = k[4]; translatorInsns = k[5];
-        if (levels != null && !c.atEnd()) levels.restore(c);   // a nested VM's exits by level (files of format 9 lack them)
+        if (levels != null) levels.restore(c);   // a nested VM's exits by level
+        virtualization.restoreCounters(c);
         if (s.warm().length > 0) virtualization.restoreWarm(new vmsh.state.StateIn(s.warm()));
         image = s.spec().image();
         waitHere();

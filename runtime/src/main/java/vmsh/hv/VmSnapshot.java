@@ -26,15 +26,18 @@ import vmsh.state.StateHash;
  * @param guest    the guest's side: the ballooned pages, run state, devices, console, vCPUs (the
  *                 CSRs that point at the VMM's tables left 0), balloon, disk overlay, the
  *                 technique's view of the guest
- * @param counters the VM's counters: instructions, exits by reason, traps, TLB lookups and misses, a nested VM's exits by level
+* @param counters the VM's counters: instructions, exits by reason, traps, TLB lookups and misses,
+ *                 a nested VM's exits by level, then the technique's own (a translator's
+ *                 callouts, a pv VMM's hypercalls)
  * @param pages    the words of every guest page that holds any, by guest page number, shared
  *                 copy-on-write with host RAM and the swap device
  * @param warm     the VMM's warm state in guest terms, where the technique saves one (hw: which
  *                 guest pages each G-stage maps with which bits; trap, trap-vtlb, hw-shadow, bt:
- *                 each shadow's entries and traced table pages; a nested VM: L0's G-stage, the
- *                 shadow G-stage with what it was composed from, the protected table pages; the VM's host TLB entries with
- *                 their slots and LRU order), rebuilt by a restore without counting; empty where
- *                 the tables fill again on faults
+ *                 each shadow's entries and traced table pages, bt's own window pages by address;
+ *                 a nested VM: L0's G-stage, the shadow G-stage with what it was composed from,
+ *                 the protected table pages; the VM's host TLB entries with their slots and LRU
+ *                 order, under pv by view and virtual page), rebuilt by a restore without
+ *                 counting; empty where the tables fill again on faults
  */
 public record VmSnapshot(HvSnapshot.VmSpec spec, byte[] guest, byte[] counters, FrameSet pages, byte[] warm) {
     /** A SHA-256 of the whole VM state: equal states, equal hashes, on any host (the warm state is the host's cache of it, left out). */

@@ -25,6 +25,8 @@ public final class Ram {
     /** Frames a snapshot holds too: copied before their next write. */
     private final boolean[] shared;
     private int allocated;
+    /** Counts changes of the frame arrays themselves (allocated, copied, restored): see {@link #frameEpoch}. */
+    private int frameEpoch;
 
     public Ram(int base, long size) {
         if (size <= 0 || size > MAX_SIZE || size % FRAME_SIZE != 0)
@@ -49,6 +51,13 @@ public final class Ram {
 
     public int frameSlots() { return frames.length; }
 
+    /**
+     * Changes whenever a frame slot gets another array (a frame allocated, copied on write,
+     * the whole RAM restored): whoever keeps frame arrays themselves (the engine's data page
+     * caches) fetches them again when it has changed. Writes into a frame do not change it.
+     */
+    public int frameEpoch() { return frameEpoch; }
+
     /** How many frames hold host memory. */
     public int frameCount() { return allocated; }
 
@@ -65,6 +74,7 @@ public final class Ram {
             f = copy(f);
             frames[n] = f;
             shared[n] = false;
+            frameEpoch++;
         }
         return f;
     }
@@ -76,6 +86,7 @@ public final class Ram {
             f = newFrame();
             frames[n] = f;
             allocated++;
+            frameEpoch++;
         }
         return f;
     }
@@ -156,6 +167,7 @@ public final class Ram {
             shared[n] = true;
         }
         allocated = set.count();
+        frameEpoch++;
     }
 
     /** Reads {@code width} (1, 2, 4) bytes at an offset that does not cross a word. */

@@ -33,6 +33,15 @@ class TranslationDifferentialTest {
     private static final int CODE = 0x8000_0000, DATA = 0x8004_0000, TABLES = 0x8008_0000;
     private static final int DATA_PAGES = 4;
     private static final int CLINT_MTIMECMP = 0x0200_4000, CLINT_MTIME = 0x0200_bff8, UART = 0x1000_0000;
+    /** A program's start that traps to its label {@code trap} and turns Sv32 on over the page tables {@link #mapPages} writes. */
+    private static final String SV32_START = """
+            .text
+            .globl _start
+            _start: la x30, trap
+                    csrw mtvec, x30
+                    li x30, %d
+                    csrw satp, x30
+            """.formatted(1 << 31 | TABLES >>> 12);
 
     @Tag("slow")
     @ParameterizedTest
@@ -109,13 +118,7 @@ class TranslationDifferentialTest {
     @ValueSource(ints = {1, 3})
     void aChainDoesNotCrossIntoAPageMappedElsewhere(int threshold) {
         int pte = TABLES + 0x1000 + 4 * (CODE + 0x1000 >>> 12 & 0x3ff), swap = (0x1 ^ 0x2) << 10;
-        String program = """
-                .text
-                .globl _start
-                _start: la x30, trap
-                        csrw mtvec, x30
-                        li x30, %d
-                        csrw satp, x30
+        String program = SV32_START + """
                 mmode:  li x30, 0x1800
                         csrc mstatus, x30       # MPP = U
                         li x30, 0x20000
@@ -164,8 +167,59 @@ class TranslationDifferentialTest {
                 seven:  addi x20, x20, 7
                         addi x21, x21, 1
                         jalr x0, 0(x19)
-                """.formatted(1 << 31 | TABLES >>> 12, pte, swap, CODE + 0x1000);
+                """.formatted(pte, swap, CODE + 0x1000);
         compare(Assembler.assemble(program, "remap.s"), 0, true, threshold, 3);
+    }
+
+    /**
+     * A translated block reads and writes the frame arrays its data page caches hold; RAM
+     * may give a page another array between runs, and the block must then use the new one.
+     * A U-mode task under Sv32 loads, adds and stores words of a data page in a loop; after
+     * every slice both machines take a snapshot (which shares the page), so the next slice's
+     * first store, in the middle of a block whose load just read the page, copies the page
+     * to a new array; with {@code restoring} every third slice goes back to the last
+     * snapshot instead (RAM holds the snapshot's arrays again). A block that kept the old
+     * array reads stale words: registers and memory differ from the interpreter's.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void blocksUseTheFrameRamHoldsNow(boolean restoring) {
+        String program = SV32_START + """
+                        la x30, user
+                        csrw mepc, x30
+                        mret                    # MPP = U
+                trap:   j trap
+                user:   li x21, %d
+                loop:   lw x5, 0(x21)
+                        addi x5, x5, 1
+                        sw x5, 0(x21)
+                        lw x6, 4(x21)
+                        add x6, x6, x5
+                        sw x6, 4(x21)
+                        lw x7, 0(x21)
+                        add x8, x8, x7
+                        addi x18, x18, 1
+                        j loop
+                """.formatted(DATA + 0x100);
+        Image image = Assembler.assemble(program, "frames.s");
+        MachineConfig config = MachineConfig.defaults().memory(1 << 20);
+        Machine interpreted = machine(config.jitThreshold(0), image, true), translated = machine(config.jitThreshold(1), image, true);
+        Random slices = new Random(restoring ? 2 : 1);
+        vmsh.machine.MachineSnapshot a = null, b = null;
+        for (int slice = 0; slice < 300; slice++) {
+            long budget = 1 + slices.nextInt(400);
+            assertEquals(interpreted.run(budget), translated.run(budget), "slice " + slice);
+            assertEquals(interpreted.stateHash(), translated.stateHash(), "slice " + slice + " at pc "
+                    + Integer.toHexString(interpreted.pc()) + " / " + Integer.toHexString(translated.pc()));
+            if (restoring && slice % 3 == 2) {
+                interpreted.restore(a);
+                translated.restore(b);
+            } else {
+                a = interpreted.snapshot();
+                b = translated.snapshot();
+            }
+        }
+        assertTrue(translated.translatedBlocks() > 0, "nothing translated");
     }
 
     private static void compare(long seed, boolean paged) { compare(seed, paged, 1); }

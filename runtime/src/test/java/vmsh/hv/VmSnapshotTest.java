@@ -83,7 +83,7 @@ class VmSnapshotTest {
      * come back from the warm state, so its counters and its guest's clock are exact too.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow"})
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "bt", "pv"})
     void aContinuationCountsAlike(String name) {
         Technique t = Technique.parse(name);
         Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(48L << 20));
@@ -135,7 +135,8 @@ class VmSnapshotTest {
      * hits, misses and exits: G-stage megapages come back as the restore writes the regions'
      * pages back (the pmap promotes them again, counting nothing), shadow megapages and the
      * TLB's 4 MiB entries from the warm state. With guest megapages ("guest-mega") the
-     * shadows and the TLB map 4 MiB at once.
+     * shadows and the TLB map 4 MiB at once. Loaded on a fresh host (another extent of
+     * frames), the VM counts the same too.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"hw", "hw-shadow", "trap", "hw guest-mega", "hw-shadow guest-mega", "trap guest-mega"})
@@ -161,8 +162,20 @@ class VmSnapshotTest {
             assertEquals(first.guestHash(), a.snapshot().guestHash(), where + ": the guest");
             assertEquals(stats, a.stats() + " " + a.tlbStats(), where + ": cycles, exits, TLB misses, megapages, promotions");
             assertEquals(first.hash(), a.snapshot().hash(), where + ": the counters");
+            Hypervisor fresh = new Hypervisor(HvConfig.DEFAULTS.memory(96L << 20).seed(point));
+            fresh.create("first", 4L << 20, Technique.HW);   // frames and VMIDs others than the original's
+            Vm c = fresh.load(s, "a");
+            c.run(100_000);
+            assertEquals(first.hash() + " " + a.stats() + " " + megapagesAndWalks(a), c.snapshot().hash() + " " + c.stats() + " " + megapagesAndWalks(c),
+                    where + ": on a fresh host");
             a.run(130_000);
         }
+    }
+
+    /** TLB misses, walk references and megapages (a fresh VM's superpages have a history of their own). */
+    private static String megapagesAndWalks(Vm vm) {
+        VmTlbStats t = vm.tlbStats();
+        return t.misses() + " misses, " + t.walkReferences() + " walk references, " + t.megapages() + " megapages";
     }
 
     /** Four vCPUs on a NUMA host, superpages, a disk, a whole machine: each goes back and ends as it did. */

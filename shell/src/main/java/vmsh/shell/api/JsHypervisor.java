@@ -299,12 +299,15 @@ final class JsHypervisor extends ApiObject {
     /**
      * A cluster's host neither keeps history nor records: its past cannot run again alone,
      * as its VMs would send their packets to the network again while the network, the
-     * clients and the other hosts stay where they are.
+     * clients and the other hosts stay where they are; and the cluster as a whole has no
+     * saved state to go back to (its protocols live in callbacks on its event queue).
      */
     private void refuseOnCluster(String call) {
         if (fixed)
             throw new JsError("Error", call + ": this is a cluster's host: its past cannot run again alone (its VMs' packets would go out "
-                    + "again; the network, the clients and the other hosts do not go back with it); a cluster-wide history is not there yet");
+                    + "again; the network, the clients and the other hosts do not go back with it), and the cluster cannot go back whole yet "
+                    + "(packets in flight, client timers, migration and replication rounds and the witness are callbacks on its event queue, "
+                    + "not state that can be saved)");
     }
 
     /** The host's history; an error naming {@code call} when it keeps none or is being recorded. */

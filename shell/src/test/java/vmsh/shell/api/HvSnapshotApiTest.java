@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** hv.snapshot(), hv.restore(s), s.save(file), hv.open(file), hv.stateHash() and vm.clone() from JavaScript. */
 class HvSnapshotApiTest {
@@ -108,6 +110,46 @@ class HvSnapshotApiTest {
                 print(hv.vms[0].stateHash() === s.hash, hv.vms[0].name);
                 """));
         assertTrue(Files.size(dir.resolve("out/a.vmsnap")) < 100_000, "a VM's file holds its touched pages");
+    }
+
+    /**
+     * A VM's file carries the warm state: a VM opened from it on a fresh host of the same
+     * build goes on counting exactly as the original did (exits, callouts, hypercalls, TLB
+     * misses, cycles), at three points of the kernel's boot. A VM loaded from it beside the
+     * original goes on alike as a guest, but its host TLB entries find their slots taken by the
+     * original's and refill on misses, which it counts.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "bt", "pv"})
+    void aVmsFileKeepsItsWarmState(String technique) {
+        assertEquals("exact exact exact\n", js.run("const t = '" + technique + "';\n" + """
+                hv.configure({memory: '48M'});
+                const k = asm(readFile(t === 'pv' ? 'samples/kernel/kernel-pv.s' : 'samples/kernel/kernel.s'));
+                const a = hv.create({name: 'a', memory: '8M', technique: t}); a.load(k);
+                a.run({insns: 40000});
+                const counts = vm => { const s = vm.stats(); return JSON.stringify([s.insns, s.cycles, s.exits, s.callouts, s.hypercalls,
+                                                                                    s.tlbMisses, s.walkReferences, s.byReason]); };
+                const guest = vm => vm.pc + ' ' + JSON.stringify(vm.regs) + ' ' + vm.console.text;
+                const want = [];
+                for (let p = 0; p < 3; p++) {
+                  a.snapshot().save('p' + p + '.vmsnap');
+                  a.run({insns: 20000});
+                  want.push([counts(a), guest(a)]);
+                  const beside = hv.load('p' + p + '.vmsnap', {name: 'beside' + p});
+                  beside.run({insns: 20000});
+                  if (guest(beside) !== want[p][1]) throw new Error('a VM loaded beside the original goes on otherwise at point ' + p);
+                  a.run({insns: 13000});
+                }
+                const seen = [];
+                for (let p = 0; p < 3; p++) {
+                  hv.configure({memory: '48M'});
+                  hv.open('p' + p + '.vmsnap');
+                  const v = hv.vms[0];
+                  v.run({insns: 20000});
+                  seen.push(counts(v) === want[p][0] && guest(v) === want[p][1] ? 'exact' : 'inexact: ' + counts(v) + ' against ' + want[p][0]);
+                }
+                print(seen.join(' '));
+                """));
     }
 
     @Test void vmSnapshotMistakesAreOneLine() throws Exception {

@@ -38,10 +38,20 @@ class VmFeatureMatrixTest {
               'trap': {technique: 'trap'}, 'trap-vtlb': {technique: 'trap-vtlb'}, 'bt': {technique: 'bt'},
               'hw-shadow': {technique: 'hw-shadow'}, 'hw': {technique: 'hw'}, 'pv': {technique: 'pv'},
               'whole machine (hw)': {technique: 'hw', machine: 'full'}, 'nested (hw)': {technique: 'hw', nested: true},
-              '2 vCPUs (hw)': {technique: 'hw', vcpus: 2},
+              '2 vCPUs (hw)': {technique: 'hw', vcpus: 2}, 'cluster host (hw)': {technique: 'hw', cluster: true},
             };
+            let HV = hv;   // the row's host
             function fresh(row) {
               const o = ROWS[row];
+              if (o.cluster) {
+                const h = cluster({hosts: 2, seed: 1, host: {memory: '128M'}}).hosts[0];
+                HV = h.hv;
+                const vm = h.create({name: 'v', memory: '32M', technique: o.technique});
+                vm.load(asm(sample('kernel/kernel.s')));
+                vm.run({insns: 40000});
+                return vm;
+              }
+              HV = hv;
               hv.configure({memory: '128M'});
               const vm = hv.create(Object.assign({name: 'v', memory: '32M'}, o));
               if (o.nested) vm.load(asm(sample('hyper/hyper.s')));
@@ -60,15 +70,15 @@ class VmFeatureMatrixTest {
                                        vm.run({insns: 13000}); } },
               'vm.clone': vm => { const c = vm.clone({name: 'c'}); vm.run({insns: 20000}); c.run({insns: 20000});
                                   same(c.pc === vm.pc && c.console.text === vm.console.text, 'the clone goes on otherwise'); },
-              'hv.snapshot': vm => { const s = hv.snapshot(); hv.run({insns: 20000}); const h = hv.stateHash();
-                                     hv.restore(s); hv.run({insns: 20000}); same(hv.stateHash() === h, 'the host after a restore and the same run'); },
-              'history': vm => { hv.keepHistory({interval: 20000}); vm.run({insns: 30000}); const g = vm.history.insn, h = hv.stateHash();
-                                 vm.run({insns: 50000}); const end = hv.stateHash();
-                                 vm.seek({insn: g}); same(hv.stateHash() === h, 'the host at a seek');
+              'hv.snapshot': vm => { const s = HV.snapshot(); HV.run({insns: 20000}); const h = HV.stateHash();
+                                     HV.restore(s); HV.run({insns: 20000}); same(HV.stateHash() === h, 'the host after a restore and the same run'); },
+              'history': vm => { HV.keepHistory({interval: 20000}); vm.run({insns: 30000}); const g = vm.history.insn, h = HV.stateHash();
+                                 vm.run({insns: 50000}); const end = HV.stateHash();
+                                 vm.seek({insn: g}); same(HV.stateHash() === h, 'the host at a seek');
                                  vm.reverseStep(10); same(vm.history.insn === g - 10, 'a reverse step');
-                                 vm.seek({insn: vm.history.present}); same(hv.stateHash() === end, 'the present again'); },
-              'record/replay': vm => { const r = hv.record(); vm.console.feed('x'); vm.run({insns: 30000}); r.stop();
-                                       const h = hv.stateHash(); same(hv.replay(r).identical && hv.stateHash() === h, 'the replay'); },
+                                 vm.seek({insn: vm.history.present}); same(HV.stateHash() === end, 'the present again'); },
+              'record/replay': vm => { const r = HV.record(); vm.console.feed('x'); vm.run({insns: 30000}); r.stop();
+                                       const h = HV.stateHash(); same(HV.replay(r).identical && HV.stateHash() === h, 'the replay'); },
               'hooks': vm => { let n = 0; const k = vm.on('insn', () => n++); vm.run({insns: 1000}); k.remove(); same(n >= 900, n + ' insn hook calls');
                                const b = vm.break(vm.pc); vm.run({insns: 1000}); b.remove(); },
               'vm.gdb': (vm, port) => { const g = vm.gdb({port}); same(g.ending === 'detached', 'gdb ended ' + g.ending); },

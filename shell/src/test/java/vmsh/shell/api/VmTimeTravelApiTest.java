@@ -140,6 +140,26 @@ class VmTimeTravelApiTest {
                 """, out);
     }
 
+    @Test void goingBackPastASpawnTakesItsVmsAwayAndForwardMakesThemAgain() {
+        String out = js.run("""
+                hv.configure({memory: '256M'});
+                const base = hv.create({name: 'base', memory: '64K', technique: 'hw'});
+                base.load(asm(sample('tiny/echo.s')));
+                base.run({insns: 1e5});
+                hv.keepHistory({interval: 20000});
+                const before = base.history.insn;
+                base.console.feed('a\\n'); hv.run({cycles: 1e6});
+                const vms = hv.spawn(base, 2).concat(hv.spawn(base, 1, {method: 'boot'}));
+                vms[2].console.feed('ping\\n'); hv.run({cycles: 1e7});
+                const h = hv.stateHash(), text = vms[2].console.text;
+                base.seek({insn: before});
+                print(hv.vms.length);
+                base.seek({insn: base.history.present});
+                print(hv.vms.length, hv.stateHash() === h, JSON.stringify(vms[2].console.text === text ? text : 'differs'));
+                """);
+        assertEquals("1\n4 true \"echo: ready\\nping\\n\"\n", out);
+    }
+
     @Test void aClusterHostNeitherKeepsHistoryNorRecordsAndSaysWhy() {
         js.run("var h = cluster({hosts: 2, seed: 1}).hosts[0].hv;");
         for (String call : new String[] {"h.keepHistory()", "h.record()", "h.replay('x.hvrec')"}) {
