@@ -3,11 +3,8 @@ package vmsh.shell.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A JavaScript hook on every instruction alone (the hooks' short path, its context bound
@@ -48,19 +45,23 @@ class JsHookCallsTest {
             print(log.join('\\n'));
             """;
 
-    @TempDir Path dir;
-    private SessionFixture js;
+    /** Another instruction hook, which never fires, so the hook under test takes the general path. */
+    private static final String BESIDE = "m.on('insn', {from: 0, to: 4}, ctx => print('never'));\n";
 
-    @BeforeEach void open() { js = new SessionFixture(dir); }
+    @RegisterExtension
+    final SessionFixture js = SessionFixture.inTempDir();
 
-    @AfterEach void close() { js.close(); }
+    /** What {@code script} prints with its hook alone, checked equal to what it prints beside another hook. */
+    private String aloneAsBeside(String script) {
+        String alone = js.run(GUEST + script);
+        try (SessionFixture other = new SessionFixture(js.dir())) {
+            assertEquals(other.run(GUEST + BESIDE + script), alone);
+        }
+        return alone;
+    }
 
     @Test void aHookOnEveryInstructionAloneIsCalledAsBesideAnother() {
-        String alone = js.run(GUEST + CALLS);
-        js.close();
-        js = new SessionFixture(dir);
-        String beside = js.run(GUEST + "m.on('insn', {from: 0, to: 4}, ctx => print('never'));\n" + CALLS);
-        assertEquals(beside, alone);
+        String alone = aloneAsBeside(CALLS);
         assertTrue(alone.contains("break 0 stop 23 at 0x"), alone);
         assertTrue(alone.contains("addi a2, a2, 3 a2=6"), alone);
     }
@@ -93,11 +94,7 @@ class JsHookCallsTest {
                 }
                 print(log.join('\\n'));
                 """;
-        String alone = js.run(GUEST + script);
-        js.close();
-        js = new SessionFixture(dir);
-        String beside = js.run(GUEST + "m.on('insn', {from: 0, to: 4}, ctx => print('never'));\n" + script);
-        assertEquals(beside, alone);
+        String alone = aloneAsBeside(script);
         assertTrue(alone.contains("error thrown at 90"), alone);
         assertTrue(alone.contains("calls 130"), alone);
     }
