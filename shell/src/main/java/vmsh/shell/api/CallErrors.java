@@ -33,11 +33,16 @@ final class CallErrors {
         }
     }
 
-    /** {@code call: message}; a message that starts with the method's bare name ({@code client: ...}) has it replaced. */
+    /**
+     * {@code call: message}; a message that starts with the member's bare name ({@code client: ...},
+     * or for a property also {@code pc must be ...}) has it replaced.
+     */
     private static String located(String call, String message) {
         String name = withoutParentheses(call);
-        String bare = name.substring(name.lastIndexOf('.') + 1) + ": ";
-        return call + ": " + (message.startsWith(bare) ? message.substring(bare.length()) : message);
+        String member = name.substring(name.lastIndexOf('.') + 1);
+        String said = message.startsWith(member + ": ") ? member + ": "
+                : !name.equals(call) || !message.startsWith(member + " ") ? "" : member + " ";
+        return call + ": " + message.substring(said.length());
     }
 
     /** Whether {@code message} already names a call, this one ({@code readFile: ...}) or its object ({@code hv.costs: ...}). */

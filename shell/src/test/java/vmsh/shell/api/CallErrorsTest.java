@@ -30,6 +30,10 @@ class CallErrorsTest {
                 js.error("const m = machine({memory: '1M'});\nm.privilege = 'H'"));
     }
 
+    @Test void aPropertysMistakeSaysItsNameOnce() {
+        assertEquals("test.js:1:1: TypeError: m.pc: must be a number, got 'x'", js.error("machine({memory: '1M'}).pc = 'x'"));
+    }
+
     @Test void aPropertyMessageThatNamesItselfIsLeftAsItIs() {
         String e = js.error("hv.idleTax = 'lots'");
         assertEquals(false, e.contains("hv.idleTax: hv.idleTax"), e);
