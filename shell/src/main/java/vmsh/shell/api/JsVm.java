@@ -138,6 +138,7 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
     @Override ApiType<?> type() { return TYPE; }
 
     @Override void checkUsable() {
+        if (owner.cluster() != null) owner.cluster().checkHandle(this);
         owner.checkCurrent(vm);
         owner.followHistory(this);
     }
@@ -301,7 +302,10 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
         if (debugged) throw new JsError("Error", "vm.gdb(): gdb is debugging VM '" + vm.name() + "' already");
         int port = GdbPort.port(a, "vm.gdb");
         HostHistory h = owner.historyOrNull();
-        BoardTarget target = new BoardTarget(debug.hooks(), h == null || !h.covers(vm) ? null : h.timeline(vm, debug.hooks()), new BoardTarget.Driver() {
+        JsCluster cluster = owner.cluster();
+        vmsh.history.Timeline timeline = cluster != null ? cluster.timelineOrNull(vm, debug.hooks())
+                : h == null || !h.covers(vm) ? null : h.timeline(vm, debug.hooks());
+        BoardTarget target = new BoardTarget(debug.hooks(), timeline, new BoardTarget.Driver() {
             @Override public RunResult run(long maxInsns) { return runThroughHooks(maxInsns, "vm.gdb()"); }
 
             @Override public boolean travel(Runnable trip) { return trip(trip); }
@@ -336,6 +340,7 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
     // ---------------------------------------------------------------- going back in time
 
     private Object history() {
+        if (owner.cluster() != null) return owner.cluster().history(vm);
         HostHistory h = owner.historyOrNull();
         return h == null || !h.covers(vm) ? null : new JsHostHistory(host, h, vm);
     }
@@ -349,12 +354,21 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
 
     /** reverseStep, reverseContinue and seek, as a machine has them, in this VM's guest instructions. */
     private Travel travel() {
-        return new Travel(host, "vm", "VM '" + vm.name() + "' ", method -> history("vm." + method.substring(0, method.indexOf('(')) + "()")
-                .timeline(vm, debug.hooks()), this::trip, () -> vm.debugTarget().pc());
+        return new Travel(host, "vm", "VM '" + vm.name() + "' ", method -> timeline("vm." + method.substring(0, method.indexOf('(')) + "()"),
+                this::trip, () -> vm.debugTarget().pc());
     }
 
-    /** Makes a trip through the host's history under the session's limits; false when Ctrl-C or the deadline stopped it. */
+    /** This VM's past: in its host's history, or its cluster's; an error naming {@code call} when none is kept. */
+    private vmsh.history.Timeline timeline(String call) {
+        JsCluster cluster = owner.cluster();
+        if (cluster == null) return history(call).timeline(vm, debug.hooks());
+        owner.refuseWhileRunning(call);
+        return cluster.timeline(vm, debug.hooks(), call);
+    }
+
+    /** Makes a trip through the host's (or the cluster's) history under the session's limits; false when Ctrl-C or the deadline stopped it. */
     private boolean trip(Runnable trip) {
+        if (owner.cluster() != null) return owner.cluster().trip(vm.debugTarget(), trip);
         return owner.runGuests(new vmsh.shell.limits.TravelRunner(vm.debugTarget(), trip), "a trip through history");
     }
 

@@ -1,0 +1,117 @@
+package vmsh.shell.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import vmsh.shell.VmshRun;
+
+/** dc.keepHistory(): a cluster's VMs go back and forth in time, through a migration, with the whole cluster; and the errors. */
+class ClusterTimeTravelApiTest {
+    private SessionFixture js;
+
+    @BeforeEach
+    void open() { js = new SessionFixture(VmshRun.repo("")); }   // readFile('samples/dc/server.s')
+
+    @AfterEach
+    void close() { js.close(); }
+
+    static final String SERVER = ClusterApiTest.SERVER + """
+            const hashes = () => dc.hosts.map(h => h.hv.stateHash().slice(0, 12)).join(' ');
+            """;
+
+    @Test void aVmGoesBackAndForthWithTheWholeCluster() {
+        String out = js.run(SERVER + """
+                const hist = dc.keepHistory({interval: '500us'});
+                dc.run({ms: 3});
+                const m = dc.migrate(vm, h1);
+                dc.run({ms: 60});
+                const end = vm.history.insn, present = hashes(), report = m.report, answered = c.stats().answered;
+                print(m.phase, vm === h1.vms[0], vm.history.oldest, end > 10000);
+                const back = vm.seek({insn: 2000});
+                print(back.reason, back.at, back.insns === 2000 - end, vm === h0.vms[0], h1.vms.length, c.stats().answered < answered);
+                print(vm.reverseStep(5).at, vm.history.insn, dc.history.past);
+                const fwd = vm.seek({insn: end});
+                print(fwd.at === end, hashes() === present, m.report === report, vm === h1.vms[0], dc.history.past);
+                print(dc.history.checkpoints > 10, dc.history.runs, dc.history.interval, dc.history.replayed > 0);
+                """);
+        assertEquals("""
+                done true 0 true
+                seek 2000 true true 0 true
+                1995 1995 true
+                true true true true false
+                true 2 0.5 true
+                """, out);
+    }
+
+    @Test void aWatchedWriteIsFoundBackwardsDuringAMigration() {
+        String out = js.run(SERVER + """
+                dc.keepHistory();
+                dc.run({ms: 3});
+                const m = dc.migrate(vm, h1);
+                dc.run({ms: 3});
+                const at = asm(readFile('samples/dc/server.s')).symbol('counter');
+                const counter = vm.mem.read32(at), from = vm.history.insn;
+                vm.watch('counter', {access: 'w'});
+                const r = vm.reverseContinue();
+                print(r.reason, r.at < from, m.phase, vm.mem.read32(at) === counter - 1);
+                vm.seek({insn: r.at + 1});
+                print(vm.mem.read32(at) === counter);
+                """);
+        assertEquals("""
+                break true precopy true
+                true
+                """, out);
+    }
+
+    @Test void withoutHistoryTheCallsSayWhatToDo() {
+        String out = js.run(SERVER + """
+                const said = f => { try { f(); return 'no error'; } catch (e) { return e.message; } };
+                print(vm.history);
+                print(said(() => vm.reverseStep(1)));
+                print(said(() => h0.hv.keepHistory()).slice(0, 90));
+                dc.keepHistory({interval: '100us'});
+                dc.run({ms: 1});
+                print(said(() => vm.seek({insn: 99999999})).replace(/its instruction \\d+/, 'its instruction N'));
+                print(said(() => vm.reverseStep(-1)));
+                """);
+        assertEquals("""
+                null
+                vm.reverseStep(): the cluster keeps no history; start it with dc.keepHistory()
+                hv.keepHistory(): this is a cluster's host: its past cannot run again alone (its VMs' pack
+                vm.seek(): instruction 99999999 of VM 'web' is after the present, its instruction N: run forward to get there
+                vm.reverseStep(n): n is -1; to go forward use vm.step(n)
+                """, out);
+    }
+
+    @Test void theReplGoesBackInAClustersVm() {
+        VmshRun r = VmshRun.withInput("""
+                dc = cluster({hosts: 2, host: {memory: '64M'}, seed: 1})
+                vm = dc.hosts[0].create({name: 'c', memory: '4M', technique: 'trap'})
+                vm.load(asm`
+                _start: la   s0, counter
+                loop:   addi a0, a0, 1
+                store:  sw   a0, 0(s0)
+                        j    loop
+                counter: .word 0
+                `)
+                dc.keepHistory({interval: '20us'})
+                dc.run({us: 50})
+                use(vm)
+                rstep 3
+                print(vm.history.insn === vm.history.present - 3)
+                break store
+                rcontinue
+                info history
+                """);
+        String[] out = r.out().split("\n");
+        assertTrue(out[0].matches("0x800000[0-9a-f]{2} <(store|loop)(\\+\\d+)?>:.*"), r.toString());
+        assertEquals("true", out[1], r.toString());
+        assertEquals("hook 1: break at 0x8000000c", out[2]);
+        assertTrue(out[3].matches("breakpoint 1 at 0x8000000c \\(VM 'c' at instruction \\d+, pc 0x8000000c\\)"), out[3]);
+        assertEquals("0x8000000c <store>:\t00a42023  sw a0, 0(s0)", out[4]);
+        assertTrue(out[5].startsWith("history of VM 'c' in the cluster: at instruction "), out[5]);
+    }
+}
