@@ -86,6 +86,36 @@ class ClusterTimeTravelApiTest {
                 """, out);
     }
 
+    @Test void theReadmeExampleRunsAsPrinted() {
+        js.close();
+        js = new SessionFixture(VmshRun.repo(""));
+        String out = js.run("""
+                const dc = cluster({ hosts: 2, host: { memory: '256M' },
+                                     network: { bandwidth: '1Gbit', latency: '100us' }, seed: 1 });
+                const [h0, h1] = dc.hosts;
+                const vm = h0.create({ name: 'web', memory: '64M', technique: 'hw' });
+                vm.load(asm(sample('dc/server.s')));
+                const client = dc.client({ to: vm, rate: 2000 });
+                dc.keepHistory({ interval: '1ms' });
+                dc.run({ ms: 5 });
+                const m = dc.migrate(vm, h1);
+                dc.run({ ms: 60 });
+                print(m.phase, vm.history.insn, client.stats().answered);
+                vm.watch('counter', { access: 'w' });
+                print(vm.reverseContinue().message);
+                print(vm.seek({ insn: 20000 }).message, m.phase, h1.vms.length, client.stats().answered);
+                print(vm.seek({ insn: vm.history.present }).message, m.phase, client.stats().answered);
+                print(dc.history);
+                """);
+        assertEquals("""
+                done 66561 129
+                watchpoint 1: write 0x80 -> 0x81 at 0x800020f4 (4 bytes) by pc 0x800012cc (VM 'web' at instruction 66080, pc 0x800012cc)
+                VM 'web' at instruction 20000, pc 0x800012ec precopy 0 27
+                VM 'web' at instruction 66561, pc 0x800010a0 done 129
+                history of the cluster: at 65.000 ms, oldest reachable 0 ns; 69 checkpoints every 1.000 ms, 68180 KiB held, 2 runs
+                """, out);
+    }
+
     @Test void theReplGoesBackInAClustersVm() {
         VmshRun r = VmshRun.withInput("""
                 dc = cluster({hosts: 2, host: {memory: '64M'}, seed: 1})
