@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import vmsh.debug.Hooks;
 import vmsh.history.History;
 import vmsh.hv.HvConfig;
@@ -60,10 +65,11 @@ class ClusterHistoryTest {
         return b.toString();
     }
 
-    @Test
-    void seekingBackLandsWhereARunStoppedThereIsAndTheFutureIsTheSame() {
+    @ParameterizedTest
+    @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "bt"})
+    void seekingBackLandsWhereARunStoppedThereIsAndTheFutureIsTheSame(String technique) {
         Cluster travelled = cluster(), stopped = cluster(), plain = cluster();
-        VmPort a = served(travelled, "hw"), b = served(stopped, "hw"), c = served(plain, "hw");
+        VmPort a = served(travelled, technique), b = served(stopped, technique), c = served(plain, technique);
         travelled.keepHistory(300_000, 256L << 20);
         stopped.keepHistory(300_000, 256L << 20);
         travelled.run(4 * MS);
@@ -93,32 +99,32 @@ class ClusterHistoryTest {
     }
 
     /** Input between runs, then a run of so many cycles. */
-    private record Phase(java.util.function.BiConsumer<Cluster, VmPort> input, long cycles) {}
+    private record Phase(BiConsumer<Cluster, VmPort> input, long cycles) {}
 
-    private static java.util.List<Phase> scenario(String name) {
-        java.util.function.BiConsumer<Cluster, VmPort> none = (dc, web) -> {};
+    private static List<Phase> scenario(String name) {
+        BiConsumer<Cluster, VmPort> none = (dc, web) -> {};
         return switch (name) {
-            case "precopy", "postcopy", "stop-and-copy" -> java.util.List.of(new Phase(none, 3 * MS),
+            case "precopy", "postcopy", "stop-and-copy" -> List.of(new Phase(none, 3 * MS),
                     new Phase((dc, web) -> dc.migrate(web.vm(), dc.hosts().get(1), Migration.Options.DEFAULTS.method(Migration.Method.parse(name))), 70 * MS));
-            case "failover" -> java.util.List.of(new Phase((dc, web) -> web.vm().guest().storeWord(word("resident_pages"), 0), 3 * MS),
+            case "failover" -> List.of(new Phase((dc, web) -> web.vm().guest().storeWord(word("resident_pages"), 0), 3 * MS),
                     new Phase((dc, web) -> dc.replicate(web.vm(), dc.hosts().get(1), 4096, 200_000), 4 * MS),
                     new Phase((dc, web) -> dc.hosts().get(0).failAt(dc.hosts().get(0).instructions() + 3000), 6 * MS));
-            case "partition" -> java.util.List.of(new Phase((dc, web) -> web.vm().guest().storeWord(word("resident_pages"), 0), 3 * MS),
+            case "partition" -> List.of(new Phase((dc, web) -> web.vm().guest().storeWord(word("resident_pages"), 0), 3 * MS),
                     new Phase((dc, web) -> dc.replicate(web.vm(), dc.hosts().get(1), 4096, 200_000), 4 * MS),
-                    new Phase((dc, web) -> dc.network().partition(java.util.Set.of(dc.hosts().get(0).site()),
-                            java.util.Set.of(dc.hosts().get(1).site(), dc.witnessSite())), 3 * MS),
+                    new Phase((dc, web) -> dc.network().partition(Set.of(dc.hosts().get(0).site()),
+                            Set.of(dc.hosts().get(1).site(), dc.witnessSite())), 3 * MS),
                     new Phase((dc, web) -> dc.network().heal(), 3 * MS));
-            case "loss" -> java.util.List.of(new Phase(none, 2 * MS),
+            case "loss" -> List.of(new Phase(none, 2 * MS),
                     new Phase((dc, web) -> dc.network().configure(dc.network().config().loss(0.2)), 3 * MS),
                     new Phase((dc, web) -> dc.clients().get(0).stop(), 2 * MS));
             default -> throw new IllegalArgumentException(name);
         };
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"precopy", "postcopy", "stop-and-copy", "failover", "partition", "loss"})
+    @ParameterizedTest
+    @ValueSource(strings = {"precopy", "postcopy", "stop-and-copy", "failover", "partition", "loss"})
     void seekingBackThroughProtocolsLandsWhereARunStoppedThereIs(String name) {
-        java.util.List<Phase> phases = scenario(name);
+        List<Phase> phases = scenario(name);
         Cluster travelled = cluster(), stopped = cluster();
         VmPort a = served(travelled, "hw"), b = served(stopped, "hw");
         travelled.keepHistory(500_000, 512L << 20);

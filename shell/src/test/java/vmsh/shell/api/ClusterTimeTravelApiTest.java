@@ -1,7 +1,6 @@
 package vmsh.shell.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,34 +113,5 @@ class ClusterTimeTravelApiTest {
                 VM 'web' at instruction 66561, pc 0x800010a0 done 129
                 history of the cluster: at 65.000 ms, oldest reachable 0 ns; 69 checkpoints every 1.000 ms, 68180 KiB held, 2 runs
                 """, out);
-    }
-
-    @Test void theReplGoesBackInAClustersVm() {
-        VmshRun r = VmshRun.withInput("""
-                dc = cluster({hosts: 2, host: {memory: '64M'}, seed: 1})
-                vm = dc.hosts[0].create({name: 'c', memory: '4M', technique: 'trap'})
-                vm.load(asm`
-                _start: la   s0, counter
-                loop:   addi a0, a0, 1
-                store:  sw   a0, 0(s0)
-                        j    loop
-                counter: .word 0
-                `)
-                dc.keepHistory({interval: '20us'})
-                dc.run({us: 50})
-                use(vm)
-                rstep 3
-                print(vm.history.insn === vm.history.present - 3)
-                break store
-                rcontinue
-                info history
-                """);
-        String[] out = r.out().split("\n");
-        assertTrue(out[0].matches("0x800000[0-9a-f]{2} <(store|loop)(\\+\\d+)?>:.*"), r.toString());
-        assertEquals("true", out[1], r.toString());
-        assertEquals("hook 1: break at 0x8000000c", out[2]);
-        assertTrue(out[3].matches("breakpoint 1 at 0x8000000c \\(VM 'c' at instruction \\d+, pc 0x8000000c\\)"), out[3]);
-        assertEquals("0x8000000c <store>:\t00a42023  sw a0, 0(s0)", out[4]);
-        assertTrue(out[5].startsWith("history of VM 'c' in the cluster: at instruction "), out[5]);
     }
 }
