@@ -47,8 +47,13 @@ import vmsh.hv.Vm;
  * past starts a new future, and the old one is forgotten.
  */
 public final class ClusterHistory {
-    /** Cluster cycles between checkpoints: a millisecond of simulated time. */
-    public static final long DEFAULT_INTERVAL = 1_000_000;
+    /**
+     * Cluster cycles between checkpoints: 10 ms of simulated time. A checkpoint of three busy
+     * hosts costs about 1.5 ms of CPU (mostly the hosts' saved state, 0.4 MB each), so at 1 ms
+     * recording cost such a cluster 2-3 times its speed, at 10 ms a quarter to a half; a
+     * reverse step runs the past again from the checkpoint before, 10-15 ms.
+     */
+    public static final long DEFAULT_INTERVAL = 10_000_000;
     public static final long DEFAULT_CAP = History.DEFAULT_CAP;
 
     /**
@@ -97,6 +102,7 @@ public final class ClusterHistory {
     /** Where the cluster is to stop while running the past again: a guest instruction by port; and the port that stopped it. */
     private final Map<VmPort, Long> stops = new LinkedHashMap<>();
     private VmPort arrivedAt;
+    private long arrivedInsn;
     /** A reverse continue's search: the VM, its debugger's hooks, the instruction it began at, the last hit before it. */
     private VmPort searchPort;
     private Hooks searchHooks;
@@ -250,7 +256,7 @@ public final class ClusterHistory {
         while (runs.size() > run + 1) runs.remove(runs.size() - 1);
         if (run >= 0 && arrivedAt != null) {
             RunEntry e = runs.get(run);
-            runs.set(run, new RunEntry(e.until(), e.insnEnd(), arrivedAt, arrivedAt.vm().guestInstructions()));
+            runs.set(run, new RunEntry(e.until(), e.insnEnd(), arrivedAt, arrivedInsn));
         } else if (run >= 0 && cluster.instructions() < runs.get(run).insnEnd()) {   // left on the way (Ctrl-C): as far as it went
             RunEntry e = runs.get(run);
             runs.set(run, new RunEntry(e.until(), cluster.instructions(), null, -1));
@@ -425,6 +431,7 @@ public final class ClusterHistory {
         stops.put(port, g);
         port.vm().travelStopAt(g, () -> {
             arrivedAt = port;
+            arrivedInsn = port.vm().guestInstructions();
             cluster.stopHere(port.host());
         });
     }

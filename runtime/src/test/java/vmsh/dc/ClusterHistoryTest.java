@@ -98,6 +98,26 @@ class ClusterHistoryTest {
         assertTrue(travelled.history().replayed() > 0);
     }
 
+    @Test
+    void inputAtAPointOfThePastIsKeptOnceTheClusterRunsOnFromThere() {
+        Cluster dc = cluster();
+        VmPort web = served(dc, "hw");
+        dc.keepHistory(500_000, 256L << 20);
+        dc.run(4 * MS);
+        long n = web.vm().guestInstructions() / 2;
+        dc.history().seek(web, n);
+        web.vm().run(3000);   // the VM alone on its host, and a word written: input there
+        web.vm().guest().storeWord(word("dirty_pages"), 40);
+        dc.run(2 * MS);
+        String present = fingerprint(dc);
+        long end = web.vm().guestInstructions();
+        dc.history().seek(web, n - 1000);
+        assertEquals(16, web.vm().guest().loadWord(word("dirty_pages")), "before the input");
+        assertThrows(vmsh.history.Replay.DivergedException.class, () -> dc.history().seek(web, n + 1000), "run alone: not on the cluster's timeline");
+        dc.history().seek(web, end);
+        assertEquals(present, fingerprint(dc), "the present again, through the input made in the past");
+    }
+
     /** Input between runs, then a run of so many cycles. */
     private record Phase(BiConsumer<Cluster, VmPort> input, long cycles) {}
 

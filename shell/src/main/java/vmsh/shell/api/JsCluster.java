@@ -49,7 +49,7 @@ final class JsCluster extends ApiObject {
             .method("run({ms | us | s | cycles})", "run every host, the network and the clients for that much simulated time; returns {reason, time (ms), insns}", JsCluster::run)
             .property("time", "cluster time in milliseconds", c -> Times.ms(c.cluster.now()))
             .method("keepHistory({interval, cap})", "keep the cluster's history from now on, for going back on its VMs (vm.reverseStep(n), vm.reverseContinue(), "
-                    + "vm.seek({insn}), rstep/rcontinue in the REPL, gdb's reverse-stepi): a checkpoint of the whole cluster every `interval` of cluster time ('1ms') "
+                    + "vm.seek({insn}), rstep/rcontinue in the REPL, gdb's reverse-stepi): a checkpoint of the whole cluster every `interval` of cluster time ('10ms') "
                     + "and as each dc.run() begins, at most `cap` of host memory ('128M'); whatever the script does between runs (VMs made or loaded, "
                     + "clients, migrate, replicate, partition, loss, fail) is input: going back past it takes it away, going forward brings it back; "
                     + "false: keep none; returns dc.history", JsCluster::keepHistory).returning("clusterHistory")
