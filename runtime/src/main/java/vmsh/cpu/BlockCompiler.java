@@ -59,6 +59,8 @@ final class BlockCompiler {
     private static final int VA = 45, SLOT = 46, FRAME = 47, WORD = 48, CODE = 49;
     // paging: the frames of the data page caches' pages
     private static final int LOAD_CACHE_FRAMES = 50, STORE_CACHE_FRAMES = 51;
+    // paging: the page the last load (store) found in its cache in this run of the block, its slot and frame
+    private static final int LOAD_PAGE = 52, LOAD_SLOT = 53, LOAD_FRAME = 54, STORE_PAGE = 55, STORE_SLOT = 56, STORE_FRAME = 57;
 
     private final int[] slots;
     private final int start, end;   // array indices (2 per slot) of the first slot and the one past the last
@@ -220,6 +222,14 @@ final class BlockCompiler {
             field("storeCacheFrames", "[[I", STORE_CACHE_FRAMES);
             push(0);
             mv.visitVarInsn(ISTORE, HITS);
+            for (int page : new int[] {LOAD_PAGE, STORE_PAGE}) {   // none yet (no page number is -1)
+                push(-1);
+                mv.visitVarInsn(ISTORE, page);
+                push(0);
+                mv.visitVarInsn(ISTORE, page + 1);
+                mv.visitInsn(ACONST_NULL);
+                mv.visitVarInsn(ASTORE, page + 2);
+            }
         }
     }
 
@@ -387,8 +397,13 @@ final class BlockCompiler {
         int align = op == Op.LW ? 3 : op == Op.LH || op == Op.LHU ? 1 : 0;
         Label slow = slowExit(j);
         if (paged) {
-            cachedPage(rs1, imm, LOAD_CACHE, align, slow);
+            Label known = new Label();
+            virtualAddress(rs1, imm, align, slow);
+            samePage(LOAD_PAGE, known);
+            cachedPage(LOAD_CACHE, slow);
             cachedFrame(LOAD_CACHE_FRAMES, IFNULL, slow);
+            remember(LOAD_PAGE);
+            mv.visitLabel(known);
         } else {
             physicalOffset(rs1, imm, align, FRAMES, slow);
             frameOf(FRAMES, FRAME, IFNULL, slow);
@@ -423,8 +438,14 @@ final class BlockCompiler {
         int align = op == Op.SW ? 3 : op == Op.SH ? 1 : 0;
         Label slow = slowExit(j), direct = new Label();
         if (paged) {
-            cachedPage(rs1, imm, STORE_CACHE, align, slow);
-            cachedFrame(STORE_CACHE_FRAMES, IFNONNULL, direct);
+            Label notDirect = new Label();
+            virtualAddress(rs1, imm, align, slow);
+            samePage(STORE_PAGE, direct);
+            cachedPage(STORE_CACHE, slow);
+            cachedFrame(STORE_CACHE_FRAMES, IFNULL, notDirect);
+            remember(STORE_PAGE);
+            mv.visitJumpInsn(GOTO, direct);
+            mv.visitLabel(notDirect);
             cachedOffset(STORE_FRAMES, slow);
         } else {
             physicalOffset(rs1, imm, align, STORE_FRAMES, slow);
@@ -489,10 +510,9 @@ final class BlockCompiler {
 
     /**
      * Paging: the address x[rs1] + imm into VA and TMP (whose page offset is all a cached
-     * frame is indexed by) and its slot of page cache {@code cache} into SLOT, or the slow
-     * exit: the slot holds another page, or the access is not aligned by {@code align}.
+     * frame is indexed by), or the slow exit when it is not aligned by {@code align}.
      */
-    private void cachedPage(int rs1, int imm, int cache, int align, Label slow) {
+    private void virtualAddress(int rs1, int imm, int align, Label slow) {
         getRegister(rs1);
         if (imm != 0) {
             push(imm);
@@ -501,6 +521,45 @@ final class BlockCompiler {
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, VA);
         mv.visitVarInsn(ISTORE, TMP);
+        aligned(align, slow);
+    }
+
+    /**
+     * Paging: when VA is on the page an earlier access of this run found in the same cache
+     * ({@code page}: its number, slot and frame), that slot and frame into SLOT and FRAME
+     * and on to {@code known}. The caches change only on the slow path, which leaves the
+     * block: what a lookup found stays true while the block runs, so looking up the same
+     * page again would find the same.
+     */
+    private void samePage(int page, Label known) {
+        Label other = new Label();
+        mv.visitVarInsn(ILOAD, VA);
+        push(12);
+        mv.visitInsn(IUSHR);
+        mv.visitVarInsn(ILOAD, page);
+        mv.visitJumpInsn(IF_ICMPNE, other);
+        mv.visitVarInsn(ILOAD, page + 1);
+        mv.visitVarInsn(ISTORE, SLOT);
+        mv.visitVarInsn(ALOAD, page + 2);
+        mv.visitVarInsn(ASTORE, FRAME);
+        mv.visitJumpInsn(GOTO, known);
+        mv.visitLabel(other);
+    }
+
+    /** Paging: keeps the page of VA, its cache slot (SLOT) and frame (FRAME) as {@code page} for the accesses after it. */
+    private void remember(int page) {
+        mv.visitVarInsn(ILOAD, VA);
+        push(12);
+        mv.visitInsn(IUSHR);
+        mv.visitVarInsn(ISTORE, page);
+        mv.visitVarInsn(ILOAD, SLOT);
+        mv.visitVarInsn(ISTORE, page + 1);
+        mv.visitVarInsn(ALOAD, FRAME);
+        mv.visitVarInsn(ASTORE, page + 2);
+    }
+
+    /** Paging: the slot of VA in page cache {@code cache} into SLOT, or the slow exit when the slot holds another page. */
+    private void cachedPage(int cache, Label slow) {
         mv.visitVarInsn(ILOAD, VA);   // slot = va >>> 10 & SOFT_INDEX
         push(10);
         mv.visitInsn(IUSHR);
@@ -514,7 +573,6 @@ final class BlockCompiler {
         push(12);
         mv.visitInsn(IUSHR);
         mv.visitJumpInsn(IF_ICMPNE, slow);
-        aligned(align, slow);
     }
 
     /** Paging: keeps in FRAME the frame the cache slot in SLOT holds in {@code frames}, and jumps to {@code to} by {@code jump} (IFNULL, IFNONNULL). */
