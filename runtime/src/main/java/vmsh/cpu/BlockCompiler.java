@@ -59,8 +59,9 @@ final class BlockCompiler {
     private static final int VA = 45, SLOT = 46, FRAME = 47, WORD = 48, CODE = 49;
     // paging: the frames of the data page caches' pages
     private static final int LOAD_CACHE_FRAMES = 50, STORE_CACHE_FRAMES = 51;
-    // paging: the page the last load (store) found in its cache in this run of the block, its slot and frame
-    private static final int LOAD_PAGE = 52, LOAD_SLOT = 53, LOAD_FRAME = 54, STORE_PAGE = 55, STORE_SLOT = 56, STORE_FRAME = 57;
+    // paging: the page the last load (store) looked up in its cache in this run of the block,
+    // then its slot, its frame and its last use (the budget left then, stamped when the page changes or the block leaves)
+    private static final int LOAD_PAGE = 52, STORE_PAGE = 56, PAGE_SLOT = 1, PAGE_FRAME = 2, PAGE_USE = 3;
 
     private final int[] slots;
     private final int start, end;   // array indices (2 per slot) of the first slot and the one past the last
@@ -226,9 +227,11 @@ final class BlockCompiler {
                 push(-1);
                 mv.visitVarInsn(ISTORE, page);
                 push(0);
-                mv.visitVarInsn(ISTORE, page + 1);
+                mv.visitVarInsn(ISTORE, page + PAGE_SLOT);
                 mv.visitInsn(ACONST_NULL);
-                mv.visitVarInsn(ASTORE, page + 2);
+                mv.visitVarInsn(ASTORE, page + PAGE_FRAME);
+                push(0);
+                mv.visitVarInsn(ISTORE, page + PAGE_USE);
             }
         }
     }
@@ -249,7 +252,9 @@ final class BlockCompiler {
 
     private void epilogue(boolean[] written) {
         mv.visitLabel(exit);
-        if (paged && accessesMemory()) {   // the data page caches' hits
+        if (paged && accessesMemory()) {   // the data page caches' last uses and hits
+            stampLastUse(LOAD_PAGE, LOAD_CACHE);
+            stampLastUse(STORE_PAGE, STORE_CACHE);
             mv.visitVarInsn(ALOAD, CONTEXT_ARG);
             mv.visitInsn(DUP);
             mv.visitFieldInsn(GETFIELD, CONTEXT, "dataHits", "I");
@@ -402,13 +407,13 @@ final class BlockCompiler {
             samePage(LOAD_PAGE, known);
             cachedPage(LOAD_CACHE, slow);
             cachedFrame(LOAD_CACHE_FRAMES, IFNULL, slow);
-            remember(LOAD_PAGE);
+            remember(LOAD_PAGE, LOAD_CACHE);
             mv.visitLabel(known);
+            used(LOAD_PAGE);
         } else {
             physicalOffset(rs1, imm, align, FRAMES, slow);
             frameOf(FRAMES, FRAME, IFNULL, slow);
         }
-        hit(LOAD_CACHE);
         readWord();
         switch (op) {
             case Op.LW -> { }
@@ -436,15 +441,17 @@ final class BlockCompiler {
      */
     private void store(int j, int op, int rs1, int rs2, int imm) {
         int align = op == Op.SW ? 3 : op == Op.SH ? 1 : 0;
-        Label slow = slowExit(j), direct = new Label();
+        Label slow = slowExit(j), direct = new Label(), write = new Label();
         if (paged) {
-            Label notDirect = new Label();
+            Label known = new Label(), notDirect = new Label();
             virtualAddress(rs1, imm, align, slow);
-            samePage(STORE_PAGE, direct);
+            samePage(STORE_PAGE, known);
             cachedPage(STORE_CACHE, slow);
             cachedFrame(STORE_CACHE_FRAMES, IFNULL, notDirect);
-            remember(STORE_PAGE);
-            mv.visitJumpInsn(GOTO, direct);
+            remember(STORE_PAGE, STORE_CACHE);
+            mv.visitLabel(known);
+            used(STORE_PAGE);
+            mv.visitJumpInsn(GOTO, write);
             mv.visitLabel(notDirect);
             cachedOffset(STORE_FRAMES, slow);
         } else {
@@ -461,8 +468,9 @@ final class BlockCompiler {
         push(Op.DECODE);
         mv.visitInsn(IASTORE);
         frameOf(FRAMES, FRAME, -1, null);
-        mv.visitLabel(direct);
+        mv.visitLabel(direct);   // (paging: a page with code, not remembered)
         hit(STORE_CACHE);
+        mv.visitLabel(write);
         if (op == Op.SW) {
             mv.visitVarInsn(ALOAD, FRAME);
             wordIndex();
@@ -525,11 +533,10 @@ final class BlockCompiler {
     }
 
     /**
-     * Paging: when VA is on the page an earlier access of this run found in the same cache
-     * ({@code page}: its number, slot and frame), that slot and frame into SLOT and FRAME
-     * and on to {@code known}. The caches change only on the slow path, which leaves the
-     * block: what a lookup found stays true while the block runs, so looking up the same
-     * page again would find the same.
+     * Paging: when VA is on the page an earlier access of this run looked up in the same
+     * cache ({@code page}), its frame into FRAME and on to {@code known}. The caches change
+     * only on the slow path, which leaves the block: a lookup of the same page would find
+     * the same slot and frame while the block runs.
      */
     private void samePage(int page, Label known) {
         Label other = new Label();
@@ -538,24 +545,51 @@ final class BlockCompiler {
         mv.visitInsn(IUSHR);
         mv.visitVarInsn(ILOAD, page);
         mv.visitJumpInsn(IF_ICMPNE, other);
-        mv.visitVarInsn(ILOAD, page + 1);
-        mv.visitVarInsn(ISTORE, SLOT);
-        mv.visitVarInsn(ALOAD, page + 2);
+        mv.visitVarInsn(ALOAD, page + PAGE_FRAME);
         mv.visitVarInsn(ASTORE, FRAME);
         mv.visitJumpInsn(GOTO, known);
         mv.visitLabel(other);
     }
 
-    /** Paging: keeps the page of VA, its cache slot (SLOT) and frame (FRAME) as {@code page} for the accesses after it. */
-    private void remember(int page) {
+    /**
+     * Paging: stamps the last use of the page {@code page} held, then keeps the page of VA,
+     * its slot of {@code cache} (SLOT) and its frame (FRAME) in {@code page} for the accesses after it.
+     */
+    private void remember(int page, int cache) {
+        stampLastUse(page, cache);
         mv.visitVarInsn(ILOAD, VA);
         push(12);
         mv.visitInsn(IUSHR);
         mv.visitVarInsn(ISTORE, page);
         mv.visitVarInsn(ILOAD, SLOT);
-        mv.visitVarInsn(ISTORE, page + 1);
+        mv.visitVarInsn(ISTORE, page + PAGE_SLOT);
         mv.visitVarInsn(ALOAD, FRAME);
-        mv.visitVarInsn(ASTORE, page + 2);
+        mv.visitVarInsn(ASTORE, page + PAGE_FRAME);
+    }
+
+    /** Paging: an access to the page {@code page} holds, a hit: its last use is now (the budget left); counted. */
+    private void used(int page) {
+        mv.visitVarInsn(ILOAD, LEFT);
+        mv.visitVarInsn(ISTORE, page + PAGE_USE);
+        mv.visitIincInsn(HITS, 1);
+    }
+
+    /**
+     * Paging: writes the last use of the page {@code page} holds (if any) into its slot of
+     * {@code cache}, as the fast loop stamps every access: the slot holds the last one's.
+     */
+    private void stampLastUse(int page, int cache) {
+        Label none = new Label();
+        mv.visitVarInsn(ILOAD, page);
+        push(-1);
+        mv.visitJumpInsn(IF_ICMPEQ, none);
+        mv.visitVarInsn(ALOAD, cache);
+        mv.visitVarInsn(ILOAD, page + PAGE_SLOT);
+        push(Translations.SLOT_USE);
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ILOAD, page + PAGE_USE);
+        mv.visitInsn(IASTORE);
+        mv.visitLabel(none);
     }
 
     /** Paging: the slot of VA in page cache {@code cache} into SLOT, or the slow exit when the slot holds another page. */

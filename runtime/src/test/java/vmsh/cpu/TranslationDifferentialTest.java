@@ -373,6 +373,44 @@ class TranslationDifferentialTest {
     }
 
     /**
+     * A block stamps a page's last use when it moves on to another page. A data TLB of 2
+     * sets of 2 ways; data pages 0, 2 and 4 share a set. Each time round page 2 comes back
+     * (evicting), pages 0 and 1 are looked up again, page 2 is used, then a block uses page
+     * 0 and moves on to page 1: page 0 is now more recent than page 2, so page 4 evicts
+     * page 2, and page 0 hits after.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void aPageLeftMidBlockKeepsItsLastUse(int threshold) {
+        compareTask("""
+                user:   li x21, %d
+                        li x22, %d
+                        li x23, %d
+                        li x24, %d
+                        sw x21, 12(x21)         # (a page never written has no frame: its loads leave the fast path)
+                        sw x22, 12(x22)
+                        sw x23, 12(x23)
+                        sw x24, 12(x24)
+                loop:   lw x5, 0(x23)           # page 2: evicts
+                        lw x6, 0(x21)           # page 0
+                        lw x7, 0(x22)           # page 1
+                        lw x5, 4(x23)           # page 2
+                        la x28, block
+                        jalr x0, 0(x28)
+                block:  lw x6, 4(x21)           # page 0
+                        lw x7, 4(x22)           # page 1: page 0's last use was the access before
+                        la x28, next
+                        jalr x0, 0(x28)
+                next:   lw x9, 0(x24)           # page 4: evicts page 2's entry
+                        lw x6, 8(x21)           # page 0: a hit
+                        add x8, x8, x6
+                        j loop
+                """.formatted(DATA + 0x100, DATA + 0x1100, DATA + 0x2100, DATA + 0x4100), "", threshold,
+                MachineConfig.defaults().tlb(4, 2, true, "lru", 1), m -> map(m, TABLES + 0x1000, DATA + 0x4000,
+                        Pte.PTE_V | Pte.PTE_R | Pte.PTE_W | Pte.PTE_U));
+    }
+
+    /**
      * Compares a U-mode task under Sv32 ({@code user}: its code from label user, looping for
      * ever) whose ecalls M-mode answers with {@code onEcall} and goes on after.
      */
