@@ -35,7 +35,10 @@ import org.objectweb.asm.Type;
  * arrays they use held in locals; anything that leaves them exits at that instruction, not
  * counted, as the fast loop does. With paging a block takes the frame's array straight from
  * the data page cache's slot ({@link Translations#loadCacheFrames}): a tag read and the
- * frame read, where the fast loop goes through the frame's RAM offset and RAM's frames.
+ * frame read, where the fast loop goes through the frame's RAM offset and RAM's frames; and
+ * it keeps the page its last load (and store) looked up in locals, so that the accesses
+ * after it on that page compare a page number and go straight to the frame
+ * ({@link #samePage}), stamping the page's last use once ({@link #stampLastUse}).
  * The exits to the slow path are written after the instructions, out of the way of the
  * straight run.
  */
@@ -395,8 +398,9 @@ final class BlockCompiler {
     /**
      * A load, as the fast loop does it: the RAM offset of the address, aligned, in a frame
      * that RAM has; when paging, the page from the load page cache (a miss leaves) and its
-     * frame straight from the slot (null while untouched: leaves); the hit stamped with the
-     * budget left and counted; then the word read from the frame.
+     * frame straight from the slot (null while untouched: leaves), or the page the last load
+     * of this run looked up; the hit counted and its use kept as the page's last; then the
+     * word read from the frame.
      */
     private void load(int j, int op, int rd, int rs1, int imm) {
         int align = op == Op.LW ? 3 : op == Op.LH || op == Op.LHU ? 1 : 0;
@@ -437,7 +441,8 @@ final class BlockCompiler {
      * paging), aligned, in RAM; into a frame stores may write directly (when paging, straight
      * from the slot of the store page cache, which holds it while stores may), or into one
      * with decoded code, whose slot it hits is reset (self-modifying code: decoded again);
-     * the hit stamped and counted; then the write.
+     * when paging, a page stores go to directly is kept for the stores after it as loads
+     * keep theirs; the hit counted and stamped; then the write.
      */
     private void store(int j, int op, int rs1, int rs2, int imm) {
         int align = op == Op.SW ? 3 : op == Op.SH ? 1 : 0;
