@@ -406,14 +406,7 @@ final class BlockCompiler {
         int align = op == Op.LW ? 3 : op == Op.LH || op == Op.LHU ? 1 : 0;
         Label slow = slowExit(j);
         if (paged) {
-            Label known = new Label();
-            virtualAddress(rs1, imm, align, slow);
-            samePage(LOAD_PAGE, known);
-            cachedPage(LOAD_CACHE, slow);
-            cachedFrame(LOAD_CACHE_FRAMES, IFNULL, slow);
-            remember(LOAD_PAGE, LOAD_CACHE);
-            mv.visitLabel(known);
-            used(LOAD_PAGE);
+            cachedAccess(rs1, imm, align, LOAD_PAGE, LOAD_CACHE, LOAD_CACHE_FRAMES, slow, slow);
         } else {
             physicalOffset(rs1, imm, align, FRAMES, slow);
             frameOf(FRAMES, FRAME, IFNULL, slow);
@@ -448,14 +441,8 @@ final class BlockCompiler {
         int align = op == Op.SW ? 3 : op == Op.SH ? 1 : 0;
         Label slow = slowExit(j), direct = new Label(), write = new Label();
         if (paged) {
-            Label known = new Label(), notDirect = new Label();
-            virtualAddress(rs1, imm, align, slow);
-            samePage(STORE_PAGE, known);
-            cachedPage(STORE_CACHE, slow);
-            cachedFrame(STORE_CACHE_FRAMES, IFNULL, notDirect);
-            remember(STORE_PAGE, STORE_CACHE);
-            mv.visitLabel(known);
-            used(STORE_PAGE);
+            Label notDirect = new Label();
+            cachedAccess(rs1, imm, align, STORE_PAGE, STORE_CACHE, STORE_CACHE_FRAMES, slow, notDirect);
             mv.visitJumpInsn(GOTO, write);
             mv.visitLabel(notDirect);
             cachedOffset(STORE_FRAMES, slow);
@@ -522,6 +509,23 @@ final class BlockCompiler {
     }
 
     /**
+     * Paging: an access of x[rs1] + imm (VA and TMP) to a page of data page cache {@code
+     * cache}, its frame of {@code frames} into FRAME, counted: the page {@code page} holds,
+     * or one looked up in the cache (then kept in {@code page}); to {@code slow} when not
+     * aligned by {@code align} or not in the cache, to {@code noFrame} when the slot has no frame.
+     */
+    private void cachedAccess(int rs1, int imm, int align, int page, int cache, int frames, Label slow, Label noFrame) {
+        Label known = new Label();
+        virtualAddress(rs1, imm, align, slow);
+        samePage(page, known);
+        cachedPage(cache, slow);
+        cachedFrame(frames, noFrame);
+        remember(page, cache);
+        mv.visitLabel(known);
+        used(page);
+    }
+
+    /**
      * Paging: the address x[rs1] + imm into VA and TMP (whose page offset is all a cached
      * frame is indexed by), or the slow exit when it is not aligned by {@code align}.
      */
@@ -545,9 +549,7 @@ final class BlockCompiler {
      */
     private void samePage(int page, Label known) {
         Label other = new Label();
-        mv.visitVarInsn(ILOAD, VA);
-        push(12);
-        mv.visitInsn(IUSHR);
+        virtualPage();
         mv.visitVarInsn(ILOAD, page);
         mv.visitJumpInsn(IF_ICMPNE, other);
         mv.visitVarInsn(ALOAD, page + PAGE_FRAME);
@@ -562,9 +564,7 @@ final class BlockCompiler {
      */
     private void remember(int page, int cache) {
         stampLastUse(page, cache);
-        mv.visitVarInsn(ILOAD, VA);
-        push(12);
-        mv.visitInsn(IUSHR);
+        virtualPage();
         mv.visitVarInsn(ISTORE, page);
         mv.visitVarInsn(ILOAD, SLOT);
         mv.visitVarInsn(ISTORE, page + PAGE_SLOT);
@@ -608,14 +608,19 @@ final class BlockCompiler {
         mv.visitVarInsn(ALOAD, cache);   // cache[slot] == va >>> 12, or the slow path
         mv.visitVarInsn(ILOAD, SLOT);
         mv.visitInsn(IALOAD);
-        mv.visitVarInsn(ILOAD, VA);
-        push(12);
-        mv.visitInsn(IUSHR);
+        virtualPage();
         mv.visitJumpInsn(IF_ICMPNE, slow);
     }
 
-    /** Paging: keeps in FRAME the frame the cache slot in SLOT holds in {@code frames}, and jumps to {@code to} by {@code jump} (IFNULL, IFNONNULL). */
-    private void cachedFrame(int frames, int jump, Label to) {
+    /** Pushes the virtual page number of VA. */
+    private void virtualPage() {
+        mv.visitVarInsn(ILOAD, VA);
+        push(12);
+        mv.visitInsn(IUSHR);
+    }
+
+    /** Paging: keeps in FRAME the frame the cache slot in SLOT holds in {@code frames}; to {@code none} when it holds none. */
+    private void cachedFrame(int frames, Label none) {
         mv.visitVarInsn(ALOAD, frames);   // frames[slot / 4]
         mv.visitVarInsn(ILOAD, SLOT);
         push(2);
@@ -623,7 +628,7 @@ final class BlockCompiler {
         mv.visitInsn(AALOAD);
         mv.visitInsn(DUP);
         mv.visitVarInsn(ASTORE, FRAME);
-        mv.visitJumpInsn(jump, to);
+        mv.visitJumpInsn(IFNULL, none);
     }
 
     /** Paging: the RAM offset of the cached page's frame (SLOT) and VA into TMP, or the slow exit when beyond {@code frames}. */
