@@ -106,6 +106,8 @@ public final class ClusterHistory {
     /** A reverse continue's search: the VM, its debugger's hooks, the instruction it began at, the last hit before it. */
     private VmPort searchPort;
     private Hooks searchHooks;
+    /** The search's stops on the other VMs its port had on the way (a migration's source): the same breakpoints and watchpoints. */
+    private final Map<Vm, Hooks> borrowed = new IdentityHashMap<>();
     private long searchBefore, lastHit;
     private String lastHitMessage;
     /** VMs (and their NICs) made again by going back: each stands for the one before it. */
@@ -231,7 +233,16 @@ public final class ClusterHistory {
     void moved(VmPort port) {
         Long at = stops.get(port);
         if (at != null) arm(port, at);
-        if (port == searchPort) port.host().hypervisor().setReplaying(true, port.vm());
+        if (port == searchPort) {
+            hooksOf(port.vm());
+            port.host().hypervisor().setReplaying(true, port.vm());
+        }
+    }
+
+    /** The search's hooks on {@code vm}: its own, or the same stops borrowed for a VM its port had before. */
+    private Hooks hooksOf(Vm vm) {
+        if (vm.debugTarget() == searchHooks.target()) return searchHooks;
+        return borrowed.computeIfAbsent(vm, v -> searchHooks.stopsOn(v.debugTarget()));
     }
 
     /** A VM's debugger stopped {@code host}'s run: while a search runs the past again, its hit is noted and the run goes on. */
@@ -239,7 +250,7 @@ public final class ClusterHistory {
         if (searchPort == null) return false;
         Vm vm = searchPort.vm();
         if (vm.hypervisor() == host.hypervisor()) {
-            long hit = vm.guestInstructions() - (searchHooks.lastStop() == HookKind.WATCH ? 1 : 0);
+            long hit = vm.guestInstructions() - (hooksOf(vm).lastStop() == HookKind.WATCH ? 1 : 0);
             if (hit < searchBefore) {
                 lastHit = hit;
                 lastHitMessage = host.hypervisor().markStop();
@@ -342,6 +353,8 @@ public final class ClusterHistory {
             try {
                 replay(c, port, bound);
             } finally {
+                for (Hooks b : borrowed.values()) b.clear();
+                borrowed.clear();
                 searchPort = null;
                 searchHooks = null;
             }
@@ -443,6 +456,7 @@ public final class ClusterHistory {
 
     /** Only the searched VM's debugger marks the hosts' engines while the past runs again (none when not searching). */
     private void quiet(boolean on) {
+        if (on && searchPort != null) hooksOf(searchPort.vm()).rewound();
         for (Host h : cluster.hosts()) {
             Hypervisor hv = h.hypervisor();
             hv.setReplaying(on, on && searchPort != null && searchPort.host() == h ? searchPort.vm() : null);

@@ -223,6 +223,33 @@ class ClusterHistoryTest {
     }
 
     @Test
+    void reverseContinueFindsAWriteTheSourceMadeBeforeTheVmMoved() {
+        Cluster dc = cluster();
+        VmPort web = served(dc, "hw");
+        dc.keepHistory(MS, 256L << 20);
+        dc.run(3 * MS);
+        dc.clients().get(0).stop();   // the last count is made on h0
+        dc.run(2 * MS);
+        Migration m = dc.migrate(web.vm(), dc.hosts().get(1), Migration.Options.DEFAULTS);
+        dc.run(80 * MS);
+        assertTrue(m.done(), m.report());
+        Vm copy = web.vm();
+        long counter = word("counter"), from = copy.guestInstructions();
+        int value = copy.guest().loadWord(counter);
+        Hooks hooks = new Hooks(copy.debugTarget());
+        hooks.watchpoint(counter, counter + 4, false, true, null);
+        History.Arrival hit = dc.history().reverseContinue(web, hooks);
+        assertTrue(hit.hit(), hit.message());
+        assertSame(dc.hosts().get(0), web.host(), "the write was the source's");
+        dc.history().seek(web, hit.at() + 1);
+        assertEquals(value, web.vm().guest().loadWord(counter));
+        dc.history().seek(web, hit.at());
+        assertEquals(value - 1, web.vm().guest().loadWord(counter));
+        dc.history().seek(web, from);
+        assertTrue(m.done());
+    }
+
+    @Test
     void goingBackPastAMigrationTakesItAwayAndForwardBringsItBack() {
         Cluster dc = cluster();
         VmPort web = served(dc, "hw");
