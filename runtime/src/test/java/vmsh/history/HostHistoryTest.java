@@ -505,4 +505,44 @@ public class HostHistoryTest {
         h.seek(vm, g);
         assertEquals(there, hv.stateHash(), "the same point again, from a checkpoint a seek kept");
     }
+
+    /**
+     * The first step back from where a run stopped replays less than an interval: the kernel
+     * under trap (several cycles an instruction) keeps a tail at late cuts, and a run begun
+     * well after the newest point keeps one where it began; where the step lands is the state
+     * a run that stopped there has.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"trap", "bt"})
+    void theFirstStepBackFromWhereARunStoppedReplaysLittle(String name) {
+        Technique t = Technique.parse(name);
+        Hypervisor hv = host(t);
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        Vm vm = hv.vm("k");
+        vm.run(3 * INTERVAL + 9 * INTERVAL / 10);   // a run that stops late in an interval
+        long replayed = h.replayed(), g = vm.guestInstructions() - 1;
+        h.reverseStep(vm, 1);
+        assertEquals(g, vm.guestInstructions());
+        assertTrue(h.replayed() - replayed <= 3 * h.cuts(), name + ": replayed " + (h.replayed() - replayed));
+        assertEquals(stoppedAt(t, 3 * INTERVAL + 9 * INTERVAL / 10, g), hv.stateHash(), name + ": a step back from the present");
+
+        vm.run(3 * INTERVAL / 10);   // a new future from there, then short runs, the first begun late in its interval
+        for (int k = 0; k < 5; k++) vm.run(1000);
+        replayed = h.replayed();
+        g = vm.guestInstructions() - 1;
+        h.reverseStep(vm, 1);
+        assertTrue(h.replayed() - replayed <= 5000 + h.cuts(), name + ": replayed " + (h.replayed() - replayed));
+        assertEquals(g, vm.guestInstructions());
+    }
+
+    /** The state hash of a host keeping history whose run of {@code budget} instructions stopped at guest instruction {@code g}. */
+    private static String stoppedAt(Technique t, long budget, long g) {
+        Hypervisor other = host(t);
+        new HostHistory(other, INTERVAL, HostHistory.DEFAULT_CAP);
+        Vm ov = other.vm("k");
+        ov.stopAt(g, other::endRun);
+        ov.run(budget);
+        assertEquals(g, ov.guestInstructions());
+        return other.stateHash();
+    }
 }
