@@ -24,7 +24,7 @@ final class BenchCommand implements Callable<Integer> {
     private VmshCommand parent;
 
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
-            description = {"the benchmark: cpu (default); paged (the cpu guest as a user task under Sv32 paging); hooks (the cpu guest with a hook on every instruction:",
+            description = {"the benchmark: cpu (default); paged (the cpu guest as a user task under Sv32 paging, and its share of paging off); hooks (the cpu guest with a hook on every instruction:",
                            "MIPS and slowdown against no hooks in the same JVM, Java and JavaScript, interpreted and compiled); js-hook (a JavaScript",
                            "hook on every instruction and no hooks in turns, compiled with --js-compile, interpreted without); startup (wall time of `vmsh run` on a trivial script);",
                            "hv (trap-and-emulate exit round trips per second, hw against bare MIPS);",
