@@ -3,6 +3,7 @@ package vmsh.debug;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import vmsh.board.MarkSet;
 import vmsh.board.Monitor;
 import vmsh.board.RunResult;
 import vmsh.board.StopReason;
@@ -200,6 +201,16 @@ public final class Hooks implements Monitor {
         }
         trapStop = null;
         return r;
+    }
+
+    @Override
+    public MarkSet markSet() {
+        long[] ranges = new long[2 * before.length];
+        for (int i = 0; i < before.length; i++) {
+            ranges[2 * i] = before[i].from();
+            ranges[2 * i + 1] = before[i].to();
+        }
+        return new MarkSet(ranges, access.length > 0);
     }
 
     @Override
