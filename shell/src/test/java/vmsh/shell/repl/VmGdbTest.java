@@ -94,14 +94,7 @@ class VmGdbTest {
     /** gdb's reverse execution on a cluster's VM, the cluster keeping history: reverse-stepi and reverse-continue to a watched write. */
     @Test
     void gdbGoesBackInAClustersVm() throws Exception {
-        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
-        Path elf = tmp.resolve("kernel.elf");
-        VmshRun asm = VmshRun.of("asm", VmshRun.repo("samples/kernel/kernel.s").toString(), "-o", elf.toString());
-        assertEquals(0, asm.status(), asm.toString());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        GdbMultiarch.PortWatch err = new GdbMultiarch.PortWatch();
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        String repl = """
+        String[] r = reverseSession("""
             dc = cluster({hosts: 2, host: {memory: '64M'}, seed: 1})
             vm = dc.hosts[0].create({name: 'k', memory: '8M', technique: 'hw'})
             vm.load(asm(sample('kernel/kernel.s')))
@@ -111,16 +104,12 @@ class VmGdbTest {
             use(vm)
             gdb 0
             print(vm.history.insn < n, dc.history.past)
-            """;
-        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> Cli.run(new String[0],
-                new Io(new ByteArrayInputStream(repl.getBytes(StandardCharsets.UTF_8)), o, err.stream(), false)));
-        String gdb = GdbMultiarch.run(elf, err.port(), "print *(int *)&stat_syscalls", "reverse-stepi", "reverse-stepi",
+            """, "print *(int *)&stat_syscalls", "reverse-stepi", "reverse-stepi",
                 "watch *(int *)&stat_syscalls", "reverse-continue", "print *(int *)&stat_syscalls", "stepi", "print *(int *)&stat_syscalls", "detach");
-        assertEquals(0, status.get(120, TimeUnit.SECONDS), err.text() + gdb);
+        String gdb = r[0], printed = r[1];
         assertTrue(gdb.contains("$1 = 19"), "the kernel made its system calls and shut down\n" + gdb);
         assertTrue(gdb.contains("Old value = 19\nNew value = 18") && gdb.contains("$2 = 18"), "reverse-continue back before the last write\n" + gdb);
         assertTrue(gdb.contains("Old value = 18\nNew value = 19") && gdb.contains("$3 = 19"), "stepi makes the write again\n" + gdb);
-        String printed = out.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("true true\n"), "the cluster stays back where gdb left it\n" + printed + gdb);
     }
 
@@ -128,14 +117,7 @@ class VmGdbTest {
     @ParameterizedTest
     @ValueSource(strings = {"hw", "trap"})
     void gdbGoesBackInAVmsHistory(String technique) throws Exception {
-        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
-        Path elf = tmp.resolve("kernel.elf");
-        VmshRun asm = VmshRun.of("asm", VmshRun.repo("samples/kernel/kernel.s").toString(), "-o", elf.toString());
-        assertEquals(0, asm.status(), asm.toString());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        GdbMultiarch.PortWatch err = new GdbMultiarch.PortWatch();
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        String repl = """
+        String[] r = reverseSession("""
             hv.configure({memory: '32M'})
             vm = hv.create({name: 'k', memory: '8M', technique: '%s'})
             vm.load(asm(sample('kernel/kernel.s')))
@@ -143,21 +125,33 @@ class VmGdbTest {
             use(vm)
             gdb 0
             print(vm.history.present > vm.history.oldest, vm.state)
-            """.formatted(technique);
-        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> Cli.run(new String[0],
-                new Io(new ByteArrayInputStream(repl.getBytes(StandardCharsets.UTF_8)), o, err.stream(), false)));
-        String gdb = GdbMultiarch.run(elf, err.port(), "break *schedule", "continue", "stepi", "stepi", "stepi",
+            """.formatted(technique), "break *schedule", "continue", "stepi", "stepi", "stepi",
                 "reverse-stepi", "reverse-stepi", "reverse-stepi", "print $pc == schedule", "delete",
                 "watch *(int *)&stat_syscalls", "continue", "continue", "print *(int *)&stat_syscalls",
                 "reverse-continue", "print *(int *)&stat_syscalls", "reverse-stepi", "print *(int *)&stat_syscalls", "detach");
-        assertEquals(0, status.get(120, TimeUnit.SECONDS), err.text() + gdb);
+        String gdb = r[0], printed = r[1];
         assertTrue(gdb.contains("$1 = 1"), "three reverse steps back to the breakpoint\n" + gdb);
         assertTrue(gdb.contains("Old value = 0\nNew value = 1") && gdb.contains("Old value = 1\nNew value = 2"), gdb);
         assertTrue(gdb.contains("$2 = 2"), gdb);
         assertTrue(gdb.contains("Old value = 2\nNew value = 1"), "reverse-continue back before the second write\n" + gdb);
         assertTrue(gdb.contains("$3 = 1"), gdb);
         assertTrue(gdb.contains("$4 = 1"), "a step back before the store: the value is still 1\n" + gdb);
-        String printed = out.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("true ready\n"), "the VM goes on, its history kept\n" + printed);
+    }
+
+    /** The REPL runs {@code repl} (which starts gdb on a VM of the kernel) while gdb-multiarch sends {@code commands}: {gdb's output, the REPL's}. */
+    private String[] reverseSession(String repl, String... commands) throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        Path elf = tmp.resolve("kernel.elf");
+        VmshRun asm = VmshRun.of("asm", VmshRun.repo("samples/kernel/kernel.s").toString(), "-o", elf.toString());
+        assertEquals(0, asm.status(), asm.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        GdbMultiarch.PortWatch err = new GdbMultiarch.PortWatch();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> Cli.run(new String[0],
+                new Io(new ByteArrayInputStream(repl.getBytes(StandardCharsets.UTF_8)), o, err.stream(), false)));
+        String gdb = GdbMultiarch.run(elf, err.port(), commands);
+        assertEquals(0, status.get(120, TimeUnit.SECONDS), err.text() + gdb);
+        return new String[] {gdb, out.toString(StandardCharsets.UTF_8)};
     }
 }
