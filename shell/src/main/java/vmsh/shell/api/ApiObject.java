@@ -39,16 +39,19 @@ abstract class ApiObject implements ProxyObject {
     public final Object getMember(String key) {
         ApiType.Member<Object> m = member(key);
         if (m == null) return "toString".equals(key) ? toStringFn : null;
-        if (m.isMethod()) {
-            return (ProxyExecutable) args -> host.guard(() -> {
-                checkUsable();
-                Object result = located(m, args);
-                return result == null ? host.undefined() : result;   // a method that returns nothing
-            });
-        }
+        if (m.isMethod()) return new ApiMethod(this, m);
         return host.guard(() -> {
             checkUsable();
             return m.get().apply(this);
+        });
+    }
+
+    /** Calls method {@code m} of this object under the host's guard, its mistakes named after it. */
+    final Object call(ApiType.Member<Object> m, Value[] args) {
+        return host.guard(() -> {
+            checkUsable();
+            Object result = located(m, args);
+            return result == null ? host.undefined() : result;   // a method that returns nothing
         });
     }
 
@@ -73,7 +76,7 @@ abstract class ApiObject implements ProxyObject {
         ApiType.Member<Object> m = member(key);
         host.guard(() -> {
             if (m == null || m.set() == null)
-                throw JsError.type(type().name() + "." + key + (m == null ? " does not exist" : " is read-only"));
+                throw JsError.type(type().variable() + "." + key + (m == null ? " does not exist" : " is read-only"));
             checkUsable();
             return CallErrors.named(type().variable() + "." + key, () -> {
                 m.set().accept(this, value);
