@@ -3,6 +3,8 @@ package vmsh.shell.api;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The REPL's monitor commands with a line of help each: the REPL's help lists them, and
@@ -29,13 +31,30 @@ public final class MonitorHelp {
         COMMANDS.put("gdb PORT", "wait for gdb-multiarch on localhost:PORT and let it debug the target (m.gdb({port}))");
     }
 
+    private static final Pattern FIRST_WORD = Pattern.compile("([a-z][a-z-]*)(?:\\s.*)?", Pattern.DOTALL);
+
     private MonitorHelp() {}
 
     /** Every command, one aligned line each. */
     public static String all() { return Help.columns(COMMANDS); }
 
+    /**
+     * For a line that failed as JavaScript and starts with a command's word ({@code rstep x}):
+     * that command's forms, else null.
+     */
+    public static String hint(String line) {
+        Matcher m = FIRST_WORD.matcher(line.strip());
+        Map<String, String> forms = m.matches() ? named(m.group(1)) : Map.of();
+        return forms.isEmpty() ? null : "the monitor command" + (forms.size() > 1 ? "s" : "") + " of that name:\n" + Help.columns(forms).stripTrailing();
+    }
+
     /** The lines of the commands {@code word} names ('rstep', 'info history', 'x'), or null. */
     static String of(String word) {
+        Map<String, String> found = named(word);
+        return found.isEmpty() ? null : "REPL monitor command" + (found.size() > 1 ? "s" : "") + ":\n" + Help.columns(found).stripTrailing();
+    }
+
+    private static Map<String, String> named(String word) {
         String w = word.strip().toLowerCase(Locale.ROOT);
         Map<String, String> found = new LinkedHashMap<>();
         for (Map.Entry<String, String> c : COMMANDS.entrySet()) {
@@ -44,6 +63,6 @@ public final class MonitorHelp {
             for (String alternative : form.split(" \\| ")) named |= alternative.split(" ")[0].equals(w);
             if (named) found.put(form, c.getValue());
         }
-        return found.isEmpty() ? null : "REPL monitor command:\n" + Help.columns(found).stripTrailing();
+        return found;
     }
 }

@@ -57,7 +57,11 @@ final class Entries {
             }
             return false;
         }
-        if (!evaluate(entry, name, firstLine)) return exitStatus != null;
+        if (!evaluate(entry, name, firstLine)) {
+            String forms = exitStatus == null ? MonitorHelp.hint(entry) : null;   // rstep x: the command's forms
+            if (forms != null) io.err().println(forms);
+            return exitStatus != null;
+        }
         saved.add(entry.endsWith("\n") ? entry : entry + "\n");
         return false;
     }
