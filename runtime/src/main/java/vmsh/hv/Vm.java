@@ -1093,6 +1093,6 @@ public final class Vm {
     Virtualization virtualization() { return virtualization; }
 
     @Override public String toString() {
-        return String.format("VM %s (%s, %d MiB): %s", name, technique, guest.size() >> 20, message);
+        return String.format("VM %s (%s, %d MiB): %s", name, technique, guest.size() >> 20, message());
     }
 }

@@ -33,6 +33,18 @@ class CallErrorsTest {
         assertEquals("test.js:1:1: Error: machine.open(): no file 'nofile'", js.error("machine.open('nofile')").replaceAll(" \\(looked in .*", ""));
     }
 
+    @Test void aJitThresholdBeyondAnIntIsRefusedNotWrappedAround() {
+        assertEquals("test.js:1:1: RangeError: machine(): jit must be at most 2147483647 (jumps before an instruction is translated), got 1000000000000",
+                js.error("machine({memory: '1M', jit: 1e12})"));
+    }
+
+    @Test void aNumberTooLargeIsNotCalledFractional() {
+        assertEquals("test.js:1:1: RangeError: m.run(): insns must be at most 2^63-1, got 1e+30",
+                js.error("machine({memory: '1M'}).run({insns: 1e30})"));
+        assertEquals("test.js:1:1: RangeError: m.run(): insns must be a whole number, got 1.5",
+                js.error("machine({memory: '1M'}).run({insns: 1.5})"));
+    }
+
     @Test void aReadOnlyPropertyIsNamedAsScriptsCallIt() {
         assertEquals("test.js:1:30: TypeError: m.history.interval is read-only",
                 js.error("m = machine({memory: '1M'}); m.history.interval = 5"));

@@ -64,4 +64,13 @@ class ReturnsAndHelpTest {
         assertTrue(js.run("help('rstep')").contains("rstep [N]"), js.run("help('rstep')"));
         assertTrue(js.run("help('info history')").contains("info history"), js.run("help('info history')"));
     }
+
+    @Test void aVmPrintsWhereItIsNow() {
+        js.run("hv.configure({memory: '64M'}); vm = hv.create({name: 'a', memory: '16M', technique: 'trap'})");
+        assertEquals("VM a (trap, 16 MiB): created, no image loaded\n", js.run("print(vm)"));
+        js.run("vm.load(asm(sample('kernel/kernel.s'))); vm.run({insns: 10000})");
+        String pc = js.run("print(hex(vm.pc))").strip();
+        assertEquals("VM a (trap, 16 MiB): ready at pc " + pc + "\n", js.run("print(vm)"));
+        assertEquals("VM c (trap, 16 MiB): ready at pc " + pc + "\n", js.run("print(vm.clone({name: 'c'}))"));
+    }
 }

@@ -90,14 +90,7 @@ class GdbBootTest {
         Path elf = tmp.resolve("kernel.elf");
         VmshRun asm = VmshRun.of("asm", VmshRun.repo("samples/kernel/kernel.s").toString(), "-o", elf.toString());
         assertEquals(0, asm.status(), asm.toString());
-        Path saved = tmp.resolve("k.vmsnap");
-        VmshRun save = VmshRun.withInput("""
-                hv.configure({memory: '64M'});
-                const vm = hv.create({name: 'k', memory: '16M', technique: 'hw'});
-                vm.load(asm(sample('kernel/kernel.s'))); vm.run({insns: 1000});
-                vm.snapshot().save('k.vmsnap');
-                """, "run", "--out", tmp.toString(), "-");
-        assertEquals(0, save.status(), save.toString());
+        Path saved = savedKernelVm("hw");
         Boot b = boot(new String[] {"boot", "--from", saved.toString(), "--gdb", "0"}, elf,
                 "break *task_create", "continue", "stepi", "reverse-stepi", "print $pc == task_create", "detach");
         assertTrue(b.gdb().contains(" in task_create ()"), b.gdb());
@@ -107,19 +100,24 @@ class GdbBootTest {
     }
 
     @Test void aVmFromAFileIsRecorded() throws Exception {
-        Path saved = tmp.resolve("k.vmsnap"), recording = tmp.resolve("k.hvrec");
-        VmshRun save = VmshRun.withInput("""
-                hv.configure({memory: '64M'});
-                const vm = hv.create({name: 'k', memory: '16M', technique: 'trap'});
-                vm.load(asm(sample('kernel/kernel.s'))); vm.run({insns: 1000});
-                vm.snapshot().save('k.vmsnap');
-                """, "run", "--out", tmp.toString(), "-");
-        assertEquals(0, save.status(), save.toString());
+        Path saved = savedKernelVm("trap"), recording = tmp.resolve("k.hvrec");
         VmshRun r = VmshRun.of("boot", "--from", saved.toString(), "--record", recording.toString());
         assertEquals(0, r.status(), r.toString());
         VmshRun replay = VmshRun.of("boot", "--replay", recording.toString());
         assertEquals(0, replay.status(), replay.toString());
         assertEquals(r.out(), replay.out());
+    }
+
+    /** A file of one VM's snapshot (vm.snapshot().save): the kernel under {@code technique}, 1,000 instructions in. */
+    private Path savedKernelVm(String technique) {
+        VmshRun save = VmshRun.withInput("""
+                hv.configure({memory: '64M'});
+                const vm = hv.create({name: 'k', memory: '16M', technique: '%s'});
+                vm.load(asm(sample('kernel/kernel.s'))); vm.run({insns: 1000});
+                vm.snapshot().save('k.vmsnap');
+                """.formatted(technique), "run", "--out", tmp.toString(), "-");
+        assertEquals(0, save.status(), save.toString());
+        return tmp.resolve("k.vmsnap");
     }
 
     @Test void gdbPortIsNotForRecordingsAndMustBeAPort() {
