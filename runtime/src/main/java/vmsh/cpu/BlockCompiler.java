@@ -35,7 +35,10 @@ import org.objectweb.asm.Type;
  * arrays they use held in locals; anything that leaves them exits at that instruction, not
  * counted, as the fast loop does. With paging a block takes the frame's array straight from
  * the data page cache's slot ({@link Translations#loadCacheFrames}): a tag read and the
- * frame read, where the fast loop goes through the frame's RAM offset and RAM's frames.
+ * frame read, where the fast loop goes through the frame's RAM offset and RAM's frames; and
+ * it keeps the page its last load (and store) looked up in locals, so that the accesses
+ * after it on that page compare a page number and go straight to the frame
+ * ({@link #samePage}), stamping the page's last use once ({@link #stampLastUse}).
  * The exits to the slow path are written after the instructions, out of the way of the
  * straight run.
  */
@@ -59,6 +62,9 @@ final class BlockCompiler {
     private static final int VA = 45, SLOT = 46, FRAME = 47, WORD = 48, CODE = 49;
     // paging: the frames of the data page caches' pages
     private static final int LOAD_CACHE_FRAMES = 50, STORE_CACHE_FRAMES = 51;
+    // paging: the page the last load (store) looked up in its cache in this run of the block,
+    // then its slot, its frame and its last use (the budget left then, stamped when the page changes or the block leaves)
+    private static final int LOAD_PAGE = 52, STORE_PAGE = 56, PAGE_SLOT = 1, PAGE_FRAME = 2, PAGE_USE = 3;
 
     private final int[] slots;
     private final int start, end;   // array indices (2 per slot) of the first slot and the one past the last
@@ -220,6 +226,16 @@ final class BlockCompiler {
             field("storeCacheFrames", "[[I", STORE_CACHE_FRAMES);
             push(0);
             mv.visitVarInsn(ISTORE, HITS);
+            for (int page : new int[] {LOAD_PAGE, STORE_PAGE}) {   // none yet (no page number is -1)
+                push(-1);
+                mv.visitVarInsn(ISTORE, page);
+                push(0);
+                mv.visitVarInsn(ISTORE, page + PAGE_SLOT);
+                mv.visitInsn(ACONST_NULL);
+                mv.visitVarInsn(ASTORE, page + PAGE_FRAME);
+                push(0);
+                mv.visitVarInsn(ISTORE, page + PAGE_USE);
+            }
         }
     }
 
@@ -239,7 +255,9 @@ final class BlockCompiler {
 
     private void epilogue(boolean[] written) {
         mv.visitLabel(exit);
-        if (paged && accessesMemory()) {   // the data page caches' hits
+        if (paged && accessesMemory()) {   // the data page caches' last uses and hits
+            stampLastUse(LOAD_PAGE, LOAD_CACHE);
+            stampLastUse(STORE_PAGE, STORE_CACHE);
             mv.visitVarInsn(ALOAD, CONTEXT_ARG);
             mv.visitInsn(DUP);
             mv.visitFieldInsn(GETFIELD, CONTEXT, "dataHits", "I");
@@ -380,20 +398,19 @@ final class BlockCompiler {
     /**
      * A load, as the fast loop does it: the RAM offset of the address, aligned, in a frame
      * that RAM has; when paging, the page from the load page cache (a miss leaves) and its
-     * frame straight from the slot (null while untouched: leaves); the hit stamped with the
-     * budget left and counted; then the word read from the frame.
+     * frame straight from the slot (null while untouched: leaves), or the page the last load
+     * of this run looked up; the hit counted and its use kept as the page's last; then the
+     * word read from the frame.
      */
     private void load(int j, int op, int rd, int rs1, int imm) {
         int align = op == Op.LW ? 3 : op == Op.LH || op == Op.LHU ? 1 : 0;
         Label slow = slowExit(j);
         if (paged) {
-            cachedPage(rs1, imm, LOAD_CACHE, align, slow);
-            cachedFrame(LOAD_CACHE_FRAMES, IFNULL, slow);
+            cachedAccess(rs1, imm, align, LOAD_PAGE, LOAD_CACHE, LOAD_CACHE_FRAMES, slow, slow);
         } else {
             physicalOffset(rs1, imm, align, FRAMES, slow);
             frameOf(FRAMES, FRAME, IFNULL, slow);
         }
-        hit(LOAD_CACHE);
         readWord();
         switch (op) {
             case Op.LW -> { }
@@ -417,14 +434,17 @@ final class BlockCompiler {
      * paging), aligned, in RAM; into a frame stores may write directly (when paging, straight
      * from the slot of the store page cache, which holds it while stores may), or into one
      * with decoded code, whose slot it hits is reset (self-modifying code: decoded again);
-     * the hit stamped and counted; then the write.
+     * when paging, a page stores go to directly is kept for the stores after it as loads
+     * keep theirs; the hit counted and stamped; then the write.
      */
     private void store(int j, int op, int rs1, int rs2, int imm) {
         int align = op == Op.SW ? 3 : op == Op.SH ? 1 : 0;
-        Label slow = slowExit(j), direct = new Label();
+        Label slow = slowExit(j), direct = new Label(), write = new Label();
         if (paged) {
-            cachedPage(rs1, imm, STORE_CACHE, align, slow);
-            cachedFrame(STORE_CACHE_FRAMES, IFNONNULL, direct);
+            Label notDirect = new Label();
+            cachedAccess(rs1, imm, align, STORE_PAGE, STORE_CACHE, STORE_CACHE_FRAMES, slow, notDirect);
+            mv.visitJumpInsn(GOTO, write);
+            mv.visitLabel(notDirect);
             cachedOffset(STORE_FRAMES, slow);
         } else {
             physicalOffset(rs1, imm, align, STORE_FRAMES, slow);
@@ -440,8 +460,9 @@ final class BlockCompiler {
         push(Op.DECODE);
         mv.visitInsn(IASTORE);
         frameOf(FRAMES, FRAME, -1, null);
-        mv.visitLabel(direct);
+        mv.visitLabel(direct);   // (paging: a page with code, not remembered)
         hit(STORE_CACHE);
+        mv.visitLabel(write);
         if (op == Op.SW) {
             mv.visitVarInsn(ALOAD, FRAME);
             wordIndex();
@@ -488,11 +509,27 @@ final class BlockCompiler {
     }
 
     /**
-     * Paging: the address x[rs1] + imm into VA and TMP (whose page offset is all a cached
-     * frame is indexed by) and its slot of page cache {@code cache} into SLOT, or the slow
-     * exit: the slot holds another page, or the access is not aligned by {@code align}.
+     * Paging: an access of x[rs1] + imm (VA and TMP) to a page of data page cache {@code
+     * cache}, its frame of {@code frames} into FRAME, counted: the page {@code page} holds,
+     * or one looked up in the cache (then kept in {@code page}); to {@code slow} when not
+     * aligned by {@code align} or not in the cache, to {@code noFrame} when the slot has no frame.
      */
-    private void cachedPage(int rs1, int imm, int cache, int align, Label slow) {
+    private void cachedAccess(int rs1, int imm, int align, int page, int cache, int frames, Label slow, Label noFrame) {
+        Label known = new Label();
+        virtualAddress(rs1, imm, align, slow);
+        samePage(page, known);
+        cachedPage(cache, slow);
+        cachedFrame(frames, noFrame);
+        remember(page, cache);
+        mv.visitLabel(known);
+        used(page);
+    }
+
+    /**
+     * Paging: the address x[rs1] + imm into VA and TMP (whose page offset is all a cached
+     * frame is indexed by), or the slow exit when it is not aligned by {@code align}.
+     */
+    private void virtualAddress(int rs1, int imm, int align, Label slow) {
         getRegister(rs1);
         if (imm != 0) {
             push(imm);
@@ -501,6 +538,67 @@ final class BlockCompiler {
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, VA);
         mv.visitVarInsn(ISTORE, TMP);
+        aligned(align, slow);
+    }
+
+    /**
+     * Paging: when VA is on the page an earlier access of this run looked up in the same
+     * cache ({@code page}), its frame into FRAME and on to {@code known}. The caches change
+     * only on the slow path, which leaves the block: a lookup of the same page would find
+     * the same slot and frame while the block runs.
+     */
+    private void samePage(int page, Label known) {
+        Label other = new Label();
+        virtualPage();
+        mv.visitVarInsn(ILOAD, page);
+        mv.visitJumpInsn(IF_ICMPNE, other);
+        mv.visitVarInsn(ALOAD, page + PAGE_FRAME);
+        mv.visitVarInsn(ASTORE, FRAME);
+        mv.visitJumpInsn(GOTO, known);
+        mv.visitLabel(other);
+    }
+
+    /**
+     * Paging: stamps the last use of the page {@code page} held, then keeps the page of VA,
+     * its slot of {@code cache} (SLOT) and its frame (FRAME) in {@code page} for the accesses after it.
+     */
+    private void remember(int page, int cache) {
+        stampLastUse(page, cache);
+        virtualPage();
+        mv.visitVarInsn(ISTORE, page);
+        mv.visitVarInsn(ILOAD, SLOT);
+        mv.visitVarInsn(ISTORE, page + PAGE_SLOT);
+        mv.visitVarInsn(ALOAD, FRAME);
+        mv.visitVarInsn(ASTORE, page + PAGE_FRAME);
+    }
+
+    /** Paging: an access to the page {@code page} holds, a hit: its last use is now (the budget left); counted. */
+    private void used(int page) {
+        mv.visitVarInsn(ILOAD, LEFT);
+        mv.visitVarInsn(ISTORE, page + PAGE_USE);
+        mv.visitIincInsn(HITS, 1);
+    }
+
+    /**
+     * Paging: writes the last use of the page {@code page} holds (if any) into its slot of
+     * {@code cache}, as the fast loop stamps every access: the slot holds the last one's.
+     */
+    private void stampLastUse(int page, int cache) {
+        Label none = new Label();
+        mv.visitVarInsn(ILOAD, page);
+        push(-1);
+        mv.visitJumpInsn(IF_ICMPEQ, none);
+        mv.visitVarInsn(ALOAD, cache);
+        mv.visitVarInsn(ILOAD, page + PAGE_SLOT);
+        push(Translations.SLOT_USE);
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ILOAD, page + PAGE_USE);
+        mv.visitInsn(IASTORE);
+        mv.visitLabel(none);
+    }
+
+    /** Paging: the slot of VA in page cache {@code cache} into SLOT, or the slow exit when the slot holds another page. */
+    private void cachedPage(int cache, Label slow) {
         mv.visitVarInsn(ILOAD, VA);   // slot = va >>> 10 & SOFT_INDEX
         push(10);
         mv.visitInsn(IUSHR);
@@ -510,15 +608,19 @@ final class BlockCompiler {
         mv.visitVarInsn(ALOAD, cache);   // cache[slot] == va >>> 12, or the slow path
         mv.visitVarInsn(ILOAD, SLOT);
         mv.visitInsn(IALOAD);
+        virtualPage();
+        mv.visitJumpInsn(IF_ICMPNE, slow);
+    }
+
+    /** Pushes the virtual page number of VA. */
+    private void virtualPage() {
         mv.visitVarInsn(ILOAD, VA);
         push(12);
         mv.visitInsn(IUSHR);
-        mv.visitJumpInsn(IF_ICMPNE, slow);
-        aligned(align, slow);
     }
 
-    /** Paging: keeps in FRAME the frame the cache slot in SLOT holds in {@code frames}, and jumps to {@code to} by {@code jump} (IFNULL, IFNONNULL). */
-    private void cachedFrame(int frames, int jump, Label to) {
+    /** Paging: keeps in FRAME the frame the cache slot in SLOT holds in {@code frames}; to {@code none} when it holds none. */
+    private void cachedFrame(int frames, Label none) {
         mv.visitVarInsn(ALOAD, frames);   // frames[slot / 4]
         mv.visitVarInsn(ILOAD, SLOT);
         push(2);
@@ -526,7 +628,7 @@ final class BlockCompiler {
         mv.visitInsn(AALOAD);
         mv.visitInsn(DUP);
         mv.visitVarInsn(ASTORE, FRAME);
-        mv.visitJumpInsn(jump, to);
+        mv.visitJumpInsn(IFNULL, none);
     }
 
     /** Paging: the RAM offset of the cached page's frame (SLOT) and VA into TMP, or the slow exit when beyond {@code frames}. */

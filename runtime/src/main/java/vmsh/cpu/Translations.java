@@ -64,7 +64,8 @@ final class Translations {
     /**
      * The frame of each slot's page (index k / 4): for loads RAM's array (null while the frame
      * is untouched), for stores the fast store path's (null where stores leave it: shared,
-     * watched or code). Translated blocks index them directly: two dependent reads per access.
+     * watched or code). Translated blocks index them directly: two dependent reads for a
+     * block's first access to a page, none for the accesses after it on the same page.
      */
     final int[][] loadCacheFrames = new int[SOFT_SLOTS][], storeCacheFrames = new int[SOFT_SLOTS][];
     /** The RAM frame and store path epochs {@link #loadCacheFrames} and {@link #storeCacheFrames} were looked up at. */

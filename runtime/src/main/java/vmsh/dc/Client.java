@@ -6,7 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
+import vmsh.state.SeededRandom;
 
 /**
  * A client machine outside the hosts that sends requests to a VM's address and checks the
@@ -33,7 +33,7 @@ public final class Client implements Endpoint {
     private final Cluster cluster;
     private final int id, address, site, target;
     private final long interval, timeout;
-    private final SplittableRandom random;
+    private final SeededRandom random;
     private final String name;
     private boolean running = true;
 
@@ -60,6 +60,9 @@ public final class Client implements Endpoint {
     }
 
     public String name() { return name; }
+
+    /** Its generator of Poisson gaps, or null. */
+    SeededRandom random() { return random; }
 
     public int id() { return id; }
 

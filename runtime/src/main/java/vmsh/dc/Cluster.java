@@ -5,13 +5,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import vmsh.dev.Nic;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.VirtualInterrupts;
 import vmsh.hv.Vm;
 import vmsh.mem.MemoryMap;
+import vmsh.state.SeededRandom;
 
 /**
  * A data center in one process: hypervisor hosts on a simulated network, VMs with NICs on
@@ -34,7 +34,7 @@ public final class Cluster {
 
     private final ClusterConfig config;
     private final Events events = new Events();
-    private final SplittableRandom random;
+    private final SeededRandom random;
     private final Network network;
     private final List<Host> hosts = new ArrayList<>();
     private final Map<Vm, VmPort> ports = new LinkedHashMap<>();
@@ -43,14 +43,21 @@ public final class Cluster {
     private final List<Replication> replications = new ArrayList<>();
     /** The go-live arbiter of replicated pairs, on a site of its own once the first replication starts. */
     private Witness witness;
+    /** Every object of the cluster's with state made since it began (ports, clients, migrations, replications, the witness), in order. */
+    private final List<Object> made = new ArrayList<>();
     private long now;
     private int vmAddresses;
-    private volatile boolean stopRequested;
-    private boolean running;
+    private transient volatile boolean stopRequested;
+    private transient boolean running;
+    /** The cluster's past, when it keeps one (see {@link ClusterHistory}). */
+    private transient ClusterHistory history;
+    /** The run going on stops where this VM reaches this guest instruction (see {@link #runTo}); null: nowhere. */
+    private transient VmPort runStop;
+    private transient long runStopAt;
 
     public Cluster(ClusterConfig config) {
         this.config = config;
-        this.random = new SplittableRandom(config.seed());
+        this.random = new SeededRandom(config.seed());
         this.network = new Network(config.network(), events, random.split());
         for (int i = 0; i < config.hosts(); i++) {
             String name = "h" + i;
@@ -81,7 +88,7 @@ public final class Cluster {
     Events events() { return events; }
 
     /** A generator split from the cluster's seed, for one user of randomness (split in the order asked). */
-    SplittableRandom random() { return random.split(); }
+    SeededRandom random() { return random.split(); }
 
     // ---------------------------------------------------------------- VMs and clients
 
@@ -99,6 +106,7 @@ public final class Cluster {
         VmPort port = new VmPort(this, address, vm, nic, host);
         network.bind(address, host.site(), port);
         ports.put(vm, port);
+        made(port);
         return vm;
     }
 
@@ -125,10 +133,19 @@ public final class Cluster {
 
     /** The port now belongs to {@code copy} (on {@code host}): what a migration or failover does at its end. */
     void move(VmPort port, Vm copy, Nic nic, Host host) {
+        port.vm().travelStopAt(-1, null);   // a stop asked for on the port's VM goes with it (below)
         ports.remove(port.vm());
         port.attach(copy, nic, host);
         ports.put(copy, port);
         network.rebind(port.address(), host.site(), port);
+        if (port == runStop) armRunStop();
+        if (history != null) history.moved(port);
+    }
+
+    /** The run's stop goes on the VM its port has now. */
+    private void armRunStop() {
+        VmPort p = runStop;
+        if (p != null) p.vm().travelStopAt(runStopAt, () -> stopHere(p.host()));
     }
 
     /**
@@ -144,6 +161,7 @@ public final class Cluster {
         Client c = new Client(this, name, n, Address.CLIENTS + 1 + n, site, port(target).address(), rate, timeout, poisson);
         network.bind(c.address(), site, c);
         clients.add(c);
+        made(c);
         c.start(now);
         return c;
     }
@@ -164,6 +182,7 @@ public final class Cluster {
         if (!hosts.contains(to)) throw new IllegalArgumentException("host " + to.name() + " is not a host of this cluster");
         Migration m = Migration.start(this, port, to, options);
         if (!m.done() && m.phase() != Migration.Phase.ABORTED) migrations.put(port, m);
+        made(m);
         return m;
     }
 
@@ -196,6 +215,7 @@ public final class Cluster {
             throw new IllegalArgumentException("failure detection " + Times.format(detection) + " must be at least the heartbeat's " + Times.format(heartbeat));
         Replication r = Replication.start(this, port, to, epoch, detection, heartbeat);
         replications.add(r);
+        made(r);
         return r;
     }
 
@@ -210,6 +230,7 @@ public final class Cluster {
             int site = network.attach("witness");
             witness = new Witness(this, site, Address.SERVICES + 1);
             network.bind(witness.address(), site, witness);
+            made(witness);
         }
         return witness;
     }
@@ -233,40 +254,73 @@ public final class Cluster {
     public RunResult run(long cycles) { return run(cycles, Long.MAX_VALUE); }
 
     /** The same, ending also once {@code insnLimit} instructions have run over all hosts. */
-    public RunResult run(long cycles, long insnLimit) {
+    public RunResult run(long cycles, long insnLimit) { return run(cycles, insnLimit, null, -1); }
+
+    /**
+     * Runs the cluster for {@code cycles}, stopping where the VM of {@code port} has run
+     * {@code guestInstruction} instructions (before it runs on: the hosts before its own in
+     * the step have run to the step's end, those after it not yet); "stopped" when it did.
+     */
+    public RunResult runTo(VmPort port, long guestInstruction, long cycles) {
+        if (guestInstruction < port.vm().guestInstructions())
+            throw new IllegalArgumentException("VM '" + port.vm().name() + "' is past instruction " + guestInstruction + " already");
+        return run(cycles, Long.MAX_VALUE, port, guestInstruction);
+    }
+
+    private RunResult run(long cycles, long insnLimit, VmPort stopPort, long stopAt) {
         if (cycles < 0) throw new IllegalArgumentException("run time " + cycles + " cycles is negative");
+        if (insnLimit < 0) throw new IllegalArgumentException("instruction limit " + insnLimit + " is negative");
         if (running) throw new IllegalStateException("the cluster is running already (this is a call from inside its run)");
-        running = true;
         long start = now, until = cycles > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + cycles, insns0 = instructions();
-        String reason = "time";
+        long insnEnd = insnLimit > Long.MAX_VALUE - insns0 ? Long.MAX_VALUE : insns0 + insnLimit;
+        if (history != null) history.beforeRun(until, insnEnd, stopPort, stopAt);
+        runStop = stopPort;
+        runStopAt = stopAt;
+        armRunStop();
+        String reason;
+        try {
+            reason = runLoop(until, insnEnd);
+        } finally {
+            if (stopPort != null) stopPort.vm().travelStopAt(-1, null);
+            runStop = null;
+        }
+        if (history != null) history.afterRun(reason);
+        return new RunResult(reason, now - start, instructions() - insns0);
+    }
+
+    /**
+     * The run loop from where the cluster is (between steps, or inside one a stop ended) to
+     * cluster time {@code until}, or until the hosts have executed {@code insnEnd}
+     * instructions in all: "time", "budget" or "stopped".
+     */
+    String runLoop(long until, long insnEnd) {
+        running = true;
         try {
             while (now < until) {
-                if (stopRequested) { reason = "stopped"; break; }
-                long used = instructions() - insns0;
-                if (used >= insnLimit) { reason = "budget"; break; }
+                if (stopRequested) return "stopped";
+                if (instructions() >= insnEnd) return "budget";
                 long next = Math.min(until, Math.min(events.next(), now + MAX_STEP));
-                if (next > now) runHosts(next, insnLimit - used);
-                if (stopRequested) { reason = "stopped"; break; }
-                if (instructions() - insns0 >= insnLimit) { reason = "budget"; break; }
+                if (next > now) runHosts(next, insnEnd);
+                if (stopRequested) return "stopped";
+                if (instructions() >= insnEnd) return "budget";
                 now = Math.max(now, next);
                 events.runUntil(now);
                 for (Replication r : List.copyOf(replications)) r.step(now);
+                if (history != null) history.betweenSteps();
             }
+            return "time";
         } finally {
             running = false;
             stopRequested = false;
         }
-        return new RunResult(reason, now - start, instructions() - insns0);
     }
 
-    /** Every host that is up runs until {@code time}, sharing out at most {@code insnLimit} instructions. */
-    private void runHosts(long time, long insnLimit) {
-        long used = 0;
+    /** Every host that is up runs until {@code time}, while the hosts have executed fewer than {@code insnEnd} instructions in all. */
+    private void runHosts(long time, long insnEnd) {
         for (Host h : hosts) {
-            if (stopRequested || used >= insnLimit) return;
-            long before = h.instructions();
-            h.runUntil(time, insnLimit - used);
-            used += h.instructions() - before;
+            long left = insnEnd - instructions();
+            if (stopRequested || left <= 0) return;
+            h.runUntil(time, left);
         }
     }
 
@@ -290,6 +344,64 @@ public final class Cluster {
     }
 
     boolean stopping() { return stopRequested; }
+
+    /** The run ends here, on {@code host}'s hart: a time traveller's stop was reached. */
+    void stopHere(Host host) {
+        stopRequested = true;
+        host.hypervisor().endRun();
+    }
+
+    /** A VM's debugger stopped {@code host}'s run: true when a search through history noted it and the run goes on. */
+    boolean searchHit(Host host) { return history != null && history.searchHit(host); }
+
+    /** Notes an object with state the cluster's history keeps (see {@link #parts}). */
+    void made(Object o) { made.add(o); }
+
+    /** Every object whose fields are the cluster's state now: the cluster, its queue, network, sites, flows, hosts, generators and what it made. */
+    List<Object> parts() {
+        List<Object> parts = new ArrayList<>(List.of(this, events, random));
+        network.parts(parts);
+        parts.addAll(hosts);
+        for (Object o : made) {
+            parts.add(o);
+            if (o instanceof Client c && c.random() != null) parts.add(c.random());
+        }
+        return parts;
+    }
+
+    // ---------------------------------------------------------------- history
+
+    /**
+     * Keeps the cluster's history from now on (see {@link ClusterHistory}): a checkpoint
+     * every {@code interval} cycles of cluster time, at most {@code cap} bytes of host memory.
+     */
+    public ClusterHistory keepHistory(long interval, long cap) {
+        if (running) throw new IllegalStateException("the cluster is running");
+        if (history != null) history.close();
+        history = null;
+        ClusterHistory h = new ClusterHistory(this, interval, cap);
+        history = h;
+        return h;
+    }
+
+    /** Stops keeping history and lets its memory go. */
+    public void forgetHistory() {
+        if (history != null) history.close();
+        history = null;
+    }
+
+    /** The cluster's history, or null. */
+    public ClusterHistory history() { return history; }
+
+    /** Every VM on the hosts now, host by host. */
+    List<Vm> allVms() {
+        List<Vm> all = new ArrayList<>();
+        for (Host h : hosts) all.addAll(h.vms());
+        return all;
+    }
+
+    /** Events waiting on the queue. */
+    int pendingEvents() { return events.size(); }
 
     @Override public String toString() {
         return String.format("cluster: %d hosts, %d VMs, %d clients, t = %s", hosts.size(), ports.size(), clients.size(),

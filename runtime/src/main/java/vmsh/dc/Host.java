@@ -87,14 +87,17 @@ public final class Host {
      */
     void runUntil(long time, long insnLimit) {
         if (failed) return;
-        long budget = time - hv.now();
-        if (budget <= 0) return;
         long before = instructions();
-        long limit = Math.min(insnLimit, failAt < 0 ? Long.MAX_VALUE : failAt - instructions());
-        if (limit > 0) hv.run(budget, true, limit);
-        if (failAt >= 0 && instructions() >= failAt) {
-            cluster.fail(this);
-            return;
+        while (true) {
+            long budget = time - hv.now();
+            if (budget <= 0) return;
+            long limit = Math.min(insnLimit - (instructions() - before), failAt < 0 ? Long.MAX_VALUE : failAt - instructions());
+            if (limit > 0) hv.run(budget, true, limit);
+            if (failAt >= 0 && instructions() >= failAt) {
+                cluster.fail(this);
+                return;
+            }
+            if (limit <= 0 || hv.markStop() == null || cluster.stopping() || !cluster.searchHit(this)) break;   // a search notes the hit and goes on
         }
         if (hv.now() < time && !cluster.stopping() && insnLimit > instructions() - before) hv.memory().tick(time - hv.now());
     }

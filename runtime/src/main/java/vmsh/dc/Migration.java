@@ -112,8 +112,9 @@ public final class Migration {
 
     private final Cluster cluster;
     private final VmPort port;
-    private final Vm vm, copy;
-    private final Nic copyNic;
+    /** The VM and its copy with its NIC (not final: a cluster's history going back makes a removed one again). */
+    private Vm vm, copy;
+    private Nic copyNic;
     private final Host from, to;
     private final Options options;
     private final List<Round> rounds = new ArrayList<>();
@@ -352,6 +353,7 @@ public final class Migration {
         resumed = now;
         phase = Phase.POSTCOPY;
         postCopy = new PostCopy(this, missing, now);
+        cluster.made(postCopy);
         if (missing.isEmpty()) finish(now);
     }
 

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
+import vmsh.state.SeededRandom;
 
 /**
  * The cluster's network, on simulated time: sites (hosts, client machines) on full-duplex
@@ -51,13 +51,13 @@ public final class Network {
 
     private NetworkConfig config;
     private final Events events;
-    private final SplittableRandom random;
+    private final SeededRandom random;
     private final List<Site> sites = new ArrayList<>();
     private final Map<Integer, Binding> bindings = new HashMap<>();
     private final Set<Long> cuts = new HashSet<>();
     private final Map<String, Flow> flows = new LinkedHashMap<>();
 
-    Network(NetworkConfig config, Events events, SplittableRandom random) {
+    Network(NetworkConfig config, Events events, SeededRandom random) {
         this.config = config;
         this.events = events;
         this.random = random;
@@ -171,6 +171,14 @@ public final class Network {
     }
 
     private Flow flow(String name) { return flows.computeIfAbsent(name, n -> new Flow()); }
+
+    /** Its objects with state, for the cluster's history: itself, its generator, its sites and flows. */
+    void parts(List<Object> into) {
+        into.add(this);
+        into.add(random);
+        into.addAll(sites);
+        into.addAll(flows.values());
+    }
 
     /** Every flow's counts, in the order the flows first sent. */
     public Map<String, Flow> flows() { return java.util.Collections.unmodifiableMap(flows); }

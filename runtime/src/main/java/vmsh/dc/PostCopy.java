@@ -35,8 +35,8 @@ public final class PostCopy {
 
     private final Migration migration;
     private final Cluster cluster;
-    private final Vm copy;
-    private final Pmap target;
+    /** The VM on the target (not final: a cluster's history going back makes a removed one again). */
+    private Vm copy;
     private final Host source, destination;
     private final boolean prepaging;
     private final int total;
@@ -64,7 +64,6 @@ public final class PostCopy {
         this.migration = migration;
         this.cluster = migration.cluster();
         this.copy = migration.copy();
-        this.target = copy.memory().pmap();
         this.source = migration.source();
         this.destination = migration.target();
         this.prepaging = migration.options().prepaging();
@@ -76,6 +75,9 @@ public final class PostCopy {
         copy.onMissingPage(this::remoteFault);
         kick(now);
     }
+
+    /** The target's pmap: pages missing there, pages arrived. */
+    private Pmap target() { return copy.memory().pmap(); }
 
     // ---------------------------------------------------------------- the source
 
@@ -171,10 +173,10 @@ public final class PostCopy {
 
     /** The source has sent every page: the target asks for those still missing (the network lost them). */
     private void pushDoneArrived(long now) {
-        if (migration.checkHosts() || target.missingPages() == 0) return;
-        int[] missing = new int[target.missingPages()];
+        if (migration.checkHosts() || target().missingPages() == 0) return;
+        int[] missing = new int[target().missingPages()];
         int n = 0;
-        for (int g : order) if (target.missing(g)) missing[n++] = g;
+        for (int g : order) if (target().missing(g)) missing[n++] = g;
         migration.send(source, t -> asked(missing, false, t), REQUEST_BYTES + 4L * missing.length, now);
     }
 
@@ -182,18 +184,18 @@ public final class PostCopy {
     private void arrived(int gpn, byte[] contents) {
         long now = cluster.now();
         if (migration.checkHosts()) return;
-        if (!target.missing(gpn)) {   // it came twice (asked for while pushed)
+        if (!target().missing(gpn)) {   // it came twice (asked for while pushed)
             duplicates++;
             return;
         }
-        target.arrived(gpn);
+        target().arrived(gpn);
         copy.guest().write(vmsh.hostmem.GuestMemory.BASE + ((long) gpn << 12), contents);
         if (waitingFor == gpn) {
             waitingFor = -1;
             stallCycles += now - stallStart;
             if (pausedFor.equals(copy.paused())) copy.resume();
         }
-        if (target.missingPages() == 0) migration.finish(now);
+        if (target().missingPages() == 0) migration.finish(now);
     }
 
     /** A round trip of a page and a request, and a millisecond more: how long to wait before asking again. */
@@ -223,7 +225,7 @@ public final class PostCopy {
     public long stallCycles() { return stallCycles; }
 
     /** Pages still missing on the target. */
-    public int missing() { return target.missingPages(); }
+    public int missing() { return target().missingPages(); }
 
     /** Cycles from the resume to the last page arriving, or -1 while pages are missing. */
     public long duration() { return migration.completedAt() < 0 ? -1 : migration.completedAt() - started; }

@@ -74,8 +74,9 @@ public final class Replication {
 
     private final Cluster cluster;
     private final VmPort port;
-    private final Vm primary, backup;
-    private final Nic backupNic;
+    /** The two copies, and the backup's NIC (not final: a cluster's history going back makes a removed one again). */
+    private Vm primary, backup;
+    private Nic backupNic;
     private final Host primaryHost, backupHost;
     private final long epoch, detection, heartbeat;
     private Phase phase = Phase.SYNCING;

@@ -19,6 +19,9 @@ final class Witness implements Endpoint {
     private final int site, address;
     /** Per replicated pair: the host that won. */
     private final Map<Replication, Host> winners = new HashMap<>();
+    /** The questions asked so far, and those answered or given up (held here, not in the callbacks, so the cluster's history sets them back). */
+    private int questions;
+    private final java.util.BitSet answered = new java.util.BitSet();
 
     Witness(Cluster cluster, int site, int address) {
         this.cluster = cluster;
@@ -40,22 +43,22 @@ final class Witness implements Endpoint {
      * millisecond while it has no answer and is still {@code waiting} (either message may be lost).
      */
     void ask(Replication pair, Host asker, long now, java.util.function.BooleanSupplier waiting, Consumer<Boolean> answer) {
-        boolean[] answered = {false};
+        int q = questions++;
         Network net = cluster.network();
         Message question = t -> {
             Host winner = winners.computeIfAbsent(pair, r -> asker);
             boolean granted = winner == asker;
             Message reply = t2 -> {
-                if (answered[0] || asker.failed()) return;
-                answered[0] = true;
+                if (answered.get(q) || asker.failed()) return;
+                answered.set(q);
                 answer.accept(granted);
             };
             net.send(site, Packet.message(address, asker.address(), "witness", reply, MESSAGE_BYTES, net.config()), t);
         };
         net.send(asker.site(), Packet.message(asker.address(), address, "witness", question, MESSAGE_BYTES, net.config()), now);
         cluster.events().at(now + 2 * net.config().latency() + Migration.RETRY, () -> {
-            if (!answered[0] && !asker.failed() && waiting.getAsBoolean()) {
-                answered[0] = true;   // this question is over: the next one answers
+            if (!answered.get(q) && !asker.failed() && waiting.getAsBoolean()) {
+                answered.set(q);   // this question is over: the next one answers
                 ask(pair, asker, cluster.now(), waiting, answer);
             }
         });

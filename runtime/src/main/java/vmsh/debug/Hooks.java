@@ -136,6 +136,20 @@ public final class Hooks implements Monitor {
     /** The hooks in registration order. */
     public List<Hook> list() { return List.copyOf(all); }
 
+    /**
+     * New hooks on {@code other} with these breakpoints and watchpoints (not their
+     * functions, nor the other hooks): the same stops on another target, such as the copy a
+     * VM was before it moved.
+     */
+    public Hooks stopsOn(Target other) {
+        Hooks copy = new Hooks(other);
+        for (Hook h : all) {
+            if (h.kind() == HookKind.BREAK) copy.breakpoint((int) h.from(), null);
+            else if (h.kind() == HookKind.WATCH) copy.watchpoint(h.from(), h.to(), h.wantsRead(), h.wantsWrite(), null);
+        }
+        return copy;
+    }
+
     /** Rebuilds the dispatch arrays and tells the machine, so a change takes effect at once. */
     private void changed() {
         before = select(k -> k.before());

@@ -77,6 +77,9 @@ public final class Nic implements Device {
     /** Where sent packets go (wiring: not state). */
     public void setWire(Wire wire) { this.wire = wire == null ? (d, p) -> {} : wire; }
 
+    /** Where the card's packets go now. */
+    public Wire wire() { return wire; }
+
     /** A packet arrives from {@code source}: queued, or counted as dropped when the queue is full. False when dropped. */
     public boolean deliver(int source, byte[] payload) {
         if (payload.length > MTU) throw new IllegalArgumentException("a packet of " + payload.length + " bytes is over the MTU of " + MTU);

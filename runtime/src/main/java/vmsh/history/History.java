@@ -307,7 +307,7 @@ public final class History implements RunObserver, InputLog.Gate, Timeline {
     }
 
     /** Bytes of frames in {@code now} that {@code before} does not share (all of them without a before). */
-    static long newFrameBytes(FrameSet now, FrameSet before) {
+    public static long newFrameBytes(FrameSet now, FrameSet before) {
         if (before == null) return now.bytes();
         long bytes = 0;
         int j = 0;

@@ -100,6 +100,9 @@ public final class Vm {
     /** The guest instruction count the VM stops at for its controller, or -1 (see {@link #stopAt}). */
     private long stopAt = -1;
     private Runnable atStop;
+    /** A second stop, a time traveller's (a cluster's history going to a point), beside the controller's: -1 for none. */
+    private long travelStop = -1;
+    private Runnable atTravelStop;
     /** The VM's controller wakes it from wfi itself (see {@link #holdWakeups}). */
     private boolean wakeupsHeld;
     /** Fetches pages a post-copy migration has not brought yet (see {@link #onMissingPage}), or null. */
@@ -382,15 +385,44 @@ public final class Vm {
         this.atStop = guestInstruction < 0 ? null : atStop;
     }
 
-    /** Guest instructions before the stop asked for (0: there now), Long.MAX_VALUE when none. */
-    long instructionsToStop() { return stopAt < 0 ? Long.MAX_VALUE : stopAt - guestInstructions(); }
+    /** The guest instruction the controller's stop is at, or -1; and its action. */
+    public long stopAtInstruction() { return stopAt; }
 
-    /** The stop is reached: one call of its action (which may ask for the next stop). */
+    public Runnable stopAction() { return atStop; }
+
+    /**
+     * A stop of a time traveller's, beside the controller's ({@link #stopAt}): the guest
+     * stops when it has executed {@code guestInstruction} instructions and {@code atStop}
+     * is called there, after the controller's action if both are due. -1 asks for none.
+     */
+    public void travelStopAt(long guestInstruction, Runnable atStop) {
+        this.travelStop = guestInstruction;
+        this.atTravelStop = guestInstruction < 0 ? null : atStop;
+    }
+
+    /** Guest instructions before the first stop asked for (0: there now), Long.MAX_VALUE when none. */
+    long instructionsToStop() {
+        long n = Long.MAX_VALUE, at = guestInstructions();
+        if (stopAt >= 0) n = stopAt - at;
+        if (travelStop >= 0) n = Math.min(n, travelStop - at);
+        return n;
+    }
+
+    /** A stop is reached: one call of each action due (which may ask for the next stop). */
     void stopReached() {
-        Runnable action = atStop;
-        stopAt = -1;
-        atStop = null;
-        if (action != null) action.run();
+        long at = guestInstructions();
+        if (stopAt >= 0 && stopAt <= at) {
+            Runnable action = atStop;
+            stopAt = -1;
+            atStop = null;
+            if (action != null) action.run();
+        }
+        if (travelStop >= 0 && travelStop <= guestInstructions()) {
+            Runnable action = atTravelStop;
+            travelStop = -1;
+            atTravelStop = null;
+            if (action != null) action.run();
+        }
     }
 
     /**
@@ -476,6 +508,9 @@ public final class Vm {
      * Pmap#expectPages}); it pauses the VM until the page is here, then the access runs again.
      */
     public void onMissingPage(java.util.function.IntConsumer fetcher) { this.missingPages = fetcher; }
+
+    /** What fetches the pages a post-copy migration has not brought yet, or null. */
+    public java.util.function.IntConsumer missingPageFetcher() { return missingPages; }
 
     /** A touch of missing page {@code gpn} at guest pc {@code pc}: a remote-fault exit; the fetcher pauses the VM. */
     void pageMissing(int gpn, int pc) {

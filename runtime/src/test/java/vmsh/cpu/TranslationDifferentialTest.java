@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -222,6 +223,211 @@ class TranslationDifferentialTest {
         assertTrue(translated.translatedBlocks() > 0, "nothing translated");
     }
 
+
+    /*
+     * A translated block looks a page up in its data page cache once and runs the accesses
+     * after it that stay on that page (same cache, same page number) without the lookup.
+     * Each program below is a U-mode task under Sv32 looping in one block; each breaks that
+     * skip in another way. The block must still do what the interpreter does.
+     */
+
+    /** The base register changes between two accesses: the second is on another page. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void aBaseRegisterChangedBetweenTwoAccessesMovesToItsPage(int threshold) {
+        compareTask("""
+                user:   li x21, %d
+                        li x23, 0x1000
+                loop:   lw x5, 0(x21)
+                        addi x5, x5, 1
+                        sw x5, 0(x21)
+                        add x21, x21, x23       # the next page
+                        lw x6, 0(x21)
+                        addi x6, x6, 3
+                        sw x6, 0(x21)
+                        sub x21, x21, x23
+                        add x8, x8, x6
+                        j loop
+                """.formatted(DATA + 0x100), "", threshold, MachineConfig.defaults(), m -> { });
+    }
+
+    /** The same base register, offsets that cross the page's end. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void offsetsCrossingThePageEndReachTheNextPage(int threshold) {
+        compareTask("""
+                user:   li x21, %d
+                loop:   lw x5, 0(x21)
+                        addi x5, x5, 1
+                        sw x5, 0(x21)
+                        lw x6, 8(x21)           # the next page's first word
+                        addi x6, x6, 3
+                        sw x6, 8(x21)
+                        lh x7, 6(x21)
+                        add x8, x8, x7
+                        sh x8, 4(x21)
+                        j loop
+                """.formatted(DATA + 0xff8), "", threshold, MachineConfig.defaults(), m -> { });
+    }
+
+    /**
+     * A store into the page table in the middle of the block points the page at another
+     * frame; the TLB keeps the old translation until M-mode fences (every fifth time round),
+     * so the accesses after the store use the old frame, as the interpreter's do.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void aStoreIntoThePageTableMidBlockWaitsForTheFence(int threshold) {
+        int table = TABLES + 0x1000, window = DATA + 0x3000;   // the leaf table, mapped for the task at data page 3
+        compareTask("""
+                user:   li x21, %d
+                        li x22, %d
+                        li x24, %d
+                        li x25, 0x400           # PPN bit 0: data page 0's frame <-> page 1's
+                        li x18, 5
+                loop:   lw x5, 0(x21)
+                        addi x5, x5, 1
+                        sw x5, 0(x21)
+                        lw x29, 0(x24)
+                        xor x29, x29, x25
+                        sw x29, 0(x24)          # the page table: data page 0 maps elsewhere
+                        lw x6, 0(x21)
+                        lw x7, 0(x22)
+                        sw x6, 4(x21)
+                        add x8, x8, x7
+                        addi x18, x18, -1
+                        bnez x18, loop
+                        li x18, 5
+                        ecall                   # M-mode fences
+                        j loop
+                """.formatted(DATA + 0x100, DATA + 0x2100, window + 4 * (DATA >>> 12 & 0x3ff)), "sfence.vma", threshold,
+                MachineConfig.defaults(), m -> m.write(table + 4 * (window >>> 12 & 0x3ff), 4,
+                        Pte.make(table & 0xffff_ffffL, Pte.PTE_V | Pte.PTE_R | Pte.PTE_W | Pte.PTE_U)));
+    }
+
+    /**
+     * An ecall between two runs of the block has M-mode switch satp to other tables (where
+     * data page 0 is page 1's frame) and fence: the block's next run must look its pages up again.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void aSatpSwitchBetweenRunsOfTheBlockLooksThePagesUpAgain(int threshold) {
+        int root = TABLES + 0x2000, table = TABLES + 0x3000;
+        compareTask("""
+                user:   li x21, %d
+                        li x22, %d
+                        li x18, 3
+                loop:   lw x5, 0(x21)
+                        addi x5, x5, 1
+                        sw x5, 0(x21)
+                        lw x7, 0(x22)
+                        addi x18, x18, -1
+                        bnez x18, loop
+                        li x18, 3
+                        ecall                   # M-mode switches satp and fences
+                        lw x6, 0(x21)
+                        add x8, x8, x6
+                        sw x8, 4(x21)
+                        j loop
+                """.formatted(DATA + 0x100, DATA + 0x2100), """
+                csrr x30, satp
+                        xori x30, x30, %d
+                        csrw satp, x30
+                        sfence.vma""".formatted((TABLES ^ root) >>> 12), threshold, MachineConfig.defaults(), m -> {
+                    mapPages(m, root, table);
+                    m.write(table + 4 * (DATA >>> 12 & 0x3ff), 4, Pte.make(DATA + 0x1000 & 0xffff_ffffL,
+                            Pte.PTE_V | Pte.PTE_R | Pte.PTE_W | Pte.PTE_U));
+                });
+    }
+
+    /**
+     * A data TLB of two entries and a loop over two data pages that every fourth time round
+     * touches a third: that access evicts the entry of one of the two, and the next access
+     * to it misses (the block leaves), counted and replaced as the interpreter's is.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void aTlbEntryEvictedBetweenTwoAccessesIsLookedUpAgain(int threshold) {
+        compareTask("""
+                user:   li x21, %d
+                        li x22, %d
+                        li x23, %d
+                        li x18, 4
+                loop:   lw x5, 0(x21)
+                        addi x5, x5, 1
+                        sw x5, 0(x21)
+                        lw x6, 0(x22)
+                        addi x6, x6, 3
+                        sw x6, 0(x22)
+                        lw x7, 4(x21)
+                        add x8, x8, x7
+                        sw x8, 4(x21)
+                        addi x18, x18, -1
+                        bnez x18, loop
+                        li x18, 4
+                        lw x9, 0(x23)           # a third page: evicts an entry
+                        add x8, x8, x9
+                        j loop
+                """.formatted(DATA + 0x100, DATA + 0x1100, DATA + 0x2100), "", threshold,
+                MachineConfig.defaults().tlb(2, 2, true, "lru", 1), m -> { });
+    }
+
+    /**
+     * A block stamps a page's last use when it moves on to another page. A data TLB of 2
+     * sets of 2 ways; data pages 0, 2 and 4 share a set. Each time round page 2 comes back
+     * (evicting), pages 0 and 1 are looked up again, page 2 is used, then a block uses page
+     * 0 and moves on to page 1: page 0 is now more recent than page 2, so page 4 evicts
+     * page 2, and page 0 hits after.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void aPageLeftMidBlockKeepsItsLastUse(int threshold) {
+        compareTask("""
+                user:   li x21, %d
+                        li x22, %d
+                        li x23, %d
+                        li x24, %d
+                        sw x21, 12(x21)         # (a page never written has no frame: its loads leave the fast path)
+                        sw x22, 12(x22)
+                        sw x23, 12(x23)
+                        sw x24, 12(x24)
+                loop:   lw x5, 0(x23)           # page 2: evicts
+                        lw x6, 0(x21)           # page 0
+                        lw x7, 0(x22)           # page 1
+                        lw x5, 4(x23)           # page 2
+                        la x28, block
+                        jalr x0, 0(x28)
+                block:  lw x6, 4(x21)           # page 0
+                        lw x7, 4(x22)           # page 1: page 0's last use was the access before
+                        la x28, next
+                        jalr x0, 0(x28)
+                next:   lw x9, 0(x24)           # page 4: evicts page 2's entry
+                        lw x6, 8(x21)           # page 0: a hit
+                        add x8, x8, x6
+                        j loop
+                """.formatted(DATA + 0x100, DATA + 0x1100, DATA + 0x2100, DATA + 0x4100), "", threshold,
+                MachineConfig.defaults().tlb(4, 2, true, "lru", 1), m -> map(m, TABLES + 0x1000, DATA + 0x4000,
+                        Pte.PTE_V | Pte.PTE_R | Pte.PTE_W | Pte.PTE_U));
+    }
+
+    /**
+     * Compares a U-mode task under Sv32 ({@code user}: its code from label user, looping for
+     * ever) whose ecalls M-mode answers with {@code onEcall} and goes on after.
+     */
+    private static void compareTask(String user, String onEcall, int threshold, MachineConfig config, Consumer<Machine> setup) {
+        String program = SV32_START + """
+                        la x30, user
+                        csrw mepc, x30
+                        mret                    # MPP = U
+                trap:   %s
+                        csrr x31, mepc
+                        addi x31, x31, 4
+                        csrw mepc, x31
+                        mret
+                """.formatted(onEcall.isEmpty() ? "nop" : onEcall) + user;
+        compare(Assembler.assemble(program, "task.s"), 0, true, threshold, 0, config, setup);
+    }
+
     private static void compare(long seed, boolean paged) { compare(seed, paged, 1); }
 
     private static void compare(long seed, boolean paged, int threshold) {
@@ -229,9 +435,16 @@ class TranslationDifferentialTest {
     }
 
     private static void compare(Image image, long seed, boolean paged, int threshold, int blocks) {
-        MachineConfig config = MachineConfig.defaults().memory(1 << 20).isa("rv32ima_zba_zbb");
+        compare(image, seed, paged, threshold, blocks, MachineConfig.defaults(), m -> { });
+    }
+
+    /** Compares the runs of {@code image} on machines of {@code config} (1 MiB, Zba and Zbb) made ready by {@code setup}. */
+    private static void compare(Image image, long seed, boolean paged, int threshold, int blocks, MachineConfig config, Consumer<Machine> setup) {
+        config = config.memory(1 << 20).isa("rv32ima_zba_zbb");
         Machine interpreted = machine(config.jitThreshold(0), image, paged);
         Machine translated = machine(config.jitThreshold(threshold), image, paged);
+        setup.accept(interpreted);
+        setup.accept(translated);
         Random slices = new Random(seed * 31);
         long total = 0;
         for (int slice = 0; slice < 400 && total < 3_000_000; slice++) {
@@ -275,8 +488,10 @@ class TranslationDifferentialTest {
     }
 
     /** Sv32 identity maps of the code (U, rwx) and data pages (the third read-only, the fourth unmapped). */
-    private static void mapPages(Machine m) {
-        int root = TABLES, table = TABLES + 0x1000;
+    private static void mapPages(Machine m) { mapPages(m, TABLES, TABLES + 0x1000); }
+
+    /** {@link #mapPages(Machine)} with root table {@code root} and leaf table {@code table}. */
+    private static void mapPages(Machine m, int root, int table) {
         m.write(root + 4 * (CODE >>> 22), 4, Pte.make(table & 0xffff_ffffL, Pte.PTE_V));
         int urwx = Pte.PTE_V | Pte.PTE_R | Pte.PTE_W | Pte.PTE_X | Pte.PTE_U;
         for (int p = 0; p < ProgramWriter.INSTRUCTIONS / 256; p++) map(m, table, CODE + (p << 12), urwx);   // with room to spare

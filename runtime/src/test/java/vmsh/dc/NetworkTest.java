@@ -3,12 +3,11 @@ package vmsh.dc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import vmsh.state.SeededRandom;
 
 /** The simulated network: serialization at the link's bandwidth, latency, FIFO links, seeded loss, partitions, moved addresses. */
 class NetworkTest {
@@ -16,7 +15,7 @@ class NetworkTest {
 
     private record Arrival(long time, Packet p) {}
 
-    private Network network(NetworkConfig c, long seed) { return new Network(c, events, new SplittableRandom(seed)); }
+    private Network network(NetworkConfig c, long seed) { return new Network(c, events, new SeededRandom(seed)); }
 
     private static Packet packet(int from, int to, int bytes) { return new Packet(from, to, "test", new byte[bytes], null, bytes); }
 
@@ -55,7 +54,7 @@ class NetworkTest {
         long[] delivered = new long[3];
         for (int run = 0; run < 3; run++) {
             Events e = new Events();
-            Network n = new Network(new NetworkConfig(1_000_000_000L, 0, 0.1, 0), e, new SplittableRandom(run == 2 ? 8 : 7));
+            Network n = new Network(new NetworkConfig(1_000_000_000L, 0, 0.1, 0), e, new SeededRandom(run == 2 ? 8 : 7));
             int a = n.attach("a"), b = n.attach("b");
             n.bind(2, b, (p, t) -> {});
             for (int i = 0; i < 10_000; i++) n.send(a, packet(1, 2, 10), i * 1000L);

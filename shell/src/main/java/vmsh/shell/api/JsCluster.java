@@ -10,6 +10,7 @@ import vmsh.dc.Address;
 import vmsh.dc.Client;
 import vmsh.dc.Cluster;
 import vmsh.dc.ClusterConfig;
+import vmsh.dc.ClusterHistory;
 import vmsh.dc.Host;
 import vmsh.dc.Migration;
 import vmsh.dc.NetworkConfig;
@@ -18,6 +19,8 @@ import vmsh.dc.RunResult;
 import vmsh.dc.Times;
 import vmsh.dc.VmPort;
 import vmsh.hv.HvConfig;
+import vmsh.debug.Hooks;
+import vmsh.history.Timeline;
 import vmsh.hv.Vm;
 import vmsh.shell.limits.ClusterRunner;
 
@@ -33,7 +36,7 @@ final class JsCluster extends ApiObject {
             .method("vm(name)", "the VM called name, wherever it runs now", (c, a) -> c.vmNamed(Args.string(Args.at(a, 0), "vm(name): name"))).returning("vm")
             .method("client({to, rate, timeout, poisson})", "a client machine sending requests to VM `to`'s counter service (samples/dc/server.s): "
                     + "rate per simulated second (1000), timeout before it sends a request again ('5ms'), poisson: exponential gaps (false: even)", JsCluster::client).returning("client")
-            .property("clients", "the clients, in creation order", c -> c.host.array(new ArrayList<>(c.clients)))
+            .property("clients", "the clients, in creation order", c -> c.host.array(c.clientList()))
             .method("migrate(vm, host, {method, maxRounds, stopWhenDirtyBelow, rate, prepaging})", "start a live migration of vm to host (Clark et al.): method 'precopy' (default: "
                     + "rounds while the VM runs, until fewer than stopWhenDirtyBelow (64) pages were dirtied or after maxRounds (30), then stop-and-copy), "
                     + "'stop-and-copy', or 'postcopy' (Hines and Gopalan: the VM resumes on host at once and fetches each page on its first touch "
@@ -45,6 +48,13 @@ final class JsCluster extends ApiObject {
                     + "the backup takes over, or the primary runs on unreplicated; the other stops", JsCluster::replicate).returning("replication")
             .method("run({ms | us | s | cycles})", "run every host, the network and the clients for that much simulated time; returns {reason, time (ms), insns}", JsCluster::run)
             .property("time", "cluster time in milliseconds", c -> Times.ms(c.cluster.now()))
+            .method("keepHistory({interval, cap})", "keep the cluster's history from now on, for going back on its VMs (vm.reverseStep(n), vm.reverseContinue(), "
+                    + "vm.seek({insn}), rstep/rcontinue in the REPL, gdb's reverse-stepi): a checkpoint of the whole cluster every `interval` of cluster time ('10ms') "
+                    + "and as each dc.run() begins, at most `cap` of host memory ('128M'); whatever the script does between runs (VMs made or loaded, "
+                    + "clients, migrate, replicate, partition, loss, fail) is input: going back past it takes it away, going forward brings it back; "
+                    + "false: keep none; returns dc.history", JsCluster::keepHistory).returning("clusterHistory")
+            .property("history", "the cluster's history (see clusterHistory), or null until dc.keepHistory()",
+                    c -> c.cluster.history() == null ? null : new JsClusterHistory(c.host, c, c.cluster.history(), null))
             .method("check()", "what all clients saw: {answered, unanswered, duplicateReplies, outOfOrder, lostUpdates, duplicatedUpdates, exactlyOnce}", (c, a) -> c.check());
 
     private final Cluster cluster;
@@ -126,8 +136,8 @@ final class JsCluster extends ApiObject {
         return h != null ? h : track(vm);
     }
 
-    /** Handles follow their VMs: a migration or failover moved some to copies on other hosts. */
-    private void follow() {
+    /** Handles follow their VMs: a migration or failover moved some to copies on other hosts, going back made some again. */
+    void follow() {
         for (Map.Entry<VmPort, JsVm> e : handles.entrySet()) {
             VmPort port = e.getKey();
             if (e.getValue().vm() != port.vm()) e.getValue().follow(hosts.get(port.host()).hv(), port.vm());
@@ -180,6 +190,13 @@ final class JsCluster extends ApiObject {
         JsClient js = new JsClient(host, c);
         clients.add(js);
         return js;
+    }
+
+    /** The clients the cluster has (at this point of its history). */
+    private List<Object> clientList() {
+        List<Object> list = new ArrayList<>();
+        for (JsClient c : clients) if (cluster.clients().contains(c.client())) list.add(c);
+        return list;
     }
 
     private Object migrate(Value[] a) {
@@ -236,6 +253,70 @@ final class JsCluster extends ApiObject {
         m.put("time", Times.ms(r.cycles()));
         m.put("insns", r.insns());
         return host.object(m);
+    }
+
+    // ---------------------------------------------------------------- history
+
+    private Object keepHistory(Value[] a) {
+        Value v = Args.at(a, 0);
+        if (v != null && v.isBoolean() && !v.asBoolean()) {
+            cluster.forgetHistory();
+            return null;
+        }
+        Value o = Args.options(v != null && v.isBoolean() ? null : v, "dc.keepHistory()", "interval", "cap");
+        Value interval = Args.option(o, "interval"), cap = Args.option(o, "cap");
+        long cycles = interval == null ? ClusterHistory.DEFAULT_INTERVAL : ClusterArgs.positiveDuration(interval, "dc.keepHistory(): interval");
+        long bytes = cap == null ? ClusterHistory.DEFAULT_CAP : Args.size(cap, "dc.keepHistory(): cap");
+        if (bytes < 1 << 20) throw JsError.range("dc.keepHistory(): cap " + vmsh.shell.Sizes.format(bytes) + " is below 1M");
+        try {
+            return new JsClusterHistory(host, this, cluster.keepHistory(cycles, bytes), null);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new JsError("Error", "dc.keepHistory(): " + e.getMessage());
+        }
+    }
+
+    /** The history of {@code vm} (a VM of this cluster) in its own guest instructions, or null when the cluster keeps none or it has no past. */
+    Object history(Vm vm) {
+        ClusterHistory h = cluster.history();
+        if (h == null || !cluster.current(vm)) return null;
+        VmPort port = cluster.port(vm);
+        return h.covers(port) ? new JsClusterHistory(host, this, h, port) : null;
+    }
+
+    /** {@code vm}'s past as a debugger goes through it; an error naming {@code call} when the cluster keeps no history, or the VM came after it began. */
+    Timeline timeline(Vm vm, Hooks hooks, String call) {
+        ClusterHistory h = cluster.history();
+        if (h == null) throw new JsError("Error", call + ": the cluster keeps no history; start it with dc.keepHistory()");
+        if (!cluster.current(vm)) throw new JsError("Error", call + ": VM '" + vm.name() + "' is not a VM of the cluster as it runs now (a migration's copy or a backup)");
+        VmPort port = cluster.port(vm);
+        if (!h.covers(port)) throw new JsError("Error", call + ": VM '" + vm.name() + "' came after the cluster's history began (dc.keepHistory() again)");
+        return h.timeline(port, hooks);
+    }
+
+    /** The same, or null (for gdb: no reverse). */
+    Timeline timelineOrNull(Vm vm, Hooks hooks) {
+        ClusterHistory h = cluster.history();
+        return h == null || !cluster.current(vm) || !h.covers(cluster.port(vm)) ? null : h.timeline(cluster.port(vm), hooks);
+    }
+
+    /** Makes a trip through the cluster's history under the session's limits (Ctrl-C stops the whole cluster); false when stopped on the way. */
+    boolean trip(vmsh.board.Target target, Runnable trip) {
+        try {
+            return host.run(new vmsh.shell.limits.TravelRunner(target, trip, cluster::requestStop, cluster::clearStopRequest));
+        } finally {
+            follow();
+        }
+    }
+
+    /**
+     * A handle used after a trip: it follows its VM (a VM history made again); a VM the
+     * cluster does not have at this point of its history says so.
+     */
+    void checkHandle(JsVm handle) {
+        follow();
+        for (Map.Entry<VmPort, JsVm> e : handles.entrySet())
+            if (e.getValue() == handle && cluster.history() != null && !cluster.ports().contains(e.getKey()))
+                throw JsError.type("VM '" + handle.vm().name() + "' is not in the cluster at this point of its history: it was made later (seek forward past where it was made)");
     }
 
     private Object check() {

@@ -32,7 +32,7 @@ final class JsHost extends ApiObject {
         super(scriptHost);
         this.cluster = cluster;
         this.node = host;
-        this.hv = new JsHypervisor(scriptHost, host.hypervisor());
+        this.hv = new JsHypervisor(scriptHost, host.hypervisor(), cluster);
     }
 
     @Override ApiType<?> type() { return TYPE; }

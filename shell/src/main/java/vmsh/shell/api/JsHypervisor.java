@@ -68,7 +68,7 @@ final class JsHypervisor extends ApiObject {
             .method("open(file)", "the host of a snapshot file (s.save(file)) replaces this one, its VMs ready to go on; a file of one VM (vm.snapshot().save(file)) becomes a new VM of this host instead, as hv.load does; returns hv", JsHypervisor::open).returning("hv")
             .method("load(s or file, {name})", "a new VM on this host in the state of a VM's own snapshot (vm.snapshot(), or its file): built as the snapshot's VM was (memory, technique, vCPUs, options; its disk on this host's base image of that name, made when missing), named name (default: the snapshot's, or it with a number when taken); the other VMs are untouched; returns the VM", JsHypervisor::load).returning("vm")
             .method("stateHash()", "a SHA-256 of the whole host state now (see hvSnapshot.hash)", (h, a) -> h.hv().stateHash())
-            .method("keepHistory({interval, cap})", "keep the host's history from now on, for going back (vm.reverseStep, vm.reverseContinue, vm.seek, gdb's reverse-stepi): a checkpoint every interval host instructions (" + HostHistory.DEFAULT_INTERVAL + "; the host's runs are cut at every eighth of it, the same whoever runs it, and a seek keeps checkpoints at the cuts it passes), at most cap of host memory ('128M'); false: keep none; a VM made meanwhile (vm.clone(), hv.spawn, hv.create) is input to the host: going back past where it was made takes it away (its handle says it is not there), going forward makes it again; not on a cluster's host; returns hv.history", JsHypervisor::keepHistory).returning("hostHistory")
+            .method("keepHistory({interval, cap})", "keep the host's history from now on, for going back (vm.reverseStep, vm.reverseContinue, vm.seek, gdb's reverse-stepi): a checkpoint every interval host instructions (" + HostHistory.DEFAULT_INTERVAL + "; the host's runs are cut at every eighth of it, the same whoever runs it, and a seek keeps checkpoints at the cuts it passes), at most cap of host memory ('128M'); false: keep none; a VM made meanwhile (vm.clone(), hv.spawn, hv.create) is input to the host: going back past where it was made takes it away (its handle says it is not there), going forward makes it again; a cluster's host keeps none alone (dc.keepHistory() keeps the whole cluster's); returns hv.history", JsHypervisor::keepHistory).returning("hostHistory")
             .property("history", "the host's history (see hostHistory), or null until hv.keepHistory()", h -> h.history == null ? null : new JsHostHistory(h.host, h.history, null))
             .method("record()", "start recording the host: its runs as they are asked for and whatever changes it between them (console input, packets, registers, memory, images); returns a recording: r.stop(), r.save(file)", JsHypervisor::record).returning("hostRecording")
             .method("replay(recording or file)", "play a host recording again on this host, whose VMs must be the recording's (their state is replaced; consoles print again); returns {identical, insns, hash, expectedHash}", JsHypervisor::replay)
@@ -82,6 +82,8 @@ final class JsHypervisor extends ApiObject {
     private Hypervisor hv;
     /** A cluster's host: built by cluster(), never replaced by configure(). */
     private final boolean fixed;
+    /** The cluster a cluster's host belongs to, or null. */
+    private final JsCluster cluster;
     /** True while hv.run or a VM's run goes on: a hook called during it may not run the host again. */
     private boolean running;
     private final Map<vmsh.hv.Vm, JsVm> vms = new LinkedHashMap<>();
@@ -92,14 +94,19 @@ final class JsHypervisor extends ApiObject {
     JsHypervisor(ScriptHost host) {
         super(host);
         this.fixed = false;
+        this.cluster = null;
     }
 
     /** The API of a cluster's host {@code hv} (h0.hv). */
-    JsHypervisor(ScriptHost host, Hypervisor hv) {
+    JsHypervisor(ScriptHost host, Hypervisor hv, JsCluster cluster) {
         super(host);
         this.hv = hv;
         this.fixed = true;
+        this.cluster = cluster;
     }
+
+    /** The cluster this host belongs to, or null. */
+    JsCluster cluster() { return cluster; }
 
     @Override ApiType<?> type() { return TYPE; }
 
@@ -297,17 +304,16 @@ final class JsHypervisor extends ApiObject {
     }
 
     /**
-     * A cluster's host neither keeps history nor records: its past cannot run again alone,
-     * as its VMs would send their packets to the network again while the network, the
-     * clients and the other hosts stay where they are; and the cluster as a whole has no
-     * saved state to go back to (its protocols live in callbacks on its event queue).
+     * A cluster's host neither keeps history nor records alone: its past cannot run again
+     * without the network, the clients and the other hosts going back with it. The cluster
+     * keeps its history whole (dc.keepHistory()); it does not record.
      */
     private void refuseOnCluster(String call) {
         if (fixed)
             throw new JsError("Error", call + ": this is a cluster's host: its past cannot run again alone (its VMs' packets would go out "
-                    + "again; the network, the clients and the other hosts do not go back with it), and the cluster cannot go back whole yet "
-                    + "(packets in flight, client timers, migration and replication rounds and the witness are callbacks on its event queue, "
-                    + "not state that can be saved)");
+                    + "again; the network, the clients and the other hosts do not go back with it); the cluster keeps its history whole: "
+                    + "dc.keepHistory(), then vm.reverseStep(), vm.reverseContinue(), vm.seek() on its VMs (a cluster is not recorded: "
+                    + "the same script and seed give the same run)");
     }
 
     /** The host's history; an error naming {@code call} when it keeps none or is being recorded. */

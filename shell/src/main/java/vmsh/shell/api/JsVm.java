@@ -64,8 +64,8 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
             .method("pagetable()", "the guest's own page table (its satp), merged into ranges as QEMU's info mem", (v, a) -> new JsPageTable(v.host, v.vm.pageTable())).returning("pagetable")
             .method("tlb()", "the host TLB's entries that translate for this VM (its VMID, or its shadow tables' ASIDs)", (v, a) -> new JsTlb(v.host, v.vm)).returning("tlb")
             .method("hooks()", "the exit hooks, hooks, breakpoints and watchpoints in place (gdb's too, while it is connected)", (v, a) -> v.host.array(v.hookList()))
-            .property("history", "this VM's past on a host keeping history (hv.keepHistory()), in its own guest instructions (of all its vCPUs: they take turns, so a count is one moment of the VM), or null", JsVm::history)
-            .method("reverseStep(n)", "go back n of this VM's guest instructions (default 1), to exactly the state the host had when the VM was there (the host keeps history: hv.keepHistory()); returns {reason, insns (negative: how far back), at, pc, message}", (v, a) -> v.travel().reverseStep(a))
+            .property("history", "this VM's past on a host keeping history (hv.keepHistory()), or in a cluster keeping one (dc.keepHistory()), in its own guest instructions (of all its vCPUs: they take turns, so a count is one moment of the VM), or null", JsVm::history)
+            .method("reverseStep(n)", "go back n of this VM's guest instructions (default 1), to exactly the state the host had when the VM was there (the host keeps history: hv.keepHistory(); a cluster's VM: the whole cluster, dc.keepHistory()); returns {reason, insns (negative: how far back), at, pc, message}", (v, a) -> v.travel().reverseStep(a))
             .method("reverseContinue()", "go back to the last hit of this VM's breakpoints or watchpoints before now, by any of its vCPUs (a watchpoint: to the instruction that made the access, before it runs, that vCPU on turn), or to the oldest point; returns {reason: 'break' or 'oldest', insns, at, pc, message, replayed}", (v, a) -> v.travel().reverseContinue(a))
             .method("seek({insn})", "go to this VM's guest instruction insn, back or forward up to the present (the whole host goes with it); returns {reason, insns, at, pc, message}", (v, a) -> v.travel().seek(a))
             .method("gdb({port})", "wait for gdb on localhost:port (gdb-multiarch -ex 'target remote :port'; port 0: any free one, named on stderr) and let it debug this VM's guest until it detaches, kills or disconnects: registers and the CSRs as the guest sees them (written as its own csrw would: satp, sstatus, sie, sip, the trap CSRs and $priv, redone in the VMM's tables; pv: its shared page), memory at guest-virtual addresses (monitor memory physical: guest-physical), breakpoints, watchpoints, stepi, continue, Ctrl-C, monitor (vmsh's monitor commands on this VM); reverse-stepi, reverse-continue and reverse watchpoints when the host keeps history (hv.keepHistory()); returns {ending, resumes, pc, insns, exited, exitCode}", JsVm::gdb)
@@ -138,6 +138,7 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
     @Override ApiType<?> type() { return TYPE; }
 
     @Override void checkUsable() {
+        if (owner.cluster() != null) owner.cluster().checkHandle(this);
         owner.checkCurrent(vm);
         owner.followHistory(this);
     }
@@ -301,7 +302,10 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
         if (debugged) throw new JsError("Error", "vm.gdb(): gdb is debugging VM '" + vm.name() + "' already");
         int port = GdbPort.port(a, "vm.gdb");
         HostHistory h = owner.historyOrNull();
-        BoardTarget target = new BoardTarget(debug.hooks(), h == null || !h.covers(vm) ? null : h.timeline(vm, debug.hooks()), new BoardTarget.Driver() {
+        JsCluster cluster = owner.cluster();
+        vmsh.history.Timeline timeline = cluster != null ? cluster.timelineOrNull(vm, debug.hooks())
+                : h == null || !h.covers(vm) ? null : h.timeline(vm, debug.hooks());
+        BoardTarget target = new BoardTarget(debug.hooks(), timeline, new BoardTarget.Driver() {
             @Override public RunResult run(long maxInsns) { return runThroughHooks(maxInsns, "vm.gdb()"); }
 
             @Override public boolean travel(Runnable trip) { return trip(trip); }
@@ -336,6 +340,7 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
     // ---------------------------------------------------------------- going back in time
 
     private Object history() {
+        if (owner.cluster() != null) return owner.cluster().history(vm);
         HostHistory h = owner.historyOrNull();
         return h == null || !h.covers(vm) ? null : new JsHostHistory(host, h, vm);
     }
@@ -349,12 +354,21 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
 
     /** reverseStep, reverseContinue and seek, as a machine has them, in this VM's guest instructions. */
     private Travel travel() {
-        return new Travel(host, "vm", "VM '" + vm.name() + "' ", method -> history("vm." + method.substring(0, method.indexOf('(')) + "()")
-                .timeline(vm, debug.hooks()), this::trip, () -> vm.debugTarget().pc());
+        return new Travel(host, "vm", "VM '" + vm.name() + "' ", method -> timeline("vm." + method.substring(0, method.indexOf('(')) + "()"),
+                this::trip, () -> vm.debugTarget().pc());
     }
 
-    /** Makes a trip through the host's history under the session's limits; false when Ctrl-C or the deadline stopped it. */
+    /** This VM's past: in its host's history, or its cluster's; an error naming {@code call} when none is kept. */
+    private vmsh.history.Timeline timeline(String call) {
+        JsCluster cluster = owner.cluster();
+        if (cluster == null) return history(call).timeline(vm, debug.hooks());
+        owner.refuseWhileRunning(call);
+        return cluster.timeline(vm, debug.hooks(), call);
+    }
+
+    /** Makes a trip through the host's (or the cluster's) history under the session's limits; false when Ctrl-C or the deadline stopped it. */
     private boolean trip(Runnable trip) {
+        if (owner.cluster() != null) return owner.cluster().trip(vm.debugTarget(), trip);
         return owner.runGuests(new vmsh.shell.limits.TravelRunner(vm.debugTarget(), trip), "a trip through history");
     }
 

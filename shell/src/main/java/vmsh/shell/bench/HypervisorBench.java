@@ -22,7 +22,8 @@ import vmsh.shell.Home;
  * guest's speed against the bare machine on the CPU-bound guest, both interpreted and both
  * translated to JVM bytecode; and the teaching kernel's
  * boot (its paravirtual build under pv) in guest MIPS under each technique. Each figure is
- * the best of {@link #ROUNDS}. Wall-clock time.
+ * the best of {@link #ROUNDS}, taken by turns. CPU time of the running thread (the host runs
+ * its VMs on it), which neither other load on a shared machine nor HotSpot's compiler threads inflate.
  */
 final class HypervisorBench {
     /** The targets: exits per second of host time, and hw MIPS as a share of bare-machine MIPS. */
@@ -129,7 +130,7 @@ final class HypervisorBench {
         return entries * 1e9 / run.nanos();
     }
 
-    /** The kernel booted {@value #BOOTS} times under {@code t}: guest instructions per microsecond of host time. */
+    /** The kernel booted {@value #BOOTS} times under {@code t}: guest instructions per microsecond of host CPU time. */
     private static double kernelMips(Image kernel, Technique t) {
         long insns = 0, time = 0;
         for (int i = 0; i < BOOTS; i++) {
@@ -141,8 +142,7 @@ final class HypervisorBench {
     }
 
     private static double bareMips(Image guest, boolean translated) {
-        long[] run = CpuBench.runVmsh(guest, translated);
-        return run[0] * 1e3 / run[1];
+        return CpuBench.threadMips(CpuBench.runVmsh(guest, translated));
     }
 
     private static double hwMips(Image guest, boolean translated) {
@@ -150,7 +150,7 @@ final class HypervisorBench {
         return t.vm().stats().insns() * 1e3 / t.nanos();
     }
 
-    /** A VM that ran its guest to a pass, and the host nanoseconds that took. */
+    /** A VM that ran its guest to a pass, and the host CPU nanoseconds that took. */
     private record Timed(Vm vm, long nanos) {}
 
     /** The guest in a VM of a host translating as hosts do by default. */
@@ -164,9 +164,9 @@ final class HypervisorBench {
         if (translated != null) hv.engine().setTranslation(translated ? Engine.defaultTranslationThreshold() : 0);
         Vm vm = hv.create(technique.label, memory, technique);
         vm.load(guest);
-        long t0 = System.nanoTime();
+        long t0 = Timing.cpuNanos();
         hv.run(Long.MAX_VALUE, false);
-        long t = System.nanoTime() - t0;
+        long t = Timing.cpuNanos() - t0;
         check(vm);
         return new Timed(vm, t);
     }

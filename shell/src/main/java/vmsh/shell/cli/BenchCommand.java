@@ -26,7 +26,7 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
             description = {"the benchmark, one of:",
                            "cpu (default; MIPS of a CPU-bound guest, interpreted and translated, and QEMU's)",
-                           "paged (the cpu guest as a user task under Sv32 paging)",
+                           "paged (the cpu guest as a user task under Sv32 paging, and its share of paging off)",
                            "hooks (the cpu guest with a hook on every instruction: MIPS and slowdown against no hooks in the same JVM, Java and JavaScript, interpreted and compiled)",
                            "js-hook (a JavaScript hook on every instruction and no hooks in turns, compiled with --js-compile, interpreted without)",
                            "startup (wall time of `vmsh run` on a trivial script)",

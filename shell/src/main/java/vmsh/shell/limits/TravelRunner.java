@@ -11,13 +11,18 @@ import vmsh.board.Target;
  */
 public final class TravelRunner implements Runner<Boolean> {
     private final Target target;
-    private final Runnable trip;
+    private final Runnable trip, stop, clearStop;
     private final long start;
 
     /** {@code trip} moves {@code target} (a machine, a VM's vCPU) in time; it throws {@link History.Interrupted} when stopped. */
-    public TravelRunner(Target target, Runnable trip) {
+    public TravelRunner(Target target, Runnable trip) { this(target, trip, target::requestStop, target::clearStopRequest); }
+
+    /** The same, where {@code stop} asks what runs the past again to stop (a cluster's run: all of it) and {@code clearStop} forgets it. */
+    public TravelRunner(Target target, Runnable trip, Runnable stop, Runnable clearStop) {
         this.target = target;
         this.trip = trip;
+        this.stop = stop;
+        this.clearStop = clearStop;
         this.start = target.instructions();
     }
 
@@ -39,10 +44,10 @@ public final class TravelRunner implements Runner<Boolean> {
     public boolean unfinished(Boolean arrived) { return false; }
 
     @Override
-    public void requestStop() { target.requestStop(); }
+    public void requestStop() { stop.run(); }
 
     @Override
-    public void clearStopRequest() { target.clearStopRequest(); }
+    public void clearStopRequest() { clearStop.run(); }
 
     @Override
     public String where() { return String.format("at guest pc 0x%08x", target.pc()); }

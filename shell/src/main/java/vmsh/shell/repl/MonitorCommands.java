@@ -119,7 +119,7 @@ public final class MonitorCommands {
             case "tlb" -> text(t.call("tlb"));
             case "mem" -> text(t.call("pagetable"));
             case "history" -> t.has("history") && !t.get("history").isNull() ? text(t.get("history"))
-                    : "info history: the current target keeps no history (a VM's host keeps one after hv.keepHistory())";
+                    : "info history: the current target keeps no history (a VM's host keeps one after hv.keepHistory(), a cluster's VM after dc.keepHistory())";
             case "pmap" -> t.has("pmap") ? text(t.session.globals().getMember("table").execute(t.call("pmap")))
                     : "info pmap: the current machine is a bare machine, which has no pmap (VMs of the hypervisor have one)";
             default -> hooks(t);

@@ -40,11 +40,13 @@ class VmFeatureMatrixTest {
               'whole machine (hw)': {technique: 'hw', machine: 'full'}, 'nested (hw)': {technique: 'hw', nested: true},
               '2 vCPUs (hw)': {technique: 'hw', vcpus: 2}, 'cluster host (hw)': {technique: 'hw', cluster: true},
             };
-            let HV = hv;   // the row's host
+            let HV = hv, DC = null;   // the row's host, and its cluster
             function fresh(row) {
               const o = ROWS[row];
+              DC = null;
               if (o.cluster) {
-                const h = cluster({hosts: 2, seed: 1, host: {memory: '128M'}}).hosts[0];
+                DC = cluster({hosts: 2, seed: 1, host: {memory: '128M'}});
+                const h = DC.hosts[0];
                 HV = h.hv;
                 const vm = h.create({name: 'v', memory: '32M', technique: o.technique});
                 vm.load(asm(sample('kernel/kernel.s')));
@@ -72,7 +74,14 @@ class VmFeatureMatrixTest {
                                   same(c.pc === vm.pc && c.console.text === vm.console.text, 'the clone goes on otherwise'); },
               'hv.snapshot': vm => { const s = HV.snapshot(); HV.run({insns: 20000}); const h = HV.stateHash();
                                      HV.restore(s); HV.run({insns: 20000}); same(HV.stateHash() === h, 'the host after a restore and the same run'); },
-              'history': vm => { HV.keepHistory({interval: 20000}); vm.run({insns: 30000}); const g = vm.history.insn, h = HV.stateHash();
+              'history': vm => { if (DC) {   // a cluster's VM goes back with the whole cluster
+                                   const all = () => DC.hosts.map(h => h.hv.stateHash()).join(' ');
+                                   DC.keepHistory({interval: '50us'}); DC.run({us: 300}); const g = vm.history.insn, h = all();
+                                   DC.run({us: 200}); const end = all();
+                                   vm.seek({insn: g}); same(all() === h, 'the cluster at a seek');
+                                   vm.reverseStep(10); same(vm.history.insn === g - 10, 'a reverse step');
+                                   vm.seek({insn: vm.history.present}); same(all() === end, 'the present again'); return; }
+                                 HV.keepHistory({interval: 20000}); vm.run({insns: 30000}); const g = vm.history.insn, h = HV.stateHash();
                                  vm.run({insns: 50000}); const end = HV.stateHash();
                                  vm.seek({insn: g}); same(HV.stateHash() === h, 'the host at a seek');
                                  vm.reverseStep(10); same(vm.history.insn === g - 10, 'a reverse step');

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -161,6 +162,18 @@ class CliTest {
         assertTrue(lines[1].matches("translator:  [\\d,]+ instructions in \\d+\\.\\d{3} s = \\d+ MIPS \\(the second of two runs, translation included\\)"), lines[1]);
         assertTrue(lines[2].matches("translator/interpreter: \\d+\\.\\d\\d"), lines[2]);
         assertTrue(lines[3].matches("per CPU second \\(.*\\): interpreter (\\d+ MIPS|too short to time), translator (\\d+ MIPS|too short to time)"), lines[3]);
+        assertTrue(lines[4].matches("per CPU second of the running thread \\(.*\\): interpreter (\\d+ MIPS|too short to time), translator (\\d+ MIPS|too short to time)"), lines[4]);
+    }
+
+    @Tag("slow")   // a benchmark
+    @Test
+    void benchPagedSetsPagedAgainstPagingOff() {
+        VmshRun r = VmshRun.of("bench", "paged", "--iterations", "1");
+        assertEquals(0, r.status(), r.toString());
+        String[] lines = r.out().split("\n");
+        assertTrue(lines[0].startsWith("interpreter: "), lines[0]);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("translated, paged against paging off, per CPU second of the running thread "
+                + "\\(medians of 3 pairs\\): \\d+ against \\d+ MIPS = \\d+% \\(target 85%: (met|NOT met)\\)")), r.out());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -88,6 +89,39 @@ class VmGdbTest {
         assertTrue(printed.matches("(?s).*gdb detached after \\d+ resumes\n.*"), printed);
         assertTrue(printed.contains("0 ready 41\n"), "gdb's points are gone, the write stayed\n" + printed);
         assertTrue(printed.contains("\nready\n"), "the VM goes on\n" + printed);
+    }
+
+    /** gdb's reverse execution on a cluster's VM, the cluster keeping history: reverse-stepi and reverse-continue to a watched write. */
+    @Test
+    void gdbGoesBackInAClustersVm() throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        Path elf = tmp.resolve("kernel.elf");
+        VmshRun asm = VmshRun.of("asm", VmshRun.repo("samples/kernel/kernel.s").toString(), "-o", elf.toString());
+        assertEquals(0, asm.status(), asm.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        GdbMultiarch.PortWatch err = new GdbMultiarch.PortWatch();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        String repl = """
+            dc = cluster({hosts: 2, host: {memory: '64M'}, seed: 1})
+            vm = dc.hosts[0].create({name: 'k', memory: '8M', technique: 'hw'})
+            vm.load(asm(sample('kernel/kernel.s')))
+            dc.keepHistory({interval: '200us'})
+            dc.run({ms: 2})
+            n = vm.history.insn
+            use(vm)
+            gdb 0
+            print(vm.history.insn < n, dc.history.past)
+            """;
+        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> Cli.run(new String[0],
+                new Io(new ByteArrayInputStream(repl.getBytes(StandardCharsets.UTF_8)), o, err.stream(), false)));
+        String gdb = GdbMultiarch.run(elf, err.port(), "print *(int *)&stat_syscalls", "reverse-stepi", "reverse-stepi",
+                "watch *(int *)&stat_syscalls", "reverse-continue", "print *(int *)&stat_syscalls", "stepi", "print *(int *)&stat_syscalls", "detach");
+        assertEquals(0, status.get(120, TimeUnit.SECONDS), err.text() + gdb);
+        assertTrue(gdb.contains("$1 = 19"), "the kernel made its system calls and shut down\n" + gdb);
+        assertTrue(gdb.contains("Old value = 19\nNew value = 18") && gdb.contains("$2 = 18"), "reverse-continue back before the last write\n" + gdb);
+        assertTrue(gdb.contains("Old value = 18\nNew value = 19") && gdb.contains("$3 = 19"), "stepi makes the write again\n" + gdb);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("true true\n"), "the cluster stays back where gdb left it\n" + printed + gdb);
     }
 
     /** gdb's reverse execution on a VM whose host keeps history: reverse-stepi, reverse-continue, reverse watchpoints. */
