@@ -12,6 +12,9 @@ import vmsh.cpu.CodeMarks;
  * looks like then).
  */
 public interface Monitor extends CodeMarks {
+    /** The instructions {@link #marked} marks now, as a value (a binary translator keeps it with the VM's state). */
+    MarkSet markSet();
+
     /** The machine's state was replaced (a restore): forget where the last run stopped. */
     default void rewound() { }
 }

@@ -36,6 +36,19 @@ import vmsh.hv.Vm;
  * the past is another run than the logged ones: it starts a new future, and the old one is
  * forgotten.
  *
+ * <p>The first step back from where a run stopped: besides its checkpoints, the history keeps
+ * the host at one late point of its latest runs (the tail), so that this step re-runs less
+ * than an interval wherever the run stopped (a breakpoint, a halt, its budget). A run that
+ * begins an eighth of the interval or more after the newest point a step back could start
+ * from keeps the host there (the log's snapshot of it: free); a run whose instructions cost
+ * more than a cycle each on average (exits, misses, traps: where simulating is slow too)
+ * keeps the host at the first cut where an interval of host time has passed since that
+ * point. Instructions that cost a cycle each run fast, and a step back re-runs their
+ * interval quickly: they keep none (a snapshot at every cut would cost them a fifth of
+ * their speed). The tail is one snapshot beside the checkpoints (not among their count and
+ * bytes); it goes when a checkpoint is taken after it, a later tail replaces it, or its
+ * future is forgotten.
+ *
  * <p>Memory: as a machine's {@link History}: checkpoints share frames with each other and
  * the host, one costs its saved parts and the frames written since the one before; beyond
  * the cap the oldest go.
@@ -52,8 +65,8 @@ public final class HostHistory implements HostObserver {
     /** Cuts per interval: where a seek may keep checkpoints on its way. */
     static final long CUTS_PER_INTERVAL = 8;
 
-    /** What a checkpoint keeps: the host, and each VM's guest instructions then. */
-    private record Point(HvSnapshot host, long[] vmInsns) {}
+    /** What a checkpoint keeps: the host, each VM's guest instructions then, and host time (cycles). */
+    private record Point(HvSnapshot host, long[] vmInsns, long time) {}
 
     private final Hypervisor hv;
     private final long interval;
@@ -67,6 +80,8 @@ public final class HostHistory implements HostObserver {
     /** The host instruction count of the present, and each VM's guest instructions there. */
     private long present;
     private long[] presentVmInsns;
+    /** The tail: the host at a late point of its latest runs, kept aside (see the class comment), or null. */
+    private Checkpoint<Point> tail;
     /** The next log entry a trip through the past gives. */
     private long seq;
     private long replayed;
@@ -94,6 +109,7 @@ public final class HostHistory implements HostObserver {
     public void close() {
         hv.removeObserver(this);
         checkpoints.clear();
+        tail = null;
         log.clear();
     }
 
@@ -110,6 +126,7 @@ public final class HostHistory implements HostObserver {
     /** History starts again from the host as it is now (after a restore or a replay). */
     public void begin() {
         checkpoints.clear();
+        tail = null;
         log.clear();
         log.synced();
         present = position();
@@ -242,7 +259,7 @@ public final class HostHistory implements HostObserver {
         keepPresent();
         int i = index(vm);
         Checkpoint<Point> c = oldestOf(i);
-        for (Checkpoint<Point> k : checkpoints.all()) if (holds(k, i) && k.state().vmInsns()[i] < g && k.at() <= present) c = k;
+        for (Checkpoint<Point> k : starts()) if (holds(k, i) && k.state().vmInsns()[i] < g && k.at() <= present) c = k;
         rewind(c);
         seeking = true;
         try {
@@ -267,8 +284,9 @@ public final class HostHistory implements HostObserver {
         keepPresent();
         long from = vm.guestInstructions(), end = position(), replayed0 = replayed;
         int i = index(vm);
-        for (int k = checkpoints.count() - 1; k >= 0; k--) {
-            Checkpoint<Point> c = checkpoints.get(k);
+        List<Checkpoint<Point>> starts = starts();
+        for (int k = starts.size() - 1; k >= 0; k--) {
+            Checkpoint<Point> c = starts.get(k);
             if (!holds(c, i)) break;   // the VM was made after it
             if (c.at() >= end) continue;
             rewind(c);
@@ -285,6 +303,15 @@ public final class HostHistory implements HostObserver {
         seek(vm, oldest(vm));
         return new History.Arrival(oldest(vm), false, "no breakpoint or watchpoint hit in history: at the oldest point, instruction "
                 + oldest(vm) + " of VM '" + vm.name() + "'", replayed - replayed0);
+    }
+
+    /** Where a trip back may start: the checkpoints, and the tail among them, oldest first. */
+    private List<Checkpoint<Point>> starts() {
+        if (tail == null) return checkpoints.all();
+        List<Checkpoint<Point>> all = new ArrayList<>(checkpoints.all());
+        int k = checkpoints.indexAtOrBefore(tail.at()) + 1;
+        all.add(k, tail);
+        return all;
     }
 
     private void check(Vm vm) {
@@ -404,6 +431,7 @@ public final class HostHistory implements HostObserver {
         followVms();
         if (inPast()) forgetFuture();
         log.beforeRun(run);
+        if (position() - newest().at() >= cuts) tail = new Checkpoint<>(position(), point(log.last()), log.end(), 0);
     }
 
     @Override
@@ -411,7 +439,8 @@ public final class HostHistory implements HostObserver {
 
     /**
      * A cut: a checkpoint at every multiple of the interval; and while a seek runs the past
-     * again, at every cut it passes (a nearer checkpoint for the next step back from there).
+     * again, at every cut it passes (a nearer checkpoint for the next step back from there);
+     * a live run's tail once an interval of host time has passed since the newest point.
      */
     @Override
     public void atCut() {
@@ -422,6 +451,8 @@ public final class HostHistory implements HostObserver {
             checkpoint(seq);
         } else if (now % interval == 0) {
             checkpoint(log.end());
+        } else if (hv.now() - newest().state().time() >= interval) {
+            tail = new Checkpoint<>(now, point(hv.snapshot()), log.end(), 0);
         }
     }
 
@@ -434,10 +465,20 @@ public final class HostHistory implements HostObserver {
         if (end >= present) presentVmInsns = vmInsns();
     }
 
+    /** The newest point a step back from here could start from: the checkpoint at or before here, or the tail after it. */
+    private Checkpoint<Point> newest() {
+        Checkpoint<Point> c = checkpoints.atOrBefore(position());
+        return tail != null && tail.at() > c.at() ? tail : c;
+    }
+
+    /** The host's state as a checkpoint holds it, {@code host} being its snapshot now. */
+    private Point point(HvSnapshot host) { return new Point(host, vmInsns(), hv.now()); }
+
     /** A run begins in the past: the future after now goes, and the run the past was cut in ends here. */
     private void forgetFuture() {
         long now = position();
         checkpoints.dropAfter(now, seq);
+        if (tail != null && (tail.at() > now || tail.at() == now && tail.seq() > seq)) tail = null;
         HostEvent e = log.get(seq);
         if (e instanceof HostEvent.Run r && r.at() < now && now < r.end()) {
             log.set(seq, new HostEvent.Run(r.at(), now, r.vm(), r.budget(), r.inCycles(), r.time()));
@@ -449,7 +490,8 @@ public final class HostHistory implements HostObserver {
     }
 
     private void checkpoint(long seqThere) {
-        checkpoints.add(position(), new Point(hv.snapshot(), vmInsns()), seqThere);
+        if (tail != null && tail.at() <= position()) tail = null;   // a step back from here on starts at the checkpoint
+        checkpoints.add(position(), point(hv.snapshot()), seqThere);
         trim();
     }
 

@@ -64,6 +64,9 @@ final class HostLog implements HostObserver {
         events.clear();
     }
 
+    /** The host after the last run (or when the log began, or was told so). */
+    HvSnapshot last() { return last; }
+
     /** The host as it is now is what the log has led to (after a trip through time). */
     void synced() { last = hv.snapshot(); }
 

@@ -10,6 +10,8 @@ import static vmsh.mmu.Pte.*;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import vmsh.board.MarkSet;
+import vmsh.board.Monitor;
 import vmsh.isa.Decoder;
 import vmsh.isa.Format;
 import vmsh.isa.Kind;
@@ -66,7 +68,11 @@ import vmsh.isa.Encoding;
  * sends the vCPU to the guest's own address, where the kernel runs deprivileged as under
  * {@code trap} (the host engine calls the monitor there) until its next exit brings it
  * back into the cache. When the marks change, the cache is emptied, at once or, when the
- * vCPU is inside translated code, where the guest's registers are its own again.
+ * vCPU is inside translated code, where the guest's registers are its own again. The
+ * translator keeps the marks it honours as a value with the VM's state ({@link MarkSet}),
+ * taken from the monitor when the marks change and before every run that is not a replay:
+ * a replay (the debugger quiet) translates as the run it replays did, hooks or none, and
+ * a search through known history for this VM's breakpoints honours the monitor's marks too.
  */
 final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest {
     /** Faults on a traced table or a device before a load or store is retranslated into a callout. */
@@ -80,8 +86,12 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     private final Map<Integer, Integer> faultsAt = new HashMap<>();
     private final Map<Integer, CalloutKind> adaptive = new HashMap<>();
     private CalloutKind inCallout;
+    /** The debugger's marks the translation cache honours (state: a replay translates as the run it replays did). */
+    private MarkSet marks = MarkSet.NONE;
     /** The marks changed while the vCPU was inside translated code: the cache is emptied at the next clean point. */
     private boolean marksStale;
+    /** A search through known history for this VM's breakpoints emptied the cache of code translated without the monitor's marks. */
+    private boolean searchReady;
     /** Shadow contexts the window is mapped in. */
     private final java.util.Set<Integer> windowed = new java.util.HashSet<>();
     private long dispatchHits, dispatchMisses, chains, invalidations, codeWrites, adaptations;
@@ -131,29 +141,42 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     @Override public CalloutKind adaptive(int va) { return adaptive.get(va); }
 
     @Override public boolean marked(int va, int word) {
-        VcpuTarget debug = vm.debugTargetOrNull();
-        return debug != null && debug.monitor() != null && hv.carriesMarks(vm) && debug.monitor().marked(va, word);
+        Monitor searching = searching();
+        return marks.marked(va, word) || searching != null && searching.marked(va, word);
     }
 
-    /** True when a debugger watches the guest-kernel instruction at {@code va} (and its marks go on the engine now). */
+    /** True when the guest-kernel instruction at {@code va} is marked (see {@link #marked}). */
     private boolean markedAt(int va) {
-        VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug == null || debug.monitor() == null || !hv.carriesMarks(vm)) return false;
+        if (marks == MarkSet.NONE && searching() == null) return false;
         Integer word = fetch(va);
-        return word != null && debug.monitor().marked(va, word);
+        return word != null && marked(va, word);
+    }
+
+    /** The monitor, while a search through known history looks for its breakpoints and watchpoints; else null. */
+    private Monitor searching() {
+        VcpuTarget debug = vm.debugTargetOrNull();
+        return debug != null && debug.monitor() != null && hv.replaying() && hv.carriesMarks(vm) ? debug.monitor() : null;
+    }
+
+    /** A replay of known history ended: a search's translations go when the next one begins. */
+    @Override void replayEnded() { searchReady = false; }
+
+    /** The debugger's marks changed: outside a replay, the translator takes them (see {@link #takeMarks}). */
+    @Override void marksChanged() {
+        searchReady = false;
+        if (!hv.replaying()) takeMarks();
     }
 
     /**
-     * A replay of known history ended: translations made while the marks were off the
-     * engine (a replay runs as recorded, hooks or not) go at the next run, as when the marks change.
+     * Before a run that is not a replay, and when the marks change: the monitor's marks
+     * become those the cache honours, and translations made without them go (the vCPU
+     * leaves the cache first).
      */
-    @Override void replayEnded() {
+    @Override void takeMarks() {
         VcpuTarget debug = vm.debugTargetOrNull();
-        if (debug != null && debug.monitor() != null) marksStale = true;
-    }
-
-    /** The debugger's marks changed: translations made without them go (the vCPU leaves the cache first). */
-    @Override void marksChanged() {
+        MarkSet now = debug == null || debug.monitor() == null ? MarkSet.NONE : debug.monitor().markSet();
+        if (now.equals(marks)) return;
+        marks = now;
         int pc = hv.loaded() == vm ? hart.pc : vm.vcpu().pc;
         if (kernelMode() && tc.holds(pc)) marksStale = true;
         else tc.flush();
@@ -624,8 +647,10 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         boolean translated = kernelMode() && tc.holds(hart.pc);
         int at = hart.pc;
         if (translated) hart.pc = guestPc(at);
-        if (marksStale && hv.carriesMarks(vm) && (!translated || clean(at))) {   // the guest's registers are its own: translate again with the marks
+        boolean search = searching() != null && !searchReady;
+        if ((marksStale || search) && (!translated || clean(at))) {   // the guest's registers are its own: translate again with the marks
             marksStale = false;
+            searchReady |= search;
             tc.flush();
             translated = false;
         }
@@ -716,6 +741,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
     }
 
     @Override void restoreOwn(vmsh.state.StateIn in) {
+        searchReady = false;
         super.restoreOwn(in);
         tc.restore(in);
         translator.restore(in);
@@ -735,7 +761,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         dispatchHits = c[0]; dispatchMisses = c[1]; chains = c[2]; invalidations = c[3]; codeWrites = c[4]; adaptations = c[5];
     }
 
-    /** The faulting and adaptive sites, the callout being served, the instructions spent counting. */
+    /** The faulting and adaptive sites, the callout being served, the instructions spent counting, the marks honoured. */
     private void saveSites(vmsh.state.StateOut out) {
         java.util.TreeMap<Integer, Integer> faults = new java.util.TreeMap<>(faultsAt);
         out.putInts(faults.keySet().stream().mapToInt(Integer::intValue).toArray());
@@ -745,6 +771,7 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         out.putInts(adapted.values().stream().mapToInt(CalloutKind::ordinal).toArray());
         out.putInt(inCallout == null ? -1 : inCallout.ordinal());
         out.putLong(counting);
+        out.putLongs(marks.ranges()).putBoolean(marks.memory()).putBoolean(marksStale);
     }
 
     private void restoreSites(vmsh.state.StateIn in) {
@@ -759,6 +786,11 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         int k = in.getInt();
         inCallout = k < 0 ? null : kind(k);
         counting = in.getLong();
+        long[] ranges = in.getLongsAny();
+        if (ranges == null || ranges.length % 2 != 0) throw new vmsh.state.StateException("state section 'binary translation': bad marks");
+        boolean memory = in.getBoolean();
+        marks = ranges.length == 0 && !memory ? MarkSet.NONE : new MarkSet(ranges, memory);
+        marksStale = in.getBoolean();
     }
 
     private static CalloutKind kind(int ordinal) {
@@ -804,7 +836,6 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         restoreSites(in);
         System.arraycopy(source.callouts, 0, callouts, 0, callouts.length);
         setCounters(source.counters());
-        marksStale = source.marksStale;
         if (kernelMode()) mapWindow(currentShadow());
     }
 

@@ -416,6 +416,7 @@ public final class Hypervisor {
 
     /** The observers' run starts. */
     private HostObserver.Run beginRun(Vm vm, long budget, boolean inCycles) {
+        if (!replaying) for (Vm v : vms) v.virtualization().takeMarks();   // (before the observers: a change of marks is input a log keeps)
         HostObserver.Run call = new HostObserver.Run(vm, budget, inCycles, executed(), now());
         for (HostObserver o : List.copyOf(observers)) o.beforeRun(call);
         return new HostObserver.Run(vm, budget, inCycles, executed(), now());   // an observer may have changed the host

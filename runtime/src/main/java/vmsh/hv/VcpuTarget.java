@@ -197,5 +197,7 @@ public final class VcpuTarget implements Target {
         @Override public boolean wantsAfter() { return monitor.wantsAfter(); }
 
         @Override public void rewound() { monitor.rewound(); }
+
+        @Override public vmsh.board.MarkSet markSet() { return monitor.markSet(); }
     }
 }

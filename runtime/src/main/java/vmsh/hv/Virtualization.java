@@ -231,6 +231,9 @@ abstract class Virtualization {
     /** The VM's debugger marks other instructions now (a binary translator translates again). */
     void marksChanged() { }
 
+    /** A run that is not a replay begins: a binary translator takes the debugger's marks as they are now (see {@link BinaryTranslation}). */
+    void takeMarks() { }
+
     /** A debugger wrote {@code width} bytes of guest memory at {@code gpa} (the page is the VM's own now). */
     void poked(long gpa, int width) { guestWritten(gpa, width); }
 

@@ -505,4 +505,84 @@ public class HostHistoryTest {
         h.seek(vm, g);
         assertEquals(there, hv.stateHash(), "the same point again, from a checkpoint a seek kept");
     }
+
+    /**
+     * The first step back from where a run stopped replays less than an interval: the kernel
+     * under trap (several cycles an instruction) keeps a tail at late cuts, and a run begun
+     * well after the newest point keeps one where it began; where the step lands is the state
+     * a run that stopped there has.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"trap", "bt"})
+    void theFirstStepBackFromWhereARunStoppedReplaysLittle(String name) {
+        Technique t = Technique.parse(name);
+        Hypervisor hv = host(t);
+        HostHistory h = new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        Vm vm = hv.vm("k");
+        vm.run(3 * INTERVAL + 9 * INTERVAL / 10);   // a run that stops late in an interval
+        long replayed = h.replayed(), g = vm.guestInstructions() - 1;
+        h.reverseStep(vm, 1);
+        assertEquals(g, vm.guestInstructions());
+        assertTrue(h.replayed() - replayed <= 3 * h.cuts(), name + ": replayed " + (h.replayed() - replayed));
+        assertEquals(stoppedAt(t, 3 * INTERVAL + 9 * INTERVAL / 10, g), hv.stateHash(), name + ": a step back from the present");
+
+        vm.run(3 * INTERVAL / 10);   // a new future from there, then short runs, the first begun late in its interval
+        for (int k = 0; k < 5; k++) vm.run(1000);
+        replayed = h.replayed();
+        g = vm.guestInstructions() - 1;
+        h.reverseStep(vm, 1);
+        assertTrue(h.replayed() - replayed <= 5000 + h.cuts(), name + ": replayed " + (h.replayed() - replayed));
+        assertEquals(g, vm.guestInstructions());
+    }
+
+    /**
+     * A run that ends on its budget and one stopped by stopAt where the first ended leave the
+     * same host when the VM is alone on it (several vCPUs, history or not); with another VM
+     * on the host, a budget may end in the other VM's quantum, after the stopped VM's last
+     * instruction: stopAt stops just before that VM would run again, a later moment.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"trap", "hw", "bt", "two vCPUs", "two VMs"})
+    void aBudgetsEndAndAStopThereAreOneStateOnAHostOfOneVm(String kind) {
+        for (boolean history : new boolean[] {false, true}) {
+            for (long budget : new long[] {123_457, 250_001}) {
+                Hypervisor a = budgetHost(kind, history), b = budgetHost(kind, history);
+                Vm va = a.vms().get(0), vb = b.vms().get(0);
+                if (kind.equals("two VMs")) a.run(budget, false); else va.run(budget);
+                vb.stopAt(va.guestInstructions(), b::endRun);
+                if (kind.equals("two VMs")) b.run(10 * budget, false); else vb.run(10 * budget);
+                vb.stopAt(-1, null);
+                assertEquals(va.guestInstructions(), vb.guestInstructions());
+                if (kind.equals("two VMs")) assertTrue(b.executed() >= a.executed(), kind + ": the stop comes later, if anything");
+                else assertEquals(a.stateHash(), b.stateHash(), kind + (history ? " with history" : "") + ": budget " + budget);
+            }
+        }
+    }
+
+    private static Hypervisor budgetHost(String kind, boolean history) {
+        Hypervisor hv;
+        if (kind.equals("two vCPUs")) {
+            hv = new Hypervisor(HvConfig.DEFAULTS.seed(3).memory(64L << 20));
+            hv.create("d", 16L << 20, Technique.HW, -1, 0, 16L << 20, vmsh.hv.VmOptions.DEFAULTS.vcpus(2))
+                    .load(sample("hv/disco.s"), java.util.Map.of("harts", 2, "rounds", 4000));
+        } else if (kind.equals("two VMs")) {
+            hv = host(Technique.TRAP);
+            hv.create("k2", 16L << 20, Technique.HW).load(sample("kernel/kernel.s"));
+        } else {
+            hv = host(Technique.parse(kind));
+        }
+        if (history) new HostHistory(hv, INTERVAL, HostHistory.DEFAULT_CAP);
+        return hv;
+    }
+
+    /** The state hash of a host keeping history whose run of {@code budget} instructions stopped at guest instruction {@code g}. */
+    private static String stoppedAt(Technique t, long budget, long g) {
+        Hypervisor other = host(t);
+        new HostHistory(other, INTERVAL, HostHistory.DEFAULT_CAP);
+        Vm ov = other.vm("k");
+        ov.stopAt(g, other::endRun);
+        ov.run(budget);
+        assertEquals(g, ov.guestInstructions());
+        return other.stateHash();
+    }
 }

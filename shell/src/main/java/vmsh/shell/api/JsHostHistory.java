@@ -12,7 +12,9 @@ final class JsHostHistory extends ApiObject {
     static final ApiType<JsHostHistory> TYPE = ApiType.<JsHostHistory>of("hostHistory", "hv.history",
                     "A host's past, kept for going back (hv.keepHistory()): a checkpoint (a host snapshot, memory shared copy-on-write) "
                     + "every `interval` host instructions and the host's runs and changes between them. `hv.history` counts host instructions, "
-                    + "`vm.history` that VM's own guest instructions (`vm.reverseStep(n)`, `vm.reverseContinue()`, `vm.seek({insn})`).")
+                    + "`vm.history` that VM's own guest instructions (`vm.reverseStep(n)`, `vm.reverseContinue()`, `vm.seek({insn})`). "
+                    + "The first step back from where a run stopped starts from one late point of the latest runs kept beside the checkpoints "
+                    + "(where a run began, or where an interval of host time passed on a slow guest), so it re-runs less than an interval.")
             .property("vm", "the VM it counts the instructions of, or null (the host's)", h -> h.vm == null ? null : h.vm.name())
             .property("insn", "the instruction it is at now (the VM's, or the host's)", h -> h.vm == null ? h.history.now() : h.vm.guestInstructions())
             .property("present", "the furthest instruction reached; running forward from the past starts a new future there", h -> h.vm == null ? h.history.present() : h.history.present(h.vm))

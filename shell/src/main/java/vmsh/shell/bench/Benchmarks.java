@@ -28,6 +28,7 @@ public final class Benchmarks {
         ALL.put("snapshot", SnapshotBench::snapshot);
         ALL.put("clone", SnapshotBench::clone);
         ALL.put("history", HistoryBench::run);
+        ALL.put("cluster-history", ClusterHistoryBench::run);
         ALL.put("sweep", SweepBench::run);
         ALL.put("density", DensityBench::run);
     }

@@ -27,12 +27,14 @@ import vmsh.machine.MachineConfig;
  * </ul>
  * The same for a VM on a host keeping history ({@link HostHistory}): recording the CPU
  * guest under hw and trap, reverse steps of the kernel's VM under trap, a reverse continue
- * across 10^8 instructions of the CPU guest's VM under hw; reverse steps and a watchpoint's
- * reverse continue on disco.s in a VM of two vCPUs (its count is both vCPUs' instructions).
+ * across 10^8 instructions of the CPU guest's VM under hw; on disco.s in a VM of two vCPUs
+ * (its count is both vCPUs' instructions): recording, the first step back from where a run
+ * stopped (at its halt, and at seeded budgets, each on a fresh host), reverse steps after
+ * seeks and a watchpoint's reverse continue.
  * CPU time of the running thread; for people, not tests.
  */
 final class HistoryBench {
-    private static final int PAIRS = 5, STEPS = 20, KERNEL_RUNS = 10;
+    private static final int PAIRS = 5, STEPS = 20, KERNEL_RUNS = 10, FIRST_STEPS = 9;
     private static final long CPU_INSNS = 200_000_000, FAR = 100_000_000, VM_INSNS = 50_000_000;
 
     private HistoryBench() {}
@@ -55,12 +57,15 @@ final class HistoryBench {
     // ---------------------------------------------------------------- a VM on a host keeping history
 
     private static void vmRecording(Technique t, Image image, PrintStream out) {
-        String name = "vm " + t.label;
-        vmRun(t, image, false);   // warm up
-        vmRun(t, image, true);
+        vmRecording("vm " + t.label, () -> vm(t, image), VM_INSNS, out);
+    }
+
+    private static void vmRecording(String name, java.util.function.Supplier<Vm> fresh, long insns, PrintStream out) {
+        vmRun(fresh.get(), insns, false);   // warm up
+        vmRun(fresh.get(), insns, true);
         double[] plain = new double[PAIRS], kept = new double[PAIRS];
         for (int p = 0; p < PAIRS; p++) {
-            long[] a = vmRun(t, image, false), b = vmRun(t, image, true);
+            long[] a = vmRun(fresh.get(), insns, false), b = vmRun(fresh.get(), insns, true);
             plain[p] = a[0] / (a[1] / 1e9) / 1e6;
             kept[p] = b[0] / (b[1] / 1e9) / 1e6;
         }
@@ -71,11 +76,10 @@ final class HistoryBench {
     }
 
     /** {instructions, nanoseconds} of a run of a fresh VM. */
-    private static long[] vmRun(Technique t, Image image, boolean history) {
-        Vm vm = vm(t, image);
+    private static long[] vmRun(Vm vm, long insns, boolean history) {
         if (history) new HostHistory(vm.hypervisor(), HostHistory.DEFAULT_INTERVAL, HostHistory.DEFAULT_CAP);
         long[] n = new long[1];
-        long nanos = Timing.nanos(() -> n[0] = vm.run(VM_INSNS).insns());
+        long nanos = Timing.nanos(() -> n[0] = vm.run(insns).insns());
         return new long[] {n[0], nanos};
     }
 
@@ -115,15 +119,19 @@ final class HistoryBench {
         return ms;
     }
 
-    /** disco.s on two vCPUs: reverse steps from points spread over its history, then back to the last write of the checksum. */
+    /**
+     * disco.s on two vCPUs: recording; the first step back from where a run stopped; reverse
+     * steps from points spread over its history, then back to the last write of the checksum.
+     */
     private static void vmSeveralVcpus(Image image, PrintStream out) {
-        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
-        Vm vm = hv.create("bench", 16L << 20, Technique.HW, -1, 0, 16L << 20, vmsh.hv.VmOptions.DEFAULTS.vcpus(2));
-        vm.load(image, java.util.Map.of("harts", 2, "rounds", 4000));
-        HostHistory h = new HostHistory(hv, HostHistory.DEFAULT_INTERVAL, HostHistory.DEFAULT_CAP);
+        vmRecording("vm hw 2 vCPUs disco", () -> disco(image), Long.MAX_VALUE, out);
+        double[] first = firstSteps(image);
+        out.println(String.format("vm hw 2 vCPUs disco first step back from where a run stopped: median %.1f ms, worst %.1f ms "
+                + "(%d runs on fresh hosts: to its halt, and to seeded budgets)", Timing.median(first), Timing.max(first), FIRST_STEPS));
+        Vm vm = disco(image);
+        HostHistory h = new HostHistory(vm.hypervisor(), HostHistory.DEFAULT_INTERVAL, HostHistory.DEFAULT_CAP);
         vm.run(Long.MAX_VALUE);
         long end = vm.guestInstructions();
-        double first = Timing.nanos(() -> h.reverseStep(vm, 1)) / 1e6;
         double[] ms = reverseSteps(h, vm, end);
         h.seek(vm, end);
         Hooks hooks = new Hooks(vm.debugTarget());
@@ -132,9 +140,29 @@ final class HistoryBench {
         History.Arrival[] a = new History.Arrival[1];
         double s = Timing.nanos(() -> a[0] = h.reverseContinue(vm, hooks)) / 1e9;
         out.println(String.format("vm hw 2 vCPUs disco reverse step over %,d guest instructions of history (%d checkpoints): median %.1f ms, worst %.1f ms (%d steps, "
-                + "each after a seek there); the first step back from where the run stopped %.1f ms; "
-                + "reverse continue to the last write of the checksum: %.2f s, %,d instructions run again", end, h.checkpoints(), Timing.median(ms), Timing.max(ms), STEPS,
-                first, s, a[0].replayed()));
+                + "each after a seek there); reverse continue to the last write of the checksum: %.2f s, %,d instructions run again",
+                end, h.checkpoints(), Timing.median(ms), Timing.max(ms), STEPS, s, a[0].replayed()));
+    }
+
+    /** Milliseconds of the first reverse step from where a run of disco.s stopped: at its halt, then at seeded budgets; each on a fresh host. */
+    private static double[] firstSteps(Image image) {
+        SplittableRandom random = new SplittableRandom(2);
+        double[] ms = new double[FIRST_STEPS];
+        for (int i = 0; i < FIRST_STEPS; i++) {
+            Vm vm = disco(image);
+            HostHistory h = new HostHistory(vm.hypervisor(), HostHistory.DEFAULT_INTERVAL, HostHistory.DEFAULT_CAP);
+            vm.run(i == 0 ? Long.MAX_VALUE : 500_000 + random.nextLong(5_500_000));
+            ms[i] = Timing.nanos(() -> h.reverseStep(vm, 1)) / 1e6;
+        }
+        return ms;
+    }
+
+    /** A fresh host with disco.s in a VM of two vCPUs. */
+    private static Vm disco(Image image) {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(64L << 20));
+        Vm vm = hv.create("bench", 16L << 20, Technique.HW, -1, 0, 16L << 20, vmsh.hv.VmOptions.DEFAULTS.vcpus(2));
+        vm.load(image, java.util.Map.of("harts", 2, "rounds", 4000));
+        return vm;
     }
 
     private static Vm vm(Technique t, Image image) {

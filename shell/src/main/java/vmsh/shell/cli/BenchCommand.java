@@ -36,6 +36,7 @@ final class BenchCommand implements Callable<Integer> {
                            "snapshot (snapshot, restore and snapshot files)",
                            "clone (clones per second and host memory per clone)",
                            "history (the cost of recording, reverse steps and a reverse continue)",
+                           "cluster-history (a cluster of three busy hosts: recording cost, checkpoint bytes, reverse steps)",
                            "sweep (runs per second of scripts/tlb-reach.js: vmsh sweep against a vmsh run process per run)",
                            "density (10,000 clones of an idle echo server to their first output, host memory per idle clone; boot and copy)"})
     private String name;

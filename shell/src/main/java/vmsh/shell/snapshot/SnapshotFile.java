@@ -61,7 +61,7 @@ import vmsh.state.StateException;
  */
 public final class SnapshotFile {
     public static final String MAGIC = "VMSHSNAP", FORMAT = "vmsh snapshot";
-    public static final int VERSION = 10;   // 10: a bt VM's warm state has the translator's own shadow entries, a pv VM's its views' TLB entries, both their technique's counters; a nested VM's warm state, shadow megapages; 9: a VM's own snapshot carries the VMM's warm state (G-stage or shadow entries, host TLB entries); 8: bt counts guest instructions (its units count at their exits); 7: the memory scheduler's swap knob; 6: the turn a VM of several vCPUs stopped in; 5: a bt VM's own snapshot carries its translation cache; pv and nested VMs
+    public static final int VERSION = 11;   // 11: a bt VM keeps the debugger marks its translator honours; 10: a bt VM's warm state has the translator's own shadow entries, a pv VM's its views' TLB entries, both their technique's counters; a nested VM's warm state, shadow megapages; 9: a VM's own snapshot carries the VMM's warm state (G-stage or shadow entries, host TLB entries); 8: bt counts guest instructions (its units count at their exits); 7: the memory scheduler's swap knob; 6: the turn a VM of several vCPUs stopped in; 5: a bt VM's own snapshot carries its translation cache; pv and nested VMs
     /** The suffix snapshot files conventionally have. */
     public static final String SUFFIX = ".vmsnap";
     private static final int FRAME_BYTES = FrameSet.WORDS * 4;

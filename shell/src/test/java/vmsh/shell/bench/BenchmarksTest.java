@@ -11,7 +11,7 @@ import vmsh.shell.VmshRun;
 class BenchmarksTest {
     @Test
     void everyBenchmarkIsDocumented() {
-        assertEquals(List.of("cpu", "paged", "hooks", "js-hook", "startup", "hv", "sharing", "memory", "snapshot", "clone", "history", "sweep", "density"), Benchmarks.names());
+        assertEquals(List.of("cpu", "paged", "hooks", "js-hook", "startup", "hv", "sharing", "memory", "snapshot", "clone", "history", "cluster-history", "sweep", "density"), Benchmarks.names());
         VmshRun r = VmshRun.of("bench", "--help");
         assertEquals(0, r.status(), r.toString());
         for (String name : Benchmarks.names()) assertTrue(r.out().contains(name + " ("), name + " in\n" + r.out());

@@ -150,7 +150,7 @@ class CliTest {
     void unknownBenchmarkIsAUsageError() {
         VmshRun r = VmshRun.of("bench", "nope");
         assertEquals(2, r.status());
-        assertEquals("vmsh: no benchmark 'nope' (known: cpu, paged, hooks, js-hook, startup, hv, sharing, memory, snapshot, clone, history, sweep, density)\n", r.err());
+        assertEquals("vmsh: no benchmark 'nope' (known: cpu, paged, hooks, js-hook, startup, hv, sharing, memory, snapshot, clone, history, cluster-history, sweep, density)\n", r.err());
     }
 
     @Test
