@@ -56,7 +56,16 @@ abstract class ApiObject implements ProxyObject {
     }
 
     private Object located(ApiType.Member<Object> m, Value[] args) {
-        return CallErrors.named(type().variable() + "." + m.name() + "()", () -> m.call().apply(this, args));
+        return CallErrors.named(type().variable() + "." + m.name() + "()", () -> {
+            if (m.signature().endsWith("()")) refuseArguments(args);
+            return m.call().apply(this, args);
+        });
+    }
+
+    /** A method that takes nothing says so rather than ignore what it was given ({@code m.reverseContinue(5)}). */
+    private static void refuseArguments(Value[] args) {
+        for (Value a : args)
+            if (!Args.absent(a)) throw JsError.type("takes no arguments, got " + ValueFormat.inspect(a));
     }
 
     @Override

@@ -45,6 +45,14 @@ class CallErrorsTest {
                 js.error("machine({memory: '1M'}).run({insns: 1.5})"));
     }
 
+    @Test void aMethodThatTakesNothingRefusesWhatItIsGiven() {
+        js.run("m = machine({memory: '1M'}); vm = hv.create({name: 'a', memory: '4M'})");
+        assertEquals("test.js:1:1: TypeError: m.reverseContinue(): takes no arguments, got 5", js.error("m.reverseContinue(5)"));
+        assertEquals("test.js:1:1: TypeError: m.clone(): takes no arguments, got { x: 1 }", js.error("m.clone({x: 1})"));
+        assertEquals("test.js:1:1: TypeError: vm.snapshot(): takes no arguments, got 'x'", js.error("vm.snapshot('x')"));
+        assertEquals("test.js:1:1: TypeError: hv.record(): takes no arguments, got 5", js.error("hv.record(5)"));
+    }
+
     @Test void aReadOnlyPropertyIsNamedAsScriptsCallIt() {
         assertEquals("test.js:1:30: TypeError: m.history.interval is read-only",
                 js.error("m = machine({memory: '1M'}); m.history.interval = 5"));
