@@ -138,6 +138,18 @@ public final class Hooks implements Monitor {
     public List<Hook> list() { return List.copyOf(all); }
 
     /**
+     * A hook like {@code like} (of other hooks: the same number, kind, range and accesses),
+     * calling {@code fn}: what a debugger's handle keeps when its VM is made again.
+     */
+    public Hook addLike(Hook like, Consumer<HookContext> fn) {
+        Hook h = new Hook(this, like.id(), like.kind(), like.from(), like.to(), like.wantsRead(), like.wantsWrite(), fn);
+        nextId = Math.max(nextId, like.id() + 1);
+        all.add(h);
+        changed();
+        return h;
+    }
+
+    /**
      * New hooks on {@code other} with these breakpoints and watchpoints (not their
      * functions, nor the other hooks): the same stops on another target, such as the copy a
      * VM was before it moved.

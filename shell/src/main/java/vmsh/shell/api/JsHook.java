@@ -13,7 +13,8 @@ final class JsHook extends ApiObject {
             .property("to", "the address after the last it covers", h -> h.hook.to())
             .property("removed", "true once removed", h -> h.hook.removed());
 
-    private final Hook hook;
+    /** Not final: when its VM is made again (a cluster's history), the handle follows to the same hook there. */
+    private Hook hook;
 
     JsHook(ScriptHost host, Hook hook) {
         super(host);
@@ -21,6 +22,8 @@ final class JsHook extends ApiObject {
     }
 
     Hook hook() { return hook; }
+
+    void follow(Hook h) { hook = h; }
 
     @Override
     ApiType<?> type() { return TYPE; }

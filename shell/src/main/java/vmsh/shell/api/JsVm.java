@@ -92,7 +92,11 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
         follow(owner, vm);
     }
 
-    /** The handle now stands for {@code vm} of {@code owner}: the copy a migration or failover moved this VM to. */
+    /**
+     * The handle now stands for {@code vm} of {@code owner}: the copy a migration or failover
+     * moved this VM to, or the VM a history made again; its hooks, breakpoints and
+     * watchpoints go with it.
+     */
     void follow(JsHypervisor owner, Vm vm) {
         this.owner = owner;
         this.vm = vm;
@@ -101,7 +105,7 @@ final class JsVm extends ApiObject implements TargetHooks.Owner {
         this.regs = new JsRegisters(host, cpu);
         this.mem = new JsMemory(host, MemoryView.guestPhysical(vm));
         this.vmem = new JsMemory(host, MemoryView.guestVirtual(vm));
-        this.debug = new TargetHooks(host, this, vm.debugTarget());
+        this.debug = debug == null ? new TargetHooks(host, this, vm.debugTarget()) : debug.movedTo(vm.debugTarget());   // its hooks go with it
         owner.adopt(vm, this);
     }
 

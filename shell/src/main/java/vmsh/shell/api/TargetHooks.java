@@ -36,6 +36,8 @@ final class TargetHooks {
     private final Owner owner;
     private final Hooks hooks;
     private final List<JsHook> handles = new ArrayList<>();
+    /** The script's function of each handle that has one. */
+    private final java.util.Map<JsHook, Value> functions = new java.util.IdentityHashMap<>();
     /** What every hook function of these hooks receives, and the same as a value of the script's context (made at the first call). */
     private final JsHookContext context;
     /** {@link #BIND} in the script's context, made for the first hook function. */
@@ -66,7 +68,7 @@ final class TargetHooks {
             case "interrupt" -> noRange(ranged, kind, () -> hooks.onInterrupt(caller(fn)));
             default -> throw JsError.range("on(kind): unknown kind '" + kind + "' (insn, read, write, trap, interrupt)");
         };
-        return handle(h);
+        return handle(h, fn);
     }
 
     private static Hook noRange(boolean ranged, String kind, java.util.function.Supplier<Hook> make) {
@@ -90,7 +92,7 @@ final class TargetHooks {
     Object breakpoint(Value[] a) {
         int pc = owner.address(Args.at(a, 0), "break(addr): addr");
         Value fn = Args.absent(Args.at(a, 1)) ? null : Args.function(Args.at(a, 1), "break(addr, fn): fn");
-        return handle(hooks.breakpoint(pc, fn == null ? null : caller(fn)));
+        return handle(hooks.breakpoint(pc, fn == null ? null : caller(fn)), fn);
     }
 
     Object watch(Value[] a) {
@@ -106,7 +108,7 @@ final class TargetHooks {
         Value width = Args.option(opts, "width");
         long w = width == null ? 4 : Args.positive(width, "width");
         boolean reads = acc.startsWith("r"), writes = acc.contains("w");
-        return handle(hooks.watchpoint(from, Math.min(from + w, Hook.SPACE_END), reads, writes, fn == null ? null : caller(fn)));
+        return handle(hooks.watchpoint(from, Math.min(from + w, Hook.SPACE_END), reads, writes, fn == null ? null : caller(fn)), fn);
     }
 
     /**
@@ -171,6 +173,29 @@ final class TargetHooks {
         JsHook j = new JsHook(host, h);
         handles.add(j);
         return j;
+    }
+
+    private JsHook handle(Hook h, Value fn) {
+        JsHook j = handle(h);
+        if (fn != null) functions.put(j, fn);
+        return j;
+    }
+
+    /**
+     * The same hooks on {@code target}, the handles following them: the VM was made again
+     * (a cluster's history went back or forward past where a host let it go). These go.
+     */
+    TargetHooks movedTo(Target target) {
+        TargetHooks moved = new TargetHooks(host, owner, target);
+        for (JsHook j : handles) {
+            if (j.hook().removed()) continue;
+            Value fn = functions.get(j);
+            j.follow(moved.hooks.addLike(j.hook(), fn == null ? null : moved.caller(fn)));
+            moved.handles.add(j);
+            if (fn != null) moved.functions.put(j, fn);
+        }
+        hooks.clear();
+        return moved;
     }
 
     /** Every hook in place, the script's and those set for it (gdb's breakpoints), in the order they were set. */

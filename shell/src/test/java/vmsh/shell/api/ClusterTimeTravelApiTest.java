@@ -65,6 +65,29 @@ class ClusterTimeTravelApiTest {
                 """, out);
     }
 
+    @Test void aVmsWatchpointStaysWithItsHandleThroughAMigrationAndBack() {
+        String out = js.run(SERVER + """
+                dc.keepHistory({interval: '1ms'});
+                dc.run({ms: 3});
+                c.stop();   // the last counts are made on h0
+                dc.run({ms: 2});
+                const m = dc.migrate(vm, h1);
+                dc.run({ms: 60});
+                const at = asm(readFile('samples/dc/server.s')).symbol('counter');
+                const w = vm.watch('counter', {access: 'w'});
+                const first = vm.reverseContinue(), v1 = vm.mem.read32(at), second = vm.reverseContinue(), v2 = vm.mem.read32(at);
+                print(first.reason, second.reason, second.at < first.at, vm === h0.vms[0], vm.hooks().length, w.removed);
+                print(v2 === v1 - 1);
+                vm.seek({insn: vm.history.present});
+                print(m.phase, vm === h1.vms[0], vm.hooks().length, w.kind);
+                """);
+        assertEquals("""
+                break break true true 1 false
+                true
+                done true 1 watch
+                """, out);
+    }
+
     @Test void withoutHistoryTheCallsSayWhatToDo() {
         String out = js.run(SERVER + """
                 const said = f => { try { f(); return 'no error'; } catch (e) { return e.message; } };
