@@ -3,7 +3,7 @@
  * ({@link vmsh.board.Target}), with the values a run and a debugger exchange: why a run
  * stopped ({@link vmsh.board.StopReason}, {@link vmsh.board.RunResult}), a trap taken
  * ({@link vmsh.board.TrapEvent}) and the monitor that watches marked instructions
- * ({@link vmsh.board.Monitor}). vmsh.machine and vmsh.hv implement it; vmsh.debug's
+ * ({@link vmsh.board.Monitor}), which instructions it marks as a value ({@link vmsh.board.MarkSet}). vmsh.machine and vmsh.hv implement it; vmsh.debug's
  * hooks and the shell's hook API are written against it, once.
  */
 package vmsh.board;

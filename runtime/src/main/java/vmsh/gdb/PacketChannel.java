@@ -100,13 +100,19 @@ public final class PacketChannel implements AutoCloseable {
         }
     }
 
-    /** After '$': the body up to '#', then two checksum digits. */
+    /**
+     * After '$': the body up to '#', then two checksum digits. A '$' in the body (where the
+     * protocol escapes it) starts a new packet: the one before was cut off.
+     */
     private void packet() throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         boolean tooLong = false;
         for (int c; (c = in.read()) != '#'; ) {
             if (c < 0) throw new IOException("connection closed inside a packet");
-            if (body.size() < MAX_PACKET) body.write(c);
+            if (c == '$') {
+                body.reset();
+                tooLong = false;
+            } else if (body.size() < MAX_PACKET) body.write(c);
             else tooLong = true;
         }
         int hi = in.read(), lo = in.read();

@@ -412,8 +412,13 @@ final class Paravirtual extends Virtualization {
                 + "in registers until then), and " + why;
     }
 
-    /** A registered table in guest page numbers; none for a page of zeros (a pv VM's pages are all backed, most of them never written). */
-    @Override int[] savedPage(int mpn, int[] words) {
+    /**
+     * A registered table in guest page numbers; none for a page of zeros (a pv VM's pages are
+     * all backed, most of them never written), unless {@code zeros} (a restore's rollback:
+     * looking through every page for a word that is not zero cost most of a restore).
+     */
+    @Override int[] savedPage(int mpn, int[] words, boolean zeros) {
+        if (zeros) return paging.canonical(mpn, words);
         for (int w : words) if (w != 0) return paging.canonical(mpn, words);
         return null;
     }

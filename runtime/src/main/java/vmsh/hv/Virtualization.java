@@ -150,8 +150,11 @@ abstract class Virtualization {
     /** Throws when a VM of this technique cannot be saved on its own ({@link Vm#snapshot}). */
     void checkVmSnapshot() { checkCopyable(); }
 
-    /** A guest page's words (frame {@code mpn}) as a VM's own snapshot holds them (null: none, a page of zeros); by default as they are. */
-    int[] savedPage(int mpn, int[] words) { return words; }
+    /**
+     * A guest page's words (frame {@code mpn}) as a VM's own snapshot holds them (null: none,
+     * a page of zeros, left out unless {@code zeros}); by default as they are.
+     */
+    int[] savedPage(int mpn, int[] words, boolean zeros) { return words; }
 
     /** True when a clone is made as a VM's own snapshot loaded anew ({@link Hypervisor#clone}), not by sharing pages. */
     boolean clonesBySnapshot() { return false; }

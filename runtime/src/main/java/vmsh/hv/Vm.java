@@ -979,11 +979,18 @@ public final class Vm {
         java.util.BitSet ballooned = new java.util.BitSet();
         List<Integer> gpns = new ArrayList<>();
         List<int[]> words = new ArrayList<>();
-        java.util.TreeMap<Integer, int[]> sharedFrames = new java.util.TreeMap<>();
         vmsh.mem.Ram ram = hv.host().frames().ram();
+        int[][] sharedFrames = new int[ram.frameSlots()][];   // by frame: shared once, whichever pages it backs
+        java.util.BitSet shared = new java.util.BitSet();
         for (PmapEntry e : pmap.entries()) {
             int[] w = switch (e.state()) {
-                case PRIVATE, SHARED -> sharedFrames.computeIfAbsent(e.mpn(), ram::share);
+                case PRIVATE, SHARED -> {
+                    if (!shared.get(e.mpn())) {
+                        shared.set(e.mpn());
+                        sharedFrames[e.mpn()] = ram.share(e.mpn());
+                    }
+                    yield sharedFrames[e.mpn()];
+                }
                 case SWAPPED -> hv.host().swap().stored(e.swapSlot());
                 case BALLOONED -> {
                     ballooned.set(e.gpn());
@@ -991,13 +998,14 @@ public final class Vm {
                 }
                 default -> null;   // untouched, or the zero frame
             };
-            if (w == null || (w = virtualization.savedPage(e.mpn(), w)) == null) continue;
+            if (w == null || (w = virtualization.savedPage(e.mpn(), w, !warm)) == null) continue;
             gpns.add(e.gpn());
             words.add(w);
         }
-        sharedFrames.values().removeIf(java.util.Objects::isNull);
-        hv.engine().refreshStorePaths(new vmsh.state.FrameSet(ram.frameSlots(),
-                sharedFrames.keySet().stream().mapToInt(Integer::intValue).toArray(), sharedFrames.values().toArray(new int[0][])));
+        int[] mpns = shared.stream().filter(m -> sharedFrames[m] != null).toArray();
+        int[][] frames = new int[mpns.length][];
+        for (int i = 0; i < mpns.length; i++) frames[i] = sharedFrames[mpns[i]];
+        hv.engine().refreshStorePaths(new vmsh.state.FrameSet(ram.frameSlots(), mpns, frames));
         vmsh.state.StateOut guestOut = new vmsh.state.StateOut(), countersOut = new vmsh.state.StateOut();
         guestOut.putLongs(ballooned.toLongArray());
         saveGuest(guestOut);
@@ -1128,6 +1136,6 @@ public final class Vm {
     Virtualization virtualization() { return virtualization; }
 
     @Override public String toString() {
-        return String.format("VM %s (%s, %d MiB): %s", name, technique, guest.size() >> 20, message);
+        return String.format("VM %s (%s, %d MiB): %s", name, technique, guest.size() >> 20, message());
     }
 }

@@ -47,6 +47,12 @@ class PacketChannelTest {
         assertEquals("-+", sent());
     }
 
+    @Test void aPacketCutOffByTheNextOneIsDroppedAndTheNextOneArrives() throws Exception {
+        send("$m8000$g#67");   // '$' never stands inside a packet (it is escaped): the first one was cut off
+        assertEquals("g", channel.next(5000).body());
+        assertEquals("+", sent());
+    }
+
     @Test void aNakSendsTheLastPacketAgain() throws Exception {
         channel.send("OK");
         send("-");

@@ -78,6 +78,30 @@ class VmSnapshotTest {
     }
 
     /**
+     * A restore that fails halfway (a snapshot cut short) leaves the VM as it was: its guest
+     * goes on as a twin's that was never restored (pv's rollback keeps its pages of zeros
+     * rather than look through every page for them).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"trap", "pv"})
+    void aRestoreThatFailsLeavesTheVmAsItWas(String name) {
+        Technique t = Technique.parse(name);
+        Vm a = new Hypervisor(HvConfig.DEFAULTS.memory(48L << 20)).create("a", 8L << 20, t), twin = new Hypervisor(HvConfig.DEFAULTS.memory(48L << 20)).create("a", 8L << 20, t);
+        for (Vm v : new Vm[] {a, twin}) {
+            v.load(kernel(t));
+            v.run(200_000);
+        }
+        VmSnapshot s = a.snapshot();
+        twin.snapshot();   // (a pv VM's snapshot first runs it on to a task)
+        runGuest(a, 50_000);
+        runGuest(twin, 50_000);
+        byte[] g = s.guest();
+        VmSnapshot broken = new VmSnapshot(s.spec(), java.util.Arrays.copyOf(g, g.length * 3 / 5), s.counters(), s.pages(), s.warm());
+        assertThrows(RuntimeException.class, () -> a.restore(broken));
+        assertEquals(guest(twin, AHEAD), guest(a, AHEAD), name + ": as if no restore was tried");
+    }
+
+    /**
      * Restored on its host as a continuation (no other VM runs in between), a VM meets the
      * same TLB hits and misses, exits and cycles: the VMM's tables and its host TLB entries
      * come back from the warm state, so its counters and its guest's clock are exact too.

@@ -39,21 +39,33 @@ abstract class ApiObject implements ProxyObject {
     public final Object getMember(String key) {
         ApiType.Member<Object> m = member(key);
         if (m == null) return "toString".equals(key) ? toStringFn : null;
-        if (m.isMethod()) {
-            return (ProxyExecutable) args -> host.guard(() -> {
-                checkUsable();
-                Object result = located(m, args);
-                return result == null ? host.undefined() : result;   // a method that returns nothing
-            });
-        }
+        if (m.isMethod()) return new ApiMethod(this, m);
         return host.guard(() -> {
             checkUsable();
             return m.get().apply(this);
         });
     }
 
+    /** Calls method {@code m} of this object under the host's guard, its mistakes named after it. */
+    final Object call(ApiType.Member<Object> m, Value[] args) {
+        return host.guard(() -> {
+            checkUsable();
+            Object result = located(m, args);
+            return result == null ? host.undefined() : result;   // a method that returns nothing
+        });
+    }
+
     private Object located(ApiType.Member<Object> m, Value[] args) {
-        return CallErrors.named(type().variable() + "." + m.name() + "()", () -> m.call().apply(this, args));
+        return CallErrors.named(type().variable() + "." + m.name() + "()", () -> {
+            if (m.signature().endsWith("()")) refuseArguments(args);
+            return m.call().apply(this, args);
+        });
+    }
+
+    /** A method that takes nothing says so rather than ignore what it was given ({@code m.reverseContinue(5)}). */
+    private static void refuseArguments(Value[] args) {
+        for (Value a : args)
+            if (!Args.absent(a)) throw JsError.type("takes no arguments, got " + ValueFormat.inspect(a));
     }
 
     @Override
@@ -73,7 +85,7 @@ abstract class ApiObject implements ProxyObject {
         ApiType.Member<Object> m = member(key);
         host.guard(() -> {
             if (m == null || m.set() == null)
-                throw JsError.type(type().name() + "." + key + (m == null ? " does not exist" : " is read-only"));
+                throw JsError.type(type().variable() + "." + key + (m == null ? " does not exist" : " is read-only"));
             checkUsable();
             return CallErrors.named(type().variable() + "." + key, () -> {
                 m.set().accept(this, value);

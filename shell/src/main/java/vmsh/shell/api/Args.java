@@ -27,7 +27,11 @@ final class Args {
     /** A whole number up to 2^53. */
     static long integer(Value v, String what) {
         if (v == null || !v.isNumber()) throw JsError.type(what + " must be a number, got " + ValueFormat.inspect(v));
-        if (!v.fitsInLong()) throw JsError.range(what + " must be a whole number, got " + ValueFormat.inspect(v));
+        if (!v.fitsInLong()) {
+            double d = v.asDouble();
+            boolean whole = !Double.isNaN(d) && !Double.isInfinite(d) && d == Math.rint(d);
+            throw JsError.range(what + (whole ? " must be at most 2^63-1" : " must be a whole number") + ", got " + ValueFormat.inspect(v));
+        }
         return v.asLong();
     }
 

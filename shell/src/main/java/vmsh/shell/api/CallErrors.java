@@ -25,12 +25,34 @@ final class CallErrors {
         try {
             return body.get();
         } catch (JsError e) {
-            if (!MISTAKES.contains(e.type()) || named(call, e.getMessage())) throw e;
+            if (!MISTAKES.contains(e.type())) throw e;
+            if (named(call, e.getMessage())) {
+                String owned = withOwner(call, e.getMessage());
+                if (owned == null) throw e;
+                throw new JsError(e.type(), owned);
+            }
             throw new JsError(e.type(), located(call, e.getMessage()));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            if (e.getMessage() == null || named(call, e.getMessage())) throw e;
+            if (e.getMessage() == null) throw e;
+            if (named(call, e.getMessage())) {
+                String owned = withOwner(call, e.getMessage());
+                if (owned == null) throw e;
+                throw new JsError("Error", owned);
+            }
             throw new JsError("Error", located(call, e.getMessage()));
         }
+    }
+
+    /**
+     * A message that names the member without its object ({@code restore(s) needs ...} out of
+     * {@code m.restore()}) with the object put before it, as scripts write the call; null when
+     * it names the call some other way.
+     */
+    private static String withOwner(String call, String message) {
+        String bare = withoutParentheses(call);
+        int dot = bare.lastIndexOf('.');
+        if (dot < 0 || !message.startsWith(bare.substring(dot + 1) + "(")) return null;
+        return bare.substring(0, dot + 1) + message;
     }
 
     /**
@@ -39,10 +61,12 @@ final class CallErrors {
      */
     private static String located(String call, String message) {
         String name = withoutParentheses(call);
-        String member = name.substring(name.lastIndexOf('.') + 1);
-        String said = message.startsWith(member + ": ") ? member + ": "
-                : !name.equals(call) || !message.startsWith(member + " ") ? "" : member + " ";
-        return call + ": " + message.substring(said.length());
+        for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+            String member = name.substring(dot + 1);   // history.cap, then cap
+            if (message.startsWith(member + ": ")) return call + ": " + message.substring(member.length() + 2);
+            if (name.equals(call) && message.startsWith(member + " ")) return call + ": " + message.substring(member.length() + 1);
+        }
+        return call + ": " + message;
     }
 
     /** Whether {@code message} already names a call, this one ({@code readFile: ...}) or its object ({@code hv.costs: ...}). */

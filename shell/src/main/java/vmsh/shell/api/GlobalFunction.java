@@ -23,8 +23,14 @@ final class GlobalFunction implements ProxyExecutable, ProxyObject {
         this.host = host;
         this.name = name;
         this.body = body;
-        for (Global m : members) this.members.put(m.name(), m.value().apply(host));
+        for (Global m : members) {
+            Object member = m.value().apply(host);
+            this.members.put(m.name(), member instanceof GlobalFunction f ? f.within(name) : member);
+        }
     }
+
+    /** This function as a member of global {@code owner}: its mistakes and help name it {@code owner.name}. */
+    private GlobalFunction within(String owner) { return new GlobalFunction(host, owner + "." + name, body, List.of()); }
 
     String name() { return name; }
 

@@ -103,7 +103,7 @@ final class Globals {
         java.time.Duration timeout = null;
         if (seconds != null) {
             if (!seconds.isNumber() || !(seconds.asDouble() > 0) || seconds.asDouble() > 1e9)
-                throw JsError.range("limit(): seconds must be a number above 0, got " + ValueFormat.inspect(seconds));
+                throw JsError.range("limit(): seconds must be a number above 0 and at most 1e9, got " + ValueFormat.inspect(seconds));
             timeout = java.time.Duration.ofNanos((long) (seconds.asDouble() * 1e9));
         }
         return host.limited(max, timeout, () -> fn.execute());

@@ -19,20 +19,25 @@ final class Help {
     }
 
     /**
-     * The help text for {@code v}: the globals when absent; a type's members; a global's
-     * line; 'knobs': the memory knobs; an instruction's entry ('add').
+     * The help text for {@code v}: the globals when absent; a type's members; a method's or a
+     * global's line; 'knobs': the memory knobs; a REPL command's line ('rstep'); an
+     * instruction's entry ('add').
      */
     static String text(Value v) {
         if (Args.absent(v)) return globals();
         if (v.isProxyObject() && v.asProxyObject() instanceof ApiObject o) return members(o.type());
         if (v.isProxyObject() && v.asProxyObject() instanceof JsRegisters) return members(JsRegisters.TYPE);
-        if (v.isProxyObject() && v.asProxyObject() instanceof GlobalFunction f) return global(Globals.named(f.name()));
+        if (v.isProxyObject() && v.asProxyObject() instanceof GlobalFunction f)   // machine.open: its owner named too
+            return f.name().substring(0, f.name().lastIndexOf('.') + 1) + global(Globals.named(f.name()));
+        if (v.isProxyObject() && v.asProxyObject() instanceof ApiMethod m) return m.help();
         if (v.isString()) {
             if (v.asString().equals("knobs")) return MemoryKnobs.help();
             ApiType<?> t = Api.type(v.asString());
             if (t != null) return members(t);
             Global g = Globals.named(v.asString());
             if (g != null) return global(g);
+            String command = MonitorHelp.of(v.asString());
+            if (command != null) return command;
             return instruction(v.asString());
         }
         throw JsError.type("help(object): no help for " + ValueFormat.inspect(v) + " (try help())");
@@ -58,7 +63,7 @@ final class Help {
         List<String> types = new ArrayList<>();
         for (ApiType<?> t : Api.TYPES) types.add("'" + t.name() + "'");
         return "Globals:\n" + columns(lines) + "help(m) lists a machine's members (help(x) any object's); help('knobs') the memory knobs;"
-                + " help('add') an instruction's;\nhelp('TYPE') a type's members, TYPE one of " + String.join(", ", types) + ".\n"
+                + " help('add') an instruction's; help('rstep') a REPL command's;\nhelp('TYPE') a type's members, TYPE one of " + String.join(", ", types) + ".\n"
                 + "JavaScript runs in GraalJS's interpreter unless vmsh starts with --js-compile (vmsh run --js-compile, vmsh --js-compile,"
                 + " vmsh sweep --js-compile):\nthen hot code (a hook on every instruction, long loops) is compiled. It pays from about 5 s of CPU"
                 + " in JavaScript (a hook on every instruction: from some 30 million instructions);\na script file asks for it itself"

@@ -124,7 +124,7 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
         Value isa = Args.option(opts, "isa");
         if (isa != null) config = config.isa(isa(isa));
         Value jit = Args.option(opts, "jit");
-        if (jit != null) config = jit.isBoolean() ? config.jit(jit.asBoolean()) : config.jitThreshold((int) Args.positive(jit, "jit"));
+        if (jit != null) config = jit.isBoolean() ? config.jit(jit.asBoolean()) : config.jitThreshold(jitThreshold(jit));
         JsMachine m = new JsMachine(host, new Machine(config), historyOptions(Args.option(opts, "history")));
         host.select(m);
         return m;
@@ -435,5 +435,12 @@ final class JsMachine extends ApiObject implements TargetHooks.Owner {
         TlbConfig t = machine.config().tlb();
         return "machine: " + Sizes.format(machine.config().memoryBytes()) + " RAM, pc " + pc + ", " + Encoding.privilegeName(machine.privilege())
                 + "-mode, TLB " + t.entries() + " entries " + t.ways() + "-way" + (t.split() ? " split" : " unified");
+    }
+
+    /** machine({jit: N}): the jumps to an instruction before it is translated, 1 to 2^31-1. */
+    private static int jitThreshold(Value jit) {
+        long n = Args.positive(jit, "jit");
+        if (n > Integer.MAX_VALUE) throw JsError.range("jit must be at most " + Integer.MAX_VALUE + " (jumps before an instruction is translated), got " + n);
+        return (int) n;
     }
 }

@@ -24,16 +24,20 @@ final class BenchCommand implements Callable<Integer> {
     private VmshCommand parent;
 
     @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "cpu",
-            description = {"the benchmark: cpu (default); paged (the cpu guest as a user task under Sv32 paging, and its share of paging off); hooks (the cpu guest with a hook on every instruction:",
-                           "MIPS and slowdown against no hooks in the same JVM, Java and JavaScript, interpreted and compiled); js-hook (a JavaScript",
-                           "hook on every instruction and no hooks in turns, compiled with --js-compile, interpreted without); startup (wall time of `vmsh run` on a trivial script);",
-                           "hv (trap-and-emulate exit round trips per second, hw against bare MIPS);",
-                           "sharing (pages hashed and scanned for sharing per second); memory (host memory of a sparse 1 GiB guest);",
-                           "snapshot (snapshot, restore and snapshot files);",
-                           "clone (clones per second and host memory per clone);",
-                           "history (the cost of recording, reverse steps and a reverse continue);",
-                           "cluster-history (a cluster of three busy hosts: recording cost, checkpoint bytes, reverse steps);",
-                           "sweep (runs per second of scripts/tlb-reach.js: vmsh sweep against a vmsh run process per run);",
+            description = {"the benchmark, one of:",
+                           "cpu (default; MIPS of a CPU-bound guest, interpreted and translated, and QEMU's)",
+                           "paged (the cpu guest as a user task under Sv32 paging, and its share of paging off)",
+                           "hooks (the cpu guest with a hook on every instruction: MIPS and slowdown against no hooks in the same JVM, Java and JavaScript, interpreted and compiled)",
+                           "js-hook (a JavaScript hook on every instruction and no hooks in turns, compiled with --js-compile, interpreted without)",
+                           "startup (wall time of `vmsh run` on a trivial script)",
+                           "hv (trap-and-emulate exit round trips per second, hw against bare MIPS)",
+                           "sharing (pages hashed and scanned for sharing per second)",
+                           "memory (host memory of a sparse 1 GiB guest)",
+                           "snapshot (snapshot, restore and snapshot files)",
+                           "clone (clones per second and host memory per clone)",
+                           "history (the cost of recording, reverse steps and a reverse continue)",
+                           "cluster-history (a cluster of three busy hosts: recording cost, checkpoint bytes, reverse steps)",
+                           "sweep (runs per second of scripts/tlb-reach.js: vmsh sweep against a vmsh run process per run)",
                            "density (10,000 clones of an idle echo server to their first output, host memory per idle clone; boot and copy)"})
     private String name;
 

@@ -76,7 +76,7 @@ final class BootCommand implements Callable<Integer> {
             description = "the hart's extensions as an ISA string, e.g. rv32imah or rv32ima_zicsr_zifencei_h (default: rv32ima_zicsr_zifencei)")
     private Isa isa;
 
-    @Option(names = "--trace", description = "print each executed instruction to stderr")
+    @Option(names = "--trace", description = "print each executed instruction to stderr (the bare machine's; not with a VM)")
     private boolean trace;
 
     @Option(names = "--jit", negatable = true, description = JitOption.DESCRIPTION)
@@ -90,7 +90,7 @@ final class BootCommand implements Callable<Integer> {
             + "the guest starts at its entry in M-mode, as on the bare machine, instead of at kernel_entry with the VMM as its SBI")
     private boolean full;
     @Option(names = "--gdb", paramLabel = "PORT",
-            description = "wait for gdb on localhost:PORT (0: any free port, named on stderr) and let it drive the machine (with --technique: the VM's guest, at guest-virtual addresses): gdb-multiarch -ex 'target remote :PORT'; the console stays on stdout")
+            description = "wait for gdb on localhost:PORT (0: any free port, named on stderr) and let it drive the machine (with --technique or a VM's file: the VM's guest, at guest-virtual addresses, its host keeping history for gdb's reverse-stepi while gdb is there): gdb-multiarch -ex 'target remote :PORT'; the console stays on stdout")
     private Integer gdbPort;
 
     @Option(names = "--exit-code-from", paramLabel = "guest|vmsh", converter = Converters.ExitCodeSource.class,
@@ -119,32 +119,19 @@ final class BootCommand implements Callable<Integer> {
             throw new VmshException(ExitCode.USAGE, "--gdb does not go with --record or --replay (gdb changes the machine as it likes)");
         if (replay != null) return Replaying.replay(io, replay, trace, technique == null ? null : HvBoot.technique(technique));
         BootRun.ConsoleEnd console = new BootRun.ConsoleEnd();
-        BootRun.Guest booted = null;
+        Vm vm = null;
         Machine machine = null;
         Image image = null;
         if (full && technique == null)
             throw new VmshException(ExitCode.USAGE, "--full runs the guest as a whole machine under the hypervisor: give --technique T too");
         if (technique != null) {
-            Vm vm = HvBoot.vm(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()));
-            long budget = maxInsns;
-            if (gdbPort != null) {
-                long before = vm.guestInstructions();
-                Integer status = GdbBoot.serve(io, vm, gdbPort, maxInsns, timeout);
-                if (status != null) return status;
-                if (budget != Long.MAX_VALUE) budget = Math.max(0, budget - Math.max(0, vm.guestInstructions() - before));   // gdb ran some
-            }
-            HostRecorder recorder = record == null ? null : new HostRecorder(vm.hypervisor(), 0);
-            try {
-                return new BootRun(io, budget, timeout, exitCodeFrom, console).run(HvBoot.guest(vm));
-            } finally {
-                if (recorder != null) Replaying.save(record, recorder.stop());
-            }
+            vm = HvBoot.vm(HvBoot.technique(technique), full ? VmMachine.FULL : VmMachine.SBI, Guests.load(guest), memory, console.watch(io.out()));
         } else if (from != null) {
             SnapshotContents saved = savedFile();
             if (HypervisorFile.KIND.equals(saved.kind())) {
-                booted = HvBoot.resumed(hostIn(saved), from.toString(), console.watch(io.out()));
+                vm = HvBoot.resumed(hostIn(saved), from.toString(), console.watch(io.out()));
             } else if (VmFile.KIND.equals(saved.kind())) {
-                booted = HvBoot.loaded(vmIn(saved), from.toString(), console.watch(io.out()));
+                vm = HvBoot.loaded(vmIn(saved), from.toString(), console.watch(io.out()));
             } else {
                 MachineFile.Loaded m = machineIn(saved);
                 machine = new Machine(m.snapshot().config());
@@ -156,7 +143,7 @@ final class BootCommand implements Callable<Integer> {
             image = Guests.load(guest);
             machine.load(image);
         }
-        if (machine == null) return new BootRun(io, maxInsns, timeout, exitCodeFrom, console).run(booted);
+        if (vm != null) return bootVm(io, vm, console);
         machine.console().setSink(console.watch(io.out()));
         if (trace) machine.setTrace(io.err()::println);
         long budget = maxInsns;
@@ -171,6 +158,24 @@ final class BootCommand implements Callable<Integer> {
             return new BootRun(io, budget, timeout, exitCodeFrom, console).run(new Bare(machine));
         } finally {
             if (recorder != null) Replaying.save(record, recorder.stop(), image);
+        }
+    }
+
+    /** A VM's guest (--technique, or a host's or a VM's file): under gdb first with --gdb, recorded with --record. */
+    private Integer bootVm(Io io, Vm vm, BootRun.ConsoleEnd console) {
+        if (trace) throw new VmshException(ExitCode.USAGE, "--trace prints the bare machine's instructions, not a VM's guest's");
+        long budget = maxInsns;
+        if (gdbPort != null) {
+            long before = vm.guestInstructions();
+            Integer status = GdbBoot.serve(io, vm, gdbPort, maxInsns, timeout);
+            if (status != null) return status;
+            if (budget != Long.MAX_VALUE) budget = Math.max(0, budget - Math.max(0, vm.guestInstructions() - before));   // gdb ran some
+        }
+        HostRecorder recorder = record == null ? null : new HostRecorder(vm.hypervisor(), 0);
+        try {
+            return new BootRun(io, budget, timeout, exitCodeFrom, console).run(HvBoot.guest(vm));
+        } finally {
+            if (recorder != null) Replaying.save(record, recorder.stop());
         }
     }
 

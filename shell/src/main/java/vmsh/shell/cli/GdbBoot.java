@@ -17,7 +17,8 @@ import vmsh.shell.repl.MonitorCommands;
  * machine, or the VM, as a script's, so that gdb's {@code monitor} has the REPL's commands
  * and its runs the same limits (--max-insns), served to one gdb connection. When gdb
  * detaches or goes away, the guest goes on as {@code vmsh boot} runs it; when it ended
- * itself, vmsh exits with its code; after gdb's kill, with 137.
+ * itself, vmsh exits with its code; after gdb's kill, with 137. A VM's host keeps its
+ * history while gdb is there, as a bare machine always does, for gdb's reverse execution.
  */
 final class GdbBoot {
     /** The exit status after gdb's kill: as a process killed by SIGKILL. */
@@ -30,12 +31,25 @@ final class GdbBoot {
         return serve(io, session -> session.adopt(machine, image), port, maxInsns, timeout);
     }
 
-    /** A VM's guest under gdb (guest-virtual addresses): the exit status, or null when the guest is to go on. */
+    /**
+     * A VM's guest under gdb (guest-virtual addresses): the exit status, or null when the guest
+     * is to go on. The host keeps its history while gdb is there, so that gdb's reverse-stepi
+     * and reverse-continue work as on a bare machine; the run after gdb goes on without.
+     */
     static Integer serve(Io io, Vm vm, int port, long maxInsns, java.time.Duration timeout) {
-        return serve(io, session -> session.adopt(vm), port, maxInsns, timeout);
+        return serve(io, session -> {
+            Value target = session.adopt(vm);
+            session.eval("hv.keepHistory()", "vmsh boot --gdb", 1);
+            return target;
+        }, port, maxInsns, timeout, session -> session.eval("hv.keepHistory(false)", "vmsh boot --gdb", 1));
     }
 
     private static Integer serve(Io io, Function<Session, Value> adopt, int port, long maxInsns, java.time.Duration timeout) {
+        return serve(io, adopt, port, maxInsns, timeout, session -> {});
+    }
+
+    private static Integer serve(Io io, Function<Session, Value> adopt, int port, long maxInsns, java.time.Duration timeout,
+                                 java.util.function.Consumer<Session> after) {
         Session.Options options = Session.Options.of(io.out(), io.err(), Path.of("").toAbsolutePath(), List.of())
                 .maxInsns(maxInsns).terminal(false, false);
         try (Session session = new Session(options)) {
@@ -47,7 +61,9 @@ final class GdbBoot {
             String ending = r.getMember("ending").asString();
             io.err().println("vmsh: gdb " + ending + String.format(" at pc 0x%08x", r.getMember("pc").asLong()));
             if (r.getMember("exited").asBoolean()) return r.getMember("exitCode").asInt();
-            return ending.equals("killed") ? KILLED : null;
+            if (ending.equals("killed")) return KILLED;
+            after.accept(session);
+            return null;
         } catch (ScriptError e) {
             io.out().flush();
             io.err().println("vmsh: " + e.getMessage());

@@ -66,7 +66,7 @@ final class HvBoot {
      * {@code vmsh boot --from FILE} with a host's snapshot file ({@code hv.snapshot().save(FILE)})
      * of one VM: the host is made again and its VM goes on from where it was.
      */
-    static BootRun.Guest resumed(HvSnapshot saved, String file, IntConsumer console) {
+    static Vm resumed(HvSnapshot saved, String file, IntConsumer console) {
         if (saved.vms().size() != 1)
             throw new VmshException(ExitCode.USAGE, file + ": the host has " + saved.vms().size()
                     + " VMs; --from boots a host of one VM (open this one in a script: hv.open(file))");
@@ -77,11 +77,11 @@ final class HvBoot {
             throw new VmshException(ExitCode.ERROR, file + ": " + e.getMessage());
         }
         vm.console().setSink(console);
-        return new InVm(vm);
+        return vm;
     }
 
     /** A VM's own snapshot, made a VM of a fresh host with room for it (and 64 MiB for the VMM), from where it was. */
-    static BootRun.Guest loaded(vmsh.hv.VmSnapshot saved, String file, IntConsumer console) {
+    static Vm loaded(vmsh.hv.VmSnapshot saved, String file, IntConsumer console) {
         long memory = Math.max(vmsh.hv.HvConfig.DEFAULT_MEMORY, Math.min(1L << 31, saved.spec().memoryBytes() + (64L << 20)));
         Vm vm;
         try {
@@ -90,7 +90,7 @@ final class HvBoot {
             throw new VmshException(ExitCode.ERROR, file + ": " + e.getMessage());
         }
         vm.console().setSink(console);
-        return new InVm(vm);
+        return vm;
     }
 
     /** A guest in a VM: its run results as the bare machine's. */

@@ -7,6 +7,7 @@ import java.util.List;
 import org.graalvm.polyglot.Value;
 import vmsh.shell.ExitCode;
 import vmsh.shell.Io;
+import vmsh.shell.api.MonitorHelp;
 import vmsh.shell.api.ScriptError;
 import vmsh.shell.api.Session;
 import vmsh.shell.api.ValueFormat;
@@ -56,7 +57,11 @@ final class Entries {
             }
             return false;
         }
-        if (!evaluate(entry, name, firstLine)) return exitStatus != null;
+        if (!evaluate(entry, name, firstLine)) {
+            String forms = exitStatus == null ? MonitorHelp.hint(entry) : null;   // rstep x: the command's forms
+            if (forms != null) io.err().println(forms);
+            return exitStatus != null;
+        }
         saved.add(entry.endsWith("\n") ? entry : entry + "\n");
         return false;
     }
@@ -106,14 +111,8 @@ final class Entries {
         StringBuilder b = new StringBuilder("Commands:\n");
         for (DotCommand c : DotCommand.values())
             b.append(String.format("  %-22s %s%n", c.word + c.argument, c.help));
-        b.append("""
-                Monitor commands, on the current target (the last machine or VM created, or use(m)):
-                  info registers | info tlb | info mem | info pmap | info breakpoints
-                  x/NFU ADDR (virtual), xp/NFU ADDR (physical): N count, F x d u i s c, U b h w
-                  step [N] | continue | break ADDR | watch ADDR | delete [N]    (ADDR: 0x..., symbol, $pc, $sp)
-                  rstep [N] | rcontinue | info history        (back in the machine's or the VM's history)
-                  gdb PORT                                    (let gdb-multiarch debug the machine: target remote :PORT)
-                """);
+        b.append("Monitor commands, on the current target (the last machine or VM created, or use(m)):\n");
+        b.append(MonitorHelp.all());
         b.append(session.helpText()).append('\n');
         b.append(session.helpText("machine")).append('\n');
         b.append("Tab completes names, members (m.<Tab>) and file names; Ctrl-C stops a running guest or script.");

@@ -83,7 +83,7 @@ public final class HostRecordingFile {
     /** The recording in {@code c}; {@code name} names the file in errors. */
     public static HostRecording recording(SnapshotContents c, String name) {
         if (!KIND.equals(c.kind()))
-            throw new SnapshotFileException(name, "a snapshot of a " + c.kind() + ", not a host's recording");
+            throw FileKinds.wrong(name, c.kind(), KIND);
         if (!(c.header().get("changes") instanceof List<?> changeSpecs) || c.states().size() != 2 + changeSpecs.size()
                 || c.frames().size() != 2 * (1 + changeSpecs.size()))
             throw new SnapshotFileException(name, "damaged: " + c.states().size() + " blocks and " + c.frames().size() + " frame sets");

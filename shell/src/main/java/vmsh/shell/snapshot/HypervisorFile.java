@@ -58,8 +58,7 @@ public final class HypervisorFile {
     /** The host snapshot in {@code c}; {@code name} names the file in errors. */
     public static HvSnapshot snapshot(SnapshotContents c, String name) {
         if (!KIND.equals(c.kind()))
-            throw new SnapshotFileException(name, "a snapshot of a " + c.kind() + ", not of a hypervisor host ("
-                    + (VmFile.KIND.equals(c.kind()) ? "load it into a host with hv.load" : "open it with machine.open") + ")");
+            throw FileKinds.wrong(name, c.kind(), KIND);
         if (c.frames().size() != 2)
             throw new SnapshotFileException(name, "damaged: a host has RAM and a swap device, the file " + c.frames().size() + " frame sets");
         HvConfig config;

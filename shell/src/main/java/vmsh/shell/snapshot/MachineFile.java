@@ -46,7 +46,7 @@ public final class MachineFile {
     /** The machine snapshot in {@code c}; {@code name} names the file in errors. */
     public static Loaded snapshot(SnapshotContents c, String name) {
         if (!KIND.equals(c.kind()))
-            throw new SnapshotFileException(name, "a snapshot of a " + c.kind() + ", not of a machine");
+            throw FileKinds.wrong(name, c.kind(), KIND);
         if (c.frames().size() != 1) throw new SnapshotFileException(name, "damaged: a machine has one RAM, the file " + c.frames().size());
         MachineConfig config = config(c.header().get("config"), name);
         if (c.frames().get(0).slots() != config.memoryBytes() >>> 12)

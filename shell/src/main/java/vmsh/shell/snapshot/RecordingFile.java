@@ -120,7 +120,7 @@ public final class RecordingFile {
 
     /** The recording in {@code c}; {@code name} names the file in errors. */
     public static Loaded recording(SnapshotContents c, String name) {
-        if (!KIND.equals(c.kind())) throw new SnapshotFileException(name, "a snapshot of a " + c.kind() + ", not a recording");
+        if (!KIND.equals(c.kind())) throw FileKinds.wrong(name, c.kind(), KIND);
         if (c.states().size() < 2 || c.frames().isEmpty() || c.states().size() != c.frames().size() + 1)
             throw new SnapshotFileException(name, "damaged: " + c.states().size() + " blocks and " + c.frames().size() + " frame sets");
         MachineConfig config = MachineFile.config(c.header().get("config"), name);

@@ -32,8 +32,7 @@ public final class VmFile {
     /** The VM snapshot in {@code c}; {@code name} names the file in errors. */
     public static VmSnapshot snapshot(SnapshotContents c, String name) {
         if (!KIND.equals(c.kind()))
-            throw new SnapshotFileException(name, "a snapshot of a " + c.kind() + ", not of a VM (open it with "
-                    + (HypervisorFile.KIND.equals(c.kind()) ? "hv.open" : "machine.open") + ")");
+            throw FileKinds.wrong(name, c.kind(), KIND);
         if (c.states().size() != 3 || c.frames().size() != 1)
             throw new SnapshotFileException(name, "damaged: a VM has its guest's side, its counters, the VMM's warm state and its pages, the file "
                     + c.states().size() + " blocks and " + c.frames().size() + " frame sets");

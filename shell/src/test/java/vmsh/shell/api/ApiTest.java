@@ -120,7 +120,7 @@ class ApiTest {
 
     @Test
     void readOnlyPropertiesSaySo() {
-        assertEquals("test.js:1:1: TypeError: machine.regs is read-only", js.error("machine().regs = 1"));
+        assertEquals("test.js:1:1: TypeError: m.regs is read-only", js.error("machine().regs = 1"));
         assertEquals("test.js:1:22: TypeError: no register named 'a9' (use x0..x31 or ABI names such as a0, sp)",
                 js.error("const m = machine(); m.regs.a9 = 1"));
     }

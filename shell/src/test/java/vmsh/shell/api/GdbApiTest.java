@@ -15,9 +15,9 @@ class GdbApiTest {
     final SessionFixture js = SessionFixture.inTempDir();
 
     @Test void badPortsAreLocatedErrorsAndTheMachineStays() throws Exception {
-        assertEquals("test.js:1:16: TypeError: gdb({port}) needs port, the TCP port gdb connects to (0: any free one)",
+        assertEquals("test.js:1:16: TypeError: m.gdb({port}) needs port, the TCP port gdb connects to (0: any free one)",
                 js.error("m = machine(); m.gdb({})"));
-        assertTrue(js.error("m.gdb({port: 70000})").contains("RangeError: gdb({port}): port 70000 is not a TCP port"));
+        assertTrue(js.error("m.gdb({port: 70000})").contains("RangeError: m.gdb({port}): port 70000 is not a TCP port"));
         assertTrue(js.error("m.gdb({port: 1, host: 'x'})").contains("host"), "an unknown option is named");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String e = js.error("m.gdb(" + taken.getLocalPort() + ")");

@@ -158,7 +158,7 @@ class HvSnapshotApiTest {
         assertEquals("test.js:1:1: TypeError: vm.restore(s) needs a snapshot from vm.snapshot(), got 42", js.error("a.restore(42)"));
         assertTrue(js.error("hv.create({name: 'small', memory: '4M'}).restore(a.snapshot())")
                 .contains("RangeError: vm.restore(): the snapshot of VM 'a' (hw, 8 MiB) is of another build than VM 'small' (hw, 4 MiB)"));
-        assertTrue(js.error("hv.load('h.vmsnap')").contains("h.vmsnap: a snapshot of a hypervisor, not of a VM (open it with hv.open)"));
+        assertTrue(js.error("hv.load('h.vmsnap')").contains("h.vmsnap: a hypervisor host's snapshot, not one VM's snapshot (open it with hv.open or vmsh boot --from)"));
     }
 
     /** A pv VM's own snapshot names no machine frame: a VM loaded from it and a clone run on in frames of their own, as the source does. */
@@ -201,7 +201,7 @@ class HvSnapshotApiTest {
         assertEquals("test.js:1:1: Error: bad.vmsnap: not a vmsh snapshot (it does not start with VMSHSNAP)", js.error("hv.open('bad.vmsnap')"));
         assertEquals("test.js:1:1: TypeError: hv.restore(s) needs a snapshot from hv.snapshot(), got 42", js.error("hv.restore(42)"));
         js.run("const m = machine({memory: '1M'}); m.snapshot().save('m.vmsnap')");
-        assertTrue(js.error("hv.open('m.vmsnap')").contains("m.vmsnap: a snapshot of a machine, not of a hypervisor host"));
+        assertTrue(js.error("hv.open('m.vmsnap')").contains("m.vmsnap: a machine's snapshot, not a hypervisor host's snapshot (open it with machine.open"));
         assertTrue(js.error(HOST + "a.clone({name: 'b'})").contains("RangeError: vm.clone(): a VM named 'b' exists"));
     }
 

@@ -39,7 +39,7 @@ class ReturnsAndHelpTest {
                 hv.costs['pt-write'] = 2000;
                 print(before, hv.costs.exitRoundTrip, hv.costs.toString().match(/exitRoundTrip: (\\d+)/)[1], hv.costs['pt-write']);
                 """));
-        assertEquals("test.js:1:1: TypeError: costs.bogus does not exist", js.error("hv.costs.bogus = 1"));
+        assertEquals("test.js:1:1: TypeError: hv.costs.bogus does not exist", js.error("hv.costs.bogus = 1"));
         assertEquals("test.js:1:1: RangeError: hv.costs: cost 'trap' = -1 cycles must not be negative", js.error("hv.costs.trap = -1"));
     }
 
@@ -49,5 +49,28 @@ class ReturnsAndHelpTest {
         assertTrue(globals.contains("help('TYPE') a type's members, TYPE one of 'machine', 'regs', 'mem'"), globals);
         for (ApiType<?> t : Api.TYPES) assertTrue(globals.contains("'" + t.name() + "'"), t.name());
         assertTrue(js.run("help('costs')").startsWith("costs: The cost model in cycles"));
+    }
+
+    @Test void helpOnAMethodPrintsItsLine() {
+        js.run("m = machine({memory: '1M'}); vm = hv.create({name: 'a', memory: '4M'})");
+        assertTrue(js.run("help(m.snapshot)").startsWith("m.snapshot()  the whole state now"), js.run("help(m.snapshot)"));
+        assertTrue(js.run("help(vm.reverseStep)").startsWith("vm.reverseStep(n)  "), js.run("help(vm.reverseStep)"));
+        assertTrue(js.run("help(hv.keepHistory)").startsWith("hv.keepHistory({interval, cap})  "), js.run("help(hv.keepHistory)"));
+        assertTrue(js.run("help(m.snapshot().save)").startsWith("s.save(file)  "), js.run("help(m.snapshot().save)"));
+        assertTrue(js.run("help(machine.open)").startsWith("machine.open(file)  "), js.run("help(machine.open)"));
+    }
+
+    @Test void helpOnAMonitorCommandPrintsItsLine() {
+        assertTrue(js.run("help('rstep')").contains("rstep [N]"), js.run("help('rstep')"));
+        assertTrue(js.run("help('info history')").contains("info history"), js.run("help('info history')"));
+    }
+
+    @Test void aVmPrintsWhereItIsNow() {
+        js.run("hv.configure({memory: '64M'}); vm = hv.create({name: 'a', memory: '16M', technique: 'trap'})");
+        assertEquals("VM a (trap, 16 MiB): created, no image loaded\n", js.run("print(vm)"));
+        js.run("vm.load(asm(sample('kernel/kernel.s'))); vm.run({insns: 10000})");
+        String pc = js.run("print(hex(vm.pc))").strip();
+        assertEquals("VM a (trap, 16 MiB): ready at pc " + pc + "\n", js.run("print(vm)"));
+        assertEquals("VM c (trap, 16 MiB): ready at pc " + pc + "\n", js.run("print(vm.clone({name: 'c'}))"));
     }
 }

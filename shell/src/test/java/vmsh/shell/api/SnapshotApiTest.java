@@ -78,12 +78,12 @@ class SnapshotApiTest {
     }
 
     @Test void restoreWantsASnapshot() {
-        assertEquals("test.js:11:1: TypeError: restore(s) needs a snapshot from m.snapshot(), got 42", js.error(GUEST + "m.restore(42)"));
+        assertEquals("test.js:11:1: TypeError: m.restore(s) needs a snapshot from m.snapshot(), got 42", js.error(GUEST + "m.restore(42)"));
     }
 
     @Test void aSnapshotOfAnotherMachineIsRefused() {
         String e = js.error(GUEST + "machine({memory: '32M'}).restore(m.snapshot())");
-        assertTrue(e.contains("RangeError: restore(s): the snapshot is of another kind of machine: its RAM is 16 MiB, this one's 32 MiB"), e);
+        assertTrue(e.contains("RangeError: m.restore(s): the snapshot is of another kind of machine: its RAM is 16 MiB, this one's 32 MiB"), e);
     }
 
     @Test void helpListsThem() {

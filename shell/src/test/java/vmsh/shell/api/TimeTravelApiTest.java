@@ -79,7 +79,7 @@ class TimeTravelApiTest {
     }
 
     @Test void aMachineWithoutHistorySaysSo() {
-        assertEquals("test.js:1:1: Error: reverseStep(n): this machine keeps no history (machine({history: false}))",
+        assertEquals("test.js:1:1: Error: m.reverseStep(n): this machine keeps no history (machine({history: false}))",
                 js.error("machine({history: false}).reverseStep(1)"));
     }
 

@@ -88,8 +88,10 @@ class VmFeatureMatrixTest {
                                  vm.seek({insn: vm.history.present}); same(HV.stateHash() === end, 'the present again'); },
               'record/replay': vm => { const r = HV.record(); vm.console.feed('x'); vm.run({insns: 30000}); r.stop();
                                        const h = HV.stateHash(); same(HV.replay(r).identical && HV.stateHash() === h, 'the replay'); },
-              'hooks': vm => { let n = 0; const k = vm.on('insn', () => n++); vm.run({insns: 1000}); k.remove(); same(n >= 900, n + ' insn hook calls');
-                               const b = vm.break(vm.pc); vm.run({insns: 1000}); b.remove(); },
+              'hooks': vm => { const s = vm.snapshot(), pcs = []; const k = vm.on('insn', ctx => pcs.push(ctx.pc)); vm.run({insns: 1000}); k.remove();
+                               same(pcs.length >= 900, pcs.length + ' insn hook calls');
+                               vm.restore(s); let called = 0; const b = vm.break(pcs[500], () => called++); const r = vm.run({insns: 1000}); b.remove();
+                               same(r.reason === 'break' && vm.pc === pcs[500] && called === 1, 'the breakpoint: ' + r.message + ', ' + called + ' calls'); },
               'vm.gdb': (vm, port) => { const g = vm.gdb({port}); same(g.ending === 'detached', 'gdb ended ' + g.ending); },
             };
             function cell(row, feature, port) {

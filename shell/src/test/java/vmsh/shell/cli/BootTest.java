@@ -125,6 +125,14 @@ class BootTest {
     }
 
     @Test
+    void traceOfAVmIsRefusedNotIgnored() {
+        VmshRun r = VmshRun.of("boot", VmshRun.repo("samples/kernel/kernel.s").toString(), "--technique", "trap", "--trace");
+        assertEquals(2, r.status(), r.toString());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("--trace prints the bare machine's instructions"), r.err());
+    }
+
+    @Test
     void assemblyErrorsPrintAsTheAssemblerFormatsThemAndExitOne() throws IOException {
         Path bad = Files.writeString(tmp.resolve("bad.s"), "_start: addi a0, a0\n        frob x1\n");
         VmshRun r = VmshRun.of("boot", bad.toString());

@@ -74,15 +74,50 @@ class GdbBootTest {
         assertEquals(0, asm.status(), asm.toString());
         Boot b = boot(new String[] {"boot", elf.toString(), "--technique", "trap", "--gdb", "0"}, elf,
                 "break *task_create", "continue", "print $pc == task_create", "print $priv", "print/x $sstatus",
-                "reverse-stepi", "monitor info registers", "detach");
+                "stepi", "reverse-stepi", "print $pc == task_create", "monitor info registers", "detach");
         assertTrue(b.gdb().contains("Breakpoint 1, 0x") && b.gdb().contains(" in task_create ()"), b.gdb());
         assertTrue(b.gdb().contains("$1 = 1"), b.gdb());
         assertTrue(b.gdb().matches("(?s).*\\$2 = (prv:)?1\\b.*"), "the guest kernel believes it runs in S-mode\n" + b.gdb());
         assertTrue(b.gdb().contains("S-mode (guest)"), "monitor commands act on the VM\n" + b.gdb());
-        assertTrue(b.gdb().contains("Target remote does not support this command"), "no reverse execution on a VM\n" + b.gdb());
+        assertTrue(b.gdb().contains("$4 = 1"), "reverse-stepi came back to task_create\n" + b.gdb());
         assertTrue(b.err().contains("vmsh: gdb detached"), b.err());
         assertTrue(b.out().contains("kernel: all tasks done"), "the kernel finished after gdb left\n" + b.out());
         assertEquals(0, b.status(), b.err());
+    }
+
+    @Test void gdbDebugsAVmSavedInAFile() throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        Path elf = tmp.resolve("kernel.elf");
+        VmshRun asm = VmshRun.of("asm", VmshRun.repo("samples/kernel/kernel.s").toString(), "-o", elf.toString());
+        assertEquals(0, asm.status(), asm.toString());
+        Path saved = savedKernelVm("hw");
+        Boot b = boot(new String[] {"boot", "--from", saved.toString(), "--gdb", "0"}, elf,
+                "break *task_create", "continue", "stepi", "reverse-stepi", "print $pc == task_create", "detach");
+        assertTrue(b.gdb().contains(" in task_create ()"), b.gdb());
+        assertTrue(b.gdb().contains("$1 = 1"), "reverse-stepi came back to task_create\n" + b.gdb());
+        assertTrue(b.out().contains("kernel: all tasks done"), "the kernel finished after gdb left\n" + b.out());
+        assertEquals(0, b.status(), b.err());
+    }
+
+    @Test void aVmFromAFileIsRecorded() throws Exception {
+        Path saved = savedKernelVm("trap"), recording = tmp.resolve("k.hvrec");
+        VmshRun r = VmshRun.of("boot", "--from", saved.toString(), "--record", recording.toString());
+        assertEquals(0, r.status(), r.toString());
+        VmshRun replay = VmshRun.of("boot", "--replay", recording.toString());
+        assertEquals(0, replay.status(), replay.toString());
+        assertEquals(r.out(), replay.out());
+    }
+
+    /** A file of one VM's snapshot (vm.snapshot().save): the kernel under {@code technique}, 1,000 instructions in. */
+    private Path savedKernelVm(String technique) {
+        VmshRun save = VmshRun.withInput("""
+                hv.configure({memory: '64M'});
+                const vm = hv.create({name: 'k', memory: '16M', technique: '%s'});
+                vm.load(asm(sample('kernel/kernel.s'))); vm.run({insns: 1000});
+                vm.snapshot().save('k.vmsnap');
+                """.formatted(technique), "run", "--out", tmp.toString(), "-");
+        assertEquals(0, save.status(), save.toString());
+        return tmp.resolve("k.vmsnap");
     }
 
     @Test void gdbPortIsNotForRecordingsAndMustBeAPort() {

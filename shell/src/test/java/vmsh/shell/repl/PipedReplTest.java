@@ -50,6 +50,16 @@ class PipedReplTest {
     }
 
     @Test
+    void aMonitorCommandOfAWrongFormSaysItsForms() {
+        VmshRun r = VmshRun.withInput("m = machine({memory: '1M'})\nrstep x\nrcontinue 5\nrc = 5\nprint(rc)\n");
+        assertEquals("5\n", r.out(), r.err());
+        assertTrue(r.err().contains("stdin:2:7: SyntaxError"), r.err());
+        assertTrue(r.err().contains("rstep [N] | rsi [N]"), r.err());
+        assertTrue(r.err().contains("rcontinue | rc"), r.err());
+        assertEquals(1, r.status());
+    }
+
+    @Test
     void anErrorIsOneLineWithTheStdinPositionAndTheRestStillRuns() {
         VmshRun r = VmshRun.withInput("print('a')\n\nnull.x\nprint('b')\n");
         assertEquals("a\nb\n", r.out());

@@ -95,7 +95,25 @@ class SnapshotFileTest {
         SnapshotContents c = MachineFile.contents(s, GUEST);
         byte[] f = SnapshotFile.write(new SnapshotContents("hypervisor", c.header(), c.state(), c.frames()));
         var e = assertThrows(SnapshotFileException.class, () -> MachineFile.snapshot(SnapshotFile.read(f, "h.vmsnap"), "h.vmsnap"));
-        assertEquals("h.vmsnap: a snapshot of a hypervisor, not of a machine", e.getMessage());
+        assertEquals("h.vmsnap: a hypervisor host's snapshot, not a machine's snapshot (open it with hv.open or vmsh boot --from)",
+                e.getMessage());
+    }
+
+    @Test void aFileOfAnotherKindSaysWhatToDoWithIt() {
+        SnapshotContents c = MachineFile.contents(snapshot(16 << 20), GUEST);
+        byte[] recording = SnapshotFile.write(new SnapshotContents(RecordingFile.KIND, c.header(), c.state(), c.frames()));
+        var e = assertThrows(SnapshotFileException.class,
+                () -> HypervisorFile.snapshot(SnapshotFile.read(recording, "k.vmrec"), "k.vmrec"));
+        assertEquals("k.vmrec: a machine's recording, not a hypervisor host's snapshot (replay it with m.replay or vmsh boot --replay)",
+                e.getMessage());
+        byte[] hostRecording = SnapshotFile.write(new SnapshotContents(HostRecordingFile.KIND, c.header(), c.state(), c.frames()));
+        e = assertThrows(SnapshotFileException.class,
+                () -> RecordingFile.recording(SnapshotFile.read(hostRecording, "k.hvrec"), "k.hvrec"));
+        assertEquals("k.hvrec: a host's recording, not a machine's recording (replay it with hv.replay or vmsh boot --replay)",
+                e.getMessage());
+        byte[] unknown = SnapshotFile.write(new SnapshotContents("banana", c.header(), c.state(), c.frames()));
+        e = assertThrows(SnapshotFileException.class, () -> VmFile.snapshot(SnapshotFile.read(unknown, "b.vmsnap"), "b.vmsnap"));
+        assertEquals("b.vmsnap: a file of kind 'banana', which this vmsh does not know, not one VM's snapshot", e.getMessage());
     }
 
     private static String error(byte[] file, String name) {
