@@ -220,8 +220,7 @@ final class JsHypervisor extends ApiObject {
             loadVm(VmFile.snapshot(c, file), null, "hv.open()");
             return this;
         }
-        HvSnapshot s = HypervisorFile.snapshot(c, file);
-        replace(Hypervisor.open(s));
+        replace(HypervisorFile.open(c, file));
         return this;
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import vmsh.hostmem.DiskImage;
 import vmsh.hv.HvConfig;
 import vmsh.hv.HvSnapshot;
+import vmsh.hv.Hypervisor;
 import vmsh.hv.NestedPaging;
 import vmsh.hv.NumaConfig;
 import vmsh.hv.Placement;
@@ -15,6 +16,7 @@ import vmsh.hv.Technique;
 import vmsh.hv.VmMachine;
 import vmsh.hv.VmOptions;
 import vmsh.memsched.MemSchedConfig;
+import vmsh.state.StateException;
 
 /**
  * A hypervisor host's snapshot as file contents, and back. The header carries the host's
@@ -90,6 +92,16 @@ public final class HypervisorFile {
         if (!s.hash().equals(c.header().get("hash")))
             throw new SnapshotFileException(name, "corrupted: the state does not match its hash");
         return s;
+    }
+
+    /** The host of {@code c} made again; parts of the file that disagree (its VMs and their memory) make it damaged. */
+    public static Hypervisor open(SnapshotContents c, String name) {
+        HvSnapshot s = snapshot(c, name);
+        try {
+            return Hypervisor.open(s);
+        } catch (StateException e) {
+            throw new SnapshotFileException(name, "damaged: " + e.getMessage());
+        }
     }
 
     /** How a VM was made, as a header holds it. */

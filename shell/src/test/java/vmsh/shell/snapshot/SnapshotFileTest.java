@@ -99,6 +99,17 @@ class SnapshotFileTest {
                 e.getMessage());
     }
 
+    @Test void aHostFileWhoseVmListDisagreesWithItsStateNamesTheFile() {
+        vmsh.hv.Hypervisor hv = new vmsh.hv.Hypervisor();
+        hv.create("a", 4 << 20, vmsh.hv.Technique.HW);
+        SnapshotContents c = HypervisorFile.contents(hv.snapshot());
+        java.util.Map<String, Object> header = new java.util.LinkedHashMap<>(c.header());
+        header.put("vms", java.util.List.of());
+        byte[] f = SnapshotFile.write(new SnapshotContents(HypervisorFile.KIND, header, c.states(), c.frames()));
+        var e = assertThrows(SnapshotFileException.class, () -> HypervisorFile.open(SnapshotFile.read(f, "h.vmsnap"), "h.vmsnap"));
+        assertTrue(e.getMessage().startsWith("h.vmsnap: damaged: "), e.getMessage());
+    }
+
     @Test void aFileOfAnotherKindSaysWhatToDoWithIt() {
         SnapshotContents c = MachineFile.contents(snapshot(16 << 20), GUEST);
         byte[] recording = SnapshotFile.write(new SnapshotContents(RecordingFile.KIND, c.header(), c.state(), c.frames()));
