@@ -3,6 +3,7 @@ package vmsh.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Tag;
@@ -32,7 +33,9 @@ import vmsh.mmu.Pte;
  */
 class TranslationDifferentialTest {
     private static final int CODE = 0x8000_0000, DATA = 0x8004_0000, TABLES = 0x8008_0000;
-    private static final int DATA_PAGES = 4;
+    /** Data pages from DATA: under Sv32 the third is read-only and the fourth unmapped, the others {@link #WRITABLE}. */
+    private static final int DATA_PAGES = 6;
+    private static final int[] WRITABLE = {0, 1, 4, 5};
     private static final int CLINT_MTIMECMP = 0x0200_4000, CLINT_MTIME = 0x0200_bff8, UART = 0x1000_0000;
     /** A program's start that traps to its label {@code trap} and turns Sv32 on over the page tables {@link #mapPages} writes. */
     private static final String SV32_START = """
@@ -611,17 +614,19 @@ class TranslationDifferentialTest {
         private void chunk() {
             label();
             switch (rnd.nextInt(10)) {
-                case 0 -> loop();
+                case 0 -> loop(40, () -> { for (int n = 1 + rnd.nextInt(10); n > 0; n--) instruction(); });
                 case 1 -> selfModifying();
+                case 2 -> loop(6, this::pageWalk);   // the first time round fills the data caches the others use
                 default -> { for (int n = 1 + rnd.nextInt(12); n > 0; n--) instruction(); }
             }
         }
 
-        private void loop() {
+        /** Runs {@code body} (which leaves x18 alone) at most {@code times} times. */
+        private void loop(int times, Runnable body) {
             int top = labels;
-            line("li x18, " + (1 + rnd.nextInt(40)));
+            line("li x18, " + (1 + rnd.nextInt(times)));
             label();
-            for (int n = 1 + rnd.nextInt(10); n > 0; n--) instruction();
+            body.run();
             line("addi x18, x18, -1");
             line("bnez x18, l" + top);
         }
@@ -634,6 +639,59 @@ class TranslationDifferentialTest {
             line("li x29, " + word);
             line("sw x29, 0(x28)");
             if (rnd.nextBoolean()) line("fence.i");
+        }
+
+        /**
+         * A trap-free stretch (bar timer interrupts) of aligned loads and stores through x21..x23
+         * into the writable data pages, some reaching a neighbouring page by their offset, the
+         * bases moving between pages (by a page's multiple or to another page) and within one:
+         * accesses on one page after one on another, which must not take the page remembered
+         * for the earlier access.
+         */
+        private void pageWalk() {
+            int[] base = new int[3];
+            for (int b = 0; b < base.length; b++) {
+                base[b] = DATA + (writablePage() << 12) + 4 * rnd.nextInt(1024);
+                line("li x" + (21 + b) + ", " + base[b]);
+            }
+            for (int n = 8 + rnd.nextInt(32); n > 0; n--) {
+                int b = rnd.nextInt(base.length), k = rnd.nextInt(10);
+                String r = "x" + (21 + b);
+                if (k < 6) access(r, base[b]);
+                else if (k < 7) line(pick(ALU_REG) + " " + reg() + ", " + reg() + ", " + reg());
+                else if (k < 8) {
+                    int to = DATA + (writablePage() << 12) + (base[b] & 0xfff);
+                    line("li x29, " + (to - base[b]));
+                    line("add " + r + ", " + r + ", x29");
+                    base[b] = to;
+                } else if (k < 9) {
+                    base[b] = DATA + (writablePage() << 12) + 4 * rnd.nextInt(1024);
+                    line("li " + r + ", " + base[b]);
+                } else {
+                    int step = Math.clamp((base[b] & ~0xfff | 4 * rnd.nextInt(1024)) - base[b], -2048, 2044);
+                    line("addi " + r + ", " + r + ", " + step);
+                    base[b] += step;
+                }
+            }
+        }
+
+        /** An aligned load or store through {@code base} (holding {@code at}) to a writable page: its own or, within an offset's reach, a neighbour. */
+        private void access(String base, int at) {
+            int size = 1 << rnd.nextInt(3);
+            int to = (at - DATA >> 12) + rnd.nextInt(3) - 1;
+            int offset = DATA + (to << 12) + size * rnd.nextInt(4096 / size) - at;
+            if (offset < -2048 || offset > 2047) offset = size * (rnd.nextInt(64) - 32);
+            if (!writable(at + offset)) offset = 0;
+            int n = Integer.numberOfTrailingZeros(size);
+            String op = rnd.nextBoolean() ? pick(new String[][] {{"lb", "lbu"}, {"lh", "lhu"}, {"lw"}}[n]) : STORES[n];
+            line(op + " " + reg() + ", " + offset + "(" + base + ")");
+        }
+
+        private int writablePage() { return WRITABLE[rnd.nextInt(WRITABLE.length)]; }
+
+        private static boolean writable(int address) {
+            int page = address - DATA >> 12;
+            return address - DATA >= 0 && Arrays.stream(WRITABLE).anyMatch(w -> w == page);
         }
 
         private void instruction() { instruction(true); }
