@@ -22,7 +22,7 @@ import vmsh.mmu.Pte;
 /**
  * The translator changes nothing but the speed: seeded random programs (straight-line ALU,
  * loops, branches and jumps, loads and stores across pages and into devices, misaligned and
- * faulting accesses, CSRs, traps, timer interrupts, self-modifying code, breakpoints added
+ * faulting accesses, loops of trap-free accesses whose base registers move between pages, CSRs, traps, timer interrupts, self-modifying code, breakpoints added
  * and removed between runs), in M-mode with paging off and as a U-mode task under Sv32,
  * run on two machines, one interpreting and one translating every instruction it can at
  * once (or once it is hot); calls to subroutines on another page return by jalr, so blocks
