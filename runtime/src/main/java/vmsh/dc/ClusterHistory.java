@@ -8,11 +8,9 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 import vmsh.debug.HookKind;
 import vmsh.debug.Hooks;
-import vmsh.dev.Nic;
 import vmsh.history.History;
 import vmsh.history.Replay;
 import vmsh.history.Timeline;
-import vmsh.hv.HvSnapshot;
 import vmsh.hv.Hypervisor;
 import vmsh.hv.Vm;
 
@@ -22,7 +20,7 @@ import vmsh.hv.Vm;
  * them as they were asked for. Going back restores the last checkpoint before the point and
  * runs the logged runs again, quietly, to it.
  *
- * <p>A checkpoint is every host's snapshot (memory shared copy-on-write) with the VMs it
+ * <p>A checkpoint ({@link ClusterCheckpoint}) is every host's snapshot (memory shared copy-on-write) with the VMs it
  * holds, every object of the cluster's with its fields as they were ({@link Memento}: the
  * network's sites, flows, bindings, partitions and generator, the clients, the rounds of
  * migrations and replications, the witness), the event queue (its events are values: a
@@ -64,7 +62,7 @@ public final class ClusterHistory {
     private record RunEntry(long until, long insnEnd, VmPort stopPort, long stopAt) {}
 
     /** A place on the cluster's timeline: in (or before) run {@code run}, the hosts' instructions in all, cluster time. */
-    private record Place(int run, long insns, long now) implements Comparable<Place> {
+    record Place(int run, long insns, long now) implements Comparable<Place> {
         @Override public int compareTo(Place o) {
             if (run != o.run) return Integer.compare(run, o.run);
             if (insns != o.insns) return Long.compare(insns, o.insns);
@@ -72,24 +70,11 @@ public final class ClusterHistory {
         }
     }
 
-    /** A host then: its snapshot, its VMs in order, and which of them have a NIC. */
-    private record HostState(Host host, HvSnapshot snapshot, List<Vm> vms, List<Nic> nics) {}
-
-    /** A VM's wiring then: its controller's stop, its post-copy fetcher, its NIC's wire. */
-    private record Wiring(Vm vm, long stopAt, Runnable atStop, IntConsumer missing, Nic nic, Nic.Wire wire) {}
-
-    /**
-     * The whole cluster at {@code place}: {@code start} when taken as run {@code place.run}
-     * began (after the input before it); {@code counts}: each VM's guest instructions by port.
-     */
-    private record Checkpoint(Place place, boolean start, List<HostState> hosts, List<Memento> objects, List<Wiring> wiring,
-                              Map<VmPort, Long> counts, long bytes) {}
-
     private final Cluster cluster;
     private final long interval;
     private long cap, held;
     private final List<RunEntry> runs = new ArrayList<>();
-    private final List<Checkpoint> checkpoints = new ArrayList<>();
+    private final List<ClusterCheckpoint> checkpoints = new ArrayList<>();
     /** The run the cluster is in, or ended last; -1 before the first. */
     private int run = -1;
     /** The cluster is at a point before the end of its last run. */
@@ -111,7 +96,7 @@ public final class ClusterHistory {
     private long searchBefore, lastHit;
     private String lastHitMessage;
     /** VMs (and their NICs) made again by going back: each stands for the one before it. */
-    private final Map<Object, Object> incarnations = new IdentityHashMap<>();
+    private final Incarnations incarnations = new Incarnations();
     private long replayed;
 
     ClusterHistory(Cluster cluster, long interval, long cap) {
@@ -168,7 +153,7 @@ public final class ClusterHistory {
 
     /** The VM's guest instructions at the oldest point reachable. */
     public long oldest(VmPort port) {
-        Checkpoint c = oldestHolding(port);
+        ClusterCheckpoint c = oldestHolding(port);
         if (c == null) throw new IllegalArgumentException("VM '" + port.vm().name() + "' came after the cluster's history began; it has no past here");
         return c.counts().get(port);
     }
@@ -180,8 +165,8 @@ public final class ClusterHistory {
         return n == null ? port.vm().guestInstructions() : n;
     }
 
-    private Checkpoint oldestHolding(VmPort port) {
-        for (Checkpoint c : checkpoints) if (c.counts().containsKey(port)) return c;
+    private ClusterCheckpoint oldestHolding(VmPort port) {
+        for (ClusterCheckpoint c : checkpoints) if (c.counts().containsKey(port)) return c;
         return null;
     }
 
@@ -278,7 +263,7 @@ public final class ClusterHistory {
 
     /** A checkpoint of input made after the present's last run, not followed by a run yet: the next run's takes its place. */
     private void dropPending() {
-        Checkpoint last = checkpoints.get(checkpoints.size() - 1);
+        ClusterCheckpoint last = checkpoints.get(checkpoints.size() - 1);
         if (last.start() && last.place().run() == runs.size() && checkpoints.size() > 1) held -= checkpoints.remove(checkpoints.size() - 1).bytes();
     }
 
@@ -322,8 +307,8 @@ public final class ClusterHistory {
         if (g == last) {
             replay(checkpoints.get(checkpoints.size() - 1), null, -1);   // the present itself, where the cluster stopped
         } else {
-            Checkpoint from = oldestHolding(port);
-            for (Checkpoint c : checkpoints) if (c.counts().containsKey(port) && c.counts().get(port) < g) from = c;
+            ClusterCheckpoint from = oldestHolding(port);
+            for (ClusterCheckpoint c : checkpoints) if (c.counts().containsKey(port) && c.counts().get(port) < g) from = c;
             replay(from, port, g);
         }
         if (port.vm().guestInstructions() != g)
@@ -341,7 +326,7 @@ public final class ClusterHistory {
         keepPresent();
         long from = port.vm().guestInstructions(), bound = from, replayed0 = replayed;
         for (int k = checkpoints.size() - 1; k >= 0; k--) {
-            Checkpoint c = checkpoints.get(k);
+            ClusterCheckpoint c = checkpoints.get(k);
             Long at = c.counts().get(port);
             if (at == null) break;   // the VM was made after it
             if (at >= bound) continue;
@@ -385,12 +370,12 @@ public final class ClusterHistory {
      * {@code g} of {@code port}'s VM (port null: to the present), through the input
      * checkpoints of the runs it passes.
      */
-    private void replay(Checkpoint c, VmPort port, long g) {
+    private void replay(ClusterCheckpoint c, VmPort port, long g) {
         busy = true;
         inPast = true;
         Map<String, IntConsumer> sinks = mute();
         try {
-            restore(c);
+            c.restore(incarnations);
             int r = c.place().run();
             arrivedAt = null;
             boolean arrived = false;
@@ -419,10 +404,10 @@ public final class ClusterHistory {
                         throw new History.Interrupted("stopped at cluster time " + Times.format(cluster.now()) + " while going back in time");
                     arrivedAt = null;
                 }
-                Checkpoint next = startOf(r + 1);
+                ClusterCheckpoint next = startOf(r + 1);
                 if (next == null) break;
                 r++;
-                restore(next);
+                next.restore(incarnations);
                 run = Math.min(r, runs.size() - 1);
                 if (r >= runs.size()) break;   // the input after the last run: the present
             }
@@ -434,8 +419,8 @@ public final class ClusterHistory {
     }
 
     /** The checkpoint taken as run {@code r} began, or null. */
-    private Checkpoint startOf(int r) {
-        for (Checkpoint c : checkpoints) if (c.start() && c.place().run() == r) return c;
+    private ClusterCheckpoint startOf(int r) {
+        for (ClusterCheckpoint c : checkpoints) if (c.start() && c.place().run() == r) return c;
         return null;
     }
 
@@ -491,91 +476,22 @@ public final class ClusterHistory {
     }
 
     private void checkpoint(boolean start) {
-        List<HostState> hosts = new ArrayList<>();
-        List<Wiring> wiring = new ArrayList<>();
-        for (Host h : cluster.hosts()) {
-            Hypervisor hv = h.hypervisor();
-            HvSnapshot s = hv.snapshot();
-            List<Nic> nics = new ArrayList<>();
-            for (Vm v : hv.vms()) {
-                Nic nic = nicOf(v);
-                nics.add(nic);
-                wiring.add(new Wiring(v, v.stopAtInstruction(), v.stopAction(), v.missingPageFetcher(), nic, nic == null ? null : nic.wire()));
-            }
-            hosts.add(new HostState(h, s, List.copyOf(hv.vms()), nics));
-        }
-        List<Memento> objects = new ArrayList<>();
-        for (Object o : cluster.parts()) objects.add(Memento.of(o));
-        Checkpoint before = checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
-        Checkpoint c = new Checkpoint(place(), start, hosts, objects, wiring, counts(), 0);
-        c = new Checkpoint(c.place(), start, hosts, objects, wiring, c.counts(), cost(c, before));
+        ClusterCheckpoint before = checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
+        ClusterCheckpoint c = ClusterCheckpoint.take(cluster, place(), start, counts(), before);
         checkpoints.add(c);
         held += c.bytes();
         trim();
-    }
-
-    private static Nic nicOf(Vm vm) {
-        for (var w : vm.devices().windows()) if (w.device() instanceof Nic n) return n;
-        return null;
-    }
-
-    /** Host bytes of {@code c} that {@code before} does not share: each host's saved parts and frames, and its objects' fields. */
-    private static long cost(Checkpoint c, Checkpoint before) {
-        long bytes = 64L * c.objects().size() + 48L * c.wiring().size();
-        for (int i = 0; i < c.hosts().size(); i++) {
-            HvSnapshot s = c.hosts().get(i).snapshot(), b = before == null ? null : before.hosts().get(i).snapshot();
-            bytes += s.state().length + History.newFrameBytes(s.ram(), b == null ? null : b.ram())
-                    + History.newFrameBytes(s.swap(), b == null ? null : b.swap());
-        }
-        return bytes;
     }
 
     /** The oldest checkpoints go while they hold more than the cap; the newest stays, and so does the last one before where the cluster is. */
     private void trim() {
         Place here = place();
         while (held > cap && checkpoints.size() > 1 && checkpoints.get(1).place().compareTo(here) <= 0) {
-            Checkpoint gone = checkpoints.remove(0), next = checkpoints.get(0);
-            long full = cost(next, null);
-            held += full - next.bytes() - gone.bytes();
-            checkpoints.set(0, new Checkpoint(next.place(), next.start(), next.hosts(), next.objects(), next.wiring(), next.counts(), full));
+            ClusterCheckpoint gone = checkpoints.remove(0), next = checkpoints.get(0);
+            ClusterCheckpoint whole = next.costing(null);
+            held += whole.bytes() - next.bytes() - gone.bytes();
+            checkpoints.set(0, whole);
         }
-    }
-
-    /** Puts the whole cluster back as {@code c} holds it. */
-    private void restore(Checkpoint c) {
-        Map<Vm, Wiring> wiringOf = new IdentityHashMap<>();
-        for (Wiring w : c.wiring()) wiringOf.put(w.vm(), w);
-        for (HostState hs : c.hosts()) {
-            Hypervisor hv = hs.host().hypervisor();
-            List<Vm> have = hv.vms();
-            int same = 0;
-            while (same < have.size() && same < hs.vms().size() && have.get(same) == current(hs.vms().get(same))) same++;
-            for (int i = have.size() - 1; i >= same; i--) hv.remove(have.get(i));
-            for (int i = same; i < hs.vms().size(); i++) {   // a VM let go since: made again, standing for the one saved
-                HvSnapshot.VmSpec v = hs.snapshot().vms().get(i);
-                Vm made = hv.create(v.name(), v.memoryBytes(), v.technique(), v.shares(), v.minBytes(), v.maxBytes(), v.options());
-                Vm saved = hs.vms().get(i);
-                incarnations.put(current(saved), made);
-                if (hs.nics().get(i) != null) incarnations.put(current(hs.nics().get(i)), Cluster.plugNic(made));
-            }
-            hv.restore(hs.snapshot());
-        }
-        for (Memento m : c.objects()) m.restore(this::current);
-        for (Wiring w : c.wiring()) {
-            Vm vm = (Vm) current(w.vm());
-            vm.stopAt(-1, null);
-            if (w.stopAt() >= 0) vm.stopAt(w.stopAt(), w.atStop());
-            vm.travelStopAt(-1, null);
-            vm.onMissingPage(w.missing());
-            if (w.nic() != null) ((Nic) current(w.nic())).setWire(w.wire());
-        }
-    }
-
-    /** The object standing now for {@code o} (a VM or NIC made again since), or {@code o} itself. */
-    private Object current(Object o) {
-        Object next;
-        while (o != null && (next = incarnations.get(o)) != null) o = next;
-        return o;
     }
 
     @Override public String toString() {

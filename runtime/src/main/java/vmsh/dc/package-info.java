@@ -7,7 +7,7 @@
  * {@link vmsh.dc.PostCopy}) and primary/backup replication
  * ({@link vmsh.dc.Replication}). One cluster clock and one event queue on
  * simulated time; every random choice from the cluster's seed. The cluster's past is
- * kept whole by {@link vmsh.dc.ClusterHistory} (every host's snapshot, every dc object
+ * kept whole by {@link vmsh.dc.ClusterHistory} in {@link vmsh.dc.ClusterCheckpoint}s (every host's snapshot, every dc object
  * set back in place by a {@link vmsh.dc.Memento}). It sits above the hypervisor and time
  * travel and may import them and what they import; nothing below imports it.
  */
