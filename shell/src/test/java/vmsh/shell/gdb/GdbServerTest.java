@@ -42,6 +42,22 @@ class GdbServerTest {
             sum:    .word 0
             """, "sum.s");
 
+    /** Adds 5 to `sum` three times, each a load and a store, then spins counting in a2. */
+    private static final Image READ_MODIFY_WRITE = Assembler.assemble("""
+            .text
+            _start: la   a1, sum
+                    li   t0, 3
+            loop:   lw   a0, 0(a1)
+                    addi a0, a0, 5
+            store:  sw   a0, 0(a1)
+                    addi t0, t0, -1
+                    bnez t0, loop
+            forever: addi a2, a2, 1
+                    j    forever
+            .data
+            sum:    .word 0
+            """, "rmw.s");
+
     private final Machine machine = new Machine(MachineConfig.defaults().memory(1 << 20));
     private final Hooks hooks = new Hooks(machine);
     private final History history;
@@ -55,6 +71,10 @@ class GdbServerTest {
 
     /** The server on a free port in the background; the port once it listens. */
     private CompletableFuture<GdbServer.Outcome> serve(AtomicInteger port) throws InterruptedException {
+        return serve(port, hooks, history);
+    }
+
+    private static CompletableFuture<GdbServer.Outcome> serve(AtomicInteger port, Hooks hooks, History history) throws InterruptedException {
         CountDownLatch listening = new CountDownLatch(1);
         BoardTarget target = new BoardTarget(hooks, history, BoardTarget.Driver.plain(hooks),
                 command -> "host monitor: " + command);
@@ -117,6 +137,46 @@ class GdbServerTest {
         assertTrue(out.contains("$4 = 19"), "a0 holds the 19 about to be stored\n" + out);
         assertTrue(out.contains("host monitor: info tlb"), out);
         assertTrue(out.contains("memory accesses are physical"), out);
+    }
+
+    @Test void gdbsHardwareBreakpointsAndReadAndAccessWatchpoints() throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        Machine m = new Machine(MachineConfig.defaults().memory(1 << 20));
+        m.load(READ_MODIFY_WRITE);
+        Hooks h = new Hooks(m);
+        AtomicInteger port = new AtomicInteger();
+        CompletableFuture<GdbServer.Outcome> done = serve(port, h, new History(m, h, 8, History.DEFAULT_CAP));
+        String sum = hex(READ_MODIFY_WRITE.symbol("sum"));
+        String out = GdbMultiarch.run(null, port.get(),
+                "hbreak *" + hex(READ_MODIFY_WRITE.symbol("store")), "continue", "print/x $pc", "print $a0", "delete",
+                "rwatch *(int *)" + sum, "continue", "print $a0", "delete",
+                "awatch *(int *)" + sum, "continue", "continue", "print $a0", "delete", "detach");
+        assertEquals(GdbStub.Ending.DETACHED, done.get(30, TimeUnit.SECONDS).ending(), out);
+        assertTrue(out.contains("Hardware assisted breakpoint 1 at " + hex(READ_MODIFY_WRITE.symbol("store"))), out);
+        assertTrue(out.contains("$1 = " + hex(READ_MODIFY_WRITE.symbol("store"))) && out.contains("$2 = 5"), "stopped before the first store\n" + out);
+        assertTrue(out.contains("Hardware read watchpoint 2: *(int *)" + sum + "\n\nValue = 5\n"), "the second load read 5\n" + out);
+        assertTrue(out.contains("$3 = 5"), out);
+        assertTrue(out.contains("Hardware access (read/write) watchpoint 3: *(int *)" + sum + "\n\nOld value = 5\nNew value = 10\n"),
+                "the second store wrote 10\n" + out);
+        assertTrue(out.contains("Hardware access (read/write) watchpoint 3: *(int *)" + sum + "\n\nValue = 10\n"), "the third load read 10\n" + out);
+        assertTrue(out.contains("$4 = 10"), out);
+        assertTrue(h.list().isEmpty(), "gdb's points went with it");
+    }
+
+    /** Ctrl-C typed at gdb-multiarch (SIGINT to gdb) while the guest runs: gdb stops it, reads it, and detaches. */
+    @Test void ctrlCAtGdbStopsARunningGuest() throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        AtomicInteger port = new AtomicInteger();
+        CompletableFuture<GdbServer.Outcome> done = serve(port);
+        Process gdb = GdbMultiarch.start(null, port.get(), "continue", "print $a2 > 0", "print $t0", "detach");
+        for (int i = 0; i < 3000 && machine.instructions() < 100_000; i++) Thread.sleep(10);   // until it spins in forever
+        assertTrue(machine.instructions() >= 100_000, "the guest never ran");
+        GdbMultiarch.interrupt(gdb);
+        String out = GdbMultiarch.output(gdb);
+        assertEquals(GdbStub.Ending.DETACHED, done.get(30, TimeUnit.SECONDS).ending(), out);
+        assertTrue(out.contains("Program received signal SIGINT, Interrupt."), out);
+        assertTrue(out.contains("$1 = 1") && out.contains("$2 = 0"), "stopped in the spin after the sums\n" + out);
+        assertEquals(StopReason.BUDGET, machine.run(10).reason(), "the machine goes on after the detach");
     }
 
     @Test void ctrlCFromGdbStopsARunningGuest() throws Exception {
