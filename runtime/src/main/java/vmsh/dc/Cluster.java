@@ -421,7 +421,7 @@ public final class Cluster {
         if (running) return "the cluster is running";
         if (recorder != null) return "a recording is going on; stop it first (r.stop())";
         if (history != null) return "the cluster keeps history; dc.keepHistory(false) first (a recording replays from its start, history goes back)";
-        if (now > 0 || instructions() > 0 || events.size() > 0 || !network.flows().isEmpty())
+        if (now > 0 || events.size() > 0 || !network.flows().isEmpty())
             return "the cluster has run (t = " + Times.format(now) + "): a cluster is recorded from before its first run, "
                     + "when its state is its hosts, its VMs and the network's settings";
         if (made.size() > ports.size()) return "the cluster has clients, migrations or replications already; record before them";

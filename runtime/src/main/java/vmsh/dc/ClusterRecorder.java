@@ -38,9 +38,13 @@ public final class ClusterRecorder implements Tape<ClusterRecording> {
         entries.add(new ClusterRecording.Entry(0, 0, new ClusterInput.Configure(cluster.network().config())));
         for (int[] cut : cluster.network().cuts())
             entries.add(new ClusterRecording.Entry(0, 0, new ClusterInput.Partition(Set.of(cut[0]), Set.of(cut[1]))));
+        long insns = 0;   // where a replay is as it gives each host its state: the hosts before it have theirs
         for (int i = 0; i < n; i++) {
-            last[i] = cluster.hosts().get(i).hypervisor().snapshot();
-            entries.add(new ClusterRecording.Entry(0, 0, new ClusterInput.HostState(i, last[i])));
+            Hypervisor hv = cluster.hosts().get(i).hypervisor();
+            last[i] = hv.snapshot();
+            executed[i] = hv.executed();
+            entries.add(new ClusterRecording.Entry(0, insns, new ClusterInput.HostState(i, last[i])));
+            insns += executed[i];
         }
     }
 
