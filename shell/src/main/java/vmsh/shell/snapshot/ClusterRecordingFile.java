@@ -31,7 +31,9 @@ import vmsh.state.FrameSet;
  * {@code endHash}), the options of each VM made ({@code creates}), and per host state
  * logged the header a host's own snapshot has ({@code states}, see {@link HypervisorFile},
  * its hash checked on reading). Its blocks: the log, then each host state's saved parts;
- * its frame sets: each host state's RAM, then each one's swap pages.
+ * its frame sets: each host state's RAM, then each one's swap pages. Host states are
+ * numbered host by host (in the log's order for each), so a host's frame sets follow one
+ * another and a frame unchanged since the set before is stored once.
  *
  * <pre>
  * log block: u32 count, then per entry u8 kind, u64 cluster time, u64 instructions, and
@@ -55,19 +57,24 @@ public final class ClusterRecordingFile {
     private ClusterRecordingFile() {}
 
     public static SnapshotContents contents(ClusterRecording r) {
-        List<HvSnapshot> states = new ArrayList<>();
+        List<ClusterInput.HostState> states = new ArrayList<>();
+        for (ClusterRecording.Entry e : r.entries()) if (e.input() instanceof ClusterInput.HostState s) states.add(s);
+        states.sort(java.util.Comparator.comparingInt(ClusterInput.HostState::host));   // a host's states one after another: their frames are stored once
+        Map<ClusterInput.HostState, Integer> numbers = new java.util.IdentityHashMap<>();
+        for (ClusterInput.HostState s : states) numbers.put(s, numbers.size());
         List<Object> creates = new ArrayList<>();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(log)) {
             out.writeInt(r.entries().size());
-            for (ClusterRecording.Entry e : r.entries()) write(out, e, states, creates);
+            for (ClusterRecording.Entry e : r.entries()) write(out, e, numbers, creates);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         List<byte[]> blocks = new ArrayList<>(List.of(log.toByteArray()));
         List<FrameSet> ram = new ArrayList<>(), swap = new ArrayList<>();
         List<Object> headers = new ArrayList<>();
-        for (HvSnapshot s : states) {
+        for (ClusterInput.HostState state : states) {
+            HvSnapshot s = state.state();
             SnapshotContents c = HypervisorFile.contents(s);
             headers.add(c.header());
             blocks.add(c.state());
@@ -85,7 +92,8 @@ public final class ClusterRecordingFile {
         return new SnapshotContents(KIND, header, blocks, ram);
     }
 
-    private static void write(DataOutputStream out, ClusterRecording.Entry e, List<HvSnapshot> states, List<Object> creates) throws IOException {
+    private static void write(DataOutputStream out, ClusterRecording.Entry e, Map<ClusterInput.HostState, Integer> states, List<Object> creates)
+            throws IOException {
         ClusterInput in = e.input();
         out.writeByte(kind(in));
         out.writeLong(e.at());
@@ -139,8 +147,7 @@ public final class ClusterRecordingFile {
             case ClusterInput.StopClient c -> out.writeInt(c.client());
             case ClusterInput.HostState s -> {
                 out.writeInt(s.host());
-                out.writeInt(states.size());
-                states.add(s.state());
+                out.writeInt(states.get(s));
             }
             case ClusterInput.Run run -> {
                 out.writeLong(run.cycles());
