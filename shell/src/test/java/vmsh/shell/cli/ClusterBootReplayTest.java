@@ -64,6 +64,14 @@ class ClusterBootReplayTest {
     }
 
     @Test
+    void theReplReplaysItToo() {
+        VmshRun repl = VmshRun.withInput("dc = cluster({hosts: 2, host: {memory: '128M'}, seed: 5})\n"
+                + "print(dc.replay('dc.dcrec').identical, dc.vms.map(v => v.console.text.length > 0).join())\n", "--out", tmp.toString());
+        assertEquals("", repl.err());
+        assertTrue(repl.out().contains("true true,true\n"), repl.out());
+    }
+
+    @Test
     void aChangedLogDivergesAndAnotherEndIsNotTheRecordedState() throws IOException {
         ClusterRecording r = ClusterRecordingFile.recording(SnapshotFile.read(Files.readAllBytes(rec), "dc.dcrec"), "dc.dcrec");
         List<ClusterRecording.Entry> entries = new ArrayList<>(r.entries());
