@@ -53,6 +53,11 @@ public final class ClusterRecordingFile {
     public static final String KIND = "cluster recording";
     private static final int CREATE = 1, CLIENT = 2, MIGRATE = 3, REPLICATE = 4, FAIL = 5, FAIL_AT = 6, CONFIGURE = 7, PARTITION = 8,
             HEAL = 9, STOP_CLIENT = 10, WITNESS = 11, HOST_STATE = 12, RUN = 13;
+    /** The kinds of entry in the order of their numbers above, from 1. */
+    private static final List<Class<?>> KINDS = List.of(ClusterInput.Create.class, ClusterInput.Client.class, ClusterInput.Migrate.class,
+            ClusterInput.Replicate.class, ClusterInput.Fail.class, ClusterInput.FailAt.class, ClusterInput.Configure.class,
+            ClusterInput.Partition.class, ClusterInput.Heal.class, ClusterInput.StopClient.class, ClusterInput.Witness.class,
+            ClusterInput.HostState.class, ClusterInput.Run.class);
 
     private ClusterRecordingFile() {}
 
@@ -95,7 +100,7 @@ public final class ClusterRecordingFile {
     private static void write(DataOutputStream out, ClusterRecording.Entry e, Map<ClusterInput.HostState, Integer> states, List<Object> creates)
             throws IOException {
         ClusterInput in = e.input();
-        out.writeByte(kind(in));
+        out.writeByte(KINDS.indexOf(in.getClass()) + 1);
         out.writeLong(e.at());
         out.writeLong(e.insns());
         switch (in) {
@@ -156,24 +161,6 @@ public final class ClusterRecordingFile {
             case ClusterInput.Heal h -> { }
             case ClusterInput.Witness w -> { }
         }
-    }
-
-    private static int kind(ClusterInput in) {
-        return switch (in) {
-            case ClusterInput.Create c -> CREATE;
-            case ClusterInput.Client c -> CLIENT;
-            case ClusterInput.Migrate m -> MIGRATE;
-            case ClusterInput.Replicate r -> REPLICATE;
-            case ClusterInput.Fail f -> FAIL;
-            case ClusterInput.FailAt f -> FAIL_AT;
-            case ClusterInput.Configure c -> CONFIGURE;
-            case ClusterInput.Partition p -> PARTITION;
-            case ClusterInput.Heal h -> HEAL;
-            case ClusterInput.StopClient c -> STOP_CLIENT;
-            case ClusterInput.Witness w -> WITNESS;
-            case ClusterInput.HostState s -> HOST_STATE;
-            case ClusterInput.Run r -> RUN;
-        };
     }
 
     private static void writeSites(DataOutputStream out, Set<Integer> sites) throws IOException {

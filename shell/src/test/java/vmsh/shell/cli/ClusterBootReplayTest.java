@@ -105,7 +105,7 @@ class ClusterBootReplayTest {
         flipped[file.length - 7] ^= 1;
         Path flip = Files.write(tmp.resolve("flip.dcrec"), flipped);
         String text = new String(file, StandardCharsets.ISO_8859_1).replace("\"version\":" + SnapshotFile.VERSION, "\"version\":99");
-        Path old = Files.write(tmp.resolve("v99.dcrec"), withHeaderChecksum(text.getBytes(StandardCharsets.ISO_8859_1)));
+        Path old = Files.write(tmp.resolve("v99.dcrec"), vmsh.shell.snapshot.SnapshotBytes.withHeaderChecksum(text.getBytes(StandardCharsets.ISO_8859_1)));
         Path kind = Files.write(tmp.resolve("kind.dcrec"), SnapshotFile.write(new vmsh.shell.snapshot.SnapshotContents("banana", java.util.Map.of(),
                 new byte[0], List.of())));
         for (Path p : List.of(cut, flip, old, kind)) {
@@ -118,17 +118,5 @@ class ClusterBootReplayTest {
         assertTrue(VmshRun.of("boot", "--replay", cut.toString()).err().contains(": truncated"));
         assertTrue(VmshRun.of("boot", "--replay", flip.toString()).err().contains(": corrupted"));
         assertTrue(VmshRun.of("boot", "--replay", old.toString()).err().contains("snapshot format version 99"));
-    }
-
-    private static byte[] withHeaderChecksum(byte[] f) {
-        int h = (f[8] & 0xff) << 24 | (f[9] & 0xff) << 16 | (f[10] & 0xff) << 8 | f[11] & 0xff;
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(f, 12, h);
-        int v = (int) crc.getValue();
-        f[12 + h] = (byte) (v >>> 24);
-        f[13 + h] = (byte) (v >>> 16);
-        f[14 + h] = (byte) (v >>> 8);
-        f[15 + h] = (byte) v;
-        return f;
     }
 }
