@@ -424,7 +424,7 @@ public final class Cluster {
         if (now > 0 || events.size() > 0 || !network.flows().isEmpty())
             return "the cluster has run (t = " + Times.format(now) + "): a cluster is recorded from before its first run, "
                     + "when its state is its hosts, its VMs and the network's settings";
-        if (made.size() > ports.size()) return "the cluster has clients, migrations or replications already; record before them";
+        if (made.size() > ports.size()) return "the cluster has clients, migrations, replications or its witness already; record before them";
         for (Host h : hosts)
             if (h.failed() || h.failAt() >= 0) return "host " + h.name() + " has failed or is to fail already; record before that";
         return null;
