@@ -26,13 +26,14 @@ import vmsh.board.StopReason;
 
 /** gdb-multiarch against the stub on a bare machine, over a real socket. */
 class GdbServerTest {
-    /** Adds 1..10 into a0, storing each sum to `sum`, then spins; `forever` loops without end. */
+    /** Adds 10..1 to `sum` (each a load and a store), then spins counting in a2; `forever` loops without end. */
     private static final Image SUM = Assembler.assemble("""
             .text
             _start: li   t0, 10
                     li   a0, 0
                     la   a1, sum
-            loop:   add  a0, a0, t0
+            loop:   lw   a0, 0(a1)
+                    add  a0, a0, t0
             store:  sw   a0, 0(a1)
                     addi t0, t0, -1
                     bnez t0, loop
@@ -41,22 +42,6 @@ class GdbServerTest {
             .data
             sum:    .word 0
             """, "sum.s");
-
-    /** Adds 5 to `sum` three times, each a load and a store, then spins counting in a2. */
-    private static final Image READ_MODIFY_WRITE = Assembler.assemble("""
-            .text
-            _start: la   a1, sum
-                    li   t0, 3
-            loop:   lw   a0, 0(a1)
-                    addi a0, a0, 5
-            store:  sw   a0, 0(a1)
-                    addi t0, t0, -1
-                    bnez t0, loop
-            forever: addi a2, a2, 1
-                    j    forever
-            .data
-            sum:    .word 0
-            """, "rmw.s");
 
     private final Machine machine = new Machine(MachineConfig.defaults().memory(1 << 20));
     private final Hooks hooks = new Hooks(machine);
@@ -71,10 +56,6 @@ class GdbServerTest {
 
     /** The server on a free port in the background; the port once it listens. */
     private CompletableFuture<GdbServer.Outcome> serve(AtomicInteger port) throws InterruptedException {
-        return serve(port, hooks, history);
-    }
-
-    private static CompletableFuture<GdbServer.Outcome> serve(AtomicInteger port, Hooks hooks, History history) throws InterruptedException {
         CountDownLatch listening = new CountDownLatch(1);
         BoardTarget target = new BoardTarget(hooks, history, BoardTarget.Driver.plain(hooks),
                 command -> "host monitor: " + command);
@@ -141,26 +122,23 @@ class GdbServerTest {
 
     @Test void gdbsHardwareBreakpointsAndReadAndAccessWatchpoints() throws Exception {
         assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
-        Machine m = new Machine(MachineConfig.defaults().memory(1 << 20));
-        m.load(READ_MODIFY_WRITE);
-        Hooks h = new Hooks(m);
         AtomicInteger port = new AtomicInteger();
-        CompletableFuture<GdbServer.Outcome> done = serve(port, h, new History(m, h, 8, History.DEFAULT_CAP));
-        String sum = hex(READ_MODIFY_WRITE.symbol("sum"));
+        CompletableFuture<GdbServer.Outcome> done = serve(port);
+        String sum = hex(SUM.symbol("sum"));
         String out = GdbMultiarch.run(null, port.get(),
-                "hbreak *" + hex(READ_MODIFY_WRITE.symbol("store")), "continue", "print/x $pc", "print $a0", "delete",
+                "hbreak *" + hex(SUM.symbol("store")), "continue", "print/x $pc", "print $a0", "delete",
                 "rwatch *(int *)" + sum, "continue", "print $a0", "delete",
                 "awatch *(int *)" + sum, "continue", "continue", "print $a0", "delete", "detach");
         assertEquals(GdbStub.Ending.DETACHED, done.get(30, TimeUnit.SECONDS).ending(), out);
-        assertTrue(out.contains("Hardware assisted breakpoint 1 at " + hex(READ_MODIFY_WRITE.symbol("store"))), out);
-        assertTrue(out.contains("$1 = " + hex(READ_MODIFY_WRITE.symbol("store"))) && out.contains("$2 = 5"), "stopped before the first store\n" + out);
-        assertTrue(out.contains("Hardware read watchpoint 2: *(int *)" + sum + "\n\nValue = 5\n"), "the second load read 5\n" + out);
-        assertTrue(out.contains("$3 = 5"), out);
-        assertTrue(out.contains("Hardware access (read/write) watchpoint 3: *(int *)" + sum + "\n\nOld value = 5\nNew value = 10\n"),
-                "the second store wrote 10\n" + out);
-        assertTrue(out.contains("Hardware access (read/write) watchpoint 3: *(int *)" + sum + "\n\nValue = 10\n"), "the third load read 10\n" + out);
-        assertTrue(out.contains("$4 = 10"), out);
-        assertTrue(h.list().isEmpty(), "gdb's points went with it");
+        assertTrue(out.contains("Hardware assisted breakpoint 1 at " + hex(SUM.symbol("store"))), out);
+        assertTrue(out.contains("$1 = " + hex(SUM.symbol("store"))) && out.contains("$2 = 10"), "stopped before the first store\n" + out);
+        assertTrue(out.contains("Hardware read watchpoint 2: *(int *)" + sum + "\n\nValue = 10\n"), "the second load read 10\n" + out);
+        assertTrue(out.contains("$3 = 10"), out);
+        assertTrue(out.contains("Hardware access (read/write) watchpoint 3: *(int *)" + sum + "\n\nOld value = 10\nNew value = 19\n"),
+                "the second store wrote 19\n" + out);
+        assertTrue(out.contains("Hardware access (read/write) watchpoint 3: *(int *)" + sum + "\n\nValue = 19\n"), "the third load read 19\n" + out);
+        assertTrue(out.contains("$4 = 19"), out);
+        assertTrue(hooks.list().isEmpty(), "gdb's points went with it");
     }
 
     /** Ctrl-C typed at gdb-multiarch (SIGINT to gdb) while the guest runs: gdb stops it, reads it, and detaches. */
