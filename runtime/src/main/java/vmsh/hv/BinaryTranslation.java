@@ -59,9 +59,10 @@ import vmsh.isa.Encoding;
  * counts units as it leaves them (see {@link TranslationUnit}); the VMM makes the vCPU's
  * count exact whenever it gets control and after every run of the engine, the vCPU first
  * stepping to the start of a guest instruction's translation. A callout counts as the
- * guest instruction it emulates. So budgets, stops at a guest instruction, history and
- * recordings see the same instructions under {@code bt} as under {@code trap}, wherever
- * units end.
+ * guest instruction it emulates, and a fault of the guest's own code that the VMM retries
+ * from its translation is a retry, as one retried in place. So budgets, stops at a guest
+ * instruction, watchpoints' stops, history and recordings see the same instructions
+ * under {@code bt} as under {@code trap}, wherever units end.
  *
  * <p><b>Under a debugger</b> (hooks, breakpoints, watchpoints: the VM's monitor), the
  * instructions it marks never run translated: units end before them, and the dispatcher
@@ -271,6 +272,15 @@ final class BinaryTranslation extends TrapAndEmulate implements Translator.Guest
         }
         counted(before, epc);
         if (hart.pc == epc) vm.vcpu().retriedOverhead();   // run again: the VMM's business, not an instruction of the guest's
+        else if (before < 0 && cause >= 0 && retriedTranslated(epc)) vm.vcpu().hideOverhead(1);
+    }
+
+    /**
+     * True when the guest's own instruction at {@code epc} runs again from its translation:
+     * a retry like one at epc, whose attempt the hypervisor hides only when the pc stays put.
+     */
+    private boolean retriedTranslated(int epc) {
+        return kernelMode() && tc.holds(hart.pc) && guestPc(hart.pc) == epc;
     }
 
     /**

@@ -10,6 +10,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import vmsh.board.RunResult;
+import vmsh.board.StopReason;
+import vmsh.debug.Hooks;
 import vmsh.image.Image;
 
 /**
@@ -80,6 +83,32 @@ class BtCountTest {
         }
         assertEquals(1_187_365, at.get(0));
         assertEquals(List.of(at.get(0), at.get(0), at.get(0)), at);
+    }
+
+    /**
+     * Under a watchpoint the kernel's loads and stores run untranslated, and a store's fetch
+     * fault there can send it back into translated code: a retry, not a second instruction.
+     * Hit after hit, a bt guest stops where a trap guest does (instruction, pc, message).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"r", "w", "rw"})
+    void aWatchpointStopsAtTheSameGuestInstructionUnderBtAsUnderTrap(String access) {
+        Image kernel = Guests.kernel();
+        Vm trap = vm(Technique.TRAP, kernel, false), bt = vm(Technique.BT, kernel, false);
+        Hooks onTrap = watching(trap, kernel, access), onBt = watching(bt, kernel, access);
+        for (int hit = 1; hit <= 8; hit++) {
+            RunResult t = onTrap.run(2_000_000), b = onBt.run(2_000_000);
+            assertEquals(StopReason.BREAK, t.reason(), t.message());
+            assertEquals(t.message(), b.message(), "hit " + hit);
+            assertEquals(guestState(trap), guestState(bt), "hit " + hit + ": " + t.message());
+        }
+    }
+
+    private static Hooks watching(Vm vm, Image kernel, String access) {
+        long counter = Integer.toUnsignedLong(kernel.symbol("stat_syscalls"));
+        Hooks hooks = new Hooks(vm.debugTarget());
+        hooks.watchpoint(counter, counter + 4, access.contains("r"), access.contains("w"), null);
+        return hooks;
     }
 
     private static Vm vm(Technique t, Image image, boolean full) {

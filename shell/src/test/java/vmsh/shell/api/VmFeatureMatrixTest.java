@@ -41,8 +41,8 @@ class VmFeatureMatrixTest {
               '2 vCPUs (hw)': {technique: 'hw', vcpus: 2}, 'cluster host (hw)': {technique: 'hw', cluster: true},
             };
             let HV = hv, DC = null;   // the row's host, and its cluster
-            function fresh(row) {
-              const o = ROWS[row];
+            function fresh(row, technique) {   // technique: the row's VM under another technique
+              const o = Object.assign({}, ROWS[row], technique ? {technique} : {});
               DC = null;
               if (o.cluster) {
                 DC = cluster({hosts: 2, seed: 1, host: {memory: '128M'}});
@@ -58,11 +58,40 @@ class VmFeatureMatrixTest {
               const vm = hv.create(Object.assign({name: 'v', memory: '32M'}, o));
               if (o.nested) vm.load(asm(sample('hyper/hyper.s')));
               else if (o.vcpus) vm.load(asm(sample('hv/disco.s')), {params: {harts: 2, rounds: 200}});
-              else vm.load(asm(sample(o.technique === 'pv' ? 'kernel/kernel-pv.s' : 'kernel/kernel.s')));
+              else vm.load(asm(sample(ROWS[row].technique === 'pv' ? 'kernel/kernel-pv.s' : 'kernel/kernel.s')));
               vm.run({insns: 40000});
               return vm;
             }
             function same(b, what) { if (!b) throw new Error('inexact: ' + what); }
+            const hex = n => '0x' + (n >>> 0).toString(16);
+            const WATCHED = {'nested (hw)': ['hyper_exits', 20], '2 vCPUs (hw)': [0x80100000, 4]};   // else the kernel's counter
+            /** A watched write forwards, then from a little further on back to it: where each stands, what memory holds. */
+            function watchedWrite(row, technique) {
+              const vm = fresh(row, technique), [what, width] = WATCHED[row] || ['stat_syscalls', 4];
+              (DC || HV).keepHistory({interval: DC ? '50us' : 20000});
+              vm.watch(what, {access: 'w', width});
+              let forward = '';
+              if (DC) DC.run({us: 3000});   // a cluster's run goes past watched writes: only the way back stops
+              else { const r = vm.run({insns: 300000});
+                     same(r.reason === 'break', 'no watched write forwards: ' + r.message);
+                     forward = 'forward ' + vm.history.insn + ' ' + hex(vm.pc) + ', '; vm.run({insns: 1000}); }
+              const a = vm.reverseContinue(), m = a.message.match(/write (0x[0-9a-f]+) -> (0x[0-9a-f]+) at (0x[0-9a-f]+) .* by pc (0x[0-9a-f]+)/);
+              same(m, 'no watched write backwards: ' + a.message);
+              const word = () => hex(vm.vmem.read32(Number(m[3]))), back = vm.history.insn;
+              same(hex(vm.pc) === m[4] && word() === m[1], 'back at ' + hex(vm.pc) + ' with ' + word() + ', not on the store at ' + m[4] + ' with ' + m[1]);
+              vm.step(1);
+              same(vm.pc === Number(m[4]) + 4 && word() === m[2] && vm.history.insn === back + 1,
+                   'a step from the store: ' + hex(vm.pc) + ' with ' + word() + ' at instruction ' + vm.history.insn);
+              return DC ? 'back ' + m[4]   // a cluster runs in time: which write is last differs by technique
+                        : forward + 'back ' + back + ' ' + m[4] + ' ' + m[1] + ' -> ' + m[2];
+            }
+            /** 'yes' when the row's VM reaches its watched write as the same VM under trap does (rows trap cannot run: on their own). */
+            function watchedWriteAsUnderTrap(row) {
+              try { const own = watchedWrite(row), o = ROWS[row];
+                    if (o.nested || o.vcpus || o.technique === 'pv') return 'yes';
+                    const trap = watchedWrite(row, 'trap'); same(own === trap, own + ' where trap has ' + trap); return 'yes'; }
+              catch (e) { return String(e.message); }
+            }
             const FEATURES = {
               'vm.snapshot': vm => { for (let k = 0; k < 3; k++) {   // at three points: whether an interrupt comes in the run depends on where
                                        const s = vm.snapshot(); vm.run({insns: 20000}); const a = vm.snapshot();
@@ -115,6 +144,24 @@ class VmFeatureMatrixTest {
                     String actual = cell(js, row.getKey(), c.getKey());
                     if (!agrees(c.getValue(), actual)) wrong.add(row.getKey() + " / " + c.getKey() + ": README says '" + c.getValue() + "', it is '" + actual + "'");
                 }
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    /**
+     * Every kind of VM, reverse-continued to a watched write, stands on the store with the
+     * old value in memory, and one step on, after it with the new; where trap can run the
+     * same VM, it stands where trap does (forward hit, instruction, pc, values).
+     */
+    @Test
+    void aWatchedWriteIsReachedBackwardsAsUnderTrap() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        try (SessionFixture js = new SessionFixture(dir, dir.resolve("out"))) {
+            js.run(MATRIX);
+            for (String row : readmeTable().keySet()) {
+                String printed = js.run("print(watchedWriteAsUnderTrap('" + row + "'))").strip();
+                if (!printed.equals("yes")) wrong.add(row + ": " + printed);
             }
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
