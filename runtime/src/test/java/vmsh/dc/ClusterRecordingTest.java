@@ -148,11 +148,24 @@ class ClusterRecordingTest {
         dc.run(MS);
         IllegalStateException x = assertThrows(IllegalStateException.class, dc::record);
         assertTrue(x.getMessage().startsWith("the cluster has run (t = 1.000 ms)"), x.getMessage());
-        Cluster kept = cluster();
-        server(kept, "hw");
-        kept.keepHistory(500_000, 64L << 20);
-        assertTrue(assertThrows(IllegalStateException.class, kept::record).getMessage().startsWith("the cluster keeps history"));
         assertTrue(vm.guestInstructions() > 0);
+    }
+
+    /** A refusal before the first run names what is there already: a client, a migration, a replication, the witness. */
+    @Test
+    void aRefusalBeforeTheFirstRunNamesWhatIsThere() {
+        Cluster withClient = cluster();
+        withClient.client(server(withClient, "hw"), 5000, 2 * MS, true);
+        assertEquals("the cluster has client c0 already: a recording starts before them (dc.record() first)",
+                assertThrows(IllegalStateException.class, withClient::record).getMessage());
+        Cluster migrating = cluster();
+        migrating.migrate(server(migrating, "hw"), migrating.hosts().get(1), Migration.Options.DEFAULTS);
+        assertEquals("the cluster has a migration of VM 'web' already: a recording starts before them (dc.record() first)",
+                assertThrows(IllegalStateException.class, migrating::record).getMessage());
+        Cluster witnessed = cluster();
+        witnessed.witnessSite();
+        assertEquals("the cluster has its witness (dc.witnessSite()) already: a recording starts before them (dc.record() first)",
+                assertThrows(IllegalStateException.class, witnessed::record).getMessage());
     }
 
     @Test

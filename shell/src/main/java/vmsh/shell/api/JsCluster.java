@@ -63,10 +63,10 @@ final class JsCluster extends ApiObject {
                     c -> c.cluster.history() == null ? null : new JsClusterHistory(c.host, c, c.cluster.history(), null))
             .method("record()", "start recording the cluster (before its first dc.run()): its VMs as made, the network's settings, then every call "
                     + "between runs (VMs, clients, migrate, replicate, partition, heal, loss, fail) and every run as asked, and whatever else changed a host "
-                    + "between runs (console input, memory, registers, images) as its state; returns a recording: r.stop(), r.save(file)", JsCluster::record)
+                    + "between runs (console input, memory, registers, images) as its state; with dc.keepHistory() too, going back waits for r.stop(); returns a recording: r.stop(), r.save(file)", JsCluster::record)
                     .returning("clusterRecording")
             .method("replay(recording or file)", "play a cluster recording again on a new cluster built as the recorded one was, which then "
-                    + "takes this one's place (handles follow their VMs); checks the whole cluster's hash at the end; returns {identical, insns, hash, expectedHash}",
+                    + "takes this one's place (handles follow their VMs); checks the whole cluster's hash at the end; on a cluster keeping history the new one keeps it from the replay's start, to go back in; returns {identical, insns, hash, expectedHash}",
                     JsCluster::replay)
             .method("stateHash()", "a hash of the whole cluster: its time, every host's state, the network's counts, what the clients saw, the migrations and replications",
                     (c, a) -> c.cluster.stateHash())
@@ -289,6 +289,8 @@ final class JsCluster extends ApiObject {
         Cluster made;
         try {
             made = new Cluster(r.config());
+            ClusterHistory kept = cluster.history();
+            if (kept != null) made.keepHistory(kept.interval(), kept.cap());   // a replay that can be gone back in
         } catch (IllegalArgumentException e) {
             throw JsError.range("dc.replay(): " + e.getMessage());
         }
