@@ -168,6 +168,36 @@ class ClusterRecordingTest {
                 assertThrows(IllegalStateException.class, witnessed::record).getMessage());
     }
 
+    /** A VM made on a cluster's host by its hypervisor (no NIC, not the cluster's) between runs is the host's state: the replay has it too. */
+    @ParameterizedTest
+    @CsvSource({"true, hw", "false, hw", "true, trap", "false, bt"})
+    void aVmTheHostMadeAloneBesideTheClustersIsReplayed(boolean before, String technique) {
+        Cluster recorded = cluster();
+        server(recorded, technique);
+        Vm side = before ? sideVm(recorded, technique) : null;
+        ClusterRecorder tape = recorded.record();
+        recorded.client(web(recorded), 5000, 2 * MS, true);
+        recorded.run(2 * MS);
+        if (!before) side = sideVm(recorded, technique);
+        recorded.run(3 * MS);
+        ClusterRecording r = tape.stop();
+        assertTrue(side.guestInstructions() > 0, "the side VM ran with the cluster");
+        Cluster replayed = new Cluster(r.config());
+        Replay.Outcome o = ClusterReplay.run(replayed, r);
+        assertEquals(ClusterFingerprint.text(recorded), ClusterFingerprint.text(replayed));
+        assertTrue(o.identical(), o.toString());
+        Vm again = replayed.hosts().get(0).hypervisor().vms().get(1);
+        assertEquals(side.guestInstructions(), again.guestInstructions());
+        assertEquals(side.console().text(), again.console().text());
+        assertEquals(consoles(recorded), consoles(replayed));
+    }
+
+    private static Vm sideVm(Cluster dc, String technique) {
+        Vm side = dc.hosts().get(0).hypervisor().create("side", 8L << 20, Technique.parse(technique));
+        side.load(DcGuests.disco());
+        return side;
+    }
+
     @Test
     void aHostRunAloneGivesTheRecordingUp() {
         Cluster dc = cluster();
