@@ -387,6 +387,13 @@ public final class Cluster {
     /** A VM's debugger stopped {@code host}'s run: true when a search through history noted it and the run goes on. */
     boolean searchHit(Host host) { return history != null && history.searchHit(host); }
 
+    /** What was made on the cluster of {@code kind} (migrations, replications), in the order it was made. */
+    public <T> List<T> made(Class<T> kind) {
+        List<T> of = new ArrayList<>();
+        for (Object o : made) if (kind.isInstance(o)) of.add(kind.cast(o));
+        return of;
+    }
+
     /** Notes an object with state the cluster's history keeps (see {@link #parts}). */
     void made(Object o) { made.add(o); }
 

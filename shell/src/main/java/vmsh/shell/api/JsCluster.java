@@ -17,6 +17,7 @@ import vmsh.dc.Host;
 import vmsh.dc.Migration;
 import vmsh.dc.NetworkConfig;
 import vmsh.dc.ReplyCheck;
+import vmsh.dc.Replication;
 import vmsh.dc.RunResult;
 import vmsh.dc.Times;
 import vmsh.dc.VmPort;
@@ -76,6 +77,9 @@ final class JsCluster extends ApiObject {
     private final Map<Host, JsHost> hosts = new LinkedHashMap<>();
     private final Map<VmPort, JsVm> handles = new LinkedHashMap<>();
     private final List<JsClient> clients = new ArrayList<>();
+    /** The migration and replication handles given out: a replay's cluster gives them their counterparts. */
+    private final List<JsMigration> migrationHandles = new ArrayList<>();
+    private final List<JsReplication> replicationHandles = new ArrayList<>();
     private final JsNetwork network;
     private final SplittableRandom instants;
 
@@ -230,7 +234,9 @@ final class JsCluster extends ApiObject {
             if (below != null) m = m.stopWhenDirtyBelow((int) ClusterArgs.number(below, 0, 1 << 24, "migrate: stopWhenDirtyBelow"));
             if (rate != null) m = m.rate(ClusterArgs.bandwidth(rate, "migrate: rate"));
             if (prepaging != null) m = m.prepaging(Args.bool(prepaging, "migrate: prepaging"));
-            return new JsMigration(host, cluster.migrate(vm, target.node(), m));
+            JsMigration handle = new JsMigration(host, cluster.migrate(vm, target.node(), m));
+            migrationHandles.add(handle);
+            return handle;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw JsError.range("dc.migrate(): " + e.getMessage());
         }
@@ -248,7 +254,9 @@ final class JsCluster extends ApiObject {
         long d = detection == null ? 200_000 : ClusterArgs.duration(detection, "replicate: detection");
         long hb = beat == null ? Cluster.HEARTBEAT : ClusterArgs.duration(beat, "replicate: heartbeat");
         try {
-            return new JsReplication(host, cluster.replicate(vm, target.node(), e, d, hb));
+            JsReplication handle = new JsReplication(host, cluster.replicate(vm, target.node(), e, d, hb));
+            replicationHandles.add(handle);
+            return handle;
         } catch (IllegalArgumentException | IllegalStateException ex) {
             throw JsError.range("dc.replicate(): " + ex.getMessage());
         }
@@ -321,7 +329,21 @@ final class JsCluster extends ApiObject {
         throw JsError.type("dc.replay(recording or file) needs a recording from dc.record() or a file name, got " + ValueFormat.inspect(v));
     }
 
-    /** The cluster {@code made} (a replay's) takes this one's place: hosts, VM handles and clients follow their counterparts. */
+    /** Migration and replication handles stand for their counterparts on {@code made}: the same, made in the same order. */
+    private void followMigrationsAndReplications(Cluster made) {
+        List<Migration> was = cluster.made(Migration.class), now = made.made(Migration.class);
+        for (JsMigration m : migrationHandles) {
+            int i = was.indexOf(m.migration());
+            if (i >= 0 && i < now.size()) m.rebind(now.get(i));
+        }
+        List<Replication> wasR = cluster.made(Replication.class), nowR = made.made(Replication.class);
+        for (JsReplication r : replicationHandles) {
+            int i = wasR.indexOf(r.replication());
+            if (i >= 0 && i < nowR.size()) r.rebind(nowR.get(i));
+        }
+    }
+
+    /** The cluster {@code made} (a replay's) takes this one's place: hosts, VM, client, migration and replication handles follow their counterparts. */
     private void adopt(Cluster made) {
         cluster.forgetHistory();
         List<JsHost> was = new ArrayList<>(hosts.values());
@@ -332,6 +354,7 @@ final class JsCluster extends ApiObject {
         }
         Map<VmPort, JsVm> handled = new LinkedHashMap<>(handles);
         handles.clear();
+        followMigrationsAndReplications(made);
         cluster = made;
         for (Map.Entry<VmPort, JsVm> e : handled.entrySet())
             for (VmPort p : made.ports())

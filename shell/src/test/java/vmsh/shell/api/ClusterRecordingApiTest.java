@@ -148,6 +148,34 @@ class ClusterRecordingApiTest {
         assertEquals("true true true true\n", out);
     }
 
+    /** A migration's and a replication's handle made before a replay stand for their counterparts on the replay's cluster, which runs on. */
+    @Test void migrationAndReplicationHandlesFollowTheReplay() {
+        String out = js.run("""
+                const dc = cluster({hosts: 3, host: {memory: '128M'}, seed: 3});
+                const [h0, h1, h2] = dc.hosts;
+                const vm = h0.create({name: 'web', memory: '16M', technique: 'hw'});
+                const db = h2.create({name: 'db', memory: '16M', technique: 'hw'});
+                vm.load(asm(readFile('samples/dc/server.s')));
+                const image = asm(readFile('samples/dc/server.s'));
+                db.load(image);
+                db.mem.write32(image.symbol('resident_pages'), 0);   // a quick first copy
+                const r = dc.record();
+                dc.client({to: vm, rate: 2000});
+                const m = dc.migrate(vm, h1);
+                const p = dc.replicate(db, h1);
+                dc.run({ms: 2});
+                r.stop();
+                const phase = m.phase, entries = p.entries;
+                print(dc.replay(r).identical, m.phase === phase, p.entries === entries);
+                dc.run({ms: 80});
+                print(m.phase, p.phase, p.entries > entries);
+                """);
+        assertEquals("""
+                true true true
+                done replicating true
+                """, out);
+    }
+
     @Test void helpShowsRecordAndReplay() {
         String out = js.run("help(cluster({hosts: 1}).record); help(cluster({hosts: 1}))");
         assertTrue(out.contains("dc.record()  start recording the cluster (before its first dc.run())"), out);
