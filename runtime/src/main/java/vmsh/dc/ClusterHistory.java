@@ -368,6 +368,9 @@ public final class ClusterHistory {
     }
 
     private void check(VmPort port) {
+        if (cluster.recording())
+            throw new IllegalArgumentException("the cluster is being recorded: going back sets its objects back, which a recording cannot log; "
+                    + "stop the recording first (r.stop())");
         if (!covers(port)) throw new IllegalArgumentException("VM '" + port.vm().name() + "' came after the cluster's history began; it has no past here");
     }
 
