@@ -92,7 +92,7 @@ final class HostLog implements HostObserver {
 
     /** True when {@code b} is another state than {@code a}: other saved parts, or other frames. */
     static boolean changed(HvSnapshot a, HvSnapshot b) {
-        return a.vms().size() != b.vms().size() || !java.util.Arrays.equals(a.state(), b.state()) || !sameFrames(a.ram(), b.ram())
+        return a.vms().size() != b.vms().size() || !a.state().sameContents(b.state()) || !sameFrames(a.ram(), b.ram())
                 || !sameFrames(a.swap(), b.swap());
     }
 
