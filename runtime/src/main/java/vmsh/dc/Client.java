@@ -74,7 +74,7 @@ public final class Client implements Endpoint {
     void start(long now) { cluster.events().at(now + gap(), this::arrive); }
 
     /** No more requests are generated; those queued and outstanding still go out and are waited for. */
-    public void stop() { running = false; }
+    public void stop() { cluster.given(new ClusterInput.StopClient(id), () -> running = false); }
 
     public boolean running() { return running; }
 

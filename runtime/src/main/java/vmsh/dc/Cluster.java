@@ -51,6 +51,8 @@ public final class Cluster {
     private transient boolean running;
     /** The cluster's past, when it keeps one (see {@link ClusterHistory}). */
     private transient ClusterHistory history;
+    /** The recording going on, or null (see {@link #record}). */
+    private transient ClusterRecorder recorder;
     /** The run going on stops where this VM reaches this guest instruction (see {@link #runTo}); null: nowhere. */
     private transient VmPort runStop;
     private transient long runStopAt;
@@ -59,6 +61,7 @@ public final class Cluster {
         this.config = config;
         this.random = new SeededRandom(config.seed());
         this.network = new Network(config.network(), events, random.split());
+        network.ownedBy(this);
         for (int i = 0; i < config.hosts(); i++) {
             String name = "h" + i;
             Hypervisor hv = new Hypervisor(config.host().seed(random.nextLong()));
@@ -97,6 +100,11 @@ public final class Cluster {
      * {@value VirtualInterrupts#NIC_SOURCE}) and the next VM address (10.0.0.1, 10.0.0.2, ...).
      */
     Vm create(Host host, String name, long memoryBytes, Technique technique, vmsh.hv.VmOptions options) {
+        return input(new ClusterInput.Create(hosts.indexOf(host), name, memoryBytes, technique, options),
+                () -> createNow(host, name, memoryBytes, technique, options));
+    }
+
+    private Vm createNow(Host host, String name, long memoryBytes, Technique technique, vmsh.hv.VmOptions options) {
         if (host.failed()) throw new IllegalStateException("host " + host.name() + " has failed");
         for (Vm v : ports.keySet())
             if (v.name().equals(name)) throw new IllegalArgumentException("a VM named '" + name + "' exists in the cluster");
@@ -153,6 +161,10 @@ public final class Cluster {
      * rate} per second, retransmitting after {@code timeout} cycles; starts now.
      */
     public Client client(Vm target, double rate, long timeout, boolean poisson) {
+        return input(new ClusterInput.Client(port(target).address(), rate, timeout, poisson), () -> clientNow(target, rate, timeout, poisson));
+    }
+
+    private Client clientNow(Vm target, double rate, long timeout, boolean poisson) {
         if (!(rate > 0 && rate <= 1e7)) throw new IllegalArgumentException("client rate " + rate + " requests per second must be above 0, at most 10 million");
         if (timeout <= 0) throw new IllegalArgumentException("client timeout " + timeout + " cycles must be positive");
         int n = clients.size();
@@ -175,6 +187,10 @@ public final class Cluster {
 
     /** Starts migrating {@code vm} to host {@code to} now; it goes on as the cluster runs (see {@link Migration}). */
     public Migration migrate(Vm vm, Host to, Migration.Options options) {
+        return input(new ClusterInput.Migrate(port(vm).address(), hosts.indexOf(to), options), () -> migrateNow(vm, to, options));
+    }
+
+    private Migration migrateNow(Vm vm, Host to, Migration.Options options) {
         VmPort port = port(vm);
         if (migrations.containsKey(port)) throw new IllegalStateException("VM '" + vm.name() + "' is being migrated already");
         for (Replication r : replications)
@@ -205,6 +221,11 @@ public final class Cluster {
      * {@code heartbeat} cycles and suspects it after {@code detection} cycles of silence.
      */
     public Replication replicate(Vm vm, Host to, long epoch, long detection, long heartbeat) {
+        return input(new ClusterInput.Replicate(port(vm).address(), hosts.indexOf(to), epoch, detection, heartbeat),
+                () -> replicateNow(vm, to, epoch, detection, heartbeat));
+    }
+
+    private Replication replicateNow(Vm vm, Host to, long epoch, long detection, long heartbeat) {
         VmPort port = port(vm);
         if (migrations.containsKey(port)) throw new IllegalStateException("VM '" + vm.name() + "' is being migrated");
         for (Replication r : replications)
@@ -236,7 +257,7 @@ public final class Cluster {
     }
 
     /** The witness's site on the network, for partitions (made on first use). */
-    public int witnessSite() { return witness().site(); }
+    public int witnessSite() { return witness == null ? input(new ClusterInput.Witness(), () -> witness().site()) : witness.site(); }
 
     // ---------------------------------------------------------------- failures
 
@@ -268,6 +289,18 @@ public final class Cluster {
     }
 
     private RunResult run(long cycles, long insnLimit, VmPort stopPort, long stopAt) {
+        if (recorder != null && !running && stopPort != null)
+            recorder.giveUp("a run to a VM's instruction (a trip through history) is no input a replay can give again");
+        ClusterRecorder r = recorder;
+        if (r == null || running) return runNow(cycles, insnLimit, stopPort, stopAt);
+        RunResult result = r.input(new ClusterInput.Run(cycles, insnLimit), () -> runNow(cycles, insnLimit, null, -1));
+        if (result.reason().equals("stopped"))
+            r.giveUp("dc.run() was stopped from outside at t = " + Times.format(now) + " (Ctrl-C or a time limit): where a stop lands "
+                    + "is no input a replay can give again");
+        return result;
+    }
+
+    private RunResult runNow(long cycles, long insnLimit, VmPort stopPort, long stopAt) {
         if (cycles < 0) throw new IllegalArgumentException("run time " + cycles + " cycles is negative");
         if (insnLimit < 0) throw new IllegalArgumentException("instruction limit " + insnLimit + " is negative");
         if (running) throw new IllegalStateException("the cluster is running already (this is a call from inside its run)");
@@ -369,6 +402,64 @@ public final class Cluster {
         return parts;
     }
 
+    // ---------------------------------------------------------------- recording
+
+    /**
+     * Records the cluster from now until the recording stops (see {@link ClusterRecorder}):
+     * only before its first run, when its state is what it was built with, its VMs as made
+     * and its hosts' states.
+     */
+    public ClusterRecorder record() {
+        String why = unrecordable();
+        if (why != null) throw new IllegalStateException(why);
+        recorder = new ClusterRecorder(this);
+        return recorder;
+    }
+
+    /** Why the cluster cannot begin a recording now, or null. */
+    String unrecordable() {
+        if (running) return "the cluster is running";
+        if (recorder != null) return "a recording is going on; stop it first (r.stop())";
+        if (history != null) return "the cluster keeps history; dc.keepHistory(false) first (a recording replays from its start, history goes back)";
+        if (now > 0 || events.size() > 0 || !network.flows().isEmpty())
+            return "the cluster has run (t = " + Times.format(now) + "): a cluster is recorded from before its first run, "
+                    + "when its state is its hosts, its VMs and the network's settings";
+        if (made.size() > ports.size()) return "the cluster has clients, migrations, replications or its witness already; record before them";
+        for (Host h : hosts)
+            if (h.failed() || h.failAt() >= 0) return "host " + h.name() + " has failed or is to fail already; record before that";
+        return null;
+    }
+
+    /** True while a recording goes on. */
+    public boolean recording() { return recorder != null; }
+
+    /** {@code r} has ended: the cluster's input is its own again. */
+    void recordingEnded(ClusterRecorder r) {
+        if (recorder == r) recorder = null;
+    }
+
+    /** Gives {@code in} by {@code op}: a recording going on logs it (a call from inside a run cannot be given again: it ends the recording). */
+    <T> T input(ClusterInput in, java.util.function.Supplier<T> op) {
+        ClusterRecorder r = recorder;
+        if (r == null) return op.get();
+        if (running) {
+            r.giveUp("a call of the cluster's (" + in.getClass().getSimpleName() + ") came from inside a run (a hook): it has no place between runs");
+            return op.get();
+        }
+        return r.input(in, op);
+    }
+
+    /** The same for an input with no result. */
+    void given(ClusterInput in, Runnable op) {
+        input(in, () -> {
+            op.run();
+            return null;
+        });
+    }
+
+    /** A hash of the whole cluster: its time, every host's state, the network, the clients, migrations and replications (see {@link ClusterFingerprint}). */
+    public String stateHash() { return ClusterFingerprint.hash(this); }
+
     // ---------------------------------------------------------------- history
 
     /**
@@ -377,6 +468,7 @@ public final class Cluster {
      */
     public ClusterHistory keepHistory(long interval, long cap) {
         if (running) throw new IllegalStateException("the cluster is running");
+        if (recorder != null) throw new IllegalStateException("the cluster is being recorded; stop the recording first (r.stop())");
         if (history != null) history.close();
         history = null;
         ClusterHistory h = new ClusterHistory(this, interval, cap);

@@ -56,14 +56,14 @@ public final class Host {
     public long instructions() { return hv.executed(); }
 
     /** Fails the host now. */
-    public void fail() { cluster.fail(this); }
+    public void fail() { cluster.given(new ClusterInput.Fail(cluster.hosts().indexOf(this)), () -> cluster.fail(this)); }
 
     /** Fails the host when its hart has executed {@code hostInstruction} instructions, exactly. */
     public void failAt(long hostInstruction) {
         if (failed) throw new IllegalStateException("host " + name + " has failed already");
         if (hostInstruction < instructions())
             throw new IllegalArgumentException("host " + name + " is past instruction " + hostInstruction + " already (at " + instructions() + ")");
-        failAt = hostInstruction;
+        cluster.given(new ClusterInput.FailAt(cluster.hosts().indexOf(this), hostInstruction), () -> failAt = hostInstruction);
     }
 
     /** The instruction the host is to fail at, or -1. */

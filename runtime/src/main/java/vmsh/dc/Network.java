@@ -56,6 +56,8 @@ public final class Network {
     private final Map<Integer, Binding> bindings = new HashMap<>();
     private final Set<Long> cuts = new HashSet<>();
     private final Map<String, Flow> flows = new LinkedHashMap<>();
+    /** The cluster the network's settings are input of, or null (a network on its own). */
+    private transient Cluster owner;
 
     Network(NetworkConfig config, Events events, SeededRandom random) {
         this.config = config;
@@ -65,8 +67,17 @@ public final class Network {
 
     public NetworkConfig config() { return config; }
 
+    /** The network's settings and partitions are input of {@code cluster} (a recording logs them). */
+    void ownedBy(Cluster cluster) { this.owner = cluster; }
+
+    /** Gives {@code op} as input {@code in} of the owner's, or at once. */
+    private void given(ClusterInput in, Runnable op) {
+        if (owner == null) op.run();
+        else owner.given(in, op);
+    }
+
     /** Changes bandwidth, latency or loss from now on (packets on their way keep their times). */
-    public void configure(NetworkConfig c) { this.config = c; }
+    public void configure(NetworkConfig c) { given(new ClusterInput.Configure(c), () -> this.config = c); }
 
     /** A new site on the network; returns its number. */
     int attach(String name) {
@@ -105,14 +116,23 @@ public final class Network {
     /** No packet passes between a site of {@code a} and a site of {@code b} until {@link #heal}. */
     public void partition(Set<Integer> a, Set<Integer> b) {
         for (int x : a)
-            for (int y : b) {
+            for (int y : b)
                 if (x == y) throw new IllegalArgumentException("site " + siteName(x) + " is on both sides of the partition");
-                cuts.add(pair(x, y));
-            }
+        given(new ClusterInput.Partition(a, b), () -> {
+            for (int x : a)
+                for (int y : b) cuts.add(pair(x, y));
+        });
     }
 
     /** Ends every partition. */
-    public void heal() { cuts.clear(); }
+    public void heal() { given(new ClusterInput.Heal(), cuts::clear); }
+
+    /** The pairs of sites cut apart now, lower site first, in order. */
+    List<int[]> cuts() {
+        List<int[]> list = new ArrayList<>();
+        for (long c : new java.util.TreeSet<>(cuts)) list.add(new int[] {(int) (c >>> 32), (int) c});
+        return list;
+    }
 
     public boolean partitioned(int a, int b) { return cuts.contains(pair(a, b)); }
 

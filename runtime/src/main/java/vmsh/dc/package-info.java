@@ -8,7 +8,9 @@
  * ({@link vmsh.dc.Replication}). One cluster clock and one event queue on
  * simulated time; every random choice from the cluster's seed. The cluster's past is
  * kept whole by {@link vmsh.dc.ClusterHistory} in {@link vmsh.dc.ClusterCheckpoint}s (every host's snapshot, every dc object
- * set back in place by a {@link vmsh.dc.Memento}). It sits above the hypervisor and time
+ * set back in place by a {@link vmsh.dc.Memento}); a run of it is recorded from before its
+ * first run by a {@link vmsh.dc.ClusterRecorder} as data ({@link vmsh.dc.ClusterInput}) and
+ * played again on a new cluster by {@link vmsh.dc.ClusterReplay}. It sits above the hypervisor and time
  * travel and may import them and what they import; nothing below imports it.
  */
 package vmsh.dc;

@@ -5,7 +5,6 @@ import java.util.List;
 import vmsh.hv.HostObserver;
 import vmsh.hv.HvSnapshot;
 import vmsh.hv.Hypervisor;
-import vmsh.state.FrameSet;
 
 /**
  * A host's log: its runs as they were asked for, and the state whatever changed it between
@@ -73,7 +72,7 @@ final class HostLog implements HostObserver {
     /** Logs the changes since the last run, if any, as the state they left. */
     void flush() {
         HvSnapshot now = hv.snapshot();
-        if (changed(last, now)) events.add(new HostEvent.Change(HostEvent.position(hv), now));
+        if (HostChange.between(last, now)) events.add(new HostEvent.Change(HostEvent.position(hv), now));
         last = now;
     }
 
@@ -88,17 +87,5 @@ final class HostLog implements HostObserver {
         int vm = run.vm() == null ? -1 : HostEvent.indexOf(run.vm());
         events.add(new HostEvent.Run(run.at(), end, vm, run.budget(), run.inCycles(), run.time()));
         last = hv.snapshot();
-    }
-
-    /** True when {@code b} is another state than {@code a}: other saved parts, or other frames. */
-    static boolean changed(HvSnapshot a, HvSnapshot b) {
-        return a.vms().size() != b.vms().size() || !a.state().sameContents(b.state()) || !sameFrames(a.ram(), b.ram())
-                || !sameFrames(a.swap(), b.swap());
-    }
-
-    private static boolean sameFrames(FrameSet a, FrameSet b) {
-        if (a.count() != b.count()) return false;
-        for (int i = 0; i < a.count(); i++) if (a.number(i) != b.number(i) || a.frame(i) != b.frame(i)) return false;
-        return true;
     }
 }

@@ -17,7 +17,8 @@
  * they were asked for, and the state changes between them left), and takes each VM back in
  * its own guest instructions, those of all its vCPUs (both keep their checkpoints in a {@link
  * vmsh.history.Checkpoints}); {@link vmsh.history.HostRecorder} and {@link
- * vmsh.history.HostReplay} record and replay a host. A recording being made is a {@link
+ * vmsh.history.HostReplay} record and replay a host; {@link vmsh.history.HostChange} says
+ * whether a host changed between two snapshots (a cluster's recording asks it too). A recording being made is a {@link
  * vmsh.history.Tape} either way, and a replay comes to a {@link vmsh.history.Replay.Outcome}.
  * A debugger goes through either history as a {@link vmsh.history.Timeline}.
  *

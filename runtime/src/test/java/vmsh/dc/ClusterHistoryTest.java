@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
@@ -44,26 +43,8 @@ class ClusterHistoryTest {
 
     private static long word(String symbol) { return Integer.toUnsignedLong(DcGuests.server().symbol(symbol)); }
 
-    /** Everything a cluster is: each host's state hash, time, the queue, the network's counts, what the clients saw, the reports. */
-    static String fingerprint(Cluster dc) {
-        StringBuilder b = new StringBuilder();
-        b.append("t ").append(dc.now()).append(" events ").append(dc.pendingEvents()).append('\n');
-        for (Host h : dc.hosts()) b.append(h).append(' ').append(h.hypervisor().stateHash()).append(' ').append(h.hypervisor().now()).append('\n');
-        for (Map.Entry<String, Network.Flow> f : dc.network().flows().entrySet()) {
-            Network.Flow x = f.getValue();
-            b.append(f.getKey()).append(' ').append(x.packets()).append(' ').append(x.bytes()).append(' ').append(x.delivered()).append(' ')
-                    .append(x.lost()).append(' ').append(x.dropped()).append('\n');
-        }
-        for (Client c : dc.clients()) {
-            b.append(c).append(' ').append(c.sent()).append(' ').append(c.unanswered()).append('\n');
-            for (long[] a : c.answers()) b.append(java.util.Arrays.toString(a));
-            b.append('\n');
-        }
-        for (VmPort p : dc.ports()) b.append(p.vm().name()).append(" on ").append(p.host().name()).append(' ').append(p.vm().guestInstructions()).append('\n');
-        for (Migration m : dc.migrations()) b.append(m.report());
-        for (Replication r : dc.replications()) b.append(r.report());
-        return b.toString();
-    }
+    /** Everything a cluster is (see {@link ClusterFingerprint}). */
+    static String fingerprint(Cluster dc) { return ClusterFingerprint.text(dc); }
 
     @ParameterizedTest
     @ValueSource(strings = {"hw", "trap", "trap-vtlb", "hw-shadow", "bt"})

@@ -19,7 +19,7 @@ public final class Api {
     static final List<ApiType<?>> TYPES = List.of(
             JsMachine.TYPE, JsRegisters.TYPE, JsMemory.TYPE, JsConsole.TYPE, JsImage.TYPE, JsSnapshot.TYPE, JsHistory.TYPE, JsRecording.TYPE,
             JsTranslation.TYPE, JsPageTable.TYPE, JsTlb.TYPE, JsHook.TYPE, JsHookContext.TYPE, JsPlot.TYPE, Rendered.TYPE, JsIsa.TYPE,
-            JsHypervisor.TYPE, JsHvSnapshot.TYPE, JsHostHistory.TYPE, JsRecording.HOST, JsCosts.TYPE, JsVm.TYPE, JsVmSnapshot.TYPE, JsExitHook.TYPE, JsHostMemory.TYPE, JsSharing.TYPE, JsBalloon.TYPE,
+            JsHypervisor.TYPE, JsHvSnapshot.TYPE, JsHostHistory.TYPE, JsRecording.HOST, JsRecording.CLUSTER, JsCosts.TYPE, JsVm.TYPE, JsVmSnapshot.TYPE, JsExitHook.TYPE, JsHostMemory.TYPE, JsSharing.TYPE, JsBalloon.TYPE,
             JsCluster.TYPE, JsClusterHistory.TYPE, JsHost.TYPE, JsNetwork.TYPE, JsClient.TYPE, JsMigration.TYPE, JsReplication.TYPE, JsCampaign.TYPE);
 
     private static final String INTRO = """

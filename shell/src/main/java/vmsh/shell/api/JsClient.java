@@ -24,7 +24,7 @@ final class JsClient extends ApiObject {
                 return null;
             });
 
-    private final Client client;
+    private Client client;
 
     JsClient(ScriptHost host, Client client) {
         super(host);
@@ -34,6 +34,9 @@ final class JsClient extends ApiObject {
     @Override ApiType<?> type() { return TYPE; }
 
     Client client() { return client; }
+
+    /** The client is now {@code c} of a cluster that took its cluster's place (a replay's). */
+    void rebind(Client c) { client = c; }
 
     private Object stats() {
         Map<String, Object> m = new LinkedHashMap<>();

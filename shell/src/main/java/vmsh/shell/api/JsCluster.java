@@ -11,6 +11,8 @@ import vmsh.dc.Client;
 import vmsh.dc.Cluster;
 import vmsh.dc.ClusterConfig;
 import vmsh.dc.ClusterHistory;
+import vmsh.dc.ClusterRecorder;
+import vmsh.dc.ClusterRecording;
 import vmsh.dc.Host;
 import vmsh.dc.Migration;
 import vmsh.dc.NetworkConfig;
@@ -20,9 +22,13 @@ import vmsh.dc.Times;
 import vmsh.dc.VmPort;
 import vmsh.hv.HvConfig;
 import vmsh.debug.Hooks;
+import vmsh.history.Replay;
 import vmsh.history.Timeline;
 import vmsh.hv.Vm;
+import vmsh.shell.limits.ClusterReplayRunner;
 import vmsh.shell.limits.ClusterRunner;
+import vmsh.shell.snapshot.ClusterRecordingFile;
+import vmsh.shell.snapshot.SnapshotFile;
 
 /** A cluster: hosts on a simulated network, VMs with network cards, clients, and what moves VMs between hosts. */
 final class JsCluster extends ApiObject {
@@ -55,9 +61,20 @@ final class JsCluster extends ApiObject {
                     + "false: keep none; returns dc.history", JsCluster::keepHistory).returning("clusterHistory")
             .property("history", "the cluster's history (see clusterHistory), or null until dc.keepHistory()",
                     c -> c.cluster.history() == null ? null : new JsClusterHistory(c.host, c, c.cluster.history(), null))
+            .method("record()", "start recording the cluster (before its first dc.run()): its VMs as made, the network's settings, then every call "
+                    + "between runs (VMs, clients, migrate, replicate, partition, heal, loss, fail) and every run as asked, and whatever else changed a host "
+                    + "between runs (console input, memory, registers, images) as its state; returns a recording: r.stop(), r.save(file)", JsCluster::record)
+                    .returning("clusterRecording")
+            .method("replay(recording or file)", "play a cluster recording again on a new cluster built as the recorded one was, which then "
+                    + "takes this one's place (handles follow their VMs); checks the whole cluster's hash at the end; returns {identical, insns, hash, expectedHash}",
+                    JsCluster::replay)
+            .method("stateHash()", "a hash of the whole cluster: its time, every host's state, the network's counts, what the clients saw, the migrations and replications",
+                    (c, a) -> c.cluster.stateHash())
             .method("check()", "what all clients saw: {answered, unanswered, duplicateReplies, outOfOrder, lostUpdates, duplicatedUpdates, exactlyOnce}", (c, a) -> c.check());
 
-    private final Cluster cluster;
+    private Cluster cluster;
+    /** The recording going on or made last (dc.record()), or null. */
+    private JsRecording recording;
     private final Map<Host, JsHost> hosts = new LinkedHashMap<>();
     private final Map<VmPort, JsVm> handles = new LinkedHashMap<>();
     private final List<JsClient> clients = new ArrayList<>();
@@ -253,6 +270,83 @@ final class JsCluster extends ApiObject {
         m.put("time", Times.ms(r.cycles()));
         m.put("insns", r.insns());
         return host.object(m);
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    private Object record(Value[] a) {
+        try {
+            recording = JsRecording.of(host, cluster.record());
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", "dc.record(): " + e.getMessage());
+        }
+        return recording;
+    }
+
+    /** True while dc.record() records. */
+    boolean recording() { return cluster.recording(); }
+
+    private Object replay(Value[] a) {
+        if (cluster.recording()) throw new JsError("Error", "dc.replay(): a recording is going on; stop it first (r.stop())");
+        ClusterRecording r = recordingOf(Args.at(a, 0));
+        Cluster made;
+        try {
+            made = new Cluster(r.config());
+        } catch (IllegalArgumentException e) {
+            throw JsError.range("dc.replay(): " + e.getMessage());
+        }
+        Replay.Outcome o;
+        try {
+            o = host.run(new ClusterReplayRunner(made, r));
+        } catch (Replay.DivergedException e) {
+            throw new JsError("Error", "dc.replay(): " + e.getMessage() + "; the cluster is as it was");
+        }
+        if (o == null) throw new JsError("Error", "dc.replay(): stopped on the way, at t = " + Times.format(made.now()) + "; the cluster is as it was");
+        adopt(made);
+        return JsRecording.outcome(host, o);
+    }
+
+    /** The recording a script's value stands for: a file's name, or a recording from dc.record() (stopped first). */
+    private ClusterRecording recordingOf(Value v) {
+        if (v != null && v.isString()) {
+            String file = v.asString();
+            return ClusterRecordingFile.recording(SnapshotFile.read(host.files().readBytes(file), file), file);
+        }
+        if (v != null && v.isProxyObject() && v.asProxyObject() instanceof JsRecording jr && jr.tape() instanceof ClusterRecorder tape) {
+            try {
+                return tape.stop();
+            } catch (IllegalStateException e) {
+                throw new JsError("Error", "dc.replay(): " + e.getMessage());
+            }
+        }
+        throw JsError.type("dc.replay(recording or file) needs a recording from dc.record() or a file name, got " + ValueFormat.inspect(v));
+    }
+
+    /** The cluster {@code made} (a replay's) takes this one's place: hosts, VM handles and clients follow their counterparts. */
+    private void adopt(Cluster made) {
+        cluster.forgetHistory();
+        List<JsHost> was = new ArrayList<>(hosts.values());
+        hosts.clear();
+        for (int i = 0; i < was.size(); i++) {
+            was.get(i).rebind(made.hosts().get(i));
+            hosts.put(made.hosts().get(i), was.get(i));
+        }
+        Map<VmPort, JsVm> handled = new LinkedHashMap<>(handles);
+        handles.clear();
+        cluster = made;
+        for (Map.Entry<VmPort, JsVm> e : handled.entrySet())
+            for (VmPort p : made.ports())
+                if (p.address() == e.getKey().address()) {
+                    e.getValue().follow(hosts.get(p.host()).hv(), p.vm());
+                    handles.put(p, e.getValue());
+                }
+        List<JsClient> js = new ArrayList<>(clients);
+        clients.clear();
+        for (int i = 0; i < made.clients().size(); i++) {
+            JsClient c = i < js.size() ? js.get(i) : new JsClient(host, made.clients().get(i));
+            c.rebind(made.clients().get(i));
+            clients.add(c);
+        }
     }
 
     // ---------------------------------------------------------------- history

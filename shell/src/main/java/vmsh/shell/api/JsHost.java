@@ -25,7 +25,7 @@ final class JsHost extends ApiObject {
             .property("failed", "true once it has failed", h -> h.node.failed());
 
     private final JsCluster cluster;
-    private final Host node;
+    private Host node;
     private final JsHypervisor hv;
 
     JsHost(ScriptHost scriptHost, JsCluster cluster, Host host) {
@@ -38,6 +38,12 @@ final class JsHost extends ApiObject {
     @Override ApiType<?> type() { return TYPE; }
 
     Host node() { return node; }
+
+    /** The host is now {@code h} of a cluster that took its cluster's place (a replay's). */
+    void rebind(Host h) {
+        node = h;
+        hv.rebind(h.hypervisor());
+    }
 
     JsHypervisor hv() { return hv; }
 

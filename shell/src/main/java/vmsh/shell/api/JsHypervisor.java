@@ -268,6 +268,13 @@ final class JsHypervisor extends ApiObject {
 
     // ---------------------------------------------------------------- time travel
 
+    /** A cluster's host is now {@code made} (a replay's cluster took the cluster's place): its VMs' handles follow theirs. */
+    void rebind(Hypervisor made) {
+        forgetTime();
+        hv = made;
+        vms.clear();
+    }
+
     /** The host is replaced: its history and recording go with it. */
     private void forgetTime() {
         if (history != null) history.close();
@@ -305,14 +312,13 @@ final class JsHypervisor extends ApiObject {
     /**
      * A cluster's host neither keeps history nor records alone: its past cannot run again
      * without the network, the clients and the other hosts going back with it. The cluster
-     * keeps its history whole (dc.keepHistory()); it does not record.
+     * keeps its history whole (dc.keepHistory()) and records whole (dc.record()).
      */
     private void refuseOnCluster(String call) {
         if (fixed)
             throw new JsError("Error", call + ": this is a cluster's host: its past cannot run again alone (its VMs' packets would go out "
                     + "again; the network, the clients and the other hosts do not go back with it); the cluster keeps its history whole: "
-                    + "dc.keepHistory(), then vm.reverseStep(), vm.reverseContinue(), vm.seek() on its VMs (a cluster is not recorded: "
-                    + "the same script and seed give the same run)");
+                    + "dc.keepHistory(), then vm.reverseStep(), vm.reverseContinue(), vm.seek() on its VMs; dc.record() records it whole)");
     }
 
     /** The host's history; an error naming {@code call} when it keeps none or is being recorded. */
@@ -478,6 +484,9 @@ final class JsHypervisor extends ApiObject {
     /** Runs VMs of the host under the session's limits; refused while they run already (from an exit hook). */
     <R> R runGuests(Runner<R> runner, String call) {
         refuseWhileRunning(call);
+        if (cluster != null && cluster.recording())
+            throw new JsError("Error", call + ": the cluster is being recorded: its VMs run with it (dc.run()); run alone, their packets would go out "
+                    + "at no cluster time, which a replay cannot give again (stop the recording first: r.stop())");
         running = true;
         try {
             return host.run(runner);

@@ -2,12 +2,15 @@ package vmsh.shell.api;
 
 import java.util.function.Function;
 import org.graalvm.polyglot.Value;
+import vmsh.dc.ClusterRecorder;
+import vmsh.dc.ClusterRecording;
 import vmsh.history.HostRecorder;
 import vmsh.history.HostRecording;
 import vmsh.history.Recorder;
 import vmsh.history.Recording;
 import vmsh.history.Replay;
 import vmsh.history.Tape;
+import vmsh.shell.snapshot.ClusterRecordingFile;
 import vmsh.shell.snapshot.HostRecordingFile;
 import vmsh.shell.snapshot.RecordingFile;
 import vmsh.shell.snapshot.SnapshotContents;
@@ -23,6 +26,11 @@ final class JsRecording extends ApiObject {
                     + "changes made between them (console input typed into a VM, packets, registers or memory written, images loaded), "
                     + "each at its host instruction. `hv.replay(r)` or `vmsh boot --technique T --replay FILE` plays it again to the same "
                     + "consoles and hv.stateHash().", "hv.replay(file)", "host instructions recorded", "log entries recorded: runs, and changes between them");
+    static final ApiType<JsRecording> CLUSTER = type("clusterRecording", "A cluster's run as a value (`r = dc.record()` ... `r.stop()`): how it was built, "
+                    + "its VMs as made, then each call between runs (clients, migrate, replicate, partition, heal, loss, fail), each run as asked, and "
+                    + "whatever else changed a host between runs as the host's state, each at its cluster time. `dc.replay(r)` or `vmsh boot --replay FILE` "
+                    + "plays it again on a new cluster to the same consoles and dc.stateHash(). Hooks are not input: they do not fire in a replay.",
+            "dc.replay(file)", "instructions recorded over all hosts", "log entries recorded: calls, runs, and hosts' changes between them");
 
     private static ApiType<JsRecording> type(String name, String summary, String replay, String insns, String events) {
         return ApiType.<JsRecording>of(name, "r", summary)
@@ -54,6 +62,11 @@ final class JsRecording extends ApiObject {
                 "instructions", "input event");
     }
 
+    /** A cluster's recording. */
+    static JsRecording of(ScriptHost host, ClusterRecorder recorder) {
+        return new JsRecording(host, CLUSTER, recorder, r -> ClusterRecordingFile.contents((ClusterRecording) r), "instructions", "log entry");
+    }
+
     /** A host's recording. */
     static JsRecording of(ScriptHost host, HostRecorder recorder) {
         return new JsRecording(host, HOST, recorder, r -> HostRecordingFile.contents((HostRecording) r), "host instructions", "log entry");
@@ -62,12 +75,18 @@ final class JsRecording extends ApiObject {
     Tape<?> tape() { return tape; }
 
     JsRecording stop() {
-        tape.stop();
+        recording();
         return this;
     }
 
-    /** The recording (stopped first). */
-    Object recording() { return tape.stop(); }
+    /** The recording (stopped first); one given up says why. */
+    Object recording() {
+        try {
+            return tape.stop();
+        } catch (IllegalStateException e) {
+            throw new JsError("Error", "r.stop(): " + e.getMessage());
+        }
+    }
 
     private Object save(Value[] a) {
         String name = Args.string(Args.at(a, 0), "save(file): file");
@@ -90,7 +109,7 @@ final class JsRecording extends ApiObject {
 
     @Override
     public String toString() {
-        String what = type == HOST ? "host recording" : "recording";
+        String what = type == HOST ? "host recording" : type == CLUSTER ? "cluster recording" : "recording";
         int n = tape.events();
         String entries = entry.endsWith("y") && n != 1 ? entry.substring(0, entry.length() - 1) + "ies" : entry + (n == 1 ? "" : "s");
         return what + (tape.recording() ? "" : " (stopped)") + ": " + tape.length() + " " + noun + ", " + n + " " + entries;

@@ -57,7 +57,7 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--record", paramLabel = "FILE", description = "record the run's outside input (console input) with its instruction counts into FILE")
     private Path record;
 
-    @Option(names = "--replay", paramLabel = "FILE", description = "play a recording (--record, r.save) again: the same console, checked against its state hash")
+    @Option(names = "--replay", paramLabel = "FILE", description = "play a recording (--record; r.save of m.record(), hv.record() or dc.record()) again: the same consoles, checked against its state hash")
     private Path replay;
 
     @Option(names = "--max-insns", paramLabel = "N", converter = Converters.InstructionCount.class,

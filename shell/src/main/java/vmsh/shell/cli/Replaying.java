@@ -5,6 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import vmsh.board.StopReason;
 import java.util.List;
+import vmsh.dc.Cluster;
+import vmsh.dc.ClusterRecording;
+import vmsh.dc.ClusterReplay;
+import vmsh.dc.VmPort;
 import vmsh.history.HostRecording;
 import vmsh.history.HostReplay;
 import vmsh.history.Recording;
@@ -13,6 +17,7 @@ import vmsh.hv.Hypervisor;
 import vmsh.hv.Technique;
 import vmsh.hv.Vm;
 import vmsh.hv.VmState;
+import vmsh.shell.snapshot.ClusterRecordingFile;
 import vmsh.shell.snapshot.HostRecordingFile;
 import vmsh.shell.snapshot.SnapshotContents;
 import vmsh.history.Replay;
@@ -39,6 +44,7 @@ final class Replaying {
         try {
             SnapshotContents c = SnapshotFile.read(read(file), file.toString());
             if (HostRecordingFile.KIND.equals(c.kind())) return replayHost(io, file, HostRecordingFile.recording(c, file.toString()), technique);
+            if (ClusterRecordingFile.KIND.equals(c.kind())) return replayCluster(io, file, ClusterRecordingFile.recording(c, file.toString()), technique);
             if (technique != null)
                 throw new VmshException(ExitCode.USAGE, file + " is a bare machine's recording: replay it without --technique");
             loaded = RecordingFile.recording(c, file.toString());
@@ -75,6 +81,25 @@ final class Replaying {
         if (o == null) return ExitCode.ERROR;
         Vm only = hv.vms().size() == 1 ? hv.vms().get(0) : null;
         return only != null && only.state() == VmState.HALTED ? only.exitCode() : ExitCode.OK;
+    }
+
+    /**
+     * Plays a cluster's recording on a new cluster built as the recorded one was, then
+     * prints each VM's console (a line naming it first when there are several). Exits 0;
+     * a replay that does not arrive at the recorded state says so on stderr and exits 1.
+     */
+    private static int replayCluster(Io io, Path file, ClusterRecording r, Technique technique) {
+        if (technique != null) throw new VmshException(ExitCode.USAGE, file + " is a cluster's recording: its VMs' techniques come from it; replay it without --technique");
+        Cluster dc = new Cluster(r.config());
+        Replay.Outcome o = played(io, file, () -> ClusterReplay.run(dc, r), x -> x.identical() ? null : mismatch(x.hash(), x.expectedHash()));
+        if (o == null) return ExitCode.ERROR;
+        List<VmPort> ports = dc.ports();
+        for (VmPort p : ports) {
+            if (ports.size() > 1) io.out().println("== " + p.vm().name() + " on " + p.host().name() + " ==");
+            io.out().print(p.vm().console().text());
+        }
+        io.out().flush();
+        return ExitCode.OK;
     }
 
     /**

@@ -17,7 +17,8 @@ final class FileKinds {
             HypervisorFile.KIND, new Kind("a hypervisor host's snapshot", "open it with hv.open or vmsh boot --from"),
             VmFile.KIND, new Kind("one VM's snapshot", "load it with hv.load or hv.open, or vmsh boot --from"),
             RecordingFile.KIND, new Kind("a machine's recording", "replay it with m.replay or vmsh boot --replay"),
-            HostRecordingFile.KIND, new Kind("a host's recording", "replay it with hv.replay or vmsh boot --replay"));
+            HostRecordingFile.KIND, new Kind("a host's recording", "replay it with hv.replay or vmsh boot --replay"),
+            ClusterRecordingFile.KIND, new Kind("a cluster's recording", "replay it with dc.replay or vmsh boot --replay"));
 
     /** The error for file {@code name} of {@code kind} read as a {@code wanted} one. */
     static SnapshotFileException wrong(String name, String kind, String wanted) {

@@ -85,7 +85,7 @@ class SnapshotFileTest {
         MachineSnapshot s = snapshot(16 << 20);
         byte[] f = file(s);
         String text = new String(f, StandardCharsets.ISO_8859_1).replace("\"version\":" + SnapshotFile.VERSION, "\"version\":5");
-        byte[] v5 = withHeaderChecksum(text.getBytes(StandardCharsets.ISO_8859_1));
+        byte[] v5 = SnapshotBytes.withHeaderChecksum(text.getBytes(StandardCharsets.ISO_8859_1));
         String e = error(v5, "old.vmsnap");
         assertTrue(e.startsWith("old.vmsnap: snapshot format version 5, this vmsh reads version " + SnapshotFile.VERSION), e);
     }
@@ -131,18 +131,5 @@ class SnapshotFileTest {
         var e = assertThrows(SnapshotFileException.class, () -> MachineFile.snapshot(SnapshotFile.read(file, name), name));
         assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
         return e.getMessage();
-    }
-
-    /** The file with its header checksum made right again (to reach the checks after it). */
-    private static byte[] withHeaderChecksum(byte[] f) {
-        int h = (f[8] & 0xff) << 24 | (f[9] & 0xff) << 16 | (f[10] & 0xff) << 8 | f[11] & 0xff;
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(f, 12, h);
-        int v = (int) crc.getValue();
-        f[12 + h] = (byte) (v >>> 24);
-        f[13 + h] = (byte) (v >>> 16);
-        f[14 + h] = (byte) (v >>> 8);
-        f[15 + h] = (byte) v;
-        return f;
     }
 }
