@@ -94,6 +94,27 @@ class ClusterRecordingTest {
         assertTrue(consoles(replayed).get(0).contains("server: 10.0.0.1"), consoles(replayed).get(0));
     }
 
+    /** pv VMs do not migrate (their page tables hold the host's frame numbers); they record and replay in place. */
+    @Test
+    void aPvVmRecordsAndReplaysWhereItIs() {
+        Cluster recorded = cluster();
+        server(recorded, "pv");
+        ClusterRecorder tape = recorded.record();
+        recorded.client(web(recorded), 5000, 2 * MS, true);
+        recorded.run(2 * MS);
+        web(recorded).console().feed("x");
+        recorded.network().configure(recorded.network().config().loss(0.2));
+        recorded.network().partition(Set.of(recorded.network().siteOf(recorded.clients().get(0).address())), Set.of(recorded.hosts().get(0).site()));
+        recorded.run(2 * MS);
+        recorded.network().heal();
+        recorded.run(2 * MS);
+        ClusterRecording r = tape.stop();
+        Cluster replayed = new Cluster(r.config());
+        assertTrue(ClusterReplay.run(replayed, r).identical());
+        assertEquals(ClusterFingerprint.text(recorded), ClusterFingerprint.text(replayed));
+        assertEquals(consoles(recorded), consoles(replayed));
+    }
+
     private static List<String> consoles(Cluster dc) {
         List<String> list = new ArrayList<>();
         for (VmPort p : dc.ports()) list.add(p.vm().name() + ": " + p.vm().console().text());

@@ -73,8 +73,6 @@ final class JsCluster extends ApiObject {
             .method("check()", "what all clients saw: {answered, unanswered, duplicateReplies, outOfOrder, lostUpdates, duplicatedUpdates, exactlyOnce}", (c, a) -> c.check());
 
     private Cluster cluster;
-    /** The recording going on or made last (dc.record()), or null. */
-    private JsRecording recording;
     private final Map<Host, JsHost> hosts = new LinkedHashMap<>();
     private final Map<VmPort, JsVm> handles = new LinkedHashMap<>();
     private final List<JsClient> clients = new ArrayList<>();
@@ -276,11 +274,10 @@ final class JsCluster extends ApiObject {
 
     private Object record(Value[] a) {
         try {
-            recording = JsRecording.of(host, cluster.record());
+            return JsRecording.of(host, cluster.record());
         } catch (IllegalStateException e) {
             throw new JsError("Error", "dc.record(): " + e.getMessage());
         }
-        return recording;
     }
 
     /** True while dc.record() records. */
