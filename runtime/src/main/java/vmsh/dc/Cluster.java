@@ -387,6 +387,13 @@ public final class Cluster {
     /** A VM's debugger stopped {@code host}'s run: true when a search through history noted it and the run goes on. */
     boolean searchHit(Host host) { return history != null && history.searchHit(host); }
 
+    /** What was made on the cluster of {@code kind} (migrations, replications), in the order it was made. */
+    public <T> List<T> made(Class<T> kind) {
+        List<T> of = new ArrayList<>();
+        for (Object o : made) if (kind.isInstance(o)) of.add(kind.cast(o));
+        return of;
+    }
+
     /** Notes an object with state the cluster's history keeps (see {@link #parts}). */
     void made(Object o) { made.add(o); }
 
@@ -420,14 +427,28 @@ public final class Cluster {
     String unrecordable() {
         if (running) return "the cluster is running";
         if (recorder != null) return "a recording is going on; stop it first (r.stop())";
-        if (history != null) return "the cluster keeps history; dc.keepHistory(false) first (a recording replays from its start, history goes back)";
-        if (now > 0 || events.size() > 0 || !network.flows().isEmpty())
+        if (history != null && history.inPast()) return "the cluster is in its past (a trip through its history); run it forward first";
+        if (now > 0)
             return "the cluster has run (t = " + Times.format(now) + "): a cluster is recorded from before its first run, "
                     + "when its state is its hosts, its VMs and the network's settings";
-        if (made.size() > ports.size()) return "the cluster has clients, migrations, replications or its witness already; record before them";
+        String extra = madeBesidesVms();
+        if (extra != null) return "the cluster has " + extra + " already: a recording starts before them (dc.record() first)";
         for (Host h : hosts)
             if (h.failed() || h.failAt() >= 0) return "host " + h.name() + " has failed or is to fail already; record before that";
+        if (events.size() > 0 || !network.flows().isEmpty())
+            return "the cluster has " + events.size() + " events waiting and " + network.flows().size() + " flows at t = 0: record before what made them";
         return null;
+    }
+
+    /** The first thing made on the cluster besides its VMs (a client, a migration, a replication, the witness), as a user knows it, or null. */
+    private String madeBesidesVms() {
+        for (Object o : made) {
+            if (o instanceof Client c) return "client " + c.name();
+            if (o instanceof Migration m) return "a migration of VM '" + m.vm().name() + "'";
+            if (o instanceof Replication r) return "a replication of VM '" + r.primary().name() + "'";
+            if (o instanceof Witness) return "its witness (dc.witnessSite())";
+        }
+        return made.size() > ports.size() ? "objects made by a migration" : null;
     }
 
     /** True while a recording goes on. */
@@ -468,7 +489,6 @@ public final class Cluster {
      */
     public ClusterHistory keepHistory(long interval, long cap) {
         if (running) throw new IllegalStateException("the cluster is running");
-        if (recorder != null) throw new IllegalStateException("the cluster is being recorded; stop the recording first (r.stop())");
         if (history != null) history.close();
         history = null;
         ClusterHistory h = new ClusterHistory(this, interval, cap);

@@ -311,9 +311,19 @@ public final class ClusterHistory {
             for (ClusterCheckpoint c : checkpoints) if (c.counts().containsKey(port) && c.counts().get(port) < g) from = c;
             replay(from, port, g);
         }
-        if (port.vm().guestInstructions() != g)
-            throw new Replay.DivergedException("history could not reach instruction " + g + " of VM '" + name + "': it stopped at "
-                    + port.vm().guestInstructions());
+        long at = port.vm().guestInstructions();
+        if (at == g) return;
+        if (at > g && ranAlone(port, at))
+            throw new IllegalArgumentException("instruction " + g + " of VM '" + name + "' was not run by dc.run(): the VM ran it alone on its host "
+                    + "(vm.run(), vm.step(), gdb), which the cluster's history keeps as input, not as a past to go through; the next point after it is "
+                    + "its instruction " + at);
+        throw new Replay.DivergedException("history could not reach instruction " + g + " of VM '" + name + "': it stopped at " + at);
+    }
+
+    /** The VM of {@code port} is at its count when a run began: where the input before that run ended (it may have run the VM alone). */
+    private boolean ranAlone(VmPort port, long at) {
+        for (ClusterCheckpoint c : checkpoints) if (c.start() && Long.valueOf(at).equals(c.counts().get(port))) return true;
+        return false;
     }
 
     /**
@@ -358,6 +368,9 @@ public final class ClusterHistory {
     }
 
     private void check(VmPort port) {
+        if (cluster.recording())
+            throw new IllegalArgumentException("the cluster is being recorded: going back sets its objects back, which a recording cannot log; "
+                    + "stop the recording first (r.stop())");
         if (!covers(port)) throw new IllegalArgumentException("VM '" + port.vm().name() + "' came after the cluster's history began; it has no past here");
     }
 
@@ -405,6 +418,10 @@ public final class ClusterHistory {
                     arrivedAt = null;
                 }
                 ClusterCheckpoint next = startOf(r + 1);
+                if (r >= 0 && port != null && port.vm().guestInstructions() == g && ranAloneBefore(next, port, g)) {
+                    arrived = true;   // the VM's last moment at g: the input before the next run ran it on
+                    break;
+                }
                 if (next == null) break;
                 r++;
                 next.restore(incarnations);
@@ -416,6 +433,12 @@ public final class ClusterHistory {
             unmute(sinks);
             busy = false;
         }
+    }
+
+    /** The input before the run {@code next} began with ran the VM of {@code port} on from {@code g} (vm.run() on it alone). */
+    private static boolean ranAloneBefore(ClusterCheckpoint next, VmPort port, long g) {
+        Long there = next == null ? null : next.counts().get(port);
+        return there != null && there != g;
     }
 
     /** The checkpoint taken as run {@code r} began, or null. */

@@ -94,7 +94,11 @@ class ClusterHistoryTest {
         long end = web.vm().guestInstructions();
         dc.history().seek(web, n - 1000);
         assertEquals(16, web.vm().guest().loadWord(word("dirty_pages")), "before the input");
-        assertThrows(vmsh.history.Replay.DivergedException.class, () -> dc.history().seek(web, n + 1000), "run alone: not on the cluster's timeline");
+        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class, () -> dc.history().seek(web, n + 1000));
+        assertTrue(alone.getMessage().contains("was not run by dc.run(): the VM ran it alone on its host"), "run alone: not on the cluster's timeline: "
+                + alone.getMessage());
+        dc.history().seek(web, n);
+        assertEquals(n, web.vm().guestInstructions(), "where the run alone began: a point of the cluster's timeline");
         dc.history().seek(web, end);
         assertEquals(present, fingerprint(dc), "the present again, through the input made in the past");
     }

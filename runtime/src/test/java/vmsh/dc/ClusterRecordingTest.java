@@ -148,11 +148,54 @@ class ClusterRecordingTest {
         dc.run(MS);
         IllegalStateException x = assertThrows(IllegalStateException.class, dc::record);
         assertTrue(x.getMessage().startsWith("the cluster has run (t = 1.000 ms)"), x.getMessage());
-        Cluster kept = cluster();
-        server(kept, "hw");
-        kept.keepHistory(500_000, 64L << 20);
-        assertTrue(assertThrows(IllegalStateException.class, kept::record).getMessage().startsWith("the cluster keeps history"));
         assertTrue(vm.guestInstructions() > 0);
+    }
+
+    /** A refusal before the first run names what is there already: a client, a migration, a replication, the witness. */
+    @Test
+    void aRefusalBeforeTheFirstRunNamesWhatIsThere() {
+        Cluster withClient = cluster();
+        withClient.client(server(withClient, "hw"), 5000, 2 * MS, true);
+        assertEquals("the cluster has client c0 already: a recording starts before them (dc.record() first)",
+                assertThrows(IllegalStateException.class, withClient::record).getMessage());
+        Cluster migrating = cluster();
+        migrating.migrate(server(migrating, "hw"), migrating.hosts().get(1), Migration.Options.DEFAULTS);
+        assertEquals("the cluster has a migration of VM 'web' already: a recording starts before them (dc.record() first)",
+                assertThrows(IllegalStateException.class, migrating::record).getMessage());
+        Cluster witnessed = cluster();
+        witnessed.witnessSite();
+        assertEquals("the cluster has its witness (dc.witnessSite()) already: a recording starts before them (dc.record() first)",
+                assertThrows(IllegalStateException.class, witnessed::record).getMessage());
+    }
+
+    /** A VM made on a cluster's host by its hypervisor (no NIC, not the cluster's) between runs is the host's state: the replay has it too. */
+    @ParameterizedTest
+    @CsvSource({"true, hw", "false, hw", "true, trap", "false, bt"})
+    void aVmTheHostMadeAloneBesideTheClustersIsReplayed(boolean before, String technique) {
+        Cluster recorded = cluster();
+        server(recorded, technique);
+        Vm side = before ? sideVm(recorded, technique) : null;
+        ClusterRecorder tape = recorded.record();
+        recorded.client(web(recorded), 5000, 2 * MS, true);
+        recorded.run(2 * MS);
+        if (!before) side = sideVm(recorded, technique);
+        recorded.run(3 * MS);
+        ClusterRecording r = tape.stop();
+        assertTrue(side.guestInstructions() > 0, "the side VM ran with the cluster");
+        Cluster replayed = new Cluster(r.config());
+        Replay.Outcome o = ClusterReplay.run(replayed, r);
+        assertEquals(ClusterFingerprint.text(recorded), ClusterFingerprint.text(replayed));
+        assertTrue(o.identical(), o.toString());
+        Vm again = replayed.hosts().get(0).hypervisor().vms().get(1);
+        assertEquals(side.guestInstructions(), again.guestInstructions());
+        assertEquals(side.console().text(), again.console().text());
+        assertEquals(consoles(recorded), consoles(replayed));
+    }
+
+    private static Vm sideVm(Cluster dc, String technique) {
+        Vm side = dc.hosts().get(0).hypervisor().create("side", 8L << 20, Technique.parse(technique));
+        side.load(DcGuests.disco());
+        return side;
     }
 
     @Test

@@ -17,6 +17,7 @@ import vmsh.dc.Host;
 import vmsh.dc.Migration;
 import vmsh.dc.NetworkConfig;
 import vmsh.dc.ReplyCheck;
+import vmsh.dc.Replication;
 import vmsh.dc.RunResult;
 import vmsh.dc.Times;
 import vmsh.dc.VmPort;
@@ -63,10 +64,10 @@ final class JsCluster extends ApiObject {
                     c -> c.cluster.history() == null ? null : new JsClusterHistory(c.host, c, c.cluster.history(), null))
             .method("record()", "start recording the cluster (before its first dc.run()): its VMs as made, the network's settings, then every call "
                     + "between runs (VMs, clients, migrate, replicate, partition, heal, loss, fail) and every run as asked, and whatever else changed a host "
-                    + "between runs (console input, memory, registers, images) as its state; returns a recording: r.stop(), r.save(file)", JsCluster::record)
+                    + "between runs (console input, memory, registers, images) as its state; with dc.keepHistory() too, going back waits for r.stop(); returns a recording: r.stop(), r.save(file)", JsCluster::record)
                     .returning("clusterRecording")
             .method("replay(recording or file)", "play a cluster recording again on a new cluster built as the recorded one was, which then "
-                    + "takes this one's place (handles follow their VMs); checks the whole cluster's hash at the end; returns {identical, insns, hash, expectedHash}",
+                    + "takes this one's place (handles follow their VMs); checks the whole cluster's hash at the end; on a cluster keeping history the new one keeps it from the replay's start, to go back in; returns {identical, insns, hash, expectedHash}",
                     JsCluster::replay)
             .method("stateHash()", "a hash of the whole cluster: its time, every host's state, the network's counts, what the clients saw, the migrations and replications",
                     (c, a) -> c.cluster.stateHash())
@@ -76,6 +77,9 @@ final class JsCluster extends ApiObject {
     private final Map<Host, JsHost> hosts = new LinkedHashMap<>();
     private final Map<VmPort, JsVm> handles = new LinkedHashMap<>();
     private final List<JsClient> clients = new ArrayList<>();
+    /** The migration and replication handles given out: a replay's cluster gives them their counterparts. */
+    private final List<JsMigration> migrationHandles = new ArrayList<>();
+    private final List<JsReplication> replicationHandles = new ArrayList<>();
     private final JsNetwork network;
     private final SplittableRandom instants;
 
@@ -230,7 +234,9 @@ final class JsCluster extends ApiObject {
             if (below != null) m = m.stopWhenDirtyBelow((int) ClusterArgs.number(below, 0, 1 << 24, "migrate: stopWhenDirtyBelow"));
             if (rate != null) m = m.rate(ClusterArgs.bandwidth(rate, "migrate: rate"));
             if (prepaging != null) m = m.prepaging(Args.bool(prepaging, "migrate: prepaging"));
-            return new JsMigration(host, cluster.migrate(vm, target.node(), m));
+            JsMigration handle = new JsMigration(host, cluster.migrate(vm, target.node(), m));
+            migrationHandles.add(handle);
+            return handle;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw JsError.range("dc.migrate(): " + e.getMessage());
         }
@@ -248,7 +254,9 @@ final class JsCluster extends ApiObject {
         long d = detection == null ? 200_000 : ClusterArgs.duration(detection, "replicate: detection");
         long hb = beat == null ? Cluster.HEARTBEAT : ClusterArgs.duration(beat, "replicate: heartbeat");
         try {
-            return new JsReplication(host, cluster.replicate(vm, target.node(), e, d, hb));
+            JsReplication handle = new JsReplication(host, cluster.replicate(vm, target.node(), e, d, hb));
+            replicationHandles.add(handle);
+            return handle;
         } catch (IllegalArgumentException | IllegalStateException ex) {
             throw JsError.range("dc.replicate(): " + ex.getMessage());
         }
@@ -289,6 +297,8 @@ final class JsCluster extends ApiObject {
         Cluster made;
         try {
             made = new Cluster(r.config());
+            ClusterHistory kept = cluster.history();
+            if (kept != null) made.keepHistory(kept.interval(), kept.cap());   // a replay that can be gone back in
         } catch (IllegalArgumentException e) {
             throw JsError.range("dc.replay(): " + e.getMessage());
         }
@@ -319,7 +329,21 @@ final class JsCluster extends ApiObject {
         throw JsError.type("dc.replay(recording or file) needs a recording from dc.record() or a file name, got " + ValueFormat.inspect(v));
     }
 
-    /** The cluster {@code made} (a replay's) takes this one's place: hosts, VM handles and clients follow their counterparts. */
+    /** Migration and replication handles stand for their counterparts on {@code made}: the same, made in the same order. */
+    private void followMigrationsAndReplications(Cluster made) {
+        List<Migration> was = cluster.made(Migration.class), now = made.made(Migration.class);
+        for (JsMigration m : migrationHandles) {
+            int i = was.indexOf(m.migration());
+            if (i >= 0 && i < now.size()) m.rebind(now.get(i));
+        }
+        List<Replication> wasR = cluster.made(Replication.class), nowR = made.made(Replication.class);
+        for (JsReplication r : replicationHandles) {
+            int i = wasR.indexOf(r.replication());
+            if (i >= 0 && i < nowR.size()) r.rebind(nowR.get(i));
+        }
+    }
+
+    /** The cluster {@code made} (a replay's) takes this one's place: hosts, VM, client, migration and replication handles follow their counterparts. */
     private void adopt(Cluster made) {
         cluster.forgetHistory();
         List<JsHost> was = new ArrayList<>(hosts.values());
@@ -330,6 +354,7 @@ final class JsCluster extends ApiObject {
         }
         Map<VmPort, JsVm> handled = new LinkedHashMap<>(handles);
         handles.clear();
+        followMigrationsAndReplications(made);
         cluster = made;
         for (Map.Entry<VmPort, JsVm> e : handled.entrySet())
             for (VmPort p : made.ports())

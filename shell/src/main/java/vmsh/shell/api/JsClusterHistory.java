@@ -13,7 +13,8 @@ final class JsClusterHistory extends ApiObject {
     static final ApiType<JsClusterHistory> TYPE = ApiType.<JsClusterHistory>of("clusterHistory", "dc.history",
                     "A cluster's past, kept for going back (dc.keepHistory()): a checkpoint of the whole cluster (every host's snapshot, memory "
                     + "shared copy-on-write; the network, the clients, the migrations, the replications and the event queue) every `interval` "
-                    + "of cluster time and at the start of each run (the input before it), and the runs between them. `dc.history` counts cluster "
+                    + "of cluster time and at the start of each run (the input before it), and the runs between them (`dc.run()`; what `vm.run()` runs alone "
+                    + "on a VM is input, no point to go to). `dc.history` counts cluster "
                     + "time in milliseconds, `vm.history` that VM's own guest instructions (`vm.reverseStep(n)`, `vm.reverseContinue()`, `vm.seek({insn})`).")
             .property("vm", "the VM it counts the instructions of, or null (the cluster's time)", h -> h.port == null ? null : h.port.vm().name())
             .property("insn", "the VM's guest instruction now (null for the cluster)", h -> h.port == null ? null : h.port.vm().guestInstructions())

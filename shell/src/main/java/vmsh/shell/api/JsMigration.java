@@ -26,7 +26,7 @@ final class JsMigration extends ApiObject {
             .property("bytes", "bytes the migration put on the wire, headers included", m -> m.migration.bytesSent())
             .property("clientGap", "ms: the longest wait between two replies to the VM's clients across the downtime (post-copy: until the last page came; null until a reply came after it)", m -> ms(m.migration.clientGap()));
 
-    private final Migration migration;
+    private Migration migration;
 
     JsMigration(ScriptHost host, Migration migration) {
         super(host);
@@ -34,6 +34,12 @@ final class JsMigration extends ApiObject {
     }
 
     @Override ApiType<?> type() { return TYPE; }
+
+    /** The migration this handle stands for. */
+    Migration migration() { return migration; }
+
+    /** Stands for {@code other} from now on: its counterpart on a replay's cluster. */
+    void rebind(Migration other) { migration = other; }
 
     private static Object ms(long cycles) { return cycles < 0 ? null : Times.ms(cycles); }
 

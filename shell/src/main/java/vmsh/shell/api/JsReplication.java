@@ -27,7 +27,7 @@ final class JsReplication extends ApiObject {
             .property("suspicion", "which side was silent and for how long, as the side that went on saw it (null before)", r -> r.replication.suspicion())
             .property("deposed", "true when the witness chose the backup while the primary lived (a partition): the primary stopped, its held replies with it", r -> r.replication.primaryDeposed());
 
-    private final Replication replication;
+    private Replication replication;
 
     JsReplication(ScriptHost host, Replication replication) {
         super(host);
@@ -35,6 +35,12 @@ final class JsReplication extends ApiObject {
     }
 
     @Override ApiType<?> type() { return TYPE; }
+
+    /** The replication this handle stands for. */
+    Replication replication() { return replication; }
+
+    /** Stands for {@code other} from now on: its counterpart on a replay's cluster. */
+    void rebind(Replication other) { replication = other; }
 
     @Override public String toString() { return replication.report().stripTrailing(); }
 }

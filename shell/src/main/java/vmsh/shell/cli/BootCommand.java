@@ -1,5 +1,6 @@
 package vmsh.shell.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -187,6 +188,19 @@ final class BootCommand implements Callable<Integer> {
         if (replay != null && record != null) throw new VmshException(ExitCode.USAGE, "--record and --replay do not go together");
         if ((from != null || replay != null) && (isa != null || memory != MachineConfig.DEFAULT_MEMORY))
             throw new VmshException(ExitCode.USAGE, "--memory and --isa come from the file with --from and --replay");
+        if (gdbPort != null && (gdbPort < 0 || gdbPort > 65535))
+            throw new VmshException(ExitCode.USAGE, "--gdb " + gdbPort + " is not a TCP port (1 to 65535, or 0 for any free one)");
+        if (record != null) checkWritable(record);
+    }
+
+    /** A recording is written when the run ends: a folder it cannot go in is said before the run, not after it. */
+    private static void checkWritable(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder))
+            throw new VmshException(ExitCode.USAGE, "--record " + file + ": there is no folder " + folder);
+        if (!Files.isWritable(folder))
+            throw new VmshException(ExitCode.USAGE, "--record " + file + ": the folder " + folder + " is not writable");
+        if (Files.isDirectory(file)) throw new VmshException(ExitCode.USAGE, "--record " + file + " is a folder");
     }
 
     private SnapshotContents savedFile() {

@@ -92,21 +92,87 @@ class ClusterRecordingApiTest {
                 print(said(() => vm.run({insns: 100})).slice(0, 60));
                 print(said(() => dc.keepHistory()));
                 print(said(() => dc.record()));
+                dc.run({ms: 1});
+                print(said(() => vm.reverseStep(10)));
                 print(said(() => h0.hv.record()).slice(0, 52), said(() => h0.hv.record()).endsWith('dc.record() records it whole)'));
                 print(said(() => dc.replay(r)));
                 dc.run({ms: 1});
                 r.stop();
                 print(said(() => dc.record()).slice(0, 55));
+                const other = cluster({hosts: 1, seed: 3});
+                other.client({to: other.hosts[0].create({name: 'db', memory: '16M', technique: 'hw'}), rate: 100});
+                print(said(() => other.record()));
                 print(r.recording, r.events > 3, r.insns > 0);
                 """);
         assertEquals("""
                 vm.run(): the cluster is being recorded: its VMs run with it
-                dc.keepHistory(): the cluster is being recorded; stop the recording first (r.stop())
+                no error
                 dc.record(): a recording is going on; stop it first (r.stop())
+                vm.reverseStep(): the cluster is being recorded: going back sets its objects back, which a recording cannot log; stop the recording first (r.stop())
                 hv.record(): this is a cluster's host: its past cann true
                 dc.replay(): a recording is going on; stop it first (r.stop())
-                dc.record(): the cluster has run (t = 1.000 ms): a clus
+                dc.record(): the cluster has run (t = 2.000 ms): a clus
+                dc.record(): the cluster has client c0 already: a recording starts before them (dc.record() first)
                 false true true
+                """, out);
+    }
+
+    /** King, Dunlap and Chen: record with history kept, replay on a cluster keeping history, go back in the replay to a watched write. */
+    @Test void aReplayIsGoneBackInAsTheOriginalRun() {
+        String out = js.run("""
+                const dc = cluster({hosts: 2, host: {memory: '128M'}, seed: 3});
+                const [h0, h1] = dc.hosts;
+                const vm = h0.create({name: 'web', memory: '16M', technique: 'hw'});
+                vm.load(asm(readFile('samples/dc/server.s')));
+                dc.keepHistory({interval: '1ms'});
+                const r = dc.record();
+                dc.client({to: vm, rate: 5000});
+                dc.run({ms: 3});
+                dc.migrate(vm, h1);
+                dc.run({ms: 3});
+                r.stop();
+                r.save('kdc.dcrec');
+                const at = asm(readFile('samples/dc/server.s')).symbol('counter');
+                const lastWrite = () => {
+                    const w = vm.watch('counter', {access: 'w'});
+                    const hit = vm.reverseContinue();
+                    w.remove();
+                    const before = vm.mem.read32(at);
+                    vm.seek({insn: hit.at + 1});
+                    return [hit.reason, hit.at, before, vm.mem.read32(at)].join(' ');
+                };
+                const original = lastWrite();
+                const o = dc.replay('kdc.dcrec');
+                print(o.identical, dc.history !== null, lastWrite() === original, original.startsWith('break '));
+                """);
+        assertEquals("true true true true\n", out);
+    }
+
+    /** A migration's and a replication's handle made before a replay stand for their counterparts on the replay's cluster, which runs on. */
+    @Test void migrationAndReplicationHandlesFollowTheReplay() {
+        String out = js.run("""
+                const dc = cluster({hosts: 3, host: {memory: '128M'}, seed: 3});
+                const [h0, h1, h2] = dc.hosts;
+                const vm = h0.create({name: 'web', memory: '16M', technique: 'hw'});
+                const db = h2.create({name: 'db', memory: '16M', technique: 'hw'});
+                vm.load(asm(readFile('samples/dc/server.s')));
+                const image = asm(readFile('samples/dc/server.s'));
+                db.load(image);
+                db.mem.write32(image.symbol('resident_pages'), 0);   // a quick first copy
+                const r = dc.record();
+                dc.client({to: vm, rate: 2000});
+                const m = dc.migrate(vm, h1);
+                const p = dc.replicate(db, h1);
+                dc.run({ms: 2});
+                r.stop();
+                const phase = m.phase, entries = p.entries;
+                print(dc.replay(r).identical, m.phase === phase, p.entries === entries);
+                dc.run({ms: 80});
+                print(m.phase, p.phase, p.entries > entries);
+                """);
+        assertEquals("""
+                true true true
+                done replicating true
                 """, out);
     }
 

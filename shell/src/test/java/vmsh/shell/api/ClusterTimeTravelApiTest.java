@@ -108,6 +108,31 @@ class ClusterTimeTravelApiTest {
                 """, out);
     }
 
+    /** vm.run() on a cluster's VM is input to the cluster's history: the instructions it ran are no point to go to, and saying so keeps the cluster. */
+    @Test void whatAVmRanAloneIsInputNotAPast() {
+        String out = js.run(SERVER + """
+                const said = f => { try { f(); return 'no error'; } catch (e) { return e.name + ': ' + e.message; } };
+                dc.keepHistory({interval: '1ms'});
+                dc.run({ms: 5});
+                const before = vm.history.insn;
+                vm.run({insns: 2000});                      // alone on h0: the network and the clients stand still
+                const after = vm.history.insn, h = h0.hv.stateHash();
+                print(after - before > 1000);
+                print(said(() => vm.reverseStep(1)).replace(/\\d{4,}/g, 'N'));
+                print(vm.history.insn === after, h0.hv.stateHash() === h);   // where it was
+                print(vm.seek({insn: before}).at === before, vm.reverseStep(1).at === before - 1);   // what dc.run() ran is there, its end too
+                print(vm.seek({insn: after}).at === after, h0.hv.stateHash() === h);
+                """);
+        assertEquals("""
+                true
+                RangeError: vm.reverseStep(): instruction N of VM 'web' was not run by dc.run(): the VM ran it alone on its host (vm.run(), vm.step(), gdb), \
+                which the cluster's history keeps as input, not as a past to go through; the next point after it is its instruction N
+                true true
+                true true
+                true true
+                """, out);
+    }
+
     @Test void theReadmeExampleRunsAsPrinted() {
         js.close();
         js = new SessionFixture(VmshRun.repo(""));

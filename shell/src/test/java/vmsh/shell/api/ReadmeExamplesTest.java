@@ -18,11 +18,15 @@ import vmsh.shell.VmshRun;
  * The README's examples of going back in time, debugging and the techniques run as written:
  * each JavaScript block that the README follows with its output prints exactly that output
  * (an output with an elided "..." line, a shell session or a REPL session is not compared).
+ * In "Many hosts" an example goes on from the ones before it, back to the last that makes
+ * its own cluster, as a reader runs them.
  */
 class ReadmeExamplesTest {
+    /** The section whose examples continue one another. */
+    private static final String MANY_HOSTS = "## Many hosts: a data center in one process";
     /** The README's sections whose examples are checked here (others have their own golden tests). */
     private static final Set<String> SECTIONS = Set.of("## Rewind time", "## Debug with gdb",
-            "## The hypervisor: one guest, six techniques");
+            "## The hypervisor: one guest, six techniques", MANY_HOSTS);
 
     @RegisterExtension
     final SessionFixture js = SessionFixture.inTempDir();
@@ -35,6 +39,7 @@ class ReadmeExamplesTest {
         List<String> lines = Files.readAllLines(VmshRun.repo("README.md"));
         List<Example> found = new ArrayList<>();
         String section = "";
+        Example chain = null;   // in MANY_HOSTS: the examples so far since the last that made a cluster
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith("## ")) section = lines.get(i);
             if (!SECTIONS.contains(section) || !lines.get(i).strip().equals("```js")) continue;
@@ -44,10 +49,20 @@ class ReadmeExamplesTest {
             if (next >= lines.size() || !lines.get(next).strip().equals("```")) continue;
             String code = String.join("\n", lines.subList(i + 1, end)) + "\n";
             List<String> output = lines.subList(next + 1, closing(lines, next));
-            if (compared(code, output)) found.add(new Example(i + 1, code, String.join("\n", output) + "\n"));
+            if (compared(code, output)) {
+                Example e = new Example(i + 1, code, String.join("\n", output) + "\n");
+                if (section.equals(MANY_HOSTS)) e = chain = goesOn(chain, e);
+                found.add(e);
+            }
             i = end;
         }
         return found;
+    }
+
+    /** {@code e} after the examples of {@code chain}, unless it makes its own cluster. */
+    private static Example goesOn(Example chain, Example e) {
+        if (chain == null || e.code().contains("cluster(")) return e;
+        return new Example(e.line(), chain.code() + e.code(), chain.output() + e.output());
     }
 
     private static int closing(List<String> lines, int open) {

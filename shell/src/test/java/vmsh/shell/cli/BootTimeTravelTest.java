@@ -122,6 +122,30 @@ class BootTimeTravelTest {
         assertTrue(from.err().startsWith("vmsh: cannot read ") && from.err().endsWith("missing.vmsnap: no such file\n"), from.err());
     }
 
+    /** A recording's folder and gdb's port are checked before the guest runs: one line, status 2, nothing booted. */
+    @Test
+    void aRecordingWithNoFolderAndABadPortStopBeforeTheBoot() throws IOException {
+        Path echo = Files.writeString(tmp.resolve("echo.s"), ECHO);
+        Path nowhere = tmp.resolve("no-such-folder").resolve("run.vmrec");
+        for (String[] technique : new String[][] {{}, {"--technique", "hw"}}) {
+            VmshRun r = VmshRun.withInput("hi q", concat(new String[] {"boot", echo.toString(), "--record", nowhere.toString()}, technique));
+            assertEquals(2, r.status(), r.toString());
+            assertEquals("vmsh: --record " + nowhere + ": there is no folder " + nowhere.getParent() + "\n", r.err());
+            assertEquals("", r.out(), "the guest did not run");
+        }
+        VmshRun folder = VmshRun.of("boot", echo.toString(), "--record", tmp.toString());
+        assertEquals("vmsh: --record " + tmp + " is a folder\n", folder.err());
+        VmshRun port = VmshRun.of("boot", echo.toString(), "--gdb", "-1");
+        assertEquals(2, port.status(), port.toString());
+        assertEquals("vmsh: --gdb -1 is not a TCP port (1 to 65535, or 0 for any free one)\n", port.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     @Test
     void oneSourceAtATime() throws IOException {
         Path echo = Files.writeString(tmp.resolve("echo.s"), ECHO);

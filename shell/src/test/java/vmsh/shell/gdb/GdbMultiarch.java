@@ -54,6 +54,11 @@ public final class GdbMultiarch {
      * {@code commands} after {@code target remote}; returns its stdout and stderr together.
      */
     public static String run(Path file, int port, String... commands) throws Exception {
+        return output(start(file, port, commands));
+    }
+
+    /** gdb-multiarch started as {@link #run} starts it, running in the background; read it with {@link #output}. */
+    public static Process start(Path file, int port, String... commands) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(find().toString(), "-batch", "-nx", "-ex", "set confirm off",
                 "-ex", "set pagination off", "-ex", "set architecture riscv:rv32", "-ex", "target remote :" + port));
         for (String c : commands) {
@@ -61,12 +66,28 @@ public final class GdbMultiarch {
             cmd.add(c);
         }
         if (file != null) cmd.add(file.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        byte[] out = p.getInputStream().readAllBytes();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
+    /** What gdb printed (stdout and stderr) once it has ended. */
+    public static String output(Process p) throws Exception {
+        java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getInputStream().readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("gdb-multiarch did not finish: " + new String(out, StandardCharsets.UTF_8));
+            throw new AssertionError("gdb-multiarch did not finish: " + new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
         }
-        return new String(out, StandardCharsets.UTF_8);
+        return new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+    }
+
+    /** Ctrl-C to gdb (SIGINT): gdb stops the running target (it sends the remote stub a 0x03). */
+    public static void interrupt(Process gdb) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(gdb.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) throw new AssertionError("kill -INT " + gdb.pid() + " failed");
     }
 }

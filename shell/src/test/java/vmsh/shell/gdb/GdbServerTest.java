@@ -26,13 +26,14 @@ import vmsh.board.StopReason;
 
 /** gdb-multiarch against the stub on a bare machine, over a real socket. */
 class GdbServerTest {
-    /** Adds 1..10 into a0, storing each sum to `sum`, then spins; `forever` loops without end. */
+    /** Adds 10..1 to `sum` (each a load and a store), then spins counting in a2; `forever` loops without end. */
     private static final Image SUM = Assembler.assemble("""
             .text
             _start: li   t0, 10
                     li   a0, 0
                     la   a1, sum
-            loop:   add  a0, a0, t0
+            loop:   lw   a0, 0(a1)
+                    add  a0, a0, t0
             store:  sw   a0, 0(a1)
                     addi t0, t0, -1
                     bnez t0, loop
@@ -117,6 +118,43 @@ class GdbServerTest {
         assertTrue(out.contains("$4 = 19"), "a0 holds the 19 about to be stored\n" + out);
         assertTrue(out.contains("host monitor: info tlb"), out);
         assertTrue(out.contains("memory accesses are physical"), out);
+    }
+
+    @Test void gdbsHardwareBreakpointsAndReadAndAccessWatchpoints() throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        AtomicInteger port = new AtomicInteger();
+        CompletableFuture<GdbServer.Outcome> done = serve(port);
+        String sum = hex(SUM.symbol("sum"));
+        String out = GdbMultiarch.run(null, port.get(),
+                "hbreak *" + hex(SUM.symbol("store")), "continue", "print/x $pc", "print $a0", "delete",
+                "rwatch *(int *)" + sum, "continue", "print $a0", "delete",
+                "awatch *(int *)" + sum, "continue", "continue", "print $a0", "delete", "detach");
+        assertEquals(GdbStub.Ending.DETACHED, done.get(30, TimeUnit.SECONDS).ending(), out);
+        assertTrue(out.contains("Hardware assisted breakpoint 1 at " + hex(SUM.symbol("store"))), out);
+        assertTrue(out.contains("$1 = " + hex(SUM.symbol("store"))) && out.contains("$2 = 10"), "stopped before the first store\n" + out);
+        assertTrue(out.contains("Hardware read watchpoint 2: *(int *)" + sum + "\n\nValue = 10\n"), "the second load read 10\n" + out);
+        assertTrue(out.contains("$3 = 10"), out);
+        assertTrue(out.contains("Hardware access (read/write) watchpoint 3: *(int *)" + sum + "\n\nOld value = 10\nNew value = 19\n"),
+                "the second store wrote 19\n" + out);
+        assertTrue(out.contains("Hardware access (read/write) watchpoint 3: *(int *)" + sum + "\n\nValue = 19\n"), "the third load read 19\n" + out);
+        assertTrue(out.contains("$4 = 19"), out);
+        assertTrue(hooks.list().isEmpty(), "gdb's points went with it");
+    }
+
+    /** Ctrl-C typed at gdb-multiarch (SIGINT to gdb) while the guest runs: gdb stops it, reads it, and detaches. */
+    @Test void ctrlCAtGdbStopsARunningGuest() throws Exception {
+        assumeTrue(GdbMultiarch.find() != null, GdbMultiarch.MISSING);
+        AtomicInteger port = new AtomicInteger();
+        CompletableFuture<GdbServer.Outcome> done = serve(port);
+        Process gdb = GdbMultiarch.start(null, port.get(), "continue", "print $a2 > 0", "print $t0", "detach");
+        for (int i = 0; i < 3000 && machine.instructions() < 100_000; i++) Thread.sleep(10);   // until it spins in forever
+        assertTrue(machine.instructions() >= 100_000, "the guest never ran");
+        GdbMultiarch.interrupt(gdb);
+        String out = GdbMultiarch.output(gdb);
+        assertEquals(GdbStub.Ending.DETACHED, done.get(30, TimeUnit.SECONDS).ending(), out);
+        assertTrue(out.contains("Program received signal SIGINT, Interrupt."), out);
+        assertTrue(out.contains("$1 = 1") && out.contains("$2 = 0"), "stopped in the spin after the sums\n" + out);
+        assertEquals(StopReason.BUDGET, machine.run(10).reason(), "the machine goes on after the detach");
     }
 
     @Test void ctrlCFromGdbStopsARunningGuest() throws Exception {
