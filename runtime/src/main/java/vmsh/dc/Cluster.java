@@ -329,23 +329,29 @@ public final class Cluster {
     String runLoop(long until, long insnEnd) {
         running = true;
         try {
-            while (now < until) {
-                if (stopRequested) return "stopped";
-                if (instructions() >= insnEnd) return "budget";
-                long next = Math.min(until, Math.min(events.next(), now + MAX_STEP));
-                if (next > now) runHosts(next, insnEnd);
-                if (stopRequested) return "stopped";
-                if (instructions() >= insnEnd) return "budget";
-                now = Math.max(now, next);
-                events.runUntil(now);
-                for (Replication r : List.copyOf(replications)) r.step(now);
-                if (history != null) history.betweenSteps();
-            }
-            return "time";
+            String reason = loop(until, insnEnd);
+            if (reason.equals("stopped")) stopRequested = false;   // served; one that came as the run ended waits for the next (a trip's next stretch)
+            return reason;
         } finally {
             running = false;
-            stopRequested = false;
         }
+    }
+
+    /** {@link #runLoop}'s steps: the hosts to the next event, the events due, replication, history. */
+    private String loop(long until, long insnEnd) {
+        while (now < until) {
+            if (stopRequested) return "stopped";
+            if (instructions() >= insnEnd) return "budget";
+            long next = Math.min(until, Math.min(events.next(), now + MAX_STEP));
+            if (next > now) runHosts(next, insnEnd);
+            if (stopRequested) return "stopped";
+            if (instructions() >= insnEnd) return "budget";
+            now = Math.max(now, next);
+            events.runUntil(now);
+            for (Replication r : List.copyOf(replications)) r.step(now);
+            if (history != null) history.betweenSteps();
+        }
+        return "time";
     }
 
     /** Every host that is up runs until {@code time}, while the hosts have executed fewer than {@code insnEnd} instructions in all. */

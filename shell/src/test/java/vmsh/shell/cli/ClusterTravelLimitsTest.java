@@ -66,10 +66,10 @@ class ClusterTravelLimitsTest {
         try (Session session = new Session(out, out, dir, List.of())) {
             session.eval(HISTORY + """
                     try {
-                        limit({seconds: 0.2}, () => vm.reverseContinue());
+                        limit({seconds: 0.05}, () => vm.reverseContinue());
                         print('arrived at', vm.history.insn);
                     } catch (e) {
-                        print(e.name, e.message.startsWith('time limit of 0.2 s'));
+                        print(e.name, e.message.startsWith('time limit of 0.05 s'));
                     }
                     print(vm.history.insn > 0 && vm.history.insn < present);   // stopped in the past, short of the oldest point
                     """ + ON_FROM_THE_PRESENT, "t.js", 1);
