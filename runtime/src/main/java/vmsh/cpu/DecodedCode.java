@@ -107,6 +107,10 @@ final class DecodedCode {
         for (int i = 0; i < shared.count(); i++) refreshStorePath(shared.number(i));
     }
 
+    void refreshStorePaths(int[] shared) {
+        for (int f : shared) refreshStorePath(f);
+    }
+
     /**
      * The fast loop may store into frame {@code f} directly unless a watcher sees its stores
      * or a snapshot shares it (the slow path copies it first); with decoded code, it resets

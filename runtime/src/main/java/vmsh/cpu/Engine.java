@@ -849,6 +849,9 @@ public final class Engine implements Stateful {
     /** Re-evaluates the fast store path of the frames a snapshot just shared (the others did not change). */
     public void refreshStorePaths(FrameSet shared) { code.refreshStorePaths(shared); }
 
+    /** The same for frames by number ({@link vmsh.mem.Ram#justShared}). */
+    public void refreshStorePaths(int[] shared) { code.refreshStorePaths(shared); }
+
     /**
      * Brings the MMU up to date with the hart (privilege, satp, mstatus MPRV/MPP/SUM/MXR);
      * a change drops the engine's cached translations.

@@ -54,7 +54,7 @@ record ClusterCheckpoint(ClusterHistory.Place place, boolean start, List<HostSta
         long b = 64L * objects.size() + 48L * wiring.size();
         for (int i = 0; i < hosts.size(); i++) {
             HvSnapshot s = hosts.get(i).snapshot(), p = before == null ? null : before.hosts().get(i).snapshot();
-            b += s.state().length + History.newFrameBytes(s.ram(), p == null ? null : p.ram())
+            b += s.state().bytesNotIn(p == null ? null : p.state()) + History.newFrameBytes(s.ram(), p == null ? null : p.ram())
                     + History.newFrameBytes(s.swap(), p == null ? null : p.swap());
         }
         return new ClusterCheckpoint(place, start, hosts, objects, wiring, counts, b);

@@ -47,9 +47,9 @@ import vmsh.hv.Vm;
 public final class ClusterHistory {
     /**
      * Cluster cycles between checkpoints: 10 ms of simulated time. A checkpoint of three busy
-     * hosts costs about 1.5 ms of CPU (mostly the hosts' saved state, 0.4 MB each), so at 1 ms
-     * recording cost such a cluster 2-3 times its speed, at 10 ms a quarter to a half; a
-     * reverse step runs the past again from the checkpoint before, 10-15 ms.
+     * hosts saves what changed since the one before (the hosts' saved parts share the rest,
+     * their frame tables and pmaps by chunk), about 1 ms of CPU for three busy hosts; a reverse
+     * step runs the past again from the checkpoint before, 5-15 ms (see README, "What it costs").
      */
     public static final long DEFAULT_INTERVAL = 10_000_000;
     public static final long DEFAULT_CAP = History.DEFAULT_CAP;

@@ -13,7 +13,7 @@ public final class HostChange {
 
     /** True when {@code b} is another state than {@code a}. */
     public static boolean between(HvSnapshot a, HvSnapshot b) {
-        return a.vms().size() != b.vms().size() || !java.util.Arrays.equals(a.state(), b.state()) || !sameFrames(a.ram(), b.ram())
+        return a.vms().size() != b.vms().size() || !a.state().sameContents(b.state()) || !sameFrames(a.ram(), b.ram())
                 || !sameFrames(a.swap(), b.swap());
     }
 

@@ -500,10 +500,10 @@ public final class HostHistory implements HostObserver {
         if (checkpoints.trim(position())) log.dropBefore(checkpoints.oldest().seq());
     }
 
-    /** A host checkpoint's host bytes: its saved parts, and the frames and swap pages {@code before} does not share. */
+    /** A host checkpoint's host bytes: the saved parts, frames and swap pages {@code before} does not share. */
     private static long cost(Point p, Point before) {
         HvSnapshot s = p.host(), b = before == null ? null : before.host();
-        return s.state().length + History.newFrameBytes(s.ram(), b == null ? null : b.ram())
+        return s.state().bytesNotIn(b == null ? null : b.state()) + History.newFrameBytes(s.ram(), b == null ? null : b.ram())
                 + History.newFrameBytes(s.swap(), b == null ? null : b.swap());
     }
 

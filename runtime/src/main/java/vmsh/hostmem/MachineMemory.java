@@ -5,7 +5,8 @@ import java.util.BitSet;
 import vmsh.mem.Ram;
 import vmsh.state.StateIn;
 import vmsh.state.StateOut;
-import vmsh.state.Stateful;
+import vmsh.state.SavedSection;
+import vmsh.state.Versioned;
 
 /**
  * The host's machine frames over a {@link Ram}: allocation, reference counts, what each
@@ -24,7 +25,7 @@ import vmsh.state.Stateful;
  * <p>NUMA: the frames are split into {@link #nodes()} nodes of equal size, in address
  * order (the last takes the remainder); {@link #node(int)} says where a frame lives.
  */
-public final class MachineMemory implements Stateful {
+public final class MachineMemory implements Versioned {
     public static final int PAGE_SHIFT = Ram.FRAME_SHIFT, PAGE_SIZE = Ram.FRAME_SIZE, WORDS = PAGE_SIZE / 4;
 
     private final Ram ram;
@@ -37,6 +38,12 @@ public final class MachineMemory implements Stateful {
     private int lowestFree;   // no free frame below this one
     private int reservedFree;
     private int nodes = 1, nodeFrames;
+    /** Changes to what {@link #save} writes, counted; and the section saved last (see {@link Versioned}). */
+    private long changes;
+    private final SavedSection saved = new SavedSection();
+    /** Frames a saved chunk of the tables covers; each chunk's bytes as last saved (null: changed since). */
+    private static final int SAVED_CHUNK_SHIFT = 12;
+    private final byte[][] savedRefs, savedUse;
 
     public MachineMemory(Ram ram) {
         this.ram = ram;
@@ -48,6 +55,8 @@ public final class MachineMemory implements Stateful {
         free.set(0, n);
         useCounts[FrameUse.FREE.ordinal()] = n;
         nodeFrames = n;
+        savedRefs = new byte[(n + (1 << SAVED_CHUNK_SHIFT) - 1) >>> SAVED_CHUNK_SHIFT][];
+        savedUse = new byte[savedRefs.length][];
     }
 
     public Ram ram() { return ram; }
@@ -84,6 +93,7 @@ public final class MachineMemory implements Stateful {
         int mpn = free.nextSetBit(lowestFree);
         if (mpn < 0) return -1;
         lowestFree = mpn + 1;
+        changes++;
         return take(mpn, u);
     }
 
@@ -108,6 +118,7 @@ public final class MachineMemory implements Stateful {
 
     /** Allocates free frame {@code mpn}: zeroed, one reference. */
     private int take(int mpn, FrameUse u) {
+        changed(mpn);
         free.clear(mpn);
         if (reserved.get(mpn)) reservedFree--;
         if (ram.frames()[mpn] != null) Arrays.fill(ram.frame(mpn), 0); else ram.frame(mpn);   // ram.frame: a frame a snapshot shares is copied first
@@ -152,6 +163,7 @@ public final class MachineMemory implements Stateful {
     public void reserveRun(int first, int count) {
         if (!runAvailable(first, count))
             throw new IllegalStateException("frames " + first + " (+" + count + ") are not all free and unreserved");
+        changes++;
         free.clear(first, first + count);
         reserved.set(first, first + count);
         reservedFree += count;
@@ -172,6 +184,7 @@ public final class MachineMemory implements Stateful {
 
     /** Ends the reservation of frames {@code first .. first+count-1}: the free ones among them are ordinary free frames again. */
     public void unreserve(int first, int count) {
+        changes++;
         for (int mpn = first; mpn < first + count; mpn++) {
             if (!reserved.get(check(mpn))) continue;
             reserved.clear(mpn);
@@ -225,8 +238,10 @@ public final class MachineMemory implements Stateful {
     public void reserve(int first, int count) {
         if (first < 0 || count < 0 || first > refs.length - count)
             throw new IllegalArgumentException("frames " + first + " (+" + count + ") outside 0.." + (refs.length - 1));
+        changes++;
         for (int mpn = first; mpn < first + count; mpn++) {
             if (!available(mpn)) throw new IllegalStateException("machine frame " + mpn + " is in use or reserved");
+            changed(mpn);
             free.clear(mpn);
             refs[mpn] = 1;
             setUse(mpn, FrameUse.SYSTEM);
@@ -236,6 +251,7 @@ public final class MachineMemory implements Stateful {
     /** Returns frame {@code mpn} to the free pool whatever its reference count. */
     public void free(int mpn) {
         if (use(mpn) == FrameUse.FREE) throw new IllegalStateException("frame " + mpn + " is already free");
+        changed(mpn);
         refs[mpn] = 0;
         setUse(mpn, FrameUse.FREE);
         if (reserved.get(mpn)) {   // back to its reservation
@@ -250,6 +266,7 @@ public final class MachineMemory implements Stateful {
 
     /** Re-labels an allocated frame (a private frame becoming shared, and back). */
     public void setUse(int mpn, FrameUse u) {
+        changed(mpn);
         useCounts[use[mpn]]--;
         use[mpn] = (byte) u.ordinal();
         useCounts[u.ordinal()]++;
@@ -258,11 +275,15 @@ public final class MachineMemory implements Stateful {
     public int refs(int mpn) { return refs[check(mpn)]; }
 
     /** One more reference; returns the new count. */
-    public int retain(int mpn) { return ++refs[allocated(mpn)]; }
+    public int retain(int mpn) {
+        changed(allocated(mpn));
+        return ++refs[mpn];
+    }
 
     /** One reference fewer; frees the frame when none is left. Returns the new count. */
     public int release(int mpn) {
-        int r = --refs[allocated(mpn)];
+        changed(allocated(mpn));
+        int r = --refs[mpn];
         if (r == 0) free(mpn);
         return r;
     }
@@ -313,12 +334,38 @@ public final class MachineMemory implements Stateful {
     /** Each frame's references and use, the reserved frames and the allocator's cursor (the frames' contents are the RAM's). */
     @Override
     public void save(StateOut out) {
-        out.putInts(refs).putBytes(use).putLongs(free.toLongArray()).putInts(useCounts).putInt(lowestFree);
+        out.putInt(refs.length);   // as putInts(refs) and putBytes(use) write them, a chunk at a time
+        for (int c = 0; c < savedRefs.length; c++) {
+            if (savedRefs[c] == null) savedRefs[c] = StateOut.encode(refs, chunkStart(c), chunkStart(c + 1));
+            out.putEncoded(savedRefs[c]);
+        }
+        out.putInt(use.length);
+        for (int c = 0; c < savedUse.length; c++) {
+            if (savedUse[c] == null) savedUse[c] = Arrays.copyOfRange(use, chunkStart(c), chunkStart(c + 1));
+            out.putEncoded(savedUse[c]);
+        }
+        out.putLongs(free.toLongArray()).putInts(useCounts).putInt(lowestFree);
         out.putLongs(reserved.toLongArray()).putInt(reservedFree);
     }
 
+    private int chunkStart(int c) { return Math.min(refs.length, c << SAVED_CHUNK_SHIFT); }
+
+    /** Frame {@code mpn}'s references or use change: so does the state, and its chunk is saved again. */
+    private void changed(int mpn) {
+        changes++;
+        savedRefs[mpn >>> SAVED_CHUNK_SHIFT] = null;
+        savedUse[mpn >>> SAVED_CHUNK_SHIFT] = null;
+    }
+
+    @Override public long version() { return changes; }
+
+    @Override public SavedSection saved() { return saved; }
+
     @Override
     public void restore(StateIn in) {
+        changes++;
+        Arrays.fill(savedRefs, null);
+        Arrays.fill(savedUse, null);
         in.getInts(refs);
         in.getBytes(use);
         free.clear();

@@ -59,6 +59,8 @@ public final class Pmap implements Stateful {
     private final String name;
     private final int pages;
     private final int[][] chunks;
+    /** Each chunk as it was last saved (null: changed since): a snapshot holds an unchanged chunk's bytes again. */
+    private final byte[][] savedChunks;
     private final int[] stateCounts = new int[PageState.ALL.length];
     private final long[] eventCounts = new long[PageEvent.ALL.length];
     private final List<PmapListener> listeners = new ArrayList<>();
@@ -80,6 +82,7 @@ public final class Pmap implements Stateful {
         this.name = name;
         this.pages = pages;
         this.chunks = new int[(pages + CHUNK_MASK) >>> CHUNK_SHIFT][];
+        this.savedChunks = new byte[chunks.length][];
         stateCounts[UNBACKED.ordinal()] = pages;
     }
 
@@ -534,7 +537,11 @@ public final class Pmap implements Stateful {
         int n = 0;
         for (int[] c : chunks) if (c != null) n++;
         out.putInt(n);
-        for (int i = 0; i < chunks.length; i++) if (chunks[i] != null) out.putInt(i).putInts(chunks[i]);
+        for (int i = 0; i < chunks.length; i++) {
+            if (chunks[i] == null) continue;
+            if (savedChunks[i] == null) savedChunks[i] = StateOut.encode(chunks[i]);
+            out.putInt(i).putEncoded(savedChunks[i]);   // as putInts(chunks[i]) writes it
+        }
         out.putInts(stateCounts).putLongs(eventCounts).putBoolean(released).putBoolean(pinned);
         out.putLongs(written == null ? null : written.toLongArray());
         out.putLongs(missing == null ? null : missing.toLongArray());
@@ -545,6 +552,7 @@ public final class Pmap implements Stateful {
     @Override
     public void restore(StateIn in) {
         java.util.Arrays.fill(chunks, null);
+        java.util.Arrays.fill(savedChunks, null);
         int n = in.getInt();
         for (int k = 0; k < n; k++) {
             int i = in.getInt();
@@ -650,6 +658,7 @@ public final class Pmap implements Stateful {
     private void put(int gpn, int e) {
         int[] c = chunks[gpn >>> CHUNK_SHIFT];
         if (c == null) chunks[gpn >>> CHUNK_SHIFT] = c = new int[chunkLength()];
+        savedChunks[gpn >>> CHUNK_SHIFT] = null;
         int i = gpn & CHUNK_MASK;
         stateCounts[c[i] >>> STATE_SHIFT]--;
         stateCounts[e >>> STATE_SHIFT]++;

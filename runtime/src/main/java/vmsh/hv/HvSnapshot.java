@@ -6,6 +6,7 @@ import vmsh.image.Image;
 import vmsh.memsched.MemSchedConfig;
 import vmsh.state.FrameSet;
 import vmsh.state.StateHash;
+import vmsh.state.StateParts;
 
 /**
  * A hypervisor host's whole state at one moment between runs, as a value: the host hart,
@@ -18,11 +19,11 @@ import vmsh.state.StateHash;
  * @param memory    the memory scheduler's configuration when the host was made (its seed)
  * @param vms       the VMs, in creation order
  * @param disks     the base disk images VMs' disks stand on, in creation order
- * @param state     the saved parts
+ * @param state     the saved parts, a piece a section (those unchanged since the host's snapshot before are its arrays)
  * @param ram       host RAM's frames
  * @param swap      the swap device's stored pages
  */
-public record HvSnapshot(HvConfig config, MemSchedConfig memory, List<VmSpec> vms, List<DiskImage> disks, byte[] state, FrameSet ram,
+public record HvSnapshot(HvConfig config, MemSchedConfig memory, List<VmSpec> vms, List<DiskImage> disks, StateParts state, FrameSet ram,
                          FrameSet swap) {
     /** How a VM was made (its options: vCPUs, superpages, placement, disk, ...), so that a host can make it again before taking its state. */
     public record VmSpec(String name, long memoryBytes, Technique technique, long shares, long minBytes, long maxBytes, VmOptions options,
@@ -48,5 +49,5 @@ public record HvSnapshot(HvConfig config, MemSchedConfig memory, List<VmSpec> vm
     public String hash() { return new StateHash().add(state).add(ram).add(swap).hex(); }
 
     /** Host bytes it refers to: the saved parts, RAM frames and swap pages (shared ones too). */
-    public long bytes() { return state.length + ram.bytes() + swap.bytes(); }
+    public long bytes() { return state.length() + ram.bytes() + swap.bytes(); }
 }

@@ -108,6 +108,10 @@ public final class Hypervisor {
     private final MemSchedConfig memoryConfig;
     /** How each VM was made (for snapshots), by VM. */
     private final java.util.Map<Vm, HvSnapshot.VmSpec> specs = new java.util.HashMap<>();
+    /** The saved parts of the last snapshot: the next one shares the parts that have not changed since (not state). */
+    private vmsh.state.StateParts lastSaved;
+    /** Where snapshots write the saved parts before they are cut in pieces (its room kept). */
+    private final vmsh.state.StateOut saving = new vmsh.state.StateOut();
     /** Host time of the next run of the NUMA policy (Long.MAX_VALUE on a uniform host). */
     private long nextNumaPeriod = Long.MAX_VALUE;
 
@@ -817,7 +821,7 @@ public final class Hypervisor {
     public HvSnapshot snapshot() {
         unload();
         for (Vm v : vms) v.virtualization().checkCopyable();
-        vmsh.state.StateOut out = new vmsh.state.StateOut();
+        vmsh.state.StateOut out = saving.reset();
         parts(new Saver(out));
         List<HvSnapshot.VmSpec> vmSpecs = new ArrayList<>();
         for (Vm v : vms) {
@@ -825,9 +829,10 @@ public final class Hypervisor {
             vmSpecs.add(new HvSnapshot.VmSpec(s.name(), s.memoryBytes(), s.technique(), s.shares(), s.minBytes(), s.maxBytes(), s.options(),
                     v.image()));
         }
-        HvSnapshot snap = new HvSnapshot(config, memoryConfig, List.copyOf(vmSpecs), disks(), out.toBytes(), host.frames().ram().snapshot(),
+        lastSaved = out.toParts(lastSaved);
+        HvSnapshot snap = new HvSnapshot(config, memoryConfig, List.copyOf(vmSpecs), disks(), lastSaved, host.frames().ram().snapshot(),
                 host.swap().pages());
-        engine.refreshStorePaths(snap.ram());
+        engine.refreshStorePaths(host.frames().ram().justShared());   // the frames this snapshot began to share
         return snap;
     }
 
@@ -1010,7 +1015,7 @@ public final class Hypervisor {
     private void apply(HvSnapshot s) {
         host.frames().ram().restore(s.ram());
         host.swap().restorePages(s.swap());
-        vmsh.state.StateIn in = new vmsh.state.StateIn(s.state());
+        vmsh.state.StateIn in = new vmsh.state.StateIn(s.state().bytes());
         parts(new Loader(in, s));
         if (!in.atEnd()) throw new vmsh.state.StateException("the host state goes on after its last section");
         stopRequested = false;

@@ -296,7 +296,7 @@ public final class Machine implements Target {
         StateOut out = new StateOut();
         parts(out::section);
         MachineSnapshot s = new MachineSnapshot(config, out.toBytes(), ram.snapshot(), clock.executed());
-        engine.refreshStorePaths(s.ram());   // its frames are shared now: the next store to each copies it
+        engine.refreshStorePaths(ram.justShared());   // the frames it began to share: the next store to each copies it
         return s;
     }
 

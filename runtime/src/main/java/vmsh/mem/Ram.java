@@ -13,6 +13,10 @@ import vmsh.state.FrameSet;
  * frame, and after it a run pays one copy per frame it dirties. Readers may use a shared
  * frame as it is ({@link #frames}); writers must ask {@link #frame}, or check {@link
  * #shared} (the engine's direct store path does).
+ *
+ * <p>After a snapshot, RAM keeps it and notes each frame slot that gets another array (a
+ * frame allocated or copied): the next snapshot is the last one with those frames, so its
+ * cost follows the frames written in between, not the frames held.
  */
 public final class Ram {
     public static final int FRAME_SHIFT = 12, FRAME_SIZE = 1 << FRAME_SHIFT;
@@ -25,6 +29,13 @@ public final class Ram {
     /** Frames a snapshot holds too: copied before their next write. */
     private final boolean[] shared;
     private int allocated;
+    /** The last snapshot taken or restored (null: none), and the frames whose slot got another array since, each once. */
+    private FrameSet last;
+    private int[] changed = new int[16];
+    private int changes;
+    private long[] noted;   // a bit a frame, made with the first snapshot
+    /** The frames the last snapshot shared that were not shared before it. */
+    private int[] justShared = new int[0];
     /** Counts changes of the frame arrays themselves (allocated, copied, restored): see {@link #frameEpoch}. */
     private int frameEpoch;
 
@@ -75,6 +86,7 @@ public final class Ram {
             frames[n] = f;
             shared[n] = false;
             frameEpoch++;
+            note(n);
         }
         return f;
     }
@@ -87,6 +99,7 @@ public final class Ram {
             frames[n] = f;
             allocated++;
             frameEpoch++;
+            note(n);
         }
         return f;
     }
@@ -134,19 +147,49 @@ public final class Ram {
 
     // ---------------------------------------------------------------- snapshots
 
+    /** Frame slot {@code n} got another array: the next snapshot differs from the last there. */
+    private void note(int n) {
+        if (last == null || (noted[n >>> 6] & 1L << n) != 0) return;
+        noted[n >>> 6] |= 1L << n;
+        if (changes == changed.length) changed = java.util.Arrays.copyOf(changed, 2 * changes);
+        changed[changes++] = n;
+    }
+
     /** The allocated frames, now shared copy-on-write with the set returned. */
     public FrameSet snapshot() {
+        if (last != null) return next();
+        noted = new long[(frames.length + 63) >>> 6];
         int[] numbers = new int[allocated];
         int[][] held = new int[allocated][];
         int k = 0;
-        for (int n = 0; n < frames.length; n++) {
+        for (int n = 0; n < frames.length && k < allocated; n++) {
             if (frames[n] == null) continue;
             shared[n] = true;
             numbers[k] = n;
             held[k++] = frames[n];
         }
-        return new FrameSet(frames.length, numbers, held);
+        justShared = numbers;
+        return last = new FrameSet(frames.length, numbers, held);
     }
+
+    /** The last snapshot with the frames changed since: every other frame is shared with it still. */
+    private FrameSet next() {
+        int[] numbers = java.util.Arrays.copyOf(changed, changes);
+        java.util.Arrays.sort(numbers);
+        int[][] held = new int[numbers.length][];
+        for (int i = 0; i < numbers.length; i++) {
+            int n = numbers[i];
+            noted[n >>> 6] &= ~(1L << n);
+            shared[n] = true;
+            held[i] = frames[n];
+        }
+        changes = 0;
+        justShared = numbers;
+        return last = last.with(numbers, held);
+    }
+
+    /** The frames the last {@link #snapshot} shared that no snapshot shared before it (whose store paths change). */
+    public int[] justShared() { return justShared; }
 
     /** Frame {@code n}'s words, now shared copy-on-write (read them, never write them), or null when it was never touched. */
     public int[] share(int n) {
@@ -168,6 +211,10 @@ public final class Ram {
         }
         allocated = set.count();
         frameEpoch++;
+        if (noted == null) noted = new long[(frames.length + 63) >>> 6];
+        for (int i = 0; i < changes; i++) noted[changed[i] >>> 6] &= ~(1L << changed[i]);
+        changes = 0;
+        last = set;
     }
 
     /** Reads {@code width} (1, 2, 4) bytes at an offset that does not cross a word. */

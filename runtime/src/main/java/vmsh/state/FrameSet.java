@@ -32,6 +32,47 @@ public final class FrameSet {
         this.frames = frames;
     }
 
+    /** Checked already. */
+    private FrameSet(int[] numbers, int[][] frames, int slots) {
+        this.slots = slots;
+        this.numbers = numbers;
+        this.frames = frames;
+    }
+
+    /**
+     * This set with frames {@code changed} (ascending) holding {@code words} instead, or
+     * added where this set has none; only those are checked, and the rest are this set's own
+     * arrays (its numbers too when no frame is added), so a next set costs what changed.
+     */
+    public FrameSet with(int[] changed, int[][] words) {
+        if (changed.length != words.length) throw new IllegalArgumentException("frame numbers and frames differ in count");
+        if (changed.length == 0) return this;
+        int added = 0;
+        for (int i = 0; i < changed.length; i++) {
+            int n = changed[i];
+            if (n < 0 || n >= slots || i > 0 && n <= changed[i - 1])
+                throw new StateException("frame number " + n + " out of order or outside 0.." + (slots - 1));
+            if (words[i] == null || words[i].length != WORDS) throw new StateException("frame " + n + " is not 4 KiB");
+            if (Arrays.binarySearch(numbers, n) < 0) added++;
+        }
+        if (added == 0) {   // the same frames: this set's arrays but those replaced
+            int[][] held = frames.clone();
+            for (int j = 0; j < changed.length; j++) held[Arrays.binarySearch(numbers, changed[j])] = words[j];
+            return new FrameSet(numbers, held, slots);
+        }
+        int[] nums = new int[numbers.length + added];
+        int[][] held = new int[numbers.length + added][];
+        int i = 0, j = 0, k = 0;
+        while (i < numbers.length || j < changed.length) {
+            boolean mine = j == changed.length || i < numbers.length && numbers[i] <= changed[j];
+            boolean theirs = !mine || i < numbers.length && j < changed.length && numbers[i] == changed[j];
+            nums[k] = mine ? numbers[i] : changed[j];
+            held[k++] = theirs ? words[j++] : frames[i];
+            if (mine) i++;
+        }
+        return new FrameSet(nums, held, slots);
+    }
+
     /** Frames the RAM has room for. */
     public int slots() { return slots; }
 

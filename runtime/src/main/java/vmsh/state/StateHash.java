@@ -27,6 +27,13 @@ public final class StateHash {
         return this;
     }
 
+    /** The same digest as {@link #add(byte[])} of the whole state. */
+    public StateHash add(StateParts state) {
+        digest.update(intBytes(state.length()));
+        for (int i = 0; i < state.count(); i++) digest.update(state.piece(i));
+        return this;
+    }
+
     public StateHash add(FrameSet frames) {
         digest.update(intBytes(frames.slots()));
         for (int i = 0; i < frames.count(); i++) {

@@ -64,14 +64,16 @@ public final class StateIn {
 
     public int getInt() {
         need(4);
-        int v = (buf[pos] & 0xff) << 24 | (buf[pos + 1] & 0xff) << 16 | (buf[pos + 2] & 0xff) << 8 | buf[pos + 3] & 0xff;
+        int v = (int) StateOut.INT.get(buf, pos);
         pos += 4;
         return v;
     }
 
     public long getLong() {
-        long hi = getInt();
-        return hi << 32 | getInt() & 0xffff_ffffL;
+        need(8);
+        long v = (long) StateOut.LONG.get(buf, pos);
+        pos += 8;
+        return v;
     }
 
     /** An int array of any length (null if it was null). */
@@ -79,7 +81,7 @@ public final class StateIn {
         int n = length(4);
         if (n < 0) return null;
         int[] a = new int[n];
-        for (int i = 0; i < n; i++) a[i] = getInt();
+        ints(a, n);
         return a;
     }
 
@@ -87,7 +89,7 @@ public final class StateIn {
     public void getInts(int[] into) {
         int n = length(4);
         if (n != into.length) throw mismatch("int array", n, into.length);
-        for (int i = 0; i < n; i++) into[i] = getInt();
+        ints(into, n);
     }
 
     /** A long array of any length (null if it was null). */
@@ -95,14 +97,14 @@ public final class StateIn {
         int n = length(8);
         if (n < 0) return null;
         long[] a = new long[n];
-        for (int i = 0; i < n; i++) a[i] = getLong();
+        longs(a, n);
         return a;
     }
 
     public void getLongs(long[] into) {
         int n = length(8);
         if (n != into.length) throw mismatch("long array", n, into.length);
-        for (int i = 0; i < n; i++) into[i] = getLong();
+        longs(into, n);
     }
 
     public byte[] getBytes() {
@@ -129,6 +131,15 @@ public final class StateIn {
     public String getString() {
         byte[] b = getBytes();
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** The next {@code n} ints, whose bytes {@link #length} found in the section. */
+    private void ints(int[] into, int n) {
+        for (int i = 0; i < n; i++, pos += 4) into[i] = (int) StateOut.INT.get(buf, pos);
+    }
+
+    private void longs(long[] into, int n) {
+        for (int i = 0; i < n; i++, pos += 8) into[i] = (long) StateOut.LONG.get(buf, pos);
     }
 
     /** Reads a length of elements of {@code width} bytes each, checking they fit (-1: null). */

@@ -9,6 +9,10 @@
  * frames that the running machine shares copy-on-write. {@link vmsh.state.StateHash}
  * digests both into one hash, so two states compare by value.
  *
+ * <p>Saved state is cut in pieces ({@link vmsh.state.StateParts}): one saved after another
+ * shares the pieces that did not change, and a {@link vmsh.state.Versioned} part that did not
+ * change is not even saved again, so checkpoints taken often cost what changed between them.
+ *
  * <p>Hooks, breakpoints, traces and JavaScript callbacks are not state: they belong to the
  * user watching the machine, and stay as they are across a restore.
  *

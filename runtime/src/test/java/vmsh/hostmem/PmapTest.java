@@ -306,4 +306,24 @@ class PmapTest {
         assertEquals(0, hs.savedPages());
         assertEquals(2, hs.vms().size());
     }
+
+    /** A pmap's section saved now, in pieces (a chunk that did not change is the array saved before). */
+    private static vmsh.state.StateParts saved(Pmap p) { return new vmsh.state.StateOut().section("pmap", p).toParts(null); }
+
+    @Test void anUnchangedChunkIsSavedAsTheSameBytesAndAChangedOneAnew() {
+        HostMemory big = HostMemory.ofSize(4096 * 4096);
+        Pmap p = big.createPmap("p", 3 * 1024);
+        for (int chunk = 0; chunk < 3; chunk++) p.touch(chunk * 1024 + 5, true);
+        long chunkBytes = 4 + 4 * 1024;
+        vmsh.state.StateParts first = saved(p), again = saved(p);
+        assertTrue(again.bytesNotIn(first) < chunkBytes, "the chunks held again: " + again.bytesNotIn(first) + " bytes new");
+        p.touch(1024 + 6, true);                      // a page of the second chunk
+        vmsh.state.StateParts second = saved(p);
+        long fresh = second.bytesNotIn(first);
+        assertTrue(fresh >= chunkBytes && fresh < 2 * chunkBytes, "one chunk saved anew, the others shared: " + fresh);
+        Pmap q = big.createPmap("q", 3 * 1024);       // what it holds is the pmap now: read back, saved afresh, the same
+        new vmsh.state.StateIn(second.bytes()).section("pmap", q);
+        assertEquals(PRIVATE, q.state(1024 + 6));
+        assertArrayEquals(second.bytes(), saved(q).bytes());
+    }
 }

@@ -1,6 +1,8 @@
 package vmsh.hv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +79,32 @@ class HvSnapshotTest {
             assertEquals(s.hash(), copy.snapshot().hash(), name + " at " + at + ": a new host made from it");
             assertEquals(first, ending(copy, CYCLES), name + " from cycle " + at + ": on a new host");
         }
+    }
+
+    @Test void aSnapshotHoldsWhatChangedSinceTheOneBeforeAndSharesTheRest() {
+        Hypervisor hv = new Hypervisor(HvConfig.DEFAULTS.memory(32L << 20).seed(3), MemSchedConfig.DEFAULTS.withSeed(3));
+        Vm vm = hv.create("k", 8L << 20, Technique.HW);
+        vm.load(Guests.kernel());
+        hv.run(3_000_000, true);
+        HvSnapshot a = hv.snapshot(), b = hv.snapshot();
+        assertSame(a.ram(), b.ram(), "nothing ran between them: the same frames");
+        assertEquals(0, b.state().bytesNotIn(a.state()), "and the same saved parts");
+
+        vm.guest().storeWord(0x8060_0000L, 0x1234_5678);   // a page the kernel never touched: a frame allocated
+        HvSnapshot c = hv.snapshot();
+        long fresh = c.state().bytesNotIn(b.state());
+        assertTrue(fresh > 0 && fresh < c.state().length() - 16 * 1024, "what changed is new, the rest shared: " + fresh + " of " + c.state().length());
+        String live = hv.memory().memory().toString();
+        Hypervisor copy = Hypervisor.open(c);
+        assertEquals(live, copy.memory().memory().toString(), "the frame table saved is the one after the store");
+        assertEquals(0x1234_5678, copy.vms().get(0).guest().loadWord(0x8060_0000L));
+
+        hv.restore(a);
+        assertEquals(a.hash(), hv.stateHash());
+        assertNotEquals(a.hash(), c.hash());
+        hv.restore(c);
+        assertEquals(c.hash(), hv.stateHash());
+        assertEquals(ending(copy, 3_000_000), ending(hv, 3_000_000), "the same continuation");
     }
 
     @Test void aSnapshotOfAnotherHostIsRefused() {

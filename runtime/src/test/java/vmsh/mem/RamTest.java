@@ -37,6 +37,34 @@ class RamTest {
         assertEquals(1, s.frame(0)[0]);
     }
 
+    @Test void aSnapshotAfterAnotherHoldsWhatChangedAndSharesTheRest() {
+        Ram ram = new Ram(MemoryMap.RAM, 1L << 20);
+        for (int f = 0; f < 4; f++) ram.store(f * Ram.FRAME_SIZE, 4, f + 1);
+        vmsh.state.FrameSet first = ram.snapshot();
+        assertEquals(4, ram.justShared().length);
+        ram.store(Ram.FRAME_SIZE, 4, 20);              // frame 1 copied
+        ram.store(9 * Ram.FRAME_SIZE, 4, 9);           // frame 9 new
+        vmsh.state.FrameSet second = ram.snapshot();
+        assertEquals(java.util.List.of(1, 9), java.util.Arrays.stream(ram.justShared()).boxed().toList());
+        assertEquals(5, second.count());
+        assertTrue(second.frame(0) == first.frame(0) && second.frame(2) == first.frame(2) && second.frame(3) == first.frame(3),
+                "unchanged frames are the first snapshot's own");
+        assertTrue(second.frame(1) != first.frame(1));
+        assertEquals(20, second.frame(1)[0]);
+        assertEquals(2, first.frame(1)[0], "the first snapshot is a value");
+        assertTrue(ram.shared(1) && ram.shared(9));
+        assertTrue(ram.snapshot() == second, "nothing written since: the same set");
+        assertEquals(0, ram.justShared().length);
+
+        ram.restore(first);
+        ram.store(2 * Ram.FRAME_SIZE, 4, 30);          // after a restore, changes count from the set restored
+        vmsh.state.FrameSet third = ram.snapshot();
+        assertEquals(4, third.count());
+        assertEquals(30, third.frame(2)[0]);
+        assertEquals(2, third.frame(1)[0]);
+        assertTrue(third.frame(0) == first.frame(0));
+    }
+
     @Test void readingAFrameDoesNotCopyIt() {
         Ram ram = new Ram(MemoryMap.RAM, 1 << 20);
         ram.store(0, 4, 1);

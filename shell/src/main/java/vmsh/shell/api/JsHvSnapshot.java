@@ -41,7 +41,7 @@ final class JsHvSnapshot extends ApiObject {
     public String toString() {
         return "host snapshot of " + Sizes.format(snapshot.config().memoryBytes()) + " with " + snapshot.vms().size() + " VM(s): "
                 + snapshot.ram().count() + " frames (" + kib(snapshot.ram().bytes()) + " KiB) and " + snapshot.swap().count()
-                + " swap pages shared copy-on-write, " + kib(snapshot.state().length) + " KiB of saved parts, hash "
+                + " swap pages shared copy-on-write, " + kib(snapshot.state().length()) + " KiB of saved parts, hash "
                 + snapshot.hash().substring(0, 16);
     }
 

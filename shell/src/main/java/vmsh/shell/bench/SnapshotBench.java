@@ -96,7 +96,7 @@ final class SnapshotBench {
         out.println(String.format("hv     %,d MiB host, 2 kernel VMs (hw, trap), %d frames touched: snapshot %.1f us, restore %.1f us; "
                         + "%,d bytes of saved parts + %d shared frames; file %,d bytes (write %.1f ms, read %.1f ms)",
                 hv.config().memoryBytes() >>> 20, s[0].ram().count(), Timing.median(take), Timing.median(restore),
-                s[0].state().length, s[0].ram().count(), file.length, Timing.median(write), Timing.median(read)));
+                s[0].state().length(), s[0].ram().count(), file.length, Timing.median(write), Timing.median(read)));
     }
 
     /** One VM's own snapshot: taking it, restoring it in place (its pages written back, the VMM's tables and its TLB entries rebuilt from the warm state), its file, a new VM of it. */

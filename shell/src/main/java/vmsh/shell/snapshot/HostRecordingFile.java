@@ -14,6 +14,7 @@ import vmsh.history.HostEvent;
 import vmsh.history.HostRecording;
 import vmsh.hv.HvSnapshot;
 import vmsh.state.FrameSet;
+import vmsh.state.StateParts;
 
 /**
  * A host's recording ({@code vmsh boot --technique T --record}, {@code hv.record()}) as file
@@ -63,7 +64,7 @@ public final class HostRecordingFile {
         List<FrameSet> ram = new ArrayList<>(List.of(r.start().ram())), swap = new ArrayList<>(List.of(r.start().swap()));
         List<Object> vms = new ArrayList<>();
         for (HvSnapshot c : changes) {
-            states.add(c.state());
+            states.add(c.state().bytes());
             ram.add(c.ram());
             swap.add(c.swap());
             List<Object> specs = new ArrayList<>();
@@ -98,7 +99,7 @@ public final class HostRecordingFile {
             } catch (RuntimeException e) {
                 throw new SnapshotFileException(name, "damaged: the VMs of change " + k);
             }
-            changes.add(new HvSnapshot(start.config(), start.memory(), List.copyOf(vms), start.disks(), c.states().get(2 + k),
+            changes.add(new HvSnapshot(start.config(), start.memory(), List.copyOf(vms), start.disks(), StateParts.of(c.states().get(2 + k)),
                     c.frames().get(1 + k), c.frames().get(n + 2 + k)));
         }
         List<HostEvent> events = new ArrayList<>();

@@ -17,6 +17,7 @@ import vmsh.hv.VmMachine;
 import vmsh.hv.VmOptions;
 import vmsh.memsched.MemSchedConfig;
 import vmsh.state.StateException;
+import vmsh.state.StateParts;
 
 /**
  * A hypervisor host's snapshot as file contents, and back. The header carries the host's
@@ -54,7 +55,7 @@ public final class HypervisorFile {
         for (HvSnapshot.VmSpec v : s.vms()) vms.add(spec(v));
         header.put("vms", vms);
         header.put("hash", s.hash());
-        return new SnapshotContents(KIND, header, s.state(), List.of(s.ram(), s.swap()));
+        return new SnapshotContents(KIND, header, s.state().bytes(), List.of(s.ram(), s.swap()));
     }
 
     /** The host snapshot in {@code c}; {@code name} names the file in errors. */
@@ -88,7 +89,7 @@ public final class HypervisorFile {
         if (c.frames().get(0).slots() != config.memoryBytes() >>> 12)
             throw new SnapshotFileException(name, "damaged: RAM of " + c.frames().get(0).slots() + " frames in a host of "
                     + (config.memoryBytes() >>> 12));
-        HvSnapshot s = new HvSnapshot(config, memory, List.copyOf(vms), List.copyOf(disks), c.state(), c.frames().get(0), c.frames().get(1));
+        HvSnapshot s = new HvSnapshot(config, memory, List.copyOf(vms), List.copyOf(disks), StateParts.of(c.state()), c.frames().get(0), c.frames().get(1));
         if (!s.hash().equals(c.header().get("hash")))
             throw new SnapshotFileException(name, "corrupted: the state does not match its hash");
         return s;

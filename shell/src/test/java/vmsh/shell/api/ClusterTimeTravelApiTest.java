@@ -159,7 +159,7 @@ class ClusterTimeTravelApiTest {
                 watchpoint 1: write 0x80 -> 0x81 at 0x800020f4 (4 bytes) by pc 0x800012cc (VM 'web' at instruction 66080, pc 0x800012cc)
                 VM 'web' at instruction 20000, pc 0x800012ec precopy 0 27
                 VM 'web' at instruction 66561, pc 0x800010a0 done 129
-                history of the cluster: at 65.000 ms, oldest reachable 0 ns; 69 checkpoints every 1.000 ms, 68180 KiB held, 2 runs
+                history of the cluster: at 65.000 ms, oldest reachable 0 ns; 69 checkpoints every 1.000 ms, 18225 KiB held, 2 runs
                 """, out);
     }
 }
