@@ -2,7 +2,6 @@ package vmsh.cpu;
 
 import vmsh.mem.Bus;
 import vmsh.mem.Ram;
-import vmsh.state.FrameSet;
 
 /**
  * The decoded instructions of RAM, one {@link DecodedPage} per physical frame that has held
@@ -102,11 +101,7 @@ final class DecodedCode {
         for (int f = 0; f < ramFrames; f++) refreshStorePath(f);
     }
 
-    /** Re-evaluates the fast store path of the frames a snapshot just shared (the others did not change). */
-    void refreshStorePaths(FrameSet shared) {
-        for (int i = 0; i < shared.count(); i++) refreshStorePath(shared.number(i));
-    }
-
+    /** Re-evaluates the fast store path of the frames a snapshot just shared, by number (the others did not change). */
     void refreshStorePaths(int[] shared) {
         for (int f : shared) refreshStorePath(f);
     }

@@ -15,7 +15,6 @@ import vmsh.mem.Bus;
 import vmsh.mem.Ram;
 import vmsh.mmu.Mmu;
 import vmsh.mmu.TlbConfig;
-import vmsh.state.FrameSet;
 import vmsh.state.StateIn;
 import vmsh.state.StateOut;
 import vmsh.state.Stateful;
@@ -846,10 +845,7 @@ public final class Engine implements Stateful {
 
     // ---------------------------------------------------------------- translation and debugger access
 
-    /** Re-evaluates the fast store path of the frames a snapshot just shared (the others did not change). */
-    public void refreshStorePaths(FrameSet shared) { code.refreshStorePaths(shared); }
-
-    /** The same for frames by number ({@link vmsh.mem.Ram#justShared}). */
+    /** Re-evaluates the fast store path of the frames a snapshot just shared, by number (the others did not change). */
     public void refreshStorePaths(int[] shared) { code.refreshStorePaths(shared); }
 
     /**

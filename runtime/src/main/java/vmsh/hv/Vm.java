@@ -1002,10 +1002,7 @@ public final class Vm {
             gpns.add(e.gpn());
             words.add(w);
         }
-        int[] mpns = shared.stream().filter(m -> sharedFrames[m] != null).toArray();
-        int[][] frames = new int[mpns.length][];
-        for (int i = 0; i < mpns.length; i++) frames[i] = sharedFrames[mpns[i]];
-        hv.engine().refreshStorePaths(new vmsh.state.FrameSet(ram.frameSlots(), mpns, frames));
+        hv.engine().refreshStorePaths(shared.stream().filter(m -> sharedFrames[m] != null).toArray());
         vmsh.state.StateOut guestOut = new vmsh.state.StateOut(), countersOut = new vmsh.state.StateOut();
         guestOut.putLongs(ballooned.toLongArray());
         saveGuest(guestOut);

@@ -66,7 +66,7 @@ public final class StateOut {
             depth--;
             INT.set(buf, at, len + heldBytes - at - startHeld - 4);
             if (saved != null) {   // its bytes become pieces held, kept for the next save
-                byte[][] pieces = piecesFrom(start, startMarks);
+                byte[][] pieces = pieces(start, startMarks, null);
                 saved.keep(name, version, pieces);
                 len = start;
                 heldBytes = startHeld;
@@ -79,14 +79,21 @@ public final class StateOut {
         return this;
     }
 
-    /** What was written from {@code buf} position {@code start} and mark {@code firstMark} on, as pieces. */
-    private byte[][] piecesFrom(int start, int firstMark) {
+    /**
+     * What was written from {@code buf} position {@code start} and mark {@code firstMark} on,
+     * as pieces: a piece equal to {@code previous}'s at the same place is {@code previous}'s
+     * own array, the others are new (null: all new).
+     */
+    private byte[][] pieces(int start, int firstMark, StateParts previous) {
         byte[][] pieces = new byte[2 * (marks - firstMark) + 1][];
         int count = 0, from = start;
         for (int m = firstMark; m <= marks; m++) {
             int to = m < marks ? cuts[m] : len;
-            if (to > from) pieces[count++] = Arrays.copyOfRange(buf, from, to);
-            from = Math.max(from, to);
+            if (to > from) {
+                byte[] old = previous == null || count >= previous.count() ? null : previous.piece(count);
+                pieces[count++] = old != null && Arrays.equals(old, 0, old.length, buf, from, to) ? old : Arrays.copyOfRange(buf, from, to);
+                from = to;
+            }
             if (m < marks && held[m] != null) pieces[count++] = held[m];
         }
         return Arrays.copyOf(pieces, count);
@@ -102,17 +109,18 @@ public final class StateOut {
     }
 
     /** What {@link #putInts} writes for {@code a[from..to)} without its length: a chunk of a longer array. */
-    public static byte[] encode(int[] a, int from, int to) {
-        byte[] b = new byte[4 * (to - from)];
-        for (int i = from, at = 0; i < to; i++, at += 4) INT.set(b, at, a[i]);
-        return b;
-    }
+    public static byte[] encode(int[] a, int from, int to) { return encode(a, from, to, new byte[4 * (to - from)], 0); }
 
     /** What {@link #putInts} writes for {@code a}, length and all. */
     public static byte[] encode(int[] a) {
         byte[] b = new byte[4 + 4 * a.length];
         INT.set(b, 0, a.length);
-        for (int i = 0, at = 4; i < a.length; i++, at += 4) INT.set(b, at, a[i]);
+        return encode(a, 0, a.length, b, 4);
+    }
+
+    /** {@code a[from..to)} written into {@code b} from {@code at} on; returns {@code b}. */
+    private static byte[] encode(int[] a, int from, int to, byte[] b, int at) {
+        for (int i = from; i < to; i++, at += 4) INT.set(b, at, a[i]);
         return b;
     }
 
@@ -221,18 +229,5 @@ public final class StateOut {
      * equal to {@code previous}'s at the same place is {@code previous}'s own array, the
      * others are new (null: all new). Comparing costs far less than holding a copy again.
      */
-    public StateParts toParts(StateParts previous) {
-        byte[][] pieces = new byte[2 * marks + 1][];
-        int count = 0, from = 0;
-        for (int m = 0; m <= marks; m++) {
-            int to = m < marks ? cuts[m] : len;
-            if (to > from) {
-                byte[] old = previous == null || count >= previous.count() ? null : previous.piece(count);
-                pieces[count++] = old != null && Arrays.equals(old, 0, old.length, buf, from, to) ? old : Arrays.copyOfRange(buf, from, to);
-                from = to;
-            }
-            if (m < marks && held[m] != null) pieces[count++] = held[m];
-        }
-        return new StateParts(Arrays.copyOf(pieces, count));
-    }
+    public StateParts toParts(StateParts previous) { return new StateParts(pieces(0, 0, previous)); }
 }
