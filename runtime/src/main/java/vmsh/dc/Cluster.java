@@ -470,7 +470,7 @@ public final class Cluster {
         ClusterRecorder r = recorder;
         if (r == null) return op.get();
         if (running) {
-            r.giveUp("a call of the cluster's (" + in.getClass().getSimpleName() + ") came from inside a run (a hook): it has no place between runs");
+            r.giveUp("a call of the cluster's (" + in.what() + ") came from inside a run (a hook): it has no place between runs");
             return op.get();
         }
         return r.input(in, op);

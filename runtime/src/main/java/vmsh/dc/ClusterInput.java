@@ -17,6 +17,25 @@ public sealed interface ClusterInput {
     /** Gives this input to {@code dc} again. */
     void apply(Cluster dc);
 
+    /** What this input is, as a script gives it. */
+    default String what() {
+        return switch (this) {
+            case Create c -> "h.create()";
+            case Client c -> "dc.client()";
+            case Migrate m -> "dc.migrate()";
+            case Replicate r -> "dc.replicate()";
+            case Fail f -> "h.fail()";
+            case FailAt f -> "h.failAt()";
+            case Configure c -> "the network's settings";
+            case Partition p -> "network.partition()";
+            case Heal h -> "network.heal()";
+            case StopClient c -> "c.stop()";
+            case Witness w -> "dc.witnessSite()";
+            case HostState h -> "host h" + h.host() + "'s state changed between runs";
+            case Run r -> "dc.run()";
+        };
+    }
+
     /** A VM made on host number {@code host} (its NIC and address come with it). */
     record Create(int host, String name, long memoryBytes, Technique technique, VmOptions options) implements ClusterInput {
         @Override public void apply(Cluster dc) { dc.hosts().get(host).create(name, memoryBytes, technique, options); }

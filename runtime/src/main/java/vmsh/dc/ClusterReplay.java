@@ -20,7 +20,7 @@ public final class ClusterReplay {
         for (ClusterRecording.Entry e : r.entries()) {
             if (dc.now() != e.at() || dc.instructions() != e.insns())
                 throw new Replay.DivergedException("the replay is at t = " + Times.format(dc.now()) + ", instruction " + dc.instructions()
-                        + "; the recording's next entry (" + name(e.input()) + ") at t = " + Times.format(e.at()) + ", instruction " + e.insns());
+                        + "; the recording's next entry (" + e.input().what() + ") at t = " + Times.format(e.at()) + ", instruction " + e.insns());
             give(dc, e);
         }
         String hash = dc.stateHash();
@@ -34,13 +34,7 @@ public final class ClusterReplay {
             e.input().apply(dc);
         } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException x) {
             if (x instanceof Replay.DivergedException || x instanceof History.Interrupted) throw x;
-            throw new Replay.DivergedException("the recording's " + name(e.input()) + " at t = " + Times.format(e.at()) + " cannot be given again: " + x.getMessage());
+            throw new Replay.DivergedException("the recording's " + e.input().what() + " at t = " + Times.format(e.at()) + " cannot be given again: " + x.getMessage());
         }
-    }
-
-    /** What an entry is, as a user knows it. */
-    static String name(ClusterInput in) {
-        String s = in.getClass().getSimpleName();
-        return s.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + s.substring(1);
     }
 }
